@@ -1,0 +1,246 @@
+"""pandera models for every published table: the consumer contract.
+
+Column order, names, types, nullability, enums and ranges are declared once here; the data
+dictionary (datapackage.json) is generated from these models, and `hotspots.validate` checks
+every table against them (plus the cross-table keys declared in FOREIGN_KEYS) before publishing.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.predicates import predicate_names
+
+ENTITY_TYPES = [
+    "country",
+    "province",
+    "city",
+    "sar",
+    "district",
+    "policy_region",
+    "cluster",
+    "park",
+    "company",
+    "university",
+    "research_institute",
+    "programme",
+]
+ALIAS_KINDS = ["official", "short", "variant", "misnomer"]
+FACT_STATUSES = ["consensus", "single_source", "resolved", "disputed"]
+COMPARATORS = ["eq", "gt", "gte", "lt", "lte", "approx"]
+CONFLICT_KINDS = ["value", "name"]
+MAX_QUOTE_CHARS = 300
+
+ENTITY_ID = r"^[a-z_]+/[a-z0-9]+(?:-[a-z0-9]+)*$"
+HEX16 = r"^[0-9a-f]{16}$"
+ISO2 = r"^[A-Z]{2}$"
+AS_OF = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+ID_LIST = r"^[0-9a-f]{16}(?:;[0-9a-f]{16})*$"
+
+
+class Config:
+    strict = True  # no column beyond the contract
+    ordered = True  # column order is part of the contract
+    coerce = False
+
+
+class Documents(pa.DataFrameModel):
+    """One row per source document that passed ingest."""
+
+    document_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="First 16 hex digits of the document's sha256: stable, derived from its bytes.")
+    name: Series[str] = pa.Field(description="File stem of the document in raw/.")
+    title: Series[str] = pa.Field(str_length={"min_value": 1}, description="Title from the sidecar.")
+    url: Series[str] = pa.Field(str_matches=r"^https?://", description="Where the document was retrieved from.")
+    publisher: Series[str] = pa.Field(description="Publisher named in the sidecar.")
+    published: Series[str] = pa.Field(nullable=True, str_matches=AS_OF, description="Publication date as precise as known (YYYY, YYYY-MM or YYYY-MM-DD); null when unknown.")
+    retrieved: Series[str] = pa.Field(str_matches=r"^\d{4}-\d{2}-\d{2}$", description="Date the document was retrieved.")
+    license: Series[str] = pa.Field(description="Licence or rights statement of the source.")
+    language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}$", description="ISO 639-1 language code.")
+    sha256: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{64}$", description="sha256 of the document's bytes as stored in raw/.")
+    n_chars: Series[int] = pa.Field(gt=0, description="Length of the decoded text in characters (spans index this text).")
+
+    Config = Config
+
+
+class Entities(pa.DataFrameModel):
+    """One row per canonical thing: place, cluster, region, park, organization, programme."""
+
+    entity_id: Series[str] = pa.Field(unique=True, str_matches=ENTITY_ID, description="Stable readable id: <type prefix>/<slug>, e.g. cluster/shenzhen-hong-kong-guangzhou.")
+    name: Series[str] = pa.Field(str_length={"min_value": 1}, description="Canonical English name.")
+    type: Series[str] = pa.Field(isin=ENTITY_TYPES, description="Kind of entity.")
+    country_code: Series[str] = pa.Field(nullable=True, str_matches=ISO2, description="ISO 3166-1 alpha-2 code of the country the entity belongs to.")
+    parent_id: Series[str] = pa.Field(nullable=True, str_matches=ENTITY_ID, description="Containing entity (a city's province, a park's city); null at the top.")
+    geonames_id: Series[pa.typing.Int64] = pa.Field(nullable=True, gt=0, description="GeoNames id, for places.")
+    lat: Series[float] = pa.Field(nullable=True, ge=-90, le=90, description="Latitude (WGS84) of the place or its core city.")
+    lon: Series[float] = pa.Field(nullable=True, ge=-180, le=180, description="Longitude (WGS84).")
+    source: Series[str] = pa.Field(description="Reference file the entity is curated in.")
+
+    Config = Config
+
+
+class Aliases(pa.DataFrameModel):
+    """One row per name variant of an entity."""
+
+    entity_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the alias names.")
+    alias: Series[str] = pa.Field(str_length={"min_value": 1}, description="The name as written.")
+    kind: Series[str] = pa.Field(isin=ALIAS_KINDS, description="official, short, variant or misnomer (a wrong name that sources use for it).")
+    evidence: Series[str] = pa.Field(description="Why the alias is known: reference file, judgement, or claim ids of documents that use it.")
+
+    @pa.dataframe_check
+    @classmethod
+    def unique_alias_per_entity(cls, df):
+        return ~df.duplicated(["entity_id", "alias"])
+
+    Config = Config
+
+
+class Mentions(pa.DataFrameModel):
+    """One row per entity mention found in a document."""
+
+    mention_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="Hash of document_id, span and entity_id.")
+    document_id: Series[str] = pa.Field(str_matches=HEX16, description="Document the mention is in.")
+    entity_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the mention resolves to.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start offset in the decoded document text (inclusive).")
+    char_end: Series[int] = pa.Field(gt=0, description="End offset (exclusive).")
+    text: Series[str] = pa.Field(str_length={"min_value": 1}, description="The mention exactly as written: text[char_start:char_end].")
+    extractor_version: Series[str] = pa.Field(description="Extractor name@version that found it.")
+
+    @pa.dataframe_check
+    @classmethod
+    def span_matches_text_length(cls, df):
+        return (df["char_end"] - df["char_start"]) == df["text"].str.len()
+
+    Config = Config
+
+
+class Claims(pa.DataFrameModel):
+    """One row per statement made in one document: the evidence layer."""
+
+    claim_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="Hash of document, span, subject, predicate, object and value: deterministic.")
+    document_id: Series[str] = pa.Field(str_matches=HEX16, description="Document that makes the claim.")
+    subject_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the claim is about.")
+    predicate: Series[str] = pa.Field(isin=predicate_names(), description="What is claimed (schemas/predicates.yaml).")
+    object_id: Series[str] = pa.Field(nullable=True, str_matches=ENTITY_ID, description="Entity object, for entity predicates.")
+    value: Series[float] = pa.Field(nullable=True, description="Numeric value, for number predicates, in `unit`.")
+    value_text: Series[str] = pa.Field(nullable=True, description="The value as written, or the text value of text predicates.")
+    unit: Series[str] = pa.Field(nullable=True, description="Unit of value: rank, count, percent, km2, or an ISO 4217 currency code.")
+    comparator: Series[str] = pa.Field(nullable=True, isin=COMPARATORS, description="eq, gt (more than), gte (at least), lt, lte, approx (nearly/about).")
+    as_of: Series[str] = pa.Field(nullable=True, str_matches=AS_OF, description="Year or date the claim is about (edition, target year), not the publication date.")
+    quote: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": MAX_QUOTE_CHARS}, description="Exact quote: document text[char_start:char_end].")
+    char_start: Series[int] = pa.Field(ge=0, description="Start of the quote in the decoded document text.")
+    char_end: Series[int] = pa.Field(gt=0, description="End of the quote (exclusive).")
+    extractor: Series[str] = pa.Field(description="Rule that produced the claim.")
+    extractor_version: Series[str] = pa.Field(description="Version of the extractor package.")
+
+    @pa.dataframe_check
+    @classmethod
+    def span_matches_quote_length(cls, df):
+        return (df["char_end"] - df["char_start"]) == df["quote"].str.len()
+
+    Config = Config
+
+
+class Facts(pa.DataFrameModel):
+    """One row per reconciled statement: claims grouped by subject, predicate, object and as_of."""
+
+    fact_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="Hash of subject, predicate, object and as_of.")
+    subject_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the fact is about.")
+    predicate: Series[str] = pa.Field(isin=predicate_names(), description="Predicate (schemas/predicates.yaml).")
+    object_id: Series[str] = pa.Field(nullable=True, str_matches=ENTITY_ID, description="Entity object, for entity predicates.")
+    value: Series[float] = pa.Field(nullable=True, description="Reconciled numeric value.")
+    value_text: Series[str] = pa.Field(nullable=True, description="Reconciled text value, or the value as written.")
+    unit: Series[str] = pa.Field(nullable=True, description="Unit of value.")
+    comparator: Series[str] = pa.Field(nullable=True, isin=COMPARATORS, description="Comparator of the reconciled value.")
+    as_of: Series[str] = pa.Field(nullable=True, str_matches=AS_OF, description="Year or date the fact is about.")
+    status: Series[str] = pa.Field(isin=FACT_STATUSES, description="consensus, single_source, resolved (a rule chose) or disputed (flagged, values kept).")
+    claim_ids: Series[str] = pa.Field(str_matches=ID_LIST, description="Claims behind the fact, ';'-separated.")
+    rule: Series[str] = pa.Field(description="Reconciliation rule applied.")
+    rationale: Series[str] = pa.Field(str_length={"min_value": 1}, description="Why, in words.")
+
+    Config = Config
+
+
+class Conflicts(pa.DataFrameModel):
+    """One row per disagreement between claims (values or names), with its resolution."""
+
+    conflict_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="Hash of the kind, subject, predicate, as_of and claim ids.")
+    kind: Series[str] = pa.Field(isin=CONFLICT_KINDS, description="value (claims disagree on a value) or name (a source names the subject wrongly).")
+    subject_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the conflict is about.")
+    predicate: Series[str] = pa.Field(nullable=True, description="Predicate in conflict (null for name conflicts).")
+    as_of: Series[str] = pa.Field(nullable=True, str_matches=AS_OF, description="Year or date in conflict.")
+    claim_ids: Series[str] = pa.Field(str_matches=ID_LIST, description="Claims involved, ';'-separated.")
+    values: Series[str] = pa.Field(description="The competing values or names, ' | '-separated.")
+    resolution: Series[str] = pa.Field(description="The value or name chosen, or 'disputed'.")
+    rule: Series[str] = pa.Field(description="Rule applied.")
+    rationale: Series[str] = pa.Field(str_length={"min_value": 1}, description="Why, in words.")
+
+    Config = Config
+
+
+class ClusterRankings(pa.DataFrameModel):
+    """One row per WIPO cluster and Global Innovation Index edition."""
+
+    cluster_id: Series[str] = pa.Field(str_matches=r"^cluster/", description="WIPO cluster entity.")
+    edition: Series[int] = pa.Field(ge=2000, le=2100, description="GII edition year.")
+    rank: Series[int] = pa.Field(ge=1, le=1000, description="Rank in that edition.")
+    country_code: Series[str] = pa.Field(nullable=True, str_matches=ISO2, description="Country of the cluster (the first one for cross-border clusters).")
+    fact_id: Series[str] = pa.Field(str_matches=HEX16, description="Fact the ranking row comes from.")
+
+    @pa.dataframe_check
+    @classmethod
+    def one_rank_per_cluster_edition(cls, df):
+        return ~df.duplicated(["cluster_id", "edition"])
+
+    Config = Config
+
+
+TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "documents": Documents,
+    "entities": Entities,
+    "aliases": Aliases,
+    "mentions": Mentions,
+    "claims": Claims,
+    "facts": Facts,
+    "conflicts": Conflicts,
+    "cluster_rankings": ClusterRankings,
+}
+
+PRIMARY_KEYS: dict[str, list[str]] = {
+    "documents": ["document_id"],
+    "entities": ["entity_id"],
+    "aliases": ["entity_id", "alias"],
+    "mentions": ["mention_id"],
+    "claims": ["claim_id"],
+    "facts": ["fact_id"],
+    "conflicts": ["conflict_id"],
+    "cluster_rankings": ["cluster_id", "edition"],
+}
+
+# (column, referenced table, referenced column); list columns (';'-separated ids) are marked
+# with `many=True` in LIST_FOREIGN_KEYS since Frictionless cannot express them.
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "entities": [("parent_id", "entities", "entity_id")],
+    "aliases": [("entity_id", "entities", "entity_id")],
+    "mentions": [("document_id", "documents", "document_id"), ("entity_id", "entities", "entity_id")],
+    "claims": [
+        ("document_id", "documents", "document_id"),
+        ("subject_id", "entities", "entity_id"),
+        ("object_id", "entities", "entity_id"),
+    ],
+    "facts": [("subject_id", "entities", "entity_id"), ("object_id", "entities", "entity_id")],
+    "conflicts": [("subject_id", "entities", "entity_id")],
+    "cluster_rankings": [("cluster_id", "entities", "entity_id"), ("fact_id", "facts", "fact_id")],
+}
+LIST_FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "facts": [("claim_ids", "claims", "claim_id")],
+    "conflicts": [("claim_ids", "claims", "claim_id")],
+}
+
+# Rows are published sorted by these columns so that the bytes are reproducible.
+SORT_KEYS = PRIMARY_KEYS
+
+
+def columns(table: str) -> list[str]:
+    """The contract's column names for `table`, in order."""
+    return list(TABLES[table].to_schema().columns)
