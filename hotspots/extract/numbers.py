@@ -1,0 +1,192 @@
+"""Numbers as written in prose: digits, words, ordinals, percentages, money, areas, years.
+
+`find_quantities(text)` returns every quantity with its character span, so a claim can quote
+exactly what it read. The parser never raises: text it cannot read yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
+}
+SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
+    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
+                    "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD", "hkd": "HKD"}
+CURRENCY_WORDS = {
+    "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD", "usd": "USD", "euros": "EUR",
+    "euro": "EUR", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "pounds": "GBP",
+    "hong kong dollars": "HKD", "yen": "JPY",
+}
+COMPARATORS = {
+    "more than": "gt", "over": "gt", "above": "gt", "exceeding": "gt", "in excess of": "gt",
+    "upwards of": "gt", "at least": "gte", "no fewer than": "gte", "no less than": "gte",
+    "nearly": "approx", "almost": "approx", "about": "approx", "around": "approx",
+    "approximately": "approx", "roughly": "approx", "some": "approx", "close to": "approx",
+    "an estimated": "approx", "less than": "lt", "fewer than": "lt", "under": "lt",
+    "below": "lt", "up to": "lte", "at most": "lte", "no more than": "lte",
+}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    kind: str  # cardinal | ordinal | percent | money | area | year
+    start: int
+    end: int
+    text: str
+    unit: str | None = None  # percent | km2 | ISO 4217 code | None
+    comparator: str | None = None
+    comparator_start: int | None = None
+
+
+_word_number = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
+WORD_NUMBER = rf"(?:(?:{'|'.join(TENS_WORDS)})[- ](?:{'|'.join(k for k in UNITS_WORDS if UNITS_WORDS[k] < 10 and k != 'zero')})|{_word_number})"
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn)"
+CURRENCY_PREFIX = r"(?:US\$|HK\$|\$|€|£|¥|RMB|USD|CNY|EUR|GBP|HKD)"
+CURRENCY_SUFFIX = r"(?:US dollars|U\.S\. dollars|Hong Kong dollars|dollars|euros?|yuan|renminbi|RMB|USD|CNY|yen|pounds)"
+AREA_SUFFIX = r"(?:square kilomet(?:er|re)s?|sq\.? ?km|km2|km²|square miles?)"
+COMPARATOR = "|".join(sorted(COMPARATORS, key=len, reverse=True))
+
+_NUMBER = rf"(?P<num>{DIGITS}|{WORD_NUMBER})(?:[ -](?P<scale>{SCALE})\b)?"
+_QUANTITY = re.compile(
+    rf"(?:(?P<cmp>\b(?:{COMPARATOR}))\s+)?"
+    rf"(?:(?P<cur1>{CURRENCY_PREFIX})\s?)?"
+    rf"(?<![\w.,])(?:{_NUMBER})(?![\w]|,\d|\.\d)"
+    rf"(?:\s?(?P<pct>%|per ?cent\b|percent\b)"
+    rf"|\s(?P<cur2>{CURRENCY_SUFFIX})\b"
+    rf"|[ -](?P<area>{AREA_SUFFIX})(?!\w))?",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(
+    rf"\b(?:(?P<digits>\d{{1,3}})(?:st|nd|rd|th)|(?P<word>{'|'.join(sorted(ORDINAL_WORDS, key=len, reverse=True))}))\b"
+    r"|\b(?P<top>top)(?=[ -](?:spot|place|position|rank)\b)"
+    r"|\bNo\.\s?(?P<no>\d{1,3})\b"
+    r"|\bnumber (?P<numword>one|two|three|four|five|\d{1,3})\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\w$€£¥.,])(?P<year>1[89]\d{2}|20\d{2}|2100)(?![\w%]|,\d|\.\d)")
+
+
+def parse_number_word(text: str) -> float | None:
+    """'twenty-six' -> 26, '20,000' -> 20000, '1.2' -> 1.2; None when not a number."""
+    t = text.lower().replace(",", "").strip()
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    parts = re.split(r"[- ]", t)
+    if len(parts) == 1:
+        return float(UNITS_WORDS.get(t, TENS_WORDS.get(t, -1))) if t in UNITS_WORDS or t in TENS_WORDS else None
+    if len(parts) == 2 and parts[0] in TENS_WORDS and parts[1] in UNITS_WORDS:
+        return float(TENS_WORDS[parts[0]] + UNITS_WORDS[parts[1]])
+    return None
+
+
+def _is_year(m: re.Match) -> bool:
+    num = m.group("num")
+    return (
+        re.fullmatch(r"(?:1[89]\d{2}|20\d{2}|2100)", num) is not None
+        and not m.group("pct")
+        and not m.group("cur1")
+        and not m.group("cur2")
+        and not m.group("area")
+        and not m.group("scale")
+    )
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every cardinal, percentage, money amount, area, year and ordinal in `text`, by position."""
+    found: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        base = parse_number_word(m.group("num"))
+        if base is None:
+            continue
+        cmp_text = m.group("cmp")
+        comparator = COMPARATORS[cmp_text.lower()] if cmp_text else None
+        scale_word = (m.group("scale") or "").lower()
+        value = base * SCALES.get(scale_word, 1.0)
+        start = m.start("cur1") if m.group("cur1") else m.start("num")
+        end = m.end()
+        if _is_year(m) and not comparator:
+            found.append(Quantity(value, "year", m.start("num"), m.end("num"), m.group("num")))
+            continue
+        if m.group("pct"):
+            kind, unit = "percent", "percent"
+        elif m.group("cur1") or m.group("cur2"):
+            symbol = (m.group("cur1") or "").lower()
+            unit = CURRENCY_SYMBOLS.get(symbol) or CURRENCY_WORDS.get((m.group("cur2") or "").lower(), "USD")
+            kind = "money"
+        elif m.group("area"):
+            kind, unit = "area", "km2"
+            if "mile" in m.group("area").lower():
+                value *= 2.589988110336
+        else:
+            kind, unit = "cardinal", None
+            end = m.end("scale") if m.group("scale") else m.end("num")
+            if re.match(r"-[A-Za-z]", text[end : end + 2]):
+                continue  # "Five-Year Plan", "ten-year visas": part of a compound word, not a count
+            if m.group("num").lower() == "one" and not scale_word:
+                continue  # "one of the ...", "one simple goal": almost never a count in prose
+        found.append(
+            Quantity(
+                value=value,
+                kind=kind,
+                start=start,
+                end=end,
+                text=text[start:end],
+                unit=unit,
+                comparator=comparator,
+                comparator_start=m.start("cmp") if cmp_text else None,
+            )
+        )
+    for m in _ORDINAL.finditer(text):
+        if m.group("digits"):
+            value = float(m.group("digits"))
+        elif m.group("word"):
+            value = float(ORDINAL_WORDS[m.group("word").lower()])
+        elif m.group("top"):
+            value = 1.0
+        elif m.group("no"):
+            value = float(m.group("no"))
+        else:
+            value = parse_number_word(m.group("numword")) or 0.0
+        if value <= 0:
+            continue
+        found.append(Quantity(value, "ordinal", m.start(), m.end(), m.group(0)))
+    found.sort(key=lambda q: (q.start, -q.end))
+    # An ordinal inside a cardinal match ("No. 3" vs "3") wins; drop overlapped cardinals.
+    result: list[Quantity] = []
+    for q in found:
+        if result and q.start < result[-1].end:
+            prev = result[-1]
+            if q.kind == "ordinal" and prev.kind in {"cardinal", "year"}:
+                result[-1] = q
+            continue
+        result.append(q)
+    return result
+
+
+def find_years(text: str) -> list[tuple[int, int, int]]:
+    """(year, start, end) for every plausible year."""
+    return [(int(m.group("year")), m.start(), m.end()) for m in _YEAR.finditer(text)]

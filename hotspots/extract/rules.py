@@ -1,0 +1,697 @@
+"""Claim rules: each reads one sentence (with its document context) and yields claim drafts.
+
+A rule is a plain function `rule(ctx, sentence) -> Iterable[ClaimDraft]` registered in RULES. Rules
+match on shapes of language (ordinals near "place", numbers before "clusters", "X-based Y"), never
+on the names or numbers of a particular document. Every draft carries the span of the sentence it
+read, so its quote can be checked against the document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from hotspots.extract.context import ORG_TYPES, PLACE_TYPES, REFERENCE_RE, REFERENCES, DocContext, Resolved
+from hotspots.extract.mentions import Mention
+from hotspots.extract.numbers import Quantity, find_years
+from hotspots.extract.segment import Sentence
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    subject_id: str
+    predicate: str
+    object_id: str | None
+    value: float | None
+    value_text: str | None
+    unit: str | None
+    comparator: str | None
+    as_of: str | None
+    start: int
+    end: int
+    rule: str
+    focus: tuple[int, int]  # the part of the sentence that states it (for long-sentence quotes)
+
+
+Rule = Callable[[DocContext, Sentence], Iterable[ClaimDraft]]
+RULES: list[Rule] = []
+
+
+def rule(fn: Rule) -> Rule:
+    RULES.append(fn)
+    return fn
+
+
+def draft(sentence: Sentence, rule_name: str, subject: str, predicate: str, *, focus: tuple[int, int],
+          object_id: str | None = None, value: float | None = None, value_text: str | None = None,
+          unit: str | None = None, comparator: str | None = None, as_of: str | None = None) -> ClaimDraft:
+    return ClaimDraft(subject, predicate, object_id, value, value_text, unit, comparator or ("eq" if value is not None else None),
+                      as_of, sentence.start, sentence.end, rule_name, focus)
+
+
+def _after(ctx: DocContext, pos: int, n: int = 60) -> str:
+    return ctx.folded[pos : pos + n]
+
+
+def _before(ctx: DocContext, pos: int, n: int = 60) -> str:
+    return ctx.folded[max(0, pos - n) : pos]
+
+
+def _cluster_capable(ctx: DocContext, mention: Mention) -> str | None:
+    return ctx.pick(mention, ("cluster",))
+
+
+def _value(q: Quantity) -> float:
+    return float(q.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# WIPO cluster ranks
+RANK_NOUN_AFTER = re.compile(r"^(?:[- ](?:place|places|spot|spots|position|positions|rank|ranking)\b|-placed?\b)", re.IGNORECASE)
+RANK_VERB_BEFORE = re.compile(r"\b(?:ranked|ranks|ranking|rank|placed|came|finished|is|was|at)\s+(?:at\s+|in\s+)?(?:the\s+)?$", re.IGNORECASE)
+LIST_RANK = re.compile(r"^\s*(?:No\.\s?|#)?(?P<rank>\d{1,3})\s*(?:[.):|]|\s[-—–|])?\s+")
+
+
+def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
+    if q.kind != "ordinal":
+        return False
+    if q.text.lower().startswith("no."):
+        return True
+    after = _after(ctx, q.end, 20)
+    if RANK_NOUN_AFTER.match(after):
+        return True
+    return bool(re.search(r"\b(?:ranked|ranks|ranking|placed|came|finished)\s+(?:in\s+|at\s+)?(?:the\s+)?$", _before(ctx, q.start, 25), re.IGNORECASE))
+
+
+def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity]:
+    """Ordinals that name a rank, including coordinated ones: 'second and third places'."""
+    ordinals = [q for q in quantities if q.kind == "ordinal"]
+    ranks: set[int] = set()
+    for i in range(len(ordinals) - 1, -1, -1):
+        q = ordinals[i]
+        if _is_rank_ordinal(ctx, q):
+            ranks.add(i)
+        elif i + 1 in ranks and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[q.end : ordinals[i + 1].start]):
+            ranks.add(i)
+    return [ordinals[i] for i in sorted(ranks)]
+
+
+@rule
+def ranked_list_item(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'2. Shenzhen-Hong Kong-Guangzhou (China)' or '4 | Seoul | Republic of Korea' in a cluster list."""
+    m = LIST_RANK.match(sentence.text)
+    if not m or not (sentence.is_list_item or "|" in sentence.text or "—" in sentence.text or " - " in sentence.text):
+        return
+    mentions = ctx.mentions_between(sentence.start + m.end(), sentence.end)
+    if not mentions or mentions[0].start > sentence.start + m.end() + 2:
+        return
+    cluster = _cluster_capable(ctx, mentions[0])
+    if cluster is None or not ctx.ranking_context(sentence):
+        return
+    yield draft(sentence, "ranked_list_item", cluster, "wipo_cluster_rank", value=float(m.group("rank")),
+                value_text=m.group("rank"), unit="rank", as_of=ctx.edition_year(sentence),
+                focus=(sentence.start, mentions[0].end))
+
+
+@rule
+def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'X and Y took second and third places, respectively'; 'X keeps its second-place ranking'."""
+    if LIST_RANK.match(sentence.text) and sentence.is_list_item:
+        return
+    ranks = _rank_ordinals(ctx, ctx.quantities_in(sentence))
+    if not ranks or not ctx.ranking_context(sentence):
+        return
+    if re.search(r"\b(?:largest|biggest)\b", sentence.text, re.IGNORECASE) and re.search(r"patent", sentence.text, re.IGNORECASE):
+        return  # a city's patent-filing rank, handled by city_patent_rank
+    mentions = ctx.mentions_in(sentence)
+    as_of = ctx.edition_year(sentence)
+    if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
+        subjects = [(m, _cluster_capable(ctx, m)) for m in mentions if m.end <= ranks[0].start]
+        subjects = [(m, c) for m, c in subjects if c]
+        if len(subjects) == len(ranks):
+            for (mention, cluster), q in zip(subjects, ranks, strict=True):
+                yield draft(sentence, "rank_respectively", cluster, "wipo_cluster_rank", value=_value(q),
+                            value_text=q.text, unit="rank", as_of=as_of, focus=(mention.start, q.end))
+        return
+    for q in ranks:
+        preceding = [m for m in mentions if m.end <= q.start]
+        if not preceding:
+            continue
+        nearest = preceding[-1]
+        cluster = _cluster_capable(ctx, nearest)
+        if cluster is None:
+            continue  # "the United States holds the second spot": a country, not a cluster rank
+        yield draft(sentence, "rank_in_sentence", cluster, "wipo_cluster_rank", value=_value(q),
+                    value_text=q.text, unit="rank", as_of=as_of, focus=(nearest.start, q.end))
+
+
+CITY_PATENT_RANK = re.compile(r"^[- ](?:largest|biggest|leading|ranked)?\s*(?:city|cities)\b[^.]{0,40}\b(?:international |PCT )?patent", re.IGNORECASE)
+
+
+@rule
+def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Shenzhen is the world's third largest city for international patent applications'."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "ordinal" or not CITY_PATENT_RANK.match(_after(ctx, q.end, 90)):
+            continue
+        subject = ctx.subject(sentence, ("city", "sar"), before=q.start)
+        if subject:
+            yield draft(sentence, "city_patent_rank", subject.entity_id, "intl_patent_applications_city_rank",
+                        value=_value(q), value_text=q.text, unit="rank", as_of=ctx.sentence_year(sentence),
+                        focus=(subject.start, q.end))
+
+
+# ---------------------------------------------------------------------------------------------
+# Clusters per country, change, growth, patent share
+TOP100_CLUSTERS = re.compile(r"^\s+(?:(?:top|leading)[- ]100\s+)?(?:science(?:[- ]and[- ]|[- ])technology |S&T |science-tech |innovation )?clusters\b", re.IGNORECASE)
+TOP100 = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
+CHANGE = re.compile(
+    r"\b(?P<dir>increase|rise|gain|jump|addition|decrease|drop|fall|decline|loss|up|down)\s+(?:of\s+|by\s+)?(?P<n>\w+(?:-\w+)?)\b"
+    r"|\b(?P<n2>\w+(?:-\w+)?)\s+(?P<dir2>more|fewer|less)\s+than\s+(?:the\s+)?(?:previous|last|a)\s+(?:year|edition)"
+    r"|\b(?P<dir3>up|down)\s+from\s+(?P<from>\w+(?:-\w+)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _country_near(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | None:
+    countries = [(m, ctx.pick(m, ("country",))) for m in ctx.mentions_in(sentence)]
+    countries = [(m, c) for m, c in countries if c]
+    if countries:
+        m, c = min(countries, key=lambda mc: abs(mc[0].start - pos))
+        return Resolved(c, m.start, m.end, "mention")
+    return ctx.subject(sentence, ("country",))
+
+
+@rule
+def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'With 26 clusters in the top 100 ... China'; 'the United States ... with 20 clusters'."""
+    paragraph_has_top100 = any(TOP100.search(s.text) for s in ctx.sentences if s.paragraph == sentence.paragraph)
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "cardinal" or not TOP100_CLUSTERS.match(_after(ctx, q.end, 50)) or q.value > 100:
+            continue
+        if re.search(r"\btop[- ]?$", _before(ctx, q.start, 8), re.IGNORECASE):
+            continue  # "top 100 clusters" itself
+        if not (paragraph_has_top100 or TOP100.search(sentence.text)):
+            continue
+        country = _country_near(ctx, sentence, q.start)
+        if country is None:
+            continue
+        as_of = ctx.edition_year(sentence)
+        yield draft(sentence, "clusters_in_top100", country.entity_id, "clusters_in_top100", value=_value(q),
+                    value_text=q.text, unit="count", comparator=q.comparator, as_of=as_of,
+                    focus=(min(q.start, country.start), max(q.end, country.end)))
+        change = CHANGE.search(sentence.text, q.end - sentence.start)
+        if not change:
+            continue
+        from hotspots.extract.numbers import parse_number_word
+
+        if change.group("from"):
+            previous = parse_number_word(change.group("from"))
+            if previous is None:
+                continue
+            delta = q.value - previous
+        else:
+            n = parse_number_word(change.group("n") or change.group("n2") or "")
+            if n is None:
+                continue
+            direction = (change.group("dir") or change.group("dir2") or "").lower()
+            delta = -n if direction in {"decrease", "drop", "fall", "decline", "loss", "down", "fewer", "less"} else n
+        yield draft(sentence, "clusters_in_top100_change", country.entity_id, "clusters_in_top100_change",
+                    value=float(delta), value_text=change.group(0), unit="count", as_of=as_of,
+                    focus=(min(q.start, country.start), sentence.start + change.end()))
+
+
+GROWTH = re.compile(r"\b(?:grow|grew|grown|growth|increase[sd]?|rise|rose|risen|expand(?:ed)?|jump(?:ed)?|surge[ds]?)\b", re.IGNORECASE)
+
+
+@rule
+def cluster_growth(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'clusters such as Hefei and Zhengzhou ... increases of 23% and 19% respectively'."""
+    if not GROWTH.search(sentence.text) or not ctx.ranking_context(sentence):
+        return
+    percents = [q for q in ctx.quantities_in(sentence) if q.kind == "percent"]
+    percents = [q for q in percents if not re.match(r"^\s+of\s+(?:global|the world|world|all)", _after(ctx, q.end, 30), re.IGNORECASE)]
+    if not percents:
+        return
+    subjects = [(m, _cluster_capable(ctx, m)) for m in ctx.mentions_in(sentence) if m.end <= percents[0].start]
+    subjects = [(m, c) for m, c in subjects if c]
+    if not subjects:
+        return
+    as_of = ctx.sentence_year(sentence) or ctx.edition_year(sentence)
+    if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
+        pairs = list(zip(subjects, percents, strict=False)) if len(subjects) == len(percents) else []
+    else:
+        pairs = [(subjects[-1], percents[0])] if len(percents) == 1 else []
+    for (mention, cluster), q in pairs:
+        yield draft(sentence, "cluster_growth", cluster, "cluster_growth_pct", value=_value(q), value_text=q.text,
+                    unit="percent", comparator=q.comparator, as_of=as_of, focus=(mention.start, q.end))
+
+
+PATENT_SHARE = re.compile(r"^\s+(?:of\s+)?(?:all\s+)?(?:global|the world's|world|worldwide)\s+(?:PCT\s+|international\s+)?patent(?:\s+applications|\s+filings)?", re.IGNORECASE)
+
+
+@rule
+def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'X accounted for 8.5% of global PCT applications' (a group — 'these clusters' — is skipped)."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "percent" or not PATENT_SHARE.match(_after(ctx, q.end, 60)):
+            continue
+        if re.search(r"\b(?:these|those|together|combined|jointly|both)\b", ctx.folded[sentence.start : q.start], re.IGNORECASE):
+            continue
+        preceding = [m for m in ctx.mentions_in(sentence) if m.end <= q.start]
+        if not preceding:
+            continue
+        mention = preceding[-1]
+        subject = ctx.pick(mention, ("cluster", "city", "country")) if ctx.ranking_context(sentence) else ctx.pick(mention, ("city", "country", "cluster"))
+        if subject:
+            yield draft(sentence, "patent_share", subject, "share_of_global_patent_applications_pct", value=_value(q),
+                        value_text=q.text, unit="percent", comparator=q.comparator,
+                        as_of=ctx.sentence_year(sentence) or ctx.edition_year(sentence), focus=(mention.start, q.end))
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts of things in a place, employees
+ADJ = r"(?:(?:state|national|provincial|municipal)[- ]level\s+|leading\s+|new\s+|top\s+|major\s+|registered\s+|listed\s+|world-class\s+|domestic\s+|private\s+)*"
+COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
+    (re.compile(rf"^\s+{ADJ}(?:(?:state|national)\s+key\s+(?:laboratories|labs)|key\s+state\s+(?:laboratories|labs))\b", re.IGNORECASE), "count_state_key_labs"),
+    (re.compile(rf"^\s+{ADJ}(?:research\s+(?:institutes|institutions|centres|centers)|scientific research institutions)\b", re.IGNORECASE), "count_research_institutes"),
+    (re.compile(rf"^\s+{ADJ}(?:high|hi)[- ]tech\s+(?:enterprises|companies|firms)\b", re.IGNORECASE), "count_high_tech_enterprises"),
+    (re.compile(rf"^\s+{ADJ}(?:unicorns|unicorn\s+(?:enterprises|companies|firms|startups))\b", re.IGNORECASE), "count_unicorns"),
+    (re.compile(rf"^\s+{ADJ}(?:colleges and universities|universities|institutions of higher (?:education|learning))\b", re.IGNORECASE), "count_universities"),
+    (re.compile(rf"^\s+{ADJ}(?:businesses|market entities|registered companies|companies registered)\b", re.IGNORECASE), "count_businesses"),
+    (re.compile(r"^\s+(?:STEM graduates|graduates in STEM|students graduate in the fields? of science|science(?:,| and) (?:technology|engineering)[^.]{0,40}graduates)", re.IGNORECASE), "count_stem_graduates"),
+    (re.compile(r"^\s+(?:employees|staff|workers|people)\b", re.IGNORECASE), "employees"),
+]
+TOP100_UNIVERSITIES = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
+DEMONYM_UNIVERSITIES = re.compile(r"^\s+(?:(?:Mainland|mainland)\s+)?(?P<demonym>[A-Z][a-z]+)\s+universities\b")
+TARGET_CUE = re.compile(r"\b(?:plans?|planning|aims?|aiming|targets?|goal|will|expected|expects?|set to|seeks?|intends?|pledged?)\b", re.IGNORECASE)
+BY_YEAR = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<year>20\d{2})\b", re.IGNORECASE)
+
+
+def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
+    by = BY_YEAR.search(sentence.text)
+    if by and TARGET_CUE.search(sentence.text) and sentence.start + by.start() > q.start:
+        return by
+    return None
+
+
+@rule
+def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Beijing now hosts more than 90 universities, over 1,000 research institutes ...'."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "cardinal" or q.value < 1 or q.value != int(q.value):
+            continue
+        if re.search(r"\btop[- ]?$", _before(ctx, q.start, 8), re.IGNORECASE):
+            continue  # "the Top 100 universities" names a ranking, not a count
+        after = _after(ctx, q.end, 80)
+        demonym = DEMONYM_UNIVERSITIES.match(after)
+        if demonym and TOP100_UNIVERSITIES.search(sentence.text):
+            country = ctx.gazetteer.demonyms.get(demonym.group("demonym"))
+            if country:
+                ranking = re.search(r"according to (?P<r>[A-Z][\w&]*(?: [A-Z][\w&]*)*)", sentence.text)
+                yield draft(sentence, "universities_in_top100", country, "universities_in_top100", value=_value(q),
+                            value_text=ranking.group("r") if ranking else q.text, unit="count", comparator=q.comparator,
+                            as_of=ctx.sentence_year(sentence), focus=(q.start, q.end + demonym.end()))
+            continue
+        for pattern, predicate in COUNT_NOUNS:
+            noun = pattern.match(after)
+            if not noun:
+                continue
+            if predicate == "count_universities" and TOP100_UNIVERSITIES.search(after[: noun.end() + 30]):
+                break
+            if _is_target(ctx, sentence, q):
+                break  # handled by the target rule
+            types = ORG_TYPES if predicate == "employees" else ("city", "sar", "province", "country", "policy_region", "park", "district")
+            subject = ctx.subject(sentence, types, before=q.start)
+            if subject is None:
+                break
+            yield draft(sentence, predicate, subject.entity_id, predicate, value=_value(q), value_text=q.text,
+                        unit="count_per_year" if predicate == "count_stem_graduates" else "count",
+                        comparator=q.comparator, as_of=ctx.sentence_year(sentence),
+                        focus=(min(subject.start, q.start), q.end + noun.end()))
+            break
+
+
+# ---------------------------------------------------------------------------------------------
+# Money and area
+RD = re.compile(r"\b(?:R&D|research and development|research & development)\b", re.IGNORECASE)
+SPEND = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|budget|outlay)\b", re.IGNORECASE)
+INVEST = re.compile(r"\b(?:invest|invests|invested|investing|investment|built|builds|build|building|funded|set up|opened)\b", re.IGNORECASE)
+
+
+@rule
+def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """R&D spending of a place; an organization's investment in a place."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "money" or _is_target(ctx, sentence, q):
+            continue
+        window = ctx.folded[max(sentence.start, q.start - 80) : q.start]
+        if RD.search(window) and SPEND.search(window):
+            subject = ctx.subject(sentence, ("country", "city", "sar", "province", "policy_region", "company"), before=q.start)
+            if subject:
+                yield draft(sentence, "rd_spending", subject.entity_id, "rd_spending", value=_value(q), value_text=q.text,
+                            unit=q.unit, comparator=q.comparator, as_of=ctx.sentence_year(sentence),
+                            focus=(min(subject.start, q.start), q.end))
+            continue
+        if INVEST.search(ctx.folded[sentence.start : q.start]):
+            investor = ctx.subject(sentence, ("company",), before=q.start)
+            if investor is None:
+                continue
+            place = None
+            for mention in ctx.mentions_between(q.end, sentence.end):
+                if re.search(r"\bin\s+$", _before(ctx, mention.start, 6)):
+                    place = ctx.pick(mention, ("city", "sar", "district", "park", "province", "country"))
+                    if place:
+                        break
+            what = re.match(r"^\s+(?P<w>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", _after(ctx, q.end, 40))
+            yield draft(sentence, "investment", investor.entity_id, "investment", object_id=place, value=_value(q),
+                        value_text=what.group("w") if what else q.text, unit=q.unit, comparator=q.comparator,
+                        as_of=ctx.sentence_year(sentence), focus=(investor.start, q.end))
+
+
+@rule
+def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "area":
+            continue
+        subject = ctx.subject(sentence, ("park", "district", "city", "policy_region", "province", "cluster"), before=q.start)
+        if subject:
+            yield draft(sentence, "area", subject.entity_id, "area_km2", value=round(_value(q), 3), value_text=q.text,
+                        unit="km2", comparator=q.comparator, as_of=ctx.sentence_year(sentence),
+                        focus=(min(subject.start, q.start), q.end))
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+@rule
+def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'plans to produce at least seven unicorns by 2022'; 'will spend 5% of its GDP ... by 2020'."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind not in {"cardinal", "percent", "money"}:
+            continue
+        by = _is_target(ctx, sentence, q)
+        if by is None:
+            continue
+        what = re.match(r"^\s*(?P<w>(?:of\s+)?[\w&'-]+(?:\s+(?!by\b)[\w&'-]+){0,5})", _after(ctx, q.end, 60))
+        subject = ctx.subject(sentence, ("city", "sar", "country", "province", "policy_region", "park"), before=q.start)
+        if subject is None:
+            continue
+        unit = {"percent": "percent", "money": q.unit}.get(q.kind, "count")
+        yield draft(sentence, "target", subject.entity_id, "target", value=_value(q),
+                    value_text=what.group("w").strip() if what else None, unit=unit, comparator=q.comparator,
+                    as_of=by.group("year"), focus=(min(subject.start, q.start), sentence.start + by.end()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Organizations and places
+HQ_AFTER = re.compile(r"^,?\s*(?:which is\s+|is\s+|are\s+|was\s+)?(?:headquartered|based)\s+(?:in|at)\s+$", re.IGNORECASE)
+
+
+def _list_of(ctx: DocContext, sentence: Sentence, start: int, end: int, types: tuple[str, ...]) -> list[tuple[Mention, str]]:
+    out = []
+    for mention in ctx.mentions_between(start, end):
+        entity_id = ctx.pick(mention, types)
+        if entity_id:
+            out.append((mention, entity_id))
+    return out
+
+
+def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | None:
+    """The place a phrase like 'based in' points to: a mention right after, or 'here'/'there'."""
+    tail = ctx.folded[pos : sentence.end]
+    ref = re.match(r"^\s*(?:right\s+)?(?P<ref>here|there)\b", tail, re.IGNORECASE)
+    if ref:
+        return ctx.resolve_reference(sentence, ref.group("ref"), sentence.start)
+    for mention in ctx.mentions_between(pos, min(sentence.end, pos + 40)):
+        if re.fullmatch(r"\s*(?:in|at)?\s*(?:the\s+)?(?:city of\s+)?", ctx.folded[pos : mention.start], re.IGNORECASE):
+            entity_id = ctx.pick(mention, ("city", "sar", "district", "park", "province"))
+            if entity_id:
+                return Resolved(entity_id, mention.start, mention.end, "mention")
+    return None
+
+
+HQ_VERB = re.compile(
+    r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
+    r"|(?P<b>\bhas\s+(?:its|their)\s+headquarters\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
+    r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)",
+    re.IGNORECASE,
+)
+HOST_HQ = re.compile(r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b", re.IGNORECASE)
+
+
+@rule
+def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'X is headquartered in Y'; 'A, B and C are all based in Y'; 'Y-based X'; 'hosting headquarters of A, B'."""
+    seen: set[str] = set()
+    for m in HQ_VERB.finditer(ctx.folded, sentence.start, sentence.end):
+        verb_end = m.end()
+        if m.group("c") and re.search(r"\b(?:here|there)\s*$", m.group(0), re.IGNORECASE):
+            verb_end = m.end() - len(re.search(r"(?:here|there)\s*$", m.group(0), re.IGNORECASE).group(0))
+        place = _place_after(ctx, sentence, verb_end)
+        if place is None:
+            continue
+        orgs = _list_of(ctx, sentence, sentence.start, m.start(), ORG_TYPES)
+        # Only organizations of the clause that leads to the verb: stop at a sentence-internal place.
+        if m.group("a") and re.search(r"\bare\b", m.group(0)) is None and orgs:
+            orgs = orgs[-1:]
+        for mention, org in orgs:
+            if org in seen:
+                continue
+            seen.add(org)
+            yield draft(sentence, "headquartered_in", org, "headquartered_in", object_id=place.entity_id,
+                        focus=(mention.start, max(m.end(), place.end if place.via == "mention" else m.end())))
+    for m in re.finditer(r"(?P<place>\S+)-based\s+", ctx.folded[sentence.start : sentence.end]):
+        start = sentence.start + m.start()
+        place_mentions = [x for x in ctx.mentions_in(sentence) if x.end == sentence.start + m.start("place") + len(m.group("place"))]
+        orgs = [x for x in ctx.mentions_between(sentence.start + m.end(), sentence.end) if x.start <= sentence.start + m.end() + 30]
+        if place_mentions and orgs:
+            place = ctx.pick(place_mentions[-1], ("city", "sar", "district", "park", "province"))
+            org = ctx.pick(orgs[0], ORG_TYPES)
+            if place and org and org not in seen:
+                seen.add(org)
+                yield draft(sentence, "place_based", org, "headquartered_in", object_id=place, focus=(start, orgs[0].end))
+    for m in HOST_HQ.finditer(ctx.folded, sentence.start, sentence.end):
+        host = ctx.subject(sentence, ("city", "sar", "district", "park"), before=m.start())
+        if host is None:
+            continue
+        for mention, org in _list_of(ctx, sentence, m.end(), sentence.end, ORG_TYPES):
+            if org not in seen:
+                seen.add(org)
+                yield draft(sentence, "hosts_headquarters", org, "headquartered_in", object_id=host.entity_id,
+                            focus=(m.start(), mention.end))
+
+
+MEMBER_BEFORE = re.compile(r"\b(?:is|are|as)\s+(?:also\s+)?(?:a\s+)?(?:part|member|members)\s+of\s+(?:the\s+)?$|\bbelongs?\s+to\s+(?:the\s+)?$|\bpart of\s+$|\bjoined\s+$", re.IGNORECASE)
+MEMBER_LEAD = re.compile(r"^\W*(?:As\s+)?(?:a\s+)?(?:Part|Member)\s+of\s+", re.IGNORECASE)
+CORE_PATTERNS = [
+    re.compile(r"\bwith\s+(?P<x>[\w' -]+?)\s+at\s+(?:its|the)\s+(?:core|centre|center|heart)\b", re.IGNORECASE),
+    re.compile(r"\b(?:anchored|centred|centered|led)\s+(?:by|on)\s+", re.IGNORECASE),
+]
+FORMS = re.compile(r"\b(?:forms?|formed|make up|makes up|constitute)\s+(?:the\s+)?", re.IGNORECASE)
+INCLUDES = re.compile(r"\b(?:comprises|comprising|includes|including|consists of|covers|covering|spans|spanning|brings together|unites|encompasses)\b", re.IGNORECASE)
+MEMBER_TYPES = ("city", "sar", "province")
+GROUP_TYPES = ("policy_region", "cluster")
+
+
+@rule
+def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """Cities that are part of a region, and the core city of a region."""
+    mentions = ctx.mentions_in(sentence)
+    groups = [(m, ctx.pick(m, ("policy_region",))) for m in mentions]
+    groups = [(m, g) for m, g in groups if g]
+    emitted: set[tuple[str, str, str]] = set()
+
+    def emit(subject: str, predicate: str, group: str, focus: tuple[int, int], name: str) -> Iterable[ClaimDraft]:
+        key = (subject, predicate, group)
+        if key not in emitted and subject != group:
+            emitted.add(key)
+            yield draft(sentence, name, subject, predicate, object_id=group, focus=focus)
+
+    for gm, group in groups:
+        before = _before(ctx, gm.start, 40)
+        if MEMBER_BEFORE.search(before) or re.search(r"\b(?:part|member)\s+of\s+(?:China's\s+|the\s+)?$", before, re.IGNORECASE):
+            lead = MEMBER_LEAD.match(ctx.folded[sentence.start : gm.start])
+            if lead:  # "Part of China's Greater Bay Area, Shenzhen is ..."
+                after = [m for m in mentions if m.start > gm.end]
+                members = [(m, ctx.pick(m, MEMBER_TYPES)) for m in after[:1]]
+            else:
+                # "As well as Shenzhen, even Guangzhou belongs to ..." — the member is the clause's subject
+                clause_start = max(sentence.start, ctx.folded.rfind(",", sentence.start, gm.start - len(before) + before.find(before.strip()[:1])) + 1)
+                candidates = [m for m in mentions if clause_start <= m.start and m.end <= gm.start]
+                members = [(m, ctx.pick(m, MEMBER_TYPES)) for m in candidates]
+            for m, member in members:
+                if member:
+                    yield from emit(member, "member_of", group, (min(m.start, gm.start), max(m.end, gm.end)), "member_of")
+        # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
+        if FORMS.search(ctx.folded[max(sentence.start, gm.start - 40) : gm.start]) or re.search(r"\bforms?\b[^,.]{0,40}$", ctx.folded[sentence.start : gm.start]):
+            for m in mentions:
+                if m.end <= gm.start:
+                    member = ctx.pick(m, MEMBER_TYPES)
+                    if member:
+                        yield from emit(member, "member_of", group, (m.start, gm.end), "forms_region")
+        tail = ctx.folded[gm.end : sentence.end]
+        inc = INCLUDES.match(tail.lstrip(" ,")) if INCLUDES.search(tail[:40]) else None
+        if inc or re.match(r"^[^.]{0,30}\b(?:member cities|members|cities)\s+(?:include|are|comprise)\b", tail, re.IGNORECASE):
+            for m in ctx.mentions_between(gm.end, sentence.end):
+                member = ctx.pick(m, MEMBER_TYPES)
+                if member:
+                    yield from emit(member, "member_of", group, (gm.start, m.end), "region_includes")
+    # Core cities: "With Beijing at its core, the area ..."; "Anchored by Shanghai, Hangzhou and Suzhou, the region ..."
+    for pattern in CORE_PATTERNS:
+        for m in pattern.finditer(ctx.folded, sentence.start, sentence.end):
+            group = ctx.subject(sentence, GROUP_TYPES, after=m.end()) if m.start() - sentence.start < 5 else ctx.subject(sentence, GROUP_TYPES, before=m.start())
+            if group is None:
+                group = ctx.subject(sentence, GROUP_TYPES) or _reference_group(ctx, sentence)
+            if group is None:
+                continue
+            span_end = m.end("x") if "x" in pattern.groupindex else _clause_end(ctx, sentence, m.end())
+            for mention in ctx.mentions_between(m.start(), span_end):
+                city = ctx.pick(mention, MEMBER_TYPES)
+                if city and city != group.entity_id:
+                    yield from emit(city, "core_city_of", group.entity_id, (m.start(), mention.end), "core_city")
+
+
+def _clause_end(ctx: DocContext, sentence: Sentence, pos: int) -> int:
+    comma = re.search(r",\s+(?:the|this|its)\b|[;.]", ctx.folded[pos : sentence.end])
+    return pos + comma.start() if comma else sentence.end
+
+
+def _reference_group(ctx: DocContext, sentence: Sentence) -> Resolved | None:
+    for m in REFERENCE_RE.finditer(ctx.folded, sentence.start, sentence.end):
+        if set(REFERENCES[m.group(0).lower()]) & {"policy_region"}:
+            return ctx.resolve_reference(sentence, m.group(0), sentence.start)
+    return None
+
+
+LOCATED = re.compile(r"\b(?:located|situated|sits|lies|based)\s+in\s+(?:the\s+)?$", re.IGNORECASE)
+INSIDE = re.compile(r"\b(?:Inside|Within|In)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@rule
+def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """"Beijing's Zhongguancun"; "Inside the Haidian district, there is the Zhongguancun ..."; "X, located in Y"."""
+    mentions = ctx.mentions_in(sentence)
+    inner_types = ("park", "district")
+    outer_types = ("city", "sar", "district", "province")
+    for i, m in enumerate(mentions):
+        inner = ctx.pick(m, inner_types)
+        # possessive: "Beijing's Zhongguancun"
+        if inner and i > 0:
+            prev = mentions[i - 1]
+            gap = ctx.folded[prev.end : m.start]
+            if re.fullmatch(r"'s\s+(?:own\s+)?", gap):
+                outer = ctx.pick(prev, outer_types)
+                if outer and outer != inner:
+                    yield draft(sentence, "possessive_location", inner, "located_in", object_id=outer, focus=(prev.start, m.end))
+                    continue
+        # "X (is) located in Y"
+        if inner and i + 1 < len(mentions):
+            nxt = mentions[i + 1]
+            if LOCATED.search(ctx.folded[m.end : nxt.start]) and len(ctx.folded[m.end : nxt.start]) < 40:
+                outer = ctx.pick(nxt, outer_types)
+                if outer and outer != inner:
+                    yield draft(sentence, "located_in", inner, "located_in", object_id=outer, focus=(m.start, nxt.end))
+        # "Inside the Haidian district, there is the Zhongguancun Technology Hub"
+        outer = ctx.pick(m, ("district", "city", "sar"))
+        if outer and INSIDE.search(ctx.folded[sentence.start : m.start]) and m.start - sentence.start < 20:
+            for nxt in mentions[i + 1 :]:
+                inner2 = ctx.pick(nxt, ("park",))
+                if inner2 and re.search(r"\bthere (?:is|are|lies)\b", ctx.folded[m.end : nxt.start]):
+                    yield draft(sentence, "inside_there_is", inner2, "located_in", object_id=outer, focus=(m.start, nxt.end))
+                    break
+        # "The northern district of the city, Haidian"
+        district = ctx.pick(m, ("district",))
+        if district:
+            lead = re.search(r"\bdistrict of (?P<ref>the city|[A-Z][\w']+),\s+$", ctx.folded[sentence.start : m.start])
+            if lead:
+                if lead.group("ref").lower() == "the city":
+                    city = ctx.resolve_reference(sentence, "the city", sentence.start)
+                    city_id = city.entity_id if city else None
+                else:
+                    city_id = None
+                    for x in ctx.mentions_between(sentence.start, m.start):
+                        city_id = ctx.pick(x, ("city",)) or city_id
+                if city_id:
+                    yield draft(sentence, "district_of", district, "located_in", object_id=city_id, focus=(sentence.start + lead.start(), m.end))
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles, designations, descriptions
+ROLE = re.compile(r"\b(?:serves|served|serving|acts|acted|acting|functions|functioning|functioned|works|working)\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?(?P<role>(?:[a-z][\w-]*\s+){0,2}?(?:source|accelerator|connector|engine|hub|gateway|bridge|catalyst|incubator|pioneer|anchor|leader|testbed|test bed|laboratory|powerhouse|driver|magnet))\b", re.IGNORECASE)
+
+
+@rule
+def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'the Beijing-Tianjin-Hebei region serves as China's innovation source'; 'Functioning as the accelerator, the GBA'."""
+    for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
+        types = ("policy_region", "city", "cluster", "park")
+        subject = ctx.subject(sentence, types, before=m.start())
+        if subject is None:
+            subject = ctx.subject(sentence, types, after=m.end())
+        if subject:
+            value = m.group("role").strip().lower()
+            yield draft(sentence, "role", subject.entity_id, "role", value_text=value,
+                        focus=(min(subject.start, m.start()), max(subject.end, m.end())))
+
+
+DESIGNATION = re.compile(
+    r"\b(?P<term>(?:(?:national|state-level|pilot|comprehensive|cross-border)\s+)*(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|national (?:high-tech|hi-tech) (?:zones?|parks?)|comprehensive national science cent(?:re|er)s?|new areas?))\b",
+    re.IGNORECASE,
+)
+DESIGNATE_CUE = re.compile(r"\b(?:designated|named|approved|became|become|one of the first|was made|established as|granted|is one of|was one of)\b", re.IGNORECASE)
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+DATE_RE = re.compile(r"\b(?:(?P<month>" + "|".join(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b", re.IGNORECASE)
+
+
+def _date_in(text: str) -> str | None:
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    if m.group("month"):
+        return f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
+    return m.group("year")
+
+
+def _singular(term: str) -> str:
+    term = re.sub(r"\bcities\b", "city", term, flags=re.IGNORECASE)
+    return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
+
+
+@rule
+def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Since 1980, Shenzhen is one of the first Special Economic Zones'; 'designated the city as a pilot city'."""
+    for m in DESIGNATION.finditer(ctx.folded, sentence.start, sentence.end):
+        prefix = ctx.folded[sentence.start : m.start()]
+        if not DESIGNATE_CUE.search(prefix):
+            continue
+        types = ("city", "sar", "district", "park", "policy_region")
+        subject = ctx.subject(sentence, types, before=m.start())
+        if subject is None:
+            continue
+        value = re.sub(r"^(?:the\s+)?(?:country's\s+)?(?:\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)", "", _singular(m.group("term")).strip(), flags=re.IGNORECASE)
+        yield draft(sentence, "designation", subject.entity_id, "designated_as", value_text=value,
+                    as_of=_date_in(sentence.text), focus=(min(subject.start, m.start()), m.end()))
+
+
+DESCRIBED = re.compile(
+    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries)\s+the\s+(?:title|nickname|name|moniker)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?)"
+    r"[\"'](?P<q>[^\"']{3,80})[\"']",
+    re.IGNORECASE,
+)
+
+
+@rule
+def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Hangzhou has earned the title of "e-commerce capital of China"'."""
+    for m in DESCRIBED.finditer(ctx.folded, sentence.start, sentence.end):
+        types = ("city", "sar", "district", "park", "policy_region", "cluster", "company", "country")
+        subject = ctx.subject(sentence, types, before=m.start())
+        if subject:
+            yield draft(sentence, "described_as", subject.entity_id, "described_as", value_text=m.group("q").strip(),
+                        focus=(min(subject.start, m.start()), m.end()))
+
+
+def years_in(text: str) -> list[int]:
+    return [y for y, _, _ in find_years(text)]

@@ -1,0 +1,81 @@
+"""Split a document into blocks (lines/paragraphs) and sentences, keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = {
+    "u.s", "u.k", "e.g", "i.e", "no", "nos", "mr", "mrs", "ms", "dr", "prof", "st", "vs", "inc",
+    "co", "ltd", "corp", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "fig", "etc", "p.r", "dept", "univ", "est",
+}
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_LIST_ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,3})\s*[.)]|[-*•·▪●]|No\.\s?\d{1,3})\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    block: int  # index of the block (line) it belongs to
+    paragraph: int  # index of the paragraph (blank-line separated run of lines)
+    is_list_item: bool
+    is_heading: bool
+
+
+def _split_sentences(line: str, offset: int) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(line):
+        before = line[start : m.start() + 1].rstrip(".!?\"')] ")
+        last_word = re.split(r"\s+", before)[-1].lower().rstrip(".") if before else ""
+        if last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word or "-"):
+            continue
+        if _LIST_ITEM.match(line[start : m.end()]) and line[start : m.start()].strip().isdigit():
+            continue  # "1. Tokyo" is a list marker, not a sentence end
+        end = m.end()
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(line)))
+    out = []
+    for s, e in spans:
+        seg = line[s:e]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg.rstrip())
+        if trail > lead:
+            out.append((offset + s + lead, offset + s + trail))
+    return out
+
+
+def looks_like_heading(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or len(stripped) > 120 or _LIST_ITEM.match(stripped):
+        return False
+    if stripped[-1] in ".!;,":
+        return False
+    words = stripped.split()
+    return len(words) <= 14
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences in document order; each line is a block, blank lines separate paragraphs."""
+    sentences: list[Sentence] = []
+    paragraph, block, pos = 0, 0, 0
+    previous_blank = False
+    for line in text.splitlines(keepends=True):
+        content = line.rstrip("\r\n")
+        if not content.strip():
+            pos += len(line)
+            if not previous_blank:
+                paragraph += 1
+            previous_blank = True
+            continue
+        previous_blank = False
+        heading = looks_like_heading(content)
+        is_item = bool(_LIST_ITEM.match(content))
+        for s, e in _split_sentences(content, pos):
+            sentences.append(Sentence(s, e, text[s:e], block, paragraph, is_item, heading))
+        block += 1
+        pos += len(line)
+    return sentences

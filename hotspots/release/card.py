@@ -1,0 +1,166 @@
+"""README.md, the dataset card, and CHANGELOG.md: the release explained to a person.
+
+Both are generated: table descriptions and columns from the pandera models, sources and their
+licences from the documents table, counts from the data, changes from the diff.
+"""
+
+from __future__ import annotations
+
+from hotspots.release import contract, diff
+from hotspots.release.write import ZSTD_LEVEL
+
+LIMITATIONS = [
+    "Claims are extracted by rules (gazetteer, phrase and number patterns), not by people: a "
+    "claim can be missed or mis-read. Every claim carries its exact quote and character span so "
+    "that it can be checked against the source.",
+    "Facts marked `disputed` are published with the competing values in `conflicts`, not "
+    "resolved; `resolved` facts name the rule that chose the value and why.",
+    "Numbers are what the sources say, in the unit they say it (see `unit` and `comparator`: "
+    "\"more than 90\" is `gt 90`), for the year in `as_of` (an edition or target year), not "
+    "the publication date.",
+    "Quotes are short (at most 300 characters): the releases carry facts and short quotations, "
+    "never the source texts, which remain their publishers' (see the licence of each source).",
+    "In the CSV copies the constraints of datapackage.json describe the unescaped values; a "
+    "reader that does not tell `\"\"` from an empty field will see empty strings as nulls.",
+    "A release is made only when the data change; metadata-only changes (descriptions, this "
+    "card) wait for the next data change.",
+]
+
+
+def _table_rows(rows: dict[str, int]) -> list[str]:
+    out = ["| table | rows | contents | primary key |", "|---|---:|---|---|"]
+    for table in contract.table_names():
+        key = ", ".join(contract.primary_key(table))
+        out.append(f"| `{table}` | {rows.get(table, 0)} | {contract.table_description(table)} | {key} |")
+    return out
+
+
+def _columns(table: str) -> list[str]:
+    out = [f"### `{table}`", "", contract.table_description(table), ""]
+    out += ["| column | type | null | description |", "|---|---|---|---|"]
+    for col in contract.table_columns(table):
+        text = col.description.replace("|", "\\|")
+        out.append(f"| `{col.name}` | {col.kind} | {'yes' if col.nullable else 'no'} | {text} |")
+    refs = [f"`{c}` → `{t}.{r}`" for c, t, r in contract.foreign_keys(table)]
+    refs += [f"`{c}` (each ';'-separated id) → `{t}.{r}`" for c, t, r in contract.list_foreign_keys(table)]
+    if refs:
+        out += ["", "References: " + "; ".join(refs) + "."]
+    checks = contract.table_checks(table)
+    if checks:
+        out += ["", "Row checks: " + ", ".join(f"`{c}`" for c in checks) + "."]
+    return [*out, ""]
+
+
+def build_card(meta: dict, version: str, date: str, rows: dict[str, int], sources: list[dict], cite_as: str) -> str:
+    name = meta["name"]
+    lines = [
+        f"# {meta['title']} — version {version}",
+        "",
+        meta["description"],
+        "",
+        f"Released {date}. Data licence: [{meta['license']['title']}]({meta['license']['path']}) "
+        "for the compilation (ids, links, reconciled facts); quotes remain their publishers' and are "
+        "republished as short quotations. Each source's own terms are listed below.",
+        "",
+        "## Tables",
+        "",
+        *_table_rows(rows),
+        "",
+        f"Every table is in `data/<table>.parquet` (canonical: typed, zstd level {ZSTD_LEVEL}, rows "
+        "sorted by primary key) and `data/<table>.csv` (the same rows as text). Ids are stable "
+        "across versions: join tables on them.",
+        "",
+        "## Sources",
+        "",
+    ]
+    for s in sources:
+        published = s["published"] or "date unknown"
+        lines.append(
+            f"- `{s['document_id']}` — {s['title']}, {s['publisher']} ({published}). <{s['path']}>. "
+            f"Licence: {s['license']}."
+        )
+    if not sources:
+        lines.append("- (no source documents in this version)")
+    lines += [
+        "",
+        "## How to load",
+        "",
+        "```python",
+        "import pandas as pd",
+        'claims = pd.read_parquet("data/claims.parquet")',
+        "",
+        "import polars as pl",
+        'claims = pl.read_parquet("data/claims.parquet")',
+        "",
+        "import duckdb",
+        "duckdb.sql(\"SELECT * FROM 'data/claims.parquet'\").df()",
+        "```",
+        "",
+        "Or from the shell: `duckdb -c \"SELECT predicate, count(*) FROM 'data/claims.parquet' GROUP BY 1\"`.",
+        "Check the files with `sha256sum -c SHA256SUMS`; `datapackage.json` (Frictionless) and "
+        "`croissant.json` (ML Croissant) describe every column.",
+        "",
+        "## CSV files",
+        "",
+        "UTF-8, RFC 4180 quoting, `\\n` line ends, one header line. A null is an empty field; an "
+        "empty string is written `\"\"`. Floats are written as the shortest decimal that reads back "
+        "to the same value, without exponent or trailing `.0` (`23`, `0.1`, `-2`).",
+        "",
+        "**Formula escaping:** a text cell that starts with `=`, `+`, `-`, `@`, TAB, CR or `'` is "
+        "written with one extra `'` in front, so that spreadsheets do not run it as a formula. To "
+        "get the true value, drop the first character of any text cell that starts with `'` "
+        "(or read the Parquet file, which is never escaped). Numeric columns are never escaped: "
+        "`-2` in `value` is the number −2.",
+        "",
+        "## Columns",
+        "",
+    ]
+    for table in contract.table_names():
+        lines += _columns(table)
+    lines += ["## Known limitations", ""]
+    lines += [f"- {item}" for item in LIMITATIONS]
+    lines += [
+        "",
+        "## How to cite",
+        "",
+        f"> {cite_as}",
+        "",
+        f"Always cite the version: `{name}` {version}. A published version never changes; "
+        "`CHANGELOG.md` and `diff.json` say what changed since the previous one.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def changelog_section(version: str, date: str, previous: str | None, bump: str | None, tables: dict, reasons: list[str]) -> str:
+    lines = [f"## {version} — {date}", ""]
+    if previous is None:
+        total = sum(t["rows_after"] for t in tables.values())
+        lines.append(f"First release: {len(tables)} tables, {total} rows in all.")
+        lines.append("")
+        lines += [f"- {name}: {t['rows_after']} row(s)." for name, t in tables.items()]
+        return "\n".join([*lines, ""])
+    lines.append(f"A {bump} release, compared with {previous}.")
+    if reasons:
+        lines.append(f"Why {bump}: {reasons[0]}.")
+    lines.append("")
+    changed = False
+    for name, t in tables.items():
+        for sentence in diff.table_sentences(name, t):
+            lines.append(f"- {sentence}")
+            changed = True
+    if not changed:
+        lines.append("- No row or column changed; the data files were re-encoded (e.g. a dependency upgrade).")
+    unchanged = [name for name, t in tables.items() if t["status"] == "unchanged"]
+    if unchanged:
+        lines.append(f"- Unchanged: {', '.join(unchanged)}.")
+    return "\n".join([*lines, ""])
+
+
+def build_changelog(section: str, previous_changelog: str | None) -> str:
+    """The new section on top of the previous release's entries (newest first)."""
+    head = "# Changelog\n\n"
+    older = ""
+    if previous_changelog:
+        older = previous_changelog.split("\n", 1)[1].lstrip("\n") if previous_changelog.startswith("# ") else previous_changelog
+    return head + section + ("\n" + older if older else "")

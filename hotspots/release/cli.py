@@ -1,0 +1,93 @@
+"""Commands that read releases: `verify`, `diff`, `versions`.
+
+Mounted on the main `hotspots` app with `app.registered_commands += release_app.registered_commands`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hotspots.release.diff import diff_releases, summarize
+from hotspots.release.publish import latest_version, list_versions
+from hotspots.release.verify import SUMS, read_sums, verify_release
+
+release_app = typer.Typer(help="Read published releases: verify, diff, versions.", no_args_is_help=True)
+
+DistOption = Annotated[
+    Path, typer.Option("--dist", help="Folder holding the releases, versions.json and LATEST.", file_okay=False)
+]
+
+
+def resolve_release(ref: str | None, dist: Path) -> Path:
+    """A version name ("1.2.0"), "latest", or a path to a release directory -> its directory."""
+    if ref is None:
+        ref = latest_version(dist)
+        if ref is None:
+            raise typer.BadParameter(f"no release in {dist} (no LATEST or versions.json)")
+    if (dist / ref).is_dir():
+        return dist / ref
+    if Path(ref).is_dir():
+        return Path(ref)
+    raise typer.BadParameter(f"{ref!r} is neither a version in {dist} nor a directory")
+
+
+@release_app.command()
+def verify(
+    release: Annotated[
+        str | None,
+        typer.Argument(metavar="[RELEASE]", help="Version, 'latest' or release directory; default: the latest version."),
+    ] = None,
+    dist: DistOption = Path("dist"),
+) -> None:
+    """Check a release: SHA256SUMS, schemas and keys of every table, CSV = Parquet.
+
+    Exits 1 naming the first failing file; prints "OK: <n> files verified" otherwise.
+    """
+    path = resolve_release(release, dist)
+    problems = verify_release(path)
+    if problems:
+        typer.echo(f"FAIL {path}: {problems[0]}", err=True)
+        for problem in problems[1:20]:
+            typer.echo(f"  also: {problem}", err=True)
+        if len(problems) > 20:
+            typer.echo(f"  ... and {len(problems) - 20} more", err=True)
+        raise typer.Exit(1)
+    sums, _ = read_sums(path / SUMS)
+    typer.echo(f"OK: {len(sums)} files verified ({path})")
+
+
+@release_app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="Older version or release directory.")],
+    new: Annotated[str, typer.Argument(help="Newer version or release directory.")],
+    dist: DistOption = Path("dist"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full diff as JSON.")] = False,
+) -> None:
+    """What changed between two releases: tables, columns, and rows by primary key."""
+    result = diff_releases(resolve_release(old, dist), resolve_release(new, dist))
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else summarize(result))
+
+
+@release_app.command()
+def versions(
+    dist: DistOption = Path("dist"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print versions.json as it is.")] = False,
+) -> None:
+    """List published versions, oldest first; the latest is marked with *."""
+    entries = list_versions(dist)
+    if as_json:
+        typer.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    if not entries:
+        typer.echo(f"no release in {dist}")
+        return
+    latest = latest_version(dist)
+    for e in entries:
+        mark = "*" if e["version"] == latest else " "
+        rows = sum(e.get("rows", {}).values())
+        since = f"{e['bump']} since {e['previous']}" if e.get("previous") else "first release"
+        typer.echo(f"{mark} {e['version']:<10} {e['date']}  {rows:>7} rows  {since}  [{e['status']}]")

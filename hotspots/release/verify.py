@@ -1,0 +1,206 @@
+"""Check a release directory: integrity (SHA256SUMS), then content (schemas, keys, CSV = Parquet).
+
+Problems are returned in the order found, integrity first, each starting with the file it is
+about (relative to the release directory), so the first one names the exact file to look at.
+
+Content is validated with `hotspots.validate.validate_tables` when the release has the columns
+of the current contract; an older release made under a different contract is validated against
+its own datapackage.json instead (types, constraints, primary and foreign keys), so that
+`verify` keeps working on every published version after the schemas move on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+
+from hotspots.release import contract, write
+from hotspots.validate import validate_tables
+
+SUMS = "SHA256SUMS"
+METADATA_FILES = ("datapackage.json", "croissant.json", "README.md", "CHANGELOG.md", "diff.json", "build.json")
+_TABLE_OF = re.compile(r"[^.:]*")  # validation failures start with "<table>." or "<table>:"
+_SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")
+
+
+def read_sums(path: Path) -> tuple[dict[str, str], list[str]]:
+    sums: dict[str, str] = {}
+    bad = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        m = _SUM_LINE.match(line)
+        if not m:
+            bad.append(f"{SUMS}: line {n} is not '<sha256>  <path>'")
+            continue
+        sums[m.group(2)] = m.group(1)
+    return sums, bad
+
+
+def sums_text(release_dir: Path) -> str:
+    """sha256sum-format lines for every file of the release (but SHA256SUMS), sorted by path."""
+    files = sorted(p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file())
+    return "".join(f"{write.sha256_file(release_dir / f)}  {f}\n" for f in files if f != SUMS)
+
+
+def verify_release(release_dir: Path) -> list[str]:
+    """Problems found in the release at `release_dir`; an empty list means it verifies."""
+    release_dir = Path(release_dir)
+    if not release_dir.is_dir():
+        return [f"{release_dir}: not a directory"]
+    if not (release_dir / SUMS).is_file():
+        return [f"{SUMS}: missing"]
+    problems = _integrity(release_dir)
+    try:
+        package = json.loads((release_dir / "datapackage.json").read_text(encoding="utf-8"))
+        resources = {r["name"]: r for r in package["resources"] if r.get("format") == "parquet"}
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        return [*problems, f"datapackage.json: does not parse as a data package: {err}"]
+    for name in ("croissant.json", "diff.json", "build.json"):
+        try:
+            json.loads((release_dir / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            problems.append(f"{name}: does not parse as JSON: {err}")
+    problems += _content(release_dir, package, resources)
+    return problems
+
+
+def _integrity(release_dir: Path) -> list[str]:
+    sums, problems = read_sums(release_dir / SUMS)
+    for rel, expected in sorted(sums.items()):
+        path = release_dir / rel
+        if not path.is_file():
+            problems.append(f"{rel}: missing (listed in {SUMS})")
+        elif write.sha256_file(path) != expected:
+            problems.append(f"{rel}: sha256 does not match {SUMS} (file changed or corrupted)")
+    present = {p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()}
+    for rel in sorted(present - set(sums) - {SUMS}):
+        problems.append(f"{rel}: not listed in {SUMS} (extra file)")
+    for rel in METADATA_FILES:
+        if rel not in sums:
+            problems.append(f"{rel}: missing from the release ({SUMS} does not list it)")
+    problems += _registry(release_dir)
+    return problems
+
+
+def _registry(release_dir: Path) -> list[str]:
+    """The release's SHA256SUMS against the hash dist/versions.json recorded at publication."""
+    dist = release_dir.parent
+    registry = dist / "versions.json"
+    if not registry.is_file():
+        return []
+    name = release_dir.name
+    if name == "latest" and (dist / "LATEST").is_file():
+        name = (dist / "LATEST").read_text(encoding="utf-8").strip()
+    try:
+        entries = {e["version"]: e for e in json.loads(registry.read_text(encoding="utf-8"))}
+    except (ValueError, KeyError, TypeError):
+        return ["versions.json: does not parse"]
+    entry = entries.get(name)
+    if entry and entry.get("sha256") != write.sha256_file(release_dir / SUMS):
+        if release_dir.name == "latest":
+            return [f"{SUMS}: latest/ is not a copy of {name}, the LATEST version (stale or changed)"]
+        return [f"{SUMS}: differs from the one versions.json recorded for {name} when it was published"]
+    return []
+
+
+def _content(release_dir: Path, package: dict, resources: dict[str, dict]) -> list[str]:
+    problems: list[str] = []
+    arrow = {}
+    for name, resource in resources.items():
+        path = release_dir / resource["path"]
+        try:
+            arrow[name] = write.read_parquet(path)
+        except Exception as err:  # any unreadable file is a finding, not a crash
+            problems.append(f"{resource['path']}: cannot be read as Parquet: {err}")
+    for name, table in arrow.items():
+        csv_path = release_dir / f"data/{name}.csv"
+        if not csv_path.is_file():
+            problems.append(f"data/{name}.csv: missing")
+            continue
+        expected = write.csv_bytes(table)
+        actual = csv_path.read_bytes()
+        if actual != expected:
+            problems.append(f"data/{name}.csv: {_first_difference(actual, expected)} (does not hold the rows of data/{name}.parquet)")
+    if problems:
+        return problems
+    frames = {name: write.to_frame(t) for name, t in arrow.items()}
+    if _matches_contract(frames):
+        failures = validate_tables(frames).failures
+    else:
+        failures = _validate_by_package(package, frames)
+    problems += [f"data/{_TABLE_OF.match(f).group(0)}.parquet: {f}" for f in failures]
+    return problems
+
+
+def _first_difference(actual: bytes, expected: bytes) -> str:
+    a, e = actual.split(b"\n"), expected.split(b"\n")
+    for n, (x, y) in enumerate(zip(a, e, strict=False), 1):
+        if x != y:
+            return f"line {n} differs"
+    return f"has {len(a) - 1} lines, expected {len(e) - 1}"
+
+
+def _matches_contract(frames: dict[str, pd.DataFrame]) -> bool:
+    names = contract.table_names()
+    return set(frames) == set(names) and all(
+        list(frames[t].columns) == [c.name for c in contract.table_columns(t)] for t in names
+    )
+
+
+_DTYPES = {"string": str, "integer": "int64", "number": float, "boolean": bool}
+
+
+def _validate_by_package(package: dict, frames: dict[str, pd.DataFrame]) -> list[str]:
+    """Validate tables against the Table Schemas a release carries (for past contracts)."""
+    failures = []
+    fks: list[tuple[str, str, str, str]] = []
+    for resource in package["resources"]:
+        name = resource["name"]
+        if resource.get("format") != "parquet" or name not in frames:
+            continue
+        schema = resource["schema"]
+        df = frames[name]
+        columns = {f["name"]: _column(f) for f in schema["fields"]}
+        try:
+            pa.DataFrameSchema(columns, strict=True, ordered=True).validate(df, lazy=True)
+        except pandera.errors.SchemaErrors as err:
+            for (col, check), group in err.failure_cases.groupby(["column", "check"], dropna=False, sort=True):
+                failures.append(f"{name}.{col}: {check} failed for {len(group)} row(s)")
+        key = schema.get("primaryKey") or []
+        if key and set(key) <= set(df.columns) and df.duplicated(key).any():
+            failures.append(f"{name}: primary key {key} not unique")
+        for fk in schema.get("foreignKeys", []):
+            ref = fk["reference"].get("resource") or name
+            fks.append((name, fk["fields"][0], ref, fk["reference"]["fields"][0]))
+    for name, column, ref, ref_column in fks:
+        if ref not in frames or column not in frames[name] or ref_column not in frames[ref]:
+            failures.append(f"{name}.{column}: references {ref}.{ref_column}, which the release lacks")
+            continue
+        missing = sorted(set(frames[name][column].dropna()) - set(frames[ref][ref_column]))
+        if missing:
+            failures.append(f"{name}.{column}: {len(missing)} value(s) not in {ref}.{ref_column}, e.g. {missing[:3]}")
+    return failures
+
+
+def _column(field: dict) -> pa.Column:
+    c = field.get("constraints", {})
+    checks = []
+    if "enum" in c:
+        checks.append(pa.Check.isin(c["enum"]))
+    if "pattern" in c:
+        checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})\\Z"))
+    if "minLength" in c:
+        checks.append(pa.Check.str_length(min_value=c["minLength"]))
+    if "maxLength" in c:
+        checks.append(pa.Check.str_length(max_value=c["maxLength"]))
+    for name, make in (("minimum", pa.Check.ge), ("maximum", pa.Check.le),
+                       ("exclusiveMinimum", pa.Check.gt), ("exclusiveMaximum", pa.Check.lt)):
+        if name in c:
+            checks.append(make(c[name]))
+    return pa.Column(
+        _DTYPES[field["type"]], checks=checks, nullable=not c.get("required", False), unique=bool(c.get("unique"))
+    )

@@ -1,0 +1,169 @@
+"""Reproducible bytes for the data files: Parquet (canonical, typed) and CSV (escaped text).
+
+The same tables always give the same bytes: rows are sorted, the Arrow schema is explicit
+(derived from the pandera models), pandas metadata is dropped, and every Parquet writer option
+that could vary is pinned. The pyarrow version is written into the file (`created_by`); it is
+locked in uv.lock, so it only changes when the lock does (which then makes a patch release).
+
+CSV rules (documented in the dataset card):
+- UTF-8 without BOM, RFC 4180 quoting, `\\n` line ends, one header line.
+- null is an empty field; an empty string is written `""` so that readers which distinguish
+  the two (polars, DuckDB) get them back.
+- numbers: integers as digits; floats as the shortest decimal that reads back to the same
+  float64, positional (no exponent), without a trailing `.0` (23.0 -> `23`, 0.1 -> `0.1`).
+- text cells starting with = + - @ TAB CR, or with ' itself, get one leading `'` so that
+  spreadsheets do not run them as formulas; to undo, drop the first character of any text cell
+  that starts with `'`. Numeric columns are never escaped (-3 stays -3). Parquet keeps the
+  true values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from hotspots.release.contract import sort_key, table_columns
+
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+
+# Pinned so that the bytes do not move with pyarrow's defaults.
+ZSTD_LEVEL = 9
+PARQUET_OPTIONS = {
+    "compression": "zstd",
+    "compression_level": ZSTD_LEVEL,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "version": "2.6",
+    "data_page_version": "1.0",
+    "store_schema": True,
+    "write_page_index": False,
+    "use_byte_stream_split": False,
+}
+
+CSV_ESCAPE_FIRST = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+class ContractError(ValueError):
+    """A table does not match the contract closely enough to be written."""
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    return pa.schema(
+        [pa.field(c.name, ARROW_TYPES[c.kind], nullable=c.nullable) for c in table_columns(table)]
+    )
+
+
+def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
+    """The table as it is published: contract columns, explicit types, rows in sort order."""
+    names = [c.name for c in table_columns(table)]
+    if list(df.columns) != names:
+        raise ContractError(f"{table}: columns {list(df.columns)} are not the contract's {names}")
+    # Sort by the declared key, then by every other column, so that the order is total even if
+    # the key were not unique: row order must never depend on the order rows arrived in.
+    keys = sort_key(table)
+    order = keys + [n for n in names if n not in keys]
+    ordered = df.sort_values(order, kind="mergesort", na_position="last").reset_index(drop=True)
+    try:
+        out = pa.Table.from_pandas(ordered, schema=arrow_schema(table), preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError) as err:
+        raise ContractError(f"{table}: cannot be typed as the contract says: {err}") from err
+    return out.replace_schema_metadata(None)
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    pq.write_table(table, sink, row_group_size=max(1, table.num_rows), **PARQUET_OPTIONS)
+    return sink.getvalue()
+
+
+def to_frame(table: pa.Table) -> pd.DataFrame:
+    """Arrow -> pandas with the dtypes the pandera models expect (Int64 where ints can be null)."""
+    df = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    for field in table.schema:
+        if pa.types.is_integer(field.type) and not field.nullable and not df[field.name].isna().any():
+            df[field.name] = df[field.name].astype("int64")
+    return df
+
+
+def read_parquet(path: Path) -> pa.Table:
+    return pq.read_table(path)
+
+
+def format_float(value: float) -> str:
+    return np.format_float_positional(value, unique=True, trim="-")
+
+
+def escape_text(value: str) -> str:
+    return "'" + value if value.startswith(CSV_ESCAPE_FIRST) else value
+
+
+def unescape_text(value: str) -> str:
+    """Inverse of `escape_text`, for readers of the CSV files."""
+    return value[1:] if value.startswith("'") else value
+
+
+def _quote(cell: str) -> str:
+    if cell == "" or any(ch in cell for ch in ',"\n\r'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def _render_cell(value, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "string":
+        return _quote(escape_text(value))
+    if kind == "number":
+        return format_float(value)
+    if kind == "boolean":
+        return "true" if value else "false"
+    return str(int(value))
+
+
+def csv_bytes(table: pa.Table) -> bytes:
+    """The CSV rendering of an Arrow table (as written by `to_arrow`)."""
+    kinds = [_kind_of(f.type) for f in table.schema]
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    lines = [",".join(_quote(name) for name in table.schema.names)]
+    for row in zip(*columns, strict=True):
+        lines.append(",".join(_render_cell(v, k) for v, k in zip(row, kinds, strict=True)))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _kind_of(arrow_type: pa.DataType) -> str:
+    for kind, typ in ARROW_TYPES.items():
+        if arrow_type == typ:
+            return kind
+    raise ContractError(f"no CSV rendering for Arrow type {arrow_type}")
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write and fsync: a release is renamed into place only once its bytes are on disk."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

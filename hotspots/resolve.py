@@ -1,0 +1,255 @@
+"""Resolve stage: the entities, aliases and relations the extracted mentions and claims refer to,
+and a review file of names the gazetteer does not know yet.
+
+Mentions were matched against the gazetteer during extraction; here the published entity table
+is assembled from what the documents actually name, closed over parents and members so that
+every reference resolves, and each alias carries the evidence for it. Membership (a region's
+cities, a cluster's cities) is published as `relations`, straight from the gazetteer's `members`.
+
+Names the gazetteer does not know are looked for only in shapes where a name is certain (a
+ranked-list line, "X-based", "… Science City"). Each is fuzzy-matched against the known aliases
+and written to a review file as a *proposal*: nothing is ever merged here. A reviewer's answer
+goes into reference/judgements.yaml and is applied on every run (see hotspots.curation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from hotspots.curation import Judgements, StageOutput
+from hotspots.reference import Gazetteer
+from hotspots.text import fold_for_matching, normalize_name
+from schemas import columns
+
+# A proposal names its closest known entity at or above this score, and is worth a look as an
+# alias at or above ALIAS_SCORE; below it the name is more likely a thing we do not track yet.
+MIN_SCORE = 60.0
+ALIAS_SCORE = 85.0
+PROPOSAL_COLUMNS = [
+    "name", "proposal", "entity_id", "matched_alias", "score", "decision", "reason",
+    "shape", "document_id", "char_start", "char_end", "context",
+]
+
+_CAP = r"[A-Z][\w'’&.]*"  # one capitalised word (letters, digits, inner apostrophe or dot)
+_CAP_RUN = rf"{_CAP}(?:[ \t-]{_CAP})*"
+DESIGNATORS = (
+    "Science City", "Science Park", "Technology Park", "Industrial Park", "Software Park", "Park",
+    "High-Tech Zone", "Zone", "New Area", "Valley", "Hub", "University", "Laboratory", "Lab",
+    "Institute", "Academy",
+)
+SHAPES = {
+    # "2. Shenzhen-Hong Kong-Guangzhou (China)": a ranked list names one thing per line
+    "ranked_list": re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+(?P<name>[^\n()]+?)[ \t,]*\([^()\n]{2,40}\)[ \t]*$"),
+    # "Shenzhen-based", "Hong Kong-based"
+    "based": re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:[ \t]{_CAP}){{0,3}})-based\b"),
+    # "Huairou Science City", "Hangzhou Blockchain Industrial Park"
+    "designated": re.compile(rf"(?<![\w-])(?P<name>{_CAP_RUN}[ \t](?:{'|'.join(d.replace(' ', '[ \t]') for d in DESIGNATORS)}))\b"),
+    # "University of Science and Technology of China"
+    "of_name": re.compile(rf"(?<![\w-])(?P<name>(?:{_CAP}[ \t])*(?:University|Institute|Academy)[ \t]of(?:[ \t](?:{_CAP}|and|of|for|the))*[ \t]{_CAP})"),
+}
+# Capitalised only because they open a sentence: dropped from the front of a designated name.
+LEADING_FUNCTION_WORDS = {"The", "A", "An", "In", "At", "On", "Of", "From", "By", "For", "With", "Inside",
+                          "Since", "And", "Both", "Its", "Their", "This", "That", "These", "Like", "Also"}
+
+
+@dataclass(frozen=True)
+class NameCandidate:
+    name: str
+    document_id: str
+    start: int
+    end: int
+    shape: str
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span without surrounding punctuation and leading sentence-opening words."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    while True:
+        word = re.match(r"(\S+)[ \t]+(?=\S)", text[start:end])
+        if not word or word.group(1) not in LEADING_FUNCTION_WORDS:
+            return start, end
+        start += word.end()
+
+
+def find_candidate_names(texts: Mapping[str, str]) -> list[NameCandidate]:
+    """Names in shapes where a name is certain, in every document text ({document_id: text})."""
+    out = []
+    for document_id, text in texts.items():
+        folded = fold_for_matching(text)
+        seen: set[tuple[int, int]] = set()
+        for shape, pattern in SHAPES.items():
+            for m in pattern.finditer(folded):
+                start, end = _trim(text, m.start("name"), m.end("name"))
+                if end - start < 3 or (start, end) in seen:
+                    continue
+                seen.add((start, end))
+                out.append(NameCandidate(text[start:end], document_id, start, end, shape))
+    return sorted(out, key=lambda c: (c.document_id, c.start, c.end))
+
+
+def match_key(name: str) -> str:
+    """Fuzzy comparison key: the normalised name with dashes as spaces ("Z-Park" ~ "Z Park")."""
+    return normalize_name(name).replace("-", " ")
+
+
+def propose_aliases(candidates: list[NameCandidate], gazetteer: Gazetteer, judgements: Judgements, texts: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One proposal per unknown name and document: its closest known entity and score.
+
+    Known names (any alias, after normalisation) are not proposed; a negative judgement removes
+    its entity from the candidates (or the name altogether when it names no entity); an unsure
+    one keeps the proposal and says so.
+    """
+    keys: dict[str, list] = defaultdict(list)
+    for alias in gazetteer.aliases:
+        keys[match_key(alias.alias)].append(alias)
+    choices = list(keys)
+    rows, done = [], set()
+    for cand in candidates:
+        key = normalize_name(cand.name)
+        if not key or gazetteer.lookup(cand.name) or match_key(cand.name) in keys or (key, cand.document_id) in done:
+            continue
+        done.add((key, cand.document_id))
+        said = judgements.about_name(cand.name)
+        if any(j.decision == "negative" and j.entity_id is None for j in said):
+            continue
+        rejected = {j.entity_id for j in said if j.decision == "negative"}
+        best = None
+        for choice, score, _ in process.extract(match_key(cand.name), choices, scorer=fuzz.token_sort_ratio, limit=20, score_cutoff=MIN_SCORE):
+            entity = next((a for a in sorted(keys[choice], key=lambda a: a.entity_id) if a.entity_id not in rejected), None)
+            if entity is not None:
+                best = (entity, score)
+                break
+        if best is None and rejected:
+            continue  # the reviewer turned down the candidates; nothing else comes close
+        unsure = [j for j in said if j.decision == "unsure" and (j.entity_id is None or best is None or j.entity_id == best[0].entity_id)]
+        text = (texts or {}).get(cand.document_id, "")
+        rows.append({
+            "name": cand.name,
+            "proposal": "alias" if best and best[1] >= ALIAS_SCORE else "new_entity",
+            "entity_id": best[0].entity_id if best else None,
+            "matched_alias": best[0].alias if best else None,
+            "score": round(float(best[1]), 1) if best else None,
+            "decision": "unsure" if unsure else None,
+            "reason": unsure[0].reason if unsure else None,
+            "shape": cand.shape,
+            "document_id": cand.document_id,
+            "char_start": cand.start,
+            "char_end": cand.end,
+            "context": " ".join(text[max(0, cand.start - 60) : cand.end + 60].split()),
+        })
+    df = pd.DataFrame(rows, columns=PROPOSAL_COLUMNS)
+    return df.sort_values(["proposal", "score", "name", "document_id"], ascending=[True, False, True, True], na_position="last").reset_index(drop=True)
+
+
+def write_proposals(proposals: pd.DataFrame, path: Path) -> Path:
+    """The review file: a CSV a maintainer reads, then answers in reference/judgements.yaml."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    proposals.to_csv(tmp, index=False, lineterminator="\n")
+    tmp.replace(path)
+    return path
+
+
+def referenced_entities(gazetteer: Gazetteer, mentions: pd.DataFrame, claims: pd.DataFrame) -> set[str]:
+    """Every entity named by a mention or claim, plus the parents and members that define them."""
+    wanted: set[str] = set(mentions["entity_id"]) | set(claims["subject_id"]) | set(claims["object_id"].dropna())
+    queue = list(wanted)
+    while queue:
+        spec = gazetteer.entities[queue.pop()]
+        for ref in (spec.parent_id, *spec.members):
+            if ref is not None and ref not in wanted:
+                wanted.add(ref)
+                queue.append(ref)
+    return wanted
+
+
+def build_entities(gazetteer: Gazetteer, entity_ids: set[str]) -> pd.DataFrame:
+    rows = []
+    for entity_id in sorted(entity_ids):
+        spec = gazetteer.entities[entity_id]
+        rows.append(
+            {
+                "entity_id": spec.entity_id,
+                "name": spec.name,
+                "type": spec.type,
+                "country_code": spec.country_code,
+                "parent_id": spec.parent_id,
+                "geonames_id": spec.geonames_id,
+                "lat": spec.lat,
+                "lon": spec.lon,
+                "source": spec.source,
+            }
+        )
+    df = pd.DataFrame(rows, columns=columns("entities"))
+    df["geonames_id"] = df["geonames_id"].astype("Int64")
+    df["lat"] = df["lat"].astype(float)
+    df["lon"] = df["lon"].astype(float)
+    return df
+
+
+def build_aliases(gazetteer: Gazetteer, entity_ids: set[str], mentions: pd.DataFrame) -> pd.DataFrame:
+    """Curated aliases of the published entities; the evidence of a misnomer lists the documents using it."""
+    used_by: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in mentions[["entity_id", "text", "document_id"]].itertuples(index=False):
+        used_by[(row.entity_id, normalize_name(row.text))].add(row.document_id)
+    rows = []
+    for alias in gazetteer.aliases:
+        if alias.entity_id not in entity_ids:
+            continue
+        evidence = alias.evidence
+        docs = used_by.get((alias.entity_id, normalize_name(alias.alias)))
+        if docs and alias.kind == "misnomer":
+            evidence = f"{evidence} Used in document(s): {', '.join(sorted(docs))}."
+        rows.append({"entity_id": alias.entity_id, "alias": alias.alias, "kind": alias.kind, "evidence": evidence})
+    df = pd.DataFrame(rows, columns=columns("aliases"))
+    return df.drop_duplicates(["entity_id", "alias"]).reset_index(drop=True)
+
+
+def build_relations(gazetteer: Gazetteer, entity_ids: set[str]) -> pd.DataFrame:
+    """`member_of` rows from the gazetteer's `members` lists, between published entities.
+
+    This is how the Greater Bay Area (a policy region) is linked to the Shenzhen–Hong Kong–Guangzhou
+    cluster without being merged with it: both list Shenzhen and Hong Kong among their members.
+    """
+    rows = [
+        {"subject_id": member, "relation": "member_of", "object_id": spec.entity_id, "source": spec.source}
+        for spec in gazetteer.entities.values()
+        if spec.entity_id in entity_ids
+        for member in spec.members
+        if member in entity_ids
+    ]
+    df = pd.DataFrame(rows, columns=columns("relations"))
+    return df.drop_duplicates(["subject_id", "relation", "object_id"]).sort_values(["subject_id", "relation", "object_id"]).reset_index(drop=True)
+
+
+def resolve(gazetteer: Gazetteer, mentions: pd.DataFrame, claims: pd.DataFrame, texts: Mapping[str, str] | None = None,
+            judgements: Judgements | None = None, proposals_path: Path | None = None) -> StageOutput:
+    """The entity tables; with `texts` ({document_id: text}) also the alias proposals, counted in
+    `.report` and written to `proposals_path` when given. Proposals are never applied."""
+    entity_ids = referenced_entities(gazetteer, mentions, claims)
+    out = StageOutput({
+        "entities": build_entities(gazetteer, entity_ids),
+        "aliases": build_aliases(gazetteer, entity_ids, mentions),
+        "relations": build_relations(gazetteer, entity_ids),
+    })
+    if texts is not None:
+        proposals = propose_aliases(find_candidate_names(texts), gazetteer, judgements or Judgements(), texts)
+        out.report = {
+            "proposals": len(proposals),
+            "proposals_alias": int((proposals["proposal"] == "alias").sum()),
+            "proposals_unsure": int((proposals["decision"] == "unsure").sum()),
+        }
+        if proposals_path is not None:
+            out.report["proposals_path"] = str(write_proposals(proposals, proposals_path))
+    return out

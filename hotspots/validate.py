@@ -1,0 +1,94 @@
+"""Validate stage: every table against its pandera model, then the keys across tables.
+
+Nothing is published unless `validate_tables` returns no failures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.errors
+
+from schemas import FOREIGN_KEYS, LIST_FOREIGN_KEYS, PRIMARY_KEYS, TABLES
+
+
+@dataclass
+class ValidationReport:
+    failures: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "failures": self.failures, "rows": self.rows}
+
+
+class ValidationFailed(RuntimeError):
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        shown = "\n  ".join(report.failures[:20])
+        more = f"\n  … and {len(report.failures) - 20} more" if len(report.failures) > 20 else ""
+        super().__init__(f"{len(report.failures)} validation failure(s):\n  {shown}{more}")
+
+
+def _describe_schema_errors(table: str, err: pandera.errors.SchemaErrors) -> list[str]:
+    cases = err.failure_cases
+    out = []
+    for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=True):
+        examples = ", ".join(repr(v) for v in group["failure_case"].head(3).tolist())
+        out.append(f"{table}.{column}: {check} failed for {len(group)} row(s), e.g. {examples}")
+    return out
+
+
+def validate_tables(tables: dict[str, pd.DataFrame]) -> ValidationReport:
+    """Check every published table: presence, pandera model, primary and foreign keys."""
+    report = ValidationReport()
+    for name, model in TABLES.items():
+        if name not in tables:
+            report.failures.append(f"{name}: table missing")
+            continue
+        df = tables[name]
+        report.rows[name] = len(df)
+        try:
+            model.validate(df, lazy=True)
+        except pandera.errors.SchemaErrors as err:
+            report.failures.extend(_describe_schema_errors(name, err))
+        key = PRIMARY_KEYS[name]
+        if set(key) <= set(df.columns) and df.duplicated(key).any():
+            dupes = df[df.duplicated(key, keep=False)][key].head(3).to_dict("records")
+            report.failures.append(f"{name}: primary key {key} not unique, e.g. {dupes}")
+    for name in sorted(set(tables) - set(TABLES)):
+        report.failures.append(f"{name}: not a table of the contract (schemas/tables.py)")
+    report.failures.extend(check_foreign_keys(tables))
+    return report
+
+
+def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> list[str]:
+    failures = []
+    for name, keys in FOREIGN_KEYS.items():
+        for column, ref_table, ref_column in keys:
+            if name not in tables or ref_table not in tables or column not in tables[name]:
+                continue
+            values = tables[name][column].dropna()
+            missing = sorted(set(values) - set(tables[ref_table][ref_column]))
+            if missing:
+                failures.append(f"{name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}")
+    for name, keys in LIST_FOREIGN_KEYS.items():
+        for column, ref_table, ref_column in keys:
+            if name not in tables or ref_table not in tables or column not in tables[name]:
+                continue
+            ids = {i for cell in tables[name][column].dropna() for i in cell.split(";")}
+            missing = sorted(ids - set(tables[ref_table][ref_column]))
+            if missing:
+                failures.append(f"{name}.{column}: {len(missing)} id(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}")
+    return failures
+
+
+def assert_valid(tables: dict[str, pd.DataFrame]) -> ValidationReport:
+    report = validate_tables(tables)
+    if not report.ok:
+        raise ValidationFailed(report)
+    return report

@@ -1,0 +1,251 @@
+"""Well-formedness of the hand-written gold annotation (tests/gold/).
+
+The gold files are the yardstick for extraction precision/recall, so they must be exact:
+every row names a real document, quotes it literally, uses the predicate vocabulary the way
+schemas/predicates.yaml defines it, and uses readable entity ids. See tests/gold/GUIDELINES.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from schemas import predicates
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "gold"
+SEEDS_CSV = GOLD / "seeds" / "facts.csv"
+WRITTEN_CSV = GOLD / "written" / "facts.csv"
+WRITTEN_DOCS = GOLD / "written" / "docs"
+RAW = ROOT / "raw"
+
+COLUMNS = [
+    "document",
+    "subject_id",
+    "predicate",
+    "object_id",
+    "value",
+    "comparator",
+    "as_of",
+    "evidence",
+    "note",
+]
+COMPARATORS = {"", "eq", "gt", "gte", "lt", "lte", "approx"}
+AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ENTITY_ID = re.compile(r"^[a-z_]+/[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_EVIDENCE = 80
+SIDECAR_FIELDS = {"title", "publisher", "url", "published", "language", "retrieved", "license"}
+WRITTEN_LICENSE = "test document written for the china-innovation-hotspots test suite; CC0"
+# id prefix -> entity types (schemas/tables.py ENTITY_TYPES) it may stand for
+PREFIX_TYPES = {
+    "country": {"country"},
+    "province": {"province"},
+    "city": {"city"},
+    "sar": {"sar"},
+    "district": {"district"},
+    "region": {"policy_region"},
+    "cluster": {"cluster"},
+    "park": {"park"},
+    "org": {"company", "university", "research_institute"},
+    "programme": {"programme"},
+}
+CURRENCY_UNITS = {"currency", "varies"}
+
+GOLD_SETS = {
+    "seeds": (SEEDS_CSV, RAW),
+    "written": (WRITTEN_CSV, WRITTEN_DOCS),
+}
+
+
+@cache
+def _read(csv_path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, strict=True)
+        rows = list(reader)
+        return list(reader.fieldnames or []), rows
+
+
+@cache
+def _doc_text(doc_dir: Path, stem: str) -> str:
+    return (doc_dir / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def _where(row: dict[str, str], i: int) -> str:
+    return f"row {i + 2} ({row['document']} {row['subject_id']} {row['predicate']})"
+
+
+@pytest.fixture(params=sorted(GOLD_SETS))
+def gold(request):
+    csv_path, doc_dir = GOLD_SETS[request.param]
+    header, rows = _read(csv_path)
+    return header, rows, doc_dir
+
+
+def test_files_exist_and_are_utf8():
+    for csv_path, _ in GOLD_SETS.values():
+        assert csv_path.is_file(), csv_path
+        csv_path.read_bytes().decode("utf-8")  # strict
+
+
+def test_columns_exactly(gold):
+    header, rows, _ = gold
+    assert header == COLUMNS
+    assert rows, "gold file has no rows"
+    for i, row in enumerate(rows):
+        assert None not in row, f"row {i + 2} has more cells than the header"
+        assert all(v is not None for v in row.values()), (
+            f"row {i + 2} has fewer cells than the header"
+        )
+
+
+def test_documents_exist(gold):
+    _, rows, doc_dir = gold
+    for i, row in enumerate(rows):
+        assert (doc_dir / f"{row['document']}.txt").is_file(), _where(row, i)
+        assert (doc_dir / f"{row['document']}.meta.json").is_file(), _where(row, i)
+
+
+def test_evidence_occurs_literally(gold):
+    _, rows, doc_dir = gold
+    for i, row in enumerate(rows):
+        ev = row["evidence"]
+        assert ev.strip(), f"{_where(row, i)}: empty evidence"
+        assert len(ev) <= MAX_EVIDENCE, f"{_where(row, i)}: evidence longer than {MAX_EVIDENCE}"
+        assert ev in _doc_text(doc_dir, row["document"]), (
+            f"{_where(row, i)}: {ev!r} not in document"
+        )
+
+
+def test_predicates_in_vocabulary(gold):
+    _, rows, _ = gold
+    vocab = predicates()
+    for i, row in enumerate(rows):
+        assert row["predicate"] in vocab, f"{_where(row, i)}: unknown predicate"
+
+
+def test_values_match_value_type(gold):
+    _, rows, _ = gold
+    vocab = predicates()
+    for i, row in enumerate(rows):
+        pred = vocab[row["predicate"]]
+        where = _where(row, i)
+        if pred.value_type == "number":
+            try:
+                num = float(row["value"])
+            except ValueError:
+                pytest.fail(f"{where}: value {row['value']!r} is not numeric")
+            assert math.isfinite(num), where
+            if pred.unit in CURRENCY_UNITS:
+                assert "unit=" in row["note"], (
+                    f"{where}: {pred.unit} predicate needs 'unit=...' in note"
+                )
+        elif pred.value_type == "entity":
+            assert row["value"] == "", f"{where}: entity predicate with a value"
+            assert row["object_id"], f"{where}: entity predicate without object_id"
+            assert row["comparator"] == "", f"{where}: entity predicate with a comparator"
+        else:  # text
+            assert row["value"].strip(), f"{where}: text predicate without a value"
+            assert row["object_id"] == "", f"{where}: text predicate with an object_id"
+            assert row["comparator"] == "", f"{where}: text predicate with a comparator"
+
+
+def test_comparator_and_as_of(gold):
+    _, rows, _ = gold
+    for i, row in enumerate(rows):
+        assert row["comparator"] in COMPARATORS, _where(row, i)
+        assert row["as_of"] == "" or AS_OF.match(row["as_of"]), (
+            f"{_where(row, i)}: as_of {row['as_of']!r}"
+        )
+
+
+def test_entity_ids(gold):
+    _, rows, _ = gold
+    for i, row in enumerate(rows):
+        assert ENTITY_ID.match(row["subject_id"]), f"{_where(row, i)}: subject_id"
+        assert row["object_id"] == "" or ENTITY_ID.match(row["object_id"]), (
+            f"{_where(row, i)}: object_id"
+        )
+
+
+def test_entity_types_fit_predicate(gold):
+    _, rows, _ = gold
+    vocab = predicates()
+    for i, row in enumerate(rows):
+        pred = vocab[row["predicate"]]
+        where = _where(row, i)
+        subj_types = PREFIX_TYPES.get(row["subject_id"].split("/", 1)[0])
+        assert subj_types, f"{where}: unknown id prefix"
+        assert subj_types & set(pred.subject_types), (
+            f"{where}: subject type not in {pred.subject_types}"
+        )
+        if row["object_id"]:
+            obj_types = PREFIX_TYPES.get(row["object_id"].split("/", 1)[0])
+            assert obj_types, f"{where}: unknown object id prefix"
+            if pred.object_types:
+                assert obj_types & set(pred.object_types), (
+                    f"{where}: object type not in {pred.object_types}"
+                )
+
+
+def test_no_duplicate_rows(gold):
+    _, rows, _ = gold
+    seen: set[tuple[str, ...]] = set()
+    for i, row in enumerate(rows):
+        key = tuple(row[c] for c in COLUMNS)
+        assert key not in seen, f"{_where(row, i)}: duplicate row"
+        seen.add(key)
+
+
+def test_written_sidecars():
+    stems = sorted(p.stem for p in WRITTEN_DOCS.glob("*.txt"))
+    assert len(stems) >= 10
+    for stem in stems:
+        meta_path = WRITTEN_DOCS / f"{stem}.meta.json"
+        assert meta_path.is_file(), stem
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        assert set(meta) == SIDECAR_FIELDS, f"{stem}: sidecar fields {sorted(meta)}"
+        for field in ("title", "publisher", "url", "language", "retrieved", "license"):
+            assert isinstance(meta[field], str) and meta[field], f"{stem}: {field}"
+        assert meta["published"] is None or AS_OF.match(meta["published"]), f"{stem}: published"
+        assert AS_OF.match(meta["retrieved"]), f"{stem}: retrieved"
+        assert meta["license"] == WRITTEN_LICENSE, stem
+    for meta_path in WRITTEN_DOCS.glob("*.meta.json"):
+        assert (WRITTEN_DOCS / f"{meta_path.name.removesuffix('.meta.json')}.txt").is_file()
+
+
+def test_written_sidecars_match_raw_format():
+    for meta_path in sorted(RAW.glob("*.meta.json")):
+        raw_fields = set(json.loads(meta_path.read_text(encoding="utf-8")))
+        assert raw_fields == SIDECAR_FIELDS, f"{meta_path.name}: raw sidecar format changed"
+
+
+def test_written_docs_length():
+    for path in sorted(WRITTEN_DOCS.glob("*.txt")):
+        n_words = len(path.read_text(encoding="utf-8").split())
+        assert 150 <= n_words <= 600, f"{path.name}: {n_words} words"
+
+
+def test_gold_covers_every_document():
+    """Every seed document has gold rows; every written document does, except the no-facts op-ed."""
+    _, seed_rows = _read(SEEDS_CSV)
+    seeds = {r["document"] for r in seed_rows}
+    assert len(seeds) == 5, f"the five seed documents should all be annotated: {sorted(seeds)}"
+    _, written_rows = _read(WRITTEN_CSV)
+    annotated = {r["document"] for r in written_rows}
+    stems = {p.stem for p in WRITTEN_DOCS.glob("*.txt")}
+    assert annotated <= stems
+    without = stems - annotated
+    assert without == {"w12_oped_no_facts"}, (
+        f"written documents without gold rows: {sorted(without)}"
+    )
+
+
+def test_guidelines_present():
+    text = (GOLD / "GUIDELINES.md").read_text(encoding="utf-8")
+    assert "as_of" in text

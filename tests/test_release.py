@@ -1,0 +1,371 @@
+"""Release layer: versioning, immutability, reproducible bytes, verification, diff."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+from pandera.typing import Series
+from release_fixtures import CLUSTER, build_info, h16, sample_tables
+
+import schemas
+from hotspots.release import (
+    ReleaseError,
+    diff_releases,
+    list_versions,
+    publish,
+    publish_release,
+    summarize,
+    verify_release,
+)
+from hotspots.release.diff import decide_bump, diff_tables, next_version
+from hotspots.release.write import ContractError, to_arrow
+
+METADATA = ["CHANGELOG.md", "README.md", "build.json", "croissant.json", "datapackage.json", "diff.json"]
+
+
+@pytest.fixture
+def tables() -> dict[str, pd.DataFrame]:
+    return sample_tables()
+
+
+@pytest.fixture
+def dist(tmp_path: Path) -> Path:
+    return tmp_path / "dist"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_first_publish_is_1_0_0_complete_and_verifies(tables, dist):
+    result = publish_release(tables, dist, build_info())
+
+    assert (result.version, result.bump, result.previous, result.changed) == ("1.0.0", None, None, True)
+    assert result.path == dist / "1.0.0"
+    release = dist / "1.0.0"
+    expected = sorted(METADATA + [f"data/{t}.{ext}" for t in schemas.TABLES for ext in ("csv", "parquet")])
+    listed = [line.split("  ", 1)[1] for line in (release / "SHA256SUMS").read_text().splitlines()]
+    assert listed == expected  # every file, sorted, SHA256SUMS itself excluded
+    assert sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()) == sorted(
+        [*expected, "SHA256SUMS"]
+    )
+    assert verify_release(release) == []
+    assert verify_release(dist / "latest") == []
+    assert (dist / "LATEST").read_text() == "1.0.0\n"
+    [entry] = list_versions(dist)
+    assert entry["version"] == "1.0.0" and entry["status"] == "published" and entry["previous"] is None
+    assert entry["rows"] == {name: len(df) for name, df in tables.items()}
+    assert entry["sha256"] == sha(release / "SHA256SUMS")
+    assert not list(dist.glob(".tmp-*"))
+    build = json.loads((release / "build.json").read_text())
+    assert build["run_id"] == "run-1" and build["python"].startswith("3.")
+    assert build["dependencies"]["pyarrow"] and build["dependencies"]["pandas"]
+    assert "First release" in (release / "CHANGELOG.md").read_text()
+
+
+def test_identical_content_publishes_nothing_even_if_rows_arrive_shuffled(tables, dist):
+    publish_release(tables, dist, build_info())
+    shuffled = {name: df.sample(frac=1, random_state=7) for name, df in tables.items()}
+
+    result = publish_release(shuffled, dist, build_info(run_id="run-2"))
+
+    assert result.changed is False and result.bump is None
+    assert result.message.startswith("no change since 1.0.0")
+    assert result.version == "1.0.0"
+    assert sorted(p.name for p in dist.iterdir() if p.is_dir()) == ["1.0.0", "latest"]
+    assert len(list_versions(dist)) == 1
+
+
+def test_changed_value_is_a_patch_with_diff_and_changelog(tables, dist):
+    publish_release(tables, dist, build_info())
+    unicorns = h16("c-unicorns")
+    tables["claims"].loc[tables["claims"]["claim_id"] == unicorns, "value"] = 24.0
+
+    result = publish_release(tables, dist, build_info())
+
+    assert (result.version, result.bump, result.previous) == ("1.0.1", "patch", "1.0.0")
+    diff = json.loads((dist / "1.0.1" / "diff.json").read_text())
+    claims = diff["tables"]["claims"]
+    assert claims["status"] == "changed" and claims["added"] == [] and claims["removed"] == []
+    assert claims["changed"] == [{"key": {"claim_id": unicorns}, "columns": {"value": {"old": 23.0, "new": 24.0}}}]
+    assert all(t["status"] == "unchanged" for name, t in diff["tables"].items() if name != "claims")
+    changelog = (dist / "1.0.1" / "CHANGELOG.md").read_text()
+    assert "## 1.0.1" in changelog and "patch" in changelog
+    assert f"{unicorns}: value 23 -> 24" in changelog
+    assert changelog.index("## 1.0.1") < changelog.index("## 1.0.0")  # history kept, newest first
+    assert verify_release(dist / "1.0.0") == [] and verify_release(dist / "1.0.1") == []
+    assert (dist / "LATEST").read_text() == "1.0.1\n"
+    assert (dist / "latest" / "SHA256SUMS").read_bytes() == (dist / "1.0.1" / "SHA256SUMS").read_bytes()
+
+
+def test_added_rows_are_minor(tables, dist):
+    publish_release(tables, dist, build_info())
+    new_city = ("city/hefei", "Hefei", "city", "CN", "country/cn", 1808722, 31.86389, 117.28083, "ref")
+    tables["entities"] = pd.concat(
+        [tables["entities"], pd.DataFrame([new_city], columns=schemas.columns("entities"))], ignore_index=True
+    )
+    tables["entities"]["geonames_id"] = tables["entities"]["geonames_id"].astype("Int64")
+
+    result = publish_release(tables, dist, build_info())
+
+    assert (result.version, result.bump) == ("1.1.0", "minor")
+    assert result.diff["tables"]["entities"]["added"] == [{"entity_id": "city/hefei"}]
+    assert "entities: 1 row(s) added (e.g. city/hefei)" in (dist / "1.1.0" / "CHANGELOG.md").read_text()
+
+
+def test_removed_rows_are_minor_not_major(tables, dist):
+    publish_release(tables, dist, build_info())
+    tables["aliases"] = tables["aliases"][tables["aliases"]["alias"] != "@Shenzhen"]
+
+    result = publish_release(tables, dist, build_info())
+
+    assert (result.version, result.bump) == ("1.1.0", "minor")
+    assert result.diff["tables"]["aliases"]["removed"] == [{"entity_id": "city/shenzhen", "alias": "@Shenzhen"}]
+
+
+class AliasesWithoutEvidence(pa.DataFrameModel):
+    """One row per name variant of an entity."""
+
+    entity_id: Series[str] = pa.Field(description="Entity the alias names.")
+    alias: Series[str] = pa.Field(description="The name as written.")
+    kind: Series[str] = pa.Field(isin=schemas.tables.ALIAS_KINDS, description="Kind of alias.")
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+def test_dropped_column_is_major_and_old_contract_releases_still_verify(tables, dist, monkeypatch):
+    publish_release(tables, dist, build_info())
+
+    with monkeypatch.context() as m:
+        m.setitem(schemas.TABLES, "aliases", AliasesWithoutEvidence)
+        tables["aliases"] = tables["aliases"].drop(columns=["evidence"])
+        result = publish_release(tables, dist, build_info())
+
+    assert (result.version, result.bump) == ("2.0.0", "major")
+    assert result.diff["tables"]["aliases"]["columns_removed"] == ["evidence"]
+    assert "column aliases.evidence removed" in result.diff["reasons"]
+    # 2.0.0 no longer matches the code's contract: verified against its own datapackage.json.
+    assert verify_release(dist / "2.0.0") == []
+    assert verify_release(dist / "1.0.0") == []
+
+
+def test_two_clean_builds_give_byte_identical_data(tables, tmp_path):
+    a = publish_release(tables, tmp_path / "a", build_info(run_id="one")).path
+    b = publish_release(sample_tables(), tmp_path / "b", build_info(run_id="two")).path
+
+    data = sorted(p.relative_to(a).as_posix() for p in (a / "data").iterdir())
+    assert len(data) == 2 * len(schemas.TABLES)
+    for rel in data:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+    data_lines = lambda d: [ln for ln in (d / "SHA256SUMS").read_text().splitlines() if "  data/" in ln]  # noqa: E731
+    assert data_lines(a) == data_lines(b)
+    # build.json records the run, so it (and SHA256SUMS) may differ; the content does not.
+    assert json.loads((b / "build.json").read_text())["run_id"] == "two"
+
+
+def test_parquet_is_typed_sorted_zstd_single_row_group_without_pandas_metadata(tables, dist):
+    import pyarrow.parquet as pq
+
+    release = publish_release(tables, dist, build_info()).path
+    meta = pq.ParquetFile(release / "data/entities.parquet").metadata
+    assert meta.num_row_groups == 1
+    assert meta.row_group(0).column(0).compression == "ZSTD"
+    table = pq.read_table(release / "data/entities.parquet")
+    assert b"pandas" not in (table.schema.metadata or {})
+    assert str(table.schema.field("geonames_id").type) == "int64"
+    assert table.schema.field("geonames_id").nullable and not table.schema.field("entity_id").nullable
+    ids = table.column("entity_id").to_pylist()
+    assert ids == sorted(ids)
+
+
+def test_tampering_is_caught_and_named(tables, dist):
+    publish_release(tables, dist, build_info())
+    release = dist / "1.0.0"
+
+    target = release / "data/claims.parquet"
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(bytes(data))
+    problems = verify_release(release)
+    assert problems and problems[0].startswith("data/claims.parquet: sha256 does not match")
+
+
+@pytest.mark.parametrize("damage", ["missing", "extra", "resummed"])
+def test_missing_extra_and_resummed_files_fail_verify(tables, dist, damage):
+    publish_release(tables, dist, build_info())
+    release = dist / "1.0.0"
+    if damage == "missing":
+        (release / "data/facts.csv").unlink()
+        expected = "data/facts.csv: missing"
+    elif damage == "extra":
+        (release / "data/extra.csv").write_text("a\n1\n")
+        expected = "data/extra.csv: not listed in SHA256SUMS"
+    else:
+        # Change a value in the CSV *and* rewrite SHA256SUMS: the registry's hash still catches it.
+        csv = release / "data/documents.csv"
+        csv.write_text(csv.read_text().replace("JLL", "JLX"))
+        sums = (release / "SHA256SUMS").read_text()
+        old = [ln for ln in sums.splitlines() if ln.endswith("  data/documents.csv")][0]
+        (release / "SHA256SUMS").write_text(sums.replace(old, f"{sha(csv)}  data/documents.csv"))
+        expected = "SHA256SUMS: differs from the one versions.json recorded"
+    problems = verify_release(release)
+    assert problems and problems[0].startswith(expected), problems
+    if damage == "resummed":
+        assert any(p.startswith("data/documents.csv: line") for p in problems)
+
+
+def test_csv_that_disagrees_with_parquet_is_caught_even_with_consistent_sums(tables, tmp_path):
+    release = publish_release(tables, tmp_path / "dist", build_info()).path
+    (release.parent / "versions.json").unlink()  # no registry to compare against
+    csv = release / "data/aliases.csv"
+    csv.write_text(csv.read_text().replace("Hong Kong SAR", "Hong Kong S.A.R."))
+    (release / "SHA256SUMS").write_text(publish.sums_text(release))
+
+    problems = verify_release(release)
+
+    assert problems[0].startswith("data/aliases.csv: line") and "data/aliases.parquet" in problems[0]
+
+
+def test_invalid_content_is_reported_by_table_file(tables, tmp_path):
+    # A release whose Parquet breaks a foreign key (written by hand, sums consistent).
+    import pyarrow.parquet as pq
+
+    from hotspots.release.write import csv_bytes, parquet_bytes
+
+    release = publish_release(tables, tmp_path / "dist", build_info()).path
+    (release.parent / "versions.json").unlink()
+    bad = tables["mentions"].copy()
+    bad.loc[0, "entity_id"] = "city/atlantis"
+    arrow = to_arrow("mentions", bad)
+    (release / "data/mentions.parquet").write_bytes(parquet_bytes(arrow))
+    (release / "data/mentions.csv").write_bytes(csv_bytes(arrow))
+    (release / "SHA256SUMS").write_text(publish.sums_text(release))
+    assert pq.read_table(release / "data/mentions.parquet").num_rows == len(bad)
+
+    problems = verify_release(release)
+
+    assert problems == [
+        "data/mentions.parquet: mentions.entity_id: 1 value(s) not in entities.entity_id, e.g. ['city/atlantis']"
+    ]
+
+
+def test_quote_longer_than_300_characters_is_refused(tables, dist):
+    claims = tables["claims"]
+    claims.loc[0, "quote"] = "x" * 301
+    claims.loc[0, "char_end"] = claims.loc[0, "char_start"] + 301
+
+    with pytest.raises(ReleaseError, match="longer than 300 characters"):
+        publish_release(tables, dist, build_info())
+
+    assert not dist.exists()
+
+
+def test_tables_off_contract_are_refused(tables, dist):
+    missing = dict(tables)
+    del missing["conflicts"]
+    with pytest.raises(ReleaseError, match="missing \\['conflicts'\\]"):
+        publish_release(missing, dist, build_info())
+    tables["facts"] = tables["facts"].drop(columns=["rationale"])
+    with pytest.raises(ContractError, match="facts: columns"):
+        publish_release(tables, dist, build_info())
+
+
+def test_leftovers_of_a_killed_run_are_cleaned(tables, dist):
+    publish_release(tables, dist, build_info())
+    (dist / ".tmp-deadbeef" / "data").mkdir(parents=True)
+    (dist / ".tmp-deadbeef" / "data" / "claims.csv").write_text("half")
+    (dist / ".tmp-versions.json-1234").write_text("[")
+
+    result = publish_release(tables, dist, build_info())
+
+    assert not result.changed and "removed 2 leftover(s)" in result.message
+    assert not list(dist.glob(".tmp-*"))
+
+
+def test_unregistered_version_dir_is_adopted_if_it_verifies_else_refused(tables, dist):
+    publish_release(tables, dist, build_info())
+    junk = dist / "1.0.1"
+    junk.mkdir()
+    (junk / "SHA256SUMS").write_text("")
+    tables["claims"].loc[0, "value_text"] = "second"
+
+    with pytest.raises(ReleaseError, match="not in versions.json and does not verify"):
+        publish_release(tables, dist, build_info())
+    assert [p.name for p in junk.iterdir()] == ["SHA256SUMS"]  # never written into
+    assert (dist / "LATEST").read_text() == "1.0.0\n"
+
+
+def test_latest_copy_is_replaced_without_atomic_exchange(tables, dist, monkeypatch):
+    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    publish_release(tables, dist, build_info())
+    tables["facts"].loc[0, "rationale"] = "Two sources agree, checked."
+
+    publish_release(tables, dist, build_info())
+
+    assert (dist / "latest" / "SHA256SUMS").read_bytes() == (dist / "1.0.1" / "SHA256SUMS").read_bytes()
+    assert verify_release(dist / "latest") == []
+    assert not list(dist.glob(".tmp-*"))
+
+
+def test_missing_latest_copy_is_rebuilt_by_a_no_change_publish(tables, dist):
+    import shutil
+
+    publish_release(tables, dist, build_info())
+    shutil.rmtree(dist / "latest")
+
+    publish_release(tables, dist, build_info())
+
+    assert verify_release(dist / "latest") == []
+
+
+def test_diff_releases_and_summary(tables, dist):
+    publish_release(tables, dist, build_info())
+    tables["cluster_rankings"].loc[0, "rank"] = 3
+    tables["mentions"] = tables["mentions"].iloc[1:]
+    publish_release(tables, dist, build_info())
+
+    diff = diff_releases(dist / "1.0.0", dist / "1.1.0")
+
+    assert diff["bump"] == "minor"
+    assert diff["tables"]["cluster_rankings"]["changed"] == [
+        {"key": {"cluster_id": CLUSTER, "edition": 2022}, "columns": {"rank": {"old": 2, "new": 3}}}
+    ]
+    assert len(diff["tables"]["mentions"]["removed"]) == 1
+    text = summarize(diff)
+    assert text.startswith("1.0.0 -> 1.1.0: minor change")
+    assert f"cluster_rankings: 1 row(s) changed (({CLUSTER}, 2022): rank 2 -> 3)" in text
+    assert "mentions: 1 row(s) removed" in text
+
+
+def _arrow(tables: dict) -> dict:
+    return {name: to_arrow(name, df) for name, df in tables.items()}
+
+
+def test_bump_rules_for_tables_and_types(tables):
+    old = _arrow(tables)
+    keys = {name: schemas.PRIMARY_KEYS[name] for name in old}
+
+    gone = dict(old)
+    del gone["conflicts"]
+    assert decide_bump(diff_tables(old, gone, keys))[0] == "major"
+
+    added = {**old, "extra": old["conflicts"]}
+    assert decide_bump(diff_tables(old, added, keys))[0] == "minor"
+
+    retyped = dict(old)
+    retyped["cluster_rankings"] = old["cluster_rankings"].set_column(
+        1, "edition", old["cluster_rankings"].column("edition").cast("float64")
+    )
+    bump, reasons = decide_bump(diff_tables(old, retyped, keys))
+    assert bump == "major" and reasons == ["column cluster_rankings.edition retyped int64 -> double"]
+
+    assert decide_bump(diff_tables(old, old, keys)) == (None, [])
+    assert [next_version("1.4.2", b) for b in ("major", "minor", "patch")] == ["2.0.0", "1.5.0", "1.4.3"]
+    assert next_version(None, None) == "1.0.0"

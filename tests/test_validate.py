@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from hotspots.validate import validate_tables
+
+
+def test_seed_tables_validate(seed_tables):
+    report = validate_tables(seed_tables)
+    assert report.ok, report.failures
+    assert report.rows["claims"] > 0 and report.rows["facts"] > 0
+
+
+def test_bad_enum_and_broken_span_are_caught(seed_tables):
+    tables = {k: v.copy() for k, v in seed_tables.items()}
+    tables["facts"].loc[tables["facts"].index[0], "status"] = "probably"
+    tables["claims"].loc[tables["claims"].index[0], "char_end"] += 1
+    report = validate_tables(tables)
+    assert not report.ok
+    text = "\n".join(report.failures)
+    assert "facts.status" in text and "isin" in text
+    assert "span_matches_quote_length" in text
+
+
+def test_foreign_keys_are_checked(seed_tables):
+    tables = {k: v.copy() for k, v in seed_tables.items()}
+    tables["claims"].loc[tables["claims"].index[0], "subject_id"] = "city/atlantis"
+    report = validate_tables(tables)
+    assert any("claims.subject_id" in f and "city/atlantis" in f for f in report.failures)
+
+
+def test_extra_column_and_missing_table_fail(seed_tables):
+    tables = {k: v.copy() for k, v in seed_tables.items()}
+    tables["entities"]["secret"] = 1
+    del tables["conflicts"]
+    report = validate_tables(tables)
+    assert "conflicts: table missing" in report.failures
+    assert any(f.startswith("entities.") for f in report.failures)
