@@ -80,6 +80,7 @@ def build(
 # Commands that live beside the code they drive; each module exposes a `typer.Typer` named below.
 COMMAND_MODULES = {
     "hotspots.release.cli": "release_app",
+    "hotspots.explain": "explain_app",
 }
 
 

@@ -3,8 +3,8 @@
 `reference/judgements.yaml`
     names:  a reviewer's decision on a name (usually one the fuzzy matcher proposed):
             positive → the name becomes an alias (kind variant) of `entity_id`, so extraction finds
-            it too; negative → never proposed again (for that entity, or for any when `entity_id`
-            is null); unsure → still proposed, marked as such.
+            it too; negative → never proposed again (`entity_id`, optional, records what it was
+            proposed as); unsure → still proposed, marked as such.
     values: which value is right when sources disagree on one fact (reconcile rule `judgement`).
 `reference/corrections.yaml`
     an override of what the extractor read from one document, guarded by `expect`: it applies
@@ -220,3 +220,8 @@ def apply_corrections(claims: pd.DataFrame, documents: pd.DataFrame, corrections
                 out.at[idx, k] = float(v) if k == "value" and v is not None else v
             out.at[idx, "_correction"] = f"Claim {out.at[idx, 'claim_id']} corrected ({before} → {_fields(c.set)}) by reference/{CORRECTIONS_FILE}: {c.reason}"
     return out, warnings
+
+
+def corrected_entities(corrections: list[Correction]) -> set[str]:
+    """Entities a correction makes a claim refer to: they must be published too."""
+    return {c.set[k] for c in corrections for k in ("subject_id", "object_id") if c.set.get(k)}

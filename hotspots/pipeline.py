@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from hotspots import __version__
+from hotspots.curation import StageOutput, corrected_entities, load_corrections, load_judgements
 from hotspots.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, DocumentExtraction, Extractor
 from hotspots.ingest import Document, IngestResult, ingest
 from hotspots.reconcile import reconcile
@@ -43,6 +44,7 @@ class RunReport:
     documents_valid: int = 0
     quarantined: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    curation: dict = field(default_factory=dict)  # alias proposals for review, corrections/judgements applied
     rows: dict[str, int] = field(default_factory=dict)
     validation: dict = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -124,11 +126,17 @@ def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.Dat
     return {"mentions": mentions, "claims": claims}
 
 
-def resolve_entities(gazetteer: Gazetteer, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return resolve(gazetteer, tables["mentions"], tables["claims"])
+def resolve_entities(gazetteer: Gazetteer, tables: dict[str, pd.DataFrame], documents: list[Document] | None = None,
+                     reference_dir: Path = DEFAULT_REFERENCE_DIR, proposals_path: Path | None = None) -> StageOutput:
+    """entities, aliases, relations; given the documents, also the alias proposals for review
+    (written to `proposals_path`, e.g. dist/reports/<run-id>.proposals.csv; counted in `.report`)."""
+    texts = {d.document_id: d.text for d in documents} if documents is not None else None
+    return resolve(gazetteer, tables["mentions"], tables["claims"], texts, load_judgements(reference_dir), proposals_path,
+                   also=corrected_entities(load_corrections(reference_dir)))
 
 
-def reconcile_claims(gazetteer: Gazetteer, tables: dict[str, pd.DataFrame], reference_dir: Path = DEFAULT_REFERENCE_DIR) -> dict[str, pd.DataFrame]:
+def reconcile_claims(gazetteer: Gazetteer, tables: dict[str, pd.DataFrame], reference_dir: Path = DEFAULT_REFERENCE_DIR) -> StageOutput:
+    """facts, conflicts, cluster_rankings; `.warnings` lists corrections and judgements that no longer apply."""
     return reconcile(tables["claims"], tables["documents"], tables["mentions"], gazetteer, reference_dir)
 
 
@@ -199,6 +207,12 @@ def record_ingest(report: RunReport, ingested: IngestResult) -> None:
             f"no valid document in {report.raw_dir}: add <name>.txt (UTF-8) with <name>.meta.json"
             + (f"; {len(ingested.quarantined)} file(s) were quarantined, see the report" if ingested.quarantined else "")
         )
+
+
+def record_stage(report: RunReport, out: StageOutput) -> None:
+    """A stage's warnings (stale corrections, judgements) and counts (proposals, corrections applied)."""
+    report.warnings.extend(out.warnings)
+    report.curation.update(out.report)
 
 
 def record_validation(report: RunReport, validation: ValidationReport) -> None:

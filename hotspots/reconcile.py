@@ -1,11 +1,20 @@
 """Reconcile stage: group claims into facts and settle disagreements by written rules.
 
 Claims are grouped by (subject, predicate, object, as_of). One value from one document is
-`single_source`; one value from several is `consensus`; several values are `resolved` when a rule
-below chooses (source authority, then the more exact statement, then the newer source for undated
-claims) and `disputed` otherwise — published, flagged, with every value kept in `conflicts`.
-A different `as_of` is a time series, never a conflict. A misnomer used by a claim is a `name`
-conflict. Every decision carries its rule and a rationale in words.
+`single_source`; one value from several documents is `consensus`. Several values are `resolved`
+when a rule chooses, tried in this order —
+
+1. `judgement`           reference/judgements.yaml names the right value (a person decided);
+2. `source_authority`    one value comes from a more authoritative source (reference/source_authority.yaml);
+3. `more_specific_quote` only one value is stated exactly ("120"), the others are bounded or approximate;
+4. `newer_edition`       every value comes from the same publisher: its latest edition supersedes;
+5. `newer_source`        undated claims only: the most recently published source is taken as current;
+
+and `disputed` otherwise — published, flagged, every value kept in `conflicts`. A different `as_of`
+is a time series, never a conflict; an undated claim joins the dated fact it agrees with (rule
+`undated_joins_dated`). A misnomer used by a claim is a `name` conflict. Corrections
+(reference/corrections.yaml) are applied to the claims first. Every decision carries its rule and
+a rationale in words.
 """
 
 from __future__ import annotations
@@ -16,6 +25,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from hotspots.curation import (
+    JUDGEMENTS_FILE,
+    Judgements,
+    StageOutput,
+    ValueJudgement,
+    apply_corrections,
+    check_entities,
+    load_corrections,
+    load_judgements,
+    same,
+)
 from hotspots.extract import stable_id
 from hotspots.reference import Gazetteer, load_yaml
 from hotspots.text import normalize_name
@@ -28,6 +48,13 @@ DEFAULT_AUTHORITY = 1
 class Authority:
     score: int
     reason: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    key: tuple | None  # the winning value's key; None: disputed
+    rule: str
+    rationale: str
 
 
 def load_source_authority(reference_dir: Path) -> list[dict]:
@@ -55,31 +82,56 @@ def _fmt(value: float | None, value_text: str | None, comparator: str | None) ->
 
 
 def _value_key(row: pd.Series, value_type: str) -> tuple:
-    if value_type == "number":
+    if value_type == "number" and not pd.isna(row["value"]):
         return (float(row["value"]),)
-    if value_type == "text":
+    if value_type in ("number", "text"):
         return (normalize_name(str(row["value_text"])),)
     return ("",)
 
 
-def _doc_list(ids: list[str]) -> str:
+def _doc_list(ids) -> str:
     return ", ".join(sorted(set(ids)))
 
 
-def reconcile(claims: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame, gazetteer: Gazetteer, reference_dir: Path) -> dict[str, pd.DataFrame]:
+def _published(document: dict) -> str:
+    value = document.get("published")
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _representative(group: pd.DataFrame, docs: dict[str, dict], authority_table: list[dict]) -> pd.Series:
+    """The claim that speaks for a value: exact before bounded, then the most authoritative source."""
+    order = sorted(
+        range(len(group)),
+        key=lambda i: (
+            (group.iloc[i]["comparator"] or "eq") != "eq",
+            -authority_of(docs[group.iloc[i]["document_id"]], authority_table).score,
+            group.iloc[i]["document_id"],
+            group.iloc[i]["claim_id"],
+        ),
+    )
+    return group.iloc[order[0]]
+
+
+def reconcile(claims: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame, gazetteer: Gazetteer, reference_dir: Path) -> StageOutput:
+    """facts, conflicts and cluster_rankings; `.warnings` names curated entries that no longer apply."""
     authority_table = load_source_authority(reference_dir)
+    judgements = load_judgements(reference_dir)
+    corrections = load_corrections(reference_dir)
+    check_entities(judgements, corrections, set(gazetteer.entities))
     docs = {row["document_id"]: row for row in documents.to_dict("records")}
     vocab = predicates()
     facts, conflicts = [], []
 
-    claims = claims.copy()
-    claims["_as_of"] = claims["as_of"].fillna("")
-    claims["_object"] = claims["object_id"].fillna("")
-    attach_undated(claims, vocab)
+    work, warnings = apply_corrections(claims, documents, corrections)
+    work["comparator"] = work["comparator"].where(work["comparator"].notna(), None)
+    work["_as_of"] = work["as_of"].fillna("")
+    work["_object"] = work["object_id"].fillna("")
+    attach_undated(work, vocab)
+    used_judgements: set[ValueJudgement] = set()
 
-    for (subject, predicate, obj, as_of), group in claims.groupby(["subject_id", "predicate", "_object", "_as_of"], sort=True):
+    for (subject, predicate, obj, as_of), group in work.groupby(["subject_id", "predicate", "_object", "_as_of"], sort=True):
         value_type = vocab[predicate].value_type
-        by_value: dict[tuple, pd.DataFrame] = {k: g for k, g in group.groupby(group.apply(_value_key, axis=1, value_type=value_type), sort=True)}
+        by_value: dict[tuple, pd.DataFrame] = dict(iter(group.groupby(group.apply(_value_key, axis=1, value_type=value_type), sort=True)))
         claim_ids = ";".join(sorted(group["claim_id"]))
         base = {
             "fact_id": stable_id(subject, predicate, obj, as_of),
@@ -90,43 +142,81 @@ def reconcile(claims: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFr
             "as_of": as_of or None,
             "claim_ids": claim_ids,
         }
+        judgement = judgements.value_for(subject, predicate, obj or None, as_of or None)
+        if judgement is not None:
+            used_judgements.add(judgement)
+        notes = [n for n in group["_correction"] if n]
+        if group["_undated_join"].any():
+            notes.append("Undated claim(s) with the same value were attached to this dated fact (rule undated_joins_dated).")
+        suffix = ("+correction" if any(group["_correction"]) else "") + ("+undated_joins_dated" if group["_undated_join"].any() else "")
+
         if len(by_value) == 1:
-            rows = group.sort_values(["comparator", "document_id"], key=lambda s: s.map(lambda v: v != "eq") if s.name == "comparator" else s)
-            best = rows.iloc[0]
+            best = _representative(group, docs, authority_table)
             n_docs = group["document_id"].nunique()
-            status = "consensus" if n_docs > 1 else "single_source"
-            rationale = (
-                f"{n_docs} documents state the same value ({_doc_list(group['document_id'])})."
-                if n_docs > 1
-                else f"Stated by one document ({best['document_id']}) in {len(group)} claim(s); no other source to compare."
-            )
-            rule = "agreement" if n_docs > 1 else "single_source"
-            if group["_undated_join"].any():
-                rule += "+undated_joins_dated"
-                rationale += " Undated claim(s) with the same value were attached to this dated fact."
+            if n_docs > 1:
+                status, rule = "consensus", "agreement"
+                rationale = f"{n_docs} documents state the same value ({_doc_list(group['document_id'])})."
+            else:
+                status, rule = "single_source", "single_source"
+                rationale = f"Stated by one document ({best['document_id']}) in {len(group)} claim(s); no other source to compare."
+            if judgement is not None and _judged_key(by_value, judgement, value_type) is None:
+                warnings.append(_stale_judgement(judgement, f"the only value claimed is {_fmt(best['value'], best['value_text'], best['comparator'])}"))
             facts.append({**base, "value": best["value"], "value_text": best["value_text"], "comparator": best["comparator"],
-                          "status": status, "rule": rule, "rationale": rationale})
+                          "status": status, "rule": rule + suffix, "rationale": " ".join([rationale, *notes])})
             continue
-        winner, rule, rationale = choose_value(by_value, docs, authority_table)
-        values = " | ".join(sorted(_fmt(g.iloc[0]["value"], g.iloc[0]["value_text"], g.iloc[0]["comparator"]) for g in by_value.values()))
-        if winner is None:
+
+        decision = None
+        if judgement is not None:
+            key = _judged_key(by_value, judgement, value_type)
+            if key is None:
+                warnings.append(_stale_judgement(judgement, "no claim states the value it names"))
+            else:
+                decision = Decision(key, "judgement", f"Sources disagree; a reviewer decided in reference/{JUDGEMENTS_FILE}: {judgement.reason}")
+        decision = decision or choose_value(by_value, docs, authority_table)
+        values = " | ".join(sorted(_fmt(*_representative(g, docs, authority_table)[["value", "value_text", "comparator"]]) for g in by_value.values()))
+        rationale = " ".join([decision.rationale, *notes])
+        if decision.key is None:
             facts.append({**base, "value": None, "value_text": values, "comparator": None, "status": "disputed",
-                          "rule": rule, "rationale": rationale})
+                          "rule": decision.rule + suffix, "rationale": rationale})
             resolution = "disputed"
         else:
+            winner = _representative(by_value[decision.key], docs, authority_table)
             facts.append({**base, "value": winner["value"], "value_text": winner["value_text"], "comparator": winner["comparator"],
-                          "status": "resolved", "rule": rule, "rationale": rationale})
+                          "status": "resolved", "rule": decision.rule + suffix, "rationale": rationale})
             resolution = _fmt(winner["value"], winner["value_text"], winner["comparator"])
         conflicts.append({
             "conflict_id": stable_id("value", subject, predicate, obj, as_of, claim_ids),
             "kind": "value", "subject_id": subject, "predicate": predicate, "as_of": as_of or None,
-            "claim_ids": claim_ids, "values": values, "resolution": resolution, "rule": rule, "rationale": rationale,
+            "claim_ids": claim_ids, "values": values, "resolution": resolution, "rule": decision.rule, "rationale": rationale,
         })
-    conflicts.extend(name_conflicts(claims, mentions, gazetteer))
+    for judgement in judgements.values:
+        if judgement not in used_judgements:
+            warnings.append(_stale_judgement(judgement, "no claim is about that subject, predicate, object and date"))
+    conflicts.extend(name_conflicts(work, mentions, gazetteer))
     facts_df = pd.DataFrame(facts, columns=columns("facts"))
     facts_df["value"] = facts_df["value"].astype(float)
     conflicts_df = pd.DataFrame(conflicts, columns=columns("conflicts"))
-    return {"facts": facts_df, "conflicts": conflicts_df, "cluster_rankings": cluster_rankings(facts_df, gazetteer)}
+    report = {
+        "corrections_applied": int((work["_correction"] != "").sum()),
+        "value_judgements_applied": int((facts_df["rule"].str.split("+").str[0] == "judgement").sum()),
+    }
+    tables = {"facts": facts_df, "conflicts": conflicts_df, "cluster_rankings": cluster_rankings(facts_df, gazetteer)}
+    return StageOutput(tables, warnings=warnings, report=report)
+
+
+def _judged_key(by_value: dict[tuple, pd.DataFrame], judgement: ValueJudgement, value_type: str) -> tuple | None:
+    for key, group in by_value.items():
+        row = group.iloc[0]
+        if value_type == "number" and judgement.value is not None and same(row["value"], judgement.value):
+            return key
+        if judgement.value_text is not None and normalize_name(str(row["value_text"])) == normalize_name(judgement.value_text):
+            return key
+    return None
+
+
+def _stale_judgement(judgement: ValueJudgement, why: str) -> dict:
+    what = f"{judgement.subject_id} {judgement.predicate} as of {judgement.as_of or '(undated)'} = {judgement.value if judgement.value is not None else judgement.value_text}"
+    return {"name": f"reference/{JUDGEMENTS_FILE}", "warning": f"value judgement not applied ({what}): {why}; review or remove it"}
 
 
 def attach_undated(claims: pd.DataFrame, vocab: dict) -> None:
@@ -148,32 +238,44 @@ def attach_undated(claims: pd.DataFrame, vocab: dict) -> None:
                 claims.at[idx, "_undated_join"] = True
 
 
-def choose_value(by_value: dict[tuple, pd.DataFrame], docs: dict[str, dict], authority_table: list[dict]) -> tuple[pd.Series | None, str, str]:
-    """The value a written rule picks among disagreeing claims, or None (disputed)."""
+def choose_value(by_value: dict[tuple, pd.DataFrame], docs: dict[str, dict], authority_table: list[dict]) -> Decision:
+    """The value a written rule picks among disagreeing claims (rules 2–5 of the module doc)."""
     candidates = []
-    for group in by_value.values():
-        best = max(group.itertuples(index=False), key=lambda r: authority_of(docs[r.document_id], authority_table).score)
-        auth = authority_of(docs[best.document_id], authority_table)
-        exact = (group["comparator"].fillna("eq") == "eq").any()
-        published = max((docs[d].get("published") or "") for d in group["document_id"])
-        candidates.append((group.iloc[0], auth, exact, published, group))
-    scores = sorted({c[1].score for c in candidates}, reverse=True)
-    top = [c for c in candidates if c[1].score == scores[0]]
-    if len(top) == 1 and len(scores) > 1:
+    for key, group in by_value.items():
+        auths = [authority_of(docs[d], authority_table) for d in group["document_id"]]
+        best = max(auths, key=lambda a: a.score)
+        candidates.append({
+            "key": key,
+            "authority": best,
+            "exact": (group["comparator"].fillna("eq") == "eq").any(),
+            "published": max(_published(docs[d]) for d in group["document_id"]),
+            "publishers": {str(docs[d].get("publisher") or "") for d in group["document_id"]},
+            "undated": not bool(group["_as_of"].iloc[0]),
+        })
+    scores = sorted({c["authority"].score for c in candidates}, reverse=True)
+    top = [c for c in candidates if c["authority"].score == scores[0]]
+    if len(top) == 1:
         w = top[0]
-        return w[0], "source_authority", (
+        return Decision(w["key"], "source_authority", (
             f"Sources disagree; the value from the most authoritative source wins "
-            f"(authority {w[1].score}: {w[1].reason}; others at most {scores[1]})."
-        )
-    exact = [c for c in top if c[2]]
-    if len(exact) == 1 and len(top) > 1 and all(not c[2] for c in top if c is not exact[0]):
-        return exact[0][0], "more_specific_quote", "Equally authoritative sources disagree; an exact figure is preferred over an approximate or bounded one."
-    if not top[0][0]["as_of"] or pd.isna(top[0][0]["as_of"]):
-        dates = sorted({c[3] for c in top if c[3]}, reverse=True)
-        newest = [c for c in top if c[3] == dates[0]] if dates else []
-        if len(newest) == 1:
-            return newest[0][0], "newer_source", f"Undated claims disagree; the most recently published source ({dates[0]}) is taken as current."
-    return None, "disputed", "Sources of equal authority state different values for the same subject, predicate and date; no rule decides, so every value is kept and the fact is flagged."
+            f"(authority {w['authority'].score}: {w['authority'].reason}; the others at most {scores[1]})."
+        ))
+    exact = [c for c in top if c["exact"]]
+    if len(exact) == 1:
+        return Decision(exact[0]["key"], "more_specific_quote",
+                        "Equally authoritative sources disagree; the one exact figure is preferred over approximate or bounded ones.")
+    dates = sorted({c["published"] for c in top if c["published"]}, reverse=True)
+    newest = [c for c in top if dates and c["published"] == dates[0]]
+    publishers = set().union(*(c["publishers"] for c in top))
+    if len(newest) == 1 and len(publishers) == 1 and all(c["published"] for c in top):
+        return Decision(newest[0]["key"], "newer_edition",
+                        f"Editions of the same publication ({publishers.pop()}) disagree; the latest edition ({dates[0]}) supersedes the earlier ones.")
+    if len(newest) == 1 and all(c["undated"] for c in top):
+        return Decision(newest[0]["key"], "newer_source",
+                        f"Undated claims disagree; the most recently published source ({dates[0]}) is taken as current.")
+    return Decision(None, "disputed",
+                    "Sources of equal authority state different values for the same subject, predicate and date; "
+                    "no rule decides, so every value is kept and the fact is flagged.")
 
 
 def name_conflicts(claims: pd.DataFrame, mentions: pd.DataFrame, gazetteer: Gazetteer) -> list[dict]:

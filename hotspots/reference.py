@@ -192,6 +192,8 @@ def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
             if isinstance(entry, dict) and entry.get("id") in entities and set(entry) <= {"id", "aliases", "note"}:
                 for item in entry.get("aliases") or ():
                     item = {"alias": item, "kind": "variant"} if isinstance(item, str) else item
+                    if not isinstance(item, dict) or not item.get("alias") or item.get("kind") not in ALIAS_KINDS:
+                        raise _fail(source, entry, f"alias {item!r} needs alias and kind in {ALIAS_KINDS}")
                     aliases.append(AliasSpec(entry["id"], str(item["alias"]), item["kind"], item.get("evidence") or source))
                 continue
             spec, spec_aliases = _entity_from_entry(entry, source)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,23 +37,28 @@ PROPOSAL_COLUMNS = [
     "shape", "document_id", "char_start", "char_end", "context",
 ]
 
-_CAP = r"[A-Z][\w'’&.]*"  # one capitalised word (letters, digits, inner apostrophe or dot)
+_CAP = r"[A-Z](?:[\w'’&]|\.(?=\w))*"  # one capitalised word; a dot only inside it ("U.S"), never a full stop
 _CAP_RUN = rf"{_CAP}(?:[ \t-]{_CAP})*"
 DESIGNATORS = (
     "Science City", "Science Park", "Technology Park", "Industrial Park", "Software Park", "Park",
     "High-Tech Zone", "Zone", "New Area", "Valley", "Hub", "University", "Laboratory", "Lab",
     "Institute", "Academy",
 )
+_DESIGNATOR = "|".join(d.replace(" ", r"[ \t]").replace("-", r"[ \t-]") for d in DESIGNATORS)
 SHAPES = {
     # "2. Shenzhen-Hong Kong-Guangzhou (China)": a ranked list names one thing per line
     "ranked_list": re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+(?P<name>[^\n()]+?)[ \t,]*\([^()\n]{2,40}\)[ \t]*$"),
     # "Shenzhen-based", "Hong Kong-based"
     "based": re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:[ \t]{_CAP}){{0,3}})-based\b"),
     # "Huairou Science City", "Hangzhou Blockchain Industrial Park"
-    "designated": re.compile(rf"(?<![\w-])(?P<name>{_CAP_RUN}[ \t](?:{'|'.join(d.replace(' ', '[ \t]') for d in DESIGNATORS)}))\b"),
+    "designated": re.compile(rf"(?<![\w-])(?P<name>{_CAP_RUN}[ \t](?:{_DESIGNATOR}))\b"),
     # "University of Science and Technology of China"
     "of_name": re.compile(rf"(?<![\w-])(?P<name>(?:{_CAP}[ \t])*(?:University|Institute|Academy)[ \t]of(?:[ \t](?:{_CAP}|and|of|for|the))*[ \t]{_CAP})"),
 }
+# Words that make a capitalised phrase a kind of place rather than a name ("Economic Zone").
+GENERIC_WORDS = {"Economic", "Special", "Free", "Trade", "Development", "National", "New", "High", "Tech", "High-Tech",
+                 "Industrial", "Science", "Technology", "Research", "Key", "State", "Pilot", "Innovation"}
+_GENERIC = GENERIC_WORDS | {w for d in DESIGNATORS for w in re.split(r"[ -]", d)}
 # Capitalised only because they open a sentence: dropped from the front of a designated name.
 LEADING_FUNCTION_WORDS = {"The", "A", "An", "In", "At", "On", "Of", "From", "By", "For", "With", "Inside",
                           "Since", "And", "Both", "Its", "Their", "This", "That", "These", "Like", "Also"}
@@ -92,6 +97,8 @@ def find_candidate_names(texts: Mapping[str, str]) -> list[NameCandidate]:
                 start, end = _trim(text, m.start("name"), m.end("name"))
                 if end - start < 3 or (start, end) in seen:
                     continue
+                if shape == "designated" and set(re.split(r"[ \t-]+", text[start:end])) <= _GENERIC:
+                    continue
                 seen.add((start, end))
                 out.append(NameCandidate(text[start:end], document_id, start, end, shape))
     return sorted(out, key=lambda c: (c.document_id, c.start, c.end))
@@ -105,9 +112,8 @@ def match_key(name: str) -> str:
 def propose_aliases(candidates: list[NameCandidate], gazetteer: Gazetteer, judgements: Judgements, texts: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One proposal per unknown name and document: its closest known entity and score.
 
-    Known names (any alias, after normalisation) are not proposed; a negative judgement removes
-    its entity from the candidates (or the name altogether when it names no entity); an unsure
-    one keeps the proposal and says so.
+    Known names (any alias, after normalisation) are not proposed, nor are names a negative
+    judgement turned down; an unsure judgement keeps the proposal and says so.
     """
     keys: dict[str, list] = defaultdict(list)
     for alias in gazetteer.aliases:
@@ -120,17 +126,12 @@ def propose_aliases(candidates: list[NameCandidate], gazetteer: Gazetteer, judge
             continue
         done.add((key, cand.document_id))
         said = judgements.about_name(cand.name)
-        if any(j.decision == "negative" and j.entity_id is None for j in said):
-            continue
-        rejected = {j.entity_id for j in said if j.decision == "negative"}
+        if any(j.decision == "negative" for j in said):
+            continue  # a reviewer has seen it and said no: never again
         best = None
-        for choice, score, _ in process.extract(match_key(cand.name), choices, scorer=fuzz.token_sort_ratio, limit=20, score_cutoff=MIN_SCORE):
-            entity = next((a for a in sorted(keys[choice], key=lambda a: a.entity_id) if a.entity_id not in rejected), None)
-            if entity is not None:
-                best = (entity, score)
-                break
-        if best is None and rejected:
-            continue  # the reviewer turned down the candidates; nothing else comes close
+        match = process.extractOne(match_key(cand.name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE)
+        if match is not None:
+            best = (min(keys[match[0]], key=lambda a: a.entity_id), match[1])
         unsure = [j for j in said if j.decision == "unsure" and (j.entity_id is None or best is None or j.entity_id == best[0].entity_id)]
         text = (texts or {}).get(cand.document_id, "")
         rows.append({
@@ -161,9 +162,10 @@ def write_proposals(proposals: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def referenced_entities(gazetteer: Gazetteer, mentions: pd.DataFrame, claims: pd.DataFrame) -> set[str]:
-    """Every entity named by a mention or claim, plus the parents and members that define them."""
-    wanted: set[str] = set(mentions["entity_id"]) | set(claims["subject_id"]) | set(claims["object_id"].dropna())
+def referenced_entities(gazetteer: Gazetteer, mentions: pd.DataFrame, claims: pd.DataFrame, also: Iterable[str] = ()) -> set[str]:
+    """Every entity named by a mention or claim (or `also`, e.g. by a correction), plus the
+    parents and members that define them."""
+    wanted: set[str] = set(mentions["entity_id"]) | set(claims["subject_id"]) | set(claims["object_id"].dropna()) | set(also)
     queue = list(wanted)
     while queue:
         spec = gazetteer.entities[queue.pop()]
@@ -234,10 +236,10 @@ def build_relations(gazetteer: Gazetteer, entity_ids: set[str]) -> pd.DataFrame:
 
 
 def resolve(gazetteer: Gazetteer, mentions: pd.DataFrame, claims: pd.DataFrame, texts: Mapping[str, str] | None = None,
-            judgements: Judgements | None = None, proposals_path: Path | None = None) -> StageOutput:
+            judgements: Judgements | None = None, proposals_path: Path | None = None, also: Iterable[str] = ()) -> StageOutput:
     """The entity tables; with `texts` ({document_id: text}) also the alias proposals, counted in
     `.report` and written to `proposals_path` when given. Proposals are never applied."""
-    entity_ids = referenced_entities(gazetteer, mentions, claims)
+    entity_ids = referenced_entities(gazetteer, mentions, claims, also)
     out = StageOutput({
         "entities": build_entities(gazetteer, entity_ids),
         "aliases": build_aliases(gazetteer, entity_ids, mentions),

@@ -29,8 +29,10 @@ CLUSTER = "cluster/shenzhen-hong-kong-guangzhou"
 EXTRACTOR = "hotspots@0.1.0"
 
 
+# fmt: off
 def _claim(claim_key, document_id, subject_id, predicate, quote, start, *, object_id=None, value=None,
            value_text=None, unit=None, comparator=None, as_of=None, extractor="rule"):
+    # fmt: on
     return {
         "claim_id": h16(claim_key),
         "document_id": document_id,
@@ -51,6 +53,7 @@ def _claim(claim_key, document_id, subject_id, predicate, quote, start, *, objec
 
 
 def sample_tables() -> dict[str, pd.DataFrame]:
+    # fmt: off
     documents = pd.DataFrame(
         [
             {
@@ -151,6 +154,7 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     cluster_rankings = pd.DataFrame(
         [(CLUSTER, 2022, 2, "CN", h16("f-rank"))], columns=columns("cluster_rankings")
     )
+    # fmt: on
     tables = {
         "documents": documents,
         "entities": entities,

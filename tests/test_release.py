@@ -25,7 +25,14 @@ from hotspots.release import (
 from hotspots.release.diff import decide_bump, diff_tables, next_version
 from hotspots.release.write import ContractError, to_arrow
 
-METADATA = ["CHANGELOG.md", "README.md", "build.json", "croissant.json", "datapackage.json", "diff.json"]
+METADATA = [
+    "CHANGELOG.md",
+    "README.md",
+    "build.json",
+    "croissant.json",
+    "datapackage.json",
+    "diff.json",
+]
 
 
 @pytest.fixture
@@ -45,20 +52,29 @@ def sha(path: Path) -> str:
 def test_first_publish_is_1_0_0_complete_and_verifies(tables, dist):
     result = publish_release(tables, dist, build_info())
 
-    assert (result.version, result.bump, result.previous, result.changed) == ("1.0.0", None, None, True)
+    assert (result.version, result.bump, result.previous, result.changed) == (
+        "1.0.0",
+        None,
+        None,
+        True,
+    )
     assert result.path == dist / "1.0.0"
     release = dist / "1.0.0"
-    expected = sorted(METADATA + [f"data/{t}.{ext}" for t in schemas.TABLES for ext in ("csv", "parquet")])
+    expected = sorted(
+        METADATA + [f"data/{t}.{ext}" for t in schemas.TABLES for ext in ("csv", "parquet")]
+    )
     listed = [line.split("  ", 1)[1] for line in (release / "SHA256SUMS").read_text().splitlines()]
     assert listed == expected  # every file, sorted, SHA256SUMS itself excluded
-    assert sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()) == sorted(
-        [*expected, "SHA256SUMS"]
-    )
+    assert sorted(
+        p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()
+    ) == sorted([*expected, "SHA256SUMS"])
     assert verify_release(release) == []
     assert verify_release(dist / "latest") == []
     assert (dist / "LATEST").read_text() == "1.0.0\n"
     [entry] = list_versions(dist)
-    assert entry["version"] == "1.0.0" and entry["status"] == "published" and entry["previous"] is None
+    assert (
+        entry["version"] == "1.0.0" and entry["status"] == "published" and entry["previous"] is None
+    )
     assert entry["rows"] == {name: len(df) for name, df in tables.items()}
     assert entry["sha256"] == sha(release / "SHA256SUMS")
     assert not list(dist.glob(".tmp-*"))
@@ -92,7 +108,9 @@ def test_changed_value_is_a_patch_with_diff_and_changelog(tables, dist):
     diff = json.loads((dist / "1.0.1" / "diff.json").read_text())
     claims = diff["tables"]["claims"]
     assert claims["status"] == "changed" and claims["added"] == [] and claims["removed"] == []
-    assert claims["changed"] == [{"key": {"claim_id": unicorns}, "columns": {"value": {"old": 23.0, "new": 24.0}}}]
+    assert claims["changed"] == [
+        {"key": {"claim_id": unicorns}, "columns": {"value": {"old": 23.0, "new": 24.0}}}
+    ]
     assert all(t["status"] == "unchanged" for name, t in diff["tables"].items() if name != "claims")
     changelog = (dist / "1.0.1" / "CHANGELOG.md").read_text()
     assert "## 1.0.1" in changelog and "patch" in changelog
@@ -100,14 +118,27 @@ def test_changed_value_is_a_patch_with_diff_and_changelog(tables, dist):
     assert changelog.index("## 1.0.1") < changelog.index("## 1.0.0")  # history kept, newest first
     assert verify_release(dist / "1.0.0") == [] and verify_release(dist / "1.0.1") == []
     assert (dist / "LATEST").read_text() == "1.0.1\n"
-    assert (dist / "latest" / "SHA256SUMS").read_bytes() == (dist / "1.0.1" / "SHA256SUMS").read_bytes()
+    assert (dist / "latest" / "SHA256SUMS").read_bytes() == (
+        dist / "1.0.1" / "SHA256SUMS"
+    ).read_bytes()
 
 
 def test_added_rows_are_minor(tables, dist):
     publish_release(tables, dist, build_info())
-    new_city = ("city/hefei", "Hefei", "city", "CN", "country/cn", 1808722, 31.86389, 117.28083, "ref")
+    new_city = (
+        "city/hefei",
+        "Hefei",
+        "city",
+        "CN",
+        "country/cn",
+        1808722,
+        31.86389,
+        117.28083,
+        "ref",
+    )
     tables["entities"] = pd.concat(
-        [tables["entities"], pd.DataFrame([new_city], columns=schemas.columns("entities"))], ignore_index=True
+        [tables["entities"], pd.DataFrame([new_city], columns=schemas.columns("entities"))],
+        ignore_index=True,
     )
     tables["entities"]["geonames_id"] = tables["entities"]["geonames_id"].astype("Int64")
 
@@ -115,7 +146,10 @@ def test_added_rows_are_minor(tables, dist):
 
     assert (result.version, result.bump) == ("1.1.0", "minor")
     assert result.diff["tables"]["entities"]["added"] == [{"entity_id": "city/hefei"}]
-    assert "entities: 1 row(s) added (e.g. city/hefei)" in (dist / "1.1.0" / "CHANGELOG.md").read_text()
+    assert (
+        "entities: 1 row(s) added (e.g. city/hefei)"
+        in (dist / "1.1.0" / "CHANGELOG.md").read_text()
+    )
 
 
 def test_removed_rows_are_minor_not_major(tables, dist):
@@ -125,7 +159,9 @@ def test_removed_rows_are_minor_not_major(tables, dist):
     result = publish_release(tables, dist, build_info())
 
     assert (result.version, result.bump) == ("1.1.0", "minor")
-    assert result.diff["tables"]["aliases"]["removed"] == [{"entity_id": "city/shenzhen", "alias": "@Shenzhen"}]
+    assert result.diff["tables"]["aliases"]["removed"] == [
+        {"entity_id": "city/shenzhen", "alias": "@Shenzhen"}
+    ]
 
 
 class AliasesWithoutEvidence(pa.DataFrameModel):
@@ -164,7 +200,10 @@ def test_two_clean_builds_give_byte_identical_data(tables, tmp_path):
     assert len(data) == 2 * len(schemas.TABLES)
     for rel in data:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
-    data_lines = lambda d: [ln for ln in (d / "SHA256SUMS").read_text().splitlines() if "  data/" in ln]  # noqa: E731
+
+    def data_lines(d):
+        return [ln for ln in (d / "SHA256SUMS").read_text().splitlines() if "  data/" in ln]
+
     assert data_lines(a) == data_lines(b)
     # build.json records the run, so it (and SHA256SUMS) may differ; the content does not.
     assert json.loads((b / "build.json").read_text())["run_id"] == "two"
@@ -180,7 +219,9 @@ def test_parquet_is_typed_sorted_zstd_single_row_group_without_pandas_metadata(t
     table = pq.read_table(release / "data/entities.parquet")
     assert b"pandas" not in (table.schema.metadata or {})
     assert str(table.schema.field("geonames_id").type) == "int64"
-    assert table.schema.field("geonames_id").nullable and not table.schema.field("entity_id").nullable
+    assert (
+        table.schema.field("geonames_id").nullable and not table.schema.field("entity_id").nullable
+    )
     ids = table.column("entity_id").to_pylist()
     assert ids == sorted(ids)
 
@@ -212,7 +253,7 @@ def test_missing_extra_and_resummed_files_fail_verify(tables, dist, damage):
         csv = release / "data/documents.csv"
         csv.write_text(csv.read_text().replace("JLL", "JLX"))
         sums = (release / "SHA256SUMS").read_text()
-        old = [ln for ln in sums.splitlines() if ln.endswith("  data/documents.csv")][0]
+        old = next(ln for ln in sums.splitlines() if ln.endswith("  data/documents.csv"))
         (release / "SHA256SUMS").write_text(sums.replace(old, f"{sha(csv)}  data/documents.csv"))
         expected = "SHA256SUMS: differs from the one versions.json recorded"
     problems = verify_release(release)
@@ -230,7 +271,9 @@ def test_csv_that_disagrees_with_parquet_is_caught_even_with_consistent_sums(tab
 
     problems = verify_release(release)
 
-    assert problems[0].startswith("data/aliases.csv: line") and "data/aliases.parquet" in problems[0]
+    assert (
+        problems[0].startswith("data/aliases.csv: line") and "data/aliases.parquet" in problems[0]
+    )
 
 
 def test_invalid_content_is_reported_by_table_file(tables, tmp_path):
@@ -296,7 +339,7 @@ def test_unregistered_version_dir_is_adopted_if_it_verifies_else_refused(tables,
     (junk / "SHA256SUMS").write_text("")
     tables["claims"].loc[0, "value_text"] = "second"
 
-    with pytest.raises(ReleaseError, match="not in versions.json and does not verify"):
+    with pytest.raises(ReleaseError, match=r"not in versions\.json and does not verify"):
         publish_release(tables, dist, build_info())
     assert [p.name for p in junk.iterdir()] == ["SHA256SUMS"]  # never written into
     assert (dist / "LATEST").read_text() == "1.0.0\n"
@@ -309,7 +352,9 @@ def test_latest_copy_is_replaced_without_atomic_exchange(tables, dist, monkeypat
 
     publish_release(tables, dist, build_info())
 
-    assert (dist / "latest" / "SHA256SUMS").read_bytes() == (dist / "1.0.1" / "SHA256SUMS").read_bytes()
+    assert (dist / "latest" / "SHA256SUMS").read_bytes() == (
+        dist / "1.0.1" / "SHA256SUMS"
+    ).read_bytes()
     assert verify_release(dist / "latest") == []
     assert not list(dist.glob(".tmp-*"))
 
@@ -364,8 +409,23 @@ def test_bump_rules_for_tables_and_types(tables):
         1, "edition", old["cluster_rankings"].column("edition").cast("float64")
     )
     bump, reasons = decide_bump(diff_tables(old, retyped, keys))
-    assert bump == "major" and reasons == ["column cluster_rankings.edition retyped int64 -> double"]
+    assert bump == "major" and reasons == [
+        "column cluster_rankings.edition retyped int64 -> double"
+    ]
 
     assert decide_bump(diff_tables(old, old, keys)) == (None, [])
-    assert [next_version("1.4.2", b) for b in ("major", "minor", "patch")] == ["2.0.0", "1.5.0", "1.4.3"]
+    assert [next_version("1.4.2", b) for b in ("major", "minor", "patch")] == [
+        "2.0.0",
+        "1.5.0",
+        "1.4.3",
+    ]
     assert next_version(None, None) == "1.0.0"
+
+
+def test_latest_file_lagging_behind_versions_json_is_repaired(tables, dist):
+    publish_release(tables, dist, build_info())
+    (dist / "LATEST").unlink()  # as if killed between versions.json and LATEST
+
+    result = publish_release(tables, dist, build_info())
+
+    assert not result.changed and (dist / "LATEST").read_text() == "1.0.0\n"

@@ -9,6 +9,7 @@ import typer
 from release_fixtures import build_info, changed_value, sample_tables
 from typer.testing import CliRunner
 
+import schemas
 from hotspots.release import publish_release
 from hotspots.release.cli import release_app
 
@@ -40,7 +41,8 @@ def test_every_command_has_help(app, command):
 def test_verify_defaults_to_latest_version(app, dist):
     result = runner.invoke(app, ["verify", "--dist", str(dist)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 22 files verified") and "1.0.1" in result.output
+    n_files = 2 * len(schemas.TABLES) + 6  # data files + metadata files (SHA256SUMS not counted)
+    assert result.output.startswith(f"OK: {n_files} files verified") and "1.0.1" in result.output
 
 
 def test_verify_by_version_path_and_failure(app, dist, tmp_path):
@@ -73,6 +75,10 @@ def test_versions_lists_every_version(app, dist):
     result = runner.invoke(app, ["versions", "--dist", str(dist)])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].startswith("  1.0.0") and lines[1].startswith("* 1.0.1") and "patch since 1.0.0" in lines[1]
+    assert (
+        lines[0].startswith("  1.0.0")
+        and lines[1].startswith("* 1.0.1")
+        and "patch since 1.0.0" in lines[1]
+    )
     entries = json.loads(runner.invoke(app, ["versions", "--dist", str(dist), "--json"]).output)
     assert [e["version"] for e in entries] == ["1.0.0", "1.0.1"]

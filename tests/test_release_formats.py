@@ -15,7 +15,14 @@ from release_fixtures import build_info, h16, sample_tables
 import schemas
 from hotspots.release import publish_release
 from hotspots.release.datapackage import xsd_pattern
-from hotspots.release.write import csv_bytes, escape_text, format_float, to_arrow, to_frame, unescape_text
+from hotspots.release.write import (
+    csv_bytes,
+    escape_text,
+    format_float,
+    to_arrow,
+    to_frame,
+    unescape_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +38,16 @@ def test_csv_injection_cells_are_escaped_in_csv_only(release):
     assert described["value_text"] == '=HYPERLINK("http://evil.example")'  # Parquet: the true value
     assert described["quote"].startswith("\tShenzhen")
     assert '"\'=HYPERLINK(""http://evil.example"")"' in csv  # CSV: guarded, then RFC 4180 quoted
-    assert "\"'\tShenzhen, the =hardware capital\"" in csv
-    assert "\"'+23 unicorns\nby 2022\"" in csv  # + and an embedded line break
-    assert "\"'@Shenzhen, Guangdong\"" in csv
-    change = [ln for ln in csv.splitlines() if ln.startswith(h16("c-change"))][0]
+    assert '"\'\tShenzhen, the =hardware capital"' in csv
+    assert '"\'+23 unicorns\nby 2022"' in csv  # + and an embedded line break
+    assert '"\'@Shenzhen, Guangdong"' in csv
+    change = next(ln for ln in csv.splitlines() if ln.startswith(h16("c-change")))
     # value (a number) stays -2; value_text (text) "-2" is guarded as '-2
     assert ",-2,'-2,count," in change
     aliases = (release / "data/aliases.csv").read_text(encoding="utf-8")
-    assert "'@Shenzhen" in aliases and "'+Shenzhen" in aliases and "'-test: leading minus" in aliases
+    assert (
+        "'@Shenzhen" in aliases and "'+Shenzhen" in aliases and "'-test: leading minus" in aliases
+    )
     assert "\r\n" not in csv and csv.endswith("\n")
 
 
@@ -47,7 +56,12 @@ def test_escaping_is_reversible_and_numbers_are_never_escaped():
         assert unescape_text(escape_text(value)) == value
     assert escape_text("'90s") == "''90s"  # a leading ' is itself escaped, so undoing is one rule
     assert [format_float(v) for v in (23.0, 0.1, -3.5, 6e10, 1e-05, 10.25)] == [
-        "23", "0.1", "-3.5", "60000000000", "0.00001", "10.25"
+        "23",
+        "0.1",
+        "-3.5",
+        "60000000000",
+        "0.00001",
+        "10.25",
     ]
 
 
@@ -58,9 +72,9 @@ def test_csv_nulls_empty_strings_and_floats():
     assert text.splitlines()[0] == "entity_id,alias,kind,evidence"
     assert any(line.endswith(',""') for line in text.splitlines())  # empty string, not null
     entities = csv_bytes(to_arrow("entities", sample_tables()["entities"])).decode().splitlines()
-    cluster = [ln for ln in entities if ln.startswith("cluster/")][0]
+    cluster = next(ln for ln in entities if ln.startswith("cluster/"))
     assert ",CN,,,,," in cluster  # nulls (string, Int64, floats) are empty fields
-    guangdong = [ln for ln in entities if ln.startswith("province/guangdong")][0]
+    guangdong = next(ln for ln in entities if ln.startswith("province/guangdong"))
     assert ",1809935,23,113," in guangdong  # 23.0 -> 23
 
 
@@ -115,7 +129,9 @@ def test_csv_reads_back_to_the_parquet_values_in_common_readers(release, reader)
         else:
             import duckdb
 
-            df = duckdb.read_csv(str(path), all_varchar=True, header=True, quotechar='"', escapechar='"').df()
+            df = duckdb.read_csv(
+                str(path), all_varchar=True, header=True, quotechar='"', escapechar='"'
+            ).df()
         df = df.astype(object).where(df.notna(), None)
         parquet = to_frame(pq.read_table(release / f"data/{table}.parquet"))
         assert _from_csv_strings(df, table) == _as_text_values(parquet, table), (reader, table)
@@ -125,7 +141,10 @@ def test_datapackage_is_generated_from_the_models(release):
     package = json.loads((release / "datapackage.json").read_text())
     assert package["$schema"].endswith("/2.0/datapackage.json")
     assert package["version"] == "1.0.0" and package["licenses"]
-    assert {s["path"] for s in package["sources"]} == {"https://example.org/hotspots", "https://example.org/gii-2022"}
+    assert {s["path"] for s in package["sources"]} == {
+        "https://example.org/hotspots",
+        "https://example.org/gii-2022",
+    }
     resources = {r["name"]: r for r in package["resources"]}
     assert set(resources) == {n for t in schemas.TABLES for n in (t, f"{t}-csv")}
     for table, model in schemas.TABLES.items():
@@ -146,7 +165,10 @@ def test_datapackage_is_generated_from_the_models(release):
     assert entities["geonames_id"]["constraints"] == {"minimum": 1}
     assert entities["lat"]["constraints"] == {"minimum": -90, "maximum": 90}
     fks = resources["mentions-csv"]["schema"]["foreignKeys"]
-    assert {"fields": ["entity_id"], "reference": {"resource": "entities-csv", "fields": ["entity_id"]}} in fks
+    assert {
+        "fields": ["entity_id"],
+        "reference": {"resource": "entities-csv", "fields": ["entity_id"]},
+    } in fks
     self_ref = resources["entities"]["schema"]["foreignKeys"]
     assert self_ref == [{"fields": ["parent_id"], "reference": {"fields": ["entity_id"]}}]
     facts = {f["name"]: f for f in resources["facts"]["schema"]["fields"]}
@@ -164,7 +186,9 @@ def test_datapackage_validates_with_frictionless(release):
     import frictionless
 
     report = frictionless.Package(str(release / "datapackage.json")).validate()
-    errors = [(t.name, e.message) for t in report.tasks for e in t.errors] + [e.message for e in report.errors]
+    errors = [(t.name, e.message) for t in report.tasks for e in t.errors] + [
+        e.message for e in report.errors
+    ]
     assert report.valid, errors[:5]
     assert {t.name for t in report.tasks} == {n for t in schemas.TABLES for n in (t, f"{t}-csv")}
 
@@ -205,7 +229,10 @@ def test_croissant_loads_records_with_mlcroissant(release):
 def test_dataset_card_covers_sources_counts_loading_escaping_and_citation(release):
     card = (release / "README.md").read_text()
     assert "| `claims` | 7 |" in card
-    assert "Global Innovation Index 2022: clusters, WIPO (2022-09)" in card and "Licence: CC BY 4.0" in card
+    assert (
+        "Global Innovation Index 2022: clusters, WIPO (2022-09)" in card
+        and "Licence: CC BY 4.0" in card
+    )
     assert 'pd.read_parquet("data/claims.parquet")' in card
     assert 'pl.read_parquet("data/claims.parquet")' in card and "duckdb.sql(" in card
     assert "Formula escaping" in card and "Known limitations" in card

@@ -34,14 +34,18 @@ publish.publish_release(changed_value(sample_tables()), Path({dist!r}), build_in
 
 def _run_and_kill(dist: Path, point: str, tmp_path: Path) -> None:
     signal_file = tmp_path / f"paused-{point}"
-    code = CHILD.format(tests=str(Path(__file__).parent), dist=str(dist), no_exchange=point == "latest-swap")
+    code = CHILD.format(
+        tests=str(Path(__file__).parent), dist=str(dist), no_exchange=point == "latest-swap"
+    )
     env = {
         **os.environ,
         PAUSE_ENV: point,
         PAUSE_SIGNAL_ENV: str(signal_file),
         "PYTHONPATH": str(ROOT),
     }
-    child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE
+    )
     try:
         deadline = time.monotonic() + 120
         while not signal_file.exists():
@@ -89,5 +93,7 @@ def test_killed_publish_leaves_last_release_and_next_run_recovers(tmp_path, poin
     assert (dist / "LATEST").read_text() == "1.0.1\n"
     for name in ("1.0.0", "1.0.1", "latest"):
         assert verify_release(dist / name) == [], name
-    assert (dist / "latest" / "SHA256SUMS").read_bytes() == (dist / "1.0.1" / "SHA256SUMS").read_bytes()
+    assert (dist / "latest" / "SHA256SUMS").read_bytes() == (
+        dist / "1.0.1" / "SHA256SUMS"
+    ).read_bytes()
     assert not list(dist.glob(".tmp-*"))

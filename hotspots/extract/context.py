@@ -24,6 +24,8 @@ EDITION_YEAR = re.compile(
     r"|(?:\b(?P<b>20\d{2})\b[^.;:\n]{0,30}?\b(?:GII|Global Innovation Index|edition|rankings?|cluster ranking)\b)",
     re.IGNORECASE,
 )
+BACK_REFERENCE = re.compile(r"\b(?:from|since|than|previous|earlier|last|compared (?:with|to))\b[^.;]{0,30}$", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 # Phrases that point back to something named earlier, and the entity types they can refer to.
 REFERENCES = {
     "the city": ("city", "sar"), "this city": ("city", "sar"), "the metropolis": ("city",),
@@ -61,6 +63,9 @@ class DocContext:
         self._starts = [m.start for m in self.mentions]
         for m in EDITION_YEAR.finditer(self.folded):
             year = m.group("a") or m.group("b")
+            year_pos = m.start("a") if m.group("a") else m.start("b")
+            if BACK_REFERENCE.search(self.folded[max(0, year_pos - 40) : year_pos]):
+                continue  # "up from 21 in the 2022 edition" speaks of an earlier edition
             self.edition_mentions.append((m.start(), year))
 
     # --- looking things up -------------------------------------------------------------
@@ -96,25 +101,34 @@ class DocContext:
 
     # --- context -----------------------------------------------------------------------
     def ranking_context(self, sentence: Sentence) -> bool:
-        """The sentence, its paragraph or the list it belongs to talks about WIPO clusters."""
+        """The sentence, its paragraph, or (for a list item or table row) the lines that introduce
+        the list talk about WIPO clusters."""
         if RANKING_CONTEXT.search(sentence.text):
             return True
-        return any(
-            RANKING_CONTEXT.search(s.text)
-            for s in self.sentences
-            if s.paragraph == sentence.paragraph or (sentence.is_list_item and s.block < sentence.block and s.block >= sentence.block - 40 and not s.is_list_item and s.end <= sentence.start and self._list_intro(s, sentence))
-        )
+        if any(RANKING_CONTEXT.search(s.text) for s in self.sentences if s.paragraph == sentence.paragraph):
+            return True
+        return any(RANKING_CONTEXT.search(s.text) for s in self.list_intro(sentence))
 
-    def _list_intro(self, intro: Sentence, item: Sentence) -> bool:
-        between = [s for s in self.sentences if intro.end <= s.start < item.start and not s.is_list_item]
-        return not between
+    def list_intro(self, sentence: Sentence, n: int = 3) -> list[Sentence]:
+        """The last `n` non-item sentences before the list or table that `sentence` belongs to."""
+        index = self.sentences.index(sentence)
+        intro: list[Sentence] = []
+        for s in reversed(self.sentences[:index]):
+            if s.is_list_item or "|" in s.text:
+                if intro:
+                    break
+                continue
+            intro.append(s)
+            if len(intro) == n:
+                break
+        return intro
 
     def edition_year(self, sentence: Sentence) -> str | None:
         """Year of the ranking edition a sentence speaks of: its own, the nearest before, or the document's."""
         own = [y for pos, y in self.edition_mentions if sentence.start <= pos < sentence.end]
         if own:
             return own[0]
-        years_in_sentence = find_years(sentence.text)
+        years_in_sentence = [y for y in find_years(sentence.text) if not BACK_REFERENCE.search(sentence.text[max(0, y[1] - 40) : y[1]])]
         if len(years_in_sentence) == 1 and RANKING_CONTEXT.search(sentence.text):
             return str(years_in_sentence[0][0])
         before = [y for pos, y in self.edition_mentions if pos < sentence.start]
@@ -123,28 +137,55 @@ class DocContext:
         distinct = {y for _, y in self.edition_mentions}
         return distinct.pop() if len(distinct) == 1 else None
 
-    def sentence_year(self, sentence: Sentence) -> str | None:
-        years = find_years(sentence.text)
+    def sentence_year(self, sentence: Sentence, at: int | None = None) -> str | None:
+        """The year a sentence dates its statement with: the only year in it, or, when it has
+        several, the one in the clause around position `at`."""
+        years = [y for y in find_years(sentence.text) if not BACK_REFERENCE.search(sentence.text[max(0, y[1] - 40) : y[1]])]
+        if at is not None:
+            lo, hi = self.clause(sentence, at)
+            years = [y for y in years if lo <= sentence.start + y[1] < hi]
         return str(years[0][0]) if len(years) == 1 else None
 
+    def clause(self, sentence: Sentence, at: int) -> tuple[int, int]:
+        """Bounds of the clause of `sentence` containing position `at` (split at ';', ', and', ', while', ', but')."""
+        lo, hi = sentence.start, sentence.end
+        for m in CLAUSE_BREAK.finditer(self.folded, sentence.start, sentence.end):
+            if m.end() <= at:
+                lo = m.end()
+            elif m.start() >= at:
+                hi = m.start()
+                break
+        return lo, hi
+
     def resolve_reference(self, sentence: Sentence, phrase: str, before: int) -> Resolved | None:
-        """The entity a phrase like "the city" or "here" points back to, within three paragraphs."""
+        """The entity a phrase like "the city" or "here" points back to.
+
+        Sentences are searched nearest first, within the paragraph and the two before it; in a
+        sentence, the first fitting mention (its subject, usually) wins over later ones, and the
+        kinds the phrase names come in the order given (a "region" is a policy region before a
+        province). The title is the last resort.
+        """
         types = REFERENCES[phrase.lower()]
-        candidates = [
-            m for m in self.mentions
-            if m.end <= before and (self._paragraph_of(m.start) >= sentence.paragraph - 2)
-        ]
-        for mention in reversed(candidates):
-            entity_id = self.pick(mention, types)
-            if entity_id:
-                return Resolved(entity_id, mention.start, mention.end, phrase.lower())
-        # The title names the document's subject: the last resort for "the city" and the like.
+        earlier = [s for s in self.sentences if s.end <= before and s.paragraph >= sentence.paragraph - 2]
+        if sentence.start < before:
+            earlier.append(sentence)
+        for s in reversed(earlier):
+            found = self._first_of_types(self.mentions_between(s.start, min(s.end, before)), types)
+            if found:
+                return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
         title = self.sentences[0] if self.sentences else None
         if title is not None and title.is_heading:
-            for mention in self.mentions_in(title):
-                entity_id = self.pick(mention, types)
+            found = self._first_of_types(self.mentions_in(title), types)
+            if found:
+                return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
+        return None
+
+    def _first_of_types(self, mentions: list[Mention], types: tuple[str, ...]) -> tuple[Mention, str] | None:
+        for wanted in types:
+            for mention in mentions:
+                entity_id = self.pick(mention, (wanted,))
                 if entity_id:
-                    return Resolved(entity_id, mention.start, mention.end, phrase.lower())
+                    return mention, entity_id
         return None
 
     def _paragraph_of(self, pos: int) -> int:

@@ -79,7 +79,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(
-    rf"\b(?:(?P<digits>\d{{1,3}})(?:st|nd|rd|th)|(?P<word>{'|'.join(sorted(ORDINAL_WORDS, key=len, reverse=True))}))\b"
+    rf"\b(?:(?P<digits>\d{{1,3}})(?:st|nd|rd|th)|(?:(?P<tens>{'|'.join(TENS_WORDS)})[- ])?(?P<word>{'|'.join(sorted(ORDINAL_WORDS, key=len, reverse=True))}))\b"
     r"|\b(?P<top>top)(?=[ -](?:spot|place|position|rank)\b)"
     r"|\bNo\.\s?(?P<no>\d{1,3})\b"
     r"|\bnumber (?P<numword>one|two|three|four|five|\d{1,3})\b",
@@ -165,6 +165,10 @@ def find_quantities(text: str) -> list[Quantity]:
             value = float(m.group("digits"))
         elif m.group("word"):
             value = float(ORDINAL_WORDS[m.group("word").lower()])
+            if m.group("tens"):
+                if value >= 10:
+                    continue  # "twenty-tenth" is not a number
+                value += TENS_WORDS[m.group("tens").lower()]
         elif m.group("top"):
             value = 1.0
         elif m.group("no"):

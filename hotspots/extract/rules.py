@@ -73,15 +73,22 @@ RANK_VERB_BEFORE = re.compile(r"\b(?:ranked|ranks|ranking|rank|placed|came|finis
 LIST_RANK = re.compile(r"^\s*(?:No\.\s?|#)?(?P<rank>\d{1,3})\s*(?:[.):|]|\s[-—–|])?\s+")
 
 
+BARE_RANK_BEFORE = re.compile(r"(?:\(|\b(?:in|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to)\s+)$", re.IGNORECASE)
+
+
 def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
     if q.kind != "ordinal":
         return False
     if q.text.lower().startswith("no."):
         return True
     after = _after(ctx, q.end, 20)
+    before = _before(ctx, q.start, 25)
     if RANK_NOUN_AFTER.match(after):
         return True
-    return bool(re.search(r"\b(?:ranked|ranks|ranking|placed|came|finished)\s+(?:in\s+|at\s+)?(?:the\s+)?$", _before(ctx, q.start, 25), re.IGNORECASE))
+    if re.search(r"\b(?:ranked|ranks|ranking|placed|came|finished)\s+(?:in\s+|at\s+)?(?:the\s+)?$", before, re.IGNORECASE):
+        return True
+    # a bare ordinal closing a clause: "Osaka (6th)", "Seoul, in fourth,", "Hangzhou was twenty-first and ..."
+    return bool(BARE_RANK_BEFORE.search(before) and re.match(r"^(?:\)|[,.;]|\s+and\b|$)", after))
 
 
 def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity]:
@@ -183,43 +190,80 @@ def _country_near(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | N
     return ctx.subject(sentence, ("country",))
 
 
+COUNT_VERB_BEFORE = re.compile(r"\b(?:with|had|has|have|counted|counts|hosted|hosts|host|recorded|claimed|placed|accounted for|followed with|led with|came \w+ with|was \w+ with)\s+(?:some\s+|just\s+|only\s+)?$", re.IGNORECASE)
+PREVIOUS_COUNT = re.compile(r"^\s*(?:(?:in|among|of) the top[- ]?100\s*)?,?\s*(?:up|down|compared)\s+(?:from|with)\s+(?P<n>[\w,-]+)(?:\s+(?:clusters\s+)?in\s+(?:the\s+)?(?P<year>20\d{2})(?:\s+(?:edition|ranking|GII|index))?)?", re.IGNORECASE)
+
+
+def _top100_context(ctx: DocContext, sentence: Sentence) -> bool:
+    """The top-100 cluster count is the topic here: said in this sentence or shortly before."""
+    window = ctx.folded[max(0, sentence.start - 1500) : sentence.end]
+    return bool(TOP100.search(window) or re.search(r"\b(?:of|among) the 100 clusters\b", window, re.IGNORECASE)) and bool(re.search(r"\bclusters?\b", window, re.IGNORECASE))
+
+
 @rule
 def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'With 26 clusters in the top 100 ... China'; 'the United States ... with 20 clusters'."""
-    paragraph_has_top100 = any(TOP100.search(s.text) for s in ctx.sentences if s.paragraph == sentence.paragraph)
+    """'With 26 clusters in the top 100 ... China'; 'the United States followed with 21';
+    'China and the United States each accounted for 21'; '..., up from 21 in the 2022 edition'."""
+    if not _top100_context(ctx, sentence):
+        return
+    countries = [(m, ctx.pick(m, ("country",))) for m in ctx.mentions_in(sentence)]
+    countries = [(m, c) for m, c in countries if c]
+    as_of = ctx.edition_year(sentence)
     for q in ctx.quantities_in(sentence):
-        if q.kind != "cardinal" or not TOP100_CLUSTERS.match(_after(ctx, q.end, 50)) or q.value > 100:
+        if q.kind != "cardinal" or q.value > 100 or q.value != int(q.value):
             continue
-        if re.search(r"\btop[- ]?$", _before(ctx, q.start, 8), re.IGNORECASE):
-            continue  # "top 100 clusters" itself
-        if not (paragraph_has_top100 or TOP100.search(sentence.text)):
+        before, after = _before(ctx, q.start, 40), _after(ctx, q.end, 50)
+        if re.search(r"\btop[- ]?$|\bthe\s+$", before, re.IGNORECASE) or re.match(r"^\s*(?:%|percent|per cent)", after):
             continue
-        country = _country_near(ctx, sentence, q.start)
-        if country is None:
+        names_clusters = TOP100_CLUSTERS.match(after)
+        elliptical = COUNT_VERB_BEFORE.search(before) and not re.match(r"^\s+(?!clusters)[a-z]", after)
+        if not (names_clusters or elliptical):
             continue
-        as_of = ctx.edition_year(sentence)
-        yield draft(sentence, "clusters_in_top100", country.entity_id, "clusters_in_top100", value=_value(q),
-                    value_text=q.text, unit="count", comparator=q.comparator, as_of=as_of,
-                    focus=(min(q.start, country.start), max(q.end, country.end)))
-        change = CHANGE.search(sentence.text, q.end - sentence.start)
-        if not change:
-            continue
-        from hotspots.extract.numbers import parse_number_word
-
-        if change.group("from"):
-            previous = parse_number_word(change.group("from"))
-            if previous is None:
-                continue
-            delta = q.value - previous
+        if re.match(r"^\s+(?:more|fewer|less)\b", after):
+            continue  # "two more than a year earlier": a change, not a count
+        # subject: the country of this clause (before the number, else right after it)
+        lo, hi = ctx.clause(sentence, q.start)
+        in_clause = [(m, c) for m, c in countries if lo <= m.start < hi]
+        if re.search(r"\beach\b", before):
+            subjects = [(m, c) for m, c in in_clause if m.end <= q.start]
         else:
-            n = parse_number_word(change.group("n") or change.group("n2") or "")
-            if n is None:
-                continue
-            direction = (change.group("dir") or change.group("dir2") or "").lower()
-            delta = -n if direction in {"decrease", "drop", "fall", "decline", "loss", "down", "fewer", "less"} else n
-        yield draft(sentence, "clusters_in_top100_change", country.entity_id, "clusters_in_top100_change",
-                    value=float(delta), value_text=change.group(0), unit="count", as_of=as_of,
-                    focus=(min(q.start, country.start), sentence.start + change.end()))
+            preceding = [(m, c) for m, c in in_clause if m.end <= q.start]
+            following = [(m, c) for m, c in in_clause if m.start >= q.end]
+            subjects = preceding[-1:] or following[:1]
+        if not subjects and names_clusters:
+            resolved = ctx.subject(sentence, ("country",))
+            subjects = [(Resolved(resolved.entity_id, resolved.start, resolved.end, resolved.via), resolved.entity_id)] if resolved else []
+        for mention, country in subjects:
+            yield draft(sentence, "clusters_in_top100", country, "clusters_in_top100", value=_value(q),
+                        value_text=q.text, unit="count", comparator=q.comparator, as_of=as_of,
+                        focus=(min(q.start, mention.start), max(q.end, mention.end)))
+            previous = PREVIOUS_COUNT.match(ctx.folded[q.end + (names_clusters.end() if names_clusters else 0) : sentence.end])
+            if previous:
+                from hotspots.extract.numbers import parse_number_word
+
+                n = parse_number_word(previous.group("n"))
+                year = previous.group("year") or (str(int(as_of) - 1) if as_of and as_of.isdigit() else None)
+                if n is not None and year:
+                    yield draft(sentence, "previous_count", country, "clusters_in_top100", value=float(n),
+                                value_text=previous.group("n"), unit="count", as_of=year,
+                                focus=(min(q.start, mention.start), q.end + 60))
+            change = EXPLICIT_CHANGE.search(ctx.folded, q.end, min(sentence.end, q.end + 80))
+            if change:
+                from hotspots.extract.numbers import parse_number_word
+
+                n = parse_number_word(change.group("n") or change.group("n2"))
+                if n is not None:
+                    down = (change.group("dir") or change.group("dir2")).lower() in {"decrease", "drop", "fall", "decline", "loss", "fewer", "less"}
+                    yield draft(sentence, "clusters_in_top100_change", country, "clusters_in_top100_change",
+                                value=-n if down else n, value_text=change.group(0), unit="count", as_of=as_of,
+                                focus=(min(q.start, mention.start), change.end()))
+
+
+EXPLICIT_CHANGE = re.compile(
+    r"\b(?:an?\s+)?(?P<dir>increase|rise|gain|jump|decrease|drop|fall|decline|loss)\s+of\s+(?P<n>[\w-]+)\b"
+    r"|\b(?P<n2>[\w-]+)\s+(?P<dir2>more|fewer|less)\s+than\s+(?:the\s+|a\s+)?(?:previous|last|prior)?\s*(?:year|edition)(?:\s+earlier)?",
+    re.IGNORECASE,
+)
 
 
 GROWTH = re.compile(r"\b(?:grow|grew|grown|growth|increase[sd]?|rise|rose|risen|expand(?:ed)?|jump(?:ed)?|surge[ds]?)\b", re.IGNORECASE)
@@ -328,7 +372,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break
             yield draft(sentence, predicate, subject.entity_id, predicate, value=_value(q), value_text=q.text,
                         unit="count_per_year" if predicate == "count_stem_graduates" else "count",
-                        comparator=q.comparator, as_of=ctx.sentence_year(sentence),
+                        comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start),
                         focus=(min(subject.start, q.start), q.end + noun.end()))
             break
 
@@ -351,7 +395,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             subject = ctx.subject(sentence, ("country", "city", "sar", "province", "policy_region", "company"), before=q.start)
             if subject:
                 yield draft(sentence, "rd_spending", subject.entity_id, "rd_spending", value=_value(q), value_text=q.text,
-                            unit=q.unit, comparator=q.comparator, as_of=ctx.sentence_year(sentence),
+                            unit=q.unit, comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start),
                             focus=(min(subject.start, q.start), q.end))
             continue
         if INVEST.search(ctx.folded[sentence.start : q.start]):
@@ -367,7 +411,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             what = re.match(r"^\s+(?P<w>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", _after(ctx, q.end, 40))
             yield draft(sentence, "investment", investor.entity_id, "investment", object_id=place, value=_value(q),
                         value_text=what.group("w") if what else q.text, unit=q.unit, comparator=q.comparator,
-                        as_of=ctx.sentence_year(sentence), focus=(investor.start, q.end))
+                        as_of=ctx.sentence_year(sentence, q.start), focus=(investor.start, q.end))
 
 
 @rule
@@ -379,7 +423,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = ctx.subject(sentence, ("park", "district", "city", "policy_region", "province", "cluster"), before=q.start)
         if subject:
             yield draft(sentence, "area", subject.entity_id, "area_km2", value=round(_value(q), 3), value_text=q.text,
-                        unit="km2", comparator=q.comparator, as_of=ctx.sentence_year(sentence),
+                        unit="km2", comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start),
                         focus=(min(subject.start, q.start), q.end))
 
 

@@ -1,7 +1,7 @@
 """Release layer: write, describe, version, verify and compare dataset releases under dist/.
 
-    result = publish_release(tables, Path("dist"), build_info)
-    problems = verify_release(Path("dist/1.0.0"))  # [] means OK
+result = publish_release(tables, Path("dist"), build_info)
+problems = verify_release(Path("dist/1.0.0"))  # [] means OK
 """
 
 from hotspots.release.diff import diff_releases, summarize

@@ -16,12 +16,12 @@ LIMITATIONS = [
     "Facts marked `disputed` are published with the competing values in `conflicts`, not "
     "resolved; `resolved` facts name the rule that chose the value and why.",
     "Numbers are what the sources say, in the unit they say it (see `unit` and `comparator`: "
-    "\"more than 90\" is `gt 90`), for the year in `as_of` (an edition or target year), not "
+    '"more than 90" is `gt 90`), for the year in `as_of` (an edition or target year), not '
     "the publication date.",
     "Quotes are short (at most 300 characters): the releases carry facts and short quotations, "
     "never the source texts, which remain their publishers' (see the licence of each source).",
     "In the CSV copies the constraints of datapackage.json describe the unescaped values; a "
-    "reader that does not tell `\"\"` from an empty field will see empty strings as nulls.",
+    'reader that does not tell `""` from an empty field will see empty strings as nulls.',
     "A release is made only when the data change; metadata-only changes (descriptions, this "
     "card) wait for the next data change.",
 ]
@@ -31,7 +31,9 @@ def _table_rows(rows: dict[str, int]) -> list[str]:
     out = ["| table | rows | contents | primary key |", "|---|---:|---|---|"]
     for table in contract.table_names():
         key = ", ".join(contract.primary_key(table))
-        out.append(f"| `{table}` | {rows.get(table, 0)} | {contract.table_description(table)} | {key} |")
+        out.append(
+            f"| `{table}` | {rows.get(table, 0)} | {contract.table_description(table)} | {key} |"
+        )
     return out
 
 
@@ -42,7 +44,10 @@ def _columns(table: str) -> list[str]:
         text = col.description.replace("|", "\\|")
         out.append(f"| `{col.name}` | {col.kind} | {'yes' if col.nullable else 'no'} | {text} |")
     refs = [f"`{c}` → `{t}.{r}`" for c, t, r in contract.foreign_keys(table)]
-    refs += [f"`{c}` (each ';'-separated id) → `{t}.{r}`" for c, t, r in contract.list_foreign_keys(table)]
+    refs += [
+        f"`{c}` (each ';'-separated id) → `{t}.{r}`"
+        for c, t, r in contract.list_foreign_keys(table)
+    ]
     if refs:
         out += ["", "References: " + "; ".join(refs) + "."]
     checks = contract.table_checks(table)
@@ -51,7 +56,9 @@ def _columns(table: str) -> list[str]:
     return [*out, ""]
 
 
-def build_card(meta: dict, version: str, date: str, rows: dict[str, int], sources: list[dict], cite_as: str) -> str:
+def build_card(
+    meta: dict, version: str, date: str, rows: dict[str, int], sources: list[dict], cite_as: str
+) -> str:
     name = meta["name"]
     lines = [
         f"# {meta['title']} — version {version}",
@@ -103,7 +110,7 @@ def build_card(meta: dict, version: str, date: str, rows: dict[str, int], source
         "## CSV files",
         "",
         "UTF-8, RFC 4180 quoting, `\\n` line ends, one header line. A null is an empty field; an "
-        "empty string is written `\"\"`. Floats are written as the shortest decimal that reads back "
+        'empty string is written `""`. Floats are written as the shortest decimal that reads back '
         "to the same value, without exponent or trailing `.0` (`23`, `0.1`, `-2`).",
         "",
         "**Formula escaping:** a text cell that starts with `=`, `+`, `-`, `@`, TAB, CR or `'` is "
@@ -132,7 +139,14 @@ def build_card(meta: dict, version: str, date: str, rows: dict[str, int], source
     return "\n".join(lines)
 
 
-def changelog_section(version: str, date: str, previous: str | None, bump: str | None, tables: dict, reasons: list[str]) -> str:
+def changelog_section(
+    version: str,
+    date: str,
+    previous: str | None,
+    bump: str | None,
+    tables: dict,
+    reasons: list[str],
+) -> str:
     lines = [f"## {version} — {date}", ""]
     if previous is None:
         total = sum(t["rows_after"] for t in tables.values())
@@ -150,7 +164,9 @@ def changelog_section(version: str, date: str, previous: str | None, bump: str |
             lines.append(f"- {sentence}")
             changed = True
     if not changed:
-        lines.append("- No row or column changed; the data files were re-encoded (e.g. a dependency upgrade).")
+        lines.append(
+            "- No row or column changed; the data files were re-encoded (e.g. a dependency upgrade)."
+        )
     unchanged = [name for name, t in tables.items() if t["status"] == "unchanged"]
     if unchanged:
         lines.append(f"- Unchanged: {', '.join(unchanged)}.")
@@ -162,5 +178,9 @@ def build_changelog(section: str, previous_changelog: str | None) -> str:
     head = "# Changelog\n\n"
     older = ""
     if previous_changelog:
-        older = previous_changelog.split("\n", 1)[1].lstrip("\n") if previous_changelog.startswith("# ") else previous_changelog
+        older = (
+            previous_changelog.split("\n", 1)[1].lstrip("\n")
+            if previous_changelog.startswith("# ")
+            else previous_changelog
+        )
     return head + section + ("\n" + older if older else "")

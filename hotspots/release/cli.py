@@ -15,10 +15,15 @@ from hotspots.release.diff import diff_releases, summarize
 from hotspots.release.publish import latest_version, list_versions
 from hotspots.release.verify import SUMS, read_sums, verify_release
 
-release_app = typer.Typer(help="Read published releases: verify, diff, versions.", no_args_is_help=True)
+release_app = typer.Typer(
+    help="Read published releases: verify, diff, versions.", no_args_is_help=True
+)
 
 DistOption = Annotated[
-    Path, typer.Option("--dist", help="Folder holding the releases, versions.json and LATEST.", file_okay=False)
+    Path,
+    typer.Option(
+        "--dist", help="Folder holding the releases, versions.json and LATEST.", file_okay=False
+    ),
 ]
 
 
@@ -39,7 +44,10 @@ def resolve_release(ref: str | None, dist: Path) -> Path:
 def verify(
     release: Annotated[
         str | None,
-        typer.Argument(metavar="[RELEASE]", help="Version, 'latest' or release directory; default: the latest version."),
+        typer.Argument(
+            metavar="[RELEASE]",
+            help="Version, 'latest' or release directory; default: the latest version.",
+        ),
     ] = None,
     dist: DistOption = Path("dist"),
 ) -> None:
@@ -90,4 +98,6 @@ def versions(
         mark = "*" if e["version"] == latest else " "
         rows = sum(e.get("rows", {}).values())
         since = f"{e['bump']} since {e['previous']}" if e.get("previous") else "first release"
-        typer.echo(f"{mark} {e['version']:<10} {e['date']}  {rows:>7} rows  {since}  [{e['status']}]")
+        typer.echo(
+            f"{mark} {e['version']:<10} {e['date']}  {rows:>7} rows  {since}  [{e['status']}]"
+        )

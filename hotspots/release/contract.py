@@ -27,6 +27,10 @@ _KINDS = {
 }
 
 
+class ReleaseError(RuntimeError):
+    """Publishing was refused; nothing was published."""
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -77,7 +81,9 @@ def table_columns(table: str) -> list[Column]:
     for name, col in schema.columns.items():
         dtype = str(col.dtype)
         if dtype not in _KINDS:
-            raise TypeError(f"{table}.{name}: dtype {dtype!r} has no published type; add it to _KINDS")
+            raise TypeError(
+                f"{table}.{name}: dtype {dtype!r} has no published type; add it to _KINDS"
+            )
         constraints, others = _constraints(col.checks)
         out.append(
             Column(

@@ -52,7 +52,12 @@ CONTEXT = {
     "subField": "cr:subField",
     "transform": "cr:transform",
 }
-DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean"}
+DATA_TYPES = {
+    "string": "sc:Text",
+    "integer": "sc:Integer",
+    "number": "sc:Float",
+    "boolean": "sc:Boolean",
+}
 FORMATS = {"parquet": "application/x-parquet", "csv": "text/csv"}
 
 
@@ -62,7 +67,8 @@ def _file_object(release_dir: Path, table: str, fmt: str) -> dict:
         "@type": "cr:FileObject",
         "@id": f"{table}-{fmt}",
         "name": f"{table}-{fmt}",
-        "description": f"{table} table as {fmt.upper()}" + (" (text cells escaped, see README)." if fmt == "csv" else "."),
+        "description": f"{table} table as {fmt.upper()}"
+        + (" (text cells escaped, see README)." if fmt == "csv" else "."),
         "contentUrl": path,
         "contentSize": f"{(release_dir / path).stat().st_size} B",
         "encodingFormat": FORMATS[fmt],
@@ -115,7 +121,9 @@ def build_croissant(release_dir: Path, version: str, date: str, meta: dict, cite
         "keywords": meta["keywords"],
         "creator": {"@type": "sc:Organization", "name": meta["creator"]},
         "citeAs": cite_as,
-        "distribution": [_file_object(release_dir, t, fmt) for t in tables for fmt in ("parquet", "csv")],
+        "distribution": [
+            _file_object(release_dir, t, fmt) for t in tables for fmt in ("parquet", "csv")
+        ],
         "recordSet": [_record_set(t) for t in tables],
     }
     if meta.get("homepage"):

@@ -53,9 +53,15 @@ def field_descriptor(table: str, col: contract.Column) -> dict:
     # `gt 0` on an integer column is `minimum 1`: understood by every Table Schema reader,
     # where exclusiveMinimum is a v2 addition.
     if col.kind == "integer":
-        if "exclusiveMinimum" in constraints and float(constraints["exclusiveMinimum"]).is_integer():
+        if (
+            "exclusiveMinimum" in constraints
+            and float(constraints["exclusiveMinimum"]).is_integer()
+        ):
             constraints["minimum"] = int(constraints.pop("exclusiveMinimum")) + 1
-        if "exclusiveMaximum" in constraints and float(constraints["exclusiveMaximum"]).is_integer():
+        if (
+            "exclusiveMaximum" in constraints
+            and float(constraints["exclusiveMaximum"]).is_integer()
+        ):
             constraints["maximum"] = int(constraints.pop("exclusiveMaximum")) - 1
     out = {"name": col.name, "type": FIELD_TYPES[col.kind], "description": description}
     if constraints:
@@ -96,7 +102,12 @@ PARQUET_MISSING_VALUES = ("", "nan")
 
 
 def build_datapackage(
-    release_dir: Path, version: str, created: str, meta: dict, sources: list[dict], rows: dict[str, int]
+    release_dir: Path,
+    version: str,
+    created: str,
+    meta: dict,
+    sources: list[dict],
+    rows: dict[str, int],
 ) -> dict:
     """The descriptor for the data files already written under `release_dir/data/`."""
     resources = []
@@ -147,7 +158,10 @@ def build_datapackage(
         "licenses": [meta["license"]],
         "contributors": [{"title": meta["creator"], "roles": ["creator"]}],
         "sources": [
-            {"title": f"{s['title']} ({s['publisher']}; licence: {s['license']})", "path": s["path"]}
+            {
+                "title": f"{s['title']} ({s['publisher']}; licence: {s['license']})",
+                "path": s["path"],
+            }
             for s in sources
         ],
         "resources": resources,

@@ -19,7 +19,14 @@ DATASET = {
         "claim, reconciled into facts with the rule and rationale of every decision, and "
         "published as versioned Parquet + CSV releases."
     ),
-    "keywords": ["China", "innovation", "science and technology clusters", "WIPO", "Global Innovation Index", "provenance"],
+    "keywords": [
+        "China",
+        "innovation",
+        "science and technology clusters",
+        "WIPO",
+        "Global Innovation Index",
+        "provenance",
+    ],
     # The compilation (ids, links, reconciliation) is ours to licence; the quotes stay their
     # publishers' and are republished as short quotations only (see the card).
     "license": {

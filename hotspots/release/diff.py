@@ -60,7 +60,9 @@ def _diff_table(old: pa.Table | None, new: pa.Table | None, key: list[str]) -> d
         "rows_after": new.num_rows if new is not None else 0,
         "columns_added": [c for c in new_types if c not in old_types] if old is not None else [],
         "columns_removed": [c for c in old_types if c not in new_types] if new is not None else [],
-        "columns_retyped": {c: [old_types[c], new_types[c]] for c in common if old_types[c] != new_types[c]},
+        "columns_retyped": {
+            c: [old_types[c], new_types[c]] for c in common if old_types[c] != new_types[c]
+        },
         "columns_reordered": [c for c in old_types if c in new_types] != common,
         "added": [],
         "removed": [],
@@ -73,17 +75,28 @@ def _diff_table(old: pa.Table | None, new: pa.Table | None, key: list[str]) -> d
     old_df = write.to_frame(old) if old is not None else None
     new_df = write.to_frame(new) if new is not None else None
     if old_df is not None and new_df is not None and key and set(key) <= set(common):
-        added, removed, changed = _row_changes(old_df, new_df, key, [c for c in common if c not in key])
+        added, removed, changed = _row_changes(
+            old_df, new_df, key, [c for c in common if c not in key]
+        )
     else:
         # Without a shared key the rows cannot be matched: everything old went, everything new came.
         use_key = key or list(new_types or old_types)
-        added = _keys(new_df, use_key) if new_df is not None and set(use_key) <= set(new_types) else []
-        removed = _keys(old_df, use_key) if old_df is not None and set(use_key) <= set(old_types) else []
+        added = (
+            _keys(new_df, use_key) if new_df is not None and set(use_key) <= set(new_types) else []
+        )
+        removed = (
+            _keys(old_df, use_key) if old_df is not None and set(use_key) <= set(old_types) else []
+        )
         changed = []
     entry.update(added=added, removed=removed, changed=changed)
     if entry["status"] == "unchanged" and (
-        added or removed or changed or entry["columns_added"] or entry["columns_removed"]
-        or entry["columns_retyped"] or entry["columns_reordered"]
+        added
+        or removed
+        or changed
+        or entry["columns_added"]
+        or entry["columns_removed"]
+        or entry["columns_retyped"]
+        or entry["columns_reordered"]
     ):
         entry["status"] = "changed"
     return entry
@@ -152,7 +165,9 @@ def decide_bump(tables: dict) -> tuple[str | None, list[str]]:
             minor.append(f"table {name} added")
             continue
         major += [f"column {name}.{c} removed" for c in t["columns_removed"]]
-        major += [f"column {name}.{c} retyped {a} -> {b}" for c, (a, b) in t["columns_retyped"].items()]
+        major += [
+            f"column {name}.{c} retyped {a} -> {b}" for c, (a, b) in t["columns_retyped"].items()
+        ]
         if t["columns_reordered"]:
             major.append(f"columns of {name} reordered")
         minor += [f"column {name}.{c} added" for c in t["columns_added"]]
@@ -233,7 +248,10 @@ def table_sentences(name: str, t: dict, examples: int = 3) -> list[str]:
     if t["changed"]:
         shown = "; ".join(
             f"{_fmt_key(c['key'])}: "
-            + ", ".join(f"{col} {_fmt_value(v['old'])} -> {_fmt_value(v['new'])}" for col, v in c["columns"].items())
+            + ", ".join(
+                f"{col} {_fmt_value(v['old'])} -> {_fmt_value(v['new'])}"
+                for col, v in c["columns"].items()
+            )
             for c in t["changed"][:examples]
         )
         more = "; ..." if len(t["changed"]) > examples else ""

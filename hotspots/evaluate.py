@@ -1,0 +1,178 @@
+"""Measure extraction against a hand-written gold annotation: precision, recall, F1 per predicate.
+
+A gold set is a folder with `facts.csv` (columns document, subject_id, predicate, object_id,
+value, comparator, as_of, evidence, note) and its documents, either in `docs/` inside it or in a
+folder given separately (the seed gold annotates `raw/`). Facts are compared per document on
+(subject, predicate, object, value, as_of); text values match when one normalised value contains
+the other; the comparator is reported but does not decide a match.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from hotspots.ingest import ingest
+from hotspots.pipeline import extract_batch
+from hotspots.reference import DEFAULT_REFERENCE_DIR
+from hotspots.text import normalize_name
+from schemas import predicates
+
+GOLD_COLUMNS = ["document", "subject_id", "predicate", "object_id", "value", "comparator", "as_of", "evidence", "note"]
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Evaluation:
+    per_predicate: dict[str, Score] = field(default_factory=dict)
+    overall: Score = field(default_factory=Score)
+    false_positives: list[dict] = field(default_factory=list)
+    false_negatives: list[dict] = field(default_factory=list)
+    by_rule: dict[str, Score] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        def s(x: Score) -> dict:
+            return {"tp": x.tp, "fp": x.fp, "fn": x.fn, "precision": round(x.precision, 4), "recall": round(x.recall, 4), "f1": round(x.f1, 4)}
+
+        return {
+            "overall": s(self.overall),
+            "per_predicate": {k: s(v) for k, v in sorted(self.per_predicate.items())},
+            "by_rule": {k: s(v) for k, v in sorted(self.by_rule.items())},
+            "false_positives": self.false_positives,
+            "false_negatives": self.false_negatives,
+        }
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+
+
+def _fact_key(row: dict) -> tuple:
+    vocab = predicates()
+    pred = row["predicate"]
+    value = row.get("value")
+    if vocab[pred].value_type == "number" and not _blank(value):
+        value_key: object = round(float(value), 6)
+    elif vocab[pred].value_type == "text" and not _blank(value):
+        value_key = normalize_name(str(value))
+    else:
+        value_key = None
+    as_of = None if _blank(row.get("as_of")) else str(row["as_of"])
+    obj = None if _blank(row.get("object_id")) else row["object_id"]
+    return (row["document"], row["subject_id"], pred, obj, value_key, as_of)
+
+
+def _same(gold: tuple, pred: tuple) -> bool:
+    if gold[:4] != pred[:4] or gold[5] != pred[5]:
+        return False
+    g, p = gold[4], pred[4]
+    if isinstance(g, str) and isinstance(p, str):
+        return g in p or p in g
+    if isinstance(g, float) and isinstance(p, float):
+        return math.isclose(g, p, rel_tol=1e-6, abs_tol=1e-9)
+    return g == p
+
+
+def load_gold(gold_dir: Path) -> pd.DataFrame:
+    df = pd.read_csv(gold_dir / "facts.csv", dtype=str, keep_default_na=False)
+    missing = set(GOLD_COLUMNS) - set(df.columns)
+    if missing:
+        raise ValueError(f"{gold_dir / 'facts.csv'} lacks column(s) {sorted(missing)}")
+    df["value"] = [float(v) if v and predicates()[p].value_type == "number" else (v or None) for v, p in zip(df["value"], df["predicate"], strict=True)]
+    return df
+
+
+def gold_documents_dir(gold_dir: Path, docs: Path | None) -> Path:
+    if docs is not None:
+        return docs
+    if (gold_dir / "docs").is_dir():
+        return gold_dir / "docs"
+    raise FileNotFoundError(f"no documents for {gold_dir}: give --docs DIR or put them in {gold_dir / 'docs'}")
+
+
+def predicted_claims(docs_dir: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> pd.DataFrame:
+    ingested = ingest(docs_dir)
+    names = {d.document_id: d.name for d in ingested.documents}
+    vocab = predicates()
+    rows = [
+        {**c, "document": names[e.document_id],
+         # gold keeps the text of text predicates in `value`; claims keep it in `value_text`
+         "value": c["value_text"] if vocab[c["predicate"]].value_type == "text" else c["value"]}
+        for e in extract_batch(ingested.documents, reference_dir)
+        for c in e.claims
+    ]
+    return pd.DataFrame(rows)
+
+
+def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, documents: set[str] | None = None) -> Evaluation:
+    """Compare facts per document; each gold fact matches at most one predicted fact."""
+    documents = documents or set(gold["document"])
+    gold_keys = {_fact_key(r) for r in gold.to_dict("records") if r["document"] in documents}
+    pred_rows: dict[tuple, dict] = {}
+    for r in predicted.to_dict("records") if len(predicted) else []:
+        if r["document"] in documents:
+            pred_rows.setdefault(_fact_key(r), r)
+    result = Evaluation()
+    scores: dict[str, Score] = defaultdict(Score)
+    rules: dict[str, Score] = defaultdict(Score)
+    unmatched_gold = set(gold_keys)
+    for key, row in sorted(pred_rows.items(), key=lambda kv: str(kv[0])):
+        match = next((g for g in sorted(unmatched_gold, key=str) if _same(g, key)), None)
+        if match is not None:
+            unmatched_gold.discard(match)
+            scores[key[2]].tp += 1
+            rules[row["extractor"]].tp += 1
+        else:
+            scores[key[2]].fp += 1
+            rules[row["extractor"]].fp += 1
+            result.false_positives.append({"document": key[0], "subject_id": key[1], "predicate": key[2], "object_id": key[3],
+                                           "value": key[4], "as_of": key[5], "rule": row["extractor"], "quote": row["quote"]})
+    for key in sorted(unmatched_gold, key=str):
+        scores[key[2]].fn += 1
+        result.false_negatives.append({"document": key[0], "subject_id": key[1], "predicate": key[2], "object_id": key[3], "value": key[4], "as_of": key[5]})
+    result.per_predicate = dict(scores)
+    result.by_rule = dict(rules)
+    for s in scores.values():
+        result.overall.tp += s.tp
+        result.overall.fp += s.fp
+        result.overall.fn += s.fn
+    return result
+
+
+def evaluate_gold_dir(gold_dir: Path, docs: Path | None = None, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Evaluation:
+    gold = load_gold(gold_dir)
+    docs_dir = gold_documents_dir(gold_dir, docs)
+    documents = {p.stem for p in docs_dir.glob("*.txt")}
+    return evaluate(gold, predicted_claims(docs_dir, reference_dir), documents)
+
+
+def format_table(evaluation: Evaluation) -> str:
+    lines = [f"{'predicate':42} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'recall':>6} {'f1':>6}"]
+    for name, s in sorted(evaluation.per_predicate.items()):
+        lines.append(f"{name:42} {s.tp:4d} {s.fp:4d} {s.fn:4d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}")
+    o = evaluation.overall
+    lines.append(f"{'OVERALL':42} {o.tp:4d} {o.fp:4d} {o.fn:4d} {o.precision:6.3f} {o.recall:6.3f} {o.f1:6.3f}")
+    return "\n".join(lines)
