@@ -1,7 +1,16 @@
 """Ingest stage: read raw/, check every sidecar, hash the bytes, decode strictly.
 
 A document that cannot be trusted is quarantined with a reason a person can act on; the rest go
-on. Nothing under raw/ is ever modified.
+on. Nothing under raw/ is ever modified, and no file name is ever used to build an output path.
+
+Every file in raw/ has one defined outcome (see docs/GUARANTEES.md):
+- `<name>.txt` with a valid `<name>.meta.json`, UTF-8 (a BOM is dropped; CRLF and every other
+  character are kept as decoded, so spans index the text exactly) -> a document;
+- anything else -> quarantined with its reason: empty, too large (checked with stat, before
+  reading), not a regular file, a link out of raw/, NUL bytes or binary, not UTF-8, a bad or
+  missing sidecar, a sidecar without its document, a duplicate of an earlier document, a file
+  name that is not printable UTF-8, a file that is neither a document nor a sidecar.
+Unknown sidecar fields and stray control characters are warnings: kept, never silently dropped.
 """
 
 from __future__ import annotations
@@ -10,10 +19,13 @@ import datetime as dt
 import hashlib
 import json
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024  # a news page or report is far below this; more is a mistake
+MAX_SIDECAR_BYTES = 64 * 1024  # a sidecar is a handful of short fields
+MAX_CONTROL_SHARE = 0.01  # more control characters than this and the "text" is binary
 REQUIRED_FIELDS = {
     "title": str,
     "url": str,
@@ -23,10 +35,16 @@ REQUIRED_FIELDS = {
     "license": str,
 }
 OPTIONAL_FIELDS = {"language": str}
+ONE_LINE_FIELDS = ("title", "url", "publisher", "license")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 LANGUAGE = re.compile(r"^[a-z]{2}$")
+# C0/C1 control characters other than tab, line feed, vertical tab, form feed, carriage return.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+CLOCK_SLACK = dt.timedelta(days=1)  # a sidecar dated in a time zone ahead of ours is not "future"
 
 
 @dataclass(frozen=True)
@@ -79,10 +97,13 @@ def check_sidecar(meta: object, today: dt.date | None = None) -> tuple[dict, lis
     for name in ("title", "publisher", "license"):
         if not meta[name].strip():
             raise BadDocument(f"sidecar field {name!r} is empty")
+    for name in ONE_LINE_FIELDS:
+        if LINE_CONTROL.search(meta[name]):
+            raise BadDocument(f"sidecar field {name!r} contains a line break or control character: {meta[name]!r:.80}")
     if not URL.match(meta["url"]):
         raise BadDocument(f"sidecar field 'url' is not an http(s) URL: {meta['url']!r}")
     retrieved = _parse_date(meta["retrieved"], "retrieved", FULL_DATE)
-    if retrieved > today:
+    if retrieved > today + CLOCK_SLACK:
         raise BadDocument(f"sidecar field 'retrieved' is in the future: {meta['retrieved']}")
     if meta["published"] is not None:
         published = _parse_date(meta["published"], "published", PARTIAL_DATE)
@@ -102,11 +123,14 @@ def check_sidecar(meta: object, today: dt.date | None = None) -> tuple[dict, lis
 
 
 def decode_text(data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
-    """Strict UTF-8; a BOM is dropped (offsets then index the text after it)."""
+    """Strict UTF-8; a BOM is dropped (offsets then index the text after it). Line ends and every
+    other character are kept exactly as decoded."""
     if not data.strip():
         raise BadDocument("document is empty or whitespace only")
     if len(data) > max_bytes:
         raise BadDocument(f"document is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+    if data.startswith(UTF16_BOMS):
+        raise BadDocument("document is UTF-16 (it starts with a UTF-16 byte order mark); re-save it as UTF-8")
     if b"\x00" in data:
         raise BadDocument("document contains NUL bytes: binary or UTF-16 text, not UTF-8")
     try:
@@ -116,31 +140,79 @@ def decode_text(data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise BadDocument("document is empty or whitespace only")
+    controls = len(CONTROL.findall(text))
+    if controls > MAX_CONTROL_SHARE * len(text):
+        raise BadDocument(f"document looks binary: {controls:,} of {len(text):,} characters are control characters")
     return text
+
+
+def text_warnings(text: str) -> list[str]:
+    """What a person may want to know about an accepted text; it is kept as it is."""
+    controls = len(CONTROL.findall(text))
+    return [f"document has {controls} control character(s), kept as they are"] if controls else []
 
 
 def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
     return True
 
 
-def read_document(txt: Path, raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
-    if not _inside(txt, raw_dir):
-        raise BadDocument("document is a link pointing outside the raw directory")
-    sidecar = txt.with_suffix(".meta.json")
+def display_name(path: Path) -> str:
+    """The file name as it can be printed and stored: undecodable bytes shown as \\xNN."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _check_name(path: Path) -> None:
+    if display_name(path) != path.name:
+        raise BadDocument("file name is not valid UTF-8; rename the file (and its sidecar)")
+    if LINE_CONTROL.search(path.name):
+        raise BadDocument("file name contains a control character or line break; rename the file (and its sidecar)")
+
+
+def _regular_file(path: Path, what: str, max_bytes: int) -> int:
+    """Size of `path` from stat, before anything is read; a FIFO, device or folder is refused."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise BadDocument(f"{what} is not a regular file")
+    if info.st_size > max_bytes:
+        raise BadDocument(f"{what} is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
+    return info.st_size
+
+
+def _read_at_most(path: Path, what: str, max_bytes: int) -> bytes:
+    """The bytes of `path`, read once; a file that grew past the limit since `stat` is refused."""
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise BadDocument(f"{what} is over the {max_bytes:,}-byte limit")
+    return data
+
+
+def read_sidecar(sidecar: Path, raw_dir: Path) -> tuple[dict, list[str]]:
     if not sidecar.exists():
-        raise BadDocument(f"no sidecar: add {sidecar.name} with title, url, publisher, published, retrieved, license")
+        raise BadDocument(f"no sidecar: add {display_name(sidecar)} with title, url, publisher, published, retrieved, license")
     if not _inside(sidecar, raw_dir):
         raise BadDocument("sidecar is a link pointing outside the raw directory")
+    _regular_file(sidecar, "sidecar", MAX_SIDECAR_BYTES)
+    data = _read_at_most(sidecar, "sidecar", MAX_SIDECAR_BYTES)
     try:
-        meta_raw = json.loads(sidecar.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadDocument(f"sidecar {sidecar.name} is not valid UTF-8 JSON: {exc}") from exc
-    meta, warnings = check_sidecar(meta_raw)
-    data = txt.read_bytes()
+        meta_raw = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        reason = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+        raise BadDocument(f"sidecar {display_name(sidecar)} is not valid UTF-8 JSON: {reason}") from exc
+    return check_sidecar(meta_raw)
+
+
+def read_document(txt: Path, raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
+    _check_name(txt)
+    if not _inside(txt, raw_dir):
+        raise BadDocument("document is a link pointing outside the raw directory")
+    _regular_file(txt, "document", max_bytes)  # a huge file is refused before a byte is read
+    meta, warnings = read_sidecar(txt.with_suffix(".meta.json"), raw_dir)
+    data = _read_at_most(txt, "document", max_bytes)
     text = decode_text(data, max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     return Document(
@@ -149,8 +221,17 @@ def read_document(txt: Path, raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES)
         text=text,
         sha256=digest,
         meta=meta,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings + text_warnings(text)),
     )
+
+
+def _stray(path: Path) -> str | None:
+    """Why a file in raw/ that is neither a document nor a sidecar is ignored (None: not stray)."""
+    if path.name.startswith(".") or path.name.endswith((".txt", ".meta.json")):
+        return None
+    if path.is_dir():
+        return "ignored: a folder; documents must sit directly in the raw directory"
+    return "ignored: neither a document (<name>.txt) nor a sidecar (<name>.meta.json)"
 
 
 def ingest(raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> IngestResult:
@@ -163,7 +244,8 @@ def ingest(raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> IngestResult:
         try:
             doc = read_document(txt, raw_dir, max_bytes)
         except (BadDocument, OSError) as exc:
-            result.quarantined.append(Quarantined(txt.name, str(exc)))
+            reason = str(exc) if isinstance(exc, BadDocument) else f"cannot be read: {exc.strerror or exc}"
+            result.quarantined.append(Quarantined(display_name(txt), reason))
             continue
         if doc.sha256 in seen:
             result.quarantined.append(Quarantined(txt.name, f"duplicate of {seen[doc.sha256]} (same bytes)"))
@@ -172,5 +254,9 @@ def ingest(raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> IngestResult:
         result.documents.append(doc)
     for sidecar in sorted(raw_dir.glob("*.meta.json")):
         if not sidecar.with_name(sidecar.name.removesuffix(".meta.json") + ".txt").exists():
-            result.quarantined.append(Quarantined(sidecar.name, "sidecar without a document: add the .txt or remove the sidecar"))
+            result.quarantined.append(Quarantined(display_name(sidecar), "sidecar without a document: add the .txt or remove the sidecar"))
+    for path in sorted(raw_dir.iterdir()):
+        reason = _stray(path)
+        if reason:
+            result.quarantined.append(Quarantined(display_name(path), reason))
     return result

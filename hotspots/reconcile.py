@@ -27,7 +27,6 @@ import pandas as pd
 
 from hotspots.curation import (
     JUDGEMENTS_FILE,
-    Judgements,
     StageOutput,
     ValueJudgement,
     apply_corrections,

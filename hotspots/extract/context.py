@@ -12,6 +12,7 @@ from hotspots.extract.segment import Sentence
 from hotspots.reference import Gazetteer
 
 PLACE_TYPES = ("city", "sar", "district", "park", "province", "policy_region", "country")
+PLACE_LEVEL = {"park": 1, "district": 2, "city": 3, "sar": 3, "province": 4, "policy_region": 5, "country": 6}
 ORG_TYPES = ("company", "university", "research_institute")
 # When a name fits several entities and nothing in the context decides, the first type wins.
 TYPE_PREFERENCE = (
@@ -160,25 +161,35 @@ class DocContext:
     def resolve_reference(self, sentence: Sentence, phrase: str, before: int) -> Resolved | None:
         """The entity a phrase like "the city" or "here" points back to.
 
-        Sentences are searched nearest first, within the paragraph and the two before it; in a
-        sentence, the first fitting mention (its subject, usually) wins over later ones, and the
-        kinds the phrase names come in the order given (a "region" is a policy region before a
-        province). The title is the last resort.
+        Within the paragraph and the two before it, the kinds the phrase names are tried in
+        order (a "region" is a policy region before a province); for each kind, sentences are
+        searched nearest first, and in a sentence the first fitting mention (its subject,
+        usually) wins. "here"/"there" point to the most specific place of the nearest sentence
+        naming one. The title is the last resort.
         """
         types = REFERENCES[phrase.lower()]
         earlier = [s for s in self.sentences if s.end <= before and s.paragraph >= sentence.paragraph - 2]
         if sentence.start < before:
             earlier.append(sentence)
-        for s in reversed(earlier):
-            found = self._first_of_types(self.mentions_between(s.start, min(s.end, before)), types)
-            if found:
-                return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
+        locative = phrase.lower() in {"here", "there"}
+        for wanted in ((types,) if locative else tuple((t,) for t in types)):
+            for s in reversed(earlier):
+                candidates = self.mentions_between(s.start, min(s.end, before))
+                found = self._most_specific(candidates, wanted) if locative else self._first_of_types(candidates, wanted)
+                if found:
+                    return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
         title = self.sentences[0] if self.sentences else None
         if title is not None and title.is_heading:
             found = self._first_of_types(self.mentions_in(title), types)
             if found:
                 return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
         return None
+
+    def _most_specific(self, mentions: list[Mention], types: tuple[str, ...]) -> tuple[Mention, str] | None:
+        typed = [(m, e) for m in mentions if (e := self.pick(m, types))]
+        if not typed:
+            return None
+        return min(typed, key=lambda me: (PLACE_LEVEL.get(self.type_of(me[1]), 9), me[0].start))
 
     def _first_of_types(self, mentions: list[Mention], types: tuple[str, ...]) -> tuple[Mention, str] | None:
         for wanted in types:

@@ -58,6 +58,42 @@ def _before(ctx: DocContext, pos: int, n: int = 60) -> str:
     return ctx.folded[max(0, pos - n) : pos]
 
 
+def _nearest_before(ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...]) -> Resolved | None:
+    """The closest mention before `pos` in the clause, when it is of one of `types`."""
+    lo, _ = ctx.clause(sentence, pos)
+    preceding = [m for m in ctx.mentions_between(lo, pos)]
+    if not preceding:
+        return None
+    entity_id = ctx.pick(preceding[-1], types)
+    return Resolved(entity_id, preceding[-1].start, preceding[-1].end, "mention") if entity_id else None
+
+
+def _first_of(ctx: DocContext, mentions: list[Mention], types: tuple[str, ...]) -> Resolved | None:
+    for m in mentions:
+        entity_id = ctx.pick(m, types)
+        if entity_id:
+            return Resolved(entity_id, m.start, m.end, "mention")
+    return None
+
+
+NEGATION = re.compile(r"\b(?:not|never|no longer|neither|nor)\b|n't\b", re.IGNORECASE)
+
+
+def _negated(ctx: DocContext, sentence: Sentence, pos: int) -> bool:
+    """A negation in the few words before a verb: 'has not moved', 'is no longer based'."""
+    lo, _ = ctx.clause(sentence, pos)
+    return bool(NEGATION.search(ctx.folded[max(lo, pos - 25) : pos]))
+
+
+def _opening_reference(ctx: DocContext, sentence: Sentence, types: tuple[str, ...]) -> Resolved | None:
+    """'The region covers ...', 'The city has ...': a reference phrase opening the sentence."""
+    m = re.match(r"^\W*(?P<ref>" + REFERENCE_RE.pattern + r")\b", ctx.folded[sentence.start : sentence.start + 30], re.IGNORECASE)
+    if not m or not set(REFERENCES[m.group("ref").lower()]) & set(types):
+        return None
+    resolved = ctx.resolve_reference(sentence, m.group("ref"), sentence.start)
+    return resolved if resolved and ctx.type_of(resolved.entity_id) in types else None
+
+
 def _cluster_capable(ctx: DocContext, mention: Mention) -> str | None:
     return ctx.pick(mention, ("cluster",))
 
@@ -316,7 +352,7 @@ def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 # ---------------------------------------------------------------------------------------------
 # Counts of things in a place, employees
-ADJ = r"(?:(?:state|national|provincial|municipal)[- ]level\s+|leading\s+|new\s+|top\s+|major\s+|registered\s+|listed\s+|world-class\s+|domestic\s+|private\s+)*"
+ADJ = r"(?:(?:state|national|provincial|municipal)[- ]level\s+|leading\s+|new\s+|top\s+|major\s+|registered\s+|listed\s+|world-class\s+|domestic\s+|private\s+|[a-z]+-[a-z]+\s+)*"
 COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"^\s+{ADJ}(?:(?:state|national)\s+key\s+(?:laboratories|labs)|key\s+state\s+(?:laboratories|labs))\b", re.IGNORECASE), "count_state_key_labs"),
     (re.compile(rf"^\s+{ADJ}(?:research\s+(?:institutes|institutions|centres|centers)|scientific research institutions)\b", re.IGNORECASE), "count_research_institutes"),
@@ -381,7 +417,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 # Money and area
 RD = re.compile(r"\b(?:R&D|research and development|research & development)\b", re.IGNORECASE)
 SPEND = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|budget|outlay)\b", re.IGNORECASE)
-INVEST = re.compile(r"\b(?:invest|invests|invested|investing|investment|built|builds|build|building|funded|set up|opened)\b", re.IGNORECASE)
+INVEST = re.compile(r"\b(?:invest|invests|invested|investing|built|builds|build|building|funded|set up|opened|pledged|committed)\b", re.IGNORECASE)
 
 
 @rule
@@ -398,14 +434,21 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                             unit=q.unit, comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start),
                             focus=(min(subject.start, q.start), q.end))
             continue
-        if INVEST.search(ctx.folded[sentence.start : q.start]):
-            investor = ctx.subject(sentence, ("company",), before=q.start)
+        lo, hi = ctx.clause(sentence, q.start)
+        verb = None
+        for verb in INVEST.finditer(ctx.folded, lo, q.start):
+            pass
+        if verb is not None:
+            investor = _first_of(ctx, ctx.mentions_between(lo, verb.start()), ("company",)) or _nearest_before(ctx, sentence, verb.start(), ("company", "country", "city", "province"))
             if investor is None:
                 continue
             place = None
-            for mention in ctx.mentions_between(q.end, sentence.end):
-                if re.search(r"\bin\s+$", _before(ctx, mention.start, 6)):
-                    place = ctx.pick(mention, ("city", "sar", "district", "park", "province", "country"))
+            for mention in ctx.mentions_between(q.end, hi):
+                gap = ctx.folded[q.end : mention.start]
+                if ctx.folded[mention.end : mention.end + 6] == "-based":
+                    continue  # "Hefei-based battery maker Gotion": the object is the company
+                if re.search(r"\b(?:in|into)\s+(?:the\s+)?(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}$", gap) and len(gap) < 60:
+                    place = ctx.pick(mention, ("company", "research_institute", "university", "park", "district", "city", "sar", "province", "country"))
                     if place:
                         break
             what = re.match(r"^\s+(?P<w>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", _after(ctx, q.end, 40))
@@ -420,7 +463,10 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for q in ctx.quantities_in(sentence):
         if q.kind != "area":
             continue
-        subject = ctx.subject(sentence, ("park", "district", "city", "policy_region", "province", "cluster"), before=q.start)
+        types = ("park", "district", "city", "policy_region", "province", "cluster")
+        subject = _opening_reference(ctx, sentence, types) or _nearest_before(ctx, sentence, q.start, tuple(PLACE_TYPES))
+        if subject and ctx.type_of(subject.entity_id) not in types:
+            subject = None
         if subject:
             yield draft(sentence, "area", subject.entity_id, "area_km2", value=round(_value(q), 3), value_text=q.text,
                         unit="km2", comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start),
@@ -429,19 +475,41 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 # ---------------------------------------------------------------------------------------------
 # Targets
+NUMBER_OF = re.compile(r"\bthe number of\s+(?P<noun>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:in\s+[\w\s']{1,30}?\s+)?to\s+(?:reach|hit|rise to|grow to|exceed|top)\s+$", re.IGNORECASE)
+
+
+def _count_predicate(noun_phrase: str) -> str | None:
+    """The count predicate a noun phrase names ('unicorns' -> count_unicorns), if any."""
+    for pattern, predicate in COUNT_NOUNS:
+        if predicate != "employees" and pattern.match(" " + noun_phrase):
+            return predicate
+    return None
+
+
 @rule
 def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'plans to produce at least seven unicorns by 2022'; 'will spend 5% of its GDP ... by 2020'."""
+    """'plans to produce at least seven unicorns by 2022' (a count with its target year);
+    'will spend 5% of its GDP ... by 2020' (a target)."""
     for q in ctx.quantities_in(sentence):
         if q.kind not in {"cardinal", "percent", "money"}:
             continue
         by = _is_target(ctx, sentence, q)
         if by is None:
             continue
-        what = re.match(r"^\s*(?P<w>(?:of\s+)?[\w&'-]+(?:\s+(?!by\b)[\w&'-]+){0,5})", _after(ctx, q.end, 60))
         subject = ctx.subject(sentence, ("city", "sar", "country", "province", "policy_region", "park"), before=q.start)
         if subject is None:
             continue
+        after = _after(ctx, q.end, 60)
+        number_of = NUMBER_OF.search(ctx.folded[sentence.start : q.start])
+        counted = _count_predicate(after) if q.kind == "cardinal" else None
+        if counted is None and number_of and q.kind == "cardinal":
+            counted = _count_predicate(number_of.group("noun"))
+        if counted:
+            yield draft(sentence, "count_target", subject.entity_id, counted, value=_value(q), value_text=q.text,
+                        unit="count", comparator=q.comparator, as_of=by.group("year"),
+                        focus=(min(subject.start, q.start), sentence.start + by.end()))
+            continue
+        what = re.match(r"^\s*(?P<w>(?:of\s+)?[\w&'-]+(?:\s+(?!by\b)[\w&'-]+){0,5})", after)
         unit = {"percent": "percent", "money": q.unit}.get(q.kind, "count")
         yield draft(sentence, "target", subject.entity_id, "target", value=_value(q),
                     value_text=what.group("w").strip() if what else None, unit=unit, comparator=q.comparator,
@@ -468,18 +536,32 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | No
     ref = re.match(r"^\s*(?:right\s+)?(?P<ref>here|there)\b", tail, re.IGNORECASE)
     if ref:
         return ctx.resolve_reference(sentence, ref.group("ref"), sentence.start)
-    for mention in ctx.mentions_between(pos, min(sentence.end, pos + 40)):
-        if re.fullmatch(r"\s*(?:in|at)?\s*(?:the\s+)?(?:city of\s+)?", ctx.folded[pos : mention.start], re.IGNORECASE):
+    following = ctx.mentions_between(pos, sentence.end)
+    for i, mention in enumerate(following[:3]):
+        if re.fullmatch(r"\s*(?:in|at|to)?\s*(?:the\s+)?(?:city of\s+)?", ctx.folded[pos : mention.start], re.IGNORECASE):
             entity_id = ctx.pick(mention, ("city", "sar", "district", "park", "province"))
-            if entity_id:
-                return Resolved(entity_id, mention.start, mention.end, "mention")
+            if not entity_id:
+                return None
+            # "Shenzhen's Nanshan district": the innermost place named
+            while i + 1 < len(following) and re.fullmatch(r"'s\s+", ctx.folded[following[i].end : following[i + 1].start]):
+                inner = ctx.pick(following[i + 1], ("district", "park"))
+                if not inner:
+                    break
+                i, mention, entity_id = i + 1, following[i + 1], inner
+            return Resolved(entity_id, mention.start, mention.end, "mention")
+    ref = re.match(r"^\s*(?:in|at)\s+the city's\s+$", ctx.folded[pos : following[0].start] if following else "")
+    if ref and following:
+        entity_id = ctx.pick(following[0], ("district", "park"))
+        if entity_id:
+            return Resolved(entity_id, following[0].start, following[0].end, "mention")
     return None
 
 
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
     r"|(?P<b>\bhas\s+(?:its|their)\s+headquarters\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
-    r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)",
+    r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
+    r"|(?P<d>\bmoved\s+(?:its|their)\s+headquarters\s+to\b)",
     re.IGNORECASE,
 )
 HOST_HQ = re.compile(r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b", re.IGNORECASE)
@@ -490,6 +572,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'X is headquartered in Y'; 'A, B and C are all based in Y'; 'Y-based X'; 'hosting headquarters of A, B'."""
     seen: set[str] = set()
     for m in HQ_VERB.finditer(ctx.folded, sentence.start, sentence.end):
+        if _negated(ctx, sentence, m.start()):
+            continue
         verb_end = m.end()
         if m.group("c") and re.search(r"\b(?:here|there)\s*$", m.group(0), re.IGNORECASE):
             verb_end = m.end() - len(re.search(r"(?:here|there)\s*$", m.group(0), re.IGNORECASE).group(0))
@@ -505,6 +589,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 continue
             seen.add(org)
             yield draft(sentence, "headquartered_in", org, "headquartered_in", object_id=place.entity_id,
+                        as_of=ctx.sentence_year(sentence, m.start()) if m.group("d") else None,
                         focus=(mention.start, max(m.end(), place.end if place.via == "mention" else m.end())))
     for m in re.finditer(r"(?P<place>\S+)-based\s+", ctx.folded[sentence.start : sentence.end]):
         start = sentence.start + m.start()
@@ -525,140 +610,6 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 seen.add(org)
                 yield draft(sentence, "hosts_headquarters", org, "headquartered_in", object_id=host.entity_id,
                             focus=(m.start(), mention.end))
-
-
-MEMBER_BEFORE = re.compile(r"\b(?:is|are|as)\s+(?:also\s+)?(?:a\s+)?(?:part|member|members)\s+of\s+(?:the\s+)?$|\bbelongs?\s+to\s+(?:the\s+)?$|\bpart of\s+$|\bjoined\s+$", re.IGNORECASE)
-MEMBER_LEAD = re.compile(r"^\W*(?:As\s+)?(?:a\s+)?(?:Part|Member)\s+of\s+", re.IGNORECASE)
-CORE_PATTERNS = [
-    re.compile(r"\bwith\s+(?P<x>[\w' -]+?)\s+at\s+(?:its|the)\s+(?:core|centre|center|heart)\b", re.IGNORECASE),
-    re.compile(r"\b(?:anchored|centred|centered|led)\s+(?:by|on)\s+", re.IGNORECASE),
-]
-FORMS = re.compile(r"\b(?:forms?|formed|make up|makes up|constitute)\s+(?:the\s+)?", re.IGNORECASE)
-INCLUDES = re.compile(r"\b(?:comprises|comprising|includes|including|consists of|covers|covering|spans|spanning|brings together|unites|encompasses)\b", re.IGNORECASE)
-MEMBER_TYPES = ("city", "sar", "province")
-GROUP_TYPES = ("policy_region", "cluster")
-
-
-@rule
-def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """Cities that are part of a region, and the core city of a region."""
-    mentions = ctx.mentions_in(sentence)
-    groups = [(m, ctx.pick(m, ("policy_region",))) for m in mentions]
-    groups = [(m, g) for m, g in groups if g]
-    emitted: set[tuple[str, str, str]] = set()
-
-    def emit(subject: str, predicate: str, group: str, focus: tuple[int, int], name: str) -> Iterable[ClaimDraft]:
-        key = (subject, predicate, group)
-        if key not in emitted and subject != group:
-            emitted.add(key)
-            yield draft(sentence, name, subject, predicate, object_id=group, focus=focus)
-
-    for gm, group in groups:
-        before = _before(ctx, gm.start, 40)
-        if MEMBER_BEFORE.search(before) or re.search(r"\b(?:part|member)\s+of\s+(?:China's\s+|the\s+)?$", before, re.IGNORECASE):
-            lead = MEMBER_LEAD.match(ctx.folded[sentence.start : gm.start])
-            if lead:  # "Part of China's Greater Bay Area, Shenzhen is ..."
-                after = [m for m in mentions if m.start > gm.end]
-                members = [(m, ctx.pick(m, MEMBER_TYPES)) for m in after[:1]]
-            else:
-                # "As well as Shenzhen, even Guangzhou belongs to ..." — the member is the clause's subject
-                clause_start = max(sentence.start, ctx.folded.rfind(",", sentence.start, gm.start - len(before) + before.find(before.strip()[:1])) + 1)
-                candidates = [m for m in mentions if clause_start <= m.start and m.end <= gm.start]
-                members = [(m, ctx.pick(m, MEMBER_TYPES)) for m in candidates]
-            for m, member in members:
-                if member:
-                    yield from emit(member, "member_of", group, (min(m.start, gm.start), max(m.end, gm.end)), "member_of")
-        # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
-        if FORMS.search(ctx.folded[max(sentence.start, gm.start - 40) : gm.start]) or re.search(r"\bforms?\b[^,.]{0,40}$", ctx.folded[sentence.start : gm.start]):
-            for m in mentions:
-                if m.end <= gm.start:
-                    member = ctx.pick(m, MEMBER_TYPES)
-                    if member:
-                        yield from emit(member, "member_of", group, (m.start, gm.end), "forms_region")
-        tail = ctx.folded[gm.end : sentence.end]
-        inc = INCLUDES.match(tail.lstrip(" ,")) if INCLUDES.search(tail[:40]) else None
-        if inc or re.match(r"^[^.]{0,30}\b(?:member cities|members|cities)\s+(?:include|are|comprise)\b", tail, re.IGNORECASE):
-            for m in ctx.mentions_between(gm.end, sentence.end):
-                member = ctx.pick(m, MEMBER_TYPES)
-                if member:
-                    yield from emit(member, "member_of", group, (gm.start, m.end), "region_includes")
-    # Core cities: "With Beijing at its core, the area ..."; "Anchored by Shanghai, Hangzhou and Suzhou, the region ..."
-    for pattern in CORE_PATTERNS:
-        for m in pattern.finditer(ctx.folded, sentence.start, sentence.end):
-            group = ctx.subject(sentence, GROUP_TYPES, after=m.end()) if m.start() - sentence.start < 5 else ctx.subject(sentence, GROUP_TYPES, before=m.start())
-            if group is None:
-                group = ctx.subject(sentence, GROUP_TYPES) or _reference_group(ctx, sentence)
-            if group is None:
-                continue
-            span_end = m.end("x") if "x" in pattern.groupindex else _clause_end(ctx, sentence, m.end())
-            for mention in ctx.mentions_between(m.start(), span_end):
-                city = ctx.pick(mention, MEMBER_TYPES)
-                if city and city != group.entity_id:
-                    yield from emit(city, "core_city_of", group.entity_id, (m.start(), mention.end), "core_city")
-
-
-def _clause_end(ctx: DocContext, sentence: Sentence, pos: int) -> int:
-    comma = re.search(r",\s+(?:the|this|its)\b|[;.]", ctx.folded[pos : sentence.end])
-    return pos + comma.start() if comma else sentence.end
-
-
-def _reference_group(ctx: DocContext, sentence: Sentence) -> Resolved | None:
-    for m in REFERENCE_RE.finditer(ctx.folded, sentence.start, sentence.end):
-        if set(REFERENCES[m.group(0).lower()]) & {"policy_region"}:
-            return ctx.resolve_reference(sentence, m.group(0), sentence.start)
-    return None
-
-
-LOCATED = re.compile(r"\b(?:located|situated|sits|lies|based)\s+in\s+(?:the\s+)?$", re.IGNORECASE)
-INSIDE = re.compile(r"\b(?:Inside|Within|In)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-@rule
-def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """"Beijing's Zhongguancun"; "Inside the Haidian district, there is the Zhongguancun ..."; "X, located in Y"."""
-    mentions = ctx.mentions_in(sentence)
-    inner_types = ("park", "district")
-    outer_types = ("city", "sar", "district", "province")
-    for i, m in enumerate(mentions):
-        inner = ctx.pick(m, inner_types)
-        # possessive: "Beijing's Zhongguancun"
-        if inner and i > 0:
-            prev = mentions[i - 1]
-            gap = ctx.folded[prev.end : m.start]
-            if re.fullmatch(r"'s\s+(?:own\s+)?", gap):
-                outer = ctx.pick(prev, outer_types)
-                if outer and outer != inner:
-                    yield draft(sentence, "possessive_location", inner, "located_in", object_id=outer, focus=(prev.start, m.end))
-                    continue
-        # "X (is) located in Y"
-        if inner and i + 1 < len(mentions):
-            nxt = mentions[i + 1]
-            if LOCATED.search(ctx.folded[m.end : nxt.start]) and len(ctx.folded[m.end : nxt.start]) < 40:
-                outer = ctx.pick(nxt, outer_types)
-                if outer and outer != inner:
-                    yield draft(sentence, "located_in", inner, "located_in", object_id=outer, focus=(m.start, nxt.end))
-        # "Inside the Haidian district, there is the Zhongguancun Technology Hub"
-        outer = ctx.pick(m, ("district", "city", "sar"))
-        if outer and INSIDE.search(ctx.folded[sentence.start : m.start]) and m.start - sentence.start < 20:
-            for nxt in mentions[i + 1 :]:
-                inner2 = ctx.pick(nxt, ("park",))
-                if inner2 and re.search(r"\bthere (?:is|are|lies)\b", ctx.folded[m.end : nxt.start]):
-                    yield draft(sentence, "inside_there_is", inner2, "located_in", object_id=outer, focus=(m.start, nxt.end))
-                    break
-        # "The northern district of the city, Haidian"
-        district = ctx.pick(m, ("district",))
-        if district:
-            lead = re.search(r"\bdistrict of (?P<ref>the city|[A-Z][\w']+),\s+$", ctx.folded[sentence.start : m.start])
-            if lead:
-                if lead.group("ref").lower() == "the city":
-                    city = ctx.resolve_reference(sentence, "the city", sentence.start)
-                    city_id = city.entity_id if city else None
-                else:
-                    city_id = None
-                    for x in ctx.mentions_between(sentence.start, m.start):
-                        city_id = ctx.pick(x, ("city",)) or city_id
-                if city_id:
-                    yield draft(sentence, "district_of", district, "located_in", object_id=city_id, focus=(sentence.start + lead.start(), m.end))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -731,7 +682,7 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Hangzhou has earned the title of "e-commerce capital of China"'."""
     for m in DESCRIBED.finditer(ctx.folded, sentence.start, sentence.end):
         types = ("city", "sar", "district", "park", "policy_region", "cluster", "company", "country")
-        subject = ctx.subject(sentence, types, before=m.start())
+        subject = _nearest_before(ctx, sentence, m.start(), types) or ctx.subject(sentence, types, before=m.start())
         if subject:
             yield draft(sentence, "described_as", subject.entity_id, "described_as", value_text=m.group("q").strip(),
                         focus=(min(subject.start, m.start()), m.end()))

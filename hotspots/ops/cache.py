@@ -1,0 +1,176 @@
+"""Per-document extraction cache, shared by every run (and process) that uses the same folder.
+
+What a document's extraction depends on is in its key: the document's bytes (sha256), the
+extractor version, the reference data (`reference_hash`), the source code of the extraction
+modules (so editing a rule invalidates the cache even without a version bump) and the spaCy
+version. An entry is one JSON file, `<cache-dir>/extract/<key[:2]>/<key>.json`, written to a
+temporary name and renamed into place, so readers never see half an entry. An entry that cannot
+be read is a miss; a cache that cannot be written is reported, never fatal.
+
+The folder is `--cache-dir`, else `$HOTSPOTS_CACHE_DIR`, else `.cache/` in the project. Entries
+are small (a few KB per document); delete the folder at any time to reclaim the space.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from hotspots.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, DocumentExtraction
+from hotspots.ingest import Document
+from hotspots.reference import reference_hash
+
+CACHE_ENV = "HOTSPOTS_CACHE_DIR"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+FORMAT = 1
+# The code an extraction depends on: a change to any of these files changes every key.
+EXTRACTION_CODE = ("hotspots.extract", "hotspots.text", "hotspots.reference", "hotspots.ingest", "schemas.tables")
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or PROJECT_ROOT / ".cache")
+
+
+def module_files(name: str) -> list[Path]:
+    """The source files of a module, or of every module in a package."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(name)
+    if spec.submodule_search_locations:
+        return sorted(p for loc in spec.submodule_search_locations for p in Path(loc).rglob("*.py"))
+    return [Path(spec.origin)]
+
+
+@functools.cache
+def code_hash(modules: tuple[str, ...] = EXTRACTION_CODE) -> str:
+    digest = hashlib.sha256()
+    for name in modules:
+        for path in module_files(name):
+            digest.update(f"{name}:{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def key_parts(reference_dir: Path) -> dict[str, str]:
+    """Everything besides the document that an extraction depends on."""
+    try:
+        spacy = version("spacy")
+    except PackageNotFoundError:  # pragma: no cover - spaCy is a locked dependency
+        spacy = "unknown"
+    return {
+        "format": str(FORMAT),
+        "extractor": f"{EXTRACTOR_NAME}@{EXTRACTOR_VERSION}",
+        "reference": reference_hash(reference_dir),
+        "code": code_hash(),
+        "spacy": spacy,
+    }
+
+
+def entry_key(document_sha256: str, parts: dict[str, str]) -> str:
+    payload = json.dumps({"document": document_sha256, **parts}, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    stored: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class ExtractionCache:
+    """`found, todo = cache.lookup(docs)`; extract `todo`; `cache.store(todo, fresh)`."""
+
+    def __init__(self, root: Path | None, reference_dir: Path, enabled: bool = True) -> None:
+        self.root = Path(root) if root is not None else default_cache_dir()
+        self.folder = self.root / "extract"
+        self.enabled = enabled
+        self.parts = key_parts(reference_dir)
+        self.stats = CacheStats()
+
+    def path(self, document: Document) -> Path:
+        key = entry_key(document.sha256, self.parts)
+        return self.folder / key[:2] / f"{key}.json"
+
+    def lookup(self, documents: list[Document]) -> tuple[dict[str, DocumentExtraction], list[Document]]:
+        """The cached extractions by document_id, and the documents still to extract (in order)."""
+        found: dict[str, DocumentExtraction] = {}
+        todo: list[Document] = []
+        for doc in documents:
+            hit = self._read(doc) if self.enabled else None
+            if hit is None:
+                todo.append(doc)
+            else:
+                found[doc.document_id] = hit
+        self.stats.hits += len(found)
+        self.stats.misses += len(todo)
+        return found, todo
+
+    def store(self, documents: list[Document], extractions: list[DocumentExtraction]) -> None:
+        if not self.enabled:
+            return
+        by_id = {d.document_id: d for d in documents}
+        for extraction in extractions:
+            doc = by_id.get(extraction.document_id)
+            if doc is None:
+                continue
+            try:
+                self._write(self.path(doc), doc, extraction)
+                self.stats.stored += 1
+            except (OSError, TypeError, ValueError) as exc:
+                self._error(f"could not write {self.path(doc)}: {exc}")
+
+    def as_dict(self) -> dict:
+        return {
+            "enabled": self.enabled,
+            "dir": str(self.folder),
+            "hits": self.stats.hits,
+            "misses": self.stats.misses,
+            "stored": self.stats.stored,
+            "errors": list(self.stats.errors),
+            "key_parts": dict(self.parts),
+        }
+
+    # --- entries -------------------------------------------------------------------------------
+    def _read(self, doc: Document) -> DocumentExtraction | None:
+        path = self.path(doc)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            self._error(f"ignored unreadable entry {path.name}: {exc}")
+            return None
+        if data.get("document_sha256") != doc.sha256 or data.get("document_id") != doc.document_id:
+            self._error(f"ignored entry {path.name}: it belongs to another document")
+            return None
+        return DocumentExtraction(document_id=data["document_id"], mentions=data["mentions"], claims=data["claims"])
+
+    def _write(self, path: Path, doc: Document, extraction: DocumentExtraction) -> None:
+        entry = {
+            "format": FORMAT,
+            "document_sha256": doc.sha256,
+            "document_id": extraction.document_id,
+            "key_parts": self.parts,
+            "mentions": extraction.mentions,
+            "claims": extraction.claims,
+        }
+        text = json.dumps(entry, ensure_ascii=False, allow_nan=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.parent / f".{path.stem}.{secrets.token_hex(4)}.tmp"
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _error(self, message: str) -> None:
+        if len(self.stats.errors) < 20:  # enough to diagnose; a broken disk should not flood the report
+            self.stats.errors.append(message)

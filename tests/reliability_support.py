@@ -1,0 +1,82 @@
+"""Helpers for the reliability tests: the build as plain stage calls (what flows/build.py wires,
+without Prefect), small corpora, and a snapshot of every file under a folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hotspots import pipeline as p
+from hotspots.reference import load_gazetteer
+from hotspots.release import publish_release
+from tests.conftest import REFERENCE, write_doc
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A ranked list under a heading that names a GII edition, and a few sentences the rules read.
+RANKED_LIST = [
+    "Global Innovation Index 2023: the top science and technology clusters",
+    "",
+    "The WIPO ranking of the top clusters in 2023:",
+    "1. Tokyo-Yokohama (Japan)",
+    "2. Shenzhen-Hong Kong-Guangzhou (China)",
+    "3. Seoul (Republic of Korea)",
+    "4. Beijing (China)",
+    "5. Shanghai-Suzhou (China)",
+    "",
+    "Hefei is home to more than 20 universities.",
+    "Shenzhen has 7 unicorns.",
+]
+
+
+def ranked_list_text(newline: str = "\n") -> str:
+    return newline.join(RANKED_LIST) + newline
+
+
+def good_corpus(raw: Path) -> None:
+    """Two small valid documents with claims."""
+    write_doc(raw, "ranking", ranked_list_text())
+    write_doc(raw, "hefei", "Hefei is home to more than 20 universities.\nShenzhen has 7 unicorns.\n")
+
+
+def run_build(raw: Path, dist: Path, reference: Path = REFERENCE) -> dict:
+    """One build, stage by stage as flows/build.py runs it; returns the run report (also written
+    to dist/reports/). A failure is recorded in the report and re-raised."""
+    raw, dist = Path(raw), Path(dist)
+    report = p.RunReport(run_id=p.new_run_id(), started_at=p.now_iso(), raw_dir=str(raw), dist_dir=str(dist))
+    stage = p.Stopwatch(report)
+    try:
+        with stage("ingest"):
+            ingested = p.ingest_documents(raw)
+            p.record_ingest(report, ingested)
+        with stage("extract"):
+            extractions = [e for batch in p.batches(ingested.documents) for e in p.extract_batch(batch, reference)]
+        with stage("resolve"):
+            gazetteer = load_gazetteer(reference)
+            tables = {"documents": p.documents_table(ingested.documents), **p.extraction_tables(extractions)}
+            tables |= p.resolve_entities(gazetteer, tables)
+        with stage("reconcile"):
+            tables |= p.reconcile_claims(gazetteer, tables, reference)
+        with stage("validate"):
+            p.record_validation(report, p.validate(tables))
+        with stage("publish"):
+            result = publish_release(tables, dist, p.build_info(report, ingested.documents, reference))
+            p.record_release(report, result)
+    except Exception as exc:
+        p.record_failure(report, exc)
+        raise
+    finally:
+        p.finish(report, dist)
+    return report.as_dict()
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes | None]]:
+    """Every file, folder and link under `folder`: (mode, size, bytes of small files)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            info = path.lstat()
+            small = path.is_file() and not path.is_symlink() and info.st_size < 1 << 20
+            out[str(path.relative_to(folder))] = (info.st_mode, info.st_size, path.read_bytes() if small else None)
+    return out
