@@ -25,7 +25,7 @@ from pathlib import Path
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024  # a news page or report is far below this; more is a mistake
 MAX_SIDECAR_BYTES = 64 * 1024  # a sidecar is a handful of short fields
-MAX_CONTROL_SHARE = 0.01  # more control characters than this and the "text" is binary
+MAX_CONTROL_SHARE = 0.01  # more control characters than this (and than 16) and the "text" is binary
 REQUIRED_FIELDS = {
     "title": str,
     "url": str,
@@ -141,7 +141,7 @@ def decode_text(data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
     if not text.strip():
         raise BadDocument("document is empty or whitespace only")
     controls = len(CONTROL.findall(text))
-    if controls > MAX_CONTROL_SHARE * len(text):
+    if controls > max(16, MAX_CONTROL_SHARE * len(text)):
         raise BadDocument(f"document looks binary: {controls:,} of {len(text):,} characters are control characters")
     return text
 
@@ -152,11 +152,13 @@ def text_warnings(text: str) -> list[str]:
     return [f"document has {controls} control character(s), kept as they are"] if controls else []
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _inside(path: Path, root: Path, what: str) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+    except ValueError:
         return False
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise BadDocument(f"{what} is a link that cannot be followed (a loop?): {exc}") from exc
     return True
 
 
@@ -194,7 +196,7 @@ def _read_at_most(path: Path, what: str, max_bytes: int) -> bytes:
 def read_sidecar(sidecar: Path, raw_dir: Path) -> tuple[dict, list[str]]:
     if not sidecar.exists():
         raise BadDocument(f"no sidecar: add {display_name(sidecar)} with title, url, publisher, published, retrieved, license")
-    if not _inside(sidecar, raw_dir):
+    if not _inside(sidecar, raw_dir, "sidecar"):
         raise BadDocument("sidecar is a link pointing outside the raw directory")
     _regular_file(sidecar, "sidecar", MAX_SIDECAR_BYTES)
     data = _read_at_most(sidecar, "sidecar", MAX_SIDECAR_BYTES)
@@ -208,7 +210,7 @@ def read_sidecar(sidecar: Path, raw_dir: Path) -> tuple[dict, list[str]]:
 
 def read_document(txt: Path, raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     _check_name(txt)
-    if not _inside(txt, raw_dir):
+    if not _inside(txt, raw_dir, "document"):
         raise BadDocument("document is a link pointing outside the raw directory")
     _regular_file(txt, "document", max_bytes)  # a huge file is refused before a byte is read
     meta, warnings = read_sidecar(txt.with_suffix(".meta.json"), raw_dir)

@@ -45,7 +45,7 @@ def seed_tables():
     return tables
 
 
-def write_doc(folder: Path, name: str, text: str | bytes, meta: dict | None | str = "default") -> Path:
+def write_doc(folder: Path, name: str, text: str | bytes, meta: dict | str | None = "default") -> Path:
     """A document and its sidecar in `folder` (meta=None: no sidecar; a str: raw sidecar text)."""
     import json
 

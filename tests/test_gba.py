@@ -101,10 +101,10 @@ WIPO_2023 = (
     "The largest science and technology clusters in the 2023 edition of the Global Innovation Index:\n\n"
     "1. Tokyo–Yokohama (Japan)\n2. Shenzhen–Hong Kong–Guangzhou (China)\n3. Seoul (Republic of Korea)\n4. Beijing (China)\n"
 )
+WIPO_2024 = WIPO_2023.replace("2023", "2024").replace("3. Seoul (Republic of Korea)\n4. Beijing (China)", "3. Beijing (China)\n4. Seoul (Republic of Korea)")
 NEWS_2024 = (
     "China tech cluster\n"
     "The Shenzhen-Hong Kong-Guangdong cluster keeps its second-place ranking in the 2024 WIPO cluster ranking. Photo Credit: XINHUA\n\n"
-    "China’s leading clusters—Shenzhen-Hong Kong-Guangzhou and Beijing—have secured second and third places in the 2024 WIPO rankings, respectively.\n\n"
     "The Guangdong-Hong Kong-Macao Greater Bay Area (GBA) joins nine cities of Guangdong with Hong Kong and Macau. "
     "The GBA is larger than the Pearl River Delta, and HKUST in Hong Kong works with USTC in Hefei.\n\n"
     "Beijing is the capital; the Beijing-Tianjin-Hebei region, or Jing-Jin-Ji, surrounds it. Zhongguancun (Z-Park) is in Beijing.\n"
@@ -117,6 +117,10 @@ def small_tables(tmp_path_factory, gazetteer) -> dict:
     write_doc(raw, "wipo_2023", WIPO_2023, {
         "title": "GII 2023: science and technology clusters", "url": "https://www.wipo.int/gii-2023", "publisher": "WIPO",
         "published": "2023-09", "language": "en", "retrieved": "2026-11-22", "license": "CC BY 4.0",
+    })
+    write_doc(raw, "wipo_2024", WIPO_2024, {
+        "title": "GII 2024: science and technology clusters", "url": "https://www.wipo.int/gii-2024", "publisher": "WIPO",
+        "published": "2024-09", "language": "en", "retrieved": "2026-11-22", "license": "CC BY 4.0",
     })
     write_doc(raw, "news_2024", NEWS_2024)
     ingested = p.ingest_documents(raw)
@@ -137,7 +141,10 @@ def test_a_rank_in_another_edition_is_a_time_series(small_tables):
     assert set(beijing["status"]) == {"single_source"}
     assert small_tables["conflicts"][small_tables["conflicts"]["kind"] == "value"].empty
     ranks = small_tables["cluster_rankings"]
-    assert sorted(ranks[ranks["cluster_id"] == "cluster/shenzhen-hong-kong-guangzhou"]["edition"]) == [2023, 2024]
+    assert sorted(ranks[ranks["cluster_id"] == CLUSTER][["edition", "rank"]].values.tolist()) == [[2023, 2], [2024, 2]]
+    # WIPO's 2024 list and the 2024 caption agree, whatever name the caption used
+    shg_2024 = facts[(facts["subject_id"] == CLUSTER) & (facts["as_of"] == "2024")].iloc[0]
+    assert (shg_2024["status"], shg_2024["value"]) == ("consensus", 2.0)
 
 
 def test_similar_names_stay_apart(small_tables, gazetteer, gba, prd):

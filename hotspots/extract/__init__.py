@@ -11,9 +11,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from hotspots.extract import rules_places  # noqa: F401  (registers its rules)
 from hotspots.extract.context import DocContext
 from hotspots.extract.mentions import MentionFinder
-from hotspots.extract import rules_places  # noqa: F401  (registers its rules)
 from hotspots.extract.rules import RULES, ClaimDraft
 from hotspots.extract.segment import split_sentences
 from hotspots.ingest import Document

@@ -12,7 +12,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from hotspots.extract.context import ORG_TYPES, PLACE_TYPES, REFERENCE_RE, REFERENCES, DocContext, Resolved
+from hotspots.extract.context import (
+    ORG_TYPES,
+    PLACE_TYPES,
+    REFERENCE_RE,
+    REFERENCES,
+    DocContext,
+    Resolved,
+)
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity, find_years
 from hotspots.extract.segment import Sentence
@@ -133,9 +140,7 @@ def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity
     ranks: set[int] = set()
     for i in range(len(ordinals) - 1, -1, -1):
         q = ordinals[i]
-        if _is_rank_ordinal(ctx, q):
-            ranks.add(i)
-        elif i + 1 in ranks and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[q.end : ordinals[i + 1].start]):
+        if _is_rank_ordinal(ctx, q) or (i + 1 in ranks and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[q.end : ordinals[i + 1].start])):
             ranks.add(i)
     return [ordinals[i] for i in sorted(ranks)]
 
@@ -435,9 +440,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                             focus=(min(subject.start, q.start), q.end))
             continue
         lo, hi = ctx.clause(sentence, q.start)
-        verb = None
-        for verb in INVEST.finditer(ctx.folded, lo, q.start):
-            pass
+        verbs = list(INVEST.finditer(ctx.folded, lo, q.start))
+        verb = verbs[-1] if verbs else None
         if verb is not None:
             investor = _first_of(ctx, ctx.mentions_between(lo, verb.start()), ("company",)) or _nearest_before(ctx, sentence, verb.start(), ("company", "country", "city", "province"))
             if investor is None:
@@ -580,9 +584,10 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         place = _place_after(ctx, sentence, verb_end)
         if place is None:
             continue
-        orgs = _list_of(ctx, sentence, sentence.start, m.start(), ORG_TYPES)
+        orgs = _list_of(ctx, sentence, ctx.clause(sentence, m.start())[0], m.start(), ORG_TYPES)
         # Only organizations of the clause that leads to the verb: stop at a sentence-internal place.
-        if m.group("a") and re.search(r"\bare\b", m.group(0)) is None and orgs:
+        plural = re.search(r"\b(?:are|were|both|all)\b", ctx.folded[max(sentence.start, m.start() - 12) : m.end()])
+        if m.group("a") and not plural and orgs:
             orgs = orgs[-1:]
         for mention, org in orgs:
             if org in seen:
