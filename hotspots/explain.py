@@ -13,6 +13,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from hotspots.release.publish import latest_version
 from hotspots.text import normalize_name
 
 explain_app = typer.Typer(help="Explain published records.")
@@ -27,8 +28,6 @@ class NotFound(LookupError):
 
 def find_release(dist: Path, release: Path | None = None) -> Path:
     """`release` as given, else the latest version under `dist` (LATEST, then versions.json)."""
-    from hotspots.release.publish import latest_version
-
     if release is not None:
         if not (Path(release) / "data").is_dir():
             raise NotFound(f"{release} is not a release directory (no data/ folder)")

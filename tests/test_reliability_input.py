@@ -118,7 +118,7 @@ def test_latin1_sidecar_is_quarantined(tmp_path):
 
 def test_duplicate_documents_under_two_names(tmp_path):
     write_doc(tmp_path, "b copy", GOOD, meta(title="Copy"))
-    write_doc(tmp_path, "a original", GOOD)
+    write_doc(tmp_path, "a original", GOOD, META)
     result = ingest(tmp_path)
     assert [d.name for d in result.documents] == ["a original"]
     assert [(q.name, q.reason) for q in result.quarantined] == [("b copy.txt", "duplicate of a original.txt (same bytes)")]
@@ -127,7 +127,7 @@ def test_duplicate_documents_under_two_names(tmp_path):
 def test_file_names_with_spaces_unicode_and_dots_are_kept_as_names(tmp_path):
     names = ["with space", "Zürich – 北京 report", "..%2f..%2fx", "..\\..\\evil", "=cmd|calc", "-rf", ".."]
     for i, name in enumerate(names):
-        write_doc(tmp_path, name, f"{GOOD} Number {i}.")
+        write_doc(tmp_path, name, f"{GOOD} Number {i}.", META)
     result = ingest(tmp_path)
     assert result.quarantined == []
     assert sorted(d.name for d in result.documents) == sorted(names)

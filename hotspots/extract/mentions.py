@@ -63,20 +63,24 @@ class MentionFinder:
         doc = doc if doc is not None else self.make_doc(text)
         spans = [doc[s:e] for _, s, e in self._lower(doc)] + [doc[s:e] for _, s, e in self._exact(doc)]
         mentions = []
-        folded = doc.text
         for span in filter_spans(spans):
             candidates = self.by_key.get(normalize_name(span.text))
             if not candidates:
                 continue
             start, end = span.start_char, span.end_char
-            if _inside_unknown_compound(folded, start, end):
+            if _inside_unknown_compound(text, start, end):
                 continue  # "Beijing-Tianjin cluster": part of a longer name we do not know
             mentions.append(Mention(start, end, text[start:end], tuple(candidates)))
         return mentions
 
 
+COMPOUND_JOINERS = "-\u2010\u2011\u2013"  # hyphens and the en dash; an em dash sets off a phrase instead
+
+
 def _inside_unknown_compound(text: str, start: int, end: int) -> bool:
-    """True when the match is glued by a hyphen to another capitalised word ("Beijing-Tianjin")."""
+    """True when the match is glued by a hyphen to another capitalised name ("Beijing-Tianjin")."""
     before = text[max(0, start - 2) : start]
     after = text[end : end + 2]
-    return (len(before) == 2 and before[1] == "-" and before[0].isalpha()) or (len(after) == 2 and after[0] == "-" and after[1].isupper())
+    glued_before = len(before) == 2 and before[1] in COMPOUND_JOINERS and before[0].isalpha()
+    glued_after = len(after) == 2 and after[0] in COMPOUND_JOINERS and after[1].isupper()
+    return glued_before or glued_after
