@@ -65,7 +65,7 @@ def stages(report: p.RunReport, raw: Path, dist: Path, ref: Path, batch_size: in
     with stage("resolve"):
         gazetteer = load_gazetteer(ref)
         tables = {"documents": p.documents_table(ingested.documents), **p.extraction_tables(extractions)}
-        resolved = resolve(gazetteer, tables, ingested.documents, ref, p.proposals_path(report, dist))
+        resolved = resolve(gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist))
         p.record_stage(report, resolved)
         tables |= resolved
     with stage("reconcile"):

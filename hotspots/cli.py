@@ -30,47 +30,66 @@ def prefect_environment() -> None:
 
 
 def _print_summary(report: dict) -> None:
-    release = report.get("release") or {}
-    out = typer.echo
-    out(f"run {report['run_id']}: {report['documents_valid']} document(s) built, {len(report['quarantined'])} quarantined")
-    for q in report["quarantined"]:
-        out(f"  quarantined {q['name']}: {q['reason']}")
-    for w in report.get("warnings", []):
-        out(f"  warning {w['name']}: {w['warning']}")
-    if report.get("rows"):
-        out("  rows: " + ", ".join(f"{k}={v}" for k, v in sorted(report["rows"].items())))
-    if release:
-        out(release["message"])
-    if report.get("error"):
-        out(f"FAILED in stage {report.get('failed_stage') or '?'}: {report['error']}", err=True)
+    from hotspots.ops.report import summary_lines
+
+    for line in summary_lines(report):
+        typer.echo(line, err=line.startswith("FAILED"))
 
 
 @app.command()
 def build(
-    raw: Path = typer.Option(Path("raw"), "--raw", help="Folder of <name>.txt documents with <name>.meta.json sidecars."),
-    dist: Path = typer.Option(Path("dist"), "--dist", help="Release folder: versions are published here."),
-    reference: Path = typer.Option(PROJECT_ROOT / "reference", "--reference", help="Curated reference data folder."),
-    batch_size: int = typer.Option(200, "--batch-size", min=1, help="Documents per extraction task."),
+    raw: Path = typer.Option(Path("raw"), "--raw", envvar="HOTSPOTS_RAW", help="Folder of <name>.txt documents with <name>.meta.json sidecars."),
+    dist: Path = typer.Option(Path("dist"), "--dist", envvar="HOTSPOTS_DIST", help="Release folder: versions are published here."),
+    reference: Path = typer.Option(PROJECT_ROOT / "reference", "--reference", envvar="HOTSPOTS_REFERENCE", help="Curated reference data folder."),
+    batch_size: int = typer.Option(200, "--batch-size", min=1, envvar="HOTSPOTS_BATCH_SIZE", help="Documents per extraction task."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="HOTSPOTS_CACHE_DIR", show_default=".cache/ in the project",
+                                          help="Extraction cache folder (entries under extract/), shared by every run."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Extract every document again (the cache is neither read nor written)."),
+    force: bool = typer.Option(False, "--force", help="Build even when the inputs are those of the last good run."),
+    runner: str = typer.Option("local", "--runner", envvar="HOTSPOTS_RUNNER", help="Where extraction batches run: local (threads) or dask."),
+    dask_address: str | None = typer.Option(None, "--dask-address", envvar="HOTSPOTS_DASK_ADDRESS",
+                                            help="Scheduler of an existing Dask cluster, e.g. tcp://scheduler:8786 (with --runner dask; "
+                                                 "without it a local cluster is started for the run)."),
+    wait: float = typer.Option(0.0, "--wait", min=0, envvar="HOTSPOTS_WAIT", help="Seconds to wait for another run on the same DIST to finish."),
+    lock_max_age: float = typer.Option(3600.0, "--lock-max-age", min=1, envvar="HOTSPOTS_LOCK_MAX_AGE",
+                                       help="Seconds without a heartbeat after which another host's lock counts as stale."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
     """Build the dataset from RAW with the Prefect flow (local, no server needed) and publish a
-    new release in DIST if anything changed. Bad documents are quarantined and reported."""
-    prefect_environment()
-    from flows.build import build as build_flow
+    new release in DIST if anything changed. Bad documents are quarantined and reported; the run
+    report goes to DIST/reports/<run-id>.json. One run at a time per DIST (DIST/.run.lock).
+    When the inputs (raw/, reference/, code, packages) are those of the last good run, it says
+    "no change" at once, without starting Prefect."""
+    if runner not in ("local", "dask"):
+        raise typer.BadParameter(f"{runner!r}: choose local or dask", param_hint="--runner")
+    if dask_address and runner != "dask":
+        raise typer.BadParameter("needs --runner dask", param_hint="--dask-address")
+    from hotspots.ops.report import new_run_id, quick_no_change
 
-    try:
-        report = build_flow(raw_dir=str(raw), dist_dir=str(dist), reference_dir=str(reference), batch_size=batch_size)
-    except Exception as exc:
-        reports = sorted((dist / "reports").glob("*.json"), key=lambda p: p.stat().st_mtime)
-        report = json.loads(reports[-1].read_text()) if reports else None
-        if report and report.get("status") == "failed":
-            if as_json:
-                typer.echo(json.dumps(report, indent=2))
+    run_id = new_run_id()
+    report = None
+    if not force:
+        report = quick_no_change(raw, dist, reference, run_id, lock_max_age, runner=runner, dask_address=dask_address)
+    if report is None:
+        prefect_environment()
+        from flows.build import build as build_flow
+
+        try:
+            report = build_flow(raw_dir=str(raw), dist_dir=str(dist), reference_dir=str(reference), batch_size=batch_size,
+                                cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, runner=runner,
+                                dask_address=dask_address, wait_seconds=wait, lock_max_age=lock_max_age, force=force, run_id=run_id)
+        except Exception as exc:
+            path = dist / "reports" / f"{run_id}.json"
+            report = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+            if report is None:
+                typer.echo(f"FAILED: {type(exc).__name__}: {exc}", err=True)
             else:
-                _print_summary(report)
-        else:
-            typer.echo(f"FAILED: {type(exc).__name__}: {exc}", err=True)
-        raise typer.Exit(1) from None
+                _show(report, as_json)
+            raise typer.Exit(1) from None
+    _show(report, as_json)
+
+
+def _show(report: dict, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(report, indent=2))
     else:
@@ -81,6 +100,7 @@ def build(
 COMMAND_MODULES = {
     "hotspots.release.cli": "release_app",
     "hotspots.explain": "explain_app",
+    "hotspots.ops.cli": "ops_app",
 }
 
 

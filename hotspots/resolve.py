@@ -122,7 +122,8 @@ def propose_aliases(candidates: list[NameCandidate], gazetteer: Gazetteer, judge
     rows, done = [], set()
     for cand in candidates:
         key = normalize_name(cand.name)
-        if not key or gazetteer.lookup(cand.name) or match_key(cand.name) in keys or (key, cand.document_id) in done:
+        # a dash/space variant of a known alias is still proposed (at 100): extraction misses it
+        if not key or gazetteer.lookup(cand.name) or (key, cand.document_id) in done:
             continue
         done.add((key, cand.document_id))
         said = judgements.about_name(cand.name)
@@ -132,7 +133,7 @@ def propose_aliases(candidates: list[NameCandidate], gazetteer: Gazetteer, judge
         match = process.extractOne(match_key(cand.name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE)
         if match is not None:
             best = (min(keys[match[0]], key=lambda a: a.entity_id), match[1])
-        unsure = [j for j in said if j.decision == "unsure" and (j.entity_id is None or best is None or j.entity_id == best[0].entity_id)]
+        unsure = [j for j in said if j.decision == "unsure"]
         text = (texts or {}).get(cand.document_id, "")
         rows.append({
             "name": cand.name,

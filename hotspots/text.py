@@ -53,8 +53,7 @@ def normalize_name(name: str) -> str:
     key = _NON_WORD.sub(" ", key)
     key = _SPACE_AROUND_DASH.sub("-", key)
     key = _WS.sub(" ", key).strip(" -")
-    if key.startswith("the "):
-        key = key[4:]
+    key = re.sub(r"^(?:the )+", "", key)  # all of them, so that the key is idempotent
     return key
 
 

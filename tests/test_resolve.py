@@ -16,7 +16,7 @@ from hotspots import pipeline as p
 from hotspots.curation import Judgements, NameJudgement, load_judgements
 from hotspots.extract import Extractor
 from hotspots.ingest import Document
-from hotspots.reference import ReferenceError, load_gazetteer
+from hotspots.reference import AliasSpec, Gazetteer, ReferenceError, load_gazetteer
 from hotspots.resolve import find_candidate_names, propose_aliases
 from hotspots.text import normalize_name
 
@@ -196,3 +196,12 @@ def test_readable_stable_ids(seed_tables):
     ids = seed_tables["entities"]["entity_id"]
     assert ids.str.match(r"^[a-z_]+/[a-z0-9]+(?:-[a-z0-9]+)*$").all()
     assert "cluster/shenzhen-hong-kong-guangzhou" in set(ids)
+
+
+def test_a_dash_or_space_variant_is_proposed_as_an_alias():
+    # a two-alias gazetteer: the variant must be unknown whatever reference/ holds
+    jjj = "region/beijing-tianjin-hebei"
+    gaz = Gazetteer(entities={}, aliases=[AliasSpec(jjj, "Jing-Jin-Ji", "short", "t"), AliasSpec(jjj, "Beijing-Tianjin-Hebei", "official", "t")], content_hash="")
+    text = "1. Jing Jin Ji (China)\n"
+    (row,) = propose_aliases(find_candidate_names({"d": text}), gaz, Judgements(), {"d": text}).to_dict("records")
+    assert (row["name"], row["proposal"], row["score"], row["entity_id"]) == ("Jing Jin Ji", "alias", 100.0, jjj)

@@ -26,6 +26,7 @@ EDITION_YEAR = re.compile(
     re.IGNORECASE,
 )
 BACK_REFERENCE = re.compile(r"\b(?:from|since|than|previous|earlier|last|compared (?:with|to))\b[^.;]{0,30}$", re.IGNORECASE)
+LIST_BREAK = re.compile(r";|,\s+|\s+and\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 # Phrases that point back to something named earlier, and the entity types they can refer to.
 REFERENCES = {
@@ -57,9 +58,11 @@ class DocContext:
     mentions: list[Mention]
     gazetteer: Gazetteer
     edition_mentions: list[tuple[int, str]] = field(default_factory=list)
+    about_clusters: bool = False
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.about_clusters = len(re.findall(r"\bclusters?\b|\bWIPO\b|\bGlobal Innovation Index\b", self.folded, re.IGNORECASE)) >= 2
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         for m in EDITION_YEAR.finditer(self.folded):
@@ -147,10 +150,12 @@ class DocContext:
             years = [y for y in years if lo <= sentence.start + y[1] < hi]
         return str(years[0][0]) if len(years) == 1 else None
 
-    def clause(self, sentence: Sentence, at: int) -> tuple[int, int]:
-        """Bounds of the clause of `sentence` containing position `at` (split at ';', ', and', ', while', ', but')."""
+    def clause(self, sentence: Sentence, at: int, commas: bool = False) -> tuple[int, int]:
+        """Bounds of the clause of `sentence` containing position `at` (split at ';', ', and',
+        ', while', ', but'; with `commas`, at every comma and ' and ' too)."""
         lo, hi = sentence.start, sentence.end
-        for m in CLAUSE_BREAK.finditer(self.folded, sentence.start, sentence.end):
+        breaks = LIST_BREAK if commas else CLAUSE_BREAK
+        for m in breaks.finditer(self.folded, sentence.start, sentence.end):
             if m.end() <= at:
                 lo = m.end()
             elif m.start() >= at:

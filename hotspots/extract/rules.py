@@ -65,10 +65,11 @@ def _before(ctx: DocContext, pos: int, n: int = 60) -> str:
     return ctx.folded[max(0, pos - n) : pos]
 
 
-def _nearest_before(ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...]) -> Resolved | None:
+def _nearest_before(ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...], lo: int | None = None) -> Resolved | None:
     """The closest mention before `pos` in the clause, when it is of one of `types`."""
-    lo, _ = ctx.clause(sentence, pos)
-    preceding = [m for m in ctx.mentions_between(lo, pos)]
+    if lo is None:
+        lo, _ = ctx.clause(sentence, pos)
+    preceding = list(ctx.mentions_between(lo, pos))
     if not preceding:
         return None
     entity_id = ctx.pick(preceding[-1], types)
@@ -131,7 +132,9 @@ def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
     if re.search(r"\b(?:ranked|ranks|ranking|placed|came|finished)\s+(?:in\s+|at\s+)?(?:the\s+)?$", before, re.IGNORECASE):
         return True
     # a bare ordinal closing a clause: "Osaka (6th)", "Seoul, in fourth,", "Hangzhou was twenty-first and ..."
-    return bool(BARE_RANK_BEFORE.search(before) and re.match(r"^(?:\)|[,.;]|\s+and\b|$)", after))
+    closes = re.match(r"^(?:\)|[,.;]|\s+and\b|$)", after)
+    in_ranking = re.match(r"^\s+(?:in|on)\s+(?:the\s+|this year's\s+|WIPO's\s+|its\s+)?[^.;]{0,70}?\b(?:ranking|list|index|table)\b", _after(ctx, q.end, 100), re.IGNORECASE)
+    return bool(BARE_RANK_BEFORE.search(before) and (closes or in_ranking))
 
 
 def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity]:
@@ -143,6 +146,17 @@ def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity
         if _is_rank_ordinal(ctx, q) or (i + 1 in ranks and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[q.end : ordinals[i + 1].start])):
             ranks.add(i)
     return [ordinals[i] for i in sorted(ranks)]
+
+
+def _runs(ctx: DocContext, ranks: list[Quantity]) -> list[list[Quantity]]:
+    """Coordinated series of ranks: 'first and second', 'second, third and fourth places'."""
+    runs: list[list[Quantity]] = []
+    for q in ranks:
+        if runs and re.fullmatch(r"(?:\s*(?:,|and|or|, and)\s*)|(?:[- ](?:place|places|spot|spots|position|positions)\s*(?:,|and|, and)\s*)", ctx.folded[runs[-1][-1].end : q.start]):
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    return runs
 
 
 @rule
@@ -174,15 +188,23 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         return  # a city's patent-filing rank, handled by city_patent_rank
     mentions = ctx.mentions_in(sentence)
     as_of = ctx.edition_year(sentence)
+    paired: set[int] = set()
     if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
-        subjects = [(m, _cluster_capable(ctx, m)) for m in mentions if m.end <= ranks[0].start]
-        subjects = [(m, c) for m, c in subjects if c]
-        if len(subjects) == len(ranks):
-            for (mention, cluster), q in zip(subjects, ranks, strict=True):
+        respectively = sentence.start + re.search(r"\brespectively\b", sentence.text, re.IGNORECASE).start()
+        runs = [r for r in _runs(ctx, ranks) if r[-1].end <= respectively] or _runs(ctx, ranks)
+        run = runs[-1]
+        subjects = [(m, _cluster_capable(ctx, m)) for m in mentions if m.end <= run[0].start]
+        subjects = [(m, c) for m, c in subjects if c][-len(run) :]
+        if len(subjects) == len(run):
+            for (mention, cluster), q in zip(subjects, run, strict=True):
+                paired.add(q.start)
                 yield draft(sentence, "rank_respectively", cluster, "wipo_cluster_rank", value=_value(q),
                             value_text=q.text, unit="rank", as_of=as_of, focus=(mention.start, q.end))
-        return
+        else:
+            paired.update(q.start for q in run)  # cannot pair them safely: say nothing
     for q in ranks:
+        if q.start in paired:
+            continue
         preceding = [m for m in mentions if m.end <= q.start]
         if not preceding:
             continue
@@ -194,43 +216,25 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                     value_text=q.text, unit="rank", as_of=as_of, focus=(nearest.start, q.end))
 
 
-CITY_PATENT_RANK = re.compile(r"^[- ](?:largest|biggest|leading|ranked)?\s*(?:city|cities)\b[^.]{0,40}\b(?:international |PCT )?patent", re.IGNORECASE)
+CITY_PATENT_RANK = re.compile(r"^[- ](?:largest|biggest|leading|ranked|placed)?\s*(?:among\s+(?:the\s+)?(?:world's\s+|global\s+)?)?(?:city|cities)\b[^.]{0,40}?\b(?:international\s+patent|patent|PCT)", re.IGNORECASE)
 
 
 @rule
 def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'Shenzhen is the world's third largest city for international patent applications'."""
+    """'Shenzhen is the world's third largest city for international patent applications';
+    'Shenzhen ranked first among the world's cities for PCT filings'."""
     for q in ctx.quantities_in(sentence):
         if q.kind != "ordinal" or not CITY_PATENT_RANK.match(_after(ctx, q.end, 90)):
             continue
-        subject = ctx.subject(sentence, ("city", "sar"), before=q.start)
+        subject = _nearest_before(ctx, sentence, q.start, ("city", "sar")) or ctx.subject(sentence, ("city", "sar"), before=q.start)
         if subject:
             yield draft(sentence, "city_patent_rank", subject.entity_id, "intl_patent_applications_city_rank",
-                        value=_value(q), value_text=q.text, unit="rank", as_of=ctx.sentence_year(sentence),
+                        value=_value(q), value_text=q.text, unit="rank", as_of=ctx.sentence_year(sentence, q.start),
                         focus=(subject.start, q.end))
 
 
-# ---------------------------------------------------------------------------------------------
-# Clusters per country, change, growth, patent share
-TOP100_CLUSTERS = re.compile(r"^\s+(?:(?:top|leading)[- ]100\s+)?(?:science(?:[- ]and[- ]|[- ])technology |S&T |science-tech |innovation )?clusters\b", re.IGNORECASE)
+TOP100_CLUSTERS = re.compile(r"^\s+(?:(?:top|leading)[- ]100\s+)?(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?:science(?:[- ]and[- ]|[- ])technology |S&T |science-tech |innovation )?clusters\b", re.IGNORECASE)
 TOP100 = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
-CHANGE = re.compile(
-    r"\b(?P<dir>increase|rise|gain|jump|addition|decrease|drop|fall|decline|loss|up|down)\s+(?:of\s+|by\s+)?(?P<n>\w+(?:-\w+)?)\b"
-    r"|\b(?P<n2>\w+(?:-\w+)?)\s+(?P<dir2>more|fewer|less)\s+than\s+(?:the\s+)?(?:previous|last|a)\s+(?:year|edition)"
-    r"|\b(?P<dir3>up|down)\s+from\s+(?P<from>\w+(?:-\w+)?)\b",
-    re.IGNORECASE,
-)
-
-
-def _country_near(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | None:
-    countries = [(m, ctx.pick(m, ("country",))) for m in ctx.mentions_in(sentence)]
-    countries = [(m, c) for m, c in countries if c]
-    if countries:
-        m, c = min(countries, key=lambda mc: abs(mc[0].start - pos))
-        return Resolved(c, m.start, m.end, "mention")
-    return ctx.subject(sentence, ("country",))
-
-
 COUNT_VERB_BEFORE = re.compile(r"\b(?:with|had|has|have|counted|counts|hosted|hosts|host|recorded|claimed|placed|accounted for|followed with|led with|came \w+ with|was \w+ with)\s+(?:some\s+|just\s+|only\s+)?$", re.IGNORECASE)
 PREVIOUS_COUNT = re.compile(r"^\s*(?:(?:in|among|of) the top[- ]?100\s*)?,?\s*(?:up|down|compared)\s+(?:from|with)\s+(?P<n>[\w,-]+)(?:\s+(?:clusters\s+)?in\s+(?:the\s+)?(?P<year>20\d{2})(?:\s+(?:edition|ranking|GII|index))?)?", re.IGNORECASE)
 
@@ -271,6 +275,13 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
             preceding = [(m, c) for m, c in in_clause if m.end <= q.start]
             following = [(m, c) for m, c in in_clause if m.start >= q.end]
             subjects = preceding[-1:] or following[:1]
+        demonym = names_clusters.group("demonym") if names_clusters else None
+        if demonym and demonym in ctx.gazetteer.demonyms:
+            country = ctx.gazetteer.demonyms[demonym]
+            subjects = [(Resolved(country, q.start, q.end + names_clusters.end(), "demonym"), country)]
+            for m, c in countries:
+                if m.start > q.end and re.search(r"\bthe same (?:number|count|total) as\s+(?:that of\s+)?(?:the\s+)?$", ctx.folded[q.end : m.start]):
+                    subjects.append((m, c))
         if not subjects and names_clusters:
             resolved = ctx.subject(sentence, ("country",))
             subjects = [(Resolved(resolved.entity_id, resolved.start, resolved.end, resolved.via), resolved.entity_id)] if resolved else []
@@ -307,52 +318,90 @@ EXPLICIT_CHANGE = re.compile(
 )
 
 
-GROWTH = re.compile(r"\b(?:grow|grew|grown|growth|increase[sd]?|rise|rose|risen|expand(?:ed)?|jump(?:ed)?|surge[ds]?)\b", re.IGNORECASE)
+GROWTH = re.compile(r"\b(?:grow|grew|grown|growth|increase[sd]?|rise|rose|risen|expand(?:ed)?|jump(?:ed)?|surge[ds]?|gain(?:ed)?)\b", re.IGNORECASE)
+DECLINE = re.compile(r"\b(?:fell|fall(?:en|s)?|decline[ds]?|shr[ai]nk|shrunk|shrinking|drop(?:ped)?|decrease[ds]?|contract(?:ed)?|slipped)\b", re.IGNORECASE)
+SHARE_OF_TOTAL = re.compile(r"^\s+(?:of\s+)?(?:all\s+|global\s+|the\s+world's\s+|world\s+|worldwide\s+|international\s+)+(?:PCT|patent)\s*(?:patent\s+)?(?:applications|filings)?", re.IGNORECASE)
+GROUP_WORDS = re.compile(r"\b(?:these|those|together|combined|jointly|both)\b", re.IGNORECASE)
+
+
+def _growth_sign(ctx: DocContext, start: int, end: int) -> float | None:
+    window = ctx.folded[start:end]
+    if DECLINE.search(window):
+        return -1.0
+    if GROWTH.search(window):
+        return 1.0
+    return None
 
 
 @rule
 def cluster_growth(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'clusters such as Hefei and Zhengzhou ... increases of 23% and 19% respectively'."""
-    if not GROWTH.search(sentence.text) or not ctx.ranking_context(sentence):
+    """'Hefei's output grew 14%'; 'Paris shrank by 0.4%'; 'Hefei and Zhengzhou ... increases of 23% and 19% respectively'."""
+    if not (GROWTH.search(sentence.text) or DECLINE.search(sentence.text)) or not ctx.about_clusters:
         return
     percents = [q for q in ctx.quantities_in(sentence) if q.kind == "percent"]
-    percents = [q for q in percents if not re.match(r"^\s+of\s+(?:global|the world|world|all)", _after(ctx, q.end, 30), re.IGNORECASE)]
+    percents = [q for q in percents if not SHARE_OF_TOTAL.match(_after(ctx, q.end, 60)) and not re.match(r"^\s*(?:points|percentage points)", _after(ctx, q.end, 20))]
     if not percents:
         return
-    subjects = [(m, _cluster_capable(ctx, m)) for m in ctx.mentions_in(sentence) if m.end <= percents[0].start]
-    subjects = [(m, c) for m, c in subjects if c]
-    if not subjects:
-        return
-    as_of = ctx.sentence_year(sentence) or ctx.edition_year(sentence)
+    as_of = ctx.sentence_year(sentence, percents[0].start) or ctx.edition_year(sentence)
     if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
-        pairs = list(zip(subjects, percents, strict=False)) if len(subjects) == len(percents) else []
-    else:
-        pairs = [(subjects[-1], percents[0])] if len(percents) == 1 else []
-    for (mention, cluster), q in pairs:
-        yield draft(sentence, "cluster_growth", cluster, "cluster_growth_pct", value=_value(q), value_text=q.text,
-                    unit="percent", comparator=q.comparator, as_of=as_of, focus=(mention.start, q.end))
-
-
-PATENT_SHARE = re.compile(r"^\s+(?:of\s+)?(?:all\s+)?(?:global|the world's|world|worldwide)\s+(?:PCT\s+|international\s+)?patent(?:\s+applications|\s+filings)?", re.IGNORECASE)
+        subjects = [(m, _cluster_capable(ctx, m)) for m in ctx.mentions_in(sentence) if m.end <= percents[0].start]
+        subjects = [(m, c) for m, c in subjects if c][-len(percents) :]
+        sign = _growth_sign(ctx, subjects[-1][0].end if subjects else sentence.start, percents[-1].end)
+        if len(subjects) == len(percents) and sign is not None:
+            for (mention, cluster), q in zip(subjects, percents, strict=True):
+                yield draft(sentence, "cluster_growth", cluster, "cluster_growth_pct", value=sign * _value(q), value_text=q.text,
+                            unit="percent", comparator=q.comparator, as_of=as_of, focus=(mention.start, q.end))
+        return
+    for q in percents:
+        lo, _ = ctx.clause(sentence, q.start, commas=True)
+        subject = _nearest_before(ctx, sentence, q.start, ("cluster",), lo=lo)
+        if subject is None:
+            continue
+        sign = _growth_sign(ctx, subject.end, q.start)
+        if sign is None:
+            continue
+        yield draft(sentence, "cluster_growth", subject.entity_id, "cluster_growth_pct", value=sign * _value(q), value_text=q.text,
+                    unit="percent", comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start) or ctx.edition_year(sentence),
+                    focus=(subject.start, q.end))
 
 
 @rule
 def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'X accounted for 8.5% of global PCT applications' (a group — 'these clusters' — is skipped)."""
-    for q in ctx.quantities_in(sentence):
-        if q.kind != "percent" or not PATENT_SHARE.match(_after(ctx, q.end, 60)):
+    """'X accounted for 8.5% of global PCT applications, second only to Y at 10.2%';
+    'Seoul and Beijing together filed about 7% of the total'; 'these clusters are responsible for nearly 20% ...'."""
+    percents = [q for q in ctx.quantities_in(sentence) if q.kind == "percent"]
+    if not percents:
+        return
+    previous = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-1:]
+    stated_here = any(SHARE_OF_TOTAL.match(_after(ctx, q.end, 60)) for q in percents)
+    of_the_total = any(re.match(r"^\s+of\s+the\s+total\b", _after(ctx, q.end, 20)) for q in percents) and previous and re.search(r"\b(?:PCT|patent)", previous[0].text)
+    if not (stated_here or of_the_total):
+        return
+    types = ("cluster", "city", "country") if ctx.about_clusters else ("city", "country", "cluster")
+    for q in percents:
+        if re.match(r"^\s*(?:points|percentage points)", _after(ctx, q.end, 20)):
             continue
-        if re.search(r"\b(?:these|those|together|combined|jointly|both)\b", ctx.folded[sentence.start : q.start], re.IGNORECASE):
-            continue
-        preceding = [m for m in ctx.mentions_in(sentence) if m.end <= q.start]
-        if not preceding:
-            continue
-        mention = preceding[-1]
-        subject = ctx.pick(mention, ("cluster", "city", "country")) if ctx.ranking_context(sentence) else ctx.pick(mention, ("city", "country", "cluster"))
-        if subject:
-            yield draft(sentence, "patent_share", subject, "share_of_global_patent_applications_pct", value=_value(q),
+        lo, _ = ctx.clause(sentence, q.start, commas=True)
+        before = ctx.folded[sentence.start : q.start]
+        subjects: list[tuple[int, int, str]] = []
+        if GROUP_WORDS.search(before):
+            # a group's share: one claim for each member (as the gold annotation counts it)
+            group_mentions = list(ctx.mentions_between(sentence.start, q.start))
+            if re.search(r"\b(?:these|those)\s+clusters\b", before, re.IGNORECASE):
+                earlier = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-2:]
+                group_mentions = [m for s in earlier for m in ctx.mentions_in(s)] + group_mentions
+            for m in group_mentions:
+                entity_id = ctx.pick(m, ("cluster",)) if ctx.about_clusters else None
+                if entity_id and entity_id not in {e for _, _, e in subjects}:
+                    subjects.append((m.start, m.end, entity_id))
+        else:
+            nearest = _nearest_before(ctx, sentence, q.start, types, lo=lo)
+            if nearest:
+                subjects.append((nearest.start, nearest.end, nearest.entity_id))
+        for start, _end, entity_id in subjects:
+            yield draft(sentence, "patent_share", entity_id, "share_of_global_patent_applications_pct", value=_value(q),
                         value_text=q.text, unit="percent", comparator=q.comparator,
-                        as_of=ctx.sentence_year(sentence) or ctx.edition_year(sentence), focus=(mention.start, q.end))
+                        as_of=ctx.sentence_year(sentence, q.start) or ctx.edition_year(sentence), focus=(min(start, q.start), q.end))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -223,7 +223,9 @@ MEMBER_LIST_LEAD = re.compile(
     r"|\b(?:including|includes|include) (?:the )?(?:\w+\s+)?cities (?:such as|like|of)\b",
     re.IGNORECASE,
 )
-NOT_MEMBER_BEFORE = re.compile(r"\b(?:cities|parts?|areas?|regions?|province|provinces) of\s+(?:the\s+)?$|\bin\s+(?:the\s+)?$", re.IGNORECASE)
+NOT_MEMBER_BEFORE = re.compile(r"\b(?:cities|parts?|areas?|regions?) of\s+(?:the\s+)?$|\bin\s+(?:the\s+)?$", re.IGNORECASE)
+# "In the southern province of Sichuan, Chengdu is part of ...": Sichuan sets the scene, it is not the subject
+SCENE_SETTING = re.compile(r"\b(?:in|from|across|within)\s+(?:the\s+)?(?:\w+\s+)?(?:province|region|municipality)\s+of\s+$|\bin\s+(?:the\s+)?$", re.IGNORECASE)
 CORE_CUE = re.compile(
     r"\bwith\s+(?P<a>.{1,60}?)\s+(?:as|at)\s+(?:its|the)\s+(?:core|centre|center|heart|hub)(?:\s+cit(?:y|ies))?\b"
     r"|\b(?:anchored|centred|centered|led)\s+(?:by|on)\s+(?P<b>.{1,80}?)(?:,\s+(?:the|this|its)\b|[.;]|$)"
@@ -284,7 +286,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             else:
                 prior = [k for k, x in enumerate(mentions) if x.end <= gm.start and ctx.pick(x, MEMBER_TYPES)]
                 subjects = coordinated(ctx, mentions, prior[-1], MEMBER_TYPES, backwards=True) if prior else []
-            subjects = [(m, x) for m, x in subjects if not NOT_MEMBER_BEFORE.search(ctx.folded[max(sentence.start, m.start - 25) : m.start])]
+            subjects = [(m, x) for m, x in subjects if not SCENE_SETTING.search(ctx.folded[max(sentence.start, m.start - 35) : m.start])]
             for m, member in subjects:
                 yield from emit(member, "member_of", group, (min(m.start, gm.start), max(m.end, gm.end)), "part_of")
         # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"

@@ -142,6 +142,11 @@ def publish_release(
                 raise ReleaseError(
                     f"{target} already exists: a published version is never rewritten"
                 )
+            # Issue 12: hotspots.sqlite (all tables in one SQLite file, reproducible bytes),
+            # written before the metadata so that SHA256SUMS lists it and verify checks it.
+            from hotspots.release.database import DATABASE, write_database
+
+            write_database(arrow, tmp / DATABASE)
             _write_metadata(
                 tmp, tables, diff_doc, build_info, dist_dir / previous if previous else None
             )

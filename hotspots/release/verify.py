@@ -74,6 +74,10 @@ def verify_release(release_dir: Path) -> list[str]:
         except (OSError, ValueError) as err:
             problems.append(f"{name}: does not parse as JSON: {err}")
     problems += _content(release_dir, package, resources)
+    # Issue 12: hotspots.sqlite opens and holds the Parquet files' rows (none in old releases).
+    from hotspots.release.database import check_database
+
+    problems += check_database(release_dir)
     return problems
 
 

@@ -1,0 +1,310 @@
+"""The run report: what every build saw and did, as `dist/reports/<run-id>.json` and a short
+summary for people. Also the parts of a run around its stages: the lock (`locked`), the report
+itself (`reporting`), and the early "no change" when the inputs are those of the last good run
+(`skip_if_unchanged`, `quick_no_change`).
+
+Light on purpose (no spaCy, no Prefect): the command line uses it before it starts an engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hotspots.ops.fingerprint import input_fingerprint, unchanged_since
+from hotspots.ops.lock import DEFAULT_MAX_AGE, LockBusy, RunLock
+from hotspots.release import latest_version
+
+if TYPE_CHECKING:
+    from hotspots.curation import StageOutput
+    from hotspots.ingest import Document, IngestResult
+    from hotspots.validate import ValidationReport
+
+
+class NothingToPublish(RuntimeError):
+    """No valid document: there is nothing a release could be built from."""
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    started_at: str
+    raw_dir: str
+    dist_dir: str
+    runner: dict = field(default_factory=dict)  # where the extraction batches ran
+    documents_seen: int = 0
+    documents_valid: int = 0
+    # compared with the input documents of the latest release (`compared_with`, its build.json)
+    compared_with: str | None = None
+    documents_new: list[str] = field(default_factory=list)
+    documents_changed: list[str] = field(default_factory=list)
+    documents_removed: list[str] = field(default_factory=list)
+    documents_unchanged: int = 0
+    quarantined: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    curation: dict = field(default_factory=dict)  # alias proposals for review, corrections/judgements applied
+    rows: dict[str, int] = field(default_factory=dict)
+    validation: dict = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # extraction cache hits and misses
+    lock: dict = field(default_factory=dict)  # how long the run waited, a stale lock it cleared
+    fingerprint: dict = field(default_factory=dict)  # hashes of raw/, reference/, code, packages
+    skipped: str | None = None  # why the build stopped early: inputs identical to an earlier run
+    release: dict = field(default_factory=dict)
+    status: str = "running"  # published | no_change | failed
+    failed_stage: str | None = None
+    error: str | None = None
+    finished_at: str | None = None
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def new_run_id() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+
+
+def new_report(raw_dir: Path, dist_dir: Path, run_id: str | None = None, runner: str = "local",
+               dask_address: str | None = None) -> RunReport:
+    return RunReport(run_id=run_id or new_run_id(), started_at=now_iso(), raw_dir=str(raw_dir), dist_dir=str(dist_dir),
+                     runner={"name": runner, "address": dask_address})
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def proposals_file(report: RunReport, dist_dir: Path) -> Path:
+    """Where this run writes the alias proposals for review: beside its report."""
+    return Path(dist_dir) / "reports" / f"{report.run_id}.proposals.csv"
+
+
+def write_report(report: RunReport, dist_dir: Path) -> Path:
+    """dist/reports/<run-id>.json, written atomically."""
+    reports = dist_dir / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    path = reports / f"{report.run_id}.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+class Stopwatch:
+    """Records wall time per stage into a report."""
+
+    def __init__(self, report: RunReport) -> None:
+        self.report = report
+
+    def __call__(self, stage: str):
+        return _Timer(self.report, stage)
+
+
+class _Timer:
+    def __init__(self, report: RunReport, stage: str) -> None:
+        self.report, self.stage = report, stage
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        self.report.failed_stage = self.stage
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.report.timings[self.stage] = round(self.report.timings.get(self.stage, 0.0) + time.perf_counter() - self.t0, 4)
+        if exc_type is None:
+            self.report.failed_stage = None
+        return False
+
+
+# --- the run report ------------------------------------------------------------------------------
+def record_ingest(report: RunReport, ingested: IngestResult) -> None:
+    report.documents_valid = len(ingested.documents)
+    report.documents_seen = len(ingested.documents) + len([q for q in ingested.quarantined if q.name.endswith(".txt")])
+    report.quarantined = [{"name": q.name, "reason": q.reason} for q in ingested.quarantined]
+    report.warnings = [{"name": d.name, "warning": w} for d in ingested.documents for w in d.warnings]
+    if not ingested.documents:
+        raise NothingToPublish(
+            f"no valid document in {report.raw_dir}: add <name>.txt (UTF-8) with <name>.meta.json"
+            + (f"; {len(ingested.quarantined)} file(s) were quarantined, see the report" if ingested.quarantined else "")
+        )
+
+
+def previous_inputs(dist_dir: Path, version: str | None) -> dict[str, str]:
+    """{document name: sha256} of the documents a release was built from (its build.json)."""
+    path = Path(dist_dir) / version / "build.json" if version else None
+    if path is None or not path.is_file():
+        return {}
+    info = json.loads(path.read_text(encoding="utf-8"))
+    return {d["name"]: d["sha256"] for d in info.get("input_documents", [])}
+
+
+def record_changes(report: RunReport, documents: list[Document], dist_dir: Path) -> None:
+    """Which documents are new, changed or gone since the latest release was built."""
+    latest = latest_version(Path(dist_dir))
+    before = previous_inputs(dist_dir, latest)
+    now = {d.name: d.sha256 for d in documents}
+    report.compared_with = latest
+    report.documents_new = sorted(set(now) - set(before))
+    report.documents_changed = sorted(n for n in now if n in before and before[n] != now[n])
+    report.documents_removed = sorted(set(before) - set(now))
+    report.documents_unchanged = sum(1 for n in now if before.get(n) == now[n])
+
+
+def skip_if_unchanged(report: RunReport, raw_dir: Path, reference_dir: Path, dist_dir: Path, force: bool = False) -> bool:
+    """Record the inputs' fingerprint; unless `force`, when the last good run had the same inputs
+    and its release is still the latest, fill the report from that run ("no change"), return True."""
+    if not Path(raw_dir).is_dir():
+        return False  # ingest says what is wrong
+    report.fingerprint = input_fingerprint(Path(raw_dir), Path(reference_dir))
+    if force:
+        return False
+    latest = latest_version(Path(dist_dir))
+    run = unchanged_since(Path(dist_dir), report.fingerprint, latest)
+    if run is None:
+        return False
+    for name in ("documents_seen", "documents_valid", "quarantined", "warnings", "curation", "rows", "validation"):
+        setattr(report, name, run.get(name, getattr(report, name)))
+    report.compared_with = latest
+    report.documents_unchanged = run.get("documents_valid", 0)
+    report.skipped = f"inputs identical to run {run['run_id']}, whose release {latest} is still the latest"
+    report.release = {
+        "version": latest,
+        "path": str(Path(dist_dir) / latest),
+        "bump": None,
+        "previous": latest,
+        "changed": False,
+        "message": f"no change since {latest} (inputs identical to run {run['run_id']}; nothing rebuilt, --force rebuilds)",
+    }
+    return True
+
+
+@contextlib.contextmanager
+def locked(report: RunReport, dist_dir: Path, wait: float = 0.0, max_age: float = DEFAULT_MAX_AGE):
+    """Hold dist/.run.lock for the block (stage "lock" while waiting for it); see hotspots.ops.lock."""
+    lock = RunLock(Path(dist_dir), report.run_id, wait=wait, max_age=max_age)
+    with _Timer(report, "lock"):
+        try:
+            lock.acquire()
+        finally:
+            report.lock = lock.as_dict()
+    try:
+        yield lock
+    finally:
+        lock.release()
+        report.lock = lock.as_dict()
+        if lock.lost:
+            report.warnings.append({"name": "lock", "warning": lock.lost})
+
+
+@contextlib.contextmanager
+def reporting(report: RunReport, dist_dir: Path):
+    """Around a whole run: a failure is recorded with its stage and re-raised; the report is
+    written at the end, whatever happened."""
+    t0 = time.perf_counter()
+    try:
+        yield report
+    except BaseException as exc:
+        record_failure(report, exc)
+        raise
+    finally:
+        report.timings["total"] = round(time.perf_counter() - t0, 4)
+        finish(report, dist_dir)
+
+
+def quick_no_change(raw_dir: Path, dist_dir: Path, reference_dir: Path, run_id: str | None = None,
+                    max_age: float = DEFAULT_MAX_AGE, **runner) -> dict | None:
+    """Before any engine starts: if nothing changed since the last good run, write this run's
+    report ("no change") and return it; None when a build is needed or another run holds the lock."""
+    t0 = time.perf_counter()
+    report = new_report(raw_dir, dist_dir, run_id, **runner)
+    if not skip_if_unchanged(report, raw_dir, reference_dir, dist_dir):
+        return None
+    try:
+        with locked(report, dist_dir, 0.0, max_age):
+            if not skip_if_unchanged(report, raw_dir, reference_dir, dist_dir):  # again, under the lock
+                return None
+            report.timings["total"] = round(time.perf_counter() - t0, 4)
+            finish(report, dist_dir)
+    except LockBusy:
+        return None
+    return report.as_dict()
+
+
+def record_stage(report: RunReport, out: StageOutput) -> None:
+    """A stage's warnings (stale corrections, judgements) and counts (proposals, corrections applied)."""
+    report.warnings.extend(out.warnings)
+    report.curation.update(out.report)
+
+
+def record_validation(report: RunReport, validation: ValidationReport) -> None:
+    from hotspots.validate import ValidationFailed
+
+    report.validation = validation.as_dict()
+    report.rows = dict(validation.rows)
+    if not validation.ok:
+        raise ValidationFailed(validation)
+
+
+def record_release(report: RunReport, result) -> None:
+    report.release = {
+        "version": result.version,
+        "path": str(result.path) if result.path else None,
+        "bump": result.bump,
+        "previous": result.previous,
+        "changed": result.changed,
+        "message": result.message,
+    }
+
+
+def record_failure(report: RunReport, exc: BaseException) -> None:
+    report.status = "failed"
+    report.error = f"{type(exc).__name__}: {exc}"
+
+
+def finish(report: RunReport, dist_dir: Path) -> None:
+    if report.status == "running":
+        report.status = "published" if report.release.get("changed") else "no_change"
+    report.finished_at = now_iso()
+    try:
+        write_report(report, dist_dir)
+    except OSError as exc:  # a report that cannot be written must not hide the run's own outcome
+        report.warnings.append({"name": "report", "warning": f"could not write run report: {exc}"})
+
+
+def summary_lines(report: dict) -> list[str]:
+    """A short human summary of a run report (the JSON file holds everything)."""
+    lines = [f"run {report['run_id']}: {report['documents_valid']} document(s) built, {len(report['quarantined'])} quarantined"]
+    if report.get("compared_with"):
+        changes = [f"{len(report.get(k) or [])} {k.removeprefix('documents_')}" for k in ("documents_new", "documents_changed", "documents_removed")]
+        lines.append(f"  since {report['compared_with']}: " + ", ".join(changes) + f", {report.get('documents_unchanged', 0)} unchanged")
+    for q in report["quarantined"]:
+        lines.append(f"  quarantined {q['name']}: {q['reason']}")
+    for w in report.get("warnings", []):
+        lines.append(f"  warning {w['name']}: {w['warning']}")
+    cache = report.get("cache") or {}
+    if cache.get("enabled"):
+        lines.append(f"  extraction cache: {cache['hits']} hit(s), {cache['misses']} miss(es) in {cache['dir']}")
+        lines.extend(f"  cache warning: {e}" for e in cache.get("errors", []))
+    lock = report.get("lock") or {}
+    if lock.get("cleared_stale"):
+        stale = lock["cleared_stale"]
+        lines.append(f"  cleared a stale lock of run {stale.get('run_id')} (pid {stale.get('pid')} on {stale.get('host')}): {stale.get('reason')}")
+    if lock.get("waited_s", 0) >= 1:
+        lines.append(f"  waited {lock['waited_s']:.0f} s for another run to finish")
+    if report.get("rows") and not report.get("skipped"):
+        lines.append("  rows: " + ", ".join(f"{k}={v}" for k, v in sorted(report["rows"].items())))
+    timings = report.get("timings") or {}
+    if timings:
+        lines.append("  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
+    if report.get("release"):
+        lines.append(report["release"]["message"])
+    if report.get("error"):
+        lines.append(f"FAILED in stage {report.get('failed_stage') or '?'}: {report['error']}")
+    return lines
