@@ -32,6 +32,7 @@ METADATA = [
     "croissant.json",
     "datapackage.json",
     "diff.json",
+    "hotspots.sqlite",  # issue 12: every table in one SQLite file
 ]
 
 

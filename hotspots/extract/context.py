@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity, find_quantities, find_years
 from hotspots.extract.segment import Sentence
-from hotspots.reference import Gazetteer
+from hotspots.reference import AliasSpec, Gazetteer
 
 PLACE_TYPES = ("city", "sar", "district", "park", "province", "policy_region", "country")
 PLACE_LEVEL = {"park": 1, "district": 2, "city": 3, "sar": 3, "province": 4, "policy_region": 5, "country": 6}
@@ -38,6 +38,9 @@ REFERENCES = {
     "the district": ("district",), "the cluster": ("cluster",),
     "here": ("city", "sar", "district", "park", "policy_region"),
     "there": ("city", "sar", "district", "park", "policy_region"),
+    "it": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute"),
+    "its": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute"),
+    "the company": ("company",), "the firm": ("company",), "the group": ("company",), "the centre": ("company", "research_institute", "university"),
 }
 REFERENCE_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
@@ -163,7 +166,7 @@ class DocContext:
                 break
         return lo, hi
 
-    def resolve_reference(self, sentence: Sentence, phrase: str, before: int) -> Resolved | None:
+    def resolve_reference(self, sentence: Sentence, phrase: str, before: int, depth: int = 0) -> Resolved | None:
         """The entity a phrase like "the city" or "here" points back to.
 
         Within the paragraph and the two before it, the kinds the phrase names are tried in
@@ -177,9 +180,14 @@ class DocContext:
         if sentence.start < before:
             earlier.append(sentence)
         locative = phrase.lower() in {"here", "there"}
-        for wanted in ((types,) if locative else tuple((t,) for t in types)):
+        pronoun = phrase.lower() in {"it", "its"}  # the subject of the nearest sentence naming something
+        for wanted in ((types,) if locative or pronoun else tuple((t,) for t in types)):
             for s in reversed(earlier):
                 candidates = self.mentions_between(s.start, min(s.end, before))
+                if depth < 2:
+                    candidates = sorted(candidates + self._chained_references(s, before, depth), key=lambda m: m.start)
+                if pronoun:
+                    candidates = [m for m in candidates if self.pick(m, wanted)][:1]
                 found = self._most_specific(candidates, wanted) if locative else self._first_of_types(candidates, wanted)
                 if found:
                     return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
@@ -189,6 +197,19 @@ class DocContext:
             if found:
                 return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
         return None
+
+    def _chained_references(self, sentence: Sentence, before: int, depth: int) -> list[Mention]:
+        """'The region produces ... In 2022 its R&D ...': an earlier reference stands for what it resolved to."""
+        out = []
+        for m in REFERENCE_RE.finditer(self.folded, sentence.start, min(sentence.end, before)):
+            phrase = m.group(0).lower()
+            if phrase in {"it", "its", "here", "there"}:
+                continue
+            resolved = self.resolve_reference(sentence, phrase, m.start(), depth + 1)
+            if resolved:
+                alias = AliasSpec(resolved.entity_id, m.group(0), "variant", "reference")
+                out.append(Mention(m.start(), m.end(), self.text[m.start() : m.end()], (alias,)))
+        return out
 
     def _most_specific(self, mentions: list[Mention], types: tuple[str, ...]) -> tuple[Mention, str] | None:
         typed = [(m, e) for m in mentions if (e := self.pick(m, types))]
@@ -216,7 +237,7 @@ class DocContext:
         lower = sentence.start if after is None else after
         head = self.folded[sentence.start : min(limit, sentence.start + 40)]
         opening = re.match(r"^\W*(?:(?:In|At|From|Moreover|Indeed|However|Meanwhile|Today),?\s+)?(?P<ref>" + REFERENCE_RE.pattern + r")\b", head, re.IGNORECASE)
-        if opening and after is None:
+        if opening and after is None and opening.group("ref").lower() != "its":
             phrase = opening.group("ref")
             if set(REFERENCES[phrase.lower()]) & set(types):
                 resolved = self.resolve_reference(sentence, phrase, sentence.start)
@@ -228,6 +249,8 @@ class DocContext:
                 return Resolved(entity_id, mention.start, mention.end, "mention")
         for m in REFERENCE_RE.finditer(self.folded, lower, limit):
             phrase = m.group(0)
+            if phrase.lower() == "its":
+                continue  # a possessive names an owner, not the subject
             if set(REFERENCES[phrase.lower()]) & set(types):
                 resolved = self.resolve_reference(sentence, phrase, sentence.start)
                 if resolved and self.type_of(resolved.entity_id) in types:

@@ -96,7 +96,7 @@ def _negated(ctx: DocContext, sentence: Sentence, pos: int) -> bool:
 def _opening_reference(ctx: DocContext, sentence: Sentence, types: tuple[str, ...]) -> Resolved | None:
     """'The region covers ...', 'The city has ...': a reference phrase opening the sentence."""
     m = re.match(r"^\W*(?P<ref>" + REFERENCE_RE.pattern + r")\b", ctx.folded[sentence.start : sentence.start + 30], re.IGNORECASE)
-    if not m or not set(REFERENCES[m.group("ref").lower()]) & set(types):
+    if not m or m.group("ref").lower() == "its" or not set(REFERENCES[m.group("ref").lower()]) & set(types):
         return None
     resolved = ctx.resolve_reference(sentence, m.group("ref"), sentence.start)
     return resolved if resolved and ctx.type_of(resolved.entity_id) in types else None
@@ -740,6 +740,66 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject:
             yield draft(sentence, "described_as", subject.entity_id, "described_as", value_text=m.group("q").strip(),
                         focus=(min(subject.start, m.start()), m.end()))
+
+
+DESCRIPTION_CUE = re.compile(
+    r"\s+(?:is|was|remains|has become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
+    r"(?:has\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be)\s+"
+    r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+)",
+    re.IGNORECASE,
+)
+APPOSITIVE = re.compile(r",\s+(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+)", re.IGNORECASE)
+NP_STOP = re.compile(r"[,.;:()\[\]\"]|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s", re.IGNORECASE)
+NOT_A_DESCRIPTION = re.compile(r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)", re.IGNORECASE)
+DESCRIBED_TYPES = ("city", "sar", "district", "park", "policy_region", "cluster", "company", "university", "research_institute", "country")
+
+
+def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
+    stop = NP_STOP.search(ctx.folded, start, min(end, start + 100))
+    np_end = stop.start() if stop else min(end, start + 100)
+    dash = ctx.text.find("\u2014", start, np_end)  # an em dash closes the phrase, a hyphen does not
+    np_end = dash if dash != -1 else np_end
+    phrase = ctx.text[start:np_end].strip()
+    words = phrase.split()
+    if not words or len(words) > 12 or NOT_A_DESCRIPTION.search(phrase):
+        return None
+    return phrase, start + len(ctx.text[start:np_end].rstrip())
+
+
+@rule
+def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Beijing is undoubtedly the country's higher education hub'; 'X has long been seen as the
+    world's technology capital'; 'DJI, the world's largest maker of civilian drones, ...'."""
+    for m in DESCRIPTION_CUE.finditer(ctx.folded, sentence.start, sentence.end):
+        subject = None
+        if re.search(r"\bthere\s*$", ctx.folded[max(sentence.start, m.start() - 8) : m.start()], re.IGNORECASE):
+            continue  # "there is the X": an existential, not a description
+        ref = re.search(r"(?P<ref>" + REFERENCE_RE.pattern + r")\s*$", ctx.folded[max(sentence.start, m.start() - 20) : m.start()], re.IGNORECASE)
+        if ref and set(REFERENCES[ref.group("ref").lower()]) & set(DESCRIBED_TYPES):
+            subject = ctx.resolve_reference(sentence, ref.group("ref"), m.start())
+        else:
+            preceding = ctx.mentions_between(sentence.start, m.start())
+            if preceding and re.fullmatch(r"\)?\s*(?:\((?:or\s+)?[^)]{0,30}\))?\s*", ctx.folded[preceding[-1].end : m.start()]):
+                entity_id = ctx.pick(preceding[-1], DESCRIBED_TYPES)
+                if entity_id:
+                    subject = Resolved(entity_id, preceding[-1].start, preceding[-1].end, "mention")
+        if subject is None:
+            continue
+        np = _noun_phrase(ctx, m.end("np"), sentence.end)
+        if np:
+            yield draft(sentence, "description", subject.entity_id, "described_as", value_text=np[0],
+                        focus=(min(subject.start, m.start()), np[1]))
+    for mention in ctx.mentions_in(sentence):
+        m = APPOSITIVE.match(ctx.folded, mention.end)
+        if not m:
+            continue
+        entity_id = ctx.pick(mention, DESCRIBED_TYPES)
+        np = _noun_phrase(ctx, m.start("np"), sentence.end)
+        if np and (np[0].endswith("s") or not re.match(r"^\s*[,.;)]|^\s*$", ctx.folded[np[1] : np[1] + 2])):
+            continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
+        if entity_id and np:
+            value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
+            yield draft(sentence, "appositive_description", entity_id, "described_as", value_text=value, focus=(mention.start, np[1]))
 
 
 def years_in(text: str) -> list[int]:

@@ -1,0 +1,1069 @@
+"""index.html: each release as a page a person can read, and `dist/index.html` listing them all.
+
+The release page is one self-contained file: inline CSS and JS from `page_assets/`, no external
+request (its Content-Security-Policy allows only its own style and script, by hash), readable
+from file:// or any static server. It is generated from the files of the release directory
+alone (the Parquet tables, datapackage.json, diff.json, README.md, CHANGELOG.md), so the same
+release always gives the same bytes; the only date it shows is the release date.
+
+It holds: a summary; the WIPO ranks of the Chinese clusters by edition and a map of the entities
+with coordinates (both inline SVG drawn here); sortable, filterable tables (facts, with their
+claims, quotes and source URLs; conflicts; claims; entities; cluster rankings; documents); the
+dataset card; the data dictionary (datapackage.json, generated from schemas/); the changelog;
+every file with its size and sha256. The publisher writes it before SHA256SUMS, which lists it.
+
+Safety: every text from the data goes through `html.escape`; a URL becomes a link only when it
+starts with http:// or https://; nothing from the data reaches the script, which only sorts and
+filters rows rendered here.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import os
+import re
+import secrets
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hotspots.release import dataset, write
+from hotspots.release.verify import SUMS
+
+PAGE = "index.html"
+ASSETS = Path(__file__).with_name("page_assets")
+_HTTP_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
+COMPARATORS = {"eq": "", "gt": "> ", "gte": "≥ ", "lt": "< ", "lte": "≤ ", "approx": "≈ "}
+PALETTE = (
+    "#b3261e",
+    "#0b57d0",
+    "#1e8e3e",
+    "#e37400",
+    "#8e24aa",
+    "#00838f",
+    "#6d4c41",
+    "#c2185b",
+    "#3949ab",
+    "#7cb342",
+)
+TYPE_COLORS = {"city": "#b3261e", "sar": "#e37400", "district": "#00838f", "park": "#1e8e3e"}
+# Map frame: China's bounding box (73.5-134.8 E, 18.2-53.6 N) with a margin, drawn in an
+# equirectangular projection whose standard parallel is the box's middle latitude.
+MAP_LON, MAP_LAT = (72.0, 136.0), (17.0, 55.0)
+MAP_PX_PER_DEGREE = 11.0
+# The Pearl River Delta (Greater Bay Area cities, Hong Kong, Macao) is drawn enlarged in an inset.
+INSET_NAME = "Pearl River Delta"
+INSET_LON, INSET_LAT = (112.2, 114.9), (21.8, 23.9)
+INSET_PX_PER_DEGREE = 85.0
+
+
+# --- escaping ---------------------------------------------------------------------------------
+
+
+def esc(value: object) -> str:
+    """Text for HTML element content or a double-quoted attribute; None is empty."""
+    if value is None:
+        return ""
+    return html.escape(value if isinstance(value, str) else str(value), quote=True)
+
+
+def http_url(value: object) -> str | None:
+    """The value if it is an http(s) URL (the only URLs that become links), else None."""
+    return value if isinstance(value, str) and _HTTP_URL.match(value) else None
+
+
+def link(url: object, text: object) -> str:
+    href = http_url(url)
+    if href is None:
+        return esc(text)
+    return f'<a href="{esc(href)}" rel="noopener noreferrer nofollow">{esc(text)}</a>'
+
+
+def number(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return write.format_float(value)
+    return str(value)
+
+
+# --- the release, read back from its files ---------------------------------------------------
+
+
+@dataclass
+class Release:
+    path: Path
+    version: str
+    date: str
+    previous: str | None
+    bump: str | None
+    rows: dict[str, int]
+    package: dict
+    tables: dict[str, list[dict]]
+
+
+def read_release(release_dir: Path) -> Release:
+    release_dir = Path(release_dir)
+    doc = json.loads((release_dir / "diff.json").read_text(encoding="utf-8"))
+    package = json.loads((release_dir / "datapackage.json").read_text(encoding="utf-8"))
+    tables = {
+        r["name"]: write.read_parquet(release_dir / r["path"]).to_pylist()
+        for r in package["resources"]
+        if r.get("format") == "parquet"
+    }
+    return Release(
+        path=release_dir,
+        version=doc["version"],
+        date=doc["date"],
+        previous=doc.get("previous"),
+        bump=doc.get("bump"),
+        rows=doc.get("rows", {}),
+        package=package,
+        tables=tables,
+    )
+
+
+class Lookup:
+    """Rows by id, and the links between tables that the page follows."""
+
+    def __init__(self, tables: dict[str, list[dict]]) -> None:
+        self.entities = {e["entity_id"]: e for e in tables.get("entities", [])}
+        self.documents = {d["document_id"]: d for d in tables.get("documents", [])}
+        self.claims = {c["claim_id"]: c for c in tables.get("claims", [])}
+        self.facts_of_claim: dict[str, list[str]] = defaultdict(list)
+        self.facts_of_entity: Counter = Counter()
+        for f in tables.get("facts", []):
+            for claim_id in split_ids(f["claim_ids"]):
+                self.facts_of_claim[claim_id].append(f["fact_id"])
+            self.facts_of_entity[f["subject_id"]] += 1
+            if f.get("object_id"):
+                self.facts_of_entity[f["object_id"]] += 1
+        self.aliases: dict[str, list[dict]] = defaultdict(list)
+        for a in tables.get("aliases", []):
+            self.aliases[a["entity_id"]].append(a)
+
+    def name(self, entity_id: str) -> str:
+        entity = self.entities.get(entity_id)
+        return entity["name"] if entity else entity_id
+
+    def entity(self, entity_id: str | None) -> str:
+        if not entity_id:
+            return ""
+        return (
+            f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
+            f'<span class="id">{esc(entity_id)}</span>'
+        )
+
+    def source(self, claim: dict) -> str:
+        doc = self.documents.get(claim["document_id"])
+        span = f"chars {claim['char_start']}–{claim['char_end']}"
+        if doc is None:
+            return f"document {esc(claim['document_id'])}, {span}"
+        url = "" if http_url(doc["url"]) else f" ({esc(doc['url'])})"
+        return f"{link(doc['url'], doc['title'])}{url}, {esc(doc['publisher'])}, {span}"
+
+    def evidence(self, claim_ids: str) -> str:
+        items, publishers = [], []
+        ids = split_ids(claim_ids)
+        for claim_id in ids:
+            claim = self.claims.get(claim_id)
+            if claim is None:
+                items.append(f"<li><code>{esc(claim_id)}</code> (not in this release)</li>")
+                continue
+            doc = self.documents.get(claim["document_id"])
+            if doc and doc["publisher"] not in publishers:
+                publishers.append(doc["publisher"])
+            items.append(
+                f'<li><blockquote class="quote">{esc(claim["quote"])}</blockquote>'
+                f'<span class="src">{self.source(claim)} · '
+                f'<a href="#{esc("c-" + claim_id)}">claim {esc(claim_id)}</a></span></li>'
+            )
+        summary = f"{len(ids)} claim{'' if len(ids) == 1 else 's'}"
+        if publishers:
+            summary += " · " + ", ".join(publishers)
+        return (
+            f'<details class="evidence"><summary>{esc(summary)}</summary>'
+            f"<ol>{''.join(items)}</ol></details>"
+        )
+
+    def value(self, row: dict) -> str:
+        """Object entity, or comparator + value + unit (with the value as written), or text."""
+        if row.get("object_id"):
+            return self.entity(row["object_id"])
+        written = row.get("value_text")
+        if row.get("value") is not None:
+            text = COMPARATORS.get(row.get("comparator") or "eq", "") + number(row["value"])
+            if row.get("unit"):
+                text += " " + row["unit"]
+            shown = esc(text)
+            if written and written != number(row["value"]):
+                shown += f'<span class="vtext">as written: “{esc(written)}”</span>'
+            return shown
+        return esc(written)
+
+
+def split_ids(value: str | None) -> list[str]:
+    return [part for part in (value or "").split(";") if part]
+
+
+def ref_links(prefix: str, ids: list[str]) -> str:
+    return " ".join(f'<a href="#{esc(prefix + i)}"><code>{esc(i)}</code></a>' for i in ids)
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    label: str
+    render: Callable[[dict], str]
+    # For columns that sort as numbers: the key, written into data-num (None sorts last).
+    sort: Callable[[dict], float | int | None] | None = None
+    cls: str = ""  # CSS class of the column's cells: num (right-aligned), wide, mid, narrow
+
+
+def data_table(name: str, what: str, rows: list[dict], cols: list[Col], row_id) -> str:
+    """A table the script can sort (click a heading) and filter (the box above it)."""
+    head = []
+    for c in cols:
+        attrs = ' data-type="num"' if c.sort else ""
+        attrs += f' class="{c.cls}"' if c.cls else ""
+        head.append(
+            f'<th scope="col" aria-sort="none"{attrs}>'
+            f'<button type="button">{esc(c.label)}</button></th>'
+        )
+    body = []
+    for row in rows:
+        cells = []
+        for c in cols:
+            key = c.sort(row) if c.sort else None
+            attrs = f' class="{c.cls}"' if c.cls else ""
+            attrs += f' data-num="{esc(number(key))}"' if key is not None else ""
+            cells.append(f"<td{attrs}>{c.render(row)}</td>")
+        body.append(f'<tr id="{esc(row_id(row))}">{"".join(cells)}</tr>')
+    return (
+        f'<div class="datatable" id="table-{name}">'
+        f'<div class="tools"><input class="filter" type="search" hidden '
+        f'placeholder="Filter {what}: type words, e.g. Beijing" aria-label="Filter {what}">'
+        f'<span class="count">{len(rows)} rows</span></div>'
+        f'<div class="tablebox"><table class="data"><thead><tr>{"".join(head)}</tr></thead>'
+        "<tbody>\n" + "\n".join(body) + "\n</tbody></table></div></div>"
+    )
+
+
+def status_badge(status: str) -> str:
+    return f'<span class="status status-{esc(status)}">{esc(status)}</span>'
+
+
+def rationale(row: dict) -> str:
+    return f'{esc(row["rationale"])}<span class="id">rule: {esc(row["rule"])}</span>'
+
+
+def code(value: object) -> str:
+    return f"<code>{esc(value)}</code>"
+
+
+def facts_table(rows: list[dict], look: Lookup) -> str:
+    cols = [
+        Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
+        Col("Predicate", lambda r: esc(r["predicate"])),
+        Col("Value or object", look.value, lambda r: r["value"], cls="mid"),
+        Col("As of", lambda r: esc(r["as_of"])),
+        Col("Status", lambda r: status_badge(r["status"])),
+        Col("Rationale", rationale, cls="wide"),
+        Col("Evidence: quotes and sources", lambda r: look.evidence(r["claim_ids"]), cls="wide"),
+        Col("Fact id", lambda r: code(r["fact_id"])),
+    ]
+    order = sorted(
+        rows,
+        key=lambda r: (look.name(r["subject_id"]), r["predicate"], r["as_of"] or "", r["fact_id"]),
+    )
+    return data_table("facts", "facts", order, cols, lambda r: "f-" + r["fact_id"])
+
+
+def claims_table(rows: list[dict], look: Lookup) -> str:
+    cols = [
+        Col("Claim", lambda r: code(r["claim_id"])),
+        Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
+        Col("Predicate", lambda r: esc(r["predicate"])),
+        Col("Value or object", look.value, lambda r: r["value"], cls="mid"),
+        Col("As of", lambda r: esc(r["as_of"])),
+        Col(
+            "Quote",
+            lambda r: f'<blockquote class="quote">{esc(r["quote"])}</blockquote>',
+            cls="wide",
+        ),
+        Col("Source", look.source, cls="mid"),
+        Col("In facts", lambda r: ref_links("f-", look.facts_of_claim.get(r["claim_id"], []))),
+        Col(
+            "Extractor",
+            lambda r: f'{esc(r["extractor"])}<span class="id">{esc(r["extractor_version"])}</span>',
+        ),
+    ]
+    docs = {
+        d: i for i, d in enumerate(sorted(look.documents, key=lambda d: look.documents[d]["title"]))
+    }
+    order = sorted(
+        rows, key=lambda r: (docs.get(r["document_id"], len(docs)), r["char_start"], r["claim_id"])
+    )
+    return data_table("claims", "claims", order, cols, lambda r: "c-" + r["claim_id"])
+
+
+def conflicts_table(rows: list[dict], look: Lookup) -> str:
+    def values(r: dict) -> str:
+        return "<ul>" + "".join(f"<li>{esc(v)}</li>" for v in r["values"].split(" | ")) + "</ul>"
+
+    cols = [
+        Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
+        Col("Kind", lambda r: esc(r["kind"])),
+        Col("Predicate", lambda r: esc(r["predicate"])),
+        Col("As of", lambda r: esc(r["as_of"])),
+        Col("Competing values", values, cls="mid"),
+        Col("Resolution", lambda r: esc(r["resolution"]), cls="mid"),
+        Col("Rationale", rationale, cls="wide"),
+        Col("Claims", lambda r: ref_links("c-", split_ids(r["claim_ids"]))),
+    ]
+    order = sorted(rows, key=lambda r: (look.name(r["subject_id"]), r["conflict_id"]))
+    return data_table("conflicts", "conflicts", order, cols, lambda r: "x-" + r["conflict_id"])
+
+
+def entities_table(rows: list[dict], look: Lookup) -> str:
+    def aliases(r: dict) -> str:
+        names = sorted(look.aliases.get(r["entity_id"], []), key=lambda a: (a["kind"], a["alias"]))
+        return "; ".join(
+            esc(a["alias"]) + (" <em>(misnomer)</em>" if a["kind"] == "misnomer" else "")
+            for a in names
+            if a["alias"] != r["name"]
+        )
+
+    def facts(r: dict) -> int:
+        return look.facts_of_entity[r["entity_id"]]
+
+    cols = [
+        Col(
+            "Name",
+            lambda r: (
+                f'<strong>{esc(r["name"])}</strong><span class="id">{esc(r["entity_id"])}</span>'
+            ),
+            cls="mid",
+        ),
+        Col("Type", lambda r: esc(r["type"])),
+        Col("Country", lambda r: esc(r["country_code"])),
+        Col("Part of", lambda r: look.entity(r["parent_id"]), cls="mid"),
+        Col("Also known as", aliases, cls="wide"),
+        Col("Latitude", lambda r: number(r["lat"]), lambda r: r["lat"], cls="num"),
+        Col("Longitude", lambda r: number(r["lon"]), lambda r: r["lon"], cls="num"),
+        Col("GeoNames", lambda r: number(r["geonames_id"]), lambda r: r["geonames_id"], cls="num"),
+        Col("Facts", lambda r: str(facts(r)), facts, cls="num"),
+    ]
+    order = sorted(rows, key=lambda r: (r["name"].casefold(), r["entity_id"]))
+    return data_table("entities", "entities", order, cols, lambda r: "e-" + r["entity_id"])
+
+
+def rankings_table(rows: list[dict], look: Lookup) -> str:
+    cols = [
+        Col("Cluster", lambda r: look.entity(r["cluster_id"]), cls="mid"),
+        Col("Country", lambda r: esc(r["country_code"])),
+        Col("Edition", lambda r: number(r["edition"]), lambda r: r["edition"], cls="num"),
+        Col("Rank", lambda r: number(r["rank"]), lambda r: r["rank"], cls="num"),
+        Col("Fact", lambda r: ref_links("f-", [r["fact_id"]])),
+    ]
+    order = sorted(rows, key=lambda r: (-r["edition"], r["rank"], r["cluster_id"]))
+    row_id = lambda r: f"r-{r['cluster_id']}-{r['edition']}"  # noqa: E731
+    return data_table("cluster_rankings", "cluster rankings", order, cols, row_id)
+
+
+def documents_table(rows: list[dict], look: Lookup) -> str:
+    claims = Counter(c["document_id"] for c in look.claims.values())
+    cols = [
+        Col(
+            "Title",
+            lambda r: f'{link(r["url"], r["title"])}<span class="id">{esc(r["url"])}</span>',
+            cls="wide",
+        ),
+        Col("Publisher", lambda r: esc(r["publisher"]), cls="mid"),
+        Col("Published", lambda r: esc(r["published"])),
+        Col("Retrieved", lambda r: esc(r["retrieved"])),
+        Col("Licence", lambda r: esc(r["license"]), cls="mid"),
+        Col(
+            "Claims",
+            lambda r: str(claims[r["document_id"]]),
+            lambda r: claims[r["document_id"]],
+            cls="num",
+        ),
+        Col("Characters", lambda r: number(r["n_chars"]), lambda r: r["n_chars"], cls="num"),
+        Col("Document id", lambda r: code(r["document_id"])),
+    ]
+    order = sorted(rows, key=lambda r: (r["title"], r["document_id"]))
+    return data_table("documents", "documents", order, cols, lambda r: "d-" + r["document_id"])
+
+
+# --- chart: WIPO ranks of the Chinese clusters by edition ------------------------------------
+
+
+def rank_chart(rankings: list[dict], look: Lookup) -> tuple[str, str]:
+    """(SVG, caption): one point per Chinese cluster and edition, lines across editions."""
+    rows = [r for r in rankings if r.get("country_code") == "CN"]
+    if not rows:
+        return '<p class="empty">No Chinese cluster is ranked in this release.</p>', ""
+    editions = sorted({r["edition"] for r in rows})
+    series: dict[str, dict[int, int]] = defaultdict(dict)
+    for r in rows:
+        series[r["cluster_id"]][r["edition"]] = r["rank"]
+    order = sorted(series, key=lambda c: (-max(series[c]), series[c][max(series[c])], c))
+    max_rank = max(r["rank"] for r in rows)
+    step = 5 if max_rank <= 50 else 10 if max_rank <= 100 else 50
+    axis_max = max(10, -(-max_rank // step) * step)
+    left, right, top, bottom, plot_h = 44, 250, 22, 34, 300
+    plot_w = 110 if len(editions) == 1 else max(300, 80 * (len(editions) - 1))
+
+    def x(edition: int) -> float:
+        if len(editions) == 1:
+            return left + plot_w / 2
+        return left + editions.index(edition) * plot_w / (len(editions) - 1)
+
+    def y(rank: float) -> float:
+        return top + (rank - 1) / (axis_max - 1) * plot_h
+
+    parts = [
+        f'<rect class="band" x="{left}" y="{y(0.5):.1f}" width="{plot_w}" '
+        f'height="{y(10.5) - y(0.5):.1f}"/>',
+        f'<text class="band-label" x="{left + 4}" y="{y(10.5) - 4:.1f}">WIPO top 10</text>',
+        '<g class="axis">',
+        f'<text x="{left - 8}" y="{top - 10}" text-anchor="end">rank</text>',
+    ]
+    for tick in [1, *range(step, axis_max + 1, step)]:
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
+            f'<text x="{left - 8}" y="{y(tick) + 3.5:.1f}" text-anchor="end">{tick}</text>'
+        )
+    for edition in editions:
+        parts.append(
+            f'<text x="{x(edition):.1f}" y="{top + plot_h + 22}" text-anchor="middle">GII {edition}</text>'
+        )
+    parts.append("</g>")
+    labels, bottom_label = [], top + plot_h
+    for edition in editions:
+        group = sorted(
+            (c for c in order if max(series[c]) == edition), key=lambda c: (series[c][edition], c)
+        )
+        previous = -math.inf
+        for cluster in group:
+            want = y(series[cluster][edition]) + 4
+            at = max(want, previous + 13)
+            previous = at
+            labels.append((cluster, edition, at))
+            bottom_label = max(bottom_label, at)
+    for i, cluster in enumerate(order):
+        color = PALETTE[i % len(PALETTE)]
+        points = sorted(series[cluster].items())
+        name = look.name(cluster)
+        parts.append(f'<g class="rank-series" data-cluster="{esc(cluster)}">')
+        if len(points) > 1:
+            coords = " ".join(f"{x(e):.1f},{y(r):.1f}" for e, r in points)
+            parts.append(f'<polyline class="rank-line" stroke="{color}" points="{coords}"/>')
+        for edition, rank in points:
+            parts.append(
+                f'<circle class="rank-point" cx="{x(edition):.1f}" cy="{y(rank):.1f}" r="5" '
+                f'fill="{color}"><title>{esc(name)}: rank {rank} in GII {edition}</title></circle>'
+            )
+        parts.append("</g>")
+    colors = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(order)}
+    for cluster, edition, at in labels:
+        px, py = x(edition), y(series[cluster][edition])
+        if abs(at - 4 - py) > 1.5:
+            parts.append(
+                f'<line class="leader" x1="{px + 5:.1f}" y1="{py:.1f}" x2="{px + 11:.1f}" y2="{at - 4:.1f}"/>'
+            )
+        parts.append(
+            f'<text class="rank-label" x="{px + 13:.1f}" y="{at:.1f}" fill="{colors[cluster]}">'
+            f"{esc(look.name(cluster))} ({series[cluster][edition]})</text>"
+        )
+    width = left + plot_w + right
+    height = max(top + plot_h + bottom, bottom_label + 10)
+    svg = (
+        f'<svg id="rank-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
+        f'viewBox="0 0 {width} {height:.0f}" role="img" aria-labelledby="rank-chart-title">'
+        f'<title id="rank-chart-title">WIPO science and technology cluster ranks of the Chinese '
+        f"clusters, by Global Innovation Index edition</title>" + "".join(parts) + "</svg>"
+    )
+    n = len(series)
+    if len(editions) == 1:
+        caption = (
+            f"{n} Chinese cluster{'s' if n != 1 else ''} ranked in the only edition in this "
+            f"release (GII {editions[0]}); once more editions are published, lines will join "
+            "each cluster's ranks across them."
+        )
+    else:
+        caption = (
+            f"{n} Chinese clusters across GII editions {editions[0]}–{editions[-1]}; a line joins "
+            "a cluster's ranks, a gap in a line is an edition without a rank for it."
+        )
+    return svg, caption + " Shaded: the top 10. Hover a point for its rank."
+
+
+# --- map: entities with coordinates -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    """An equirectangular view of a lon/lat box, drawn into a pixel box at (left, top)."""
+
+    lon: tuple[float, float]
+    lat: tuple[float, float]
+    left: float
+    top: float
+    px_per_degree: float
+
+    @property
+    def kx(self) -> float:  # the standard parallel is the middle of the box
+        return self.px_per_degree * math.cos(math.radians(sum(self.lat) / 2))
+
+    @property
+    def width(self) -> float:
+        return (self.lon[1] - self.lon[0]) * self.kx
+
+    @property
+    def height(self) -> float:
+        return (self.lat[1] - self.lat[0]) * self.px_per_degree
+
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.left, self.top, self.left + self.width, self.top + self.height)
+
+    def x(self, lon: float) -> float:
+        return self.left + (lon - self.lon[0]) * self.kx
+
+    def y(self, lat: float) -> float:
+        return self.top + (self.lat[1] - lat) * self.px_per_degree
+
+    def holds(self, e: dict) -> bool:
+        return self.lon[0] <= e["lon"] <= self.lon[1] and self.lat[0] <= e["lat"] <= self.lat[1]
+
+    def moved(self, left: float, top: float) -> View:
+        return View(self.lon, self.lat, left, top, self.px_per_degree)
+
+
+Box = tuple[float, float, float, float]
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
+def _within(a: Box, frame: Box) -> bool:
+    return frame[0] <= a[0] and a[2] <= frame[2] and frame[1] <= a[1] and a[3] <= frame[3]
+
+
+def _points(points: list[dict], view: View, cls: str) -> list[str]:
+    out = []
+    for e in points:
+        color = TYPE_COLORS.get(e["type"], "#0b57d0")
+        out.append(
+            f'<a href="#{esc("e-" + e["entity_id"])}"><circle class="{cls}" '
+            f'cx="{view.x(e["lon"]):.1f}" cy="{view.y(e["lat"]):.1f}" r="4" fill="{color}" '
+            f'data-entity="{esc(e["entity_id"])}"><title>{esc(e["name"])} ({esc(e["type"])}), '
+            f"{number(e['lat'])}° N, {number(e['lon'])}° E</title></circle></a>"
+        )
+    return out
+
+
+def _labels(points: list[dict], look: Lookup, view: View, obstacles: list[Box]) -> list[str]:
+    """Names for as many points as fit without covering another name, point or obstacle; the
+    entities with the most facts first."""
+    dots = {e["entity_id"]: (view.x(e["lon"]), view.y(e["lat"])) for e in points}
+    taken = list(obstacles)
+    out = []
+    for e in sorted(points, key=lambda e: (-look.facts_of_entity[e["entity_id"]], e["name"])):
+        px, py = dots[e["entity_id"]]
+        others = [(x - 3, y - 3, x + 3, y + 3) for k, (x, y) in dots.items() if k != e["entity_id"]]
+        width = 6.3 * len(e["name"]) + 2
+        for dx, dy, anchor in (
+            (6, 0, "start"),
+            (-6, 0, "end"),
+            (0, -9, "middle"),
+            (0, 13, "middle"),
+        ):
+            x0 = {"start": px + dx, "end": px + dx - width, "middle": px - width / 2}[anchor]
+            box = (x0, py + dy - 8, x0 + width, py + dy + 3)
+            if _within(box, view.box()) and not any(_overlaps(box, b) for b in taken + others):
+                taken.append(box)
+                out.append(
+                    f'<text class="map-label" x="{px + dx:.1f}" y="{py + dy + 3.5:.1f}" '
+                    f'text-anchor="{anchor}">{esc(e["name"])}</text>'
+                )
+                break
+    return out
+
+
+def entity_map(entities: list[dict], look: Lookup) -> tuple[str, str]:
+    """(SVG, caption): the entities with coordinates on an equirectangular frame of China's
+    bounding box (no base map, no tiles), with the Pearl River Delta enlarged in an inset when
+    it holds several points and a corner of the frame is free for it."""
+    main = View(MAP_LON, MAP_LAT, 34, 8, MAP_PX_PER_DEGREE)
+    width, height = main.left + main.width + 8, main.top + main.height + 44
+    located = [e for e in entities if e["lat"] is not None and e["lon"] is not None]
+    inside = [e for e in located if main.holds(e)]
+    drawn = {e["entity_id"] for e in inside}
+    outside = [e for e in located if e["entity_id"] not in drawn]
+    parts = [
+        f'<rect class="frame" x="{main.left}" y="{main.top}" width="{main.width:.1f}" height="{main.height:.1f}"/>',
+        '<g class="grat">',
+    ]
+    for lon in range(80, int(MAP_LON[1]) + 1, 10):
+        parts.append(
+            f'<line x1="{main.x(lon):.1f}" x2="{main.x(lon):.1f}" y1="{main.top}" y2="{main.top + main.height:.1f}"/>'
+            f'<text x="{main.x(lon):.1f}" y="{main.top + main.height + 13:.1f}" text-anchor="middle">{lon}°E</text>'
+        )
+    for lat in range(20, int(MAP_LAT[1]) + 1, 10):
+        parts.append(
+            f'<line x1="{main.left}" x2="{main.left + main.width:.1f}" y1="{main.y(lat):.1f}" y2="{main.y(lat):.1f}"/>'
+            f'<text x="{main.left - 4}" y="{main.y(lat) + 3.5:.1f}" text-anchor="end">{lat}°N</text>'
+        )
+    parts.append("</g>")
+    inset, obstacles, in_inset = _inset_view(main, inside), [], []
+    if inset is not None:
+        in_inset = [e for e in inside if inset.holds(e)]
+        area = (
+            main.x(inset.lon[0]),
+            main.y(inset.lat[1]),
+            main.x(inset.lon[1]),
+            main.y(inset.lat[0]),
+        )
+        obstacles = [inset.box(), area]
+        parts.append(
+            f'<rect class="inset-area" x="{area[0]:.1f}" y="{area[1]:.1f}" '
+            f'width="{area[2] - area[0]:.1f}" height="{area[3] - area[1]:.1f}"/>'
+            f'<rect class="inset-frame" x="{inset.left:.1f}" y="{inset.top:.1f}" '
+            f'width="{inset.width:.1f}" height="{inset.height:.1f}"/>'
+            f'<text class="inset-title" x="{inset.left + 4:.1f}" y="{inset.top + 12:.1f}">'
+            f"{esc(INSET_NAME)} (enlarged)</text>"
+        )
+    parts += _points(inside, main, "map-point")
+    labelled = [e for e in inside if e not in in_inset]
+    parts += _labels(labelled, look, main, obstacles)
+    if inset is not None:
+        title_box = (inset.left, inset.top, inset.left + 6.3 * len(INSET_NAME) + 70, inset.top + 16)
+        parts += _points(in_inset, inset, "map-point-inset")
+        parts += _labels(in_inset, look, inset, [title_box])
+    counts = Counter(e["type"] for e in inside)
+    lx = main.left
+    for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        label = f"{kind} ({n})"
+        parts.append(
+            f'<circle cx="{lx + 5}" cy="{height - 11:.1f}" r="4" fill="{TYPE_COLORS.get(kind, "#0b57d0")}"/>'
+            f'<text x="{lx + 13}" y="{height - 7:.1f}">{esc(label)}</text>'
+        )
+        lx += 22 + 6.2 * len(label)
+    svg = (
+        f'<svg id="entity-map" xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
+        f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        'aria-labelledby="entity-map-title"><title id="entity-map-title">Map of the entities '
+        "with coordinates (equirectangular, China's bounding box)</title>"
+        + "".join(parts)
+        + "</svg>"
+    )
+    caption = (
+        f"{len(inside)} entities with coordinates, drawn at their latitude and longitude "
+        "(equirectangular projection of China's bounding box; no base map). Hover a point for "
+        "its name, click it for its row."
+    )
+    if inset is not None:
+        caption += f" The dashed box, the {INSET_NAME}, is enlarged in the inset."
+    if outside:
+        names = ", ".join(e["name"] for e in outside[:5]) + (", …" if len(outside) > 5 else "")
+        caption += f" Outside the frame, not drawn: {len(outside)} ({names})."
+    return svg, esc(caption)
+
+
+def _inset_view(main: View, points: list[dict]) -> View | None:
+    """The inset, in the first free corner of the main frame, if it would show 3+ points."""
+    area = View(INSET_LON, INSET_LAT, 0, 0, INSET_PX_PER_DEGREE)
+    if sum(1 for e in points if area.holds(e)) < 3:
+        return None
+    x0, y0, x1, y1 = main.box()
+    margin = 6
+    dots = [(main.x(e["lon"]), main.y(e["lat"])) for e in points]
+    for left, top in (
+        (x0 + margin, y1 - margin - area.height),
+        (x0 + margin, y0 + margin),
+        (x1 - margin - area.width, y0 + margin),
+        (x1 - margin - area.width, y1 - margin - area.height),
+    ):
+        view = area.moved(left, top)
+        if not any(_overlaps(view.box(), (x - 6, y - 6, x + 6, y + 6)) for x, y in dots):
+            return view
+    return None
+
+
+# --- markdown (the card and the changelog, which we generate: a small known subset) ----------
+
+_INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|<(https?://[^>\s]+)>|\*\*(.+?)\*\*")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+
+def md_inline(text: str) -> str:
+    out, pos = [], 0
+    for m in _INLINE.finditer(text):
+        out.append(esc(text[pos : m.start()]))
+        code, label, url, bare, bold = m.groups()
+        if code is not None:
+            out.append(f"<code>{esc(code)}</code>")
+        elif label is not None:
+            out.append(link(url, label))
+        elif bare is not None:
+            out.append(link(bare, bare))
+        else:
+            out.append(f"<strong>{md_inline(bold)}</strong>")
+        pos = m.end()
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()[1:-1] if line.strip().endswith("|") else line.strip()[1:]
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def markdown(text: str, shift: int = 1) -> str:
+    """HTML for the markdown our card and changelog use: headings, paragraphs, lists, pipe
+    tables, code fences, block quotes; inline code, links, bold. All text is escaped."""
+    lines, out, i = text.split("\n"), [], 0
+
+    def starts_block(line: str) -> bool:
+        return not line.strip() or line.startswith(("```", "#", "|", "- ", ">"))
+
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+        elif line.startswith("```"):
+            j = i + 1
+            while j < len(lines) and not lines[j].startswith("```"):
+                j += 1
+            out.append(f"<pre><code>{esc(chr(10).join(lines[i + 1 : j]))}</code></pre>")
+            i = j + 1
+        elif m := _HEADING.match(line):
+            level = min(6, len(m.group(1)) + shift)
+            out.append(f"<h{level}>{md_inline(m.group(2))}</h{level}>")
+            i += 1
+        else:
+            j = i + 1
+            kind = "|" if line.startswith("|") else "- " if line.startswith("- ") else ">"
+            if kind == ">" and not line.startswith(">"):
+                kind = ""
+            while j < len(lines) and (
+                lines[j].startswith(kind) if kind else not starts_block(lines[j])
+            ):
+                j += 1
+            block, i = lines[i:j], j
+            if kind == "|":
+                rows = [_cells(r) for r in block if not re.fullmatch(r"[|\-: ]+", r.strip())]
+                head = "".join(f"<th>{md_inline(c)}</th>" for c in rows[0])
+                body = "".join(
+                    "<tr>" + "".join(f"<td>{md_inline(c)}</td>" for c in r) + "</tr>"
+                    for r in rows[1:]
+                )
+                out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            elif kind == "- ":
+                out.append(
+                    "<ul>" + "".join(f"<li>{md_inline(b[2:])}</li>" for b in block) + "</ul>"
+                )
+            elif kind == ">":
+                quoted = " ".join(b.lstrip(">").strip() for b in block)
+                out.append(f"<blockquote><p>{md_inline(quoted)}</p></blockquote>")
+            else:
+                out.append(f"<p>{md_inline(' '.join(block))}</p>")
+    return "\n".join(out)
+
+
+def card_html(readme: str) -> str:
+    """The dataset card without its title (the page has one) and with its column lists
+    replaced by a pointer to the data dictionary section."""
+    kept, skipping = [], False
+    for line in readme.split("\n"):
+        if line.startswith("# "):
+            continue
+        if line.startswith("## "):
+            skipping = line.strip() == "## Columns"
+            if skipping:
+                kept += ["## Columns", "", "See the data dictionary below.", ""]
+                continue
+        if not skipping:
+            kept.append(line)
+    return markdown("\n".join(kept), shift=1).replace(
+        "<p>See the data dictionary below.</p>",
+        '<p>See the <a href="#dictionary">data dictionary</a> below.</p>',
+    )
+
+
+# --- data dictionary, from the release's datapackage.json ---------------------------------
+
+
+def _constraint_text(constraints: dict) -> str:
+    parts = []
+    for name, value in constraints.items():
+        if name == "required":
+            continue
+        if name == "unique":
+            parts.append("unique")
+        elif name == "enum":
+            parts.append("one of: " + ", ".join(f"<code>{esc(v)}</code>" for v in value))
+        elif name == "pattern":
+            parts.append(f"pattern <code>{esc(value)}</code>")
+        else:
+            parts.append(f"{esc(name)} {esc(number(value))}")
+    return "; ".join(parts)
+
+
+def dictionary_html(package: dict) -> str:
+    out = []
+    for resource in package["resources"]:
+        if resource.get("format") != "parquet":
+            continue
+        schema, name = resource["schema"], resource["name"]
+        notes = []
+        if schema.get("primaryKey"):
+            notes.append(
+                "Primary key: "
+                + ", ".join(f"<code>{esc(k)}</code>" for k in schema["primaryKey"])
+                + "."
+            )
+        refs = [
+            f"<code>{esc(fk['fields'][0])}</code> → <code>{esc(fk['reference'].get('resource', name))}."
+            f"{esc(fk['reference']['fields'][0])}</code>"
+            for fk in schema.get("foreignKeys", [])
+        ]
+        if refs:
+            notes.append("References: " + "; ".join(refs) + ".")
+        rows = "".join(
+            f"<tr><td><code>{esc(f['name'])}</code></td><td>{esc(f['type'])}</td>"
+            f"<td>{'yes' if f.get('constraints', {}).get('required') else 'no'}</td>"
+            f"<td>{esc(f.get('description'))}</td><td>{_constraint_text(f.get('constraints', {}))}</td></tr>"
+            for f in schema["fields"]
+        )
+        out.append(
+            f'<h3 id="dict-{esc(name)}"><code>{esc(name)}</code></h3>'
+            f"<p>{esc(resource.get('description'))} {' '.join(notes)} Files: "
+            f'<a href="{esc(resource["path"])}">{esc(resource["path"])}</a>, '
+            f'<a href="data/{esc(name)}.csv">data/{esc(name)}.csv</a>.</p>'
+            '<div class="tablebox"><table class="dict"><thead><tr><th>Column</th><th>Type</th>'
+            "<th>Required</th><th>Description</th><th>Constraints</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+        )
+    return "\n".join(out)
+
+
+def files_html(release_dir: Path) -> str:
+    files = sorted(
+        p.relative_to(release_dir).as_posix()
+        for p in release_dir.rglob("*")
+        if p.is_file() and p.relative_to(release_dir).as_posix() not in (PAGE, SUMS)
+    )
+    rows = "".join(
+        f'<tr><td><a href="{esc(f)}">{esc(f)}</a></td>'
+        f'<td class="num">{(release_dir / f).stat().st_size}</td>'
+        f"<td><code>{write.sha256_file(release_dir / f)}</code></td></tr>"
+        for f in files
+    )
+    rows += (
+        f'<tr><td><a href="{SUMS}">{SUMS}</a></td><td></td><td>the sha256 of every file above '
+        "and of this page; its own sha256 is recorded in the registry "
+        '(<a href="../versions.json">versions.json</a>)</td></tr>'
+    )
+    return (
+        "<p>Check a download with <code>sha256sum -c SHA256SUMS</code> (in the release folder), "
+        "or compare the sha256 below.</p>"
+        '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th>Bytes</th>'
+        f"<th>sha256</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+# --- the pages ----------------------------------------------------------------------------------
+
+
+def _csp_hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def html_document(title: str, body: str, *, script: bool) -> str:
+    """A complete page: inline style (and script), a CSP that allows nothing else."""
+    css = (ASSETS / "page.css").read_text(encoding="utf-8")
+    js = (ASSETS / "page.js").read_text(encoding="utf-8") if script else ""
+    assert "</style" not in css.lower() and "</script" not in js.lower()
+    scripts = _csp_hash(js) if script else "none"
+    csp = (
+        f"default-src 'none'; style-src '{_csp_hash(css)}'; script-src '{scripts}'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{esc(title)}</title>\n"
+        '<link rel="icon" href="data:,">\n'
+        f"<style>{css}</style>\n</head>\n<body>\n{body}\n"
+        + (f"<script>{js}</script>\n" if script else "")
+        + "</body>\n</html>\n"
+    )
+
+
+SECTIONS = (
+    ("glance", "At a glance"),
+    ("facts", "Facts"),
+    ("conflicts", "Conflicts"),
+    ("claims", "Claims"),
+    ("entities", "Entities"),
+    ("rankings", "Cluster rankings"),
+    ("documents", "Documents"),
+    ("card", "Dataset card"),
+    ("dictionary", "Data dictionary"),
+    ("changelog", "Changelog"),
+    ("downloads", "Downloads"),
+)
+
+
+def build_release_page(release_dir: Path) -> str:
+    """The release's index.html, from its files (everything but index.html and SHA256SUMS)."""
+    release_dir = Path(release_dir)
+    rel = read_release(release_dir)
+    look = Lookup(rel.tables)
+    t = rel.tables
+    title = rel.package.get("title") or dataset.DATASET["title"]
+    if rel.previous:
+        change = (
+            f'a {esc(rel.bump)} release after <a href="../{esc(rel.previous)}/index.html">'
+            f"{esc(rel.previous)}</a>"
+        )
+    else:
+        change = "the first release"
+    chips = "".join(
+        f'<li><a href="#{"rankings" if name == "cluster_rankings" else name}"><b>{n}</b></a> {esc(name)}</li>'
+        if name in {"facts", "claims", "conflicts", "entities", "documents", "cluster_rankings"}
+        else f"<li><b>{n}</b> {esc(name)}</li>"
+        for name, n in rel.rows.items()
+    )
+    chart, chart_caption = rank_chart(t.get("cluster_rankings", []), look)
+    world, map_caption = entity_map(t.get("entities", []), look)
+    readme = release_dir / "README.md"
+    changelog = release_dir / "CHANGELOG.md"
+    disputed = sum(1 for f in t.get("facts", []) if f["status"] == "disputed")
+    body = f"""<header class="top">
+<h1>{esc(title)} — version {esc(rel.version)}</h1>
+<p>{esc(rel.package.get("description"))}</p>
+<p>Released {esc(rel.date)}, {change}. <a href="../index.html">All versions</a> ·
+<a href="#downloads">Downloads and checksums</a> · <a href="#card">How to load and cite</a></p>
+<ul class="chips">{chips}</ul>
+</header>
+<nav class="sections" aria-label="Sections">{"".join(f'<a href="#{k}">{v}</a>' for k, v in SECTIONS)}</nav>
+<main>
+<section id="glance"><h2>At a glance</h2>
+<div class="glance">
+<figure><h3>Chinese clusters in the WIPO ranking</h3>{chart}<figcaption>{esc(chart_caption)}</figcaption></figure>
+<figure><h3>Where the entities are</h3>{world}<figcaption>{map_caption}</figcaption></figure>
+</div></section>
+<section id="facts"><h2>Facts</h2>
+<p class="lead">Reconciled statements: one row per subject, predicate, object and year. Open
+“Evidence” for the quotes behind a fact and their sources; {disputed} fact(s) are disputed
+(see Conflicts). Click a heading to sort, type in the box to filter.</p>
+{facts_table(t.get("facts", []), look)}</section>
+<section id="conflicts"><h2>Conflicts</h2>
+<p class="lead">Disagreements between claims, on a value or on a name, with the rule and
+rationale that settled them, or “disputed” when none did.</p>
+{conflicts_table(t.get("conflicts", []), look)}</section>
+<section id="claims"><h2>Claims</h2>
+<p class="lead">Statements as made in one document each, with the exact quote and its
+character span in the source text: the evidence behind the facts.</p>
+{claims_table(t.get("claims", []), look)}</section>
+<section id="entities"><h2>Entities</h2>
+<p class="lead">Canonical places, clusters, regions, parks and organizations, with their other
+names. Ids are stable across versions.</p>
+{entities_table(t.get("entities", []), look)}</section>
+<section id="rankings"><h2>Cluster rankings</h2>
+<p class="lead">WIPO science and technology cluster ranks, one row per cluster and Global
+Innovation Index edition, each from a fact.</p>
+{rankings_table(t.get("cluster_rankings", []), look)}</section>
+<section id="documents"><h2>Documents</h2>
+<p class="lead">The sources the claims come from.</p>
+{documents_table(t.get("documents", []), look)}</section>
+<section id="card" class="card"><h2>Dataset card</h2>
+{card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""}</section>
+<section id="dictionary"><h2>Data dictionary</h2>
+<p class="lead">Every column of every table, as declared in the schemas the data are validated
+against (also in <a href="datapackage.json">datapackage.json</a>).</p>
+{dictionary_html(rel.package)}</section>
+<section id="changelog" class="changelog"><h2>Changelog</h2>
+{markdown(changelog.read_text(encoding="utf-8").removeprefix("# Changelog"), shift=1) if changelog.is_file() else ""}</section>
+<section id="downloads"><h2>Downloads</h2>
+{files_html(release_dir)}</section>
+</main>"""
+    return html_document(f"{title} {rel.version}", body, script=True)
+
+
+def write_release_page(release_dir: Path) -> Path:
+    """Write `release_dir/index.html` (before SHA256SUMS is written, so that it is listed)."""
+    path = Path(release_dir) / PAGE
+    write.write_file(path, build_release_page(release_dir).encode("utf-8"))
+    return path
+
+
+def build_dist_index(dist_dir: Path) -> str:
+    """dist/index.html: every version in versions.json, newest first."""
+    dist_dir = Path(dist_dir)
+    registry = dist_dir / "versions.json"
+    entries = json.loads(registry.read_text(encoding="utf-8")) if registry.is_file() else []
+    latest_file = dist_dir / "LATEST"
+    latest = latest_file.read_text(encoding="utf-8").strip() if latest_file.is_file() else None
+    meta = dict(dataset.DATASET)
+    if latest and (dist_dir / latest / "datapackage.json").is_file():
+        package = json.loads((dist_dir / latest / "datapackage.json").read_text(encoding="utf-8"))
+        meta.update({k: package[k] for k in ("title", "description") if package.get(k)})
+    rows = []
+    for e in reversed(entries):
+        version = e["version"]
+        page = (
+            f"{version}/{PAGE}" if (dist_dir / version / PAGE).is_file() else f"{version}/README.md"
+        )
+        change = f"{e.get('bump')} since {e['previous']}" if e.get("previous") else "first release"
+        mark = ' <span class="latest">latest</span>' if version == latest else ""
+        rows.append(
+            f'<tr id="v-{esc(version)}"><td><a href="{esc(page)}">{esc(version)}</a>{mark}</td>'
+            f"<td>{esc(e.get('date'))}</td><td>{esc(change)}</td>"
+            f'<td class="num">{sum((e.get("rows") or {}).values())}</td>'
+            f'<td class="num">{esc((e.get("rows") or {}).get("facts", ""))}</td>'
+            f"<td>{esc(e.get('status'))}</td><td><code>{esc(e.get('sha256'))}</code></td></tr>"
+        )
+    latest_link = (
+        f'<p>Latest: <a href="latest/{PAGE}">version {esc(latest)}</a> (also at '
+        '<a href="latest/">latest/</a>, a copy of the newest version).</p>'
+        if latest
+        else "<p>No version is published yet.</p>"
+    )
+    body = f"""<header class="top"><h1>{esc(meta["title"])} — releases</h1>
+<p>{esc(meta["description"])}</p></header>
+<main><section><h2>Versions</h2>
+{latest_link}
+<p class="lead">A published version never changes. Each has its page, data files, dataset card,
+changelog and SHA256SUMS; the sha256 below is that of its SHA256SUMS, recorded when it was
+published (<a href="versions.json">versions.json</a>).</p>
+<div class="tablebox"><table class="versions"><thead><tr><th>Version</th><th>Date</th>
+<th>Change</th><th>Rows</th><th>Facts</th><th>Status</th><th>sha256 of SHA256SUMS</th></tr></thead>
+<tbody>{"".join(rows)}</tbody></table></div></section></main>"""
+    return html_document(f"{meta['title']}: releases", body, script=False)
+
+
+def write_dist_index(dist_dir: Path) -> Path:
+    """Replace dist/index.html atomically (temp file + rename, like versions.json)."""
+    dist_dir = Path(dist_dir)
+    path = dist_dir / PAGE
+    tmp = dist_dir / f".tmp-{PAGE}-{secrets.token_hex(4)}"
+    write.write_file(tmp, build_dist_index(dist_dir).encode("utf-8"))
+    os.replace(tmp, path)
+    write.fsync_dir(dist_dir)
+    return path

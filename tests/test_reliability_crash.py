@@ -1,0 +1,237 @@
+"""Crashes never lose data: a run killed during extraction or publishing, or one that runs out of
+disk or permission while publishing, leaves the last release intact and verifiable, never leaves
+a partial version directory, and the next run completes normally. See docs/GUARANTEES.md."""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hotspots.release import list_versions, publish_release, verify_release
+from hotspots.release.publish import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV, parse_version
+from tests.conftest import write_doc
+from tests.reliability_support import ROOT, good_corpus, run_build
+
+NEW_DOC = "Wuhan is home to more than 80 universities.\nHefei has 12 state key laboratories.\n"
+
+CHILD = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from hotspots import pipeline as p
+from hotspots.release import publish
+from tests.reliability_support import run_build
+
+if {during_extract!r}:
+    real = p.extract_batch
+    def paused(batch, reference):
+        Path({signal_file!r}).write_text("extract")
+        time.sleep(120)
+        return real(batch, reference)
+    p.extract_batch = paused
+if {no_exchange!r}:
+    publish._exchange = lambda a, b: False  # take the two-rename path, which has a window to kill in
+run_build(Path({raw!r}), Path({dist!r}))
+"""
+
+
+def assert_consistent(dist: Path) -> list[str]:
+    """Every version directory verifies (none is partial), the registry names only those, LATEST
+    names the last registered one. Returns the registered versions."""
+    registered = [e["version"] for e in list_versions(dist)]
+    on_disk = sorted((p.name for p in dist.iterdir() if p.is_dir() and parse_version(p.name)), key=parse_version)
+    for name in on_disk:
+        assert verify_release(dist / name) == [], name
+    assert set(registered) <= set(on_disk)
+    assert set(on_disk) - set(registered) <= {on_disk[-1]}  # at most the newest, complete, awaiting adoption
+    if registered:
+        assert (dist / "LATEST").read_text().strip() in registered
+    return registered
+
+
+def assert_next_run_completes(raw: Path, dist: Path, expected: list[str]) -> dict:
+    report = run_build(raw, dist)
+    assert report["status"] in ("published", "no_change"), report
+    assert assert_consistent(dist) == expected
+    assert (dist / "LATEST").read_text() == expected[-1] + "\n"
+    assert verify_release(dist / "latest") == []
+    assert not list(dist.glob(".tmp-*"))
+    return report
+
+
+@pytest.fixture
+def released(tmp_path):
+    """raw/ with a first release built from it in dist/, and a new document added since."""
+    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    good_corpus(raw)
+    first = run_build(raw, dist)
+    assert first["release"]["version"] == "1.0.0"
+    write_doc(raw, "wuhan", NEW_DOC)
+    return raw, dist
+
+
+def _run_and_kill(raw: Path, dist: Path, tmp_path: Path, *, point: str | None) -> None:
+    signal_file = tmp_path / "paused"
+    code = CHILD.format(root=str(ROOT), raw=str(raw), dist=str(dist), signal_file=str(signal_file),
+                        during_extract=point is None, no_exchange=point == "latest-swap")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), PAUSE_SIGNAL_ENV: str(signal_file)}
+    if point:
+        env[PAUSE_ENV] = point
+    child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while not signal_file.exists():
+            if child.poll() is not None:
+                raise AssertionError(f"child ended before {point or 'extract'}: {child.stderr.read().decode()}")
+            assert time.monotonic() < deadline, f"child never reached {point or 'extract'}"
+            time.sleep(0.05)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+
+
+def test_run_killed_during_extraction_leaves_last_release_and_next_run_completes(released, tmp_path):
+    raw, dist = released
+    before = (dist / "1.0.0" / "SHA256SUMS").read_bytes()
+    _run_and_kill(raw, dist, tmp_path, point=None)
+    assert assert_consistent(dist) == ["1.0.0"]
+    assert (dist / "1.0.0" / "SHA256SUMS").read_bytes() == before
+    assert verify_release(dist / "latest") == []
+    report = assert_next_run_completes(raw, dist, ["1.0.0", "1.1.0"])
+    assert report["status"] == "published"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", PAUSE_POINTS)
+def test_run_killed_while_publishing_leaves_last_release_and_next_run_completes(released, tmp_path, point):
+    raw, dist = released
+    _run_and_kill(raw, dist, tmp_path, point=point)
+    registered = assert_consistent(dist)
+    assert verify_release(dist / "1.0.0") == []
+    assert registered == (["1.0.0", "1.1.0"] if point == "latest-swap" else ["1.0.0"])
+    if point in ("writing", "before-rename"):
+        assert not (dist / "1.1.0").exists()
+    assert_next_run_completes(raw, dist, ["1.0.0", "1.1.0"])
+
+
+# --- disk full / permission denied while publishing ------------------------------------------
+class Budget:
+    """Lets `n` calls through, then raises OSError(code) on every later one."""
+
+    def __init__(self, n: int, code: int) -> None:
+        self.n, self.code, self.calls = n, code, 0
+
+    def spend(self, what: str) -> None:
+        self.calls += 1
+        if self.calls > self.n:
+            raise OSError(self.code, os.strerror(self.code), what)
+
+
+def _fail_writes_after(monkeypatch, dist: Path, budget: Budget) -> None:
+    real_open = builtins.open
+
+    def open_(file, mode="r", *args, **kwargs):
+        if any(c in mode for c in "wax+") and str(file).startswith(str(dist)):
+            budget.spend(str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", open_)
+
+
+def _fail_calls_after(monkeypatch, name: str, budget: Budget) -> None:
+    real = getattr(os, name)
+
+    def call(*args, **kwargs):
+        budget.spend(name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(os, name, call)
+
+
+def _install(monkeypatch, dist: Path, how: str, budget: Budget) -> None:
+    if how == "open":
+        _fail_writes_after(monkeypatch, dist, budget)
+    else:
+        _fail_calls_after(monkeypatch, how, budget)
+
+
+def _tables_pair(seed_tables):
+    first = {k: v.copy() for k, v in seed_tables.items()}
+    second = {k: v.copy() for k, v in seed_tables.items()}
+    second["documents"].loc[0, "title"] = second["documents"].loc[0, "title"] + " (revised)"
+    return first, second
+
+
+def _count_publish_calls(tmp_path, seed_tables, monkeypatch, how: str) -> int:
+    first, second = _tables_pair(seed_tables)
+    dist = tmp_path / "count"
+    publish_release(first, dist, {"run_id": "first"})
+    budget = Budget(10**9, errno.ENOSPC)
+    with monkeypatch.context() as m:
+        _install(m, dist, how, budget)
+        publish_release(second, dist, {"run_id": "count"})
+    shutil.rmtree(dist)
+    return budget.calls
+
+
+def _publish_with_failure(tmp_path, seed_tables, monkeypatch, how: str, n: int, code: int) -> None:
+    first, second = _tables_pair(seed_tables)
+    dist = tmp_path / f"dist-{how}-{n}-{code}"
+    publish_release(first, dist, {"run_id": "first"})
+    budget = Budget(n, code)
+    with monkeypatch.context() as m:
+        _install(m, dist, how, budget)
+        with pytest.raises(OSError) as failure:
+            publish_release(second, dist, {"run_id": "failing"})
+    assert failure.value.errno == code
+    registered = assert_consistent(dist)
+    assert registered in (["1.0.0"], ["1.0.0", "1.0.1"])
+    assert verify_release(dist / "1.0.0") == []
+    result = publish_release(second, dist, {"run_id": "next"})  # the disk has room again
+    assert result.version == "1.0.1"
+    assert assert_consistent(dist) == ["1.0.0", "1.0.1"]
+    assert (dist / "LATEST").read_text() == "1.0.1\n" and verify_release(dist / "latest") == []
+    assert not list(dist.glob(".tmp-*"))
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES, errno.EROFS])
+@pytest.mark.parametrize(("how", "n"), [("open", 0), ("open", 1), ("open", 5), ("fsync", 3), ("rename", 0), ("replace", 0), ("replace", 1)])
+def test_publish_failing_on_disk_full_or_permission_fails_cleanly(tmp_path, seed_tables, monkeypatch, how, n, code):
+    _publish_with_failure(tmp_path, seed_tables, monkeypatch, how, n, code)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["open", "fsync", "rename", "replace"])
+def test_publish_failing_at_every_write_fails_cleanly(tmp_path, seed_tables, monkeypatch, how):
+    total = _count_publish_calls(tmp_path, seed_tables, monkeypatch, how)
+    assert total > 0
+    for n in range(total):
+        _publish_with_failure(tmp_path, seed_tables, monkeypatch, how, n, errno.ENOSPC)
+
+
+def test_build_run_failing_to_publish_reports_the_stage_and_keeps_the_release(released, monkeypatch):
+    raw, dist = released
+    budget = Budget(0, errno.ENOSPC)
+    with monkeypatch.context() as m:
+        _fail_writes_after(m, dist, budget)
+        with pytest.raises(OSError):
+            run_build(raw, dist)
+    assert assert_consistent(dist) == ["1.0.0"]
+    reports = [json.loads(p.read_text()) for p in (dist / "reports").glob("*.json")]
+    failed = [r for r in reports if r["status"] == "failed"]
+    assert len(failed) == 1 and failed[0]["failed_stage"] == "publish" and "No space left" in failed[0]["error"]
+    assert_next_run_completes(raw, dist, ["1.0.0", "1.1.0"])
