@@ -8,8 +8,8 @@ Order of work, chosen so that a reader never follows a pointer to something half
 1. check, before writing anything: the local registry and each version's SHA256SUMS agree;
    every version already on the mirror is byte-identical (same SHA256SUMS) — a different one is
    an error, since a published version never changes; the mirror lists no version we lack;
-2. copy each missing version (oldest first), its files checked against SHA256SUMS as they are
-   read, SHA256SUMS last: a version directory with SHA256SUMS is complete;
+2. copy each missing version (oldest first), its files checked against SHA256SUMS first, and
+   SHA256SUMS copied last: a version directory with SHA256SUMS is complete;
 3. refresh `latest/`; then other top-level files (e.g. index pages); then `versions.json`; then
    `LATEST`, last of all.
 On a local destination each directory is copied to a hidden temporary name and renamed into
@@ -95,24 +95,23 @@ def mirror_dist(
     for rel in pointers:
         if target.read(rel) != (dist / rel).read_bytes():
             result.pointers_updated.append(rel)
-    for version in {*result.uploaded, latest}:
+    for version in sorted({*result.uploaded, latest}, key=_order):
         _check_local(dist / version)  # never mirror a damaged release
     if dry_run:
         return result
 
     target.prepare()
-    for version in result.uploaded:
-        result.files, result.bytes = _add(result, target.put_dir(version, dist / version, progress))
+    copies = [(v, dist / v) for v in result.uploaded]
     if result.latest_updated:
-        result.files, result.bytes = _add(result, target.put_dir(LATEST_DIR, dist / latest, progress))
+        copies.append((LATEST_DIR, dist / latest))
+    for rel, src in copies:
+        files, size = target.put_dir(rel, src, progress)
+        result.files, result.bytes = result.files + files, result.bytes + size
     for rel in result.pointers_updated:  # LATEST comes last in the list
-        target.put_bytes(rel, (dist / rel).read_bytes())
-        result.files, result.bytes = result.files + 1, result.bytes + (dist / rel).stat().st_size
+        data = (dist / rel).read_bytes()
+        target.put_bytes(rel, data)
+        result.files, result.bytes = result.files + 1, result.bytes + len(data)
     return result
-
-
-def _add(result: MirrorResult, counts: tuple[int, int]) -> tuple[int, int]:
-    return result.files + counts[0], result.bytes + counts[1]
 
 
 def _join(dest: str, rel: str) -> str:
@@ -248,9 +247,9 @@ class _Destination:
             there = self.fs.find(self._path(rel))
         except FileNotFoundError:
             there = []
-        keep = {self._path(f"{rel}/{n}") for n in files}
+        keep = {self._path(f"{rel}/{n}").strip("/") for n in files}
         for path in there:
-            if path.rstrip("/") not in keep and "/" + path.lstrip("/") not in keep:
+            if path.strip("/") not in keep:
                 self.fs.rm_file(path)
         return len(files), total
 

@@ -93,6 +93,15 @@ def _negated(ctx: DocContext, sentence: Sentence, pos: int) -> bool:
     return bool(NEGATION.search(ctx.folded[max(lo, pos - 25) : pos]))
 
 
+def _continued_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """'At the end of 2022 the city counted ... It also had ...': an enumeration continued with
+    'also' keeps the year of the sentence before."""
+    if not re.search(r"^\W*(?:\w+\s+){0,3}also\b", sentence.text, re.IGNORECASE):
+        return None
+    previous = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-1:]
+    return ctx.sentence_year(previous[0]) if previous else None
+
+
 def _opening_reference(ctx: DocContext, sentence: Sentence, types: tuple[str, ...]) -> Resolved | None:
     """'The region covers ...', 'The city has ...': a reference phrase opening the sentence."""
     m = re.match(r"^\W*(?P<ref>" + REFERENCE_RE.pattern + r")\b", ctx.folded[sentence.start : sentence.start + 30], re.IGNORECASE)
@@ -415,12 +424,12 @@ COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"^\s+{ADJ}(?:colleges and universities|universities|institutions of higher (?:education|learning))\b", re.IGNORECASE), "count_universities"),
     (re.compile(rf"^\s+{ADJ}(?:businesses|market entities|registered companies|companies registered)\b", re.IGNORECASE), "count_businesses"),
     (re.compile(r"^\s+(?:STEM graduates|graduates in STEM|students graduate in the fields? of science|science(?:,| and) (?:technology|engineering)[^.]{0,40}graduates)", re.IGNORECASE), "count_stem_graduates"),
-    (re.compile(r"^\s+(?:employees|staff|workers|people)\b", re.IGNORECASE), "employees"),
+    (re.compile(r"^\s+(?:employees|staff|workers|people|engineers|researchers|scientists)\b", re.IGNORECASE), "employees"),
 ]
 TOP100_UNIVERSITIES = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
 DEMONYM_UNIVERSITIES = re.compile(r"^\s+(?:(?:Mainland|mainland)\s+)?(?P<demonym>[A-Z][a-z]+)\s+universities\b")
-TARGET_CUE = re.compile(r"\b(?:plans?|planning|aims?|aiming|targets?|goal|will|expected|expects?|set to|seeks?|intends?|pledged?)\b", re.IGNORECASE)
-BY_YEAR = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<year>20\d{2})\b", re.IGNORECASE)
+TARGET_CUE = re.compile(r"\b(?:plans?|planning|aims?|aiming|targets?|goal|will|expected|expects?|set to|seeks?|intends?|pledged?|wants?|hopes?|vows?|keep)\b", re.IGNORECASE)
+BY_YEAR = re.compile(r"\b(?:by|through|until|till)\s+(?:the\s+end\s+of\s+)?(?P<year>20\d{2})\b", re.IGNORECASE)
 
 
 def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
@@ -462,7 +471,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break
             yield draft(sentence, predicate, subject.entity_id, predicate, value=_value(q), value_text=q.text,
                         unit="count_per_year" if predicate == "count_stem_graduates" else "count",
-                        comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start),
+                        comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start) or _continued_year(ctx, sentence),
                         focus=(min(subject.start, q.start), q.end + noun.end()))
             break
 
@@ -481,8 +490,13 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if q.kind != "money" or _is_target(ctx, sentence, q):
             continue
         window = ctx.folded[max(sentence.start, q.start - 80) : q.start]
-        if RD.search(window) and SPEND.search(window):
-            subject = ctx.subject(sentence, ("country", "city", "sar", "province", "policy_region", "company"), before=q.start)
+        after = ctx.folded[q.end : min(sentence.end, q.end + 45)]
+        if (RD.search(window) and SPEND.search(window)) or (SPEND.search(window) and re.match(r"^\s+(?:on|for|in)\s+(?:its\s+)?(?:R&D|research and development|research & development)\b", after, re.IGNORECASE)):
+            rd_types = ("country", "city", "sar", "province", "policy_region", "company")
+            owner = re.search(r"\bits\s+(?:total\s+|annual\s+)?(?:R&D|research)", window, re.IGNORECASE)
+            subject = ctx.resolve_reference(sentence, "its", sentence.start + owner.start()) if owner else ctx.subject(sentence, rd_types, before=q.start)
+            if subject and ctx.type_of(subject.entity_id) not in rd_types:
+                subject = None
             if subject:
                 yield draft(sentence, "rd_spending", subject.entity_id, "rd_spending", value=_value(q), value_text=q.text,
                             unit=q.unit, comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start),
@@ -517,7 +531,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if q.kind != "area":
             continue
         types = ("park", "district", "city", "policy_region", "province", "cluster")
-        subject = _opening_reference(ctx, sentence, types) or _nearest_before(ctx, sentence, q.start, tuple(PLACE_TYPES))
+        subject = _opening_reference(ctx, sentence, types) or _nearest_before(ctx, sentence, q.start, tuple(PLACE_TYPES), lo=sentence.start)
         if subject and ctx.type_of(subject.entity_id) not in types:
             subject = None
         if subject:
@@ -532,9 +546,10 @@ NUMBER_OF = re.compile(r"\bthe number of\s+(?P<noun>(?:[\w-]+\s+){0,3}?[\w-]+)\s
 
 
 def _count_predicate(noun_phrase: str) -> str | None:
-    """The count predicate a noun phrase names ('unicorns' -> count_unicorns), if any."""
+    """A unicorn target is recorded as count_unicorns for its target year (as the vocabulary says);
+    every other numeric goal is a `target`."""
     for pattern, predicate in COUNT_NOUNS:
-        if predicate != "employees" and pattern.match(" " + noun_phrase):
+        if predicate == "count_unicorns" and pattern.match(" " + noun_phrase):
             return predicate
     return None
 
@@ -589,9 +604,13 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | No
     ref = re.match(r"^\s*(?:right\s+)?(?P<ref>here|there)\b", tail, re.IGNORECASE)
     if ref:
         return ctx.resolve_reference(sentence, ref.group("ref"), sentence.start)
+    tail = ctx.folded[pos : sentence.end]
+    ref = re.match(r"^\s*(?:in|at)?\s*(?P<ref>the city|the capital)(?!'s)\b", tail, re.IGNORECASE)
+    if ref:
+        return ctx.resolve_reference(sentence, "the city", pos)
     following = ctx.mentions_between(pos, sentence.end)
     for i, mention in enumerate(following[:3]):
-        if re.fullmatch(r"\s*(?:in|at|to)?\s*(?:the\s+)?(?:city of\s+)?", ctx.folded[pos : mention.start], re.IGNORECASE):
+        if re.fullmatch(r"\s*(?:in|at|to)?\s*(?:the\s+)?(?:city of\s+|city's\s+)?", ctx.folded[pos : mention.start], re.IGNORECASE):
             entity_id = ctx.pick(mention, ("city", "sar", "district", "park", "province"))
             if not entity_id:
                 return None
@@ -645,6 +664,16 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             yield draft(sentence, "headquartered_in", org, "headquartered_in", object_id=place.entity_id,
                         as_of=ctx.sentence_year(sentence, m.start()) if m.group("d") else None,
                         focus=(mention.start, max(m.end(), place.end if place.via == "mention" else m.end())))
+    # "Yangtze Memory Technologies, a Wuhan-based maker of ..."
+    mentions = ctx.mentions_in(sentence)
+    for i, org_m in enumerate(mentions[:-1]):
+        org = ctx.pick(org_m, ORG_TYPES)
+        place_m = mentions[i + 1]
+        if org and org not in seen and re.fullmatch(r",\s+(?:a|an|the)\s+", ctx.folded[org_m.end : place_m.start]) and ctx.folded[place_m.end : place_m.end + 6] == "-based":
+            place = ctx.pick(place_m, ("city", "sar", "district", "park", "province"))
+            if place:
+                seen.add(org)
+                yield draft(sentence, "appositive_based", org, "headquartered_in", object_id=place, focus=(org_m.start, place_m.end + 6))
     for m in re.finditer(r"(?P<place>\S+)-based\s+", ctx.folded[sentence.start : sentence.end]):
         start = sentence.start + m.start()
         place_mentions = [x for x in ctx.mentions_in(sentence) if x.end == sentence.start + m.start("place") + len(m.group("place"))]
@@ -668,7 +697,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 # ---------------------------------------------------------------------------------------------
 # Roles, designations, descriptions
-ROLE = re.compile(r"\b(?:serves|served|serving|acts|acted|acting|functions|functioning|functioned|works|working)\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?(?P<role>(?:[a-z][\w-]*\s+){0,2}?(?:source|accelerator|connector|engine|hub|gateway|bridge|catalyst|incubator|pioneer|anchor|leader|testbed|test bed|laboratory|powerhouse|driver|magnet))\b", re.IGNORECASE)
+ROLE = re.compile(r"\b(?:serve|serves|served|serving|act|acts|acted|acting|function|functions|functioning|functioned|works|working)\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?(?P<role>(?:[a-z][\w-]*\s+){0,2}?(?:source|accelerator|connector|engine|hub|gateway|bridge|catalyst|incubator|pioneer|anchor|leader|testbed|test bed|laboratory|powerhouse|driver|magnet))\b", re.IGNORECASE)
 
 
 @rule

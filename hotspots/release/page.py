@@ -277,7 +277,7 @@ def facts_table(rows: list[dict], look: Lookup) -> str:
         Col("Status", lambda r: status_badge(r["status"])),
         Col("Rationale", rationale, cls="wide"),
         Col("Evidence: quotes and sources", lambda r: look.evidence(r["claim_ids"]), cls="wide"),
-        Col("Fact id", lambda r: code(r["fact_id"])),
+        Col("Fact id", lambda r: code(r["fact_id"]), cls="nowrap"),
     ]
     order = sorted(
         rows,
@@ -288,7 +288,7 @@ def facts_table(rows: list[dict], look: Lookup) -> str:
 
 def claims_table(rows: list[dict], look: Lookup) -> str:
     cols = [
-        Col("Claim", lambda r: code(r["claim_id"])),
+        Col("Claim", lambda r: code(r["claim_id"]), cls="nowrap"),
         Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
         Col("Predicate", lambda r: esc(r["predicate"])),
         Col("Value or object", look.value, lambda r: r["value"], cls="mid"),
@@ -298,7 +298,7 @@ def claims_table(rows: list[dict], look: Lookup) -> str:
             lambda r: f'<blockquote class="quote">{esc(r["quote"])}</blockquote>',
             cls="wide",
         ),
-        Col("Source", look.source, cls="mid"),
+        Col("Source", look.source, cls="src"),
         Col("In facts", lambda r: ref_links("f-", look.facts_of_claim.get(r["claim_id"], []))),
         Col(
             "Extractor",
@@ -397,7 +397,7 @@ def documents_table(rows: list[dict], look: Lookup) -> str:
             cls="num",
         ),
         Col("Characters", lambda r: number(r["n_chars"]), lambda r: r["n_chars"], cls="num"),
-        Col("Document id", lambda r: code(r["document_id"])),
+        Col("Document id", lambda r: code(r["document_id"]), cls="nowrap"),
     ]
     order = sorted(rows, key=lambda r: (r["title"], r["document_id"]))
     return data_table("documents", "documents", order, cols, lambda r: "d-" + r["document_id"])
@@ -954,6 +954,11 @@ def build_release_page(release_dir: Path) -> str:
     readme = release_dir / "README.md"
     changelog = release_dir / "CHANGELOG.md"
     disputed = sum(1 for f in t.get("facts", []) if f["status"] == "disputed")
+    disputed_text = (
+        f"{disputed} of them {'is' if disputed == 1 else 'are'} disputed (see Conflicts)."
+        if disputed
+        else "None is disputed."
+    )
     body = f"""<header class="top">
 <h1>{esc(title)} — version {esc(rel.version)}</h1>
 <p>{esc(rel.package.get("description"))}</p>
@@ -970,8 +975,8 @@ def build_release_page(release_dir: Path) -> str:
 </div></section>
 <section id="facts"><h2>Facts</h2>
 <p class="lead">Reconciled statements: one row per subject, predicate, object and year. Open
-“Evidence” for the quotes behind a fact and their sources; {disputed} fact(s) are disputed
-(see Conflicts). Click a heading to sort, type in the box to filter.</p>
+“Evidence” for the quotes behind a fact and their sources. {disputed_text} Click a heading to sort,
+type in the box to filter.</p>
 {facts_table(t.get("facts", []), look)}</section>
 <section id="conflicts"><h2>Conflicts</h2>
 <p class="lead">Disagreements between claims, on a value or on a name, with the rule and

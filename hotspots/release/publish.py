@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hotspots.release import card, contract, croissant, datapackage, dataset, diff, write
+from hotspots.release import card, contract, croissant, datapackage, dataset, diff, page, write
 from hotspots.release.contract import ReleaseError
 from hotspots.release.verify import SUMS, read_sums, sums_text, verify_release
 from schemas.tables import MAX_QUOTE_CHARS
@@ -280,6 +280,9 @@ def _write_metadata(
     write.write_file(tmp / "CHANGELOG.md", card.build_changelog(section, old_text).encode("utf-8"))
     write.write_file(tmp / "diff.json", _dump(diff_doc))
     write.write_file(tmp / "build.json", _dump(_build_json(build_info, diff_doc)))
+    # Issue 9: the release page (index.html) is written last, from the files above, so that it
+    # can list each with its checksum; SHA256SUMS, written next, lists the page in turn.
+    page.write_release_page(tmp)
     write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
 
 
@@ -321,6 +324,7 @@ def _write_registry(dist_dir: Path, entries: list[dict]) -> None:
     # versions.json first: it is the record; LATEST is derived and repaired from it.
     _atomic_write(dist_dir / "versions.json", _dump(entries))
     _atomic_write(dist_dir / "LATEST", (entries[-1]["version"] + "\n").encode("utf-8"))
+    page.write_dist_index(dist_dir)  # issue 9: dist/index.html, every version in the registry
 
 
 def _recover_registry(dist_dir: Path) -> tuple[list[dict], list[str]]:

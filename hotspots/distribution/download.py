@@ -1,0 +1,443 @@
+"""Download one release from a mirror and make it appear only once every byte is verified.
+
+A mirror is any copy of `dist/` (see `mirror.py`): an HTTP(S) base URL, a local path, a
+`file://` URL, or another fsspec URL (e.g. `s3://`, with that backend installed).
+
+1. resolve the version: `latest` is read from `LATEST` (not from `latest/`, which a mirror may
+   be refreshing file by file), and must look like a version, never like a path;
+2. read `<version>/SHA256SUMS` and check its sha256 against the mirror's `versions.json` (when
+   the mirror has one) and against `--sha256` (when given: pin it to the hash recorded in the
+   git repository's `dist/versions.json` to trust no mirror at all);
+3. fetch every listed file into a hidden temporary folder inside the destination: an interrupted
+   HTTP transfer resumes where it stopped (`Range`), other transient failures (timeouts, 5xx,
+   429) are retried with exponential backoff, a bounded number of times;
+4. check each file against SHA256SUMS; a mismatch is fetched once more from scratch (a resumed
+   transfer may have joined two different versions of the file), then refused;
+5. rename the folder to `<dest>/<version>`. On any failure the temporary folder is deleted:
+   nothing half-downloaded or unverified is left where a reader would look.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+
+import fsspec
+
+from hotspots.distribution import DistributionError, NoProgress, Progress
+from hotspots.release.publish import parse_version
+from hotspots.release.verify import SUMS
+
+CHUNK = 1 << 16
+MAX_BACKOFF = 30.0
+USER_AGENT = "china-innovation-hotspots-downloader/1"
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+_SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")  # as sha256sum writes it
+_TMP = ".tmp-download-"
+
+
+class DownloadError(DistributionError):
+    """The release was not downloaded, or was refused; nothing was left in the destination."""
+
+
+@dataclass
+class DownloadResult:
+    version: str
+    path: str
+    source: str
+    files: int = 0
+    bytes: int = 0
+    registry_checked: bool = False  # SHA256SUMS matched the mirror's versions.json
+    pinned: bool = False  # SHA256SUMS matched the hash given by the caller
+    already_present: bool = False  # an identical, intact copy was there: nothing fetched
+    retries: int = 0  # transfers retried or resumed
+    resumed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Interrupted(OSError):
+    """A transfer ended before its announced length."""
+
+
+def download_release(
+    source: str,
+    version: str | None,
+    dest: Path,
+    *,
+    sha256: str | None = None,
+    retries: int = 4,
+    backoff: float = 0.5,
+    timeout: float = 30.0,
+    progress: Progress | None = None,
+) -> DownloadResult:
+    """Fetch `version` ("latest" or None: the mirror's LATEST) from the mirror at `source` into
+    `dest/<version>`, verified against SHA256SUMS; raise DownloadError if it does not verify."""
+    progress = progress or NoProgress()
+    mirror = _open_source(source, retries=retries, backoff=backoff, timeout=timeout)
+    version = _resolve_version(mirror, version)
+    result = DownloadResult(version=version, path=str(Path(dest) / version), source=source)
+
+    sums_bytes = mirror.read(f"{version}/{SUMS}")
+    if sums_bytes is None:
+        raise DownloadError(
+            f"{mirror.url(version + '/' + SUMS)}: not found",
+            hint="check the version with `--from SOURCE` and its versions.json; "
+            "--from must be the mirror's root (the folder holding versions.json)",
+        )
+    sums_hash = hashlib.sha256(sums_bytes).hexdigest()
+    result.registry_checked = _check_registry(mirror, version, sums_hash)
+    if sha256 is not None:
+        if sha256.lower() != sums_hash:
+            raise DownloadError(
+                f"{version}/{SUMS} has sha256 {sums_hash}, not the {sha256} you gave",
+                hint="the mirror serves another release than the one you pinned; do not use it",
+            )
+        result.pinned = True
+    sums = _parse_sums(sums_bytes, version)
+
+    dest = Path(dest)
+    final = dest / version
+    if final.exists():
+        if _intact(final, sums, sums_bytes):
+            result.already_present = True
+            result.files = len(sums) + 1
+            return result
+        raise DownloadError(
+            f"{final} exists and is not an intact copy of {version} from {source}",
+            hint=f"move {final} aside (or pick another --to) and download again",
+        )
+
+    dest.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP}{version}-", dir=dest))
+    try:
+        for rel, expected in sorted(sums.items()):
+            out = tmp / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            attempts = mirror.fetch(f"{version}/{rel}", out, rel, progress)
+            if _sha256(out) != expected:
+                # Fetch once more from zero: a resumed transfer may have joined two versions.
+                out.unlink()
+                attempts += 1 + mirror.fetch(f"{version}/{rel}", out, rel, progress)
+                if _sha256(out) != expected:
+                    raise DownloadError(
+                        f"{version}/{rel}: sha256 does not match {SUMS} "
+                        f"({out.stat().st_size} bytes received; the file on the mirror is "
+                        "truncated, corrupted or tampered with); nothing was saved",
+                        hint="try another mirror, or tell the mirror's maintainer "
+                        "(they can check it with `hotspots verify`)",
+                    )
+            if attempts:
+                result.retries += attempts
+                result.resumed.append(rel)
+            result.files += 1
+            result.bytes += out.stat().st_size
+        (tmp / SUMS).write_bytes(sums_bytes)
+        result.files += 1
+        result.bytes += len(sums_bytes)
+        _make_readable(tmp)
+        try:
+            os.rename(tmp, final)
+        except OSError as err:  # another download put it there in the meantime
+            raise DownloadError(
+                f"cannot move the verified release to {final}: {err}",
+                hint=f"check {final}; if it is an older download, move it aside and run again",
+            ) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone already when renamed into place
+    return result
+
+
+def _resolve_version(mirror: _Source, version: str | None) -> str:
+    if version in (None, "", "latest"):
+        text = mirror.read("LATEST")
+        if text is not None:
+            version = text.decode("utf-8", "replace").strip()
+        else:
+            entries = mirror.registry()
+            if not entries:
+                raise DownloadError(
+                    f"{mirror.url('LATEST')}: not found, and no versions.json either",
+                    hint="--from must be the mirror's root: the folder holding LATEST, "
+                    "versions.json and one folder per version",
+                )
+            version = entries[-1]["version"]
+    # The name becomes a path below the destination: only a plain version will do.
+    if not parse_version(version or ""):
+        raise DownloadError(
+            f"{version!r} is not a version like 1.2.0",
+            hint="give a version such as 1.2.0, or 'latest'",
+        )
+    return version
+
+
+def _check_registry(mirror: _Source, version: str, sums_hash: str) -> bool:
+    entries = mirror.registry()
+    if entries is None:
+        return False
+    recorded = {e.get("version"): e for e in entries}
+    if version not in recorded:
+        listed = ", ".join(str(v) for v in recorded) or "none"
+        raise DownloadError(
+            f"{version} is not in {mirror.url('versions.json')} (versions: {listed})",
+            hint="pick one of the listed versions, or 'latest'",
+        )
+    if recorded[version].get("sha256") != sums_hash:
+        raise DownloadError(
+            f"{version}/{SUMS} does not match the hash versions.json recorded at publication "
+            "(the release on the mirror was changed or damaged)",
+            hint="try another mirror, or tell the mirror's maintainer",
+        )
+    return True
+
+
+def _parse_sums(data: bytes, version: str) -> dict[str, str]:
+    sums: dict[str, str] = {}
+    for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        match = _SUM_LINE.match(line)
+        if not match:
+            raise DownloadError(
+                f"{version}/{SUMS}: line {n} is not '<sha256>  <path>'",
+                hint="the mirror's copy is damaged; try another mirror",
+            )
+        sums[match.group(2)] = match.group(1)
+    if not sums:
+        raise DownloadError(
+            f"{version}/{SUMS} lists no file", hint="the mirror's copy is damaged; try another"
+        )
+    for rel in sums:
+        parts = PurePosixPath(rel).parts
+        if rel.startswith("/") or "\\" in rel or ".." in parts or rel == SUMS:
+            raise DownloadError(
+                f"{version}/{SUMS} lists an unsafe path {rel!r}; refusing to write it",
+                hint="the mirror's copy is damaged or malicious; do not use it",
+            )
+    return sums
+
+
+def _intact(release_dir: Path, sums: dict[str, str], sums_bytes: bytes) -> bool:
+    if not (release_dir / SUMS).is_file() or (release_dir / SUMS).read_bytes() != sums_bytes:
+        return False
+    return all(
+        (release_dir / rel).is_file() and _sha256(release_dir / rel) == expected
+        for rel, expected in sums.items()
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _make_readable(root: Path) -> None:
+    # mkdtemp makes a private folder; the release should read like any other download.
+    mask = os.umask(0)
+    os.umask(mask)
+    root.chmod(0o777 & ~mask)
+    for path in root.rglob("*"):
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+
+
+def _open_source(source: str, **options) -> _Source:
+    scheme = urllib.parse.urlsplit(source).scheme.lower()
+    if scheme in ("http", "https"):
+        return _HttpSource(source, **options)
+    fs, root = fsspec.core.url_to_fs(source)
+    return _FsSource(source, fs, root, **options)
+
+
+def _transient(err: BaseException) -> bool:
+    """Worth retrying: the network or the server hiccuped, as opposed to a definite answer."""
+    if isinstance(err, urllib.error.HTTPError):
+        return err.code in (408, 425, 429) or err.code >= 500
+    return isinstance(err, OSError | http.client.HTTPException)
+
+
+class _Source:
+    """A mirror root; subclasses know how to read and fetch a path relative to it."""
+
+    def __init__(self, source: str, *, retries: int, backoff: float, timeout: float) -> None:
+        self.source, self.retries, self.backoff, self.timeout = source, retries, backoff, timeout
+        self._registry: list[dict] | None = None
+        self._registry_read = False
+
+    def url(self, rel: str) -> str:
+        return self.source.rstrip("/") + "/" + rel
+
+    def registry(self) -> list[dict] | None:
+        """The mirror's versions.json, or None if it has none (a bare folder of versions)."""
+        if not self._registry_read:
+            data = self.read("versions.json")
+            try:
+                self._registry = json.loads(data) if data is not None else None
+            except ValueError:
+                raise DownloadError(
+                    f"{self.url('versions.json')} does not parse as JSON",
+                    hint="the mirror is damaged; try another mirror",
+                ) from None
+            self._registry_read = True
+        return self._registry
+
+    def _retrying(self, what: str, attempt):
+        """Run `attempt()` until it succeeds; retry transient failures with backoff, bounded.
+        Returns (its value, the number of retries)."""
+        failures = 0
+        while True:
+            try:
+                return attempt(), failures
+            except (OSError, http.client.HTTPException) as err:
+                if not _transient(err):
+                    raise DownloadError(
+                        f"{what}: {err}", hint="check the --from address and try again"
+                    ) from None
+                failures += 1
+                if failures > self.retries:
+                    raise DownloadError(
+                        f"{what}: failed {failures} times, last: {err}; nothing was saved",
+                        hint="check your connection or the mirror, then run the same command "
+                        "again (or raise --retries)",
+                    ) from None
+                time.sleep(min(self.backoff * 2 ** (failures - 1), MAX_BACKOFF))
+
+    def read(self, rel: str) -> bytes | None:
+        raise NotImplementedError
+
+    def fetch(self, rel: str, out: Path, name: str, progress: Progress) -> int:
+        raise NotImplementedError
+
+
+class _HttpSource(_Source):
+    def url(self, rel: str) -> str:
+        return self.source.rstrip("/") + "/" + urllib.parse.quote(rel)
+
+    def _open(self, rel: str, offset: int = 0):
+        headers = {"User-Agent": USER_AGENT}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        request = urllib.request.Request(self.url(rel), headers=headers)
+        return urllib.request.urlopen(request, timeout=self.timeout)
+
+    def read(self, rel: str) -> bytes | None:
+        def attempt() -> bytes | None:
+            try:
+                with self._open(rel) as resp:
+                    data = resp.read()
+                    length = resp.headers.get("Content-Length")
+                    if length is not None and len(data) < int(length):
+                        raise _Interrupted(f"got {len(data)} of {length} bytes")
+                    return data
+            except urllib.error.HTTPError as err:
+                if err.code in (404, 410):
+                    return None
+                raise
+
+        return self._retrying(self.url(rel), attempt)[0]
+
+    def fetch(self, rel: str, out: Path, name: str, progress: Progress) -> int:
+        def attempt() -> None:
+            have = out.stat().st_size if out.exists() else 0
+            try:
+                resp = self._open(rel, have)
+            except urllib.error.HTTPError as err:
+                if err.code == 416 and have:
+                    return  # nothing after `have`: the file is complete (the hash decides)
+                if err.code in (404, 410):
+                    raise DownloadError(
+                        f"{self.url(rel)}: listed in {SUMS} but missing on the mirror",
+                        hint="the mirror's copy is incomplete; try another mirror",
+                    ) from None
+                raise
+            with resp:
+                total = _total_size(resp, have)
+                if have and resp.status == 206:
+                    start = _range_start(resp)
+                    if start != have:  # not what we asked for: start over
+                        out.unlink()
+                        raise _Interrupted(f"server resumed at byte {start}, not {have}")
+                    mode = "ab"
+                else:  # first request, or a server that ignores Range: from the beginning
+                    have, mode = 0, "wb"
+                    progress.start(name, total)
+                got = have
+                with open(out, mode) as fh:
+                    for chunk in iter(lambda: resp.read(CHUNK), b""):
+                        fh.write(chunk)
+                        got += len(chunk)
+                        progress.advance(name, len(chunk))
+                # http.client returns b"" rather than raising when a connection closes early.
+                if total is not None and got < total:
+                    raise _Interrupted(f"connection closed after {got} of {total} bytes")
+            progress.done(name)
+
+        return self._retrying(f"{self.url(rel)}", attempt)[1]
+
+
+def _total_size(resp, have: int) -> int | None:
+    match = _CONTENT_RANGE.match(resp.headers.get("Content-Range") or "")
+    if resp.status == 206 and match and match.group(3) != "*":
+        return int(match.group(3))
+    length = resp.headers.get("Content-Length")
+    if length is None:
+        return None
+    return int(length) + (have if resp.status == 206 else 0)
+
+
+def _range_start(resp) -> int | None:
+    match = _CONTENT_RANGE.match(resp.headers.get("Content-Range") or "")
+    return int(match.group(1)) if match else None
+
+
+class _FsSource(_Source):
+    """A path, `file://` URL, or any fsspec filesystem: read with seek to resume."""
+
+    def __init__(self, source: str, fs, root: str, **options) -> None:
+        super().__init__(source, **options)
+        self.fs, self.root = fs, root.rstrip("/")
+
+    def _path(self, rel: str) -> str:
+        return f"{self.root}/{rel}"
+
+    def read(self, rel: str) -> bytes | None:
+        def attempt() -> bytes | None:
+            try:
+                return self.fs.cat_file(self._path(rel))
+            except FileNotFoundError:
+                return None
+
+        return self._retrying(self.url(rel), attempt)[0]
+
+    def fetch(self, rel: str, out: Path, name: str, progress: Progress) -> int:
+        def attempt() -> None:
+            have = out.stat().st_size if out.exists() else 0
+            try:
+                fin = self.fs.open(self._path(rel), "rb")
+            except FileNotFoundError:
+                raise DownloadError(
+                    f"{self.url(rel)}: listed in {SUMS} but missing on the mirror",
+                    hint="the mirror's copy is incomplete; try another mirror",
+                ) from None
+            with fin, open(out, "ab") as fh:
+                if not have:
+                    progress.start(name, getattr(fin, "size", None))
+                fin.seek(have)
+                for chunk in iter(lambda: fin.read(CHUNK), b""):
+                    fh.write(chunk)
+                    progress.advance(name, len(chunk))
+            progress.done(name)
+
+        return self._retrying(self.url(rel), attempt)[1]
