@@ -103,6 +103,7 @@ COMMAND_MODULES = {
     "hotspots.release.cli": "release_app",
     "hotspots.explain": "explain_app",
     "hotspots.ops.cli": "ops_app",
+    "hotspots.distribution.cli": "distribution_app",
 }
 
 

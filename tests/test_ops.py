@@ -317,19 +317,22 @@ def test_unchanged_since_needs_same_inputs_same_latest_and_no_quarantine(tmp_pat
 
 
 def test_quick_no_change_writes_a_no_change_report(tmp_path):
-    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    import shutil
+
+    raw, dist, ref = tmp_path / "raw", tmp_path / "dist", tmp_path / "reference"
+    shutil.copytree(REFERENCE, ref)  # a private copy: the project's may be edited meanwhile
     write_doc(raw, "a", "Hefei is a city.")
-    assert rep.quick_no_change(raw, dist, REFERENCE) is None  # nothing published yet
-    fake_release(dist, fingerprint=fp.input_fingerprint(raw, REFERENCE))
-    report = rep.quick_no_change(raw, dist, REFERENCE, run_id="20990101T000000Z-quick")
+    assert rep.quick_no_change(raw, dist, ref) is None  # nothing published yet
+    fake_release(dist, fingerprint=fp.input_fingerprint(raw, ref))
+    report = rep.quick_no_change(raw, dist, ref, run_id="20990101T000000Z-quick")
     assert report["status"] == "no_change" and "nothing rebuilt" in report["release"]["message"]
     assert report["skipped"] and report["rows"] == {"claims": 7} and report["lock"]["waited_s"] == 0
     saved = json.loads((dist / "reports" / "20990101T000000Z-quick.json").read_text())
     assert saved["status"] == "no_change" and not (dist / LOCK_NAME).exists()
     with RunLock(dist, "busy"):  # another run holds the lock: leave it to the flow to wait or fail
-        assert rep.quick_no_change(raw, dist, REFERENCE) is None
+        assert rep.quick_no_change(raw, dist, ref) is None
     write_doc(raw, "a", "Hefei is a big city.")
-    assert rep.quick_no_change(raw, dist, REFERENCE) is None
+    assert rep.quick_no_change(raw, dist, ref) is None
 
 
 # --- the run report -------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ METADATA = [
     "datapackage.json",
     "diff.json",
     "hotspots.sqlite",  # issue 12: every table in one SQLite file
+    "index.html",  # issue 9: the release page
 ]
 
 

@@ -41,7 +41,8 @@ def test_every_command_has_help(app, command):
 def test_verify_defaults_to_latest_version(app, dist):
     result = runner.invoke(app, ["verify", "--dist", str(dist)])
     assert result.exit_code == 0, result.output
-    n_files = 2 * len(schemas.TABLES) + 7  # data + metadata files + hotspots.sqlite (not SHA256SUMS)
+    # data + metadata files + hotspots.sqlite + index.html (not SHA256SUMS)
+    n_files = 2 * len(schemas.TABLES) + 8
     assert result.output.startswith(f"OK: {n_files} files verified") and "1.0.1" in result.output
 
 

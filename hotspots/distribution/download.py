@@ -89,16 +89,24 @@ def download_release(
     mirror = _open_source(source, retries=retries, backoff=backoff, timeout=timeout)
     version = _resolve_version(mirror, version)
     result = DownloadResult(version=version, path=str(Path(dest) / version), source=source)
+    recorded = _recorded_hash(mirror, version)
 
     sums_bytes = mirror.read(f"{version}/{SUMS}")
     if sums_bytes is None:
         raise DownloadError(
             f"{mirror.url(version + '/' + SUMS)}: not found",
-            hint="check the version with `--from SOURCE` and its versions.json; "
-            "--from must be the mirror's root (the folder holding versions.json)",
+            hint="--from must be the mirror's root (the folder holding versions.json and "
+            "one folder per version)",
         )
     sums_hash = hashlib.sha256(sums_bytes).hexdigest()
-    result.registry_checked = _check_registry(mirror, version, sums_hash)
+    if recorded is not None:
+        if recorded != sums_hash:
+            raise DownloadError(
+                f"{version}/{SUMS} does not match the hash versions.json recorded at "
+                "publication (the release on the mirror was changed or damaged)",
+                hint="try another mirror, or tell the mirror's maintainer",
+            )
+        result.registry_checked = True
     if sha256 is not None:
         if sha256.lower() != sums_hash:
             raise DownloadError(
@@ -183,24 +191,20 @@ def _resolve_version(mirror: _Source, version: str | None) -> str:
     return version
 
 
-def _check_registry(mirror: _Source, version: str, sums_hash: str) -> bool:
+def _recorded_hash(mirror: _Source, version: str) -> str | None:
+    """The SHA256SUMS hash the mirror's versions.json recorded for `version` at publication;
+    None when the mirror has no versions.json."""
     entries = mirror.registry()
     if entries is None:
-        return False
-    recorded = {e.get("version"): e for e in entries}
+        return None
+    recorded = {e["version"]: e for e in entries}
     if version not in recorded:
-        listed = ", ".join(str(v) for v in recorded) or "none"
+        listed = ", ".join(recorded) or "none"
         raise DownloadError(
             f"{version} is not in {mirror.url('versions.json')} (versions: {listed})",
             hint="pick one of the listed versions, or 'latest'",
         )
-    if recorded[version].get("sha256") != sums_hash:
-        raise DownloadError(
-            f"{version}/{SUMS} does not match the hash versions.json recorded at publication "
-            "(the release on the mirror was changed or damaged)",
-            hint="try another mirror, or tell the mirror's maintainer",
-        )
-    return True
+    return str(recorded[version].get("sha256"))
 
 
 def _parse_sums(data: bytes, version: str) -> dict[str, str]:
@@ -284,10 +288,15 @@ class _Source:
         if not self._registry_read:
             data = self.read("versions.json")
             try:
-                self._registry = json.loads(data) if data is not None else None
-            except ValueError:
+                entries = json.loads(data) if data is not None else None
+                if entries is not None and not all(
+                    isinstance(e, dict) and isinstance(e.get("version"), str) for e in entries
+                ):
+                    raise ValueError("not a list of versions")
+                self._registry = entries
+            except (ValueError, TypeError):
                 raise DownloadError(
-                    f"{self.url('versions.json')} does not parse as JSON",
+                    f"{self.url('versions.json')} is not a list of versions",
                     hint="the mirror is damaged; try another mirror",
                 ) from None
             self._registry_read = True

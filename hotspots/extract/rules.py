@@ -652,9 +652,10 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         place = _place_after(ctx, sentence, verb_end)
         if place is None:
             continue
-        orgs = _list_of(ctx, sentence, ctx.clause(sentence, m.start())[0], m.start(), ORG_TYPES)
-        # Only organizations of the clause that leads to the verb: stop at a sentence-internal place.
+        # A plural verb ("are all based in") takes the whole list before it; a singular one only
+        # the organization of its own clause.
         plural = re.search(r"\b(?:are|were|both|all)\b", ctx.folded[max(sentence.start, m.start() - 12) : m.end()])
+        orgs = _list_of(ctx, sentence, sentence.start if plural else ctx.clause(sentence, m.start())[0], m.start(), ORG_TYPES)
         if m.group("a") and not plural and orgs:
             orgs = orgs[-1:]
         for mention, org in orgs:
@@ -824,7 +825,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         entity_id = ctx.pick(mention, DESCRIBED_TYPES)
         np = _noun_phrase(ctx, m.start("np"), sentence.end)
-        if np and (np[0].endswith("s") or not re.match(r"^\s*[,.;)]|^\s*$", ctx.folded[np[1] : np[1] + 2])):
+        if np and not re.match(r"^\s*[,.;)]|^\s*$", ctx.folded[np[1] : np[1] + 2]):
             continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
         if entity_id and np:
             value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)

@@ -94,6 +94,11 @@ IN_GAP = re.compile(
 CAPITAL_GAP = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?$", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
 HOME_TO = re.compile(r"\b(?:is|are|was|remains|also)?\s*(?:home|host)\s+to\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?", re.IGNORECASE)
+OWNED_EXAMPLES = re.compile(
+    r"(?P<owner>\b(?i:its|their|the city's)|\b[A-Z][\w-]+(?:\s[A-Z][\w-]+)?'s)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:firms|companies|employers|giants|champions|start-ups|startups|enterprises|universities|institutes)\s*"
+    r"(?:\(\s*e\.g\.,?|\(\s*such as|like|such as|including|notably)\s+",
+)
 WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
 COMPASS = re.compile(r"\bin the (?:north|south|east|west|centre|center|heart|middle)(?:[- ](?:east|west))?(?:ern part)? of (?P<ref>the city|the district|the province|the region)\b", re.IGNORECASE)
 
@@ -183,6 +188,25 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         for inner in coordinated(ctx, mentions, after[0], ("city", "district", "park", "company", "university", "research_institute"), backwards=False):
             yield from emit(_located(sentence, inner, host, "including_members", ctx))
+    # "its well-established private firms (e.g. Huawei, ZTE)"; "the city's employers like Huawei and Tencent"
+    for o in OWNED_EXAMPLES.finditer(ctx.folded, sentence.start, sentence.end):
+        after = [k for k, x in enumerate(mentions) if x.start >= o.end()]
+        if not after or mentions[after[0]].start - o.end() > 3:
+            continue
+        owner_phrase = o.group("owner").lower()
+        if owner_phrase in {"its", "the city's", "their"}:
+            host = ctx.resolve_reference(sentence, "the city" if owner_phrase == "the city's" else "it", o.start())
+        else:
+            owner_mentions = [x for x in mentions if x.end <= o.start() + len(o.group("owner")) and x.start >= o.start()]
+            host = _typed(ctx, owner_mentions[-1:], ("city", "sar", "district", "park", "province"))
+            host = host[0] if host else None
+        if host is None:
+            continue
+        host_id = host.entity_id if isinstance(host, Resolved) else host[1]
+        if ctx.type_of(host_id) not in ("city", "sar", "district", "park", "province", "policy_region"):
+            continue
+        for inner in coordinated(ctx, mentions, after[0], ("company", "university", "research_institute"), backwards=False):
+            yield from emit(_located(sentence, inner, host, "owned_examples", ctx))
     # "X is home to A and B": A and B are located in X
     for h in HOME_TO.finditer(ctx.folded, sentence.start, sentence.end):
         host = ctx.subject(sentence, ("city", "sar", "district", "park", "province", "policy_region"), before=h.start())
@@ -223,6 +247,7 @@ MEMBER_LIST_LEAD = re.compile(
     r"|\b(?:including|includes|include) (?:the )?(?:\w+\s+)?cities (?:such as|like|of)\b",
     re.IGNORECASE,
 )
+UNITES = re.compile(r"\b(?:unite|unites|uniting|link|links|linking|bring together|brings together|bringing together|integrate|integrates|integrating)\s+(?:the\s+)?(?:strengths|economies|cities|resources|markets)\s+of\s+", re.IGNORECASE)
 NOT_MEMBER_BEFORE = re.compile(r"\b(?:cities|parts?|areas?|regions?) of\s+(?:the\s+)?$|\bin\s+(?:the\s+)?$", re.IGNORECASE)
 # "In the southern province of Sichuan, Chengdu is part of ...": Sichuan sets the scene, it is not the subject
 SCENE_SETTING = re.compile(r"\b(?:in|from|across|within)\s+(?:the\s+)?(?:\w+\s+)?(?:province|region|municipality)\s+of\s+$|\bin\s+(?:the\s+)?$", re.IGNORECASE)
@@ -253,6 +278,18 @@ def _region_context(ctx: DocContext, sentence: Sentence, exclude: tuple[int, int
         resolved = ctx.resolve_reference(sentence, "the region", sentence.start)
         if resolved and ctx.type_of(resolved.entity_id) in REGION_TYPES:
             return resolved
+    return None
+
+
+def _cities_of_province(ctx: DocContext, sentence: Sentence) -> str | None:
+    """'... brings together nine cities of Guangdong province ... The nine mainland cities are ...':
+    the province the previous sentence says the listed cities belong to."""
+    previous = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-1:]
+    if not previous:
+        return None
+    for m in ctx.mentions_in(previous[0]):
+        if re.search(r"\bcities\s+(?:of|in)\s+(?:the\s+)?(?:\w+\s+)?$", ctx.folded[max(previous[0].start, m.start - 25) : m.start], re.IGNORECASE):
+            return ctx.pick(m, ("province",))
     return None
 
 
@@ -301,6 +338,18 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if after and re.fullmatch(r"[\w\s,'-]{0,60}", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]):
                 for m, member in members_from(after[0]):
                     yield from emit(member, "member_of", group, (gm.start, m.end), "region_includes")
+    # "the GBA leverages ... to unite the strengths of Hong Kong, Shenzhen, Guangzhou and Macao"
+    for u in UNITES.finditer(ctx.folded, sentence.start, sentence.end):
+        group = None
+        for gm in ctx.mentions_between(sentence.start, u.start()):
+            group = ctx.pick(gm, REGION_TYPES) or group
+        if group is None:
+            resolved = _region_context(ctx, sentence, exclude=(u.start(), sentence.end))
+            group = resolved.entity_id if resolved else None
+        after = [k for k, x in enumerate(mentions) if x.start >= u.end()]
+        if group and after and mentions[after[0]].start - u.end() <= 3:
+            for m, member in coordinated(ctx, mentions, after[0], ("city", "sar"), backwards=False):
+                yield from emit(member, "member_of", group, (u.start(), m.end), "unites_members")
     # "It consists of the municipalities of Beijing and Tianjin and Hebei province"
     lead = re.match(r"^\W*(?:It|The region|The area|This region)\s+", sentence.text)
     if lead and INCLUDES.match(sentence.text[lead.end() :]):
@@ -321,6 +370,10 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 member = ctx.pick(x, ("city", "sar"))
                 if member and not NOT_MEMBER_BEFORE.search(ctx.folded[max(sentence.start, x.start - 20) : x.start]):
                     yield from emit(member, "member_of", group.entity_id, (sentence.start + lead.start(), x.end), "member_list")
+                    province = _cities_of_province(ctx, sentence)
+                    if province and ctx.type_of(member) == "city":
+                        yield draft(sentence, "member_list_province", member, "located_in", object_id=province,
+                                    focus=(sentence.start + lead.start(), x.end))
     # core cities
     for c in CORE_CUE.finditer(ctx.folded, sentence.start, sentence.end):
         name = next(g for g in ("a", "b", "c", "d") if c.group(g) is not None)

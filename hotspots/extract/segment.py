@@ -29,7 +29,7 @@ def _split_sentences(line: str, offset: int) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(line):
         before = line[start : m.start() + 1].rstrip(".!?\"')] ")
-        last_word = re.split(r"\s+", before)[-1].lower().rstrip(".") if before else ""
+        last_word = re.split(r"\s+", before)[-1].lower().rstrip(".").lstrip("([\"'") if before else ""
         if last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word or "-"):
             continue
         if _LIST_ITEM.match(line[start : m.end()]) and line[start : m.start()].strip().isdigit():

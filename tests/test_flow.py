@@ -1,0 +1,122 @@
+"""The real build flow under ONE session-scoped Prefect test harness (slow): a full build, a
+rebuild from the cache, one changed document, the Dask runner, a concurrent run, a bad corpus.
+Everything builds into temporary folders from copies of raw/ and reference/."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tests.conftest import RAW, REFERENCE, write_doc
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture(scope="module")
+def baseline(harness, tmp_path_factory):
+    """One full build of a copy of raw/ with an empty cache; the other tests compare with it."""
+    from flows.build import build
+
+    base = tmp_path_factory.mktemp("flow")
+    shutil.copytree(RAW, base / "raw")
+    shutil.copytree(REFERENCE, base / "reference")  # a private copy: the project's may be edited meanwhile
+    report = build(raw_dir=str(base / "raw"), dist_dir=str(base / "dist"), reference_dir=str(base / "reference"),
+                   cache_dir=str(base / "cache"))
+    names = sorted(p.stem for p in (base / "raw").glob("*.txt"))
+    return SimpleNamespace(base=base, raw=base / "raw", ref=base / "reference", dist=base / "dist", cache=base / "cache",
+                           report=report, names=names)
+
+
+def run(baseline, **kwargs) -> dict:
+    from flows.build import build
+
+    params = {"raw_dir": str(baseline.raw), "dist_dir": str(baseline.dist), "reference_dir": str(baseline.ref),
+              "cache_dir": str(baseline.cache)}
+    return build(**{**params, **kwargs})
+
+
+def data_sums(release: Path) -> dict[str, str]:
+    lines = (release / "SHA256SUMS").read_text().splitlines()
+    return {name.lstrip("*"): digest for digest, name in (line.split(maxsplit=1) for line in lines) if "data/" in name}
+
+
+def test_full_build_publishes_and_reports_everything(baseline):
+    report = baseline.report
+    assert report["status"] == "published" and report["release"]["version"] == "1.0.0"
+    assert report["cache"]["misses"] == len(baseline.names) and report["cache"]["hits"] == 0
+    assert report["documents_new"] == baseline.names and report["compared_with"] is None
+    assert report["rows"]["claims"] > 0 and report["rows"]["facts"] > 0 and report["validation"]["ok"]
+    for stage in ("lock", "check", "ingest", "extract", "resolve", "reconcile", "validate", "publish", "total"):
+        assert stage in report["timings"]
+    saved = json.loads((baseline.dist / "reports" / f"{report['run_id']}.json").read_text())
+    assert saved["status"] == "published" and saved["fingerprint"]["combined"]
+    build_json = json.loads((baseline.dist / "1.0.0" / "build.json").read_text())
+    assert build_json["input_fingerprint"] == saved["fingerprint"]["combined"]
+    assert not (baseline.dist / ".run.lock").exists()
+
+
+def test_rebuild_takes_every_extraction_from_the_cache(baseline):
+    forced = run(baseline, force=True)
+    assert forced["status"] == "no_change" and forced["skipped"] is None
+    assert (forced["cache"]["hits"], forced["cache"]["misses"]) == (len(baseline.names), 0)
+    assert forced["documents_unchanged"] == len(baseline.names) and not forced["documents_changed"]
+    quick = run(baseline)  # same inputs as the last good run: stops after the check
+    assert quick["status"] == "no_change" and quick["skipped"] and "extract" not in quick["timings"]
+
+
+def test_one_changed_document_is_the_only_one_extracted(baseline, tmp_path):
+    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    shutil.copytree(baseline.raw, raw)
+    shutil.copytree(baseline.dist, dist)
+    changed = baseline.names[1]
+    with (raw / f"{changed}.txt").open("a", encoding="utf-8") as fh:
+        fh.write("\nHefei has more than 90 research institutes.\n")
+    report = run(baseline, raw_dir=str(raw), dist_dir=str(dist))
+    assert (report["cache"]["hits"], report["cache"]["misses"]) == (len(baseline.names) - 1, 1)
+    assert report["documents_changed"] == [changed] and report["compared_with"] == "1.0.0"
+    assert report["status"] == "published" and report["release"]["previous"] == "1.0.0"
+
+
+def test_dask_runner_gives_the_same_release(baseline, tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        report = run(baseline, dist_dir=str(tmp_path / "dist"), cache_dir=str(tmp_path / "cache"), batch_size=2,
+                     runner="dask", dask_address=cluster.scheduler_address)
+    assert report["status"] == "published" and report["runner"]["name"] == "dask"
+    assert report["cache"]["misses"] == len(baseline.names)
+    assert data_sums(tmp_path / "dist" / "1.0.0") == data_sums(baseline.dist / "1.0.0")
+
+
+def test_a_concurrent_run_fails_at_the_lock_stage(baseline, tmp_path):
+    from hotspots.ops.lock import LockBusy, RunLock
+
+    dist = tmp_path / "dist"
+    with RunLock(dist, "the-other-run"), pytest.raises(LockBusy, match="the-other-run"):
+        run(baseline, dist_dir=str(dist), run_id="20990101T000000Z-locked")
+    saved = json.loads((dist / "reports" / "20990101T000000Z-locked.json").read_text())
+    assert (saved["status"], saved["failed_stage"]) == ("failed", "lock")
+
+
+def test_a_corpus_with_no_valid_document_fails_at_ingest(baseline, tmp_path):
+    from hotspots.ops.report import NothingToPublish
+
+    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    write_doc(raw, "broken", b"\xff\xfe not utf-8")
+    with pytest.raises(NothingToPublish):
+        run(baseline, raw_dir=str(raw), dist_dir=str(dist), run_id="20990101T000000Z-bad")
+    saved = json.loads((dist / "reports" / "20990101T000000Z-bad.json").read_text())
+    assert (saved["status"], saved["failed_stage"]) == ("failed", "ingest")
+    assert saved["quarantined"][0]["name"] == "broken.txt" and not (dist / "LATEST").exists()
