@@ -8,10 +8,16 @@ holds every disagreement (on a value, or on a name), settled by a rule or left d
 
 from __future__ import annotations
 
-import polars as pl
-from _release import data_dir
+import argparse
+from pathlib import Path
 
-data = data_dir(__doc__)
+import polars as pl
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument(
+    "--dist", type=Path, default=Path("dist"), help="releases folder (default: dist/)"
+)
+data = parser.parse_args().dist / "latest" / "data"  # the newest release's tables
 facts = pl.read_parquet(data / "facts.parquet")
 conflicts = pl.read_parquet(data / "conflicts.parquet")
 names = pl.read_parquet(data / "entities.parquet").select(

@@ -8,10 +8,16 @@ city the district is part of.
 
 from __future__ import annotations
 
-import duckdb
-from _release import data_dir
+import argparse
+from pathlib import Path
 
-data = data_dir(__doc__)
+import duckdb
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument(
+    "--dist", type=Path, default=Path("dist"), help="releases folder (default: dist/)"
+)
+data = parser.parse_args().dist / "latest" / "data"  # the newest release's tables
 con = duckdb.connect()
 for table in ("facts", "entities", "relations", "cluster_rankings"):
     con.read_parquet(str(data / f"{table}.parquet")).create_view(table)

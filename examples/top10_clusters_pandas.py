@@ -1,14 +1,20 @@
 """Which Chinese clusters are in the WIPO top 10, edition by edition? (pandas)
 
-    python examples/top10_clusters_pandas.py [--dist dist/]
+python examples/top10_clusters_pandas.py [--dist dist/]
 """
 
 from __future__ import annotations
 
-import pandas as pd
-from _release import data_dir
+import argparse
+from pathlib import Path
 
-data = data_dir(__doc__)
+import pandas as pd
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument(
+    "--dist", type=Path, default=Path("dist"), help="releases folder (default: dist/)"
+)
+data = parser.parse_args().dist / "latest" / "data"  # the newest release's tables
 rankings = pd.read_parquet(data / "cluster_rankings.parquet")
 entities = pd.read_parquet(data / "entities.parquet", columns=["entity_id", "name"])
 

@@ -98,6 +98,38 @@ def _show(report: dict, as_json: bool) -> None:
         _print_summary(report)
 
 
+@app.command()
+def evaluate(
+    gold: list[Path] = typer.Option(..., "--gold", help="Gold folder(s) with facts.csv (and docs/ unless --docs is given); repeatable."),
+    docs: Path | None = typer.Option(None, "--docs", help="Documents annotated by the gold, when not in GOLD/docs (e.g. raw/)."),
+    reference: Path = typer.Option(PROJECT_ROOT / "reference", "--reference", help="Curated reference data folder."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores (and every false positive/negative) as JSON."),
+    errors: bool = typer.Option(False, "--errors", help="List false positives and false negatives after the table."),
+) -> None:
+    """Measure extraction against a hand-written gold annotation: precision, recall and F1 per
+    predicate and overall (and per rule). Runs the extractor directly, without Prefect."""
+    from hotspots.evaluate import evaluate_gold_dir, format_table
+
+    results = {}
+    for folder in gold:
+        try:
+            evaluation = evaluate_gold_dir(folder, docs, reference)
+        except (FileNotFoundError, ValueError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        results[str(folder)] = evaluation
+        if not as_json:
+            typer.echo(f"== {folder}")
+            typer.echo(format_table(evaluation))
+            if errors:
+                for fp in evaluation.false_positives:
+                    typer.echo(f"  FP {fp['document']} {fp['subject_id']} {fp['predicate']} {fp['object_id'] or ''} {fp['value']} {fp['as_of'] or ''} [{fp['rule']}] {fp['quote'][:100]!r}")
+                for fn in evaluation.false_negatives:
+                    typer.echo(f"  FN {fn['document']} {fn['subject_id']} {fn['predicate']} {fn['object_id'] or ''} {fn['value']} {fn['as_of'] or ''}")
+    if as_json:
+        typer.echo(json.dumps({k: v.as_dict() for k, v in results.items()}, indent=2, default=str))
+
+
 # Commands that live beside the code they drive; each module exposes a `typer.Typer` named below.
 COMMAND_MODULES = {
     "hotspots.release.cli": "release_app",

@@ -20,6 +20,7 @@ import pytest
 from hotspots.release import list_versions, publish_release, verify_release
 from hotspots.release.publish import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV, parse_version
 from tests.conftest import write_doc
+from tests.release_fixtures import build_info, changed_value, sample_tables
 from tests.reliability_support import ROOT, good_corpus, run_build
 
 NEW_DOC = "Wuhan is home to more than 80 universities.\nHefei has 12 state key laboratories.\n"
@@ -171,14 +172,13 @@ def _install(monkeypatch, dist: Path, how: str, budget: Budget) -> None:
 
 
 @pytest.fixture(scope="module")
-def first_release(seed_tables, tmp_path_factory):
-    """A dist/ holding release 1.0.0 of the seed tables, and the tables of a patch change."""
-    first = {k: v.copy() for k, v in seed_tables.items()}
-    second = {k: v.copy() for k, v in seed_tables.items()}
-    second["documents"].loc[0, "title"] = second["documents"].loc[0, "title"] + " (revised)"
+def first_release(tmp_path_factory):
+    """A dist/ holding release 1.0.0 of the release tests' small tables, and a patch change of
+    them (small tables keep each publish well under a second; the pipeline's own tables are
+    published under failure by test_build_run_failing_to_publish_...)."""
     dist = tmp_path_factory.mktemp("first") / "dist"
-    publish_release(first, dist, {"run_id": "first"})
-    return dist, second
+    publish_release(sample_tables(), dist, build_info(run_id="first"))
+    return dist, changed_value(sample_tables())
 
 
 def _publish_with_failure(first_release, tmp_path, monkeypatch, how: str, n: int, code: int) -> Budget:
@@ -189,7 +189,7 @@ def _publish_with_failure(first_release, tmp_path, monkeypatch, how: str, n: int
     with monkeypatch.context() as m:
         _install(m, dist, how, budget)
         try:
-            publish_release(second, dist, {"run_id": "failing"})
+            publish_release(second, dist, build_info(run_id="failing"))
         except OSError as failure:
             assert failure.errno == code
         else:
@@ -197,7 +197,7 @@ def _publish_with_failure(first_release, tmp_path, monkeypatch, how: str, n: int
     assert assert_consistent(dist) in (["1.0.0"], ["1.0.0", "1.0.1"])
     assert verify_release(dist / "1.0.0") == []
     assert (dist / "1.0.0" / "SHA256SUMS").read_bytes() == (template / "1.0.0" / "SHA256SUMS").read_bytes()
-    result = publish_release(second, dist, {"run_id": "next"})  # the disk has room again
+    result = publish_release(second, dist, build_info(run_id="next"))  # the disk has room again
     assert result.version == "1.0.1"
     assert assert_consistent(dist) == ["1.0.0", "1.0.1"]
     assert (dist / "LATEST").read_text() == "1.0.1\n" and verify_release(dist / "latest") == []

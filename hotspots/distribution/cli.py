@@ -93,6 +93,13 @@ class _NoBars(NoProgress):
         pass
 
 
+def _consoles() -> tuple[Console, Console]:
+    # soft_wrap: long paths and URLs stay on one line, whole, for copying and for grep.
+    return Console(highlight=False, soft_wrap=True), Console(
+        stderr=True, highlight=False, soft_wrap=True
+    )
+
+
 def _progress(err: Console, quiet: bool, as_json: bool):
     # Bars only for a person at a terminal: logs and pipes get the summary alone.
     if quiet or as_json or not err.is_terminal:
@@ -152,7 +159,7 @@ def mirror(
             f"no release in {dist} (no versions.json); point --dist at a dist/ folder",
             param_hint="--dist",
         )
-    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    out, err = _consoles()
     try:
         with _progress(err, quiet, as_json) as bars:
             result = mirror_dist(dist, dest, dry_run=dry_run, progress=bars)
@@ -232,7 +239,7 @@ def download(
     """
     if sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
         raise typer.BadParameter("expected 64 hex digits", param_hint="--sha256")
-    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    out, err = _consoles()
     try:
         with _progress(err, quiet, as_json) as bars:
             result = download_release(

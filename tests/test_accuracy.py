@@ -1,0 +1,36 @@
+"""Extraction accuracy against the hand-written gold annotations (tests/gold/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hotspots.evaluate import evaluate_gold_dir
+from tests.conftest import RAW, REFERENCE
+
+GOLD = Path(__file__).parent / "gold"
+SETS = {"seeds": (GOLD / "seeds", RAW), "written": (GOLD / "written", None)}
+
+
+@pytest.fixture(scope="module", params=sorted(SETS))
+def evaluation(request):
+    gold_dir, docs = SETS[request.param]
+    return request.param, evaluate_gold_dir(gold_dir, docs, REFERENCE)
+
+
+def test_precision_and_recall_hold_the_line(evaluation):
+    name, result = evaluation
+    overall = result.overall
+    assert overall.tp + overall.fn > 50, f"{name}: gold set unexpectedly small"
+    assert overall.precision >= 0.90, f"{name}: precision {overall.precision:.3f}; false positives: {result.false_positives[:5]}"
+    assert overall.recall >= 0.85, f"{name}: recall {overall.recall:.3f}; false negatives: {result.false_negatives[:10]}"
+
+
+def test_no_document_of_the_written_set_is_ignored():
+    from hotspots.evaluate import load_gold
+
+    gold = load_gold(GOLD / "written")
+    docs = {p.stem for p in (GOLD / "written" / "docs").glob("*.txt")}
+    assert set(gold["document"]) <= docs
+    assert len(docs) >= 8
