@@ -66,12 +66,15 @@ def build(
         raise typer.BadParameter(f"{runner!r}: choose local or dask", param_hint="--runner")
     if dask_address and runner != "dask":
         raise typer.BadParameter("needs --runner dask", param_hint="--dask-address")
-    from hotspots.ops.report import new_run_id, quick_no_change
+    from hotspots.ops.report import new_run_id, preflight
 
     run_id = new_run_id()
-    report = None
-    if not force:
-        report = quick_no_change(raw, dist, reference, run_id, lock_max_age, runner=runner, dask_address=dask_address)
+    try:
+        report = preflight(raw, dist, reference, run_id, wait=wait, max_age=lock_max_age, force=force, runner=runner,
+                           dask_address=dask_address)
+    except OSError as exc:  # e.g. DIST cannot be created or written
+        typer.echo(f"FAILED in stage lock: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(1) from None
     if report is None:
         prefect_environment()
         from flows.build import build as build_flow
@@ -83,12 +86,12 @@ def build(
         except Exception as exc:
             path = dist / "reports" / f"{run_id}.json"
             report = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-            if report is None:
-                typer.echo(f"FAILED: {type(exc).__name__}: {exc}", err=True)
-            else:
-                _show(report, as_json)
-            raise typer.Exit(1) from None
+            if report is None:  # no report: the flow did not start (Prefect failed), or DIST is not writable
+                typer.echo(f"FAILED (no run report was written): {type(exc).__name__}: {exc}", err=True)
+                raise typer.Exit(1) from None
     _show(report, as_json)
+    if report["status"] == "failed":
+        raise typer.Exit(1)
 
 
 def _show(report: dict, as_json: bool) -> None:

@@ -10,7 +10,8 @@ Every file in raw/ has one defined outcome (see docs/GUARANTEES.md):
   reading), not a regular file, a link out of raw/, NUL bytes or binary, not UTF-8, a bad or
   missing sidecar, a sidecar without its document, a duplicate of an earlier document, a file
   name that is not printable UTF-8, a file that is neither a document nor a sidecar.
-Unknown sidecar fields and stray control characters are warnings: kept, never silently dropped.
+Unknown sidecar fields, stray control characters and very long lines are warnings: the document
+is kept as it is, and the warning says why a person may want to look at it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024  # a news page or report is far below this; more is a mistake
 MAX_SIDECAR_BYTES = 64 * 1024  # a sidecar is a handful of short fields
+LONG_LINE_CHARS = 100_000  # a longer line is accepted, with a warning: extraction slows down
 MAX_CONTROL_SHARE = 0.01  # more control characters than this (and than 16) and the "text" is binary
 REQUIRED_FIELDS = {
     "title": str,
@@ -148,8 +150,17 @@ def decode_text(data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
 
 def text_warnings(text: str) -> list[str]:
     """What a person may want to know about an accepted text; it is kept as it is."""
+    warnings = []
     controls = len(CONTROL.findall(text))
-    return [f"document has {controls} control character(s), kept as they are"] if controls else []
+    if controls:
+        warnings.append(f"document has {controls} control character(s), kept as they are")
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > LONG_LINE_CHARS:
+        warnings.append(
+            f"longest line has {longest:,} characters: one paragraph to the extractor, which is slow "
+            "on it and may link sentences far apart; add the line breaks of the source if it has any"
+        )
+    return warnings
 
 
 def _inside(path: Path, root: Path, what: str) -> bool:

@@ -144,6 +144,7 @@ class Claims(pa.DataFrameModel):
     char_end: Series[int] = pa.Field(gt=0, description="End of the quote (exclusive).")
     extractor: Series[str] = pa.Field(description="Rule that produced the claim.")
     extractor_version: Series[str] = pa.Field(description="Version of the extractor package.")
+    antecedent: Series[str] = pa.Field(nullable=True, description="When the subject or object was named by a reference ('the city', 'it', 'here'): the phrase, the entity it was resolved to and where that entity is named in the text.")
 
     @pa.dataframe_check
     @classmethod

@@ -49,6 +49,7 @@ def _claim(claim_key, document_id, subject_id, predicate, quote, start, *, objec
         "char_end": start + len(quote),
         "extractor": extractor,
         "extractor_version": EXTRACTOR,
+        "antecedent": None,
     }
 
 

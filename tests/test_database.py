@@ -106,7 +106,11 @@ def test_views(tmp_path):
     assert views == set(VIEWS)
 
     pairs = con.execute("SELECT fact_id, claim_id FROM fact_claims").fetchall()
-    expected = {(f, c) for f, ids in zip(facts["fact_id"], facts["claim_ids"], strict=True) for c in ids.split(";")}
+    expected = {
+        (f, c)
+        for f, ids in zip(facts["fact_id"], facts["claim_ids"], strict=True)
+        for c in ids.split(";")
+    }
     assert len(pairs) == len(expected) and set(pairs) == expected
 
     sources = con.execute(
@@ -121,9 +125,9 @@ def test_views(tmp_path):
     )
     disputed = con.execute("SELECT DISTINCT fact_id FROM disputed_facts_with_claims").fetchall()
     assert disputed == [(h16("f-rank"),)]
-    assert con.execute("SELECT edition, rank, cluster_id, cluster_name FROM chinese_clusters_by_edition").fetchall() == [
-        (2022, 2, CLUSTER, "Shenzhen–Hong Kong–Guangzhou")
-    ]
+    assert con.execute(
+        "SELECT edition, rank, cluster_id, cluster_name FROM chinese_clusters_by_edition"
+    ).fetchall() == [(2022, 2, CLUSTER, "Shenzhen–Hong Kong–Guangzhou")]
     con.close()
 
 

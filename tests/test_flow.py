@@ -120,3 +120,27 @@ def test_a_corpus_with_no_valid_document_fails_at_ingest(baseline, tmp_path):
     saved = json.loads((dist / "reports" / "20990101T000000Z-bad.json").read_text())
     assert (saved["status"], saved["failed_stage"]) == ("failed", "ingest")
     assert saved["quarantined"][0]["name"] == "broken.txt" and not (dist / "LATEST").exists()
+
+
+def test_transient_read_errors_are_retried_and_permanent_ones_are_not(baseline, tmp_path, monkeypatch):
+    import errno
+
+    from hotspots import pipeline as p
+
+    real, calls = p.ingest, []
+
+    def flaky(raw_dir, error):
+        calls.append(error)
+        if len(calls) == 1:
+            raise error
+        return real(raw_dir)
+
+    monkeypatch.setattr(p, "ingest", lambda raw_dir: flaky(raw_dir, OSError(errno.EIO, "I/O error on the share")))
+    report = run(baseline, dist_dir=str(tmp_path / "a"), force=True)
+    assert report["status"] == "published" and len(calls) == 2  # failed once, retried, went on
+
+    calls.clear()
+    monkeypatch.setattr(p, "ingest", lambda raw_dir: flaky(raw_dir, PermissionError(errno.EACCES, "denied")))
+    with pytest.raises(PermissionError):
+        run(baseline, dist_dir=str(tmp_path / "b"), force=True)
+    assert len(calls) == 1  # not retried

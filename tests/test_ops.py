@@ -316,23 +316,28 @@ def test_unchanged_since_needs_same_inputs_same_latest_and_no_quarantine(tmp_pat
     assert fp.unchanged_since(tmp_path, print_, "1.0.0") is None
 
 
-def test_quick_no_change_writes_a_no_change_report(tmp_path):
+def test_preflight_says_no_change_or_lock_busy_without_an_engine(tmp_path):
     import shutil
 
     raw, dist, ref = tmp_path / "raw", tmp_path / "dist", tmp_path / "reference"
     shutil.copytree(REFERENCE, ref)  # a private copy: the project's may be edited meanwhile
     write_doc(raw, "a", "Hefei is a city.")
-    assert rep.quick_no_change(raw, dist, ref) is None  # nothing published yet
+    assert rep.preflight(raw, dist, ref) is None  # nothing published yet: the flow must run
+    assert not list((dist / "reports").glob("*.json")) if (dist / "reports").exists() else True
     fake_release(dist, fingerprint=fp.input_fingerprint(raw, ref))
-    report = rep.quick_no_change(raw, dist, ref, run_id="20990101T000000Z-quick")
+    assert rep.preflight(raw, dist, ref, force=True) is None
+    report = rep.preflight(raw, dist, ref, run_id="20990101T000000Z-quick")
     assert report["status"] == "no_change" and "nothing rebuilt" in report["release"]["message"]
     assert report["skipped"] and report["rows"] == {"claims": 7} and report["lock"]["waited_s"] == 0
     saved = json.loads((dist / "reports" / "20990101T000000Z-quick.json").read_text())
     assert saved["status"] == "no_change" and not (dist / LOCK_NAME).exists()
-    with RunLock(dist, "busy"):  # another run holds the lock: leave it to the flow to wait or fail
-        assert rep.quick_no_change(raw, dist, ref) is None
+    with RunLock(dist, "busy-run"):
+        assert rep.preflight(raw, dist, ref, wait=30) is None  # the flow will wait for it
+        busy = rep.preflight(raw, dist, ref, run_id="20990101T000000Z-busy")
+    assert (busy["status"], busy["failed_stage"]) == ("failed", "lock") and "busy-run" in busy["error"]
+    assert json.loads((dist / "reports" / "20990101T000000Z-busy.json").read_text())["status"] == "failed"
     write_doc(raw, "a", "Hefei is a big city.")
-    assert rep.quick_no_change(raw, dist, ref) is None
+    assert rep.preflight(raw, dist, ref) is None
 
 
 # --- the run report -------------------------------------------------------------------------------------

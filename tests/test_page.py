@@ -68,13 +68,16 @@ def dist(tmp_path: Path) -> Path:
     return tmp_path / "dist"
 
 
-@pytest.fixture
-def released(dist) -> Path:
+@pytest.fixture(scope="module")
+def released(tmp_path_factory) -> Path:
+    """One release of the hostile tables, shared by the tests that only read it."""
+    dist = tmp_path_factory.mktemp("page") / "dist"
     publish_release(hostile_tables(), dist, build_info())
     return dist / "1.0.0"
 
 
-def test_publish_writes_the_page_lists_it_in_sha256sums_and_verifies(released, dist):
+def test_publish_writes_the_page_lists_it_in_sha256sums_and_verifies(released):
+    dist = released.parent
     sums, _ = read_sums(released / SUMS)
     assert page.PAGE in sums
     assert verify_release(released) == [] and verify_release(dist / "latest") == []

@@ -244,3 +244,48 @@ def test_build_run_failing_to_publish_reports_the_stage_and_keeps_the_release(re
     failed = [r for r in reports if r["status"] == "failed"]
     assert len(failed) == 1 and failed[0]["failed_stage"] == "publish" and "No space left" in failed[0]["error"]
     assert_next_run_completes(raw, dist, ["1.0.0", "1.1.0"])
+
+
+# --- the real command, once ------------------------------------------------------------------------
+def _cli(raw: Path, dist: Path) -> list[str]:
+    return [sys.executable, "-c", "from hotspots.cli import app; app()", "build", "--raw", str(raw), "--dist", str(dist)]
+
+
+@pytest.mark.slow
+def test_cli_build_quarantines_bad_input_survives_a_kill_and_recovers(tmp_path):
+    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    good_corpus(raw)
+    write_doc(raw, "empty", b"")
+    write_doc(raw, "latin1", "Caf\u00e9 in Shenzhen".encode("latin-1"))
+    (raw / "orphan.meta.json").write_text("{}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.run(_cli(raw, dist), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    for name in ("empty.txt", "latin1.txt", "orphan.meta.json"):
+        assert f"quarantined {name}: " in first.stdout
+    assert assert_consistent(dist) == ["1.0.0"]
+
+    write_doc(raw, "wuhan", NEW_DOC)
+    signal_file = tmp_path / "paused"
+    paused_env = {**env, PAUSE_ENV: "before-registry", PAUSE_SIGNAL_ENV: str(signal_file)}
+    child = subprocess.Popen(_cli(raw, dist), cwd=tmp_path, env=paused_env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 600
+        while not signal_file.exists():
+            assert child.poll() is None, "the build ended before it reached the pause"
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        os.killpg(child.pid, signal.SIGKILL)  # the build and anything it started
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    assert assert_consistent(dist) == ["1.0.0"] and (dist / "1.1.0").is_dir()
+
+    third = subprocess.run(_cli(raw, dist), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert third.returncode == 0, third.stderr
+    assert "registered 1.1.0" in third.stdout
+    assert assert_consistent(dist) == ["1.0.0", "1.1.0"]
+    assert verify_release(dist / "latest") == [] and not list(dist.glob(".tmp-*"))

@@ -33,7 +33,7 @@ HOSTILE_META = {
     "retrieved": "2025-01-02",
     "license": "@SUM(1+1) ../../dist/evil",
 }
-HOSTILE_NAMES = ["..%2f..%2fx", "..\\..\\evil", "..", "=cmd|' /C calc'!A0", "-rf", "@x", "+x", "Zürich – 北京 ❤"]
+HOSTILE_NAMES = ["..%2f..%2fx", "..\\..\\evil", "..", "=cmd|' -C calc'!A0", "-rf", "@x", "+x", "Zürich – 北京 ❤"]
 
 
 def _hostile_corpus(raw):
@@ -99,7 +99,7 @@ def test_csv_escapes_formula_cells_and_parquet_keeps_true_values(hostile_build):
     assert set(HOSTILE_NAMES) <= set(documents)  # names kept as data, exactly
     assert documents["..%2f..%2fx"]["title"] == HOSTILE_META["title"]
     csv_docs = {unescape_text(r["name"]): r for r in _csv(data / "documents.csv")}
-    assert csv_docs["=cmd|' /C calc'!A0"]["name"] == "'=cmd|' /C calc'!A0"
+    assert csv_docs["=cmd|' -C calc'!A0"]["name"] == "'=cmd|' -C calc'!A0"
     assert csv_docs["..%2f..%2fx"]["title"] == "'" + HOSTILE_META["title"]
     assert csv_docs["-rf"]["license"] == "'" + HOSTILE_META["license"]
     quotes = {r["quote"] for r in pq.read_table(data / "claims.parquet").to_pylist()}

@@ -132,7 +132,7 @@ def mirror(
         typer.Argument(
             metavar="DEST",
             help="Where to copy dist/: a folder, a file:// URL, or any fsspec URL "
-            "(s3://bucket/prefix, gs://..., with that backend installed)."
+            "(s3://bucket/prefix, gs://..., with that backend installed).",
         ),
     ],
     dist: Annotated[
@@ -165,6 +165,9 @@ def mirror(
             result = mirror_dist(dist, dest, dry_run=dry_run, progress=bars)
     except DistributionError as error:
         _fail(err, as_json, "Mirror", error)
+        return
+    except OSError as error:  # the local side: permissions, disk full
+        _fail(err, as_json, "Mirror", DistributionError(str(error), "fix the cause and run again"))
         return
     if as_json:
         typer.echo(json.dumps({"ok": True, **result.to_dict()}, indent=2))
@@ -213,7 +216,9 @@ def download(
     ] = "latest",
     to: Annotated[
         Path,
-        typer.Option("--to", help="Folder to put the release in, as TO/<version>.", file_okay=False),
+        typer.Option(
+            "--to", help="Folder to put the release in, as TO/<version>.", file_okay=False
+        ),
     ] = Path("."),
     sha256: Annotated[
         str | None,
@@ -253,6 +258,11 @@ def download(
             )
     except DistributionError as error:
         _fail(err, as_json, "Download", error)
+        return
+    except OSError as error:  # the local side: permissions, disk full
+        _fail(
+            err, as_json, "Download", DistributionError(str(error), "fix the cause and run again")
+        )
         return
     if as_json:
         typer.echo(json.dumps({"ok": True, **result.to_dict()}, indent=2))

@@ -156,6 +156,7 @@ def download_release(
         result.files += 1
         result.bytes += len(sums_bytes)
         _make_readable(tmp)
+        _fsync_tree(tmp)  # on disk before it is renamed into view
         try:
             os.rename(tmp, final)
         except OSError as err:  # another download put it there in the meantime
@@ -246,6 +247,20 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _fsync_tree(root: Path) -> None:
+    for path in sorted(root.rglob("*"), reverse=True):  # files, then the folders naming them
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _make_readable(root: Path) -> None:

@@ -24,9 +24,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import secrets
 import shutil
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import fsspec
@@ -87,8 +89,8 @@ def mirror_dist(
             raise MirrorError(
                 f"{_join(dest, version)} differs from {dist / version}: "
                 "a published version never changes, so it is not overwritten",
-                hint=f"compare the two with `hotspots diff`; if the mirror's copy is wrong, "
-                f"remove {_join(dest, version)} by hand and run the mirror again",
+                hint=f"if the mirror's copy is wrong, remove {_join(dest, version)} by hand and "
+                "run the mirror again; if dist/'s is, restore it from git",
             )
     result.latest_updated = target.read(f"{LATEST_DIR}/{SUMS}") != sums[latest]
     pointers = _pointer_files(dist)
@@ -100,10 +102,21 @@ def mirror_dist(
     if dry_run:
         return result
 
+    try:
+        _upload(dist, target, result, progress)
+    except OSError as err:  # disk full, permission, network: the pointers were not touched
+        raise MirrorError(
+            f"copying to {dest} failed: {err}",
+            hint="fix the cause and run the same command again: it goes on where it stopped",
+        ) from err
+    return result
+
+
+def _upload(dist: Path, target: _Destination, result: MirrorResult, progress: Progress) -> None:
     target.prepare()
     copies = [(v, dist / v) for v in result.uploaded]
     if result.latest_updated:
-        copies.append((LATEST_DIR, dist / latest))
+        copies.append((LATEST_DIR, dist / result.latest))
     for rel, src in copies:
         files, size = target.put_dir(rel, src, progress)
         result.files, result.bytes = result.files + files, result.bytes + size
@@ -111,7 +124,6 @@ def mirror_dist(
         data = (dist / rel).read_bytes()
         target.put_bytes(rel, data)
         result.files, result.bytes = result.files + 1, result.bytes + len(data)
-    return result
 
 
 def _join(dest: str, rel: str) -> str:
@@ -155,7 +167,9 @@ def _check_local(release_dir: Path) -> None:
         path = release_dir / rel
         if bad or not path.is_file() or _sha256(path) != expected:
             raise MirrorError(
-                f"{path}: missing or does not match {SUMS}" if not bad else f"{release_dir}: {bad[0]}",
+                f"{path}: missing or does not match {SUMS}"
+                if not bad
+                else f"{release_dir}: {bad[0]}",
                 hint=f"run `hotspots verify {release_dir}`; a damaged release is not mirrored",
             )
 
@@ -213,7 +227,14 @@ def _order(version: str) -> tuple:
 
 
 def _open_destination(dest: str) -> _Destination:
-    fs, root = fsspec.core.url_to_fs(dest)
+    try:
+        fs, root = fsspec.core.url_to_fs(dest)
+    except (ImportError, ValueError) as err:  # e.g. s3:// without s3fs installed
+        raise MirrorError(
+            f"cannot open {dest}: {err}",
+            hint="give a folder or file:// URL, or install the fsspec backend for that "
+            "protocol (s3fs for s3://, gcsfs for gs://, adlfs for az://)",
+        ) from None
     if isinstance(fs, LocalFileSystem):
         return _LocalDestination(dest, Path(root))
     return _Destination(dest, fs, root.rstrip("/"))
@@ -241,7 +262,9 @@ class _Destination:
         files = _files_sums_last(src)
         total = 0
         for name in files:
-            total += _copy(src / name, lambda n=name: self.fs.open(self._path(f"{rel}/{n}"), "wb"), f"{rel}/{name}", progress)
+            total += _copy(
+                src / name, partial(self._open, f"{rel}/{name}"), f"{rel}/{name}", progress
+            )
         # A refreshed latest/ must not keep files the new version does not have.
         try:
             there = self.fs.find(self._path(rel))
@@ -252,6 +275,12 @@ class _Destination:
             if path.strip("/") not in keep:
                 self.fs.rm_file(path)
         return len(files), total
+
+    def _open(self, rel: str):
+        path = self._path(rel)
+        # Object stores need no folders; SFTP, SMB and the like do.
+        self.fs.makedirs(posixpath.dirname(path), exist_ok=True)
+        return self.fs.open(path, "wb")
 
     def put_bytes(self, rel: str, data: bytes) -> None:
         self.fs.pipe_file(self._path(rel), data)

@@ -22,7 +22,7 @@ from hotspots.text import fold_for_matching
 from schemas.tables import MAX_QUOTE_CHARS
 
 EXTRACTOR_NAME = "hotspots-rules"
-EXTRACTOR_VERSION = "0.2.0"  # bump whenever a rule changes what it extracts
+EXTRACTOR_VERSION = "0.3.0"  # bump whenever a rule changes what it extracts
 
 
 @dataclass
@@ -104,6 +104,7 @@ class Extractor:
                     "char_end": q_end,
                     "extractor": d.rule,
                     "extractor_version": self.version,
+                    "antecedent": d.antecedent,
                 }
             )
         for mention in mentions:

@@ -65,7 +65,7 @@ class DocContext:
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.about_clusters = len(re.findall(r"\bclusters?\b|\bWIPO\b|\bGlobal Innovation Index\b", self.folded, re.IGNORECASE)) >= 2
+        self.about_clusters = RANKING_CONTEXT.search(self.folded) is not None
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         for m in EDITION_YEAR.finditer(self.folded):

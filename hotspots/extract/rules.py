@@ -39,6 +39,7 @@ class ClaimDraft:
     end: int
     rule: str
     focus: tuple[int, int]  # the part of the sentence that states it (for long-sentence quotes)
+    antecedent: str | None = None  # how a reference ("the city", "it") was resolved, when one was
 
 
 Rule = Callable[[DocContext, Sentence], Iterable[ClaimDraft]]
@@ -50,11 +51,19 @@ def rule(fn: Rule) -> Rule:
     return fn
 
 
-def draft(sentence: Sentence, rule_name: str, subject: str, predicate: str, *, focus: tuple[int, int],
-          object_id: str | None = None, value: float | None = None, value_text: str | None = None,
+def draft(sentence: Sentence, rule_name: str, subject: str | Resolved, predicate: str, *, focus: tuple[int, int],
+          object_id: str | Resolved | None = None, value: float | None = None, value_text: str | None = None,
           unit: str | None = None, comparator: str | None = None, as_of: str | None = None) -> ClaimDraft:
-    return ClaimDraft(subject, predicate, object_id, value, value_text, unit, comparator or ("eq" if value is not None else None),
-                      as_of, sentence.start, sentence.end, rule_name, focus)
+    """A claim stated by `sentence`. A subject or object found through a reference carries it along."""
+    antecedents = [
+        f"{r.via!r} -> {r.entity_id} (named at {r.start}-{r.end})"
+        for r in (subject, object_id)
+        if isinstance(r, Resolved) and r.via not in {"mention", "demonym"}
+    ]
+    subject_id = subject.entity_id if isinstance(subject, Resolved) else subject
+    obj = object_id.entity_id if isinstance(object_id, Resolved) else object_id
+    return ClaimDraft(subject_id, predicate, obj, value, value_text, unit, comparator or ("eq" if value is not None else None),
+                      as_of, sentence.start, sentence.end, rule_name, focus, "; ".join(antecedents) or None)
 
 
 def _after(ctx: DocContext, pos: int, n: int = 60) -> str:
@@ -237,7 +246,7 @@ def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             continue
         subject = _nearest_before(ctx, sentence, q.start, ("city", "sar")) or ctx.subject(sentence, ("city", "sar"), before=q.start)
         if subject:
-            yield draft(sentence, "city_patent_rank", subject.entity_id, "intl_patent_applications_city_rank",
+            yield draft(sentence, "city_patent_rank", subject, "intl_patent_applications_city_rank",
                         value=_value(q), value_text=q.text, unit="rank", as_of=ctx.sentence_year(sentence, q.start),
                         focus=(subject.start, q.end))
 
@@ -369,7 +378,7 @@ def cluster_growth(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         sign = _growth_sign(ctx, subject.end, q.start)
         if sign is None:
             continue
-        yield draft(sentence, "cluster_growth", subject.entity_id, "cluster_growth_pct", value=sign * _value(q), value_text=q.text,
+        yield draft(sentence, "cluster_growth", subject, "cluster_growth_pct", value=sign * _value(q), value_text=q.text,
                     unit="percent", comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start) or ctx.edition_year(sentence),
                     focus=(subject.start, q.end))
 
@@ -498,7 +507,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if subject and ctx.type_of(subject.entity_id) not in rd_types:
                 subject = None
             if subject:
-                yield draft(sentence, "rd_spending", subject.entity_id, "rd_spending", value=_value(q), value_text=q.text,
+                yield draft(sentence, "rd_spending", subject, "rd_spending", value=_value(q), value_text=q.text,
                             unit=q.unit, comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start),
                             focus=(min(subject.start, q.start), q.end))
             continue
@@ -535,7 +544,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject and ctx.type_of(subject.entity_id) not in types:
             subject = None
         if subject:
-            yield draft(sentence, "area", subject.entity_id, "area_km2", value=round(_value(q), 3), value_text=q.text,
+            yield draft(sentence, "area", subject, "area_km2", value=round(_value(q), 3), value_text=q.text,
                         unit="km2", comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start),
                         focus=(min(subject.start, q.start), q.end))
 
@@ -579,7 +588,7 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         what = re.match(r"^\s*(?P<w>(?:of\s+)?[\w&'-]+(?:\s+(?!by\b)[\w&'-]+){0,5})", after)
         unit = {"percent": "percent", "money": q.unit}.get(q.kind, "count")
-        yield draft(sentence, "target", subject.entity_id, "target", value=_value(q),
+        yield draft(sentence, "target", subject, "target", value=_value(q),
                     value_text=what.group("w").strip() if what else None, unit=unit, comparator=q.comparator,
                     as_of=by.group("year"), focus=(min(subject.start, q.start), sentence.start + by.end()))
 
@@ -662,7 +671,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if org in seen:
                 continue
             seen.add(org)
-            yield draft(sentence, "headquartered_in", org, "headquartered_in", object_id=place.entity_id,
+            yield draft(sentence, "headquartered_in", org, "headquartered_in", object_id=place,
                         as_of=ctx.sentence_year(sentence, m.start()) if m.group("d") else None,
                         focus=(mention.start, max(m.end(), place.end if place.via == "mention" else m.end())))
     # "Yangtze Memory Technologies, a Wuhan-based maker of ..."
@@ -692,7 +701,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         for mention, org in _list_of(ctx, sentence, m.end(), sentence.end, ORG_TYPES):
             if org not in seen:
                 seen.add(org)
-                yield draft(sentence, "hosts_headquarters", org, "headquartered_in", object_id=host.entity_id,
+                yield draft(sentence, "hosts_headquarters", org, "headquartered_in", object_id=host,
                             focus=(m.start(), mention.end))
 
 
@@ -711,7 +720,7 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             subject = ctx.subject(sentence, types, after=m.end())
         if subject:
             value = m.group("role").strip().lower()
-            yield draft(sentence, "role", subject.entity_id, "role", value_text=value,
+            yield draft(sentence, "role", subject, "role", value_text=value,
                         focus=(min(subject.start, m.start()), max(subject.end, m.end())))
 
 
@@ -750,7 +759,7 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             continue
         value = re.sub(r"^(?:the\s+)?(?:country's\s+)?(?:\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)", "", _singular(m.group("term")).strip(), flags=re.IGNORECASE)
-        yield draft(sentence, "designation", subject.entity_id, "designated_as", value_text=value,
+        yield draft(sentence, "designation", subject, "designated_as", value_text=value,
                     as_of=_date_in(sentence.text), focus=(min(subject.start, m.start()), m.end()))
 
 
@@ -768,7 +777,7 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         types = ("city", "sar", "district", "park", "policy_region", "cluster", "company", "country")
         subject = _nearest_before(ctx, sentence, m.start(), types) or ctx.subject(sentence, types, before=m.start())
         if subject:
-            yield draft(sentence, "described_as", subject.entity_id, "described_as", value_text=m.group("q").strip(),
+            yield draft(sentence, "described_as", subject, "described_as", value_text=m.group("q").strip(),
                         focus=(min(subject.start, m.start()), m.end()))
 
 
@@ -817,7 +826,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
         if np:
-            yield draft(sentence, "description", subject.entity_id, "described_as", value_text=np[0],
+            yield draft(sentence, "description", subject, "described_as", value_text=np[0],
                         focus=(min(subject.start, m.start()), np[1]))
     for mention in ctx.mentions_in(sentence):
         m = APPOSITIVE.match(ctx.folded, mention.end)

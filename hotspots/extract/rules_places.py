@@ -82,7 +82,7 @@ def _located(sentence: Sentence, inner: tuple[Mention, str], outer: tuple[Mentio
     outer_end = outer.end if isinstance(outer, Resolved) else outer[0].end
     if inner_id == outer_id or LEVEL[ctx.type_of(inner_id)] >= LEVEL[ctx.type_of(outer_id)]:
         return None
-    return draft(sentence, rule_name, inner_id, "located_in", object_id=outer_id,
+    return draft(sentence, rule_name, inner_id, "located_in", object_id=outer if isinstance(outer, Resolved) else outer_id,
                  focus=(min(inner_m.start, outer_start), max(inner_m.end, outer_end)))
 
 
@@ -298,9 +298,10 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     mentions = ctx.mentions_in(sentence)
     emitted: set[tuple[str, str, str]] = set()
 
-    def emit(subject: str, predicate: str, group: str, focus: tuple[int, int], name: str) -> Iterable[ClaimDraft]:
-        if subject != group and (subject, predicate, group) not in emitted:
-            emitted.add((subject, predicate, group))
+    def emit(subject: str, predicate: str, group: str | Resolved, focus: tuple[int, int], name: str) -> Iterable[ClaimDraft]:
+        group_id = group.entity_id if isinstance(group, Resolved) else group
+        if subject != group_id and (subject, predicate, group_id) not in emitted:
+            emitted.add((subject, predicate, group_id))
             yield draft(sentence, name, subject, predicate, object_id=group, focus=focus)
 
     def members_from(index: int) -> list[tuple[Mention, str]]:
@@ -357,7 +358,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         after = [k for k, x in enumerate(mentions) if x.start >= sentence.start + lead.end()]
         if group and after:
             for m, member in members_from(after[0]):
-                yield from emit(member, "member_of", group.entity_id, (sentence.start, m.end), "it_includes")
+                yield from emit(member, "member_of", group, (sentence.start, m.end), "it_includes")
     # "Among them are Nanjing, Wuxi ... in Jiangsu; Hangzhou ... in Zhejiang"; "The nine mainland cities are ..."
     lead = MEMBER_LIST_LEAD.search(sentence.text)
     if lead:
@@ -369,7 +370,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     continue
                 member = ctx.pick(x, ("city", "sar"))
                 if member and not NOT_MEMBER_BEFORE.search(ctx.folded[max(sentence.start, x.start - 20) : x.start]):
-                    yield from emit(member, "member_of", group.entity_id, (sentence.start + lead.start(), x.end), "member_list")
+                    yield from emit(member, "member_of", group, (sentence.start + lead.start(), x.end), "member_list")
                     province = _cities_of_province(ctx, sentence)
                     if province and ctx.type_of(member) == "city":
                         yield draft(sentence, "member_list_province", member, "located_in", object_id=province,
@@ -382,5 +383,5 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if group is None:
             continue
         for m, city in _typed(ctx, [x for x in mentions if span[0] <= x.start and x.end <= span[1]], ("city", "sar")):
-            yield from emit(city, "core_city_of", group.entity_id, (c.start(), max(c.end(), m.end)), "core_city")
+            yield from emit(city, "core_city_of", group, (c.start(), max(c.end(), m.end)), "core_city")
 

@@ -1,7 +1,7 @@
 """The run report: what every build saw and did, as `dist/reports/<run-id>.json` and a short
 summary for people. Also the parts of a run around its stages: the lock (`locked`), the report
 itself (`reporting`), and the early "no change" when the inputs are those of the last good run
-(`skip_if_unchanged`, `quick_no_change`).
+(`skip_if_unchanged`, and `preflight` for the command line).
 
 Light on purpose (no spaCy, no Prefect): the command line uses it before it starts an engine.
 """
@@ -218,23 +218,28 @@ def reporting(report: RunReport, dist_dir: Path):
         finish(report, dist_dir)
 
 
-def quick_no_change(raw_dir: Path, dist_dir: Path, reference_dir: Path, run_id: str | None = None,
-                    max_age: float = DEFAULT_MAX_AGE, **runner) -> dict | None:
-    """Before any engine starts: if nothing changed since the last good run, write this run's
-    report ("no change") and return it; None when a build is needed or another run holds the lock."""
+def preflight(raw_dir: Path, dist_dir: Path, reference_dir: Path, run_id: str | None = None, *, wait: float = 0.0,
+              max_age: float = DEFAULT_MAX_AGE, force: bool = False, **runner) -> dict | None:
+    """What the command line does before it starts an engine (Prefect costs seconds to start):
+    under the lock, when the inputs are those of the last good run, finish this run as "no
+    change"; when another run holds the lock and `wait` is 0, finish it as failed (stage "lock").
+    Either way the report is written and returned; None means the flow has to run."""
     t0 = time.perf_counter()
     report = new_report(raw_dir, dist_dir, run_id, **runner)
-    if not skip_if_unchanged(report, raw_dir, reference_dir, dist_dir):
-        return None
     try:
         with locked(report, dist_dir, 0.0, max_age):
-            if not skip_if_unchanged(report, raw_dir, reference_dir, dist_dir):  # again, under the lock
+            if force or not skip_if_unchanged(report, raw_dir, reference_dir, dist_dir):
                 return None
             report.timings["total"] = round(time.perf_counter() - t0, 4)
             finish(report, dist_dir)
-    except LockBusy:
-        return None
-    return report.as_dict()
+            return report.as_dict()
+    except LockBusy as exc:
+        if wait > 0:
+            return None  # the flow waits for it
+        record_failure(report, exc)
+        report.timings["total"] = round(time.perf_counter() - t0, 4)
+        finish(report, dist_dir)
+        return report.as_dict()
 
 
 def record_stage(report: RunReport, out: StageOutput) -> None:

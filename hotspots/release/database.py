@@ -212,11 +212,15 @@ def _check(con: sqlite3.Connection, release_dir: Path) -> list[str]:
             continue
         columns = [r[1] for r in con.execute(f'PRAGMA table_info("{name}")')]
         if columns != table.schema.names:
-            problems.append(f"{DATABASE}: {name} has columns {columns}, data/{name}.parquet has {table.schema.names}")
+            problems.append(
+                f"{DATABASE}: {name} has columns {columns}, data/{name}.parquet has {table.schema.names}"
+            )
             continue
         (count,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
         if count != table.num_rows:
-            problems.append(f"{DATABASE}: {name} has {count} rows, data/{name}.parquet has {table.num_rows}")
+            problems.append(
+                f"{DATABASE}: {name} has {count} rows, data/{name}.parquet has {table.num_rows}"
+            )
             continue
         quoted = ", ".join(f'"{c}"' for c in columns)
         stored = con.execute(f'SELECT {quoted} FROM "{name}" ORDER BY rowid').fetchall()
