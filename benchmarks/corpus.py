@@ -90,7 +90,7 @@ def gazetteer_names(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Names:
         china_clusters=tuple(e.name for e in entities if e.type == "cluster" and e.country_code == "CN"),
         cities=cities,
         companies=companies,
-        universities=tuple(e.name for e in entities if e.type == "university"),
+        universities=tuple(e.name for e in entities if e.type == "university" and e.country_code == "CN"),
         regions=tuple(regions),
         parks=tuple(e.name for e in entities if e.type == "park"),
     )
@@ -281,8 +281,37 @@ COMMENT = (
 )
 
 
-def comment_paragraph(rng: random.Random) -> str:
-    return " ".join(rng.sample(COMMENT, rng.randint(2, 4)))
+def fact_sentence(rng: random.Random, names: Names, year: int) -> str:
+    """One more statement about something in the gazetteer, in one of the shapes the sources use."""
+    (city, province), = city_pick(rng, names)
+    company, hq = rng.choice(hq_companies(names))
+    cluster = rng.choice(names.china_clusters)
+    shape = rng.randrange(9)
+    if shape == 0:
+        return f"{city} is home to {count_phrase(rng, rng.randint(100, 30000))} high-tech enterprises and {rng.randint(3, 90)} universities."
+    if shape == 1:
+        return f"{company}, headquartered in {hq}, {rng.choice(('opened', 'set up', 'built'))} a laboratory for {rng.choice(FIELDS)} in {city}."
+    if shape == 2:
+        return f"In WIPO's Global Innovation Index {year}, the {cluster} cluster ranked {ordinal(rng.randint(1, 60))}."
+    if shape == 3:
+        return f"{cluster}'s output grew {round(rng.uniform(1, 25), 1)}% in {year}, {rng.choice(('faster than', 'slower than', 'in line with'))} the national average."
+    if shape == 4:
+        return f"The {rng.choice(names.parks)} covers {rng.randint(5, 600)} square kilometres{f' in {province} province' if province else ''}."
+    if shape == 5:
+        return f"In {rng.choice(MONTHS)} {year} the State Council designated {city} a national innovation pilot city."
+    if shape == 6:
+        return f"{cluster} accounted for {round(rng.uniform(0.5, 11), 1)}% of global PCT applications in {year}."
+    if shape == 7:
+        return f"{hq}-based {company} employs more than {rng.randint(1, 120) * 500:,} people, {rng.choice(('most of them engineers', 'a third of them in research'))}."
+    return f"{city} wants to have {rng.randint(2, 30) * 1000:,} national high-tech enterprises by {year + rng.randint(1, 7)}."
+
+
+def filler_paragraph(rng: random.Random, names: Names, year: int) -> str:
+    """Comment, facts, or both: what surrounds the statements a document is about."""
+    facts = [fact_sentence(rng, names, year) for _ in range(rng.randint(1, 3))]
+    comment = rng.sample(COMMENT, rng.randint(1, 2))
+    mix = rng.randrange(3)
+    return " ".join(comment if mix == 0 else facts if mix == 1 else [*facts, *comment])
 
 
 def make_document(index: int, seed: int = 0, names: Names | None = None) -> tuple[str, dict]:
@@ -296,7 +325,7 @@ def make_document(index: int, seed: int = 0, names: Names | None = None) -> tupl
     target = rng.randint(MIN_BYTES + 200, MAX_BYTES - 300)
     body = [title, *paras]
     while len("\n\n".join([*body, footer]).encode()) < target:
-        body.insert(rng.randint(2, len(body)), comment_paragraph(rng))
+        body.insert(rng.randint(2, len(body)), filler_paragraph(rng, names, year))
     while len("\n\n".join([*body, footer]).encode()) > MAX_BYTES and len(body) > 2:
         body.pop()
     text = "\n\n".join([*body, footer]) + "\n"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from hotspots.reference import load_gazetteer
 from schemas import predicates
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +24,8 @@ GOLD = ROOT / "tests" / "gold"
 SEEDS_CSV = GOLD / "seeds" / "facts.csv"
 WRITTEN_CSV = GOLD / "written" / "facts.csv"
 WRITTEN_DOCS = GOLD / "written" / "docs"
+HELDOUT_CSV = GOLD / "heldout" / "facts.csv"
+HELDOUT_DOCS = GOLD / "heldout" / "docs"
 RAW = ROOT / "raw"
 
 COLUMNS = [
@@ -60,6 +63,12 @@ CURRENCY_UNITS = {"currency", "varies"}
 GOLD_SETS = {
     "seeds": (SEEDS_CSV, RAW),
     "written": (WRITTEN_CSV, WRITTEN_DOCS),
+    "heldout": (HELDOUT_CSV, HELDOUT_DOCS),
+}
+# invented document sets: doc dir -> (max words per document, documents without gold rows)
+INVENTED_SETS = {
+    "written": (WRITTEN_DOCS, 600, {"w12_oped_no_facts"}),
+    "heldout": (HELDOUT_DOCS, 500, {"h10_oped_rankings_no_facts"}),
 }
 
 
@@ -202,11 +211,13 @@ def test_no_duplicate_rows(gold):
         seen.add(key)
 
 
-def test_written_sidecars():
-    stems = sorted(p.stem for p in WRITTEN_DOCS.glob("*.txt"))
+@pytest.mark.parametrize("name", sorted(INVENTED_SETS))
+def test_written_sidecars(name):
+    doc_dir = INVENTED_SETS[name][0]
+    stems = sorted(p.stem for p in doc_dir.glob("*.txt"))
     assert len(stems) >= 10
     for stem in stems:
-        meta_path = WRITTEN_DOCS / f"{stem}.meta.json"
+        meta_path = doc_dir / f"{stem}.meta.json"
         assert meta_path.is_file(), stem
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         assert set(meta) == SIDECAR_FIELDS, f"{stem}: sidecar fields {sorted(meta)}"
@@ -215,8 +226,8 @@ def test_written_sidecars():
         assert meta["published"] is None or AS_OF.match(meta["published"]), f"{stem}: published"
         assert AS_OF.match(meta["retrieved"]), f"{stem}: retrieved"
         assert meta["license"] == WRITTEN_LICENSE, stem
-    for meta_path in WRITTEN_DOCS.glob("*.meta.json"):
-        assert (WRITTEN_DOCS / f"{meta_path.name.removesuffix('.meta.json')}.txt").is_file()
+    for meta_path in doc_dir.glob("*.meta.json"):
+        assert (doc_dir / f"{meta_path.name.removesuffix('.meta.json')}.txt").is_file()
 
 
 def test_written_sidecars_match_raw_format():
@@ -225,10 +236,12 @@ def test_written_sidecars_match_raw_format():
         assert raw_fields == SIDECAR_FIELDS, f"{meta_path.name}: raw sidecar format changed"
 
 
-def test_written_docs_length():
-    for path in sorted(WRITTEN_DOCS.glob("*.txt")):
+@pytest.mark.parametrize("name", sorted(INVENTED_SETS))
+def test_written_docs_length(name):
+    doc_dir, max_words, _ = INVENTED_SETS[name]
+    for path in sorted(doc_dir.glob("*.txt")):
         n_words = len(path.read_text(encoding="utf-8").split())
-        assert 150 <= n_words <= 600, f"{path.name}: {n_words} words"
+        assert 150 <= n_words <= max_words, f"{path.name}: {n_words} words"
 
 
 def test_gold_covers_every_document():
@@ -236,14 +249,44 @@ def test_gold_covers_every_document():
     _, seed_rows = _read(SEEDS_CSV)
     seeds = {r["document"] for r in seed_rows}
     assert len(seeds) == 5, f"the five seed documents should all be annotated: {sorted(seeds)}"
-    _, written_rows = _read(WRITTEN_CSV)
-    annotated = {r["document"] for r in written_rows}
-    stems = {p.stem for p in WRITTEN_DOCS.glob("*.txt")}
-    assert annotated <= stems
-    without = stems - annotated
-    assert without == {"w12_oped_no_facts"}, (
-        f"written documents without gold rows: {sorted(without)}"
-    )
+    for name, (doc_dir, _, expected_without) in INVENTED_SETS.items():
+        _, rows = _read(GOLD_SETS[name][0])
+        annotated = {r["document"] for r in rows}
+        stems = {p.stem for p in doc_dir.glob("*.txt")}
+        assert annotated <= stems, name
+        without = stems - annotated
+        assert without == expected_without, f"{name} documents without gold rows: {sorted(without)}"
+
+
+def test_heldout_is_separate_from_written():
+    """The held-out documents are new: no stem or text shared with the written set."""
+    written = {p.stem: p.read_text(encoding="utf-8") for p in WRITTEN_DOCS.glob("*.txt")}
+    for path in sorted(HELDOUT_DOCS.glob("*.txt")):
+        assert path.stem.startswith("h"), path.name
+        assert path.stem not in written, path.name
+        assert path.read_text(encoding="utf-8") not in written.values(), path.name
+
+
+def test_heldout_ids_in_gazetteer():
+    """Every id of the held-out set names a gazetteer entity of a type the predicate allows."""
+    entities = load_gazetteer().entities
+    vocab = predicates()
+    _, rows = _read(HELDOUT_CSV)
+    for i, row in enumerate(rows):
+        pred = vocab[row["predicate"]]
+        where = _where(row, i)
+        subject = entities.get(row["subject_id"])
+        assert subject is not None, f"{where}: subject_id not in the gazetteer"
+        assert subject.type in pred.subject_types, (
+            f"{where}: subject is a {subject.type}, not one of {pred.subject_types}"
+        )
+        if row["object_id"]:
+            obj = entities.get(row["object_id"])
+            assert obj is not None, f"{where}: object_id not in the gazetteer"
+            if pred.object_types:
+                assert obj.type in pred.object_types, (
+                    f"{where}: object is a {obj.type}, not one of {pred.object_types}"
+                )
 
 
 def test_guidelines_present():

@@ -328,7 +328,7 @@ def test_preflight_says_no_change_or_lock_busy_without_an_engine(tmp_path):
     assert rep.preflight(raw, dist, ref, force=True) is None
     report = rep.preflight(raw, dist, ref, run_id="20990101T000000Z-quick")
     assert report["status"] == "no_change" and "nothing rebuilt" in report["release"]["message"]
-    assert report["skipped"] and report["rows"] == {"claims": 7} and report["lock"]["waited_s"] == 0
+    assert report["skipped"] and report["rows"] == {"claims": 7} and report["lock"]["waited_s"] < 5
     saved = json.loads((dist / "reports" / "20990101T000000Z-quick.json").read_text())
     assert saved["status"] == "no_change" and not (dist / LOCK_NAME).exists()
     with RunLock(dist, "busy-run"):

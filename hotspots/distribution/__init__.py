@@ -1,7 +1,10 @@
 """Getting releases to consumers: a static mirror of `dist/`, and a download-and-verify client.
 
-mirror_dist(Path("dist"), "s3://bucket/hotspots")        # or a path, or file:///srv/hotspots
-download_release("https://example.org/hotspots", "latest", Path("data"))
+from hotspots.distribution.mirror import mirror_dist
+from hotspots.distribution.download import download_release
+
+mirror_dist(Path("dist"), "s3://bucket/hotspots")  # or a folder, or file:///srv/hotspots
+download_release("https://example.org/hotspots", "latest", Path("data"))  # -> data/<version>
 
 Both report transfers through a `Progress` (the CLI draws rich progress bars with it) and fail
 with a `DistributionError` whose `hint` names the next step to take.

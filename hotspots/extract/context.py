@@ -40,6 +40,8 @@ REFERENCES = {
     "there": ("city", "sar", "district", "park", "policy_region"),
     "it": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute"),
     "its": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute"),
+    "the former": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute", "cluster"),
+    "the latter": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute", "cluster"),
     "the company": ("company",), "the firm": ("company",), "the group": ("company",), "the centre": ("company", "research_institute", "university"),
 }
 REFERENCE_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True)) + r")\b", re.IGNORECASE)
@@ -112,9 +114,19 @@ class DocContext:
         the list talk about WIPO clusters."""
         if RANKING_CONTEXT.search(sentence.text):
             return True
-        if any(RANKING_CONTEXT.search(s.text) for s in self.sentences if s.paragraph == sentence.paragraph):
+        if any(RANKING_CONTEXT.search(s.text) for s in self.sentences if sentence.paragraph - 1 <= s.paragraph <= sentence.paragraph):
             return True
-        return any(RANKING_CONTEXT.search(s.text) for s in self.list_intro(sentence))
+        heading = self.heading_of(sentence)
+        if heading is not None and RANKING_CONTEXT.search(heading.text):
+            return True
+        return sentence.is_list_item and any(RANKING_CONTEXT.search(s.text) for s in self.list_intro(sentence))
+
+    def heading_of(self, sentence: Sentence) -> Sentence | None:
+        """The nearest heading above the sentence (a short line without a final full stop), or the title."""
+        for s in reversed(self.sentences[: self.sentences.index(sentence)]):
+            if s.is_heading:
+                return s
+        return None
 
     def list_intro(self, sentence: Sentence, n: int = 3) -> list[Sentence]:
         """The last `n` non-item sentences before the list or table that `sentence` belongs to."""
@@ -179,6 +191,14 @@ class DocContext:
         earlier = [s for s in self.sentences if s.end <= before and s.paragraph >= sentence.paragraph - 2]
         if sentence.start < before:
             earlier.append(sentence)
+        if phrase.lower() in {"the former", "the latter"}:
+            # the first or the last of the things the nearest sentence naming two of them names
+            for s in reversed(earlier):
+                named = [(m, e) for m in self.mentions_between(s.start, min(s.end, before)) if (e := self.pick(m, types))]
+                if len(named) >= 2:
+                    m, e = named[0] if phrase.lower() == "the former" else named[-1]
+                    return Resolved(e, m.start, m.end, phrase.lower())
+            return None
         locative = phrase.lower() in {"here", "there"}
         pronoun = phrase.lower() in {"it", "its"}  # the subject of the nearest sentence naming something
         for wanted in ((types,) if locative or pronoun else tuple((t,) for t in types)):
@@ -255,4 +275,10 @@ class DocContext:
                 resolved = self.resolve_reference(sentence, phrase, sentence.start)
                 if resolved and self.type_of(resolved.entity_id) in types:
                     return resolved
+        if sentence.is_list_item and after is None:
+            # a bullet under a heading or lead sentence that names the subject ("Hefei at a glance")
+            for lead in [*self.list_intro(sentence, 1), self.heading_of(sentence)]:
+                found = self._first_of_types(self.mentions_in(lead), types) if lead is not None else None
+                if found:
+                    return Resolved(found[1], found[0].start, found[0].end, "heading")
         return None

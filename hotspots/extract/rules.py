@@ -135,7 +135,13 @@ RANK_VERB_BEFORE = re.compile(r"\b(?:ranked|ranks|ranking|rank|placed|came|finis
 LIST_RANK = re.compile(r"^\s*(?:No\.\s?|#)?(?P<rank>\d{1,3})\s*(?:[.):|]|\s[-—–|])?\s+")
 
 
-BARE_RANK_BEFORE = re.compile(r"(?:\(|\b(?:in|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to)\s+)$", re.IGNORECASE)
+BARE_RANK_BEFORE = re.compile(
+    r"(?:\(|\b(?:in|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|"
+    r"regained|reclaimed|retained|kept|held|holds|hold|took|takes|take|claimed|secured|occupied|occupies|finished|came|from)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+PREVIOUS_RANK = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+NOT_THE_SUBJECT = re.compile(r"\b(?:by|overtaking|overtook|overtakes|ahead of|behind|than|passing|passed|displacing|displaced|replacing|replaced)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
@@ -150,7 +156,7 @@ def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
     if re.search(r"\b(?:ranked|ranks|ranking|placed|came|finished)\s+(?:in\s+|at\s+)?(?:the\s+)?$", before, re.IGNORECASE):
         return True
     # a bare ordinal closing a clause: "Osaka (6th)", "Seoul, in fourth,", "Hangzhou was twenty-first and ..."
-    closes = re.match(r"^(?:\)|[,.;]|\s+and\b|$)", after)
+    closes = re.match(r"^(?:\)|[,.;]|\s+and\b|$|\s+to\s+(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:th|st|nd|rd))\b)", after)
     in_ranking = re.match(r"^\s+(?:in|on)\s+(?:the\s+|this year's\s+|WIPO's\s+|its\s+)?[^.;]{0,70}?\b(?:ranking|list|index|table)\b", _after(ctx, q.end, 100), re.IGNORECASE)
     return bool(BARE_RANK_BEFORE.search(before) and (closes or in_ranking))
 
@@ -223,10 +229,17 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     for q in ranks:
         if q.start in paired:
             continue
-        preceding = [m for m in mentions if m.end <= q.start]
+        # "Beijing was overtaken by Seoul and fell to fourth": Seoul is not the one that fell
+        preceding = [m for m in mentions if m.end <= q.start and not NOT_THE_SUBJECT.search(_before(ctx, m.start, 25))]
         if not preceding:
             continue
         nearest = preceding[-1]
+        if PREVIOUS_RANK.search(_before(ctx, q.start, 12)):
+            # "rose from ninth to seventh": the rank of the edition before, stated by the text
+            if as_of and as_of.isdigit() and _cluster_capable(ctx, nearest):
+                yield draft(sentence, "previous_rank", _cluster_capable(ctx, nearest), "wipo_cluster_rank", value=_value(q),
+                            value_text=q.text, unit="rank", as_of=str(int(as_of) - 1), focus=(nearest.start, q.end))
+            continue
         cluster = _cluster_capable(ctx, nearest)
         if cluster is None:
             continue  # "the United States holds the second spot": a country, not a cluster rank

@@ -138,15 +138,12 @@ class RunLock:
     def acquire(self) -> RunLock:
         self.dist_dir.mkdir(parents=True, exist_ok=True)
         t0 = time.monotonic()
-        while True:
-            holder = self._try_take()
-            if holder is None:
-                break
-            self.waited = time.monotonic() - t0
+        while (holder := self._try_take()) is not None:
+            self.waited = round(time.monotonic() - t0, 3)
             if self.waited >= self.wait:
-                raise LockBusy(self.path, holder, round(self.waited, 1) if self.wait else 0)
+                raise LockBusy(self.path, holder, self.waited if self.wait else 0)
             time.sleep(min(self.poll, max(0.01, self.wait - self.waited)))
-        self.waited = round(time.monotonic() - t0, 3)
+            self.waited = round(time.monotonic() - t0, 3)
         self._start_heartbeat()
         return self
 

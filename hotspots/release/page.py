@@ -264,6 +264,12 @@ def rationale(row: dict) -> str:
     return f'{esc(row["rationale"])}<span class="id">rule: {esc(row["rule"])}</span>'
 
 
+def antecedent(row: dict) -> str:
+    """How a subject or object named by a reference ('the city', 'it') was resolved."""
+    text = row.get("antecedent")
+    return f'<span class="vtext">by reference: {esc(text)}</span>' if text else ""
+
+
 def code(value: object) -> str:
     return f"<code>{esc(value)}</code>"
 
@@ -289,7 +295,7 @@ def facts_table(rows: list[dict], look: Lookup) -> str:
 def claims_table(rows: list[dict], look: Lookup) -> str:
     cols = [
         Col("Claim", lambda r: code(r["claim_id"]), cls="nowrap"),
-        Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
+        Col("Subject", lambda r: look.entity(r["subject_id"]) + antecedent(r), cls="mid"),
         Col("Predicate", lambda r: esc(r["predicate"])),
         Col("Value or object", look.value, lambda r: r["value"], cls="mid"),
         Col("As of", lambda r: esc(r["as_of"])),
