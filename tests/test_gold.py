@@ -26,6 +26,8 @@ WRITTEN_CSV = GOLD / "written" / "facts.csv"
 WRITTEN_DOCS = GOLD / "written" / "docs"
 HELDOUT_CSV = GOLD / "heldout" / "facts.csv"
 HELDOUT_DOCS = GOLD / "heldout" / "docs"
+CONSTRUCTIONS_CSV = GOLD / "constructions" / "facts.csv"
+CONSTRUCTIONS_DOCS = GOLD / "constructions" / "docs"
 RAW = ROOT / "raw"
 
 COLUMNS = [
@@ -64,12 +66,26 @@ GOLD_SETS = {
     "seeds": (SEEDS_CSV, RAW),
     "written": (WRITTEN_CSV, WRITTEN_DOCS),
     "heldout": (HELDOUT_CSV, HELDOUT_DOCS),
+    "constructions": (CONSTRUCTIONS_CSV, CONSTRUCTIONS_DOCS),
 }
 # invented document sets: doc dir -> (max words per document, documents without gold rows)
 INVENTED_SETS = {
     "written": (WRITTEN_DOCS, 600, {"w12_oped_no_facts"}),
     "heldout": (HELDOUT_DOCS, 500, {"h10_oped_rankings_no_facts"}),
+    "constructions": (CONSTRUCTIONS_DOCS, 300, set()),
 }
+# minimum words per document where it is not 150 (construction documents are short on purpose)
+MIN_WORDS = {"constructions": 80}
+# the construction set (issue #11): every row's note carries `construction=<tag>` (how the fact
+# is stated), optionally `also=<tag>`; stems are c<NN>_<family>_<name>, >= 2 documents a family
+CONSTRUCTION_TAGS = {"reference", "list", "heading", "rank_change", "plain"}
+CONSTRUCTION_FAMILIES = CONSTRUCTION_TAGS - {"plain"}
+CONSTRUCTION_NOTE = re.compile(
+    r"(?:^|; )construction=(?P<tag>[a-z_]+)(?:; also=(?P<also>[a-z_]+))?(?:;|$)"
+)
+CONSTRUCTION_STEM = re.compile(
+    r"^c\d{2}_(?P<family>reference|list|heading|rank_change)_[a-z0-9_]+$"
+)
 
 
 @cache
@@ -239,9 +255,10 @@ def test_written_sidecars_match_raw_format():
 @pytest.mark.parametrize("name", sorted(INVENTED_SETS))
 def test_written_docs_length(name):
     doc_dir, max_words, _ = INVENTED_SETS[name]
+    min_words = MIN_WORDS.get(name, 150)
     for path in sorted(doc_dir.glob("*.txt")):
         n_words = len(path.read_text(encoding="utf-8").split())
-        assert 150 <= n_words <= max_words, f"{path.name}: {n_words} words"
+        assert min_words <= n_words <= max_words, f"{path.name}: {n_words} words"
 
 
 def test_gold_covers_every_document():
@@ -269,9 +286,42 @@ def test_heldout_is_separate_from_written():
 
 def test_heldout_ids_in_gazetteer():
     """Every id of the held-out set names a gazetteer entity of a type the predicate allows."""
+    _check_ids_in_gazetteer(HELDOUT_CSV)
+
+
+def test_constructions_ids_in_gazetteer():
+    """Every id of the construction set names a gazetteer entity of a type the predicate allows."""
+    _check_ids_in_gazetteer(CONSTRUCTIONS_CSV)
+
+
+def test_constructions_notes_and_families():
+    """Every construction row is tagged, and every construction family has >= 2 documents."""
+    _, rows = _read(CONSTRUCTIONS_CSV)
+    for i, row in enumerate(rows):
+        found = CONSTRUCTION_NOTE.findall(row["note"])
+        assert len(found) == 1, f"{_where(row, i)}: note needs one construction=<tag>"
+        tag, also = found[0]
+        assert tag in CONSTRUCTION_TAGS, f"{_where(row, i)}: construction={tag}"
+        assert also in CONSTRUCTION_TAGS | {""} and also != tag, f"{_where(row, i)}: also={also}"
+    stems = sorted(p.stem for p in CONSTRUCTIONS_DOCS.glob("*.txt"))
+    assert len(stems) >= 12
+    families: dict[str, set[str]] = {f: set() for f in CONSTRUCTION_FAMILIES}
+    for stem in stems:
+        match = CONSTRUCTION_STEM.match(stem)
+        assert match, f"{stem}: stem should be c<NN>_<family>_<name>"
+        families[match["family"]].add(stem)
+    for family, members in families.items():
+        assert len(members) >= 2, f"construction {family}: {sorted(members)}"
+        tags = {
+            CONSTRUCTION_NOTE.search(r["note"])["tag"] for r in rows if r["document"] in members
+        }
+        assert family in tags, f"no {family} row in the {family} documents"
+
+
+def _check_ids_in_gazetteer(csv_path: Path) -> None:
     entities = load_gazetteer().entities
     vocab = predicates()
-    _, rows = _read(HELDOUT_CSV)
+    _, rows = _read(csv_path)
     for i, row in enumerate(rows):
         pred = vocab[row["predicate"]]
         where = _where(row, i)

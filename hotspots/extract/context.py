@@ -26,6 +26,7 @@ EDITION_YEAR = re.compile(
     re.IGNORECASE,
 )
 BACK_REFERENCE = re.compile(r"\b(?:from|since|than|previous|earlier|last|compared (?:with|to))\b[^.;]{0,30}$", re.IGNORECASE)
+YEAR_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|which|where|when)\s+|\s+while\s+|\s+-\s+|\s+and\s+(?=(?:covers|covered|has|had|hosts|hosted|counts|counted|is|was|includes|included|accounts|accounted|employs|employed|ranks|ranked|became|becomes|remains|remained|plans|planned|aims|grew|fell|rose|spent|invested|reached)\b)", re.IGNORECASE)
 LIST_BREAK = re.compile(r";|,\s+|\s+and\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 # Phrases that point back to something named earlier, and the entity types they can refer to.
@@ -36,6 +37,10 @@ REFERENCES = {
     "this region": ("policy_region", "province"),
     "the park": ("park",), "the zone": ("park",), "the hub": ("park", "city"),
     "the district": ("district",), "the cluster": ("cluster",),
+    "the circle": ("policy_region",), "the economic circle": ("policy_region",), "the delta": ("policy_region",),
+    "the bay area": ("policy_region",),
+    "the start-up": ("company",), "the startup": ("company",), "the maker": ("company",), "the carmaker": ("company",),
+    "the chipmaker": ("company",), "the university": ("university",), "the institute": ("research_institute",),
     "here": ("city", "sar", "district", "park", "policy_region"),
     "there": ("city", "sar", "district", "park", "policy_region"),
     "it": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute"),
@@ -160,10 +165,28 @@ class DocContext:
         """The year a sentence dates its statement with: the only year in it, or, when it has
         several, the one in the clause around position `at`."""
         years = [y for y in find_years(sentence.text) if not BACK_REFERENCE.search(sentence.text[max(0, y[1] - 40) : y[1]])]
-        if at is not None:
-            lo, hi = self.clause(sentence, at)
-            years = [y for y in years if lo <= sentence.start + y[1] < hi]
+        if at is not None and years:
+            lo, hi = self._year_clause(sentence, at)
+            own = [y for y in years if lo <= sentence.start + y[1] < hi]
+            if own:
+                years = own
+            else:
+                # "In 2023, the city had ...": an opening adverbial dates the whole sentence
+                opening = re.match(r"^\W*(?:In|By|At the end of|As of|Since|During|Through)\s+(?:\w+\s+){0,2}?(?P<y>1[89]\d{2}|20\d{2})\b", sentence.text, re.IGNORECASE)
+                years = [(int(opening.group("y")), 0, 0)] if opening else []
         return str(years[0][0]) if len(years) == 1 else None
+
+    def _year_clause(self, sentence: Sentence, at: int) -> tuple[int, int]:
+        """The clause a year dates: split where a new verb phrase starts ("..., and at the end of
+        2022 it counted", "... in January 2020 and covers"), not inside a list of figures."""
+        lo, hi = sentence.start, sentence.end
+        for m in YEAR_CLAUSE_BREAK.finditer(self.folded, sentence.start, sentence.end):
+            if m.end() <= at:
+                lo = m.end()
+            elif m.start() >= at:
+                hi = m.start()
+                break
+        return lo, hi
 
     def clause(self, sentence: Sentence, at: int, commas: bool = False) -> tuple[int, int]:
         """Bounds of the clause of `sentence` containing position `at` (split at ';', ', and',

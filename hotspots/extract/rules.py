@@ -136,7 +136,7 @@ LIST_RANK = re.compile(r"^\s*(?:No\.\s?|#)?(?P<rank>\d{1,3})\s*(?:[.):|]|\s[-—
 
 
 BARE_RANK_BEFORE = re.compile(
-    r"(?:\(|\b(?:in|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|"
+    r"(?:\(|\b(?:in|into|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|finish|finished|finishing|"
     r"regained|reclaimed|retained|kept|held|holds|hold|took|takes|take|claimed|secured|occupied|occupies|finished|came|from)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
@@ -162,13 +162,21 @@ def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
 
 
 def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity]:
-    """Ordinals that name a rank, including coordinated ones: 'second and third places'."""
+    """Ordinals that name a rank, with those coordinated to one: 'second and third places',
+    'were placed fourth and fifth'."""
     ordinals = [q for q in quantities if q.kind == "ordinal"]
-    ranks: set[int] = set()
-    for i in range(len(ordinals) - 1, -1, -1):
-        q = ordinals[i]
-        if _is_rank_ordinal(ctx, q) or (i + 1 in ranks and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[q.end : ordinals[i + 1].start])):
-            ranks.add(i)
+    ranks = {i for i, q in enumerate(ordinals) if _is_rank_ordinal(ctx, q)}
+    coordinated = [
+        bool(re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[a.end : b.start]))
+        for a, b in zip(ordinals, ordinals[1:], strict=False)
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for i, linked in enumerate(coordinated):
+            if linked and (i in ranks) != (i + 1 in ranks):
+                ranks |= {i, i + 1}
+                changed = True
     return [ordinals[i] for i in sorted(ranks)]
 
 
@@ -264,8 +272,8 @@ def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                         focus=(subject.start, q.end))
 
 
-TOP100_CLUSTERS = re.compile(r"^\s+(?:(?:top|leading)[- ]100\s+)?(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?:science(?:[- ]and[- ]|[- ])technology |S&T |science-tech |innovation )?clusters\b", re.IGNORECASE)
-TOP100 = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
+TOP100_CLUSTERS = re.compile(r"^\s+(?:of\s+the\s+(?:top\s+)?(?:100|hundred)\s+(?:largest\s+|biggest\s+|leading\s+)?(?=(?:science|S&T|clusters)))?(?:(?:top|leading)[- ]100\s+)?(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?:science(?:[- ]and[- ]|[- ])technology |S&T |science-tech |innovation )?clusters\b", re.IGNORECASE)
+TOP100 = re.compile(r"\btop[- ]?(?:100|hundred)\b|\b(?:100|hundred)\s+(?:largest|biggest|leading|top)\b", re.IGNORECASE)
 COUNT_VERB_BEFORE = re.compile(r"\b(?:with|had|has|have|counted|counts|hosted|hosts|host|recorded|claimed|placed|accounted for|followed with|led with|came \w+ with|was \w+ with)\s+(?:some\s+|just\s+|only\s+)?$", re.IGNORECASE)
 PREVIOUS_COUNT = re.compile(r"^\s*(?:(?:in|among|of) the top[- ]?100\s*)?,?\s*(?:up|down|compared)\s+(?:from|with)\s+(?P<n>[\w,-]+)(?:\s+(?:clusters\s+)?in\s+(?:the\s+)?(?P<year>20\d{2})(?:\s+(?:edition|ranking|GII|index))?)?", re.IGNORECASE)
 

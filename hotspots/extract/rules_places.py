@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, Resolved
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules import ClaimDraft, draft, rule
+from hotspots.extract.rules import NEGATION, ClaimDraft, draft, rule
 from hotspots.extract.segment import Sentence
 
 # How big a place is: something lies in something of a higher level.
@@ -138,7 +138,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if inner and outer and ctx.gazetteer.entities[inner[0][1]].parent_id == outer[0][1]:
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
         # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
-        if IN_GAP.match(gap):
+        if IN_GAP.match(gap) and not NEGATION.search(gap):
             target = _most_specific(ctx, mentions, i + 1, OUTER_TYPES)
             if target:
                 for inner in coordinated(ctx, mentions, i, INNER_TYPES, backwards=True):
@@ -239,11 +239,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))
 
 
-MEMBER_BEFORE = re.compile(r"\b(?:is|are|was|were|as)\s+(?:also\s+)?(?:a\s+|an\s+)?(?:part|member|members)\s+of\s+(?:the\s+)?(?:China's\s+)?$|\bbelongs?\s+to\s+(?:the\s+)?(?:China's\s+)?$|\bjoined\s+(?:the\s+)?$", re.IGNORECASE)
+MEMBER_BEFORE = re.compile(r"\b(?:is|are|was|were|as)\s+(?:also\s+|both\s+|all\s+|now\s+)?(?:a\s+|an\s+)?(?:part|member|members)\s+of\s+(?:the\s+)?(?:China's\s+)?$|\bbelongs?\s+to\s+(?:the\s+)?(?:China's\s+)?$|\bjoined\s+(?:the\s+)?$", re.IGNORECASE)
 MEMBER_LEAD = re.compile(r"^\W*(?:As\s+)?(?:a\s+)?(?:Part|Member)\s+of\s+", re.IGNORECASE)
 INCLUDES = re.compile(r"^\s*(?:[,-]\s*)?(?:which\s+)?(?:comprises|comprising|includes|including|consists of|consisting of|covers|covering|spans|spanning|brings together|bringing together|unites|uniting|encompasses|is made up of|groups)\b", re.IGNORECASE)
 MEMBER_LIST_LEAD = re.compile(
-    r"^\W*(?:Among them (?:are|were)|They (?:include|are)|The (?:\w+\s+){0,3}(?:member\s+)?(?:cities|members) (?:are|include)|Its (?:member\s+)?(?:cities|members) (?:are|include))\b"
+    r"(?:^\W*|[,;-]\s*)(?:Among them(?: (?:are|were))?|They (?:include|are)|The (?:\w+\s+){0,3}(?:member\s+)?(?:cities|members) (?:are|include)|Its (?:member\s+)?(?:cities|members) (?:are|include))\b"
     r"|\b(?:including|includes|include) (?:the )?(?:\w+\s+)?cities (?:such as|like|of)\b",
     re.IGNORECASE,
 )
@@ -253,8 +253,8 @@ NOT_MEMBER_BEFORE = re.compile(r"\b(?:cities|parts?|areas?|regions?) of\s+(?:the
 SCENE_SETTING = re.compile(r"\b(?:in|from|across|within)\s+(?:the\s+)?(?:\w+\s+)?(?:province|region|municipality)\s+of\s+$|\bin\s+(?:the\s+)?$", re.IGNORECASE)
 CORE_CUE = re.compile(
     r"\bwith\s+(?P<a>.{1,60}?)\s+(?:as|at)\s+(?:its|the)\s+(?:core|centre|center|heart|hub)(?:\s+cit(?:y|ies))?\b"
-    r"|\b(?:anchored|centred|centered|led)\s+(?:by|on)\s+(?P<b>.{1,80}?)(?:,\s+(?:the|this|its)\b|[.;]|$)"
-    r"|\b(?P<c>[A-Z][^,.;]{0,40}?)\s+(?:is|are|remains)\s+the\s+(?:\w+\s+)?core\s+(?:city|cities)\s+of\b"
+    r"|\b(?:anchored|centred|centered|led)\s+(?:by|on)\s+(?P<b>[^.;]{1,120}?)(?:,\s+(?:the|this|its)\s+(?:region|area|circle|zone|cluster|delta|bay area|economic)\b|[.;]|$)"
+    r"|\b(?P<c>[A-Z][^,.;]{0,40}?)\s+(?:is|are|remains|remain)\s+(?:(?:one|two|three|four|five)\s+of\s+)?the\s+(?:\w+\s+)?core\s+(?:city|cities)\b"
     r"|\bnames\s+(?P<d>.{1,80}?)\s+as\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?core\s+cities\b",
     re.IGNORECASE,
 )
@@ -285,11 +285,12 @@ def _cities_of_province(ctx: DocContext, sentence: Sentence) -> str | None:
     """'... brings together nine cities of Guangdong province ... The nine mainland cities are ...':
     the province the previous sentence says the listed cities belong to."""
     previous = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-1:]
-    if not previous:
-        return None
-    for m in ctx.mentions_in(previous[0]):
-        if re.search(r"\bcities\s+(?:of|in)\s+(?:the\s+)?(?:\w+\s+)?$", ctx.folded[max(previous[0].start, m.start - 25) : m.start], re.IGNORECASE):
-            return ctx.pick(m, ("province",))
+    for s in [sentence, *previous]:
+        for m in ctx.mentions_in(s):
+            if re.search(r"\bcities\s+(?:of|in)\s+(?:the\s+)?(?:\w+\s+)?$", ctx.folded[max(s.start, m.start - 25) : m.start], re.IGNORECASE):
+                province = ctx.pick(m, ("province",))
+                if province:
+                    return province
     return None
 
 
@@ -317,6 +318,8 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         before = ctx.folded[max(sentence.start, gm.start - 40) : gm.start]
         # "X is part of Y" / "X belongs to Y" / "Part of Y, X is ..."
+        if NEGATION.search(before):
+            continue  # "Beijing does not belong to the Yangtze River Delta"
         if MEMBER_BEFORE.search(before) or MEMBER_LEAD.match(ctx.folded[sentence.start : gm.start]):
             if MEMBER_LEAD.match(ctx.folded[sentence.start : gm.start]):
                 after = [k for k, x in enumerate(mentions) if x.start > gm.end]

@@ -146,6 +146,16 @@ class Lookup:
         self.aliases: dict[str, list[dict]] = defaultdict(list)
         for a in tables.get("aliases", []):
             self.aliases[a["entity_id"]].append(a)
+        # A value conflict is about the fact with the same subject, predicate and as_of.
+        self.fact_of_key = {
+            (f["subject_id"], f["predicate"], f["as_of"]): f["fact_id"]
+            for f in tables.get("facts", [])
+        }
+        self.conflicts_of_fact: dict[str, list[str]] = defaultdict(list)
+        for c in tables.get("conflicts", []):
+            fact_id = self.fact_of_key.get((c["subject_id"], c["predicate"], c["as_of"]))
+            if fact_id:
+                self.conflicts_of_fact[fact_id].append(c["conflict_id"])
 
     def name(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)
@@ -280,7 +290,7 @@ def facts_table(rows: list[dict], look: Lookup) -> str:
         Col("Predicate", lambda r: esc(r["predicate"])),
         Col("Value or object", look.value, lambda r: r["value"], cls="mid"),
         Col("As of", lambda r: esc(r["as_of"])),
-        Col("Status", lambda r: status_badge(r["status"])),
+        Col("Status", lambda r: status_badge(r["status"]) + conflict_links(r, look)),
         Col("Rationale", rationale, cls="wide"),
         Col("Evidence: quotes and sources", lambda r: look.evidence(r["claim_ids"]), cls="wide"),
         Col("Fact id", lambda r: code(r["fact_id"]), cls="nowrap"),
@@ -305,7 +315,11 @@ def claims_table(rows: list[dict], look: Lookup) -> str:
             cls="wide",
         ),
         Col("Source", look.source, cls="src"),
-        Col("In facts", lambda r: ref_links("f-", look.facts_of_claim.get(r["claim_id"], []))),
+        Col(
+            "In facts",
+            lambda r: ref_links("f-", look.facts_of_claim.get(r["claim_id"], [])),
+            cls="nowrap",
+        ),
         Col(
             "Extractor",
             lambda r: f'{esc(r["extractor"])}<span class="id">{esc(r["extractor_version"])}</span>',
@@ -320,9 +334,19 @@ def claims_table(rows: list[dict], look: Lookup) -> str:
     return data_table("claims", "claims", order, cols, lambda r: "c-" + r["claim_id"])
 
 
+def conflict_links(row: dict, look: Lookup) -> str:
+    ids = look.conflicts_of_fact.get(row["fact_id"], [])
+    return "".join(f'<a class="id" href="#{esc("x-" + i)}">see the conflict</a>' for i in ids)
+
+
 def conflicts_table(rows: list[dict], look: Lookup) -> str:
     def values(r: dict) -> str:
         return "<ul>" + "".join(f"<li>{esc(v)}</li>" for v in r["values"].split(" | ")) + "</ul>"
+
+    def resolution(r: dict) -> str:
+        fact_id = look.fact_of_key.get((r["subject_id"], r["predicate"], r["as_of"]))
+        fact = f'<a class="id" href="#{esc("f-" + fact_id)}">the fact</a>' if fact_id else ""
+        return esc(r["resolution"]) + fact
 
     cols = [
         Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
@@ -330,9 +354,9 @@ def conflicts_table(rows: list[dict], look: Lookup) -> str:
         Col("Predicate", lambda r: esc(r["predicate"])),
         Col("As of", lambda r: esc(r["as_of"])),
         Col("Competing values", values, cls="mid"),
-        Col("Resolution", lambda r: esc(r["resolution"]), cls="mid"),
+        Col("Resolution", resolution, cls="mid"),
         Col("Rationale", rationale, cls="wide"),
-        Col("Claims", lambda r: ref_links("c-", split_ids(r["claim_ids"]))),
+        Col("Claims", lambda r: ref_links("c-", split_ids(r["claim_ids"])), cls="nowrap"),
     ]
     order = sorted(rows, key=lambda r: (look.name(r["subject_id"]), r["conflict_id"]))
     return data_table("conflicts", "conflicts", order, cols, lambda r: "x-" + r["conflict_id"])
@@ -439,7 +463,8 @@ def rank_chart(rankings: list[dict], look: Lookup) -> tuple[str, str]:
     parts = [
         f'<rect class="band" x="{left}" y="{y(0.5):.1f}" width="{plot_w}" '
         f'height="{y(10.5) - y(0.5):.1f}"/>',
-        f'<text class="band-label" x="{left + 4}" y="{y(10.5) - 4:.1f}">WIPO top 10</text>',
+        f'<text class="band-label" x="{left + plot_w}" y="{top - 10}" text-anchor="end">'
+        "shaded: WIPO top 10</text>",
         '<g class="axis">',
         f'<text x="{left - 8}" y="{top - 10}" text-anchor="end">rank</text>',
     ]
@@ -470,8 +495,15 @@ def rank_chart(rankings: list[dict], look: Lookup) -> tuple[str, str]:
         points = sorted(series[cluster].items())
         name = look.name(cluster)
         parts.append(f'<g class="rank-series" data-cluster="{esc(cluster)}">')
-        if len(points) > 1:
-            coords = " ".join(f"{x(e):.1f},{y(r):.1f}" for e, r in points)
+        # One line per run of consecutive editions: an edition without a rank is a gap.
+        runs: list[list[tuple[int, int]]] = []
+        for edition, rank in points:
+            if runs and editions.index(edition) == editions.index(runs[-1][-1][0]) + 1:
+                runs[-1].append((edition, rank))
+            else:
+                runs.append([(edition, rank)])
+        for run in (r for r in runs if len(r) > 1):
+            coords = " ".join(f"{x(e):.1f},{y(r):.1f}" for e, r in run)
             parts.append(f'<polyline class="rank-line" stroke="{color}" points="{coords}"/>')
         for edition, rank in points:
             parts.append(
@@ -510,7 +542,7 @@ def rank_chart(rankings: list[dict], look: Lookup) -> tuple[str, str]:
             f"{n} Chinese clusters across GII editions {editions[0]}–{editions[-1]}; a line joins "
             "a cluster's ranks, a gap in a line is an edition without a rank for it."
         )
-    return svg, caption + " Shaded: the top 10. Hover a point for its rank."
+    return svg, caption + " Hover a point for its rank."
 
 
 # --- map: entities with coordinates -------------------------------------------------------------
