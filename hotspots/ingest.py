@@ -77,7 +77,9 @@ class BadDocument(ValueError):
 
 def _parse_date(value: str, field_name: str, pattern: re.Pattern) -> dt.date:
     if not pattern.match(value):
-        raise BadDocument(f"sidecar field {field_name!r} must be a date like 2024-12-31, got {value!r}")
+        raise BadDocument(
+            f"sidecar field {field_name!r} must be a date like 2024-12-31, got {value!r}"
+        )
     parts = [int(p) for p in value.split("-")] + [1, 1]
     try:
         return dt.date(parts[0], parts[1], parts[2])
@@ -95,13 +97,17 @@ def check_sidecar(meta: object, today: dt.date | None = None) -> tuple[dict, lis
         raise BadDocument(f"sidecar is missing field(s) {missing}")
     for name, types in {**REQUIRED_FIELDS, **OPTIONAL_FIELDS}.items():
         if name in meta and not isinstance(meta[name], types):
-            raise BadDocument(f"sidecar field {name!r} has type {type(meta[name]).__name__}, expected {types}")
+            raise BadDocument(
+                f"sidecar field {name!r} has type {type(meta[name]).__name__}, expected {types}"
+            )
     for name in ("title", "publisher", "license"):
         if not meta[name].strip():
             raise BadDocument(f"sidecar field {name!r} is empty")
     for name in ONE_LINE_FIELDS:
         if LINE_CONTROL.search(meta[name]):
-            raise BadDocument(f"sidecar field {name!r} contains a line break or control character: {meta[name]!r:.80}")
+            raise BadDocument(
+                f"sidecar field {name!r} contains a line break or control character: {meta[name]!r:.80}"
+            )
     if not URL.match(meta["url"]):
         raise BadDocument(f"sidecar field 'url' is not an http(s) URL: {meta['url']!r}")
     retrieved = _parse_date(meta["retrieved"], "retrieved", FULL_DATE)
@@ -110,7 +116,9 @@ def check_sidecar(meta: object, today: dt.date | None = None) -> tuple[dict, lis
     if meta["published"] is not None:
         published = _parse_date(meta["published"], "published", PARTIAL_DATE)
         if published > retrieved:
-            raise BadDocument(f"published {meta['published']} is after retrieved {meta['retrieved']}")
+            raise BadDocument(
+                f"published {meta['published']} is after retrieved {meta['retrieved']}"
+            )
     language = meta.get("language", "en")
     if not LANGUAGE.match(language):
         raise BadDocument(f"sidecar field 'language' must be an ISO 639-1 code, got {language!r}")
@@ -132,19 +140,25 @@ def decode_text(data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
     if len(data) > max_bytes:
         raise BadDocument(f"document is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
     if data.startswith(UTF16_BOMS):
-        raise BadDocument("document is UTF-16 (it starts with a UTF-16 byte order mark); re-save it as UTF-8")
+        raise BadDocument(
+            "document is UTF-16 (it starts with a UTF-16 byte order mark); re-save it as UTF-8"
+        )
     if b"\x00" in data:
         raise BadDocument("document contains NUL bytes: binary or UTF-16 text, not UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadDocument(f"document is not valid UTF-8 (byte {exc.start}: {exc.reason}); re-save it as UTF-8") from exc
+        raise BadDocument(
+            f"document is not valid UTF-8 (byte {exc.start}: {exc.reason}); re-save it as UTF-8"
+        ) from exc
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise BadDocument("document is empty or whitespace only")
     controls = len(CONTROL.findall(text))
     if controls > max(16, MAX_CONTROL_SHARE * len(text)):
-        raise BadDocument(f"document looks binary: {controls:,} of {len(text):,} characters are control characters")
+        raise BadDocument(
+            f"document looks binary: {controls:,} of {len(text):,} characters are control characters"
+        )
     return text
 
 
@@ -182,7 +196,9 @@ def _check_name(path: Path) -> None:
     if display_name(path) != path.name:
         raise BadDocument("file name is not valid UTF-8; rename the file (and its sidecar)")
     if LINE_CONTROL.search(path.name):
-        raise BadDocument("file name contains a control character or line break; rename the file (and its sidecar)")
+        raise BadDocument(
+            "file name contains a control character or line break; rename the file (and its sidecar)"
+        )
 
 
 def _regular_file(path: Path, what: str, max_bytes: int) -> int:
@@ -206,7 +222,9 @@ def _read_at_most(path: Path, what: str, max_bytes: int) -> bytes:
 
 def read_sidecar(sidecar: Path, raw_dir: Path) -> tuple[dict, list[str]]:
     if not sidecar.exists():
-        raise BadDocument(f"no sidecar: add {display_name(sidecar)} with title, url, publisher, published, retrieved, license")
+        raise BadDocument(
+            f"no sidecar: add {display_name(sidecar)} with title, url, publisher, published, retrieved, license"
+        )
     if not _inside(sidecar, raw_dir, "sidecar"):
         raise BadDocument("sidecar is a link pointing outside the raw directory")
     _regular_file(sidecar, "sidecar", MAX_SIDECAR_BYTES)
@@ -215,7 +233,9 @@ def read_sidecar(sidecar: Path, raw_dir: Path) -> tuple[dict, list[str]]:
         meta_raw = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         reason = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
-        raise BadDocument(f"sidecar {display_name(sidecar)} is not valid UTF-8 JSON: {reason}") from exc
+        raise BadDocument(
+            f"sidecar {display_name(sidecar)} is not valid UTF-8 JSON: {reason}"
+        ) from exc
     return check_sidecar(meta_raw)
 
 
@@ -257,17 +277,28 @@ def ingest(raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> IngestResult:
         try:
             doc = read_document(txt, raw_dir, max_bytes)
         except (BadDocument, OSError) as exc:
-            reason = str(exc) if isinstance(exc, BadDocument) else f"cannot be read: {exc.strerror or exc}"
+            reason = (
+                str(exc)
+                if isinstance(exc, BadDocument)
+                else f"cannot be read: {exc.strerror or exc}"
+            )
             result.quarantined.append(Quarantined(display_name(txt), reason))
             continue
         if doc.sha256 in seen:
-            result.quarantined.append(Quarantined(txt.name, f"duplicate of {seen[doc.sha256]} (same bytes)"))
+            result.quarantined.append(
+                Quarantined(txt.name, f"duplicate of {seen[doc.sha256]} (same bytes)")
+            )
             continue
         seen[doc.sha256] = txt.name
         result.documents.append(doc)
     for sidecar in sorted(raw_dir.glob("*.meta.json")):
         if not sidecar.with_name(sidecar.name.removesuffix(".meta.json") + ".txt").exists():
-            result.quarantined.append(Quarantined(display_name(sidecar), "sidecar without a document: add the .txt or remove the sidecar"))
+            result.quarantined.append(
+                Quarantined(
+                    display_name(sidecar),
+                    "sidecar without a document: add the .txt or remove the sidecar",
+                )
+            )
     for path in sorted(raw_dir.iterdir()):
         reason = _stray(path)
         if reason:

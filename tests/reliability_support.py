@@ -36,31 +36,44 @@ def ranked_list_text(newline: str = "\n") -> str:
 def good_corpus(raw: Path) -> None:
     """Two small valid documents with claims."""
     write_doc(raw, "ranking", ranked_list_text())
-    write_doc(raw, "hefei", "Hefei is home to more than 20 universities.\nShenzhen has 7 unicorns.\n")
+    write_doc(
+        raw, "hefei", "Hefei is home to more than 20 universities.\nShenzhen has 7 unicorns.\n"
+    )
 
 
 def run_build(raw: Path, dist: Path, reference: Path = REFERENCE) -> dict:
     """One build, stage by stage as flows/build.py runs it; returns the run report (also written
     to dist/reports/). A failure is recorded in the report and re-raised."""
     raw, dist = Path(raw), Path(dist)
-    report = p.RunReport(run_id=p.new_run_id(), started_at=p.now_iso(), raw_dir=str(raw), dist_dir=str(dist))
+    report = p.RunReport(
+        run_id=p.new_run_id(), started_at=p.now_iso(), raw_dir=str(raw), dist_dir=str(dist)
+    )
     stage = p.Stopwatch(report)
     try:
         with stage("ingest"):
             ingested = p.ingest_documents(raw)
             p.record_ingest(report, ingested)
         with stage("extract"):
-            extractions = [e for batch in p.batches(ingested.documents) for e in p.extract_batch(batch, reference)]
+            extractions = [
+                e
+                for batch in p.batches(ingested.documents)
+                for e in p.extract_batch(batch, reference)
+            ]
         with stage("resolve"):
             gazetteer = load_gazetteer(reference)
-            tables = {"documents": p.documents_table(ingested.documents), **p.extraction_tables(extractions)}
+            tables = {
+                "documents": p.documents_table(ingested.documents),
+                **p.extraction_tables(extractions),
+            }
             tables |= p.resolve_entities(gazetteer, tables)
         with stage("reconcile"):
             tables |= p.reconcile_claims(gazetteer, tables, reference)
         with stage("validate"):
             p.record_validation(report, p.validate(tables))
         with stage("publish"):
-            result = publish_release(tables, dist, p.build_info(report, ingested.documents, reference))
+            result = publish_release(
+                tables, dist, p.build_info(report, ingested.documents, reference)
+            )
             p.record_release(report, result)
     except Exception as exc:
         p.record_failure(report, exc)
@@ -78,5 +91,9 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes | None]]:
             path = Path(dirpath) / name
             info = path.lstat()
             small = path.is_file() and not path.is_symlink() and info.st_size < 1 << 20
-            out[str(path.relative_to(folder))] = (info.st_mode, info.st_size, path.read_bytes() if small else None)
+            out[str(path.relative_to(folder))] = (
+                info.st_mode,
+                info.st_size,
+                path.read_bytes() if small else None,
+            )
     return out

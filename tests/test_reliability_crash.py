@@ -50,11 +50,14 @@ def assert_consistent(dist: Path) -> list[str]:
     """Every version directory verifies (none is partial), the registry names only those, LATEST
     names the last registered one. Returns the registered versions."""
     registered = [e["version"] for e in list_versions(dist)]
-    on_disk = sorted((p.name for p in dist.iterdir() if p.is_dir() and parse_version(p.name)), key=parse_version)
+    on_disk = sorted(
+        (p.name for p in dist.iterdir() if p.is_dir() and parse_version(p.name)), key=parse_version
+    )
     for name in on_disk:
         assert verify_release(dist / name) == [], name
     assert set(registered) <= set(on_disk)
-    assert set(on_disk) - set(registered) <= {on_disk[-1]}  # at most the newest, complete, awaiting adoption
+    # at most the newest one is not registered yet: complete, verified, awaiting adoption
+    assert set(on_disk) - set(registered) <= {on_disk[-1]}
     if registered:
         assert (dist / "LATEST").read_text().strip() in registered
     return registered
@@ -83,17 +86,27 @@ def released(tmp_path):
 
 def _run_and_kill(raw: Path, dist: Path, tmp_path: Path, *, point: str | None) -> None:
     signal_file = tmp_path / "paused"
-    code = CHILD.format(root=str(ROOT), raw=str(raw), dist=str(dist), signal_file=str(signal_file),
-                        during_extract=point is None, no_exchange=point == "latest-swap")
+    code = CHILD.format(
+        root=str(ROOT),
+        raw=str(raw),
+        dist=str(dist),
+        signal_file=str(signal_file),
+        during_extract=point is None,
+        no_exchange=point == "latest-swap",
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT), PAUSE_SIGNAL_ENV: str(signal_file)}
     if point:
         env[PAUSE_ENV] = point
-    child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE
+    )
     try:
         deadline = time.monotonic() + 120
         while not signal_file.exists():
             if child.poll() is not None:
-                raise AssertionError(f"child ended before {point or 'extract'}: {child.stderr.read().decode()}")
+                raise AssertionError(
+                    f"child ended before {point or 'extract'}: {child.stderr.read().decode()}"
+                )
             assert time.monotonic() < deadline, f"child never reached {point or 'extract'}"
             time.sleep(0.05)
         os.kill(child.pid, signal.SIGKILL)
@@ -106,7 +119,9 @@ def _run_and_kill(raw: Path, dist: Path, tmp_path: Path, *, point: str | None) -
 
 
 @pytest.mark.slow
-def test_run_killed_during_extraction_leaves_last_release_and_next_run_completes(released, tmp_path):
+def test_run_killed_during_extraction_leaves_last_release_and_next_run_completes(
+    released, tmp_path
+):
     raw, dist = released
     before = (dist / "1.0.0" / "SHA256SUMS").read_bytes()
     _run_and_kill(raw, dist, tmp_path, point=None)
@@ -119,7 +134,9 @@ def test_run_killed_during_extraction_leaves_last_release_and_next_run_completes
 
 @pytest.mark.slow
 @pytest.mark.parametrize("point", PAUSE_POINTS)
-def test_run_killed_while_publishing_leaves_last_release_and_next_run_completes(released, tmp_path, point):
+def test_run_killed_while_publishing_leaves_last_release_and_next_run_completes(
+    released, tmp_path, point
+):
     raw, dist = released
     _run_and_kill(raw, dist, tmp_path, point=point)
     registered = assert_consistent(dist)
@@ -181,7 +198,9 @@ def first_release(tmp_path_factory):
     return dist, changed_value(sample_tables())
 
 
-def _publish_with_failure(first_release, tmp_path, monkeypatch, how: str, n: int, code: int) -> Budget:
+def _publish_with_failure(
+    first_release, tmp_path, monkeypatch, how: str, n: int, code: int
+) -> Budget:
     template, second = first_release
     dist = tmp_path / "dist"
     shutil.copytree(template, dist, symlinks=True)
@@ -196,7 +215,9 @@ def _publish_with_failure(first_release, tmp_path, monkeypatch, how: str, n: int
             return budget  # it needed no more than n calls: nothing failed
     assert assert_consistent(dist) in (["1.0.0"], ["1.0.0", "1.0.1"])
     assert verify_release(dist / "1.0.0") == []
-    assert (dist / "1.0.0" / "SHA256SUMS").read_bytes() == (template / "1.0.0" / "SHA256SUMS").read_bytes()
+    assert (dist / "1.0.0" / "SHA256SUMS").read_bytes() == (
+        template / "1.0.0" / "SHA256SUMS"
+    ).read_bytes()
     result = publish_release(second, dist, build_info(run_id="next"))  # the disk has room again
     assert result.version == "1.0.1"
     assert assert_consistent(dist) == ["1.0.0", "1.0.1"]
@@ -216,7 +237,9 @@ def _publish_with_failure(first_release, tmp_path, monkeypatch, how: str, n: int
         ("replace", 0, errno.EROFS),  # versions.json: the version is in place, not registered
     ],
 )
-def test_publish_failing_on_disk_full_or_permission_fails_cleanly(first_release, tmp_path, monkeypatch, how, n, code):
+def test_publish_failing_on_disk_full_or_permission_fails_cleanly(
+    first_release, tmp_path, monkeypatch, how, n, code
+):
     budget = _publish_with_failure(first_release, tmp_path, monkeypatch, how, n, code)
     assert budget.calls > n  # the failure did happen
 
@@ -225,12 +248,16 @@ def test_publish_failing_on_disk_full_or_permission_fails_cleanly(first_release,
 @pytest.mark.parametrize("how", ["open", "fsync", "rename", "replace"])
 def test_publish_failing_at_every_write_fails_cleanly(first_release, tmp_path, monkeypatch, how):
     n = 0  # the errno does not change the code path: ENOSPC stands for all (see the fast test)
-    while _publish_with_failure(first_release, tmp_path, monkeypatch, how, n, errno.ENOSPC).calls > n:
+    while (
+        _publish_with_failure(first_release, tmp_path, monkeypatch, how, n, errno.ENOSPC).calls > n
+    ):
         n += 1
     assert n > 0
 
 
-def test_build_run_failing_to_publish_reports_the_stage_and_keeps_the_release(released, monkeypatch):
+def test_build_run_failing_to_publish_reports_the_stage_and_keeps_the_release(
+    released, monkeypatch
+):
     raw, dist = released
     budget = Budget(0, errno.ENOSPC)
     with monkeypatch.context() as m:
@@ -240,13 +267,26 @@ def test_build_run_failing_to_publish_reports_the_stage_and_keeps_the_release(re
     assert assert_consistent(dist) == ["1.0.0"]
     reports = [json.loads(p.read_text()) for p in (dist / "reports").glob("*.json")]
     failed = [r for r in reports if r["status"] == "failed"]
-    assert len(failed) == 1 and failed[0]["failed_stage"] == "publish" and "No space left" in failed[0]["error"]
+    assert (
+        len(failed) == 1
+        and failed[0]["failed_stage"] == "publish"
+        and "No space left" in failed[0]["error"]
+    )
     assert not (dist / "1.1.0").exists()
 
 
 # --- the real command, once ------------------------------------------------------------------------
 def _cli(raw: Path, dist: Path) -> list[str]:
-    return [sys.executable, "-c", "from hotspots.cli import app; app()", "build", "--raw", str(raw), "--dist", str(dist)]
+    return [
+        sys.executable,
+        "-c",
+        "from hotspots.cli import app; app()",
+        "build",
+        "--raw",
+        str(raw),
+        "--dist",
+        str(dist),
+    ]
 
 
 @pytest.mark.slow
@@ -263,8 +303,14 @@ def test_cli_build_quarantines_bad_input_survives_a_kill_and_recovers(tmp_path):
     write_doc(raw, "wuhan", NEW_DOC)
     signal_file = tmp_path / "paused"
     paused_env = {**env, PAUSE_ENV: "before-registry", PAUSE_SIGNAL_ENV: str(signal_file)}
-    child = subprocess.Popen(_cli(raw, dist), cwd=tmp_path, env=paused_env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
+    child = subprocess.Popen(
+        _cli(raw, dist),
+        cwd=tmp_path,
+        env=paused_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 600
         while not signal_file.exists():
@@ -279,7 +325,9 @@ def test_cli_build_quarantines_bad_input_survives_a_kill_and_recovers(tmp_path):
             child.wait()
     assert assert_consistent(dist) == ["1.0.0"] and (dist / "1.1.0").is_dir()
 
-    again = subprocess.run(_cli(raw, dist), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    again = subprocess.run(
+        _cli(raw, dist), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
+    )
     assert again.returncode == 0, again.stderr
     assert "registered 1.1.0" in again.stdout
     for name in ("empty.txt", "latin1.txt", "orphan.meta.json"):

@@ -46,7 +46,12 @@ CASES = [
     ("utf16_no_bom", "Shenzhen is a city.".encode("utf-16-le"), META, "NUL"),
     ("utf16_bom", "Shenzhen is a city.".encode("utf-16"), META, "UTF-16"),
     ("nul_inside", b"Shenzhen is\x00 a city.", META, "NUL"),
-    ("truncated_utf8", "Shenzhen – a city".encode()[:-9] + "–".encode()[:2], META, "not valid UTF-8"),
+    (
+        "truncated_utf8",
+        "Shenzhen – a city".encode()[:-9] + "–".encode()[:2],
+        META,
+        "not valid UTF-8",
+    ),
     ("no_sidecar", b"Shenzhen has a sidecar missing.", None, "no sidecar"),
     ("json_malformed", b"Shenzhen, bad JSON.", '{"title": "x",', "not valid UTF-8 JSON"),
     ("json_array", b"Shenzhen, JSON array.", "[1, 2]", "must be a JSON object"),
@@ -62,7 +67,12 @@ CASES = [
     ("impossible_date", b"Shenzhen, Feb 30.", meta(published="2023-02-30"), "not a real date"),
     ("year_zero", b"Shenzhen, year 0.", meta(published="0000"), "not a real date"),
     ("date_text", b"Shenzhen, date as text.", meta(retrieved="yesterday"), "must be a date"),
-    ("published_after", b"Shenzhen, published late.", meta(published="2025-06-01"), "after retrieved"),
+    (
+        "published_after",
+        b"Shenzhen, published late.",
+        meta(published="2025-06-01"),
+        "after retrieved",
+    ),
     ("url_js", b"Shenzhen, js url.", meta(url="javascript:alert(1)"), "not an http(s) URL"),
     ("title_newline", b"Shenzhen, title newline.", meta(title="two\nlines"), "line break"),
     ("title_blank", b"Shenzhen, title blank.", meta(title="   "), "is empty"),
@@ -71,11 +81,18 @@ CASES = [
     ("utf8_bom", "\ufeffShenzhen, with a BOM.".encode(), META, "accepted"),
     ("sidecar_bom", b"Shenzhen, sidecar BOM.", "\ufeff" + json.dumps(META), "accepted"),
     ("crlf", b"Shenzhen, CRLF.\r\nLine two.\r\n", META, "accepted"),
-    ("stray_control", b"Shenzhen\x07 rings a bell in this long enough sentence of prose.", META, "accepted"),
+    (
+        "stray_control",
+        b"Shenzhen\x07 rings a bell in this long enough sentence of prose.",
+        META,
+        "accepted",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "content", "sidecar", "expected"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "content", "sidecar", "expected"), CASES, ids=[c[0] for c in CASES]
+)
 def test_every_bad_document_has_a_defined_outcome(tmp_path, case, content, sidecar, expected):
     write_doc(tmp_path, "good", GOOD)
     write_doc(tmp_path, case, content, sidecar)
@@ -98,7 +115,10 @@ def test_accepted_text_is_normalised_only_by_dropping_a_bom(tmp_path):
     assert docs["bom"].text == "Shenzhen.\r\nLine two.\rLine three.\u2028Four."
     assert docs["bom"].sha256 != docs["bell"].sha256  # hash of the bytes as stored, BOM included
     assert docs["bell"].warnings == ("document has 1 control character(s), kept as they are",)
-    assert docs["extra"].warnings == ("sidecar field 'author' is not used", "sidecar field 'notes' is not used")
+    assert docs["extra"].warnings == (
+        "sidecar field 'author' is not used",
+        "sidecar field 'notes' is not used",
+    )
 
 
 def test_sidecar_without_document(tmp_path):
@@ -106,13 +126,17 @@ def test_sidecar_without_document(tmp_path):
     (tmp_path / "orphan.meta.json").write_text(json.dumps(META))
     result = ingest(tmp_path)
     assert [d.name for d in result.documents] == ["good"]
-    assert [(q.name, q.reason.split(":")[0]) for q in result.quarantined] == [("orphan.meta.json", "sidecar without a document")]
+    assert [(q.name, q.reason.split(":")[0]) for q in result.quarantined] == [
+        ("orphan.meta.json", "sidecar without a document")
+    ]
 
 
 def test_latin1_sidecar_is_quarantined(tmp_path):
     write_doc(tmp_path, "good", GOOD)
     write_doc(tmp_path, "latin", "Shenzhen, a Latin-1 sidecar.", None)
-    (tmp_path / "latin.meta.json").write_bytes(json.dumps(meta(title="Zürich"), ensure_ascii=False).encode("latin-1"))
+    (tmp_path / "latin.meta.json").write_bytes(
+        json.dumps(meta(title="Zürich"), ensure_ascii=False).encode("latin-1")
+    )
     result = ingest(tmp_path)
     assert [d.name for d in result.documents] == ["good"]
     assert "not valid UTF-8 JSON" in result.quarantined[0].reason
@@ -123,11 +147,21 @@ def test_duplicate_documents_under_two_names(tmp_path):
     write_doc(tmp_path, "a original", GOOD, META)
     result = ingest(tmp_path)
     assert [d.name for d in result.documents] == ["a original"]
-    assert [(q.name, q.reason) for q in result.quarantined] == [("b copy.txt", "duplicate of a original.txt (same bytes)")]
+    assert [(q.name, q.reason) for q in result.quarantined] == [
+        ("b copy.txt", "duplicate of a original.txt (same bytes)")
+    ]
 
 
 def test_file_names_with_spaces_unicode_and_dots_are_kept_as_names(tmp_path):
-    names = ["with space", "Zürich – 北京 report", "..%2f..%2fx", "..\\..\\evil", "=cmd|calc", "-rf", ".."]
+    names = [
+        "with space",
+        "Zürich – 北京 report",
+        "..%2f..%2fx",
+        "..\\..\\evil",
+        "=cmd|calc",
+        "-rf",
+        "..",
+    ]
     for i, name in enumerate(names):
         write_doc(tmp_path, name, f"{GOOD} Number {i}.", META)
     result = ingest(tmp_path)
@@ -223,7 +257,9 @@ def test_50mb_document_is_refused_by_size_before_it_is_read(tmp_path, monkeypatc
             fh.write(chunk)
     read = []
     real = ingest_module._read_at_most
-    monkeypatch.setattr(ingest_module, "_read_at_most", lambda p, w, n: read.append(p.name) or real(p, w, n))
+    monkeypatch.setattr(
+        ingest_module, "_read_at_most", lambda p, w, n: read.append(p.name) or real(p, w, n)
+    )
     t0 = time.perf_counter()
     result = ingest(tmp_path)
     elapsed = time.perf_counter() - t0
@@ -258,7 +294,10 @@ def test_crlf_document_spans_index_the_decoded_text(tmp_path, extractor):
             assert "\r" not in c["quote"] and "\n" not in c["quote"]
         for m in out.mentions:
             assert doc.text[m["char_start"] : m["char_end"]] == m["text"]
-        found[kind] = sorted((c["predicate"], c["subject_id"], c["value"], c["as_of"], c["quote"]) for c in out.claims)
+        found[kind] = sorted(
+            (c["predicate"], c["subject_id"], c["value"], c["as_of"], c["quote"])
+            for c in out.claims
+        )
     assert found["crlf"] == found["lf"] == found["cr"]  # same claims whatever the line ends
 
 
@@ -305,17 +344,26 @@ LONG_LINE_BUDGET_SECONDS = 60
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "extraction is quadratic in the sentences of a paragraph/document (hotspots/extract: the "
-    "mention-to-claim loop in Extractor.extract, per-sentence scans of ctx.sentences in context.py "
-    "and rules.py); a dense 2 MB line does not finish in the budget. See docs/GUARANTEES.md"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "extraction is quadratic in the sentences of a paragraph/document (hotspots/extract: the "
+        "mention-to-claim loop in Extractor.extract, per-sentence scans of ctx.sentences in context.py "
+        "and rules.py); a dense 2 MB line does not finish in the budget. See docs/GUARANTEES.md"
+    ),
+)
 def test_2mb_single_line_is_accepted_and_extracted_in_reasonable_time(tmp_path):
     write_doc(tmp_path, "long", _long_line(2 * 1024 * 1024))
     assert [d.name for d in ingest(tmp_path).documents] == ["long"]
     code = EXTRACT_CHILD.format(root=str(ROOT), raw=str(tmp_path))
     try:
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              timeout=LONG_LINE_BUDGET_SECONDS + 15, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=LONG_LINE_BUDGET_SECONDS + 15,
+            check=True,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"extracting a 2 MB line took over {LONG_LINE_BUDGET_SECONDS} s")
     assert float(done.stdout.split()[0]) < LONG_LINE_BUDGET_SECONDS
@@ -328,7 +376,9 @@ def test_corpus_of_every_bad_case_still_builds_and_reports_each(tmp_path):
         write_doc(raw, case, content, sidecar)
     (raw / "orphan.meta.json").write_text(json.dumps(META))
     report = run_build(raw, dist)
-    expected = {f"{case}.txt" for case, _, _, outcome in CASES if outcome != "accepted"} | {"orphan.meta.json"}
+    expected = {f"{case}.txt" for case, _, _, outcome in CASES if outcome != "accepted"} | {
+        "orphan.meta.json"
+    }
     assert {q["name"] for q in report["quarantined"]} == expected
     accepted = [case for case, _, _, outcome in CASES if outcome == "accepted"]
     assert report["status"] == "published" and report["documents_valid"] == 2 + len(accepted)

@@ -33,14 +33,28 @@ HOSTILE_META = {
     "retrieved": "2025-01-02",
     "license": "@SUM(1+1) ../../dist/evil",
 }
-HOSTILE_NAMES = ["..%2f..%2fx", "..\\..\\evil", "..", "=cmd|' -C calc'!A0", "-rf", "@x", "+x", "Zürich – 北京 ❤"]
+HOSTILE_NAMES = [
+    "..%2f..%2fx",
+    "..\\..\\evil",
+    "..",
+    "=cmd|' -C calc'!A0",
+    "-rf",
+    "@x",
+    "+x",
+    "Zürich – 北京 ❤",
+]
 
 
 def _hostile_corpus(raw):
     good_corpus(raw)
     for i, name in enumerate(HOSTILE_NAMES):
         lines = [*HOSTILE_LINES, f"Document number {i}."]
-        write_doc(raw, name, "\n".join(lines) + "\n", HOSTILE_META if i == 0 else {**HOSTILE_META, "title": f"{HOSTILE_META['title']} {i}"})
+        write_doc(
+            raw,
+            name,
+            "\n".join(lines) + "\n",
+            HOSTILE_META if i == 0 else {**HOSTILE_META, "title": f"{HOSTILE_META['title']} {i}"},
+        )
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +90,9 @@ def test_nothing_is_written_outside_dist_and_raw_is_untouched(hostile_build):
     after = snapshot(root)
     changed = {path for path in set(before) | set(after) if before.get(path) != after.get(path)}
     assert changed and all(path.startswith("work/dist") for path in changed), sorted(changed)
-    assert {p: v for p, v in after.items() if p.startswith("work/raw")} == {p: v for p, v in before.items() if p.startswith("work/raw")}
+    assert {p: v for p, v in after.items() if p.startswith("work/raw")} == {
+        p: v for p, v in before.items() if p.startswith("work/raw")
+    }
 
 
 def test_csv_escapes_formula_cells_and_parquet_keeps_true_values(hostile_build):

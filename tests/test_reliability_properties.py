@@ -25,16 +25,99 @@ SLUG = re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$")
 
 # Pieces of prose that the parser and the rules react to, mixed with arbitrary text.
 WORDS = [
-    "more than", "over", "at least", "nearly", "about", "up to", "fewer than", "some", "No.", "No. 3",
-    "top", "first", "second", "third", "twenty-six", "ninety", "one", "hundred", "thousand",
-    "million", "billion", "bn", "$", "US$", "HK$", "€", "¥", "RMB", "%", "per cent", "percent",
-    "yuan", "dollars", "square kilometres", "sq km", "km²", "square miles", "2022", "2023", "1999",
-    "2100", "by 2025", "in 2019", "1,234", "12.5", "0.5", "-", "–", "—", ",", ".", ". ", "\n",
-    "\r\n", "\n\n", "\t", "\u00a0", "|", "(", ")", "'", "’", "\"", "1.", "2)", "#4", "•",
-    "clusters", "cluster", "WIPO", "Global Innovation Index", "GII 2023", "ranked", "place",
-    "unicorns", "universities", "state key laboratories", "high-tech enterprises", "based in",
-    "headquartered in", "home to", "the city", "here", "the region", "respectively", "and",
-    "growth", "patent applications", "share", "target", "designated as", "area of", "covers",
+    "more than",
+    "over",
+    "at least",
+    "nearly",
+    "about",
+    "up to",
+    "fewer than",
+    "some",
+    "No.",
+    "No. 3",
+    "top",
+    "first",
+    "second",
+    "third",
+    "twenty-six",
+    "ninety",
+    "one",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "bn",
+    "$",
+    "US$",
+    "HK$",
+    "€",
+    "¥",
+    "RMB",
+    "%",
+    "per cent",
+    "percent",
+    "yuan",
+    "dollars",
+    "square kilometres",
+    "sq km",
+    "km²",
+    "square miles",
+    "2022",
+    "2023",
+    "1999",
+    "2100",
+    "by 2025",
+    "in 2019",
+    "1,234",
+    "12.5",
+    "0.5",
+    "-",
+    "–",
+    "—",
+    ",",
+    ".",
+    ". ",
+    "\n",
+    "\r\n",
+    "\n\n",
+    "\t",
+    "\u00a0",
+    "|",
+    "(",
+    ")",
+    "'",
+    "’",
+    '"',
+    "1.",
+    "2)",
+    "#4",
+    "•",
+    "clusters",
+    "cluster",
+    "WIPO",
+    "Global Innovation Index",
+    "GII 2023",
+    "ranked",
+    "place",
+    "unicorns",
+    "universities",
+    "state key laboratories",
+    "high-tech enterprises",
+    "based in",
+    "headquartered in",
+    "home to",
+    "the city",
+    "here",
+    "the region",
+    "respectively",
+    "and",
+    "growth",
+    "patent applications",
+    "share",
+    "target",
+    "designated as",
+    "area of",
+    "covers",
 ]
 NUMBER_TEXT = st.one_of(
     st.integers(0, 10**7).map(str),
@@ -49,7 +132,9 @@ FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 def prose(names: list[str]) -> st.SearchStrategy[str]:
     piece = st.one_of(st.sampled_from(WORDS), st.sampled_from(names), NUMBER_TEXT, JUNK)
     sep = st.sampled_from([" ", " ", " ", "", "\n", ". ", ", "])
-    return st.lists(st.tuples(piece, sep), max_size=40).map(lambda ps: "".join(p + s for p, s in ps))
+    return st.lists(st.tuples(piece, sep), max_size=40).map(
+        lambda ps: "".join(p + s for p, s in ps)
+    )
 
 
 # --- the number parser ---------------------------------------------------------------------------
@@ -99,15 +184,21 @@ def test_integers_read_back_with_or_without_thousands_separators(n, commas):
 
 
 @FAST
-@given(st.decimals(0, 10**6, places=2, allow_nan=False), st.sampled_from(["%", " per cent", " percent"]))
+@given(
+    st.decimals(0, 10**6, places=2, allow_nan=False),
+    st.sampled_from(["%", " per cent", " percent"]),
+)
 def test_percentages_read_back(x, sign):
     (q,) = _check_quantities(f"Growth was {x}{sign} last year.")
     assert q.kind == "percent" and q.value == float(x)
 
 
 @FAST
-@given(st.integers(1, 999), st.sampled_from([("$", "USD"), ("€", "EUR"), ("RMB ", "CNY"), ("HK$", "HKD")]),
-       st.sampled_from([("million", 1e6), ("billion", 1e9), ("", 1.0)]))
+@given(
+    st.integers(1, 999),
+    st.sampled_from([("$", "USD"), ("€", "EUR"), ("RMB ", "CNY"), ("HK$", "HKD")]),
+    st.sampled_from([("million", 1e6), ("billion", 1e9), ("", 1.0)]),
+)
 def test_money_reads_back_with_currency_and_scale(n, currency, scale):
     symbol, code = currency
     word, factor = scale
@@ -117,7 +208,10 @@ def test_money_reads_back_with_currency_and_scale(n, currency, scale):
 
 
 @FAST
-@given(st.sampled_from(["more than", "over", "at least", "nearly", "about", "up to", "fewer than"]), st.integers(2, 10**6))
+@given(
+    st.sampled_from(["more than", "over", "at least", "nearly", "about", "up to", "fewer than"]),
+    st.integers(2, 10**6),
+)
 def test_comparators_attach_to_the_number(phrase, n):
     text = f"There are {phrase} {n:,} companies."
     (q,) = _check_quantities(text)
@@ -127,8 +221,28 @@ def test_comparators_attach_to_the_number(phrase, n):
 @FAST
 @given(st.integers(0, 99))
 def test_number_words_read_back(n):
-    units = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-             "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+    units = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ]
     tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     word = units[n] if n < 20 else tens[n // 10] + ("-" + units[n % 10] if n % 10 else "")
     assert parse_number_word(word) == n
@@ -139,8 +253,34 @@ def test_number_words_read_back(n):
 
 # --- names ----------------------------------------------------------------------------------------
 NAMEISH = st.lists(
-    st.one_of(st.sampled_from(["The", "the", "Shenzhen", "Hong Kong", "–", "-", " ", "'s", "’", "&", ".",
-                               "São", "Zürich", "ß", "İ", "ﬁ", "e\u0301", "\u00a0", "Ⅻ", "北京", "_"]), st.text(max_size=4)),
+    st.one_of(
+        st.sampled_from(
+            [
+                "The",
+                "the",
+                "Shenzhen",
+                "Hong Kong",
+                "–",
+                "-",
+                " ",
+                "'s",
+                "’",
+                "&",
+                ".",
+                "São",
+                "Zürich",
+                "ß",
+                "İ",
+                "ﬁ",
+                "e\u0301",
+                "\u00a0",
+                "Ⅻ",
+                "北京",
+                "_",
+            ]
+        ),
+        st.text(max_size=4),
+    ),
     max_size=8,
 ).map("".join)
 
@@ -151,7 +291,9 @@ def test_fold_for_matching_keeps_length_and_is_idempotent(text):
     folded = fold_for_matching(text)
     assert len(folded) == len(text)
     assert fold_for_matching(folded) == folded
-    assert all(a == b or not b.isalnum() or not a.isalnum() for a, b in zip(text, folded, strict=True))
+    assert all(
+        a == b or not b.isalnum() or not a.isalnum() for a, b in zip(text, folded, strict=True)
+    )
 
 
 @FAST
@@ -182,7 +324,11 @@ def test_slugify_output_fits_the_entity_id_pattern(name):
 
 
 # --- span integrity through the whole extractor -----------------------------------------------------
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_extractor_spans_are_exact_for_any_text(extractor, data):
     names = sorted({a.alias for a in extractor.gazetteer.aliases})
@@ -203,9 +349,20 @@ def test_extractor_spans_are_exact_for_any_text(extractor, data):
 
 # --- CSV escaping ------------------------------------------------------------------------------------
 @FAST
-@given(st.lists(st.one_of(st.none(), st.text(), st.sampled_from(CSV_ESCAPE_FIRST).flatmap(lambda c: st.text().map(lambda t: c + t))), max_size=8))
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(),
+            st.sampled_from(CSV_ESCAPE_FIRST).flatmap(lambda c: st.text().map(lambda t: c + t)),
+        ),
+        max_size=8,
+    )
+)
 def test_csv_cells_round_trip_and_never_start_a_formula(values):
-    table = pa.table({"text": pa.array(values, pa.string()), "n": pa.array(range(len(values)), pa.int64())})
+    table = pa.table(
+        {"text": pa.array(values, pa.string()), "n": pa.array(range(len(values)), pa.int64())}
+    )
     rows = list(csv.reader(io.StringIO(csv_bytes(table).decode("utf-8"), newline="")))
     assert rows[0] == ["text", "n"]
     for value, (cell, _) in zip(values, rows[1:], strict=True):

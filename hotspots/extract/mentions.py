@@ -46,13 +46,15 @@ class MentionFinder:
         lower_patterns: dict[str, object] = {}
         exact_patterns: dict[str, object] = {}
         for alias in gazetteer.aliases:
-            folded = fold_for_matching(alias.alias)
-            self.by_key[normalize_name(alias.alias)].append(alias)
-            doc = self.nlp.make_doc(folded)
-            if len(doc) == 1:
-                exact_patterns.setdefault(folded, doc)
-            else:
-                lower_patterns.setdefault(folded.lower(), doc)
+            for written in spelling_variants(alias.alias):
+                folded = fold_for_matching(written)
+                self.by_key[normalize_name(written)].append(alias)
+                doc = self.nlp.make_doc(folded)
+                if len(doc) == 1:
+                    exact_patterns.setdefault(folded, doc)
+                else:
+                    lower_patterns.setdefault(folded.lower(), doc)
+        self.by_key = {k: list(dict.fromkeys(v)) for k, v in self.by_key.items()}
         self._lower.add("ALIAS", list(lower_patterns.values()))
         self._exact.add("ALIAS", list(exact_patterns.values()))
 
@@ -72,6 +74,22 @@ class MentionFinder:
                 continue  # "Beijing-Tianjin cluster": part of a longer name we do not know
             mentions.append(Mention(start, end, text[start:end], tuple(candidates)))
         return mentions
+
+
+# Spellings that name the same thing in English-language sources; each alias matches in every one.
+SPELLINGS = [
+    ("Hi-tech", "High-tech"), ("Hi-Tech", "High-Tech"), ("hi-tech", "high-tech"), ("Centre", "Center"),
+    ("Programme", "Program"), ("Macau", "Macao"), ("Technology Park", "Tech Park"),
+]
+
+
+def spelling_variants(name: str) -> list[str]:
+    """The name and its variants under SPELLINGS (both directions)."""
+    out = [name]
+    for a, b in SPELLINGS:
+        for x, y in ((a, b), (b, a)):
+            out += [v.replace(x, y) for v in out if x in v]
+    return list(dict.fromkeys(out))
 
 
 COMPOUND_JOINERS = "-\u2010\u2011\u2013"  # hyphens and the en dash; an em dash sets off a phrase instead

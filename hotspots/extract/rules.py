@@ -74,11 +74,17 @@ def _before(ctx: DocContext, pos: int, n: int = 60) -> str:
     return ctx.folded[max(0, pos - n) : pos]
 
 
-def _nearest_before(ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...], lo: int | None = None) -> Resolved | None:
-    """The closest mention before `pos` in the clause, when it is of one of `types`."""
+def _nearest_before(ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...], lo: int | None = None,
+                    skip_locative: bool = False) -> Resolved | None:
+    """The closest mention before `pos` in the clause, when it is of one of `types`. With
+    `skip_locative`, places set off as a location (", in western Shenzhen,") are passed over."""
     if lo is None:
         lo, _ = ctx.clause(sentence, pos)
     preceding = list(ctx.mentions_between(lo, pos))
+    if skip_locative:
+        preceding = [m for m in preceding if not (
+            re.search(r",\s+(?:in|near|off)\s+(?:\w+\s+)?$", ctx.folded[max(lo, m.start - 25) : m.start], re.IGNORECASE)
+            and re.match(r"^\s*,", ctx.folded[m.end : m.end + 3]))]
     if not preceding:
         return None
     entity_id = ctx.pick(preceding[-1], types)
@@ -496,7 +502,11 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if _is_target(ctx, sentence, q):
                 break  # handled by the target rule
             types = ORG_TYPES if predicate == "employees" else ("city", "sar", "province", "country", "policy_region", "park", "district")
-            subject = ctx.subject(sentence, types, before=q.start)
+            relative = list(re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start]))
+            subject = None
+            if relative:  # "... the Xi'an High-tech Zone, which ... hosts more than 13,000 ...": the noun before 'which'
+                subject = _nearest_before(ctx, sentence, sentence.start + relative[-1].start(), types, lo=sentence.start)
+            subject = subject or ctx.subject(sentence, types, before=q.start)
             if subject is None:
                 break
             yield draft(sentence, predicate, subject.entity_id, predicate, value=_value(q), value_text=q.text,
@@ -561,7 +571,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if q.kind != "area":
             continue
         types = ("park", "district", "city", "policy_region", "province", "cluster")
-        subject = _opening_reference(ctx, sentence, types) or _nearest_before(ctx, sentence, q.start, tuple(PLACE_TYPES), lo=sentence.start)
+        subject = _opening_reference(ctx, sentence, types) or _nearest_before(ctx, sentence, q.start, tuple(PLACE_TYPES), lo=sentence.start, skip_locative=True)
         if subject and ctx.type_of(subject.entity_id) not in types:
             subject = None
         if subject:

@@ -26,7 +26,7 @@ INNER_TYPES = ("park", "district", "company", "university", "research_institute"
 OUTER_TYPES = ("district", "park", "city", "sar", "province", "policy_region", "country")
 MEMBER_TYPES = ("city", "sar", "province")
 REGION_TYPES = ("policy_region",)
-LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*;\s*(?:and\s+)?)(?:the\s+)?$", re.IGNORECASE)
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$", re.IGNORECASE)
 
 
 def _typed(ctx: DocContext, mentions: list[Mention], types: tuple[str, ...]) -> list[tuple[Mention, str]]:
@@ -138,7 +138,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if inner and outer and ctx.gazetteer.entities[inner[0][1]].parent_id == outer[0][1]:
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
         # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
-        if IN_GAP.match(gap) and not NEGATION.search(gap):
+        if IN_GAP.match(gap) and not NEGATION.search(gap) and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12]):
             target = _most_specific(ctx, mentions, i + 1, OUTER_TYPES)
             if target:
                 for inner in coordinated(ctx, mentions, i, INNER_TYPES, backwards=True):
