@@ -214,6 +214,52 @@ def ranked_list_item(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 focus=(sentence.start, mentions[0].end))
 
 
+def _cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) offsets, within `line`, of the cells of a '|'-separated table row."""
+    cells, pos = [], 0
+    for part in line.split("|"):
+        lead = len(part) - len(part.lstrip())
+        cells.append((pos + lead, pos + len(part.rstrip())))
+        pos += len(part) + 1
+    if line.lstrip().startswith("|"):
+        cells = cells[1:]
+    if line.rstrip().endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+@rule
+def ranked_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """A table row under a header with a 'Rank' and a 'Cluster' column, in any order:
+    '| Chengdu | China | 24 |' below '| Cluster | Economy | Rank |'."""
+    if sentence.text.count("|") < 2 or LIST_RANK.match(sentence.text):
+        return
+    header = None
+    for s in reversed(ctx.sentences[: ctx.sentences.index(sentence)]):
+        if s.text.count("|") < 2:
+            break
+        names = [s.text[a:b].strip().lower() for a, b in _cells(s.text)]
+        if any(n in {"rank", "ranking", "position", "place", "no.", "#"} for n in names) and any("cluster" in n for n in names):
+            header = names
+            break
+    if header is None:
+        return
+    cells = _cells(sentence.text)
+    rank_col = next(i for i, n in enumerate(header) if n in {"rank", "ranking", "position", "place", "no.", "#"})
+    cluster_col = next(i for i, n in enumerate(header) if "cluster" in n)
+    if max(rank_col, cluster_col) >= len(cells):
+        return
+    rank_text = sentence.text[cells[rank_col][0] : cells[rank_col][1]]
+    if not re.fullmatch(r"\d{1,3}", rank_text):
+        return
+    a, b = cells[cluster_col]
+    mentions = ctx.mentions_between(sentence.start + a, sentence.start + b)
+    cluster = _cluster_capable(ctx, mentions[0]) if mentions else None
+    if cluster:
+        yield draft(sentence, "ranked_table_row", cluster, "wipo_cluster_rank", value=float(rank_text), value_text=rank_text,
+                    unit="rank", as_of=ctx.edition_year(sentence), focus=(sentence.start, sentence.end))
+
+
 @rule
 def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'X and Y took second and third places, respectively'; 'X keeps its second-place ranking'."""
@@ -650,7 +696,7 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | No
         return ctx.resolve_reference(sentence, "the city", pos)
     following = ctx.mentions_between(pos, sentence.end)
     for i, mention in enumerate(following[:3]):
-        if re.fullmatch(r"\s*(?:in|at|to)?\s*(?:the\s+)?(?:city of\s+|city's\s+)?", ctx.folded[pos : mention.start], re.IGNORECASE):
+        if re.fullmatch(r"\s*(?:in|at|to)?\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:campus|site|building|tower|office|complex)\s+in\s+)?(?:the\s+)?(?:city of\s+|city's\s+|capital's\s+)?", ctx.folded[pos : mention.start], re.IGNORECASE):
             entity_id = ctx.pick(mention, ("city", "sar", "district", "park", "province"))
             if not entity_id:
                 return None
@@ -669,6 +715,8 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | No
     return None
 
 
+COMPANY_REFERENCE = re.compile(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant)\s+(?:is|was|are|has been)?\s*(?:also\s+)?$", re.IGNORECASE)
+BASED_REFERENCE = re.compile(r"\b(?:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?:company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant)\b")
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
     r"|(?P<b>\bhas\s+(?:its|their)\s+headquarters\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
@@ -698,10 +746,17 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         orgs = _list_of(ctx, sentence, sentence.start if plural else ctx.clause(sentence, m.start())[0], m.start(), ORG_TYPES)
         if m.group("a") and not plural and orgs:
             orgs = orgs[-1:]
+        if not orgs:
+            # "the artificial-intelligence start-up is headquartered in ...": the company named before
+            lead = COMPANY_REFERENCE.search(ctx.folded[ctx.clause(sentence, m.start())[0] : m.start()])
+            resolved = ctx.resolve_reference(sentence, "the company", m.start()) if lead else None
+            if resolved:
+                orgs = [(Mention(resolved.start, resolved.end, "", ()), resolved)]
         for mention, org in orgs:
-            if org in seen:
+            org_id = org.entity_id if isinstance(org, Resolved) else org
+            if org_id in seen:
                 continue
-            seen.add(org)
+            seen.add(org_id)
             yield draft(sentence, "headquartered_in", org, "headquartered_in", object_id=place,
                         as_of=ctx.sentence_year(sentence, m.start()) if m.group("d") else None,
                         focus=(mention.start, max(m.end(), place.end if place.via == "mention" else m.end())))
@@ -710,7 +765,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for i, org_m in enumerate(mentions[:-1]):
         org = ctx.pick(org_m, ORG_TYPES)
         place_m = mentions[i + 1]
-        if org and org not in seen and re.fullmatch(r",\s+(?:a|an|the)\s+", ctx.folded[org_m.end : place_m.start]) and ctx.folded[place_m.end : place_m.end + 6] == "-based":
+        if org and org not in seen and re.fullmatch(r",\s+(?:also\s+)?(?:a|an|the)\s+", ctx.folded[org_m.end : place_m.start]) and ctx.folded[place_m.end : place_m.end + 6] == "-based":
             place = ctx.pick(place_m, ("city", "sar", "district", "park", "province"))
             if place:
                 seen.add(org)
@@ -725,6 +780,14 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if place and org and org not in seen:
                 seen.add(org)
                 yield draft(sentence, "place_based", org, "headquartered_in", object_id=place, focus=(start, orgs[0].end))
+    # "The Shenzhen-based group has not disclosed ...": the company named just before is based there
+    for b in BASED_REFERENCE.finditer(ctx.folded, sentence.start, sentence.end):
+        place_m = [x for x in ctx.mentions_between(b.start("place"), b.end("place"))]
+        place = ctx.pick(place_m[0], ("city", "sar", "district", "park", "province")) if place_m else None
+        company = ctx.resolve_reference(sentence, "the company", b.start()) if place else None
+        if company and company.entity_id not in seen:
+            seen.add(company.entity_id)
+            yield draft(sentence, "based_reference", company, "headquartered_in", object_id=place, focus=(b.start(), b.end()))
     for m in HOST_HQ.finditer(ctx.folded, sentence.start, sentence.end):
         host = ctx.subject(sentence, ("city", "sar", "district", "park"), before=m.start())
         if host is None:
