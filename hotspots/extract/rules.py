@@ -346,7 +346,7 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
     countries = [(m, c) for m, c in countries if c]
     as_of = ctx.edition_year(sentence)
     for q in ctx.quantities_in(sentence):
-        if q.kind != "cardinal" or q.value > 100 or q.value != int(q.value):
+        if q.kind != "cardinal" or q.value > 100 or q.value != int(q.value) or _in_respectively_run(ctx, sentence, q):
             continue
         before, after = _before(ctx, q.start, 40), _after(ctx, q.end, 50)
         if re.search(r"\btop[- ]?$|\bthe\s+$", before, re.IGNORECASE) or re.match(r"^\s*(?:%|percent|per cent)", after):
@@ -521,11 +521,75 @@ def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | N
     return None
 
 
+def _respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Quantity]]:
+    """Coordinated runs of two or more numbers in a sentence that says 'respectively'."""
+    if not re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
+        return []
+    numbers = [q for q in ctx.quantities_in(sentence) if q.kind in {"cardinal", "percent", "money"}]
+    runs: list[list[Quantity]] = []
+    for q in numbers:
+        if runs and re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[runs[-1][-1].end : q.start]):
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    return [r for r in runs if len(r) > 1]
+
+
+def _subjects_before(ctx: DocContext, sentence: Sentence, pos: int, n: int, types: tuple[str, ...]) -> list[Resolved]:
+    """The last `n` coordinated mentions of `types` before `pos` ('Wuhan and Xiangyang are to host')."""
+    found: list[Resolved] = []
+    for m in reversed(ctx.mentions_between(sentence.start, pos)):
+        entity_id = ctx.pick(m, types)
+        if entity_id is None:
+            if found:
+                break
+            continue
+        if found and not re.fullmatch(r"\s*(?:,|and|, and)\s*(?:the\s+)?", ctx.folded[m.end : found[-1].start]):
+            break
+        found.append(Resolved(entity_id, m.start, m.end, "mention"))
+        if len(found) == n:
+            break
+    return found[::-1] if len(found) == n else []
+
+
+COUNT_TYPES = ("city", "sar", "province", "country", "policy_region", "park", "district")
+
+
+@rule
+def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Wuhan and Xiangyang are to host 15,000 and 2,500 high-tech enterprises, respectively, by 2027';
+    'Germany and the Republic of Korea follow with eight and four clusters, respectively'."""
+    for run in _respectively_runs(ctx, sentence):
+        after = _after(ctx, run[-1].end, 80)
+        predicate = next((p for pattern, p in COUNT_NOUNS if p != "employees" and pattern.match(after)), None)
+        if predicate is None and TOP100_CLUSTERS.match(after) and _top100_context(ctx, sentence):
+            predicate = "clusters_in_top100"
+        if predicate is None:
+            continue
+        types = ("country",) if predicate == "clusters_in_top100" else COUNT_TYPES
+        subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types)
+        if not subjects:
+            continue
+        by = _is_target(ctx, sentence, run[0])
+        for subject, q in zip(subjects, run, strict=True):
+            if by and predicate != "count_unicorns":
+                yield draft(sentence, "respectively_target", subject, "target", value=_value(q), value_text=after.strip()[:40] or None,
+                            unit="count", comparator=q.comparator, as_of=by.group("year"), focus=(subject.start, q.end))
+                continue
+            as_of = by.group("year") if by else (ctx.edition_year(sentence) if predicate == "clusters_in_top100" else ctx.sentence_year(sentence, q.start))
+            yield draft(sentence, "respectively_counts", subject, predicate, value=_value(q), value_text=q.text,
+                        unit="count", comparator=q.comparator, as_of=as_of, focus=(subject.start, q.end))
+
+
+def _in_respectively_run(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    return any(q.start == x.start for run in _respectively_runs(ctx, sentence) for x in run)
+
+
 @rule
 def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Beijing now hosts more than 90 universities, over 1,000 research institutes ...'."""
     for q in ctx.quantities_in(sentence):
-        if q.kind != "cardinal" or q.value < 1 or q.value != int(q.value):
+        if q.kind != "cardinal" or q.value < 1 or q.value != int(q.value) or _in_respectively_run(ctx, sentence, q):
             continue
         if re.search(r"\btop[- ]?$", _before(ctx, q.start, 8), re.IGNORECASE):
             continue  # "the Top 100 universities" names a ranking, not a count
@@ -645,7 +709,7 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'plans to produce at least seven unicorns by 2022' (a count with its target year);
     'will spend 5% of its GDP ... by 2020' (a target)."""
     for q in ctx.quantities_in(sentence):
-        if q.kind not in {"cardinal", "percent", "money"}:
+        if q.kind not in {"cardinal", "percent", "money"} or _in_respectively_run(ctx, sentence, q):
             continue
         by = _is_target(ctx, sentence, q)
         if by is None:
