@@ -10,6 +10,7 @@ the other; the comparator is reported but does not decide a match.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,7 @@ class Evaluation:
     false_positives: list[dict] = field(default_factory=list)
     false_negatives: list[dict] = field(default_factory=list)
     by_rule: dict[str, Score] = field(default_factory=dict)
+    by_construction: dict[str, Score] = field(default_factory=dict)  # recall by the gold's construction= tag
 
     def as_dict(self) -> dict:
         def s(x: Score) -> dict:
@@ -61,6 +63,7 @@ class Evaluation:
             "overall": s(self.overall),
             "per_predicate": {k: s(v) for k, v in sorted(self.per_predicate.items())},
             "by_rule": {k: s(v) for k, v in sorted(self.by_rule.items())},
+            "by_construction": {k: s(v) for k, v in sorted(self.by_construction.items())},
             "false_positives": self.false_positives,
             "false_negatives": self.false_negatives,
         }
@@ -130,7 +133,13 @@ def predicted_claims(docs_dir: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR
 def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, documents: set[str] | None = None) -> Evaluation:
     """Compare facts per document; each gold fact matches at most one predicted fact."""
     documents = documents or set(gold["document"])
-    gold_keys = {_fact_key(r) for r in gold.to_dict("records") if r["document"] in documents}
+    gold_rows = [r for r in gold.to_dict("records") if r["document"] in documents]
+    gold_keys = {_fact_key(r) for r in gold_rows}
+    construction = {}
+    for r in gold_rows:
+        tag = re.search(r"construction=(\w+)", str(r.get("note") or ""))
+        if tag:
+            construction.setdefault(_fact_key(r), tag.group(1))
     pred_rows: dict[tuple, dict] = {}
     for r in predicted.to_dict("records") if len(predicted) else []:
         if r["document"] in documents:
@@ -150,6 +159,13 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, documents: set[str] | 
             rules[row["extractor"]].fp += 1
             result.false_positives.append({"document": key[0], "subject_id": key[1], "predicate": key[2], "object_id": key[3],
                                            "value": key[4], "as_of": key[5], "rule": row["extractor"], "quote": row["quote"]})
+    for key in gold_keys:
+        if key in construction:
+            score = result.by_construction.setdefault(construction[key], Score())
+            if key in unmatched_gold:
+                score.fn += 1
+            else:
+                score.tp += 1
     for key in sorted(unmatched_gold, key=str):
         scores[key[2]].fn += 1
         result.false_negatives.append({"document": key[0], "subject_id": key[1], "predicate": key[2], "object_id": key[3], "value": key[4], "as_of": key[5]})
@@ -175,4 +191,8 @@ def format_table(evaluation: Evaluation) -> str:
         lines.append(f"{name:42} {s.tp:4d} {s.fp:4d} {s.fn:4d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}")
     o = evaluation.overall
     lines.append(f"{'OVERALL':42} {o.tp:4d} {o.fp:4d} {o.fn:4d} {o.precision:6.3f} {o.recall:6.3f} {o.f1:6.3f}")
+    if evaluation.by_construction:
+        lines.append("recall by construction:")
+        for name, s in sorted(evaluation.by_construction.items()):
+            lines.append(f"  {name:40} {s.tp:4d} of {s.tp + s.fn:4d}  recall {s.recall:6.3f}")
     return "\n".join(lines)
