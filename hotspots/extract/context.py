@@ -168,8 +168,13 @@ class DocContext:
         if at is not None and years:
             lo, hi = self._year_clause(sentence, at)
             own = [y for y in years if lo <= sentence.start + y[1] < hi]
+            earlier = [y for y in years if sentence.start + y[1] < lo]
             if own:
                 years = own
+            elif earlier and re.search(r"\b(?:was|were|had|counted|\w+ed)\b", self.folded[lo:hi], re.IGNORECASE):
+                # "... 60 universities at the end of 2022, and it was home to about 230 ...": a
+                # later clause in the past tense continues the enumeration the year dates
+                years = earlier[-1:]
             else:
                 # "In 2023, the city had ...": an opening adverbial dates the whole sentence
                 opening = re.match(r"^\W*(?:In|By|At the end of|As of|Since|During|Through)\s+(?:\w+\s+){0,2}?(?P<y>1[89]\d{2}|20\d{2})\b", sentence.text, re.IGNORECASE)

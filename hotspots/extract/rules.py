@@ -84,7 +84,8 @@ def _nearest_before(ctx: DocContext, sentence: Sentence, pos: int, types: tuple[
     if skip_locative:
         preceding = [m for m in preceding if not (
             re.search(r",\s+(?:in|near|off)\s+(?:\w+\s+)?$", ctx.folded[max(lo, m.start - 25) : m.start], re.IGNORECASE)
-            and re.match(r"^\s*,", ctx.folded[m.end : m.end + 3]))]
+            and re.match(r"^\s*,", ctx.folded[m.end : m.end + 3]))
+            and not (ctx.folded[m.start - 1 : m.start] == "(" and ctx.folded[m.end : m.end + 1] == ")")]
     if not preceding:
         return None
     entity_id = ctx.pick(preceding[-1], types)
@@ -106,6 +107,14 @@ def _negated(ctx: DocContext, sentence: Sentence, pos: int) -> bool:
     """A negation in the few words before a verb: 'has not moved', 'is no longer based'."""
     lo, _ = ctx.clause(sentence, pos)
     return bool(NEGATION.search(ctx.folded[max(lo, pos - 25) : pos]))
+
+
+def _list_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """A bullet takes the year its list is introduced with ("figures for the end of 2022:")."""
+    if not sentence.is_list_item:
+        return None
+    intro = ctx.list_intro(sentence, 1)
+    return ctx.sentence_year(intro[0]) if intro else None
 
 
 def _continued_year(ctx: DocContext, sentence: Sentence) -> str | None:
@@ -621,7 +630,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break
             yield draft(sentence, predicate, subject.entity_id, predicate, value=_value(q), value_text=q.text,
                         unit="count_per_year" if predicate == "count_stem_graduates" else "count",
-                        comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start) or _continued_year(ctx, sentence),
+                        comparator=q.comparator, as_of=ctx.sentence_year(sentence, q.start) or _continued_year(ctx, sentence) or _list_year(ctx, sentence),
                         focus=(min(subject.start, q.start), q.end + noun.end()))
             break
 
@@ -853,6 +862,15 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             seen.add(company.entity_id)
             yield draft(sentence, "based_reference", company, "headquartered_in", object_id=place, focus=(b.start(), b.end()))
     for m in HOST_HQ.finditer(ctx.folded, sentence.start, sentence.end):
+        orgs_after = _list_of(ctx, sentence, m.end(), sentence.end, ORG_TYPES)
+        if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
+            # "Zhuhai, Foshan and Dongguan are home to the headquarters of Gree, Midea and OPPO, respectively"
+            hosts = _subjects_before(ctx, sentence, m.start(), len(orgs_after), ("city", "sar", "district", "park"))
+            for host, (mention, org) in zip(hosts, orgs_after, strict=False):
+                if org not in seen:
+                    seen.add(org)
+                    yield draft(sentence, "hosts_headquarters", org, "headquartered_in", object_id=host, focus=(host.start, mention.end))
+            continue
         host = ctx.subject(sentence, ("city", "sar", "district", "park"), before=m.start())
         if host is None:
             continue

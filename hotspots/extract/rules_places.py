@@ -88,7 +88,7 @@ def _located(sentence: Sentence, inner: tuple[Mention, str], outer: tuple[Mentio
 
 IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park))?\s*[,-]?\s+"
-    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|based|sits|lies)\s+)?in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+)?$",
+    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+)?$",
     re.IGNORECASE,
 )
 CAPITAL_GAP = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -141,7 +141,13 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if IN_GAP.match(gap) and not NEGATION.search(gap) and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12]):
             target = _most_specific(ctx, mentions, i + 1, OUTER_TYPES)
             if target:
+                based = re.search(r"\bbased\b|\bheadquarter", sentence.text, re.IGNORECASE)
                 for inner in coordinated(ctx, mentions, i, INNER_TYPES, backwards=True):
+                    if based and ctx.type_of(inner[1]) in ("company", "university", "research_institute"):
+                        # "Companies based in the delta include Alibaba and NetEase in Hangzhou"
+                        yield draft(sentence, "based_in_list", inner[1], "headquartered_in", object_id=target[1],
+                                    focus=(inner[0].start, target[0].end))
+                        continue
                     yield from emit(_located(sentence, inner, target, "in_place", ctx))
     # "In the Southern province of Sichuan, Chengdu is ..."
     for i, m in enumerate(mentions[:-1]):
@@ -209,6 +215,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             yield from emit(_located(sentence, inner, host, "owned_examples", ctx))
     # "X is home to A and B": A and B are located in X
     for h in HOME_TO.finditer(ctx.folded, sentence.start, sentence.end):
+        if re.match(r"(?:the\s+)?(?:headquarters|head offices?)\b", ctx.folded[h.end() : h.end() + 20], re.IGNORECASE):
+            continue  # "home to the headquarters of ...": a headquarters claim, made by its own rule
         host = ctx.subject(sentence, ("city", "sar", "district", "park", "province", "policy_region"), before=h.start())
         if host is None:
             continue
@@ -356,7 +364,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(member, "member_of", group, (u.start(), m.end), "unites_members")
     # "It consists of the municipalities of Beijing and Tianjin and Hebei province"
     lead = re.match(r"^\W*(?:It|The region|The area|This region)\s+", sentence.text)
-    if lead and INCLUDES.match(sentence.text[lead.end() :]):
+    if lead and INCLUDES.match(sentence.text[lead.end() :]) and not re.match(r"^\s*\w+\s+(?:about|roughly|some|nearly|more than|over)?\s*\d", sentence.text[lead.end() :]):
         group = _region_context(ctx, sentence)
         after = [k for k, x in enumerate(mentions) if x.start >= sentence.start + lead.end()]
         if group and after:
