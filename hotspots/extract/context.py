@@ -80,6 +80,9 @@ class DocContext:
             year_pos = m.start("a") if m.group("a") else m.start("b")
             if BACK_REFERENCE.search(self.folded[max(0, year_pos - 40) : year_pos]):
                 continue  # "up from 21 in the 2022 edition" speaks of an earlier edition
+            line_start = self.folded.rfind("\n", 0, year_pos) + 1
+            if self.folded.rfind("(", line_start, year_pos) > self.folded.rfind(")", line_start, year_pos):
+                continue  # "Beijing: 4th (3rd in GII 2022)": an aside, not the edition of what follows
             self.edition_mentions.append((m.start(), year))
 
     # --- looking things up -------------------------------------------------------------

@@ -110,11 +110,18 @@ def _negated(ctx: DocContext, sentence: Sentence, pos: int) -> bool:
 
 
 def _list_year(ctx: DocContext, sentence: Sentence) -> str | None:
-    """A bullet takes the year its list is introduced with ("figures for the end of 2022:")."""
+    """A bullet takes the year its list is introduced with ("figures for the end of 2022:"), or
+    the year an earlier line gives for all the figures ("Counts are for the end of 2022.")."""
     if not sentence.is_list_item:
         return None
     intro = ctx.list_intro(sentence, 1)
-    return ctx.sentence_year(intro[0]) if intro else None
+    year = ctx.sentence_year(intro[0]) if intro else None
+    if year:
+        return year
+    for s in reversed(ctx.sentences[: ctx.sentences.index(sentence)]):
+        if re.search(r"\b(?:figures|counts|numbers|data|statistics)\b[^.]{0,30}\b(?:are|refer to|as of|for)\b", s.text, re.IGNORECASE):
+            return ctx.sentence_year(s)
+    return None
 
 
 def _continued_year(ctx: DocContext, sentence: Sentence) -> str | None:
@@ -151,7 +158,7 @@ LIST_RANK = re.compile(r"^\s*(?:No\.\s?|#)?(?P<rank>\d{1,3})\s*(?:[.):|]|\s[-—
 
 
 BARE_RANK_BEFORE = re.compile(
-    r"(?:\(|\b(?:in|into|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|finish|finished|finishing|"
+    r"(?:\(|:\s*|\b(?:in|into|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|finish|finished|finishing|"
     r"regained|reclaimed|retained|kept|held|holds|hold|took|takes|take|claimed|secured|occupied|occupies|finished|came|from)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
@@ -537,7 +544,8 @@ def _respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Quantit
     numbers = [q for q in ctx.quantities_in(sentence) if q.kind in {"cardinal", "percent", "money"}]
     runs: list[list[Quantity]] = []
     for q in numbers:
-        if runs and re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[runs[-1][-1].end : q.start]):
+        start = q.comparator_start if q.comparator_start is not None else q.start
+        if runs and re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[runs[-1][-1].end : start]):
             runs[-1].append(q)
         else:
             runs.append([q])
@@ -571,11 +579,13 @@ def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
     for run in _respectively_runs(ctx, sentence):
         after = _after(ctx, run[-1].end, 80)
         predicate = next((p for pattern, p in COUNT_NOUNS if p != "employees" and pattern.match(after)), None)
+        if predicate == "count_universities" and TOP100_UNIVERSITIES.search(after):
+            predicate = "universities_in_top100"
         if predicate is None and TOP100_CLUSTERS.match(after) and _top100_context(ctx, sentence):
             predicate = "clusters_in_top100"
         if predicate is None:
             continue
-        types = ("country",) if predicate == "clusters_in_top100" else COUNT_TYPES
+        types = ("country",) if predicate in {"clusters_in_top100", "universities_in_top100"} else COUNT_TYPES
         subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types)
         if not subjects:
             continue
@@ -585,7 +595,7 @@ def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
                 yield draft(sentence, "respectively_target", subject, "target", value=_value(q), value_text=after.strip()[:40] or None,
                             unit="count", comparator=q.comparator, as_of=by.group("year"), focus=(subject.start, q.end))
                 continue
-            as_of = by.group("year") if by else (ctx.edition_year(sentence) if predicate == "clusters_in_top100" else ctx.sentence_year(sentence, q.start))
+            as_of = by.group("year") if by else (ctx.edition_year(sentence) if predicate == "clusters_in_top100" else ctx.sentence_year(sentence, q.start) or ctx.sentence_year(sentence))
             yield draft(sentence, "respectively_counts", subject, predicate, value=_value(q), value_text=q.text,
                         unit="count", comparator=q.comparator, as_of=as_of, focus=(subject.start, q.end))
 
@@ -862,7 +872,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             seen.add(company.entity_id)
             yield draft(sentence, "based_reference", company, "headquartered_in", object_id=place, focus=(b.start(), b.end()))
     for m in HOST_HQ.finditer(ctx.folded, sentence.start, sentence.end):
-        orgs_after = _list_of(ctx, sentence, m.end(), sentence.end, ORG_TYPES)
+        semicolon = ctx.folded.find(";", m.end(), sentence.end)
+        orgs_after = _list_of(ctx, sentence, m.end(), semicolon if semicolon != -1 else sentence.end, ORG_TYPES)
         if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
             # "Zhuhai, Foshan and Dongguan are home to the headquarters of Gree, Midea and OPPO, respectively"
             hosts = _subjects_before(ctx, sentence, m.start(), len(orgs_after), ("city", "sar", "district", "park"))
@@ -874,7 +885,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         host = ctx.subject(sentence, ("city", "sar", "district", "park"), before=m.start())
         if host is None:
             continue
-        for mention, org in _list_of(ctx, sentence, m.end(), sentence.end, ORG_TYPES):
+        for mention, org in orgs_after:
             if org not in seen:
                 seen.add(org)
                 yield draft(sentence, "hosts_headquarters", org, "headquartered_in", object_id=host,

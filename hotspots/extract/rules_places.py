@@ -141,7 +141,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if IN_GAP.match(gap) and not NEGATION.search(gap) and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12]):
             target = _most_specific(ctx, mentions, i + 1, OUTER_TYPES)
             if target:
-                based = re.search(r"\bbased\b|\bheadquarter", sentence.text, re.IGNORECASE)
+                based = re.search(r"\bbased\b|\bheadquarter", ctx.folded[max(sentence.start, m.start - 60) : target[0].start], re.IGNORECASE)
                 for inner in coordinated(ctx, mentions, i, INNER_TYPES, backwards=True):
                     if based and ctx.type_of(inner[1]) in ("company", "university", "research_institute"):
                         # "Companies based in the delta include Alibaba and NetEase in Hangzhou"
