@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import itertools
 import json
 import math
@@ -87,7 +88,7 @@ def child_env(prefect_home: Path | None) -> dict[str, str]:
     return env
 
 
-def measure(cmd: list[str], env: dict[str, str], timeout: float, log: Path) -> Measured:
+def measure(cmd: list[str], env: dict[str, str], timeout: float, log: Path, cwd: Path = ROOT) -> Measured:
     """Run `cmd` in a fresh process; wall time, and from os.wait4 the CPU time and peak RSS of the
     process together with every descendant it reaped (Linux: ru_maxrss in KiB)."""
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +96,7 @@ def measure(cmd: list[str], env: dict[str, str], timeout: float, log: Path) -> M
     load_before = round(os.getloadavg()[0], 2)
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=err, start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
         timer = threading.Timer(timeout, _kill_group, args=(proc.pid,))
         timer.start()
         try:
@@ -154,6 +155,12 @@ def child(kind: str, params: dict) -> None:
 
         noop()
         out = {"import_s": imported - t0, "flow_s": time.perf_counter() - imported}
+    elif kind == "corpus":
+        from benchmarks.corpus import generate
+
+        paths = generate(Path(params["raw"]), params["n"], params["seed"], Path(params["reference"]))
+        sizes = [p.stat().st_size for p in paths]
+        out = {"seconds": time.perf_counter() - t0, "bytes": sum(sizes), "min_bytes": min(sizes), "max_bytes": max(sizes)}
     elif kind == "extract":
         out = extraction_throughput(Path(params["raw"]), Path(params["reference"]), params["sample"])
     elif kind == "profile":
@@ -247,6 +254,7 @@ def _short(filename: str) -> str:
 @dataclass
 class Setup:
     work: Path
+    code: Path  # the snapshot of the code every measured process runs (see `snapshot`)
     reference: Path
     prefect_home: Path
     seed: int
@@ -261,7 +269,7 @@ def say(message: str) -> None:
 
 def run_build(setup: Setup, name: str, cmd: list[str], log: Path, use_prefect_home: bool = True) -> dict:
     say(f"  {name} ...")
-    m = measure(cmd, child_env(setup.prefect_home if use_prefect_home else None), setup.timeout, log)
+    m = measure(cmd, child_env(setup.prefect_home if use_prefect_home else None), setup.timeout, log, setup.code)
     out = m.as_dict()
     payload = last_json(m.stdout)
     if m.returncode != 0:
@@ -290,18 +298,22 @@ def change_one_document(raw: Path) -> str:
     return path.name
 
 
-def run_size(setup: Setup, n: int, extract_sample: int | None) -> dict:
-    from benchmarks.corpus import generate
+def write_corpus(setup: Setup, raw: Path, n: int, log: Path) -> dict:
+    """The corpus is written by a child process too: this one stays small, so that the peak RSS
+    of the processes it starts is theirs alone (a fork starts with the parent's pages)."""
+    m = measure(child_cmd("corpus", raw=str(raw), n=n, seed=setup.seed, reference=str(setup.reference)), child_env(None),
+                setup.timeout, log, setup.code)
+    if m.returncode:
+        raise RuntimeError(f"corpus generation failed: {m.stderr.strip()[-500:]}")
+    return last_json(m.stdout)
 
+
+def run_size(setup: Setup, n: int, extract_sample: int | None) -> dict:
     base = setup.work / f"n{n}"
     raw = base / "raw"
-    say(f"N = {n:,}: writing the corpus")
-    t0 = time.perf_counter()
-    generate(raw, n, setup.seed, setup.reference)
-    sizes = [p.stat().st_size for p in raw.glob("*.txt")]
-    result: dict = {"n": n, "corpus": {"seconds": round(time.perf_counter() - t0, 2), "bytes": sum(sizes),
-                                       "min_bytes": min(sizes), "max_bytes": max(sizes)}}
     logs = base / "logs"
+    say(f"N = {n:,}: writing the corpus")
+    result: dict = {"n": n, "corpus": write_corpus(setup, raw, n, logs / "corpus")}
     plain = base / "plain"
     result["plain"] = run_build(setup, "plain (no Prefect)", child_cmd("plain", raw=str(raw), dist=str(plain / "dist"),
                                 cache=str(plain / "cache"), reference=str(setup.reference), batch_size=setup.batch_size),
@@ -309,7 +321,7 @@ def run_size(setup: Setup, n: int, extract_sample: int | None) -> dict:
     if extract_sample:
         say(f"  extraction throughput on {min(n, extract_sample)} documents ...")
         m = measure(child_cmd("extract", raw=str(raw), reference=str(setup.reference), sample=extract_sample),
-                    child_env(None), setup.timeout, logs / "extract")
+                    child_env(None), setup.timeout, logs / "extract", setup.code)
         result["extraction"] = last_json(m.stdout) | {"returncode": m.returncode}
         if m.returncode:
             result["extraction"]["error"] = m.stderr.strip().splitlines()[-1:]
@@ -479,20 +491,41 @@ def _read(path: str) -> str:
         return ""
 
 
+SNAPSHOT = ("hotspots", "schemas", "flows", "benchmarks", "reference")
+
+
+def snapshot(work: Path) -> tuple[Path, dict]:
+    """A frozen copy of the code and reference data under `work/code`, which every measured process
+    runs (it is first on their sys.path). Other people edit the tree while a long benchmark runs;
+    an edit would change the build's fingerprint and the extraction cache's keys between the full
+    build and the rebuilds, so the incremental figures would measure a code change, not a rebuild."""
+    code = work / "code"
+    if not code.exists():
+        for name in SNAPSHOT:
+            shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__", "out", "*.pyc"))
+        shutil.copy2(ROOT / "pyproject.toml", code / "pyproject.toml")
+    digest = hashlib.sha256()
+    for path in sorted(p for p in code.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(code)).encode() + b"\0" + path.read_bytes())
+    info = {"snapshot_sha256": digest.hexdigest()[:16]}
+    try:
+        status = subprocess.run(["git", "status", "--porcelain", "--", *SNAPSHOT], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        info["uncommitted"] = [line[3:] for line in status.stdout.splitlines()]
+    except (OSError, subprocess.SubprocessError):
+        info["uncommitted"] = None
+    return code, info
+
+
 def run(sizes: list[int], *, seed: int = 0, prefect: bool = True, extract_sample: int = 1000, profile: int | None = None,
         batch_size: int = 200, timeout: float = 4 * 3600, work: Path | None = None, keep: bool = False,
-        out: Path = OUT_DIR / "results.json", quick: bool = False, reference: Path | None = None) -> dict:
-    from hotspots.reference import DEFAULT_REFERENCE_DIR
-
+        out: Path = OUT_DIR / "results.json", quick: bool = False) -> dict:
     own_work = work is None
     work = Path(tempfile.mkdtemp(prefix="hotspots-bench-")) if work is None else work
     work.mkdir(parents=True, exist_ok=True)
-    # A private copy of reference/: the project's may be edited while the benchmark runs.
-    ref = work / "reference"
-    if not ref.exists():
-        shutil.copytree(reference or DEFAULT_REFERENCE_DIR, ref)
-    setup = Setup(work, ref, work / "prefect-home", seed, batch_size, timeout, prefect)
+    code, code_info = snapshot(work)
+    setup = Setup(work, code, code / "reference", work / "prefect-home", seed, batch_size, timeout, prefect)
     results: dict = {"started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(), "quick": quick,
+                     "code": code_info,
                      "config": {"sizes": sizes, "seed": seed, "batch_size": batch_size, "prefect": prefect,
                                 "extract_sample": extract_sample, "work": str(work)},
                      "load_average_start": os.getloadavg(), "sizes": []}
@@ -522,18 +555,16 @@ def run(sizes: list[int], *, seed: int = 0, prefect: bool = True, extract_sample
 
 
 def run_profile(setup: Setup, n: int, out_dir: Path) -> dict:
-    from benchmarks.corpus import generate
-
     base = setup.work / f"profile-n{n}"
     raw = setup.work / f"n{n}" / "raw"
     if not raw.is_dir():
         raw = base / "raw"
-        generate(raw, n, setup.seed, setup.reference)
+        write_corpus(setup, raw, n, base / "corpus")
     pstats_path = out_dir / f"profile-n{n}.pstats"
     say(f"profiling the plain build at N = {n:,} (cProfile) ...")
     m = measure(child_cmd("profile", raw=str(raw), dist=str(base / "dist"), cache=str(base / "cache"),
                           reference=str(setup.reference), batch_size=setup.batch_size, pstats=str(pstats_path)),
-                child_env(None), setup.timeout, base / "profile")
+                child_env(None), setup.timeout, base / "profile", setup.code)
     payload = last_json(m.stdout)
     payload |= {"n": n, "wall_s": m.wall_s, "pstats": str(pstats_path), "returncode": m.returncode}
     if m.returncode:

@@ -25,7 +25,11 @@ def transient_io(task, task_run, state) -> bool:
     return is_transient_io_error(state.data)
 
 
-io = {"retries": RETRIES, "retry_delay_seconds": RETRY_DELAY_SECONDS, "retry_condition_fn": transient_io}
+io = {
+    "retries": RETRIES,
+    "retry_delay_seconds": RETRY_DELAY_SECONDS,
+    "retry_condition_fn": transient_io,
+}
 ingest = task(p.ingest_documents, name="ingest", cache_policy=NO_CACHE, **io)
 extract = task(p.extract_batch, name="extract", cache_policy=NO_CACHE)
 resolve = task(p.resolve_entities, name="resolve", cache_policy=NO_CACHE)
@@ -35,10 +39,20 @@ publish = task(publish_release, name="publish", cache_policy=NO_CACHE, **io)
 
 
 @flow(name="build-hotspots", log_prints=False)
-def build(raw_dir: str = "raw", dist_dir: str = "dist", reference_dir: str = str(DEFAULT_REFERENCE_DIR),
-          batch_size: int = p.DEFAULT_BATCH_SIZE, cache_dir: str | None = None, use_cache: bool = True,
-          runner: str = "local", dask_address: str | None = None, wait_seconds: float = 0.0,
-          lock_max_age: float = DEFAULT_MAX_AGE, force: bool = False, run_id: str | None = None) -> dict:
+def build(
+    raw_dir: str = "raw",
+    dist_dir: str = "dist",
+    reference_dir: str = str(DEFAULT_REFERENCE_DIR),
+    batch_size: int = p.DEFAULT_BATCH_SIZE,
+    cache_dir: str | None = None,
+    use_cache: bool = True,
+    runner: str = "local",
+    dask_address: str | None = None,
+    wait_seconds: float = 0.0,
+    lock_max_age: float = DEFAULT_MAX_AGE,
+    force: bool = False,
+    run_id: str | None = None,
+) -> dict:
     raw, dist, ref = Path(raw_dir), Path(dist_dir), Path(reference_dir)
     report = p.new_report(raw, dist, run_id, runner, dask_address)
     stage = p.Stopwatch(report)
@@ -50,8 +64,17 @@ def build(raw_dir: str = "raw", dist_dir: str = "dist", reference_dir: str = str
     return report.as_dict()
 
 
-def stages(report: p.RunReport, raw: Path, dist: Path, ref: Path, batch_size: int, cache_dir: str | None,
-           use_cache: bool, runner: str, dask_address: str | None) -> None:
+def stages(
+    report: p.RunReport,
+    raw: Path,
+    dist: Path,
+    ref: Path,
+    batch_size: int,
+    cache_dir: str | None,
+    use_cache: bool,
+    runner: str,
+    dask_address: str | None,
+) -> None:
     stage = p.Stopwatch(report)
     with stage("ingest"):
         ingested = ingest(raw)
@@ -60,12 +83,19 @@ def stages(report: p.RunReport, raw: Path, dist: Path, ref: Path, batch_size: in
     with stage("extract"):
         cache = p.extraction_cache(report, cache_dir, ref, use_cache)
         found, todo = cache.lookup(ingested.documents)
-        fresh = map_batches(extract, p.batches(todo, batch_size), runner, dask_address, reference_dir=ref)
+        fresh = map_batches(
+            extract, p.batches(todo, batch_size), runner, dask_address, reference_dir=ref
+        )
         extractions = p.merge_extractions(report, cache, ingested.documents, found, fresh)
     with stage("resolve"):
         gazetteer = load_gazetteer(ref)
-        tables = {"documents": p.documents_table(ingested.documents), **p.extraction_tables(extractions)}
-        resolved = resolve(gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist))
+        tables = {
+            "documents": p.documents_table(ingested.documents),
+            **p.extraction_tables(extractions),
+        }
+        resolved = resolve(
+            gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist)
+        )
         p.record_stage(report, resolved)
         tables |= resolved
     with stage("reconcile"):
@@ -75,4 +105,6 @@ def stages(report: p.RunReport, raw: Path, dist: Path, ref: Path, batch_size: in
     with stage("validate"):
         p.record_validation(report, validate(tables))
     with stage("publish"):
-        p.record_release(report, publish(tables, dist, p.build_info(report, ingested.documents, ref)))
+        p.record_release(
+            report, publish(tables, dist, p.build_info(report, ingested.documents, ref))
+        )

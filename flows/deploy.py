@@ -25,7 +25,7 @@ def serve_build(name: str, cron: str, timezone: str, parameters: dict) -> None:
         schedules=[schedule(cron, timezone)],
         parameters=parameters,
         description=f"Rebuild the dataset from {parameters.get('raw_dir')} into {parameters.get('dist_dir')}; "
-                    "publish a new version only when something changed.",
+        "publish a new version only when something changed.",
         tags=["hotspots"],
         limit=1,  # one run at a time from this server (the dist lock also guards against others)
         entrypoint_type=EntrypointType.MODULE_PATH,  # flows.build.build: importable from any folder

@@ -27,12 +27,20 @@ def task_runner(name: str = "local", dask_address: str | None = None) -> TaskRun
         if dask_address:
             return DaskTaskRunner(address=dask_address)
         workers = int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                              "dashboard_address": None})
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
     raise ValueError(f"unknown runner {name!r}: choose one of {', '.join(RUNNERS)}")
 
 
-def map_batches(task, batches: Sequence[list], runner: str = "local", dask_address: str | None = None, **params) -> list:
+def map_batches(
+    task, batches: Sequence[list], runner: str = "local", dask_address: str | None = None, **params
+) -> list:
     """Run `task(batch, **params)` for every batch on the chosen runner; the results of all
     batches, concatenated in batch order. Nothing starts when there is no batch."""
     if not batches:

@@ -52,8 +52,21 @@ def code_version() -> str:
     """The git commit of the code, with '+dirty' when the tree has changes; the package version otherwise."""
     root = Path(__file__).resolve().parent.parent
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "hotspots", "schemas", "flows", "reference"], cwd=root, capture_output=True, text=True, timeout=5).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "hotspots", "schemas", "flows", "reference"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
         return f"{__version__}+g{commit[:12]}{'.dirty' if dirty else ''}"
     except (OSError, subprocess.SubprocessError):
         return __version__
@@ -71,7 +84,9 @@ def batches(documents: list[Document], size: int = DEFAULT_BATCH_SIZE) -> list[l
 _EXTRACTORS: dict[str, Extractor] = {}
 
 
-def extract_batch(documents: list[Document], reference_dir: Path = DEFAULT_REFERENCE_DIR) -> list[DocumentExtraction]:
+def extract_batch(
+    documents: list[Document], reference_dir: Path = DEFAULT_REFERENCE_DIR
+) -> list[DocumentExtraction]:
     """Mentions and claims of one batch. The matcher is built once per process and reference data."""
     key = str(reference_dir) + ":" + reference_hash(reference_dir)
     extractor = _EXTRACTORS.get(key)
@@ -80,21 +95,30 @@ def extract_batch(documents: list[Document], reference_dir: Path = DEFAULT_REFER
     return [extractor.extract(doc) for doc in documents]
 
 
-def extraction_cache(report: RunReport, cache_dir: Path | str | None, reference_dir: Path, enabled: bool = True) -> ExtractionCache:
+def extraction_cache(
+    report: RunReport, cache_dir: Path | str | None, reference_dir: Path, enabled: bool = True
+) -> ExtractionCache:
     cache = ExtractionCache(Path(cache_dir) if cache_dir else None, reference_dir, enabled=enabled)
     report.cache = cache.as_dict()
     return cache
 
 
-def merge_extractions(report: RunReport, cache: ExtractionCache, documents: list[Document],
-                      found: dict[str, DocumentExtraction], extracted: list[DocumentExtraction]) -> list[DocumentExtraction]:
+def merge_extractions(
+    report: RunReport,
+    cache: ExtractionCache,
+    documents: list[Document],
+    found: dict[str, DocumentExtraction],
+    extracted: list[DocumentExtraction],
+) -> list[DocumentExtraction]:
     """Cached and freshly extracted results in document order; the fresh ones go into the cache."""
     cache.store(documents, extracted)
     report.cache = cache.as_dict()
     by_id = {**found, **{e.document_id: e for e in extracted}}
     missing = [d.name for d in documents if d.document_id not in by_id]
     if missing:
-        raise RuntimeError(f"extraction returned no result for {len(missing)} document(s), e.g. {missing[0]}")
+        raise RuntimeError(
+            f"extraction returned no result for {len(missing)} document(s), e.g. {missing[0]}"
+        )
     return [by_id[d.document_id] for d in documents]
 
 
@@ -119,25 +143,45 @@ def documents_table(documents: list[Document]) -> pd.DataFrame:
 
 
 def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
-    mentions = pd.DataFrame([m for e in extractions for m in e.mentions], columns=columns("mentions"))
+    mentions = pd.DataFrame(
+        [m for e in extractions for m in e.mentions], columns=columns("mentions")
+    )
     claims = pd.DataFrame([c for e in extractions for c in e.claims], columns=columns("claims"))
     mentions = mentions.astype({"char_start": "int64", "char_end": "int64"})
     claims = claims.astype({"char_start": "int64", "char_end": "int64", "value": "float64"})
     return {"mentions": mentions, "claims": claims}
 
 
-def resolve_entities(gazetteer: Gazetteer, tables: dict[str, pd.DataFrame], documents: list[Document] | None = None,
-                     reference_dir: Path = DEFAULT_REFERENCE_DIR, proposals_path: Path | None = None) -> StageOutput:
+def resolve_entities(
+    gazetteer: Gazetteer,
+    tables: dict[str, pd.DataFrame],
+    documents: list[Document] | None = None,
+    reference_dir: Path = DEFAULT_REFERENCE_DIR,
+    proposals_path: Path | None = None,
+) -> StageOutput:
     """entities, aliases, relations; given the documents, also the alias proposals for review
     (written to `proposals_path`, e.g. dist/reports/<run-id>.proposals.csv; counted in `.report`)."""
     texts = {d.document_id: d.text for d in documents} if documents is not None else None
-    return resolve(gazetteer, tables["mentions"], tables["claims"], texts, load_judgements(reference_dir), proposals_path,
-                   also=corrected_entities(load_corrections(reference_dir)))
+    return resolve(
+        gazetteer,
+        tables["mentions"],
+        tables["claims"],
+        texts,
+        load_judgements(reference_dir),
+        proposals_path,
+        also=corrected_entities(load_corrections(reference_dir)),
+    )
 
 
-def reconcile_claims(gazetteer: Gazetteer, tables: dict[str, pd.DataFrame], reference_dir: Path = DEFAULT_REFERENCE_DIR) -> StageOutput:
+def reconcile_claims(
+    gazetteer: Gazetteer,
+    tables: dict[str, pd.DataFrame],
+    reference_dir: Path = DEFAULT_REFERENCE_DIR,
+) -> StageOutput:
     """facts, conflicts, cluster_rankings; `.warnings` lists corrections and judgements that no longer apply."""
-    return reconcile(tables["claims"], tables["documents"], tables["mentions"], gazetteer, reference_dir)
+    return reconcile(
+        tables["claims"], tables["documents"], tables["mentions"], gazetteer, reference_dir
+    )
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> ValidationReport:
@@ -158,5 +202,3 @@ def build_info(report: RunReport, documents: list[Document], reference_dir: Path
         "timings": report.timings,
         "python": platform.python_version(),
     }
-
-

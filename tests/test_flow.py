@@ -31,25 +31,46 @@ def baseline(harness, tmp_path_factory):
 
     base = tmp_path_factory.mktemp("flow")
     shutil.copytree(RAW, base / "raw")
-    shutil.copytree(REFERENCE, base / "reference")  # a private copy: the project's may be edited meanwhile
-    report = build(raw_dir=str(base / "raw"), dist_dir=str(base / "dist"), reference_dir=str(base / "reference"),
-                   cache_dir=str(base / "cache"))
+    shutil.copytree(
+        REFERENCE, base / "reference"
+    )  # a private copy: the project's may be edited meanwhile
+    report = build(
+        raw_dir=str(base / "raw"),
+        dist_dir=str(base / "dist"),
+        reference_dir=str(base / "reference"),
+        cache_dir=str(base / "cache"),
+    )
     names = sorted(p.stem for p in (base / "raw").glob("*.txt"))
-    return SimpleNamespace(base=base, raw=base / "raw", ref=base / "reference", dist=base / "dist", cache=base / "cache",
-                           report=report, names=names)
+    return SimpleNamespace(
+        base=base,
+        raw=base / "raw",
+        ref=base / "reference",
+        dist=base / "dist",
+        cache=base / "cache",
+        report=report,
+        names=names,
+    )
 
 
 def run(baseline, **kwargs) -> dict:
     from flows.build import build
 
-    params = {"raw_dir": str(baseline.raw), "dist_dir": str(baseline.dist), "reference_dir": str(baseline.ref),
-              "cache_dir": str(baseline.cache)}
+    params = {
+        "raw_dir": str(baseline.raw),
+        "dist_dir": str(baseline.dist),
+        "reference_dir": str(baseline.ref),
+        "cache_dir": str(baseline.cache),
+    }
     return build(**{**params, **kwargs})
 
 
 def data_sums(release: Path) -> dict[str, str]:
     lines = (release / "SHA256SUMS").read_text().splitlines()
-    return {name.lstrip("*"): digest for digest, name in (line.split(maxsplit=1) for line in lines) if "data/" in name}
+    return {
+        name.lstrip("*"): digest
+        for digest, name in (line.split(maxsplit=1) for line in lines)
+        if "data/" in name
+    }
 
 
 def test_full_build_publishes_and_reports_everything(baseline):
@@ -57,8 +78,20 @@ def test_full_build_publishes_and_reports_everything(baseline):
     assert report["status"] == "published" and report["release"]["version"] == "1.0.0"
     assert report["cache"]["misses"] == len(baseline.names) and report["cache"]["hits"] == 0
     assert report["documents_new"] == baseline.names and report["compared_with"] is None
-    assert report["rows"]["claims"] > 0 and report["rows"]["facts"] > 0 and report["validation"]["ok"]
-    for stage in ("lock", "check", "ingest", "extract", "resolve", "reconcile", "validate", "publish", "total"):
+    assert (
+        report["rows"]["claims"] > 0 and report["rows"]["facts"] > 0 and report["validation"]["ok"]
+    )
+    for stage in (
+        "lock",
+        "check",
+        "ingest",
+        "extract",
+        "resolve",
+        "reconcile",
+        "validate",
+        "publish",
+        "total",
+    ):
         assert stage in report["timings"]
     saved = json.loads((baseline.dist / "reports" / f"{report['run_id']}.json").read_text())
     assert saved["status"] == "published" and saved["fingerprint"]["combined"]
@@ -92,9 +125,17 @@ def test_one_changed_document_is_the_only_one_extracted(baseline, tmp_path):
 def test_dask_runner_gives_the_same_release(baseline, tmp_path):
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        report = run(baseline, dist_dir=str(tmp_path / "dist"), cache_dir=str(tmp_path / "cache"), batch_size=2,
-                     runner="dask", dask_address=cluster.scheduler_address)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        report = run(
+            baseline,
+            dist_dir=str(tmp_path / "dist"),
+            cache_dir=str(tmp_path / "cache"),
+            batch_size=2,
+            runner="dask",
+            dask_address=cluster.scheduler_address,
+        )
     assert report["status"] == "published" and report["runner"]["name"] == "dask"
     assert report["cache"]["misses"] == len(baseline.names)
     assert data_sums(tmp_path / "dist" / "1.0.0") == data_sums(baseline.dist / "1.0.0")
@@ -122,7 +163,9 @@ def test_a_corpus_with_no_valid_document_fails_at_ingest(baseline, tmp_path):
     assert saved["quarantined"][0]["name"] == "broken.txt" and not (dist / "LATEST").exists()
 
 
-def test_transient_read_errors_are_retried_and_permanent_ones_are_not(baseline, tmp_path, monkeypatch):
+def test_transient_read_errors_are_retried_and_permanent_ones_are_not(
+    baseline, tmp_path, monkeypatch
+):
     import errno
 
     from hotspots import pipeline as p
@@ -135,12 +178,16 @@ def test_transient_read_errors_are_retried_and_permanent_ones_are_not(baseline, 
             raise error
         return real(raw_dir)
 
-    monkeypatch.setattr(p, "ingest", lambda raw_dir: flaky(raw_dir, OSError(errno.EIO, "I/O error on the share")))
+    monkeypatch.setattr(
+        p, "ingest", lambda raw_dir: flaky(raw_dir, OSError(errno.EIO, "I/O error on the share"))
+    )
     report = run(baseline, dist_dir=str(tmp_path / "a"), force=True)
     assert report["status"] == "published" and len(calls) == 2  # failed once, retried, went on
 
     calls.clear()
-    monkeypatch.setattr(p, "ingest", lambda raw_dir: flaky(raw_dir, PermissionError(errno.EACCES, "denied")))
+    monkeypatch.setattr(
+        p, "ingest", lambda raw_dir: flaky(raw_dir, PermissionError(errno.EACCES, "denied"))
+    )
     with pytest.raises(PermissionError):
         run(baseline, dist_dir=str(tmp_path / "b"), force=True)
     assert len(calls) == 1  # not retried

@@ -20,7 +20,15 @@ from hotspots.ingest import Document
 from hotspots.ops import cache as cache_mod
 from hotspots.ops import fingerprint as fp
 from hotspots.ops import report as rep
-from hotspots.ops.lock import LOCK_NAME, Holder, LockBusy, RunLock, pid_alive, read_holder, stale_reason
+from hotspots.ops.lock import (
+    LOCK_NAME,
+    Holder,
+    LockBusy,
+    RunLock,
+    pid_alive,
+    read_holder,
+    stale_reason,
+)
 from hotspots.ops.retry import is_transient_io_error
 from tests.conftest import RAW, REFERENCE, ROOT, write_doc
 
@@ -34,8 +42,15 @@ def doc(name: str, text: str) -> Document:
 
 def write_lock(dist: Path, **fields) -> Path:
     dist.mkdir(parents=True, exist_ok=True)
-    holder = {"pid": os.getpid(), "host": "elsewhere", "started_at": "2026-01-01T00:00:00+00:00", "run_id": "old-run",
-              "token": "t0", "proc_start": None, **fields}
+    holder = {
+        "pid": os.getpid(),
+        "host": "elsewhere",
+        "started_at": "2026-01-01T00:00:00+00:00",
+        "run_id": "old-run",
+        "token": "t0",
+        "proc_start": None,
+        **fields,
+    }
     path = dist / LOCK_NAME
     path.write_text(json.dumps(holder))
     return path
@@ -54,7 +69,11 @@ def test_lock_is_exclusive_and_names_its_holder(tmp_path):
         assert (holder.pid, holder.run_id) == (os.getpid(), "run-a")
         with pytest.raises(LockBusy) as busy:
             RunLock(tmp_path, "run-b").acquire()
-        assert "run-a" in str(busy.value) and f"pid {os.getpid()}" in str(busy.value) and "--wait" in str(busy.value)
+        assert (
+            "run-a" in str(busy.value)
+            and f"pid {os.getpid()}" in str(busy.value)
+            and "--wait" in str(busy.value)
+        )
         assert first.cleared is None
     assert not (tmp_path / LOCK_NAME).exists()
     with RunLock(tmp_path, "run-c"):  # free again
@@ -108,7 +127,15 @@ def test_fresh_lock_from_another_host_is_respected(tmp_path):
 def test_reused_pid_and_unreadable_lock_are_stale(tmp_path):
     import socket
 
-    me = Holder(pid=os.getpid(), host=socket.gethostname(), started_at="x", run_id="r", token="t", proc_start="1", heartbeat=time.time())
+    me = Holder(
+        pid=os.getpid(),
+        host=socket.gethostname(),
+        started_at="x",
+        run_id="r",
+        token="t",
+        proc_start="1",
+        heartbeat=time.time(),
+    )
     if Path("/proc/self/stat").exists():
         assert "another process" in stale_reason(me, time.time(), 3600)
     (tmp_path / LOCK_NAME).write_text("{not json")
@@ -146,16 +173,31 @@ LOCK_HOLDER = textwrap.dedent("""
 def test_two_processes_then_a_killed_holder(tmp_path):
     """A second process is refused while the first holds the lock; once the first is killed
     (kill -9: no chance to clean up), its lock is found stale and cleared."""
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
-        second = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        second = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                textwrap.dedent(f"""
             from hotspots.ops.lock import RunLock, LockBusy
             try:
                 RunLock({str(tmp_path)!r}, "second-run").acquire()
             except LockBusy as exc:
                 print(exc); raise SystemExit(3)
-        """)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        """),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert second.returncode == 3, second.stderr
         assert "holder-run" in second.stdout and f"pid {holder.pid}" in second.stdout
     finally:
@@ -235,7 +277,9 @@ def test_one_changed_document_is_the_only_miss(tmp_path):
 def rep_extraction(d: Document):
     from hotspots.extract import DocumentExtraction
 
-    return DocumentExtraction(d.document_id, mentions=[{"document_id": d.document_id, "char_start": 0}], claims=[])
+    return DocumentExtraction(
+        d.document_id, mentions=[{"document_id": d.document_id, "char_start": 0}], claims=[]
+    )
 
 
 def test_broken_entries_are_misses_and_an_unwritable_cache_is_not_fatal(tmp_path):
@@ -244,7 +288,7 @@ def test_broken_entries_are_misses_and_an_unwritable_cache_is_not_fatal(tmp_path
     path = cache.path(d)
     path.parent.mkdir(parents=True)
     path.write_text("{truncated")
-    found, todo = cache.lookup([d])
+    _, todo = cache.lookup([d])
     assert todo == [d] and "unreadable" in cache.stats.errors[0]
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
@@ -271,7 +315,9 @@ def test_merge_extractions_keeps_document_order_and_stores_fresh_ones(tmp_path):
     from hotspots import pipeline as p
 
     found = {docs[1].document_id: rep_extraction(docs[1])}
-    merged = p.merge_extractions(report, cache, docs, found, [rep_extraction(docs[2]), rep_extraction(docs[0])])
+    merged = p.merge_extractions(
+        report, cache, docs, found, [rep_extraction(docs[2]), rep_extraction(docs[0])]
+    )
     assert [e.document_id for e in merged] == [d.document_id for d in docs]
     assert report.cache["stored"] == 2
     with pytest.raises(RuntimeError, match="no result"):
@@ -293,10 +339,23 @@ def test_raw_hash_follows_names_and_bytes(tmp_path):
 def fake_release(dist: Path, version: str = "1.0.0", **run) -> dict:
     (dist / version).mkdir(parents=True)
     (dist / version / "SHA256SUMS").write_text("")
-    (dist / version / "build.json").write_text(json.dumps({"input_documents": [{"name": "a", "sha256": "1"}, {"name": "b", "sha256": "2"}]}))
+    (dist / version / "build.json").write_text(
+        json.dumps(
+            {"input_documents": [{"name": "a", "sha256": "1"}, {"name": "b", "sha256": "2"}]}
+        )
+    )
     (dist / "LATEST").write_text(version + "\n")
-    report = {"run_id": "20260101T000000Z-aaaa", "status": "published", "release": {"version": version}, "quarantined": [],
-              "documents_seen": 2, "documents_valid": 2, "rows": {"claims": 7}, "validation": {"ok": True}, **run}
+    report = {
+        "run_id": "20260101T000000Z-aaaa",
+        "status": "published",
+        "release": {"version": version},
+        "quarantined": [],
+        "documents_seen": 2,
+        "documents_valid": 2,
+        "rows": {"claims": 7},
+        "validation": {"ok": True},
+        **run,
+    }
     (dist / "reports").mkdir(exist_ok=True)
     (dist / "reports" / f"{report['run_id']}.json").write_text(json.dumps(report))
     return report
@@ -309,10 +368,21 @@ def test_unchanged_since_needs_same_inputs_same_latest_and_no_quarantine(tmp_pat
     assert fp.unchanged_since(tmp_path, {"combined": "other"}, "1.0.0") is None
     assert fp.unchanged_since(tmp_path, print_, "1.1.0") is None
     # a failed run after it does not hide the last good one
-    (tmp_path / "reports" / "20270101T000000Z-bbbb.json").write_text(json.dumps({"status": "failed"}))
+    (tmp_path / "reports" / "20270101T000000Z-bbbb.json").write_text(
+        json.dumps({"status": "failed"})
+    )
     assert fp.unchanged_since(tmp_path, print_, "1.0.0") is not None
-    (tmp_path / "reports" / "20280101T000000Z-cccc.json").write_text(json.dumps(
-        {"run_id": "c", "status": "published", "release": {"version": "1.0.0"}, "fingerprint": print_, "quarantined": [{"name": "x"}]}))
+    (tmp_path / "reports" / "20280101T000000Z-cccc.json").write_text(
+        json.dumps(
+            {
+                "run_id": "c",
+                "status": "published",
+                "release": {"version": "1.0.0"},
+                "fingerprint": print_,
+                "quarantined": [{"name": "x"}],
+            }
+        )
+    )
     assert fp.unchanged_since(tmp_path, print_, "1.0.0") is None
 
 
@@ -334,8 +404,13 @@ def test_preflight_says_no_change_or_lock_busy_without_an_engine(tmp_path):
     with RunLock(dist, "busy-run"):
         assert rep.preflight(raw, dist, ref, wait=30) is None  # the flow will wait for it
         busy = rep.preflight(raw, dist, ref, run_id="20990101T000000Z-busy")
-    assert (busy["status"], busy["failed_stage"]) == ("failed", "lock") and "busy-run" in busy["error"]
-    assert json.loads((dist / "reports" / "20990101T000000Z-busy.json").read_text())["status"] == "failed"
+    assert (busy["status"], busy["failed_stage"]) == ("failed", "lock") and "busy-run" in busy[
+        "error"
+    ]
+    assert (
+        json.loads((dist / "reports" / "20990101T000000Z-busy.json").read_text())["status"]
+        == "failed"
+    )
     write_doc(raw, "a", "Hefei is a big city.")
     assert rep.preflight(raw, dist, ref) is None
 
@@ -344,10 +419,19 @@ def test_preflight_says_no_change_or_lock_busy_without_an_engine(tmp_path):
 def test_record_changes_against_the_latest_release(tmp_path):
     fake_release(tmp_path)
     report = rep.new_report(Path("raw"), tmp_path)
-    docs = [Document("x", "a", "t", "1", {}), Document("y", "b", "t", "9", {}), Document("z", "c", "t", "3", {})]
+    docs = [
+        Document("x", "a", "t", "1", {}),
+        Document("y", "b", "t", "9", {}),
+        Document("z", "c", "t", "3", {}),
+    ]
     rep.record_changes(report, docs, tmp_path)
-    assert (report.compared_with, report.documents_new, report.documents_changed, report.documents_removed,
-            report.documents_unchanged) == ("1.0.0", ["c"], ["b"], [], 1)
+    assert (
+        report.compared_with,
+        report.documents_new,
+        report.documents_changed,
+        report.documents_removed,
+        report.documents_unchanged,
+    ) == ("1.0.0", ["c"], ["b"], [], 1)
     rep.record_changes(report, docs[:1], tmp_path)
     assert report.documents_removed == ["b"]
     empty = rep.new_report(Path("raw"), tmp_path / "nothing")
@@ -373,38 +457,67 @@ def test_lock_stage_failure_is_reported(tmp_path):
         with pytest.raises(LockBusy), rep.reporting(report, tmp_path), rep.locked(report, tmp_path):
             pass
     saved = json.loads((tmp_path / "reports" / "r2.json").read_text())
-    assert (saved["status"], saved["failed_stage"]) == ("failed", "lock") and "holder" in saved["error"]
+    assert (saved["status"], saved["failed_stage"]) == ("failed", "lock") and "holder" in saved[
+        "error"
+    ]
 
 
 def test_summary_names_changes_cache_and_stale_lock():
     report = {
-        "run_id": "r", "documents_valid": 3, "quarantined": [{"name": "bad.txt", "reason": "not UTF-8"}], "compared_with": "1.0.0",
-        "documents_new": ["c"], "documents_changed": ["b"], "documents_removed": [], "documents_unchanged": 1,
+        "run_id": "r",
+        "documents_valid": 3,
+        "quarantined": [{"name": "bad.txt", "reason": "not UTF-8"}],
+        "compared_with": "1.0.0",
+        "documents_new": ["c"],
+        "documents_changed": ["b"],
+        "documents_removed": [],
+        "documents_unchanged": 1,
         "cache": {"enabled": True, "hits": 2, "misses": 1, "dir": "/c/extract", "errors": []},
-        "lock": {"waited_s": 12.0, "cleared_stale": {"run_id": "old", "pid": 7, "host": "h", "reason": "process 7 is no longer running"}},
-        "rows": {"claims": 5, "facts": 4}, "timings": {"extract": 1.0, "total": 2.0},
-        "release": {"message": "published 1.1.0: minor change since 1.0.0"}, "status": "published",
+        "lock": {
+            "waited_s": 12.0,
+            "cleared_stale": {
+                "run_id": "old",
+                "pid": 7,
+                "host": "h",
+                "reason": "process 7 is no longer running",
+            },
+        },
+        "rows": {"claims": 5, "facts": 4},
+        "timings": {"extract": 1.0, "total": 2.0},
+        "release": {"message": "published 1.1.0: minor change since 1.0.0"},
+        "status": "published",
     }
     text = "\n".join(rep.summary_lines(report))
-    for expected in ("1 new, 1 changed, 0 removed, 1 unchanged", "quarantined bad.txt: not UTF-8", "2 hit(s), 1 miss(es)",
-                     "cleared a stale lock of run old", "waited 12 s", "claims=5, facts=4", "total 2.0s", "published 1.1.0"):
+    for expected in (
+        "1 new, 1 changed, 0 removed, 1 unchanged",
+        "quarantined bad.txt: not UTF-8",
+        "2 hit(s), 1 miss(es)",
+        "cleared a stale lock of run old",
+        "waited 12 s",
+        "claims=5, facts=4",
+        "total 2.0s",
+        "published 1.1.0",
+    ):
         assert expected in text
 
 
 # --- retries ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("exc", "transient"), [
-    (OSError(errno.EIO, "I/O error"), True),
-    (TimeoutError("timed out"), True),
-    (OSError(errno.ESTALE, "stale NFS file handle"), True),
-    (ConnectionResetError(), True),
-    (PermissionError(errno.EACCES, "denied"), False),
-    (OSError(errno.ENOSPC, "no space left"), False),
-    (OSError(errno.EDQUOT, "quota"), False),
-    (FileNotFoundError(errno.ENOENT, "raw"), False),
-    (ValueError("bad data"), False),
-    (RuntimeError("release refused"), False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    ("exc", "transient"),
+    [
+        (OSError(errno.EIO, "I/O error"), True),
+        (TimeoutError("timed out"), True),
+        (OSError(errno.ESTALE, "stale NFS file handle"), True),
+        (ConnectionResetError(), True),
+        (PermissionError(errno.EACCES, "denied"), False),
+        (OSError(errno.ENOSPC, "no space left"), False),
+        (OSError(errno.EDQUOT, "quota"), False),
+        (FileNotFoundError(errno.ENOENT, "raw"), False),
+        (ValueError("bad data"), False),
+        (RuntimeError("release refused"), False),
+        (None, False),
+    ],
+)
 def test_only_transient_io_errors_are_retried(exc, transient):
     assert is_transient_io_error(exc) is transient
 
@@ -431,6 +544,10 @@ def test_deployment_parameters_are_absolute(tmp_path, monkeypatch):
     from hotspots.ops.cli import deployment_parameters
 
     monkeypatch.chdir(tmp_path)
-    params = deployment_parameters(Path("raw"), Path("dist"), Path("ref"), None, 50, "dask", "tcp://s:8786", 600, 3600)
-    assert params["raw_dir"] == str(tmp_path / "raw") and params["dist_dir"] == str(tmp_path / "dist")
+    params = deployment_parameters(
+        Path("raw"), Path("dist"), Path("ref"), None, 50, "dask", "tcp://s:8786", 600, 3600
+    )
+    assert params["raw_dir"] == str(tmp_path / "raw") and params["dist_dir"] == str(
+        tmp_path / "dist"
+    )
     assert params["cache_dir"] is None and params["runner"] == "dask"

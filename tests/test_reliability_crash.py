@@ -210,7 +210,8 @@ def _publish_with_failure(
         try:
             publish_release(second, dist, build_info(run_id="failing"))
         except OSError as failure:
-            assert failure.errno == code
+            # shutil.copytree (refreshing latest/) gathers errors into shutil.Error, errno None
+            assert failure.errno == code or os.strerror(code) in str(failure)
         else:
             return budget  # it needed no more than n calls: nothing failed
     assert assert_consistent(dist) in (["1.0.0"], ["1.0.0", "1.0.1"])
@@ -334,3 +335,29 @@ def test_cli_build_quarantines_bad_input_survives_a_kill_and_recovers(tmp_path):
         assert f"quarantined {name}: " in again.stdout
     assert assert_consistent(dist) == ["1.0.0", "1.1.0"]
     assert verify_release(dist / "latest") == [] and not list(dist.glob(".tmp-*"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "hotspots/release/publish.py raises when refreshing latest/ fails after the new version "
+        "is renamed into place and registered: the run reports 'failed' while the version is live. "
+        "Suggested fix: catch OSError around _refresh_latest(...) in publish_release and add a note "
+        "'latest/ not refreshed (...); the next publish rebuilds it' to the result's message."
+    ),
+)
+def test_publish_that_fails_only_to_refresh_latest_still_reports_the_published_version(
+    first_release, tmp_path, monkeypatch
+):
+    template, second = first_release
+    dist = tmp_path / "dist"
+    shutil.copytree(template, dist, symlinks=True)
+
+    def no_room(dist_dir, version):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dist_dir / "latest"))
+
+    monkeypatch.setattr("hotspots.release.publish._refresh_latest", no_room)
+    result = publish_release(second, dist, build_info(run_id="latest-fails"))
+    assert result.changed and result.version == "1.0.1"
+    assert "latest/" in result.message
+    assert assert_consistent(dist) == ["1.0.0", "1.0.1"]

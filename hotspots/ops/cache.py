@@ -31,7 +31,13 @@ CACHE_ENV = "HOTSPOTS_CACHE_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 FORMAT = 1
 # The code an extraction depends on: a change to any of these files changes every key.
-EXTRACTION_CODE = ("hotspots.extract", "hotspots.text", "hotspots.reference", "hotspots.ingest", "schemas.tables")
+EXTRACTION_CODE = (
+    "hotspots.extract",
+    "hotspots.text",
+    "hotspots.reference",
+    "hotspots.ingest",
+    "schemas.tables",
+)
 
 
 def default_cache_dir() -> Path:
@@ -99,7 +105,9 @@ class ExtractionCache:
         key = entry_key(document.sha256, self.parts)
         return self.folder / key[:2] / f"{key}.json"
 
-    def lookup(self, documents: list[Document]) -> tuple[dict[str, DocumentExtraction], list[Document]]:
+    def lookup(
+        self, documents: list[Document]
+    ) -> tuple[dict[str, DocumentExtraction], list[Document]]:
         """The cached extractions by document_id, and the documents still to extract (in order)."""
         found: dict[str, DocumentExtraction] = {}
         todo: list[Document] = []
@@ -151,7 +159,9 @@ class ExtractionCache:
         if data.get("document_sha256") != doc.sha256 or data.get("document_id") != doc.document_id:
             self._error(f"ignored entry {path.name}: it belongs to another document")
             return None
-        return DocumentExtraction(document_id=data["document_id"], mentions=data["mentions"], claims=data["claims"])
+        return DocumentExtraction(
+            document_id=data["document_id"], mentions=data["mentions"], claims=data["claims"]
+        )
 
     def _write(self, path: Path, doc: Document, extraction: DocumentExtraction) -> None:
         entry = {
@@ -172,5 +182,7 @@ class ExtractionCache:
             tmp.unlink(missing_ok=True)
 
     def _error(self, message: str) -> None:
-        if len(self.stats.errors) < 20:  # enough to diagnose; a broken disk should not flood the report
+        if (
+            len(self.stats.errors) < 20
+        ):  # enough to diagnose; a broken disk should not flood the report
             self.stats.errors.append(message)

@@ -34,7 +34,9 @@ def raw_hash(raw_dir: Path) -> str:
         if not path.is_file():
             continue
         target = os.path.realpath(path) if path.is_symlink() else ""
-        digest.update(f"{path.name}\0{target}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+        digest.update(
+            f"{path.name}\0{target}\0".encode() + hashlib.sha256(path.read_bytes()).digest()
+        )
     return digest.hexdigest()
 
 
@@ -48,7 +50,9 @@ def code_hash(packages: tuple[str, ...] = CODE_PACKAGES) -> str:
         for root in spec.submodule_search_locations:
             for path in sorted(Path(root).rglob("*")):
                 if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                    digest.update(f"{name}/{path.relative_to(root)}\0".encode() + path.read_bytes() + b"\0")
+                    digest.update(
+                        f"{name}/{path.relative_to(root)}\0".encode() + path.read_bytes() + b"\0"
+                    )
     return digest.hexdigest()
 
 

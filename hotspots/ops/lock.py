@@ -39,8 +39,14 @@ class LockBusy(RuntimeError):
     def __init__(self, path: Path, holder: Holder | None, waited: float) -> None:
         self.path, self.holder, self.waited = path, holder, waited
         who = holder.describe() if holder else "an unknown holder"
-        hint = "pass --wait SECONDS to wait for it" if waited == 0 else f"gave up after waiting {waited:.0f} s"
-        super().__init__(f"another run is building into {path.parent}: {path.name} is held by {who}; {hint}")
+        hint = (
+            "pass --wait SECONDS to wait for it"
+            if waited == 0
+            else f"gave up after waiting {waited:.0f} s"
+        )
+        super().__init__(
+            f"another run is building into {path.parent}: {path.name} is held by {who}; {hint}"
+        )
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,9 @@ def read_holder(path: Path) -> Holder | None:
         data = json.loads(text)
         return Holder(**{**data, "pid": int(data["pid"]), "heartbeat": mtime})
     except (ValueError, TypeError, KeyError):
-        return Holder(pid=0, host="?", started_at="?", run_id="unreadable lock file", token="", heartbeat=0.0)
+        return Holder(
+            pid=0, host="?", started_at="?", run_id="unreadable lock file", token="", heartbeat=0.0
+        )
 
 
 class RunLock:
@@ -122,15 +130,23 @@ class RunLock:
     After `acquire()`: `waited` (seconds) and `cleared` (the stale holder removed, with the reason).
     """
 
-    def __init__(self, dist_dir: Path, run_id: str, wait: float = 0.0, max_age: float = DEFAULT_MAX_AGE,
-                 poll: float = POLL_SECONDS) -> None:
+    def __init__(
+        self,
+        dist_dir: Path,
+        run_id: str,
+        wait: float = 0.0,
+        max_age: float = DEFAULT_MAX_AGE,
+        poll: float = POLL_SECONDS,
+    ) -> None:
         self.dist_dir = Path(dist_dir)
         self.path = self.dist_dir / LOCK_NAME
         self.run_id, self.wait, self.max_age, self.poll = run_id, max(0.0, wait), max_age, poll
         self.token = secrets.token_hex(8)
         self.waited = 0.0
         self.cleared: dict | None = None
-        self.lost: str | None = None  # set when, at release, the lock turned out to be someone else's
+        self.lost: str | None = (
+            None  # set when, at release, the lock turned out to be someone else's
+        )
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
 
@@ -156,7 +172,11 @@ class RunLock:
             if holder is not None and holder.token == self.token:
                 self.path.unlink()
             else:
-                self.lost = f"the lock was taken over by {holder.describe()}" if holder else "the lock file was removed by someone else"
+                self.lost = (
+                    f"the lock was taken over by {holder.describe()}"
+                    if holder
+                    else "the lock file was removed by someone else"
+                )
 
     def __enter__(self) -> RunLock:
         return self.acquire()
@@ -165,7 +185,12 @@ class RunLock:
         self.release()
 
     def as_dict(self) -> dict:
-        return {"path": str(self.path), "waited_s": self.waited, "cleared_stale": self.cleared, "lost": self.lost}
+        return {
+            "path": str(self.path),
+            "waited_s": self.waited,
+            "cleared_stale": self.cleared,
+            "lost": self.lost,
+        }
 
     # --- internals -----------------------------------------------------------------------------
     def _try_take(self) -> Holder | None:
@@ -181,10 +206,19 @@ class RunLock:
             return None
 
     def _write(self) -> None:
-        me = Holder(pid=os.getpid(), host=socket.gethostname(), run_id=self.run_id, token=self.token,
-                    started_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), proc_start=proc_start(os.getpid()))
+        me = Holder(
+            pid=os.getpid(),
+            host=socket.gethostname(),
+            run_id=self.run_id,
+            token=self.token,
+            started_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            proc_start=proc_start(os.getpid()),
+        )
         tmp = self.dist_dir / f"{LOCK_NAME}.{self.token}.tmp"  # not `.tmp-*`: publish sweeps those
-        tmp.write_text(json.dumps({k: v for k, v in asdict(me).items() if k != "heartbeat"}, indent=2) + "\n", encoding="utf-8")
+        tmp.write_text(
+            json.dumps({k: v for k, v in asdict(me).items() if k != "heartbeat"}, indent=2) + "\n",
+            encoding="utf-8",
+        )
         os.replace(tmp, self.path)
 
     @contextlib.contextmanager

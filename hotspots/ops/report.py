@@ -49,7 +49,9 @@ class RunReport:
     documents_unchanged: int = 0
     quarantined: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
-    curation: dict = field(default_factory=dict)  # alias proposals for review, corrections/judgements applied
+    curation: dict = field(
+        default_factory=dict
+    )  # alias proposals for review, corrections/judgements applied
     rows: dict[str, int] = field(default_factory=dict)
     validation: dict = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -71,10 +73,20 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
-def new_report(raw_dir: Path, dist_dir: Path, run_id: str | None = None, runner: str = "local",
-               dask_address: str | None = None) -> RunReport:
-    return RunReport(run_id=run_id or new_run_id(), started_at=now_iso(), raw_dir=str(raw_dir), dist_dir=str(dist_dir),
-                     runner={"name": runner, "address": dask_address})
+def new_report(
+    raw_dir: Path,
+    dist_dir: Path,
+    run_id: str | None = None,
+    runner: str = "local",
+    dask_address: str | None = None,
+) -> RunReport:
+    return RunReport(
+        run_id=run_id or new_run_id(),
+        started_at=now_iso(),
+        raw_dir=str(raw_dir),
+        dist_dir=str(dist_dir),
+        runner={"name": runner, "address": dask_address},
+    )
 
 
 def now_iso() -> str:
@@ -92,7 +104,9 @@ def write_report(report: RunReport, dist_dir: Path) -> Path:
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / f"{report.run_id}.json"
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    tmp.write_text(
+        json.dumps(report.as_dict(), indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    )
     os.replace(tmp, path)
     return path
 
@@ -117,7 +131,9 @@ class _Timer:
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        self.report.timings[self.stage] = round(self.report.timings.get(self.stage, 0.0) + time.perf_counter() - self.t0, 4)
+        self.report.timings[self.stage] = round(
+            self.report.timings.get(self.stage, 0.0) + time.perf_counter() - self.t0, 4
+        )
         if exc_type is None:
             self.report.failed_stage = None
         return False
@@ -126,13 +142,21 @@ class _Timer:
 # --- the run report ------------------------------------------------------------------------------
 def record_ingest(report: RunReport, ingested: IngestResult) -> None:
     report.documents_valid = len(ingested.documents)
-    report.documents_seen = len(ingested.documents) + len([q for q in ingested.quarantined if q.name.endswith(".txt")])
+    report.documents_seen = len(ingested.documents) + len(
+        [q for q in ingested.quarantined if q.name.endswith(".txt")]
+    )
     report.quarantined = [{"name": q.name, "reason": q.reason} for q in ingested.quarantined]
-    report.warnings = [{"name": d.name, "warning": w} for d in ingested.documents for w in d.warnings]
+    report.warnings = [
+        {"name": d.name, "warning": w} for d in ingested.documents for w in d.warnings
+    ]
     if not ingested.documents:
         raise NothingToPublish(
             f"no valid document in {report.raw_dir}: add <name>.txt (UTF-8) with <name>.meta.json"
-            + (f"; {len(ingested.quarantined)} file(s) were quarantined, see the report" if ingested.quarantined else "")
+            + (
+                f"; {len(ingested.quarantined)} file(s) were quarantined, see the report"
+                if ingested.quarantined
+                else ""
+            )
         )
 
 
@@ -157,7 +181,9 @@ def record_changes(report: RunReport, documents: list[Document], dist_dir: Path)
     report.documents_unchanged = sum(1 for n in now if before.get(n) == now[n])
 
 
-def skip_if_unchanged(report: RunReport, raw_dir: Path, reference_dir: Path, dist_dir: Path, force: bool = False) -> bool:
+def skip_if_unchanged(
+    report: RunReport, raw_dir: Path, reference_dir: Path, dist_dir: Path, force: bool = False
+) -> bool:
     """Record the inputs' fingerprint; unless `force`, when the last good run had the same inputs
     and its release is still the latest, fill the report from that run ("no change"), return True."""
     if not Path(raw_dir).is_dir():
@@ -169,11 +195,21 @@ def skip_if_unchanged(report: RunReport, raw_dir: Path, reference_dir: Path, dis
     run = unchanged_since(Path(dist_dir), report.fingerprint, latest)
     if run is None:
         return False
-    for name in ("documents_seen", "documents_valid", "quarantined", "warnings", "curation", "rows", "validation"):
+    for name in (
+        "documents_seen",
+        "documents_valid",
+        "quarantined",
+        "warnings",
+        "curation",
+        "rows",
+        "validation",
+    ):
         setattr(report, name, run.get(name, getattr(report, name)))
     report.compared_with = latest
     report.documents_unchanged = run.get("documents_valid", 0)
-    report.skipped = f"inputs identical to run {run['run_id']}, whose release {latest} is still the latest"
+    report.skipped = (
+        f"inputs identical to run {run['run_id']}, whose release {latest} is still the latest"
+    )
     report.release = {
         "version": latest,
         "path": str(Path(dist_dir) / latest),
@@ -218,8 +254,17 @@ def reporting(report: RunReport, dist_dir: Path):
         finish(report, dist_dir)
 
 
-def preflight(raw_dir: Path, dist_dir: Path, reference_dir: Path, run_id: str | None = None, *, wait: float = 0.0,
-              max_age: float = DEFAULT_MAX_AGE, force: bool = False, **runner) -> dict | None:
+def preflight(
+    raw_dir: Path,
+    dist_dir: Path,
+    reference_dir: Path,
+    run_id: str | None = None,
+    *,
+    wait: float = 0.0,
+    max_age: float = DEFAULT_MAX_AGE,
+    force: bool = False,
+    **runner,
+) -> dict | None:
     """What the command line does before it starts an engine (Prefect costs seconds to start):
     under the lock, when the inputs are those of the last good run, finish this run as "no
     change"; when another run holds the lock and `wait` is 0, finish it as failed (stage "lock").
@@ -285,22 +330,35 @@ def finish(report: RunReport, dist_dir: Path) -> None:
 
 def summary_lines(report: dict) -> list[str]:
     """A short human summary of a run report (the JSON file holds everything)."""
-    lines = [f"run {report['run_id']}: {report['documents_valid']} document(s) built, {len(report['quarantined'])} quarantined"]
+    lines = [
+        f"run {report['run_id']}: {report['documents_valid']} document(s) built, {len(report['quarantined'])} quarantined"
+    ]
     if report.get("compared_with"):
-        changes = [f"{len(report.get(k) or [])} {k.removeprefix('documents_')}" for k in ("documents_new", "documents_changed", "documents_removed")]
-        lines.append(f"  since {report['compared_with']}: " + ", ".join(changes) + f", {report.get('documents_unchanged', 0)} unchanged")
+        changes = [
+            f"{len(report.get(k) or [])} {k.removeprefix('documents_')}"
+            for k in ("documents_new", "documents_changed", "documents_removed")
+        ]
+        lines.append(
+            f"  since {report['compared_with']}: "
+            + ", ".join(changes)
+            + f", {report.get('documents_unchanged', 0)} unchanged"
+        )
     for q in report["quarantined"]:
         lines.append(f"  quarantined {q['name']}: {q['reason']}")
     for w in report.get("warnings", []):
         lines.append(f"  warning {w['name']}: {w['warning']}")
     cache = report.get("cache") or {}
     if cache.get("enabled"):
-        lines.append(f"  extraction cache: {cache['hits']} hit(s), {cache['misses']} miss(es) in {cache['dir']}")
+        lines.append(
+            f"  extraction cache: {cache['hits']} hit(s), {cache['misses']} miss(es) in {cache['dir']}"
+        )
         lines.extend(f"  cache warning: {e}" for e in cache.get("errors", []))
     lock = report.get("lock") or {}
     if lock.get("cleared_stale"):
         stale = lock["cleared_stale"]
-        lines.append(f"  cleared a stale lock of run {stale.get('run_id')} (pid {stale.get('pid')} on {stale.get('host')}): {stale.get('reason')}")
+        lines.append(
+            f"  cleared a stale lock of run {stale.get('run_id')} (pid {stale.get('pid')} on {stale.get('host')}): {stale.get('reason')}"
+        )
     if lock.get("waited_s", 0) >= 1:
         lines.append(f"  waited {lock['waited_s']:.0f} s for another run to finish")
     if report.get("rows") and not report.get("skipped"):

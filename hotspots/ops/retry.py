@@ -13,17 +13,36 @@ import errno
 RETRIES = 2
 RETRY_DELAY_SECONDS = [1, 5]
 
-PERMANENT_ERRNOS = frozenset({
-    errno.EACCES, errno.EPERM, errno.EROFS,  # permissions, read-only filesystem
-    errno.ENOSPC, errno.EDQUOT, errno.EFBIG,  # disk or quota full, file too large
-    errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EEXIST, errno.ENOTEMPTY,  # wrong paths
-    errno.ENAMETOOLONG, errno.ELOOP, errno.EINVAL, errno.EXDEV,
-})
+PERMANENT_ERRNOS = frozenset(
+    {
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,  # permissions, read-only filesystem
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EFBIG,  # disk or quota full, file too large
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EEXIST,
+        errno.ENOTEMPTY,  # wrong paths
+        errno.ENAMETOOLONG,
+        errno.ELOOP,
+        errno.EINVAL,
+        errno.EXDEV,
+    }
+)
 
 
 def is_transient_io_error(exc: BaseException | None) -> bool:
     """True for an OSError that may not happen again (a timeout, EIO, a stale NFS handle…)."""
     if not isinstance(exc, OSError):
         return False
-    permanent = (PermissionError, FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError)
+    permanent = (
+        PermissionError,
+        FileNotFoundError,
+        FileExistsError,
+        IsADirectoryError,
+        NotADirectoryError,
+    )
     return exc.errno not in PERMANENT_ERRNOS and not isinstance(exc, permanent)
