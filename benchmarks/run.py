@@ -450,6 +450,24 @@ def figures_table(results: dict) -> list[list[str]]:
     return rows
 
 
+STAGES = ("check", "ingest", "extract", "resolve", "reconcile", "validate", "publish", "total")
+
+
+def stages_table(results: dict) -> list[list[str]]:
+    """Seconds per stage (the run reports' own timings) for each measured build, and what lies
+    outside the stages: interpreter, imports and — for Prefect — its server and flow run."""
+    runs = [(f"{name} {r['n']:,}", r.get(key) or {}) for r in results["sizes"]
+            for name, key in (("plain", "plain"), ("Prefect", "prefect"), ("changed", "changed"), ("changed plain", "changed_plain"))
+            if (r.get(key) or {}).get("report")]
+    rows = [["stage", *(name for name, _ in runs)]]
+    for stage in STAGES:
+        rows.append([stage, *(_fmt(((m.get("report") or {}).get("timings") or {}).get(stage), 1) for _, m in runs)])
+    rows.append(["outside stages", *(_fmt(m["wall_s"] - m["report"]["timings"]["total"] if (m["report"].get("timings") or {}).get("total") else None, 1)
+                                     for _, m in runs)])
+    rows.append(["wall", *(_fmt(m.get("wall_s"), 1) for _, m in runs)])
+    return rows
+
+
 def _fmt(value: float | None, digits: int) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
@@ -588,7 +606,8 @@ def summary(results: dict, markdown: bool = False) -> str:
         s = results["startup"]
         lines.append(f"Prefect start-up (trivial flow, ephemeral, fresh process): {s['wall_s']:.1f} s wall "
                      f"(import prefect {s.get('import_s', float('nan')):.1f} s); bare interpreter {results['python_bare']['wall_s']:.2f} s")
-    lines += ["", render(figures_table(results), markdown), "", render(verdict_table(results["verdicts"]), markdown)]
+    lines += ["", render(figures_table(results), markdown), "", render(stages_table(results), markdown), "",
+              render(verdict_table(results["verdicts"]), markdown)]
     return "\n".join(lines)
 
 

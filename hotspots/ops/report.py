@@ -49,9 +49,8 @@ class RunReport:
     documents_unchanged: int = 0
     quarantined: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
-    curation: dict = field(
-        default_factory=dict
-    )  # alias proposals for review, corrections/judgements applied
+    # alias proposals for review, corrections and judgements applied
+    curation: dict = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     validation: dict = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)

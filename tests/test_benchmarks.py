@@ -1,0 +1,101 @@
+"""The benchmark keeps working: a deterministic corpus in the sources' styles, and the runner at a
+tiny N (plain functions; the Prefect part is slow). The targets themselves are judged by the
+benchmark's own report (BENCHMARKS.md), never by timing a unit test."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks import corpus
+from benchmarks import run as bench
+from tests.conftest import REFERENCE
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_corpus_is_deterministic_unique_and_sized(tmp_path):
+    a = corpus.generate(tmp_path / "a", 24, seed=7, reference_dir=REFERENCE)
+    corpus.generate(tmp_path / "b", 24, seed=7, reference_dir=REFERENCE)
+    corpus.generate(tmp_path / "c", 24, seed=8, reference_dir=REFERENCE)
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
+    texts = [p.read_bytes() for p in a]
+    assert len({hashlib.sha256(t).digest() for t in texts}) == len(texts)
+    assert all(corpus.MIN_BYTES <= len(t) <= corpus.MAX_BYTES for t in texts)
+    other = {p.read_bytes() for p in (tmp_path / "c").glob("*.txt")}
+    assert not other & set(texts)
+    # a prefix of a larger corpus is the smaller corpus: sizes can share documents
+    assert corpus.make_document(3, 7) == corpus.make_document(3, 7)
+
+
+def test_corpus_is_ingested_without_quarantine_and_covers_every_kind(tmp_path):
+    from hotspots.ingest import ingest
+
+    corpus.generate(tmp_path, 60, seed=0, reference_dir=REFERENCE)
+    result = ingest(tmp_path)
+    assert len(result.documents) == 60 and not result.quarantined
+    assert all(not d.warnings for d in result.documents)
+    kinds = {d.meta["url"].rsplit("/", 1)[1].split("-", 1)[1].replace("-", "_") for d in result.documents}
+    assert kinds == set(corpus.KINDS)
+
+
+def test_corpus_gives_the_extractor_work_of_many_kinds(tmp_path, extractor):
+    from hotspots.ingest import ingest
+
+    corpus.generate(tmp_path, 30, seed=1, reference_dir=REFERENCE)
+    claims = [c for d in ingest(tmp_path).documents for c in extractor.extract(d).claims]
+    predicates = {c["predicate"] for c in claims}
+    assert len(claims) > 100
+    assert {"wipo_cluster_rank", "headquartered_in"} <= predicates and len(predicates) >= 8
+
+
+def test_quick_benchmark_runs_the_plain_build_and_writes_its_report(tmp_path):
+    out = tmp_path / "out" / "results.json"
+    code = bench.main(["--quick", "--no-prefect", "--sizes", "10,20", "--out", str(out), "--work", str(tmp_path / "work")])
+    assert code == 0
+    results = json.loads(out.read_text())
+    assert [s["n"] for s in results["sizes"]] == [10, 20]
+    for size in results["sizes"]:
+        plain = size["plain"]
+        assert plain["returncode"] == 0 and plain["report"]["status"] == "published"
+        assert plain["report"]["documents_valid"] == size["n"] and plain["maxrss_mib"] > 0 and plain["cpu_s"] > 0
+    assert results["sizes"][0]["extraction"]["ratio"] > 0
+    assert {row["target"] for row in results["verdicts"]} >= {"extract_over_tokenise", "growth_exponent"}
+    assert results["code"]["snapshot_sha256"]
+    assert "| N |" in out.with_suffix(".md").read_text()
+
+
+def test_verdicts_judge_each_target_at_its_size():
+    results = {"quick": False, "startup": {"wall_s": 20.0}, "sizes": []}
+    for n, plain, build in ((1000, 100.0, 130.0), (10000, 1000.0, 1100.0)):
+        results["sizes"].append({
+            "n": n,
+            "plain": {"wall_s": plain, "cpu_s": plain, "maxrss_mib": 500.0},
+            "prefect": {"wall_s": build, "cpu_s": build, "maxrss_mib": 1000.0 * n / 10000 + 600},
+            "noop": {"wall_s": 2.0, "cpu_s": 2.0},
+            "changed": {"wall_s": build / 5, "cpu_s": build / 5},
+        })
+    bench.derive(results)
+    rows = {(r["target"], r["where"]): r for r in bench.verdicts(results)}
+    assert rows[("prefect_over_plain", "N=10,000")]["verdict"] == "PASS"  # 1.1
+    assert ("prefect_over_plain", "N=1,000") not in rows  # judged at 10,000 only
+    assert rows[("noop_over_full", "N=1,000")]["verdict"] == "PASS"
+    assert rows[("changed_over_full", "N=10,000")]["verdict"] == "FAIL"  # 0.2
+    assert rows[("peak_rss_gib", "N=10,000")]["verdict"] == "FAIL"  # 1,600 MiB
+    growth = next(r for r in rows.values() if r["target"] == "growth_exponent")
+    assert growth["verdict"] == "PASS" and abs(growth["value"] - 0.927) < 0.01
+
+
+@pytest.mark.slow
+def test_quick_benchmark_with_prefect_measures_rebuilds(tmp_path):
+    out = tmp_path / "results.json"
+    assert bench.main(["--quick", "--sizes", "10", "--out", str(out), "--work", str(tmp_path / "work")]) == 0
+    size = json.loads(out.read_text())["sizes"][0]
+    assert size["prefect"]["report"]["status"] == "published"
+    assert size["noop"]["report"]["skipped"]  # answered before Prefect starts
+    assert size["changed"]["report"]["cache"] == {"hits": 9, "misses": 1, "stored": 1}
