@@ -344,14 +344,6 @@ LONG_LINE_BUDGET_SECONDS = 60
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "extraction is quadratic in the sentences of a paragraph/document (hotspots/extract: the "
-        "mention-to-claim loop in Extractor.extract, per-sentence scans of ctx.sentences in context.py "
-        "and rules.py); a dense 2 MB line does not finish in the budget. See docs/GUARANTEES.md"
-    ),
-)
 def test_2mb_single_line_is_accepted_and_extracted_in_reasonable_time(tmp_path):
     write_doc(tmp_path, "long", _long_line(2 * 1024 * 1024))
     assert [d.name for d in ingest(tmp_path).documents] == ["long"]

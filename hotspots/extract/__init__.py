@@ -7,6 +7,7 @@ traced to the text and the code that read it.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -107,9 +108,13 @@ class Extractor:
                     "antecedent": d.antecedent,
                 }
             )
+        spans = sorted(used)  # sentence spans: disjoint, so at most one holds a mention
+        span_starts = [s for s, _ in spans]
         for mention in mentions:
             chosen = None
-            for (s_start, s_end), ids in used.items():
+            i = bisect.bisect_right(span_starts, mention.start)
+            for s_start, s_end in spans[max(0, i - 1) : i]:
+                ids = used[(s_start, s_end)]
                 if s_start <= mention.start and mention.end <= s_end:
                     chosen = next((e for e in mention.entity_ids if e in ids), None)
                     if chosen:

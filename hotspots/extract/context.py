@@ -75,6 +75,12 @@ class DocContext:
         self.about_clusters = RANKING_CONTEXT.search(self.folded) is not None
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
+        self._position = {(s.start, s.end): i for i, s in enumerate(self.sentences)}
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._sentence_ends = [s.end for s in self.sentences]
+        self._ranking_paragraphs = {s.paragraph for s in self.sentences if RANKING_CONTEXT.search(s.text)}
+        self._quantities = {}
+        self._heading_positions = [i for i, s in enumerate(self.sentences) if s.is_heading]
         for m in EDITION_YEAR.finditer(self.folded):
             year = m.group("a") or m.group("b")
             year_pos = m.start("a") if m.group("a") else m.start("b")
@@ -97,7 +103,24 @@ class DocContext:
     def mentions_in(self, sentence: Sentence) -> list[Mention]:
         return self.mentions_between(sentence.start, sentence.end)
 
+    def position(self, sentence: Sentence) -> int:
+        return self._position[(sentence.start, sentence.end)]
+
+    def before_in_paragraph(self, sentence: Sentence, n: int) -> list[Sentence]:
+        """The last `n` sentences of the paragraph before `sentence`, in order."""
+        out, j = [], self.position(sentence) - 1
+        while j >= 0 and len(out) < n and self.sentences[j].paragraph == sentence.paragraph:
+            out.append(self.sentences[j])
+            j -= 1
+        return out[::-1]
+
     def quantities_in(self, sentence: Sentence) -> list[Quantity]:
+        key = (sentence.start, sentence.end)
+        if key not in self._quantities:
+            self._quantities[key] = self._quantities_in(sentence)
+        return list(self._quantities[key])
+
+    def _quantities_in(self, sentence: Sentence) -> list[Quantity]:
         return [
             Quantity(q.value, q.kind, q.start + sentence.start, q.end + sentence.start, q.text, q.unit,
                      q.comparator, None if q.comparator_start is None else q.comparator_start + sentence.start)
@@ -122,7 +145,7 @@ class DocContext:
         the list talk about WIPO clusters."""
         if RANKING_CONTEXT.search(sentence.text):
             return True
-        if any(RANKING_CONTEXT.search(s.text) for s in self.sentences if sentence.paragraph - 1 <= s.paragraph <= sentence.paragraph):
+        if sentence.paragraph in self._ranking_paragraphs or sentence.paragraph - 1 in self._ranking_paragraphs:
             return True
         heading = self.heading_of(sentence)
         if heading is not None and RANKING_CONTEXT.search(heading.text):
@@ -131,14 +154,12 @@ class DocContext:
 
     def heading_of(self, sentence: Sentence) -> Sentence | None:
         """The nearest heading above the sentence (a short line without a final full stop), or the title."""
-        for s in reversed(self.sentences[: self.sentences.index(sentence)]):
-            if s.is_heading:
-                return s
-        return None
+        i = bisect.bisect_left(self._heading_positions, self.position(sentence)) - 1
+        return self.sentences[self._heading_positions[i]] if i >= 0 else None
 
     def list_intro(self, sentence: Sentence, n: int = 3) -> list[Sentence]:
         """The last `n` non-item sentences before the list or table that `sentence` belongs to."""
-        index = self.sentences.index(sentence)
+        index = self.position(sentence)
         intro: list[Sentence] = []
         for s in reversed(self.sentences[:index]):
             if s.is_list_item or "|" in s.text:
@@ -219,7 +240,11 @@ class DocContext:
         naming one. The title is the last resort.
         """
         types = REFERENCES[phrase.lower()]
-        earlier = [s for s in self.sentences if s.end <= before and s.paragraph >= sentence.paragraph - 2]
+        hi = bisect.bisect_right(self._sentence_ends, before)
+        lo = hi
+        while lo > 0 and self.sentences[lo - 1].paragraph >= sentence.paragraph - 2:
+            lo -= 1
+        earlier = self.sentences[lo:hi]
         if sentence.start < before:
             earlier.append(sentence)
         if phrase.lower() in {"the former", "the latter"}:
@@ -277,8 +302,7 @@ class DocContext:
         return None
 
     def _paragraph_of(self, pos: int) -> int:
-        starts = [s.start for s in self.sentences]
-        i = bisect.bisect_right(starts, pos) - 1
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
         return self.sentences[i].paragraph if i >= 0 else 0
 
     def subject(self, sentence: Sentence, types: tuple[str, ...], before: int | None = None, after: int | None = None) -> Resolved | None:

@@ -118,7 +118,7 @@ def _list_year(ctx: DocContext, sentence: Sentence) -> str | None:
     year = ctx.sentence_year(intro[0]) if intro else None
     if year:
         return year
-    for s in reversed(ctx.sentences[: ctx.sentences.index(sentence)]):
+    for s in reversed(ctx.sentences[: ctx.position(sentence)]):
         if re.search(r"\b(?:figures|counts|numbers|data|statistics)\b[^.]{0,30}\b(?:are|refer to|as of|for)\b", s.text, re.IGNORECASE):
             return ctx.sentence_year(s)
     return None
@@ -129,7 +129,7 @@ def _continued_year(ctx: DocContext, sentence: Sentence) -> str | None:
     'also' keeps the year of the sentence before."""
     if not re.search(r"^\W*(?:\w+\s+){0,3}also\b", sentence.text, re.IGNORECASE):
         return None
-    previous = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-1:]
+    previous = ctx.before_in_paragraph(sentence, 1)
     return ctx.sentence_year(previous[0]) if previous else None
 
 
@@ -251,7 +251,7 @@ def ranked_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     if sentence.text.count("|") < 2 or LIST_RANK.match(sentence.text):
         return
     header = None
-    for s in reversed(ctx.sentences[: ctx.sentences.index(sentence)]):
+    for s in reversed(ctx.sentences[: ctx.position(sentence)]):
         if s.text.count("|") < 2:
             break
         names = [s.text[a:b].strip().lower() for a, b in _cells(s.text)]
@@ -479,7 +479,7 @@ def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     percents = [q for q in ctx.quantities_in(sentence) if q.kind == "percent"]
     if not percents:
         return
-    previous = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-1:]
+    previous = ctx.before_in_paragraph(sentence, 1)
     stated_here = any(SHARE_OF_TOTAL.match(_after(ctx, q.end, 60)) for q in percents)
     of_the_total = any(re.match(r"^\s+of\s+the\s+total\b", _after(ctx, q.end, 20)) for q in percents) and previous and re.search(r"\b(?:PCT|patent)", previous[0].text)
     if not (stated_here or of_the_total):
@@ -495,7 +495,7 @@ def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             # a group's share: one claim for each member (as the gold annotation counts it)
             group_mentions = list(ctx.mentions_between(sentence.start, q.start))
             if re.search(r"\b(?:these|those)\s+clusters\b", before, re.IGNORECASE):
-                earlier = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-2:]
+                earlier = ctx.before_in_paragraph(sentence, 2)
                 group_mentions = [m for s in earlier for m in ctx.mentions_in(s)] + group_mentions
             for m in group_mentions:
                 entity_id = ctx.pick(m, ("cluster",)) if ctx.about_clusters else None

@@ -292,7 +292,7 @@ def _region_context(ctx: DocContext, sentence: Sentence, exclude: tuple[int, int
 def _cities_of_province(ctx: DocContext, sentence: Sentence) -> str | None:
     """'... brings together nine cities of Guangdong province ... The nine mainland cities are ...':
     the province the previous sentence says the listed cities belong to."""
-    previous = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-1:]
+    previous = ctx.before_in_paragraph(sentence, 1)
     for s in [sentence, *previous]:
         for m in ctx.mentions_in(s):
             if re.search(r"\bcities\s+(?:of|in)\s+(?:the\s+)?(?:\w+\s+)?$", ctx.folded[max(s.start, m.start - 25) : m.start], re.IGNORECASE):

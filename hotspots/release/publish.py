@@ -161,12 +161,18 @@ def publish_release(
             shutil.rmtree(tmp, ignore_errors=True)  # gone already when renamed into place
         _pause("before-registry")
         _write_registry(dist_dir, [*registry, _registry_entry(diff_doc, target)])
-        _refresh_latest(dist_dir, version)
+        # The version is live once registered: failing to refresh the latest/ copy must not turn
+        # a published release into a "failed" run. The next publish rebuilds latest/.
+        latest_note = ""
+        try:
+            _refresh_latest(dist_dir, version)
+        except (OSError, shutil.Error) as err:
+            latest_note = f"; latest/ not refreshed ({err}); the next publish rebuilds it"
     bump, reasons = diff_doc["bump"], diff_doc["reasons"]
     if previous is None:
-        message = f"published {version}, the first release"
+        message = f"published {version}, the first release{latest_note}"
     else:
-        message = f"published {version}: {bump} change since {previous} ({reasons[0]})"
+        message = f"published {version}: {bump} change since {previous} ({reasons[0]}){latest_note}"
     return PublishResult(
         version=version,
         path=target,
