@@ -92,6 +92,12 @@ def _nearest_before(ctx: DocContext, sentence: Sentence, pos: int, types: tuple[
     return Resolved(entity_id, preceding[-1].start, preceding[-1].end, "mention") if entity_id else None
 
 
+def _grouped_by_headquarters(ctx: DocContext, heading: Sentence) -> bool:
+    """Some line before the heading says the lists group firms by where their headquarters are."""
+    before = ctx.sentences[max(0, ctx.position(heading) - 12) : ctx.position(heading)]
+    return any(re.search(r"\bheadquarter", s.text, re.IGNORECASE) and re.search(r"\b(?:lists?|below|by (?:the )?city|grouped?)\b", s.text, re.IGNORECASE) for s in before)
+
+
 def _first_of(ctx: DocContext, mentions: list[Mention], types: tuple[str, ...]) -> Resolved | None:
     for m in mentions:
         entity_id = ctx.pick(m, types)
@@ -178,7 +184,7 @@ def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
     if re.search(r"\b(?:ranked|ranks|ranking|placed|came|finished)\s+(?:in\s+|at\s+)?(?:the\s+)?$", before, re.IGNORECASE):
         return True
     # a bare ordinal closing a clause: "Osaka (6th)", "Seoul, in fourth,", "Hangzhou was twenty-first and ..."
-    closes = re.match(r"^(?:\)|[,.;]|\s+and\b|$|\s+to\s+(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:th|st|nd|rd))\b)", after)
+    closes = re.match(r"^(?:\)|[,.;]|\s+and\b|$|[ \t]*\r?\n|\s+to\s+(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:th|st|nd|rd))\b)", after)
     in_ranking = re.match(r"^\s+(?:in|on)\s+(?:the\s+|this year's\s+|WIPO's\s+|its\s+)?[^.;]{0,70}?\b(?:ranking|list|index|table)\b", _after(ctx, q.end, 100), re.IGNORECASE)
     return bool(BARE_RANK_BEFORE.search(before) and (closes or in_ranking))
 
@@ -843,6 +849,20 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             yield draft(sentence, "headquartered_in", org, "headquartered_in", object_id=place,
                         as_of=ctx.sentence_year(sentence, m.start()) if m.group("d") else None,
                         focus=(mention.start, max(m.end(), place.end if place.via == "mention" else m.end())))
+    # Bullets of firm names under a heading naming a city, in lists said to group firms by the
+    # city of their headquarters ("The lists below group selected firms by the city where their
+    # headquarters are.")
+    if sentence.is_list_item:
+        item = re.sub(r"^\s*(?:[-*•·▪●]|\d{1,3}[.)])\s*", "", sentence.text).rstrip(" .;")
+        names = ctx.mentions_in(sentence)
+        heading = ctx.heading_of(sentence)
+        if len(names) == 1 and names[0].text == item and heading is not None and _grouped_by_headquarters(ctx, heading):
+            org = ctx.pick(names[0], ORG_TYPES)
+            place = _first_of(ctx, ctx.mentions_in(heading), ("city", "sar", "district", "park", "province"))
+            if org and place and org not in seen:
+                seen.add(org)
+                yield draft(sentence, "headquarters_by_heading", org, "headquartered_in",
+                            object_id=Resolved(place.entity_id, place.start, place.end, "heading"), focus=(sentence.start, sentence.end))
     # "Yangtze Memory Technologies, a Wuhan-based maker of ..."
     mentions = ctx.mentions_in(sentence)
     for i, org_m in enumerate(mentions[:-1]):
