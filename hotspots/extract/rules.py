@@ -282,29 +282,57 @@ def ranked_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                     unit="rank", as_of=ctx.edition_year(sentence), focus=(sentence.start, sentence.end))
 
 
+CITY_PATENT_CONTEXT = re.compile(r"\bcit(?:y|ies)\b[^.\n]{0,60}\b(?:international patent|PCT|patent applications|patent filings)|\b(?:international patent|PCT)[^.\n]{0,40}\bcit(?:y|ies)\b", re.IGNORECASE)
+
+
+def _city_patent_context(ctx: DocContext, sentence: Sentence) -> bool:
+    """The sentence, its paragraph or its heading speak of cities ranked by international patent filings."""
+    if CITY_PATENT_CONTEXT.search(sentence.text):
+        return True
+    heading = ctx.heading_of(sentence)
+    if heading is not None and CITY_PATENT_CONTEXT.search(heading.text):
+        return not RANKING_CONTEXT_WORDS.search(sentence.text)
+    return any(CITY_PATENT_CONTEXT.search(s.text) for s in ctx.before_in_paragraph(sentence, 3))
+
+
+RANKING_CONTEXT_WORDS = re.compile(r"\bclusters?\b", re.IGNORECASE)
+
+
+def _heading_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """The year of the sentence, else of its heading ("Cities by international patent applications, 2023")."""
+    heading = ctx.heading_of(sentence)
+    return ctx.sentence_year(sentence) or (ctx.sentence_year(heading) if heading is not None else None)
+
+
 @rule
 def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'X and Y took second and third places, respectively'; 'X keeps its second-place ranking'."""
     if LIST_RANK.match(sentence.text) and sentence.is_list_item:
         return
     ranks = _rank_ordinals(ctx, ctx.quantities_in(sentence))
-    if not ranks or not ctx.ranking_context(sentence):
+    city_ranking = _city_patent_context(ctx, sentence)
+    if not ranks or not (city_ranking or ctx.ranking_context(sentence)):
         return
+    predicate = "intl_patent_applications_city_rank" if city_ranking else "wipo_cluster_rank"
+
+    def ranked(mention: Mention) -> str | None:
+        return ctx.pick(mention, ("city", "sar")) if city_ranking else _cluster_capable(ctx, mention)
+
     if re.search(r"\b(?:largest|biggest)\b", sentence.text, re.IGNORECASE) and re.search(r"patent", sentence.text, re.IGNORECASE):
         return  # a city's patent-filing rank, handled by city_patent_rank
     mentions = ctx.mentions_in(sentence)
-    as_of = ctx.edition_year(sentence)
+    as_of = _heading_year(ctx, sentence) if city_ranking else ctx.edition_year(sentence)
     paired: set[int] = set()
     if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
         respectively = sentence.start + re.search(r"\brespectively\b", sentence.text, re.IGNORECASE).start()
         runs = [r for r in _runs(ctx, ranks) if r[-1].end <= respectively] or _runs(ctx, ranks)
         run = runs[-1]
-        subjects = [(m, _cluster_capable(ctx, m)) for m in mentions if m.end <= run[0].start]
+        subjects = [(m, ranked(m)) for m in mentions if m.end <= run[0].start]
         subjects = [(m, c) for m, c in subjects if c][-len(run) :]
         if len(subjects) == len(run):
             for (mention, cluster), q in zip(subjects, run, strict=True):
                 paired.add(q.start)
-                yield draft(sentence, "rank_respectively", cluster, "wipo_cluster_rank", value=_value(q),
+                yield draft(sentence, "rank_respectively", cluster, predicate, value=_value(q),
                             value_text=q.text, unit="rank", as_of=as_of, focus=(mention.start, q.end))
         else:
             paired.update(q.start for q in run)  # cannot pair them safely: say nothing
@@ -312,20 +340,21 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         if q.start in paired:
             continue
         # "Beijing was overtaken by Seoul and fell to fourth": Seoul is not the one that fell
-        preceding = [m for m in mentions if m.end <= q.start and not NOT_THE_SUBJECT.search(_before(ctx, m.start, 25))]
+        clause_start, _ = ctx.clause(sentence, q.start)  # "..., and Tokyo came second": not the first clause's subject
+        preceding = [m for m in mentions if clause_start <= m.start and m.end <= q.start and not NOT_THE_SUBJECT.search(_before(ctx, m.start, 25))]
         if not preceding:
             continue
         nearest = preceding[-1]
         if PREVIOUS_RANK.search(_before(ctx, q.start, 12)):
             # "rose from ninth to seventh": the rank of the edition before, stated by the text
-            if as_of and as_of.isdigit() and _cluster_capable(ctx, nearest):
-                yield draft(sentence, "previous_rank", _cluster_capable(ctx, nearest), "wipo_cluster_rank", value=_value(q),
+            if as_of and as_of.isdigit() and ranked(nearest):
+                yield draft(sentence, "previous_rank", ranked(nearest), predicate, value=_value(q),
                             value_text=q.text, unit="rank", as_of=str(int(as_of) - 1), focus=(nearest.start, q.end))
             continue
-        cluster = _cluster_capable(ctx, nearest)
+        cluster = ranked(nearest)
         if cluster is None:
             continue  # "the United States holds the second spot": a country, not a cluster rank
-        yield draft(sentence, "rank_in_sentence", cluster, "wipo_cluster_rank", value=_value(q),
+        yield draft(sentence, "rank_in_sentence", cluster, predicate, value=_value(q),
                     value_text=q.text, unit="rank", as_of=as_of, focus=(nearest.start, q.end))
 
 
