@@ -252,7 +252,8 @@ MEMBER_LEAD = re.compile(r"^\W*(?:As\s+)?(?:a\s+)?(?:Part|Member)\s+of\s+", re.I
 INCLUDES = re.compile(r"^\s*(?:[,-]\s*)?(?:which\s+)?(?:comprises|comprising|includes|including|consists of|consisting of|covers|covering|spans|spanning|brings together|bringing together|unites|uniting|encompasses|is made up of|groups)\b", re.IGNORECASE)
 MEMBER_LIST_LEAD = re.compile(
     r"(?:^\W*|[,;-]\s*)(?:Among them(?: (?:are|were))?|They (?:include|are)|The (?:\w+\s+){0,3}(?:member\s+)?(?:cities|members) (?:are|include)|Its (?:member\s+)?(?:cities|members) (?:are|include))\b"
-    r"|\b(?:including|includes|include) (?:the )?(?:\w+\s+)?cities (?:such as|like|of)\b",
+    r"|\b(?:including|includes|include) (?:the )?(?:\w+\s+)?cities (?:such as|like|of)\b"
+    r"|\b(?:member cities|members|cities) of (?:the )?[^.;:]{3,80}? (?:include|includes|are|comprise)\b",
     re.IGNORECASE,
 )
 UNITES = re.compile(r"\b(?:unite|unites|uniting|link|links|linking|bring together|brings together|bringing together|integrate|integrates|integrating)\s+(?:the\s+)?(?:strengths|economies|cities|resources|markets)\s+of\s+", re.IGNORECASE)
@@ -263,7 +264,8 @@ CORE_CUE = re.compile(
     r"\bwith\s+(?P<a>.{1,60}?)\s+(?:as|at)\s+(?:its|the)\s+(?:core|centre|center|heart|hub)(?:\s+cit(?:y|ies))?\b"
     r"|\b(?:anchored|centred|centered|led)\s+(?:by|on)\s+(?P<b>[^.;]{1,120}?)(?:,\s+(?:the|this|its)\s+(?:region|area|circle|zone|cluster|delta|bay area|economic)\b|[.;]|$)"
     r"|\b(?P<c>[A-Z][^,.;]{0,40}?)\s+(?:is|are|remains|remain)\s+(?:(?:one|two|three|four|five)\s+of\s+)?the\s+(?:\w+\s+)?core\s+(?:city|cities)\b"
-    r"|\bnames\s+(?P<d>.{1,80}?)\s+as\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?core\s+cities\b",
+    r"|\bnames\s+(?P<d>.{1,80}?)\s+as\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?core\s+cities\b"
+    r"|\bcore\s+cities\s+(?:anchor|of|lead|drive)\s+[^:.;]{3,80}:\s*(?P<e>[^.;]+)",
     re.IGNORECASE,
 )
 
@@ -388,7 +390,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                                     focus=(sentence.start + lead.start(), x.end))
     # core cities
     for c in CORE_CUE.finditer(ctx.folded, sentence.start, sentence.end):
-        name = next(g for g in ("a", "b", "c", "d") if c.group(g) is not None)
+        name = next(g for g in ("a", "b", "c", "d", "e") if c.group(g) is not None)
         span = (c.start(name), c.end(name))
         group = _region_context(ctx, sentence, exclude=span)
         if group is None:
