@@ -639,6 +639,28 @@ def _in_respectively_run(ctx: DocContext, sentence: Sentence, q: Quantity) -> bo
     return any(q.start == x.start for run in _respectively_runs(ctx, sentence) for x in run)
 
 
+LABEL_VALUE = re.compile(r"^\s*(?:[-*•·▪●]|\d{1,3}[.)])?\s*(?P<label>[A-Za-z][\w\s&()-]{2,60}?)\s*(?:\([^)]*\))?\s*:\s+")
+
+
+@rule
+def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """Fact-sheet bullets under a heading that names the subject: 'State key laboratories: six',
+    'Unicorns: thirty-four, according to a 2024 count'."""
+    m = LABEL_VALUE.match(sentence.text)
+    if not (sentence.is_list_item and m):
+        return
+    predicate = next((p for pattern, p in COUNT_NOUNS if p != "employees" and pattern.match(" " + m.group("label").strip())), None)
+    quantities = [q for q in ctx.quantities_in(sentence) if q.start >= sentence.start + m.end()]
+    if predicate is None or not quantities or quantities[0].kind != "cardinal" or quantities[0].start > sentence.start + m.end() + 20:
+        return
+    subject = ctx.subject(sentence, COUNT_TYPES, before=sentence.start + m.start("label"))
+    if subject is None:
+        return
+    q = quantities[0]
+    yield draft(sentence, "label_value", subject, predicate, value=_value(q), value_text=q.text, unit="count",
+                comparator=q.comparator, as_of=ctx.sentence_year(sentence) or _list_year(ctx, sentence), focus=(sentence.start, q.end))
+
+
 @rule
 def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Beijing now hosts more than 90 universities, over 1,000 research institutes ...'."""
@@ -736,6 +758,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         types = ("park", "district", "city", "policy_region", "province", "cluster")
         subject = _opening_reference(ctx, sentence, types) or _nearest_before(ctx, sentence, q.start, tuple(PLACE_TYPES), lo=sentence.start, skip_locative=True)
+        if subject is None and sentence.is_list_item:
+            subject = ctx.subject(sentence, types, before=q.start)  # "- Land area: 1,997 km²" under a heading
         if subject and ctx.type_of(subject.entity_id) not in types:
             subject = None
         if subject:
