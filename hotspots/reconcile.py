@@ -125,15 +125,21 @@ def reconcile(claims: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFr
     work["comparator"] = work["comparator"].where(work["comparator"].notna(), None)
     work["_as_of"] = work["as_of"].fillna("")
     work["_object"] = work["object_id"].fillna("")
+    # Text predicates (role, designated_as, described_as) hold many values at once: a city can be
+    # both "e-commerce capital" and "leading hub". Each distinct text is its own fact, never a conflict.
+    work["_text"] = [
+        normalize_name(str(text)) if vocab[predicate].value_type == "text" and isinstance(text, str) else ""
+        for predicate, text in zip(work["predicate"], work["value_text"], strict=True)
+    ]
     attach_undated(work, vocab)
     used_judgements: set[ValueJudgement] = set()
 
-    for (subject, predicate, obj, as_of), group in work.groupby(["subject_id", "predicate", "_object", "_as_of"], sort=True):
+    for (subject, predicate, obj, as_of, text_key), group in work.groupby(["subject_id", "predicate", "_object", "_as_of", "_text"], sort=True):
         value_type = vocab[predicate].value_type
         by_value: dict[tuple, pd.DataFrame] = dict(iter(group.groupby(group.apply(_value_key, axis=1, value_type=value_type), sort=True)))
         claim_ids = ";".join(sorted(group["claim_id"]))
         base = {
-            "fact_id": stable_id(subject, predicate, obj, as_of),
+            "fact_id": stable_id(subject, predicate, obj, as_of, *([text_key] if text_key else [])),
             "subject_id": subject,
             "predicate": predicate,
             "object_id": obj or None,
