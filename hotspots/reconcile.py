@@ -80,7 +80,7 @@ def _fmt(value: float | None, value_text: str | None, comparator: str | None) ->
     return prefix + number
 
 
-def _value_key(row: pd.Series, value_type: str) -> tuple:
+def _value_key(row: pd.Series | dict, value_type: str) -> tuple:
     if value_type == "number" and not pd.isna(row["value"]):
         return (float(row["value"]),)
     if value_type in ("number", "text"):
@@ -99,13 +99,14 @@ def _published(document: dict) -> str:
 
 def _representative(group: pd.DataFrame, docs: dict[str, dict], authority_table: list[dict]) -> pd.Series:
     """The claim that speaks for a value: exact before bounded, then the most authoritative source."""
+    rows = group[["comparator", "document_id", "claim_id"]].to_dict("records")
     order = sorted(
-        range(len(group)),
+        range(len(rows)),
         key=lambda i: (
-            (group.iloc[i]["comparator"] or "eq") != "eq",
-            -authority_of(docs[group.iloc[i]["document_id"]], authority_table).score,
-            group.iloc[i]["document_id"],
-            group.iloc[i]["claim_id"],
+            (rows[i]["comparator"] or "eq") != "eq",
+            -authority_of(docs[rows[i]["document_id"]], authority_table).score,
+            rows[i]["document_id"],
+            rows[i]["claim_id"],
         ),
     )
     return group.iloc[order[0]]
@@ -132,11 +133,16 @@ def reconcile(claims: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFr
         for predicate, text in zip(work["predicate"], work["value_text"], strict=True)
     ]
     attach_undated(work, vocab)
+    # The value that identifies each claim's statement, computed once (grouping per fact by it).
+    work["_vkey"] = [
+        _value_key({"value": value, "value_text": text}, vocab[predicate].value_type)
+        for predicate, value, text in zip(work["predicate"], work["value"], work["value_text"], strict=True)
+    ]
     used_judgements: set[ValueJudgement] = set()
 
     for (subject, predicate, obj, as_of, text_key), group in work.groupby(["subject_id", "predicate", "_object", "_as_of", "_text"], sort=True):
         value_type = vocab[predicate].value_type
-        by_value: dict[tuple, pd.DataFrame] = dict(iter(group.groupby(group.apply(_value_key, axis=1, value_type=value_type), sort=True)))
+        by_value: dict[tuple, pd.DataFrame] = dict(iter(group.groupby("_vkey", sort=True)))
         claim_ids = ";".join(sorted(group["claim_id"]))
         base = {
             "fact_id": stable_id(subject, predicate, obj, as_of, *([text_key] if text_key else [])),
