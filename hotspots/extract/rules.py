@@ -8,6 +8,7 @@ read, so its quote can be checked against the document.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -196,7 +197,7 @@ def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity
     ranks = {i for i, q in enumerate(ordinals) if _is_rank_ordinal(ctx, q)}
     coordinated = [
         bool(re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[a.end : b.start]))
-        for a, b in zip(ordinals, ordinals[1:], strict=False)
+        for a, b in itertools.pairwise(ordinals)
     ]
     changed = True
     while changed:
