@@ -22,7 +22,7 @@ from hotspots.extract.context import (
     Resolved,
 )
 from hotspots.extract.mentions import Mention
-from hotspots.extract.numbers import Quantity, find_years
+from hotspots.extract.numbers import Quantity
 from hotspots.extract.segment import Sentence
 
 
@@ -1101,6 +1101,3 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
             yield draft(sentence, "appositive_description", entity_id, "described_as", value_text=value, focus=(mention.start, np[1]))
 
-
-def years_in(text: str) -> list[int]:
-    return [y for y, _, _ in find_years(text)]
