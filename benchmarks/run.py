@@ -385,6 +385,10 @@ def derive(results: dict) -> dict:
             ta, tb = (a.get(run_name) or {}).get(measure_key), (b.get(run_name) or {}).get(measure_key)
             if ta and tb:
                 entry[key] = math.log(tb / ta) / math.log(b["n"] / a["n"])
+        # the same without what does not depend on N (interpreter, imports, Prefect's server)
+        ta, tb = a["derived"].get("stages_prefect_s"), b["derived"].get("stages_prefect_s")
+        if ta and tb:
+            entry["stages_s"] = math.log(tb / ta) / math.log(b["n"] / a["n"])
         growth.append(entry)
     results["growth"] = growth
     return results
@@ -409,6 +413,8 @@ def verdicts(results: dict) -> list[dict]:
                 basis = "build" if "build_s" in g else "plain"
                 value, cpu = g.get(f"{basis}_s"), g.get(f"{basis}_cpu_s")
                 rows.append(_row(key, target, f"{g['from']:,}→{g['to']:,} ({'Prefect build' if basis == 'build' else 'plain'})", value, cpu))
+                if "stages_s" in g:
+                    rows.append(_row(key, target, f"{g['from']:,}→{g['to']:,} (stages only, no start-up)", g["stages_s"]))
             if not results.get("growth"):
                 rows.append(_row(key, target, "one size only", None))
             continue
