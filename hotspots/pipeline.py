@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import platform
 import subprocess
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -82,6 +83,9 @@ def batches(documents: list[Document], size: int = DEFAULT_BATCH_SIZE) -> list[l
 
 
 _EXTRACTORS: dict[str, Extractor] = {}
+# Batches run on threads: without the lock every concurrent batch built its own matcher (measured:
+# 20 threads, 20 extractors, 20 s of CPU instead of 7 s).
+_EXTRACTORS_LOCK = threading.Lock()
 
 
 def extract_batch(
@@ -89,9 +93,10 @@ def extract_batch(
 ) -> list[DocumentExtraction]:
     """Mentions and claims of one batch. The matcher is built once per process and reference data."""
     key = str(reference_dir) + ":" + reference_hash(reference_dir)
-    extractor = _EXTRACTORS.get(key)
-    if extractor is None:
-        extractor = _EXTRACTORS[key] = Extractor(load_gazetteer(reference_dir))
+    with _EXTRACTORS_LOCK:
+        extractor = _EXTRACTORS.get(key)
+        if extractor is None:
+            extractor = _EXTRACTORS[key] = Extractor(load_gazetteer(reference_dir))
     return [extractor.extract(doc) for doc in documents]
 
 
