@@ -38,6 +38,7 @@ import fsspec
 from hotspots.distribution import DistributionError, NoProgress, Progress
 from hotspots.release.publish import parse_version
 from hotspots.release.verify import SUMS
+from hotspots.release.write import sha256_file
 
 CHUNK = 1 << 16
 MAX_BACKOFF = 30.0
@@ -135,11 +136,11 @@ def download_release(
             out = tmp / rel
             out.parent.mkdir(parents=True, exist_ok=True)
             attempts = mirror.fetch(f"{version}/{rel}", out, rel, progress)
-            if _sha256(out) != expected:
+            if sha256_file(out) != expected:
                 # Fetch once more from zero: a resumed transfer may have joined two versions.
                 out.unlink()
                 attempts += 1 + mirror.fetch(f"{version}/{rel}", out, rel, progress)
-                if _sha256(out) != expected:
+                if sha256_file(out) != expected:
                     raise DownloadError(
                         f"{version}/{rel}: sha256 does not match {SUMS} "
                         f"({out.stat().st_size} bytes received; the file on the mirror is "
@@ -236,17 +237,11 @@ def _intact(release_dir: Path, sums: dict[str, str], sums_bytes: bytes) -> bool:
     if not (release_dir / SUMS).is_file() or (release_dir / SUMS).read_bytes() != sums_bytes:
         return False
     return all(
-        (release_dir / rel).is_file() and _sha256(release_dir / rel) == expected
+        (release_dir / rel).is_file() and sha256_file(release_dir / rel) == expected
         for rel, expected in sums.items()
     )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _fsync_tree(root: Path) -> None:

@@ -37,6 +37,7 @@ from fsspec.implementations.local import LocalFileSystem
 from hotspots.distribution import DistributionError, NoProgress, Progress
 from hotspots.release.publish import latest_version, list_versions, parse_version
 from hotspots.release.verify import SUMS, read_sums
+from hotspots.release.write import fsync_dir
 
 REGISTRY = "versions.json"
 LATEST_FILE = "LATEST"
@@ -313,7 +314,7 @@ class _LocalDestination(_Destination):
             out.parent.mkdir(parents=True, exist_ok=True)
             total += _copy(src / name, lambda o=out: _DurableFile(o), f"{rel}/{name}", progress)
         for path in sorted((p for p in tmp.rglob("*") if p.is_dir()), reverse=True):
-            _fsync_dir(path)
+            fsync_dir(path)
         tmp.chmod(0o755)
         target = self.root / rel
         if target.exists():  # latest/, or a version dir someone left without SHA256SUMS
@@ -323,7 +324,7 @@ class _LocalDestination(_Destination):
             shutil.rmtree(aside)
         else:
             os.rename(tmp, target)
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
         return len(files), total
 
     def put_bytes(self, rel: str, data: bytes) -> None:
@@ -332,7 +333,7 @@ class _LocalDestination(_Destination):
             fh.write(data)
         tmp.chmod(0o644)
         os.replace(tmp, self.root / rel)
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
 
 
 class _DurableFile:
@@ -366,9 +367,3 @@ def _copy(src: Path, open_out, name: str, progress: Progress) -> int:
     return size
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -208,20 +208,16 @@ class DocContext:
     def _year_clause(self, sentence: Sentence, at: int) -> tuple[int, int]:
         """The clause a year dates: split where a new verb phrase starts ("..., and at the end of
         2022 it counted", "... in January 2020 and covers"), not inside a list of figures."""
-        lo, hi = sentence.start, sentence.end
-        for m in YEAR_CLAUSE_BREAK.finditer(self.folded, sentence.start, sentence.end):
-            if m.end() <= at:
-                lo = m.end()
-            elif m.start() >= at:
-                hi = m.start()
-                break
-        return lo, hi
+        return self._between_breaks(YEAR_CLAUSE_BREAK, sentence, at)
 
     def clause(self, sentence: Sentence, at: int, commas: bool = False) -> tuple[int, int]:
         """Bounds of the clause of `sentence` containing position `at` (split at ';', ', and',
         ', while', ', but'; with `commas`, at every comma and ' and ' too)."""
+        return self._between_breaks(LIST_BREAK if commas else CLAUSE_BREAK, sentence, at)
+
+    def _between_breaks(self, breaks: re.Pattern, sentence: Sentence, at: int) -> tuple[int, int]:
+        """The span of `sentence` around position `at` between the nearest `breaks` matches."""
         lo, hi = sentence.start, sentence.end
-        breaks = LIST_BREAK if commas else CLAUSE_BREAK
         for m in breaks.finditer(self.folded, sentence.start, sentence.end):
             if m.end() <= at:
                 lo = m.end()
