@@ -245,3 +245,27 @@ def test_seed_facts_and_stage_output(seed_tables, gazetteer):
     report = p.RunReport(run_id="r", started_at="t", raw_dir="raw", dist_dir="dist")
     p.record_stage(report, out)
     assert report.curation["corrections_applied"] == out.report["corrections_applied"]
+
+
+def test_ambiguous_undated_claims_stay_apart_and_each_text_is_its_own_fact(tmp_path, gazetteer):
+    """An undated value stated for two dates joins neither; distinct texts of a text predicate are
+    separate facts (not a conflict), and texts that differ only in case or spacing are one."""
+    claims = [
+        claim("wipo_2023", "cluster/hefei", "wipo_cluster_rank", 50, "2023"),
+        claim("wipo_2024", "cluster/hefei", "wipo_cluster_rank", 50, "2024"),
+        claim("news_a", "cluster/hefei", "wipo_cluster_rank", 50),  # 50 in 2023 and in 2024: which one?
+        claim("news_a", "city/hefei", "role", None, value_text="source"),
+        claim("news_b", "city/hefei", "role", None, value_text="Source "),
+        claim("blog_c", "city/hefei", "role", None, value_text="accelerator"),
+    ]
+    out = reconcile(pd.DataFrame(claims, columns=columns("claims")).astype({"value": "float64"}),
+                    pd.DataFrame(DOCS, columns=columns("documents")), pd.DataFrame(columns=columns("mentions")),
+                    gazetteer, write_reference(tmp_path))
+    undated = fact(out, "cluster/hefei", "wipo_cluster_rank", None)
+    assert (undated["status"], undated["rule"], undated["value"]) == ("single_source", "single_source", 50)
+    assert "undated_joins_dated" not in fact(out, "cluster/hefei", "wipo_cluster_rank", "2024")["rule"]
+    facts = out["facts"]
+    roles = facts[facts["predicate"] == "role"].sort_values("value_text")
+    assert roles[["status", "value_text"]].values.tolist() == [["single_source", "accelerator"], ["consensus", "source"]]
+    assert roles["fact_id"].is_unique
+    assert out["conflicts"].empty
