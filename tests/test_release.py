@@ -361,6 +361,24 @@ def test_latest_copy_is_replaced_without_atomic_exchange(tables, dist, monkeypat
     assert not list(dist.glob(".tmp-*"))
 
 
+def test_latest_shares_the_release_files_and_falls_back_to_copies(tables, dist, monkeypatch):
+    publish_release(tables, dist, build_info())
+    release, latest = dist / "1.0.0", dist / "latest"
+    files = [p.relative_to(release) for p in release.rglob("*") if p.is_file()]
+    assert files and all((latest / f).samefile(release / f) for f in files)
+
+    def no_links(src, dst):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(publish.os, "link", no_links)
+    tables["facts"].loc[0, "rationale"] = "Two sources agree, checked."
+    publish_release(tables, dist, build_info())
+    release = dist / "1.0.1"
+    assert not any((latest / f).samefile(release / f) for f in files if (release / f).exists())
+    assert verify_release(latest) == []
+    assert (latest / "SHA256SUMS").read_bytes() == (release / "SHA256SUMS").read_bytes()
+
+
 def test_missing_latest_copy_is_rebuilt_by_a_no_change_publish(tables, dist):
     import shutil
 

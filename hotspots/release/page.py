@@ -28,9 +28,12 @@ import os
 import re
 import secrets
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from hotspots.release import dataset, write
 from hotspots.release.verify import SUMS
@@ -60,6 +63,17 @@ MAP_PX_PER_DEGREE = 11.0
 INSET_NAME = "Pearl River Delta"
 INSET_LON, INSET_LAT = (112.2, 114.9), (21.8, 23.9)
 INSET_PX_PER_DEGREE = 85.0
+# The page is for reading, not the data's only copy: each table shows at most MAX_ROWS rows, and
+# when it holds more, the page says which rows it shows and links the full CSV and Parquet files.
+# 500 rows are more than anyone reads on a page, yet sort and filter at once in a browser; they
+# bound the tables' share of the page whatever the size of the release (at 10,000 synthetic
+# documents the page is 10 MB, 6.6 MB of it tables, against 365 MB unbounded). Every table of
+# the sample release (raw/) and of the test fixtures is well under the cap, so their pages show
+# every row and are byte for byte what they were before the cap.
+MAX_ROWS = 500
+# Likewise for the claims listed in one cell (a fact's evidence, a conflict's claims): the most
+# attested facts come first, and some have hundreds of claims.
+MAX_CELL_ITEMS = 20
 
 
 # --- escaping ---------------------------------------------------------------------------------
@@ -107,14 +121,16 @@ class Release:
     tables: dict[str, list[dict]]
 
 
-def read_release(release_dir: Path) -> Release:
+def read_release(release_dir: Path, names: Iterable[str] | None = None) -> Release:
+    """The release's metadata and its tables as lists of rows: every table, or those `names`."""
     release_dir = Path(release_dir)
     doc = json.loads((release_dir / "diff.json").read_text(encoding="utf-8"))
     package = json.loads((release_dir / "datapackage.json").read_text(encoding="utf-8"))
+    wanted = None if names is None else set(names)
     tables = {
         r["name"]: write.read_parquet(release_dir / r["path"]).to_pylist()
         for r in package["resources"]
-        if r.get("format") == "parquet"
+        if r.get("format") == "parquet" and (wanted is None or r["name"] in wanted)
     }
     return Release(
         path=release_dir,
@@ -156,6 +172,16 @@ class Lookup:
             fact_id = self.fact_of_key.get((c["subject_id"], c["predicate"], c["as_of"]))
             if fact_id:
                 self.conflicts_of_fact[fact_id].append(c["conflict_id"])
+        # Claims per document, when the claims are not all in `self.claims` (a long release).
+        self.claims_per_document: Counter | None = None
+        # Row-id prefix ("f-", "c-", ...) -> the ids of the rows rendered, for the tables the page
+        # shows only in part; a link to a row of such a table that is not rendered is not made.
+        self.shown: dict[str, set[str]] = {}
+
+    def linked(self, prefix: str, row_id: str) -> bool:
+        """Whether the row `prefix + row_id` is on the page (as far as links are concerned)."""
+        shown = self.shown.get(prefix)
+        return shown is None or row_id in shown
 
     def name(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)
@@ -164,6 +190,8 @@ class Lookup:
     def entity(self, entity_id: str | None) -> str:
         if not entity_id:
             return ""
+        if not self.linked("e-", entity_id):
+            return f'{esc(self.name(entity_id))}<span class="id">{esc(entity_id)}</span>'
         return (
             f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
             f'<span class="id">{esc(entity_id)}</span>'
@@ -180,7 +208,7 @@ class Lookup:
     def evidence(self, claim_ids: str) -> str:
         items, publishers = [], []
         ids = split_ids(claim_ids)
-        for claim_id in ids:
+        for claim_id in ids[:MAX_CELL_ITEMS]:
             claim = self.claims.get(claim_id)
             if claim is None:
                 items.append(f"<li><code>{esc(claim_id)}</code> (not in this release)</li>")
@@ -188,10 +216,19 @@ class Lookup:
             doc = self.documents.get(claim["document_id"])
             if doc and doc["publisher"] not in publishers:
                 publishers.append(doc["publisher"])
+            if self.linked("c-", claim_id):
+                ref = f'<a href="#{esc("c-" + claim_id)}">claim {esc(claim_id)}</a>'
+            else:
+                ref = f'claim {esc(claim_id)} (in <a href="data/claims.csv">data/claims.csv</a>)'
             items.append(
                 f'<li><blockquote class="quote">{esc(claim["quote"])}</blockquote>'
-                f'<span class="src">{self.source(claim)} · '
-                f'<a href="#{esc("c-" + claim_id)}">claim {esc(claim_id)}</a></span></li>'
+                f'<span class="src">{self.source(claim)} · {ref}</span></li>'
+            )
+        if len(ids) > MAX_CELL_ITEMS:
+            items.append(
+                f"<li>… and {len(ids) - MAX_CELL_ITEMS:,} more: the fact’s claim_ids are in "
+                '<a href="data/facts.csv">data/facts.csv</a>, the claims in '
+                '<a href="data/claims.csv">data/claims.csv</a></li>'
             )
         summary = f"{len(ids)} claim{'' if len(ids) == 1 else 's'}"
         if publishers:
@@ -221,8 +258,14 @@ def split_ids(value: str | None) -> list[str]:
     return [part for part in (value or "").split(";") if part]
 
 
-def ref_links(prefix: str, ids: list[str]) -> str:
-    return " ".join(f'<a href="#{esc(prefix + i)}"><code>{esc(i)}</code></a>' for i in ids)
+def ref_links(prefix: str, ids: list[str], look: Lookup | None = None) -> str:
+    """Links to rows by id; an id whose row is not on the page (see Lookup.shown) stays text."""
+    return " ".join(
+        f'<a href="#{esc(prefix + i)}"><code>{esc(i)}</code></a>'
+        if look is None or look.linked(prefix, i)
+        else f"<code>{esc(i)}</code>"
+        for i in ids
+    )
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -237,8 +280,11 @@ class Col:
     cls: str = ""  # CSS class of the column's cells: num (right-aligned), wide, mid, narrow
 
 
-def data_table(name: str, what: str, rows: list[dict], cols: list[Col], row_id) -> str:
-    """A table the script can sort (click a heading) and filter (the box above it)."""
+def data_table(
+    name: str, what: str, rows: list[dict], cols: list[Col], row_id, note: str = ""
+) -> str:
+    """A table the script can sort (click a heading) and filter (the box above it); `note`, if
+    any, goes above it (see cut_note)."""
     head = []
     for c in cols:
         attrs = ' data-type="num"' if c.sort else ""
@@ -257,12 +303,24 @@ def data_table(name: str, what: str, rows: list[dict], cols: list[Col], row_id) 
             cells.append(f"<td{attrs}>{c.render(row)}</td>")
         body.append(f'<tr id="{esc(row_id(row))}">{"".join(cells)}</tr>')
     return (
-        f'<div class="datatable" id="table-{name}">'
+        (note + "\n" if note else "") + f'<div class="datatable" id="table-{name}">'
         f'<div class="tools"><input class="filter" type="search" hidden '
         f'placeholder="Filter {what}: type words, e.g. Beijing" aria-label="Filter {what}">'
         f'<span class="count">{len(rows)} rows</span></div>'
         f'<div class="tablebox"><table class="data"><thead><tr>{"".join(head)}</tr></thead>'
         "<tbody>\n" + "\n".join(body) + "\n</tbody></table></div></div>"
+    )
+
+
+def cut_note(table: str, shown: int, total: int, which: str) -> str:
+    """What a table shown in part says above it: how many rows, which, and where the rest is."""
+    if shown >= total:
+        return ""
+    return (
+        f'<p class="lead"><strong>Showing {shown:,} of {total:,} rows</strong> — the full table: '
+        f'<a href="data/{esc(table)}.csv">data/{esc(table)}.csv</a> / '
+        f'<a href="data/{esc(table)}.parquet">.parquet</a>. Shown: {esc(which)}. Sorting and the '
+        "filter work on the rows shown.</p>"
     )
 
 
@@ -284,7 +342,7 @@ def code(value: object) -> str:
     return f"<code>{esc(value)}</code>"
 
 
-def facts_table(rows: list[dict], look: Lookup) -> str:
+def facts_table(rows: list[dict], look: Lookup, note: str = "") -> str:
     cols = [
         Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
         Col("Predicate", lambda r: esc(r["predicate"])),
@@ -299,10 +357,10 @@ def facts_table(rows: list[dict], look: Lookup) -> str:
         rows,
         key=lambda r: (look.name(r["subject_id"]), r["predicate"], r["as_of"] or "", r["fact_id"]),
     )
-    return data_table("facts", "facts", order, cols, lambda r: "f-" + r["fact_id"])
+    return data_table("facts", "facts", order, cols, lambda r: "f-" + r["fact_id"], note)
 
 
-def claims_table(rows: list[dict], look: Lookup) -> str:
+def claims_table(rows: list[dict], look: Lookup, note: str = "") -> str:
     cols = [
         Col("Claim", lambda r: code(r["claim_id"]), cls="nowrap"),
         Col("Subject", lambda r: look.entity(r["subject_id"]) + antecedent(r), cls="mid"),
@@ -317,7 +375,7 @@ def claims_table(rows: list[dict], look: Lookup) -> str:
         Col("Source", look.source, cls="src"),
         Col(
             "In facts",
-            lambda r: ref_links("f-", look.facts_of_claim.get(r["claim_id"], [])),
+            lambda r: ref_links("f-", look.facts_of_claim.get(r["claim_id"], []), look),
             cls="nowrap",
         ),
         Col(
@@ -331,22 +389,35 @@ def claims_table(rows: list[dict], look: Lookup) -> str:
     order = sorted(
         rows, key=lambda r: (docs.get(r["document_id"], len(docs)), r["char_start"], r["claim_id"])
     )
-    return data_table("claims", "claims", order, cols, lambda r: "c-" + r["claim_id"])
+    return data_table("claims", "claims", order, cols, lambda r: "c-" + r["claim_id"], note)
 
 
 def conflict_links(row: dict, look: Lookup) -> str:
-    ids = look.conflicts_of_fact.get(row["fact_id"], [])
+    ids = [i for i in look.conflicts_of_fact.get(row["fact_id"], []) if look.linked("x-", i)]
     return "".join(f'<a class="id" href="#{esc("x-" + i)}">see the conflict</a>' for i in ids)
 
 
-def conflicts_table(rows: list[dict], look: Lookup) -> str:
+def conflicts_table(rows: list[dict], look: Lookup, note: str = "") -> str:
     def values(r: dict) -> str:
         return "<ul>" + "".join(f"<li>{esc(v)}</li>" for v in r["values"].split(" | ")) + "</ul>"
 
     def resolution(r: dict) -> str:
         fact_id = look.fact_of_key.get((r["subject_id"], r["predicate"], r["as_of"]))
-        fact = f'<a class="id" href="#{esc("f-" + fact_id)}">the fact</a>' if fact_id else ""
+        fact = (
+            f'<a class="id" href="#{esc("f-" + fact_id)}">the fact</a>'
+            if fact_id and look.linked("f-", fact_id)
+            else ""
+        )
         return esc(r["resolution"]) + fact
+
+    def claims(r: dict) -> str:
+        ids = split_ids(r["claim_ids"])
+        more = len(ids) - MAX_CELL_ITEMS
+        return ref_links("c-", ids[:MAX_CELL_ITEMS], look) + (
+            f' … and {more:,} more (<a href="data/conflicts.csv">data/conflicts.csv</a>)'
+            if more > 0
+            else ""
+        )
 
     cols = [
         Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
@@ -356,13 +427,15 @@ def conflicts_table(rows: list[dict], look: Lookup) -> str:
         Col("Competing values", values, cls="mid"),
         Col("Resolution", resolution, cls="mid"),
         Col("Rationale", rationale, cls="wide"),
-        Col("Claims", lambda r: ref_links("c-", split_ids(r["claim_ids"])), cls="nowrap"),
+        Col("Claims", claims, cls="nowrap"),
     ]
     order = sorted(rows, key=lambda r: (look.name(r["subject_id"]), r["conflict_id"]))
-    return data_table("conflicts", "conflicts", order, cols, lambda r: "x-" + r["conflict_id"])
+    return data_table(
+        "conflicts", "conflicts", order, cols, lambda r: "x-" + r["conflict_id"], note
+    )
 
 
-def entities_table(rows: list[dict], look: Lookup) -> str:
+def entities_table(rows: list[dict], look: Lookup, note: str = "") -> str:
     def aliases(r: dict) -> str:
         names = sorted(look.aliases.get(r["entity_id"], []), key=lambda a: (a["kind"], a["alias"]))
         return "; ".join(
@@ -392,24 +465,26 @@ def entities_table(rows: list[dict], look: Lookup) -> str:
         Col("Facts", lambda r: str(facts(r)), facts, cls="num"),
     ]
     order = sorted(rows, key=lambda r: (r["name"].casefold(), r["entity_id"]))
-    return data_table("entities", "entities", order, cols, lambda r: "e-" + r["entity_id"])
+    return data_table("entities", "entities", order, cols, lambda r: "e-" + r["entity_id"], note)
 
 
-def rankings_table(rows: list[dict], look: Lookup) -> str:
+def rankings_table(rows: list[dict], look: Lookup, note: str = "") -> str:
     cols = [
         Col("Cluster", lambda r: look.entity(r["cluster_id"]), cls="mid"),
         Col("Country", lambda r: esc(r["country_code"])),
         Col("Edition", lambda r: number(r["edition"]), lambda r: r["edition"], cls="num"),
         Col("Rank", lambda r: number(r["rank"]), lambda r: r["rank"], cls="num"),
-        Col("Fact", lambda r: ref_links("f-", [r["fact_id"]])),
+        Col("Fact", lambda r: ref_links("f-", [r["fact_id"]], look)),
     ]
     order = sorted(rows, key=lambda r: (-r["edition"], r["rank"], r["cluster_id"]))
     row_id = lambda r: f"r-{r['cluster_id']}-{r['edition']}"  # noqa: E731
-    return data_table("cluster_rankings", "cluster rankings", order, cols, row_id)
+    return data_table("cluster_rankings", "cluster rankings", order, cols, row_id, note)
 
 
-def documents_table(rows: list[dict], look: Lookup) -> str:
-    claims = Counter(c["document_id"] for c in look.claims.values())
+def documents_table(rows: list[dict], look: Lookup, note: str = "") -> str:
+    claims = look.claims_per_document
+    if claims is None:
+        claims = Counter(c["document_id"] for c in look.claims.values())
     cols = [
         Col(
             "Title",
@@ -430,7 +505,9 @@ def documents_table(rows: list[dict], look: Lookup) -> str:
         Col("Document id", lambda r: code(r["document_id"]), cls="nowrap"),
     ]
     order = sorted(rows, key=lambda r: (r["title"], r["document_id"]))
-    return data_table("documents", "documents", order, cols, lambda r: "d-" + r["document_id"])
+    return data_table(
+        "documents", "documents", order, cols, lambda r: "d-" + r["document_id"], note
+    )
 
 
 # --- chart: WIPO ranks of the Chinese clusters by edition ------------------------------------
@@ -597,16 +674,19 @@ def _within(a: Box, frame: Box) -> bool:
     return frame[0] <= a[0] and a[2] <= frame[2] and frame[1] <= a[1] and a[3] <= frame[3]
 
 
-def _points(points: list[dict], view: View, cls: str) -> list[str]:
+def _points(points: list[dict], view: View, cls: str, look: Lookup | None = None) -> list[str]:
     out = []
     for e in points:
         color = TYPE_COLORS.get(e["type"], "#0b57d0")
-        out.append(
-            f'<a href="#{esc("e-" + e["entity_id"])}"><circle class="{cls}" '
+        circle = (
+            f'<circle class="{cls}" '
             f'cx="{view.x(e["lon"]):.1f}" cy="{view.y(e["lat"]):.1f}" r="4" fill="{color}" '
             f'data-entity="{esc(e["entity_id"])}"><title>{esc(e["name"])} ({esc(e["type"])}), '
-            f"{number(e['lat'])}° N, {number(e['lon'])}° E</title></circle></a>"
+            f"{number(e['lat'])}° N, {number(e['lon'])}° E</title></circle>"
         )
+        if look is None or look.linked("e-", e["entity_id"]):
+            circle = f'<a href="#{esc("e-" + e["entity_id"])}">{circle}</a>'
+        out.append(circle)
     return out
 
 
@@ -681,12 +761,12 @@ def entity_map(entities: list[dict], look: Lookup) -> tuple[str, str]:
             f'<text class="inset-title" x="{inset.left + 4:.1f}" y="{inset.top + 12:.1f}">'
             f"{esc(INSET_NAME)} (enlarged)</text>"
         )
-    parts += _points(inside, main, "map-point")
+    parts += _points(inside, main, "map-point", look)
     labelled = [e for e in inside if e not in in_inset]
     parts += _labels(labelled, look, main, obstacles)
     if inset is not None:
         title_box = (inset.left, inset.top, inset.left + 6.3 * len(INSET_NAME) + 70, inset.top + 16)
-        parts += _points(in_inset, inset, "map-point-inset")
+        parts += _points(in_inset, inset, "map-point-inset", look)
         parts += _labels(in_inset, look, inset, [title_box])
     counts = Counter(e["type"] for e in inside)
     lx = main.left
@@ -710,6 +790,8 @@ def entity_map(entities: list[dict], look: Lookup) -> tuple[str, str]:
         "(equirectangular projection of China's bounding box; no base map). Hover a point for "
         "its name, click it for its row."
     )
+    if "e-" in look.shown:
+        caption += " (Only points of the entities listed in the Entities table are links.)"
     if inset is not None:
         caption += f" The dashed box, the {INSET_NAME}, is enlarged in the inset."
     if outside:
@@ -928,8 +1010,9 @@ def _csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
-def html_document(title: str, body: str, *, script: bool) -> str:
-    """A complete page: inline style (and script), a CSP that allows nothing else."""
+def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
+    """(everything before the body, everything after it) of a complete page: inline style (and
+    script), a CSP that allows nothing else."""
     css = (ASSETS / "page.css").read_text(encoding="utf-8")
     js = (ASSETS / "page.js").read_text(encoding="utf-8") if script else ""
     assert "</style" not in css.lower() and "</script" not in js.lower()
@@ -938,7 +1021,7 @@ def html_document(title: str, body: str, *, script: bool) -> str:
         f"default-src 'none'; style-src '{_csp_hash(css)}'; script-src '{scripts}'; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
-    return (
+    head = (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -946,10 +1029,16 @@ def html_document(title: str, body: str, *, script: bool) -> str:
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{esc(title)}</title>\n"
         '<link rel="icon" href="data:,">\n'
-        f"<style>{css}</style>\n</head>\n<body>\n{body}\n"
-        + (f"<script>{js}</script>\n" if script else "")
-        + "</body>\n</html>\n"
+        f"<style>{css}</style>\n</head>\n<body>\n"
     )
+    tail = "\n" + (f"<script>{js}</script>\n" if script else "") + "</body>\n</html>\n"
+    return head, tail
+
+
+def html_document(title: str, body: str, *, script: bool) -> str:
+    """A complete page: inline style (and script), a CSP that allows nothing else."""
+    head, tail = _document_ends(title, script=script)
+    return head + body + tail
 
 
 SECTIONS = (
@@ -967,12 +1056,182 @@ SECTIONS = (
 )
 
 
-def build_release_page(release_dir: Path) -> str:
-    """The release's index.html, from its files (everything but index.html and SHA256SUMS)."""
+# --- which rows a long table shows ---------------------------------------------------------------
+
+# The tables the page reads whole (small, or needed whole for the chart, the map, the links and
+# the choice of rows). Claims, the longest, are read by column and filtered in Arrow; mentions
+# and relations are not shown on the page.
+WHOLE_TABLES = ("facts", "conflicts", "entities", "aliases", "cluster_rankings", "documents")
+WHICH = {
+    "facts": "the facts the cluster rankings come from, then those with the most claims "
+    "(then the most conflicts)",
+    "conflicts": "conflicts over names first, then those about the facts shown above, then "
+    "those between the most claims",
+    "claims": "the claims behind the facts and the conflicts shown above, the first claim of "
+    "each before the second of any, then others in document order",
+    "entities": "the entities on the map first, then those in the most facts",
+    "cluster_rankings": "the latest editions first, best ranks first",
+    "documents": "the sources of the most claims",
+}
+
+
+@dataclass
+class Chosen:
+    """The rows each table renders, and the note above each table shown in part."""
+
+    rows: dict[str, list[dict]]
+    notes: dict[str, str]
+
+
+def _read_claims(release_dir: Path, package: dict) -> pa.Table | None:
+    for r in package["resources"]:
+        if r.get("format") == "parquet" and r["name"] == "claims":
+            return write.read_parquet(release_dir / r["path"])
+    return None
+
+
+def choose_rows(tables: dict[str, list[dict]], claims: pa.Table | None, look: Lookup) -> Chosen:
+    """At most MAX_ROWS rows per table, chosen for a reader (see WHICH), in an order that only
+    depends on the data. Fills `look.claims` with the claims the page quotes, and `look.shown`
+    with the rows of the tables shown in part, so that no link points to a row left out."""
+    chosen = Chosen({}, {})
+
+    def keep(name: str, ranked: list[dict], prefix: str = "", key: str = "") -> list[dict]:
+        rows = ranked[:MAX_ROWS]
+        chosen.rows[name] = rows
+        if len(ranked) > len(rows):
+            chosen.notes[name] = cut_note(name, len(rows), len(ranked), WHICH[name])
+            if prefix:
+                look.shown[prefix] = {r[key] for r in rows}
+        return rows
+
+    rankings = keep(
+        "cluster_rankings",
+        sorted(
+            tables.get("cluster_rankings", []),
+            key=lambda r: (-r["edition"], r["rank"], r["cluster_id"]),
+        ),
+    )
+    ranked = {r["fact_id"] for r in rankings}
+    facts = keep(
+        "facts",
+        sorted(
+            tables.get("facts", []),
+            key=lambda f: (
+                f["fact_id"] not in ranked,
+                -len(split_ids(f["claim_ids"])),
+                -len(look.conflicts_of_fact.get(f["fact_id"], [])),
+                f["fact_id"],
+            ),
+        ),
+        "f-",
+        "fact_id",
+    )
+    shown_facts = {f["fact_id"] for f in facts}
+    conflicts = keep(
+        "conflicts",
+        sorted(
+            tables.get("conflicts", []),
+            key=lambda c: (
+                c["kind"] == "value",
+                look.fact_of_key.get((c["subject_id"], c["predicate"], c["as_of"]))
+                not in shown_facts,
+                -len(split_ids(c["claim_ids"])),
+                c["conflict_id"],
+            ),
+        ),
+        "x-",
+        "conflict_id",
+    )
+    _choose_claims(claims, facts, conflicts, look, chosen)
+    per_document = look.claims_per_document
+    if per_document is None:
+        per_document = Counter(c["document_id"] for c in look.claims.values())
+    keep(
+        "entities",
+        sorted(
+            tables.get("entities", []),
+            key=lambda e: (
+                e["lat"] is None or e["lon"] is None,
+                -look.facts_of_entity[e["entity_id"]],
+                e["name"].casefold(),
+                e["entity_id"],
+            ),
+        ),
+        "e-",
+        "entity_id",
+    )
+    keep(
+        "documents",
+        sorted(
+            tables.get("documents", []),
+            key=lambda d: (-per_document[d["document_id"]], d["title"], d["document_id"]),
+        ),
+        "d-",
+        "document_id",
+    )
+    return chosen
+
+
+def _choose_claims(
+    claims: pa.Table | None,
+    facts: list[dict],
+    conflicts: list[dict],
+    look: Lookup,
+    chosen: Chosen,
+) -> None:
+    if claims is None or claims.num_rows <= MAX_ROWS:
+        rows = claims.to_pylist() if claims is not None else []
+        look.claims = {c["claim_id"]: c for c in rows}
+        chosen.rows["claims"] = rows
+        return
+    # The claims each shown fact and conflict lists on the page, in the order they are chosen.
+    lists = [split_ids(f["claim_ids"])[:MAX_CELL_ITEMS] for f in facts]
+    lists += [split_ids(c["claim_ids"])[:MAX_CELL_ITEMS] for c in conflicts]
+    listed = sorted({i for ids in lists for i in ids})
+    ids = claims.column("claim_id")
+    present = set(ids.filter(pc.is_in(ids, value_set=pa.array(listed, pa.string()))).to_pylist())
+    picked: dict[str, None] = {}
+    for depth in range(max((len(x) for x in lists), default=0)):
+        for x in lists:
+            if depth < len(x) and x[depth] in present and len(picked) < MAX_ROWS:
+                picked.setdefault(x[depth])
+    if len(picked) < MAX_ROWS:  # then the claims in the table's own order (document, position)
+        titles = sorted(look.documents, key=lambda d: look.documents[d]["title"])
+        doc_rank = pc.fill_null(
+            pc.index_in(claims.column("document_id"), value_set=pa.array(titles, pa.string())),
+            len(titles),
+        )
+        order = pa.table(
+            {"d": doc_rank, "s": claims.column("char_start"), "c": claims.column("claim_id")}
+        ).sort_by([("d", "ascending"), ("s", "ascending"), ("c", "ascending")])
+        for claim_id in order.column("c").slice(0, MAX_ROWS + len(picked)).to_pylist():
+            if len(picked) < MAX_ROWS:
+                picked.setdefault(claim_id)
+    quoted = [i for x in lists[: len(facts)] for i in x if i in present]  # the facts' evidence
+    wanted = pa.array(sorted({*picked, *quoted}), pa.string())
+    rows = claims.filter(pc.is_in(ids, value_set=wanted)).to_pylist()
+    look.claims = {c["claim_id"]: c for c in rows}
+    chosen.rows["claims"] = [look.claims[i] for i in picked]
+    look.shown["c-"] = set(picked)
+    counts = pc.value_counts(claims.column("document_id"))
+    look.claims_per_document = Counter(
+        dict(
+            zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
+        )
+    )
+    chosen.notes["claims"] = cut_note("claims", len(picked), claims.num_rows, WHICH["claims"])
+
+
+def release_page_parts(release_dir: Path) -> Iterator[str]:
+    """The release's index.html in pieces, from its files (everything but index.html and
+    SHA256SUMS): the page is written piece by piece, never held whole."""
     release_dir = Path(release_dir)
-    rel = read_release(release_dir)
+    rel = read_release(release_dir, WHOLE_TABLES)
     look = Lookup(rel.tables)
     t = rel.tables
+    chosen = choose_rows(t, _read_claims(release_dir, rel.package), look)
+    shown, notes = chosen.rows, chosen.notes
     title = rel.package.get("title") or dataset.DATASET["title"]
     if rel.previous:
         change = (
@@ -997,7 +1256,9 @@ def build_release_page(release_dir: Path) -> str:
         if disputed
         else "None is disputed."
     )
-    body = f"""<header class="top">
+    head, tail = _document_ends(f"{title} {rel.version}", script=True)
+    yield head
+    yield f"""<header class="top">
 <h1>{esc(title)} — version {esc(rel.version)}</h1>
 <p>{esc(rel.package.get("description"))}</p>
 <p>Released {esc(rel.date)}, {change}. <a href="../index.html">All versions</a> ·
@@ -1015,26 +1276,38 @@ def build_release_page(release_dir: Path) -> str:
 <p class="lead">Reconciled statements: one row per subject, predicate, object and year. Open
 “Evidence” for the quotes behind a fact and their sources. {disputed_text} Click a heading to sort,
 type in the box to filter.</p>
-{facts_table(t.get("facts", []), look)}</section>
+"""
+    yield facts_table(shown["facts"], look, notes.get("facts", ""))
+    yield """</section>
 <section id="conflicts"><h2>Conflicts</h2>
 <p class="lead">Disagreements between claims, on a value or on a name, with the rule and
 rationale that settled them, or “disputed” when none did.</p>
-{conflicts_table(t.get("conflicts", []), look)}</section>
+"""
+    yield conflicts_table(shown["conflicts"], look, notes.get("conflicts", ""))
+    yield """</section>
 <section id="claims"><h2>Claims</h2>
 <p class="lead">Statements as made in one document each, with the exact quote and its
 character span in the source text: the evidence behind the facts.</p>
-{claims_table(t.get("claims", []), look)}</section>
+"""
+    yield claims_table(shown["claims"], look, notes.get("claims", ""))
+    yield """</section>
 <section id="entities"><h2>Entities</h2>
 <p class="lead">Canonical places, clusters, regions, parks and organizations, with their other
 names. Ids are stable across versions.</p>
-{entities_table(t.get("entities", []), look)}</section>
+"""
+    yield entities_table(shown["entities"], look, notes.get("entities", ""))
+    yield """</section>
 <section id="rankings"><h2>Cluster rankings</h2>
 <p class="lead">WIPO science and technology cluster ranks, one row per cluster and Global
 Innovation Index edition, each from a fact.</p>
-{rankings_table(t.get("cluster_rankings", []), look)}</section>
+"""
+    yield rankings_table(shown["cluster_rankings"], look, notes.get("cluster_rankings", ""))
+    yield """</section>
 <section id="documents"><h2>Documents</h2>
 <p class="lead">The sources the claims come from.</p>
-{documents_table(t.get("documents", []), look)}</section>
+"""
+    yield documents_table(shown["documents"], look, notes.get("documents", ""))
+    yield f"""</section>
 <section id="card" class="card"><h2>Dataset card</h2>
 {card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""}</section>
 <section id="dictionary"><h2>Data dictionary</h2>
@@ -1046,13 +1319,23 @@ against (also in <a href="datapackage.json">datapackage.json</a>).</p>
 <section id="downloads"><h2>Downloads</h2>
 {files_html(release_dir)}</section>
 </main>"""
-    return html_document(f"{title} {rel.version}", body, script=True)
+    yield tail
+
+
+def build_release_page(release_dir: Path) -> str:
+    """The release's index.html, from its files (everything but index.html and SHA256SUMS)."""
+    return "".join(release_page_parts(release_dir))
 
 
 def write_release_page(release_dir: Path) -> Path:
-    """Write `release_dir/index.html` (before SHA256SUMS is written, so that it is listed)."""
+    """Write `release_dir/index.html` (before SHA256SUMS is written, so that it is listed), piece
+    by piece, and fsync it like every file of a release."""
     path = Path(release_dir) / PAGE
-    write.write_file(path, build_release_page(release_dir).encode("utf-8"))
+    with open(path, "wb") as fh:
+        for part in release_page_parts(release_dir):
+            fh.write(part.encode("utf-8"))
+        fh.flush()
+        os.fsync(fh.fileno())
     return path
 
 
