@@ -15,9 +15,16 @@ from hotspots.reference import DEFAULT_REFERENCE_DIR, load_gazetteer
 from hotspots.release import publish_release
 
 
-def build_plain(raw_dir: Path, dist_dir: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
-                batch_size: int = p.DEFAULT_BATCH_SIZE, cache_dir: Path | None = None, use_cache: bool = True,
-                force: bool = False, run_id: str | None = None) -> dict:
+def build_plain(
+    raw_dir: Path,
+    dist_dir: Path,
+    reference_dir: Path = DEFAULT_REFERENCE_DIR,
+    batch_size: int = p.DEFAULT_BATCH_SIZE,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    force: bool = False,
+    run_id: str | None = None,
+) -> dict:
     """flows.build.build with every task called as its plain function; the run report as a dict."""
     raw, dist, ref = Path(raw_dir), Path(dist_dir), Path(reference_dir)
     report = p.new_report(raw, dist, run_id, "plain")
@@ -30,22 +37,30 @@ def build_plain(raw_dir: Path, dist_dir: Path, reference_dir: Path = DEFAULT_REF
     return report.as_dict()
 
 
-def stages(report: p.RunReport, raw: Path, dist: Path, ref: Path, batch_size: int, cache_dir: Path | None,
-           use_cache: bool) -> None:
+def stages(
+    report: p.RunReport,
+    raw: Path,
+    dist: Path,
+    ref: Path,
+    batch_size: int,
+    cache_dir: Path | None,
+    use_cache: bool,
+) -> None:
     stage = p.Stopwatch(report)
     with stage("ingest"):
         ingested = p.ingest_documents(raw)
         p.record_ingest(report, ingested)
         p.record_changes(report, ingested.documents, dist)
     with stage("extract"):
-        cache = p.extraction_cache(report, cache_dir, ref, use_cache)
-        found, todo = cache.lookup(ingested.documents)
-        fresh = [e for batch in p.batches(todo, batch_size) for e in p.extract_batch(batch, reference_dir=ref)]
-        extractions = p.merge_extractions(report, cache, ingested.documents, found, fresh)
+        tables = {
+            "documents": p.documents_table(ingested.documents),
+            **extracted_tables(report, ingested.documents, ref, batch_size, cache_dir, use_cache),
+        }
     with stage("resolve"):
         gazetteer = load_gazetteer(ref)
-        tables = {"documents": p.documents_table(ingested.documents), **p.extraction_tables(extractions)}
-        resolved = p.resolve_entities(gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist))
+        resolved = p.resolve_entities(
+            gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist)
+        )
         p.record_stage(report, resolved)
         tables |= resolved
     with stage("reconcile"):
@@ -55,4 +70,25 @@ def stages(report: p.RunReport, raw: Path, dist: Path, ref: Path, batch_size: in
     with stage("validate"):
         p.record_validation(report, p.validate(tables))
     with stage("publish"):
-        p.record_release(report, publish_release(tables, dist, p.build_info(report, ingested.documents, ref)))
+        p.record_release(
+            report, publish_release(tables, dist, p.build_info(report, ingested.documents, ref))
+        )
+
+
+def extracted_tables(
+    report: p.RunReport,
+    documents: list,
+    ref: Path,
+    batch_size: int,
+    cache_dir: Path | None,
+    use_cache: bool,
+) -> dict:
+    """flows.build.extracted_tables with the batches run one after the other."""
+    cache = p.extraction_cache(report, cache_dir, ref, use_cache)
+    found, todo = cache.lookup(documents)
+    fresh = [
+        e
+        for batch in p.batches(todo, batch_size)
+        for e in p.extract_batch(batch, reference_dir=ref)
+    ]
+    return p.extraction_tables(p.merge_extractions(report, cache, documents, found, fresh))

@@ -81,18 +81,21 @@ def stages(
         p.record_ingest(report, ingested)
         p.record_changes(report, ingested.documents, dist)
     with stage("extract"):
-        cache = p.extraction_cache(report, cache_dir, ref, use_cache)
-        found, todo = cache.lookup(ingested.documents)
-        fresh = map_batches(
-            extract, p.batches(todo, batch_size), runner, dask_address, reference_dir=ref
-        )
-        extractions = p.merge_extractions(report, cache, ingested.documents, found, fresh)
-    with stage("resolve"):
-        gazetteer = load_gazetteer(ref)
         tables = {
             "documents": p.documents_table(ingested.documents),
-            **p.extraction_tables(extractions),
+            **extracted_tables(
+                report,
+                ingested.documents,
+                ref,
+                batch_size,
+                cache_dir,
+                use_cache,
+                runner,
+                dask_address,
+            ),
         }
+    with stage("resolve"):
+        gazetteer = load_gazetteer(ref)
         resolved = resolve(
             gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist)
         )
@@ -108,3 +111,24 @@ def stages(
         p.record_release(
             report, publish(tables, dist, p.build_info(report, ingested.documents, ref))
         )
+
+
+def extracted_tables(
+    report: p.RunReport,
+    documents: list,
+    ref: Path,
+    batch_size: int,
+    cache_dir: str | None,
+    use_cache: bool,
+    runner: str,
+    dask_address: str | None,
+) -> dict:
+    """mentions and claims of every document, from the cache or extracted in batches. A function
+    of its own so the per-document results are freed once the tables exist (at 10,000
+    documents they held hundreds of MiB through every later stage)."""
+    cache = p.extraction_cache(report, cache_dir, ref, use_cache)
+    found, todo = cache.lookup(documents)
+    fresh = map_batches(
+        extract, p.batches(todo, batch_size), runner, dask_address, reference_dir=ref
+    )
+    return p.extraction_tables(p.merge_extractions(report, cache, documents, found, fresh))

@@ -4,6 +4,10 @@ without Prefect), small corpora, and a snapshot of every file under a folder."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from hotspots import pipeline as p
@@ -97,3 +101,27 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes | None]]:
                 path.read_bytes() if small else None,
             )
     return out
+
+
+def run_child_and_kill_when_paused(
+    code: str, env: dict[str, str], signal_file: Path, what: str
+) -> None:
+    """Run `python -c code` (which writes `signal_file` when it reaches the point to die at),
+    SIGKILL it there, and check that it really died by the signal."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not signal_file.exists():
+            if child.poll() is not None:
+                raise AssertionError(f"child ended before {what}: {child.stderr.read().decode()}")
+            assert time.monotonic() < deadline, f"child never reached {what}"
+            time.sleep(0.05)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL

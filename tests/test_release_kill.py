@@ -4,10 +4,6 @@ publish finishes the job (cleans leftovers, adopts or rewrites the new version, 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ from release_fixtures import build_info, changed_value, sample_tables
 
 from hotspots.release import list_versions, publish_release, verify_release
 from hotspots.release.publish import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV
+from tests.reliability_support import run_child_and_kill_when_paused
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,24 +40,7 @@ def _run_and_kill(dist: Path, point: str, tmp_path: Path) -> None:
         PAUSE_SIGNAL_ENV: str(signal_file),
         "PYTHONPATH": str(ROOT),
     }
-    child = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not signal_file.exists():
-            if child.poll() is not None:
-                raise AssertionError(f"child ended before {point}: {child.stderr.read().decode()}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"child never reached {point}")
-            time.sleep(0.05)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    assert child.returncode == -signal.SIGKILL
+    run_child_and_kill_when_paused(code, env, signal_file, point)
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ from hotspots.release import list_versions, publish_release, verify_release
 from hotspots.release.publish import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV, parse_version
 from tests.conftest import write_doc
 from tests.release_fixtures import build_info, changed_value, sample_tables
-from tests.reliability_support import ROOT, good_corpus, run_build
+from tests.reliability_support import ROOT, good_corpus, run_build, run_child_and_kill_when_paused
 
 NEW_DOC = "Wuhan is home to more than 80 universities.\nHefei has 12 state key laboratories.\n"
 
@@ -97,25 +97,7 @@ def _run_and_kill(raw: Path, dist: Path, tmp_path: Path, *, point: str | None) -
     env = {**os.environ, "PYTHONPATH": str(ROOT), PAUSE_SIGNAL_ENV: str(signal_file)}
     if point:
         env[PAUSE_ENV] = point
-    child = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not signal_file.exists():
-            if child.poll() is not None:
-                raise AssertionError(
-                    f"child ended before {point or 'extract'}: {child.stderr.read().decode()}"
-                )
-            assert time.monotonic() < deadline, f"child never reached {point or 'extract'}"
-            time.sleep(0.05)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    assert child.returncode == -signal.SIGKILL
+    run_child_and_kill_when_paused(code, env, signal_file, point or "extract")
 
 
 @pytest.mark.slow
