@@ -34,7 +34,9 @@ def test_quantities(text, kind, value, unit, comparator):
 
 
 def test_compound_words_are_not_counts():
-    assert [q.kind for q in find_quantities("the 13th Five-Year Plan and ten-year visas")] == ["ordinal"]
+    assert [q.kind for q in find_quantities("the 13th Five-Year Plan and ten-year visas")] == [
+        "ordinal"
+    ]
 
 
 def test_parse_number_word():
@@ -49,3 +51,100 @@ def test_any_text_parses_without_error_and_spans_hold(text):
     for q in find_quantities(text):
         assert 0 <= q.start < q.end <= len(text)
         assert text[q.start : q.end] == q.text
+
+
+def test_candidate_scans_find_what_finditer_finds():
+    """find_quantities searches only from candidate positions (digits, number words); on any text
+    that must give exactly the matches a full `finditer` scan gives."""
+    import random
+
+    from hotspots.extract import numbers as n
+    from hotspots.extract.cues import lower_for_cues
+
+    tokens = [
+        *n.COMPARATORS,
+        *n.UNITS_WORDS,
+        *n.TENS_WORDS,
+        *n.ORDINAL_WORDS,
+        "US$",
+        "HK$",
+        "$",
+        "€",
+        "RMB",
+        "usd",
+        "yuan",
+        "per cent",
+        "%",
+        "km²",
+        "square miles",
+        "million",
+        "bn",
+        "top",
+        "No.",
+        "number",
+        "place",
+        "21st",
+        "3rd",
+        "1,000",
+        "3.5",
+        "2023",
+        "7",
+        "zone",
+        "often",
+        "stone",
+        "Five-Year",
+        "ſeven",
+        "fıve",
+        "\u212aM",
+        "TEN",
+        "٣",
+        "x",
+        "_",
+        "in",
+        "the",
+    ]
+    separators = [" ", " ", "", "-", ",", ".", "  ", "\u00a0", "\t", "(", ")", "\u1680"]
+    rnd = random.Random(8)
+    for _ in range(3000):
+        text = "".join(
+            rnd.choice(tokens) + rnd.choice(separators) for _ in range(rnd.randint(1, 10))
+        )
+        numbers, ordinals = n._candidates(text, lower_for_cues(text))
+        assert [m.span() for m in n._quantity_matches(text, numbers)] == [
+            m.span() for m in n._QUANTITY.finditer(text)
+        ], text
+        assert [m.span() for m in n._ordinal_matches(text, ordinals)] == [
+            m.span() for m in n._ORDINAL.finditer(text)
+        ], text
+
+
+# re.IGNORECASE matches "ſ" (long s), "İ" (dotted capital I) and "K" (Kelvin sign) as the ASCII
+# letters s, i, k; str.lower() does not map them back, and a look-up by .lower() used to raise.
+_ODD_CASE = {"s": "ſ", "i": "İ", "k": "K"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    phrase=st.sampled_from(
+        [
+            "first place",
+            "twenty-first",
+            "sixth",
+            "six percent",
+            "more than six",
+            "36 sq km",
+            "sixty billion dollars",
+            "ranked second",
+            "the top spot",
+            "No. 4",
+        ]
+    ),
+    data=st.data(),
+)
+def test_odd_case_letters_parse_like_their_ascii_letters(phrase, data):
+    odd = "".join(
+        _ODD_CASE[ch] if ch in _ODD_CASE and data.draw(st.booleans()) else ch for ch in phrase
+    )
+    assert [(q.value, q.kind, q.start, q.end) for q in find_quantities(odd)] == [
+        (q.value, q.kind, q.start, q.end) for q in find_quantities(phrase)
+    ]

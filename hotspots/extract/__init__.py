@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from hotspots.extract import rules_places  # noqa: F401  (registers its rules)
 from hotspots.extract.context import DocContext
 from hotspots.extract.mentions import MentionFinder
-from hotspots.extract.rules import RULES, ClaimDraft
+from hotspots.extract.rules import NEEDS, RULES, ClaimDraft
 from hotspots.extract.segment import split_sentences
 from hotspots.ingest import Document
 from hotspots.reference import Gazetteer
@@ -72,11 +72,24 @@ class Extractor:
     def extract(self, document: Document) -> DocumentExtraction:
         text = document.text
         folded = fold_for_matching(text)
-        mentions = self.finder.find(text)
+        mentions = self.finder.find(text, folded=folded)
         ctx = DocContext(text=text, folded=folded, sentences=split_sentences(text), mentions=mentions, gazetteer=self.gazetteer)
         drafts: list[ClaimDraft] = []
+        plan = [(rule, NEEDS.get(rule)) for rule in RULES]
+        lowered = ctx.lowered
         for sentence in ctx.sentences:
-            for rule in RULES:
+            kinds = {q.kind for q in ctx.quantities_in(sentence)}
+            start, end = sentence.start, sentence.end
+            for rule, needs in plan:
+                if needs is not None:  # skip a rule that cannot find anything here (rules.Needs)
+                    if needs.kinds is not None and needs.kinds.isdisjoint(kinds):
+                        continue
+                    if needs.cues is not None and not (needs.or_list_item and sentence.is_list_item):
+                        for cue in needs.cues:
+                            if lowered.find(cue, start, end) != -1:
+                                break
+                        else:
+                            continue
                 drafts.extend(rule(ctx, sentence))
         out = DocumentExtraction(document.document_id)
         used: dict[tuple[int, int], set[str]] = {}

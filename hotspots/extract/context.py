@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity, find_quantities, find_years
 from hotspots.extract.segment import Sentence
@@ -50,8 +51,6 @@ REFERENCES = {
     "the company": ("company",), "the firm": ("company",), "the group": ("company",), "the centre": ("company", "research_institute", "university"),
 }
 REFERENCE_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True)) + r")\b", re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Resolved:
     entity_id: str
@@ -70,8 +69,11 @@ class DocContext:
     edition_mentions: list[tuple[int, str]] = field(default_factory=list)
     about_clusters: bool = False
     _starts: list[int] = field(default_factory=list)
+    lowered: str = ""  # `lower_for_cues(folded)`: for cheap "could this regex match here?" tests
 
     def __post_init__(self) -> None:
+        self.lowered = lower_for_cues(self.folded)
+        self.memo: dict[tuple, object] = {}  # per-sentence values several rules ask for
         self.about_clusters = RANKING_CONTEXT.search(self.folded) is not None
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
@@ -92,6 +94,23 @@ class DocContext:
             self.edition_mentions.append((m.start(), year))
 
     # --- looking things up -------------------------------------------------------------
+    def has(self, sentence: Sentence, *cues: str) -> bool:
+        """Whether one of the lowercase `cues` occurs in the sentence (case-insensitively, as
+        `re.IGNORECASE` would find it). A rule tests the literals its regexes cannot match
+        without before running them: most sentences match no rule at all."""
+        lowered, start, end = self.lowered, sentence.start, sentence.end
+        for cue in cues:  # noqa: SIM110  (a plain loop: this runs for every sentence and rule)
+            if lowered.find(cue, start, end) != -1:
+                return True
+        return False
+
+    def has_between(self, start: int, end: int, *cues: str) -> bool:
+        lowered = self.lowered
+        for cue in cues:  # noqa: SIM110
+            if lowered.find(cue, start, end) != -1:
+                return True
+        return False
+
     def type_of(self, entity_id: str) -> str:
         return self.gazetteer.entities[entity_id].type
 
@@ -124,12 +143,14 @@ class DocContext:
         return [
             Quantity(q.value, q.kind, q.start + sentence.start, q.end + sentence.start, q.text, q.unit,
                      q.comparator, None if q.comparator_start is None else q.comparator_start + sentence.start)
-            for q in find_quantities(self.folded[sentence.start : sentence.end])
+            for q in find_quantities(self.folded[sentence.start : sentence.end], self.lowered[sentence.start : sentence.end])
         ]
 
     def pick(self, mention: Mention, types: tuple[str, ...]) -> str | None:
         """The mention's entity of one of `types`, preferring the order of `types`."""
         ids = mention.entity_ids
+        if len(ids) == 1:  # most names fit one entity: the order of `types` does not matter then
+            return ids[0] if self.gazetteer.entities[ids[0]].type in types else None
         for wanted in types:
             for entity_id in ids:
                 if self.type_of(entity_id) == wanted:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import spacy
 from spacy.matcher import PhraseMatcher
-from spacy.util import filter_spans
 
 from hotspots.reference import AliasSpec, Gazetteer
 from hotspots.text import fold_for_matching, normalize_name
@@ -26,7 +26,7 @@ class Mention:
     text: str
     candidates: tuple[AliasSpec, ...]
 
-    @property
+    @cached_property  # (the dataclass is frozen, but a cached_property writes to __dict__ directly)
     def entity_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a.entity_id for a in self.candidates))
 
@@ -55,25 +55,47 @@ class MentionFinder:
                 else:
                     lower_patterns.setdefault(folded.lower(), doc)
         self.by_key = {k: list(dict.fromkeys(v)) for k, v in self.by_key.items()}
+        self._by_text: dict[str, list[AliasSpec] | None] = {}  # matched text -> by_key[normalize_name(text)]
         self._lower.add("ALIAS", list(lower_patterns.values()))
         self._exact.add("ALIAS", list(exact_patterns.values()))
 
     def make_doc(self, text: str):
         return self.nlp.make_doc(fold_for_matching(text))
 
-    def find(self, text: str, doc=None) -> list[Mention]:
-        doc = doc if doc is not None else self.make_doc(text)
-        spans = [doc[s:e] for _, s, e in self._lower(doc)] + [doc[s:e] for _, s, e in self._exact(doc)]
+    def find(self, text: str, doc=None, *, folded: str | None = None) -> list[Mention]:
+        """Mentions in `text`. A caller that has them already passes `folded`
+        (`fold_for_matching(text)`) and/or `doc` (`make_doc(text)`)."""
+        folded = fold_for_matching(text) if folded is None else folded
+        doc = doc if doc is not None else self.nlp.make_doc(folded)
         mentions = []
-        for span in filter_spans(spans):
-            candidates = self.by_key.get(normalize_name(span.text))
+        for s, e in _longest_first(self._lower(doc) + self._exact(doc)):
+            start = doc[s].idx
+            last = doc[e - 1]
+            end = last.idx + len(last)
+            matched = folded[start:end]  # the span's text
+            candidates = self._by_text.get(matched, False)
+            if candidates is False:
+                candidates = self._by_text[matched] = self.by_key.get(normalize_name(matched))
             if not candidates:
                 continue
-            start, end = span.start_char, span.end_char
             if _inside_unknown_compound(text, start, end):
                 continue  # "Beijing-Tianjin cluster": part of a longer name we do not know
             mentions.append(Mention(start, end, text[start:end], tuple(candidates)))
         return mentions
+
+
+def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """`spacy.util.filter_spans` on (match_id, start, end) token ranges: overlapping matches are
+    dropped in favour of the (first) longest; the rest come back in document order."""
+    ranges = sorted(((s, e) for _, s, e in matches), key=lambda se: (se[1] - se[0], -se[0]), reverse=True)
+    kept = []
+    seen: set[int] = set()
+    for s, e in ranges:
+        if s not in seen and e - 1 not in seen:  # (filter_spans tests the two ends only)
+            kept.append((s, e))
+            seen.update(range(s, e))
+    kept.sort(key=lambda se: se[0])
+    return kept
 
 
 # Spellings that name the same thing in English-language sources; each alias matches in every one.

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hotspots.extract.cues import lower_for_cues, prefix_cover
+
 UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -85,12 +87,37 @@ _ORDINAL = re.compile(
     r"|\bnumber (?P<numword>one|two|three|four|five|\d{1,3})\b",
     re.IGNORECASE,
 )
+# Where a match can start. Every _QUANTITY match holds a number (digits, or a number word after no
+# word character, '.' or ','), preceded by at most a comparator, whitespace and a currency; every
+# _ORDINAL match starts, after a word boundary, with a digit or one of the words it knows. So both
+# only ever match near an occurrence of a digit or of one of these words' beginnings (found in the
+# lowercased text), and the scans below start there instead of trying every position.
+_QUANTITY_WORDS = [*UNITS_WORDS, *TENS_WORDS]
+_ORDINAL_STARTS = [*TENS_WORDS, *ORDINAL_WORDS, "top", "no.", "number"]
+_CUE_WORDS = prefix_cover(_QUANTITY_WORDS + _ORDINAL_STARTS)
+_QUANTITY_CUES = frozenset(w for w in _CUE_WORDS if any(x.startswith(w) for x in _QUANTITY_WORDS))
+_ORDINAL_CUES = frozenset(w for w in _CUE_WORDS if any(x.startswith(w) for x in _ORDINAL_STARTS))
+_CUE = re.compile(r"\d|" + "|".join(map(re.escape, _CUE_WORDS)))
+# How far before its number a _QUANTITY match can start: the comparator, then (after whitespace)
+# up to four characters of currency and space.
+_LONGEST_COMPARATOR = max(map(len, COMPARATORS))
+_CURRENCY_AND_SPACE = 4
+
+# _earliest_start relies on this: no word of a comparator or currency begins with a number cue.
+assert not any(
+    word.startswith(cue)
+    for phrase in [*COMPARATORS, *CURRENCY_SYMBOLS, "us dollars", "hk$"]
+    for word in re.split(r"[^a-z0-9$]+|(?<=\$)", phrase)
+    for cue in _QUANTITY_CUES
+), "a comparator or currency word starts like a number"
+_YEAR_DIGITS = re.compile(r"(?:1[89]\d{2}|20\d{2}|2100)")
+_COMPOUND_AFTER = re.compile(r"-[A-Za-z]")
 _YEAR = re.compile(r"(?<![\w$€£¥.,])(?P<year>1[89]\d{2}|20\d{2}|2100)(?![\w%]|,\d|\.\d)")
 
 
 def parse_number_word(text: str) -> float | None:
     """'twenty-six' -> 26, '20,000' -> 20000, '1.2' -> 1.2; None when not a number."""
-    t = text.lower().replace(",", "").strip()
+    t = lower_for_cues(text).replace(",", "").strip()
     try:
         return float(t)
     except ValueError:
@@ -106,7 +133,7 @@ def parse_number_word(text: str) -> float | None:
 def _is_year(m: re.Match) -> bool:
     num = m.group("num")
     return (
-        re.fullmatch(r"(?:1[89]\d{2}|20\d{2}|2100)", num) is not None
+        _YEAR_DIGITS.fullmatch(num) is not None
         and not m.group("pct")
         and not m.group("cur1")
         and not m.group("cur2")
@@ -115,16 +142,77 @@ def _is_year(m: re.Match) -> bool:
     )
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every cardinal, percentage, money amount, area, year and ordinal in `text`, by position."""
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what `\w` matches
+
+
+def _candidates(text: str, lowered: str) -> tuple[list[int], list[int]]:
+    """Positions where a _QUANTITY number / an _ORDINAL match may start (a superset of them)."""
+    numbers: list[int] = []
+    ordinals: list[int] = []
+    for m in _CUE.finditer(lowered):
+        q = m.start()
+        before = text[q - 1] if q else " "
+        if _is_word_char(before):
+            continue  # neither "(?<![\w.,])" nor "\b" holds here
+        cue = m.group()
+        digit = len(cue) == 1
+        if (digit or cue in _QUANTITY_CUES) and before not in ".,":
+            numbers.append(q)
+        if digit or cue in _ORDINAL_CUES:
+            ordinals.append(q)
+    return numbers, ordinals
+
+
+def _earliest_start(text: str, q: int) -> int:
+    """A position no _QUANTITY match whose number starts at `q` (or later) can start before."""
+    k = max(0, q - _CURRENCY_AND_SPACE)
+    while k > 0 and text[k - 1].isspace():  # `\s` is exactly str.isspace
+        k -= 1
+    return max(0, k - _LONGEST_COMPARATOR)
+
+
+def _quantity_matches(text: str, starts: list[int]):
+    """The matches of `_QUANTITY.finditer(text)`, searched for only from the candidate numbers:
+    no match can start between the end of the previous one and `_earliest_start` of the next
+    candidate (a comparator or currency holds no digit and no number word)."""
+    pos = 0
+    for q in starts:
+        if q < pos:
+            continue
+        m = _QUANTITY.search(text, max(pos, _earliest_start(text, q)))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+def _ordinal_matches(text: str, starts: list[int]):
+    """The matches of `_ORDINAL.finditer(text)`: every one starts at a candidate."""
+    pos = 0
+    for q in starts:
+        if q < pos:
+            continue
+        m = _ORDINAL.match(text, q)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
+    """Every cardinal, percentage, money amount, area, year and ordinal in `text`, by position.
+    `lowered` is `lower_for_cues(text)` when the caller has it already."""
     found: list[Quantity] = []
-    for m in _QUANTITY.finditer(text):
+    numbers, ordinals = _candidates(text, lower_for_cues(text) if lowered is None else lowered)
+    if not numbers and not ordinals:
+        return found
+    for m in _quantity_matches(text, numbers):
         base = parse_number_word(m.group("num"))
         if base is None:
             continue
         cmp_text = m.group("cmp")
-        comparator = COMPARATORS[cmp_text.lower()] if cmp_text else None
-        scale_word = (m.group("scale") or "").lower()
+        comparator = COMPARATORS[lower_for_cues(cmp_text)] if cmp_text else None
+        scale_word = lower_for_cues(m.group("scale") or "")
         value = base * SCALES.get(scale_word, 1.0)
         start = m.start("cur1") if m.group("cur1") else m.start("num")
         end = m.end()
@@ -134,19 +222,19 @@ def find_quantities(text: str) -> list[Quantity]:
         if m.group("pct"):
             kind, unit = "percent", "percent"
         elif m.group("cur1") or m.group("cur2"):
-            symbol = (m.group("cur1") or "").lower()
-            unit = CURRENCY_SYMBOLS.get(symbol) or CURRENCY_WORDS.get((m.group("cur2") or "").lower(), "USD")
+            symbol = lower_for_cues(m.group("cur1") or "")
+            unit = CURRENCY_SYMBOLS.get(symbol) or CURRENCY_WORDS.get(lower_for_cues(m.group("cur2") or ""), "USD")
             kind = "money"
         elif m.group("area"):
             kind, unit = "area", "km2"
-            if "mile" in m.group("area").lower():
+            if "mile" in lower_for_cues(m.group("area")):
                 value *= 2.589988110336
         else:
             kind, unit = "cardinal", None
             end = m.end("scale") if m.group("scale") else m.end("num")
-            if re.match(r"-[A-Za-z]", text[end : end + 2]):
+            if _COMPOUND_AFTER.match(text[end : end + 2]):
                 continue  # "Five-Year Plan", "ten-year visas": part of a compound word, not a count
-            if m.group("num").lower() == "one" and not scale_word:
+            if lower_for_cues(m.group("num")) == "one" and not scale_word:
                 continue  # "one of the ...", "one simple goal": almost never a count in prose
         found.append(
             Quantity(
@@ -160,15 +248,15 @@ def find_quantities(text: str) -> list[Quantity]:
                 comparator_start=m.start("cmp") if cmp_text else None,
             )
         )
-    for m in _ORDINAL.finditer(text):
+    for m in _ordinal_matches(text, ordinals):
         if m.group("digits"):
             value = float(m.group("digits"))
         elif m.group("word"):
-            value = float(ORDINAL_WORDS[m.group("word").lower()])
+            value = float(ORDINAL_WORDS[lower_for_cues(m.group("word"))])
             if m.group("tens"):
                 if value >= 10:
                     continue  # "twenty-tenth" is not a number
-                value += TENS_WORDS[m.group("tens").lower()]
+                value += TENS_WORDS[lower_for_cues(m.group("tens"))]
         elif m.group("top"):
             value = 1.0
         elif m.group("no"):

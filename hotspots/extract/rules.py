@@ -47,9 +47,31 @@ Rule = Callable[[DocContext, Sentence], Iterable[ClaimDraft]]
 RULES: list[Rule] = []
 
 
-def rule(fn: Rule) -> Rule:
-    RULES.append(fn)
-    return fn
+@dataclass(frozen=True)
+class Needs:
+    """What a sentence must have for a rule to find anything in it, checked before the rule is
+    called (most sentences match no rule at all): a quantity of one of `kinds`, and one of the
+    lowercase `cues` (literals without which the rule's regexes cannot match) unless
+    `or_list_item` and the sentence is a list item. A rule called directly, without this test,
+    gives the same claims."""
+
+    kinds: frozenset[str] | None = None
+    cues: tuple[str, ...] | None = None
+    or_list_item: bool = False
+
+
+NEEDS: dict[Rule, Needs] = {}
+
+
+def rule(fn: Rule | None = None, *, kinds: tuple[str, ...] | None = None, cues: tuple[str, ...] | None = None,
+         or_list_item: bool = False):
+    """Register a rule: `@rule`, or `@rule(kinds=..., cues=...)` with what it needs (see Needs)."""
+    def register(fn: Rule) -> Rule:
+        RULES.append(fn)
+        if kinds is not None or cues is not None:
+            NEEDS[fn] = Needs(None if kinds is None else frozenset(kinds), cues, or_list_item)
+        return fn
+    return register if fn is None else register(fn)
 
 
 def draft(sentence: Sentence, rule_name: str, subject: str | Resolved, predicate: str, *, focus: tuple[int, int],
@@ -305,14 +327,16 @@ def _heading_year(ctx: DocContext, sentence: Sentence) -> str | None:
     return ctx.sentence_year(sentence) or (ctx.sentence_year(heading) if heading is not None else None)
 
 
-@rule
+@rule(kinds=("ordinal",))
 def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'X and Y took second and third places, respectively'; 'X keeps its second-place ranking'."""
     if LIST_RANK.match(sentence.text) and sentence.is_list_item:
         return
     ranks = _rank_ordinals(ctx, ctx.quantities_in(sentence))
+    if not ranks:
+        return
     city_ranking = _city_patent_context(ctx, sentence)
-    if not ranks or not (city_ranking or ctx.ranking_context(sentence)):
+    if not (city_ranking or ctx.ranking_context(sentence)):
         return
     predicate = "intl_patent_applications_city_rank" if city_ranking else "wipo_cluster_rank"
 
@@ -362,7 +386,7 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
 CITY_PATENT_RANK = re.compile(r"^[- ](?:largest|biggest|leading|ranked|placed)?\s*(?:among\s+(?:the\s+)?(?:world's\s+|global\s+)?)?(?:city|cities)\b[^.]{0,40}?\b(?:international\s+patent|patent|PCT)", re.IGNORECASE)
 
 
-@rule
+@rule(kinds=("ordinal",))
 def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Shenzhen is the world's third largest city for international patent applications';
     'Shenzhen ranked first among the world's cities for PCT filings'."""
@@ -384,20 +408,26 @@ PREVIOUS_COUNT = re.compile(r"^\s*(?:(?:in|among|of) the top[- ]?100\s*)?,?\s*(?
 
 def _top100_context(ctx: DocContext, sentence: Sentence) -> bool:
     """The top-100 cluster count is the topic here: said in this sentence or shortly before."""
-    window = ctx.folded[max(0, sentence.start - 1500) : sentence.end]
+    lo = max(0, sentence.start - 1500)
+    if not ctx.has_between(lo, sentence.end, "cluster") or not ctx.has_between(lo, sentence.end, "100", "hundred"):
+        return False  # r"\bclusters?\b" cannot match, or neither TOP100 nor "the 100 clusters" can
+    window = ctx.folded[lo : sentence.end]
     return bool(TOP100.search(window) or re.search(r"\b(?:of|among) the 100 clusters\b", window, re.IGNORECASE)) and bool(re.search(r"\bclusters?\b", window, re.IGNORECASE))
 
 
-@rule
+@rule(kinds=("cardinal",))
 def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'With 26 clusters in the top 100 ... China'; 'the United States followed with 21';
     'China and the United States each accounted for 21'; '..., up from 21 in the 2022 edition'."""
+    quantities = ctx.quantities_in(sentence)
+    if not any(q.kind == "cardinal" and q.value <= 100 and q.value == int(q.value) for q in quantities):
+        return  # the loop below would skip every quantity
     if not _top100_context(ctx, sentence):
         return
     countries = [(m, ctx.pick(m, ("country",))) for m in ctx.mentions_in(sentence)]
     countries = [(m, c) for m, c in countries if c]
     as_of = ctx.edition_year(sentence)
-    for q in ctx.quantities_in(sentence):
+    for q in quantities:
         if q.kind != "cardinal" or q.value > 100 or q.value != int(q.value) or _in_respectively_run(ctx, sentence, q):
             continue
         before, after = _before(ctx, q.start, 40), _after(ctx, q.end, 50)
@@ -476,12 +506,14 @@ def _growth_sign(ctx: DocContext, start: int, end: int) -> float | None:
     return None
 
 
-@rule
+@rule(kinds=("percent",))
 def cluster_growth(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Hefei's output grew 14%'; 'Paris shrank by 0.4%'; 'Hefei and Zhengzhou ... increases of 23% and 19% respectively'."""
-    if not (GROWTH.search(sentence.text) or DECLINE.search(sentence.text)) or not ctx.about_clusters:
+    if not ctx.about_clusters:
         return
     percents = [q for q in ctx.quantities_in(sentence) if q.kind == "percent"]
+    if not percents or not (GROWTH.search(sentence.text) or DECLINE.search(sentence.text)):
+        return
     percents = [q for q in percents if not SHARE_OF_TOTAL.match(_after(ctx, q.end, 60)) and not re.match(r"^\s*(?:points|percentage points)", _after(ctx, q.end, 20))]
     if not percents:
         return
@@ -508,7 +540,7 @@ def cluster_growth(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     focus=(subject.start, q.end))
 
 
-@rule
+@rule(kinds=("percent",))
 def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'X accounted for 8.5% of global PCT applications, second only to Y at 10.2%';
     'Seoul and Beijing together filed about 7% of the total'; 'these clusters are responsible for nearly 20% ...'."""
@@ -567,15 +599,29 @@ BY_YEAR = re.compile(r"\b(?:by|through|until|till)\s+(?:the\s+end\s+of\s+)?(?P<y
 
 
 def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
-    by = BY_YEAR.search(sentence.text)
-    if by and TARGET_CUE.search(sentence.text) and sentence.start + by.start() > q.start:
+    key = ("target", sentence.start)
+    by = ctx.memo.get(key, False)
+    if by is False:
+        by = BY_YEAR.search(sentence.text)
+        if by and not TARGET_CUE.search(sentence.text):
+            by = None
+        ctx.memo[key] = by
+    if by and sentence.start + by.start() > q.start:
         return by
     return None
 
 
 def _respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Quantity]]:
     """Coordinated runs of two or more numbers in a sentence that says 'respectively'."""
-    if not re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
+    key = ("respectively", sentence.start)
+    runs = ctx.memo.get(key)
+    if runs is None:
+        runs = ctx.memo[key] = _find_respectively_runs(ctx, sentence)
+    return runs
+
+
+def _find_respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Quantity]]:
+    if not ctx.has(sentence, "respectively") or not re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
         return []
     numbers = [q for q in ctx.quantities_in(sentence) if q.kind in {"cardinal", "percent", "money"}]
     runs: list[list[Quantity]] = []
@@ -608,7 +654,7 @@ def _subjects_before(ctx: DocContext, sentence: Sentence, pos: int, n: int, type
 COUNT_TYPES = ("city", "sar", "province", "country", "policy_region", "park", "district")
 
 
-@rule
+@rule(kinds=("cardinal", "percent", "money"), cues=("respectively",))
 def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Wuhan and Xiangyang are to host 15,000 and 2,500 high-tech enterprises, respectively, by 2027';
     'Germany and the Republic of Korea follow with eight and four clusters, respectively'."""
@@ -643,12 +689,14 @@ def _in_respectively_run(ctx: DocContext, sentence: Sentence, q: Quantity) -> bo
 LABEL_VALUE = re.compile(r"^\s*(?:[-*•·▪●]|\d{1,3}[.)])?\s*(?P<label>[A-Za-z][\w\s&()-]{2,60}?)\s*(?:\([^)]*\))?\s*:\s+")
 
 
-@rule
+@rule(kinds=("cardinal",))
 def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """Fact-sheet bullets under a heading that names the subject: 'State key laboratories: six',
     'Unicorns: thirty-four, according to a 2024 count'."""
+    if not sentence.is_list_item:
+        return
     m = LABEL_VALUE.match(sentence.text)
-    if not (sentence.is_list_item and m):
+    if not m:
         return
     predicate = next((p for pattern, p in COUNT_NOUNS if p != "employees" and pattern.match(" " + m.group("label").strip())), None)
     quantities = [q for q in ctx.quantities_in(sentence) if q.start >= sentence.start + m.end()]
@@ -662,7 +710,7 @@ def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 comparator=q.comparator, as_of=ctx.sentence_year(sentence) or _list_year(ctx, sentence), focus=(sentence.start, q.end))
 
 
-@rule
+@rule(kinds=("cardinal",))
 def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Beijing now hosts more than 90 universities, over 1,000 research institutes ...'."""
     for q in ctx.quantities_in(sentence):
@@ -710,7 +758,7 @@ SPEND = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|budget|outlay)
 INVEST = re.compile(r"\b(?:invest|invests|invested|investing|built|builds|build|building|funded|set up|opened|pledged|committed)\b", re.IGNORECASE)
 
 
-@rule
+@rule(kinds=("money",))
 def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """R&D spending of a place; an organization's investment in a place."""
     for q in ctx.quantities_in(sentence):
@@ -751,7 +799,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         as_of=ctx.sentence_year(sentence, q.start), focus=(investor.start, q.end))
 
 
-@rule
+@rule(kinds=("area",))
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'."""
     for q in ctx.quantities_in(sentence):
@@ -783,7 +831,7 @@ def _count_predicate(noun_phrase: str) -> str | None:
     return None
 
 
-@rule
+@rule(kinds=("cardinal", "percent", "money"))
 def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'plans to produce at least seven unicorns by 2022' (a count with its target year);
     'will spend 5% of its GDP ... by 2020' (a target)."""
@@ -870,9 +918,10 @@ HQ_VERB = re.compile(
 HOST_HQ = re.compile(r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b", re.IGNORECASE)
 
 
-@rule
+@rule(cues=("based", "headquarter"), or_list_item=True)
 def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'X is headquartered in Y'; 'A, B and C are all based in Y'; 'Y-based X'; 'hosting headquarters of A, B'."""
+    # (every part below needs "based" or "headquarter" (HQ_VERB, HOST_HQ, "-based") or a bullet)
     seen: set[str] = set()
     for m in HQ_VERB.finditer(ctx.folded, sentence.start, sentence.end):
         if _negated(ctx, sentence, m.start()):
@@ -970,8 +1019,10 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 # Roles, designations, descriptions
 ROLE = re.compile(r"\b(?:serve|serves|served|serving|act|acts|acted|acting|function|functions|functioning|functioned|works|working)\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?(?P<role>(?:[a-z][\w-]*\s+){0,2}?(?:source|accelerator|connector|engine|hub|gateway|bridge|catalyst|incubator|pioneer|anchor|leader|testbed|test bed|laboratory|powerhouse|driver|magnet))\b", re.IGNORECASE)
 
+ROLE_VERBS = ("serv", "act", "function", "work")  # ROLE cannot match without one of them
 
-@rule
+
+@rule(cues=ROLE_VERBS)
 def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'the Beijing-Tianjin-Hebei region serves as China's innovation source'; 'Functioning as the accelerator, the GBA'."""
     for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
@@ -990,6 +1041,9 @@ DESIGNATION = re.compile(
     re.IGNORECASE,
 )
 DESIGNATE_CUE = re.compile(r"\b(?:designated|named|approved|became|become|one of the first|was made|established as|granted|is one of|was one of)\b", re.IGNORECASE)
+# Literals without which DESIGNATION and DESIGNATE_CUE cannot match (tested before running them).
+DESIGNATION_CUES = ("zone", "pilot", "park", "cent", "new area")
+DESIGNATE_CUE_CUES = ("designated", "named", "approved", "became", "become", "one of", "was made", "established as", "granted")
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 DATE_RE = re.compile(r"\b(?:(?P<month>" + "|".join(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b", re.IGNORECASE)
 
@@ -1008,9 +1062,11 @@ def _singular(term: str) -> str:
     return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
 
 
-@rule
+@rule(cues=DESIGNATION_CUES)
 def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Since 1980, Shenzhen is one of the first Special Economic Zones'; 'designated the city as a pilot city'."""
+    if not ctx.has(sentence, *DESIGNATE_CUE_CUES):
+        return
     for m in DESIGNATION.finditer(ctx.folded, sentence.start, sentence.end):
         prefix = ctx.folded[sentence.start : m.start()]
         if not DESIGNATE_CUE.search(prefix):
@@ -1030,10 +1086,14 @@ DESCRIBED = re.compile(
     re.IGNORECASE,
 )
 
+DESCRIBED_CUES = ("title", "name", "moniker", "known", "dubbed", "called", "hailed", "touted", "billed", "referred")
 
-@rule
+
+@rule(cues=DESCRIBED_CUES)
 def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Hangzhou has earned the title of "e-commerce capital of China"'."""
+    if not ctx.has(sentence, '"', "'"):
+        return
     for m in DESCRIBED.finditer(ctx.folded, sentence.start, sentence.end):
         types = ("city", "sar", "district", "park", "policy_region", "cluster", "company", "country")
         subject = _nearest_before(ctx, sentence, m.start(), types) or ctx.subject(sentence, types, before=m.start())

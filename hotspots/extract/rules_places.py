@@ -99,6 +99,8 @@ OWNED_EXAMPLES = re.compile(
     r"(?:firms|companies|employers|giants|champions|start-ups|startups|enterprises|universities|institutes)\s*"
     r"(?:\(\s*e\.g\.,?|\(\s*such as|like|such as|including|notably)\s+",
 )
+# Literals OWNED_EXAMPLES cannot match without (its nouns), tested before running it.
+OWNED_NOUNS = ("firms", "companies", "employers", "giants", "champions", "start-ups", "startups", "enterprises", "universities", "institutes")
 WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
 COMPASS = re.compile(r"\bin the (?:north|south|east|west|centre|center|heart|middle)(?:[- ](?:east|west))?(?:ern part)? of (?P<ref>the city|the district|the province|the region)\b", re.IGNORECASE)
 
@@ -159,7 +161,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # "The northern district of the city, Haidian"; "the city's Haidian district"
     for m in mentions:
         district = ctx.pick(m, ("district", "park"))
-        if district is None:
+        if district is None or not ctx.has_between(sentence.start, m.start, "the city", "the capital"):
             continue
         lead = re.search(r"\b(?:district|part|area) of (?P<ref>the city|the capital),\s+$|\b(?P<ref2>the city|the capital)'s\s+$", ctx.folded[sentence.start : m.start], re.IGNORECASE)
         if lead:
@@ -168,7 +170,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, (m, district), city, "district_of_the_city", ctx))
     # "Inside the Haidian district, there is the Zhongguancun Technology Hub"
     for i, m in enumerate(mentions):
-        if re.search(r"(?:^|\b)(?:Inside|Within|In)\s+(?:the\s+)?$", ctx.folded[sentence.start : m.start]) and m.start - sentence.start < 20:
+        if m.start - sentence.start < 20 and re.search(r"(?:^|\b)(?:Inside|Within|In)\s+(?:the\s+)?$", ctx.folded[sentence.start : m.start]):
             outer = _typed(ctx, [m], ("district", "city", "sar", "park"))
             for nxt in mentions[i + 1 :]:
                 if outer and re.search(r"\bthere (?:is|are|lies|sits)\b", ctx.folded[m.end : nxt.start]):
@@ -177,7 +179,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         yield from emit(_located(sentence, inner[0], outer[0], "inside_there_is", ctx))
                     break
     # "Hebei, including cities such as Shijiazhuang and Baoding"; "Wuhan has 83 universities, including Wuhan University and ..."
-    for inc in re.finditer(r"\b(?:including|such as|like|notably|among them)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?", ctx.folded[sentence.start : sentence.end], re.IGNORECASE):
+    for inc in () if not ctx.has(sentence, "including", "such as", "like", "notably", "among them") else re.finditer(r"\b(?:including|such as|like|notably|among them)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?", ctx.folded[sentence.start : sentence.end], re.IGNORECASE):
         pos = sentence.start + inc.end()
         after = [k for k, x in enumerate(mentions) if x.start >= pos]
         if not after or mentions[after[0]].start - pos > 5:
@@ -195,7 +197,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         for inner in coordinated(ctx, mentions, after[0], ("city", "district", "park", "company", "university", "research_institute"), backwards=False):
             yield from emit(_located(sentence, inner, host, "including_members", ctx))
     # "its well-established private firms (e.g. Huawei, ZTE)"; "the city's employers like Huawei and Tencent"
-    for o in OWNED_EXAMPLES.finditer(ctx.folded, sentence.start, sentence.end):
+    for o in OWNED_EXAMPLES.finditer(ctx.folded, sentence.start, sentence.end) if ctx.has(sentence, *OWNED_NOUNS) else ():
         after = [k for k, x in enumerate(mentions) if x.start >= o.end()]
         if not after or mentions[after[0]].start - o.end() > 3:
             continue
@@ -214,7 +216,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         for inner in coordinated(ctx, mentions, after[0], ("company", "university", "research_institute"), backwards=False):
             yield from emit(_located(sentence, inner, host, "owned_examples", ctx))
     # "X is home to A and B": A and B are located in X
-    for h in HOME_TO.finditer(ctx.folded, sentence.start, sentence.end):
+    for h in HOME_TO.finditer(ctx.folded, sentence.start, sentence.end) if ctx.has(sentence, "home", "host") else ():
         if re.match(r"(?:the\s+)?(?:headquarters|head offices?)\b", ctx.folded[h.end() : h.end() + 20], re.IGNORECASE):
             continue  # "home to the headquarters of ...": a headquarters claim, made by its own rule
         host = ctx.subject(sentence, ("city", "sar", "district", "park", "province", "policy_region"), before=h.start())
@@ -229,7 +231,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         for inner in coordinated(ctx, mentions, first, ("company", "university", "research_institute", "park"), backwards=False):
             yield from emit(_located(sentence, inner, host, "home_to", ctx))
     # "..., Haidian district, where Tsinghua University and Peking University are located"
-    for m in re.finditer(r"\bwhere\b", ctx.folded[sentence.start : sentence.end]):
+    for m in re.finditer(r"\bwhere\b", ctx.folded[sentence.start : sentence.end]) if ctx.has(sentence, "where") else ():
         pos = sentence.start + m.start()
         before = [(k, x) for k, x in enumerate(mentions) if x.end <= pos]
         after = [k for k, x in enumerate(mentions) if x.start > pos]
@@ -240,7 +242,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             for inner in coordinated(ctx, mentions, after[0], ("company", "university", "research_institute", "park"), backwards=False):
                 yield from emit(_located(sentence, inner, place[0], "where_located", ctx))
     # "... which covers 518 square kilometres in the south-east of the city"
-    for c in COMPASS.finditer(ctx.folded, sentence.start, sentence.end):
+    for c in COMPASS.finditer(ctx.folded, sentence.start, sentence.end) if ctx.has(sentence, "in the") else ():
         outer = ctx.resolve_reference(sentence, "the city", sentence.start) if c.group("ref").lower() == "the city" else None
         inner = [x for x in _typed(ctx, [x for x in mentions if x.end <= c.start()], ("park", "district"))]
         if outer and inner:
@@ -268,6 +270,9 @@ CORE_CUE = re.compile(
     r"|\bcore\s+cities\s+(?:anchor|of|lead|drive)\s+[^:.;]{3,80}:\s*(?P<e>[^.;]+)",
     re.IGNORECASE,
 )
+
+# CORE_CUE cannot match without one of these ("centred" holds "centre", "centered" "center").
+CORE_CUES = ("core", "centre", "center", "heart", "hub", "led", "anchored")
 
 
 def _region_context(ctx: DocContext, sentence: Sentence, exclude: tuple[int, int] | None = None, implied: bool = False) -> Resolved | None:
@@ -353,7 +358,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 for m, member in members_from(after[0]):
                     yield from emit(member, "member_of", group, (gm.start, m.end), "region_includes")
     # "the GBA leverages ... to unite the strengths of Hong Kong, Shenzhen, Guangzhou and Macao"
-    for u in UNITES.finditer(ctx.folded, sentence.start, sentence.end):
+    for u in UNITES.finditer(ctx.folded, sentence.start, sentence.end) if ctx.has(sentence, "unit", "link", "bring", "integrat") else ():
         group = None
         for gm in ctx.mentions_between(sentence.start, u.start()):
             group = ctx.pick(gm, REGION_TYPES) or group
@@ -373,7 +378,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             for m, member in members_from(after[0]):
                 yield from emit(member, "member_of", group, (sentence.start, m.end), "it_includes")
     # "Among them are Nanjing, Wuxi ... in Jiangsu; Hangzhou ... in Zhejiang"; "The nine mainland cities are ..."
-    lead = MEMBER_LIST_LEAD.search(sentence.text)
+    lead = MEMBER_LIST_LEAD.search(sentence.text) if ctx.has(sentence, "among them", "they", "cities", "members") else None
     if lead:
         start = sentence.start + lead.end()
         group = _region_context(ctx, sentence, exclude=(start, sentence.end), implied=True)
@@ -389,7 +394,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         yield draft(sentence, "member_list_province", member, "located_in", object_id=province,
                                     focus=(sentence.start + lead.start(), x.end))
     # core cities
-    for c in CORE_CUE.finditer(ctx.folded, sentence.start, sentence.end):
+    for c in CORE_CUE.finditer(ctx.folded, sentence.start, sentence.end) if ctx.has(sentence, *CORE_CUES) else ():
         name = next(g for g in ("a", "b", "c", "d", "e") if c.group(g) is not None)
         span = (c.start(name), c.end(name))
         group = _region_context(ctx, sentence, exclude=span)
