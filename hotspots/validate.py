@@ -46,24 +46,43 @@ def _describe_schema_errors(table: str, err: pandera.errors.SchemaErrors) -> lis
 def validate_tables(tables: dict[str, pd.DataFrame]) -> ValidationReport:
     """Check every published table: presence, pandera model, primary and foreign keys."""
     report = ValidationReport()
-    for name, model in TABLES.items():
+    for name in TABLES:
         if name not in tables:
             report.failures.append(f"{name}: table missing")
             continue
-        df = tables[name]
-        report.rows[name] = len(df)
-        try:
-            model.validate(df, lazy=True)
-        except pandera.errors.SchemaErrors as err:
-            report.failures.extend(_describe_schema_errors(name, err))
-        key = PRIMARY_KEYS[name]
-        if set(key) <= set(df.columns) and df.duplicated(key).any():
-            dupes = df[df.duplicated(key, keep=False)][key].head(3).to_dict("records")
-            report.failures.append(f"{name}: primary key {key} not unique, e.g. {dupes}")
+        report.rows[name] = len(tables[name])
+        report.failures.extend(validate_table(name, tables[name]))
     for name in sorted(set(tables) - set(TABLES)):
         report.failures.append(f"{name}: not a table of the contract (schemas/tables.py)")
     report.failures.extend(check_foreign_keys(tables))
     return report
+
+
+def validate_table(name: str, df: pd.DataFrame) -> list[str]:
+    """Failures of one table against its pandera model and primary key."""
+    failures = []
+    try:
+        TABLES[name].validate(df, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        failures.extend(_describe_schema_errors(name, err))
+    key = PRIMARY_KEYS[name]
+    if set(key) <= set(df.columns) and df.duplicated(key).any():
+        dupes = df[df.duplicated(key, keep=False)][key].head(3).to_dict("records")
+        failures.append(f"{name}: primary key {key} not unique, e.g. {dupes}")
+    return failures
+
+
+def foreign_key_columns(name: str) -> list[str]:
+    """The columns of table `name` that foreign keys (its own or others') read: all that
+    `check_foreign_keys` needs of it once the table itself has been validated."""
+    needed = set()
+    for table, keys in (*FOREIGN_KEYS.items(), *LIST_FOREIGN_KEYS.items()):
+        for column, ref_table, ref_column in keys:
+            if table == name:
+                needed.add(column)
+            if ref_table == name:
+                needed.add(ref_column)
+    return sorted(needed)
 
 
 def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -75,7 +94,9 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> list[str]:
             values = tables[name][column].dropna()
             missing = sorted(set(values) - set(tables[ref_table][ref_column]))
             if missing:
-                failures.append(f"{name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}")
+                failures.append(
+                    f"{name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}"
+                )
     for name, keys in LIST_FOREIGN_KEYS.items():
         for column, ref_table, ref_column in keys:
             if name not in tables or ref_table not in tables or column not in tables[name]:
@@ -83,7 +104,9 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> list[str]:
             ids = {i for cell in tables[name][column].dropna() for i in cell.split(";")}
             missing = sorted(ids - set(tables[ref_table][ref_column]))
             if missing:
-                failures.append(f"{name}.{column}: {len(missing)} id(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}")
+                failures.append(
+                    f"{name}.{column}: {len(missing)} id(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}"
+                )
     return failures
 
 

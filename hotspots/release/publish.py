@@ -150,6 +150,7 @@ def publish_release(
             _write_metadata(
                 tmp, tables, diff_doc, build_info, dist_dir / previous if previous else None
             )
+            del arrow  # written: verification reads the files back, one table at a time
             problems = verify_release(tmp)
             if problems:
                 raise ReleaseError(f"the new release would not verify: {problems[0]}")
