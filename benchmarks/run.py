@@ -541,7 +541,7 @@ def snapshot(work: Path) -> tuple[Path, dict]:
 
 
 def run(sizes: list[int], *, seed: int = 0, prefect: bool = True, extract_sample: int = 1000, profile: int | None = None,
-        batch_size: int = 200, timeout: float = 4 * 3600, work: Path | None = None, keep: bool = False,
+        batch_size: int = 500, timeout: float = 4 * 3600, work: Path | None = None, keep: bool = False,
         out: Path = OUT_DIR / "results.json", quick: bool = False) -> dict:
     own_work = work is None
     work = Path(tempfile.mkdtemp(prefix="hotspots-bench-")) if work is None else work
@@ -629,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--extract-sample", type=int, default=None, help="documents for the extraction throughput (default 1000)")
     parser.add_argument("--profile", type=int, default=None, metavar="N", help="also profile the plain build at N documents")
-    parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="seconds per measured process")
     parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one, removed after)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary working folder")

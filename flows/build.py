@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow
 from prefect.cache_policies import NO_CACHE
 
-from flows.runners import map_batches
+from flows.runners import Stage, map_batches
 from hotspots import pipeline as p
 from hotspots.ops.lock import DEFAULT_MAX_AGE
 from hotspots.ops.retry import RETRIES, RETRY_DELAY_SECONDS, is_transient_io_error
@@ -30,12 +30,12 @@ io = {
     "retry_delay_seconds": RETRY_DELAY_SECONDS,
     "retry_condition_fn": transient_io,
 }
-ingest = task(p.ingest_documents, name="ingest", cache_policy=NO_CACHE, **io)
-extract = task(p.extract_batch, name="extract", cache_policy=NO_CACHE)
-resolve = task(p.resolve_entities, name="resolve", cache_policy=NO_CACHE)
-reconcile = task(p.reconcile_claims, name="reconcile", cache_policy=NO_CACHE)
-validate = task(p.validate, name="validate", cache_policy=NO_CACHE)
-publish = task(publish_release, name="publish", cache_policy=NO_CACHE, **io)
+ingest = Stage(p.ingest_documents, name="ingest", cache_policy=NO_CACHE, **io)
+extract = Stage(p.extract_batch, name="extract", cache_policy=NO_CACHE)
+resolve = Stage(p.resolve_entities, name="resolve", cache_policy=NO_CACHE)
+reconcile = Stage(p.reconcile_claims, name="reconcile", cache_policy=NO_CACHE)
+validate = Stage(p.validate, name="validate", cache_policy=NO_CACHE)
+publish = Stage(publish_release, name="publish", cache_policy=NO_CACHE, **io)
 
 
 @flow(name="build-hotspots", log_prints=False)

@@ -8,14 +8,54 @@ The runner is chosen per run (a flow parameter), so one deployment can run eithe
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
+from prefect import Task, task
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import opaque
 
 RUNNERS = ("local", "dask")
 WORKERS_ENV = "HOTSPOTS_DASK_WORKERS"
+
+
+class Sealed:
+    """A task's return value that Prefect hands back without looking inside (see `Stage`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _sealing(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def sealed(*args: Any, **kwargs: Any) -> Sealed:
+        return Sealed(fn(*args, **kwargs))
+
+    return sealed
+
+
+class Stage:
+    """A plain function of the build as a Prefect task whose arguments and result Prefect passes
+    through untouched. Prefect walks every element of a task's parameters and return value
+    (looking for futures and states) and rebuilds the collections it walks: for this build's data
+    that walk cost more than some stages (measured: a list of 400,000 dicts as a parameter, 20 s;
+    50 batches returning 12,000 mention and claim dicts each, 14 s of a 10,000-document build).
+    Nothing here passes futures between tasks, so there is nothing for the walk to find."""
+
+    def __init__(self, fn: Callable, **options: Any) -> None:
+        self.task: Task = task(_sealing(fn), **options)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.task(*map(opaque, args), **{k: opaque(v) for k, v in kwargs.items()}).value
+
+    @property
+    def first_parameter(self) -> str:
+        return next(iter(inspect.signature(self.task.fn).parameters))
 
 
 def task_runner(name: str = "local", dask_address: str | None = None) -> TaskRunner:
@@ -40,14 +80,28 @@ def task_runner(name: str = "local", dask_address: str | None = None) -> TaskRun
     raise ValueError(f"unknown runner {name!r}: choose one of {', '.join(RUNNERS)}")
 
 
+def _as_is(value: Any) -> Any:
+    return value
+
+
 def map_batches(
-    task, batches: Sequence[list], runner: str = "local", dask_address: str | None = None, **params
+    stage: Stage,
+    batches: Sequence[list],
+    runner: str = "local",
+    dask_address: str | None = None,
+    **params: Any,
 ) -> list:
-    """Run `task(batch, **params)` for every batch on the chosen runner; the results of all
+    """Run `stage(batch, **params)` for every batch on the chosen runner; the results of all
     batches, concatenated in batch order. Nothing starts when there is no batch."""
     if not batches:
         return []
-    first = next(iter(inspect.signature(task.fn).parameters))
+    # Dask reads a tuple among a task's arguments as a task spec, and Prefect's annotations are
+    # tuples: on Dask the arguments go plain (they are pickled to the workers anyway).
+    sealed = opaque if runner == "local" else _as_is
+    fixed = {k: sealed(v) for k, v in params.items()}
     with task_runner(runner, dask_address) as pool:
-        futures = [pool.submit(task, {first: batch, **params}) for batch in batches]
-        return [item for future in futures for item in future.result()]
+        futures = [
+            pool.submit(stage.task, {stage.first_parameter: sealed(batch), **fixed})
+            for batch in batches
+        ]
+        return [item for future in futures for item in future.result().value]

@@ -43,7 +43,7 @@ def build(
     raw: Path = typer.Option(Path("raw"), "--raw", envvar="HOTSPOTS_RAW", help="Folder of <name>.txt documents with <name>.meta.json sidecars."),
     dist: Path = typer.Option(Path("dist"), "--dist", envvar="HOTSPOTS_DIST", help="Release folder: versions are published here."),
     reference: Path = typer.Option(PROJECT_ROOT / "reference", "--reference", envvar="HOTSPOTS_REFERENCE", help="Curated reference data folder."),
-    batch_size: int = typer.Option(200, "--batch-size", min=1, envvar="HOTSPOTS_BATCH_SIZE", help="Documents per extraction task."),
+    batch_size: int = typer.Option(500, "--batch-size", min=1, envvar="HOTSPOTS_BATCH_SIZE", help="Documents per extraction task."),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="HOTSPOTS_CACHE_DIR", show_default=".cache/ in the project",
                                           help="Extraction cache folder (entries under extract/), shared by every run."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Extract every document again (the cache is neither read nor written)."),

@@ -191,3 +191,47 @@ def test_transient_read_errors_are_retried_and_permanent_ones_are_not(
     with pytest.raises(PermissionError):
         run(baseline, dist_dir=str(tmp_path / "b"), force=True)
     assert len(calls) == 1  # not retried
+
+
+class _CountingList(list):
+    """A list that counts how often something walks it."""
+
+    walks = 0
+
+    def __iter__(self):
+        type(self).walks += 1
+        return super().__iter__()
+
+
+def _first_and_size(rows: list, extra: list | str) -> list:
+    return [rows[0], len(extra)]
+
+
+def test_stages_pass_arguments_and_results_through_without_prefect_walking_them(harness):
+    """Prefect walks task parameters and results element by element unless they are sealed
+    (flows.runners.Stage): at 10,000 documents that walk cost more than some stages."""
+    from prefect import flow, task
+    from prefect.cache_policies import NO_CACHE
+
+    from flows.runners import Stage, map_batches
+
+    stage = Stage(_first_and_size, name="first", cache_policy=NO_CACHE)
+    plain_task = task(_first_and_size, name="plain", cache_policy=NO_CACHE)
+
+    @flow
+    def run() -> list:
+        direct = stage(_CountingList(["a", "b"]), extra="x")
+        mapped = map_batches(
+            stage, [_CountingList(["c"]), _CountingList(["d"])], extra=_CountingList(["y"])
+        )
+        return [direct, mapped]
+
+    @flow
+    def run_plain_task() -> list:
+        return plain_task(_CountingList(["a", "b"]), extra="x")
+
+    _CountingList.walks = 0
+    assert run() == [["a", 1], ["c", 1, "d", 1]]
+    assert _CountingList.walks == 0
+    assert run_plain_task() == ["a", 1]
+    assert _CountingList.walks > 0  # what Stage spares: Prefect walked the plain task's argument

@@ -551,3 +551,16 @@ def test_deployment_parameters_are_absolute(tmp_path, monkeypatch):
         tmp_path / "dist"
     )
     assert params["cache_dir"] is None and params["runner"] == "dask"
+
+
+def test_command_line_batch_size_defaults_are_the_pipeline_default():
+    """The commands spell the default out (they start without importing pandas); keep them equal."""
+    import inspect
+
+    from hotspots import cli
+    from hotspots.ops import cli as ops_cli
+    from hotspots.pipeline import DEFAULT_BATCH_SIZE
+
+    for command in (cli.build, ops_cli.serve):
+        option = inspect.signature(command).parameters["batch_size"].default
+        assert option.default == DEFAULT_BATCH_SIZE, command.__name__

@@ -93,7 +93,7 @@ def serve(
         help="Extraction cache folder.",
     ),
     batch_size: int = typer.Option(
-        200,
+        500,
         "--batch-size",
         min=1,
         envvar="HOTSPOTS_BATCH_SIZE",
