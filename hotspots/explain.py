@@ -8,13 +8,15 @@ any published number against the text it came from. It reads a published release
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from hotspots.release.publish import latest_version
+from hotspots.release.registry import latest_version
 from hotspots.text import normalize_name
+
+if TYPE_CHECKING:  # pandas loads when a release is read, not when the `hotspots` command starts
+    import pandas as pd
 
 explain_app = typer.Typer(help="Explain published records.")
 
@@ -40,6 +42,8 @@ def find_release(dist: Path, release: Path | None = None) -> Path:
 
 def load_release(release_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables explain needs, from the release's Parquet files (a missing table reads as empty)."""
+    import pandas as pd
+
     out = {}
     for name in TABLES_READ:
         path = Path(release_dir) / "data" / f"{name}.parquet"

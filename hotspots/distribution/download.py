@@ -36,9 +36,7 @@ from pathlib import Path, PurePosixPath
 import fsspec
 
 from hotspots.distribution import DistributionError, NoProgress, Progress
-from hotspots.release.publish import parse_version
-from hotspots.release.verify import SUMS
-from hotspots.release.write import sha256_file
+from hotspots.release.registry import SUMS, parse_version, sha256_file
 
 CHUNK = 1 << 16
 MAX_BACKOFF = 30.0
@@ -240,8 +238,6 @@ def _intact(release_dir: Path, sums: dict[str, str], sums_bytes: bytes) -> bool:
         (release_dir / rel).is_file() and sha256_file(release_dir / rel) == expected
         for rel, expected in sums.items()
     )
-
-
 
 
 def _fsync_tree(root: Path) -> None:

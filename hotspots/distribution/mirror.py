@@ -35,9 +35,14 @@ import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
 from hotspots.distribution import DistributionError, NoProgress, Progress
-from hotspots.release.publish import latest_version, list_versions, parse_version
-from hotspots.release.verify import SUMS, read_sums
-from hotspots.release.write import fsync_dir
+from hotspots.release.registry import (
+    SUMS,
+    fsync_dir,
+    latest_version,
+    list_versions,
+    parse_version,
+    read_sums,
+)
 
 REGISTRY = "versions.json"
 LATEST_FILE = "LATEST"
@@ -365,5 +370,3 @@ def _copy(src: Path, open_out, name: str, progress: Progress) -> int:
             progress.advance(name, len(chunk))
     progress.done(name)
     return size
-
-

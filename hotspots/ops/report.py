@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from hotspots.ops.fingerprint import input_fingerprint, unchanged_since
 from hotspots.ops.lock import DEFAULT_MAX_AGE, LockBusy, RunLock
-from hotspots.release import latest_version
+from hotspots.release.registry import latest_version
 
 if TYPE_CHECKING:
     from hotspots.curation import StageOutput

@@ -2,25 +2,29 @@
 
 result = publish_release(tables, Path("dist"), build_info)
 problems = verify_release(Path("dist/1.0.0"))  # [] means OK
+
+The names below load their module on first use (PEP 562): importing one light submodule, such as
+`hotspots.release.registry`, does not import pandas, pyarrow and pandera with the rest.
 """
 
-from hotspots.release.diff import diff_releases, summarize
-from hotspots.release.publish import (
-    PublishResult,
-    ReleaseError,
-    latest_version,
-    list_versions,
-    publish_release,
-)
-from hotspots.release.verify import verify_release
+from __future__ import annotations
 
-__all__ = [
-    "PublishResult",
-    "ReleaseError",
-    "diff_releases",
-    "latest_version",
-    "list_versions",
-    "publish_release",
-    "summarize",
-    "verify_release",
-]
+import importlib
+
+_HOME = {
+    "PublishResult": "hotspots.release.publish",
+    "ReleaseError": "hotspots.release.contract",
+    "diff_releases": "hotspots.release.diff",
+    "latest_version": "hotspots.release.registry",
+    "list_versions": "hotspots.release.registry",
+    "publish_release": "hotspots.release.publish",
+    "summarize": "hotspots.release.diff",
+    "verify_release": "hotspots.release.verify",
+}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(importlib.import_module(_HOME[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,9 +11,7 @@ from typing import Annotated
 
 import typer
 
-from hotspots.release.diff import diff_releases, summarize
-from hotspots.release.publish import latest_version, list_versions
-from hotspots.release.verify import SUMS, read_sums, verify_release
+from hotspots.release.registry import SUMS, latest_version, list_versions, read_sums
 
 release_app = typer.Typer(
     help="Read published releases: verify, diff, versions.", no_args_is_help=True
@@ -56,6 +54,10 @@ def verify(
     Exits 1 naming the first failing file; prints "OK: <n> files verified" otherwise.
     """
     path = resolve_release(release, dist)
+    from hotspots.release.verify import (
+        verify_release,  # pandas, pyarrow, pandera: only when verifying
+    )
+
     problems = verify_release(path)
     if problems:
         typer.echo(f"FAIL {path}: {problems[0]}", err=True)
@@ -76,6 +78,8 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full diff as JSON.")] = False,
 ) -> None:
     """What changed between two releases: tables, columns, and rows by primary key."""
+    from hotspots.release.diff import diff_releases, summarize  # reads Parquet: only when diffing
+
     result = diff_releases(resolve_release(old, dist), resolve_release(new, dist))
     typer.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else summarize(result))
 

@@ -23,7 +23,6 @@ import ctypes
 import fcntl
 import json
 import os
-import re
 import secrets
 import shutil
 import sys
@@ -39,10 +38,17 @@ import pandas as pd
 
 from hotspots.release import card, contract, croissant, datapackage, dataset, diff, page, write
 from hotspots.release.contract import ReleaseError
-from hotspots.release.verify import SUMS, read_sums, sums_text, verify_release
+from hotspots.release.registry import (  # noqa: F401 - also imported from here
+    SEMVER,
+    SUMS,
+    latest_version,
+    list_versions,
+    parse_version,
+    read_sums,
+)
+from hotspots.release.verify import sums_text, verify_release
 from schemas.tables import MAX_QUOTE_CHARS
 
-SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 DEPENDENCIES = (
     "china-innovation-hotspots",
     "pandas",
@@ -78,27 +84,6 @@ class PublishResult:
     changed: bool
     message: str
     diff: dict = field(default_factory=dict)
-
-
-def parse_version(name: str) -> tuple[int, int, int] | None:
-    m = SEMVER.match(name)
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-
-
-def list_versions(dist_dir: Path) -> list[dict]:
-    """The registry `dist/versions.json`: one entry per published version, oldest first."""
-    path = Path(dist_dir) / "versions.json"
-    if not path.is_file():
-        return []
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def latest_version(dist_dir: Path) -> str | None:
-    path = Path(dist_dir) / "LATEST"
-    if path.is_file():
-        return path.read_text(encoding="utf-8").strip() or None
-    versions = list_versions(dist_dir)
-    return versions[-1]["version"] if versions else None
 
 
 def publish_release(

@@ -21,9 +21,9 @@ import pandera.pandas as pa
 import pyarrow.parquet as pq
 
 from hotspots.release import contract, write
+from hotspots.release.registry import SUMS, read_sums
 from hotspots.validate import check_foreign_keys, foreign_key_columns, validate_table
 
-SUMS = "SHA256SUMS"
 METADATA_FILES = (
     "datapackage.json",
     "croissant.json",
@@ -33,19 +33,6 @@ METADATA_FILES = (
     "build.json",
 )
 _TABLE_OF = re.compile(r"[^.:]*")  # validation failures start with "<table>." or "<table>:"
-_SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")
-
-
-def read_sums(path: Path) -> tuple[dict[str, str], list[str]]:
-    sums: dict[str, str] = {}
-    bad = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        m = _SUM_LINE.match(line)
-        if not m:
-            bad.append(f"{SUMS}: line {n} is not '<sha256>  <path>'")
-            continue
-        sums[m.group(2)] = m.group(1)
-    return sums, bad
 
 
 def sums_text(release_dir: Path) -> str:

@@ -19,7 +19,6 @@ CSV rules (documented in the dataset card):
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from hotspots.release.contract import ReleaseError, sort_key, table_columns
+from hotspots.release.registry import fsync_dir, sha256_file  # noqa: F401 - also imported from here
 
 ARROW_TYPES = {
     "string": pa.string(),
@@ -204,14 +204,6 @@ def _kind_of(arrow_type: pa.DataType) -> str:
     raise ContractError(f"no CSV rendering for Arrow type {arrow_type}")
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def write_file(path: Path, data: bytes) -> None:
     """Write and fsync: a release is renamed into place only once its bytes are on disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -219,11 +211,3 @@ def write_file(path: Path, data: bytes) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
