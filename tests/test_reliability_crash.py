@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from hotspots.release import list_versions, publish_release, verify_release
-from hotspots.release.publish import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV, parse_version
+from hotspots.release.publish import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV
+from hotspots.release.registry import parse_version
 from tests.conftest import write_doc
 from tests.release_fixtures import build_info, changed_value, sample_tables
 from tests.reliability_support import ROOT, good_corpus, run_build, run_child_and_kill_when_paused

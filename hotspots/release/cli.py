@@ -54,9 +54,8 @@ def verify(
     Exits 1 naming the first failing file; prints "OK: <n> files verified" otherwise.
     """
     path = resolve_release(release, dist)
-    from hotspots.release.verify import (
-        verify_release,  # pandas, pyarrow, pandera: only when verifying
-    )
+    # pandas, pyarrow and pandera load only when a release is verified
+    from hotspots.release.verify import verify_release
 
     problems = verify_release(path)
     if problems:

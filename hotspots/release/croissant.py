@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hotspots.release import contract
-from hotspots.release.write import sha256_file
+from hotspots.release.registry import sha256_file
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
 # The standard Croissant 1.0 JSON-LD context (as mlcroissant writes it).

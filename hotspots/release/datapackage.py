@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hotspots.release import contract
-from hotspots.release.write import sha256_file
+from hotspots.release.registry import sha256_file
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"

@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotspots.release import dataset, write
-from hotspots.release.verify import SUMS
+from hotspots.release.registry import SUMS, fsync_dir, sha256_file
 
 PAGE = "index.html"
 ASSETS = Path(__file__).with_name("page_assets")
@@ -987,7 +987,7 @@ def files_html(release_dir: Path) -> str:
     rows = "".join(
         f'<tr><td><a href="{esc(f)}">{esc(f)}</a></td>'
         f'<td class="num">{(release_dir / f).stat().st_size}</td>'
-        f"<td><code>{write.sha256_file(release_dir / f)}</code></td></tr>"
+        f"<td><code>{sha256_file(release_dir / f)}</code></td></tr>"
         for f in files
     )
     rows += (
@@ -1391,5 +1391,5 @@ def write_dist_index(dist_dir: Path) -> Path:
     tmp = dist_dir / f".tmp-{PAGE}-{secrets.token_hex(4)}"
     write.write_file(tmp, build_dist_index(dist_dir).encode("utf-8"))
     os.replace(tmp, path)
-    write.fsync_dir(dist_dir)
+    fsync_dir(dist_dir)
     return path

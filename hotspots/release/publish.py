@@ -38,13 +38,13 @@ import pandas as pd
 
 from hotspots.release import card, contract, croissant, datapackage, dataset, diff, page, write
 from hotspots.release.contract import ReleaseError
-from hotspots.release.registry import (  # noqa: F401 - also imported from here
-    SEMVER,
+from hotspots.release.registry import (
     SUMS,
-    latest_version,
+    fsync_dir,
     list_versions,
     parse_version,
     read_sums,
+    sha256_file,
 )
 from hotspots.release.verify import sums_text, verify_release
 from schemas.tables import MAX_QUOTE_CHARS
@@ -142,7 +142,7 @@ def publish_release(
             _fsync_tree(tmp)
             _pause("before-rename")
             os.rename(tmp, target)
-            write.fsync_dir(dist_dir)
+            fsync_dir(dist_dir)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)  # gone already when renamed into place
         _pause("before-registry")
@@ -196,7 +196,7 @@ def _write_data(release_dir: Path, arrow: dict) -> dict[str, str]:
         write.write_file(release_dir / parquet, write.parquet_bytes(table))
         write.write_csv(release_dir / csv, table)  # streamed: a 10,000-document CSV is 100s of MB
         for rel in (parquet, csv):
-            sums[rel] = write.sha256_file(release_dir / rel)
+            sums[rel] = sha256_file(release_dir / rel)
         if i == 0:
             _pause("writing")
     return sums
@@ -300,7 +300,7 @@ def _registry_entry(diff_doc: dict, release_dir: Path) -> dict:
         "previous": diff_doc["previous"],
         "rows": diff_doc["rows"],
         "status": "published",
-        "sha256": write.sha256_file(release_dir / SUMS),
+        "sha256": sha256_file(release_dir / SUMS),
     }
 
 
@@ -308,7 +308,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     tmp = path.parent / f".tmp-{path.name}-{secrets.token_hex(4)}"
     write.write_file(tmp, data)
     os.replace(tmp, path)
-    write.fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _write_registry(dist_dir: Path, entries: list[dict]) -> None:
@@ -392,8 +392,8 @@ def _make_tmp_dir(dist_dir: Path, prefix: str) -> Path:
 def _fsync_tree(root: Path) -> None:
     # Files were fsynced as they were written; directories hold the names.
     for path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-        write.fsync_dir(path)
-    write.fsync_dir(root)
+        fsync_dir(path)
+    fsync_dir(root)
 
 
 def _ensure_latest(dist_dir: Path, version: str) -> None:
@@ -418,7 +418,7 @@ def _refresh_latest(dist_dir: Path, version: str) -> None:
             shutil.rmtree(trash)
         else:
             os.rename(new, latest)
-    write.fsync_dir(dist_dir)
+    fsync_dir(dist_dir)
 
 
 def _link_or_copy(src: str, dst: str) -> None:

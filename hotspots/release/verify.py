@@ -21,7 +21,7 @@ import pandera.pandas as pa
 import pyarrow.parquet as pq
 
 from hotspots.release import contract, write
-from hotspots.release.registry import SUMS, read_sums
+from hotspots.release.registry import SUMS, read_sums, sha256_file
 from hotspots.validate import check_foreign_keys, foreign_key_columns, validate_table
 
 METADATA_FILES = (
@@ -40,7 +40,7 @@ def sums_text(release_dir: Path) -> str:
     files = sorted(
         p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()
     )
-    return "".join(f"{write.sha256_file(release_dir / f)}  {f}\n" for f in files if f != SUMS)
+    return "".join(f"{sha256_file(release_dir / f)}  {f}\n" for f in files if f != SUMS)
 
 
 def verify_release(release_dir: Path) -> list[str]:
@@ -77,7 +77,7 @@ def _integrity(release_dir: Path) -> list[str]:
         path = release_dir / rel
         if not path.is_file():
             problems.append(f"{rel}: missing (listed in {SUMS})")
-        elif write.sha256_file(path) != expected:
+        elif sha256_file(path) != expected:
             problems.append(f"{rel}: sha256 does not match {SUMS} (file changed or corrupted)")
     present = {p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()}
     for rel in sorted(present - set(sums) - {SUMS}):
@@ -103,7 +103,7 @@ def _registry(release_dir: Path) -> list[str]:
     except (ValueError, KeyError, TypeError):
         return ["versions.json: does not parse"]
     entry = entries.get(name)
-    if entry and entry.get("sha256") != write.sha256_file(release_dir / SUMS):
+    if entry and entry.get("sha256") != sha256_file(release_dir / SUMS):
         if release_dir.name == "latest":
             return [
                 f"{SUMS}: latest/ is not a copy of {name}, the LATEST version (stale or changed)"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +30,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from hotspots.release.contract import ReleaseError, sort_key, table_columns
-from hotspots.release.registry import fsync_dir, sha256_file  # noqa: F401 - also imported from here
 
 ARROW_TYPES = {
     "string": pa.string(),
@@ -179,12 +178,7 @@ def csv_bytes(table: pa.Table) -> bytes:
 def write_csv(path: Path, table: pa.Table) -> None:
     """Write the CSV rendering of `table` to `path` batch by batch (never whole in memory), and
     fsync it: the same bytes as `write_file(path, csv_bytes(table))`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        for chunk in csv_chunks(table):
-            fh.write(chunk)
-        fh.flush()
-        os.fsync(fh.fileno())
+    write_file(path, csv_chunks(table))
 
 
 def csv_matches(path: Path, table: pa.Table) -> bool:
@@ -204,10 +198,12 @@ def _kind_of(arrow_type: pa.DataType) -> str:
     raise ContractError(f"no CSV rendering for Arrow type {arrow_type}")
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write and fsync: a release is renamed into place only once its bytes are on disk."""
+def write_file(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write (bytes, or pieces of them in order) and fsync: a release is renamed into place only
+    once its bytes are on disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
-        fh.write(data)
+        for chunk in (data,) if isinstance(data, bytes) else data:
+            fh.write(chunk)
         fh.flush()
         os.fsync(fh.fileno())
