@@ -54,7 +54,18 @@ def stages(
     with stage("extract"):
         tables = {
             "documents": p.documents_table(ingested.documents),
-            **extracted_tables(report, ingested.documents, ref, batch_size, cache_dir, use_cache),
+            **p.extracted_tables(
+                report,
+                ingested.documents,
+                ref,
+                cache_dir,
+                use_cache,
+                lambda todo: [
+                    e
+                    for batch in p.batches(todo, batch_size)
+                    for e in p.extract_batch(batch, reference_dir=ref)
+                ],
+            ),
         }
     with stage("resolve"):
         gazetteer = load_gazetteer(ref)
@@ -73,22 +84,3 @@ def stages(
         p.record_release(
             report, publish_release(tables, dist, p.build_info(report, ingested.documents, ref))
         )
-
-
-def extracted_tables(
-    report: p.RunReport,
-    documents: list,
-    ref: Path,
-    batch_size: int,
-    cache_dir: Path | None,
-    use_cache: bool,
-) -> dict:
-    """flows.build.extracted_tables with the batches run one after the other."""
-    cache = p.extraction_cache(report, cache_dir, ref, use_cache)
-    found, todo = cache.lookup(documents)
-    fresh = [
-        e
-        for batch in p.batches(todo, batch_size)
-        for e in p.extract_batch(batch, reference_dir=ref)
-    ]
-    return p.extraction_tables(p.merge_extractions(report, cache, documents, found, fresh))

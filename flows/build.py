@@ -83,15 +83,15 @@ def stages(
     with stage("extract"):
         tables = {
             "documents": p.documents_table(ingested.documents),
-            **extracted_tables(
+            **p.extracted_tables(
                 report,
                 ingested.documents,
                 ref,
-                batch_size,
                 cache_dir,
                 use_cache,
-                runner,
-                dask_address,
+                lambda todo: map_batches(
+                    extract, p.batches(todo, batch_size), runner, dask_address, reference_dir=ref
+                ),
             ),
         }
     with stage("resolve"):
@@ -111,24 +111,3 @@ def stages(
         p.record_release(
             report, publish(tables, dist, p.build_info(report, ingested.documents, ref))
         )
-
-
-def extracted_tables(
-    report: p.RunReport,
-    documents: list,
-    ref: Path,
-    batch_size: int,
-    cache_dir: str | None,
-    use_cache: bool,
-    runner: str,
-    dask_address: str | None,
-) -> dict:
-    """mentions and claims of every document, from the cache or extracted in batches. A function
-    of its own so the per-document results are freed once the tables exist (at 10,000
-    documents they held hundreds of MiB through every later stage)."""
-    cache = p.extraction_cache(report, cache_dir, ref, use_cache)
-    found, todo = cache.lookup(documents)
-    fresh = map_batches(
-        extract, p.batches(todo, batch_size), runner, dask_address, reference_dir=ref
-    )
-    return p.extraction_tables(p.merge_extractions(report, cache, documents, found, fresh))

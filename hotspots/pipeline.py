@@ -10,6 +10,7 @@ from __future__ import annotations
 import platform
 import subprocess
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -127,6 +128,24 @@ def merge_extractions(
             f"extraction returned no result for {len(missing)} document(s), e.g. {missing[0]}"
         )
     return [by_id[d.document_id] for d in documents]
+
+
+def extracted_tables(
+    report: RunReport,
+    documents: list[Document],
+    reference_dir: Path,
+    cache_dir: Path | str | None,
+    use_cache: bool,
+    extract_all: Callable[[list[Document]], list[DocumentExtraction]],
+) -> dict[str, pd.DataFrame]:
+    """mentions and claims of every document: from the cache, else by `extract_all(documents)`
+    (the flow runs it as batches on its task runner, the plain path one batch after another).
+    A function of its own so the per-document results are freed once the tables exist (at
+    10,000 documents they held hundreds of MiB through every later stage)."""
+    cache = extraction_cache(report, cache_dir, reference_dir, use_cache)
+    found, todo = cache.lookup(documents)
+    fresh = extract_all(todo)
+    return extraction_tables(merge_extractions(report, cache, documents, found, fresh))
 
 
 def documents_table(documents: list[Document]) -> pd.DataFrame:
