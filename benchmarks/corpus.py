@@ -24,9 +24,24 @@ from pathlib import Path
 from hotspots.reference import DEFAULT_REFERENCE_DIR, load_gazetteer
 
 MIN_BYTES, MAX_BYTES = 1024, 5 * 1024
-KINDS = ("ranking_list", "ranking_press", "city_profile", "region_page", "news_roundup", "wrong_caption")
-COUNTRY_NAMES = {"US": "United States", "KR": "Republic of Korea", "GB": "United Kingdom", "CN": "China",
-                 "NL": "Netherlands", "IR": "Iran", "RU": "Russia", "TW": "Taiwan"}
+KINDS = (
+    "ranking_list",
+    "ranking_press",
+    "city_profile",
+    "region_page",
+    "news_roundup",
+    "wrong_caption",
+)
+COUNTRY_NAMES = {
+    "US": "United States",
+    "KR": "Republic of Korea",
+    "GB": "United Kingdom",
+    "CN": "China",
+    "NL": "Netherlands",
+    "IR": "Iran",
+    "RU": "Russia",
+    "TW": "Taiwan",
+}
 PUBLISHERS = (  # (publisher, host): hosts match reference/source_authority.yaml where it matters
     ("World Intellectual Property Organization", "www.wipo.int"),
     ("State Council Information Office", "english.www.gov.cn"),
@@ -36,13 +51,60 @@ PUBLISHERS = (  # (publisher, host): hosts match reference/source_authority.yaml
     ("Innovation Wire", "innovationwire.example"),
     ("City Opinion Weekly", "opinion.example"),
 )
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
+NUMBER_WORDS = (
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 ROLES = ("source", "accelerator", "connector")
-FIELDS = ("artificial intelligence", "quantum technology", "integrated circuits", "biomedicine", "new energy vehicles",
-          "robotics", "advanced materials", "aerospace", "photonics", "blockchain", "cloud computing", "batteries")
+FIELDS = (
+    "artificial intelligence",
+    "quantum technology",
+    "integrated circuits",
+    "biomedicine",
+    "new energy vehicles",
+    "robotics",
+    "advanced materials",
+    "aerospace",
+    "photonics",
+    "blockchain",
+    "cloud computing",
+    "batteries",
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +116,9 @@ class Names:
     cities: tuple[tuple[str, str | None], ...]  # (city, province or None for a municipality)
     companies: tuple[tuple[str, str | None], ...]  # (company, headquarters city or None)
     universities: tuple[str, ...]
-    regions: tuple[tuple[str, str | None, tuple[str, ...]], ...]  # (name, short alias, member cities)
+    regions: tuple[
+        tuple[str, str | None, tuple[str, ...]], ...
+    ]  # (name, short alias, member cities)
     parks: tuple[str, ...]
 
 
@@ -73,24 +137,41 @@ def gazetteer_names(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Names:
         entity = g.entities.get(entity_id or "")
         return entity.name if entity else None
 
-    cities = tuple((e.name, name_of(e.parent_id) if (e.parent_id or "").startswith("province/") else None)
-                   for e in entities if e.type == "city" and e.country_code == "CN")
-    companies = tuple((e.name, name_of(e.parent_id) if (e.parent_id or "").startswith(("city/", "sar/")) else None)
-                      for e in entities if e.type == "company")
+    cities = tuple(
+        (e.name, name_of(e.parent_id) if (e.parent_id or "").startswith("province/") else None)
+        for e in entities
+        if e.type == "city" and e.country_code == "CN"
+    )
+    companies = tuple(
+        (
+            e.name,
+            name_of(e.parent_id) if (e.parent_id or "").startswith(("city/", "sar/")) else None,
+        )
+        for e in entities
+        if e.type == "company"
+    )
     regions = []
     for e in entities:
         if e.type != "policy_region":
             continue
-        members = tuple(n for n in (name_of(m) for m in e.members if m.startswith(("city/", "sar/"))) if n)
-        short = next((a.alias for a in g.aliases if a.entity_id == e.entity_id and a.kind == "short"), None)
+        members = tuple(
+            n for n in (name_of(m) for m in e.members if m.startswith(("city/", "sar/"))) if n
+        )
+        short = next(
+            (a.alias for a in g.aliases if a.entity_id == e.entity_id and a.kind == "short"), None
+        )
         if len(members) >= 2:
             regions.append((e.name, short, members))
     return Names(
         clusters=tuple((e.name, country(e.country_code)) for e in entities if e.type == "cluster"),
-        china_clusters=tuple(e.name for e in entities if e.type == "cluster" and e.country_code == "CN"),
+        china_clusters=tuple(
+            e.name for e in entities if e.type == "cluster" and e.country_code == "CN"
+        ),
         cities=cities,
         companies=companies,
-        universities=tuple(e.name for e in entities if e.type == "university" and e.country_code == "CN"),
+        universities=tuple(
+            e.name for e in entities if e.type == "university" and e.country_code == "CN"
+        ),
         regions=tuple(regions),
         parks=tuple(e.name for e in entities if e.type == "park"),
     )
@@ -104,13 +185,22 @@ def ordinal(n: int) -> str:
 
 def count_phrase(rng: random.Random, n: int) -> str:
     """'more than 1,200', 'nearly 90', 'at least 12', 'about 3,000' or the bare number."""
-    comparator = rng.choice(("more than ", "over ", "nearly ", "at least ", "about ", "", "almost "))
+    comparator = rng.choice(
+        ("more than ", "over ", "nearly ", "at least ", "about ", "", "almost ")
+    )
     return f"{comparator}{n:,}"
 
 
 def money(rng: random.Random, low: float, high: float) -> str:
     value = round(rng.uniform(low, high), 1)
-    return rng.choice((f"RMB {value} billion", f"{value} billion yuan", f"${value} billion", f"US${value} billion"))
+    return rng.choice(
+        (
+            f"RMB {value} billion",
+            f"{value} billion yuan",
+            f"${value} billion",
+            f"US${value} billion",
+        )
+    )
 
 
 def joined(items: list[str]) -> str:
@@ -130,25 +220,42 @@ def ranking_list(rng: random.Random, names: Names, year: int) -> tuple[str, list
     k = rng.randint(8, 20)
     chosen = rng.sample(names.clusters, k)
     china = [c for c, _ in chosen if c in names.china_clusters]
-    title = rng.choice((f"Check out the top {k} science and technology clusters of {year}",
-                        f"The world's leading innovation clusters in {year}: the top {k}",
-                        f"Science and technology clusters: the {year} top {k}"))
-    intro = (f"The Global Innovation Index {year} ranks the world's science and technology clusters by the number of "
-             f"international patent applications and scientific articles filed from them. "
-             f"{rng.choice(('China', 'The country'))} now boasts {rng.randint(18, 30)} clusters in the top 100, "
-             f"{rng.choice(('an increase of', 'up by', 'a gain of'))} {rng.choice(NUMBER_WORDS[:4])} from the previous year.")
+    title = rng.choice(
+        (
+            f"Check out the top {k} science and technology clusters of {year}",
+            f"The world's leading innovation clusters in {year}: the top {k}",
+            f"Science and technology clusters: the {year} top {k}",
+        )
+    )
+    intro = (
+        f"The Global Innovation Index {year} ranks the world's science and technology clusters by the number of "
+        f"international patent applications and scientific articles filed from them. "
+        f"{rng.choice(('China', 'The country'))} now boasts {rng.randint(18, 30)} clusters in the top 100, "
+        f"{rng.choice(('an increase of', 'up by', 'a gain of'))} {rng.choice(NUMBER_WORDS[:4])} from the previous year."
+    )
     style = rng.randrange(3)
     if style == 0:
         lines = [f"{i}. {c} ({country})" for i, (c, country) in enumerate(chosen, 1)]
-        body = [f"Check out the top {k} science and technology clusters by size in {year}:", "\n\n".join(lines)]
+        body = [
+            f"Check out the top {k} science and technology clusters by size in {year}:",
+            "\n\n".join(lines),
+        ]
     elif style == 1:
-        lines = ["Rank | Cluster | Economy"] + [f"{i} | {c} | {country}" for i, (c, country) in enumerate(chosen, 1)]
-        body = [f"The table below reproduces the first {k} places of the {year} cluster ranking.", "\n".join(lines)]
+        lines = ["Rank | Cluster | Economy"] + [
+            f"{i} | {c} | {country}" for i, (c, country) in enumerate(chosen, 1)
+        ]
+        body = [
+            f"The table below reproduces the first {k} places of the {year} cluster ranking.",
+            "\n".join(lines),
+        ]
     else:
         lines = [f"No. {i} — {c}, {country}" for i, (c, country) in enumerate(chosen, 1)]
         body = [f"The first {k} places of the {year} edition looked like this:", "\n".join(lines)]
-    outro = (f"{china[0]} was the highest-placed Chinese cluster in this list." if china
-             else "No Chinese cluster made this part of the list.")
+    outro = (
+        f"{china[0]} was the highest-placed Chinese cluster in this list."
+        if china
+        else "No Chinese cluster made this part of the list."
+    )
     return title, [intro, *body, outro]
 
 
@@ -162,11 +269,14 @@ def ranking_press(rng: random.Random, names: Names, year: int) -> tuple[str, lis
     paras = [
         f"{city}, {rng.choice(MONTHS)} {rng.randint(1, 28)}, {year} — The World Intellectual Property Organization (WIPO) today "
         f"released the science and technology cluster ranking of the Global Innovation Index {year}.",
-        rng.choice((
-            f"{a} held on to the top spot, while {b} and {c} took second and third places, respectively.",
-            f"{a} remained first; {b} and {c} secured second and third places in the WIPO rankings, respectively.",
-            f"{a} and {b} kept first and second place, respectively, while {c} came third.",
-        )) + f" {d} {rng.choice(('slipped', 'moved up', 'climbed', 'fell'))} to {ORDINALS[rng.randint(3, 6)]}, and {e} completed the top {rng.choice(('five', 'six', 'seven'))}.",
+        rng.choice(
+            (
+                f"{a} held on to the top spot, while {b} and {c} took second and third places, respectively.",
+                f"{a} remained first; {b} and {c} secured second and third places in the WIPO rankings, respectively.",
+                f"{a} and {b} kept first and second place, respectively, while {c} came third.",
+            )
+        )
+        + f" {d} {rng.choice(('slipped', 'moved up', 'climbed', 'fell'))} to {ORDINALS[rng.randint(3, 6)]}, and {e} completed the top {rng.choice(('five', 'six', 'seven'))}.",
         f"China had {china_now} clusters in the top 100, {'up' if china_now >= china_before else 'down'} from {china_before} in the {year - 1} edition. "
         f"The United States followed with {us}, and Germany came third with {rng.choice(NUMBER_WORDS[5:])} clusters.",
         f"{f} moved up to {ordinal(rng.randint(8, 40))} place, and several clusters in middle-income economies grew by "
@@ -178,9 +288,13 @@ def ranking_press(rng: random.Random, names: Names, year: int) -> tuple[str, lis
 
 
 def city_profile(rng: random.Random, names: Names, year: int) -> tuple[str, list[str]]:
-    (city, province), = city_pick(rng, names)
+    ((city, province),) = city_pick(rng, names)
     field_a, field_b = rng.sample(FIELDS, 2)
-    where = f"the capital of {province} province" if province and rng.random() < 0.6 else f"a city in {province or 'China'}"
+    where = (
+        f"the capital of {province} province"
+        if province and rng.random() < 0.6
+        else f"a city in {province or 'China'}"
+    )
     paras = [
         f"{city}, {where}, has turned itself into one of China's most talked-about science cities. "
         f"The city covers {rng.randint(1500, 20000):,} square kilometres and is betting on {field_a} and {field_b}.",
@@ -193,17 +307,28 @@ def city_profile(rng: random.Random, names: Names, year: int) -> tuple[str, list
     companies = hq_companies(names)
     if companies and rng.random() < 0.8:
         company, hq = rng.choice(companies)
-        paras.append(rng.choice((
-            f"{company}, headquartered in {hq}, has invested {money(rng, 0.2, 9)} in a research centre in {city}.",
-            f"{hq}-based {company} opened a campus in {city} in {year}, which employs about {rng.randint(200, 9000):,} people.",
-        )))
+        paras.append(
+            rng.choice(
+                (
+                    f"{company}, headquartered in {hq}, has invested {money(rng, 0.2, 9)} in a research centre in {city}.",
+                    f"{hq}-based {company} opened a campus in {city} in {year}, which employs about {rng.randint(200, 9000):,} people.",
+                )
+            )
+        )
     if rng.random() < 0.6:
-        paras.append(f"{city} plans to produce at least {rng.choice(NUMBER_WORDS)} unicorns by {year + rng.randint(2, 6)}, "
-                     f"according to an action plan published by the city government.")
+        paras.append(
+            f"{city} plans to produce at least {rng.choice(NUMBER_WORDS)} unicorns by {year + rng.randint(2, 6)}, "
+            f"according to an action plan published by the city government."
+        )
     if names.universities and rng.random() < 0.5:
-        paras.append(f"Local universities, {rng.choice(names.universities)} among them, turn out more than "
-                     f"{rng.randint(20, 300) * 1000:,} graduates a year.")
-    return f"{city}: {rng.choice(('a profile', 'a science city in the making', 'numbers behind the boom'))}", paras
+        paras.append(
+            f"Local universities, {rng.choice(names.universities)} among them, turn out more than "
+            f"{rng.randint(20, 300) * 1000:,} graduates a year."
+        )
+    return (
+        f"{city}: {rng.choice(('a profile', 'a science city in the making', 'numbers behind the boom'))}",
+        paras,
+    )
 
 
 def region_page(rng: random.Random, names: Names, year: int) -> tuple[str, list[str]]:
@@ -222,8 +347,10 @@ def region_page(rng: random.Random, names: Names, year: int) -> tuple[str, list[
         f"In {year} its R&D expenditure exceeded {money(rng, 50, 900)}, and its universities number more than {rng.randint(100, 500)}.",
     ]
     if names.parks and rng.random() < 0.5:
-        paras.append(f"The {rng.choice(names.parks)} covers about {rng.randint(10, 500)} square kilometres and "
-                     f"concentrates {rng.choice(FIELDS)} firms.")
+        paras.append(
+            f"The {rng.choice(names.parks)} covers about {rng.randint(10, 500)} square kilometres and "
+            f"concentrates {rng.choice(FIELDS)} firms."
+        )
     return f"{region}{abbreviation}", paras
 
 
@@ -232,22 +359,31 @@ def news_roundup(rng: random.Random, names: Names, year: int) -> tuple[str, list
     picked = rng.sample(companies, min(len(companies), rng.randint(3, 5)))
     paras = []
     for company, hq in picked:
-        (other, _), = city_pick(rng, names)
-        paras.append(rng.choice((
-            f"{hq}-based {company} said on {rng.choice(('Monday', 'Tuesday', 'Thursday'))} that it now employs more than {rng.randint(1, 200) * 1000:,} people.",
-            f"{company}, headquartered in {hq}, has invested {money(rng, 0.5, 12)} in a research centre in {other}, the company said.",
-            f"{company} spent about {money(rng, 1, 30)} on research and development in {year}.",
-            f"{company}, a {hq}-based maker of {rng.choice(FIELDS)} products, employs about {rng.randint(2, 90) * 100:,} people.",
-            f"{company}'s headquarters are in {hq}; its {other} office employs more than {rng.randint(1, 30) * 100:,} people.",
-        )))
-    paras.append(f"Elsewhere, several makers of {rng.choice(FIELDS)} components reported "
-                 f"{rng.choice(('falling orders', 'full order books', 'record sales'))} for the {rng.choice(('third', 'fourth'))} quarter.")
-    return f"China tech roundup: {rng.choice(FIELDS)}, {rng.choice(FIELDS)} and a new research campus", paras
+        ((other, _),) = city_pick(rng, names)
+        paras.append(
+            rng.choice(
+                (
+                    f"{hq}-based {company} said on {rng.choice(('Monday', 'Tuesday', 'Thursday'))} that it now employs more than {rng.randint(1, 200) * 1000:,} people.",
+                    f"{company}, headquartered in {hq}, has invested {money(rng, 0.5, 12)} in a research centre in {other}, the company said.",
+                    f"{company} spent about {money(rng, 1, 30)} on research and development in {year}.",
+                    f"{company}, a {hq}-based maker of {rng.choice(FIELDS)} products, employs about {rng.randint(2, 90) * 100:,} people.",
+                    f"{company}'s headquarters are in {hq}; its {other} office employs more than {rng.randint(1, 30) * 100:,} people.",
+                )
+            )
+        )
+    paras.append(
+        f"Elsewhere, several makers of {rng.choice(FIELDS)} components reported "
+        f"{rng.choice(('falling orders', 'full order books', 'record sales'))} for the {rng.choice(('third', 'fourth'))} quarter."
+    )
+    return (
+        f"China tech roundup: {rng.choice(FIELDS)}, {rng.choice(FIELDS)} and a new research campus",
+        paras,
+    )
 
 
 def wrong_caption(rng: random.Random, names: Names, year: int) -> tuple[str, list[str]]:
     cluster = rng.choice(names.china_clusters)
-    (neighbour, _), = city_pick(rng, names)
+    ((neighbour, _),) = city_pick(rng, names)
     wrong = rng.choice(("Shenzhen-Hong Kong-Guangdong", f"{cluster.split('–')[0]}-{neighbour}"))
     place = ORDINALS[rng.randint(1, 5)]
     paras = [
@@ -259,11 +395,20 @@ def wrong_caption(rng: random.Random, names: Names, year: int) -> tuple[str, lis
         f"{neighbour}, about {rng.randint(40, 300)} kilometres away, is not part of the {cluster} cluster.",
         f"Altogether, {rng.randint(18, 30)} Chinese clusters made the top 100 this year.",
     ]
-    return f"{cluster} {rng.choice(('climbs', 'slips', 'moves'))} to {place} in global innovation cluster ranking", paras
+    return (
+        f"{cluster} {rng.choice(('climbs', 'slips', 'moves'))} to {place} in global innovation cluster ranking",
+        paras,
+    )
 
 
-MAKERS = {"ranking_list": ranking_list, "ranking_press": ranking_press, "city_profile": city_profile,
-          "region_page": region_page, "news_roundup": news_roundup, "wrong_caption": wrong_caption}
+MAKERS = {
+    "ranking_list": ranking_list,
+    "ranking_press": ranking_press,
+    "city_profile": city_profile,
+    "region_page": region_page,
+    "news_roundup": news_roundup,
+    "wrong_caption": wrong_caption,
+}
 
 COMMENT = (
     "Rankings are a useful mirror, but a city that looks only at the mirror will end up polishing the wrong things.",
@@ -283,7 +428,7 @@ COMMENT = (
 
 def fact_sentence(rng: random.Random, names: Names, year: int) -> str:
     """One more statement about something in the gazetteer, in one of the shapes the sources use."""
-    (city, province), = city_pick(rng, names)
+    ((city, province),) = city_pick(rng, names)
     company, hq = rng.choice(hq_companies(names))
     cluster = rng.choice(names.china_clusters)
     shape = rng.randrange(9)
@@ -331,7 +476,9 @@ def make_document(index: int, seed: int = 0, names: Names | None = None) -> tupl
     text = "\n\n".join([*body, footer]) + "\n"
     publisher, host = PUBLISHERS[rng.randrange(len(PUBLISHERS))]
     month = rng.randint(1, 12)
-    published = rng.choice((f"{year}-{month:02d}-{rng.randint(1, 28):02d}", f"{year}-{month:02d}", str(year), None))
+    published = rng.choice(
+        (f"{year}-{month:02d}-{rng.randint(1, 28):02d}", f"{year}-{month:02d}", str(year), None)
+    )
     meta = {
         "title": title,
         "url": f"https://{host}/bench/{seed}/{index:06d}-{kind.replace('_', '-')}",
@@ -348,7 +495,9 @@ def document_name(index: int, seed: int = 0) -> str:
     return f"bench_{seed}_{index:06d}"
 
 
-def generate(folder: Path, n: int, seed: int = 0, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> list[Path]:
+def generate(
+    folder: Path, n: int, seed: int = 0, reference_dir: Path = DEFAULT_REFERENCE_DIR
+) -> list[Path]:
     """Write n documents and their sidecars into `folder`; return the .txt paths."""
     folder.mkdir(parents=True, exist_ok=True)
     names = gazetteer_names(reference_dir)
@@ -357,13 +506,17 @@ def generate(folder: Path, n: int, seed: int = 0, reference_dir: Path = DEFAULT_
         text, meta = make_document(i, seed, names)
         path = folder / f"{document_name(i, seed)}.txt"
         path.write_text(text, encoding="utf-8", newline="\n")
-        (folder / f"{document_name(i, seed)}.meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (folder / f"{document_name(i, seed)}.meta.json").write_text(
+            json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write a synthetic benchmark corpus (text + sidecar per document).")
+    parser = argparse.ArgumentParser(
+        description="Write a synthetic benchmark corpus (text + sidecar per document)."
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)

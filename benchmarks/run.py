@@ -51,12 +51,37 @@ GIB = 1024**3
 
 # Targets of issue #8. `at` is the size the target is judged at (None: every size).
 TARGETS = {
-    "prefect_over_plain": {"limit": 1.2, "op": "<=", "at": 10000, "what": "Prefect build / plain functions (wall)"},
-    "extract_over_tokenise": {"limit": 0.5, "op": ">=", "at": None, "what": "extraction / spaCy blank tokeniser throughput"},
+    "prefect_over_plain": {
+        "limit": 1.2,
+        "op": "<=",
+        "at": 10000,
+        "what": "Prefect build / plain functions (wall)",
+    },
+    "extract_over_tokenise": {
+        "limit": 0.5,
+        "op": ">=",
+        "at": None,
+        "what": "extraction / spaCy blank tokeniser throughput",
+    },
     "noop_over_full": {"limit": 0.05, "op": "<=", "at": None, "what": "no-op rebuild / full build"},
-    "changed_over_full": {"limit": 0.10, "op": "<=", "at": None, "what": "one changed document / full build"},
-    "growth_exponent": {"limit": (0.8, 1.2), "op": "in", "at": None, "what": "log-log slope of build time vs N"},
-    "peak_rss_gib": {"limit": 1.5, "op": "<=", "at": 10000, "what": "peak resident memory of the build (GiB)"},
+    "changed_over_full": {
+        "limit": 0.10,
+        "op": "<=",
+        "at": None,
+        "what": "one changed document / full build",
+    },
+    "growth_exponent": {
+        "limit": (0.8, 1.2),
+        "op": "in",
+        "at": None,
+        "what": "log-log slope of build time vs N",
+    },
+    "peak_rss_gib": {
+        "limit": 1.5,
+        "op": "<=",
+        "at": 10000,
+        "what": "peak resident memory of the build (GiB)",
+    },
 }
 
 
@@ -73,22 +98,37 @@ class Measured:
     load_after: float
 
     def as_dict(self) -> dict:
-        return {"wall_s": round(self.wall_s, 3), "cpu_s": round(self.cpu_s, 3), "maxrss_mib": round(self.maxrss_mib, 1),
-                "returncode": self.returncode, "load_before": self.load_before, "load_after": self.load_after}
+        return {
+            "wall_s": round(self.wall_s, 3),
+            "cpu_s": round(self.cpu_s, 3),
+            "maxrss_mib": round(self.maxrss_mib, 1),
+            "returncode": self.returncode,
+            "load_before": self.load_before,
+            "load_after": self.load_after,
+        }
 
 
 def child_env(prefect_home: Path | None) -> dict[str, str]:
     """The environment of a measured process: ephemeral Prefect in a private home, quiet, and no
     HOTSPOTS_* or PREFECT_API_URL from the caller's shell that would change what is measured."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTSPOTS_", "PREFECT_"))}
-    env.update({"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "PREFECT_LOGGING_LEVEL": "WARNING",
-                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300", "PYTHONHASHSEED": "0"})
+    env.update(
+        {
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
+            "PYTHONHASHSEED": "0",
+        }
+    )
     if prefect_home is not None:
         env["PREFECT_HOME"] = str(prefect_home)
     return env
 
 
-def measure(cmd: list[str], env: dict[str, str], timeout: float, log: Path, cwd: Path = ROOT) -> Measured:
+def measure(
+    cmd: list[str], env: dict[str, str], timeout: float, log: Path, cwd: Path = ROOT
+) -> Measured:
     """Run `cmd` in a fresh process; wall time, and from os.wait4 the CPU time and peak RSS of the
     process together with every descendant it reaped (Linux: ru_maxrss in KiB)."""
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +136,9 @@ def measure(cmd: list[str], env: dict[str, str], timeout: float, log: Path, cwd:
     load_before = round(os.getloadavg()[0], 2)
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True
+        )
         timer = threading.Timer(timeout, _kill_group, args=(proc.pid,))
         timer.start()
         try:
@@ -105,14 +147,23 @@ def measure(cmd: list[str], env: dict[str, str], timeout: float, log: Path, cwd:
             timer.cancel()
         wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
-                    out_path.read_text(encoding="utf-8", errors="replace"), err_path.read_text(encoding="utf-8", errors="replace"),
-                    load_before, round(os.getloadavg()[0], 2))
+    return Measured(
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        proc.returncode,
+        out_path.read_text(encoding="utf-8", errors="replace"),
+        err_path.read_text(encoding="utf-8", errors="replace"),
+        load_before,
+        round(os.getloadavg()[0], 2),
+    )
 
 
 def _kill_group(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, 9)  # the process group this benchmark started (start_new_session), nothing else
+        os.killpg(
+            pid, 9
+        )  # the process group this benchmark started (start_new_session), nothing else
 
 
 def child_cmd(kind: str, **params) -> list[str]:
@@ -141,9 +192,19 @@ def child(kind: str, params: dict) -> None:
         from benchmarks.plain import build_plain
 
         imported = time.perf_counter()
-        report = build_plain(Path(params["raw"]), Path(params["dist"]), Path(params["reference"]),
-                             params["batch_size"], Path(params["cache"]), force=params.get("force", False))
-        out = {"import_s": imported - t0, "run_s": time.perf_counter() - imported, "report": _report_summary(report)}
+        report = build_plain(
+            Path(params["raw"]),
+            Path(params["dist"]),
+            Path(params["reference"]),
+            params["batch_size"],
+            Path(params["cache"]),
+            force=params.get("force", False),
+        )
+        out = {
+            "import_s": imported - t0,
+            "run_s": time.perf_counter() - imported,
+            "report": _report_summary(report),
+        }
     elif kind == "startup":
         from prefect import flow
 
@@ -158,11 +219,20 @@ def child(kind: str, params: dict) -> None:
     elif kind == "corpus":
         from benchmarks.corpus import generate
 
-        paths = generate(Path(params["raw"]), params["n"], params["seed"], Path(params["reference"]))
+        paths = generate(
+            Path(params["raw"]), params["n"], params["seed"], Path(params["reference"])
+        )
         sizes = [p.stat().st_size for p in paths]
-        out = {"seconds": time.perf_counter() - t0, "bytes": sum(sizes), "min_bytes": min(sizes), "max_bytes": max(sizes)}
+        out = {
+            "seconds": time.perf_counter() - t0,
+            "bytes": sum(sizes),
+            "min_bytes": min(sizes),
+            "max_bytes": max(sizes),
+        }
     elif kind == "extract":
-        out = extraction_throughput(Path(params["raw"]), Path(params["reference"]), params["sample"])
+        out = extraction_throughput(
+            Path(params["raw"]), Path(params["reference"]), params["sample"]
+        )
     elif kind == "profile":
         out = profile_plain(params)
     else:
@@ -171,7 +241,17 @@ def child(kind: str, params: dict) -> None:
 
 
 def _report_summary(report: dict) -> dict:
-    keys = ("status", "timings", "rows", "cache", "documents_valid", "quarantined", "skipped", "error", "failed_stage")
+    keys = (
+        "status",
+        "timings",
+        "rows",
+        "cache",
+        "documents_valid",
+        "quarantined",
+        "skipped",
+        "error",
+        "failed_stage",
+    )
     out = {k: report.get(k) for k in keys}
     out["quarantined"] = len(report.get("quarantined") or [])
     out["release"] = (report.get("release") or {}).get("version")
@@ -204,11 +284,21 @@ def extraction_throughput(raw: Path, reference: Path, sample: int) -> dict:
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=256))
     tok_s, tok_cpu = time.perf_counter() - t0, time.process_time() - c0
     return {
-        "documents": len(documents), "chars": chars, "tokens": tokens, "claims": n_claims, "extractor_setup_s": setup,
-        "extract_s": extract_s, "extract_cpu_s": extract_cpu, "tokenise_s": tok_s, "tokenise_cpu_s": tok_cpu,
-        "extract_docs_per_s": len(documents) / extract_s, "tokenise_docs_per_s": len(documents) / tok_s,
-        "extract_chars_per_s": chars / extract_s, "tokenise_chars_per_s": chars / tok_s,
-        "ratio": tok_s / extract_s, "ratio_cpu": tok_cpu / extract_cpu,
+        "documents": len(documents),
+        "chars": chars,
+        "tokens": tokens,
+        "claims": n_claims,
+        "extractor_setup_s": setup,
+        "extract_s": extract_s,
+        "extract_cpu_s": extract_cpu,
+        "tokenise_s": tok_s,
+        "tokenise_cpu_s": tok_cpu,
+        "extract_docs_per_s": len(documents) / extract_s,
+        "tokenise_docs_per_s": len(documents) / tok_s,
+        "extract_chars_per_s": chars / extract_s,
+        "tokenise_chars_per_s": chars / tok_s,
+        "ratio": tok_s / extract_s,
+        "ratio_cpu": tok_cpu / extract_cpu,
     }
 
 
@@ -222,8 +312,13 @@ def profile_plain(params: dict) -> dict:
 
     profiler = cProfile.Profile()
     profiler.enable()
-    report = build_plain(Path(params["raw"]), Path(params["dist"]), Path(params["reference"]), params["batch_size"],
-                         Path(params["cache"]))
+    report = build_plain(
+        Path(params["raw"]),
+        Path(params["dist"]),
+        Path(params["reference"]),
+        params["batch_size"],
+        Path(params["cache"]),
+    )
     profiler.disable()
     Path(params["pstats"]).parent.mkdir(parents=True, exist_ok=True)
     profiler.dump_stats(params["pstats"])
@@ -234,8 +329,14 @@ def profile_plain(params: dict) -> dict:
     Path(params["pstats"]).with_suffix(".txt").write_text(text.getvalue(), encoding="utf-8")
     rows = []
     for (filename, line, name), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():
-        rows.append({"function": f"{_short(filename)}:{line}({name})", "calls": ncalls, "tottime_s": round(tottime, 3),
-                     "cumtime_s": round(cumtime, 3)})
+        rows.append(
+            {
+                "function": f"{_short(filename)}:{line}({name})",
+                "calls": ncalls,
+                "tottime_s": round(tottime, 3),
+                "cumtime_s": round(cumtime, 3),
+            }
+        )
     return {
         "timings": report["timings"],
         "top_tottime": sorted(rows, key=lambda r: -r["tottime_s"])[:25],
@@ -267,9 +368,17 @@ def say(message: str) -> None:
     print(f"[{dt.datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def run_build(setup: Setup, name: str, cmd: list[str], log: Path, use_prefect_home: bool = True) -> dict:
+def run_build(
+    setup: Setup, name: str, cmd: list[str], log: Path, use_prefect_home: bool = True
+) -> dict:
     say(f"  {name} ...")
-    m = measure(cmd, child_env(setup.prefect_home if use_prefect_home else None), setup.timeout, log, setup.code)
+    m = measure(
+        cmd,
+        child_env(setup.prefect_home if use_prefect_home else None),
+        setup.timeout,
+        log,
+        setup.code,
+    )
     out = m.as_dict()
     payload = last_json(m.stdout)
     if m.returncode != 0:
@@ -279,14 +388,31 @@ def run_build(setup: Setup, name: str, cmd: list[str], log: Path, use_prefect_ho
         out["report"] = _report_summary(report) if "run_id" in report else report
     if "import_s" in payload:
         out["import_s"] = round(payload["import_s"], 3)
-    say(f"  {name}: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} s CPU, {m.maxrss_mib:.0f} MiB, rc={m.returncode}"
-        + (f" ({out['report'].get('status')})" if out.get("report") else ""))
+    say(
+        f"  {name}: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} s CPU, {m.maxrss_mib:.0f} MiB, rc={m.returncode}"
+        + (f" ({out['report'].get('status')})" if out.get("report") else "")
+    )
     return out
 
 
-def build_cmd(raw: Path, dist: Path, cache: Path, reference: Path, batch_size: int, *extra: str) -> list[str]:
-    return cli_cmd("build", "--raw", str(raw), "--dist", str(dist), "--reference", str(reference), "--cache-dir", str(cache),
-                   "--batch-size", str(batch_size), "--json", *extra)
+def build_cmd(
+    raw: Path, dist: Path, cache: Path, reference: Path, batch_size: int, *extra: str
+) -> list[str]:
+    return cli_cmd(
+        "build",
+        "--raw",
+        str(raw),
+        "--dist",
+        str(dist),
+        "--reference",
+        str(reference),
+        "--cache-dir",
+        str(cache),
+        "--batch-size",
+        str(batch_size),
+        "--json",
+        *extra,
+    )
 
 
 def change_one_document(raw: Path) -> str:
@@ -294,15 +420,23 @@ def change_one_document(raw: Path) -> str:
     docs = sorted(raw.glob("*.txt"))
     path = docs[len(docs) // 2]
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "\nUpdate: the city now counts more than 75 universities and colleges.\n", encoding="utf-8")
+    path.write_text(
+        text + "\nUpdate: the city now counts more than 75 universities and colleges.\n",
+        encoding="utf-8",
+    )
     return path.name
 
 
 def write_corpus(setup: Setup, raw: Path, n: int, log: Path) -> dict:
     """The corpus is written by a child process too: this one stays small, so that the peak RSS
     of the processes it starts is theirs alone (a fork starts with the parent's pages)."""
-    m = measure(child_cmd("corpus", raw=str(raw), n=n, seed=setup.seed, reference=str(setup.reference)), child_env(None),
-                setup.timeout, log, setup.code)
+    m = measure(
+        child_cmd("corpus", raw=str(raw), n=n, seed=setup.seed, reference=str(setup.reference)),
+        child_env(None),
+        setup.timeout,
+        log,
+        setup.code,
+    )
     if m.returncode:
         raise RuntimeError(f"corpus generation failed: {m.stderr.strip()[-500:]}")
     return last_json(m.stdout)
@@ -315,27 +449,62 @@ def run_size(setup: Setup, n: int, extract_sample: int | None) -> dict:
     say(f"N = {n:,}: writing the corpus")
     result: dict = {"n": n, "corpus": write_corpus(setup, raw, n, logs / "corpus")}
     plain = base / "plain"
-    result["plain"] = run_build(setup, "plain (no Prefect)", child_cmd("plain", raw=str(raw), dist=str(plain / "dist"),
-                                cache=str(plain / "cache"), reference=str(setup.reference), batch_size=setup.batch_size),
-                                logs / "plain", use_prefect_home=False)
+    result["plain"] = run_build(
+        setup,
+        "plain (no Prefect)",
+        child_cmd(
+            "plain",
+            raw=str(raw),
+            dist=str(plain / "dist"),
+            cache=str(plain / "cache"),
+            reference=str(setup.reference),
+            batch_size=setup.batch_size,
+        ),
+        logs / "plain",
+        use_prefect_home=False,
+    )
     if extract_sample:
         say(f"  extraction throughput on {min(n, extract_sample)} documents ...")
-        m = measure(child_cmd("extract", raw=str(raw), reference=str(setup.reference), sample=extract_sample),
-                    child_env(None), setup.timeout, logs / "extract", setup.code)
+        m = measure(
+            child_cmd(
+                "extract", raw=str(raw), reference=str(setup.reference), sample=extract_sample
+            ),
+            child_env(None),
+            setup.timeout,
+            logs / "extract",
+            setup.code,
+        )
         result["extraction"] = last_json(m.stdout) | {"returncode": m.returncode}
         if m.returncode:
             result["extraction"]["error"] = m.stderr.strip().splitlines()[-1:]
     if setup.prefect:
         pf = base / "prefect"
         args = (raw, pf / "dist", pf / "cache", setup.reference, setup.batch_size)
-        result["prefect"] = run_build(setup, "Prefect build (hotspots build)", build_cmd(*args), logs / "prefect")
+        result["prefect"] = run_build(
+            setup, "Prefect build (hotspots build)", build_cmd(*args), logs / "prefect"
+        )
         result["noop"] = run_build(setup, "no-op rebuild", build_cmd(*args), logs / "noop")
-        result["forced"] = run_build(setup, "forced rebuild, warm cache", build_cmd(*args, "--force"), logs / "forced")
+        result["forced"] = run_build(
+            setup, "forced rebuild, warm cache", build_cmd(*args, "--force"), logs / "forced"
+        )
         result["changed_document"] = change_one_document(raw)
-        result["changed"] = run_build(setup, "one changed document", build_cmd(*args), logs / "changed")
-        result["changed_plain"] = run_build(setup, "one changed document, plain", child_cmd(
-            "plain", raw=str(raw), dist=str(plain / "dist"), cache=str(plain / "cache"), reference=str(setup.reference),
-            batch_size=setup.batch_size), logs / "changed_plain", use_prefect_home=False)
+        result["changed"] = run_build(
+            setup, "one changed document", build_cmd(*args), logs / "changed"
+        )
+        result["changed_plain"] = run_build(
+            setup,
+            "one changed document, plain",
+            child_cmd(
+                "plain",
+                raw=str(raw),
+                dist=str(plain / "dist"),
+                cache=str(plain / "cache"),
+                reference=str(setup.reference),
+                batch_size=setup.batch_size,
+            ),
+            logs / "changed_plain",
+            use_prefect_home=False,
+        )
     return result
 
 
@@ -350,15 +519,21 @@ def derive(results: dict) -> dict:
         if pf.get("wall_s"):
             d["build_s"] = pf["wall_s"]
             d["docs_per_s"] = n / pf["wall_s"]
-            d["prefect_over_plain"] = pf["wall_s"] / plain["wall_s"] if plain.get("wall_s") else None
-            d["prefect_over_plain_cpu"] = pf["cpu_s"] / plain["cpu_s"] if plain.get("cpu_s") else None
+            d["prefect_over_plain"] = (
+                pf["wall_s"] / plain["wall_s"] if plain.get("wall_s") else None
+            )
+            d["prefect_over_plain_cpu"] = (
+                pf["cpu_s"] / plain["cpu_s"] if plain.get("cpu_s") else None
+            )
             if startup and plain.get("wall_s"):
                 d["prefect_minus_startup_over_plain"] = (pf["wall_s"] - startup) / plain["wall_s"]
             stages_pf = ((pf.get("report") or {}).get("timings") or {}).get("total")
             stages_plain = ((plain.get("report") or {}).get("timings") or {}).get("total")
             if stages_pf and stages_plain:
                 d["stages_prefect_s"], d["stages_plain_s"] = stages_pf, stages_plain
-                d["outside_stages_prefect_s"] = pf["wall_s"] - stages_pf  # interpreter, imports, server, flow run
+                d["outside_stages_prefect_s"] = (
+                    pf["wall_s"] - stages_pf
+                )  # interpreter, imports, server, flow run
                 d["outside_stages_plain_s"] = plain["wall_s"] - stages_plain  # interpreter, imports
             for name in ("noop", "changed", "forced"):
                 if (r.get(name) or {}).get("wall_s"):
@@ -380,9 +555,16 @@ def derive(results: dict) -> dict:
     growth = []
     for a, b in itertools.pairwise(sizes):
         entry = {"from": a["n"], "to": b["n"]}
-        for key, (run_name, measure_key) in {"build_s": ("prefect", "wall_s"), "build_cpu_s": ("prefect", "cpu_s"),
-                                             "plain_s": ("plain", "wall_s"), "plain_cpu_s": ("plain", "cpu_s")}.items():
-            ta, tb = (a.get(run_name) or {}).get(measure_key), (b.get(run_name) or {}).get(measure_key)
+        for key, (run_name, measure_key) in {
+            "build_s": ("prefect", "wall_s"),
+            "build_cpu_s": ("prefect", "cpu_s"),
+            "plain_s": ("plain", "wall_s"),
+            "plain_cpu_s": ("plain", "cpu_s"),
+        }.items():
+            ta, tb = (
+                (a.get(run_name) or {}).get(measure_key),
+                (b.get(run_name) or {}).get(measure_key),
+            )
             if ta and tb:
                 entry[key] = math.log(tb / ta) / math.log(b["n"] / a["n"])
         # the same without what does not depend on N (interpreter, imports, Prefect's server)
@@ -412,9 +594,24 @@ def verdicts(results: dict) -> list[dict]:
             for g in results.get("growth", []):
                 basis = "build" if "build_s" in g else "plain"
                 value, cpu = g.get(f"{basis}_s"), g.get(f"{basis}_cpu_s")
-                rows.append(_row(key, target, f"{g['from']:,}→{g['to']:,} ({'Prefect build' if basis == 'build' else 'plain'})", value, cpu))
+                rows.append(
+                    _row(
+                        key,
+                        target,
+                        f"{g['from']:,}→{g['to']:,} ({'Prefect build' if basis == 'build' else 'plain'})",
+                        value,
+                        cpu,
+                    )
+                )
                 if "stages_s" in g:
-                    rows.append(_row(key, target, f"{g['from']:,}→{g['to']:,} (stages only, no start-up)", g["stages_s"]))
+                    rows.append(
+                        _row(
+                            key,
+                            target,
+                            f"{g['from']:,}→{g['to']:,} (stages only, no start-up)",
+                            g["stages_s"],
+                        )
+                    )
             if not results.get("growth"):
                 rows.append(_row(key, target, "one size only", None))
             continue
@@ -424,8 +621,20 @@ def verdicts(results: dict) -> list[dict]:
                 continue
             if key == "extract_over_tokenise" and not r.get("extraction"):
                 continue  # measured once, on the first size
-            rows.append(_row(key, target, f"N={r['n']:,}", r["derived"].get(key), r["derived"].get(f"{key}_cpu")))
-        if target["at"] is not None and not any(r["n"] == target["at"] for r in results["sizes"]) and not results.get("quick"):
+            rows.append(
+                _row(
+                    key,
+                    target,
+                    f"N={r['n']:,}",
+                    r["derived"].get(key),
+                    r["derived"].get(f"{key}_cpu"),
+                )
+            )
+        if (
+            target["at"] is not None
+            and not any(r["n"] == target["at"] for r in results["sizes"])
+            and not results.get("quick")
+        ):
             rows.append(_row(key, target, f"N={target['at']:,} not run", None))
     return rows
 
@@ -436,23 +645,46 @@ def _row(key: str, target: dict, where: str, value: float | None, cpu: float | N
     limit = target["limit"]
     shown = f"{limit[0]}–{limit[1]}" if isinstance(limit, tuple) else f"{target['op']} {limit}"
     verdict = "n/a" if value is None else ("PASS" if _passes(value, target) else "FAIL")
-    return {"target": key, "what": target["what"], "where": where, "value": value, "value_cpu": cpu, "limit": shown,
-            "verdict": verdict}
+    return {
+        "target": key,
+        "what": target["what"],
+        "where": where,
+        "value": value,
+        "value_cpu": cpu,
+        "limit": shown,
+        "verdict": verdict,
+    }
 
 
 def figures_table(results: dict) -> list[list[str]]:
-    head = ["N", "plain s (CPU)", "Prefect build s (CPU)", "docs/s", "Prefect/plain", "no-op s", "changed s", "forced s",
-            "peak RSS MiB (Prefect / plain)"]
+    head = [
+        "N",
+        "plain s (CPU)",
+        "Prefect build s (CPU)",
+        "docs/s",
+        "Prefect/plain",
+        "no-op s",
+        "changed s",
+        "forced s",
+        "peak RSS MiB (Prefect / plain)",
+    ]
     rows = [head]
     for r in results["sizes"]:
         d = r["derived"]
         plain, pf = r.get("plain") or {}, r.get("prefect") or {}
-        rows.append([
-            f"{r['n']:,}", f"{_fmt(d.get('plain_s'), 1)} ({_fmt(plain.get('cpu_s'), 1)})",
-            f"{_fmt(d.get('build_s'), 1)} ({_fmt(pf.get('cpu_s'), 1)})", _fmt(d.get("docs_per_s"), 1),
-            _fmt(d.get("prefect_over_plain"), 2), _fmt(d.get("noop_s"), 1), _fmt(d.get("changed_s"), 1), _fmt(d.get("forced_s"), 1),
-            f"{_fmt((r.get('prefect') or {}).get('maxrss_mib'), 0)} / {_fmt((r.get('plain') or {}).get('maxrss_mib'), 0)}",
-        ])
+        rows.append(
+            [
+                f"{r['n']:,}",
+                f"{_fmt(d.get('plain_s'), 1)} ({_fmt(plain.get('cpu_s'), 1)})",
+                f"{_fmt(d.get('build_s'), 1)} ({_fmt(pf.get('cpu_s'), 1)})",
+                _fmt(d.get("docs_per_s"), 1),
+                _fmt(d.get("prefect_over_plain"), 2),
+                _fmt(d.get("noop_s"), 1),
+                _fmt(d.get("changed_s"), 1),
+                _fmt(d.get("forced_s"), 1),
+                f"{_fmt((r.get('prefect') or {}).get('maxrss_mib'), 0)} / {_fmt((r.get('plain') or {}).get('maxrss_mib'), 0)}",
+            ]
+        )
     return rows
 
 
@@ -462,14 +694,42 @@ STAGES = ("check", "ingest", "extract", "resolve", "reconcile", "validate", "pub
 def stages_table(results: dict) -> list[list[str]]:
     """Seconds per stage (the run reports' own timings) for each measured build, and what lies
     outside the stages: interpreter, imports and — for Prefect — its server and flow run."""
-    runs = [(f"{name} {r['n']:,}", r.get(key) or {}) for r in results["sizes"]
-            for name, key in (("plain", "plain"), ("Prefect", "prefect"), ("changed", "changed"), ("changed plain", "changed_plain"))
-            if (r.get(key) or {}).get("report")]
+    runs = [
+        (f"{name} {r['n']:,}", r.get(key) or {})
+        for r in results["sizes"]
+        for name, key in (
+            ("plain", "plain"),
+            ("Prefect", "prefect"),
+            ("changed", "changed"),
+            ("changed plain", "changed_plain"),
+        )
+        if (r.get(key) or {}).get("report")
+    ]
     rows = [["stage", *(name for name, _ in runs)]]
     for stage in STAGES:
-        rows.append([stage, *(_fmt(((m.get("report") or {}).get("timings") or {}).get(stage), 1) for _, m in runs)])
-    rows.append(["outside stages", *(_fmt(m["wall_s"] - m["report"]["timings"]["total"] if (m["report"].get("timings") or {}).get("total") else None, 1)
-                                     for _, m in runs)])
+        rows.append(
+            [
+                stage,
+                *(
+                    _fmt(((m.get("report") or {}).get("timings") or {}).get(stage), 1)
+                    for _, m in runs
+                ),
+            ]
+        )
+    rows.append(
+        [
+            "outside stages",
+            *(
+                _fmt(
+                    m["wall_s"] - m["report"]["timings"]["total"]
+                    if (m["report"].get("timings") or {}).get("total")
+                    else None,
+                    1,
+                )
+                for _, m in runs
+            ),
+        ]
+    )
     rows.append(["wall", *(_fmt(m.get("wall_s"), 1) for _, m in runs)])
     return rows
 
@@ -484,7 +744,9 @@ def render(rows: list[list[str]], markdown: bool = False) -> str:
         lines = ["| " + " | ".join(row) + " |" for row in rows]
         lines.insert(1, "|" + "|".join("---" for _ in rows[0]) + "|")
         return "\n".join(lines)
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows)
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
+    )
 
 
 def verdict_table(rows: list[dict]) -> list[list[str]]:
@@ -498,14 +760,40 @@ def verdict_table(rows: list[dict]) -> list[list[str]]:
 
 # --- machine and the whole run ---------------------------------------------------------------------
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo").splitlines() if line.startswith("model name")), platform.processor())
-    mem_kib = next((int(line.split()[1]) for line in _read("/proc/meminfo").splitlines() if line.startswith("MemTotal:")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kib = next(
+        (
+            int(line.split()[1])
+            for line in _read("/proc/meminfo").splitlines()
+            if line.startswith("MemTotal:")
+        ),
+        0,
+    )
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem_kib / 1024**2, 1), "python": platform.python_version(),
-            "platform": platform.platform(), "commit": commit}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kib / 1024**2, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit,
+    }
 
 
 def _read(path: str) -> str:
@@ -526,41 +814,88 @@ def snapshot(work: Path) -> tuple[Path, dict]:
     code = work / "code"
     if not code.exists():
         for name in SNAPSHOT:
-            shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__", "out", "*.pyc"))
+            shutil.copytree(
+                ROOT / name,
+                code / name,
+                ignore=shutil.ignore_patterns("__pycache__", "out", "*.pyc"),
+            )
         shutil.copy2(ROOT / "pyproject.toml", code / "pyproject.toml")
     digest = hashlib.sha256()
     for path in sorted(p for p in code.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(code)).encode() + b"\0" + path.read_bytes())
     info = {"snapshot_sha256": digest.hexdigest()[:16]}
     try:
-        status = subprocess.run(["git", "status", "--porcelain", "--", *SNAPSHOT], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--", *SNAPSHOT],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         info["uncommitted"] = [line[3:] for line in status.stdout.splitlines()]
     except (OSError, subprocess.SubprocessError):
         info["uncommitted"] = None
     return code, info
 
 
-def run(sizes: list[int], *, seed: int = 0, prefect: bool = True, extract_sample: int = 1000, profile: int | None = None,
-        batch_size: int = 500, timeout: float = 4 * 3600, work: Path | None = None, keep: bool = False,
-        out: Path = OUT_DIR / "results.json", quick: bool = False) -> dict:
+def run(
+    sizes: list[int],
+    *,
+    seed: int = 0,
+    prefect: bool = True,
+    extract_sample: int = 1000,
+    profile: int | None = None,
+    batch_size: int = 500,
+    timeout: float = 4 * 3600,
+    work: Path | None = None,
+    keep: bool = False,
+    out: Path = OUT_DIR / "results.json",
+    quick: bool = False,
+) -> dict:
     own_work = work is None
     work = Path(tempfile.mkdtemp(prefix="hotspots-bench-")) if work is None else work
     work.mkdir(parents=True, exist_ok=True)
     code, code_info = snapshot(work)
-    setup = Setup(work, code, code / "reference", work / "prefect-home", seed, batch_size, timeout, prefect)
-    results: dict = {"started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(), "quick": quick,
-                     "code": code_info,
-                     "config": {"sizes": sizes, "seed": seed, "batch_size": batch_size, "prefect": prefect,
-                                "extract_sample": extract_sample, "work": str(work)},
-                     "load_average_start": os.getloadavg(), "sizes": []}
-    say(f"benchmark in {work} on {results['machine']['cpu']} ({results['machine']['cores']} cores), load {os.getloadavg()[0]:.1f}")
+    setup = Setup(
+        work, code, code / "reference", work / "prefect-home", seed, batch_size, timeout, prefect
+    )
+    results: dict = {
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "quick": quick,
+        "code": code_info,
+        "config": {
+            "sizes": sizes,
+            "seed": seed,
+            "batch_size": batch_size,
+            "prefect": prefect,
+            "extract_sample": extract_sample,
+            "work": str(work),
+        },
+        "load_average_start": os.getloadavg(),
+        "sizes": [],
+    }
+    say(
+        f"benchmark in {work} on {results['machine']['cpu']} ({results['machine']['cores']} cores), load {os.getloadavg()[0]:.1f}"
+    )
     try:
         if prefect:
-            say("Prefect start-up (a trivial flow, ephemeral mode; the first run creates the private PREFECT_HOME)")
-            warm = run_build(setup, "start-up, first (database created)", child_cmd("startup"), work / "logs" / "startup-first")
+            say(
+                "Prefect start-up (a trivial flow, ephemeral mode; the first run creates the private PREFECT_HOME)"
+            )
+            warm = run_build(
+                setup,
+                "start-up, first (database created)",
+                child_cmd("startup"),
+                work / "logs" / "startup-first",
+            )
             results["startup_first"] = warm
-            results["startup"] = run_build(setup, "start-up", child_cmd("startup"), work / "logs" / "startup")
-            results["python_bare"] = run_build(setup, "bare interpreter", [sys.executable, "-c", "pass"], work / "logs" / "bare")
+            results["startup"] = run_build(
+                setup, "start-up", child_cmd("startup"), work / "logs" / "startup"
+            )
+            results["python_bare"] = run_build(
+                setup, "bare interpreter", [sys.executable, "-c", "pass"], work / "logs" / "bare"
+            )
         for i, n in enumerate(sizes):
             results["sizes"].append(run_size(setup, n, extract_sample if i == 0 else None))
             derive(results)
@@ -586,9 +921,21 @@ def run_profile(setup: Setup, n: int, out_dir: Path) -> dict:
         write_corpus(setup, raw, n, base / "corpus")
     pstats_path = out_dir / f"profile-n{n}.pstats"
     say(f"profiling the plain build at N = {n:,} (cProfile) ...")
-    m = measure(child_cmd("profile", raw=str(raw), dist=str(base / "dist"), cache=str(base / "cache"),
-                          reference=str(setup.reference), batch_size=setup.batch_size, pstats=str(pstats_path)),
-                child_env(None), setup.timeout, base / "profile", setup.code)
+    m = measure(
+        child_cmd(
+            "profile",
+            raw=str(raw),
+            dist=str(base / "dist"),
+            cache=str(base / "cache"),
+            reference=str(setup.reference),
+            batch_size=setup.batch_size,
+            pstats=str(pstats_path),
+        ),
+        child_env(None),
+        setup.timeout,
+        base / "profile",
+        setup.code,
+    )
     payload = last_json(m.stdout)
     payload |= {"n": n, "wall_s": m.wall_s, "pstats": str(pstats_path), "returncode": m.returncode}
     if m.returncode:
@@ -605,15 +952,25 @@ def _save(results: dict, out: Path) -> None:
 
 def summary(results: dict, markdown: bool = False) -> str:
     m = results["machine"]
-    lines = [f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}, commit {m['commit']}",
-             f"run: {results['started']} → {results.get('finished')}, load average {results['load_average_start'][0]:.1f} → "
-             f"{(results.get('load_average_end') or [0])[0]:.1f}"]
+    lines = [
+        f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}, commit {m['commit']}",
+        f"run: {results['started']} → {results.get('finished')}, load average {results['load_average_start'][0]:.1f} → "
+        f"{(results.get('load_average_end') or [0])[0]:.1f}",
+    ]
     if results.get("startup"):
         s = results["startup"]
-        lines.append(f"Prefect start-up (trivial flow, ephemeral, fresh process): {s['wall_s']:.1f} s wall "
-                     f"(import prefect {s.get('import_s', float('nan')):.1f} s); bare interpreter {results['python_bare']['wall_s']:.2f} s")
-    lines += ["", render(figures_table(results), markdown), "", render(stages_table(results), markdown), "",
-              render(verdict_table(results["verdicts"]), markdown)]
+        lines.append(
+            f"Prefect start-up (trivial flow, ephemeral, fresh process): {s['wall_s']:.1f} s wall "
+            f"(import prefect {s.get('import_s', float('nan')):.1f} s); bare interpreter {results['python_bare']['wall_s']:.2f} s"
+        )
+    lines += [
+        "",
+        render(figures_table(results), markdown),
+        "",
+        render(stages_table(results), markdown),
+        "",
+        render(verdict_table(results["verdicts"]), markdown),
+    ]
     return "\n".join(lines)
 
 
@@ -622,27 +979,80 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["child"]:
         child(argv[1], json.loads(argv[2]) if len(argv) > 2 else {})
         return 0
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=None, help="comma-separated corpus sizes (default 1000,10000; --quick: 20,40)")
-    parser.add_argument("--quick", action="store_true", help="small sizes and sample: checks the benchmark works, no figures")
-    parser.add_argument("--no-prefect", dest="prefect", action="store_false", help="only the plain path and extraction")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--sizes",
+        default=None,
+        help="comma-separated corpus sizes (default 1000,10000; --quick: 20,40)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes and sample: checks the benchmark works, no figures",
+    )
+    parser.add_argument(
+        "--no-prefect",
+        dest="prefect",
+        action="store_false",
+        help="only the plain path and extraction",
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--extract-sample", type=int, default=None, help="documents for the extraction throughput (default 1000)")
-    parser.add_argument("--profile", type=int, default=None, metavar="N", help="also profile the plain build at N documents")
+    parser.add_argument(
+        "--extract-sample",
+        type=int,
+        default=None,
+        help="documents for the extraction throughput (default 1000)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=None,
+        metavar="N",
+        help="also profile the plain build at N documents",
+    )
     parser.add_argument("--batch-size", type=int, default=500)
-    parser.add_argument("--timeout", type=float, default=4 * 3600, help="seconds per measured process")
-    parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one, removed after)")
+    parser.add_argument(
+        "--timeout", type=float, default=4 * 3600, help="seconds per measured process"
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="working folder (default: a temporary one, removed after)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary working folder")
     parser.add_argument("--out", type=Path, default=OUT_DIR / "results.json")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    )
     sample = args.extract_sample or (min(sizes) if args.quick else 1000)
-    results = run(sizes, seed=args.seed, prefect=args.prefect, extract_sample=sample, profile=args.profile,
-                  batch_size=args.batch_size, timeout=args.timeout, work=args.work, keep=args.keep, out=args.out, quick=args.quick)
+    results = run(
+        sizes,
+        seed=args.seed,
+        prefect=args.prefect,
+        extract_sample=sample,
+        profile=args.profile,
+        batch_size=args.batch_size,
+        timeout=args.timeout,
+        work=args.work,
+        keep=args.keep,
+        out=args.out,
+        quick=args.quick,
+    )
     text = summary(results)
     print("\n" + text)
     args.out.with_suffix(".md").write_text(summary(results, markdown=True) + "\n", encoding="utf-8")
-    failed = [r for r in results["sizes"] for k in ("plain", "prefect") if (r.get(k) or {}).get("returncode")]
+    failed = [
+        r
+        for r in results["sizes"]
+        for k in ("plain", "prefect")
+        if (r.get(k) or {}).get("returncode")
+    ]
     return 1 if failed else 0
 
 

@@ -40,21 +40,73 @@ def _print_summary(report: dict) -> None:
 
 @app.command()
 def build(
-    raw: Path = typer.Option(Path("raw"), "--raw", envvar="HOTSPOTS_RAW", help="Folder of <name>.txt documents with <name>.meta.json sidecars."),
-    dist: Path = typer.Option(Path("dist"), "--dist", envvar="HOTSPOTS_DIST", help="Release folder: versions are published here."),
-    reference: Path = typer.Option(PROJECT_ROOT / "reference", "--reference", envvar="HOTSPOTS_REFERENCE", help="Curated reference data folder."),
-    batch_size: int = typer.Option(500, "--batch-size", min=1, envvar="HOTSPOTS_BATCH_SIZE", help="Documents per extraction task."),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="HOTSPOTS_CACHE_DIR", show_default=".cache/ in the project",
-                                          help="Extraction cache folder (entries under extract/), shared by every run."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Extract every document again (the cache is neither read nor written)."),
-    force: bool = typer.Option(False, "--force", help="Build even when the inputs are those of the last good run."),
-    runner: str = typer.Option("local", "--runner", envvar="HOTSPOTS_RUNNER", help="Where extraction batches run: local (threads) or dask."),
-    dask_address: str | None = typer.Option(None, "--dask-address", envvar="HOTSPOTS_DASK_ADDRESS",
-                                            help="Scheduler of an existing Dask cluster, e.g. tcp://scheduler:8786 (with --runner dask; "
-                                                 "without it a local cluster is started for the run)."),
-    wait: float = typer.Option(0.0, "--wait", min=0, envvar="HOTSPOTS_WAIT", help="Seconds to wait for another run on the same DIST to finish."),
-    lock_max_age: float = typer.Option(3600.0, "--lock-max-age", min=1, envvar="HOTSPOTS_LOCK_MAX_AGE",
-                                       help="Seconds without a heartbeat after which another host's lock counts as stale."),
+    raw: Path = typer.Option(
+        Path("raw"),
+        "--raw",
+        envvar="HOTSPOTS_RAW",
+        help="Folder of <name>.txt documents with <name>.meta.json sidecars.",
+    ),
+    dist: Path = typer.Option(
+        Path("dist"),
+        "--dist",
+        envvar="HOTSPOTS_DIST",
+        help="Release folder: versions are published here.",
+    ),
+    reference: Path = typer.Option(
+        PROJECT_ROOT / "reference",
+        "--reference",
+        envvar="HOTSPOTS_REFERENCE",
+        help="Curated reference data folder.",
+    ),
+    batch_size: int = typer.Option(
+        500,
+        "--batch-size",
+        min=1,
+        envvar="HOTSPOTS_BATCH_SIZE",
+        help="Documents per extraction task.",
+    ),
+    cache_dir: Path | None = typer.Option(
+        None,
+        "--cache-dir",
+        envvar="HOTSPOTS_CACHE_DIR",
+        show_default=".cache/ in the project",
+        help="Extraction cache folder (entries under extract/), shared by every run.",
+    ),
+    no_cache: bool = typer.Option(
+        False,
+        "--no-cache",
+        help="Extract every document again (the cache is neither read nor written).",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Build even when the inputs are those of the last good run."
+    ),
+    runner: str = typer.Option(
+        "local",
+        "--runner",
+        envvar="HOTSPOTS_RUNNER",
+        help="Where extraction batches run: local (threads) or dask.",
+    ),
+    dask_address: str | None = typer.Option(
+        None,
+        "--dask-address",
+        envvar="HOTSPOTS_DASK_ADDRESS",
+        help="Scheduler of an existing Dask cluster, e.g. tcp://scheduler:8786 (with --runner dask; "
+        "without it a local cluster is started for the run).",
+    ),
+    wait: float = typer.Option(
+        0.0,
+        "--wait",
+        min=0,
+        envvar="HOTSPOTS_WAIT",
+        help="Seconds to wait for another run on the same DIST to finish.",
+    ),
+    lock_max_age: float = typer.Option(
+        3600.0,
+        "--lock-max-age",
+        min=1,
+        envvar="HOTSPOTS_LOCK_MAX_AGE",
+        help="Seconds without a heartbeat after which another host's lock counts as stale.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
     """Build the dataset from RAW with the Prefect flow (local, no server needed) and publish a
@@ -70,8 +122,17 @@ def build(
 
     run_id = new_run_id()
     try:
-        report = preflight(raw, dist, reference, run_id, wait=wait, max_age=lock_max_age, force=force, runner=runner,
-                           dask_address=dask_address)
+        report = preflight(
+            raw,
+            dist,
+            reference,
+            run_id,
+            wait=wait,
+            max_age=lock_max_age,
+            force=force,
+            runner=runner,
+            dask_address=dask_address,
+        )
     except OSError as exc:  # e.g. DIST cannot be created or written
         typer.echo(f"FAILED in stage lock: {type(exc).__name__}: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -80,14 +141,29 @@ def build(
         from flows.build import build as build_flow
 
         try:
-            report = build_flow(raw_dir=str(raw), dist_dir=str(dist), reference_dir=str(reference), batch_size=batch_size,
-                                cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, runner=runner,
-                                dask_address=dask_address, wait_seconds=wait, lock_max_age=lock_max_age, force=force, run_id=run_id)
+            report = build_flow(
+                raw_dir=str(raw),
+                dist_dir=str(dist),
+                reference_dir=str(reference),
+                batch_size=batch_size,
+                cache_dir=str(cache_dir) if cache_dir else None,
+                use_cache=not no_cache,
+                runner=runner,
+                dask_address=dask_address,
+                wait_seconds=wait,
+                lock_max_age=lock_max_age,
+                force=force,
+                run_id=run_id,
+            )
         except Exception as exc:
             path = dist / "reports" / f"{run_id}.json"
             report = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-            if report is None:  # no report: the flow did not start (Prefect failed), or DIST is not writable
-                typer.echo(f"FAILED (no run report was written): {type(exc).__name__}: {exc}", err=True)
+            if (
+                report is None
+            ):  # no report: the flow did not start (Prefect failed), or DIST is not writable
+                typer.echo(
+                    f"FAILED (no run report was written): {type(exc).__name__}: {exc}", err=True
+                )
                 raise typer.Exit(1) from None
     _show(report, as_json)
     if report["status"] == "failed":
@@ -103,11 +179,23 @@ def _show(report: dict, as_json: bool) -> None:
 
 @app.command()
 def evaluate(
-    gold: list[Path] = typer.Option(..., "--gold", help="Gold folder(s) with facts.csv (and docs/ unless --docs is given); repeatable."),
-    docs: Path | None = typer.Option(None, "--docs", help="Documents annotated by the gold, when not in GOLD/docs (e.g. raw/)."),
-    reference: Path = typer.Option(PROJECT_ROOT / "reference", "--reference", help="Curated reference data folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores (and every false positive/negative) as JSON."),
-    errors: bool = typer.Option(False, "--errors", help="List false positives and false negatives after the table."),
+    gold: list[Path] = typer.Option(
+        ...,
+        "--gold",
+        help="Gold folder(s) with facts.csv (and docs/ unless --docs is given); repeatable.",
+    ),
+    docs: Path | None = typer.Option(
+        None, "--docs", help="Documents annotated by the gold, when not in GOLD/docs (e.g. raw/)."
+    ),
+    reference: Path = typer.Option(
+        PROJECT_ROOT / "reference", "--reference", help="Curated reference data folder."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the scores (and every false positive/negative) as JSON."
+    ),
+    errors: bool = typer.Option(
+        False, "--errors", help="List false positives and false negatives after the table."
+    ),
 ) -> None:
     """Measure extraction against a hand-written gold annotation: precision, recall and F1 per
     predicate and overall (and per rule). Runs the extractor directly, without Prefect."""
@@ -126,9 +214,13 @@ def evaluate(
             typer.echo(format_table(evaluation))
             if errors:
                 for fp in evaluation.false_positives:
-                    typer.echo(f"  FP {fp['document']} {fp['subject_id']} {fp['predicate']} {fp['object_id'] or ''} {fp['value']} {fp['as_of'] or ''} [{fp['rule']}] {fp['quote'][:100]!r}")
+                    typer.echo(
+                        f"  FP {fp['document']} {fp['subject_id']} {fp['predicate']} {fp['object_id'] or ''} {fp['value']} {fp['as_of'] or ''} [{fp['rule']}] {fp['quote'][:100]!r}"
+                    )
                 for fn in evaluation.false_negatives:
-                    typer.echo(f"  FN {fn['document']} {fn['subject_id']} {fn['predicate']} {fn['object_id'] or ''} {fn['value']} {fn['as_of'] or ''}")
+                    typer.echo(
+                        f"  FN {fn['document']} {fn['subject_id']} {fn['predicate']} {fn['object_id'] or ''} {fn['value']} {fn['as_of'] or ''}"
+                    )
     if as_json:
         typer.echo(json.dumps({k: v.as_dict() for k, v in results.items()}, indent=2, default=str))
 

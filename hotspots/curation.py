@@ -42,7 +42,12 @@ class StageOutput(dict):
     """The tables a stage produced (merge with `tables |= out`) plus what the run report needs:
     `warnings` (entries like the report's: {"name", "warning"}) and `report` (counts, paths)."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], warnings: list[dict] | None = None, report: dict | None = None) -> None:
+    def __init__(
+        self,
+        tables: dict[str, pd.DataFrame],
+        warnings: list[dict] | None = None,
+        report: dict | None = None,
+    ) -> None:
         super().__init__(tables)
         self.warnings: list[dict] = list(warnings or [])
         self.report: dict = dict(report or {})
@@ -83,9 +88,16 @@ class Judgements:
         key = normalize_name(name)
         return [j for j in self.names if j.key == key]
 
-    def value_for(self, subject_id: str, predicate: str, object_id: str | None, as_of: str | None) -> ValueJudgement | None:
+    def value_for(
+        self, subject_id: str, predicate: str, object_id: str | None, as_of: str | None
+    ) -> ValueJudgement | None:
         for j in self.values:
-            if (j.subject_id, j.predicate, j.object_id or None, j.as_of or None) == (subject_id, predicate, object_id or None, as_of or None):
+            if (j.subject_id, j.predicate, j.object_id or None, j.as_of or None) == (
+                subject_id,
+                predicate,
+                object_id or None,
+                as_of or None,
+            ):
                 return j
         return None
 
@@ -134,7 +146,9 @@ def _require(source: str, entry: object, keys: set[str], optional: set[str]) -> 
 def load_judgements(reference_dir: Path) -> Judgements:
     data = _read(reference_dir, JUDGEMENTS_FILE) or {}
     if not isinstance(data, dict) or set(data) - {"names", "values"}:
-        raise CurationError(f"reference/{JUDGEMENTS_FILE}: top level must be a mapping with `names` and/or `values`")
+        raise CurationError(
+            f"reference/{JUDGEMENTS_FILE}: top level must be a mapping with `names` and/or `values`"
+        )
     out = Judgements()
     for entry in data.get("names") or []:
         _require(JUDGEMENTS_FILE, entry, {"name", "decision", "reason"}, {"entity_id"})
@@ -144,33 +158,81 @@ def load_judgements(reference_dir: Path) -> Judgements:
         if entity_id is not None and not ENTITY_ID.match(str(entity_id)):
             raise _fail(JUDGEMENTS_FILE, entry, "entity_id must look like <prefix>/<slug>")
         if entry["decision"] == "positive" and entity_id is None:
-            raise _fail(JUDGEMENTS_FILE, entry, "a positive judgement names the entity the name is an alias of")
-        out.names.append(NameJudgement(str(entry["name"]), entity_id, entry["decision"], str(entry["reason"])))
+            raise _fail(
+                JUDGEMENTS_FILE,
+                entry,
+                "a positive judgement names the entity the name is an alias of",
+            )
+        out.names.append(
+            NameJudgement(str(entry["name"]), entity_id, entry["decision"], str(entry["reason"]))
+        )
     for entry in data.get("values") or []:
-        _require(JUDGEMENTS_FILE, entry, {"subject_id", "predicate", "reason"}, {"object_id", "as_of", "value", "value_text"})
-        if entry.get("value") is None and entry.get("value_text") is None and entry.get("object_id") is None:
-            raise _fail(JUDGEMENTS_FILE, entry, "a value judgement names the right value (value or value_text)")
-        out.values.append(ValueJudgement(
-            entry["subject_id"], entry["predicate"], entry.get("object_id"), _as_of(entry.get("as_of")),
-            None if entry.get("value") is None else float(entry["value"]), entry.get("value_text"), str(entry["reason"]),
-        ))
+        _require(
+            JUDGEMENTS_FILE,
+            entry,
+            {"subject_id", "predicate", "reason"},
+            {"object_id", "as_of", "value", "value_text"},
+        )
+        if (
+            entry.get("value") is None
+            and entry.get("value_text") is None
+            and entry.get("object_id") is None
+        ):
+            raise _fail(
+                JUDGEMENTS_FILE,
+                entry,
+                "a value judgement names the right value (value or value_text)",
+            )
+        out.values.append(
+            ValueJudgement(
+                entry["subject_id"],
+                entry["predicate"],
+                entry.get("object_id"),
+                _as_of(entry.get("as_of")),
+                None if entry.get("value") is None else float(entry["value"]),
+                entry.get("value_text"),
+                str(entry["reason"]),
+            )
+        )
     return out
 
 
 def load_corrections(reference_dir: Path) -> list[Correction]:
     out = []
     for entry in _read(reference_dir, CORRECTIONS_FILE) or []:
-        _require(CORRECTIONS_FILE, entry, {"document", "subject_id", "predicate", "expect", "set", "reason"}, set())
+        _require(
+            CORRECTIONS_FILE,
+            entry,
+            {"document", "subject_id", "predicate", "expect", "set", "reason"},
+            set(),
+        )
         for part in ("expect", "set"):
-            if not isinstance(entry[part], dict) or not entry[part] or set(entry[part]) - set(CORRECTABLE):
-                raise _fail(CORRECTIONS_FILE, entry, f"`{part}` must map some of {CORRECTABLE} to values")
+            if (
+                not isinstance(entry[part], dict)
+                or not entry[part]
+                or set(entry[part]) - set(CORRECTABLE)
+            ):
+                raise _fail(
+                    CORRECTIONS_FILE, entry, f"`{part}` must map some of {CORRECTABLE} to values"
+                )
         fix = {k: (_as_of(v) if k == "as_of" else v) for k, v in entry["set"].items()}
         expect = {k: (_as_of(v) if k == "as_of" else v) for k, v in entry["expect"].items()}
-        out.append(Correction(str(entry["document"]), entry["subject_id"], entry["predicate"], expect, fix, str(entry["reason"])))
+        out.append(
+            Correction(
+                str(entry["document"]),
+                entry["subject_id"],
+                entry["predicate"],
+                expect,
+                fix,
+                str(entry["reason"]),
+            )
+        )
     return out
 
 
-def check_entities(judgements: Judgements, corrections: list[Correction], entity_ids: set[str]) -> None:
+def check_entities(
+    judgements: Judgements, corrections: list[Correction], entity_ids: set[str]
+) -> None:
     """Every entity a curated entry names must exist: a typo fails loudly with the entry named."""
     for j in judgements.names:
         if j.entity_id is not None and j.entity_id not in entity_ids:
@@ -180,7 +242,13 @@ def check_entities(judgements: Judgements, corrections: list[Correction], entity
             if ref is not None and ref not in entity_ids:
                 raise _fail(JUDGEMENTS_FILE, v, f"unknown entity {ref}")
     for c in corrections:
-        for ref in (c.subject_id, c.expect.get("subject_id"), c.set.get("subject_id"), c.expect.get("object_id"), c.set.get("object_id")):
+        for ref in (
+            c.subject_id,
+            c.expect.get("subject_id"),
+            c.set.get("subject_id"),
+            c.expect.get("object_id"),
+            c.set.get("object_id"),
+        ):
             if ref is not None and ref not in entity_ids:
                 raise _fail(CORRECTIONS_FILE, c, f"unknown entity {ref}")
 
@@ -196,29 +264,57 @@ def same(a: object, b: object) -> bool:
     return str(a) == str(b)
 
 
-def apply_corrections(claims: pd.DataFrame, documents: pd.DataFrame, corrections: list[Correction]) -> tuple[pd.DataFrame, list[dict]]:
+def apply_corrections(
+    claims: pd.DataFrame, documents: pd.DataFrame, corrections: list[Correction]
+) -> tuple[pd.DataFrame, list[dict]]:
     """A copy of `claims` with the corrections applied, and a warning for every correction that
     no longer applies. Column `_correction` holds, per claim, the words saying what was changed."""
     out = claims.copy()
     out["_correction"] = ""
-    names = dict(zip(documents["name"], documents["document_id"], strict=True)) if "name" in documents else {}
+    names = (
+        dict(zip(documents["name"], documents["document_id"], strict=True))
+        if "name" in documents
+        else {}
+    )
     warnings = []
     for c in corrections:
         document_id = names.get(c.document, c.document)
-        selected = out[(out["document_id"] == document_id) & (out["subject_id"] == c.subject_id) & (out["predicate"] == c.predicate)]
+        selected = out[
+            (out["document_id"] == document_id)
+            & (out["subject_id"] == c.subject_id)
+            & (out["predicate"] == c.predicate)
+        ]
         if selected.empty:
-            warnings.append({"name": f"reference/{CORRECTIONS_FILE}", "warning": f"correction no longer applies, no such claim any more ({c.describe()}): review or remove it"})
+            warnings.append(
+                {
+                    "name": f"reference/{CORRECTIONS_FILE}",
+                    "warning": f"correction no longer applies, no such claim any more ({c.describe()}): review or remove it",
+                }
+            )
             continue
-        hits = [idx for idx, row in selected.iterrows() if all(same(row[k], v) for k, v in c.expect.items())]
+        hits = [
+            idx
+            for idx, row in selected.iterrows()
+            if all(same(row[k], v) for k, v in c.expect.items())
+        ]
         if not hits:
-            now = "; ".join(_fields({k: selected.iloc[i][k] for k in c.expect}) for i in range(len(selected)))
-            warnings.append({"name": f"reference/{CORRECTIONS_FILE}", "warning": f"correction no longer applies, the extracted claim now says {now} ({c.describe()}): review or remove it"})
+            now = "; ".join(
+                _fields({k: selected.iloc[i][k] for k in c.expect}) for i in range(len(selected))
+            )
+            warnings.append(
+                {
+                    "name": f"reference/{CORRECTIONS_FILE}",
+                    "warning": f"correction no longer applies, the extracted claim now says {now} ({c.describe()}): review or remove it",
+                }
+            )
             continue
         for idx in hits:
             before = _fields({k: out.at[idx, k] for k in c.set})
             for k, v in c.set.items():
                 out.at[idx, k] = float(v) if k == "value" and v is not None else v
-            out.at[idx, "_correction"] = f"Claim {out.at[idx, 'claim_id']} corrected ({before} → {_fields(c.set)}) by reference/{CORRECTIONS_FILE}: {c.reason}"
+            out.at[idx, "_correction"] = (
+                f"Claim {out.at[idx, 'claim_id']} corrected ({before} → {_fields(c.set)}) by reference/{CORRECTIONS_FILE}: {c.reason}"
+            )
     return out, warnings
 
 

@@ -23,7 +23,17 @@ from hotspots.reference import DEFAULT_REFERENCE_DIR
 from hotspots.text import normalize_name
 from schemas import predicates
 
-GOLD_COLUMNS = ["document", "subject_id", "predicate", "object_id", "value", "comparator", "as_of", "evidence", "note"]
+GOLD_COLUMNS = [
+    "document",
+    "subject_id",
+    "predicate",
+    "object_id",
+    "value",
+    "comparator",
+    "as_of",
+    "evidence",
+    "note",
+]
 
 
 @dataclass
@@ -53,11 +63,20 @@ class Evaluation:
     false_positives: list[dict] = field(default_factory=list)
     false_negatives: list[dict] = field(default_factory=list)
     by_rule: dict[str, Score] = field(default_factory=dict)
-    by_construction: dict[str, Score] = field(default_factory=dict)  # recall by the gold's construction= tag
+    by_construction: dict[str, Score] = field(
+        default_factory=dict
+    )  # recall by the gold's construction= tag
 
     def as_dict(self) -> dict:
         def s(x: Score) -> dict:
-            return {"tp": x.tp, "fp": x.fp, "fn": x.fn, "precision": round(x.precision, 4), "recall": round(x.recall, 4), "f1": round(x.f1, 4)}
+            return {
+                "tp": x.tp,
+                "fp": x.fp,
+                "fn": x.fn,
+                "precision": round(x.precision, 4),
+                "recall": round(x.recall, 4),
+                "f1": round(x.f1, 4),
+            }
 
         return {
             "overall": s(self.overall),
@@ -70,7 +89,11 @@ class Evaluation:
 
 
 def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    )
 
 
 def _fact_key(row: dict) -> tuple:
@@ -104,7 +127,10 @@ def load_gold(gold_dir: Path) -> pd.DataFrame:
     missing = set(GOLD_COLUMNS) - set(df.columns)
     if missing:
         raise ValueError(f"{gold_dir / 'facts.csv'} lacks column(s) {sorted(missing)}")
-    df["value"] = [float(v) if v and predicates()[p].value_type == "number" else (v or None) for v, p in zip(df["value"], df["predicate"], strict=True)]
+    df["value"] = [
+        float(v) if v and predicates()[p].value_type == "number" else (v or None)
+        for v, p in zip(df["value"], df["predicate"], strict=True)
+    ]
     return df
 
 
@@ -113,7 +139,9 @@ def gold_documents_dir(gold_dir: Path, docs: Path | None) -> Path:
         return docs
     if (gold_dir / "docs").is_dir():
         return gold_dir / "docs"
-    raise FileNotFoundError(f"no documents for {gold_dir}: give --docs DIR or put them in {gold_dir / 'docs'}")
+    raise FileNotFoundError(
+        f"no documents for {gold_dir}: give --docs DIR or put them in {gold_dir / 'docs'}"
+    )
 
 
 def predicted_claims(docs_dir: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> pd.DataFrame:
@@ -121,16 +149,21 @@ def predicted_claims(docs_dir: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR
     names = {d.document_id: d.name for d in ingested.documents}
     vocab = predicates()
     rows = [
-        {**c, "document": names[e.document_id],
-         # gold keeps the text of text predicates in `value`; claims keep it in `value_text`
-         "value": c["value_text"] if vocab[c["predicate"]].value_type == "text" else c["value"]}
+        {
+            **c,
+            "document": names[e.document_id],
+            # gold keeps the text of text predicates in `value`; claims keep it in `value_text`
+            "value": c["value_text"] if vocab[c["predicate"]].value_type == "text" else c["value"],
+        }
         for e in extract_batch(ingested.documents, reference_dir)
         for c in e.claims
     ]
     return pd.DataFrame(rows)
 
 
-def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, documents: set[str] | None = None) -> Evaluation:
+def evaluate(
+    gold: pd.DataFrame, predicted: pd.DataFrame, documents: set[str] | None = None
+) -> Evaluation:
     """Compare facts per document; each gold fact matches at most one predicted fact."""
     documents = documents or set(gold["document"])
     gold_rows = [r for r in gold.to_dict("records") if r["document"] in documents]
@@ -157,8 +190,18 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, documents: set[str] | 
         else:
             scores[key[2]].fp += 1
             rules[row["extractor"]].fp += 1
-            result.false_positives.append({"document": key[0], "subject_id": key[1], "predicate": key[2], "object_id": key[3],
-                                           "value": key[4], "as_of": key[5], "rule": row["extractor"], "quote": row["quote"]})
+            result.false_positives.append(
+                {
+                    "document": key[0],
+                    "subject_id": key[1],
+                    "predicate": key[2],
+                    "object_id": key[3],
+                    "value": key[4],
+                    "as_of": key[5],
+                    "rule": row["extractor"],
+                    "quote": row["quote"],
+                }
+            )
     for key in gold_keys:
         if key in construction:
             score = result.by_construction.setdefault(construction[key], Score())
@@ -168,7 +211,16 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, documents: set[str] | 
                 score.tp += 1
     for key in sorted(unmatched_gold, key=str):
         scores[key[2]].fn += 1
-        result.false_negatives.append({"document": key[0], "subject_id": key[1], "predicate": key[2], "object_id": key[3], "value": key[4], "as_of": key[5]})
+        result.false_negatives.append(
+            {
+                "document": key[0],
+                "subject_id": key[1],
+                "predicate": key[2],
+                "object_id": key[3],
+                "value": key[4],
+                "as_of": key[5],
+            }
+        )
     result.per_predicate = dict(scores)
     result.by_rule = dict(rules)
     for s in scores.values():
@@ -178,7 +230,9 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, documents: set[str] | 
     return result
 
 
-def evaluate_gold_dir(gold_dir: Path, docs: Path | None = None, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Evaluation:
+def evaluate_gold_dir(
+    gold_dir: Path, docs: Path | None = None, reference_dir: Path = DEFAULT_REFERENCE_DIR
+) -> Evaluation:
     gold = load_gold(gold_dir)
     docs_dir = gold_documents_dir(gold_dir, docs)
     documents = {p.stem for p in docs_dir.glob("*.txt")}
@@ -188,9 +242,13 @@ def evaluate_gold_dir(gold_dir: Path, docs: Path | None = None, reference_dir: P
 def format_table(evaluation: Evaluation) -> str:
     lines = [f"{'predicate':42} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'recall':>6} {'f1':>6}"]
     for name, s in sorted(evaluation.per_predicate.items()):
-        lines.append(f"{name:42} {s.tp:4d} {s.fp:4d} {s.fn:4d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}")
+        lines.append(
+            f"{name:42} {s.tp:4d} {s.fp:4d} {s.fn:4d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
+        )
     o = evaluation.overall
-    lines.append(f"{'OVERALL':42} {o.tp:4d} {o.fp:4d} {o.fn:4d} {o.precision:6.3f} {o.recall:6.3f} {o.f1:6.3f}")
+    lines.append(
+        f"{'OVERALL':42} {o.tp:4d} {o.fp:4d} {o.fn:4d} {o.precision:6.3f} {o.recall:6.3f} {o.f1:6.3f}"
+    )
     if evaluation.by_construction:
         lines.append("recall by construction:")
         for name, s in sorted(evaluation.by_construction.items()):

@@ -21,7 +21,13 @@ if TYPE_CHECKING:  # pandas loads when a release is read, not when the `hotspots
 explain_app = typer.Typer(help="Explain published records.")
 
 TABLES_READ = ("documents", "entities", "aliases", "relations", "claims", "facts", "conflicts")
-COMPARATOR_WORDS = {"gt": "more than ", "gte": "at least ", "lt": "less than ", "lte": "at most ", "approx": "about "}
+COMPARATOR_WORDS = {
+    "gt": "more than ",
+    "gte": "at least ",
+    "lt": "less than ",
+    "lte": "at most ",
+    "approx": "about ",
+}
 
 
 class NotFound(LookupError):
@@ -36,7 +42,9 @@ def find_release(dist: Path, release: Path | None = None) -> Path:
         return Path(release)
     version = latest_version(Path(dist))
     if version is None or not (Path(dist) / version / "data").is_dir():
-        raise NotFound(f"no release in {dist} (no LATEST or versions.json); build one, or pass --release DIR")
+        raise NotFound(
+            f"no release in {dist} (no LATEST or versions.json); build one, or pass --release DIR"
+        )
     return Path(dist) / version
 
 
@@ -96,11 +104,17 @@ def _claims_of(tables: dict[str, pd.DataFrame], ids: list[str], indent: str) -> 
     lines = []
     for claim_id in ids:
         claim = next(iter(_rows(tables["claims"], "claim_id", claim_id)), None)
-        lines += claim_lines(tables, claim, indent) if claim else [f"{indent}claim {claim_id}: not in this release"]
+        lines += (
+            claim_lines(tables, claim, indent)
+            if claim
+            else [f"{indent}claim {claim_id}: not in this release"]
+        )
     return lines
 
 
-def conflict_lines(tables: dict[str, pd.DataFrame], conflict: dict, indent: str = "", with_claims: bool = True) -> list[str]:
+def conflict_lines(
+    tables: dict[str, pd.DataFrame], conflict: dict, indent: str = "", with_claims: bool = True
+) -> list[str]:
     about = f" {conflict['predicate']}" if conflict.get("predicate") else ""
     as_of = f" as of {conflict['as_of']}" if conflict.get("as_of") else ""
     lines = [
@@ -133,8 +147,17 @@ def fact_lines(tables: dict[str, pd.DataFrame], fact: dict, indent: str = "") ->
 
 def entity_lines(tables: dict[str, pd.DataFrame], entity: dict) -> list[str]:
     entity_id = entity["entity_id"]
-    where = ", ".join(p for p in (entity.get("country_code"), entity.get("parent_id") and f"in {entity['parent_id']}") if p)
-    lines = [f"entity {entity_id}: {entity['name']} ({entity['type']}{', ' + where if where else ''}) — from {entity['source']}"]
+    where = ", ".join(
+        p
+        for p in (
+            entity.get("country_code"),
+            entity.get("parent_id") and f"in {entity['parent_id']}",
+        )
+        if p
+    )
+    lines = [
+        f"entity {entity_id}: {entity['name']} ({entity['type']}{', ' + where if where else ''}) — from {entity['source']}"
+    ]
     for alias in _rows(tables["aliases"], "entity_id", entity_id):
         lines.append(f"  alias “{alias['alias']}” ({alias['kind']}): {alias['evidence']}")
     relations = tables["relations"]
@@ -142,9 +165,17 @@ def entity_lines(tables: dict[str, pd.DataFrame], entity: dict) -> list[str]:
         lines.append(f"  {rel['relation']} {rel['object_id']} (from {rel['source']})")
     members = _rows(relations, "object_id", entity_id)
     if members:
-        lines.append(f"  members: {', '.join(sorted(r['subject_id'] for r in members))} (from {members[0]['source']})")
+        lines.append(
+            f"  members: {', '.join(sorted(r['subject_id'] for r in members))} (from {members[0]['source']})"
+        )
     facts = tables["facts"]
-    about = facts[(facts["subject_id"] == entity_id) | (facts["object_id"] == entity_id)].to_dict("records") if not facts.empty else []
+    about = (
+        facts[(facts["subject_id"] == entity_id) | (facts["object_id"] == entity_id)].to_dict(
+            "records"
+        )
+        if not facts.empty
+        else []
+    )
     lines.append(f"  facts ({len(about)}):")
     for fact in sorted(about, key=lambda f: (f["predicate"], f.get("as_of") or "", f["fact_id"])):
         lines += fact_lines(tables, fact, "    ")
@@ -156,7 +187,12 @@ def entity_lines(tables: dict[str, pd.DataFrame], entity: dict) -> list[str]:
 
 def explain_lines(tables: dict[str, pd.DataFrame], item: str) -> list[str]:
     """What `hotspots explain` prints for an entity id, fact id, claim id, conflict id or a name."""
-    for table, column in (("entities", "entity_id"), ("facts", "fact_id"), ("claims", "claim_id"), ("conflicts", "conflict_id")):
+    for table, column in (
+        ("entities", "entity_id"),
+        ("facts", "fact_id"),
+        ("claims", "claim_id"),
+        ("conflicts", "conflict_id"),
+    ):
         rows = _rows(tables[table], column, item)
         if not rows:
             continue
@@ -171,28 +207,59 @@ def explain_lines(tables: dict[str, pd.DataFrame], item: str) -> list[str]:
         facts = tables["facts"]
         for fact in facts.to_dict("records") if not facts.empty else []:
             if item in _ids(fact["claim_ids"]):
-                lines += [f"  in fact {fact['fact_id']}: {_statement(fact)}",
-                          f"    status: {fact['status']} — rule: {fact['rule']}", f"    rationale: {fact['rationale']}"]
-        for conflict in tables["conflicts"].to_dict("records") if not tables["conflicts"].empty else []:
+                lines += [
+                    f"  in fact {fact['fact_id']}: {_statement(fact)}",
+                    f"    status: {fact['status']} — rule: {fact['rule']}",
+                    f"    rationale: {fact['rationale']}",
+                ]
+        for conflict in (
+            tables["conflicts"].to_dict("records") if not tables["conflicts"].empty else []
+        ):
             if item in _ids(conflict["claim_ids"]):
                 lines += conflict_lines(tables, conflict, "  ", with_claims=False)
         return lines
     # not an id: perhaps a name ("Greater Bay Area"), matched like the resolver matches names
     aliases = tables["aliases"]
     key = normalize_name(item)
-    named = sorted({a["entity_id"] for a in aliases.to_dict("records") if normalize_name(a["alias"]) == key}) if not aliases.empty else []
+    named = (
+        sorted(
+            {
+                a["entity_id"]
+                for a in aliases.to_dict("records")
+                if normalize_name(a["alias"]) == key
+            }
+        )
+        if not aliases.empty
+        else []
+    )
     if len(named) == 1:
         return explain_lines(tables, named[0])
     if named:
-        raise NotFound(f"{item!r} names several entities: {', '.join(named)}; give one of these ids")
-    raise NotFound(f"{item!r} is no entity, fact, claim or conflict id (nor a known name) in this release")
+        raise NotFound(
+            f"{item!r} names several entities: {', '.join(named)}; give one of these ids"
+        )
+    raise NotFound(
+        f"{item!r} is no entity, fact, claim or conflict id (nor a known name) in this release"
+    )
 
 
 @explain_app.command()
 def explain(
-    item: Annotated[str, typer.Argument(help="Entity id (city/hefei), fact, claim or conflict id, or a name.")],
-    dist: Annotated[Path, typer.Option("--dist", help="Folder holding the releases; the latest version is read.", file_okay=False)] = Path("dist"),
-    release: Annotated[Path | None, typer.Option("--release", help="Read this release directory instead.", file_okay=False)] = None,
+    item: Annotated[
+        str, typer.Argument(help="Entity id (city/hefei), fact, claim or conflict id, or a name.")
+    ],
+    dist: Annotated[
+        Path,
+        typer.Option(
+            "--dist",
+            help="Folder holding the releases; the latest version is read.",
+            file_okay=False,
+        ),
+    ] = Path("dist"),
+    release: Annotated[
+        Path | None,
+        typer.Option("--release", help="Read this release directory instead.", file_okay=False),
+    ] = None,
 ) -> None:
     """Print every claim behind an entity, fact or claim: quote, source (title, url), rule and rationale."""
     try:

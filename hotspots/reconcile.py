@@ -68,7 +68,9 @@ def load_source_authority(reference_dir: Path) -> list[dict]:
     entries = load_yaml(reference_dir, "source_authority.yaml") or []
     for entry in entries:
         if not {"match", "authority", "reason"} <= set(entry):
-            raise ValueError(f"reference/source_authority.yaml: entry needs match, authority, reason: {entry}")
+            raise ValueError(
+                f"reference/source_authority.yaml: entry needs match, authority, reason: {entry}"
+            )
     return entries
 
 
@@ -84,7 +86,13 @@ def _fmt(value: float | None, value_text: str | None, comparator: str | None) ->
     if value is None or pd.isna(value):
         return str(value_text)
     number = f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
-    prefix = {"gt": "more than ", "gte": "at least ", "lt": "less than ", "lte": "at most ", "approx": "about "}.get(comparator or "", "")
+    prefix = {
+        "gt": "more than ",
+        "gte": "at least ",
+        "lt": "less than ",
+        "lte": "at most ",
+        "approx": "about ",
+    }.get(comparator or "", "")
     return prefix + number
 
 
@@ -133,7 +141,9 @@ def claim_records(work: pd.DataFrame, vocab: dict) -> list[Claim]:
         # Text predicates (role, designated_as, described_as) hold many values at once: a city can be
         # both "e-commerce capital" and "leading hub". Each distinct text is its own fact, never a conflict.
         text = claim["value_text"]
-        claim["_text"] = normalize_name(str(text)) if value_type == "text" and isinstance(text, str) else ""
+        claim["_text"] = (
+            normalize_name(str(text)) if value_type == "text" and isinstance(text, str) else ""
+        )
         claim["_vkey"] = _value_key(claim, value_type)
     return records
 
@@ -142,16 +152,22 @@ def attach_undated(claims: list[Claim]) -> None:
     """Rule `undated_joins_dated`: an undated claim whose value equals that of exactly one dated
     fact for the same subject, predicate and object is evidence for that fact; otherwise it stays
     an undated fact of its own (never a conflict with dated ones). Sets `_as_of` and `_undated_join`."""
-    dates: dict[tuple, set[str]] = defaultdict(set)  # (subject, predicate, object, value) -> dates stated
+    dates: dict[tuple, set[str]] = defaultdict(
+        set
+    )  # (subject, predicate, object, value) -> dates stated
     for claim in claims:
         claim["_undated_join"] = False
         if claim["_as_of"]:
-            dates[claim["subject_id"], claim["predicate"], claim["_object"], claim["_vkey"]].add(claim["_as_of"])
+            dates[claim["subject_id"], claim["predicate"], claim["_object"], claim["_vkey"]].add(
+                claim["_as_of"]
+            )
     # `dates` is complete before any undated claim is moved: a joined claim never attracts another one.
     for claim in claims:
         if claim["_as_of"]:
             continue
-        matches = dates.get((claim["subject_id"], claim["predicate"], claim["_object"], claim["_vkey"]), ())
+        matches = dates.get(
+            (claim["subject_id"], claim["predicate"], claim["_object"], claim["_vkey"]), ()
+        )
         if len(matches) == 1:
             (claim["_as_of"],) = matches
             claim["_undated_join"] = True
@@ -161,7 +177,13 @@ def fact_groups(claims: list[Claim]) -> dict[FactKey, list[Claim]]:
     """The claims of each fact, in key order; within a fact, in the order of the claims table."""
     groups: dict[FactKey, list[Claim]] = defaultdict(list)
     for claim in claims:
-        groups[claim["subject_id"], claim["predicate"], claim["_object"], claim["_as_of"], claim["_text"]].append(claim)
+        groups[
+            claim["subject_id"],
+            claim["predicate"],
+            claim["_object"],
+            claim["_as_of"],
+            claim["_text"],
+        ].append(claim)
     return {key: groups[key] for key in sorted(groups)}
 
 
@@ -175,7 +197,15 @@ def _by_value(claims: list[Claim]) -> dict[tuple, list[Claim]]:
 
 def _representative(claims: list[Claim], authority: dict[str, Authority]) -> Claim:
     """The claim that speaks for a value: exact before bounded, then the most authoritative source."""
-    return min(claims, key=lambda c: (not _is_exact(c["comparator"]), -authority[c["document_id"]].score, c["document_id"], c["claim_id"]))
+    return min(
+        claims,
+        key=lambda c: (
+            not _is_exact(c["comparator"]),
+            -authority[c["document_id"]].score,
+            c["document_id"],
+            c["claim_id"],
+        ),
+    )
 
 
 def _curation_notes(claims: list[Claim]) -> tuple[list[str], str]:
@@ -183,19 +213,31 @@ def _curation_notes(claims: list[Claim]) -> tuple[list[str], str]:
     notes = [c["_correction"] for c in claims if c["_correction"]]
     joined = any(c["_undated_join"] for c in claims)
     if joined:
-        notes.append("Undated claim(s) with the same value were attached to this dated fact (rule undated_joins_dated).")
-    suffix = ("+correction" if any(c["_correction"] for c in claims) else "") + ("+undated_joins_dated" if joined else "")
+        notes.append(
+            "Undated claim(s) with the same value were attached to this dated fact (rule undated_joins_dated)."
+        )
+    suffix = ("+correction" if any(c["_correction"] for c in claims) else "") + (
+        "+undated_joins_dated" if joined else ""
+    )
     return notes, suffix
 
 
-def reconcile(claims: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame, gazetteer: Gazetteer, reference_dir: Path) -> StageOutput:
+def reconcile(
+    claims: pd.DataFrame,
+    documents: pd.DataFrame,
+    mentions: pd.DataFrame,
+    gazetteer: Gazetteer,
+    reference_dir: Path,
+) -> StageOutput:
     """facts, conflicts and cluster_rankings; `.warnings` names curated entries that no longer apply."""
     authority_table = load_source_authority(reference_dir)
     judgements = load_judgements(reference_dir)
     corrections = load_corrections(reference_dir)
     check_entities(judgements, corrections, set(gazetteer.entities))
     docs = {row["document_id"]: row for row in documents.to_dict("records")}
-    authority = {document_id: authority_of(doc, authority_table) for document_id, doc in docs.items()}
+    authority = {
+        document_id: authority_of(doc, authority_table) for document_id, doc in docs.items()
+    }
     vocab = predicates()
     facts, conflicts = [], []
 
@@ -210,28 +252,45 @@ def reconcile(claims: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFr
         judgement = judgements.value_for(subject, predicate, obj or None, as_of or None)
         if judgement is not None:
             used_judgements.add(judgement)
-        fact, conflict = _settle(key, group, vocab[predicate].value_type, judgement, docs, authority, warnings)
+        fact, conflict = _settle(
+            key, group, vocab[predicate].value_type, judgement, docs, authority, warnings
+        )
         facts.append(fact)
         if conflict is not None:
             conflicts.append(conflict)
     for judgement in judgements.values:
         if judgement not in used_judgements:
-            warnings.append(_stale_judgement(judgement, "no claim is about that subject, predicate, object and date"))
+            warnings.append(
+                _stale_judgement(
+                    judgement, "no claim is about that subject, predicate, object and date"
+                )
+            )
     conflicts.extend(name_conflicts(records, mentions, gazetteer))
     facts_df = pd.DataFrame(facts, columns=columns("facts"))
     facts_df["value"] = facts_df["value"].astype(float)
     conflicts_df = pd.DataFrame(conflicts, columns=columns("conflicts"))
     report = {
         "corrections_applied": int((work["_correction"] != "").sum()),
-        "value_judgements_applied": int((facts_df["rule"].str.split("+").str[0] == "judgement").sum()),
+        "value_judgements_applied": int(
+            (facts_df["rule"].str.split("+").str[0] == "judgement").sum()
+        ),
     }
-    tables = {"facts": facts_df, "conflicts": conflicts_df, "cluster_rankings": cluster_rankings(facts_df, gazetteer)}
+    tables = {
+        "facts": facts_df,
+        "conflicts": conflicts_df,
+        "cluster_rankings": cluster_rankings(facts_df, gazetteer),
+    }
     return StageOutput(tables, warnings=warnings, report=report)
 
 
 def _settle(
-    key: FactKey, claims: list[Claim], value_type: str, judgement: ValueJudgement | None,
-    docs: dict[str, dict], authority: dict[str, Authority], warnings: list[dict],
+    key: FactKey,
+    claims: list[Claim],
+    value_type: str,
+    judgement: ValueJudgement | None,
+    docs: dict[str, dict],
+    authority: dict[str, Authority],
+    warnings: list[dict],
 ) -> tuple[dict, dict | None]:
     """One fact from its claims, and the value conflict when they disagree (None when they agree).
     Appends to `warnings` when the fact's value judgement no longer applies."""
@@ -260,9 +319,21 @@ def _settle(
             status, rule = "single_source", "single_source"
             rationale = f"Stated by one document ({best['document_id']}) in {len(claims)} claim(s); no other source to compare."
         if judgement is not None and _judged_key(by_value, judgement, value_type) is None:
-            warnings.append(_stale_judgement(judgement, f"the only value claimed is {_fmt(best['value'], best['value_text'], best['comparator'])}"))
-        fact = {**base, "value": best["value"], "value_text": best["value_text"], "comparator": best["comparator"],
-                "status": status, "rule": rule + suffix, "rationale": " ".join([rationale, *notes])}
+            warnings.append(
+                _stale_judgement(
+                    judgement,
+                    f"the only value claimed is {_fmt(best['value'], best['value_text'], best['comparator'])}",
+                )
+            )
+        fact = {
+            **base,
+            "value": best["value"],
+            "value_text": best["value_text"],
+            "comparator": best["comparator"],
+            "status": status,
+            "rule": rule + suffix,
+            "rationale": " ".join([rationale, *notes]),
+        }
         return fact, None
 
     decision = None
@@ -271,85 +342,147 @@ def _settle(
         if judged is None:
             warnings.append(_stale_judgement(judgement, "no claim states the value it names"))
         else:
-            decision = Decision(judged, "judgement", f"Sources disagree; a reviewer decided in reference/{JUDGEMENTS_FILE}: {judgement.reason}")
+            decision = Decision(
+                judged,
+                "judgement",
+                f"Sources disagree; a reviewer decided in reference/{JUDGEMENTS_FILE}: {judgement.reason}",
+            )
     decision = decision or choose_value(by_value, docs, authority)
     representatives = {k: _representative(group, authority) for k, group in by_value.items()}
-    values = " | ".join(sorted(_fmt(r["value"], r["value_text"], r["comparator"]) for r in representatives.values()))
+    values = " | ".join(
+        sorted(_fmt(r["value"], r["value_text"], r["comparator"]) for r in representatives.values())
+    )
     rationale = " ".join([decision.rationale, *notes])
     if decision.key is None:
-        fact = {**base, "value": None, "value_text": values, "comparator": None, "status": "disputed",
-                "rule": decision.rule + suffix, "rationale": rationale}
+        fact = {
+            **base,
+            "value": None,
+            "value_text": values,
+            "comparator": None,
+            "status": "disputed",
+            "rule": decision.rule + suffix,
+            "rationale": rationale,
+        }
         resolution = "disputed"
     else:
         winner = representatives[decision.key]
-        fact = {**base, "value": winner["value"], "value_text": winner["value_text"], "comparator": winner["comparator"],
-                "status": "resolved", "rule": decision.rule + suffix, "rationale": rationale}
+        fact = {
+            **base,
+            "value": winner["value"],
+            "value_text": winner["value_text"],
+            "comparator": winner["comparator"],
+            "status": "resolved",
+            "rule": decision.rule + suffix,
+            "rationale": rationale,
+        }
         resolution = _fmt(winner["value"], winner["value_text"], winner["comparator"])
     conflict = {
         "conflict_id": stable_id("value", subject, predicate, obj, as_of, claim_ids),
-        "kind": "value", "subject_id": subject, "predicate": predicate, "as_of": as_of or None,
-        "claim_ids": claim_ids, "values": values, "resolution": resolution, "rule": decision.rule, "rationale": rationale,
+        "kind": "value",
+        "subject_id": subject,
+        "predicate": predicate,
+        "as_of": as_of or None,
+        "claim_ids": claim_ids,
+        "values": values,
+        "resolution": resolution,
+        "rule": decision.rule,
+        "rationale": rationale,
     }
     return fact, conflict
 
 
-def _judged_key(by_value: dict[tuple, list[Claim]], judgement: ValueJudgement, value_type: str) -> tuple | None:
+def _judged_key(
+    by_value: dict[tuple, list[Claim]], judgement: ValueJudgement, value_type: str
+) -> tuple | None:
     for key, claims in by_value.items():
         claim = claims[0]
-        if value_type == "number" and judgement.value is not None and same(claim["value"], judgement.value):
+        if (
+            value_type == "number"
+            and judgement.value is not None
+            and same(claim["value"], judgement.value)
+        ):
             return key
-        if judgement.value_text is not None and normalize_name(str(claim["value_text"])) == normalize_name(judgement.value_text):
+        if judgement.value_text is not None and normalize_name(
+            str(claim["value_text"])
+        ) == normalize_name(judgement.value_text):
             return key
     return None
 
 
 def _stale_judgement(judgement: ValueJudgement, why: str) -> dict:
     what = f"{judgement.subject_id} {judgement.predicate} as of {judgement.as_of or '(undated)'} = {judgement.value if judgement.value is not None else judgement.value_text}"
-    return {"name": f"reference/{JUDGEMENTS_FILE}", "warning": f"value judgement not applied ({what}): {why}; review or remove it"}
+    return {
+        "name": f"reference/{JUDGEMENTS_FILE}",
+        "warning": f"value judgement not applied ({what}): {why}; review or remove it",
+    }
 
 
-def choose_value(by_value: dict[tuple, list[Claim]], docs: dict[str, dict], authority: dict[str, Authority]) -> Decision:
+def choose_value(
+    by_value: dict[tuple, list[Claim]], docs: dict[str, dict], authority: dict[str, Authority]
+) -> Decision:
     """The value a written rule picks among disagreeing claims (rules 2–5 of the module doc).
     `authority` is each document's `authority_of`."""
     candidates = []
     for key, claims in by_value.items():
-        candidates.append({
-            "key": key,
-            "authority": max((authority[c["document_id"]] for c in claims), key=lambda a: a.score),
-            "exact": any(_is_exact(c["comparator"]) for c in claims),
-            "published": max(_published(docs[c["document_id"]]) for c in claims),
-            "publishers": {str(docs[c["document_id"]].get("publisher") or "") for c in claims},
-            "undated": not claims[0]["_as_of"],
-        })
+        candidates.append(
+            {
+                "key": key,
+                "authority": max(
+                    (authority[c["document_id"]] for c in claims), key=lambda a: a.score
+                ),
+                "exact": any(_is_exact(c["comparator"]) for c in claims),
+                "published": max(_published(docs[c["document_id"]]) for c in claims),
+                "publishers": {str(docs[c["document_id"]].get("publisher") or "") for c in claims},
+                "undated": not claims[0]["_as_of"],
+            }
+        )
     scores = sorted({c["authority"].score for c in candidates}, reverse=True)
     top = [c for c in candidates if c["authority"].score == scores[0]]
     if len(top) == 1:
         w = top[0]
-        return Decision(w["key"], "source_authority", (
-            f"Sources disagree; the value from the most authoritative source wins "
-            f"(authority {w['authority'].score}: {w['authority'].reason}; the others at most {scores[1]})."
-        ))
+        return Decision(
+            w["key"],
+            "source_authority",
+            (
+                f"Sources disagree; the value from the most authoritative source wins "
+                f"(authority {w['authority'].score}: {w['authority'].reason}; the others at most {scores[1]})."
+            ),
+        )
     exact = [c for c in top if c["exact"]]
     if len(exact) == 1:
-        return Decision(exact[0]["key"], "more_specific_quote",
-                        "Equally authoritative sources disagree; the one exact figure is preferred over approximate or bounded ones.")
+        return Decision(
+            exact[0]["key"],
+            "more_specific_quote",
+            "Equally authoritative sources disagree; the one exact figure is preferred over approximate or bounded ones.",
+        )
     dates = sorted({c["published"] for c in top if c["published"]}, reverse=True)
     newest = [c for c in top if dates and c["published"] == dates[0]]
     publishers = set().union(*(c["publishers"] for c in top))
     if len(newest) == 1 and len(publishers) == 1 and all(c["published"] for c in top):
-        return Decision(newest[0]["key"], "newer_edition",
-                        f"Editions of the same publication ({publishers.pop()}) disagree; the latest edition ({dates[0]}) supersedes the earlier ones.")
+        return Decision(
+            newest[0]["key"],
+            "newer_edition",
+            f"Editions of the same publication ({publishers.pop()}) disagree; the latest edition ({dates[0]}) supersedes the earlier ones.",
+        )
     if len(newest) == 1 and all(c["undated"] for c in top):
-        return Decision(newest[0]["key"], "newer_source",
-                        f"Undated claims disagree; the most recently published source ({dates[0]}) is taken as current.")
-    return Decision(None, "disputed",
-                    "Sources of equal authority state different values for the same subject, predicate and date; "
-                    "no rule decides, so every value is kept and the fact is flagged.")
+        return Decision(
+            newest[0]["key"],
+            "newer_source",
+            f"Undated claims disagree; the most recently published source ({dates[0]}) is taken as current.",
+        )
+    return Decision(
+        None,
+        "disputed",
+        "Sources of equal authority state different values for the same subject, predicate and date; "
+        "no rule decides, so every value is kept and the fact is flagged.",
+    )
 
 
 def name_conflicts(claims: list[Claim], mentions: pd.DataFrame, gazetteer: Gazetteer) -> list[dict]:
     """A claim that names its subject by a misnomer keeps its value; the wrong name is recorded."""
-    misnomers = {(a.entity_id, normalize_name(a.alias)): a for a in gazetteer.aliases if a.kind == "misnomer"}
+    misnomers = {
+        (a.entity_id, normalize_name(a.alias)): a for a in gazetteer.aliases if a.kind == "misnomer"
+    }
     if not misnomers or mentions.empty:
         return []
     rows = []
@@ -360,25 +493,42 @@ def name_conflicts(claims: list[Claim], mentions: pd.DataFrame, gazetteer: Gazet
         alias = misnomers.get((mention.entity_id, normalize_name(mention.text)))
         if alias is None:
             continue
-        using = sorted(c["claim_id"] for c in by_doc[mention.document_id]
-                       if c["char_start"] <= mention.char_start and mention.char_end <= c["char_end"]
-                       and mention.entity_id in (c["subject_id"], c["object_id"]))
+        using = sorted(
+            c["claim_id"]
+            for c in by_doc[mention.document_id]
+            if c["char_start"] <= mention.char_start
+            and mention.char_end <= c["char_end"]
+            and mention.entity_id in (c["subject_id"], c["object_id"])
+        )
         if not using:
             continue
         canonical = gazetteer.entities[mention.entity_id].name
         claim_ids = ";".join(using)
-        rows.append({
-            "conflict_id": stable_id("name", mention.entity_id, mention.document_id, mention.char_start, claim_ids),
-            "kind": "name", "subject_id": mention.entity_id, "predicate": None, "as_of": None,
-            "claim_ids": claim_ids, "values": f"{mention.text} | {canonical}", "resolution": canonical,
-            "rule": "misnomer_alias",
-            "rationale": f"'{mention.text}' names no entity of its own; it is a recorded misnomer of {canonical} ({mention.entity_id}). {alias.evidence} The claim is kept and attributed to {mention.entity_id}.",
-        })
+        rows.append(
+            {
+                "conflict_id": stable_id(
+                    "name", mention.entity_id, mention.document_id, mention.char_start, claim_ids
+                ),
+                "kind": "name",
+                "subject_id": mention.entity_id,
+                "predicate": None,
+                "as_of": None,
+                "claim_ids": claim_ids,
+                "values": f"{mention.text} | {canonical}",
+                "resolution": canonical,
+                "rule": "misnomer_alias",
+                "rationale": f"'{mention.text}' names no entity of its own; it is a recorded misnomer of {canonical} ({mention.entity_id}). {alias.evidence} The claim is kept and attributed to {mention.entity_id}.",
+            }
+        )
     return rows
 
 
 def cluster_rankings(facts: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
-    ranks = facts[(facts["predicate"] == "wipo_cluster_rank") & facts["as_of"].notna() & facts["value"].notna()]
+    ranks = facts[
+        (facts["predicate"] == "wipo_cluster_rank")
+        & facts["as_of"].notna()
+        & facts["value"].notna()
+    ]
     rows = [
         {
             "cluster_id": r.subject_id,

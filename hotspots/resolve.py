@@ -33,35 +33,102 @@ from schemas import columns
 MIN_SCORE = 60.0
 ALIAS_SCORE = 85.0
 PROPOSAL_COLUMNS = [
-    "name", "proposal", "entity_id", "matched_alias", "score", "decision", "reason",
-    "shape", "document_id", "char_start", "char_end", "context",
+    "name",
+    "proposal",
+    "entity_id",
+    "matched_alias",
+    "score",
+    "decision",
+    "reason",
+    "shape",
+    "document_id",
+    "char_start",
+    "char_end",
+    "context",
 ]
 
 _CAP = r"[A-Z](?:[\w'’&]|\.(?=\w))*"  # one capitalised word; a dot only inside it ("U.S"), never a full stop
 _CAP_RUN = rf"{_CAP}(?:[ \t-]{_CAP})*"
 DESIGNATORS = (
-    "Science City", "Science Park", "Technology Park", "Industrial Park", "Software Park", "Park",
-    "High-Tech Zone", "Zone", "New Area", "Valley", "Hub", "University", "Laboratory", "Lab",
-    "Institute", "Academy",
+    "Science City",
+    "Science Park",
+    "Technology Park",
+    "Industrial Park",
+    "Software Park",
+    "Park",
+    "High-Tech Zone",
+    "Zone",
+    "New Area",
+    "Valley",
+    "Hub",
+    "University",
+    "Laboratory",
+    "Lab",
+    "Institute",
+    "Academy",
 )
 _DESIGNATOR = "|".join(d.replace(" ", r"[ \t]").replace("-", r"[ \t-]") for d in DESIGNATORS)
 SHAPES = {
     # "2. Shenzhen-Hong Kong-Guangzhou (China)": a ranked list names one thing per line
-    "ranked_list": re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+(?P<name>[^\n()]+?)[ \t,]*\([^()\n]{2,40}\)[ \t]*$"),
+    "ranked_list": re.compile(
+        r"(?m)^[ \t]*\d{1,3}[.)][ \t]+(?P<name>[^\n()]+?)[ \t,]*\([^()\n]{2,40}\)[ \t]*$"
+    ),
     # "Shenzhen-based", "Hong Kong-based"
     "based": re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:[ \t]{_CAP}){{0,3}})-based\b"),
     # "Huairou Science City", "Hangzhou Blockchain Industrial Park"
     "designated": re.compile(rf"(?<![\w-])(?P<name>{_CAP_RUN}[ \t](?:{_DESIGNATOR}))\b"),
     # "University of Science and Technology of China"
-    "of_name": re.compile(rf"(?<![\w-])(?P<name>(?:{_CAP}[ \t])*(?:University|Institute|Academy)[ \t]of(?:[ \t](?:{_CAP}|and|of|for|the))*[ \t]{_CAP})"),
+    "of_name": re.compile(
+        rf"(?<![\w-])(?P<name>(?:{_CAP}[ \t])*(?:University|Institute|Academy)[ \t]of(?:[ \t](?:{_CAP}|and|of|for|the))*[ \t]{_CAP})"
+    ),
 }
 # Words that make a capitalised phrase a kind of place rather than a name ("Economic Zone").
-GENERIC_WORDS = {"Economic", "Special", "Free", "Trade", "Development", "National", "New", "High", "Tech", "High-Tech",
-                 "Industrial", "Science", "Technology", "Research", "Key", "State", "Pilot", "Innovation"}
+GENERIC_WORDS = {
+    "Economic",
+    "Special",
+    "Free",
+    "Trade",
+    "Development",
+    "National",
+    "New",
+    "High",
+    "Tech",
+    "High-Tech",
+    "Industrial",
+    "Science",
+    "Technology",
+    "Research",
+    "Key",
+    "State",
+    "Pilot",
+    "Innovation",
+}
 _GENERIC = GENERIC_WORDS | {w for d in DESIGNATORS for w in re.split(r"[ -]", d)}
 # Capitalised only because they open a sentence: dropped from the front of a designated name.
-LEADING_FUNCTION_WORDS = {"The", "A", "An", "In", "At", "On", "Of", "From", "By", "For", "With", "Inside",
-                          "Since", "And", "Both", "Its", "Their", "This", "That", "These", "Like", "Also"}
+LEADING_FUNCTION_WORDS = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "At",
+    "On",
+    "Of",
+    "From",
+    "By",
+    "For",
+    "With",
+    "Inside",
+    "Since",
+    "And",
+    "Both",
+    "Its",
+    "Their",
+    "This",
+    "That",
+    "These",
+    "Like",
+    "Also",
+}
 
 
 @dataclass(frozen=True)
@@ -109,7 +176,12 @@ def match_key(name: str) -> str:
     return normalize_name(name).replace("-", " ")
 
 
-def propose_aliases(candidates: list[NameCandidate], gazetteer: Gazetteer, judgements: Judgements, texts: Mapping[str, str] | None = None) -> pd.DataFrame:
+def propose_aliases(
+    candidates: list[NameCandidate],
+    gazetteer: Gazetteer,
+    judgements: Judgements,
+    texts: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """One proposal per unknown name and document: its closest known entity and score.
 
     Known names (any alias, after normalisation) are not proposed, nor are names a negative
@@ -130,27 +202,35 @@ def propose_aliases(candidates: list[NameCandidate], gazetteer: Gazetteer, judge
         if any(j.decision == "negative" for j in said):
             continue  # a reviewer has seen it and said no: never again
         best = None
-        match = process.extractOne(match_key(cand.name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE)
+        match = process.extractOne(
+            match_key(cand.name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE
+        )
         if match is not None:
             best = (min(keys[match[0]], key=lambda a: a.entity_id), match[1])
         unsure = [j for j in said if j.decision == "unsure"]
         text = (texts or {}).get(cand.document_id, "")
-        rows.append({
-            "name": cand.name,
-            "proposal": "alias" if best and best[1] >= ALIAS_SCORE else "new_entity",
-            "entity_id": best[0].entity_id if best else None,
-            "matched_alias": best[0].alias if best else None,
-            "score": round(float(best[1]), 1) if best else None,
-            "decision": "unsure" if unsure else None,
-            "reason": unsure[0].reason if unsure else None,
-            "shape": cand.shape,
-            "document_id": cand.document_id,
-            "char_start": cand.start,
-            "char_end": cand.end,
-            "context": " ".join(text[max(0, cand.start - 60) : cand.end + 60].split()),
-        })
+        rows.append(
+            {
+                "name": cand.name,
+                "proposal": "alias" if best and best[1] >= ALIAS_SCORE else "new_entity",
+                "entity_id": best[0].entity_id if best else None,
+                "matched_alias": best[0].alias if best else None,
+                "score": round(float(best[1]), 1) if best else None,
+                "decision": "unsure" if unsure else None,
+                "reason": unsure[0].reason if unsure else None,
+                "shape": cand.shape,
+                "document_id": cand.document_id,
+                "char_start": cand.start,
+                "char_end": cand.end,
+                "context": " ".join(text[max(0, cand.start - 60) : cand.end + 60].split()),
+            }
+        )
     df = pd.DataFrame(rows, columns=PROPOSAL_COLUMNS)
-    return df.sort_values(["proposal", "score", "name", "document_id"], ascending=[True, False, True, True], na_position="last").reset_index(drop=True)
+    return df.sort_values(
+        ["proposal", "score", "name", "document_id"],
+        ascending=[True, False, True, True],
+        na_position="last",
+    ).reset_index(drop=True)
 
 
 def write_proposals(proposals: pd.DataFrame, path: Path) -> Path:
@@ -163,10 +243,17 @@ def write_proposals(proposals: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def referenced_entities(gazetteer: Gazetteer, mentions: pd.DataFrame, claims: pd.DataFrame, also: Iterable[str] = ()) -> set[str]:
+def referenced_entities(
+    gazetteer: Gazetteer, mentions: pd.DataFrame, claims: pd.DataFrame, also: Iterable[str] = ()
+) -> set[str]:
     """Every entity named by a mention or claim (or `also`, e.g. by a correction), plus the
     parents and members that define them."""
-    wanted: set[str] = set(mentions["entity_id"]) | set(claims["subject_id"]) | set(claims["object_id"].dropna()) | set(also)
+    wanted: set[str] = (
+        set(mentions["entity_id"])
+        | set(claims["subject_id"])
+        | set(claims["object_id"].dropna())
+        | set(also)
+    )
     queue = list(wanted)
     while queue:
         spec = gazetteer.entities[queue.pop()]
@@ -201,7 +288,9 @@ def build_entities(gazetteer: Gazetteer, entity_ids: set[str]) -> pd.DataFrame:
     return df
 
 
-def build_aliases(gazetteer: Gazetteer, entity_ids: set[str], mentions: pd.DataFrame) -> pd.DataFrame:
+def build_aliases(
+    gazetteer: Gazetteer, entity_ids: set[str], mentions: pd.DataFrame
+) -> pd.DataFrame:
     """Curated aliases of the published entities; the evidence of a misnomer lists the documents using it."""
     used_by: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in mentions[["entity_id", "text", "document_id"]].itertuples(index=False):
@@ -214,7 +303,14 @@ def build_aliases(gazetteer: Gazetteer, entity_ids: set[str], mentions: pd.DataF
         docs = used_by.get((alias.entity_id, normalize_name(alias.alias)))
         if docs and alias.kind == "misnomer":
             evidence = f"{evidence} Used in document(s): {', '.join(sorted(docs))}."
-        rows.append({"entity_id": alias.entity_id, "alias": alias.alias, "kind": alias.kind, "evidence": evidence})
+        rows.append(
+            {
+                "entity_id": alias.entity_id,
+                "alias": alias.alias,
+                "kind": alias.kind,
+                "evidence": evidence,
+            }
+        )
     df = pd.DataFrame(rows, columns=columns("aliases"))
     return df.drop_duplicates(["entity_id", "alias"]).reset_index(drop=True)
 
@@ -226,28 +322,48 @@ def build_relations(gazetteer: Gazetteer, entity_ids: set[str]) -> pd.DataFrame:
     cluster without being merged with it: both list Shenzhen and Hong Kong among their members.
     """
     rows = [
-        {"subject_id": member, "relation": "member_of", "object_id": spec.entity_id, "source": spec.source}
+        {
+            "subject_id": member,
+            "relation": "member_of",
+            "object_id": spec.entity_id,
+            "source": spec.source,
+        }
         for spec in gazetteer.entities.values()
         if spec.entity_id in entity_ids
         for member in spec.members
         if member in entity_ids
     ]
     df = pd.DataFrame(rows, columns=columns("relations"))
-    return df.drop_duplicates(["subject_id", "relation", "object_id"]).sort_values(["subject_id", "relation", "object_id"]).reset_index(drop=True)
+    return (
+        df.drop_duplicates(["subject_id", "relation", "object_id"])
+        .sort_values(["subject_id", "relation", "object_id"])
+        .reset_index(drop=True)
+    )
 
 
-def resolve(gazetteer: Gazetteer, mentions: pd.DataFrame, claims: pd.DataFrame, texts: Mapping[str, str] | None = None,
-            judgements: Judgements | None = None, proposals_path: Path | None = None, also: Iterable[str] = ()) -> StageOutput:
+def resolve(
+    gazetteer: Gazetteer,
+    mentions: pd.DataFrame,
+    claims: pd.DataFrame,
+    texts: Mapping[str, str] | None = None,
+    judgements: Judgements | None = None,
+    proposals_path: Path | None = None,
+    also: Iterable[str] = (),
+) -> StageOutput:
     """The entity tables; with `texts` ({document_id: text}) also the alias proposals, counted in
     `.report` and written to `proposals_path` when given. Proposals are never applied."""
     entity_ids = referenced_entities(gazetteer, mentions, claims, also)
-    out = StageOutput({
-        "entities": build_entities(gazetteer, entity_ids),
-        "aliases": build_aliases(gazetteer, entity_ids, mentions),
-        "relations": build_relations(gazetteer, entity_ids),
-    })
+    out = StageOutput(
+        {
+            "entities": build_entities(gazetteer, entity_ids),
+            "aliases": build_aliases(gazetteer, entity_ids, mentions),
+            "relations": build_relations(gazetteer, entity_ids),
+        }
+    )
     if texts is not None:
-        proposals = propose_aliases(find_candidate_names(texts), gazetteer, judgements or Judgements(), texts)
+        proposals = propose_aliases(
+            find_candidate_names(texts), gazetteer, judgements or Judgements(), texts
+        )
         out.report = {
             "proposals": len(proposals),
             "proposals_alias": int((proposals["proposal"] == "alias").sum()),

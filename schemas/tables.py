@@ -49,17 +49,39 @@ class Config:
 class Documents(pa.DataFrameModel):
     """One row per source document that passed ingest."""
 
-    document_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="First 16 hex digits of the document's sha256: stable, derived from its bytes.")
+    document_id: Series[str] = pa.Field(
+        unique=True,
+        str_matches=HEX16,
+        description="First 16 hex digits of the document's sha256: stable, derived from its bytes.",
+    )
     name: Series[str] = pa.Field(description="File stem of the document in raw/.")
-    title: Series[str] = pa.Field(str_length={"min_value": 1}, description="Title from the sidecar.")
-    url: Series[str] = pa.Field(str_matches=r"^https?://", description="Where the document was retrieved from.")
+    title: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="Title from the sidecar."
+    )
+    url: Series[str] = pa.Field(
+        str_matches=r"^https?://", description="Where the document was retrieved from."
+    )
     publisher: Series[str] = pa.Field(description="Publisher named in the sidecar.")
-    published: Series[str] = pa.Field(nullable=True, str_matches=AS_OF, description="Publication date as precise as known (YYYY, YYYY-MM or YYYY-MM-DD); null when unknown.")
-    retrieved: Series[str] = pa.Field(str_matches=r"^\d{4}-\d{2}-\d{2}$", description="Date the document was retrieved.")
+    published: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=AS_OF,
+        description="Publication date as precise as known (YYYY, YYYY-MM or YYYY-MM-DD); null when unknown.",
+    )
+    retrieved: Series[str] = pa.Field(
+        str_matches=r"^\d{4}-\d{2}-\d{2}$", description="Date the document was retrieved."
+    )
     license: Series[str] = pa.Field(description="Licence or rights statement of the source.")
-    language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}$", description="ISO 639-1 language code.")
-    sha256: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{64}$", description="sha256 of the document's bytes as stored in raw/.")
-    n_chars: Series[int] = pa.Field(gt=0, description="Length of the decoded text in characters (spans index this text).")
+    language: Series[str] = pa.Field(
+        str_matches=r"^[a-z]{2}$", description="ISO 639-1 language code."
+    )
+    sha256: Series[str] = pa.Field(
+        unique=True,
+        str_matches=r"^[0-9a-f]{64}$",
+        description="sha256 of the document's bytes as stored in raw/.",
+    )
+    n_chars: Series[int] = pa.Field(
+        gt=0, description="Length of the decoded text in characters (spans index this text)."
+    )
 
     Config = Config
 
@@ -67,13 +89,29 @@ class Documents(pa.DataFrameModel):
 class Entities(pa.DataFrameModel):
     """One row per canonical thing: place, cluster, region, park, organization, programme."""
 
-    entity_id: Series[str] = pa.Field(unique=True, str_matches=ENTITY_ID, description="Stable readable id: <type prefix>/<slug>, e.g. cluster/shenzhen-hong-kong-guangzhou.")
+    entity_id: Series[str] = pa.Field(
+        unique=True,
+        str_matches=ENTITY_ID,
+        description="Stable readable id: <type prefix>/<slug>, e.g. cluster/shenzhen-hong-kong-guangzhou.",
+    )
     name: Series[str] = pa.Field(str_length={"min_value": 1}, description="Canonical English name.")
     type: Series[str] = pa.Field(isin=ENTITY_TYPES, description="Kind of entity.")
-    country_code: Series[str] = pa.Field(nullable=True, str_matches=ISO2, description="ISO 3166-1 alpha-2 code of the country the entity belongs to.")
-    parent_id: Series[str] = pa.Field(nullable=True, str_matches=ENTITY_ID, description="Containing entity (a city's province, a park's city); null at the top.")
-    geonames_id: Series[pa.typing.Int64] = pa.Field(nullable=True, gt=0, description="GeoNames id, for places.")
-    lat: Series[float] = pa.Field(nullable=True, ge=-90, le=90, description="Latitude (WGS84) of the place or its core city.")
+    country_code: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=ISO2,
+        description="ISO 3166-1 alpha-2 code of the country the entity belongs to.",
+    )
+    parent_id: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=ENTITY_ID,
+        description="Containing entity (a city's province, a park's city); null at the top.",
+    )
+    geonames_id: Series[pa.typing.Int64] = pa.Field(
+        nullable=True, gt=0, description="GeoNames id, for places."
+    )
+    lat: Series[float] = pa.Field(
+        nullable=True, ge=-90, le=90, description="Latitude (WGS84) of the place or its core city."
+    )
     lon: Series[float] = pa.Field(nullable=True, ge=-180, le=180, description="Longitude (WGS84).")
     source: Series[str] = pa.Field(description="Reference file the entity is curated in.")
 
@@ -85,8 +123,13 @@ class Aliases(pa.DataFrameModel):
 
     entity_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the alias names.")
     alias: Series[str] = pa.Field(str_length={"min_value": 1}, description="The name as written.")
-    kind: Series[str] = pa.Field(isin=ALIAS_KINDS, description="official, short, variant or misnomer (a wrong name that sources use for it).")
-    evidence: Series[str] = pa.Field(description="Why the alias is known: reference file, judgement, or claim ids of documents that use it.")
+    kind: Series[str] = pa.Field(
+        isin=ALIAS_KINDS,
+        description="official, short, variant or misnomer (a wrong name that sources use for it).",
+    )
+    evidence: Series[str] = pa.Field(
+        description="Why the alias is known: reference file, judgement, or claim ids of documents that use it."
+    )
 
     @pa.dataframe_check
     @classmethod
@@ -100,8 +143,12 @@ class Relations(pa.DataFrameModel):
     """One row per curated link between entities (a city member of a policy region or of a WIPO cluster), from the gazetteer's member lists."""
 
     subject_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="The member entity.")
-    relation: Series[str] = pa.Field(isin=RELATIONS, description="member_of: the subject is one of the places the object spans.")
-    object_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="The containing entity: policy region, cluster.")
+    relation: Series[str] = pa.Field(
+        isin=RELATIONS, description="member_of: the subject is one of the places the object spans."
+    )
+    object_id: Series[str] = pa.Field(
+        str_matches=ENTITY_ID, description="The containing entity: policy region, cluster."
+    )
     source: Series[str] = pa.Field(description="Reference file the link is curated in.")
 
     Config = Config
@@ -110,12 +157,23 @@ class Relations(pa.DataFrameModel):
 class Mentions(pa.DataFrameModel):
     """One row per entity mention found in a document."""
 
-    mention_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="Hash of document_id, span and entity_id.")
-    document_id: Series[str] = pa.Field(str_matches=HEX16, description="Document the mention is in.")
-    entity_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the mention resolves to.")
-    char_start: Series[int] = pa.Field(ge=0, description="Start offset in the decoded document text (inclusive).")
+    mention_id: Series[str] = pa.Field(
+        unique=True, str_matches=HEX16, description="Hash of document_id, span and entity_id."
+    )
+    document_id: Series[str] = pa.Field(
+        str_matches=HEX16, description="Document the mention is in."
+    )
+    entity_id: Series[str] = pa.Field(
+        str_matches=ENTITY_ID, description="Entity the mention resolves to."
+    )
+    char_start: Series[int] = pa.Field(
+        ge=0, description="Start offset in the decoded document text (inclusive)."
+    )
     char_end: Series[int] = pa.Field(gt=0, description="End offset (exclusive).")
-    text: Series[str] = pa.Field(str_length={"min_value": 1}, description="The mention exactly as written: text[char_start:char_end].")
+    text: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="The mention exactly as written: text[char_start:char_end].",
+    )
     extractor_version: Series[str] = pa.Field(description="Extractor name@version that found it.")
 
     @pa.dataframe_check
@@ -129,22 +187,57 @@ class Mentions(pa.DataFrameModel):
 class Claims(pa.DataFrameModel):
     """One row per statement made in one document: the evidence layer."""
 
-    claim_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="Hash of document, span, subject, predicate, object and value: deterministic.")
-    document_id: Series[str] = pa.Field(str_matches=HEX16, description="Document that makes the claim.")
-    subject_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the claim is about.")
-    predicate: Series[str] = pa.Field(isin=predicate_names(), description="What is claimed (schemas/predicates.yaml).")
-    object_id: Series[str] = pa.Field(nullable=True, str_matches=ENTITY_ID, description="Entity object, for entity predicates.")
-    value: Series[float] = pa.Field(nullable=True, description="Numeric value, for number predicates, in `unit`.")
-    value_text: Series[str] = pa.Field(nullable=True, description="The value as written, or the text value of text predicates.")
-    unit: Series[str] = pa.Field(nullable=True, description="Unit of value: rank, count, percent, km2, or an ISO 4217 currency code.")
-    comparator: Series[str] = pa.Field(nullable=True, isin=COMPARATORS, description="eq, gt (more than), gte (at least), lt, lte, approx (nearly/about).")
-    as_of: Series[str] = pa.Field(nullable=True, str_matches=AS_OF, description="Year or date the claim is about (edition, target year), not the publication date.")
-    quote: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": MAX_QUOTE_CHARS}, description="Exact quote: document text[char_start:char_end].")
-    char_start: Series[int] = pa.Field(ge=0, description="Start of the quote in the decoded document text.")
+    claim_id: Series[str] = pa.Field(
+        unique=True,
+        str_matches=HEX16,
+        description="Hash of document, span, subject, predicate, object and value: deterministic.",
+    )
+    document_id: Series[str] = pa.Field(
+        str_matches=HEX16, description="Document that makes the claim."
+    )
+    subject_id: Series[str] = pa.Field(
+        str_matches=ENTITY_ID, description="Entity the claim is about."
+    )
+    predicate: Series[str] = pa.Field(
+        isin=predicate_names(), description="What is claimed (schemas/predicates.yaml)."
+    )
+    object_id: Series[str] = pa.Field(
+        nullable=True, str_matches=ENTITY_ID, description="Entity object, for entity predicates."
+    )
+    value: Series[float] = pa.Field(
+        nullable=True, description="Numeric value, for number predicates, in `unit`."
+    )
+    value_text: Series[str] = pa.Field(
+        nullable=True, description="The value as written, or the text value of text predicates."
+    )
+    unit: Series[str] = pa.Field(
+        nullable=True,
+        description="Unit of value: rank, count, percent, km2, or an ISO 4217 currency code.",
+    )
+    comparator: Series[str] = pa.Field(
+        nullable=True,
+        isin=COMPARATORS,
+        description="eq, gt (more than), gte (at least), lt, lte, approx (nearly/about).",
+    )
+    as_of: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=AS_OF,
+        description="Year or date the claim is about (edition, target year), not the publication date.",
+    )
+    quote: Series[str] = pa.Field(
+        str_length={"min_value": 1, "max_value": MAX_QUOTE_CHARS},
+        description="Exact quote: document text[char_start:char_end].",
+    )
+    char_start: Series[int] = pa.Field(
+        ge=0, description="Start of the quote in the decoded document text."
+    )
     char_end: Series[int] = pa.Field(gt=0, description="End of the quote (exclusive).")
     extractor: Series[str] = pa.Field(description="Rule that produced the claim.")
     extractor_version: Series[str] = pa.Field(description="Version of the extractor package.")
-    antecedent: Series[str] = pa.Field(nullable=True, description="When the subject or object was named by a reference ('the city', 'it', 'here'): the phrase, the entity it was resolved to and where that entity is named in the text.")
+    antecedent: Series[str] = pa.Field(
+        nullable=True,
+        description="When the subject or object was named by a reference ('the city', 'it', 'here'): the phrase, the entity it was resolved to and where that entity is named in the text.",
+    )
 
     @pa.dataframe_check
     @classmethod
@@ -157,17 +250,36 @@ class Claims(pa.DataFrameModel):
 class Facts(pa.DataFrameModel):
     """One row per reconciled statement: claims grouped by subject, predicate, object and as_of."""
 
-    fact_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="Hash of subject, predicate, object and as_of.")
-    subject_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the fact is about.")
-    predicate: Series[str] = pa.Field(isin=predicate_names(), description="Predicate (schemas/predicates.yaml).")
-    object_id: Series[str] = pa.Field(nullable=True, str_matches=ENTITY_ID, description="Entity object, for entity predicates.")
+    fact_id: Series[str] = pa.Field(
+        unique=True, str_matches=HEX16, description="Hash of subject, predicate, object and as_of."
+    )
+    subject_id: Series[str] = pa.Field(
+        str_matches=ENTITY_ID, description="Entity the fact is about."
+    )
+    predicate: Series[str] = pa.Field(
+        isin=predicate_names(), description="Predicate (schemas/predicates.yaml)."
+    )
+    object_id: Series[str] = pa.Field(
+        nullable=True, str_matches=ENTITY_ID, description="Entity object, for entity predicates."
+    )
     value: Series[float] = pa.Field(nullable=True, description="Reconciled numeric value.")
-    value_text: Series[str] = pa.Field(nullable=True, description="Reconciled text value, or the value as written.")
+    value_text: Series[str] = pa.Field(
+        nullable=True, description="Reconciled text value, or the value as written."
+    )
     unit: Series[str] = pa.Field(nullable=True, description="Unit of value.")
-    comparator: Series[str] = pa.Field(nullable=True, isin=COMPARATORS, description="Comparator of the reconciled value.")
-    as_of: Series[str] = pa.Field(nullable=True, str_matches=AS_OF, description="Year or date the fact is about.")
-    status: Series[str] = pa.Field(isin=FACT_STATUSES, description="consensus, single_source, resolved (a rule chose) or disputed (flagged, values kept).")
-    claim_ids: Series[str] = pa.Field(str_matches=ID_LIST, description="Claims behind the fact, ';'-separated.")
+    comparator: Series[str] = pa.Field(
+        nullable=True, isin=COMPARATORS, description="Comparator of the reconciled value."
+    )
+    as_of: Series[str] = pa.Field(
+        nullable=True, str_matches=AS_OF, description="Year or date the fact is about."
+    )
+    status: Series[str] = pa.Field(
+        isin=FACT_STATUSES,
+        description="consensus, single_source, resolved (a rule chose) or disputed (flagged, values kept).",
+    )
+    claim_ids: Series[str] = pa.Field(
+        str_matches=ID_LIST, description="Claims behind the fact, ';'-separated."
+    )
     rule: Series[str] = pa.Field(description="Reconciliation rule applied.")
     rationale: Series[str] = pa.Field(str_length={"min_value": 1}, description="Why, in words.")
 
@@ -177,12 +289,27 @@ class Facts(pa.DataFrameModel):
 class Conflicts(pa.DataFrameModel):
     """One row per disagreement between claims (values or names), with its resolution."""
 
-    conflict_id: Series[str] = pa.Field(unique=True, str_matches=HEX16, description="Hash of the kind, subject, predicate, as_of and claim ids.")
-    kind: Series[str] = pa.Field(isin=CONFLICT_KINDS, description="value (claims disagree on a value) or name (a source names the subject wrongly).")
-    subject_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the conflict is about.")
-    predicate: Series[str] = pa.Field(nullable=True, description="Predicate in conflict (null for name conflicts).")
-    as_of: Series[str] = pa.Field(nullable=True, str_matches=AS_OF, description="Year or date in conflict.")
-    claim_ids: Series[str] = pa.Field(str_matches=ID_LIST, description="Claims involved, ';'-separated.")
+    conflict_id: Series[str] = pa.Field(
+        unique=True,
+        str_matches=HEX16,
+        description="Hash of the kind, subject, predicate, as_of and claim ids.",
+    )
+    kind: Series[str] = pa.Field(
+        isin=CONFLICT_KINDS,
+        description="value (claims disagree on a value) or name (a source names the subject wrongly).",
+    )
+    subject_id: Series[str] = pa.Field(
+        str_matches=ENTITY_ID, description="Entity the conflict is about."
+    )
+    predicate: Series[str] = pa.Field(
+        nullable=True, description="Predicate in conflict (null for name conflicts)."
+    )
+    as_of: Series[str] = pa.Field(
+        nullable=True, str_matches=AS_OF, description="Year or date in conflict."
+    )
+    claim_ids: Series[str] = pa.Field(
+        str_matches=ID_LIST, description="Claims involved, ';'-separated."
+    )
     values: Series[str] = pa.Field(description="The competing values or names, ' | '-separated.")
     resolution: Series[str] = pa.Field(description="The value or name chosen, or 'disputed'.")
     rule: Series[str] = pa.Field(description="Rule applied.")
@@ -197,8 +324,14 @@ class ClusterRankings(pa.DataFrameModel):
     cluster_id: Series[str] = pa.Field(str_matches=r"^cluster/", description="WIPO cluster entity.")
     edition: Series[int] = pa.Field(ge=2000, le=2100, description="GII edition year.")
     rank: Series[int] = pa.Field(ge=1, le=1000, description="Rank in that edition.")
-    country_code: Series[str] = pa.Field(nullable=True, str_matches=ISO2, description="Country of the cluster (the first one for cross-border clusters).")
-    fact_id: Series[str] = pa.Field(str_matches=HEX16, description="Fact the ranking row comes from.")
+    country_code: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=ISO2,
+        description="Country of the cluster (the first one for cross-border clusters).",
+    )
+    fact_id: Series[str] = pa.Field(
+        str_matches=HEX16, description="Fact the ranking row comes from."
+    )
 
     @pa.dataframe_check
     @classmethod
@@ -238,7 +371,10 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "entities": [("parent_id", "entities", "entity_id")],
     "aliases": [("entity_id", "entities", "entity_id")],
     "relations": [("subject_id", "entities", "entity_id"), ("object_id", "entities", "entity_id")],
-    "mentions": [("document_id", "documents", "document_id"), ("entity_id", "entities", "entity_id")],
+    "mentions": [
+        ("document_id", "documents", "document_id"),
+        ("entity_id", "entities", "entity_id"),
+    ],
     "claims": [
         ("document_id", "documents", "document_id"),
         ("subject_id", "entities", "entity_id"),

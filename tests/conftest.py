@@ -39,13 +39,18 @@ def seed_tables():
 
     ingested = p.ingest_documents(RAW)
     gaz = load_gazetteer(REFERENCE)
-    tables = {"documents": p.documents_table(ingested.documents), **p.extraction_tables(p.extract_batch(ingested.documents, REFERENCE))}
+    tables = {
+        "documents": p.documents_table(ingested.documents),
+        **p.extraction_tables(p.extract_batch(ingested.documents, REFERENCE)),
+    }
     tables |= p.resolve_entities(gaz, tables)
     tables |= p.reconcile_claims(gaz, tables, REFERENCE)
     return tables
 
 
-def write_doc(folder: Path, name: str, text: str | bytes, meta: dict | str | None = "default") -> Path:
+def write_doc(
+    folder: Path, name: str, text: str | bytes, meta: dict | str | None = "default"
+) -> Path:
     """A document and its sidecar in `folder` (meta=None: no sidecar; a str: raw sidecar text)."""
     import json
 

@@ -23,8 +23,12 @@ def test_precision_and_recall_hold_the_line(evaluation):
     name, result = evaluation
     overall = result.overall
     assert overall.tp + overall.fn > 50, f"{name}: gold set unexpectedly small"
-    assert overall.precision >= 0.90, f"{name}: precision {overall.precision:.3f}; false positives: {result.false_positives[:5]}"
-    assert overall.recall >= 0.85, f"{name}: recall {overall.recall:.3f}; false negatives: {result.false_negatives[:10]}"
+    assert overall.precision >= 0.90, (
+        f"{name}: precision {overall.precision:.3f}; false positives: {result.false_positives[:5]}"
+    )
+    assert overall.recall >= 0.85, (
+        f"{name}: recall {overall.recall:.3f}; false negatives: {result.false_negatives[:10]}"
+    )
 
 
 def test_no_document_of_the_written_set_is_ignored():

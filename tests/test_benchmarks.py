@@ -40,7 +40,9 @@ def test_corpus_is_ingested_without_quarantine_and_covers_every_kind(tmp_path):
     result = ingest(tmp_path)
     assert len(result.documents) == 60 and not result.quarantined
     assert all(not d.warnings for d in result.documents)
-    kinds = {d.meta["url"].rsplit("/", 1)[1].split("-", 1)[1].replace("-", "_") for d in result.documents}
+    kinds = {
+        d.meta["url"].rsplit("/", 1)[1].split("-", 1)[1].replace("-", "_") for d in result.documents
+    }
     assert kinds == set(corpus.KINDS)
 
 
@@ -56,16 +58,34 @@ def test_corpus_gives_the_extractor_work_of_many_kinds(tmp_path, extractor):
 
 def test_quick_benchmark_runs_the_plain_build_and_writes_its_report(tmp_path):
     out = tmp_path / "out" / "results.json"
-    code = bench.main(["--quick", "--no-prefect", "--sizes", "12", "--out", str(out), "--work", str(tmp_path / "work")])
+    code = bench.main(
+        [
+            "--quick",
+            "--no-prefect",
+            "--sizes",
+            "12",
+            "--out",
+            str(out),
+            "--work",
+            str(tmp_path / "work"),
+        ]
+    )
     assert code == 0
     results = json.loads(out.read_text())
     assert [s["n"] for s in results["sizes"]] == [12]
     for size in results["sizes"]:
         plain = size["plain"]
         assert plain["returncode"] == 0 and plain["report"]["status"] == "published"
-        assert plain["report"]["documents_valid"] == size["n"] and plain["maxrss_mib"] > 0 and plain["cpu_s"] > 0
+        assert (
+            plain["report"]["documents_valid"] == size["n"]
+            and plain["maxrss_mib"] > 0
+            and plain["cpu_s"] > 0
+        )
     assert results["sizes"][0]["extraction"]["ratio"] > 0
-    assert {row["target"] for row in results["verdicts"]} >= {"extract_over_tokenise", "growth_exponent"}
+    assert {row["target"] for row in results["verdicts"]} >= {
+        "extract_over_tokenise",
+        "growth_exponent",
+    }
     assert results["code"]["snapshot_sha256"]
     assert "| N |" in out.with_suffix(".md").read_text()
 
@@ -73,13 +93,19 @@ def test_quick_benchmark_runs_the_plain_build_and_writes_its_report(tmp_path):
 def test_verdicts_judge_each_target_at_its_size():
     results = {"quick": False, "startup": {"wall_s": 20.0}, "sizes": []}
     for n, plain, build in ((1000, 100.0, 130.0), (10000, 1000.0, 1100.0)):
-        results["sizes"].append({
-            "n": n,
-            "plain": {"wall_s": plain, "cpu_s": plain, "maxrss_mib": 500.0},
-            "prefect": {"wall_s": build, "cpu_s": build, "maxrss_mib": 1000.0 * n / 10000 + 600},
-            "noop": {"wall_s": 2.0, "cpu_s": 2.0},
-            "changed": {"wall_s": build / 5, "cpu_s": build / 5},
-        })
+        results["sizes"].append(
+            {
+                "n": n,
+                "plain": {"wall_s": plain, "cpu_s": plain, "maxrss_mib": 500.0},
+                "prefect": {
+                    "wall_s": build,
+                    "cpu_s": build,
+                    "maxrss_mib": 1000.0 * n / 10000 + 600,
+                },
+                "noop": {"wall_s": 2.0, "cpu_s": 2.0},
+                "changed": {"wall_s": build / 5, "cpu_s": build / 5},
+            }
+        )
     bench.derive(results)
     rows = {(r["target"], r["where"]): r for r in bench.verdicts(results)}
     assert rows[("prefect_over_plain", "N=10,000")]["verdict"] == "PASS"  # 1.1
@@ -94,7 +120,12 @@ def test_verdicts_judge_each_target_at_its_size():
 @pytest.mark.slow
 def test_quick_benchmark_with_prefect_measures_rebuilds(tmp_path):
     out = tmp_path / "results.json"
-    assert bench.main(["--quick", "--sizes", "10", "--out", str(out), "--work", str(tmp_path / "work")]) == 0
+    assert (
+        bench.main(
+            ["--quick", "--sizes", "10", "--out", str(out), "--work", str(tmp_path / "work")]
+        )
+        == 0
+    )
     size = json.loads(out.read_text())["sizes"][0]
     assert size["prefect"]["report"]["status"] == "published"
     assert size["noop"]["report"]["skipped"]  # answered before Prefect starts

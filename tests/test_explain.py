@@ -31,7 +31,9 @@ def release(dist) -> dict:
 
 def test_explain_a_fact_prints_its_claims_with_quotes_and_sources(release, seed_tables):
     facts = seed_tables["facts"]
-    fact = facts[(facts["subject_id"] == CLUSTER) & (facts["predicate"] == "wipo_cluster_rank")].iloc[0]
+    fact = facts[
+        (facts["subject_id"] == CLUSTER) & (facts["predicate"] == "wipo_cluster_rank")
+    ].iloc[0]
     text = "\n".join(explain_lines(release, fact["fact_id"]))
     assert f"fact {fact['fact_id']}" in text
     assert f"rule: {fact['rule']}" in text and fact["rationale"] in text

@@ -16,14 +16,23 @@ def _claims(extractor, text: str) -> set[tuple]:
     out = extractor.extract(_doc(text))
     for c in out.claims:
         assert text[c["char_start"] : c["char_end"]] == c["quote"]
-    return {(c["subject_id"], c["predicate"], c["object_id"], c["value"], c["as_of"]) for c in out.claims}
+    return {
+        (c["subject_id"], c["predicate"], c["object_id"], c["value"], c["as_of"])
+        for c in out.claims
+    }
 
 
 def test_ranked_list_with_edition_year_from_intro(extractor):
     text = "The ten largest science and technology clusters in the 2023 edition:\n\n1. Tokyo–Yokohama (Japan)\n2. Shenzhen–Hong Kong–Guangzhou (China)\n3. Seoul (Republic of Korea)\n"
     claims = _claims(extractor, text)
     assert ("cluster/tokyo-yokohama", "wipo_cluster_rank", None, 1.0, "2023") in claims
-    assert ("cluster/shenzhen-hong-kong-guangzhou", "wipo_cluster_rank", None, 2.0, "2023") in claims
+    assert (
+        "cluster/shenzhen-hong-kong-guangzhou",
+        "wipo_cluster_rank",
+        None,
+        2.0,
+        "2023",
+    ) in claims
     assert ("cluster/seoul", "wipo_cluster_rank", None, 3.0, "2023") in claims
 
 
@@ -35,7 +44,9 @@ def test_respectively_pairs_in_order(extractor):
 
 
 def test_country_spot_is_not_a_cluster_rank(extractor):
-    text = "In the 2024 cluster ranking, Japan holds the second spot with 12 clusters in the top 100."
+    text = (
+        "In the 2024 cluster ranking, Japan holds the second spot with 12 clusters in the top 100."
+    )
     claims = _claims(extractor, text)
     assert not any(p == "wipo_cluster_rank" for _, p, *_ in claims)
     assert ("country/jp", "clusters_in_top100", None, 12.0, "2024") in claims
@@ -44,7 +55,11 @@ def test_country_spot_is_not_a_cluster_rank(extractor):
 def test_counts_take_the_sentence_subject(extractor):
     text = "Wuhan now hosts more than 80 universities, over 700 research institutes and 30 state key laboratories."
     claims = _claims(extractor, text)
-    assert {("city/wuhan", "count_universities", None, 80.0, None), ("city/wuhan", "count_research_institutes", None, 700.0, None), ("city/wuhan", "count_state_key_labs", None, 30.0, None)} <= claims
+    assert {
+        ("city/wuhan", "count_universities", None, 80.0, None),
+        ("city/wuhan", "count_research_institutes", None, 700.0, None),
+        ("city/wuhan", "count_state_key_labs", None, 30.0, None),
+    } <= claims
 
 
 def test_headquarters_shapes(extractor):
@@ -86,10 +101,39 @@ def test_seed_claims_quote_equals_span(seed_tables):
         assert len(c.quote) <= 300
 
 
-words = st.sampled_from(["Beijing", "Shenzhen–Hong Kong–Guangzhou", "clusters", "top 100", "2024", "second", "place", "more than", "90", "universities", "%", "based in", "Tencent", "\n", "1.", "respectively", ",", ".", "the city", "here", "$5 billion", "square kilometres"])
+words = st.sampled_from(
+    [
+        "Beijing",
+        "Shenzhen–Hong Kong–Guangzhou",
+        "clusters",
+        "top 100",
+        "2024",
+        "second",
+        "place",
+        "more than",
+        "90",
+        "universities",
+        "%",
+        "based in",
+        "Tencent",
+        "\n",
+        "1.",
+        "respectively",
+        ",",
+        ".",
+        "the city",
+        "here",
+        "$5 billion",
+        "square kilometres",
+    ]
+)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.lists(st.one_of(words, st.text(max_size=8)), max_size=40))
 def test_any_text_extracts_without_error_and_spans_hold(extractor, parts):
     text = " ".join(parts)

@@ -24,7 +24,9 @@ CAPTION = "Shenzhen-Hong Kong-Guangdong"
 
 
 def _one_entity(gazetteer, name: str, etype: str) -> str:
-    ids = {a.entity_id for a in gazetteer.lookup(name) if gazetteer.entities[a.entity_id].type == etype}
+    ids = {
+        a.entity_id for a in gazetteer.lookup(name) if gazetteer.entities[a.entity_id].type == etype
+    }
     assert len(ids) == 1, f"{name!r} should name exactly one {etype}, got {ids}"
     return ids.pop()
 
@@ -75,15 +77,21 @@ def check_gba_case(tables: dict, gazetteer, gba: str, prd: str) -> None:
     cluster_members = set(relations[relations["object_id"] == CLUSTER]["subject_id"])
     gba_members = set(relations[relations["object_id"] == gba]["subject_id"])
     assert {"city/shenzhen", "sar/hong-kong"} <= cluster_members
-    assert cluster_members <= gba_members, "the cluster's cities are members of the Greater Bay Area"
+    assert cluster_members <= gba_members, (
+        "the cluster's cities are members of the Greater Bay Area"
+    )
     assert "sar/macao" in gba_members and "sar/macao" not in cluster_members
     assert not set(relations[relations["subject_id"] == CLUSTER]["object_id"]) & {gba, prd}
     assert gba not in set(aliases[aliases["entity_id"] == CLUSTER]["alias"])
     gba_facts = tables["facts"][tables["facts"]["subject_id"] == gba]
-    assert not (gba_facts["predicate"] == "wipo_cluster_rank").any(), "a policy region has no WIPO rank"
+    assert not (gba_facts["predicate"] == "wipo_cluster_rank").any(), (
+        "a policy region has no WIPO rank"
+    )
 
     # no value conflict for the cluster: one rank per edition
-    value_conflicts = conflicts[(conflicts["kind"] == "value") & (conflicts["subject_id"] == CLUSTER)]
+    value_conflicts = conflicts[
+        (conflicts["kind"] == "value") & (conflicts["subject_id"] == CLUSTER)
+    ]
     assert value_conflicts.empty
     assert validate_tables(tables).ok, validate_tables(tables).failures
 
@@ -91,17 +99,24 @@ def check_gba_case(tables: dict, gazetteer, gba: str, prd: str) -> None:
 def test_gba_case_on_the_seeds(seed_tables, gazetteer, gba, prd):
     check_gba_case(seed_tables, gazetteer, gba, prd)
     ranks = seed_tables["cluster_rankings"]
-    assert ranks[(ranks["cluster_id"] == CLUSTER)][["edition", "rank"]].values.tolist() == [[2024, 2]]
+    assert ranks[(ranks["cluster_id"] == CLUSTER)][["edition", "rank"]].values.tolist() == [
+        [2024, 2]
+    ]
     # the policy region is named in the seeds as itself and by its short name
     mentions = seed_tables["mentions"]
-    assert {"Guangdong-Hong Kong-Macao Greater Bay Area", "GBA"} <= set(mentions[mentions["entity_id"] == gba]["text"])
+    assert {"Guangdong-Hong Kong-Macao Greater Bay Area", "GBA"} <= set(
+        mentions[mentions["entity_id"] == gba]["text"]
+    )
 
 
 WIPO_2023 = (
     "The largest science and technology clusters in the 2023 edition of the Global Innovation Index:\n\n"
     "1. Tokyo–Yokohama (Japan)\n2. Shenzhen–Hong Kong–Guangzhou (China)\n3. Seoul (Republic of Korea)\n4. Beijing (China)\n"
 )
-WIPO_2024 = WIPO_2023.replace("2023", "2024").replace("3. Seoul (Republic of Korea)\n4. Beijing (China)", "3. Beijing (China)\n4. Seoul (Republic of Korea)")
+WIPO_2024 = WIPO_2023.replace("2023", "2024").replace(
+    "3. Seoul (Republic of Korea)\n4. Beijing (China)",
+    "3. Beijing (China)\n4. Seoul (Republic of Korea)",
+)
 NEWS_2024 = (
     "China tech cluster\n"
     "The Shenzhen-Hong Kong-Guangdong cluster keeps its second-place ranking in the 2024 WIPO cluster ranking. Photo Credit: XINHUA\n\n"
@@ -114,17 +129,40 @@ NEWS_2024 = (
 @pytest.fixture(scope="module")
 def small_tables(tmp_path_factory, gazetteer) -> dict:
     raw = tmp_path_factory.mktemp("gba") / "raw"
-    write_doc(raw, "wipo_2023", WIPO_2023, {
-        "title": "GII 2023: science and technology clusters", "url": "https://www.wipo.int/gii-2023", "publisher": "WIPO",
-        "published": "2023-09", "language": "en", "retrieved": "2026-11-22", "license": "CC BY 4.0",
-    })
-    write_doc(raw, "wipo_2024", WIPO_2024, {
-        "title": "GII 2024: science and technology clusters", "url": "https://www.wipo.int/gii-2024", "publisher": "WIPO",
-        "published": "2024-09", "language": "en", "retrieved": "2026-11-22", "license": "CC BY 4.0",
-    })
+    write_doc(
+        raw,
+        "wipo_2023",
+        WIPO_2023,
+        {
+            "title": "GII 2023: science and technology clusters",
+            "url": "https://www.wipo.int/gii-2023",
+            "publisher": "WIPO",
+            "published": "2023-09",
+            "language": "en",
+            "retrieved": "2026-11-22",
+            "license": "CC BY 4.0",
+        },
+    )
+    write_doc(
+        raw,
+        "wipo_2024",
+        WIPO_2024,
+        {
+            "title": "GII 2024: science and technology clusters",
+            "url": "https://www.wipo.int/gii-2024",
+            "publisher": "WIPO",
+            "published": "2024-09",
+            "language": "en",
+            "retrieved": "2026-11-22",
+            "license": "CC BY 4.0",
+        },
+    )
     write_doc(raw, "news_2024", NEWS_2024)
     ingested = p.ingest_documents(raw)
-    tables = {"documents": p.documents_table(ingested.documents), **p.extraction_tables(p.extract_batch(ingested.documents, REFERENCE))}
+    tables = {
+        "documents": p.documents_table(ingested.documents),
+        **p.extraction_tables(p.extract_batch(ingested.documents, REFERENCE)),
+    }
     tables |= p.resolve_entities(gazetteer, tables, ingested.documents, REFERENCE)
     tables |= p.reconcile_claims(gazetteer, tables, REFERENCE)
     return tables
@@ -136,12 +174,17 @@ def test_gba_case_on_a_small_text(small_tables, gazetteer, gba, prd):
 
 def test_a_rank_in_another_edition_is_a_time_series(small_tables):
     facts = small_tables["facts"]
-    beijing = facts[(facts["subject_id"] == "cluster/beijing") & (facts["predicate"] == "wipo_cluster_rank")]
+    beijing = facts[
+        (facts["subject_id"] == "cluster/beijing") & (facts["predicate"] == "wipo_cluster_rank")
+    ]
     assert sorted(beijing[["as_of", "value"]].values.tolist()) == [["2023", 4.0], ["2024", 3.0]]
     assert set(beijing["status"]) == {"single_source"}
     assert small_tables["conflicts"][small_tables["conflicts"]["kind"] == "value"].empty
     ranks = small_tables["cluster_rankings"]
-    assert sorted(ranks[ranks["cluster_id"] == CLUSTER][["edition", "rank"]].values.tolist()) == [[2023, 2], [2024, 2]]
+    assert sorted(ranks[ranks["cluster_id"] == CLUSTER][["edition", "rank"]].values.tolist()) == [
+        [2023, 2],
+        [2024, 2],
+    ]
     # WIPO's 2024 list and the 2024 caption agree, whatever name the caption used
     shg_2024 = facts[(facts["subject_id"] == CLUSTER) & (facts["as_of"] == "2024")].iloc[0]
     assert (shg_2024["status"], shg_2024["value"]) == ("consensus", 2.0)
@@ -174,7 +217,10 @@ def test_similar_names_stay_apart(small_tables, gazetteer, gba, prd):
         ("Shenzhen – Hong Kong – Guangzhou", "Shenzhen–Hong Kong–Guangzhou"),
         ("shenzhen-hong kong-guangzhou", "Shenzhen–Hong Kong–Guangzhou"),
         ("GBA", "Guangdong-Hong Kong-Macao Greater Bay Area"),
-        ("Guangdong-Hong Kong-Macau Greater Bay Area", "Guangdong-Hong Kong-Macao Greater Bay Area"),
+        (
+            "Guangdong-Hong Kong-Macau Greater Bay Area",
+            "Guangdong-Hong Kong-Macao Greater Bay Area",
+        ),
         ("Macau", "Macao SAR"),
         ("YRD", "Yangtze River Delta"),
         ("PRD", "Pearl River Delta"),
@@ -186,7 +232,9 @@ def test_similar_names_stay_apart(small_tables, gazetteer, gba, prd):
 def test_normalisation_finds_the_same_entity(gazetteer, name, same_as):
     found = {a.entity_id for a in gazetteer.lookup(name)}
     expected = {a.entity_id for a in gazetteer.lookup(same_as)}
-    assert found and expected and found & expected, f"{name!r} -> {found}, {same_as!r} -> {expected}"
+    assert found and expected and found & expected, (
+        f"{name!r} -> {found}, {same_as!r} -> {expected}"
+    )
 
 
 def test_the_caption_name_is_only_a_misnomer(gazetteer):

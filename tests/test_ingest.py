@@ -27,9 +27,45 @@ def test_seed_documents_all_ingest():
         ("nosidecar", b"Shenzhen is a city.", None, "no sidecar"),
         ("badjson", b"Shenzhen is a city.", "{not json", "not valid UTF-8 JSON"),
         ("missing", b"Shenzhen is a city.", {"title": "x"}, "missing field"),
-        ("wrongtype", b"Shenzhen is a city.", {"title": 3, "url": "https://x.org", "publisher": "p", "published": None, "retrieved": "2026-01-01", "license": "CC0"}, "type"),
-        ("future", b"Shenzhen is a city.", {"title": "t", "url": "https://x.org", "publisher": "p", "published": None, "retrieved": "2999-01-01", "license": "CC0"}, "future"),
-        ("baddate", b"Shenzhen is a city.", {"title": "t", "url": "https://x.org", "publisher": "p", "published": "2024-13", "retrieved": "2026-01-01", "license": "CC0"}, "not a real date"),
+        (
+            "wrongtype",
+            b"Shenzhen is a city.",
+            {
+                "title": 3,
+                "url": "https://x.org",
+                "publisher": "p",
+                "published": None,
+                "retrieved": "2026-01-01",
+                "license": "CC0",
+            },
+            "type",
+        ),
+        (
+            "future",
+            b"Shenzhen is a city.",
+            {
+                "title": "t",
+                "url": "https://x.org",
+                "publisher": "p",
+                "published": None,
+                "retrieved": "2999-01-01",
+                "license": "CC0",
+            },
+            "future",
+        ),
+        (
+            "baddate",
+            b"Shenzhen is a city.",
+            {
+                "title": "t",
+                "url": "https://x.org",
+                "publisher": "p",
+                "published": "2024-13",
+                "retrieved": "2026-01-01",
+                "license": "CC0",
+            },
+            "not a real date",
+        ),
     ],
 )
 def test_bad_documents_are_quarantined_with_reason(tmp_path, name, content, meta, reason):
@@ -63,7 +99,17 @@ def test_huge_document_rejected():
 
 
 def test_unknown_sidecar_field_is_a_warning_not_an_error():
-    meta, warnings = check_sidecar({"title": "t", "url": "https://x.org", "publisher": "p", "published": "2024", "retrieved": "2026-01-01", "license": "CC0", "author": "me"})
+    meta, warnings = check_sidecar(
+        {
+            "title": "t",
+            "url": "https://x.org",
+            "publisher": "p",
+            "published": "2024",
+            "retrieved": "2026-01-01",
+            "license": "CC0",
+            "author": "me",
+        }
+    )
     assert meta["language"] == "en"
     assert warnings == ["sidecar field 'author' is not used"]
 

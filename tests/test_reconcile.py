@@ -24,9 +24,19 @@ def h16(text: str) -> str:
 
 
 def _doc(key: str, url: str, publisher: str, published: str | None) -> dict:
-    return {"document_id": h16(key), "name": key, "title": f"Title of {key}", "url": url, "publisher": publisher,
-            "published": published, "retrieved": "2026-11-22", "license": "CC0", "language": "en",
-            "sha256": hashlib.sha256(key.encode()).hexdigest(), "n_chars": 1000}
+    return {
+        "document_id": h16(key),
+        "name": key,
+        "title": f"Title of {key}",
+        "url": url,
+        "publisher": publisher,
+        "published": published,
+        "retrieved": "2026-11-22",
+        "license": "CC0",
+        "language": "en",
+        "sha256": hashlib.sha256(key.encode()).hexdigest(),
+        "n_chars": 1000,
+    }
 
 
 DOCS = [
@@ -40,16 +50,34 @@ DOCS = [
 _counter = iter(range(10_000))
 
 
-def claim(doc: str, subject: str, predicate: str, value: float | None, as_of: str | None = None, comparator: str = "eq",
-          object_id: str | None = None, value_text: str | None = None) -> dict:
+def claim(
+    doc: str,
+    subject: str,
+    predicate: str,
+    value: float | None,
+    as_of: str | None = None,
+    comparator: str = "eq",
+    object_id: str | None = None,
+    value_text: str | None = None,
+) -> dict:
     n = next(_counter)
     quote = f"{subject} {predicate} {value_text or value} ({n})"
     return {
-        "claim_id": h16(f"{doc}|{n}"), "document_id": h16(doc), "subject_id": subject, "predicate": predicate,
-        "object_id": object_id, "value": value, "value_text": value_text or (None if value is None else f"{value:g}"),
-        "unit": "count" if value is not None else None, "comparator": comparator if value is not None else None,
-        "as_of": as_of, "quote": quote, "char_start": 10 * n, "char_end": 10 * n + len(quote),
-        "extractor": "test", "extractor_version": "test@0",
+        "claim_id": h16(f"{doc}|{n}"),
+        "document_id": h16(doc),
+        "subject_id": subject,
+        "predicate": predicate,
+        "object_id": object_id,
+        "value": value,
+        "value_text": value_text or (None if value is None else f"{value:g}"),
+        "unit": "count" if value is not None else None,
+        "comparator": comparator if value is not None else None,
+        "as_of": as_of,
+        "quote": quote,
+        "char_start": 10 * n,
+        "char_end": 10 * n + len(quote),
+        "extractor": "test",
+        "extractor_version": "test@0",
     }
 
 
@@ -81,7 +109,9 @@ CLAIMS = [
     claim("wipo_2023", "cluster/hefei", "wipo_cluster_rank", 55, "2023"),
     claim("wipo_2024", "cluster/hefei", "wipo_cluster_rank", 50, "2024"),
     claim("news_a", "cluster/hefei", "wipo_cluster_rank", 50),  # joins the 2024 fact
-    claim("news_b", "cluster/hefei", "wipo_cluster_rank", 60),  # matches no dated fact: stays undated
+    claim(
+        "news_b", "cluster/hefei", "wipo_cluster_rank", 60
+    ),  # matches no dated fact: stays undated
     # corrected: the extractor read 56 where the document says 65
     claim("news_b", "city/chengdu", "count_universities", 56),
     # a correction that no longer applies: the claim now says 7
@@ -91,24 +121,56 @@ CLAIMS = [
 JUDGEMENTS = {
     "names": [],
     "values": [
-        {"subject_id": "city/wuhan", "predicate": "count_universities", "value": 83, "reason": "the city's statistics bureau lists 83"},
-        {"subject_id": "city/hefei", "predicate": "count_universities", "value": 51, "reason": "stale: no claim says 51"},
+        {
+            "subject_id": "city/wuhan",
+            "predicate": "count_universities",
+            "value": 83,
+            "reason": "the city's statistics bureau lists 83",
+        },
+        {
+            "subject_id": "city/hefei",
+            "predicate": "count_universities",
+            "value": 51,
+            "reason": "stale: no claim says 51",
+        },
     ],
 }
 CORRECTIONS = [
-    {"document": "news_b", "subject_id": "city/chengdu", "predicate": "count_universities", "expect": {"value": 56},
-     "set": {"value": 65}, "reason": "the document says 65; the digits were read swapped"},
-    {"document": "news_b", "subject_id": "city/chengdu", "predicate": "count_unicorns", "expect": {"value": 6},
-     "set": {"value": 8}, "reason": "an older reading"},
-    {"document": "news_a", "subject_id": "city/xian", "predicate": "count_unicorns", "expect": {"value": 1},
-     "set": {"value": 2}, "reason": "a claim that is gone"},
+    {
+        "document": "news_b",
+        "subject_id": "city/chengdu",
+        "predicate": "count_universities",
+        "expect": {"value": 56},
+        "set": {"value": 65},
+        "reason": "the document says 65; the digits were read swapped",
+    },
+    {
+        "document": "news_b",
+        "subject_id": "city/chengdu",
+        "predicate": "count_unicorns",
+        "expect": {"value": 6},
+        "set": {"value": 8},
+        "reason": "an older reading",
+    },
+    {
+        "document": "news_a",
+        "subject_id": "city/xian",
+        "predicate": "count_unicorns",
+        "expect": {"value": 1},
+        "set": {"value": 2},
+        "reason": "a claim that is gone",
+    },
 ]
 
 
-def write_reference(folder: Path, judgements: dict | None = None, corrections: list | None = None) -> Path:
+def write_reference(
+    folder: Path, judgements: dict | None = None, corrections: list | None = None
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(REFERENCE / "source_authority.yaml", folder / "source_authority.yaml")
-    (folder / "judgements.yaml").write_text(yaml.safe_dump(judgements or {"names": [], "values": []}), encoding="utf-8")
+    (folder / "judgements.yaml").write_text(
+        yaml.safe_dump(judgements or {"names": [], "values": []}), encoding="utf-8"
+    )
     (folder / "corrections.yaml").write_text(yaml.safe_dump(corrections or []), encoding="utf-8")
     return folder
 
@@ -124,8 +186,11 @@ def result(tmp_path_factory, gazetteer) -> StageOutput:
 
 def fact(result: StageOutput, subject: str, predicate: str, as_of: str | None = None) -> pd.Series:
     facts = result["facts"]
-    rows = facts[(facts["subject_id"] == subject) & (facts["predicate"] == predicate)
-                 & (facts["as_of"].isna() if as_of is None else facts["as_of"] == as_of)]
+    rows = facts[
+        (facts["subject_id"] == subject)
+        & (facts["predicate"] == predicate)
+        & (facts["as_of"].isna() if as_of is None else facts["as_of"] == as_of)
+    ]
     assert len(rows) == 1, rows
     return rows.iloc[0]
 
@@ -147,9 +212,30 @@ def test_single_source_and_consensus(result):
 @pytest.mark.parametrize(
     ("subject", "predicate", "as_of", "rule", "value", "why"),
     [
-        ("cluster/shenzhen-hong-kong-guangzhou", "wipo_cluster_rank", "2024", "source_authority", 2, "WIPO publishes"),
-        ("city/shenzhen", "count_businesses", "2023", "more_specific_quote", 3_000_000, "exact figure"),
-        ("country/cn", "share_of_global_patent_applications_pct", "2022", "newer_edition", 10.5, "WIPO"),
+        (
+            "cluster/shenzhen-hong-kong-guangzhou",
+            "wipo_cluster_rank",
+            "2024",
+            "source_authority",
+            2,
+            "WIPO publishes",
+        ),
+        (
+            "city/shenzhen",
+            "count_businesses",
+            "2023",
+            "more_specific_quote",
+            3_000_000,
+            "exact figure",
+        ),
+        (
+            "country/cn",
+            "share_of_global_patent_applications_pct",
+            "2022",
+            "newer_edition",
+            10.5,
+            "WIPO",
+        ),
         ("city/beijing", "count_unicorns", None, "newer_source", 90, "2024-06"),
         ("city/wuhan", "count_universities", None, "judgement", 83, "statistics bureau lists 83"),
     ],
@@ -159,7 +245,9 @@ def test_resolved_by_each_rule(result, subject, predicate, as_of, rule, value, w
     assert (f["status"], f["rule"], f["value"]) == ("resolved", rule, value)
     assert why in f["rationale"]
     conflicts = result["conflicts"]
-    row = conflicts[(conflicts["subject_id"] == subject) & (conflicts["predicate"] == predicate)].iloc[0]
+    row = conflicts[
+        (conflicts["subject_id"] == subject) & (conflicts["predicate"] == predicate)
+    ].iloc[0]
     assert (row["kind"], row["rule"], row["claim_ids"]) == ("value", rule, f["claim_ids"])
     assert " | " in row["values"] and row["resolution"] != "disputed"
 
@@ -183,7 +271,9 @@ def test_another_as_of_is_a_time_series_and_undated_claims_follow_a_stated_rule(
     assert undated["status"] == "single_source"
     assert not (result["conflicts"]["subject_id"] == "cluster/hefei").any()
     ranks = result["cluster_rankings"]
-    assert sorted(ranks[ranks["cluster_id"] == "cluster/hefei"][["edition", "rank"]].values.tolist()) == [[2023, 55], [2024, 50]]
+    assert sorted(
+        ranks[ranks["cluster_id"] == "cluster/hefei"][["edition", "rank"]].values.tolist()
+    ) == [[2023, 55], [2024, 50]]
 
 
 def test_correction_applied_and_reported(result):
@@ -198,17 +288,41 @@ def test_stale_corrections_and_judgements_warn(result):
     warnings = [w["warning"] for w in result.warnings]
     assert any("now says value=7" in w and "city/chengdu count_unicorns" in w for w in warnings)
     assert any("no such claim" in w and "city/xian" in w for w in warnings)
-    assert any("value judgement not applied" in w and "city/hefei count_universities" in w for w in warnings)
+    assert any(
+        "value judgement not applied" in w and "city/hefei count_universities" in w
+        for w in warnings
+    )
     assert len(warnings) == 3
-    assert {w["name"] for w in result.warnings} == {"reference/corrections.yaml", "reference/judgements.yaml"}
+    assert {w["name"] for w in result.warnings} == {
+        "reference/corrections.yaml",
+        "reference/judgements.yaml",
+    }
     # the guarded value was left as extracted
     assert fact(result, "city/chengdu", "count_unicorns", "2022")["value"] == 7
 
 
 def test_judgement_for_a_value_nobody_claims_is_not_applied(tmp_path, gazetteer):
-    ref = write_reference(tmp_path, {"values": [{"subject_id": "city/hangzhou", "predicate": "count_unicorns", "value": 33, "reason": "x"}]})
+    ref = write_reference(
+        tmp_path,
+        {
+            "values": [
+                {
+                    "subject_id": "city/hangzhou",
+                    "predicate": "count_unicorns",
+                    "value": 33,
+                    "reason": "x",
+                }
+            ]
+        },
+    )
     claims = pd.DataFrame(CLAIMS, columns=columns("claims")).astype({"value": "float64"})
-    out = reconcile(claims, pd.DataFrame(DOCS, columns=columns("documents")), pd.DataFrame(columns=columns("mentions")), gazetteer, ref)
+    out = reconcile(
+        claims,
+        pd.DataFrame(DOCS, columns=columns("documents")),
+        pd.DataFrame(columns=columns("mentions")),
+        gazetteer,
+        ref,
+    )
     facts = out["facts"]
     hangzhou = facts[facts["subject_id"] == "city/hangzhou"].iloc[0]
     assert hangzhou["status"] == "disputed"
@@ -216,18 +330,48 @@ def test_judgement_for_a_value_nobody_claims_is_not_applied(tmp_path, gazetteer)
 
 
 def test_curated_files_are_checked(tmp_path, gazetteer):
-    bad = write_reference(tmp_path / "a", {"names": [{"name": "X", "decision": "maybe", "reason": "?"}]})
+    bad = write_reference(
+        tmp_path / "a", {"names": [{"name": "X", "decision": "maybe", "reason": "?"}]}
+    )
     with pytest.raises(CurationError, match="decision must be one of"):
         load_judgements(bad)
-    bad = write_reference(tmp_path / "b", corrections=[{"document": "d", "subject_id": "city/hefei", "predicate": "p",
-                                                        "expect": {"colour": 1}, "set": {"value": 2}, "reason": "r"}])
+    bad = write_reference(
+        tmp_path / "b",
+        corrections=[
+            {
+                "document": "d",
+                "subject_id": "city/hefei",
+                "predicate": "p",
+                "expect": {"colour": 1},
+                "set": {"value": 2},
+                "reason": "r",
+            }
+        ],
+    )
     with pytest.raises(CurationError, match="expect"):
         load_corrections(bad)
-    unknown = write_reference(tmp_path / "c", corrections=[{"document": "d", "subject_id": "city/atlantis", "predicate": "p",
-                                                            "expect": {"value": 1}, "set": {"value": 2}, "reason": "r"}])
+    unknown = write_reference(
+        tmp_path / "c",
+        corrections=[
+            {
+                "document": "d",
+                "subject_id": "city/atlantis",
+                "predicate": "p",
+                "expect": {"value": 1},
+                "set": {"value": 2},
+                "reason": "r",
+            }
+        ],
+    )
     claims = pd.DataFrame(CLAIMS, columns=columns("claims")).astype({"value": "float64"})
     with pytest.raises(CurationError, match="unknown entity city/atlantis"):
-        reconcile(claims, pd.DataFrame(DOCS, columns=columns("documents")), pd.DataFrame(columns=columns("mentions")), gazetteer, unknown)
+        reconcile(
+            claims,
+            pd.DataFrame(DOCS, columns=columns("documents")),
+            pd.DataFrame(columns=columns("mentions")),
+            gazetteer,
+            unknown,
+        )
 
 
 def test_the_reference_files_load():
@@ -253,19 +397,34 @@ def test_ambiguous_undated_claims_stay_apart_and_each_text_is_its_own_fact(tmp_p
     claims = [
         claim("wipo_2023", "cluster/hefei", "wipo_cluster_rank", 50, "2023"),
         claim("wipo_2024", "cluster/hefei", "wipo_cluster_rank", 50, "2024"),
-        claim("news_a", "cluster/hefei", "wipo_cluster_rank", 50),  # 50 in 2023 and in 2024: which one?
+        claim(
+            "news_a", "cluster/hefei", "wipo_cluster_rank", 50
+        ),  # 50 in 2023 and in 2024: which one?
         claim("news_a", "city/hefei", "role", None, value_text="source"),
         claim("news_b", "city/hefei", "role", None, value_text="Source "),
         claim("blog_c", "city/hefei", "role", None, value_text="accelerator"),
     ]
-    out = reconcile(pd.DataFrame(claims, columns=columns("claims")).astype({"value": "float64"}),
-                    pd.DataFrame(DOCS, columns=columns("documents")), pd.DataFrame(columns=columns("mentions")),
-                    gazetteer, write_reference(tmp_path))
+    out = reconcile(
+        pd.DataFrame(claims, columns=columns("claims")).astype({"value": "float64"}),
+        pd.DataFrame(DOCS, columns=columns("documents")),
+        pd.DataFrame(columns=columns("mentions")),
+        gazetteer,
+        write_reference(tmp_path),
+    )
     undated = fact(out, "cluster/hefei", "wipo_cluster_rank", None)
-    assert (undated["status"], undated["rule"], undated["value"]) == ("single_source", "single_source", 50)
-    assert "undated_joins_dated" not in fact(out, "cluster/hefei", "wipo_cluster_rank", "2024")["rule"]
+    assert (undated["status"], undated["rule"], undated["value"]) == (
+        "single_source",
+        "single_source",
+        50,
+    )
+    assert (
+        "undated_joins_dated" not in fact(out, "cluster/hefei", "wipo_cluster_rank", "2024")["rule"]
+    )
     facts = out["facts"]
     roles = facts[facts["predicate"] == "role"].sort_values("value_text")
-    assert roles[["status", "value_text"]].values.tolist() == [["single_source", "accelerator"], ["consensus", "source"]]
+    assert roles[["status", "value_text"]].values.tolist() == [
+        ["single_source", "accelerator"],
+        ["consensus", "source"],
+    ]
     assert roles["fact_id"].is_unique
     assert out["conflicts"].empty

@@ -56,7 +56,9 @@ def test_candidate_spans_index_the_original_text():
 
 
 def test_proposals_are_fuzzy_and_skip_known_names(gazetteer):
-    proposals = propose_aliases(find_candidate_names({"d": TEXT}), gazetteer, Judgements(), {"d": TEXT})
+    proposals = propose_aliases(
+        find_candidate_names({"d": TEXT}), gazetteer, Judgements(), {"d": TEXT}
+    )
     by_name = proposals.set_index("name")
     assert "Tokyo–Yokohama" not in by_name.index  # known alias: nothing to propose
     assert "Hefei" not in by_name.index
@@ -66,7 +68,13 @@ def test_proposals_are_fuzzy_and_skip_known_names(gazetteer):
     assert typo["char_end"] - typo["char_start"] == len("Shenzen-Hong Kong-Guangzhou")
     assert "Shenzen" in typo["context"]
     assert by_name.loc["Xiongan Quantum Valley", "proposal"] == "new_entity"
-    assert list(proposals.columns)[:5] == ["name", "proposal", "entity_id", "matched_alias", "score"]
+    assert list(proposals.columns)[:5] == [
+        "name",
+        "proposal",
+        "entity_id",
+        "matched_alias",
+        "score",
+    ]
 
 
 def test_proposals_are_never_applied(gazetteer):
@@ -77,11 +85,20 @@ def test_proposals_are_never_applied(gazetteer):
 
 
 def test_negative_and_unsure_judgements(gazetteer):
-    judgements = Judgements(names=[
-        NameJudgement("Xiongan Quantum Valley", None, "negative", "not a place we track"),
-        NameJudgement("Shenzen-Hong Kong-Guangzhou", "cluster/shenzhen-hong-kong-guangzhou", "unsure", "typo or another list?"),
-    ])
-    proposals = propose_aliases(find_candidate_names({"d": TEXT}), gazetteer, judgements, {"d": TEXT}).set_index("name")
+    judgements = Judgements(
+        names=[
+            NameJudgement("Xiongan Quantum Valley", None, "negative", "not a place we track"),
+            NameJudgement(
+                "Shenzen-Hong Kong-Guangzhou",
+                "cluster/shenzhen-hong-kong-guangzhou",
+                "unsure",
+                "typo or another list?",
+            ),
+        ]
+    )
+    proposals = propose_aliases(
+        find_candidate_names({"d": TEXT}), gazetteer, judgements, {"d": TEXT}
+    ).set_index("name")
     assert "Xiongan Quantum Valley" not in proposals.index
     assert proposals.loc["Shenzen-Hong Kong-Guangzhou", "decision"] == "unsure"
     assert proposals.loc["Shenzen-Hong Kong-Guangzhou", "reason"] == "typo or another list?"
@@ -91,11 +108,26 @@ def test_negative_and_unsure_judgements(gazetteer):
 def judged_reference(tmp_path) -> Path:
     ref = tmp_path / "reference"
     shutil.copytree(REFERENCE, ref)
-    (ref / "judgements.yaml").write_text(yaml.safe_dump({"names": [
-        {"name": "Shenzen-Hong Kong-Guangzhou", "entity_id": "cluster/shenzhen-hong-kong-guangzhou", "decision": "positive",
-         "reason": "a misspelling of the cluster in a ranked list"},
-        {"name": "Xiongan Quantum Valley", "decision": "negative", "reason": "not tracked"},
-    ]}), encoding="utf-8")
+    (ref / "judgements.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "names": [
+                    {
+                        "name": "Shenzen-Hong Kong-Guangzhou",
+                        "entity_id": "cluster/shenzhen-hong-kong-guangzhou",
+                        "decision": "positive",
+                        "reason": "a misspelling of the cluster in a ranked list",
+                    },
+                    {
+                        "name": "Xiongan Quantum Valley",
+                        "decision": "negative",
+                        "reason": "not tracked",
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     return ref
 
 
@@ -107,14 +139,31 @@ def test_positive_judgement_becomes_an_alias_that_extraction_finds(judged_refere
     text = "The top clusters in the 2024 edition:\n\n1. Tokyo–Yokohama (Japan)\n2. Shenzen-Hong Kong-Guangzhou (China)\n"
     doc = Document(document_id="0" * 16, name="t", text=text, sha256="0" * 64, meta={})
     mentions = Extractor(gaz).extract(doc).mentions
-    assert any(m["text"] == "Shenzen-Hong Kong-Guangzhou" and m["entity_id"] == "cluster/shenzhen-hong-kong-guangzhou" for m in mentions)
+    assert any(
+        m["text"] == "Shenzen-Hong Kong-Guangzhou"
+        and m["entity_id"] == "cluster/shenzhen-hong-kong-guangzhou"
+        for m in mentions
+    )
 
 
 def test_judgement_naming_an_unknown_entity_fails(tmp_path):
     ref = tmp_path / "reference"
     shutil.copytree(REFERENCE, ref)
-    (ref / "judgements.yaml").write_text(yaml.safe_dump({"names": [
-        {"name": "Atlantis Park", "entity_id": "park/atlantis", "decision": "positive", "reason": "r"}]}), encoding="utf-8")
+    (ref / "judgements.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "names": [
+                    {
+                        "name": "Atlantis Park",
+                        "entity_id": "park/atlantis",
+                        "decision": "positive",
+                        "reason": "r",
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ReferenceError, match="park/atlantis"):
         load_gazetteer(ref)
 
@@ -124,7 +173,10 @@ def test_resolve_stage_writes_the_review_file_and_reports_the_count(tmp_path, ju
     write_doc(raw, "ranked", TEXT + "Shanghai opened the Pujiang Laboratory.\n")
     ingested = p.ingest_documents(raw)
     gaz = load_gazetteer(judged_reference)
-    tables = {"documents": p.documents_table(ingested.documents), **p.extraction_tables(p.extract_batch(ingested.documents, judged_reference))}
+    tables = {
+        "documents": p.documents_table(ingested.documents),
+        **p.extraction_tables(p.extract_batch(ingested.documents, judged_reference)),
+    }
     path = tmp_path / "reports" / "run-1.proposals.csv"
     out = p.resolve_entities(gaz, tables, ingested.documents, judged_reference, path)
     assert set(out) == {"entities", "aliases", "relations"}
@@ -136,7 +188,9 @@ def test_resolve_stage_writes_the_review_file_and_reports_the_count(tmp_path, ju
     assert "Pujiang Laboratory" in set(review["name"])  # unknown and not judged yet
     aliases = out["aliases"]
     accepted = aliases[aliases["alias"] == "Shenzen-Hong Kong-Guangzhou"]
-    assert accepted[["entity_id", "kind"]].values.tolist() == [["cluster/shenzhen-hong-kong-guangzhou", "variant"]]
+    assert accepted[["entity_id", "kind"]].values.tolist() == [
+        ["cluster/shenzhen-hong-kong-guangzhou", "variant"]
+    ]
     assert accepted["evidence"].iloc[0].startswith("judgement: ")
     report = p.RunReport(run_id="r", started_at="t", raw_dir="raw", dist_dir="dist")
     p.record_stage(report, out)
@@ -163,7 +217,10 @@ def test_every_mention_resolves_to_a_published_entity(seed_tables):
     entities = set(seed_tables["entities"]["entity_id"])
     assert set(seed_tables["mentions"]["entity_id"]) <= entities
     assert set(seed_tables["claims"]["subject_id"]) <= entities
-    assert set(seed_tables["relations"]["subject_id"]) | set(seed_tables["relations"]["object_id"]) <= entities
+    assert (
+        set(seed_tables["relations"]["subject_id"]) | set(seed_tables["relations"]["object_id"])
+        <= entities
+    )
 
 
 PLACE_TYPES = {"city", "sar", "country"}
@@ -186,7 +243,12 @@ def test_no_two_entities_share_an_official_or_short_alias(gazetteer):
         countries = [s for s in specs if s.type == "country"]
         sars = [s for s in specs if s.type == "sar"]
         cluster_and_place = len(ids) == 2 and len(clusters) == 1 and len(places) == 1
-        iso_entry_of_sar = len(ids) == 2 and len(countries) == 1 and len(sars) == 1 and countries[0].country_code == sars[0].country_code
+        iso_entry_of_sar = (
+            len(ids) == 2
+            and len(countries) == 1
+            and len(sars) == 1
+            and countries[0].country_code == sars[0].country_code
+        )
         if not (cluster_and_place or iso_entry_of_sar):
             clashes[key] = sorted(ids)
     assert not clashes, f"official/short aliases shared by different entities: {clashes}"
@@ -201,7 +263,21 @@ def test_readable_stable_ids(seed_tables):
 def test_a_dash_or_space_variant_is_proposed_as_an_alias():
     # a two-alias gazetteer: the variant must be unknown whatever reference/ holds
     jjj = "region/beijing-tianjin-hebei"
-    gaz = Gazetteer(entities={}, aliases=[AliasSpec(jjj, "Jing-Jin-Ji", "short", "t"), AliasSpec(jjj, "Beijing-Tianjin-Hebei", "official", "t")], content_hash="")
+    gaz = Gazetteer(
+        entities={},
+        aliases=[
+            AliasSpec(jjj, "Jing-Jin-Ji", "short", "t"),
+            AliasSpec(jjj, "Beijing-Tianjin-Hebei", "official", "t"),
+        ],
+        content_hash="",
+    )
     text = "1. Jing Jin Ji (China)\n"
-    (row,) = propose_aliases(find_candidate_names({"d": text}), gaz, Judgements(), {"d": text}).to_dict("records")
-    assert (row["name"], row["proposal"], row["score"], row["entity_id"]) == ("Jing Jin Ji", "alias", 100.0, jjj)
+    (row,) = propose_aliases(
+        find_candidate_names({"d": text}), gaz, Judgements(), {"d": text}
+    ).to_dict("records")
+    assert (row["name"], row["proposal"], row["score"], row["entity_id"]) == (
+        "Jing Jin Ji",
+        "alias",
+        100.0,
+        jjj,
+    )

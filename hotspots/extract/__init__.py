@@ -73,7 +73,13 @@ class Extractor:
         text = document.text
         folded = fold_for_matching(text)
         mentions = self.finder.find(text, folded=folded)
-        ctx = DocContext(text=text, folded=folded, sentences=split_sentences(text), mentions=mentions, gazetteer=self.gazetteer)
+        ctx = DocContext(
+            text=text,
+            folded=folded,
+            sentences=split_sentences(text),
+            mentions=mentions,
+            gazetteer=self.gazetteer,
+        )
         drafts: list[ClaimDraft] = []
         plan = [(rule, NEEDS.get(rule)) for rule in RULES]
         lowered = ctx.lowered
@@ -84,7 +90,9 @@ class Extractor:
                 if needs is not None:  # skip a rule that cannot find anything here (rules.Needs)
                     if needs.kinds is not None and needs.kinds.isdisjoint(kinds):
                         continue
-                    if needs.cues is not None and not (needs.or_list_item and sentence.is_list_item):
+                    if needs.cues is not None and not (
+                        needs.or_list_item and sentence.is_list_item
+                    ):
                         for cue in needs.cues:
                             if lowered.find(cue, start, end) != -1:
                                 break
@@ -96,7 +104,17 @@ class Extractor:
         seen: set[str] = set()
         for d in drafts:
             q_start, q_end = quote_span(text, d.start, d.end, d.focus)
-            claim_id = stable_id(document.document_id, q_start, q_end, d.subject_id, d.predicate, d.object_id, d.value, d.value_text, d.as_of)
+            claim_id = stable_id(
+                document.document_id,
+                q_start,
+                q_end,
+                d.subject_id,
+                d.predicate,
+                d.object_id,
+                d.value,
+                d.value_text,
+                d.as_of,
+            )
             if claim_id in seen:
                 continue
             seen.add(claim_id)
@@ -135,7 +153,9 @@ class Extractor:
             entity_id = chosen or ctx.default_entity(mention)
             out.mentions.append(
                 {
-                    "mention_id": stable_id(document.document_id, mention.start, mention.end, entity_id),
+                    "mention_id": stable_id(
+                        document.document_id, mention.start, mention.end, entity_id
+                    ),
                     "document_id": document.document_id,
                     "entity_id": entity_id,
                     "char_start": mention.start,
@@ -147,6 +167,8 @@ class Extractor:
         return out
 
 
-def extract_documents(documents: list[Document], gazetteer: Gazetteer, extractor: Extractor | None = None) -> list[DocumentExtraction]:
+def extract_documents(
+    documents: list[Document], gazetteer: Gazetteer, extractor: Extractor | None = None
+) -> list[DocumentExtraction]:
     extractor = extractor or Extractor(gazetteer)
     return [extractor.extract(doc) for doc in documents]

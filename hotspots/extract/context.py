@@ -13,12 +13,30 @@ from hotspots.extract.segment import Sentence
 from hotspots.reference import AliasSpec, Gazetteer
 
 PLACE_TYPES = ("city", "sar", "district", "park", "province", "policy_region", "country")
-PLACE_LEVEL = {"park": 1, "district": 2, "city": 3, "sar": 3, "province": 4, "policy_region": 5, "country": 6}
+PLACE_LEVEL = {
+    "park": 1,
+    "district": 2,
+    "city": 3,
+    "sar": 3,
+    "province": 4,
+    "policy_region": 5,
+    "country": 6,
+}
 ORG_TYPES = ("company", "university", "research_institute")
 # When a name fits several entities and nothing in the context decides, the first type wins.
 TYPE_PREFERENCE = (
-    "city", "sar", "country", "province", "district", "policy_region", "park", "company",
-    "university", "research_institute", "programme", "cluster",
+    "city",
+    "sar",
+    "country",
+    "province",
+    "district",
+    "policy_region",
+    "park",
+    "company",
+    "university",
+    "research_institute",
+    "programme",
+    "cluster",
 )
 RANKING_CONTEXT = re.compile(r"\b(?:clusters?|WIPO|GII|Global Innovation Index)\b", re.IGNORECASE)
 EDITION_YEAR = re.compile(
@@ -26,31 +44,104 @@ EDITION_YEAR = re.compile(
     r"|(?:\b(?P<b>20\d{2})\b[^.;:\n]{0,30}?\b(?:GII|Global Innovation Index|edition|rankings?|cluster ranking)\b)",
     re.IGNORECASE,
 )
-BACK_REFERENCE = re.compile(r"\b(?:from|since|than|previous|earlier|last|compared (?:with|to))\b[^.;]{0,30}$", re.IGNORECASE)
-YEAR_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|which|where|when)\s+|\s+while\s+|\s+-\s+|\s+and\s+(?=(?:covers|covered|has|had|hosts|hosted|counts|counted|is|was|includes|included|accounts|accounted|employs|employed|ranks|ranked|became|becomes|remains|remained|plans|planned|aims|grew|fell|rose|spent|invested|reached)\b)", re.IGNORECASE)
+BACK_REFERENCE = re.compile(
+    r"\b(?:from|since|than|previous|earlier|last|compared (?:with|to))\b[^.;]{0,30}$", re.IGNORECASE
+)
+YEAR_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|which|where|when)\s+|\s+while\s+|\s+-\s+|\s+and\s+(?=(?:covers|covered|has|had|hosts|hosted|counts|counted|is|was|includes|included|accounts|accounted|employs|employed|ranks|ranked|became|becomes|remains|remained|plans|planned|aims|grew|fell|rose|spent|invested|reached)\b)",
+    re.IGNORECASE,
+)
 LIST_BREAK = re.compile(r";|,\s+|\s+and\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 # Phrases that point back to something named earlier, and the entity types they can refer to.
 REFERENCES = {
-    "the city": ("city", "sar"), "this city": ("city", "sar"), "the metropolis": ("city",),
-    "the country": ("country",), "the nation": ("country",),
-    "the region": ("policy_region", "province"), "the area": ("policy_region", "park", "district"),
+    "the city": ("city", "sar"),
+    "this city": ("city", "sar"),
+    "the metropolis": ("city",),
+    "the country": ("country",),
+    "the nation": ("country",),
+    "the region": ("policy_region", "province"),
+    "the area": ("policy_region", "park", "district"),
     "this region": ("policy_region", "province"),
-    "the park": ("park",), "the zone": ("park",), "the hub": ("park", "city"),
-    "the district": ("district",), "the cluster": ("cluster",),
-    "the circle": ("policy_region",), "the economic circle": ("policy_region",), "the delta": ("policy_region",),
+    "the park": ("park",),
+    "the zone": ("park",),
+    "the hub": ("park", "city"),
+    "the district": ("district",),
+    "the cluster": ("cluster",),
+    "the circle": ("policy_region",),
+    "the economic circle": ("policy_region",),
+    "the delta": ("policy_region",),
     "the bay area": ("policy_region",),
-    "the start-up": ("company",), "the startup": ("company",), "the maker": ("company",), "the carmaker": ("company",),
-    "the chipmaker": ("company",), "the university": ("university",), "the institute": ("research_institute",),
+    "the start-up": ("company",),
+    "the startup": ("company",),
+    "the maker": ("company",),
+    "the carmaker": ("company",),
+    "the chipmaker": ("company",),
+    "the university": ("university",),
+    "the institute": ("research_institute",),
     "here": ("city", "sar", "district", "park", "policy_region"),
     "there": ("city", "sar", "district", "park", "policy_region"),
-    "it": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute"),
-    "its": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute"),
-    "the former": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute", "cluster"),
-    "the latter": ("city", "sar", "policy_region", "park", "district", "province", "country", "company", "university", "research_institute", "cluster"),
-    "the company": ("company",), "the firm": ("company",), "the group": ("company",), "the centre": ("company", "research_institute", "university"),
+    "it": (
+        "city",
+        "sar",
+        "policy_region",
+        "park",
+        "district",
+        "province",
+        "country",
+        "company",
+        "university",
+        "research_institute",
+    ),
+    "its": (
+        "city",
+        "sar",
+        "policy_region",
+        "park",
+        "district",
+        "province",
+        "country",
+        "company",
+        "university",
+        "research_institute",
+    ),
+    "the former": (
+        "city",
+        "sar",
+        "policy_region",
+        "park",
+        "district",
+        "province",
+        "country",
+        "company",
+        "university",
+        "research_institute",
+        "cluster",
+    ),
+    "the latter": (
+        "city",
+        "sar",
+        "policy_region",
+        "park",
+        "district",
+        "province",
+        "country",
+        "company",
+        "university",
+        "research_institute",
+        "cluster",
+    ),
+    "the company": ("company",),
+    "the firm": ("company",),
+    "the group": ("company",),
+    "the centre": ("company", "research_institute", "university"),
 }
-REFERENCE_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+REFERENCE_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Resolved:
     entity_id: str
@@ -80,7 +171,9 @@ class DocContext:
         self._position = {(s.start, s.end): i for i, s in enumerate(self.sentences)}
         self._sentence_starts = [s.start for s in self.sentences]
         self._sentence_ends = [s.end for s in self.sentences]
-        self._ranking_paragraphs = {s.paragraph for s in self.sentences if RANKING_CONTEXT.search(s.text)}
+        self._ranking_paragraphs = {
+            s.paragraph for s in self.sentences if RANKING_CONTEXT.search(s.text)
+        }
         self._quantities = {}
         self._heading_positions = [i for i, s in enumerate(self.sentences) if s.is_heading]
         for m in EDITION_YEAR.finditer(self.folded):
@@ -89,7 +182,9 @@ class DocContext:
             if BACK_REFERENCE.search(self.folded[max(0, year_pos - 40) : year_pos]):
                 continue  # "up from 21 in the 2022 edition" speaks of an earlier edition
             line_start = self.folded.rfind("\n", 0, year_pos) + 1
-            if self.folded.rfind("(", line_start, year_pos) > self.folded.rfind(")", line_start, year_pos):
+            if self.folded.rfind("(", line_start, year_pos) > self.folded.rfind(
+                ")", line_start, year_pos
+            ):
                 continue  # "Beijing: 4th (3rd in GII 2022)": an aside, not the edition of what follows
             self.edition_mentions.append((m.start(), year))
 
@@ -141,9 +236,20 @@ class DocContext:
 
     def _quantities_in(self, sentence: Sentence) -> list[Quantity]:
         return [
-            Quantity(q.value, q.kind, q.start + sentence.start, q.end + sentence.start, q.text, q.unit,
-                     q.comparator, None if q.comparator_start is None else q.comparator_start + sentence.start)
-            for q in find_quantities(self.folded[sentence.start : sentence.end], self.lowered[sentence.start : sentence.end])
+            Quantity(
+                q.value,
+                q.kind,
+                q.start + sentence.start,
+                q.end + sentence.start,
+                q.text,
+                q.unit,
+                q.comparator,
+                None if q.comparator_start is None else q.comparator_start + sentence.start,
+            )
+            for q in find_quantities(
+                self.folded[sentence.start : sentence.end],
+                self.lowered[sentence.start : sentence.end],
+            )
         ]
 
     def pick(self, mention: Mention, types: tuple[str, ...]) -> str | None:
@@ -166,12 +272,17 @@ class DocContext:
         the list talk about WIPO clusters."""
         if RANKING_CONTEXT.search(sentence.text):
             return True
-        if sentence.paragraph in self._ranking_paragraphs or sentence.paragraph - 1 in self._ranking_paragraphs:
+        if (
+            sentence.paragraph in self._ranking_paragraphs
+            or sentence.paragraph - 1 in self._ranking_paragraphs
+        ):
             return True
         heading = self.heading_of(sentence)
         if heading is not None and RANKING_CONTEXT.search(heading.text):
             return True
-        return sentence.is_list_item and any(RANKING_CONTEXT.search(s.text) for s in self.list_intro(sentence))
+        return sentence.is_list_item and any(
+            RANKING_CONTEXT.search(s.text) for s in self.list_intro(sentence)
+        )
 
     def heading_of(self, sentence: Sentence) -> Sentence | None:
         """The nearest heading above the sentence (a short line without a final full stop), or the title."""
@@ -197,7 +308,11 @@ class DocContext:
         own = [y for pos, y in self.edition_mentions if sentence.start <= pos < sentence.end]
         if own:
             return own[0]
-        years_in_sentence = [y for y in find_years(sentence.text) if not BACK_REFERENCE.search(sentence.text[max(0, y[1] - 40) : y[1]])]
+        years_in_sentence = [
+            y
+            for y in find_years(sentence.text)
+            if not BACK_REFERENCE.search(sentence.text[max(0, y[1] - 40) : y[1]])
+        ]
         if len(years_in_sentence) == 1 and RANKING_CONTEXT.search(sentence.text):
             return str(years_in_sentence[0][0])
         before = [y for pos, y in self.edition_mentions if pos < sentence.start]
@@ -209,20 +324,30 @@ class DocContext:
     def sentence_year(self, sentence: Sentence, at: int | None = None) -> str | None:
         """The year a sentence dates its statement with: the only year in it, or, when it has
         several, the one in the clause around position `at`."""
-        years = [y for y in find_years(sentence.text) if not BACK_REFERENCE.search(sentence.text[max(0, y[1] - 40) : y[1]])]
+        years = [
+            y
+            for y in find_years(sentence.text)
+            if not BACK_REFERENCE.search(sentence.text[max(0, y[1] - 40) : y[1]])
+        ]
         if at is not None and years:
             lo, hi = self._year_clause(sentence, at)
             own = [y for y in years if lo <= sentence.start + y[1] < hi]
             earlier = [y for y in years if sentence.start + y[1] < lo]
             if own:
                 years = own
-            elif earlier and re.search(r"\b(?:was|were|had|counted|\w+ed)\b", self.folded[lo:hi], re.IGNORECASE):
+            elif earlier and re.search(
+                r"\b(?:was|were|had|counted|\w+ed)\b", self.folded[lo:hi], re.IGNORECASE
+            ):
                 # "... 60 universities at the end of 2022, and it was home to about 230 ...": a
                 # later clause in the past tense continues the enumeration the year dates
                 years = earlier[-1:]
             else:
                 # "In 2023, the city had ...": an opening adverbial dates the whole sentence
-                opening = re.match(r"^\W*(?:In|By|At the end of|As of|Since|During|Through)\s+(?:\w+\s+){0,2}?(?P<y>1[89]\d{2}|20\d{2})\b", sentence.text, re.IGNORECASE)
+                opening = re.match(
+                    r"^\W*(?:In|By|At the end of|As of|Since|During|Through)\s+(?:\w+\s+){0,2}?(?P<y>1[89]\d{2}|20\d{2})\b",
+                    sentence.text,
+                    re.IGNORECASE,
+                )
                 years = [(int(opening.group("y")), 0, 0)] if opening else []
         return str(years[0][0]) if len(years) == 1 else None
 
@@ -247,7 +372,9 @@ class DocContext:
                 break
         return lo, hi
 
-    def resolve_reference(self, sentence: Sentence, phrase: str, before: int, depth: int = 0) -> Resolved | None:
+    def resolve_reference(
+        self, sentence: Sentence, phrase: str, before: int, depth: int = 0
+    ) -> Resolved | None:
         """The entity a phrase like "the city" or "here" points back to.
 
         Within the paragraph and the two before it, the kinds the phrase names are tried in
@@ -267,21 +394,35 @@ class DocContext:
         if phrase.lower() in {"the former", "the latter"}:
             # the first or the last of the things the nearest sentence naming two of them names
             for s in reversed(earlier):
-                named = [(m, e) for m in self.mentions_between(s.start, min(s.end, before)) if (e := self.pick(m, types))]
+                named = [
+                    (m, e)
+                    for m in self.mentions_between(s.start, min(s.end, before))
+                    if (e := self.pick(m, types))
+                ]
                 if len(named) >= 2:
                     m, e = named[0] if phrase.lower() == "the former" else named[-1]
                     return Resolved(e, m.start, m.end, phrase.lower())
             return None
         locative = phrase.lower() in {"here", "there"}
-        pronoun = phrase.lower() in {"it", "its"}  # the subject of the nearest sentence naming something
-        for wanted in ((types,) if locative or pronoun else tuple((t,) for t in types)):
+        pronoun = phrase.lower() in {
+            "it",
+            "its",
+        }  # the subject of the nearest sentence naming something
+        for wanted in (types,) if locative or pronoun else tuple((t,) for t in types):
             for s in reversed(earlier):
                 candidates = self.mentions_between(s.start, min(s.end, before))
                 if depth < 2:
-                    candidates = sorted(candidates + self._chained_references(s, before, depth), key=lambda m: m.start)
+                    candidates = sorted(
+                        candidates + self._chained_references(s, before, depth),
+                        key=lambda m: m.start,
+                    )
                 if pronoun:
                     candidates = [m for m in candidates if self.pick(m, wanted)][:1]
-                found = self._most_specific(candidates, wanted) if locative else self._first_of_types(candidates, wanted)
+                found = (
+                    self._most_specific(candidates, wanted)
+                    if locative
+                    else self._first_of_types(candidates, wanted)
+                )
                 if found:
                     return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
         title = self.sentences[0] if self.sentences else None
@@ -304,13 +445,17 @@ class DocContext:
                 out.append(Mention(m.start(), m.end(), self.text[m.start() : m.end()], (alias,)))
         return out
 
-    def _most_specific(self, mentions: list[Mention], types: tuple[str, ...]) -> tuple[Mention, str] | None:
+    def _most_specific(
+        self, mentions: list[Mention], types: tuple[str, ...]
+    ) -> tuple[Mention, str] | None:
         typed = [(m, e) for m in mentions if (e := self.pick(m, types))]
         if not typed:
             return None
         return min(typed, key=lambda me: (PLACE_LEVEL.get(self.type_of(me[1]), 9), me[0].start))
 
-    def _first_of_types(self, mentions: list[Mention], types: tuple[str, ...]) -> tuple[Mention, str] | None:
+    def _first_of_types(
+        self, mentions: list[Mention], types: tuple[str, ...]
+    ) -> tuple[Mention, str] | None:
         for wanted in types:
             for mention in mentions:
                 entity_id = self.pick(mention, (wanted,))
@@ -322,13 +467,25 @@ class DocContext:
         i = bisect.bisect_right(self._sentence_starts, pos) - 1
         return self.sentences[i].paragraph if i >= 0 else 0
 
-    def subject(self, sentence: Sentence, types: tuple[str, ...], before: int | None = None, after: int | None = None) -> Resolved | None:
+    def subject(
+        self,
+        sentence: Sentence,
+        types: tuple[str, ...],
+        before: int | None = None,
+        after: int | None = None,
+    ) -> Resolved | None:
         """Subject of a sentence of one of `types`: a reference opening the sentence, else the
         first fitting mention before `before`, else a reference phrase before it."""
         limit = sentence.end if before is None else before
         lower = sentence.start if after is None else after
         head = self.folded[sentence.start : min(limit, sentence.start + 40)]
-        opening = re.match(r"^\W*(?:(?:In|At|From|Moreover|Indeed|However|Meanwhile|Today),?\s+)?(?P<ref>" + REFERENCE_RE.pattern + r")\b", head, re.IGNORECASE)
+        opening = re.match(
+            r"^\W*(?:(?:In|At|From|Moreover|Indeed|However|Meanwhile|Today),?\s+)?(?P<ref>"
+            + REFERENCE_RE.pattern
+            + r")\b",
+            head,
+            re.IGNORECASE,
+        )
         if opening and after is None and opening.group("ref").lower() != "its":
             phrase = opening.group("ref")
             if set(REFERENCES[phrase.lower()]) & set(types):
@@ -350,7 +507,11 @@ class DocContext:
         if sentence.is_list_item and after is None:
             # a bullet under a heading or lead sentence that names the subject ("Hefei at a glance")
             for lead in [*self.list_intro(sentence, 1), self.heading_of(sentence)]:
-                found = self._first_of_types(self.mentions_in(lead), types) if lead is not None else None
+                found = (
+                    self._first_of_types(self.mentions_in(lead), types)
+                    if lead is not None
+                    else None
+                )
                 if found:
                     return Resolved(found[1], found[0].start, found[0].end, "heading")
         return None

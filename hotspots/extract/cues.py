@@ -18,11 +18,16 @@ def lower_for_cues(text: str) -> str:
         return text.lower()
     text = text.translate(_CASE_TABLE)
     lowered = text.lower()
-    if len(lowered) != len(text):  # no such character in today's Unicode tables; keep offsets anyway
+    if len(lowered) != len(
+        text
+    ):  # no such character in today's Unicode tables; keep offsets anyway
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     return lowered
 
 
 def prefix_cover(words: list[str]) -> list[str]:
     """The words none of the others starts with: every word starts with one of them."""
-    return sorted({w for w in words if not any(v != w and w.startswith(v) for v in words)}, key=lambda w: (-len(w), w))
+    return sorted(
+        {w for w in words if not any(v != w and w.startswith(v) for v in words)},
+        key=lambda w: (-len(w), w),
+    )

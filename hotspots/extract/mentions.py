@@ -55,7 +55,9 @@ class MentionFinder:
                 else:
                     lower_patterns.setdefault(folded.lower(), doc)
         self.by_key = {k: list(dict.fromkeys(v)) for k, v in self.by_key.items()}
-        self._by_text: dict[str, list[AliasSpec] | None] = {}  # matched text -> by_key[normalize_name(text)]
+        self._by_text: dict[
+            str, list[AliasSpec] | None
+        ] = {}  # matched text -> by_key[normalize_name(text)]
         self._lower.add("ALIAS", list(lower_patterns.values()))
         self._exact.add("ALIAS", list(exact_patterns.values()))
 
@@ -87,7 +89,9 @@ class MentionFinder:
 def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     """`spacy.util.filter_spans` on (match_id, start, end) token ranges: overlapping matches are
     dropped in favour of the (first) longest; the rest come back in document order."""
-    ranges = sorted(((s, e) for _, s, e in matches), key=lambda se: (se[1] - se[0], -se[0]), reverse=True)
+    ranges = sorted(
+        ((s, e) for _, s, e in matches), key=lambda se: (se[1] - se[0], -se[0]), reverse=True
+    )
     kept = []
     seen: set[int] = set()
     for s, e in ranges:
@@ -100,8 +104,13 @@ def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int]]
 
 # Spellings that name the same thing in English-language sources; each alias matches in every one.
 SPELLINGS = [
-    ("Hi-tech", "High-tech"), ("Hi-Tech", "High-Tech"), ("hi-tech", "high-tech"), ("Centre", "Center"),
-    ("Programme", "Program"), ("Macau", "Macao"), ("Technology Park", "Tech Park"),
+    ("Hi-tech", "High-tech"),
+    ("Hi-Tech", "High-Tech"),
+    ("hi-tech", "high-tech"),
+    ("Centre", "Center"),
+    ("Programme", "Program"),
+    ("Macau", "Macao"),
+    ("Technology Park", "Tech Park"),
 ]
 
 
@@ -114,7 +123,9 @@ def spelling_variants(name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-COMPOUND_JOINERS = "-\u2010\u2011\u2013"  # hyphens and the en dash; an em dash sets off a phrase instead
+COMPOUND_JOINERS = (
+    "-\u2010\u2011\u2013"  # hyphens and the en dash; an em dash sets off a phrase instead
+)
 
 
 def _inside_unknown_compound(text: str, start: int, end: int) -> bool:

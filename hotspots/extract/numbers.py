@@ -12,40 +12,133 @@ from dataclasses import dataclass
 from hotspots.extract.cues import lower_for_cues, prefix_cover
 
 UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
-    "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
 }
 SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
-    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
-CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
-                    "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD", "hkd": "HKD"}
+CURRENCY_SYMBOLS = {
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "hk$": "HKD",
+    "hkd": "HKD",
+}
 CURRENCY_WORDS = {
-    "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD", "usd": "USD", "euros": "EUR",
-    "euro": "EUR", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "pounds": "GBP",
-    "hong kong dollars": "HKD", "yen": "JPY",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "pounds": "GBP",
+    "hong kong dollars": "HKD",
+    "yen": "JPY",
 }
 COMPARATORS = {
-    "more than": "gt", "over": "gt", "above": "gt", "exceeding": "gt", "in excess of": "gt",
-    "upwards of": "gt", "at least": "gte", "no fewer than": "gte", "no less than": "gte",
-    "nearly": "approx", "almost": "approx", "about": "approx", "around": "approx",
-    "approximately": "approx", "roughly": "approx", "some": "approx", "close to": "approx",
-    "an estimated": "approx", "less than": "lt", "fewer than": "lt", "under": "lt",
-    "below": "lt", "up to": "lte", "at most": "lte", "no more than": "lte",
+    "more than": "gt",
+    "over": "gt",
+    "above": "gt",
+    "exceeding": "gt",
+    "in excess of": "gt",
+    "upwards of": "gt",
+    "at least": "gte",
+    "no fewer than": "gte",
+    "no less than": "gte",
+    "nearly": "approx",
+    "almost": "approx",
+    "about": "approx",
+    "around": "approx",
+    "approximately": "approx",
+    "roughly": "approx",
+    "some": "approx",
+    "close to": "approx",
+    "an estimated": "approx",
+    "less than": "lt",
+    "fewer than": "lt",
+    "under": "lt",
+    "below": "lt",
+    "up to": "lte",
+    "at most": "lte",
+    "no more than": "lte",
 }
 
 
@@ -124,7 +217,11 @@ def parse_number_word(text: str) -> float | None:
         pass
     parts = re.split(r"[- ]", t)
     if len(parts) == 1:
-        return float(UNITS_WORDS.get(t, TENS_WORDS.get(t, -1))) if t in UNITS_WORDS or t in TENS_WORDS else None
+        return (
+            float(UNITS_WORDS.get(t, TENS_WORDS.get(t, -1)))
+            if t in UNITS_WORDS or t in TENS_WORDS
+            else None
+        )
     if len(parts) == 2 and parts[0] in TENS_WORDS and parts[1] in UNITS_WORDS:
         return float(TENS_WORDS[parts[0]] + UNITS_WORDS[parts[1]])
     return None
@@ -223,7 +320,9 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
             kind, unit = "percent", "percent"
         elif m.group("cur1") or m.group("cur2"):
             symbol = lower_for_cues(m.group("cur1") or "")
-            unit = CURRENCY_SYMBOLS.get(symbol) or CURRENCY_WORDS.get(lower_for_cues(m.group("cur2") or ""), "USD")
+            unit = CURRENCY_SYMBOLS.get(symbol) or CURRENCY_WORDS.get(
+                lower_for_cues(m.group("cur2") or ""), "USD"
+            )
             kind = "money"
         elif m.group("area"):
             kind, unit = "area", "km2"

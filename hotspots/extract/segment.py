@@ -6,9 +6,42 @@ import re
 from dataclasses import dataclass
 
 ABBREVIATIONS = {
-    "u.s", "u.k", "e.g", "i.e", "no", "nos", "mr", "mrs", "ms", "dr", "prof", "st", "vs", "inc",
-    "co", "ltd", "corp", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "fig", "etc", "p.r", "dept", "univ", "est",
+    "u.s",
+    "u.k",
+    "e.g",
+    "i.e",
+    "no",
+    "nos",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "vs",
+    "inc",
+    "co",
+    "ltd",
+    "corp",
+    "approx",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "fig",
+    "etc",
+    "p.r",
+    "dept",
+    "univ",
+    "est",
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _LIST_ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,3})\s*[.)]|[-*•·▪●]|No\.\s?\d{1,3})\s+")
@@ -29,7 +62,9 @@ def _split_sentences(line: str, offset: int) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(line):
         before = line[start : m.start() + 1].rstrip(".!?\"')] ")
-        last_word = re.split(r"\s+", before)[-1].lower().rstrip(".").lstrip("([\"'") if before else ""
+        last_word = (
+            re.split(r"\s+", before)[-1].lower().rstrip(".").lstrip("([\"'") if before else ""
+        )
         if last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word or "-"):
             continue
         if _LIST_ITEM.match(line[start : m.end()]) and line[start : m.start()].strip().isdigit():
