@@ -47,6 +47,7 @@ def stages(
     use_cache: bool,
 ) -> None:
     stage = p.Stopwatch(report)
+    p.prepare_process(report)
     with stage("ingest"):
         ingested = p.ingest_documents(raw)
         p.record_ingest(report, ingested)
@@ -69,18 +70,18 @@ def stages(
         }
     with stage("resolve"):
         gazetteer = load_gazetteer(ref)
-        resolved = p.resolve_entities(
-            gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist)
+        tables |= p.record_stage(
+            report,
+            p.resolve_entities(
+                gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist)
+            ),
         )
-        p.record_stage(report, resolved)
-        tables |= resolved
     with stage("reconcile"):
-        reconciled = p.reconcile_claims(gazetteer, tables, ref)
-        p.record_stage(report, reconciled)
-        tables |= reconciled
+        tables |= p.record_stage(report, p.reconcile_claims(gazetteer, tables, ref))
     with stage("validate"):
         p.record_validation(report, p.validate(tables))
     with stage("publish"):
-        p.record_release(
-            report, publish_release(tables, dist, p.build_info(report, ingested.documents, ref))
-        )
+        info = p.build_info(report, ingested.documents, ref)
+        # consume: the only other reference to the frames is `tables`; publish frees each once
+        # it is in Arrow form (the frames would double the publish stage's peak memory).
+        p.record_release(report, publish_release(tables, dist, info, consume=True))

@@ -76,6 +76,7 @@ def stages(
     dask_address: str | None,
 ) -> None:
     stage = p.Stopwatch(report)
+    p.prepare_process(report)
     with stage("ingest"):
         ingested = ingest(raw)
         p.record_ingest(report, ingested)
@@ -96,18 +97,16 @@ def stages(
         }
     with stage("resolve"):
         gazetteer = load_gazetteer(ref)
-        resolved = resolve(
-            gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist)
+        tables |= p.record_stage(
+            report,
+            resolve(gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist)),
         )
-        p.record_stage(report, resolved)
-        tables |= resolved
     with stage("reconcile"):
-        reconciled = reconcile(gazetteer, tables, ref)
-        p.record_stage(report, reconciled)
-        tables |= reconciled
+        tables |= p.record_stage(report, reconcile(gazetteer, tables, ref))
     with stage("validate"):
         p.record_validation(report, validate(tables))
     with stage("publish"):
-        p.record_release(
-            report, publish(tables, dist, p.build_info(report, ingested.documents, ref))
-        )
+        info = p.build_info(report, ingested.documents, ref)
+        # consume: the only other reference to the frames is `tables`; publish frees each once
+        # it is in Arrow form (the frames would double the publish stage's peak memory).
+        p.record_release(report, publish(tables, dist, info, consume=True))

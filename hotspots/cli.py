@@ -137,6 +137,9 @@ def build(
         typer.echo(f"FAILED in stage lock: {type(exc).__name__}: {exc}", err=True)
         raise typer.Exit(1) from None
     if report is None:
+        from hotspots.ops.memory import limit_heaps
+
+        limit_heaps()  # before Prefect's threads make their own heaps (hotspots.ops.memory)
         prefect_environment()
         from flows.build import build as build_flow
 

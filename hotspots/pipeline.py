@@ -20,6 +20,7 @@ from hotspots.curation import StageOutput, corrected_entities, load_corrections,
 from hotspots.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, DocumentExtraction, Extractor
 from hotspots.ingest import Document, IngestResult, ingest
 from hotspots.ops.cache import ExtractionCache
+from hotspots.ops.memory import tune_allocators
 from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and tests call them as p.<name>
     NothingToPublish,
     RunReport,
@@ -77,6 +78,11 @@ def code_version() -> str:
 
 
 # --- stages ------------------------------------------------------------------------------------
+def prepare_process(report: RunReport) -> None:
+    """Allocator settings for the build's process (hotspots.ops.memory), recorded in the report."""
+    report.runner["allocators"] = tune_allocators()
+
+
 def ingest_documents(raw_dir: Path) -> IngestResult:
     return ingest(raw_dir)
 

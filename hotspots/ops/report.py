@@ -286,10 +286,12 @@ def preflight(
         return report.as_dict()
 
 
-def record_stage(report: RunReport, out: StageOutput) -> None:
-    """A stage's warnings (stale corrections, judgements) and counts (proposals, corrections applied)."""
+def record_stage(report: RunReport, out: StageOutput) -> StageOutput:
+    """A stage's warnings (stale corrections, judgements) and counts (proposals, corrections
+    applied); returns the stage's tables, to be merged into the build's (`tables |= ...`)."""
     report.warnings.extend(out.warnings)
     report.curation.update(out.report)
+    return out
 
 
 def record_validation(report: RunReport, validation: ValidationReport) -> None:

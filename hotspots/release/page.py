@@ -3,7 +3,7 @@
 The release page is one self-contained file: inline CSS and JS from `page_assets/`, no external
 request (its Content-Security-Policy allows only its own style and script, by hash), readable
 from file:// or any static server. It is generated from the files of the release directory
-alone (the Parquet tables, datapackage.json, diff.json, README.md, CHANGELOG.md), so the same
+alone (the Parquet tables, datapackage.json, build.json, README.md, CHANGELOG.md), so the same
 release always gives the same bytes; the only date it shows is the release date.
 
 It holds: a summary; the WIPO ranks of the Chinese clusters by edition and a map of the entities
@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from hotspots.release import dataset, write
 from hotspots.release.registry import SUMS, fsync_dir, sha256_file
@@ -122,23 +123,28 @@ class Release:
 
 
 def read_release(release_dir: Path, names: Iterable[str] | None = None) -> Release:
-    """The release's metadata and its tables as lists of rows: every table, or those `names`."""
+    """The release's metadata and its tables as lists of rows: every table, or those `names`.
+
+    Version, date and bump come from build.json and row counts from the Parquet footers, not
+    from diff.json: a first release's diff lists every row added (40 MB of JSON at 10,000
+    documents, ~250 MiB parsed) and the page needs none of it."""
     release_dir = Path(release_dir)
-    doc = json.loads((release_dir / "diff.json").read_text(encoding="utf-8"))
+    release = json.loads((release_dir / "build.json").read_text(encoding="utf-8"))["release"]
     package = json.loads((release_dir / "datapackage.json").read_text(encoding="utf-8"))
+    parquet = [r for r in package["resources"] if r.get("format") == "parquet"]
     wanted = None if names is None else set(names)
     tables = {
         r["name"]: write.read_parquet(release_dir / r["path"]).to_pylist()
-        for r in package["resources"]
-        if r.get("format") == "parquet" and (wanted is None or r["name"] in wanted)
+        for r in parquet
+        if wanted is None or r["name"] in wanted
     }
     return Release(
         path=release_dir,
-        version=doc["version"],
-        date=doc["date"],
-        previous=doc.get("previous"),
-        bump=doc.get("bump"),
-        rows=doc.get("rows", {}),
+        version=release["version"],
+        date=release["date"],
+        previous=release.get("previous"),
+        bump=release.get("bump"),
+        rows={r["name"]: pq.read_metadata(release_dir / r["path"]).num_rows for r in parquet},
         package=package,
         tables=tables,
     )
