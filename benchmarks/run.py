@@ -80,7 +80,7 @@ TARGETS = {
         "limit": 1.5,
         "op": "<=",
         "at": 10000,
-        "what": "peak resident memory of the build (GiB)",
+        "what": "peak resident memory of any build: full, no-op, forced, one changed (GiB)",
     },
 }
 
@@ -540,7 +540,16 @@ def derive(results: dict) -> dict:
                     d[f"{name}_s"] = r[name]["wall_s"]
                     d[f"{name}_over_full"] = r[name]["wall_s"] / pf["wall_s"]
                     d[f"{name}_over_full_cpu"] = r[name]["cpu_s"] / pf["cpu_s"]
-            d["peak_rss_gib"] = pf["maxrss_mib"] / 1024
+            # The target holds for every build a schedule runs, not only the first: the rebuild
+            # with a changed document also reads and diffs the previous release.
+            peaks = {
+                name: r[name]["maxrss_mib"]
+                for name in ("prefect", "noop", "forced", "changed")
+                if (r.get(name) or {}).get("maxrss_mib")
+            }
+            d["full_peak_rss_gib"] = pf["maxrss_mib"] / 1024
+            d["peak_rss_build"] = max(peaks, key=peaks.get)
+            d["peak_rss_gib"] = peaks[d["peak_rss_build"]] / 1024
         d["plain_peak_rss_gib"] = plain["maxrss_mib"] / 1024 if plain.get("maxrss_mib") else None
         if (r.get("changed_plain") or {}).get("wall_s") and plain.get("wall_s"):
             d["changed_plain_over_plain"] = r["changed_plain"]["wall_s"] / plain["wall_s"]

@@ -17,7 +17,13 @@ import pandas as pd
 
 from hotspots import __version__
 from hotspots.curation import StageOutput, corrected_entities, load_corrections, load_judgements
-from hotspots.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, DocumentExtraction, Extractor
+from hotspots.extract import (
+    EXTRACTOR_NAME,
+    EXTRACTOR_VERSION,
+    DocumentExtraction,
+    Extractor,
+    share_values,
+)
 from hotspots.ingest import Document, IngestResult, ingest
 from hotspots.ops.cache import ExtractionCache
 from hotspots.ops.memory import tune_allocators
@@ -127,6 +133,9 @@ def merge_extractions(
     """Cached and freshly extracted results in document order; the fresh ones go into the cache."""
     cache.store(documents, extracted)
     report.cache = cache.as_dict()
+    for e in extracted:
+        share_values(e.mentions, cache.strings)
+        share_values(e.claims, cache.strings)
     by_id = {**found, **{e.document_id: e for e in extracted}}
     missing = [d.name for d in documents if d.document_id not in by_id]
     if missing:

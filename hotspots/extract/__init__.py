@@ -33,6 +33,23 @@ class DocumentExtraction:
     claims: list[dict] = field(default_factory=list)
 
 
+# Columns whose values are (nearly) all different: not worth sharing (see `share_values`).
+UNIQUE_FIELDS = frozenset({"mention_id", "claim_id", "quote"})
+
+
+def share_values(rows: list[dict], pool: dict[str, str]) -> list[dict]:
+    """`rows`, with each repeated string value (entity and document ids, predicates, units,
+    surface forms, versions) replaced by one shared object from `pool`. Rows read from the cache
+    have a string object per row and value, rows fresh from extraction one per match: at 10,000
+    documents the tables held ~200 MiB (cache) and ~100 MiB (fresh) of copies of the same
+    strings."""
+    for row in rows:
+        for name, value in row.items():
+            if type(value) is str and name not in UNIQUE_FIELDS:
+                row[name] = pool.setdefault(value, value)
+    return rows
+
+
 def stable_id(*parts: object) -> str:
     """16 hex digits of sha256 over the parts: the same inputs always give the same id."""
     digest = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from hotspots.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, DocumentExtraction
+from hotspots.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, DocumentExtraction, share_values
 from hotspots.ingest import Document
 from hotspots.reference import reference_hash
 
@@ -100,6 +100,7 @@ class ExtractionCache:
         self.enabled = enabled
         self.parts = key_parts(reference_dir)
         self.stats = CacheStats()
+        self.strings: dict[str, str] = {}  # one object per repeated value (share_values)
 
     def path(self, document: Document) -> Path:
         key = entry_key(document.sha256, self.parts)
@@ -160,7 +161,9 @@ class ExtractionCache:
             self._error(f"ignored entry {path.name}: it belongs to another document")
             return None
         return DocumentExtraction(
-            document_id=data["document_id"], mentions=data["mentions"], claims=data["claims"]
+            document_id=data["document_id"],
+            mentions=share_values(data["mentions"], self.strings),
+            claims=share_values(data["claims"], self.strings),
         )
 
     def _write(self, path: Path, doc: Document, extraction: DocumentExtraction) -> None:

@@ -72,21 +72,13 @@ def _diff_table(old: pa.Table | None, new: pa.Table | None, key: list[str]) -> d
         entry["status"] = "added"
     elif new is None:
         entry["status"] = "removed"
-    old_df = write.to_frame(old) if old is not None else None
-    new_df = write.to_frame(new) if new is not None else None
-    if old_df is not None and new_df is not None and key and set(key) <= set(common):
-        added, removed, changed = _row_changes(
-            old_df, new_df, key, [c for c in common if c not in key]
-        )
+    if old is not None and new is not None and key and set(key) <= set(common):
+        added, removed, changed = _row_changes(old, new, key, [c for c in common if c not in key])
     else:
         # Without a shared key the rows cannot be matched: everything old went, everything new came.
         use_key = key or list(new_types or old_types)
-        added = (
-            _keys(new_df, use_key) if new_df is not None and set(use_key) <= set(new_types) else []
-        )
-        removed = (
-            _keys(old_df, use_key) if old_df is not None and set(use_key) <= set(old_types) else []
-        )
+        added = _keys(new, use_key) if new is not None and set(use_key) <= set(new_types) else []
+        removed = _keys(old, use_key) if old is not None and set(use_key) <= set(old_types) else []
         changed = []
     entry.update(added=added, removed=removed, changed=changed)
     if entry["status"] == "unchanged" and (
@@ -108,25 +100,34 @@ def _types(table: pa.Table | None) -> dict[str, str]:
     return {f.name: str(f.type) for f in table.schema}
 
 
-def _row_changes(old: pd.DataFrame, new: pd.DataFrame, key: list[str], value_columns: list[str]):
-    old_i = old.set_index(key)
-    new_i = new.set_index(key)
-    added = new_i.index.difference(old_i.index).sort_values()
-    removed = old_i.index.difference(new_i.index).sort_values()
-    both = new_i.index.intersection(old_i.index).sort_values()
-    o = old_i.loc[both, value_columns]
-    n = new_i.loc[both, value_columns]
-    changed_cols = {}
+def _row_changes(old: pa.Table, new: pa.Table, key: list[str], value_columns: list[str]):
+    """Keys added and removed, and the rows whose values changed, column by column: only the key
+    columns and one value column at a time are pandas objects (whole tables of 10,000 documents
+    were GiBs of them)."""
+    old_i = _key_index(old, key)
+    new_i = _key_index(new, key)
+    added = new_i.difference(old_i).sort_values()
+    removed = old_i.difference(new_i).sort_values()
+    both = new_i.intersection(old_i).sort_values()
+    old_rows, new_rows = old_i.get_indexer(both), new_i.get_indexer(both)
+    changes: dict[int, dict] = {}  # position in `both` -> {column: {"old", "new"}}
     for col in value_columns:
-        ov, nv = _plain(o[col]), _plain(n[col])
-        same = np.array([a == b for a, b in zip(ov, nv, strict=True)], dtype=bool)
-        changed_cols[col] = (~same, ov, nv)
-    changed = []
-    for i, idx in enumerate(both):
-        cols = {c: {"old": v[1][i], "new": v[2][i]} for c, v in changed_cols.items() if v[0][i]}
-        if cols:
-            changed.append({"key": _key_dict(key, idx), "columns": cols})
+        ov = _plain(_column(old, col).take(old_rows))
+        nv = _plain(_column(new, col).take(new_rows))
+        for i, (a, b) in enumerate(zip(ov, nv, strict=True)):
+            if a != b:
+                changes.setdefault(i, {})[col] = {"old": a, "new": b}
+    changed = [{"key": _key_dict(key, both[i]), "columns": changes[i]} for i in sorted(changes)]
     return [_key_dict(key, k) for k in added], [_key_dict(key, k) for k in removed], changed
+
+
+def _column(table: pa.Table, name: str) -> pd.Series:
+    return write.to_frame(table.select([name]))[name]
+
+
+def _key_index(table: pa.Table, key: list[str]) -> pd.Index:
+    frame = write.to_frame(table.select(key))
+    return frame.set_index(key).index
 
 
 def _plain(series: pd.Series) -> list:
@@ -149,8 +150,9 @@ def _key_dict(key: list[str], idx) -> dict:
     return {k: _jsonable(v) for k, v in zip(key, values, strict=True)}
 
 
-def _keys(df: pd.DataFrame, key: list[str]) -> list[dict]:
-    rows = df[key].sort_values(key, kind="mergesort").itertuples(index=False, name=None)
+def _keys(table: pa.Table, key: list[str]) -> list[dict]:
+    frame = write.to_frame(table.select(key))
+    rows = frame.sort_values(key, kind="mergesort").itertuples(index=False, name=None)
     return [_key_dict(key, tuple(r)) for r in rows]
 
 
