@@ -449,3 +449,22 @@ def test_latest_file_lagging_behind_versions_json_is_repaired(tables, dist):
     result = publish_release(tables, dist, build_info())
 
     assert not result.changed and (dist / "LATEST").read_text() == "1.0.0\n"
+
+
+def test_a_consuming_publish_hands_the_frames_over_and_can_be_retried(tmp_path):
+    import pyarrow
+
+    tables = sample_tables()
+    first = publish_release(tables, tmp_path / "a", build_info(), consume=True)
+    # The frames were replaced by their Arrow forms: the caller's pandas copies can be freed.
+    assert all(isinstance(t, pyarrow.Table) for t in tables.values())
+    # Prefect retries a publish that hit a transient I/O error with the same arguments: the
+    # consumed dict must give the same data (no new version), not a "missing tables" error.
+    again = publish_release(tables, tmp_path / "a", build_info(run_id="retry"), consume=True)
+    assert again.changed is False and again.version == first.version
+    # Arrow input publishes the same bytes as the frames do.
+    other = publish_release(sample_tables(), tmp_path / "b", build_info())
+    data = sorted(p.relative_to(first.path) for p in (first.path / "data").iterdir())
+    assert data == sorted(p.relative_to(other.path) for p in (other.path / "data").iterdir())
+    for rel in data:
+        assert (first.path / rel).read_bytes() == (other.path / rel).read_bytes(), rel

@@ -69,13 +69,18 @@ def arrow_schema(table: str) -> pa.Schema:
     )
 
 
-def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
-    """The table as it is published: contract columns, explicit types, rows in sort order."""
+def to_arrow(table: str, data: pd.DataFrame | pa.Table) -> pa.Table:
+    """The table as it is published: contract columns, explicit types, rows in sort order. An
+    Arrow table (e.g. one published before) is checked, cast and sorted the same way."""
     names = [c.name for c in table_columns(table)]
-    if list(df.columns) != names:
-        raise ContractError(f"{table}: columns {list(df.columns)} are not the contract's {names}")
+    columns = data.column_names if isinstance(data, pa.Table) else list(data.columns)
+    if columns != names:
+        raise ContractError(f"{table}: columns {columns} are not the contract's {names}")
     try:
-        out = pa.Table.from_pandas(df, schema=arrow_schema(table), preserve_index=False)
+        if isinstance(data, pa.Table):
+            out = data.cast(arrow_schema(table))
+        else:
+            out = pa.Table.from_pandas(data, schema=arrow_schema(table), preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError) as err:
         raise ContractError(f"{table}: cannot be typed as the contract says: {err}") from err
     # Sort by the declared key, then by every other column, so that the order is total even if
