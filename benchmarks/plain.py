@@ -82,6 +82,6 @@ def stages(
         p.record_validation(report, p.validate(tables))
     with stage("publish"):
         info = p.build_info(report, ingested.documents, ref)
-        # consume: the only other reference to the frames is `tables`; publish frees each once
-        # it is in Arrow form (the frames would double the publish stage's peak memory).
+        # consume: `tables` holds the only references to the frames; publish swaps each for its
+        # Arrow form, freeing it (both copies at once would set the build's peak memory).
         p.record_release(report, publish_release(tables, dist, info, consume=True))
