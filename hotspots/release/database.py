@@ -181,14 +181,10 @@ def _insert(con: sqlite3.Connection, name: str, table: pa.Table) -> None:
         con.executemany(insert, rows)
 
 
-# Rows turned into Python tuples at a time: a whole claims table at 10,000 documents is millions
-# of Python objects (hundreds of MiB), a batch a few MiB.
-ROW_BATCH = 10_000
-
-
 def _row_batches(table: pa.Table, columns: list[str]) -> Iterator[list[tuple]]:
-    for batch in table.select(columns).to_batches(max_chunksize=ROW_BATCH):
-        yield list(zip(*(column.to_pylist() for column in batch.columns), strict=True))
+    """The rows of `columns` as tuples, a batch at a time (never a whole table's worth)."""
+    for values in write.python_batches(table.select(columns)):
+        yield list(zip(*values, strict=True))
 
 
 def check_database(release_dir: Path) -> list[str]:

@@ -54,9 +54,10 @@ PARQUET_OPTIONS = {
 }
 
 CSV_ESCAPE_FIRST = ("=", "+", "-", "@", "\t", "\r", "'")
-# Rows rendered to CSV at a time: a batch of the widest table (claims, with quotes) is a few MB
-# of Python objects, against hundreds of MB for whole columns at 10,000 documents.
-CSV_BATCH_ROWS = 10_000
+# Rows held as Python objects at a time when a table becomes text or rows (CSV, SQLite): a batch
+# of the widest table (claims, with quotes) is a few MB, whole columns at 10,000 documents
+# hundreds of MB.
+ROW_BATCH = 10_000
 
 
 class ContractError(ReleaseError, ValueError):
@@ -158,18 +159,21 @@ def _render_column(values: list, kind: str) -> list[str]:
     return ["" if v is None else str(int(v)) for v in values]
 
 
-def csv_chunks(table: pa.Table, batch_rows: int = CSV_BATCH_ROWS) -> Iterator[bytes]:
+def python_batches(table: pa.Table, batch_rows: int = ROW_BATCH) -> Iterator[list[list]]:
+    """The table's columns as lists of Python values, at most `batch_rows` rows at a time."""
+    for batch in table.to_batches(max_chunksize=batch_rows):
+        if batch.num_rows:
+            yield [column.to_pylist() for column in batch.columns]
+
+
+def csv_chunks(table: pa.Table, batch_rows: int = ROW_BATCH) -> Iterator[bytes]:
     """The CSV rendering of an Arrow table (as written by `to_arrow`), in pieces: the header
     line, then the lines of at most `batch_rows` rows at a time, so that only one batch of rows
     is ever held as Python objects."""
     kinds = [_kind_of(f.type) for f in table.schema]
     yield (",".join(_quote(name) for name in table.schema.names) + "\n").encode("utf-8")
-    for batch in table.to_batches(max_chunksize=batch_rows):
-        if not batch.num_rows:
-            continue
-        columns = [
-            _render_column(batch.column(i).to_pylist(), kind) for i, kind in enumerate(kinds)
-        ]
+    for values in python_batches(table, batch_rows):
+        columns = [_render_column(v, kind) for v, kind in zip(values, kinds, strict=True)]
         yield ("".join(",".join(cells) + "\n" for cells in zip(*columns, strict=True))).encode(
             "utf-8"
         )
