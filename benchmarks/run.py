@@ -449,17 +449,18 @@ def run_size(setup: Setup, n: int, extract_sample: int | None) -> dict:
     say(f"N = {n:,}: writing the corpus")
     result: dict = {"n": n, "corpus": write_corpus(setup, raw, n, logs / "corpus")}
     plain = base / "plain"
+    plain_cmd = child_cmd(
+        "plain",
+        raw=str(raw),
+        dist=str(plain / "dist"),
+        cache=str(plain / "cache"),
+        reference=str(setup.reference),
+        batch_size=setup.batch_size,
+    )
     result["plain"] = run_build(
         setup,
         "plain (no Prefect)",
-        child_cmd(
-            "plain",
-            raw=str(raw),
-            dist=str(plain / "dist"),
-            cache=str(plain / "cache"),
-            reference=str(setup.reference),
-            batch_size=setup.batch_size,
-        ),
+        plain_cmd,
         logs / "plain",
         use_prefect_home=False,
     )
@@ -494,14 +495,7 @@ def run_size(setup: Setup, n: int, extract_sample: int | None) -> dict:
         result["changed_plain"] = run_build(
             setup,
             "one changed document, plain",
-            child_cmd(
-                "plain",
-                raw=str(raw),
-                dist=str(plain / "dist"),
-                cache=str(plain / "cache"),
-                reference=str(setup.reference),
-                batch_size=setup.batch_size,
-            ),
+            plain_cmd,
             logs / "changed_plain",
             use_prefect_home=False,
         )
