@@ -23,7 +23,12 @@ class Predicate:
 
 @cache
 def predicates() -> dict[str, Predicate]:
-    raw = yaml.safe_load(PREDICATES_FILE.read_text(encoding="utf-8"))
+    return load_predicates(PREDICATES_FILE)
+
+
+def load_predicates(path: Path) -> dict[str, Predicate]:
+    """The predicates of a file in the format of `predicates.yaml`."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     out: dict[str, Predicate] = {}
     for name, spec in raw.items():
         if spec["value_type"] not in {"number", "entity", "text"}:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from hotspots.reference import load_gazetteer
-from schemas import predicates
+from schemas import predicates as vocabulary
+from schemas.predicates import load_predicates
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold"
@@ -28,7 +29,9 @@ HELDOUT_CSV = GOLD / "heldout" / "facts.csv"
 HELDOUT_DOCS = GOLD / "heldout" / "docs"
 CONSTRUCTIONS_CSV = GOLD / "constructions" / "facts.csv"
 CONSTRUCTIONS_DOCS = GOLD / "constructions" / "docs"
+REAL_SETS = ("real_dev", "real_blind")  # real published documents (issue #18)
 RAW = ROOT / "raw"
+RESERVED_SOURCES = ROOT.parent / "shared" / "RESERVED_SOURCES.txt"
 
 COLUMNS = [
     "document",
@@ -43,6 +46,8 @@ COLUMNS = [
 ]
 COMPARATORS = {"", "eq", "gt", "gte", "lt", "lte", "approx"}
 AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# a gold as_of may also name a half or a quarter (GUIDELINES: periods shorter than a year are kept)
+GOLD_AS_OF = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-H[12]|-Q[1-4])?$")
 ENTITY_ID = re.compile(r"^[a-z_]+/[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_EVIDENCE = 80
 SIDECAR_FIELDS = {"title", "publisher", "url", "published", "language", "retrieved", "license"}
@@ -61,12 +66,27 @@ PREFIX_TYPES = {
     "programme": {"programme"},
 }
 CURRENCY_UNITS = {"currency", "varies"}
+PLANNED_PREDICATES = GOLD / "planned_predicates.yaml"
+
+
+@cache
+def predicates() -> dict:
+    """The vocabulary the gold may use: the published one plus the planned predicates (their gold
+    rows count as misses until the extractor emits them)."""
+    planned = load_predicates(PLANNED_PREDICATES)
+    assert not set(planned) & set(vocabulary()), "a planned predicate is already published"
+    return {**vocabulary(), **planned}
 
 GOLD_SETS = {
     "seeds": (SEEDS_CSV, RAW),
     "written": (WRITTEN_CSV, WRITTEN_DOCS),
     "heldout": (HELDOUT_CSV, HELDOUT_DOCS),
     "constructions": (CONSTRUCTIONS_CSV, CONSTRUCTIONS_DOCS),
+    **{
+        name: (GOLD / name / "facts.csv", GOLD / name / "docs")
+        for name in REAL_SETS
+        if (GOLD / name / "facts.csv").is_file()
+    },
 }
 # invented document sets: doc dir -> (max words per document, documents without gold rows)
 INVENTED_SETS = {
@@ -184,7 +204,7 @@ def test_comparator_and_as_of(gold):
     _, rows, _ = gold
     for i, row in enumerate(rows):
         assert row["comparator"] in COMPARATORS, _where(row, i)
-        assert row["as_of"] == "" or AS_OF.match(row["as_of"]), (
+        assert row["as_of"] == "" or GOLD_AS_OF.match(row["as_of"]), (
             f"{_where(row, i)}: as_of {row['as_of']!r}"
         )
 
@@ -337,6 +357,68 @@ def _check_ids_in_gazetteer(csv_path: Path) -> None:
                 assert obj.type in pred.object_types, (
                     f"{where}: object is a {obj.type}, not one of {pred.object_types}"
                 )
+
+
+REAL_MIN_DOCS = {"real_dev": 25, "real_blind": 15}
+REAL_MAX_WORDS = 900
+
+
+@pytest.mark.parametrize("name", REAL_SETS)
+def test_real_sets(name):
+    """Real documents: a sidecar with the page's real url, publisher and dates; no reserved source;
+    enough documents; short enough to quote; every document annotated; no document in both parts."""
+    doc_dir = GOLD / name / "docs"
+    if not (GOLD / name / "facts.csv").is_file():
+        pytest.skip(f"{name} not annotated yet")
+    reserved = set()
+    if RESERVED_SOURCES.is_file():
+        reserved = {
+            line.strip().rstrip("/").split("://", 1)[-1]
+            for line in RESERVED_SOURCES.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        }
+    stems = sorted(p.stem for p in doc_dir.glob("*.txt"))
+    urls = []
+    for stem in stems:
+        meta = json.loads((doc_dir / f"{stem}.meta.json").read_text(encoding="utf-8"))
+        assert set(meta) == SIDECAR_FIELDS, f"{stem}: sidecar fields {sorted(meta)}"
+        for field in ("title", "publisher", "url", "language", "retrieved", "license"):
+            assert isinstance(meta[field], str) and meta[field], f"{stem}: {field}"
+        assert meta["url"].startswith(("http://", "https://")), f"{stem}: url"
+        assert "example.org" not in meta["url"], f"{stem}: not a real url"
+        assert meta["license"] != WRITTEN_LICENSE, f"{stem}: a real document is not CC0 test text"
+        assert meta["published"] is None or AS_OF.match(meta["published"]), f"{stem}: published"
+        assert AS_OF.match(meta["retrieved"]), f"{stem}: retrieved"
+        assert meta["url"].rstrip("/").split("://", 1)[-1] not in reserved, (
+            f"{stem}: {meta['url']} is reserved for independent checks"
+        )
+        urls.append(meta["url"])
+        n_words = len((doc_dir / f"{stem}.txt").read_text(encoding="utf-8").split())
+        assert 60 <= n_words <= REAL_MAX_WORDS, f"{stem}: {n_words} words"
+    assert len(urls) == len(set(urls)), f"{name}: a url twice"
+    _, rows = _read(GOLD / name / "facts.csv")
+    assert {r["document"] for r in rows} <= set(stems)
+
+
+@pytest.mark.parametrize("name", REAL_SETS)
+def test_real_sets_big_enough(name):
+    """Issue #18: at least 25 development and 15 blind documents, each annotated."""
+    stems = {p.stem for p in (GOLD / name / "docs").glob("*.txt")}
+    assert len(stems) >= REAL_MIN_DOCS[name], f"{name}: {len(stems)} documents"
+    _, rows = _read(GOLD / name / "facts.csv")
+    assert {r["document"] for r in rows} == stems, f"{name}: documents without gold rows"
+
+
+def test_real_parts_disjoint():
+    parts = {}
+    for name in REAL_SETS:
+        doc_dir = GOLD / name / "docs"
+        if doc_dir.is_dir():
+            parts[name] = {
+                json.loads(p.read_text(encoding="utf-8"))["url"] for p in doc_dir.glob("*.meta.json")
+            }
+    if len(parts) == 2:
+        assert not (parts["real_dev"] & parts["real_blind"])
 
 
 def test_guidelines_present():
