@@ -77,6 +77,7 @@ def predicates() -> dict:
     assert not set(planned) & set(vocabulary()), "a planned predicate is already published"
     return {**vocabulary(), **planned}
 
+
 GOLD_SETS = {
     "seeds": (SEEDS_CSV, RAW),
     "written": (WRITTEN_CSV, WRITTEN_DOCS),
@@ -415,7 +416,8 @@ def test_real_parts_disjoint():
         doc_dir = GOLD / name / "docs"
         if doc_dir.is_dir():
             parts[name] = {
-                json.loads(p.read_text(encoding="utf-8"))["url"] for p in doc_dir.glob("*.meta.json")
+                json.loads(p.read_text(encoding="utf-8"))["url"]
+                for p in doc_dir.glob("*.meta.json")
             }
     if len(parts) == 2:
         assert not (parts["real_dev"] & parts["real_blind"])

@@ -1,0 +1,291 @@
+"""Open-world entities: names the gazetteer does not know, found from typed cues in the text.
+
+A company, university, lab, park or new area that no reviewed file lists yields nothing in a
+closed-world extractor. Here such a name is *discovered* when its own words say what it is: a
+designator at its end ("Binhu Science City", "Zhijiang Laboratory", "Westlake University",
+"University of Nottingham Ningbo"), a legal suffix ("Horizon Robotics Co., Ltd."), or a company
+cue around it ("Hangzhou-based chipmaker X", "the company X", "X, a drone maker,"). The cue
+words are reviewed data (`reference/discovery.yaml`).
+
+A discovered entity gets a stable id derived from its name (`org/`, `park/` or `district/` plus
+the slug), its type, `source = discovered` and the text that showed it. It never takes the place
+of a gazetteer entity: a name whose normalised form is a gazetteer alias is the gazetteer's, and
+a span a gazetteer mention covers is not looked at; curated judgements accept, reject or merge
+discovered entities later (hotspots.curation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from hotspots.text import normalize_name, slugify
+
+DISCOVERY_FILE = Path(__file__).resolve().parents[2] / "reference" / "discovery.yaml"
+KEYS = {
+    "designators",
+    "legal_suffixes",
+    "company_nouns",
+    "generic_words",
+    "leading_words",
+}
+# Entity type -> id prefix (the gazetteer's convention, tests/gold/GUIDELINES.md).
+PREFIX = {
+    "company": "org",
+    "university": "org",
+    "research_institute": "org",
+    "park": "park",
+    "district": "district",
+}
+DISCOVERED = "discovered"
+
+
+class DiscoveryFileError(ValueError):
+    """The cue file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Discovered:
+    """A name the text shows to be an entity of `type`, at text[start:end]."""
+
+    start: int
+    end: int
+    name: str
+    entity_id: str
+    type: str
+    cue: (
+        str  # what showed the type: "designator:Science City", "legal_suffix:Inc.", "company:based"
+    )
+
+
+@dataclass(frozen=True)
+class Cues:
+    designators: tuple[tuple[str, str, bool], ...]  # (words, type, may take "of <Name>")
+    legal_suffixes: tuple[str, ...]
+    company_nouns: tuple[str, ...]
+    generic_words: frozenset[str]
+    leading_words: frozenset[str]
+
+
+def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
+    """The cue file, checked: known keys only, known entity types, no word listed twice."""
+    where = str(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise DiscoveryFileError(f"{where}: expected a mapping of {sorted(KEYS)}")
+    unknown = set(data) - KEYS
+    missing = KEYS - set(data)
+    if unknown or missing:
+        raise DiscoveryFileError(
+            f"{where}: unknown key(s) {sorted(unknown)}, missing key(s) {sorted(missing)}"
+        )
+    designators: list[tuple[str, str, bool]] = []
+    for type_, entries in data["designators"].items():
+        if type_ not in PREFIX:
+            raise DiscoveryFileError(f"{where}: designators: unknown entity type {type_!r}")
+        for entry in entries:
+            if isinstance(entry, str):
+                entry = {"word": entry}
+            if not isinstance(entry, dict) or set(entry) - {"word", "of"} or "word" not in entry:
+                raise DiscoveryFileError(f"{where}: designators.{type_}: bad entry {entry!r}")
+            designators.append((entry["word"], type_, bool(entry.get("of", False))))
+    seen: set[tuple[str, bool]] = set()
+    for words, _type, of in designators:
+        if (words, of) in seen:
+            raise DiscoveryFileError(f"{where}: designator {words!r} listed twice")
+        seen.add((words, of))
+    lists = {}
+    for key in KEYS - {"designators"}:
+        values = data[key]
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise DiscoveryFileError(f"{where}: {key}: expected a list of words")
+        doubled = sorted({v for v in values if values.count(v) > 1})
+        if doubled:
+            raise DiscoveryFileError(f"{where}: {key}: listed twice: {doubled}")
+        lists[key] = values
+    # longest designator first, so "Science Park" is tried before "Park"
+    designators.sort(key=lambda d: (-len(d[0]), d[0]))
+    return Cues(
+        tuple(designators),
+        tuple(sorted(lists["legal_suffixes"], key=len, reverse=True)),
+        tuple(lists["company_nouns"]),
+        frozenset(lists["generic_words"]),
+        frozenset(lists["leading_words"]),
+    )
+
+
+# One capitalised word (letters, digits, apostrophes, inner hyphens: "Hi-Tech", "Xi'an"), or an
+# all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer).
+_WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+_GAP = r"[ \t]"
+_NAME_RUN = rf"{_WORD}(?:{_GAP}(?:&{_GAP})?{_WORD}){{0,6}}"
+_OF_TAIL = rf"{_GAP}of(?:{_GAP}(?:the|and|for|in){_GAP}?)?(?:{_GAP}?{_WORD}){{1,5}}(?:{_GAP}(?:and|for|in){_GAP}{_WORD}(?:{_GAP}{_WORD}){{0,3}})*"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    designated: re.Pattern[str]
+    of_designated: re.Pattern[str]
+    suffixed: re.Pattern[str]
+    company_cue: re.Pattern[str]
+    apposition: re.Pattern[str]
+    by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", rf"{_GAP}+").replace(r"\-", "[- ]")
+        for w in sorted(words, key=len, reverse=True)
+    )
+
+
+@cache
+def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
+    cues = load_cues(path)
+    plain = [w for w, _, of in cues.designators if not of]
+    of_words = [w for w, _, of in cues.designators if of]
+    nouns = _alternation(list(cues.company_nouns))
+    return cues, _Patterns(
+        # not followed by another capitalised word: "QS World University Rankings" is no university
+        designated=re.compile(
+            rf"(?<![\w-])(?P<name>{_NAME_RUN}{_GAP}+(?P<designator>{_alternation(plain)}))(?![\w-])(?!{_GAP}+[A-Z])"
+        ),
+        of_designated=re.compile(
+            rf"(?<![\w-])(?P<name>(?:{_WORD}{_GAP}+){{0,3}}(?P<designator>{_alternation(of_words)}){_OF_TAIL})(?![\w-])"
+        ),
+        suffixed=re.compile(
+            rf"(?<![\w-])(?P<name>{_NAME_RUN})(?:,)?{_GAP}+(?P<suffix>{_alternation(list(cues.legal_suffixes))})(?![\w])"
+        ),
+        # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X"
+        company_cue=re.compile(
+            rf"(?:\b[A-Z][\w'’-]*(?:{_GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{_GAP}+[a-z][\w-]*){{0,3}}?"
+            rf"|\b(?:[a-z][\w-]*{_GAP}+)?(?:{nouns}))"
+            rf"{_GAP}+(?P<name>{_WORD}(?:{_GAP}{_WORD}){{0,3}})"
+        ),
+        apposition=re.compile(
+            rf"(?<![\w-])(?P<name>{_WORD}(?:{_GAP}{_WORD}){{0,3}}),{_GAP}+(?:a|an|the)"
+            rf"(?:{_GAP}+[\w-]+){{0,4}}?{_GAP}+(?:{nouns})\b"
+        ),
+        by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
+    )
+
+
+_POSSESSIVE_OR_BASED = re.compile(r"^.*(?:['’]s|-based)[ \t]+")
+
+
+def _trim(name: str, start: int, cues: Cues) -> tuple[str, int]:
+    """Drop leading words that are capitalised only because a sentence or clause starts there,
+    and an owner or base in front of the name ("Shanghai's Pudong New Area", "Hefei-based ...")."""
+    owner = _POSSESSIVE_OR_BASED.match(name)
+    if owner:
+        start += owner.end()
+        name = name[owner.end() :]
+    while True:
+        first, _, rest = name.partition(" ")
+        if rest and first in cues.leading_words:
+            start += len(first) + 1
+            name = rest.lstrip()
+            continue
+        return name, start
+
+
+def _is_generic(name: str, designator: str, cues: Cues) -> bool:
+    """Only designator, generic and sentence-opening words ("National High-Tech Zone", "In"): a
+    kind of thing, no name."""
+    words = [w for w in re.split(r"[ \t-]+", name) if w]
+    designator_words = set(re.split(r"[ \t-]+", designator))
+    return all(
+        w in cues.generic_words or w in designator_words or w in cues.leading_words for w in words
+    )
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """A headline ("Shanghai Unveils New Science Park Plan") capitalises every word, so its
+    capitals say nothing about names: nothing is discovered there (the body names them again)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end != -1 else None].strip()
+    if line.endswith((".", "!", "?", ";", ":", ",")):
+        return False  # a sentence, however many names it holds
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    long_words = [w for w in words if len(w) >= 4]
+    if len(words) < 4 or not long_words:
+        return False
+    return sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words) and not any(
+        w in {"said", "says", "is", "are", "was", "were", "has", "have"} for w in words
+    )
+
+
+def discover(
+    text: str,
+    known: list[tuple[int, int]],
+    is_known_name: Callable[[str], bool],
+    known_org_starts: frozenset[int] = frozenset(),
+    path: Path = DISCOVERY_FILE,
+) -> list[Discovered]:
+    """Names in `text` that cues show to be entities the gazetteer does not list.
+
+    `known` are the spans of gazetteer mentions: a discovered name never lies inside one, and a
+    name that only repeats one ("Shanghai", "Peking University") is not discovered; a longer name
+    that contains a place ("Hefei Binhu Science City") is. `is_known_name(name)` tells whether a
+    name is a gazetteer alias (then it is the gazetteer's, whatever the cue says).
+    `known_org_starts` are the starts of gazetteer organisation mentions: a company name that
+    begins with one ("Xiaomi Corp", "DJI Technology Co., Ltd.") is that organisation's legal
+    name, not a new company."""
+    cues, pats = _patterns(path)
+    found: dict[tuple[int, int], Discovered] = {}
+
+    def add(start: int, end: int, name: str, type_: str, cue: str) -> None:
+        if _title_case_line(text, start):
+            return
+        name, start = _trim(name, start, cues)
+        end = start + len(name)
+        if any(k_start <= start and end <= k_end for k_start, k_end in known):
+            return
+        if is_known_name(name) or len(slugify(name)) < 2:
+            return
+        if type_ == "company" and start in known_org_starts:
+            return
+        entity_id = f"{PREFIX[type_]}/{slugify(name)}"
+        found.setdefault((start, end), Discovered(start, end, name, entity_id, type_, cue))
+
+    for m in pats.of_designated.finditer(text):
+        type_, words = pats.by_words[normalize_name(m["designator"])]
+        add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words} of")
+    for m in pats.designated.finditer(text):
+        type_, words = pats.by_words[normalize_name(m["designator"])]
+        name, _ = _trim(m["name"], m.start("name"), cues)
+        if _is_generic(name, m["designator"], cues):
+            continue
+        add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
+    for m in pats.suffixed.finditer(text):
+        name = m["name"]
+        # "X Technologies Corporation Limited": every legal word stays out of the name
+        while (
+            cut := next((x for x in cues.legal_suffixes if name.endswith(" " + x)), None)
+        ) is not None:
+            name = name[: -len(cut) - 1].rstrip(" ,")
+        if _is_generic(_trim(name, 0, cues)[0], "", cues):
+            continue
+        start = m.start("name")
+        add(start, start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
+    for pattern, cue in (
+        (pats.company_cue, "company:cue"),
+        (pats.apposition, "company:apposition"),
+    ):
+        for m in pattern.finditer(text):
+            name, _ = _trim(m["name"], m.start("name"), cues)
+            if _is_generic(name, "", cues):
+                continue
+            add(m.start("name"), m.end("name"), m["name"], "company", cue)
+    # overlapping finds: the longest wins, then the earliest
+    kept: list[Discovered] = []
+    for d in sorted(found.values(), key=lambda d: (-(d.end - d.start), d.start)):
+        if all(d.end <= k.start or d.start >= k.end for k in kept):
+            kept.append(d)
+    return sorted(kept, key=lambda d: d.start)

@@ -1,0 +1,151 @@
+"""Open-world entities found from typed cues (hotspots.extract.discover), on invented names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hotspots.extract.discover import DiscoveryFileError, discover, load_cues
+from hotspots.extract.mentions import MentionFinder
+from hotspots.reference import load_gazetteer
+
+ORG_TYPES = {"company", "university", "research_institute"}
+
+
+@pytest.fixture(scope="module")
+def find():
+    gazetteer = load_gazetteer()
+    finder = MentionFinder(gazetteer)
+
+    def run(text: str) -> dict[str, tuple[str, str]]:
+        mentions = finder.find(text)
+        orgs = frozenset(
+            m.start
+            for m in mentions
+            if any(gazetteer.entities[e].type in ORG_TYPES for e in m.entity_ids)
+        )
+        found = discover(
+            text, [(m.start, m.end) for m in mentions], lambda n: bool(gazetteer.lookup(n)), orgs
+        )
+        for d in found:
+            assert text[d.start : d.end] == d.name
+        return {d.name: (d.entity_id, d.type) for d in found}
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id", "type_"),
+    [
+        (
+            "The launch of Qinhuai Photonics Science City was announced in Nanjing.",
+            "Qinhuai Photonics Science City",
+            "park/qinhuai-photonics-science-city",
+            "park",
+        ),
+        (
+            "Researchers at Lakeside University joined the lab.",
+            "Lakeside University",
+            "org/lakeside-university",
+            "university",
+        ),
+        (
+            "She studied at the University of Taihu Studies in 2019.",
+            "University of Taihu Studies",
+            "org/university-of-taihu-studies",
+            "university",
+        ),
+        (
+            "Meanwhile Ganjiang Innovation Laboratory opened in Chengdu.",
+            "Ganjiang Innovation Laboratory",
+            "org/ganjiang-innovation-laboratory",
+            "research_institute",
+        ),
+        (
+            "Dongting Robotics Co., Ltd. raised funds.",
+            "Dongting Robotics",
+            "org/dongting-robotics",
+            "company",
+        ),
+        (
+            "Pearlwave Technologies Corporation Limited listed its shares.",
+            "Pearlwave Technologies",
+            "org/pearlwave-technologies",
+            "company",
+        ),
+        (
+            "Shenzhen-based drone maker Skyfold opened a lab.",
+            "Skyfold",
+            "org/skyfold",
+            "company",
+        ),
+        ("Lumera, a self-driving startup, expanded.", "Lumera", "org/lumera", "company"),
+        (
+            "The Yuelu Hi-Tech Industrial Development Zone hosts 27,000 firms.",
+            "Yuelu Hi-Tech Industrial Development Zone",
+            "park/yuelu-hi-tech-industrial-development-zone",
+            "park",
+        ),
+        (
+            "Jinshi New Area was set up in 2017.",
+            "Jinshi New Area",
+            "district/jinshi-new-area",
+            "district",
+        ),
+        (
+            "Nanjing's Qixia Software Park grew fast.",
+            "Qixia Software Park",
+            "park/qixia-software-park",
+            "park",
+        ),
+    ],
+)
+def test_a_typed_cue_makes_an_unknown_name_an_entity(find, text, name, entity_id, type_):
+    assert find(text).get(name) == (entity_id, type_)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shanghai Unveils New Orchid Science Park Plan",  # a headline: its capitals say nothing
+        "The plan covers every National High-Tech Zone in the province.",  # a kind, no name
+        "It rose in the QS World University Rankings.",  # the name goes on: not a university
+        "Peking University opened a campus.",  # the gazetteer's
+        "Xiaomi Corp reported results.",  # a known company's legal name
+        "In 2019, a startup moved to Hefei.",  # no name after the cue
+    ],
+)
+def test_no_entity_without_a_name_the_gazetteer_lacks(find, text):
+    assert find(text) == {}
+
+
+def test_ids_are_stable_and_derived_from_the_name(find):
+    a = find("Lakeside University grew.")
+    b = find("In 2020 the students of Lakeside University protested.")
+    assert a["Lakeside University"] == b["Lakeside University"]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_any_text_gives_spans_that_are_the_names(text):
+    for d in discover(text, [], lambda n: False):
+        assert text[d.start : d.end] == d.name
+        assert d.entity_id.split("/", 1)[1]
+
+
+def test_the_cue_file_is_checked(tmp_path: Path):
+    good = load_cues()
+    assert good.designators and good.legal_suffixes
+    bad = tmp_path / "discovery.yaml"
+    bad.write_text("designators: {planet: [World]}\nlegal_suffixes: []\n", encoding="utf-8")
+    with pytest.raises(DiscoveryFileError, match="missing key"):
+        load_cues(bad)
+    text = Path("reference/discovery.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("  university:", "  planet:"), encoding="utf-8")
+    with pytest.raises(DiscoveryFileError, match="unknown entity type 'planet'"):
+        load_cues(bad)
+    bad.write_text(text.replace("  - Inc.\n", "  - Inc.\n  - Inc.\n"), encoding="utf-8")
+    with pytest.raises(DiscoveryFileError, match="listed twice"):
+        load_cues(bad)
