@@ -6,9 +6,12 @@ stages, the lock, the "no change" check, the cache and the run report are `p.bui
 definition the plain build shares. One run at a time per dist directory; per-document extraction
 comes from the cache when nothing it depends on changed, the rest runs in batches on the chosen
 runner. Retries are for transient I/O only (reading raw/, writing the release), never for bad data.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Prefect validates a run's parameters against the
+flow's annotations, resolving string ones in the function's globals. A direct call resolved
+"BuildOptions", but a served run failed before it started ("BuildModel is not fully defined",
+tests/test_flow_serve.py), so the annotation stays the class itself.
+"""
 
 from prefect import flow
 from prefect.cache_policies import NO_CACHE
