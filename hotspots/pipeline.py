@@ -275,7 +275,10 @@ def rule_counts(claims: pd.DataFrame) -> dict[str, int]:
 
 
 # --- the stages in order -------------------------------------------------------------------------
-def extract_with(extract: Callable, options: BuildOptions) -> Callable:
+def _extract_all(
+    extract: Callable[[list[list[Document]], Path], list[DocumentExtraction]],
+    options: BuildOptions,
+) -> Callable[[list[Document]], list[DocumentExtraction]]:
     return lambda todo: extract(batches(todo, options.batch_size), options.reference_dir)
 
 
@@ -346,7 +349,7 @@ def build_tables(
         record_ingest(report, ingested)
         record_changes(report, ingested.documents, options.dist_dir)
     documents = ingested.documents
-    del ingested  # the texts go with `documents` once resolve has read them
+    del ingested
     with stage("extract"):
         tables = {
             "documents": documents_table(documents),
@@ -356,7 +359,7 @@ def build_tables(
                 ref,
                 options.cache_dir,
                 options.use_cache,
-                extract_with(steps.extract, options),
+                _extract_all(steps.extract, options),
             ),
         }
         record_rules(report, rule_counts(tables["claims"]), *registered_rule_names())
@@ -364,7 +367,7 @@ def build_tables(
         gazetteer = load_gazetteer(ref)
         proposals = proposals_file(report, options.dist_dir)
         tables |= record_stage(report, steps.resolve(gazetteer, tables, documents, ref, proposals))
-    del documents
+    del documents  # resolve is the last stage to read the texts: they need not outlive it
     with stage("reconcile"):
         tables |= record_stage(report, steps.reconcile(gazetteer, tables, ref))
     return tables

@@ -20,7 +20,6 @@ from hotspots.options import BuildOptions, cli_option, command_options
 
 ops_app = typer.Typer(help="Operations: scheduled rebuilds.", no_args_is_help=True)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 # A scheduled run waits for a run already on DIST (a slow one, or one started by hand) instead of
 # failing at once as `hotspots build` does by default.
