@@ -43,6 +43,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from hotspots.options import BuildOptions
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "benchmarks" / "out"
 DEFAULT_SIZES = (1000, 10000)
@@ -192,14 +194,7 @@ def child(kind: str, params: dict) -> None:
         from benchmarks.plain import build_plain
 
         imported = time.perf_counter()
-        report = build_plain(
-            Path(params["raw"]),
-            Path(params["dist"]),
-            Path(params["reference"]),
-            params["batch_size"],
-            Path(params["cache"]),
-            force=params.get("force", False),
-        )
+        report = build_plain(BuildOptions(**params["options"]))
         out = {
             "import_s": imported - t0,
             "run_s": time.perf_counter() - imported,
@@ -312,13 +307,7 @@ def profile_plain(params: dict) -> dict:
 
     profiler = cProfile.Profile()
     profiler.enable()
-    report = build_plain(
-        Path(params["raw"]),
-        Path(params["dist"]),
-        Path(params["reference"]),
-        params["batch_size"],
-        Path(params["cache"]),
-    )
+    report = build_plain(BuildOptions(**params["options"]))
     profiler.disable()
     Path(params["pstats"]).parent.mkdir(parents=True, exist_ok=True)
     profiler.dump_stats(params["pstats"])
@@ -451,11 +440,13 @@ def run_size(setup: Setup, n: int, extract_sample: int | None) -> dict:
     plain = base / "plain"
     plain_cmd = child_cmd(
         "plain",
-        raw=str(raw),
-        dist=str(plain / "dist"),
-        cache=str(plain / "cache"),
-        reference=str(setup.reference),
-        batch_size=setup.batch_size,
+        options=BuildOptions(
+            raw_dir=raw,
+            dist_dir=plain / "dist",
+            cache_dir=plain / "cache",
+            reference_dir=setup.reference,
+            batch_size=setup.batch_size,
+        ).as_json(),
     )
     result["plain"] = run_build(
         setup,
@@ -927,11 +918,13 @@ def run_profile(setup: Setup, n: int, out_dir: Path) -> dict:
     m = measure(
         child_cmd(
             "profile",
-            raw=str(raw),
-            dist=str(base / "dist"),
-            cache=str(base / "cache"),
-            reference=str(setup.reference),
-            batch_size=setup.batch_size,
+            options=BuildOptions(
+                raw_dir=raw,
+                dist_dir=base / "dist",
+                cache_dir=base / "cache",
+                reference_dir=setup.reference,
+                batch_size=setup.batch_size,
+            ).as_json(),
             pstats=str(pstats_path),
         ),
         child_env(None),

@@ -1,23 +1,25 @@
 """The build flow: raw documents in, a validated, versioned release out.
 
-Wiring only — every task calls one plain function of `hotspots.pipeline` (or the release layer),
-testable without Prefect. One run at a time per dist directory; per-document extraction comes
-from the cache when nothing it depends on changed, the rest runs in batches on the chosen runner.
-Retries are for transient I/O only (reading raw/, writing the release), never for bad data.
+Wiring only. The table below names each stage's task and the plain function it calls
+(`hotspots.pipeline` or the release layer, each testable without Prefect); the order of the
+stages, the lock, the "no change" check, the cache and the run report are `p.build`'s, the one
+definition the plain build shares. One run at a time per dist directory; per-document extraction
+comes from the cache when nothing it depends on changed, the rest runs in batches on the chosen
+runner. Retries are for transient I/O only (reading raw/, writing the release), never for bad data.
+
+No `from __future__ import annotations` here: Prefect validates a run's parameters against the
+flow's annotations, resolving string ones in the function's globals. A direct call resolved
+"BuildOptions", but a served run failed before it started ("BuildModel is not fully defined",
+tests/test_flow_serve.py), so the annotation stays the class itself.
 """
-
-from __future__ import annotations
-
-from pathlib import Path
 
 from prefect import flow
 from prefect.cache_policies import NO_CACHE
 
 from flows.runners import Stage, map_batches
 from hotspots import pipeline as p
-from hotspots.ops.lock import DEFAULT_MAX_AGE
 from hotspots.ops.retry import RETRIES, RETRY_DELAY_SECONDS, is_transient_io_error
-from hotspots.reference import DEFAULT_REFERENCE_DIR, load_gazetteer
+from hotspots.options import DEFAULTS, BuildOptions
 from hotspots.release import publish_release
 
 
@@ -38,75 +40,20 @@ validate = Stage(p.validate, name="validate", cache_policy=NO_CACHE)
 publish = Stage(publish_release, name="publish", cache_policy=NO_CACHE, **io)
 
 
+def tasks(options: BuildOptions) -> p.Steps:
+    """The stages as the tasks above; extraction as one task per batch on the chosen runner."""
+    return p.Steps(
+        ingest=ingest,
+        extract=lambda batches, reference_dir: map_batches(
+            extract, batches, options.runner, options.dask_address, reference_dir=reference_dir
+        ),
+        resolve=resolve,
+        reconcile=reconcile,
+        validate=validate,
+        publish=publish,
+    )
+
+
 @flow(name="build-hotspots", log_prints=False)
-def build(
-    raw_dir: str = "raw",
-    dist_dir: str = "dist",
-    reference_dir: str = str(DEFAULT_REFERENCE_DIR),
-    batch_size: int = p.DEFAULT_BATCH_SIZE,
-    cache_dir: str | None = None,
-    use_cache: bool = True,
-    runner: str = "local",
-    dask_address: str | None = None,
-    wait_seconds: float = 0.0,
-    lock_max_age: float = DEFAULT_MAX_AGE,
-    force: bool = False,
-    run_id: str | None = None,
-) -> dict:
-    raw, dist, ref = Path(raw_dir), Path(dist_dir), Path(reference_dir)
-    report = p.new_report(raw, dist, run_id, runner, dask_address)
-    stage = p.Stopwatch(report)
-    with p.reporting(report, dist), p.locked(report, dist, wait_seconds, lock_max_age):
-        with stage("check"):
-            unchanged = p.skip_if_unchanged(report, raw, ref, dist, force)
-        if not unchanged:
-            stages(report, raw, dist, ref, batch_size, cache_dir, use_cache, runner, dask_address)
-    return report.as_dict()
-
-
-def stages(
-    report: p.RunReport,
-    raw: Path,
-    dist: Path,
-    ref: Path,
-    batch_size: int,
-    cache_dir: str | None,
-    use_cache: bool,
-    runner: str,
-    dask_address: str | None,
-) -> None:
-    stage = p.Stopwatch(report)
-    p.prepare_process(report)
-    with stage("ingest"):
-        ingested = ingest(raw)
-        p.record_ingest(report, ingested)
-        p.record_changes(report, ingested.documents, dist)
-    with stage("extract"):
-        tables = {
-            "documents": p.documents_table(ingested.documents),
-            **p.extracted_tables(
-                report,
-                ingested.documents,
-                ref,
-                cache_dir,
-                use_cache,
-                lambda todo: map_batches(
-                    extract, p.batches(todo, batch_size), runner, dask_address, reference_dir=ref
-                ),
-            ),
-        }
-    with stage("resolve"):
-        gazetteer = load_gazetteer(ref)
-        tables |= p.record_stage(
-            report,
-            resolve(gazetteer, tables, ingested.documents, ref, p.proposals_file(report, dist)),
-        )
-    with stage("reconcile"):
-        tables |= p.record_stage(report, reconcile(gazetteer, tables, ref))
-    with stage("validate"):
-        p.record_validation(report, validate(tables))
-    with stage("publish"):
-        info = p.build_info(report, ingested.documents, ref)
-        # consume: `tables` holds the only references to the frames; publish swaps each for its
-        # Arrow form, freeing it (both copies at once would set the build's peak memory).
-        p.record_release(report, publish(tables, dist, info, consume=True))
+def build(options: BuildOptions = DEFAULTS, run_id: str | None = None) -> dict:
+    return p.build(options, tasks(options), run_id)

@@ -20,11 +20,13 @@ def schedule(cron: str, timezone: str = "UTC") -> Cron:
 
 
 def serve_build(name: str, cron: str, timezone: str, parameters: dict) -> None:
+    """`parameters`: the flow's, {"options": BuildOptions as JSON} (hotspots.ops.cli)."""
+    options = parameters.get("options") or {}
     build.serve(
         name=name,
         schedules=[schedule(cron, timezone)],
         parameters=parameters,
-        description=f"Rebuild the dataset from {parameters.get('raw_dir')} into {parameters.get('dist_dir')}; "
+        description=f"Rebuild the dataset from {options.get('raw_dir')} into {options.get('dist_dir')}; "
         "publish a new version only when something changed.",
         tags=["hotspots"],
         limit=1,  # one run at a time from this server (the dist lock also guards against others)

@@ -18,7 +18,8 @@ from prefect import Task, task
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque
 
-RUNNERS = ("local", "dask")
+from hotspots.options import RUNNERS
+
 WORKERS_ENV = "HOTSPOTS_DASK_WORKERS"
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import typer
 
+from hotspots.options import cli_option, command_options
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 app = typer.Typer(
@@ -40,73 +42,17 @@ def _print_summary(report: dict) -> None:
 
 @app.command()
 def build(
-    raw: Path = typer.Option(
-        Path("raw"),
-        "--raw",
-        envvar="HOTSPOTS_RAW",
-        help="Folder of <name>.txt documents with <name>.meta.json sidecars.",
-    ),
-    dist: Path = typer.Option(
-        Path("dist"),
-        "--dist",
-        envvar="HOTSPOTS_DIST",
-        help="Release folder: versions are published here.",
-    ),
-    reference: Path = typer.Option(
-        PROJECT_ROOT / "reference",
-        "--reference",
-        envvar="HOTSPOTS_REFERENCE",
-        help="Curated reference data folder.",
-    ),
-    batch_size: int = typer.Option(
-        500,
-        "--batch-size",
-        min=1,
-        envvar="HOTSPOTS_BATCH_SIZE",
-        help="Documents per extraction task.",
-    ),
-    cache_dir: Path | None = typer.Option(
-        None,
-        "--cache-dir",
-        envvar="HOTSPOTS_CACHE_DIR",
-        show_default=".cache/ in the project",
-        help="Extraction cache folder (entries under extract/), shared by every run.",
-    ),
-    no_cache: bool = typer.Option(
-        False,
-        "--no-cache",
-        help="Extract every document again (the cache is neither read nor written).",
-    ),
-    force: bool = typer.Option(
-        False, "--force", help="Build even when the inputs are those of the last good run."
-    ),
-    runner: str = typer.Option(
-        "local",
-        "--runner",
-        envvar="HOTSPOTS_RUNNER",
-        help="Where extraction batches run: local (threads) or dask.",
-    ),
-    dask_address: str | None = typer.Option(
-        None,
-        "--dask-address",
-        envvar="HOTSPOTS_DASK_ADDRESS",
-        help="Scheduler of an existing Dask cluster, e.g. tcp://scheduler:8786 (with --runner dask; "
-        "without it a local cluster is started for the run).",
-    ),
-    wait: float = typer.Option(
-        0.0,
-        "--wait",
-        min=0,
-        envvar="HOTSPOTS_WAIT",
-        help="Seconds to wait for another run on the same DIST to finish.",
-    ),
-    lock_max_age: float = typer.Option(
-        3600.0,
-        "--lock-max-age",
-        min=1,
-        envvar="HOTSPOTS_LOCK_MAX_AGE",
-        help="Seconds without a heartbeat after which another host's lock counts as stale.",
-    ),
+    raw: Path = cli_option("raw_dir"),
+    dist: Path = cli_option("dist_dir"),
+    reference: Path = cli_option("reference_dir"),
+    batch_size: int = cli_option("batch_size"),
+    cache_dir: Path | None = cli_option("cache_dir"),
+    use_cache: bool = cli_option("use_cache"),
+    force: bool = cli_option("force"),
+    runner: str = cli_option("runner"),
+    dask_address: str | None = cli_option("dask_address"),
+    wait: float = cli_option("wait_seconds"),
+    lock_max_age: float = cli_option("lock_max_age"),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
     """Build the dataset from RAW with the Prefect flow (local, no server needed) and publish a
@@ -114,25 +60,24 @@ def build(
     report goes to DIST/reports/<run-id>.json. One run at a time per DIST (DIST/.run.lock).
     When the inputs (raw/, reference/, code, packages) are those of the last good run, it says
     "no change" at once, without starting Prefect."""
-    if runner not in ("local", "dask"):
-        raise typer.BadParameter(f"{runner!r}: choose local or dask", param_hint="--runner")
-    if dask_address and runner != "dask":
-        raise typer.BadParameter("needs --runner dask", param_hint="--dask-address")
+    options = command_options(
+        raw_dir=raw,
+        dist_dir=dist,
+        reference_dir=reference,
+        batch_size=batch_size,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        force=force,
+        runner=runner,
+        dask_address=dask_address,
+        wait_seconds=wait,
+        lock_max_age=lock_max_age,
+    )
     from hotspots.ops.report import new_run_id, preflight
 
     run_id = new_run_id()
     try:
-        report = preflight(
-            raw,
-            dist,
-            reference,
-            run_id,
-            wait=wait,
-            max_age=lock_max_age,
-            force=force,
-            runner=runner,
-            dask_address=dask_address,
-        )
+        report = preflight(options, run_id)
     except OSError as exc:  # e.g. DIST cannot be created or written
         typer.echo(f"FAILED in stage lock: {type(exc).__name__}: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -144,20 +89,7 @@ def build(
         from flows.build import build as build_flow
 
         try:
-            report = build_flow(
-                raw_dir=str(raw),
-                dist_dir=str(dist),
-                reference_dir=str(reference),
-                batch_size=batch_size,
-                cache_dir=str(cache_dir) if cache_dir else None,
-                use_cache=not no_cache,
-                runner=runner,
-                dask_address=dask_address,
-                wait_seconds=wait,
-                lock_max_age=lock_max_age,
-                force=force,
-                run_id=run_id,
-            )
+            report = build_flow(options=options, run_id=run_id)
         except Exception as exc:
             path = dist / "reports" / f"{run_id}.json"
             report = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None

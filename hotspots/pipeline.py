@@ -1,21 +1,23 @@
-"""The build's stages as plain functions: what the Prefect flow (flows/build.py) calls, task by task.
+"""The build, defined once: its stages as plain functions, and `build`/`run_stages`, which run
+them in order given a way to call each stage (`Steps`).
 
-Each function takes and returns plain data, so it can be tested and benchmarked without Prefect.
+`PLAIN` calls the functions below directly (the plain build of the benchmark, the tests); the
+Prefect flow (flows/build.py) passes its tasks, each wrapping one of the same functions. Each
+function takes and returns plain data, so it can be tested and benchmarked without Prefect.
 The run report and the parts of a run around its stages (lock, "no change" check) live in
-`hotspots.ops.report` and are re-exported here, so the flow reads `p.<step>` throughout.
+`hotspots.ops.report` and are re-exported here, so callers read `p.<step>` throughout.
 """
 
 from __future__ import annotations
 
 import platform
-import subprocess
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from hotspots import __version__
 from hotspots.curation import StageOutput, corrected_entities, load_corrections, load_judgements
 from hotspots.extract import (
     EXTRACTOR_NAME,
@@ -27,6 +29,7 @@ from hotspots.extract import (
 from hotspots.ingest import Document, IngestResult, ingest
 from hotspots.ops.cache import ExtractionCache
 from hotspots.ops.memory import tune_allocators
+from hotspots.ops.provenance import source_state
 from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and tests call them as p.<name>
     NothingToPublish,
     RunReport,
@@ -41,6 +44,7 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     record_failure,
     record_ingest,
     record_release,
+    record_rules,
     record_stage,
     record_validation,
     reporting,
@@ -48,39 +52,18 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     summary_lines,
     write_report,
 )
+from hotspots.options import DEFAULT_BATCH_SIZE, BuildOptions
 from hotspots.reconcile import reconcile
 from hotspots.reference import DEFAULT_REFERENCE_DIR, Gazetteer, load_gazetteer, reference_hash
+from hotspots.release import PublishResult, publish_release
 from hotspots.resolve import resolve
 from hotspots.validate import ValidationReport, validate_tables
 from schemas import columns
 
-# Documents per extraction task: big enough that Prefect's per-task cost (~0.1 s) stays small beside the
-# work (~1-2 s per 500 documents), small enough to spread over Dask workers and show progress.
-DEFAULT_BATCH_SIZE = 500
-
 
 def code_version() -> str:
-    """The git commit of the code, with '+dirty' when the tree has changes; the package version otherwise."""
-    root = Path(__file__).resolve().parent.parent
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "hotspots", "schemas", "flows", "reference"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=5,
-        ).stdout.strip()
-        return f"{__version__}+g{commit[:12]}{'.dirty' if dirty else ''}"
-    except (OSError, subprocess.SubprocessError):
-        return __version__
+    """`<version>+g<12 hex>`, with `.dirty` when the tree is not clean (hotspots.ops.provenance)."""
+    return source_state()["code_version"]
 
 
 # --- stages ------------------------------------------------------------------------------------
@@ -95,6 +78,13 @@ def ingest_documents(raw_dir: Path) -> IngestResult:
 
 def batches(documents: list[Document], size: int = DEFAULT_BATCH_SIZE) -> list[list[Document]]:
     return [documents[i : i + size] for i in range(0, len(documents), size)]
+
+
+def extract_batches(
+    batches: list[list[Document]], reference_dir: Path = DEFAULT_REFERENCE_DIR
+) -> list[DocumentExtraction]:
+    """Every batch, one after the other in this process (the flow submits them to its runner)."""
+    return [e for batch in batches for e in extract_batch(batch, reference_dir)]
 
 
 _EXTRACTORS: dict[str, Extractor] = {}
@@ -229,17 +219,155 @@ def validate(tables: dict[str, pd.DataFrame]) -> ValidationReport:
     return validate_tables(tables)
 
 
-def build_info(report: RunReport, documents: list[Document], reference_dir: Path) -> dict:
+def build_info(report: RunReport, documents: pd.DataFrame, reference_dir: Path) -> dict:
+    """build.json's run-specific part: the run, the code (commit, clean tree: see
+    hotspots.ops.provenance), the extractor and reference data, the input documents (from the
+    documents table: name and sha256 in document order)."""
+    source = report.provenance or source_state()
     return {
         "run_id": report.run_id,
         "started_at": report.started_at,
         "finished_at": now_iso(),
-        "code_version": code_version(),
+        "code_version": source["code_version"],
+        "commit": source["commit"],
+        "tree_clean": source["tree_clean"],
         "extractor_version": f"{EXTRACTOR_NAME}@{EXTRACTOR_VERSION}",
         "reference_hash": reference_hash(reference_dir),
         "input_fingerprint": report.fingerprint.get("combined"),
-        "input_documents": [{"name": d.name, "sha256": d.sha256} for d in documents],
+        "input_documents": [
+            {"name": name, "sha256": sha}
+            for name, sha in zip(documents["name"], documents["sha256"], strict=True)
+        ],
         "quarantined": report.quarantined,
         "timings": report.timings,
         "python": platform.python_version(),
     }
+
+
+RULE_REGISTRY = "hotspots.extract.engine"
+
+
+def registered_rule_names() -> tuple[list[str], str | None]:
+    """The names the extraction rules record in claims.extractor, and where they came from (None
+    when they are not known, and the list is empty).
+
+    The rule engine's registry (`hotspots.extract.engine.registered_rules()`, name -> spec) names
+    them. Without it they cannot be read off the code: `hotspots.extract.rules.RULES` lists
+    functions, and one function records several names (`counts` records count_unicorns,
+    count_universities, ...), so its function names are not the names in the claims table."""
+    import importlib
+
+    try:
+        engine = importlib.import_module(RULE_REGISTRY)
+        registered = engine.registered_rules
+    except ImportError as exc:
+        if exc.name != RULE_REGISTRY:
+            raise  # the engine is there but broken: that is a bug to see, not a missing registry
+        return [], None
+    except AttributeError:
+        return [], None
+    return sorted(registered()), f"{RULE_REGISTRY}.registered_rules"
+
+
+def rule_counts(claims: pd.DataFrame) -> dict[str, int]:
+    """Claims per rule name (claims.extractor), cached documents' claims included."""
+    return {str(k): int(v) for k, v in claims["extractor"].value_counts().items()}
+
+
+# --- the stages in order -------------------------------------------------------------------------
+def _extract_all(
+    extract: Callable[[list[list[Document]], Path], list[DocumentExtraction]],
+    options: BuildOptions,
+) -> Callable[[list[Document]], list[DocumentExtraction]]:
+    return lambda todo: extract(batches(todo, options.batch_size), options.reference_dir)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """How `run_stages` calls each stage: each field has the signature of the plain function it
+    defaults to. `PLAIN` calls them directly; the flow passes Prefect tasks wrapping them, and an
+    `extract` that submits the batches to its task runner."""
+
+    ingest: Callable[[Path], IngestResult] = ingest_documents
+    extract: Callable[[list[list[Document]], Path], list[DocumentExtraction]] = extract_batches
+    resolve: Callable[..., StageOutput] = resolve_entities
+    reconcile: Callable[..., StageOutput] = reconcile_claims
+    validate: Callable[[dict[str, pd.DataFrame]], ValidationReport] = validate
+    publish: Callable[..., PublishResult] = publish_release
+
+
+PLAIN = Steps()
+
+
+def build(
+    options: BuildOptions,
+    steps: Steps = PLAIN,
+    run_id: str | None = None,
+    runner: str | None = None,
+) -> dict:
+    """One whole build: the lock, the "no change" check, then every stage (`run_stages`); the run
+    report (written to dist/reports/<run-id>.json whatever happens) as a dict. `runner` names
+    where the batches run, for the report (default: options.runner)."""
+    report = new_report(
+        options.raw_dir, options.dist_dir, run_id, runner or options.runner, options.dask_address
+    )
+    stage = Stopwatch(report)
+    dist = options.dist_dir
+    with reporting(report, dist), locked(report, dist, options.wait_seconds, options.lock_max_age):
+        with stage("check"):
+            unchanged = skip_if_unchanged(
+                report, options.raw_dir, options.reference_dir, dist, options.force
+            )
+        if not unchanged:
+            run_stages(report, options, steps)
+    return report.as_dict()
+
+
+def run_stages(report: RunReport, options: BuildOptions, steps: Steps = PLAIN) -> None:
+    """ingest -> extract (cache, batches) -> resolve -> reconcile -> validate -> publish."""
+    prepare_process(report)
+    report.provenance = source_state(outputs=[options.dist_dir])
+    stage = Stopwatch(report)
+    tables = build_tables(report, options, steps)
+    with stage("validate"):
+        record_validation(report, steps.validate(tables))
+    with stage("publish"):
+        info = build_info(report, tables["documents"], options.reference_dir)
+        # consume: `tables` holds the only references to the frames; publish swaps each for its
+        # Arrow form, freeing it (both copies at once would set the build's peak memory).
+        record_release(report, steps.publish(tables, options.dist_dir, info, consume=True))
+
+
+def build_tables(
+    report: RunReport, options: BuildOptions, steps: Steps = PLAIN
+) -> dict[str, pd.DataFrame]:
+    """Every table of a release, not yet validated: the stages up to reconcile."""
+    stage = Stopwatch(report)
+    ref = options.reference_dir
+    with stage("ingest"):
+        ingested = steps.ingest(options.raw_dir)
+        record_ingest(report, ingested)
+        record_changes(report, ingested.documents, options.dist_dir)
+    documents = ingested.documents
+    del ingested
+    with stage("extract"):
+        tables = {
+            "documents": documents_table(documents),
+            **extracted_tables(
+                report,
+                documents,
+                ref,
+                options.cache_dir,
+                options.use_cache,
+                _extract_all(steps.extract, options),
+            ),
+        }
+        record_rules(report, rule_counts(tables["claims"]), *registered_rule_names())
+    with stage("resolve"):
+        gazetteer = load_gazetteer(ref)
+        proposals = proposals_file(report, options.dist_dir)
+        tables |= record_stage(report, steps.resolve(gazetteer, tables, documents, ref, proposals))
+    del documents  # resolve is the last stage to read the texts: they need not outlive it
+    with stage("reconcile"):
+        tables |= record_stage(report, steps.reconcile(gazetteer, tables, ref))
+    return tables

@@ -31,21 +31,23 @@ def extractor(gazetteer):
     return Extractor(gazetteer)
 
 
-@pytest.fixture(scope="session")
-def seed_tables():
-    """Every table built from raw/ by the plain stage functions (no Prefect)."""
-    from hotspots import pipeline as p
-    from hotspots.reference import load_gazetteer
+def build_tables(raw: Path, reference: Path = REFERENCE, dist: Path | None = None) -> dict:
+    """Every table built from `raw` by the plain stages up to reconcile (no Prefect, no cache;
+    not validated). The run's alias proposals go to `dist`/reports/, by default a fresh folder."""
+    import tempfile
 
-    ingested = p.ingest_documents(RAW)
-    gaz = load_gazetteer(REFERENCE)
-    tables = {
-        "documents": p.documents_table(ingested.documents),
-        **p.extraction_tables(p.extract_batch(ingested.documents, REFERENCE)),
-    }
-    tables |= p.resolve_entities(gaz, tables)
-    tables |= p.reconcile_claims(gaz, tables, REFERENCE)
-    return tables
+    from hotspots import pipeline as p
+    from hotspots.options import BuildOptions
+
+    dist = dist or Path(tempfile.mkdtemp(prefix="hotspots-dist-"))
+    options = BuildOptions(raw_dir=raw, dist_dir=dist, reference_dir=reference, use_cache=False)
+    return p.build_tables(p.new_report(raw, dist), options)
+
+
+@pytest.fixture(scope="session")
+def seed_tables(tmp_path_factory):
+    """Every table built from raw/ by the plain stage functions (no Prefect)."""
+    return build_tables(RAW, dist=tmp_path_factory.mktemp("seed-dist"))
 
 
 def write_doc(

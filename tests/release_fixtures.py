@@ -184,6 +184,10 @@ def build_info(run_id: str = "run-1") -> dict:
         "started_at": "2026-11-23T10:00:00Z",
         "finished_at": "2026-11-23T10:01:00Z",
         "code_version": "0.1.0+test",
+        # fixed, like run_id and the times: the pipeline reads them from git, publish never does,
+        # so releases built from this dict are byte-identical
+        "commit": "0" * 40,
+        "tree_clean": True,
         "extractor_version": EXTRACTOR,
         "reference_hash": h64("reference"),
         "input_documents": [{"name": "000_report", "sha256": h64("doc-a")}, {"name": "001_gii", "sha256": h64("doc-b")}],

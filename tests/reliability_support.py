@@ -1,5 +1,6 @@
-"""Helpers for the reliability tests: the build as plain stage calls (what flows/build.py wires,
-without Prefect), small corpora, and a snapshot of every file under a folder."""
+"""Helpers for the reliability tests: the build as plain stage calls (`hotspots.pipeline.build`,
+which flows/build.py runs with Prefect tasks), small corpora, and a snapshot of every file under
+a folder."""
 
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ import time
 from pathlib import Path
 
 from hotspots import pipeline as p
-from hotspots.reference import load_gazetteer
-from hotspots.release import publish_release
+from hotspots.options import BuildOptions
 from tests.conftest import REFERENCE, write_doc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,45 +46,13 @@ def good_corpus(raw: Path) -> None:
 
 
 def run_build(raw: Path, dist: Path, reference: Path = REFERENCE) -> dict:
-    """One build, stage by stage as flows/build.py runs it; returns the run report (also written
-    to dist/reports/). A failure is recorded in the report and re-raised."""
-    raw, dist = Path(raw), Path(dist)
-    report = p.RunReport(
-        run_id=p.new_run_id(), started_at=p.now_iso(), raw_dir=str(raw), dist_dir=str(dist)
+    """One whole build as flows/build.py runs it, with plain calls instead of Prefect tasks,
+    without the extraction cache and without the "no change" shortcut; returns the run report
+    (also written to dist/reports/). A failure is recorded in the report and re-raised."""
+    options = BuildOptions(
+        raw_dir=raw, dist_dir=dist, reference_dir=reference, use_cache=False, force=True
     )
-    stage = p.Stopwatch(report)
-    try:
-        with stage("ingest"):
-            ingested = p.ingest_documents(raw)
-            p.record_ingest(report, ingested)
-        with stage("extract"):
-            extractions = [
-                e
-                for batch in p.batches(ingested.documents)
-                for e in p.extract_batch(batch, reference)
-            ]
-        with stage("resolve"):
-            gazetteer = load_gazetteer(reference)
-            tables = {
-                "documents": p.documents_table(ingested.documents),
-                **p.extraction_tables(extractions),
-            }
-            tables |= p.resolve_entities(gazetteer, tables)
-        with stage("reconcile"):
-            tables |= p.reconcile_claims(gazetteer, tables, reference)
-        with stage("validate"):
-            p.record_validation(report, p.validate(tables))
-        with stage("publish"):
-            result = publish_release(
-                tables, dist, p.build_info(report, ingested.documents, reference)
-            )
-            p.record_release(report, result)
-    except Exception as exc:
-        p.record_failure(report, exc)
-        raise
-    finally:
-        p.finish(report, dist)
-    return report.as_dict()
+    return p.build(options, p.PLAIN, runner="plain")
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes | None]]:

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from hotspots.options import BuildOptions
 from tests.conftest import RAW, REFERENCE, write_doc
 
 pytestmark = pytest.mark.slow
@@ -35,10 +36,12 @@ def baseline(harness, tmp_path_factory):
         REFERENCE, base / "reference"
     )  # a private copy: the project's may be edited meanwhile
     report = build(
-        raw_dir=str(base / "raw"),
-        dist_dir=str(base / "dist"),
-        reference_dir=str(base / "reference"),
-        cache_dir=str(base / "cache"),
+        BuildOptions(
+            raw_dir=base / "raw",
+            dist_dir=base / "dist",
+            reference_dir=base / "reference",
+            cache_dir=base / "cache",
+        )
     )
     names = sorted(p.stem for p in (base / "raw").glob("*.txt"))
     return SimpleNamespace(
@@ -52,16 +55,16 @@ def baseline(harness, tmp_path_factory):
     )
 
 
-def run(baseline, **kwargs) -> dict:
+def run(baseline, run_id: str | None = None, **changes) -> dict:
     from flows.build import build
 
-    params = {
-        "raw_dir": str(baseline.raw),
-        "dist_dir": str(baseline.dist),
-        "reference_dir": str(baseline.ref),
-        "cache_dir": str(baseline.cache),
-    }
-    return build(**{**params, **kwargs})
+    options = BuildOptions(
+        raw_dir=baseline.raw,
+        dist_dir=baseline.dist,
+        reference_dir=baseline.ref,
+        cache_dir=baseline.cache,
+    )
+    return build(options.replace(**changes), run_id=run_id)
 
 
 def data_sums(release: Path) -> dict[str, str]:
@@ -116,7 +119,7 @@ def test_one_changed_document_is_the_only_one_extracted(baseline, tmp_path):
     changed = baseline.names[1]
     with (raw / f"{changed}.txt").open("a", encoding="utf-8") as fh:
         fh.write("\nHefei has more than 90 research institutes.\n")
-    report = run(baseline, raw_dir=str(raw), dist_dir=str(dist))
+    report = run(baseline, raw_dir=raw, dist_dir=dist)
     assert (report["cache"]["hits"], report["cache"]["misses"]) == (len(baseline.names) - 1, 1)
     assert report["documents_changed"] == [changed] and report["compared_with"] == "1.0.0"
     assert report["status"] == "published" and report["release"]["previous"] == "1.0.0"
@@ -130,8 +133,8 @@ def test_dask_runner_gives_the_same_release(baseline, tmp_path):
     ) as cluster:
         report = run(
             baseline,
-            dist_dir=str(tmp_path / "dist"),
-            cache_dir=str(tmp_path / "cache"),
+            dist_dir=tmp_path / "dist",
+            cache_dir=tmp_path / "cache",
             batch_size=2,
             runner="dask",
             dask_address=cluster.scheduler_address,
@@ -146,7 +149,7 @@ def test_a_concurrent_run_fails_at_the_lock_stage(baseline, tmp_path):
 
     dist = tmp_path / "dist"
     with RunLock(dist, "the-other-run"), pytest.raises(LockBusy, match="the-other-run"):
-        run(baseline, dist_dir=str(dist), run_id="20990101T000000Z-locked")
+        run(baseline, dist_dir=dist, run_id="20990101T000000Z-locked")
     saved = json.loads((dist / "reports" / "20990101T000000Z-locked.json").read_text())
     assert (saved["status"], saved["failed_stage"]) == ("failed", "lock")
 
@@ -157,7 +160,7 @@ def test_a_corpus_with_no_valid_document_fails_at_ingest(baseline, tmp_path):
     raw, dist = tmp_path / "raw", tmp_path / "dist"
     write_doc(raw, "broken", b"\xff\xfe not utf-8")
     with pytest.raises(NothingToPublish):
-        run(baseline, raw_dir=str(raw), dist_dir=str(dist), run_id="20990101T000000Z-bad")
+        run(baseline, raw_dir=raw, dist_dir=dist, run_id="20990101T000000Z-bad")
     saved = json.loads((dist / "reports" / "20990101T000000Z-bad.json").read_text())
     assert (saved["status"], saved["failed_stage"]) == ("failed", "ingest")
     assert saved["quarantined"][0]["name"] == "broken.txt" and not (dist / "LATEST").exists()
@@ -181,7 +184,7 @@ def test_transient_read_errors_are_retried_and_permanent_ones_are_not(
     monkeypatch.setattr(
         p, "ingest", lambda raw_dir: flaky(raw_dir, OSError(errno.EIO, "I/O error on the share"))
     )
-    report = run(baseline, dist_dir=str(tmp_path / "a"), force=True)
+    report = run(baseline, dist_dir=tmp_path / "a", force=True)
     assert report["status"] == "published" and len(calls) == 2  # failed once, retried, went on
 
     calls.clear()
@@ -189,7 +192,7 @@ def test_transient_read_errors_are_retried_and_permanent_ones_are_not(
         p, "ingest", lambda raw_dir: flaky(raw_dir, PermissionError(errno.EACCES, "denied"))
     )
     with pytest.raises(PermissionError):
-        run(baseline, dist_dir=str(tmp_path / "b"), force=True)
+        run(baseline, dist_dir=tmp_path / "b", force=True)
     assert len(calls) == 1  # not retried
 
 

@@ -146,7 +146,7 @@ def test_served_deployment_runs_on_demand_and_publishes(tmp_path):
             watch,
         )
         assert deployment["schedules"][0]["schedule"]["cron"] == "0 3 * * *"
-        assert deployment["parameters"]["dist_dir"] == str(
+        assert deployment["parameters"]["options"]["dist_dir"] == str(
             dist
         )  # made absolute: runs do not start in this folder
 

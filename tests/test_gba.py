@@ -14,9 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE, write_doc
+from conftest import REFERENCE, build_tables, write_doc
 
-from hotspots import pipeline as p
 from hotspots.validate import validate_tables
 
 CLUSTER = "cluster/shenzhen-hong-kong-guangzhou"
@@ -127,7 +126,7 @@ NEWS_2024 = (
 
 
 @pytest.fixture(scope="module")
-def small_tables(tmp_path_factory, gazetteer) -> dict:
+def small_tables(tmp_path_factory) -> dict:
     raw = tmp_path_factory.mktemp("gba") / "raw"
     write_doc(
         raw,
@@ -158,14 +157,7 @@ def small_tables(tmp_path_factory, gazetteer) -> dict:
         },
     )
     write_doc(raw, "news_2024", NEWS_2024)
-    ingested = p.ingest_documents(raw)
-    tables = {
-        "documents": p.documents_table(ingested.documents),
-        **p.extraction_tables(p.extract_batch(ingested.documents, REFERENCE)),
-    }
-    tables |= p.resolve_entities(gazetteer, tables, ingested.documents, REFERENCE)
-    tables |= p.reconcile_claims(gazetteer, tables, REFERENCE)
-    return tables
+    return build_tables(raw, REFERENCE, raw.parent / "dist")
 
 
 def test_gba_case_on_a_small_text(small_tables, gazetteer, gba, prd):

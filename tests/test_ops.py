@@ -30,6 +30,7 @@ from hotspots.ops.lock import (
     stale_reason,
 )
 from hotspots.ops.retry import is_transient_io_error
+from hotspots.options import BuildOptions
 from tests.conftest import RAW, REFERENCE, ROOT, write_doc
 
 
@@ -392,18 +393,19 @@ def test_preflight_says_no_change_or_lock_busy_without_an_engine(tmp_path):
     raw, dist, ref = tmp_path / "raw", tmp_path / "dist", tmp_path / "reference"
     shutil.copytree(REFERENCE, ref)  # a private copy: the project's may be edited meanwhile
     write_doc(raw, "a", "Hefei is a city.")
-    assert rep.preflight(raw, dist, ref) is None  # nothing published yet: the flow must run
+    options = BuildOptions(raw_dir=raw, dist_dir=dist, reference_dir=ref)
+    assert rep.preflight(options) is None  # nothing published yet: the flow must run
     assert not list((dist / "reports").glob("*.json")) if (dist / "reports").exists() else True
     fake_release(dist, fingerprint=fp.input_fingerprint(raw, ref))
-    assert rep.preflight(raw, dist, ref, force=True) is None
-    report = rep.preflight(raw, dist, ref, run_id="20990101T000000Z-quick")
+    assert rep.preflight(options.replace(force=True)) is None
+    report = rep.preflight(options, run_id="20990101T000000Z-quick")
     assert report["status"] == "no_change" and "nothing rebuilt" in report["release"]["message"]
     assert report["skipped"] and report["rows"] == {"claims": 7} and report["lock"]["waited_s"] < 5
     saved = json.loads((dist / "reports" / "20990101T000000Z-quick.json").read_text())
     assert saved["status"] == "no_change" and not (dist / LOCK_NAME).exists()
     with RunLock(dist, "busy-run"):
-        assert rep.preflight(raw, dist, ref, wait=30) is None  # the flow will wait for it
-        busy = rep.preflight(raw, dist, ref, run_id="20990101T000000Z-busy")
+        assert rep.preflight(options.replace(wait_seconds=30)) is None  # the flow will wait
+        busy = rep.preflight(options, run_id="20990101T000000Z-busy")
     assert (busy["status"], busy["failed_stage"]) == ("failed", "lock") and "busy-run" in busy[
         "error"
     ]
@@ -412,7 +414,7 @@ def test_preflight_says_no_change_or_lock_busy_without_an_engine(tmp_path):
         == "failed"
     )
     write_doc(raw, "a", "Hefei is a big city.")
-    assert rep.preflight(raw, dist, ref) is None
+    assert rep.preflight(options) is None
 
 
 # --- the run report -------------------------------------------------------------------------------------
@@ -544,26 +546,41 @@ def test_deployment_parameters_are_absolute(tmp_path, monkeypatch):
     from hotspots.ops.cli import deployment_parameters
 
     monkeypatch.chdir(tmp_path)
-    params = deployment_parameters(
-        Path("raw"), Path("dist"), Path("ref"), None, 50, "dask", "tcp://s:8786", 600, 3600
+    options = BuildOptions(
+        raw_dir=Path("raw"), reference_dir=Path("ref"), runner="dask", dask_address="tcp://s:8786"
     )
+    params = deployment_parameters(options)["options"]
     assert params["raw_dir"] == str(tmp_path / "raw") and params["dist_dir"] == str(
         tmp_path / "dist"
     )
     assert params["cache_dir"] is None and params["runner"] == "dask"
+    assert BuildOptions(**params) == options.absolute()  # what the flow's parameter becomes
 
 
-def test_command_line_batch_size_defaults_are_the_pipeline_default():
-    """The commands spell the default out (they start without importing pandas); keep them equal."""
+def test_build_and_serve_take_their_option_defaults_from_build_options():
+    """One definition of every default: the commands' options come from BuildOptions (only
+    serve's wait differs, on purpose: a scheduled run waits for one already on DIST)."""
     import inspect
 
     from hotspots import cli
     from hotspots.ops import cli as ops_cli
-    from hotspots.pipeline import DEFAULT_BATCH_SIZE
+    from hotspots.options import DEFAULTS
 
-    for command in (cli.build, ops_cli.serve):
-        option = inspect.signature(command).parameters["batch_size"].default
-        assert option.default == DEFAULT_BATCH_SIZE, command.__name__
+    for command, wait in ((cli.build, DEFAULTS.wait_seconds), (ops_cli.serve, 600.0)):
+        options = inspect.signature(command).parameters
+        assert options["batch_size"].default.default == DEFAULTS.batch_size
+        assert options["reference"].default.default == DEFAULTS.reference_dir
+        assert options["wait"].default.default == wait
+
+
+def test_bad_option_combinations_are_refused_once_for_every_caller():
+    from hotspots.options import OptionError
+
+    with pytest.raises(OptionError, match="local or dask"):
+        BuildOptions(runner="spark")
+    with pytest.raises(OptionError, match="needs --runner dask"):
+        BuildOptions(dask_address="tcp://s:8786")
+    assert BuildOptions(raw_dir="raw").raw_dir == Path("raw")  # JSON parameters arrive as text
 
 
 def test_the_command_and_its_no_change_check_start_without_the_heavy_libraries():

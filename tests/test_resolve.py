@@ -16,6 +16,7 @@ from hotspots import pipeline as p
 from hotspots.curation import Judgements, NameJudgement, load_judgements
 from hotspots.extract import Extractor
 from hotspots.ingest import Document
+from hotspots.options import BuildOptions
 from hotspots.reference import AliasSpec, Gazetteer, ReferenceError, load_gazetteer
 from hotspots.resolve import find_candidate_names, propose_aliases
 from hotspots.text import normalize_name
@@ -169,32 +170,26 @@ def test_judgement_naming_an_unknown_entity_fails(tmp_path):
 
 
 def test_resolve_stage_writes_the_review_file_and_reports_the_count(tmp_path, judged_reference):
-    raw = tmp_path / "raw"
+    raw, dist = tmp_path / "raw", tmp_path / "dist"
     write_doc(raw, "ranked", TEXT + "Shanghai opened the Pujiang Laboratory.\n")
-    ingested = p.ingest_documents(raw)
-    gaz = load_gazetteer(judged_reference)
-    tables = {
-        "documents": p.documents_table(ingested.documents),
-        **p.extraction_tables(p.extract_batch(ingested.documents, judged_reference)),
-    }
-    path = tmp_path / "reports" / "run-1.proposals.csv"
-    out = p.resolve_entities(gaz, tables, ingested.documents, judged_reference, path)
-    assert set(out) == {"entities", "aliases", "relations"}
+    options = BuildOptions(
+        raw_dir=raw, dist_dir=dist, reference_dir=judged_reference, use_cache=False
+    )
+    report = p.new_report(raw, dist, run_id="run-1")
+    tables = p.build_tables(report, options)
+    path = dist / "reports" / "run-1.proposals.csv"
     review = pd.read_csv(path)
-    assert out.report["proposals"] == len(review) > 0
-    assert out.report["proposals_path"] == str(path)
+    assert report.curation["proposals"] == len(review) > 0
+    assert report.curation["proposals_path"] == str(path)
     assert "Shenzen-Hong Kong-Guangzhou" not in set(review["name"])  # accepted: now a known alias
     assert "Xiongan Quantum Valley" not in set(review["name"])  # rejected: never proposed again
     assert "Pujiang Laboratory" in set(review["name"])  # unknown and not judged yet
-    aliases = out["aliases"]
+    aliases = tables["aliases"]
     accepted = aliases[aliases["alias"] == "Shenzen-Hong Kong-Guangzhou"]
     assert accepted[["entity_id", "kind"]].values.tolist() == [
         ["cluster/shenzhen-hong-kong-guangzhou", "variant"]
     ]
     assert accepted["evidence"].iloc[0].startswith("judgement: ")
-    report = p.RunReport(run_id="r", started_at="t", raw_dir="raw", dist_dir="dist")
-    p.record_stage(report, out)
-    assert report.curation["proposals"] == len(review)
 
 
 def test_reference_judgements_load(gazetteer):

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import typer
 
-from hotspots.ops.lock import DEFAULT_MAX_AGE
+from hotspots.options import BuildOptions, cli_option, command_options
 
 ops_app = typer.Typer(help="Operations: scheduled rebuilds.", no_args_is_help=True)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
+# A scheduled run waits for a run already on DIST (a slow one, or one started by hand) instead of
+# failing at once as `hotspots build` does by default.
+SCHEDULED_WAIT = 600.0
 
 
 def server_ok(api_url: str, timeout: float = 3.0) -> bool:
@@ -33,30 +35,10 @@ def server_ok(api_url: str, timeout: float = 3.0) -> bool:
         return False
 
 
-def deployment_parameters(
-    raw: Path,
-    dist: Path,
-    reference: Path,
-    cache_dir: Path | None,
-    batch_size: int,
-    runner: str,
-    dask_address: str | None,
-    wait: float,
-    lock_max_age: float,
-) -> dict:
+def deployment_parameters(options: BuildOptions) -> dict:
     """The build flow's parameters for every scheduled run; paths made absolute, since runs do not
     start in this folder."""
-    return {
-        "raw_dir": str(raw.resolve()),
-        "dist_dir": str(dist.resolve()),
-        "reference_dir": str(reference.resolve()),
-        "cache_dir": str(cache_dir.resolve()) if cache_dir else None,
-        "batch_size": batch_size,
-        "runner": runner,
-        "dask_address": dask_address,
-        "wait_seconds": wait,
-        "lock_max_age": lock_max_age,
-    }
+    return {"options": options.absolute().as_json()}
 
 
 @ops_app.command()
@@ -73,52 +55,15 @@ def serve(
         envvar="HOTSPOTS_DEPLOYMENT",
         help="Deployment name: build-hotspots/<name>.",
     ),
-    raw: Path = typer.Option(
-        Path("raw"), "--raw", envvar="HOTSPOTS_RAW", help="Folder of documents."
-    ),
-    dist: Path = typer.Option(
-        Path("dist"), "--dist", envvar="HOTSPOTS_DIST", help="Release folder."
-    ),
-    reference: Path = typer.Option(
-        PROJECT_ROOT / "reference",
-        "--reference",
-        envvar="HOTSPOTS_REFERENCE",
-        help="Reference data folder.",
-    ),
-    cache_dir: Path | None = typer.Option(
-        None,
-        "--cache-dir",
-        envvar="HOTSPOTS_CACHE_DIR",
-        show_default=".cache/ in the project",
-        help="Extraction cache folder.",
-    ),
-    batch_size: int = typer.Option(
-        500,
-        "--batch-size",
-        min=1,
-        envvar="HOTSPOTS_BATCH_SIZE",
-        help="Documents per extraction task.",
-    ),
-    runner: str = typer.Option(
-        "local", "--runner", envvar="HOTSPOTS_RUNNER", help="local or dask."
-    ),
-    dask_address: str | None = typer.Option(
-        None, "--dask-address", envvar="HOTSPOTS_DASK_ADDRESS", help="Existing Dask scheduler."
-    ),
-    wait: float = typer.Option(
-        600.0,
-        "--wait",
-        min=0,
-        envvar="HOTSPOTS_WAIT",
-        help="Seconds a run waits for another run on DIST.",
-    ),
-    lock_max_age: float = typer.Option(
-        DEFAULT_MAX_AGE,
-        "--lock-max-age",
-        min=1,
-        envvar="HOTSPOTS_LOCK_MAX_AGE",
-        help="Seconds without a heartbeat after which a lock counts as stale.",
-    ),
+    raw: Path = cli_option("raw_dir"),
+    dist: Path = cli_option("dist_dir"),
+    reference: Path = cli_option("reference_dir"),
+    cache_dir: Path | None = cli_option("cache_dir"),
+    batch_size: int = cli_option("batch_size"),
+    runner: str = cli_option("runner"),
+    dask_address: str | None = cli_option("dask_address"),
+    wait: float = cli_option("wait_seconds", default=SCHEDULED_WAIT),
+    lock_max_age: float = cli_option("lock_max_age"),
     api_url: str | None = typer.Option(
         None,
         "--api-url",
@@ -130,8 +75,17 @@ def serve(
     """Register the build flow as deployment 'build-hotspots/NAME' with a cron schedule on a
     Prefect server and serve it: scheduled runs, and runs triggered by hand with
     `prefect deployment run 'build-hotspots/NAME'`, execute here, one at a time. Runs until stopped."""
-    if runner not in ("local", "dask"):
-        raise typer.BadParameter(f"{runner!r}: choose local or dask", param_hint="--runner")
+    options = command_options(
+        raw_dir=raw,
+        dist_dir=dist,
+        reference_dir=reference,
+        cache_dir=cache_dir,
+        batch_size=batch_size,
+        runner=runner,
+        dask_address=dask_address,
+        wait_seconds=wait,
+        lock_max_age=lock_max_age,
+    )
     try:
         zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -157,11 +111,10 @@ def serve(
         schedule(cron, timezone)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--cron") from None
-    parameters = deployment_parameters(
-        raw, dist, reference, cache_dir, batch_size, runner, dask_address, wait, lock_max_age
-    )
+    parameters = deployment_parameters(options)
+    absolute = parameters["options"]
     typer.echo(
-        f"Serving build-hotspots/{name}: '{cron}' ({timezone}), {parameters['raw_dir']} -> {parameters['dist_dir']}; "
+        f"Serving build-hotspots/{name}: '{cron}' ({timezone}), {absolute['raw_dir']} -> {absolute['dist_dir']}; "
         f"API {api_url}. Ctrl-C stops (and pauses the schedule)."
     )
     serve_build(name, cron, timezone, parameters)

@@ -14,6 +14,7 @@ import json
 import os
 import time
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from hotspots.release.registry import latest_version
 if TYPE_CHECKING:
     from hotspots.curation import StageOutput
     from hotspots.ingest import Document, IngestResult
+    from hotspots.options import BuildOptions
     from hotspots.validate import ValidationReport
 
 
@@ -57,6 +59,8 @@ class RunReport:
     cache: dict = field(default_factory=dict)  # extraction cache hits and misses
     lock: dict = field(default_factory=dict)  # how long the run waited, a stale lock it cleared
     fingerprint: dict = field(default_factory=dict)  # hashes of raw/, reference/, code, packages
+    provenance: dict = field(default_factory=dict)  # commit, clean tree (hotspots.ops.provenance)
+    rules: dict = field(default_factory=dict)  # claims per rule, rules that never fired
     skipped: str | None = None  # why the build stopped early: inputs identical to an earlier run
     release: dict = field(default_factory=dict)
     status: str = "running"  # published | no_change | failed
@@ -202,6 +206,7 @@ def skip_if_unchanged(
         "curation",
         "rows",
         "validation",
+        "rules",
     ):
         setattr(report, name, run.get(name, getattr(report, name)))
     report.compared_with = latest
@@ -253,32 +258,23 @@ def reporting(report: RunReport, dist_dir: Path):
         finish(report, dist_dir)
 
 
-def preflight(
-    raw_dir: Path,
-    dist_dir: Path,
-    reference_dir: Path,
-    run_id: str | None = None,
-    *,
-    wait: float = 0.0,
-    max_age: float = DEFAULT_MAX_AGE,
-    force: bool = False,
-    **runner,
-) -> dict | None:
+def preflight(options: BuildOptions, run_id: str | None = None) -> dict | None:
     """What the command line does before it starts an engine (Prefect costs seconds to start):
     under the lock, when the inputs are those of the last good run, finish this run as "no
-    change"; when another run holds the lock and `wait` is 0, finish it as failed (stage "lock").
-    Either way the report is written and returned; None means the flow has to run."""
+    change"; when another run holds the lock and `options.wait_seconds` is 0, finish it as failed
+    (stage "lock"). Either way the report is written and returned; None means the flow has to run."""
     t0 = time.perf_counter()
-    report = new_report(raw_dir, dist_dir, run_id, **runner)
+    raw_dir, dist_dir, reference_dir = options.raw_dir, options.dist_dir, options.reference_dir
+    report = new_report(raw_dir, dist_dir, run_id, options.runner, options.dask_address)
     try:
-        with locked(report, dist_dir, 0.0, max_age):
-            if force or not skip_if_unchanged(report, raw_dir, reference_dir, dist_dir):
+        with locked(report, dist_dir, 0.0, options.lock_max_age):
+            if options.force or not skip_if_unchanged(report, raw_dir, reference_dir, dist_dir):
                 return None
             report.timings["total"] = round(time.perf_counter() - t0, 4)
             finish(report, dist_dir)
             return report.as_dict()
     except LockBusy as exc:
-        if wait > 0:
+        if options.wait_seconds > 0:
             return None  # the flow waits for it
         record_failure(report, exc)
         report.timings["total"] = round(time.perf_counter() - t0, 4)
@@ -301,6 +297,36 @@ def record_validation(report: RunReport, validation: ValidationReport) -> None:
     report.rows = dict(validation.rows)
     if not validation.ok:
         raise ValidationFailed(validation)
+
+
+def rule_statistics(
+    fired: Mapping[str, int], registered: Iterable[str], registry: str | None
+) -> dict:
+    """How often each rule fired (claims per rule name) and which registered rules never did: the
+    list a maintainer reads to find dead rules. `registry` names where `registered` came from;
+    None when the rule names are not known, and then nothing can be called never fired."""
+    names = sorted(set(registered))
+    stats = {
+        "registry": registry,
+        "registered": len(names),
+        "claims": sum(fired.values()),
+        "fired": {name: int(n) for name, n in sorted(fired.items()) if n},
+        "never_fired": [name for name in names if not fired.get(name)],
+        # a name in the claims that no rule registers: renamed or removed rule, stale cache entry
+        "unregistered": sorted(n for n in fired if n not in set(names)) if registry else [],
+    }
+    if registry is None:
+        stats["note"] = (
+            "the registered rule names are not known to this code (no rule registry): rules that "
+            "never fired cannot be listed"
+        )
+    return stats
+
+
+def record_rules(
+    report: RunReport, fired: Mapping[str, int], registered: Iterable[str], registry: str | None
+) -> None:
+    report.rules = rule_statistics(fired, registered, registry)
 
 
 def record_release(report: RunReport, result) -> None:
@@ -364,6 +390,11 @@ def summary_lines(report: dict) -> list[str]:
         lines.append(f"  waited {lock['waited_s']:.0f} s for another run to finish")
     if report.get("rows") and not report.get("skipped"):
         lines.append("  rows: " + ", ".join(f"{k}={v}" for k, v in sorted(report["rows"].items())))
+    rules = report.get("rules") or {}
+    if rules and not report.get("skipped"):
+        known = rules.get("registry") is not None
+        never = f"{len(rules['never_fired'])} never fired" if known else "never fired: not known"
+        lines.append(f"  rules: {len(rules['fired'])} fired, {never} (see report)")
     timings = report.get("timings") or {}
     if timings:
         lines.append("  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
