@@ -126,3 +126,25 @@ def test_gazetteer_hash_ignores_lexicons(tmp_path):
     some = sorted((ref / "gazetteer").glob("*.yaml"))[0]
     some.write_text(some.read_text() + "\n# reviewed again\n")
     assert gazetteer_hash(ref) != before
+
+
+def test_every_type_named_in_a_rule_is_an_entity_type_of_the_schema():
+    """A tuple of entity types written in a rule or the context may hold nothing but types of
+    schemas/tables.py (a typo would otherwise make a rule silently find nothing)."""
+    import ast
+
+    from hotspots.extract import types
+    from schemas.tables import ENTITY_TYPES
+
+    known = set(ENTITY_TYPES)
+    files = sorted((ROOT / "hotspots" / "extract" / "rules").glob("*.py"))
+    files += [ROOT / "hotspots" / "extract" / "context.py"]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Tuple) and node.elts:
+                items = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+                if len(items) == len(node.elts) and known & set(items):
+                    assert set(items) <= known, (path.name, node.lineno, items)
+    for name, group in types.ENTITY_GROUPS.items():
+        assert set(group) <= known, name
+    assert set(types.LEVEL) == set(types.PLACES) | set(types.ORGANISATIONS)

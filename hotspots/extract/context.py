@@ -10,34 +10,16 @@ from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity, find_quantities, find_years
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import (
+    ANY_NAMED,
+    CITIES,
+    LOCAL_PLACES,
+    PLACE_LEVEL,
+    REGIONS,
+    TYPE_PREFERENCE,
+)
 from hotspots.reference import AliasSpec, Gazetteer
 
-PLACE_TYPES = ("city", "sar", "district", "park", "province", "policy_region", "country")
-PLACE_LEVEL = {
-    "park": 1,
-    "district": 2,
-    "city": 3,
-    "sar": 3,
-    "province": 4,
-    "policy_region": 5,
-    "country": 6,
-}
-ORG_TYPES = ("company", "university", "research_institute")
-# When a name fits several entities and nothing in the context decides, the first type wins.
-TYPE_PREFERENCE = (
-    "city",
-    "sar",
-    "country",
-    "province",
-    "district",
-    "policy_region",
-    "park",
-    "company",
-    "university",
-    "research_institute",
-    "programme",
-    "cluster",
-)
 RANKING_CONTEXT = re.compile(r"\b(?:clusters?|WIPO|GII|Global Innovation Index)\b", re.IGNORECASE)
 EDITION_YEAR = re.compile(
     r"(?:\b(?:GII|Global Innovation Index|WIPO|edition|rankings?|clusters?)\b[^.;:\n]{0,50}?\b(?P<a>20\d{2})\b)"
@@ -53,23 +35,10 @@ YEAR_CLAUSE_BREAK = re.compile(
 )
 LIST_BREAK = re.compile(r";|,\s+|\s+and\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
-# Every named type that "it", "its", "the former" or "the latter" can stand for.
-_ANY_NAMED = (
-    "city",
-    "sar",
-    "policy_region",
-    "park",
-    "district",
-    "province",
-    "country",
-    "company",
-    "university",
-    "research_institute",
-)
 # Phrases that point back to something named earlier, and the entity types they can refer to.
 REFERENCES = {
-    "the city": ("city", "sar"),
-    "this city": ("city", "sar"),
+    "the city": CITIES,
+    "this city": CITIES,
     "the metropolis": ("city",),
     "the country": ("country",),
     "the nation": ("country",),
@@ -81,10 +50,10 @@ REFERENCES = {
     "the hub": ("park", "city"),
     "the district": ("district",),
     "the cluster": ("cluster",),
-    "the circle": ("policy_region",),
-    "the economic circle": ("policy_region",),
-    "the delta": ("policy_region",),
-    "the bay area": ("policy_region",),
+    "the circle": REGIONS,
+    "the economic circle": REGIONS,
+    "the delta": REGIONS,
+    "the bay area": REGIONS,
     "the start-up": ("company",),
     "the startup": ("company",),
     "the maker": ("company",),
@@ -92,12 +61,12 @@ REFERENCES = {
     "the chipmaker": ("company",),
     "the university": ("university",),
     "the institute": ("research_institute",),
-    "here": ("city", "sar", "district", "park", "policy_region"),
-    "there": ("city", "sar", "district", "park", "policy_region"),
-    "it": _ANY_NAMED,
-    "its": _ANY_NAMED,
-    "the former": (*_ANY_NAMED, "cluster"),
-    "the latter": (*_ANY_NAMED, "cluster"),
+    "here": LOCAL_PLACES,
+    "there": LOCAL_PLACES,
+    "it": ANY_NAMED,
+    "its": ANY_NAMED,
+    "the former": (*ANY_NAMED, "cluster"),
+    "the latter": (*ANY_NAMED, "cluster"),
     "the company": ("company",),
     "the firm": ("company",),
     "the group": ("company",),
@@ -386,7 +355,7 @@ class DocContext:
                 if pronoun:
                     candidates = [m for m in candidates if self.pick(m, wanted)][:1]
                 found = (
-                    self._most_specific(candidates, wanted)
+                    self._smallest_place(candidates, wanted)
                     if locative
                     else self._first_of_types(candidates, wanted)
                 )
@@ -412,7 +381,7 @@ class DocContext:
                 out.append(Mention(m.start(), m.end(), self.text[m.start() : m.end()], (alias,)))
         return out
 
-    def _most_specific(
+    def _smallest_place(
         self, mentions: list[Mention], types: tuple[str, ...]
     ) -> tuple[Mention, str] | None:
         typed = [(m, e) for m in mentions if (e := self.pick(m, types))]

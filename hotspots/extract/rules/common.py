@@ -15,6 +15,7 @@ from hotspots.extract.context import (
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import LEVEL
 
 
 @dataclass(frozen=True)
@@ -275,23 +276,6 @@ def _in_respectively_run(ctx: DocContext, sentence: Sentence, q: Quantity) -> bo
     return any(q.start == x.start for run in _respectively_runs(ctx, sentence) for x in run)
 
 
-# How big a place is: something lies in something of a higher level.
-LEVEL = {
-    "company": 0,
-    "university": 0,
-    "research_institute": 0,
-    "park": 1,
-    "district": 2,
-    "city": 3,
-    "sar": 3,
-    "province": 4,
-    "policy_region": 5,
-    "country": 6,
-}
-INNER_TYPES = ("park", "district", "company", "university", "research_institute", "city", "sar")
-OUTER_TYPES = ("district", "park", "city", "sar", "province", "policy_region", "country")
-MEMBER_TYPES = ("city", "sar", "province")
-REGION_TYPES = ("policy_region",)
 LIST_GAP = re.compile(
     r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$", re.IGNORECASE
 )
@@ -338,7 +322,7 @@ def coordinated(
     return out[::-1] if backwards else out
 
 
-def _most_specific(
+def _innermost_possessive(
     ctx: DocContext, mentions: list[Mention], index: int, types: tuple[str, ...]
 ) -> tuple[Mention, str] | None:
     """'Shenzhen's Nanshan district' names Nanshan: follow possessives to the innermost place."""

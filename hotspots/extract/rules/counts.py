@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import ORG_TYPES, DocContext
+from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
 from hotspots.extract.rules.common import (
@@ -24,6 +24,7 @@ from hotspots.extract.rules.common import (
     draft,
 )
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import COUNTED_PLACES, ORGANISATIONS
 
 # ---------------------------------------------------------------------------------------------
 # Counts of things in a place, employees
@@ -91,8 +92,6 @@ DEMONYM_UNIVERSITIES = re.compile(
     r"^\s+(?:(?:Mainland|mainland)\s+)?(?P<demonym>[A-Z][a-z]+)\s+universities\b"
 )
 
-COUNT_TYPES = ("city", "sar", "province", "country", "policy_region", "park", "district")
-
 
 @rule(
     emits={
@@ -119,7 +118,7 @@ def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
         types = (
             ("country",)
             if predicate in {"clusters_in_top100", "universities_in_top100"}
-            else COUNT_TYPES
+            else COUNTED_PLACES
         )
         subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types)
         if not subjects:
@@ -193,7 +192,7 @@ def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         or quantities[0].start > sentence.start + m.end() + 20
     ):
         return
-    subject = ctx.subject(sentence, COUNT_TYPES, before=sentence.start + m.start("label"))
+    subject = ctx.subject(sentence, COUNTED_PLACES, before=sentence.start + m.start("label"))
     if subject is None:
         return
     q = quantities[0]
@@ -261,11 +260,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break
             if _is_target(ctx, sentence, q):
                 break  # handled by the target rule
-            types = (
-                ORG_TYPES
-                if predicate == "employees"
-                else ("city", "sar", "province", "country", "policy_region", "park", "district")
-            )
+            types = ORGANISATIONS if predicate == "employees" else COUNTED_PLACES
             relative = list(
                 re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])
             )

@@ -10,6 +10,7 @@ from hotspots.extract.cues import required_literals
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import LOCAL_PLACES
 
 # ---------------------------------------------------------------------------------------------
 # Roles, designations, descriptions
@@ -91,7 +92,7 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         prefix = ctx.folded[sentence.start : m.start()]
         if not DESIGNATE_CUE.search(prefix):
             continue
-        types = ("city", "sar", "district", "park", "policy_region")
+        types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import ORG_TYPES, DocContext, Resolved
+from hotspots.extract.context import DocContext, Resolved
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
@@ -14,9 +14,11 @@ from hotspots.extract.rules.common import (
     _grouped_by_headquarters,
     _negated,
     _subjects_before,
+    _typed,
     draft,
 )
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import HOST_PLACES, HQ_PLACES, INNER_PLACES, ORGANISATIONS
 
 # ---------------------------------------------------------------------------------------------
 # Organizations and places
@@ -24,17 +26,6 @@ HQ_AFTER = re.compile(
     r"^,?\s*(?:which is\s+|is\s+|are\s+|was\s+)?(?:headquartered|based)\s+(?:in|at)\s+$",
     re.IGNORECASE,
 )
-
-
-def _list_of(
-    ctx: DocContext, sentence: Sentence, start: int, end: int, types: tuple[str, ...]
-) -> list[tuple[Mention, str]]:
-    out = []
-    for mention in ctx.mentions_between(start, end):
-        entity_id = ctx.pick(mention, types)
-        if entity_id:
-            out.append((mention, entity_id))
-    return out
 
 
 def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | None:
@@ -54,14 +45,14 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | No
             ctx.folded[pos : mention.start],
             re.IGNORECASE,
         ):
-            entity_id = ctx.pick(mention, ("city", "sar", "district", "park", "province"))
+            entity_id = ctx.pick(mention, HQ_PLACES)
             if not entity_id:
                 return None
             # "Shenzhen's Nanshan district": the innermost place named
             while i + 1 < len(following) and re.fullmatch(
                 r"'s\s+", ctx.folded[following[i].end : following[i + 1].start]
             ):
-                inner = ctx.pick(following[i + 1], ("district", "park"))
+                inner = ctx.pick(following[i + 1], INNER_PLACES)
                 if not inner:
                     break
                 i, mention, entity_id = i + 1, following[i + 1], inner
@@ -70,7 +61,7 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | No
         r"^\s*(?:in|at)\s+the city's\s+$", ctx.folded[pos : following[0].start] if following else ""
     )
     if ref and following:
-        entity_id = ctx.pick(following[0], ("district", "park"))
+        entity_id = ctx.pick(following[0], INNER_PLACES)
         if entity_id:
             return Resolved(entity_id, following[0].start, following[0].end, "mention")
     return None
@@ -132,13 +123,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         plural = re.search(
             r"\b(?:are|were|both|all)\b", ctx.folded[max(sentence.start, m.start() - 12) : m.end()]
         )
-        orgs = _list_of(
-            ctx,
-            sentence,
-            sentence.start if plural else ctx.clause(sentence, m.start())[0],
-            m.start(),
-            ORG_TYPES,
-        )
+        lo = sentence.start if plural else ctx.clause(sentence, m.start())[0]
+        orgs = _typed(ctx, ctx.mentions_between(lo, m.start()), ORGANISATIONS)
         if m.group("a") and not plural and orgs:
             orgs = orgs[-1:]
         if not orgs:
@@ -179,10 +165,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             and heading is not None
             and _grouped_by_headquarters(ctx, heading)
         ):
-            org = ctx.pick(names[0], ORG_TYPES)
-            place = _first_of(
-                ctx, ctx.mentions_in(heading), ("city", "sar", "district", "park", "province")
-            )
+            org = ctx.pick(names[0], ORGANISATIONS)
+            place = _first_of(ctx, ctx.mentions_in(heading), HQ_PLACES)
             if org and place and org not in seen:
                 seen.add(org)
                 yield draft(
@@ -196,7 +180,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # "Yangtze Memory Technologies, a Wuhan-based maker of ..."
     mentions = ctx.mentions_in(sentence)
     for i, org_m in enumerate(mentions[:-1]):
-        org = ctx.pick(org_m, ORG_TYPES)
+        org = ctx.pick(org_m, ORGANISATIONS)
         place_m = mentions[i + 1]
         if (
             org
@@ -206,7 +190,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
             and ctx.folded[place_m.end : place_m.end + 6] == "-based"
         ):
-            place = ctx.pick(place_m, ("city", "sar", "district", "park", "province"))
+            place = ctx.pick(place_m, HQ_PLACES)
             if place:
                 seen.add(org)
                 yield draft(
@@ -230,8 +214,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if x.start <= sentence.start + m.end() + 30
         ]
         if place_mentions and orgs:
-            place = ctx.pick(place_mentions[-1], ("city", "sar", "district", "park", "province"))
-            org = ctx.pick(orgs[0], ORG_TYPES)
+            place = ctx.pick(place_mentions[-1], HQ_PLACES)
+            org = ctx.pick(orgs[0], ORGANISATIONS)
             if place and org and org not in seen:
                 seen.add(org)
                 yield draft(
@@ -245,11 +229,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # "The Shenzhen-based group has not disclosed ...": the company named just before is based there
     for b in BASED_REFERENCE.finditer(ctx.folded, sentence.start, sentence.end):
         place_m = [x for x in ctx.mentions_between(b.start("place"), b.end("place"))]
-        place = (
-            ctx.pick(place_m[0], ("city", "sar", "district", "park", "province"))
-            if place_m
-            else None
-        )
+        place = ctx.pick(place_m[0], HQ_PLACES) if place_m else None
         company = ctx.resolve_reference(sentence, "the company", b.start()) if place else None
         if company and company.entity_id not in seen:
             seen.add(company.entity_id)
@@ -263,14 +243,11 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
     for m in HOST_HQ.finditer(ctx.folded, sentence.start, sentence.end):
         semicolon = ctx.folded.find(";", m.end(), sentence.end)
-        orgs_after = _list_of(
-            ctx, sentence, m.end(), semicolon if semicolon != -1 else sentence.end, ORG_TYPES
-        )
+        hi = semicolon if semicolon != -1 else sentence.end
+        orgs_after = _typed(ctx, ctx.mentions_between(m.end(), hi), ORGANISATIONS)
         if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
             # "Zhuhai, Foshan and Dongguan are home to the headquarters of Gree, Midea and OPPO, respectively"
-            hosts = _subjects_before(
-                ctx, sentence, m.start(), len(orgs_after), ("city", "sar", "district", "park")
-            )
+            hosts = _subjects_before(ctx, sentence, m.start(), len(orgs_after), HOST_PLACES)
             for host, (mention, org) in zip(hosts, orgs_after, strict=False):
                 if org not in seen:
                     seen.add(org)
@@ -283,7 +260,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         focus=(host.start, mention.end),
                     )
             continue
-        host = ctx.subject(sentence, ("city", "sar", "district", "park"), before=m.start())
+        host = ctx.subject(sentence, HOST_PLACES, before=m.start())
         if host is None:
             continue
         for mention, org in orgs_after:

@@ -9,17 +9,22 @@ from hotspots.extract.context import DocContext, Resolved
 from hotspots.extract.cues import required_literals
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
-    INNER_TYPES,
     NEGATION,
-    OUTER_TYPES,
     ClaimDraft,
+    _innermost_possessive,
     _located,
-    _most_specific,
     _typed,
     coordinated,
     draft,
 )
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import (
+    HQ_PLACES,
+    INNER_PLACES,
+    LOCATED_INNER,
+    LOCATED_OUTER,
+    ORGANISATIONS,
+)
 
 IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park))?\s*[,-]?\s+"
@@ -111,14 +116,14 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             and not NEGATION.search(gap)
             and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12])
         ):
-            target = _most_specific(ctx, mentions, i + 1, OUTER_TYPES)
+            target = _innermost_possessive(ctx, mentions, i + 1, LOCATED_OUTER)
             if target:
                 based = re.search(
                     r"\bbased\b|\bheadquarter",
                     ctx.folded[max(sentence.start, m.start - 60) : target[0].start],
                     re.IGNORECASE,
                 )
-                for inner in coordinated(ctx, mentions, i, INNER_TYPES, backwards=True):
+                for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
                     if based and ctx.type_of(inner[1]) in (
                         "company",
                         "university",
@@ -146,7 +151,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, inner[0], outer[0], "province_of_lead", ctx))
     # "The northern district of the city, Haidian"; "the city's Haidian district"
     for m in mentions:
-        district = ctx.pick(m, ("district", "park"))
+        district = ctx.pick(m, INNER_PLACES)
         if district is None or not ctx.has_between(
             sentence.start, m.start, "the city", "the capital"
         ):
@@ -210,7 +215,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             resolved = ctx.subject(
                 sentence,
-                ("city", "sar", "district", "park", "province"),
+                HQ_PLACES,
                 before=sentence.start + inc.start(),
             )
             host = resolved
@@ -244,7 +249,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 for x in mentions
                 if x.end <= o.start() + len(o.group("owner")) and x.start >= o.start()
             ]
-            host = _typed(ctx, owner_mentions[-1:], ("city", "sar", "district", "park", "province"))
+            host = _typed(ctx, owner_mentions[-1:], HQ_PLACES)
             host = host[0] if host else None
         if host is None:
             continue
@@ -262,7 +267,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ctx,
             mentions,
             after[0],
-            ("company", "university", "research_institute"),
+            ORGANISATIONS,
             backwards=False,
         ):
             yield from emit(_located(sentence, inner, host, "owned_examples", ctx))

@@ -10,15 +10,14 @@ from hotspots.extract.cues import required_literals
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
-    MEMBER_TYPES,
     NEGATION,
-    REGION_TYPES,
     ClaimDraft,
     _typed,
     coordinated,
     draft,
 )
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import CITIES, MEMBER_PLACES, REGIONS
 
 MEMBER_BEFORE = re.compile(
     r"\b(?:is|are|was|were|as)\s+(?:also\s+|both\s+|all\s+|now\s+)?(?:a\s+|an\s+)?(?:part|member|members)\s+of\s+(?:the\s+)?(?:China's\s+)?$|\bbelongs?\s+to\s+(?:the\s+)?(?:China's\s+)?$|\bjoined\s+(?:the\s+)?$",
@@ -71,19 +70,19 @@ def _region_context(
     for m in ctx.mentions_in(sentence):
         if exclude and exclude[0] <= m.start < exclude[1]:
             continue
-        region = ctx.pick(m, REGION_TYPES)
+        region = ctx.pick(m, REGIONS)
         if region:
             return Resolved(region, m.start, m.end, "mention")
     for phrase in ("the region", "the area"):
         if re.search(rf"\b{phrase}(?:'s)?\b|\bits\b|^\W*It\b", sentence.text, re.IGNORECASE):
             resolved = ctx.resolve_reference(sentence, phrase, sentence.start)
-            if resolved and ctx.type_of(resolved.entity_id) in REGION_TYPES:
+            if resolved and ctx.type_of(resolved.entity_id) in REGIONS:
                 return resolved
     if (
         implied
     ):  # "The nine mainland cities are ...": the region under discussion, named just before
         resolved = ctx.resolve_reference(sentence, "the region", sentence.start)
-        if resolved and ctx.type_of(resolved.entity_id) in REGION_TYPES:
+        if resolved and ctx.type_of(resolved.entity_id) in REGIONS:
             return resolved
     return None
 
@@ -136,7 +135,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
     def members_from(index: int) -> list[tuple[Mention, str]]:
         out = []
-        for m, member in coordinated(ctx, mentions, index, MEMBER_TYPES, backwards=False):
+        for m, member in coordinated(ctx, mentions, index, MEMBER_PLACES, backwards=False):
             if not NOT_MEMBER_BEFORE.search(
                 ctx.folded[max(sentence.start, m.start - 20) : m.start]
             ):
@@ -144,7 +143,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         return out
 
     for gm in mentions:
-        group = ctx.pick(gm, REGION_TYPES)
+        group = ctx.pick(gm, REGIONS)
         if group is None:
             continue
         before = ctx.folded[max(sentence.start, gm.start - 40) : gm.start]
@@ -155,7 +154,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if MEMBER_LEAD.match(ctx.folded[sentence.start : gm.start]):
                 after = [k for k, x in enumerate(mentions) if x.start > gm.end]
                 subjects = (
-                    coordinated(ctx, mentions, after[0], MEMBER_TYPES, backwards=False)
+                    coordinated(ctx, mentions, after[0], MEMBER_PLACES, backwards=False)
                     if after
                     else []
                 )
@@ -163,10 +162,10 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 prior = [
                     k
                     for k, x in enumerate(mentions)
-                    if x.end <= gm.start and ctx.pick(x, MEMBER_TYPES)
+                    if x.end <= gm.start and ctx.pick(x, MEMBER_PLACES)
                 ]
                 subjects = (
-                    coordinated(ctx, mentions, prior[-1], MEMBER_TYPES, backwards=True)
+                    coordinated(ctx, mentions, prior[-1], MEMBER_PLACES, backwards=True)
                     if prior
                     else []
                 )
@@ -185,7 +184,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 )
         # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
         if re.search(r"\bforms?\b[^,.;]{0,50}$", ctx.folded[sentence.start : gm.start]):
-            for m, member in _typed(ctx, [x for x in mentions if x.end <= gm.start], MEMBER_TYPES):
+            for m, member in _typed(ctx, [x for x in mentions if x.end <= gm.start], MEMBER_PLACES):
                 yield from emit(member, "member_of", group, (m.start, gm.end), "forms_region")
         # "the YRD comprises the municipality of Shanghai and the provinces of Jiangsu, Zhejiang and Anhui"
         tail = ctx.folded[gm.end : sentence.end]
@@ -207,13 +206,13 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     ):
         group = None
         for gm in ctx.mentions_between(sentence.start, u.start()):
-            group = ctx.pick(gm, REGION_TYPES) or group
+            group = ctx.pick(gm, REGIONS) or group
         if group is None:
             resolved = _region_context(ctx, sentence, exclude=(u.start(), sentence.end))
             group = resolved.entity_id if resolved else None
         after = [k for k, x in enumerate(mentions) if x.start >= u.end()]
         if group and after and mentions[after[0]].start - u.end() <= 3:
-            for m, member in coordinated(ctx, mentions, after[0], ("city", "sar"), backwards=False):
+            for m, member in coordinated(ctx, mentions, after[0], CITIES, backwards=False):
                 yield from emit(member, "member_of", group, (u.start(), m.end), "unites_members")
     # "It consists of the municipalities of Beijing and Tianjin and Hebei province"
     lead = re.match(r"^\W*(?:It|The region|The area|This region)\s+", sentence.text)
@@ -243,7 +242,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             for x in mentions:
                 if x.start < start:
                     continue
-                member = ctx.pick(x, ("city", "sar"))
+                member = ctx.pick(x, CITIES)
                 if member and not NOT_MEMBER_BEFORE.search(
                     ctx.folded[max(sentence.start, x.start - 20) : x.start]
                 ):
@@ -276,7 +275,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if group is None:
             continue
         for m, city in _typed(
-            ctx, [x for x in mentions if span[0] <= x.start and x.end <= span[1]], ("city", "sar")
+            ctx, [x for x in mentions if span[0] <= x.start and x.end <= span[1]], CITIES
         ):
             yield from emit(
                 city, "core_city_of", group, (c.start(), max(c.end(), m.end)), "core_city"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import PLACE_TYPES, DocContext
+from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
@@ -18,6 +18,7 @@ from hotspots.extract.rules.common import (
     draft,
 )
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import PLACES
 
 # ---------------------------------------------------------------------------------------------
 # Money and area
@@ -135,7 +136,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         types = ("park", "district", "city", "policy_region", "province", "cluster")
         subject = _opening_reference(ctx, sentence, types) or _nearest_before(
-            ctx, sentence, q.start, tuple(PLACE_TYPES), lo=sentence.start, skip_locative=True
+            ctx, sentence, q.start, PLACES, lo=sentence.start, skip_locative=True
         )
         if subject is None and sentence.is_list_item:
             subject = ctx.subject(

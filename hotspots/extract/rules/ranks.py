@@ -20,6 +20,7 @@ from hotspots.extract.rules.common import (
     draft,
 )
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import CITIES
 
 # ---------------------------------------------------------------------------------------------
 # WIPO cluster ranks
@@ -245,9 +246,7 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     predicate = "intl_patent_applications_city_rank" if city_ranking else "wipo_cluster_rank"
 
     def ranked(mention: Mention) -> str | None:
-        return (
-            ctx.pick(mention, ("city", "sar")) if city_ranking else _cluster_capable(ctx, mention)
-        )
+        return ctx.pick(mention, CITIES) if city_ranking else _cluster_capable(ctx, mention)
 
     if re.search(r"\b(?:largest|biggest)\b", sentence.text, re.IGNORECASE) and re.search(
         r"patent", sentence.text, re.IGNORECASE
@@ -341,8 +340,8 @@ def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     for q in ctx.quantities_in(sentence):
         if q.kind != "ordinal" or not CITY_PATENT_RANK.match(_after(ctx, q.end, 90)):
             continue
-        subject = _nearest_before(ctx, sentence, q.start, ("city", "sar")) or ctx.subject(
-            sentence, ("city", "sar"), before=q.start
+        subject = _nearest_before(ctx, sentence, q.start, CITIES) or ctx.subject(
+            sentence, CITIES, before=q.start
         )
         if subject:
             yield draft(
