@@ -6,16 +6,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity, find_quantities, find_years
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
-    ANY_NAMED,
-    CITIES,
-    LOCAL_PLACES,
     PLACE_LEVEL,
-    REGIONS,
     TYPE_PREFERENCE,
 )
 from hotspots.reference import AliasSpec, Gazetteer
@@ -35,43 +32,9 @@ YEAR_CLAUSE_BREAK = re.compile(
 )
 LIST_BREAK = re.compile(r";|,\s+|\s+and\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
-# Phrases that point back to something named earlier, and the entity types they can refer to.
-REFERENCES = {
-    "the city": CITIES,
-    "this city": CITIES,
-    "the metropolis": ("city",),
-    "the country": ("country",),
-    "the nation": ("country",),
-    "the region": ("policy_region", "province"),
-    "the area": ("policy_region", "park", "district"),
-    "this region": ("policy_region", "province"),
-    "the park": ("park",),
-    "the zone": ("park",),
-    "the hub": ("park", "city"),
-    "the district": ("district",),
-    "the cluster": ("cluster",),
-    "the circle": REGIONS,
-    "the economic circle": REGIONS,
-    "the delta": REGIONS,
-    "the bay area": REGIONS,
-    "the start-up": ("company",),
-    "the startup": ("company",),
-    "the maker": ("company",),
-    "the carmaker": ("company",),
-    "the chipmaker": ("company",),
-    "the university": ("university",),
-    "the institute": ("research_institute",),
-    "here": LOCAL_PLACES,
-    "there": LOCAL_PLACES,
-    "it": ANY_NAMED,
-    "its": ANY_NAMED,
-    "the former": (*ANY_NAMED, "cluster"),
-    "the latter": (*ANY_NAMED, "cluster"),
-    "the company": ("company",),
-    "the firm": ("company",),
-    "the group": ("company",),
-    "the centre": ("company", "research_institute", "university"),
-}
+# Phrases that point back to something named earlier, and the entity types they can refer to
+# (reference/lexicons/references.yaml).
+REFERENCES = lexicon.entity_types("references", "references")
 REFERENCE_RE = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,

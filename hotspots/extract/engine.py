@@ -69,6 +69,12 @@ class RuleFunction:
     cues: tuple[str, ...] | None  # one of these lowercase literals (derived from `cues_from`)
     or_list_item: bool  # ... unless the sentence is a list item
     line: int  # where it is defined in its module (its precedence within the family)
+    cue_re: re.Pattern[str] | None = None  # `cues` as one pattern: one scan of the sentence
+
+    def __post_init__(self) -> None:
+        if self.cues is not None:
+            cue_re = re.compile("|".join(map(re.escape, self.cues)))
+            object.__setattr__(self, "cue_re", cue_re)
 
 
 _REGISTRY: dict[Rule, RuleFunction] = {}
@@ -166,12 +172,12 @@ def run_rules(ctx, *, precheck: bool = True) -> list:
         for function in plan:
             if function.kinds is not None and function.kinds.isdisjoint(kinds):
                 continue
-            if function.cues is not None and not (function.or_list_item and sentence.is_list_item):
-                for cue in function.cues:
-                    if lowered.find(cue, start, end) != -1:
-                        break
-                else:
-                    continue
+            if (
+                function.cue_re is not None
+                and not (function.or_list_item and sentence.is_list_item)
+                and function.cue_re.search(lowered, start, end) is None
+            ):
+                continue
             drafts.extend(function.fn(ctx, sentence))
     return drafts
 

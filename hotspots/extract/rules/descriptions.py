@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, Resolved
 from hotspots.extract.cues import required_literals
 from hotspots.extract.engine import rule
@@ -14,8 +15,11 @@ from hotspots.extract.types import LOCAL_PLACES
 
 # ---------------------------------------------------------------------------------------------
 # Roles, designations, descriptions
+ROLE_VERBS = lexicon.words("roles", "role_verbs")
+ROLE_NOUNS = lexicon.words("roles", "role_nouns")
 ROLE = re.compile(
-    r"\b(?:serve|serves|served|serving|act|acts|acted|acting|function|functions|functioning|functioned|works|working)\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?(?P<role>(?:[a-z][\w-]*\s+){0,2}?(?:source|accelerator|connector|engine|hub|gateway|bridge|catalyst|incubator|pioneer|anchor|leader|testbed|test bed|laboratory|powerhouse|driver|magnet))\b",
+    rf"\b(?:{'|'.join(ROLE_VERBS)})\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?"
+    rf"(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?(?:{'|'.join(ROLE_NOUNS)}))\b",
     re.IGNORECASE,
 )
 
@@ -50,20 +54,7 @@ DESIGNATE_CUE = re.compile(
 )
 # DESIGNATE_CUE cannot match without one of these, tested before the costlier scans.
 DESIGNATE_CUES = required_literals(DESIGNATE_CUE)
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+MONTHS = lexicon.words("calendar", "months")
 DATE_RE = re.compile(
     r"\b(?:(?P<month>" + "|".join(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b", re.IGNORECASE
 )

@@ -6,6 +6,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
@@ -24,6 +25,7 @@ from hotspots.extract.types import CITIES
 
 # ---------------------------------------------------------------------------------------------
 # WIPO cluster ranks
+RANK_COLUMNS = frozenset(lexicon.words("ranks", "rank_columns"))  # a table's rank column
 RANK_PREDICATES = ("wipo_cluster_rank", "intl_patent_applications_city_rank")
 RANK_NOUN_AFTER = re.compile(
     r"^(?:[- ](?:place|places|spot|spots|position|positions|rank|ranking)\b|-placed?\b)",
@@ -164,17 +166,13 @@ def ranked_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         if s.text.count("|") < 2:
             break
         names = [s.text[a:b].strip().lower() for a, b in _cells(s.text)]
-        if any(n in {"rank", "ranking", "position", "place", "no.", "#"} for n in names) and any(
-            "cluster" in n for n in names
-        ):
+        if any(n in RANK_COLUMNS for n in names) and any("cluster" in n for n in names):
             header = names
             break
     if header is None:
         return
     cells = _cells(sentence.text)
-    rank_col = next(
-        i for i, n in enumerate(header) if n in {"rank", "ranking", "position", "place", "no.", "#"}
-    )
+    rank_col = next(i for i, n in enumerate(header) if n in RANK_COLUMNS)
     cluster_col = next(i for i, n in enumerate(header) if "cluster" in n)
     if max(rank_col, cluster_col) >= len(cells):
         return
