@@ -64,3 +64,17 @@ def test_a_missing_lexicon_is_an_error(tmp_path):
         lexicon.read(tmp_path / "roles.yaml", "roles")
     with pytest.raises(LexiconError, match="no lexicon called"):
         lexicon.lexicon("nope")
+
+
+def test_count_nouns_are_keyed_by_known_predicates(tmp_path):
+    counts = lexicon.LEXICON_DIR.joinpath("counts.yaml").read_text(encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"count_nouns\.count_unicornz: not a predicate"):
+        _read(tmp_path, counts.replace("count_unicorns:", "count_unicornz:"), "counts")
+
+
+def test_a_phrase_matches_across_any_whitespace_and_as_written():
+    import re
+
+    pattern = re.compile(lexicon.phrase_pattern(["high-tech firms", "firms"]) + r"\b")
+    assert pattern.match("high-tech\n firms").group(0) == "high-tech\n firms"
+    assert not pattern.match("high tech firms")

@@ -10,6 +10,7 @@ this repository's `reference/lexicons/`, not from a `--reference` folder given a
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +22,8 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "reference" / "lex
 
 # Shapes: "words" a list of distinct lowercase strings; "numbers" a mapping word -> number;
 # "codes" a mapping word -> string; "types" a mapping phrase -> entity types (or a group of
-# hotspots.extract.types.ENTITY_GROUPS).
+# hotspots.extract.types.ENTITY_GROUPS); "words_by_predicate" a mapping predicate of
+# schemas/predicates.yaml -> words.
 SCHEMAS: dict[str, dict[str, str]] = {
     "numbers": {
         "units": "numbers",
@@ -36,6 +38,11 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "roles": {"role_verbs": "words", "role_nouns": "words"},
     "references": {"references": "types"},
     "ranks": {"rank_columns": "words"},
+    "counts": {
+        "count_adjectives": "words",
+        "count_nouns": "words_by_predicate",
+        "employee_nouns": "words",
+    },
 }
 
 
@@ -106,6 +113,12 @@ def _check_value(source: str, entry: str, shape: str, value: object) -> None:
             raise _fail(source, f"{entry}.{key}", f"{item!r} is not a string")
         if shape == "types":
             _check_types(source, f"{entry}.{key}", item)
+        if shape == "words_by_predicate":
+            from schemas.predicates import predicate_names
+
+            if key not in predicate_names():
+                raise _fail(source, f"{entry}.{key}", "not a predicate of schemas/predicates.yaml")
+            _check_value(source, f"{entry}.{key}", "words", item)
 
 
 def _check_types(source: str, entry: str, item: object) -> None:
@@ -149,6 +162,12 @@ def words(name: str, entry: str) -> list[str]:
 
 def mapping(name: str, entry: str) -> dict:
     return dict(lexicon(name)[entry])
+
+
+def phrase_pattern(phrases: list[str]) -> str:
+    """A regex group matching any of `phrases` (longest first); a space matches any whitespace."""
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in ordered) + ")"
 
 
 def entity_types(name: str, entry: str) -> dict[str, tuple[str, ...]]:

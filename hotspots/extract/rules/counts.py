@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
@@ -28,48 +29,14 @@ from hotspots.extract.types import COUNTED_PLACES, ORGANISATIONS
 
 # ---------------------------------------------------------------------------------------------
 # Counts of things in a place, employees
-ADJ = r"(?:(?:state|national|provincial|municipal)[- ]level\s+|leading\s+|new\s+|top\s+|major\s+|registered\s+|listed\s+|world-class\s+|domestic\s+|private\s+|[a-z]+-[a-z]+\s+)*"
+# Words between a number and what it counts (reference/lexicons/counts.yaml), or any hyphenated word.
+ADJ = rf"(?:{lexicon.phrase_pattern(lexicon.words('counts', 'count_adjectives'))}\s+|[a-z]+-[a-z]+\s+)*"
+# (pattern right after a number, predicate): the nouns of reference/lexicons/counts.yaml, then
+# STEM graduates (a phrase with a gap) and employees.
 COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
-    (
-        re.compile(
-            rf"^\s+{ADJ}(?:(?:state|national)\s+key\s+(?:laboratories|labs)|key\s+state\s+(?:laboratories|labs))\b",
-            re.IGNORECASE,
-        ),
-        "count_state_key_labs",
-    ),
-    (
-        re.compile(
-            rf"^\s+{ADJ}(?:research\s+(?:institutes|institutions|centres|centers)|scientific research institutions)\b",
-            re.IGNORECASE,
-        ),
-        "count_research_institutes",
-    ),
-    (
-        re.compile(
-            rf"^\s+{ADJ}(?:high|hi)[- ]tech\s+(?:enterprises|companies|firms)\b", re.IGNORECASE
-        ),
-        "count_high_tech_enterprises",
-    ),
-    (
-        re.compile(
-            rf"^\s+{ADJ}(?:unicorns|unicorn\s+(?:enterprises|companies|firms|startups))\b",
-            re.IGNORECASE,
-        ),
-        "count_unicorns",
-    ),
-    (
-        re.compile(
-            rf"^\s+{ADJ}(?:colleges and universities|universities|institutions of higher (?:education|learning))\b",
-            re.IGNORECASE,
-        ),
-        "count_universities",
-    ),
-    (
-        re.compile(
-            rf"^\s+{ADJ}(?:businesses|market entities|registered companies|companies registered)\b",
-            re.IGNORECASE,
-        ),
-        "count_businesses",
+    *(
+        (re.compile(rf"^\s+{ADJ}{lexicon.phrase_pattern(nouns)}\b", re.IGNORECASE), predicate)
+        for predicate, nouns in lexicon.mapping("counts", "count_nouns").items()
     ),
     (
         re.compile(
@@ -80,7 +47,7 @@ COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
     ),
     (
         re.compile(
-            r"^\s+(?:employees|staff|workers|people|engineers|researchers|scientists)\b",
+            rf"^\s+{lexicon.phrase_pattern(lexicon.words('counts', 'employee_nouns'))}\b",
             re.IGNORECASE,
         ),
         "employees",
