@@ -148,3 +148,21 @@ def test_every_type_named_in_a_rule_is_an_entity_type_of_the_schema():
     for name, group in types.ENTITY_GROUPS.items():
         assert set(group) <= known, name
     assert set(types.LEVEL) == set(types.PLACES) | set(types.ORGANISATIONS)
+
+
+def test_no_rule_keeps_cue_words_by_hand():
+    """Cue words come from patterns (engine `cues_from`, rules.common.cued), not from literals
+    written beside them: a word added to a pattern is a cue at once. The only literal tests left
+    are for punctuation a pattern needs (quotes) and for windows wider than the sentence."""
+    import ast
+
+    allowed = {("descriptions", ('"', "'"))}
+    for path in sorted((ROOT / "hotspots" / "extract" / "rules").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "has"
+            ):
+                literals = tuple(a.value for a in node.args if isinstance(a, ast.Constant))
+                assert not literals or (path.stem, literals) in allowed, (path.name, node.lineno)

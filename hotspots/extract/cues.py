@@ -62,13 +62,22 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return substring_cover({s.lower() for s in found})
 
 
+_FEW = 16  # a cue set larger than this costs more to test than it saves
+_LONG = 6  # a literal this long is rare enough; a longer one is not worth more members
+
+
 def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
-    """The more selective of two cue sets: the longer shortest member, then the fewer members."""
+    """The more useful of two cue sets: a small one, then the longer shortest member (up to
+    _LONG), then the fewer members."""
     if a is None or "" in a:
         return b
     if b is None or "" in b:
         return a
-    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+    def merit(s: set[str]) -> tuple:
+        return (len(s) <= _FEW, min(_LONG, min(map(len, s))), -len(s))
+
+    return a if merit(a) >= merit(b) else b
 
 
 def _exact(items: list) -> set[str] | None:
@@ -115,16 +124,21 @@ def _exact_node(op, av) -> set[str] | None:
 
 def _need(items) -> set[str] | None:
     """A set of strings one of which every match of the sequence `items` contains."""
-    items = list(items)
     best: set[str] | None = None
-    run: list = []
+    run: set[str] | None = None  # every string the current stretch of exact nodes can match
     for op, av in [*items, (None, None)]:
-        if op is not None and _exact_node(op, av) is not None:
-            run.append((op, av))
+        one = _exact_node(op, av) if op is not None else None
+        if one is not None:
+            joined = {a + b for a in run for b in one} if run is not None else one
+            if len(joined) <= _MAX_STRINGS:
+                run = joined
+                continue
+            best = _better(best, run)  # too many spellings: close the stretch, start anew
+            run = one
             continue
-        if run:
-            best = _better(best, _exact(run))
-            run = []
+        if run is not None:
+            best = _better(best, run)
+            run = None
         if op is not None:
             best = _better(best, _need_node(op, av))
     return best

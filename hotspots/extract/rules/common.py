@@ -3,6 +3,7 @@ of numbers said "respectively", coordinated lists of places and a place inside a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from hotspots.extract.context import (
     DocContext,
     Resolved,
 )
+from hotspots.extract.cues import required_literals
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.segment import Sentence
@@ -72,6 +74,17 @@ def draft(
         focus,
         "; ".join(antecedents) or None,
     )
+
+
+@functools.cache
+def _pattern_cues(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    return required_literals(pattern) or ("",)  # ("",): no literal is required, always try
+
+
+def cued(ctx: DocContext, sentence: Sentence, pattern: re.Pattern[str]) -> bool:
+    """Whether `pattern` can match inside the sentence: one of the literals every match holds
+    (derived from the pattern, see cues.required_literals) is there. A cheap test before a scan."""
+    return ctx.has(sentence, *_pattern_cues(pattern))
 
 
 def _after(ctx: DocContext, pos: int, n: int = 60) -> str:
@@ -238,7 +251,7 @@ def _respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Quantit
 
 
 def _find_respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Quantity]]:
-    if not ctx.has(sentence, "respectively") or not RESPECTIVELY.search(sentence.text):
+    if not cued(ctx, sentence, RESPECTIVELY) or not RESPECTIVELY.search(sentence.text):
         return []
     numbers = [q for q in ctx.quantities_in(sentence) if q.kind in {"cardinal", "percent", "money"}]
     runs: list[list[Quantity]] = []

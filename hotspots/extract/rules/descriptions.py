@@ -7,9 +7,8 @@ from collections.abc import Iterable
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, Resolved
-from hotspots.extract.cues import required_literals
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
+from hotspots.extract.rules.common import ClaimDraft, _nearest_before, cued, draft
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -52,8 +51,6 @@ DESIGNATE_CUE = re.compile(
     r"\b(?:designated|named|approved|became|become|one of the first|was made|established as|granted|is one of|was one of)\b",
     re.IGNORECASE,
 )
-# DESIGNATE_CUE cannot match without one of these, tested before the costlier scans.
-DESIGNATE_CUES = required_literals(DESIGNATE_CUE)
 MONTHS = lexicon.words("calendar", "months")
 DATE_RE = re.compile(
     r"\b(?:(?P<month>" + "|".join(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b", re.IGNORECASE
@@ -77,7 +74,7 @@ def _singular(term: str) -> str:
 @rule(emits={"designation": "designated_as"}, cues_from=(DESIGNATION,))
 def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Since 1980, Shenzhen is one of the first Special Economic Zones'; 'designated the city as a pilot city'."""
-    if not ctx.has(sentence, *DESIGNATE_CUES):
+    if not cued(ctx, sentence, DESIGNATE_CUE):
         return
     for m in DESIGNATION.finditer(ctx.folded, sentence.start, sentence.end):
         prefix = ctx.folded[sentence.start : m.start()]

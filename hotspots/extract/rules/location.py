@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, Resolved
-from hotspots.extract.cues import required_literals
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     NEGATION,
@@ -15,6 +14,7 @@ from hotspots.extract.rules.common import (
     _located,
     _typed,
     coordinated,
+    cued,
     draft,
 )
 from hotspots.extract.segment import Sentence
@@ -44,8 +44,11 @@ OWNED_EXAMPLES = re.compile(
     r"(?:firms|companies|employers|giants|champions|start-ups|startups|enterprises|universities|institutes)\s*"
     r"(?:\(\s*e\.g\.,?|\(\s*such as|like|such as|including|notably)\s+",
 )
-# OWNED_EXAMPLES cannot match without one of these (its nouns), tested before running it.
-OWNED_CUES = required_literals(OWNED_EXAMPLES)
+INCLUDING = re.compile(
+    r"\b(?:including|such as|like|notably|among them)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?",
+    re.IGNORECASE,
+)
+WHERE = re.compile(r"\bwhere\b")
 WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
 COMPASS = re.compile(
     r"\bin the (?:north|south|east|west|centre|center|heart|middle)(?:[- ](?:east|west))?(?:ern part)? of (?P<ref>the city|the district|the province|the region)\b",
@@ -189,13 +192,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     break
     # "Hebei, including cities such as Shijiazhuang and Baoding"; "Wuhan has 83 universities, including Wuhan University and ..."
     for inc in (
-        ()
-        if not ctx.has(sentence, "including", "such as", "like", "notably", "among them")
-        else re.finditer(
-            r"\b(?:including|such as|like|notably|among them)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?",
-            ctx.folded[sentence.start : sentence.end],
-            re.IGNORECASE,
-        )
+        INCLUDING.finditer(ctx.folded[sentence.start : sentence.end])
+        if cued(ctx, sentence, INCLUDING)
+        else ()
     ):
         pos = sentence.start + inc.end()
         after = [k for k, x in enumerate(mentions) if x.start >= pos]
@@ -232,7 +231,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # "its well-established private firms (e.g. Huawei, ZTE)"; "the city's employers like Huawei and Tencent"
     for o in (
         OWNED_EXAMPLES.finditer(ctx.folded, sentence.start, sentence.end)
-        if ctx.has(sentence, *OWNED_CUES)
+        if cued(ctx, sentence, OWNED_EXAMPLES)
         else ()
     ):
         after = [k for k, x in enumerate(mentions) if x.start >= o.end()]
@@ -274,7 +273,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # "X is home to A and B": A and B are located in X
     for h in (
         HOME_TO.finditer(ctx.folded, sentence.start, sentence.end)
-        if ctx.has(sentence, "home", "host")
+        if cued(ctx, sentence, HOME_TO)
         else ()
     ):
         if re.match(
@@ -306,8 +305,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             yield from emit(_located(sentence, inner, host, "home_to", ctx))
     # "..., Haidian district, where Tsinghua University and Peking University are located"
     for m in (
-        re.finditer(r"\bwhere\b", ctx.folded[sentence.start : sentence.end])
-        if ctx.has(sentence, "where")
+        WHERE.finditer(ctx.folded[sentence.start : sentence.end])
+        if cued(ctx, sentence, WHERE)
         else ()
     ):
         pos = sentence.start + m.start()
@@ -332,7 +331,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # "... which covers 518 square kilometres in the south-east of the city"
     for c in (
         COMPASS.finditer(ctx.folded, sentence.start, sentence.end)
-        if ctx.has(sentence, "in the")
+        if cued(ctx, sentence, COMPASS)
         else ()
     ):
         outer = (

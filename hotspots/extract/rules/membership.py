@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, Resolved
-from hotspots.extract.cues import required_literals
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
@@ -14,6 +13,7 @@ from hotspots.extract.rules.common import (
     ClaimDraft,
     _typed,
     coordinated,
+    cued,
     draft,
 )
 from hotspots.extract.segment import Sentence
@@ -54,9 +54,6 @@ CORE_CUE = re.compile(
     r"|\bcore\s+cities\s+(?:anchor|of|lead|drive)\s+[^:.;]{3,80}:\s*(?P<e>[^.;]+)",
     re.IGNORECASE,
 )
-
-# CORE_CUE cannot match without one of these, tested before running it.
-CORE_CUES = required_literals(CORE_CUE)
 
 
 def _region_context(
@@ -201,7 +198,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # "the GBA leverages ... to unite the strengths of Hong Kong, Shenzhen, Guangzhou and Macao"
     for u in (
         UNITES.finditer(ctx.folded, sentence.start, sentence.end)
-        if ctx.has(sentence, "unit", "link", "bring", "integrat")
+        if cued(ctx, sentence, UNITES)
         else ()
     ):
         group = None
@@ -230,11 +227,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             for m, member in members_from(after[0]):
                 yield from emit(member, "member_of", group, (sentence.start, m.end), "it_includes")
     # "Among them are Nanjing, Wuxi ... in Jiangsu; Hangzhou ... in Zhejiang"; "The nine mainland cities are ..."
-    lead = (
-        MEMBER_LIST_LEAD.search(sentence.text)
-        if ctx.has(sentence, "among them", "they", "cities", "members")
-        else None
-    )
+    lead = MEMBER_LIST_LEAD.search(sentence.text) if cued(ctx, sentence, MEMBER_LIST_LEAD) else None
     if lead:
         start = sentence.start + lead.end()
         group = _region_context(ctx, sentence, exclude=(start, sentence.end), implied=True)
@@ -266,7 +259,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # core cities
     for c in (
         CORE_CUE.finditer(ctx.folded, sentence.start, sentence.end)
-        if ctx.has(sentence, *CORE_CUES)
+        if cued(ctx, sentence, CORE_CUE)
         else ()
     ):
         name = next(g for g in ("a", "b", "c", "d", "e") if c.group(g) is not None)
