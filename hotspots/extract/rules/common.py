@@ -77,14 +77,16 @@ def draft(
 
 
 @functools.cache
-def _pattern_cues(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    return required_literals(pattern) or ("",)  # ("",): no literal is required, always try
+def _cue_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The literals every match of `pattern` holds, as one pattern over lowercased text (an
+    empty pattern, which always matches, when no literal is required)."""
+    return re.compile("|".join(map(re.escape, required_literals(pattern) or ())))
 
 
 def cued(ctx: DocContext, sentence: Sentence, pattern: re.Pattern[str]) -> bool:
     """Whether `pattern` can match inside the sentence: one of the literals every match holds
     (derived from the pattern, see cues.required_literals) is there. A cheap test before a scan."""
-    return ctx.has(sentence, *_pattern_cues(pattern))
+    return _cue_pattern(pattern).search(ctx.lowered, sentence.start, sentence.end) is not None
 
 
 def _after(ctx: DocContext, pos: int, n: int = 60) -> str:
