@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues
@@ -42,11 +42,22 @@ REFERENCE_RE = re.compile(
 
 
 @dataclass(frozen=True)
-class Resolved:
+class EntitySpan:
+    """An entity found in the text: its id and the span that names it. The one shape every rule
+    and helper passes around for "this entity, here"."""
+
     entity_id: str
     start: int
     end: int
-    via: str  # "mention" or the reference phrase used
+    via: str = "mention"  # "mention", "demonym", "heading" or the reference phrase that led to it
+
+    @classmethod
+    def of(cls, mention: Mention, entity_id: str) -> EntitySpan:
+        return cls(entity_id, mention.start, mention.end)
+
+    def seen_as(self, via: str) -> EntitySpan:
+        """The same entity and span, reached through `via` (a reference phrase, a heading)."""
+        return replace(self, via=via)
 
 
 @dataclass
@@ -273,7 +284,7 @@ class DocContext:
 
     def resolve_reference(
         self, sentence: Sentence, phrase: str, before: int, depth: int = 0
-    ) -> Resolved | None:
+    ) -> EntitySpan | None:
         """The entity a phrase like "the city" or "here" points back to.
 
         Within the paragraph and the two before it, the kinds the phrase names are tried in
@@ -300,7 +311,7 @@ class DocContext:
                 ]
                 if len(named) >= 2:
                     m, e = named[0] if phrase.lower() == "the former" else named[-1]
-                    return Resolved(e, m.start, m.end, phrase.lower())
+                    return EntitySpan(e, m.start, m.end, phrase.lower())
             return None
         locative = phrase.lower() in {"here", "there"}
         pronoun = phrase.lower() in {
@@ -323,12 +334,12 @@ class DocContext:
                     else self._first_of_types(candidates, wanted)
                 )
                 if found:
-                    return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
+                    return found.seen_as(phrase.lower())
         title = self.sentences[0] if self.sentences else None
         if title is not None and title.is_heading:
             found = self._first_of_types(self.mentions_in(title), types)
             if found:
-                return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
+                return found.seen_as(phrase.lower())
         return None
 
     def _chained_references(self, sentence: Sentence, before: int, depth: int) -> list[Mention]:
@@ -344,22 +355,18 @@ class DocContext:
                 out.append(Mention(m.start(), m.end(), self.text[m.start() : m.end()], (alias,)))
         return out
 
-    def _smallest_place(
-        self, mentions: list[Mention], types: tuple[str, ...]
-    ) -> tuple[Mention, str] | None:
-        typed = [(m, e) for m in mentions if (e := self.pick(m, types))]
+    def _smallest_place(self, mentions: list[Mention], types: tuple[str, ...]) -> EntitySpan | None:
+        typed = [EntitySpan.of(m, e) for m in mentions if (e := self.pick(m, types))]
         if not typed:
             return None
-        return min(typed, key=lambda me: (PLACE_LEVEL.get(self.type_of(me[1]), 9), me[0].start))
+        return min(typed, key=lambda s: (PLACE_LEVEL.get(self.type_of(s.entity_id), 9), s.start))
 
-    def _first_of_types(
-        self, mentions: list[Mention], types: tuple[str, ...]
-    ) -> tuple[Mention, str] | None:
+    def _first_of_types(self, mentions: list[Mention], types: tuple[str, ...]) -> EntitySpan | None:
         for wanted in types:
             for mention in mentions:
                 entity_id = self.pick(mention, (wanted,))
                 if entity_id:
-                    return mention, entity_id
+                    return EntitySpan.of(mention, entity_id)
         return None
 
     def _paragraph_of(self, pos: int) -> int:
@@ -372,7 +379,7 @@ class DocContext:
         types: tuple[str, ...],
         before: int | None = None,
         after: int | None = None,
-    ) -> Resolved | None:
+    ) -> EntitySpan | None:
         """Subject of a sentence of one of `types`: a reference opening the sentence, else the
         first fitting mention before `before`, else a reference phrase before it."""
         limit = sentence.end if before is None else before
@@ -394,7 +401,7 @@ class DocContext:
         for mention in self.mentions_between(lower, limit):
             entity_id = self.pick(mention, types)
             if entity_id:
-                return Resolved(entity_id, mention.start, mention.end, "mention")
+                return EntitySpan.of(mention, entity_id)
         for m in REFERENCE_RE.finditer(self.folded, lower, limit):
             phrase = m.group(0)
             if phrase.lower() == "its":
@@ -412,5 +419,5 @@ class DocContext:
                     else None
                 )
                 if found:
-                    return Resolved(found[1], found[0].start, found[0].end, "heading")
+                    return found.seen_as("heading")
         return None

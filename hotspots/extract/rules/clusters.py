@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, Resolved
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
@@ -106,7 +106,7 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
         if demonym and demonym in ctx.gazetteer.demonyms:
             country = ctx.gazetteer.demonyms[demonym]
             subjects = [
-                (Resolved(country, q.start, q.end + names_clusters.end(), "demonym"), country)
+                (EntitySpan(country, q.start, q.end + names_clusters.end(), "demonym"), country)
             ]
             for m, c in countries:
                 if m.start > q.end and re.search(
@@ -119,7 +119,7 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
             subjects = (
                 [
                     (
-                        Resolved(resolved.entity_id, resolved.start, resolved.end, resolved.via),
+                        resolved,
                         resolved.entity_id,
                     )
                 ]

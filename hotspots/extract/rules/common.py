@@ -11,7 +11,7 @@ from hotspots.extract.context import (
     REFERENCE_RE,
     REFERENCES,
     DocContext,
-    Resolved,
+    EntitySpan,
 )
 from hotspots.extract.cues import required_literals
 from hotspots.extract.mentions import Mention
@@ -40,11 +40,11 @@ class ClaimDraft:
 def draft(
     sentence: Sentence,
     rule_name: str,
-    subject: str | Resolved,
+    subject: str | EntitySpan,
     predicate: str,
     *,
     focus: tuple[int, int],
-    object_id: str | Resolved | None = None,
+    object_id: str | EntitySpan | None = None,
     value: float | None = None,
     value_text: str | None = None,
     unit: str | None = None,
@@ -55,10 +55,10 @@ def draft(
     antecedents = [
         f"{r.via!r} -> {r.entity_id} (named at {r.start}-{r.end})"
         for r in (subject, object_id)
-        if isinstance(r, Resolved) and r.via not in {"mention", "demonym"}
+        if isinstance(r, EntitySpan) and r.via not in {"mention", "demonym"}
     ]
-    subject_id = subject.entity_id if isinstance(subject, Resolved) else subject
-    obj = object_id.entity_id if isinstance(object_id, Resolved) else object_id
+    subject_id = subject.entity_id if isinstance(subject, EntitySpan) else subject
+    obj = object_id.entity_id if isinstance(object_id, EntitySpan) else object_id
     return ClaimDraft(
         subject_id,
         predicate,
@@ -104,7 +104,7 @@ def _nearest_before(
     types: tuple[str, ...],
     lo: int | None = None,
     skip_locative: bool = False,
-) -> Resolved | None:
+) -> EntitySpan | None:
     """The closest mention before `pos` in the clause, when it is of one of `types`. With
     `skip_locative`, places set off as a location (", in western Shenzhen,") are passed over."""
     if lo is None:
@@ -129,11 +129,7 @@ def _nearest_before(
     if not preceding:
         return None
     entity_id = ctx.pick(preceding[-1], types)
-    return (
-        Resolved(entity_id, preceding[-1].start, preceding[-1].end, "mention")
-        if entity_id
-        else None
-    )
+    return EntitySpan.of(preceding[-1], entity_id) if entity_id else None
 
 
 def _grouped_by_headquarters(ctx: DocContext, heading: Sentence) -> bool:
@@ -146,11 +142,13 @@ def _grouped_by_headquarters(ctx: DocContext, heading: Sentence) -> bool:
     )
 
 
-def _first_of(ctx: DocContext, mentions: list[Mention], types: tuple[str, ...]) -> Resolved | None:
+def _first_of(
+    ctx: DocContext, mentions: list[Mention], types: tuple[str, ...]
+) -> EntitySpan | None:
     for m in mentions:
         entity_id = ctx.pick(m, types)
         if entity_id:
-            return Resolved(entity_id, m.start, m.end, "mention")
+            return EntitySpan.of(m, entity_id)
     return None
 
 
@@ -193,7 +191,7 @@ def _continued_year(ctx: DocContext, sentence: Sentence) -> str | None:
 
 def _opening_reference(
     ctx: DocContext, sentence: Sentence, types: tuple[str, ...]
-) -> Resolved | None:
+) -> EntitySpan | None:
     """'The region covers ...', 'The city has ...': a reference phrase opening the sentence."""
     m = re.match(
         r"^\W*(?P<ref>" + REFERENCE_RE.pattern + r")\b",
@@ -268,9 +266,9 @@ def _find_respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Qu
 
 def _subjects_before(
     ctx: DocContext, sentence: Sentence, pos: int, n: int, types: tuple[str, ...]
-) -> list[Resolved]:
+) -> list[EntitySpan]:
     """The last `n` coordinated mentions of `types` before `pos` ('Wuhan and Xiangyang are to host')."""
-    found: list[Resolved] = []
+    found: list[EntitySpan] = []
     for m in reversed(ctx.mentions_between(sentence.start, pos)):
         entity_id = ctx.pick(m, types)
         if entity_id is None:
@@ -281,7 +279,7 @@ def _subjects_before(
             r"\s*(?:,|and|, and)\s*(?:the\s+)?", ctx.folded[m.end : found[-1].start]
         ):
             break
-        found.append(Resolved(entity_id, m.start, m.end, "mention"))
+        found.append(EntitySpan.of(m, entity_id))
         if len(found) == n:
             break
     return found[::-1] if len(found) == n else []
@@ -296,20 +294,19 @@ LIST_GAP = re.compile(
 )
 
 
-def _typed(
-    ctx: DocContext, mentions: list[Mention], types: tuple[str, ...]
-) -> list[tuple[Mention, str]]:
+def _typed(ctx: DocContext, mentions: list[Mention], types: tuple[str, ...]) -> list[EntitySpan]:
+    """The mentions that can be an entity of `types`, as that entity."""
     out = []
     for m in mentions:
         entity_id = ctx.pick(m, types)
         if entity_id:
-            out.append((m, entity_id))
+            out.append(EntitySpan.of(m, entity_id))
     return out
 
 
 def coordinated(
     ctx: DocContext, mentions: list[Mention], index: int, types: tuple[str, ...], backwards: bool
-) -> list[tuple[Mention, str]]:
+) -> list[EntitySpan]:
     """The list 'A, B and C' that mention `index` belongs to, walking back or forward."""
     out = []
     step = -1 if backwards else 1
@@ -318,7 +315,7 @@ def coordinated(
         entity_id = ctx.pick(mentions[i], types)
         if entity_id is None:
             break
-        out.append((mentions[i], entity_id))
+        out.append(EntitySpan.of(mentions[i], entity_id))
         j = i + step
         if not 0 <= j < len(mentions):
             break
@@ -339,7 +336,7 @@ def coordinated(
 
 def _innermost_possessive(
     ctx: DocContext, mentions: list[Mention], index: int, types: tuple[str, ...]
-) -> tuple[Mention, str] | None:
+) -> EntitySpan | None:
     """'Shenzhen's Nanshan district' names Nanshan: follow possessives to the innermost place."""
     found = None
     i = index
@@ -347,7 +344,7 @@ def _innermost_possessive(
         entity_id = ctx.pick(mentions[i], types)
         if entity_id is None:
             break
-        found = (mentions[i], entity_id)
+        found = EntitySpan.of(mentions[i], entity_id)
         if i + 1 < len(mentions) and re.fullmatch(
             r"'s\s+", ctx.folded[mentions[i].end : mentions[i + 1].start]
         ):
@@ -359,15 +356,13 @@ def _innermost_possessive(
 
 def _located(
     sentence: Sentence,
-    inner: tuple[Mention, str],
-    outer: tuple[Mention, str] | Resolved,
+    inner: EntitySpan,
+    outer: EntitySpan,
     rule_name: str,
     ctx: DocContext,
 ) -> ClaimDraft | None:
-    inner_m, inner_id = inner
-    outer_id = outer.entity_id if isinstance(outer, Resolved) else outer[1]
-    outer_start = outer.start if isinstance(outer, Resolved) else outer[0].start
-    outer_end = outer.end if isinstance(outer, Resolved) else outer[0].end
+    """`inner` located in `outer`, when `outer` is the larger place."""
+    inner_id, outer_id = inner.entity_id, outer.entity_id
     if inner_id == outer_id or LEVEL[ctx.type_of(inner_id)] >= LEVEL[ctx.type_of(outer_id)]:
         return None
     return draft(
@@ -375,6 +370,6 @@ def _located(
         rule_name,
         inner_id,
         "located_in",
-        object_id=outer if isinstance(outer, Resolved) else outer_id,
-        focus=(min(inner_m.start, outer_start), max(inner_m.end, outer_end)),
+        object_id=outer,
+        focus=(min(inner.start, outer.start), max(inner.end, outer.end)),
     )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, Resolved
+from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _nearest_before, cued, draft
 from hotspots.extract.segment import Sentence
@@ -207,7 +207,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ):
                 entity_id = ctx.pick(preceding[-1], DESCRIBED_TYPES)
                 if entity_id:
-                    subject = Resolved(entity_id, preceding[-1].start, preceding[-1].end, "mention")
+                    subject = EntitySpan.of(preceding[-1], entity_id)
         if subject is None:
             continue
         np = _noun_phrase(ctx, m.end("np"), sentence.end)

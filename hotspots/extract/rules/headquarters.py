@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, Resolved
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
     ClaimDraft,
     _first_of,
@@ -28,7 +27,7 @@ HQ_AFTER = re.compile(
 )
 
 
-def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | None:
+def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | None:
     """The place a phrase like 'based in' points to: a mention right after, or 'here'/'there'."""
     tail = ctx.folded[pos : sentence.end]
     ref = re.match(r"^\s*(?:right\s+)?(?P<ref>here|there)\b", tail, re.IGNORECASE)
@@ -56,14 +55,14 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> Resolved | No
                 if not inner:
                     break
                 i, mention, entity_id = i + 1, following[i + 1], inner
-            return Resolved(entity_id, mention.start, mention.end, "mention")
+            return EntitySpan.of(mention, entity_id)
     ref = re.match(
         r"^\s*(?:in|at)\s+the city's\s+$", ctx.folded[pos : following[0].start] if following else ""
     )
     if ref and following:
         entity_id = ctx.pick(following[0], INNER_PLACES)
         if entity_id:
-            return Resolved(entity_id, following[0].start, following[0].end, "mention")
+            return EntitySpan.of(following[0], entity_id)
     return None
 
 
@@ -134,12 +133,11 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
             resolved = ctx.resolve_reference(sentence, "the company", m.start()) if lead else None
             if resolved:
-                orgs = [(Mention(resolved.start, resolved.end, "", ()), resolved)]
-        for mention, org in orgs:
-            org_id = org.entity_id if isinstance(org, Resolved) else org
-            if org_id in seen:
+                orgs = [resolved]
+        for org in orgs:
+            if org.entity_id in seen:
                 continue
-            seen.add(org_id)
+            seen.add(org.entity_id)
             yield draft(
                 sentence,
                 "headquartered_in",
@@ -148,7 +146,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 object_id=place,
                 as_of=ctx.sentence_year(sentence, m.start()) if m.group("d") else None,
                 focus=(
-                    mention.start,
+                    org.start,
                     max(m.end(), place.end if place.via == "mention" else m.end()),
                 ),
             )
@@ -174,7 +172,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     "headquarters_by_heading",
                     org,
                     "headquartered_in",
-                    object_id=Resolved(place.entity_id, place.start, place.end, "heading"),
+                    object_id=place.seen_as("heading"),
                     focus=(sentence.start, sentence.end),
                 )
     # "Yangtze Memory Technologies, a Wuhan-based maker of ..."
@@ -248,29 +246,29 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
             # "Zhuhai, Foshan and Dongguan are home to the headquarters of Gree, Midea and OPPO, respectively"
             hosts = _subjects_before(ctx, sentence, m.start(), len(orgs_after), HOST_PLACES)
-            for host, (mention, org) in zip(hosts, orgs_after, strict=False):
-                if org not in seen:
-                    seen.add(org)
+            for host, org in zip(hosts, orgs_after, strict=False):
+                if org.entity_id not in seen:
+                    seen.add(org.entity_id)
                     yield draft(
                         sentence,
                         "hosts_headquarters",
                         org,
                         "headquartered_in",
                         object_id=host,
-                        focus=(host.start, mention.end),
+                        focus=(host.start, org.end),
                     )
             continue
         host = ctx.subject(sentence, HOST_PLACES, before=m.start())
         if host is None:
             continue
-        for mention, org in orgs_after:
-            if org not in seen:
-                seen.add(org)
+        for org in orgs_after:
+            if org.entity_id not in seen:
+                seen.add(org.entity_id)
                 yield draft(
                     sentence,
                     "hosts_headquarters",
                     org,
                     "headquartered_in",
                     object_id=host,
-                    focus=(m.start(), mention.end),
+                    focus=(m.start(), org.end),
                 )

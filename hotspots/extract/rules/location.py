@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, Resolved
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     NEGATION,
@@ -111,7 +111,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("province",))
-            if inner and outer and ctx.gazetteer.entities[inner[0][1]].parent_id == outer[0][1]:
+            if (
+                inner
+                and outer
+                and ctx.gazetteer.entities[inner[0].entity_id].parent_id == outer[0].entity_id
+            ):
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
         # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
         if (
@@ -123,11 +127,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if target:
                 based = re.search(
                     r"\bbased\b|\bheadquarter",
-                    ctx.folded[max(sentence.start, m.start - 60) : target[0].start],
+                    ctx.folded[max(sentence.start, m.start - 60) : target.start],
                     re.IGNORECASE,
                 )
                 for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
-                    if based and ctx.type_of(inner[1]) in (
+                    if based and ctx.type_of(inner.entity_id) in (
                         "company",
                         "university",
                         "research_institute",
@@ -136,10 +140,10 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         yield draft(
                             sentence,
                             "based_in_list",
-                            inner[1],
+                            inner.entity_id,
                             "headquartered_in",
-                            object_id=target[1],
-                            focus=(inner[0].start, target[0].end),
+                            object_id=target.entity_id,
+                            focus=(inner.start, target.end),
                         )
                         continue
                     yield from emit(_located(sentence, inner, target, "in_place", ctx))
@@ -168,7 +172,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             city = ctx.resolve_reference(sentence, "the city", sentence.start + lead.start())
             if city:
                 yield from emit(
-                    _located(sentence, (m, district), city, "district_of_the_city", ctx)
+                    _located(
+                        sentence, EntitySpan.of(m, district), city, "district_of_the_city", ctx
+                    )
                 )
     # "Inside the Haidian district, there is the Zhongguancun Technology Hub"
     for i, m in enumerate(mentions):
@@ -252,7 +258,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             host = host[0] if host else None
         if host is None:
             continue
-        host_id = host.entity_id if isinstance(host, Resolved) else host[1]
+        host_id = host.entity_id
         if ctx.type_of(host_id) not in (
             "city",
             "sar",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, Resolved
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
     NEGATION,
     ClaimDraft,
@@ -61,7 +60,7 @@ def _region_context(
     sentence: Sentence,
     exclude: tuple[int, int] | None = None,
     implied: bool = False,
-) -> Resolved | None:
+) -> EntitySpan | None:
     """The region a sentence speaks of: one it names (outside `exclude`), else what 'it', 'the
     region' or 'the area' points back to."""
     for m in ctx.mentions_in(sentence):
@@ -69,7 +68,7 @@ def _region_context(
             continue
         region = ctx.pick(m, REGIONS)
         if region:
-            return Resolved(region, m.start, m.end, "mention")
+            return EntitySpan.of(m, region)
     for phrase in ("the region", "the area"):
         if re.search(rf"\b{phrase}(?:'s)?\b|\bits\b|^\W*It\b", sentence.text, re.IGNORECASE):
             resolved = ctx.resolve_reference(sentence, phrase, sentence.start)
@@ -123,21 +122,19 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     emitted: set[tuple[str, str, str]] = set()
 
     def emit(
-        subject: str, predicate: str, group: str | Resolved, focus: tuple[int, int], name: str
+        subject: str, predicate: str, group: str | EntitySpan, focus: tuple[int, int], name: str
     ) -> Iterable[ClaimDraft]:
-        group_id = group.entity_id if isinstance(group, Resolved) else group
+        group_id = group.entity_id if isinstance(group, EntitySpan) else group
         if subject != group_id and (subject, predicate, group_id) not in emitted:
             emitted.add((subject, predicate, group_id))
             yield draft(sentence, name, subject, predicate, object_id=group, focus=focus)
 
-    def members_from(index: int) -> list[tuple[Mention, str]]:
-        out = []
-        for m, member in coordinated(ctx, mentions, index, MEMBER_PLACES, backwards=False):
-            if not NOT_MEMBER_BEFORE.search(
-                ctx.folded[max(sentence.start, m.start - 20) : m.start]
-            ):
-                out.append((m, member))
-        return out
+    def members_from(index: int) -> list[EntitySpan]:
+        return [
+            m
+            for m in coordinated(ctx, mentions, index, MEMBER_PLACES, backwards=False)
+            if not NOT_MEMBER_BEFORE.search(ctx.folded[max(sentence.start, m.start - 20) : m.start])
+        ]
 
     for gm in mentions:
         group = ctx.pick(gm, REGIONS)
@@ -167,13 +164,13 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     else []
                 )
             subjects = [
-                (m, x)
-                for m, x in subjects
+                m
+                for m in subjects
                 if not SCENE_SETTING.search(ctx.folded[max(sentence.start, m.start - 35) : m.start])
             ]
-            for m, member in subjects:
+            for m in subjects:
                 yield from emit(
-                    member,
+                    m.entity_id,
                     "member_of",
                     group,
                     (min(m.start, gm.start), max(m.end, gm.end)),
@@ -181,8 +178,8 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 )
         # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
         if re.search(r"\bforms?\b[^,.;]{0,50}$", ctx.folded[sentence.start : gm.start]):
-            for m, member in _typed(ctx, [x for x in mentions if x.end <= gm.start], MEMBER_PLACES):
-                yield from emit(member, "member_of", group, (m.start, gm.end), "forms_region")
+            for m in _typed(ctx, [x for x in mentions if x.end <= gm.start], MEMBER_PLACES):
+                yield from emit(m.entity_id, "member_of", group, (m.start, gm.end), "forms_region")
         # "the YRD comprises the municipality of Shanghai and the provinces of Jiangsu, Zhejiang and Anhui"
         tail = ctx.folded[gm.end : sentence.end]
         inc = INCLUDES.match(tail)
@@ -191,9 +188,9 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if after and re.fullmatch(
                 r"[\w\s,'-]{0,60}", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
             ):
-                for m, member in members_from(after[0]):
+                for m in members_from(after[0]):
                     yield from emit(
-                        member, "member_of", group, (gm.start, m.end), "region_includes"
+                        m.entity_id, "member_of", group, (gm.start, m.end), "region_includes"
                     )
     # "the GBA leverages ... to unite the strengths of Hong Kong, Shenzhen, Guangzhou and Macao"
     for u in (
@@ -209,8 +206,10 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             group = resolved.entity_id if resolved else None
         after = [k for k, x in enumerate(mentions) if x.start >= u.end()]
         if group and after and mentions[after[0]].start - u.end() <= 3:
-            for m, member in coordinated(ctx, mentions, after[0], CITIES, backwards=False):
-                yield from emit(member, "member_of", group, (u.start(), m.end), "unites_members")
+            for m in coordinated(ctx, mentions, after[0], CITIES, backwards=False):
+                yield from emit(
+                    m.entity_id, "member_of", group, (u.start(), m.end), "unites_members"
+                )
     # "It consists of the municipalities of Beijing and Tianjin and Hebei province"
     lead = re.match(r"^\W*(?:It|The region|The area|This region)\s+", sentence.text)
     if (
@@ -224,8 +223,10 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         group = _region_context(ctx, sentence)
         after = [k for k, x in enumerate(mentions) if x.start >= sentence.start + lead.end()]
         if group and after:
-            for m, member in members_from(after[0]):
-                yield from emit(member, "member_of", group, (sentence.start, m.end), "it_includes")
+            for m in members_from(after[0]):
+                yield from emit(
+                    m.entity_id, "member_of", group, (sentence.start, m.end), "it_includes"
+                )
     # "Among them are Nanjing, Wuxi ... in Jiangsu; Hangzhou ... in Zhejiang"; "The nine mainland cities are ..."
     lead = MEMBER_LIST_LEAD.search(sentence.text) if cued(ctx, sentence, MEMBER_LIST_LEAD) else None
     if lead:
@@ -267,9 +268,9 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         group = _region_context(ctx, sentence, exclude=span)
         if group is None:
             continue
-        for m, city in _typed(
+        for m in _typed(
             ctx, [x for x in mentions if span[0] <= x.start and x.end <= span[1]], CITIES
         ):
             yield from emit(
-                city, "core_city_of", group, (c.start(), max(c.end(), m.end)), "core_city"
+                m.entity_id, "core_city_of", group, (c.start(), max(c.end(), m.end)), "core_city"
             )
