@@ -7,13 +7,14 @@ from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.numbers import parse_number_word
 from hotspots.extract.rules.common import (
     ClaimDraft,
     _after,
     _before,
-    _cluster_capable,
     _in_respectively_run,
     _nearest_before,
+    _typed,
     _value,
     draft,
 )
@@ -69,8 +70,7 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
         return  # the loop below would skip every quantity
     if not _top100_context(ctx, sentence):
         return
-    countries = [(m, ctx.pick(m, ("country",))) for m in ctx.mentions_in(sentence)]
-    countries = [(m, c) for m, c in countries if c]
+    countries = _typed(ctx, ctx.mentions_in(sentence), ("country",))
     as_of = ctx.edition_year(sentence)
     for q in quantities:
         if (
@@ -95,38 +95,28 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
             continue  # "two more than a year earlier": a change, not a count
         # subject: the country of this clause (before the number, else right after it)
         lo, hi = ctx.clause(sentence, q.start)
-        in_clause = [(m, c) for m, c in countries if lo <= m.start < hi]
+        in_clause = [c for c in countries if lo <= c.start < hi]
         if re.search(r"\beach\b", before):
-            subjects = [(m, c) for m, c in in_clause if m.end <= q.start]
+            subjects = [c for c in in_clause if c.end <= q.start]
         else:
-            preceding = [(m, c) for m, c in in_clause if m.end <= q.start]
-            following = [(m, c) for m, c in in_clause if m.start >= q.end]
+            preceding = [c for c in in_clause if c.end <= q.start]
+            following = [c for c in in_clause if c.start >= q.end]
             subjects = preceding[-1:] or following[:1]
         demonym = names_clusters.group("demonym") if names_clusters else None
         if demonym and demonym in ctx.gazetteer.demonyms:
             country = ctx.gazetteer.demonyms[demonym]
-            subjects = [
-                (EntitySpan(country, q.start, q.end + names_clusters.end(), "demonym"), country)
-            ]
-            for m, c in countries:
-                if m.start > q.end and re.search(
+            subjects = [EntitySpan(country, q.start, q.end + names_clusters.end(), "demonym")]
+            for c in countries:
+                if c.start > q.end and re.search(
                     r"\bthe same (?:number|count|total) as\s+(?:that of\s+)?(?:the\s+)?$",
-                    ctx.folded[q.end : m.start],
+                    ctx.folded[q.end : c.start],
                 ):
-                    subjects.append((m, c))
+                    subjects.append(c)
         if not subjects and names_clusters:
             resolved = ctx.subject(sentence, ("country",))
-            subjects = (
-                [
-                    (
-                        resolved,
-                        resolved.entity_id,
-                    )
-                ]
-                if resolved
-                else []
-            )
-        for mention, country in subjects:
+            subjects = [resolved] if resolved else []
+        for mention in subjects:
+            country = mention.entity_id  # the id: these claims never noted an antecedent
             yield draft(
                 sentence,
                 "clusters_in_top100",
@@ -143,8 +133,6 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
                 ctx.folded[q.end + (names_clusters.end() if names_clusters else 0) : sentence.end]
             )
             if previous:
-                from hotspots.extract.numbers import parse_number_word
-
                 n = parse_number_word(previous.group("n"))
                 year = previous.group("year") or (
                     str(int(as_of) - 1) if as_of and as_of.isdigit() else None
@@ -163,8 +151,6 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
                     )
             change = EXPLICIT_CHANGE.search(ctx.folded, q.end, min(sentence.end, q.end + 80))
             if change:
-                from hotspots.extract.numbers import parse_number_word
-
                 n = parse_number_word(change.group("n") or change.group("n2"))
                 if n is not None:
                     down = (change.group("dir") or change.group("dir2")).lower() in {
@@ -238,21 +224,15 @@ def cluster_growth(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         return
     as_of = ctx.sentence_year(sentence, percents[0].start) or ctx.edition_year(sentence)
     if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
-        subjects = [
-            (m, _cluster_capable(ctx, m))
-            for m in ctx.mentions_in(sentence)
-            if m.end <= percents[0].start
-        ]
-        subjects = [(m, c) for m, c in subjects if c][-len(percents) :]
-        sign = _growth_sign(
-            ctx, subjects[-1][0].end if subjects else sentence.start, percents[-1].end
-        )
+        earlier = [m for m in ctx.mentions_in(sentence) if m.end <= percents[0].start]
+        subjects = _typed(ctx, earlier, ("cluster",))[-len(percents) :]
+        sign = _growth_sign(ctx, subjects[-1].end if subjects else sentence.start, percents[-1].end)
         if len(subjects) == len(percents) and sign is not None:
-            for (mention, cluster), q in zip(subjects, percents, strict=True):
+            for mention, q in zip(subjects, percents, strict=True):
                 yield draft(
                     sentence,
                     "cluster_growth",
-                    cluster,
+                    mention.entity_id,
                     "cluster_growth_pct",
                     value=sign * _value(q),
                     value_text=q.text,
@@ -306,7 +286,7 @@ def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         lo, _ = ctx.clause(sentence, q.start, commas=True)
         before = ctx.folded[sentence.start : q.start]
-        subjects: list[tuple[int, int, str]] = []
+        subjects: list[EntitySpan] = []
         if GROUP_WORDS.search(before):
             # a group's share: one claim for each member (as the gold annotation counts it)
             group_mentions = list(ctx.mentions_between(sentence.start, q.start))
@@ -315,22 +295,22 @@ def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 group_mentions = [m for s in earlier for m in ctx.mentions_in(s)] + group_mentions
             for m in group_mentions:
                 entity_id = ctx.pick(m, ("cluster",)) if ctx.about_clusters else None
-                if entity_id and entity_id not in {e for _, _, e in subjects}:
-                    subjects.append((m.start, m.end, entity_id))
+                if entity_id and entity_id not in {s.entity_id for s in subjects}:
+                    subjects.append(EntitySpan.of(m, entity_id))
         else:
             nearest = _nearest_before(ctx, sentence, q.start, types, lo=lo)
             if nearest:
-                subjects.append((nearest.start, nearest.end, nearest.entity_id))
-        for start, _end, entity_id in subjects:
+                subjects.append(nearest)
+        for subject in subjects:
             yield draft(
                 sentence,
                 "patent_share",
-                entity_id,
+                subject.entity_id,
                 "share_of_global_patent_applications_pct",
                 value=_value(q),
                 value_text=q.text,
                 unit="percent",
                 comparator=q.comparator,
                 as_of=ctx.sentence_year(sentence, q.start) or ctx.edition_year(sentence),
-                focus=(min(start, q.start), q.end),
+                focus=(min(subject.start, q.start), q.end),
             )

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity
@@ -259,15 +259,16 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         )
         runs = [r for r in _runs(ctx, ranks) if r[-1].end <= respectively] or _runs(ctx, ranks)
         run = runs[-1]
-        subjects = [(m, ranked(m)) for m in mentions if m.end <= run[0].start]
-        subjects = [(m, c) for m, c in subjects if c][-len(run) :]
+        subjects = [
+            EntitySpan.of(m, c) for m in mentions if m.end <= run[0].start and (c := ranked(m))
+        ][-len(run) :]
         if len(subjects) == len(run):
-            for (mention, cluster), q in zip(subjects, run, strict=True):
+            for mention, q in zip(subjects, run, strict=True):
                 paired.add(q.start)
                 yield draft(
                     sentence,
                     "rank_respectively",
-                    cluster,
+                    mention.entity_id,
                     predicate,
                     value=_value(q),
                     value_text=q.text,
