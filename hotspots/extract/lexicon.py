@@ -37,7 +37,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "calendar": {"months": "words"},
     "roles": {"role_verbs": "words", "role_nouns": "words"},
     "references": {"references": "types"},
-    "ranks": {"rank_columns": "words"},
+    "ranks": {"rank_columns": "words", "rank_nouns": "words"},
     "counts": {
         "count_adjectives": "words",
         "count_nouns": "words_by_predicate",
