@@ -38,6 +38,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "roles": {"role_verbs": "words", "role_nouns": "words"},
     "references": {"references": "types"},
     "ranks": {"rank_columns": "words", "rank_nouns": "words"},
+    "designations": {"designation_verbs": "words", "designation_modifiers": "words"},
     "counts": {
         "count_adjectives": "words",
         "count_nouns": "words_by_predicate",
@@ -162,6 +163,11 @@ def words(name: str, entry: str) -> list[str]:
 
 def mapping(name: str, entry: str) -> dict:
     return dict(lexicon(name)[entry])
+
+
+def alternation(words: list[str]) -> str:
+    """`words` as regex alternatives, each matched as written, in the lexicon's order."""
+    return "|".join(map(re.escape, words))
 
 
 def phrase_pattern(phrases: list[str]) -> str:

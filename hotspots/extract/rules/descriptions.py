@@ -17,8 +17,8 @@ from hotspots.extract.types import LOCAL_PLACES
 ROLE_VERBS = lexicon.words("roles", "role_verbs")
 ROLE_NOUNS = lexicon.words("roles", "role_nouns")
 ROLE = re.compile(
-    rf"\b(?:{'|'.join(ROLE_VERBS)})\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?"
-    rf"(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?(?:{'|'.join(ROLE_NOUNS)}))\b",
+    rf"\b(?:{lexicon.alternation(ROLE_VERBS)})\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?"
+    rf"(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?(?:{lexicon.alternation(ROLE_NOUNS)}))\b",
     re.IGNORECASE,
 )
 
@@ -44,16 +44,18 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 DESIGNATION = re.compile(
-    r"\b(?P<term>(?:(?:national|state-level|pilot|comprehensive|cross-border)\s+)*(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|national (?:high-tech|hi-tech) (?:zones?|parks?)|comprehensive national science cent(?:re|er)s?|new areas?))\b",
+    rf"\b(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
+    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|national (?:high-tech|hi-tech) (?:zones?|parks?)|comprehensive national science cent(?:re|er)s?|new areas?))\b",
     re.IGNORECASE,
 )
 DESIGNATE_CUE = re.compile(
-    r"\b(?:designated|named|approved|became|become|one of the first|was made|established as|granted|is one of|was one of)\b",
+    rf"\b(?:{lexicon.alternation(lexicon.words('designations', 'designation_verbs'))})\b",
     re.IGNORECASE,
 )
 MONTHS = lexicon.words("calendar", "months")
 DATE_RE = re.compile(
-    r"\b(?:(?P<month>" + "|".join(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b", re.IGNORECASE
+    r"\b(?:(?P<month>" + lexicon.alternation(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b",
+    re.IGNORECASE,
 )
 
 

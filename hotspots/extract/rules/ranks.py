@@ -28,7 +28,8 @@ from hotspots.extract.types import CITIES
 RANK_COLUMNS = frozenset(lexicon.words("ranks", "rank_columns"))  # a table's rank column
 RANK_PREDICATES = ("wipo_cluster_rank", "intl_patent_applications_city_rank")
 RANK_NOUN_AFTER = re.compile(
-    rf"^(?:[- ](?:{'|'.join(lexicon.words('ranks', 'rank_nouns'))})\b|-placed?\b)", re.IGNORECASE
+    rf"^(?:[- ](?:{lexicon.alternation(lexicon.words('ranks', 'rank_nouns'))})\b|-placed?\b)",
+    re.IGNORECASE,
 )
 RANK_VERB_BEFORE = re.compile(
     r"\b(?:ranked|ranks|ranking|rank|placed|came|finished|is|was|at)\s+(?:at\s+|in\s+)?(?:the\s+)?$",
