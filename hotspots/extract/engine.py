@@ -9,14 +9,17 @@ lists it with its predicates and family.
 
 Before a rule is called on a sentence (most sentences match no rule at all) the engine checks
 what the rule needs: a quantity of one of `kinds`, and one of its cue words. The cue words are
-derived from the rule's `cues_from` patterns (`cues.required_literals`), never written by hand;
-a rule whose patterns all need a literal lists them there. `Extractor(precheck=False)` skips
-the check, and a test proves the claims are the same either way.
+derived from the rule's `cues_from` patterns (`cues.required_literals`), never written by hand:
+a rule that finds nothing unless one of some patterns matches inside the sentence names those
+patterns there (inside a rule, `rules.common.cued` does the same before a costly scan). A
+pattern that can match without any literal is refused at import. `Extractor(precheck=False)`
+skips the check, and a test proves the claims are the same either way.
 
 Precedence: when two sub-rules state the same claim (same quote span, subject, predicate,
 object, value and year) the first one drafted is recorded. Drafts come sentence by sentence;
 within a sentence, rules run in family order (`FAMILIES` below), and within a family in the
-order of their definition in its module, so the recorded rule never depends on import order.
+order of their definition in its module, and within a function in the order it drafts them;
+so the recorded rule never depends on import order.
 """
 
 from __future__ import annotations
