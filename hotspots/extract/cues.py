@@ -66,6 +66,16 @@ _FEW = 16  # a cue set larger than this costs more to test than it saves
 _LONG = 6  # a literal this long is rare enough; a longer one is not worth more members
 
 
+def _informative_length(literal: str) -> int:
+    """The literal's length, or 0 when it is made only of words in nearly every sentence
+    (reference/lexicons/cues.yaml): "with" or "in the" is a poor cue, however long."""
+    from hotspots.extract import lexicon  # (lexicon -> types -> schemas: not at import time)
+
+    common = frozenset(lexicon.words("cues", "common_words"))
+    words = re.findall(r"[a-z]+", literal.lower())
+    return 0 if all(w in common for w in words) else len(literal)
+
+
 def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
     """The more useful of two cue sets: a small one, then the longer shortest member (up to
     _LONG), then the fewer members."""
@@ -75,7 +85,7 @@ def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
         return a
 
     def merit(s: set[str]) -> tuple:
-        return (len(s) <= _FEW, min(_LONG, min(map(len, s))), -len(s))
+        return (len(s) <= _FEW, min(_LONG, min(map(_informative_length, s))), -len(s))
 
     return a if merit(a) >= merit(b) else b
 

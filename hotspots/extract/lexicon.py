@@ -35,6 +35,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "comparators": "codes",
     },
     "calendar": {"months": "words"},
+    "cues": {"common_words": "words"},
     "roles": {"role_verbs": "words", "role_nouns": "words"},
     "references": {"references": "types"},
     "ranks": {"rank_columns": "words", "rank_nouns": "words"},
