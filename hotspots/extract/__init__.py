@@ -12,10 +12,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from hotspots.extract import rules_places  # noqa: F401  (registers its rules)
 from hotspots.extract.context import DocContext
+from hotspots.extract.engine import content_version, gazetteer_hash, registered_rules, run_rules
 from hotspots.extract.mentions import MentionFinder
-from hotspots.extract.rules import NEEDS, RULES, ClaimDraft
+from hotspots.extract.rules import ClaimDraft
 from hotspots.extract.segment import split_sentences
 from hotspots.ingest import Document
 from hotspots.reference import Gazetteer
@@ -23,7 +23,23 @@ from hotspots.text import fold_for_matching
 from schemas.tables import MAX_QUOTE_CHARS
 
 EXTRACTOR_NAME = "hotspots-rules"
-EXTRACTOR_VERSION = "0.3.0"  # bump whenever a rule changes what it extracts
+# A hash of every file that decides what extraction yields (engine.version_files): it changes
+# whenever a rule, a lexicon or the text normalisation does, and never by hand.
+EXTRACTOR_VERSION = content_version()
+
+__all__ = [
+    "EXTRACTOR_NAME",
+    "EXTRACTOR_VERSION",
+    "UNIQUE_FIELDS",
+    "DocumentExtraction",
+    "Extractor",
+    "extract_documents",
+    "gazetteer_hash",
+    "quote_span",
+    "registered_rules",
+    "share_values",
+    "stable_id",
+]
 
 
 @dataclass
@@ -79,10 +95,15 @@ def quote_span(text: str, start: int, end: int, focus: tuple[int, int]) -> tuple
 
 
 class Extractor:
-    """Holds the spaCy matchers built from one gazetteer; reuse it across documents."""
+    """Holds the spaCy matchers built from one gazetteer; reuse it across documents.
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    With `precheck=False` every rule is called on every sentence, without the engine's test of
+    cue words and quantity kinds first; the claims are the same (a test proves it), only slower.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, precheck: bool = True) -> None:
         self.gazetteer = gazetteer
+        self.precheck = precheck
         self.finder = MentionFinder(gazetteer)
         self.version = f"{EXTRACTOR_NAME}@{EXTRACTOR_VERSION}"
 
@@ -97,25 +118,7 @@ class Extractor:
             mentions=mentions,
             gazetteer=self.gazetteer,
         )
-        drafts: list[ClaimDraft] = []
-        plan = [(rule, NEEDS.get(rule)) for rule in RULES]
-        lowered = ctx.lowered
-        for sentence in ctx.sentences:
-            kinds = {q.kind for q in ctx.quantities_in(sentence)}
-            start, end = sentence.start, sentence.end
-            for rule, needs in plan:
-                if needs is not None:  # skip a rule that cannot find anything here (rules.Needs)
-                    if needs.kinds is not None and needs.kinds.isdisjoint(kinds):
-                        continue
-                    if needs.cues is not None and not (
-                        needs.or_list_item and sentence.is_list_item
-                    ):
-                        for cue in needs.cues:
-                            if lowered.find(cue, start, end) != -1:
-                                break
-                        else:
-                            continue
-                drafts.extend(rule(ctx, sentence))
+        drafts: list[ClaimDraft] = run_rules(ctx, precheck=self.precheck)
         out = DocumentExtraction(document.document_id)
         used: dict[tuple[int, int], set[str]] = {}
         seen: set[str] = set()

@@ -4,40 +4,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity, find_quantities, find_years
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import (
+    PLACE_LEVEL,
+    TYPE_PREFERENCE,
+)
 from hotspots.reference import AliasSpec, Gazetteer
 
-PLACE_TYPES = ("city", "sar", "district", "park", "province", "policy_region", "country")
-PLACE_LEVEL = {
-    "park": 1,
-    "district": 2,
-    "city": 3,
-    "sar": 3,
-    "province": 4,
-    "policy_region": 5,
-    "country": 6,
-}
-ORG_TYPES = ("company", "university", "research_institute")
-# When a name fits several entities and nothing in the context decides, the first type wins.
-TYPE_PREFERENCE = (
-    "city",
-    "sar",
-    "country",
-    "province",
-    "district",
-    "policy_region",
-    "park",
-    "company",
-    "university",
-    "research_institute",
-    "programme",
-    "cluster",
-)
 RANKING_CONTEXT = re.compile(r"\b(?:clusters?|WIPO|GII|Global Innovation Index)\b", re.IGNORECASE)
 EDITION_YEAR = re.compile(
     r"(?:\b(?:GII|Global Innovation Index|WIPO|edition|rankings?|clusters?)\b[^.;:\n]{0,50}?\b(?P<a>20\d{2})\b)"
@@ -53,56 +32,9 @@ YEAR_CLAUSE_BREAK = re.compile(
 )
 LIST_BREAK = re.compile(r";|,\s+|\s+and\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
-# Every named type that "it", "its", "the former" or "the latter" can stand for.
-_ANY_NAMED = (
-    "city",
-    "sar",
-    "policy_region",
-    "park",
-    "district",
-    "province",
-    "country",
-    "company",
-    "university",
-    "research_institute",
-)
-# Phrases that point back to something named earlier, and the entity types they can refer to.
-REFERENCES = {
-    "the city": ("city", "sar"),
-    "this city": ("city", "sar"),
-    "the metropolis": ("city",),
-    "the country": ("country",),
-    "the nation": ("country",),
-    "the region": ("policy_region", "province"),
-    "the area": ("policy_region", "park", "district"),
-    "this region": ("policy_region", "province"),
-    "the park": ("park",),
-    "the zone": ("park",),
-    "the hub": ("park", "city"),
-    "the district": ("district",),
-    "the cluster": ("cluster",),
-    "the circle": ("policy_region",),
-    "the economic circle": ("policy_region",),
-    "the delta": ("policy_region",),
-    "the bay area": ("policy_region",),
-    "the start-up": ("company",),
-    "the startup": ("company",),
-    "the maker": ("company",),
-    "the carmaker": ("company",),
-    "the chipmaker": ("company",),
-    "the university": ("university",),
-    "the institute": ("research_institute",),
-    "here": ("city", "sar", "district", "park", "policy_region"),
-    "there": ("city", "sar", "district", "park", "policy_region"),
-    "it": _ANY_NAMED,
-    "its": _ANY_NAMED,
-    "the former": (*_ANY_NAMED, "cluster"),
-    "the latter": (*_ANY_NAMED, "cluster"),
-    "the company": ("company",),
-    "the firm": ("company",),
-    "the group": ("company",),
-    "the centre": ("company", "research_institute", "university"),
-}
+# Phrases that point back to something named earlier, and the entity types they can refer to
+# (reference/lexicons/references.yaml).
+REFERENCES = lexicon.entity_types("references", "references")
 REFERENCE_RE = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
@@ -110,11 +42,22 @@ REFERENCE_RE = re.compile(
 
 
 @dataclass(frozen=True)
-class Resolved:
+class EntitySpan:
+    """An entity found in the text: its id and the span that names it. The one shape every rule
+    and helper passes around for "this entity, here"."""
+
     entity_id: str
     start: int
     end: int
-    via: str  # "mention" or the reference phrase used
+    via: str = "mention"  # "mention", "demonym", "heading" or the reference phrase that led to it
+
+    @classmethod
+    def of(cls, mention: Mention, entity_id: str) -> EntitySpan:
+        return cls(entity_id, mention.start, mention.end)
+
+    def seen_as(self, via: str) -> EntitySpan:
+        """The same entity and span, reached through `via` (a reference phrase, a heading)."""
+        return replace(self, via=via)
 
 
 @dataclass
@@ -341,7 +284,7 @@ class DocContext:
 
     def resolve_reference(
         self, sentence: Sentence, phrase: str, before: int, depth: int = 0
-    ) -> Resolved | None:
+    ) -> EntitySpan | None:
         """The entity a phrase like "the city" or "here" points back to.
 
         Within the paragraph and the two before it, the kinds the phrase names are tried in
@@ -368,7 +311,7 @@ class DocContext:
                 ]
                 if len(named) >= 2:
                     m, e = named[0] if phrase.lower() == "the former" else named[-1]
-                    return Resolved(e, m.start, m.end, phrase.lower())
+                    return EntitySpan(e, m.start, m.end, phrase.lower())
             return None
         locative = phrase.lower() in {"here", "there"}
         pronoun = phrase.lower() in {
@@ -386,17 +329,17 @@ class DocContext:
                 if pronoun:
                     candidates = [m for m in candidates if self.pick(m, wanted)][:1]
                 found = (
-                    self._most_specific(candidates, wanted)
+                    self._smallest_place(candidates, wanted)
                     if locative
                     else self._first_of_types(candidates, wanted)
                 )
                 if found:
-                    return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
+                    return found.seen_as(phrase.lower())
         title = self.sentences[0] if self.sentences else None
         if title is not None and title.is_heading:
             found = self._first_of_types(self.mentions_in(title), types)
             if found:
-                return Resolved(found[1], found[0].start, found[0].end, phrase.lower())
+                return found.seen_as(phrase.lower())
         return None
 
     def _chained_references(self, sentence: Sentence, before: int, depth: int) -> list[Mention]:
@@ -412,22 +355,18 @@ class DocContext:
                 out.append(Mention(m.start(), m.end(), self.text[m.start() : m.end()], (alias,)))
         return out
 
-    def _most_specific(
-        self, mentions: list[Mention], types: tuple[str, ...]
-    ) -> tuple[Mention, str] | None:
-        typed = [(m, e) for m in mentions if (e := self.pick(m, types))]
+    def _smallest_place(self, mentions: list[Mention], types: tuple[str, ...]) -> EntitySpan | None:
+        typed = [EntitySpan.of(m, e) for m in mentions if (e := self.pick(m, types))]
         if not typed:
             return None
-        return min(typed, key=lambda me: (PLACE_LEVEL.get(self.type_of(me[1]), 9), me[0].start))
+        return min(typed, key=lambda s: (PLACE_LEVEL.get(self.type_of(s.entity_id), 9), s.start))
 
-    def _first_of_types(
-        self, mentions: list[Mention], types: tuple[str, ...]
-    ) -> tuple[Mention, str] | None:
+    def _first_of_types(self, mentions: list[Mention], types: tuple[str, ...]) -> EntitySpan | None:
         for wanted in types:
             for mention in mentions:
                 entity_id = self.pick(mention, (wanted,))
                 if entity_id:
-                    return mention, entity_id
+                    return EntitySpan.of(mention, entity_id)
         return None
 
     def _paragraph_of(self, pos: int) -> int:
@@ -440,7 +379,7 @@ class DocContext:
         types: tuple[str, ...],
         before: int | None = None,
         after: int | None = None,
-    ) -> Resolved | None:
+    ) -> EntitySpan | None:
         """Subject of a sentence of one of `types`: a reference opening the sentence, else the
         first fitting mention before `before`, else a reference phrase before it."""
         limit = sentence.end if before is None else before
@@ -462,7 +401,7 @@ class DocContext:
         for mention in self.mentions_between(lower, limit):
             entity_id = self.pick(mention, types)
             if entity_id:
-                return Resolved(entity_id, mention.start, mention.end, "mention")
+                return EntitySpan.of(mention, entity_id)
         for m in REFERENCE_RE.finditer(self.folded, lower, limit):
             phrase = m.group(0)
             if phrase.lower() == "its":
@@ -480,5 +419,5 @@ class DocContext:
                     else None
                 )
                 if found:
-                    return Resolved(found[1], found[0].start, found[0].end, "heading")
+                    return found.seen_as("heading")
         return None

@@ -9,6 +9,9 @@ so offsets in the lowered text are offsets in the original.
 
 from __future__ import annotations
 
+import re
+from re import _constants, _parser  # the compiled form of a pattern, to read its literals
+
 _CASE_TABLE = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
 
 
@@ -25,9 +28,146 @@ def lower_for_cues(text: str) -> str:
     return lowered
 
 
+def substring_cover(words: set[str] | list[str]) -> tuple[str, ...]:
+    """The words that hold none of the others: a text holding one of `words` holds one of these."""
+    return tuple(
+        sorted(
+            {w for w in words if not any(v != w and v in w for v in words)},
+            key=lambda w: (-len(w), w),
+        )
+    )
+
+
 def prefix_cover(words: list[str]) -> list[str]:
     """The words none of the others starts with: every word starts with one of them."""
     return sorted(
         {w for w in words if not any(v != w and w.startswith(v) for v in words)},
         key=lambda w: (-len(w), w),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Cue words derived from a compiled pattern: the literals one of which every match contains.
+_MAX_STRINGS = 256  # a finite set of spellings larger than this is not worth enumerating
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lowercase strings one of which occurs in every match of `pattern`, or None when the
+    pattern can match without any literal (then it cannot be pre-checked). Derived from the
+    compiled pattern, so a word added to an alternation is a cue at once: the rule's cue list
+    can never fall behind its regex."""
+    found = _need(_parser.parse(pattern.pattern, pattern.flags))
+    if found is None or "" in found:
+        return None
+    return substring_cover({s.lower() for s in found})
+
+
+_FEW = 16  # a cue set larger than this costs more to test than it saves
+_LONG = 6  # a literal this long is rare enough; a longer one is not worth more members
+
+
+def _informative_length(literal: str) -> int:
+    """The literal's length, or 0 when it is made only of words in nearly every sentence
+    (reference/lexicons/cues.yaml): "with" or "in the" is a poor cue, however long."""
+    from hotspots.extract import lexicon  # (lexicon -> types -> schemas: not at import time)
+
+    common = frozenset(lexicon.words("cues", "common_words"))
+    words = re.findall(r"[a-z]+", literal.lower())
+    return 0 if all(w in common for w in words) else len(literal)
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more useful of two cue sets: a small one, then the longer shortest member (up to
+    _LONG), then the fewer members."""
+    if a is None or "" in a:
+        return b
+    if b is None or "" in b:
+        return a
+
+    def merit(s: set[str]) -> tuple:
+        return (len(s) <= _FEW, min(_LONG, min(map(_informative_length, s))), -len(s))
+
+    return a if merit(a) >= merit(b) else b
+
+
+def _exact(items: list) -> set[str] | None:
+    """Every string a sequence of nodes can match, when that is a small finite set."""
+    out = {""}
+    for op, av in items:
+        one = _exact_node(op, av)
+        if one is None:
+            return None
+        out = {a + b for a in out for b in one}
+        if len(out) > _MAX_STRINGS:
+            return None
+    return out
+
+
+def _exact_node(op, av) -> set[str] | None:
+    c = _constants
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is c.IN:
+        chars = set()
+        for iop, iav in av:
+            if iop is not c.LITERAL:
+                return None
+            chars.add(chr(iav))
+        return chars
+    if op is c.SUBPATTERN:
+        return _exact(list(av[-1]))
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            one = _exact(list(alt))
+            if one is None:
+                return None
+            out |= one
+        return out if len(out) <= _MAX_STRINGS else None
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+        one = _exact(list(av[2]))
+        return None if one is None else one | {""}
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return {""}  # zero width
+    return None
+
+
+def _need(items) -> set[str] | None:
+    """A set of strings one of which every match of the sequence `items` contains."""
+    best: set[str] | None = None
+    run: set[str] | None = None  # every string the current stretch of exact nodes can match
+    for op, av in [*items, (None, None)]:
+        one = _exact_node(op, av) if op is not None else None
+        if one is not None:
+            joined = {a + b for a in run for b in one} if run is not None else one
+            if len(joined) <= _MAX_STRINGS:
+                run = joined
+                continue
+            best = _better(best, run)  # too many spellings: close the stretch, start anew
+            run = one
+            continue
+        if run is not None:
+            best = _better(best, run)
+            run = None
+        if op is not None:
+            best = _better(best, _need_node(op, av))
+    return best
+
+
+def _need_node(op, av) -> set[str] | None:
+    c = _constants
+    if op is c.SUBPATTERN:
+        return _need(av[-1])
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            one = _need(alt)
+            if one is None or "" in one:
+                return None
+            out |= one
+        return out
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _need(av[2])
+    if op is c.ATOMIC_GROUP:
+        return _need(av)
+    return None

@@ -9,137 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues, prefix_cover
 
-UNITS_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-TENS_WORDS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-    "fortieth": 40,
-    "fiftieth": 50,
-    "sixtieth": 60,
-    "seventieth": 70,
-    "eightieth": 80,
-    "ninetieth": 90,
-    "hundredth": 100,
-}
-SCALES = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-}
-CURRENCY_SYMBOLS = {
-    "$": "USD",
-    "us$": "USD",
-    "usd": "USD",
-    "€": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "¥": "CNY",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "hk$": "HKD",
-    "hkd": "HKD",
-}
-CURRENCY_WORDS = {
-    "us dollars": "USD",
-    "u.s. dollars": "USD",
-    "dollars": "USD",
-    "usd": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rmb": "CNY",
-    "pounds": "GBP",
-    "hong kong dollars": "HKD",
-    "yen": "JPY",
-}
-COMPARATORS = {
-    "more than": "gt",
-    "over": "gt",
-    "above": "gt",
-    "exceeding": "gt",
-    "in excess of": "gt",
-    "upwards of": "gt",
-    "at least": "gte",
-    "no fewer than": "gte",
-    "no less than": "gte",
-    "nearly": "approx",
-    "almost": "approx",
-    "about": "approx",
-    "around": "approx",
-    "approximately": "approx",
-    "roughly": "approx",
-    "some": "approx",
-    "close to": "approx",
-    "an estimated": "approx",
-    "less than": "lt",
-    "fewer than": "lt",
-    "under": "lt",
-    "below": "lt",
-    "up to": "lte",
-    "at most": "lte",
-    "no more than": "lte",
-}
+# The words are reviewed data: reference/lexicons/numbers.yaml.
+UNITS_WORDS: dict[str, int] = lexicon.mapping("numbers", "units")
+TENS_WORDS: dict[str, int] = lexicon.mapping("numbers", "tens")
+ORDINAL_WORDS: dict[str, int] = lexicon.mapping("numbers", "ordinals")
+SCALES: dict[str, float] = {k: float(v) for k, v in lexicon.mapping("numbers", "scales").items()}
+CURRENCY_SYMBOLS: dict[str, str] = lexicon.mapping("numbers", "currency_symbols")
+CURRENCY_WORDS: dict[str, str] = lexicon.mapping("numbers", "currency_words")
+COMPARATORS: dict[str, str] = lexicon.mapping("numbers", "comparators")
 
 
 @dataclass(frozen=True)
@@ -154,12 +34,17 @@ class Quantity:
     comparator_start: int | None = None
 
 
+def _alternation(words) -> str:
+    """A regex group matching any of `words` as written (longest first)."""
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))) + ")"
+
+
 _word_number = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
 WORD_NUMBER = rf"(?:(?:{'|'.join(TENS_WORDS)})[- ](?:{'|'.join(k for k in UNITS_WORDS if UNITS_WORDS[k] < 10 and k != 'zero')})|{_word_number})"
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn)"
-CURRENCY_PREFIX = r"(?:US\$|HK\$|\$|€|£|¥|RMB|USD|CNY|EUR|GBP|HKD)"
-CURRENCY_SUFFIX = r"(?:US dollars|U\.S\. dollars|Hong Kong dollars|dollars|euros?|yuan|renminbi|RMB|USD|CNY|yen|pounds)"
+CURRENCY_PREFIX = _alternation(CURRENCY_SYMBOLS)
+CURRENCY_SUFFIX = _alternation(CURRENCY_WORDS)
 AREA_SUFFIX = r"(?:square kilomet(?:er|re)s?|sq\.? ?km|km2|km²|square miles?)"
 COMPARATOR = "|".join(sorted(COMPARATORS, key=len, reverse=True))
 
@@ -192,14 +77,14 @@ _QUANTITY_CUES = frozenset(w for w in _CUE_WORDS if any(x.startswith(w) for x in
 _ORDINAL_CUES = frozenset(w for w in _CUE_WORDS if any(x.startswith(w) for x in _ORDINAL_STARTS))
 _CUE = re.compile(r"\d|" + "|".join(map(re.escape, _CUE_WORDS)))
 # How far before its number a _QUANTITY match can start: the comparator, then (after whitespace)
-# up to four characters of currency and space.
+# a currency symbol and a space.
 _LONGEST_COMPARATOR = max(map(len, COMPARATORS))
-_CURRENCY_AND_SPACE = 4
+_CURRENCY_AND_SPACE = max(map(len, CURRENCY_SYMBOLS)) + 1
 
 # _earliest_start relies on this: no word of a comparator or currency begins with a number cue.
 assert not any(
     word.startswith(cue)
-    for phrase in [*COMPARATORS, *CURRENCY_SYMBOLS, "us dollars", "hk$"]
+    for phrase in [*COMPARATORS, *CURRENCY_SYMBOLS, *CURRENCY_WORDS]
     for word in re.split(r"[^a-z0-9$]+|(?<=\$)", phrase)
     for cue in _QUANTITY_CUES
 ), "a comparator or currency word starts like a number"

@@ -1,0 +1,186 @@
+"""The extractor's words, as reviewed data: `reference/lexicons/<name>.yaml`.
+
+Each file is a mapping of named entries; `SCHEMAS` says which entries a file must have and of
+what shape. `lexicon(name)` reads a file once and checks it strictly: a missing file, an
+unknown or missing entry, a value of the wrong type, a word listed twice or a key written twice
+is an error naming the file and the entry, never a silently shorter word list. The lexicons are
+part of the extractor (they are hashed into `EXTRACTOR_VERSION`), so they are always read from
+this repository's `reference/lexicons/`, not from a `--reference` folder given at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from hotspots.extract.types import ENTITY_GROUPS
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "reference" / "lexicons"
+
+# Shapes: "words" a list of distinct lowercase strings; "numbers" a mapping word -> number;
+# "codes" a mapping word -> string; "types" a mapping phrase -> entity types (or a group of
+# hotspots.extract.types.ENTITY_GROUPS); "words_by_predicate" a mapping predicate of
+# schemas/predicates.yaml -> words.
+SCHEMAS: dict[str, dict[str, str]] = {
+    "numbers": {
+        "units": "numbers",
+        "tens": "numbers",
+        "ordinals": "numbers",
+        "scales": "numbers",
+        "currency_symbols": "codes",
+        "currency_words": "codes",
+        "comparators": "codes",
+    },
+    "calendar": {"months": "words"},
+    "cues": {"common_words": "words"},
+    "roles": {"role_verbs": "words", "role_nouns": "words"},
+    "references": {"references": "types"},
+    "ranks": {"rank_columns": "words", "rank_nouns": "words"},
+    "designations": {"designation_verbs": "words", "designation_modifiers": "words"},
+    "counts": {
+        "count_adjectives": "words",
+        "count_nouns": "words_by_predicate",
+        "employee_nouns": "words",
+    },
+}
+
+
+class LexiconError(ValueError):
+    pass
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last)."""
+
+
+def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise LexiconError(f"line {key_node.start_mark.line + 1}: key {key!r} written twice")
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
+
+
+def _fail(source: str, entry: str, message: str) -> LexiconError:
+    return LexiconError(f"{source}: {entry}: {message}")
+
+
+def check(name: str, data: object, source: str) -> dict[str, object]:
+    """`data` read from lexicon `name`, checked against SCHEMAS[name]."""
+    schema = SCHEMAS[name]
+    if not isinstance(data, dict):
+        raise LexiconError(f"{source}: must be a mapping of {sorted(schema)}")
+    unknown = set(data) - set(schema)
+    if unknown:
+        raise _fail(source, ", ".join(sorted(map(str, unknown))), "unknown entry")
+    for entry, shape in schema.items():
+        if entry not in data:
+            raise _fail(source, entry, "missing")
+        _check_value(source, entry, shape, data[entry])
+    return data
+
+
+def _check_value(source: str, entry: str, shape: str, value: object) -> None:
+    if shape == "words":
+        if not isinstance(value, list) or not value:
+            raise _fail(source, entry, "must be a non-empty list of words")
+        seen = set()
+        for word in value:
+            if not isinstance(word, str) or not word.strip():
+                raise _fail(source, entry, f"{word!r} is not a word")
+            if word != word.lower():
+                raise _fail(source, entry, f"{word!r} must be written in lowercase")
+            if word in seen:
+                raise _fail(source, entry, f"{word!r} listed twice")
+            seen.add(word)
+        return
+    if not isinstance(value, dict) or not value:
+        raise _fail(source, entry, "must be a non-empty mapping")
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise _fail(source, entry, f"key {key!r} is not a word")
+        if shape == "numbers" and (not isinstance(item, int | float) or isinstance(item, bool)):
+            raise _fail(source, f"{entry}.{key}", f"{item!r} is not a number")
+        if shape == "codes" and (not isinstance(item, str) or not item):
+            raise _fail(source, f"{entry}.{key}", f"{item!r} is not a string")
+        if shape == "types":
+            _check_types(source, f"{entry}.{key}", item)
+        if shape == "words_by_predicate":
+            from schemas.predicates import predicate_names
+
+            if key not in predicate_names():
+                raise _fail(source, f"{entry}.{key}", "not a predicate of schemas/predicates.yaml")
+            _check_value(source, f"{entry}.{key}", "words", item)
+
+
+def _check_types(source: str, entry: str, item: object) -> None:
+    from schemas.tables import ENTITY_TYPES
+
+    names = [item] if isinstance(item, str) else item
+    if not isinstance(names, list) or not names:
+        raise _fail(source, entry, "must be an entity type, a list of them or a group")
+    for name in names:
+        if name not in ENTITY_TYPES and name not in ENTITY_GROUPS:
+            raise _fail(source, entry, f"{name!r} is neither an entity type nor a group of them")
+    if len(set(names)) != len(names):
+        raise _fail(source, entry, "a type listed twice")
+
+
+def read(path: Path, name: str) -> dict[str, object]:
+    """Read and check the lexicon file `path` against SCHEMAS[name]."""
+    source = str(path)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except FileNotFoundError:
+        raise LexiconError(f"{source}: missing lexicon file") from None
+    except LexiconError as e:
+        raise LexiconError(f"{source}: {e}") from None
+    except yaml.YAMLError as e:
+        raise LexiconError(f"{source}: not valid YAML ({e})") from None
+    return check(name, data, source)
+
+
+@cache
+def lexicon(name: str) -> dict[str, object]:
+    """The checked lexicon `reference/lexicons/<name>.yaml`."""
+    if name not in SCHEMAS:
+        raise LexiconError(f"no lexicon called {name!r} (known: {sorted(SCHEMAS)})")
+    return read(LEXICON_DIR / f"{name}.yaml", name)
+
+
+def words(name: str, entry: str) -> list[str]:
+    return list(lexicon(name)[entry])
+
+
+def mapping(name: str, entry: str) -> dict:
+    return dict(lexicon(name)[entry])
+
+
+def alternation(words: list[str]) -> str:
+    """`words` as regex alternatives, each matched as written, in the lexicon's order."""
+    return "|".join(map(re.escape, words))
+
+
+def phrase_pattern(phrases: list[str]) -> str:
+    """A regex group matching any of `phrases` (longest first); a space matches any whitespace."""
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in ordered) + ")"
+
+
+def entity_types(name: str, entry: str) -> dict[str, tuple[str, ...]]:
+    """A "types" entry with each group expanded into its entity types."""
+    out = {}
+    for key, item in lexicon(name)[entry].items():
+        names = [item] if isinstance(item, str) else item
+        out[key] = tuple(t for n in names for t in ENTITY_GROUPS.get(n, (n,)))
+    return out

@@ -1,0 +1,22 @@
+"""The claim rules, one module per predicate family (`engine.FAMILIES` gives their precedence).
+
+Each rule reads one sentence (with its document context) and yields claim drafts; it matches on
+shapes of language (ordinals near "place", numbers before "clusters", "X-based Y"), never on the
+names or numbers of a particular document. Shared helpers are in `common`.
+"""
+
+from hotspots.extract.engine import FAMILIES
+from hotspots.extract.rules import (  # noqa: F401  (importing a family registers its rules)
+    clusters,
+    counts,
+    descriptions,
+    headquarters,
+    location,
+    membership,
+    money,
+    ranks,
+    targets,
+)
+from hotspots.extract.rules.common import ClaimDraft, draft
+
+__all__ = ["FAMILIES", "ClaimDraft", "draft"]

@@ -1,0 +1,316 @@
+"""Counts of clusters in the top 100, their change, cluster growth and shares of patent filings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.numbers import parse_number_word
+from hotspots.extract.rules.common import (
+    ClaimDraft,
+    _after,
+    _before,
+    _in_respectively_run,
+    _nearest_before,
+    _typed,
+    _value,
+    draft,
+)
+from hotspots.extract.segment import Sentence
+
+TOP100_CLUSTERS = re.compile(
+    r"^\s+(?:of\s+the\s+(?:top\s+)?(?:100|hundred)\s+(?:largest\s+|biggest\s+|leading\s+)?(?=(?:science|S&T|clusters)))?(?:(?:top|leading)[- ]100\s+)?(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?:science(?:[- ]and[- ]|[- ])technology |S&T |science-tech |innovation )?clusters\b",
+    re.IGNORECASE,
+)
+TOP100 = re.compile(
+    r"\btop[- ]?(?:100|hundred)\b|\b(?:100|hundred)\s+(?:largest|biggest|leading|top)\b",
+    re.IGNORECASE,
+)
+COUNT_VERB_BEFORE = re.compile(
+    r"\b(?:with|had|has|have|counted|counts|hosted|hosts|host|recorded|claimed|placed|accounted for|followed with|led with|came \w+ with|was \w+ with)\s+(?:some\s+|just\s+|only\s+)?$",
+    re.IGNORECASE,
+)
+PREVIOUS_COUNT = re.compile(
+    r"^\s*(?:(?:in|among|of) the top[- ]?100\s*)?,?\s*(?:up|down|compared)\s+(?:from|with)\s+(?P<n>[\w,-]+)(?:\s+(?:clusters\s+)?in\s+(?:the\s+)?(?P<year>20\d{2})(?:\s+(?:edition|ranking|GII|index))?)?",
+    re.IGNORECASE,
+)
+
+
+def _top100_context(ctx: DocContext, sentence: Sentence) -> bool:
+    """The top-100 cluster count is the topic here: said in this sentence or shortly before."""
+    lo = max(0, sentence.start - 1500)
+    if not ctx.has_between(lo, sentence.end, "cluster") or not ctx.has_between(
+        lo, sentence.end, "100", "hundred"
+    ):
+        return False  # r"\bclusters?\b" cannot match, or neither TOP100 nor "the 100 clusters" can
+    window = ctx.folded[lo : sentence.end]
+    return bool(
+        TOP100.search(window)
+        or re.search(r"\b(?:of|among) the 100 clusters\b", window, re.IGNORECASE)
+    ) and bool(re.search(r"\bclusters?\b", window, re.IGNORECASE))
+
+
+@rule(
+    emits={
+        "clusters_in_top100": "clusters_in_top100",
+        "previous_count": "clusters_in_top100",
+        "clusters_in_top100_change": "clusters_in_top100_change",
+    },
+    kinds=("cardinal",),
+)
+def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'With 26 clusters in the top 100 ... China'; 'the United States followed with 21';
+    'China and the United States each accounted for 21'; '..., up from 21 in the 2022 edition'."""
+    quantities = ctx.quantities_in(sentence)
+    if not any(
+        q.kind == "cardinal" and q.value <= 100 and q.value == int(q.value) for q in quantities
+    ):
+        return  # the loop below would skip every quantity
+    if not _top100_context(ctx, sentence):
+        return
+    countries = _typed(ctx, ctx.mentions_in(sentence), ("country",))
+    as_of = ctx.edition_year(sentence)
+    for q in quantities:
+        if (
+            q.kind != "cardinal"
+            or q.value > 100
+            or q.value != int(q.value)
+            or _in_respectively_run(ctx, sentence, q)
+        ):
+            continue
+        before, after = _before(ctx, q.start, 40), _after(ctx, q.end, 50)
+        if re.search(r"\btop[- ]?$|\bthe\s+$", before, re.IGNORECASE) or re.match(
+            r"^\s*(?:%|percent|per cent)", after
+        ):
+            continue
+        names_clusters = TOP100_CLUSTERS.match(after)
+        elliptical = COUNT_VERB_BEFORE.search(before) and not re.match(
+            r"^\s+(?!clusters)[a-z]", after
+        )
+        if not (names_clusters or elliptical):
+            continue
+        if re.match(r"^\s+(?:more|fewer|less)\b", after):
+            continue  # "two more than a year earlier": a change, not a count
+        # subject: the country of this clause (before the number, else right after it)
+        lo, hi = ctx.clause(sentence, q.start)
+        in_clause = [c for c in countries if lo <= c.start < hi]
+        if re.search(r"\beach\b", before):
+            subjects = [c for c in in_clause if c.end <= q.start]
+        else:
+            preceding = [c for c in in_clause if c.end <= q.start]
+            following = [c for c in in_clause if c.start >= q.end]
+            subjects = preceding[-1:] or following[:1]
+        demonym = names_clusters.group("demonym") if names_clusters else None
+        if demonym and demonym in ctx.gazetteer.demonyms:
+            country = ctx.gazetteer.demonyms[demonym]
+            subjects = [EntitySpan(country, q.start, q.end + names_clusters.end(), "demonym")]
+            for c in countries:
+                if c.start > q.end and re.search(
+                    r"\bthe same (?:number|count|total) as\s+(?:that of\s+)?(?:the\s+)?$",
+                    ctx.folded[q.end : c.start],
+                ):
+                    subjects.append(c)
+        if not subjects and names_clusters:
+            resolved = ctx.subject(sentence, ("country",))
+            subjects = [resolved] if resolved else []
+        for mention in subjects:
+            country = mention.entity_id  # the id: these claims never noted an antecedent
+            yield draft(
+                sentence,
+                "clusters_in_top100",
+                country,
+                "clusters_in_top100",
+                value=_value(q),
+                value_text=q.text,
+                unit="count",
+                comparator=q.comparator,
+                as_of=as_of,
+                focus=(min(q.start, mention.start), max(q.end, mention.end)),
+            )
+            previous = PREVIOUS_COUNT.match(
+                ctx.folded[q.end + (names_clusters.end() if names_clusters else 0) : sentence.end]
+            )
+            if previous:
+                n = parse_number_word(previous.group("n"))
+                year = previous.group("year") or (
+                    str(int(as_of) - 1) if as_of and as_of.isdigit() else None
+                )
+                if n is not None and year:
+                    yield draft(
+                        sentence,
+                        "previous_count",
+                        country,
+                        "clusters_in_top100",
+                        value=float(n),
+                        value_text=previous.group("n"),
+                        unit="count",
+                        as_of=year,
+                        focus=(min(q.start, mention.start), q.end + 60),
+                    )
+            change = EXPLICIT_CHANGE.search(ctx.folded, q.end, min(sentence.end, q.end + 80))
+            if change:
+                n = parse_number_word(change.group("n") or change.group("n2"))
+                if n is not None:
+                    down = (change.group("dir") or change.group("dir2")).lower() in {
+                        "decrease",
+                        "drop",
+                        "fall",
+                        "decline",
+                        "loss",
+                        "fewer",
+                        "less",
+                    }
+                    yield draft(
+                        sentence,
+                        "clusters_in_top100_change",
+                        country,
+                        "clusters_in_top100_change",
+                        value=-n if down else n,
+                        value_text=change.group(0),
+                        unit="count",
+                        as_of=as_of,
+                        focus=(min(q.start, mention.start), change.end()),
+                    )
+
+
+EXPLICIT_CHANGE = re.compile(
+    r"\b(?:an?\s+)?(?P<dir>increase|rise|gain|jump|decrease|drop|fall|decline|loss)\s+of\s+(?P<n>[\w-]+)\b"
+    r"|\b(?P<n2>[\w-]+)\s+(?P<dir2>more|fewer|less)\s+than\s+(?:the\s+|a\s+)?(?:previous|last|prior)?\s*(?:year|edition)(?:\s+earlier)?",
+    re.IGNORECASE,
+)
+
+
+GROWTH = re.compile(
+    r"\b(?:grow|grew|grown|growth|increase[sd]?|rise|rose|risen|expand(?:ed)?|jump(?:ed)?|surge[ds]?|gain(?:ed)?)\b",
+    re.IGNORECASE,
+)
+DECLINE = re.compile(
+    r"\b(?:fell|fall(?:en|s)?|decline[ds]?|shr[ai]nk|shrunk|shrinking|drop(?:ped)?|decrease[ds]?|contract(?:ed)?|slipped)\b",
+    re.IGNORECASE,
+)
+SHARE_OF_TOTAL = re.compile(
+    r"^\s+(?:of\s+)?(?:all\s+|global\s+|the\s+world's\s+|world\s+|worldwide\s+|international\s+)+(?:PCT|patent)\s*(?:patent\s+)?(?:applications|filings)?",
+    re.IGNORECASE,
+)
+GROUP_WORDS = re.compile(r"\b(?:these|those|together|combined|jointly|both)\b", re.IGNORECASE)
+
+
+def _growth_sign(ctx: DocContext, start: int, end: int) -> float | None:
+    window = ctx.folded[start:end]
+    if DECLINE.search(window):
+        return -1.0
+    if GROWTH.search(window):
+        return 1.0
+    return None
+
+
+@rule(emits={"cluster_growth": "cluster_growth_pct"}, kinds=("percent",))
+def cluster_growth(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Hefei's output grew 14%'; 'Paris shrank by 0.4%'; 'Hefei and Zhengzhou ... increases of 23% and 19% respectively'."""
+    if not ctx.about_clusters:
+        return
+    percents = [q for q in ctx.quantities_in(sentence) if q.kind == "percent"]
+    if not percents or not (GROWTH.search(sentence.text) or DECLINE.search(sentence.text)):
+        return
+    percents = [
+        q
+        for q in percents
+        if not SHARE_OF_TOTAL.match(_after(ctx, q.end, 60))
+        and not re.match(r"^\s*(?:points|percentage points)", _after(ctx, q.end, 20))
+    ]
+    if not percents:
+        return
+    as_of = ctx.sentence_year(sentence, percents[0].start) or ctx.edition_year(sentence)
+    if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
+        earlier = [m for m in ctx.mentions_in(sentence) if m.end <= percents[0].start]
+        subjects = _typed(ctx, earlier, ("cluster",))[-len(percents) :]
+        sign = _growth_sign(ctx, subjects[-1].end if subjects else sentence.start, percents[-1].end)
+        if len(subjects) == len(percents) and sign is not None:
+            for mention, q in zip(subjects, percents, strict=True):
+                yield draft(
+                    sentence,
+                    "cluster_growth",
+                    mention.entity_id,
+                    "cluster_growth_pct",
+                    value=sign * _value(q),
+                    value_text=q.text,
+                    unit="percent",
+                    comparator=q.comparator,
+                    as_of=as_of,
+                    focus=(mention.start, q.end),
+                )
+        return
+    for q in percents:
+        lo, _ = ctx.clause(sentence, q.start, commas=True)
+        subject = _nearest_before(ctx, sentence, q.start, ("cluster",), lo=lo)
+        if subject is None:
+            continue
+        sign = _growth_sign(ctx, subject.end, q.start)
+        if sign is None:
+            continue
+        yield draft(
+            sentence,
+            "cluster_growth",
+            subject,
+            "cluster_growth_pct",
+            value=sign * _value(q),
+            value_text=q.text,
+            unit="percent",
+            comparator=q.comparator,
+            as_of=ctx.sentence_year(sentence, q.start) or ctx.edition_year(sentence),
+            focus=(subject.start, q.end),
+        )
+
+
+@rule(emits={"patent_share": "share_of_global_patent_applications_pct"}, kinds=("percent",))
+def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'X accounted for 8.5% of global PCT applications, second only to Y at 10.2%';
+    'Seoul and Beijing together filed about 7% of the total'; 'these clusters are responsible for nearly 20% ...'."""
+    percents = [q for q in ctx.quantities_in(sentence) if q.kind == "percent"]
+    if not percents:
+        return
+    previous = ctx.before_in_paragraph(sentence, 1)
+    stated_here = any(SHARE_OF_TOTAL.match(_after(ctx, q.end, 60)) for q in percents)
+    of_the_total = (
+        any(re.match(r"^\s+of\s+the\s+total\b", _after(ctx, q.end, 20)) for q in percents)
+        and previous
+        and re.search(r"\b(?:PCT|patent)", previous[0].text)
+    )
+    if not (stated_here or of_the_total):
+        return
+    types = ("cluster", "city", "country") if ctx.about_clusters else ("city", "country", "cluster")
+    for q in percents:
+        if re.match(r"^\s*(?:points|percentage points)", _after(ctx, q.end, 20)):
+            continue
+        lo, _ = ctx.clause(sentence, q.start, commas=True)
+        before = ctx.folded[sentence.start : q.start]
+        subjects: list[EntitySpan] = []
+        if GROUP_WORDS.search(before):
+            # a group's share: one claim for each member (as the gold annotation counts it)
+            group_mentions = list(ctx.mentions_between(sentence.start, q.start))
+            if re.search(r"\b(?:these|those)\s+clusters\b", before, re.IGNORECASE):
+                earlier = ctx.before_in_paragraph(sentence, 2)
+                group_mentions = [m for s in earlier for m in ctx.mentions_in(s)] + group_mentions
+            for m in group_mentions:
+                entity_id = ctx.pick(m, ("cluster",)) if ctx.about_clusters else None
+                if entity_id and entity_id not in {s.entity_id for s in subjects}:
+                    subjects.append(EntitySpan.of(m, entity_id))
+        else:
+            nearest = _nearest_before(ctx, sentence, q.start, types, lo=lo)
+            if nearest:
+                subjects.append(nearest)
+        for subject in subjects:
+            yield draft(
+                sentence,
+                "patent_share",
+                subject.entity_id,
+                "share_of_global_patent_applications_pct",
+                value=_value(q),
+                value_text=q.text,
+                unit="percent",
+                comparator=q.comparator,
+                as_of=ctx.sentence_year(sentence, q.start) or ctx.edition_year(sentence),
+                focus=(min(subject.start, q.start), q.end),
+            )

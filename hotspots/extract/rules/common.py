@@ -1,0 +1,375 @@
+"""Helpers the rule families share: the claim draft, nearby mentions, years of lists, runs
+of numbers said "respectively", coordinated lists of places and a place inside another."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from hotspots.extract.context import (
+    REFERENCE_RE,
+    REFERENCES,
+    DocContext,
+    EntitySpan,
+)
+from hotspots.extract.cues import required_literals
+from hotspots.extract.mentions import Mention
+from hotspots.extract.numbers import Quantity
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import LEVEL
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    subject_id: str
+    predicate: str
+    object_id: str | None
+    value: float | None
+    value_text: str | None
+    unit: str | None
+    comparator: str | None
+    as_of: str | None
+    start: int
+    end: int
+    rule: str
+    focus: tuple[int, int]  # the part of the sentence that states it (for long-sentence quotes)
+    antecedent: str | None = None  # how a reference ("the city", "it") was resolved, when one was
+
+
+def draft(
+    sentence: Sentence,
+    rule_name: str,
+    subject: str | EntitySpan,
+    predicate: str,
+    *,
+    focus: tuple[int, int],
+    object_id: str | EntitySpan | None = None,
+    value: float | None = None,
+    value_text: str | None = None,
+    unit: str | None = None,
+    comparator: str | None = None,
+    as_of: str | None = None,
+) -> ClaimDraft:
+    """A claim stated by `sentence`. A subject or object found through a reference carries it along."""
+    antecedents = [
+        f"{r.via!r} -> {r.entity_id} (named at {r.start}-{r.end})"
+        for r in (subject, object_id)
+        if isinstance(r, EntitySpan) and r.via not in {"mention", "demonym"}
+    ]
+    subject_id = subject.entity_id if isinstance(subject, EntitySpan) else subject
+    obj = object_id.entity_id if isinstance(object_id, EntitySpan) else object_id
+    return ClaimDraft(
+        subject_id,
+        predicate,
+        obj,
+        value,
+        value_text,
+        unit,
+        comparator or ("eq" if value is not None else None),
+        as_of,
+        sentence.start,
+        sentence.end,
+        rule_name,
+        focus,
+        "; ".join(antecedents) or None,
+    )
+
+
+@functools.cache
+def _cue_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The literals every match of `pattern` holds, as one pattern over lowercased text (an
+    empty pattern, which always matches, when no literal is required)."""
+    return re.compile("|".join(map(re.escape, required_literals(pattern) or ())))
+
+
+def cued(ctx: DocContext, sentence: Sentence, pattern: re.Pattern[str]) -> bool:
+    """Whether `pattern` can match inside the sentence: one of the literals every match holds
+    (derived from the pattern, see cues.required_literals) is there. A cheap test before a scan."""
+    return _cue_pattern(pattern).search(ctx.lowered, sentence.start, sentence.end) is not None
+
+
+def _after(ctx: DocContext, pos: int, n: int = 60) -> str:
+    return ctx.folded[pos : pos + n]
+
+
+def _before(ctx: DocContext, pos: int, n: int = 60) -> str:
+    return ctx.folded[max(0, pos - n) : pos]
+
+
+def _nearest_before(
+    ctx: DocContext,
+    sentence: Sentence,
+    pos: int,
+    types: tuple[str, ...],
+    lo: int | None = None,
+    skip_locative: bool = False,
+) -> EntitySpan | None:
+    """The closest mention before `pos` in the clause, when it is of one of `types`. With
+    `skip_locative`, places set off as a location (", in western Shenzhen,") are passed over."""
+    if lo is None:
+        lo, _ = ctx.clause(sentence, pos)
+    preceding = list(ctx.mentions_between(lo, pos))
+    if skip_locative:
+        preceding = [
+            m
+            for m in preceding
+            if not (
+                re.search(
+                    r",\s+(?:in|near|off)\s+(?:\w+\s+)?$",
+                    ctx.folded[max(lo, m.start - 25) : m.start],
+                    re.IGNORECASE,
+                )
+                and re.match(r"^\s*,", ctx.folded[m.end : m.end + 3])
+            )
+            and not (
+                ctx.folded[m.start - 1 : m.start] == "(" and ctx.folded[m.end : m.end + 1] == ")"
+            )
+        ]
+    if not preceding:
+        return None
+    entity_id = ctx.pick(preceding[-1], types)
+    return EntitySpan.of(preceding[-1], entity_id) if entity_id else None
+
+
+def _grouped_by_headquarters(ctx: DocContext, heading: Sentence) -> bool:
+    """Some line before the heading says the lists group firms by where their headquarters are."""
+    before = ctx.sentences[max(0, ctx.position(heading) - 12) : ctx.position(heading)]
+    return any(
+        re.search(r"\bheadquarter", s.text, re.IGNORECASE)
+        and re.search(r"\b(?:lists?|below|by (?:the )?city|grouped?)\b", s.text, re.IGNORECASE)
+        for s in before
+    )
+
+
+def _first_of(
+    ctx: DocContext, mentions: list[Mention], types: tuple[str, ...]
+) -> EntitySpan | None:
+    for m in mentions:
+        entity_id = ctx.pick(m, types)
+        if entity_id:
+            return EntitySpan.of(m, entity_id)
+    return None
+
+
+NEGATION = re.compile(r"\b(?:not|never|no longer|neither|nor)\b|n't\b", re.IGNORECASE)
+
+
+def _negated(ctx: DocContext, sentence: Sentence, pos: int) -> bool:
+    """A negation in the few words before a verb: 'has not moved', 'is no longer based'."""
+    lo, _ = ctx.clause(sentence, pos)
+    return bool(NEGATION.search(ctx.folded[max(lo, pos - 25) : pos]))
+
+
+def _list_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """A bullet takes the year its list is introduced with ("figures for the end of 2022:"), or
+    the year an earlier line gives for all the figures ("Counts are for the end of 2022.")."""
+    if not sentence.is_list_item:
+        return None
+    intro = ctx.list_intro(sentence, 1)
+    year = ctx.sentence_year(intro[0]) if intro else None
+    if year:
+        return year
+    for s in reversed(ctx.sentences[: ctx.position(sentence)]):
+        if re.search(
+            r"\b(?:figures|counts|numbers|data|statistics)\b[^.]{0,30}\b(?:are|refer to|as of|for)\b",
+            s.text,
+            re.IGNORECASE,
+        ):
+            return ctx.sentence_year(s)
+    return None
+
+
+def _continued_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """'At the end of 2022 the city counted ... It also had ...': an enumeration continued with
+    'also' keeps the year of the sentence before."""
+    if not re.search(r"^\W*(?:\w+\s+){0,3}also\b", sentence.text, re.IGNORECASE):
+        return None
+    previous = ctx.before_in_paragraph(sentence, 1)
+    return ctx.sentence_year(previous[0]) if previous else None
+
+
+def _opening_reference(
+    ctx: DocContext, sentence: Sentence, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """'The region covers ...', 'The city has ...': a reference phrase opening the sentence."""
+    m = re.match(
+        r"^\W*(?P<ref>" + REFERENCE_RE.pattern + r")\b",
+        ctx.folded[sentence.start : sentence.start + 30],
+        re.IGNORECASE,
+    )
+    if (
+        not m
+        or m.group("ref").lower() == "its"
+        or not set(REFERENCES[m.group("ref").lower()]) & set(types)
+    ):
+        return None
+    resolved = ctx.resolve_reference(sentence, m.group("ref"), sentence.start)
+    return resolved if resolved and ctx.type_of(resolved.entity_id) in types else None
+
+
+def _cluster_capable(ctx: DocContext, mention: Mention) -> str | None:
+    return ctx.pick(mention, ("cluster",))
+
+
+def _value(q: Quantity) -> float:
+    return float(q.value)
+
+
+TARGET_CUE = re.compile(
+    r"\b(?:plans?|planning|aims?|aiming|targets?|goal|will|expected|expects?|set to|seeks?|intends?|pledged?|wants?|hopes?|vows?|keep)\b",
+    re.IGNORECASE,
+)
+BY_YEAR = re.compile(
+    r"\b(?:by|through|until|till)\s+(?:the\s+end\s+of\s+)?(?P<year>20\d{2})\b", re.IGNORECASE
+)
+
+
+def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
+    key = ("target", sentence.start)
+    by = ctx.memo.get(key, False)
+    if by is False:
+        by = BY_YEAR.search(sentence.text)
+        if by and not TARGET_CUE.search(sentence.text):
+            by = None
+        ctx.memo[key] = by
+    if by and sentence.start + by.start() > q.start:
+        return by
+    return None
+
+
+RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Quantity]]:
+    """Coordinated runs of two or more numbers in a sentence that says 'respectively'."""
+    key = ("respectively", sentence.start)
+    runs = ctx.memo.get(key)
+    if runs is None:
+        runs = ctx.memo[key] = _find_respectively_runs(ctx, sentence)
+    return runs
+
+
+def _find_respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Quantity]]:
+    if not cued(ctx, sentence, RESPECTIVELY) or not RESPECTIVELY.search(sentence.text):
+        return []
+    numbers = [q for q in ctx.quantities_in(sentence) if q.kind in {"cardinal", "percent", "money"}]
+    runs: list[list[Quantity]] = []
+    for q in numbers:
+        start = q.comparator_start if q.comparator_start is not None else q.start
+        if runs and re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[runs[-1][-1].end : start]):
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    return [r for r in runs if len(r) > 1]
+
+
+def _subjects_before(
+    ctx: DocContext, sentence: Sentence, pos: int, n: int, types: tuple[str, ...]
+) -> list[EntitySpan]:
+    """The last `n` coordinated mentions of `types` before `pos` ('Wuhan and Xiangyang are to host')."""
+    found: list[EntitySpan] = []
+    for m in reversed(ctx.mentions_between(sentence.start, pos)):
+        entity_id = ctx.pick(m, types)
+        if entity_id is None:
+            if found:
+                break
+            continue
+        if found and not re.fullmatch(
+            r"\s*(?:,|and|, and)\s*(?:the\s+)?", ctx.folded[m.end : found[-1].start]
+        ):
+            break
+        found.append(EntitySpan.of(m, entity_id))
+        if len(found) == n:
+            break
+    return found[::-1] if len(found) == n else []
+
+
+def _in_respectively_run(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    return any(q.start == x.start for run in _respectively_runs(ctx, sentence) for x in run)
+
+
+LIST_GAP = re.compile(
+    r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _typed(ctx: DocContext, mentions: list[Mention], types: tuple[str, ...]) -> list[EntitySpan]:
+    """The mentions that can be an entity of `types`, as that entity."""
+    out = []
+    for m in mentions:
+        entity_id = ctx.pick(m, types)
+        if entity_id:
+            out.append(EntitySpan.of(m, entity_id))
+    return out
+
+
+def coordinated(
+    ctx: DocContext, mentions: list[Mention], index: int, types: tuple[str, ...], backwards: bool
+) -> list[EntitySpan]:
+    """The list 'A, B and C' that mention `index` belongs to, walking back or forward."""
+    out = []
+    step = -1 if backwards else 1
+    i = index
+    while 0 <= i < len(mentions):
+        entity_id = ctx.pick(mentions[i], types)
+        if entity_id is None:
+            break
+        out.append(EntitySpan.of(mentions[i], entity_id))
+        j = i + step
+        if not 0 <= j < len(mentions):
+            break
+        a, b = (mentions[j], mentions[i]) if backwards else (mentions[i], mentions[j])
+        gap = ctx.folded[a.end : b.start]
+        if not (
+            LIST_GAP.match(gap)
+            or re.fullmatch(
+                r"\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?(?:\w+\s+)?(?:municipality|municipalities|provinces?|cities|city|SARs?|special administrative regions?)\s+of\s+",
+                gap,
+                re.IGNORECASE,
+            )
+        ):
+            break
+        i = j
+    return out[::-1] if backwards else out
+
+
+def _innermost_possessive(
+    ctx: DocContext, mentions: list[Mention], index: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """'Shenzhen's Nanshan district' names Nanshan: follow possessives to the innermost place."""
+    found = None
+    i = index
+    while i < len(mentions):
+        entity_id = ctx.pick(mentions[i], types)
+        if entity_id is None:
+            break
+        found = EntitySpan.of(mentions[i], entity_id)
+        if i + 1 < len(mentions) and re.fullmatch(
+            r"'s\s+", ctx.folded[mentions[i].end : mentions[i + 1].start]
+        ):
+            i += 1
+            continue
+        break
+    return found
+
+
+def _located(
+    sentence: Sentence,
+    inner: EntitySpan,
+    outer: EntitySpan,
+    rule_name: str,
+    ctx: DocContext,
+) -> ClaimDraft | None:
+    """`inner` located in `outer`, when `outer` is the larger place."""
+    inner_id, outer_id = inner.entity_id, outer.entity_id
+    if inner_id == outer_id or LEVEL[ctx.type_of(inner_id)] >= LEVEL[ctx.type_of(outer_id)]:
+        return None
+    return draft(
+        sentence,
+        rule_name,
+        inner_id,
+        "located_in",
+        object_id=outer,
+        focus=(min(inner.start, outer.start), max(inner.end, outer.end)),
+    )

@@ -1,0 +1,256 @@
+"""Counts of things in a place (universities, labs, unicorns, ...), employees."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import DocContext
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
+from hotspots.extract.rules.common import (
+    RESPECTIVELY,
+    ClaimDraft,
+    _after,
+    _before,
+    _continued_year,
+    _in_respectively_run,
+    _is_target,
+    _list_year,
+    _nearest_before,
+    _respectively_runs,
+    _subjects_before,
+    _value,
+    draft,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import COUNTED_PLACES, ORGANISATIONS
+
+# ---------------------------------------------------------------------------------------------
+# Counts of things in a place, employees
+# Words between a number and what it counts (reference/lexicons/counts.yaml), or any hyphenated word.
+ADJ = rf"(?:{lexicon.phrase_pattern(lexicon.words('counts', 'count_adjectives'))}\s+|[a-z]+-[a-z]+\s+)*"
+# (pattern right after a number, predicate): the nouns of reference/lexicons/counts.yaml, then
+# STEM graduates (a phrase with a gap) and employees.
+COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
+    *(
+        (re.compile(rf"^\s+{ADJ}{lexicon.phrase_pattern(nouns)}\b", re.IGNORECASE), predicate)
+        for predicate, nouns in lexicon.mapping("counts", "count_nouns").items()
+    ),
+    (
+        re.compile(
+            r"^\s+(?:STEM graduates|graduates in STEM|students graduate in the fields? of science|science(?:,| and) (?:technology|engineering)[^.]{0,40}graduates)",
+            re.IGNORECASE,
+        ),
+        "count_stem_graduates",
+    ),
+    (
+        re.compile(
+            rf"^\s+{lexicon.phrase_pattern(lexicon.words('counts', 'employee_nouns'))}\b",
+            re.IGNORECASE,
+        ),
+        "employees",
+    ),
+]
+COUNT_PREDICATES = tuple(p for _, p in COUNT_NOUNS if p != "employees")
+TOP100_UNIVERSITIES = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
+DEMONYM_UNIVERSITIES = re.compile(
+    r"^\s+(?:(?:Mainland|mainland)\s+)?(?P<demonym>[A-Z][a-z]+)\s+universities\b"
+)
+
+
+@rule(
+    emits={
+        "respectively_counts": (*COUNT_PREDICATES, "clusters_in_top100", "universities_in_top100"),
+        "respectively_target": "target",
+    },
+    kinds=("cardinal", "percent", "money"),
+    cues_from=(RESPECTIVELY,),
+)
+def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Wuhan and Xiangyang are to host 15,000 and 2,500 high-tech enterprises, respectively, by 2027';
+    'Germany and the Republic of Korea follow with eight and four clusters, respectively'."""
+    for run in _respectively_runs(ctx, sentence):
+        after = _after(ctx, run[-1].end, 80)
+        predicate = next(
+            (p for pattern, p in COUNT_NOUNS if p != "employees" and pattern.match(after)), None
+        )
+        if predicate == "count_universities" and TOP100_UNIVERSITIES.search(after):
+            predicate = "universities_in_top100"
+        if predicate is None and TOP100_CLUSTERS.match(after) and _top100_context(ctx, sentence):
+            predicate = "clusters_in_top100"
+        if predicate is None:
+            continue
+        types = (
+            ("country",)
+            if predicate in {"clusters_in_top100", "universities_in_top100"}
+            else COUNTED_PLACES
+        )
+        subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types)
+        if not subjects:
+            continue
+        by = _is_target(ctx, sentence, run[0])
+        for subject, q in zip(subjects, run, strict=True):
+            if by and predicate != "count_unicorns":
+                yield draft(
+                    sentence,
+                    "respectively_target",
+                    subject,
+                    "target",
+                    value=_value(q),
+                    value_text=after.strip()[:40] or None,
+                    unit="count",
+                    comparator=q.comparator,
+                    as_of=by.group("year"),
+                    focus=(subject.start, q.end),
+                )
+                continue
+            as_of = (
+                by.group("year")
+                if by
+                else (
+                    ctx.edition_year(sentence)
+                    if predicate == "clusters_in_top100"
+                    else ctx.sentence_year(sentence, q.start) or ctx.sentence_year(sentence)
+                )
+            )
+            yield draft(
+                sentence,
+                "respectively_counts",
+                subject,
+                predicate,
+                value=_value(q),
+                value_text=q.text,
+                unit="count",
+                comparator=q.comparator,
+                as_of=as_of,
+                focus=(subject.start, q.end),
+            )
+
+
+LABEL_VALUE = re.compile(
+    r"^\s*(?:[-*•·▪●]|\d{1,3}[.)])?\s*(?P<label>[A-Za-z][\w\s&()-]{2,60}?)\s*(?:\([^)]*\))?\s*:\s+"
+)
+
+
+@rule(emits={"label_value": COUNT_PREDICATES}, kinds=("cardinal",))
+def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """Fact-sheet bullets under a heading that names the subject: 'State key laboratories: six',
+    'Unicorns: thirty-four, according to a 2024 count'."""
+    if not sentence.is_list_item:
+        return
+    m = LABEL_VALUE.match(sentence.text)
+    if not m:
+        return
+    predicate = next(
+        (
+            p
+            for pattern, p in COUNT_NOUNS
+            if p != "employees" and pattern.match(" " + m.group("label").strip())
+        ),
+        None,
+    )
+    quantities = [q for q in ctx.quantities_in(sentence) if q.start >= sentence.start + m.end()]
+    if (
+        predicate is None
+        or not quantities
+        or quantities[0].kind != "cardinal"
+        or quantities[0].start > sentence.start + m.end() + 20
+    ):
+        return
+    subject = ctx.subject(sentence, COUNTED_PLACES, before=sentence.start + m.start("label"))
+    if subject is None:
+        return
+    q = quantities[0]
+    yield draft(
+        sentence,
+        "label_value",
+        subject,
+        predicate,
+        value=_value(q),
+        value_text=q.text,
+        unit="count",
+        comparator=q.comparator,
+        as_of=ctx.sentence_year(sentence) or _list_year(ctx, sentence),
+        focus=(sentence.start, q.end),
+    )
+
+
+@rule(
+    emits={
+        **{p: p for p in (*COUNT_PREDICATES, "employees")},
+        "universities_in_top100": "universities_in_top100",
+    },
+    kinds=("cardinal",),
+)
+def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Beijing now hosts more than 90 universities, over 1,000 research institutes ...'."""
+    for q in ctx.quantities_in(sentence):
+        if (
+            q.kind != "cardinal"
+            or q.value < 1
+            or q.value != int(q.value)
+            or _in_respectively_run(ctx, sentence, q)
+        ):
+            continue
+        if re.search(r"\btop[- ]?$", _before(ctx, q.start, 8), re.IGNORECASE):
+            continue  # "the Top 100 universities" names a ranking, not a count
+        after = _after(ctx, q.end, 80)
+        demonym = DEMONYM_UNIVERSITIES.match(after)
+        if demonym and TOP100_UNIVERSITIES.search(sentence.text):
+            country = ctx.gazetteer.demonyms.get(demonym.group("demonym"))
+            if country:
+                ranking = re.search(
+                    r"according to (?P<r>[A-Z][\w&]*(?: [A-Z][\w&]*)*)", sentence.text
+                )
+                yield draft(
+                    sentence,
+                    "universities_in_top100",
+                    country,
+                    "universities_in_top100",
+                    value=_value(q),
+                    value_text=ranking.group("r") if ranking else q.text,
+                    unit="count",
+                    comparator=q.comparator,
+                    as_of=ctx.sentence_year(sentence),
+                    focus=(q.start, q.end + demonym.end()),
+                )
+            continue
+        for pattern, predicate in COUNT_NOUNS:
+            noun = pattern.match(after)
+            if not noun:
+                continue
+            if predicate == "count_universities" and TOP100_UNIVERSITIES.search(
+                after[: noun.end() + 30]
+            ):
+                break
+            if _is_target(ctx, sentence, q):
+                break  # handled by the target rule
+            types = ORGANISATIONS if predicate == "employees" else COUNTED_PLACES
+            relative = list(
+                re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])
+            )
+            subject = None
+            if relative:  # "... the Xi'an High-tech Zone, which ... hosts more than 13,000 ...": the noun before 'which'
+                subject = _nearest_before(
+                    ctx, sentence, sentence.start + relative[-1].start(), types, lo=sentence.start
+                )
+            subject = subject or ctx.subject(sentence, types, before=q.start)
+            if subject is None:
+                break
+            yield draft(
+                sentence,
+                predicate,
+                subject.entity_id,
+                predicate,
+                value=_value(q),
+                value_text=q.text,
+                unit="count_per_year" if predicate == "count_stem_graduates" else "count",
+                comparator=q.comparator,
+                as_of=ctx.sentence_year(sentence, q.start)
+                or _continued_year(ctx, sentence)
+                or _list_year(ctx, sentence),
+                focus=(min(subject.start, q.start), q.end + noun.end()),
+            )
+            break

@@ -1,0 +1,242 @@
+"""Roles, designations and descriptions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import ClaimDraft, _nearest_before, cued, draft
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import LOCAL_PLACES
+
+# ---------------------------------------------------------------------------------------------
+# Roles, designations, descriptions
+ROLE_VERBS = lexicon.words("roles", "role_verbs")
+ROLE_NOUNS = lexicon.words("roles", "role_nouns")
+ROLE = re.compile(
+    rf"\b(?:{lexicon.alternation(ROLE_VERBS)})\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?"
+    rf"(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?(?:{lexicon.alternation(ROLE_NOUNS)}))\b",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"role": "role"}, cues_from=(ROLE,))
+def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'the Beijing-Tianjin-Hebei region serves as China's innovation source'; 'Functioning as the accelerator, the GBA'."""
+    for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
+        types = ("policy_region", "city", "cluster", "park")
+        subject = ctx.subject(sentence, types, before=m.start())
+        if subject is None:
+            subject = ctx.subject(sentence, types, after=m.end())
+        if subject:
+            value = m.group("role").strip().lower()
+            yield draft(
+                sentence,
+                "role",
+                subject,
+                "role",
+                value_text=value,
+                focus=(min(subject.start, m.start()), max(subject.end, m.end())),
+            )
+
+
+DESIGNATION = re.compile(
+    rf"\b(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
+    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|national (?:high-tech|hi-tech) (?:zones?|parks?)|comprehensive national science cent(?:re|er)s?|new areas?))\b",
+    re.IGNORECASE,
+)
+DESIGNATE_CUE = re.compile(
+    rf"\b(?:{lexicon.alternation(lexicon.words('designations', 'designation_verbs'))})\b",
+    re.IGNORECASE,
+)
+MONTHS = lexicon.words("calendar", "months")
+DATE_RE = re.compile(
+    r"\b(?:(?P<month>" + lexicon.alternation(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def _date_in(text: str) -> str | None:
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    if m.group("month"):
+        return f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
+    return m.group("year")
+
+
+def _singular(term: str) -> str:
+    term = re.sub(r"\bcities\b", "city", term, flags=re.IGNORECASE)
+    return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
+
+
+@rule(emits={"designation": "designated_as"}, cues_from=(DESIGNATION,))
+def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Since 1980, Shenzhen is one of the first Special Economic Zones'; 'designated the city as a pilot city'."""
+    if not cued(ctx, sentence, DESIGNATE_CUE):
+        return
+    for m in DESIGNATION.finditer(ctx.folded, sentence.start, sentence.end):
+        prefix = ctx.folded[sentence.start : m.start()]
+        if not DESIGNATE_CUE.search(prefix):
+            continue
+        types = LOCAL_PLACES
+        subject = ctx.subject(sentence, types, before=m.start())
+        if subject is None:
+            continue
+        value = re.sub(
+            r"^(?:the\s+)?(?:country's\s+)?(?:\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
+            "",
+            _singular(m.group("term")).strip(),
+            flags=re.IGNORECASE,
+        )
+        yield draft(
+            sentence,
+            "designation",
+            subject,
+            "designated_as",
+            value_text=value,
+            as_of=_date_in(sentence.text),
+            focus=(min(subject.start, m.start()), m.end()),
+        )
+
+
+DESCRIBED = re.compile(
+    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries)\s+the\s+(?:title|nickname|name|moniker)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?)"
+    r"[\"'](?P<q>[^\"']{3,80})[\"']",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"described_as": "described_as"}, cues_from=(DESCRIBED,))
+def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Hangzhou has earned the title of "e-commerce capital of China"'."""
+    if not ctx.has(sentence, '"', "'"):
+        return
+    for m in DESCRIBED.finditer(ctx.folded, sentence.start, sentence.end):
+        types = (
+            "city",
+            "sar",
+            "district",
+            "park",
+            "policy_region",
+            "cluster",
+            "company",
+            "country",
+        )
+        subject = _nearest_before(ctx, sentence, m.start(), types) or ctx.subject(
+            sentence, types, before=m.start()
+        )
+        if subject:
+            yield draft(
+                sentence,
+                "described_as",
+                subject,
+                "described_as",
+                value_text=m.group("q").strip(),
+                focus=(min(subject.start, m.start()), m.end()),
+            )
+
+
+DESCRIPTION_CUE = re.compile(
+    r"\s+(?:is|was|remains|has become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
+    r"(?:has\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be)\s+"
+    r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+)",
+    re.IGNORECASE,
+)
+APPOSITIVE = re.compile(
+    r",\s+(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+)", re.IGNORECASE
+)
+NP_STOP = re.compile(
+    r"[,.;:()\[\]\"]|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
+    re.IGNORECASE,
+)
+NOT_A_DESCRIPTION = re.compile(
+    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)",
+    re.IGNORECASE,
+)
+DESCRIBED_TYPES = (
+    "city",
+    "sar",
+    "district",
+    "park",
+    "policy_region",
+    "cluster",
+    "company",
+    "university",
+    "research_institute",
+    "country",
+)
+
+
+def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
+    stop = NP_STOP.search(ctx.folded, start, min(end, start + 100))
+    np_end = stop.start() if stop else min(end, start + 100)
+    dash = ctx.text.find("\u2014", start, np_end)  # an em dash closes the phrase, a hyphen does not
+    np_end = dash if dash != -1 else np_end
+    phrase = ctx.text[start:np_end].strip()
+    words = phrase.split()
+    if not words or len(words) > 12 or NOT_A_DESCRIPTION.search(phrase):
+        return None
+    return phrase, start + len(ctx.text[start:np_end].rstrip())
+
+
+@rule(emits={"description": "described_as", "appositive_description": "described_as"})
+def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Beijing is undoubtedly the country's higher education hub'; 'X has long been seen as the
+    world's technology capital'; 'DJI, the world's largest maker of civilian drones, ...'."""
+    for m in DESCRIPTION_CUE.finditer(ctx.folded, sentence.start, sentence.end):
+        subject = None
+        if re.search(
+            r"\bthere\s*$",
+            ctx.folded[max(sentence.start, m.start() - 8) : m.start()],
+            re.IGNORECASE,
+        ):
+            continue  # "there is the X": an existential, not a description
+        ref = re.search(
+            r"(?P<ref>" + REFERENCE_RE.pattern + r")\s*$",
+            ctx.folded[max(sentence.start, m.start() - 20) : m.start()],
+            re.IGNORECASE,
+        )
+        if ref and set(REFERENCES[ref.group("ref").lower()]) & set(DESCRIBED_TYPES):
+            subject = ctx.resolve_reference(sentence, ref.group("ref"), m.start())
+        else:
+            preceding = ctx.mentions_between(sentence.start, m.start())
+            if preceding and re.fullmatch(
+                r"\)?\s*(?:\((?:or\s+)?[^)]{0,30}\))?\s*", ctx.folded[preceding[-1].end : m.start()]
+            ):
+                entity_id = ctx.pick(preceding[-1], DESCRIBED_TYPES)
+                if entity_id:
+                    subject = EntitySpan.of(preceding[-1], entity_id)
+        if subject is None:
+            continue
+        np = _noun_phrase(ctx, m.end("np"), sentence.end)
+        if np:
+            yield draft(
+                sentence,
+                "description",
+                subject,
+                "described_as",
+                value_text=np[0],
+                focus=(min(subject.start, m.start()), np[1]),
+            )
+    for mention in ctx.mentions_in(sentence):
+        m = APPOSITIVE.match(ctx.folded, mention.end)
+        if not m:
+            continue
+        entity_id = ctx.pick(mention, DESCRIBED_TYPES)
+        np = _noun_phrase(ctx, m.start("np"), sentence.end)
+        if np and not re.match(r"^\s*[,.;)]|^\s*$", ctx.folded[np[1] : np[1] + 2]):
+            continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
+        if entity_id and np:
+            value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
+            yield draft(
+                sentence,
+                "appositive_description",
+                entity_id,
+                "described_as",
+                value_text=value,
+                focus=(mention.start, np[1]),
+            )

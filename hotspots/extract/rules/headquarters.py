@@ -1,0 +1,274 @@
+"""Where an organisation is headquartered."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import (
+    ClaimDraft,
+    _first_of,
+    _grouped_by_headquarters,
+    _negated,
+    _subjects_before,
+    _typed,
+    draft,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import HOST_PLACES, HQ_PLACES, INNER_PLACES, ORGANISATIONS
+
+# ---------------------------------------------------------------------------------------------
+# Organizations and places
+HQ_AFTER = re.compile(
+    r"^,?\s*(?:which is\s+|is\s+|are\s+|was\s+)?(?:headquartered|based)\s+(?:in|at)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | None:
+    """The place a phrase like 'based in' points to: a mention right after, or 'here'/'there'."""
+    tail = ctx.folded[pos : sentence.end]
+    ref = re.match(r"^\s*(?:right\s+)?(?P<ref>here|there)\b", tail, re.IGNORECASE)
+    if ref:
+        return ctx.resolve_reference(sentence, ref.group("ref"), sentence.start)
+    tail = ctx.folded[pos : sentence.end]
+    ref = re.match(r"^\s*(?:in|at)?\s*(?P<ref>the city|the capital)(?!'s)\b", tail, re.IGNORECASE)
+    if ref:
+        return ctx.resolve_reference(sentence, "the city", pos)
+    following = ctx.mentions_between(pos, sentence.end)
+    for i, mention in enumerate(following[:3]):
+        if re.fullmatch(
+            r"\s*(?:in|at|to)?\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:campus|site|building|tower|office|complex)\s+in\s+)?(?:the\s+)?(?:city of\s+|city's\s+|capital's\s+)?",
+            ctx.folded[pos : mention.start],
+            re.IGNORECASE,
+        ):
+            entity_id = ctx.pick(mention, HQ_PLACES)
+            if not entity_id:
+                return None
+            # "Shenzhen's Nanshan district": the innermost place named
+            while i + 1 < len(following) and re.fullmatch(
+                r"'s\s+", ctx.folded[following[i].end : following[i + 1].start]
+            ):
+                inner = ctx.pick(following[i + 1], INNER_PLACES)
+                if not inner:
+                    break
+                i, mention, entity_id = i + 1, following[i + 1], inner
+            return EntitySpan.of(mention, entity_id)
+    ref = re.match(
+        r"^\s*(?:in|at)\s+the city's\s+$", ctx.folded[pos : following[0].start] if following else ""
+    )
+    if ref and following:
+        entity_id = ctx.pick(following[0], INNER_PLACES)
+        if entity_id:
+            return EntitySpan.of(following[0], entity_id)
+    return None
+
+
+COMPANY_REFERENCE = re.compile(
+    r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant)\s+(?:is|was|are|has been)?\s*(?:also\s+)?$",
+    re.IGNORECASE,
+)
+BASED_REFERENCE = re.compile(
+    r"\b(?:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?:company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant)\b"
+)
+HQ_VERB = re.compile(
+    r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
+    r"|(?P<b>\bhas\s+(?:its|their)\s+headquarters\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
+    r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
+    r"|(?P<d>\bmoved\s+(?:its|their)\s+headquarters\s+to\b)",
+    re.IGNORECASE,
+)
+PLACE_BASED = re.compile(r"(?P<place>\S+)-based\s+")
+HOST_HQ = re.compile(
+    r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    emits={
+        name: "headquartered_in"
+        for name in (
+            "headquartered_in",
+            "headquarters_by_heading",
+            "appositive_based",
+            "place_based",
+            "based_reference",
+            "hosts_headquarters",
+        )
+    },
+    cues_from=(HQ_VERB, HOST_HQ, BASED_REFERENCE, PLACE_BASED),
+    or_list_item=True,
+)
+def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'X is headquartered in Y'; 'A, B and C are all based in Y'; 'Y-based X'; 'hosting headquarters of A, B'."""
+    # (every part below needs a match of one of the cues_from patterns, or a bullet)
+    seen: set[str] = set()
+    for m in HQ_VERB.finditer(ctx.folded, sentence.start, sentence.end):
+        if _negated(ctx, sentence, m.start()):
+            continue
+        verb_end = m.end()
+        if m.group("c") and re.search(r"\b(?:here|there)\s*$", m.group(0), re.IGNORECASE):
+            verb_end = m.end() - len(
+                re.search(r"(?:here|there)\s*$", m.group(0), re.IGNORECASE).group(0)
+            )
+        place = _place_after(ctx, sentence, verb_end)
+        if place is None:
+            continue
+        # A plural verb ("are all based in") takes the whole list before it; a singular one only
+        # the organization of its own clause.
+        plural = re.search(
+            r"\b(?:are|were|both|all)\b", ctx.folded[max(sentence.start, m.start() - 12) : m.end()]
+        )
+        lo = sentence.start if plural else ctx.clause(sentence, m.start())[0]
+        orgs = _typed(ctx, ctx.mentions_between(lo, m.start()), ORGANISATIONS)
+        if m.group("a") and not plural and orgs:
+            orgs = orgs[-1:]
+        if not orgs:
+            # "the artificial-intelligence start-up is headquartered in ...": the company named before
+            lead = COMPANY_REFERENCE.search(
+                ctx.folded[ctx.clause(sentence, m.start())[0] : m.start()]
+            )
+            resolved = ctx.resolve_reference(sentence, "the company", m.start()) if lead else None
+            if resolved:
+                orgs = [resolved]
+        for org in orgs:
+            if org.entity_id in seen:
+                continue
+            seen.add(org.entity_id)
+            yield draft(
+                sentence,
+                "headquartered_in",
+                org,
+                "headquartered_in",
+                object_id=place,
+                as_of=ctx.sentence_year(sentence, m.start()) if m.group("d") else None,
+                focus=(
+                    org.start,
+                    max(m.end(), place.end if place.via == "mention" else m.end()),
+                ),
+            )
+    # Bullets of firm names under a heading naming a city, in lists said to group firms by the
+    # city of their headquarters ("The lists below group selected firms by the city where their
+    # headquarters are.")
+    if sentence.is_list_item:
+        item = re.sub(r"^\s*(?:[-*•·▪●]|\d{1,3}[.)])\s*", "", sentence.text).rstrip(" .;")
+        names = ctx.mentions_in(sentence)
+        heading = ctx.heading_of(sentence)
+        if (
+            len(names) == 1
+            and names[0].text == item
+            and heading is not None
+            and _grouped_by_headquarters(ctx, heading)
+        ):
+            org = ctx.pick(names[0], ORGANISATIONS)
+            place = _first_of(ctx, ctx.mentions_in(heading), HQ_PLACES)
+            if org and place and org not in seen:
+                seen.add(org)
+                yield draft(
+                    sentence,
+                    "headquarters_by_heading",
+                    org,
+                    "headquartered_in",
+                    object_id=place.seen_as("heading"),
+                    focus=(sentence.start, sentence.end),
+                )
+    # "Yangtze Memory Technologies, a Wuhan-based maker of ..."
+    mentions = ctx.mentions_in(sentence)
+    for i, org_m in enumerate(mentions[:-1]):
+        org = ctx.pick(org_m, ORGANISATIONS)
+        place_m = mentions[i + 1]
+        if (
+            org
+            and org not in seen
+            and re.fullmatch(
+                r",\s+(?:also\s+)?(?:a|an|the)\s+", ctx.folded[org_m.end : place_m.start]
+            )
+            and ctx.folded[place_m.end : place_m.end + 6] == "-based"
+        ):
+            place = ctx.pick(place_m, HQ_PLACES)
+            if place:
+                seen.add(org)
+                yield draft(
+                    sentence,
+                    "appositive_based",
+                    org,
+                    "headquartered_in",
+                    object_id=place,
+                    focus=(org_m.start, place_m.end + 6),
+                )
+    for m in PLACE_BASED.finditer(ctx.folded[sentence.start : sentence.end]):
+        start = sentence.start + m.start()
+        place_mentions = [
+            x
+            for x in ctx.mentions_in(sentence)
+            if x.end == sentence.start + m.start("place") + len(m.group("place"))
+        ]
+        orgs = [
+            x
+            for x in ctx.mentions_between(sentence.start + m.end(), sentence.end)
+            if x.start <= sentence.start + m.end() + 30
+        ]
+        if place_mentions and orgs:
+            place = ctx.pick(place_mentions[-1], HQ_PLACES)
+            org = ctx.pick(orgs[0], ORGANISATIONS)
+            if place and org and org not in seen:
+                seen.add(org)
+                yield draft(
+                    sentence,
+                    "place_based",
+                    org,
+                    "headquartered_in",
+                    object_id=place,
+                    focus=(start, orgs[0].end),
+                )
+    # "The Shenzhen-based group has not disclosed ...": the company named just before is based there
+    for b in BASED_REFERENCE.finditer(ctx.folded, sentence.start, sentence.end):
+        place_m = [x for x in ctx.mentions_between(b.start("place"), b.end("place"))]
+        place = ctx.pick(place_m[0], HQ_PLACES) if place_m else None
+        company = ctx.resolve_reference(sentence, "the company", b.start()) if place else None
+        if company and company.entity_id not in seen:
+            seen.add(company.entity_id)
+            yield draft(
+                sentence,
+                "based_reference",
+                company,
+                "headquartered_in",
+                object_id=place,
+                focus=(b.start(), b.end()),
+            )
+    for m in HOST_HQ.finditer(ctx.folded, sentence.start, sentence.end):
+        semicolon = ctx.folded.find(";", m.end(), sentence.end)
+        hi = semicolon if semicolon != -1 else sentence.end
+        orgs_after = _typed(ctx, ctx.mentions_between(m.end(), hi), ORGANISATIONS)
+        if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
+            # "Zhuhai, Foshan and Dongguan are home to the headquarters of Gree, Midea and OPPO, respectively"
+            hosts = _subjects_before(ctx, sentence, m.start(), len(orgs_after), HOST_PLACES)
+            for host, org in zip(hosts, orgs_after, strict=False):
+                if org.entity_id not in seen:
+                    seen.add(org.entity_id)
+                    yield draft(
+                        sentence,
+                        "hosts_headquarters",
+                        org,
+                        "headquartered_in",
+                        object_id=host,
+                        focus=(host.start, org.end),
+                    )
+            continue
+        host = ctx.subject(sentence, HOST_PLACES, before=m.start())
+        if host is None:
+            continue
+        for org in orgs_after:
+            if org.entity_id not in seen:
+                seen.add(org.entity_id)
+                yield draft(
+                    sentence,
+                    "hosts_headquarters",
+                    org,
+                    "headquartered_in",
+                    object_id=host,
+                    focus=(m.start(), org.end),
+                )

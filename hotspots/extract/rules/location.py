@@ -1,0 +1,353 @@
+"""A place, park, district or organisation located in a larger place."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import (
+    NEGATION,
+    ClaimDraft,
+    _innermost_possessive,
+    _located,
+    _typed,
+    coordinated,
+    cued,
+    draft,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import (
+    HQ_PLACES,
+    INNER_PLACES,
+    LOCATED_INNER,
+    LOCATED_OUTER,
+    ORGANISATIONS,
+)
+
+IN_GAP = re.compile(
+    r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park))?\s*[,-]?\s+"
+    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+)?$",
+    re.IGNORECASE,
+)
+CAPITAL_GAP = re.compile(
+    r"^,?\s+(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?$", re.IGNORECASE
+)
+PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
+HOME_TO = re.compile(
+    r"\b(?:is|are|was|remains|also)?\s*(?:home|host)\s+to\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?",
+    re.IGNORECASE,
+)
+OWNED_EXAMPLES = re.compile(
+    r"(?P<owner>\b(?i:its|their|the city's)|\b[A-Z][\w-]+(?:\s[A-Z][\w-]+)?'s)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:firms|companies|employers|giants|champions|start-ups|startups|enterprises|universities|institutes)\s*"
+    r"(?:\(\s*e\.g\.,?|\(\s*such as|like|such as|including|notably)\s+",
+)
+INCLUDING = re.compile(
+    r"\b(?:including|such as|like|notably|among them)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?",
+    re.IGNORECASE,
+)
+WHERE = re.compile(r"\bwhere\b")
+WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
+COMPASS = re.compile(
+    r"\bin the (?:north|south|east|west|centre|center|heart|middle)(?:[- ](?:east|west))?(?:ern part)? of (?P<ref>the city|the district|the province|the region)\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    emits={
+        **{
+            name: "located_in"
+            for name in (
+                "possessive_location",
+                "capital_of",
+                "city_comma_province",
+                "in_place",
+                "province_of_lead",
+                "district_of_the_city",
+                "inside_there_is",
+                "including_members",
+                "owned_examples",
+                "home_to",
+                "where_located",
+                "compass_of_city",
+            )
+        },
+        "based_in_list": "headquartered_in",
+    }
+)
+def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    mentions = ctx.mentions_in(sentence)
+    emitted: set[tuple[str, str]] = set()
+
+    def emit(d: ClaimDraft | None) -> Iterable[ClaimDraft]:
+        if d is not None and (d.subject_id, d.object_id) not in emitted:
+            emitted.add((d.subject_id, d.object_id))
+            yield d
+
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        gap = ctx.folded[m.end : nxt.start] if nxt else ""
+        # "Beijing's Zhongguancun", "Shenzhen's Nanshan district"
+        if nxt and re.fullmatch(r"'s\s+(?:own\s+)?", gap):
+            inner = _typed(ctx, [nxt], ("park", "district"))
+            outer = _typed(ctx, [m], ("city", "sar", "district", "province"))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "possessive_location", ctx))
+        if nxt is None:
+            continue
+        # "Hefei, the capital of Anhui province"
+        if CAPITAL_GAP.match(gap):
+            inner = _typed(ctx, [m], ("city",))
+            outer = _typed(ctx, [nxt], ("province", "country"))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+            continue
+        # "Hangzhou, Zhejiang." — a city and its own province side by side
+        if re.fullmatch(r",\s+", gap) and re.match(
+            r"^\s*(?:[.;,)]|\s+province\b|$)", ctx.folded[nxt.end : nxt.end + 10]
+        ):
+            inner = _typed(ctx, [m], ("city", "district"))
+            outer = _typed(ctx, [nxt], ("province",))
+            if (
+                inner
+                and outer
+                and ctx.gazetteer.entities[inner[0].entity_id].parent_id == outer[0].entity_id
+            ):
+                yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
+        # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
+        if (
+            IN_GAP.match(gap)
+            and not NEGATION.search(gap)
+            and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12])
+        ):
+            target = _innermost_possessive(ctx, mentions, i + 1, LOCATED_OUTER)
+            if target:
+                based = re.search(
+                    r"\bbased\b|\bheadquarter",
+                    ctx.folded[max(sentence.start, m.start - 60) : target.start],
+                    re.IGNORECASE,
+                )
+                for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
+                    if based and ctx.type_of(inner.entity_id) in (
+                        "company",
+                        "university",
+                        "research_institute",
+                    ):
+                        # "Companies based in the delta include Alibaba and NetEase in Hangzhou"
+                        yield draft(
+                            sentence,
+                            "based_in_list",
+                            inner.entity_id,
+                            "headquartered_in",
+                            object_id=target.entity_id,
+                            focus=(inner.start, target.end),
+                        )
+                        continue
+                    yield from emit(_located(sentence, inner, target, "in_place", ctx))
+    # "In the Southern province of Sichuan, Chengdu is ..."
+    for i, m in enumerate(mentions[:-1]):
+        if PROVINCE_OF_LEAD.search(
+            ctx.folded[max(sentence.start, m.start - 30) : m.start]
+        ) and re.fullmatch(r",\s+", ctx.folded[m.end : mentions[i + 1].start]):
+            inner = _typed(ctx, [mentions[i + 1]], ("city", "district", "park"))
+            outer = _typed(ctx, [m], ("province", "city"))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "province_of_lead", ctx))
+    # "The northern district of the city, Haidian"; "the city's Haidian district"
+    for m in mentions:
+        district = ctx.pick(m, INNER_PLACES)
+        if district is None or not ctx.has_between(
+            sentence.start, m.start, "the city", "the capital"
+        ):
+            continue
+        lead = re.search(
+            r"\b(?:district|part|area) of (?P<ref>the city|the capital),\s+$|\b(?P<ref2>the city|the capital)'s\s+$",
+            ctx.folded[sentence.start : m.start],
+            re.IGNORECASE,
+        )
+        if lead:
+            city = ctx.resolve_reference(sentence, "the city", sentence.start + lead.start())
+            if city:
+                yield from emit(
+                    _located(
+                        sentence, EntitySpan.of(m, district), city, "district_of_the_city", ctx
+                    )
+                )
+    # "Inside the Haidian district, there is the Zhongguancun Technology Hub"
+    for i, m in enumerate(mentions):
+        if m.start - sentence.start < 20 and re.search(
+            r"(?:^|\b)(?:Inside|Within|In)\s+(?:the\s+)?$", ctx.folded[sentence.start : m.start]
+        ):
+            outer = _typed(ctx, [m], ("district", "city", "sar", "park"))
+            for nxt in mentions[i + 1 :]:
+                if outer and re.search(
+                    r"\bthere (?:is|are|lies|sits)\b", ctx.folded[m.end : nxt.start]
+                ):
+                    inner = _typed(
+                        ctx,
+                        [nxt],
+                        ("park", "district", "company", "university", "research_institute"),
+                    )
+                    if inner:
+                        yield from emit(
+                            _located(sentence, inner[0], outer[0], "inside_there_is", ctx)
+                        )
+                    break
+    # "Hebei, including cities such as Shijiazhuang and Baoding"; "Wuhan has 83 universities, including Wuhan University and ..."
+    for inc in (
+        INCLUDING.finditer(ctx.folded[sentence.start : sentence.end])
+        if cued(ctx, sentence, INCLUDING)
+        else ()
+    ):
+        pos = sentence.start + inc.end()
+        after = [k for k, x in enumerate(mentions) if x.start >= pos]
+        if not after or mentions[after[0]].start - pos > 5:
+            continue
+        head = [x for x in mentions if x.end <= sentence.start + inc.start()]
+        host = None
+        if head and re.fullmatch(
+            r"(?:\s+province)?,\s+", ctx.folded[head[-1].end : sentence.start + inc.start()]
+        ):
+            host = _typed(ctx, head[-1:], ("province", "city", "policy_region"))
+            host = host[0] if host else None
+        if host is None and re.search(
+            r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b[^.;]{0,30}$",
+            ctx.folded[sentence.start : sentence.start + inc.start()],
+            re.IGNORECASE,
+        ):
+            resolved = ctx.subject(
+                sentence,
+                HQ_PLACES,
+                before=sentence.start + inc.start(),
+            )
+            host = resolved
+        if host is None:
+            continue
+        for inner in coordinated(
+            ctx,
+            mentions,
+            after[0],
+            ("city", "district", "park", "company", "university", "research_institute"),
+            backwards=False,
+        ):
+            yield from emit(_located(sentence, inner, host, "including_members", ctx))
+    # "its well-established private firms (e.g. Huawei, ZTE)"; "the city's employers like Huawei and Tencent"
+    for o in (
+        OWNED_EXAMPLES.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, OWNED_EXAMPLES)
+        else ()
+    ):
+        after = [k for k, x in enumerate(mentions) if x.start >= o.end()]
+        if not after or mentions[after[0]].start - o.end() > 3:
+            continue
+        owner_phrase = o.group("owner").lower()
+        if owner_phrase in {"its", "the city's", "their"}:
+            host = ctx.resolve_reference(
+                sentence, "the city" if owner_phrase == "the city's" else "it", o.start()
+            )
+        else:
+            owner_mentions = [
+                x
+                for x in mentions
+                if x.end <= o.start() + len(o.group("owner")) and x.start >= o.start()
+            ]
+            host = _typed(ctx, owner_mentions[-1:], HQ_PLACES)
+            host = host[0] if host else None
+        if host is None:
+            continue
+        host_id = host.entity_id
+        if ctx.type_of(host_id) not in (
+            "city",
+            "sar",
+            "district",
+            "park",
+            "province",
+            "policy_region",
+        ):
+            continue
+        for inner in coordinated(
+            ctx,
+            mentions,
+            after[0],
+            ORGANISATIONS,
+            backwards=False,
+        ):
+            yield from emit(_located(sentence, inner, host, "owned_examples", ctx))
+    # "X is home to A and B": A and B are located in X
+    for h in (
+        HOME_TO.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, HOME_TO)
+        else ()
+    ):
+        if re.match(
+            r"(?:the\s+)?(?:headquarters|head offices?)\b",
+            ctx.folded[h.end() : h.end() + 20],
+            re.IGNORECASE,
+        ):
+            continue  # "home to the headquarters of ...": a headquarters claim, made by its own rule
+        host = ctx.subject(
+            sentence,
+            ("city", "sar", "district", "park", "province", "policy_region"),
+            before=h.start(),
+        )
+        if host is None:
+            continue
+        after = [k for k, x in enumerate(mentions) if x.start >= h.end()]
+        if not after:
+            continue
+        first = after[0]
+        if not re.fullmatch(r"[\w\s,'-]{0,60}", ctx.folded[h.end() : mentions[first].start]):
+            continue
+        for inner in coordinated(
+            ctx,
+            mentions,
+            first,
+            ("company", "university", "research_institute", "park"),
+            backwards=False,
+        ):
+            yield from emit(_located(sentence, inner, host, "home_to", ctx))
+    # "..., Haidian district, where Tsinghua University and Peking University are located"
+    for m in (
+        WHERE.finditer(ctx.folded[sentence.start : sentence.end])
+        if cued(ctx, sentence, WHERE)
+        else ()
+    ):
+        pos = sentence.start + m.start()
+        before = [(k, x) for k, x in enumerate(mentions) if x.end <= pos]
+        after = [k for k, x in enumerate(mentions) if x.start > pos]
+        if (
+            not before
+            or not after
+            or not re.search(r"\b(?:located|based|situated)\b", ctx.folded[pos : sentence.end])
+        ):
+            continue
+        place = _typed(ctx, [before[-1][1]], ("district", "park", "city", "sar"))
+        if place:
+            for inner in coordinated(
+                ctx,
+                mentions,
+                after[0],
+                ("company", "university", "research_institute", "park"),
+                backwards=False,
+            ):
+                yield from emit(_located(sentence, inner, place[0], "where_located", ctx))
+    # "... which covers 518 square kilometres in the south-east of the city"
+    for c in (
+        COMPASS.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, COMPASS)
+        else ()
+    ):
+        outer = (
+            ctx.resolve_reference(sentence, "the city", sentence.start)
+            if c.group("ref").lower() == "the city"
+            else None
+        )
+        inner = [
+            x
+            for x in _typed(ctx, [x for x in mentions if x.end <= c.start()], ("park", "district"))
+        ]
+        if outer and inner:
+            yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))

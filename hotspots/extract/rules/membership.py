@@ -1,0 +1,276 @@
+"""Membership of policy regions and their core cities."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import (
+    NEGATION,
+    ClaimDraft,
+    _typed,
+    coordinated,
+    cued,
+    draft,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import CITIES, MEMBER_PLACES, REGIONS
+
+MEMBER_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|as)\s+(?:also\s+|both\s+|all\s+|now\s+)?(?:a\s+|an\s+)?(?:part|member|members)\s+of\s+(?:the\s+)?(?:China's\s+)?$|\bbelongs?\s+to\s+(?:the\s+)?(?:China's\s+)?$|\bjoined\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+MEMBER_LEAD = re.compile(r"^\W*(?:As\s+)?(?:a\s+)?(?:Part|Member)\s+of\s+", re.IGNORECASE)
+INCLUDES = re.compile(
+    r"^\s*(?:[,-]\s*)?(?:which\s+)?(?:comprises|comprising|includes|including|consists of|consisting of|covers|covering|spans|spanning|brings together|bringing together|unites|uniting|encompasses|is made up of|groups)\b",
+    re.IGNORECASE,
+)
+MEMBER_LIST_LEAD = re.compile(
+    r"(?:^\W*|[,;-]\s*)(?:Among them(?: (?:are|were))?|They (?:include|are)|The (?:\w+\s+){0,3}(?:member\s+)?(?:cities|members) (?:are|include)|Its (?:member\s+)?(?:cities|members) (?:are|include))\b"
+    r"|\b(?:including|includes|include) (?:the )?(?:\w+\s+)?cities (?:such as|like|of)\b"
+    r"|\b(?:member cities|members|cities) of (?:the )?[^.;:]{3,80}? (?:include|includes|are|comprise)\b",
+    re.IGNORECASE,
+)
+UNITES = re.compile(
+    r"\b(?:unite|unites|uniting|link|links|linking|bring together|brings together|bringing together|integrate|integrates|integrating)\s+(?:the\s+)?(?:strengths|economies|cities|resources|markets)\s+of\s+",
+    re.IGNORECASE,
+)
+NOT_MEMBER_BEFORE = re.compile(
+    r"\b(?:cities|parts?|areas?|regions?) of\s+(?:the\s+)?$|\bin\s+(?:the\s+)?$", re.IGNORECASE
+)
+# "In the southern province of Sichuan, Chengdu is part of ...": Sichuan sets the scene, it is not the subject
+SCENE_SETTING = re.compile(
+    r"\b(?:in|from|across|within)\s+(?:the\s+)?(?:\w+\s+)?(?:province|region|municipality)\s+of\s+$|\bin\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+CORE_CUE = re.compile(
+    r"\bwith\s+(?P<a>.{1,60}?)\s+(?:as|at)\s+(?:its|the)\s+(?:core|centre|center|heart|hub)(?:\s+cit(?:y|ies))?\b"
+    r"|\b(?:anchored|centred|centered|led)\s+(?:by|on)\s+(?P<b>[^.;]{1,120}?)(?:,\s+(?:the|this|its)\s+(?:region|area|circle|zone|cluster|delta|bay area|economic)\b|[.;]|$)"
+    r"|\b(?P<c>[A-Z][^,.;]{0,40}?)\s+(?:is|are|remains|remain)\s+(?:(?:one|two|three|four|five)\s+of\s+)?the\s+(?:\w+\s+)?core\s+(?:city|cities)\b"
+    r"|\bnames\s+(?P<d>.{1,80}?)\s+as\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?core\s+cities\b"
+    r"|\bcore\s+cities\s+(?:anchor|of|lead|drive)\s+[^:.;]{3,80}:\s*(?P<e>[^.;]+)",
+    re.IGNORECASE,
+)
+
+
+def _region_context(
+    ctx: DocContext,
+    sentence: Sentence,
+    exclude: tuple[int, int] | None = None,
+    implied: bool = False,
+) -> EntitySpan | None:
+    """The region a sentence speaks of: one it names (outside `exclude`), else what 'it', 'the
+    region' or 'the area' points back to."""
+    for m in ctx.mentions_in(sentence):
+        if exclude and exclude[0] <= m.start < exclude[1]:
+            continue
+        region = ctx.pick(m, REGIONS)
+        if region:
+            return EntitySpan.of(m, region)
+    for phrase in ("the region", "the area"):
+        if re.search(rf"\b{phrase}(?:'s)?\b|\bits\b|^\W*It\b", sentence.text, re.IGNORECASE):
+            resolved = ctx.resolve_reference(sentence, phrase, sentence.start)
+            if resolved and ctx.type_of(resolved.entity_id) in REGIONS:
+                return resolved
+    if (
+        implied
+    ):  # "The nine mainland cities are ...": the region under discussion, named just before
+        resolved = ctx.resolve_reference(sentence, "the region", sentence.start)
+        if resolved and ctx.type_of(resolved.entity_id) in REGIONS:
+            return resolved
+    return None
+
+
+def _cities_of_province(ctx: DocContext, sentence: Sentence) -> str | None:
+    """'... brings together nine cities of Guangdong province ... The nine mainland cities are ...':
+    the province the previous sentence says the listed cities belong to."""
+    previous = ctx.before_in_paragraph(sentence, 1)
+    for s in [sentence, *previous]:
+        for m in ctx.mentions_in(s):
+            if re.search(
+                r"\bcities\s+(?:of|in)\s+(?:the\s+)?(?:\w+\s+)?$",
+                ctx.folded[max(s.start, m.start - 25) : m.start],
+                re.IGNORECASE,
+            ):
+                province = ctx.pick(m, ("province",))
+                if province:
+                    return province
+    return None
+
+
+@rule(
+    emits={
+        **{
+            name: "member_of"
+            for name in (
+                "part_of",
+                "forms_region",
+                "region_includes",
+                "unites_members",
+                "it_includes",
+                "member_list",
+            )
+        },
+        "member_list_province": "located_in",
+        "core_city": "core_city_of",
+    }
+)
+def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    mentions = ctx.mentions_in(sentence)
+    emitted: set[tuple[str, str, str]] = set()
+
+    def emit(
+        subject: str, predicate: str, group: str | EntitySpan, focus: tuple[int, int], name: str
+    ) -> Iterable[ClaimDraft]:
+        group_id = group.entity_id if isinstance(group, EntitySpan) else group
+        if subject != group_id and (subject, predicate, group_id) not in emitted:
+            emitted.add((subject, predicate, group_id))
+            yield draft(sentence, name, subject, predicate, object_id=group, focus=focus)
+
+    def members_from(index: int) -> list[EntitySpan]:
+        return [
+            m
+            for m in coordinated(ctx, mentions, index, MEMBER_PLACES, backwards=False)
+            if not NOT_MEMBER_BEFORE.search(ctx.folded[max(sentence.start, m.start - 20) : m.start])
+        ]
+
+    for gm in mentions:
+        group = ctx.pick(gm, REGIONS)
+        if group is None:
+            continue
+        before = ctx.folded[max(sentence.start, gm.start - 40) : gm.start]
+        # "X is part of Y" / "X belongs to Y" / "Part of Y, X is ..."
+        if NEGATION.search(before):
+            continue  # "Beijing does not belong to the Yangtze River Delta"
+        if MEMBER_BEFORE.search(before) or MEMBER_LEAD.match(ctx.folded[sentence.start : gm.start]):
+            if MEMBER_LEAD.match(ctx.folded[sentence.start : gm.start]):
+                after = [k for k, x in enumerate(mentions) if x.start > gm.end]
+                subjects = (
+                    coordinated(ctx, mentions, after[0], MEMBER_PLACES, backwards=False)
+                    if after
+                    else []
+                )
+            else:
+                prior = [
+                    k
+                    for k, x in enumerate(mentions)
+                    if x.end <= gm.start and ctx.pick(x, MEMBER_PLACES)
+                ]
+                subjects = (
+                    coordinated(ctx, mentions, prior[-1], MEMBER_PLACES, backwards=True)
+                    if prior
+                    else []
+                )
+            subjects = [
+                m
+                for m in subjects
+                if not SCENE_SETTING.search(ctx.folded[max(sentence.start, m.start - 35) : m.start])
+            ]
+            for m in subjects:
+                yield from emit(
+                    m.entity_id,
+                    "member_of",
+                    group,
+                    (min(m.start, gm.start), max(m.end, gm.end)),
+                    "part_of",
+                )
+        # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
+        if re.search(r"\bforms?\b[^,.;]{0,50}$", ctx.folded[sentence.start : gm.start]):
+            for m in _typed(ctx, [x for x in mentions if x.end <= gm.start], MEMBER_PLACES):
+                yield from emit(m.entity_id, "member_of", group, (m.start, gm.end), "forms_region")
+        # "the YRD comprises the municipality of Shanghai and the provinces of Jiangsu, Zhejiang and Anhui"
+        tail = ctx.folded[gm.end : sentence.end]
+        inc = INCLUDES.match(tail)
+        if inc:
+            after = [k for k, x in enumerate(mentions) if x.start >= gm.end + inc.end()]
+            if after and re.fullmatch(
+                r"[\w\s,'-]{0,60}", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
+            ):
+                for m in members_from(after[0]):
+                    yield from emit(
+                        m.entity_id, "member_of", group, (gm.start, m.end), "region_includes"
+                    )
+    # "the GBA leverages ... to unite the strengths of Hong Kong, Shenzhen, Guangzhou and Macao"
+    for u in (
+        UNITES.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, UNITES)
+        else ()
+    ):
+        group = None
+        for gm in ctx.mentions_between(sentence.start, u.start()):
+            group = ctx.pick(gm, REGIONS) or group
+        if group is None:
+            resolved = _region_context(ctx, sentence, exclude=(u.start(), sentence.end))
+            group = resolved.entity_id if resolved else None
+        after = [k for k, x in enumerate(mentions) if x.start >= u.end()]
+        if group and after and mentions[after[0]].start - u.end() <= 3:
+            for m in coordinated(ctx, mentions, after[0], CITIES, backwards=False):
+                yield from emit(
+                    m.entity_id, "member_of", group, (u.start(), m.end), "unites_members"
+                )
+    # "It consists of the municipalities of Beijing and Tianjin and Hebei province"
+    lead = re.match(r"^\W*(?:It|The region|The area|This region)\s+", sentence.text)
+    if (
+        lead
+        and INCLUDES.match(sentence.text[lead.end() :])
+        and not re.match(
+            r"^\s*\w+\s+(?:about|roughly|some|nearly|more than|over)?\s*\d",
+            sentence.text[lead.end() :],
+        )
+    ):
+        group = _region_context(ctx, sentence)
+        after = [k for k, x in enumerate(mentions) if x.start >= sentence.start + lead.end()]
+        if group and after:
+            for m in members_from(after[0]):
+                yield from emit(
+                    m.entity_id, "member_of", group, (sentence.start, m.end), "it_includes"
+                )
+    # "Among them are Nanjing, Wuxi ... in Jiangsu; Hangzhou ... in Zhejiang"; "The nine mainland cities are ..."
+    lead = MEMBER_LIST_LEAD.search(sentence.text) if cued(ctx, sentence, MEMBER_LIST_LEAD) else None
+    if lead:
+        start = sentence.start + lead.end()
+        group = _region_context(ctx, sentence, exclude=(start, sentence.end), implied=True)
+        if group:
+            for x in mentions:
+                if x.start < start:
+                    continue
+                member = ctx.pick(x, CITIES)
+                if member and not NOT_MEMBER_BEFORE.search(
+                    ctx.folded[max(sentence.start, x.start - 20) : x.start]
+                ):
+                    yield from emit(
+                        member,
+                        "member_of",
+                        group,
+                        (sentence.start + lead.start(), x.end),
+                        "member_list",
+                    )
+                    province = _cities_of_province(ctx, sentence)
+                    if province and ctx.type_of(member) == "city":
+                        yield draft(
+                            sentence,
+                            "member_list_province",
+                            member,
+                            "located_in",
+                            object_id=province,
+                            focus=(sentence.start + lead.start(), x.end),
+                        )
+    # core cities
+    for c in (
+        CORE_CUE.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, CORE_CUE)
+        else ()
+    ):
+        name = next(g for g in ("a", "b", "c", "d", "e") if c.group(g) is not None)
+        span = (c.start(name), c.end(name))
+        group = _region_context(ctx, sentence, exclude=span)
+        if group is None:
+            continue
+        for m in _typed(
+            ctx, [x for x in mentions if span[0] <= x.start and x.end <= span[1]], CITIES
+        ):
+            yield from emit(
+                m.entity_id, "core_city_of", group, (c.start(), max(c.end(), m.end)), "core_city"
+            )

@@ -1,0 +1,159 @@
+"""Money (R&D spending, investment) and area."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract.context import DocContext
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import (
+    ClaimDraft,
+    _after,
+    _first_of,
+    _is_target,
+    _nearest_before,
+    _opening_reference,
+    _value,
+    draft,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import PLACES
+
+# ---------------------------------------------------------------------------------------------
+# Money and area
+RD = re.compile(r"\b(?:R&D|research and development|research & development)\b", re.IGNORECASE)
+SPEND = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|budget|outlay)\b", re.IGNORECASE)
+INVEST = re.compile(
+    r"\b(?:invest|invests|invested|investing|built|builds|build|building|funded|set up|opened|pledged|committed)\b",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"rd_spending": "rd_spending", "investment": "investment"}, kinds=("money",))
+def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """R&D spending of a place; an organization's investment in a place."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "money" or _is_target(ctx, sentence, q):
+            continue
+        window = ctx.folded[max(sentence.start, q.start - 80) : q.start]
+        after = ctx.folded[q.end : min(sentence.end, q.end + 45)]
+        if (RD.search(window) and SPEND.search(window)) or (
+            SPEND.search(window)
+            and re.match(
+                r"^\s+(?:on|for|in)\s+(?:its\s+)?(?:R&D|research and development|research & development)\b",
+                after,
+                re.IGNORECASE,
+            )
+        ):
+            rd_types = ("country", "city", "sar", "province", "policy_region", "company")
+            owner = re.search(
+                r"\bits\s+(?:total\s+|annual\s+)?(?:R&D|research)", window, re.IGNORECASE
+            )
+            subject = (
+                ctx.resolve_reference(sentence, "its", sentence.start + owner.start())
+                if owner
+                else ctx.subject(sentence, rd_types, before=q.start)
+            )
+            if subject and ctx.type_of(subject.entity_id) not in rd_types:
+                subject = None
+            if subject:
+                yield draft(
+                    sentence,
+                    "rd_spending",
+                    subject,
+                    "rd_spending",
+                    value=_value(q),
+                    value_text=q.text,
+                    unit=q.unit,
+                    comparator=q.comparator,
+                    as_of=ctx.sentence_year(sentence, q.start),
+                    focus=(min(subject.start, q.start), q.end),
+                )
+            continue
+        lo, hi = ctx.clause(sentence, q.start)
+        verbs = list(INVEST.finditer(ctx.folded, lo, q.start))
+        verb = verbs[-1] if verbs else None
+        if verb is not None:
+            investor = _first_of(
+                ctx, ctx.mentions_between(lo, verb.start()), ("company",)
+            ) or _nearest_before(
+                ctx, sentence, verb.start(), ("company", "country", "city", "province")
+            )
+            if investor is None:
+                continue
+            place = None
+            for mention in ctx.mentions_between(q.end, hi):
+                gap = ctx.folded[q.end : mention.start]
+                if ctx.folded[mention.end : mention.end + 6] == "-based":
+                    continue  # "Hefei-based battery maker Gotion": the object is the company
+                if (
+                    re.search(
+                        r"\b(?:in|into)\s+(?:the\s+)?(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}$",
+                        gap,
+                    )
+                    and len(gap) < 60
+                ):
+                    place = ctx.pick(
+                        mention,
+                        (
+                            "company",
+                            "research_institute",
+                            "university",
+                            "park",
+                            "district",
+                            "city",
+                            "sar",
+                            "province",
+                            "country",
+                        ),
+                    )
+                    if place:
+                        break
+            what = re.match(
+                r"^\s+(?P<w>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", _after(ctx, q.end, 40)
+            )
+            yield draft(
+                sentence,
+                "investment",
+                investor.entity_id,
+                "investment",
+                object_id=place,
+                value=_value(q),
+                value_text=what.group("w") if what else q.text,
+                unit=q.unit,
+                comparator=q.comparator,
+                as_of=ctx.sentence_year(sentence, q.start),
+                focus=(investor.start, q.end),
+            )
+
+
+@rule(emits={"area": "area_km2"}, kinds=("area",))
+def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "area":
+            continue
+        types = ("park", "district", "city", "policy_region", "province", "cluster")
+        subject = _opening_reference(ctx, sentence, types) or _nearest_before(
+            ctx, sentence, q.start, PLACES, lo=sentence.start, skip_locative=True
+        )
+        if subject is None and sentence.is_list_item:
+            subject = ctx.subject(
+                sentence, types, before=q.start
+            )  # "- Land area: 1,997 km²" under a heading
+        if subject and ctx.type_of(subject.entity_id) not in types:
+            subject = None
+        if subject:
+            yield draft(
+                sentence,
+                "area",
+                subject,
+                "area_km2",
+                value=round(_value(q), 3),
+                value_text=q.text,
+                unit="km2",
+                comparator=q.comparator,
+                as_of=ctx.sentence_year(sentence, q.start),
+                focus=(min(subject.start, q.start), q.end),
+            )

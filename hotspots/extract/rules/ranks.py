@@ -1,0 +1,356 @@
+"""WIPO cluster ranks and cities' ranks by international patent applications."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.mentions import Mention
+from hotspots.extract.numbers import Quantity
+from hotspots.extract.rules.common import (
+    ClaimDraft,
+    _after,
+    _before,
+    _cluster_capable,
+    _nearest_before,
+    _value,
+    draft,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import CITIES
+
+# ---------------------------------------------------------------------------------------------
+# WIPO cluster ranks
+RANK_COLUMNS = frozenset(lexicon.words("ranks", "rank_columns"))  # a table's rank column
+RANK_PREDICATES = ("wipo_cluster_rank", "intl_patent_applications_city_rank")
+RANK_NOUN_AFTER = re.compile(
+    rf"^(?:[- ](?:{lexicon.alternation(lexicon.words('ranks', 'rank_nouns'))})\b|-placed?\b)",
+    re.IGNORECASE,
+)
+RANK_VERB_BEFORE = re.compile(
+    r"\b(?:ranked|ranks|ranking|rank|placed|came|finished|is|was|at)\s+(?:at\s+|in\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+LIST_RANK = re.compile(r"^\s*(?:No\.\s?|#)?(?P<rank>\d{1,3})\s*(?:[.):|]|\s[-—–|])?\s+")
+
+
+BARE_RANK_BEFORE = re.compile(
+    r"(?:\(|:\s*|\b(?:in|into|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|finish|finished|finishing|"
+    r"regained|reclaimed|retained|kept|held|holds|hold|took|takes|take|claimed|secured|occupied|occupies|finished|came|from)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+PREVIOUS_RANK = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+NOT_THE_SUBJECT = re.compile(
+    r"\b(?:by|overtaking|overtook|overtakes|ahead of|behind|than|passing|passed|displacing|displaced|replacing|replaced)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
+    if q.kind != "ordinal":
+        return False
+    if q.text.lower().startswith("no."):
+        return True
+    after = _after(ctx, q.end, 20)
+    before = _before(ctx, q.start, 25)
+    if RANK_NOUN_AFTER.match(after):
+        return True
+    if re.search(
+        r"\b(?:ranked|ranks|ranking|placed|came|finished)\s+(?:in\s+|at\s+)?(?:the\s+)?$",
+        before,
+        re.IGNORECASE,
+    ):
+        return True
+    # a bare ordinal closing a clause: "Osaka (6th)", "Seoul, in fourth,", "Hangzhou was twenty-first and ..."
+    closes = re.match(
+        r"^(?:\)|[,.;]|\s+and\b|$|[ \t]*\r?\n|\s+to\s+(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:th|st|nd|rd))\b)",
+        after,
+    )
+    in_ranking = re.match(
+        r"^\s+(?:in|on)\s+(?:the\s+|this year's\s+|WIPO's\s+|its\s+)?[^.;]{0,70}?\b(?:ranking|list|index|table)\b",
+        _after(ctx, q.end, 100),
+        re.IGNORECASE,
+    )
+    return bool(BARE_RANK_BEFORE.search(before) and (closes or in_ranking))
+
+
+def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity]:
+    """Ordinals that name a rank, with those coordinated to one: 'second and third places',
+    'were placed fourth and fifth'."""
+    ordinals = [q for q in quantities if q.kind == "ordinal"]
+    ranks = {i for i, q in enumerate(ordinals) if _is_rank_ordinal(ctx, q)}
+    coordinated = [
+        bool(re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[a.end : b.start]))
+        for a, b in itertools.pairwise(ordinals)
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for i, linked in enumerate(coordinated):
+            if linked and (i in ranks) != (i + 1 in ranks):
+                ranks |= {i, i + 1}
+                changed = True
+    return [ordinals[i] for i in sorted(ranks)]
+
+
+def _runs(ctx: DocContext, ranks: list[Quantity]) -> list[list[Quantity]]:
+    """Coordinated series of ranks: 'first and second', 'second, third and fourth places'."""
+    runs: list[list[Quantity]] = []
+    for q in ranks:
+        if runs and re.fullmatch(
+            r"(?:\s*(?:,|and|or|, and)\s*)|(?:[- ](?:place|places|spot|spots|position|positions)\s*(?:,|and|, and)\s*)",
+            ctx.folded[runs[-1][-1].end : q.start],
+        ):
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    return runs
+
+
+@rule(emits={"ranked_list_item": "wipo_cluster_rank"})
+def ranked_list_item(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'2. Shenzhen-Hong Kong-Guangzhou (China)' or '4 | Seoul | Republic of Korea' in a cluster list."""
+    m = LIST_RANK.match(sentence.text)
+    if not m or not (
+        sentence.is_list_item
+        or "|" in sentence.text
+        or "—" in sentence.text
+        or " - " in sentence.text
+    ):
+        return
+    mentions = ctx.mentions_between(sentence.start + m.end(), sentence.end)
+    if not mentions or mentions[0].start > sentence.start + m.end() + 2:
+        return
+    cluster = _cluster_capable(ctx, mentions[0])
+    if cluster is None or not ctx.ranking_context(sentence):
+        return
+    yield draft(
+        sentence,
+        "ranked_list_item",
+        cluster,
+        "wipo_cluster_rank",
+        value=float(m.group("rank")),
+        value_text=m.group("rank"),
+        unit="rank",
+        as_of=ctx.edition_year(sentence),
+        focus=(sentence.start, mentions[0].end),
+    )
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) offsets, within `line`, of the cells of a '|'-separated table row."""
+    cells, pos = [], 0
+    for part in line.split("|"):
+        lead = len(part) - len(part.lstrip())
+        cells.append((pos + lead, pos + len(part.rstrip())))
+        pos += len(part) + 1
+    if line.lstrip().startswith("|"):
+        cells = cells[1:]
+    if line.rstrip().endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+@rule(emits={"ranked_table_row": "wipo_cluster_rank"})
+def ranked_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """A table row under a header with a 'Rank' and a 'Cluster' column, in any order:
+    '| Chengdu | China | 24 |' below '| Cluster | Economy | Rank |'."""
+    if sentence.text.count("|") < 2 or LIST_RANK.match(sentence.text):
+        return
+    header = None
+    for s in reversed(ctx.sentences[: ctx.position(sentence)]):
+        if s.text.count("|") < 2:
+            break
+        names = [s.text[a:b].strip().lower() for a, b in _cells(s.text)]
+        if any(n in RANK_COLUMNS for n in names) and any("cluster" in n for n in names):
+            header = names
+            break
+    if header is None:
+        return
+    cells = _cells(sentence.text)
+    rank_col = next(i for i, n in enumerate(header) if n in RANK_COLUMNS)
+    cluster_col = next(i for i, n in enumerate(header) if "cluster" in n)
+    if max(rank_col, cluster_col) >= len(cells):
+        return
+    rank_text = sentence.text[cells[rank_col][0] : cells[rank_col][1]]
+    if not re.fullmatch(r"\d{1,3}", rank_text):
+        return
+    a, b = cells[cluster_col]
+    mentions = ctx.mentions_between(sentence.start + a, sentence.start + b)
+    cluster = _cluster_capable(ctx, mentions[0]) if mentions else None
+    if cluster:
+        yield draft(
+            sentence,
+            "ranked_table_row",
+            cluster,
+            "wipo_cluster_rank",
+            value=float(rank_text),
+            value_text=rank_text,
+            unit="rank",
+            as_of=ctx.edition_year(sentence),
+            focus=(sentence.start, sentence.end),
+        )
+
+
+CITY_PATENT_CONTEXT = re.compile(
+    r"\bcit(?:y|ies)\b[^.\n]{0,60}\b(?:international patent|PCT|patent applications|patent filings)|\b(?:international patent|PCT)[^.\n]{0,40}\bcit(?:y|ies)\b",
+    re.IGNORECASE,
+)
+
+
+def _city_patent_context(ctx: DocContext, sentence: Sentence) -> bool:
+    """The sentence, its paragraph or its heading speak of cities ranked by international patent filings."""
+    if CITY_PATENT_CONTEXT.search(sentence.text):
+        return True
+    heading = ctx.heading_of(sentence)
+    if heading is not None and CITY_PATENT_CONTEXT.search(heading.text):
+        return not RANKING_CONTEXT_WORDS.search(sentence.text)
+    return any(CITY_PATENT_CONTEXT.search(s.text) for s in ctx.before_in_paragraph(sentence, 3))
+
+
+RANKING_CONTEXT_WORDS = re.compile(r"\bclusters?\b", re.IGNORECASE)
+
+
+def _heading_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """The year of the sentence, else of its heading ("Cities by international patent applications, 2023")."""
+    heading = ctx.heading_of(sentence)
+    return ctx.sentence_year(sentence) or (
+        ctx.sentence_year(heading) if heading is not None else None
+    )
+
+
+@rule(
+    emits={
+        "rank_in_sentence": RANK_PREDICATES,
+        "rank_respectively": RANK_PREDICATES,
+        "previous_rank": RANK_PREDICATES,
+    },
+    kinds=("ordinal",),
+)
+def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'X and Y took second and third places, respectively'; 'X keeps its second-place ranking'."""
+    if LIST_RANK.match(sentence.text) and sentence.is_list_item:
+        return
+    ranks = _rank_ordinals(ctx, ctx.quantities_in(sentence))
+    if not ranks:
+        return
+    city_ranking = _city_patent_context(ctx, sentence)
+    if not (city_ranking or ctx.ranking_context(sentence)):
+        return
+    predicate = "intl_patent_applications_city_rank" if city_ranking else "wipo_cluster_rank"
+
+    def ranked(mention: Mention) -> str | None:
+        return ctx.pick(mention, CITIES) if city_ranking else _cluster_capable(ctx, mention)
+
+    if re.search(r"\b(?:largest|biggest)\b", sentence.text, re.IGNORECASE) and re.search(
+        r"patent", sentence.text, re.IGNORECASE
+    ):
+        return  # a city's patent-filing rank, handled by city_patent_rank
+    mentions = ctx.mentions_in(sentence)
+    as_of = _heading_year(ctx, sentence) if city_ranking else ctx.edition_year(sentence)
+    paired: set[int] = set()
+    if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
+        respectively = (
+            sentence.start + re.search(r"\brespectively\b", sentence.text, re.IGNORECASE).start()
+        )
+        runs = [r for r in _runs(ctx, ranks) if r[-1].end <= respectively] or _runs(ctx, ranks)
+        run = runs[-1]
+        subjects = [
+            EntitySpan.of(m, c) for m in mentions if m.end <= run[0].start and (c := ranked(m))
+        ][-len(run) :]
+        if len(subjects) == len(run):
+            for mention, q in zip(subjects, run, strict=True):
+                paired.add(q.start)
+                yield draft(
+                    sentence,
+                    "rank_respectively",
+                    mention.entity_id,
+                    predicate,
+                    value=_value(q),
+                    value_text=q.text,
+                    unit="rank",
+                    as_of=as_of,
+                    focus=(mention.start, q.end),
+                )
+        else:
+            paired.update(q.start for q in run)  # cannot pair them safely: say nothing
+    for q in ranks:
+        if q.start in paired:
+            continue
+        # "Beijing was overtaken by Seoul and fell to fourth": Seoul is not the one that fell
+        clause_start, _ = ctx.clause(
+            sentence, q.start
+        )  # "..., and Tokyo came second": not the first clause's subject
+        preceding = [
+            m
+            for m in mentions
+            if clause_start <= m.start
+            and m.end <= q.start
+            and not NOT_THE_SUBJECT.search(_before(ctx, m.start, 25))
+        ]
+        if not preceding:
+            continue
+        nearest = preceding[-1]
+        if PREVIOUS_RANK.search(_before(ctx, q.start, 12)):
+            # "rose from ninth to seventh": the rank of the edition before, stated by the text
+            if as_of and as_of.isdigit() and ranked(nearest):
+                yield draft(
+                    sentence,
+                    "previous_rank",
+                    ranked(nearest),
+                    predicate,
+                    value=_value(q),
+                    value_text=q.text,
+                    unit="rank",
+                    as_of=str(int(as_of) - 1),
+                    focus=(nearest.start, q.end),
+                )
+            continue
+        cluster = ranked(nearest)
+        if cluster is None:
+            continue  # "the United States holds the second spot": a country, not a cluster rank
+        yield draft(
+            sentence,
+            "rank_in_sentence",
+            cluster,
+            predicate,
+            value=_value(q),
+            value_text=q.text,
+            unit="rank",
+            as_of=as_of,
+            focus=(nearest.start, q.end),
+        )
+
+
+CITY_PATENT_RANK = re.compile(
+    r"^[- ](?:largest|biggest|leading|ranked|placed)?\s*(?:among\s+(?:the\s+)?(?:world's\s+|global\s+)?)?(?:city|cities)\b[^.]{0,40}?\b(?:international\s+patent|patent|PCT)",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"city_patent_rank": "intl_patent_applications_city_rank"}, kinds=("ordinal",))
+def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Shenzhen is the world's third largest city for international patent applications';
+    'Shenzhen ranked first among the world's cities for PCT filings'."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "ordinal" or not CITY_PATENT_RANK.match(_after(ctx, q.end, 90)):
+            continue
+        subject = _nearest_before(ctx, sentence, q.start, CITIES) or ctx.subject(
+            sentence, CITIES, before=q.start
+        )
+        if subject:
+            yield draft(
+                sentence,
+                "city_patent_rank",
+                subject,
+                "intl_patent_applications_city_rank",
+                value=_value(q),
+                value_text=q.text,
+                unit="rank",
+                as_of=ctx.sentence_year(sentence, q.start),
+                focus=(subject.start, q.end),
+            )
