@@ -8,7 +8,6 @@ that must give none (`negative`). See tests/cases/README.md.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +15,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-EXTRACT_DIR = ROOT / "hotspots" / "extract"
 
 FILE_KEYS = {"rule", "predicates", "positive", "negative", "note"}
 POSITIVE_KEYS = {"text", "claims", "xfail", "note"}
@@ -214,91 +212,12 @@ def matches(expected: dict, claim: dict) -> bool:
 # --- registered rule names -------------------------------------------------------------------
 
 
-def registered_rule_predicates() -> dict[str, tuple[str, ...]] | None:
-    """name -> predicates from the engine's registry (`hotspots.extract.engine.registered_rules`),
-    or None where this code has no engine yet."""
-    try:
-        from hotspots.extract.engine import registered_rules
-    except ImportError:
-        return None
+def registered_rule_predicates() -> dict[str, tuple[str, ...]]:
+    """name -> predicates from the engine's registry (`hotspots.extract.engine.registered_rules`)."""
+    from hotspots.extract.engine import registered_rules
+
     return {name: tuple(spec.predicates) for name, spec in registered_rules().items()}
 
 
-def _positional_params(fn: ast.FunctionDef) -> list[str]:
-    return [a.arg for a in [*fn.args.posonlyargs, *fn.args.args]]
-
-
-def _callee(call: ast.Call) -> str | None:
-    if isinstance(call.func, ast.Name):
-        return call.func.id
-    if isinstance(call.func, ast.Attribute):
-        return call.func.attr
-    return None
-
-
-def _argument(call: ast.Call, position: int, name: str | None) -> ast.expr | None:
-    if position < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args):
-        return call.args[position]
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def rule_names_in_source(folder: Path = EXTRACT_DIR) -> set[str]:
-    """The rule names the extraction code can write into the `extractor` column, read from its
-    source: the `rule_name` argument of `draft(...)`, followed through the helpers that pass a
-    parameter on to it (`_located(..., "in_place", ctx)`), and, for a name bound by a loop over a
-    module-level table of tuples (`for pattern, predicate in COUNT_NOUNS`), that table's column."""
-    trees = [ast.parse(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.py"))]
-    functions = [n for t in trees for n in ast.walk(t) if isinstance(n, ast.FunctionDef)]
-    signature = {fn.name: _positional_params(fn) for fn in functions}
-    carriers: dict[str, set[int]] = {"draft": {1}}  # function -> positions carrying a rule name
-    changed = True
-    while changed:
-        changed = False
-        for fn in functions:
-            params = _positional_params(fn)
-            for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
-                name = _callee(call)
-                for pos in carriers.get(name, set()):
-                    names = signature.get(name, [])
-                    arg = _argument(call, pos, names[pos] if pos < len(names) else None)
-                    if isinstance(arg, ast.Name) and arg.id in params:
-                        new = params.index(arg.id)
-                        if new not in carriers.setdefault(fn.name, set()):
-                            carriers[fn.name].add(new)
-                            changed = True
-    tables: dict[str, list[ast.expr]] = {}
-    for tree in trees:
-        for node in tree.body:
-            target = node.target if isinstance(node, ast.AnnAssign) else None
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target = node.targets[0]
-            if isinstance(target, ast.Name) and isinstance(node.value, (ast.List, ast.Tuple)):
-                tables[target.id] = node.value.elts
-    names: set[str] = set()
-    for fn in functions:
-        loops = {}  # loop variable -> (table, column)
-        for loop in (n for n in ast.walk(fn) if isinstance(n, ast.For)):
-            if isinstance(loop.target, ast.Tuple) and isinstance(loop.iter, ast.Name):
-                for column, elt in enumerate(loop.target.elts):
-                    if isinstance(elt, ast.Name):
-                        loops[elt.id] = (loop.iter.id, column)
-        for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
-            name = _callee(call)
-            for pos in carriers.get(name, set()):
-                params = signature.get(name, [])
-                arg = _argument(call, pos, params[pos] if pos < len(params) else None)
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    names.add(arg.value)
-                elif isinstance(arg, ast.Name) and arg.id in loops:
-                    table, column = loops[arg.id]
-                    for row in tables.get(table, []):
-                        if isinstance(row, ast.Tuple) and column < len(row.elts):
-                            cell = row.elts[column]
-                            if isinstance(cell, ast.Constant) and isinstance(cell.value, str):
-                                names.add(cell.value)
-    return names
-
-
 def registered_rule_names() -> set[str]:
-    registry = registered_rule_predicates()
-    return set(registry) if registry is not None else rule_names_in_source()
+    return set(registered_rule_predicates())

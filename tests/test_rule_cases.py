@@ -14,7 +14,6 @@ from rule_cases import (
     matches,
     registered_rule_names,
     registered_rule_predicates,
-    rule_names_in_source,
 )
 
 from hotspots.ingest import Document
@@ -98,22 +97,12 @@ def test_case_predicates_are_the_rules_predicates():
             f"{f.path.name}: not in schemas/predicates.yaml: {set(f.predicates) - vocabulary}"
         )
     registry = registered_rule_predicates()
-    if registry is None:
-        pytest.skip("no hotspots.extract.engine.registered_rules() here: predicates not compared")
     differ = {
         f.path.name: (sorted(f.predicates), sorted(registry[f.rule]))
         for f in CASE_FILES
         if f.rule in registry and set(f.predicates) != set(registry[f.rule])
     }
     assert not differ, f"file predicates vs the registry's: {differ}"
-
-
-def test_source_scan_finds_the_rule_names_of_every_draft():
-    """The fallback list (read from the source) holds known rule names of each kind: a literal
-    `draft` name, one passed through `_located`, one through a nested helper, one from a table."""
-    names = rule_names_in_source()
-    assert {"ranked_list_item", "in_place", "part_of", "count_unicorns", "employees"} <= names
-    assert "rule" not in names and "predicate" not in names
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -175,23 +164,3 @@ def test_loader_reads_a_good_file(tmp_path):
 
 def test_case_folder_has_a_readme():
     assert (CASES_DIR / "README.md").exists()
-
-
-def test_the_engine_registry_is_used_when_it_exists(monkeypatch):
-    """With `hotspots.extract.engine.registered_rules()` importable, its names and predicates
-    are the ones checked (a stand-in registry here, the engine is written elsewhere)."""
-    import sys
-    import types
-    from dataclasses import dataclass
-
-    import rule_cases
-
-    @dataclass
-    class Spec:
-        predicates: tuple[str, ...]
-
-    engine = types.ModuleType("hotspots.extract.engine")
-    engine.registered_rules = lambda: {"area": Spec(("area_km2",)), "role": Spec(("role",))}
-    monkeypatch.setitem(sys.modules, "hotspots.extract.engine", engine)
-    assert rule_cases.registered_rule_predicates() == {"area": ("area_km2",), "role": ("role",)}
-    assert rule_cases.registered_rule_names() == {"area", "role"}
