@@ -90,7 +90,10 @@ def cued(ctx: DocContext, sentence: Sentence, pattern: re.Pattern[str]) -> bool:
     (derived from the pattern, see cues.required_literal_sets) has one there. A cheap test
     before a scan."""
     lowered, start, end = ctx.lowered, sentence.start, sentence.end
-    return all(cues.search(lowered, start, end) for cues in _cue_patterns(pattern))
+    for cues in _cue_patterns(pattern):  # noqa: SIM110  (a plain loop: runs per sentence and scan)
+        if cues.search(lowered, start, end) is None:
+            return False
+    return True
 
 
 def _after(ctx: DocContext, pos: int, n: int = 60) -> str:
