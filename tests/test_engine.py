@@ -166,3 +166,11 @@ def test_no_rule_keeps_cue_words_by_hand():
             ):
                 literals = tuple(a.value for a in node.args if isinstance(a, ast.Constant))
                 assert not literals or (path.stem, literals) in allowed, (path.name, node.lineno)
+
+
+def test_a_pattern_that_needs_two_words_gives_two_cue_sets():
+    from hotspots.extract.cues import required_literal_sets
+
+    pattern = re.compile(r"\b(?:unites|links)\s+the\s+(?:cities|markets)\s+of\b", re.IGNORECASE)
+    assert set(required_literal_sets(pattern)) == {("markets", "cities"), ("unites", "links")}
+    assert required_literal_sets(re.compile(r"\d+")) == ()

@@ -62,6 +62,21 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return substring_cover({s.lower() for s in found})
 
 
+def required_literal_sets(pattern: re.Pattern[str], most: int = 2) -> tuple[tuple[str, ...], ...]:
+    """Up to `most` sets of lowercase strings, the most selective first, such that every match
+    of `pattern` holds one string of each set ("unite|link ... strengths|cities of": a verb and
+    a noun). Testing them all rules out more sentences than `required_literals` alone; () when
+    the pattern needs no literal."""
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    found = sorted(_candidates(tree), key=_merit, reverse=True)
+    out: list[tuple[str, ...]] = []
+    for one in found:
+        cover = substring_cover({s.lower() for s in one})
+        if len(cover) <= _FEW and _merit(set(cover))[1] > 0 and cover not in out:
+            out.append(cover)
+    return tuple(out[:most])
+
+
 _FEW = 16  # a cue set larger than this costs more to test than it saves
 _LONG = 6  # a literal this long is rare enough; a longer one is not worth more members
 
@@ -84,10 +99,11 @@ def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
     if b is None or "" in b:
         return a
 
-    def merit(s: set[str]) -> tuple:
-        return (len(s) <= _FEW, min(_LONG, min(map(_informative_length, s))), -len(s))
+    return a if _merit(a) >= _merit(b) else b
 
-    return a if merit(a) >= merit(b) else b
+
+def _merit(s: set[str]) -> tuple:
+    return (len(s) <= _FEW, min(_LONG, min(map(_informative_length, s))), -len(s))
 
 
 def _exact(items: list) -> set[str] | None:
@@ -135,6 +151,15 @@ def _exact_node(op, av) -> set[str] | None:
 def _need(items) -> set[str] | None:
     """A set of strings one of which every match of the sequence `items` contains."""
     best: set[str] | None = None
+    for found in _candidates(items):
+        best = _better(best, found)
+    return best
+
+
+def _candidates(items) -> list[set[str]]:
+    """Sets of strings each of which every match of the sequence `items` meets (one of its
+    strings occurs): one per stretch of exact nodes and one per other node that has one."""
+    out: list[set[str]] = []
     run: set[str] | None = None  # every string the current stretch of exact nodes can match
     for op, av in [*items, (None, None)]:
         one = _exact_node(op, av) if op is not None else None
@@ -143,15 +168,17 @@ def _need(items) -> set[str] | None:
             if len(joined) <= _MAX_STRINGS:
                 run = joined
                 continue
-            best = _better(best, run)  # too many spellings: close the stretch, start anew
+            out.append(run)  # too many spellings: close the stretch, start anew
             run = one
             continue
         if run is not None:
-            best = _better(best, run)
+            out.append(run)
             run = None
         if op is not None:
-            best = _better(best, _need_node(op, av))
-    return best
+            found = _need_node(op, av)
+            if found is not None:
+                out.append(found)
+    return [found for found in out if "" not in found]
 
 
 def _need_node(op, av) -> set[str] | None:

@@ -13,7 +13,7 @@ from hotspots.extract.context import (
     DocContext,
     EntitySpan,
 )
-from hotspots.extract.cues import required_literals
+from hotspots.extract.cues import required_literal_sets
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.segment import Sentence
@@ -77,16 +77,23 @@ def draft(
 
 
 @functools.cache
-def _cue_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The literals every match of `pattern` holds, as one pattern over lowercased text (an
-    empty pattern, which always matches, when no literal is required)."""
-    return re.compile("|".join(map(re.escape, required_literals(pattern) or ())))
+def _cue_patterns(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], ...]:
+    """The literal sets every match of `pattern` meets (cues.required_literal_sets), each as one
+    pattern over lowercased text."""
+    return tuple(
+        re.compile("|".join(map(re.escape, words))) for words in required_literal_sets(pattern)
+    )
 
 
 def cued(ctx: DocContext, sentence: Sentence, pattern: re.Pattern[str]) -> bool:
-    """Whether `pattern` can match inside the sentence: one of the literals every match holds
-    (derived from the pattern, see cues.required_literals) is there. A cheap test before a scan."""
-    return _cue_pattern(pattern).search(ctx.lowered, sentence.start, sentence.end) is not None
+    """Whether `pattern` can match inside the sentence: each set of literals every match meets
+    (derived from the pattern, see cues.required_literal_sets) has one there. A cheap test
+    before a scan."""
+    lowered, start, end = ctx.lowered, sentence.start, sentence.end
+    for cues in _cue_patterns(pattern):  # noqa: SIM110  (a plain loop: runs per sentence and scan)
+        if cues.search(lowered, start, end) is None:
+            return False
+    return True
 
 
 def _after(ctx: DocContext, pos: int, n: int = 60) -> str:
