@@ -24,6 +24,7 @@ from hotspots.extract import (
     EXTRACTOR_VERSION,
     DocumentExtraction,
     Extractor,
+    gazetteer_hash,
     share_values,
 )
 from hotspots.ingest import Document, IngestResult, ingest
@@ -233,6 +234,8 @@ def build_info(report: RunReport, documents: pd.DataFrame, reference_dir: Path) 
         "tree_clean": source["tree_clean"],
         "extractor_version": f"{EXTRACTOR_NAME}@{EXTRACTOR_VERSION}",
         "reference_hash": reference_hash(reference_dir),
+        # the gazetteer and other curated data the extractor reads, apart from its own lexicons
+        "gazetteer_hash": gazetteer_hash(reference_dir),
         "input_fingerprint": report.fingerprint.get("combined"),
         "input_documents": [
             {"name": name, "sha256": sha}

@@ -4,6 +4,7 @@ report, and the provenance a release records (commit, clean tree)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import types
@@ -187,3 +188,5 @@ def test_build_json_states_the_commit_and_whether_the_tree_was_clean(tmp_path, m
     assert report["provenance"] == provenance
     keys = list(build)
     assert keys.index("reference_hash") == keys.index("extractor_version") + 1
+    assert keys.index("gazetteer_hash") == keys.index("extractor_version") + 2
+    assert re.fullmatch(r"[0-9a-f]{12}", build["gazetteer_hash"])
