@@ -139,10 +139,10 @@ def test_the_cue_file_is_checked(tmp_path: Path):
     good = load_cues()
     assert good.designators and good.legal_suffixes
     bad = tmp_path / "discovery.yaml"
-    bad.write_text("designators: {planet: [World]}\nlegal_suffixes: []\n", encoding="utf-8")
-    with pytest.raises(DiscoveryFileError, match="missing key"):
+    bad.write_text("designators: {university: [World]}\n", encoding="utf-8")
+    with pytest.raises(DiscoveryFileError, match="missing"):
         load_cues(bad)
-    text = Path("reference/discovery.yaml").read_text(encoding="utf-8")
+    text = Path("reference/lexicons/discovery.yaml").read_text(encoding="utf-8")
     bad.write_text(text.replace("  university:", "  planet:"), encoding="utf-8")
     with pytest.raises(DiscoveryFileError, match="unknown entity type 'planet'"):
         load_cues(bad)

@@ -5,7 +5,7 @@ closed-world extractor. Here such a name is *discovered* when its own words say 
 designator at its end ("Binhu Science City", "Zhijiang Laboratory", "Westlake University",
 "University of Nottingham Ningbo"), a legal suffix ("Horizon Robotics Co., Ltd."), or a company
 cue around it ("Hangzhou-based chipmaker X", "the company X", "X, a drone maker,"). The cue
-words are reviewed data (`reference/discovery.yaml`).
+words are reviewed data (`reference/lexicons/discovery.yaml`, checked by the lexicon loader).
 
 A discovered entity gets a stable id derived from its name (`org/`, `park/` or `district/` plus
 the slug), its type, `source = discovered` and the text that showed it. It never takes the place
@@ -22,18 +22,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from hotspots.extract import lexicon
+from hotspots.extract.lexicon import LEXICON_DIR, LexiconError
 from hotspots.text import normalize_name, slugify
 
-DISCOVERY_FILE = Path(__file__).resolve().parents[2] / "reference" / "discovery.yaml"
-KEYS = {
-    "designators",
-    "legal_suffixes",
-    "company_nouns",
-    "generic_words",
-    "leading_words",
-}
+DISCOVERY_FILE = LEXICON_DIR / "discovery.yaml"
 # Entity type -> id prefix (the gazetteer's convention, tests/gold/GUIDELINES.md).
 PREFIX = {
     "company": "org",
@@ -45,7 +38,7 @@ PREFIX = {
 DISCOVERED = "discovered"
 
 
-class DiscoveryFileError(ValueError):
+class DiscoveryFileError(LexiconError):
     """The cue file is malformed; the message names the file and the entry."""
 
 
@@ -73,49 +66,27 @@ class Cues:
 
 
 def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
-    """The cue file, checked: known keys only, known entity types, no word listed twice."""
-    where = str(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise DiscoveryFileError(f"{where}: expected a mapping of {sorted(KEYS)}")
-    unknown = set(data) - KEYS
-    missing = KEYS - set(data)
-    if unknown or missing:
-        raise DiscoveryFileError(
-            f"{where}: unknown key(s) {sorted(unknown)}, missing key(s) {sorted(missing)}"
-        )
+    """The cue file, read and checked by the lexicon loader (known entries, shapes, nothing listed
+    twice), and here: only entity types discovery can give an id to."""
+    try:
+        data = lexicon.read(path, "discovery")
+    except LexiconError as e:
+        raise DiscoveryFileError(str(e)) from None
     designators: list[tuple[str, str, bool]] = []
     for type_, entries in data["designators"].items():
         if type_ not in PREFIX:
-            raise DiscoveryFileError(f"{where}: designators: unknown entity type {type_!r}")
+            raise DiscoveryFileError(f"{path}: designators: unknown entity type {type_!r}")
         for entry in entries:
-            if isinstance(entry, str):
-                entry = {"word": entry}
-            if not isinstance(entry, dict) or set(entry) - {"word", "of"} or "word" not in entry:
-                raise DiscoveryFileError(f"{where}: designators.{type_}: bad entry {entry!r}")
+            entry = {"word": entry} if isinstance(entry, str) else entry
             designators.append((entry["word"], type_, bool(entry.get("of", False))))
-    seen: set[tuple[str, bool]] = set()
-    for words, _type, of in designators:
-        if (words, of) in seen:
-            raise DiscoveryFileError(f"{where}: designator {words!r} listed twice")
-        seen.add((words, of))
-    lists = {}
-    for key in KEYS - {"designators"}:
-        values = data[key]
-        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
-            raise DiscoveryFileError(f"{where}: {key}: expected a list of words")
-        doubled = sorted({v for v in values if values.count(v) > 1})
-        if doubled:
-            raise DiscoveryFileError(f"{where}: {key}: listed twice: {doubled}")
-        lists[key] = values
     # longest designator first, so "Science Park" is tried before "Park"
     designators.sort(key=lambda d: (-len(d[0]), d[0]))
     return Cues(
         tuple(designators),
-        tuple(sorted(lists["legal_suffixes"], key=len, reverse=True)),
-        tuple(lists["company_nouns"]),
-        frozenset(lists["generic_words"]),
-        frozenset(lists["leading_words"]),
+        tuple(sorted(data["legal_suffixes"], key=len, reverse=True)),
+        tuple(data["company_nouns"]),
+        frozenset(data["generic_words"]),
+        frozenset(data["leading_words"]),
     )
 
 
