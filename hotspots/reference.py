@@ -88,6 +88,9 @@ class Gazetteer:
     content_hash: str
     demonyms: dict[str, str] = field(default_factory=dict)  # "Chinese" -> "country/cn"
     by_key: dict[str, list[AliasSpec]] = field(default_factory=dict)
+    # normalised names a reviewer rejected as entities (reference/judgements.yaml `reject`):
+    # never discovered
+    rejected_names: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         index: dict[str, list[AliasSpec]] = defaultdict(list)

@@ -94,7 +94,7 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
 # all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer).
 _WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 _GAP = r"[ \t]"
-_NAME_RUN = rf"{_WORD}(?:{_GAP}(?:&{_GAP})?{_WORD}){{0,6}}"
+_NAME_RUN = rf"{_WORD}(?:{_GAP}(?:&{_GAP})?{_WORD}){{0,6}}?"
 _OF_TAIL = rf"{_GAP}of(?:{_GAP}(?:the|and|for|in){_GAP}?)?(?:{_GAP}?{_WORD}){{1,5}}(?:{_GAP}(?:and|for|in){_GAP}{_WORD}(?:{_GAP}{_WORD}){{0,3}})*"
 
 
@@ -109,8 +109,14 @@ class _Patterns:
 
 
 def _alternation(words: list[str]) -> str:
+    """The words as regex alternatives, longest first; a space matches spaces, a hyphen a hyphen
+    or a space, and a word after a hyphen may start in either case ("High-tech Zone")."""
     return "|".join(
-        re.escape(w).replace(r"\ ", rf"{_GAP}+").replace(r"\-", "[- ]")
+        re.sub(
+            r"\\-([A-Za-z])",
+            lambda m: f"[- ][{m[1].upper()}{m[1].lower()}]",
+            re.escape(w).replace(r"\ ", rf"{_GAP}+"),
+        ).replace(r"\-", "[- ]")
         for w in sorted(words, key=len, reverse=True)
     )
 
