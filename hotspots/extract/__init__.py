@@ -10,15 +10,15 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hotspots.extract.context import DocContext
 from hotspots.extract.discover import Discovered, discover
 from hotspots.extract.engine import content_version, gazetteer_hash, registered_rules, run_rules
 from hotspots.extract.mentions import Mention, MentionFinder
-from hotspots.extract.types import ORGANISATIONS
 from hotspots.extract.rules import ClaimDraft
 from hotspots.extract.segment import split_sentences
+from hotspots.extract.types import ORGANISATIONS
 from hotspots.ingest import Document
 from hotspots.reference import AliasSpec, Gazetteer
 from hotspots.text import fold_for_matching, normalize_name
@@ -137,6 +137,12 @@ class Extractor:
         )
         if not found:
             return mentions, found
+        # a discovered name whose id is a gazetteer entity's (the same slug, a name the gazetteer
+        # does not list) stays apart: only an exact alias or a judgement merges it
+        found = [
+            replace(d, entity_id=f"{d.entity_id}-discovered") if d.entity_id in entities else d
+            for d in found
+        ]
         kept = [
             m for m in mentions if not any(d.start <= m.start and m.end <= d.end for d in found)
         ]
