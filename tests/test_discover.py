@@ -116,10 +116,16 @@ def test_a_typed_cue_makes_an_unknown_name_an_entity(find, text, name, entity_id
         "Peking University opened a campus.",  # the gazetteer's
         "Xiaomi Corp reported results.",  # a known company's legal name
         "In 2019, a startup moved to Hefei.",  # no name after the cue
+        "The ministry named it a National Green Model Science Park.",  # a title, not one park
+        "In 2020 it became an Orchid Valley Innovation Zone, officials said.",  # a kind of zone
     ],
 )
 def test_no_entity_without_a_name_the_gazetteer_lacks(find, text):
     assert find(text) == {}
+
+
+def test_an_article_that_belongs_to_a_later_noun_keeps_the_name(find):
+    assert "Lakeside University" in find("A Lakeside University team built the robot.")
 
 
 def test_ids_are_stable_and_derived_from_the_name(find):

@@ -198,6 +198,20 @@ def _title_case_line(text: str, pos: int) -> bool:
     )
 
 
+_INDEFINITE_BEFORE = re.compile(r"(?:^|[^\w])(?:[Aa]n?)[ \t]+$")
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
+
+
+def _a_kind_of_thing(text: str, start: int, end: int) -> bool:
+    """ "named it a National Model Science Park.": after "a"/"an" and ending the clause, the
+    capitalised words name a title or a kind, not one place ("a Lakeside University team" keeps
+    its name: the article belongs to "team")."""
+    return bool(
+        _INDEFINITE_BEFORE.search(text, max(0, start - 4), start)
+        and _CLAUSE_END_AFTER.match(text, end)
+    )
+
+
 def discover(
     text: str,
     known: list[tuple[int, int]],
@@ -227,6 +241,8 @@ def discover(
         if is_known_name(name) or len(slugify(name)) < 2:
             return
         if type_ == "company" and start in known_org_starts:
+            return
+        if type_ != "company" and _a_kind_of_thing(text, start, end):
             return
         entity_id = f"{PREFIX[type_]}/{slugify(name)}"
         found.setdefault((start, end), Discovered(start, end, name, entity_id, type_, cue))
