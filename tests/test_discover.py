@@ -124,6 +124,13 @@ def test_no_entity_without_a_name_the_gazetteer_lacks(find, text):
     assert find(text) == {}
 
 
+def test_a_lowercase_designator_after_the_needs_a_name_of_its_own(find):
+    found = find("The lab moved to the Xiyuan headquarters base last spring.")
+    assert found["Xiyuan headquarters base"] == ("park/xiyuan-headquarters-base", "park")
+    assert find("The firm moved to the Hefei science park last spring.") == {}  # a known city's
+    assert find("The firm moved to the National science park last spring.") == {}  # generic
+
+
 def test_an_article_that_belongs_to_a_later_noun_keeps_the_name(find):
     assert "Lakeside University" in find("A Lakeside University team built the robot.")
 

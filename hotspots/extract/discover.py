@@ -105,6 +105,7 @@ class _Patterns:
     suffixed: re.Pattern[str]
     company_cue: re.Pattern[str]
     apposition: re.Pattern[str]
+    lower_designated: re.Pattern[str]
     by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
 
 
@@ -147,6 +148,12 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         apposition=re.compile(
             rf"(?<![\w-])(?P<name>{_WORD}(?:{_GAP}{_WORD}){{0,3}}),{_GAP}+(?:a|an|the)"
             rf"(?:{_GAP}+[\w-]+){{0,4}}?{_GAP}+(?:{nouns})\b"
+        ),
+        # "the Liuxiandong headquarters base": a name, then a designator of two or more words
+        # written in lowercase, after "the"
+        lower_designated=re.compile(
+            rf"(?<![\w-])[Tt]he{_GAP}+(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD}){{0,2}}){_GAP}+"
+            rf"(?P<designator>{_alternation([w.lower() for w in plain if ' ' in w])}))(?![\w-])"
         ),
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
     )
@@ -256,6 +263,14 @@ def discover(
         if _is_generic(name, m["designator"], cues):
             continue
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
+    for m in pats.lower_designated.finditer(text):
+        own_start, own_end = m.span("own")
+        if _is_generic(m["own"], "", cues) or any(
+            k_start < own_end and own_start < k_end for k_start, k_end in known
+        ):
+            continue  # "the Shenzhen science park": a known place's park, no name of its own
+        type_, words = pats.by_words[normalize_name(m["designator"])]
+        add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words.lower()}")
     for m in pats.suffixed.finditer(text):
         name = m["name"]
         # "X Technologies Corporation Limited": every legal word stays out of the name
