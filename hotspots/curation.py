@@ -5,6 +5,11 @@
             positive → the name becomes an alias (kind variant) of `entity_id`, so extraction finds
             it too; negative → never proposed again (`entity_id`, optional, records what it was
             proposed as); unsure → still proposed, marked as such.
+            For a discovered entity (dist/reports/<run-id>.discovered.csv): accept → kept, with
+            `source = curated` (a person confirmed it; it stays out of the gazetteer until someone
+            writes an entry there); reject → the name is never discovered again (no entity, no
+            mention, no claims); merge → a positive judgement naming the gazetteer entity: the
+            name becomes its alias, so extraction finds the gazetteer entity instead.
     values: which value is right when sources disagree on one fact (reconcile rule `judgement`).
 `reference/corrections.yaml`
     an override of what the extractor read from one document, guarded by `expect`: it applies
@@ -28,7 +33,10 @@ from hotspots.text import normalize_name
 
 JUDGEMENTS_FILE = "judgements.yaml"
 CORRECTIONS_FILE = "corrections.yaml"
-DECISIONS = ("positive", "negative", "unsure")
+DECISIONS = ("positive", "negative", "unsure", "accept", "reject")
+# Decisions about a *discovered* entity (a name the gazetteer lacks, found from typed cues); its
+# `entity_id`, when given, is the discovered id, not a gazetteer entity.
+DISCOVERY_DECISIONS = ("accept", "reject")
 ENTITY_ID = re.compile(r"^[a-z_]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Claim fields a correction may test (`expect`) or override (`set`).
 CORRECTABLE = ("subject_id", "object_id", "value", "value_text", "unit", "comparator", "as_of")
@@ -235,6 +243,8 @@ def check_entities(
 ) -> None:
     """Every entity a curated entry names must exist: a typo fails loudly with the entry named."""
     for j in judgements.names:
+        if j.decision in DISCOVERY_DECISIONS:
+            continue  # a discovered id: no gazetteer entity by definition
         if j.entity_id is not None and j.entity_id not in entity_ids:
             raise _fail(JUDGEMENTS_FILE, j, f"unknown entity {j.entity_id}")
     for v in judgements.values:

@@ -35,6 +35,7 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     NothingToPublish,
     RunReport,
     Stopwatch,
+    discovered_file,
     finish,
     locked,
     new_report,
@@ -57,7 +58,7 @@ from hotspots.options import DEFAULT_BATCH_SIZE, BuildOptions
 from hotspots.reconcile import reconcile
 from hotspots.reference import DEFAULT_REFERENCE_DIR, Gazetteer, load_gazetteer, reference_hash
 from hotspots.release import PublishResult, publish_release
-from hotspots.resolve import resolve
+from hotspots.resolve import DISCOVERED_COLUMNS, resolve
 from hotspots.validate import ValidationReport, validate_tables
 from schemas import columns
 
@@ -181,7 +182,12 @@ def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.Dat
     claims = pd.DataFrame([c for e in extractions for c in e.claims], columns=columns("claims"))
     mentions = mentions.astype({"char_start": "int64", "char_end": "int64"})
     claims = claims.astype({"char_start": "int64", "char_end": "int64", "value": "float64"})
-    return {"mentions": mentions, "claims": claims}
+    # not a published table: the resolve stage makes entities of it, then it is dropped
+    discovered = pd.DataFrame(
+        [{"document_id": e.document_id, **d} for e in extractions for d in e.discovered],
+        columns=DISCOVERED_COLUMNS,
+    )
+    return {"mentions": mentions, "claims": claims, "discovered": discovered}
 
 
 def resolve_entities(
@@ -202,6 +208,8 @@ def resolve_entities(
         load_judgements(reference_dir),
         proposals_path,
         also=corrected_entities(load_corrections(reference_dir)),
+        discovered=tables.get("discovered"),
+        discovered_path=discovered_file(proposals_path) if proposals_path is not None else None,
     )
 
 
@@ -370,6 +378,7 @@ def build_tables(
         gazetteer = load_gazetteer(ref)
         proposals = proposals_file(report, options.dist_dir)
         tables |= record_stage(report, steps.resolve(gazetteer, tables, documents, ref, proposals))
+        tables.pop("discovered", None)  # now rows of entities and aliases
     del documents  # resolve is the last stage to read the texts: they need not outlive it
     with stage("reconcile"):
         tables |= record_stage(report, steps.reconcile(gazetteer, tables, ref))

@@ -88,6 +88,9 @@ class Gazetteer:
     content_hash: str
     demonyms: dict[str, str] = field(default_factory=dict)  # "Chinese" -> "country/cn"
     by_key: dict[str, list[AliasSpec]] = field(default_factory=dict)
+    # normalised names a reviewer rejected as entities (reference/judgements.yaml `reject`):
+    # never discovered
+    rejected_names: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         index: dict[str, list[AliasSpec]] = defaultdict(list)
@@ -248,21 +251,25 @@ def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
         if (reference_dir / "demonyms.yaml").exists()
         else b""
     )
-    aliases.extend(_judged_aliases(reference_dir, entities, digest))
+    judged, rejected = _judged_aliases(reference_dir, entities, digest)
+    aliases.extend(judged)
     unique_aliases = list(dict.fromkeys(aliases))
     return Gazetteer(
         entities=entities,
         aliases=unique_aliases,
         content_hash=digest.hexdigest(),
         demonyms=demonyms,
+        rejected_names=rejected,
     )
 
 
 def _judged_aliases(
     reference_dir: Path, entities: dict[str, EntitySpec], digest
-) -> list[AliasSpec]:
-    """Names a reviewer accepted in reference/judgements.yaml: aliases here, so extraction finds them too."""
+) -> tuple[list[AliasSpec], frozenset[str]]:
+    """Names a reviewer accepted in reference/judgements.yaml: aliases here, so extraction finds
+    them too; and the (normalised) names a reviewer rejected as discovered entities."""
     from hotspots.curation import (  # pandas: see the note at the top
+        DISCOVERY_DECISIONS,
         JUDGEMENTS_FILE,
         load_judgements,
     )
@@ -270,14 +277,19 @@ def _judged_aliases(
     path = reference_dir / JUDGEMENTS_FILE
     digest.update(path.read_bytes() if path.exists() else b"")
     out = []
+    rejected: set[str] = set()
     for j in load_judgements(reference_dir).names:
+        if j.decision == "reject":
+            rejected.add(normalize_name(j.name))
+        if j.decision in DISCOVERY_DECISIONS:
+            continue  # about a discovered entity: its id is no gazetteer entity
         if j.entity_id is not None and j.entity_id not in entities:
             raise ReferenceError(
                 f"reference/{JUDGEMENTS_FILE}: {j.name!r}: unknown entity {j.entity_id}"
             )
         if j.decision == "positive":
             out.append(AliasSpec(j.entity_id, j.name, "variant", f"judgement: {j.reason}"))
-    return out
+    return out, frozenset(rejected)
 
 
 def _check_references(entities: dict[str, EntitySpec]) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from hotspots.curation import Judgements, StageOutput
-from hotspots.reference import Gazetteer
+from hotspots.reference import AliasSpec, Gazetteer
 from hotspots.text import fold_for_matching, normalize_name
 from schemas import columns
 
@@ -176,6 +176,25 @@ def match_key(name: str) -> str:
     return normalize_name(name).replace("-", " ")
 
 
+def closest_known(gazetteer: Gazetteer) -> Callable[[str], tuple[AliasSpec, float] | None]:
+    """A function giving a name's closest gazetteer alias by rapidfuzz (token sort ratio on
+    `match_key`), with its score, or None below MIN_SCORE. A proposal only: never applied."""
+    keys: dict[str, list[AliasSpec]] = defaultdict(list)
+    for alias in gazetteer.aliases:
+        keys[match_key(alias.alias)].append(alias)
+    choices = list(keys)
+
+    def closest(name: str) -> tuple[AliasSpec, float] | None:
+        match = process.extractOne(
+            match_key(name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE
+        )
+        if match is None:
+            return None
+        return min(keys[match[0]], key=lambda a: a.entity_id), float(match[1])
+
+    return closest
+
+
 def propose_aliases(
     candidates: list[NameCandidate],
     gazetteer: Gazetteer,
@@ -187,10 +206,7 @@ def propose_aliases(
     Known names (any alias, after normalisation) are not proposed, nor are names a negative
     judgement turned down; an unsure judgement keeps the proposal and says so.
     """
-    keys: dict[str, list] = defaultdict(list)
-    for alias in gazetteer.aliases:
-        keys[match_key(alias.alias)].append(alias)
-    choices = list(keys)
+    closest = closest_known(gazetteer)
     rows, done = [], set()
     for cand in candidates:
         key = normalize_name(cand.name)
@@ -199,14 +215,9 @@ def propose_aliases(
             continue
         done.add((key, cand.document_id))
         said = judgements.about_name(cand.name)
-        if any(j.decision == "negative" for j in said):
+        if any(j.decision in ("negative", "reject") for j in said):
             continue  # a reviewer has seen it and said no: never again
-        best = None
-        match = process.extractOne(
-            match_key(cand.name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE
-        )
-        if match is not None:
-            best = (min(keys[match[0]], key=lambda a: a.entity_id), match[1])
+        best = closest(cand.name)
         unsure = [j for j in said if j.decision == "unsure"]
         text = (texts or {}).get(cand.document_id, "")
         rows.append(
@@ -233,6 +244,197 @@ def propose_aliases(
     ).reset_index(drop=True)
 
 
+# --- open-world entities (hotspots.extract.discover) ------------------------------------------
+# One row per discovered name in a document, as extraction records it (DocumentExtraction.discovered).
+DISCOVERED_COLUMNS = ["document_id", "entity_id", "name", "type", "cue", "char_start", "char_end"]
+# The review file dist/reports/<run-id>.discovered.csv: one row per discovered entity.
+REVIEW_COLUMNS = [
+    "entity_id",
+    "name",
+    "type",
+    "source",
+    "cues",
+    "n_documents",
+    "documents",
+    "first_quote",
+    "closest_entity_id",
+    "closest_alias",
+    "score",
+]
+# How many discovered entities the run report lists by name (all are in the review file).
+REPORT_FIRST = 20
+
+
+@dataclass
+class DiscoveredEntity:
+    """An entity the gazetteer lacks, as every document that names it shows it: one id, the names
+    and cues seen (with their documents), a type, and a parent only where a claim states one."""
+
+    entity_id: str
+    name: str
+    type: str
+    source: str  # "discovered", or "curated" once a judgement accepted it
+    parent_id: str | None
+    evidence: dict[str, dict[str, set[str]]]  # name -> cue -> documents
+
+    def row(self) -> dict:
+        return {
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "type": self.type,
+            "country_code": None,
+            "parent_id": self.parent_id,
+            "geonames_id": None,
+            "lat": None,
+            "lon": None,
+            "source": self.source,
+        }
+
+    def alias_rows(self) -> list[dict]:
+        rows = []
+        for name, cues in sorted(self.evidence.items()):
+            said = "; ".join(
+                f"{cue} in {', '.join(sorted(docs))}" for cue, docs in sorted(cues.items())
+            )
+            rows.append(
+                {
+                    "entity_id": self.entity_id,
+                    "alias": name,
+                    "kind": "variant",
+                    "evidence": f"discovered ({said})",
+                }
+            )
+        return rows
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted(
+            {d for cues in self.evidence.values() for docs in cues.values() for d in docs}
+        )
+
+    @property
+    def cues(self) -> list[str]:
+        return sorted({c for cues in self.evidence.values() for c in cues})
+
+
+def _most_common(values: list[str]) -> str:
+    """The most frequent value; on a tie the first seen."""
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=lambda v: counts[v])  # max keeps the first of equal counts
+
+
+def discovered_entities(
+    discovered: pd.DataFrame | None,
+    claims: pd.DataFrame,
+    gazetteer: Gazetteer,
+    judgements: Judgements,
+) -> dict[str, DiscoveredEntity]:
+    """One entity per discovered id, however many documents name it. Its parent is the object of
+    its `located_in` claims when they all name the same known entity (a possessive, "X in
+    Shenzhen"), else null: a parent is never guessed from the name."""
+    if discovered is None or discovered.empty:
+        return {}
+    rows = discovered.sort_values(["document_id", "char_start"])
+    located = claims[claims["predicate"] == "located_in"]
+    parents: dict[str, set[str]] = defaultdict(set)
+    for subject, obj in zip(located["subject_id"], located["object_id"], strict=True):
+        if isinstance(obj, str):
+            parents[subject].add(obj)
+    accepted = {j.key for j in judgements.names if j.decision == "accept"} | {
+        j.entity_id for j in judgements.names if j.decision == "accept" and j.entity_id
+    }
+    out: dict[str, DiscoveredEntity] = {}
+    for entity_id, group in rows.groupby("entity_id", sort=True):
+        names = list(group["name"])
+        evidence: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for name, cue, doc in zip(group["name"], group["cue"], group["document_id"], strict=True):
+            evidence[name][cue].add(doc)
+        parent = parents.get(entity_id, set())
+        parent_id = next(iter(parent)) if len(parent) == 1 else None
+        name = _most_common(names)
+        curated = entity_id in accepted or any(normalize_name(n) in accepted for n in names)
+        out[entity_id] = DiscoveredEntity(
+            entity_id=entity_id,
+            name=name,
+            type=_most_common(list(group["type"])),
+            source="curated" if curated else "discovered",
+            parent_id=parent_id if parent_id in gazetteer.entities else None,
+            evidence={n: dict(c) for n, c in evidence.items()},
+        )
+    return out
+
+
+def discovered_review(
+    found: Mapping[str, DiscoveredEntity],
+    gazetteer: Gazetteer,
+    claims: pd.DataFrame,
+    texts: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The review file's rows: each discovered entity with its documents, the first quote of a
+    claim about it (else the text around its first name), and its closest gazetteer entity by
+    fuzzy match, a proposal a reviewer answers in reference/judgements.yaml (accept, reject, or
+    a positive judgement that makes the name an alias of a gazetteer entity)."""
+    closest = closest_known(gazetteer)
+    quotes: dict[str, str] = {}
+    ordered = claims.sort_values(["document_id", "char_start"]) if len(claims) else claims
+    for subject, obj, quote in zip(
+        ordered["subject_id"], ordered["object_id"], ordered["quote"], strict=True
+    ):
+        for entity_id in (subject, obj):
+            if entity_id in found:
+                quotes.setdefault(entity_id, quote)
+    rows = []
+    for entity in found.values():
+        best = closest(entity.name)
+        quote = quotes.get(entity.entity_id)
+        if quote is None and texts:
+            quote = _context_of(entity, texts)
+        documents = entity.documents
+        rows.append(
+            {
+                "entity_id": entity.entity_id,
+                "name": entity.name,
+                "type": entity.type,
+                "source": entity.source,
+                "cues": ";".join(entity.cues),
+                "n_documents": len(documents),
+                "documents": ";".join(documents),
+                "first_quote": quote,
+                "closest_entity_id": best[0].entity_id if best else None,
+                "closest_alias": best[0].alias if best else None,
+                "score": round(best[1], 1) if best else None,
+            }
+        )
+    df = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    return df.sort_values(["n_documents", "entity_id"], ascending=[False, True], ignore_index=True)
+
+
+def _context_of(entity: DiscoveredEntity, texts: Mapping[str, str]) -> str | None:
+    for document_id in entity.documents:
+        text = texts.get(document_id, "")
+        for name in entity.evidence:
+            at = text.find(name)
+            if at != -1:
+                return " ".join(text[max(0, at - 60) : at + len(name) + 60].split())
+    return None
+
+
+def discovered_summary(review: pd.DataFrame, first: int = REPORT_FIRST) -> dict:
+    """For the run report: how many entities were discovered, by type and source, and the first
+    `first` of them (most documents first)."""
+    return {
+        "count": len(review),
+        "by_type": {k: int(v) for k, v in sorted(review["type"].value_counts().items())},
+        "by_source": {k: int(v) for k, v in sorted(review["source"].value_counts().items())},
+        "first": [
+            {"entity_id": r.entity_id, "name": r.name, "type": r.type, "documents": r.n_documents}
+            for r in review.head(first).itertuples(index=False)
+        ],
+    }
+
+
 def write_proposals(proposals: pd.DataFrame, path: Path) -> Path:
     """The review file: a CSV a maintainer reads, then answers in reference/judgements.yaml."""
     path = Path(path)
@@ -256,7 +458,9 @@ def referenced_entities(
     )
     queue = list(wanted)
     while queue:
-        spec = gazetteer.entities[queue.pop()]
+        spec = gazetteer.entities.get(queue.pop())
+        if spec is None:
+            continue  # a discovered entity: no curated parent or members
         for ref in (spec.parent_id, *spec.members):
             if ref is not None and ref not in wanted:
                 wanted.add(ref)
@@ -264,10 +468,17 @@ def referenced_entities(
     return wanted
 
 
-def build_entities(gazetteer: Gazetteer, entity_ids: set[str]) -> pd.DataFrame:
+def build_entities(
+    gazetteer: Gazetteer,
+    entity_ids: set[str],
+    discovered: Mapping[str, DiscoveredEntity] | None = None,
+) -> pd.DataFrame:
     rows = []
     for entity_id in sorted(entity_ids):
-        spec = gazetteer.entities[entity_id]
+        spec = gazetteer.entities.get(entity_id)
+        if spec is None:
+            rows.append((discovered or {})[entity_id].row())
+            continue
         rows.append(
             {
                 "entity_id": spec.entity_id,
@@ -289,7 +500,10 @@ def build_entities(gazetteer: Gazetteer, entity_ids: set[str]) -> pd.DataFrame:
 
 
 def build_aliases(
-    gazetteer: Gazetteer, entity_ids: set[str], mentions: pd.DataFrame
+    gazetteer: Gazetteer,
+    entity_ids: set[str],
+    mentions: pd.DataFrame,
+    discovered: Mapping[str, DiscoveredEntity] | None = None,
 ) -> pd.DataFrame:
     """Curated aliases of the published entities; the evidence of a misnomer lists the documents using it."""
     used_by: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -311,6 +525,9 @@ def build_aliases(
                 "evidence": evidence,
             }
         )
+    for entity in (discovered or {}).values():
+        if entity.entity_id in entity_ids:
+            rows.extend(entity.alias_rows())
     df = pd.DataFrame(rows, columns=columns("aliases"))
     return df.drop_duplicates(["entity_id", "alias"]).reset_index(drop=True)
 
@@ -349,22 +566,35 @@ def resolve(
     judgements: Judgements | None = None,
     proposals_path: Path | None = None,
     also: Iterable[str] = (),
+    discovered: pd.DataFrame | None = None,
+    discovered_path: Path | None = None,
 ) -> StageOutput:
     """The entity tables; with `texts` ({document_id: text}) also the alias proposals, counted in
-    `.report` and written to `proposals_path` when given. Proposals are never applied."""
+    `.report` and written to `proposals_path` when given. Proposals are never applied.
+
+    `discovered` (DISCOVERED_COLUMNS: the names extraction found from typed cues) become entities
+    with `source = discovered` (`curated` once a reviewer accepted them); they are counted in
+    `.report["discovered"]` and listed for review in `discovered_path` when given."""
+    judgements = judgements or Judgements()
+    found = discovered_entities(discovered, claims, gazetteer, judgements)
     entity_ids = referenced_entities(gazetteer, mentions, claims, also)
     out = StageOutput(
         {
-            "entities": build_entities(gazetteer, entity_ids),
-            "aliases": build_aliases(gazetteer, entity_ids, mentions),
+            "entities": build_entities(gazetteer, entity_ids, found),
+            "aliases": build_aliases(gazetteer, entity_ids, mentions, found),
             "relations": build_relations(gazetteer, entity_ids),
         }
     )
+    if discovered is not None:
+        review = discovered_review(found, gazetteer, claims, texts)
+        out.report["discovered"] = discovered_summary(review)
+        if discovered_path is not None:
+            out.report["discovered_path"] = str(write_proposals(review, discovered_path))
     if texts is not None:
         proposals = propose_aliases(
             find_candidate_names(texts), gazetteer, judgements or Judgements(), texts
         )
-        out.report = {
+        out.report |= {
             "proposals": len(proposals),
             "proposals_alias": int((proposals["proposal"] == "alias").sum()),
             "proposals_unsure": int((proposals["decision"] == "unsure").sum()),

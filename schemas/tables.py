@@ -113,7 +113,16 @@ class Entities(pa.DataFrameModel):
         nullable=True, ge=-90, le=90, description="Latitude (WGS84) of the place or its core city."
     )
     lon: Series[float] = pa.Field(nullable=True, ge=-180, le=180, description="Longitude (WGS84).")
-    source: Series[str] = pa.Field(description="Reference file the entity is curated in.")
+    source: Series[str] = pa.Field(
+        description=(
+            "Where the entity comes from: the reference file it is curated in (a gazetteer file"
+            " such as reference/gazetteer/cities.yaml, or the ISO 3166-1 list for countries);"
+            " `discovered` for a name the gazetteer lacks that a document shows to be an entity"
+            " of its type (a legal suffix, 'University', 'Science Park', 'X-based company Y'),"
+            " published with its names as aliases and the documents as evidence; `curated` for a"
+            " discovered entity a reviewer accepted in reference/judgements.yaml."
+        )
+    )
 
     Config = Config
 

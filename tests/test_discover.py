@@ -116,10 +116,23 @@ def test_a_typed_cue_makes_an_unknown_name_an_entity(find, text, name, entity_id
         "Peking University opened a campus.",  # the gazetteer's
         "Xiaomi Corp reported results.",  # a known company's legal name
         "In 2019, a startup moved to Hefei.",  # no name after the cue
+        "The ministry named it a National Green Model Science Park.",  # a title, not one park
+        "In 2020 it became an Orchid Valley Innovation Zone, officials said.",  # a kind of zone
     ],
 )
 def test_no_entity_without_a_name_the_gazetteer_lacks(find, text):
     assert find(text) == {}
+
+
+def test_a_lowercase_designator_after_the_needs_a_name_of_its_own(find):
+    found = find("The lab moved to the Xiyuan headquarters base last spring.")
+    assert found["Xiyuan headquarters base"] == ("park/xiyuan-headquarters-base", "park")
+    assert find("The firm moved to the Hefei science park last spring.") == {}  # a known city's
+    assert find("The firm moved to the National science park last spring.") == {}  # generic
+
+
+def test_an_article_that_belongs_to_a_later_noun_keeps_the_name(find):
+    assert "Lakeside University" in find("A Lakeside University team built the robot.")
 
 
 def test_ids_are_stable_and_derived_from_the_name(find):
@@ -139,10 +152,10 @@ def test_the_cue_file_is_checked(tmp_path: Path):
     good = load_cues()
     assert good.designators and good.legal_suffixes
     bad = tmp_path / "discovery.yaml"
-    bad.write_text("designators: {planet: [World]}\nlegal_suffixes: []\n", encoding="utf-8")
-    with pytest.raises(DiscoveryFileError, match="missing key"):
+    bad.write_text("designators: {university: [World]}\n", encoding="utf-8")
+    with pytest.raises(DiscoveryFileError, match="missing"):
         load_cues(bad)
-    text = Path("reference/discovery.yaml").read_text(encoding="utf-8")
+    text = Path("reference/lexicons/discovery.yaml").read_text(encoding="utf-8")
     bad.write_text(text.replace("  university:", "  planet:"), encoding="utf-8")
     with pytest.raises(DiscoveryFileError, match="unknown entity type 'planet'"):
         load_cues(bad)

@@ -139,7 +139,12 @@ def test_html_and_script_stay_verbatim_inert_text(hostile_build):
 def test_run_report_names_are_data_not_paths(hostile_build):
     root, _, report = hostile_build
     reports = list((root / "work" / "dist" / "reports").iterdir())
-    # the report and, beside it, the alias proposals of the resolve stage: both named by the run
+    # the report and, beside it, the resolve stage's review files (discovered entities, alias
+    # proposals): all named by the run
     run_id = report["run_id"]
-    assert sorted(p.name for p in reports) == [f"{run_id}.json", f"{run_id}.proposals.csv"]
+    assert sorted(p.name for p in reports) == [
+        f"{run_id}.discovered.csv",
+        f"{run_id}.json",
+        f"{run_id}.proposals.csv",
+    ]
     assert report["run_id"].replace("-", "").isalnum()

@@ -10,16 +10,18 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hotspots.extract.context import DocContext
+from hotspots.extract.discover import Discovered, discover
 from hotspots.extract.engine import content_version, gazetteer_hash, registered_rules, run_rules
-from hotspots.extract.mentions import MentionFinder
+from hotspots.extract.mentions import Mention, MentionFinder
 from hotspots.extract.rules import ClaimDraft
 from hotspots.extract.segment import split_sentences
+from hotspots.extract.types import ORGANISATIONS
 from hotspots.ingest import Document
-from hotspots.reference import Gazetteer
-from hotspots.text import fold_for_matching
+from hotspots.reference import AliasSpec, Gazetteer
+from hotspots.text import fold_for_matching, normalize_name
 from schemas.tables import MAX_QUOTE_CHARS
 
 EXTRACTOR_NAME = "hotspots-rules"
@@ -47,6 +49,9 @@ class DocumentExtraction:
     document_id: str
     mentions: list[dict] = field(default_factory=list)
     claims: list[dict] = field(default_factory=list)
+    # entities the gazetteer lacks that this document shows (hotspots.extract.discover): one row
+    # per name found, {entity_id, name, type, cue, char_start, char_end}
+    discovered: list[dict] = field(default_factory=list)
 
 
 # Columns whose values are (nearly) all different: not worth sharing (see `share_values`).
@@ -106,20 +111,72 @@ class Extractor:
         self.precheck = precheck
         self.finder = MentionFinder(gazetteer)
         self.version = f"{EXTRACTOR_NAME}@{EXTRACTOR_VERSION}"
+        self.org_types = frozenset(ORGANISATIONS)
+
+    def _is_known_name(self, name: str) -> bool:
+        """A gazetteer alias (the gazetteer's entity, never a discovered one), or a name a
+        reviewer rejected (reference/judgements.yaml: never discovered again)."""
+        return bool(self.gazetteer.lookup(name)) or (
+            normalize_name(name) in self.gazetteer.rejected_names
+        )
+
+    def discover(
+        self, text: str, folded: str, mentions: list[Mention]
+    ) -> tuple[list[Mention], list[Discovered]]:
+        """`mentions` plus one mention per name the text shows to be an entity the gazetteer
+        lacks; a gazetteer mention inside a discovered name ("Hefei" in "Hefei Binhu Science
+        City") gives way to it."""
+        entities = self.gazetteer.entities
+        org_starts = frozenset(
+            m.start
+            for m in mentions
+            if any(entities[e].type in self.org_types for e in m.entity_ids)
+        )
+        found = discover(
+            folded, [(m.start, m.end) for m in mentions], self._is_known_name, org_starts
+        )
+        if not found:
+            return mentions, found
+        # a discovered name whose id is a gazetteer entity's (the same slug, a name the gazetteer
+        # does not list) stays apart: only an exact alias or a judgement merges it
+        found = [
+            replace(d, entity_id=f"{d.entity_id}-discovered") if d.entity_id in entities else d
+            for d in found
+        ]
+        kept = [
+            m for m in mentions if not any(d.start <= m.start and m.end <= d.end for d in found)
+        ]
+        for d in found:
+            alias = AliasSpec(d.entity_id, d.name, "variant", f"discovered: {d.cue}")
+            kept.append(Mention(d.start, d.end, text[d.start : d.end], (alias,)))
+        kept.sort(key=lambda m: m.start)
+        return kept, found
 
     def extract(self, document: Document) -> DocumentExtraction:
         text = document.text
         folded = fold_for_matching(text)
-        mentions = self.finder.find(text, folded=folded)
+        mentions, found = self.discover(text, folded, self.finder.find(text, folded=folded))
         ctx = DocContext(
             text=text,
             folded=folded,
             sentences=split_sentences(text),
             mentions=mentions,
             gazetteer=self.gazetteer,
+            discovered={d.entity_id: d.type for d in found},
         )
         drafts: list[ClaimDraft] = run_rules(ctx, precheck=self.precheck)
         out = DocumentExtraction(document.document_id)
+        out.discovered = [
+            {
+                "entity_id": d.entity_id,
+                "name": d.name,
+                "type": d.type,
+                "cue": d.cue,
+                "char_start": d.start,
+                "char_end": d.end,
+            }
+            for d in found
+        ]
         used: dict[tuple[int, int], set[str]] = {}
         seen: set[str] = set()
         for d in drafts:

@@ -68,6 +68,8 @@ class DocContext:
     mentions: list[Mention]
     gazetteer: Gazetteer
     edition_mentions: list[tuple[int, str]] = field(default_factory=list)
+    # entities this document shows the gazetteer lacks (hotspots.extract.discover): id -> type
+    discovered: dict[str, str] = field(default_factory=dict)
     about_clusters: bool = False
     _starts: list[int] = field(default_factory=list)
     lowered: str = ""  # `lower_for_cues(folded)`: for cheap "could this regex match here?" tests
@@ -117,7 +119,13 @@ class DocContext:
         return False
 
     def type_of(self, entity_id: str) -> str:
-        return self.gazetteer.entities[entity_id].type
+        spec = self.gazetteer.entities.get(entity_id)
+        return spec.type if spec is not None else self.discovered[entity_id]
+
+    def parent_of(self, entity_id: str) -> str | None:
+        """The gazetteer's parent of the entity (None for a discovered one: nothing says it)."""
+        spec = self.gazetteer.entities.get(entity_id)
+        return spec.parent_id if spec is not None else None
 
     def mentions_between(self, start: int, end: int) -> list[Mention]:
         lo = bisect.bisect_left(self._starts, start)
@@ -166,7 +174,7 @@ class DocContext:
         """The mention's entity of one of `types`, preferring the order of `types`."""
         ids = mention.entity_ids
         if len(ids) == 1:  # most names fit one entity: the order of `types` does not matter then
-            return ids[0] if self.gazetteer.entities[ids[0]].type in types else None
+            return ids[0] if self.type_of(ids[0]) in types else None
         for wanted in types:
             for entity_id in ids:
                 if self.type_of(entity_id) == wanted:

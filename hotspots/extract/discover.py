@@ -5,7 +5,7 @@ closed-world extractor. Here such a name is *discovered* when its own words say 
 designator at its end ("Binhu Science City", "Zhijiang Laboratory", "Westlake University",
 "University of Nottingham Ningbo"), a legal suffix ("Horizon Robotics Co., Ltd."), or a company
 cue around it ("Hangzhou-based chipmaker X", "the company X", "X, a drone maker,"). The cue
-words are reviewed data (`reference/discovery.yaml`).
+words are reviewed data (`reference/lexicons/discovery.yaml`, checked by the lexicon loader).
 
 A discovered entity gets a stable id derived from its name (`org/`, `park/` or `district/` plus
 the slug), its type, `source = discovered` and the text that showed it. It never takes the place
@@ -22,18 +22,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from hotspots.extract import lexicon
+from hotspots.extract.lexicon import LEXICON_DIR, LexiconError
 from hotspots.text import normalize_name, slugify
 
-DISCOVERY_FILE = Path(__file__).resolve().parents[2] / "reference" / "discovery.yaml"
-KEYS = {
-    "designators",
-    "legal_suffixes",
-    "company_nouns",
-    "generic_words",
-    "leading_words",
-}
+DISCOVERY_FILE = LEXICON_DIR / "discovery.yaml"
 # Entity type -> id prefix (the gazetteer's convention, tests/gold/GUIDELINES.md).
 PREFIX = {
     "company": "org",
@@ -45,7 +38,7 @@ PREFIX = {
 DISCOVERED = "discovered"
 
 
-class DiscoveryFileError(ValueError):
+class DiscoveryFileError(LexiconError):
     """The cue file is malformed; the message names the file and the entry."""
 
 
@@ -73,49 +66,27 @@ class Cues:
 
 
 def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
-    """The cue file, checked: known keys only, known entity types, no word listed twice."""
-    where = str(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise DiscoveryFileError(f"{where}: expected a mapping of {sorted(KEYS)}")
-    unknown = set(data) - KEYS
-    missing = KEYS - set(data)
-    if unknown or missing:
-        raise DiscoveryFileError(
-            f"{where}: unknown key(s) {sorted(unknown)}, missing key(s) {sorted(missing)}"
-        )
+    """The cue file, read and checked by the lexicon loader (known entries, shapes, nothing listed
+    twice), and here: only entity types discovery can give an id to."""
+    try:
+        data = lexicon.read(path, "discovery")
+    except LexiconError as e:
+        raise DiscoveryFileError(str(e)) from None
     designators: list[tuple[str, str, bool]] = []
     for type_, entries in data["designators"].items():
         if type_ not in PREFIX:
-            raise DiscoveryFileError(f"{where}: designators: unknown entity type {type_!r}")
+            raise DiscoveryFileError(f"{path}: designators: unknown entity type {type_!r}")
         for entry in entries:
-            if isinstance(entry, str):
-                entry = {"word": entry}
-            if not isinstance(entry, dict) or set(entry) - {"word", "of"} or "word" not in entry:
-                raise DiscoveryFileError(f"{where}: designators.{type_}: bad entry {entry!r}")
+            entry = {"word": entry} if isinstance(entry, str) else entry
             designators.append((entry["word"], type_, bool(entry.get("of", False))))
-    seen: set[tuple[str, bool]] = set()
-    for words, _type, of in designators:
-        if (words, of) in seen:
-            raise DiscoveryFileError(f"{where}: designator {words!r} listed twice")
-        seen.add((words, of))
-    lists = {}
-    for key in KEYS - {"designators"}:
-        values = data[key]
-        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
-            raise DiscoveryFileError(f"{where}: {key}: expected a list of words")
-        doubled = sorted({v for v in values if values.count(v) > 1})
-        if doubled:
-            raise DiscoveryFileError(f"{where}: {key}: listed twice: {doubled}")
-        lists[key] = values
     # longest designator first, so "Science Park" is tried before "Park"
     designators.sort(key=lambda d: (-len(d[0]), d[0]))
     return Cues(
         tuple(designators),
-        tuple(sorted(lists["legal_suffixes"], key=len, reverse=True)),
-        tuple(lists["company_nouns"]),
-        frozenset(lists["generic_words"]),
-        frozenset(lists["leading_words"]),
+        tuple(sorted(data["legal_suffixes"], key=len, reverse=True)),
+        tuple(data["company_nouns"]),
+        frozenset(data["generic_words"]),
+        frozenset(data["leading_words"]),
     )
 
 
@@ -123,7 +94,7 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
 # all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer).
 _WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 _GAP = r"[ \t]"
-_NAME_RUN = rf"{_WORD}(?:{_GAP}(?:&{_GAP})?{_WORD}){{0,6}}"
+_NAME_RUN = rf"{_WORD}(?:{_GAP}(?:&{_GAP})?{_WORD}){{0,6}}?"
 _OF_TAIL = rf"{_GAP}of(?:{_GAP}(?:the|and|for|in){_GAP}?)?(?:{_GAP}?{_WORD}){{1,5}}(?:{_GAP}(?:and|for|in){_GAP}{_WORD}(?:{_GAP}{_WORD}){{0,3}})*"
 
 
@@ -134,12 +105,19 @@ class _Patterns:
     suffixed: re.Pattern[str]
     company_cue: re.Pattern[str]
     apposition: re.Pattern[str]
+    lower_designated: re.Pattern[str]
     by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
 
 
 def _alternation(words: list[str]) -> str:
+    """The words as regex alternatives, longest first; a space matches spaces, a hyphen a hyphen
+    or a space, and a word after a hyphen may start in either case ("High-tech Zone")."""
     return "|".join(
-        re.escape(w).replace(r"\ ", rf"{_GAP}+").replace(r"\-", "[- ]")
+        re.sub(
+            r"\\-([A-Za-z])",
+            lambda m: f"[- ][{m[1].upper()}{m[1].lower()}]",
+            re.escape(w).replace(r"\ ", rf"{_GAP}+"),
+        ).replace(r"\-", "[- ]")
         for w in sorted(words, key=len, reverse=True)
     )
 
@@ -170,6 +148,12 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         apposition=re.compile(
             rf"(?<![\w-])(?P<name>{_WORD}(?:{_GAP}{_WORD}){{0,3}}),{_GAP}+(?:a|an|the)"
             rf"(?:{_GAP}+[\w-]+){{0,4}}?{_GAP}+(?:{nouns})\b"
+        ),
+        # "the Liuxiandong headquarters base": a name, then a designator of two or more words
+        # written in lowercase, after "the"
+        lower_designated=re.compile(
+            rf"(?<![\w-])[Tt]he{_GAP}+(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD}){{0,2}}){_GAP}+"
+            rf"(?P<designator>{_alternation([w.lower() for w in plain if ' ' in w])}))(?![\w-])"
         ),
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
     )
@@ -221,6 +205,20 @@ def _title_case_line(text: str, pos: int) -> bool:
     )
 
 
+_INDEFINITE_BEFORE = re.compile(r"(?:^|[^\w])(?:[Aa]n?)[ \t]+$")
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
+
+
+def _a_kind_of_thing(text: str, start: int, end: int) -> bool:
+    """ "named it a National Model Science Park.": after "a"/"an" and ending the clause, the
+    capitalised words name a title or a kind, not one place ("a Lakeside University team" keeps
+    its name: the article belongs to "team")."""
+    return bool(
+        _INDEFINITE_BEFORE.search(text, max(0, start - 4), start)
+        and _CLAUSE_END_AFTER.match(text, end)
+    )
+
+
 def discover(
     text: str,
     known: list[tuple[int, int]],
@@ -251,6 +249,8 @@ def discover(
             return
         if type_ == "company" and start in known_org_starts:
             return
+        if type_ != "company" and _a_kind_of_thing(text, start, end):
+            return
         entity_id = f"{PREFIX[type_]}/{slugify(name)}"
         found.setdefault((start, end), Discovered(start, end, name, entity_id, type_, cue))
 
@@ -263,6 +263,14 @@ def discover(
         if _is_generic(name, m["designator"], cues):
             continue
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
+    for m in pats.lower_designated.finditer(text):
+        own_start, own_end = m.span("own")
+        if _is_generic(m["own"], "", cues) or any(
+            k_start < own_end and own_start < k_end for k_start, k_end in known
+        ):
+            continue  # "the Shenzhen science park": a known place's park, no name of its own
+        type_, words = pats.by_words[normalize_name(m["designator"])]
+        add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words.lower()}")
     for m in pats.suffixed.finditer(text):
         name = m["name"]
         # "X Technologies Corporation Limited": every legal word stays out of the name

@@ -23,7 +23,9 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "reference" / "lex
 # Shapes: "words" a list of distinct lowercase strings; "numbers" a mapping word -> number;
 # "codes" a mapping word -> string; "types" a mapping phrase -> entity types (or a group of
 # hotspots.extract.types.ENTITY_GROUPS); "words_by_predicate" a mapping predicate of
-# schemas/predicates.yaml -> words.
+# schemas/predicates.yaml -> words; "names" a list of distinct strings kept as written (capitals
+# matter: "Inc.", "University"); "designators" a mapping entity type -> names, each a string or
+# {word: <name>, of: true} (the name may be followed by "of <Name>").
 SCHEMAS: dict[str, dict[str, str]] = {
     "numbers": {
         "units": "numbers",
@@ -44,6 +46,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "count_adjectives": "words",
         "count_nouns": "words_by_predicate",
         "employee_nouns": "words",
+    },
+    "discovery": {
+        "designators": "designators",
+        "legal_suffixes": "names",
+        "company_nouns": "words",
+        "generic_words": "names",
+        "leading_words": "names",
     },
 }
 
@@ -91,6 +100,20 @@ def check(name: str, data: object, source: str) -> dict[str, object]:
 
 
 def _check_value(source: str, entry: str, shape: str, value: object) -> None:
+    if shape == "names":
+        if not isinstance(value, list) or not value:
+            raise _fail(source, entry, "must be a non-empty list of names")
+        seen = set()
+        for word in value:
+            if not isinstance(word, str) or not word.strip():
+                raise _fail(source, entry, f"{word!r} is not a name")
+            if word in seen:
+                raise _fail(source, entry, f"{word!r} listed twice")
+            seen.add(word)
+        return
+    if shape == "designators":
+        _check_designators(source, entry, value)
+        return
     if shape == "words":
         if not isinstance(value, list) or not value:
             raise _fail(source, entry, "must be a non-empty list of words")
@@ -121,6 +144,35 @@ def _check_value(source: str, entry: str, shape: str, value: object) -> None:
             if key not in predicate_names():
                 raise _fail(source, f"{entry}.{key}", "not a predicate of schemas/predicates.yaml")
             _check_value(source, f"{entry}.{key}", "words", item)
+
+
+def _check_designators(source: str, entry: str, value: object) -> None:
+    from schemas.tables import ENTITY_TYPES
+
+    if not isinstance(value, dict) or not value:
+        raise _fail(source, entry, "must be a non-empty mapping of entity type -> names")
+    seen: set[tuple[str, bool]] = set()
+    for type_, items in value.items():
+        if type_ not in ENTITY_TYPES:
+            raise _fail(source, f"{entry}.{type_}", f"unknown entity type {type_!r}")
+        if not isinstance(items, list) or not items:
+            raise _fail(source, f"{entry}.{type_}", "must be a non-empty list")
+        for item in items:
+            if isinstance(item, str):
+                item = {"word": item}
+            if (
+                not isinstance(item, dict)
+                or "word" not in item
+                or set(item) - {"word", "of"}
+                or not isinstance(item["word"], str)
+                or not item["word"].strip()
+                or not isinstance(item.get("of", False), bool)
+            ):
+                raise _fail(source, f"{entry}.{type_}", f"bad entry {item!r}")
+            key = (item["word"], item.get("of", False))
+            if key in seen:
+                raise _fail(source, f"{entry}.{type_}", f"{item['word']!r} listed twice")
+            seen.add(key)
 
 
 def _check_types(source: str, entry: str, item: object) -> None:

@@ -29,7 +29,7 @@ from hotspots.reference import reference_hash
 
 CACHE_ENV = "HOTSPOTS_CACHE_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-FORMAT = 1
+FORMAT = 2  # 2: an entry also holds the document's discovered entities
 # The code an extraction depends on: a change to any of these files changes every key.
 EXTRACTION_CODE = (
     "hotspots.extract",
@@ -164,6 +164,7 @@ class ExtractionCache:
             document_id=data["document_id"],
             mentions=share_values(data["mentions"], self.strings),
             claims=share_values(data["claims"], self.strings),
+            discovered=share_values(data.get("discovered", []), self.strings),
         )
 
     def _write(self, path: Path, doc: Document, extraction: DocumentExtraction) -> None:
@@ -174,6 +175,7 @@ class ExtractionCache:
             "key_parts": self.parts,
             "mentions": extraction.mentions,
             "claims": extraction.claims,
+            "discovered": extraction.discovered,
         }
         text = json.dumps(entry, ensure_ascii=False, allow_nan=True)
         path.parent.mkdir(parents=True, exist_ok=True)

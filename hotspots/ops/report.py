@@ -61,6 +61,8 @@ class RunReport:
     fingerprint: dict = field(default_factory=dict)  # hashes of raw/, reference/, code, packages
     provenance: dict = field(default_factory=dict)  # commit, clean tree (hotspots.ops.provenance)
     rules: dict = field(default_factory=dict)  # claims per rule, rules that never fired
+    # entities the gazetteer lacks found from typed cues: counts, the first few, the review file
+    discovered: dict = field(default_factory=dict)
     skipped: str | None = None  # why the build stopped early: inputs identical to an earlier run
     release: dict = field(default_factory=dict)
     status: str = "running"  # published | no_change | failed
@@ -99,6 +101,12 @@ def now_iso() -> str:
 def proposals_file(report: RunReport, dist_dir: Path) -> Path:
     """Where this run writes the alias proposals for review: beside its report."""
     return Path(dist_dir) / "reports" / f"{report.run_id}.proposals.csv"
+
+
+def discovered_file(proposals: Path) -> Path:
+    """Where this run lists its discovered entities for review: beside its alias proposals
+    (`<run-id>.discovered.csv`)."""
+    return proposals.with_name(proposals.name.removesuffix(".proposals.csv") + ".discovered.csv")
 
 
 def write_report(report: RunReport, dist_dir: Path) -> Path:
@@ -204,6 +212,7 @@ def skip_if_unchanged(
         "quarantined",
         "warnings",
         "curation",
+        "discovered",
         "rows",
         "validation",
         "rules",
@@ -286,7 +295,13 @@ def record_stage(report: RunReport, out: StageOutput) -> StageOutput:
     """A stage's warnings (stale corrections, judgements) and counts (proposals, corrections
     applied); returns the stage's tables, to be merged into the build's (`tables |= ...`)."""
     report.warnings.extend(out.warnings)
-    report.curation.update(out.report)
+    stage = dict(out.report)
+    if "discovered" in stage:
+        report.discovered = {
+            **stage.pop("discovered"),
+            "path": stage.pop("discovered_path", None),
+        }
+    report.curation.update(stage)
     return out
 
 

@@ -111,11 +111,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("province",))
-            if (
-                inner
-                and outer
-                and ctx.gazetteer.entities[inner[0].entity_id].parent_id == outer[0].entity_id
-            ):
+            if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
         # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
         if (
