@@ -45,6 +45,21 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "count_nouns": "words_by_predicate",
         "employee_nouns": "words",
     },
+    "measures": {
+        "gdp_nouns": "words",
+        "gdp_exclusions": "words",
+        "resident_nouns": "words",
+        "rd_intensity_phrases": "words",
+        "founding_verbs": "words",
+    },
+    "indexes": {
+        "nature_index_names": "words",
+        "gii_names": "words",
+        "cluster_ranking_names": "words",
+        "rank_nouns": "words",
+        "leader_words": "words",
+        "leader_nouns": "words",
+    },
 }
 
 

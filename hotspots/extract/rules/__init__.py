@@ -6,12 +6,14 @@ names or numbers of a particular document. Shared helpers are in `common`.
 """
 
 from hotspots.extract.engine import FAMILIES
-from hotspots.extract.rules import (  # noqa: F401  (importing a family registers its rules)
+from hotspots.extract.rules import (  # noqa: F401  (importing a family registers its rules)  # noqa: F401, E402  (issue #18 families)
     clusters,
     counts,
     descriptions,
     headquarters,
+    indexes,
     location,
+    measures,
     membership,
     money,
     ranks,
