@@ -69,6 +69,12 @@ LEADER_GAP = re.compile(
     r"remained|became|has become|has been|is ranked as|stays?|stayed)\s*$",
     re.IGNORECASE,
 )
+# a hoped-for or possible place is not a place
+HEDGED = re.compile(
+    r"\b(?:hopes?|aims?|plans?|wants?|seeks?|expects?|expected|could|may|might|would|will|"
+    r"to\s+(?:reach|become|climb|break|enter))\b",
+    re.IGNORECASE,
+)
 RUNNER_UP = re.compile(r"\brunner-up\s+$", re.IGNORECASE)
 SUBJECTS = {NATURE: CITIES, GII: ("country", "sar")}
 PREDICATES = {NATURE: "nature_index_city_rank", GII: "gii_economy_rank"}
@@ -141,7 +147,7 @@ def _subject_before(
     last = mentions[-1]
     entity_id = ctx.pick(last, types)
     gap = INDEX_RE.sub(" ", ctx.folded[last.end : pos])
-    if entity_id is None or len(gap) > 80 or NOT_SUBJECT_GAP.search(gap):
+    if entity_id is None or len(gap) > 80 or NOT_SUBJECT_GAP.search(gap) or HEDGED.search(gap):
         return None
     return EntitySpan.of(last, entity_id)
 
@@ -205,7 +211,7 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 ctx.folded[q.end : sentence.end],
                 re.IGNORECASE,
             )
-            earlier = year.group("y") if year else (None if pair else None)
+            earlier = year.group("y") if year else None
             yield _draft(ctx, sentence, predicate, subject, q, earlier)
             if pair is not None:
                 done.add(pair.start)

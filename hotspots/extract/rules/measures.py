@@ -47,6 +47,15 @@ INTENSITY = re.compile(
     r"\b(?:GDP|gross\s+domestic\s+product)\b",
     re.IGNORECASE,
 )
+RD_SPENDING = re.compile(
+    r"\b(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\s+"
+    r"(?:spending|expenditures?|investment|input)\b",
+    re.IGNORECASE,
+)
+OF_GDP = re.compile(
+    r"\s+of\s+(?:(?:its|their|the\s+(?:city|country|province|region)'s)\s+|"
+    r"(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)'s\s+)?(?:GDP|gross\s+domestic\s+product)\b"
+)
 CHANGE = re.compile(
     r"^\s*(?:percentage\s+points?|points?)\b|^\s+(?:increase|rise|growth|decrease|drop)\b",
     re.IGNORECASE,
@@ -141,21 +150,51 @@ def _is_change(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
     )
 
 
-@rule(emits={"rd_intensity": "rd_intensity_pct"}, kinds=("percent",), cues_from=(INTENSITY,))
+@rule(
+    emits={"rd_intensity": "rd_intensity_pct"},
+    kinds=("percent",),
+    cues_from=(INTENSITY, RD_SPENDING),
+)
 def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'R&D intensity climbed from 2.81% of GDP in 2018 to 3.34% in 2023'; 'R&D spending
-    accounted for 2.65% of GDP'."""
+    accounted for 2.65% of China's GDP'."""
     cue = INTENSITY.search(ctx.folded, sentence.start, sentence.end)
-    if cue is None:
+    spending = None if cue else RD_SPENDING.search(ctx.folded, sentence.start, sentence.end)
+    if cue is None and spending is None:
         return
     quantities = ctx.quantities_in(sentence)
     for q in quantities:
+        if spending is not None:
+            # "R&D spending accounted for 2.55% of China's GDP": the share of GDP is said after
+            # the figure
+            of_gdp = OF_GDP.match(ctx.folded, q.end)
+            if q.kind != "percent" or q.start < spending.end() or of_gdp is None:
+                continue
+            if q.start - spending.end() > 60 or re.search(
+                r"[;%]", ctx.folded[spending.end() : q.start]
+            ):
+                continue
+            cue = spending
+            owner = of_gdp.group("owner")
+            if owner:
+                found = [
+                    m for m in ctx.mentions_between(of_gdp.start("owner"), of_gdp.end("owner"))
+                ]
+                entity_id = ctx.pick(found[0], PLACES_WITH_INTENSITY) if found else None
+                if entity_id is None:
+                    continue
+                subject = EntitySpan.of(found[0], entity_id)
+                if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
+                    continue
+                yield _intensity(ctx, sentence, subject, cue.start(), q, quantities)
+                continue
         if q.kind != "percent" or q.start < cue.start() or q.start - cue.end() > 120:
             continue
         between = ctx.folded[cue.end() : q.start]
-        if ";" in between or re.search(r"\bpercent|%", between):
-            if not re.search(r"\bfrom\s+[^;]*$", between):
-                continue  # only the first figure after the phrase, or a from/to pair
+        if (";" in between or re.search(r"\bpercent|%", between)) and not re.search(
+            r"\bfrom\s+[^;]*$", between
+        ):
+            continue  # only the first figure after the phrase, or a from/to pair
         if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q) or q.value > 20:
             continue
         subject = _subject(ctx, sentence, cue.start(), PLACES_WITH_INTENSITY) or _place_of(
@@ -163,18 +202,29 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         if subject is None:
             continue
-        yield draft(
-            sentence,
-            "rd_intensity",
-            subject,
-            "rd_intensity_pct",
-            value=_value(q),
-            value_text=q.text,
-            unit="percent",
-            comparator=q.comparator,
-            as_of=_from_to_year(ctx, sentence, q, quantities),
-            focus=(min(subject.start, cue.start()), q.end),
-        )
+        yield _intensity(ctx, sentence, subject, cue.start(), q, quantities)
+
+
+def _intensity(
+    ctx: DocContext,
+    sentence: Sentence,
+    subject: EntitySpan,
+    cue_start: int,
+    q: Quantity,
+    quantities: list[Quantity],
+) -> ClaimDraft:
+    return draft(
+        sentence,
+        "rd_intensity",
+        subject,
+        "rd_intensity_pct",
+        value=_value(q),
+        value_text=q.text,
+        unit="percent",
+        comparator=q.comparator,
+        as_of=_from_to_year(ctx, sentence, q, quantities),
+        focus=(min(subject.start, cue_start), max(subject.end, q.end)),
+    )
 
 
 @rule(emits={"gdp": "gdp"}, kinds=("money",), cues_from=(GDP_NOUN,))
