@@ -15,6 +15,7 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import (
+    TARGET_CUE,
     ClaimDraft,
     _is_target,
     _negated,
@@ -55,6 +56,10 @@ RD_SPENDING = re.compile(
 OF_GDP = re.compile(
     r"\s+of\s+(?:(?:its|their|the\s+(?:city|country|province|region)'s)\s+|"
     r"(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)'s\s+)?(?:GDP|gross\s+domestic\s+product)\b"
+)
+# a figure said of the members of a place, not of the place: "nine cities in the region"
+MEMBERS = re.compile(
+    r"\b(?:each|every|cities|provinces|districts|counties|members|economies)\b", re.IGNORECASE
 )
 CHANGE = re.compile(
     r"^\s*(?:percentage\s+points?|points?)\b|^\s+(?:increase|rise|growth|decrease|drop)\b",
@@ -117,6 +122,28 @@ def _place_of(ctx: DocContext, lo: int, hi: int, types: tuple[str, ...]) -> Enti
     return None
 
 
+def _plain_verb_phrase(ctx: DocContext, pos: int, quantities: list[Quantity]) -> bool:
+    """A few plain words lead from `pos` to the first percentage after it ('climbed from')."""
+    first = next((q for q in quantities if q.kind == "percent" and q.start >= pos), None)
+    return first is not None and bool(
+        re.fullmatch(r"\s+(?:[a-z]+\s+){1,3}", ctx.folded[pos : first.start])
+    )
+
+
+def _topic(
+    ctx: DocContext, sentence: Sentence, cue_start: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """'The delta hosted ... R&D intensity climbed from ...': a measure opening a sentence that
+    names no place is the measure of the place the sentence before is about."""
+    if ctx.mentions_in(sentence) or not re.fullmatch(
+        r"\W*", ctx.folded[sentence.start : cue_start]
+    ):
+        return None
+    previous = ctx.before_in_paragraph(sentence, 1)
+    found = ctx.subject(previous[0], types) if previous else None
+    return found.seen_as("the sentence before") if found else None
+
+
 def _from_to_year(
     ctx: DocContext, sentence: Sentence, q: Quantity, quantities: list[Quantity]
 ) -> str | None:
@@ -140,6 +167,17 @@ def _from_to_year(
             return span.group("b")
         return None
     return ctx.sentence_year(sentence, q.start)
+
+
+PLANNED = re.compile(r"\b(?:is|are)\s+to\b", re.IGNORECASE)
+
+
+def _planned(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    """A goal said without a target year: 'plans to keep its R&D spending at 5% of GDP', 'is to
+    rise to 2.8 per cent'."""
+    lo, _ = ctx.clause(sentence, q.start)
+    before = ctx.folded[lo : q.start]
+    return bool(TARGET_CUE.search(before) or PLANNED.search(before))
 
 
 def _is_change(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
@@ -184,7 +222,11 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 if entity_id is None:
                     continue
                 subject = EntitySpan.of(found[0], entity_id)
-                if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
+                if (
+                    _is_target(ctx, sentence, q)
+                    or _is_change(ctx, sentence, q)
+                    or _planned(ctx, sentence, q)
+                ):
                     continue
                 yield _intensity(ctx, sentence, subject, cue.start(), q, quantities)
                 continue
@@ -195,10 +237,21 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             r"\bfrom\s+[^;]*$", between
         ):
             continue  # only the first figure after the phrase, or a from/to pair
-        if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q) or q.value > 20:
+        if (
+            _is_target(ctx, sentence, q)
+            or _is_change(ctx, sentence, q)
+            or _planned(ctx, sentence, q)
+            or q.value > 20
+        ):
             continue
-        subject = _subject(ctx, sentence, cue.start(), PLACES_WITH_INTENSITY) or _place_of(
-            ctx, cue.end(), q.start, PLACES_WITH_INTENSITY
+        subject = (
+            _subject(ctx, sentence, cue.start(), PLACES_WITH_INTENSITY)
+            or _place_of(ctx, cue.end(), q.start, PLACES_WITH_INTENSITY)
+            or (
+                _topic(ctx, sentence, cue.start(), PLACES_WITH_INTENSITY)
+                if _plain_verb_phrase(ctx, cue.end(), quantities)
+                else None
+            )
         )
         if subject is None:
             continue
@@ -245,6 +298,10 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         between = ctx.folded[noun.start() : q.start]
         if GDP_EXCLUDED.search(between) or re.search(r"[;:]", between):
             continue
+        if MEMBERS.search(ctx.folded, sentence.start, noun.start()) or re.match(
+            r"\s+(?:each|apiece)\b", ctx.folded[q.end : q.end + 10]
+        ):
+            continue  # "nine cities in the region boast a GDP of over ...": each member's, not the place's
         if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
             continue
         if re.search(
