@@ -104,6 +104,13 @@ def _index_of(ctx: DocContext, sentence: Sentence) -> str | None:
     return mentions[0][1] if mentions else None
 
 
+def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
+    """The sentence names an index other than WIPO's cluster ranking (the Nature Index) and no
+    cluster ranking: a place in it is never a WIPO cluster rank (used by rules/ranks.py)."""
+    own = {kind for pos, kind in _index_mentions(ctx) if sentence.start <= pos < sentence.end}
+    return NATURE in own and CLUSTERS not in own
+
+
 def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
     """The edition year: one named with the index in the sentence, the nearest before, or the
     only one in the document; else the only year the sentence states."""
@@ -212,12 +219,17 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 re.IGNORECASE,
             )
             earlier = year.group("y") if year else None
-            yield _draft(ctx, sentence, predicate, subject, q, earlier)
+            yield _draft(ctx, sentence, predicate, subject, q, earlier, current=False)
             if pair is not None:
                 done.add(pair.start)
                 yield _draft(ctx, sentence, predicate, subject, pair, edition)
             continue
         yield _draft(ctx, sentence, predicate, subject, q, edition)
+
+
+def _remember(ctx: DocContext, predicate: str, entity_id: str, rank: float) -> None:
+    """The place an entity holds in the index the text speaks of, for 'X was followed by ...'."""
+    ctx.memo.setdefault(("index_places", predicate), {})[entity_id] = rank
 
 
 def _draft(
@@ -227,7 +239,10 @@ def _draft(
     subject: EntitySpan,
     q: Quantity,
     as_of: str | None,
+    current: bool = True,
 ) -> ClaimDraft:
+    if current:
+        _remember(ctx, predicate, subject.entity_id, q.value)
     return draft(
         sentence,
         "index_rank",
@@ -256,6 +271,7 @@ def index_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if _negated(ctx, sentence, m.start()):
             continue
         subject = EntitySpan.of(mentions[-1], entity_id)
+        _remember(ctx, "nature_index_city_rank", entity_id, 1.0)
         yield draft(
             sentence,
             "index_leader",
@@ -283,3 +299,53 @@ def index_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 as_of=edition,
                 focus=(mention.start - 10, mention.end),
             )
+
+
+FOLLOWED = re.compile(r"\bfollowed\s+by\s+", re.IGNORECASE)
+ITEM_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+@rule(
+    emits={"index_followed": ("nature_index_city_rank", "gii_economy_rank")},
+    cues_from=(FOLLOWED,),
+)
+def index_followed(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Beijing was followed by New York and Shanghai': the names after 'followed by' take the
+    places after the one the text gave the first entity (in this sentence or before). Names the
+    gazetteer does not know still take their place in the count."""
+    kind = _index_of(ctx, sentence)
+    if kind not in PREDICATES:
+        return
+    types, predicate = SUBJECTS[kind], PREDICATES[kind]
+    places = ctx.memo.get(("index_places", predicate), {})
+    for m in FOLLOWED.finditer(ctx.folded, sentence.start, sentence.end):
+        before = ctx.mentions_between(sentence.start, m.start())
+        leader = ctx.pick(before[-1], types) if before else None
+        if leader is None or leader not in places or _negated(ctx, sentence, m.start()):
+            continue
+        rank, pos = places[leader], m.end()
+        edition = _edition(ctx, sentence, kind)
+        while pos < sentence.end:
+            item = re.match(r"(?:the\s+)?(?=[A-Z])", ctx.folded[pos : sentence.end])
+            if item is None:
+                break  # ", which climbed ...": the list has ended
+            rank += 1
+            start = pos + item.end()
+            sep = ITEM_SEPARATOR.search(ctx.folded, start, sentence.end)
+            end = sep.start() if sep else sentence.end
+            named = [x for x in ctx.mentions_between(start, end + 1) if x.start == start]
+            entity_id = ctx.pick(named[0], types) if named else None
+            if entity_id:
+                yield draft(
+                    sentence,
+                    "index_followed",
+                    entity_id,
+                    predicate,
+                    value=rank,
+                    value_text=f"followed by (place {rank:g})",
+                    as_of=edition,
+                    focus=(m.start(), named[0].end),
+                )
+            if sep is None:
+                break
+            pos = sep.end()
