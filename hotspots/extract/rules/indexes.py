@@ -185,12 +185,10 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         done.update(x.start for x in run)
         if len(run) > 1 and respectively:
             subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types)
-            for subject, rank in zip(subjects, run, strict=False):
-                if NOT_SUBJECT_GAP.search(
-                    INDEX_RE.sub(" ", ctx.folded[subjects[-1].end : run[0].start])
-                ):
-                    break
-                yield _draft(ctx, sentence, predicate, subject, rank, edition)
+            gap = ctx.folded[subjects[-1].end : run[0].start] if subjects else ""
+            if subjects and not NOT_SUBJECT_GAP.search(INDEX_RE.sub(" ", gap)):
+                for subject, rank in zip(subjects, run, strict=True):
+                    yield _draft(ctx, sentence, predicate, subject, rank, edition)
             continue
         if len(run) > 1:
             continue  # "3rd and 8th" without saying whose is whose
