@@ -95,7 +95,18 @@ ESTABLISHED_TYPES = predicates()["established"].subject_types
 def _subject(
     ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...]
 ) -> EntitySpan | None:
-    """'its R&D intensity' names the owner named before; else the sentence's subject."""
+    """'Guangzhou's GDP', 'Guangzhou, whose GDP' and 'its R&D intensity' name the owner; else
+    the sentence's subject."""
+    before = ctx.mentions_between(sentence.start, pos)
+    if before and re.fullmatch(
+        r"(?:['’]s|,?\s+whose)\s+(?:[a-z&]+\s+){0,3}", ctx.folded[before[-1].end : pos]
+    ):
+        if len(before) > 1 and re.fullmatch(
+            r"\s*(?:,|and|, and|&)\s*", ctx.folded[before[-2].end : before[-1].start]
+        ):
+            return None  # "Shenzhen and Guangzhou's GDP": a combined figure is no member's
+        entity_id = ctx.pick(before[-1], types)
+        return EntitySpan.of(before[-1], entity_id) if entity_id else None
     owner = re.search(
         r"\b(?:its|their)\s+(?:\w+\s+){0,3}$",
         ctx.folded[max(sentence.start, pos - 60) : pos],
