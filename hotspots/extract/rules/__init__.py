@@ -6,7 +6,7 @@ names or numbers of a particular document. Shared helpers are in `common`.
 """
 
 from hotspots.extract.engine import FAMILIES
-from hotspots.extract.rules import (  # noqa: F401  (importing a family registers its rules)  # noqa: F401, E402  (issue #18 families)
+from hotspots.extract.rules import (  # noqa: F401  (importing a family registers its rules)
     clusters,
     counts,
     descriptions,
