@@ -129,6 +129,36 @@ EXAMPLES = [
         "Hangzhou is known as the \u201ce-commerce capital of China\u201d.",
         ("city/hangzhou", None, None, None),
     ),
+    (
+        "established",
+        "Zhongguancun was founded in 1988.",
+        ("park/zhongguancun", None, None, "1988"),
+    ),
+    (
+        "gdp",
+        "Suzhou's GDP reached 2.4 trillion yuan in 2022.",
+        ("city/suzhou", None, 2.4e12, "2022"),
+    ),
+    (
+        "population",
+        "Wuhan has a population of 13.7 million.",
+        ("city/wuhan", None, 13.7e6, None),
+    ),
+    (
+        "rd_intensity_pct",
+        "In 2022 Xi'an's R&D intensity was 5.2%.",
+        ("city/xian", None, 5.2, "2022"),
+    ),
+    (
+        "nature_index_city_rank",
+        "In the Nature Index 2021 science cities ranking, Guangzhou came 10th.",
+        ("city/guangzhou", None, 10.0, "2021"),
+    ),
+    (
+        "gii_economy_rank",
+        "China ranked 12th in the Global Innovation Index 2022.",
+        ("country/cn", None, 12.0, "2022"),
+    ),
 ]
 
 

@@ -46,6 +46,8 @@ FAMILIES = (
     "descriptions",
     "location",
     "membership",
+    "indexes",
+    "measures",
 )
 
 Rule = Callable[..., Iterable]

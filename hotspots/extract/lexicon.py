@@ -54,6 +54,21 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "generic_words": "names",
         "leading_words": "names",
     },
+    "measures": {
+        "gdp_nouns": "words",
+        "gdp_exclusions": "words",
+        "resident_nouns": "words",
+        "rd_intensity_phrases": "words",
+        "founding_verbs": "words",
+    },
+    "indexes": {
+        "nature_index_names": "words",
+        "gii_names": "words",
+        "cluster_ranking_names": "words",
+        "rank_nouns": "words",
+        "leader_words": "words",
+        "leader_nouns": "words",
+    },
 }
 
 

@@ -20,6 +20,7 @@ from hotspots.extract.rules.common import (
     _value,
     draft,
 )
+from hotspots.extract.rules.indexes import names_other_index
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 
@@ -235,6 +236,8 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     """'X and Y took second and third places, respectively'; 'X keeps its second-place ranking'."""
     if LIST_RANK.match(sentence.text) and sentence.is_list_item:
         return
+    if names_other_index(ctx, sentence):
+        return  # "Beijing ranks first in the Nature Index": another index's place (issue #18)
     ranks = _rank_ordinals(ctx, ctx.quantities_in(sentence))
     if not ranks:
         return

@@ -1,0 +1,349 @@
+"""Ranks in published indexes other than WIPO's cluster ranking: a city's place among the Nature
+Index science cities, an economy's place in the Global Innovation Index.
+
+Which index a rank belongs to is what the text names: the index named in the sentence, else the
+last one named before it (the title included). A rank is stored under that index's predicate
+only, and only for the kind of subject the index ranks (cities; economies), so a cluster's place
+is never read as a city's or an economy's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.numbers import Quantity
+from hotspots.extract.rules.common import (
+    ClaimDraft,
+    _negated,
+    _subjects_before,
+    draft,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import CITIES
+
+NATURE, GII, CLUSTERS = "nature", "gii", "clusters"
+INDEX_NAMES = {
+    NATURE: lexicon.words("indexes", "nature_index_names"),
+    GII: lexicon.words("indexes", "gii_names"),
+    CLUSTERS: lexicon.words("indexes", "cluster_ranking_names"),
+}
+INDEX_RE = re.compile(
+    "|".join(
+        rf"(?P<{kind}>\b{lexicon.phrase_pattern(names)}\b)" for kind, names in INDEX_NAMES.items()
+    ),
+    re.IGNORECASE,
+)
+# "Nature Index 2018 Science Cities", "the 2024 Global Innovation Index", "for the year 2021"
+EDITION_RE = re.compile(
+    r"(?:" + INDEX_RE.pattern.replace("?P<", "?P<a_") + r")\s+(?P<y1>20\d{2})\b"
+    r"|\b(?P<y2>20\d{2})\s+(?:" + INDEX_RE.pattern.replace("?P<", "?P<b_") + r")"
+    r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b",
+    re.IGNORECASE,
+)
+RANK_NOUN = lexicon.phrase_pattern(lexicon.words("indexes", "rank_nouns"))
+# what may follow an ordinal that is a place in a ranking
+AFTER_RANK = re.compile(
+    r"^(?:\s+(?:the\s+)?" + RANK_NOUN + r"\b|\s*(?:[,;.)]|$)|\s+(?:and|to|in|for|with|"
+    r"respectively|among|globally|worldwide|overall|on|of\s+\d+)\b)",
+    re.IGNORECASE,
+)
+# between a city and its ordinal: a verb phrase, never another name or a comparison
+NOT_SUBJECT_GAP = re.compile(
+    r"\b(?:followed by|after|behind|ahead of|outperform\w*|surpass\w*|displac\w*|overtak\w*|"
+    r"than|runner-up)\b|[A-Z][a-z]",
+)
+LEADER = re.compile(
+    r"\b(?:the\s+)?(?:world'?s\s+|global\s+)?"
+    + lexicon.phrase_pattern(lexicon.words("indexes", "leader_words"))
+    + r"\s+(?:global\s+)?"
+    + lexicon.phrase_pattern(lexicon.words("indexes", "leader_nouns"))
+    + r"\b",
+    re.IGNORECASE,
+)
+LEADER_GAP = re.compile(
+    r"^\s*(?:continues to rank as|continued to rank as|ranks? as|ranked as|is|was|remains|"
+    r"remained|became|has become|has been|is ranked as|stays?|stayed)\s*$",
+    re.IGNORECASE,
+)
+# a hoped-for or possible place is not a place
+HEDGED = re.compile(
+    r"\b(?:hopes?|aims?|plans?|wants?|seeks?|expects?|expected|could|may|might|would|will|"
+    r"to\s+(?:reach|become|climb|break|enter))\b",
+    re.IGNORECASE,
+)
+RUNNER_UP = re.compile(r"\brunner-up\s+$", re.IGNORECASE)
+SUBJECTS = {NATURE: CITIES, GII: ("country", "sar")}
+PREDICATES = {NATURE: "nature_index_city_rank", GII: "gii_economy_rank"}
+
+
+def _index_mentions(ctx: DocContext) -> list[tuple[int, str]]:
+    """Every naming of an index in the document, as (position, kind)."""
+    found = ctx.memo.get(("index_mentions",))
+    if found is None:
+        found = [(m.start(), m.lastgroup) for m in INDEX_RE.finditer(ctx.folded)]
+        ctx.memo[("index_mentions",)] = found
+    return found
+
+
+def _index_of(ctx: DocContext, sentence: Sentence) -> str | None:
+    """The index a sentence speaks of: one it names (a cluster ranking wins, so a cluster's rank
+    is never an index rank), else the last named before it, else the first named in the text."""
+    mentions = _index_mentions(ctx)
+    own = {kind for pos, kind in mentions if sentence.start <= pos < sentence.end}
+    if own:
+        if CLUSTERS in own or len(own - {CLUSTERS}) > 1:
+            return None
+        return own.pop()
+    before = [kind for pos, kind in mentions if pos < sentence.start]
+    if before:
+        return before[-1]
+    return mentions[0][1] if mentions else None
+
+
+def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
+    """The sentence names an index other than WIPO's cluster ranking (the Nature Index) and no
+    cluster ranking: a place in it is never a WIPO cluster rank (used by rules/ranks.py)."""
+    own = {kind for pos, kind in _index_mentions(ctx) if sentence.start <= pos < sentence.end}
+    return NATURE in own and CLUSTERS not in own
+
+
+def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
+    """The edition year: one named with the index in the sentence, the nearest before, or the
+    only one in the document; else the only year the sentence states."""
+    editions = ctx.memo.get(("index_editions",))
+    if editions is None:
+        editions = []
+        for m in EDITION_RE.finditer(ctx.folded):
+            year = m.group("y1") or m.group("y2") or m.group("y3")
+            named = next((k for k in INDEX_NAMES if m.group(f"a_{k}") or m.group(f"b_{k}")), None)
+            editions.append((m.start(), named, year))
+        ctx.memo[("index_editions",)] = editions
+    fitting = [(pos, year) for pos, named, year in editions if named in (kind, None)]
+    own = [y for pos, y in fitting if sentence.start <= pos < sentence.end]
+    if own:
+        return own[0]
+    before = [y for pos, y in fitting if pos < sentence.start]
+    if before:
+        return before[-1]
+    if len({y for _, y in fitting}) == 1:
+        return fitting[0][1]
+    return ctx.sentence_year(sentence)
+
+
+def _ranks(ctx: DocContext, sentence: Sentence) -> list[Quantity]:
+    return [
+        q
+        for q in ctx.quantities_in(sentence)
+        if q.kind == "ordinal"
+        and not q.text.lower().startswith("top")
+        and AFTER_RANK.match(ctx.folded[q.end : sentence.end])
+    ]
+
+
+def _subject_before(
+    ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """The nearest mention before `pos` of `types`, joined to it by a plain verb phrase."""
+    mentions = ctx.mentions_between(sentence.start, pos)
+    if not mentions:
+        return None
+    last = mentions[-1]
+    entity_id = ctx.pick(last, types)
+    gap = INDEX_RE.sub(" ", ctx.folded[last.end : pos])
+    if entity_id is None or len(gap) > 80 or NOT_SUBJECT_GAP.search(gap) or HEDGED.search(gap):
+        return None
+    return EntitySpan.of(last, entity_id)
+
+
+@rule(
+    emits={"index_rank": ("nature_index_city_rank", "gii_economy_rank")},
+    kinds=("ordinal",),
+)
+def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Shanghai and Nanjing are in 3rd and 8th places respectively'; 'Nanjing moved from
+    eighth to sixth place'; 'China ranked 11th in the Global Innovation Index 2024'."""
+    kind = _index_of(ctx, sentence)
+    if kind not in PREDICATES:
+        return
+    types, predicate = SUBJECTS[kind], PREDICATES[kind]
+    ranks = _ranks(ctx, sentence)
+    edition = _edition(ctx, sentence, kind)
+    respectively = re.search(r"\brespectively\b", sentence.text, re.IGNORECASE)
+    done: set[int] = set()
+    for i, q in enumerate(ranks):
+        if q.start in done:
+            continue
+        run = [q]
+        while i + len(run) < len(ranks) and re.fullmatch(
+            r"\s*(?:,|and|, and)\s*", ctx.folded[run[-1].end : ranks[i + len(run)].start]
+        ):
+            run.append(ranks[i + len(run)])
+        done.update(x.start for x in run)
+        if len(run) > 1 and respectively:
+            subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types)
+            gap = ctx.folded[subjects[-1].end : run[0].start] if subjects else ""
+            if subjects and not NOT_SUBJECT_GAP.search(INDEX_RE.sub(" ", gap)):
+                for subject, rank in zip(subjects, run, strict=True):
+                    yield _draft(ctx, sentence, predicate, subject, rank, edition)
+            continue
+        if len(run) > 1:
+            continue  # "3rd and 8th" without saying whose is whose
+        pair = None
+        if re.search(
+            r"\bfrom\s+(?:the\s+)?$", ctx.folded[max(sentence.start, q.start - 12) : q.start]
+        ):
+            nxt = next((x for x in ranks if x.start > q.end), None)
+            if nxt and re.fullmatch(
+                r"(?:\s+(?:the\s+)?" + RANK_NOUN + r")?\s+to\s+(?:the\s+)?",
+                ctx.folded[q.end : nxt.start],
+                re.IGNORECASE,
+            ):
+                pair = nxt
+        subject = _subject_before(ctx, sentence, q.start, types)
+        if subject is None or _negated(ctx, sentence, q.start):
+            continue
+        if re.search(
+            r"\b(?:from|up from|down from)\s+(?:the\s+)?$",
+            ctx.folded[max(sentence.start, q.start - 12) : q.start],
+        ):
+            # an earlier place: dated by the year right after it, or by none
+            year = re.match(
+                r"^(?:\s+(?:the\s+)?" + RANK_NOUN + r")?\s+in\s+(?P<y>20\d{2})\b",
+                ctx.folded[q.end : sentence.end],
+                re.IGNORECASE,
+            )
+            earlier = year.group("y") if year else None
+            yield _draft(ctx, sentence, predicate, subject, q, earlier, current=False)
+            if pair is not None:
+                done.add(pair.start)
+                yield _draft(ctx, sentence, predicate, subject, pair, edition)
+            continue
+        yield _draft(ctx, sentence, predicate, subject, q, edition)
+
+
+def _remember(ctx: DocContext, predicate: str, entity_id: str, rank: float) -> None:
+    """The place an entity holds in the index the text speaks of, for 'X was followed by ...'."""
+    ctx.memo.setdefault(("index_places", predicate), {})[entity_id] = rank
+
+
+def _draft(
+    ctx: DocContext,
+    sentence: Sentence,
+    predicate: str,
+    subject: EntitySpan,
+    q: Quantity,
+    as_of: str | None,
+    current: bool = True,
+) -> ClaimDraft:
+    if current:
+        _remember(ctx, predicate, subject.entity_id, q.value)
+    return draft(
+        sentence,
+        "index_rank",
+        subject,
+        predicate,
+        value=q.value,
+        value_text=q.text,
+        as_of=as_of,
+        focus=(min(subject.start, q.start), max(subject.end, q.end)),
+    )
+
+
+@rule(emits={"index_leader": "nature_index_city_rank"}, cues_from=(LEADER, RUNNER_UP))
+def index_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Beijing is the top science city globally' (first place); 'runner-up Boston' (second)."""
+    if _index_of(ctx, sentence) != NATURE:
+        return
+    edition = _edition(ctx, sentence, NATURE)
+    for m in LEADER.finditer(ctx.folded, sentence.start, sentence.end):
+        mentions = ctx.mentions_between(sentence.start, m.start())
+        if not mentions:
+            continue
+        entity_id = ctx.pick(mentions[-1], CITIES)
+        if entity_id is None or not LEADER_GAP.match(ctx.folded[mentions[-1].end : m.start()]):
+            continue
+        if _negated(ctx, sentence, m.start()):
+            continue
+        subject = EntitySpan.of(mentions[-1], entity_id)
+        _remember(ctx, "nature_index_city_rank", entity_id, 1.0)
+        yield draft(
+            sentence,
+            "index_leader",
+            subject,
+            "nature_index_city_rank",
+            value=1.0,
+            value_text=m.group(0),
+            as_of=edition,
+            focus=(subject.start, m.end()),
+        )
+    for mention in ctx.mentions_in(sentence):
+        if not RUNNER_UP.search(
+            ctx.folded[max(sentence.start, mention.start - 12) : mention.start]
+        ):
+            continue
+        entity_id = ctx.pick(mention, CITIES)
+        if entity_id:
+            yield draft(
+                sentence,
+                "index_leader",
+                entity_id,
+                "nature_index_city_rank",
+                value=2.0,
+                value_text="runner-up",
+                as_of=edition,
+                focus=(mention.start - 10, mention.end),
+            )
+
+
+FOLLOWED = re.compile(r"\bfollowed\s+by\s+", re.IGNORECASE)
+ITEM_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+@rule(
+    emits={"index_followed": ("nature_index_city_rank", "gii_economy_rank")},
+    cues_from=(FOLLOWED,),
+)
+def index_followed(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Beijing was followed by New York and Shanghai': the names after 'followed by' take the
+    places after the one the text gave the first entity (in this sentence or before). Names the
+    gazetteer does not know still take their place in the count."""
+    kind = _index_of(ctx, sentence)
+    if kind not in PREDICATES:
+        return
+    types, predicate = SUBJECTS[kind], PREDICATES[kind]
+    places = ctx.memo.get(("index_places", predicate), {})
+    for m in FOLLOWED.finditer(ctx.folded, sentence.start, sentence.end):
+        before = ctx.mentions_between(sentence.start, m.start())
+        leader = ctx.pick(before[-1], types) if before else None
+        if leader is None or leader not in places or _negated(ctx, sentence, m.start()):
+            continue
+        rank, pos = places[leader], m.end()
+        edition = _edition(ctx, sentence, kind)
+        while pos < sentence.end:
+            item = re.match(r"(?:the\s+)?(?=[A-Z])", ctx.folded[pos : sentence.end])
+            if item is None:
+                break  # ", which climbed ...": the list has ended
+            rank += 1
+            start = pos + item.end()
+            sep = ITEM_SEPARATOR.search(ctx.folded, start, sentence.end)
+            end = sep.start() if sep else sentence.end
+            named = [x for x in ctx.mentions_between(start, end + 1) if x.start == start]
+            entity_id = ctx.pick(named[0], types) if named else None
+            if entity_id:
+                yield draft(
+                    sentence,
+                    "index_followed",
+                    entity_id,
+                    predicate,
+                    value=rank,
+                    value_text=f"followed by (place {rank:g})",
+                    as_of=edition,
+                    focus=(m.start(), named[0].end),
+                )
+            if sep is None:
+                break
+            pos = sep.end()

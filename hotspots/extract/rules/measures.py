@@ -1,0 +1,438 @@
+"""Measures of a place or an organisation: GDP, population, R&D intensity (R&D spending as a
+share of GDP) and when something was established.
+
+Each is an actual figure: a stated goal is a target (rules/targets.py), and a change ("rose by
+0.1 percentage points", "an increase of 2 million") is not the measure itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.numbers import Quantity
+from hotspots.extract.rules.common import (
+    TARGET_CUE,
+    ClaimDraft,
+    _is_target,
+    _negated,
+    _value,
+    draft,
+)
+from hotspots.extract.segment import Sentence
+from schemas import predicates
+
+MONTHS = lexicon.words("calendar", "months")
+GDP_NOUN = re.compile(
+    r"\b" + lexicon.phrase_pattern(lexicon.words("measures", "gdp_nouns")) + r"\b", re.IGNORECASE
+)
+GDP_EXCLUDED = re.compile(
+    lexicon.phrase_pattern(lexicon.words("measures", "gdp_exclusions")), re.IGNORECASE
+)
+RESIDENTS = lexicon.phrase_pattern(lexicon.words("measures", "resident_nouns"))
+POPULATION_BEFORE = re.compile(
+    r"\bpopulation\s+(?:of|was|is|stood at|reached|hit)\s+$", re.IGNORECASE
+)
+RESIDENTS_AFTER = re.compile(
+    r"^\s+(?:(?:permanent|registered|resident|urban|permanent\s+urban)\s+)?" + RESIDENTS + r"\b",
+    re.IGNORECASE,
+)
+INTENSITY = re.compile(
+    r"\b" + lexicon.phrase_pattern(lexicon.words("measures", "rd_intensity_phrases")) + r"\b"
+    r"|\b(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\b[^.;%]{0,60}?"
+    r"\b(?:spending|expenditures?|investment|input)\b[^.;%]{0,40}?"
+    r"\b(?:to|of|as\s+a\s+(?:share|proportion|percentage)\s+of|accounted\s+for)\b[^.;%]{0,20}?"
+    r"\b(?:GDP|gross\s+domestic\s+product)\b",
+    re.IGNORECASE,
+)
+RD_SPENDING = re.compile(
+    r"\b(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\s+"
+    r"(?:spending|expenditures?|investment|input)\b",
+    re.IGNORECASE,
+)
+OF_GDP = re.compile(
+    r"\s+of\s+(?:(?:its|their|the\s+(?:city|country|province|region)'s)\s+|"
+    r"(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)'s\s+)?(?:GDP|gross\s+domestic\s+product)\b"
+)
+# a figure said of the members of a place, not of the place: "nine cities in the region"
+MEMBERS = re.compile(
+    r"\b(?:each|every|cities|provinces|districts|counties|members|economies)\b", re.IGNORECASE
+)
+CHANGE = re.compile(
+    r"^\s*(?:percentage\s+points?|points?)\b|^\s+(?:increase|rise|growth|decrease|drop)\b",
+    re.IGNORECASE,
+)
+CHANGE_BEFORE = re.compile(
+    r"\b(?:by|up|down|grew|rose|fell|increased|decreased|an?\s+(?:increase|rise|growth|"
+    r"decrease|drop)\s+of)\s+(?:about\s+|nearly\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+FOUNDED = re.compile(
+    r"\b(?P<verb>" + lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs")) + r")"
+    r"\s+(?:(?:in|on)\s+)?(?P<date>"
+    r"(?P<d1>\d{1,2})\s+(?P<m1>" + lexicon.alternation(MONTHS) + r")\s+(?P<y1>1[89]\d{2}|20\d{2})"
+    r"|(?P<m2>"
+    + lexicon.alternation(MONTHS)
+    + r")\s+(?:(?P<d2>\d{1,2}),?\s+)?(?P<y2>1[89]\d{2}|20\d{2})"
+    r"|(?P<y3>1[89]\d{2}|20\d{2}))\b",
+    re.IGNORECASE,
+)
+# between the founded thing and its verb: "X was established", "X (XHTZ), established"
+FOUNDED_GAP = re.compile(
+    r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*)?(?:(?:which|that)\s+)?"
+    r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:(?:first|officially|formally|originally|jointly)\s+)?$",
+    re.IGNORECASE,
+)
+PLACES_WITH_GDP = predicates()["gdp"].subject_types
+PLACES_WITH_POPULATION = predicates()["population"].subject_types
+PLACES_WITH_INTENSITY = predicates()["rd_intensity_pct"].subject_types
+ESTABLISHED_TYPES = predicates()["established"].subject_types
+
+
+def _subject(
+    ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """'Guangzhou's GDP', 'Guangzhou, whose GDP' and 'its R&D intensity' name the owner; else
+    the sentence's subject."""
+    before = ctx.mentions_between(sentence.start, pos)
+    if before and re.fullmatch(
+        r"(?:['’]s|,?\s+whose)\s+(?:[a-z&]+\s+){0,3}", ctx.folded[before[-1].end : pos]
+    ):
+        if len(before) > 1 and re.fullmatch(
+            r"\s*(?:,|and|, and|&)\s*", ctx.folded[before[-2].end : before[-1].start]
+        ):
+            return None  # "Shenzhen and Guangzhou's GDP": a combined figure is no member's
+        entity_id = ctx.pick(before[-1], types)
+        return EntitySpan.of(before[-1], entity_id) if entity_id else None
+    owner = re.search(
+        r"\b(?:its|their)\s+(?:\w+\s+){0,3}$",
+        ctx.folded[max(sentence.start, pos - 60) : pos],
+        re.IGNORECASE,
+    )
+    found = (
+        ctx.resolve_reference(sentence, "its", max(sentence.start, pos - 60) + owner.start())
+        if owner
+        else ctx.subject(sentence, types, before=pos)
+    )
+    return found if found and ctx.type_of(found.entity_id) in types else None
+
+
+def _place_of(ctx: DocContext, lo: int, hi: int, types: tuple[str, ...]) -> EntitySpan | None:
+    """'the R&D spending to GDP in the X region increased ...': the place named after the
+    measure with 'in' or 'of'."""
+    for mention in ctx.mentions_between(lo, hi):
+        entity_id = ctx.pick(mention, types)
+        if entity_id and re.search(
+            r"\b(?:in|of|for)\s+(?:the\s+)?$",
+            ctx.folded[max(lo, mention.start - 10) : mention.start],
+        ):
+            return EntitySpan.of(mention, entity_id)
+    return None
+
+
+def _plain_verb_phrase(ctx: DocContext, pos: int, quantities: list[Quantity]) -> bool:
+    """A few plain words lead from `pos` to the first percentage after it ('climbed from')."""
+    first = next((q for q in quantities if q.kind == "percent" and q.start >= pos), None)
+    return first is not None and bool(
+        re.fullmatch(r"\s+(?:[a-z]+\s+){1,3}", ctx.folded[pos : first.start])
+    )
+
+
+def _topic(
+    ctx: DocContext, sentence: Sentence, cue_start: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """'The delta hosted ... R&D intensity climbed from ...': a measure opening a sentence that
+    names no place is the measure of the place the sentence before is about."""
+    if ctx.mentions_in(sentence) or not re.fullmatch(
+        r"\W*", ctx.folded[sentence.start : cue_start]
+    ):
+        return None
+    previous = ctx.before_in_paragraph(sentence, 1)
+    found = ctx.subject(previous[0], types) if previous else None
+    return found.seen_as("the sentence before") if found else None
+
+
+def _from_to_year(
+    ctx: DocContext, sentence: Sentence, q: Quantity, quantities: list[Quantity]
+) -> str | None:
+    """'increased from 3.22% to 4.27%' after 'From 2013 to 2023': the years in the same order;
+    '2.81% of GDP in 2018': the year right after."""
+    after = re.match(
+        r"^(?:\s+of\s+(?:its\s+)?(?:GDP|gross domestic product))?\s+in\s+(?P<y>1[89]\d{2}|20\d{2})\b",
+        ctx.folded[q.end : sentence.end],
+        re.IGNORECASE,
+    )
+    if after:
+        return after.group("y")
+    span = re.search(
+        r"\bfrom\s+(?P<a>20\d{2})\s+(?:to|through)\s+(?P<b>20\d{2})\b", sentence.text, re.IGNORECASE
+    )
+    if span:
+        before = ctx.folded[max(sentence.start, q.start - 8) : q.start]
+        if re.search(r"\bfrom\s+$", before, re.IGNORECASE):
+            return span.group("a")
+        if re.search(r"\bto\s+$", before, re.IGNORECASE):
+            return span.group("b")
+        return None
+    return ctx.sentence_year(sentence, q.start)
+
+
+PLANNED = re.compile(r"\b(?:is|are)\s+to\b", re.IGNORECASE)
+
+
+def _planned(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    """A goal said without a target year: 'plans to keep its R&D spending at 5% of GDP', 'is to
+    rise to 2.8 per cent'."""
+    lo, _ = ctx.clause(sentence, q.start)
+    before = ctx.folded[lo : q.start]
+    return bool(TARGET_CUE.search(before) or PLANNED.search(before))
+
+
+def _is_change(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    return bool(
+        CHANGE.match(ctx.folded[q.end : sentence.end])
+        or CHANGE_BEFORE.search(ctx.folded[max(sentence.start, start - 30) : start])
+    )
+
+
+@rule(
+    emits={"rd_intensity": "rd_intensity_pct"},
+    kinds=("percent",),
+    cues_from=(INTENSITY, RD_SPENDING),
+)
+def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'R&D intensity climbed from 2.81% of GDP in 2018 to 3.34% in 2023'; 'R&D spending
+    accounted for 2.65% of China's GDP'."""
+    cue = INTENSITY.search(ctx.folded, sentence.start, sentence.end)
+    spending = None if cue else RD_SPENDING.search(ctx.folded, sentence.start, sentence.end)
+    if cue is None and spending is None:
+        return
+    quantities = ctx.quantities_in(sentence)
+    for q in quantities:
+        if spending is not None:
+            # "R&D spending accounted for 2.55% of China's GDP": the share of GDP is said after
+            # the figure
+            of_gdp = OF_GDP.match(ctx.folded, q.end)
+            if q.kind != "percent" or q.start < spending.end() or of_gdp is None:
+                continue
+            if q.start - spending.end() > 60 or re.search(
+                r"[;%]", ctx.folded[spending.end() : q.start]
+            ):
+                continue
+            cue = spending
+            owner = of_gdp.group("owner")
+            if owner:
+                found = [
+                    m for m in ctx.mentions_between(of_gdp.start("owner"), of_gdp.end("owner"))
+                ]
+                entity_id = ctx.pick(found[0], PLACES_WITH_INTENSITY) if found else None
+                if entity_id is None:
+                    continue
+                subject = EntitySpan.of(found[0], entity_id)
+                if (
+                    _is_target(ctx, sentence, q)
+                    or _is_change(ctx, sentence, q)
+                    or _planned(ctx, sentence, q)
+                ):
+                    continue
+                yield _intensity(ctx, sentence, subject, cue.start(), q, quantities)
+                continue
+        if q.kind != "percent" or q.start < cue.start() or q.start - cue.end() > 120:
+            continue
+        between = ctx.folded[cue.end() : q.start]
+        if (";" in between or re.search(r"\bpercent|%", between)) and not re.search(
+            r"\bfrom\s+[^;]*$", between
+        ):
+            continue  # only the first figure after the phrase, or a from/to pair
+        if (
+            _is_target(ctx, sentence, q)
+            or _is_change(ctx, sentence, q)
+            or _planned(ctx, sentence, q)
+            or q.value > 20
+        ):
+            continue
+        subject = (
+            _subject(ctx, sentence, cue.start(), PLACES_WITH_INTENSITY)
+            or _place_of(ctx, cue.end(), q.start, PLACES_WITH_INTENSITY)
+            or (
+                _topic(ctx, sentence, cue.start(), PLACES_WITH_INTENSITY)
+                if _plain_verb_phrase(ctx, cue.end(), quantities)
+                else None
+            )
+        )
+        if subject is None:
+            continue
+        yield _intensity(ctx, sentence, subject, cue.start(), q, quantities)
+
+
+def _intensity(
+    ctx: DocContext,
+    sentence: Sentence,
+    subject: EntitySpan,
+    cue_start: int,
+    q: Quantity,
+    quantities: list[Quantity],
+) -> ClaimDraft:
+    return draft(
+        sentence,
+        "rd_intensity",
+        subject,
+        "rd_intensity_pct",
+        value=_value(q),
+        value_text=q.text,
+        unit="percent",
+        comparator=q.comparator,
+        as_of=_from_to_year(ctx, sentence, q, quantities),
+        focus=(min(subject.start, cue_start), max(subject.end, q.end)),
+    )
+
+
+@rule(emits={"gdp": "gdp"}, kinds=("money",), cues_from=(GDP_NOUN,))
+def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'a GDP of nearly 6.3 trillion RMB in 2019'; 'its economic output in 2016 hit 9.2 trillion
+    yuan'. The first amount after the noun only (a conversion in brackets is the same figure)."""
+    for noun in GDP_NOUN.finditer(ctx.folded, sentence.start, sentence.end):
+        q = next(
+            (
+                x
+                for x in ctx.quantities_in(sentence)
+                if x.start > noun.end() and x.kind in {"money", "percent"}
+            ),
+            None,
+        )
+        if q is None or q.kind != "money" or q.start - noun.end() > 40:
+            continue
+        between = ctx.folded[noun.start() : q.start]
+        if GDP_EXCLUDED.search(between) or re.search(r"[;:]", between):
+            continue
+        if MEMBERS.search(ctx.folded, sentence.start, noun.start()) or re.match(
+            r"\s+(?:each|apiece)\b", ctx.folded[q.end : q.end + 10]
+        ):
+            continue  # "nine cities in the region boast a GDP of over ...": each member's, not the place's
+        if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
+            continue
+        if re.search(
+            r"\b(?:expected|estimated|forecast|projected|will|would)\b",
+            ctx.folded[max(sentence.start, noun.start() - 40) : q.start],
+            re.IGNORECASE,
+        ):
+            continue  # an estimate or a forecast is not the stated figure
+        subject = _subject(ctx, sentence, noun.start(), PLACES_WITH_GDP)
+        if subject is None:
+            continue
+        yield draft(
+            sentence,
+            "gdp",
+            subject,
+            "gdp",
+            value=_value(q),
+            value_text=q.text,
+            unit=q.unit,
+            comparator=q.comparator,
+            as_of=ctx.sentence_year(sentence, q.start),
+            focus=(min(subject.start, noun.start()), q.end),
+        )
+
+
+@rule(
+    emits={"population": "population"},
+    kinds=("cardinal",),
+    cues_from=(re.compile(RESIDENTS, re.IGNORECASE),),
+)
+def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'had a permanent population of about 96 million'; 'home to 68 million permanent
+    residents'."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "cardinal" or q.value < 1000:
+            continue
+        start = q.comparator_start if q.comparator_start is not None else q.start
+        before = ctx.folded[max(sentence.start, start - 30) : start]
+        after = ctx.folded[q.end : sentence.end]
+        if not (POPULATION_BEFORE.search(before) or RESIDENTS_AFTER.match(after)):
+            continue
+        if RESIDENTS_AFTER.match(after) and not re.search(
+            r"\b(?:home to|population of|has|had|have|with|of)\s+$", before, re.IGNORECASE
+        ):
+            continue  # "50,000 people work there" counts no residents
+        if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
+            continue
+        subject = _subject(ctx, sentence, start, PLACES_WITH_POPULATION)
+        if subject is None:
+            continue
+        yield draft(
+            sentence,
+            "population",
+            subject,
+            "population",
+            value=_value(q),
+            value_text=q.text,
+            comparator=q.comparator,
+            as_of=ctx.sentence_year(sentence, q.start) or _earlier_year(ctx, sentence),
+            focus=(min(subject.start, q.start), q.end),
+        )
+
+
+def _earlier_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """'Its economic output in 2016 hit ... It is home to 68 million residents': a sentence
+    continuing with 'it' keeps the year of the one before."""
+    if not re.match(r"^\W*(?:It|The (?:region|city|area))\b", sentence.text):
+        return None
+    previous = ctx.before_in_paragraph(sentence, 1)
+    return ctx.sentence_year(previous[0]) if previous else None
+
+
+def _date(m: re.Match) -> str:
+    year = m.group("y1") or m.group("y2") or m.group("y3")
+    month = m.group("m1") or m.group("m2")
+    day = m.group("d1") or m.group("d2")
+    if not month:
+        return year
+    out = f"{year}-{MONTHS.index(month.lower()) + 1:02d}"
+    return f"{out}-{int(day):02d}" if day else out
+
+
+@rule(emits={"established": "established"}, cues_from=(FOUNDED,))
+def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'X was established in 1988'; 'X (XHTZ), established in 1991'; 'Launched in May 2020, the
+    X ...'."""
+    for m in FOUNDED.finditer(ctx.folded, sentence.start, sentence.end):
+        if _negated(ctx, sentence, m.start()) or re.search(
+            r"\b(?:will|to be|plans?|would)\s+(?:be\s+)?$",
+            ctx.folded[max(sentence.start, m.start() - 15) : m.start()],
+            re.IGNORECASE,
+        ):
+            continue
+        subject = None
+        opening = ctx.folded[sentence.start : m.start()].strip(" \t\"'“")
+        if not opening:
+            # "Established in 1988 in northwestern Beijing, Zhongguancun is ...": the subject
+            # follows the participle phrase after its comma
+            comma = ctx.folded.find(",", m.end(), sentence.end)
+            if comma != -1 and comma - m.end() < 60:
+                after = ctx.mentions_between(comma, min(sentence.end, comma + 50))
+                if after and re.fullmatch(
+                    r",\s*(?:the\s+)?", ctx.folded[comma : after[0].start], re.IGNORECASE
+                ):
+                    entity_id = ctx.pick(after[0], ESTABLISHED_TYPES)
+                    subject = EntitySpan.of(after[0], entity_id) if entity_id else None
+        else:
+            mentions = ctx.mentions_between(sentence.start, m.start())
+            if mentions and FOUNDED_GAP.match(ctx.folded[mentions[-1].end : m.start()]):
+                entity_id = ctx.pick(mentions[-1], ESTABLISHED_TYPES)
+                subject = EntitySpan.of(mentions[-1], entity_id) if entity_id else None
+        if subject is None:
+            continue
+        date = _date(m)
+        yield draft(
+            sentence,
+            "established",
+            subject,
+            "established",
+            value_text=date,
+            as_of=date,
+            focus=(min(subject.start, m.start()), max(subject.end, m.end())),
+        )
