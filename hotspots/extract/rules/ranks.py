@@ -43,9 +43,10 @@ BARE_RANK_BEFORE = re.compile(
     r"regained|reclaimed|retained|kept|held|holds|hold|took|takes|take|claimed|secured|occupied|occupies|finished|came|from)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
+COORDINATED = re.compile(r"(?:\s+clusters?)?\s*(?:,|and|, and)\s+(?:the\s+)?", re.IGNORECASE)
 PREVIOUS_RANK = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 NOT_THE_SUBJECT = re.compile(
-    r"\b(?:by|overtaking|overtook|overtakes|ahead of|behind|than|passing|passed|displacing|displaced|replacing|replaced)\s+(?:the\s+)?$",
+    r"\b(?:(?<!followed )(?<!trailed )by|overtaking|overtook|overtakes|ahead of|behind|than|passing|passed|displacing|displaced|replacing|replaced)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -278,6 +279,34 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 )
         else:
             paired.update(q.start for q in run)  # cannot pair them safely: say nothing
+    for run in _runs(ctx, ranks):
+        if len(run) < 2 or any(q.start in paired for q in run):
+            continue
+        # "Shanghai-Suzhou and Nanjing ranked fifth and ninth": respectively without the word
+        clause_start, _ = ctx.clause(sentence, run[0].start)
+        subjects = [
+            EntitySpan.of(m, c)
+            for m in mentions
+            if clause_start <= m.start and m.end <= run[0].start and (c := ranked(m))
+        ][-len(run) :]
+        if len(subjects) != len(run) or not all(
+            COORDINATED.fullmatch(ctx.folded[a.end : b.start])
+            for a, b in itertools.pairwise(subjects)
+        ):
+            continue
+        for mention, q in zip(subjects, run, strict=True):
+            paired.add(q.start)
+            yield draft(
+                sentence,
+                "rank_respectively",
+                mention.entity_id,
+                predicate,
+                value=_value(q),
+                value_text=q.text,
+                unit="rank",
+                as_of=as_of,
+                focus=(mention.start, q.end),
+            )
     for q in ranks:
         if q.start in paired:
             continue
