@@ -55,6 +55,26 @@ CORE_CUE = re.compile(
 )
 
 
+# "Spread across Shanghai and its neighboring provinces of Jiangsu, Zhejiang and Anhui, the
+# Yangtze River Delta covers ...": an opening phrase naming the members of the clause's subject
+MEMBERS_OPENING = re.compile(
+    r"^\W*(?:Spread|Stretching|Spanning|Sprawling)\s+(?:across|over|through)\s+"
+    r"|^\W*(?:Spanning|Covering|Comprising|Encompassing|Uniting|Linking|Made up of|Consisting of|Composed of)\s+",
+    re.IGNORECASE,
+)
+# "Shanghai and its three neighboring provinces, which make up the region"
+MAKE_UP = re.compile(
+    r",?\s*(?:which|that|who)\s+(?:together\s+)?(?:make|makes|made|form|forms|formed|constitute|constitutes)(?:\s+up)?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+MAKE_UP_CUE = re.compile(r"\b(?:make|makes|made|form|forms|formed|constitute|constitutes)\b")
+MAKE_UP_REGION = re.compile(
+    r",?\s*(?:which|that)\s+(?:together\s+)?(?:make|makes|made|form|forms|formed|constitute|constitutes)(?:\s+up)?\s+the\s+(?:region|area|delta)\b",
+    re.IGNORECASE,
+)
+
+
 def _region_context(
     ctx: DocContext,
     sentence: Sentence,
@@ -111,6 +131,8 @@ def _cities_of_province(ctx: DocContext, sentence: Sentence) -> str | None:
                 "unites_members",
                 "it_includes",
                 "member_list",
+                "members_opening",
+                "which_make_up",
             )
         },
         "member_list_province": "located_in",
@@ -192,6 +214,47 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     yield from emit(
                         m.entity_id, "member_of", group, (gm.start, m.end), "region_includes"
                     )
+    opening = MEMBERS_OPENING.match(sentence.text)
+    if opening:
+        start = sentence.start + opening.end()
+        for k, gm in enumerate(mentions):
+            group = ctx.pick(gm, REGIONS) if gm.start >= start else None
+            if group is None:
+                continue
+            if re.search(r",\s+(?:the\s+)?$", ctx.folded[start : gm.start]) and not re.search(
+                r"[;.]", ctx.folded[start : gm.start]
+            ):
+                for m in _typed(ctx, [x for x in mentions[:k] if x.start >= start], MEMBER_PLACES):
+                    yield from emit(
+                        m.entity_id, "member_of", group, (m.start, gm.end), "members_opening"
+                    )
+            break
+    for k, x in enumerate(mentions if cued(ctx, sentence, MAKE_UP_CUE) else ()):
+        if k == 0:
+            continue
+        before = ctx.folded[mentions[k - 1].end : x.start]
+        group = ctx.pick(x, REGIONS)
+        m = MAKE_UP.search(before)
+        if group is None or m is None or NEGATION.search(before):
+            continue
+        for member in coordinated(ctx, mentions, k - 1, MEMBER_PLACES, backwards=True):
+            yield from emit(
+                member.entity_id, "member_of", group, (member.start, x.end), "which_make_up"
+            )
+    up = MAKE_UP_REGION.search(sentence.text) if cued(ctx, sentence, MAKE_UP_CUE) else None
+    if up:
+        pos = sentence.start + up.start()
+        group = ctx.resolve_reference(sentence, "the region", pos)
+        prior = [k for k, x in enumerate(mentions) if x.end <= pos]
+        if group and ctx.type_of(group.entity_id) in REGIONS and prior:
+            for member in coordinated(ctx, mentions, prior[-1], MEMBER_PLACES, backwards=True):
+                yield from emit(
+                    member.entity_id,
+                    "member_of",
+                    group,
+                    (member.start, sentence.start + up.end()),
+                    "which_make_up",
+                )
     # "the GBA leverages ... to unite the strengths of Hong Kong, Shenzhen, Guangzhou and Macao"
     for u in (
         UNITES.finditer(ctx.folded, sentence.start, sentence.end)
