@@ -127,7 +127,7 @@ def ranked_list_item(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     if not mentions or mentions[0].start > sentence.start + m.end() + 2:
         return
     cluster = _cluster_capable(ctx, mentions[0])
-    if cluster is None or not ctx.ranking_context(sentence):
+    if cluster is None or not ctx.ranking_context(sentence) or _remark(ctx, sentence, mentions):
         return
     yield draft(
         sentence,
@@ -140,6 +140,22 @@ def ranked_list_item(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         as_of=ctx.edition_year(sentence),
         focus=(sentence.start, mentions[0].end),
     )
+
+
+ITEM_WORDS = re.compile(r"\b(?!(?:and|of|the)\b)[a-z]{2,}\b")
+
+
+def _remark(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> bool:
+    """A numbered line that says something about the cluster ('2. Hangzhou climbed two places',
+    '1. Hefei, whose output grew fastest'), not an entry of a ranking: after the name come
+    lowercase words, other than names, asides in parentheses and table cells."""
+    if "|" in sentence.text:
+        return False
+    rest = list(ctx.folded[mentions[0].end : sentence.end])
+    for m in mentions[1:]:
+        rest[m.start - mentions[0].end : m.end - mentions[0].end] = " " * (m.end - m.start)
+    text = re.sub(r"\([^)]*\)", " ", "".join(rest))
+    return ITEM_WORDS.search(text) is not None
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
