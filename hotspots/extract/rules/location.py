@@ -54,6 +54,7 @@ CAPITAL_GAP = re.compile(
     r"^,?\s+(?:(?:is|remains)\s+)?(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
 HOME_TO = re.compile(
     r"\b(?:is|are|was|remains|also)?\s*(?:home|host)\s+to\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?",
@@ -185,9 +186,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     yield from emit(_located(sentence, inner, target, "in_place", ctx))
     # "In the Southern province of Sichuan, Chengdu is ..."
     for i, m in enumerate(mentions[:-1]):
-        if PROVINCE_OF_LEAD.search(
-            ctx.folded[max(sentence.start, m.start - 30) : m.start]
-        ) and re.fullmatch(r",\s+", ctx.folded[m.end : mentions[i + 1].start]):
+        if (
+            PROVINCE_OF_LEAD.search(ctx.folded[max(sentence.start, m.start - 30) : m.start])
+            and re.fullmatch(r",\s+", ctx.folded[m.end : mentions[i + 1].start])
+            and not OUTSIDE.search(ctx.folded[sentence.start : m.start])
+            and not _listed(ctx, mentions, i + 1)
+        ):
             inner = _typed(ctx, [mentions[i + 1]], ("city", "district", "park"))
             outer = _typed(ctx, [m], ("province", "city"))
             if inner and outer:
@@ -222,15 +226,18 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 if outer and re.search(
                     r"\bthere (?:is|are|lies|sits)\b", ctx.folded[m.end : nxt.start]
                 ):
-                    inner = _typed(
+                    if NEGATION.search(ctx.folded[m.end : nxt.start]) or re.search(
+                        r"\bthere (?:is|are) no\b", ctx.folded[m.end : nxt.start]
+                    ):
+                        break  # "In Hefei there is no chip maker the size of SMIC"
+                    for inner in coordinated(
                         ctx,
-                        [nxt],
+                        mentions,
+                        mentions.index(nxt),
                         ("park", "district", "company", "university", "research_institute"),
-                    )
-                    if inner:
-                        yield from emit(
-                            _located(sentence, inner[0], outer[0], "inside_there_is", ctx)
-                        )
+                        backwards=False,
+                    ):
+                        yield from emit(_located(sentence, inner, outer[0], "inside_there_is", ctx))
                     break
     # "Hebei, including cities such as Shijiazhuang and Baoding"; "Wuhan has 83 universities, including Wuhan University and ..."
     for inc in (
@@ -344,6 +351,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ("company", "university", "research_institute", "park"),
             backwards=False,
         ):
+            if NEGATION.search(ctx.folded[h.end() : inner.start]):
+                break  # "home to many start-ups, but not to Tencent"
             yield from emit(_located(sentence, inner, host, "home_to", ctx))
     # "..., Haidian district, where Tsinghua University and Peking University are located"
     for m in (
@@ -358,6 +367,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             not before
             or not after
             or not re.search(r"\b(?:located|based|situated)\b", ctx.folded[pos : sentence.end])
+            or NEGATION.search(ctx.folded[pos : sentence.end])
         ):
             continue
         place = _typed(ctx, [before[-1][1]], ("district", "park", "city", "sar"))
@@ -395,4 +405,11 @@ def _china_qualifier(ctx: DocContext, m: Mention) -> bool:
         ctx.folded.startswith("'s ", m.end)
         and ctx.folded[m.start : m.end].lower() == "china"
         and QUALIFIED_CHINA.search(ctx.folded[max(0, m.start - 12) : m.start]) is not None
+    )
+
+
+def _listed(ctx: DocContext, mentions: list[Mention], k: int) -> bool:
+    """The k-th name is one of a list going on after it: 'Shanghai and Zhejiang signed'."""
+    return k + 1 < len(mentions) and bool(
+        re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[mentions[k].end : mentions[k + 1].start])
     )

@@ -199,7 +199,10 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     "part_of",
                 )
         # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
-        if re.search(r"\bforms?\b[^,.;]{0,50}$", ctx.folded[sentence.start : gm.start]):
+        if re.search(
+            r"\bforms?\b(?![^,.;]*\b(?:with|a|an|partnerships?|alliances?|links?|ties|bridges?)\b)[^,.;]{0,50}$",
+            ctx.folded[sentence.start : gm.start],
+        ):
             for m in _typed(ctx, [x for x in mentions if x.end <= gm.start], MEMBER_PLACES):
                 yield from emit(m.entity_id, "member_of", group, (m.start, gm.end), "forms_region")
         # "the YRD comprises the municipality of Shanghai and the provinces of Jiangsu, Zhejiang and Anhui"
@@ -208,7 +211,7 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if inc:
             after = [k for k, x in enumerate(mentions) if x.start >= gm.end + inc.end()]
             if after and re.fullmatch(
-                r"[\w\s,'-]{0,60}", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
+                r"[\w\s,'-]{0,60}:?\s*", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
             ):
                 for m in members_from(after[0]):
                     yield from emit(
