@@ -183,23 +183,27 @@ def ranked_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         if s.text.count("|") < 2:
             break
         names = [s.text[a:b].strip().lower() for a, b in _cells(s.text)]
-        if any(n in RANK_COLUMNS for n in names) and any("cluster" in n for n in names):
+        if any(_rank_column(n) for n in names) and any("cluster" in n for n in names):
             header = names
             break
     if header is None:
         return
     cells = _cells(sentence.text)
-    rank_col = next(i for i, n in enumerate(header) if n in RANK_COLUMNS)
     cluster_col = next(i for i, n in enumerate(header) if "cluster" in n)
-    if max(rank_col, cluster_col) >= len(cells):
-        return
-    rank_text = sentence.text[cells[rank_col][0] : cells[rank_col][1]]
-    if not re.fullmatch(r"\d{1,3}", rank_text):
+    if cluster_col >= len(cells):
         return
     a, b = cells[cluster_col]
     mentions = ctx.mentions_between(sentence.start + a, sentence.start + b)
     cluster = _cluster_capable(ctx, mentions[0]) if mentions else None
-    if cluster:
+    if cluster is None:
+        return
+    for rank_col, name in enumerate(header):
+        column = _rank_column(name)
+        if column is None or rank_col >= len(cells):
+            continue
+        rank_text = sentence.text[cells[rank_col][0] : cells[rank_col][1]]
+        if not re.fullmatch(r"\d{1,3}", rank_text):
+            continue
         yield draft(
             sentence,
             "ranked_table_row",
@@ -208,9 +212,21 @@ def ranked_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             value=float(rank_text),
             value_text=rank_text,
             unit="rank",
-            as_of=ctx.edition_year(sentence),
+            as_of=column.group("pre") or column.group("post") or ctx.edition_year(sentence),
             focus=(sentence.start, sentence.end),
         )
+
+
+def _rank_column(name: str) -> re.Match | None:
+    """A rank column's header: 'Rank', or one dated by its edition ('2022 rank', 'Rank (2022)')."""
+    return YEAR_RANK_COLUMN.fullmatch(name)
+
+
+YEAR_RANK_COLUMN = re.compile(
+    r"(?:(?P<pre>20\d{2})\s+)?(?P<name>"
+    + lexicon.alternation(sorted(RANK_COLUMNS, key=len, reverse=True))
+    + r")(?:\s*\(?(?P<post>20\d{2})\)?)?"
+)
 
 
 CITY_PATENT_CONTEXT = re.compile(
