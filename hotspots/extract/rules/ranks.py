@@ -68,7 +68,8 @@ def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
         return True
     # a bare ordinal closing a clause: "Osaka (6th)", "Seoul, in fourth,", "Hangzhou was twenty-first and ..."
     closes = re.match(
-        r"^(?:\)|[,.;]|\s+and\b|$|[ \t]*\r?\n|\s+to\s+(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:th|st|nd|rd))\b)",
+        r"^(?:\)|[,.;]|\s+and\b|$|[ \t]*\r?\n|\s+to\s+(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:th|st|nd|rd))\b"
+        r"|\s+in\s+(?:19|20)\d{2}\s+to\b)",
         after,
     )
     in_ranking = re.match(
@@ -358,7 +359,21 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         nearest = preceding[-1]
         if PREVIOUS_RANK.search(_before(ctx, q.start, 12)):
             # "rose from ninth to seventh": the rank of the edition before, stated by the text
-            if as_of and as_of.isdigit() and ranked(nearest):
+            dated = re.match(r"^\s+in\s+(?P<y>(?:19|20)\d{2})\b", _after(ctx, q.end, 12))
+            if dated and ranked(nearest):
+                # "from the 85th in 2017 to the 14th": the text dates the earlier rank itself
+                yield draft(
+                    sentence,
+                    "previous_rank",
+                    ranked(nearest),
+                    predicate,
+                    value=_value(q),
+                    value_text=q.text,
+                    unit="rank",
+                    as_of=dated.group("y"),
+                    focus=(nearest.start, q.end),
+                )
+            elif as_of and as_of.isdigit() and ranked(nearest):
                 yield draft(
                     sentence,
                     "previous_rank",
