@@ -159,6 +159,7 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
                 focus=(min(q.start, mention.start), max(q.end, mention.end)),
             )
             yield from _followers_in_parentheses(ctx, sentence, q, countries, as_of)
+            yield from _elliptical_pairs(ctx, sentence, q, countries, quantities, as_of)
             previous = PREVIOUS_COUNT.match(
                 ctx.folded[q.end + (names_clusters.end() if names_clusters else 0) : sentence.end]
             )
@@ -203,6 +204,51 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
                         as_of=as_of,
                         focus=(min(q.start, mention.start), change.end()),
                     )
+
+
+ELLIPSIS_BEFORE = re.compile(
+    r"(?:,|;)\s*(?:and\s+|while\s+|whereas\s+)?(?:the\s+)?$|\s+and\s+(?:the\s+)?$"
+)
+ELLIPSIS_AFTER = re.compile(r"^\s*(?:clusters?\b)?\s*(?:[,.;)]|and\b|$)")
+
+
+def _elliptical_pairs(
+    ctx: DocContext,
+    sentence: Sentence,
+    q,
+    countries: list[EntitySpan],
+    quantities: list,
+    as_of: str | None,
+) -> Iterable[ClaimDraft]:
+    """'China had 26 clusters, the United States 20 and Germany eight': after a count, each
+    country followed directly by a number has that count (the verb and noun left out)."""
+    for c in countries:
+        if c.start <= q.end or not ELLIPSIS_BEFORE.search(
+            ctx.folded[max(q.end, c.start - 12) : c.start]
+        ):
+            continue
+        n = next((x for x in quantities if x.start > c.end), None)
+        if (
+            n is None
+            or n.kind != "cardinal"
+            or n.value > 100
+            or n.value != int(n.value)
+            or ctx.folded[c.end : n.start].strip()
+            or not ELLIPSIS_AFTER.match(ctx.folded[n.end : n.end + 12])
+        ):
+            continue
+        yield draft(
+            sentence,
+            "clusters_in_top100",
+            c.entity_id,
+            "clusters_in_top100",
+            value=_value(n),
+            value_text=n.text,
+            unit="count",
+            comparator=n.comparator,
+            as_of=as_of,
+            focus=(c.start, n.end),
+        )
 
 
 def _followers_in_parentheses(
