@@ -89,6 +89,9 @@ def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity
         bool(re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[a.end : b.start]))
         for a, b in itertools.pairwise(ordinals)
     ]
+    for i, q in enumerate(ordinals):
+        if i not in ranks and _elliptical_rank(ctx, q, any(j < i for j in ranks)):
+            ranks.add(i)
     changed = True
     while changed:
         changed = False
@@ -97,6 +100,26 @@ def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity
                 ranks |= {i, i + 1}
                 changed = True
     return [ordinals[i] for i in sorted(ranks)]
+
+
+GAPPED_BEFORE = re.compile(r"(?:,|\band|\bwhile)\s+(?:the\s+)?$", re.IGNORECASE)
+PUT_BEFORE = re.compile(
+    r"\b(?:put|puts|putting|placed|places|placing|ranked|ranks|ranking)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+ORDINAL_CLOSES = re.compile(r"^(?:[,.;)]|\s+and\b|\s*$)")
+
+
+def _elliptical_rank(ctx: DocContext, q: Quantity, after_a_rank: bool) -> bool:
+    """An ordinal right after a name, the verb left out or before the name: 'Shenzhen came
+    second and Seoul third'; 'the 2024 edition put Tokyo-Yokohama first'."""
+    named = ctx.mentions_between(max(0, q.start - 80), q.start)
+    if not named or ctx.folded[named[-1].end : q.start].strip():
+        return False
+    if not ORDINAL_CLOSES.match(_after(ctx, q.end, 6)):
+        return False
+    before = _before(ctx, named[-1].start, 30)
+    return bool((after_a_rank and GAPPED_BEFORE.search(before)) or PUT_BEFORE.search(before))
 
 
 def _runs(ctx: DocContext, ranks: list[Quantity]) -> list[list[Quantity]]:
