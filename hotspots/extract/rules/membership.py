@@ -68,6 +68,13 @@ MAKE_UP = re.compile(
     re.IGNORECASE,
 )
 
+PLACE_THEN_LIST = re.compile(
+    r"(?:\s+province)?\s*(?:[-\u2014\u2013:(]|,\s*namely)\s*", re.IGNORECASE
+)
+LIST_RESUMES = re.compile(
+    r"\s*[-\u2014\u2013)]\s*(?:,\s*)?and\s+(?:the\s+)?(?:\w+\s+)?(?:SARs?|special administrative regions?|cities|municipalit(?:y|ies)|provinces?)\s+of\s+",
+    re.IGNORECASE,
+)
 MAKE_UP_CUE = re.compile(r"\b(?:make|makes|made|form|forms|formed|constitute|constitutes)\b")
 MAKE_UP_REGION = re.compile(
     r",?\s*(?:which|that)\s+(?:together\s+)?(?:make|makes|made|form|forms|formed|constitute|constitutes)(?:\s+up)?\s+the\s+(?:region|area|delta)\b",
@@ -213,7 +220,29 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if after and re.fullmatch(
                 r"[\w\s,'-]{0,60}:?\s*", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
             ):
-                for m in members_from(after[0]):
+                members = members_from(after[0])
+                k = after[0]
+                if not members and k + 1 < len(mentions):
+                    # "nine cities in Guangdong province - Guangzhou, Shenzhen, ... - and the two
+                    # SARs of Hong Kong and Macao": the members listed after the place they lie in
+                    lead = PLACE_THEN_LIST.fullmatch(
+                        ctx.folded[mentions[k].end : mentions[k + 1].start]
+                    )
+                    if lead:
+                        members = members_from(k + 1)
+                        while members:
+                            last = next(
+                                j for j, x in enumerate(mentions) if x.start == members[-1].start
+                            )
+                            if last + 1 >= len(mentions) or not LIST_RESUMES.fullmatch(
+                                ctx.folded[mentions[last].end : mentions[last + 1].start]
+                            ):
+                                break
+                            more = members_from(last + 1)
+                            if not more:
+                                break
+                            members += more
+                for m in members:
                     yield from emit(
                         m.entity_id, "member_of", group, (gm.start, m.end), "region_includes"
                     )
