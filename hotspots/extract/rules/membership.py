@@ -324,6 +324,8 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 )
     # "Among them are Nanjing, Wuxi ... in Jiangsu; Hangzhou ... in Zhejiang"; "The nine mainland cities are ..."
     lead = MEMBER_LIST_LEAD.search(sentence.text) if cued(ctx, sentence, MEMBER_LIST_LEAD) else None
+    if lead and _them_are_others(ctx, sentence, lead):
+        lead = None
     if lead:
         start = sentence.start + lead.end()
         group = _region_context(ctx, sentence, exclude=(start, sentence.end), implied=True)
@@ -369,3 +371,18 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             yield from emit(
                 m.entity_id, "core_city_of", group, (c.start(), max(c.end(), m.end)), "core_city"
             )
+
+
+OTHERS = re.compile(
+    r"\b(?:other|outside|beyond|neighbou?ring|nearby|surrounding|non-member)\s+(?:\w+\s+)?(?:cities|provinces|places|regions|areas)\b[^.;]*[.;]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _them_are_others(ctx: DocContext, sentence: Sentence, lead: re.Match) -> bool:
+    """'... draws talent from other cities. Among them are Wuhan and Xi'an': 'them' are the
+    other cities the sentence before ends on, not the region's members."""
+    if not re.match(r"\W*(?:Among them|They)\b", lead.group(0), re.IGNORECASE):
+        return False
+    previous = ctx.before_in_paragraph(sentence, 1)
+    return bool(previous) and OTHERS.search(previous[0].text) is not None

@@ -431,6 +431,12 @@ CITY_PATENT_RANK = re.compile(
 )
 
 
+MILESTONE = re.compile(
+    r"^[- ](?:\w+\s+)?cit(?:y|ies)\b(?:\s+(?:in|of)\s+[^,.;]{1,25}?)?\s+to\s+(?!the\b)[a-z]+",
+    re.IGNORECASE,
+)
+
+
 @rule(emits={"city_patent_rank": "intl_patent_applications_city_rank"}, kinds=("ordinal",))
 def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Shenzhen is the world's third largest city for international patent applications';
@@ -438,6 +444,8 @@ def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     for q in ctx.quantities_in(sentence):
         if q.kind != "ordinal" or not CITY_PATENT_RANK.match(_after(ctx, q.end, 90)):
             continue
+        if MILESTONE.match(_after(ctx, q.end, 60)):
+            continue  # "the first city in China to pass 20,000 PCT applications": a milestone
         subject = _nearest_before(ctx, sentence, q.start, CITIES) or ctx.subject(
             sentence, CITIES, before=q.start
         )
