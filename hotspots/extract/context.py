@@ -26,6 +26,13 @@ EDITION_YEAR = re.compile(
 BACK_REFERENCE = re.compile(
     r"\b(?:from|since|than|previous|earlier|last|compared (?:with|to))\b[^.;]{0,30}$", re.IGNORECASE
 )
+# "an early release from the 2023 edition": the edition a text comes from, not an earlier one
+SOURCE_OF_RELEASE = re.compile(
+    r"\b(?:release|report|data|results|findings|excerpt|chapter|figures)\s+from\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "rose from 55th to 50th place in the 2023 ranking": the year dates the new value
+FROM_TO = re.compile(r"\bfrom\b[^.;]*?\bto\b[^.;]*$", re.IGNORECASE)
 YEAR_CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas|which|where|when)\s+|\s+while\s+|\s+-\s+|\s+and\s+(?=(?:covers|covered|has|had|hosts|hosted|counts|counted|is|was|includes|included|accounts|accounted|employs|employed|ranks|ranked|became|becomes|remains|remained|plans|planned|aims|grew|fell|rose|spent|invested|reached)\b)",
     re.IGNORECASE,
@@ -91,7 +98,10 @@ class DocContext:
         for m in EDITION_YEAR.finditer(self.folded):
             year = m.group("a") or m.group("b")
             year_pos = m.start("a") if m.group("a") else m.start("b")
-            if BACK_REFERENCE.search(self.folded[max(0, year_pos - 40) : year_pos]):
+            if BACK_REFERENCE.search(self.folded[max(0, year_pos - 40) : year_pos]) and not (
+                SOURCE_OF_RELEASE.search(self.folded[max(0, year_pos - 40) : year_pos])
+                or FROM_TO.search(self.folded[max(0, year_pos - 40) : year_pos])
+            ):
                 continue  # "up from 21 in the 2022 edition" speaks of an earlier edition
             line_start = self.folded.rfind("\n", 0, year_pos) + 1
             if self.folded.rfind("(", line_start, year_pos) > self.folded.rfind(

@@ -40,7 +40,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "cues": {"common_words": "words"},
     "roles": {"role_verbs": "words", "role_nouns": "words"},
     "references": {"references": "types"},
-    "ranks": {"rank_columns": "words", "rank_nouns": "words"},
+    "ranks": {"rank_columns": "words", "rank_nouns": "words", "lead_phrases": "words"},
+    "locations": {"compass_words": "words"},
     "designations": {"designation_verbs": "words", "designation_modifiers": "words"},
     "counts": {
         "count_adjectives": "words",

@@ -13,6 +13,7 @@ from hotspots.extract.rules.common import (
     _after,
     _before,
     _in_respectively_run,
+    _is_target,
     _nearest_before,
     _typed,
     _value,
@@ -20,8 +21,14 @@ from hotspots.extract.rules.common import (
 )
 from hotspots.extract.segment import Sentence
 
+CLUSTER_KIND = (
+    r"(?:(?:global|world|world's|tech|technology|science(?:[- ]and[- ]|[- ])technology|S&T"
+    r"|science-tech|innovation)\s+){0,3}"
+)
 TOP100_CLUSTERS = re.compile(
-    r"^\s+(?:of\s+the\s+(?:top\s+)?(?:100|hundred)\s+(?:largest\s+|biggest\s+|leading\s+)?(?=(?:science|S&T|clusters)))?(?:(?:top|leading)[- ]100\s+)?(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?:science(?:[- ]and[- ]|[- ])technology |S&T |science-tech |innovation )?clusters\b",
+    r"^\s+(?:of\s+the\s+(?:top\s+)?(?:100|hundred)\s+(?:largest\s+|biggest\s+|leading\s+)?(?=(?:science|S&T|clusters|global|world|tech|innovation)))?(?:(?:top|leading)[- ]100\s+)?(?:(?P<demonym>[A-Z][a-z]+)\s+)?"
+    + CLUSTER_KIND
+    + r"clusters\b",
     re.IGNORECASE,
 )
 TOP100 = re.compile(
@@ -33,9 +40,25 @@ COUNT_VERB_BEFORE = re.compile(
     re.IGNORECASE,
 )
 PREVIOUS_COUNT = re.compile(
-    r"^\s*(?:(?:in|among|of) the top[- ]?100\s*)?,?\s*(?:up|down|compared)\s+(?:from|with)\s+(?P<n>[\w,-]+)(?:\s+(?:clusters\s+)?in\s+(?:the\s+)?(?P<year>20\d{2})(?:\s+(?:edition|ranking|GII|index))?)?",
+    r"^\s*(?:(?:in|among|of) the top[- ]?100\s*)?(?:(?:in|of)\s+(?:the\s+)?20\d{2}\s+(?:edition|ranking|GII|index|list)\s*)?(?:in\s+(?:the\s+)?(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s*)?(?:this year\s*)?,?\s*(?:up|down|compared)\s+(?:from|with)\s+"
+    r"(?:(?P<last>last year's|the previous year's|the previous edition's|last edition's)\s+)?(?P<n>[\w,-]+)(?:\s+(?:clusters\s+)?in\s+(?:the\s+)?(?P<year>20\d{2})(?:\s+(?:edition|ranking|GII|index))?)?",
     re.IGNORECASE,
 )
+OF_TOP100_OPENING = re.compile(
+    r"^\W*(?:of|among)\s+the\s+(?:top[- ]?100|100\s+(?:largest|biggest|leading|top))\b[^.;]*?,\s*$",
+    re.IGNORECASE,
+)
+LOCATED_IN_AFTER = re.compile(r"^\s+(?:were|are)\s+(?:located\s+|based\s+)?in\b", re.IGNORECASE)
+# "China's overall number of science and technology clusters reached 21"
+NUMBER_OF_CLUSTERS_BEFORE = re.compile(
+    r"\bnumber\s+of\s+(?:top[- ]100\s+)?"
+    + CLUSTER_KIND
+    + r"clusters\s+(?:reached|stood at|was|is|rose to|climbed to|hit|totall?ed)\s+(?:some\s+)?$",
+    re.IGNORECASE,
+)
+# "..., followed by the United States (22), Germany (7) and India (4)"
+FOLLOWED_BY = re.compile(r"\bfollowed\s+by\b", re.IGNORECASE)
+COUNT_IN_PARENTHESES = re.compile(r"^\s*\((?P<n>\d{1,3})\)")
 
 
 def _top100_context(ctx: DocContext, sentence: Sentence) -> bool:
@@ -86,11 +109,17 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
         ):
             continue
         names_clusters = TOP100_CLUSTERS.match(after)
-        elliptical = COUNT_VERB_BEFORE.search(before) and not re.match(
-            r"^\s+(?!clusters)[a-z]", after
+        elliptical = NUMBER_OF_CLUSTERS_BEFORE.search(_before(ctx, q.start, 100)) or (
+            COUNT_VERB_BEFORE.search(before) and not re.match(r"^\s+(?!clusters)[a-z]", after)
         )
+        if OF_TOP100_OPENING.match(ctx.folded[sentence.start : q.start]) and LOCATED_IN_AFTER.match(
+            after
+        ):
+            elliptical = True  # "Of the top 100 clusters in 2022, 21 were in China"
         if not (names_clusters or elliptical):
             continue
+        if _is_target(ctx, sentence, q):
+            continue  # "aims to have 30 clusters in the top 100 by 2030": a goal, not a count
         if re.match(r"^\s+(?:more|fewer|less)\b", after):
             continue  # "two more than a year earlier": a change, not a count
         # subject: the country of this clause (before the number, else right after it)
@@ -129,6 +158,8 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
                 as_of=as_of,
                 focus=(min(q.start, mention.start), max(q.end, mention.end)),
             )
+            yield from _followers_in_parentheses(ctx, sentence, q, countries, as_of)
+            yield from _elliptical_pairs(ctx, sentence, q, countries, quantities, as_of)
             previous = PREVIOUS_COUNT.match(
                 ctx.folded[q.end + (names_clusters.end() if names_clusters else 0) : sentence.end]
             )
@@ -175,8 +206,84 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
                     )
 
 
+ELLIPSIS_BEFORE = re.compile(
+    r"(?:,|;)\s*(?:and\s+|while\s+|whereas\s+)?(?:the\s+)?$|\s+and\s+(?:the\s+)?$"
+)
+ELLIPSIS_AFTER = re.compile(r"^\s*(?:clusters?\b)?\s*(?:[,.;)]|and\b|$)")
+
+
+def _elliptical_pairs(
+    ctx: DocContext,
+    sentence: Sentence,
+    q,
+    countries: list[EntitySpan],
+    quantities: list,
+    as_of: str | None,
+) -> Iterable[ClaimDraft]:
+    """'China had 26 clusters, the United States 20 and Germany eight': after a count, each
+    country followed directly by a number has that count (the verb and noun left out)."""
+    for c in countries:
+        if c.start <= q.end or not ELLIPSIS_BEFORE.search(
+            ctx.folded[max(q.end, c.start - 12) : c.start]
+        ):
+            continue
+        n = next((x for x in quantities if x.start > c.end), None)
+        if (
+            n is None
+            or n.kind != "cardinal"
+            or n.value > 100
+            or n.value != int(n.value)
+            or ctx.folded[c.end : n.start].strip()
+            or not ELLIPSIS_AFTER.match(ctx.folded[n.end : n.end + 12])
+        ):
+            continue
+        yield draft(
+            sentence,
+            "clusters_in_top100",
+            c.entity_id,
+            "clusters_in_top100",
+            value=_value(n),
+            value_text=n.text,
+            unit="count",
+            comparator=n.comparator,
+            as_of=as_of,
+            focus=(c.start, n.end),
+        )
+
+
+def _followers_in_parentheses(
+    ctx: DocContext,
+    sentence: Sentence,
+    q,
+    countries: list[EntitySpan],
+    as_of: str | None,
+) -> Iterable[ClaimDraft]:
+    """'China has 24 clusters on the list, followed by the United States (22), Germany (7)': the
+    countries after 'followed by', each with its count in parentheses."""
+    follow = FOLLOWED_BY.search(ctx.folded, q.end, sentence.end)
+    if follow is None or re.search(r"[;.]", ctx.folded[q.end : follow.start()]):
+        return
+    for c in countries:
+        if c.start < follow.end():
+            continue
+        m = COUNT_IN_PARENTHESES.match(ctx.folded[c.end : c.end + 8])
+        if m is None:
+            continue
+        yield draft(
+            sentence,
+            "clusters_in_top100",
+            c.entity_id,
+            "clusters_in_top100",
+            value=float(m.group("n")),
+            value_text=m.group("n"),
+            unit="count",
+            as_of=as_of,
+            focus=(c.start, c.end + m.end()),
+        )
+
+
 EXPLICIT_CHANGE = re.compile(
-    r"\b(?:an?\s+)?(?P<dir>increase|rise|gain|jump|decrease|drop|fall|decline|loss)\s+of\s+(?P<n>[\w-]+)\b"
+    r"\b(?:an?\s+)?(?P<dir>increase|rise|gain|jump|decrease|drop|fall|decline|loss)\s+of\s+(?P<n>[\w-]+)\b(?!\s*(?:%|percent|per cent))"
     r"|\b(?P<n2>[\w-]+)\s+(?P<dir2>more|fewer|less)\s+than\s+(?:the\s+|a\s+)?(?:previous|last|prior)?\s*(?:year|edition)(?:\s+earlier)?",
     re.IGNORECASE,
 )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
     NEGATION,
     ClaimDraft,
@@ -26,14 +28,33 @@ from hotspots.extract.types import (
     ORGANISATIONS,
 )
 
+# "Central China's" before a province: a qualifier of the province, not a place of its own
+COMPASS_QUALIFIER = (
+    rf"(?:(?:{lexicon.alternation(lexicon.words('locations', 'compass_words'))})\s+China's\s+)"
+)
 IN_GAP = re.compile(
-    r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park))?\s*[,-]?\s+"
-    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+)?$",
+    r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?\s*[,-]?\s+"
+    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+)?"
+    + COMPASS_QUALIFIER
+    + "?$",
     re.IGNORECASE,
 )
-CAPITAL_GAP = re.compile(
-    r"^,?\s+(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?$", re.IGNORECASE
+COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
+QUALIFIED_CHINA = re.compile(
+    r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
+    re.IGNORECASE,
 )
+# "Sichuan's provincial capital Chengdu", "Hubei province's capital city of Wuhan"
+POSSESSIVE_CAPITAL = re.compile(
+    r"(?:\s+province)?'s\s+(?:provincial\s+)?capital(?:\s+city)?(?:\s+of)?\s+", re.IGNORECASE
+)
+# "Longgang District of Shenzhen city", "Hefei of Anhui": read only where the gazetteer agrees
+PART_OF_GAP = re.compile(r"(?:\s+(?:district|city|new area))?\s+of\s+", re.IGNORECASE)
+CAPITAL_GAP = re.compile(
+    r"^,?\s+(?:(?:is|remains)\s+)?(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
 HOME_TO = re.compile(
     r"\b(?:is|are|was|remains|also)?\s*(?:home|host)\s+to\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?",
@@ -73,13 +94,14 @@ COMPASS = re.compile(
                 "home_to",
                 "where_located",
                 "compass_of_city",
+                "part_of_place",
             )
         },
         "based_in_list": "headquartered_in",
     }
 )
 def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    mentions = ctx.mentions_in(sentence)
+    mentions = [m for m in ctx.mentions_in(sentence) if not _china_qualifier(ctx, m)]
     emitted: set[tuple[str, str]] = set()
 
     def emit(d: ClaimDraft | None) -> Iterable[ClaimDraft]:
@@ -98,6 +120,21 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, inner[0], outer[0], "possessive_location", ctx))
         if nxt is None:
             continue
+        if POSSESSIVE_CAPITAL.fullmatch(gap):
+            inner = _typed(ctx, [nxt], ("city",))
+            outer = _typed(ctx, [m], ("province",))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+            continue
+        if PART_OF_GAP.fullmatch(gap):
+            inner = _typed(ctx, [m], ("city", "district"))
+            outer = _typed(ctx, [nxt], ("city", "province"))
+            if (
+                inner
+                and outer
+                and ctx.gazetteer.entities[inner[0].entity_id].parent_id == outer[0].entity_id
+            ):
+                yield from emit(_located(sentence, inner[0], outer[0], "part_of_place", ctx))
         # "Hefei, the capital of Anhui province"
         if CAPITAL_GAP.match(gap):
             inner = _typed(ctx, [m], ("city",))
@@ -106,7 +143,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
             continue
         # "Hangzhou, Zhejiang." — a city and its own province side by side
-        if re.fullmatch(r",\s+", gap) and re.match(
+        if COMMA_GAP.fullmatch(gap) and re.match(
             r"^\s*(?:[.;,)]|\s+province\b|$)", ctx.folded[nxt.end : nxt.end + 10]
         ):
             inner = _typed(ctx, [m], ("city", "district"))
@@ -145,9 +182,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     yield from emit(_located(sentence, inner, target, "in_place", ctx))
     # "In the Southern province of Sichuan, Chengdu is ..."
     for i, m in enumerate(mentions[:-1]):
-        if PROVINCE_OF_LEAD.search(
-            ctx.folded[max(sentence.start, m.start - 30) : m.start]
-        ) and re.fullmatch(r",\s+", ctx.folded[m.end : mentions[i + 1].start]):
+        if (
+            PROVINCE_OF_LEAD.search(ctx.folded[max(sentence.start, m.start - 30) : m.start])
+            and re.fullmatch(r",\s+", ctx.folded[m.end : mentions[i + 1].start])
+            and not OUTSIDE.search(ctx.folded[sentence.start : m.start])
+            and not _listed(ctx, mentions, i + 1)
+        ):
             inner = _typed(ctx, [mentions[i + 1]], ("city", "district", "park"))
             outer = _typed(ctx, [m], ("province", "city"))
             if inner and outer:
@@ -182,15 +222,18 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 if outer and re.search(
                     r"\bthere (?:is|are|lies|sits)\b", ctx.folded[m.end : nxt.start]
                 ):
-                    inner = _typed(
+                    if NEGATION.search(ctx.folded[m.end : nxt.start]) or re.search(
+                        r"\bthere (?:is|are) no\b", ctx.folded[m.end : nxt.start]
+                    ):
+                        break  # "In Hefei there is no chip maker the size of SMIC"
+                    for inner in coordinated(
                         ctx,
-                        [nxt],
+                        mentions,
+                        mentions.index(nxt),
                         ("park", "district", "company", "university", "research_institute"),
-                    )
-                    if inner:
-                        yield from emit(
-                            _located(sentence, inner[0], outer[0], "inside_there_is", ctx)
-                        )
+                        backwards=False,
+                    ):
+                        yield from emit(_located(sentence, inner, outer[0], "inside_there_is", ctx))
                     break
     # "Hebei, including cities such as Shijiazhuang and Baoding"; "Wuhan has 83 universities, including Wuhan University and ..."
     for inc in (
@@ -304,6 +347,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ("company", "university", "research_institute", "park"),
             backwards=False,
         ):
+            if NEGATION.search(ctx.folded[h.end() : inner.start]):
+                break  # "home to many start-ups, but not to Tencent"
             yield from emit(_located(sentence, inner, host, "home_to", ctx))
     # "..., Haidian district, where Tsinghua University and Peking University are located"
     for m in (
@@ -318,6 +363,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             not before
             or not after
             or not re.search(r"\b(?:located|based|situated)\b", ctx.folded[pos : sentence.end])
+            or NEGATION.search(ctx.folded[pos : sentence.end])
         ):
             continue
         place = _typed(ctx, [before[-1][1]], ("district", "park", "city", "sar"))
@@ -347,3 +393,19 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ]
         if outer and inner:
             yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))
+
+
+def _china_qualifier(ctx: DocContext, m: Mention) -> bool:
+    """'China' in "Central China's Henan Province": part of the province's description."""
+    return (
+        ctx.folded.startswith("'s ", m.end)
+        and ctx.folded[m.start : m.end].lower() == "china"
+        and QUALIFIED_CHINA.search(ctx.folded[max(0, m.start - 12) : m.start]) is not None
+    )
+
+
+def _listed(ctx: DocContext, mentions: list[Mention], k: int) -> bool:
+    """The k-th name is one of a list going on after it: 'Shanghai and Zhejiang signed'."""
+    return k + 1 < len(mentions) and bool(
+        re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[mentions[k].end : mentions[k + 1].start])
+    )

@@ -55,6 +55,33 @@ CORE_CUE = re.compile(
 )
 
 
+# "Spread across Shanghai and its neighboring provinces of Jiangsu, Zhejiang and Anhui, the
+# Yangtze River Delta covers ...": an opening phrase naming the members of the clause's subject
+MEMBERS_OPENING = re.compile(
+    r"^\W*(?:Spread|Stretching|Spanning|Sprawling)\s+(?:across|over|through)\s+"
+    r"|^\W*(?:Spanning|Covering|Comprising|Encompassing|Uniting|Linking|Made up of|Consisting of|Composed of)\s+",
+    re.IGNORECASE,
+)
+# "Shanghai and its three neighboring provinces, which make up the region"
+MAKE_UP = re.compile(
+    r",?\s*(?:which|that|who)\s+(?:together\s+)?(?:make|makes|made|form|forms|formed|constitute|constitutes)(?:\s+up)?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+PLACE_THEN_LIST = re.compile(
+    r"(?:\s+province)?\s*(?:[-\u2014\u2013:(]|,\s*namely)\s*", re.IGNORECASE
+)
+LIST_RESUMES = re.compile(
+    r"\s*[-\u2014\u2013)]\s*(?:,\s*)?and\s+(?:the\s+)?(?:\w+\s+)?(?:SARs?|special administrative regions?|cities|municipalit(?:y|ies)|provinces?)\s+of\s+",
+    re.IGNORECASE,
+)
+MAKE_UP_CUE = re.compile(r"\b(?:make|makes|made|form|forms|formed|constitute|constitutes)\b")
+MAKE_UP_REGION = re.compile(
+    r",?\s*(?:which|that)\s+(?:together\s+)?(?:make|makes|made|form|forms|formed|constitute|constitutes)(?:\s+up)?\s+the\s+(?:region|area|delta)\b",
+    re.IGNORECASE,
+)
+
+
 def _region_context(
     ctx: DocContext,
     sentence: Sentence,
@@ -111,6 +138,8 @@ def _cities_of_province(ctx: DocContext, sentence: Sentence) -> str | None:
                 "unites_members",
                 "it_includes",
                 "member_list",
+                "members_opening",
+                "which_make_up",
             )
         },
         "member_list_province": "located_in",
@@ -177,7 +206,10 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     "part_of",
                 )
         # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
-        if re.search(r"\bforms?\b[^,.;]{0,50}$", ctx.folded[sentence.start : gm.start]):
+        if re.search(
+            r"\bforms?\b(?![^,.;]*\b(?:with|a|an|partnerships?|alliances?|links?|ties|bridges?)\b)[^,.;]{0,50}$",
+            ctx.folded[sentence.start : gm.start],
+        ):
             for m in _typed(ctx, [x for x in mentions if x.end <= gm.start], MEMBER_PLACES):
                 yield from emit(m.entity_id, "member_of", group, (m.start, gm.end), "forms_region")
         # "the YRD comprises the municipality of Shanghai and the provinces of Jiangsu, Zhejiang and Anhui"
@@ -186,12 +218,75 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if inc:
             after = [k for k, x in enumerate(mentions) if x.start >= gm.end + inc.end()]
             if after and re.fullmatch(
-                r"[\w\s,'-]{0,60}", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
+                r"[\w\s,'-]{0,60}:?\s*", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
             ):
-                for m in members_from(after[0]):
+                members = members_from(after[0])
+                k = after[0]
+                if not members and k + 1 < len(mentions):
+                    # "nine cities in Guangdong province - Guangzhou, Shenzhen, ... - and the two
+                    # SARs of Hong Kong and Macao": the members listed after the place they lie in
+                    lead = PLACE_THEN_LIST.fullmatch(
+                        ctx.folded[mentions[k].end : mentions[k + 1].start]
+                    )
+                    if lead:
+                        members = members_from(k + 1)
+                        while members:
+                            last = next(
+                                j for j, x in enumerate(mentions) if x.start == members[-1].start
+                            )
+                            if last + 1 >= len(mentions) or not LIST_RESUMES.fullmatch(
+                                ctx.folded[mentions[last].end : mentions[last + 1].start]
+                            ):
+                                break
+                            more = members_from(last + 1)
+                            if not more:
+                                break
+                            members += more
+                for m in members:
                     yield from emit(
                         m.entity_id, "member_of", group, (gm.start, m.end), "region_includes"
                     )
+    opening = MEMBERS_OPENING.match(sentence.text)
+    if opening:
+        start = sentence.start + opening.end()
+        for k, gm in enumerate(mentions):
+            group = ctx.pick(gm, REGIONS) if gm.start >= start else None
+            if group is None:
+                continue
+            if re.search(r",\s+(?:the\s+)?$", ctx.folded[start : gm.start]) and not re.search(
+                r"[;.]", ctx.folded[start : gm.start]
+            ):
+                for m in _typed(ctx, [x for x in mentions[:k] if x.start >= start], MEMBER_PLACES):
+                    yield from emit(
+                        m.entity_id, "member_of", group, (m.start, gm.end), "members_opening"
+                    )
+            break
+    for k, x in enumerate(mentions if cued(ctx, sentence, MAKE_UP_CUE) else ()):
+        if k == 0:
+            continue
+        before = ctx.folded[mentions[k - 1].end : x.start]
+        group = ctx.pick(x, REGIONS)
+        m = MAKE_UP.search(before)
+        if group is None or m is None or NEGATION.search(before):
+            continue
+        for member in coordinated(ctx, mentions, k - 1, MEMBER_PLACES, backwards=True):
+            yield from emit(
+                member.entity_id, "member_of", group, (member.start, x.end), "which_make_up"
+            )
+    up = MAKE_UP_REGION.search(sentence.text) if cued(ctx, sentence, MAKE_UP_CUE) else None
+    if up:
+        pos = sentence.start + up.start()
+        group = ctx.resolve_reference(sentence, "the region", pos)
+        prior = [k for k, x in enumerate(mentions) if x.end <= pos]
+        if group and ctx.type_of(group.entity_id) in REGIONS and prior:
+            for member in coordinated(ctx, mentions, prior[-1], MEMBER_PLACES, backwards=True):
+                yield from emit(
+                    member.entity_id,
+                    "member_of",
+                    group,
+                    (member.start, sentence.start + up.end()),
+                    "which_make_up",
+                )
     # "the GBA leverages ... to unite the strengths of Hong Kong, Shenzhen, Guangzhou and Macao"
     for u in (
         UNITES.finditer(ctx.folded, sentence.start, sentence.end)
@@ -229,6 +324,8 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 )
     # "Among them are Nanjing, Wuxi ... in Jiangsu; Hangzhou ... in Zhejiang"; "The nine mainland cities are ..."
     lead = MEMBER_LIST_LEAD.search(sentence.text) if cued(ctx, sentence, MEMBER_LIST_LEAD) else None
+    if lead and _them_are_others(ctx, sentence, lead):
+        lead = None
     if lead:
         start = sentence.start + lead.end()
         group = _region_context(ctx, sentence, exclude=(start, sentence.end), implied=True)
@@ -274,3 +371,18 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             yield from emit(
                 m.entity_id, "core_city_of", group, (c.start(), max(c.end(), m.end)), "core_city"
             )
+
+
+OTHERS = re.compile(
+    r"\b(?:other|outside|beyond|neighbou?ring|nearby|surrounding|non-member)\s+(?:\w+\s+)?(?:cities|provinces|places|regions|areas)\b[^.;]*[.;]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _them_are_others(ctx: DocContext, sentence: Sentence, lead: re.Match) -> bool:
+    """'... draws talent from other cities. Among them are Wuhan and Xi'an': 'them' are the
+    other cities the sentence before ends on, not the region's members."""
+    if not re.match(r"\W*(?:Among them|They)\b", lead.group(0), re.IGNORECASE):
+        return False
+    previous = ctx.before_in_paragraph(sentence, 1)
+    return bool(previous) and OTHERS.search(previous[0].text) is not None

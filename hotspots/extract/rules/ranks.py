@@ -44,9 +44,10 @@ BARE_RANK_BEFORE = re.compile(
     r"regained|reclaimed|retained|kept|held|holds|hold|took|takes|take|claimed|secured|occupied|occupies|finished|came|from)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
+COORDINATED = re.compile(r"(?:\s+clusters?)?\s*(?:,|and|, and)\s+(?:the\s+)?", re.IGNORECASE)
 PREVIOUS_RANK = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 NOT_THE_SUBJECT = re.compile(
-    r"\b(?:by|overtaking|overtook|overtakes|ahead of|behind|than|passing|passed|displacing|displaced|replacing|replaced)\s+(?:the\s+)?$",
+    r"\b(?:(?<!followed )(?<!trailed )by|overtaking|overtook|overtakes|ahead of|behind|than|passing|passed|displacing|displaced|replacing|replaced)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -68,7 +69,8 @@ def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
         return True
     # a bare ordinal closing a clause: "Osaka (6th)", "Seoul, in fourth,", "Hangzhou was twenty-first and ..."
     closes = re.match(
-        r"^(?:\)|[,.;]|\s+and\b|$|[ \t]*\r?\n|\s+to\s+(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:th|st|nd|rd))\b)",
+        r"^(?:\)|[,.;]|\s+and\b|$|[ \t]*\r?\n|\s+to\s+(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:th|st|nd|rd))\b"
+        r"|\s+in\s+(?:19|20)\d{2}\s+to\b)",
         after,
     )
     in_ranking = re.match(
@@ -88,6 +90,9 @@ def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity
         bool(re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", ctx.folded[a.end : b.start]))
         for a, b in itertools.pairwise(ordinals)
     ]
+    for i, q in enumerate(ordinals):
+        if i not in ranks and _elliptical_rank(ctx, q, any(j < i for j in ranks)):
+            ranks.add(i)
     changed = True
     while changed:
         changed = False
@@ -96,6 +101,26 @@ def _rank_ordinals(ctx: DocContext, quantities: list[Quantity]) -> list[Quantity
                 ranks |= {i, i + 1}
                 changed = True
     return [ordinals[i] for i in sorted(ranks)]
+
+
+GAPPED_BEFORE = re.compile(r"(?:,|\band|\bwhile)\s+(?:the\s+)?$", re.IGNORECASE)
+PUT_BEFORE = re.compile(
+    r"\b(?:put|puts|putting|placed|places|placing|ranked|ranks|ranking)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+ORDINAL_CLOSES = re.compile(r"^(?:[,.;)]|\s+and\b|\s*$)")
+
+
+def _elliptical_rank(ctx: DocContext, q: Quantity, after_a_rank: bool) -> bool:
+    """An ordinal right after a name, the verb left out or before the name: 'Shenzhen came
+    second and Seoul third'; 'the 2024 edition put Tokyo-Yokohama first'."""
+    named = ctx.mentions_between(max(0, q.start - 80), q.start)
+    if not named or ctx.folded[named[-1].end : q.start].strip():
+        return False
+    if not ORDINAL_CLOSES.match(_after(ctx, q.end, 6)):
+        return False
+    before = _before(ctx, named[-1].start, 30)
+    return bool((after_a_rank and GAPPED_BEFORE.search(before)) or PUT_BEFORE.search(before))
 
 
 def _runs(ctx: DocContext, ranks: list[Quantity]) -> list[list[Quantity]]:
@@ -127,7 +152,7 @@ def ranked_list_item(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     if not mentions or mentions[0].start > sentence.start + m.end() + 2:
         return
     cluster = _cluster_capable(ctx, mentions[0])
-    if cluster is None or not ctx.ranking_context(sentence):
+    if cluster is None or not ctx.ranking_context(sentence) or _remark(ctx, sentence, mentions):
         return
     yield draft(
         sentence,
@@ -140,6 +165,22 @@ def ranked_list_item(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         as_of=ctx.edition_year(sentence),
         focus=(sentence.start, mentions[0].end),
     )
+
+
+ITEM_WORDS = re.compile(r"\b(?!(?:and|of|the)\b)[a-z]{2,}\b")
+
+
+def _remark(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> bool:
+    """A numbered line that says something about the cluster ('2. Hangzhou climbed two places',
+    '1. Hefei, whose output grew fastest'), not an entry of a ranking: after the name come
+    lowercase words, other than names, asides in parentheses and table cells."""
+    if "|" in sentence.text:
+        return False
+    rest = list(ctx.folded[mentions[0].end : sentence.end])
+    for m in mentions[1:]:
+        rest[m.start - mentions[0].end : m.end - mentions[0].end] = " " * (m.end - m.start)
+    text = re.sub(r"\([^)]*\)", " ", "".join(rest))
+    return ITEM_WORDS.search(text) is not None
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
@@ -167,23 +208,27 @@ def ranked_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         if s.text.count("|") < 2:
             break
         names = [s.text[a:b].strip().lower() for a, b in _cells(s.text)]
-        if any(n in RANK_COLUMNS for n in names) and any("cluster" in n for n in names):
+        if any(_rank_column(n) for n in names) and any("cluster" in n for n in names):
             header = names
             break
     if header is None:
         return
     cells = _cells(sentence.text)
-    rank_col = next(i for i, n in enumerate(header) if n in RANK_COLUMNS)
     cluster_col = next(i for i, n in enumerate(header) if "cluster" in n)
-    if max(rank_col, cluster_col) >= len(cells):
-        return
-    rank_text = sentence.text[cells[rank_col][0] : cells[rank_col][1]]
-    if not re.fullmatch(r"\d{1,3}", rank_text):
+    if cluster_col >= len(cells):
         return
     a, b = cells[cluster_col]
     mentions = ctx.mentions_between(sentence.start + a, sentence.start + b)
     cluster = _cluster_capable(ctx, mentions[0]) if mentions else None
-    if cluster:
+    if cluster is None:
+        return
+    for rank_col, name in enumerate(header):
+        column = _rank_column(name)
+        if column is None or rank_col >= len(cells):
+            continue
+        rank_text = sentence.text[cells[rank_col][0] : cells[rank_col][1]]
+        if not re.fullmatch(r"\d{1,3}", rank_text):
+            continue
         yield draft(
             sentence,
             "ranked_table_row",
@@ -192,9 +237,21 @@ def ranked_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             value=float(rank_text),
             value_text=rank_text,
             unit="rank",
-            as_of=ctx.edition_year(sentence),
+            as_of=column.group("pre") or column.group("post") or ctx.edition_year(sentence),
             focus=(sentence.start, sentence.end),
         )
+
+
+def _rank_column(name: str) -> re.Match | None:
+    """A rank column's header: 'Rank', or one dated by its edition ('2022 rank', 'Rank (2022)')."""
+    return YEAR_RANK_COLUMN.fullmatch(name)
+
+
+YEAR_RANK_COLUMN = re.compile(
+    r"(?:(?P<pre>20\d{2})\s+)?(?P<name>"
+    + lexicon.alternation(sorted(RANK_COLUMNS, key=len, reverse=True))
+    + r")(?:\s*\(?(?P<post>20\d{2})\)?)?"
+)
 
 
 CITY_PATENT_CONTEXT = re.compile(
@@ -281,6 +338,34 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 )
         else:
             paired.update(q.start for q in run)  # cannot pair them safely: say nothing
+    for run in _runs(ctx, ranks):
+        if len(run) < 2 or any(q.start in paired for q in run):
+            continue
+        # "Shanghai-Suzhou and Nanjing ranked fifth and ninth": respectively without the word
+        clause_start, _ = ctx.clause(sentence, run[0].start)
+        subjects = [
+            EntitySpan.of(m, c)
+            for m in mentions
+            if clause_start <= m.start and m.end <= run[0].start and (c := ranked(m))
+        ][-len(run) :]
+        if len(subjects) != len(run) or not all(
+            COORDINATED.fullmatch(ctx.folded[a.end : b.start])
+            for a, b in itertools.pairwise(subjects)
+        ):
+            continue
+        for mention, q in zip(subjects, run, strict=True):
+            paired.add(q.start)
+            yield draft(
+                sentence,
+                "rank_respectively",
+                mention.entity_id,
+                predicate,
+                value=_value(q),
+                value_text=q.text,
+                unit="rank",
+                as_of=as_of,
+                focus=(mention.start, q.end),
+            )
     for q in ranks:
         if q.start in paired:
             continue
@@ -300,7 +385,21 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         nearest = preceding[-1]
         if PREVIOUS_RANK.search(_before(ctx, q.start, 12)):
             # "rose from ninth to seventh": the rank of the edition before, stated by the text
-            if as_of and as_of.isdigit() and ranked(nearest):
+            dated = re.match(r"^\s+in\s+(?P<y>(?:19|20)\d{2})\b", _after(ctx, q.end, 12))
+            if dated and ranked(nearest):
+                # "from the 85th in 2017 to the 14th": the text dates the earlier rank itself
+                yield draft(
+                    sentence,
+                    "previous_rank",
+                    ranked(nearest),
+                    predicate,
+                    value=_value(q),
+                    value_text=q.text,
+                    unit="rank",
+                    as_of=dated.group("y"),
+                    focus=(nearest.start, q.end),
+                )
+            elif as_of and as_of.isdigit() and ranked(nearest):
                 yield draft(
                     sentence,
                     "previous_rank",
@@ -335,6 +434,12 @@ CITY_PATENT_RANK = re.compile(
 )
 
 
+MILESTONE = re.compile(
+    r"^[- ](?:\w+\s+)?cit(?:y|ies)\b(?:\s+(?:in|of)\s+[^,.;]{1,25}?)?\s+to\s+(?!the\b)[a-z]+",
+    re.IGNORECASE,
+)
+
+
 @rule(emits={"city_patent_rank": "intl_patent_applications_city_rank"}, kinds=("ordinal",))
 def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Shenzhen is the world's third largest city for international patent applications';
@@ -342,6 +447,8 @@ def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     for q in ctx.quantities_in(sentence):
         if q.kind != "ordinal" or not CITY_PATENT_RANK.match(_after(ctx, q.end, 90)):
             continue
+        if MILESTONE.match(_after(ctx, q.end, 60)):
+            continue  # "the first city in China to pass 20,000 PCT applications": a milestone
         subject = _nearest_before(ctx, sentence, q.start, CITIES) or ctx.subject(
             sentence, CITIES, before=q.start
         )
@@ -357,3 +464,89 @@ def city_patent_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 as_of=ctx.sentence_year(sentence, q.start),
                 focus=(subject.start, q.end),
             )
+
+
+LEAD = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('ranks', 'lead_phrases'))}(?![\w-])",
+    re.IGNORECASE,
+)
+FOLLOWED_BY = re.compile(r"\b(?:then\s+)?followed\s+by\b", re.IGNORECASE)
+# "China's largest", "the largest Chinese cluster", "the biggest in the country": first of one
+# country's clusters, not of the ranking
+NATIONAL_SCOPE_BEFORE = re.compile(
+    r"\b(?!world's)(?:[A-Z][\w-]*'s|(?:the\s+)?(?:country's|nation's|domestic|national))\s+(?:\w+\s+)?$"
+)
+NATIONAL_SCOPE_AFTER = re.compile(
+    r"^[^,.;]{0,30}?\b(?:in|among|of)\s+(?:the\s+)?(?:country|nation|China|Chinese|domestic)\b"
+    r"|^\s+(?:Chinese|domestic|national)\b",
+    re.IGNORECASE,
+)
+FOLLOWER_STOP = re.compile(
+    r";|\b(?:while|whereas|which|but|ranked|ranks|ranking|with|respectively)\b", re.IGNORECASE
+)
+
+
+@rule(emits={"ranked_order": "wipo_cluster_rank"}, cues_from=(FOLLOWED_BY,))
+def ranked_order(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Tokyo-Yokohama leads as the largest cluster, followed by Shenzhen-Hong Kong-Guangzhou and
+    Seoul': the one that leads is first and the ones that follow take the next ranks in order."""
+    follow = FOLLOWED_BY.search(sentence.text)
+    if follow is None or not ctx.ranking_context(sentence):
+        return
+    if _rank_ordinals(ctx, ctx.quantities_in(sentence)):
+        return  # ranks stated in the sentence ("(ranked 2nd globally)") are read as stated
+    lead = None
+    for m in LEAD.finditer(sentence.text, 0, follow.start()):
+        lead = m
+    if lead is None:
+        return
+    lead_start, lead_end = sentence.start + lead.start(), sentence.start + lead.end()
+    if NATIONAL_SCOPE_BEFORE.search(_before(ctx, lead_start, 30)) or NATIONAL_SCOPE_AFTER.match(
+        _after(ctx, lead_end, 40)
+    ):
+        return
+    clause_start, _ = ctx.clause(sentence, lead_start)
+    leaders = [
+        m
+        for m in ctx.mentions_between(max(clause_start, lead_start - 80), lead_start)
+        if _cluster_capable(ctx, m) and not _aside(ctx, clause_start, m)
+    ]
+    if not leaders:
+        return
+    leader = leaders[-1]
+    between = ctx.folded[leader.end : lead_start]
+    if FOLLOWER_STOP.search(between) and not re.search(r"\bwith\b", between, re.IGNORECASE):
+        return  # "X, which ..., leads": too far to be sure
+    order = [leader]
+    start = sentence.start + follow.end()
+    stop = FOLLOWER_STOP.search(sentence.text, follow.end())
+    end = sentence.start + stop.start() if stop else sentence.end
+    for m in ctx.mentions_between(start, end):
+        if _aside(ctx, start, m) or not _cluster_capable(ctx, m):
+            continue
+        order.append(m)
+    if len(order) < 2:
+        return
+    for rank, m in enumerate(order, start=1):
+        yield draft(
+            sentence,
+            "ranked_order",
+            _cluster_capable(ctx, m),
+            "wipo_cluster_rank",
+            value=float(rank),
+            value_text=str(rank),
+            unit="rank",
+            as_of=ctx.edition_year(sentence),
+            focus=(m.start, m.end) if rank > 1 else (leader.start, lead_end),
+        )
+
+
+def _aside(ctx: DocContext, start: int, m: Mention) -> bool:
+    """A name that qualifies another: in parentheses ('Seoul (Republic of Korea)'), a place after
+    'in' ('the Beijing cluster in North China'), a possessive ('China's Beijing')."""
+    text = ctx.folded[start : m.start]
+    if text.count("(") > text.count(")"):
+        return True
+    if re.search(r"\b(?:in|of|from)\s+(?:the\s+)?(?:\w+\s+)?$", text, re.IGNORECASE):
+        return True
+    return ctx.folded.startswith("'s", m.end) or ctx.folded.startswith("\u2019s", m.end)
