@@ -44,6 +44,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "count_adjectives": "words",
         "count_nouns": "words_by_predicate",
         "employee_nouns": "words",
+        "phrase_stops": "words",
     },
 }
 
