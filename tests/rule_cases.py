@@ -31,6 +31,7 @@ CLAIM_FIELDS = {
     "unit": "unit",
     "comparator": "comparator",
     "as_of": "as_of",
+    "combined": "combined",
 }
 COMPARATORS = {"eq", "gt", "gte", "lt", "lte", "approx"}
 

@@ -112,7 +112,7 @@ def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
                 else (
                     ctx.edition_year(sentence)
                     if predicate == "clusters_in_top100"
-                    else ctx.sentence_year(sentence, q.start) or ctx.sentence_year(sentence)
+                    else ctx.sentence_period(sentence, q.start) or ctx.sentence_period(sentence)
                 )
             )
             yield draft(
@@ -172,7 +172,7 @@ def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         value_text=q.text,
         unit="count",
         comparator=q.comparator,
-        as_of=ctx.sentence_year(sentence) or _list_year(ctx, sentence),
+        as_of=ctx.sentence_period(sentence) or _list_year(ctx, sentence),
         focus=(sentence.start, q.end),
     )
 
@@ -213,7 +213,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     value_text=ranking.group("r") if ranking else q.text,
                     unit="count",
                     comparator=q.comparator,
-                    as_of=ctx.sentence_year(sentence),
+                    as_of=ctx.sentence_period(sentence),
                     focus=(q.start, q.end + demonym.end()),
                 )
             continue
@@ -248,7 +248,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=q.text,
                 unit="count_per_year" if predicate == "count_stem_graduates" else "count",
                 comparator=q.comparator,
-                as_of=ctx.sentence_year(sentence, q.start)
+                as_of=ctx.sentence_period(sentence, q.start)
                 or _continued_year(ctx, sentence)
                 or _list_year(ctx, sentence),
                 focus=(min(subject.start, q.start), q.end + noun.end()),

@@ -67,7 +67,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     value_text=q.text,
                     unit=q.unit,
                     comparator=q.comparator,
-                    as_of=ctx.sentence_year(sentence, q.start),
+                    as_of=ctx.sentence_period(sentence, q.start),
                     focus=(min(subject.start, q.start), q.end),
                 )
             continue
@@ -123,7 +123,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=what.group("w") if what else q.text,
                 unit=q.unit,
                 comparator=q.comparator,
-                as_of=ctx.sentence_year(sentence, q.start),
+                as_of=ctx.sentence_period(sentence, q.start),
                 focus=(investor.start, q.end),
             )
 
@@ -154,6 +154,6 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=q.text,
                 unit="km2",
                 comparator=q.comparator,
-                as_of=ctx.sentence_year(sentence, q.start),
+                as_of=ctx.sentence_period(sentence, q.start),
                 focus=(min(subject.start, q.start), q.end),
             )
