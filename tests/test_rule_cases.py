@@ -112,7 +112,7 @@ def test_source_scan_finds_the_rule_names_of_every_draft():
     """The fallback list (read from the source) holds known rule names of each kind: a literal
     `draft` name, one passed through `_located`, one through a nested helper, one from a table."""
     names = rule_names_in_source()
-    assert {"ranked_list_item", "in_place", "part_of", "count_unicorns", "employees"} <= names
+    assert {"ranked_list_item", "in_place", "part_of", "count_stem_graduates", "employees"} <= names
     assert "rule" not in names and "predicate" not in names
 
 

@@ -45,6 +45,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "count_nouns": "words_by_predicate",
         "employee_nouns": "words",
         "phrase_stops": "words",
+        "employment_cues": "words",
+        "facility_nouns": "words",
     },
 }
 

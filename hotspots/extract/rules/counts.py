@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
 from hotspots.extract.rules.common import (
     RESPECTIVELY,
@@ -54,6 +55,13 @@ COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
     ),
 ]
 COUNT_PREDICATES = tuple(p for _, p in COUNT_NOUNS if p != "employees")
+HEADCOUNT_NOUNS = re.compile(r"^\s+(?:employees|staff|workers)\b", re.IGNORECASE)
+EMPLOYMENT_CUE = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'employment_cues'))}\b", re.IGNORECASE
+)
+FACILITY = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'facility_nouns'))}\b", re.IGNORECASE
+)
 TOP100_UNIVERSITIES = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
 DEMONYM_UNIVERSITIES = re.compile(
     r"^\s+(?:(?:Mainland|mainland)\s+)?(?P<demonym>[A-Z][a-z]+)\s+universities\b"
@@ -177,6 +185,19 @@ def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     )
 
 
+def _headcount_of(
+    ctx: DocContext, sentence: Sentence, subject: EntitySpan, q: Quantity, after: str
+) -> bool:
+    """A number of people is the subject's headcount when the words say so ("employs 8,000 people",
+    "108,000 employees"; not "3 billion people") and no part of the company stands between them
+    ("its research lab with over 5,000 employees": the lab's, not the company's)."""
+    lo = max(sentence.start, subject.end)
+    window = ctx.folded[lo : q.start]
+    if FACILITY.search(window):
+        return False
+    return bool(HEADCOUNT_NOUNS.match(after) or EMPLOYMENT_CUE.search(window))
+
+
 @rule(
     emits={
         **{p: p for p in (*COUNT_PREDICATES, "employees")},
@@ -204,17 +225,21 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 ranking = re.search(
                     r"according to (?P<r>[A-Z][\w&]*(?: [A-Z][\w&]*)*)", sentence.text
                 )
+                end = q.end + demonym.end()
+                heading = ctx.heading_of(sentence)
                 yield draft(
                     sentence,
                     "universities_in_top100",
                     country,
                     "universities_in_top100",
                     value=_value(q),
-                    value_text=ranking.group("r") if ranking else q.text,
+                    value_text=ctx.text[q.start : end],  # the value phrase as written
                     unit="count",
                     comparator=q.comparator,
-                    as_of=ctx.sentence_period(sentence),
-                    focus=(q.start, q.end + demonym.end()),
+                    as_of=ctx.sentence_period(sentence)
+                    or (ctx.sentence_year(heading) if heading is not None else None),
+                    # the quote names the ranking ("according to QS")
+                    focus=(q.start, sentence.start + ranking.end() if ranking else end),
                 )
             continue
         for pattern, predicate in COUNT_NOUNS:
@@ -238,6 +263,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 )
             subject = subject or ctx.subject(sentence, types, before=q.start)
             if subject is None:
+                break
+            if predicate == "employees" and not _headcount_of(ctx, sentence, subject, q, after):
                 break
             yield draft(
                 sentence,

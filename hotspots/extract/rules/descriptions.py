@@ -104,10 +104,16 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 DESCRIBED = re.compile(
-    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries)\s+the\s+(?:title|nickname|name|moniker)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?)"
-    r"[\"'](?P<q>[^\"']{3,80})[\"']",
+    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries)\s+the\s+(?:title|nickname|name|moniker)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?"
+    r"|(?:is|was|are|were|been|being)\s+(?:often\s+|also\s+|sometimes\s+|widely\s+)?(?:called|named|nicknamed)\s+(?:the\s+)?)"
+    # the quoted label: in double quotes, or in single quotes where an apostrophe inside a word
+    # ("China's") does not close it (quotes are folded to ASCII in ctx.folded)
+    r"(?:\"(?P<q>[^\"]{3,80})\"|'(?P<q1>(?:[^']|'(?=[a-z])){3,80})')",
     re.IGNORECASE,
 )
+COPULA = re.compile(r"(?:is|was|are|were|been|being)\s", re.IGNORECASE)
+# "is no longer known as", "was never called": a negated epithet
+NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 @rule(emits={"described_as": "described_as"}, cues_from=(DESCRIBED,))
@@ -126,16 +132,23 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             "company",
             "country",
         )
-        subject = _nearest_before(ctx, sentence, m.start(), types) or ctx.subject(
-            sentence, types, before=m.start()
-        )
+        if NEGATED_BEFORE.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue
+        if COPULA.match(ctx.folded, m.start()):
+            # "Zhongguancun, in Beijing's Haidian district, is often called ...": the sentence's subject
+            subject = ctx.subject(sentence, types, before=m.start())
+        else:
+            subject = _nearest_before(ctx, sentence, m.start(), types) or ctx.subject(
+                sentence, types, before=m.start()
+            )
+        label = "q" if m.group("q") is not None else "q1"
         if subject:
             yield draft(
                 sentence,
                 "described_as",
                 subject,
                 "described_as",
-                value_text=m.group("q").strip(),
+                value_text=ctx.text[m.start(label) : m.end(label)].strip(),
                 focus=(min(subject.start, m.start()), m.end()),
             )
 

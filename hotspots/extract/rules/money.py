@@ -9,7 +9,6 @@ from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
-    _after,
     _first_of,
     _is_target,
     _nearest_before,
@@ -24,8 +23,9 @@ from hotspots.extract.types import PLACES
 # Money and area
 RD = re.compile(r"\b(?:R&D|research and development|research & development)\b", re.IGNORECASE)
 SPEND = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|budget|outlay)\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:not|never|no longer|neither|nor)\b|n't\b", re.IGNORECASE)
 INVEST = re.compile(
-    r"\b(?:invest|invests|invested|investing|built|builds|build|building|funded|set up|opened|pledged|committed)\b",
+    r"\b(?:invest|invests|invested|investing|investment of|built|builds|build|building|funded|set up|opened|pledged|committed)\b",
     re.IGNORECASE,
 )
 
@@ -74,7 +74,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         lo, hi = ctx.clause(sentence, q.start)
         verbs = list(INVEST.finditer(ctx.folded, lo, q.start))
         verb = verbs[-1] if verbs else None
-        if verb is not None:
+        if verb is not None and not NEGATED.search(ctx.folded, lo, verb.start()):
             investor = _first_of(
                 ctx, ctx.mentions_between(lo, verb.start()), ("company",)
             ) or _nearest_before(
@@ -110,9 +110,6 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     )
                     if place:
                         break
-            what = re.match(
-                r"^\s+(?P<w>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", _after(ctx, q.end, 40)
-            )
             yield draft(
                 sentence,
                 "investment",
@@ -120,7 +117,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 "investment",
                 object_id=place,
                 value=_value(q),
-                value_text=what.group("w") if what else q.text,
+                value_text=q.text,  # the amount as written ("$280 million")
                 unit=q.unit,
                 comparator=q.comparator,
                 as_of=ctx.sentence_period(sentence, q.start),

@@ -96,11 +96,7 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         else:
             phrase = value_phrase(ctx, q, sentence.end)
         unit = {"percent": "percent", "money": q.unit}.get(q.kind, "count")
-        yield draft(
-            sentence,
-            "count_target" if counted else "target",
-            subject,
-            "target",
+        fields = dict(
             value=_value(q),
             value_text=phrase,
             unit=unit,
@@ -108,3 +104,7 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=by.group("year"),
             focus=(min(subject.start, q.start), sentence.start + by.end()),
         )
+        if counted:  # a goal for a count of things (unicorns, labs): still a target
+            yield draft(sentence, "count_target", subject, "target", **fields)
+        else:
+            yield draft(sentence, "target", subject, "target", **fields)
