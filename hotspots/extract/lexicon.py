@@ -47,6 +47,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "phrase_stops": "words",
         "employment_cues": "words",
         "facility_nouns": "words",
+        "change_words": "words",
     },
 }
 

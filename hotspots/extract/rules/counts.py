@@ -12,6 +12,7 @@ from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
 from hotspots.extract.rules.common import (
     RESPECTIVELY,
+    TARGET_CUE,
     ClaimDraft,
     _after,
     _before,
@@ -59,6 +60,30 @@ HEADCOUNT_NOUNS = re.compile(r"^\s+(?:employees|staff|workers)\b", re.IGNORECASE
 EMPLOYMENT_CUE = re.compile(
     rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'employment_cues'))}\b", re.IGNORECASE
 )
+CHANGE_BEFORE = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'change_words'))}\s+(?:[\w,-]+\s+){{0,3}}?$",
+    re.IGNORECASE,
+)
+# Where a goal's clause ends: "36 unicorns in 2022, and it aims for 50 by 2025"; "counted 36
+# unicorns and hopes for more by 2025".
+GOAL_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|which|where)\s+|\s+(?:and|but)\s+(?=(?:\w+\s+){0,2}?(?:plans?|aims?|targets?|expects?|seeks?|intends?|pledged?|wants?|hopes?|vows?|will)\b)",
+    re.IGNORECASE,
+)
+
+
+def goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
+    """The 'by <year>' of a goal the number `q` is part of: a plan word and a 'by <year>' after
+    the number, both in the number's own clause (`_is_target` looks at the whole sentence)."""
+    by = _is_target(ctx, sentence, q)
+    if by is None:
+        return None
+    lo, hi = ctx._between_breaks(GOAL_BREAK, sentence, q.start)
+    if not (sentence.start + by.end() <= hi and TARGET_CUE.search(ctx.folded, lo, hi)):
+        return None
+    return by
+
+
 FACILITY = re.compile(
     rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'facility_nouns'))}\b", re.IGNORECASE
 )
@@ -250,8 +275,11 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 after[: noun.end() + 30]
             ):
                 break
-            if _is_target(ctx, sentence, q):
+            if goal_year(ctx, sentence, q):
                 break  # handled by the target rule
+            lo, _ = ctx.clause(sentence, q.start)
+            if CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
+                break  # "added 2,000 high-tech enterprises": a change, not a count
             types = ORGANISATIONS if predicate == "employees" else COUNTED_PLACES
             relative = list(
                 re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])

@@ -10,12 +10,12 @@ from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
     _first_of,
-    _is_target,
     _nearest_before,
     _opening_reference,
     _value,
     draft,
 )
+from hotspots.extract.rules.counts import goal_year
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
 
@@ -34,7 +34,7 @@ INVEST = re.compile(
 def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """R&D spending of a place; an organization's investment in a place."""
     for q in ctx.quantities_in(sentence):
-        if q.kind != "money" or _is_target(ctx, sentence, q):
+        if q.kind != "money" or goal_year(ctx, sentence, q):
             continue
         window = ctx.folded[max(sentence.start, q.start - 80) : q.start]
         after = ctx.folded[q.end : min(sentence.end, q.end + 45)]

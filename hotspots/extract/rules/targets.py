@@ -13,11 +13,10 @@ from hotspots.extract.rules.common import (
     ClaimDraft,
     _after,
     _in_respectively_run,
-    _is_target,
     _value,
     draft,
 )
-from hotspots.extract.rules.counts import COUNT_NOUNS
+from hotspots.extract.rules.counts import COUNT_NOUNS, goal_year
 from hotspots.extract.segment import Sentence
 
 # ---------------------------------------------------------------------------------------------
@@ -76,7 +75,7 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for q in ctx.quantities_in(sentence):
         if q.kind not in {"cardinal", "percent", "money"} or _in_respectively_run(ctx, sentence, q):
             continue
-        by = _is_target(ctx, sentence, q)
+        by = goal_year(ctx, sentence, q)
         if by is None or TOP_BAND.search(ctx.folded, max(sentence.start, q.start - 8), q.start):
             continue  # "in the top 100 by 2030" names a ranking band, not a goal
         subject = ctx.subject(
