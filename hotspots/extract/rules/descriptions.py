@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.numbers import find_periods
 from hotspots.extract.rules.common import ClaimDraft, _nearest_before, cued, draft
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
@@ -27,6 +28,8 @@ ROLE = re.compile(
 def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'the Beijing-Tianjin-Hebei region serves as China's innovation source'; 'Functioning as the accelerator, the GBA'."""
     for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue  # "might act as", "does not serve as"
         types = ("policy_region", "city", "cluster", "park")
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None:
@@ -52,6 +55,11 @@ DESIGNATE_CUE = re.compile(
     rf"\b(?:{lexicon.alternation(lexicon.words('designations', 'designation_verbs'))})\b",
     re.IGNORECASE,
 )
+# a negation or a wish before the designation verb: the designation is not stated as made
+NOT_ASSERTED = re.compile(
+    r"\b(?:not|never|no longer|hopes?|hoping|aims?|wants?|plans?|seeks?|may|might|could|would|applied|applies|bids?)\b(?:\s+to)?\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 MONTHS = lexicon.words("calendar", "months")
 DATE_RE = re.compile(
     r"\b(?:(?P<month>" + lexicon.alternation(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b",
@@ -60,7 +68,11 @@ DATE_RE = re.compile(
 
 
 def _date_in(text: str) -> str | None:
-    m = DATE_RE.search(text)
+    periods = find_periods(text)  # as precise as stated: "On 17 September 2021" -> 2021-09-17
+    first_year = DATE_RE.search(text)
+    if periods and first_year and periods[0][1] <= first_year.start() < periods[0][2]:
+        return periods[0][0]
+    m = first_year
     if not m:
         return None
     if m.group("month"):
@@ -80,8 +92,11 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         return
     for m in DESIGNATION.finditer(ctx.folded, sentence.start, sentence.end):
         prefix = ctx.folded[sentence.start : m.start()]
-        if not DESIGNATE_CUE.search(prefix):
+        cues = list(DESIGNATE_CUE.finditer(prefix))
+        if not cues:
             continue
+        if NOT_ASSERTED.search(prefix, max(0, cues[-1].start() - 30), cues[-1].start()):
+            continue  # "was not designated", "hopes to become"
         types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None:

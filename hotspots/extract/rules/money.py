@@ -129,8 +129,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'."""
     for q in ctx.quantities_in(sentence):
-        if q.kind != "area":
-            continue
+        if q.kind != "area" or goal_year(ctx, sentence, q):
+            continue  # "plans to add 10 square kilometres of parks by 2030": a goal
         types = ("park", "district", "city", "policy_region", "province", "cluster")
         subject = _opening_reference(ctx, sentence, types) or _nearest_before(
             ctx, sentence, q.start, PLACES, lo=sentence.start, skip_locative=True
