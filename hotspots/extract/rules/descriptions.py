@@ -57,7 +57,7 @@ DESIGNATE_CUE = re.compile(
 )
 # a negation or a wish before the designation verb: the designation is not stated as made
 NOT_ASSERTED = re.compile(
-    r"\b(?:not|never|no longer|hopes?|hoping|aims?|wants?|plans?|seeks?|may|might|could|would|applied|applies|bids?)\b(?:\s+to)?\s+(?:\w+\s+)?$",
+    r"\b(?:not|never|no longer|hopes?|hoping|aims?|wants?|plans?|seeks?|may|might|could|would|applied|applies|bids?|expected|expects)\b(?:\s+to)?\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 MONTHS = lexicon.words("calendar", "months")
