@@ -1,6 +1,6 @@
 """Reconcile stage: group claims into facts and settle disagreements by written rules.
 
-Claims are grouped by (subject, predicate, object, as_of). One value from one document is
+Claims are grouped by (subject, predicate, object, as_of, combined). One value from one document is
 `single_source`; one value from several documents is `consensus`. Several values are `resolved`
 when a rule chooses, tried in this order —
 
@@ -12,7 +12,8 @@ when a rule chooses, tried in this order —
 
 and `disputed` otherwise — published, flagged, every value kept in `conflicts`. A different `as_of`
 is a time series, never a conflict; an undated claim joins the dated fact it agrees with (rule
-`undated_joins_dated`). A misnomer used by a claim is a `name` conflict. Corrections
+`undated_joins_dated`). A figure stated for a group together (a `combined` claim) is a fact of its
+own, never merged with a member's own figure. A misnomer used by a claim is a `name` conflict. Corrections
 (reference/corrections.yaml) are applied to the claims first. Every decision carries its rule and
 a rationale in words.
 """
@@ -47,8 +48,9 @@ DEFAULT_AUTHORITY = 1
 # pandas' per-group overhead was nearly all of the stage (CPU at 1,000 documents: 22-28 s on
 # sub-frames, 0.7 s on dicts; at 10,000: 185 s and 6.8 s).
 Claim = dict
-# (subject_id, predicate, object_id or "", as_of or "", normalised text of a text predicate or "")
-FactKey = tuple[str, str, str, str, str]
+# (subject_id, predicate, object_id or "", as_of or "", normalised text of a text predicate or "",
+#  combined: a group's figure stated for this member together with others)
+FactKey = tuple[str, str, str, str, str, bool]
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,10 @@ def claim_records(work: pd.DataFrame, vocab: dict) -> list[Claim]:
             normalize_name(str(text)) if value_type == "text" and isinstance(text, str) else ""
         )
         claim["_vkey"] = _value_key(claim, value_type)
+        combined = claim.get("combined")
+        claim["_combined"] = (
+            bool(combined) if combined is not None and combined == combined else False
+        )
     return records
 
 
@@ -158,15 +164,26 @@ def attach_undated(claims: list[Claim]) -> None:
     for claim in claims:
         claim["_undated_join"] = False
         if claim["_as_of"]:
-            dates[claim["subject_id"], claim["predicate"], claim["_object"], claim["_vkey"]].add(
-                claim["_as_of"]
-            )
+            dates[
+                claim["subject_id"],
+                claim["predicate"],
+                claim["_object"],
+                claim["_vkey"],
+                claim["_combined"],
+            ].add(claim["_as_of"])
     # `dates` is complete before any undated claim is moved: a joined claim never attracts another one.
     for claim in claims:
         if claim["_as_of"]:
             continue
         matches = dates.get(
-            (claim["subject_id"], claim["predicate"], claim["_object"], claim["_vkey"]), ()
+            (
+                claim["subject_id"],
+                claim["predicate"],
+                claim["_object"],
+                claim["_vkey"],
+                claim["_combined"],
+            ),
+            (),
         )
         if len(matches) == 1:
             (claim["_as_of"],) = matches
@@ -183,8 +200,31 @@ def fact_groups(claims: list[Claim]) -> dict[FactKey, list[Claim]]:
             claim["_object"],
             claim["_as_of"],
             claim["_text"],
+            claim["_combined"],
         ].append(claim)
-    return {key: groups[key] for key in sorted(groups)}
+    return {key: groups[key] for key in sorted(groups, key=_fact_order)}
+
+
+def period_order(as_of: str) -> tuple:
+    """Chronological order of `as_of` periods: by year, then by the period's first month (a year,
+    a half, a quarter, a month or a date), the longer period first: 2018 < 2018-H1 < 2018-Q1 <
+    2018-01 < 2018-01-05 < 2018-Q2 < 2018-H2. "" (undated) first."""
+    if not as_of:
+        return (0, 0, 0, "")
+    year, _, rest = as_of.partition("-")
+    if not rest:
+        return (int(year), 1, 0, "")
+    if rest[0] == "H":
+        return (int(year), 6 * (int(rest[1]) - 1) + 1, 1, "")
+    if rest[0] == "Q":
+        return (int(year), 3 * (int(rest[1]) - 1) + 1, 2, "")
+    month, _, day = rest.partition("-")
+    return (int(year), int(month), 3 if not day else 4, day)
+
+
+def _fact_order(key: FactKey) -> tuple:
+    subject, predicate, obj, as_of, text, combined = key
+    return (subject, predicate, obj, period_order(as_of), text, combined)
 
 
 def _by_value(claims: list[Claim]) -> dict[tuple, list[Claim]]:
@@ -248,7 +288,7 @@ def reconcile(
     used_judgements: set[ValueJudgement] = set()
 
     for key, group in fact_groups(records).items():
-        subject, predicate, obj, as_of, _text = key
+        subject, predicate, obj, as_of, _text, _combined = key
         judgement = judgements.value_for(subject, predicate, obj or None, as_of or None)
         if judgement is not None:
             used_judgements.add(judgement)
@@ -294,17 +334,25 @@ def _settle(
 ) -> tuple[dict, dict | None]:
     """One fact from its claims, and the value conflict when they disagree (None when they agree).
     Appends to `warnings` when the fact's value judgement no longer applies."""
-    subject, predicate, obj, as_of, text_key = key
+    subject, predicate, obj, as_of, text_key, combined = key
     by_value = _by_value(claims)
     claim_ids = ";".join(sorted(c["claim_id"] for c in claims))
     base = {
-        "fact_id": stable_id(subject, predicate, obj, as_of, *([text_key] if text_key else [])),
+        "fact_id": stable_id(
+            subject,
+            predicate,
+            obj,
+            as_of,
+            *([text_key] if text_key else []),
+            *(["combined"] if combined else []),
+        ),
         "subject_id": subject,
         "predicate": predicate,
         "object_id": obj or None,
         "unit": next((c["unit"] for c in claims if not pd.isna(c["unit"])), None),
         "as_of": as_of or None,
         "claim_ids": claim_ids,
+        "combined": combined,
     }
     notes, suffix = _curation_notes(claims)
 
@@ -532,7 +580,7 @@ def cluster_rankings(facts: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     rows = [
         {
             "cluster_id": r.subject_id,
-            "edition": int(str(r.as_of)[:4]),
+            "edition": period_order(str(r.as_of))[0],
             "rank": int(r.value),
             "country_code": gazetteer.entities[r.subject_id].country_code,
             "fact_id": r.fact_id,

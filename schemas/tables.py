@@ -36,7 +36,11 @@ MAX_QUOTE_CHARS = 300
 ENTITY_ID = r"^[a-z_]+/[a-z0-9]+(?:-[a-z0-9]+)*$"
 HEX16 = r"^[0-9a-f]{16}$"
 ISO2 = r"^[A-Z]{2}$"
-AS_OF = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+# A date as precise as known (YYYY, YYYY-MM or YYYY-MM-DD): publication dates.
+DATE = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+# The period a claim or fact is about: a year, a half (YYYY-H1|H2), a quarter (YYYY-Q1..Q4), a month
+# or a date.
+AS_OF = r"^\d{4}(?:-(?:H[12]|Q[1-4]|(?:0[1-9]|1[0-2])(?:-\d{2})?))?$"
 ID_LIST = r"^[0-9a-f]{16}(?:;[0-9a-f]{16})*$"
 
 
@@ -64,7 +68,7 @@ class Documents(pa.DataFrameModel):
     publisher: Series[str] = pa.Field(description="Publisher named in the sidecar.")
     published: Series[str] = pa.Field(
         nullable=True,
-        str_matches=AS_OF,
+        str_matches=DATE,
         description="Publication date as precise as known (YYYY, YYYY-MM or YYYY-MM-DD); null when unknown.",
     )
     retrieved: Series[str] = pa.Field(
@@ -231,7 +235,7 @@ class Claims(pa.DataFrameModel):
     as_of: Series[str] = pa.Field(
         nullable=True,
         str_matches=AS_OF,
-        description="Year or date the claim is about (edition, target year), not the publication date.",
+        description="Period the claim is about (edition, target year), not the publication date: YYYY, YYYY-H1|H2 (half), YYYY-Q1..Q4 (quarter), YYYY-MM or YYYY-MM-DD, as precise as the text states.",
     )
     quote: Series[str] = pa.Field(
         str_length={"min_value": 1, "max_value": MAX_QUOTE_CHARS},
@@ -246,6 +250,9 @@ class Claims(pa.DataFrameModel):
     antecedent: Series[str] = pa.Field(
         nullable=True,
         description="When the subject or object was named by a reference ('the city', 'it', 'here'): the phrase, the entity it was resolved to and where that entity is named in the text.",
+    )
+    combined: Series[bool] = pa.Field(
+        description="The value is stated for a group of subjects together ('these clusters account for nearly 20%'): each member's claim carries the group's value, which is not the member's own figure.",
     )
 
     @pa.dataframe_check
@@ -280,7 +287,9 @@ class Facts(pa.DataFrameModel):
         nullable=True, isin=COMPARATORS, description="Comparator of the reconciled value."
     )
     as_of: Series[str] = pa.Field(
-        nullable=True, str_matches=AS_OF, description="Year or date the fact is about."
+        nullable=True,
+        str_matches=AS_OF,
+        description="Period the fact is about: YYYY, YYYY-H1|H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM-DD.",
     )
     status: Series[str] = pa.Field(
         isin=FACT_STATUSES,
@@ -291,6 +300,9 @@ class Facts(pa.DataFrameModel):
     )
     rule: Series[str] = pa.Field(description="Reconciliation rule applied.")
     rationale: Series[str] = pa.Field(str_length={"min_value": 1}, description="Why, in words.")
+    combined: Series[bool] = pa.Field(
+        description="The value is stated for a group of subjects together, each member's claim carries the group's value: a group's figure, never the member's own; kept apart from the member's own facts.",
+    )
 
     Config = Config
 

@@ -50,6 +50,7 @@ def _claim(claim_key, document_id, subject_id, predicate, quote, start, *, objec
         "extractor": extractor,
         "extractor_version": EXTRACTOR,
         "antecedent": None,
+        "combined": False,
     }
 
 
@@ -134,13 +135,13 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     facts = pd.DataFrame(
         [
             (h16("f-rank"), CLUSTER, "wipo_cluster_rank", None, 2.0, "2nd", "rank", "eq", "2022", "consensus",
-             f"{h16('c-rank')};{h16('c-name')}", "consensus", "Two sources agree."),
+             f"{h16('c-rank')};{h16('c-name')}", "consensus", "Two sources agree.", False),
             (h16("f-change"), "country/cn", "clusters_in_top100_change", None, -2.0, "-2", "count", "eq", "2022",
-             "single_source", h16("c-change"), "single_source", "One source."),
+             "single_source", h16("c-change"), "single_source", "One source.", False),
             (h16("f-unicorns"), "city/shenzhen", "count_unicorns", None, 23.0, "23", "count", "gte", "2022",
-             "single_source", h16("c-unicorns"), "single_source", "One source."),
+             "single_source", h16("c-unicorns"), "single_source", "One source.", False),
             (h16("f-located"), "city/shenzhen", "located_in", "province/guangdong", None, None, None, None, None,
-             "single_source", h16("c-located"), "single_source", "One source."),
+             "single_source", h16("c-located"), "single_source", "One source.", False),
         ],
         columns=columns("facts"),
     )

@@ -29,6 +29,7 @@ CLAIM_FIELDS = {
     "unit": "unit",
     "comparator": "comparator",
     "as_of": "as_of",
+    "combined": "combined",
 }
 COMPARATORS = {"eq", "gt", "gte", "lt", "lte", "approx"}
 

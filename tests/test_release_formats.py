@@ -96,6 +96,8 @@ def _as_text_values(df: pd.DataFrame, table: str) -> dict[str, list]:
                 norm.append(int(v))
             elif kind == "float64":
                 norm.append(float(v))
+            elif kind == "bool":
+                norm.append(bool(v))
             else:
                 norm.append(v)
         out[col.name] = norm
@@ -111,6 +113,8 @@ def _from_csv_strings(df: pd.DataFrame, table: str) -> dict[str, list]:
             out[col.name] = [None if v is None else int(v) for v in raw]
         elif kind == "float64":
             out[col.name] = [None if v is None else float(v) for v in raw]
+        elif kind == "bool":
+            out[col.name] = [None if v is None else {"true": True, "false": False}[v] for v in raw]
         else:
             out[col.name] = _unescaped(pd.Series(raw, dtype=object))
     return out

@@ -25,6 +25,8 @@ def column_values(kind: str, nullable: bool) -> st.SearchStrategy:
         return NUMBER
     if kind == "integer":
         return st.integers(min_value=-3, max_value=3)
+    if kind == "boolean":
+        return st.booleans()
     return st.one_of(st.none(), TEXT) if nullable else TEXT
 
 

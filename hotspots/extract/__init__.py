@@ -191,6 +191,7 @@ class Extractor:
                 d.value,
                 d.value_text,
                 d.as_of,
+                *(["combined"] if d.combined else []),
             )
             if claim_id in seen:
                 continue
@@ -214,6 +215,7 @@ class Extractor:
                     "extractor": d.rule,
                     "extractor_version": self.version,
                     "antecedent": d.antecedent,
+                    "combined": d.combined,
                 }
             )
         spans = sorted(used)  # sentence spans: disjoint, so at most one holds a mention

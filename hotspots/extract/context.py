@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.mentions import Mention
-from hotspots.extract.numbers import Quantity, find_quantities, find_years
+from hotspots.extract.numbers import Quantity, find_periods, find_quantities, find_years
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
     PLACE_LEVEL,
@@ -278,6 +278,20 @@ class DocContext:
                 )
                 years = [(int(opening.group("y")), 0, 0)] if opening else []
         return str(years[0][0]) if len(years) == 1 else None
+
+    def sentence_period(self, sentence: Sentence, at: int | None = None) -> str | None:
+        """`sentence_year`, made as precise as the sentence states it: when the year is written
+        inside one period shorter than a year ("in the first half of 2018", "in April 2016",
+        "Q3 2021") and nowhere else in the sentence, that period (2018-H1, 2016-04, 2021-Q3)."""
+        year = self.sentence_year(sentence, at)
+        if year is None:
+            return None
+        periods = [p for p in find_periods(sentence.text) if p[0][:4] == year]
+        if len({p[0] for p in periods}) != 1:
+            return year
+        bare = [y for y in find_years(sentence.text) if str(y[0]) == year]
+        inside = [y for y in bare if any(p[1] <= y[1] < p[2] for p in periods)]
+        return periods[0][0] if len(inside) == len(bare) else year
 
     def _year_clause(self, sentence: Sentence, at: int) -> tuple[int, int]:
         """The clause a year dates: split where a new verb phrase starts ("..., and at the end of

@@ -47,6 +47,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "count_adjectives": "words",
         "count_nouns": "words_by_predicate",
         "employee_nouns": "words",
+        "phrase_stops": "words",
+        "employment_cues": "words",
+        "facility_nouns": "words",
+        "change_words": "words",
     },
     "discovery": {
         "designators": "designators",

@@ -266,3 +266,56 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
 def find_years(text: str) -> list[tuple[int, int, int]]:
     """(year, start, end) for every plausible year."""
     return [(int(m.group("year")), m.start(), m.end()) for m in _YEAR.finditer(text)]
+
+
+_MONTHS = lexicon.words("calendar", "months")
+_MONTH = lexicon.alternation(_MONTHS)
+_ORDINALS = lexicon.mapping("numbers", "ordinals")
+_YEAR_RE = r"(?P<year>1[89]\d{2}|20\d{2})"
+_PERIOD = re.compile(
+    "|".join(
+        [
+            # "the first half of 2018", "second-half 2018", "H1 2018", "2018 H1"
+            rf"\b(?P<half>first|second)[\s-]+half\s+(?:of\s+)?{_YEAR_RE}\b",
+            r"\bH(?P<h>[12])\s+(?P<hy>1[89]\d{2}|20\d{2})\b",
+            r"\b(?P<hy2>1[89]\d{2}|20\d{2})\s*H(?P<h2>[12])\b",
+            # "the third quarter of 2021", "Q3 2021", "2021 Q3"
+            r"\b(?P<quarter>first|second|third|fourth)[\s-]+quarter\s+(?:of\s+)?(?P<qy>1[89]\d{2}|20\d{2})\b",
+            r"\bQ(?P<q>[1-4])\s+(?P<qy2>1[89]\d{2}|20\d{2})\b",
+            r"\b(?P<qy3>1[89]\d{2}|20\d{2})\s*Q(?P<q3>[1-4])\b",
+            # "17 April 2016", "April 17, 2016", "April 2016"
+            rf"\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\s+(?P<dy1>1[89]\d{{2}}|20\d{{2}})\b",
+            rf"\b(?P<m2>{_MONTH})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<dy2>1[89]\d{{2}}|20\d{{2}})\b",
+            rf"\b(?P<m3>{_MONTH})\s+(?:of\s+)?(?P<my>1[89]\d{{2}}|20\d{{2}})\b",
+        ]
+    ),
+    re.IGNORECASE,
+)
+
+
+def find_periods(text: str) -> list[tuple[str, int, int]]:
+    """(period, start, end) for every period shorter than a year that `text` states, written as
+    `as_of` writes it: "the first half of 2018" -> 2018-H1, "Q3 2021" -> 2021-Q3, "April 2016" ->
+    2016-04, "17 April 2016" -> 2016-04-17 (month names: reference/lexicons/calendar.yaml)."""
+    out = []
+    for m in _PERIOD.finditer(text):
+        g = m.groupdict()
+        if g["half"]:
+            period = f"{g['year']}-H{_ORDINALS[g['half'].lower()]:.0f}"
+        elif g["h"] or g["h2"]:
+            period = f"{g['hy'] or g['hy2']}-H{g['h'] or g['h2']}"
+        elif g["quarter"]:
+            period = f"{g['qy']}-Q{_ORDINALS[g['quarter'].lower()]:.0f}"
+        elif g["q"] or g["q3"]:
+            period = f"{g['qy2'] or g['qy3']}-Q{g['q'] or g['q3']}"
+        else:
+            month = g["m1"] or g["m2"] or g["m3"]
+            day = g["d1"] or g["d2"]
+            year = g["dy1"] or g["dy2"] or g["my"]
+            period = f"{year}-{_MONTHS.index(month.lower()) + 1:02d}"
+            if day:
+                if not 1 <= int(day) <= 31:
+                    continue
+                period += f"-{int(day):02d}"
+        out.append((period, m.start(), m.end()))
+    return out

@@ -394,8 +394,10 @@ def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         lo, _ = ctx.clause(sentence, q.start, commas=True)
         before = ctx.folded[sentence.start : q.start]
         subjects: list[EntitySpan] = []
-        if GROUP_WORDS.search(before):
-            # a group's share: one claim for each member (as the gold annotation counts it)
+        combined = bool(GROUP_WORDS.search(before))
+        if combined:
+            # a group's share: one claim for each member, marked combined (the group's figure,
+            # never the member's own)
             group_mentions = list(ctx.mentions_between(sentence.start, q.start))
             if re.search(r"\b(?:these|those)\s+clusters\b", before, re.IGNORECASE):
                 earlier = ctx.before_in_paragraph(sentence, 2)
@@ -420,4 +422,5 @@ def patent_share(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 comparator=q.comparator,
                 as_of=ctx.sentence_year(sentence, q.start) or ctx.edition_year(sentence),
                 focus=(min(subject.start, q.start), q.end),
+                combined=combined,
             )

@@ -35,6 +35,7 @@ class ClaimDraft:
     rule: str
     focus: tuple[int, int]  # the part of the sentence that states it (for long-sentence quotes)
     antecedent: str | None = None  # how a reference ("the city", "it") was resolved, when one was
+    combined: bool = False  # the value is stated for a group of subjects together, not for this one
 
 
 def draft(
@@ -50,8 +51,10 @@ def draft(
     unit: str | None = None,
     comparator: str | None = None,
     as_of: str | None = None,
+    combined: bool = False,
 ) -> ClaimDraft:
-    """A claim stated by `sentence`. A subject or object found through a reference carries it along."""
+    """A claim stated by `sentence`. A subject or object found through a reference carries it along.
+    `combined`: the value is a group's, stated for its members together ("these clusters account for 20%")."""
     antecedents = [
         f"{r.via!r} -> {r.entity_id} (named at {r.start}-{r.end})"
         for r in (subject, object_id)
@@ -73,6 +76,7 @@ def draft(
         rule_name,
         focus,
         "; ".join(antecedents) or None,
+        combined,
     )
 
 

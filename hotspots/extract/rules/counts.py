@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
 from hotspots.extract.rules.common import (
     RESPECTIVELY,
+    TARGET_CUE,
     ClaimDraft,
     _after,
     _before,
@@ -54,6 +56,37 @@ COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
     ),
 ]
 COUNT_PREDICATES = tuple(p for _, p in COUNT_NOUNS if p != "employees")
+HEADCOUNT_NOUNS = re.compile(r"^\s+(?:employees|staff|workers)\b", re.IGNORECASE)
+EMPLOYMENT_CUE = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'employment_cues'))}\b", re.IGNORECASE
+)
+CHANGE_BEFORE = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'change_words'))}\s+(?:[\w,-]+\s+){{0,3}}?$",
+    re.IGNORECASE,
+)
+# Where a goal's clause ends: "36 unicorns in 2022, and it aims for 50 by 2025"; "counted 36
+# unicorns and hopes for more by 2025".
+GOAL_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|which|where)\s+|\s+(?:and|but)\s+(?=(?:\w+\s+){0,2}?(?:plans?|aims?|targets?|expects?|seeks?|intends?|pledged?|wants?|hopes?|vows?|will)\b)",
+    re.IGNORECASE,
+)
+
+
+def goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
+    """The 'by <year>' of a goal the number `q` is part of: a plan word and a 'by <year>' after
+    the number, both in the number's own clause (`_is_target` looks at the whole sentence)."""
+    by = _is_target(ctx, sentence, q)
+    if by is None:
+        return None
+    lo, hi = ctx._between_breaks(GOAL_BREAK, sentence, q.start)
+    if not (sentence.start + by.end() <= hi and TARGET_CUE.search(ctx.folded, lo, hi)):
+        return None
+    return by
+
+
+FACILITY = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'facility_nouns'))}\b", re.IGNORECASE
+)
 TOP100_UNIVERSITIES = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
 DEMONYM_UNIVERSITIES = re.compile(
     r"^\s+(?:(?:Mainland|mainland)\s+)?(?P<demonym>[A-Z][a-z]+)\s+universities\b"
@@ -112,7 +145,7 @@ def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
                 else (
                     ctx.edition_year(sentence)
                     if predicate == "clusters_in_top100"
-                    else ctx.sentence_year(sentence, q.start) or ctx.sentence_year(sentence)
+                    else ctx.sentence_period(sentence, q.start) or ctx.sentence_period(sentence)
                 )
             )
             yield draft(
@@ -172,9 +205,22 @@ def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         value_text=q.text,
         unit="count",
         comparator=q.comparator,
-        as_of=ctx.sentence_year(sentence) or _list_year(ctx, sentence),
+        as_of=ctx.sentence_period(sentence) or _list_year(ctx, sentence),
         focus=(sentence.start, q.end),
     )
+
+
+def _headcount_of(
+    ctx: DocContext, sentence: Sentence, subject: EntitySpan, q: Quantity, after: str
+) -> bool:
+    """A number of people is the subject's headcount when the words say so ("employs 8,000 people",
+    "108,000 employees"; not "3 billion people") and no part of the company stands between them
+    ("its research lab with over 5,000 employees": the lab's, not the company's)."""
+    lo = max(sentence.start, subject.end)
+    window = ctx.folded[lo : q.start]
+    if FACILITY.search(window):
+        return False
+    return bool(HEADCOUNT_NOUNS.match(after) or EMPLOYMENT_CUE.search(window))
 
 
 @rule(
@@ -204,17 +250,21 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 ranking = re.search(
                     r"according to (?P<r>[A-Z][\w&]*(?: [A-Z][\w&]*)*)", sentence.text
                 )
+                end = q.end + demonym.end()
+                heading = ctx.heading_of(sentence)
                 yield draft(
                     sentence,
                     "universities_in_top100",
                     country,
                     "universities_in_top100",
                     value=_value(q),
-                    value_text=ranking.group("r") if ranking else q.text,
+                    value_text=ctx.text[q.start : end],  # the value phrase as written
                     unit="count",
                     comparator=q.comparator,
-                    as_of=ctx.sentence_year(sentence),
-                    focus=(q.start, q.end + demonym.end()),
+                    as_of=ctx.sentence_period(sentence)
+                    or (ctx.sentence_year(heading) if heading is not None else None),
+                    # the quote names the ranking ("according to QS")
+                    focus=(q.start, sentence.start + ranking.end() if ranking else end),
                 )
             continue
         for pattern, predicate in COUNT_NOUNS:
@@ -225,8 +275,11 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 after[: noun.end() + 30]
             ):
                 break
-            if _is_target(ctx, sentence, q):
+            if goal_year(ctx, sentence, q):
                 break  # handled by the target rule
+            lo, _ = ctx.clause(sentence, q.start)
+            if CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
+                break  # "added 2,000 high-tech enterprises": a change, not a count
             types = ORGANISATIONS if predicate == "employees" else COUNTED_PLACES
             relative = list(
                 re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])
@@ -239,6 +292,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             subject = subject or ctx.subject(sentence, types, before=q.start)
             if subject is None:
                 break
+            if predicate == "employees" and not _headcount_of(ctx, sentence, subject, q, after):
+                break
             yield draft(
                 sentence,
                 predicate,
@@ -248,7 +303,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=q.text,
                 unit="count_per_year" if predicate == "count_stem_graduates" else "count",
                 comparator=q.comparator,
-                as_of=ctx.sentence_year(sentence, q.start)
+                as_of=ctx.sentence_period(sentence, q.start)
                 or _continued_year(ctx, sentence)
                 or _list_year(ctx, sentence),
                 focus=(min(subject.start, q.start), q.end + noun.end()),

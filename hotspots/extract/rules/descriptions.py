@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.numbers import find_periods
 from hotspots.extract.rules.common import ClaimDraft, _nearest_before, cued, draft
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
@@ -27,6 +28,8 @@ ROLE = re.compile(
 def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'the Beijing-Tianjin-Hebei region serves as China's innovation source'; 'Functioning as the accelerator, the GBA'."""
     for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue  # "might act as", "does not serve as"
         types = ("policy_region", "city", "cluster", "park")
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None:
@@ -52,6 +55,11 @@ DESIGNATE_CUE = re.compile(
     rf"\b(?:{lexicon.alternation(lexicon.words('designations', 'designation_verbs'))})\b",
     re.IGNORECASE,
 )
+# a negation or a wish before the designation verb: the designation is not stated as made
+NOT_ASSERTED = re.compile(
+    r"\b(?:not|never|no longer|hopes?|hoping|aims?|wants?|plans?|seeks?|may|might|could|would|applied|applies|bids?|expected|expects)\b(?:\s+to)?\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 MONTHS = lexicon.words("calendar", "months")
 DATE_RE = re.compile(
     r"\b(?:(?P<month>" + lexicon.alternation(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b",
@@ -60,7 +68,11 @@ DATE_RE = re.compile(
 
 
 def _date_in(text: str) -> str | None:
-    m = DATE_RE.search(text)
+    periods = find_periods(text)  # as precise as stated: "On 17 September 2021" -> 2021-09-17
+    first_year = DATE_RE.search(text)
+    if periods and first_year and periods[0][1] <= first_year.start() < periods[0][2]:
+        return periods[0][0]
+    m = first_year
     if not m:
         return None
     if m.group("month"):
@@ -80,8 +92,11 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         return
     for m in DESIGNATION.finditer(ctx.folded, sentence.start, sentence.end):
         prefix = ctx.folded[sentence.start : m.start()]
-        if not DESIGNATE_CUE.search(prefix):
+        cues = list(DESIGNATE_CUE.finditer(prefix))
+        if not cues:
             continue
+        if NOT_ASSERTED.search(prefix, max(0, cues[-1].start() - 30), cues[-1].start()):
+            continue  # "was not designated", "hopes to become"
         types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None:
@@ -104,10 +119,16 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 DESCRIBED = re.compile(
-    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries)\s+the\s+(?:title|nickname|name|moniker)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?)"
-    r"[\"'](?P<q>[^\"']{3,80})[\"']",
+    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries)\s+the\s+(?:title|nickname|name|moniker)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?"
+    r"|(?:is|was|are|were|been|being)\s+(?:often\s+|also\s+|sometimes\s+|widely\s+)?(?:called|named|nicknamed)\s+(?:the\s+)?)"
+    # the quoted label: in double quotes, or in single quotes where an apostrophe inside a word
+    # ("China's") does not close it (quotes are folded to ASCII in ctx.folded)
+    r"(?:\"(?P<q>[^\"]{3,80})\"|'(?P<q1>(?:[^']|'(?=[a-z])){3,80})')",
     re.IGNORECASE,
 )
+COPULA = re.compile(r"(?:is|was|are|were|been|being)\s", re.IGNORECASE)
+# "is no longer known as", "was never called": a negated epithet
+NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 @rule(emits={"described_as": "described_as"}, cues_from=(DESCRIBED,))
@@ -126,16 +147,23 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             "company",
             "country",
         )
-        subject = _nearest_before(ctx, sentence, m.start(), types) or ctx.subject(
-            sentence, types, before=m.start()
-        )
+        if NEGATED_BEFORE.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue
+        if COPULA.match(ctx.folded, m.start()):
+            # "Zhongguancun, in Beijing's Haidian district, is often called ...": the sentence's subject
+            subject = ctx.subject(sentence, types, before=m.start())
+        else:
+            subject = _nearest_before(ctx, sentence, m.start(), types) or ctx.subject(
+                sentence, types, before=m.start()
+            )
+        label = "q" if m.group("q") is not None else "q1"
         if subject:
             yield draft(
                 sentence,
                 "described_as",
                 subject,
                 "described_as",
-                value_text=m.group("q").strip(),
+                value_text=ctx.text[m.start(label) : m.end(label)].strip(),
                 focus=(min(subject.start, m.start()), m.end()),
             )
 

@@ -71,7 +71,7 @@ COMPANY_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 BASED_REFERENCE = re.compile(
-    r"\b(?:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?:company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant)\b"
+    r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?:company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant)\b"
 )
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
@@ -81,6 +81,9 @@ HQ_VERB = re.compile(
     re.IGNORECASE,
 )
 PLACE_BASED = re.compile(r"(?P<place>\S+)-based\s+")
+BASED_GAP = re.compile(
+    r"(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&'-]+\s+){0,3}", re.IGNORECASE
+)
 HOST_HQ = re.compile(
     r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b",
     re.IGNORECASE,
@@ -210,6 +213,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             x
             for x in ctx.mentions_between(sentence.start + m.end(), sentence.end)
             if x.start <= sentence.start + m.end() + 30
+            # only descriptor words between ("drone maker"), not a verb phrase ("supplier sells chips to")
+            and BASED_GAP.fullmatch(ctx.folded[sentence.start + m.end() : x.start])
         ]
         if place_mentions and orgs:
             place = ctx.pick(place_mentions[-1], HQ_PLACES)
@@ -240,6 +245,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 focus=(b.start(), b.end()),
             )
     for m in HOST_HQ.finditer(ctx.folded, sentence.start, sentence.end):
+        if _negated(ctx, sentence, m.start()):
+            continue  # "is not home to the headquarters of"
         semicolon = ctx.folded.find(";", m.end(), sentence.end)
         hi = semicolon if semicolon != -1 else sentence.end
         orgs_after = _typed(ctx, ctx.mentions_between(m.end(), hi), ORGANISATIONS)

@@ -9,14 +9,13 @@ from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
-    _after,
     _first_of,
-    _is_target,
     _nearest_before,
     _opening_reference,
     _value,
     draft,
 )
+from hotspots.extract.rules.counts import goal_year
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
 
@@ -24,8 +23,9 @@ from hotspots.extract.types import PLACES
 # Money and area
 RD = re.compile(r"\b(?:R&D|research and development|research & development)\b", re.IGNORECASE)
 SPEND = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|budget|outlay)\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:not|never|no longer|neither|nor)\b|n't\b", re.IGNORECASE)
 INVEST = re.compile(
-    r"\b(?:invest|invests|invested|investing|built|builds|build|building|funded|set up|opened|pledged|committed)\b",
+    r"\b(?:invest|invests|invested|investing|investment of|built|builds|build|building|funded|set up|opened|pledged|committed)\b",
     re.IGNORECASE,
 )
 
@@ -34,7 +34,7 @@ INVEST = re.compile(
 def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """R&D spending of a place; an organization's investment in a place."""
     for q in ctx.quantities_in(sentence):
-        if q.kind != "money" or _is_target(ctx, sentence, q):
+        if q.kind != "money" or goal_year(ctx, sentence, q):
             continue
         window = ctx.folded[max(sentence.start, q.start - 80) : q.start]
         after = ctx.folded[q.end : min(sentence.end, q.end + 45)]
@@ -67,14 +67,14 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     value_text=q.text,
                     unit=q.unit,
                     comparator=q.comparator,
-                    as_of=ctx.sentence_year(sentence, q.start),
+                    as_of=ctx.sentence_period(sentence, q.start),
                     focus=(min(subject.start, q.start), q.end),
                 )
             continue
         lo, hi = ctx.clause(sentence, q.start)
         verbs = list(INVEST.finditer(ctx.folded, lo, q.start))
         verb = verbs[-1] if verbs else None
-        if verb is not None:
+        if verb is not None and not NEGATED.search(ctx.folded, lo, verb.start()):
             investor = _first_of(
                 ctx, ctx.mentions_between(lo, verb.start()), ("company",)
             ) or _nearest_before(
@@ -110,9 +110,6 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     )
                     if place:
                         break
-            what = re.match(
-                r"^\s+(?P<w>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", _after(ctx, q.end, 40)
-            )
             yield draft(
                 sentence,
                 "investment",
@@ -120,10 +117,10 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 "investment",
                 object_id=place,
                 value=_value(q),
-                value_text=what.group("w") if what else q.text,
+                value_text=q.text,  # the amount as written ("$280 million")
                 unit=q.unit,
                 comparator=q.comparator,
-                as_of=ctx.sentence_year(sentence, q.start),
+                as_of=ctx.sentence_period(sentence, q.start),
                 focus=(investor.start, q.end),
             )
 
@@ -132,8 +129,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'."""
     for q in ctx.quantities_in(sentence):
-        if q.kind != "area":
-            continue
+        if q.kind != "area" or goal_year(ctx, sentence, q):
+            continue  # "plans to add 10 square kilometres of parks by 2030": a goal
         types = ("park", "district", "city", "policy_region", "province", "cluster")
         subject = _opening_reference(ctx, sentence, types) or _nearest_before(
             ctx, sentence, q.start, PLACES, lo=sentence.start, skip_locative=True
@@ -154,6 +151,6 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=q.text,
                 unit="km2",
                 comparator=q.comparator,
-                as_of=ctx.sentence_year(sentence, q.start),
+                as_of=ctx.sentence_period(sentence, q.start),
                 focus=(min(subject.start, q.start), q.end),
             )

@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
+from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import (
     ClaimDraft,
     _after,
     _in_respectively_run,
-    _is_target,
     _value,
     draft,
 )
-from hotspots.extract.rules.counts import COUNT_NOUNS, COUNT_PREDICATES
+from hotspots.extract.rules.counts import COUNT_NOUNS, goal_year
 from hotspots.extract.segment import Sentence
 
 # ---------------------------------------------------------------------------------------------
@@ -26,28 +27,57 @@ NUMBER_OF = re.compile(
 )
 
 
-def _count_predicate(noun_phrase: str) -> str | None:
-    """A unicorn target is recorded as count_unicorns for its target year (as the vocabulary says);
-    every other numeric goal is a `target`."""
+def _counted(noun_phrase: str) -> str | None:
+    """The count predicate whose noun `noun_phrase` starts with ("seven unicorns" -> count_unicorns):
+    the goal is a count of that thing (a `target`, never the count itself)."""
     for pattern, predicate in COUNT_NOUNS:
-        if predicate == "count_unicorns" and pattern.match(" " + noun_phrase):
+        if pattern.match(" " + noun_phrase):
             return predicate
     return None
 
 
+TOP_BAND = re.compile(r"\btop\s+$", re.IGNORECASE)
+PHRASE_STOPS = frozenset(lexicon.words("counts", "phrase_stops"))
+PHRASE_WORD = re.compile(r"\s+([\w&'’-]+)")
+
+
+def value_phrase(ctx: DocContext, q: Quantity, end: int, max_words: int = 5) -> str:
+    """The literal value phrase: the number as written and the words that say what it measures,
+    up to a function word or an -ing verb after the first word ("seven Unicorns by 2022" -> "seven Unicorns";
+    "5% of its annual GDP replacing" -> "5% of its annual GDP"); money is its amount alone."""
+    stop = q.end
+    if q.kind == "cardinal" or q.kind == "percent":
+        pos, n = q.end, 0
+        of = q.kind == "percent"  # a share: "of" (and what follows it) belongs to the phrase
+        while n < max_words:
+            m = PHRASE_WORD.match(ctx.text, pos, end)
+            if not m:
+                break
+            word = m.group(1).lower()
+            if of and n == 0 and word == "of":
+                pos, n = m.end(), n + 1
+                continue
+            if word in PHRASE_STOPS or (n and word.endswith("ing")) or word[0].isdigit():
+                break
+            if q.kind == "percent" and n == 0:
+                break  # "5% growth": the percent alone
+            pos, n, stop = m.end(), n + 1, m.end()
+    return ctx.text[q.start : stop]
+
+
 @rule(
-    emits={"target": "target", "count_target": COUNT_PREDICATES},
+    emits={"target": "target", "count_target": "target"},
     kinds=("cardinal", "percent", "money"),
 )
 def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'plans to produce at least seven unicorns by 2022' (a count with its target year);
-    'will spend 5% of its GDP ... by 2020' (a target)."""
+    """'plans to produce at least seven unicorns by 2022' (a goal for a count, rule count_target);
+    'will spend 5% of its GDP ... by 2020' (a target). A goal is never a count of what exists."""
     for q in ctx.quantities_in(sentence):
         if q.kind not in {"cardinal", "percent", "money"} or _in_respectively_run(ctx, sentence, q):
             continue
-        by = _is_target(ctx, sentence, q)
-        if by is None:
-            continue
+        by = goal_year(ctx, sentence, q)
+        if by is None or TOP_BAND.search(ctx.folded, max(sentence.start, q.start - 8), q.start):
+            continue  # "in the top 100 by 2030" names a ranking band, not a goal
         subject = ctx.subject(
             sentence,
             ("city", "sar", "country", "province", "policy_region", "park"),
@@ -57,34 +87,23 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         after = _after(ctx, q.end, 60)
         number_of = NUMBER_OF.search(ctx.folded[sentence.start : q.start])
-        counted = _count_predicate(after) if q.kind == "cardinal" else None
+        counted = _counted(after) if q.kind == "cardinal" else None
         if counted is None and number_of and q.kind == "cardinal":
-            counted = _count_predicate(number_of.group("noun"))
-        if counted:
-            yield draft(
-                sentence,
-                "count_target",
-                subject.entity_id,
-                counted,
-                value=_value(q),
-                value_text=q.text,
-                unit="count",
-                comparator=q.comparator,
-                as_of=by.group("year"),
-                focus=(min(subject.start, q.start), sentence.start + by.end()),
-            )
-            continue
-        what = re.match(r"^\s*(?P<w>(?:of\s+)?[\w&'-]+(?:\s+(?!by\b)[\w&'-]+){0,5})", after)
+            counted = _counted(number_of.group("noun"))
+            # the literal phrase: "the number of unicorns to reach 50"
+            phrase = ctx.text[sentence.start + number_of.start() : q.end] if counted else None
+        else:
+            phrase = value_phrase(ctx, q, sentence.end)
         unit = {"percent": "percent", "money": q.unit}.get(q.kind, "count")
-        yield draft(
-            sentence,
-            "target",
-            subject,
-            "target",
+        fields = dict(
             value=_value(q),
-            value_text=what.group("w").strip() if what else None,
+            value_text=phrase,
             unit=unit,
             comparator=q.comparator,
             as_of=by.group("year"),
             focus=(min(subject.start, q.start), sentence.start + by.end()),
         )
+        if counted:  # a goal for a count of things (unicorns, labs): still a target
+            yield draft(sentence, "count_target", subject, "target", **fields)
+        else:
+            yield draft(sentence, "target", subject, "target", **fields)
