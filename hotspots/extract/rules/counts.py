@@ -84,6 +84,14 @@ def goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | No
     return by
 
 
+# A goal stated before the number in its clause: "aims to be home to 20 unicorns", "is to have
+# twenty unicorns" (the plan's year may come before the number or from a heading): no count.
+GOAL_BEFORE = re.compile(
+    r"\b(?:aims?|aiming|plans?|planning|intends?|seeks?|wants?|hopes?|vows?|pledged?|is|are)\s+to\s+(?:[\w-]+\s+){0,3}?$",
+    re.IGNORECASE,
+)
+
+
 FACILITY = re.compile(
     rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'facility_nouns'))}\b", re.IGNORECASE
 )
@@ -280,6 +288,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             lo, _ = ctx.clause(sentence, q.start)
             if CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
                 break  # "added 2,000 high-tech enterprises": a change, not a count
+            if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
+                break  # "aims to be home to 20 unicorns": a goal, not a count
             types = ORGANISATIONS if predicate == "employees" else COUNTED_PLACES
             relative = list(
                 re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])
