@@ -101,6 +101,28 @@ DEMONYM_UNIVERSITIES = re.compile(
 )
 
 
+POSSESSIVE = re.compile(r"['’]s\s+")
+
+
+def _possessed_place(
+    ctx: DocContext, subject: EntitySpan, before: int, types: tuple[str, ...]
+) -> EntitySpan:
+    """'Guangdong's Shenzhen has more than 20 unicorns': the place the possessive names, not the
+    place that possesses it."""
+    if subject.via != "mention":
+        return subject  # a reference ('the city') resolved to a name elsewhere
+    m = POSSESSIVE.match(ctx.folded, subject.end)
+    if not m or m.end() >= before:
+        return subject
+    for mention in ctx.mentions_between(m.end(), before):
+        if mention.start == m.end():
+            entity_id = ctx.pick(mention, types)
+            if entity_id:
+                return EntitySpan.of(mention, entity_id)
+        break
+    return subject
+
+
 @rule(
     emits={
         "respectively_counts": (*COUNT_PREDICATES, "clusters_in_top100", "universities_in_top100"),
@@ -302,6 +324,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             subject = subject or ctx.subject(sentence, types, before=q.start)
             if subject is None:
                 break
+            if subject.start >= sentence.start:
+                subject = _possessed_place(ctx, subject, q.start, types)
             if predicate == "employees" and not _headcount_of(ctx, sentence, subject, q, after):
                 break
             yield draft(
