@@ -347,6 +347,8 @@ def _check_ids_in_gazetteer(csv_path: Path) -> None:
         pred = vocab[row["predicate"]]
         where = _where(row, i)
         subject = entities.get(row["subject_id"])
+        if subject is None and "probably not in the gazetteer" in row["note"]:
+            continue  # an open-world entity (GUIDELINES, last section), e.g. a company's facility
         assert subject is not None, f"{where}: subject_id not in the gazetteer"
         assert subject.type in pred.subject_types, (
             f"{where}: subject is a {subject.type}, not one of {pred.subject_types}"

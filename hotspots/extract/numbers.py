@@ -61,6 +61,9 @@ _QUANTITY = re.compile(
 _ORDINAL = re.compile(
     rf"\b(?:(?P<digits>\d{{1,3}})(?:st|nd|rd|th)|(?:(?P<tens>{'|'.join(TENS_WORDS)})[- ])?(?P<word>{'|'.join(sorted(ORDINAL_WORDS, key=len, reverse=True))}))\b"
     r"|\b(?P<top>top)(?=[ -](?:spot|place|position|rank)\b)"
+    # "keeps the lead" (rank 1 by the guidelines): only after a verb of holding, never "took the lead in";
+    # the ordinal is "the", and "lead" is a rank noun after it (reference/lexicons/ranks.yaml)
+    r"|\b(?:keeps?|kept|keeping|retains?|retained|retaining|maintains?|maintained|holds?|held|holding)\s+(?P<lead>the)(?=\s+lead\b)"
     r"|\bNo\.\s?(?P<no>\d{1,3})\b"
     r"|\bnumber (?P<numword>one|two|three|four|five|\d{1,3})\b",
     re.IGNORECASE,
@@ -72,6 +75,7 @@ _ORDINAL = re.compile(
 # lowercased text), and the scans below start there instead of trying every position.
 _QUANTITY_WORDS = [*UNITS_WORDS, *TENS_WORDS]
 _ORDINAL_STARTS = [*TENS_WORDS, *ORDINAL_WORDS, "top", "no.", "number"]
+_ORDINAL_STARTS += ["keep", "kept", "retain", "maintain", "hold", "held"]
 _CUE_WORDS = prefix_cover(_QUANTITY_WORDS + _ORDINAL_STARTS)
 _QUANTITY_CUES = frozenset(w for w in _CUE_WORDS if any(x.startswith(w) for x in _QUANTITY_WORDS))
 _ORDINAL_CUES = frozenset(w for w in _CUE_WORDS if any(x.startswith(w) for x in _ORDINAL_STARTS))
@@ -241,7 +245,7 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
                 if value >= 10:
                     continue  # "twenty-tenth" is not a number
                 value += TENS_WORDS[lower_for_cues(m.group("tens"))]
-        elif m.group("top"):
+        elif m.group("top") or m.group("lead"):
             value = 1.0
         elif m.group("no"):
             value = float(m.group("no"))
@@ -249,7 +253,8 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
             value = parse_number_word(m.group("numword")) or 0.0
         if value <= 0:
             continue
-        found.append(Quantity(value, "ordinal", m.start(), m.end(), m.group(0)))
+        start = m.start("lead") if m.group("lead") else m.start()
+        found.append(Quantity(value, "ordinal", start, m.end(), text[start : m.end()]))
     found.sort(key=lambda q: (q.start, -q.end))
     # An ordinal inside a cardinal match ("No. 3" vs "3") wins; drop overlapped cardinals.
     result: list[Quantity] = []

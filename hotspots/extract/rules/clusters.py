@@ -357,6 +357,10 @@ def cluster_growth(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         sign = _growth_sign(ctx, subject.end, q.start)
         if sign is None:
             continue
+        if _is_target(ctx, sentence, q):
+            continue  # "aims to grow its output 10% a year by 2030": a target, not a measured growth
+        if re.search(r"\b(?:not|never|no longer)\b|n't\b", ctx.folded[subject.end : q.start]):
+            continue  # "Hefei's output did not grow 14%": negated
         yield draft(
             sentence,
             "cluster_growth",

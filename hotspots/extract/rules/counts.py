@@ -11,6 +11,7 @@ from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
 from hotspots.extract.rules.common import (
+    BY_YEAR,
     RESPECTIVELY,
     TARGET_CUE,
     ClaimDraft,
@@ -84,6 +85,14 @@ def goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | No
     return by
 
 
+# A goal stated before the number in its clause: "aims to be home to 20 unicorns", "is to have
+# twenty unicorns" (the plan's year may come before the number or from a heading): no count.
+GOAL_BEFORE = re.compile(
+    r"\b(?:aims?|aiming|plans?|planning|intends?|seeks?|wants?|hopes?|vows?|pledged?|is|are)\s+to\s+(?:[\w-]+\s+){0,3}?$",
+    re.IGNORECASE,
+)
+
+
 FACILITY = re.compile(
     rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'facility_nouns'))}\b", re.IGNORECASE
 )
@@ -91,6 +100,40 @@ TOP100_UNIVERSITIES = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
 DEMONYM_UNIVERSITIES = re.compile(
     r"^\s+(?:(?:Mainland|mainland)\s+)?(?P<demonym>[A-Z][a-z]+)\s+universities\b"
 )
+
+
+def _count_date(ctx: DocContext, sentence: Sentence, q: Quantity) -> str | None:
+    """The count's date; never the 'by <year>' of a goal in another clause ("plans to build a
+    new university by 2030, adding to its 92 universities": no year)."""
+    as_of = ctx.sentence_period(sentence, q.start)
+    if as_of:
+        by = BY_YEAR.search(sentence.text)
+        if by and as_of[:4] == by.group("year") and TARGET_CUE.search(sentence.text):
+            return None
+        return as_of
+    return _continued_year(ctx, sentence) or _list_year(ctx, sentence)
+
+
+POSSESSIVE = re.compile(r"['’]s\s+")
+
+
+def _possessed_place(
+    ctx: DocContext, subject: EntitySpan, before: int, types: tuple[str, ...]
+) -> EntitySpan:
+    """'Guangdong's Shenzhen has more than 20 unicorns': the place the possessive names, not the
+    place that possesses it."""
+    if subject.via != "mention":
+        return subject  # a reference ('the city') resolved to a name elsewhere
+    m = POSSESSIVE.match(ctx.folded, subject.end)
+    if not m or m.end() >= before:
+        return subject
+    for mention in ctx.mentions_between(m.end(), before):
+        if mention.start == m.end():
+            entity_id = ctx.pick(mention, types)
+            if entity_id:
+                return EntitySpan.of(mention, entity_id)
+        break
+    return subject
 
 
 @rule(
@@ -278,8 +321,11 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if goal_year(ctx, sentence, q):
                 break  # handled by the target rule
             lo, _ = ctx.clause(sentence, q.start)
-            if CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
-                break  # "added 2,000 high-tech enterprises": a change, not a count
+            change = CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start)
+            if change and not re.match(r"\S+\s+to\s", change.group(0)):
+                break  # "added 2,000 high-tech enterprises": a change ("adding to its 92 ..." is not)
+            if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
+                break  # "aims to be home to 20 unicorns": a goal, not a count
             types = ORGANISATIONS if predicate == "employees" else COUNTED_PLACES
             relative = list(
                 re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])
@@ -292,6 +338,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             subject = subject or ctx.subject(sentence, types, before=q.start)
             if subject is None:
                 break
+            if subject.start >= sentence.start:
+                subject = _possessed_place(ctx, subject, q.start, types)
             if predicate == "employees" and not _headcount_of(ctx, sentence, subject, q, after):
                 break
             yield draft(
@@ -303,9 +351,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=q.text,
                 unit="count_per_year" if predicate == "count_stem_graduates" else "count",
                 comparator=q.comparator,
-                as_of=ctx.sentence_period(sentence, q.start)
-                or _continued_year(ctx, sentence)
-                or _list_year(ctx, sentence),
+                as_of=_count_date(ctx, sentence, q),
                 focus=(min(subject.start, q.start), q.end + noun.end()),
             )
             break

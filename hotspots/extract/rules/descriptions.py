@@ -170,18 +170,20 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 DESCRIPTION_CUE = re.compile(
     r"\s+(?:is|was|remains|has become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
-    r"(?:has\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be)\s+"
-    r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+)",
+    r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be)\s+"
+    r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
     re.IGNORECASE,
 )
 APPOSITIVE = re.compile(
     r",\s+(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+)", re.IGNORECASE
 )
+LIST_LINK = re.compile(r"\s*,?\s*(?:and|or|&)\s+", re.IGNORECASE)
 NP_STOP = re.compile(
     r"[,.;:()\[\]\"]|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
     re.IGNORECASE,
 )
 NOT_A_DESCRIPTION = re.compile(
+    r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
     r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)",
     re.IGNORECASE,
 )
@@ -254,6 +256,9 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         m = APPOSITIVE.match(ctx.folded, mention.end)
         if not m:
             continue
+        before = ctx.mentions_between(sentence.start, mention.start)
+        if before and LIST_LINK.fullmatch(ctx.folded, before[-1].end, mention.start):
+            continue  # "Hangzhou and Suzhou, China's ... hubs": a label of the list, not of its last name
         entity_id = ctx.pick(mention, DESCRIBED_TYPES)
         np = _noun_phrase(ctx, m.start("np"), sentence.end)
         if np and not re.match(r"^\s*[,.;)]|^\s*$", ctx.folded[np[1] : np[1] + 2]):

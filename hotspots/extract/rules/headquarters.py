@@ -234,6 +234,12 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         place_m = [x for x in ctx.mentions_between(b.start("place"), b.end("place"))]
         place = ctx.pick(place_m[0], HQ_PLACES) if place_m else None
         company = ctx.resolve_reference(sentence, "the company", b.start()) if place else None
+        if (
+            company
+            and sentence.start <= company.start
+            and not re.fullmatch(r"\s*,\s*", ctx.folded[company.end : b.start()])
+        ):
+            continue  # "Tencent invested in the Beijing-based startup": a company of the same sentence, not in apposition, is another one
         if company and company.entity_id not in seen:
             seen.add(company.entity_id)
             yield draft(
