@@ -26,8 +26,12 @@ def test_precision_and_recall_hold_the_line(evaluation):
     assert overall.precision >= 0.90, (
         f"{name}: precision {overall.precision:.3f}; false positives: {result.false_positives[:5]}"
     )
-    assert overall.recall >= 0.85, (
-        f"{name}: recall {overall.recall:.3f}; false negatives: {result.false_negatives[:10]}"
+    # Issue #18: the development sets stay >= 0.90 / 0.90 on what the texts state (`core`: gold
+    # rows a reader infers from context, note `implicit:`, are left out; they were held at 0.85
+    # overall before)
+    core = result.core
+    assert core.recall >= 0.90, (
+        f"{name}: core recall {core.recall:.3f}; false negatives: {result.false_negatives[:10]}"
     )
 
 
