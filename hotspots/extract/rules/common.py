@@ -201,12 +201,21 @@ def _continued_year(ctx: DocContext, sentence: Sentence) -> str | None:
 
 
 def _opening_reference(
-    ctx: DocContext, sentence: Sentence, types: tuple[str, ...]
+    ctx: DocContext,
+    sentence: Sentence,
+    types: tuple[str, ...],
+    before: int | None = None,
 ) -> EntitySpan | None:
-    """'The region covers ...', 'The city has ...': a reference phrase opening the sentence."""
+    """'The region covers ...', 'The city has ...': a reference phrase opening the sentence; with
+    `before`, one right after an opening phrase that ends before that position ('Founded in
+    1991, the zone covers ...')."""
+    if before is None:
+        opening, window_end = r"^\W*", sentence.start + 30
+    else:
+        opening, window_end = r"^[^,;:]{3,60},\s+", before
     m = re.match(
-        r"^\W*(?P<ref>" + REFERENCE_RE.pattern + r")\b",
-        ctx.folded[sentence.start : sentence.start + 30],
+        opening + r"(?P<ref>" + REFERENCE_RE.pattern + r")\b",
+        ctx.folded[sentence.start : window_end],
         re.IGNORECASE,
     )
     if (
@@ -215,7 +224,8 @@ def _opening_reference(
         or not set(REFERENCES[m.group("ref").lower()]) & set(types)
     ):
         return None
-    resolved = ctx.resolve_reference(sentence, m.group("ref"), sentence.start)
+    at = sentence.start if before is None else sentence.start + m.start("ref")
+    resolved = ctx.resolve_reference(sentence, m.group("ref"), at)
     return resolved if resolved and ctx.type_of(resolved.entity_id) in types else None
 
 

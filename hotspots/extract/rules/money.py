@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
+from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
@@ -125,25 +125,6 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
 
 
-def _reference_after_opening(
-    ctx: DocContext, sentence: Sentence, types: tuple[str, ...], before: int
-) -> EntitySpan | None:
-    """'Founded in 1991, the zone covers ...': a reference phrase right after an opening phrase."""
-    m = re.match(
-        r"^[^,;:]{3,60},\s+(?P<ref>" + REFERENCE_RE.pattern + r")\b",
-        ctx.folded[sentence.start : before],
-        re.IGNORECASE,
-    )
-    if (
-        not m
-        or m.group("ref").lower() == "its"
-        or not set(REFERENCES[m.group("ref").lower()]) & set(types)
-    ):
-        return None
-    resolved = ctx.resolve_reference(sentence, m.group("ref"), sentence.start + m.start("ref"))
-    return resolved if resolved and ctx.type_of(resolved.entity_id) in types else None
-
-
 @rule(emits={"area": "area_km2"}, kinds=("area",))
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'."""
@@ -156,7 +137,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         as_of = ctx.sentence_period(sentence, q.start)
         if subject is None:
-            subject = _reference_after_opening(ctx, sentence, types, q.start)
+            subject = _opening_reference(ctx, sentence, types, q.start)
             if subject and as_of and as_of[:4] not in ctx.folded[q.start : sentence.end]:
                 as_of = None  # "Founded in 1991, the zone covers ...": the opening's year dates the founding
 

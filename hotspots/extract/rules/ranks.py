@@ -313,6 +313,23 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     mentions = ctx.mentions_in(sentence)
     as_of = _heading_year(ctx, sentence) if city_ranking else ctx.edition_year(sentence)
     paired: set[int] = set()
+
+    def pair(subjects: list[EntitySpan], run: list) -> Iterable[ClaimDraft]:
+        """Each subject with the rank in the same position of `run`."""
+        for mention, q in zip(subjects, run, strict=True):
+            paired.add(q.start)
+            yield draft(
+                sentence,
+                "rank_respectively",
+                mention.entity_id,
+                predicate,
+                value=_value(q),
+                value_text=q.text,
+                unit="rank",
+                as_of=as_of,
+                focus=(mention.start, q.end),
+            )
+
     if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
         respectively = (
             sentence.start + re.search(r"\brespectively\b", sentence.text, re.IGNORECASE).start()
@@ -323,19 +340,7 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             EntitySpan.of(m, c) for m in mentions if m.end <= run[0].start and (c := ranked(m))
         ][-len(run) :]
         if len(subjects) == len(run):
-            for mention, q in zip(subjects, run, strict=True):
-                paired.add(q.start)
-                yield draft(
-                    sentence,
-                    "rank_respectively",
-                    mention.entity_id,
-                    predicate,
-                    value=_value(q),
-                    value_text=q.text,
-                    unit="rank",
-                    as_of=as_of,
-                    focus=(mention.start, q.end),
-                )
+            yield from pair(subjects, run)
         else:
             paired.update(q.start for q in run)  # cannot pair them safely: say nothing
     for run in _runs(ctx, ranks):
@@ -353,19 +358,7 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             for a, b in itertools.pairwise(subjects)
         ):
             continue
-        for mention, q in zip(subjects, run, strict=True):
-            paired.add(q.start)
-            yield draft(
-                sentence,
-                "rank_respectively",
-                mention.entity_id,
-                predicate,
-                value=_value(q),
-                value_text=q.text,
-                unit="rank",
-                as_of=as_of,
-                focus=(mention.start, q.end),
-            )
+        yield from pair(subjects, run)
     for q in ranks:
         if q.start in paired:
             continue
