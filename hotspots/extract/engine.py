@@ -37,7 +37,9 @@ from hotspots.extract.cues import required_literals, substring_cover
 # The families in precedence order (see the module docstring); each is a module of
 # hotspots/extract/rules/.
 FAMILIES = (
+    "rank_lists",
     "ranks",
+    "rank_orders",
     "clusters",
     "counts",
     "money",

@@ -16,6 +16,8 @@ from hotspots.extract.rules import (  # noqa: F401  (importing a family register
     measures,
     membership,
     money,
+    rank_lists,
+    rank_orders,
     ranks,
     targets,
 )

@@ -1,0 +1,106 @@
+"""WIPO cluster ranks from an order: "X leads, followed by A, B and C". A family of its own after
+`ranks`, so precedence is as before the split."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import DocContext
+from hotspots.extract.engine import rule
+from hotspots.extract.mentions import Mention
+from hotspots.extract.rules.common import (
+    ClaimDraft,
+    _after,
+    _before,
+    _cluster_capable,
+    draft,
+)
+from hotspots.extract.rules.ranks import _rank_ordinals
+from hotspots.extract.segment import Sentence
+
+LEAD = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('ranks', 'lead_phrases'))}(?![\w-])",
+    re.IGNORECASE,
+)
+FOLLOWED_BY = re.compile(r"\b(?:then\s+)?followed\s+by\b", re.IGNORECASE)
+# "China's largest", "the largest Chinese cluster", "the biggest in the country": first of one
+# country's clusters, not of the ranking
+NATIONAL_SCOPE_BEFORE = re.compile(
+    r"\b(?!world's)(?:[A-Z][\w-]*'s|(?:the\s+)?(?:country's|nation's|domestic|national))\s+(?:\w+\s+)?$"
+)
+NATIONAL_SCOPE_AFTER = re.compile(
+    r"^[^,.;]{0,30}?\b(?:in|among|of)\s+(?:the\s+)?(?:country|nation|China|Chinese|domestic)\b"
+    r"|^\s+(?:Chinese|domestic|national)\b",
+    re.IGNORECASE,
+)
+FOLLOWER_STOP = re.compile(
+    r";|\b(?:while|whereas|which|but|ranked|ranks|ranking|with|respectively)\b", re.IGNORECASE
+)
+
+
+@rule(emits={"ranked_order": "wipo_cluster_rank"}, cues_from=(FOLLOWED_BY,))
+def ranked_order(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Tokyo-Yokohama leads as the largest cluster, followed by Shenzhen-Hong Kong-Guangzhou and
+    Seoul': the one that leads is first and the ones that follow take the next ranks in order."""
+    follow = FOLLOWED_BY.search(sentence.text)
+    if follow is None or not ctx.ranking_context(sentence):
+        return
+    if _rank_ordinals(ctx, ctx.quantities_in(sentence)):
+        return  # ranks stated in the sentence ("(ranked 2nd globally)") are read as stated
+    lead = None
+    for m in LEAD.finditer(sentence.text, 0, follow.start()):
+        lead = m
+    if lead is None:
+        return
+    lead_start, lead_end = sentence.start + lead.start(), sentence.start + lead.end()
+    if NATIONAL_SCOPE_BEFORE.search(_before(ctx, lead_start, 30)) or NATIONAL_SCOPE_AFTER.match(
+        _after(ctx, lead_end, 40)
+    ):
+        return
+    clause_start, _ = ctx.clause(sentence, lead_start)
+    leaders = [
+        m
+        for m in ctx.mentions_between(max(clause_start, lead_start - 80), lead_start)
+        if _cluster_capable(ctx, m) and not _aside(ctx, clause_start, m)
+    ]
+    if not leaders:
+        return
+    leader = leaders[-1]
+    between = ctx.folded[leader.end : lead_start]
+    if FOLLOWER_STOP.search(between) and not re.search(r"\bwith\b", between, re.IGNORECASE):
+        return  # "X, which ..., leads": too far to be sure
+    order = [leader]
+    start = sentence.start + follow.end()
+    stop = FOLLOWER_STOP.search(sentence.text, follow.end())
+    end = sentence.start + stop.start() if stop else sentence.end
+    for m in ctx.mentions_between(start, end):
+        if _aside(ctx, start, m) or not _cluster_capable(ctx, m):
+            continue
+        order.append(m)
+    if len(order) < 2:
+        return
+    for rank, m in enumerate(order, start=1):
+        yield draft(
+            sentence,
+            "ranked_order",
+            _cluster_capable(ctx, m),
+            "wipo_cluster_rank",
+            value=float(rank),
+            value_text=str(rank),
+            unit="rank",
+            as_of=ctx.edition_year(sentence),
+            focus=(m.start, m.end) if rank > 1 else (leader.start, lead_end),
+        )
+
+
+def _aside(ctx: DocContext, start: int, m: Mention) -> bool:
+    """A name that qualifies another: in parentheses ('Seoul (Republic of Korea)'), a place after
+    'in' ('the Beijing cluster in North China'), a possessive ('China's Beijing')."""
+    text = ctx.folded[start : m.start]
+    if text.count("(") > text.count(")"):
+        return True
+    if re.search(r"\b(?:in|of|from)\s+(?:the\s+)?(?:\w+\s+)?$", text, re.IGNORECASE):
+        return True
+    return ctx.folded.startswith("'s", m.end) or ctx.folded.startswith("\u2019s", m.end)
