@@ -15,7 +15,7 @@ goes into reference/judgements.yaml and is applied on every run (see hotspots.cu
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -317,14 +317,6 @@ class DiscoveredEntity:
         return sorted({c for cues in self.evidence.values() for c in cues})
 
 
-def _most_common(values: list[str]) -> str:
-    """The most frequent value; on a tie the first seen."""
-    counts: dict[str, int] = {}
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
-    return max(counts, key=lambda v: counts[v])  # max keeps the first of equal counts
-
-
 def discovered_entities(
     discovered: pd.DataFrame | None,
     claims: pd.DataFrame,
@@ -353,12 +345,12 @@ def discovered_entities(
             evidence[name][cue].add(doc)
         parent = parents.get(entity_id, set())
         parent_id = next(iter(parent)) if len(parent) == 1 else None
-        name = _most_common(names)
+        name = Counter(names).most_common(1)[0][0]  # on a tie, the first seen
         curated = entity_id in accepted or any(normalize_name(n) in accepted for n in names)
         out[entity_id] = DiscoveredEntity(
             entity_id=entity_id,
             name=name,
-            type=_most_common(list(group["type"])),
+            type=Counter(group["type"]).most_common(1)[0][0],
             source="curated" if curated else "discovered",
             parent_id=parent_id if parent_id in gazetteer.entities else None,
             evidence={n: dict(c) for n, c in evidence.items()},
