@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from hotspots.curation import StageOutput, corrected_entities, load_corrections, load_judgements
+from hotspots.discovered import DISCOVERED_COLUMNS
 from hotspots.extract import (
     EXTRACTOR_NAME,
     EXTRACTOR_VERSION,
@@ -58,7 +59,7 @@ from hotspots.options import DEFAULT_BATCH_SIZE, BuildOptions
 from hotspots.reconcile import reconcile
 from hotspots.reference import DEFAULT_REFERENCE_DIR, Gazetteer, load_gazetteer, reference_hash
 from hotspots.release import PublishResult, publish_release
-from hotspots.resolve import DISCOVERED_COLUMNS, resolve
+from hotspots.resolve import resolve
 from hotspots.validate import ValidationReport, validate_tables
 from schemas import columns
 

@@ -14,12 +14,12 @@ import yaml
 from conftest import REFERENCE, write_doc
 
 from hotspots import pipeline as p
+from hotspots.discovered import REVIEW_COLUMNS
 from hotspots.extract import Extractor
 from hotspots.ingest import Document
 from hotspots.ops.cache import ExtractionCache
 from hotspots.options import BuildOptions
 from hotspots.reference import load_gazetteer
-from hotspots.resolve import REVIEW_COLUMNS
 
 # invented names: no gazetteer lists them
 PARK = "Qinhuai Photonics Science City"

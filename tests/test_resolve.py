@@ -17,8 +17,8 @@ from hotspots.curation import Judgements, NameJudgement, load_judgements
 from hotspots.extract import Extractor
 from hotspots.ingest import Document
 from hotspots.options import BuildOptions
+from hotspots.proposals import find_candidate_names, propose_aliases
 from hotspots.reference import AliasSpec, Gazetteer, ReferenceError, load_gazetteer
-from hotspots.resolve import find_candidate_names, propose_aliases
 from hotspots.text import normalize_name
 
 TEXT = (
