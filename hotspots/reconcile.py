@@ -15,13 +15,13 @@ is a time series, never a conflict; an undated claim joins the dated fact it agr
 `undated_joins_dated`). A figure stated for a group together (a `combined` claim) is a fact of its
 own, never merged with a member's own figure. A misnomer used by a claim is a `name` conflict. Corrections
 (reference/corrections.yaml) are applied to the claims first. Every decision carries its rule and
-a rationale in words.
+a rationale in words (the rules that choose a value: hotspots.settle; name conflicts:
+hotspots.name_conflicts).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -34,68 +34,32 @@ from hotspots.curation import (
     check_entities,
     load_corrections,
     load_judgements,
-    same,
 )
 from hotspots.extract import stable_id
-from hotspots.reference import Gazetteer, load_yaml
+from hotspots.name_conflicts import name_conflicts
+from hotspots.reference import Gazetteer
+from hotspots.settle import (
+    Authority,
+    Claim,
+    Decision,
+    authority_of,
+    choose_value,
+    format_value,
+    judged_key,
+    load_source_authority,
+    representative,
+    stale_judgement,
+)
 from hotspots.text import normalize_name
 from schemas import columns, predicates
 
-DEFAULT_AUTHORITY = 1
-
-# The claims are handled as plain dicts (one per claim, the claims table's columns plus the working
+# The claims are handled as plain dicts (`Claim`: one per claim, the claims table's columns plus the working
 # fields added by `claim_records`), not as pandas sub-frames: a fact group has a handful of claims, and
 # pandas' per-group overhead was nearly all of the stage (CPU at 1,000 documents: 22-28 s on
 # sub-frames, 0.7 s on dicts; at 10,000: 185 s and 6.8 s).
-Claim = dict
 # (subject_id, predicate, object_id or "", as_of or "", normalised text of a text predicate or "",
 #  combined: a group's figure stated for this member together with others)
 FactKey = tuple[str, str, str, str, str, bool]
-
-
-@dataclass(frozen=True)
-class Authority:
-    score: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Decision:
-    key: tuple | None  # the winning value's key; None: disputed
-    rule: str
-    rationale: str
-
-
-def load_source_authority(reference_dir: Path) -> list[dict]:
-    entries = load_yaml(reference_dir, "source_authority.yaml") or []
-    for entry in entries:
-        if not {"match", "authority", "reason"} <= set(entry):
-            raise ValueError(
-                f"reference/source_authority.yaml: entry needs match, authority, reason: {entry}"
-            )
-    return entries
-
-
-def authority_of(document: dict, table: list[dict]) -> Authority:
-    haystack = f"{document.get('url', '')} {document.get('publisher', '')}".lower()
-    for entry in table:
-        if entry["match"].lower() in haystack:
-            return Authority(int(entry["authority"]), entry["reason"])
-    return Authority(DEFAULT_AUTHORITY, "no authority entry for this source")
-
-
-def _fmt(value: float | None, value_text: str | None, comparator: str | None) -> str:
-    if value is None or pd.isna(value):
-        return str(value_text)
-    number = f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
-    prefix = {
-        "gt": "more than ",
-        "gte": "at least ",
-        "lt": "less than ",
-        "lte": "at most ",
-        "approx": "about ",
-    }.get(comparator or "", "")
-    return prefix + number
 
 
 def _value_key(claim: Claim, value_type: str) -> tuple:
@@ -117,19 +81,8 @@ def _or_empty(value: object) -> object:
     return "" if value is None or pd.isna(value) else value
 
 
-def _is_exact(comparator: str | None) -> bool:
-    """No comparator (None; NaN when the column is all-null; "", which `_fmt` prints bare) or "eq":
-    the figure is stated exactly, not bounded or approximate."""
-    return not isinstance(comparator, str) or comparator in ("", "eq")
-
-
 def _doc_list(ids) -> str:
     return ", ".join(sorted(set(ids)))
-
-
-def _published(document: dict) -> str:
-    value = document.get("published")
-    return "" if value is None or pd.isna(value) else str(value)
 
 
 def claim_records(work: pd.DataFrame, vocab: dict) -> list[Claim]:
@@ -235,19 +188,6 @@ def _by_value(claims: list[Claim]) -> dict[tuple, list[Claim]]:
     return {key: groups[key] for key in sorted(groups, key=_value_order)}
 
 
-def _representative(claims: list[Claim], authority: dict[str, Authority]) -> Claim:
-    """The claim that speaks for a value: exact before bounded, then the most authoritative source."""
-    return min(
-        claims,
-        key=lambda c: (
-            not _is_exact(c["comparator"]),
-            -authority[c["document_id"]].score,
-            c["document_id"],
-            c["claim_id"],
-        ),
-    )
-
-
 def _curation_notes(claims: list[Claim]) -> tuple[list[str], str]:
     """The sentences a fact's rationale gets for corrected and attached claims, and the rule suffix."""
     notes = [c["_correction"] for c in claims if c["_correction"]]
@@ -301,7 +241,7 @@ def reconcile(
     for judgement in judgements.values:
         if judgement not in used_judgements:
             warnings.append(
-                _stale_judgement(
+                stale_judgement(
                     judgement, "no claim is about that subject, predicate, object and date"
                 )
             )
@@ -357,7 +297,7 @@ def _settle(
     notes, suffix = _curation_notes(claims)
 
     if len(by_value) == 1:
-        best = _representative(claims, authority)
+        best = representative(claims, authority)
         document_ids = [c["document_id"] for c in claims]
         n_docs = len(set(document_ids))
         if n_docs > 1:
@@ -366,11 +306,11 @@ def _settle(
         else:
             status, rule = "single_source", "single_source"
             rationale = f"Stated by one document ({best['document_id']}) in {len(claims)} claim(s); no other source to compare."
-        if judgement is not None and _judged_key(by_value, judgement, value_type) is None:
+        if judgement is not None and judged_key(by_value, judgement, value_type) is None:
             warnings.append(
-                _stale_judgement(
+                stale_judgement(
                     judgement,
-                    f"the only value claimed is {_fmt(best['value'], best['value_text'], best['comparator'])}",
+                    f"the only value claimed is {format_value(best['value'], best['value_text'], best['comparator'])}",
                 )
             )
         fact = {
@@ -386,9 +326,9 @@ def _settle(
 
     decision = None
     if judgement is not None:
-        judged = _judged_key(by_value, judgement, value_type)
+        judged = judged_key(by_value, judgement, value_type)
         if judged is None:
-            warnings.append(_stale_judgement(judgement, "no claim states the value it names"))
+            warnings.append(stale_judgement(judgement, "no claim states the value it names"))
         else:
             decision = Decision(
                 judged,
@@ -396,9 +336,12 @@ def _settle(
                 f"Sources disagree; a reviewer decided in reference/{JUDGEMENTS_FILE}: {judgement.reason}",
             )
     decision = decision or choose_value(by_value, docs, authority)
-    representatives = {k: _representative(group, authority) for k, group in by_value.items()}
+    representatives = {k: representative(group, authority) for k, group in by_value.items()}
     values = " | ".join(
-        sorted(_fmt(r["value"], r["value_text"], r["comparator"]) for r in representatives.values())
+        sorted(
+            format_value(r["value"], r["value_text"], r["comparator"])
+            for r in representatives.values()
+        )
     )
     rationale = " ".join([decision.rationale, *notes])
     if decision.key is None:
@@ -423,7 +366,7 @@ def _settle(
             "rule": decision.rule + suffix,
             "rationale": rationale,
         }
-        resolution = _fmt(winner["value"], winner["value_text"], winner["comparator"])
+        resolution = format_value(winner["value"], winner["value_text"], winner["comparator"])
     conflict = {
         "conflict_id": stable_id("value", subject, predicate, obj, as_of, claim_ids),
         "kind": "value",
@@ -437,138 +380,6 @@ def _settle(
         "rationale": rationale,
     }
     return fact, conflict
-
-
-def _judged_key(
-    by_value: dict[tuple, list[Claim]], judgement: ValueJudgement, value_type: str
-) -> tuple | None:
-    for key, claims in by_value.items():
-        claim = claims[0]
-        if (
-            value_type == "number"
-            and judgement.value is not None
-            and same(claim["value"], judgement.value)
-        ):
-            return key
-        if judgement.value_text is not None and normalize_name(
-            str(claim["value_text"])
-        ) == normalize_name(judgement.value_text):
-            return key
-    return None
-
-
-def _stale_judgement(judgement: ValueJudgement, why: str) -> dict:
-    what = f"{judgement.subject_id} {judgement.predicate} as of {judgement.as_of or '(undated)'} = {judgement.value if judgement.value is not None else judgement.value_text}"
-    return {
-        "name": f"reference/{JUDGEMENTS_FILE}",
-        "warning": f"value judgement not applied ({what}): {why}; review or remove it",
-    }
-
-
-def choose_value(
-    by_value: dict[tuple, list[Claim]], docs: dict[str, dict], authority: dict[str, Authority]
-) -> Decision:
-    """The value a written rule picks among disagreeing claims (rules 2–5 of the module doc).
-    `authority` is each document's `authority_of`."""
-    candidates = []
-    for key, claims in by_value.items():
-        candidates.append(
-            {
-                "key": key,
-                "authority": max(
-                    (authority[c["document_id"]] for c in claims), key=lambda a: a.score
-                ),
-                "exact": any(_is_exact(c["comparator"]) for c in claims),
-                "published": max(_published(docs[c["document_id"]]) for c in claims),
-                "publishers": {str(docs[c["document_id"]].get("publisher") or "") for c in claims},
-                "undated": not claims[0]["_as_of"],
-            }
-        )
-    scores = sorted({c["authority"].score for c in candidates}, reverse=True)
-    top = [c for c in candidates if c["authority"].score == scores[0]]
-    if len(top) == 1:
-        w = top[0]
-        return Decision(
-            w["key"],
-            "source_authority",
-            (
-                f"Sources disagree; the value from the most authoritative source wins "
-                f"(authority {w['authority'].score}: {w['authority'].reason}; the others at most {scores[1]})."
-            ),
-        )
-    exact = [c for c in top if c["exact"]]
-    if len(exact) == 1:
-        return Decision(
-            exact[0]["key"],
-            "more_specific_quote",
-            "Equally authoritative sources disagree; the one exact figure is preferred over approximate or bounded ones.",
-        )
-    dates = sorted({c["published"] for c in top if c["published"]}, reverse=True)
-    newest = [c for c in top if dates and c["published"] == dates[0]]
-    publishers = set().union(*(c["publishers"] for c in top))
-    if len(newest) == 1 and len(publishers) == 1 and all(c["published"] for c in top):
-        return Decision(
-            newest[0]["key"],
-            "newer_edition",
-            f"Editions of the same publication ({publishers.pop()}) disagree; the latest edition ({dates[0]}) supersedes the earlier ones.",
-        )
-    if len(newest) == 1 and all(c["undated"] for c in top):
-        return Decision(
-            newest[0]["key"],
-            "newer_source",
-            f"Undated claims disagree; the most recently published source ({dates[0]}) is taken as current.",
-        )
-    return Decision(
-        None,
-        "disputed",
-        "Sources of equal authority state different values for the same subject, predicate and date; "
-        "no rule decides, so every value is kept and the fact is flagged.",
-    )
-
-
-def name_conflicts(claims: list[Claim], mentions: pd.DataFrame, gazetteer: Gazetteer) -> list[dict]:
-    """A claim that names its subject by a misnomer keeps its value; the wrong name is recorded."""
-    misnomers = {
-        (a.entity_id, normalize_name(a.alias)): a for a in gazetteer.aliases if a.kind == "misnomer"
-    }
-    if not misnomers or mentions.empty:
-        return []
-    rows = []
-    by_doc = defaultdict(list)
-    for claim in claims:
-        by_doc[claim["document_id"]].append(claim)
-    for mention in mentions.itertuples(index=False):
-        alias = misnomers.get((mention.entity_id, normalize_name(mention.text)))
-        if alias is None:
-            continue
-        using = sorted(
-            c["claim_id"]
-            for c in by_doc[mention.document_id]
-            if c["char_start"] <= mention.char_start
-            and mention.char_end <= c["char_end"]
-            and mention.entity_id in (c["subject_id"], c["object_id"])
-        )
-        if not using:
-            continue
-        canonical = gazetteer.entities[mention.entity_id].name
-        claim_ids = ";".join(using)
-        rows.append(
-            {
-                "conflict_id": stable_id(
-                    "name", mention.entity_id, mention.document_id, mention.char_start, claim_ids
-                ),
-                "kind": "name",
-                "subject_id": mention.entity_id,
-                "predicate": None,
-                "as_of": None,
-                "claim_ids": claim_ids,
-                "values": f"{mention.text} | {canonical}",
-                "resolution": canonical,
-                "rule": "misnomer_alias",
-                "rationale": f"'{mention.text}' names no entity of its own; it is a recorded misnomer of {canonical} ({mention.entity_id}). {alias.evidence} The claim is kept and attributed to {mention.entity_id}.",
-            }
-        )
-    return rows
 
 
 def cluster_rankings(facts: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
