@@ -199,6 +199,29 @@ def add(
         typer.echo(f"added {added.document} ({added.meta['media_type']}) and {added.sidecar.name}")
 
 
+@app.command()
+def sources(
+    raw: Path = cli_option("raw_dir"),
+    dist: Path = cli_option("dist_dir"),
+    as_json: bool = typer.Option(False, "--json", help="Print the listing as JSON."),
+) -> None:
+    """List the documents in RAW: file, type, title, publisher, published, licence, and status:
+    built (in the latest release in DIST), new or changed since that release, or quarantined
+    with the reason (the ingest's checks, run now on RAW)."""
+    from hotspots.sources.listing import format_table, list_sources
+
+    try:
+        listing = list_sources(raw, dist)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(listing.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in format_table(listing):
+            typer.echo(line)
+
+
 # Commands that live beside the code they drive; each module exposes a `typer.Typer` named below.
 COMMAND_MODULES = {
     "hotspots.release.cli": "release_app",

@@ -152,6 +152,13 @@ def test_added_text_document_builds_into_a_release(tmp_path, raw):
     text = added.document.read_text(encoding="utf-8")
     for claim in claims.to_dict("records"):
         assert text[claim["char_start"] : claim["char_end"]] == claim["quote"]
+    # and `hotspots sources` sees it in the release, and the next one as new
+    from hotspots.sources.listing import list_sources
+
+    assert [r.status for r in list_sources(raw, dist).rows] == ["built"]
+    later = add_bytes(b"Wuhan has 5 universities.\n", raw, URL, Overrides(title="Wuhan"))
+    rows = {r.file: r.status for r in list_sources(raw, dist).rows}
+    assert rows[later.document.name] == f"new since {version}"
 
 
 def test_html_metadata_is_detected_from_the_page(tmp_path, raw):
