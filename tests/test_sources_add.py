@@ -207,6 +207,49 @@ def test_html_in_a_charset_other_than_declared_is_detected_and_stated(raw):
     assert any("do not decode as the declared" in w for w in added.warnings)
 
 
+def test_utf8_bytes_win_over_a_wrong_declaration_and_an_undeclared_page_is_detected(raw):
+    from hotspots.sources.metadata import html_encoding
+
+    page = "<html><head><meta charset='iso-8859-1'></head><body>Zürich — Kraków</body></html>"
+    assert html_encoding(page.encode("utf-8")) == (
+        "utf-8",
+        ["encoding: declared iso8859-1, but the bytes are UTF-8"],
+    )
+    assert html_encoding(page.encode("utf-8"), charset="shift_jis")[0] == "utf-8"
+    assert html_encoding(b"<html><body>plain ASCII</body></html>") == ("utf-8", [])
+    latin = page.replace("iso-8859-1", "x-no-such-charset").replace(" — ", " ").encode("latin-1")
+    encoding, notes = html_encoding(latin * 20)
+    assert encoding != "utf-8" and (latin * 20).decode(encoding).count("Zürich") == 20
+    assert "declared charset 'x-no-such-charset' is unknown" in notes[0]
+    assert notes[-1].startswith("encoding: detected")
+
+
+def test_concurrent_adds_of_the_same_bytes_write_it_once(raw):
+    import threading
+
+    barrier = threading.Barrier(6)
+    outcomes: list[object] = []
+
+    def add_once(n: int) -> None:
+        barrier.wait()
+        try:
+            outcomes.append(add_bytes(TEXT.encode(), raw, URL, Overrides(title=f"T{n}"), TODAY))
+        except AddRefused as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=add_once, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    added = [o for o in outcomes if not isinstance(o, AddRefused)]
+    assert len(added) == 1 and len(outcomes) == 6
+    assert sorted(p.name for p in raw.iterdir()) == sorted(
+        [added[0].document.name, added[0].sidecar.name]
+    )
+    assert all(added[0].document.name in str(o) for o in outcomes if o is not added[0])
+
+
 def test_html_without_metadata_states_what_is_missing(raw):
     page = b"<html><head><title>Cluster notes</title></head><body><p>Hefei.</p></body></html>"
     added = add_bytes(page, raw, "https://www.example.org/notes", today=TODAY)

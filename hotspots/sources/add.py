@@ -10,7 +10,8 @@ Refused, with nothing written: bytes already in raw/ (under any name: every docu
 same size is hashed), a type other than UTF-8 text, HTML or PDF, a document over the ingest's
 size limit, a sidecar the ingest would refuse (e.g. a date in the future, a non-http url).
 
-Writing: the document and its sidecar are written to hidden temporary files in raw/ (the ingest
+Writing: one add at a time per raw/ (a flock on the folder), so the duplicate check and the write
+are one step; the document and its sidecar are written to hidden temporary files in raw/ (the ingest
 skips dotfiles) and fsynced, then the sidecar is renamed into place and the document linked to its
 final name (a link never replaces an existing file); any failure removes what this call wrote. A
 crash between the two renames can at worst leave a sidecar without its document, which the build
@@ -19,12 +20,15 @@ reports and a second `hotspots add` of the same source replaces.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -158,24 +162,37 @@ def add_bytes(
             f"the document is {len(data):,} bytes, over the {MAX_DOCUMENT_BYTES:,}-byte limit"
         )
     digest = hashlib.sha256(data).hexdigest()
-    if holder := find_same_bytes(raw_dir, data, digest):
-        raise AddRefused(
-            f"the same bytes are already in raw/ as {holder.name} (sha256 {digest[:16]}…)"
-        )
-    try:
-        media_type = sniff_media_type(data, declared_type)
-        url = overrides.url or origin_url
-        detected = detect(data, media_type, url, charset)
-    except (UnsupportedSource, BadDocument) as exc:
-        raise AddRefused(str(exc)) from None
-    meta, warnings = build_sidecar(detected, digest, url, overrides, today)
-    if media_type == "text/plain":
-        warnings += text_warnings(data.decode("utf-8-sig"))
-    stem = document_stem(meta["title"], digest)
-    document = raw_dir / f"{stem}.{MEDIA_TYPES[media_type]}"
-    sidecar = raw_dir / f"{stem}.meta.json"
-    write_snapshot(data, meta, document, sidecar)
+    with adding_to(raw_dir):  # two adds of the same bytes at once: the second finds the first's
+        if holder := find_same_bytes(raw_dir, data, digest):
+            raise AddRefused(
+                f"the same bytes are already in raw/ as {holder.name} (sha256 {digest[:16]}…)"
+            )
+        try:
+            media_type = sniff_media_type(data, declared_type)
+            url = overrides.url or origin_url
+            detected = detect(data, media_type, url, charset)
+        except (UnsupportedSource, BadDocument) as exc:
+            raise AddRefused(str(exc)) from None
+        meta, warnings = build_sidecar(detected, digest, url, overrides, today)
+        if media_type == "text/plain":
+            warnings += text_warnings(data.decode("utf-8-sig"))
+        stem = document_stem(meta["title"], digest)
+        document = raw_dir / f"{stem}.{MEDIA_TYPES[media_type]}"
+        sidecar = raw_dir / f"{stem}.meta.json"
+        write_snapshot(data, meta, document, sidecar)
     return Added(document, sidecar, meta, warnings)
+
+
+@contextlib.contextmanager
+def adding_to(raw_dir: Path) -> Iterator[None]:
+    """One `hotspots add` at a time per raw/: an exclusive flock on the folder itself (no lock
+    file to leave behind; the kernel drops it if the process dies)."""
+    fd = os.open(raw_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing drops the flock
 
 
 def build_sidecar(

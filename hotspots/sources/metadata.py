@@ -110,24 +110,33 @@ def text_metadata(data: bytes) -> Detected:
 
 
 def html_encoding(data: bytes, charset: str | None = None) -> tuple[str, list[str]]:
-    """The encoding the page decodes with: the server's or the page's own declaration when the bytes
-    decode with it, otherwise what charset-normalizer finds (with a note)."""
+    """The encoding the page decodes with: UTF-8 when the bytes are UTF-8 (non-ASCII text in any
+    other encoding is almost never valid UTF-8, whatever the page declares), else the server's or
+    the page's own declaration when the bytes decode with it, else what charset-normalizer finds.
+    Notes say when the declaration was missing or wrong."""
     notes = []
     declared = [charset] if charset else []
     if m := META_CHARSET.search(data[: SNIFF_BYTES * 4]):
-        declared.append(m.group(1).decode("ascii"))
+        declared.append(m.group(1).decode("ascii", "replace"))
     if data.startswith(BOMS[0]):
         declared.insert(0, "utf-8")
+    known = []
     for name in declared:
         try:
-            data.decode(name)
+            known.append(_canonical_codec(name))
         except LookupError:
             notes.append(f"encoding: declared charset {name!r} is unknown")
-            continue
+    if _is_utf8(data):
+        if known and known[0] != "utf-8" and not data.isascii():
+            notes.append(f"encoding: declared {known[0]}, but the bytes are UTF-8")
+        return "utf-8", notes
+    for codec in known:
+        try:
+            data.decode(codec)
         except UnicodeDecodeError:
-            notes.append(f"encoding: the bytes do not decode as the declared {name!r}")
+            notes.append(f"encoding: the bytes do not decode as the declared {codec!r}")
             continue
-        return _canonical_codec(name), notes
+        return codec, notes
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -135,6 +144,14 @@ def html_encoding(data: bytes, charset: str | None = None) -> tuple[str, list[st
         raise UnsupportedSource("HTML page whose text encoding cannot be determined")
     notes.append(f"encoding: detected {best.encoding} (not declared, or the declaration is wrong)")
     return _canonical_codec(best.encoding), notes
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _canonical_codec(name: str) -> str:
