@@ -176,6 +176,32 @@ def test_html_metadata_is_detected_from_the_page(tmp_path, raw):
     assert not any(w.startswith(("license", "published", "publisher")) for w in added.warnings)
 
 
+def test_json_ld_gives_title_publisher_date_and_licence(raw):
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "NewsArticle",
+                "headline": "China's clusters rise",
+                "datePublished": "2023-05-02T08:00:00+08:00",
+                "publisher": {"@type": "Organization", "name": "Xinhua"},
+                "license": {
+                    "@type": "CreativeWork",
+                    "url": "https://creativecommons.org/licenses/by/4.0/",
+                },
+            }
+        ],
+    }
+    page = (
+        "<html><head><title>news</title>"
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+        "</head><body><p>Hefei is home to more than 20 universities.</p></body></html>"
+    ).encode()
+    meta = add_bytes(page, raw, "https://english.news.cn/a.html", today=TODAY).meta
+    assert (meta["title"], meta["publisher"]) == ("China's clusters rise", "Xinhua")
+    assert (meta["published"], meta["license"]) == ("2023-05-02", "CC-BY-4.0")
+
+
 def test_options_override_every_detected_field(tmp_path, raw):
     src = source_file(tmp_path, "page.html", HTML.encode())
     overrides = Overrides(

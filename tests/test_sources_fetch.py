@@ -48,6 +48,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(HTML.encode(), "text/html; charset=utf-8")
         elif path == "/report":
             self.send_body(PDF, "application/pdf")
+        elif path == "/pdf-said-html":
+            self.send_body(PDF, "text/html; charset=utf-8")
         elif path == "/download":
             self.send_body(PDF, "application/octet-stream")
         elif path == "/plain":
@@ -239,6 +241,14 @@ def test_add_url_keeps_the_final_url_and_the_bytes_as_sent(server, tmp_path):
     assert pdf.meta["published"] == "2024-09-26"
     with pytest.raises(AddRefused, match=f"already in raw/ as {pdf.document.name}"):
         add_source(base(server) + "/report", raw, Overrides(publisher="WIPO"))
+
+
+def test_the_bytes_decide_the_type_when_the_server_names_another(server, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    added = add_source(base(server) + "/pdf-said-html", raw, Overrides(publisher="WIPO"))
+    assert added.document.suffix == ".pdf" and added.meta["media_type"] == "application/pdf"
+    assert "the server said text/html; the bytes are application/pdf" in " ".join(added.warnings)
 
 
 def test_a_plain_text_response_without_a_type_is_sniffed(server, tmp_path):

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from hotspots.ingest import MAX_DOCUMENT_BYTES, BadDocument, check_sidecar, text_warnings
 from hotspots.release.registry import fsync_dir, sha256_file
+from hotspots.sources.fetch import GENERIC_TYPES
 from hotspots.sources.metadata import (
     MEDIA_TYPES,
     Detected,
@@ -174,6 +175,8 @@ def add_bytes(
         except (UnsupportedSource, BadDocument) as exc:
             raise AddRefused(str(exc)) from None
         meta, warnings = build_sidecar(detected, digest, url, overrides, today)
+        if said := declared_type_differs(declared_type, media_type):
+            warnings.append(said)
         if media_type == "text/plain":
             warnings += text_warnings(data.decode("utf-8-sig"))
         stem = document_stem(meta["title"], digest)
@@ -181,6 +184,15 @@ def add_bytes(
         sidecar = raw_dir / f"{stem}.meta.json"
         write_snapshot(data, meta, document, sidecar)
     return Added(document, sidecar, meta, warnings)
+
+
+def declared_type_differs(declared: str | None, sniffed: str) -> str | None:
+    """A note when the server named another type than the bytes are (the bytes win)."""
+    if declared is None or declared in GENERIC_TYPES:
+        return None
+    if {"application/xhtml+xml": "text/html"}.get(declared, declared) == sniffed:
+        return None
+    return f"media_type: the server said {declared}; the bytes are {sniffed}, stored as such"
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -199,6 +200,9 @@ def _html_license(tree) -> str | None:
     for href in hrefs:
         if href.strip():
             return license_name(href.strip())
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        if found := _json_ld_license(script):
+            return license_name(found)
     for name in ("dcterms.license", "dc.rights", "dcterms.rights", "license"):
         contents = tree.xpath(
             f'//meta[translate(@name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")="{name}"]/@content'
@@ -206,6 +210,26 @@ def _html_license(tree) -> str | None:
         for content in contents:
             if content.strip():
                 return license_name(content.strip())
+    return None
+
+
+def _json_ld_license(script: str) -> str | None:
+    """The first `license` a JSON-LD block states (a URL, a name, or a CreativeWork with one)."""
+    try:
+        stack = [json.loads(script)]
+    except (ValueError, RecursionError):
+        return None
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            value = node.get("license")
+            if isinstance(value, dict):
+                value = value.get("url") or value.get("name") or value.get("@id")
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
     return None
 
 
