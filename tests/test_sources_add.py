@@ -468,3 +468,37 @@ def test_cli_add_prints_what_it_wrote_and_refuses_with_exit_1(tmp_path, raw):
     assert "not added: the same bytes are already in raw/ as" in again.stderr
     no_url = runner.invoke(app, ["add", str(src), "--raw", str(raw)])
     assert no_url.exit_code == 1 and "--url" in no_url.stderr
+
+
+@pytest.mark.slow
+def test_the_real_commands_add_build_and_list(tmp_path, raw):
+    """What a maintainer types: `hotspots add`, `hotspots build` (the Prefect flow), then
+    `hotspots sources` shows the document as built."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def hotspots(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", "from hotspots.cli import app; app()", *args],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    src = source_file(tmp_path, "a.txt", TEXT.encode())
+    dist = tmp_path / "dist"
+    added = hotspots("add", str(src), "--raw", str(raw), "--url", URL, "--publisher", "Example")
+    assert added.returncode == 0, added.stderr
+    assert "license: not stated by the document; recorded as 'unknown'" in added.stderr
+    built = hotspots("build", "--raw", str(raw), "--dist", str(dist))
+    assert built.returncode == 0, built.stderr
+    assert "1 document(s) built, 0 quarantined" in built.stdout
+    assert "published 1.0.0" in built.stdout
+    listed = hotspots("sources", "--raw", str(raw), "--dist", str(dist), "--json")
+    assert listed.returncode == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)["documents"]
+    assert row["status"] == "built" and row["license"] == "unknown"
