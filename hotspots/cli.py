@@ -163,7 +163,7 @@ def evaluate(
 @app.command()
 def add(
     source: str = typer.Argument(..., help="A file (.txt UTF-8, .html, .pdf) or an http(s) URL."),
-    raw: Path = cli_option("raw_dir"),
+    raw: Path = cli_option("raw_dir", help="Folder the document and its sidecar are added to."),
     url: str | None = typer.Option(
         None, "--url", help="Where the document was published (required for a FILE)."
     ),
