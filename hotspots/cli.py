@@ -160,6 +160,68 @@ def evaluate(
         typer.echo(json.dumps({k: v.as_dict() for k, v in results.items()}, indent=2, default=str))
 
 
+@app.command()
+def add(
+    source: str = typer.Argument(..., help="A file (.txt UTF-8, .html, .pdf) or an http(s) URL."),
+    raw: Path = cli_option("raw_dir", help="Folder the document and its sidecar are added to."),
+    url: str | None = typer.Option(
+        None, "--url", help="Where the document was published (required for a FILE)."
+    ),
+    title: str | None = typer.Option(None, "--title", help="Title, instead of the detected one."),
+    publisher: str | None = typer.Option(None, "--publisher", help="Publisher (organisation)."),
+    published: str | None = typer.Option(
+        None, "--published", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
+    ),
+    license: str | None = typer.Option(
+        None, "--license", help="Licence of the document; 'unknown' when neither given nor stated."
+    ),
+    language: str | None = typer.Option(None, "--language", help="ISO 639-1 code, e.g. en."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds per connect or read of a URL."),
+    as_json: bool = typer.Option(False, "--json", help="Print the sidecar written as JSON."),
+) -> None:
+    """Snapshot a document into RAW: its bytes kept as they are, with a sidecar (title, url,
+    publisher, published, retrieved, license, media_type, sha256) detected from the document and
+    overridden by the options. The same bytes added twice, a type other than UTF-8 text, HTML or
+    PDF, or a sidecar the build would refuse: a clear error, and nothing is written."""
+    from hotspots.sources.add import AddRefused, Overrides, add_source
+
+    overrides = Overrides(title, publisher, published, license, url, language)
+    try:
+        added = add_source(source, raw, overrides, timeout=timeout)
+    except AddRefused as exc:
+        typer.echo(f"not added: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for warning in added.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if as_json:
+        typer.echo(json.dumps(added.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(f"added {added.document} ({added.meta['media_type']}) and {added.sidecar.name}")
+
+
+@app.command()
+def sources(
+    raw: Path = cli_option("raw_dir"),
+    dist: Path = cli_option("dist_dir"),
+    as_json: bool = typer.Option(False, "--json", help="Print the listing as JSON."),
+) -> None:
+    """List the documents in RAW: file, type, title, publisher, published, licence, and status:
+    built (in the latest release in DIST), new or changed since that release, or quarantined
+    with the reason (the ingest's checks, run now on RAW)."""
+    from hotspots.sources.listing import format_table, list_sources
+
+    try:
+        listing = list_sources(raw, dist)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(listing.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in format_table(listing):
+            typer.echo(line)
+
+
 # Commands that live beside the code they drive; each module exposes a `typer.Typer` named below.
 COMMAND_MODULES = {
     "hotspots.release.cli": "release_app",
