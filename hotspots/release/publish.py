@@ -39,7 +39,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hotspots.release import card, contract, croissant, datapackage, dataset, diff, page, write
+from hotspots.release import (
+    card,
+    contract,
+    croissant,
+    datapackage,
+    dataset,
+    derive,
+    diff,
+    page,
+    write,
+)
 from hotspots.release.contract import ReleaseError
 from hotspots.release.registry import (
     SUMS,
@@ -108,11 +118,12 @@ def publish_release(
     dist_dir = Path(dist_dir)
     _check_tables(tables)
     arrow = {}
-    for name in contract.table_names():
-        arrow[name] = write.to_arrow(name, tables[name])
+    for name in contract.pipeline_table_names():
+        arrow[name] = write.to_arrow(name, tables[name], contract.pipeline_columns(name))
         if consume:
             tables[name] = arrow[name]
     _check_quotes(arrow["claims"])
+    pipeline_facts = arrow["facts"]
     dist_dir.mkdir(parents=True, exist_ok=True)
     with _lock(dist_dir):
         cleaned = _clean_leftovers(dist_dir)
@@ -125,6 +136,16 @@ def publish_release(
             )
         if adopted:
             notes.append(f"registered {', '.join(adopted)}, written by an interrupted run")
+        # Issue 20: the history columns of facts come from the releases before; a fact new or
+        # changed in this one gets PENDING until the version is known (from the diff, which
+        # PENDING cannot sway: it differs from the old value exactly where the row is new or its
+        # value changed), then the facts files are written again with the version.
+        history = (
+            derive.previous_history(dist_dir, [e["version"] for e in registry])
+            if registry
+            else None
+        )
+        arrow = _derived_tables(arrow, derive.add_history(pipeline_facts, history, PENDING))
         tmp = _make_tmp_dir(dist_dir, ".tmp-")
         try:
             data_sums = _write_data(tmp, arrow)
@@ -141,6 +162,7 @@ def publish_release(
                 )
             diff_doc = _release_diff(dist_dir, previous, arrow, build_info)
             version = diff_doc["version"]
+            arrow["facts"] = _stamp_history(tmp, pipeline_facts, history, version, diff_doc)
             target = dist_dir / version
             if target.exists():
                 raise ReleaseError(
@@ -193,8 +215,49 @@ def publish_release(
     )
 
 
+# Stands for the version being published in the facts' history until the diff has named it.
+PENDING = "0.0.0"
+
+
+def _derived_tables(arrow: dict[str, pa.Table], facts: pa.Table) -> dict[str, pa.Table]:
+    """Every table of the release, in contract order: the pipeline's, facts with its history
+    columns, and the tables derived from them (derive.py)."""
+    frames = {
+        name: write.to_frame(arrow[name]) for name in ("facts", "entities", "claims", "documents")
+    }
+    frames["claims"] = frames["claims"][
+        ["claim_id", "document_id", "object_id", "value", "value_text", "quote", "char_start"]
+    ]
+    derived = {
+        "facts": facts,
+        "predicates": derive.predicates_table(),
+        "facts_simple": derive.facts_simple(
+            frames["facts"], frames["entities"], frames["claims"], frames["documents"]
+        ),
+    }
+    return {
+        name: write.to_arrow(name, derived[name]) if name in derived else arrow[name]
+        for name in contract.table_names()
+    }
+
+
+def _stamp_history(
+    tmp: Path, facts: pa.Table, history: pa.Table | None, version: str, diff_doc: dict
+) -> pa.Table:
+    """Facts with the history naming `version` where it said PENDING, rewritten in `tmp`, and
+    the diff's changed values said the same way."""
+    stamped = write.to_arrow("facts", derive.add_history(facts, history, version))
+    write.write_file(tmp / "data/facts.parquet", write.parquet_bytes(stamped))
+    write.write_csv(tmp / "data/facts.csv", stamped)
+    for change in diff_doc["tables"].get("facts", {}).get("changed", []):
+        for column in derive.HISTORY:
+            if change["columns"].get(column, {}).get("new") == PENDING:
+                change["columns"][column]["new"] = version
+    return stamped
+
+
 def _check_tables(tables: dict) -> None:
-    names = contract.table_names()
+    names = contract.pipeline_table_names()
     missing = [t for t in names if t not in tables]
     extra = sorted(set(tables) - set(names))
     if missing or extra:
