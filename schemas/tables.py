@@ -451,11 +451,11 @@ class PredicateMeanings(pa.DataFrameModel):
     """One row per predicate: what it means, its unit and kind, and the caveats a reader needs (schemas/predicates.yaml)."""
 
     predicate: Series[str] = pa.Field(
-        unique=True, isin=predicate_names(), description="Predicate name as used in claims and facts."
+        unique=True,
+        isin=predicate_names(),
+        description="Predicate name as used in claims and facts.",
     )
-    label: Series[str] = pa.Field(
-        str_length={"min_value": 1}, description="Short name for people."
-    )
+    label: Series[str] = pa.Field(str_length={"min_value": 1}, description="Short name for people.")
     kind: Series[str] = pa.Field(
         isin=list(PREDICATE_KINDS),
         description=(
@@ -479,7 +479,8 @@ class PredicateMeanings(pa.DataFrameModel):
         description="Entity types the subject may have, ';'-separated."
     )
     object_types: Series[str] = pa.Field(
-        nullable=True, description="Entity types the object may have, ';'-separated (entity predicates)."
+        nullable=True,
+        description="Entity types the object may have, ';'-separated (entity predicates).",
     )
     caveats: Series[str] = pa.Field(
         nullable=True, description="What to know before using or comparing the figures."
@@ -494,7 +495,9 @@ class FactsSimple(pa.DataFrameModel):
     fact_id: Series[str] = pa.Field(
         unique=True, str_matches=HEX16, description="The fact (facts.fact_id)."
     )
-    subject_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="Entity the fact is about.")
+    subject_id: Series[str] = pa.Field(
+        str_matches=ENTITY_ID, description="Entity the fact is about."
+    )
     subject_name: Series[str] = pa.Field(
         str_length={"min_value": 1}, description="Its canonical name (entities.name)."
     )

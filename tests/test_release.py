@@ -13,7 +13,6 @@ from pandera.typing import Series
 from release_fixtures import CLUSTER, build_info, h16, sample_tables
 
 import schemas
-from schemas.tables import release_tables
 from hotspots.release import (
     ReleaseError,
     diff_releases,
@@ -23,11 +22,13 @@ from hotspots.release import (
     summarize,
     verify_release,
 )
-from hotspots.release.diff import decide_bump, diff_tables, next_version
 from hotspots.release.contract import pipeline_columns
+from hotspots.release.diff import decide_bump, diff_tables, next_version
 from hotspots.release.write import ContractError, to_arrow
+from schemas.tables import release_tables
 
 METADATA = [
+    "CITATION.cff",  # issue 20: how to cite this version
     "CHANGELOG.md",
     "README.md",
     "build.json",

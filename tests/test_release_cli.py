@@ -9,9 +9,9 @@ import typer
 from release_fixtures import build_info, changed_value, sample_tables
 from typer.testing import CliRunner
 
-import schemas
 from hotspots.release import publish_release
 from hotspots.release.cli import release_app
+from schemas.tables import release_tables
 
 runner = CliRunner()
 
@@ -41,8 +41,8 @@ def test_every_command_has_help(app, command):
 def test_verify_defaults_to_latest_version(app, dist):
     result = runner.invoke(app, ["verify", "--dist", str(dist)])
     assert result.exit_code == 0, result.output
-    # data + metadata files + hotspots.sqlite + index.html (not SHA256SUMS)
-    n_files = 2 * len(schemas.TABLES) + 8
+    # data + metadata files + hotspots.sqlite + index.html + CITATION.cff (not SHA256SUMS)
+    n_files = 2 * len(release_tables()) + 9
     assert result.output.startswith(f"OK: {n_files} files verified") and "1.0.1" in result.output
 
 

@@ -13,7 +13,6 @@ import pytest
 from release_fixtures import build_info, h16, sample_tables
 
 import schemas
-from schemas.tables import release_tables
 from hotspots.release import publish_release
 from hotspots.release.datapackage import xsd_pattern
 from hotspots.release.write import (
@@ -24,6 +23,7 @@ from hotspots.release.write import (
     to_frame,
     unescape_text,
 )
+from schemas.tables import release_tables
 
 
 @pytest.fixture(scope="module")

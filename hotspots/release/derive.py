@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from hotspots.release import contract, write
 from hotspots.release.contract import ReleaseError
 from hotspots.release.write import format_float
 from schemas.predicates import Predicate, predicates
@@ -277,3 +278,28 @@ def facts_simple(
     out = pd.DataFrame(rows, columns=columns)
     out["n_sources"] = out["n_sources"].astype("int64")
     return out
+
+
+# --- the whole release ----------------------------------------------------------------------
+
+
+def release_tables(arrow: dict[str, pa.Table], facts: pa.Table) -> dict[str, pa.Table]:
+    """Every table of a release as Arrow, in contract order, from the pipeline's (`arrow`) and
+    the facts with their history columns (`add_history`): the derived tables computed here."""
+    frames = {
+        name: write.to_frame(arrow[name]) for name in ("facts", "entities", "claims", "documents")
+    }
+    claims = frames["claims"][
+        ["claim_id", "document_id", "object_id", "value", "value_text", "quote", "char_start"]
+    ]
+    derived = {
+        "facts": facts,
+        "predicates": predicates_table(),
+        "facts_simple": facts_simple(
+            frames["facts"], frames["entities"], claims, frames["documents"]
+        ),
+    }
+    return {
+        name: write.to_arrow(name, derived[name]) if name in derived else arrow[name]
+        for name in contract.table_names()
+    }

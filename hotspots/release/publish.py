@@ -47,6 +47,7 @@ from hotspots.release import (
     dataset,
     derive,
     diff,
+    identity,
     page,
     write,
 )
@@ -145,7 +146,7 @@ def publish_release(
             if registry
             else None
         )
-        arrow = _derived_tables(arrow, derive.add_history(pipeline_facts, history, PENDING))
+        arrow = derive.release_tables(arrow, derive.add_history(pipeline_facts, history, PENDING))
         tmp = _make_tmp_dir(dist_dir, ".tmp-")
         try:
             data_sums = _write_data(tmp, arrow)
@@ -217,28 +218,6 @@ def publish_release(
 
 # Stands for the version being published in the facts' history until the diff has named it.
 PENDING = "0.0.0"
-
-
-def _derived_tables(arrow: dict[str, pa.Table], facts: pa.Table) -> dict[str, pa.Table]:
-    """Every table of the release, in contract order: the pipeline's, facts with its history
-    columns, and the tables derived from them (derive.py)."""
-    frames = {
-        name: write.to_frame(arrow[name]) for name in ("facts", "entities", "claims", "documents")
-    }
-    frames["claims"] = frames["claims"][
-        ["claim_id", "document_id", "object_id", "value", "value_text", "quote", "char_start"]
-    ]
-    derived = {
-        "facts": facts,
-        "predicates": derive.predicates_table(),
-        "facts_simple": derive.facts_simple(
-            frames["facts"], frames["entities"], frames["claims"], frames["documents"]
-        ),
-    }
-    return {
-        name: write.to_arrow(name, derived[name]) if name in derived else arrow[name]
-        for name in contract.table_names()
-    }
 
 
 def _stamp_history(
@@ -349,7 +328,7 @@ def _write_metadata(
     version, date = diff_doc["version"], diff_doc["date"]
     meta = dataset.dataset_meta(build_info)
     sources = dataset.sources(documents)
-    cite_as = dataset.citation(meta, version, date)
+    cite_as = identity.citation_text(meta, version, date)
     rows = diff_doc["rows"]
     created = _release_time(build_info)
     write.write_file(
@@ -358,6 +337,9 @@ def _write_metadata(
     )
     write.write_file(
         tmp / "croissant.json", _dump(croissant.build_croissant(tmp, version, date, meta, cite_as))
+    )
+    write.write_file(
+        tmp / identity.CITATION_FILE, identity.citation_cff(meta, version, date).encode("utf-8")
     )
     write.write_file(
         tmp / "README.md",
