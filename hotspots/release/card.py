@@ -203,6 +203,7 @@ def changelog_section(
     bump: str | None,
     tables: dict,
     reasons: list[str],
+    changes: dict | None = None,
 ) -> str:
     lines = [f"## {version} — {date}", ""]
     if previous is None:
@@ -215,6 +216,11 @@ def changelog_section(
     if reasons:
         lines.append(f"Why {bump}: {reasons[0]}.")
     lines.append("")
+    # Issue 20: facts and entities named (subject, predicate, old -> new, source), then rows.
+    words = diff.changes_lines(changes, markdown=True)
+    if words:
+        lines += words
+        lines += ["### Rows per table", ""]
     changed = False
     for name, t in tables.items():
         for sentence in diff.table_sentences(name, t):

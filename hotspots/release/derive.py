@@ -177,14 +177,15 @@ def object_or_value(row: dict, vocab: dict[str, Predicate], names: dict[str, str
     """The fact's object (its name) or value (with comparator and unit), in words."""
     p = vocab.get(row["predicate"])
     text = row.get("value_text")
-    if _present(row.get("object_id")):
-        return names.get(row["object_id"], row["object_id"])
+    obj = names.get(row["object_id"], row["object_id"]) if _present(row.get("object_id")) else None
     if _present(row.get("value")):
         phrase = value_phrase(row["value"], row.get("unit"), row.get("comparator"))
         # A target's value alone ("7") does not say what is targeted: value_text does.
         if p is not None and p.kind == "target" and _present(text) and text != phrase:
             phrase += f" ({text})"
-        return phrase
+        return f"{phrase}, {obj}" if obj else phrase
+    if obj:
+        return obj
     return text if _present(text) and text else NO_VALUE
 
 

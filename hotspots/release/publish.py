@@ -281,6 +281,7 @@ def _release_diff(dist_dir: Path, previous: str | None, arrow: dict, build_info:
     old = diff.read_release(dist_dir / previous)[0] if previous else None
     keys = {name: contract.primary_key(name) for name in arrow}
     tables = diff.diff_tables(old, arrow, keys)
+    changes = diff.describe_changes(old, arrow, tables)
     bump, reasons = diff.decide_bump(tables) if previous else (None, [])
     if previous and bump is None:
         bump, reasons = "patch", ["data files re-encoded, no row or column changed"]
@@ -292,6 +293,7 @@ def _release_diff(dist_dir: Path, previous: str | None, arrow: dict, build_info:
         "reasons": reasons,
         "rows": {name: t.num_rows for name, t in arrow.items()},
         "tables": tables,
+        "changes": changes,
     }
 
 
@@ -352,6 +354,7 @@ def _write_metadata(
         diff_doc["bump"],
         diff_doc["tables"],
         diff_doc["reasons"],
+        diff_doc.get("changes"),
     )
     old_log = previous_dir / "CHANGELOG.md" if previous_dir else None
     old_text = old_log.read_text(encoding="utf-8") if old_log and old_log.is_file() else None
