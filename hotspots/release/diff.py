@@ -462,7 +462,11 @@ def _fact_line(item: dict, what: str) -> str:
 def _grouped(items: list[dict], key: str, cap: int) -> list[tuple[str, int, list[dict], int]]:
     """(group, count, the first `cap` items, how many more), biggest group first."""
     groups: dict[str, list[dict]] = {}
-    for item in items:
+    # within a group, by name (subject or entity), then period: a time series reads in order
+    order = sorted(
+        items, key=lambda i: (i.get("subject") or i.get("name") or "", i.get("as_of") or "")
+    )
+    for item in order:
         groups.setdefault(item[key], []).append(item)
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     return [(g, len(v), v[:cap], max(0, len(v) - cap)) for g, v in ordered]
