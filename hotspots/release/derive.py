@@ -14,11 +14,13 @@ against schemas/tables.py like every other table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from hotspots.release import contract, write
@@ -208,8 +210,11 @@ def facts_simple(
     claims: pd.DataFrame,
     documents: pd.DataFrame,
     vocabulary: dict[str, Predicate] | None = None,
+    quotes: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """One readable row per fact (see schemas/tables.py FactsSimple), in fact_id order."""
+    """One readable row per fact (see schemas/tables.py FactsSimple), in fact_id order. The
+    source's quote comes from `claims.quote`, or from `quotes` (claim_id -> quote) when the
+    caller keeps the quotes out of `claims` (a release's claims are 100s of MB of them)."""
     from schemas.tables import FactsSimple
 
     columns = list(FactsSimple.to_schema().columns)
@@ -221,9 +226,7 @@ def facts_simple(
     links = facts[["fact_id", "claim_ids"]].assign(claim_id=facts["claim_ids"].str.split(";"))
     links = links.explode("claim_id")[["fact_id", "claim_id"]]
     evidence = links.merge(
-        claims[
-            ["claim_id", "document_id", "object_id", "value", "value_text", "quote", "char_start"]
-        ],
+        claims[["claim_id", "document_id", "object_id", "value", "value_text", "char_start"]],
         on="claim_id",
         how="inner",
     ).merge(
@@ -272,12 +275,15 @@ def facts_simple(
                 "source_title": source["title"],
                 "source_publisher": source["publisher"],
                 "source_url": source["url"],
-                "source_quote": source["quote"],
+                "source_quote": None,  # filled below for the chosen claims only
                 "claim_id": source["claim_id"],
             }
         )
     out = pd.DataFrame(rows, columns=columns)
     out["n_sources"] = out["n_sources"].astype("int64")
+    if quotes is None:
+        quotes = dict(zip(claims["claim_id"], claims["quote"], strict=True))
+    out["source_quote"] = out["claim_id"].map(quotes)
     return out
 
 
@@ -287,19 +293,19 @@ def facts_simple(
 def release_tables(arrow: dict[str, pa.Table], facts: pa.Table) -> dict[str, pa.Table]:
     """Every table of a release as Arrow, in contract order, from the pipeline's (`arrow`) and
     the facts with their history columns (`add_history`): the derived tables computed here."""
-    frames = {
-        name: write.to_frame(arrow[name]) for name in ("facts", "entities", "claims", "documents")
-    }
-    claims = frames["claims"][
-        ["claim_id", "document_id", "object_id", "value", "value_text", "quote", "char_start"]
-    ]
-    derived = {
-        "facts": facts,
-        "predicates": predicates_table(),
-        "facts_simple": facts_simple(
-            frames["facts"], frames["entities"], claims, frames["documents"]
-        ),
-    }
+    frames = {name: write.to_frame(arrow[name]) for name in ("facts", "entities", "documents")}
+    light = ["claim_id", "document_id", "object_id", "value", "value_text", "char_start"]
+    claims = write.to_frame(arrow["claims"].select(light))
+    simple = facts_simple(
+        frames["facts"], frames["entities"], claims, frames["documents"], quotes={}
+    )
+    # only the quotes of the claims chosen as first sources become Python strings
+    chosen = arrow["claims"].filter(
+        pc.is_in(arrow["claims"]["claim_id"], value_set=pa.array(simple["claim_id"], pa.string()))
+    )
+    quotes = dict(zip(chosen["claim_id"].to_pylist(), chosen["quote"].to_pylist(), strict=True))
+    simple["source_quote"] = simple["claim_id"].map(quotes)
+    derived = {"facts": facts, "predicates": predicates_table(), "facts_simple": simple}
     return {
         name: write.to_arrow(name, derived[name]) if name in derived else arrow[name]
         for name in contract.table_names()
