@@ -245,9 +245,10 @@ def facts_simple(
         ascending=[True, False, True, True, True, True, True],
         kind="mergesort",
     )
-    first = evidence.drop_duplicates("fact_id", keep="first").set_index("fact_id")
-    n_sources = evidence.groupby("fact_id")["document_id"].nunique()
-    missing = sorted(set(facts["fact_id"]) - set(first.index))
+    # plain dicts: one lookup per fact (.loc per row costs seconds at 100,000 facts)
+    first = evidence.drop_duplicates("fact_id", keep="first").set_index("fact_id").to_dict("index")
+    n_sources = evidence.groupby("fact_id")["document_id"].nunique().to_dict()
+    missing = sorted(set(facts["fact_id"]) - set(first))
     if missing:
         raise ReleaseError(
             f"facts_simple: {len(missing)} fact(s) have no claim with a document, e.g. {missing[:3]}"
@@ -255,7 +256,7 @@ def facts_simple(
     rows = []
     for fact in facts.sort_values("fact_id").to_dict("records"):
         fid = fact["fact_id"]
-        source = first.loc[fid]
+        source = first[fid]
         p = vocab[fact["predicate"]]
         rows.append(
             {
