@@ -246,7 +246,11 @@ def facts_simple(
         kind="mergesort",
     )
     # plain dicts: one lookup per fact (.loc per row costs seconds at 100,000 facts)
-    first = evidence.drop_duplicates("fact_id", keep="first").set_index("fact_id").to_dict("index")
+    first = (
+        evidence.drop_duplicates("fact_id", keep="first")
+        .set_index("fact_id")[["title", "publisher", "url", "claim_id"]]
+        .to_dict("index")
+    )
     n_sources = evidence.groupby("fact_id")["document_id"].nunique().to_dict()
     missing = sorted(set(facts["fact_id"]) - set(first))
     if missing:
@@ -254,7 +258,9 @@ def facts_simple(
             f"facts_simple: {len(missing)} fact(s) have no claim with a document, e.g. {missing[:3]}"
         )
     rows = []
-    for fact in facts.sort_values("fact_id").to_dict("records"):
+    wanted = ["fact_id", "subject_id", "predicate", "object_id", "value", "value_text", "unit"]
+    wanted += ["comparator", "as_of", "status"] + (["combined"] if "combined" in facts else [])
+    for fact in facts.sort_values("fact_id")[wanted].to_dict("records"):
         fid = fact["fact_id"]
         source = first[fid]
         p = vocab[fact["predicate"]]
