@@ -222,6 +222,44 @@ def sources(
             typer.echo(line)
 
 
+@app.command("train-model")
+def train_model(
+    reference: Path = typer.Option(
+        PROJECT_ROOT / "reference", "--reference", help="Curated reference data folder."
+    ),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Do not train: exit 1 when the committed model is stale (its training data or words changed).",
+    ),
+) -> None:
+    """Train the claim model (reference/model/claim_model.json) on the development gold sets,
+    never the blind set: labels as `hotspots evaluate` matches, threshold by cross-validation
+    grouped by document. The same inputs give the same bytes."""
+    from hotspots.extract.model.train import stale_reasons, train, write_model
+
+    if check:
+        reasons = stale_reasons(reference)
+        for reason in reasons:
+            typer.echo(f"stale: {reason}; run `hotspots train-model`", err=True)
+        if reasons:
+            raise typer.Exit(1)
+        typer.echo("claim model is current")
+        return
+    model = train(reference)
+    path = write_model(model, reference)
+    cv = model["cross_validation"]["pooled"]
+    typer.echo(
+        f"wrote {path}: {model['trained_on']['claims']} claims, threshold {model['threshold']}"
+    )
+    for label in ("rules_alone", "with_model"):
+        s = cv[label]
+        typer.echo(
+            f"  {label:12} (out-of-fold, pooled) precision {s['precision']:.3f} recall {s['recall']:.3f} "
+            f"({s['tp']} tp, {s['fp']} fp, {s['fn']} fn)"
+        )
+
+
 # Commands that live beside the code they drive; each module exposes a `typer.Typer` named below.
 COMMAND_MODULES = {
     "hotspots.release.cli": "release_app",

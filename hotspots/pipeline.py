@@ -28,6 +28,7 @@ from hotspots.extract import (
     gazetteer_hash,
     share_values,
 )
+from hotspots.extract.model import load_scorer
 from hotspots.ingest import Document, IngestResult, ingest
 from hotspots.ops.cache import ExtractionCache
 from hotspots.ops.memory import tune_allocators
@@ -104,7 +105,9 @@ def extract_batch(
     with _EXTRACTORS_LOCK:
         extractor = _EXTRACTORS.get(key)
         if extractor is None:
-            extractor = _EXTRACTORS[key] = Extractor(load_gazetteer(reference_dir))
+            extractor = _EXTRACTORS[key] = Extractor(
+                load_gazetteer(reference_dir), scorer=load_scorer(reference_dir)
+            )
     return [extractor.extract(doc) for doc in documents]
 
 
@@ -182,7 +185,9 @@ def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.Dat
     )
     claims = pd.DataFrame([c for e in extractions for c in e.claims], columns=columns("claims"))
     mentions = mentions.astype({"char_start": "int64", "char_end": "int64"})
-    claims = claims.astype({"char_start": "int64", "char_end": "int64", "value": "float64"})
+    claims = claims.astype(
+        {"char_start": "int64", "char_end": "int64", "value": "float64", "confidence": "float64"}
+    )
     # not a published table: the resolve stage makes entities of it, then it is dropped
     discovered = pd.DataFrame(
         [{"document_id": e.document_id, **d} for e in extractions for d in e.discovered],
