@@ -131,22 +131,36 @@ def evaluate(
     errors: bool = typer.Option(
         False, "--errors", help="List false positives and false negatives after the table."
     ),
+    no_model: bool = typer.Option(
+        False,
+        "--no-model",
+        help="Score the rules alone: keep the claims the claim model would withhold.",
+    ),
 ) -> None:
     """Measure extraction against a hand-written gold annotation: precision, recall and F1 per
-    predicate and overall (and per rule). Runs the extractor directly, without Prefect."""
-    from hotspots.evaluate import evaluate_gold_dir, format_table
+    predicate and overall (and per rule). Runs the extractor directly, without Prefect. Claims
+    the claim model (reference/model/claim_model.json) withholds are left out, as in the build,
+    and the rules alone are shown beside; `--no-model` scores the rules alone."""
+    from hotspots.evaluate import evaluate_both, format_table
 
     results = {}
     for folder in gold:
         try:
-            evaluation = evaluate_gold_dir(folder, docs, reference)
+            evaluation, rules_alone = evaluate_both(folder, docs, reference, not no_model)
         except (FileNotFoundError, ValueError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
         results[str(folder)] = evaluation
         if not as_json:
-            typer.echo(f"== {folder}")
+            typer.echo(f"== {folder}" + (" (rules alone)" if rules_alone is None else ""))
             typer.echo(format_table(evaluation))
+            if rules_alone is not None:
+                for label, e in (("rules alone", rules_alone), ("with the model", evaluation)):
+                    o = e.overall
+                    typer.echo(
+                        f"{label:15} precision {o.precision:.3f} recall {o.recall:.3f} "
+                        f"(core {e.core.recall:.3f}) f1 {o.f1:.3f}: {o.tp} tp, {o.fp} fp, {o.fn} fn"
+                    )
             if errors:
                 for fp in evaluation.false_positives:
                     typer.echo(

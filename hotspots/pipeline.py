@@ -40,6 +40,7 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     discovered_file,
     finish,
     locked,
+    low_confidence_file,
     new_report,
     new_run_id,
     now_iso,
@@ -47,6 +48,7 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     record_changes,
     record_failure,
     record_ingest,
+    record_low_confidence,
     record_release,
     record_rules,
     record_stage,
@@ -57,7 +59,7 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     write_report,
 )
 from hotspots.options import DEFAULT_BATCH_SIZE, BuildOptions
-from hotspots.reconcile import reconcile
+from hotspots.reconcile import LOW_CONFIDENCE, reconcile
 from hotspots.reference import DEFAULT_REFERENCE_DIR, Gazetteer, load_gazetteer, reference_hash
 from hotspots.release import PublishResult, publish_release
 from hotspots.resolve import resolve
@@ -387,5 +389,8 @@ def build_tables(
         tables.pop("discovered", None)  # now rows of entities and aliases
     del documents  # resolve is the last stage to read the texts: they need not outlive it
     with stage("reconcile"):
-        tables |= record_stage(report, steps.reconcile(gazetteer, tables, ref))
+        reconciled = steps.reconcile(gazetteer, tables, ref)
+        withheld = reconciled.report.pop(LOW_CONFIDENCE, pd.DataFrame())
+        record_low_confidence(report, withheld, low_confidence_file(report, options.dist_dir))
+        tables |= record_stage(report, reconciled)
     return tables
