@@ -36,6 +36,24 @@ class CueWords:
 
     groups: tuple[tuple[str, re.Pattern[str]], ...]
     sha256: str
+    any_word: re.Pattern[str] | None = None  # every group's words: one scan of a sentence
+
+    def found_in(self, lowered: str, start: int, end: int) -> list[tuple[str, list]]:
+        """Per group (in order) that has words in lowered[start:end]: (group, [(start, end,
+        word)])."""
+        if self.any_word is None:
+            return []
+        hits = [
+            (m.start(), m.end(), m.group(0)) for m in self.any_word.finditer(lowered, start, end)
+        ]
+        if not hits:
+            return []
+        out = []
+        for group, pattern in self.groups:
+            mine = [h for h in hits if pattern.fullmatch(h[2])]
+            if mine:
+                out.append((group, mine))
+        return out
 
 
 def _word_pattern(words: list[str]) -> re.Pattern[str]:
@@ -69,7 +87,8 @@ def _parse_cue_words(raw: bytes, path: str) -> CueWords:
                 f"{path}: group {group!r} has words that are not lowercase text: {bad}"
             )
         groups.append((str(group), _word_pattern([str(w) for w in words])))
-    return CueWords(tuple(groups), hashlib.sha256(raw).hexdigest())
+    every = [str(w) for group in data.values() for w in group]
+    return CueWords(tuple(groups), hashlib.sha256(raw).hexdigest(), _word_pattern(every))
 
 
 def _bucket(n: float, edges: tuple[int, ...]) -> str:
@@ -98,10 +117,56 @@ class FeatureContext:
         self.cues = cues
         self.by_span = {(s.start, s.end): i for i, s in enumerate(ctx.sentences)}
         self.n_sentences = max(1, len(ctx.sentences))
+        # a list or ranking sentence states many claims: what is the same for all, once
+        self._sentences: dict[int, SentenceView] = {}
 
-    def sentence(self, draft: ClaimDraft) -> Sentence | None:
+    def sentence(self, draft: ClaimDraft) -> SentenceView | None:
         i = self.by_span.get((draft.start, draft.end))
-        return None if i is None else self.ctx.sentences[i]
+        if i is None:
+            return None
+        view = self._sentences.get(i)
+        if view is None:
+            view = self._sentences[i] = self._view(i)
+        return view
+
+    def _view(self, i: int) -> SentenceView:
+        ctx, sentence = self.ctx, self.ctx.sentences[i]
+        lowered = ctx.lowered
+        f: dict[str, float] = {}
+        if i == 0:
+            f["first_sentence"] = 1.0
+        f[f"doc_position{_bucket(10 * i // self.n_sentences, (1, 4, 7))}"] = 1.0
+        if sentence.is_heading:
+            f["heading"] = 1.0
+        if sentence.is_list_item:
+            f["list_item"] = 1.0
+        if "|" in sentence.text or "\t" in sentence.text:
+            f["table_row"] = 1.0
+        if sentence.text.rstrip().endswith("?"):
+            f["question"] = 1.0
+        if ctx.heading_of(sentence) is not None:
+            f["under_heading"] = 1.0
+        words = _words_between(lowered, sentence.start, sentence.end)
+        f[f"sentence_words{_bucket(words, (8, 20, 40))}"] = 1.0
+        mentions = ctx.mentions_in(sentence)
+        f[f"mentions{_bucket(len(mentions), (1, 2, 4, 8))}"] = 1.0
+        quantities = ctx.quantities_in(sentence)
+        f[f"quantities{_bucket(len(quantities), (0, 1, 2, 4))}"] = 1.0
+        cues = self.cues.found_in(lowered, sentence.start, sentence.end)
+        for group, _ in cues:
+            f[f"sentence_cue={group}"] = 1.0
+        return SentenceView(sentence, f, mentions, quantities, tuple(cues))
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """A sentence's own features and what its claims' features are computed from."""
+
+    sentence: Sentence
+    features: dict[str, float]
+    mentions: list
+    quantities: list[Quantity]
+    cues: tuple[tuple[str, list[tuple[int, int, str]]], ...]  # group, (start, end, word) found
 
 
 def _value_quantity(quantities: list[Quantity], draft: ClaimDraft) -> Quantity | None:
@@ -144,33 +209,14 @@ def claim_features(fc: FeatureContext, draft: ClaimDraft) -> dict[str, float]:
     if draft.value_text:
         f[f"value_text_words{_bucket(len(draft.value_text.split()), (1, 3, 6))}"] = 1.0
 
-    sentence = fc.sentence(draft)
-    if sentence is None:  # a draft spanning more than one sentence
+    view = fc.sentence(draft)
+    if view is None:  # a draft spanning more than one sentence
         f["multi_sentence"] = 1.0
         return f
-    position = fc.by_span[(sentence.start, sentence.end)]
-    if position == 0:
-        f["first_sentence"] = 1.0
-    f[f"doc_position{_bucket(10 * position // fc.n_sentences, (1, 4, 7))}"] = 1.0
-    if sentence.is_heading:
-        f["heading"] = 1.0
-    if sentence.is_list_item:
-        f["list_item"] = 1.0
-    if "|" in sentence.text or "\t" in sentence.text:
-        f["table_row"] = 1.0
-    if sentence.text.rstrip().endswith("?"):
-        f["question"] = 1.0
-    if ctx.heading_of(sentence) is not None:
-        f["under_heading"] = 1.0
+    sentence = view.sentence
+    f.update(view.features)
     lowered = ctx.lowered
-    f[
-        f"sentence_words{_bucket(_words_between(lowered, sentence.start, sentence.end), (8, 20, 40))}"
-    ] = 1.0
-
-    mentions = ctx.mentions_in(sentence)
-    f[f"mentions{_bucket(len(mentions), (1, 2, 4, 8))}"] = 1.0
-    quantities = ctx.quantities_in(sentence)
-    f[f"quantities{_bucket(len(quantities), (0, 1, 2, 4))}"] = 1.0
+    mentions, quantities = view.mentions, view.quantities
     focus_start, focus_end = draft.focus
     focus_mid = (focus_start + focus_end) // 2
     subject_mentions = [m for m in mentions if draft.subject_id in m.entity_ids]
@@ -225,16 +271,12 @@ def claim_features(fc: FeatureContext, draft: ClaimDraft) -> dict[str, float]:
 
     near_start = max(sentence.start, focus_start - NEAR_CHARS)
     near_end = min(sentence.end, focus_end + NEAR_CHARS)
-    for group, pattern in fc.cues.groups:
-        found = [m.group(0) for m in pattern.finditer(lowered, sentence.start, sentence.end)]
-        if not found:
-            continue
-        f[f"sentence_cue={group}"] = 1.0
-        near = [m.group(0) for m in pattern.finditer(lowered, near_start, near_end)]
+    for group, found in view.cues:
+        near = sorted({w for a, b, w in found if near_start <= a and b <= near_end})
         if near:
             f[f"near_cue={group}"] = 1.0
             f[f"near_cue={group}|{draft.predicate}"] = 1.0
-            for word in sorted(set(near)):
+            for word in near:
                 f[f"near_word={word}"] = 1.0
     return f
 
