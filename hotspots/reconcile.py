@@ -225,7 +225,9 @@ def reconcile(
     work, warnings = apply_corrections(claims, documents, corrections)
     work["comparator"] = work["comparator"].where(work["comparator"].notna(), None)
     records = claim_records(work, vocab)
-    records, withheld = withhold_low_confidence(records, judgements, load_model(reference_dir))
+    records, withheld = withhold_low_confidence(
+        records, judgements, load_model(reference_dir), vocab
+    )
     attach_undated(records)
     used_judgements: set[ValueJudgement] = set()
 
@@ -286,27 +288,26 @@ LOW_CONFIDENCE_COLUMNS = [
 
 
 def withhold_low_confidence(
-    records: list[Claim], judgements, model: ClaimModel | None
+    records: list[Claim], judgements, model: ClaimModel | None, vocab: dict
 ) -> tuple[list[Claim], list[Claim]]:
     """(claims that reach facts, claims withheld): a claim the claim model scores below its
     threshold is withheld, unless a person wrote about it (a correction changed it, or a value
-    judgement settles its fact): written curation outranks the model."""
+    judgement names the value it states): written curation outranks the model."""
     if model is None:
         return records, []
     kept, withheld = [], []
     for claim in records:
-        confidence = claim.get("confidence")
-        if (
-            model.keeps(confidence)
-            or claim["_correction"]
-            or judgements.value_for(
-                claim["subject_id"],
-                claim["predicate"],
-                claim["_object"] or None,
-                claim["_as_of"] or None,
-            )
+        judgement = judgements.value_for(
+            claim["subject_id"],
+            claim["predicate"],
+            claim["_object"] or None,
+            claim["_as_of"] or None,
+        )
+        judged = judgement is not None and (
+            judged_key({claim["_vkey"]: [claim]}, judgement, vocab[claim["predicate"]].value_type)
             is not None
-        ):
+        )
+        if model.keeps(claim.get("confidence")) or claim["_correction"] or judged:
             kept.append(claim)
         else:
             claim["_threshold"] = model.threshold

@@ -187,3 +187,27 @@ def test_retraining_gives_the_committed_bytes():
     from hotspots.extract.model.train import train
 
     assert model_bytes(train(REFERENCE)) == model_path(REFERENCE).read_bytes()
+
+
+def test_a_claim_whose_fact_a_value_judgement_settles_is_not_withheld(tmp_path):
+    ref = _reference_with_model(tmp_path, _distrust("described_as"))
+    claims = build_tables(RAW, ref, tmp_path / "d1")["claims"]
+    target = claims[claims["predicate"] == "described_as"].sort_values("claim_id").iloc[0]
+    judgements = yaml.safe_load((ref / "judgements.yaml").read_text(encoding="utf-8"))
+    judgements["values"] = [
+        {
+            "subject_id": target["subject_id"],
+            "predicate": "described_as",
+            "value_text": target["value_text"],
+            "reason": "a person read the text",
+        }
+    ]
+    (ref / "judgements.yaml").write_text(yaml.safe_dump(judgements), encoding="utf-8")
+    tables = build_tables(RAW, ref, tmp_path / "d2")
+    fact_claims = {c for ids in tables["facts"]["claim_ids"] for c in ids.split(";")}
+    assert target["claim_id"] in fact_claims
+    # the other claims of the predicate are still withheld
+    others = set(claims.loc[claims["predicate"] == "described_as", "claim_id"]) - {
+        target["claim_id"]
+    }
+    assert others and others.isdisjoint(fact_claims)
