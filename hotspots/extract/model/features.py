@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -36,24 +36,42 @@ class CueWords:
 
     groups: tuple[tuple[str, re.Pattern[str]], ...]
     sha256: str
-    any_word: re.Pattern[str] | None = None  # every group's words: one scan of a sentence
+    phrases: tuple[str, ...] = ()  # entries of several words ("as of"), found as written
+    # word -> the groups it belongs to, filled as words are met (a sentence is read as words
+    # once, not scanned once per group: this runs for every claim of every build)
+    _known: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _groups_of(self, word: str) -> tuple[str, ...]:
+        groups = self._known.get(word)
+        if groups is None:
+            groups = self._known[word] = tuple(g for g, p in self.groups if p.fullmatch(word))
+        return groups
 
     def found_in(self, lowered: str, start: int, end: int) -> list[tuple[str, list]]:
         """Per group (in order) that has words in lowered[start:end]: (group, [(start, end,
         word)])."""
-        if self.any_word is None:
-            return []
-        hits = [
-            (m.start(), m.end(), m.group(0)) for m in self.any_word.finditer(lowered, start, end)
-        ]
+        hits: list[tuple[int, int, str, tuple[str, ...]]] = []
+        for m in _WORD.finditer(lowered, start, end):
+            groups = self._groups_of(m.group(0))
+            if groups:
+                hits.append((m.start(), m.end(), m.group(0), groups))
+        for phrase in self.phrases:
+            at = lowered.find(phrase, start, end)
+            while at != -1:
+                after = at + len(phrase)
+                if not (at > 0 and lowered[at - 1].isalnum()) and not (
+                    after < len(lowered) and lowered[after].isalnum()
+                ):
+                    hits.append((at, after, phrase, self._groups_of(phrase)))
+                at = lowered.find(phrase, at + 1, end)
         if not hits:
             return []
-        out = []
-        for group, pattern in self.groups:
-            mine = [h for h in hits if pattern.fullmatch(h[2])]
-            if mine:
-                out.append((group, mine))
-        return out
+        hits.sort()
+        return [
+            (group, [(a, b, w) for a, b, w, gs in hits if group in gs])
+            for group, _ in self.groups
+            if any(group in gs for *_, gs in hits)
+        ]
 
 
 def _word_pattern(words: list[str]) -> re.Pattern[str]:
@@ -87,8 +105,8 @@ def _parse_cue_words(raw: bytes, path: str) -> CueWords:
                 f"{path}: group {group!r} has words that are not lowercase text: {bad}"
             )
         groups.append((str(group), _word_pattern([str(w) for w in words])))
-    every = [str(w) for group in data.values() for w in group]
-    return CueWords(tuple(groups), hashlib.sha256(raw).hexdigest(), _word_pattern(every))
+    phrases = sorted({str(w) for group in data.values() for w in group if " " in str(w)})
+    return CueWords(tuple(groups), hashlib.sha256(raw).hexdigest(), tuple(phrases))
 
 
 def _bucket(n: float, edges: tuple[int, ...]) -> str:
