@@ -211,3 +211,17 @@ def test_a_claim_whose_fact_a_value_judgement_settles_is_not_withheld(tmp_path):
         target["claim_id"]
     }
     assert others and others.isdisjoint(fact_claims)
+
+
+def test_a_new_model_invalidates_cached_extractions_and_the_no_change_check(tmp_path):
+    from hotspots.ops.cache import key_parts
+    from hotspots.ops.fingerprint import input_fingerprint
+
+    ref = tmp_path / "reference"
+    shutil.copytree(REFERENCE, ref)
+    before = key_parts(ref)["reference"], input_fingerprint(RAW, ref)["combined"]
+    data = json.loads(model_path(ref).read_text(encoding="utf-8"))
+    data["threshold"] = 0.9
+    model_path(ref).write_bytes(model_bytes(data))
+    after = key_parts(ref)["reference"], input_fingerprint(RAW, ref)["combined"]
+    assert before[0] != after[0] and before[1] != after[1]
