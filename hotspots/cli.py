@@ -144,6 +144,7 @@ def evaluate(
     from hotspots.evaluate import evaluate_both, format_table
 
     results = {}
+    alone = {}
     for folder in gold:
         try:
             evaluation, rules_alone = evaluate_both(folder, docs, reference, not no_model)
@@ -151,6 +152,7 @@ def evaluate(
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
         results[str(folder)] = evaluation
+        alone[str(folder)] = rules_alone
         if not as_json:
             typer.echo(f"== {folder}" + (" (rules alone)" if rules_alone is None else ""))
             typer.echo(format_table(evaluation))
@@ -171,7 +173,15 @@ def evaluate(
                         f"  FN {fn['document']} {fn['subject_id']} {fn['predicate']} {fn['object_id'] or ''} {fn['value']} {fn['as_of'] or ''}"
                     )
     if as_json:
-        typer.echo(json.dumps({k: v.as_dict() for k, v in results.items()}, indent=2, default=str))
+        out = {
+            k: {
+                **v.as_dict(),
+                # the overall score of the rules alone, when the model withheld claims above
+                **({"rules_alone": alone[k].as_dict()["overall"]} if alone[k] else {}),
+            }
+            for k, v in results.items()
+        }
+        typer.echo(json.dumps(out, indent=2, default=str))
 
 
 @app.command()

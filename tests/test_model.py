@@ -225,3 +225,20 @@ def test_a_new_model_invalidates_cached_extractions_and_the_no_change_check(tmp_
     model_path(ref).write_bytes(model_bytes(data))
     after = key_parts(ref)["reference"], input_fingerprint(RAW, ref)["combined"]
     assert before[0] != after[0] and before[1] != after[1]
+
+
+def test_evaluate_shows_rules_alone_beside_the_model_and_no_model_scores_the_rules():
+    gold = str(REFERENCE.parent / "tests" / "gold" / "heldout")
+    with_model = CliRunner().invoke(app, ["evaluate", "--gold", gold, "--json"])
+    no_model = CliRunner().invoke(app, ["evaluate", "--gold", gold, "--json", "--no-model"])
+    assert with_model.exit_code == 0 and no_model.exit_code == 0
+    both, rules = json.loads(with_model.output)[gold], json.loads(no_model.output)[gold]
+    assert "rules_alone" not in rules
+    assert both["rules_alone"] == rules["overall"]
+    # the model only withholds: never a claim the rules did not make
+    assert (
+        both["overall"]["tp"] + both["overall"]["fp"]
+        <= rules["overall"]["tp"] + rules["overall"]["fp"]
+    )
+    text = CliRunner().invoke(app, ["evaluate", "--gold", gold]).output
+    assert "rules alone" in text and "with the model" in text
