@@ -83,3 +83,12 @@ def test_versions_lists_every_version(app, dist):
     )
     entries = json.loads(runner.invoke(app, ["versions", "--dist", str(dist), "--json"]).output)
     assert [e["version"] for e in entries] == ["1.0.0", "1.0.1"]
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_versions_without_release_exits_2_like_verify(app, tmp_path, as_json):
+    for dist in (tmp_path / "nonexistent", tmp_path):
+        args = ["versions", "--dist", str(dist)] + (["--json"] if as_json else [])
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and "no release" in result.output
+        assert runner.invoke(app, ["verify", "--dist", str(dist)]).exit_code == 2

@@ -88,13 +88,16 @@ def versions(
     dist: DistOption = Path("dist"),
     as_json: Annotated[bool, typer.Option("--json", help="Print versions.json as it is.")] = False,
 ) -> None:
-    """List published versions, oldest first; the latest is marked with *."""
+    """List published versions, oldest first; the latest is marked with *, a withdrawn
+    version says when and why. Exits 2 when DIST holds no release (like `verify`)."""
     entries = list_versions(dist)
+    if not entries:
+        raise typer.BadParameter(
+            f"no release in {dist} (no versions.json); point --dist at a dist/ folder",
+            param_hint="--dist",
+        )
     if as_json:
         typer.echo(json.dumps(entries, indent=2, ensure_ascii=False))
-        return
-    if not entries:
-        typer.echo(f"no release in {dist}")
         return
     latest = latest_version(dist)
     for e in entries:
