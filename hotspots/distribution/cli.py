@@ -234,6 +234,13 @@ def download(
     timeout: Annotated[
         float, typer.Option("--timeout", min=1.0, help="Seconds to wait for the server.")
     ] = 30.0,
+    allow_withdrawn: Annotated[
+        bool,
+        typer.Option(
+            "--allow-withdrawn",
+            help="Fetch a version the mirror marks withdrawn (to check or cite it).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -255,6 +262,7 @@ def download(
                 retries=retries,
                 timeout=timeout,
                 progress=bars,
+                allow_withdrawn=allow_withdrawn,
             )
     except DistributionError as error:
         _fail(err, as_json, "Download", error)
@@ -281,6 +289,8 @@ def download(
             f"[bold green]✓[/] downloaded {result.version} to {result.path} "
             f"({result.files} files, {_size(result.bytes)}), verified against {' and '.join(checked)}"
         )
+    if result.withdrawn:
+        out.print(f"  [bold red]{result.version} was {result.withdrawn}[/]")
     if result.retries:
         out.print(f"  [yellow]{result.retries} interrupted transfer(s) resumed or retried[/]")
     if not result.registry_checked and not result.pinned:

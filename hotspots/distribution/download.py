@@ -36,7 +36,14 @@ from pathlib import Path, PurePosixPath
 import fsspec
 
 from hotspots.distribution import DistributionError, NoProgress, Progress
-from hotspots.release.registry import SUMS, parse_version, sha256_file
+from hotspots.release.registry import (
+    SUMS,
+    current_version,
+    is_withdrawn,
+    parse_version,
+    sha256_file,
+    withdrawn_note,
+)
 
 CHUNK = 1 << 16
 MAX_BACKOFF = 30.0
@@ -62,6 +69,7 @@ class DownloadResult:
     already_present: bool = False  # an identical, intact copy was there: nothing fetched
     retries: int = 0  # transfers retried or resumed
     resumed: list[str] = field(default_factory=list)
+    withdrawn: str = ""  # 'withdrawn on <date>: <reason>' when fetched with allow_withdrawn
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -81,14 +89,25 @@ def download_release(
     backoff: float = 0.5,
     timeout: float = 30.0,
     progress: Progress | None = None,
+    allow_withdrawn: bool = False,
 ) -> DownloadResult:
     """Fetch `version` ("latest" or None: the mirror's LATEST) from the mirror at `source` into
-    `dest/<version>`, verified against SHA256SUMS; raise DownloadError if it does not verify."""
+    `dest/<version>`, verified against SHA256SUMS; raise DownloadError if it does not verify.
+    A version the mirror's versions.json marks withdrawn is refused unless `allow_withdrawn`."""
     progress = progress or NoProgress()
     mirror = _open_source(source, retries=retries, backoff=backoff, timeout=timeout)
     version = _resolve_version(mirror, version)
     result = DownloadResult(version=version, path=str(Path(dest) / version), source=source)
     recorded = _recorded_hash(mirror, version)
+    entry = _entry(mirror, version)
+    if entry is not None and is_withdrawn(entry):
+        if not allow_withdrawn:
+            raise DownloadError(
+                f"{version} was {withdrawn_note(entry)}",
+                hint=f"download the latest version instead; to fetch {version} anyway (to check "
+                "or cite it), add --allow-withdrawn",
+            )
+        result.withdrawn = withdrawn_note(entry)
 
     sums_bytes = mirror.read(f"{version}/{SUMS}")
     if sums_bytes is None:
@@ -181,7 +200,7 @@ def _resolve_version(mirror: _Source, version: str | None) -> str:
                     hint="--from must be the mirror's root: the folder holding LATEST, "
                     "versions.json and one folder per version",
                 )
-            version = entries[-1]["version"]
+            version = current_version(entries) or entries[-1]["version"]
     # The name becomes a path below the destination: only a plain version will do.
     if not parse_version(version or ""):
         raise DownloadError(
@@ -205,6 +224,13 @@ def _recorded_hash(mirror: _Source, version: str) -> str | None:
             hint="pick one of the listed versions, or 'latest'",
         )
     return str(recorded[version].get("sha256"))
+
+
+def _entry(mirror: _Source, version: str) -> dict | None:
+    for entry in mirror.registry() or []:
+        if entry["version"] == version:
+            return entry
+    return None
 
 
 def _parse_sums(data: bytes, version: str) -> dict[str, str]:

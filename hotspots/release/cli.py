@@ -11,10 +11,19 @@ from typing import Annotated
 
 import typer
 
-from hotspots.release.registry import SUMS, latest_version, list_versions, read_sums
+from hotspots.release.registry import (
+    SUMS,
+    WithdrawError,
+    is_withdrawn,
+    latest_version,
+    list_versions,
+    read_sums,
+    withdraw_version,
+    withdrawn_note,
+)
 
 release_app = typer.Typer(
-    help="Read published releases: verify, diff, versions.", no_args_is_help=True
+    help="Read published releases: verify, diff, versions; withdraw one.", no_args_is_help=True
 )
 
 DistOption = Annotated[
@@ -67,6 +76,24 @@ def verify(
         raise typer.Exit(1)
     sums, _ = read_sums(path / SUMS)
     typer.echo(f"OK: {len(sums)} files verified ({path})")
+    entry = _entry_of(path, dist)
+    if entry is not None and is_withdrawn(entry):
+        # intact and citable, but readers should not use it: said, not an error
+        typer.echo(f"  note: {entry['version']} was {withdrawn_note(entry)}")
+
+
+def _entry_of(path: Path, dist: Path) -> dict | None:
+    """The versions.json entry of the release at `path`: from the dist folder holding it, else
+    from --dist."""
+    path = path.resolve()
+    for folder in dict.fromkeys((path.parent, dist.resolve())):
+        name = path.name
+        if name == "latest" and folder == path.parent:
+            name = latest_version(folder) or name
+        for e in list_versions(folder):
+            if e["version"] == name:
+                return e
+    return None
 
 
 @release_app.command()
@@ -104,6 +131,30 @@ def versions(
         mark = "*" if e["version"] == latest else " "
         rows = sum(e.get("rows", {}).values())
         since = f"{e['bump']} since {e['previous']}" if e.get("previous") else "first release"
-        typer.echo(
-            f"{mark} {e['version']:<10} {e['date']}  {rows:>7} rows  {since}  [{e['status']}]"
-        )
+        status = withdrawn_note(e) or e["status"]
+        typer.echo(f"{mark} {e['version']:<10} {e['date']}  {rows:>7} rows  {since}  [{status}]")
+
+
+@release_app.command()
+def withdraw(
+    version: Annotated[str, typer.Argument(help="The version to withdraw, e.g. 1.2.0.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why, in a sentence readers will see (required).")
+    ],
+    dist: DistOption = Path("dist"),
+) -> None:
+    """Withdraw a published version: marked withdrawn in versions.json with the date and reason,
+    LATEST and latest/ move to the newest version not withdrawn, the versions page shows it and
+    `download` refuses it unless --allow-withdrawn. Its files stay (still verifiable, citable).
+    Mirrors get the change with the next `hotspots mirror`."""
+    if not (dist / "versions.json").is_file():
+        raise typer.BadParameter(f"no release in {dist} (no versions.json)", param_hint="--dist")
+    try:
+        entry = withdraw_version(dist, version, reason)
+    except WithdrawError as err:
+        typer.echo(f"not withdrawn: {err}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"{version} {withdrawn_note(entry)}; LATEST = {latest_version(dist)} "
+        f"(run `hotspots mirror` to update mirrors)"
+    )
