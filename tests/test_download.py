@@ -136,7 +136,11 @@ def test_latest_over_http_arrives_whole_and_verified(site, tmp_path):
 
     assert result.version == "1.0.1" and result.path == str(dest / "1.0.1")
     assert result.registry_checked and not result.already_present and result.retries == 0
-    assert visible(dest) == ["1.0.1"]  # no temporary folder left
+    # no temporary folder left; the pointers make dest a mirror of what it holds (issue 20)
+    assert visible(dest) == ["1.0.1", "LATEST", "index.html", "latest", "versions.json"]
+    assert (dest / "LATEST").read_text() == "1.0.1\n"
+    assert [e["version"] for e in json.loads((dest / "versions.json").read_text())] == ["1.0.1"]
+    assert verify_release(dest / "latest") == []
     release = dest / "1.0.1"
     sums = (release / "SHA256SUMS").read_text().splitlines()
     assert result.files == len(sums) + 1

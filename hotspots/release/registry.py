@@ -16,6 +16,7 @@ from pathlib import Path
 
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 SUMS = "SHA256SUMS"
+SIGNATURE = f"{SUMS}.minisig"  # minisign signature of SHA256SUMS (hotspots.release.sign)
 _SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")
 
 
