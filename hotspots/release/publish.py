@@ -152,6 +152,7 @@ def publish_release(
             from hotspots.release.database import DATABASE, write_database
 
             write_database(arrow, tmp / DATABASE)
+            _write_examples(tmp)
             _write_metadata(
                 tmp,
                 write.to_frame(arrow["documents"]),
@@ -318,6 +319,19 @@ def _write_metadata(
     # can list each with its checksum; SHA256SUMS, written next, lists the page in turn.
     page.write_release_page(tmp)
     write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
+
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _write_examples(release_dir: Path) -> None:
+    """Issue 20: the example scripts ship in every release (examples/), so that a downloaded
+    release answers their questions without a checkout: run from anywhere, each reads the
+    release it sits in (examples/release_data.py)."""
+    files = sorted(EXAMPLES_DIR.glob("*.py")) + [EXAMPLES_DIR / "README.md"]
+    for path in files:
+        if path.is_file():
+            write.write_file(release_dir / "examples" / path.name, path.read_bytes())
 
 
 def _build_json(build_info: dict, diff_doc: dict) -> dict:
