@@ -328,7 +328,7 @@ def _write_examples(release_dir: Path) -> None:
     """Issue 20: the example scripts ship in every release (examples/), so that a downloaded
     release answers their questions without a checkout: run from anywhere, each reads the
     release it sits in (examples/release_data.py)."""
-    files = sorted(EXAMPLES_DIR.glob("*.py")) + [EXAMPLES_DIR / "README.md"]
+    files = [*sorted(EXAMPLES_DIR.glob("*.py")), EXAMPLES_DIR / "README.md"]
     for path in files:
         if path.is_file():
             write.write_file(release_dir / "examples" / path.name, path.read_bytes())
