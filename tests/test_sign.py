@@ -246,3 +246,16 @@ def test_the_card_of_a_release_names_the_key(published):
     key = sign.default_public_key()
     assert f"Ed25519 key {key.id_hex}" in (published / "1.0.0" / "README.md").read_text()
     assert json.loads((published / "versions.json").read_text())
+
+
+def test_sign_latest_signs_the_version_and_its_copy(app, dist, key):
+    result = runner.invoke(app, ["sign", "latest", "--key", str(key), "--dist", str(dist)])
+    assert result.exit_code == 0, result.output
+    signature = (dist / "1.0.1" / SIGNATURE).read_text()
+    assert "china-innovation-hotspots 1.0.1 SHA256SUMS" in signature
+    assert (dist / "latest" / SIGNATURE).read_text() == signature
+    missing = runner.invoke(
+        app, ["sign", "1.0.0", "--key", str(key) + ".none", "--dist", str(dist)]
+    )
+    assert missing.exit_code == 1 and "cannot be read" in missing.output
+    assert not (dist / "1.0.0" / SIGNATURE).exists()

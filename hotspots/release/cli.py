@@ -226,6 +226,8 @@ def sign(
     and its hash in versions.json do not change; `hotspots mirror` carries the signature."""
     from hotspots.release.sign import SignatureError, read_secret_key, sign_release
 
+    if version == "latest":  # sign the version itself: latest/ gets a copy (sign_release)
+        version = latest_version(dist) or version
     path = resolve_release(version, dist)
     try:
         secret = read_secret_key(key)
