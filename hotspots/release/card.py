@@ -7,7 +7,6 @@ licences from the documents table, counts from the data, changes from the diff.
 from __future__ import annotations
 
 from hotspots.release import contract, diff
-from hotspots.release.sign import card_signature_section
 from hotspots.release.write import ZSTD_LEVEL
 
 LIMITATIONS = [
@@ -137,7 +136,9 @@ def build_card(
         "`CHANGELOG.md` and `diff.json` say what changed since the previous one.",
         "",
     ]
-    lines += card_signature_section()  # issue 20: the public key SHA256SUMS.minisig is checked with
+    from hotspots.release.sign import card_signature_section  # issue 20: signatures
+
+    lines += card_signature_section()  # the public key SHA256SUMS.minisig is checked with
     return "\n".join(lines)
 
 

@@ -1270,7 +1270,6 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
     )
     head, tail = _document_ends(f"{title} {rel.version}", script=True)
     yield head
-    yield withdrawn_placeholder(rel.version)
     yield f"""<header class="top">
 <h1>{esc(title)} — version {esc(rel.version)}</h1>
 <p>{esc(rel.package.get("description"))}</p>
@@ -1278,6 +1277,7 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
 <a href="#downloads">Downloads and checksums</a> · <a href="#card">How to load and cite</a></p>
 <ul class="chips">{chips}</ul>
 </header>
+{withdrawn_placeholder(rel.version)}
 <nav class="sections" aria-label="Sections">{"".join(f'<a href="#{k}">{v}</a>' for k, v in SECTIONS)}</nav>
 <main>
 <section id="glance"><h2>At a glance</h2>
@@ -1408,7 +1408,7 @@ published (<a href="versions.json">versions.json</a>).</p>
 def withdrawn_placeholder(version: str) -> str:
     return (
         f'<div class="withdrawn" id="withdrawn" role="alert" hidden '
-        f'data-version="{esc(version)}"></div>\n'
+        f'data-version="{esc(version)}"></div>'
     )
 
 
