@@ -497,7 +497,10 @@ def changes_lines(changes: dict | None, *, markdown: bool, cap: int = CAP) -> li
             out.append("")
 
     facts = changes["facts"]
-    heading(3, "Facts: " + ", ".join(f"{len(facts[k])} {w}" for k, _, w in FACT_GROUPS))
+    if any(facts[k] for k, _, _ in FACT_GROUPS):
+        heading(3, "Facts: " + ", ".join(f"{len(facts[k])} {w}" for k, _, w in FACT_GROUPS))
+    else:
+        heading(3, "Facts: none new, changed or removed")
     for key, title, _ in FACT_GROUPS:
         if not facts[key]:
             continue
