@@ -1,4 +1,4 @@
-"""Issue 20 item 3: the dataset's identity (reference/dataset.yaml) and its citations."""
+"""Issue 20 item 3: the dataset's identity (schemas/dataset.yaml) and its citations."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hotspots.release.identity import IdentityError, load_identity
 
 
 def test_the_repository_citation_cff_is_current():
-    """CITATION.cff at the root is generated from reference/dataset.yaml: after editing that
+    """CITATION.cff at the root is generated from schemas/dataset.yaml: after editing that
     file run `python -m hotspots.release.identity --write`."""
     assert identity.main(["--check"]) == 0
     cff = yaml.safe_load((identity.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
@@ -35,7 +35,7 @@ def test_check_fails_when_the_file_is_stale(tmp_path, monkeypatch):
 def test_no_url_is_invented_while_the_project_has_none():
     meta = load_identity()
     assert meta["homepage"] is None, (
-        "reference/dataset.yaml names a home: update this test and the README's Citing section"
+        "schemas/dataset.yaml names a home: update this test and the README's Citing section"
     )
     text = identity.citation_text(meta, "1.2.0", "2026-12-05")
     assert text.endswith("version 1.2.0 [data set]. Not yet published at a canonical URL.")

@@ -175,7 +175,7 @@ def _predicate_rows() -> list[str]:
 
 
 def _home_lines(meta: dict, version: str) -> list[str]:
-    """Where the dataset lives and who maintains it (reference/dataset.yaml); says so plainly
+    """Where the dataset lives and who maintains it (schemas/dataset.yaml); says so plainly
     when it has no canonical URL yet."""
     out = []
     url = identity.version_url(meta, version)

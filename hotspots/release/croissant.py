@@ -129,7 +129,7 @@ def build_croissant(release_dir: Path, version: str, date: str, meta: dict, cite
         "recordSet": [_record_set(t) for t in tables],
     }
     url = identity.version_url(meta, version)
-    if url:  # never invented: reference/dataset.yaml has no homepage until the maintainer sets one
+    if url:  # never invented: schemas/dataset.yaml has no homepage until the maintainer sets one
         doc["url"] = url
         doc["isPartOf"] = {"@type": "sc:Dataset", "name": meta["title"], "url": meta["homepage"]}
     if meta.get("doi"):

@@ -1,5 +1,5 @@
 """Who the dataset is and under what terms: the card, datapackage.json and croissant.json take
-their title, description, licence, home and citation from reference/dataset.yaml (read and
+their title, description, licence, home and citation from schemas/dataset.yaml (read and
 checked by `identity`).
 
 The pipeline may override any key by passing `build_info["dataset"]` (a test's homepage, say).

@@ -1,4 +1,4 @@
-"""Who the dataset is and how to cite it: reads reference/dataset.yaml (the one place for its
+"""Who the dataset is and how to cite it: reads schemas/dataset.yaml (the one place for its
 name, licence, canonical home, mirrors, DOI and maintainer) and writes every citation form from
 it: the plain text, BibTeX and CITATION.cff of a version (in the card, on the page, in each
 release), the repository's CITATION.cff (no version), and the ids the metadata files carry.
@@ -21,8 +21,10 @@ from pathlib import Path
 
 import yaml
 
+from schemas.predicates import PREDICATES_FILE
+
 ROOT = Path(__file__).resolve().parents[2]
-IDENTITY_FILE = ROOT / "reference" / "dataset.yaml"
+IDENTITY_FILE = PREDICATES_FILE.with_name("dataset.yaml")  # schemas/, beside the vocabulary
 CITATION_FILE = "CITATION.cff"
 NOT_PUBLISHED = "not yet published at a canonical URL"
 _KEYS = {
@@ -43,7 +45,7 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
 class IdentityError(ValueError):
-    """reference/dataset.yaml is missing a key, has an unknown one, or a malformed value."""
+    """schemas/dataset.yaml is missing a key, has an unknown one, or a malformed value."""
 
 
 def load_identity(path: Path = IDENTITY_FILE) -> dict:
@@ -186,15 +188,15 @@ def citation_cff(meta: dict, version: str | None = None, date: str | None = None
         doc["identifiers"] = [
             {"type": "url", "value": m, "description": "mirror"} for m in meta["mirrors"]
         ]
-    head = "# Generated from reference/dataset.yaml by hotspots.release.identity: do not edit.\n"
+    head = "# Generated from schemas/dataset.yaml by hotspots.release.identity: do not edit.\n"
     if not url:
-        head += f"# The dataset is {NOT_PUBLISHED}: reference/dataset.yaml says how to set one.\n"
+        head += f"# The dataset is {NOT_PUBLISHED}: schemas/dataset.yaml says how to set one.\n"
     return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="The repository's CITATION.cff, from reference/dataset.yaml."
+        description="The repository's CITATION.cff, from schemas/dataset.yaml."
     )
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument(
