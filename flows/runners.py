@@ -85,10 +85,42 @@ def _as_is(value: Any) -> Any:
     return value
 
 
+class Runner:
+    """The task runner of one build: opened at its first use (a build that publishes nothing
+    starts no cluster), shared by every stage that maps tasks on it (one LocalCluster per build,
+    not one per stage), closed when the build ends."""
+
+    def __init__(self, name: str = "local", dask_address: str | None = None) -> None:
+        self.name, self.dask_address = name, dask_address
+        self._pool: TaskRunner | None = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.__exit__(*exc)
+
+    def map(self, stage: Stage, calls: Sequence[dict[str, Any]]) -> list:
+        """`stage(**call)` for every call, as tasks on this runner; their results in call order."""
+        if not calls:
+            return []
+        if self._pool is None:
+            self._pool = task_runner(self.name, self.dask_address).__enter__()
+        # Dask reads a tuple among a task's arguments as a task spec, and Prefect's annotations
+        # are tuples: on Dask the arguments go plain (they are pickled to the workers anyway).
+        sealed = opaque if self.name == "local" else _as_is
+        futures = [
+            self._pool.submit(stage.task, {k: sealed(v) for k, v in call.items()}) for call in calls
+        ]
+        return [future.result().value for future in futures]
+
+
 def map_batches(
     stage: Stage,
     batches: Sequence[list],
-    runner: str = "local",
+    runner: str | Runner = "local",
     dask_address: str | None = None,
     **params: Any,
 ) -> list:
@@ -96,13 +128,8 @@ def map_batches(
     batches, concatenated in batch order. Nothing starts when there is no batch."""
     if not batches:
         return []
-    # Dask reads a tuple among a task's arguments as a task spec, and Prefect's annotations are
-    # tuples: on Dask the arguments go plain (they are pickled to the workers anyway).
-    sealed = opaque if runner == "local" else _as_is
-    fixed = {k: sealed(v) for k, v in params.items()}
-    with task_runner(runner, dask_address) as pool:
-        futures = [
-            pool.submit(stage.task, {stage.first_parameter: sealed(batch), **fixed})
-            for batch in batches
-        ]
-        return [item for future in futures for item in future.result().value]
+    if isinstance(runner, str):
+        with Runner(runner, dask_address) as own:
+            return map_batches(stage, batches, own, **params)
+    calls = [{stage.first_parameter: batch, **params} for batch in batches]
+    return [item for result in runner.map(stage, calls) for item in result]

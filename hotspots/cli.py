@@ -93,7 +93,10 @@ def build(
             api = prefect_api()
             typer.echo(api.describe(), err=True)
             from flows.build import build as build_flow
+            from flows.build import warm_up
 
+            if api.source == "temporary":
+                warm_up(options)  # while the server starts
             api.wait_ready()
             report = build_flow(options=options, run_id=run_id)
         except Exception as exc:
