@@ -190,3 +190,58 @@ def test_quick_commands_import_neither_prefect_nor_pandas(args, tmp_path):
         [sys.executable, "-c", code, *args], cwd=root, capture_output=True, text=True
     )
     assert "LOADED []" in out.stdout, out.stdout[-500:] + out.stderr[-500:]
+
+
+# Serves /api/health on 127.0.0.1:<--port> until terminated: the stand-in for `prefect server start`.
+KEPT_STAND_IN = textwrap.dedent(
+    """
+    import sys
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class H(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"true")
+
+        def log_message(self, *args):
+            pass
+
+    HTTPServer(("127.0.0.1", int(sys.argv[sys.argv.index("--port") + 1])), H).serve_forever()
+    """
+)
+
+
+def test_hotspots_server_is_found_by_builds_while_it_runs_and_forgotten_after(home, monkeypatch):
+    import os
+    import signal
+    import socket
+    import time
+
+    from typer.testing import CliRunner
+
+    from hotspots.cli import app
+    from hotspots.ops import cli as ops_cli
+
+    monkeypatch.setattr(ops_cli, "KEPT_SERVER_COMMAND", [sys.executable, "-c", KEPT_STAND_IN])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result: dict = {}
+    command = threading.Thread(
+        target=lambda: result.update(out=CliRunner().invoke(app, ["server", "--port", str(port)]))
+    )
+    command.start()
+    record = server.kept_server_file()
+    deadline = time.monotonic() + 60
+    while server.kept_server_url() is None:
+        assert time.monotonic() < deadline, "the kept server never answered"
+        time.sleep(0.2)
+    monkeypatch.setattr(server, "start_temporary_server", lambda: pytest.fail("started a server"))
+    api = server.prefect_api()
+    assert (api.source, api.url) == ("kept", f"http://127.0.0.1:{port}/api")
+    assert "hotspots server" in api.describe()
+    os.kill(json.loads(record.read_text())["pid"], signal.SIGTERM)  # the server stops
+    command.join(30)
+    assert not command.is_alive() and result["out"].exit_code == 0, result["out"].output
+    assert not record.exists() and server.kept_server_url() is None

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 import zoneinfo
@@ -123,6 +125,13 @@ def serve(
     serve_build(name, cron, timezone, parameters)
 
 
+KEPT_SERVER_COMMAND = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @ops_app.command()
 def server(
     port: int = typer.Option(
@@ -144,8 +153,7 @@ def server(
         raise typer.Exit(1)
     record = kept_server_file()
     record.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
-    process = subprocess.Popen([*command, "--port", str(port)])
+    process = subprocess.Popen([*KEPT_SERVER_COMMAND, "--port", str(port)])
     # written at once: a build finds the server through this file only once the server answers
     record.write_text(json.dumps({"api_url": api_url, "pid": process.pid}), encoding="utf-8")
     typer.echo(
@@ -153,6 +161,8 @@ def server(
         "`hotspots build` uses it while it runs. Ctrl-C stops it.",
         err=True,
     )
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: stop it too
     try:
         code = process.wait()
     except KeyboardInterrupt:
