@@ -37,6 +37,7 @@ io = {
 ingest = Stage(p.ingest_documents, name="ingest", cache_policy=NO_CACHE, **io)
 extract = Stage(p.extract_batch, name="extract", cache_policy=NO_CACHE)
 resolve = Stage(p.resolve_entities, name="resolve", cache_policy=NO_CACHE)
+reconcile = Stage(p.reconcile_claims, name="reconcile", cache_policy=NO_CACHE)
 group_claims = Stage(p.group_claims, name="reconcile-group", cache_policy=NO_CACHE)
 settle = Stage(p.settle_part, name="reconcile-settle", cache_policy=NO_CACHE)
 finish_claims = Stage(p.finish_claims, name="reconcile-finish", cache_policy=NO_CACHE)
@@ -57,23 +58,25 @@ def groups_per_task() -> int:
 def reconcile_on(runner: Runner):
     """The reconcile stage with its fact groups settled as tasks on `runner`."""
 
-    def reconcile(gazetteer, tables, reference_dir):
+    def on_runner(gazetteer, tables, reference_dir):
         prepared = group_claims(gazetteer, tables, reference_dir)
         settled = runner.map(settle, p.settle_parts(prepared, groups_per_task()))
         return finish_claims(gazetteer, tables, prepared, settled)
 
-    return reconcile
+    return on_runner
 
 
 def tasks(options: BuildOptions, runner: Runner) -> p.Steps:
-    """The stages as the tasks above; extraction batches and fact groups as tasks on `runner`."""
+    """The stages as the tasks above; extraction batches as tasks on `runner`, and on Dask the
+    fact groups too."""
     return p.Steps(
         ingest=ingest,
         extract=lambda batches, reference_dir: map_batches(
             extract, batches, runner, reference_dir=reference_dir
         ),
         resolve=resolve,
-        reconcile=reconcile_on(runner),
+        # on the local runner the parts would run one after the other anyway: one task, not three
+        reconcile=reconcile if runner.name == "local" else reconcile_on(runner),
         validate=validate,
         publish=publish,
     )

@@ -34,11 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from hotspots.ops.cli import server_ok
+from hotspots.ops.cli import kept_server_file, server_ok
 
 STARTUP_TIMEOUT_ENV = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
 STARTUP_TIMEOUT_S = 600.0
-KEPT_SERVER_FILE = "hotspots-server.json"  # in PREFECT_HOME, written by `hotspots server`
 
 
 @dataclass
@@ -115,18 +114,10 @@ def startup_timeout() -> float:
         raise ValueError(f"{STARTUP_TIMEOUT_ENV}={value!r} is not a number of seconds") from None
 
 
-def prefect_home() -> Path:
-    return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
-
-
-def kept_server_file(home: Path | None = None) -> Path:
-    return (home or prefect_home()) / KEPT_SERVER_FILE
-
-
-def kept_server_url(home: Path | None = None) -> str | None:
+def kept_server_url() -> str | None:
     """The API URL `hotspots server` recorded for this PREFECT_HOME, if it is still running there."""
     try:
-        url = json.loads(kept_server_file(home).read_text(encoding="utf-8"))["api_url"]
+        url = json.loads(kept_server_file().read_text(encoding="utf-8"))["api_url"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return url if isinstance(url, str) and server_ok(url, timeout=1.0) else None

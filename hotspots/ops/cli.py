@@ -40,6 +40,15 @@ def server_ok(api_url: str, timeout: float = 3.0) -> bool:
         return False
 
 
+KEPT_SERVER_FILE = "hotspots-server.json"  # in PREFECT_HOME, while `hotspots server` runs
+
+
+def kept_server_file() -> Path:
+    """Where `hotspots server` records its API URL for builds with the same PREFECT_HOME."""
+    home = os.environ.get("PREFECT_HOME") or Path.home() / ".prefect"
+    return Path(home).expanduser() / KEPT_SERVER_FILE
+
+
 def deployment_parameters(options: BuildOptions) -> dict:
     """The build flow's parameters for every scheduled run; paths made absolute, since runs do not
     start in this folder."""
@@ -145,8 +154,6 @@ def server(
     from hotspots.cli import prefect_environment
 
     prefect_environment()
-    from flows.server import kept_server_file
-
     api_url = f"http://127.0.0.1:{port}/api"
     if server_ok(api_url):
         typer.echo(f"A Prefect server already answers at {api_url}.", err=True)
