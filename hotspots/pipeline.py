@@ -59,7 +59,16 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     write_report,
 )
 from hotspots.options import DEFAULT_BATCH_SIZE, BuildOptions
-from hotspots.reconcile import LOW_CONFIDENCE, reconcile
+from hotspots.reconcile import (
+    LOW_CONFIDENCE,
+    PreparedGroups,
+    SettleContext,
+    Settled,
+    finish_reconcile,
+    prepare_groups,
+    reconcile,
+    settle_groups,
+)
 from hotspots.reference import DEFAULT_REFERENCE_DIR, Gazetteer, load_gazetteer, reference_hash
 from hotspots.release import PublishResult, publish_release
 from hotspots.resolve import resolve
@@ -103,6 +112,13 @@ def extract_batch(
     documents: list[Document], reference_dir: Path = DEFAULT_REFERENCE_DIR
 ) -> list[DocumentExtraction]:
     """Mentions and claims of one batch. The matcher is built once per process and reference data."""
+    extractor = process_extractor(reference_dir)
+    return [extractor.extract(doc) for doc in documents]
+
+
+def process_extractor(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Extractor:
+    """This process's extractor for the reference data (spaCy, the gazetteer's matcher: seconds to
+    build), built at the first call; `hotspots build` calls it while Prefect's server starts."""
     key = str(reference_dir) + ":" + reference_hash(reference_dir)
     with _EXTRACTORS_LOCK:
         extractor = _EXTRACTORS.get(key)
@@ -110,7 +126,7 @@ def extract_batch(
             extractor = _EXTRACTORS[key] = Extractor(
                 load_gazetteer(reference_dir), scorer=load_scorer(reference_dir)
             )
-    return [extractor.extract(doc) for doc in documents]
+    return extractor
 
 
 def extraction_cache(
@@ -230,6 +246,39 @@ def reconcile_claims(
     return reconcile(
         tables["claims"], tables["documents"], tables["mentions"], gazetteer, reference_dir
     )
+
+
+# The reconcile stage in three steps, for a runner that settles the fact groups as tasks
+# (flows/build.py); `reconcile_claims` is the same three steps in one call.
+def group_claims(
+    gazetteer: Gazetteer,
+    tables: dict[str, pd.DataFrame],
+    reference_dir: Path = DEFAULT_REFERENCE_DIR,
+) -> PreparedGroups:
+    """The claims grouped into facts, in key order (hotspots.reconcile.prepare_groups)."""
+    return prepare_groups(tables["claims"], tables["documents"], gazetteer, reference_dir)
+
+
+def settle_parts(prepared: PreparedGroups, size: int) -> list[dict]:
+    """The fact groups in consecutive parts of at most `size`, each with what settling it reads:
+    the keyword arguments of one `settle_part` task each."""
+    groups = prepared.groups
+    parts = [groups[i : i + size] for i in range(0, len(groups), size)]
+    return [{"groups": part, "context": prepared.context(part)} for part in parts]
+
+
+def settle_part(groups: list, context: SettleContext) -> Settled:
+    return settle_groups(groups, context)
+
+
+def finish_claims(
+    gazetteer: Gazetteer,
+    tables: dict[str, pd.DataFrame],
+    prepared: PreparedGroups,
+    settled: list[Settled],
+) -> StageOutput:
+    """facts, conflicts, cluster_rankings from the settled parts, in group order."""
+    return finish_reconcile(prepared, settled, tables["mentions"], gazetteer)
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> ValidationReport:
