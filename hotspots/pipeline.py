@@ -153,7 +153,9 @@ def extracted_tables(
     cache = extraction_cache(report, cache_dir, reference_dir, use_cache)
     found, todo = cache.lookup(documents)
     fresh = extract_all(todo)
-    return extraction_tables(merge_extractions(report, cache, documents, found, fresh))
+    tables = extraction_tables(merge_extractions(report, cache, documents, found, fresh))
+    tables["claims"]["page"] = claim_pages(tables["claims"], documents)
+    return tables
 
 
 def documents_table(documents: list[Document]) -> pd.DataFrame:
@@ -170,10 +172,26 @@ def documents_table(documents: list[Document]) -> pd.DataFrame:
             "language": d.meta["language"],
             "sha256": d.sha256,
             "n_chars": len(d.text),
+            "media_type": d.media_type,
+            "converter": d.converter,
+            "text_sha256": d.text_sha256,
         }
         for d in documents
     ]
     return pd.DataFrame(rows, columns=columns("documents")).astype({"n_chars": "int64"})
+
+
+def claim_pages(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
+    """The PDF page each claim's quote starts on (from the document's page offsets); null for
+    documents without pages. Computed here, not cached with the claims: it follows from the text."""
+    from hotspots.sources.convert import page_of
+
+    pages = {d.document_id: d.pages for d in documents if d.pages}
+    values = [
+        page_of(pages[doc], start) if doc in pages else None
+        for doc, start in zip(claims["document_id"], claims["char_start"], strict=True)
+    ]
+    return pd.Series(values, index=claims.index, dtype="Int64")
 
 
 def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
@@ -182,7 +200,9 @@ def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.Dat
     )
     claims = pd.DataFrame([c for e in extractions for c in e.claims], columns=columns("claims"))
     mentions = mentions.astype({"char_start": "int64", "char_end": "int64"})
-    claims = claims.astype({"char_start": "int64", "char_end": "int64", "value": "float64"})
+    claims = claims.astype(
+        {"char_start": "int64", "char_end": "int64", "value": "float64", "page": "Int64"}
+    )
     # not a published table: the resolve stage makes entities of it, then it is dropped
     discovered = pd.DataFrame(
         [{"document_id": e.document_id, **d} for e in extractions for d in e.discovered],
