@@ -73,9 +73,7 @@ def test_added_page_and_pdf_build_into_claims_with_spans_pages_and_provenance(
     release = dist / (dist / "LATEST").read_text().strip()
     documents = pd.read_parquet(release / "data" / "documents.parquet")
     claims = pd.read_parquet(release / "data" / "claims.parquet")
-    texts = {
-        d.document_id: d for d in ingest(raw, cache=ConversionCache(tmp_path / "c")).documents
-    }
+    texts = {d.document_id: d for d in ingest(raw, cache=ConversionCache(tmp_path / "c")).documents}
     by_type = {row["media_type"]: row for row in documents.to_dict("records")}
     assert set(by_type) == {"text/html", "application/pdf"}
     for row in by_type.values():  # the text that spans index is pinned by its hash and converter
@@ -83,12 +81,15 @@ def test_added_page_and_pdf_build_into_claims_with_spans_pages_and_provenance(
         assert row["text_sha256"] == hashlib.sha256(doc.text.encode()).hexdigest()
         assert row["converter"] == doc.converter and row["n_chars"] == len(doc.text)
     for claim in claims.to_dict("records"):
-        assert texts[claim["document_id"]].text[claim["char_start"] : claim["char_end"]] == claim["quote"]
+        assert (
+            texts[claim["document_id"]].text[claim["char_start"] : claim["char_end"]]
+            == claim["quote"]
+        )
 
     html_id, pdf_id = by_type["text/html"]["document_id"], by_type["application/pdf"]["document_id"]
     rows = claims[claims["extractor"] == "ranked_table_row"]
     page_ranks = rows[rows["document_id"] == html_id]
-    assert sorted(zip(page_ranks["subject_id"], page_ranks["value"])) == [
+    assert sorted(zip(page_ranks["subject_id"], page_ranks["value"], strict=True)) == [
         ("cluster/beijing", 3.0),
         ("cluster/seoul", 4.0),
         ("cluster/shenzhen-hong-kong-guangzhou", 2.0),
@@ -98,7 +99,9 @@ def test_added_page_and_pdf_build_into_claims_with_spans_pages_and_provenance(
     assert seoul["quote"] == "| 4 | Seoul | Republic of Korea |"
     assert page_ranks["page"].isna().all()  # a page has no pages
     pdf_ranks = rows[rows["document_id"] == pdf_id]
-    assert sorted(zip(pdf_ranks["subject_id"], pdf_ranks["value"], pdf_ranks["page"])) == [
+    assert sorted(
+        zip(pdf_ranks["subject_id"], pdf_ranks["value"], pdf_ranks["page"], strict=True)
+    ) == [
         ("cluster/hangzhou", 11.0, 2),
         ("cluster/wuhan", 13.0, 2),
     ]
