@@ -168,3 +168,15 @@ def test_converted_documents_come_from_the_cache_the_second_time(tmp_path, monke
         convert_mod, "convert_pdf_isolated", lambda *a: pytest.fail("converted again")
     )
     assert ingested(raw, tmp_path).documents == first
+
+
+def test_hotspots_sources_lists_pages_and_pdfs_with_the_ingest_s_status(tmp_path, monkeypatch):
+    from hotspots.sources.listing import list_sources
+
+    monkeypatch.setenv("HOTSPOTS_CACHE_DIR", str(tmp_path / "cache"))
+    raw = tmp_path / "raw"
+    put(raw, "old.htm", RANK_PAGE_HTML.encode())
+    put(raw, "scan.pdf", make_pdf([Page()]))
+    rows = {r.file: r for r in list_sources(raw, tmp_path / "dist").rows}
+    assert rows["old.htm"].status == "new" and rows["old.htm"].media_type == "text/html"
+    assert rows["scan.pdf"].status.startswith("quarantined: PDF has no text layer")
