@@ -24,9 +24,15 @@ class Page:
         return "\n".join(ops).encode("latin-1")
 
 
-def make_pdf(pages: list[Page], info: dict[str, str] | None = None, encrypt: bool = False) -> bytes:
+def make_pdf(
+    pages: list[Page],
+    info: dict[str, str] | None = None,
+    encrypt: bool = False,
+    padding: int = 0,
+) -> bytes:
     """A PDF with these pages. `encrypt`: a Standard security handler whose user password is not
-    empty (the /U entry matches no password), as a password-protected report is."""
+    empty (the /U entry matches no password), as a password-protected report is. `padding`: an
+    unreferenced stream of that many bytes (the size of a report's figures, never parsed)."""
     n_pages = len(pages)
     # 1 catalog, 2 pages, 3 font, then per page: the page and its content stream
     objects: list[bytes] = [
@@ -42,6 +48,8 @@ def make_pdf(pages: list[Page], info: dict[str, str] | None = None, encrypt: boo
             b" /Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * i)
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    if padding:
+        objects.append(b"<< /Length %d >>\nstream\n" % padding + b"\0" * padding + b"\nendstream")
     trailer_extra = b""
     if info:
         entries = " ".join(f"/{k} ({v})" for k, v in info.items())

@@ -180,3 +180,52 @@ def test_hotspots_sources_lists_pages_and_pdfs_with_the_ingest_s_status(tmp_path
     rows = {r.file: r for r in list_sources(raw, tmp_path / "dist").rows}
     assert rows["old.htm"].status == "new" and rows["old.htm"].media_type == "text/html"
     assert rows["scan.pdf"].status.startswith("quarantined: PDF has no text layer")
+
+
+def test_a_pdf_larger_than_a_page_may_be_is_added_fetched_and_ingested(tmp_path):
+    """A report with figures is larger than the 5 MiB a page or text may have: up to 64 MiB, from
+    a file or a URL served as application/pdf; a text of the same size is still refused unread."""
+    import http.server
+    import threading
+
+    from hotspots.ingest import MAX_DOCUMENT_BYTES
+    from hotspots.sources.add import AddRefused, add_source
+
+    big = make_pdf([text_page("Hefei keeps rising in the cluster ranking.")], padding=6 << 20)
+    assert MAX_DOCUMENT_BYTES < len(big) < MAX_PDF_BYTES
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    src = tmp_path / "report.pdf"
+    src.write_bytes(big)
+    overrides = Overrides(title="A report", url="https://example.org/r.pdf", publisher="X")
+    added = add_source(str(src), raw, overrides, dt.date(2024, 10, 1))
+    assert added.document.read_bytes() == big
+    text = tmp_path / "big.txt"
+    with open(text, "wb") as fh:
+        fh.truncate(MAX_DOCUMENT_BYTES + 1)
+    with pytest.raises(AddRefused, match=f"over the {MAX_DOCUMENT_BYTES:,}-byte limit"):
+        add_source(str(text), raw, overrides)
+
+    class Serve(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = big + b"\n"  # other bytes than the file added above
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Serve)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/gii.pdf"
+        fetched = add_source(url, raw, Overrides(title="Fetched report", publisher="X"))
+    finally:
+        server.shutdown()
+    assert fetched.document.read_bytes() == big + b"\n"  # all of it, past the 5 MiB of a page
+    result = ingested(raw, tmp_path)
+    assert result.quarantined == [] and len(result.documents) == 2
+    assert all("Hefei keeps rising" in d.text for d in result.documents)
