@@ -268,3 +268,17 @@ def test_extensions_that_tell_the_truth_are_accepted():
     assert media_type_of(Path("a.html"), RANK_PAGE_HTML.encode()) == "text/html"
     assert media_type_of(Path("a.pdf"), report_pdf()) == "application/pdf"
     assert media_type_of(Path("a.txt"), b"Plain words.\n") == "text/plain"
+
+
+def test_a_table_drawn_without_lines_still_gives_a_row_per_line_and_a_claim_per_row(extractor):
+    table = ruled_table(RANK_ROWS, top=650)
+    table.lines = []  # the columns stand apart; nothing is ruled
+    table.texts.append((72, 700, "Table 1: the top clusters of the Global Innovation Index 2024"))
+    table.texts.append((72, 560, "Source: WIPO Statistics Database."))
+    result = pdf_to_text(make_pdf([text_page("Global Innovation Index 2024", "", *PROSE), table]))
+    lines = result.text.splitlines()
+    assert "| 2 | Shenzhen-Hong Kong-Guangzhou | China |" in lines
+    assert " ".join(PROSE) in lines  # prose is not cut into cells
+    doc = doc_of(Converted(result.text, "application/pdf", "pdfplumber", result.pages))
+    claims = [c for c in extractor.extract(doc).claims if c["extractor"] == "ranked_table_row"]
+    assert sorted(c["value"] for c in claims) == [1.0, 2.0, 3.0]

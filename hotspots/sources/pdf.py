@@ -3,7 +3,8 @@
 pdfplumber reads each page; within a page, blocks are put in reading order from top to bottom:
 the text lines outside any detected table, and each table (found from its ruling lines) as one
 line per row, '| cell | cell |' — the shape `ranked_table_row` reads, so a ranking table gives a
-rank claim per row. Lines of running prose that a PDF wraps at the margin are joined into one
+rank claim per row; a line whose words stand apart in columns (a table drawn without lines) is
+such a row too. Lines of running prose that a PDF wraps at the margin are joined into one
 line (a sentence is not cut in two); a line that stops short of the margin, or a vertical gap
 wider than a line, ends a paragraph. Pages are separated by a form feed on a line of its own
 (a paragraph break to the segmenter), and `pages[i]` is the character offset where page i + 1
@@ -30,6 +31,8 @@ MAX_PAGES = 500  # the largest WIPO report is ~250 pages; more is a mistake or a
 PAGE_SEPARATOR = "\f\n"  # after a page's last line: a blank line to the segmenter
 WRAP_SHARE = 0.8  # a line reaching this share of the page's text width was wrapped by the PDF
 PARAGRAPH_GAP = 1.0  # a vertical gap wider than this many line heights ends a paragraph
+CELL_GAP = 1.5  # a gap between words wider than this many font sizes separates table columns
+WORD_GAP = 0.15  # pdfplumber's own word gap is 3 points: ~0.25 em at 11-12 pt
 LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-*•·▪●])\s")  # starts a line of its own
 
 
@@ -82,9 +85,7 @@ def page_text(page) -> str:
         y = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
-    lines = page.filter(outside).extract_text_lines(return_chars=False) if boxes else None
-    if lines is None:
-        lines = page.extract_text_lines(return_chars=False)
+    lines = (page.filter(outside) if boxes else page).extract_text_lines(return_chars=True)
     blocks: list[tuple[float, str, dict | None]] = [(ln["top"], "line", ln) for ln in lines]
     blocks += [(t.bbox[1], "table", t) for t in tables]
     blocks.sort(key=lambda b: (b[0], b[1]))
@@ -97,10 +98,20 @@ def page_text(page) -> str:
             out += ["", *[r for r in rows if r], ""]
             previous = None
             continue
-        text = " ".join(item["text"].split())
+        text = line_text(item)
         if not text:
             continue
-        if previous is not None and _continues(previous, item, width):
+        if text.startswith("| "):  # a row of a table without ruling lines: a line of its own
+            if previous is not None and not (out[-1].startswith("| ") and not _gap(previous, item)):
+                out.append("")
+            out.append(text)
+            previous = item
+            continue
+        if (
+            previous is not None
+            and not out[-1].startswith("| ")
+            and _continues(previous, item, width)
+        ):
             out[-1] += text if out[-1].endswith("-") else " " + text
         else:
             if previous is not None and _gap(previous, item):
@@ -108,6 +119,27 @@ def page_text(page) -> str:
             out.append(text)
         previous = item
     return "\n".join(_collapse_blank(out)).strip("\n")
+
+
+def line_text(line: dict) -> str:
+    """A text line as written; a line whose words stand in columns (a gap wider than CELL_GAP
+    times the font size: a table without ruling lines) as a '| cell | cell |' row."""
+    chars = sorted(line["chars"], key=lambda c: c["x0"])
+    cells: list[str] = [""]
+    previous = None
+    for char in chars:
+        if previous is not None:
+            gap = char["x0"] - previous["x1"]
+            if gap > CELL_GAP * max(previous.get("size") or 0, 1):
+                cells.append("")
+            elif gap > WORD_GAP * max(previous.get("size") or 0, 1) and cells[-1][-1:] != " ":
+                cells[-1] += " "
+        cells[-1] += char["text"]
+        previous = char
+    cells = [" ".join(c.split()) for c in cells]
+    if len([c for c in cells if c]) < 2:
+        return " ".join(line["text"].split())
+    return _row(cells)
 
 
 def _row(cells: list[str | None]) -> str:
