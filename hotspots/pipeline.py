@@ -29,7 +29,7 @@ from hotspots.extract import (
     share_values,
 )
 from hotspots.ingest import Document, IngestResult, ingest
-from hotspots.ops.cache import ExtractionCache
+from hotspots.ops.cache import ConversionCache, ExtractionCache
 from hotspots.ops.memory import tune_allocators
 from hotspots.ops.provenance import source_state
 from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and tests call them as p.<name>
@@ -75,8 +75,13 @@ def prepare_process(report: RunReport) -> None:
     report.runner["allocators"] = tune_allocators()
 
 
-def ingest_documents(raw_dir: Path) -> IngestResult:
-    return ingest(raw_dir)
+def ingest_documents(
+    raw_dir: Path, cache_dir: Path | str | None = None, use_cache: bool = True
+) -> IngestResult:
+    """raw/ read and checked; pages and PDFs converted through the conversion cache, which sits
+    in the extraction cache's folder and follows the same options (--cache-dir, --no-cache)."""
+    cache = ConversionCache(Path(cache_dir) if cache_dir else None, enabled=use_cache)
+    return ingest(raw_dir, cache=cache)
 
 
 def batches(documents: list[Document], size: int = DEFAULT_BATCH_SIZE) -> list[list[Document]]:
@@ -320,7 +325,7 @@ class Steps:
     defaults to. `PLAIN` calls them directly; the flow passes Prefect tasks wrapping them, and an
     `extract` that submits the batches to its task runner."""
 
-    ingest: Callable[[Path], IngestResult] = ingest_documents
+    ingest: Callable[..., IngestResult] = ingest_documents
     extract: Callable[[list[list[Document]], Path], list[DocumentExtraction]] = extract_batches
     resolve: Callable[..., StageOutput] = resolve_entities
     reconcile: Callable[..., StageOutput] = reconcile_claims
@@ -377,7 +382,7 @@ def build_tables(
     stage = Stopwatch(report)
     ref = options.reference_dir
     with stage("ingest"):
-        ingested = steps.ingest(options.raw_dir)
+        ingested = steps.ingest(options.raw_dir, options.cache_dir, options.use_cache)
         record_ingest(report, ingested)
         record_changes(report, ingested.documents, options.dist_dir)
     documents = ingested.documents

@@ -229,3 +229,14 @@ def test_a_pdf_larger_than_a_page_may_be_is_added_fetched_and_ingested(tmp_path)
     result = ingested(raw, tmp_path)
     assert result.quarantined == [] and len(result.documents) == 2
     assert all("Hefei keeps rising" in d.text for d in result.documents)
+
+
+def test_the_build_converts_through_the_cache_folder_it_is_given_and_not_with_no_cache(tmp_path):
+    from hotspots import pipeline as p
+
+    raw = tmp_path / "raw"
+    put(raw, "report.pdf", report_pdf())
+    p.ingest_documents(raw, tmp_path / "given", use_cache=True)
+    assert len(list((tmp_path / "given" / "convert").rglob("*.json"))) == 1
+    p.ingest_documents(raw, tmp_path / "off", use_cache=False)
+    assert not (tmp_path / "off").exists()
