@@ -3,21 +3,15 @@
 A fact is `disputed` when its sources disagree and no written rule settles it; `conflicts`
 holds every disagreement (on a value, or on a name), settled by a rule or left disputed.
 
-    python examples/disputed_facts_polars.py [--dist dist/]
+    python examples/disputed_facts_polars.py [--data RELEASE | --dist DIR]
 """
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
 import polars as pl
+from release_data import tables_dir
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument(
-    "--dist", type=Path, default=Path("dist"), help="releases folder (default: dist/)"
-)
-data = parser.parse_args().dist / "latest" / "data"  # the newest release's tables
+data = tables_dir(__doc__.splitlines()[0])  # --data DIR, --dist DIR, or the release beside
 facts = pl.read_parquet(data / "facts.parquet")
 conflicts = pl.read_parquet(data / "conflicts.parquet")
 names = pl.read_parquet(data / "entities.parquet").select(

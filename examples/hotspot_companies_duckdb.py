@@ -3,21 +3,15 @@
 `headquartered_in` facts joined to entities; a headquarters given as a district counts for the
 city the district is part of.
 
-    python examples/hotspot_companies_duckdb.py [--dist dist/]
+    python examples/hotspot_companies_duckdb.py [--data RELEASE | --dist DIR]
 """
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
 import duckdb
+from release_data import tables_dir
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument(
-    "--dist", type=Path, default=Path("dist"), help="releases folder (default: dist/)"
-)
-data = parser.parse_args().dist / "latest" / "data"  # the newest release's tables
+data = tables_dir(__doc__.splitlines()[0])  # --data DIR, --dist DIR, or the release beside
 con = duckdb.connect()
 for table in ("facts", "entities", "relations", "cluster_rankings"):
     con.read_parquet(str(data / f"{table}.parquet")).create_view(table)

@@ -1,20 +1,14 @@
 """Which Chinese clusters are in the WIPO top 10, edition by edition? (pandas)
 
-python examples/top10_clusters_pandas.py [--dist dist/]
+python examples/top10_clusters_pandas.py [--data RELEASE | --dist DIR]
 """
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
 import pandas as pd
+from release_data import tables_dir
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument(
-    "--dist", type=Path, default=Path("dist"), help="releases folder (default: dist/)"
-)
-data = parser.parse_args().dist / "latest" / "data"  # the newest release's tables
+data = tables_dir(__doc__.splitlines()[0])  # --data DIR, --dist DIR, or the release beside
 rankings = pd.read_parquet(data / "cluster_rankings.parquet")
 entities = pd.read_parquet(data / "entities.parquet", columns=["entity_id", "name"])
 

@@ -131,22 +131,38 @@ def evaluate(
     errors: bool = typer.Option(
         False, "--errors", help="List false positives and false negatives after the table."
     ),
+    no_model: bool = typer.Option(
+        False,
+        "--no-model",
+        help="Score the rules alone: keep the claims the claim model would withhold.",
+    ),
 ) -> None:
     """Measure extraction against a hand-written gold annotation: precision, recall and F1 per
-    predicate and overall (and per rule). Runs the extractor directly, without Prefect."""
-    from hotspots.evaluate import evaluate_gold_dir, format_table
+    predicate and overall (and per rule). Runs the extractor directly, without Prefect. Claims
+    the claim model (reference/model/claim_model.json) withholds are left out, as in the build,
+    and the rules alone are shown beside; `--no-model` scores the rules alone."""
+    from hotspots.evaluate import evaluate_both, format_table
 
     results = {}
+    alone = {}
     for folder in gold:
         try:
-            evaluation = evaluate_gold_dir(folder, docs, reference)
+            evaluation, rules_alone = evaluate_both(folder, docs, reference, not no_model)
         except (FileNotFoundError, ValueError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
         results[str(folder)] = evaluation
+        alone[str(folder)] = rules_alone
         if not as_json:
-            typer.echo(f"== {folder}")
+            typer.echo(f"== {folder}" + (" (rules alone)" if rules_alone is None else ""))
             typer.echo(format_table(evaluation))
+            if rules_alone is not None:
+                for label, e in (("rules alone", rules_alone), ("with the model", evaluation)):
+                    o = e.overall
+                    typer.echo(
+                        f"{label:15} precision {o.precision:.3f} recall {o.recall:.3f} "
+                        f"(core {e.core.recall:.3f}) f1 {o.f1:.3f}: {o.tp} tp, {o.fp} fp, {o.fn} fn"
+                    )
             if errors:
                 for fp in evaluation.false_positives:
                     typer.echo(
@@ -157,7 +173,15 @@ def evaluate(
                         f"  FN {fn['document']} {fn['subject_id']} {fn['predicate']} {fn['object_id'] or ''} {fn['value']} {fn['as_of'] or ''}"
                     )
     if as_json:
-        typer.echo(json.dumps({k: v.as_dict() for k, v in results.items()}, indent=2, default=str))
+        out = {
+            k: {
+                **v.as_dict(),
+                # the overall score of the rules alone, when the model withheld claims above
+                **({"rules_alone": alone[k].as_dict()["overall"]} if alone[k] else {}),
+            }
+            for k, v in results.items()
+        }
+        typer.echo(json.dumps(out, indent=2, default=str))
 
 
 @app.command()
@@ -220,6 +244,44 @@ def sources(
     else:
         for line in format_table(listing):
             typer.echo(line)
+
+
+@app.command("train-model")
+def train_model(
+    reference: Path = typer.Option(
+        PROJECT_ROOT / "reference", "--reference", help="Curated reference data folder."
+    ),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Do not train: exit 1 when the committed model is stale (its training data or words changed).",
+    ),
+) -> None:
+    """Train the claim model (reference/model/claim_model.json) on the development gold sets,
+    never the blind set: labels as `hotspots evaluate` matches, threshold by cross-validation
+    grouped by document. The same inputs give the same bytes."""
+    from hotspots.extract.model.train import stale_reasons, train, write_model
+
+    if check:
+        reasons = stale_reasons(reference)
+        for reason in reasons:
+            typer.echo(f"stale: {reason}; run `hotspots train-model`", err=True)
+        if reasons:
+            raise typer.Exit(1)
+        typer.echo("claim model is current")
+        return
+    model = train(reference)
+    path = write_model(model, reference)
+    cv = model["cross_validation"]["pooled"]
+    typer.echo(
+        f"wrote {path}: {model['trained_on']['claims']} claims, threshold {model['threshold']}"
+    )
+    for label in ("rules_alone", "with_model"):
+        s = cv[label]
+        typer.echo(
+            f"  {label:12} (out-of-fold, pooled) precision {s['precision']:.3f} recall {s['recall']:.3f} "
+            f"({s['tp']} tp, {s['fp']} fp, {s['fn']} fn)"
+        )
 
 
 # Commands that live beside the code they drive; each module exposes a `typer.Typer` named below.

@@ -182,7 +182,13 @@ def gold_documents_dir(gold_dir: Path, docs: Path | None) -> Path:
 
 def predicted_claims(docs_dir: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> pd.DataFrame:
     ingested = ingest(docs_dir)
-    names = {d.document_id: d.name for d in ingested.documents}
+    return claims_frame(ingested.documents, extract_batch(ingested.documents, reference_dir))
+
+
+def claims_frame(documents: list, extractions: list) -> pd.DataFrame:
+    """The extracted claims as rows `evaluate` compares: `document` (the file stem) added, and
+    text predicates' text in `value` as the gold keeps it."""
+    names = {d.document_id: d.name for d in documents}
     vocab = predicates()
     rows = [
         {
@@ -191,10 +197,31 @@ def predicted_claims(docs_dir: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR
             # gold keeps the text of text predicates in `value`; claims keep it in `value_text`
             "value": c["value_text"] if vocab[c["predicate"]].value_type == "text" else c["value"],
         }
-        for e in extract_batch(ingested.documents, reference_dir)
+        for e in extractions
         for c in e.claims
     ]
     return pd.DataFrame(rows)
+
+
+def claim_labels(gold: pd.DataFrame, predicted: pd.DataFrame) -> list[bool]:
+    """Per predicted claim (in order): whether it states a gold fact of its document, matched
+    as `evaluate` matches (same key, `_same` values). The claim model is trained on these."""
+    by_document: dict[str, list[tuple]] = defaultdict(list)
+    for r in gold.to_dict("records"):
+        by_document[r["document"]].append(_fact_key(r))
+    labels = []
+    for r in predicted.to_dict("records") if len(predicted) else []:
+        key = _fact_key(r)
+        labels.append(any(_same(g, key) for g in by_document.get(r["document"], ())))
+    return labels
+
+
+def with_model(predicted: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """The claims the model keeps: confidence at or above `threshold` (unscored claims stay)."""
+    if not len(predicted) or "confidence" not in predicted:
+        return predicted
+    confidence = predicted["confidence"].astype(float)
+    return predicted[confidence.isna() | (confidence >= threshold)]
 
 
 def evaluate(
@@ -291,13 +318,39 @@ def evaluate(
 
 
 def evaluate_gold_dir(
-    gold_dir: Path, docs: Path | None = None, reference_dir: Path = DEFAULT_REFERENCE_DIR
+    gold_dir: Path,
+    docs: Path | None = None,
+    reference_dir: Path = DEFAULT_REFERENCE_DIR,
+    use_model: bool = True,
 ) -> Evaluation:
+    """Scores of `gold_dir`. With `use_model` (and a model in `reference_dir`), claims below the
+    claim model's threshold are left out, as the build withholds them from facts; the scores of
+    the rules alone are then in `.rules_alone`."""
+    return evaluate_both(gold_dir, docs, reference_dir, use_model)[0]
+
+
+def evaluate_both(
+    gold_dir: Path,
+    docs: Path | None = None,
+    reference_dir: Path = DEFAULT_REFERENCE_DIR,
+    use_model: bool = True,
+) -> tuple[Evaluation, Evaluation | None]:
+    """(scores as the build publishes, rules alone): the second is None without a model or with
+    `use_model=False` (the first is then the rules alone)."""
+    from hotspots.extract.model.score import load_model
+
     gold = load_gold(gold_dir)
     docs_dir = gold_documents_dir(gold_dir, docs)
     documents = {p.stem for p in docs_dir.glob("*.txt")}
     known = set(load_gazetteer(reference_dir).entities)
-    return evaluate(gold, predicted_claims(docs_dir, reference_dir), documents, known)
+    predicted = predicted_claims(docs_dir, reference_dir)
+    model = load_model(reference_dir) if use_model else None
+    if model is None:
+        return evaluate(gold, predicted, documents, known), None
+    return (
+        evaluate(gold, with_model(predicted, model.threshold), documents, known),
+        evaluate(gold, predicted, documents, known),
+    )
 
 
 def format_table(evaluation: Evaluation) -> str:

@@ -30,6 +30,14 @@ COMPARATOR_WORDS = {
 }
 
 
+ID_COLUMNS = (
+    ("entities", "entity_id"),
+    ("facts", "fact_id"),
+    ("claims", "claim_id"),
+    ("conflicts", "conflict_id"),
+)
+
+
 class NotFound(LookupError):
     """The id names nothing in the release (or a name fits several entities)."""
 
@@ -193,12 +201,7 @@ def entity_lines(tables: dict[str, pd.DataFrame], entity: dict) -> list[str]:
 
 def explain_lines(tables: dict[str, pd.DataFrame], item: str) -> list[str]:
     """What `hotspots explain` prints for an entity id, fact id, claim id, conflict id or a name."""
-    for table, column in (
-        ("entities", "entity_id"),
-        ("facts", "fact_id"),
-        ("claims", "claim_id"),
-        ("conflicts", "conflict_id"),
-    ):
+    for table, column in ID_COLUMNS:
         rows = _rows(tables[table], column, item)
         if not rows:
             continue
@@ -244,9 +247,45 @@ def explain_lines(tables: dict[str, pd.DataFrame], item: str) -> list[str]:
         raise NotFound(
             f"{item!r} names several entities: {', '.join(named)}; give one of these ids"
         )
-    raise NotFound(
+    ids = all_ids(tables)
+    starting = [i for i in ids if i.startswith(item)] if item else []
+    if len(starting) == 1:  # a unique prefix: "city/beij", the first hex digits of a fact id
+        return explain_lines(tables, starting[0])
+    if starting:
+        shown = ", ".join(starting[:10]) + (", ..." if len(starting) > 10 else "")
+        raise NotFound(
+            f"{item!r} is the start of {len(starting)} ids: {shown}; give more of the one you mean"
+        )
+    message = (
         f"{item!r} is no entity, fact, claim or conflict id (nor a known name) in this release"
     )
+    near = nearest(tables, item, ids)
+    raise NotFound(message + (f"; did you mean: {', '.join(near)}?" if near else ""))
+
+
+def all_ids(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Every entity, fact, claim and conflict id of the release, sorted."""
+    ids: set[str] = set()
+    for table, column in ID_COLUMNS:
+        frame = tables[table]
+        if not frame.empty and column in frame:
+            ids.update(frame[column].dropna().astype(str))
+    return sorted(ids)
+
+
+def nearest(tables: dict[str, pd.DataFrame], item: str, ids: list[str], n: int = 5) -> list[str]:
+    """Up to `n` ids or names close to `item` (a typo: city/beijng -> city/beijing); a name is
+    suggested as its entity's id."""
+    import difflib
+
+    aliases = tables["aliases"]
+    by_name: dict[str, list[str]] = {}
+    for alias in aliases.to_dict("records") if not aliases.empty else []:
+        by_name.setdefault(normalize_name(alias["alias"]), []).append(alias["entity_id"])
+    close_ids = difflib.get_close_matches(item, ids, n=n, cutoff=0.75)
+    close_names = difflib.get_close_matches(normalize_name(item), list(by_name), n=n, cutoff=0.75)
+    named = [i for name in close_names for i in sorted(set(by_name[name]))]
+    return list(dict.fromkeys([*close_ids, *named]))[:n]
 
 
 @explain_app.command()

@@ -28,6 +28,7 @@ from hotspots.extract import (
     gazetteer_hash,
     share_values,
 )
+from hotspots.extract.model import load_scorer
 from hotspots.ingest import Document, IngestResult, ingest
 from hotspots.ops.cache import ConversionCache, ExtractionCache
 from hotspots.ops.memory import tune_allocators
@@ -39,6 +40,7 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     discovered_file,
     finish,
     locked,
+    low_confidence_file,
     new_report,
     new_run_id,
     now_iso,
@@ -46,6 +48,7 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     record_changes,
     record_failure,
     record_ingest,
+    record_low_confidence,
     record_release,
     record_rules,
     record_stage,
@@ -56,7 +59,7 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     write_report,
 )
 from hotspots.options import DEFAULT_BATCH_SIZE, BuildOptions
-from hotspots.reconcile import reconcile
+from hotspots.reconcile import LOW_CONFIDENCE, reconcile
 from hotspots.reference import DEFAULT_REFERENCE_DIR, Gazetteer, load_gazetteer, reference_hash
 from hotspots.release import PublishResult, publish_release
 from hotspots.resolve import resolve
@@ -109,7 +112,9 @@ def extract_batch(
     with _EXTRACTORS_LOCK:
         extractor = _EXTRACTORS.get(key)
         if extractor is None:
-            extractor = _EXTRACTORS[key] = Extractor(load_gazetteer(reference_dir))
+            extractor = _EXTRACTORS[key] = Extractor(
+                load_gazetteer(reference_dir), scorer=load_scorer(reference_dir)
+            )
     return [extractor.extract(doc) for doc in documents]
 
 
@@ -206,7 +211,13 @@ def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.Dat
     claims = pd.DataFrame([c for e in extractions for c in e.claims], columns=columns("claims"))
     mentions = mentions.astype({"char_start": "int64", "char_end": "int64"})
     claims = claims.astype(
-        {"char_start": "int64", "char_end": "int64", "value": "float64", "page": "Int64"}
+        {
+            "char_start": "int64",
+            "char_end": "int64",
+            "value": "float64",
+            "confidence": "float64",
+            "page": "Int64",
+        }
     )
     # not a published table: the resolve stage makes entities of it, then it is dropped
     discovered = pd.DataFrame(
@@ -407,5 +418,8 @@ def build_tables(
         tables.pop("discovered", None)  # now rows of entities and aliases
     del documents  # resolve is the last stage to read the texts: they need not outlive it
     with stage("reconcile"):
-        tables |= record_stage(report, steps.reconcile(gazetteer, tables, ref))
+        reconciled = steps.reconcile(gazetteer, tables, ref)
+        withheld = reconciled.report.pop(LOW_CONFIDENCE, pd.DataFrame())
+        record_low_confidence(report, withheld, low_confidence_file(report, options.dist_dir))
+        tables |= record_stage(report, reconciled)
     return tables

@@ -310,6 +310,7 @@ def reference_hash(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> str:
     """Hash of every reference file: a change to any of them invalidates cached extraction."""
     digest = hashlib.sha256()
     for path in sorted(reference_dir.rglob("*")):
-        if path.is_file() and path.suffix in {".yaml", ".yml", ".csv"}:
+        # .json: the claim model (reference/model/claim_model.json) decides confidences too
+        if path.is_file() and path.suffix in {".yaml", ".yml", ".csv", ".json"}:
             digest.update(str(path.relative_to(reference_dir)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -266,6 +266,12 @@ class Claims(pa.DataFrameModel):
     combined: Series[bool] = pa.Field(
         description="The value is stated for a group of subjects together ('these clusters account for nearly 20%'): each member's claim carries the group's value, which is not the member's own figure.",
     )
+    confidence: Series[float] = pa.Field(
+        nullable=True,
+        ge=0.0,
+        le=1.0,
+        description="Probability, from the claim model (reference/model/claim_model.json, trained on the development gold), that the claim states what the text states; claims below the model's threshold are withheld from facts. Empty when no model scored the claim.",
+    )
     page: Series[pa.typing.Int64] = pa.Field(
         nullable=True,
         ge=1,

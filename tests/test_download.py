@@ -18,6 +18,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import typer
 from release_fixtures import build_info, changed_value, sample_tables
 from typer.testing import CliRunner
 
@@ -136,7 +137,11 @@ def test_latest_over_http_arrives_whole_and_verified(site, tmp_path):
 
     assert result.version == "1.0.1" and result.path == str(dest / "1.0.1")
     assert result.registry_checked and not result.already_present and result.retries == 0
-    assert visible(dest) == ["1.0.1"]  # no temporary folder left
+    # no temporary folder left; the pointers make dest a mirror of what it holds (issue 20)
+    assert visible(dest) == ["1.0.1", "LATEST", "index.html", "latest", "versions.json"]
+    assert (dest / "LATEST").read_text() == "1.0.1\n"
+    assert [e["version"] for e in json.loads((dest / "versions.json").read_text())] == ["1.0.1"]
+    assert verify_release(dest / "latest") == []
     release = dest / "1.0.1"
     sums = (release / "SHA256SUMS").read_text().splitlines()
     assert result.files == len(sums) + 1
@@ -353,3 +358,36 @@ def test_cli_download_summary_json_quiet_and_exit_codes(app, site, tmp_path):
     assert runner.invoke(app, [*args, "1.2"]).exit_code == 2  # not a version
     assert runner.invoke(app, ["download", "latest"]).exit_code == 2  # --from missing
     assert runner.invoke(app, [*args, "--sha256", "abc"]).exit_code == 2
+
+
+def test_downloads_into_one_folder_make_a_mirror_of_what_it_holds(mirrored, tmp_path):
+    from hotspots.release.cli import release_app
+
+    app = typer.Typer()
+    app.registered_commands += release_app.registered_commands
+    to = tmp_path / "to"
+    download_release(str(mirrored), "1.0.0", to, **FAST)
+    assert (to / "LATEST").read_text() == "1.0.0\n"
+    download_release(str(mirrored), "1.0.1", to, **FAST)
+    assert (to / "LATEST").read_text() == "1.0.1\n"
+    assert json.loads((to / "versions.json").read_text()) == json.loads(
+        (mirrored / "versions.json").read_text()
+    )
+    assert verify_release(to / "latest") == []
+    assert CliRunner().invoke(app, ["verify", "--dist", str(to)]).exit_code == 0
+    listed = CliRunner().invoke(app, ["versions", "--dist", str(to)]).output.splitlines()
+    assert listed[0].startswith("  1.0.0") and listed[1].startswith("* 1.0.1")
+    index = (to / "index.html").read_text()
+    assert 'href="1.0.0/index.html"' in index and 'href="1.0.1/index.html"' in index
+
+
+def test_a_source_without_versions_json_still_gives_a_registry(mirrored, tmp_path):
+    bare = tmp_path / "bare"
+    shutil.copytree(mirrored / "1.0.1", bare / "1.0.1")
+    (bare / "LATEST").write_text("1.0.1\n")
+    result = download_release(str(bare), "latest", tmp_path / "to", **FAST)
+    assert not result.registry_checked
+    (entry,) = json.loads((tmp_path / "to" / "versions.json").read_text())
+    recorded = json.loads((mirrored / "versions.json").read_text())[1]
+    assert entry == recorded  # rebuilt from the release's diff.json and its SHA256SUMS
+    assert verify_release(tmp_path / "to" / "1.0.1") == []

@@ -38,12 +38,34 @@ def line_with(output: str, word: str) -> str:
 
 
 def test_every_example_is_tested():
-    scripts = sorted(p.name for p in EXAMPLES.glob("*.py"))
+    scripts = sorted(p.name for p in EXAMPLES.glob("*.py") if p.name != "release_data.py")
     assert scripts == [
         "disputed_facts_polars.py",
         "hotspot_companies_duckdb.py",
         "top10_clusters_pandas.py",
     ]
+
+
+def _run_in(args: list[str], cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=120, check=False, cwd=cwd
+    )
+
+
+def test_every_release_ships_the_examples_and_they_read_it_from_any_folder(dist, tmp_path):
+    release = dist / "latest"
+    shipped = sorted(p.name for p in (release / "examples").iterdir())
+    assert shipped == sorted([*(p.name for p in EXAMPLES.glob("*.py")), "README.md"])
+    for name in shipped:
+        assert (release / "examples" / name).read_bytes() == (EXAMPLES / name).read_bytes()
+    # the copy in a release reads that release, wherever it is run from
+    by_default = _run_in([str(release / "examples" / "top10_clusters_pandas.py")], tmp_path)
+    assert by_default.returncode == 0, by_default.stderr
+    assert by_default.stdout == run("top10_clusters_pandas.py", dist)
+    # --data takes a release folder or its data/ folder
+    for data in (release, release / "data"):
+        done = _run_in([str(EXAMPLES / "top10_clusters_pandas.py"), "--data", str(data)], tmp_path)
+        assert done.returncode == 0 and done.stdout == by_default.stdout, done.stderr
 
 
 def test_top10_clusters_pandas(dist, seed_tables):

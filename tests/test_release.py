@@ -34,6 +34,12 @@ METADATA = [
     "diff.json",
     "hotspots.sqlite",  # issue 12: every table in one SQLite file
     "index.html",  # issue 9: the release page
+    # issue 20: the example scripts, which read the release they are shipped in
+    "examples/README.md",
+    "examples/disputed_facts_polars.py",
+    "examples/hotspot_companies_duckdb.py",
+    "examples/release_data.py",
+    "examples/top10_clusters_pandas.py",
 ]
 
 

@@ -41,8 +41,10 @@ def test_every_command_has_help(app, command):
 def test_verify_defaults_to_latest_version(app, dist):
     result = runner.invoke(app, ["verify", "--dist", str(dist)])
     assert result.exit_code == 0, result.output
-    # data + metadata files + hotspots.sqlite + index.html (not SHA256SUMS)
-    n_files = 2 * len(schemas.TABLES) + 8
+    # data + metadata files + hotspots.sqlite + index.html (not SHA256SUMS) + examples/
+    n_examples = len(list((dist / "1.0.1" / "examples").iterdir()))
+    assert n_examples >= 4
+    n_files = 2 * len(schemas.TABLES) + 8 + n_examples
     assert result.output.startswith(f"OK: {n_files} files verified") and "1.0.1" in result.output
 
 
@@ -83,3 +85,12 @@ def test_versions_lists_every_version(app, dist):
     )
     entries = json.loads(runner.invoke(app, ["versions", "--dist", str(dist), "--json"]).output)
     assert [e["version"] for e in entries] == ["1.0.0", "1.0.1"]
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_versions_without_release_exits_2_like_verify(app, tmp_path, as_json):
+    for dist in (tmp_path / "nonexistent", tmp_path):
+        args = ["versions", "--dist", str(dist)] + (["--json"] if as_json else [])
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and "no release" in result.output
+        assert runner.invoke(app, ["verify", "--dist", str(dist)]).exit_code == 2

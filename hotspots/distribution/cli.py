@@ -33,6 +33,7 @@ from hotspots.distribution import DistributionError, NoProgress
 from hotspots.distribution.download import download_release
 from hotspots.distribution.mirror import mirror_dist
 from hotspots.release.registry import parse_version
+from hotspots.release.sign import SignatureError, read_public_key
 
 distribution_app = typer.Typer(
     help="Get releases to consumers: mirror dist/, download a verified release.",
@@ -182,6 +183,8 @@ def mirror(
     out.print()
     if result.skipped:
         out.print(f"  [dim]already there, identical: {', '.join(result.skipped)}[/]")
+    if result.signatures:
+        out.print(f"  signatures added: {', '.join(result.signatures)}")
     if result.latest_updated or result.pointers_updated:
         latest = "latest/ refreshed, " if result.latest_updated else ""
         pointers = ", ".join(result.pointers_updated) or "none"
@@ -234,6 +237,22 @@ def download(
     timeout: Annotated[
         float, typer.Option("--timeout", min=1.0, help="Seconds to wait for the server.")
     ] = 30.0,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--public-key",
+            help="minisign public key (e.g. the repository's reference/release-key.pub): refuse "
+            "a release whose SHA256SUMS.minisig is missing or does not verify with it.",
+            dir_okay=False,
+        ),
+    ] = None,
+    allow_withdrawn: Annotated[
+        bool,
+        typer.Option(
+            "--allow-withdrawn",
+            help="Fetch a version the mirror marks withdrawn (to check or cite it).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -244,6 +263,12 @@ def download(
     """
     if sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
         raise typer.BadParameter("expected 64 hex digits", param_hint="--sha256")
+    key = None
+    if public_key is not None:
+        try:
+            key = read_public_key(public_key)
+        except SignatureError as err:
+            raise typer.BadParameter(str(err), param_hint="--public-key") from None
     out, err = _consoles()
     try:
         with _progress(err, quiet, as_json) as bars:
@@ -255,6 +280,8 @@ def download(
                 retries=retries,
                 timeout=timeout,
                 progress=bars,
+                allow_withdrawn=allow_withdrawn,
+                public_key=key,
             )
     except DistributionError as error:
         _fail(err, as_json, "Download", error)
@@ -274,6 +301,8 @@ def download(
         checked.append("the mirror's versions.json")
     if result.pinned:
         checked.append("your --sha256")
+    if result.signature == "good":
+        checked.append(f"its signature ({result.signature_note.removeprefix('signature good ')})")
     if result.already_present:
         out.print(f"[bold green]✓[/] {result.path} already holds {result.version}, intact")
     else:
@@ -281,6 +310,10 @@ def download(
             f"[bold green]✓[/] downloaded {result.version} to {result.path} "
             f"({result.files} files, {_size(result.bytes)}), verified against {' and '.join(checked)}"
         )
+    if result.signature != "good":
+        out.print(f"  [yellow]{result.signature_note}[/]")
+    if result.withdrawn:
+        out.print(f"  [bold red]{result.version} was {result.withdrawn}[/]")
     if result.retries:
         out.print(f"  [yellow]{result.retries} interrupted transfer(s) resumed or retried[/]")
     if not result.registry_checked and not result.pinned:
@@ -288,4 +321,7 @@ def download(
             "  [yellow]the mirror has no versions.json: SHA256SUMS itself was not checked;[/] "
             "pass --sha256 to pin it"
         )
-    out.print(f"  [dim]full content check: hotspots verify {result.path}[/]")
+    out.print(
+        f"  [dim]{Path(result.path).parent} is a mirror of what it holds (versions.json, LATEST, "
+        f"latest/); full content check: hotspots verify {result.path}[/]"
+    )

@@ -36,7 +36,17 @@ from pathlib import Path, PurePosixPath
 import fsspec
 
 from hotspots.distribution import DistributionError, NoProgress, Progress
-from hotspots.release.registry import SUMS, parse_version, sha256_file
+from hotspots.release.registry import (
+    SIGNATURE,
+    SUMS,
+    current_version,
+    is_withdrawn,
+    list_versions,
+    parse_version,
+    sha256_file,
+    withdrawn_note,
+)
+from hotspots.release.sign import PublicKey, check_signature, default_public_key
 
 CHUNK = 1 << 16
 MAX_BACKOFF = 30.0
@@ -62,6 +72,9 @@ class DownloadResult:
     already_present: bool = False  # an identical, intact copy was there: nothing fetched
     retries: int = 0  # transfers retried or resumed
     resumed: list[str] = field(default_factory=list)
+    withdrawn: str = ""  # 'withdrawn on <date>: <reason>' when fetched with allow_withdrawn
+    signature: str = ""  # good, other key, unsigned, no key (hotspots.release.sign)
+    signature_note: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -81,14 +94,26 @@ def download_release(
     backoff: float = 0.5,
     timeout: float = 30.0,
     progress: Progress | None = None,
+    allow_withdrawn: bool = False,
+    public_key: PublicKey | None = None,
 ) -> DownloadResult:
     """Fetch `version` ("latest" or None: the mirror's LATEST) from the mirror at `source` into
-    `dest/<version>`, verified against SHA256SUMS; raise DownloadError if it does not verify."""
+    `dest/<version>`, verified against SHA256SUMS; raise DownloadError if it does not verify.
+    A version the mirror's versions.json marks withdrawn is refused unless `allow_withdrawn`."""
     progress = progress or NoProgress()
     mirror = _open_source(source, retries=retries, backoff=backoff, timeout=timeout)
     version = _resolve_version(mirror, version)
     result = DownloadResult(version=version, path=str(Path(dest) / version), source=source)
     recorded = _recorded_hash(mirror, version)
+    entry = _entry(mirror, version)
+    if entry is not None and is_withdrawn(entry):
+        if not allow_withdrawn:
+            raise DownloadError(
+                f"{version} was {withdrawn_note(entry)}",
+                hint=f"download the latest version instead; to fetch {version} anyway (to check "
+                "or cite it), add --allow-withdrawn",
+            )
+        result.withdrawn = withdrawn_note(entry)
 
     sums_bytes = mirror.read(f"{version}/{SUMS}")
     if sums_bytes is None:
@@ -114,6 +139,8 @@ def download_release(
             )
         result.pinned = True
     sums = _parse_sums(sums_bytes, version)
+    signature = mirror.read(f"{version}/{SIGNATURE}")
+    _check_signature(result, version, sums_bytes, signature, public_key)
 
     dest = Path(dest)
     final = dest / version
@@ -121,6 +148,9 @@ def download_release(
         if _intact(final, sums, sums_bytes):
             result.already_present = True
             result.files = len(sums) + 1
+            if signature is not None and _read(final / SIGNATURE) != signature:
+                _write_new(final / SIGNATURE, signature)  # signed since it was downloaded
+            _complete_mirror(mirror, dest, version, sums_hash)
             return result
         raise DownloadError(
             f"{final} exists and is not an intact copy of {version} from {source}",
@@ -154,6 +184,8 @@ def download_release(
         (tmp / SUMS).write_bytes(sums_bytes)
         result.files += 1
         result.bytes += len(sums_bytes)
+        if signature is not None:
+            (tmp / SIGNATURE).write_bytes(signature)
         _make_readable(tmp)
         _fsync_tree(tmp)  # on disk before it is renamed into view
         try:
@@ -165,7 +197,87 @@ def download_release(
             ) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # gone already when renamed into place
+    _complete_mirror(mirror, dest, version, sums_hash)
     return result
+
+
+def _check_signature(
+    result: DownloadResult,
+    version: str,
+    sums: bytes,
+    signature: bytes | None,
+    public_key: PublicKey | None,
+) -> None:
+    """Check `version`'s SHA256SUMS.minisig: with `public_key` (the caller's) it must verify;
+    without, it is checked with the repository's key when there is one, and a signature that
+    names that key but does not verify is refused (the rest is said, not refused)."""
+    key = public_key or default_public_key()
+    text = signature.decode("utf-8", "replace") if signature is not None else None
+    check = check_signature(sums, text, key)
+    result.signature = check.state
+    result.signature_note = check.message
+    if check.state == "good":
+        return
+    if public_key is not None:
+        raise DownloadError(
+            f"{version}: {check.message}; refused (you asked for a release signed with key "
+            f"{public_key.id_hex}); nothing was saved",
+            hint="try another mirror, or check that --public-key is the project's key",
+        )
+    if check.state == "bad":
+        raise DownloadError(
+            f"{version}/{check.message}; nothing was saved",
+            hint="the mirror's copy was changed after it was signed; try another mirror",
+        )
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    tmp = path.parent / f"{_TMP}{path.name}"
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _complete_mirror(mirror: _Source, dest: Path, version: str, sums_hash: str) -> None:
+    """Make `dest` a mirror of what it holds, like dist/ itself: versions.json (the versions
+    present, as the source's registry records them, or from their diff.json when it has none),
+    LATEST and latest/ (the newest version not withdrawn), index.html; so that `hotspots
+    verify --dist`, `versions`, the examples and the pages' links work on it."""
+    # publish holds the registry writer and the latest/ swap: one way to do each (loaded only
+    # here, after the transfer, so that `download --help` stays fast)
+    from hotspots.release import page, publish
+
+    remote = {e["version"]: e for e in mirror.registry() or []}
+    local = {e["version"]: e for e in list_versions(dest) if (dest / e["version"]).is_dir()}
+    local[version] = remote.get(version) or _entry_from_release(dest / version, sums_hash)
+    for name, entry in list(local.items()):  # newer statuses (a withdrawal) come with the source
+        there = remote.get(name)
+        if there is not None and there.get("sha256") == entry.get("sha256"):
+            local[name] = there
+    entries = sorted(local.values(), key=lambda e: parse_version(e["version"]) or (0, 0, 0))
+    latest = current_version(entries) or entries[-1]["version"]
+    publish._atomic_write(dest / "versions.json", publish._dump(entries))
+    publish._atomic_write(dest / "LATEST", (latest + "\n").encode("utf-8"))
+    publish._ensure_latest(dest, latest)
+    page.write_dist_index(dest)
+
+
+def _entry_from_release(release_dir: Path, sums_hash: str) -> dict:
+    """A versions.json entry from the release's own diff.json (a source without versions.json)."""
+    try:
+        doc = json.loads((release_dir / "diff.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        doc = {}
+    keys = ("date", "bump", "previous", "rows")
+    return {
+        "version": release_dir.name,
+        **{k: doc.get(k) for k in keys},
+        "status": "published",
+        "sha256": sums_hash,
+    }
 
 
 def _resolve_version(mirror: _Source, version: str | None) -> str:
@@ -181,7 +293,7 @@ def _resolve_version(mirror: _Source, version: str | None) -> str:
                     hint="--from must be the mirror's root: the folder holding LATEST, "
                     "versions.json and one folder per version",
                 )
-            version = entries[-1]["version"]
+            version = current_version(entries) or entries[-1]["version"]
     # The name becomes a path below the destination: only a plain version will do.
     if not parse_version(version or ""):
         raise DownloadError(
@@ -205,6 +317,13 @@ def _recorded_hash(mirror: _Source, version: str) -> str | None:
             hint="pick one of the listed versions, or 'latest'",
         )
     return str(recorded[version].get("sha256"))
+
+
+def _entry(mirror: _Source, version: str) -> dict | None:
+    for entry in mirror.registry() or []:
+        if entry["version"] == version:
+            return entry
+    return None
 
 
 def _parse_sums(data: bytes, version: str) -> dict[str, str]:

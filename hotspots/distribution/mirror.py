@@ -36,6 +36,7 @@ from fsspec.implementations.local import LocalFileSystem
 
 from hotspots.distribution import DistributionError, NoProgress, Progress
 from hotspots.release.registry import (
+    SIGNATURE,
     SUMS,
     fsync_dir,
     latest_version,
@@ -63,6 +64,7 @@ class MirrorResult:
     skipped: list[str] = field(default_factory=list)  # versions already there, identical
     latest_updated: bool = False
     pointers_updated: list[str] = field(default_factory=list)
+    signatures: list[str] = field(default_factory=list)  # added to versions already there
     files: int = 0
     bytes: int = 0
     dry_run: bool = False
@@ -99,6 +101,14 @@ def mirror_dist(
                 "run the mirror again; if dist/'s is, restore it from git",
             )
     result.latest_updated = target.read(f"{LATEST_DIR}/{SUMS}") != sums[latest]
+    # A signature added after a version was mirrored (`hotspots sign`): the version is the same
+    # (same SHA256SUMS), only its SHA256SUMS.minisig is new.
+    for folder, version in [(v, v) for v in result.skipped] + [(LATEST_DIR, latest)]:
+        local = dist / version / SIGNATURE
+        if folder == LATEST_DIR and result.latest_updated:
+            continue  # copied whole with latest/
+        if local.is_file() and target.read(f"{folder}/{SIGNATURE}") != local.read_bytes():
+            result.signatures.append(f"{folder}/{SIGNATURE}")
     pointers = _pointer_files(dist)
     for rel in pointers:
         if target.read(rel) != (dist / rel).read_bytes():
@@ -126,6 +136,12 @@ def _upload(dist: Path, target: _Destination, result: MirrorResult, progress: Pr
     for rel, src in copies:
         files, size = target.put_dir(rel, src, progress)
         result.files, result.bytes = result.files + files, result.bytes + size
+    for rel in result.signatures:
+        folder = rel.split("/", 1)[0]
+        version = result.latest if folder == LATEST_DIR else folder
+        data = (dist / version / SIGNATURE).read_bytes()
+        target.put_bytes(rel, data)
+        result.files, result.bytes = result.files + 1, result.bytes + len(data)
     for rel in result.pointers_updated:  # LATEST comes last in the list
         data = (dist / rel).read_bytes()
         target.put_bytes(rel, data)
@@ -333,12 +349,13 @@ class _LocalDestination(_Destination):
         return len(files), total
 
     def put_bytes(self, rel: str, data: bytes) -> None:
-        tmp = self.root / f"{_TMP}{secrets.token_hex(4)}-{rel}"
+        path = self.root / rel  # a pointer, or a signature inside a version folder
+        tmp = path.parent / f"{_TMP}{secrets.token_hex(4)}-{path.name}"
         with _DurableFile(tmp) as fh:
             fh.write(data)
         tmp.chmod(0o644)
-        os.replace(tmp, self.root / rel)
-        fsync_dir(self.root)
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
 
 
 class _DurableFile:

@@ -16,6 +16,9 @@ from hotspots.extract.context import DocContext
 from hotspots.extract.discover import Discovered, discover
 from hotspots.extract.engine import content_version, gazetteer_hash, registered_rules, run_rules
 from hotspots.extract.mentions import Mention, MentionFinder
+from hotspots.extract.model import Scorer
+from hotspots.extract.model.features import FeatureContext
+from hotspots.extract.model.features import claim_features as claim_model_features
 from hotspots.extract.rules import ClaimDraft
 from hotspots.extract.segment import split_sentences
 from hotspots.extract.types import ORGANISATIONS
@@ -106,9 +109,20 @@ class Extractor:
     cue words and quantity kinds first; the claims are the same (a test proves it), only slower.
     """
 
-    def __init__(self, gazetteer: Gazetteer, *, precheck: bool = True) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        precheck: bool = True,
+        scorer: Scorer | None = None,
+        keep_features: bool = False,
+    ) -> None:
         self.gazetteer = gazetteer
         self.precheck = precheck
+        # the claim model (hotspots.extract.model): each claim gets a confidence when it is
+        # given; `keep_features` also keeps each claim's features (for training)
+        self.scorer = scorer
+        self.keep_features = keep_features
         self.finder = MentionFinder(gazetteer)
         self.version = f"{EXTRACTOR_NAME}@{EXTRACTOR_VERSION}"
         self.org_types = frozenset(ORGANISATIONS)
@@ -179,6 +193,7 @@ class Extractor:
         ]
         used: dict[tuple[int, int], set[str]] = {}
         seen: set[str] = set()
+        features = FeatureContext(ctx, self.scorer.cues) if self.scorer is not None else None
         for d in drafts:
             q_start, q_end = quote_span(text, d.start, d.end, d.focus)
             claim_id = stable_id(
@@ -197,6 +212,8 @@ class Extractor:
                 continue
             seen.add(claim_id)
             used.setdefault((d.start, d.end), set()).update({d.subject_id, d.object_id} - {None})
+            claim_features = claim_model_features(features, d) if features is not None else None
+            model = self.scorer.model if self.scorer is not None else None
             out.claims.append(
                 {
                     "claim_id": claim_id,
@@ -216,6 +233,12 @@ class Extractor:
                     "extractor_version": self.version,
                     "antecedent": d.antecedent,
                     "combined": d.combined,
+                    "confidence": (
+                        model.confidence(claim_features)
+                        if model is not None and claim_features is not None
+                        else None
+                    ),
+                    **({"features": claim_features} if self.keep_features else {}),
                 }
             )
         spans = sorted(used)  # sentence spans: disjoint, so at most one holds a mention

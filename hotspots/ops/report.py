@@ -63,6 +63,8 @@ class RunReport:
     rules: dict = field(default_factory=dict)  # claims per rule, rules that never fired
     # entities the gazetteer lacks found from typed cues: counts, the first few, the review file
     discovered: dict = field(default_factory=dict)
+    # claims the claim model scored below its threshold, withheld from facts: count, review file
+    low_confidence: dict = field(default_factory=dict)
     skipped: str | None = None  # why the build stopped early: inputs identical to an earlier run
     release: dict = field(default_factory=dict)
     status: str = "running"  # published | no_change | failed
@@ -107,6 +109,24 @@ def discovered_file(proposals: Path) -> Path:
     """Where this run lists its discovered entities for review: beside its alias proposals
     (`<run-id>.discovered.csv`)."""
     return proposals.with_name(proposals.name.removesuffix(".proposals.csv") + ".discovered.csv")
+
+
+def low_confidence_file(report: RunReport, dist_dir: Path) -> Path:
+    """Where this run lists the claims withheld from facts for low confidence: beside its report."""
+    return Path(dist_dir) / "reports" / f"{report.run_id}.low_confidence.csv"
+
+
+def record_low_confidence(report: RunReport, withheld, path: Path) -> None:
+    """Write the withheld claims (hotspots.reconcile.low_confidence_table) to `path` (only when
+    there are any) and count them in the report."""
+    report.low_confidence = {"withheld": len(withheld), "path": None}
+    if len(withheld):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        withheld.to_csv(tmp, index=False, lineterminator="\n")
+        tmp.replace(path)
+        report.low_confidence["path"] = str(path)
+        report.low_confidence["threshold"] = float(withheld["threshold"].iloc[0])
 
 
 def write_report(report: RunReport, dist_dir: Path) -> Path:
@@ -412,6 +432,12 @@ def summary_lines(report: dict) -> list[str]:
         known = rules.get("registry") is not None
         never = f"{len(rules['never_fired'])} never fired" if known else "never fired: not known"
         lines.append(f"  rules: {len(rules['fired'])} fired, {never} (see report)")
+    low = report.get("low_confidence") or {}
+    if low.get("withheld"):
+        lines.append(
+            f"  low confidence: {low['withheld']} claim(s) withheld from facts (below the claim "
+            f"model's threshold {low.get('threshold')}): {low.get('path')}"
+        )
     timings = report.get("timings") or {}
     if timings:
         lines.append("  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))

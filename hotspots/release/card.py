@@ -136,6 +136,9 @@ def build_card(
         "`CHANGELOG.md` and `diff.json` say what changed since the previous one.",
         "",
     ]
+    from hotspots.release.sign import card_signature_section  # issue 20: signatures
+
+    lines += card_signature_section()  # the public key SHA256SUMS.minisig is checked with
     return "\n".join(lines)
 
 

@@ -37,7 +37,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from hotspots.release import dataset, write
-from hotspots.release.registry import SUMS, fsync_dir, sha256_file
+from hotspots.release.registry import (
+    SUMS,
+    fsync_dir,
+    is_withdrawn,
+    sha256_file,
+    withdrawn_note,
+)
 
 PAGE = "index.html"
 ASSETS = Path(__file__).with_name("page_assets")
@@ -1025,7 +1031,7 @@ def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
     scripts = _csp_hash(js) if script else "none"
     csp = (
         f"default-src 'none'; style-src '{_csp_hash(css)}'; script-src '{scripts}'; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
+        "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
     )
     head = (
         "<!DOCTYPE html>\n"
@@ -1271,6 +1277,7 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
 <a href="#downloads">Downloads and checksums</a> · <a href="#card">How to load and cite</a></p>
 <ul class="chips">{chips}</ul>
 </header>
+{withdrawn_placeholder(rel.version)}
 <nav class="sections" aria-label="Sections">{"".join(f'<a href="#{k}">{v}</a>' for k, v in SECTIONS)}</nav>
 <main>
 <section id="glance"><h2>At a glance</h2>
@@ -1364,6 +1371,7 @@ def build_dist_index(dist_dir: Path) -> str:
         )
         change = f"{e.get('bump')} since {e['previous']}" if e.get("previous") else "first release"
         mark = ' <span class="latest">latest</span>' if version == latest else ""
+        mark += withdrawn_mark(e)
         rows.append(
             f'<tr id="v-{esc(version)}"><td><a href="{esc(page)}">{esc(version)}</a>{mark}</td>'
             f"<td>{esc(e.get('date'))}</td><td>{esc(change)}</td>"
@@ -1378,7 +1386,7 @@ def build_dist_index(dist_dir: Path) -> str:
         else "<p>No version is published yet.</p>"
     )
     body = f"""<header class="top"><h1>{esc(meta["title"])} — releases</h1>
-<p>{esc(meta["description"])}</p></header>
+<p>{esc(meta["description"])}</p>{withdrawn_banner(entries)}</header>
 <main><section><h2>Versions</h2>
 {latest_link}
 <p class="lead">A published version never changes. Each has its page, data files, dataset card,
@@ -1388,6 +1396,39 @@ published (<a href="versions.json">versions.json</a>).</p>
 <th>Change</th><th>Rows</th><th>Facts</th><th>Status</th><th>sha256 of SHA256SUMS</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table></div></section></main>"""
     return html_document(f"{meta['title']}: releases", body, script=False)
+
+
+# --- withdrawn versions (`hotspots withdraw`) ----------------------------------------------------
+# A release page never changes (SHA256SUMS lists it), so it cannot be rewritten when its version
+# is withdrawn: it carries an empty banner that page.js fills from ../versions.json when the page
+# is served over http(s) (browsers refuse fetch() on file://), and dist/index.html, rewritten by
+# the withdraw, says it on every reading.
+
+
+def withdrawn_placeholder(version: str) -> str:
+    return (
+        f'<div class="withdrawn" id="withdrawn" role="alert" hidden '
+        f'data-version="{esc(version)}"></div>'
+    )
+
+
+def withdrawn_mark(entry: dict) -> str:
+    if not is_withdrawn(entry):
+        return ""
+    return f' <span class="withdrawn-mark">{esc(withdrawn_note(entry))}</span>'
+
+
+def withdrawn_banner(entries: list[dict]) -> str:
+    gone = [e for e in entries if is_withdrawn(e)]
+    if not gone:
+        return ""
+    items = "".join(
+        f"<li><b>{esc(e['version'])}</b> {esc(withdrawn_note(e))}</li>" for e in reversed(gone)
+    )
+    return (
+        '<div class="withdrawn" role="alert"><p>Withdrawn: do not use these versions (their '
+        f"files stay available to check and cite).</p><ul>{items}</ul></div>"
+    )
 
 
 def write_dist_index(dist_dir: Path) -> Path:

@@ -43,6 +43,7 @@ from hotspots.release import card, contract, croissant, datapackage, dataset, di
 from hotspots.release.contract import ReleaseError
 from hotspots.release.registry import (
     SUMS,
+    current_version,
     fsync_dir,
     list_versions,
     parse_version,
@@ -130,7 +131,7 @@ def publish_release(
             data_sums = _write_data(tmp, arrow)
             if previous is not None and data_sums == _data_sums(dist_dir / previous):
                 shutil.rmtree(tmp)
-                _ensure_latest(dist_dir, previous)
+                _ensure_latest(dist_dir, current_version(registry) or previous)
                 return PublishResult(
                     version=previous,
                     path=dist_dir / previous,
@@ -151,6 +152,7 @@ def publish_release(
             from hotspots.release.database import DATABASE, write_database
 
             write_database(arrow, tmp / DATABASE)
+            _write_examples(tmp)
             _write_metadata(
                 tmp,
                 write.to_frame(arrow["documents"]),
@@ -319,6 +321,19 @@ def _write_metadata(
     write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
 
 
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _write_examples(release_dir: Path) -> None:
+    """Issue 20: the example scripts ship in every release (examples/), so that a downloaded
+    release answers their questions without a checkout: run from anywhere, each reads the
+    release it sits in (examples/release_data.py)."""
+    files = [*sorted(EXAMPLES_DIR.glob("*.py")), EXAMPLES_DIR / "README.md"]
+    for path in files:
+        if path.is_file():
+            write.write_file(release_dir / "examples" / path.name, path.read_bytes())
+
+
 def _build_json(build_info: dict, diff_doc: dict) -> dict:
     deps = {}
     for name in DEPENDENCIES:
@@ -356,7 +371,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
 def _write_registry(dist_dir: Path, entries: list[dict]) -> None:
     # versions.json first: it is the record; LATEST is derived and repaired from it.
     _atomic_write(dist_dir / "versions.json", _dump(entries))
-    _atomic_write(dist_dir / "LATEST", (entries[-1]["version"] + "\n").encode("utf-8"))
+    # LATEST: the newest version not withdrawn (`hotspots withdraw`)
+    _atomic_write(dist_dir / "LATEST", (current_version(entries) + "\n").encode("utf-8"))
     page.write_dist_index(dist_dir)  # issue 9: dist/index.html, every version in the registry
 
 
@@ -390,7 +406,7 @@ def _recover_registry(dist_dir: Path) -> tuple[list[dict], list[str]]:
         adopted.append(name)
     latest_file = dist_dir / "LATEST"
     latest = latest_file.read_text(encoding="utf-8").strip() if latest_file.is_file() else None
-    if adopted or (entries and latest != entries[-1]["version"]):
+    if adopted or (entries and latest != current_version(entries)):
         _write_registry(dist_dir, entries)
     for entry in entries[-1:]:
         if not (dist_dir / entry["version"]).is_dir():

@@ -16,6 +16,7 @@ from pathlib import Path
 
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 SUMS = "SHA256SUMS"
+SIGNATURE = f"{SUMS}.minisig"  # minisign signature of SHA256SUMS (hotspots.release.sign)
 _SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")
 
 
@@ -36,8 +37,82 @@ def latest_version(dist_dir: Path) -> str | None:
     path = Path(dist_dir) / "LATEST"
     if path.is_file():
         return path.read_text(encoding="utf-8").strip() or None
-    versions = list_versions(dist_dir)
-    return versions[-1]["version"] if versions else None
+    return current_version(list_versions(dist_dir))
+
+
+WITHDRAWN = "withdrawn"
+
+
+def is_withdrawn(entry: dict) -> bool:
+    return entry.get("status") == WITHDRAWN
+
+
+def current_version(entries: list[dict]) -> str | None:
+    """The version LATEST and latest/ point to: the newest one not withdrawn (entries are oldest
+    first, as in versions.json)."""
+    for entry in reversed(entries):
+        if not is_withdrawn(entry):
+            return entry["version"]
+    return None
+
+
+def withdrawn_note(entry: dict) -> str:
+    """'withdrawn on <date>: <reason>' for a withdrawn entry, '' otherwise."""
+    if not is_withdrawn(entry):
+        return ""
+    info = entry.get("withdrawn") or {}
+    return f"withdrawn on {info.get('date', '?')}: {info.get('reason', 'no reason recorded')}"
+
+
+class WithdrawError(ValueError):
+    """The version cannot be withdrawn; the message says why, nothing was changed."""
+
+
+def withdraw_version(dist_dir: Path, version: str, reason: str, date: str | None = None) -> dict:
+    """Mark `version` withdrawn in versions.json (with the date and the reason) and point LATEST
+    and latest/ at the newest version not withdrawn; dist/index.html is rewritten to show it.
+
+    The version's files are kept as they are (still verifiable and citable: its SHA256SUMS and
+    the hash versions.json recorded do not change), as with PyPI's yank or Dataverse's
+    deaccession. Refused when it would leave no current version. Returns the updated entry."""
+    from datetime import UTC, datetime
+
+    # publish.py holds the dist lock and the latest/ swap; imported here so that `versions`
+    # and `download` do not load pandas through this module.
+    from hotspots.release import page, publish
+
+    dist_dir = Path(dist_dir)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise WithdrawError("give the reason for withdrawing (--reason TEXT): readers see it")
+    with publish._lock(dist_dir):
+        entries = list_versions(dist_dir)
+        found = [e for e in entries if e["version"] == version]
+        if not found:
+            listed = ", ".join(e["version"] for e in entries) or "none"
+            raise WithdrawError(f"{version} is not in {dist_dir / 'versions.json'} ({listed})")
+        entry = found[0]
+        if is_withdrawn(entry):
+            raise WithdrawError(f"{version} is already {withdrawn_note(entry)}")
+        if not (dist_dir / version / SUMS).is_file():
+            raise WithdrawError(f"{dist_dir / version}: missing; repair dist/ before withdrawing")
+        entry["status"] = WITHDRAWN
+        entry["withdrawn"] = {
+            "date": date or datetime.now(UTC).date().isoformat(),
+            "reason": reason,
+        }
+        latest = current_version(entries)
+        if latest is None:
+            raise WithdrawError(
+                f"withdrawing {version} would leave no current version; "
+                "publish a corrected version first, then withdraw this one"
+            )
+        # The record first, then the pointers derived from it (as publish does).
+        publish._atomic_write(dist_dir / "versions.json", publish._dump(entries))
+        publish._atomic_write(dist_dir / "LATEST", (latest + "\n").encode("utf-8"))
+        publish._ensure_latest(dist_dir, latest)
+        page.write_dist_index(dist_dir)
+    return entry
 
 
 def read_sums(path: Path) -> tuple[dict[str, str], list[str]]:

@@ -21,7 +21,7 @@ import pandera.pandas as pa
 import pyarrow.parquet as pq
 
 from hotspots.release import contract, write
-from hotspots.release.registry import SUMS, read_sums, sha256_file
+from hotspots.release.registry import SIGNATURE, SUMS, read_sums, sha256_file
 from hotspots.validate import check_foreign_keys, foreign_key_columns, validate_table
 
 METADATA_FILES = (
@@ -40,7 +40,9 @@ def sums_text(release_dir: Path) -> str:
     files = sorted(
         p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()
     )
-    return "".join(f"{sha256_file(release_dir / f)}  {f}\n" for f in files if f != SUMS)
+    return "".join(
+        f"{sha256_file(release_dir / f)}  {f}\n" for f in files if f not in (SUMS, SIGNATURE)
+    )
 
 
 def verify_release(release_dir: Path) -> list[str]:
@@ -80,7 +82,8 @@ def _integrity(release_dir: Path) -> list[str]:
         elif sha256_file(path) != expected:
             problems.append(f"{rel}: sha256 does not match {SUMS} (file changed or corrupted)")
     present = {p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()}
-    for rel in sorted(present - set(sums) - {SUMS}):
+    # the signature of SHA256SUMS (`hotspots sign`) is made after it, so it cannot be listed
+    for rel in sorted(present - set(sums) - {SUMS, SIGNATURE}):
         problems.append(f"{rel}: not listed in {SUMS} (extra file)")
     for rel in METADATA_FILES:
         if rel not in sums:

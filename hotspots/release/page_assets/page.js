@@ -1,6 +1,7 @@
 // The release page's only script: inlined into index.html (allowed by its hash in the page's
 // Content-Security-Policy). It sorts and filters the server-rendered tables and reveals the row
-// a link points to; it reads nothing from the network and writes no HTML, only text.
+// a link points to; it reads nothing from the network but ../versions.json (same origin, for the
+// withdrawn banner at the end) and writes no HTML, only text.
 "use strict";
 (function () {
   const boxes = new Map();
@@ -91,4 +92,24 @@
   window.addEventListener("hashchange", reveal);
   reveal();
   document.documentElement.dataset.ready = "true";
+})();
+
+// A withdrawn version (`hotspots withdraw`): the page itself never changes, so it asks the
+// registry beside it. Over http(s) only; the text goes in as text.
+(function () {
+  const banner = document.getElementById("withdrawn");
+  if (!banner || !window.fetch || location.protocol === "file:") return;
+  fetch("../versions.json", { cache: "no-store" })
+    .then((r) => (r.ok ? r.json() : []))
+    .then((entries) => {
+      const mine = entries.find((e) => e.version === banner.dataset.version);
+      if (!mine || mine.status !== "withdrawn") return;
+      const info = mine.withdrawn || {};
+      banner.textContent =
+        `Version ${mine.version} was withdrawn on ${info.date || "?"}: ` +
+        `${info.reason || "no reason recorded"}. Its files stay available to check and cite; ` +
+        "use the latest version instead (All versions).";
+      banner.hidden = false;
+    })
+    .catch(() => {});
 })();
