@@ -30,7 +30,7 @@ from hotspots.extract import (
 )
 from hotspots.extract.model import load_scorer
 from hotspots.ingest import Document, IngestResult, ingest
-from hotspots.ops.cache import ExtractionCache
+from hotspots.ops.cache import ConversionCache, ExtractionCache
 from hotspots.ops.memory import tune_allocators
 from hotspots.ops.provenance import source_state
 from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and tests call them as p.<name>
@@ -87,8 +87,13 @@ def prepare_process(report: RunReport) -> None:
     report.runner["allocators"] = tune_allocators()
 
 
-def ingest_documents(raw_dir: Path) -> IngestResult:
-    return ingest(raw_dir)
+def ingest_documents(
+    raw_dir: Path, cache_dir: Path | str | None = None, use_cache: bool = True
+) -> IngestResult:
+    """raw/ read and checked; pages and PDFs converted through the conversion cache, which sits
+    in the extraction cache's folder and follows the same options (--cache-dir, --no-cache)."""
+    cache = ConversionCache(Path(cache_dir) if cache_dir else None, enabled=use_cache)
+    return ingest(raw_dir, cache=cache)
 
 
 def batches(documents: list[Document], size: int = DEFAULT_BATCH_SIZE) -> list[list[Document]]:
@@ -174,7 +179,9 @@ def extracted_tables(
     cache = extraction_cache(report, cache_dir, reference_dir, use_cache)
     found, todo = cache.lookup(documents)
     fresh = extract_all(todo)
-    return extraction_tables(merge_extractions(report, cache, documents, found, fresh))
+    tables = extraction_tables(merge_extractions(report, cache, documents, found, fresh))
+    tables["claims"]["page"] = claim_pages(tables["claims"], documents)
+    return tables
 
 
 def documents_table(documents: list[Document]) -> pd.DataFrame:
@@ -191,10 +198,26 @@ def documents_table(documents: list[Document]) -> pd.DataFrame:
             "language": d.meta["language"],
             "sha256": d.sha256,
             "n_chars": len(d.text),
+            "media_type": d.media_type,
+            "converter": d.converter,
+            "text_sha256": d.text_sha256,
         }
         for d in documents
     ]
     return pd.DataFrame(rows, columns=columns("documents")).astype({"n_chars": "int64"})
+
+
+def claim_pages(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
+    """The PDF page each claim's quote starts on (from the document's page offsets); null for
+    documents without pages. Computed here, not cached with the claims: it follows from the text."""
+    from hotspots.sources.convert import page_of
+
+    pages = {d.document_id: d.pages for d in documents if d.pages}
+    values = [
+        page_of(pages[doc], start) if doc in pages else None
+        for doc, start in zip(claims["document_id"], claims["char_start"], strict=True)
+    ]
+    return pd.Series(values, index=claims.index, dtype="Int64")
 
 
 def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
@@ -204,7 +227,13 @@ def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.Dat
     claims = pd.DataFrame([c for e in extractions for c in e.claims], columns=columns("claims"))
     mentions = mentions.astype({"char_start": "int64", "char_end": "int64"})
     claims = claims.astype(
-        {"char_start": "int64", "char_end": "int64", "value": "float64", "confidence": "float64"}
+        {
+            "char_start": "int64",
+            "char_end": "int64",
+            "value": "float64",
+            "confidence": "float64",
+            "page": "Int64",
+        }
     )
     # not a published table: the resolve stage makes entities of it, then it is dropped
     discovered = pd.DataFrame(
@@ -356,7 +385,7 @@ class Steps:
     defaults to. `PLAIN` calls them directly; the flow passes Prefect tasks wrapping them, and an
     `extract` that submits the batches to its task runner."""
 
-    ingest: Callable[[Path], IngestResult] = ingest_documents
+    ingest: Callable[..., IngestResult] = ingest_documents
     extract: Callable[[list[list[Document]], Path], list[DocumentExtraction]] = extract_batches
     resolve: Callable[..., StageOutput] = resolve_entities
     reconcile: Callable[..., StageOutput] = reconcile_claims
@@ -413,7 +442,7 @@ def build_tables(
     stage = Stopwatch(report)
     ref = options.reference_dir
     with stage("ingest"):
-        ingested = steps.ingest(options.raw_dir)
+        ingested = steps.ingest(options.raw_dir, options.cache_dir, options.use_cache)
         record_ingest(report, ingested)
         record_changes(report, ingested.documents, options.dist_dir)
     documents = ingested.documents
