@@ -45,7 +45,7 @@ DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn)"
 CURRENCY_PREFIX = _alternation(CURRENCY_SYMBOLS)
 CURRENCY_SUFFIX = _alternation(CURRENCY_WORDS)
-AREA_SUFFIX = r"(?:square kilomet(?:er|re)s?|sq\.? ?km|km2|km²|square miles?)"
+AREA_SUFFIX = r"(?:square[ -]kilomet(?:er|re)s?|sq\.? ?km|km2|km²|square[ -]miles?)"
 COMPARATOR = "|".join(sorted(COMPARATORS, key=len, reverse=True))
 
 _NUMBER = rf"(?P<num>{DIGITS}|{WORD_NUMBER})(?:[ -](?P<scale>{SCALE})\b)?"
@@ -264,8 +264,29 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
             if q.kind == "ordinal" and prev.kind in {"cardinal", "year"}:
                 result[-1] = q
             continue
+        if result and _is_conversion(text, result[-1], q):
+            continue
         result.append(q)
     return result
+
+
+# "4.26 billion yuan (about 602 million U.S. dollars)", "1,200 km2 (463 square miles)": the same
+# figure restated in another unit, not a second figure
+_CONVERSION_GAP = re.compile(
+    r"\s*[(\[]\s*(?:(?:or|about|around|roughly|approximately|approx\.?|some|nearly|equal to|"
+    r"equivalent to|i\.e\.)\s*)*$",
+    re.IGNORECASE,
+)
+
+
+def _is_conversion(text: str, prev: Quantity, q: Quantity) -> bool:
+    """`q` restates `prev` in another unit inside parentheses right after it."""
+    if q.kind != prev.kind or q.kind not in {"money", "area"}:
+        return False
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    return bool(_CONVERSION_GAP.fullmatch(text, prev.end, start)) and (
+        q.unit != prev.unit or "mile" in text[q.start : q.end].lower()
+    )
 
 
 def find_years(text: str) -> list[tuple[int, int, int]]:
