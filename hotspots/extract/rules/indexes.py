@@ -37,9 +37,12 @@ INDEX_RE = re.compile(
     ),
     re.IGNORECASE,
 )
-# "Nature Index 2018 Science Cities", "the 2024 Global Innovation Index", "for the year 2021"
+# "Nature Index 2018 Science Cities", "the 2024 Global Innovation Index", "the Global Innovation
+# Index (GII) 2021", "for the year 2021"
 EDITION_RE = re.compile(
-    r"(?:" + INDEX_RE.pattern.replace("?P<", "?P<a_") + r")\s+(?P<y1>20\d{2})\b"
+    r"(?:"
+    + INDEX_RE.pattern.replace("?P<", "?P<a_")
+    + r")(?:\s*\([A-Z]{2,6}\))?\s+(?P<y1>20\d{2})\b"
     r"|\b(?P<y2>20\d{2})\s+(?:" + INDEX_RE.pattern.replace("?P<", "?P<b_") + r")"
     r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b",
     re.IGNORECASE,
@@ -48,7 +51,7 @@ RANK_NOUN = lexicon.phrase_pattern(lexicon.words("indexes", "rank_nouns"))
 # what may follow an ordinal that is a place in a ranking
 AFTER_RANK = re.compile(
     r"^(?:\s+(?:the\s+)?" + RANK_NOUN + r"\b|\s*(?:[,;.)]|$)|\s+(?:and|to|in|for|with|"
-    r"respectively|among|globally|worldwide|overall|on|of\s+\d+)\b)",
+    r"respectively|among|globally|worldwide|overall|on|of\s+\d+|this\s+year|last\s+year)\b)",
     re.IGNORECASE,
 )
 # between a city and its ordinal: a verb phrase, never another name or a comparison
@@ -198,7 +201,7 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             nxt = next((x for x in ranks if x.start > q.end), None)
             if nxt and re.fullmatch(
-                r"(?:\s+(?:the\s+)?" + RANK_NOUN + r")?\s+to\s+(?:the\s+)?",
+                r"(?:\s+(?:the\s+)?" + RANK_NOUN + r")?(?:\s+in\s+20\d{2})?\s+to\s+(?:the\s+)?",
                 ctx.folded[q.end : nxt.start],
                 re.IGNORECASE,
             ):
@@ -297,6 +300,46 @@ def index_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 as_of=edition,
                 focus=(mention.start - 10, mention.end),
             )
+
+
+# "Switzerland tops the list", "Switzerland is the most innovative economy in the world": the
+# first place of an economy in the Global Innovation Index
+GII_LEADER = re.compile(
+    r"\s+(?:(?:again|still|once\s+again)\s+)?(?:tops|topped|topping|leads|led|heads|headed)\s+the\s+"
+    r"(?:list|ranking|rankings|index|table|chart)\b"
+    r"|\s+(?:is|was|remains|remained|stays|stayed)\s+(?:again\s+|still\s+)?the\s+(?:world'?s\s+)?"
+    r"most\s+innovative\s+(?:economy|country|nation)\b",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"gii_leader": "gii_economy_rank"}, cues_from=(GII_LEADER,))
+def gii_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Switzerland tops the list for the 11th consecutive year, followed by Sweden, ...'; 'X is
+    the most innovative economy in the world': first place in the Global Innovation Index, in a
+    text about that index (the places after it come from index_followed)."""
+    if _index_of(ctx, sentence) != GII:
+        return
+    edition = _edition(ctx, sentence, GII)
+    for mention in ctx.mentions_in(sentence):
+        m = GII_LEADER.match(ctx.folded, mention.end, sentence.end)
+        entity_id = ctx.pick(mention, SUBJECTS[GII]) if m else None
+        if entity_id is None or _negated(ctx, sentence, m.end()):
+            continue
+        if HEDGED.search(ctx.folded, sentence.start, m.end()):
+            continue  # "hopes to top the ranking"
+        subject = EntitySpan.of(mention, entity_id)
+        _remember(ctx, "gii_economy_rank", entity_id, 1.0)
+        yield draft(
+            sentence,
+            "gii_leader",
+            subject,
+            "gii_economy_rank",
+            value=1.0,
+            value_text=m.group(0).strip(),
+            as_of=edition,
+            focus=(subject.start, m.end()),
+        )
 
 
 FOLLOWED = re.compile(r"\bfollowed\s+by\s+", re.IGNORECASE)
