@@ -109,9 +109,12 @@ def _index_of(ctx: DocContext, sentence: Sentence) -> str | None:
 
 def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
     """The sentence names an index other than WIPO's cluster ranking (the Nature Index) and no
-    cluster ranking: a place in it is never a WIPO cluster rank (used by rules/ranks.py)."""
+    cluster ranking, or names none in a passage about the Nature Index (the last index named
+    before it): a place in it is never a WIPO cluster rank (used by rules/ranks.py)."""
     own = {kind for pos, kind in _index_mentions(ctx) if sentence.start <= pos < sentence.end}
-    return NATURE in own and CLUSTERS not in own
+    if own:
+        return NATURE in own and CLUSTERS not in own
+    return _index_of(ctx, sentence) == NATURE
 
 
 def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
@@ -302,8 +305,8 @@ def index_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
 
 
-# "Switzerland tops the list", "Switzerland is the most innovative economy in the world": the
-# first place of an economy in the Global Innovation Index
+# "Switzerland tops the list", "Switzerland is the most innovative economy in the world",
+# "Beijing topped the ranking": first place in an index
 GII_LEADER = re.compile(
     r"\s+(?:(?:again|still|once\s+again)\s+)?(?:tops|topped|topping|leads|led|heads|headed)\s+the\s+"
     r"(?:list|ranking|rankings|index|table|chart)\b"
@@ -313,28 +316,36 @@ GII_LEADER = re.compile(
 )
 
 
-@rule(emits={"gii_leader": "gii_economy_rank"}, cues_from=(GII_LEADER,))
-def gii_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+@rule(
+    emits={"index_topped": ("gii_economy_rank", "nature_index_city_rank")},
+    cues_from=(GII_LEADER,),
+)
+def index_topped(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Switzerland tops the list for the 11th consecutive year, followed by Sweden, ...'; 'X is
-    the most innovative economy in the world': first place in the Global Innovation Index, in a
-    text about that index (the places after it come from index_followed)."""
-    if _index_of(ctx, sentence) != GII:
+    the most innovative economy in the world'; 'Beijing topped the ranking': first place in the
+    index the text speaks of (Global Innovation Index or Nature Index; the places after it come
+    from index_followed)."""
+    kind = _index_of(ctx, sentence)
+    if kind not in PREDICATES:
         return
-    edition = _edition(ctx, sentence, GII)
+    types, predicate = SUBJECTS[kind], PREDICATES[kind]
+    edition = _edition(ctx, sentence, kind)
     for mention in ctx.mentions_in(sentence):
         m = GII_LEADER.match(ctx.folded, mention.end, sentence.end)
-        entity_id = ctx.pick(mention, SUBJECTS[GII]) if m else None
+        entity_id = ctx.pick(mention, types) if m else None
         if entity_id is None or _negated(ctx, sentence, m.end()):
             continue
+        if kind == NATURE and "innovative" in m.group(0).lower():
+            continue  # "the most innovative economy" is a GII phrase
         if HEDGED.search(ctx.folded, sentence.start, m.end()):
             continue  # "hopes to top the ranking"
         subject = EntitySpan.of(mention, entity_id)
-        _remember(ctx, "gii_economy_rank", entity_id, 1.0)
+        _remember(ctx, predicate, entity_id, 1.0)
         yield draft(
             sentence,
-            "gii_leader",
+            "index_topped",
             subject,
-            "gii_economy_rank",
+            predicate,
             value=1.0,
             value_text=m.group(0).strip(),
             as_of=edition,
