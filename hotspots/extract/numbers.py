@@ -48,7 +48,10 @@ CURRENCY_SUFFIX = _alternation(CURRENCY_WORDS)
 AREA_SUFFIX = r"(?:square[ -]kilomet(?:er|re)s?|sq\.? ?km|km2|km²|square[ -]miles?)"
 COMPARATOR = "|".join(sorted(COMPARATORS, key=len, reverse=True))
 
-_NUMBER = rf"(?P<num>{DIGITS}|{WORD_NUMBER})(?:[ -](?P<scale>{SCALE})\b)?"
+# "$22bn", "RMB7.76bn": an abbreviated scale may follow the digits without a space
+_NUMBER = (
+    rf"(?P<num>{DIGITS}|{WORD_NUMBER})(?:(?:[ -](?P<scale>{SCALE})|(?<=\d)(?P<abbr>bn|mn|tn))\b)?"
+)
 _QUANTITY = re.compile(
     rf"(?:(?P<cmp>\b(?:{COMPARATOR}))\s+)?"
     rf"(?:(?P<cur1>{CURRENCY_PREFIX})\s?)?"
@@ -125,6 +128,7 @@ def _is_year(m: re.Match) -> bool:
         and not m.group("cur2")
         and not m.group("area")
         and not m.group("scale")
+        and not m.group("abbr")
     )
 
 
@@ -198,7 +202,7 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
             continue
         cmp_text = m.group("cmp")
         comparator = COMPARATORS[lower_for_cues(cmp_text)] if cmp_text else None
-        scale_word = lower_for_cues(m.group("scale") or "")
+        scale_word = lower_for_cues(m.group("scale") or m.group("abbr") or "")
         value = base * SCALES.get(scale_word, 1.0)
         start = m.start("cur1") if m.group("cur1") else m.start("num")
         end = m.end()
@@ -219,7 +223,13 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
                 value *= 2.589988110336
         else:
             kind, unit = "cardinal", None
-            end = m.end("scale") if m.group("scale") else m.end("num")
+            end = (
+                m.end("scale")
+                if m.group("scale")
+                else m.end("abbr")
+                if m.group("abbr")
+                else m.end("num")
+            )
             if _COMPOUND_AFTER.match(text[end : end + 2]):
                 continue  # "Five-Year Plan", "ten-year visas": part of a compound word, not a count
             if lower_for_cues(m.group("num")) == "one" and not scale_word:

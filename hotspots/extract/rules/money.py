@@ -29,6 +29,22 @@ INVEST = re.compile(
     re.IGNORECASE,
 )
 
+INVESTED = re.compile(r"\b(?:invest|invests|invested|investing)\b", re.IGNORECASE)
+# "..., in R&D", "..., or 23% of its revenue, in R&D": what the money was spent on, after it
+RD_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*or\s+[^,;]{1,40},\s*)?(?:was\s+|were\s+)?(?:invested\s+|spent\s+)?"
+    r"(?:on|for|in|into)\s+(?:its\s+)?(?:R&D|research and development|research & development)\b",
+    re.IGNORECASE,
+)
+# a company's value, sales or output is not money it spent or invested
+VALUATION = re.compile(
+    r"\b(?:valuation|valued|worth|revenues?|sales|turnover|output|market\s+(?:cap|capitalization|value))\b",
+    re.IGNORECASE,
+)
+NATIONWIDE = re.compile(
+    r"\b(?:across|throughout|in)\s+the\s+(?:whole\s+)?country\b|\bnationwide\b", re.IGNORECASE
+)
+
 
 @rule(emits={"rd_spending": "rd_spending", "investment": "investment"}, kinds=("money",))
 def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
@@ -37,15 +53,18 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if q.kind != "money" or goal_year(ctx, sentence, q):
             continue
         window = ctx.folded[max(sentence.start, q.start - 80) : q.start]
-        after = ctx.folded[q.end : min(sentence.end, q.end + 45)]
+        after = ctx.folded[q.end : min(sentence.end, q.end + 80)]
+        rd_after = RD_AFTER.match(after)
         if (RD.search(window) and SPEND.search(window)) or (
-            SPEND.search(window)
-            and re.match(
-                r"^\s+(?:on|for|in)\s+(?:its\s+)?(?:R&D|research and development|research & development)\b",
-                after,
-                re.IGNORECASE,
+            rd_after
+            and (
+                SPEND.search(window)
+                or INVESTED.search(window)
+                or re.search(r"\b(?:invested|spent)\b", rd_after.group(0))
             )
         ):
+            if VALUATION.search(window) or re.search(r"\beach\b", window, re.IGNORECASE):
+                continue  # "six regions, including ..., each invested more than ...": no one's
             rd_types = ("country", "city", "sar", "province", "policy_region", "company")
             owner = re.search(
                 r"\bits\s+(?:total\s+|annual\s+)?(?:R&D|research)", window, re.IGNORECASE
@@ -55,6 +74,9 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 if owner
                 else ctx.subject(sentence, rd_types, before=q.start)
             )
+            if subject is None and NATIONWIDE.search(after):
+                # "a total of 3,335.71 billion yuan was invested in R&D across the country"
+                subject = ctx.resolve_reference(sentence, "the country", sentence.start)
             if subject and ctx.type_of(subject.entity_id) not in rd_types:
                 subject = None
             if subject:
@@ -74,6 +96,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         lo, hi = ctx.clause(sentence, q.start)
         verbs = list(INVEST.finditer(ctx.folded, lo, q.start))
         verb = verbs[-1] if verbs else None
+        if verb is not None and VALUATION.search(ctx.folded, verb.end(), q.start):
+            continue  # "a company set up ... with a valuation reaching $100 million"
         if verb is not None and not NEGATED.search(ctx.folded, lo, verb.start()):
             investor = _first_of(
                 ctx, ctx.mentions_between(lo, verb.start()), ("company",)
@@ -110,6 +134,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     )
                     if place:
                         break
+            if place == investor.entity_id:
+                continue  # "NIO will invest ... in NIO China": a unit the gazetteer lacks, not NIO
             yield draft(
                 sentence,
                 "investment",
