@@ -461,10 +461,69 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
 
 
+# "Beijing has 92 universities, Shanghai 64 and Wuhan 83": after a count, a place followed by a
+# bare number (the verb and the noun left out), or "followed by Shanghai with 44", "Shanghai (44)"
+ELLIPSIS_SEPARATOR = re.compile(
+    r"(?:,?\s*followed\s+by\s+|\s*,\s*(?:and\s+|while\s+|whereas\s+)?|\s+and\s+)(?:the\s+)?"
+)
+ELLIPSIS_GAP = re.compile(r"\s*(?:with\s+|\(\s*)?")
+ELLIPSIS_END = re.compile(r"\s*\)?\s*(?:[,.;]|and\b|$)")
+
+
+def _elliptical_counts(
+    ctx: DocContext,
+    sentence: Sentence,
+    pos: int,
+    predicate: str,
+    first: str,
+    types: tuple[str, ...],
+) -> Iterable[ClaimDraft]:
+    """The places after a count, each with its own bare number, in the count's noun."""
+    numbers = [x for x in ctx.quantities_in(sentence) if x.start >= pos]
+    seen = {first}
+    while True:
+        sep = ELLIPSIS_SEPARATOR.match(ctx.folded, pos, sentence.end)
+        if sep is None:
+            return
+        mention = next(
+            (m for m in ctx.mentions_between(sep.end(), sentence.end) if m.start == sep.end()),
+            None,
+        )
+        entity_id = ctx.pick(mention, types) if mention else None
+        if entity_id is None or entity_id in seen:
+            return
+        gap = ELLIPSIS_GAP.match(ctx.folded, mention.end, sentence.end)
+        n = next((x for x in numbers if x.start >= mention.end), None)
+        if (
+            n is None
+            or n.kind != "cardinal"
+            or (n.comparator_start if n.comparator_start is not None else n.start) != gap.end()
+        ):
+            return
+        end = ELLIPSIS_END.match(ctx.folded, n.end, sentence.end)
+        if end is None:
+            return  # "Shanghai 64 research institutes": another noun, another count
+        seen.add(entity_id)
+        yield draft(
+            sentence,
+            "elliptical_counts",
+            EntitySpan.of(mention, entity_id),
+            predicate,
+            value=_value(n),
+            value_text=n.text,
+            unit="count",
+            comparator=n.comparator,
+            as_of=_count_date(ctx, sentence, n),
+            focus=(mention.start, n.end),
+        )
+        pos = n.end + (1 if ctx.folded[n.end : n.end + 1] == ")" else 0)
+
+
 @rule(
     emits={
         **{p: p for p in (*COUNT_PREDICATES, "employees")},
         "universities_in_top100": "universities_in_top100",
+        "elliptical_counts": COUNT_PREDICATES,
     },
     kinds=("cardinal",),
 )
@@ -559,4 +618,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 as_of=_count_date(ctx, sentence, q),
                 focus=(min(subject.start, q.start), q.end + noun.end()),
             )
+            if predicate != "employees":
+                yield from _elliptical_counts(
+                    ctx, sentence, q.end + noun.end(), predicate, subject.entity_id, types
+                )
             break
