@@ -170,3 +170,16 @@ def test_a_hyphenated_area_is_an_area():
         q for q in find_quantities("across its 185,000-square-kilometer area") if q.kind == "area"
     ]
     assert q.value == 185000 and q.text == "185,000-square-kilometer"
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [("a GDP of RMB932.1bn in 2019", 932.1e9, "CNY"), ("to invest RMB7.76 billion", 7.76e9, "CNY")],
+)
+def test_a_currency_code_may_touch_its_number(text, value, unit):
+    (q,) = [q for q in find_quantities(text) if q.kind == "money"]
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+def test_a_currency_code_inside_a_word_is_not_money():
+    assert [q.kind for q in find_quantities("the EURO5 standard")] == []

@@ -54,8 +54,9 @@ _NUMBER = (
 )
 _QUANTITY = re.compile(
     rf"(?:(?P<cmp>\b(?:{COMPARATOR}))\s+)?"
-    rf"(?:(?P<cur1>{CURRENCY_PREFIX})\s?)?"
-    rf"(?<![\w.,])(?:{_NUMBER})(?![\w]|,\d|\.\d)"
+    # "RMB932.1bn": a currency code may touch its number (the code then starts the word)
+    rf"(?:(?<![A-Za-z])(?P<cur1>{CURRENCY_PREFIX})(?:\s|(?=\d))|(?<![\w.,]))"
+    rf"(?:{_NUMBER})(?![\w]|,\d|\.\d)"
     rf"(?:\s?(?P<pct>%|per ?cent\b|percent\b)"
     rf"|\s(?P<cur2>{CURRENCY_SUFFIX})\b"
     rf"|[ -](?P<area>{AREA_SUFFIX})(?!\w))?",
@@ -136,6 +137,13 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # what `\w` matches
 
 
+_GLUED_CURRENCY = re.compile(
+    r"(?<![a-z])(?:"
+    + "|".join(re.escape(c) for c in sorted(CURRENCY_SYMBOLS, key=len, reverse=True) if c.isalpha())
+    + r")$"
+)
+
+
 def _candidates(text: str, lowered: str) -> tuple[list[int], list[int]]:
     """Positions where a _QUANTITY number / an _ORDINAL match may start (a superset of them)."""
     numbers: list[int] = []
@@ -144,6 +152,8 @@ def _candidates(text: str, lowered: str) -> tuple[list[int], list[int]]:
         q = m.start()
         before = text[q - 1] if q else " "
         if _is_word_char(before):
+            if m.group()[0].isdigit() and _GLUED_CURRENCY.search(lowered, max(0, q - 4), q):
+                numbers.append(q)  # "RMB932.1bn"
             continue  # neither "(?<![\w.,])" nor "\b" holds here
         cue = m.group()
         digit = len(cue) == 1
