@@ -396,8 +396,16 @@ def _earlier_year(ctx: DocContext, sentence: Sentence) -> str | None:
     continuing with 'it' keeps the year of the one before."""
     if not re.match(r"^\W*(?:It|The (?:region|city|area))\b", sentence.text):
         return None
+    if re.search(r"\b(?:now|currently|today|at present)\b", sentence.text, re.IGNORECASE):
+        return None  # "It has now a population of 2.55 million": the present, no year
     previous = ctx.before_in_paragraph(sentence, 1)
-    return ctx.sentence_year(previous[0]) if previous else None
+    if not previous:
+        return None
+    year = ctx.sentence_year(previous[0])
+    founded = FOUNDED.search(previous[0].text)
+    if year and founded and year in founded.group(0):
+        return None  # "Established in June 2015, X ... It has ...": the year dates the founding
+    return year
 
 
 def _date(m: re.Match) -> str:
