@@ -152,7 +152,11 @@ def _candidates(text: str, lowered: str) -> tuple[list[int], list[int]]:
         q = m.start()
         before = text[q - 1] if q else " "
         if _is_word_char(before):
-            if m.group()[0].isdigit() and _GLUED_CURRENCY.search(lowered, max(0, q - 4), q):
+            if (
+                before.isalpha()
+                and m.group()[0].isdigit()
+                and _GLUED_CURRENCY.search(lowered, max(0, q - 4), q)
+            ):
                 numbers.append(q)  # "RMB932.1bn"
             continue  # neither "(?<![\w.,])" nor "\b" holds here
         cue = m.group()

@@ -316,9 +316,15 @@ GII_LEADER = re.compile(
 )
 
 
+# the pre-check's words: a ranking noun after "the", or "most innovative"
+GII_LEADER_CUE = re.compile(
+    r"\bthe\s+(?:list|ranking|rankings|index|table|chart)\b|\bmost\s+innovative\b", re.IGNORECASE
+)
+
+
 @rule(
     emits={"index_topped": ("gii_economy_rank", "nature_index_city_rank")},
-    cues_from=(GII_LEADER,),
+    cues_from=(GII_LEADER_CUE,),
 )
 def index_topped(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Switzerland tops the list for the 11th consecutive year, followed by Sweden, ...'; 'X is
