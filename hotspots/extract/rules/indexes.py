@@ -190,8 +190,10 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             run.append(ranks[i + len(run)])
         done.update(x.start for x in run)
         if len(run) > 1 and respectively:
-            subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types)
+            subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types, asides=True)
             gap = ctx.folded[subjects[-1].end : run[0].start] if subjects else ""
+            # "San Francisco Bay Area, California ranked": the state set after the last member
+            gap = re.sub(r"^,\s*(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s)", " ", gap)
             if subjects and not NOT_SUBJECT_GAP.search(INDEX_RE.sub(" ", gap)):
                 for subject, rank in zip(subjects, run, strict=True):
                     yield _draft(ctx, sentence, predicate, subject, rank, edition)
