@@ -285,10 +285,22 @@ def _find_respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Qu
     return [r for r in runs if len(r) > 1]
 
 
+# "Boston in Massachusetts and San Francisco, California": a place name set after a member
+COORDINATED_ASIDE = re.compile(
+    r"(?:\s+in\s+|,\s*)(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s*(?:,|and|, and)\s*(?:the\s+)?"
+)
+
+
 def _subjects_before(
-    ctx: DocContext, sentence: Sentence, pos: int, n: int, types: tuple[str, ...]
+    ctx: DocContext,
+    sentence: Sentence,
+    pos: int,
+    n: int,
+    types: tuple[str, ...],
+    asides: bool = False,
 ) -> list[EntitySpan]:
-    """The last `n` coordinated mentions of `types` before `pos` ('Wuhan and Xiangyang are to host')."""
+    """The last `n` coordinated mentions of `types` before `pos` ('Wuhan and Xiangyang are to host');
+    with `asides`, a member may carry a place name after it ('Boston in Massachusetts and ...')."""
     found: list[EntitySpan] = []
     for m in reversed(ctx.mentions_between(sentence.start, pos)):
         entity_id = ctx.pick(m, types)
@@ -296,8 +308,10 @@ def _subjects_before(
             if found:
                 break
             continue
-        if found and not re.fullmatch(
-            r"\s*(?:,|and|, and)\s*(?:the\s+)?", ctx.folded[m.end : found[-1].start]
+        gap = ctx.folded[m.end : found[-1].start] if found else ""
+        if found and not (
+            re.fullmatch(r"\s*(?:,|and|, and)\s*(?:the\s+)?", gap)
+            or (asides and COORDINATED_ASIDE.fullmatch(gap))
         ):
             break
         found.append(EntitySpan.of(m, entity_id))
