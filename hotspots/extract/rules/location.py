@@ -18,6 +18,7 @@ from hotspots.extract.rules.common import (
     coordinated,
     cued,
     draft,
+    possessive_groups,
 )
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
@@ -50,10 +51,18 @@ POSSESSIVE_CAPITAL = re.compile(
 )
 # "Longgang District of Shenzhen city", "Hefei of Anhui": read only where the gazetteer agrees
 PART_OF_GAP = re.compile(r"(?:\s+(?:district|city|new area))?\s+of\s+", re.IGNORECASE)
+# the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
+CAPITAL_WORDS = (
+    r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
+    r"capital\s+(?:city\s+)?of\s+(?:the\s+)?"
+)
 CAPITAL_GAP = re.compile(
-    r"^,?\s+(?:(?:is|remains)\s+)?(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?$",
+    r"^,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
     re.IGNORECASE,
 )
+# "Changsha, located in the central part of China, is the capital city of Hunan province": the
+# capital phrase after the verb, its subject the sentence's city
+IS_CAPITAL = re.compile(r"\b(?:is|remains)\s+" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$", re.IGNORECASE)
 OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
 HOME_TO = re.compile(
@@ -118,6 +127,10 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             outer = _typed(ctx, [m], ("city", "sar", "district", "province"))
             if inner and outer:
                 yield from emit(_located(sentence, inner[0], outer[0], "possessive_location", ctx))
+            elif outer and ctx.type_of(outer[0].entity_id) == "province":
+                # "Zhejiang's Jiaxing, Hangzhou and Huzhou, Jiangsu's Suzhou": cities of a province
+                for city, province in possessive_groups(ctx, mentions, i):
+                    yield from emit(_located(sentence, city, province, "possessive_location", ctx))
         if nxt is None:
             continue
         if POSSESSIVE_CAPITAL.fullmatch(gap):
@@ -135,12 +148,29 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 and ctx.gazetteer.entities[inner[0].entity_id].parent_id == outer[0].entity_id
             ):
                 yield from emit(_located(sentence, inner[0], outer[0], "part_of_place", ctx))
-        # "Hefei, the capital of Anhui province"
-        if CAPITAL_GAP.match(gap):
+        # "Hefei, the capital of Anhui province"; "Hefei, capital of eastern China's Anhui province"
+        if CAPITAL_GAP.match(gap) and _typed(ctx, [m], ("city",)):
             inner = _typed(ctx, [m], ("city",))
             outer = _typed(ctx, [nxt], ("province", "country"))
             if inner and outer:
                 yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+            continue
+        # "Changsha, located in the central part of China, is the capital city of Hunan province"
+        capital = (
+            IS_CAPITAL.search(ctx.folded[max(sentence.start, nxt.start - 90) : nxt.start])
+            if "capital" in gap.lower()
+            else None
+        )
+        if capital and not NEGATION.search(ctx.folded[sentence.start : nxt.start]):
+            verb = nxt.start - len(capital.group(0))
+            city = ctx.subject(sentence, ("city",), before=verb)
+            outer = _typed(ctx, [nxt], ("province",))
+            if (
+                city is not None
+                and outer
+                and not re.search(r"[;:]|\bwhile\b|\bbut\b", ctx.folded[city.end : verb])
+            ):
+                yield from emit(_located(sentence, city, outer[0], "capital_of", ctx))
             continue
         # "Hangzhou, Zhejiang." — a city and its own province side by side
         if COMMA_GAP.fullmatch(gap) and re.match(
