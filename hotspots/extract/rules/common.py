@@ -424,6 +424,8 @@ def possessive_groups(
             out.append((city, outer))
         last = next(j for j, m in enumerate(mentions) if m.start == cities[-1].start)
         i = last + 1
-        if i >= len(mentions) or not GROUP_GAP.fullmatch(ctx.folded[mentions[last].end : mentions[i].start]):
+        if i >= len(mentions) or not GROUP_GAP.fullmatch(
+            ctx.folded[mentions[last].end : mentions[i].start]
+        ):
             break
     return out

@@ -102,7 +102,7 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             continue
         value = re.sub(
-            r"^(?:the\s+)?(?:country's\s+)?(?:\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
+            r"^(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?(?=pilot|special|free|national|comprehensive|new|\w+-border))?(?:the\s+)?(?:country's\s+)?(?:\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
             "",
             _singular(m.group("term")).strip(),
             flags=re.IGNORECASE,
@@ -149,6 +149,12 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         if NEGATED_BEFORE.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
             continue
+        if re.search(
+            r"\b(?:hereinafter|hereafter|hereunder)\s*$",
+            ctx.folded[max(sentence.start, m.start() - 15) : m.start()],
+            re.IGNORECASE,
+        ):
+            continue  # "(hereinafter referred to as "Zhongkai Hi-tech Zone")": a short name, not an epithet
         if COPULA.match(ctx.folded, m.start()):
             # "Zhongguancun, in Beijing's Haidian district, is often called ...": the sentence's subject
             subject = ctx.subject(sentence, types, before=m.start())

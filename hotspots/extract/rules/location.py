@@ -62,7 +62,9 @@ CAPITAL_GAP = re.compile(
 )
 # "Changsha, located in the central part of China, is the capital city of Hunan province": the
 # capital phrase after the verb, its subject the sentence's city
-IS_CAPITAL = re.compile(r"\b(?:is|remains)\s+" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$", re.IGNORECASE)
+IS_CAPITAL = re.compile(
+    r"\b(?:is|remains)\s+" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$", re.IGNORECASE
+)
 OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
 HOME_TO = re.compile(
@@ -70,12 +72,19 @@ HOME_TO = re.compile(
     re.IGNORECASE,
 )
 OWNED_EXAMPLES = re.compile(
-    r"(?P<owner>\b(?i:its|their|the city's)|\b[A-Z][\w-]+(?:\s[A-Z][\w-]+)?'s)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?P<owner>\b(?i:its|their|the city's)|\b[A-Z][\w-]+(?:\s[A-Z][\w-]+)?'s)\s+(?:(?!(?i:rivals?|competitors?|peers?|neighbou?rs?)\b)[\w-]+\s+){0,5}?"
     r"(?:firms|companies|employers|giants|champions|start-ups|startups|enterprises|universities|institutes)\s*"
     r"(?:\(\s*e\.g\.,?|\(\s*such as|like|such as|including|notably)\s+",
 )
 INCLUDING = re.compile(
     r"\b(?:including|such as|like|notably|among them)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?",
+    re.IGNORECASE,
+)
+# the host has the things listed: "Wuhan has 83 universities, including ...", not "borrowing
+# experience from universities including Harvard" or "recognizing nine parks, including ..."
+HAVING = re.compile(
+    r"(?:\b(?:has|have|had|hosts?|hosted|boasts?|houses?|contains?|gathers?|(?:is|are|was|were)\s+home\s+to|there\s+(?:are|were)|with(?=\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?\d))|\b(?:its|their|the city's|the region's|the province's))\s+"
+    r"(?:[\w-]+\s+){0,6}?(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
     re.IGNORECASE,
 )
 WHERE = re.compile(r"\bwhere\b")
@@ -282,10 +291,18 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             host = _typed(ctx, head[-1:], ("province", "city", "policy_region"))
             host = host[0] if host else None
-        if host is None and re.search(
-            r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b[^.;]{0,30}$",
-            ctx.folded[sentence.start : sentence.start + inc.start()],
-            re.IGNORECASE,
+        if (
+            host is None
+            and re.search(
+                r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b[^.;]{0,30}$",
+                ctx.folded[sentence.start : sentence.start + inc.start()],
+                re.IGNORECASE,
+            )
+            and HAVING.search(
+                ctx.folded,
+                max(sentence.start, sentence.start + inc.start() - 80),
+                sentence.start + inc.start(),
+            )
         ):
             resolved = ctx.subject(
                 sentence,
