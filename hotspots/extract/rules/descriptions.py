@@ -119,13 +119,14 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 DESCRIBED = re.compile(
-    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries)\s+the\s+(?:title|nickname|name|moniker)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?"
+    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries|awarded)\s+the\s+(?:(?:honorary|honourary|official)\s+)?(?:titles?|nicknames?|names?|moniker|reputation)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?(?:China's\s+|the\s+country's\s+)?"
     r"|(?:is|was|are|were|been|being)\s+(?:often\s+|also\s+|sometimes\s+|widely\s+)?(?:called|named|nicknamed)\s+(?:the\s+)?)"
     # the quoted label: in double quotes, or in single quotes where an apostrophe inside a word
     # ("China's") does not close it (quotes are folded to ASCII in ctx.folded)
     r"(?:\"(?P<q>[^\"]{3,80})\"|'(?P<q1>(?:[^']|'(?=[a-z])){3,80})')",
     re.IGNORECASE,
 )
+LABEL_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\"(?P<q>[^\"]{3,80})\"")
 COPULA = re.compile(r"(?:is|was|are|were|been|being)\s", re.IGNORECASE)
 # "is no longer known as", "was never called": a negated epithet
 NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -164,14 +165,21 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
         label = "q" if m.group("q") is not None else "q1"
         if subject:
-            yield draft(
-                sentence,
-                "described_as",
-                subject,
-                "described_as",
-                value_text=ctx.text[m.start(label) : m.end(label)].strip(),
-                focus=(min(subject.start, m.start()), m.end()),
-            )
+            spans = [(m.start(label), m.end(label), m.end())]
+            # 'earned the honorary titles of "A", "B" and "C"': every quoted title of the list
+            pos = m.end()
+            while more := LABEL_LIST.match(ctx.folded, pos, sentence.end):
+                spans.append((more.start("q"), more.end("q"), more.end()))
+                pos = more.end()
+            for start, end, stop in spans:
+                yield draft(
+                    sentence,
+                    "described_as",
+                    subject,
+                    "described_as",
+                    value_text=re.sub(r"[,.;]$", "", ctx.text[start:end].strip()),
+                    focus=(min(subject.start, m.start()), stop),
+                )
 
 
 DESCRIPTION_CUE = re.compile(
@@ -190,7 +198,7 @@ NP_STOP = re.compile(
 )
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
-    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)",
+    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)",
     re.IGNORECASE,
 )
 DESCRIBED_TYPES = (
@@ -216,6 +224,10 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
     words = phrase.split()
     if not words or len(words) > 12 or NOT_A_DESCRIPTION.search(phrase):
         return None
+    if len(words) == 1 and stop and re.match(r"\s(?:and|for)\s", stop.group(0)):
+        # "the political and cultural capital of", "the base for a series of platforms": one word
+        # cut off by a conjunction or preposition is a modifier or a bare head noun, no epithet
+        return None
     return phrase, start + len(ctx.text[start:np_end].rstrip())
 
 
@@ -238,6 +250,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         if ref and set(REFERENCES[ref.group("ref").lower()]) & set(DESCRIBED_TYPES):
             subject = ctx.resolve_reference(sentence, ref.group("ref"), m.start())
+
         else:
             preceding = ctx.mentions_between(sentence.start, m.start())
             if preceding and re.fullmatch(
@@ -249,6 +262,10 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             continue
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
+        if np and any(
+            subject.entity_id in x.entity_ids for x in ctx.mentions_between(m.end("np"), np[1])
+        ):
+            continue  # "It is the largest company in China": a reference resolved to what the phrase names
         if np:
             yield draft(
                 sentence,
