@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues
-from hotspots.extract.mentions import Mention
+from hotspots.extract.mentions import Mention, abbreviations
 from hotspots.extract.numbers import Quantity, find_periods, find_quantities, find_years
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
@@ -85,6 +85,9 @@ class DocContext:
         self.lowered = lower_for_cues(self.folded)
         self.memo: dict[tuple, object] = {}  # per-sentence values several rules ask for
         self.about_clusters = RANKING_CONTEXT.search(self.folded) is not None
+        # short forms the document defines ("Peng Cheng Laboratory (PCL)"): added to the same
+        # list, so the extraction's mention rows carry them too
+        self.mentions.extend(abbreviations(self.folded, self.mentions))
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         self._position = {(s.start, s.end): i for i, s in enumerate(self.sentences)}
