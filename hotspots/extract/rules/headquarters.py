@@ -80,6 +80,16 @@ HQ_VERB = re.compile(
     r"|(?P<d>\bmoved\s+(?:its|their)\s+headquarters\s+to\b)",
     re.IGNORECASE,
 )
+# a headquarters for one market or region is an office of the firm, not where the firm is based
+REGIONAL_HQ = re.compile(
+    r"\b(?:China|Chinese|regional|Asia|Asian|Asia-Pacific|Asia Pacific|European|Europe|US|American|"
+    r"overseas|domestic|national|southern|northern|eastern|western|second|R&D)\s+headquarters?\b",
+    re.IGNORECASE,
+)
+ITS_HQ = re.compile(
+    r"^\W*(?:its|their)\s+(?:global\s+|main\s+|world\s+|group\s+)?headquarters?\s+(?:is|are|was|remains)\s+(?:located\s+|based\s+)?(?:in|at)\b",
+    re.IGNORECASE,
+)
 PLACE_BASED = re.compile(r"(?P<place>\S+)-based\s+")
 BASED_GAP = re.compile(
     r"(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&'-]+\s+){0,3}", re.IGNORECASE
@@ -112,6 +122,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for m in HQ_VERB.finditer(ctx.folded, sentence.start, sentence.end):
         if _negated(ctx, sentence, m.start()):
             continue
+        if REGIONAL_HQ.search(ctx.folded, max(sentence.start, m.start() - 30), m.start() + 12):
+            continue  # "its China headquarters in Hefei": a regional office, not the firm's seat
         verb_end = m.end()
         if m.group("c") and re.search(r"\b(?:here|there)\s*$", m.group(0), re.IGNORECASE):
             verb_end = m.end() - len(
@@ -135,6 +147,13 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 ctx.folded[ctx.clause(sentence, m.start())[0] : m.start()]
             )
             resolved = ctx.resolve_reference(sentence, "the company", m.start()) if lead else None
+            if resolved is None and ITS_HQ.search(
+                ctx.folded[ctx.clause(sentence, m.start())[0] : m.end()]
+            ):
+                # "Its global headquarters is in Shanghai": the organisation named before
+                resolved = ctx.resolve_reference(sentence, "it", m.start())
+                if resolved and ctx.type_of(resolved.entity_id) not in ORGANISATIONS:
+                    resolved = None
             if resolved:
                 orgs = [resolved]
         for org in orgs:

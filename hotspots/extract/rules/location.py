@@ -116,6 +116,7 @@ COMPASS = re.compile(
             )
         },
         "based_in_list": "headquartered_in",
+        "where_based": "headquartered_in",
     }
 )
 def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
@@ -415,13 +416,33 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         place = _typed(ctx, [before[-1][1]], ("district", "park", "city", "sar"))
         if place:
-            for inner in coordinated(
+            inners = coordinated(
                 ctx,
                 mentions,
                 after[0],
                 ("company", "university", "research_institute", "park"),
                 backwards=False,
-            ):
+            )
+            # the verb of the named firms themselves: "where Tencent and DJI are based"
+            based = bool(inners) and re.match(
+                r"\s+(?:is|are|was|were)\s+(?:also\s+|all\s+|both\s+)?based\b",
+                ctx.folded[inners[-1].end : inners[-1].end + 30],
+                re.IGNORECASE,
+            )
+            for inner in inners:
+                if based and ctx.type_of(inner.entity_id) in ORGANISATIONS:
+                    # "Hangzhou, where the internet giant Alibaba is based": its headquarters
+                    if (inner.entity_id, place[0].entity_id) not in emitted:
+                        emitted.add((inner.entity_id, place[0].entity_id))
+                        yield draft(
+                            sentence,
+                            "where_based",
+                            inner.entity_id,
+                            "headquartered_in",
+                            object_id=place[0],
+                            focus=(place[0].start, inner.end),
+                        )
+                    continue
                 yield from emit(_located(sentence, inner, place[0], "where_located", ctx))
     # "... which covers 518 square kilometres in the south-east of the city"
     for c in (
