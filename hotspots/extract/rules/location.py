@@ -33,11 +33,20 @@ from hotspots.extract.types import (
 COMPASS_QUALIFIER = (
     rf"(?:(?:{lexicon.alternation(lexicon.words('locations', 'compass_words'))})\s+China's\s+)"
 )
+COMPASS_ADJECTIVE = (
+    r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
+    r"northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western)\s+)"
+)
 IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?\s*[,-]?\s+"
+    # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
+    r"(?:(?<=,\s)(?:both|all|each)\s+|(?<=,\s)(?:a|an)\s+(?:[\w-]+\s+)?(?:city|town|district|county|park|zone|area)\s+)?"
     r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+)?"
+    + "(?:"
     + COMPASS_QUALIFIER
-    + "?$",
+    + "|"
+    + COMPASS_ADJECTIVE
+    + ")?$",
     re.IGNORECASE,
 )
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
@@ -197,6 +206,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12])
         ):
             target = _innermost_possessive(ctx, mentions, i + 1, LOCATED_OUTER)
+            if (
+                target
+                and ctx.type_of(target.entity_id) == "country"
+                and re.search(COMPASS_ADJECTIVE + "$", gap, re.IGNORECASE)
+            ):
+                target = None  # "in east China": a region of the country, which the text names no further
             if target:
                 based = re.search(
                     r"\bbased\b|\bheadquarter",
