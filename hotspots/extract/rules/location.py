@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
@@ -52,6 +52,12 @@ IN_GAP = re.compile(
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
 QUALIFIED_CHINA = re.compile(
     r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
+    re.IGNORECASE,
+)
+PLURAL_IN_GAP = re.compile(
+    r"\s+(?:(?:are|were)\s+)?(?:both\s+|all\s+)?(?:(?:located|situated|lie|sit)\s+)?in\s+(?:the\s+)?"
+    + COMPASS_ADJECTIVE
+    + "?",
     re.IGNORECASE,
 )
 # "Sichuan's provincial capital Chengdu", "Hubei province's capital city of Wuhan"
@@ -122,6 +128,7 @@ COMPASS = re.compile(
                 "where_located",
                 "compass_of_city",
                 "part_of_place",
+                "plural_in_place",
             )
         },
         "based_in_list": "headquartered_in",
@@ -235,6 +242,20 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         )
                         continue
                     yield from emit(_located(sentence, inner, target, "in_place", ctx))
+    # "Suzhou and Wuxi ... The two cities are both in Jiangsu": every member of the group
+    for pr in (
+        PLURAL_REFERENCE_RE.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, PLURAL_REFERENCE_RE)
+        else ()
+    ):
+        following = [x for x in mentions if x.start >= pr.end()]
+        if not following or not PLURAL_IN_GAP.fullmatch(ctx.folded, pr.end(), following[0].start):
+            continue
+        outer = _innermost_possessive(ctx, mentions, mentions.index(following[0]), LOCATED_OUTER)
+        if outer is None:
+            continue
+        for inner in ctx.plural_reference(sentence, pr):
+            yield from emit(_located(sentence, inner, outer, "plural_in_place", ctx))
     # "In the Southern province of Sichuan, Chengdu is ..."
     for i, m in enumerate(mentions[:-1]):
         if (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     NEGATION,
@@ -200,6 +200,19 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 for m in subjects
                 if not SCENE_SETTING.search(ctx.folded[max(sentence.start, m.start - 35) : m.start])
             ]
+            if not subjects and cued(ctx, sentence, PLURAL_REFERENCE_RE):
+                # "Shenzhen and Hong Kong ... The two cities are part of the Greater Bay Area"
+                plural = list(
+                    PLURAL_REFERENCE_RE.finditer(
+                        ctx.folded, ctx.clause(sentence, gm.start)[0], gm.start
+                    )
+                )
+                if plural:
+                    subjects = [
+                        x
+                        for x in ctx.plural_reference(sentence, plural[-1])
+                        if ctx.type_of(x.entity_id) in MEMBER_PLACES
+                    ]
             for m in subjects:
                 yield from emit(
                     m.entity_id,
