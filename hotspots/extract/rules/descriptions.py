@@ -118,6 +118,99 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
 
 
+# "in 2001 it was approved to be the National Optoelectronic Industry Base", "named it a National
+# Model Science Park", "selected the zone to become one of the five national model science parks",
+# "is designated by the Central Government as an international metropolis and a national central
+# city": a designation verb, the designee (before it, or "it"/"the zone" right after it) and a
+# title: capitalised words, or a lowercase phrase led by national/state-level/provincial
+TITLE_VERB = re.compile(
+    r"\b(?P<verb>approved|designated|named|selected|listed|recognized|recognised|certified)\s+"
+    r"(?:(?P<obj>it|the zone|the park|the city|the area|the district)\s+)?"
+    r"(?:by\s+(?:the\s+)?[A-Z][^,;.]{0,60}?\s+)?(?P<link>as|to be|to become)?\s*"
+    r"(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?",
+    re.IGNORECASE,
+)
+TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1,8}")
+TITLE_LOWER = re.compile(
+    r"(?:national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
+)
+LOCATIVE_OPENING = re.compile(
+    r"\W*(?:Across|In|At|From|Near|Located|Situated|Unlike|Like|Besides|Beyond|Along)\b[^,;]{0,80},\s+",
+    re.IGNORECASE,
+)
+TITLE_MORE = re.compile(r"\s+and\s+(?:a|an|the)\s+", re.IGNORECASE)
+
+
+def _titles(ctx: DocContext, pos: int, end: int) -> list[tuple[str, int, int]]:
+    """The titles from `pos` on: one, or several joined by 'and a'."""
+    out = []
+    while True:
+        m = TITLE_CAPITALISED.match(ctx.folded, pos, end) or TITLE_LOWER.match(ctx.folded, pos, end)
+        if not m:
+            return out
+        title = re.sub(r"\s+(?:of|and|for)$", "", m.group(0))
+        out.append((_singular(title), m.start(), m.start() + len(title)))
+        more = TITLE_MORE.match(ctx.folded, m.start() + len(title), end)
+        if not more:
+            return out
+        pos = more.end()
+
+
+@rule(emits={"designated_title": "designated_as"}, cues_from=(TITLE_VERB,))
+def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    for v in TITLE_VERB.finditer(ctx.folded, sentence.start, sentence.end):
+        verb = v.group("verb").lower()
+        if (
+            verb == "named"
+            and not (v.group("obj") or v.group("link"))
+            and not re.search(
+                r"\b(?:is|was|were|are|been)\s+$",
+                ctx.folded[max(sentence.start, v.start() - 8) : v.start()],
+            )
+        ):
+            continue  # "DJI named its headquarters the City of Sky": a name given, not a designation
+        if v.group("link") is None and verb not in {"named", "designated"}:
+            continue
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, v.start() - 30), v.start()):
+            continue
+        titles = _titles(ctx, v.end(), sentence.end)
+        if not titles:
+            continue
+        if v.group("obj"):
+            phrase = v.group("obj").lower()
+            subject = (
+                ctx.resolve_reference(sentence, "the area", v.start("obj"))
+                or ctx.resolve_reference(sentence, "the city", v.start("obj"))
+                if phrase == "it"
+                else ctx.resolve_reference(sentence, phrase, v.start("obj"))
+            )
+        else:
+            # "Across the border from Hong Kong, Qianhai ... was designated": past an opening
+            # phrase of place, the clause's own subject
+            opening = LOCATIVE_OPENING.match(ctx.folded, sentence.start, v.start())
+            subject = ctx.subject(
+                sentence, LOCAL_PLACES, before=v.start(), after=opening.end() if opening else None
+            )
+        if subject is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
+            continue
+        lo, hi = ctx.clause(sentence, v.start())
+        for value, start, end in titles:
+            if re.match(r"(?:China|Chinese)\b", value) and "'s" in ctx.folded[start : end + 2]:
+                continue
+            yield draft(
+                sentence,
+                "designated_title",
+                subject,
+                "designated_as",
+                value_text=value,
+                as_of=_date_in(ctx.folded[lo:hi]),
+                focus=(
+                    min(subject.start, v.start()) if subject.via == "mention" else v.start(),
+                    end,
+                ),
+            )
+
+
 DESCRIBED = re.compile(
     r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries|awarded)\s+the\s+(?:(?:honorary|honourary|official)\s+)?(?:titles?|nicknames?|names?|moniker|reputation)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?(?:China's\s+|the\s+country's\s+)?"
     r"|(?:is|was|are|were|been|being)\s+(?:often\s+|also\s+|sometimes\s+|widely\s+)?(?:called|named|nicknamed)\s+(?:the\s+)?)"
