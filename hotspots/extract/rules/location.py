@@ -102,6 +102,15 @@ HAVING = re.compile(
     r"(?:[\w-]+\s+){0,6}?(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
     re.IGNORECASE,
 )
+# "Universities in the city include Shenzhen University and ...": the things of a kind in a place
+KIND_IN_PLACE = re.compile(
+    r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories|labs)\s+"
+    r"(?:(?:located|based)\s+)?in\s+(?:the\s+)?(?:(?P<ref>city|district|region)\b)?\s*",
+    re.IGNORECASE,
+)
+KIND_IN_PLACE_VERB = re.compile(
+    r"\s*(?:include|includes|included|are|were)\s+(?:the\s+)?", re.IGNORECASE
+)
 WHERE = re.compile(r"\bwhere\b")
 WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
 COMPASS = re.compile(
@@ -129,6 +138,7 @@ COMPASS = re.compile(
                 "compass_of_city",
                 "part_of_place",
                 "plural_in_place",
+                "kind_in_place",
             )
         },
         "based_in_list": "headquartered_in",
@@ -399,6 +409,37 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             backwards=False,
         ):
             yield from emit(_located(sentence, inner, host, "owned_examples", ctx))
+    # "Universities in the city include A and B"; "Companies in Hefei include A"
+    for k in (
+        KIND_IN_PLACE.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, KIND_IN_PLACE)
+        else ()
+    ):
+        if k.group("ref"):
+            place = ctx.resolve_reference(sentence, "the " + k.group("ref").lower(), k.start())
+            place_end = k.end()
+        else:
+            nxt = [x for x in mentions if x.start == k.end()]
+            place = (
+                _innermost_possessive(ctx, mentions, mentions.index(nxt[0]), LOCATED_OUTER)
+                if nxt
+                else None
+            )
+            place_end = place.end if place else k.end()
+        verb = KIND_IN_PLACE_VERB.match(ctx.folded, place_end, sentence.end) if place else None
+        if verb is None or NEGATION.search(ctx.folded[k.start() : verb.end()]):
+            continue
+        first = [j for j, x in enumerate(mentions) if x.start == verb.end()]
+        if not first:
+            continue
+        for inner in coordinated(
+            ctx,
+            mentions,
+            first[0],
+            ("company", "university", "research_institute", "park"),
+            backwards=False,
+        ):
+            yield from emit(_located(sentence, inner, place, "kind_in_place", ctx))
     # "X is home to A and B": A and B are located in X
     for h in (
         HOME_TO.finditer(ctx.folded, sentence.start, sentence.end)
