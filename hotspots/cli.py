@@ -29,8 +29,8 @@ def prefect_environment() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    # Prefect gives its temporary server 20 s to start; a busy machine (CI) may need more.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    # Prefect gives its temporary server 20 s to start; a busy machine needs far more (flows.server).
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "600")
 
 
 def _print_summary(report: dict) -> None:
@@ -86,9 +86,18 @@ def build(
 
         limit_heaps()  # before Prefect's threads make their own heaps (hotspots.ops.memory)
         prefect_environment()
-        from flows.build import build as build_flow
+        from flows.server import prefect_api
 
         try:
+            # before `import prefect`: the server starts while the imports below run
+            api = prefect_api()
+            typer.echo(api.describe(), err=True)
+            from flows.build import build as build_flow
+            from flows.build import warm_up
+
+            if api.source == "temporary":
+                warm_up(options)  # while the server starts
+            api.wait_ready()
             report = build_flow(options=options, run_id=run_id)
         except Exception as exc:
             path = dist / "reports" / f"{run_id}.json"

@@ -96,6 +96,12 @@ def _statement(row: dict) -> str:
     return f"{row['subject_id']} {row['predicate']} {_value(row)}{as_of}"
 
 
+def _page(claim: dict) -> str:
+    """', page N' for a claim from a PDF (claims.page; absent in releases before it existed)."""
+    page = claim.get("page")
+    return f", page {int(page)}" if page is not None else ""
+
+
 def claim_lines(tables: dict[str, pd.DataFrame], claim: dict, indent: str = "") -> list[str]:
     doc = next(iter(_rows(tables["documents"], "document_id", claim["document_id"])), {})
     published = f", published {doc['published']}" if doc.get("published") else ""
@@ -103,7 +109,7 @@ def claim_lines(tables: dict[str, pd.DataFrame], claim: dict, indent: str = "") 
         f"{indent}claim {claim['claim_id']}: {_statement(claim)}",
         f"{indent}  quote: “{claim['quote']}”",
         f"{indent}  source: {doc.get('title', '?')} — {doc.get('url', '?')} ({doc.get('publisher', '?')}{published})",
-        f"{indent}  where: document {claim['document_id']}, characters {claim['char_start']}–{claim['char_end']}; "
+        f"{indent}  where: document {claim['document_id']}{_page(claim)}, characters {claim['char_start']}–{claim['char_end']}; "
         f"read by {claim['extractor']} ({claim['extractor_version']})",
     ]
 

@@ -6,16 +6,22 @@ on. Nothing under raw/ is ever modified, and no file name is ever used to build 
 Every file in raw/ has one defined outcome (see docs/GUARANTEES.md):
 - `<name>.txt` with a valid `<name>.meta.json`, UTF-8 (a BOM is dropped; CRLF and every other
   character are kept as decoded, so spans index the text exactly) -> a document;
+- `<name>.html`/`.htm`/`.pdf` with a valid sidecar, whose bytes are what the extension says ->
+  a document whose text is converted from the bytes (hotspots.sources.convert: the page's main
+  text, or the PDF's text with its page offsets); quotes and spans index that text;
 - anything else -> quarantined with its reason: empty, too large (checked with stat, before
   reading), not a regular file, a link out of raw/, NUL bytes or binary, not UTF-8, a bad or
   missing sidecar, a sidecar without its document, a duplicate of an earlier document, a file
-  name that is not printable UTF-8, a file that is neither a document nor a sidecar.
+  name that is not printable UTF-8, a file that is neither a document nor a sidecar, an extension
+  that lies about the bytes, a sidecar whose sha256 or media_type disagrees with the file, a page
+  or PDF that cannot be converted (see hotspots.sources.convert for each reason).
 Unknown sidecar fields, stray control characters and very long lines are warnings: the document
 is kept as it is, and the warning says why a person may want to look at it.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -25,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024  # a news page or report is far below this; more is a mistake
+MAX_PDF_BYTES = 64 * 1024 * 1024  # a PDF report with figures; its text is far smaller
+DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 MAX_SIDECAR_BYTES = 64 * 1024  # a sidecar is a handful of short fields
 LONG_LINE_CHARS = 100_000  # a longer line is accepted, with a warning: extraction slows down
 MAX_CONTROL_SHARE = 0.01  # more control characters than this (and than 16) and the "text" is binary
@@ -36,7 +44,11 @@ REQUIRED_FIELDS = {
     "retrieved": str,
     "license": str,
 }
-OPTIONAL_FIELDS = {"language": str}
+# media_type, sha256 and encoding are what `hotspots add` states about the bytes it stored; each
+# is checked against the file (hotspots.ingest.read_document).
+OPTIONAL_FIELDS = {"language": str, "media_type": str, "sha256": str, "encoding": str}
+MEDIA_TYPES = ("text/plain", "text/html", "application/pdf")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ONE_LINE_FIELDS = ("title", "url", "publisher", "license")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -57,6 +69,14 @@ class Document:
     sha256: str
     meta: dict
     warnings: tuple[str, ...] = ()
+    media_type: str = "text/plain"
+    converter: str | None = None  # "<library>@<version>" that made the text; None: decoded text
+    pages: tuple[int, ...] = ()  # PDF: the character offset where each page starts
+
+    @property
+    def text_sha256(self) -> str:
+        """sha256 of the text extraction reads (UTF-8): what quotes and spans refer to."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -124,11 +144,27 @@ def check_sidecar(meta: object, today: dt.date | None = None) -> tuple[dict, lis
         raise BadDocument(f"sidecar field 'language' must be an ISO 639-1 code, got {language!r}")
     if language != "en":
         raise BadDocument(f"language {language!r} is not supported by the extractor (English only)")
+    if "media_type" in meta and meta["media_type"] not in MEDIA_TYPES:
+        raise BadDocument(
+            f"sidecar field 'media_type' must be one of {list(MEDIA_TYPES)}, got {meta['media_type']!r}"
+        )
+    if "sha256" in meta and not SHA256.match(meta["sha256"]):
+        raise BadDocument(
+            f"sidecar field 'sha256' is not 64 lowercase hex digits: {meta['sha256']!r:.80}"
+        )
+    if "encoding" in meta:
+        try:
+            codecs.lookup(meta["encoding"])
+        except LookupError:
+            raise BadDocument(
+                f"sidecar field 'encoding' is not a known encoding: {meta['encoding']!r:.80}"
+            ) from None
     # Strict interpretation: a field we do not know is reported, never silently dropped.
     unknown = sorted(set(meta) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
     warnings = [f"sidecar field {name!r} is not used" for name in unknown]
     clean = {name: meta[name] for name in REQUIRED_FIELDS}
     clean["language"] = language
+    clean |= {name: meta[name] for name in ("media_type", "sha256", "encoding") if name in meta}
     return clean, warnings
 
 
@@ -239,64 +275,111 @@ def read_sidecar(sidecar: Path, raw_dir: Path) -> tuple[dict, list[str]]:
     return check_sidecar(meta_raw)
 
 
-def read_document(txt: Path, raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
-    _check_name(txt)
-    if not _inside(txt, raw_dir, "document"):
+def read_document(
+    path: Path, raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES, cache=None
+) -> Document:
+    """One document of raw/ and its sidecar, its text decoded or converted; BadDocument with the
+    reason otherwise. `cache`: a hotspots.ops.cache.ConversionCache for pages and PDFs."""
+    _check_name(path)
+    if not _inside(path, raw_dir, "document"):
         raise BadDocument("document is a link pointing outside the raw directory")
-    _regular_file(txt, "document", max_bytes)  # a huge file is refused before a byte is read
-    meta, warnings = read_sidecar(txt.with_suffix(".meta.json"), raw_dir)
-    data = _read_at_most(txt, "document", max_bytes)
-    text = decode_text(data, max_bytes)
+    limit = MAX_PDF_BYTES if path.name.endswith(".pdf") else max_bytes
+    _regular_file(path, "document", limit)  # a huge file is refused before a byte is read
+    meta, warnings = read_sidecar(path.with_suffix(".meta.json"), raw_dir)
+    data = _read_at_most(path, "document", limit)
+    if not data.strip():
+        raise BadDocument("document is empty or whitespace only")
     digest = hashlib.sha256(data).hexdigest()
+    if meta.get("sha256", digest) != digest:
+        raise BadDocument(
+            f"the sidecar's sha256 {meta['sha256'][:16]}… is not the file's ({digest[:16]}…): "
+            "the file changed after its sidecar was written; check it, then fix or remove the sidecar's sha256"
+        )
+    from hotspots.sources.convert import convert
+    from hotspots.sources.sniff import media_type_of
+
+    media_type = media_type_of(path, data)
+    if meta.get("media_type", media_type) != media_type:
+        raise BadDocument(
+            f"the sidecar says media_type {meta['media_type']}, the bytes are {media_type}"
+        )
+    converted = convert(data, media_type, meta.get("encoding"), cache)
     return Document(
         document_id=digest[:16],
-        name=txt.stem,
-        text=text,
+        name=path.stem,
+        text=converted.text,
         sha256=digest,
         meta=meta,
-        warnings=tuple(warnings + text_warnings(text)),
+        warnings=tuple(warnings + text_warnings(converted.text)),
+        media_type=media_type,
+        converter=converted.converter,
+        pages=converted.pages,
     )
 
 
 def _stray(path: Path) -> str | None:
     """Why a file in raw/ that is neither a document nor a sidecar is ignored (None: not stray)."""
-    if path.name.startswith(".") or path.name.endswith((".txt", ".meta.json")):
+    if path.name.startswith(".") or path.name.endswith((*DOCUMENT_SUFFIXES, ".meta.json")):
         return None
     if path.is_dir():
         return "ignored: a folder; documents must sit directly in the raw directory"
-    return "ignored: neither a document (<name>.txt) nor a sidecar (<name>.meta.json)"
+    return "ignored: neither a document (<name>.txt, .html, .htm or .pdf) nor a sidecar (<name>.meta.json)"
 
 
-def ingest(raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> IngestResult:
-    """Read every `<name>.txt` + `<name>.meta.json` pair in `raw_dir` (sorted by name)."""
+def document_files(raw_dir: Path) -> list[Path]:
+    """The documents of raw/, by name: every name ending in a document suffix (as `*.txt` matched
+    before pages and PDFs were read; `hotspots add` names its temporary files otherwise)."""
+    return sorted(p for p in raw_dir.iterdir() if p.name.endswith(DOCUMENT_SUFFIXES))
+
+
+def ingest(raw_dir: Path, max_bytes: int = MAX_DOCUMENT_BYTES, cache=None) -> IngestResult:
+    """Read every document (`<name>.txt|.html|.htm|.pdf` + `<name>.meta.json`) in `raw_dir`, sorted
+    by name. `cache`: where converted pages and PDFs are kept (a ConversionCache); by default the
+    project's cache folder (hotspots.ops.cache.default_cache_dir)."""
     result = IngestResult()
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory {raw_dir} does not exist")
+    if cache is None:
+        from hotspots.ops.cache import ConversionCache
+
+        cache = ConversionCache()
     seen: dict[str, str] = {}
-    for txt in sorted(raw_dir.glob("*.txt")):
+    stems: dict[str, str] = {}
+    for path in document_files(raw_dir):
+        if path.stem in stems:  # a.txt and a.pdf: one sidecar cannot describe both
+            result.quarantined.append(
+                Quarantined(
+                    display_name(path),
+                    f"another document has the same name ({stems[path.stem]}) and so the same "
+                    "sidecar; rename one of them (and give it its own sidecar)",
+                )
+            )
+            continue
+        stems[path.stem] = display_name(path)
         try:
-            doc = read_document(txt, raw_dir, max_bytes)
+            doc = read_document(path, raw_dir, max_bytes, cache)
         except (BadDocument, OSError) as exc:
             reason = (
                 str(exc)
                 if isinstance(exc, BadDocument)
                 else f"cannot be read: {exc.strerror or exc}"
             )
-            result.quarantined.append(Quarantined(display_name(txt), reason))
+            result.quarantined.append(Quarantined(display_name(path), reason))
             continue
         if doc.sha256 in seen:
             result.quarantined.append(
-                Quarantined(txt.name, f"duplicate of {seen[doc.sha256]} (same bytes)")
+                Quarantined(path.name, f"duplicate of {seen[doc.sha256]} (same bytes)")
             )
             continue
-        seen[doc.sha256] = txt.name
+        seen[doc.sha256] = path.name
         result.documents.append(doc)
     for sidecar in sorted(raw_dir.glob("*.meta.json")):
-        if not sidecar.with_name(sidecar.name.removesuffix(".meta.json") + ".txt").exists():
+        stem = sidecar.name.removesuffix(".meta.json")
+        if not any(sidecar.with_name(stem + suffix).exists() for suffix in DOCUMENT_SUFFIXES):
             result.quarantined.append(
                 Quarantined(
                     display_name(sidecar),
-                    "sidecar without a document: add the .txt or remove the sidecar",
+                    "sidecar without a document: add the .txt, .html or .pdf, or remove the sidecar",
                 )
             )
     for path in sorted(raw_dir.iterdir()):

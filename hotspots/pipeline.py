@@ -30,7 +30,7 @@ from hotspots.extract import (
 )
 from hotspots.extract.model import load_scorer
 from hotspots.ingest import Document, IngestResult, ingest
-from hotspots.ops.cache import ExtractionCache
+from hotspots.ops.cache import ConversionCache, ExtractionCache
 from hotspots.ops.memory import tune_allocators
 from hotspots.ops.provenance import source_state
 from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and tests call them as p.<name>
@@ -59,7 +59,16 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     write_report,
 )
 from hotspots.options import DEFAULT_BATCH_SIZE, BuildOptions
-from hotspots.reconcile import LOW_CONFIDENCE, reconcile
+from hotspots.reconcile import (
+    LOW_CONFIDENCE,
+    PreparedGroups,
+    SettleContext,
+    Settled,
+    finish_reconcile,
+    prepare_groups,
+    reconcile,
+    settle_groups,
+)
 from hotspots.reference import DEFAULT_REFERENCE_DIR, Gazetteer, load_gazetteer, reference_hash
 from hotspots.release import PublishResult, publish_release
 from hotspots.resolve import resolve
@@ -78,8 +87,13 @@ def prepare_process(report: RunReport) -> None:
     report.runner["allocators"] = tune_allocators()
 
 
-def ingest_documents(raw_dir: Path) -> IngestResult:
-    return ingest(raw_dir)
+def ingest_documents(
+    raw_dir: Path, cache_dir: Path | str | None = None, use_cache: bool = True
+) -> IngestResult:
+    """raw/ read and checked; pages and PDFs converted through the conversion cache, which sits
+    in the extraction cache's folder and follows the same options (--cache-dir, --no-cache)."""
+    cache = ConversionCache(Path(cache_dir) if cache_dir else None, enabled=use_cache)
+    return ingest(raw_dir, cache=cache)
 
 
 def batches(documents: list[Document], size: int = DEFAULT_BATCH_SIZE) -> list[list[Document]]:
@@ -103,6 +117,13 @@ def extract_batch(
     documents: list[Document], reference_dir: Path = DEFAULT_REFERENCE_DIR
 ) -> list[DocumentExtraction]:
     """Mentions and claims of one batch. The matcher is built once per process and reference data."""
+    extractor = process_extractor(reference_dir)
+    return [extractor.extract(doc) for doc in documents]
+
+
+def process_extractor(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Extractor:
+    """This process's extractor for the reference data (spaCy, the gazetteer's matcher: seconds to
+    build), built at the first call; `hotspots build` calls it while Prefect's server starts."""
     key = str(reference_dir) + ":" + reference_hash(reference_dir)
     with _EXTRACTORS_LOCK:
         extractor = _EXTRACTORS.get(key)
@@ -110,7 +131,7 @@ def extract_batch(
             extractor = _EXTRACTORS[key] = Extractor(
                 load_gazetteer(reference_dir), scorer=load_scorer(reference_dir)
             )
-    return [extractor.extract(doc) for doc in documents]
+    return extractor
 
 
 def extraction_cache(
@@ -158,7 +179,9 @@ def extracted_tables(
     cache = extraction_cache(report, cache_dir, reference_dir, use_cache)
     found, todo = cache.lookup(documents)
     fresh = extract_all(todo)
-    return extraction_tables(merge_extractions(report, cache, documents, found, fresh))
+    tables = extraction_tables(merge_extractions(report, cache, documents, found, fresh))
+    tables["claims"]["page"] = claim_pages(tables["claims"], documents)
+    return tables
 
 
 def documents_table(documents: list[Document]) -> pd.DataFrame:
@@ -175,10 +198,26 @@ def documents_table(documents: list[Document]) -> pd.DataFrame:
             "language": d.meta["language"],
             "sha256": d.sha256,
             "n_chars": len(d.text),
+            "media_type": d.media_type,
+            "converter": d.converter,
+            "text_sha256": d.text_sha256,
         }
         for d in documents
     ]
     return pd.DataFrame(rows, columns=columns("documents")).astype({"n_chars": "int64"})
+
+
+def claim_pages(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
+    """The PDF page each claim's quote starts on (from the document's page offsets); null for
+    documents without pages. Computed here, not cached with the claims: it follows from the text."""
+    from hotspots.sources.convert import page_of
+
+    pages = {d.document_id: d.pages for d in documents if d.pages}
+    values = [
+        page_of(pages[doc], start) if doc in pages else None
+        for doc, start in zip(claims["document_id"], claims["char_start"], strict=True)
+    ]
+    return pd.Series(values, index=claims.index, dtype="Int64")
 
 
 def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
@@ -188,7 +227,13 @@ def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.Dat
     claims = pd.DataFrame([c for e in extractions for c in e.claims], columns=columns("claims"))
     mentions = mentions.astype({"char_start": "int64", "char_end": "int64"})
     claims = claims.astype(
-        {"char_start": "int64", "char_end": "int64", "value": "float64", "confidence": "float64"}
+        {
+            "char_start": "int64",
+            "char_end": "int64",
+            "value": "float64",
+            "confidence": "float64",
+            "page": "Int64",
+        }
     )
     # not a published table: the resolve stage makes entities of it, then it is dropped
     discovered = pd.DataFrame(
@@ -230,6 +275,39 @@ def reconcile_claims(
     return reconcile(
         tables["claims"], tables["documents"], tables["mentions"], gazetteer, reference_dir
     )
+
+
+# The reconcile stage in three steps, for a runner that settles the fact groups as tasks
+# (flows/build.py); `reconcile_claims` is the same three steps in one call.
+def group_claims(
+    gazetteer: Gazetteer,
+    tables: dict[str, pd.DataFrame],
+    reference_dir: Path = DEFAULT_REFERENCE_DIR,
+) -> PreparedGroups:
+    """The claims grouped into facts, in key order (hotspots.reconcile.prepare_groups)."""
+    return prepare_groups(tables["claims"], tables["documents"], gazetteer, reference_dir)
+
+
+def settle_parts(prepared: PreparedGroups, size: int) -> list[dict]:
+    """The fact groups in consecutive parts of at most `size`, each with what settling it reads:
+    the keyword arguments of one `settle_part` task each."""
+    groups = prepared.groups
+    parts = [groups[i : i + size] for i in range(0, len(groups), size)]
+    return [{"groups": part, "context": prepared.context(part)} for part in parts]
+
+
+def settle_part(groups: list, context: SettleContext) -> Settled:
+    return settle_groups(groups, context)
+
+
+def finish_claims(
+    gazetteer: Gazetteer,
+    tables: dict[str, pd.DataFrame],
+    prepared: PreparedGroups,
+    settled: list[Settled],
+) -> StageOutput:
+    """facts, conflicts, cluster_rankings from the settled parts, in group order."""
+    return finish_reconcile(prepared, settled, tables["mentions"], gazetteer)
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> ValidationReport:
@@ -307,7 +385,7 @@ class Steps:
     defaults to. `PLAIN` calls them directly; the flow passes Prefect tasks wrapping them, and an
     `extract` that submits the batches to its task runner."""
 
-    ingest: Callable[[Path], IngestResult] = ingest_documents
+    ingest: Callable[..., IngestResult] = ingest_documents
     extract: Callable[[list[list[Document]], Path], list[DocumentExtraction]] = extract_batches
     resolve: Callable[..., StageOutput] = resolve_entities
     reconcile: Callable[..., StageOutput] = reconcile_claims
@@ -364,7 +442,7 @@ def build_tables(
     stage = Stopwatch(report)
     ref = options.reference_dir
     with stage("ingest"):
-        ingested = steps.ingest(options.raw_dir)
+        ingested = steps.ingest(options.raw_dir, options.cache_dir, options.use_cache)
         record_ingest(report, ingested)
         record_changes(report, ingested.documents, options.dist_dir)
     documents = ingested.documents

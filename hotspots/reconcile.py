@@ -22,6 +22,7 @@ hotspots.name_conflicts).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -210,7 +211,67 @@ def reconcile(
     gazetteer: Gazetteer,
     reference_dir: Path,
 ) -> StageOutput:
-    """facts, conflicts and cluster_rankings; `.warnings` names curated entries that no longer apply."""
+    """facts, conflicts and cluster_rankings; `.warnings` names curated entries that no longer apply.
+    In three steps, so a runner can settle the fact groups in parallel (flows/build.py):
+    `prepare_groups`, `settle_groups` on any split of the groups, `finish_reconcile`."""
+    prepared = prepare_groups(claims, documents, gazetteer, reference_dir)
+    settled = settle_groups(prepared.groups, prepared.context(prepared.groups))
+    return finish_reconcile(prepared, [settled], mentions, gazetteer)
+
+
+# One fact group to settle: its key, its claims, and the value judgement naming its key (or None).
+Group = tuple[FactKey, list[Claim], ValueJudgement | None]
+
+
+@dataclass
+class SettleContext:
+    """What settling a list of groups reads besides the groups: the predicates' value types and the
+    documents (and their authority) the groups' claims cite, only those, so a task on a worker is
+    sent what it uses."""
+
+    value_types: dict[str, str]
+    docs: dict[str, dict]
+    authority: dict[str, Authority]
+
+
+@dataclass
+class Settled:
+    """The result of settling a list of groups, in their order."""
+
+    facts: list[dict]
+    conflicts: list[dict]
+    warnings: list[dict]
+
+
+@dataclass
+class PreparedGroups:
+    """The reconcile stage up to settling: the fact groups in key order, with what settling and
+    finishing need."""
+
+    groups: list[Group]
+    records: list[Claim]
+    withheld: list[Claim]  # below the claim model's threshold: reported, not settled
+    corrections_applied: int
+    warnings: list[dict]
+    unused_judgements: list[ValueJudgement]
+    value_types: dict[str, str]
+    docs: dict[str, dict]
+    authority: dict[str, Authority]
+
+    def context(self, groups: list[Group]) -> SettleContext:
+        cited = {c["document_id"] for _, claims, _ in groups for c in claims}
+        return SettleContext(
+            self.value_types,
+            {d: self.docs[d] for d in cited},
+            {d: self.authority[d] for d in cited},
+        )
+
+
+def prepare_groups(
+    claims: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gazetteer, reference_dir: Path
+) -> PreparedGroups:
+    """Corrections applied, undated claims attached, claims grouped into facts (in key order), and
+    each group's value judgement looked up."""
     authority_table = load_source_authority(reference_dir)
     judgements = load_judgements(reference_dir)
     corrections = load_corrections(reference_dir)
@@ -220,8 +281,6 @@ def reconcile(
         document_id: authority_of(doc, authority_table) for document_id, doc in docs.items()
     }
     vocab = predicates()
-    facts, conflicts = [], []
-
     work, warnings = apply_corrections(claims, documents, corrections)
     work["comparator"] = work["comparator"].where(work["comparator"].notna(), None)
     records = claim_records(work, vocab)
@@ -229,32 +288,71 @@ def reconcile(
         records, judgements, load_model(reference_dir), vocab
     )
     attach_undated(records)
+    groups: list[Group] = []
     used_judgements: set[ValueJudgement] = set()
-
     for key, group in fact_groups(records).items():
         subject, predicate, obj, as_of, _text, _combined = key
         judgement = judgements.value_for(subject, predicate, obj or None, as_of or None)
         if judgement is not None:
             used_judgements.add(judgement)
+        groups.append((key, group, judgement))
+    return PreparedGroups(
+        groups=groups,
+        records=records,
+        withheld=withheld,
+        corrections_applied=int((work["_correction"] != "").sum()),
+        warnings=warnings,
+        unused_judgements=[j for j in judgements.values if j not in used_judgements],
+        value_types={name: p.value_type for name, p in vocab.items()},
+        docs=docs,
+        authority=authority,
+    )
+
+
+def settle_groups(groups: list[Group], context: SettleContext) -> Settled:
+    """One fact per group, and a value conflict where its claims disagree; the warnings of value
+    judgements that no longer apply. Reads nothing but its arguments: any split of the groups,
+    settled anywhere and concatenated in order, gives what settling them all at once gives."""
+    out = Settled([], [], [])
+    for key, group, judgement in groups:
         fact, conflict = _settle(
-            key, group, vocab[predicate].value_type, judgement, docs, authority, warnings
+            key,
+            group,
+            context.value_types[key[1]],
+            judgement,
+            context.docs,
+            context.authority,
+            out.warnings,
         )
-        facts.append(fact)
+        out.facts.append(fact)
         if conflict is not None:
-            conflicts.append(conflict)
-    for judgement in judgements.values:
-        if judgement not in used_judgements:
-            warnings.append(
-                stale_judgement(
-                    judgement, "no claim is about that subject, predicate, object and date"
-                )
-            )
-    conflicts.extend(name_conflicts(records, mentions, gazetteer))
+            out.conflicts.append(conflict)
+    return out
+
+
+def finish_reconcile(
+    prepared: PreparedGroups,
+    settled: list[Settled],
+    mentions: pd.DataFrame,
+    gazetteer: Gazetteer,
+) -> StageOutput:
+    """The stage's tables from the settled parts (in group order), name conflicts and rankings."""
+    warnings = list(prepared.warnings)
+    facts, conflicts = [], []
+    for part in settled:
+        facts.extend(part.facts)
+        conflicts.extend(part.conflicts)
+        warnings.extend(part.warnings)
+    for judgement in prepared.unused_judgements:
+        warnings.append(
+            stale_judgement(judgement, "no claim is about that subject, predicate, object and date")
+        )
+    conflicts.extend(name_conflicts(prepared.records, mentions, gazetteer))
     facts_df = pd.DataFrame(facts, columns=columns("facts"))
     facts_df["value"] = facts_df["value"].astype(float)
     conflicts_df = pd.DataFrame(conflicts, columns=columns("conflicts"))
     report = {
-        "corrections_applied": int((work["_correction"] != "").sum()),
+        "corrections_applied": prepared.corrections_applied,
         "value_judgements_applied": int(
             (facts_df["rule"].str.split("+").str[0] == "judgement").sum()
         ),
@@ -265,7 +363,7 @@ def reconcile(
         "cluster_rankings": cluster_rankings(facts_df, gazetteer),
     }
     # not a published table: the build writes it to dist/reports/<run-id>.low_confidence.csv
-    report[LOW_CONFIDENCE] = low_confidence_table(withheld, docs)
+    report[LOW_CONFIDENCE] = low_confidence_table(prepared.withheld, prepared.docs)
     return StageOutput(tables, warnings=warnings, report=report)
 
 

@@ -86,6 +86,18 @@ class Documents(pa.DataFrameModel):
     n_chars: Series[int] = pa.Field(
         gt=0, description="Length of the decoded text in characters (spans index this text)."
     )
+    media_type: Series[str] = pa.Field(
+        isin=["text/plain", "text/html", "application/pdf"],
+        description="What the stored bytes are, sniffed from their content: text/plain, text/html or application/pdf.",
+    )
+    converter: Series[str] = pa.Field(
+        nullable=True,
+        description="Library and version that converted the bytes to the text extraction reads (e.g. trafilatura@2.3.1, pdfplumber@0.11.10); null for UTF-8 text, which is only decoded.",
+    )
+    text_sha256: Series[str] = pa.Field(
+        str_matches=r"^[0-9a-f]{64}$",
+        description="sha256 of the text (UTF-8) that quotes and character spans refer to.",
+    )
 
     Config = Config
 
@@ -259,6 +271,11 @@ class Claims(pa.DataFrameModel):
         ge=0.0,
         le=1.0,
         description="Probability, from the claim model (reference/model/claim_model.json, trained on the development gold), that the claim states what the text states; claims below the model's threshold are withheld from facts. Empty when no model scored the claim.",
+    )
+    page: Series[pa.typing.Int64] = pa.Field(
+        nullable=True,
+        ge=1,
+        description="Page of a PDF document the quote is on (1 = first page); null for other documents.",
     )
 
     @pa.dataframe_check

@@ -51,6 +51,7 @@ def _claim(claim_key, document_id, subject_id, predicate, quote, start, *, objec
         "extractor_version": EXTRACTOR,
         "antecedent": None,
         "combined": False,
+        "page": None,
     }
 
 
@@ -63,12 +64,14 @@ def sample_tables() -> dict[str, pd.DataFrame]:
                 "url": "https://example.org/hotspots", "publisher": "JLL", "published": None,
                 "retrieved": "2026-11-22", "license": "third-party article, all rights reserved; facts and short quotes only",
                 "language": "en", "sha256": h64("doc-a"), "n_chars": 5000,
+                "media_type": "application/pdf", "converter": "pdfplumber@0.11.10", "text_sha256": h64("text-a"),
             },
             {
                 "document_id": DOC_B, "name": "001_gii", "title": "Global Innovation Index 2022: clusters",
                 "url": "https://example.org/gii-2022", "publisher": "WIPO", "published": "2022-09",
                 "retrieved": "2026-11-21", "license": "CC BY 4.0", "language": "en",
                 "sha256": h64("doc-b"), "n_chars": 12000,
+                "media_type": "text/plain", "converter": None, "text_sha256": h64("text-b"),
             },
         ]
     )
@@ -132,6 +135,7 @@ def sample_tables() -> dict[str, pd.DataFrame]:
         ],
         columns=columns("claims"),
     )
+    claims["page"] = pd.Series([None, None, 3, None, 1, 1, None], dtype="Int64")  # DOC_A is a PDF
     facts = pd.DataFrame(
         [
             (h16("f-rank"), CLUSTER, "wipo_cluster_rank", None, 2.0, "2nd", "rank", "eq", "2022", "consensus",

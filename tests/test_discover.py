@@ -162,3 +162,20 @@ def test_the_cue_file_is_checked(tmp_path: Path):
     bad.write_text(text.replace("  - Inc.\n", "  - Inc.\n  - Inc.\n"), encoding="utf-8")
     with pytest.raises(DiscoveryFileError, match="listed twice"):
         load_cues(bad)
+
+
+def test_a_short_form_the_document_defines_names_its_entity_again(extractor):
+    """'Peng Cheng Laboratory (PCL) ... PCL is': later PCL is the laboratory; a short form whose
+    capitals are not the name's initials, or written in another case, is nothing."""
+    from hotspots.ingest import Document
+
+    text = (
+        "Peng Cheng Laboratory (PCL) opened in Shenzhen. PCL hires engineers; pcl and PCLX do not"
+        " count, nor does Zhejiang University (ZJ) when written ZJ later."
+    )
+    doc = Document(document_id="0" * 16, name="case", text=text, sha256="0" * 64, meta={})
+    spans = [
+        (m["text"], m["entity_id"]) for m in extractor.extract(doc).mentions if m["text"] == "PCL"
+    ]
+    assert spans == [("PCL", "org/peng-cheng-laboratory")]
+    assert not [m for m in extractor.extract(doc).mentions if m["text"] == "ZJ"]

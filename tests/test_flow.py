@@ -175,21 +175,25 @@ def test_transient_read_errors_are_retried_and_permanent_ones_are_not(
 
     real, calls = p.ingest, []
 
-    def flaky(raw_dir, error):
+    def flaky(raw_dir, error, **options):  # options: the conversion cache
         calls.append(error)
         if len(calls) == 1:
             raise error
-        return real(raw_dir)
+        return real(raw_dir, **options)
 
     monkeypatch.setattr(
-        p, "ingest", lambda raw_dir: flaky(raw_dir, OSError(errno.EIO, "I/O error on the share"))
+        p,
+        "ingest",
+        lambda raw_dir, **kw: flaky(raw_dir, OSError(errno.EIO, "I/O error on the share"), **kw),
     )
     report = run(baseline, dist_dir=tmp_path / "a", force=True)
     assert report["status"] == "published" and len(calls) == 2  # failed once, retried, went on
 
     calls.clear()
     monkeypatch.setattr(
-        p, "ingest", lambda raw_dir: flaky(raw_dir, PermissionError(errno.EACCES, "denied"))
+        p,
+        "ingest",
+        lambda raw_dir, **kw: flaky(raw_dir, PermissionError(errno.EACCES, "denied"), **kw),
     )
     with pytest.raises(PermissionError):
         run(baseline, dist_dir=tmp_path / "b", force=True)

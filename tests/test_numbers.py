@@ -148,3 +148,38 @@ def test_odd_case_letters_parse_like_their_ascii_letters(phrase, data):
     assert [(q.value, q.kind, q.start, q.end) for q in find_quantities(odd)] == [
         (q.value, q.kind, q.start, q.end) for q in find_quantities(phrase)
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("invested 4.26 billion yuan (about 602 million U.S. dollars) in", [4.26e9]),
+        ("reached 47 billion yuan ($6.42 billion) last year", [47e9]),
+        ("covers 1,200 km2 (463 square miles)", [1200.0]),
+        # not a restatement: the same unit, or a figure of another year
+        ("earned $5 billion ($3 billion in 2020)", [5e9, 3e9]),
+        ("grew by 8 billion yuan (20 percent)", [8e9]),
+    ],
+)
+def test_a_conversion_in_parentheses_is_not_a_second_figure(text, expected):
+    assert [q.value for q in find_quantities(text) if q.kind in {"money", "area"}] == expected
+
+
+def test_a_hyphenated_area_is_an_area():
+    (q,) = [
+        q for q in find_quantities("across its 185,000-square-kilometer area") if q.kind == "area"
+    ]
+    assert q.value == 185000 and q.text == "185,000-square-kilometer"
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [("a GDP of RMB932.1bn in 2019", 932.1e9, "CNY"), ("to invest RMB7.76 billion", 7.76e9, "CNY")],
+)
+def test_a_currency_code_may_touch_its_number(text, value, unit):
+    (q,) = [q for q in find_quantities(text) if q.kind == "money"]
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+def test_a_currency_code_inside_a_word_is_not_money():
+    assert [q.kind for q in find_quantities("the EURO5 standard")] == []

@@ -228,7 +228,8 @@ def test_cache_key_parts_follow_reference_and_version(tmp_path, monkeypatch):
     some = sorted(ref.rglob("*.yaml"))[0]
     some.write_text(some.read_text() + "\n# reviewed again\n")
     assert cache_mod.key_parts(ref)["reference"] != before["reference"]
-    monkeypatch.setattr(cache_mod, "EXTRACTOR_VERSION", "999.0.0")
+    # key_parts reads the version from hotspots.extract when called (cache.py imports it lazily)
+    monkeypatch.setattr(__import__("hotspots.extract").extract, "EXTRACTOR_VERSION", "999.0.0")
     assert cache_mod.key_parts(ref)["extractor"] != before["extractor"]
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues
-from hotspots.extract.mentions import Mention
+from hotspots.extract.mentions import Mention, abbreviations
 from hotspots.extract.numbers import Quantity, find_periods, find_quantities, find_years
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
@@ -48,6 +48,28 @@ REFERENCE_RE = re.compile(
 )
 
 
+# "the two cities", "these three provinces", "both cities": a group named just before, as a whole
+PLURAL_NOUNS = {
+    "cities": ("city", "sar"),
+    "provinces": ("province",),
+    "parks": ("park",),
+    "zones": ("park",),
+    "districts": ("district",),
+    "universities": ("university",),
+    "companies": ("company",),
+    "firms": ("company",),
+    "regions": ("policy_region", "province"),
+    "clusters": ("cluster",),
+}
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+PLURAL_REFERENCE_RE = re.compile(
+    r"\b(?:(?:the|these|those|all)\s+(?P<n>two|three|four|five|six)|(?P<both>both)(?:\s+(?:the|these))?)\s+"
+    r"(?P<noun>" + "|".join(PLURAL_NOUNS) + r")\b",
+    re.IGNORECASE,
+)
+PLURAL_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class EntitySpan:
     """An entity found in the text: its id and the span that names it. The one shape every rule
@@ -85,6 +107,9 @@ class DocContext:
         self.lowered = lower_for_cues(self.folded)
         self.memo: dict[tuple, object] = {}  # per-sentence values several rules ask for
         self.about_clusters = RANKING_CONTEXT.search(self.folded) is not None
+        # short forms the document defines ("Peng Cheng Laboratory (PCL)"): added to the same
+        # list, so the extraction's mention rows carry them too
+        self.mentions.extend(abbreviations(self.folded, self.mentions))
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         self._position = {(s.start, s.end): i for i, s in enumerate(self.sentences)}
@@ -373,6 +398,44 @@ class DocContext:
             if found:
                 return found.seen_as(phrase.lower())
         return None
+
+    def plural_reference(self, sentence: Sentence, ref: re.Match) -> list[EntitySpan]:
+        """The members of a group a plural phrase ("the two cities", "both provinces", a match of
+        PLURAL_REFERENCE_RE in `self.folded`) points back to: the nearest list of exactly that
+        many names of the noun's type ("Shenzhen and Hong Kong ... The two cities"), in the
+        sentence before the phrase or in the paragraph and the two before it. A list of another
+        length is no antecedent: the count must agree."""
+        n = NUMBER_WORDS[(ref.group("n") or ref.group("both")).lower()]
+        types = PLURAL_NOUNS[ref.group("noun").lower()]
+        hi = bisect.bisect_right(self._sentence_ends, ref.start())
+        lo = hi
+        while lo > 0 and self.sentences[lo - 1].paragraph >= sentence.paragraph - 2:
+            lo -= 1
+        earlier = self.sentences[lo:hi]
+        if sentence.start < ref.start():
+            earlier.append(sentence)
+        for s in reversed(earlier):
+            runs: list[list[EntitySpan]] = []
+            for m in self.mentions_between(s.start, min(s.end, ref.start())):
+                entity_id = self.pick(m, types)
+                if entity_id is None:
+                    runs.append([])
+                    continue
+                span = EntitySpan.of(m, entity_id)
+                if (
+                    runs
+                    and runs[-1]
+                    and PLURAL_LIST_GAP.fullmatch(self.folded, runs[-1][-1].end, m.start)
+                ):
+                    runs[-1].append(span)
+                else:
+                    runs.append([span])
+            fitting = [r for r in runs if len(r) == n]
+            if fitting:
+                return [x.seen_as(ref.group(0).lower()) for x in fitting[-1]]
+            if any(len(r) > 1 for r in runs):
+                return []  # the nearest list has another length: the phrase points elsewhere
+        return []
 
     def _chained_references(self, sentence: Sentence, before: int, depth: int) -> list[Mention]:
         """'The region produces ... In 2022 its R&D ...': an earlier reference stands for what it resolved to."""

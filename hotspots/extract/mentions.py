@@ -8,6 +8,7 @@ span indexes the original text.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -135,3 +136,45 @@ def _inside_unknown_compound(text: str, start: int, end: int) -> bool:
     glued_before = len(before) == 2 and before[1] in COMPOUND_JOINERS and before[0].isalpha()
     glued_after = len(after) == 2 and after[0] in COMPOUND_JOINERS and after[1].isupper()
     return glued_before or glued_after
+
+
+_ABBREVIATION_DEFINED = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z&]{1,7})\)")
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "&"})
+
+
+def _initials_fit(name: str, abbr: str) -> bool:
+    """'Peng Cheng Laboratory' -> PCL, 'University of Science and Technology of China' -> USTC,
+    'Hefei High-tech Zone' -> HHZ: the abbreviation's capitals are the initials of the name's
+    words, in order, with the initials of its minor words ("of", "and") optional."""
+    words = [w for w in re.split(r"[\s]+", name) if w]
+    capitals = [c for c in abbr if c.isupper()]
+    if len(capitals) < 2:
+        return False
+    i = 0
+    for w in words:
+        minor = w.lower() in _MINOR_WORDS
+        if i < len(capitals) and w[0].upper() == capitals[i]:
+            i += 1
+        elif not minor:
+            return False
+    return i == len(capitals)
+
+
+def abbreviations(folded: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions of a short form a document defines for a name: "Peng Cheng Laboratory (PCL) ...
+    PCL is headquartered in Shenzhen" names the laboratory twice. Only after the definition, only
+    as a whole word written as defined, and only where no other mention is: the short form is the
+    document's, not a gazetteer alias."""
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in mentions]
+    for m in mentions:
+        d = _ABBREVIATION_DEFINED.match(folded, m.end)
+        if d is None or not _initials_fit(folded[m.start : m.end], d["abbr"]):
+            continue
+        for later in re.finditer(rf"(?<![\w-]){re.escape(d['abbr'])}(?![\w-])", folded[d.end() :]):
+            start, end = d.end() + later.start(), d.end() + later.end()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            out.append(Mention(start, end, folded[start:end], m.candidates))
+    return out

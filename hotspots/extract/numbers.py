@@ -45,14 +45,18 @@ DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn)"
 CURRENCY_PREFIX = _alternation(CURRENCY_SYMBOLS)
 CURRENCY_SUFFIX = _alternation(CURRENCY_WORDS)
-AREA_SUFFIX = r"(?:square kilomet(?:er|re)s?|sq\.? ?km|km2|km²|square miles?)"
+AREA_SUFFIX = r"(?:square[ -]kilomet(?:er|re)s?|sq\.? ?km|km2|km²|square[ -]miles?)"
 COMPARATOR = "|".join(sorted(COMPARATORS, key=len, reverse=True))
 
-_NUMBER = rf"(?P<num>{DIGITS}|{WORD_NUMBER})(?:[ -](?P<scale>{SCALE})\b)?"
+# "$22bn", "RMB7.76bn": an abbreviated scale may follow the digits without a space
+_NUMBER = (
+    rf"(?P<num>{DIGITS}|{WORD_NUMBER})(?:(?:[ -](?P<scale>{SCALE})|(?<=\d)(?P<abbr>bn|mn|tn))\b)?"
+)
 _QUANTITY = re.compile(
     rf"(?:(?P<cmp>\b(?:{COMPARATOR}))\s+)?"
-    rf"(?:(?P<cur1>{CURRENCY_PREFIX})\s?)?"
-    rf"(?<![\w.,])(?:{_NUMBER})(?![\w]|,\d|\.\d)"
+    # "RMB932.1bn": a currency code may touch its number (the code then starts the word)
+    rf"(?:(?<![A-Za-z])(?P<cur1>{CURRENCY_PREFIX})(?:\s|(?=\d))|(?<![\w.,]))"
+    rf"(?:{_NUMBER})(?![\w]|,\d|\.\d)"
     rf"(?:\s?(?P<pct>%|per ?cent\b|percent\b)"
     rf"|\s(?P<cur2>{CURRENCY_SUFFIX})\b"
     rf"|[ -](?P<area>{AREA_SUFFIX})(?!\w))?",
@@ -125,11 +129,19 @@ def _is_year(m: re.Match) -> bool:
         and not m.group("cur2")
         and not m.group("area")
         and not m.group("scale")
+        and not m.group("abbr")
     )
 
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # what `\w` matches
+
+
+_GLUED_CURRENCY = re.compile(
+    r"(?<![a-z])(?:"
+    + "|".join(re.escape(c) for c in sorted(CURRENCY_SYMBOLS, key=len, reverse=True) if c.isalpha())
+    + r")$"
+)
 
 
 def _candidates(text: str, lowered: str) -> tuple[list[int], list[int]]:
@@ -140,6 +152,12 @@ def _candidates(text: str, lowered: str) -> tuple[list[int], list[int]]:
         q = m.start()
         before = text[q - 1] if q else " "
         if _is_word_char(before):
+            if (
+                before.isalpha()
+                and m.group()[0].isdigit()
+                and _GLUED_CURRENCY.search(lowered, max(0, q - 4), q)
+            ):
+                numbers.append(q)  # "RMB932.1bn"
             continue  # neither "(?<![\w.,])" nor "\b" holds here
         cue = m.group()
         digit = len(cue) == 1
@@ -198,7 +216,7 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
             continue
         cmp_text = m.group("cmp")
         comparator = COMPARATORS[lower_for_cues(cmp_text)] if cmp_text else None
-        scale_word = lower_for_cues(m.group("scale") or "")
+        scale_word = lower_for_cues(m.group("scale") or m.group("abbr") or "")
         value = base * SCALES.get(scale_word, 1.0)
         start = m.start("cur1") if m.group("cur1") else m.start("num")
         end = m.end()
@@ -219,7 +237,13 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
                 value *= 2.589988110336
         else:
             kind, unit = "cardinal", None
-            end = m.end("scale") if m.group("scale") else m.end("num")
+            end = (
+                m.end("scale")
+                if m.group("scale")
+                else m.end("abbr")
+                if m.group("abbr")
+                else m.end("num")
+            )
             if _COMPOUND_AFTER.match(text[end : end + 2]):
                 continue  # "Five-Year Plan", "ten-year visas": part of a compound word, not a count
             if lower_for_cues(m.group("num")) == "one" and not scale_word:
@@ -264,8 +288,29 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
             if q.kind == "ordinal" and prev.kind in {"cardinal", "year"}:
                 result[-1] = q
             continue
+        if result and _is_conversion(text, result[-1], q):
+            continue
         result.append(q)
     return result
+
+
+# "4.26 billion yuan (about 602 million U.S. dollars)", "1,200 km2 (463 square miles)": the same
+# figure restated in another unit, not a second figure
+_CONVERSION_GAP = re.compile(
+    r"\s*[(\[]\s*(?:(?:or|about|around|roughly|approximately|approx\.?|some|nearly|equal to|"
+    r"equivalent to|i\.e\.)\s*)*$",
+    re.IGNORECASE,
+)
+
+
+def _is_conversion(text: str, prev: Quantity, q: Quantity) -> bool:
+    """`q` restates `prev` in another unit inside parentheses right after it."""
+    if q.kind != prev.kind or q.kind not in {"money", "area"}:
+        return False
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    return bool(_CONVERSION_GAP.fullmatch(text, prev.end, start)) and (
+        q.unit != prev.unit or "mile" in text[q.start : q.end].lower()
+    )
 
 
 def find_years(text: str) -> list[tuple[int, int, int]]:

@@ -22,10 +22,13 @@ import secrets
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hotspots.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, DocumentExtraction, share_values
-from hotspots.ingest import Document
-from hotspots.reference import reference_hash
+# hotspots.extract (spaCy) is imported where an extraction entry is keyed or read, not here: the
+# ingest's conversion cache lives in this module too, and `hotspots sources` must start fast.
+if TYPE_CHECKING:
+    from hotspots.extract import DocumentExtraction
+    from hotspots.ingest import Document
 
 CACHE_ENV = "HOTSPOTS_CACHE_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -65,6 +68,9 @@ def code_hash(modules: tuple[str, ...] = EXTRACTION_CODE) -> str:
 
 def key_parts(reference_dir: Path) -> dict[str, str]:
     """Everything besides the document that an extraction depends on."""
+    from hotspots.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION
+    from hotspots.reference import reference_hash
+
     try:
         spacy = version("spacy")
     except PackageNotFoundError:  # pragma: no cover - spaCy is a locked dependency
@@ -103,7 +109,8 @@ class ExtractionCache:
         self.strings: dict[str, str] = {}  # one object per repeated value (share_values)
 
     def path(self, document: Document) -> Path:
-        key = entry_key(document.sha256, self.parts)
+        # the text's hash too: an HTML/PDF's text also depends on its converter's version
+        key = entry_key(document.sha256, {**self.parts, "text": document.text_sha256})
         return self.folder / key[:2] / f"{key}.json"
 
     def lookup(
@@ -149,6 +156,8 @@ class ExtractionCache:
 
     # --- entries -------------------------------------------------------------------------------
     def _read(self, doc: Document) -> DocumentExtraction | None:
+        from hotspots.extract import DocumentExtraction, share_values
+
         path = self.path(doc)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -191,3 +200,76 @@ class ExtractionCache:
             len(self.stats.errors) < 20
         ):  # enough to diagnose; a broken disk should not flood the report
             self.stats.errors.append(message)
+
+
+# --- conversion (HTML/PDF -> text) -------------------------------------------------------------
+CONVERSION_FORMAT = 1
+# The code a conversion depends on: a change to any of these files changes every key.
+CONVERSION_CODE = (
+    "hotspots.sources.convert",
+    "hotspots.sources.html",
+    "hotspots.sources.pdf",
+    "hotspots.sources.sniff",
+    "hotspots.sources.metadata",
+    "hotspots.ingest",
+)
+
+
+class ConversionCache:
+    """The text converted from a document's bytes, per document, beside the extraction entries:
+    `<cache-dir>/convert/<key[:2]>/<key>.json`. The key is everything the text depends on (the
+    bytes, the media type, the stated encoding, the converting libraries' versions and this
+    project's conversion code), so a hit is the text a conversion would give now. Same rules as
+    the extraction cache: written atomically, an unreadable entry is a miss, a failed write only
+    means the next build converts again."""
+
+    def __init__(self, root: Path | None = None, enabled: bool = True) -> None:
+        self.root = Path(root) if root is not None else default_cache_dir()
+        self.folder = self.root / "convert"
+        self.enabled = enabled
+        self.stats = CacheStats()
+
+    def key(self, sha256: str, media_type: str, encoding: str | None, libraries: dict) -> str:
+        payload = {
+            "format": CONVERSION_FORMAT,
+            "document": sha256,
+            "media_type": media_type,
+            "encoding": encoding,
+            "libraries": libraries,
+            "code": code_hash(CONVERSION_CODE),
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def get(self, key: str) -> dict | None:
+        if not self.enabled:
+            return None
+        path = self.folder / key[:2] / f"{key}.json"
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            self.stats.misses += 1
+            return None
+        except (OSError, ValueError) as exc:
+            self.stats.misses += 1
+            self.stats.errors.append(f"ignored unreadable entry {path.name}: {exc}")
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            self.stats.misses += 1
+            return None
+        self.stats.hits += 1
+        return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        if not self.enabled:
+            return
+        path = self.folder / key[:2] / f"{key}.json"
+        tmp = path.parent / f".{path.stem}.{secrets.token_hex(4)}.tmp"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({**entry, "key": key}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+            self.stats.stored += 1
+        except OSError as exc:
+            self.stats.errors.append(f"could not write {path}: {exc}")
+        finally:
+            tmp.unlink(missing_ok=True)

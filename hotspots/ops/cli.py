@@ -1,4 +1,5 @@
-"""`hotspots serve`: scheduled rebuilds, the build flow as a Prefect deployment on a cron schedule.
+"""`hotspots serve`: scheduled rebuilds, the build flow as a Prefect deployment on a cron schedule;
+`hotspots server`: a local Prefect server kept running, which every `hotspots build` then uses.
 
 Mounted on the main `hotspots` app (see COMMAND_MODULES in hotspots/cli.py). Needs a running
 Prefect server (`prefect server start`); the schedule and the runs live there, and this process
@@ -9,6 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import threading
 import urllib.error
 import urllib.request
 import zoneinfo
@@ -33,6 +38,15 @@ def server_ok(api_url: str, timeout: float = 3.0) -> bool:
             return response.status == 200 and json.loads(response.read() or b"false") is True
     except (OSError, ValueError, urllib.error.URLError):
         return False
+
+
+KEPT_SERVER_FILE = "hotspots-server.json"  # in PREFECT_HOME, while `hotspots server` runs
+
+
+def kept_server_file() -> Path:
+    """Where `hotspots server` records its API URL for builds with the same PREFECT_HOME."""
+    home = os.environ.get("PREFECT_HOME") or Path.home() / ".prefect"
+    return Path(home).expanduser() / KEPT_SERVER_FILE
 
 
 def deployment_parameters(options: BuildOptions) -> dict:
@@ -118,3 +132,53 @@ def serve(
         f"API {api_url}. Ctrl-C stops (and pauses the schedule)."
     )
     serve_build(name, cron, timezone, parameters)
+
+
+KEPT_SERVER_COMMAND = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@ops_app.command()
+def server(
+    port: int = typer.Option(
+        4200, "--port", envvar="HOTSPOTS_SERVER_PORT", help="Port of the API and UI on 127.0.0.1."
+    ),
+) -> None:
+    """Keep a local Prefect server running (API and UI on http://127.0.0.1:PORT) for this
+    project's PREFECT_HOME: every `hotspots build` then uses it, and says so, instead of starting a
+    temporary server of its own (seconds saved per build), and its runs stay in the UI.
+    `hotspots serve` uses it too. Runs until stopped (Ctrl-C)."""
+    from hotspots.cli import prefect_environment
+
+    prefect_environment()
+    api_url = f"http://127.0.0.1:{port}/api"
+    if server_ok(api_url):
+        typer.echo(f"A Prefect server already answers at {api_url}.", err=True)
+        raise typer.Exit(1)
+    record = kept_server_file()
+    record.parent.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen([*KEPT_SERVER_COMMAND, "--port", str(port)])
+    # written at once: a build finds the server through this file only once the server answers
+    record.write_text(json.dumps({"api_url": api_url, "pid": process.pid}), encoding="utf-8")
+    typer.echo(
+        f"Keeping a Prefect server at {api_url} (PREFECT_HOME {record.parent}); "
+        "`hotspots build` uses it while it runs. Ctrl-C stops it.",
+        err=True,
+    )
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: stop it too
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        code = process.wait()
+    finally:
+        try:
+            if json.loads(record.read_text(encoding="utf-8")).get("pid") == process.pid:
+                record.unlink()
+        except (OSError, ValueError):
+            pass
+    raise typer.Exit(0 if code in (0, -2, -15, 130) else 1)

@@ -172,9 +172,11 @@ class _Timer:
 
 # --- the run report ------------------------------------------------------------------------------
 def record_ingest(report: RunReport, ingested: IngestResult) -> None:
+    from hotspots.ingest import DOCUMENT_SUFFIXES
+
     report.documents_valid = len(ingested.documents)
     report.documents_seen = len(ingested.documents) + len(
-        [q for q in ingested.quarantined if q.name.endswith(".txt")]
+        [q for q in ingested.quarantined if q.name.endswith(DOCUMENT_SUFFIXES)]
     )
     report.quarantined = [{"name": q.name, "reason": q.reason} for q in ingested.quarantined]
     report.warnings = [
@@ -182,7 +184,7 @@ def record_ingest(report: RunReport, ingested: IngestResult) -> None:
     ]
     if not ingested.documents:
         raise NothingToPublish(
-            f"no valid document in {report.raw_dir}: add <name>.txt (UTF-8) with <name>.meta.json"
+            f"no valid document in {report.raw_dir}: add <name>.txt (UTF-8), .html or .pdf with <name>.meta.json"
             + (
                 f"; {len(ingested.quarantined)} file(s) were quarantined, see the report"
                 if ingested.quarantined

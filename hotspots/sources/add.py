@@ -33,11 +33,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from hotspots.ingest import MAX_DOCUMENT_BYTES, BadDocument, check_sidecar, text_warnings
+from hotspots.ingest import (
+    MAX_DOCUMENT_BYTES,
+    MAX_PDF_BYTES,
+    BadDocument,
+    check_sidecar,
+    text_warnings,
+)
 from hotspots.release.registry import fsync_dir, sha256_file
 from hotspots.sources.fetch import GENERIC_TYPES
 from hotspots.sources.metadata import (
     MEDIA_TYPES,
+    PDF_MAGIC,
+    SNIFF_BYTES,
     Detected,
     UnsupportedSource,
     detect,
@@ -122,12 +130,22 @@ def add_source(
     return add_bytes(read_file(path), raw_dir, origin_url=None, overrides=overrides, today=today)
 
 
-def read_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+def size_limit(head: bytes) -> int:
+    """The ingest's limit for a document starting with `head`: a PDF may be larger (figures)."""
+    return MAX_PDF_BYTES if PDF_MAGIC in head[:SNIFF_BYTES] else MAX_DOCUMENT_BYTES
+
+
+def read_file(path: Path, max_bytes: int | None = None) -> bytes:
+    """The file's bytes; over `max_bytes` (default: the ingest's limit for its type, from its
+    first KiB) it is refused from its size, before the rest is read."""
     try:
         if not path.is_file():
             raise AddRefused(
                 f"{path}: no such file" if not path.exists() else f"{path}: not a regular file"
             )
+        if max_bytes is None:
+            with open(path, "rb") as fh:
+                max_bytes = size_limit(fh.read(SNIFF_BYTES))
         size = path.stat().st_size
         if size > max_bytes:
             raise AddRefused(
@@ -158,10 +176,8 @@ def add_bytes(
         raise AddRefused(f"raw directory {raw_dir} does not exist")
     if not data.strip():
         raise AddRefused("the document is empty")
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise AddRefused(
-            f"the document is {len(data):,} bytes, over the {MAX_DOCUMENT_BYTES:,}-byte limit"
-        )
+    if len(data) > (limit := size_limit(data)):
+        raise AddRefused(f"the document is {len(data):,} bytes, over the {limit:,}-byte limit")
     digest = hashlib.sha256(data).hexdigest()
     with adding_to(raw_dir):  # two adds of the same bytes at once: the second finds the first's
         if holder := find_same_bytes(raw_dir, data, digest):

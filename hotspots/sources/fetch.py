@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from hotspots import __version__
-from hotspots.ingest import MAX_DOCUMENT_BYTES
+from hotspots.ingest import MAX_DOCUMENT_BYTES, MAX_PDF_BYTES
 
 DEFAULT_TIMEOUT = 30.0  # seconds per connect or read
 MAX_REDIRECTS = 5
@@ -68,9 +68,11 @@ def fetch(
     max_bytes: int = MAX_DOCUMENT_BYTES,
     max_redirects: int = MAX_REDIRECTS,
     deadline: float | None = None,
+    pdf_max_bytes: int = MAX_PDF_BYTES,
 ) -> Fetched:
     """The body of `url` after at most `max_redirects` redirects; see the module docstring.
-    `deadline` bounds the whole transfer in seconds (default: 4 x `timeout`)."""
+    `deadline` bounds the whole transfer in seconds (default: 4 x `timeout`). A body served as
+    application/pdf may have up to `pdf_max_bytes` (the ingest's PDF limit), any other `max_bytes`."""
     deadline_at = time.monotonic() + (deadline if deadline is not None else 4 * timeout)
     opener = urllib.request.build_opener(_NoRedirect())  # per call: proxy settings read now
     hops: list[str] = []
@@ -103,7 +105,10 @@ def fetch(
         with response:
             content_type, charset = _content_type(response.headers)
             _check_type(current, content_type)
-            data = _read_body(response, current, max_bytes, deadline_at)
+            limit = (
+                max(max_bytes, pdf_max_bytes) if content_type == "application/pdf" else max_bytes
+            )
+            data = _read_body(response, current, limit, deadline_at)
         return Fetched(data, response.geturl() or current, content_type, charset, tuple(hops))
 
 

@@ -24,7 +24,12 @@ from hotspots.ingest import IngestResult, display_name, ingest
 from hotspots.ops.report import previous_inputs
 from hotspots.release.registry import latest_version
 
-DOCUMENT_TYPES = {".txt": "text/plain", ".html": "text/html", ".pdf": "application/pdf"}
+DOCUMENT_TYPES = {
+    ".txt": "text/plain",
+    ".html": "text/html",
+    ".htm": "text/html",  # the ingest reads .htm too
+    ".pdf": "application/pdf",
+}
 SHORT_TYPES = {"text/plain": "text", "text/html": "html", "application/pdf": "pdf"}
 SIDECAR = ".meta.json"
 MAX_SIDECAR_PEEK = 64 * 1024  # the ingest's sidecar limit: a bigger one is quarantined anyway

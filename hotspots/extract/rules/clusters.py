@@ -56,23 +56,29 @@ NUMBER_OF_CLUSTERS_BEFORE = re.compile(
     + r"clusters\s+(?:reached|stood at|was|is|rose to|climbed to|hit|totall?ed)\s+(?:some\s+)?$",
     re.IGNORECASE,
 )
+# "the economy with the largest number of hot spots (25)": the count in parentheses after the noun
+NUMBER_OF_CLUSTERS_PAREN = re.compile(
+    r"\bnumber\s+of\s+(?:top[- ]100\s+)?" + CLUSTER_KIND + r"(?:clusters|hot\s?spots)\s*\(\s*$",
+    re.IGNORECASE,
+)
 # "..., followed by the United States (22), Germany (7) and India (4)"
 FOLLOWED_BY = re.compile(r"\bfollowed\s+by\b", re.IGNORECASE)
 COUNT_IN_PARENTHESES = re.compile(r"^\s*\((?P<n>\d{1,3})\)")
 
 
 def _top100_context(ctx: DocContext, sentence: Sentence) -> bool:
-    """The top-100 cluster count is the topic here: said in this sentence or shortly before."""
+    """The top-100 cluster count is the topic here: said in this sentence or shortly before
+    ("Top 100 of Global Technology Hotspots": some texts call the clusters hot spots)."""
     lo = max(0, sentence.start - 1500)
-    if not ctx.has_between(lo, sentence.end, "cluster") or not ctx.has_between(
-        lo, sentence.end, "100", "hundred"
-    ):
+    if not ctx.has_between(
+        lo, sentence.end, "cluster", "hotspot", "hot spot"
+    ) or not ctx.has_between(lo, sentence.end, "100", "hundred"):
         return False  # r"\bclusters?\b" cannot match, or neither TOP100 nor "the 100 clusters" can
     window = ctx.folded[lo : sentence.end]
     return bool(
         TOP100.search(window)
         or re.search(r"\b(?:of|among) the 100 clusters\b", window, re.IGNORECASE)
-    ) and bool(re.search(r"\bclusters?\b", window, re.IGNORECASE))
+    ) and bool(re.search(r"\b(?:clusters?|hot\s?spots?)\b", window, re.IGNORECASE))
 
 
 @rule(
@@ -112,6 +118,8 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
         elliptical = NUMBER_OF_CLUSTERS_BEFORE.search(_before(ctx, q.start, 100)) or (
             COUNT_VERB_BEFORE.search(before) and not re.match(r"^\s+(?!clusters)[a-z]", after)
         )
+        if NUMBER_OF_CLUSTERS_PAREN.search(before) and re.match(r"^\s*\)", after):
+            elliptical = True  # "the economy with the largest number of clusters (25)"
         if OF_TOP100_OPENING.match(ctx.folded[sentence.start : q.start]) and LOCATED_IN_AFTER.match(
             after
         ):

@@ -285,10 +285,22 @@ def _find_respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Qu
     return [r for r in runs if len(r) > 1]
 
 
+# "Boston in Massachusetts and San Francisco, California": a place name set after a member
+COORDINATED_ASIDE = re.compile(
+    r"(?:\s+in\s+|,\s*)(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s*(?:,|and|, and)\s*(?:the\s+)?"
+)
+
+
 def _subjects_before(
-    ctx: DocContext, sentence: Sentence, pos: int, n: int, types: tuple[str, ...]
+    ctx: DocContext,
+    sentence: Sentence,
+    pos: int,
+    n: int,
+    types: tuple[str, ...],
+    asides: bool = False,
 ) -> list[EntitySpan]:
-    """The last `n` coordinated mentions of `types` before `pos` ('Wuhan and Xiangyang are to host')."""
+    """The last `n` coordinated mentions of `types` before `pos` ('Wuhan and Xiangyang are to host');
+    with `asides`, a member may carry a place name after it ('Boston in Massachusetts and ...')."""
     found: list[EntitySpan] = []
     for m in reversed(ctx.mentions_between(sentence.start, pos)):
         entity_id = ctx.pick(m, types)
@@ -296,8 +308,10 @@ def _subjects_before(
             if found:
                 break
             continue
-        if found and not re.fullmatch(
-            r"\s*(?:,|and|, and)\s*(?:the\s+)?", ctx.folded[m.end : found[-1].start]
+        gap = ctx.folded[m.end : found[-1].start] if found else ""
+        if found and not (
+            re.fullmatch(r"\s*(?:,|and|, and)\s*(?:the\s+)?", gap)
+            or (asides and COORDINATED_ASIDE.fullmatch(gap))
         ):
             break
         found.append(EntitySpan.of(m, entity_id))
@@ -394,3 +408,38 @@ def _located(
         object_id=outer,
         focus=(min(inner.start, outer.start), max(inner.end, outer.end)),
     )
+
+
+GROUP_GAP = re.compile(r"\s*(?:,|;)?\s*(?:and|as well as|plus)?\s*$", re.IGNORECASE)
+
+
+def possessive_groups(
+    ctx: DocContext, mentions: list[Mention], index: int
+) -> list[tuple[EntitySpan, EntitySpan]]:
+    """ "Zhejiang's Jiaxing, Hangzhou and Huzhou, Jiangsu's Suzhou, as well as Anhui's Hefei":
+    each city of the list with the province whose possessive heads its group, from mention
+    `index` (a province) on. A city the gazetteer places in another province ends the list: the
+    possessive is then not a location ("Zhejiang's rival Shanghai")."""
+    out: list[tuple[EntitySpan, EntitySpan]] = []
+    i = index
+    while i + 1 < len(mentions):
+        province = ctx.pick(mentions[i], ("province",))
+        if province is None or not re.fullmatch(
+            r"['’]s\s+", ctx.folded[mentions[i].end : mentions[i + 1].start]
+        ):
+            break
+        outer = EntitySpan.of(mentions[i], province)
+        cities = coordinated(ctx, mentions, i + 1, ("city",), backwards=False)
+        if not cities:
+            break
+        for city in cities:
+            if ctx.parent_of(city.entity_id) not in (None, province):
+                return out
+            out.append((city, outer))
+        last = next(j for j, m in enumerate(mentions) if m.start == cities[-1].start)
+        i = last + 1
+        if i >= len(mentions) or not GROUP_GAP.fullmatch(
+            ctx.folded[mentions[last].end : mentions[i].start]
+        ):
+            break
+    return out

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
@@ -115,11 +115,16 @@ def _count_date(ctx: DocContext, sentence: Sentence, q: Quantity) -> str | None:
 
 
 POSSESSIVE = re.compile(r"['’]s\s+")
+# "Chengdu's high-tech zone", "Wuhan's new science city": a part of the place named by a common noun
+PART_HEAD = re.compile(
+    r"(?:[a-z][\w-]*\s+){0,3}(?:zone|park|district|new\s+area|science\s+city|campus|base|hub|"
+    r"lab|laboratory|cent(?:er|re)|valley|town|corridor)\b"
+)
 
 
 def _possessed_place(
     ctx: DocContext, subject: EntitySpan, before: int, types: tuple[str, ...]
-) -> EntitySpan:
+) -> EntitySpan | None:
     """'Guangdong's Shenzhen has more than 20 unicorns': the place the possessive names, not the
     place that possesses it."""
     if subject.via != "mention":
@@ -127,6 +132,8 @@ def _possessed_place(
     m = POSSESSIVE.match(ctx.folded, subject.end)
     if not m or m.end() >= before:
         return subject
+    if PART_HEAD.match(ctx.folded, m.end(), before):
+        return None  # "Chengdu's high-tech zone ... hosts 4,000 ...": the zone's, not Chengdu's
     for mention in ctx.mentions_between(m.end(), before):
         if mention.start == m.end():
             entity_id = ctx.pick(mention, types)
@@ -210,6 +217,18 @@ LABEL_VALUE = re.compile(
 )
 
 
+YEAR_IN_PARENTHESES = re.compile(
+    r"\s*\(\s*(?:(?:at\s+)?(?:the\s+)?end\s+of\s+|as\s+of\s+|in\s+)?(?P<y>1[89]\d{2}|20\d{2})\s*\)",
+    re.IGNORECASE,
+)
+
+
+def _year_in_parentheses(ctx: DocContext, pos: int) -> str | None:
+    """'more than 24,000 (end of 2023)': the year the figure is given for, right after it."""
+    m = YEAR_IN_PARENTHESES.match(ctx.folded, pos)
+    return m.group("y") if m else None
+
+
 @rule(emits={"label_value": COUNT_PREDICATES}, kinds=("cardinal",))
 def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """Fact-sheet bullets under a heading that names the subject: 'State key laboratories: six',
@@ -248,7 +267,9 @@ def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         value_text=q.text,
         unit="count",
         comparator=q.comparator,
-        as_of=ctx.sentence_period(sentence) or _list_year(ctx, sentence),
+        as_of=_year_in_parentheses(ctx, q.end)
+        or ctx.sentence_period(sentence)
+        or _list_year(ctx, sentence),
         focus=(sentence.start, q.end),
     )
 
@@ -266,10 +287,243 @@ def _headcount_of(
     return bool(HEADCOUNT_NOUNS.match(after) or EMPLOYMENT_CUE.search(window))
 
 
+# a plan word earlier in the number's clause: the figures after it are goals
+GOAL_IN_CLAUSE = re.compile(
+    r"\b(?:aims?|aiming|plans?|planning|intends?|seeks?|targets?|will|shall|is\s+to|are\s+to)\b",
+    re.IGNORECASE,
+)
+THERE_ARE = re.compile(r"\b[Tt]here\s+(?:are|were|is|was)\s+(?:now\s+|currently\s+)?$")
+IN_PLACE_AFTER = re.compile(
+    r"\s+(?:(?:registered|based|located|settled)\s+)?(?:in|within|across)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _place_after(
+    ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """The place named right after a counted noun: 'in Optics Valley', 'in South China's
+    Guangdong province', 'in the province' (a reference)."""
+    m = IN_PLACE_AFTER.match(ctx.folded, pos, sentence.end)
+    if m is None:
+        return None
+    for mention in ctx.mentions_between(m.end(), min(sentence.end, m.end() + 40)):
+        if not re.fullmatch(r"(?:[A-Z][\w-]*\s+){0,2}", ctx.folded[m.end() : mention.start]):
+            break  # "in the province, the third most in China": not the place of the count
+        entity_id = ctx.pick(mention, types)
+        if entity_id is None:
+            return None
+        return _possessed_place(ctx, EntitySpan.of(mention, entity_id), sentence.end, types)
+    ref = re.match(
+        r"\s+(?:in|within|across)\s+(?P<ref>the\s+\w+)",
+        ctx.folded[m.start() : m.end() + 20],
+        re.IGNORECASE,
+    )
+    if ref and ref.group("ref").lower() in REFERENCES:
+        found = ctx.resolve_reference(sentence, ref.group("ref"), m.start())
+        if found and ctx.type_of(found.entity_id) in types:
+            return found
+    return None
+
+
+# "the number of high-tech enterprises in Guangdong has exceeded 75,000", "the number of
+# high-tech enterprises has grown from 493 in 2012 to 1,928 in 2021", "high-tech enterprises
+# amounted to 672": the counted noun before its figure
+NUMBER_OF = re.compile(
+    r"\b(?:the\s+)?(?:total\s+)?number\s+of\b|\b(?:amounted\s+to|totall?ed|numbered)\b",
+    re.IGNORECASE,
+)
+TOTAL_VERB = re.compile(r"^\s*(?:amounted\s+to|totall?ed|numbered)\b", re.IGNORECASE)
+FIGURE_VERB_BEFORE = re.compile(
+    r"\b(?:reached|reaches|hit|hits|stood\s+at|stands\s+at|amounted\s+to|totall?ed|numbered|"
+    r"rose\s+to|increased\s+to|grew\s+to|climbed\s+to|jumped\s+to|was|is|from|to)\s+$",
+    re.IGNORECASE,
+)
+FIGURE_COMPARATOR_VERB = re.compile(
+    r"^(?:exceeded|exceeds|surpassed|surpasses|topped)", re.IGNORECASE
+)
+YEAR_RIGHT_AFTER = re.compile(
+    r"\s+(?:in|by\s+the\s+end\s+of|at\s+the\s+end\s+of)\s+(?P<y>1[89]\d{2}|20\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"number_of": COUNT_PREDICATES}, kinds=("cardinal",), cues_from=(NUMBER_OF,))
+def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'The total number of high-tech enterprises in Guangdong has exceeded 75,000'; 'the number
+    of high-tech enterprises has grown from 493 in 2012 to 1,928 in 2021' (two counts, each with
+    its year); 'high-tech enterprises amounted to 672'. A change ('grew by 300') is no count."""
+    quantities = ctx.quantities_in(sentence)
+    for cue in NUMBER_OF.finditer(ctx.folded, sentence.start, sentence.end):
+        if TOTAL_VERB.match(cue.group(0)):
+            # "high-tech enterprises amounted to 672": the noun right before the verb
+            head = ctx.folded[max(sentence.start, cue.start() - 60) : cue.start()]
+            found = None
+            for pattern, predicate in COUNT_NOUNS:
+                if predicate == "employees" or predicate == "count_stem_graduates":
+                    continue
+                for m in re.finditer(r"(?:^|[\s,;])(?=\S)", head):
+                    noun = pattern.match(" " + head[m.end() :])
+                    if noun and m.end() + noun.end() - 1 == len(head.rstrip()):
+                        found = (predicate, cue.start() - len(head) + m.end())
+                        break
+                if found:
+                    break
+            if found is None:
+                continue
+            predicate, noun_start = found
+            noun_end = cue.start()
+        else:
+            window = " " + ctx.folded[cue.end() : min(sentence.end, cue.end() + 80)]
+            match = next(
+                (
+                    (p, n)
+                    for pattern, p in COUNT_NOUNS
+                    if p not in {"employees", "count_stem_graduates"}
+                    and (n := pattern.match(window))
+                ),
+                None,
+            )
+            if match is None:
+                continue
+            predicate, noun = match
+            noun_start, noun_end = cue.start(), cue.end() + noun.end() - 1
+        lo, hi = ctx.clause(sentence, noun_end)
+        figures = []
+        prev = noun_end
+        for q in quantities:
+            if q.start < noun_end or q.start >= hi or q.kind == "year":
+                continue
+            if q.kind != "cardinal" or q.value != int(q.value):
+                break
+            start = q.comparator_start if q.comparator_start is not None else q.start
+            gap = ctx.folded[prev:start]
+            if re.search(r"\bby\s+$", gap, re.IGNORECASE) or len(gap) > 60:
+                break  # "grew by 300": a change
+            verb = FIGURE_VERB_BEFORE.search(gap) or (
+                q.comparator_start is not None
+                and FIGURE_COMPARATOR_VERB.match(ctx.folded[q.comparator_start : q.start])
+            )
+            if not verb:
+                break
+            figures.append(q)
+            prev = q.end
+            year = YEAR_RIGHT_AFTER.match(ctx.folded, q.end, hi)
+            if year:
+                prev = year.end()
+            if len(figures) == 2:
+                break
+        if not figures:
+            continue
+        if goal_year(ctx, sentence, figures[-1]) or GOAL_BEFORE.search(ctx.folded, lo, noun_start):
+            continue
+        if re.search(
+            r"\bwill\b|\bto\s+(?:reach|exceed|hit)\b", ctx.folded[noun_start : figures[-1].start]
+        ):
+            continue  # "the number ... will exceed 10,000": a goal
+        subject = _place_after(ctx, sentence, noun_end, COUNTED_PLACES)
+        if subject is None and re.match(r"\W*There\b", sentence.text, re.IGNORECASE):
+            # "There are 24,000 enterprises in Optics Valley, high-tech enterprises amounted
+            # to 672": 'there' is the place the sentence names with 'in', not a reference
+            subject = next(
+                (
+                    EntitySpan.of(m, e)
+                    for m in reversed(ctx.mentions_between(sentence.start, noun_start))
+                    if (e := ctx.pick(m, COUNTED_PLACES))
+                    and re.search(
+                        r"\b(?:in|within)\s+(?:the\s+)?$", ctx.folded[m.start - 12 : m.start]
+                    )
+                ),
+                None,
+            )
+        elif subject is None:
+            subject = ctx.subject(sentence, COUNTED_PLACES, before=noun_start)
+        if subject is None:
+            continue
+        for q in figures:
+            year = YEAR_RIGHT_AFTER.match(ctx.folded, q.end, hi)
+            as_of = (
+                year.group("y")
+                if year
+                else (_count_date(ctx, sentence, q) if len(figures) == 1 else None)
+            )
+            yield draft(
+                sentence,
+                "number_of",
+                subject,
+                predicate,
+                value=_value(q),
+                value_text=q.text,
+                unit="count",
+                comparator=q.comparator,
+                as_of=as_of,
+                focus=(min(subject.start, noun_start), q.end),
+            )
+
+
+# "Beijing has 92 universities, Shanghai 64 and Wuhan 83": after a count, a place followed by a
+# bare number (the verb and the noun left out), or "followed by Shanghai with 44", "Shanghai (44)"
+ELLIPSIS_SEPARATOR = re.compile(
+    r"(?:,?\s*followed\s+by\s+|\s*,\s*(?:and\s+|while\s+|whereas\s+)?|\s+and\s+)(?:the\s+)?"
+)
+ELLIPSIS_GAP = re.compile(r"\s*(?:with\s+|\(\s*)?")
+ELLIPSIS_END = re.compile(r"\s*\)?\s*(?:[,.;]|and\b|$)")
+
+
+def _elliptical_counts(
+    ctx: DocContext,
+    sentence: Sentence,
+    pos: int,
+    predicate: str,
+    first: str,
+    types: tuple[str, ...],
+) -> Iterable[ClaimDraft]:
+    """The places after a count, each with its own bare number, in the count's noun."""
+    numbers = [x for x in ctx.quantities_in(sentence) if x.start >= pos]
+    seen = {first}
+    while True:
+        sep = ELLIPSIS_SEPARATOR.match(ctx.folded, pos, sentence.end)
+        if sep is None:
+            return
+        mention = next(
+            (m for m in ctx.mentions_between(sep.end(), sentence.end) if m.start == sep.end()),
+            None,
+        )
+        entity_id = ctx.pick(mention, types) if mention else None
+        if entity_id is None or entity_id in seen:
+            return
+        gap = ELLIPSIS_GAP.match(ctx.folded, mention.end, sentence.end)
+        n = next((x for x in numbers if x.start >= mention.end), None)
+        if (
+            n is None
+            or n.kind != "cardinal"
+            or (n.comparator_start if n.comparator_start is not None else n.start) != gap.end()
+        ):
+            return
+        end = ELLIPSIS_END.match(ctx.folded, n.end, sentence.end)
+        if end is None:
+            return  # "Shanghai 64 research institutes": another noun, another count
+        seen.add(entity_id)
+        yield draft(
+            sentence,
+            "elliptical_counts",
+            EntitySpan.of(mention, entity_id),
+            predicate,
+            value=_value(n),
+            value_text=n.text,
+            unit="count",
+            comparator=n.comparator,
+            as_of=_count_date(ctx, sentence, n),
+            focus=(mention.start, n.end),
+        )
+        pos = n.end + (1 if ctx.folded[n.end : n.end + 1] == ")" else 0)
+
+
 @rule(
     emits={
         **{p: p for p in (*COUNT_PREDICATES, "employees")},
         "universities_in_top100": "universities_in_top100",
+        "elliptical_counts": COUNT_PREDICATES,
     },
     kinds=("cardinal",),
 )
@@ -326,11 +580,19 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break  # "added 2,000 high-tech enterprises": a change ("adding to its 92 ..." is not)
             if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
                 break  # "aims to be home to 20 unicorns": a goal, not a count
+            comma = ctx.folded.rfind(",", lo, q.start)
+            if GOAL_IN_CLAUSE.search(ctx.folded, max(lo, comma + 1), q.comparator_start or q.start):
+                break  # "aims to be home to 20 unicorns and more than 3,500 ...", "there will be"
             types = ORGANISATIONS if predicate == "employees" else COUNTED_PLACES
             relative = list(
                 re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])
             )
             subject = None
+            if THERE_ARE.search(ctx.folded, lo, q.comparator_start or q.start):
+                # "There are 10,404 high-tech enterprises in the province": the place is after
+                subject = _place_after(ctx, sentence, q.end + noun.end(), types)
+                if subject is None:
+                    break
             if relative:  # "... the Xi'an High-tech Zone, which ... hosts more than 13,000 ...": the noun before 'which'
                 subject = _nearest_before(
                     ctx, sentence, sentence.start + relative[-1].start(), types, lo=sentence.start
@@ -340,6 +602,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break
             if subject.start >= sentence.start:
                 subject = _possessed_place(ctx, subject, q.start, types)
+                if subject is None:
+                    break
             if predicate == "employees" and not _headcount_of(ctx, sentence, subject, q, after):
                 break
             yield draft(
@@ -354,4 +618,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 as_of=_count_date(ctx, sentence, q),
                 focus=(min(subject.start, q.start), q.end + noun.end()),
             )
+            if predicate != "employees":
+                yield from _elliptical_counts(
+                    ctx, sentence, q.end + noun.end(), predicate, subject.entity_id, types
+                )
             break

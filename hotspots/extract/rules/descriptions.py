@@ -102,7 +102,7 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             continue
         value = re.sub(
-            r"^(?:the\s+)?(?:country's\s+)?(?:\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
+            r"^(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?(?=pilot|special|free|national|comprehensive|new|\w+-border))?(?:the\s+)?(?:country's\s+)?(?:\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
             "",
             _singular(m.group("term")).strip(),
             flags=re.IGNORECASE,
@@ -118,14 +118,108 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
 
 
+# "in 2001 it was approved to be the National Optoelectronic Industry Base", "named it a National
+# Model Science Park", "selected the zone to become one of the five national model science parks",
+# "is designated by the Central Government as an international metropolis and a national central
+# city": a designation verb, the designee (before it, or "it"/"the zone" right after it) and a
+# title: capitalised words, or a lowercase phrase led by national/state-level/provincial
+TITLE_VERB = re.compile(
+    r"\b(?P<verb>approved|designated|named|selected|listed|recognized|recognised|certified)\s+"
+    r"(?:(?P<obj>it|the zone|the park|the city|the area|the district)\s+)?"
+    r"(?:by\s+(?:the\s+)?[A-Z][^,;.]{0,60}?\s+)?(?P<link>as|to be|to become)?\s*"
+    r"(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?",
+    re.IGNORECASE,
+)
+TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1,8}")
+TITLE_LOWER = re.compile(
+    r"(?:national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
+)
+LOCATIVE_OPENING = re.compile(
+    r"\W*(?:Across|In|At|From|Near|Located|Situated|Unlike|Like|Besides|Beyond|Along)\b[^,;]{0,80},\s+",
+    re.IGNORECASE,
+)
+TITLE_MORE = re.compile(r"\s+and\s+(?:a|an|the)\s+", re.IGNORECASE)
+
+
+def _titles(ctx: DocContext, pos: int, end: int) -> list[tuple[str, int, int]]:
+    """The titles from `pos` on: one, or several joined by 'and a'."""
+    out = []
+    while True:
+        m = TITLE_CAPITALISED.match(ctx.folded, pos, end) or TITLE_LOWER.match(ctx.folded, pos, end)
+        if not m:
+            return out
+        title = re.sub(r"\s+(?:of|and|for)$", "", m.group(0))
+        out.append((_singular(title), m.start(), m.start() + len(title)))
+        more = TITLE_MORE.match(ctx.folded, m.start() + len(title), end)
+        if not more:
+            return out
+        pos = more.end()
+
+
+@rule(emits={"designated_title": "designated_as"}, cues_from=(TITLE_VERB,))
+def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    for v in TITLE_VERB.finditer(ctx.folded, sentence.start, sentence.end):
+        verb = v.group("verb").lower()
+        if (
+            verb == "named"
+            and not (v.group("obj") or v.group("link"))
+            and not re.search(
+                r"\b(?:is|was|were|are|been)\s+$",
+                ctx.folded[max(sentence.start, v.start() - 8) : v.start()],
+            )
+        ):
+            continue  # "DJI named its headquarters the City of Sky": a name given, not a designation
+        if v.group("link") is None and verb not in {"named", "designated"}:
+            continue
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, v.start() - 30), v.start()):
+            continue
+        titles = _titles(ctx, v.end(), sentence.end)
+        if not titles:
+            continue
+        if v.group("obj"):
+            phrase = v.group("obj").lower()
+            subject = (
+                ctx.resolve_reference(sentence, "the area", v.start("obj"))
+                or ctx.resolve_reference(sentence, "the city", v.start("obj"))
+                if phrase == "it"
+                else ctx.resolve_reference(sentence, phrase, v.start("obj"))
+            )
+        else:
+            # "Across the border from Hong Kong, Qianhai ... was designated": past an opening
+            # phrase of place, the clause's own subject
+            opening = LOCATIVE_OPENING.match(ctx.folded, sentence.start, v.start())
+            subject = ctx.subject(
+                sentence, LOCAL_PLACES, before=v.start(), after=opening.end() if opening else None
+            )
+        if subject is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
+            continue
+        lo, hi = ctx.clause(sentence, v.start())
+        for value, start, end in titles:
+            if re.match(r"(?:China|Chinese)\b", value) and "'s" in ctx.folded[start : end + 2]:
+                continue
+            yield draft(
+                sentence,
+                "designated_title",
+                subject,
+                "designated_as",
+                value_text=value,
+                as_of=_date_in(ctx.folded[lo:hi]),
+                focus=(
+                    min(subject.start, v.start()) if subject.via == "mention" else v.start(),
+                    end,
+                ),
+            )
+
+
 DESCRIBED = re.compile(
-    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries)\s+the\s+(?:title|nickname|name|moniker)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?"
+    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries|awarded)\s+the\s+(?:(?:honorary|honourary|official)\s+)?(?:titles?|nicknames?|names?|moniker|reputation)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?(?:China's\s+|the\s+country's\s+)?"
     r"|(?:is|was|are|were|been|being)\s+(?:often\s+|also\s+|sometimes\s+|widely\s+)?(?:called|named|nicknamed)\s+(?:the\s+)?)"
     # the quoted label: in double quotes, or in single quotes where an apostrophe inside a word
     # ("China's") does not close it (quotes are folded to ASCII in ctx.folded)
     r"(?:\"(?P<q>[^\"]{3,80})\"|'(?P<q1>(?:[^']|'(?=[a-z])){3,80})')",
     re.IGNORECASE,
 )
+LABEL_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\"(?P<q>[^\"]{3,80})\"")
 COPULA = re.compile(r"(?:is|was|are|were|been|being)\s", re.IGNORECASE)
 # "is no longer known as", "was never called": a negated epithet
 NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -149,6 +243,12 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         if NEGATED_BEFORE.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
             continue
+        if re.search(
+            r"\b(?:hereinafter|hereafter|hereunder)\s*$",
+            ctx.folded[max(sentence.start, m.start() - 15) : m.start()],
+            re.IGNORECASE,
+        ):
+            continue  # "(hereinafter referred to as "Zhongkai Hi-tech Zone")": a short name, not an epithet
         if COPULA.match(ctx.folded, m.start()):
             # "Zhongguancun, in Beijing's Haidian district, is often called ...": the sentence's subject
             subject = ctx.subject(sentence, types, before=m.start())
@@ -158,14 +258,21 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
         label = "q" if m.group("q") is not None else "q1"
         if subject:
-            yield draft(
-                sentence,
-                "described_as",
-                subject,
-                "described_as",
-                value_text=ctx.text[m.start(label) : m.end(label)].strip(),
-                focus=(min(subject.start, m.start()), m.end()),
-            )
+            spans = [(m.start(label), m.end(label), m.end())]
+            # 'earned the honorary titles of "A", "B" and "C"': every quoted title of the list
+            pos = m.end()
+            while more := LABEL_LIST.match(ctx.folded, pos, sentence.end):
+                spans.append((more.start("q"), more.end("q"), more.end()))
+                pos = more.end()
+            for start, end, stop in spans:
+                yield draft(
+                    sentence,
+                    "described_as",
+                    subject,
+                    "described_as",
+                    value_text=re.sub(r"[,.;]$", "", ctx.text[start:end].strip()),
+                    focus=(min(subject.start, m.start()), stop),
+                )
 
 
 DESCRIPTION_CUE = re.compile(
@@ -184,7 +291,7 @@ NP_STOP = re.compile(
 )
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
-    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)",
+    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)",
     re.IGNORECASE,
 )
 DESCRIBED_TYPES = (
@@ -210,6 +317,10 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
     words = phrase.split()
     if not words or len(words) > 12 or NOT_A_DESCRIPTION.search(phrase):
         return None
+    if len(words) == 1 and stop and re.match(r"\s(?:and|for)\s", stop.group(0)):
+        # "the political and cultural capital of", "the base for a series of platforms": one word
+        # cut off by a conjunction or preposition is a modifier or a bare head noun, no epithet
+        return None
     return phrase, start + len(ctx.text[start:np_end].rstrip())
 
 
@@ -232,6 +343,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         if ref and set(REFERENCES[ref.group("ref").lower()]) & set(DESCRIBED_TYPES):
             subject = ctx.resolve_reference(sentence, ref.group("ref"), m.start())
+
         else:
             preceding = ctx.mentions_between(sentence.start, m.start())
             if preceding and re.fullmatch(
@@ -243,6 +355,10 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             continue
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
+        if np and any(
+            subject.entity_id in x.entity_ids for x in ctx.mentions_between(m.end("np"), np[1])
+        ):
+            continue  # "It is the largest company in China": a reference resolved to what the phrase names
         if np:
             yield draft(
                 sentence,

@@ -14,6 +14,7 @@ from hotspots.extract.rules.common import (
     _negated,
     _subjects_before,
     _typed,
+    coordinated,
     draft,
 )
 from hotspots.extract.segment import Sentence
@@ -80,9 +81,25 @@ HQ_VERB = re.compile(
     r"|(?P<d>\bmoved\s+(?:its|their)\s+headquarters\s+to\b)",
     re.IGNORECASE,
 )
+# a headquarters for one market or region is an office of the firm, not where the firm is based
+REGIONAL_HQ = re.compile(
+    r"\b(?:China|Chinese|regional|Asia|Asian|Asia-Pacific|Asia Pacific|European|Europe|US|American|"
+    r"overseas|domestic|national|southern|northern|eastern|western|second|R&D)\s+headquarters?\b",
+    re.IGNORECASE,
+)
+ITS_HQ = re.compile(
+    r"^\W*(?:its|their)\s+(?:global\s+|main\s+|world\s+|group\s+)?headquarters?\s+(?:is|are|was|remains)\s+(?:located\s+|based\s+)?(?:in|at)\b",
+    re.IGNORECASE,
+)
 PLACE_BASED = re.compile(r"(?P<place>\S+)-based\s+")
 BASED_GAP = re.compile(
     r"(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&'-]+\s+){0,3}", re.IGNORECASE
+)
+# "Hefei-based companies include ...": a plural firm noun, then the firms listed
+BASED_LIST = re.compile(
+    r"(?:[\w-]+\s+){0,2}(?:companies|firms|enterprises|start-ups|startups|groups|giants|makers)\s+"
+    r"(?:include|includes|included|including|such as|like|are)\s+(?:the\s+)?",
+    re.IGNORECASE,
 )
 HOST_HQ = re.compile(
     r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b",
@@ -112,6 +129,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for m in HQ_VERB.finditer(ctx.folded, sentence.start, sentence.end):
         if _negated(ctx, sentence, m.start()):
             continue
+        if REGIONAL_HQ.search(ctx.folded, max(sentence.start, m.start() - 30), m.start() + 12):
+            continue  # "its China headquarters in Hefei": a regional office, not the firm's seat
         verb_end = m.end()
         if m.group("c") and re.search(r"\b(?:here|there)\s*$", m.group(0), re.IGNORECASE):
             verb_end = m.end() - len(
@@ -135,6 +154,13 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 ctx.folded[ctx.clause(sentence, m.start())[0] : m.start()]
             )
             resolved = ctx.resolve_reference(sentence, "the company", m.start()) if lead else None
+            if resolved is None and ITS_HQ.search(
+                ctx.folded[ctx.clause(sentence, m.start())[0] : m.end()]
+            ):
+                # "Its global headquarters is in Shanghai": the organisation named before
+                resolved = ctx.resolve_reference(sentence, "it", m.start())
+                if resolved and ctx.type_of(resolved.entity_id) not in ORGANISATIONS:
+                    resolved = None
             if resolved:
                 orgs = [resolved]
         for org in orgs:
@@ -218,17 +244,26 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ]
         if place_mentions and orgs:
             place = ctx.pick(place_mentions[-1], HQ_PLACES)
-            org = ctx.pick(orgs[0], ORGANISATIONS)
-            if place and org and org not in seen:
-                seen.add(org)
-                yield draft(
-                    sentence,
-                    "place_based",
-                    org,
-                    "headquartered_in",
-                    object_id=place,
-                    focus=(start, orgs[0].end),
+            firms = _typed(ctx, orgs[:1], ORGANISATIONS)
+            if BASED_LIST.fullmatch(ctx.folded[sentence.start + m.end() : orgs[0].start]):
+                # "Hefei-based companies include iFlytek, NIO and Gotion High-tech": every one
+                sentence_mentions = ctx.mentions_in(sentence)
+                k = next(j for j, x in enumerate(sentence_mentions) if x.start == orgs[0].start)
+                firms = (
+                    coordinated(ctx, sentence_mentions, k, ORGANISATIONS, backwards=False) or firms
                 )
+            for firm in firms:
+                org = firm.entity_id
+                if place and org not in seen:
+                    seen.add(org)
+                    yield draft(
+                        sentence,
+                        "place_based",
+                        org,
+                        "headquartered_in",
+                        object_id=place,
+                        focus=(start, firm.end),
+                    )
     # "The Shenzhen-based group has not disclosed ...": the company named just before is based there
     for b in BASED_REFERENCE.finditer(ctx.folded, sentence.start, sentence.end):
         place_m = [x for x in ctx.mentions_between(b.start("place"), b.end("place"))]

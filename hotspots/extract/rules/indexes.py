@@ -37,9 +37,12 @@ INDEX_RE = re.compile(
     ),
     re.IGNORECASE,
 )
-# "Nature Index 2018 Science Cities", "the 2024 Global Innovation Index", "for the year 2021"
+# "Nature Index 2018 Science Cities", "the 2024 Global Innovation Index", "the Global Innovation
+# Index (GII) 2021", "for the year 2021"
 EDITION_RE = re.compile(
-    r"(?:" + INDEX_RE.pattern.replace("?P<", "?P<a_") + r")\s+(?P<y1>20\d{2})\b"
+    r"(?:"
+    + INDEX_RE.pattern.replace("?P<", "?P<a_")
+    + r")(?:\s*\([A-Z]{2,6}\))?\s+(?P<y1>20\d{2})\b"
     r"|\b(?P<y2>20\d{2})\s+(?:" + INDEX_RE.pattern.replace("?P<", "?P<b_") + r")"
     r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b",
     re.IGNORECASE,
@@ -48,7 +51,7 @@ RANK_NOUN = lexicon.phrase_pattern(lexicon.words("indexes", "rank_nouns"))
 # what may follow an ordinal that is a place in a ranking
 AFTER_RANK = re.compile(
     r"^(?:\s+(?:the\s+)?" + RANK_NOUN + r"\b|\s*(?:[,;.)]|$)|\s+(?:and|to|in|for|with|"
-    r"respectively|among|globally|worldwide|overall|on|of\s+\d+)\b)",
+    r"respectively|among|globally|worldwide|overall|on|of\s+\d+|this\s+year|last\s+year)\b)",
     re.IGNORECASE,
 )
 # between a city and its ordinal: a verb phrase, never another name or a comparison
@@ -106,9 +109,12 @@ def _index_of(ctx: DocContext, sentence: Sentence) -> str | None:
 
 def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
     """The sentence names an index other than WIPO's cluster ranking (the Nature Index) and no
-    cluster ranking: a place in it is never a WIPO cluster rank (used by rules/ranks.py)."""
+    cluster ranking, or names none in a passage about the Nature Index (the last index named
+    before it): a place in it is never a WIPO cluster rank (used by rules/ranks.py)."""
     own = {kind for pos, kind in _index_mentions(ctx) if sentence.start <= pos < sentence.end}
-    return NATURE in own and CLUSTERS not in own
+    if own:
+        return NATURE in own and CLUSTERS not in own
+    return _index_of(ctx, sentence) == NATURE
 
 
 def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
@@ -184,8 +190,10 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             run.append(ranks[i + len(run)])
         done.update(x.start for x in run)
         if len(run) > 1 and respectively:
-            subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types)
+            subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types, asides=True)
             gap = ctx.folded[subjects[-1].end : run[0].start] if subjects else ""
+            # "San Francisco Bay Area, California ranked": the state set after the last member
+            gap = re.sub(r"^,\s*(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s)", " ", gap)
             if subjects and not NOT_SUBJECT_GAP.search(INDEX_RE.sub(" ", gap)):
                 for subject, rank in zip(subjects, run, strict=True):
                     yield _draft(ctx, sentence, predicate, subject, rank, edition)
@@ -198,7 +206,7 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             nxt = next((x for x in ranks if x.start > q.end), None)
             if nxt and re.fullmatch(
-                r"(?:\s+(?:the\s+)?" + RANK_NOUN + r")?\s+to\s+(?:the\s+)?",
+                r"(?:\s+(?:the\s+)?" + RANK_NOUN + r")?(?:\s+in\s+20\d{2})?\s+to\s+(?:the\s+)?",
                 ctx.folded[q.end : nxt.start],
                 re.IGNORECASE,
             ):
@@ -297,6 +305,60 @@ def index_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 as_of=edition,
                 focus=(mention.start - 10, mention.end),
             )
+
+
+# "Switzerland tops the list", "Switzerland is the most innovative economy in the world",
+# "Beijing topped the ranking": first place in an index
+GII_LEADER = re.compile(
+    r"\s+(?:(?:again|still|once\s+again)\s+)?(?:tops|topped|topping|leads|led|heads|headed)\s+the\s+"
+    r"(?:list|ranking|rankings|index|table|chart)\b"
+    r"|\s+(?:is|was|remains|remained|stays|stayed)\s+(?:again\s+|still\s+)?the\s+(?:world'?s\s+)?"
+    r"most\s+innovative\s+(?:economy|country|nation)\b",
+    re.IGNORECASE,
+)
+
+
+# the pre-check's words: a ranking noun after "the", or "most innovative"
+GII_LEADER_CUE = re.compile(
+    r"\bthe\s+(?:list|ranking|rankings|index|table|chart)\b|\bmost\s+innovative\b", re.IGNORECASE
+)
+
+
+@rule(
+    emits={"index_topped": ("gii_economy_rank", "nature_index_city_rank")},
+    cues_from=(GII_LEADER_CUE,),
+)
+def index_topped(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Switzerland tops the list for the 11th consecutive year, followed by Sweden, ...'; 'X is
+    the most innovative economy in the world'; 'Beijing topped the ranking': first place in the
+    index the text speaks of (Global Innovation Index or Nature Index; the places after it come
+    from index_followed)."""
+    kind = _index_of(ctx, sentence)
+    if kind not in PREDICATES:
+        return
+    types, predicate = SUBJECTS[kind], PREDICATES[kind]
+    edition = _edition(ctx, sentence, kind)
+    for mention in ctx.mentions_in(sentence):
+        m = GII_LEADER.match(ctx.folded, mention.end, sentence.end)
+        entity_id = ctx.pick(mention, types) if m else None
+        if entity_id is None or _negated(ctx, sentence, m.end()):
+            continue
+        if kind == NATURE and "innovative" in m.group(0).lower():
+            continue  # "the most innovative economy" is a GII phrase
+        if HEDGED.search(ctx.folded, sentence.start, m.end()):
+            continue  # "hopes to top the ranking"
+        subject = EntitySpan.of(mention, entity_id)
+        _remember(ctx, predicate, entity_id, 1.0)
+        yield draft(
+            sentence,
+            "index_topped",
+            subject,
+            predicate,
+            value=1.0,
+            value_text=m.group(0).strip(),
+            as_of=edition,
+            focus=(subject.start, m.end()),
+        )
 
 
 FOLLOWED = re.compile(r"\bfollowed\s+by\s+", re.IGNORECASE)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
@@ -18,6 +18,7 @@ from hotspots.extract.rules.common import (
     coordinated,
     cued,
     draft,
+    possessive_groups,
 )
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
@@ -32,16 +33,31 @@ from hotspots.extract.types import (
 COMPASS_QUALIFIER = (
     rf"(?:(?:{lexicon.alternation(lexicon.words('locations', 'compass_words'))})\s+China's\s+)"
 )
+COMPASS_ADJECTIVE = (
+    r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
+    r"northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western)\s+)"
+)
 IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?\s*[,-]?\s+"
+    # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
+    r"(?:(?<=,\s)(?:both|all|each)\s+|(?<=,\s)(?:a|an)\s+(?:[\w-]+\s+)?(?:city|town|district|county|park|zone|area)\s+)?"
     r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+)?"
+    + "(?:"
     + COMPASS_QUALIFIER
-    + "?$",
+    + "|"
+    + COMPASS_ADJECTIVE
+    + ")?$",
     re.IGNORECASE,
 )
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
 QUALIFIED_CHINA = re.compile(
     r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
+    re.IGNORECASE,
+)
+PLURAL_IN_GAP = re.compile(
+    r"\s+(?:(?:are|were)\s+)?(?:both\s+|all\s+)?(?:(?:located|situated|lie|sit)\s+)?in\s+(?:the\s+)?"
+    + COMPASS_ADJECTIVE
+    + "?",
     re.IGNORECASE,
 )
 # "Sichuan's provincial capital Chengdu", "Hubei province's capital city of Wuhan"
@@ -50,9 +66,19 @@ POSSESSIVE_CAPITAL = re.compile(
 )
 # "Longgang District of Shenzhen city", "Hefei of Anhui": read only where the gazetteer agrees
 PART_OF_GAP = re.compile(r"(?:\s+(?:district|city|new area))?\s+of\s+", re.IGNORECASE)
+# the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
+CAPITAL_WORDS = (
+    r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
+    r"capital\s+(?:city\s+)?of\s+(?:the\s+)?"
+)
 CAPITAL_GAP = re.compile(
-    r"^,?\s+(?:(?:is|remains)\s+)?(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?$",
+    r"^,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
     re.IGNORECASE,
+)
+# "Changsha, located in the central part of China, is the capital city of Hunan province": the
+# capital phrase after the verb, its subject the sentence's city
+IS_CAPITAL = re.compile(
+    r"\b(?:is|remains)\s+" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$", re.IGNORECASE
 )
 OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
@@ -61,13 +87,29 @@ HOME_TO = re.compile(
     re.IGNORECASE,
 )
 OWNED_EXAMPLES = re.compile(
-    r"(?P<owner>\b(?i:its|their|the city's)|\b[A-Z][\w-]+(?:\s[A-Z][\w-]+)?'s)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?P<owner>\b(?i:its|their|the city's)|\b[A-Z][\w-]+(?:\s[A-Z][\w-]+)?'s)\s+(?:(?!(?i:rivals?|competitors?|peers?|neighbou?rs?)\b)[\w-]+\s+){0,5}?"
     r"(?:firms|companies|employers|giants|champions|start-ups|startups|enterprises|universities|institutes)\s*"
     r"(?:\(\s*e\.g\.,?|\(\s*such as|like|such as|including|notably)\s+",
 )
 INCLUDING = re.compile(
     r"\b(?:including|such as|like|notably|among them)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?",
     re.IGNORECASE,
+)
+# the host has the things listed: "Wuhan has 83 universities, including ...", not "borrowing
+# experience from universities including Harvard" or "recognizing nine parks, including ..."
+HAVING = re.compile(
+    r"(?:\b(?:has|have|had|hosts?|hosted|boasts?|houses?|contains?|gathers?|(?:is|are|was|were)\s+home\s+to|there\s+(?:are|were)|with(?=\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?\d))|\b(?:its|their|the city's|the region's|the province's))\s+"
+    r"(?:[\w-]+\s+){0,6}?(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
+    re.IGNORECASE,
+)
+# "Universities in the city include Shenzhen University and ...": the things of a kind in a place
+KIND_IN_PLACE = re.compile(
+    r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories|labs)\s+"
+    r"(?:(?:located|based)\s+)?in\s+(?:the\s+)?(?:(?P<ref>city|district|region)\b)?\s*",
+    re.IGNORECASE,
+)
+KIND_IN_PLACE_VERB = re.compile(
+    r"\s*(?:include|includes|included|are|were)\s+(?:the\s+)?", re.IGNORECASE
 )
 WHERE = re.compile(r"\bwhere\b")
 WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
@@ -95,9 +137,12 @@ COMPASS = re.compile(
                 "where_located",
                 "compass_of_city",
                 "part_of_place",
+                "plural_in_place",
+                "kind_in_place",
             )
         },
         "based_in_list": "headquartered_in",
+        "where_based": "headquartered_in",
     }
 )
 def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
@@ -118,6 +163,10 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             outer = _typed(ctx, [m], ("city", "sar", "district", "province"))
             if inner and outer:
                 yield from emit(_located(sentence, inner[0], outer[0], "possessive_location", ctx))
+            elif outer and ctx.type_of(outer[0].entity_id) == "province":
+                # "Zhejiang's Jiaxing, Hangzhou and Huzhou, Jiangsu's Suzhou": cities of a province
+                for city, province in possessive_groups(ctx, mentions, i):
+                    yield from emit(_located(sentence, city, province, "possessive_location", ctx))
         if nxt is None:
             continue
         if POSSESSIVE_CAPITAL.fullmatch(gap):
@@ -135,12 +184,29 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 and ctx.gazetteer.entities[inner[0].entity_id].parent_id == outer[0].entity_id
             ):
                 yield from emit(_located(sentence, inner[0], outer[0], "part_of_place", ctx))
-        # "Hefei, the capital of Anhui province"
-        if CAPITAL_GAP.match(gap):
+        # "Hefei, the capital of Anhui province"; "Hefei, capital of eastern China's Anhui province"
+        if CAPITAL_GAP.match(gap) and _typed(ctx, [m], ("city",)):
             inner = _typed(ctx, [m], ("city",))
             outer = _typed(ctx, [nxt], ("province", "country"))
             if inner and outer:
                 yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+            continue
+        # "Changsha, located in the central part of China, is the capital city of Hunan province"
+        capital = (
+            IS_CAPITAL.search(ctx.folded[max(sentence.start, nxt.start - 90) : nxt.start])
+            if "capital" in gap.lower()
+            else None
+        )
+        if capital and not NEGATION.search(ctx.folded[sentence.start : nxt.start]):
+            verb = nxt.start - len(capital.group(0))
+            city = ctx.subject(sentence, ("city",), before=verb)
+            outer = _typed(ctx, [nxt], ("province",))
+            if (
+                city is not None
+                and outer
+                and not re.search(r"[;:]|\bwhile\b|\bbut\b", ctx.folded[city.end : verb])
+            ):
+                yield from emit(_located(sentence, city, outer[0], "capital_of", ctx))
             continue
         # "Hangzhou, Zhejiang." — a city and its own province side by side
         if COMMA_GAP.fullmatch(gap) and re.match(
@@ -157,6 +223,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12])
         ):
             target = _innermost_possessive(ctx, mentions, i + 1, LOCATED_OUTER)
+            if (
+                target
+                and ctx.type_of(target.entity_id) == "country"
+                and re.search(COMPASS_ADJECTIVE + "$", gap, re.IGNORECASE)
+            ):
+                target = None  # "in east China": a region of the country, which the text names no further
             if target:
                 based = re.search(
                     r"\bbased\b|\bheadquarter",
@@ -180,6 +252,20 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         )
                         continue
                     yield from emit(_located(sentence, inner, target, "in_place", ctx))
+    # "Suzhou and Wuxi ... The two cities are both in Jiangsu": every member of the group
+    for pr in (
+        PLURAL_REFERENCE_RE.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, PLURAL_REFERENCE_RE)
+        else ()
+    ):
+        following = [x for x in mentions if x.start >= pr.end()]
+        if not following or not PLURAL_IN_GAP.fullmatch(ctx.folded, pr.end(), following[0].start):
+            continue
+        outer = _innermost_possessive(ctx, mentions, mentions.index(following[0]), LOCATED_OUTER)
+        if outer is None:
+            continue
+        for inner in ctx.plural_reference(sentence, pr):
+            yield from emit(_located(sentence, inner, outer, "plural_in_place", ctx))
     # "In the Southern province of Sichuan, Chengdu is ..."
     for i, m in enumerate(mentions[:-1]):
         if (
@@ -252,10 +338,18 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             host = _typed(ctx, head[-1:], ("province", "city", "policy_region"))
             host = host[0] if host else None
-        if host is None and re.search(
-            r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b[^.;]{0,30}$",
-            ctx.folded[sentence.start : sentence.start + inc.start()],
-            re.IGNORECASE,
+        if (
+            host is None
+            and re.search(
+                r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b[^.;]{0,30}$",
+                ctx.folded[sentence.start : sentence.start + inc.start()],
+                re.IGNORECASE,
+            )
+            and HAVING.search(
+                ctx.folded,
+                max(sentence.start, sentence.start + inc.start() - 80),
+                sentence.start + inc.start(),
+            )
         ):
             resolved = ctx.subject(
                 sentence,
@@ -315,6 +409,37 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             backwards=False,
         ):
             yield from emit(_located(sentence, inner, host, "owned_examples", ctx))
+    # "Universities in the city include A and B"; "Companies in Hefei include A"
+    for k in (
+        KIND_IN_PLACE.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, KIND_IN_PLACE)
+        else ()
+    ):
+        if k.group("ref"):
+            place = ctx.resolve_reference(sentence, "the " + k.group("ref").lower(), k.start())
+            place_end = k.end()
+        else:
+            nxt = [x for x in mentions if x.start == k.end()]
+            place = (
+                _innermost_possessive(ctx, mentions, mentions.index(nxt[0]), LOCATED_OUTER)
+                if nxt
+                else None
+            )
+            place_end = place.end if place else k.end()
+        verb = KIND_IN_PLACE_VERB.match(ctx.folded, place_end, sentence.end) if place else None
+        if verb is None or NEGATION.search(ctx.folded[k.start() : verb.end()]):
+            continue
+        first = [j for j, x in enumerate(mentions) if x.start == verb.end()]
+        if not first:
+            continue
+        for inner in coordinated(
+            ctx,
+            mentions,
+            first[0],
+            ("company", "university", "research_institute", "park"),
+            backwards=False,
+        ):
+            yield from emit(_located(sentence, inner, place, "kind_in_place", ctx))
     # "X is home to A and B": A and B are located in X
     for h in (
         HOME_TO.finditer(ctx.folded, sentence.start, sentence.end)
@@ -368,13 +493,33 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         place = _typed(ctx, [before[-1][1]], ("district", "park", "city", "sar"))
         if place:
-            for inner in coordinated(
+            inners = coordinated(
                 ctx,
                 mentions,
                 after[0],
                 ("company", "university", "research_institute", "park"),
                 backwards=False,
-            ):
+            )
+            # the verb of the named firms themselves: "where Tencent and DJI are based"
+            based = bool(inners) and re.match(
+                r"\s+(?:is|are|was|were)\s+(?:also\s+|all\s+|both\s+)?based\b",
+                ctx.folded[inners[-1].end : inners[-1].end + 30],
+                re.IGNORECASE,
+            )
+            for inner in inners:
+                if based and ctx.type_of(inner.entity_id) in ORGANISATIONS:
+                    # "Hangzhou, where the internet giant Alibaba is based": its headquarters
+                    if (inner.entity_id, place[0].entity_id) not in emitted:
+                        emitted.add((inner.entity_id, place[0].entity_id))
+                        yield draft(
+                            sentence,
+                            "where_based",
+                            inner.entity_id,
+                            "headquartered_in",
+                            object_id=place[0],
+                            focus=(place[0].start, inner.end),
+                        )
+                    continue
                 yield from emit(_located(sentence, inner, place[0], "where_located", ctx))
     # "... which covers 518 square kilometres in the south-east of the city"
     for c in (

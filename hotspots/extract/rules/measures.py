@@ -112,11 +112,24 @@ def _subject(
         ctx.folded[max(sentence.start, pos - 60) : pos],
         re.IGNORECASE,
     )
-    found = (
-        ctx.resolve_reference(sentence, "its", max(sentence.start, pos - 60) + owner.start())
-        if owner
-        else ctx.subject(sentence, types, before=pos)
-    )
+    found = None
+    if owner:
+        at = max(sentence.start, pos - 60) + owner.start()
+        # "As a powerhouse in south China, Guangdong saw its GDP ...": the nearest name before
+        # 'its' in the sentence that is not the object of a preposition
+        for mention in reversed(ctx.mentions_between(sentence.start, at)):
+            if re.search(
+                r"\b(?:in|of|from|to|at|near|with|than)\s+(?:[\w-]+\s+){0,2}$",
+                ctx.folded[max(sentence.start, mention.start - 25) : mention.start],
+                re.IGNORECASE,
+            ):
+                continue
+            entity_id = ctx.pick(mention, types)
+            found = EntitySpan.of(mention, entity_id) if entity_id else None
+            break
+        found = found or ctx.resolve_reference(sentence, "its", at)
+    else:
+        found = ctx.subject(sentence, types, before=pos)
     return found if found and ctx.type_of(found.entity_id) in types else None
 
 
@@ -295,6 +308,7 @@ def _intensity(
 def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'a GDP of nearly 6.3 trillion RMB in 2019'; 'its economic output in 2016 hit 9.2 trillion
     yuan'. The first amount after the noun only (a conversion in brackets is the same figure)."""
+    used: set[int] = set()
     for noun in GDP_NOUN.finditer(ctx.folded, sentence.start, sentence.end):
         q = next(
             (
@@ -304,8 +318,9 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ),
             None,
         )
-        if q is None or q.kind != "money" or q.start - noun.end() > 40:
-            continue
+        if q is None or q.kind != "money" or q.start - noun.end() > 40 or q.start in used:
+            continue  # "gross domestic product (GDP) surpassed ...": one figure, said once
+        used.add(q.start)
         between = ctx.folded[noun.start() : q.start]
         if GDP_EXCLUDED.search(between) or re.search(r"[;:]", between):
             continue
@@ -381,8 +396,16 @@ def _earlier_year(ctx: DocContext, sentence: Sentence) -> str | None:
     continuing with 'it' keeps the year of the one before."""
     if not re.match(r"^\W*(?:It|The (?:region|city|area))\b", sentence.text):
         return None
+    if re.search(r"\b(?:now|currently|today|at present)\b", sentence.text, re.IGNORECASE):
+        return None  # "It has now a population of 2.55 million": the present, no year
     previous = ctx.before_in_paragraph(sentence, 1)
-    return ctx.sentence_year(previous[0]) if previous else None
+    if not previous:
+        return None
+    year = ctx.sentence_year(previous[0])
+    founded = FOUNDED.search(previous[0].text)
+    if year and founded and year in founded.group(0):
+        return None  # "Established in June 2015, X ... It has ...": the year dates the founding
+    return year
 
 
 def _date(m: re.Match) -> str:

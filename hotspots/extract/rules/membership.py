@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     NEGATION,
@@ -14,6 +14,7 @@ from hotspots.extract.rules.common import (
     coordinated,
     cued,
     draft,
+    possessive_groups,
 )
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES, MEMBER_PLACES, REGIONS
@@ -163,6 +164,8 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             m
             for m in coordinated(ctx, mentions, index, MEMBER_PLACES, backwards=False)
             if not NOT_MEMBER_BEFORE.search(ctx.folded[max(sentence.start, m.start - 20) : m.start])
+            # "Jiangsu's riverside towns": a possessive names an owner, not a member
+            and not re.match(r"['’]s\s", ctx.folded[m.end : m.end + 3])
         ]
 
     for gm in mentions:
@@ -197,6 +200,19 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 for m in subjects
                 if not SCENE_SETTING.search(ctx.folded[max(sentence.start, m.start - 35) : m.start])
             ]
+            if not subjects and cued(ctx, sentence, PLURAL_REFERENCE_RE):
+                # "Shenzhen and Hong Kong ... The two cities are part of the Greater Bay Area"
+                plural = list(
+                    PLURAL_REFERENCE_RE.finditer(
+                        ctx.folded, ctx.clause(sentence, gm.start)[0], gm.start
+                    )
+                )
+                if plural:
+                    subjects = [
+                        x
+                        for x in ctx.plural_reference(sentence, plural[-1])
+                        if ctx.type_of(x.entity_id) in MEMBER_PLACES
+                    ]
             for m in subjects:
                 yield from emit(
                     m.entity_id,
@@ -218,10 +234,12 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if inc:
             after = [k for k, x in enumerate(mentions) if x.start >= gm.end + inc.end()]
             if after and re.fullmatch(
-                r"[\w\s,'-]{0,60}:?\s*", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
+                r"[\w\s,'-]{0,90}:?\s*", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
             ):
-                members = members_from(after[0])
                 k = after[0]
+                # "covers nine cities, including Zhejiang's Jiaxing and Hangzhou, Jiangsu's Suzhou"
+                grouped = possessive_groups(ctx, mentions, k)
+                members = [city for city, _ in grouped] or members_from(k)
                 if not members and k + 1 < len(mentions):
                     # "nine cities in Guangdong province - Guangzhou, Shenzhen, ... - and the two
                     # SARs of Hong Kong and Macao": the members listed after the place they lie in

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
@@ -29,6 +29,22 @@ INVEST = re.compile(
     re.IGNORECASE,
 )
 
+INVESTED = re.compile(r"\b(?:invest|invests|invested|investing)\b", re.IGNORECASE)
+# "..., in R&D", "..., or 23% of its revenue, in R&D": what the money was spent on, after it
+RD_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*or\s+[^,;]{1,40},\s*)?(?:was\s+|were\s+)?(?:invested\s+|spent\s+)?"
+    r"(?:on|for|in|into)\s+(?:its\s+)?(?:R&D|research and development|research & development)\b",
+    re.IGNORECASE,
+)
+# a company's value, sales or output is not money it spent or invested
+VALUATION = re.compile(
+    r"\b(?:valuation|valued|worth|revenues?|sales|turnover|output|market\s+(?:cap|capitalization|value))\b",
+    re.IGNORECASE,
+)
+NATIONWIDE = re.compile(
+    r"\b(?:across|throughout|in)\s+the\s+(?:whole\s+)?country\b|\bnationwide\b", re.IGNORECASE
+)
+
 
 @rule(emits={"rd_spending": "rd_spending", "investment": "investment"}, kinds=("money",))
 def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
@@ -37,15 +53,18 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if q.kind != "money" or goal_year(ctx, sentence, q):
             continue
         window = ctx.folded[max(sentence.start, q.start - 80) : q.start]
-        after = ctx.folded[q.end : min(sentence.end, q.end + 45)]
+        after = ctx.folded[q.end : min(sentence.end, q.end + 80)]
+        rd_after = RD_AFTER.match(after)
         if (RD.search(window) and SPEND.search(window)) or (
-            SPEND.search(window)
-            and re.match(
-                r"^\s+(?:on|for|in)\s+(?:its\s+)?(?:R&D|research and development|research & development)\b",
-                after,
-                re.IGNORECASE,
+            rd_after
+            and (
+                SPEND.search(window)
+                or INVESTED.search(window)
+                or re.search(r"\b(?:invested|spent)\b", rd_after.group(0))
             )
         ):
+            if VALUATION.search(window) or re.search(r"\beach\b", window, re.IGNORECASE):
+                continue  # "six regions, including ..., each invested more than ...": no one's
             rd_types = ("country", "city", "sar", "province", "policy_region", "company")
             owner = re.search(
                 r"\bits\s+(?:total\s+|annual\s+)?(?:R&D|research)", window, re.IGNORECASE
@@ -55,6 +74,9 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 if owner
                 else ctx.subject(sentence, rd_types, before=q.start)
             )
+            if subject is None and NATIONWIDE.search(after):
+                # "a total of 3,335.71 billion yuan was invested in R&D across the country"
+                subject = ctx.resolve_reference(sentence, "the country", sentence.start)
             if subject and ctx.type_of(subject.entity_id) not in rd_types:
                 subject = None
             if subject:
@@ -74,6 +96,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         lo, hi = ctx.clause(sentence, q.start)
         verbs = list(INVEST.finditer(ctx.folded, lo, q.start))
         verb = verbs[-1] if verbs else None
+        if verb is not None and VALUATION.search(ctx.folded, verb.end(), q.start):
+            continue  # "a company set up ... with a valuation reaching $100 million"
         if verb is not None and not NEGATED.search(ctx.folded, lo, verb.start()):
             investor = _first_of(
                 ctx, ctx.mentions_between(lo, verb.start()), ("company",)
@@ -110,6 +134,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     )
                     if place:
                         break
+            if place == investor.entity_id:
+                continue  # "NIO will invest ... in NIO China": a unit the gazetteer lacks, not NIO
             yield draft(
                 sentence,
                 "investment",
@@ -125,17 +151,109 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
 
 
+AREA_TYPES = ("park", "district", "city", "policy_region", "province", "cluster")
+# "... and expanded to 120.56 square kilometers": a later figure of the same place's whole area
+AREA_GROWTH = re.compile(
+    r"\b(?:expanded|enlarged|extended|increased|grew|rose|doubled)\s+(?:\w+\s+)?to\s+(?:about\s+|around\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+# "Located in Wuhan's East Lake zone, ..., the science city covers ...": the place of the opening
+# phrase is where the subject lies, not the subject
+LOCATIVE_OPENING = re.compile(
+    r"^\W*(?:Located|Situated|Lying|Nestled|Based|Sitting)\s+(?:in|at|on|near|within|inside)\b",
+    re.IGNORECASE,
+)
+# "Covering about 185,000 square kilometers, the Chengdu-Chongqing economic circle had ...": an
+# opening participle whose figure belongs to the subject after the comma
+COVERING_OPENING = re.compile(r"^\W*(?:Covering|Spanning|Occupying|With)\b[^,;]*$", re.IGNORECASE)
+# "X, which includes nine cities ... – Guangzhou, ..., covers 56,000 square kilometers": the
+# places of an aside are members, the sentence's first place is the subject
+ASIDE = re.compile(
+    r",\s+(?:which|that|including|namely|such as|comprising|consisting)\b", re.IGNORECASE
+)
+YEAR_AFTER = re.compile(
+    r"\s+(?:in|by|as of|at the end of|since)\s+(?:the end of\s+)?(?P<y>1[89]\d{2}|20\d{2})\b",
+    re.IGNORECASE,
+)
+FOUNDING_OPENING = re.compile(
+    r"\W*(?:Founded|Launched|Established|Set up|Created|Approved|Built|Inaugurated)\b[^,;]*,",
+    re.IGNORECASE,
+)
+YEAR_BEFORE = re.compile(r"\bin\s+(?P<y>1[89]\d{2}|20\d{2})\b(?:(?!\d).)*$", re.IGNORECASE)
+
+
+def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
+    """The place whose area `q` is, or None when the sentence does not say it plainly."""
+    head = ctx.folded[sentence.start : q.start]
+    if COVERING_OPENING.match(head) and re.match(r"^\s*,", ctx.folded[q.end : q.end + 3]):
+        lo = q.end
+        comma = ctx.folded.find(",", q.end, sentence.end)
+        found = ctx.subject(sentence, AREA_TYPES, after=comma + 1 if comma >= 0 else lo)
+        return found
+    its = re.search(r"\bits\s+$", head)
+    if its:
+        return ctx.resolve_reference(sentence, "its", sentence.start + its.start())
+    subject = _opening_reference(ctx, sentence, AREA_TYPES) or _nearest_before(
+        ctx, sentence, q.start, PLACES, lo=sentence.start, skip_locative=True
+    )
+    if subject is not None and LOCATIVE_OPENING.match(head):
+        opening_end = ctx.folded.find(",", sentence.start, q.start)
+        if (
+            opening_end < 0
+            or subject.start < opening_end
+            or re.search(
+                r",\s+(?:also\s+)?known\s+as\b", ctx.folded[subject.start - 40 : subject.start]
+            )
+        ):
+            subject = _opening_reference(ctx, sentence, AREA_TYPES, q.start)
+    if subject is not None:
+        aside = ASIDE.search(ctx.folded, sentence.start, subject.start)
+        if aside:
+            first = ctx.subject(sentence, AREA_TYPES, before=aside.start())
+            if first is None:
+                return None
+            subject = first
+    return subject
+
+
+def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
+    """The date of an area: 'expanded to 120 km2 by 2021' and 'established in 2010 with an area of
+    15 km2' date the figure; 'an area of 10,752 km2 and a population of 10.2 million as of the end
+    of 2019' dates the population, not the area."""
+    after = YEAR_AFTER.match(ctx.folded, q.end, sentence.end)
+    if after:
+        return after.group("y")
+    as_of = ctx.sentence_period(sentence, q.start)
+    founding = FOUNDING_OPENING.match(ctx.folded, sentence.start, q.start)
+    if as_of is not None and founding and as_of[:4] in founding.group(0):
+        return None  # "Launched in 2020, the circle ... its 185,000-square-kilometer area"
+    if as_of is not None:
+        at = ctx.folded.find(as_of[:4], q.end, sentence.end)
+        if at >= 0 and any(q.end <= o.start < at for o in others):
+            return None
+        return as_of
+    lo = max([o.end for o in others if o.end <= q.start], default=sentence.start)
+    before = YEAR_BEFORE.search(ctx.folded[lo : q.start])
+    return before.group("y") if before else None
+
+
 @rule(emits={"area": "area_km2"}, kinds=("area",))
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'."""
-    for q in ctx.quantities_in(sentence):
-        if q.kind != "area" or goal_year(ctx, sentence, q):
+    """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'. Only a sentence's
+    first area is the place's: later ones are its parts ('a developable area of 550 square
+    kilometers', 'of which 80 square kilometers', 'including a lake of 8 square kilometers'),
+    unless the place grew to them ('expanded to 120.56 square kilometers by 2021')."""
+    quantities = ctx.quantities_in(sentence)
+    areas = [q for q in quantities if q.kind == "area"]
+    for index, q in enumerate(areas):
+        if index > 0 and not AREA_GROWTH.search(ctx.folded, areas[index - 1].end, q.start):
+            continue
+        if goal_year(ctx, sentence, q):
             continue  # "plans to add 10 square kilometres of parks by 2030": a goal
-        types = ("park", "district", "city", "policy_region", "province", "cluster")
-        subject = _opening_reference(ctx, sentence, types) or _nearest_before(
-            ctx, sentence, q.start, PLACES, lo=sentence.start, skip_locative=True
-        )
-        as_of = ctx.sentence_period(sentence, q.start)
+        types = AREA_TYPES
+        subject = _area_subject(ctx, sentence, q)
+        others = [o for o in quantities if o is not q and o.kind not in {"year", "area"}]
+        as_of = _area_year(ctx, sentence, q, others)
         if subject is None:
             subject = _opening_reference(ctx, sentence, types, q.start)
             if subject and as_of and as_of[:4] not in ctx.folded[q.start : sentence.end]:

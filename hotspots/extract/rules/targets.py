@@ -10,6 +10,7 @@ from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import (
+    BY_YEAR,
     ClaimDraft,
     _after,
     _in_respectively_run,
@@ -65,6 +66,34 @@ def value_phrase(ctx: DocContext, q: Quantity, end: int, max_words: int = 5) -> 
     return ctx.text[q.start : stop]
 
 
+# "X will be more than 10%, the intensity will reach 3.2%, there will be 10,000 ..., and the
+# number of talents will exceed 3 million by 2026": goals listed clause by clause, each with its
+# own future verb, the last one closing the list with the year
+FUTURE_VERB = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:expected|planned|set|projected|slated)\s+to)\b", re.IGNORECASE
+)
+
+
+def _enumerated_goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
+    """The 'by <year>' closing a list of goals that `q` is one of: the number's own comma-clause
+    has a future verb and every clause between it and the year has one too."""
+    last = None
+    for last in BY_YEAR.finditer(sentence.text, q.end - sentence.start):  # noqa: B007
+        pass
+    if last is None:
+        return None
+    end = sentence.start + last.start()
+    if ";" in ctx.folded[q.end : end]:
+        return None
+    comma = max(ctx.folded.rfind(", ", sentence.start, q.start), sentence.start - 1)
+    if not FUTURE_VERB.search(ctx.folded, max(sentence.start, comma + 1), q.start):
+        return None
+    clauses = re.split(r",\s", ctx.folded[q.end : end])[1:]  # not inside "10,000"
+    if not all(FUTURE_VERB.search(c) for c in clauses):
+        return None
+    return last  # positions in the sentence's text, as goal_year gives them
+
+
 @rule(
     emits={"target": "target", "count_target": "target"},
     kinds=("cardinal", "percent", "money"),
@@ -75,7 +104,7 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for q in ctx.quantities_in(sentence):
         if q.kind not in {"cardinal", "percent", "money"} or _in_respectively_run(ctx, sentence, q):
             continue
-        by = goal_year(ctx, sentence, q)
+        by = goal_year(ctx, sentence, q) or _enumerated_goal_year(ctx, sentence, q)
         if by is None or TOP_BAND.search(ctx.folded, max(sentence.start, q.start - 8), q.start):
             continue  # "in the top 100 by 2030" names a ranking band, not a goal
         subject = ctx.subject(
