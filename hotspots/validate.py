@@ -11,6 +11,7 @@ import pandas as pd
 import pandera.errors
 
 from schemas import FOREIGN_KEYS, LIST_FOREIGN_KEYS, PRIMARY_KEYS, TABLES
+from schemas.tables import release_tables
 
 
 @dataclass
@@ -51,18 +52,21 @@ def validate_tables(tables: dict[str, pd.DataFrame]) -> ValidationReport:
             report.failures.append(f"{name}: table missing")
             continue
         report.rows[name] = len(tables[name])
-        report.failures.extend(validate_table(name, tables[name]))
+        report.failures.extend(validate_table(name, tables[name], TABLES))
     for name in sorted(set(tables) - set(TABLES)):
         report.failures.append(f"{name}: not a table of the contract (schemas/tables.py)")
     report.failures.extend(check_foreign_keys(tables))
     return report
 
 
-def validate_table(name: str, df: pd.DataFrame) -> list[str]:
-    """Failures of one table against its pandera model and primary key."""
+def validate_table(name: str, df: pd.DataFrame, models: dict | None = None) -> list[str]:
+    """Failures of one table against its pandera model and primary key. `models` defaults to the
+    tables of a release (`release_tables()`: facts with their history columns, the derived
+    tables); the pipeline's stage passes its own (TABLES)."""
+    model = (models if models is not None else release_tables())[name]
     failures = []
     try:
-        TABLES[name].validate(df, lazy=True)
+        model.validate(df, lazy=True)
     except pandera.errors.SchemaErrors as err:
         failures.extend(_describe_schema_errors(name, err))
     key = PRIMARY_KEYS[name]

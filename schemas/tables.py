@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.predicates import predicate_names
+from schemas.predicates import PREDICATE_KINDS, predicate_names
 
 ENTITY_TYPES = [
     "country",
@@ -440,3 +440,149 @@ SORT_KEYS = PRIMARY_KEYS
 def columns(table: str) -> list[str]:
     """The contract's column names for `table`, in order."""
     return list(TABLES[table].to_schema().columns)
+
+
+# --- Published at release time (issue 20) --------------------------------------------------------
+# A release holds the pipeline's tables above, completed and joined by hotspots/release/derive.py
+# when it is published: the history columns of facts (from the previous release), the predicate
+# dictionary, and facts_simple. They are validated like the rest before anything is written.
+
+VERSION = r"^\d+\.\d+\.\d+$"
+FACT_KINDS = [*PREDICATE_KINDS, "combined"]
+
+
+class PublishedFacts(Facts):
+    """One row per reconciled statement: claims grouped by subject, predicate, object and as_of, with the versions it first appeared and last changed in."""
+
+    first_seen: Series[str] = pa.Field(
+        str_matches=VERSION,
+        description="Version of the first release that carried this fact (by fact_id).",
+    )
+    last_changed: Series[str] = pa.Field(
+        str_matches=VERSION,
+        description=(
+            "Version of the release in which the fact's value (object_id, value, value_text, unit,"
+            " comparator, combined) or status last changed; first_seen if it never did. New sources"
+            " for the same value do not count as a change."
+        ),
+    )
+
+    Config = Config
+
+
+class PredicateMeanings(pa.DataFrameModel):
+    """One row per predicate: what it means, its unit and kind, and the caveats a reader needs (schemas/predicates.yaml)."""
+
+    predicate: Series[str] = pa.Field(
+        unique=True,
+        isin=predicate_names(),
+        description="Predicate name as used in claims and facts.",
+    )
+    label: Series[str] = pa.Field(str_length={"min_value": 1}, description="Short name for people.")
+    kind: Series[str] = pa.Field(
+        isin=list(PREDICATE_KINDS),
+        description=(
+            "actual (a measured level), target (a stated goal), rank (a position, not a score),"
+            " change (a difference or growth rate), relation (a link between entities),"
+            " description (a characterisation in the source's words) or date."
+        ),
+    )
+    description: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="What a claim with this predicate states."
+    )
+    value_type: Series[str] = pa.Field(
+        isin=["number", "entity", "text"],
+        description="number (in `value`), entity (in `object_id`) or text (in `value_text`).",
+    )
+    unit: Series[str] = pa.Field(
+        nullable=True,
+        description="Unit of `value`: rank, count, percent, km2, currency (an ISO 4217 code in each row), or varies (each row says).",
+    )
+    subject_types: Series[str] = pa.Field(
+        description="Entity types the subject may have, ';'-separated."
+    )
+    object_types: Series[str] = pa.Field(
+        nullable=True,
+        description="Entity types the object may have, ';'-separated (entity predicates).",
+    )
+    caveats: Series[str] = pa.Field(
+        nullable=True, description="What to know before using or comparing the figures."
+    )
+
+    Config = Config
+
+
+class FactsSimple(pa.DataFrameModel):
+    """One flat, readable row per fact: names instead of ids, the predicate's label, the value with its unit and the first source (the table to open in a spreadsheet)."""
+
+    fact_id: Series[str] = pa.Field(
+        unique=True, str_matches=HEX16, description="The fact (facts.fact_id)."
+    )
+    subject_id: Series[str] = pa.Field(
+        str_matches=ENTITY_ID, description="Entity the fact is about."
+    )
+    subject_name: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="Its canonical name (entities.name)."
+    )
+    subject_type: Series[str] = pa.Field(isin=ENTITY_TYPES, description="Its type (entities.type).")
+    predicate: Series[str] = pa.Field(isin=predicate_names(), description="Predicate name.")
+    predicate_label: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="Its label (predicates.label)."
+    )
+    kind: Series[str] = pa.Field(
+        isin=FACT_KINDS,
+        description="The predicate's kind (predicates.kind), or combined when the value is stated for a group together (the group's figure, not the subject's own).",
+    )
+    object_or_value: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="The object's name, or the value with its comparator and unit as a reader would write it ('more than 90', '23%', 'rank 2', '60 billion USD').",
+    )
+    value: Series[float] = pa.Field(nullable=True, description="The numeric value (facts.value).")
+    unit: Series[str] = pa.Field(nullable=True, description="Its unit (facts.unit).")
+    as_of: Series[str] = pa.Field(
+        nullable=True, str_matches=AS_OF, description="Period the fact is about (facts.as_of)."
+    )
+    status: Series[str] = pa.Field(isin=FACT_STATUSES, description="facts.status.")
+    n_sources: Series[int] = pa.Field(
+        ge=1, description="Number of distinct documents among the fact's claims."
+    )
+    source_title: Series[str] = pa.Field(
+        description="Title of the first source: among the fact's claims, one stating the fact's value first, then the earliest published document (unknown dates last), then by document_id and position."
+    )
+    source_publisher: Series[str] = pa.Field(description="Publisher of the first source.")
+    source_url: Series[str] = pa.Field(
+        str_matches=r"^https?://", description="URL of the first source."
+    )
+    source_quote: Series[str] = pa.Field(
+        str_length={"min_value": 1, "max_value": MAX_QUOTE_CHARS},
+        description="The first source's quote (claims.quote).",
+    )
+    claim_id: Series[str] = pa.Field(
+        str_matches=HEX16, description="The claim the source columns come from."
+    )
+
+    Config = Config
+
+
+RELEASE_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "facts": PublishedFacts,
+    "predicates": PredicateMeanings,
+    "facts_simple": FactsSimple,
+}
+PRIMARY_KEYS["predicates"] = ["predicate"]
+PRIMARY_KEYS["facts_simple"] = ["fact_id"]
+FOREIGN_KEYS["facts_simple"] = [
+    ("fact_id", "facts", "fact_id"),
+    ("subject_id", "entities", "entity_id"),
+    ("predicate", "predicates", "predicate"),
+    ("claim_id", "claims", "claim_id"),
+]
+# Every predicate used is explained in the release's predicate dictionary.
+FOREIGN_KEYS["claims"].append(("predicate", "predicates", "predicate"))
+FOREIGN_KEYS["facts"].append(("predicate", "predicates", "predicate"))
+
+
+def release_tables() -> dict[str, type[pa.DataFrameModel]]:
+    """Every table of a release, in order: the pipeline's (TABLES, as publish completes them),
+    then the tables derived at publish. Read at call time, like TABLES."""
+    return {**TABLES, **RELEASE_MODELS}

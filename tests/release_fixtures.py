@@ -199,3 +199,13 @@ def build_info(run_id: str = "run-1") -> dict:
         "timings": {"ingest": 0.1, "extract": 0.2},
         "quarantined": [],
     }
+
+
+def release_arrow(tables: dict) -> dict:
+    """The tables of a release as publish derives them from the pipeline's `tables` (facts'
+    history as of a first release, 1.0.0), as Arrow in contract order."""
+    from hotspots.release import derive, write
+    from hotspots.release.contract import pipeline_columns
+
+    arrow = {name: write.to_arrow(name, df, pipeline_columns(name)) for name, df in tables.items()}
+    return derive.release_tables(arrow, derive.add_history(arrow["facts"], None, "1.0.0"))

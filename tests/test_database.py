@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from release_fixtures import CLUSTER, build_info, h16, sample_tables
+from release_fixtures import CLUSTER, build_info, h16, release_arrow, sample_tables
 
 import schemas
 from hotspots.release import publish, publish_release, verify_release
@@ -20,11 +20,11 @@ from hotspots.release.database import (
     table_order,
     write_database,
 )
-from hotspots.release.write import to_arrow
+from schemas.tables import release_tables
 
 
 def arrow_of(tables) -> dict:
-    return {name: to_arrow(name, df) for name, df in tables.items()}
+    return release_arrow(tables)
 
 
 @pytest.fixture
@@ -54,9 +54,9 @@ def test_header_pins_page_size_and_holds_no_free_pages(db):
 
 
 def test_every_table_with_its_primary_and_foreign_keys(db):
-    for name in schemas.TABLES:
+    for name in release_tables():
         info = db.execute(f'PRAGMA table_info("{name}")').fetchall()
-        assert [r[1] for r in info] == schemas.columns(name)
+        assert [r[1] for r in info] == list(release_tables()[name].to_schema().columns)
         key = [r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
         assert key == schemas.PRIMARY_KEYS[name]
         fks = {(r[3], r[2], r[4]) for r in db.execute(f'PRAGMA foreign_key_list("{name}")')}

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from release_fixtures import CLUSTER, build_info, changed_value, h16, sample_tables
 
-import schemas
 from hotspots.release import contract, list_versions, page, publish_release, verify_release
 from hotspots.release.verify import SUMS, read_sums
+from schemas.tables import release_tables
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 HOSTILE_URL = 'https://example.org/a"><script>alert(4)</script>'
@@ -101,7 +101,9 @@ def test_page_is_byte_reproducible(released, tmp_path):
 def test_hostile_text_is_escaped_and_makes_no_markup(released):
     text = (released / page.PAGE).read_text(encoding="utf-8")
     tags = parse(text)
-    assert [t for t, _ in tags.tags].count("script") == 1  # ours, at the end of the body
+    # ours at the end of the body, and the Croissant JSON-LD data block (issue 20) in the head
+    scripts = [attrs.get("type") for t, attrs in tags.tags if t == "script"]
+    assert scripts == ["application/ld+json", None]
     assert "img" not in [t for t, _ in tags.tags]
     assert HOSTILE not in text and "<script>alert" not in text
     visible = "".join(tags.text)
@@ -325,5 +327,5 @@ def test_dist_index_links_a_version_without_a_page_to_its_card(dist):
 
 def test_every_contract_table_is_read(released):
     release = page.read_release(released)
-    assert set(release.tables) == set(schemas.TABLES)
+    assert set(release.tables) == set(release_tables())
     assert release.version == "1.0.0" and release.date == "2026-11-23"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from release_fixtures import build_info, sample_tables
+from release_fixtures import build_info, release_arrow, sample_tables
 from test_page import parse, section
 
 from hotspots.release import page, publish_release, verify_release, write
@@ -214,8 +214,9 @@ def test_rows_are_chosen_for_the_reader_at_the_real_cap():
 @pytest.mark.parametrize("batch_rows", [1, 2, 3, 1000])
 def test_csv_in_batches_is_the_same_bytes(batch_rows, tmp_path):
     tables = sample_tables()
+    arrow = release_arrow(tables)
     for name in table_names():
-        table = write.to_arrow(name, tables[name])
+        table = arrow[name]
         whole = write.csv_bytes(table)
         assert b"".join(write.csv_chunks(table, batch_rows)) == whole
         path = tmp_path / f"{name}.csv"

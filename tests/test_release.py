@@ -22,10 +22,13 @@ from hotspots.release import (
     summarize,
     verify_release,
 )
+from hotspots.release.contract import pipeline_columns
 from hotspots.release.diff import decide_bump, diff_tables, next_version
 from hotspots.release.write import ContractError, to_arrow
+from schemas.tables import release_tables
 
 METADATA = [
+    "CITATION.cff",  # issue 20: how to cite this version
     "CHANGELOG.md",
     "README.md",
     "build.json",
@@ -69,7 +72,7 @@ def test_first_publish_is_1_0_0_complete_and_verifies(tables, dist):
     assert result.path == dist / "1.0.0"
     release = dist / "1.0.0"
     expected = sorted(
-        METADATA + [f"data/{t}.{ext}" for t in schemas.TABLES for ext in ("csv", "parquet")]
+        METADATA + [f"data/{t}.{ext}" for t in release_tables() for ext in ("csv", "parquet")]
     )
     listed = [line.split("  ", 1)[1] for line in (release / "SHA256SUMS").read_text().splitlines()]
     assert listed == expected  # every file, sorted, SHA256SUMS itself excluded
@@ -83,7 +86,8 @@ def test_first_publish_is_1_0_0_complete_and_verifies(tables, dist):
     assert (
         entry["version"] == "1.0.0" and entry["status"] == "published" and entry["previous"] is None
     )
-    assert entry["rows"] == {name: len(df) for name, df in tables.items()}
+    derived = {"predicates": len(schemas.predicates()), "facts_simple": len(tables["facts"])}
+    assert entry["rows"] == {**{name: len(df) for name, df in tables.items()}, **derived}
     assert entry["sha256"] == sha(release / "SHA256SUMS")
     assert not list(dist.glob(".tmp-*"))
     build = json.loads((release / "build.json").read_text())
@@ -205,7 +209,7 @@ def test_two_clean_builds_give_byte_identical_data(tables, tmp_path):
     b = publish_release(sample_tables(), tmp_path / "b", build_info(run_id="two")).path
 
     data = sorted(p.relative_to(a).as_posix() for p in (a / "data").iterdir())
-    assert len(data) == 2 * len(schemas.TABLES)
+    assert len(data) == 2 * len(release_tables())
     for rel in data:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
@@ -416,7 +420,7 @@ def test_diff_releases_and_summary(tables, dist):
 
 
 def _arrow(tables: dict) -> dict:
-    return {name: to_arrow(name, df) for name, df in tables.items()}
+    return {name: to_arrow(name, df, pipeline_columns(name)) for name, df in tables.items()}
 
 
 def test_bump_rules_for_tables_and_types(tables):

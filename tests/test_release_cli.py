@@ -9,9 +9,9 @@ import typer
 from release_fixtures import build_info, changed_value, sample_tables
 from typer.testing import CliRunner
 
-import schemas
 from hotspots.release import publish_release
 from hotspots.release.cli import release_app
+from schemas.tables import release_tables
 
 runner = CliRunner()
 
@@ -41,10 +41,11 @@ def test_every_command_has_help(app, command):
 def test_verify_defaults_to_latest_version(app, dist):
     result = runner.invoke(app, ["verify", "--dist", str(dist)])
     assert result.exit_code == 0, result.output
-    # data + metadata files + hotspots.sqlite + index.html (not SHA256SUMS) + examples/
+    # data + metadata files + hotspots.sqlite + index.html + CITATION.cff (not SHA256SUMS)
+    # + examples/
     n_examples = len(list((dist / "1.0.1" / "examples").iterdir()))
     assert n_examples >= 4
-    n_files = 2 * len(schemas.TABLES) + 8 + n_examples
+    n_files = 2 * len(release_tables()) + 9 + n_examples
     assert result.output.startswith(f"OK: {n_files} files verified") and "1.0.1" in result.output
 
 

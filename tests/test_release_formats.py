@@ -23,6 +23,7 @@ from hotspots.release.write import (
     to_frame,
     unescape_text,
 )
+from schemas.tables import release_tables
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def _unescaped(series: pd.Series) -> list:
 def _as_text_values(df: pd.DataFrame, table: str) -> dict[str, list]:
     """Per column, the values as the CSV would give them back, normalised for comparison."""
     out = {}
-    for col in schemas.TABLES[table].to_schema().columns.values():
+    for col in release_tables()[table].to_schema().columns.values():
         values = df[col.name].astype(object).tolist()
         kind = str(col.dtype)
         norm = []
@@ -106,7 +107,7 @@ def _as_text_values(df: pd.DataFrame, table: str) -> dict[str, list]:
 
 def _from_csv_strings(df: pd.DataFrame, table: str) -> dict[str, list]:
     out = {}
-    for col in schemas.TABLES[table].to_schema().columns.values():
+    for col in release_tables()[table].to_schema().columns.values():
         raw = [None if v is None or v == "" else v for v in df[col.name].tolist()]
         kind = str(col.dtype)
         if kind in ("int64", "Int64"):
@@ -122,7 +123,7 @@ def _from_csv_strings(df: pd.DataFrame, table: str) -> dict[str, list]:
 
 @pytest.mark.parametrize("reader", ["pandas", "polars", "duckdb"])
 def test_csv_reads_back_to_the_parquet_values_in_common_readers(release, reader):
-    for table in schemas.TABLES:
+    for table in release_tables():
         path = release / f"data/{table}.csv"
         if reader == "pandas":
             df = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -150,8 +151,8 @@ def test_datapackage_is_generated_from_the_models(release):
         "https://example.org/gii-2022",
     }
     resources = {r["name"]: r for r in package["resources"]}
-    assert set(resources) == {n for t in schemas.TABLES for n in (t, f"{t}-csv")}
-    for table, model in schemas.TABLES.items():
+    assert set(resources) == {n for t in release_tables() for n in (t, f"{t}-csv")}
+    for table, model in release_tables().items():
         columns = model.to_schema().columns
         for res in (resources[table], resources[f"{table}-csv"]):
             fields = res["schema"]["fields"]
@@ -194,7 +195,7 @@ def test_datapackage_validates_with_frictionless(release):
         e.message for e in report.errors
     ]
     assert report.valid, errors[:5]
-    assert {t.name for t in report.tasks} == {n for t in schemas.TABLES for n in (t, f"{t}-csv")}
+    assert {t.name for t in report.tasks} == {n for t in release_tables() for n in (t, f"{t}-csv")}
 
 
 def test_frictionless_catches_a_broken_foreign_key(release, tmp_path):
@@ -227,7 +228,7 @@ def test_croissant_loads_records_with_mlcroissant(release):
     files = {f["contentUrl"]: f["sha256"] for f in croissant["distribution"]}
     sums = dict(ln.split("  ")[::-1] for ln in (release / "SHA256SUMS").read_text().splitlines())
     assert files == {k: v for k, v in sums.items() if k.startswith("data/")}
-    assert [rs["name"] for rs in croissant["recordSet"]] == list(schemas.TABLES)
+    assert [rs["name"] for rs in croissant["recordSet"]] == list(release_tables())
 
 
 def test_dataset_card_covers_sources_counts_loading_escaping_and_citation(release):
@@ -241,7 +242,7 @@ def test_dataset_card_covers_sources_counts_loading_escaping_and_citation(releas
     assert 'pl.read_parquet("data/claims.parquet")' in card and "duckdb.sql(" in card
     assert "Formula escaping" in card and "Known limitations" in card
     assert "version 1.0.0" in card.split("## How to cite")[1]
-    for table, model in schemas.TABLES.items():
+    for table, model in release_tables().items():
         assert f"### `{table}`" in card
         for name, col in model.to_schema().columns.items():
             assert f"| `{name}` |" in card and col.description.replace("|", "\\|") in card

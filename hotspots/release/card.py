@@ -6,7 +6,7 @@ licences from the documents table, counts from the data, changes from the diff.
 
 from __future__ import annotations
 
-from hotspots.release import contract, diff
+from hotspots.release import contract, derive, diff, identity
 from hotspots.release.write import ZSTD_LEVEL
 
 LIMITATIONS = [
@@ -77,6 +77,14 @@ def build_card(
         "sorted by primary key) and `data/<table>.csv` (the same rows as text). Ids are stable "
         "across versions: join tables on them.",
         "",
+        "**Start with `data/facts_simple.csv`**: one readable row per fact, with names instead of "
+        "ids, the predicate's label, the value with its unit, and the first source's title, "
+        "publisher, URL and quote; `fact_id` leads to everything behind it. `predicates` says what "
+        "each predicate means; `facts.first_seen` and `facts.last_changed` give the versions a "
+        "fact appeared and last changed in.",
+        "",
+        *_predicate_rows(),
+        "",
         "## Sources",
         "",
     ]
@@ -126,11 +134,11 @@ def build_card(
         lines += _columns(table)
     lines += ["## Known limitations", ""]
     lines += [f"- {item}" for item in LIMITATIONS]
+    lines += ["", *_home_lines(meta, version), "", "## How to cite", "", f"> {cite_as}", ""]
+    lines += ["BibTeX:", "", "```bibtex", identity.bibtex(meta, version, date).rstrip(), "```", ""]
     lines += [
-        "",
-        "## How to cite",
-        "",
-        f"> {cite_as}",
+        f"`{identity.CITATION_FILE}` in this release says the same in the Citation File Format "
+        "(read by GitHub, Zenodo and reference managers).",
         "",
         f"Always cite the version: `{name}` {version}. A published version never changes; "
         "`CHANGELOG.md` and `diff.json` say what changed since the previous one.",
@@ -142,6 +150,55 @@ def build_card(
     return "\n".join(lines)
 
 
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _predicate_rows() -> list[str]:
+    """The predicate dictionary (the `predicates` table) as a card section."""
+    out = [
+        "## What the predicates mean",
+        "",
+        "A rank is a position, not a score; a target is a goal, not an achievement; a change is a "
+        "difference, not a level; a `combined` fact gives a group's figure, not the member's own. "
+        "The `predicates` table holds the same, with each predicate's description.",
+        "",
+        "| predicate | label | kind | unit | caveats |",
+        "|---|---|---|---|---|",
+    ]
+    for row in derive.predicates_table().to_dict("records"):
+        out.append(
+            f"| `{row['predicate']}` | {_cell(row['label'])} | {row['kind']} | "
+            f"{_cell(row['unit'])} | {_cell(row['caveats'])} |"
+        )
+    return out
+
+
+def _home_lines(meta: dict, version: str) -> list[str]:
+    """Where the dataset lives and who maintains it (schemas/dataset.yaml); says so plainly
+    when it has no canonical URL yet."""
+    out = []
+    url = identity.version_url(meta, version)
+    if url:
+        out.append(f"Canonical home: <{meta['homepage']}> (this version: <{url}>).")
+    else:
+        out.append(
+            f"This dataset is {identity.NOT_PUBLISHED}: this release folder is the copy you "
+            "have; `SHA256SUMS` identifies its files."
+        )
+    for mirror in meta.get("mirrors") or []:
+        out.append(f"Mirror: <{mirror.rstrip('/')}/{version}/>.")
+    if meta.get("doi"):
+        out.append(f"DOI: [{meta['doi']}]({identity.doi_url(meta)}).")
+    if meta.get("repository"):
+        out.append(f"Code: <{meta['repository']}>.")
+    maintainer = meta.get("maintainer") or {}
+    if maintainer.get("name"):
+        contact = f" ({maintainer['email']})" if maintainer.get("email") else ""
+        out.append(f"Maintainer: {maintainer['name']}{contact}.")
+    return ["## Where it lives", "", " ".join(out)]
+
+
 def changelog_section(
     version: str,
     date: str,
@@ -149,6 +206,7 @@ def changelog_section(
     bump: str | None,
     tables: dict,
     reasons: list[str],
+    changes: dict | None = None,
 ) -> str:
     lines = [f"## {version} — {date}", ""]
     if previous is None:
@@ -161,6 +219,11 @@ def changelog_section(
     if reasons:
         lines.append(f"Why {bump}: {reasons[0]}.")
     lines.append("")
+    # Issue 20: facts and entities named (subject, predicate, old -> new, source), then rows.
+    words = diff.changes_lines(changes, markdown=True)
+    if words:
+        lines += words
+        lines += ["### Rows per table", ""]
     changed = False
     for name, t in tables.items():
         for sentence in diff.table_sentences(name, t):

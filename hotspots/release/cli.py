@@ -131,12 +131,20 @@ def diff(
     new: Annotated[str, typer.Argument(help="Newer version or release directory.")],
     dist: DistOption = Path("dist"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the full diff as JSON.")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the summary as Markdown (as in CHANGELOG.md).")
+    ] = False,
 ) -> None:
-    """What changed between two releases: tables, columns, and rows by primary key."""
-    from hotspots.release.diff import diff_releases, summarize  # reads Parquet: only when diffing
+    """What changed between two releases: facts (subject, predicate, old -> new value, source)
+    and entities by name, grouped and counted; then tables, columns and rows by primary key."""
+    # reads Parquet: only when diffing
+    from hotspots.release.diff import diff_releases, summarize, summarize_markdown
 
     result = diff_releases(resolve_release(old, dist), resolve_release(new, dist))
-    typer.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else summarize(result))
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(summarize_markdown(result) if markdown else summarize(result))
 
 
 @release_app.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import schemas
+import schemas.tables
 
 # pandera dtype (as str()) -> our neutral column kind; the Arrow, Table Schema and Croissant
 # types are all derived from the kind.
@@ -45,18 +46,29 @@ class Column:
     other_checks: tuple[str, ...] = ()
 
 
+def _models() -> dict:
+    # The tables of a release: the pipeline's, completed and joined at publish (issue 20).
+    return schemas.tables.release_tables()
+
+
 def table_names() -> list[str]:
+    """Every table a release holds, in order."""
+    return list(_models())
+
+
+def pipeline_table_names() -> list[str]:
+    """The tables the pipeline hands to publish (the rest are derived from them there)."""
     return list(schemas.TABLES)
 
 
 def table_description(table: str) -> str:
-    doc = schemas.TABLES[table].__doc__ or ""
+    doc = _models()[table].__doc__ or ""
     return " ".join(doc.split())
 
 
 def table_checks(table: str) -> list[str]:
     """Names of the model's dataframe-wide checks (e.g. span lengths), for the dataset card."""
-    return [check.name for check in schemas.TABLES[table].to_schema().checks]
+    return [check.name for check in _models()[table].to_schema().checks]
 
 
 def primary_key(table: str) -> list[str]:
@@ -76,7 +88,17 @@ def list_foreign_keys(table: str) -> list[tuple[str, str, str]]:
 
 
 def table_columns(table: str) -> list[Column]:
-    schema = schemas.TABLES[table].to_schema()
+    return _columns_of(table, _models()[table])
+
+
+def pipeline_columns(table: str) -> list[Column]:
+    """The columns of a table as the pipeline hands it to publish (facts without the history
+    columns that publish adds)."""
+    return _columns_of(table, schemas.TABLES[table])
+
+
+def _columns_of(table: str, model) -> list[Column]:
+    schema = model.to_schema()
     out = []
     for name, col in schema.columns.items():
         dtype = str(col.dtype)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hotspots.release import contract
+from hotspots.release import contract, identity
 from hotspots.release.registry import sha256_file
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
@@ -120,12 +120,22 @@ def build_croissant(release_dir: Path, version: str, date: str, meta: dict, cite
         "license": meta["license"]["path"],
         "keywords": meta["keywords"],
         "creator": {"@type": "sc:Organization", "name": meta["creator"]},
-        "citeAs": cite_as,
+        # Croissant asks for BibTeX in citeAs; schema.org's creditText holds the plain citation.
+        "citeAs": identity.bibtex(meta, version, date),
+        "creditText": cite_as,
         "distribution": [
             _file_object(release_dir, t, fmt) for t in tables for fmt in ("parquet", "csv")
         ],
         "recordSet": [_record_set(t) for t in tables],
     }
-    if meta.get("homepage"):
-        doc["url"] = meta["homepage"]
+    url = identity.version_url(meta, version)
+    if url:  # never invented: schemas/dataset.yaml has no homepage until the maintainer sets one
+        doc["url"] = url
+        doc["isPartOf"] = {"@type": "sc:Dataset", "name": meta["title"], "url": meta["homepage"]}
+    if meta.get("doi"):
+        doc["identifier"] = identity.doi_url(meta)
+    if meta.get("mirrors"):
+        doc["sameAs"] = [f"{m.rstrip('/')}/{version}/" for m in meta["mirrors"]]
+    if meta.get("maintainer"):
+        doc["maintainer"] = {"@type": "sc:Organization", "name": meta["maintainer"]["name"]}
     return doc

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hotspots.release import contract
+from hotspots.release import contract, identity
 from hotspots.release.registry import sha256_file
+from schemas.predicates import predicates
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
@@ -36,6 +37,14 @@ def xsd_pattern(python_regex: str) -> str:
     return body.replace("(?:", "(")
 
 
+def predicate_meanings() -> str:
+    """Each predicate's label and kind, for the description of a `predicate` column (the
+    `predicates` table has the full dictionary)."""
+    vocab = predicates()
+    listed = "; ".join(f"{n}: {vocab[n].label} ({vocab[n].kind})" for n in sorted(vocab))
+    return f"Meanings (the predicates table has descriptions, units and caveats): {listed}."
+
+
 def field_descriptor(table: str, col: contract.Column) -> dict:
     description = col.description
     for column, ref_table, ref_column in contract.list_foreign_keys(table):
@@ -43,6 +52,8 @@ def field_descriptor(table: str, col: contract.Column) -> dict:
             description += f" Each ';'-separated id references {ref_table}.{ref_column}."
     if col.other_checks:
         description += f" Also checked: {', '.join(col.other_checks)}."
+    if col.name == "predicate" and table != "predicates":
+        description += " " + predicate_meanings()
     constraints: dict = {}
     if not col.nullable:
         constraints["required"] = True
@@ -149,6 +160,7 @@ def build_datapackage(
         )
     package: dict = {
         "$schema": PROFILE,
+        "id": identity.dataset_id(meta, version),
         "name": meta["name"],
         "title": meta["title"],
         "description": meta["description"],

@@ -1,42 +1,17 @@
-"""Who the dataset is and under what terms: the one place the card, datapackage.json and
-croissant.json take their title, description, licence and citation from.
+"""Who the dataset is and under what terms: the card, datapackage.json and croissant.json take
+their title, description, licence, home and citation from schemas/dataset.yaml (read and
+checked by `identity`).
 
-The pipeline may override any key by passing `build_info["dataset"]` (e.g. a homepage URL once
-the repository is public).
+The pipeline may override any key by passing `build_info["dataset"]` (a test's homepage, say).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-DATASET = {
-    "name": "china-innovation-hotspots",
-    "title": "China innovation hotspots",
-    "description": (
-        "Facts about China's innovation hotspots (cities, science & technology clusters, policy "
-        "regions, science parks, companies, universities, rankings and indicators), extracted "
-        "from public documents with the exact quote and character span that supports each "
-        "claim, reconciled into facts with the rule and rationale of every decision, and "
-        "published as versioned Parquet + CSV releases."
-    ),
-    "keywords": [
-        "China",
-        "innovation",
-        "science and technology clusters",
-        "WIPO",
-        "Global Innovation Index",
-        "provenance",
-    ],
-    # The compilation (ids, links, reconciliation) is ours to licence; the quotes stay their
-    # publishers' and are republished as short quotations only (see the card).
-    "license": {
-        "name": "CC-BY-4.0",
-        "path": "https://creativecommons.org/licenses/by/4.0/",
-        "title": "Creative Commons Attribution 4.0 International",
-    },
-    "homepage": None,
-    "creator": "china-innovation-hotspots contributors",
-}
+from hotspots.release import identity
+
+DATASET = identity.identity()
 
 
 def dataset_meta(build_info: dict) -> dict:
@@ -58,8 +33,3 @@ def sources(documents: pd.DataFrame) -> list[dict]:
             }
         )
     return out
-
-
-def citation(meta: dict, version: str, date: str) -> str:
-    where = f" {meta['homepage']}" if meta.get("homepage") else ""
-    return f"{meta['creator']} ({date[:4]}). {meta['title']}, version {version} [data set].{where}"

@@ -1015,6 +1015,45 @@ def files_html(release_dir: Path) -> str:
     )
 
 
+# --- citation and dataset-search metadata (issue 20), from the release's croissant.json --------
+
+
+def croissant_jsonld(release_dir: Path) -> str:
+    """The release's Croissant metadata as schema.org JSON-LD in the page's head, for dataset
+    search engines. A data block, never run (the CSP governs scripts that run); every '<' is
+    written \\u003c so that no text in it can close the element."""
+    path = Path(release_dir) / "croissant.json"
+    if not path.is_file():
+        return ""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script type="application/ld+json">{text}</script>\n'
+
+
+def citation_html(release_dir: Path) -> str:
+    """How to cite this version: the plain citation (creditText) and BibTeX (citeAs) of its
+    croissant.json, and its CITATION.cff."""
+    path = Path(release_dir) / "croissant.json"
+    if not path.is_file():
+        return ""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    plain, bib = doc.get("creditText"), doc.get("citeAs")
+    if not plain and not bib:
+        return ""
+    cff = (
+        ' The same in the Citation File Format: <a href="CITATION.cff">CITATION.cff</a>.'
+        if (Path(release_dir) / "CITATION.cff").is_file()
+        else ""
+    )
+    return (
+        '<section id="cite"><h2>Cite this version</h2>'
+        f"<blockquote>{esc(plain)}</blockquote>"
+        f'<pre class="bibtex"><code>{esc((bib or "").rstrip())}</code></pre>'
+        f"<p>Always cite the version you used: a published version never changes.{cff}</p>"
+        "</section>\n"
+    )
+
+
 # --- the pages ----------------------------------------------------------------------------------
 
 
@@ -1269,18 +1308,19 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
         else "None is disputed."
     )
     head, tail = _document_ends(f"{title} {rel.version}", script=True)
-    yield head
+    yield head.replace("</head>", croissant_jsonld(release_dir) + "</head>", 1)
     yield f"""<header class="top">
 <h1>{esc(title)} — version {esc(rel.version)}</h1>
 <p>{esc(rel.package.get("description"))}</p>
 <p>Released {esc(rel.date)}, {change}. <a href="../index.html">All versions</a> ·
-<a href="#downloads">Downloads and checksums</a> · <a href="#card">How to load and cite</a></p>
+<a href="#downloads">Downloads and checksums</a> · <a href="#card">How to load</a> ·
+<a href="#cite">How to cite</a></p>
 <ul class="chips">{chips}</ul>
 </header>
 {withdrawn_placeholder(rel.version)}
 <nav class="sections" aria-label="Sections">{"".join(f'<a href="#{k}">{v}</a>' for k, v in SECTIONS)}</nav>
 <main>
-<section id="glance"><h2>At a glance</h2>
+{citation_html(release_dir)}<section id="glance"><h2>At a glance</h2>
 <div class="glance">
 <figure><h3>Chinese clusters in the WIPO ranking</h3>{chart}<figcaption>{esc(chart_caption)}</figcaption></figure>
 <figure><h3>Where the entities are</h3>{world}<figcaption>{map_caption}</figcaption></figure>

@@ -39,7 +39,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hotspots.release import card, contract, croissant, datapackage, dataset, diff, page, write
+from hotspots.release import (
+    card,
+    contract,
+    croissant,
+    datapackage,
+    dataset,
+    derive,
+    diff,
+    identity,
+    page,
+    write,
+)
 from hotspots.release.contract import ReleaseError
 from hotspots.release.registry import (
     SUMS,
@@ -109,11 +120,12 @@ def publish_release(
     dist_dir = Path(dist_dir)
     _check_tables(tables)
     arrow = {}
-    for name in contract.table_names():
-        arrow[name] = write.to_arrow(name, tables[name])
+    for name in contract.pipeline_table_names():
+        arrow[name] = write.to_arrow(name, tables[name], contract.pipeline_columns(name))
         if consume:
             tables[name] = arrow[name]
     _check_quotes(arrow["claims"])
+    pipeline_facts = arrow["facts"]
     dist_dir.mkdir(parents=True, exist_ok=True)
     with _lock(dist_dir):
         cleaned = _clean_leftovers(dist_dir)
@@ -126,6 +138,16 @@ def publish_release(
             )
         if adopted:
             notes.append(f"registered {', '.join(adopted)}, written by an interrupted run")
+        # Issue 20: the history columns of facts come from the releases before; a fact new or
+        # changed in this one gets PENDING until the version is known (from the diff, which
+        # PENDING cannot sway: it differs from the old value exactly where the row is new or its
+        # value changed), then the facts files are written again with the version.
+        history = (
+            derive.previous_history(dist_dir, [e["version"] for e in registry])
+            if registry
+            else None
+        )
+        arrow = derive.release_tables(arrow, derive.add_history(pipeline_facts, history, PENDING))
         tmp = _make_tmp_dir(dist_dir, ".tmp-")
         try:
             data_sums = _write_data(tmp, arrow)
@@ -142,6 +164,7 @@ def publish_release(
                 )
             diff_doc = _release_diff(dist_dir, previous, arrow, build_info)
             version = diff_doc["version"]
+            arrow["facts"] = _stamp_history(tmp, pipeline_facts, history, version, diff_doc)
             target = dist_dir / version
             if target.exists():
                 raise ReleaseError(
@@ -195,8 +218,27 @@ def publish_release(
     )
 
 
+# Stands for the version being published in the facts' history until the diff has named it.
+PENDING = "0.0.0"
+
+
+def _stamp_history(
+    tmp: Path, facts: pa.Table, history: pa.Table | None, version: str, diff_doc: dict
+) -> pa.Table:
+    """Facts with the history naming `version` where it said PENDING, rewritten in `tmp`, and
+    the diff's changed values said the same way."""
+    stamped = write.to_arrow("facts", derive.add_history(facts, history, version))
+    write.write_file(tmp / "data/facts.parquet", write.parquet_bytes(stamped))
+    write.write_csv(tmp / "data/facts.csv", stamped)
+    for change in diff_doc["tables"].get("facts", {}).get("changed", []):
+        for column in derive.HISTORY:
+            if change["columns"].get(column, {}).get("new") == PENDING:
+                change["columns"][column]["new"] = version
+    return stamped
+
+
 def _check_tables(tables: dict) -> None:
-    names = contract.table_names()
+    names = contract.pipeline_table_names()
     missing = [t for t in names if t not in tables]
     extra = sorted(set(tables) - set(names))
     if missing or extra:
@@ -241,6 +283,7 @@ def _release_diff(dist_dir: Path, previous: str | None, arrow: dict, build_info:
     old = diff.read_release(dist_dir / previous)[0] if previous else None
     keys = {name: contract.primary_key(name) for name in arrow}
     tables = diff.diff_tables(old, arrow, keys)
+    changes = diff.describe_changes(old, arrow, tables)
     bump, reasons = diff.decide_bump(tables) if previous else (None, [])
     if previous and bump is None:
         bump, reasons = "patch", ["data files re-encoded, no row or column changed"]
@@ -252,6 +295,7 @@ def _release_diff(dist_dir: Path, previous: str | None, arrow: dict, build_info:
         "reasons": reasons,
         "rows": {name: t.num_rows for name, t in arrow.items()},
         "tables": tables,
+        "changes": changes,
     }
 
 
@@ -288,7 +332,7 @@ def _write_metadata(
     version, date = diff_doc["version"], diff_doc["date"]
     meta = dataset.dataset_meta(build_info)
     sources = dataset.sources(documents)
-    cite_as = dataset.citation(meta, version, date)
+    cite_as = identity.citation_text(meta, version, date)
     rows = diff_doc["rows"]
     created = _release_time(build_info)
     write.write_file(
@@ -297,6 +341,9 @@ def _write_metadata(
     )
     write.write_file(
         tmp / "croissant.json", _dump(croissant.build_croissant(tmp, version, date, meta, cite_as))
+    )
+    write.write_file(
+        tmp / identity.CITATION_FILE, identity.citation_cff(meta, version, date).encode("utf-8")
     )
     write.write_file(
         tmp / "README.md",
@@ -309,6 +356,7 @@ def _write_metadata(
         diff_doc["bump"],
         diff_doc["tables"],
         diff_doc["reasons"],
+        diff_doc.get("changes"),
     )
     old_log = previous_dir / "CHANGELOG.md" if previous_dir else None
     old_text = old_log.read_text(encoding="utf-8") if old_log and old_log.is_file() else None

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from hotspots.release.contract import ReleaseError, sort_key, table_columns
+from hotspots.release.contract import Column, ReleaseError, sort_key, table_columns
 
 ARROW_TYPES = {
     "string": pa.string(),
@@ -64,24 +64,29 @@ class ContractError(ReleaseError, ValueError):
     """A table does not match the contract closely enough to be written."""
 
 
-def arrow_schema(table: str) -> pa.Schema:
-    return pa.schema(
-        [pa.field(c.name, ARROW_TYPES[c.kind], nullable=c.nullable) for c in table_columns(table)]
-    )
+def arrow_schema(table: str, columns: list[Column] | None = None) -> pa.Schema:
+    cols = table_columns(table) if columns is None else columns
+    return pa.schema([pa.field(c.name, ARROW_TYPES[c.kind], nullable=c.nullable) for c in cols])
 
 
-def to_arrow(table: str, data: pd.DataFrame | pa.Table) -> pa.Table:
+def to_arrow(
+    table: str, data: pd.DataFrame | pa.Table, columns: list[Column] | None = None
+) -> pa.Table:
     """The table as it is published: contract columns, explicit types, rows in sort order. An
-    Arrow table (e.g. one published before) is checked, cast and sorted the same way."""
-    names = [c.name for c in table_columns(table)]
+    Arrow table (e.g. one published before) is checked, cast and sorted the same way. `columns`
+    (default: the release contract's) names another stage's columns, e.g. the pipeline's facts."""
+    contract_columns = table_columns(table) if columns is None else columns
+    names = [c.name for c in contract_columns]
     columns = data.column_names if isinstance(data, pa.Table) else list(data.columns)
     if columns != names:
         raise ContractError(f"{table}: columns {columns} are not the contract's {names}")
     try:
         if isinstance(data, pa.Table):
-            out = data.cast(arrow_schema(table))
+            out = data.cast(arrow_schema(table, contract_columns))
         else:
-            out = pa.Table.from_pandas(data, schema=arrow_schema(table), preserve_index=False)
+            out = pa.Table.from_pandas(
+                data, schema=arrow_schema(table, contract_columns), preserve_index=False
+            )
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError) as err:
         raise ContractError(f"{table}: cannot be typed as the contract says: {err}") from err
     # Sort by the declared key, then by every other column, so that the order is total even if
