@@ -8,10 +8,11 @@ claim drafted without one:
 
 1. a relative year in the claim's own clause ("reaching 47 billion yuan last year"), resolved with
    the document's `published` date (never the retrieval date; nothing when it is missing);
-2. the nearest scope set earlier in the same paragraph: a sentence opening with a date adverbial
-   ("By the end of 2020,", "As of December 2021,", "Last year,"), or the sentence just before,
-   when it dates its own figures with exactly one date ("... reaching 47 billion yuan last
-   year. The ratio ... stood at 3.91 percent.");
+2. the nearest scope set earlier in the same paragraph: a sentence opening with an adverbial
+   that fixes a point in time for a state ("By the end of 2020,", "As of December 2021,", "At
+   end-2019,"). "In 2022, ..." or "Last year, ..." dates its own sentence only (a flow of that
+   year: "In 2022 its R&D expenditure exceeded ... The system counts 450 universities" leaves
+   the count undated), and so does any date inside a sentence;
 3. the heading of the section (never the document's title) when it names one year.
 
 A paragraph without a scope resets it (a date in another paragraph never carries, except through
@@ -63,12 +64,10 @@ TIME_BOUND = frozenset(
 )
 
 _DATE = r"(?:(?:the\s+)?(?:first|second|third|fourth)\s+(?:half|quarter)\s+of\s+|[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?|\d{1,2}\s+[A-Z][a-z]{2,8}\s+|(?:the\s+)?(?:end|close|middle)\s+of\s+|end-|mid-)?(?:1[89]\d{2}|20\d{2})"
-# "By the end of 2020,", "As of December 2021,", "In 2022,", "At end-2019,": an opening adverbial
-# that dates what the sentence (and the paragraph after it) states.
+# "By the end of 2020,", "As of December 2021,", "At end-2019,": an opening adverbial that dates
+# what the sentence (and the paragraph after it) states.
 SCOPE_OPENING = re.compile(
-    r"^\W*(?:(?:by|at|as\s+of|as\s+at|up\s+to|until|in|during|for)\s+(?:the\s+)?(?:year\s+)?"
-    + _DATE
-    + r"|(?:last|this)\s+year|in\s+the\s+(?:past|last)\s+year)\s*,",
+    r"^\W*(?:(?:by|at|as\s+of|as\s+at|up\s+to|until)\s+(?:the\s+)?(?:year\s+)?" + _DATE + r")\s*,",
     re.IGNORECASE,
 )
 # "last year", "this year", "in the past year": a year relative to the publication date
@@ -88,11 +87,6 @@ UNDATED = re.compile(
     r"\b(?:now|currently|today|at present|presently|every year|each year|annually|per year|a year)\b",
     re.IGNORECASE,
 )
-
-
-# "in the 2019 national high-tech zone evaluation": a year naming an edition or event, not the
-# date of the sentence's figures
-ATTRIBUTIVE_YEAR = re.compile(r"the (?:1[89]\d{2}|20\d{2})\s+[a-z]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -146,26 +140,6 @@ def opening_scope(ctx: DocContext, sentence: Sentence, published: str | None) ->
         return None
     start = sentence.start + m.start()
     return Scope(as_of, f"scope {lead.strip()!r} (at {start}-{start + len(lead)})")
-
-
-def _own_date(ctx: DocContext, sentence: Sentence, published: str | None) -> Scope | None:
-    """The one date a sentence dates its own statement with, when it is a plain statistical date
-    (no plan, founding or comparison with an earlier year)."""
-    text = sentence.text
-    if NOT_A_SCOPE.search(text) or UNDATED.search(text):
-        return None
-    for y in find_years(text):
-        if BACK_REFERENCE.search(text[max(0, y[1] - 40) : y[1]]) or ATTRIBUTIVE_YEAR.match(
-            text, y[1] - 4
-        ):
-            return None
-    for r in RELATIVE_YEAR.finditer(text):
-        if BACK_REFERENCE.search(text[max(0, r.start() - 40) : r.start()]):
-            return None
-    as_of = _date_of(text, published)
-    if as_of is None or not _not_after_publication(as_of, published):
-        return None
-    return Scope(as_of, f"previous sentence's date (at {sentence.start}-{sentence.end})")
 
 
 def _clause_relative(
@@ -224,10 +198,8 @@ def scoped_as_of(
     if RELATIVE_YEAR.search(sentence.text):
         return None  # a relative year elsewhere in the sentence: not this clause's date
     earlier = ctx.before_in_paragraph(sentence, 50)
-    for i, s in enumerate(reversed(earlier)):
+    for s in reversed(earlier):
         found = opening_scope(ctx, s, published)
-        if found is None and i == 0:
-            found = _own_date(ctx, s, published)
         if found is not None:
             return found
     return _heading_scope(ctx, sentence, published)
