@@ -89,6 +89,15 @@ UNDATED = re.compile(
 )
 
 
+# "Updated: 2023-11-01 10:20", "By Li Wei | 2021-03-04", "March 5, 2023": a byline or dateline
+# gives the publication date, never the period of the figures below it
+DATELINE = re.compile(
+    r"\b(?:updated|published|posted|source|photo|editor|reporter|by)\b|\d{1,2}:\d{2}|\d{4}-\d{2}"
+    r"|^\W*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\s+)?\d{4}\W*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Scope:
     as_of: str
@@ -167,7 +176,7 @@ def _heading_scope(ctx: DocContext, sentence: Sentence, published: str | None) -
     heading = ctx.heading_of(sentence)
     if heading is None or ctx.position(heading) == 0 or heading is sentence:
         return None  # the title speaks of the whole document, not of a section
-    if NOT_A_SCOPE.search(heading.text):
+    if NOT_A_SCOPE.search(heading.text) or DATELINE.search(heading.text):
         return None
     years = find_years(heading.text)
     if len(years) != 1:
