@@ -261,7 +261,7 @@ class Claims(pa.DataFrameModel):
     extractor_version: Series[str] = pa.Field(description="Version of the extractor package.")
     antecedent: Series[str] = pa.Field(
         nullable=True,
-        description="When the subject or object was named by a reference ('the city', 'it', 'here'): the phrase, the entity it was resolved to and where that entity is named in the text.",
+        description="When the subject or object was named by a reference ('the city', 'it', 'here'): the phrase, the entity it was resolved to and where that entity is named in the text. When as_of comes from outside the quote (a scope earlier in the paragraph, a section heading, 'last year' with the document's published date): 'as_of <date>: ' and where that date is stated.",
     )
     combined: Series[bool] = pa.Field(
         description="The value is stated for a group of subjects together ('these clusters account for nearly 20%'): each member's claim carries the group's value, which is not the member's own figure.",

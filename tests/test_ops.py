@@ -276,6 +276,19 @@ def test_one_changed_document_is_the_only_miss(tmp_path):
     assert again.as_dict()["hits"] == 3 and again.as_dict()["misses"] == 1
 
 
+def test_a_changed_publication_date_is_a_miss(tmp_path):
+    """The sidecar's `published` dates "last year" (hotspots.extract.scope): same bytes, another
+    date, another extraction."""
+    import dataclasses
+
+    d = doc("d", "The city's GDP rose last year.")
+    cache = cache_mod.ExtractionCache(tmp_path, REFERENCE)
+    cache.store([d], [rep_extraction(d)])
+    redated = dataclasses.replace(d, meta={**d.meta, "published": "2024-01-01"})
+    found, todo = cache_mod.ExtractionCache(tmp_path, REFERENCE).lookup([d, redated])
+    assert list(found) == [d.document_id] and todo == [redated]
+
+
 def rep_extraction(d: Document):
     from hotspots.extract import DocumentExtraction
 

@@ -20,6 +20,7 @@ from hotspots.extract.model import Scorer
 from hotspots.extract.model.features import FeatureContext
 from hotspots.extract.model.features import claim_features as claim_model_features
 from hotspots.extract.rules import ClaimDraft
+from hotspots.extract.scope import scoped_as_of
 from hotspots.extract.segment import split_sentences
 from hotspots.extract.types import ORGANISATIONS
 from hotspots.ingest import Document
@@ -178,7 +179,9 @@ class Extractor:
             gazetteer=self.gazetteer,
             discovered={d.entity_id: d.type for d in found},
         )
-        drafts: list[ClaimDraft] = run_rules(ctx, precheck=self.precheck)
+        drafts: list[ClaimDraft] = with_context_dates(
+            ctx, run_rules(ctx, precheck=self.precheck), document.meta.get("published")
+        )
         out = DocumentExtraction(document.document_id)
         out.discovered = [
             {
@@ -231,7 +234,7 @@ class Extractor:
                     "char_end": q_end,
                     "extractor": d.rule,
                     "extractor_version": self.version,
-                    "antecedent": d.antecedent,
+                    "antecedent": "; ".join(filter(None, (d.antecedent, d.dated_by))) or None,
                     "combined": d.combined,
                     "confidence": (
                         model.confidence(claim_features)
@@ -267,6 +270,22 @@ class Extractor:
                 }
             )
         return out
+
+
+def with_context_dates(
+    ctx: DocContext, drafts: list[ClaimDraft], published: str | None
+) -> list[ClaimDraft]:
+    """`drafts`, each time-bound one without a date given the date its paragraph or section sets
+    (hotspots.extract.scope), with where that date is stated in `dated_by`."""
+    by_span = {(s.start, s.end): s for s in ctx.sentences}
+    out = []
+    for d in drafts:
+        sentence = by_span.get((d.start, d.end)) if d.as_of is None else None
+        scope = scoped_as_of(ctx, sentence, d.predicate, d.focus, published) if sentence else None
+        if scope is not None:
+            d = replace(d, as_of=scope.as_of, dated_by=f"as_of {scope.as_of}: {scope.source}")
+        out.append(d)
+    return out
 
 
 def extract_documents(

@@ -1,7 +1,7 @@
 """Per-document extraction cache, shared by every run (and process) that uses the same folder.
 
-What a document's extraction depends on is in its key: the document's bytes (sha256), the
-extractor version, the reference data (`reference_hash`), the source code of the extraction
+What a document's extraction depends on is in its key: the document's bytes (sha256), its
+sidecar's `published` date (it dates "last year"), the extractor version, the reference data (`reference_hash`), the source code of the extraction
 modules (so editing a rule invalidates the cache even without a version bump) and the spaCy
 version. An entry is one JSON file, `<cache-dir>/extract/<key[:2]>/<key>.json`, written to a
 temporary name and renamed into place, so readers never see half an entry. An entry that cannot
@@ -109,8 +109,13 @@ class ExtractionCache:
         self.strings: dict[str, str] = {}  # one object per repeated value (share_values)
 
     def path(self, document: Document) -> Path:
-        # the text's hash too: an HTML/PDF's text also depends on its converter's version
-        key = entry_key(document.sha256, {**self.parts, "text": document.text_sha256})
+        # the text's hash too: an HTML/PDF's text also depends on its converter's version; and
+        # the sidecar's publication date, which dates "last year" (hotspots.extract.scope)
+        published = document.meta.get("published")
+        key = entry_key(
+            document.sha256,
+            {**self.parts, "text": document.text_sha256, "published": str(published)},
+        )
         return self.folder / key[:2] / f"{key}.json"
 
     def lookup(

@@ -36,6 +36,9 @@ class ClaimDraft:
     focus: tuple[int, int]  # the part of the sentence that states it (for long-sentence quotes)
     antecedent: str | None = None  # how a reference ("the city", "it") was resolved, when one was
     combined: bool = False  # the value is stated for a group of subjects together, not for this one
+    # where as_of was stated when outside the sentence (hotspots.extract.scope); written beside
+    # the antecedent in the claim's `antecedent` column, kept apart here for the claim model
+    dated_by: str | None = None
 
 
 def draft(
