@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from release_fixtures import build_info
 
-from hotspots.release import page, publish_release
+from hotspots.release import page_map, publish_release
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -209,7 +209,7 @@ def test_chart_and_map_draw_one_mark_per_row(visit, release):
     box = pg.locator("#rank-chart").bounding_box()
     assert box["width"] > 200 and box["height"] > 200
     ents = tables["entities"].dropna(subset=["lat", "lon"])
-    (lon0, lon1), (lat0, lat1) = page.MAP_LON, page.MAP_LAT
+    (lon0, lon1), (lat0, lat1) = page_map.MAP_LON, page_map.MAP_LAT
     in_box = ents[ents["lon"].between(lon0, lon1) & ents["lat"].between(lat0, lat1)]
     assert pg.locator("#entity-map circle.map-point").count() == len(in_box) > 0
     titles = pg.locator("#entity-map circle.map-point title").all_text_contents()
