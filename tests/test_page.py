@@ -175,13 +175,24 @@ def test_markdown_subset():
             "```",
         ]
     )
-    out = page.markdown(md)
+    out = page.markdown(md).replace("\n", "")
     assert "<h2>Title</h2>" in out
-    assert "<p>Para one continues &lt;here&gt;.</p>" in out
-    assert "<td><code>x</code></td><td>y | z</td>" in out
+    assert "<p>Para onecontinues &lt;here&gt;.</p>" in out  # a soft break, raw HTML as text
+    assert '<td><code>x</code></td><td class="num">y | z</td>' in out  # no style attribute
+    assert '<div class="tablebox"><table>' in out  # every table scrolls inside its box
     assert "<ul><li>one</li><li>two</li></ul>" in out
     assert "<blockquote><p>quoted</p></blockquote>" in out
-    assert "<pre><code>print(&#x27;&lt;hi&gt;&#x27;)</code></pre>" in out
+    assert "print('&lt;hi&gt;')</code></pre>" in out
+
+
+def test_markdown_allows_no_markup_image_or_non_http_link():
+    out = page.markdown(
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
+        "![i](https://x.org/a.png) [m](mailto:a@b.org) [d](data:text/html,x) [f](file:///etc)"
+    )
+    assert "<script" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out
+    assert re.findall(r'(?:href|src)="([^"]*)"', out) == ["https://x.org/a.png"]  # http(s) only
 
 
 def section(text: str, name: str) -> str:

@@ -35,6 +35,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from hotspots.release import dataset, write
 from hotspots.release.registry import (
@@ -832,85 +834,55 @@ def _inset_view(main: View, points: list[dict]) -> View | None:
     return None
 
 
-# --- markdown (the card and the changelog, which we generate: a small known subset) ----------
+# --- markdown (the card and the changelog) through markdown-it-py ------------------------------
+# CommonMark plus pipe tables, raw HTML off (any tag in the text shows as text), no images (the
+# CSP allows none), links only to http(s) URLs (others stay text), and no inline style (the CSP
+# blocks style attributes: a right-aligned column gets class="num" instead).
 
-_INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|<(https?://[^>\s]+)>|\*\*(.+?)\*\*")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+def _markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
+    md.validateLink = lambda url: http_url(url) is not None  # type: ignore[method-assign]
+    return md
+
+
+_MD = _markdown_parser()
+
+
+def _md_tokens(tokens: list[Token], shift: int) -> list[Token]:
+    """Headings moved down `shift` levels (the page has its own h1), links marked as external,
+    column alignment as a class, each table in a scroll box."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.type in ("heading_open", "heading_close"):
+            tok.tag = f"h{min(6, int(tok.tag[1:]) + shift)}"
+        elif tok.type in ("th_open", "td_open"):
+            style = tok.attrs.pop("style", None)
+            if style == "text-align:right":
+                tok.attrSet("class", "num")
+        if tok.children:
+            for child in tok.children:
+                if child.type == "link_open":
+                    child.attrSet("rel", "noopener noreferrer nofollow")
+        if tok.type == "table_open":
+            box = Token("html_block", "", 0, content='<div class="tablebox">')
+            out.append(box)
+        out.append(tok)
+        if tok.type == "table_close":
+            out.append(Token("html_block", "", 0, content="</div>\n"))
+    return out
 
 
 def md_inline(text: str) -> str:
-    out, pos = [], 0
-    for m in _INLINE.finditer(text):
-        out.append(esc(text[pos : m.start()]))
-        code, label, url, bare, bold = m.groups()
-        if code is not None:
-            out.append(f"<code>{esc(code)}</code>")
-        elif label is not None:
-            out.append(link(url, label))
-        elif bare is not None:
-            out.append(link(bare, bare))
-        else:
-            out.append(f"<strong>{md_inline(bold)}</strong>")
-        pos = m.end()
-    out.append(esc(text[pos:]))
-    return "".join(out)
-
-
-def _cells(line: str) -> list[str]:
-    inner = line.strip()[1:-1] if line.strip().endswith("|") else line.strip()[1:]
-    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
+    """One line of markdown as inline HTML."""
+    return _MD.renderer.render(
+        _md_tokens(_MD.parseInline(text), 0)[0].children or [], _MD.options, {}
+    )
 
 
 def markdown(text: str, shift: int = 1) -> str:
-    """HTML for the markdown our card and changelog use: headings, paragraphs, lists, pipe
-    tables, code fences, block quotes; inline code, links, bold. All text is escaped."""
-    lines, out, i = text.split("\n"), [], 0
-
-    def starts_block(line: str) -> bool:
-        return not line.strip() or line.startswith(("```", "#", "|", "- ", ">"))
-
-    while i < len(lines):
-        line = lines[i]
-        if not line.strip():
-            i += 1
-        elif line.startswith("```"):
-            j = i + 1
-            while j < len(lines) and not lines[j].startswith("```"):
-                j += 1
-            out.append(f"<pre><code>{esc(chr(10).join(lines[i + 1 : j]))}</code></pre>")
-            i = j + 1
-        elif m := _HEADING.match(line):
-            level = min(6, len(m.group(1)) + shift)
-            out.append(f"<h{level}>{md_inline(m.group(2))}</h{level}>")
-            i += 1
-        else:
-            j = i + 1
-            kind = "|" if line.startswith("|") else "- " if line.startswith("- ") else ">"
-            if kind == ">" and not line.startswith(">"):
-                kind = ""
-            while j < len(lines) and (
-                lines[j].startswith(kind) if kind else not starts_block(lines[j])
-            ):
-                j += 1
-            block, i = lines[i:j], j
-            if kind == "|":
-                rows = [_cells(r) for r in block if not re.fullmatch(r"[|\-: ]+", r.strip())]
-                head = "".join(f"<th>{md_inline(c)}</th>" for c in rows[0])
-                body = "".join(
-                    "<tr>" + "".join(f"<td>{md_inline(c)}</td>" for c in r) + "</tr>"
-                    for r in rows[1:]
-                )
-                out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-            elif kind == "- ":
-                out.append(
-                    "<ul>" + "".join(f"<li>{md_inline(b[2:])}</li>" for b in block) + "</ul>"
-                )
-            elif kind == ">":
-                quoted = " ".join(b.lstrip(">").strip() for b in block)
-                out.append(f"<blockquote><p>{md_inline(quoted)}</p></blockquote>")
-            else:
-                out.append(f"<p>{md_inline(' '.join(block))}</p>")
-    return "\n".join(out)
+    """HTML for markdown (the card, the changelog): every text escaped, see above."""
+    return _MD.renderer.render(_md_tokens(_MD.parse(text), shift), _MD.options, {})
 
 
 def card_html(readme: str) -> str:
