@@ -340,3 +340,101 @@ def test_every_contract_table_is_read(released):
     release = page.read_release(released)
     assert set(release.tables) == set(release_tables())
     assert release.version == "1.0.0" and release.date == "2026-11-23"
+
+
+def test_plural_counts_read_right():
+    assert page.plural(1, "conflict") == "1 conflict"
+    assert page.plural(2, "conflict") == "2 conflicts"
+    assert page.plural(0, "entity") == "0 entities"
+    assert page.plural(3, "alias") == "3 aliases"
+    assert page.plural(2, "day") == "2 days"
+    assert page.table_count("cluster_rankings", 1) == "1 cluster ranking"
+    assert page.table_count("entities", 1) == "1 entity"
+
+
+def test_sizes_and_download_order():
+    assert [page.size_text(n) for n in (0, 999, 1000, 12_345, 999_950, 4_100_000)] == [
+        "0 B",
+        "999 B",
+        "1.0 kB",
+        "12.3 kB",
+        "1.0 MB",
+        "4.1 MB",
+    ]
+    order = page.download_order(
+        ["README.md", "data/claims.csv", "data/facts.parquet", "data/facts_simple.csv",
+         "data/facts.csv", "build.json"]
+    )  # fmt: skip
+    assert order == [
+        "data/facts_simple.csv",
+        "data/facts.csv",
+        "data/facts.parquet",
+        "README.md",
+        "build.json",
+        "data/claims.csv",
+    ]
+
+
+def test_page_order_is_title_citation_downloads_glance_then_tables(released):
+    text = (released / page.PAGE).read_text(encoding="utf-8")
+    where = [
+        text.index(m)
+        for m in ("<h1>", '<section id="cite"', '<section id="downloads"', '<section id="glance"')
+    ]
+    assert where == sorted(where)
+    assert where[-1] < text.index('<section id="facts"')
+    downloads = section(text, "downloads")
+    files = re.findall(r'<a href="([^"]+)">', downloads)
+    assert files[:2] == ["data/facts_simple.csv", "data/facts_simple.parquet"]
+    assert files[2:4] == ["data/facts.csv", "data/facts.parquet"]
+    assert re.search(r'title="\d+ bytes">\d+(\.\d)? (B|kB|MB)<', downloads)
+    glance = section(text, "glance")
+    assert "1 conflicts" not in text and "1 facts" not in text and "1 documents" not in text
+    assert re.search(r"\b1 conflict\b|\b\d+ conflicts\b|\b0 conflicts\b", glance)
+
+
+def test_glance_names_the_misnomer_and_the_regions_it_is_not(released):
+    glance = section((released / page.PAGE).read_text(encoding="utf-8"), "glance")
+    assert "Names to keep apart" in glance
+    assert "“Shenzhen-Hong Kong-Guangdong”" in glance
+
+
+def _look(entities: list[dict]) -> page.Lookup:
+    return page.Lookup({"entities": entities})
+
+
+def test_naming_cases_come_from_the_data_not_from_one_release():
+    ents = [
+        {"entity_id": "cluster/a-b", "name": "A–B", "type": "cluster"},
+        {"entity_id": "region/big", "name": "Big Region", "type": "policy_region"},
+        {"entity_id": "region/far", "name": "Far Region", "type": "policy_region"},
+        {"entity_id": "cluster/c", "name": "C", "type": "cluster"},
+    ]
+    rel = [
+        {"subject_id": s, "relation": "member_of", "object_id": o}
+        for s, o in [
+            ("city/a", "cluster/a-b"), ("city/b", "cluster/a-b"),
+            ("city/a", "region/big"), ("city/b", "region/big"), ("city/z", "region/big"),
+            ("city/z", "region/far"), ("city/a", "region/far"),
+            ("city/a", "cluster/c"), ("city/b", "cluster/c"),
+        ]
+    ]  # fmt: skip
+    name = {
+        "conflict_id": "0" * 16,
+        "kind": "name",
+        "subject_id": "cluster/a-b",
+        "claim_ids": "1" * 16 + ";" + "2" * 16,
+        "values": "A-Bee | A–B",
+        "resolution": "A–B",
+    }
+    value = dict(name, kind="value", conflict_id="3" * 16)
+    look = _look(ents)
+    (out,) = page.naming_cases([name, value], rel, look)
+    assert "“A-Bee”" in out and "(2 claims)" in out and "cluster" in out
+    assert "Big Region" in out  # shares two members, another type
+    assert "Far Region" not in out  # shares only one
+    assert ">C<" not in out  # same type: a neighbouring cluster, not a look-alike
+    assert "it shares" in out
+    assert page.naming_cases([value], rel, look) == []  # no name conflict: nothing said
+    hostile = dict(name, values="<b>x</b> | A–B")
+    assert "<b>x" not in page.naming_cases([hostile], rel, look)[0]

@@ -115,6 +115,39 @@ def number(value: object) -> str:
     return str(value)
 
 
+# Singular nouns of the tables' names, for counts ("1 conflict", "2 conflicts").
+SINGULAR = {
+    "facts": "fact",
+    "facts_simple": "simple fact",
+    "claims": "claim",
+    "conflicts": "conflict",
+    "entities": "entity",
+    "aliases": "alias",
+    "mentions": "mention",
+    "relations": "relation",
+    "documents": "document",
+    "cluster_rankings": "cluster ranking",
+    "predicates": "predicate",
+}
+
+
+def plural(n: int, word: str) -> str:
+    """'1 conflict', '2 conflicts', '0 entities': the count and the noun in the right number
+    (English regular plurals: -y after a consonant -> -ies; -s, -x, -ch, -sh -> -es)."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return f"{n} {word[:-1]}ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return f"{n} {word}es"
+    return f"{n} {word}s"
+
+
+def table_count(name: str, n: int) -> str:
+    """A table's row count in words: plural(n, its singular noun)."""
+    return plural(n, SINGULAR.get(name, name.replace("_", " ")))
+
+
 # --- the release, read back from its files ---------------------------------------------------
 
 
@@ -210,6 +243,12 @@ class Lookup:
             f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
             f'<span class="id">{esc(entity_id)}</span>'
         )
+
+    def entity_inline(self, entity_id: str) -> str:
+        """The entity's name, linked to its row when that is on the page, for running text."""
+        if not self.linked("e-", entity_id):
+            return esc(self.name(entity_id))
+        return f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
 
     def source(self, claim: dict) -> str:
         doc = self.documents.get(claim["document_id"])
@@ -962,29 +1001,149 @@ def dictionary_html(package: dict) -> str:
     return "\n".join(out)
 
 
+# Downloads, the most useful first: the flat table a person opens in a spreadsheet, the facts,
+# then every other file in name order.
+DOWNLOAD_FIRST = (
+    "data/facts_simple.csv",
+    "data/facts_simple.parquet",
+    "data/facts.csv",
+    "data/facts.parquet",
+)
+
+
+def size_text(n: int) -> str:
+    """Bytes for a reader: '812 B', '12.3 kB', '4.1 MB' (powers of 1,000, like a file manager)."""
+    if n < 1000:
+        return f"{n} B"
+    value = float(n)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000.0
+        if round(value, 1) < 1000 or unit == "TB":
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def download_order(files: Iterable[str]) -> list[str]:
+    """The release's files in the order the Downloads section lists them (DOWNLOAD_FIRST, then
+    the rest in name order)."""
+    first = {f: i for i, f in enumerate(DOWNLOAD_FIRST)}
+    return sorted(files, key=lambda f: (first.get(f, len(first)), f))
+
+
 def files_html(release_dir: Path) -> str:
-    files = sorted(
+    files = download_order(
         p.relative_to(release_dir).as_posix()
         for p in release_dir.rglob("*")
         if p.is_file() and p.relative_to(release_dir).as_posix() not in (PAGE, SUMS)
     )
-    rows = "".join(
-        f'<tr><td><a href="{esc(f)}">{esc(f)}</a></td>'
-        f'<td class="num">{(release_dir / f).stat().st_size}</td>'
-        f"<td><code>{sha256_file(release_dir / f)}</code></td></tr>"
-        for f in files
-    )
-    rows += (
+    rows = []
+    for f in files:
+        size = (release_dir / f).stat().st_size
+        rows.append(
+            f'<tr><td><a href="{esc(f)}">{esc(f)}</a></td>'
+            f'<td class="num" title="{size} bytes">{size_text(size)}</td>'
+            f"<td><code>{sha256_file(release_dir / f)}</code></td></tr>"
+        )
+    rows.append(
         f'<tr><td><a href="{SUMS}">{SUMS}</a></td><td></td><td>the sha256 of every file above '
         "and of this page; its own sha256 is recorded in the registry "
         '(<a href="../versions.json">versions.json</a>)</td></tr>'
     )
     return (
-        "<p>Check a download with <code>sha256sum -c SHA256SUMS</code> (in the release folder), "
-        "or compare the sha256 below.</p>"
-        '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th>Bytes</th>'
-        f"<th>sha256</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        "<p>The most useful first: <code>data/facts_simple.csv</code> is one row per fact with "
+        "names, values, units and the first source, for a spreadsheet; <code>data/facts</code> "
+        "the same facts with ids. Check a download with <code>sha256sum -c SHA256SUMS</code> (in "
+        "the release folder), or compare the sha256 below.</p>"
+        '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th>Size</th>'
+        f"<th>sha256</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+# --- "At a glance": counts, and the names a reader could confuse, from the release's data -------
+
+
+def _members(relations: list[dict]) -> dict[str, set[str]]:
+    """Entity -> the entities that are `member_of` it (relations)."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for r in relations:
+        if r["relation"] == "member_of":
+            members[r["object_id"]].add(r["subject_id"])
+    return members
+
+
+def naming_cases(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[str]:
+    """One paragraph per name conflict: the wrong name a source used, the entity it stands for,
+    and the entities of another type that share members with that entity (a policy region over
+    the same cities): different things that a reader could take for one. Nothing when the
+    release has no name conflict."""
+    members = _members(relations)
+    out = []
+    for c in sorted(
+        (c for c in conflicts if c["kind"] == "name"),
+        key=lambda c: (c["subject_id"], c["values"], c["conflict_id"]),
+    ):
+        subject = c["subject_id"]
+        wrong = [v.strip() for v in c["values"].split(" | ") if v.strip() != c["resolution"]]
+        kind = (look.entities.get(subject) or {}).get("type", "entity").replace("_", " ")
+        mine = members.get(subject, set())
+        others = sorted(
+            (e for e in members if e != subject and len(members[e] & mine) >= 2),
+            key=lambda e: (look.name(e).casefold(), e),
+        )
+        others = [
+            e
+            for e in others
+            if (look.entities.get(e) or {}).get("type")
+            != (look.entities.get(subject) or {}).get("type")
+        ]
+        conflict = (
+            f'<a href="#{esc("x-" + c["conflict_id"])}">the name conflict</a>'
+            if look.linked("x-", c["conflict_id"])
+            else "the name conflict"
+        )
+        text = (
+            f"<p><b>Names to keep apart.</b> {', '.join(f'“{esc(w)}”' for w in wrong)} "
+            f"({plural(len(split_ids(c['claim_ids'])), 'claim')}) names no entity of its own: it "
+            f"is a source's slip for the {esc(kind)} {look.entity_inline(subject)}, and its claims are "
+            f"counted there ({conflict})."
+        )
+        if others:
+            text += (
+                " Not the same as "
+                + " or ".join(
+                    f"the {esc((look.entities.get(e) or {}).get('type', 'entity').replace('_', ' '))} "
+                    f"{look.entity_inline(e)}"
+                    for e in others
+                )
+                + f": {'it shares' if len(others) == 1 else 'they share'} member places with it "
+                "but "
+                + ("is a different entity" if len(others) == 1 else "each is a different entity")
+                + ", never merged."
+            )
+        out.append(text + "</p>")
+    return out
+
+
+def glance_counts(rel: Release, facts: list[dict]) -> str:
+    """The release's size in words, each count with its noun in the right number."""
+    n = rel.rows
+    disputed = sum(1 for f in facts if f["status"] == "disputed")
+    chips = "".join(
+        f'<li><a href="#{"rankings" if name == "cluster_rankings" else name}">'
+        f"{esc(table_count(name, count))}</a></li>"
+        if name in {"facts", "claims", "conflicts", "entities", "documents", "cluster_rankings"}
+        else f"<li>{esc(table_count(name, count))}</li>"
+        for name, count in rel.rows.items()
+    )
+    summary = (
+        f"{table_count('facts', n.get('facts', 0))} from "
+        f"{table_count('claims', n.get('claims', 0))} in "
+        f"{table_count('documents', n.get('documents', 0))}, about "
+        f"{table_count('entities', n.get('entities', 0))}; "
+        f"{table_count('conflicts', n.get('conflicts', 0))}, "
+        + (f"{disputed} of the facts disputed." if disputed else "no fact disputed.")
+    )
+    return f'<p class="lead">{esc(summary)}</p><ul class="chips">{chips}</ul>'
 
 
 # --- citation and dataset-search metadata (issue 20), from the release's croissant.json --------
@@ -1065,6 +1224,7 @@ def html_document(title: str, body: str, *, script: bool) -> str:
 
 
 SECTIONS = (
+    ("downloads", "Downloads"),
     ("glance", "At a glance"),
     ("facts", "Facts"),
     ("conflicts", "Conflicts"),
@@ -1075,16 +1235,23 @@ SECTIONS = (
     ("card", "Dataset card"),
     ("dictionary", "Data dictionary"),
     ("changelog", "Changelog"),
-    ("downloads", "Downloads"),
 )
 
 
 # --- which rows a long table shows ---------------------------------------------------------------
 
 # The tables the page reads whole (small, or needed whole for the chart, the map, the links and
-# the choice of rows). Claims, the longest, are read by column and filtered in Arrow; mentions
-# and relations are not shown on the page.
-WHOLE_TABLES = ("facts", "conflicts", "entities", "aliases", "cluster_rankings", "documents")
+# the choice of rows; relations, from the gazetteer, for the names a reader could confuse).
+# Claims, the longest, are read by column and filtered in Arrow; mentions are not on the page.
+WHOLE_TABLES = (
+    "facts",
+    "conflicts",
+    "entities",
+    "aliases",
+    "cluster_rankings",
+    "documents",
+    "relations",
+)
 WHICH = {
     "facts": "the facts the cluster rankings come from, then those with the most claims "
     "(then the most conflicts)",
@@ -1263,12 +1430,6 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
         )
     else:
         change = "the first release"
-    chips = "".join(
-        f'<li><a href="#{"rankings" if name == "cluster_rankings" else name}"><b>{n}</b></a> {esc(name)}</li>'
-        if name in {"facts", "claims", "conflicts", "entities", "documents", "cluster_rankings"}
-        else f"<li><b>{n}</b> {esc(name)}</li>"
-        for name, n in rel.rows.items()
-    )
     chart, chart_caption = rank_chart(t.get("cluster_rankings", []), look)
     world, map_caption = entity_map(t.get("entities", []), look)
     readme = release_dir / "README.md"
@@ -1279,20 +1440,24 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
         if disputed
         else "None is disputed."
     )
+    naming = "\n".join(naming_cases(t.get("conflicts", []), t.get("relations", []), look))
     head, tail = _document_ends(f"{title} {rel.version}", script=True)
     yield head.replace("</head>", croissant_jsonld(release_dir) + "</head>", 1)
     yield f"""<header class="top">
 <h1>{esc(title)} — version {esc(rel.version)}</h1>
 <p>{esc(rel.package.get("description"))}</p>
 <p>Released {esc(rel.date)}, {change}. <a href="../index.html">All versions</a> ·
-<a href="#downloads">Downloads and checksums</a> · <a href="#card">How to load</a> ·
-<a href="#cite">How to cite</a></p>
-<ul class="chips">{chips}</ul>
+<a href="#cite">How to cite</a> · <a href="#downloads">Downloads and checksums</a> ·
+<a href="#card">How to load</a></p>
 </header>
 {withdrawn_placeholder(rel.version)}
 <nav class="sections" aria-label="Sections">{"".join(f'<a href="#{k}">{v}</a>' for k, v in SECTIONS)}</nav>
 <main>
-{citation_html(release_dir)}<section id="glance"><h2>At a glance</h2>
+{citation_html(release_dir)}<section id="downloads"><h2>Downloads</h2>
+{files_html(release_dir)}</section>
+<section id="glance"><h2>At a glance</h2>
+{glance_counts(rel, t.get("facts", []))}
+{naming}
 <div class="glance">
 <figure><h3>Chinese clusters in the WIPO ranking</h3>{chart}<figcaption>{esc(chart_caption)}</figcaption></figure>
 <figure><h3>Where the entities are</h3>{world}<figcaption>{map_caption}</figcaption></figure>
@@ -1341,8 +1506,6 @@ against (also in <a href="datapackage.json">datapackage.json</a>).</p>
 {dictionary_html(rel.package)}</section>
 <section id="changelog" class="changelog"><h2>Changelog</h2>
 {markdown(changelog.read_text(encoding="utf-8").removeprefix("# Changelog"), shift=1) if changelog.is_file() else ""}</section>
-<section id="downloads"><h2>Downloads</h2>
-{files_html(release_dir)}</section>
 </main>"""
     yield tail
 
