@@ -359,7 +359,7 @@ def data_table(
         (note + "\n" if note else "") + f'<div class="datatable" id="table-{name}">'
         f'<div class="tools"><input class="filter" type="search" hidden '
         f'placeholder="Filter {what}: type words, e.g. Beijing" aria-label="Filter {what}">'
-        f'<span class="count">{len(rows)} rows</span></div>'
+        f'<span class="count">{plural(len(rows), "row")}</span></div>'
         f'<div class="tablebox"><table class="data"><thead><tr>{"".join(head)}</tr></thead>'
         "<tbody>\n" + "\n".join(body) + "\n</tbody></table></div></div>"
     )
