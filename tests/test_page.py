@@ -438,3 +438,11 @@ def test_naming_cases_come_from_the_data_not_from_one_release():
     assert page.naming_cases([value], rel, look) == []  # no name conflict: nothing said
     hostile = dict(name, values="<b>x</b> | A–B")
     assert "<b>x" not in page.naming_cases([hostile], rel, look)[0]
+
+
+def test_page_skeleton_is_an_autoescaping_jinja_template(released):
+    assert (page.TEMPLATES / "page.html.j2").is_file()
+    assert page._JINJA.from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
+    text = (released / page.PAGE).read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>\n") and text.endswith("</body>\n</html>\n")
+    assert text.count("<main>") == 1 and text.count('<section id="facts"') == 1

@@ -32,11 +32,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from hotspots.release import dataset, write
 from hotspots.release.registry import (
@@ -1192,9 +1194,8 @@ def _csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
-def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
-    """(everything before the body, everything after it) of a complete page: inline style (and
-    script), a CSP that allows nothing else."""
+def _assets(*, script: bool) -> tuple[str, str, str]:
+    """(css, js, the CSP that allows them and nothing else): js is empty without a script."""
     css = (ASSETS / "page.css").read_text(encoding="utf-8")
     js = (ASSETS / "page.js").read_text(encoding="utf-8") if script else ""
     assert "</style" not in css.lower() and "</script" not in js.lower()
@@ -1203,6 +1204,13 @@ def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
         f"default-src 'none'; style-src '{_csp_hash(css)}'; script-src '{scripts}'; "
         "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
     )
+    return css, js, csp
+
+
+def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
+    """(everything before the body, everything after it) of a complete page: inline style (and
+    script), a CSP that allows nothing else."""
+    css, js, csp = _assets(script=script)
     head = (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -1413,101 +1421,89 @@ def _choose_claims(
     chosen.notes["claims"] = cut_note("claims", len(picked), claims.num_rows, WHICH["claims"])
 
 
+# The page's skeleton is a Jinja2 template (autoescape on); the section bodies are still built
+# in Python (the functions above, which escape every text from the data) and passed as Markup.
+TEMPLATES = Path(__file__).with_name("templates")
+_JINJA = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def _html(build: Callable[[], str]) -> Callable[[], Markup]:
+    """A section body built when the template reaches it (one table at a time in memory)."""
+    return lambda: Markup(build())
+
+
 def release_page_parts(release_dir: Path) -> Iterator[str]:
     """The release's index.html in pieces, from its files (everything but index.html and
-    SHA256SUMS): the page is written piece by piece, never held whole."""
+    SHA256SUMS): the template is rendered as a stream, the page never held whole."""
     release_dir = Path(release_dir)
     rel = read_release(release_dir, WHOLE_TABLES)
     look = Lookup(rel.tables)
     t = rel.tables
     chosen = choose_rows(t, _read_claims(release_dir, rel.package), look)
     shown, notes = chosen.rows, chosen.notes
-    title = rel.package.get("title") or dataset.DATASET["title"]
-    if rel.previous:
-        change = (
-            f'a {esc(rel.bump)} release after <a href="../{esc(rel.previous)}/index.html">'
-            f"{esc(rel.previous)}</a>"
-        )
-    else:
-        change = "the first release"
     chart, chart_caption = rank_chart(t.get("cluster_rankings", []), look)
     world, map_caption = entity_map(t.get("entities", []), look)
     readme = release_dir / "README.md"
     changelog = release_dir / "CHANGELOG.md"
     disputed = sum(1 for f in t.get("facts", []) if f["status"] == "disputed")
-    disputed_text = (
-        f"{disputed} of them {'is' if disputed == 1 else 'are'} disputed (see Conflicts)."
-        if disputed
-        else "None is disputed."
-    )
-    naming = "\n".join(naming_cases(t.get("conflicts", []), t.get("relations", []), look))
-    head, tail = _document_ends(f"{title} {rel.version}", script=True)
-    yield head.replace("</head>", croissant_jsonld(release_dir) + "</head>", 1)
-    yield f"""<header class="top">
-<h1>{esc(title)} — version {esc(rel.version)}</h1>
-<p>{esc(rel.package.get("description"))}</p>
-<p>Released {esc(rel.date)}, {change}. <a href="../index.html">All versions</a> ·
-<a href="#cite">How to cite</a> · <a href="#downloads">Downloads and checksums</a> ·
-<a href="#card">How to load</a></p>
-</header>
-{withdrawn_placeholder(rel.version)}
-<nav class="sections" aria-label="Sections">{"".join(f'<a href="#{k}">{v}</a>' for k, v in SECTIONS)}</nav>
-<main>
-{citation_html(release_dir)}<section id="downloads"><h2>Downloads</h2>
-{files_html(release_dir)}</section>
-<section id="glance"><h2>At a glance</h2>
-{glance_counts(rel, t.get("facts", []))}
-{naming}
-<div class="glance">
-<figure><h3>Chinese clusters in the WIPO ranking</h3>{chart}<figcaption>{esc(chart_caption)}</figcaption></figure>
-<figure><h3>Where the entities are</h3>{world}<figcaption>{map_caption}</figcaption></figure>
-</div></section>
-<section id="facts"><h2>Facts</h2>
-<p class="lead">Reconciled statements: one row per subject, predicate, object and year. Open
-“Evidence” for the quotes behind a fact and their sources. {disputed_text} Click a heading to sort,
-type in the box to filter.</p>
-"""
-    yield facts_table(shown["facts"], look, notes.get("facts", ""))
-    yield """</section>
-<section id="conflicts"><h2>Conflicts</h2>
-<p class="lead">Disagreements between claims, on a value or on a name, with the rule and
-rationale that settled them, or “disputed” when none did.</p>
-"""
-    yield conflicts_table(shown["conflicts"], look, notes.get("conflicts", ""))
-    yield """</section>
-<section id="claims"><h2>Claims</h2>
-<p class="lead">Statements as made in one document each, with the exact quote and its
-character span in the source text: the evidence behind the facts.</p>
-"""
-    yield claims_table(shown["claims"], look, notes.get("claims", ""))
-    yield """</section>
-<section id="entities"><h2>Entities</h2>
-<p class="lead">Canonical places, clusters, regions, parks and organizations, with their other
-names. Ids are stable across versions.</p>
-"""
-    yield entities_table(shown["entities"], look, notes.get("entities", ""))
-    yield """</section>
-<section id="rankings"><h2>Cluster rankings</h2>
-<p class="lead">WIPO science and technology cluster ranks, one row per cluster and Global
-Innovation Index edition, each from a fact.</p>
-"""
-    yield rankings_table(shown["cluster_rankings"], look, notes.get("cluster_rankings", ""))
-    yield """</section>
-<section id="documents"><h2>Documents</h2>
-<p class="lead">The sources the claims come from.</p>
-"""
-    yield documents_table(shown["documents"], look, notes.get("documents", ""))
-    yield f"""</section>
-<section id="card" class="card"><h2>Dataset card</h2>
-{card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""}</section>
-<section id="dictionary"><h2>Data dictionary</h2>
-<p class="lead">Every column of every table, as declared in the schemas the data are validated
-against (also in <a href="datapackage.json">datapackage.json</a>).</p>
-{dictionary_html(rel.package)}</section>
-<section id="changelog" class="changelog"><h2>Changelog</h2>
-{markdown(changelog.read_text(encoding="utf-8").removeprefix("# Changelog"), shift=1) if changelog.is_file() else ""}</section>
-</main>"""
-    yield tail
+    css, js, csp = _assets(script=True)
+
+    def table(render: Callable[..., str], name: str) -> Callable[[], Markup]:
+        return _html(lambda: render(shown[name], look, notes.get(name, "")))
+
+    context = {
+        "csp": Markup(csp),  # our constant, no data; quotes kept as written
+        "css": Markup(css),
+        "js": Markup(js),
+        "jsonld": Markup(croissant_jsonld(release_dir)),
+        "title": rel.package.get("title") or dataset.DATASET["title"],
+        "version": rel.version,
+        "description": rel.package.get("description"),
+        "date": rel.date,
+        "previous": rel.previous,
+        "bump": rel.bump,
+        "withdrawn": Markup(withdrawn_placeholder(rel.version)),
+        "sections": SECTIONS,
+        "citation": Markup(citation_html(release_dir)),
+        "downloads": Markup(files_html(release_dir)),
+        "counts": Markup(glance_counts(rel, t.get("facts", []))),
+        "naming": Markup(
+            "\n".join(naming_cases(t.get("conflicts", []), t.get("relations", []), look))
+        ),
+        "chart": Markup(chart),
+        "chart_caption": chart_caption,
+        "world": Markup(world),
+        "map_caption": Markup(map_caption),
+        "disputed_text": (
+            f"{disputed} of them {'is' if disputed == 1 else 'are'} disputed (see Conflicts)."
+            if disputed
+            else "None is disputed."
+        ),
+        "facts": table(facts_table, "facts"),
+        "conflicts": table(conflicts_table, "conflicts"),
+        "claims": table(claims_table, "claims"),
+        "entities": table(entities_table, "entities"),
+        "rankings": table(rankings_table, "cluster_rankings"),
+        "documents": table(documents_table, "documents"),
+        "card": _html(
+            lambda: card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""
+        ),
+        "dictionary": _html(lambda: dictionary_html(rel.package)),
+        "changelog": _html(
+            lambda: (
+                markdown(changelog.read_text(encoding="utf-8").removeprefix("# Changelog"), shift=1)
+                if changelog.is_file()
+                else ""
+            )
+        ),
+    }
+    yield from _JINJA.get_template("page.html.j2").generate(context)
 
 
 def build_release_page(release_dir: Path) -> str:
