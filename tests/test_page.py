@@ -446,3 +446,43 @@ def test_page_skeleton_is_an_autoescaping_jinja_template(released):
     text = (released / page.PAGE).read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>\n") and text.endswith("</body>\n</html>\n")
     assert text.count("<main>") == 1 and text.count('<section id="facts"') == 1
+
+
+def test_quality_counts_withheld_claims_discovered_entities_and_coverage():
+    import pyarrow as pa
+
+    claims = pa.table(
+        {
+            "claim_id": ["a" * 16, "b" * 16, "c" * 16, "d" * 16],
+            "document_id": ["d1", "d1", "d2", "d2"],
+            "predicate": ["rank", "rank", "area", "area"],
+            "confidence": [0.9, 0.2, None, 0.31],
+        }
+    )
+    facts = [
+        {"fact_id": "f1", "predicate": "rank", "claim_ids": "a" * 16},
+        {"fact_id": "f2", "predicate": "area", "claim_ids": "c" * 16},
+    ]
+    entities = [
+        {"entity_id": "org/x-co", "name": "X <Co>", "type": "organization", "source": "discovered"},
+        {"entity_id": "city/y", "name": "Y", "type": "city", "source": "reference/cities.yaml"},
+    ]
+    look = page.Lookup(
+        {
+            "entities": entities,
+            "documents": [
+                {"document_id": "d1", "title": "One", "url": "https://a.org", "publisher": "A"},
+                {"document_id": "d2", "title": "Two", "url": "file:///x", "publisher": "B"},
+            ],
+            "claims": claims.to_pylist(),
+        }
+    )
+    out = page.quality_html(claims, facts, entities, look)
+    assert "2 claims of 4 reached no fact; 2 of them carry a claim-model confidence" in out
+    assert "from 0.2 to 0.31" in out
+    assert "1 entity found in the documents" in out and "X &lt;Co&gt;" in out
+    assert '<code>rank</code></td><td class="num">1</td><td class="num">2</td>' in out
+    assert '<code>area</code></td><td class="num">1</td><td class="num">2</td>' in out
+    assert 'href="https://a.org"' in out and 'href="file:' not in out  # http(s) links only
+    none = page.quality_html(None, [], [], page.Lookup({}))
+    assert "0 entities found" in none and "Claims withheld" not in none

@@ -1148,6 +1148,132 @@ def glance_counts(rel: Release, facts: list[dict]) -> str:
     return f'<p class="lead">{esc(summary)}</p><ul class="chips">{chips}</ul>'
 
 
+# --- data quality: what the release holds back, what awaits review, what it covers --------------
+
+
+def _count_table(cls: str, heads: tuple[str, ...], rows: list[tuple]) -> str:
+    """A small table of counts (the first column text or HTML, the others numbers)."""
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if i else ""}>{esc(h)}</th>' for i, h in enumerate(heads))
+    body = "".join(
+        "<tr><td>" + r[0] + "</td>" + "".join(f'<td class="num">{v}</td>' for v in r[1:]) + "</tr>"
+        for r in rows
+    )
+    return (
+        f'<div class="tablebox"><table class="{cls}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def quality_html(
+    claims: pa.Table | None, facts: list[dict], entities: list[dict], look: Lookup
+) -> str:
+    """The data-quality section, from the release's own tables: claims that reached no fact
+    (the build withholds a claim the claim model scores below its threshold; the release does
+    not record the threshold or the run's report, so this counts the scored claims in no fact),
+    entities found in documents and not yet reviewed (source = discovered), and how many facts
+    and claims there are by predicate and by document."""
+    in_facts = {i for f in facts for i in split_ids(f["claim_ids"])}
+    out = []
+    if claims is not None and claims.num_rows:
+        ids = claims.column("claim_id")
+        unused = pc.invert(pc.is_in(ids, value_set=pa.array(sorted(in_facts), pa.string())))
+        names = claims.schema.names
+        scored = (
+            pc.and_(unused, pc.is_valid(claims.column("confidence")))
+            if "confidence" in names
+            else None
+        )
+        n_unused = pc.sum(pc.cast(unused, pa.int64())).as_py() or 0
+        n_scored = 0 if scored is None else pc.sum(pc.cast(scored, pa.int64())).as_py() or 0
+        text = f"{plural(n_unused, 'claim')} of {claims.num_rows} reached no fact" + (
+            f"; {n_scored} of them carry a claim-model confidence: withheld for low confidence "
+            "(below the model's threshold), kept in the claims table for review."
+            if n_unused
+            else "."
+        )
+        if scored is not None and n_scored:
+            conf = claims.filter(scored).column("confidence")
+            text += (
+                f" Their confidence ranges from {number(round(pc.min(conf).as_py(), 4))} to "
+                f"{number(round(pc.max(conf).as_py(), 4))}."
+            )
+        out.append(
+            f"<h3>Claims withheld</h3><p>{esc(text)} Each build also lists them in its run report "
+            "(<code>dist/reports/&lt;run-id&gt;.low_confidence.csv</code>).</p>"
+        )
+        by_pred = pc.value_counts(claims.column("predicate"))
+        claims_per_pred = dict(
+            zip(
+                by_pred.field("values").to_pylist(),
+                by_pred.field("counts").to_pylist(),
+                strict=True,
+            )
+        )
+        by_doc = pc.value_counts(claims.column("document_id"))
+        claims_per_doc = dict(
+            zip(by_doc.field("values").to_pylist(), by_doc.field("counts").to_pylist(), strict=True)
+        )
+    else:
+        claims_per_pred, claims_per_doc = {}, {}
+    discovered = sorted(
+        (e for e in entities if e["source"] == "discovered"),
+        key=lambda e: (e["name"].casefold(), e["entity_id"]),
+    )
+    listed = ", ".join(look.entity_inline(e["entity_id"]) for e in discovered[:MAX_CELL_ITEMS])
+    more = (
+        f", and {len(discovered) - MAX_CELL_ITEMS} more" if len(discovered) > MAX_CELL_ITEMS else ""
+    )
+    out.append(
+        "<h3>Entities awaiting review</h3><p>"
+        + esc(
+            f"{plural(len(discovered), 'entity')} found in the documents and not in the gazetteer "
+            "(source “discovered”), published with their names as aliases until a reviewer "
+            "accepts them in reference/judgements.yaml"
+        )
+        + (f": {listed}{more}.</p>" if discovered else ".</p>")
+    )
+    facts_per_pred = Counter(f["predicate"] for f in facts)
+    preds = sorted(set(facts_per_pred) | set(claims_per_pred))
+    out.append(
+        "<h3>Coverage by predicate</h3>"
+        + _count_table(
+            "coverage",
+            ("Predicate", "Facts", "Claims"),
+            [
+                (f"<code>{esc(p)}</code>", facts_per_pred[p], claims_per_pred.get(p, 0))
+                for p in preds
+            ],
+        )
+    )
+    facts_per_doc: Counter = Counter()
+    for f in facts:
+        docs = {
+            look.claims[i]["document_id"] for i in split_ids(f["claim_ids"]) if i in look.claims
+        }
+        facts_per_doc.update(docs)
+    docs = sorted(
+        look.documents.values(),
+        key=lambda d: (-claims_per_doc.get(d["document_id"], 0), d["title"], d["document_id"]),
+    )
+    out.append(
+        "<h3>Coverage by document</h3>"
+        + _count_table(
+            "coverage",
+            ("Document", "Claims", "Facts it supports"),
+            [
+                (
+                    link(d["url"], d["title"]) + f'<span class="id">{esc(d["document_id"])}</span>',
+                    claims_per_doc.get(d["document_id"], 0),
+                    facts_per_doc[d["document_id"]],
+                )
+                for d in docs
+            ],
+        )
+    )
+    return "\n".join(out)
+
+
 # --- citation and dataset-search metadata (issue 20), from the release's croissant.json --------
 
 
@@ -1240,6 +1366,7 @@ SECTIONS = (
     ("entities", "Entities"),
     ("rankings", "Cluster rankings"),
     ("documents", "Documents"),
+    ("quality", "Data quality"),
     ("card", "Dataset card"),
     ("dictionary", "Data dictionary"),
     ("changelog", "Changelog"),
@@ -1445,7 +1572,8 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
     rel = read_release(release_dir, WHOLE_TABLES)
     look = Lookup(rel.tables)
     t = rel.tables
-    chosen = choose_rows(t, _read_claims(release_dir, rel.package), look)
+    claims = _read_claims(release_dir, rel.package)
+    chosen = choose_rows(t, claims, look)
     shown, notes = chosen.rows, chosen.notes
     chart, chart_caption = rank_chart(t.get("cluster_rankings", []), look)
     world, map_caption = entity_map(t.get("entities", []), look)
@@ -1493,6 +1621,9 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
         "documents": table(documents_table, "documents"),
         "card": _html(
             lambda: card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""
+        ),
+        "quality": _html(
+            lambda: quality_html(claims, t.get("facts", []), t.get("entities", []), look)
         ),
         "dictionary": _html(lambda: dictionary_html(rel.package)),
         "changelog": _html(
