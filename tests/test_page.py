@@ -484,5 +484,8 @@ def test_quality_counts_withheld_claims_discovered_entities_and_coverage():
     assert '<code>rank</code></td><td class="num">1</td><td class="num">2</td>' in out
     assert '<code>area</code></td><td class="num">1</td><td class="num">2</td>' in out
     assert 'href="https://a.org"' in out and 'href="file:' not in out  # http(s) links only
+    # each document: its claims, and the facts one of its claims supports
+    assert re.search(r'>One</a><span class="id">d1</span></td><td class="num">2</td>'
+                     r'<td class="num">1</td>', out)  # fmt: skip
     none = page.quality_html(None, [], [], page.Lookup({}))
     assert "0 entities found" in none and "Claims withheld" not in none

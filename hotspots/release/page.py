@@ -1246,12 +1246,23 @@ def quality_html(
             ],
         )
     )
+    # Documents per claim from the whole claims table (look.claims holds only the claims the
+    # page quotes when the release is long).
+    doc_of: dict[str, str] = {}
+    if claims is not None and claims.num_rows:
+        used = claims.filter(
+            pc.is_in(claims.column("claim_id"), value_set=pa.array(sorted(in_facts), pa.string()))
+        )
+        doc_of = dict(
+            zip(
+                used.column("claim_id").to_pylist(),
+                used.column("document_id").to_pylist(),
+                strict=True,
+            )
+        )
     facts_per_doc: Counter = Counter()
     for f in facts:
-        docs = {
-            look.claims[i]["document_id"] for i in split_ids(f["claim_ids"]) if i in look.claims
-        }
-        facts_per_doc.update(docs)
+        facts_per_doc.update({doc_of[i] for i in split_ids(f["claim_ids"]) if i in doc_of})
     docs = sorted(
         look.documents.values(),
         key=lambda d: (-claims_per_doc.get(d["document_id"], 0), d["title"], d["document_id"]),
