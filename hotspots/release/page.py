@@ -6,11 +6,16 @@ from file:// or any static server. It is generated from the files of the release
 alone (the Parquet tables, datapackage.json, build.json, README.md, CHANGELOG.md), so the same
 release always gives the same bytes; the only date it shows is the release date.
 
-It holds: a summary; the WIPO ranks of the Chinese clusters by edition and a map of the entities
-with coordinates (both inline SVG drawn here); sortable, filterable tables (facts, with their
-claims, quotes and source URLs; conflicts; claims; entities; cluster rankings; documents); the
-dataset card; the data dictionary (datapackage.json, generated from schemas/); the changelog;
-every file with its size and sha256. The publisher writes it before SHA256SUMS, which lists it.
+It holds, in this order: the title; how to cite the version; the downloads (sizes, the flat
+facts_simple table and the facts first); "At a glance" (counts, the names a reader could confuse,
+from the release's name conflicts and relations; the WIPO ranks of the Chinese clusters by edition
+and a map of the entities with coordinates, both inline SVG drawn here); sortable, filterable
+tables (facts, with their claims, quotes and source URLs; conflicts; claims; entities; cluster
+rankings; documents); data quality (claims withheld, entities awaiting review, coverage by
+predicate and by document); the dataset card; the data dictionary (datapackage.json, generated
+from schemas/); the changelog (card and changelog: markdown through markdown-it-py). The skeleton is a Jinja2 template
+(templates/page.html.j2, autoescaped); the section bodies are built here. The publisher writes the
+page before SHA256SUMS, which lists it.
 
 Safety: every text from the data goes through `html.escape`; a URL becomes a link only when it
 starts with http:// or https://; nothing from the data reaches the script, which only sorts and
