@@ -1061,7 +1061,7 @@ def files_html(release_dir: Path) -> str:
         "names, values, units and the first source, for a spreadsheet; <code>data/facts</code> "
         "the same facts with ids. Check a download with <code>sha256sum -c SHA256SUMS</code> (in "
         "the release folder), or compare the sha256 below.</p>"
-        '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th>Size</th>'
+        '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th class="num">Size</th>'
         f"<th>sha256</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
