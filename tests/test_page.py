@@ -175,13 +175,24 @@ def test_markdown_subset():
             "```",
         ]
     )
-    out = page.markdown(md)
+    out = page.markdown(md).replace("\n", "")
     assert "<h2>Title</h2>" in out
-    assert "<p>Para one continues &lt;here&gt;.</p>" in out
-    assert "<td><code>x</code></td><td>y | z</td>" in out
+    assert "<p>Para onecontinues &lt;here&gt;.</p>" in out  # a soft break, raw HTML as text
+    assert '<td><code>x</code></td><td class="num">y | z</td>' in out  # no style attribute
+    assert '<div class="tablebox"><table>' in out  # every table scrolls inside its box
     assert "<ul><li>one</li><li>two</li></ul>" in out
     assert "<blockquote><p>quoted</p></blockquote>" in out
-    assert "<pre><code>print(&#x27;&lt;hi&gt;&#x27;)</code></pre>" in out
+    assert "print('&lt;hi&gt;')</code></pre>" in out
+
+
+def test_markdown_allows_no_markup_image_or_non_http_link():
+    out = page.markdown(
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
+        "![i](https://x.org/a.png) [m](mailto:a@b.org) [d](data:text/html,x) [f](file:///etc)"
+    )
+    assert "<script" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out
+    assert re.findall(r'(?:href|src)="([^"]*)"', out) == ["https://x.org/a.png"]  # http(s) only
 
 
 def section(text: str, name: str) -> str:
@@ -329,3 +340,152 @@ def test_every_contract_table_is_read(released):
     release = page.read_release(released)
     assert set(release.tables) == set(release_tables())
     assert release.version == "1.0.0" and release.date == "2026-11-23"
+
+
+def test_plural_counts_read_right():
+    assert page.plural(1, "conflict") == "1 conflict"
+    assert page.plural(2, "conflict") == "2 conflicts"
+    assert page.plural(0, "entity") == "0 entities"
+    assert page.plural(3, "alias") == "3 aliases"
+    assert page.plural(2, "day") == "2 days"
+    assert page.table_count("cluster_rankings", 1) == "1 cluster ranking"
+    assert page.table_count("entities", 1) == "1 entity"
+
+
+def test_sizes_and_download_order():
+    assert [page.size_text(n) for n in (0, 999, 1000, 12_345, 999_950, 4_100_000)] == [
+        "0 B",
+        "999 B",
+        "1.0 kB",
+        "12.3 kB",
+        "1.0 MB",
+        "4.1 MB",
+    ]
+    order = page.download_order(
+        ["README.md", "data/claims.csv", "data/facts.parquet", "data/facts_simple.csv",
+         "data/facts.csv", "build.json"]
+    )  # fmt: skip
+    assert order == [
+        "data/facts_simple.csv",
+        "data/facts.csv",
+        "data/facts.parquet",
+        "README.md",
+        "build.json",
+        "data/claims.csv",
+    ]
+
+
+def test_page_order_is_title_citation_downloads_glance_then_tables(released):
+    text = (released / page.PAGE).read_text(encoding="utf-8")
+    where = [
+        text.index(m)
+        for m in ("<h1>", '<section id="cite"', '<section id="downloads"', '<section id="glance"')
+    ]
+    assert where == sorted(where)
+    assert where[-1] < text.index('<section id="facts"')
+    downloads = section(text, "downloads")
+    files = re.findall(r'<a href="([^"]+)">', downloads)
+    assert files[:2] == ["data/facts_simple.csv", "data/facts_simple.parquet"]
+    assert files[2:4] == ["data/facts.csv", "data/facts.parquet"]
+    assert re.search(r'title="\d+ bytes">\d+(\.\d)? (B|kB|MB)<', downloads)
+    glance = section(text, "glance")
+    assert "1 conflicts" not in text and "1 facts" not in text and "1 documents" not in text
+    assert re.search(r"\b1 conflict\b|\b\d+ conflicts\b|\b0 conflicts\b", glance)
+
+
+def test_glance_names_the_misnomer_and_the_regions_it_is_not(released):
+    glance = section((released / page.PAGE).read_text(encoding="utf-8"), "glance")
+    assert "Names to keep apart" in glance
+    assert "“Shenzhen-Hong Kong-Guangdong”" in glance
+
+
+def _look(entities: list[dict]) -> page.Lookup:
+    return page.Lookup({"entities": entities})
+
+
+def test_naming_cases_come_from_the_data_not_from_one_release():
+    ents = [
+        {"entity_id": "cluster/a-b", "name": "A–B", "type": "cluster"},
+        {"entity_id": "region/big", "name": "Big Region", "type": "policy_region"},
+        {"entity_id": "region/far", "name": "Far Region", "type": "policy_region"},
+        {"entity_id": "cluster/c", "name": "C", "type": "cluster"},
+    ]
+    rel = [
+        {"subject_id": s, "relation": "member_of", "object_id": o}
+        for s, o in [
+            ("city/a", "cluster/a-b"), ("city/b", "cluster/a-b"),
+            ("city/a", "region/big"), ("city/b", "region/big"), ("city/z", "region/big"),
+            ("city/z", "region/far"), ("city/a", "region/far"),
+            ("city/a", "cluster/c"), ("city/b", "cluster/c"),
+        ]
+    ]  # fmt: skip
+    name = {
+        "conflict_id": "0" * 16,
+        "kind": "name",
+        "subject_id": "cluster/a-b",
+        "claim_ids": "1" * 16 + ";" + "2" * 16,
+        "values": "A-Bee | A–B",
+        "resolution": "A–B",
+    }
+    value = dict(name, kind="value", conflict_id="3" * 16)
+    look = _look(ents)
+    (out,) = page.naming_cases([name, value], rel, look)
+    assert "“A-Bee”" in out and "(2 claims)" in out and "cluster" in out
+    assert "Big Region" in out  # shares two members, another type
+    assert "Far Region" not in out  # shares only one
+    assert ">C<" not in out  # same type: a neighbouring cluster, not a look-alike
+    assert "it shares" in out
+    assert page.naming_cases([value], rel, look) == []  # no name conflict: nothing said
+    hostile = dict(name, values="<b>x</b> | A–B")
+    assert "<b>x" not in page.naming_cases([hostile], rel, look)[0]
+
+
+def test_page_skeleton_is_an_autoescaping_jinja_template(released):
+    assert (page.TEMPLATES / "page.html.j2").is_file()
+    assert page._JINJA.from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
+    text = (released / page.PAGE).read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>\n") and text.endswith("</body>\n</html>\n")
+    assert text.count("<main>") == 1 and text.count('<section id="facts"') == 1
+
+
+def test_quality_counts_withheld_claims_discovered_entities_and_coverage():
+    import pyarrow as pa
+
+    claims = pa.table(
+        {
+            "claim_id": ["a" * 16, "b" * 16, "c" * 16, "d" * 16],
+            "document_id": ["d1", "d1", "d2", "d2"],
+            "predicate": ["rank", "rank", "area", "area"],
+            "confidence": [0.9, 0.2, None, 0.31],
+        }
+    )
+    facts = [
+        {"fact_id": "f1", "predicate": "rank", "claim_ids": "a" * 16},
+        {"fact_id": "f2", "predicate": "area", "claim_ids": "c" * 16},
+    ]
+    entities = [
+        {"entity_id": "org/x-co", "name": "X <Co>", "type": "organization", "source": "discovered"},
+        {"entity_id": "city/y", "name": "Y", "type": "city", "source": "reference/cities.yaml"},
+    ]
+    look = page.Lookup(
+        {
+            "entities": entities,
+            "documents": [
+                {"document_id": "d1", "title": "One", "url": "https://a.org", "publisher": "A"},
+                {"document_id": "d2", "title": "Two", "url": "file:///x", "publisher": "B"},
+            ],
+            "claims": claims.to_pylist(),
+        }
+    )
+    out = page.quality_html(claims, facts, entities, look)
+    assert "2 claims of 4 reached no fact; 2 of them carry a claim-model confidence" in out
+    assert "from 0.2 to 0.31" in out
+    assert "1 entity found in the documents" in out and "X &lt;Co&gt;" in out
+    assert '<code>rank</code></td><td class="num">1</td><td class="num">2</td>' in out
+    assert '<code>area</code></td><td class="num">1</td><td class="num">2</td>' in out
+    assert 'href="https://a.org"' in out and 'href="file:' not in out  # http(s) links only
+    # each document: its claims, and the facts one of its claims supports
+    assert re.search(r'>One</a><span class="id">d1</span></td><td class="num">2</td>'
+                     r'<td class="num">1</td>', out)  # fmt: skip
+    none = page.quality_html(None, [], [], page.Lookup({}))
+    assert "0 entities found" in none and "Claims withheld" not in none

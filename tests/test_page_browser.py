@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from release_fixtures import build_info
 
-from hotspots.release import page_map, publish_release
+from hotspots.release import page, page_map, publish_release
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -149,7 +149,8 @@ def test_tables_show_every_row_and_expected_entities(visit, release):
     pg.wait_for_selector("html[data-ready=true]")
     for name in ("facts", "claims", "conflicts", "entities", "cluster_rankings", "documents"):
         assert visible_rows(pg, name) == len(tables[name]), name
-        assert pg.locator(f"#table-{name} .count").inner_text() == f"{len(tables[name])} rows"
+        count = pg.locator(f"#table-{name} .count").inner_text()
+        assert count == page.plural(len(tables[name]), "row")  # "1 row", never "1 rows"
     rankings = pg.locator("#table-cluster_rankings").inner_text()
     assert "Shenzhen–Hong Kong–Guangzhou" in rankings and "cluster/beijing" in rankings
     assert "Huawei" in pg.locator("#table-entities").inner_text()
@@ -265,3 +266,31 @@ def test_page_works_from_a_file_url(browser, release):
         assert visible_rows(v.page, "entities") > 0
     finally:
         v.close()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_no_sideways_scrolling_and_key_columns_stay_in_view(browser, server, release, width):
+    """The page never scrolls sideways (issue 20): at a desktop and a phone width it is no wider
+    than the window, every wide table scrolls inside its box, and a table's first (key) column
+    stays in view when its box is scrolled to the far right."""
+    _, version, _, _ = release
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        pg = context.new_page()
+        pg.goto(f"{server}/{version}/{page.PAGE}")
+        scroll, inner = pg.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll <= inner, (width, scroll)
+        for name in ("facts", "claims", "documents"):
+            box = pg.locator(f"#table-{name} .tablebox")
+            box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+            box_left = box.evaluate("b => b.getBoundingClientRect().left")
+            first = pg.locator(f"#table-{name} tbody tr:first-child td:first-child")
+            assert first.evaluate("td => getComputedStyle(td).position") == "sticky"
+            left = first.evaluate("td => td.getBoundingClientRect().left")
+            assert abs(left - box_left) <= 2, (name, width, left, box_left)
+        OUTPUT.mkdir(exist_ok=True)
+        pg.screenshot(path=str(OUTPUT / f"release-page-{width}.png"))
+    finally:
+        context.close()

@@ -6,11 +6,16 @@ from file:// or any static server. It is generated from the files of the release
 alone (the Parquet tables, datapackage.json, build.json, README.md, CHANGELOG.md), so the same
 release always gives the same bytes; the only date it shows is the release date.
 
-It holds: a summary; the WIPO ranks of the Chinese clusters by edition and a map of the entities
-with coordinates (both inline SVG drawn here); sortable, filterable tables (facts, with their
-claims, quotes and source URLs; conflicts; claims; entities; cluster rankings; documents); the
-dataset card; the data dictionary (datapackage.json, generated from schemas/); the changelog;
-every file with its size and sha256. The publisher writes it before SHA256SUMS, which lists it.
+It holds, in this order: the title; how to cite the version; the downloads (sizes, the flat
+facts_simple table and the facts first); "At a glance" (counts, the names a reader could confuse,
+from the release's name conflicts and relations; the WIPO ranks of the Chinese clusters by edition
+and a map of the entities with coordinates, both inline SVG drawn here); sortable, filterable
+tables (facts, with their claims, quotes and source URLs; conflicts; claims; entities; cluster
+rankings; documents); data quality (claims withheld, entities awaiting review, coverage by
+predicate and by document); the dataset card; the data dictionary (datapackage.json, generated
+from schemas/); the changelog (card and changelog: markdown through markdown-it-py). The skeleton is a Jinja2 template
+(templates/page.html.j2, autoescaped); the section bodies are built here. The publisher writes the
+page before SHA256SUMS, which lists it.
 
 Safety: every text from the data goes through `html.escape`; a URL becomes a link only when it
 starts with http:// or https://; nothing from the data reaches the script, which only sorts and
@@ -32,9 +37,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
 
 from hotspots.release import dataset, write
 from hotspots.release.page_map import entity_map
@@ -103,6 +112,39 @@ def number(value: object) -> str:
     if isinstance(value, float):
         return write.format_float(value)
     return str(value)
+
+
+# Singular nouns of the tables' names, for counts ("1 conflict", "2 conflicts").
+SINGULAR = {
+    "facts": "fact",
+    "facts_simple": "simple fact",
+    "claims": "claim",
+    "conflicts": "conflict",
+    "entities": "entity",
+    "aliases": "alias",
+    "mentions": "mention",
+    "relations": "relation",
+    "documents": "document",
+    "cluster_rankings": "cluster ranking",
+    "predicates": "predicate",
+}
+
+
+def plural(n: int, word: str) -> str:
+    """'1 conflict', '2 conflicts', '0 entities': the count and the noun in the right number
+    (English regular plurals: -y after a consonant -> -ies; -s, -x, -ch, -sh -> -es)."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return f"{n} {word[:-1]}ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return f"{n} {word}es"
+    return f"{n} {word}s"
+
+
+def table_count(name: str, n: int) -> str:
+    """A table's row count in words: plural(n, its singular noun)."""
+    return plural(n, SINGULAR.get(name, name.replace("_", " ")))
 
 
 # --- the release, read back from its files ---------------------------------------------------
@@ -200,6 +242,12 @@ class Lookup:
             f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
             f'<span class="id">{esc(entity_id)}</span>'
         )
+
+    def entity_inline(self, entity_id: str) -> str:
+        """The entity's name, linked to its row when that is on the page, for running text."""
+        if not self.linked("e-", entity_id):
+            return esc(self.name(entity_id))
+        return f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
 
     def source(self, claim: dict) -> str:
         doc = self.documents.get(claim["document_id"])
@@ -310,7 +358,7 @@ def data_table(
         (note + "\n" if note else "") + f'<div class="datatable" id="table-{name}">'
         f'<div class="tools"><input class="filter" type="search" hidden '
         f'placeholder="Filter {what}: type words, e.g. Beijing" aria-label="Filter {what}">'
-        f'<span class="count">{len(rows)} rows</span></div>'
+        f'<span class="count">{plural(len(rows), "row")}</span></div>'
         f'<div class="tablebox"><table class="data"><thead><tr>{"".join(head)}</tr></thead>'
         "<tbody>\n" + "\n".join(body) + "\n</tbody></table></div></div>"
     )
@@ -626,85 +674,55 @@ def rank_chart(rankings: list[dict], look: Lookup) -> tuple[str, str]:
     return svg, caption + " Hover a point for its rank."
 
 
-# --- markdown (the card and the changelog, which we generate: a small known subset) ----------
+# --- markdown (the card and the changelog) through markdown-it-py ------------------------------
+# CommonMark plus pipe tables, raw HTML off (any tag in the text shows as text), no images (the
+# CSP allows none), links only to http(s) URLs (others stay text), and no inline style (the CSP
+# blocks style attributes: a right-aligned column gets class="num" instead).
 
-_INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|<(https?://[^>\s]+)>|\*\*(.+?)\*\*")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+def _markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
+    md.validateLink = lambda url: http_url(url) is not None  # type: ignore[method-assign]
+    return md
+
+
+_MD = _markdown_parser()
+
+
+def _md_tokens(tokens: list[Token], shift: int) -> list[Token]:
+    """Headings moved down `shift` levels (the page has its own h1), links marked as external,
+    column alignment as a class, each table in a scroll box."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.type in ("heading_open", "heading_close"):
+            tok.tag = f"h{min(6, int(tok.tag[1:]) + shift)}"
+        elif tok.type in ("th_open", "td_open"):
+            style = tok.attrs.pop("style", None)
+            if style == "text-align:right":
+                tok.attrSet("class", "num")
+        if tok.children:
+            for child in tok.children:
+                if child.type == "link_open":
+                    child.attrSet("rel", "noopener noreferrer nofollow")
+        if tok.type == "table_open":
+            box = Token("html_block", "", 0, content='<div class="tablebox">')
+            out.append(box)
+        out.append(tok)
+        if tok.type == "table_close":
+            out.append(Token("html_block", "", 0, content="</div>\n"))
+    return out
 
 
 def md_inline(text: str) -> str:
-    out, pos = [], 0
-    for m in _INLINE.finditer(text):
-        out.append(esc(text[pos : m.start()]))
-        code, label, url, bare, bold = m.groups()
-        if code is not None:
-            out.append(f"<code>{esc(code)}</code>")
-        elif label is not None:
-            out.append(link(url, label))
-        elif bare is not None:
-            out.append(link(bare, bare))
-        else:
-            out.append(f"<strong>{md_inline(bold)}</strong>")
-        pos = m.end()
-    out.append(esc(text[pos:]))
-    return "".join(out)
-
-
-def _cells(line: str) -> list[str]:
-    inner = line.strip()[1:-1] if line.strip().endswith("|") else line.strip()[1:]
-    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
+    """One line of markdown as inline HTML."""
+    return _MD.renderer.render(
+        _md_tokens(_MD.parseInline(text), 0)[0].children or [], _MD.options, {}
+    )
 
 
 def markdown(text: str, shift: int = 1) -> str:
-    """HTML for the markdown our card and changelog use: headings, paragraphs, lists, pipe
-    tables, code fences, block quotes; inline code, links, bold. All text is escaped."""
-    lines, out, i = text.split("\n"), [], 0
-
-    def starts_block(line: str) -> bool:
-        return not line.strip() or line.startswith(("```", "#", "|", "- ", ">"))
-
-    while i < len(lines):
-        line = lines[i]
-        if not line.strip():
-            i += 1
-        elif line.startswith("```"):
-            j = i + 1
-            while j < len(lines) and not lines[j].startswith("```"):
-                j += 1
-            out.append(f"<pre><code>{esc(chr(10).join(lines[i + 1 : j]))}</code></pre>")
-            i = j + 1
-        elif m := _HEADING.match(line):
-            level = min(6, len(m.group(1)) + shift)
-            out.append(f"<h{level}>{md_inline(m.group(2))}</h{level}>")
-            i += 1
-        else:
-            j = i + 1
-            kind = "|" if line.startswith("|") else "- " if line.startswith("- ") else ">"
-            if kind == ">" and not line.startswith(">"):
-                kind = ""
-            while j < len(lines) and (
-                lines[j].startswith(kind) if kind else not starts_block(lines[j])
-            ):
-                j += 1
-            block, i = lines[i:j], j
-            if kind == "|":
-                rows = [_cells(r) for r in block if not re.fullmatch(r"[|\-: ]+", r.strip())]
-                head = "".join(f"<th>{md_inline(c)}</th>" for c in rows[0])
-                body = "".join(
-                    "<tr>" + "".join(f"<td>{md_inline(c)}</td>" for c in r) + "</tr>"
-                    for r in rows[1:]
-                )
-                out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-            elif kind == "- ":
-                out.append(
-                    "<ul>" + "".join(f"<li>{md_inline(b[2:])}</li>" for b in block) + "</ul>"
-                )
-            elif kind == ">":
-                quoted = " ".join(b.lstrip(">").strip() for b in block)
-                out.append(f"<blockquote><p>{md_inline(quoted)}</p></blockquote>")
-            else:
-                out.append(f"<p>{md_inline(' '.join(block))}</p>")
-    return "\n".join(out)
+    """HTML for markdown (the card, the changelog): every text escaped, see above."""
+    return _MD.renderer.render(_md_tokens(_MD.parse(text), shift), _MD.options, {})
 
 
 def card_html(readme: str) -> str:
@@ -784,29 +802,286 @@ def dictionary_html(package: dict) -> str:
     return "\n".join(out)
 
 
+# Downloads, the most useful first: the flat table a person opens in a spreadsheet, the facts,
+# then every other file in name order.
+DOWNLOAD_FIRST = (
+    "data/facts_simple.csv",
+    "data/facts_simple.parquet",
+    "data/facts.csv",
+    "data/facts.parquet",
+)
+
+
+def size_text(n: int) -> str:
+    """Bytes for a reader: '812 B', '12.3 kB', '4.1 MB' (powers of 1,000, like a file manager)."""
+    if n < 1000:
+        return f"{n} B"
+    value = float(n)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000.0
+        if round(value, 1) < 1000 or unit == "TB":
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def download_order(files: Iterable[str]) -> list[str]:
+    """The release's files in the order the Downloads section lists them (DOWNLOAD_FIRST, then
+    the rest in name order)."""
+    first = {f: i for i, f in enumerate(DOWNLOAD_FIRST)}
+    return sorted(files, key=lambda f: (first.get(f, len(first)), f))
+
+
 def files_html(release_dir: Path) -> str:
-    files = sorted(
+    files = download_order(
         p.relative_to(release_dir).as_posix()
         for p in release_dir.rglob("*")
         if p.is_file() and p.relative_to(release_dir).as_posix() not in (PAGE, SUMS)
     )
-    rows = "".join(
-        f'<tr><td><a href="{esc(f)}">{esc(f)}</a></td>'
-        f'<td class="num">{(release_dir / f).stat().st_size}</td>'
-        f"<td><code>{sha256_file(release_dir / f)}</code></td></tr>"
-        for f in files
-    )
-    rows += (
+    rows = []
+    for f in files:
+        size = (release_dir / f).stat().st_size
+        rows.append(
+            f'<tr><td><a href="{esc(f)}">{esc(f)}</a></td>'
+            f'<td class="num" title="{size} bytes">{size_text(size)}</td>'
+            f"<td><code>{sha256_file(release_dir / f)}</code></td></tr>"
+        )
+    rows.append(
         f'<tr><td><a href="{SUMS}">{SUMS}</a></td><td></td><td>the sha256 of every file above '
         "and of this page; its own sha256 is recorded in the registry "
         '(<a href="../versions.json">versions.json</a>)</td></tr>'
     )
     return (
-        "<p>Check a download with <code>sha256sum -c SHA256SUMS</code> (in the release folder), "
-        "or compare the sha256 below.</p>"
-        '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th>Bytes</th>'
-        f"<th>sha256</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        "<p>The most useful first: <code>data/facts_simple.csv</code> is one row per fact with "
+        "names, values, units and the first source, for a spreadsheet; <code>data/facts</code> "
+        "the same facts with ids. Check a download with <code>sha256sum -c SHA256SUMS</code> (in "
+        "the release folder), or compare the sha256 below.</p>"
+        '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th class="num">Size</th>'
+        f"<th>sha256</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+# --- "At a glance": counts, and the names a reader could confuse, from the release's data -------
+
+
+def _members(relations: list[dict]) -> dict[str, set[str]]:
+    """Entity -> the entities that are `member_of` it (relations)."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for r in relations:
+        if r["relation"] == "member_of":
+            members[r["object_id"]].add(r["subject_id"])
+    return members
+
+
+def naming_cases(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[str]:
+    """One paragraph per name conflict: the wrong name a source used, the entity it stands for,
+    and the entities of another type that share members with that entity (a policy region over
+    the same cities): different things that a reader could take for one. Nothing when the
+    release has no name conflict."""
+    members = _members(relations)
+    out = []
+    for c in sorted(
+        (c for c in conflicts if c["kind"] == "name"),
+        key=lambda c: (c["subject_id"], c["values"], c["conflict_id"]),
+    ):
+        subject = c["subject_id"]
+        wrong = [v.strip() for v in c["values"].split(" | ") if v.strip() != c["resolution"]]
+        kind = (look.entities.get(subject) or {}).get("type", "entity").replace("_", " ")
+        mine = members.get(subject, set())
+        others = sorted(
+            (e for e in members if e != subject and len(members[e] & mine) >= 2),
+            key=lambda e: (look.name(e).casefold(), e),
+        )
+        others = [
+            e
+            for e in others
+            if (look.entities.get(e) or {}).get("type")
+            != (look.entities.get(subject) or {}).get("type")
+        ]
+        conflict = (
+            f'<a href="#{esc("x-" + c["conflict_id"])}">the name conflict</a>'
+            if look.linked("x-", c["conflict_id"])
+            else "the name conflict"
+        )
+        text = (
+            f"<p><b>Names to keep apart.</b> {', '.join(f'“{esc(w)}”' for w in wrong)} "
+            f"({plural(len(split_ids(c['claim_ids'])), 'claim')}) names no entity of its own: it "
+            f"is a source's slip for the {esc(kind)} {look.entity_inline(subject)}, and its claims are "
+            f"counted there ({conflict})."
+        )
+        if others:
+            text += (
+                " Not the same as "
+                + " or ".join(
+                    f"the {esc((look.entities.get(e) or {}).get('type', 'entity').replace('_', ' '))} "
+                    f"{look.entity_inline(e)}"
+                    for e in others
+                )
+                + f": {'it shares' if len(others) == 1 else 'they share'} member places with it "
+                "but "
+                + ("is a different entity" if len(others) == 1 else "each is a different entity")
+                + ", never merged."
+            )
+        out.append(text + "</p>")
+    return out
+
+
+def glance_counts(rel: Release, facts: list[dict]) -> str:
+    """The release's size in words, each count with its noun in the right number."""
+    n = rel.rows
+    disputed = sum(1 for f in facts if f["status"] == "disputed")
+    chips = "".join(
+        f'<li><a href="#{"rankings" if name == "cluster_rankings" else name}">'
+        f"{esc(table_count(name, count))}</a></li>"
+        if name in {"facts", "claims", "conflicts", "entities", "documents", "cluster_rankings"}
+        else f"<li>{esc(table_count(name, count))}</li>"
+        for name, count in rel.rows.items()
+    )
+    summary = (
+        f"{table_count('facts', n.get('facts', 0))} from "
+        f"{table_count('claims', n.get('claims', 0))} in "
+        f"{table_count('documents', n.get('documents', 0))}, about "
+        f"{table_count('entities', n.get('entities', 0))}; "
+        f"{table_count('conflicts', n.get('conflicts', 0))}, "
+        + (f"{disputed} of the facts disputed." if disputed else "no fact disputed.")
+    )
+    return f'<p class="lead">{esc(summary)}</p><ul class="chips">{chips}</ul>'
+
+
+# --- data quality: what the release holds back, what awaits review, what it covers --------------
+
+
+def _count_table(cls: str, heads: tuple[str, ...], rows: list[tuple]) -> str:
+    """A small table of counts (the first column text or HTML, the others numbers)."""
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if i else ""}>{esc(h)}</th>' for i, h in enumerate(heads))
+    body = "".join(
+        "<tr><td>" + r[0] + "</td>" + "".join(f'<td class="num">{v}</td>' for v in r[1:]) + "</tr>"
+        for r in rows
+    )
+    return (
+        f'<div class="tablebox"><table class="{cls}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def quality_html(
+    claims: pa.Table | None, facts: list[dict], entities: list[dict], look: Lookup
+) -> str:
+    """The data-quality section, from the release's own tables: claims that reached no fact
+    (the build withholds a claim the claim model scores below its threshold; the release does
+    not record the threshold or the run's report, so this counts the scored claims in no fact),
+    entities found in documents and not yet reviewed (source = discovered), and how many facts
+    and claims there are by predicate and by document."""
+    in_facts = {i for f in facts for i in split_ids(f["claim_ids"])}
+    out = []
+    if claims is not None and claims.num_rows:
+        ids = claims.column("claim_id")
+        unused = pc.invert(pc.is_in(ids, value_set=pa.array(sorted(in_facts), pa.string())))
+        names = claims.schema.names
+        scored = (
+            pc.and_(unused, pc.is_valid(claims.column("confidence")))
+            if "confidence" in names
+            else None
+        )
+        n_unused = pc.sum(pc.cast(unused, pa.int64())).as_py() or 0
+        n_scored = 0 if scored is None else pc.sum(pc.cast(scored, pa.int64())).as_py() or 0
+        text = f"{plural(n_unused, 'claim')} of {claims.num_rows} reached no fact" + (
+            f"; {n_scored} of them carry a claim-model confidence: withheld for low confidence "
+            "(below the model's threshold), kept in the claims table for review."
+            if n_unused
+            else "."
+        )
+        if scored is not None and n_scored:
+            conf = claims.filter(scored).column("confidence")
+            text += (
+                f" Their confidence ranges from {number(round(pc.min(conf).as_py(), 4))} to "
+                f"{number(round(pc.max(conf).as_py(), 4))}."
+            )
+        out.append(
+            f"<h3>Claims withheld</h3><p>{esc(text)} Each build also lists them in its run report "
+            "(<code>dist/reports/&lt;run-id&gt;.low_confidence.csv</code>).</p>"
+        )
+        by_pred = pc.value_counts(claims.column("predicate"))
+        claims_per_pred = dict(
+            zip(
+                by_pred.field("values").to_pylist(),
+                by_pred.field("counts").to_pylist(),
+                strict=True,
+            )
+        )
+        by_doc = pc.value_counts(claims.column("document_id"))
+        claims_per_doc = dict(
+            zip(by_doc.field("values").to_pylist(), by_doc.field("counts").to_pylist(), strict=True)
+        )
+    else:
+        claims_per_pred, claims_per_doc = {}, {}
+    discovered = sorted(
+        (e for e in entities if e["source"] == "discovered"),
+        key=lambda e: (e["name"].casefold(), e["entity_id"]),
+    )
+    listed = ", ".join(look.entity_inline(e["entity_id"]) for e in discovered[:MAX_CELL_ITEMS])
+    more = (
+        f", and {len(discovered) - MAX_CELL_ITEMS} more" if len(discovered) > MAX_CELL_ITEMS else ""
+    )
+    out.append(
+        "<h3>Entities awaiting review</h3><p>"
+        + esc(
+            f"{plural(len(discovered), 'entity')} found in the documents and not in the gazetteer "
+            "(source “discovered”), published with their names as aliases until a reviewer "
+            "accepts them in reference/judgements.yaml"
+        )
+        + (f": {listed}{more}.</p>" if discovered else ".</p>")
+    )
+    facts_per_pred = Counter(f["predicate"] for f in facts)
+    preds = sorted(set(facts_per_pred) | set(claims_per_pred))
+    out.append(
+        "<h3>Coverage by predicate</h3>"
+        + _count_table(
+            "coverage",
+            ("Predicate", "Facts", "Claims"),
+            [
+                (f"<code>{esc(p)}</code>", facts_per_pred[p], claims_per_pred.get(p, 0))
+                for p in preds
+            ],
+        )
+    )
+    # Documents per claim from the whole claims table (look.claims holds only the claims the
+    # page quotes when the release is long).
+    doc_of: dict[str, str] = {}
+    if claims is not None and claims.num_rows:
+        used = claims.filter(
+            pc.is_in(claims.column("claim_id"), value_set=pa.array(sorted(in_facts), pa.string()))
+        )
+        doc_of = dict(
+            zip(
+                used.column("claim_id").to_pylist(),
+                used.column("document_id").to_pylist(),
+                strict=True,
+            )
+        )
+    facts_per_doc: Counter = Counter()
+    for f in facts:
+        facts_per_doc.update({doc_of[i] for i in split_ids(f["claim_ids"]) if i in doc_of})
+    docs = sorted(
+        look.documents.values(),
+        key=lambda d: (-claims_per_doc.get(d["document_id"], 0), d["title"], d["document_id"]),
+    )
+    out.append(
+        "<h3>Coverage by document</h3>"
+        + _count_table(
+            "coverage",
+            ("Document", "Claims", "Facts it supports"),
+            [
+                (
+                    link(d["url"], d["title"]) + f'<span class="id">{esc(d["document_id"])}</span>',
+                    claims_per_doc.get(d["document_id"], 0),
+                    facts_per_doc[d["document_id"]],
+                )
+                for d in docs
+            ],
+        )
+    )
+    return "\n".join(out)
 
 
 # --- citation and dataset-search metadata (issue 20), from the release's croissant.json --------
@@ -855,9 +1130,8 @@ def _csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
-def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
-    """(everything before the body, everything after it) of a complete page: inline style (and
-    script), a CSP that allows nothing else."""
+def _assets(*, script: bool) -> tuple[str, str, str]:
+    """(css, js, the CSP that allows them and nothing else): js is empty without a script."""
     css = (ASSETS / "page.css").read_text(encoding="utf-8")
     js = (ASSETS / "page.js").read_text(encoding="utf-8") if script else ""
     assert "</style" not in css.lower() and "</script" not in js.lower()
@@ -866,6 +1140,13 @@ def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
         f"default-src 'none'; style-src '{_csp_hash(css)}'; script-src '{scripts}'; "
         "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
     )
+    return css, js, csp
+
+
+def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
+    """(everything before the body, everything after it) of a complete page: inline style (and
+    script), a CSP that allows nothing else."""
+    css, js, csp = _assets(script=script)
     head = (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -887,6 +1168,7 @@ def html_document(title: str, body: str, *, script: bool) -> str:
 
 
 SECTIONS = (
+    ("downloads", "Downloads"),
     ("glance", "At a glance"),
     ("facts", "Facts"),
     ("conflicts", "Conflicts"),
@@ -894,19 +1176,27 @@ SECTIONS = (
     ("entities", "Entities"),
     ("rankings", "Cluster rankings"),
     ("documents", "Documents"),
+    ("quality", "Data quality"),
     ("card", "Dataset card"),
     ("dictionary", "Data dictionary"),
     ("changelog", "Changelog"),
-    ("downloads", "Downloads"),
 )
 
 
 # --- which rows a long table shows ---------------------------------------------------------------
 
 # The tables the page reads whole (small, or needed whole for the chart, the map, the links and
-# the choice of rows). Claims, the longest, are read by column and filtered in Arrow; mentions
-# and relations are not shown on the page.
-WHOLE_TABLES = ("facts", "conflicts", "entities", "aliases", "cluster_rankings", "documents")
+# the choice of rows; relations, from the gazetteer, for the names a reader could confuse).
+# Claims, the longest, are read by column and filtered in Arrow; mentions are not on the page.
+WHOLE_TABLES = (
+    "facts",
+    "conflicts",
+    "entities",
+    "aliases",
+    "cluster_rankings",
+    "documents",
+    "relations",
+)
 WHICH = {
     "facts": "the facts the cluster rankings come from, then those with the most claims "
     "(then the most conflicts)",
@@ -1068,105 +1358,93 @@ def _choose_claims(
     chosen.notes["claims"] = cut_note("claims", len(picked), claims.num_rows, WHICH["claims"])
 
 
+# The page's skeleton is a Jinja2 template (autoescape on); the section bodies are still built
+# in Python (the functions above, which escape every text from the data) and passed as Markup.
+TEMPLATES = Path(__file__).with_name("templates")
+_JINJA = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def _html(build: Callable[[], str]) -> Callable[[], Markup]:
+    """A section body built when the template reaches it (one table at a time in memory)."""
+    return lambda: Markup(build())
+
+
 def release_page_parts(release_dir: Path) -> Iterator[str]:
     """The release's index.html in pieces, from its files (everything but index.html and
-    SHA256SUMS): the page is written piece by piece, never held whole."""
+    SHA256SUMS): the template is rendered as a stream, the page never held whole."""
     release_dir = Path(release_dir)
     rel = read_release(release_dir, WHOLE_TABLES)
     look = Lookup(rel.tables)
     t = rel.tables
-    chosen = choose_rows(t, _read_claims(release_dir, rel.package), look)
+    claims = _read_claims(release_dir, rel.package)
+    chosen = choose_rows(t, claims, look)
     shown, notes = chosen.rows, chosen.notes
-    title = rel.package.get("title") or dataset.DATASET["title"]
-    if rel.previous:
-        change = (
-            f'a {esc(rel.bump)} release after <a href="../{esc(rel.previous)}/index.html">'
-            f"{esc(rel.previous)}</a>"
-        )
-    else:
-        change = "the first release"
-    chips = "".join(
-        f'<li><a href="#{"rankings" if name == "cluster_rankings" else name}"><b>{n}</b></a> {esc(name)}</li>'
-        if name in {"facts", "claims", "conflicts", "entities", "documents", "cluster_rankings"}
-        else f"<li><b>{n}</b> {esc(name)}</li>"
-        for name, n in rel.rows.items()
-    )
     chart, chart_caption = rank_chart(t.get("cluster_rankings", []), look)
     world, map_caption = entity_map(t.get("entities", []), look)
     readme = release_dir / "README.md"
     changelog = release_dir / "CHANGELOG.md"
     disputed = sum(1 for f in t.get("facts", []) if f["status"] == "disputed")
-    disputed_text = (
-        f"{disputed} of them {'is' if disputed == 1 else 'are'} disputed (see Conflicts)."
-        if disputed
-        else "None is disputed."
-    )
-    head, tail = _document_ends(f"{title} {rel.version}", script=True)
-    yield head.replace("</head>", croissant_jsonld(release_dir) + "</head>", 1)
-    yield f"""<header class="top">
-<h1>{esc(title)} — version {esc(rel.version)}</h1>
-<p>{esc(rel.package.get("description"))}</p>
-<p>Released {esc(rel.date)}, {change}. <a href="../index.html">All versions</a> ·
-<a href="#downloads">Downloads and checksums</a> · <a href="#card">How to load</a> ·
-<a href="#cite">How to cite</a></p>
-<ul class="chips">{chips}</ul>
-</header>
-{withdrawn_placeholder(rel.version)}
-<nav class="sections" aria-label="Sections">{"".join(f'<a href="#{k}">{v}</a>' for k, v in SECTIONS)}</nav>
-<main>
-{citation_html(release_dir)}<section id="glance"><h2>At a glance</h2>
-<div class="glance">
-<figure><h3>Chinese clusters in the WIPO ranking</h3>{chart}<figcaption>{esc(chart_caption)}</figcaption></figure>
-<figure><h3>Where the entities are</h3>{world}<figcaption>{map_caption}</figcaption></figure>
-</div></section>
-<section id="facts"><h2>Facts</h2>
-<p class="lead">Reconciled statements: one row per subject, predicate, object and year. Open
-“Evidence” for the quotes behind a fact and their sources. {disputed_text} Click a heading to sort,
-type in the box to filter.</p>
-"""
-    yield facts_table(shown["facts"], look, notes.get("facts", ""))
-    yield """</section>
-<section id="conflicts"><h2>Conflicts</h2>
-<p class="lead">Disagreements between claims, on a value or on a name, with the rule and
-rationale that settled them, or “disputed” when none did.</p>
-"""
-    yield conflicts_table(shown["conflicts"], look, notes.get("conflicts", ""))
-    yield """</section>
-<section id="claims"><h2>Claims</h2>
-<p class="lead">Statements as made in one document each, with the exact quote and its
-character span in the source text: the evidence behind the facts.</p>
-"""
-    yield claims_table(shown["claims"], look, notes.get("claims", ""))
-    yield """</section>
-<section id="entities"><h2>Entities</h2>
-<p class="lead">Canonical places, clusters, regions, parks and organizations, with their other
-names. Ids are stable across versions.</p>
-"""
-    yield entities_table(shown["entities"], look, notes.get("entities", ""))
-    yield """</section>
-<section id="rankings"><h2>Cluster rankings</h2>
-<p class="lead">WIPO science and technology cluster ranks, one row per cluster and Global
-Innovation Index edition, each from a fact.</p>
-"""
-    yield rankings_table(shown["cluster_rankings"], look, notes.get("cluster_rankings", ""))
-    yield """</section>
-<section id="documents"><h2>Documents</h2>
-<p class="lead">The sources the claims come from.</p>
-"""
-    yield documents_table(shown["documents"], look, notes.get("documents", ""))
-    yield f"""</section>
-<section id="card" class="card"><h2>Dataset card</h2>
-{card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""}</section>
-<section id="dictionary"><h2>Data dictionary</h2>
-<p class="lead">Every column of every table, as declared in the schemas the data are validated
-against (also in <a href="datapackage.json">datapackage.json</a>).</p>
-{dictionary_html(rel.package)}</section>
-<section id="changelog" class="changelog"><h2>Changelog</h2>
-{markdown(changelog.read_text(encoding="utf-8").removeprefix("# Changelog"), shift=1) if changelog.is_file() else ""}</section>
-<section id="downloads"><h2>Downloads</h2>
-{files_html(release_dir)}</section>
-</main>"""
-    yield tail
+    css, js, csp = _assets(script=True)
+
+    def table(render: Callable[..., str], name: str) -> Callable[[], Markup]:
+        return _html(lambda: render(shown[name], look, notes.get(name, "")))
+
+    context = {
+        "csp": Markup(csp),  # our constant, no data; quotes kept as written
+        "css": Markup(css),
+        "js": Markup(js),
+        "jsonld": Markup(croissant_jsonld(release_dir)),
+        "title": rel.package.get("title") or dataset.DATASET["title"],
+        "version": rel.version,
+        "description": rel.package.get("description"),
+        "date": rel.date,
+        "previous": rel.previous,
+        "bump": rel.bump,
+        "withdrawn": Markup(withdrawn_placeholder(rel.version)),
+        "sections": SECTIONS,
+        "citation": Markup(citation_html(release_dir)),
+        "downloads": Markup(files_html(release_dir)),
+        "counts": Markup(glance_counts(rel, t.get("facts", []))),
+        "naming": Markup(
+            "\n".join(naming_cases(t.get("conflicts", []), t.get("relations", []), look))
+        ),
+        "chart": Markup(chart),
+        "chart_caption": chart_caption,
+        "world": Markup(world),
+        "map_caption": Markup(map_caption),
+        "disputed_text": (
+            f"{disputed} of them {'is' if disputed == 1 else 'are'} disputed (see Conflicts)."
+            if disputed
+            else "None is disputed."
+        ),
+        "facts": table(facts_table, "facts"),
+        "conflicts": table(conflicts_table, "conflicts"),
+        "claims": table(claims_table, "claims"),
+        "entities": table(entities_table, "entities"),
+        "rankings": table(rankings_table, "cluster_rankings"),
+        "documents": table(documents_table, "documents"),
+        "card": _html(
+            lambda: card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""
+        ),
+        "quality": _html(
+            lambda: quality_html(claims, t.get("facts", []), t.get("entities", []), look)
+        ),
+        "dictionary": _html(lambda: dictionary_html(rel.package)),
+        "changelog": _html(
+            lambda: (
+                markdown(changelog.read_text(encoding="utf-8").removeprefix("# Changelog"), shift=1)
+                if changelog.is_file()
+                else ""
+            )
+        ),
+    }
+    yield from _JINJA.get_template("page.html.j2").generate(context)
 
 
 def build_release_page(release_dir: Path) -> str:

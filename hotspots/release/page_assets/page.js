@@ -23,8 +23,10 @@
         row.hidden = !keep;
         if (keep) shown += 1;
       }
+      // "1 row", "2 rows": the same words as plural() in page.py
+      const noun = rows.length === 1 ? " row" : " rows";
       count.textContent =
-        shown === rows.length ? rows.length + " rows" : shown + " of " + rows.length + " rows";
+        shown === rows.length ? rows.length + noun : shown + " of " + rows.length + noun;
       box.dataset.shown = String(shown);
     }
 
