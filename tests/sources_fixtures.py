@@ -126,3 +126,13 @@ patent filings and scientific publications. The table lists the leading clusters
 <footer><p>Copyright 2024. All rights reserved.</p></footer>
 </body></html>
 """
+
+
+def two_columns(left: list[str], right: list[str], top: float = 700, leading: float = 14) -> Page:
+    """A page set in two columns, as a report's running text is: `left` from x = 72 and `right`
+    from x = 320 (a gutter of about 30 points), each line under the other from `top`; an empty
+    string leaves a line blank (a paragraph break)."""
+    page = Page()
+    for x, column in ((72, left), (320, right)):
+        page.texts += [(x, top - i * leading, line) for i, line in enumerate(column) if line]
+    return page
