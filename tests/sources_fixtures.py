@@ -136,3 +136,20 @@ def two_columns(left: list[str], right: list[str], top: float = 700, leading: fl
     for x, column in ((72, left), (320, right)):
         page.texts += [(x, top - i * leading, line) for i, line in enumerate(column) if line]
     return page
+
+
+HANG_MARK = b"<!-- this page hangs the parser -->"
+
+
+def html_to_text_or_hang(data: bytes, encoding: str | None = None) -> str:
+    """A stand-in for hotspots.sources.html.html_to_text that never finishes on a page carrying
+    HANG_MARK, as a page built to make lxml or trafilatura loop would (run in the converting
+    child: `convert_mod.HTML_CONVERTER = "tests.sources_fixtures:html_to_text_or_hang"`)."""
+    import time
+
+    if HANG_MARK in data:
+        while True:
+            time.sleep(1)
+    from hotspots.sources.html import html_to_text
+
+    return html_to_text(data, encoding)
