@@ -132,8 +132,13 @@ def two_columns(left: list[str], right: list[str], top: float = 700, leading: fl
     """A page set in two columns, as a report's running text is: `left` from x = 72 and `right`
     from x = 320 (a gutter of about 30 points), each line under the other from `top`; an empty
     string leaves a line blank (a paragraph break)."""
+    return columns([left, right], [72, 320], top, leading)
+
+
+def columns(texts: list[list[str]], xs: list[float], top: float = 700, leading: float = 14) -> Page:
+    """A page set in columns: the lines of `texts[i]` from x = `xs[i]`, as `two_columns`."""
     page = Page()
-    for x, column in ((72, left), (320, right)):
+    for x, column in zip(xs, texts, strict=True):
         page.texts += [(x, top - i * leading, line) for i, line in enumerate(column) if line]
     return page
 

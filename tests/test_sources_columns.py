@@ -9,7 +9,7 @@ import io
 import pdfplumber
 
 from hotspots.sources.pdf import find_gutter, pdf_to_text, words_of
-from tests.sources_fixtures import make_pdf, ruled_table, two_columns
+from tests.sources_fixtures import columns, make_pdf, ruled_table, two_columns
 from tests.test_sources_convert import PROSE, RANK_ROWS, report_pdf, text_page
 
 LEFT = [
@@ -126,3 +126,15 @@ BEFORE = (
     "| 2 | Shenzhen-Hong Kong-Guangzhou | China |\n| 3 | Beijing | China |\n\n"
     "Source: WIPO Statistics Database.\f\n"
 )
+
+
+def test_three_columns_are_read_one_after_the_other():
+    """A gutter divides the page, and a column beside it is divided again."""
+    first = ["Shenzhen and Hong Kong form", "the second largest cluster,", "with Guangzhou beside them", "in the ranking of this year."]  # fmt: skip
+    second = ["Beijing follows in third", "place, ahead of Shanghai and", "Suzhou, which share a single", "cluster for the first time."]  # fmt: skip
+    third = ["Nanjing and Wuhan complete", "the Chinese clusters in the", "top twenty, each of them up", "two places on the last year."]  # fmt: skip
+    text = pdf_to_text(make_pdf([columns([first, second, third], [72, 250, 428])])).text
+    order = [first[0], first[-1], second[0], second[-1], third[0], third[-1]]
+    positions = [text.index(part.split(",")[0]) for part in order]
+    assert positions == sorted(positions)
+    assert "|" not in text  # no column is mistaken for a table's cells

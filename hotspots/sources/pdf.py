@@ -7,7 +7,8 @@ rank claim per row; a line whose words stand apart in columns (a table drawn wit
 such a row too. A page set in two columns (a report's running text) is read column by column:
 `find_gutter` looks for a vertical strip that no word crosses over most of the text's height
 with prose on both sides; what crosses it (a title, a table spanning the page) stays where it
-stands, and between two such blocks the left column is read top to bottom, then the right one.
+stands, and between two such blocks the left column is read top to bottom, then the right one
+(a column that a gutter divides again is read the same way: three columns).
 A page in one column, or with a table drawn without lines, has no gutter and reads as before.
 Lines of running prose that a PDF wraps at the margin are joined into one
 line (a sentence is not cut in two); a line that stops short of the margin, or a vertical gap
@@ -26,7 +27,7 @@ import io
 import math
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -105,17 +106,19 @@ def page_text(page) -> str:
     text_page = page.filter(outside) if boxes else page
     lines = text_page.extract_text_lines(return_chars=True)
     width = max((ln["x1"] for ln in lines), default=0) - min((ln["x0"] for ln in lines), default=0)
+    return _render(_entries(text_page, lines, tables, width))
+
+
+def _entries(text_page, lines: list[dict], tables: list, width: float) -> list[Entry]:
+    """The page's (or a column's) lines and tables in reading order: top to bottom, or column
+    by column when a gutter divides them (a column may be divided again: three columns)."""
     gutter = find_gutter(words_of(lines)) if lines else None
-    if gutter is None:
-        blocks: list[tuple[float, str, object]] = [(ln["top"], "line", ln) for ln in lines]
-        blocks += [(t.bbox[1], "table", t) for t in tables]
-        blocks.sort(key=lambda b: (b[0], b[1]))
-        entries = [
-            Entry(item, width) if kind == "line" else Entry(item) for _, kind, item in blocks
-        ]
-    else:
-        entries = _column_entries(text_page, lines, tables, gutter, width)
-    return _render(entries)
+    if gutter is not None:
+        return _column_entries(text_page, lines, tables, gutter, width)
+    blocks: list[tuple[float, str, object]] = [(ln["top"], "line", ln) for ln in lines]
+    blocks += [(t.bbox[1], "table", t) for t in tables]
+    blocks.sort(key=lambda b: (b[0], b[1]))
+    return [Entry(item, width) if kind == "line" else Entry(item) for _, kind, item in blocks]
 
 
 @dataclass(frozen=True)
@@ -383,14 +386,18 @@ def _column_entries(
                 y = (obj["top"] + obj["bottom"]) / 2
                 return low < y < high and (((obj["x0"] + obj["x1"]) / 2 < middle) == is_left)
 
-            parts.append(text_page.filter(inside).extract_text_lines(return_chars=True))
+            side_page = text_page.filter(inside)
+            parts.append((side_page, side_page.extract_text_lines(return_chars=True)))
         side_tables = [
             [t for t in in_column if low < t.bbox[1] < top and (t.bbox[2] <= g0) == is_left]
             for is_left in (True, False)
         ]
         regions.append((parts[0], parts[1], *side_tables))
         low = max(low, bottom)
-    column_lines = ([ln for r in regions for ln in r[0]], [ln for r in regions for ln in r[1]])
+    column_lines = (
+        [ln for r in regions for ln in r[0][1]],
+        [ln for r in regions for ln in r[1][1]],
+    )
     widths = [
         max((ln["x1"] for ln in c), default=0) - min((ln["x0"] for ln in c), default=0)
         for c in column_lines
@@ -399,18 +406,13 @@ def _column_entries(
 
     entries: list[Entry] = []
     for i, (left, right, left_tables, right_tables) in enumerate(regions):
-        for side, (side_lines, side_tables) in enumerate(
+        for side, ((side_page, side_lines), side_tables) in enumerate(
             ((left, left_tables), (right, right_tables))
         ):
-            blocks = [(ln["top"], False, ln) for ln in side_lines]
-            blocks += [(t.bbox[1], True, t) for t in side_tables]
-            blocks.sort(key=lambda b: (b[0], b[1]))
-            for n, (_, is_table, item) in enumerate(blocks):
-                if is_table:
-                    entries.append(Entry(item))
-                else:
-                    start = side == 1 and n == 0 and bool(left or left_tables)
-                    entries.append(Entry(item, widths[side], start, edges[side]))
+            column = _entries(side_page, side_lines, side_tables, widths[side])
+            if side == 1 and column and not column[0].is_table and (left[1] or left_tables):
+                column[0] = replace(column[0], column_start=True, edge=edges[side])
+            entries += column
         if i < len(spanning):
             entries.append(spanning[i][2])
     return entries
