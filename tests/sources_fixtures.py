@@ -126,3 +126,35 @@ patent filings and scientific publications. The table lists the leading clusters
 <footer><p>Copyright 2024. All rights reserved.</p></footer>
 </body></html>
 """
+
+
+def two_columns(left: list[str], right: list[str], top: float = 700, leading: float = 14) -> Page:
+    """A page set in two columns, as a report's running text is: `left` from x = 72 and `right`
+    from x = 320 (a gutter of about 30 points), each line under the other from `top`; an empty
+    string leaves a line blank (a paragraph break)."""
+    return columns([left, right], [72, 320], top, leading)
+
+
+def columns(texts: list[list[str]], xs: list[float], top: float = 700, leading: float = 14) -> Page:
+    """A page set in columns: the lines of `texts[i]` from x = `xs[i]`, as `two_columns`."""
+    page = Page()
+    for x, column in zip(xs, texts, strict=True):
+        page.texts += [(x, top - i * leading, line) for i, line in enumerate(column) if line]
+    return page
+
+
+HANG_MARK = b"<!-- this page hangs the parser -->"
+
+
+def html_to_text_or_hang(data: bytes, encoding: str | None = None) -> str:
+    """A stand-in for hotspots.sources.html.html_to_text that never finishes on a page carrying
+    HANG_MARK, as a page built to make lxml or trafilatura loop would (run in the converting
+    child: `convert_mod.HTML_CONVERTER = "tests.sources_fixtures:html_to_text_or_hang"`)."""
+    import time
+
+    if HANG_MARK in data:
+        while True:
+            time.sleep(1)
+    from hotspots.sources.html import html_to_text
+
+    return html_to_text(data, encoding)

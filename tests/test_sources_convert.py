@@ -21,7 +21,14 @@ from hotspots.sources.convert import (
 from hotspots.sources.html import decode_html, html_to_text, plain_lines
 from hotspots.sources.pdf import PAGE_SEPARATOR, pdf_to_text
 from hotspots.sources.sniff import content_type, media_type_of
-from tests.sources_fixtures import RANK_PAGE_HTML, Page, make_pdf, ruled_table, text_page
+from tests.sources_fixtures import (
+    HANG_MARK,
+    RANK_PAGE_HTML,
+    Page,
+    make_pdf,
+    ruled_table,
+    text_page,
+)
 
 PROSE = (
     "The Global Innovation Index 2024 ranks the largest science and technology clusters of the",
@@ -282,3 +289,49 @@ def test_a_table_drawn_without_lines_still_gives_a_row_per_line_and_a_claim_per_
     doc = doc_of(Converted(result.text, "application/pdf", "pdfplumber", result.pages))
     claims = [c for c in extractor.extract(doc).claims if c["extractor"] == "ranked_table_row"]
     assert sorted(c["value"] for c in claims) == [1.0, 2.0, 3.0]
+
+
+# --- the HTML time cap -----------------------------------------------------------------------------
+HANGING_PAGE = RANK_PAGE_HTML.encode().replace(b"<article>", b"<article>" + HANG_MARK)
+
+
+def test_a_page_that_does_not_finish_in_time_is_stopped_with_that_reason(tmp_path, monkeypatch):
+    import hotspots.sources.convert as convert_mod
+
+    monkeypatch.setattr(
+        convert_mod, "HTML_CONVERTER", "tests.sources_fixtures:html_to_text_or_hang"
+    )
+    cache = ConversionCache(tmp_path)
+    with pytest.raises(OverTime, match=r"HTML parser did not finish within 1\.5 s .*; stopped"):
+        convert(HANGING_PAGE, "text/html", cache=cache, html_seconds=1.5)
+    assert cache.stats.stored == 0  # a time-out is not cached: it may pass on a less busy machine
+    # the stand-in converts what does not hang, in the child, as the real converter does
+    converted = convert(RANK_PAGE_HTML.encode(), "text/html", html_seconds=60)
+    assert converted == convert(RANK_PAGE_HTML.encode(), "text/html")  # the real one, in the child
+    assert "| 3 | Beijing | China |" in converted.text.splitlines()
+
+
+def test_a_page_that_hangs_the_parser_is_quarantined_and_the_rest_ingest(tmp_path, monkeypatch):
+    import hotspots.sources.convert as convert_mod
+    from hotspots.ingest import ingest
+
+    monkeypatch.setattr(
+        convert_mod, "HTML_CONVERTER", "tests.sources_fixtures:html_to_text_or_hang"
+    )
+    monkeypatch.setattr(convert_mod, "HTML_SECONDS", 1.5)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    meta = '{"title": "t", "url": "https://example.org/p", "publisher": "Example", '
+    meta += '"published": "2024-09", "retrieved": "2024-10-01", "license": "CC-BY-4.0"}'
+    for name, data in [("hangs.html", HANGING_PAGE), ("page.html", RANK_PAGE_HTML.encode())]:
+        (raw / name).write_bytes(data)
+        (raw / name.replace(".html", ".meta.json")).write_text(meta)
+    result = ingest(raw, cache=ConversionCache(tmp_path / "cache"))
+    assert [q.name for q in result.quarantined] == ["hangs.html"]
+    assert "HTML parser did not finish within 1.5 s" in result.quarantined[0].reason
+    assert [d.name for d in result.documents] == ["page"]
+
+
+def test_html_errors_in_the_child_process_come_back_as_their_reason():
+    with pytest.raises(BadDocument, match="HTML page has no main text"):
+        convert(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html")

@@ -9,8 +9,10 @@ same inputs give the same text (tested), and the result is cached per document
 
 A PDF is converted in a child process that is stopped after `PDF_SECONDS` and may use at most
 `PDF_MEMORY` of address space: a PDF built to make the parser loop or swell is quarantined with
-that reason, and the build goes on. The child comes from a fork server started once, so a build
-running threads never forks itself.
+that reason, and the build goes on. A page is converted the same way, with `HTML_SECONDS`
+(lxml and trafilatura run in C and in loops a signal cannot stop, and the size cap alone does
+not bound their time). The child comes from a fork server started once, with both converters
+imported, so a build running threads never forks itself and a child starts ready.
 """
 
 from __future__ import annotations
@@ -25,7 +27,11 @@ from hotspots.ingest import CONTROL, MAX_CONTROL_SHARE, BadDocument, decode_text
 from hotspots.ops.cache import ConversionCache
 
 PDF_SECONDS = 300.0  # measured ~0.06 s per page with a ruled table: 500 pages fit with room; a hung parser never does
-PDF_MEMORY = 2 * 1024**3  # address space of the converting child
+HTML_SECONDS = 120.0  # measured 12 s for a 4.6 MiB page (the 5 MiB cap) on a busy machine
+PDF_MEMORY = 2 * 1024**3  # address space of the converting child (a page's too)
+# the functions a child runs, "module:function", bytes (and a page's encoding) -> text
+PDF_CONVERTER = "hotspots.sources.pdf:pdf_to_text"
+HTML_CONVERTER = "hotspots.sources.html:html_to_text"
 # What each type's text depends on besides the bytes; the first library names the converter.
 LIBRARIES = {
     "text/html": ("trafilatura", "lxml", "justext", "htmldate"),
@@ -60,6 +66,7 @@ def convert(
     encoding: str | None = None,
     cache: ConversionCache | None = None,
     pdf_seconds: float = PDF_SECONDS,
+    html_seconds: float | None = None,
 ) -> Converted:
     """The text of `data` (already sniffed as `media_type`); BadDocument with the reason when it
     cannot be converted. `encoding` is the sidecar's, for a page."""
@@ -77,9 +84,8 @@ def convert(
         return Converted(hit["text"], media_type, hit["converter"], tuple(hit["pages"]))
     try:
         if media_type == "text/html":
-            from hotspots.sources.html import html_to_text
-
-            text, pages = html_to_text(data, encoding), ()
+            seconds = HTML_SECONDS if html_seconds is None else html_seconds
+            text, pages = convert_html_isolated(data, encoding, seconds)
         elif media_type == "application/pdf":
             text, pages = convert_pdf_isolated(data, pdf_seconds)
         else:
@@ -113,7 +119,7 @@ def page_of(pages: tuple[int, ...], offset: int) -> int | None:
     return bisect.bisect_right(pages, offset)
 
 
-# --- the PDF child process ------------------------------------------------------------------------
+# --- the converting child process -----------------------------------------------------------------
 class OverTime(BadDocument):
     """The converter did not finish within its time cap."""
 
@@ -125,29 +131,50 @@ def _context():
     global _CONTEXT
     if _CONTEXT is None:
         _CONTEXT = multiprocessing.get_context("forkserver")
-        _CONTEXT.set_forkserver_preload(["hotspots.sources.pdf"])  # each child starts ready
+        # each child starts ready
+        _CONTEXT.set_forkserver_preload(
+            ["hotspots.sources.pdf", "hotspots.sources.html", "trafilatura"]
+        )
     return _CONTEXT
 
 
 def convert_pdf_isolated(data: bytes, seconds: float) -> tuple[str, tuple[int, ...]]:
     """`pdf_to_text(data)` in a child process: its result, or BadDocument when it failed, ran out
     of memory, died, or did not finish within `seconds` (then it is killed)."""
+    return convert_isolated(PDF_CONVERTER, (data,), seconds, "PDF")
+
+
+def convert_html_isolated(
+    data: bytes, encoding: str | None, seconds: float
+) -> tuple[str, tuple[int, ...]]:
+    """`html_to_text(data, encoding)` in a child process, as `convert_pdf_isolated`."""
+    # HTML_CONVERTER is read when called: a test puts a stand-in that hangs in its place
+    return convert_isolated(HTML_CONVERTER, (data, encoding), seconds, "HTML")
+
+
+def convert_isolated(
+    converter: str, args: tuple, seconds: float, kind: str
+) -> tuple[str, tuple[int, ...]]:
+    """`converter(*args)` ("module:function", returning the text or a PdfText) in a child
+    process; `kind` ("PDF", "HTML") names the input in the reasons."""
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_pdf_child, args=(data, send), daemon=True)
+    child = ctx.Process(target=_child, args=(converter, args, kind, send), daemon=True)
     child.start()
     send.close()
     try:
         if not receive.poll(seconds):
             raise OverTime(
-                f"PDF parser did not finish within {seconds:g} s (a malformed or hostile PDF?); stopped"
+                f"{kind} parser did not finish within {seconds:g} s "
+                f"(a malformed or hostile {kind}?); stopped"
             )
         try:
             outcome = receive.recv()
         except EOFError:
             child.join(5)
             raise BadDocument(
-                f"PDF parser crashed (exit code {child.exitcode}); the PDF is probably damaged"
+                f"{kind} parser crashed (exit code {child.exitcode}); "
+                f"the {kind} is probably damaged"
             ) from None
     finally:
         receive.close()
@@ -159,20 +186,23 @@ def convert_pdf_isolated(data: bytes, seconds: float) -> tuple[str, tuple[int, .
     return outcome[1], tuple(outcome[2])
 
 
-def _pdf_child(data: bytes, send) -> None:
+def _child(converter: str, args: tuple, kind: str, send) -> None:
+    import importlib
     import resource
 
-    from hotspots.sources.pdf import pdf_to_text
-
+    module, _, name = converter.partition(":")
     # ValueError/OSError: a lower hard limit is already in place, which is kept
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY, PDF_MEMORY))
     try:
-        result = pdf_to_text(data)
-        outcome = ("ok", result.text, list(result.pages))
+        result = getattr(importlib.import_module(module), name)(*args)
+        if isinstance(result, str):
+            outcome = ("ok", result, [])
+        else:
+            outcome = ("ok", result.text, list(result.pages))
     except BadDocument as exc:
         outcome = ("error", str(exc))
     except MemoryError:
-        outcome = ("error", f"PDF needs more than {PDF_MEMORY // 1024**3} GiB of memory to read")
+        outcome = ("error", f"{kind} needs more than {PDF_MEMORY // 1024**3} GiB of memory to read")
     send.send(outcome)
     send.close()
