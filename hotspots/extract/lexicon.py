@@ -58,6 +58,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "company_nouns": "words",
         "generic_words": "names",
         "leading_words": "names",
+        "list_nouns": "designators",
     },
     "measures": {
         "gdp_nouns": "words",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
+from hotspots.extract.discover import typed_lists
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
@@ -139,6 +140,7 @@ COMPASS = re.compile(
                 "part_of_place",
                 "plural_in_place",
                 "kind_in_place",
+                "typed_list_members",
             )
         },
         "based_in_list": "headquartered_in",
@@ -367,6 +369,10 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             backwards=False,
         ):
             yield from emit(_located(sentence, inner, host, "including_members", ctx))
+    # "It has jurisdiction over 11 districts, including Xincheng, Beilin ... and Huyi": the names a
+    # plural noun types (hotspots.extract.discover.typed_lists) lie in the sentence's subject
+    if ctx.has(sentence, "districts", "counties"):
+        yield from _typed_list_members(ctx, sentence, mentions, emit)
     # "its well-established private firms (e.g. Huawei, ZTE)"; "the city's employers like Huawei and Tencent"
     for o in (
         OWNED_EXAMPLES.finditer(ctx.folded, sentence.start, sentence.end)
@@ -538,6 +544,35 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ]
         if outer and inner:
             yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))
+
+
+LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """Each listed name, located in the place that has the list: the owner a possessive in front
+    of the noun names ("its districts include ..."), else the sentence's subject before the list
+    ("It has jurisdiction over 11 districts, including ...", "Xi'an has two counties (...)")."""
+    for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
+        before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
+        owner = LIST_OWNER.search(before)
+        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]):
+            continue
+        host = (
+            ctx.resolve_reference(sentence, owner["its"], typed.head_start)
+            if owner
+            else ctx.subject(sentence, ("city", "province"), before=typed.head_start)
+        )
+        if host is None or ctx.type_of(host.entity_id) not in ("city", "province"):
+            continue
+        for i_start, i_end, _ in typed.items:
+            for m in mentions:
+                if m.start == i_start and m.end >= i_end:
+                    inner = _typed(ctx, [m], (typed.type,))
+                    if inner:
+                        yield from emit(
+                            _located(sentence, inner[0], host, "typed_list_members", ctx)
+                        )
 
 
 def _china_qualifier(ctx: DocContext, m: Mention) -> bool:
