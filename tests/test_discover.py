@@ -141,6 +141,14 @@ def test_ids_are_stable_and_derived_from_the_name(find):
     assert a["Lakeside University"] == b["Lakeside University"]
 
 
+def test_a_group_keeps_its_word_other_legal_suffixes_do_not(find):
+    assert find("Lanxi Robotics Group Co., Ltd. opened a plant.")["Lanxi Robotics Group"] == (
+        "org/lanxi-robotics-group",
+        "company",
+    )
+    assert "Lanxi Robotics" in find("Lanxi Robotics Co., Ltd. opened a plant.")
+
+
 def test_names_a_plural_noun_types_are_entities_of_that_type(find):
     found = find(
         "It has 4 districts, including Qinglan, Moyuan and Tashi District, and one county."

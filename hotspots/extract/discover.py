@@ -65,6 +65,7 @@ class Cues:
     generic_words: frozenset[str]
     leading_words: frozenset[str]
     list_nouns: tuple[tuple[str, str], ...] = ()  # (plural noun, type of the names listed after it)
+    named_suffixes: frozenset[str] = frozenset()  # legal suffixes kept in the name ("BGI Group")
 
 
 def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
@@ -95,6 +96,7 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
         frozenset(data["generic_words"]),
         frozenset(data["leading_words"]),
         tuple(sorted(list_nouns, key=lambda n: (-len(n[0]), n[0]))),
+        frozenset(data.get("named_suffixes", ())),
     )
 
 
@@ -350,11 +352,21 @@ def discover(
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words.lower()}")
     for m in pats.suffixed.finditer(text):
         name = m["name"]
-        # "X Technologies Corporation Limited": every legal word stays out of the name
+        # "X Technologies Corporation Limited": every legal word stays out of the name, but a
+        # group's ("BGI Group": the group is the company) stays in it
         while (
-            cut := next((x for x in cues.legal_suffixes if name.endswith(" " + x)), None)
+            cut := next(
+                (
+                    x
+                    for x in cues.legal_suffixes
+                    if x not in cues.named_suffixes and name.endswith(" " + x)
+                ),
+                None,
+            )
         ) is not None:
             name = name[: -len(cut) - 1].rstrip(" ,")
+        if m["suffix"] in cues.named_suffixes:
+            name = text[m.start("name") : m.end("suffix")]
         if _is_generic(_trim(name, 0, cues)[0], "", cues):
             continue
         start = m.start("name")

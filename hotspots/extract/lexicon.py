@@ -59,6 +59,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "generic_words": "names",
         "leading_words": "names",
         "list_nouns": "designators",
+        "named_suffixes": "names",
     },
     "measures": {
         "gdp_nouns": "words",
