@@ -100,7 +100,7 @@ INCLUDING = re.compile(
 # experience from universities including Harvard" or "recognizing nine parks, including ..."
 HAVING = re.compile(
     r"(?:\b(?:has|have|had|hosts?|hosted|boasts?|houses?|contains?|gathers?|(?:is|are|was|were)\s+home\s+to|there\s+(?:are|were)|with(?=\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?\d))|\b(?:its|their|the city's|the region's|the province's))\s+"
-    r"(?:[\w-]+\s+){0,6}?(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
+    r"(?:[\w-]+\s+){0,6}?(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
     re.IGNORECASE,
 )
 # "Universities in the city include Shenzhen University and ...": the things of a kind in a place
@@ -218,6 +218,16 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             outer = _typed(ctx, [nxt], ("province",))
             if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
+            # a caption's "in Hefei Circular Economy Demonstration Park, Anhui province": a park
+            # and the province it lies in, the province named as one
+            park = _typed(ctx, [m], ("park",))
+            if (
+                park
+                and outer
+                and re.search(r"\bprovince\b", ctx.folded[nxt.start : nxt.end + 10], re.IGNORECASE)
+                and _park_may_lie_in(ctx, park[0], outer[0].entity_id)
+            ):
+                yield from emit(_located(sentence, park[0], outer[0], "city_comma_province", ctx))
         # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
         if (
             IN_GAP.match(gap)
@@ -343,7 +353,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if (
             host is None
             and re.search(
-                r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b[^.;]{0,30}$",
+                r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories)\b[^.;]{0,30}$",
                 ctx.folded[sentence.start : sentence.start + inc.start()],
                 re.IGNORECASE,
             )
@@ -547,6 +557,19 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> bool:
+    """Whether nothing known puts the park outside the province: its gazetteer parents, or (for a
+    discovered park) the city its name starts with ("Hefei ... Park" lies in Hefei's province)."""
+    chain, entity_id = [], park.entity_id
+    while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
+        chain.append(entity_id)
+    if chain:
+        return province_id in chain
+    first = ctx.text[park.start : park.end].split(" ", 1)[0]
+    cities = [a.entity_id for a in ctx.gazetteer.lookup(first) if a.entity_id.startswith("city/")]
+    return not cities or any(ctx.parent_of(c) == province_id for c in cities)
 
 
 def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
