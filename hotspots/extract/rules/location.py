@@ -141,6 +141,8 @@ COMPASS = re.compile(
                 "plural_in_place",
                 "kind_in_place",
                 "typed_list_members",
+                "parenthesised_place",
+                "place_sets_up",
             )
         },
         "based_in_list": "headquartered_in",
@@ -379,6 +381,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             backwards=False,
         ):
             yield from emit(_located(sentence, inner, host, "including_members", ctx))
+    # "1. Zhangjiang Hi-Tech Park (Shanghai): ..."; "Suzhou set up its Suzhou Hi-tech Park"
+    if "(" in ctx.folded[sentence.start : sentence.end]:
+        yield from _parenthesised_place(ctx, sentence, mentions, emit)
+    if cued(ctx, sentence, SETS_UP):
+        yield from _place_sets_up(ctx, sentence, mentions, emit)
     # "It has jurisdiction over 11 districts, including Xincheng, Beilin ... and Huyi": the names a
     # plural noun types (hotspots.extract.discover.typed_lists) lie in the sentence's subject
     if ctx.has(sentence, "districts", "counties"):
@@ -557,6 +564,60 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+PLACE_IN_PARENTHESES = re.compile(r"\s*\(\s*$")
+PARENTHESES_CLOSE = re.compile(r"\s*(?:,\s*[^()]{1,30})?\)")
+SETS_UP = re.compile(
+    r"\b(?:also\s+)?(?:set\s+up|established|launched|built|founded|opened)\s+(?:its|their|the|a)\s+",
+    re.IGNORECASE,
+)
+
+
+def _parenthesised_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "1. Zhangjiang Hi-Tech Park (Shanghai): chips": a park, district or organisation, then
+    the place it lies in, alone in parentheses (a province after it may follow: "(Hefei,
+    Anhui)"); not inside a legal name that goes on after them ("NIO (Anhui) Holdings")."""
+    for i in range(len(mentions) - 1):
+        m, nxt = mentions[i], mentions[i + 1]
+        if not PLACE_IN_PARENTHESES.fullmatch(ctx.folded[m.end : nxt.start]):
+            continue
+        close = PARENTHESES_CLOSE.match(ctx.folded, nxt.end)
+        if close is None or re.match(r"[ \t]*[A-Z]", ctx.folded[close.end() : close.end() + 3]):
+            continue  # "NIO (Anhui) Holdings Co., Ltd.": the place is part of a legal name
+        inner = _typed(ctx, [m], ("park", "district", *ORGANISATIONS))
+        outer = _typed(ctx, [nxt], ("city", "province"))
+        if inner and outer:
+            yield from emit(_located(sentence, inner[0], outer[0], "parenthesised_place", ctx))
+
+
+def _place_sets_up(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "Suzhou, Jiangsu province, set up its Suzhou Hi-tech Park": a place that sets up a park
+    of its own, named right after the verb; the place is the verb's subject (the nearest place
+    before it, past a province in apposition), in the same clause."""
+    for v in SETS_UP.finditer(ctx.folded, sentence.start, sentence.end):
+        after = [x for x in mentions if x.start >= v.end()]
+        if not after or after[0].start != v.end():
+            continue
+        park = _typed(ctx, after[:1], ("park",))
+        before = [x for x in mentions if x.end <= v.start()]
+        if not park or not before:
+            continue
+        k = len(before) - 1
+        gap = ctx.folded[before[k].end : v.start()]
+        if (
+            k > 0
+            and re.fullmatch(r",\s*", ctx.folded[before[k - 1].end : before[k].start])
+            and re.fullmatch(r"(?:\s+province)?,\s*", gap, re.IGNORECASE)
+            and _typed(ctx, [before[k]], ("province",))
+        ):
+            k -= 1  # "Suzhou, Jiangsu province, set up": the city is the subject
+            gap = ctx.folded[before[k].end : v.start()]
+        if not re.fullmatch(r"(?:,\s*[^,;]*,)?\s*", gap) or NEGATION.search(gap):
+            continue
+        place = _typed(ctx, [before[k]], ("city", "province", "district"))
+        if place:
+            yield from emit(_located(sentence, park[0], place[0], "place_sets_up", ctx))
 
 
 def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> bool:
