@@ -124,6 +124,12 @@ class TypedList:
     items: tuple[tuple[int, int, str], ...]  # (start, end, name)
 
 
+def typed_list_pattern() -> re.Pattern[str] | None:
+    """The pattern of a typed list (None without list nouns): a rule's cue test before
+    `typed_lists` (hotspots.extract.rules.common.cued)."""
+    return _patterns()[1].typed_list
+
+
 def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[TypedList]:
     """The lists of bare names that a plural noun before them types, in text[start:end].
 

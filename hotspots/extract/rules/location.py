@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
-from hotspots.extract.discover import typed_lists
+from hotspots.extract.discover import typed_list_pattern, typed_lists
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
@@ -388,7 +388,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         yield from _place_sets_up(ctx, sentence, mentions, emit)
     # "It has jurisdiction over 11 districts, including Xincheng, Beilin ... and Huyi": the names a
     # plural noun types (hotspots.extract.discover.typed_lists) lie in the sentence's subject
-    if ctx.has(sentence, "districts", "counties"):
+    if TYPED_LIST is not None and cued(ctx, sentence, TYPED_LIST):
         yield from _typed_list_members(ctx, sentence, mentions, emit)
     # "its well-established private firms (e.g. Huawei, ZTE)"; "the city's employers like Huawei and Tencent"
     for o in (
@@ -566,6 +566,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+TYPED_LIST = typed_list_pattern()
 PLACE_IN_PARENTHESES = re.compile(r"\s*\(\s*$")
 PARENTHESES_CLOSE = re.compile(r"\s*(?:,\s*[^()]{1,30})?\)")
 SETS_UP = re.compile(
