@@ -141,6 +141,14 @@ def test_ids_are_stable_and_derived_from_the_name(find):
     assert a["Lakeside University"] == b["Lakeside University"]
 
 
+def test_an_export_processing_zone_is_a_park_of_its_own(find):
+    found = find("The Qinglan Export Processing Zone opened in 2001.")
+    assert found["Qinglan Export Processing Zone"] == (
+        "park/qinglan-export-processing-zone",
+        "park",
+    )
+
+
 def test_a_group_keeps_its_word_other_legal_suffixes_do_not(find):
     assert find("Lanxi Robotics Group Co., Ltd. opened a plant.")["Lanxi Robotics Group"] == (
         "org/lanxi-robotics-group",
