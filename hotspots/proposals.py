@@ -167,15 +167,60 @@ def match_key(name: str) -> str:
     return normalize_name(name).replace("-", " ")
 
 
+# A high-tech zone's designator, in the wordings its names have had: a zone keeps its own words
+# when it is renamed ("Wuhan East-Lake New Technology Development Zone", its 1988 name, is the
+# "Wuhan East Lake High-tech Development Zone"). Economic-technological zones, free trade zones
+# and new areas are other kinds of zone and stay out.
+HIGH_TECH_ZONE = re.compile(
+    r"^(?P<own>.+?)(?:\s+national)?\s+"
+    r"(?:new\s+and\s+high\s+tech(?:nology)?|(?:high|hi)\s+tech(?:nology)?|new\s+technology)"
+    r"(?:\s+(?:industrial|industries|industry))?(?:\s+development)?\s+zone$"
+)
+
+
+def zone_own_words(name: str) -> str | None:
+    """The words a high-tech zone's name has besides its designator ("wuhan east lake"), or None
+    for a name of another shape."""
+    m = HIGH_TECH_ZONE.match(match_key(name))
+    own = m["own"].removeprefix("national ").strip() if m else ""
+    return own or None
+
+
+def same_zone_known(gazetteer: Gazetteer) -> Callable[[str], AliasSpec | None]:
+    """A function giving the gazetteer park whose high-tech zone name has the same own words as a
+    name with another wording of the designator: the name is then likely that zone's older or
+    longer name, an alias proposal from the name's shape, whatever its spelling distance. None
+    when no park, or more than one, has those own words."""
+    by_own: dict[str, dict[str, AliasSpec]] = defaultdict(dict)
+    for alias in gazetteer.aliases:
+        spec = gazetteer.entities.get(alias.entity_id)
+        own = zone_own_words(alias.alias) if spec is not None and spec.type == "park" else None
+        if own:
+            by_own[own].setdefault(alias.entity_id, alias)
+
+    def same(name: str) -> AliasSpec | None:
+        own = zone_own_words(name)
+        parks = by_own.get(own, {}) if own else {}
+        return next(iter(parks.values())) if len(parks) == 1 else None
+
+    return same
+
+
 def closest_known(gazetteer: Gazetteer) -> Callable[[str], tuple[AliasSpec, float] | None]:
     """A function giving a name's closest gazetteer alias by rapidfuzz (token sort ratio on
-    `match_key`), with its score, or None below MIN_SCORE. A proposal only: never applied."""
+    `match_key`), with its score, or None below MIN_SCORE. A high-tech zone's name with the same
+    own words as a known park's and another wording of the designator (`same_zone_known`) is
+    that park's, at 100: the shape says so. A proposal only: never applied."""
     keys: dict[str, list[AliasSpec]] = defaultdict(list)
     for alias in gazetteer.aliases:
         keys[match_key(alias.alias)].append(alias)
     choices = list(keys)
+    same_zone = same_zone_known(gazetteer)
 
     def closest(name: str) -> tuple[AliasSpec, float] | None:
+        zone = same_zone(name)
+        if zone is not None:
+            return zone, 100.0
         match = process.extractOne(
             match_key(name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE
         )

@@ -141,6 +141,45 @@ def test_ids_are_stable_and_derived_from_the_name(find):
     assert a["Lakeside University"] == b["Lakeside University"]
 
 
+def test_an_export_processing_zone_is_a_park_of_its_own(find):
+    found = find("The Qinglan Export Processing Zone opened in 2001.")
+    assert found["Qinglan Export Processing Zone"] == (
+        "park/qinglan-export-processing-zone",
+        "park",
+    )
+
+
+def test_a_group_keeps_its_word_other_legal_suffixes_do_not(find):
+    assert find("Lanxi Robotics Group Co., Ltd. opened a plant.")["Lanxi Robotics Group"] == (
+        "org/lanxi-robotics-group",
+        "company",
+    )
+    assert "Lanxi Robotics" in find("Lanxi Robotics Co., Ltd. opened a plant.")
+
+
+def test_names_a_plural_noun_types_are_entities_of_that_type(find):
+    found = find(
+        "It has 4 districts, including Qinglan, Moyuan and Tashi District, and one county."
+    )
+    assert found["Qinglan"] == ("district/qinglan", "district")
+    assert found["Tashi"] == ("district/tashi", "district")  # the unit word stays out
+    assert find("It governs two counties (Qinglan and Moyuan).")["Moyuan"][1] == "district"
+    assert find("Its counties are Qinglan, Moyuan and Tashi.")["Tashi"][1] == "district"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It governs three counties (Qinglan and Moyuan).",  # two names for three: something else
+        "It has 2 districts, including Qinglan, Moyuan and Tashi.",  # more names than the count
+        "Its counties include Qinglan, Moyuan.",  # no count and not closed by "and"
+        "Officials from Qinglan met residents of the districts.",  # a single capitalised word
+    ],
+)
+def test_a_list_that_does_not_fit_its_noun_gives_no_entity(find, text):
+    assert find(text) == {}
+
+
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
 def test_any_text_gives_spans_that_are_the_names(text):
     for d in discover(text, [], lambda n: False):

@@ -17,7 +17,7 @@ from hotspots.curation import Judgements, NameJudgement, load_judgements
 from hotspots.extract import Extractor
 from hotspots.ingest import Document
 from hotspots.options import BuildOptions
-from hotspots.proposals import find_candidate_names, propose_aliases
+from hotspots.proposals import find_candidate_names, propose_aliases, same_zone_known
 from hotspots.reference import AliasSpec, Gazetteer, ReferenceError, load_gazetteer
 from hotspots.text import normalize_name
 
@@ -76,6 +76,25 @@ def test_proposals_are_fuzzy_and_skip_known_names(gazetteer):
         "matched_alias",
         "score",
     ]
+
+
+def test_a_high_tech_zone_renamed_is_proposed_as_the_known_zone(gazetteer):
+    text = "Wuhan East-Lake New Technology Development Zone was set up in 1988."
+    proposals = propose_aliases(
+        find_candidate_names({"d": text}), gazetteer, Judgements(), {"d": text}
+    ).set_index("name")
+    renamed = proposals.loc["Wuhan East-Lake New Technology Development Zone"]
+    assert renamed["proposal"] == "alias"
+    assert renamed["entity_id"] == "park/wuhan-east-lake-high-tech-development-zone"
+    # another kind of zone, or another zone's own words, is not the high-tech zone
+    same = same_zone_known(gazetteer)
+    assert same("Wuhan Economic and Technological Development Zone") is None
+    assert same("Wuhan East Lake Free Trade Zone") is None
+    assert same("Qinglan High-tech Zone") is None
+    assert same("Hefei New and High Technology Industrial Development Zone").entity_id == (
+        "park/hefei-high-tech-industrial-development-zone"
+    )
+    assert not gazetteer.lookup("Wuhan East-Lake New Technology Development Zone")  # never applied
 
 
 def test_proposals_are_never_applied(gazetteer):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from hotspots.extract import lexicon
 from hotspots.extract.lexicon import LEXICON_DIR, LexiconError
+from hotspots.extract.numbers import WORD_NUMBER, parse_number_word
 from hotspots.text import normalize_name, slugify
 
 DISCOVERY_FILE = LEXICON_DIR / "discovery.yaml"
@@ -63,6 +64,8 @@ class Cues:
     company_nouns: tuple[str, ...]
     generic_words: frozenset[str]
     leading_words: frozenset[str]
+    list_nouns: tuple[tuple[str, str], ...] = ()  # (plural noun, type of the names listed after it)
+    named_suffixes: frozenset[str] = frozenset()  # legal suffixes kept in the name ("BGI Group")
 
 
 def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
@@ -72,6 +75,11 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
         data = lexicon.read(path, "discovery")
     except LexiconError as e:
         raise DiscoveryFileError(str(e)) from None
+    list_nouns: list[tuple[str, str]] = []
+    for type_, entries in data.get("list_nouns", {}).items():
+        if type_ not in PREFIX:
+            raise DiscoveryFileError(f"{path}: list_nouns: unknown entity type {type_!r}")
+        list_nouns += [(e if isinstance(e, str) else e["word"], type_) for e in entries]
     designators: list[tuple[str, str, bool]] = []
     for type_, entries in data["designators"].items():
         if type_ not in PREFIX:
@@ -87,6 +95,8 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
         tuple(data["company_nouns"]),
         frozenset(data["generic_words"]),
         frozenset(data["leading_words"]),
+        tuple(sorted(list_nouns, key=lambda n: (-len(n[0]), n[0]))),
+        frozenset(data.get("named_suffixes", ())),
     )
 
 
@@ -98,6 +108,70 @@ _NAME_RUN = rf"{_WORD}(?:{_GAP}(?:&{_GAP})?{_WORD}){{0,6}}?"
 _OF_TAIL = rf"{_GAP}of(?:{_GAP}(?:the|and|for|in){_GAP}?)?(?:{_GAP}?{_WORD}){{1,5}}(?:{_GAP}(?:and|for|in){_GAP}{_WORD}(?:{_GAP}{_WORD}){{0,3}})*"
 
 
+# a list item: one to three capitalised words ("Xincheng", "Chang'an", "Pudong New")
+_ITEM = rf"{_WORD}(?:{_GAP}{_WORD}){{0,2}}"
+_COUNT_WORD = rf"\d{{1,3}}|{WORD_NUMBER}"
+# a unit word after a listed name stays out of it ("Futian District" -> "Futian")
+_UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
+
+
+@dataclass(frozen=True)
+class TypedList:
+    """ "11 districts, including Xincheng, Beilin and Huyi": the names a plural noun types."""
+
+    head_start: int  # where the count or the noun starts
+    type: str
+    items: tuple[tuple[int, int, str], ...]  # (start, end, name)
+
+
+def typed_list_pattern() -> re.Pattern[str] | None:
+    """The pattern of a typed list (None without list nouns): a rule's cue test before
+    `typed_lists` (hotspots.extract.rules.common.cued)."""
+    return _patterns()[1].typed_list
+
+
+def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[TypedList]:
+    """The lists of bare names that a plural noun before them types, in text[start:end].
+
+    Only a closed list counts: closed by "and" ("its districts include A, B and C"); with a count
+    before the noun, exactly that many names ("two counties (Lantian and Zhouzhi)"), or at most
+    that many after "including"/"such as" ("11 districts, including ..."). A count that does not
+    fit says the list is something else, and so does a generic word as a name ("National")."""
+    cues, pats = _patterns()
+    if pats.typed_list is None:
+        return []
+    end = len(text) if end is None else end
+    out: list[TypedList] = []
+    for m in pats.typed_list.finditer(text, start, end):
+        items = [
+            (m.start("list") + i.start(), m.start("list") + i.end())
+            for i in re.finditer(rf"{_ITEM}", m["list"])
+        ]
+        names = []
+        for i_start, i_end in items:
+            name = text[i_start:i_end]
+            tail = _UNIT_TAIL.search(name)
+            if tail:
+                name = name[: tail.start()]
+                i_end = i_start + len(name)
+            names.append((i_start, i_end, name))
+        count = m["count"]
+        n = parse_number_word(count) if count else None
+        closed = re.search(r"[ \t]and[ \t]", m["list"]) is not None
+        partial = re.search(r"including|such", m.group(0)[: m.start("list") - m.start()])
+        if n is not None and (len(names) > n or (len(names) != n and not partial)):
+            continue
+        if n is None and not closed:
+            continue
+        if len(names) < 2 or any(_is_generic(nm, "", cues) for _, _, nm in names):
+            continue
+        type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
+            re.sub(r"[ \t]+", " ", m["noun"]).lower()
+        ]
+        out.append(TypedList(m.start(), type_, tuple(names)))
+    return out
+
+
 @dataclass(frozen=True)
 class _Patterns:
     designated: re.Pattern[str]
@@ -106,6 +180,7 @@ class _Patterns:
     company_cue: re.Pattern[str]
     apposition: re.Pattern[str]
     lower_designated: re.Pattern[str]
+    typed_list: re.Pattern[str] | None
     by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
 
 
@@ -154,6 +229,16 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         lower_designated=re.compile(
             rf"(?<![\w-])[Tt]he{_GAP}+(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD}){{0,2}}){_GAP}+"
             rf"(?P<designator>{_alternation([w.lower() for w in plain if ' ' in w])}))(?![\w-])"
+        ),
+        typed_list=(
+            re.compile(
+                rf"(?<![\w-])(?:(?P<count>{_COUNT_WORD}){_GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*)"
+                rf"(?P<list>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM})*(?:[ \t]*,?[ \t]+and[ \t]+{_ITEM})?)"
+                rf"(?=[ \t]*[).,;:]|[ \t]*$|{_GAP}+[a-z])"
+            )
+            if cues.list_nouns
+            else None
         ),
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
     )
@@ -273,11 +358,21 @@ def discover(
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words.lower()}")
     for m in pats.suffixed.finditer(text):
         name = m["name"]
-        # "X Technologies Corporation Limited": every legal word stays out of the name
+        # "X Technologies Corporation Limited": every legal word stays out of the name, but a
+        # group's ("BGI Group": the group is the company) stays in it
         while (
-            cut := next((x for x in cues.legal_suffixes if name.endswith(" " + x)), None)
+            cut := next(
+                (
+                    x
+                    for x in cues.legal_suffixes
+                    if x not in cues.named_suffixes and name.endswith(" " + x)
+                ),
+                None,
+            )
         ) is not None:
             name = name[: -len(cut) - 1].rstrip(" ,")
+        if m["suffix"] in cues.named_suffixes:
+            name = text[m.start("name") : m.end("suffix")]
         if _is_generic(_trim(name, 0, cues)[0], "", cues):
             continue
         start = m.start("name")
@@ -291,6 +386,9 @@ def discover(
             if _is_generic(name, "", cues):
                 continue
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
+    for typed in typed_lists(text):
+        for i_start, i_end, name in typed.items:
+            add(i_start, i_end, name, typed.type, "list:" + typed.type)
     # overlapping finds: the longest wins, then the earliest
     kept: list[Discovered] = []
     for d in sorted(found.values(), key=lambda d: (-(d.end - d.start), d.start)):

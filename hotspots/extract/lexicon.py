@@ -58,6 +58,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "company_nouns": "words",
         "generic_words": "names",
         "leading_words": "names",
+        "list_nouns": "designators",
+        "named_suffixes": "names",
     },
     "measures": {
         "gdp_nouns": "words",

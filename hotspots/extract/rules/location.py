@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
+from hotspots.extract.discover import typed_list_pattern, typed_lists
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
@@ -99,7 +100,7 @@ INCLUDING = re.compile(
 # experience from universities including Harvard" or "recognizing nine parks, including ..."
 HAVING = re.compile(
     r"(?:\b(?:has|have|had|hosts?|hosted|boasts?|houses?|contains?|gathers?|(?:is|are|was|were)\s+home\s+to|there\s+(?:are|were)|with(?=\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?\d))|\b(?:its|their|the city's|the region's|the province's))\s+"
-    r"(?:[\w-]+\s+){0,6}?(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
+    r"(?:[\w-]+\s+){0,6}?(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
     re.IGNORECASE,
 )
 # "Universities in the city include Shenzhen University and ...": the things of a kind in a place
@@ -139,6 +140,9 @@ COMPASS = re.compile(
                 "part_of_place",
                 "plural_in_place",
                 "kind_in_place",
+                "typed_list_members",
+                "parenthesised_place",
+                "place_sets_up",
             )
         },
         "based_in_list": "headquartered_in",
@@ -216,6 +220,16 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             outer = _typed(ctx, [nxt], ("province",))
             if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
+            # a caption's "in Hefei Circular Economy Demonstration Park, Anhui province": a park
+            # and the province it lies in, the province named as one
+            park = _typed(ctx, [m], ("park",))
+            if (
+                park
+                and outer
+                and re.search(r"\bprovince\b", ctx.folded[nxt.start : nxt.end + 10], re.IGNORECASE)
+                and _park_may_lie_in(ctx, park[0], outer[0].entity_id)
+            ):
+                yield from emit(_located(sentence, park[0], outer[0], "city_comma_province", ctx))
         # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
         if (
             IN_GAP.match(gap)
@@ -341,7 +355,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if (
             host is None
             and re.search(
-                r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|laboratories)\b[^.;]{0,30}$",
+                r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories)\b[^.;]{0,30}$",
                 ctx.folded[sentence.start : sentence.start + inc.start()],
                 re.IGNORECASE,
             )
@@ -367,6 +381,15 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             backwards=False,
         ):
             yield from emit(_located(sentence, inner, host, "including_members", ctx))
+    # "1. Zhangjiang Hi-Tech Park (Shanghai): ..."; "Suzhou set up its Suzhou Hi-tech Park"
+    if "(" in ctx.folded[sentence.start : sentence.end]:
+        yield from _parenthesised_place(ctx, sentence, mentions, emit)
+    if cued(ctx, sentence, SETS_UP):
+        yield from _place_sets_up(ctx, sentence, mentions, emit)
+    # "It has jurisdiction over 11 districts, including Xincheng, Beilin ... and Huyi": the names a
+    # plural noun types (hotspots.extract.discover.typed_lists) lie in the sentence's subject
+    if TYPED_LIST is not None and cued(ctx, sentence, TYPED_LIST):
+        yield from _typed_list_members(ctx, sentence, mentions, emit)
     # "its well-established private firms (e.g. Huawei, ZTE)"; "the city's employers like Huawei and Tencent"
     for o in (
         OWNED_EXAMPLES.finditer(ctx.folded, sentence.start, sentence.end)
@@ -538,6 +561,103 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ]
         if outer and inner:
             yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))
+
+
+LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+TYPED_LIST = typed_list_pattern()
+PLACE_IN_PARENTHESES = re.compile(r"\s*\(\s*$")
+PARENTHESES_CLOSE = re.compile(r"\s*(?:,\s*[^()]{1,30})?\)")
+SETS_UP = re.compile(
+    r"\b(?:also\s+)?(?:set\s+up|established|launched|built|founded|opened)\s+(?:its|their|the|a)\s+",
+    re.IGNORECASE,
+)
+
+
+def _parenthesised_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "1. Zhangjiang Hi-Tech Park (Shanghai): chips": a park, district or organisation, then
+    the place it lies in, alone in parentheses (a province after it may follow: "(Hefei,
+    Anhui)"); not inside a legal name that goes on after them ("NIO (Anhui) Holdings")."""
+    for i in range(len(mentions) - 1):
+        m, nxt = mentions[i], mentions[i + 1]
+        if not PLACE_IN_PARENTHESES.fullmatch(ctx.folded[m.end : nxt.start]):
+            continue
+        close = PARENTHESES_CLOSE.match(ctx.folded, nxt.end)
+        if close is None or re.match(r"[ \t]*[A-Z]", ctx.folded[close.end() : close.end() + 3]):
+            continue  # "NIO (Anhui) Holdings Co., Ltd.": the place is part of a legal name
+        inner = _typed(ctx, [m], ("park", "district", *ORGANISATIONS))
+        outer = _typed(ctx, [nxt], ("city", "province"))
+        if inner and outer:
+            yield from emit(_located(sentence, inner[0], outer[0], "parenthesised_place", ctx))
+
+
+def _place_sets_up(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "Suzhou, Jiangsu province, set up its Suzhou Hi-tech Park": a place that sets up a park
+    of its own, named right after the verb; the place is the verb's subject (the nearest place
+    before it, past a province in apposition), in the same clause."""
+    for v in SETS_UP.finditer(ctx.folded, sentence.start, sentence.end):
+        after = [x for x in mentions if x.start >= v.end()]
+        if not after or after[0].start != v.end():
+            continue
+        park = _typed(ctx, after[:1], ("park",))
+        before = [x for x in mentions if x.end <= v.start()]
+        if not park or not before:
+            continue
+        k = len(before) - 1
+        gap = ctx.folded[before[k].end : v.start()]
+        if (
+            k > 0
+            and re.fullmatch(r",\s*", ctx.folded[before[k - 1].end : before[k].start])
+            and re.fullmatch(r"(?:\s+province)?,\s*", gap, re.IGNORECASE)
+            and _typed(ctx, [before[k]], ("province",))
+        ):
+            k -= 1  # "Suzhou, Jiangsu province, set up": the city is the subject
+            gap = ctx.folded[before[k].end : v.start()]
+        if not re.fullmatch(r"(?:,\s*[^,;]*,)?\s*", gap) or NEGATION.search(gap):
+            continue
+        place = _typed(ctx, [before[k]], ("city", "province", "district"))
+        if place:
+            yield from emit(_located(sentence, park[0], place[0], "place_sets_up", ctx))
+
+
+def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> bool:
+    """Whether nothing known puts the park outside the province: its gazetteer parents, or (for a
+    discovered park) the city its name starts with ("Hefei ... Park" lies in Hefei's province)."""
+    chain, entity_id = [], park.entity_id
+    while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
+        chain.append(entity_id)
+    if chain:
+        return province_id in chain
+    first = ctx.text[park.start : park.end].split(" ", 1)[0]
+    cities = [a.entity_id for a in ctx.gazetteer.lookup(first) if a.entity_id.startswith("city/")]
+    return not cities or any(ctx.parent_of(c) == province_id for c in cities)
+
+
+def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """Each listed name, located in the place that has the list: the owner a possessive in front
+    of the noun names ("its districts include ..."), else the sentence's subject before the list
+    ("It has jurisdiction over 11 districts, including ...", "Xi'an has two counties (...)")."""
+    for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
+        before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
+        owner = LIST_OWNER.search(before)
+        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]):
+            continue
+        host = (
+            ctx.resolve_reference(sentence, owner["its"], typed.head_start)
+            if owner
+            else ctx.subject(sentence, ("city", "province"), before=typed.head_start)
+        )
+        if host is None or ctx.type_of(host.entity_id) not in ("city", "province"):
+            continue
+        for i_start, i_end, _ in typed.items:
+            for m in mentions:
+                if m.start == i_start and m.end >= i_end:
+                    inner = _typed(ctx, [m], (typed.type,))
+                    if inner:
+                        yield from emit(
+                            _located(sentence, inner[0], host, "typed_list_members", ctx)
+                        )
 
 
 def _china_qualifier(ctx: DocContext, m: Mention) -> bool:

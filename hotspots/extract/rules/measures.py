@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import REFERENCE_RE, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import (
@@ -70,14 +70,32 @@ CHANGE_BEFORE = re.compile(
     r"decrease|drop)\s+of)\s+(?:about\s+|nearly\s+|around\s+)?$",
     re.IGNORECASE,
 )
-FOUNDED = re.compile(
-    r"\b(?P<verb>" + lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs")) + r")"
-    r"\s+(?:(?:in|on)\s+)?(?P<date>"
+FOUNDING_DATE = (
+    r"(?P<date>"
     r"(?P<d1>\d{1,2})\s+(?P<m1>" + lexicon.alternation(MONTHS) + r")\s+(?P<y1>1[89]\d{2}|20\d{2})"
     r"|(?P<m2>"
     + lexicon.alternation(MONTHS)
     + r")\s+(?:(?P<d2>\d{1,2}),?\s+)?(?P<y2>1[89]\d{2}|20\d{2})"
-    r"|(?P<y3>1[89]\d{2}|20\d{2}))\b",
+    r"|(?P<y3>1[89]\d{2}|20\d{2}))\b"
+)
+FOUNDED = re.compile(
+    r"\b(?P<verb>" + lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs")) + r")"
+    r"\s+(?:(?:in|on)\s+)?" + FOUNDING_DATE,
+    re.IGNORECASE,
+)
+# "Since its debut in 2007, the GII has ...": the founding as a noun, owned by what follows
+SINCE_ITS_FOUNDING = re.compile(
+    r"\b(?:since|after)\s+its\s+(?P<verb>debut|launch|founding|establishment|inception|creation)"
+    r"\s+(?:in|on)\s+" + FOUNDING_DATE,
+    re.IGNORECASE,
+)
+# "Approved by the State Council and established in February 1994, X is ...": participles
+# before the founding one, all about the subject after the comma
+PARTICIPLE_OPENING = re.compile(r"^[A-Z][a-z]+ed\b[^,;]{0,80}\s+and$")
+# "The district, bordering the city of Dongguan, was created in 2007": a reference opens the
+# sentence, an inserted phrase follows it, then the verb
+REFERENCE_OPENING = re.compile(
+    r"^(?P<ref>" + REFERENCE_RE.pattern + r")\b(?P<rest>(?:\s*,[^,;]{1,120},)?[^,;]{0,40})$",
     re.IGNORECASE,
 )
 # between the founded thing and its verb: "X was established", "X (XHTZ), established"
@@ -418,11 +436,16 @@ def _date(m: re.Match) -> str:
     return f"{out}-{int(day):02d}" if day else out
 
 
-@rule(emits={"established": "established"}, cues_from=(FOUNDED,))
+@rule(emits={"established": "established"}, cues_from=(FOUNDED, SINCE_ITS_FOUNDING))
 def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'X was established in 1988'; 'X (XHTZ), established in 1991'; 'Launched in May 2020, the
-    X ...'."""
-    for m in FOUNDED.finditer(ctx.folded, sentence.start, sentence.end):
+    X ...'; 'Since its debut in 2007, the X ...'; 'The area was established in 2010' (the
+    reference's antecedent)."""
+    matches = [
+        *FOUNDED.finditer(ctx.folded, sentence.start, sentence.end),
+        *SINCE_ITS_FOUNDING.finditer(ctx.folded, sentence.start, sentence.end),
+    ]
+    for m in matches:
         if _negated(ctx, sentence, m.start()) or re.search(
             r"\b(?:will|to be|plans?|would)\s+(?:be\s+)?$",
             ctx.folded[max(sentence.start, m.start() - 15) : m.start()],
@@ -431,7 +454,7 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         subject = None
         opening = ctx.folded[sentence.start : m.start()].strip(" \t\"'“")
-        if not opening:
+        if not opening or PARTICIPLE_OPENING.match(opening):
             # "Established in 1988 in northwestern Beijing, Zhongguancun is ...": the subject
             # follows the participle phrase after its comma
             comma = ctx.folded.find(",", m.end(), sentence.end)
@@ -444,7 +467,16 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     subject = EntitySpan.of(after[0], entity_id) if entity_id else None
         else:
             mentions = ctx.mentions_between(sentence.start, m.start())
-            if mentions and FOUNDED_GAP.match(ctx.folded[mentions[-1].end : m.start()]):
+            ref = REFERENCE_OPENING.match(opening)
+            if (
+                ref
+                and ref["ref"].lower() != "its"
+                and FOUNDED_GAP.match(re.sub(r"^\s*,[^,;]*,", "", ref["rest"]) + " ")
+            ):
+                resolved = ctx.resolve_reference(sentence, ref["ref"], sentence.start)
+                if resolved and ctx.type_of(resolved.entity_id) in ESTABLISHED_TYPES:
+                    subject = resolved
+            elif mentions and FOUNDED_GAP.match(ctx.folded[mentions[-1].end : m.start()]):
                 entity_id = ctx.pick(mentions[-1], ESTABLISHED_TYPES)
                 subject = EntitySpan.of(mentions[-1], entity_id) if entity_id else None
         if subject is None:
