@@ -19,7 +19,7 @@ import codecs
 import re
 
 from hotspots.ingest import BadDocument
-from hotspots.sources.metadata import BOMS, META_CHARSET, SNIFF_BYTES
+from hotspots.sources.metadata import BOMS, META_CHARSET, SNIFF_BYTES, is_utf8
 
 MIN_MAIN_TEXT_CHARS = 100  # less than this after boilerplate removal: no article on the page
 HEADING = re.compile(r"^#{1,6} +", re.MULTILINE)
@@ -43,7 +43,7 @@ def decode_html(data: bytes, stated: str | None = None) -> str:
         source, encoding = "the page's declared charset", declared
     else:
         source, encoding = "UTF-8 (no charset declared)", "utf-8"
-    if not stated and encoding != "utf-8" and not data.isascii() and _is_utf8(data):
+    if not stated and encoding != "utf-8" and not data.isascii() and is_utf8(data):
         raise BadDocument(
             f"{source} is {encoding}, but the bytes are UTF-8; "
             'state the encoding in the sidecar ("encoding": "utf-8")'
@@ -73,14 +73,6 @@ def _codec(name: str, what: str) -> str:
         return codecs.lookup(name).name
     except LookupError:
         raise BadDocument(f"{what} {name!r} is not a known encoding") from None
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _detected(data: bytes) -> str:

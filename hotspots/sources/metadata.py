@@ -127,7 +127,7 @@ def html_encoding(data: bytes, charset: str | None = None) -> tuple[str, list[st
             known.append(_canonical_codec(name))
         except LookupError:
             notes.append(f"encoding: declared charset {name!r} is unknown")
-    if _is_utf8(data):
+    if is_utf8(data):
         if known and known[0] != "utf-8" and not data.isascii():
             notes.append(f"encoding: declared {known[0]}, but the bytes are UTF-8")
         return "utf-8", notes
@@ -147,7 +147,7 @@ def html_encoding(data: bytes, charset: str | None = None) -> tuple[str, list[st
     return _canonical_codec(best.encoding), notes
 
 
-def _is_utf8(data: bytes) -> bool:
+def is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
