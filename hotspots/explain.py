@@ -21,13 +21,6 @@ if TYPE_CHECKING:  # pandas loads when a release is read, not when the `hotspots
 explain_app = typer.Typer(help="Explain published records.")
 
 TABLES_READ = ("documents", "entities", "aliases", "relations", "claims", "facts", "conflicts")
-COMPARATOR_WORDS = {
-    "gt": "more than ",
-    "gte": "at least ",
-    "lt": "less than ",
-    "lte": "at most ",
-    "approx": "about ",
-}
 
 
 ID_COLUMNS = (
@@ -79,6 +72,9 @@ def _ids(cell: str | None) -> list[str]:
 
 
 def _value(row: dict) -> str:
+    # the release's own words for a comparator (facts_simple's); pandas is loaded by now
+    from hotspots.release.derive import COMPARATOR_WORDS
+
     if row.get("object_id"):
         return str(row["object_id"])
     value = row.get("value")
