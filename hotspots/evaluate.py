@@ -79,6 +79,16 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def as_dict(self) -> dict:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
 
 @dataclass
 class Evaluation:
@@ -94,23 +104,13 @@ class Evaluation:
     core_known: Score = field(default_factory=Score)  # core rows whose entities the gazetteer has
 
     def as_dict(self) -> dict:
-        def s(x: Score) -> dict:
-            return {
-                "tp": x.tp,
-                "fp": x.fp,
-                "fn": x.fn,
-                "precision": round(x.precision, 4),
-                "recall": round(x.recall, 4),
-                "f1": round(x.f1, 4),
-            }
-
         return {
-            "overall": s(self.overall),
-            "core": s(self.core),
-            "core_known": s(self.core_known),
-            "per_predicate": {k: s(v) for k, v in sorted(self.per_predicate.items())},
-            "by_rule": {k: s(v) for k, v in sorted(self.by_rule.items())},
-            "by_construction": {k: s(v) for k, v in sorted(self.by_construction.items())},
+            "overall": self.overall.as_dict(),
+            "core": self.core.as_dict(),
+            "core_known": self.core_known.as_dict(),
+            "per_predicate": {k: v.as_dict() for k, v in sorted(self.per_predicate.items())},
+            "by_rule": {k: v.as_dict() for k, v in sorted(self.by_rule.items())},
+            "by_construction": {k: v.as_dict() for k, v in sorted(self.by_construction.items())},
             "false_positives": self.false_positives,
             "false_negatives": self.false_negatives,
         }

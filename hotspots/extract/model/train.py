@@ -196,19 +196,8 @@ def choose_threshold(sets: list[GoldSet], claims: pd.DataFrame, scores: list[flo
             best_t, best = t, s
     return {
         "threshold": best_t,
-        "rules_alone": _score_dict(rules),
-        "with_model": _score_dict(best),
-    }
-
-
-def _score_dict(s: Score) -> dict:
-    return {
-        "tp": s.tp,
-        "fp": s.fp,
-        "fn": s.fn,
-        "precision": round(s.precision, 4),
-        "recall": round(s.recall, 4),
-        "f1": round(s.f1, 4),
+        "rules_alone": rules.as_dict(),
+        "with_model": best.as_dict(),
     }
 
 
@@ -218,8 +207,8 @@ def per_set(sets: list[GoldSet], claims: pd.DataFrame, scores: list[float], t: f
     for s in sets:
         mine = scored[scored["gold_set"] == s.name]
         out[s.name] = {
-            "rules_alone": _score_dict(evaluate(s.gold, mine, s.documents).overall),
-            "with_model": _score_dict(evaluate(s.gold, with_model(mine, t), s.documents).overall),
+            "rules_alone": evaluate(s.gold, mine, s.documents).overall.as_dict(),
+            "with_model": evaluate(s.gold, with_model(mine, t), s.documents).overall.as_dict(),
         }
     return out
 
