@@ -159,7 +159,7 @@ def test_added_rows_are_minor(tables, dist):
     assert (result.version, result.bump) == ("1.1.0", "minor")
     assert result.diff["tables"]["entities"]["added"] == [{"entity_id": "city/hefei"}]
     assert (
-        "entities: 1 row(s) added (e.g. city/hefei)"
+        "entities: 1 row added (e.g. city/hefei)"
         in (dist / "1.1.0" / "CHANGELOG.md").read_text()
     )
 
@@ -415,8 +415,8 @@ def test_diff_releases_and_summary(tables, dist):
     assert len(diff["tables"]["mentions"]["removed"]) == 1
     text = summarize(diff)
     assert text.startswith("1.0.0 -> 1.1.0: minor change")
-    assert f"cluster_rankings: 1 row(s) changed (({CLUSTER}, 2022): rank 2 -> 3)" in text
-    assert "mentions: 1 row(s) removed" in text
+    assert f"cluster_rankings: 1 row changed (({CLUSTER}, 2022): rank 2 -> 3)" in text
+    assert "mentions: 1 row removed" in text
 
 
 def _arrow(tables: dict) -> dict:

@@ -122,3 +122,30 @@ def test_entities_are_named_and_a_first_release_has_no_words():
         "… and 2 more" in lines
     )
     assert "  - renamed city/x: Xian → Xi'an" in lines
+
+
+def unchanged(rows: int) -> dict:
+    return {
+        "status": "changed",
+        "rows_before": rows,
+        "rows_after": rows,
+        "columns_added": [],
+        "columns_removed": [],
+        "columns_retyped": {},
+        "columns_reordered": False,
+        "added": [],
+        "removed": [],
+        "changed": [],
+    }
+
+
+def test_an_unchanged_table_counts_its_rows_in_words():
+    diff = {
+        "previous": "1.0.0",
+        "version": "1.0.1",
+        "changes": None,
+        "tables": {name: unchanged(rows) for name, rows in (("predicates", 1), ("facts", 3))},
+    }
+    text = summarize(diff)
+    assert "predicates: unchanged (1 row)." in text
+    assert "facts: unchanged (3 rows)." in text

@@ -176,11 +176,11 @@ def decide_bump(tables: dict) -> tuple[str | None, list[str]]:
             major.append(f"columns of {name} reordered")
         minor += [f"column {name}.{c} added" for c in t["columns_added"]]
         if t["added"]:
-            minor.append(f"{name}: {len(t['added'])} row(s) added")
+            minor.append(f"{name}: {_plural(len(t['added']), 'row')} added")
         if t["removed"]:
-            minor.append(f"{name}: {len(t['removed'])} row(s) removed")
+            minor.append(f"{name}: {_plural(len(t['removed']), 'row')} removed")
         if t["changed"]:
-            patch.append(f"{name}: {len(t['changed'])} row(s) changed")
+            patch.append(f"{name}: {_plural(len(t['changed']), 'row')} changed")
     for bump, reasons in zip(BUMPS, (major, minor, patch), strict=True):
         if reasons:
             return bump, major + minor + patch
@@ -233,9 +233,9 @@ def _fmt_value(value) -> str:
 def table_sentences(name: str, t: dict, examples: int = 3) -> list[str]:
     """What happened to one table, in words, with a few example keys."""
     if t["status"] == "added":
-        return [f"{name}: new table, {t['rows_after']} row(s)."]
+        return [f"{name}: new table, {_plural(t['rows_after'], 'row')}."]
     if t["status"] == "removed":
-        return [f"{name}: table removed (had {t['rows_before']} row(s))."]
+        return [f"{name}: table removed (had {_plural(t['rows_before'], 'row')})."]
     out = []
     for what, cols in (("added", t["columns_added"]), ("removed", t["columns_removed"])):
         if cols:
@@ -249,7 +249,7 @@ def table_sentences(name: str, t: dict, examples: int = 3) -> list[str]:
         if keys:
             shown = ", ".join(_fmt_key(k) for k in keys[:examples])
             more = ", ..." if len(keys) > examples else ""
-            out.append(f"{name}: {len(keys)} row(s) {what} (e.g. {shown}{more}).")
+            out.append(f"{name}: {_plural(len(keys), 'row')} {what} (e.g. {shown}{more}).")
     if t["changed"]:
         shown = "; ".join(
             f"{_fmt_key(c['key'])}: "
@@ -260,7 +260,7 @@ def table_sentences(name: str, t: dict, examples: int = 3) -> list[str]:
             for c in t["changed"][:examples]
         )
         more = "; ..." if len(t["changed"]) > examples else ""
-        out.append(f"{name}: {len(t['changed'])} row(s) changed ({shown}{more}).")
+        out.append(f"{name}: {_plural(len(t['changed']), 'row')} changed ({shown}{more}).")
     return out
 
 
@@ -277,7 +277,9 @@ def summarize(diff: dict, cap: int = CAP) -> str:
     lines.append("Rows per table:")
     for name, t in diff["tables"].items():
         sentences = table_sentences(name, t)
-        lines += [f"  {s}" for s in sentences] or [f"  {name}: unchanged ({t['rows_after']} rows)."]
+        lines += [f"  {s}" for s in sentences] or [
+            f"  {name}: unchanged ({_plural(t['rows_after'], 'row')})."
+        ]
     return "\n".join(lines)
 
 
@@ -290,7 +292,9 @@ def summarize_markdown(diff: dict, cap: int = CAP) -> str:
     lines += changes_lines(diff.get("changes"), markdown=True, cap=cap)
     lines += ["### Rows per table", ""]
     for name, t in diff["tables"].items():
-        sentences = table_sentences(name, t) or [f"{name}: unchanged ({t['rows_after']} rows)."]
+        sentences = table_sentences(name, t) or [
+            f"{name}: unchanged ({_plural(t['rows_after'], 'row')})."
+        ]
         lines += [f"- {s}" for s in sentences]
     return "\n".join([*lines, ""])
 
