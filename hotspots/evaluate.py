@@ -224,6 +224,12 @@ def with_model(predicted: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return predicted[confidence.isna() | (confidence >= threshold)]
 
 
+def _key_fields(key: tuple) -> dict:
+    """A matching key (document, subject, predicate, object, value, as_of, ...) as named fields."""
+    names = ("document", "subject_id", "predicate", "object_id", "value", "as_of")
+    return dict(zip(names, key[:6], strict=True))
+
+
 def evaluate(
     gold: pd.DataFrame,
     predicted: pd.DataFrame,
@@ -269,16 +275,7 @@ def evaluate(
             scores[key[2]].fp += 1
             rules[row["extractor"]].fp += 1
             result.false_positives.append(
-                {
-                    "document": key[0],
-                    "subject_id": key[1],
-                    "predicate": key[2],
-                    "object_id": key[3],
-                    "value": key[4],
-                    "as_of": key[5],
-                    "rule": row["extractor"],
-                    "quote": row["quote"],
-                }
+                {**_key_fields(key), "rule": row["extractor"], "quote": row["quote"]}
             )
     for key in gold_keys:
         for subset, score in ((core_keys, result.core), (known_keys, result.core_known)):
@@ -295,17 +292,7 @@ def evaluate(
                 score.tp += 1
     for key in sorted(unmatched_gold, key=str):
         scores[key[2]].fn += 1
-        result.false_negatives.append(
-            {
-                "document": key[0],
-                "subject_id": key[1],
-                "predicate": key[2],
-                "object_id": key[3],
-                "value": key[4],
-                "as_of": key[5],
-                "combined": key[6],
-            }
-        )
+        result.false_negatives.append({**_key_fields(key), "combined": key[6]})
     result.per_predicate = dict(scores)
     result.by_rule = dict(rules)
     for s in scores.values():
