@@ -134,9 +134,16 @@ def test_page_allows_no_external_resource(released):
     css = (page.ASSETS / "page.css").read_text(encoding="utf-8")
     js = (page.ASSETS / "page.js").read_text(encoding="utf-8")
     assert "url(" not in css and "@import" not in css
-    # one request, same origin: the registry beside the release, for the withdrawn banner
+    # same origin only: the registry beside the release, for the withdrawn banner; the zip's
+    # .sha256 and the zip itself (HEAD: its size), named in the page, relative to it
     assert "connect-src 'self';" in csp
-    assert re.findall(r"fetch\([^)]*", js) == ['fetch("../versions.json", { cache: "no-store" }']
+    assert re.findall(r"fetch\([^)]*", js) == [
+        'fetch("../versions.json", { cache: "no-store" }',
+        'fetch(cell.dataset.sidecar, { cache: "no-store" }',
+        'fetch(cell.dataset.zip, { method: "HEAD", cache: "no-store" }',
+    ]
+    cell = re.search(r'id="zip-sha256" data-sidecar="([^"]+)" data-zip="([^"]+)"', text)
+    assert cell and not any("/" in url or ":" in url for url in cell.groups())
     assert not re.search(r"XMLHttpRequest|innerHTML|eval\(|import\(", js)
 
 
@@ -385,8 +392,14 @@ def test_page_order_is_title_citation_downloads_glance_then_tables(released):
     assert where[-1] < text.index('<section id="facts"')
     downloads = section(text, "downloads")
     files = re.findall(r'<a href="([^"]+)">', downloads)
-    assert files[:2] == ["data/facts_simple.csv", "data/facts_simple.parquet"]
-    assert files[2:4] == ["data/facts.csv", "data/facts.parquet"]
+    # the whole release in one zip first (with the .sha256 the page cannot hold: see archive)
+    assert files[:2] == [
+        "china-innovation-hotspots-1.0.0.zip",
+        "china-innovation-hotspots-1.0.0.zip.sha256",
+    ]
+    assert all((released / f).is_file() for f in files[:2])
+    assert files[2:4] == ["data/facts_simple.csv", "data/facts_simple.parquet"]
+    assert files[4:6] == ["data/facts.csv", "data/facts.parquet"]
     assert re.search(r'title="\d+ bytes">\d+(\.\d)? (B|kB|MB)<', downloads)
     glance = section(text, "glance")
     assert "1 conflicts" not in text and "1 facts" not in text and "1 documents" not in text

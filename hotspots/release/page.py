@@ -45,7 +45,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from hotspots.release import dataset, write
+from hotspots.release import archive, dataset, write
 from hotspots.release.page_map import entity_map
 from hotspots.release.registry import (
     SUMS,
@@ -831,13 +831,27 @@ def download_order(files: Iterable[str]) -> list[str]:
     return sorted(files, key=lambda f: (first.get(f, len(first)), f))
 
 
-def files_html(release_dir: Path) -> str:
+def zip_row(version: str) -> str:
+    """The zip of the whole release, first of the downloads. The page cannot state the zip's
+    size and sha256 (the zip holds the page: archive.py), so it links the zip's .sha256 and
+    page.js fills both in from it when the page is served over http(s)."""
+    name, sidecar = archive.zip_name(version), archive.sidecar_name(version)
+    return (
+        f'<tr class="zip"><td><a href="{esc(name)}">{esc(name)}</a> — everything below in one '
+        f'file</td><td class="num" id="zip-size"></td><td id="zip-sha256" '
+        f'data-sidecar="{esc(sidecar)}" data-zip="{esc(name)}"><a href="{esc(sidecar)}">'
+        f"{esc(sidecar)}</a></td></tr>"
+    )
+
+
+def files_html(release_dir: Path, version: str) -> str:
+    unlisted = {PAGE, SUMS, *archive.archive_names(release_dir)}
     files = download_order(
         p.relative_to(release_dir).as_posix()
         for p in release_dir.rglob("*")
-        if p.is_file() and p.relative_to(release_dir).as_posix() not in (PAGE, SUMS)
+        if p.is_file() and p.relative_to(release_dir).as_posix() not in unlisted
     )
-    rows = []
+    rows = [zip_row(version)]
     for f in files:
         size = (release_dir / f).stat().st_size
         rows.append(
@@ -851,10 +865,12 @@ def files_html(release_dir: Path) -> str:
         '(<a href="../versions.json">versions.json</a>)</td></tr>'
     )
     return (
-        "<p>The most useful first: <code>data/facts_simple.csv</code> is one row per fact with "
-        "names, values, units and the first source, for a spreadsheet; <code>data/facts</code> "
-        "the same facts with ids. Check a download with <code>sha256sum -c SHA256SUMS</code> (in "
-        "the release folder), or compare the sha256 below.</p>"
+        "<p>The most useful first: the zip holds every file of this version in one folder "
+        "(this page, SHA256SUMS and its signature included); <code>data/facts_simple.csv</code> "
+        "is one row per fact with names, values, units and the first source, for a spreadsheet; "
+        "<code>data/facts</code> the same facts with ids. Check a download with "
+        "<code>sha256sum -c SHA256SUMS</code> (in the release folder or the unpacked zip), or "
+        "compare the sha256 below; the zip's is in its <code>.sha256</code> file.</p>"
         '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th class="num">Size</th>'
         f"<th>sha256</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -1409,7 +1425,7 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
         "withdrawn": Markup(withdrawn_placeholder(rel.version)),
         "sections": SECTIONS,
         "citation": Markup(citation_html(release_dir)),
-        "downloads": Markup(files_html(release_dir)),
+        "downloads": Markup(files_html(release_dir, rel.version)),
         "counts": Markup(glance_counts(rel, t.get("facts", []))),
         "naming": Markup(
             "\n".join(naming_cases(t.get("conflicts", []), t.get("relations", []), look))
@@ -1464,6 +1480,22 @@ def write_release_page(release_dir: Path) -> Path:
     return path
 
 
+def zip_cell(release_dir: Path) -> str:
+    """The release's zip with its size and sha256 (from its .sha256), for dist/index.html (a
+    page outside the zip, so it can state them); empty for a release without one."""
+    version = release_dir.name
+    path = release_dir / archive.zip_name(version)
+    sidecar = release_dir / archive.sidecar_name(version)
+    if not path.is_file() or not sidecar.is_file():
+        return ""
+    digest = sidecar.read_text(encoding="utf-8").split()[0]
+    size = path.stat().st_size
+    return (
+        f'<a href="{esc(version)}/{esc(path.name)}">{esc(path.name)}</a> '
+        f'<span title="{size} bytes">{size_text(size)}</span><br><code>{esc(digest)}</code>'
+    )
+
+
 def build_dist_index(dist_dir: Path) -> str:
     """dist/index.html: every version in versions.json, newest first."""
     dist_dir = Path(dist_dir)
@@ -1489,7 +1521,8 @@ def build_dist_index(dist_dir: Path) -> str:
             f"<td>{esc(e.get('date'))}</td><td>{esc(change)}</td>"
             f'<td class="num">{sum((e.get("rows") or {}).values())}</td>'
             f'<td class="num">{esc((e.get("rows") or {}).get("facts", ""))}</td>'
-            f"<td>{esc(e.get('status'))}</td><td><code>{esc(e.get('sha256'))}</code></td></tr>"
+            f"<td>{esc(e.get('status'))}</td><td><code>{esc(e.get('sha256'))}</code></td>"
+            f"<td>{zip_cell(dist_dir / version)}</td></tr>"
         )
     latest_link = (
         f'<p>Latest: <a href="latest/{PAGE}">version {esc(latest)}</a> (also at '
@@ -1503,9 +1536,11 @@ def build_dist_index(dist_dir: Path) -> str:
 {latest_link}
 <p class="lead">A published version never changes. Each has its page, data files, dataset card,
 changelog and SHA256SUMS; the sha256 below is that of its SHA256SUMS, recorded when it was
-published (<a href="versions.json">versions.json</a>).</p>
+published (<a href="versions.json">versions.json</a>). Newer versions also come as one zip of
+all their files; versions published before zips were made have none (they are never rewritten).</p>
 <div class="tablebox"><table class="versions"><thead><tr><th>Version</th><th>Date</th>
-<th>Change</th><th>Rows</th><th>Facts</th><th>Status</th><th>sha256 of SHA256SUMS</th></tr></thead>
+<th>Change</th><th>Rows</th><th>Facts</th><th>Status</th><th>sha256 of SHA256SUMS</th>
+<th>The whole version in one zip</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table></div></section></main>"""
     return html_document(f"{meta['title']}: releases", body, script=False)
 
