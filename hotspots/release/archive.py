@@ -36,8 +36,9 @@ from pathlib import Path
 from hotspots.release.registry import SIGNATURE, SUMS, read_sums, sha256_file
 
 NAME = "china-innovation-hotspots"
-# zlib's default level: level 9 made the raw/ release's zip 0.4% smaller in twice the time, and
-# most bytes of a large release are Parquet and SQLite pages that deflate hardly shrinks.
+# zlib's default level: on release 1.2.0, level 9 made the zip 0.7% smaller (277,675 against
+# 279,552 bytes) in 1.4 times the time, and most bytes of a large release are Parquet and SQLite
+# pages that deflate hardly shrinks.
 DEFLATE_LEVEL = 6
 FILE_MODE = 0o100644  # a regular file, rw-r--r--
 UNIX = 3  # "version made by" host system: Unix, so unzip applies FILE_MODE
