@@ -502,3 +502,43 @@ def test_quality_counts_withheld_claims_discovered_entities_and_coverage():
                      r'<td class="num">1</td>', out)  # fmt: skip
     none = page.quality_html(None, [], [], page.Lookup({}))
     assert "0 entities found" in none and "Claims withheld" not in none
+
+
+def test_quality_lists_unresolved_references_with_links_to_the_claims():
+    import pyarrow as pa
+
+    ids = [c * 16 for c in "abcde"]
+    claims = pa.table(
+        {
+            "claim_id": ids,
+            "document_id": ["d1"] * 5,
+            "predicate": ["located_in"] * 5,
+            "subject_id": ["city/y", "city/y", "city/z", "org/x-co", "city/y"],
+            "object_id": [None, None, None, None, "org/x-co"],
+            "antecedent": [
+                "'the city' -> city/y (named at 10-11)",
+                "'the city' -> city/y (named at 40-41); as_of 2023: heading at 0-20",
+                '"it\'s" -> city/z (named at 5-6)',
+                "as_of 2021: 'last year' with the document's date",
+                None,
+            ],
+        }
+    )
+    entities = [
+        {"entity_id": "org/x-co", "name": "X <Co>", "type": "organization", "source": "discovered"},
+        {"entity_id": "city/y", "name": "Y", "type": "city", "source": "gazetteer"},
+        {"entity_id": "city/z", "name": "Z", "type": "city", "source": "gazetteer"},
+    ]
+    look = page.Lookup({"entities": entities, "claims": claims.to_pylist()})
+    look.shown["c-"] = set(ids[:2])  # only two claims on the page: the others stay text
+    out = page.quality_html(claims, [], entities, look)
+    text = re.sub(r"<[^>]+>", "", out)
+    assert "3 claims name their subject or object by a reference" in text
+    assert f"“the city” → Y: 2 claims ({ids[0]} {ids[1]})" in text
+    assert f"“it's” → Z: 1 claim ({ids[2]})" in text.replace("&#39;", "'")
+    assert f'<a href="#c-{ids[0]}"><code>{ids[0]}</code></a>' in out
+    assert f'href="#c-{ids[2]}"' not in out  # not on the page: no dead link
+    assert "2 claims take their date (as_of) from outside the quote" in text
+    assert "2 claims are about an entity that could not be resolved" in text
+    assert f"X &lt;Co&gt; ({ids[3]} {ids[4]})" in text
+    assert 'href="#e-org/x-co"' in out and "proposals.csv" in out

@@ -11,7 +11,7 @@ facts_simple table and the facts first); "At a glance" (counts, the names a read
 from the release's name conflicts and relations; the WIPO ranks of the Chinese clusters by edition
 and a map of the entities with coordinates, both inline SVG drawn here); sortable, filterable
 tables (facts, with their claims, quotes and source URLs; conflicts; claims; entities; cluster
-rankings; documents); data quality (claims withheld, entities awaiting review, coverage by
+rankings; documents); data quality (claims withheld, unresolved references, entities awaiting review, coverage by
 predicate and by document); the dataset card; the data dictionary (datapackage.json, generated
 from schemas/); the changelog (card and changelog: markdown through markdown-it-py). The skeleton is a Jinja2 template
 (templates/page.html.j2, autoescaped); the section bodies are built here. The publisher writes the
@@ -966,115 +966,99 @@ def glance_counts(rel: Release, facts: list[dict]) -> str:
 # --- data quality: what the release holds back, what awaits review, what it covers --------------
 
 
-def _count_table(cls: str, heads: tuple[str, ...], rows: list[tuple]) -> str:
-    """A small table of counts (the first column text or HTML, the others numbers)."""
-    num = ' class="num"'
-    head = "".join(f'<th scope="col"{num if i else ""}>{esc(h)}</th>' for i, h in enumerate(heads))
-    body = "".join(
-        "<tr><td>" + r[0] + "</td>" + "".join(f'<td class="num">{v}</td>' for v in r[1:]) + "</tr>"
-        for r in rows
-    )
-    return (
-        f'<div class="tablebox"><table class="{cls}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
+# A claim's antecedent names each reference it resolved as "'the city' -> city/x (named at a-b)"
+# and a date taken from context as "as_of <date>: <where>" (hotspots.extract), joined by "; ".
+_REFERENCE = re.compile(r"""('[^']*'|"[^"]*") -> (\S+) \(named at \d+-\d+\)""")
+
+
+def _column(table: pa.Table, name: str) -> list:
+    return table.column(name).to_pylist() if name in table.schema.names else [None] * len(table)
+
+
+def _counts(table: pa.Table, column: str) -> dict:
+    counts = pc.value_counts(table.column(column))
+    return dict(
+        zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
     )
 
 
-def quality_html(
+def _unresolved(claims: pa.Table, discovered: set[str]) -> dict:
+    """Claims whose subject or object came by a reference (grouped by phrase and entity), whose
+    date came from context, and that are about an entity not in the gazetteer."""
+    ids, antecedents = _column(claims, "claim_id"), _column(claims, "antecedent")
+    subjects, objects = _column(claims, "subject_id"), _column(claims, "object_id")
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    about: dict[str, list[str]] = defaultdict(list)
+    by_reference = dated = 0
+    for claim_id, text, subject, obj in zip(ids, antecedents, subjects, objects, strict=True):
+        refs = _REFERENCE.findall(text or "")
+        by_reference += bool(refs)
+        dated += any(part.startswith("as_of ") for part in (text or "").split("; "))
+        for phrase, entity_id in refs:
+            groups[(phrase[1:-1], entity_id)].append(claim_id)
+        for entity_id in {subject, obj} & discovered:
+            about[entity_id].append(claim_id)
+    ranked = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+    return {
+        "by_reference": by_reference,
+        "dated": dated,
+        "references": [
+            {"phrase": p, "entity_id": e, "ids": sorted(c)} for (p, e), c in ranked[:MAX_CELL_ITEMS]
+        ],
+        "more_references": max(0, len(ranked) - MAX_CELL_ITEMS),
+        "about_discovered": len({c for cs in about.values() for c in cs}),
+        "discovered_claims": [
+            {"entity_id": e, "ids": sorted(about[e])} for e in sorted(about)[:MAX_CELL_ITEMS]
+        ],
+    }
+
+
+def quality_data(
     claims: pa.Table | None, facts: list[dict], entities: list[dict], look: Lookup
-) -> str:
-    """The data-quality section, from the release's own tables: claims that reached no fact
-    (the build withholds a claim the claim model scores below its threshold; the release does
-    not record the threshold or the run's report, so this counts the scored claims in no fact),
-    entities found in documents and not yet reviewed (source = discovered), and how many facts
-    and claims there are by predicate and by document."""
+) -> dict:
+    """The numbers and lists of the data-quality section, from the release's own tables: claims
+    that reached no fact (the build withholds a claim the claim model scores below its threshold;
+    the release does not record the threshold or the run's report, so this counts the scored
+    claims in no fact), unresolved references (_unresolved), entities found in documents and not
+    yet reviewed (source = discovered), and facts and claims by predicate and by document."""
     in_facts = {i for f in facts for i in split_ids(f["claim_ids"])}
-    out = []
-    if claims is not None and claims.num_rows:
-        ids = claims.column("claim_id")
-        unused = pc.invert(pc.is_in(ids, value_set=pa.array(sorted(in_facts), pa.string())))
-        names = claims.schema.names
-        scored = (
-            pc.and_(unused, pc.is_valid(claims.column("confidence")))
-            if "confidence" in names
-            else None
-        )
-        n_unused = pc.sum(pc.cast(unused, pa.int64())).as_py() or 0
-        n_scored = 0 if scored is None else pc.sum(pc.cast(scored, pa.int64())).as_py() or 0
-        text = f"{plural(n_unused, 'claim')} of {claims.num_rows} reached no fact" + (
-            f"; {n_scored} of them carry a claim-model confidence: withheld for low confidence "
-            "(below the model's threshold), kept in the claims table for review."
-            if n_unused
-            else "."
-        )
-        if scored is not None and n_scored:
-            conf = claims.filter(scored).column("confidence")
-            text += (
-                f" Their confidence ranges from {number(round(pc.min(conf).as_py(), 4))} to "
-                f"{number(round(pc.max(conf).as_py(), 4))}."
-            )
-        out.append(
-            f"<h3>Claims withheld</h3><p>{esc(text)} Each build also lists them in its run report "
-            "(<code>dist/reports/&lt;run-id&gt;.low_confidence.csv</code>).</p>"
-        )
-        by_pred = pc.value_counts(claims.column("predicate"))
-        claims_per_pred = dict(
-            zip(
-                by_pred.field("values").to_pylist(),
-                by_pred.field("counts").to_pylist(),
-                strict=True,
-            )
-        )
-        by_doc = pc.value_counts(claims.column("document_id"))
-        claims_per_doc = dict(
-            zip(by_doc.field("values").to_pylist(), by_doc.field("counts").to_pylist(), strict=True)
-        )
-    else:
-        claims_per_pred, claims_per_doc = {}, {}
     discovered = sorted(
         (e for e in entities if e["source"] == "discovered"),
         key=lambda e: (e["name"].casefold(), e["entity_id"]),
     )
-    listed = ", ".join(look.entity_inline(e["entity_id"]) for e in discovered[:MAX_CELL_ITEMS])
-    more = (
-        f", and {len(discovered) - MAX_CELL_ITEMS} more" if len(discovered) > MAX_CELL_ITEMS else ""
-    )
-    out.append(
-        "<h3>Entities awaiting review</h3><p>"
-        + esc(
-            f"{plural(len(discovered), 'entity')} found in the documents and not in the gazetteer "
-            "(source “discovered”), published with their names as aliases until a reviewer "
-            "accepts them in reference/judgements.yaml"
-        )
-        + (f": {listed}{more}.</p>" if discovered else ".</p>")
-    )
-    facts_per_pred = Counter(f["predicate"] for f in facts)
-    preds = sorted(set(facts_per_pred) | set(claims_per_pred))
-    out.append(
-        "<h3>Coverage by predicate</h3>"
-        + _count_table(
-            "coverage",
-            ("Predicate", "Facts", "Claims"),
-            [
-                (f"<code>{esc(p)}</code>", facts_per_pred[p], claims_per_pred.get(p, 0))
-                for p in preds
-            ],
-        )
-    )
-    # Documents per claim from the whole claims table (look.claims holds only the claims the
-    # page quotes when the release is long).
+    q: dict = {"claims_total": 0, "discovered": discovered, **_unresolved(pa.table({}), set())}
+    claims_per_pred: dict = {}
+    claims_per_doc: dict = {}
     doc_of: dict[str, str] = {}
     if claims is not None and claims.num_rows:
-        used = claims.filter(
-            pc.is_in(claims.column("claim_id"), value_set=pa.array(sorted(in_facts), pa.string()))
+        used = pc.is_in(
+            claims.column("claim_id"), value_set=pa.array(sorted(in_facts), pa.string())
         )
-        doc_of = dict(
-            zip(
-                used.column("claim_id").to_pylist(),
-                used.column("document_id").to_pylist(),
-                strict=True,
-            )
+        unused = pc.invert(used)
+        scored = (
+            pc.and_(unused, pc.is_valid(claims.column("confidence")))
+            if "confidence" in claims.schema.names
+            else None
         )
+        q["claims_total"] = claims.num_rows
+        q["unused"] = pc.sum(pc.cast(unused, pa.int64())).as_py() or 0
+        q["scored"] = 0 if scored is None else pc.sum(pc.cast(scored, pa.int64())).as_py() or 0
+        if q["scored"]:
+            conf = claims.filter(scored).column("confidence")
+            q["low"] = number(round(pc.min(conf).as_py(), 4))
+            q["high"] = number(round(pc.max(conf).as_py(), 4))
+        q.update(_unresolved(claims, {e["entity_id"] for e in discovered}))
+        claims_per_pred = _counts(claims, "predicate")
+        claims_per_doc = _counts(claims, "document_id")
+        # documents per claim from the whole claims table (look.claims holds only the claims
+        # the page quotes when the release is long)
+        kept = claims.filter(used)
+        doc_of = dict(zip(_column(kept, "claim_id"), _column(kept, "document_id"), strict=True))
+    facts_per_pred = Counter(f["predicate"] for f in facts)
+    q["by_predicate"] = [
+        (p, facts_per_pred[p], claims_per_pred.get(p, 0))
+        for p in sorted(set(facts_per_pred) | set(claims_per_pred))
+    ]
     facts_per_doc: Counter = Counter()
     for f in facts:
         facts_per_doc.update({doc_of[i] for i in split_ids(f["claim_ids"]) if i in doc_of})
@@ -1082,22 +1066,18 @@ def quality_html(
         look.documents.values(),
         key=lambda d: (-claims_per_doc.get(d["document_id"], 0), d["title"], d["document_id"]),
     )
-    out.append(
-        "<h3>Coverage by document</h3>"
-        + _count_table(
-            "coverage",
-            ("Document", "Claims", "Facts it supports"),
-            [
-                (
-                    link(d["url"], d["title"]) + f'<span class="id">{esc(d["document_id"])}</span>',
-                    claims_per_doc.get(d["document_id"], 0),
-                    facts_per_doc[d["document_id"]],
-                )
-                for d in docs
-            ],
-        )
-    )
-    return "\n".join(out)
+    q["by_document"] = [
+        (d, claims_per_doc.get(d["document_id"], 0), facts_per_doc[d["document_id"]]) for d in docs
+    ]
+    return q
+
+
+def quality_html(
+    claims: pa.Table | None, facts: list[dict], entities: list[dict], look: Lookup
+) -> str:
+    """The data-quality section's body (templates/quality.html.j2)."""
+    q = quality_data(claims, facts, entities, look)
+    return render("quality.html.j2", q=q, look=look, cap=MAX_CELL_ITEMS)
 
 
 # --- citation and dataset-search metadata (issue 20), from the release's croissant.json --------
@@ -1384,6 +1364,12 @@ _JINJA = jinja2.Environment(
     trim_blocks=True,
     keep_trailing_newline=True,
 )
+_JINJA.filters.update(plural=plural, http_url=http_url, number=number, size_text=size_text)
+
+
+def render(template: str, **context) -> Markup:
+    """A section's HTML from its template (autoescaped: every text from the data is escaped)."""
+    return Markup(_JINJA.get_template(template).render(**context))
 
 
 def _html(build: Callable[[], str]) -> Callable[[], Markup]:
