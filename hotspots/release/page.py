@@ -748,58 +748,10 @@ def card_html(readme: str) -> str:
 # --- data dictionary, from the release's datapackage.json ---------------------------------
 
 
-def _constraint_text(constraints: dict) -> str:
-    parts = []
-    for name, value in constraints.items():
-        if name == "required":
-            continue
-        if name == "unique":
-            parts.append("unique")
-        elif name == "enum":
-            parts.append("one of: " + ", ".join(f"<code>{esc(v)}</code>" for v in value))
-        elif name == "pattern":
-            parts.append(f"pattern <code>{esc(value)}</code>")
-        else:
-            parts.append(f"{esc(name)} {esc(number(value))}")
-    return "; ".join(parts)
-
-
-def dictionary_html(package: dict) -> str:
-    out = []
-    for resource in package["resources"]:
-        if resource.get("format") != "parquet":
-            continue
-        schema, name = resource["schema"], resource["name"]
-        notes = []
-        if schema.get("primaryKey"):
-            notes.append(
-                "Primary key: "
-                + ", ".join(f"<code>{esc(k)}</code>" for k in schema["primaryKey"])
-                + "."
-            )
-        refs = [
-            f"<code>{esc(fk['fields'][0])}</code> → <code>{esc(fk['reference'].get('resource', name))}."
-            f"{esc(fk['reference']['fields'][0])}</code>"
-            for fk in schema.get("foreignKeys", [])
-        ]
-        if refs:
-            notes.append("References: " + "; ".join(refs) + ".")
-        rows = "".join(
-            f"<tr><td><code>{esc(f['name'])}</code></td><td>{esc(f['type'])}</td>"
-            f"<td>{'yes' if f.get('constraints', {}).get('required') else 'no'}</td>"
-            f"<td>{esc(f.get('description'))}</td><td>{_constraint_text(f.get('constraints', {}))}</td></tr>"
-            for f in schema["fields"]
-        )
-        out.append(
-            f'<h3 id="dict-{esc(name)}"><code>{esc(name)}</code></h3>'
-            f"<p>{esc(resource.get('description'))} {' '.join(notes)} Files: "
-            f'<a href="{esc(resource["path"])}">{esc(resource["path"])}</a>, '
-            f'<a href="data/{esc(name)}.csv">data/{esc(name)}.csv</a>.</p>'
-            '<div class="tablebox"><table class="dict"><thead><tr><th>Column</th><th>Type</th>'
-            "<th>Required</th><th>Description</th><th>Constraints</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>"
-        )
-    return "\n".join(out)
+def dictionary_html(package: dict) -> Markup:
+    """Every column of every table (templates/dictionary.html.j2)."""
+    resources = [r for r in package["resources"] if r.get("format") == "parquet"]
+    return render("dictionary.html.j2", resources=resources)
 
 
 # Downloads, the most useful first: the flat table a person opens in a spreadsheet, the facts,
@@ -831,49 +783,25 @@ def download_order(files: Iterable[str]) -> list[str]:
     return sorted(files, key=lambda f: (first.get(f, len(first)), f))
 
 
-def zip_row(version: str) -> str:
-    """The zip of the whole release, first of the downloads. The page cannot state the zip's
-    size and sha256 (the zip holds the page: archive.py), so it links the zip's .sha256 and
-    page.js fills both in from it when the page is served over http(s)."""
-    name, sidecar = archive.zip_name(version), archive.sidecar_name(version)
-    return (
-        f'<tr class="zip"><td><a href="{esc(name)}">{esc(name)}</a> — everything below in one '
-        f'file</td><td class="num" id="zip-size"></td><td id="zip-sha256" '
-        f'data-sidecar="{esc(sidecar)}" data-zip="{esc(name)}"><a href="{esc(sidecar)}">'
-        f"{esc(sidecar)}</a></td></tr>"
-    )
-
-
-def files_html(release_dir: Path, version: str) -> str:
+def files_html(release_dir: Path, version: str) -> Markup:
+    """The downloads (templates/downloads.html.j2): the zip first, then every file of the
+    release but the page and SHA256SUMS, with sizes and sha256."""
     unlisted = {PAGE, SUMS, *archive.archive_names(release_dir)}
-    files = download_order(
+    names = download_order(
         p.relative_to(release_dir).as_posix()
         for p in release_dir.rglob("*")
         if p.is_file() and p.relative_to(release_dir).as_posix() not in unlisted
     )
-    rows = [zip_row(version)]
-    for f in files:
-        size = (release_dir / f).stat().st_size
-        rows.append(
-            f'<tr><td><a href="{esc(f)}">{esc(f)}</a></td>'
-            f'<td class="num" title="{size} bytes">{size_text(size)}</td>'
-            f"<td><code>{sha256_file(release_dir / f)}</code></td></tr>"
-        )
-    rows.append(
-        f'<tr><td><a href="{SUMS}">{SUMS}</a></td><td></td><td>the sha256 of every file above '
-        "and of this page; its own sha256 is recorded in the registry "
-        '(<a href="../versions.json">versions.json</a>)</td></tr>'
-    )
-    return (
-        "<p>The most useful first: the zip holds every file of this version in one folder "
-        "(this page, SHA256SUMS and its signature included); <code>data/facts_simple.csv</code> "
-        "is one row per fact with names, values, units and the first source, for a spreadsheet; "
-        "<code>data/facts</code> the same facts with ids. Check a download with "
-        "<code>sha256sum -c SHA256SUMS</code> (in the release folder or the unpacked zip), or "
-        "compare the sha256 below; the zip's is in its <code>.sha256</code> file.</p>"
-        '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th class="num">Size</th>'
-        f"<th>sha256</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    files = [
+        {
+            "name": f,
+            "size": (release_dir / f).stat().st_size,
+            "sha256": sha256_file(release_dir / f),
+        }
+        for f in names
+    ]
+    zipped = {"zip": archive.zip_name(version), "sidecar": archive.sidecar_name(version)}
+    return render("downloads.html.j2", files=files, **zipped)
 
 
 # --- "At a glance": counts, and the names a reader could confuse, from the release's data -------
@@ -888,70 +816,56 @@ def _members(relations: list[dict]) -> dict[str, set[str]]:
     return members
 
 
-def naming_cases(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[str]:
-    """One paragraph per name conflict: the wrong name a source used, the entity it stands for,
-    and the entities of another type that share members with that entity (a policy region over
-    the same cities): different things that a reader could take for one. Nothing when the
+def naming_data(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[dict]:
+    """One case per name conflict: the wrong name a source used, the entity it stands for, and
+    the entities of another type that share members with that entity (a policy region over
+    the same cities): different things that a reader could take for one. None when the
     release has no name conflict."""
     members = _members(relations)
+
+    def kind(entity_id: str) -> str:
+        return (look.entities.get(entity_id) or {}).get("type", "entity").replace("_", " ")
+
     out = []
     for c in sorted(
         (c for c in conflicts if c["kind"] == "name"),
         key=lambda c: (c["subject_id"], c["values"], c["conflict_id"]),
     ):
         subject = c["subject_id"]
-        wrong = [v.strip() for v in c["values"].split(" | ") if v.strip() != c["resolution"]]
-        kind = (look.entities.get(subject) or {}).get("type", "entity").replace("_", " ")
         mine = members.get(subject, set())
         others = sorted(
             (e for e in members if e != subject and len(members[e] & mine) >= 2),
             key=lambda e: (look.name(e).casefold(), e),
         )
-        others = [
-            e
-            for e in others
-            if (look.entities.get(e) or {}).get("type")
-            != (look.entities.get(subject) or {}).get("type")
-        ]
-        conflict = (
-            f'<a href="#{esc("x-" + c["conflict_id"])}">the name conflict</a>'
-            if look.linked("x-", c["conflict_id"])
-            else "the name conflict"
+        out.append(
+            {
+                "wrong": [
+                    v.strip() for v in c["values"].split(" | ") if v.strip() != c["resolution"]
+                ],
+                "claims": len(split_ids(c["claim_ids"])),
+                "kind": kind(subject),
+                "subject": subject,
+                "conflict_id": c["conflict_id"],
+                "others": [(kind(e), e) for e in others if kind(e) != kind(subject)],
+            }
         )
-        text = (
-            f"<p><b>Names to keep apart.</b> {', '.join(f'“{esc(w)}”' for w in wrong)} "
-            f"({plural(len(split_ids(c['claim_ids'])), 'claim')}) names no entity of its own: it "
-            f"is a source's slip for the {esc(kind)} {look.entity_inline(subject)}, and its claims are "
-            f"counted there ({conflict})."
-        )
-        if others:
-            text += (
-                " Not the same as "
-                + " or ".join(
-                    f"the {esc((look.entities.get(e) or {}).get('type', 'entity').replace('_', ' '))} "
-                    f"{look.entity_inline(e)}"
-                    for e in others
-                )
-                + f": {'it shares' if len(others) == 1 else 'they share'} member places with it "
-                "but "
-                + ("is a different entity" if len(others) == 1 else "each is a different entity")
-                + ", never merged."
-            )
-        out.append(text + "</p>")
     return out
 
 
-def glance_counts(rel: Release, facts: list[dict]) -> str:
-    """The release's size in words, each count with its noun in the right number."""
+def naming_cases(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[str]:
+    """naming_data in words, one paragraph each (the macro naming_case)."""
+    macro = _JINJA.get_template("macros.html.j2").module.naming_case  # type: ignore[attr-defined]
+    return [str(macro(look, case)) for case in naming_data(conflicts, relations, look)]
+
+
+GLANCE_LINKED = ("facts", "claims", "conflicts", "entities", "documents", "cluster_rankings")
+
+
+def glance_html(rel: Release, facts: list[dict], naming: list[dict], look: Lookup) -> Markup:
+    """The release's size in words, each count with its noun in the right number, and the names
+    a reader could confuse (templates/glance.html.j2)."""
     n = rel.rows
     disputed = sum(1 for f in facts if f["status"] == "disputed")
-    chips = "".join(
-        f'<li><a href="#{"rankings" if name == "cluster_rankings" else name}">'
-        f"{esc(table_count(name, count))}</a></li>"
-        if name in {"facts", "claims", "conflicts", "entities", "documents", "cluster_rankings"}
-        else f"<li>{esc(table_count(name, count))}</li>"
-        for name, count in rel.rows.items()
-    )
     summary = (
         f"{table_count('facts', n.get('facts', 0))} from "
         f"{table_count('claims', n.get('claims', 0))} in "
@@ -960,7 +874,14 @@ def glance_counts(rel: Release, facts: list[dict]) -> str:
         f"{table_count('conflicts', n.get('conflicts', 0))}, "
         + (f"{disputed} of the facts disputed." if disputed else "no fact disputed.")
     )
-    return f'<p class="lead">{esc(summary)}</p><ul class="chips">{chips}</ul>'
+    return render(
+        "glance.html.j2",
+        summary=summary,
+        counts=list(n.items()),
+        linked=GLANCE_LINKED,
+        naming=naming,
+        look=look,
+    )
 
 
 # --- data quality: what the release holds back, what awaits review, what it covers --------------
@@ -1095,9 +1016,9 @@ def croissant_jsonld(release_dir: Path) -> str:
     return f'<script type="application/ld+json">{text}</script>\n'
 
 
-def citation_html(release_dir: Path) -> str:
+def citation_html(release_dir: Path) -> Markup | str:
     """How to cite this version: the plain citation (creditText) and BibTeX (citeAs) of its
-    croissant.json, and its CITATION.cff."""
+    croissant.json, and its CITATION.cff (templates/citation.html.j2)."""
     path = Path(release_dir) / "croissant.json"
     if not path.is_file():
         return ""
@@ -1105,18 +1026,8 @@ def citation_html(release_dir: Path) -> str:
     plain, bib = doc.get("creditText"), doc.get("citeAs")
     if not plain and not bib:
         return ""
-    cff = (
-        ' The same in the Citation File Format: <a href="CITATION.cff">CITATION.cff</a>.'
-        if (Path(release_dir) / "CITATION.cff").is_file()
-        else ""
-    )
-    return (
-        '<section id="cite"><h2>Cite this version</h2>'
-        f"<blockquote>{esc(plain)}</blockquote>"
-        f'<pre class="bibtex"><code>{esc((bib or "").rstrip())}</code></pre>'
-        f"<p>Always cite the version you used: a published version never changes.{cff}</p>"
-        "</section>\n"
-    )
+    cff = (Path(release_dir) / "CITATION.cff").is_file()
+    return render("citation.html.j2", plain=plain, bib=(bib or "").rstrip(), cff=cff)
 
 
 # --- the pages ----------------------------------------------------------------------------------
@@ -1137,30 +1048,6 @@ def _assets(*, script: bool) -> tuple[str, str, str]:
         "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
     )
     return css, js, csp
-
-
-def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
-    """(everything before the body, everything after it) of a complete page: inline style (and
-    script), a CSP that allows nothing else."""
-    css, js, csp = _assets(script=script)
-    head = (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{esc(title)}</title>\n"
-        '<link rel="icon" href="data:,">\n'
-        f"<style>{css}</style>\n</head>\n<body>\n"
-    )
-    tail = "\n" + (f"<script>{js}</script>\n" if script else "") + "</body>\n</html>\n"
-    return head, tail
-
-
-def html_document(title: str, body: str, *, script: bool) -> str:
-    """A complete page: inline style (and script), a CSP that allows nothing else."""
-    head, tail = _document_ends(title, script=script)
-    return head + body + tail
 
 
 SECTIONS = (
@@ -1363,8 +1250,11 @@ _JINJA = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     keep_trailing_newline=True,
+    finalize=lambda value: "" if value is None else value,  # a missing value shows as nothing
 )
-_JINJA.filters.update(plural=plural, http_url=http_url, number=number, size_text=size_text)
+_JINJA.filters.update(
+    plural=plural, http_url=http_url, number=number, size_text=size_text, table_count=table_count
+)
 
 
 def render(template: str, **context) -> Markup:
@@ -1410,11 +1300,13 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
         "bump": rel.bump,
         "withdrawn": Markup(withdrawn_placeholder(rel.version)),
         "sections": SECTIONS,
-        "citation": Markup(citation_html(release_dir)),
-        "downloads": Markup(files_html(release_dir, rel.version)),
-        "counts": Markup(glance_counts(rel, t.get("facts", []))),
-        "naming": Markup(
-            "\n".join(naming_cases(t.get("conflicts", []), t.get("relations", []), look))
+        "citation": citation_html(release_dir),
+        "downloads": files_html(release_dir, rel.version),
+        "glance": glance_html(
+            rel,
+            t.get("facts", []),
+            naming_data(t.get("conflicts", []), t.get("relations", []), look),
+            look,
         ),
         "chart": Markup(chart),
         "chart_caption": chart_caption,
@@ -1466,24 +1358,20 @@ def write_release_page(release_dir: Path) -> Path:
     return path
 
 
-def zip_cell(release_dir: Path) -> str:
-    """The release's zip with its size and sha256 (from its .sha256), for dist/index.html (a
-    page outside the zip, so it can state them); empty for a release without one."""
+def _zip_info(release_dir: Path) -> dict | None:
+    """The release's zip: name, size and sha256 (from its .sha256), None without one."""
     version = release_dir.name
     path = release_dir / archive.zip_name(version)
     sidecar = release_dir / archive.sidecar_name(version)
     if not path.is_file() or not sidecar.is_file():
-        return ""
+        return None
     digest = sidecar.read_text(encoding="utf-8").split()[0]
-    size = path.stat().st_size
-    return (
-        f'<a href="{esc(version)}/{esc(path.name)}">{esc(path.name)}</a> '
-        f'<span title="{size} bytes">{size_text(size)}</span><br><code>{esc(digest)}</code>'
-    )
+    return {"name": path.name, "size": path.stat().st_size, "sha256": digest}
 
 
 def build_dist_index(dist_dir: Path) -> str:
-    """dist/index.html: every version in versions.json, newest first."""
+    """dist/index.html: every version in versions.json, newest first, each with its zip's size
+    and sha256 (this page is in no zip, so it can state them): templates/dist_index.html.j2."""
     dist_dir = Path(dist_dir)
     registry = dist_dir / "versions.json"
     entries = json.loads(registry.read_text(encoding="utf-8")) if registry.is_file() else []
@@ -1493,42 +1381,44 @@ def build_dist_index(dist_dir: Path) -> str:
     if latest and (dist_dir / latest / "datapackage.json").is_file():
         package = json.loads((dist_dir / latest / "datapackage.json").read_text(encoding="utf-8"))
         meta.update({k: package[k] for k in ("title", "description") if package.get(k)})
-    rows = []
+    versions = []
     for e in reversed(entries):
-        version = e["version"]
-        page = (
-            f"{version}/{PAGE}" if (dist_dir / version / PAGE).is_file() else f"{version}/README.md"
+        version, rows = e["version"], e.get("rows") or {}
+        has_page = (dist_dir / version / PAGE).is_file()
+        versions.append(
+            {
+                "version": version,
+                "page": f"{version}/{PAGE}" if has_page else f"{version}/README.md",
+                "latest": version == latest,
+                "withdrawn": withdrawn_note(e),
+                "date": e.get("date"),
+                "change": f"{e.get('bump')} since {e['previous']}"
+                if e.get("previous")
+                else "first release",
+                "rows": sum(rows.values()),
+                "facts": rows.get("facts", ""),
+                "status": e.get("status"),
+                "sha256": e.get("sha256"),
+                "zip": _zip_info(dist_dir / version),
+            }
         )
-        change = f"{e.get('bump')} since {e['previous']}" if e.get("previous") else "first release"
-        mark = ' <span class="latest">latest</span>' if version == latest else ""
-        mark += withdrawn_mark(e)
-        rows.append(
-            f'<tr id="v-{esc(version)}"><td><a href="{esc(page)}">{esc(version)}</a>{mark}</td>'
-            f"<td>{esc(e.get('date'))}</td><td>{esc(change)}</td>"
-            f'<td class="num">{sum((e.get("rows") or {}).values())}</td>'
-            f'<td class="num">{esc((e.get("rows") or {}).get("facts", ""))}</td>'
-            f"<td>{esc(e.get('status'))}</td><td><code>{esc(e.get('sha256'))}</code></td>"
-            f"<td>{zip_cell(dist_dir / version)}</td></tr>"
-        )
-    latest_link = (
-        f'<p>Latest: <a href="latest/{PAGE}">version {esc(latest)}</a> (also at '
-        '<a href="latest/">latest/</a>, a copy of the newest version).</p>'
-        if latest
-        else "<p>No version is published yet.</p>"
+    withdrawn = [
+        {"version": e["version"], "note": withdrawn_note(e)}
+        for e in reversed(entries)
+        if is_withdrawn(e)
+    ]
+    css, _, csp = _assets(script=False)
+    return _JINJA.get_template("dist_index.html.j2").render(
+        page_title=f"{meta['title']}: releases",
+        css=Markup(css),
+        csp=Markup(csp),
+        js="",
+        title=meta["title"],
+        description=meta["description"],
+        latest=latest,
+        versions=versions,
+        withdrawn=withdrawn,
     )
-    body = f"""<header class="top"><h1>{esc(meta["title"])} — releases</h1>
-<p>{esc(meta["description"])}</p>{withdrawn_banner(entries)}</header>
-<main><section><h2>Versions</h2>
-{latest_link}
-<p class="lead">A published version never changes. Each has its page, data files, dataset card,
-changelog and SHA256SUMS; the sha256 below is that of its SHA256SUMS, recorded when it was
-published (<a href="versions.json">versions.json</a>). Newer versions also come as one zip of
-all their files; versions published before zips were made have none (they are never rewritten).</p>
-<div class="tablebox"><table class="versions"><thead><tr><th>Version</th><th>Date</th>
-<th>Change</th><th>Rows</th><th>Facts</th><th>Status</th><th>sha256 of SHA256SUMS</th>
-<th>The whole version in one zip</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table></div></section></main>"""
-    return html_document(f"{meta['title']}: releases", body, script=False)
 
 
 # --- withdrawn versions (`hotspots withdraw`) ----------------------------------------------------
@@ -1542,25 +1432,6 @@ def withdrawn_placeholder(version: str) -> str:
     return (
         f'<div class="withdrawn" id="withdrawn" role="alert" hidden '
         f'data-version="{esc(version)}"></div>'
-    )
-
-
-def withdrawn_mark(entry: dict) -> str:
-    if not is_withdrawn(entry):
-        return ""
-    return f' <span class="withdrawn-mark">{esc(withdrawn_note(entry))}</span>'
-
-
-def withdrawn_banner(entries: list[dict]) -> str:
-    gone = [e for e in entries if is_withdrawn(e)]
-    if not gone:
-        return ""
-    items = "".join(
-        f"<li><b>{esc(e['version'])}</b> {esc(withdrawn_note(e))}</li>" for e in reversed(gone)
-    )
-    return (
-        '<div class="withdrawn" role="alert"><p>Withdrawn: do not use these versions (their '
-        f"files stay available to check and cite).</p><ul>{items}</ul></div>"
     )
 
 
