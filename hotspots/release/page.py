@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import math
 import os
@@ -43,7 +42,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from hotspots.release import archive, dataset, write
 from hotspots.release.page_map import entity_map
@@ -88,10 +87,11 @@ MAX_CELL_ITEMS = 20
 
 
 def esc(value: object) -> str:
-    """Text for HTML element content or a double-quoted attribute; None is empty."""
+    """Text for HTML element content or a double-quoted attribute; None is empty. The escaping
+    of the templates (markupsafe), so that both write the same bytes."""
     if value is None:
         return ""
-    return html.escape(value if isinstance(value, str) else str(value), quote=True)
+    return str(escape(value if isinstance(value, str) else str(value)))
 
 
 def http_url(value: object) -> str | None:
@@ -233,134 +233,79 @@ class Lookup:
         entity = self.entities.get(entity_id)
         return entity["name"] if entity else entity_id
 
-    def entity(self, entity_id: str | None) -> str:
-        if not entity_id:
-            return ""
-        if not self.linked("e-", entity_id):
-            return f'{esc(self.name(entity_id))}<span class="id">{esc(entity_id)}</span>'
-        return (
-            f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
-            f'<span class="id">{esc(entity_id)}</span>'
-        )
-
-    def entity_inline(self, entity_id: str) -> str:
-        """The entity's name, linked to its row when that is on the page, for running text."""
-        if not self.linked("e-", entity_id):
-            return esc(self.name(entity_id))
-        return f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
-
-    def source(self, claim: dict) -> str:
-        doc = self.documents.get(claim["document_id"])
-        span = f"chars {claim['char_start']}–{claim['char_end']}"
-        if doc is None:
-            return f"document {esc(claim['document_id'])}, {span}"
-        url = "" if http_url(doc["url"]) else f" ({esc(doc['url'])})"
-        return f"{link(doc['url'], doc['title'])}{url}, {esc(doc['publisher'])}, {span}"
-
-    def evidence(self, claim_ids: str) -> str:
-        items, publishers = [], []
+    def evidence_data(self, claim_ids: str) -> dict:
+        """A fact's evidence: its claim ids, those shown (at most MAX_CELL_ITEMS), how many more,
+        and the publishers of the shown claims' documents in order."""
         ids = split_ids(claim_ids)
-        for claim_id in ids[:MAX_CELL_ITEMS]:
+        shown = ids[:MAX_CELL_ITEMS]
+        publishers: list[str] = []
+        for claim_id in shown:
             claim = self.claims.get(claim_id)
-            if claim is None:
-                items.append(f"<li><code>{esc(claim_id)}</code> (not in this release)</li>")
-                continue
-            doc = self.documents.get(claim["document_id"])
+            doc = self.documents.get(claim["document_id"]) if claim else None
             if doc and doc["publisher"] not in publishers:
                 publishers.append(doc["publisher"])
-            if self.linked("c-", claim_id):
-                ref = f'<a href="#{esc("c-" + claim_id)}">claim {esc(claim_id)}</a>'
-            else:
-                ref = f'claim {esc(claim_id)} (in <a href="data/claims.csv">data/claims.csv</a>)'
-            items.append(
-                f'<li><blockquote class="quote">{esc(claim["quote"])}</blockquote>'
-                f'<span class="src">{self.source(claim)} · {ref}</span></li>'
-            )
-        if len(ids) > MAX_CELL_ITEMS:
-            items.append(
-                f"<li>… and {len(ids) - MAX_CELL_ITEMS:,} more: the fact’s claim_ids are in "
-                '<a href="data/facts.csv">data/facts.csv</a>, the claims in '
-                '<a href="data/claims.csv">data/claims.csv</a></li>'
-            )
-        summary = f"{len(ids)} claim{'' if len(ids) == 1 else 's'}"
-        if publishers:
-            summary += " · " + ", ".join(publishers)
-        return (
-            f'<details class="evidence"><summary>{esc(summary)}</summary>'
-            f"<ol>{''.join(items)}</ol></details>"
-        )
+        return {
+            "ids": ids,
+            "shown": shown,
+            "more": max(0, len(ids) - MAX_CELL_ITEMS),
+            "publishers": publishers,
+        }
 
-    def value(self, row: dict) -> str:
-        """Object entity, or comparator + value + unit (with the value as written), or text."""
-        if row.get("object_id"):
-            return self.entity(row["object_id"])
-        written = row.get("value_text")
-        if row.get("value") is not None:
-            text = COMPARATORS.get(row.get("comparator") or "eq", "") + number(row["value"])
-            if row.get("unit"):
-                text += " " + row["unit"]
-            shown = esc(text)
-            if written and written != number(row["value"]):
-                shown += f'<span class="vtext">as written: “{esc(written)}”</span>'
-            return shown
-        return esc(written)
+    def claims_of_document(self, document_id: str) -> int:
+        if self.claims_per_document is None:
+            self.claims_per_document = Counter(c["document_id"] for c in self.claims.values())
+        return self.claims_per_document[document_id]
 
 
 def split_ids(value: str | None) -> list[str]:
     return [part for part in (value or "").split(";") if part]
 
 
-def ref_links(prefix: str, ids: list[str], look: Lookup | None = None) -> str:
-    """Links to rows by id; an id whose row is not on the page (see Lookup.shown) stays text."""
-    return " ".join(
-        f'<a href="#{esc(prefix + i)}"><code>{esc(i)}</code></a>'
-        if look is None or look.linked(prefix, i)
-        else f"<code>{esc(i)}</code>"
-        for i in ids
-    )
-
-
 # --- tables -------------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Col:
-    label: str
-    render: Callable[[dict], str]
-    # For columns that sort as numbers: the key, written into data-num (None sorts last).
-    sort: Callable[[dict], float | int | None] | None = None
-    cls: str = ""  # CSS class of the column's cells: num (right-aligned), wide, mid, narrow
-
-
-def data_table(
-    name: str, what: str, rows: list[dict], cols: list[Col], row_id, note: str = ""
-) -> str:
-    """A table the script can sort (click a heading) and filter (the box above it); `note`, if
-    any, goes above it (see cut_note)."""
-    head = []
-    for c in cols:
-        attrs = ' data-type="num"' if c.sort else ""
-        attrs += f' class="{c.cls}"' if c.cls else ""
-        head.append(
-            f'<th scope="col" aria-sort="none"{attrs}>'
-            f'<button type="button">{esc(c.label)}</button></th>'
+# Each table's rows in the order the page shows them (before any sort by the reader).
+ROW_ORDER: dict[str, Callable[[Lookup], Callable[[dict], tuple]]] = {
+    "facts": lambda look: (
+        lambda r: (
+            look.name(r["subject_id"]),
+            r["predicate"],
+            r["as_of"] or "",
+            r["fact_id"],
         )
-    body = []
-    for row in rows:
-        cells = []
-        for c in cols:
-            key = c.sort(row) if c.sort else None
-            attrs = f' class="{c.cls}"' if c.cls else ""
-            attrs += f' data-num="{esc(number(key))}"' if key is not None else ""
-            cells.append(f"<td{attrs}>{c.render(row)}</td>")
-        body.append(f'<tr id="{esc(row_id(row))}">{"".join(cells)}</tr>')
-    return (
-        (note + "\n" if note else "") + f'<div class="datatable" id="table-{name}">'
-        f'<div class="tools"><input class="filter" type="search" hidden '
-        f'placeholder="Filter {what}: type words, e.g. Beijing" aria-label="Filter {what}">'
-        f'<span class="count">{plural(len(rows), "row")}</span></div>'
-        f'<div class="tablebox"><table class="data"><thead><tr>{"".join(head)}</tr></thead>'
-        "<tbody>\n" + "\n".join(body) + "\n</tbody></table></div></div>"
+    ),
+    "conflicts": lambda look: lambda r: (look.name(r["subject_id"]), r["conflict_id"]),
+    "entities": lambda look: lambda r: (r["name"].casefold(), r["entity_id"]),
+    "cluster_rankings": lambda look: lambda r: (-r["edition"], r["rank"], r["cluster_id"]),
+    "documents": lambda look: lambda r: (r["title"], r["document_id"]),
+}
+ROW_ID: dict[str, Callable[[dict], str]] = {
+    "facts": lambda r: "f-" + r["fact_id"],
+    "claims": lambda r: "c-" + r["claim_id"],
+    "conflicts": lambda r: "x-" + r["conflict_id"],
+    "entities": lambda r: "e-" + r["entity_id"],
+    "cluster_rankings": lambda r: f"r-{r['cluster_id']}-{r['edition']}",
+    "documents": lambda r: "d-" + r["document_id"],
+}
+
+
+def _claims_order(look: Lookup) -> Callable[[dict], tuple]:
+    """Claims by document (in title order), then by position in it."""
+    titles = sorted(look.documents, key=lambda d: look.documents[d]["title"])
+    docs = {d: i for i, d in enumerate(titles)}
+    return lambda r: (docs.get(r["document_id"], len(docs)), r["char_start"], r["claim_id"])
+
+
+def table_html(name: str, rows: list[dict], look: Lookup, note: str = "") -> Markup:
+    """One of the page's sortable, filterable tables (templates/tables.html.j2); `note`, if
+    any, goes above it (see cut_note)."""
+    order = _claims_order(look) if name == "claims" else ROW_ORDER[name](look)
+    return render(
+        "tables.html.j2",
+        name=name,
+        rows=sorted(rows, key=order),
+        look=look,
+        note=Markup(note),
+        row_id=ROW_ID[name],
     )
 
 
@@ -368,198 +313,8 @@ def cut_note(table: str, shown: int, total: int, which: str) -> str:
     """What a table shown in part says above it: how many rows, which, and where the rest is."""
     if shown >= total:
         return ""
-    return (
-        f'<p class="lead"><strong>Showing {shown:,} of {total:,} rows</strong> — the full table: '
-        f'<a href="data/{esc(table)}.csv">data/{esc(table)}.csv</a> / '
-        f'<a href="data/{esc(table)}.parquet">.parquet</a>. Shown: {esc(which)}. Sorting and the '
-        "filter work on the rows shown.</p>"
-    )
-
-
-def status_badge(status: str) -> str:
-    return f'<span class="status status-{esc(status)}">{esc(status)}</span>'
-
-
-def rationale(row: dict) -> str:
-    return f'{esc(row["rationale"])}<span class="id">rule: {esc(row["rule"])}</span>'
-
-
-def antecedent(row: dict) -> str:
-    """How a subject or object named by a reference ('the city', 'it') was resolved."""
-    text = row.get("antecedent")
-    return f'<span class="vtext">by reference: {esc(text)}</span>' if text else ""
-
-
-def code(value: object) -> str:
-    return f"<code>{esc(value)}</code>"
-
-
-def facts_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    cols = [
-        Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
-        Col("Predicate", lambda r: esc(r["predicate"])),
-        Col("Value or object", look.value, lambda r: r["value"], cls="mid"),
-        Col("As of", lambda r: esc(r["as_of"])),
-        Col("Status", lambda r: status_badge(r["status"]) + conflict_links(r, look)),
-        Col("Rationale", rationale, cls="wide"),
-        Col("Evidence: quotes and sources", lambda r: look.evidence(r["claim_ids"]), cls="wide"),
-        Col("Fact id", lambda r: code(r["fact_id"]), cls="nowrap"),
-    ]
-    order = sorted(
-        rows,
-        key=lambda r: (look.name(r["subject_id"]), r["predicate"], r["as_of"] or "", r["fact_id"]),
-    )
-    return data_table("facts", "facts", order, cols, lambda r: "f-" + r["fact_id"], note)
-
-
-def claims_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    cols = [
-        Col("Claim", lambda r: code(r["claim_id"]), cls="nowrap"),
-        Col("Subject", lambda r: look.entity(r["subject_id"]) + antecedent(r), cls="mid"),
-        Col("Predicate", lambda r: esc(r["predicate"])),
-        Col("Value or object", look.value, lambda r: r["value"], cls="mid"),
-        Col("As of", lambda r: esc(r["as_of"])),
-        Col(
-            "Quote",
-            lambda r: f'<blockquote class="quote">{esc(r["quote"])}</blockquote>',
-            cls="wide",
-        ),
-        Col("Source", look.source, cls="src"),
-        Col(
-            "In facts",
-            lambda r: ref_links("f-", look.facts_of_claim.get(r["claim_id"], []), look),
-            cls="nowrap",
-        ),
-        Col(
-            "Extractor",
-            lambda r: f'{esc(r["extractor"])}<span class="id">{esc(r["extractor_version"])}</span>',
-        ),
-    ]
-    docs = {
-        d: i for i, d in enumerate(sorted(look.documents, key=lambda d: look.documents[d]["title"]))
-    }
-    order = sorted(
-        rows, key=lambda r: (docs.get(r["document_id"], len(docs)), r["char_start"], r["claim_id"])
-    )
-    return data_table("claims", "claims", order, cols, lambda r: "c-" + r["claim_id"], note)
-
-
-def conflict_links(row: dict, look: Lookup) -> str:
-    ids = [i for i in look.conflicts_of_fact.get(row["fact_id"], []) if look.linked("x-", i)]
-    return "".join(f'<a class="id" href="#{esc("x-" + i)}">see the conflict</a>' for i in ids)
-
-
-def conflicts_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    def values(r: dict) -> str:
-        return "<ul>" + "".join(f"<li>{esc(v)}</li>" for v in r["values"].split(" | ")) + "</ul>"
-
-    def resolution(r: dict) -> str:
-        fact_id = look.fact_of_key.get((r["subject_id"], r["predicate"], r["as_of"]))
-        fact = (
-            f'<a class="id" href="#{esc("f-" + fact_id)}">the fact</a>'
-            if fact_id and look.linked("f-", fact_id)
-            else ""
-        )
-        return esc(r["resolution"]) + fact
-
-    def claims(r: dict) -> str:
-        ids = split_ids(r["claim_ids"])
-        more = len(ids) - MAX_CELL_ITEMS
-        return ref_links("c-", ids[:MAX_CELL_ITEMS], look) + (
-            f' … and {more:,} more (<a href="data/conflicts.csv">data/conflicts.csv</a>)'
-            if more > 0
-            else ""
-        )
-
-    cols = [
-        Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
-        Col("Kind", lambda r: esc(r["kind"])),
-        Col("Predicate", lambda r: esc(r["predicate"])),
-        Col("As of", lambda r: esc(r["as_of"])),
-        Col("Competing values", values, cls="mid"),
-        Col("Resolution", resolution, cls="mid"),
-        Col("Rationale", rationale, cls="wide"),
-        Col("Claims", claims, cls="nowrap"),
-    ]
-    order = sorted(rows, key=lambda r: (look.name(r["subject_id"]), r["conflict_id"]))
-    return data_table(
-        "conflicts", "conflicts", order, cols, lambda r: "x-" + r["conflict_id"], note
-    )
-
-
-def entities_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    def aliases(r: dict) -> str:
-        names = sorted(look.aliases.get(r["entity_id"], []), key=lambda a: (a["kind"], a["alias"]))
-        return "; ".join(
-            esc(a["alias"]) + (" <em>(misnomer)</em>" if a["kind"] == "misnomer" else "")
-            for a in names
-            if a["alias"] != r["name"]
-        )
-
-    def facts(r: dict) -> int:
-        return look.facts_of_entity[r["entity_id"]]
-
-    cols = [
-        Col(
-            "Name",
-            lambda r: (
-                f'<strong>{esc(r["name"])}</strong><span class="id">{esc(r["entity_id"])}</span>'
-            ),
-            cls="mid",
-        ),
-        Col("Type", lambda r: esc(r["type"])),
-        Col("Country", lambda r: esc(r["country_code"])),
-        Col("Part of", lambda r: look.entity(r["parent_id"]), cls="mid"),
-        Col("Also known as", aliases, cls="wide"),
-        Col("Latitude", lambda r: number(r["lat"]), lambda r: r["lat"], cls="num"),
-        Col("Longitude", lambda r: number(r["lon"]), lambda r: r["lon"], cls="num"),
-        Col("GeoNames", lambda r: number(r["geonames_id"]), lambda r: r["geonames_id"], cls="num"),
-        Col("Facts", lambda r: str(facts(r)), facts, cls="num"),
-    ]
-    order = sorted(rows, key=lambda r: (r["name"].casefold(), r["entity_id"]))
-    return data_table("entities", "entities", order, cols, lambda r: "e-" + r["entity_id"], note)
-
-
-def rankings_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    cols = [
-        Col("Cluster", lambda r: look.entity(r["cluster_id"]), cls="mid"),
-        Col("Country", lambda r: esc(r["country_code"])),
-        Col("Edition", lambda r: number(r["edition"]), lambda r: r["edition"], cls="num"),
-        Col("Rank", lambda r: number(r["rank"]), lambda r: r["rank"], cls="num"),
-        Col("Fact", lambda r: ref_links("f-", [r["fact_id"]], look)),
-    ]
-    order = sorted(rows, key=lambda r: (-r["edition"], r["rank"], r["cluster_id"]))
-    row_id = lambda r: f"r-{r['cluster_id']}-{r['edition']}"  # noqa: E731
-    return data_table("cluster_rankings", "cluster rankings", order, cols, row_id, note)
-
-
-def documents_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    claims = look.claims_per_document
-    if claims is None:
-        claims = Counter(c["document_id"] for c in look.claims.values())
-    cols = [
-        Col(
-            "Title",
-            lambda r: f'{link(r["url"], r["title"])}<span class="id">{esc(r["url"])}</span>',
-            cls="wide",
-        ),
-        Col("Publisher", lambda r: esc(r["publisher"]), cls="mid"),
-        Col("Published", lambda r: esc(r["published"])),
-        Col("Retrieved", lambda r: esc(r["retrieved"])),
-        Col("Licence", lambda r: esc(r["license"]), cls="mid"),
-        Col(
-            "Claims",
-            lambda r: str(claims[r["document_id"]]),
-            lambda r: claims[r["document_id"]],
-            cls="num",
-        ),
-        Col("Characters", lambda r: number(r["n_chars"]), lambda r: r["n_chars"], cls="num"),
-        Col("Document id", lambda r: code(r["document_id"]), cls="nowrap"),
-    ]
-    order = sorted(rows, key=lambda r: (r["title"], r["document_id"]))
-    return data_table(
-        "documents", "documents", order, cols, lambda r: "d-" + r["document_id"], note
-    )
+    macro = _JINJA.get_template("macros.html.j2").module.cut_note  # type: ignore[attr-defined]
+    return str(macro(table, shown, total, which))
 
 
 # --- chart: WIPO ranks of the Chinese clusters by edition ------------------------------------
@@ -1252,8 +1007,14 @@ _JINJA = jinja2.Environment(
     keep_trailing_newline=True,
     finalize=lambda value: "" if value is None else value,  # a missing value shows as nothing
 )
+_JINJA.globals.update(comparators=COMPARATORS, cap=MAX_CELL_ITEMS)
 _JINJA.filters.update(
-    plural=plural, http_url=http_url, number=number, size_text=size_text, table_count=table_count
+    split_ids=split_ids,
+    plural=plural,
+    http_url=http_url,
+    number=number,
+    size_text=size_text,
+    table_count=table_count,
 )
 
 
@@ -1284,8 +1045,8 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
     disputed = sum(1 for f in t.get("facts", []) if f["status"] == "disputed")
     css, js, csp = _assets(script=True)
 
-    def table(render: Callable[..., str], name: str) -> Callable[[], Markup]:
-        return _html(lambda: render(shown[name], look, notes.get(name, "")))
+    def table(name: str) -> Callable[[], Markup]:
+        return lambda: table_html(name, shown[name], look, notes.get(name, ""))
 
     context = {
         "csp": Markup(csp),  # our constant, no data; quotes kept as written
@@ -1317,12 +1078,12 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
             if disputed
             else "None is disputed."
         ),
-        "facts": table(facts_table, "facts"),
-        "conflicts": table(conflicts_table, "conflicts"),
-        "claims": table(claims_table, "claims"),
-        "entities": table(entities_table, "entities"),
-        "rankings": table(rankings_table, "cluster_rankings"),
-        "documents": table(documents_table, "documents"),
+        "facts": table("facts"),
+        "conflicts": table("conflicts"),
+        "claims": table("claims"),
+        "entities": table("entities"),
+        "rankings": table("cluster_rankings"),
+        "documents": table("documents"),
         "card": _html(
             lambda: card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""
         ),
