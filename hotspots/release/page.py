@@ -27,7 +27,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import math
 import os
 import re
 import secrets
@@ -45,6 +44,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from hotspots.release import archive, dataset, write
+from hotspots.release.page_chart import chart_data
 from hotspots.release.page_map import entity_map
 from hotspots.release.registry import (
     SUMS,
@@ -58,18 +58,6 @@ PAGE = "index.html"
 ASSETS = Path(__file__).with_name("page_assets")
 _HTTP_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
 COMPARATORS = {"eq": "", "gt": "> ", "gte": "≥ ", "lt": "< ", "lte": "≤ ", "approx": "≈ "}
-PALETTE = (
-    "#b3261e",
-    "#0b57d0",
-    "#1e8e3e",
-    "#e37400",
-    "#8e24aa",
-    "#00838f",
-    "#6d4c41",
-    "#c2185b",
-    "#3949ab",
-    "#7cb342",
-)
 # The page is for reading, not the data's only copy: each table shows at most MAX_ROWS rows, and
 # when it holds more, the page says which rows it shows and links the full CSV and Parquet files.
 # 500 rows are more than anyone reads on a page, yet sort and filter at once in a browser; they
@@ -317,116 +305,14 @@ def cut_note(table: str, shown: int, total: int, which: str) -> str:
     return str(macro(table, shown, total, which))
 
 
-# --- chart: WIPO ranks of the Chinese clusters by edition ------------------------------------
+# --- chart: WIPO ranks of the Chinese clusters by edition (page_chart) ------------------------
 
 
 def rank_chart(rankings: list[dict], look: Lookup) -> tuple[str, str]:
     """(SVG, caption): one point per Chinese cluster and edition, lines across editions."""
-    rows = [r for r in rankings if r.get("country_code") == "CN"]
-    if not rows:
-        return '<p class="empty">No Chinese cluster is ranked in this release.</p>', ""
-    editions = sorted({r["edition"] for r in rows})
-    series: dict[str, dict[int, int]] = defaultdict(dict)
-    for r in rows:
-        series[r["cluster_id"]][r["edition"]] = r["rank"]
-    order = sorted(series, key=lambda c: (-max(series[c]), series[c][max(series[c])], c))
-    max_rank = max(r["rank"] for r in rows)
-    step = 5 if max_rank <= 50 else 10 if max_rank <= 100 else 50
-    axis_max = max(10, -(-max_rank // step) * step)
-    left, right, top, bottom, plot_h = 44, 250, 22, 34, 300
-    plot_w = 110 if len(editions) == 1 else max(300, 80 * (len(editions) - 1))
-
-    def x(edition: int) -> float:
-        if len(editions) == 1:
-            return left + plot_w / 2
-        return left + editions.index(edition) * plot_w / (len(editions) - 1)
-
-    def y(rank: float) -> float:
-        return top + (rank - 1) / (axis_max - 1) * plot_h
-
-    parts = [
-        f'<rect class="band" x="{left}" y="{y(0.5):.1f}" width="{plot_w}" '
-        f'height="{y(10.5) - y(0.5):.1f}"/>',
-        f'<text class="band-label" x="{left + plot_w}" y="{top - 10}" text-anchor="end">'
-        "shaded: WIPO top 10</text>",
-        '<g class="axis">',
-        f'<text x="{left - 8}" y="{top - 10}" text-anchor="end">rank</text>',
-    ]
-    for tick in [1, *range(step, axis_max + 1, step)]:
-        parts.append(
-            f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-            f'<text x="{left - 8}" y="{y(tick) + 3.5:.1f}" text-anchor="end">{tick}</text>'
-        )
-    for edition in editions:
-        parts.append(
-            f'<text x="{x(edition):.1f}" y="{top + plot_h + 22}" text-anchor="middle">GII {edition}</text>'
-        )
-    parts.append("</g>")
-    labels, bottom_label = [], top + plot_h
-    for edition in editions:
-        group = sorted(
-            (c for c in order if max(series[c]) == edition), key=lambda c: (series[c][edition], c)
-        )
-        previous = -math.inf
-        for cluster in group:
-            want = y(series[cluster][edition]) + 4
-            at = max(want, previous + 13)
-            previous = at
-            labels.append((cluster, edition, at))
-            bottom_label = max(bottom_label, at)
-    for i, cluster in enumerate(order):
-        color = PALETTE[i % len(PALETTE)]
-        points = sorted(series[cluster].items())
-        name = look.name(cluster)
-        parts.append(f'<g class="rank-series" data-cluster="{esc(cluster)}">')
-        # One line per run of consecutive editions: an edition without a rank is a gap.
-        runs: list[list[tuple[int, int]]] = []
-        for edition, rank in points:
-            if runs and editions.index(edition) == editions.index(runs[-1][-1][0]) + 1:
-                runs[-1].append((edition, rank))
-            else:
-                runs.append([(edition, rank)])
-        for run in (r for r in runs if len(r) > 1):
-            coords = " ".join(f"{x(e):.1f},{y(r):.1f}" for e, r in run)
-            parts.append(f'<polyline class="rank-line" stroke="{color}" points="{coords}"/>')
-        for edition, rank in points:
-            parts.append(
-                f'<circle class="rank-point" cx="{x(edition):.1f}" cy="{y(rank):.1f}" r="5" '
-                f'fill="{color}"><title>{esc(name)}: rank {rank} in GII {edition}</title></circle>'
-            )
-        parts.append("</g>")
-    colors = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(order)}
-    for cluster, edition, at in labels:
-        px, py = x(edition), y(series[cluster][edition])
-        if abs(at - 4 - py) > 1.5:
-            parts.append(
-                f'<line class="leader" x1="{px + 5:.1f}" y1="{py:.1f}" x2="{px + 11:.1f}" y2="{at - 4:.1f}"/>'
-            )
-        parts.append(
-            f'<text class="rank-label" x="{px + 13:.1f}" y="{at:.1f}" fill="{colors[cluster]}">'
-            f"{esc(look.name(cluster))} ({series[cluster][edition]})</text>"
-        )
-    width = left + plot_w + right
-    height = max(top + plot_h + bottom, bottom_label + 10)
-    svg = (
-        f'<svg id="rank-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
-        f'viewBox="0 0 {width} {height:.0f}" role="img" aria-labelledby="rank-chart-title">'
-        f'<title id="rank-chart-title">WIPO science and technology cluster ranks of the Chinese '
-        f"clusters, by Global Innovation Index edition</title>" + "".join(parts) + "</svg>"
-    )
-    n = len(series)
-    if len(editions) == 1:
-        caption = (
-            f"{n} Chinese cluster{'s' if n != 1 else ''} ranked in the only edition in this "
-            f"release (GII {editions[0]}); once more editions are published, lines will join "
-            "each cluster's ranks across them."
-        )
-    else:
-        caption = (
-            f"{n} Chinese clusters across GII editions {editions[0]}–{editions[-1]}; a line joins "
-            "a cluster's ranks, a gap in a line is an edition without a rank for it."
-        )
-    return svg, caption + " Hover a point for its rank."
+    chart = chart_data(rankings, look)
+    svg = render("rank_chart.svg.j2", c=chart)
+    return svg, chart["caption"] if chart else ""
 
 
 # --- markdown (the card and the changelog) through markdown-it-py ------------------------------
