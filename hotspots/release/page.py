@@ -6,20 +6,24 @@ from file:// or any static server. It is generated from the files of the release
 alone (the Parquet tables, datapackage.json, build.json, README.md, CHANGELOG.md), so the same
 release always gives the same bytes; the only date it shows is the release date.
 
-It holds, in this order: the title; how to cite the version; the downloads (sizes, the flat
-facts_simple table and the facts first); "At a glance" (counts, the names a reader could confuse,
-from the release's name conflicts and relations; the WIPO ranks of the Chinese clusters by edition
-and a map of the entities with coordinates, both inline SVG drawn here); sortable, filterable
-tables (facts, with their claims, quotes and source URLs; conflicts; claims; entities; cluster
-rankings; documents); data quality (claims withheld, unresolved references, entities awaiting review, coverage by
-predicate and by document); the dataset card; the data dictionary (datapackage.json, generated
-from schemas/); the changelog (card and changelog: markdown through markdown-it-py). The skeleton is a Jinja2 template
-(templates/page.html.j2, autoescaped); the section bodies are built here. The publisher writes the
-page before SHA256SUMS, which lists it.
+It holds, in this order: the title; how to cite the version; the downloads (the zip of the whole
+release first, then the flat facts_simple table and the facts); "At a glance" (counts, the names
+a reader could confuse, from the release's name conflicts and relations; the WIPO ranks of the
+Chinese clusters by edition and a map of the entities with coordinates, inline SVG from
+page_chart and page_map); sortable, filterable tables (facts, with their claims, quotes and source
+URLs; conflicts; claims; entities; cluster rankings; documents); data quality (claims withheld,
+unresolved references, entities awaiting review, coverage by predicate and by document); the
+dataset card; the data dictionary (datapackage.json, generated from schemas/); the changelog
+(card and changelog: markdown through markdown-it-py, page_render).
 
-Safety: every text from the data goes through `html.escape`; a URL becomes a link only when it
-starts with http:// or https://; nothing from the data reaches the script, which only sorts and
-filters rows rendered here.
+The HTML is in Jinja2 templates (templates/: page.html.j2 the skeleton, one template per section,
+shared pieces in macros.html.j2; autoescaped); this module computes what they show, page_rows
+reads the release and chooses the rows of long tables. The publisher writes the page before
+SHA256SUMS, which lists it.
+
+Safety: every text from the data is escaped by the templates (markupsafe); a URL becomes a link
+only when it starts with http:// or https://; nothing from the data reaches the script, which
+only sorts and filters rows rendered here.
 """
 
 from __future__ import annotations
@@ -482,7 +486,6 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
         "date": rel.date,
         "previous": rel.previous,
         "bump": rel.bump,
-        "withdrawn": Markup(withdrawn_placeholder(rel.version)),
         "sections": SECTIONS,
         "citation": citation_html(release_dir),
         "downloads": files_html(release_dir, rel.version),
@@ -602,20 +605,6 @@ def build_dist_index(dist_dir: Path) -> str:
         latest=latest,
         versions=versions,
         withdrawn=withdrawn,
-    )
-
-
-# --- withdrawn versions (`hotspots withdraw`) ----------------------------------------------------
-# A release page never changes (SHA256SUMS lists it), so it cannot be rewritten when its version
-# is withdrawn: it carries an empty banner that page.js fills from ../versions.json when the page
-# is served over http(s) (browsers refuse fetch() on file://), and dist/index.html, rewritten by
-# the withdraw, says it on every reading.
-
-
-def withdrawn_placeholder(version: str) -> str:
-    return (
-        f'<div class="withdrawn" id="withdrawn" role="alert" hidden '
-        f'data-version="{esc(version)}"></div>'
     )
 
 
