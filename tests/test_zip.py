@@ -14,7 +14,7 @@ import pytest
 from release_fixtures import build_info, changed_value, sample_tables
 
 from hotspots.distribution.download import DownloadError, download_release
-from hotspots.distribution.mirror import mirror_dist
+from hotspots.distribution.mirror import MirrorError, mirror_dist
 from hotspots.release import archive, page, publish_release, sign
 from hotspots.release.registry import SIGNATURE, SUMS, read_sums
 from hotspots.release.verify import verify_release
@@ -215,6 +215,12 @@ def test_download_refuses_a_zip_that_does_not_match_sha256sums(published, tmp_pa
 
 def test_mirror_carries_the_zip_written_again_by_sign(dist, key, tmp_path):
     mirror = tmp_path / "mirror"
+    zpath = dist / "1.0.1" / ZIP
+    good = zpath.read_bytes()
+    zpath.write_bytes(good[:100])  # a damaged zip is not mirrored
+    with pytest.raises(MirrorError, match=f"{ZIP}: sha256 does not match"):
+        mirror_dist(dist, str(mirror))
+    zpath.write_bytes(good)
     mirror_dist(dist, str(mirror))
     sign.sign_release(dist / "1.0.1", key)
     result = mirror_dist(dist, str(mirror))

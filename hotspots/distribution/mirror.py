@@ -201,6 +201,12 @@ def _check_local(release_dir: Path) -> None:
                 else f"{release_dir}: {bad[0]}",
                 hint=f"run `hotspots verify {release_dir}`; a damaged release is not mirrored",
             )
+    problems = archive.check_zip(release_dir)  # the zip of the release, when it has one
+    if problems:
+        raise MirrorError(
+            f"{release_dir}: {problems[0]}",
+            hint=f"run `hotspots verify {release_dir}`; a damaged release is not mirrored",
+        )
 
 
 def _sha256(path: Path) -> str:
