@@ -117,7 +117,7 @@ def test_hostile_text_is_escaped_and_makes_no_markup(released):
             assert not re.match(r"^\s*(javascript|data|vbscript):", href, re.I) or href == "data:,"
     hrefs = [a.get("href") for t, a in tags.tags if t == "a"]
     assert HOSTILE_URL in hrefs  # an http(s) URL is a link, its quote escaped in the attribute
-    assert 'href="https://example.org/a&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;"' in text
+    assert 'href="https://example.org/a&#34;&gt;&lt;script&gt;alert(4)&lt;/script&gt;"' in text
 
 
 def test_page_allows_no_external_resource(released):
@@ -134,9 +134,16 @@ def test_page_allows_no_external_resource(released):
     css = (page.ASSETS / "page.css").read_text(encoding="utf-8")
     js = (page.ASSETS / "page.js").read_text(encoding="utf-8")
     assert "url(" not in css and "@import" not in css
-    # one request, same origin: the registry beside the release, for the withdrawn banner
+    # same origin only: the registry beside the release, for the withdrawn banner; the zip's
+    # .sha256 and the zip itself (HEAD: its size), named in the page, relative to it
     assert "connect-src 'self';" in csp
-    assert re.findall(r"fetch\([^)]*", js) == ['fetch("../versions.json", { cache: "no-store" }']
+    assert re.findall(r"fetch\([^)]*", js) == [
+        'fetch("../versions.json", { cache: "no-store" }',
+        'fetch(cell.dataset.sidecar, { cache: "no-store" }',
+        'fetch(cell.dataset.zip, { method: "HEAD", cache: "no-store" }',
+    ]
+    cell = re.search(r'id="zip-sha256" data-sidecar="([^"]+)" data-zip="([^"]+)"', text)
+    assert cell and not any("/" in url or ":" in url for url in cell.groups())
     assert not re.search(r"XMLHttpRequest|innerHTML|eval\(|import\(", js)
 
 
@@ -385,8 +392,14 @@ def test_page_order_is_title_citation_downloads_glance_then_tables(released):
     assert where[-1] < text.index('<section id="facts"')
     downloads = section(text, "downloads")
     files = re.findall(r'<a href="([^"]+)">', downloads)
-    assert files[:2] == ["data/facts_simple.csv", "data/facts_simple.parquet"]
-    assert files[2:4] == ["data/facts.csv", "data/facts.parquet"]
+    # the whole release in one zip first (with the .sha256 the page cannot hold: see archive)
+    assert files[:2] == [
+        "china-innovation-hotspots-1.0.0.zip",
+        "china-innovation-hotspots-1.0.0.zip.sha256",
+    ]
+    assert all((released / f).is_file() for f in files[:2])
+    assert files[2:4] == ["data/facts_simple.csv", "data/facts_simple.parquet"]
+    assert files[4:6] == ["data/facts.csv", "data/facts.parquet"]
     assert re.search(r'title="\d+ bytes">\d+(\.\d)? (B|kB|MB)<', downloads)
     glance = section(text, "glance")
     assert "1 conflicts" not in text and "1 facts" not in text and "1 documents" not in text
@@ -489,3 +502,43 @@ def test_quality_counts_withheld_claims_discovered_entities_and_coverage():
                      r'<td class="num">1</td>', out)  # fmt: skip
     none = page.quality_html(None, [], [], page.Lookup({}))
     assert "0 entities found" in none and "Claims withheld" not in none
+
+
+def test_quality_lists_unresolved_references_with_links_to_the_claims():
+    import pyarrow as pa
+
+    ids = [c * 16 for c in "abcde"]
+    claims = pa.table(
+        {
+            "claim_id": ids,
+            "document_id": ["d1"] * 5,
+            "predicate": ["located_in"] * 5,
+            "subject_id": ["city/y", "city/y", "city/z", "org/x-co", "city/y"],
+            "object_id": [None, None, None, None, "org/x-co"],
+            "antecedent": [
+                "'the city' -> city/y (named at 10-11)",
+                "'the city' -> city/y (named at 40-41); as_of 2023: heading at 0-20",
+                '"it\'s" -> city/z (named at 5-6)',
+                "as_of 2021: 'last year' with the document's date",
+                None,
+            ],
+        }
+    )
+    entities = [
+        {"entity_id": "org/x-co", "name": "X <Co>", "type": "organization", "source": "discovered"},
+        {"entity_id": "city/y", "name": "Y", "type": "city", "source": "gazetteer"},
+        {"entity_id": "city/z", "name": "Z", "type": "city", "source": "gazetteer"},
+    ]
+    look = page.Lookup({"entities": entities, "claims": claims.to_pylist()})
+    look.shown["c-"] = set(ids[:2])  # only two claims on the page: the others stay text
+    out = page.quality_html(claims, [], entities, look)
+    text = re.sub(r"<[^>]+>", "", out)
+    assert "3 claims name their subject or object by a reference" in text
+    assert f"“the city” → Y: 2 claims ({ids[0]} {ids[1]})" in text
+    assert f"“it's” → Z: 1 claim ({ids[2]})" in text.replace("&#39;", "'")
+    assert f'<a href="#c-{ids[0]}"><code>{ids[0]}</code></a>' in out
+    assert f'href="#c-{ids[2]}"' not in out  # not on the page: no dead link
+    assert "2 claims take their date (as_of) from outside the quote" in text
+    assert "2 claims are about an entity that could not be resolved" in text
+    assert f"X &lt;Co&gt; ({ids[3]} {ids[4]})" in text
+    assert 'href="#e-org/x-co"' in out and "proposals.csv" in out

@@ -1,4 +1,4 @@
-"""The release page of a long release: each table shows at most page.MAX_ROWS rows, says so and
+"""The release page of a long release: each table shows at most page_rows.MAX_ROWS rows, says so and
 links the full files, no link points to a row left out, and the page stays self-contained and
 byte-reproducible. (A release under the cap gets the page it always had: test_page.py.) Also the
 CSV rendered batch by batch: the same bytes whatever the batch size."""
@@ -14,7 +14,7 @@ import pytest
 from release_fixtures import build_info, release_arrow, sample_tables
 from test_page import parse, section
 
-from hotspots.release import page, publish_release, verify_release, write
+from hotspots.release import page, page_rows, publish_release, verify_release, write
 from hotspots.release.contract import table_names
 
 CAP, CELL = 2, 2
@@ -26,8 +26,8 @@ def long_release(tmp_path_factory) -> Path:
     cell: facts, claims, entities are over that (conflicts and rankings are not)."""
     dist = tmp_path_factory.mktemp("long") / "dist"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(page, "MAX_ROWS", CAP)
-        mp.setattr(page, "MAX_CELL_ITEMS", CELL)
+        mp.setattr(page_rows, "MAX_ROWS", CAP)
+        mp.setattr(page_rows, "MAX_CELL_ITEMS", CELL)
         publish_release(sample_tables(), dist, build_info())
     return dist / "1.0.0"
 
@@ -100,14 +100,14 @@ def test_a_long_page_is_self_contained_reproducible_and_verifies(long_release, t
     copy = tmp_path / "copy"
     shutil.copytree(long_release, copy)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(page, "MAX_ROWS", CAP)
-        mp.setattr(page, "MAX_CELL_ITEMS", CELL)
+        mp.setattr(page_rows, "MAX_ROWS", CAP)
+        mp.setattr(page_rows, "MAX_CELL_ITEMS", CELL)
         assert page.build_release_page(long_release).encode("utf-8") == written
         page.write_release_page(copy)
     assert (copy / page.PAGE).read_bytes() == written
     # One claim per cell: the other claims of a fact are counted and pointed to.
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(page, "MAX_CELL_ITEMS", 1)
+        mp.setattr(page_rows, "MAX_CELL_ITEMS", 1)
         facts = table_block(page.build_release_page(long_release), "facts")
     assert "<li>… and 1 more: the fact’s claim_ids are in" in facts
     # With the real cap the same release shows every row again, and no note.
@@ -130,10 +130,10 @@ def _claims_table(n: int, per_doc: int) -> pa.Table:
 
 
 def test_rows_are_chosen_for_the_reader_at_the_real_cap():
-    """At page.MAX_ROWS: the ranked facts first, then those with most claims; conflicts over
+    """At page_rows.MAX_ROWS: the ranked facts first, then those with most claims; conflicts over
     names first; the claims of the shown facts and conflicts, the first of each before any
     second, then others in document order."""
-    n_facts, cap = page.MAX_ROWS + 250, page.MAX_ROWS
+    n_facts, cap = page_rows.MAX_ROWS + 250, page_rows.MAX_ROWS
     claims = _claims_table(3 * n_facts, per_doc=10)
     ids = claims.column("claim_id").to_pylist()
     facts = [

@@ -76,9 +76,11 @@ def test_first_publish_is_1_0_0_complete_and_verifies(tables, dist):
     )
     listed = [line.split("  ", 1)[1] for line in (release / "SHA256SUMS").read_text().splitlines()]
     assert listed == expected  # every file, sorted, SHA256SUMS itself excluded
+    # and, unlisted, the zip of the whole release and its sha256 (it holds SHA256SUMS)
+    zipped = ["china-innovation-hotspots-1.0.0.zip", "china-innovation-hotspots-1.0.0.zip.sha256"]
     assert sorted(
         p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()
-    ) == sorted([*expected, "SHA256SUMS"])
+    ) == sorted([*expected, "SHA256SUMS", *zipped])
     assert verify_release(release) == []
     assert verify_release(dist / "latest") == []
     assert (dist / "LATEST").read_text() == "1.0.0\n"

@@ -47,6 +47,7 @@ def test_verify_defaults_to_latest_version(app, dist):
     assert n_examples >= 4
     n_files = 2 * len(release_tables()) + 9 + n_examples
     assert result.output.startswith(f"OK: {n_files} files verified") and "1.0.1" in result.output
+    assert f"OK: {n_files} files verified, and the zip of them (" in result.output
 
 
 def test_verify_by_version_path_and_failure(app, dist, tmp_path):

@@ -77,3 +77,31 @@ def test_the_withdrawn_page_shows_the_reason_and_the_current_one_does_not(server
                 context.close()
         finally:
             browser.close()
+
+
+def test_the_page_fills_in_the_zips_sha256_and_size_from_its_sha256_file(server):
+    """The zip holds the page, so the page cannot hold the zip's sha256 (archive.py): over http
+    page.js reads it from the zip's .sha256 beside the page, and the size from the server."""
+    import hashlib
+    import urllib.request
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    name = "china-innovation-hotspots-1.0.1.zip"
+    data = urllib.request.urlopen(f"{server}/1.0.1/{name}").read()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page()
+            problems = []
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.goto(f"{server}/1.0.1/index.html")
+            page.wait_for_load_state("networkidle")
+            page.locator("#zip-sha256 code").wait_for(state="visible")
+            assert page.locator("#zip-sha256 code").inner_text() == hashlib.sha256(data).hexdigest()
+            size = page.locator("#zip-size")
+            assert size.get_attribute("title") == f"{len(data)} bytes"
+            assert size.inner_text().endswith(("kB", "MB", " B"))
+            assert page.locator("#downloads a").first.get_attribute("href") == name
+            assert problems == []
+        finally:
+            browser.close()

@@ -253,6 +253,14 @@ def download(
             help="Fetch a version the mirror marks withdrawn (to check or cite it).",
         ),
     ] = False,
+    zip_only: Annotated[
+        bool,
+        typer.Option(
+            "--zip",
+            help="Fetch the release's one-file zip instead of its files one by one (versions "
+            "made before zips have none); every file in it is checked the same way.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -282,6 +290,7 @@ def download(
                 progress=bars,
                 allow_withdrawn=allow_withdrawn,
                 public_key=key,
+                zip_only=zip_only,
             )
     except DistributionError as error:
         _fail(err, as_json, "Download", error)

@@ -30,12 +30,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
 import fsspec
 
 from hotspots.distribution import DistributionError, NoProgress, Progress
+from hotspots.release import archive
 from hotspots.release.registry import (
     SIGNATURE,
     SUMS,
@@ -96,10 +98,15 @@ def download_release(
     progress: Progress | None = None,
     allow_withdrawn: bool = False,
     public_key: PublicKey | None = None,
+    zip_only: bool = False,
 ) -> DownloadResult:
     """Fetch `version` ("latest" or None: the mirror's LATEST) from the mirror at `source` into
     `dest/<version>`, verified against SHA256SUMS; raise DownloadError if it does not verify.
-    A version the mirror's versions.json marks withdrawn is refused unless `allow_withdrawn`."""
+    A version the mirror's versions.json marks withdrawn is refused unless `allow_withdrawn`.
+
+    The files are fetched one by one, without the release's zip (it would double the transfer);
+    with `zip_only`, the zip alone is fetched (one transfer, resumable) and unpacked, each member
+    checked against SHA256SUMS as a fetched file would be, and kept beside them."""
     progress = progress or NoProgress()
     mirror = _open_source(source, retries=retries, backoff=backoff, timeout=timeout)
     version = _resolve_version(mirror, version)
@@ -150,6 +157,7 @@ def download_release(
             result.files = len(sums) + 1
             if signature is not None and _read(final / SIGNATURE) != signature:
                 _write_new(final / SIGNATURE, signature)  # signed since it was downloaded
+                archive.refresh_zip(final)  # a zip downloaded before holds no signature
             _complete_mirror(mirror, dest, version, sums_hash)
             return result
         raise DownloadError(
@@ -160,32 +168,17 @@ def download_release(
     dest.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP}{version}-", dir=dest))
     try:
-        for rel, expected in sorted(sums.items()):
-            out = tmp / rel
-            out.parent.mkdir(parents=True, exist_ok=True)
-            attempts = mirror.fetch(f"{version}/{rel}", out, rel, progress)
-            if sha256_file(out) != expected:
-                # Fetch once more from zero: a resumed transfer may have joined two versions.
-                out.unlink()
-                attempts += 1 + mirror.fetch(f"{version}/{rel}", out, rel, progress)
-                if sha256_file(out) != expected:
-                    raise DownloadError(
-                        f"{version}/{rel}: sha256 does not match {SUMS} "
-                        f"({out.stat().st_size} bytes received; the file on the mirror is "
-                        "truncated, corrupted or tampered with); nothing was saved",
-                        hint="try another mirror, or tell the mirror's maintainer "
-                        "(they can check it with `hotspots verify`)",
-                    )
-            if attempts:
-                result.retries += attempts
-                result.resumed.append(rel)
-            result.files += 1
-            result.bytes += out.stat().st_size
+        if zip_only:
+            _fetch_zip(mirror, version, tmp, sums, progress, result)
+        else:
+            _fetch_files(mirror, version, tmp, sums, progress, result)
         (tmp / SUMS).write_bytes(sums_bytes)
         result.files += 1
         result.bytes += len(sums_bytes)
         if signature is not None:
             (tmp / SIGNATURE).write_bytes(signature)
+        if zip_only:
+            _check_zip_members(tmp, version)
         _make_readable(tmp)
         _fsync_tree(tmp)  # on disk before it is renamed into view
         try:
@@ -199,6 +192,103 @@ def download_release(
         shutil.rmtree(tmp, ignore_errors=True)  # gone already when renamed into place
     _complete_mirror(mirror, dest, version, sums_hash)
     return result
+
+
+def _fetch_files(
+    mirror: _Source,
+    version: str,
+    tmp: Path,
+    sums: dict[str, str],
+    progress: Progress,
+    result: DownloadResult,
+) -> None:
+    """Fetch every file SHA256SUMS lists into `tmp`, each checked against it."""
+    for rel, expected in sorted(sums.items()):
+        out = tmp / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        attempts = mirror.fetch(f"{version}/{rel}", out, rel, progress)
+        if sha256_file(out) != expected:
+            # Fetch once more from zero: a resumed transfer may have joined two versions.
+            out.unlink()
+            attempts += 1 + mirror.fetch(f"{version}/{rel}", out, rel, progress)
+            if sha256_file(out) != expected:
+                raise DownloadError(
+                    f"{version}/{rel}: sha256 does not match {SUMS} "
+                    f"({out.stat().st_size} bytes received; the file on the mirror is "
+                    "truncated, corrupted or tampered with); nothing was saved",
+                    hint="try another mirror, or tell the mirror's maintainer "
+                    "(they can check it with `hotspots verify`)",
+                )
+        if attempts:
+            result.retries += attempts
+            result.resumed.append(rel)
+        result.files += 1
+        result.bytes += out.stat().st_size
+
+
+def _fetch_zip(
+    mirror: _Source,
+    version: str,
+    tmp: Path,
+    sums: dict[str, str],
+    progress: Progress,
+    result: DownloadResult,
+) -> None:
+    """Fetch `version`'s zip into `tmp` and unpack the files SHA256SUMS lists from it, each
+    checked against SHA256SUMS (the trusted list: SHA256SUMS and the signature in the zip are
+    compared with the mirror's afterwards, by _check_zip_members)."""
+    name = archive.zip_name(version)
+    path = tmp / name
+    try:
+        result.retries += mirror.fetch(f"{version}/{name}", path, name, progress)
+    except DownloadError as err:
+        raise DownloadError(
+            f"{mirror.url(version + '/' + name)}: cannot be fetched ({err})",
+            hint="the mirror has no zip of this version (versions made before zips have none); "
+            "download it without --zip",
+        ) from None
+    top = f"{archive.NAME}-{version}/"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            inside = {n[len(top) :]: n for n in zf.namelist() if n.startswith(top)}
+            for rel, expected in sorted(sums.items()):
+                if rel not in inside:
+                    raise DownloadError(
+                        f"{version}/{name} lacks {rel}, which {SUMS} lists; nothing was saved",
+                        hint="the mirror's zip is damaged; try another mirror, or download "
+                        "without --zip",
+                    )
+                out = tmp / rel  # a path SHA256SUMS lists, checked safe by _parse_sums
+                out.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(inside[rel]) as src, open(out, "wb") as fh:
+                    shutil.copyfileobj(src, fh, CHUNK)
+                if sha256_file(out) != expected:
+                    raise DownloadError(
+                        f"{version}/{name}: {rel} does not match {SUMS}; nothing was saved",
+                        hint="the mirror's zip was changed or damaged; try another mirror",
+                    )
+                result.files += 1
+                result.bytes += out.stat().st_size
+    except (zipfile.BadZipFile, EOFError) as err:
+        raise DownloadError(
+            f"{version}/{name}: not a readable zip ({err}); nothing was saved",
+            hint="the transfer or the mirror's copy is damaged; try again or another mirror",
+        ) from None
+    result.bytes += path.stat().st_size
+    (tmp / archive.sidecar_name(version)).write_text(
+        f"{sha256_file(path)}  {name}\n", encoding="utf-8"
+    )
+
+
+def _check_zip_members(tmp: Path, version: str) -> None:
+    """The downloaded zip holds exactly the release (its SHA256SUMS and signature too)."""
+    problems = archive.check_members(tmp / archive.zip_name(version), tmp, version)
+    if problems:
+        raise DownloadError(
+            f"{version}/{problems[0]}; nothing was saved",
+            hint="the mirror's zip does not match its release; try another mirror, or download "
+            "without --zip",
+        )
 
 
 def _check_signature(

@@ -35,6 +35,7 @@ import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
 from hotspots.distribution import DistributionError, NoProgress, Progress
+from hotspots.release import archive
 from hotspots.release.registry import (
     SIGNATURE,
     SUMS,
@@ -65,6 +66,7 @@ class MirrorResult:
     latest_updated: bool = False
     pointers_updated: list[str] = field(default_factory=list)
     signatures: list[str] = field(default_factory=list)  # added to versions already there
+    archives: list[str] = field(default_factory=list)  # their zips, written again when signed
     files: int = 0
     bytes: int = 0
     dry_run: bool = False
@@ -108,6 +110,11 @@ def mirror_dist(
         if folder == LATEST_DIR and result.latest_updated:
             continue  # copied whole with latest/
         if local.is_file() and target.read(f"{folder}/{SIGNATURE}") != local.read_bytes():
+            # the release's zip was written again with the signature in it (archive.py)
+            zipped = sorted(
+                n for n in archive.archive_names(local.parent) if (local.parent / n).is_file()
+            )
+            result.archives += [f"{folder}/{n}" for n in zipped]
             result.signatures.append(f"{folder}/{SIGNATURE}")
     pointers = _pointer_files(dist)
     for rel in pointers:
@@ -136,10 +143,10 @@ def _upload(dist: Path, target: _Destination, result: MirrorResult, progress: Pr
     for rel, src in copies:
         files, size = target.put_dir(rel, src, progress)
         result.files, result.bytes = result.files + files, result.bytes + size
-    for rel in result.signatures:
-        folder = rel.split("/", 1)[0]
+    for rel in [*result.archives, *result.signatures]:
+        folder, name = rel.split("/", 1)
         version = result.latest if folder == LATEST_DIR else folder
-        data = (dist / version / SIGNATURE).read_bytes()
+        data = (dist / version / name).read_bytes()
         target.put_bytes(rel, data)
         result.files, result.bytes = result.files + 1, result.bytes + len(data)
     for rel in result.pointers_updated:  # LATEST comes last in the list
@@ -194,6 +201,12 @@ def _check_local(release_dir: Path) -> None:
                 else f"{release_dir}: {bad[0]}",
                 hint=f"run `hotspots verify {release_dir}`; a damaged release is not mirrored",
             )
+    problems = archive.check_zip(release_dir)  # the zip of the release, when it has one
+    if problems:
+        raise MirrorError(
+            f"{release_dir}: {problems[0]}",
+            hint=f"run `hotspots verify {release_dir}`; a damaged release is not mirrored",
+        )
 
 
 def _sha256(path: Path) -> str:

@@ -104,7 +104,11 @@ def verify(
             typer.echo(f"  ... and {len(problems) - 20} more", err=True)
         raise typer.Exit(1)
     sums, _ = read_sums(path / SUMS)
-    typer.echo(f"OK: {len(sums)} files verified ({path}); {signed.message}")
+    from hotspots.release.archive import release_info, zip_name
+
+    zipped = (path / zip_name(release_info(path)[0])).is_file()
+    also = ", and the zip of them" if zipped else ""
+    typer.echo(f"OK: {len(sums)} files verified{also} ({path}); {signed.message}")
     entry = _entry_of(path, dist)
     if entry is not None and is_withdrawn(entry):
         # intact and citable, but readers should not use it: said, not an error

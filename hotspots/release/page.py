@@ -6,47 +6,70 @@ from file:// or any static server. It is generated from the files of the release
 alone (the Parquet tables, datapackage.json, build.json, README.md, CHANGELOG.md), so the same
 release always gives the same bytes; the only date it shows is the release date.
 
-It holds, in this order: the title; how to cite the version; the downloads (sizes, the flat
-facts_simple table and the facts first); "At a glance" (counts, the names a reader could confuse,
-from the release's name conflicts and relations; the WIPO ranks of the Chinese clusters by edition
-and a map of the entities with coordinates, both inline SVG drawn here); sortable, filterable
-tables (facts, with their claims, quotes and source URLs; conflicts; claims; entities; cluster
-rankings; documents); data quality (claims withheld, entities awaiting review, coverage by
-predicate and by document); the dataset card; the data dictionary (datapackage.json, generated
-from schemas/); the changelog (card and changelog: markdown through markdown-it-py). The skeleton is a Jinja2 template
-(templates/page.html.j2, autoescaped); the section bodies are built here. The publisher writes the
-page before SHA256SUMS, which lists it.
+It holds, in this order: the title; how to cite the version; the downloads (the zip of the whole
+release first, then the flat facts_simple table and the facts); "At a glance" (counts, the names
+a reader could confuse, from the release's name conflicts and relations; the WIPO ranks of the
+Chinese clusters by edition and a map of the entities with coordinates, inline SVG from
+page_chart and page_map); sortable, filterable tables (facts, with their claims, quotes and source
+URLs; conflicts; claims; entities; cluster rankings; documents); data quality (claims withheld,
+unresolved references, entities awaiting review, coverage by predicate and by document); the
+dataset card; the data dictionary (datapackage.json, generated from schemas/); the changelog
+(card and changelog: markdown through markdown-it-py, page_render).
 
-Safety: every text from the data goes through `html.escape`; a URL becomes a link only when it
-starts with http:// or https://; nothing from the data reaches the script, which only sorts and
-filters rows rendered here.
+The HTML is in Jinja2 templates (templates/: page.html.j2 the skeleton, one template per section,
+shared pieces in macros.html.j2; autoescaped); this module computes what they show, page_rows
+reads the release and chooses the rows of long tables. The publisher writes the page before
+SHA256SUMS, which lists it.
+
+Safety: every text from the data is escaped by the templates (markupsafe); a URL becomes a link
+only when it starts with http:// or https://; nothing from the data reaches the script, which
+only sorts and filters rows rendered here.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
-import math
 import os
 import re
 import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from markupsafe import Markup
 
-from hotspots.release import dataset, write
+from hotspots.release import archive, dataset, page_rows, write
+from hotspots.release.page_chart import chart_data
 from hotspots.release.page_map import entity_map
+from hotspots.release.page_render import (  # noqa: F401  (esc, link, md_inline, plural: the page's API)
+    _JINJA,
+    TEMPLATES,
+    card_html,
+    esc,
+    link,
+    macro,
+    markdown,
+    md_inline,
+    number,
+    plural,
+    render,
+    size_text,
+    split_ids,
+    table_count,
+)
+from hotspots.release.page_rows import (  # noqa: F401  (read_release, Chosen: the page's API)
+    WHOLE_TABLES,
+    Chosen,
+    Lookup,
+    Release,
+    choose_rows,
+    read_claims,
+    read_release,
+)
 from hotspots.release.registry import (
     SUMS,
     fsync_dir,
@@ -57,749 +80,72 @@ from hotspots.release.registry import (
 
 PAGE = "index.html"
 ASSETS = Path(__file__).with_name("page_assets")
-_HTTP_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
-COMPARATORS = {"eq": "", "gt": "> ", "gte": "≥ ", "lt": "< ", "lte": "≤ ", "approx": "≈ "}
-PALETTE = (
-    "#b3261e",
-    "#0b57d0",
-    "#1e8e3e",
-    "#e37400",
-    "#8e24aa",
-    "#00838f",
-    "#6d4c41",
-    "#c2185b",
-    "#3949ab",
-    "#7cb342",
-)
-# The page is for reading, not the data's only copy: each table shows at most MAX_ROWS rows, and
-# when it holds more, the page says which rows it shows and links the full CSV and Parquet files.
-# 500 rows are more than anyone reads on a page, yet sort and filter at once in a browser; they
-# bound the tables' share of the page whatever the size of the release (at 10,000 synthetic
-# documents the page is 10 MB, 6.6 MB of it tables, against 365 MB unbounded). Every table of
-# the sample release (raw/) and of the test fixtures is well under the cap, so their pages show
-# every row and are byte for byte what they were before the cap.
-MAX_ROWS = 500
-# Likewise for the claims listed in one cell (a fact's evidence, a conflict's claims): the most
-# attested facts come first, and some have hundreds of claims.
-MAX_CELL_ITEMS = 20
+# --- tables -------------------------------------------------------------------------------------
 
-
-# --- escaping ---------------------------------------------------------------------------------
-
-
-def esc(value: object) -> str:
-    """Text for HTML element content or a double-quoted attribute; None is empty."""
-    if value is None:
-        return ""
-    return html.escape(value if isinstance(value, str) else str(value), quote=True)
-
-
-def http_url(value: object) -> str | None:
-    """The value if it is an http(s) URL (the only URLs that become links), else None."""
-    return value if isinstance(value, str) and _HTTP_URL.match(value) else None
-
-
-def link(url: object, text: object) -> str:
-    href = http_url(url)
-    if href is None:
-        return esc(text)
-    return f'<a href="{esc(href)}" rel="noopener noreferrer nofollow">{esc(text)}</a>'
-
-
-def number(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return write.format_float(value)
-    return str(value)
-
-
-# Singular nouns of the tables' names, for counts ("1 conflict", "2 conflicts").
-SINGULAR = {
-    "facts": "fact",
-    "facts_simple": "simple fact",
-    "claims": "claim",
-    "conflicts": "conflict",
-    "entities": "entity",
-    "aliases": "alias",
-    "mentions": "mention",
-    "relations": "relation",
-    "documents": "document",
-    "cluster_rankings": "cluster ranking",
-    "predicates": "predicate",
+# Each table's rows in the order the page shows them (before any sort by the reader).
+ROW_ORDER: dict[str, Callable[[Lookup], Callable[[dict], tuple]]] = {
+    "facts": lambda look: (
+        lambda r: (
+            look.name(r["subject_id"]),
+            r["predicate"],
+            r["as_of"] or "",
+            r["fact_id"],
+        )
+    ),
+    "conflicts": lambda look: lambda r: (look.name(r["subject_id"]), r["conflict_id"]),
+    "entities": lambda look: lambda r: (r["name"].casefold(), r["entity_id"]),
+    "cluster_rankings": lambda look: lambda r: (-r["edition"], r["rank"], r["cluster_id"]),
+    "documents": lambda look: lambda r: (r["title"], r["document_id"]),
+}
+ROW_ID: dict[str, Callable[[dict], str]] = {
+    "facts": lambda r: "f-" + r["fact_id"],
+    "claims": lambda r: "c-" + r["claim_id"],
+    "conflicts": lambda r: "x-" + r["conflict_id"],
+    "entities": lambda r: "e-" + r["entity_id"],
+    "cluster_rankings": lambda r: f"r-{r['cluster_id']}-{r['edition']}",
+    "documents": lambda r: "d-" + r["document_id"],
 }
 
 
-def plural(n: int, word: str) -> str:
-    """'1 conflict', '2 conflicts', '0 entities': the count and the noun in the right number
-    (English regular plurals: -y after a consonant -> -ies; -s, -x, -ch, -sh -> -es)."""
-    if n == 1:
-        return f"{n} {word}"
-    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
-        return f"{n} {word[:-1]}ies"
-    if word.endswith(("s", "x", "ch", "sh")):
-        return f"{n} {word}es"
-    return f"{n} {word}s"
+def _claims_order(look: Lookup) -> Callable[[dict], tuple]:
+    """Claims by document (in title order), then by position in it."""
+    titles = sorted(look.documents, key=lambda d: look.documents[d]["title"])
+    docs = {d: i for i, d in enumerate(titles)}
+    return lambda r: (docs.get(r["document_id"], len(docs)), r["char_start"], r["claim_id"])
 
 
-def table_count(name: str, n: int) -> str:
-    """A table's row count in words: plural(n, its singular noun)."""
-    return plural(n, SINGULAR.get(name, name.replace("_", " ")))
-
-
-# --- the release, read back from its files ---------------------------------------------------
-
-
-@dataclass
-class Release:
-    path: Path
-    version: str
-    date: str
-    previous: str | None
-    bump: str | None
-    rows: dict[str, int]
-    package: dict
-    tables: dict[str, list[dict]]
-
-
-def read_release(release_dir: Path, names: Iterable[str] | None = None) -> Release:
-    """The release's metadata and its tables as lists of rows: every table, or those `names`.
-
-    Version, date and bump come from build.json and row counts from the Parquet footers, not
-    from diff.json: a first release's diff lists every row added (40 MB of JSON at 10,000
-    documents, ~250 MiB parsed) and the page needs none of it."""
-    release_dir = Path(release_dir)
-    release = json.loads((release_dir / "build.json").read_text(encoding="utf-8"))["release"]
-    package = json.loads((release_dir / "datapackage.json").read_text(encoding="utf-8"))
-    parquet = [r for r in package["resources"] if r.get("format") == "parquet"]
-    wanted = None if names is None else set(names)
-    tables = {
-        r["name"]: write.read_parquet(release_dir / r["path"]).to_pylist()
-        for r in parquet
-        if wanted is None or r["name"] in wanted
-    }
-    return Release(
-        path=release_dir,
-        version=release["version"],
-        date=release["date"],
-        previous=release.get("previous"),
-        bump=release.get("bump"),
-        rows={r["name"]: pq.read_metadata(release_dir / r["path"]).num_rows for r in parquet},
-        package=package,
-        tables=tables,
-    )
-
-
-class Lookup:
-    """Rows by id, and the links between tables that the page follows."""
-
-    def __init__(self, tables: dict[str, list[dict]]) -> None:
-        self.entities = {e["entity_id"]: e for e in tables.get("entities", [])}
-        self.documents = {d["document_id"]: d for d in tables.get("documents", [])}
-        self.claims = {c["claim_id"]: c for c in tables.get("claims", [])}
-        self.facts_of_claim: dict[str, list[str]] = defaultdict(list)
-        self.facts_of_entity: Counter = Counter()
-        for f in tables.get("facts", []):
-            for claim_id in split_ids(f["claim_ids"]):
-                self.facts_of_claim[claim_id].append(f["fact_id"])
-            self.facts_of_entity[f["subject_id"]] += 1
-            if f.get("object_id"):
-                self.facts_of_entity[f["object_id"]] += 1
-        self.aliases: dict[str, list[dict]] = defaultdict(list)
-        for a in tables.get("aliases", []):
-            self.aliases[a["entity_id"]].append(a)
-        # A value conflict is about the fact with the same subject, predicate and as_of.
-        self.fact_of_key = {
-            (f["subject_id"], f["predicate"], f["as_of"]): f["fact_id"]
-            for f in tables.get("facts", [])
-        }
-        self.conflicts_of_fact: dict[str, list[str]] = defaultdict(list)
-        for c in tables.get("conflicts", []):
-            fact_id = self.fact_of_key.get((c["subject_id"], c["predicate"], c["as_of"]))
-            if fact_id:
-                self.conflicts_of_fact[fact_id].append(c["conflict_id"])
-        # Claims per document, when the claims are not all in `self.claims` (a long release).
-        self.claims_per_document: Counter | None = None
-        # Row-id prefix ("f-", "c-", ...) -> the ids of the rows rendered, for the tables the page
-        # shows only in part; a link to a row of such a table that is not rendered is not made.
-        self.shown: dict[str, set[str]] = {}
-
-    def linked(self, prefix: str, row_id: str) -> bool:
-        """Whether the row `prefix + row_id` is on the page (as far as links are concerned)."""
-        shown = self.shown.get(prefix)
-        return shown is None or row_id in shown
-
-    def name(self, entity_id: str) -> str:
-        entity = self.entities.get(entity_id)
-        return entity["name"] if entity else entity_id
-
-    def entity(self, entity_id: str | None) -> str:
-        if not entity_id:
-            return ""
-        if not self.linked("e-", entity_id):
-            return f'{esc(self.name(entity_id))}<span class="id">{esc(entity_id)}</span>'
-        return (
-            f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
-            f'<span class="id">{esc(entity_id)}</span>'
-        )
-
-    def entity_inline(self, entity_id: str) -> str:
-        """The entity's name, linked to its row when that is on the page, for running text."""
-        if not self.linked("e-", entity_id):
-            return esc(self.name(entity_id))
-        return f'<a href="#{esc("e-" + entity_id)}">{esc(self.name(entity_id))}</a>'
-
-    def source(self, claim: dict) -> str:
-        doc = self.documents.get(claim["document_id"])
-        span = f"chars {claim['char_start']}–{claim['char_end']}"
-        if doc is None:
-            return f"document {esc(claim['document_id'])}, {span}"
-        url = "" if http_url(doc["url"]) else f" ({esc(doc['url'])})"
-        return f"{link(doc['url'], doc['title'])}{url}, {esc(doc['publisher'])}, {span}"
-
-    def evidence(self, claim_ids: str) -> str:
-        items, publishers = [], []
-        ids = split_ids(claim_ids)
-        for claim_id in ids[:MAX_CELL_ITEMS]:
-            claim = self.claims.get(claim_id)
-            if claim is None:
-                items.append(f"<li><code>{esc(claim_id)}</code> (not in this release)</li>")
-                continue
-            doc = self.documents.get(claim["document_id"])
-            if doc and doc["publisher"] not in publishers:
-                publishers.append(doc["publisher"])
-            if self.linked("c-", claim_id):
-                ref = f'<a href="#{esc("c-" + claim_id)}">claim {esc(claim_id)}</a>'
-            else:
-                ref = f'claim {esc(claim_id)} (in <a href="data/claims.csv">data/claims.csv</a>)'
-            items.append(
-                f'<li><blockquote class="quote">{esc(claim["quote"])}</blockquote>'
-                f'<span class="src">{self.source(claim)} · {ref}</span></li>'
-            )
-        if len(ids) > MAX_CELL_ITEMS:
-            items.append(
-                f"<li>… and {len(ids) - MAX_CELL_ITEMS:,} more: the fact’s claim_ids are in "
-                '<a href="data/facts.csv">data/facts.csv</a>, the claims in '
-                '<a href="data/claims.csv">data/claims.csv</a></li>'
-            )
-        summary = f"{len(ids)} claim{'' if len(ids) == 1 else 's'}"
-        if publishers:
-            summary += " · " + ", ".join(publishers)
-        return (
-            f'<details class="evidence"><summary>{esc(summary)}</summary>'
-            f"<ol>{''.join(items)}</ol></details>"
-        )
-
-    def value(self, row: dict) -> str:
-        """Object entity, or comparator + value + unit (with the value as written), or text."""
-        if row.get("object_id"):
-            return self.entity(row["object_id"])
-        written = row.get("value_text")
-        if row.get("value") is not None:
-            text = COMPARATORS.get(row.get("comparator") or "eq", "") + number(row["value"])
-            if row.get("unit"):
-                text += " " + row["unit"]
-            shown = esc(text)
-            if written and written != number(row["value"]):
-                shown += f'<span class="vtext">as written: “{esc(written)}”</span>'
-            return shown
-        return esc(written)
-
-
-def split_ids(value: str | None) -> list[str]:
-    return [part for part in (value or "").split(";") if part]
-
-
-def ref_links(prefix: str, ids: list[str], look: Lookup | None = None) -> str:
-    """Links to rows by id; an id whose row is not on the page (see Lookup.shown) stays text."""
-    return " ".join(
-        f'<a href="#{esc(prefix + i)}"><code>{esc(i)}</code></a>'
-        if look is None or look.linked(prefix, i)
-        else f"<code>{esc(i)}</code>"
-        for i in ids
-    )
-
-
-# --- tables -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Col:
-    label: str
-    render: Callable[[dict], str]
-    # For columns that sort as numbers: the key, written into data-num (None sorts last).
-    sort: Callable[[dict], float | int | None] | None = None
-    cls: str = ""  # CSS class of the column's cells: num (right-aligned), wide, mid, narrow
-
-
-def data_table(
-    name: str, what: str, rows: list[dict], cols: list[Col], row_id, note: str = ""
-) -> str:
-    """A table the script can sort (click a heading) and filter (the box above it); `note`, if
+def table_html(name: str, rows: list[dict], look: Lookup, note: str = "") -> Markup:
+    """One of the page's sortable, filterable tables (templates/tables.html.j2); `note`, if
     any, goes above it (see cut_note)."""
-    head = []
-    for c in cols:
-        attrs = ' data-type="num"' if c.sort else ""
-        attrs += f' class="{c.cls}"' if c.cls else ""
-        head.append(
-            f'<th scope="col" aria-sort="none"{attrs}>'
-            f'<button type="button">{esc(c.label)}</button></th>'
-        )
-    body = []
-    for row in rows:
-        cells = []
-        for c in cols:
-            key = c.sort(row) if c.sort else None
-            attrs = f' class="{c.cls}"' if c.cls else ""
-            attrs += f' data-num="{esc(number(key))}"' if key is not None else ""
-            cells.append(f"<td{attrs}>{c.render(row)}</td>")
-        body.append(f'<tr id="{esc(row_id(row))}">{"".join(cells)}</tr>')
-    return (
-        (note + "\n" if note else "") + f'<div class="datatable" id="table-{name}">'
-        f'<div class="tools"><input class="filter" type="search" hidden '
-        f'placeholder="Filter {what}: type words, e.g. Beijing" aria-label="Filter {what}">'
-        f'<span class="count">{plural(len(rows), "row")}</span></div>'
-        f'<div class="tablebox"><table class="data"><thead><tr>{"".join(head)}</tr></thead>'
-        "<tbody>\n" + "\n".join(body) + "\n</tbody></table></div></div>"
+    order = _claims_order(look) if name == "claims" else ROW_ORDER[name](look)
+    return render(
+        "tables.html.j2",
+        name=name,
+        rows=sorted(rows, key=order),
+        look=look,
+        note=Markup(note),
+        row_id=ROW_ID[name],
+        cap=page_rows.MAX_CELL_ITEMS,
     )
 
 
-def cut_note(table: str, shown: int, total: int, which: str) -> str:
-    """What a table shown in part says above it: how many rows, which, and where the rest is."""
-    if shown >= total:
-        return ""
-    return (
-        f'<p class="lead"><strong>Showing {shown:,} of {total:,} rows</strong> — the full table: '
-        f'<a href="data/{esc(table)}.csv">data/{esc(table)}.csv</a> / '
-        f'<a href="data/{esc(table)}.parquet">.parquet</a>. Shown: {esc(which)}. Sorting and the '
-        "filter work on the rows shown.</p>"
-    )
-
-
-def status_badge(status: str) -> str:
-    return f'<span class="status status-{esc(status)}">{esc(status)}</span>'
-
-
-def rationale(row: dict) -> str:
-    return f'{esc(row["rationale"])}<span class="id">rule: {esc(row["rule"])}</span>'
-
-
-def antecedent(row: dict) -> str:
-    """How a subject or object named by a reference ('the city', 'it') was resolved."""
-    text = row.get("antecedent")
-    return f'<span class="vtext">by reference: {esc(text)}</span>' if text else ""
-
-
-def code(value: object) -> str:
-    return f"<code>{esc(value)}</code>"
-
-
-def facts_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    cols = [
-        Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
-        Col("Predicate", lambda r: esc(r["predicate"])),
-        Col("Value or object", look.value, lambda r: r["value"], cls="mid"),
-        Col("As of", lambda r: esc(r["as_of"])),
-        Col("Status", lambda r: status_badge(r["status"]) + conflict_links(r, look)),
-        Col("Rationale", rationale, cls="wide"),
-        Col("Evidence: quotes and sources", lambda r: look.evidence(r["claim_ids"]), cls="wide"),
-        Col("Fact id", lambda r: code(r["fact_id"]), cls="nowrap"),
-    ]
-    order = sorted(
-        rows,
-        key=lambda r: (look.name(r["subject_id"]), r["predicate"], r["as_of"] or "", r["fact_id"]),
-    )
-    return data_table("facts", "facts", order, cols, lambda r: "f-" + r["fact_id"], note)
-
-
-def claims_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    cols = [
-        Col("Claim", lambda r: code(r["claim_id"]), cls="nowrap"),
-        Col("Subject", lambda r: look.entity(r["subject_id"]) + antecedent(r), cls="mid"),
-        Col("Predicate", lambda r: esc(r["predicate"])),
-        Col("Value or object", look.value, lambda r: r["value"], cls="mid"),
-        Col("As of", lambda r: esc(r["as_of"])),
-        Col(
-            "Quote",
-            lambda r: f'<blockquote class="quote">{esc(r["quote"])}</blockquote>',
-            cls="wide",
-        ),
-        Col("Source", look.source, cls="src"),
-        Col(
-            "In facts",
-            lambda r: ref_links("f-", look.facts_of_claim.get(r["claim_id"], []), look),
-            cls="nowrap",
-        ),
-        Col(
-            "Extractor",
-            lambda r: f'{esc(r["extractor"])}<span class="id">{esc(r["extractor_version"])}</span>',
-        ),
-    ]
-    docs = {
-        d: i for i, d in enumerate(sorted(look.documents, key=lambda d: look.documents[d]["title"]))
-    }
-    order = sorted(
-        rows, key=lambda r: (docs.get(r["document_id"], len(docs)), r["char_start"], r["claim_id"])
-    )
-    return data_table("claims", "claims", order, cols, lambda r: "c-" + r["claim_id"], note)
-
-
-def conflict_links(row: dict, look: Lookup) -> str:
-    ids = [i for i in look.conflicts_of_fact.get(row["fact_id"], []) if look.linked("x-", i)]
-    return "".join(f'<a class="id" href="#{esc("x-" + i)}">see the conflict</a>' for i in ids)
-
-
-def conflicts_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    def values(r: dict) -> str:
-        return "<ul>" + "".join(f"<li>{esc(v)}</li>" for v in r["values"].split(" | ")) + "</ul>"
-
-    def resolution(r: dict) -> str:
-        fact_id = look.fact_of_key.get((r["subject_id"], r["predicate"], r["as_of"]))
-        fact = (
-            f'<a class="id" href="#{esc("f-" + fact_id)}">the fact</a>'
-            if fact_id and look.linked("f-", fact_id)
-            else ""
-        )
-        return esc(r["resolution"]) + fact
-
-    def claims(r: dict) -> str:
-        ids = split_ids(r["claim_ids"])
-        more = len(ids) - MAX_CELL_ITEMS
-        return ref_links("c-", ids[:MAX_CELL_ITEMS], look) + (
-            f' … and {more:,} more (<a href="data/conflicts.csv">data/conflicts.csv</a>)'
-            if more > 0
-            else ""
-        )
-
-    cols = [
-        Col("Subject", lambda r: look.entity(r["subject_id"]), cls="mid"),
-        Col("Kind", lambda r: esc(r["kind"])),
-        Col("Predicate", lambda r: esc(r["predicate"])),
-        Col("As of", lambda r: esc(r["as_of"])),
-        Col("Competing values", values, cls="mid"),
-        Col("Resolution", resolution, cls="mid"),
-        Col("Rationale", rationale, cls="wide"),
-        Col("Claims", claims, cls="nowrap"),
-    ]
-    order = sorted(rows, key=lambda r: (look.name(r["subject_id"]), r["conflict_id"]))
-    return data_table(
-        "conflicts", "conflicts", order, cols, lambda r: "x-" + r["conflict_id"], note
-    )
-
-
-def entities_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    def aliases(r: dict) -> str:
-        names = sorted(look.aliases.get(r["entity_id"], []), key=lambda a: (a["kind"], a["alias"]))
-        return "; ".join(
-            esc(a["alias"]) + (" <em>(misnomer)</em>" if a["kind"] == "misnomer" else "")
-            for a in names
-            if a["alias"] != r["name"]
-        )
-
-    def facts(r: dict) -> int:
-        return look.facts_of_entity[r["entity_id"]]
-
-    cols = [
-        Col(
-            "Name",
-            lambda r: (
-                f'<strong>{esc(r["name"])}</strong><span class="id">{esc(r["entity_id"])}</span>'
-            ),
-            cls="mid",
-        ),
-        Col("Type", lambda r: esc(r["type"])),
-        Col("Country", lambda r: esc(r["country_code"])),
-        Col("Part of", lambda r: look.entity(r["parent_id"]), cls="mid"),
-        Col("Also known as", aliases, cls="wide"),
-        Col("Latitude", lambda r: number(r["lat"]), lambda r: r["lat"], cls="num"),
-        Col("Longitude", lambda r: number(r["lon"]), lambda r: r["lon"], cls="num"),
-        Col("GeoNames", lambda r: number(r["geonames_id"]), lambda r: r["geonames_id"], cls="num"),
-        Col("Facts", lambda r: str(facts(r)), facts, cls="num"),
-    ]
-    order = sorted(rows, key=lambda r: (r["name"].casefold(), r["entity_id"]))
-    return data_table("entities", "entities", order, cols, lambda r: "e-" + r["entity_id"], note)
-
-
-def rankings_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    cols = [
-        Col("Cluster", lambda r: look.entity(r["cluster_id"]), cls="mid"),
-        Col("Country", lambda r: esc(r["country_code"])),
-        Col("Edition", lambda r: number(r["edition"]), lambda r: r["edition"], cls="num"),
-        Col("Rank", lambda r: number(r["rank"]), lambda r: r["rank"], cls="num"),
-        Col("Fact", lambda r: ref_links("f-", [r["fact_id"]], look)),
-    ]
-    order = sorted(rows, key=lambda r: (-r["edition"], r["rank"], r["cluster_id"]))
-    row_id = lambda r: f"r-{r['cluster_id']}-{r['edition']}"  # noqa: E731
-    return data_table("cluster_rankings", "cluster rankings", order, cols, row_id, note)
-
-
-def documents_table(rows: list[dict], look: Lookup, note: str = "") -> str:
-    claims = look.claims_per_document
-    if claims is None:
-        claims = Counter(c["document_id"] for c in look.claims.values())
-    cols = [
-        Col(
-            "Title",
-            lambda r: f'{link(r["url"], r["title"])}<span class="id">{esc(r["url"])}</span>',
-            cls="wide",
-        ),
-        Col("Publisher", lambda r: esc(r["publisher"]), cls="mid"),
-        Col("Published", lambda r: esc(r["published"])),
-        Col("Retrieved", lambda r: esc(r["retrieved"])),
-        Col("Licence", lambda r: esc(r["license"]), cls="mid"),
-        Col(
-            "Claims",
-            lambda r: str(claims[r["document_id"]]),
-            lambda r: claims[r["document_id"]],
-            cls="num",
-        ),
-        Col("Characters", lambda r: number(r["n_chars"]), lambda r: r["n_chars"], cls="num"),
-        Col("Document id", lambda r: code(r["document_id"]), cls="nowrap"),
-    ]
-    order = sorted(rows, key=lambda r: (r["title"], r["document_id"]))
-    return data_table(
-        "documents", "documents", order, cols, lambda r: "d-" + r["document_id"], note
-    )
-
-
-# --- chart: WIPO ranks of the Chinese clusters by edition ------------------------------------
+# --- chart: WIPO ranks of the Chinese clusters by edition (page_chart) ------------------------
 
 
 def rank_chart(rankings: list[dict], look: Lookup) -> tuple[str, str]:
     """(SVG, caption): one point per Chinese cluster and edition, lines across editions."""
-    rows = [r for r in rankings if r.get("country_code") == "CN"]
-    if not rows:
-        return '<p class="empty">No Chinese cluster is ranked in this release.</p>', ""
-    editions = sorted({r["edition"] for r in rows})
-    series: dict[str, dict[int, int]] = defaultdict(dict)
-    for r in rows:
-        series[r["cluster_id"]][r["edition"]] = r["rank"]
-    order = sorted(series, key=lambda c: (-max(series[c]), series[c][max(series[c])], c))
-    max_rank = max(r["rank"] for r in rows)
-    step = 5 if max_rank <= 50 else 10 if max_rank <= 100 else 50
-    axis_max = max(10, -(-max_rank // step) * step)
-    left, right, top, bottom, plot_h = 44, 250, 22, 34, 300
-    plot_w = 110 if len(editions) == 1 else max(300, 80 * (len(editions) - 1))
-
-    def x(edition: int) -> float:
-        if len(editions) == 1:
-            return left + plot_w / 2
-        return left + editions.index(edition) * plot_w / (len(editions) - 1)
-
-    def y(rank: float) -> float:
-        return top + (rank - 1) / (axis_max - 1) * plot_h
-
-    parts = [
-        f'<rect class="band" x="{left}" y="{y(0.5):.1f}" width="{plot_w}" '
-        f'height="{y(10.5) - y(0.5):.1f}"/>',
-        f'<text class="band-label" x="{left + plot_w}" y="{top - 10}" text-anchor="end">'
-        "shaded: WIPO top 10</text>",
-        '<g class="axis">',
-        f'<text x="{left - 8}" y="{top - 10}" text-anchor="end">rank</text>',
-    ]
-    for tick in [1, *range(step, axis_max + 1, step)]:
-        parts.append(
-            f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-            f'<text x="{left - 8}" y="{y(tick) + 3.5:.1f}" text-anchor="end">{tick}</text>'
-        )
-    for edition in editions:
-        parts.append(
-            f'<text x="{x(edition):.1f}" y="{top + plot_h + 22}" text-anchor="middle">GII {edition}</text>'
-        )
-    parts.append("</g>")
-    labels, bottom_label = [], top + plot_h
-    for edition in editions:
-        group = sorted(
-            (c for c in order if max(series[c]) == edition), key=lambda c: (series[c][edition], c)
-        )
-        previous = -math.inf
-        for cluster in group:
-            want = y(series[cluster][edition]) + 4
-            at = max(want, previous + 13)
-            previous = at
-            labels.append((cluster, edition, at))
-            bottom_label = max(bottom_label, at)
-    for i, cluster in enumerate(order):
-        color = PALETTE[i % len(PALETTE)]
-        points = sorted(series[cluster].items())
-        name = look.name(cluster)
-        parts.append(f'<g class="rank-series" data-cluster="{esc(cluster)}">')
-        # One line per run of consecutive editions: an edition without a rank is a gap.
-        runs: list[list[tuple[int, int]]] = []
-        for edition, rank in points:
-            if runs and editions.index(edition) == editions.index(runs[-1][-1][0]) + 1:
-                runs[-1].append((edition, rank))
-            else:
-                runs.append([(edition, rank)])
-        for run in (r for r in runs if len(r) > 1):
-            coords = " ".join(f"{x(e):.1f},{y(r):.1f}" for e, r in run)
-            parts.append(f'<polyline class="rank-line" stroke="{color}" points="{coords}"/>')
-        for edition, rank in points:
-            parts.append(
-                f'<circle class="rank-point" cx="{x(edition):.1f}" cy="{y(rank):.1f}" r="5" '
-                f'fill="{color}"><title>{esc(name)}: rank {rank} in GII {edition}</title></circle>'
-            )
-        parts.append("</g>")
-    colors = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(order)}
-    for cluster, edition, at in labels:
-        px, py = x(edition), y(series[cluster][edition])
-        if abs(at - 4 - py) > 1.5:
-            parts.append(
-                f'<line class="leader" x1="{px + 5:.1f}" y1="{py:.1f}" x2="{px + 11:.1f}" y2="{at - 4:.1f}"/>'
-            )
-        parts.append(
-            f'<text class="rank-label" x="{px + 13:.1f}" y="{at:.1f}" fill="{colors[cluster]}">'
-            f"{esc(look.name(cluster))} ({series[cluster][edition]})</text>"
-        )
-    width = left + plot_w + right
-    height = max(top + plot_h + bottom, bottom_label + 10)
-    svg = (
-        f'<svg id="rank-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
-        f'viewBox="0 0 {width} {height:.0f}" role="img" aria-labelledby="rank-chart-title">'
-        f'<title id="rank-chart-title">WIPO science and technology cluster ranks of the Chinese '
-        f"clusters, by Global Innovation Index edition</title>" + "".join(parts) + "</svg>"
-    )
-    n = len(series)
-    if len(editions) == 1:
-        caption = (
-            f"{n} Chinese cluster{'s' if n != 1 else ''} ranked in the only edition in this "
-            f"release (GII {editions[0]}); once more editions are published, lines will join "
-            "each cluster's ranks across them."
-        )
-    else:
-        caption = (
-            f"{n} Chinese clusters across GII editions {editions[0]}–{editions[-1]}; a line joins "
-            "a cluster's ranks, a gap in a line is an edition without a rank for it."
-        )
-    return svg, caption + " Hover a point for its rank."
-
-
-# --- markdown (the card and the changelog) through markdown-it-py ------------------------------
-# CommonMark plus pipe tables, raw HTML off (any tag in the text shows as text), no images (the
-# CSP allows none), links only to http(s) URLs (others stay text), and no inline style (the CSP
-# blocks style attributes: a right-aligned column gets class="num" instead).
-
-
-def _markdown_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
-    md.validateLink = lambda url: http_url(url) is not None  # type: ignore[method-assign]
-    return md
-
-
-_MD = _markdown_parser()
-
-
-def _md_tokens(tokens: list[Token], shift: int) -> list[Token]:
-    """Headings moved down `shift` levels (the page has its own h1), links marked as external,
-    column alignment as a class, each table in a scroll box."""
-    out: list[Token] = []
-    for tok in tokens:
-        if tok.type in ("heading_open", "heading_close"):
-            tok.tag = f"h{min(6, int(tok.tag[1:]) + shift)}"
-        elif tok.type in ("th_open", "td_open"):
-            style = tok.attrs.pop("style", None)
-            if style == "text-align:right":
-                tok.attrSet("class", "num")
-        if tok.children:
-            for child in tok.children:
-                if child.type == "link_open":
-                    child.attrSet("rel", "noopener noreferrer nofollow")
-        if tok.type == "table_open":
-            box = Token("html_block", "", 0, content='<div class="tablebox">')
-            out.append(box)
-        out.append(tok)
-        if tok.type == "table_close":
-            out.append(Token("html_block", "", 0, content="</div>\n"))
-    return out
-
-
-def md_inline(text: str) -> str:
-    """One line of markdown as inline HTML."""
-    return _MD.renderer.render(
-        _md_tokens(_MD.parseInline(text), 0)[0].children or [], _MD.options, {}
-    )
-
-
-def markdown(text: str, shift: int = 1) -> str:
-    """HTML for markdown (the card, the changelog): every text escaped, see above."""
-    return _MD.renderer.render(_md_tokens(_MD.parse(text), shift), _MD.options, {})
-
-
-def card_html(readme: str) -> str:
-    """The dataset card without its title (the page has one) and with its column lists
-    replaced by a pointer to the data dictionary section."""
-    kept, skipping = [], False
-    for line in readme.split("\n"):
-        if line.startswith("# "):
-            continue
-        if line.startswith("## "):
-            skipping = line.strip() == "## Columns"
-            if skipping:
-                kept += ["## Columns", "", "See the data dictionary below.", ""]
-                continue
-        if not skipping:
-            kept.append(line)
-    return markdown("\n".join(kept), shift=1).replace(
-        "<p>See the data dictionary below.</p>",
-        '<p>See the <a href="#dictionary">data dictionary</a> below.</p>',
-    )
+    chart = chart_data(rankings, look)
+    svg = render("rank_chart.svg.j2", c=chart)
+    return svg, chart["caption"] if chart else ""
 
 
 # --- data dictionary, from the release's datapackage.json ---------------------------------
 
 
-def _constraint_text(constraints: dict) -> str:
-    parts = []
-    for name, value in constraints.items():
-        if name == "required":
-            continue
-        if name == "unique":
-            parts.append("unique")
-        elif name == "enum":
-            parts.append("one of: " + ", ".join(f"<code>{esc(v)}</code>" for v in value))
-        elif name == "pattern":
-            parts.append(f"pattern <code>{esc(value)}</code>")
-        else:
-            parts.append(f"{esc(name)} {esc(number(value))}")
-    return "; ".join(parts)
-
-
-def dictionary_html(package: dict) -> str:
-    out = []
-    for resource in package["resources"]:
-        if resource.get("format") != "parquet":
-            continue
-        schema, name = resource["schema"], resource["name"]
-        notes = []
-        if schema.get("primaryKey"):
-            notes.append(
-                "Primary key: "
-                + ", ".join(f"<code>{esc(k)}</code>" for k in schema["primaryKey"])
-                + "."
-            )
-        refs = [
-            f"<code>{esc(fk['fields'][0])}</code> → <code>{esc(fk['reference'].get('resource', name))}."
-            f"{esc(fk['reference']['fields'][0])}</code>"
-            for fk in schema.get("foreignKeys", [])
-        ]
-        if refs:
-            notes.append("References: " + "; ".join(refs) + ".")
-        rows = "".join(
-            f"<tr><td><code>{esc(f['name'])}</code></td><td>{esc(f['type'])}</td>"
-            f"<td>{'yes' if f.get('constraints', {}).get('required') else 'no'}</td>"
-            f"<td>{esc(f.get('description'))}</td><td>{_constraint_text(f.get('constraints', {}))}</td></tr>"
-            for f in schema["fields"]
-        )
-        out.append(
-            f'<h3 id="dict-{esc(name)}"><code>{esc(name)}</code></h3>'
-            f"<p>{esc(resource.get('description'))} {' '.join(notes)} Files: "
-            f'<a href="{esc(resource["path"])}">{esc(resource["path"])}</a>, '
-            f'<a href="data/{esc(name)}.csv">data/{esc(name)}.csv</a>.</p>'
-            '<div class="tablebox"><table class="dict"><thead><tr><th>Column</th><th>Type</th>'
-            "<th>Required</th><th>Description</th><th>Constraints</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>"
-        )
-    return "\n".join(out)
+def dictionary_html(package: dict) -> Markup:
+    """Every column of every table (templates/dictionary.html.j2)."""
+    resources = [r for r in package["resources"] if r.get("format") == "parquet"]
+    return render("dictionary.html.j2", resources=resources)
 
 
 # Downloads, the most useful first: the flat table a person opens in a spreadsheet, the facts,
@@ -812,18 +158,6 @@ DOWNLOAD_FIRST = (
 )
 
 
-def size_text(n: int) -> str:
-    """Bytes for a reader: '812 B', '12.3 kB', '4.1 MB' (powers of 1,000, like a file manager)."""
-    if n < 1000:
-        return f"{n} B"
-    value = float(n)
-    for unit in ("kB", "MB", "GB", "TB"):
-        value /= 1000.0
-        if round(value, 1) < 1000 or unit == "TB":
-            return f"{value:.1f} {unit}"
-    raise AssertionError("unreachable")
-
-
 def download_order(files: Iterable[str]) -> list[str]:
     """The release's files in the order the Downloads section lists them (DOWNLOAD_FIRST, then
     the rest in name order)."""
@@ -831,33 +165,25 @@ def download_order(files: Iterable[str]) -> list[str]:
     return sorted(files, key=lambda f: (first.get(f, len(first)), f))
 
 
-def files_html(release_dir: Path) -> str:
-    files = download_order(
+def files_html(release_dir: Path, version: str) -> Markup:
+    """The downloads (templates/downloads.html.j2): the zip first, then every file of the
+    release but the page and SHA256SUMS, with sizes and sha256."""
+    unlisted = {PAGE, SUMS, *archive.archive_names(release_dir)}
+    names = download_order(
         p.relative_to(release_dir).as_posix()
         for p in release_dir.rglob("*")
-        if p.is_file() and p.relative_to(release_dir).as_posix() not in (PAGE, SUMS)
+        if p.is_file() and p.relative_to(release_dir).as_posix() not in unlisted
     )
-    rows = []
-    for f in files:
-        size = (release_dir / f).stat().st_size
-        rows.append(
-            f'<tr><td><a href="{esc(f)}">{esc(f)}</a></td>'
-            f'<td class="num" title="{size} bytes">{size_text(size)}</td>'
-            f"<td><code>{sha256_file(release_dir / f)}</code></td></tr>"
-        )
-    rows.append(
-        f'<tr><td><a href="{SUMS}">{SUMS}</a></td><td></td><td>the sha256 of every file above '
-        "and of this page; its own sha256 is recorded in the registry "
-        '(<a href="../versions.json">versions.json</a>)</td></tr>'
-    )
-    return (
-        "<p>The most useful first: <code>data/facts_simple.csv</code> is one row per fact with "
-        "names, values, units and the first source, for a spreadsheet; <code>data/facts</code> "
-        "the same facts with ids. Check a download with <code>sha256sum -c SHA256SUMS</code> (in "
-        "the release folder), or compare the sha256 below.</p>"
-        '<div class="tablebox"><table class="files"><thead><tr><th>File</th><th class="num">Size</th>'
-        f"<th>sha256</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    files = [
+        {
+            "name": f,
+            "size": (release_dir / f).stat().st_size,
+            "sha256": sha256_file(release_dir / f),
+        }
+        for f in names
+    ]
+    zipped = {"zip": archive.zip_name(version), "sidecar": archive.sidecar_name(version)}
+    return render("downloads.html.j2", files=files, **zipped)
 
 
 # --- "At a glance": counts, and the names a reader could confuse, from the release's data -------
@@ -872,70 +198,56 @@ def _members(relations: list[dict]) -> dict[str, set[str]]:
     return members
 
 
-def naming_cases(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[str]:
-    """One paragraph per name conflict: the wrong name a source used, the entity it stands for,
-    and the entities of another type that share members with that entity (a policy region over
-    the same cities): different things that a reader could take for one. Nothing when the
+def naming_data(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[dict]:
+    """One case per name conflict: the wrong name a source used, the entity it stands for, and
+    the entities of another type that share members with that entity (a policy region over
+    the same cities): different things that a reader could take for one. None when the
     release has no name conflict."""
     members = _members(relations)
+
+    def kind(entity_id: str) -> str:
+        return (look.entities.get(entity_id) or {}).get("type", "entity").replace("_", " ")
+
     out = []
     for c in sorted(
         (c for c in conflicts if c["kind"] == "name"),
         key=lambda c: (c["subject_id"], c["values"], c["conflict_id"]),
     ):
         subject = c["subject_id"]
-        wrong = [v.strip() for v in c["values"].split(" | ") if v.strip() != c["resolution"]]
-        kind = (look.entities.get(subject) or {}).get("type", "entity").replace("_", " ")
         mine = members.get(subject, set())
         others = sorted(
             (e for e in members if e != subject and len(members[e] & mine) >= 2),
             key=lambda e: (look.name(e).casefold(), e),
         )
-        others = [
-            e
-            for e in others
-            if (look.entities.get(e) or {}).get("type")
-            != (look.entities.get(subject) or {}).get("type")
-        ]
-        conflict = (
-            f'<a href="#{esc("x-" + c["conflict_id"])}">the name conflict</a>'
-            if look.linked("x-", c["conflict_id"])
-            else "the name conflict"
+        out.append(
+            {
+                "wrong": [
+                    v.strip() for v in c["values"].split(" | ") if v.strip() != c["resolution"]
+                ],
+                "claims": len(split_ids(c["claim_ids"])),
+                "kind": kind(subject),
+                "subject": subject,
+                "conflict_id": c["conflict_id"],
+                "others": [(kind(e), e) for e in others if kind(e) != kind(subject)],
+            }
         )
-        text = (
-            f"<p><b>Names to keep apart.</b> {', '.join(f'“{esc(w)}”' for w in wrong)} "
-            f"({plural(len(split_ids(c['claim_ids'])), 'claim')}) names no entity of its own: it "
-            f"is a source's slip for the {esc(kind)} {look.entity_inline(subject)}, and its claims are "
-            f"counted there ({conflict})."
-        )
-        if others:
-            text += (
-                " Not the same as "
-                + " or ".join(
-                    f"the {esc((look.entities.get(e) or {}).get('type', 'entity').replace('_', ' '))} "
-                    f"{look.entity_inline(e)}"
-                    for e in others
-                )
-                + f": {'it shares' if len(others) == 1 else 'they share'} member places with it "
-                "but "
-                + ("is a different entity" if len(others) == 1 else "each is a different entity")
-                + ", never merged."
-            )
-        out.append(text + "</p>")
     return out
 
 
-def glance_counts(rel: Release, facts: list[dict]) -> str:
-    """The release's size in words, each count with its noun in the right number."""
+def naming_cases(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[str]:
+    """naming_data in words, one paragraph each (the macro naming_case)."""
+    naming_case = macro("naming_case")
+    return [str(naming_case(look, case)) for case in naming_data(conflicts, relations, look)]
+
+
+GLANCE_LINKED = ("facts", "claims", "conflicts", "entities", "documents", "cluster_rankings")
+
+
+def glance_html(rel: Release, facts: list[dict], naming: list[dict], look: Lookup) -> Markup:
+    """The release's size in words, each count with its noun in the right number, and the names
+    a reader could confuse (templates/glance.html.j2)."""
     n = rel.rows
     disputed = sum(1 for f in facts if f["status"] == "disputed")
-    chips = "".join(
-        f'<li><a href="#{"rankings" if name == "cluster_rankings" else name}">'
-        f"{esc(table_count(name, count))}</a></li>"
-        if name in {"facts", "claims", "conflicts", "entities", "documents", "cluster_rankings"}
-        else f"<li>{esc(table_count(name, count))}</li>"
-        for name, count in rel.rows.items()
-    )
     summary = (
         f"{table_count('facts', n.get('facts', 0))} from "
         f"{table_count('claims', n.get('claims', 0))} in "
@@ -944,121 +256,114 @@ def glance_counts(rel: Release, facts: list[dict]) -> str:
         f"{table_count('conflicts', n.get('conflicts', 0))}, "
         + (f"{disputed} of the facts disputed." if disputed else "no fact disputed.")
     )
-    return f'<p class="lead">{esc(summary)}</p><ul class="chips">{chips}</ul>'
+    return render(
+        "glance.html.j2",
+        summary=summary,
+        counts=list(n.items()),
+        linked=GLANCE_LINKED,
+        naming=naming,
+        look=look,
+    )
 
 
 # --- data quality: what the release holds back, what awaits review, what it covers --------------
 
 
-def _count_table(cls: str, heads: tuple[str, ...], rows: list[tuple]) -> str:
-    """A small table of counts (the first column text or HTML, the others numbers)."""
-    num = ' class="num"'
-    head = "".join(f'<th scope="col"{num if i else ""}>{esc(h)}</th>' for i, h in enumerate(heads))
-    body = "".join(
-        "<tr><td>" + r[0] + "</td>" + "".join(f'<td class="num">{v}</td>' for v in r[1:]) + "</tr>"
-        for r in rows
-    )
-    return (
-        f'<div class="tablebox"><table class="{cls}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
+# A claim's antecedent names each reference it resolved as "'the city' -> city/x (named at a-b)"
+# and a date taken from context as "as_of <date>: <where>" (hotspots.extract), joined by "; ".
+_REFERENCE = re.compile(r"""('[^']*'|"[^"]*") -> (\S+) \(named at \d+-\d+\)""")
+
+
+def _column(table: pa.Table, name: str) -> list:
+    return table.column(name).to_pylist() if name in table.schema.names else [None] * len(table)
+
+
+def _counts(table: pa.Table, column: str) -> dict:
+    counts = pc.value_counts(table.column(column))
+    return dict(
+        zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
     )
 
 
-def quality_html(
+def _unresolved(claims: pa.Table, discovered: set[str]) -> dict:
+    """Claims whose subject or object came by a reference (grouped by phrase and entity), whose
+    date came from context, and that are about an entity not in the gazetteer."""
+    ids, antecedents = _column(claims, "claim_id"), _column(claims, "antecedent")
+    subjects, objects = _column(claims, "subject_id"), _column(claims, "object_id")
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    about: dict[str, list[str]] = defaultdict(list)
+    by_reference = dated = 0
+    for claim_id, text, subject, obj in zip(ids, antecedents, subjects, objects, strict=True):
+        refs = _REFERENCE.findall(text or "")
+        by_reference += bool(refs)
+        dated += any(part.startswith("as_of ") for part in (text or "").split("; "))
+        for phrase, entity_id in refs:
+            groups[(phrase[1:-1], entity_id)].append(claim_id)
+        for entity_id in {subject, obj} & discovered:
+            about[entity_id].append(claim_id)
+    ranked = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+    return {
+        "by_reference": by_reference,
+        "dated": dated,
+        "references": [
+            {"phrase": p, "entity_id": e, "ids": sorted(c)}
+            for (p, e), c in ranked[: page_rows.MAX_CELL_ITEMS]
+        ],
+        "more_references": max(0, len(ranked) - page_rows.MAX_CELL_ITEMS),
+        "about_discovered": len({c for cs in about.values() for c in cs}),
+        "discovered_claims": [
+            {"entity_id": e, "ids": sorted(about[e])}
+            for e in sorted(about)[: page_rows.MAX_CELL_ITEMS]
+        ],
+    }
+
+
+def quality_data(
     claims: pa.Table | None, facts: list[dict], entities: list[dict], look: Lookup
-) -> str:
-    """The data-quality section, from the release's own tables: claims that reached no fact
-    (the build withholds a claim the claim model scores below its threshold; the release does
-    not record the threshold or the run's report, so this counts the scored claims in no fact),
-    entities found in documents and not yet reviewed (source = discovered), and how many facts
-    and claims there are by predicate and by document."""
+) -> dict:
+    """The numbers and lists of the data-quality section, from the release's own tables: claims
+    that reached no fact (the build withholds a claim the claim model scores below its threshold;
+    the release does not record the threshold or the run's report, so this counts the scored
+    claims in no fact), unresolved references (_unresolved), entities found in documents and not
+    yet reviewed (source = discovered), and facts and claims by predicate and by document."""
     in_facts = {i for f in facts for i in split_ids(f["claim_ids"])}
-    out = []
-    if claims is not None and claims.num_rows:
-        ids = claims.column("claim_id")
-        unused = pc.invert(pc.is_in(ids, value_set=pa.array(sorted(in_facts), pa.string())))
-        names = claims.schema.names
-        scored = (
-            pc.and_(unused, pc.is_valid(claims.column("confidence")))
-            if "confidence" in names
-            else None
-        )
-        n_unused = pc.sum(pc.cast(unused, pa.int64())).as_py() or 0
-        n_scored = 0 if scored is None else pc.sum(pc.cast(scored, pa.int64())).as_py() or 0
-        text = f"{plural(n_unused, 'claim')} of {claims.num_rows} reached no fact" + (
-            f"; {n_scored} of them carry a claim-model confidence: withheld for low confidence "
-            "(below the model's threshold), kept in the claims table for review."
-            if n_unused
-            else "."
-        )
-        if scored is not None and n_scored:
-            conf = claims.filter(scored).column("confidence")
-            text += (
-                f" Their confidence ranges from {number(round(pc.min(conf).as_py(), 4))} to "
-                f"{number(round(pc.max(conf).as_py(), 4))}."
-            )
-        out.append(
-            f"<h3>Claims withheld</h3><p>{esc(text)} Each build also lists them in its run report "
-            "(<code>dist/reports/&lt;run-id&gt;.low_confidence.csv</code>).</p>"
-        )
-        by_pred = pc.value_counts(claims.column("predicate"))
-        claims_per_pred = dict(
-            zip(
-                by_pred.field("values").to_pylist(),
-                by_pred.field("counts").to_pylist(),
-                strict=True,
-            )
-        )
-        by_doc = pc.value_counts(claims.column("document_id"))
-        claims_per_doc = dict(
-            zip(by_doc.field("values").to_pylist(), by_doc.field("counts").to_pylist(), strict=True)
-        )
-    else:
-        claims_per_pred, claims_per_doc = {}, {}
     discovered = sorted(
         (e for e in entities if e["source"] == "discovered"),
         key=lambda e: (e["name"].casefold(), e["entity_id"]),
     )
-    listed = ", ".join(look.entity_inline(e["entity_id"]) for e in discovered[:MAX_CELL_ITEMS])
-    more = (
-        f", and {len(discovered) - MAX_CELL_ITEMS} more" if len(discovered) > MAX_CELL_ITEMS else ""
-    )
-    out.append(
-        "<h3>Entities awaiting review</h3><p>"
-        + esc(
-            f"{plural(len(discovered), 'entity')} found in the documents and not in the gazetteer "
-            "(source “discovered”), published with their names as aliases until a reviewer "
-            "accepts them in reference/judgements.yaml"
-        )
-        + (f": {listed}{more}.</p>" if discovered else ".</p>")
-    )
-    facts_per_pred = Counter(f["predicate"] for f in facts)
-    preds = sorted(set(facts_per_pred) | set(claims_per_pred))
-    out.append(
-        "<h3>Coverage by predicate</h3>"
-        + _count_table(
-            "coverage",
-            ("Predicate", "Facts", "Claims"),
-            [
-                (f"<code>{esc(p)}</code>", facts_per_pred[p], claims_per_pred.get(p, 0))
-                for p in preds
-            ],
-        )
-    )
-    # Documents per claim from the whole claims table (look.claims holds only the claims the
-    # page quotes when the release is long).
+    q: dict = {"claims_total": 0, "discovered": discovered, **_unresolved(pa.table({}), set())}
+    claims_per_pred: dict = {}
+    claims_per_doc: dict = {}
     doc_of: dict[str, str] = {}
     if claims is not None and claims.num_rows:
-        used = claims.filter(
-            pc.is_in(claims.column("claim_id"), value_set=pa.array(sorted(in_facts), pa.string()))
+        used = pc.is_in(
+            claims.column("claim_id"), value_set=pa.array(sorted(in_facts), pa.string())
         )
-        doc_of = dict(
-            zip(
-                used.column("claim_id").to_pylist(),
-                used.column("document_id").to_pylist(),
-                strict=True,
-            )
+        unused = pc.invert(used)
+        scored = (
+            pc.and_(unused, pc.is_valid(claims.column("confidence")))
+            if "confidence" in claims.schema.names
+            else None
         )
+        q["claims_total"] = claims.num_rows
+        q["unused"] = pc.sum(pc.cast(unused, pa.int64())).as_py() or 0
+        q["scored"] = 0 if scored is None else pc.sum(pc.cast(scored, pa.int64())).as_py() or 0
+        if q["scored"]:
+            conf = claims.filter(scored).column("confidence")
+            q["low"] = number(round(pc.min(conf).as_py(), 4))
+            q["high"] = number(round(pc.max(conf).as_py(), 4))
+        q.update(_unresolved(claims, {e["entity_id"] for e in discovered}))
+        claims_per_pred = _counts(claims, "predicate")
+        claims_per_doc = _counts(claims, "document_id")
+        # documents per claim from the whole claims table (look.claims holds only the claims
+        # the page quotes when the release is long)
+        kept = claims.filter(used)
+        doc_of = dict(zip(_column(kept, "claim_id"), _column(kept, "document_id"), strict=True))
+    facts_per_pred = Counter(f["predicate"] for f in facts)
+    q["by_predicate"] = [
+        (p, facts_per_pred[p], claims_per_pred.get(p, 0))
+        for p in sorted(set(facts_per_pred) | set(claims_per_pred))
+    ]
     facts_per_doc: Counter = Counter()
     for f in facts:
         facts_per_doc.update({doc_of[i] for i in split_ids(f["claim_ids"]) if i in doc_of})
@@ -1066,22 +371,18 @@ def quality_html(
         look.documents.values(),
         key=lambda d: (-claims_per_doc.get(d["document_id"], 0), d["title"], d["document_id"]),
     )
-    out.append(
-        "<h3>Coverage by document</h3>"
-        + _count_table(
-            "coverage",
-            ("Document", "Claims", "Facts it supports"),
-            [
-                (
-                    link(d["url"], d["title"]) + f'<span class="id">{esc(d["document_id"])}</span>',
-                    claims_per_doc.get(d["document_id"], 0),
-                    facts_per_doc[d["document_id"]],
-                )
-                for d in docs
-            ],
-        )
-    )
-    return "\n".join(out)
+    q["by_document"] = [
+        (d, claims_per_doc.get(d["document_id"], 0), facts_per_doc[d["document_id"]]) for d in docs
+    ]
+    return q
+
+
+def quality_html(
+    claims: pa.Table | None, facts: list[dict], entities: list[dict], look: Lookup
+) -> str:
+    """The data-quality section's body (templates/quality.html.j2)."""
+    q = quality_data(claims, facts, entities, look)
+    return render("quality.html.j2", q=q, look=look, cap=page_rows.MAX_CELL_ITEMS)
 
 
 # --- citation and dataset-search metadata (issue 20), from the release's croissant.json --------
@@ -1099,9 +400,9 @@ def croissant_jsonld(release_dir: Path) -> str:
     return f'<script type="application/ld+json">{text}</script>\n'
 
 
-def citation_html(release_dir: Path) -> str:
+def citation_html(release_dir: Path) -> Markup | str:
     """How to cite this version: the plain citation (creditText) and BibTeX (citeAs) of its
-    croissant.json, and its CITATION.cff."""
+    croissant.json, and its CITATION.cff (templates/citation.html.j2)."""
     path = Path(release_dir) / "croissant.json"
     if not path.is_file():
         return ""
@@ -1109,18 +410,8 @@ def citation_html(release_dir: Path) -> str:
     plain, bib = doc.get("creditText"), doc.get("citeAs")
     if not plain and not bib:
         return ""
-    cff = (
-        ' The same in the Citation File Format: <a href="CITATION.cff">CITATION.cff</a>.'
-        if (Path(release_dir) / "CITATION.cff").is_file()
-        else ""
-    )
-    return (
-        '<section id="cite"><h2>Cite this version</h2>'
-        f"<blockquote>{esc(plain)}</blockquote>"
-        f'<pre class="bibtex"><code>{esc((bib or "").rstrip())}</code></pre>'
-        f"<p>Always cite the version you used: a published version never changes.{cff}</p>"
-        "</section>\n"
-    )
+    cff = (Path(release_dir) / "CITATION.cff").is_file()
+    return render("citation.html.j2", plain=plain, bib=(bib or "").rstrip(), cff=cff)
 
 
 # --- the pages ----------------------------------------------------------------------------------
@@ -1143,30 +434,6 @@ def _assets(*, script: bool) -> tuple[str, str, str]:
     return css, js, csp
 
 
-def _document_ends(title: str, *, script: bool) -> tuple[str, str]:
-    """(everything before the body, everything after it) of a complete page: inline style (and
-    script), a CSP that allows nothing else."""
-    css, js, csp = _assets(script=script)
-    head = (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{esc(title)}</title>\n"
-        '<link rel="icon" href="data:,">\n'
-        f"<style>{css}</style>\n</head>\n<body>\n"
-    )
-    tail = "\n" + (f"<script>{js}</script>\n" if script else "") + "</body>\n</html>\n"
-    return head, tail
-
-
-def html_document(title: str, body: str, *, script: bool) -> str:
-    """A complete page: inline style (and script), a CSP that allows nothing else."""
-    head, tail = _document_ends(title, script=script)
-    return head + body + tail
-
-
 SECTIONS = (
     ("downloads", "Downloads"),
     ("glance", "At a glance"),
@@ -1183,193 +450,6 @@ SECTIONS = (
 )
 
 
-# --- which rows a long table shows ---------------------------------------------------------------
-
-# The tables the page reads whole (small, or needed whole for the chart, the map, the links and
-# the choice of rows; relations, from the gazetteer, for the names a reader could confuse).
-# Claims, the longest, are read by column and filtered in Arrow; mentions are not on the page.
-WHOLE_TABLES = (
-    "facts",
-    "conflicts",
-    "entities",
-    "aliases",
-    "cluster_rankings",
-    "documents",
-    "relations",
-)
-WHICH = {
-    "facts": "the facts the cluster rankings come from, then those with the most claims "
-    "(then the most conflicts)",
-    "conflicts": "conflicts over names first, then those about the facts shown above, then "
-    "those between the most claims",
-    "claims": "the claims behind the facts and the conflicts shown above, the first claim of "
-    "each before the second of any, then others in document order",
-    "entities": "the entities on the map first, then those in the most facts",
-    "cluster_rankings": "the latest editions first, best ranks first",
-    "documents": "the sources of the most claims",
-}
-
-
-@dataclass
-class Chosen:
-    """The rows each table renders, and the note above each table shown in part."""
-
-    rows: dict[str, list[dict]]
-    notes: dict[str, str]
-
-
-def _read_claims(release_dir: Path, package: dict) -> pa.Table | None:
-    for r in package["resources"]:
-        if r.get("format") == "parquet" and r["name"] == "claims":
-            return write.read_parquet(release_dir / r["path"])
-    return None
-
-
-def choose_rows(tables: dict[str, list[dict]], claims: pa.Table | None, look: Lookup) -> Chosen:
-    """At most MAX_ROWS rows per table, chosen for a reader (see WHICH), in an order that only
-    depends on the data. Fills `look.claims` with the claims the page quotes, and `look.shown`
-    with the rows of the tables shown in part, so that no link points to a row left out."""
-    chosen = Chosen({}, {})
-
-    def keep(name: str, ranked: list[dict], prefix: str = "", key: str = "") -> list[dict]:
-        rows = ranked[:MAX_ROWS]
-        chosen.rows[name] = rows
-        if len(ranked) > len(rows):
-            chosen.notes[name] = cut_note(name, len(rows), len(ranked), WHICH[name])
-            if prefix:
-                look.shown[prefix] = {r[key] for r in rows}
-        return rows
-
-    rankings = keep(
-        "cluster_rankings",
-        sorted(
-            tables.get("cluster_rankings", []),
-            key=lambda r: (-r["edition"], r["rank"], r["cluster_id"]),
-        ),
-    )
-    ranked = {r["fact_id"] for r in rankings}
-    facts = keep(
-        "facts",
-        sorted(
-            tables.get("facts", []),
-            key=lambda f: (
-                f["fact_id"] not in ranked,
-                -len(split_ids(f["claim_ids"])),
-                -len(look.conflicts_of_fact.get(f["fact_id"], [])),
-                f["fact_id"],
-            ),
-        ),
-        "f-",
-        "fact_id",
-    )
-    shown_facts = {f["fact_id"] for f in facts}
-    conflicts = keep(
-        "conflicts",
-        sorted(
-            tables.get("conflicts", []),
-            key=lambda c: (
-                c["kind"] == "value",
-                look.fact_of_key.get((c["subject_id"], c["predicate"], c["as_of"]))
-                not in shown_facts,
-                -len(split_ids(c["claim_ids"])),
-                c["conflict_id"],
-            ),
-        ),
-        "x-",
-        "conflict_id",
-    )
-    _choose_claims(claims, facts, conflicts, look, chosen)
-    per_document = look.claims_per_document
-    if per_document is None:
-        per_document = Counter(c["document_id"] for c in look.claims.values())
-    keep(
-        "entities",
-        sorted(
-            tables.get("entities", []),
-            key=lambda e: (
-                e["lat"] is None or e["lon"] is None,
-                -look.facts_of_entity[e["entity_id"]],
-                e["name"].casefold(),
-                e["entity_id"],
-            ),
-        ),
-        "e-",
-        "entity_id",
-    )
-    keep(
-        "documents",
-        sorted(
-            tables.get("documents", []),
-            key=lambda d: (-per_document[d["document_id"]], d["title"], d["document_id"]),
-        ),
-        "d-",
-        "document_id",
-    )
-    return chosen
-
-
-def _choose_claims(
-    claims: pa.Table | None,
-    facts: list[dict],
-    conflicts: list[dict],
-    look: Lookup,
-    chosen: Chosen,
-) -> None:
-    if claims is None or claims.num_rows <= MAX_ROWS:
-        rows = claims.to_pylist() if claims is not None else []
-        look.claims = {c["claim_id"]: c for c in rows}
-        chosen.rows["claims"] = rows
-        return
-    # The claims each shown fact and conflict lists on the page, in the order they are chosen.
-    lists = [split_ids(f["claim_ids"])[:MAX_CELL_ITEMS] for f in facts]
-    lists += [split_ids(c["claim_ids"])[:MAX_CELL_ITEMS] for c in conflicts]
-    listed = sorted({i for ids in lists for i in ids})
-    ids = claims.column("claim_id")
-    present = set(ids.filter(pc.is_in(ids, value_set=pa.array(listed, pa.string()))).to_pylist())
-    picked: dict[str, None] = {}
-    for depth in range(max((len(x) for x in lists), default=0)):
-        for x in lists:
-            if depth < len(x) and x[depth] in present and len(picked) < MAX_ROWS:
-                picked.setdefault(x[depth])
-    if len(picked) < MAX_ROWS:  # then the claims in the table's own order (document, position)
-        titles = sorted(look.documents, key=lambda d: look.documents[d]["title"])
-        doc_rank = pc.fill_null(
-            pc.index_in(claims.column("document_id"), value_set=pa.array(titles, pa.string())),
-            len(titles),
-        )
-        order = pa.table(
-            {"d": doc_rank, "s": claims.column("char_start"), "c": claims.column("claim_id")}
-        ).sort_by([("d", "ascending"), ("s", "ascending"), ("c", "ascending")])
-        for claim_id in order.column("c").slice(0, MAX_ROWS + len(picked)).to_pylist():
-            if len(picked) < MAX_ROWS:
-                picked.setdefault(claim_id)
-    quoted = [i for x in lists[: len(facts)] for i in x if i in present]  # the facts' evidence
-    wanted = pa.array(sorted({*picked, *quoted}), pa.string())
-    rows = claims.filter(pc.is_in(ids, value_set=wanted)).to_pylist()
-    look.claims = {c["claim_id"]: c for c in rows}
-    chosen.rows["claims"] = [look.claims[i] for i in picked]
-    look.shown["c-"] = set(picked)
-    counts = pc.value_counts(claims.column("document_id"))
-    look.claims_per_document = Counter(
-        dict(
-            zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
-        )
-    )
-    chosen.notes["claims"] = cut_note("claims", len(picked), claims.num_rows, WHICH["claims"])
-
-
-# The page's skeleton is a Jinja2 template (autoescape on); the section bodies are still built
-# in Python (the functions above, which escape every text from the data) and passed as Markup.
-TEMPLATES = Path(__file__).with_name("templates")
-_JINJA = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    keep_trailing_newline=True,
-)
-
-
 def _html(build: Callable[[], str]) -> Callable[[], Markup]:
     """A section body built when the template reaches it (one table at a time in memory)."""
     return lambda: Markup(build())
@@ -1382,7 +462,7 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
     rel = read_release(release_dir, WHOLE_TABLES)
     look = Lookup(rel.tables)
     t = rel.tables
-    claims = _read_claims(release_dir, rel.package)
+    claims = read_claims(release_dir, rel.package)
     chosen = choose_rows(t, claims, look)
     shown, notes = chosen.rows, chosen.notes
     chart, chart_caption = rank_chart(t.get("cluster_rankings", []), look)
@@ -1392,8 +472,8 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
     disputed = sum(1 for f in t.get("facts", []) if f["status"] == "disputed")
     css, js, csp = _assets(script=True)
 
-    def table(render: Callable[..., str], name: str) -> Callable[[], Markup]:
-        return _html(lambda: render(shown[name], look, notes.get(name, "")))
+    def table(name: str) -> Callable[[], Markup]:
+        return lambda: table_html(name, shown[name], look, notes.get(name, ""))
 
     context = {
         "csp": Markup(csp),  # our constant, no data; quotes kept as written
@@ -1406,13 +486,14 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
         "date": rel.date,
         "previous": rel.previous,
         "bump": rel.bump,
-        "withdrawn": Markup(withdrawn_placeholder(rel.version)),
         "sections": SECTIONS,
-        "citation": Markup(citation_html(release_dir)),
-        "downloads": Markup(files_html(release_dir)),
-        "counts": Markup(glance_counts(rel, t.get("facts", []))),
-        "naming": Markup(
-            "\n".join(naming_cases(t.get("conflicts", []), t.get("relations", []), look))
+        "citation": citation_html(release_dir),
+        "downloads": files_html(release_dir, rel.version),
+        "glance": glance_html(
+            rel,
+            t.get("facts", []),
+            naming_data(t.get("conflicts", []), t.get("relations", []), look),
+            look,
         ),
         "chart": Markup(chart),
         "chart_caption": chart_caption,
@@ -1423,12 +504,12 @@ def release_page_parts(release_dir: Path) -> Iterator[str]:
             if disputed
             else "None is disputed."
         ),
-        "facts": table(facts_table, "facts"),
-        "conflicts": table(conflicts_table, "conflicts"),
-        "claims": table(claims_table, "claims"),
-        "entities": table(entities_table, "entities"),
-        "rankings": table(rankings_table, "cluster_rankings"),
-        "documents": table(documents_table, "documents"),
+        "facts": table("facts"),
+        "conflicts": table("conflicts"),
+        "claims": table("claims"),
+        "entities": table("entities"),
+        "rankings": table("cluster_rankings"),
+        "documents": table("documents"),
         "card": _html(
             lambda: card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""
         ),
@@ -1464,8 +545,20 @@ def write_release_page(release_dir: Path) -> Path:
     return path
 
 
+def _zip_info(release_dir: Path) -> dict | None:
+    """The release's zip: name, size and sha256 (from its .sha256), None without one."""
+    version = release_dir.name
+    path = release_dir / archive.zip_name(version)
+    sidecar = release_dir / archive.sidecar_name(version)
+    if not path.is_file() or not sidecar.is_file():
+        return None
+    digest = sidecar.read_text(encoding="utf-8").split()[0]
+    return {"name": path.name, "size": path.stat().st_size, "sha256": digest}
+
+
 def build_dist_index(dist_dir: Path) -> str:
-    """dist/index.html: every version in versions.json, newest first."""
+    """dist/index.html: every version in versions.json, newest first, each with its zip's size
+    and sha256 (this page is in no zip, so it can state them): templates/dist_index.html.j2."""
     dist_dir = Path(dist_dir)
     registry = dist_dir / "versions.json"
     entries = json.loads(registry.read_text(encoding="utf-8")) if registry.is_file() else []
@@ -1475,71 +568,43 @@ def build_dist_index(dist_dir: Path) -> str:
     if latest and (dist_dir / latest / "datapackage.json").is_file():
         package = json.loads((dist_dir / latest / "datapackage.json").read_text(encoding="utf-8"))
         meta.update({k: package[k] for k in ("title", "description") if package.get(k)})
-    rows = []
+    versions = []
     for e in reversed(entries):
-        version = e["version"]
-        page = (
-            f"{version}/{PAGE}" if (dist_dir / version / PAGE).is_file() else f"{version}/README.md"
+        version, rows = e["version"], e.get("rows") or {}
+        has_page = (dist_dir / version / PAGE).is_file()
+        versions.append(
+            {
+                "version": version,
+                "page": f"{version}/{PAGE}" if has_page else f"{version}/README.md",
+                "latest": version == latest,
+                "withdrawn": withdrawn_note(e),
+                "date": e.get("date"),
+                "change": f"{e.get('bump')} since {e['previous']}"
+                if e.get("previous")
+                else "first release",
+                "rows": sum(rows.values()),
+                "facts": rows.get("facts", ""),
+                "status": e.get("status"),
+                "sha256": e.get("sha256"),
+                "zip": _zip_info(dist_dir / version),
+            }
         )
-        change = f"{e.get('bump')} since {e['previous']}" if e.get("previous") else "first release"
-        mark = ' <span class="latest">latest</span>' if version == latest else ""
-        mark += withdrawn_mark(e)
-        rows.append(
-            f'<tr id="v-{esc(version)}"><td><a href="{esc(page)}">{esc(version)}</a>{mark}</td>'
-            f"<td>{esc(e.get('date'))}</td><td>{esc(change)}</td>"
-            f'<td class="num">{sum((e.get("rows") or {}).values())}</td>'
-            f'<td class="num">{esc((e.get("rows") or {}).get("facts", ""))}</td>'
-            f"<td>{esc(e.get('status'))}</td><td><code>{esc(e.get('sha256'))}</code></td></tr>"
-        )
-    latest_link = (
-        f'<p>Latest: <a href="latest/{PAGE}">version {esc(latest)}</a> (also at '
-        '<a href="latest/">latest/</a>, a copy of the newest version).</p>'
-        if latest
-        else "<p>No version is published yet.</p>"
-    )
-    body = f"""<header class="top"><h1>{esc(meta["title"])} — releases</h1>
-<p>{esc(meta["description"])}</p>{withdrawn_banner(entries)}</header>
-<main><section><h2>Versions</h2>
-{latest_link}
-<p class="lead">A published version never changes. Each has its page, data files, dataset card,
-changelog and SHA256SUMS; the sha256 below is that of its SHA256SUMS, recorded when it was
-published (<a href="versions.json">versions.json</a>).</p>
-<div class="tablebox"><table class="versions"><thead><tr><th>Version</th><th>Date</th>
-<th>Change</th><th>Rows</th><th>Facts</th><th>Status</th><th>sha256 of SHA256SUMS</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table></div></section></main>"""
-    return html_document(f"{meta['title']}: releases", body, script=False)
-
-
-# --- withdrawn versions (`hotspots withdraw`) ----------------------------------------------------
-# A release page never changes (SHA256SUMS lists it), so it cannot be rewritten when its version
-# is withdrawn: it carries an empty banner that page.js fills from ../versions.json when the page
-# is served over http(s) (browsers refuse fetch() on file://), and dist/index.html, rewritten by
-# the withdraw, says it on every reading.
-
-
-def withdrawn_placeholder(version: str) -> str:
-    return (
-        f'<div class="withdrawn" id="withdrawn" role="alert" hidden '
-        f'data-version="{esc(version)}"></div>'
-    )
-
-
-def withdrawn_mark(entry: dict) -> str:
-    if not is_withdrawn(entry):
-        return ""
-    return f' <span class="withdrawn-mark">{esc(withdrawn_note(entry))}</span>'
-
-
-def withdrawn_banner(entries: list[dict]) -> str:
-    gone = [e for e in entries if is_withdrawn(e)]
-    if not gone:
-        return ""
-    items = "".join(
-        f"<li><b>{esc(e['version'])}</b> {esc(withdrawn_note(e))}</li>" for e in reversed(gone)
-    )
-    return (
-        '<div class="withdrawn" role="alert"><p>Withdrawn: do not use these versions (their '
-        f"files stay available to check and cite).</p><ul>{items}</ul></div>"
+    withdrawn = [
+        {"version": e["version"], "note": withdrawn_note(e)}
+        for e in reversed(entries)
+        if is_withdrawn(e)
+    ]
+    css, _, csp = _assets(script=False)
+    return _JINJA.get_template("dist_index.html.j2").render(
+        page_title=f"{meta['title']}: releases",
+        css=Markup(css),
+        csp=Markup(csp),
+        js="",
+        title=meta["title"],
+        description=meta["description"],
+        latest=latest,
+        versions=versions,
+        withdrawn=withdrawn,
     )
 
 

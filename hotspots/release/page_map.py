@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from hotspots.release import write
 
 if TYPE_CHECKING:
-    from hotspots.release.page import Lookup
+    from hotspots.release.page_rows import Lookup
 
 OUTLINE = Path(__file__).with_name("page_assets") / "china_outline.json"
 TYPE_COLORS = {"city": "#b3261e", "sar": "#e37400", "district": "#00838f", "park": "#1e8e3e"}
@@ -40,7 +40,7 @@ GAP = 10  # px between the frame's bottom labels, the legend and the inset
 
 
 def esc(value: object) -> str:
-    # hotspots.release.page.esc, which this module cannot import (page imports this module)
+    # hotspots.release.page.esc, which this module cannot import (page imports this module; page_render escapes the same way)
     return html.escape(value if isinstance(value, str) else str(value), quote=True)
 
 

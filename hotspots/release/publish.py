@@ -8,6 +8,7 @@ next run able to go on:
 4. diff against the previous release, pick the version, write the metadata files and
    SHA256SUMS, verify the whole directory, fsync it, and `os.rename` it to `dist/<version>/`
    (refusing if that exists: a published directory is never written to);
+   The zip of the release (archive.py) is written after SHA256SUMS, before the verification.
 5. replace `versions.json`, then `LATEST` (temp file + `os.replace` each);
 6. refresh `dist/latest/`, a full copy of the newest version: built as `dist/.tmp-latest-*`,
    then swapped with the old copy in one atomic `renameat2(RENAME_EXCHANGE)` where the kernel
@@ -40,6 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotspots.release import (
+    archive,
     card,
     contract,
     croissant,
@@ -367,6 +369,8 @@ def _write_metadata(
     # can list each with its checksum; SHA256SUMS, written next, lists the page in turn.
     page.write_release_page(tmp)
     write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
+    # The whole release in one zip (after SHA256SUMS, which it holds; see archive.py)
+    archive.write_release_zip(tmp)
 
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"

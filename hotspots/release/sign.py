@@ -23,6 +23,7 @@ import base64
 import hashlib
 import os
 import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from hotspots.release import archive
 from hotspots.release.registry import SIGNATURE, SUMS
 
 # The project's public key, in the repository (and quoted in every release's card).
@@ -223,11 +225,28 @@ def sign_release(release_dir: Path, key_path: Path) -> Path:
     text = sign_bytes(data, key, comment)
     out = release_dir / SIGNATURE
     _write_atomic(out, text)
-    # latest/ is a copy of the LATEST version: it gets the signature too
+    # The zip of the release holds every file, so now the signature too (none in releases made
+    # before zips: those only gain the signature)
+    zipped = archive.refresh_zip(release_dir)
+    # latest/ is a copy of the LATEST version: it gets the signature (and the new zip) too
     latest = release_dir.parent / "latest"
     if (latest / SUMS).is_file() and (latest / SUMS).read_bytes() == data:
         _write_atomic(latest / SIGNATURE, text)
+        if zipped is not None:
+            for name in archive.archive_names(release_dir):
+                _link_atomic(release_dir / name, latest / name)
     return out
+
+
+def _link_atomic(src: Path, dst: Path) -> None:
+    """`dst` becomes `src` (a hard link, as publish makes latest/; a copy where links fail)."""
+    tmp = dst.parent / f".tmp-{dst.name}-{secrets.token_hex(4)}"
+    try:
+        os.link(src, tmp)
+    except OSError:
+        shutil.copyfile(src, tmp)
+        tmp.chmod(0o644)
+    os.replace(tmp, dst)
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -20,7 +20,7 @@ import pandera.errors
 import pandera.pandas as pa
 import pyarrow.parquet as pq
 
-from hotspots.release import contract, write
+from hotspots.release import archive, contract, write
 from hotspots.release.registry import SIGNATURE, SUMS, read_sums, sha256_file
 from hotspots.validate import check_foreign_keys, foreign_key_columns, validate_table
 
@@ -36,13 +36,13 @@ _TABLE_OF = re.compile(r"[^.:]*")  # validation failures start with "<table>." o
 
 
 def sums_text(release_dir: Path) -> str:
-    """sha256sum-format lines for every file of the release (but SHA256SUMS), sorted by path."""
+    """sha256sum-format lines for every file of the release (but SHA256SUMS, its signature and
+    the zip of the release with its .sha256: each holds or names SHA256SUMS), sorted by path."""
     files = sorted(
         p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()
     )
-    return "".join(
-        f"{sha256_file(release_dir / f)}  {f}\n" for f in files if f not in (SUMS, SIGNATURE)
-    )
+    unlisted = {SUMS, SIGNATURE, *archive.archive_names(release_dir)}
+    return "".join(f"{sha256_file(release_dir / f)}  {f}\n" for f in files if f not in unlisted)
 
 
 def verify_release(release_dir: Path) -> list[str]:
@@ -70,6 +70,10 @@ def verify_release(release_dir: Path) -> list[str]:
 
     if not problems:
         problems += check_database(release_dir)
+    # Issue 20: the zip of the release, last: its members are compared with files that verify,
+    # so a changed file is reported as itself, not as a zip that differs
+    if not problems:
+        problems += archive.check_zip(release_dir)
     return problems
 
 
@@ -82,8 +86,10 @@ def _integrity(release_dir: Path) -> list[str]:
         elif sha256_file(path) != expected:
             problems.append(f"{rel}: sha256 does not match {SUMS} (file changed or corrupted)")
     present = {p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()}
-    # the signature of SHA256SUMS (`hotspots sign`) is made after it, so it cannot be listed
-    for rel in sorted(present - set(sums) - {SUMS, SIGNATURE}):
+    # the signature of SHA256SUMS (`hotspots sign`) is made after it, so it cannot be listed; the
+    # zip of the release holds SHA256SUMS, so neither can it (it is checked member by member)
+    unlisted = {SUMS, SIGNATURE, *archive.archive_names(release_dir)}
+    for rel in sorted(present - set(sums) - unlisted):
         problems.append(f"{rel}: not listed in {SUMS} (extra file)")
     for rel in METADATA_FILES:
         if rel not in sums:

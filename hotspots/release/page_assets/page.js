@@ -115,3 +115,30 @@
     })
     .catch(() => {});
 })();
+
+// The zip of the release holds this page, so the page cannot hold the zip's sha256 and size:
+// they are read from the zip's .sha256 beside it (and the size from the server's answer to a
+// HEAD request). Over http(s) only; the text goes in as text.
+(function () {
+  const cell = document.getElementById("zip-sha256");
+  if (!cell || !window.fetch || location.protocol === "file:") return;
+  fetch(cell.dataset.sidecar, { cache: "no-store" })
+    .then((r) => (r.ok ? r.text() : ""))
+    .then((text) => {
+      const hash = text.split(/\s+/)[0];
+      if (!/^[0-9a-f]{64}$/.test(hash)) return;
+      const code = document.createElement("code");
+      code.textContent = hash;
+      cell.replaceChildren(code);
+      return fetch(cell.dataset.zip, { method: "HEAD", cache: "no-store" });
+    })
+    .then((r) => {
+      const n = r && r.ok ? Number(r.headers.get("Content-Length")) : 0;
+      if (n > 0) {
+        const size = document.getElementById("zip-size");
+        size.textContent = n < 1000 ? `${n} B` : `${(n / 1e6 >= 1 ? n / 1e6 : n / 1e3).toFixed(1)} ${n / 1e6 >= 1 ? "MB" : "kB"}`;
+        size.title = `${n} bytes`;
+      }
+    })
+    .catch(() => {});
+})();

@@ -1,0 +1,199 @@
+"""How the release page turns data into HTML: escaping, numbers and plurals in words, markdown
+(markdown-it-py: CommonMark and tables, raw HTML off, http(s) links only, no images), and the
+Jinja2 environment of the templates in templates/ (autoescaped; StrictUndefined, so a missing
+value is an error, not an empty cell). page.py computes what the templates show."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+from hotspots.release import write
+
+_HTTP_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
+COMPARATORS = {"eq": "", "gt": "> ", "gte": "≥ ", "lt": "< ", "lte": "≤ ", "approx": "≈ "}
+
+# --- escaping ---------------------------------------------------------------------------------
+
+
+def esc(value: object) -> str:
+    """Text for HTML element content or a double-quoted attribute; None is empty. The escaping
+    of the templates (markupsafe), so that both write the same bytes."""
+    if value is None:
+        return ""
+    return str(escape(value if isinstance(value, str) else str(value)))
+
+
+def http_url(value: object) -> str | None:
+    """The value if it is an http(s) URL (the only URLs that become links), else None."""
+    return value if isinstance(value, str) and _HTTP_URL.match(value) else None
+
+
+def link(url: object, text: object) -> str:
+    href = http_url(url)
+    if href is None:
+        return esc(text)
+    return f'<a href="{esc(href)}" rel="noopener noreferrer nofollow">{esc(text)}</a>'
+
+
+def number(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return write.format_float(value)
+    return str(value)
+
+
+# Singular nouns of the tables' names, for counts ("1 conflict", "2 conflicts").
+SINGULAR = {
+    "facts": "fact",
+    "facts_simple": "simple fact",
+    "claims": "claim",
+    "conflicts": "conflict",
+    "entities": "entity",
+    "aliases": "alias",
+    "mentions": "mention",
+    "relations": "relation",
+    "documents": "document",
+    "cluster_rankings": "cluster ranking",
+    "predicates": "predicate",
+}
+
+
+def plural(n: int, word: str) -> str:
+    """'1 conflict', '2 conflicts', '0 entities': the count and the noun in the right number
+    (English regular plurals: -y after a consonant -> -ies; -s, -x, -ch, -sh -> -es)."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return f"{n} {word[:-1]}ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return f"{n} {word}es"
+    return f"{n} {word}s"
+
+
+def table_count(name: str, n: int) -> str:
+    """A table's row count in words: plural(n, its singular noun)."""
+    return plural(n, SINGULAR.get(name, name.replace("_", " ")))
+
+
+def split_ids(value: str | None) -> list[str]:
+    return [part for part in (value or "").split(";") if part]
+
+
+# --- markdown (the card and the changelog) through markdown-it-py ------------------------------
+# CommonMark plus pipe tables, raw HTML off (any tag in the text shows as text), no images (the
+# CSP allows none), links only to http(s) URLs (others stay text), and no inline style (the CSP
+# blocks style attributes: a right-aligned column gets class="num" instead).
+
+
+def _markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
+    md.validateLink = lambda url: http_url(url) is not None  # type: ignore[method-assign]
+    return md
+
+
+_MD = _markdown_parser()
+
+
+def _md_tokens(tokens: list[Token], shift: int) -> list[Token]:
+    """Headings moved down `shift` levels (the page has its own h1), links marked as external,
+    column alignment as a class, each table in a scroll box."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.type in ("heading_open", "heading_close"):
+            tok.tag = f"h{min(6, int(tok.tag[1:]) + shift)}"
+        elif tok.type in ("th_open", "td_open"):
+            style = tok.attrs.pop("style", None)
+            if style == "text-align:right":
+                tok.attrSet("class", "num")
+        if tok.children:
+            for child in tok.children:
+                if child.type == "link_open":
+                    child.attrSet("rel", "noopener noreferrer nofollow")
+        if tok.type == "table_open":
+            box = Token("html_block", "", 0, content='<div class="tablebox">')
+            out.append(box)
+        out.append(tok)
+        if tok.type == "table_close":
+            out.append(Token("html_block", "", 0, content="</div>\n"))
+    return out
+
+
+def md_inline(text: str) -> str:
+    """One line of markdown as inline HTML."""
+    return _MD.renderer.render(
+        _md_tokens(_MD.parseInline(text), 0)[0].children or [], _MD.options, {}
+    )
+
+
+def markdown(text: str, shift: int = 1) -> str:
+    """HTML for markdown (the card, the changelog): every text escaped, see above."""
+    return _MD.renderer.render(_md_tokens(_MD.parse(text), shift), _MD.options, {})
+
+
+def card_html(readme: str) -> str:
+    """The dataset card without its title (the page has one) and with its column lists
+    replaced by a pointer to the data dictionary section."""
+    kept, skipping = [], False
+    for line in readme.split("\n"):
+        if line.startswith("# "):
+            continue
+        if line.startswith("## "):
+            skipping = line.strip() == "## Columns"
+            if skipping:
+                kept += ["## Columns", "", "See the data dictionary below.", ""]
+                continue
+        if not skipping:
+            kept.append(line)
+    return markdown("\n".join(kept), shift=1).replace(
+        "<p>See the data dictionary below.</p>",
+        '<p>See the <a href="#dictionary">data dictionary</a> below.</p>',
+    )
+
+
+def size_text(n: int) -> str:
+    """Bytes for a reader: '812 B', '12.3 kB', '4.1 MB' (powers of 1,000, like a file manager)."""
+    if n < 1000:
+        return f"{n} B"
+    value = float(n)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000.0
+        if round(value, 1) < 1000 or unit == "TB":
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+TEMPLATES = Path(__file__).with_name("templates")
+_JINJA = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    keep_trailing_newline=True,
+    finalize=lambda value: "" if value is None else value,  # a missing value shows as nothing
+)
+_JINJA.globals.update(comparators=COMPARATORS)
+_JINJA.filters.update(
+    split_ids=split_ids,
+    plural=plural,
+    http_url=http_url,
+    number=number,
+    size_text=size_text,
+    table_count=table_count,
+)
+
+
+def render(template: str, **context) -> Markup:
+    """A section's HTML from its template (autoescaped: every text from the data is escaped)."""
+    return Markup(_JINJA.get_template(template).render(**context))
+
+
+def macro(name: str):
+    """A macro of templates/macros.html.j2, to call from Python (it returns Markup)."""
+    return getattr(_JINJA.get_template("macros.html.j2").module, name)
