@@ -65,6 +65,8 @@ class RunReport:
     discovered: dict = field(default_factory=dict)
     # claims the claim model scored below its threshold, withheld from facts: count, review file
     low_confidence: dict = field(default_factory=dict)
+    # full or incremental resolve and reconcile, and why (hotspots.ops.incremental)
+    incremental: dict = field(default_factory=dict)
     skipped: str | None = None  # why the build stopped early: inputs identical to an earlier run
     release: dict = field(default_factory=dict)
     status: str = "running"  # published | no_change | failed
