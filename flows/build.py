@@ -58,10 +58,11 @@ def groups_per_task() -> int:
 def reconcile_on(runner: Runner):
     """The reconcile stage with its fact groups settled as tasks on `runner`."""
 
-    def on_runner(gazetteer, tables, reference_dir):
-        prepared = group_claims(gazetteer, tables, reference_dir)
+    def on_runner(gazetteer, tables, reference_dir, increment=None):
+        # incremental: only the touched subjects' groups are prepared, so only they are sent
+        prepared = group_claims(gazetteer, tables, reference_dir, increment)
         settled = runner.map(settle, p.settle_parts(prepared, groups_per_task()))
-        return finish_claims(gazetteer, tables, prepared, settled)
+        return finish_claims(gazetteer, tables, prepared, settled, increment)
 
     return on_runner
 

@@ -30,6 +30,7 @@ from hotspots.extract import (
 )
 from hotspots.extract.model import load_scorer
 from hotspots.ingest import Document, IngestResult, ingest
+from hotspots.ops import incremental as inc
 from hotspots.ops.cache import ConversionCache, ExtractionCache
 from hotspots.ops.memory import tune_allocators
 from hotspots.ops.provenance import source_state
@@ -64,6 +65,7 @@ from hotspots.reconcile import (
     PreparedGroups,
     SettleContext,
     Settled,
+    finish_incremental,
     finish_reconcile,
     prepare_groups,
     reconcile,
@@ -249,11 +251,17 @@ def resolve_entities(
     documents: list[Document] | None = None,
     reference_dir: Path = DEFAULT_REFERENCE_DIR,
     proposals_path: Path | None = None,
+    increment: inc.Increment | None = None,
 ) -> StageOutput:
     """entities, aliases, relations; given the documents, also the alias proposals for review
-    (written to `proposals_path`, e.g. dist/reports/<run-id>.proposals.csv; counted in `.report`)."""
+    (written to `proposals_path`, e.g. dist/reports/<run-id>.proposals.csv; counted in `.report`).
+    Given an `increment` (hotspots.ops.incremental), the proposals' name candidates are found
+    again only in its changed documents; `.candidates` holds them per document for the next run."""
     texts = {d.document_id: d.text for d in documents} if documents is not None else None
-    return resolve(
+    candidates = None
+    if texts is not None and increment is not None and increment.enabled:
+        candidates = name_candidates(texts, increment)
+    out = resolve(
         gazetteer,
         tables["mentions"],
         tables["claims"],
@@ -263,18 +271,44 @@ def resolve_entities(
         also=corrected_entities(load_corrections(reference_dir)),
         discovered=tables.get("discovered"),
         discovered_path=discovered_file(proposals_path) if proposals_path is not None else None,
+        candidates=None
+        if candidates is None
+        else [c for d in sorted(candidates) for c in candidates[d]],
     )
+    out.candidates = candidates
+    return out
+
+
+def name_candidates(texts: dict[str, str], increment: inc.Increment) -> dict[str, list]:
+    """Each document's name candidates (hotspots.proposals.find_candidate_names, which reads one
+    text at a time): the previous run's for unchanged documents, found again for the rest."""
+    from hotspots.proposals import find_candidate_names
+
+    previous = (increment.previous.candidates if increment.previous is not None else None) or {}
+    todo = {d: t for d, t in texts.items() if d in increment.changed or d not in previous}
+    out: dict[str, list] = {d: [] for d in todo}
+    for candidate in find_candidate_names(todo):
+        out[candidate.document_id].append(candidate)
+    out |= {d: previous[d] for d in texts if d not in todo}
+    return out
 
 
 def reconcile_claims(
     gazetteer: Gazetteer,
     tables: dict[str, pd.DataFrame],
     reference_dir: Path = DEFAULT_REFERENCE_DIR,
+    increment: inc.Increment | None = None,
 ) -> StageOutput:
-    """facts, conflicts, cluster_rankings; `.warnings` lists corrections and judgements that no longer apply."""
-    return reconcile(
-        tables["claims"], tables["documents"], tables["mentions"], gazetteer, reference_dir
-    )
+    """facts, conflicts, cluster_rankings; `.warnings` lists corrections and judgements that no longer apply.
+    With an `increment` that keeps state, only the subjects its changed documents touch are
+    reconciled again, and `.state` is the state for the next run."""
+    if increment is None or not increment.enabled:
+        return reconcile(
+            tables["claims"], tables["documents"], tables["mentions"], gazetteer, reference_dir
+        )
+    prepared = group_claims(gazetteer, tables, reference_dir, increment)
+    settled = settle_groups(prepared.groups, prepared.context(prepared.groups))
+    return finish_claims(gazetteer, tables, prepared, [settled], increment)
 
 
 # The reconcile stage in three steps, for a runner that settles the fact groups as tasks
@@ -283,9 +317,19 @@ def group_claims(
     gazetteer: Gazetteer,
     tables: dict[str, pd.DataFrame],
     reference_dir: Path = DEFAULT_REFERENCE_DIR,
+    increment: inc.Increment | None = None,
 ) -> PreparedGroups:
-    """The claims grouped into facts, in key order (hotspots.reconcile.prepare_groups)."""
-    return prepare_groups(tables["claims"], tables["documents"], gazetteer, reference_dir)
+    """The claims grouped into facts, in key order (hotspots.reconcile.prepare_groups); with an
+    incremental plan, those of the subjects its changed documents touch."""
+    previous = increment.previous if increment is not None else None
+    return prepare_groups(
+        tables["claims"],
+        tables["documents"],
+        gazetteer,
+        reference_dir,
+        previous=previous.reconcile if previous is not None else None,
+        changed=increment.changed if increment is not None else (),
+    )
 
 
 def settle_parts(prepared: PreparedGroups, size: int) -> list[dict]:
@@ -305,9 +349,22 @@ def finish_claims(
     tables: dict[str, pd.DataFrame],
     prepared: PreparedGroups,
     settled: list[Settled],
+    increment: inc.Increment | None = None,
 ) -> StageOutput:
-    """facts, conflicts, cluster_rankings from the settled parts, in group order."""
-    return finish_reconcile(prepared, settled, tables["mentions"], gazetteer)
+    """facts, conflicts, cluster_rankings from the settled parts, in group order; with an
+    `increment` that keeps state, merged with the untouched subjects' parts (`.state`)."""
+    if increment is None or not increment.enabled:
+        return finish_reconcile(prepared, settled, tables["mentions"], gazetteer)
+    out, state = finish_incremental(
+        prepared, settled, tables["mentions"], tables["documents"], gazetteer
+    )
+    out.state = state
+    increment.report["subjects"] = len(state.subjects)
+    increment.report["subjects_redone"] = (
+        len(state.subjects) if prepared.touched is None else len(prepared.touched)
+    )
+    increment.report["fact_groups_settled"] = len(prepared.groups)
+    return out
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> ValidationReport:
@@ -462,13 +519,34 @@ def build_tables(
         record_rules(report, rule_counts(tables["claims"]), *registered_rule_names())
     with stage("resolve"):
         gazetteer = load_gazetteer(ref)
+        increment = inc.plan(
+            tables["documents"], options.raw_dir, ref, options.cache_dir, options.use_cache
+        )
         proposals = proposals_file(report, options.dist_dir)
-        tables |= record_stage(report, steps.resolve(gazetteer, tables, documents, ref, proposals))
+        resolved = steps.resolve(gazetteer, tables, documents, ref, proposals, increment)
+        tables |= record_stage(report, resolved)
         tables.pop("discovered", None)  # now rows of entities and aliases
     del documents  # resolve is the last stage to read the texts: they need not outlive it
     with stage("reconcile"):
-        reconciled = steps.reconcile(gazetteer, tables, ref)
+        reconciled = steps.reconcile(gazetteer, tables, ref, increment)
         withheld = reconciled.report.pop(LOW_CONFIDENCE, pd.DataFrame())
         record_low_confidence(report, withheld, low_confidence_file(report, options.dist_dir))
         tables |= record_stage(report, reconciled)
+        keep_state(report, increment, resolved, reconciled, len(tables["documents"]))
     return tables
+
+
+def keep_state(
+    report: RunReport,
+    increment: inc.Increment,
+    resolved: StageOutput,
+    reconciled: StageOutput,
+    documents: int,
+) -> None:
+    """Write the state the next run reuses (hotspots.ops.incremental); say in the report whether
+    this run was full (and why) or incremental, and what it redid."""
+    if increment.enabled:
+        error = inc.save(increment, resolved.candidates, reconciled.state)
+        if error:
+            increment.report["error"] = error
+    report.incremental = inc.summary(increment, documents)

@@ -22,7 +22,9 @@ hotspots.name_conflicts).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -241,6 +243,33 @@ class Settled:
     facts: list[dict]
     conflicts: list[dict]
     warnings: list[dict]
+    # warnings each group added, in group order: what splits `warnings` by subject (SubjectPart)
+    warned: list[int] = field(default_factory=list)
+
+
+@dataclass
+class SubjectPart:
+    """Reconcile's result for one subject: its facts, value conflicts and settling warnings in
+    group order, its withheld claims and the value judgements its groups looked up. Every fact
+    key and the undated-claim rule stay within one subject, so a subject whose claims did not
+    change has the same part: an incremental run reuses it (`ReconcileState`)."""
+
+    facts: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    withheld: list[Claim] = field(default_factory=list)
+    judgements: list[ValueJudgement] = field(default_factory=list)
+
+
+@dataclass
+class ReconcileState:
+    """What a run keeps for the next one to reconcile only the subjects its changed documents
+    touch: each subject's part, the subjects each document's (corrected) claims are about, and
+    each document's name conflicts (a name conflict reads one document's mentions and claims)."""
+
+    subjects: dict[str, SubjectPart]
+    doc_subjects: dict[str, set[str]]
+    names: dict[str, list[dict]]
 
 
 @dataclass
@@ -257,6 +286,13 @@ class PreparedGroups:
     value_types: dict[str, str]
     docs: dict[str, dict]
     authority: dict[str, Authority]
+    # incremental runs (`prepare_groups(..., previous=, changed=)`): the previous run's state, the
+    # documents added, changed or removed since, and the subjects whose groups were prepared
+    # again (None: every subject)
+    previous: ReconcileState | None = None
+    changed: set[str] = field(default_factory=set)
+    touched: set[str] | None = None
+    judgements: list[ValueJudgement] = field(default_factory=list)
 
     def context(self, groups: list[Group]) -> SettleContext:
         cited = {c["document_id"] for _, claims, _ in groups for c in claims}
@@ -268,20 +304,38 @@ class PreparedGroups:
 
 
 def prepare_groups(
-    claims: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gazetteer, reference_dir: Path
+    claims: pd.DataFrame,
+    documents: pd.DataFrame,
+    gazetteer: Gazetteer,
+    reference_dir: Path,
+    previous: ReconcileState | None = None,
+    changed: Collection[str] = (),
 ) -> PreparedGroups:
     """Corrections applied, undated claims attached, claims grouped into facts (in key order), and
-    each group's value judgement looked up."""
+    each group's value judgement looked up. Given the `previous` run's state and the documents
+    `changed` since (added, edited or removed), only the subjects those documents' claims are
+    about, before or now, are grouped (`.touched`); the rest is the previous run's."""
     authority_table = load_source_authority(reference_dir)
     judgements = load_judgements(reference_dir)
     corrections = load_corrections(reference_dir)
     check_entities(judgements, corrections, set(gazetteer.entities))
+    vocab = predicates()
+    # on every claim: a correction's warning and count read only its own document's claims, and
+    # a correction may move a claim to another subject
+    work, warnings = apply_corrections(claims, documents, corrections)
+    corrections_applied = int((work["_correction"] != "").sum())
+    touched = None
+    changed = set(changed)
+    if previous is not None:
+        touched = {s for d in changed for s in previous.doc_subjects.get(d, ())}
+        touched |= set(work.loc[work["document_id"].isin(changed), "subject_id"])
+        work = work[work["subject_id"].isin(touched)].copy()
+        cited = set(work["document_id"])
+        documents = documents[documents["document_id"].isin(cited)]
     docs = {row["document_id"]: row for row in documents.to_dict("records")}
     authority = {
         document_id: authority_of(doc, authority_table) for document_id, doc in docs.items()
     }
-    vocab = predicates()
-    work, warnings = apply_corrections(claims, documents, corrections)
     work["comparator"] = work["comparator"].where(work["comparator"].notna(), None)
     records = claim_records(work, vocab)
     records, withheld = withhold_low_confidence(
@@ -300,12 +354,16 @@ def prepare_groups(
         groups=groups,
         records=records,
         withheld=withheld,
-        corrections_applied=int((work["_correction"] != "").sum()),
+        corrections_applied=corrections_applied,
         warnings=warnings,
         unused_judgements=[j for j in judgements.values if j not in used_judgements],
         value_types={name: p.value_type for name, p in vocab.items()},
         docs=docs,
         authority=authority,
+        previous=previous,
+        changed=changed,
+        touched=touched,
+        judgements=list(judgements.values),
     )
 
 
@@ -315,6 +373,7 @@ def settle_groups(groups: list[Group], context: SettleContext) -> Settled:
     settled anywhere and concatenated in order, gives what settling them all at once gives."""
     out = Settled([], [], [])
     for key, group, judgement in groups:
+        before = len(out.warnings)
         fact, conflict = _settle(
             key,
             group,
@@ -325,6 +384,7 @@ def settle_groups(groups: list[Group], context: SettleContext) -> Settled:
             out.warnings,
         )
         out.facts.append(fact)
+        out.warned.append(len(out.warnings) - before)
         if conflict is not None:
             out.conflicts.append(conflict)
     return out
@@ -348,11 +408,26 @@ def finish_reconcile(
             stale_judgement(judgement, "no claim is about that subject, predicate, object and date")
         )
     conflicts.extend(name_conflicts(prepared.records, mentions, gazetteer))
+    return _stage_output(
+        facts, conflicts, warnings, prepared.corrections_applied, prepared.withheld,
+        prepared.docs, gazetteer,
+    )  # fmt: skip
+
+
+def _stage_output(
+    facts: list[dict],
+    conflicts: list[dict],
+    warnings: list[dict],
+    corrections_applied: int,
+    withheld: list[Claim],
+    docs: dict[str, dict],
+    gazetteer: Gazetteer,
+) -> StageOutput:
     facts_df = pd.DataFrame(facts, columns=columns("facts"))
     facts_df["value"] = facts_df["value"].astype(float)
     conflicts_df = pd.DataFrame(conflicts, columns=columns("conflicts"))
     report = {
-        "corrections_applied": prepared.corrections_applied,
+        "corrections_applied": corrections_applied,
         "value_judgements_applied": int(
             (facts_df["rule"].str.split("+").str[0] == "judgement").sum()
         ),
@@ -363,8 +438,111 @@ def finish_reconcile(
         "cluster_rankings": cluster_rankings(facts_df, gazetteer),
     }
     # not a published table: the build writes it to dist/reports/<run-id>.low_confidence.csv
-    report[LOW_CONFIDENCE] = low_confidence_table(prepared.withheld, prepared.docs)
+    report[LOW_CONFIDENCE] = low_confidence_table(withheld, docs)
     return StageOutput(tables, warnings=warnings, report=report)
+
+
+# --- incremental runs ------------------------------------------------------------------------
+def subject_parts(prepared: PreparedGroups, settled: list[Settled]) -> dict[str, SubjectPart]:
+    """The settled groups (in group order, any split) and the withheld claims, per subject."""
+    parts: dict[str, SubjectPart] = defaultdict(SubjectPart)
+    facts = chain.from_iterable(s.facts for s in settled)
+    warned = chain.from_iterable(s.warned for s in settled)
+    warnings = iter([w for s in settled for w in s.warnings])
+    for (key, _claims, judgement), fact, n in zip(prepared.groups, facts, warned, strict=True):
+        part = parts[key[0]]
+        part.facts.append(fact)
+        part.warnings.extend(next(warnings) for _ in range(n))
+        if judgement is not None:
+            part.judgements.append(judgement)
+    for conflict in chain.from_iterable(s.conflicts for s in settled):
+        parts[conflict["subject_id"]].conflicts.append(conflict)
+    for claim in prepared.withheld:
+        parts[claim["subject_id"]].withheld.append(claim)
+    return dict(parts)
+
+
+def names_by_document(
+    records: list[Claim], mentions: pd.DataFrame, gazetteer: Gazetteer, documents: Iterable[str]
+) -> dict[str, list[dict]]:
+    """The name conflicts of each of `documents` (those that have any): `name_conflicts` reads
+    a mention and the claims of its own document only."""
+    wanted = set(documents)
+    misnomers = {
+        (a.entity_id, normalize_name(a.alias)) for a in gazetteer.aliases if a.kind == "misnomer"
+    }
+    mentions = mentions[mentions["document_id"].isin(wanted)]
+    hits = [
+        i
+        for i, (entity, text) in enumerate(
+            zip(mentions["entity_id"], mentions["text"], strict=True)
+        )
+        if (entity, normalize_name(text)) in misnomers
+    ]
+    mentions = mentions.iloc[hits]
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for claim in records:
+        if claim["document_id"] in wanted:
+            by_doc[claim["document_id"]].append(claim)
+    out = {}
+    for document_id in pd.unique(mentions["document_id"]):
+        rows = name_conflicts(
+            by_doc[document_id], mentions[mentions["document_id"] == document_id], gazetteer
+        )
+        if rows:
+            out[document_id] = rows
+    return out
+
+
+def finish_incremental(
+    prepared: PreparedGroups,
+    settled: list[Settled],
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    gazetteer: Gazetteer,
+) -> tuple[StageOutput, ReconcileState]:
+    """`finish_reconcile` for groups prepared incrementally (or all of them, with no previous
+    state): the subjects prepared now, the untouched ones from the previous state, in subject
+    order (the first part of the fact key, so the same order as one run over every group); and
+    the state for the next run."""
+    previous, changed = prepared.previous, prepared.changed
+    fresh = subject_parts(prepared, settled)
+    ids = list(documents["document_id"])
+    if previous is None:
+        parts, doc_subjects, names, scope = fresh, {}, {}, set(ids)
+    else:
+        parts = {s: p for s, p in previous.subjects.items() if s not in prepared.touched}
+        parts.update(fresh)
+        doc_subjects = {d: s for d, s in previous.doc_subjects.items() if d not in changed}
+        names = {d: rows for d, rows in previous.names.items() if d not in changed}
+        scope = changed
+    for claim in chain(prepared.records, prepared.withheld):
+        if claim["document_id"] in scope:
+            doc_subjects.setdefault(claim["document_id"], set()).add(claim["subject_id"])
+    names.update(names_by_document(prepared.records, mentions, gazetteer, scope))
+    order = sorted(parts)
+    warnings = list(prepared.warnings)
+    warnings.extend(w for s in order for w in parts[s].warnings)
+    used = {j for part in parts.values() for j in part.judgements}
+    for judgement in prepared.judgements:
+        if judgement not in used:
+            warnings.append(
+                stale_judgement(
+                    judgement, "no claim is about that subject, predicate, object and date"
+                )
+            )
+    conflicts = [c for s in order for c in parts[s].conflicts]
+    conflicts.extend(row for d in ids for row in names.get(d, ()))
+    out = _stage_output(
+        [f for s in order for f in parts[s].facts],
+        conflicts,
+        warnings,
+        prepared.corrections_applied,
+        [c for s in order for c in parts[s].withheld],
+        {d: {"name": n} for d, n in zip(ids, documents["name"], strict=True)},
+        gazetteer,
+    )
+    return out, ReconcileState(parts, doc_subjects, names)
 
 
 LOW_CONFIDENCE = "low_confidence"

@@ -23,7 +23,12 @@ from hotspots.discovered import (
     discovered_review,
     discovered_summary,
 )
-from hotspots.proposals import find_candidate_names, propose_aliases, write_proposals
+from hotspots.proposals import (
+    NameCandidate,
+    find_candidate_names,
+    propose_aliases,
+    write_proposals,
+)
 from hotspots.reference import Gazetteer
 from hotspots.text import normalize_name
 from schemas import columns
@@ -152,13 +157,16 @@ def resolve(
     also: Iterable[str] = (),
     discovered: pd.DataFrame | None = None,
     discovered_path: Path | None = None,
+    candidates: list[NameCandidate] | None = None,
 ) -> StageOutput:
     """The entity tables; with `texts` ({document_id: text}) also the alias proposals, counted in
     `.report` and written to `proposals_path` when given. Proposals are never applied.
 
     `discovered` (DISCOVERED_COLUMNS: the names extraction found from typed cues) become entities
     with `source = discovered` (`curated` once a reviewer accepted them); they are counted in
-    `.report["discovered"]` and listed for review in `discovered_path` when given."""
+    `.report["discovered"]` and listed for review in `discovered_path` when given.
+    `candidates`: `find_candidate_names(texts)` when the caller already has it (an incremental
+    run keeps each document's from the previous run)."""
     judgements = judgements or Judgements()
     found = discovered_entities(discovered, claims, gazetteer, judgements)
     entity_ids = referenced_entities(gazetteer, mentions, claims, also)
@@ -176,7 +184,10 @@ def resolve(
             out.report["discovered_path"] = str(write_proposals(review, discovered_path))
     if texts is not None:
         proposals = propose_aliases(
-            find_candidate_names(texts), gazetteer, judgements or Judgements(), texts
+            find_candidate_names(texts) if candidates is None else candidates,
+            gazetteer,
+            judgements or Judgements(),
+            texts,
         )
         out.report |= {
             "proposals": len(proposals),

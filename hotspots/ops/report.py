@@ -65,6 +65,8 @@ class RunReport:
     discovered: dict = field(default_factory=dict)
     # claims the claim model scored below its threshold, withheld from facts: count, review file
     low_confidence: dict = field(default_factory=dict)
+    # full or incremental resolve and reconcile, and why (hotspots.ops.incremental)
+    incremental: dict = field(default_factory=dict)
     skipped: str | None = None  # why the build stopped early: inputs identical to an earlier run
     release: dict = field(default_factory=dict)
     status: str = "running"  # published | no_change | failed
@@ -432,6 +434,17 @@ def summary_lines(report: dict) -> list[str]:
         known = rules.get("registry") is not None
         never = f"{len(rules['never_fired'])} never fired" if known else "never fired: not known"
         lines.append(f"  rules: {len(rules['fired'])} fired, {never} (see report)")
+    incremental = report.get("incremental") or {}
+    if incremental.get("mode") == "incremental":
+        lines.append(
+            f"  incremental: {incremental['documents_redone']} document id(s) added, changed or "
+            f"removed; {incremental.get('subjects_redone')} of {incremental.get('subjects')} "
+            "subjects resolved and reconciled again"
+        )
+    elif incremental.get("mode") == "full":
+        lines.append(f"  full resolve and reconcile: {incremental.get('reason')}")
+    if incremental.get("error"):
+        lines.append(f"  {incremental['error']}")
     low = report.get("low_confidence") or {}
     if low.get("withheld"):
         lines.append(
