@@ -41,13 +41,25 @@ COMPASS_ADJECTIVE = (
 IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?\s*[,-]?\s+"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
-    r"(?:(?<=,\s)(?:both|all|each)\s+|(?<=,\s)(?:a|an)\s+(?:[\w-]+\s+)?(?:city|town|district|county|park|zone|area)\s+)?"
-    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+)?"
+    r"(?:(?<=,\s)(?:both|all|each)\s+|(?<=,\s)(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:city|town|district|county|park|zone|area)\s+)?"
+    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?"
+    # "in the western part of Qixia District", "on the outskirts of Dongguan"
+    r"(?:in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+|"
+    r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    r"(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?)?"
+    r"|on\s+the\s+(?:outskirts|edge)\s+of\s+(?:the\s+)?)"
     + "(?:"
     + COMPASS_QUALIFIER
     + "|"
     + COMPASS_ADJECTIVE
     + ")?$",
+    re.IGNORECASE,
+)
+# the same gap, then a phrase pointing back to a place: "Optics Valley, a high-tech zone in the
+# city"; "Tencent is located in the district"
+IN_REFERENCE = re.compile(
+    IN_GAP.pattern.removesuffix("$").removeprefix("^")
+    + r"(?:the\s+)?(?P<ref>city|district|province|zone|park)\b(?!['’]s)",
     re.IGNORECASE,
 )
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
@@ -66,7 +78,9 @@ POSSESSIVE_CAPITAL = re.compile(
     r"(?:\s+province)?'s\s+(?:provincial\s+)?capital(?:\s+city)?(?:\s+of)?\s+", re.IGNORECASE
 )
 # "Longgang District of Shenzhen city", "Hefei of Anhui": read only where the gazetteer agrees
-PART_OF_GAP = re.compile(r"(?:\s+(?:district|city|new area))?\s+of\s+", re.IGNORECASE)
+PART_OF_GAP = re.compile(
+    r"(?:\s+(?:district|city|new area))?\s+of\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE
+)
 # the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
 CAPITAL_WORDS = (
     r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
@@ -105,12 +119,40 @@ HAVING = re.compile(
 )
 # "Universities in the city include Shenzhen University and ...": the things of a kind in a place
 KIND_IN_PLACE = re.compile(
-    r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories|labs)\s+"
+    r"\b(?P<kind>universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories|labs)\s+"
     r"(?:(?:located|based)\s+)?in\s+(?:the\s+)?(?:(?P<ref>city|district|region)\b)?\s*",
     re.IGNORECASE,
 )
+# the entity types each kind noun names: "universities in the city, such as Tencent" lists no
+# university, so nothing is read
+KIND_TYPES = {
+    "universities": ("university",),
+    "colleges": ("university",),
+    "institutes": ("research_institute", "university"),
+    "laboratories": ("research_institute",),
+    "labs": ("research_institute",),
+    "companies": ("company",),
+    "firms": ("company",),
+    "enterprises": ("company",),
+    "parks": ("park",),
+    "zones": ("park",),
+}
 KIND_IN_PLACE_VERB = re.compile(
-    r"\s*(?:include|includes|included|are|were)\s+(?:the\s+)?", re.IGNORECASE
+    # "Universities in the city include A"; "universities in the city, such as A and B"
+    r"\s*(?:include|includes|included|are|were|,?\s*(?:such\s+as|including|notably))\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# the noun of the sentence says what the named place is in the larger one: one of its districts
+# or counties ("an urban district of", "one of ten districts under the jurisdiction of")
+DISTRICT_OF = re.compile(
+    r"\s*(?:\([^()]{0,160}\)\s*)?"
+    r"(?:,\s*|\s+(?:is|was|became|remains)\s+(?:now\s+|also\s+)?)"
+    r"(?:(?:a|an|the)\s+|one\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?)"
+    r"(?:(?:urban|rural|suburban|central|core|new|county-level|municipal|administrative)\s+)*"
+    r"(?:districts?|count(?:y|ies))\s+"
+    r"(?:of|in|under\s+the\s+(?:jurisdiction|administration)\s+of)\s+(?:the\s+)?"
+    r"(?:(?:prefecture-level|sub-provincial|provincial|municipal)\s+)?(?:(?:city|municipality)\s+of\s+)?",
+    re.IGNORECASE,
 )
 WHERE = re.compile(r"\bwhere\b")
 WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
@@ -143,6 +185,8 @@ COMPASS = re.compile(
                 "typed_list_members",
                 "parenthesised_place",
                 "place_sets_up",
+                "district_of",
+                "in_place_reference",
             )
         },
         "based_in_list": "headquartered_in",
@@ -240,9 +284,13 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if (
                 target
                 and ctx.type_of(target.entity_id) == "country"
-                and re.search(COMPASS_ADJECTIVE + "$", gap, re.IGNORECASE)
+                and re.search(
+                    "(?:" + COMPASS_ADJECTIVE + r"|\bpart\s+of\s+(?:the\s+)?)$", gap, re.IGNORECASE
+                )
             ):
-                target = None  # "in east China": a region of the country, which the text names no further
+                # "in east China", "in the central part of China": a region of the country, which
+                # the text names no further
+                target = None
             if target:
                 based = re.search(
                     r"\bbased\b|\bheadquarter",
@@ -266,6 +314,18 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         )
                         continue
                     yield from emit(_located(sentence, inner, target, "in_place", ctx))
+    # "Binjiang (滨江区) is one of ten urban districts of the city of Hangzhou"; "Qixia, a district
+    # of Nanjing"; "Binjiang is a county-level district under the jurisdiction of Hangzhou"
+    for i, m in enumerate(mentions[:-1]):
+        nxt = mentions[i + 1]
+        if not DISTRICT_OF.fullmatch(ctx.folded, m.end, nxt.start) or NEGATION.search(
+            ctx.folded, m.end, nxt.start
+        ):
+            continue
+        inner = _typed(ctx, [m], ("district",))
+        outer = _innermost_possessive(ctx, mentions, i + 1, ("city", "sar", "province"))
+        if inner and outer:
+            yield from emit(_located(sentence, inner[0], outer, "district_of", ctx))
     # "Suzhou and Wuxi ... The two cities are both in Jiangsu": every member of the group
     for pr in (
         PLURAL_REFERENCE_RE.finditer(ctx.folded, sentence.start, sentence.end)
@@ -456,11 +516,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if not first:
             continue
         for inner in coordinated(
-            ctx,
-            mentions,
-            first[0],
-            ("company", "university", "research_institute", "park"),
-            backwards=False,
+            ctx, mentions, first[0], KIND_TYPES[k["kind"].lower()], backwards=False
         ):
             yield from emit(_located(sentence, inner, place, "kind_in_place", ctx))
     # "X is home to A and B": A and B are located in X
@@ -561,6 +617,20 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ]
         if outer and inner:
             yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))
+    # "Optics Valley, a high-tech zone in the city"; "Tencent is located in the district" (after
+    # the compass shapes, which state the same claims more precisely)
+    for i, m in enumerate(mentions if cued(ctx, sentence, IN_REFERENCE) else ()):
+        ref = IN_REFERENCE.match(ctx.folded, m.end, sentence.end)
+        if (
+            ref is None
+            or (i + 1 < len(mentions) and mentions[i + 1].start < ref.end())
+            or NEGATION.search(ref.group(0))
+        ):
+            continue
+        place = ctx.resolve_reference(sentence, "the " + ref["ref"].lower(), m.start)
+        for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
+            if place is not None:
+                yield from emit(_located(sentence, inner, place, "in_place_reference", ctx))
 
 
 LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
