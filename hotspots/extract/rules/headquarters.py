@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import PLURAL_NOUNS, PLURAL_REFERENCE_RE, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
@@ -90,7 +90,7 @@ BASED_REFERENCE = re.compile(
 )
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
-    r"|(?P<b>\bhas\s+(?:its|their)\s+headquarters?\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
+    r"|(?P<b>\b(?:has|have|had)\s+(?:its|their)\s+headquarters?\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
     r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
     r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b)",
     re.IGNORECASE,
@@ -185,6 +185,13 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 resolved = ctx.resolve_reference(sentence, "the company", m.start())
             if resolved:
                 orgs = [resolved]
+            else:
+                # "All these four companies have their headquarters in Shenzhen": the group named before
+                group = PLURAL_REFERENCE_RE.search(
+                    ctx.folded, ctx.clause(sentence, m.start())[0], m.start()
+                )
+                if group and PLURAL_NOUNS[group["noun"].lower()] == ("company",):
+                    orgs = ctx.plural_reference(sentence, group)
         for org in orgs:
             if org.entity_id in seen:
                 continue

@@ -55,6 +55,12 @@ IN_GAP = re.compile(
     + ")?$",
     re.IGNORECASE,
 )
+REFERENCE_LOCATED = re.compile(
+    r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre))\s+"
+    r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+in\s+(?:the\s+)?"
+    r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
 # the same gap, then a phrase pointing back to a place: "Optics Valley, a high-tech zone in the
 # city"; "Tencent is located in the district"
 IN_REFERENCE = re.compile(
@@ -87,7 +93,7 @@ CAPITAL_WORDS = (
     r"capital\s+(?:city\s+)?of\s+(?:the\s+)?"
 )
 CAPITAL_GAP = re.compile(
-    r"^,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
+    r"^(?:\s+city)?,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
     re.IGNORECASE,
 )
 # "Changsha, located in the central part of China, is the capital city of Hunan province": the
@@ -187,6 +193,7 @@ COMPASS = re.compile(
                 "place_sets_up",
                 "district_of",
                 "in_place_reference",
+                "reference_located",
             )
         },
         "based_in_list": "headquartered_in",
@@ -258,7 +265,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         # "Hangzhou, Zhejiang." — a city and its own province side by side
         if COMMA_GAP.fullmatch(gap) and re.match(
-            r"^\s*(?:[.;,)]|\s+province\b|$)", ctx.folded[nxt.end : nxt.end + 10]
+            r"^\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?" + COMPASS_ADJECTIVE + r"|$)",
+            ctx.folded[nxt.end : nxt.end + 24],
         ):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("province",))
@@ -617,6 +625,31 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ]
         if outer and inner:
             yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))
+    # "It is located in Suzhou Industrial Park"; "The park lies in Pudong": the sentence's subject is
+    # a reference to something named before
+    opening = (
+        REFERENCE_LOCATED.match(ctx.folded[sentence.start : sentence.end])
+        if cued(ctx, sentence, REFERENCE_LOCATED)
+        else None
+    )
+    following = (
+        [k for k, x in enumerate(mentions) if x.start == sentence.start + opening.end()]
+        if opening
+        else []
+    )
+    if opening and following:
+        inner = ctx.resolve_reference(sentence, opening["ref"], sentence.start)
+        outer = _innermost_possessive(ctx, mentions, following[0], LOCATED_OUTER)
+        if (
+            inner is not None
+            and outer is not None
+            and ctx.type_of(inner.entity_id) in LOCATED_INNER
+            and not (
+                ctx.type_of(outer.entity_id) == "country"
+                and re.search(r"\bpart\s+of\s+(?:the\s+)?$", opening.group(0), re.IGNORECASE)
+            )
+        ):
+            yield from emit(_located(sentence, inner, outer, "reference_located", ctx))
     # "Optics Valley, a high-tech zone in the city"; "Tencent is located in the district" (after
     # the compass shapes, which state the same claims more precisely)
     for i, m in enumerate(mentions if cued(ctx, sentence, IN_REFERENCE) else ()):
