@@ -38,6 +38,8 @@ DATE = (
     r"|(?P<m2>" + MONTH + r")\s+(?:(?P<d2>\d{1,2}),?\s+)?(?P<y2>" + YEAR + r")"
     r"|(?P<y3>" + YEAR + r"))\b"
 )
+DATE_RE = re.compile(DATE, re.IGNORECASE)
+DATE_OPENING = re.compile(r"^\W*(?:in|on)\s+" + DATE + r",?\s+", re.IGNORECASE)
 VERBS = lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs"))
 # "was established", "were formally set up": the passive founding verb
 PASSIVE = re.compile(
@@ -108,7 +110,7 @@ def _subject_before(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan
 
 def _only_date(ctx: DocContext, sentence: Sentence) -> re.Match | None:
     """The one date the sentence gives (a month or a day with its year, or a bare year)."""
-    dates = list(re.finditer(DATE, ctx.folded[sentence.start : sentence.end], re.IGNORECASE))
+    dates = list(DATE_RE.finditer(ctx.folded, sentence.start, sentence.end))
     return dates[0] if len({founding_date(d) for d in dates}) == 1 else None
 
 
@@ -230,10 +232,7 @@ def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ctx.folded[lo : a.start()]
         )
         if date is None:
-            opening = re.match(
-                r"^\W*(?:in|on)\s+" + DATE + r",?\s+", ctx.folded[lo:hi], re.IGNORECASE
-            )
-            date = opening
+            date = DATE_OPENING.match(ctx.folded[lo:hi])
         if date is None:
             continue
         d = claim(

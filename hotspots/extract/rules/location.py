@@ -68,6 +68,14 @@ IN_REFERENCE = re.compile(
     + r"(?:the\s+)?(?P<ref>city|district|province|zone|park)\b(?!['’]s)",
     re.IGNORECASE,
 )
+# after "City, Province": the pair ends ("Hangzhou, Zhejiang."; "Hefei, Anhui province in east China")
+PROVINCE_ENDS = re.compile(
+    r"^\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?" + COMPASS_ADJECTIVE + r"|$)"
+)
+# "in east China", "in the central part of China": a part of the country the text names no further
+REGION_OF_COUNTRY = re.compile(
+    "(?:" + COMPASS_ADJECTIVE + r"|\bpart\s+of\s+(?:the\s+)?)$", re.IGNORECASE
+)
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
 QUALIFIED_CHINA = re.compile(
     r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
@@ -264,8 +272,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, city, outer[0], "capital_of", ctx))
             continue
         # "Hangzhou, Zhejiang." — a city and its own province side by side
-        if COMMA_GAP.fullmatch(gap) and re.match(
-            r"^\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?" + COMPASS_ADJECTIVE + r"|$)",
+        if COMMA_GAP.fullmatch(gap) and PROVINCE_ENDS.match(
             ctx.folded[nxt.end : nxt.end + 24],
         ):
             inner = _typed(ctx, [m], ("city", "district"))
@@ -292,9 +299,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if (
                 target
                 and ctx.type_of(target.entity_id) == "country"
-                and re.search(
-                    "(?:" + COMPASS_ADJECTIVE + r"|\bpart\s+of\s+(?:the\s+)?)$", gap, re.IGNORECASE
-                )
+                and REGION_OF_COUNTRY.search(gap)
             ):
                 # "in east China", "in the central part of China": a region of the country, which
                 # the text names no further
