@@ -39,6 +39,14 @@ DATE = (
     r"|(?P<y3>" + YEAR + r"))\b"
 )
 DATE_RE = re.compile(DATE, re.IGNORECASE)
+# "X is a new high-tech industrial development zone (established ...)", "X is a Chinese company (founded ...)"
+IS_A_KIND = re.compile(
+    r"\s+(?:is|was)\s+(?:now\s+)?(?:a|an|the)\s+[^,;()]{0,80}?\b"
+    r"(?:zone|park|district|area|company|firm|group|maker|start-?up|university|institute|"
+    r"laborator(?:y|ies)|lab|centre|center|programme|program)\s+"
+    r"(?:(?:which|that)\s+(?:was|were)\s+)?(?:(?:first|officially|formally|jointly)\s+)?",
+    re.IGNORECASE,
+)
 DATE_OPENING = re.compile(r"^\W*(?:in|on)\s+" + DATE + r",?\s+", re.IGNORECASE)
 VERBS = lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs"))
 # "was established", "were formally set up": the passive founding verb
@@ -55,7 +63,7 @@ AFTER_VERB = re.compile(
 )
 # the date opens the clause of the founded thing: "In October 1993, the Dagang zone was ..."
 DATE_BEFORE = re.compile(
-    r"(?:^|[,;]\s*|\band\s+)(?:in|on)\s+" + DATE + r",?\s+(?:the\s+)?$", re.IGNORECASE
+    r"(?:^\W*|[,;]\s*|\band\s+)(?:in|on)\s+" + DATE + r",?\s+(?:the\s+)?$", re.IGNORECASE
 )
 # "resulting in the establishment of the X", "which led to the founding of X"
 FOUNDING_NOUN = re.compile(
@@ -98,8 +106,11 @@ def _subject_before(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan
     established"), or a reference opening the sentence ("The company was founded")."""
     before = ctx.mentions_between(sentence.start, pos)
     if before and FOUNDED_GAP.match(ctx.folded[before[-1].end : pos] + " "):
-        entity_id = ctx.pick(before[-1], ESTABLISHED_TYPES)
-        return EntitySpan.of(before[-1], entity_id) if entity_id else None
+        k = len(before) - 1
+        if k > 0 and re.fullmatch(r"\s+of\s+", ctx.folded[before[k - 1].end : before[k].start]):
+            k -= 1  # "the Guangming District of Shenzhen was established": the head, not its place
+        entity_id = ctx.pick(before[k], ESTABLISHED_TYPES)
+        return EntitySpan.of(before[k], entity_id) if entity_id else None
     ref = REFERENCE_SUBJECT.match(ctx.folded[sentence.start : pos])
     if ref and ref["ref"].lower() not in {"its", "here", "there"}:
         resolved = ctx.resolve_reference(sentence, ref["ref"], sentence.start)
@@ -117,6 +128,7 @@ def _only_date(ctx: DocContext, sentence: Sentence) -> re.Match | None:
 @rule(
     emits={
         "founded_dated": "established",
+        "founded_kind": "established",
         "founding_noun": "established",
         "founded_infobox": "established",
         "founder_established": "established",
@@ -160,6 +172,29 @@ def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             date = DATE_BEFORE.search(ctx.folded[sentence.start : subject.start])
         if date is not None:
             d = claim("founded_dated", subject, founding_date(date), (v.start(), date.end()))
+            if d:
+                yield d
+    # "Songshan Lake is a high-tech zone established in November 2001": the founded noun is the
+    # sentence's subject, described by the predicate noun the participle follows
+    for f in FOUNDED.finditer(ctx.folded, sentence.start, sentence.end):
+        named = ctx.mentions_between(sentence.start, f.start())
+        if (
+            not named
+            or not re.fullmatch(
+                r"\W*(?:the\s+)?", ctx.folded[sentence.start : named[0].start], re.IGNORECASE
+            )
+            or not IS_A_KIND.fullmatch(ctx.folded, named[0].end, f.start())
+            or _negated(ctx, sentence, f.start())
+        ):
+            continue
+        entity_id = ctx.pick(named[0], ESTABLISHED_TYPES)
+        if entity_id and len(named) == 1:  # no other name between: "a firm with a lab in X"
+            d = claim(
+                "founded_kind",
+                EntitySpan.of(named[0], entity_id),
+                founding_date(f),
+                (f.start(), f.end()),
+            )
             if d:
                 yield d
     for n in (
