@@ -68,6 +68,13 @@ PLURAL_REFERENCE_RE = re.compile(
     re.IGNORECASE,
 )
 PLURAL_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?", re.IGNORECASE)
+# "Like Pudong in Shanghai, it is a new district": a name brought in only to compare with is not
+# what a later "the district" or "it" points back to
+COMPARED_WITH = re.compile(
+    r"\b(?:like|unlike|similar\s+to|as\s+with|compared\s+(?:with|to)|just\s+as)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+ADJECTIVAL = re.compile(r"-(?:based|level|listed|born|made|style|headquartered)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -377,7 +384,11 @@ class DocContext:
         }  # the subject of the nearest sentence naming something
         for wanted in (types,) if locative or pronoun else tuple((t,) for t in types):
             for s in reversed(earlier):
-                candidates = self.mentions_between(s.start, min(s.end, before))
+                candidates = [
+                    m
+                    for m in self.mentions_between(s.start, min(s.end, before))
+                    if not self._compared(s, m)
+                ]
                 if depth < 2:
                     candidates = sorted(
                         candidates + self._chained_references(s, before, depth),
@@ -398,6 +409,19 @@ class DocContext:
             if found:
                 return found.seen_as(phrase.lower())
         return None
+
+    def _compared(self, sentence: Sentence, mention: Mention) -> bool:
+        """Whether the mention is only the term of a comparison ("Like Pudong in Shanghai, ...",
+        "unlike Beijing"): the words right before it in its sentence say so."""
+        return (
+            COMPARED_WITH.search(
+                self.folded, max(sentence.start, mention.start - 20), mention.start
+            )
+            is not None
+            # "Beijing-based Xiaomi", "a Beijing-level salary": the name only qualifies another
+            # noun, which is what the sentence speaks of
+            or ADJECTIVAL.match(self.folded, mention.end) is not None
+        )
 
     def plural_reference(self, sentence: Sentence, ref: re.Match) -> list[EntitySpan]:
         """The members of a group a plural phrase ("the two cities", "both provinces", a match of

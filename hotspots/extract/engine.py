@@ -50,6 +50,7 @@ FAMILIES = (
     "membership",
     "indexes",
     "measures",
+    "founding",
 )
 
 Rule = Callable[..., Iterable]

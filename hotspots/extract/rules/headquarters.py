@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import PLURAL_NOUNS, PLURAL_REFERENCE_RE, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
@@ -38,6 +38,12 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | 
     ref = re.match(r"^\s*(?:in|at)?\s*(?P<ref>the city|the capital)(?!'s)\b", tail, re.IGNORECASE)
     if ref:
         return ctx.resolve_reference(sentence, "the city", pos)
+    # "Dahua is headquartered in the district", "Origin Quantum, which is based in the zone": the
+    # place of that kind named before
+    ref = PLACE_REFERENCE_AFTER.match(tail)
+    if ref:
+        place = ctx.resolve_reference(sentence, ref["ref"], pos)
+        return place if place is not None and ctx.type_of(place.entity_id) in HQ_PLACES else None
     following = ctx.mentions_between(pos, sentence.end)
     for i, mention in enumerate(following[:3]):
         if re.fullmatch(
@@ -67,8 +73,16 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | 
     return None
 
 
+PLACE_REFERENCE_AFTER = re.compile(
+    r"^\s*(?:in|at|to)?\s*(?P<ref>the (?:district|zone|park|province|region|area))(?!'s)\b",
+    re.IGNORECASE,
+)
 COMPANY_REFERENCE = re.compile(
     r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant)\s+(?:is|was|are|has been)?\s*(?:also\s+)?$",
+    re.IGNORECASE,
+)
+OWNER_OPENING = re.compile(
+    r"^\W*(?:the|this)\s+(?:[\w-]+\s+){0,2}(?:company|business|group|firm|start-up|startup|maker|giant)\b",
     re.IGNORECASE,
 )
 BASED_REFERENCE = re.compile(
@@ -76,9 +90,9 @@ BASED_REFERENCE = re.compile(
 )
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
-    r"|(?P<b>\bhas\s+(?:its|their)\s+headquarters\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
+    r"|(?P<b>\b(?:has|have|had)\s+(?:its|their)\s+headquarters?\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
     r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
-    r"|(?P<d>\bmoved\s+(?:its|their)\s+headquarters\s+to\b)",
+    r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b)",
     re.IGNORECASE,
 )
 # a headquarters for one market or region is an office of the firm, not where the firm is based
@@ -161,8 +175,23 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 resolved = ctx.resolve_reference(sentence, "it", m.start())
                 if resolved and ctx.type_of(resolved.entity_id) not in ORGANISATIONS:
                     resolved = None
+            if (
+                resolved is None
+                and (m.group("b") or m.group("d"))
+                and OWNER_OPENING.match(ctx.folded[ctx.clause(sentence, m.start())[0] : m.start()])
+            ):
+                # "The business grew quickly and moved its headquarters to ...": 'its' is the
+                # clause's subject, a company named before
+                resolved = ctx.resolve_reference(sentence, "the company", m.start())
             if resolved:
                 orgs = [resolved]
+            else:
+                # "All these four companies have their headquarters in Shenzhen": the group named before
+                group = PLURAL_REFERENCE_RE.search(
+                    ctx.folded, ctx.clause(sentence, m.start())[0], m.start()
+                )
+                if group and PLURAL_NOUNS[group["noun"].lower()] == ("company",):
+                    orgs = ctx.plural_reference(sentence, group)
         for org in orgs:
             if org.entity_id in seen:
                 continue

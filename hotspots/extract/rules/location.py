@@ -41,14 +41,40 @@ COMPASS_ADJECTIVE = (
 IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?\s*[,-]?\s+"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
-    r"(?:(?<=,\s)(?:both|all|each)\s+|(?<=,\s)(?:a|an)\s+(?:[\w-]+\s+)?(?:city|town|district|county|park|zone|area)\s+)?"
-    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+)?"
+    r"(?:(?<=,\s)(?:both|all|each)\s+|(?<=,\s)(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:city|town|district|county|park|zone|area)\s+)?"
+    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?"
+    # "in the western part of Qixia District", "on the outskirts of Dongguan"
+    r"(?:in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+|"
+    r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    r"(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?)?"
+    r"|on\s+the\s+(?:outskirts|edge)\s+of\s+(?:the\s+)?)"
     + "(?:"
     + COMPASS_QUALIFIER
     + "|"
     + COMPASS_ADJECTIVE
     + ")?$",
     re.IGNORECASE,
+)
+REFERENCE_LOCATED = re.compile(
+    r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre))\s+"
+    r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+in\s+(?:the\s+)?"
+    r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
+# the same gap, then a phrase pointing back to a place: "Optics Valley, a high-tech zone in the
+# city"; "Tencent is located in the district"
+IN_REFERENCE = re.compile(
+    IN_GAP.pattern.removesuffix("$").removeprefix("^")
+    + r"(?:the\s+)?(?P<ref>city|district|province|zone|park)\b(?!['’]s)",
+    re.IGNORECASE,
+)
+# after "City, Province": the pair ends ("Hangzhou, Zhejiang."; "Hefei, Anhui province in east China")
+PROVINCE_ENDS = re.compile(
+    r"^\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?" + COMPASS_ADJECTIVE + r"|$)"
+)
+# "in east China", "in the central part of China": a part of the country the text names no further
+REGION_OF_COUNTRY = re.compile(
+    "(?:" + COMPASS_ADJECTIVE + r"|\bpart\s+of\s+(?:the\s+)?)$", re.IGNORECASE
 )
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
 QUALIFIED_CHINA = re.compile(
@@ -66,14 +92,16 @@ POSSESSIVE_CAPITAL = re.compile(
     r"(?:\s+province)?'s\s+(?:provincial\s+)?capital(?:\s+city)?(?:\s+of)?\s+", re.IGNORECASE
 )
 # "Longgang District of Shenzhen city", "Hefei of Anhui": read only where the gazetteer agrees
-PART_OF_GAP = re.compile(r"(?:\s+(?:district|city|new area))?\s+of\s+", re.IGNORECASE)
+PART_OF_GAP = re.compile(
+    r"(?:\s+(?:district|city|new area))?\s+of\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE
+)
 # the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
 CAPITAL_WORDS = (
     r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
     r"capital\s+(?:city\s+)?of\s+(?:the\s+)?"
 )
 CAPITAL_GAP = re.compile(
-    r"^,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
+    r"^(?:\s+city)?,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
     re.IGNORECASE,
 )
 # "Changsha, located in the central part of China, is the capital city of Hunan province": the
@@ -105,12 +133,40 @@ HAVING = re.compile(
 )
 # "Universities in the city include Shenzhen University and ...": the things of a kind in a place
 KIND_IN_PLACE = re.compile(
-    r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories|labs)\s+"
+    r"\b(?P<kind>universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories|labs)\s+"
     r"(?:(?:located|based)\s+)?in\s+(?:the\s+)?(?:(?P<ref>city|district|region)\b)?\s*",
     re.IGNORECASE,
 )
+# the entity types each kind noun names: "universities in the city, such as Tencent" lists no
+# university, so nothing is read
+KIND_TYPES = {
+    "universities": ("university",),
+    "colleges": ("university",),
+    "institutes": ("research_institute", "university"),
+    "laboratories": ("research_institute",),
+    "labs": ("research_institute",),
+    "companies": ("company",),
+    "firms": ("company",),
+    "enterprises": ("company",),
+    "parks": ("park",),
+    "zones": ("park",),
+}
 KIND_IN_PLACE_VERB = re.compile(
-    r"\s*(?:include|includes|included|are|were)\s+(?:the\s+)?", re.IGNORECASE
+    # "Universities in the city include A"; "universities in the city, such as A and B"
+    r"\s*(?:include|includes|included|are|were|,?\s*(?:such\s+as|including|notably))\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# the noun of the sentence says what the named place is in the larger one: one of its districts
+# or counties ("an urban district of", "one of ten districts under the jurisdiction of")
+DISTRICT_OF = re.compile(
+    r"\s*(?:\([^()]{0,160}\)\s*)?"
+    r"(?:,\s*|\s+(?:is|was|became|remains)\s+(?:now\s+|also\s+)?)"
+    r"(?:(?:a|an|the)\s+|one\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?)"
+    r"(?:(?:urban|rural|suburban|central|core|new|county-level|municipal|administrative)\s+)*"
+    r"(?:districts?|count(?:y|ies))\s+"
+    r"(?:of|in|under\s+the\s+(?:jurisdiction|administration)\s+of)\s+(?:the\s+)?"
+    r"(?:(?:prefecture-level|sub-provincial|provincial|municipal)\s+)?(?:(?:city|municipality)\s+of\s+)?",
+    re.IGNORECASE,
 )
 WHERE = re.compile(r"\bwhere\b")
 WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
@@ -143,6 +199,9 @@ COMPASS = re.compile(
                 "typed_list_members",
                 "parenthesised_place",
                 "place_sets_up",
+                "district_of",
+                "in_place_reference",
+                "reference_located",
             )
         },
         "based_in_list": "headquartered_in",
@@ -213,8 +272,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, city, outer[0], "capital_of", ctx))
             continue
         # "Hangzhou, Zhejiang." — a city and its own province side by side
-        if COMMA_GAP.fullmatch(gap) and re.match(
-            r"^\s*(?:[.;,)]|\s+province\b|$)", ctx.folded[nxt.end : nxt.end + 10]
+        if COMMA_GAP.fullmatch(gap) and PROVINCE_ENDS.match(
+            ctx.folded[nxt.end : nxt.end + 24],
         ):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("province",))
@@ -240,9 +299,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if (
                 target
                 and ctx.type_of(target.entity_id) == "country"
-                and re.search(COMPASS_ADJECTIVE + "$", gap, re.IGNORECASE)
+                and REGION_OF_COUNTRY.search(gap)
             ):
-                target = None  # "in east China": a region of the country, which the text names no further
+                # "in east China", "in the central part of China": a region of the country, which
+                # the text names no further
+                target = None
             if target:
                 based = re.search(
                     r"\bbased\b|\bheadquarter",
@@ -266,6 +327,18 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         )
                         continue
                     yield from emit(_located(sentence, inner, target, "in_place", ctx))
+    # "Binjiang (滨江区) is one of ten urban districts of the city of Hangzhou"; "Qixia, a district
+    # of Nanjing"; "Binjiang is a county-level district under the jurisdiction of Hangzhou"
+    for i, m in enumerate(mentions[:-1]):
+        nxt = mentions[i + 1]
+        if not DISTRICT_OF.fullmatch(ctx.folded, m.end, nxt.start) or NEGATION.search(
+            ctx.folded, m.end, nxt.start
+        ):
+            continue
+        inner = _typed(ctx, [m], ("district",))
+        outer = _innermost_possessive(ctx, mentions, i + 1, ("city", "sar", "province"))
+        if inner and outer:
+            yield from emit(_located(sentence, inner[0], outer, "district_of", ctx))
     # "Suzhou and Wuxi ... The two cities are both in Jiangsu": every member of the group
     for pr in (
         PLURAL_REFERENCE_RE.finditer(ctx.folded, sentence.start, sentence.end)
@@ -456,11 +529,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if not first:
             continue
         for inner in coordinated(
-            ctx,
-            mentions,
-            first[0],
-            ("company", "university", "research_institute", "park"),
-            backwards=False,
+            ctx, mentions, first[0], KIND_TYPES[k["kind"].lower()], backwards=False
         ):
             yield from emit(_located(sentence, inner, place, "kind_in_place", ctx))
     # "X is home to A and B": A and B are located in X
@@ -561,6 +630,45 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ]
         if outer and inner:
             yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))
+    # "It is located in Suzhou Industrial Park"; "The park lies in Pudong": the sentence's subject is
+    # a reference to something named before
+    opening = (
+        REFERENCE_LOCATED.match(ctx.folded[sentence.start : sentence.end])
+        if cued(ctx, sentence, REFERENCE_LOCATED)
+        else None
+    )
+    following = (
+        [k for k, x in enumerate(mentions) if x.start == sentence.start + opening.end()]
+        if opening
+        else []
+    )
+    if opening and following:
+        inner = ctx.resolve_reference(sentence, opening["ref"], sentence.start)
+        outer = _innermost_possessive(ctx, mentions, following[0], LOCATED_OUTER)
+        if (
+            inner is not None
+            and outer is not None
+            and ctx.type_of(inner.entity_id) in LOCATED_INNER
+            and not (
+                ctx.type_of(outer.entity_id) == "country"
+                and re.search(r"\bpart\s+of\s+(?:the\s+)?$", opening.group(0), re.IGNORECASE)
+            )
+        ):
+            yield from emit(_located(sentence, inner, outer, "reference_located", ctx))
+    # "Optics Valley, a high-tech zone in the city"; "Tencent is located in the district" (after
+    # the compass shapes, which state the same claims more precisely)
+    for i, m in enumerate(mentions if cued(ctx, sentence, IN_REFERENCE) else ()):
+        ref = IN_REFERENCE.match(ctx.folded, m.end, sentence.end)
+        if (
+            ref is None
+            or (i + 1 < len(mentions) and mentions[i + 1].start < ref.end())
+            or NEGATION.search(ref.group(0))
+        ):
+            continue
+        place = ctx.resolve_reference(sentence, "the " + ref["ref"].lower(), m.start)
+        for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
+            if place is not None:
+                yield from emit(_located(sentence, inner, place, "in_place_reference", ctx))
 
 
 LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)

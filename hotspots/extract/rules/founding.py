@@ -1,0 +1,280 @@
+"""When something was established, in the shapes the `established` rule of `measures` (a
+founding verb right before its date) does not read: the date first ("In October 1993, the X
+was established"), words between the verb and its date ("was established on the south bank of
+the river in Dec. 1996", "was founded in the city in 1987"), the founding as a noun ("resulting
+in the establishment of X"), an infobox line ("Established: September 18, 1992") and the active
+voice ("In 1998 he established Tencent").
+
+The value is the date as precisely as it is stated (a year, a month, a day), and it is also the
+claim's `as_of`. Planned, hedged and negated foundings are no founding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import REFERENCE_RE, DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _negated, cued, draft
+from hotspots.extract.rules.measures import ESTABLISHED_TYPES, FOUNDED, FOUNDED_GAP
+from hotspots.extract.segment import Sentence
+
+MONTHS = lexicon.words("calendar", "months")
+# a month written out or shortened ("Dec.", "Sept."): each name's first three letters
+MONTH = (
+    r"(?:"
+    + "|".join(
+        sorted({*MONTHS, *(m[:3] + r"\." for m in MONTHS), r"sept\."}, key=len, reverse=True)
+    )
+    + "|"
+    + "|".join(m[:3] for m in MONTHS)
+    + r")"
+)
+YEAR = r"(?:1[89]\d{2}|20\d{2})"
+DATE = (
+    r"(?:(?P<d1>\d{1,2})\s+(?P<m1>" + MONTH + r")\s+(?P<y1>" + YEAR + r")"
+    r"|(?P<m2>" + MONTH + r")\s+(?:(?P<d2>\d{1,2}),?\s+)?(?P<y2>" + YEAR + r")"
+    r"|(?P<y3>" + YEAR + r"))\b"
+)
+DATE_RE = re.compile(DATE, re.IGNORECASE)
+# "X is a new high-tech industrial development zone (established ...)", "X is a Chinese company (founded ...)"
+IS_A_KIND = re.compile(
+    r"\s+(?:is|was)\s+(?:now\s+)?(?:a|an|the)\s+[^,;()]{0,80}?\b"
+    r"(?:zone|park|district|area|company|firm|group|maker|start-?up|university|institute|"
+    r"laborator(?:y|ies)|lab|centre|center|programme|program)\s+"
+    r"(?:(?:which|that)\s+(?:was|were)\s+)?(?:(?:first|officially|formally|jointly)\s+)?",
+    re.IGNORECASE,
+)
+DATE_OPENING = re.compile(r"^\W*(?:in|on)\s+" + DATE + r",?\s+", re.IGNORECASE)
+VERBS = lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs"))
+# "was established", "were formally set up": the passive founding verb
+PASSIVE = re.compile(
+    r"\b(?:was|were|had\s+been|has\s+been)\s+(?:(?:first|officially|formally|originally|jointly)\s+)?"
+    r"(?P<verb>" + VERBS + r")\b",
+    re.IGNORECASE,
+)
+# after the verb, a place or an agent before the date: "on the south bank of the Qiantang River in
+# Dec. 1996", "in the city in 1987", "by the provincial government in May 2001"
+AFTER_VERB = re.compile(
+    r"\s+(?:(?:in|on|at|by|near)\s+(?:the\s+)?[^,;.()\d]{1,60}?\s+)?(?:in|on)\s+" + DATE,
+    re.IGNORECASE,
+)
+# the date opens the clause of the founded thing: "In October 1993, the Dagang zone was ..."
+DATE_BEFORE = re.compile(
+    r"(?:^\W*|[,;]\s*|\band\s+)(?:in|on)\s+" + DATE + r",?\s+(?:the\s+)?$", re.IGNORECASE
+)
+# "resulting in the establishment of the X", "which led to the founding of X"
+FOUNDING_NOUN = re.compile(
+    r"\b(?:resulting\s+in|resulted\s+in|led\s+to|leading\s+to|marked|marking)\s+the\s+"
+    r"(?:official\s+|formal\s+)?(?:establishment|founding|creation)\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# an infobox line: "Established: September 18, 1992", "EstablishedSeptember 18, 1992"
+INFOBOX = re.compile(
+    r"^\s*(?:Established|Founded|Inaugurated)\s*:?\s*" + DATE + r"\s*$", re.IGNORECASE
+)
+# "he established Tencent", "Lei Jun founded Xiaomi": a founder's verb with the founded thing
+# right after it
+ACTIVE = re.compile(r"\b(?:established|founded|co-founded|set\s+up)\s+(?:the\s+)?$", re.IGNORECASE)
+ACTIVE_CUE = re.compile(r"\b(?:established|founded|co-founded|set\s+up)\s+", re.IGNORECASE)
+PLANNED = re.compile(
+    r"\b(?:will|would|to\s+be|plans?\s+to|planned\s+to|aims?\s+to|expected\s+to)\s+(?:be\s+)?$",
+    re.IGNORECASE,
+)
+REFERENCE_SUBJECT = re.compile(
+    r"^\W*(?P<ref>" + REFERENCE_RE.pattern + r")\s*$",
+    re.IGNORECASE,
+)
+
+
+def founding_date(m: re.Match) -> str:
+    """'Dec. 1996' -> '1996-12'; 'September 18, 1992' -> '1992-09-18'; '1987' -> '1987'."""
+    year = m.group("y1") or m.group("y2") or m.group("y3")
+    month = m.group("m1") or m.group("m2")
+    if not month:
+        return year
+    index = next(i for i, name in enumerate(MONTHS) if name.startswith(month.lower()[:3]))
+    day = m.group("d1") or m.group("d2")
+    out = f"{year}-{index + 1:02d}"
+    return f"{out}-{int(day):02d}" if day else out
+
+
+def _subject_before(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | None:
+    """What a passive founding verb at `pos` is about: the name right before it ("X (XETDZ) was
+    established"), or a reference opening the sentence ("The company was founded")."""
+    before = ctx.mentions_between(sentence.start, pos)
+    if before and FOUNDED_GAP.match(ctx.folded[before[-1].end : pos] + " "):
+        k = len(before) - 1
+        if k > 0 and re.fullmatch(r"\s+of\s+", ctx.folded[before[k - 1].end : before[k].start]):
+            k -= 1  # "the Guangming District of Shenzhen was established": the head, not its place
+        entity_id = ctx.pick(before[k], ESTABLISHED_TYPES)
+        return EntitySpan.of(before[k], entity_id) if entity_id else None
+    ref = REFERENCE_SUBJECT.match(ctx.folded[sentence.start : pos])
+    if ref and ref["ref"].lower() not in {"its", "here", "there"}:
+        resolved = ctx.resolve_reference(sentence, ref["ref"], sentence.start)
+        if resolved and ctx.type_of(resolved.entity_id) in ESTABLISHED_TYPES:
+            return resolved
+    return None
+
+
+def _only_date(ctx: DocContext, sentence: Sentence) -> re.Match | None:
+    """The one date the sentence gives (a month or a day with its year, or a bare year)."""
+    dates = list(DATE_RE.finditer(ctx.folded, sentence.start, sentence.end))
+    return dates[0] if len({founding_date(d) for d in dates}) == 1 else None
+
+
+@rule(
+    emits={
+        "founded_dated": "established",
+        "founded_kind": "established",
+        "founding_noun": "established",
+        "founded_infobox": "established",
+        "founder_established": "established",
+    },
+    cues_from=(PASSIVE, FOUNDING_NOUN, INFOBOX, ACTIVE_CUE),
+)
+def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'In October 1993, X was established'; 'X was established on the south bank ... in Dec.
+    1996'; 'resulting in the establishment of X'; 'Established: September 18, 1992' under the
+    title X; 'In 1998 he established Tencent'."""
+    seen: set[str] = set()
+
+    def claim(rule_name: str, subject: EntitySpan, date: str, at: tuple[int, int]):
+        if subject.entity_id in seen:
+            return None
+        seen.add(subject.entity_id)
+        return draft(
+            sentence,
+            rule_name,
+            subject,
+            "established",
+            value_text=date,
+            as_of=date,
+            focus=(min(subject.start, at[0]), max(subject.end, at[1])),
+        )
+
+    for v in PASSIVE.finditer(ctx.folded, sentence.start, sentence.end):
+        if _negated(ctx, sentence, v.start()) or PLANNED.search(
+            ctx.folded, max(sentence.start, v.start() - 20), v.start()
+        ):
+            continue
+        subject = _subject_before(ctx, sentence, v.start())
+        if subject is None:
+            continue
+        date = None
+        after = AFTER_VERB.match(ctx.folded, v.end(), sentence.end)
+        direct = FOUNDED.match(ctx.folded, v.start("verb"), sentence.end)
+        if after and not (direct and direct.end() == after.end()):
+            date = after  # (a date right after the verb is the `established` rule's)
+        elif subject.via == "mention":
+            date = DATE_BEFORE.search(ctx.folded[sentence.start : subject.start])
+        if date is not None:
+            d = claim("founded_dated", subject, founding_date(date), (v.start(), date.end()))
+            if d:
+                yield d
+    # "Songshan Lake is a high-tech zone established in November 2001": the founded noun is the
+    # sentence's subject, described by the predicate noun the participle follows
+    for f in FOUNDED.finditer(ctx.folded, sentence.start, sentence.end):
+        named = ctx.mentions_between(sentence.start, f.start())
+        if (
+            not named
+            or not re.fullmatch(
+                r"\W*(?:the\s+)?", ctx.folded[sentence.start : named[0].start], re.IGNORECASE
+            )
+            or not IS_A_KIND.fullmatch(ctx.folded, named[0].end, f.start())
+            or _negated(ctx, sentence, f.start())
+        ):
+            continue
+        entity_id = ctx.pick(named[0], ESTABLISHED_TYPES)
+        if entity_id and len(named) == 1:  # no other name between: "a firm with a lab in X"
+            d = claim(
+                "founded_kind",
+                EntitySpan.of(named[0], entity_id),
+                founding_date(f),
+                (f.start(), f.end()),
+            )
+            if d:
+                yield d
+    for n in (
+        FOUNDING_NOUN.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, FOUNDING_NOUN)
+        else ()
+    ):
+        named = ctx.mentions_between(n.end(), sentence.end)
+        date = _only_date(ctx, sentence)
+        if not named or named[0].start != n.end() or date is None:
+            continue
+        if NEGATION.search(ctx.folded, max(sentence.start, n.start() - 25), n.start()):
+            continue
+        entity_id = ctx.pick(named[0], ESTABLISHED_TYPES)
+        if entity_id:
+            d = claim(
+                "founding_noun",
+                EntitySpan.of(named[0], entity_id),
+                founding_date(date),
+                (n.start(), named[0].end),
+            )
+            if d:
+                yield d
+    line = INFOBOX.match(ctx.folded[sentence.start : sentence.end])
+    title = ctx.sentences[0] if ctx.sentences else None
+    if line and title is not None and title.is_heading and title is not sentence:
+        # the page's subject is its title, when the title is one name of a kind that can be
+        # established (not "Nanjing" in a zone's title the gazetteer does not know)
+        for m in ctx.mentions_in(title):
+            entity_id = (
+                ctx.pick(m, ESTABLISHED_TYPES)
+                if m.text.strip() == title.text.strip(" .:")
+                else None
+            )
+            if entity_id:
+                d = claim(
+                    "founded_infobox",
+                    EntitySpan(entity_id, m.start, m.end, "heading"),
+                    founding_date(line),
+                    (sentence.start, sentence.end),
+                )
+                if d:
+                    yield d
+                break
+    for a in (
+        ACTIVE_CUE.finditer(ctx.folded, sentence.start, sentence.end)
+        if cued(ctx, sentence, ACTIVE_CUE)
+        else ()
+    ):
+        named = [x for x in ctx.mentions_between(a.end(), sentence.end)]
+        if not named or not ACTIVE.fullmatch(ctx.folded, a.start(), named[0].start):
+            continue
+        tail = ctx.folded[named[0].end : named[0].end + 4]
+        if re.match(r"['’]s|\s+as\b", tail) or re.match(r"\s+as\b", tail):
+            continue  # "set up Shenzhen's first ...", "established Shenzhen as a zone"
+        if (
+            _negated(ctx, sentence, a.start())
+            or PLANNED.search(ctx.folded, max(sentence.start, a.start() - 20), a.start())
+            or re.search(
+                r"\b(?:was|were|been|be|is|are)\s+$",
+                ctx.folded[max(sentence.start, a.start() - 8) : a.start()],
+            )
+        ):
+            continue
+        entity_id = ctx.pick(named[0], ESTABLISHED_TYPES)
+        if entity_id is None:
+            continue
+        lo, hi = ctx.clause(sentence, a.start())
+        date = AFTER_VERB.match(ctx.folded, named[0].end, hi) or DATE_BEFORE.search(
+            ctx.folded[lo : a.start()]
+        )
+        if date is None:
+            date = DATE_OPENING.match(ctx.folded[lo:hi])
+        if date is None:
+            continue
+        d = claim(
+            "founder_established",
+            EntitySpan.of(named[0], entity_id),
+            founding_date(date),
+            (a.start(), named[0].end),
+        )
+        if d:
+            yield d
