@@ -25,7 +25,7 @@ from hotspots.extract.rules.common import (
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 
-NATURE, GII, CLUSTERS = "nature", "gii", "clusters"
+NATURE, GII, CLUSTERS, OTHER = "nature", "gii", "clusters", "other"
 INDEX_NAMES = {
     NATURE: lexicon.words("indexes", "nature_index_names"),
     GII: lexicon.words("indexes", "gii_names"),
@@ -46,6 +46,15 @@ EDITION_RE = re.compile(
     r"|\b(?P<y2>20\d{2})\s+(?:" + INDEX_RE.pattern.replace("?P<", "?P<b_") + r")"
     r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b",
     re.IGNORECASE,
+)
+# an index with no predicate: a listed name, any other capitalised "... Index" ("the Global
+# Innovation Hubs Index"), and an acronym the text defines for one ("Index (GIHI)")
+OTHER_INDEX_RE = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('indexes', 'other_index_names'))}\b",
+    re.IGNORECASE,
+)
+NAMED_INDEX_RE = re.compile(
+    r"\b(?:[A-Z][\w&'-]*\s+){1,6}Index\b(?:\s*\((?P<acronym>[A-Z][A-Za-z]{1,7})\))?"
 )
 RANK_NOUN = lexicon.phrase_pattern(lexicon.words("indexes", "rank_nouns"))
 # what may follow an ordinal that is a place in a ranking
@@ -87,7 +96,20 @@ def _index_mentions(ctx: DocContext) -> list[tuple[int, str]]:
     """Every naming of an index in the document, as (position, kind)."""
     found = ctx.memo.get(("index_mentions",))
     if found is None:
-        found = [(m.start(), m.lastgroup) for m in INDEX_RE.finditer(ctx.folded)]
+        known = [(m.start(), m.end(), m.lastgroup) for m in INDEX_RE.finditer(ctx.folded)]
+        found = [(start, kind) for start, _, kind in known]
+        others = [(m.start(), m.end()) for m in OTHER_INDEX_RE.finditer(ctx.folded)]
+        acronyms = set()
+        for m in NAMED_INDEX_RE.finditer(ctx.folded):
+            if any(s < m.end() and m.start() < e for s, e, _ in known):
+                continue  # the Nature Index, the Global Innovation Index: an index we know
+            others.append((m.start(), m.end()))
+            if m.group("acronym"):
+                acronyms.add(m.group("acronym"))
+        for acronym in acronyms:
+            others += [(m.start(), m.end()) for m in re.finditer(rf"\b{acronym}\b", ctx.folded)]
+        found += [(start, OTHER) for start, _ in others]
+        found.sort()
         ctx.memo[("index_mentions",)] = found
     return found
 
@@ -108,13 +130,13 @@ def _index_of(ctx: DocContext, sentence: Sentence) -> str | None:
 
 
 def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
-    """The sentence names an index other than WIPO's cluster ranking (the Nature Index) and no
-    cluster ranking, or names none in a passage about the Nature Index (the last index named
-    before it): a place in it is never a WIPO cluster rank (used by rules/ranks.py)."""
+    """The sentence names an index other than WIPO's cluster ranking (the Nature Index, one with
+    no predicate) and no cluster ranking, or names none in a passage about such an index (the
+    last index named before it): a place in it is never a WIPO cluster rank (rules/ranks.py)."""
     own = {kind for pos, kind in _index_mentions(ctx) if sentence.start <= pos < sentence.end}
     if own:
-        return NATURE in own and CLUSTERS not in own
-    return _index_of(ctx, sentence) == NATURE
+        return bool(own & {NATURE, OTHER}) and CLUSTERS not in own
+    return _index_of(ctx, sentence) in (NATURE, OTHER)
 
 
 def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
