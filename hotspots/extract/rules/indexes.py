@@ -139,6 +139,14 @@ def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
     return _index_of(ctx, sentence) in (NATURE, OTHER)
 
 
+def economy_passage(ctx: DocContext, sentence: Sentence) -> bool:
+    """The sentence speaks of the Global Innovation Index's ranking of economies (it names the
+    GII and no cluster ranking, or names no index after a passage about the GII): a place of a
+    name that is both an economy and a cluster ("Singapore (ranked No. 7)") is the economy's
+    (rules/ranks.py)."""
+    return _index_of(ctx, sentence) == GII
+
+
 def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
     """The edition year: one named with the index in the sentence, the nearest before, or the
     only one in the document; else the only year the sentence states."""
