@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.numbers import Quantity
+from hotspots.extract.numbers import Quantity, find_years
 from hotspots.extract.rules.common import (
     ClaimDraft,
     _negated,
@@ -156,18 +156,39 @@ def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
         for m in EDITION_RE.finditer(ctx.folded):
             year = m.group("y1") or m.group("y2") or m.group("y3")
             named = next((k for k in INDEX_NAMES if m.group(f"a_{k}") or m.group(f"b_{k}")), None)
-            editions.append((m.start(), named, year))
+            editions.append((m.start(), named, year, _earlier_edition(ctx, m.start(), year)))
         ctx.memo[("index_editions",)] = editions
-    fitting = [(pos, year) for pos, named, year in editions if named in (kind, None)]
-    own = [y for pos, y in fitting if sentence.start <= pos < sentence.end]
+    fitting = [(pos, year, past) for pos, named, year, past in editions if named in (kind, None)]
+    own = [y for pos, y, _ in fitting if sentence.start <= pos < sentence.end]
     if own:
         return own[0]
-    before = [y for pos, y in fitting if pos < sentence.start]
+    # "after entering the top 25 as per the 2016 GII, ... this year": an earlier edition the
+    # text looks back to dates no sentence after it
+    before = [y for pos, y, past in fitting if pos < sentence.start and not past]
     if before:
         return before[-1]
-    if len({y for _, y in fitting}) == 1:
+    if len({y for _, y, _ in fitting}) == 1:
         return fitting[0][1]
     return ctx.sentence_year(sentence)
+
+
+# before an edition the text looks back to: "after entering ... as per the 2016 GII", "up from"
+LOOKS_BACK = re.compile(
+    r"\b(?:after|since|from|than|previous|earlier|last|compared\s+(?:with|to))\b[^.;]{0,80}$",
+    re.IGNORECASE,
+)
+
+
+def _earlier_edition(ctx: DocContext, pos: int, year: str) -> bool:
+    """The edition named at `pos` is one the text looks back to from a later one: its sentence
+    also says "this year" or names a later year, and a look-back word precedes it there."""
+    sentence = next((s for s in ctx.sentences if s.start <= pos < s.end), None)
+    if sentence is None:
+        return False
+    later = re.search(r"\bthis\s+year\b", sentence.text, re.IGNORECASE) or any(
+        y > int(year) for y, _, _ in find_years(sentence.text)
+    )
+    return bool(later and LOOKS_BACK.search(ctx.folded[sentence.start : pos]))
 
 
 def _ranks(ctx: DocContext, sentence: Sentence) -> list[Quantity]:
