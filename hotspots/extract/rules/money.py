@@ -30,6 +30,13 @@ INVEST = re.compile(
 )
 
 INVESTED = re.compile(r"\b(?:invest|invests|invested|investing)\b", re.IGNORECASE)
+# "invested heavily in research and development in 2018, with an investment of ...", "investment
+# in R&D reached ...": money put into R&D is R&D spending, not an investment in an entity
+INVESTED_IN_RD = re.compile(
+    r"\binvest(?:s|ed|ing|ments?)?\b(?:\s+\w+){0,2}?\s+(?:in|into|on)\s+(?:its\s+|the\s+)?"
+    r"(?:R&D|research and development|research & development)\b",
+    re.IGNORECASE,
+)
 # "..., in R&D", "..., or 23% of its revenue, in R&D": what the money was spent on, after it
 RD_AFTER = re.compile(
     r"\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*or\s+[^,;]{1,40},\s*)?(?:was\s+|were\s+)?(?:invested\s+|spent\s+)?"
@@ -39,6 +46,12 @@ RD_AFTER = re.compile(
 # a company's value, sales or output is not money it spent or invested
 VALUATION = re.compile(
     r"\b(?:valuation|valued|worth|revenues?|sales|turnover|output|market\s+(?:cap|capitalization|value))\b",
+    re.IGNORECASE,
+)
+# "an increase of 257 billion yuan", "up by 10 billion yuan": a change, not the amount spent
+MONEY_CHANGE_BEFORE = re.compile(
+    r"\b(?:increase[sd]?|rise|rose|growth|grew|gain(?:ed)?|jump(?:ed)?|up|down|decrease[sd]?|"
+    r"decline[sd]?|drop(?:ped)?)\s+(?:of|by)\s+(?:about\s+|nearly\s+|some\s+)?$",
     re.IGNORECASE,
 )
 NATIONWIDE = re.compile(
@@ -55,7 +68,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         window = ctx.folded[max(sentence.start, q.start - 80) : q.start]
         after = ctx.folded[q.end : min(sentence.end, q.end + 80)]
         rd_after = RD_AFTER.match(after)
-        if (RD.search(window) and SPEND.search(window)) or (
+        into_rd = INVESTED_IN_RD.search(ctx.folded, max(sentence.start, q.start - 160), q.start)
+        if (RD.search(window) and (SPEND.search(window) or into_rd)) or (
             rd_after
             and (
                 SPEND.search(window)
@@ -63,6 +77,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 or re.search(r"\b(?:invested|spent)\b", rd_after.group(0))
             )
         ):
+            if MONEY_CHANGE_BEFORE.search(ctx.folded, max(sentence.start, q.start - 30), q.start):
+                continue  # "..., an increase of 257.42 billion yuan": the change, not the spending
             if VALUATION.search(window) or re.search(r"\beach\b", window, re.IGNORECASE):
                 continue  # "six regions, including ..., each invested more than ...": no one's
             rd_types = ("country", "city", "sar", "province", "policy_region", "company")
