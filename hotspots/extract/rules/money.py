@@ -16,6 +16,7 @@ from hotspots.extract.rules.common import (
     draft,
 )
 from hotspots.extract.rules.counts import goal_year
+from hotspots.extract.numbers import find_years
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
 
@@ -57,6 +58,21 @@ MONEY_CHANGE_BEFORE = re.compile(
 NATIONWIDE = re.compile(
     r"\b(?:across|throughout|in)\s+the\s+(?:whole\s+)?country\b|\bnationwide\b", re.IGNORECASE
 )
+
+
+# "grew from 151.08 billion yuan in 2020 to 245.31 billion yuan in 2024": the year right after an
+# amount dates that amount, whatever other years the sentence states
+MONEY_YEAR_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:in|as\s+of|at\s+the\s+end\s+of)\s+(?P<y>1[89]\d{2}|20\d{2})\b(?!\s*[-–])",
+    re.IGNORECASE,
+)
+
+
+def _money_date(ctx: DocContext, sentence: Sentence, q) -> str | None:
+    after = MONEY_YEAR_AFTER.match(ctx.folded, q.end, sentence.end)
+    if after and len(find_years(sentence.text)) > 1:
+        return after.group("y")
+    return ctx.sentence_period(sentence, q.start)
 
 
 @rule(emits={"rd_spending": "rd_spending", "investment": "investment"}, kinds=("money",))
@@ -105,7 +121,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     value_text=q.text,
                     unit=q.unit,
                     comparator=q.comparator,
-                    as_of=ctx.sentence_period(sentence, q.start),
+                    as_of=_money_date(ctx, sentence, q),
                     focus=(min(subject.start, q.start), q.end),
                 )
             continue
@@ -162,7 +178,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=q.text,  # the amount as written ("$280 million")
                 unit=q.unit,
                 comparator=q.comparator,
-                as_of=ctx.sentence_period(sentence, q.start),
+                as_of=_money_date(ctx, sentence, q),
                 focus=(investor.start, q.end),
             )
 
