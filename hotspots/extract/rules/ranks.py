@@ -270,6 +270,16 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             and m.end <= q.start
             and not NOT_THE_SUBJECT.search(_before(ctx, m.start, 25))
         ]
+        # "the Tokyo-Yokohama cluster in Japan ranks first": a place named after 'in' locates
+        # the cluster before it and is not what is ranked
+        while (
+            len(preceding) > 1
+            and re.search(r"\bin\s+(?:the\s+)?$", _before(ctx, preceding[-1].start, 8))
+            and ranked(preceding[-1]) is None
+            and ranked(preceding[-2]) is not None
+            and not re.search(r"[,;]", ctx.folded[preceding[-2].end : preceding[-1].start])
+        ):
+            preceding.pop()
         if not preceding:
             continue
         nearest = preceding[-1]
