@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.numbers import find_years
 from hotspots.extract.rules.common import (
     ClaimDraft,
     _first_of,
@@ -16,7 +17,6 @@ from hotspots.extract.rules.common import (
     draft,
 )
 from hotspots.extract.rules.counts import goal_year
-from hotspots.extract.numbers import find_years
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
 

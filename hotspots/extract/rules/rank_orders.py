@@ -47,7 +47,7 @@ def ranked_order(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     follow = FOLLOWED_BY.search(sentence.text)
     if follow is None or not ctx.ranking_context(sentence):
         return
-    follow_start, follow_end = sentence.start + follow.start(), sentence.start + follow.end()
+    follow_start = sentence.start + follow.start()
     stated = _rank_ordinals(ctx, ctx.quantities_in(sentence))
     first = 1
     if stated:
