@@ -214,6 +214,21 @@ FOUNDING_OPENING = re.compile(
 YEAR_BEFORE = re.compile(r"\bin\s+(?P<y>1[89]\d{2}|20\d{2})\b(?:(?!\d).)*$", re.IGNORECASE)
 
 
+DASH = re.compile(r"\s(?:[–—-]|--)\s")  # the folded text writes en and em dashes as "-"
+
+
+def _in_dash_aside(ctx: DocContext, subject: EntitySpan, pos: int) -> bool:
+    """`subject` is named between two dashes that both come before `pos`: a list or aside of
+    members ('nine cities – A, B and C –'), not the place the figure after it belongs to."""
+    opened = list(DASH.finditer(ctx.folded, max(0, subject.start - 300), subject.start))
+    closed = DASH.search(ctx.folded, subject.end, pos)
+    if not (opened and closed):
+        return False
+    # a list of several places; one name between dashes is an apposition of the subject
+    # ("the East Lake zone — better known as Optics Valley — covers ...")
+    return len(ctx.mentions_between(opened[-1].end(), closed.start())) >= 2
+
+
 def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
     """The place whose area `q` is, or None when the sentence does not say it plainly."""
     head = ctx.folded[sentence.start : q.start]
@@ -238,6 +253,8 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
             )
         ):
             subject = _opening_reference(ctx, sentence, AREA_TYPES, q.start)
+    if subject is not None and _in_dash_aside(ctx, subject, q.start):
+        return None  # "connecting nine cities – ..., Wuhu and Hefei – spanning 76,200 km2"
     if subject is not None:
         aside = ASIDE.search(ctx.folded, sentence.start, subject.start)
         if aside:
