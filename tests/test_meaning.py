@@ -102,3 +102,39 @@ def test_universities_in_top100_keep_the_value_phrase(seed_tables):
 )
 def test_as_of_periods(as_of, ok):
     assert bool(re.match(AS_OF, as_of)) is ok
+
+
+def _claims_of(extractor, text: str) -> list[dict]:
+    from hotspots.ingest import Document
+
+    doc = Document(document_id="0" * 16, name="meaning", text=text, sha256="0" * 64, meta={})
+    return extractor.extract(doc).claims
+
+
+def test_a_rank_in_an_index_without_a_predicate_is_no_other_indexs_rank(extractor):
+    """'Beijing ranks third globally in the GIHI' after a Nature Index passage: not a Nature
+    Index rank (a rank from one index is never another's)."""
+    claims = _claims_of(
+        extractor,
+        "The Nature Index 2024 Science Cities supplement was issued in Beijing.\n"
+        "A think tank also released its Global Innovation Hubs Index (GIHI) 2024.\n"
+        "Beijing ranks third globally in the GIHI, while Shanghai stands at seventh.",
+    )
+    ranks = {"nature_index_city_rank", "gii_economy_rank", "wipo_cluster_rank"}
+    assert not [c for c in claims if c["predicate"] in ranks]
+
+
+def test_money_put_into_rd_is_rd_spending_and_a_plan_is_no_count(extractor):
+    """'invested heavily in research and development ..., with an investment of over 100
+    billion yuan' is R&D spending; 'at least 2,000 ... will be established in 2019' no count."""
+    claims = _claims_of(
+        extractor,
+        "Wuhan invested heavily in research and development in 2022, with an investment of "
+        "over 90 billion yuan. At least 1,000 national high-tech enterprises will be "
+        "established in Wuhan in 2023, the mayor said.",
+    )
+    predicates = {c["predicate"] for c in claims}
+    assert "investment" not in predicates
+    assert "count_high_tech_enterprises" not in predicates
+    (spending,) = [c for c in claims if c["predicate"] == "rd_spending"]
+    assert (spending["value"], spending["comparator"], spending["as_of"]) == (9e10, "gt", "2022")

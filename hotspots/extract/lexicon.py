@@ -75,6 +75,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "rank_nouns": "words",
         "leader_words": "words",
         "leader_nouns": "words",
+        "other_index_names": "words",
     },
 }
 

@@ -81,6 +81,22 @@ def _top100_context(ctx: DocContext, sentence: Sentence) -> bool:
     ) and bool(re.search(r"\b(?:clusters?|hot\s?spots?)\b", window, re.IGNORECASE))
 
 
+def _coordinated_before(
+    ctx: DocContext, sentence: Sentence, countries: list[EntitySpan], pos: int
+) -> list[EntitySpan]:
+    """The list of names ending with the last one before `pos`: 'A, B, and the C'."""
+    preceding = [c for c in countries if sentence.start <= c.start and c.end <= pos]
+    if not preceding:
+        return []
+    run = [preceding[-1]]
+    for c in reversed(preceding[:-1]):
+        gap = ctx.folded[c.end : run[0].start]
+        if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", gap):
+            break
+        run.insert(0, c)
+    return run
+
+
 @rule(
     emits={
         "clusters_in_top100": "clusters_in_top100",
@@ -135,6 +151,10 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
         in_clause = [c for c in countries if lo <= c.start < hi]
         if re.search(r"\beach\b", before):
             subjects = [c for c in in_clause if c.end <= q.start]
+        elif re.match(r"^\s+(?:[\w-]+\s+){0,3}?clusters?\s+each\b", after):
+            # "Canada, Japan, and the Republic of Korea are tied with 3 clusters each": every
+            # name of the list before the number (the commas split no clause here)
+            subjects = _coordinated_before(ctx, sentence, countries, q.start)
         else:
             preceding = [c for c in in_clause if c.end <= q.start]
             following = [c for c in in_clause if c.start >= q.end]

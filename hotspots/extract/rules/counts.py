@@ -85,6 +85,17 @@ def goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | No
     return by
 
 
+# What the counted things undergo, right after the noun: a plan ("2,000 national high-tech firms
+# will be established in 2019", "are to be set up") or the year's additions ("3,000 ... were
+# newly recognized last year"): neither is a count of what exists.
+NEW_ONES_AFTER = re.compile(
+    r"\s+(?:(?:will|shall|are\s+to|is\s+to|are\s+expected\s+to|are\s+planned\s+to)\s+(?:be\s+)?"
+    r"|(?:were|was|have\s+been|has\s+been)\s+(?:newly\s+)?(?=(?:established|set\s+up|founded|"
+    r"created|added|certified|recognized|recognised|registered|launched|opened|approved)\b))",
+    re.IGNORECASE,
+)
+
+
 # A goal stated before the number in its clause: "aims to be home to 20 unicorns", "is to have
 # twenty unicorns" (the plan's year may come before the number or from a heading): no count.
 GOAL_BEFORE = re.compile(
@@ -580,6 +591,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break  # "added 2,000 high-tech enterprises": a change ("adding to its 92 ..." is not)
             if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
                 break  # "aims to be home to 20 unicorns": a goal, not a count
+            if NEW_ONES_AFTER.match(after, noun.end()):
+                break  # "2,000 high-tech firms will be established in 2019": a plan or a change
             comma = ctx.folded.rfind(",", lo, q.start)
             if GOAL_IN_CLAUSE.search(ctx.folded, max(lo, comma + 1), q.comparator_start or q.start):
                 break  # "aims to be home to 20 unicorns and more than 3,500 ...", "there will be"

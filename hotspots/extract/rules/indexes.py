@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.numbers import Quantity
+from hotspots.extract.numbers import Quantity, find_years
 from hotspots.extract.rules.common import (
     ClaimDraft,
     _negated,
@@ -25,7 +25,7 @@ from hotspots.extract.rules.common import (
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 
-NATURE, GII, CLUSTERS = "nature", "gii", "clusters"
+NATURE, GII, CLUSTERS, OTHER = "nature", "gii", "clusters", "other"
 INDEX_NAMES = {
     NATURE: lexicon.words("indexes", "nature_index_names"),
     GII: lexicon.words("indexes", "gii_names"),
@@ -46,6 +46,15 @@ EDITION_RE = re.compile(
     r"|\b(?P<y2>20\d{2})\s+(?:" + INDEX_RE.pattern.replace("?P<", "?P<b_") + r")"
     r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b",
     re.IGNORECASE,
+)
+# an index with no predicate: a listed name, any other capitalised "... Index" ("the Global
+# Innovation Hubs Index"), and an acronym the text defines for one ("Index (GIHI)")
+OTHER_INDEX_RE = re.compile(
+    rf"\b{lexicon.phrase_pattern(lexicon.words('indexes', 'other_index_names'))}\b",
+    re.IGNORECASE,
+)
+NAMED_INDEX_RE = re.compile(
+    r"\b(?:[A-Z][\w&'-]*\s+){1,6}Index\b(?:\s*\((?P<acronym>[A-Z][A-Za-z]{1,7})\))?"
 )
 RANK_NOUN = lexicon.phrase_pattern(lexicon.words("indexes", "rank_nouns"))
 # what may follow an ordinal that is a place in a ranking
@@ -87,7 +96,20 @@ def _index_mentions(ctx: DocContext) -> list[tuple[int, str]]:
     """Every naming of an index in the document, as (position, kind)."""
     found = ctx.memo.get(("index_mentions",))
     if found is None:
-        found = [(m.start(), m.lastgroup) for m in INDEX_RE.finditer(ctx.folded)]
+        known = [(m.start(), m.end(), m.lastgroup) for m in INDEX_RE.finditer(ctx.folded)]
+        found = [(start, kind) for start, _, kind in known]
+        others = [(m.start(), m.end()) for m in OTHER_INDEX_RE.finditer(ctx.folded)]
+        acronyms = set()
+        for m in NAMED_INDEX_RE.finditer(ctx.folded):
+            if any(s < m.end() and m.start() < e for s, e, _ in known):
+                continue  # the Nature Index, the Global Innovation Index: an index we know
+            others.append((m.start(), m.end()))
+            if m.group("acronym"):
+                acronyms.add(m.group("acronym"))
+        for acronym in acronyms:
+            others += [(m.start(), m.end()) for m in re.finditer(rf"\b{acronym}\b", ctx.folded)]
+        found += [(start, OTHER) for start, _ in others]
+        found.sort()
         ctx.memo[("index_mentions",)] = found
     return found
 
@@ -108,13 +130,21 @@ def _index_of(ctx: DocContext, sentence: Sentence) -> str | None:
 
 
 def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
-    """The sentence names an index other than WIPO's cluster ranking (the Nature Index) and no
-    cluster ranking, or names none in a passage about the Nature Index (the last index named
-    before it): a place in it is never a WIPO cluster rank (used by rules/ranks.py)."""
+    """The sentence names an index other than WIPO's cluster ranking (the Nature Index, one with
+    no predicate) and no cluster ranking, or names none in a passage about such an index (the
+    last index named before it): a place in it is never a WIPO cluster rank (rules/ranks.py)."""
     own = {kind for pos, kind in _index_mentions(ctx) if sentence.start <= pos < sentence.end}
     if own:
-        return NATURE in own and CLUSTERS not in own
-    return _index_of(ctx, sentence) == NATURE
+        return bool(own & {NATURE, OTHER}) and CLUSTERS not in own
+    return _index_of(ctx, sentence) in (NATURE, OTHER)
+
+
+def economy_passage(ctx: DocContext, sentence: Sentence) -> bool:
+    """The sentence speaks of the Global Innovation Index's ranking of economies (it names the
+    GII and no cluster ranking, or names no index after a passage about the GII): a place of a
+    name that is both an economy and a cluster ("Singapore (ranked No. 7)") is the economy's
+    (rules/ranks.py)."""
+    return _index_of(ctx, sentence) == GII
 
 
 def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
@@ -126,18 +156,39 @@ def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
         for m in EDITION_RE.finditer(ctx.folded):
             year = m.group("y1") or m.group("y2") or m.group("y3")
             named = next((k for k in INDEX_NAMES if m.group(f"a_{k}") or m.group(f"b_{k}")), None)
-            editions.append((m.start(), named, year))
+            editions.append((m.start(), named, year, _earlier_edition(ctx, m.start(), year)))
         ctx.memo[("index_editions",)] = editions
-    fitting = [(pos, year) for pos, named, year in editions if named in (kind, None)]
-    own = [y for pos, y in fitting if sentence.start <= pos < sentence.end]
+    fitting = [(pos, year, past) for pos, named, year, past in editions if named in (kind, None)]
+    own = [y for pos, y, _ in fitting if sentence.start <= pos < sentence.end]
     if own:
         return own[0]
-    before = [y for pos, y in fitting if pos < sentence.start]
+    # "after entering the top 25 as per the 2016 GII, ... this year": an earlier edition the
+    # text looks back to dates no sentence after it
+    before = [y for pos, y, past in fitting if pos < sentence.start and not past]
     if before:
         return before[-1]
-    if len({y for _, y in fitting}) == 1:
+    if len({y for _, y, _ in fitting}) == 1:
         return fitting[0][1]
     return ctx.sentence_year(sentence)
+
+
+# before an edition the text looks back to: "after entering ... as per the 2016 GII", "up from"
+LOOKS_BACK = re.compile(
+    r"\b(?:after|since|from|than|previous|earlier|last|compared\s+(?:with|to))\b[^.;]{0,80}$",
+    re.IGNORECASE,
+)
+
+
+def _earlier_edition(ctx: DocContext, pos: int, year: str) -> bool:
+    """The edition named at `pos` is one the text looks back to from a later one: its sentence
+    also says "this year" or names a later year, and a look-back word precedes it there."""
+    sentence = next((s for s in ctx.sentences if s.start <= pos < s.end), None)
+    if sentence is None:
+        return False
+    later = re.search(r"\bthis\s+year\b", sentence.text, re.IGNORECASE) or any(
+        y > int(year) for y, _, _ in find_years(sentence.text)
+    )
+    return bool(later and LOOKS_BACK.search(ctx.folded[sentence.start : pos]))
 
 
 def _ranks(ctx: DocContext, sentence: Sentence) -> list[Quantity]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.numbers import find_years
 from hotspots.extract.rules.common import (
     ClaimDraft,
     _first_of,
@@ -30,6 +31,13 @@ INVEST = re.compile(
 )
 
 INVESTED = re.compile(r"\b(?:invest|invests|invested|investing)\b", re.IGNORECASE)
+# "invested heavily in research and development in 2018, with an investment of ...", "investment
+# in R&D reached ...": money put into R&D is R&D spending, not an investment in an entity
+INVESTED_IN_RD = re.compile(
+    r"\binvest(?:s|ed|ing|ments?)?\b(?:\s+\w+){0,2}?\s+(?:in|into|on)\s+(?:its\s+|the\s+)?"
+    r"(?:R&D|research and development|research & development)\b",
+    re.IGNORECASE,
+)
 # "..., in R&D", "..., or 23% of its revenue, in R&D": what the money was spent on, after it
 RD_AFTER = re.compile(
     r"\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*or\s+[^,;]{1,40},\s*)?(?:was\s+|were\s+)?(?:invested\s+|spent\s+)?"
@@ -41,9 +49,30 @@ VALUATION = re.compile(
     r"\b(?:valuation|valued|worth|revenues?|sales|turnover|output|market\s+(?:cap|capitalization|value))\b",
     re.IGNORECASE,
 )
+# "an increase of 257 billion yuan", "up by 10 billion yuan": a change, not the amount spent
+MONEY_CHANGE_BEFORE = re.compile(
+    r"\b(?:increase[sd]?|rise|rose|growth|grew|gain(?:ed)?|jump(?:ed)?|up|down|decrease[sd]?|"
+    r"decline[sd]?|drop(?:ped)?)\s+(?:of|by)\s+(?:about\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
 NATIONWIDE = re.compile(
     r"\b(?:across|throughout|in)\s+the\s+(?:whole\s+)?country\b|\bnationwide\b", re.IGNORECASE
 )
+
+
+# "grew from 151.08 billion yuan in 2020 to 245.31 billion yuan in 2024": the year right after an
+# amount dates that amount, whatever other years the sentence states
+MONEY_YEAR_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:in|as\s+of|at\s+the\s+end\s+of)\s+(?P<y>1[89]\d{2}|20\d{2})\b(?!\s*[-–])",
+    re.IGNORECASE,
+)
+
+
+def _money_date(ctx: DocContext, sentence: Sentence, q) -> str | None:
+    after = MONEY_YEAR_AFTER.match(ctx.folded, q.end, sentence.end)
+    if after and len(find_years(sentence.text)) > 1:
+        return after.group("y")
+    return ctx.sentence_period(sentence, q.start)
 
 
 @rule(emits={"rd_spending": "rd_spending", "investment": "investment"}, kinds=("money",))
@@ -55,7 +84,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         window = ctx.folded[max(sentence.start, q.start - 80) : q.start]
         after = ctx.folded[q.end : min(sentence.end, q.end + 80)]
         rd_after = RD_AFTER.match(after)
-        if (RD.search(window) and SPEND.search(window)) or (
+        into_rd = INVESTED_IN_RD.search(ctx.folded, max(sentence.start, q.start - 160), q.start)
+        if (RD.search(window) and (SPEND.search(window) or into_rd)) or (
             rd_after
             and (
                 SPEND.search(window)
@@ -63,6 +93,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 or re.search(r"\b(?:invested|spent)\b", rd_after.group(0))
             )
         ):
+            if MONEY_CHANGE_BEFORE.search(ctx.folded, max(sentence.start, q.start - 30), q.start):
+                continue  # "..., an increase of 257.42 billion yuan": the change, not the spending
             if VALUATION.search(window) or re.search(r"\beach\b", window, re.IGNORECASE):
                 continue  # "six regions, including ..., each invested more than ...": no one's
             rd_types = ("country", "city", "sar", "province", "policy_region", "company")
@@ -89,7 +121,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     value_text=q.text,
                     unit=q.unit,
                     comparator=q.comparator,
-                    as_of=ctx.sentence_period(sentence, q.start),
+                    as_of=_money_date(ctx, sentence, q),
                     focus=(min(subject.start, q.start), q.end),
                 )
             continue
@@ -146,7 +178,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=q.text,  # the amount as written ("$280 million")
                 unit=q.unit,
                 comparator=q.comparator,
-                as_of=ctx.sentence_period(sentence, q.start),
+                as_of=_money_date(ctx, sentence, q),
                 focus=(investor.start, q.end),
             )
 
@@ -182,6 +214,21 @@ FOUNDING_OPENING = re.compile(
 YEAR_BEFORE = re.compile(r"\bin\s+(?P<y>1[89]\d{2}|20\d{2})\b(?:(?!\d).)*$", re.IGNORECASE)
 
 
+DASH = re.compile(r"\s(?:[–—-]|--)\s")  # the folded text writes en and em dashes as "-"
+
+
+def _in_dash_aside(ctx: DocContext, subject: EntitySpan, pos: int) -> bool:
+    """`subject` is named between two dashes that both come before `pos`: a list or aside of
+    members ('nine cities – A, B and C –'), not the place the figure after it belongs to."""
+    opened = list(DASH.finditer(ctx.folded, max(0, subject.start - 300), subject.start))
+    closed = DASH.search(ctx.folded, subject.end, pos)
+    if not (opened and closed):
+        return False
+    # a list of several places; one name between dashes is an apposition of the subject
+    # ("the East Lake zone — better known as Optics Valley — covers ...")
+    return len(ctx.mentions_between(opened[-1].end(), closed.start())) >= 2
+
+
 def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
     """The place whose area `q` is, or None when the sentence does not say it plainly."""
     head = ctx.folded[sentence.start : q.start]
@@ -206,6 +253,8 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
             )
         ):
             subject = _opening_reference(ctx, sentence, AREA_TYPES, q.start)
+    if subject is not None and _in_dash_aside(ctx, subject, q.start):
+        return None  # "connecting nine cities – ..., Wuhu and Hefei – spanning 76,200 km2"
     if subject is not None:
         aside = ASIDE.search(ctx.folded, sentence.start, subject.start)
         if aside:

@@ -47,14 +47,25 @@ def ranked_order(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     follow = FOLLOWED_BY.search(sentence.text)
     if follow is None or not ctx.ranking_context(sentence):
         return
-    if _rank_ordinals(ctx, ctx.quantities_in(sentence)):
-        return  # ranks stated in the sentence ("(ranked 2nd globally)") are read as stated
-    lead = None
-    for m in LEAD.finditer(sentence.text, 0, follow.start()):
-        lead = m
-    if lead is None:
-        return
-    lead_start, lead_end = sentence.start + lead.start(), sentence.start + lead.end()
+    follow_start = sentence.start + follow.start()
+    stated = _rank_ordinals(ctx, ctx.quantities_in(sentence))
+    first = 1
+    if stated:
+        # "X ranks first, followed by A": the followers take the places after the one stated;
+        # any other rank stated in the sentence is read as stated
+        before = [q for q in stated if q.end <= follow_start]
+        if len(before) != 1 or len(stated) != 1 or before[0].value != int(before[0].value):
+            return
+        lead_start, lead_end, first = before[0].start, before[0].end, int(before[0].value)
+        if not re.match(r"^\s*,?\s*$", ctx.folded[lead_end:follow_start]):
+            return  # the order must follow the stated place directly
+    else:
+        lead = None
+        for m in LEAD.finditer(sentence.text, 0, follow.start()):
+            lead = m
+        if lead is None:
+            return
+        lead_start, lead_end = sentence.start + lead.start(), sentence.start + lead.end()
     if NATIONAL_SCOPE_BEFORE.search(_before(ctx, lead_start, 30)) or NATIONAL_SCOPE_AFTER.match(
         _after(ctx, lead_end, 40)
     ):
@@ -69,6 +80,8 @@ def ranked_order(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         return
     leader = leaders[-1]
     between = ctx.folded[leader.end : lead_start]
+    if stated:
+        between = re.sub(r"\b(?:ranked|ranks|ranking)\b", " ", between)  # "X ranks first"
     if FOLLOWER_STOP.search(between) and not re.search(r"\bwith\b", between, re.IGNORECASE):
         return  # "X, which ..., leads": too far to be sure
     order = [leader]
@@ -81,7 +94,9 @@ def ranked_order(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         order.append(m)
     if len(order) < 2:
         return
-    for rank, m in enumerate(order, start=1):
+    for rank, m in enumerate(order, start=first):
+        if stated and m is leader:
+            continue  # its stated place is rank_in_sentence's claim
         yield draft(
             sentence,
             "ranked_order",

@@ -20,7 +20,7 @@ from hotspots.extract.rules.common import (
     _value,
     draft,
 )
-from hotspots.extract.rules.indexes import names_other_index
+from hotspots.extract.rules.indexes import economy_passage, names_other_index
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 
@@ -47,7 +47,15 @@ BARE_RANK_BEFORE = re.compile(
 COORDINATED = re.compile(r"(?:\s+clusters?)?\s*(?:,|and|, and)\s+(?:the\s+)?", re.IGNORECASE)
 PREVIOUS_RANK = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 NOT_THE_SUBJECT = re.compile(
-    r"\b(?:(?<!followed )(?<!trailed )by|overtaking|overtook|overtakes|ahead of|behind|than|passing|passed|displacing|displaced|replacing|replaced)\s+(?:the\s+)?$",
+    r"\b(?:(?<!followed )(?<!trailed )by|overtaking|overtook|overtakes|ahead of|behind|than|passing|passed|displacing|displaced|replacing|replaced"
+    r"|surpass(?:ed|es|ing)?|outperform(?:ed|s|ing)?|outpac(?:ed|es|ing)|edg(?:ed|ing) out|push(?:ed|ing))"
+    r"\s+(?:the\s+)?(?:[A-Z][\w-]*'s\s+)?[\"“]?$",
+    re.IGNORECASE,
+)
+# "which had held second place for five years": a place held before the one the text reports
+PAST_PLACE = re.compile(
+    r"\bhad\s+(?:long\s+|previously\s+|once\s+)?(?:been|held|ranked|placed|taken|occupied|kept|come|"
+    r"finished|stayed|remained)\b[^.;,]{0,20}$",
     re.IGNORECASE,
 )
 
@@ -186,8 +194,14 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         return
     predicate = "intl_patent_applications_city_rank" if city_ranking else "wipo_cluster_rank"
 
+    economies = not city_ranking and economy_passage(ctx, sentence)
+
     def ranked(mention: Mention) -> str | None:
-        return ctx.pick(mention, CITIES) if city_ranking else _cluster_capable(ctx, mention)
+        if city_ranking:
+            return ctx.pick(mention, CITIES)
+        if economies and ctx.pick(mention, ("country", "sar")):
+            return None  # "Singapore (ranked No. 7)" among GII economies: not the cluster's place
+        return _cluster_capable(ctx, mention)
 
     if re.search(r"\b(?:largest|biggest)\b", sentence.text, re.IGNORECASE) and re.search(
         r"patent", sentence.text, re.IGNORECASE
@@ -243,7 +257,7 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             continue
         yield from pair(subjects, run)
     for q in ranks:
-        if q.start in paired:
+        if q.start in paired or PAST_PLACE.search(_before(ctx, q.start, 40)):
             continue
         # "Beijing was overtaken by Seoul and fell to fourth": Seoul is not the one that fell
         clause_start, _ = ctx.clause(
@@ -256,6 +270,16 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             and m.end <= q.start
             and not NOT_THE_SUBJECT.search(_before(ctx, m.start, 25))
         ]
+        # "the Tokyo-Yokohama cluster in Japan ranks first": a place named after 'in' locates
+        # the cluster before it and is not what is ranked
+        while (
+            len(preceding) > 1
+            and re.search(r"\bin\s+(?:the\s+)?$", _before(ctx, preceding[-1].start, 8))
+            and ranked(preceding[-1]) is None
+            and ranked(preceding[-2]) is not None
+            and not re.search(r"[,;]", ctx.folded[preceding[-2].end : preceding[-1].start])
+        ):
+            preceding.pop()
         if not preceding:
             continue
         nearest = preceding[-1]
