@@ -127,7 +127,10 @@ TITLE_VERB = re.compile(
     r"\b(?P<verb>approved|designated|named|selected|listed|recognized|recognised|certified)\s+"
     r"(?:(?P<obj>it|the zone|the park|the city|the area|the district)\s+)?"
     r"(?:by\s+(?:the\s+)?[A-Z][^,;.]{0,60}?\s+)?(?P<link>as|to be|to become)?\s*"
-    r"(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?",
+    r"(?:(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?"
+    # "selected the zone to become one of the five national model science parks": "one of"
+    # stands for the article
+    r"|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)",
     re.IGNORECASE,
 )
 TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1,8}")
@@ -277,7 +280,11 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 DESCRIPTION_CUE = re.compile(
     r"\s+(?:is|was|remains|has become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
-    r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be)\s+"
+    r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be|"
+    # "Shenzhen is often called China's Palo Alto", "The zone has been dubbed the Quantum Center"
+    r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named)|"
+    # "Beijing continues to rank as the leading science city", "Tokyo-Yokohama leads as the largest"
+    r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led)\s+as)\s+"
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
     re.IGNORECASE,
 )
@@ -294,6 +301,17 @@ NOT_A_DESCRIPTION = re.compile(
     r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)",
     re.IGNORECASE,
 )
+# "Jiangbei New Area is the 13th national new area approved by ...", "Zhongguancun, China's first
+# State-level hi-tech industrial development zone, ...": an ordinal before a national or
+# state-level kind of zone is a designation (its kind, singular), not an epithet
+ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))"
+ORDINAL_DESIGNATION = re.compile(
+    rf"^(?:(?:China|the country|the nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:batch\s+of\s+|group\s+of\s+)?"
+    r"(?P<term>(?:national|state|state-level|national-level)(?:\s+(?!approved\b|set\b|established\b|launched\b|by\b|in\b|of\b|to\b|and\b|with\b)[\w-]+){0,4}?"
+    r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?))\b",
+    re.IGNORECASE,
+)
+ORDINAL_APPOSITIVE = re.compile(rf",\s+the\s+(?P<np>{ORDINAL}\s+)", re.IGNORECASE)
 DESCRIBED_TYPES = (
     "city",
     "sar",
@@ -324,7 +342,32 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
     return phrase, start + len(ctx.text[start:np_end].rstrip())
 
 
-@rule(emits={"description": "described_as", "appositive_description": "described_as"})
+def _ordinal_designation(
+    ctx: DocContext, sentence: Sentence, subject: EntitySpan, start: int
+) -> ClaimDraft | None:
+    """The designation an ordinal phrase at `start` states ("the first national high-tech
+    industrial development zone"), when the subject is a place; None otherwise."""
+    m = ORDINAL_DESIGNATION.match(ctx.folded[start : min(sentence.end, start + 120)])
+    if m is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
+        return None
+    return draft(
+        sentence,
+        "ordinal_designation",
+        subject,
+        "designated_as",
+        value_text=_singular(m.group("term")),
+        as_of=_date_in(sentence.text),
+        focus=(min(subject.start, start), start + m.end("term")),
+    )
+
+
+@rule(
+    emits={
+        "description": "described_as",
+        "appositive_description": "described_as",
+        "ordinal_designation": "designated_as",
+    }
+)
 def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Beijing is undoubtedly the country's higher education hub'; 'X has long been seen as the
     world's technology capital'; 'DJI, the world's largest maker of civilian drones, ...'."""
@@ -346,6 +389,12 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
         else:
             preceding = ctx.mentions_between(sentence.start, m.start())
+            if (
+                len(preceding) > 1
+                and re.fullmatch(r"\s*\(\s*", ctx.folded[preceding[-2].end : preceding[-1].start])
+                and re.match(r"\s*\)", ctx.folded[preceding[-1].end : m.start()])
+            ):
+                preceding.pop()  # "Tokyo-Yokohama (Japan) leads as": the gloss in brackets is not the subject
             if preceding and re.fullmatch(
                 r"\)?\s*(?:\((?:or\s+)?[^)]{0,30}\))?\s*", ctx.folded[preceding[-1].end : m.start()]
             ):
@@ -359,6 +408,10 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             subject.entity_id in x.entity_ids for x in ctx.mentions_between(m.end("np"), np[1])
         ):
             continue  # "It is the largest company in China": a reference resolved to what the phrase names
+        designation = _ordinal_designation(ctx, sentence, subject, m.end("np"))
+        if designation is not None:
+            yield designation
+            continue
         if np:
             yield draft(
                 sentence,
@@ -369,9 +422,21 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 focus=(min(subject.start, m.start()), np[1]),
             )
     for mention in ctx.mentions_in(sentence):
-        m = APPOSITIVE.match(ctx.folded, mention.end)
+        m = APPOSITIVE.match(ctx.folded, mention.end) or ORDINAL_APPOSITIVE.match(
+            ctx.folded, mention.end
+        )
         if not m:
             continue
+        entity_id = ctx.pick(mention, LOCAL_PLACES)
+        if entity_id:
+            designation = _ordinal_designation(
+                ctx, sentence, EntitySpan.of(mention, entity_id), m.start("np")
+            )
+            if designation is not None:
+                yield designation
+                continue
+        if m.re is ORDINAL_APPOSITIVE:
+            continue  # ", the sixth ...": only a designation is read here
         before = ctx.mentions_between(sentence.start, mention.start)
         if before and LIST_LINK.fullmatch(ctx.folded, before[-1].end, mention.start):
             continue  # "Hangzhou and Suzhou, China's ... hubs": a label of the list, not of its last name
