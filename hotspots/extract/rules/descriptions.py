@@ -282,7 +282,7 @@ DESCRIPTION_CUE = re.compile(
     r"\s+(?:is|was|remains|has become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
     r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be|"
     # "Shenzhen is often called China's Palo Alto", "The zone has been dubbed the Quantum Center"
-    r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named)|"
+    r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named|known\s+as|hailed\s+as|touted\s+as|billed\s+as)|"
     # "Beijing continues to rank as the leading science city", "Tokyo-Yokohama leads as the largest"
     r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led)\s+as)\s+"
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
@@ -304,7 +304,9 @@ NOT_A_DESCRIPTION = re.compile(
 # "Jiangbei New Area is the 13th national new area approved by ...", "Zhongguancun, China's first
 # State-level hi-tech industrial development zone, ...": an ordinal before a national or
 # state-level kind of zone is a designation (its kind, singular), not an epithet
-ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))"
+ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))"
+)
 ORDINAL_DESIGNATION = re.compile(
     rf"^(?:(?:China|the country|the nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:batch\s+of\s+|group\s+of\s+)?"
     r"(?P<term>(?:national|state|state-level|national-level)(?:\s+(?!approved\b|set\b|established\b|launched\b|by\b|in\b|of\b|to\b|and\b|with\b)[\w-]+){0,4}?"
@@ -454,3 +456,60 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=value,
                 focus=(mention.start, np[1]),
             )
+
+
+# "Widely considered as China's Silicon Valley, the city ...", "Nicknamed the "Chinese Silicon
+# Valley" by local authorities, the corridor ...", "Being southern China's major financial centre,
+# Shenzhen ...": an epithet in an opening participle clause, said of the subject after its comma
+OPENING_DESCRIBED = re.compile(
+    r"\W*(?:(?:widely|often|long|also|commonly|sometimes|popularly)\s+)?"
+    r"(?P<verb>known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|billed\s+as|considered(?:\s+as)?|"
+    r"regarded\s+as|seen\s+as|described\s+as|being)\s+"
+    r"(?:(?:the\s+)?\"(?P<q>[^\"]{3,80})\"|(?P<np>(?:the\s+)?(?:(?:southern|northern|eastern|western|central|south|north|east|west)\s+)?"
+    r"(?:China|Asia|Europe|the world|the country|the nation)'s\s+[^,;:()\"]{3,80}|the\s+[^,;:()\"]{3,80}))"
+    r"(?:\s+by\s+[^,;:]{2,60})?,\s+",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"opening_description": "described_as"}, cues_from=(OPENING_DESCRIBED,))
+def opening_description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Widely considered as China's Silicon Valley, the city has ...'."""
+    m = OPENING_DESCRIBED.match(ctx.folded, sentence.start, sentence.end)
+    if m is None:
+        return
+    if m.group("verb").lower() == "being" and m.group("q") is not None:
+        return  # 'Being "X", ...': a quoted word, no epithet of the subject
+    after = m.end()
+    subject = None
+    first = next(iter(ctx.mentions_between(after, sentence.end)), None)
+    if first is not None and re.fullmatch(
+        r"(?:the\s+)?", ctx.folded[after : first.start], re.IGNORECASE
+    ):
+        entity_id = ctx.pick(first, DESCRIBED_TYPES)
+        subject = EntitySpan.of(first, entity_id) if entity_id else None
+    else:
+        ref = re.match(
+            r"(?P<ref>" + REFERENCE_RE.pattern + r")\b",
+            ctx.folded[after : after + 30],
+            re.IGNORECASE,
+        )
+        if ref and set(REFERENCES[ref.group("ref").lower()]) & set(DESCRIBED_TYPES):
+            # from the sentence start: a name inside the epithet ("Silicon Valley") is not what it means
+            subject = ctx.resolve_reference(sentence, ref.group("ref"), sentence.start)
+    if subject is None or ctx.type_of(subject.entity_id) not in DESCRIBED_TYPES:
+        return
+    label = "q" if m.group("q") is not None else "np"
+    value = re.sub(
+        r"^the\s+", "", ctx.text[m.start(label) : m.end(label)].strip(), flags=re.IGNORECASE
+    )
+    if NOT_A_DESCRIPTION.search(value) or len(value.split()) > 12:
+        return
+    yield draft(
+        sentence,
+        "opening_description",
+        subject,
+        "described_as",
+        value_text=value,
+        focus=(m.start(label), m.end()),
+    )
