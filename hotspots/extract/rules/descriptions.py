@@ -135,7 +135,7 @@ TITLE_VERB = re.compile(
 )
 TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1,8}")
 TITLE_LOWER = re.compile(
-    r"(?:national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
+    r"(?:national-level|national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
 )
 LOCATIVE_OPENING = re.compile(
     r"\W*(?:Across|In|At|From|Near|Located|Situated|Unlike|Like|Besides|Beyond|Along)\b[^,;]{0,80},\s+",
@@ -296,9 +296,14 @@ NP_STOP = re.compile(
     r"[,.;:()\[\]\"]|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
     re.IGNORECASE,
 )
+NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
-    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)",
+    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)"
+    # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
+    # before "and"): an ordinal with no noun
+    r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"
+    r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
     re.IGNORECASE,
 )
 # "Jiangbei New Area is the 13th national new area approved by ...", "Zhongguancun, China's first
@@ -311,6 +316,14 @@ ORDINAL_DESIGNATION = re.compile(
     rf"^(?:(?:China|the country|the nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:batch\s+of\s+|group\s+of\s+)?"
     r"(?P<term>(?:national|state|state-level|national-level)(?:\s+(?!approved\b|set\b|established\b|launched\b|by\b|in\b|of\b|to\b|and\b|with\b)[\w-]+){0,4}?"
     r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?))\b",
+    re.IGNORECASE,
+)
+# "Zhangjiang Hi-tech Park, known as the high-tech highland of Shanghai, is ...": an epithet in an
+# appositive participle ("also known as" gives an alias: not read)
+APPOSITIVE_KNOWN = re.compile(
+    r",\s+(?:(?:widely|often|commonly|popularly|long)\s+)?(?:known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|"
+    r"billed\s+as|regarded\s+as|seen\s+as|considered(?:\s+as)?)\s+"
+    r"(?:the\s+|(?=(?:China|Asia|Europe|the\s+world|the\s+country|the\s+nation)['’]s\s))(?P<np>)",
     re.IGNORECASE,
 )
 ORDINAL_APPOSITIVE = re.compile(rf",\s+the\s+(?P<np>{ORDINAL}\s+)", re.IGNORECASE)
@@ -329,7 +342,12 @@ DESCRIBED_TYPES = (
 
 
 def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
-    stop = NP_STOP.search(ctx.folded, start, min(end, start + 100))
+    # 'has become the "first stop" for Hong Kong people': a quoted head word belongs to the phrase
+    quoted = re.match(r'"[^"]{2,40}"', ctx.folded[start : min(end, start + 42)])
+    # ... and its "for" phrase says what it is for: it stays ("the "bridgehead" for the integration")
+    stop = (NP_STOP_AFTER_QUOTE if quoted else NP_STOP).search(
+        ctx.folded, start + (quoted.end() if quoted else 0), min(end, start + 100)
+    )
     np_end = stop.start() if stop else min(end, start + 100)
     dash = ctx.text.find("\u2014", start, np_end)  # an em dash closes the phrase, a hyphen does not
     np_end = dash if dash != -1 else np_end
@@ -342,6 +360,24 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
         # cut off by a conjunction or preposition is a modifier or a bare head noun, no epithet
         return None
     return phrase, start + len(ctx.text[start:np_end].rstrip())
+
+
+# "the A and the B", "the A, and also the B"; ", and the city is ..." starts a clause instead
+NP_AND_THE = re.compile(
+    r"(?:\s+and|,\s+and\s+also)\s+(?:also\s+)?the\s+(?!same\b|other\b|rest\b)(?![^,;.]*\b(?:is|are|was|were|has|have|had)\b)",
+    re.IGNORECASE,
+)
+OPENING_DATE = re.compile(
+    r"\W*(?:as\s+of|in|by|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?P<date>[^,]{4,25}),",
+    re.IGNORECASE,
+)
+
+
+def _opening_date(ctx: DocContext, sentence: Sentence, before: int) -> str | None:
+    """The date of an opening phrase ("As of September 2012, Suzhou is ..."): the time the
+    description is stated for; None without one."""
+    m = OPENING_DATE.match(ctx.folded, sentence.start, before)
+    return _date_in(m.group("date")) if m else None
 
 
 def _ordinal_designation(
@@ -414,18 +450,45 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if designation is not None:
             yield designation
             continue
-        if np:
+        as_of = _opening_date(ctx, sentence, m.start())
+        pos = m.end("np")
+        while np:
             yield draft(
                 sentence,
                 "description",
                 subject,
                 "described_as",
                 value_text=np[0],
+                as_of=as_of,
                 focus=(min(subject.start, m.start()), np[1]),
             )
+            # "Xi'an is the capital city of Shaanxi and the largest designated central city in
+            # northwestern China": each phrase of "the A and the B" is said of the subject
+            more = NP_AND_THE.match(ctx.folded, np[1], sentence.end)
+            if not more or more.end() <= pos:
+                break
+            pos = more.end()
+            np = _noun_phrase(ctx, pos, sentence.end)
+        if np is None:
+            # the first phrase was no epithet ("the capital city of Shaanxi"): its coordinate may be
+            cut = NP_STOP.search(ctx.folded, m.end("np"), min(sentence.end, m.end("np") + 100))
+            more = NP_AND_THE.match(ctx.folded, cut.start(), sentence.end) if cut else None
+            second = _noun_phrase(ctx, more.end(), sentence.end) if more else None
+            if second:
+                yield draft(
+                    sentence,
+                    "description",
+                    subject,
+                    "described_as",
+                    value_text=second[0],
+                    as_of=as_of,
+                    focus=(min(subject.start, m.start()), second[1]),
+                )
     for mention in ctx.mentions_in(sentence):
-        m = APPOSITIVE.match(ctx.folded, mention.end) or ORDINAL_APPOSITIVE.match(
-            ctx.folded, mention.end
+        m = (
+            APPOSITIVE.match(ctx.folded, mention.end)
+            or ORDINAL_APPOSITIVE.match(ctx.folded, mention.end)
+            or APPOSITIVE_KNOWN.match(ctx.folded, mention.end)
         )
         if not m:
             continue
