@@ -247,3 +247,13 @@ def test_a_name_that_a_gazetteer_name_crosses_is_not_discovered(find):
     # "Lakeside University of Science and Technology" would end inside the gazetteer's
     # "University of Science and Technology of China": the cue read the wrong words
     assert find("He joined the Lakeside University of Science and Technology of China.") == {}
+
+
+def test_a_bank_an_insurer_or_an_exchange_is_a_company(find):
+    assert find("Qinglan Rural Commercial Bank opened a branch.")[
+        "Qinglan Rural Commercial Bank"
+    ] == ("org/qinglan-rural-commercial-bank", "company")
+    assert find("He joined the Bank of Moyuan in 2001.")["Bank of Moyuan"][1] == "company"
+    assert "Moyuan Mutual Insurance" in find("Moyuan Mutual Insurance grew.")
+    assert find("The Qinglan Stock Exchange opened.")["Qinglan Stock Exchange"][1] == "company"
+    assert find("The plan names every Commercial Bank in the province.") == {}  # a kind, no name
