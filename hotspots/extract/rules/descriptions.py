@@ -101,8 +101,9 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None:
             continue
+        # a modifier the designation keeps ("national new area") is no leading word to drop
         value = re.sub(
-            r"^(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?(?=pilot|special|free|national|comprehensive|new|\w+-border))?(?:the\s+)?(?:country's\s+)?(?:\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
+            r"^(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?(?=pilot|special|free|national|comprehensive|new|\w+-border))?(?:the\s+)?(?:country's\s+)?(?:(?!national\b|state-level\b|comprehensive\b|pilot\b|cross-border\b)\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
             "",
             _singular(m.group("term")).strip(),
             flags=re.IGNORECASE,
