@@ -218,3 +218,42 @@ def test_a_short_form_the_document_defines_names_its_entity_again(extractor):
     ]
     assert spans == [("PCL", "org/peng-cheng-laboratory")]
     assert not [m for m in extractor.extract(doc).mentions if m["text"] == "ZJ"]
+
+
+def test_an_id_follows_the_naming_rule_apostrophes_included(find):
+    # the guidelines: every run of non-alphanumerics is one hyphen ("Xi'an" -> "xi-an")
+    found = find("It has 3 districts, including Qin’an, Moyuan and Tashi.")
+    assert found["Qin’an"] == ("district/qin-an", "district")
+    assert find("Lin'ao University opened.")["Lin'ao University"][0] == "org/lin-ao-university"
+
+
+def test_a_the_after_a_lowercase_word_belongs_to_the_name(find):
+    found = find("It was reported by Wuhan-based news portal The Lantern yesterday.")
+    assert found["The Lantern"] == ("org/the-lantern", "company")
+    # at a sentence start "The" is only capitalised there
+    assert "Moyuan Science Park" in find("The Moyuan Science Park opened.")
+
+
+def test_a_named_innovation_corridor_is_a_policy_region(find):
+    found = find("The Qinglan-Moyuan Science and Technology Innovation Corridor links two towns.")
+    assert found["Qinglan-Moyuan Science and Technology Innovation Corridor"] == (
+        "region/qinglan-moyuan-science-and-technology-innovation-corridor",
+        "policy_region",
+    )
+    assert find("Every Innovation Corridor in the plan gets funds.") == {}  # a kind, no name
+
+
+def test_a_name_that_a_gazetteer_name_crosses_is_not_discovered(find):
+    # "Lakeside University of Science and Technology" would end inside the gazetteer's
+    # "University of Science and Technology of China": the cue read the wrong words
+    assert find("He joined the Lakeside University of Science and Technology of China.") == {}
+
+
+def test_a_bank_an_insurer_or_an_exchange_is_a_company(find):
+    assert find("Qinglan Rural Commercial Bank opened a branch.")[
+        "Qinglan Rural Commercial Bank"
+    ] == ("org/qinglan-rural-commercial-bank", "company")
+    assert find("He joined the Bank of Moyuan in 2001.")["Bank of Moyuan"][1] == "company"
+    assert "Moyuan Mutual Insurance" in find("Moyuan Mutual Insurance grew.")
+    assert find("The Qinglan Stock Exchange opened.")["Qinglan Stock Exchange"][1] == "company"
+    assert find("The plan names every Commercial Bank in the province.") == {}  # a kind, no name

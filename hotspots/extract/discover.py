@@ -35,6 +35,7 @@ PREFIX = {
     "research_institute": "org",
     "park": "park",
     "district": "district",
+    "policy_region": "region",
 }
 DISCOVERED = "discovered"
 
@@ -244,18 +245,40 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
     )
 
 
+def discovered_slug(name: str) -> str:
+    """The id part of a discovered name, as the guidelines write ids: every run of
+    non-alphanumerics is one hyphen, an apostrophe inside a romanised name included
+    ("Chang’an" -> "chang-an", "Xi'an" -> "xi-an"); `slugify` drops it, as the gazetteer's older
+    ids do ("city/xian"), but a new id follows the naming rule. A "The" that `_trim` kept is part
+    of the name ("The Paper" -> "the-paper"), although name comparison ignores it."""
+    slug = slugify(re.sub(r"(?<=[A-Za-z])['’](?=[a-z])", "-", name))
+    return f"the-{slug}" if name.startswith("The ") and slug else slug
+
+
 _POSSESSIVE_OR_BASED = re.compile(r"^.*(?:['’]s|-based)[ \t]+")
 
 
-def _trim(name: str, start: int, cues: Cues) -> tuple[str, int]:
+_MID_SENTENCE = re.compile(r"[a-z][\w-]*[ \t]+$")
+
+
+def _trim(name: str, start: int, cues: Cues, text: str = "") -> tuple[str, int]:
     """Drop leading words that are capitalised only because a sentence or clause starts there,
-    and an owner or base in front of the name ("Shanghai's Pudong New Area", "Hefei-based ...")."""
+    and an owner or base in front of the name ("Shanghai's Pudong New Area", "Hefei-based ...").
+    A capitalised "The" right after a lowercase word ("news portal The Paper") is no sentence
+    start: it belongs to the name."""
     owner = _POSSESSIVE_OR_BASED.match(name)
     if owner:
         start += owner.end()
         name = name[owner.end() :]
     while True:
         first, _, rest = name.partition(" ")
+        if (
+            first == "The"
+            and rest
+            and text
+            and _MID_SENTENCE.search(text, max(0, start - 30), start)
+        ):
+            return name, start
         if rest and first in cues.leading_words:
             start += len(first) + 1
             name = rest.lstrip()
@@ -326,17 +349,22 @@ def discover(
     def add(start: int, end: int, name: str, type_: str, cue: str) -> None:
         if _title_case_line(text, start):
             return
-        name, start = _trim(name, start, cues)
+        name, start = _trim(name, start, cues, text)
         end = start + len(name)
         if any(k_start <= start and end <= k_end for k_start, k_end in known):
             return
+        if any(
+            k_start < end and start < k_end and not (start <= k_start and k_end <= end)
+            for k_start, k_end in known
+        ):
+            return  # a gazetteer name crosses its edge ("Hefeibased University of Science and Technology" | "University of Science and Technology of China"): the cue read the wrong words
         if is_known_name(name) or len(slugify(name)) < 2:
             return
         if type_ == "company" and start in known_org_starts:
             return
         if type_ != "company" and _a_kind_of_thing(text, start, end):
             return
-        entity_id = f"{PREFIX[type_]}/{slugify(name)}"
+        entity_id = f"{PREFIX[type_]}/{discovered_slug(name)}"
         found.setdefault((start, end), Discovered(start, end, name, entity_id, type_, cue))
 
     for m in pats.of_designated.finditer(text):

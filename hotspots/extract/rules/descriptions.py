@@ -101,8 +101,9 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None:
             continue
+        # a modifier the designation keeps ("national new area") is no leading word to drop
         value = re.sub(
-            r"^(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?(?=pilot|special|free|national|comprehensive|new|\w+-border))?(?:the\s+)?(?:country's\s+)?(?:\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
+            r"^(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?(?=pilot|special|free|national|comprehensive|new|\w+-border))?(?:the\s+)?(?:country's\s+)?(?:(?!national\b|state-level\b|comprehensive\b|pilot\b|cross-border\b)\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
             "",
             _singular(m.group("term")).strip(),
             flags=re.IGNORECASE,
@@ -127,12 +128,15 @@ TITLE_VERB = re.compile(
     r"\b(?P<verb>approved|designated|named|selected|listed|recognized|recognised|certified)\s+"
     r"(?:(?P<obj>it|the zone|the park|the city|the area|the district)\s+)?"
     r"(?:by\s+(?:the\s+)?[A-Z][^,;.]{0,60}?\s+)?(?P<link>as|to be|to become)?\s*"
-    r"(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?",
+    r"(?:(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?"
+    # "selected the zone to become one of the five national model science parks": "one of"
+    # stands for the article
+    r"|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)",
     re.IGNORECASE,
 )
 TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1,8}")
 TITLE_LOWER = re.compile(
-    r"(?:national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
+    r"(?:national-level|national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
 )
 LOCATIVE_OPENING = re.compile(
     r"\W*(?:Across|In|At|From|Near|Located|Situated|Unlike|Like|Besides|Beyond|Along)\b[^,;]{0,80},\s+",
@@ -277,7 +281,11 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 DESCRIPTION_CUE = re.compile(
     r"\s+(?:is|was|remains|has become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
-    r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be)\s+"
+    r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be|"
+    # "Shenzhen is often called China's Palo Alto", "The zone has been dubbed the Quantum Center"
+    r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named|known\s+as|hailed\s+as|touted\s+as|billed\s+as)|"
+    # "Beijing continues to rank as the leading science city", "Tokyo-Yokohama leads as the largest"
+    r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led)\s+as)\s+"
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
     re.IGNORECASE,
 )
@@ -289,11 +297,37 @@ NP_STOP = re.compile(
     r"[,.;:()\[\]\"]|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
     re.IGNORECASE,
 )
+NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
-    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)",
+    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)"
+    # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
+    # before "and"): an ordinal with no noun
+    r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"
+    r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
     re.IGNORECASE,
 )
+# "Jiangbei New Area is the 13th national new area approved by ...", "Zhongguancun, China's first
+# State-level hi-tech industrial development zone, ...": an ordinal before a national or
+# state-level kind of zone is a designation (its kind, singular), not an epithet
+ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))"
+)
+ORDINAL_DESIGNATION = re.compile(
+    rf"^(?:(?:China|the country|the nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:batch\s+of\s+|group\s+of\s+)?"
+    r"(?P<term>(?:national|state|state-level|national-level)(?:\s+(?!approved\b|set\b|established\b|launched\b|by\b|in\b|of\b|to\b|and\b|with\b)[\w-]+){0,4}?"
+    r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?))\b",
+    re.IGNORECASE,
+)
+# "Zhangjiang Hi-tech Park, known as the high-tech highland of Shanghai, is ...": an epithet in an
+# appositive participle ("also known as" gives an alias: not read)
+APPOSITIVE_KNOWN = re.compile(
+    r",\s+(?:(?:widely|often|commonly|popularly|long)\s+)?(?:known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|"
+    r"billed\s+as|regarded\s+as|seen\s+as|considered(?:\s+as)?)\s+"
+    r"(?:the\s+|(?=(?:China|Asia|Europe|the\s+world|the\s+country|the\s+nation)['’]s\s))(?P<np>)",
+    re.IGNORECASE,
+)
+ORDINAL_APPOSITIVE = re.compile(rf",\s+the\s+(?P<np>{ORDINAL}\s+)", re.IGNORECASE)
 DESCRIBED_TYPES = (
     "city",
     "sar",
@@ -309,7 +343,12 @@ DESCRIBED_TYPES = (
 
 
 def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
-    stop = NP_STOP.search(ctx.folded, start, min(end, start + 100))
+    # 'has become the "first stop" for Hong Kong people': a quoted head word belongs to the phrase
+    quoted = re.match(r'"[^"]{2,40}"', ctx.folded[start : min(end, start + 42)])
+    # ... and its "for" phrase says what it is for: it stays ("the "bridgehead" for the integration")
+    stop = (NP_STOP_AFTER_QUOTE if quoted else NP_STOP).search(
+        ctx.folded, start + (quoted.end() if quoted else 0), min(end, start + 100)
+    )
     np_end = stop.start() if stop else min(end, start + 100)
     dash = ctx.text.find("\u2014", start, np_end)  # an em dash closes the phrase, a hyphen does not
     np_end = dash if dash != -1 else np_end
@@ -324,7 +363,50 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
     return phrase, start + len(ctx.text[start:np_end].rstrip())
 
 
-@rule(emits={"description": "described_as", "appositive_description": "described_as"})
+# "the A and the B", "the A, and also the B"; ", and the city is ..." starts a clause instead
+NP_AND_THE = re.compile(
+    r"(?:\s+and|,\s+and\s+also)\s+(?:also\s+)?the\s+(?!same\b|other\b|rest\b)(?![^,;.]*\b(?:is|are|was|were|has|have|had)\b)",
+    re.IGNORECASE,
+)
+OPENING_DATE = re.compile(
+    r"\W*(?:as\s+of|in|by|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?P<date>[^,]{4,25}),",
+    re.IGNORECASE,
+)
+
+
+def _opening_date(ctx: DocContext, sentence: Sentence, before: int) -> str | None:
+    """The date of an opening phrase ("As of September 2012, Suzhou is ..."): the time the
+    description is stated for; None without one."""
+    m = OPENING_DATE.match(ctx.folded, sentence.start, before)
+    return _date_in(m.group("date")) if m else None
+
+
+def _ordinal_designation(
+    ctx: DocContext, sentence: Sentence, subject: EntitySpan, start: int
+) -> ClaimDraft | None:
+    """The designation an ordinal phrase at `start` states ("the first national high-tech
+    industrial development zone"), when the subject is a place; None otherwise."""
+    m = ORDINAL_DESIGNATION.match(ctx.folded[start : min(sentence.end, start + 120)])
+    if m is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
+        return None
+    return draft(
+        sentence,
+        "ordinal_designation",
+        subject,
+        "designated_as",
+        value_text=_singular(m.group("term")),
+        as_of=_date_in(sentence.text),
+        focus=(min(subject.start, start), start + m.end("term")),
+    )
+
+
+@rule(
+    emits={
+        "description": "described_as",
+        "appositive_description": "described_as",
+        "ordinal_designation": "designated_as",
+    }
+)
 def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Beijing is undoubtedly the country's higher education hub'; 'X has long been seen as the
     world's technology capital'; 'DJI, the world's largest maker of civilian drones, ...'."""
@@ -346,6 +428,12 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
         else:
             preceding = ctx.mentions_between(sentence.start, m.start())
+            if (
+                len(preceding) > 1
+                and re.fullmatch(r"\s*\(\s*", ctx.folded[preceding[-2].end : preceding[-1].start])
+                and re.match(r"\s*\)", ctx.folded[preceding[-1].end : m.start()])
+            ):
+                preceding.pop()  # "Tokyo-Yokohama (Japan) leads as": the gloss in brackets is not the subject
             if preceding and re.fullmatch(
                 r"\)?\s*(?:\((?:or\s+)?[^)]{0,30}\))?\s*", ctx.folded[preceding[-1].end : m.start()]
             ):
@@ -359,19 +447,62 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             subject.entity_id in x.entity_ids for x in ctx.mentions_between(m.end("np"), np[1])
         ):
             continue  # "It is the largest company in China": a reference resolved to what the phrase names
-        if np:
+        designation = _ordinal_designation(ctx, sentence, subject, m.end("np"))
+        if designation is not None:
+            yield designation
+            continue
+        as_of = _opening_date(ctx, sentence, m.start())
+        pos = m.end("np")
+        while np:
             yield draft(
                 sentence,
                 "description",
                 subject,
                 "described_as",
                 value_text=np[0],
+                as_of=as_of,
                 focus=(min(subject.start, m.start()), np[1]),
             )
+            # "Xi'an is the capital city of Shaanxi and the largest designated central city in
+            # northwestern China": each phrase of "the A and the B" is said of the subject
+            more = NP_AND_THE.match(ctx.folded, np[1], sentence.end)
+            if not more or more.end() <= pos:
+                break
+            pos = more.end()
+            np = _noun_phrase(ctx, pos, sentence.end)
+        if np is None:
+            # the first phrase was no epithet ("the capital city of Shaanxi"): its coordinate may be
+            cut = NP_STOP.search(ctx.folded, m.end("np"), min(sentence.end, m.end("np") + 100))
+            more = NP_AND_THE.match(ctx.folded, cut.start(), sentence.end) if cut else None
+            second = _noun_phrase(ctx, more.end(), sentence.end) if more else None
+            if second:
+                yield draft(
+                    sentence,
+                    "description",
+                    subject,
+                    "described_as",
+                    value_text=second[0],
+                    as_of=as_of,
+                    focus=(min(subject.start, m.start()), second[1]),
+                )
     for mention in ctx.mentions_in(sentence):
-        m = APPOSITIVE.match(ctx.folded, mention.end)
+        m = (
+            APPOSITIVE.match(ctx.folded, mention.end)
+            or ORDINAL_APPOSITIVE.match(ctx.folded, mention.end)
+            or APPOSITIVE_KNOWN.match(ctx.folded, mention.end)
+        )
         if not m:
             continue
+        entity_id = ctx.pick(mention, LOCAL_PLACES)
+        if entity_id:
+            designation = _ordinal_designation(
+                ctx, sentence, EntitySpan.of(mention, entity_id), m.start("np")
+            )
+            if designation is not None:
+                yield designation
+                continue
+        if m.re is ORDINAL_APPOSITIVE:
+            continue  # ", the sixth ...": only a designation is read here
         before = ctx.mentions_between(sentence.start, mention.start)
         if before and LIST_LINK.fullmatch(ctx.folded, before[-1].end, mention.start):
             continue  # "Hangzhou and Suzhou, China's ... hubs": a label of the list, not of its last name
@@ -389,3 +520,60 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=value,
                 focus=(mention.start, np[1]),
             )
+
+
+# "Widely considered as China's Silicon Valley, the city ...", "Nicknamed the "Chinese Silicon
+# Valley" by local authorities, the corridor ...", "Being southern China's major financial centre,
+# Shenzhen ...": an epithet in an opening participle clause, said of the subject after its comma
+OPENING_DESCRIBED = re.compile(
+    r"\W*(?:(?:widely|often|long|also|commonly|sometimes|popularly)\s+)?"
+    r"(?P<verb>known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|billed\s+as|considered(?:\s+as)?|"
+    r"regarded\s+as|seen\s+as|described\s+as|being)\s+"
+    r"(?:(?:the\s+)?\"(?P<q>[^\"]{3,80})\"|(?P<np>(?:the\s+)?(?:(?:southern|northern|eastern|western|central|south|north|east|west)\s+)?"
+    r"(?:China|Asia|Europe|the world|the country|the nation)'s\s+[^,;:()\"]{3,80}|the\s+[^,;:()\"]{3,80}))"
+    r"(?:\s+by\s+[^,;:]{2,60})?,\s+",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"opening_description": "described_as"}, cues_from=(OPENING_DESCRIBED,))
+def opening_description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Widely considered as China's Silicon Valley, the city has ...'."""
+    m = OPENING_DESCRIBED.match(ctx.folded, sentence.start, sentence.end)
+    if m is None:
+        return
+    if m.group("verb").lower() == "being" and m.group("q") is not None:
+        return  # 'Being "X", ...': a quoted word, no epithet of the subject
+    after = m.end()
+    subject = None
+    first = next(iter(ctx.mentions_between(after, sentence.end)), None)
+    if first is not None and re.fullmatch(
+        r"(?:the\s+)?", ctx.folded[after : first.start], re.IGNORECASE
+    ):
+        entity_id = ctx.pick(first, DESCRIBED_TYPES)
+        subject = EntitySpan.of(first, entity_id) if entity_id else None
+    else:
+        ref = re.match(
+            r"(?P<ref>" + REFERENCE_RE.pattern + r")\b",
+            ctx.folded[after : after + 30],
+            re.IGNORECASE,
+        )
+        if ref and set(REFERENCES[ref.group("ref").lower()]) & set(DESCRIBED_TYPES):
+            # from the sentence start: a name inside the epithet ("Silicon Valley") is not what it means
+            subject = ctx.resolve_reference(sentence, ref.group("ref"), sentence.start)
+    if subject is None or ctx.type_of(subject.entity_id) not in DESCRIBED_TYPES:
+        return
+    label = "q" if m.group("q") is not None else "np"
+    value = re.sub(
+        r"^the\s+", "", ctx.text[m.start(label) : m.end(label)].strip(), flags=re.IGNORECASE
+    )
+    if NOT_A_DESCRIPTION.search(value) or len(value.split()) > 12:
+        return
+    yield draft(
+        sentence,
+        "opening_description",
+        subject,
+        "described_as",
+        value_text=value,
+        focus=(m.start(label), m.end()),
+    )
