@@ -244,7 +244,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if (
                 inner
                 and outer
-                and ctx.gazetteer.entities[inner[0].entity_id].parent_id == outer[0].entity_id
+                and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id
             ):
                 yield from emit(_located(sentence, inner[0], outer[0], "part_of_place", ctx))
         # "Hefei, the capital of Anhui province"; "Hefei, capital of eastern China's Anhui province"
