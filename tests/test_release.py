@@ -161,8 +161,7 @@ def test_added_rows_are_minor(tables, dist):
     assert (result.version, result.bump) == ("1.1.0", "minor")
     assert result.diff["tables"]["entities"]["added"] == [{"entity_id": "city/hefei"}]
     assert (
-        "entities: 1 row added (e.g. city/hefei)"
-        in (dist / "1.1.0" / "CHANGELOG.md").read_text()
+        "entities: 1 row added (e.g. city/hefei)" in (dist / "1.1.0" / "CHANGELOG.md").read_text()
     )
 
 

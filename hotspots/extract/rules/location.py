@@ -241,11 +241,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if PART_OF_GAP.fullmatch(gap):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("city", "province"))
-            if (
-                inner
-                and outer
-                and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id
-            ):
+            if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
                 yield from emit(_located(sentence, inner[0], outer[0], "part_of_place", ctx))
         # "Hefei, the capital of Anhui province"; "Hefei, capital of eastern China's Anhui province"
         if CAPITAL_GAP.match(gap) and _typed(ctx, [m], ("city",)):
