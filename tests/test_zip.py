@@ -16,7 +16,7 @@ from release_fixtures import build_info, changed_value, sample_tables
 from hotspots.distribution.download import DownloadError, download_release
 from hotspots.distribution.mirror import MirrorError, mirror_dist
 from hotspots.release import archive, page, publish_release, sign
-from hotspots.release.registry import SIGNATURE, SUMS, read_sums
+from hotspots.release.registry import SIGNATURE, SUMS, read_sums, sha256_file
 from hotspots.release.verify import verify_release
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,10 +50,6 @@ def key(tmp_path) -> Path:
     return path
 
 
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_the_zip_holds_every_file_of_the_release_under_one_folder(published):
     release = published / "1.0.1"
     sums, _ = read_sums(release / SUMS)
@@ -73,7 +69,7 @@ def test_the_zip_holds_every_file_of_the_release_under_one_folder(published):
             assert info.compress_type == zipfile.ZIP_DEFLATED
             assert info.extra == b"" and info.comment == b""
         assert zf.comment == b""
-    assert (release / (ZIP + ".sha256")).read_text() == f"{sha(release / ZIP)}  {ZIP}\n"
+    assert (release / (ZIP + ".sha256")).read_text() == f"{sha256_file(release / ZIP)}  {ZIP}\n"
     # not listed in SHA256SUMS (it holds it), and the release verifies with it
     assert ZIP not in sums and ZIP + ".sha256" not in sums
     assert verify_release(release) == [] and verify_release(published / "latest") == []
@@ -83,7 +79,7 @@ def test_the_zip_holds_every_file_of_the_release_under_one_folder(published):
 def test_the_same_release_gives_the_same_zip_bytes(published, tmp_path):
     # a second, independent publish of the same tables (other folder, other time) ...
     other = _publish(tmp_path / "again")
-    assert sha(other / "1.0.1" / ZIP) == sha(published / "1.0.1" / ZIP)
+    assert sha256_file(other / "1.0.1" / ZIP) == sha256_file(published / "1.0.1" / ZIP)
     # ... and the zip written again from a copy of the folder, with other mtimes and modes
     copy = tmp_path / "copy" / "1.0.1"
     shutil.copytree(published / "1.0.1", copy, copy_function=shutil.copyfile)
@@ -91,15 +87,15 @@ def test_the_same_release_gives_the_same_zip_bytes(published, tmp_path):
     for path in copy.rglob("*"):
         path.chmod(0o600 if path.is_file() else 0o700)
     archive.write_release_zip(copy)
-    assert sha(copy / ZIP) == sha(published / "1.0.1" / ZIP)
+    assert sha256_file(copy / ZIP) == sha256_file(published / "1.0.1" / ZIP)
     assert (copy / ZIP).stat().st_mode & 0o777 == 0o644
 
 
 def test_sign_writes_the_zip_again_with_the_signature(dist, key):
     release = dist / "1.0.1"
-    before, sums_before = sha(release / ZIP), (release / SUMS).read_bytes()
+    before, sums_before = sha256_file(release / ZIP), (release / SUMS).read_bytes()
     sign.sign_release(release, key)
-    assert sha(release / ZIP) != before
+    assert sha256_file(release / ZIP) != before
     assert (release / SUMS).read_bytes() == sums_before  # what the signature covers is unchanged
     with zipfile.ZipFile(release / ZIP) as zf:
         assert zf.read(TOP + SIGNATURE) == (release / SIGNATURE).read_bytes()
@@ -137,7 +133,7 @@ def test_verify_checks_the_zip(dist):
             for name, data in {**members, **changed}.items():
                 if data is not None:
                     out.writestr(name, data)
-        sidecar.write_text(f"{sha(zpath)}  {ZIP}\n")
+        sidecar.write_text(f"{sha256_file(zpath)}  {ZIP}\n")
         return verify_release(release)
 
     readme = members[TOP + "README.md"] + b"x"
@@ -150,7 +146,7 @@ def test_verify_checks_the_zip(dist):
 
     # a signature added by hand, the zip not written again: the zip lacks it
     zpath.write_bytes(original)
-    sidecar.write_text(f"{sha(zpath)}  {ZIP}\n")
+    sidecar.write_text(f"{sha256_file(zpath)}  {ZIP}\n")
     (release / SIGNATURE).write_text("untrusted comment: x\n")
     assert f"{ZIP}: lacks {SIGNATURE}" in verify_release(release)
     (release / SIGNATURE).unlink()
@@ -235,5 +231,5 @@ def test_mirror_carries_the_zip_written_again_by_sign(dist, key, tmp_path):
 def test_the_versions_page_states_the_zip_size_and_sha256(published):
     text = page.build_dist_index(published)
     release = published / "1.0.1"
-    assert f'href="1.0.1/{ZIP}"' in text and sha(release / ZIP) in text
+    assert f'href="1.0.1/{ZIP}"' in text and sha256_file(release / ZIP) in text
     assert f'title="{(release / ZIP).stat().st_size} bytes"' in text
