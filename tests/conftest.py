@@ -74,3 +74,23 @@ def write_doc(
     elif isinstance(meta, str):
         (folder / f"{name}.meta.json").write_text(meta, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def dist(published, tmp_path) -> Path:
+    """A fresh copy of the module's `published` dist, for tests that change it (sign, zip)."""
+    import shutil
+
+    copy = tmp_path / "dist"
+    shutil.copytree(published, copy)
+    return copy
+
+
+@pytest.fixture
+def key(tmp_path) -> Path:
+    """A throwaway release-signing key in a tmp dir."""
+    from hotspots.release import sign
+
+    path = tmp_path / "keys" / "release.key"
+    sign.generate_key(path)
+    return path

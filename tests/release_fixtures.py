@@ -9,6 +9,7 @@ and a line break.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pandas as pd
 
@@ -209,3 +210,13 @@ def release_arrow(tables: dict) -> dict:
 
     arrow = {name: write.to_arrow(name, df, pipeline_columns(name)) for name, df in tables.items()}
     return derive.release_tables(arrow, derive.add_history(arrow["facts"], None, "1.0.0"))
+
+
+def publish_two_releases(root: Path) -> Path:
+    """A dist under `root` holding 1.0.0 (sample_tables) and 1.0.1 (one value changed)."""
+    from hotspots.release import publish_release
+
+    dist = root / "dist"
+    publish_release(sample_tables(), dist, build_info())
+    publish_release(changed_value(sample_tables()), dist, build_info("run-2"))
+    return dist

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import typer
-from release_fixtures import build_info, changed_value, sample_tables
+from release_fixtures import publish_two_releases
 from typer.testing import CliRunner
 
 from hotspots.distribution.cli import distribution_app
 from hotspots.distribution.download import DownloadError, download_release
 from hotspots.distribution.mirror import mirror_dist
-from hotspots.release import publish_release, sign
+from hotspots.release import sign
 from hotspots.release.cli import release_app
 from hotspots.release.registry import SIGNATURE, SUMS, list_versions
 from hotspots.release.verify import verify_release
@@ -51,25 +50,8 @@ def app() -> typer.Typer:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    dist = tmp_path_factory.mktemp("sign") / "dist"
-    publish_release(sample_tables(), dist, build_info())
-    publish_release(changed_value(sample_tables()), dist, build_info("run-2"))
-    return dist
-
-
-@pytest.fixture
-def dist(published, tmp_path):
-    copy = tmp_path / "dist"
-    shutil.copytree(published, copy)
-    return copy
-
-
-@pytest.fixture
-def key(tmp_path) -> Path:
-    path = tmp_path / "keys" / "release.key"
-    sign.generate_key(path)
-    return path
+def published(tmp_path_factory) -> Path:
+    return publish_two_releases(tmp_path_factory.mktemp("sign"))
 
 
 def test_upstream_minisign_signatures_verify():

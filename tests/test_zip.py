@@ -11,11 +11,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from release_fixtures import build_info, changed_value, sample_tables
+from release_fixtures import publish_two_releases
 
 from hotspots.distribution.download import DownloadError, download_release
 from hotspots.distribution.mirror import MirrorError, mirror_dist
-from hotspots.release import archive, page, publish_release, sign
+from hotspots.release import archive, page, sign
 from hotspots.release.registry import SIGNATURE, SUMS, read_sums, sha256_file
 from hotspots.release.verify import verify_release
 
@@ -24,30 +24,9 @@ ZIP = "china-innovation-hotspots-1.0.1.zip"
 TOP = "china-innovation-hotspots-1.0.1/"
 
 
-def _publish(root: Path) -> Path:
-    dist = root / "dist"
-    publish_release(sample_tables(), dist, build_info())
-    publish_release(changed_value(sample_tables()), dist, build_info("run-2"))
-    return dist
-
-
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
-    return _publish(tmp_path_factory.mktemp("zip"))
-
-
-@pytest.fixture
-def dist(published, tmp_path) -> Path:
-    copy = tmp_path / "dist"
-    shutil.copytree(published, copy)
-    return copy
-
-
-@pytest.fixture
-def key(tmp_path) -> Path:
-    path = tmp_path / "keys" / "release.key"
-    sign.generate_key(path)
-    return path
+    return publish_two_releases(tmp_path_factory.mktemp("zip"))
 
 
 def test_the_zip_holds_every_file_of_the_release_under_one_folder(published):
@@ -78,7 +57,7 @@ def test_the_zip_holds_every_file_of_the_release_under_one_folder(published):
 
 def test_the_same_release_gives_the_same_zip_bytes(published, tmp_path):
     # a second, independent publish of the same tables (other folder, other time) ...
-    other = _publish(tmp_path / "again")
+    other = publish_two_releases(tmp_path / "again")
     assert sha256_file(other / "1.0.1" / ZIP) == sha256_file(published / "1.0.1" / ZIP)
     # ... and the zip written again from a copy of the folder, with other mtimes and modes
     copy = tmp_path / "copy" / "1.0.1"
