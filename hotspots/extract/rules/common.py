@@ -446,3 +446,35 @@ def possessive_groups(
         ):
             break
     return out
+
+
+# What a verb after a run of names is said of, past the places that only locate the thing:
+# "the Pudong New Area in Shanghai was launched" (Pudong New Area), "Pudong, Shanghai, was ..."
+# (Pudong), "Pudong New Area, the first new area in China, was established" (past the apposition)
+LOCATING_LINK = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?|,\s*", re.IGNORECASE)
+APPOSITION_LINK = re.compile(r",\s+(?:the|an?)\s+[^,;()\"]{1,80}?\s+(?:in|of|at)\s+(?:the\s+)?")
+AFTER_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+LOCATING_PLACES = ("city", "province", "country", "sar", "district")
+
+
+def located_head(ctx: DocContext, mentions: list[Mention], pos: int) -> int | None:
+    """The index in `mentions` (the names before a verb at `pos`, the last one nearest) of the
+    name the verb is said of: the last name, or the one a locating place after it belongs to
+    ("X in Shanghai", "X, Shanghai,", "X, the first Y in China,"). None when the nearest name
+    is only where an unnamed thing is ("one in Pudong was launched", "a park at X University")."""
+    k = len(mentions) - 1
+    while k >= 0:
+        after_in = AFTER_IN.search(ctx.folded, max(0, mentions[k].start - 8), mentions[k].start)
+        place_then_comma = ctx.pick(mentions[k], LOCATING_PLACES) and ctx.folded[
+            mentions[k].end : pos
+        ].lstrip().startswith(",")
+        if not (after_in or place_then_comma):
+            break
+        gap = ctx.folded[mentions[k - 1].end : mentions[k].start] if k > 0 else ""
+        if k > 0 and (LOCATING_LINK.fullmatch(gap) or APPOSITION_LINK.fullmatch(gap)):
+            k -= 1
+            continue
+        if after_in:
+            return None  # "a park at Tsinghua University was set up": the park is unnamed
+        break
+    return k if k >= 0 else None

@@ -48,9 +48,13 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 DESIGNATION = re.compile(
     rf"\b(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
-    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|national (?:high-tech|hi-tech) (?:zones?|parks?)|comprehensive national science cent(?:re|er)s?|new areas?))\b",
+    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?))\b",
     re.IGNORECASE,
 )
+APPROVED_AFTER = re.compile(r"\s+(?:approved|designated)\s+by\b", re.IGNORECASE)
+# the capitalised words right before a name, and the level word that opens a title among them
+CAPITALISED_RUN = re.compile(r"(?:(?:[A-Z][\w-]*|and|of)\s+)*$")
+TITLE_LEVEL = re.compile(r"\b(?:National|State)(?:-level)?\s")
 DESIGNATE_CUE = re.compile(
     rf"\b(?:{lexicon.alternation(lexicon.words('designations', 'designation_verbs'))})\b",
     re.IGNORECASE,
@@ -80,6 +84,18 @@ def _date_in(text: str) -> str | None:
     return m.group("year")
 
 
+def _date_near(ctx: DocContext, sentence: Sentence, pos: int) -> str | None:
+    """The date of the designation at `pos`: in its own clause, the nearest date before it
+    ("set up in 1988 and approved in 1999, becoming a ... zone": 1999), else the first after it
+    ("became a national new area in 2017")."""
+    lo, hi = ctx.clause(sentence, pos)
+    before = list(DATE_RE.finditer(ctx.folded, lo, pos))
+    if before:
+        # a day before the month ("on 17 September 2021") is part of the date
+        return _date_in(ctx.folded[max(lo, before[-1].start() - 4) : pos])
+    return _date_in(ctx.folded[pos:hi])
+
+
 def _singular(term: str) -> str:
     term = re.sub(r"\bcities\b", "city", term, flags=re.IGNORECASE)
     return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
@@ -91,11 +107,31 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     if not cued(ctx, sentence, DESIGNATE_CUE):
         return
     for m in DESIGNATION.finditer(ctx.folded, sentence.start, sentence.end):
+        name = next(
+            (x for x in ctx.mentions_in(sentence) if x.start <= m.start() and m.end() <= x.end),
+            None,
+        )
+        title = None
+        if name is not None:
+            # "the Pudong New Area": a word of a name, no designation; but a name only discovery
+            # found, in a capitalised title led by the level ("Third and Inland First National
+            # Development and Opening-up New Area"), is that title: the designation written out
+            run = CAPITALISED_RUN.search(ctx.text, sentence.start, name.start)
+            level = list(TITLE_LEVEL.finditer(ctx.text, run.start(), name.end)) if run else []
+            if not (level and all(e in ctx.discovered for e in name.entity_ids)):
+                continue
+            title = _singular(ctx.text[level[-1].start() : name.end]).strip()
         prefix = ctx.folded[sentence.start : m.start()]
         cues = list(DESIGNATE_CUE.finditer(prefix))
-        if not cues:
+        # "It is China's third National ... New Area approved by the State Council": the
+        # approval right after a written-out title
+        if not cues and not (
+            title
+            and APPROVED_AFTER.match(ctx.folded, m.end())
+            and re.search(r"\b(?:is|was)\b", prefix)
+        ):
             continue
-        if NOT_ASSERTED.search(prefix, max(0, cues[-1].start() - 30), cues[-1].start()):
+        if cues and NOT_ASSERTED.search(prefix, max(0, cues[-1].start() - 30), cues[-1].start()):
             continue  # "was not designated", "hopes to become"
         types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
@@ -113,8 +149,10 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             "designation",
             subject,
             "designated_as",
-            value_text=value,
-            as_of=_date_in(sentence.text),
+            value_text=title or value,
+            # the date of the designation's own clause, not another clause's ("established in
+            # 1991, ... and was approved in 2009, becoming a pilot zone": 2009)
+            as_of=_date_near(ctx, sentence, m.start()),
             focus=(min(subject.start, m.start()), m.end()),
         )
 
