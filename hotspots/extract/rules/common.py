@@ -453,6 +453,9 @@ def possessive_groups(
 # (Pudong), "Pudong New Area, the first new area in China, was established" (past the apposition)
 LOCATING_LINK = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?|,\s*", re.IGNORECASE)
 APPOSITION_LINK = re.compile(r",\s+(?:the|an?)\s+[^,;()\"]{1,80}?\s+(?:in|of|at)\s+(?:the\s+)?")
+RELATIVE_LINK = re.compile(
+    r",\s+whose\s+[^,;()]{1,40}?\s+(?:was|is|were|are)\s+(?:the\s+)?", re.IGNORECASE
+)
 AFTER_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 LOCATING_PLACES = ("city", "province", "country", "sar", "district")
 
@@ -465,13 +468,22 @@ def located_head(ctx: DocContext, mentions: list[Mention], pos: int) -> int | No
     k = len(mentions) - 1
     while k >= 0:
         after_in = AFTER_IN.search(ctx.folded, max(0, mentions[k].start - 8), mentions[k].start)
-        place_then_comma = ctx.pick(mentions[k], LOCATING_PLACES) and ctx.folded[
-            mentions[k].end : pos
-        ].lstrip().startswith(",")
-        if not (after_in or place_then_comma):
+        then_comma = ctx.folded[mentions[k].end : pos].lstrip().startswith(",")
+        place_then_comma = then_comma and ctx.pick(mentions[k], LOCATING_PLACES)
+        # "X, whose predecessor was Y, was set up": Y is in a relative clause about X
+        relative = (
+            then_comma
+            and k > 0
+            and RELATIVE_LINK.fullmatch(ctx.folded[mentions[k - 1].end : mentions[k].start])
+        )
+        if not (after_in or place_then_comma or relative):
             break
         gap = ctx.folded[mentions[k - 1].end : mentions[k].start] if k > 0 else ""
-        if k > 0 and (LOCATING_LINK.fullmatch(gap) or APPOSITION_LINK.fullmatch(gap)):
+        if k > 0 and (
+            LOCATING_LINK.fullmatch(gap)
+            or APPOSITION_LINK.fullmatch(gap)
+            or RELATIVE_LINK.fullmatch(gap)
+        ):
             k -= 1
             continue
         if after_in:

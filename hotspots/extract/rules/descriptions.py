@@ -104,7 +104,9 @@ NOT_A_DESCRIPTION = re.compile(
     # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
     # before "and"): an ordinal with no noun
     r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"
-    r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
+    r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$"
+    # "It is the fifth year in a row that ...": a time, the start of an extraposed clause
+    r"|^(?:[\w-]+\s+){0,2}(?:time|year|month|week|day|decade)s?(?:\s+in\s+a\s+row|\s+running)?$",
     re.IGNORECASE,
 )
 # "Jiangbei New Area is the 13th national new area approved by ...", "Zhongguancun, China's first

@@ -66,9 +66,13 @@ DATE_BEFORE = re.compile(
     r"(?:^\W*|[,;]\s*|\band\s+)(?:in|on)\s+" + DATE + r",?\s+(?:the\s+)?$", re.IGNORECASE
 )
 # "resulting in the establishment of the X", "which led to the founding of X"
+# "On January 6, 2014, the State Council approved the establishment of the national-level X":
+# the approval of the establishment itself, dated by the sentence's opening (not an approval of
+# a plan, and not a date elsewhere in the sentence)
 FOUNDING_NOUN = re.compile(
-    r"\b(?:resulting\s+in|resulted\s+in|led\s+to|leading\s+to|marked|marking)\s+the\s+"
-    r"(?:official\s+|formal\s+)?(?:establishment|founding|creation)\s+of\s+(?:the\s+)?",
+    r"\b(?:resulting\s+in|resulted\s+in|led\s+to|leading\s+to|marked|marking|(?P<approved>approved))\s+(?:the\s+)?"
+    r"(?:official\s+|formal\s+)?(?:establishment|founding|creation)\s+of\s+(?:the\s+)?"
+    r"(?:(?:national|state)(?:-level)?\s+)?",
     re.IGNORECASE,
 )
 # an infobox line: "Established: September 18, 1992", "EstablishedSeptember 18, 1992"
@@ -208,7 +212,10 @@ def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         else ()
     ):
         named = ctx.mentions_between(n.end(), sentence.end)
-        date = _only_date(ctx, sentence)
+        if n.group("approved"):
+            date = DATE_OPENING.match(ctx.folded[sentence.start : n.start()])
+        else:
+            date = _only_date(ctx, sentence)
         if not named or named[0].start != n.end() or date is None:
             continue
         if NEGATION.search(ctx.folded, max(sentence.start, n.start() - 25), n.start()):
