@@ -320,20 +320,18 @@ def _row_blocks(ctx: DocContext, header: Sentence) -> Iterable[tuple[Sentence, i
 def founded_column(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'University Year Founded Location' then 'Fudan University 1905 ... Shanghai'."""
     head = ctx.text[sentence.start : sentence.end].strip()
-    first = next((s for s in ctx.sentences if s.block == sentence.block), None)
-    if (
-        first is None
-        or first.start != sentence.start
-        or not HEADER_LINE.match(head)
-        or ". " in head
-    ):
+    if not HEADER_LINE.match(head) or ". " in head:
         return  # only a header line of its own, no prose sentence
     cells = [c.strip() for c in head.split("|")] if "|" in head else None
+    column = None
     if cells is not None:
         column = next((i for i, c in enumerate(cells) if FOUNDED_COLUMN.fullmatch(c)), None)
         if not column:
             return
     elif not SPACED_HEADER.match(head):
+        return
+    # (checked last: it scans the document's sentences) the line is one sentence of its own
+    if any(s.block == sentence.block and s.start != sentence.start for s in ctx.sentences):
         return
     for row, end in _row_blocks(ctx, sentence):
         named = ctx.mentions_between(row.start, end)
