@@ -65,8 +65,19 @@ NOT_ASSERTED = re.compile(
     re.IGNORECASE,
 )
 MONTHS = lexicon.words("calendar", "months")
+# a month written out or shortened ("Nov. 1992", "Sept. 2008")
+MONTH_WORD = (
+    r"(?:" + lexicon.alternation(MONTHS) + r"|(?:" + "|".join(m[:3] for m in MONTHS) + r"|sept)\.)"
+)
 DATE_RE = re.compile(
-    r"\b(?:(?P<month>" + lexicon.alternation(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b",
+    r"\b(?:(?P<month>" + MONTH_WORD + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b",
+    re.IGNORECASE,
+)
+# the date right after a designation: "approved as a state-level zone in Nov. 1992"
+DATE_AFTER = re.compile(
+    r"\s+(?:in|on)\s+(?P<date>(?:\d{1,2}\s+)?"
+    + MONTH_WORD
+    + r"?\s*[^,;.]{0,8}?(?:1[89]\d{2}|20\d{2}))\b",
     re.IGNORECASE,
 )
 
@@ -80,7 +91,9 @@ def _date_in(text: str) -> str | None:
     if not m:
         return None
     if m.group("month"):
-        return f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
+        month = m.group("month").lower()[:3]
+        index = next(i for i, name in enumerate(MONTHS) if name.startswith(month))
+        return f"{m.group('year')}-{index + 1:02d}"
     return m.group("year")
 
 
@@ -245,7 +258,9 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 subject,
                 "designated_as",
                 value_text=value,
-                as_of=_date_in(ctx.folded[lo:hi]),
+                as_of=_date_in(after.group("date"))
+                if (after := DATE_AFTER.match(ctx.folded, end, hi))
+                else _date_in(ctx.folded[lo:hi]),
                 focus=(
                     min(subject.start, v.start()) if subject.via == "mention" else v.start(),
                     end,
