@@ -176,9 +176,9 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 # city": a designation verb, the designee (before it, or "it"/"the zone" right after it) and a
 # title: capitalised words, or a lowercase phrase led by national/state-level/provincial
 TITLE_VERB = re.compile(
-    r"\b(?P<verb>approved|designated|named|selected|listed|recognized|recognised|certified)\s+"
+    r"\b(?P<verb>approved|designated|named|selected|listed|recognized|recognised|certified|upgraded)\s+"
     r"(?:(?P<obj>it|the zone|the park|the city|the area|the district)\s+)?"
-    r"(?:by\s+(?:the\s+)?[A-Z][^,;.]{0,60}?\s+)?(?P<link>as|to be|to become)?\s*"
+    r"(?:by\s+(?:the\s+)?[A-Z][^,;.]{0,60}?\s+)?(?P<link>as|to be|to become|(?<=upgraded\s)to)?\s*"
     r"(?:(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?"
     # "selected the zone to become one of the five national model science parks": "one of"
     # stands for the article
