@@ -357,3 +357,49 @@ def founded_column(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=value,
             focus=(named[0].start, max(at, date.end() if cells is None else end)),
         )
+
+
+# "Wuhan University dates back to 1893", "X can be traced back to 1898", "X traces its origins to
+# the Ziqiang Academy, established in 1893": the origin's date is the founding as the text dates it
+DATES_BACK = re.compile(
+    r"(?P<gap>['’]s\s+(?:history|origins?)\s+(?:can\s+be\s+)?|\s+(?:can\s+be\s+|could\s+be\s+)?)"
+    r"(?:dates\s+back\s+to|dated\s+back\s+to|traced\s+back\s+to|traces\s+(?:its\s+)?(?:origins?|history|roots)\s+(?:back\s+)?to)\s+"
+    r"(?:(?:in\s+)?(?P<date1>"
+    + DATE
+    + r")|(?P<origin>(?:the\s+)?[^,;.()]{3,60}?)(?:,\s*(?:which\s+was\s+)?|\s+(?:which|that)\s+was\s+)"
+    r"(?:established|founded|set\s+up|created)\s+(?:in|on)\s+(?P<date2>"
+    + DATE.replace("?P<", "?P<o")
+    + r"))",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"dates_back": "established"}, cues_from=(DATES_BACK,))
+def dates_back(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Wuhan University traces its origins to the Ziqiang Academy, established in 1893'."""
+    for m in DATES_BACK.finditer(ctx.folded, sentence.start, sentence.end):
+        before = ctx.mentions_between(sentence.start, m.start() + 1)
+        if not before or before[-1].end != m.start() or _negated(ctx, sentence, m.start()):
+            continue
+        if not re.fullmatch(
+            r"\W*(?:[^,;]*,\s*)?(?:the\s+)?",
+            ctx.folded[sentence.start : before[-1].start],
+            re.IGNORECASE,
+        ):
+            continue  # "The rivalry between A and B dates back to 1925": the name is no subject
+        entity_id = ctx.pick(before[-1], ESTABLISHED_TYPES)
+        if entity_id is None:
+            continue
+        date = DATE_RE.match(m.group("date1") or m.group("date2"))
+        if date is None:
+            continue
+        value = founding_date(date)
+        yield draft(
+            sentence,
+            "dates_back",
+            EntitySpan.of(before[-1], entity_id),
+            "established",
+            value_text=value,
+            as_of=value,
+            focus=(before[-1].start, m.end()),
+        )
