@@ -45,6 +45,7 @@ FAMILIES = (
     "money",
     "targets",
     "headquarters",
+    "designations",
     "descriptions",
     "location",
     "membership",

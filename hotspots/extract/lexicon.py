@@ -77,6 +77,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "leader_nouns": "words",
         "other_index_names": "words",
     },
+    "modality": {"planned_phrases": "words"},
 }
 
 

@@ -10,6 +10,7 @@ from hotspots.extract.rules import (  # noqa: F401  (importing a family register
     clusters,
     counts,
     descriptions,
+    designations,
     founding,
     headquarters,
     indexes,

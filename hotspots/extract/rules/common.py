@@ -446,3 +446,47 @@ def possessive_groups(
         ):
             break
     return out
+
+
+# What a verb after a run of names is said of, past the places that only locate the thing:
+# "the Pudong New Area in Shanghai was launched" (Pudong New Area), "Pudong, Shanghai, was ..."
+# (Pudong), "Pudong New Area, the first new area in China, was established" (past the apposition)
+LOCATING_LINK = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?|,\s*", re.IGNORECASE)
+APPOSITION_LINK = re.compile(r",\s+(?:the|an?)\s+[^,;()\"]{1,80}?\s+(?:in|of|at)\s+(?:the\s+)?")
+RELATIVE_LINK = re.compile(
+    r",\s+whose\s+[^,;()]{1,40}?\s+(?:was|is|were|are)\s+(?:the\s+)?", re.IGNORECASE
+)
+AFTER_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+LOCATING_PLACES = ("city", "province", "country", "sar", "district")
+
+
+def located_head(ctx: DocContext, mentions: list[Mention], pos: int) -> int | None:
+    """The index in `mentions` (the names before a verb at `pos`, the last one nearest) of the
+    name the verb is said of: the last name, or the one a locating place after it belongs to
+    ("X in Shanghai", "X, Shanghai,", "X, the first Y in China,"). None when the nearest name
+    is only where an unnamed thing is ("one in Pudong was launched", "a park at X University")."""
+    k = len(mentions) - 1
+    while k >= 0:
+        after_in = AFTER_IN.search(ctx.folded, max(0, mentions[k].start - 8), mentions[k].start)
+        then_comma = ctx.folded[mentions[k].end : pos].lstrip().startswith(",")
+        place_then_comma = then_comma and ctx.pick(mentions[k], LOCATING_PLACES)
+        # "X, whose predecessor was Y, was set up": Y is in a relative clause about X
+        relative = (
+            then_comma
+            and k > 0
+            and RELATIVE_LINK.fullmatch(ctx.folded[mentions[k - 1].end : mentions[k].start])
+        )
+        if not (after_in or place_then_comma or relative):
+            break
+        gap = ctx.folded[mentions[k - 1].end : mentions[k].start] if k > 0 else ""
+        if k > 0 and (
+            LOCATING_LINK.fullmatch(gap)
+            or APPOSITION_LINK.fullmatch(gap)
+            or RELATIVE_LINK.fullmatch(gap)
+        ):
+            k -= 1
+            continue
+        if after_in:
+            return None  # "a park at Tsinghua University was set up": the park is unnamed
+        break
+    return k if k >= 0 else None

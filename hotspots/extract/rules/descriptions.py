@@ -1,219 +1,19 @@
-"""Roles, designations and descriptions."""
+"""Descriptions: the epithets a text asserts for one subject (a quoted label after "known as",
+"the country's higher education hub" after a copula, a defining apposition, an opening participle
+clause). An ordinal before a national kind of zone is read here too, as a designation. Roles and
+designations proper are in `designations`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.numbers import find_periods
-from hotspots.extract.rules.common import ClaimDraft, _nearest_before, cued, draft
+from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
+from hotspots.extract.rules.designations import _date_in, _singular
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
-
-# ---------------------------------------------------------------------------------------------
-# Roles, designations, descriptions
-ROLE_VERBS = lexicon.words("roles", "role_verbs")
-ROLE_NOUNS = lexicon.words("roles", "role_nouns")
-ROLE = re.compile(
-    rf"\b(?:{lexicon.alternation(ROLE_VERBS)})\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?"
-    rf"(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?(?:{lexicon.alternation(ROLE_NOUNS)}))\b",
-    re.IGNORECASE,
-)
-
-
-@rule(emits={"role": "role"}, cues_from=(ROLE,))
-def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'the Beijing-Tianjin-Hebei region serves as China's innovation source'; 'Functioning as the accelerator, the GBA'."""
-    for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
-        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
-            continue  # "might act as", "does not serve as"
-        types = ("policy_region", "city", "cluster", "park")
-        subject = ctx.subject(sentence, types, before=m.start())
-        if subject is None:
-            subject = ctx.subject(sentence, types, after=m.end())
-        if subject:
-            value = m.group("role").strip().lower()
-            yield draft(
-                sentence,
-                "role",
-                subject,
-                "role",
-                value_text=value,
-                focus=(min(subject.start, m.start()), max(subject.end, m.end())),
-            )
-
-
-DESIGNATION = re.compile(
-    rf"\b(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
-    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|national (?:high-tech|hi-tech) (?:zones?|parks?)|comprehensive national science cent(?:re|er)s?|new areas?))\b",
-    re.IGNORECASE,
-)
-DESIGNATE_CUE = re.compile(
-    rf"\b(?:{lexicon.alternation(lexicon.words('designations', 'designation_verbs'))})\b",
-    re.IGNORECASE,
-)
-# a negation or a wish before the designation verb: the designation is not stated as made
-NOT_ASSERTED = re.compile(
-    r"\b(?:not|never|no longer|hopes?|hoping|aims?|wants?|plans?|seeks?|may|might|could|would|applied|applies|bids?|expected|expects)\b(?:\s+to)?\s+(?:\w+\s+)?$",
-    re.IGNORECASE,
-)
-MONTHS = lexicon.words("calendar", "months")
-DATE_RE = re.compile(
-    r"\b(?:(?P<month>" + lexicon.alternation(MONTHS) + r")\s+)?(?P<year>1[89]\d{2}|20\d{2})\b",
-    re.IGNORECASE,
-)
-
-
-def _date_in(text: str) -> str | None:
-    periods = find_periods(text)  # as precise as stated: "On 17 September 2021" -> 2021-09-17
-    first_year = DATE_RE.search(text)
-    if periods and first_year and periods[0][1] <= first_year.start() < periods[0][2]:
-        return periods[0][0]
-    m = first_year
-    if not m:
-        return None
-    if m.group("month"):
-        return f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
-    return m.group("year")
-
-
-def _singular(term: str) -> str:
-    term = re.sub(r"\bcities\b", "city", term, flags=re.IGNORECASE)
-    return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
-
-
-@rule(emits={"designation": "designated_as"}, cues_from=(DESIGNATION,))
-def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'Since 1980, Shenzhen is one of the first Special Economic Zones'; 'designated the city as a pilot city'."""
-    if not cued(ctx, sentence, DESIGNATE_CUE):
-        return
-    for m in DESIGNATION.finditer(ctx.folded, sentence.start, sentence.end):
-        prefix = ctx.folded[sentence.start : m.start()]
-        cues = list(DESIGNATE_CUE.finditer(prefix))
-        if not cues:
-            continue
-        if NOT_ASSERTED.search(prefix, max(0, cues[-1].start() - 30), cues[-1].start()):
-            continue  # "was not designated", "hopes to become"
-        types = LOCAL_PLACES
-        subject = ctx.subject(sentence, types, before=m.start())
-        if subject is None:
-            continue
-        # a modifier the designation keeps ("national new area") is no leading word to drop
-        value = re.sub(
-            r"^(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?(?=pilot|special|free|national|comprehensive|new|\w+-border))?(?:the\s+)?(?:country's\s+)?(?:(?!national\b|state-level\b|comprehensive\b|pilot\b|cross-border\b)\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
-            "",
-            _singular(m.group("term")).strip(),
-            flags=re.IGNORECASE,
-        )
-        yield draft(
-            sentence,
-            "designation",
-            subject,
-            "designated_as",
-            value_text=value,
-            as_of=_date_in(sentence.text),
-            focus=(min(subject.start, m.start()), m.end()),
-        )
-
-
-# "in 2001 it was approved to be the National Optoelectronic Industry Base", "named it a National
-# Model Science Park", "selected the zone to become one of the five national model science parks",
-# "is designated by the Central Government as an international metropolis and a national central
-# city": a designation verb, the designee (before it, or "it"/"the zone" right after it) and a
-# title: capitalised words, or a lowercase phrase led by national/state-level/provincial
-TITLE_VERB = re.compile(
-    r"\b(?P<verb>approved|designated|named|selected|listed|recognized|recognised|certified)\s+"
-    r"(?:(?P<obj>it|the zone|the park|the city|the area|the district)\s+)?"
-    r"(?:by\s+(?:the\s+)?[A-Z][^,;.]{0,60}?\s+)?(?P<link>as|to be|to become)?\s*"
-    r"(?:(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?"
-    # "selected the zone to become one of the five national model science parks": "one of"
-    # stands for the article
-    r"|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)",
-    re.IGNORECASE,
-)
-TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1,8}")
-TITLE_LOWER = re.compile(
-    r"(?:national-level|national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
-)
-LOCATIVE_OPENING = re.compile(
-    r"\W*(?:Across|In|At|From|Near|Located|Situated|Unlike|Like|Besides|Beyond|Along)\b[^,;]{0,80},\s+",
-    re.IGNORECASE,
-)
-TITLE_MORE = re.compile(r"\s+and\s+(?:a|an|the)\s+", re.IGNORECASE)
-
-
-def _titles(ctx: DocContext, pos: int, end: int) -> list[tuple[str, int, int]]:
-    """The titles from `pos` on: one, or several joined by 'and a'."""
-    out = []
-    while True:
-        m = TITLE_CAPITALISED.match(ctx.folded, pos, end) or TITLE_LOWER.match(ctx.folded, pos, end)
-        if not m:
-            return out
-        title = re.sub(r"\s+(?:of|and|for)$", "", m.group(0))
-        out.append((_singular(title), m.start(), m.start() + len(title)))
-        more = TITLE_MORE.match(ctx.folded, m.start() + len(title), end)
-        if not more:
-            return out
-        pos = more.end()
-
-
-@rule(emits={"designated_title": "designated_as"}, cues_from=(TITLE_VERB,))
-def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    for v in TITLE_VERB.finditer(ctx.folded, sentence.start, sentence.end):
-        verb = v.group("verb").lower()
-        if (
-            verb == "named"
-            and not (v.group("obj") or v.group("link"))
-            and not re.search(
-                r"\b(?:is|was|were|are|been)\s+$",
-                ctx.folded[max(sentence.start, v.start() - 8) : v.start()],
-            )
-        ):
-            continue  # "DJI named its headquarters the City of Sky": a name given, not a designation
-        if v.group("link") is None and verb not in {"named", "designated"}:
-            continue
-        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, v.start() - 30), v.start()):
-            continue
-        titles = _titles(ctx, v.end(), sentence.end)
-        if not titles:
-            continue
-        if v.group("obj"):
-            phrase = v.group("obj").lower()
-            subject = (
-                ctx.resolve_reference(sentence, "the area", v.start("obj"))
-                or ctx.resolve_reference(sentence, "the city", v.start("obj"))
-                if phrase == "it"
-                else ctx.resolve_reference(sentence, phrase, v.start("obj"))
-            )
-        else:
-            # "Across the border from Hong Kong, Qianhai ... was designated": past an opening
-            # phrase of place, the clause's own subject
-            opening = LOCATIVE_OPENING.match(ctx.folded, sentence.start, v.start())
-            subject = ctx.subject(
-                sentence, LOCAL_PLACES, before=v.start(), after=opening.end() if opening else None
-            )
-        if subject is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
-            continue
-        lo, hi = ctx.clause(sentence, v.start())
-        for value, start, end in titles:
-            if re.match(r"(?:China|Chinese)\b", value) and "'s" in ctx.folded[start : end + 2]:
-                continue
-            yield draft(
-                sentence,
-                "designated_title",
-                subject,
-                "designated_as",
-                value_text=value,
-                as_of=_date_in(ctx.folded[lo:hi]),
-                focus=(
-                    min(subject.start, v.start()) if subject.via == "mention" else v.start(),
-                    end,
-                ),
-            )
-
 
 DESCRIBED = re.compile(
     r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries|awarded)\s+the\s+(?:(?:honorary|honourary|official)\s+)?(?:titles?|nicknames?|names?|moniker|reputation)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?(?:China's\s+|the\s+country's\s+)?"
@@ -304,7 +104,9 @@ NOT_A_DESCRIPTION = re.compile(
     # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
     # before "and"): an ordinal with no noun
     r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"
-    r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
+    r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$"
+    # "It is the fifth year in a row that ...": a time, the start of an extraposed clause
+    r"|^(?:[\w-]+\s+){0,2}(?:time|year|month|week|day|decade)s?(?:\s+in\s+a\s+row|\s+running)?$",
     re.IGNORECASE,
 )
 # "Jiangbei New Area is the 13th national new area approved by ...", "Zhongguancun, China's first

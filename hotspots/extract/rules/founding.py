@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import NEGATION, ClaimDraft, _negated, cued, draft
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _negated, cued, draft, located_head
 from hotspots.extract.rules.measures import ESTABLISHED_TYPES, FOUNDED, FOUNDED_GAP
 from hotspots.extract.segment import Sentence
 
@@ -66,9 +66,13 @@ DATE_BEFORE = re.compile(
     r"(?:^\W*|[,;]\s*|\band\s+)(?:in|on)\s+" + DATE + r",?\s+(?:the\s+)?$", re.IGNORECASE
 )
 # "resulting in the establishment of the X", "which led to the founding of X"
+# "On January 6, 2014, the State Council approved the establishment of the national-level X":
+# the approval of the establishment itself, dated by the sentence's opening (not an approval of
+# a plan, and not a date elsewhere in the sentence)
 FOUNDING_NOUN = re.compile(
-    r"\b(?:resulting\s+in|resulted\s+in|led\s+to|leading\s+to|marked|marking)\s+the\s+"
-    r"(?:official\s+|formal\s+)?(?:establishment|founding|creation)\s+of\s+(?:the\s+)?",
+    r"\b(?:resulting\s+in|resulted\s+in|led\s+to|leading\s+to|marked|marking|(?P<approved>approved))\s+(?:the\s+)?"
+    r"(?:official\s+|formal\s+)?(?:establishment|founding|creation)\s+of\s+(?:the\s+)?"
+    r"(?:(?:national|state)(?:-level)?\s+)?",
     re.IGNORECASE,
 )
 # an infobox line: "Established: September 18, 1992", "EstablishedSeptember 18, 1992"
@@ -79,8 +83,11 @@ INFOBOX = re.compile(
 # right after it
 ACTIVE = re.compile(r"\b(?:established|founded|co-founded|set\s+up)\s+(?:the\s+)?$", re.IGNORECASE)
 ACTIVE_CUE = re.compile(r"\b(?:established|founded|co-founded|set\s+up)\s+", re.IGNORECASE)
+# a plan, not a founding: "will be established", "is to be set up", "plans to launch"
 PLANNED = re.compile(
-    r"\b(?:will|would|to\s+be|plans?\s+to|planned\s+to|aims?\s+to|expected\s+to)\s+(?:be\s+)?$",
+    r"\b"
+    + lexicon.phrase_pattern(lexicon.words("modality", "planned_phrases"))
+    + r"\s+(?:be\s+)?$",
     re.IGNORECASE,
 )
 REFERENCE_SUBJECT = re.compile(
@@ -106,7 +113,9 @@ def _subject_before(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan
     established"), or a reference opening the sentence ("The company was founded")."""
     before = ctx.mentions_between(sentence.start, pos)
     if before and FOUNDED_GAP.match(ctx.folded[before[-1].end : pos] + " "):
-        k = len(before) - 1
+        k = located_head(ctx, before, pos)  # past "in Shanghai", ", the first ... in China,"
+        if k is None:
+            return None
         if k > 0 and re.fullmatch(r"\s+of\s+", ctx.folded[before[k - 1].end : before[k].start]):
             k -= 1  # "the Guangming District of Shenzhen was established": the head, not its place
         entity_id = ctx.pick(before[k], ESTABLISHED_TYPES)
@@ -203,7 +212,10 @@ def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         else ()
     ):
         named = ctx.mentions_between(n.end(), sentence.end)
-        date = _only_date(ctx, sentence)
+        if n.group("approved"):
+            date = DATE_OPENING.match(ctx.folded[sentence.start : n.start()])
+        else:
+            date = _only_date(ctx, sentence)
         if not named or named[0].start != n.end() or date is None:
             continue
         if NEGATION.search(ctx.folded, max(sentence.start, n.start() - 25), n.start()):
@@ -278,3 +290,116 @@ def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         if d:
             yield d
+
+
+# A table with a founding column: its header line names the column ("University | Founded |
+# Location", "University Year Founded Authorities Location"), each row below it starts with the
+# row's name and has its date in that column. Rows with "|" between cells: the column's cell;
+# rows written with spaces only: the date right after the name (and its abbreviation), when the
+# founding column is the second one.
+FOUNDED_COLUMN = re.compile(
+    r"\b(?:year\s+(?:founded|established)|founded|established|year\s+of\s+(?:founding|establishment))\b",
+    re.IGNORECASE,
+)
+HEADER_LINE = re.compile(r"^[A-Z][\w()/&.,'’ |-]{2,120}$")
+SPACED_HEADER = re.compile(r"^(?:[A-Z][\w-]*\s+){1,3}" + FOUNDED_COLUMN.pattern[2:], re.IGNORECASE)
+YEAR_CELL = re.compile(r"\s*(?:\([^()]{1,15}\)\s*)?" + DATE + r"(?:\s|$)", re.IGNORECASE)
+
+
+def _row_blocks(ctx: DocContext, header: Sentence) -> Iterable[tuple[Sentence, int]]:
+    """The lines right after `header` in its paragraph: (first sentence, end of the line)."""
+    rows: dict[int, list[Sentence]] = {}
+    for s in ctx.sentences:
+        if s.paragraph == header.paragraph and s.block > header.block:
+            rows.setdefault(s.block, []).append(s)
+    for block in sorted(rows):
+        yield rows[block][0], rows[block][-1].end
+
+
+@rule(emits={"founded_column": "established"}, cues_from=(FOUNDED_COLUMN,))
+def founded_column(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'University Year Founded Location' then 'Fudan University 1905 ... Shanghai'."""
+    head = ctx.text[sentence.start : sentence.end].strip()
+    if not HEADER_LINE.match(head) or ". " in head:
+        return  # only a header line of its own, no prose sentence
+    cells = [c.strip() for c in head.split("|")] if "|" in head else None
+    column = None
+    if cells is not None:
+        column = next((i for i, c in enumerate(cells) if FOUNDED_COLUMN.fullmatch(c)), None)
+        if not column:
+            return
+    elif not SPACED_HEADER.match(head):
+        return
+    # (checked last: it scans the document's sentences) the line is one sentence of its own
+    if any(s.block == sentence.block and s.start != sentence.start for s in ctx.sentences):
+        return
+    for row, end in _row_blocks(ctx, sentence):
+        named = ctx.mentions_between(row.start, end)
+        if not named or ctx.folded[row.start : named[0].start].strip(" |"):
+            break  # a line that does not start with a name ends the table
+        entity_id = ctx.pick(named[0], ESTABLISHED_TYPES)
+        if cells is not None:
+            row_cells = ctx.folded[row.start : end].split("|")
+            date = DATE_RE.fullmatch(row_cells[column].strip()) if column < len(row_cells) else None
+            at = row.start
+        else:
+            date = YEAR_CELL.match(ctx.folded, named[0].end, end)
+            at = named[0].end
+        if entity_id is None or date is None:
+            continue
+        value = founding_date(date)
+        yield draft(
+            row,
+            "founded_column",
+            EntitySpan.of(named[0], entity_id),
+            "established",
+            value_text=value,
+            as_of=value,
+            focus=(named[0].start, max(at, date.end() if cells is None else end)),
+        )
+
+
+# "Wuhan University dates back to 1893", "X can be traced back to 1898", "X traces its origins to
+# the Ziqiang Academy, established in 1893": the origin's date is the founding as the text dates it
+DATES_BACK = re.compile(
+    r"(?P<gap>['’]s\s+(?:history|origins?)\s+(?:can\s+be\s+)?|\s+(?:can\s+be\s+|could\s+be\s+)?)"
+    r"(?:dates\s+back\s+to|dated\s+back\s+to|traced\s+back\s+to|traces\s+(?:its\s+)?(?:origins?|history|roots)\s+(?:back\s+)?to)\s+"
+    r"(?:(?:in\s+)?(?P<date1>"
+    + DATE
+    + r")|(?P<origin>(?:the\s+)?[^,;.()]{3,60}?)(?:,\s*(?:which\s+was\s+)?|\s+(?:which|that)\s+was\s+)"
+    r"(?:established|founded|set\s+up|created)\s+(?:in|on)\s+(?P<date2>"
+    + DATE.replace("?P<", "?P<o")
+    + r"))",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"dates_back": "established"}, cues_from=(DATES_BACK,))
+def dates_back(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Wuhan University traces its origins to the Ziqiang Academy, established in 1893'."""
+    for m in DATES_BACK.finditer(ctx.folded, sentence.start, sentence.end):
+        before = ctx.mentions_between(sentence.start, m.start() + 1)
+        if not before or before[-1].end != m.start() or _negated(ctx, sentence, m.start()):
+            continue
+        if not re.fullmatch(
+            r"\W*(?:[^,;]*,\s*)?(?:the\s+)?",
+            ctx.folded[sentence.start : before[-1].start],
+            re.IGNORECASE,
+        ):
+            continue  # "The rivalry between A and B dates back to 1925": the name is no subject
+        entity_id = ctx.pick(before[-1], ESTABLISHED_TYPES)
+        if entity_id is None:
+            continue
+        date = DATE_RE.match(m.group("date1") or m.group("date2"))
+        if date is None:
+            continue
+        value = founding_date(date)
+        yield draft(
+            sentence,
+            "dates_back",
+            EntitySpan.of(before[-1], entity_id),
+            "established",
+            value_text=value,
+            as_of=value,
+            focus=(before[-1].start, m.end()),
+        )

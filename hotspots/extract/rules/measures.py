@@ -21,6 +21,7 @@ from hotspots.extract.rules.common import (
     _negated,
     _value,
     draft,
+    located_head,
 )
 from hotspots.extract.segment import Sentence
 from schemas import predicates
@@ -108,6 +109,13 @@ PLACES_WITH_GDP = predicates()["gdp"].subject_types
 PLACES_WITH_POPULATION = predicates()["population"].subject_types
 PLACES_WITH_INTENSITY = predicates()["rd_intensity_pct"].subject_types
 ESTABLISHED_TYPES = predicates()["established"].subject_types
+# a plan, not a founding ("will be established", "plans to launch"): the lexicon's one list
+PLANNED_BEFORE = re.compile(
+    r"\b"
+    + lexicon.phrase_pattern(lexicon.words("modality", "planned_phrases"))
+    + r"\s+(?:be\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _subject(
@@ -446,10 +454,8 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         *SINCE_ITS_FOUNDING.finditer(ctx.folded, sentence.start, sentence.end),
     ]
     for m in matches:
-        if _negated(ctx, sentence, m.start()) or re.search(
-            r"\b(?:will|to be|plans?|would)\s+(?:be\s+)?$",
-            ctx.folded[max(sentence.start, m.start() - 15) : m.start()],
-            re.IGNORECASE,
+        if _negated(ctx, sentence, m.start()) or PLANNED_BEFORE.search(
+            ctx.folded, max(sentence.start, m.start() - 20), m.start()
         ):
             continue
         subject = None
@@ -477,8 +483,10 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 if resolved and ctx.type_of(resolved.entity_id) in ESTABLISHED_TYPES:
                     subject = resolved
             elif mentions and FOUNDED_GAP.match(ctx.folded[mentions[-1].end : m.start()]):
-                entity_id = ctx.pick(mentions[-1], ESTABLISHED_TYPES)
-                subject = EntitySpan.of(mentions[-1], entity_id) if entity_id else None
+                # past a place that only locates the founded thing ("X in Shanghai was launched")
+                k = located_head(ctx, mentions, m.start())
+                entity_id = ctx.pick(mentions[k], ESTABLISHED_TYPES) if k is not None else None
+                subject = EntitySpan.of(mentions[k], entity_id) if entity_id else None
         if subject is None:
             continue
         date = _date(m)
