@@ -16,7 +16,7 @@ from hotspots.extract.rules.common import (
     _value,
     draft,
 )
-from hotspots.extract.rules.counts import goal_year
+from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
 

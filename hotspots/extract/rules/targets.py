@@ -17,7 +17,7 @@ from hotspots.extract.rules.common import (
     _value,
     draft,
 )
-from hotspots.extract.rules.counts import COUNT_NOUNS, goal_year
+from hotspots.extract.rules.count_words import COUNT_NOUNS, goal_year
 from hotspots.extract.segment import Sentence
 
 # ---------------------------------------------------------------------------------------------
