@@ -89,6 +89,18 @@ NEW_ONES_AFTER = re.compile(
 )
 
 
+# "nine new universities", "99 newly-recognized high-tech enterprises": an adjective of the
+# counted noun that makes the figure the ones added, not all that exist (a change; a goal of new
+# ones is still a target, so the goal rules do not use it)
+NEW_ONES_BEFORE = re.compile(r"\bnew(?:ly)?\b", re.IGNORECASE)
+
+
+def new_ones(noun_phrase: str) -> bool:
+    """Whether the words from a number to its counted noun (`noun_phrase`, as COUNT_NOUNS
+    matched them) say the counted things are new ones."""
+    return NEW_ONES_BEFORE.search(noun_phrase) is not None
+
+
 # A goal stated before the number in its clause: "aims to be home to 20 unicorns", "is to have
 # twenty unicorns" (the plan's year may come before the number or from a heading): no count.
 GOAL_BEFORE = re.compile(

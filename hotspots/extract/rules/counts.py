@@ -39,6 +39,7 @@ from hotspots.extract.rules.count_words import (
     _place_after,
     _possessed_place,
     goal_year,
+    new_ones,
 )
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import COUNTED_PLACES, ORGANISATIONS
@@ -57,9 +58,17 @@ def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
     'Germany and the Republic of Korea follow with eight and four clusters, respectively'."""
     for run in _respectively_runs(ctx, sentence):
         after = _after(ctx, run[-1].end, 80)
-        predicate = next(
-            (p for pattern, p in COUNT_NOUNS if p != "employees" and pattern.match(after)), None
+        noun = next(
+            (
+                (p, n)
+                for pattern, p in COUNT_NOUNS
+                if p != "employees" and (n := pattern.match(after))
+            ),
+            None,
         )
+        predicate = noun[0] if noun else None
+        if noun and new_ones(after[: noun[1].end()]) and not _is_target(ctx, sentence, run[0]):
+            continue  # "Wuhan and Xi'an added 12 and 9 new state key labs, respectively": changes
         if predicate == "count_universities" and TOP100_UNIVERSITIES.search(after):
             predicate = "universities_in_top100"
         if predicate is None and TOP100_CLUSTERS.match(after) and _top100_context(ctx, sentence):
@@ -235,6 +244,8 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if match is None:
                 continue
             predicate, noun = match
+            if new_ones(noun.group(0)):
+                continue  # "the number of new high-tech enterprises": the year's additions
             noun_start, noun_end = cue.start(), cue.end() + noun.end() - 1
         lo, hi = ctx.clause(sentence, noun_end)
         figures = []
@@ -372,6 +383,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break  # "aims to be home to 20 unicorns": a goal, not a count
             if NEW_ONES_AFTER.match(after, noun.end()):
                 break  # "2,000 high-tech firms will be established in 2019": a plan or a change
+            if new_ones(after[: noun.end()]) and not goal_year(ctx, sentence, q):
+                break  # "building nine new universities": the ones added, a change
             comma = ctx.folded.rfind(",", lo, q.start)
             if GOAL_IN_CLAUSE.search(ctx.folded, max(lo, comma + 1), q.comparator_start or q.start):
                 break  # "aims to be home to 20 unicorns and more than 3,500 ...", "there will be"
