@@ -15,6 +15,8 @@ from hotspots.extract.rules.common import (
     _opening_reference,
     _value,
     draft,
+    place_set_after_preposition,
+    starts_longer_name,
 )
 from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.segment import Sentence
@@ -73,6 +75,20 @@ def _money_date(ctx: DocContext, sentence: Sentence, q) -> str | None:
     if after and len(find_years(sentence.text)) > 1:
         return after.group("y")
     return ctx.sentence_period(sentence, q.start)
+
+
+def _investor(ctx: DocContext, sentence: Sentence, investor: EntitySpan, lo: int, pos: int) -> bool:
+    """Whether `investor` put in the money at `pos`: not a place that begins a longer name
+    ("Suzhou HuaYiRunLiang plans to invest"), not the place where the money went ("projects with
+    a community in Suzhou's Xiangcheng District, involving a total investment of"), and not one of
+    several that each got an amount ("145 projects each with investment of")."""
+    if starts_longer_name(ctx, sentence, investor):
+        return False
+    if ctx.type_of(investor.entity_id) != "company" and place_set_after_preposition(
+        ctx, sentence, investor
+    ):
+        return False
+    return re.search(r"\beach\b", ctx.folded[lo:pos], re.IGNORECASE) is None
 
 
 @rule(emits={"rd_spending": "rd_spending", "investment": "investment"}, kinds=("money",))
@@ -136,7 +152,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ) or _nearest_before(
                 ctx, sentence, verb.start(), ("company", "country", "city", "province")
             )
-            if investor is None:
+            if investor is None or not _investor(ctx, sentence, investor, lo, q.start):
                 continue
             place = None
             for mention in ctx.mentions_between(q.end, hi):
