@@ -468,7 +468,26 @@ def index_followed(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             end = sep.start() if sep else sentence.end
             named = [x for x in ctx.mentions_between(start, end + 1) if x.start == start]
             entity_id = ctx.pick(named[0], types) if named else None
-            if entity_id:
+            # "San Francisco/San Jose": one entry of the ranking for two places, a place of the
+            # pair together (combined), never of each alone
+            pair = (
+                [x for x in ctx.mentions_between(start, end + 1) if ctx.pick(x, types)]
+                if named and ctx.folded[named[0].end : named[0].end + 1] == "/"
+                else []
+            )
+            for x in pair if len(pair) > 1 else []:
+                yield draft(
+                    sentence,
+                    "index_followed",
+                    ctx.pick(x, types),
+                    predicate,
+                    value=rank,
+                    value_text=f"followed by (place {rank:g})",
+                    as_of=edition,
+                    focus=(m.start(), pair[-1].end),
+                    combined=True,
+                )
+            if entity_id and len(pair) < 2:
                 yield draft(
                     sentence,
                     "index_followed",
