@@ -146,6 +146,8 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
             continue  # "aims to have 30 clusters in the top 100 by 2030": a goal, not a count
         if re.match(r"^\s+(?:more|fewer|less)\b", after):
             continue  # "two more than a year earlier": a change, not a count
+        if re.match(r"^\s+[a-z]+est\b", after):
+            continue  # "the world's five biggest clusters were ...": a band of a ranking
         # subject: the country of this clause (before the number, else right after it)
         lo, hi = ctx.clause(sentence, q.start)
         in_clause = [c for c in countries if lo <= c.start < hi]

@@ -490,3 +490,60 @@ def located_head(ctx: DocContext, mentions: list[Mention], pos: int) -> int | No
             return None  # "a park at Tsinghua University was set up": the park is unnamed
         break
     return k if k >= 0 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# A place that is not the actor of its clause (prec2, #18 item 4): shared by the goal, money,
+# area and count rules.
+# Words after a place name that still name the place or its own government ("Beijing Municipal
+# Government", "Shenzhen City"), so the place stays the actor.
+OWN_NAME_WORDS = frozenset(
+    {
+        "city",
+        "municipal",
+        "municipality",
+        "government",
+        "province",
+        "provincial",
+        "region",
+        "prefecture",
+        "county",
+        "district",
+        "people's",
+        "people’s",
+    }
+)
+NEXT_NAME_WORD = re.compile(r"[ \t]+(?P<w>[A-Z][\w'’&-]*)")
+# "established in Beijing", "with Huangqiao Community in Suzhou's ...": a place set after a
+# preposition says where, not who
+PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|at|from|to|into|near|across|within|inside|around|throughout)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def starts_longer_name(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
+    """`subject` (a place named in the text) is the first word of a longer name the gazetteer
+    lacks: "Suzhou HuaYiRunLiang plans to invest ...", "The Urumqi High-Tech Industrial Zone was
+    ...": the company or zone of that name acts, not the place. A capitalised word with a lower
+    case letter right after the name, that starts no mention of its own, is part of the name;
+    headings (title case) and acronyms ("Shenzhen R&D") say nothing."""
+    if subject.via != "mention" or sentence.is_heading:
+        return False
+    m = NEXT_NAME_WORD.match(ctx.folded, subject.end, sentence.end)
+    if m is None or not re.search(r"[a-z]", m.group("w")):
+        return False
+    if m.group("w").lower() in OWN_NAME_WORDS:
+        return False
+    return not any(x.start == m.start("w") for x in ctx.mentions_between(m.start("w"), m.end()))
+
+
+def place_set_after_preposition(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
+    """`subject` is named after a preposition ("in Beijing") or as the possessor of another name
+    ("in Suzhou's Xiangcheng District"): where something is, not who acts."""
+    if subject.via != "mention":
+        return False
+    before = ctx.folded[max(sentence.start, subject.start - 12) : subject.start]
+    return bool(PLACE_PREPOSITION.search(before)) or bool(
+        re.match(r"['’]s\s+[A-Z]", ctx.folded[subject.end : subject.end + 4])
+    )

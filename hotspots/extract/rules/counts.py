@@ -1,23 +1,19 @@
-"""Counts of things in a place (universities, labs, unicorns, ...), employees."""
+"""Counts of things in a place (universities, labs, unicorns, ...), employees. The words they
+share with the goal rules are in count_words.py."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from hotspots.extract import lexicon
-from hotspots.extract.context import REFERENCES, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
 from hotspots.extract.rules.common import (
-    BY_YEAR,
     RESPECTIVELY,
-    TARGET_CUE,
     ClaimDraft,
     _after,
     _before,
-    _continued_year,
     _in_respectively_run,
     _is_target,
     _list_year,
@@ -27,131 +23,26 @@ from hotspots.extract.rules.common import (
     _value,
     draft,
 )
+from hotspots.extract.rules.count_words import (
+    CHANGE_BEFORE,
+    COUNT_NOUNS,
+    COUNT_PREDICATES,
+    DEMONYM_UNIVERSITIES,
+    GOAL_BEFORE,
+    GOAL_IN_CLAUSE,
+    NEW_ONES_AFTER,
+    THERE_ARE,
+    TOP100_UNIVERSITIES,
+    _count_date,
+    _elliptical_counts,
+    _headcount_of,
+    _place_after,
+    _possessed_place,
+    goal_year,
+    new_ones,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import COUNTED_PLACES, ORGANISATIONS
-
-# ---------------------------------------------------------------------------------------------
-# Counts of things in a place, employees
-# Words between a number and what it counts (reference/lexicons/counts.yaml), or any hyphenated word.
-ADJ = rf"(?:{lexicon.phrase_pattern(lexicon.words('counts', 'count_adjectives'))}\s+|[a-z]+-[a-z]+\s+)*"
-# (pattern right after a number, predicate): the nouns of reference/lexicons/counts.yaml, then
-# STEM graduates (a phrase with a gap) and employees.
-COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
-    *(
-        (re.compile(rf"^\s+{ADJ}{lexicon.phrase_pattern(nouns)}\b", re.IGNORECASE), predicate)
-        for predicate, nouns in lexicon.mapping("counts", "count_nouns").items()
-    ),
-    (
-        re.compile(
-            r"^\s+(?:STEM graduates|graduates in STEM|students graduate in the fields? of science|science(?:,| and) (?:technology|engineering)[^.]{0,40}graduates)",
-            re.IGNORECASE,
-        ),
-        "count_stem_graduates",
-    ),
-    (
-        re.compile(
-            rf"^\s+{lexicon.phrase_pattern(lexicon.words('counts', 'employee_nouns'))}\b",
-            re.IGNORECASE,
-        ),
-        "employees",
-    ),
-]
-COUNT_PREDICATES = tuple(p for _, p in COUNT_NOUNS if p != "employees")
-HEADCOUNT_NOUNS = re.compile(r"^\s+(?:employees|staff|workers)\b", re.IGNORECASE)
-EMPLOYMENT_CUE = re.compile(
-    rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'employment_cues'))}\b", re.IGNORECASE
-)
-CHANGE_BEFORE = re.compile(
-    rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'change_words'))}\s+(?:[\w,-]+\s+){{0,3}}?$",
-    re.IGNORECASE,
-)
-# Where a goal's clause ends: "36 unicorns in 2022, and it aims for 50 by 2025"; "counted 36
-# unicorns and hopes for more by 2025".
-GOAL_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas|which|where)\s+|\s+(?:and|but)\s+(?=(?:\w+\s+){0,2}?(?:plans?|aims?|targets?|expects?|seeks?|intends?|pledged?|wants?|hopes?|vows?|will)\b)",
-    re.IGNORECASE,
-)
-
-
-def goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
-    """The 'by <year>' of a goal the number `q` is part of: a plan word and a 'by <year>' after
-    the number, both in the number's own clause (`_is_target` looks at the whole sentence)."""
-    by = _is_target(ctx, sentence, q)
-    if by is None:
-        return None
-    lo, hi = ctx._between_breaks(GOAL_BREAK, sentence, q.start)
-    if not (sentence.start + by.end() <= hi and TARGET_CUE.search(ctx.folded, lo, hi)):
-        return None
-    return by
-
-
-# What the counted things undergo, right after the noun: a plan ("2,000 national high-tech firms
-# will be established in 2019", "are to be set up") or the year's additions ("3,000 ... were
-# newly recognized last year"): neither is a count of what exists.
-NEW_ONES_AFTER = re.compile(
-    r"\s+(?:(?:will|shall|are\s+to|is\s+to|are\s+expected\s+to|are\s+planned\s+to)\s+(?:be\s+)?"
-    r"|(?:were|was|have\s+been|has\s+been)\s+(?:newly\s+)?(?=(?:established|set\s+up|founded|"
-    r"created|added|certified|recognized|recognised|registered|launched|opened|approved)\b))",
-    re.IGNORECASE,
-)
-
-
-# A goal stated before the number in its clause: "aims to be home to 20 unicorns", "is to have
-# twenty unicorns" (the plan's year may come before the number or from a heading): no count.
-GOAL_BEFORE = re.compile(
-    r"\b(?:aims?|aiming|plans?|planning|intends?|seeks?|wants?|hopes?|vows?|pledged?|is|are)\s+to\s+(?:[\w-]+\s+){0,3}?$",
-    re.IGNORECASE,
-)
-
-
-FACILITY = re.compile(
-    rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'facility_nouns'))}\b", re.IGNORECASE
-)
-TOP100_UNIVERSITIES = re.compile(r"\btop[- ]?(?:100|hundred)\b", re.IGNORECASE)
-DEMONYM_UNIVERSITIES = re.compile(
-    r"^\s+(?:(?:Mainland|mainland)\s+)?(?P<demonym>[A-Z][a-z]+)\s+universities\b"
-)
-
-
-def _count_date(ctx: DocContext, sentence: Sentence, q: Quantity) -> str | None:
-    """The count's date; never the 'by <year>' of a goal in another clause ("plans to build a
-    new university by 2030, adding to its 92 universities": no year)."""
-    as_of = ctx.sentence_period(sentence, q.start)
-    if as_of:
-        by = BY_YEAR.search(sentence.text)
-        if by and as_of[:4] == by.group("year") and TARGET_CUE.search(sentence.text):
-            return None
-        return as_of
-    return _continued_year(ctx, sentence) or _list_year(ctx, sentence)
-
-
-POSSESSIVE = re.compile(r"['’]s\s+")
-# "Chengdu's high-tech zone", "Wuhan's new science city": a part of the place named by a common noun
-PART_HEAD = re.compile(
-    r"(?:[a-z][\w-]*\s+){0,3}(?:zone|park|district|new\s+area|science\s+city|campus|base|hub|"
-    r"lab|laboratory|cent(?:er|re)|valley|town|corridor)\b"
-)
-
-
-def _possessed_place(
-    ctx: DocContext, subject: EntitySpan, before: int, types: tuple[str, ...]
-) -> EntitySpan | None:
-    """'Guangdong's Shenzhen has more than 20 unicorns': the place the possessive names, not the
-    place that possesses it."""
-    if subject.via != "mention":
-        return subject  # a reference ('the city') resolved to a name elsewhere
-    m = POSSESSIVE.match(ctx.folded, subject.end)
-    if not m or m.end() >= before:
-        return subject
-    if PART_HEAD.match(ctx.folded, m.end(), before):
-        return None  # "Chengdu's high-tech zone ... hosts 4,000 ...": the zone's, not Chengdu's
-    for mention in ctx.mentions_between(m.end(), before):
-        if mention.start == m.end():
-            entity_id = ctx.pick(mention, types)
-            if entity_id:
-                return EntitySpan.of(mention, entity_id)
-        break
-    return subject
 
 
 @rule(
@@ -167,9 +58,17 @@ def respectively_counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
     'Germany and the Republic of Korea follow with eight and four clusters, respectively'."""
     for run in _respectively_runs(ctx, sentence):
         after = _after(ctx, run[-1].end, 80)
-        predicate = next(
-            (p for pattern, p in COUNT_NOUNS if p != "employees" and pattern.match(after)), None
+        noun = next(
+            (
+                (p, n)
+                for pattern, p in COUNT_NOUNS
+                if p != "employees" and (n := pattern.match(after))
+            ),
+            None,
         )
+        predicate = noun[0] if noun else None
+        if noun and new_ones(after[: noun[1].end()]) and not _is_target(ctx, sentence, run[0]):
+            continue  # "Wuhan and Xi'an added 12 and 9 new state key labs, respectively": changes
         if predicate == "count_universities" and TOP100_UNIVERSITIES.search(after):
             predicate = "universities_in_top100"
         if predicate is None and TOP100_CLUSTERS.match(after) and _top100_context(ctx, sentence):
@@ -285,59 +184,6 @@ def label_value(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     )
 
 
-def _headcount_of(
-    ctx: DocContext, sentence: Sentence, subject: EntitySpan, q: Quantity, after: str
-) -> bool:
-    """A number of people is the subject's headcount when the words say so ("employs 8,000 people",
-    "108,000 employees"; not "3 billion people") and no part of the company stands between them
-    ("its research lab with over 5,000 employees": the lab's, not the company's)."""
-    lo = max(sentence.start, subject.end)
-    window = ctx.folded[lo : q.start]
-    if FACILITY.search(window):
-        return False
-    return bool(HEADCOUNT_NOUNS.match(after) or EMPLOYMENT_CUE.search(window))
-
-
-# a plan word earlier in the number's clause: the figures after it are goals
-GOAL_IN_CLAUSE = re.compile(
-    r"\b(?:aims?|aiming|plans?|planning|intends?|seeks?|targets?|will|shall|is\s+to|are\s+to)\b",
-    re.IGNORECASE,
-)
-THERE_ARE = re.compile(r"\b[Tt]here\s+(?:are|were|is|was)\s+(?:now\s+|currently\s+)?$")
-IN_PLACE_AFTER = re.compile(
-    r"\s+(?:(?:registered|based|located|settled)\s+)?(?:in|within|across)\s+(?:the\s+)?",
-    re.IGNORECASE,
-)
-
-
-def _place_after(
-    ctx: DocContext, sentence: Sentence, pos: int, types: tuple[str, ...]
-) -> EntitySpan | None:
-    """The place named right after a counted noun: 'in Optics Valley', 'in South China's
-    Guangdong province', 'in the province' (a reference)."""
-    m = IN_PLACE_AFTER.match(ctx.folded, pos, sentence.end)
-    if m is None:
-        return None
-    for mention in ctx.mentions_between(m.end(), min(sentence.end, m.end() + 40)):
-        if not re.fullmatch(r"(?:[A-Z][\w-]*\s+){0,2}", ctx.folded[m.end() : mention.start]):
-            break  # "in the province, the third most in China": not the place of the count
-        entity_id = ctx.pick(mention, types)
-        if entity_id is None:
-            return None
-        return _possessed_place(ctx, EntitySpan.of(mention, entity_id), sentence.end, types)
-    ref = re.match(
-        r"\s+(?:in|within|across)\s+(?P<ref>the\s+\w+)",
-        ctx.folded[m.start() : m.end() + 20],
-        re.IGNORECASE,
-    )
-    if ref and ref.group("ref").lower() in REFERENCES:
-        found = ctx.resolve_reference(sentence, ref.group("ref"), m.start())
-        if found and ctx.type_of(found.entity_id) in types:
-            return found
-    return None
-
-
-# "the number of high-tech enterprises in Guangdong has exceeded 75,000", "the number of
 # high-tech enterprises has grown from 493 in 2012 to 1,928 in 2021", "high-tech enterprises
 # amounted to 672": the counted noun before its figure
 NUMBER_OF = re.compile(
@@ -398,6 +244,8 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if match is None:
                 continue
             predicate, noun = match
+            if new_ones(noun.group(0)):
+                continue  # "the number of new high-tech enterprises": the year's additions
             noun_start, noun_end = cue.start(), cue.end() + noun.end() - 1
         lo, hi = ctx.clause(sentence, noun_end)
         figures = []
@@ -472,64 +320,6 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
 
 
-# "Beijing has 92 universities, Shanghai 64 and Wuhan 83": after a count, a place followed by a
-# bare number (the verb and the noun left out), or "followed by Shanghai with 44", "Shanghai (44)"
-ELLIPSIS_SEPARATOR = re.compile(
-    r"(?:,?\s*followed\s+by\s+|\s*,\s*(?:and\s+|while\s+|whereas\s+)?|\s+and\s+)(?:the\s+)?"
-)
-ELLIPSIS_GAP = re.compile(r"\s*(?:with\s+|\(\s*)?")
-ELLIPSIS_END = re.compile(r"\s*\)?\s*(?:[,.;]|and\b|$)")
-
-
-def _elliptical_counts(
-    ctx: DocContext,
-    sentence: Sentence,
-    pos: int,
-    predicate: str,
-    first: str,
-    types: tuple[str, ...],
-) -> Iterable[ClaimDraft]:
-    """The places after a count, each with its own bare number, in the count's noun."""
-    numbers = [x for x in ctx.quantities_in(sentence) if x.start >= pos]
-    seen = {first}
-    while True:
-        sep = ELLIPSIS_SEPARATOR.match(ctx.folded, pos, sentence.end)
-        if sep is None:
-            return
-        mention = next(
-            (m for m in ctx.mentions_between(sep.end(), sentence.end) if m.start == sep.end()),
-            None,
-        )
-        entity_id = ctx.pick(mention, types) if mention else None
-        if entity_id is None or entity_id in seen:
-            return
-        gap = ELLIPSIS_GAP.match(ctx.folded, mention.end, sentence.end)
-        n = next((x for x in numbers if x.start >= mention.end), None)
-        if (
-            n is None
-            or n.kind != "cardinal"
-            or (n.comparator_start if n.comparator_start is not None else n.start) != gap.end()
-        ):
-            return
-        end = ELLIPSIS_END.match(ctx.folded, n.end, sentence.end)
-        if end is None:
-            return  # "Shanghai 64 research institutes": another noun, another count
-        seen.add(entity_id)
-        yield draft(
-            sentence,
-            "elliptical_counts",
-            EntitySpan.of(mention, entity_id),
-            predicate,
-            value=_value(n),
-            value_text=n.text,
-            unit="count",
-            comparator=n.comparator,
-            as_of=_count_date(ctx, sentence, n),
-            focus=(mention.start, n.end),
-        )
-        pos = n.end + (1 if ctx.folded[n.end : n.end + 1] == ")" else 0)
-
-
 @rule(
     emits={
         **{p: p for p in (*COUNT_PREDICATES, "employees")},
@@ -593,6 +383,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break  # "aims to be home to 20 unicorns": a goal, not a count
             if NEW_ONES_AFTER.match(after, noun.end()):
                 break  # "2,000 high-tech firms will be established in 2019": a plan or a change
+            if new_ones(after[: noun.end()]) and not goal_year(ctx, sentence, q):
+                break  # "building nine new universities": the ones added, a change
             comma = ctx.folded.rfind(",", lo, q.start)
             if GOAL_IN_CLAUSE.search(ctx.folded, max(lo, comma + 1), q.comparator_start or q.start):
                 break  # "aims to be home to 20 unicorns and more than 3,500 ...", "there will be"

@@ -265,6 +265,8 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = _subject_before(ctx, sentence, q.start, types)
         if subject is None or _negated(ctx, sentence, q.start):
             continue
+        if not _rank_of_subject(ctx, sentence, subject, q):
+            continue
         if re.search(
             r"\b(?:from|up from|down from)\s+(?:the\s+)?$",
             ctx.folded[max(sentence.start, q.start - 12) : q.start],
@@ -282,6 +284,26 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield _draft(ctx, sentence, predicate, subject, pair, edition)
             continue
         yield _draft(ctx, sentence, predicate, subject, q, edition)
+
+
+# "(3rd)", "(ranked 7th)", "(No. 15)": a place given in parentheses is the place of what stands
+# right before the parenthesis
+PARENTHESISED_RANK = re.compile(r"\(\s*(?:(?:ranked|ranking|ranks)\s+)?$", re.IGNORECASE)
+# "comes in third with 7", "second with 24 clusters": a place by a count, not in the index
+RANK_BY_COUNT = re.compile(
+    r"\s+with\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?\d[\d,]*\s*(?:[,;.)]|$|and\b|clusters?\b)",
+    re.IGNORECASE,
+)
+
+
+def _rank_of_subject(ctx: DocContext, sentence: Sentence, subject: EntitySpan, q: Quantity) -> bool:
+    """Whether the ordinal `q` is the subject's place in the index, not the place of a part of it
+    ("China ranked high in knowledge and technology outputs (3rd)": a pillar's; "innovation
+    outputs (ranked 7th)": a sub-index's) or a place by a count ("Germany comes in third with 7")."""
+    paren = PARENTHESISED_RANK.search(ctx.folded, max(sentence.start, q.start - 20), q.start)
+    if paren and ctx.folded[subject.end : paren.start()].strip():
+        return False  # "Japan (ranked No. 15)" keeps its place: nothing between name and '('
+    return RANK_BY_COUNT.match(ctx.folded, q.end, sentence.end) is None
 
 
 def _remember(ctx: DocContext, predicate: str, entity_id: str, rank: float) -> None:
@@ -446,7 +468,26 @@ def index_followed(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             end = sep.start() if sep else sentence.end
             named = [x for x in ctx.mentions_between(start, end + 1) if x.start == start]
             entity_id = ctx.pick(named[0], types) if named else None
-            if entity_id:
+            # "San Francisco/San Jose": one entry of the ranking for two places, a place of the
+            # pair together (combined), never of each alone
+            pair = (
+                [x for x in ctx.mentions_between(start, end + 1) if ctx.pick(x, types)]
+                if named and ctx.folded[named[0].end : named[0].end + 1] == "/"
+                else []
+            )
+            for x in pair if len(pair) > 1 else []:
+                yield draft(
+                    sentence,
+                    "index_followed",
+                    ctx.pick(x, types),
+                    predicate,
+                    value=rank,
+                    value_text=f"followed by (place {rank:g})",
+                    as_of=edition,
+                    focus=(m.start(), pair[-1].end),
+                    combined=True,
+                )
+            if entity_id and len(pair) < 2:
                 yield draft(
                     sentence,
                     "index_followed",

@@ -37,6 +37,15 @@ RESIDENTS = lexicon.phrase_pattern(lexicon.words("measures", "resident_nouns"))
 POPULATION_BEFORE = re.compile(
     r"\bpopulation\s+(?:of|was|is|stood at|reached|hit)\s+$", re.IGNORECASE
 )
+# The word right before "population": a population of residents is the whole place's ("a
+# permanent population of", "the city's population was"); any other qualifier names a group or a
+# part ("a full-time student population of 155,000", "its rural population", "a combined
+# population of" two places), which is no population of the place.
+POPULATION_OF_RESIDENTS = re.compile(
+    r"(?:^|\b(?:a|an|the|its|their|his|her|total|permanent|registered|resident|current|estimated|"
+    r"overall|whole|entire|year-end|usual|census|de\s+facto)|['’]s)\s+population\s+(?:stood\s+at|\S+)\s+$",
+    re.IGNORECASE,
+)
 RESIDENTS_AFTER = re.compile(
     r"^\s+(?:(?:permanent|registered|resident|urban|permanent\s+urban)\s+)?" + RESIDENTS + r"\b",
     re.IGNORECASE,
@@ -395,6 +404,10 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         after = ctx.folded[q.end : sentence.end]
         if not (POPULATION_BEFORE.search(before) or RESIDENTS_AFTER.match(after)):
             continue
+        if POPULATION_BEFORE.search(before) and not POPULATION_OF_RESIDENTS.search(
+            ctx.folded[max(sentence.start, start - 60) : start]
+        ):
+            continue  # "a full-time student population of 155,000": a group, not the residents
         if RESIDENTS_AFTER.match(after) and not re.search(
             r"\b(?:home to|population of|has|had|have|with|of)\s+$", before, re.IGNORECASE
         ):

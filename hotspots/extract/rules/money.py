@@ -9,14 +9,17 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import find_years
 from hotspots.extract.rules.common import (
+    PLACE_PREPOSITION,
     ClaimDraft,
     _first_of,
     _nearest_before,
     _opening_reference,
     _value,
     draft,
+    place_set_after_preposition,
+    starts_longer_name,
 )
-from hotspots.extract.rules.counts import goal_year
+from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
 
@@ -75,6 +78,48 @@ def _money_date(ctx: DocContext, sentence: Sentence, q) -> str | None:
     return ctx.sentence_period(sentence, q.start)
 
 
+def _investor(ctx: DocContext, sentence: Sentence, investor: EntitySpan, lo: int, pos: int) -> bool:
+    """Whether `investor` put in the money at `pos`: not a place that begins a longer name
+    ("Suzhou HuaYiRunLiang plans to invest"), not the place where the money went ("projects with
+    a community in Suzhou's Xiangcheng District, involving a total investment of"), and not one of
+    several that each got an amount ("145 projects each with investment of")."""
+    if starts_longer_name(ctx, sentence, investor):
+        return False
+    if ctx.type_of(investor.entity_id) != "company" and place_set_after_preposition(
+        ctx, sentence, investor
+    ):
+        return False
+    if JOINT_ACTORS.match(ctx.folded, investor.end, pos):
+        return False  # "the Mercedes-Benz Group and local partners have invested": the group's
+    return re.search(r"\beach\b", ctx.folded[lo:pos], re.IGNORECASE) is None
+
+
+# "X and local partners have invested", "X, together with Y, invested": a combined amount, which
+# is no fact about X alone
+JOINT_ACTORS = re.compile(
+    r"\s*(?:,\s*)?(?:and|together\s+with|along\s+with|jointly\s+with)\s+(?:[\w'’&.-]+\s+){0,4}?"
+    r"(?:have|has|had|will|jointly|together|)\s*(?:also\s+)?(?:invest|invested|invests|pledged|committed|put)\b",
+    re.IGNORECASE,
+)
+# "121 foreign-funded R&D centers in Beijing invested ... in R&D": the place only says where the
+# spenders are; "R&D spending in Beijing" names the place's own spending
+SPENDING_IN = re.compile(
+    r"\b(?:spending|expenditures?|investment|input|outlay|budget|R&D|development)\s+(?:in|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _spender(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
+    """Whether the place `subject` is whose R&D spending the sentence states: not a place named
+    after a preposition that locates other spenders ("121 R&D centers in Beijing invested")."""
+    before = ctx.folded[max(sentence.start, subject.start - 12) : subject.start]
+    if subject.via != "mention" or not PLACE_PREPOSITION.search(before):
+        return True  # "Hefei's R&D expenditure": a possessive names the owner
+    return bool(
+        SPENDING_IN.search(ctx.folded, max(sentence.start, subject.start - 40), subject.start)
+    )
+
+
 @rule(emits={"rd_spending": "rd_spending", "investment": "investment"}, kinds=("money",))
 def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """R&D spending of a place; an organization's investment in a place."""
@@ -111,6 +156,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = ctx.resolve_reference(sentence, "the country", sentence.start)
             if subject and ctx.type_of(subject.entity_id) not in rd_types:
                 subject = None
+            if subject and not owner and not _spender(ctx, sentence, subject):
+                subject = None
             if subject:
                 yield draft(
                     sentence,
@@ -136,7 +183,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ) or _nearest_before(
                 ctx, sentence, verb.start(), ("company", "country", "city", "province")
             )
-            if investor is None:
+            if investor is None or not _investor(ctx, sentence, investor, lo, q.start):
                 continue
             place = None
             for mention in ctx.mentions_between(q.end, hi):

@@ -48,7 +48,8 @@ COORDINATED = re.compile(r"(?:\s+clusters?)?\s*(?:,|and|, and)\s+(?:the\s+)?", r
 PREVIOUS_RANK = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 NOT_THE_SUBJECT = re.compile(
     r"\b(?:(?<!followed )(?<!trailed )by|overtaking|overtook|overtakes|ahead of|behind|than|passing|passed|displacing|displaced|replacing|replaced"
-    r"|surpass(?:ed|es|ing)?|outperform(?:ed|s|ing)?|outpac(?:ed|es|ing)|edg(?:ed|ing) out|push(?:ed|ing))"
+    r"|surpass(?:ed|es|ing)?|outperform(?:ed|s|ing)?|outpac(?:ed|es|ing)|edg(?:ed|ing) out|push(?:ed|ing)"
+    r"|beat(?:s|ing)?|defeat(?:ed|s|ing)?|outrank(?:ed|s|ing)?)"
     r"\s+(?:the\s+)?(?:[A-Z][\w-]*'s\s+)?[\"“]?$",
     re.IGNORECASE,
 )

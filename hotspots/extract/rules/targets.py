@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import (
@@ -16,8 +16,10 @@ from hotspots.extract.rules.common import (
     _in_respectively_run,
     _value,
     draft,
+    place_set_after_preposition,
+    starts_longer_name,
 )
-from hotspots.extract.rules.counts import COUNT_NOUNS, goal_year
+from hotspots.extract.rules.count_words import COUNT_NOUNS, goal_year
 from hotspots.extract.segment import Sentence
 
 # ---------------------------------------------------------------------------------------------
@@ -94,6 +96,26 @@ def _enumerated_goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> r
     return last  # positions in the sentence's text, as goal_year gives them
 
 
+# "It is estimated that the company will ...": an empty 'it', no reference to a place
+EXPLETIVE_IT = re.compile(
+    r"^\W*It\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:estimated|expected|reported|said|believed|"
+    r"projected|anticipated|likely|hoped|planned|understood|known|clear|possible)\s+(?:that|to)\b"
+)
+
+
+def _goal_subject(ctx: DocContext, sentence: Sentence, subject: EntitySpan, q: Quantity) -> bool:
+    """Whether `subject` is whose goal `q` is: not a place that begins a longer name ("Suzhou
+    HuaYiRunLiang"), not a place said where something else happened in an earlier clause ("was
+    established in Beijing in 1988, and the number is expected to reach 240 by 2020"), not what
+    an empty 'it' was taken to refer to."""
+    if starts_longer_name(ctx, sentence, subject):
+        return False
+    lo, _ = ctx.clause(sentence, q.start)
+    if subject.start < lo and place_set_after_preposition(ctx, sentence, subject):
+        return False
+    return not (subject.via != "mention" and EXPLETIVE_IT.match(sentence.text))
+
+
 @rule(
     emits={"target": "target", "count_target": "target"},
     kinds=("cardinal", "percent", "money"),
@@ -112,7 +134,7 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ("city", "sar", "country", "province", "policy_region", "park"),
             before=q.start,
         )
-        if subject is None:
+        if subject is None or not _goal_subject(ctx, sentence, subject, q):
             continue
         after = _after(ctx, q.end, 60)
         number_of = NUMBER_OF.search(ctx.folded[sentence.start : q.start])
