@@ -162,7 +162,8 @@ def test_names_a_plural_noun_types_are_entities_of_that_type(find):
         "It has 4 districts, including Qinglan, Moyuan and Tashi District, and one county."
     )
     assert found["Qinglan"] == ("district/qinglan", "district")
-    assert found["Tashi"] == ("district/tashi", "district")  # the unit word stays out
+    # "Tashi District" is a district by its own designator; the unit word stays out of the id
+    assert found["Tashi District"] == ("district/tashi", "district")
     assert find("It governs two counties (Qinglan and Moyuan).")["Moyuan"][1] == "district"
     assert find("Its counties are Qinglan, Moyuan and Tashi.")["Tashi"][1] == "district"
 
@@ -257,3 +258,135 @@ def test_a_bank_an_insurer_or_an_exchange_is_a_company(find):
     assert "Moyuan Mutual Insurance" in find("Moyuan Mutual Insurance grew.")
     assert find("The Qinglan Stock Exchange opened.")["Qinglan Stock Exchange"][1] == "company"
     assert find("The plan names every Commercial Bank in the province.") == {}  # a kind, no name
+
+
+# --- stop 20 (names3): districts and counties, zones, "for" tails, short names, lists -------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id", "type_"),
+    [
+        # a district's unit word stays out of its id, as in the gazetteer
+        (
+            "It governs Qinglan District and more.",
+            "Qinglan District",
+            "district/qinglan",
+            "district",
+        ),
+        ("The plant is in Moyuan County, Anhui.", "Moyuan County", "district/moyuan", "district"),
+        # a known city in front is no part of a district's name
+        ("Chongqing Tashi District grew.", "Tashi District", "district/tashi", "district"),
+        ("It lies in the scenic Lanxi district.", "Lanxi district", "district/lanxi", "district"),
+        (
+            "Jinze, a town in the Tashi district of Shanghai.",
+            "Tashi district",
+            "district/tashi",
+            "district",
+        ),
+        (
+            "The Lanxi Ecological Zone covers 12 km2.",
+            "Lanxi Ecological Zone",
+            "park/lanxi-ecological-zone",
+            "park",
+        ),
+        ("Moyuan New Zone opened.", "Moyuan New Zone", "park/moyuan-new-zone", "park"),
+        (
+            "It has the Moyuan Economic & Technological Development Area (MEDA).",
+            "Moyuan Economic & Technological Development Area",
+            "park/moyuan-economic-technological-development-area",  # "&" is one hyphen
+            "park",
+        ),
+        (
+            "Scientists at the Center for Taihu Lake Studies met.",
+            "Center for Taihu Lake Studies",
+            "org/center-for-taihu-lake-studies",
+            "research_institute",
+        ),
+        ("Lanxi Motors Co was set up in July.", "Lanxi Motors", "org/lanxi-motors", "company"),
+        (
+            "Qinglan Steel Park Company opened a mill.",
+            "Qinglan Steel Park",
+            "org/qinglan-steel-park",
+            "company",
+        ),
+    ],
+)
+def test_districts_zones_centres_and_bare_suffixes(find, text, name, entity_id, type_):
+    assert find(text).get(name) == (entity_id, type_)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shenzhen Special Economic Zone was set up in 1980.",  # a designation, not a park's name
+        "The zone has been awarded the National Model Zone five times.",  # an award
+        "Goods leave through the Export Processing Zone.",  # a kind of zone, no name
+        "It hosts the Central Business District of the city.",  # a kind of district
+        "She studied at the University of Science and Technology there.",  # generic words only
+        "Shanghai Pudong New Area grew fast.",  # a known place, then a known district
+        "Chinese Academy of Sciences Wang Lin said the lab is ready.",  # a known name, then a person
+        "Lanxi Co-founder Wang Lin spoke.",  # "Co-" is no legal suffix
+        "It moved to the Haidian district last year.",  # the gazetteer's district
+    ],
+)
+def test_no_district_zone_or_company_without_a_name_of_its_own(find, text):
+    assert find(text) == {}
+
+
+def test_legal_words_alone_name_no_company(find):
+    assert "Holdings" not in find("Assets went into Lanxi (Anhui) Holdings Co., Ltd. in May.")
+
+
+def test_and_before_another_typed_name_ends_the_first(find):
+    found = find("Campuses of the University of Lakeside and Moyuan College opened.")
+    assert found["University of Lakeside"] == ("org/university-of-lakeside", "university")
+    assert found["Moyuan College"] == ("org/moyuan-college", "university")
+    # "and" inside a name stays: no typed name after it
+    assert "University of Lakeside Arts and Crafts" in find(
+        "She taught at the University of Lakeside Arts and Crafts in 2019."
+    )
+
+
+def test_names_listed_before_a_plural_unit_are_districts(find):
+    found = find("Apart from Qinglan and Moyuan districts, every district grew.")
+    assert found["Qinglan"] == ("district/qinglan", "district")
+    assert found["Moyuan"] == ("district/moyuan", "district")
+    found = find("Three counties – Qinglan, Moyuan, and Tashi – in Lanxi ranked high.")
+    assert {found[n] for n in ("Qinglan", "Moyuan", "Tashi")} == {
+        ("district/qinglan", "district"),
+        ("district/moyuan", "district"),
+        ("district/tashi", "district"),
+    }
+
+
+def test_companies_in_a_closed_list_after_a_plural_noun(find):
+    found = find("It drew top enterprises, such as Lanxi Motors and Qinglan Steel, to the zone.")
+    assert found["Lanxi Motors"] == ("org/lanxi-motors", "company")
+    assert found["Qinglan Steel"] == ("org/qinglan-steel", "company")
+    assert find("It drew enterprises, such as Lanxi Motors, Qinglan Steel.") == {}  # not closed
+
+
+def test_an_abbreviation_in_parentheses_is_the_same_company(find):
+    found = find(
+        "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "
+        "Later LAG Group opened a plant."
+    )
+    assert found["LAG Group"] == found["Lanxi Automobile Group"]
+
+
+def test_a_zone_short_name_in_the_same_document_is_the_zone(find):
+    text = (
+        "The Moyuan Economic and Technological Development Zone opened in 1992. "
+        "In 2006 the Moyuan Development Zone became a provincial zone."
+    )
+    found = find(text)
+    assert (
+        found["Moyuan Development Zone"]
+        == found["Moyuan Economic and Technological Development Zone"]
+    )
+    # two zones of one city, each with its own designator, stay two
+    found = find("Moyuan High-Tech Zone and Moyuan Economic and Technological Development Zone.")
+    assert len({v for v in found.values()}) == 2
+    # a one-word designator says too little
+    found = find("The Lanxi Software Park opened. The Lanxi Park lies north.")
+    assert found["Lanxi Park"] != found["Lanxi Software Park"]
