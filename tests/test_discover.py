@@ -390,3 +390,33 @@ def test_a_zone_short_name_in_the_same_document_is_the_zone(find):
     # a one-word designator says too little
     found = find("The Lanxi Software Park opened. The Lanxi Park lies north.")
     assert found["Lanxi Park"] != found["Lanxi Software Park"]
+
+
+def test_a_city_from_its_unit_word_or_its_province(find):
+    assert find("ZTE built a base in Qinglan city.")["Qinglan city"] == ("city/qinglan", "city")
+    found = find("Firms in Moyuan, Jiangsu province, grew.")
+    assert found["Moyuan"] == ("city/moyuan", "city")
+    assert find("Lanxi Motors, Zhejiang province, grew.").get("Motors") is None  # a name's end
+    assert find("Exports from Moyuan, Atlantis province, grew.") == {}  # an unknown province
+    assert find("It opened in Hefei city last year.") == {}  # the gazetteer's city
+
+
+def test_a_discovered_name_is_a_mention_wherever_the_document_repeats_it(find):
+    text = (
+        "Land went to enterprises, including Tinlan Mobile and Qoro Optics. "
+        "Tinlan Mobile expects to move in 2025."
+    )
+    found = discover_all(find, text)
+    assert [n for n, _ in found].count("Tinlan Mobile") == 2
+    text = "It lies in the Qingmo district of Shanghai. Officials want Qingmo to grow."
+    assert ("Qingmo", "district/qingmo") in discover_all(find, text)
+
+
+def discover_all(find, text: str) -> list[tuple[str, str]]:
+    """(name, id) of every discovered span, repeated names included."""
+    gazetteer = load_gazetteer()
+    mentions = MentionFinder(gazetteer).find(text)
+    found = discover(
+        text, [(m.start, m.end) for m in mentions], lambda n: bool(gazetteer.lookup(n))
+    )
+    return [(d.name, d.entity_id) for d in found]

@@ -36,6 +36,7 @@ PREFIX = {
     "park": "park",
     "district": "district",
     "policy_region": "region",
+    "city": "city",
 }
 DISCOVERED = "discovered"
 
@@ -186,6 +187,8 @@ class _Patterns:
     lower_unit: re.Pattern[str]  # "the scenic Dapeng district", "in the Qingpu district of"
     plural_units: re.Pattern[str]  # "Futian and Yantian districts"
     heads: frozenset[str]  # the last word of every designator ("University", "Zone")
+    city: re.Pattern[str]  # "in Heyuan city", "in Linzhou City"
+    city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
 
 
 def _alternation(words: list[str]) -> str:
@@ -254,6 +257,13 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"{_GAP}+(?:districts|counties)(?![\w-])"
         ),
         heads=frozenset(re.split(r"[ \t-]+", w)[-1] for w, _, _ in cues.designators),
+        city=re.compile(
+            rf"\b(?:in|of|at|from|to)[ \t]+(?P<name>(?P<own>{_WORD})[ \t]+[Cc]ity)(?![\w-])"
+        ),
+        city_province=re.compile(
+            rf"(?<![\w'’-])(?P<name>{_WORD}),[ \t]+"
+            rf"(?:(?:[A-Z][a-z]+[ \t]+)?China['’]s[ \t]+)?(?P<province>{_WORD})[ \t]+[Pp]rovince\b"
+        ),
     )
 
 
@@ -341,11 +351,39 @@ def _a_kind_of_thing(text: str, start: int, end: int) -> bool:
 
 
 def _unit_free(name: str) -> str:
-    """A district's name without its unit word, as the gazetteer writes district ids ("Beibei
-    District" -> "Beibei"); "New Area" and "New District" are part of a name, not a unit."""
+    """A district's or city's name without its unit word, as the gazetteer writes their ids
+    ("Beibei District" -> "Beibei", "Heyuan city" -> "Heyuan"); "New Area" and "New District"
+    are part of a name, not a unit."""
     if re.search(r"[ \t]+New[ \t]+(?:District|Area)$", name):
         return name
-    return re.sub(r"[ \t]+(?:[Dd]istrict|[Cc]ounty)$", "", name) or name
+    return re.sub(r"[ \t]+(?:[Dd]istrict|[Cc]ounty|[Cc]ity)$", "", name) or name
+
+
+_UNITS = ("district", "city")  # types whose ids leave the unit word out
+
+
+def _repeated(
+    text: str, kept: list[Discovered], known: list[tuple[int, int]], cues: Cues
+) -> list[Discovered]:
+    """Every other place the document writes a discovered name is a mention of it too: a cue
+    shows once that "Tinno Mobile" is a company, and "Tinno Mobile expects ..." later names the
+    same company. A district or city is also named without its unit word ("the Qingpu district
+    of Shanghai" ... "make Qingpu the new highland"). Never inside a known name or another
+    discovered one."""
+    taken = [(d.start, d.end) for d in kept] + list(known)
+    names: dict[str, Discovered] = {}
+    for d in kept:
+        for name in {d.name, _unit_free(d.name) if d.type in _UNITS else d.name}:
+            if len(name) >= 3 and not _is_generic(name, "", cues):
+                names.setdefault(name, d)
+    out = list(kept)
+    for name, d in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append(m.span())
+            out.append(replace(d, start=m.start(), end=m.end(), name=name, cue=f"{d.cue}; again"))
+    return sorted(out, key=lambda d: d.start)
 
 
 def _same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovered]:
@@ -486,13 +524,13 @@ def discover(
             return  # a gazetteer name crosses its edge ("Hefeibased University of Science and Technology" | "University of Science and Technology of China"): the cue read the wrong words
         if is_known_name(name) or len(slugify(name)) < 2:
             return
-        if type_ == "district" and is_known_name(_unit_free(name)):
-            return  # "Haidian district": the gazetteer's district in other words
+        if type_ in _UNITS and is_known_name(_unit_free(name)):
+            return  # "Haidian district", "Hefei city": the gazetteer's place in other words
         if type_ == "company" and start in known_org_starts:
             return
         if type_ != "company" and _a_kind_of_thing(text, start, end):
             return
-        slug = discovered_slug(_unit_free(name) if type_ == "district" else name)
+        slug = discovered_slug(_unit_free(name) if type_ in _UNITS else name)
         if not slug:
             return
         entity_id = f"{PREFIX[type_]}/{slug}"
@@ -564,6 +602,25 @@ def discover(
         ):
             continue
         add(m.start("name"), m.end("name"), m["name"], "district", "designator:district")
+    # "in Heyuan city", "located in Linzhou City"
+    for m in pats.city.finditer(text):
+        if _is_generic(m["own"], "", cues) or any(
+            k_start < m.end("own") and m.start("own") < k_end for k_start, k_end in known
+        ):
+            continue
+        add(m.start("name"), m.end("name"), m["name"], "city", "designator:city")
+    # "Zhangjiagang, Jiangsu province": one word, not the end of a longer capitalised name
+    # ("Lanxi Motors, Zhejiang province"), before a province the gazetteer knows
+    for m in pats.city_province.finditer(text):
+        if (
+            _is_generic(m["name"], "", cues)
+            or m["name"] in cues.leading_words
+            or re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()])
+            or not any(k[0] == m.start("province") for k in known)
+            or any(k_start < m.end("name") and m.start("name") < k_end for k_start, k_end in known)
+        ):
+            continue
+        add(m.start("name"), m.end("name"), m["name"], "city", "city:province")
     # "with the exceptions of Futian and Yantian districts"
     for m in pats.plural_units.finditer(text):
         items = list(re.finditer(_WORD, m["list"]))
@@ -611,4 +668,5 @@ def discover(
         if all(d.end <= k.start or d.start >= k.end for k in kept):
             kept.append(d)
     kept.sort(key=lambda d: d.start)
-    return _same_zone_short_names(_abbreviations(text, kept, cues), cues)
+    kept = _same_zone_short_names(_abbreviations(text, kept, cues), cues)
+    return _repeated(text, kept, known, cues)
