@@ -187,7 +187,6 @@ class _Patterns:
     lower_unit: re.Pattern[str]  # "the scenic Dapeng district", "in the Qingpu district of"
     plural_units: re.Pattern[str]  # "Futian and Yantian districts"
     heads: frozenset[str]  # the last word of every designator ("University", "Zone")
-    city: re.Pattern[str]  # "in Heyuan city", "in Linzhou City"
     city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
 
 
@@ -257,9 +256,6 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"{_GAP}+(?:districts|counties)(?![\w-])"
         ),
         heads=frozenset(re.split(r"[ \t-]+", w)[-1] for w, _, _ in cues.designators),
-        city=re.compile(
-            rf"\b(?:in|of|at|from|to)[ \t]+(?P<name>(?P<own>{_WORD})[ \t]+[Cc]ity)(?![\w-])"
-        ),
         city_province=re.compile(
             rf"(?<![\w'’-])(?P<name>{_WORD}),[ \t]+"
             rf"(?:(?:[A-Z][a-z]+[ \t]+)?China['’]s[ \t]+)?(?P<province>{_WORD})[ \t]+[Pp]rovince\b"
@@ -602,13 +598,9 @@ def discover(
         ):
             continue
         add(m.start("name"), m.end("name"), m["name"], "district", "designator:district")
-    # "in Heyuan city", "located in Linzhou City"
-    for m in pats.city.finditer(text):
-        if _is_generic(m["own"], "", cues) or any(
-            k_start < m.end("own") and m.start("own") < k_end for k_start, k_end in known
-        ):
-            continue
-        add(m.start("name"), m.end("name"), m["name"], "city", "designator:city")
+    # no city from "in Linzhou City" alone: measured on the audit pages, a city mention next to a
+    # zone ("located in the north-east of Linzhou City, with a planned area of ...") drew the
+    # zone's area and designation to the city, and the development set gained nothing
     # "Zhangjiagang, Jiangsu province": one word, not the end of a longer capitalised name
     # ("Lanxi Motors, Zhejiang province"), before a province the gazetteer knows
     for m in pats.city_province.finditer(text):
