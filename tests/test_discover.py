@@ -420,3 +420,21 @@ def discover_all(find, text: str) -> list[tuple[str, str]]:
         text, [(m.start, m.end) for m in mentions], lambda n: bool(gazetteer.lookup(n))
     )
     return [(d.name, d.entity_id) for d in found]
+
+
+def test_a_district_or_county_named_by_an_apposition(find):
+    found = find("Zones opened in Wenzhou, Qinglan (a district in Hangzhou city) and Moyuan.")
+    assert found["Qinglan"] == ("district/qinglan", "district")
+    found = find("It set up in Tashi, a county of Fuqing, in 1993.")
+    assert found["Tashi"] == ("district/tashi", "district")
+    assert find("Lanxi Motors (a company in Hangzhou) grew.").get("Motors") is None
+
+
+def test_and_inside_a_legal_name_before_a_generic_word(find):
+    found = find("It was founded by Qinglan Trust and Investment Corporation in 1993.")
+    assert found["Qinglan Trust and Investment"] == (
+        "org/qinglan-trust-and-investment",
+        "company",
+    )
+    found = find("Deals went to Lanxi and Moyuan Holdings last year.")
+    assert "Lanxi and Moyuan Holdings" not in found and "Moyuan Holdings" in found

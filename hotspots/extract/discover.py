@@ -188,6 +188,7 @@ class _Patterns:
     plural_units: re.Pattern[str]  # "Futian and Yantian districts"
     heads: frozenset[str]  # the last word of every designator ("University", "Zone")
     city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
+    unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
 
 
 def _alternation(words: list[str]) -> str:
@@ -218,7 +219,7 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"(?<![\w-])(?P<name>(?:{_WORD}{_GAP}+){{0,3}}(?P<designator>{_alternation(of_words)}){_OF_TAIL})(?![\w-])"
         ),
         suffixed=re.compile(
-            rf"(?<![\w-])(?P<name>{_NAME_RUN})(?:,)?{_GAP}+(?P<suffix>{_alternation(list(cues.legal_suffixes))})(?![\w-])"
+            rf"(?<![\w-])(?P<name>{_WORD}(?:{_GAP}(?:(?:&|and){_GAP})?{_WORD}){{0,7}}?)(?:,)?{_GAP}+(?P<suffix>{_alternation(list(cues.legal_suffixes))})(?![\w-])"
         ),
         # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X"
         company_cue=re.compile(
@@ -256,6 +257,10 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"{_GAP}+(?:districts|counties)(?![\w-])"
         ),
         heads=frozenset(re.split(r"[ \t-]+", w)[-1] for w, _, _ in cues.designators),
+        unit_apposition=re.compile(
+            rf"(?<![\w'’-])(?P<name>{_WORD})(?:[ \t]*\([ \t]*|,[ \t]+)an?[ \t]+"
+            rf"(?:[a-z]+[ \t]+)?(?:district|county)[ \t]+(?:in|of)[ \t]+[A-Z]"
+        ),
         city_province=re.compile(
             rf"(?<![\w'’-])(?P<name>{_WORD}),[ \t]+"
             rf"(?:(?:[A-Z][a-z]+[ \t]+)?China['’]s[ \t]+)?(?P<province>{_WORD})[ \t]+[Pp]rovince\b"
@@ -613,6 +618,14 @@ def discover(
         ):
             continue
         add(m.start("name"), m.end("name"), m["name"], "city", "city:province")
+    # "Xiaoshan (a district in Hangzhou city)", "Rongqiao, a county of Fuqing,": the apposition
+    # says what the name is
+    for m in pats.unit_apposition.finditer(text):
+        if _is_generic(m["name"], "", cues) or re.search(
+            r"[A-Z][\w'’-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]
+        ):
+            continue
+        add(m.start("name"), m.end("name"), m["name"], "district", "apposition:district")
     # "with the exceptions of Futian and Yantian districts"
     for m in pats.plural_units.finditer(text):
         items = list(re.finditer(_WORD, m["list"]))
@@ -622,7 +635,15 @@ def discover(
             at = m.start("list") + i.start()
             add(at, at + len(i.group(0)), i.group(0), "district", "list:district")
     for m in pats.suffixed.finditer(text):
-        name = m["name"]
+        name, n_start = m["name"], m.start("name")
+        # "and" stays inside a legal name before a generic word ("Trust and Investment
+        # Corporation", "Science and Technology Co., Ltd."); before any other word it joins two
+        # names ("Lanxi and Moyuan Holdings"): the name starts after it
+        for a in reversed(list(re.finditer(r"[ \t]and[ \t]+(\S+)", name))):
+            if a.group(1) not in cues.generic_words:
+                n_start += a.end(1) - len(a.group(1))
+                name = name[a.end(1) - len(a.group(1)) :]
+                break
         # "X Technologies Corporation Limited": every legal word stays out of the name, but a
         # group's ("BGI Group": the group is the company) stays in it
         while (
@@ -637,11 +658,10 @@ def discover(
         ) is not None:
             name = name[: -len(cut) - 1].rstrip(" ,")
         if m["suffix"] in cues.named_suffixes:
-            name = text[m.start("name") : m.end("suffix")]
+            name = text[n_start : m.end("suffix")]
         if _is_generic(_trim(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
             continue  # "NIO (Anhui) Holdings Co., Ltd.": legal words alone name nothing
-        start = m.start("name")
-        add(start, start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
+        add(n_start, n_start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
     for pattern, cue in (
         (pats.company_cue, "company:cue"),
         (pats.apposition, "company:apposition"),
