@@ -438,3 +438,35 @@ def test_and_inside_a_legal_name_before_a_generic_word(find):
     )
     found = find("Deals went to Lanxi and Moyuan Holdings last year.")
     assert "Lanxi and Moyuan Holdings" not in found and "Moyuan Holdings" in found
+
+
+def test_a_possessive_is_no_part_of_a_name(find):
+    found = find("The University of Lakeside’s new lab opened.")
+    assert found["University of Lakeside"] == ("org/university-of-lakeside", "university")
+
+
+def test_a_center_of_a_place_is_no_institute(find):
+    assert (
+        find("He directs the Investment Promotion Center of Moyuan County Office.").get(
+            "Investment Promotion Center of Moyuan County Office"
+        )
+        is None
+    )
+    assert "Center for Lanxi Studies" in find("She joined the Center for Lanxi Studies in 2020.")
+
+
+def test_a_known_place_in_front_of_a_zone_name_is_the_same_zone(find):
+    found = find(
+        "Jiangsu Moyuan Economic Development Zone has 101 square kilometres. "
+        "In 2017 Moyuan Economic Development Zone joined a brand."
+    )
+    assert (
+        found["Jiangsu Moyuan Economic Development Zone"]
+        == found["Moyuan Economic Development Zone"]
+    )
+
+
+def test_a_repeated_name_that_goes_on_is_another_name(find):
+    text = "It lies in Qinglan County, Zhejiang. The Qinglan County Office is in Shanghai."
+    names = [n for n, _ in discover_all(find, text)]
+    assert names.count("Qinglan County") == 1

@@ -379,7 +379,10 @@ def _repeated(
                 names.setdefault(name, d)
     out = list(kept)
     for name, d in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+        # not where the name goes on ("Changxing County Office" is an office, not the county)
+        for m in re.finditer(
+            rf"(?<![\w'’-])(?<![A-Z][\w'’-][ \t]){re.escape(name)}(?![\w-])(?![ \t]+[A-Z])", text
+        ):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append(m.span())
@@ -420,6 +423,24 @@ def _same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovere
         else replace(d, entity_id=resolved[d.name], cue=f"{d.cue}; short name")
         for d in kept
     ]
+
+
+def _place_in_front(
+    text: str, kept: list[Discovered], known: list[tuple[int, int]]
+) -> list[Discovered]:
+    """ "Jiangsu Gaoyou Economic Development Zone" beside "Gaoyou Economic Development Zone" in
+    the same document: a known place in front of another discovered name of the same type is
+    where it lies, not part of a second entity; the name without it gives the id."""
+    by_name = {d.name: d for d in kept}
+    out = []
+    for d in kept:
+        head = next((k for k in known if k[0] == d.start and k[1] < d.end), None)
+        rest = text[head[1] : d.end].strip() if head is not None else ""
+        other = by_name.get(rest)
+        if other is not None and other.type == d.type and other.entity_id != d.entity_id:
+            d = replace(d, entity_id=other.entity_id, cue=f"{d.cue}; place in front")
+        out.append(d)
+    return out
 
 
 def _subsequence(short: list[str], long: list[str]) -> bool:
@@ -493,6 +514,7 @@ def discover(
         if _title_case_line(text, start):
             return
         name, start = _trim(name, start, cues, text)
+        name = re.sub(r"['’]s$", "", name)  # "National University of Singapore's (NUS)"
         if type_ != "company" and name.startswith("The "):
             # "and The University of Queensland": the article of a typed name is no part of it
             name, start = name[4:], start + 4
@@ -552,6 +574,10 @@ def discover(
                 break
         if _is_generic(_trim(name, 0, cues)[0], m["designator"], cues):
             continue  # "University of Science and Technology": a kind, no name
+        if normalize_name(words) in ("center", "centre") and re.match(
+            r"[ \t]+of\b", text[m.end("designator") :]
+        ):
+            continue  # "Center for X" names an institute; "Promotion Center of X County" an office
         add(
             n_start,
             n_start + len(name),
@@ -680,5 +706,7 @@ def discover(
         if all(d.end <= k.start or d.start >= k.end for k in kept):
             kept.append(d)
     kept.sort(key=lambda d: d.start)
-    kept = _same_zone_short_names(_abbreviations(text, kept, cues), cues)
+    kept = _place_in_front(
+        text, _same_zone_short_names(_abbreviations(text, kept, cues), cues), known
+    )
     return _repeated(text, kept, known, cues)
