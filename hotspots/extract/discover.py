@@ -240,9 +240,9 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         typed_list=(
             re.compile(
                 rf"(?<![\w-])(?:(?P<count>{_COUNT_WORD}){_GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
-                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[–—][ \t]+)"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
                 rf"(?P<list>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM})*(?:[ \t]*,?[ \t]+and[ \t]+{_ITEM})?)"
-                rf"(?=[ \t]*[).,;:–—]|[ \t]*$|{_GAP}+[a-z])"
+                rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{_GAP}+[a-z])"
             )
             if cues.list_nouns
             else None
