@@ -470,3 +470,54 @@ def test_a_repeated_name_that_goes_on_is_another_name(find):
     text = "It lies in Qinglan County, Zhejiang. The Qinglan County Office is in Shanghai."
     names = [n for n, _ in discover_all(find, text)]
     assert names.count("Qinglan County") == 1
+
+
+def test_a_connector_before_a_known_name_ends_a_name(find):
+    found = find(
+        "A view of the Center for Excellence in Taihu Studies in the Hefei High-tech Zone."
+    )
+    assert "Center for Excellence in Taihu Studies" in found
+    # the designator's own "of" keeps a known name in the name
+    assert "Research Institute of Tsinghua University" in find(
+        "It set up the Research Institute of Tsinghua University in 2019."
+    )
+
+
+def test_a_caption_with_a_photo_credit_is_a_sentence(find):
+    text = "A view of the Qinglan Quantum Laboratory in the Moyuan Valley. [Photo/example.gov.cn]"
+    assert "Qinglan Quantum Laboratory" in find(text)
+
+
+def test_lowercase_designators_in_a_list(find):
+    found = find("Its parks (Qinglan high-tech industrial park, Moyuan high-tech industrial park).")
+    assert found["Qinglan high-tech industrial park"] == (
+        "park/qinglan-high-tech-industrial-park",
+        "park",
+    )
+    assert "Moyuan high-tech industrial park" in found
+
+
+def test_a_named_facility_is_a_research_institute(find):
+    found = find("The Qinglan Synchrotron Radiation Facility opened in 2009.")
+    assert found["Qinglan Synchrotron Radiation Facility"][1] == "research_institute"
+
+
+@pytest.mark.parametrize(
+    ("province", "city"),
+    [
+        ("East China's Zhejiang province", "city/taizhou-zhejiang"),
+        ("Jiangsu province", "city/taizhou-jiangsu"),
+    ],
+)
+def test_listed_counties_lie_in_the_city_of_the_named_province(province, city):
+    """Counties listed between dashes are discovered; "Taizhou" is two gazetteer cities: the
+    one whose province the document names is meant."""
+    from hotspots.extract import Extractor
+    from hotspots.ingest import Document
+
+    text = f"Two counties – Qinglan and Moyuan – in Taizhou, {province}, grew fast."
+    document = Document(document_id="0" * 16, name="d", text=text, sha256="0" * 64, meta={})
+    claims = Extractor(load_gazetteer()).extract(document).claims
+    located = {(c["subject_id"], c["object_id"]) for c in claims if c["predicate"] == "located_in"}
+    assert ("district/qinglan", city) in located
+    assert ("district/moyuan", city) in located

@@ -234,7 +234,7 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         # "the Liuxiandong headquarters base": a name, then a designator of two or more words
         # written in lowercase, after "the"
         lower_designated=re.compile(
-            rf"(?<![\w-])[Tt]he{_GAP}+(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD}){{0,2}}){_GAP}+"
+            rf"(?:(?<![\w-])(?:[Tt]he|and){_GAP}+|\([ \t]*|,[ \t]*)(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD}){{0,2}}){_GAP}+"
             rf"(?P<designator>{_alternation([w.lower() for w in plain if ' ' in w])}))(?![\w-])"
         ),
         typed_list=(
@@ -326,6 +326,9 @@ def _title_case_line(text: str, pos: int) -> bool:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     line = text[start : end if end != -1 else None].strip()
+    # a photo credit after a caption ("... Development Zone. [Photo/gxq.hefei.gov.cn]") is no
+    # part of its sentence
+    line = re.sub(r"[ \t]*[\[(][^\])]*[\])]$", "", line)
     if line.endswith((".", "!", "?", ";", ":", ",")):
         return False  # a sentence, however many names it holds
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
@@ -563,13 +566,16 @@ def discover(
         type_, words = pats.by_words[normalize_name(m["designator"])]
         name, n_start = m["name"], m.start("name")
         # "The University of Queensland and Innovation College": "and" before another typed name
-        # or a known name ends the first one
-        for a in re.finditer(r"[ \t]+and[ \t]+", name):
+        # ends the first one; so does a connector before a known name ("... Quantum Physics in
+        # the Hefei High-tech Zone", "... and Shanghai Municipal Government")
+        for a in re.finditer(r"[ \t]+(and|in|of|for)[ \t]+(?:the[ \t]+)?", name):
             at = n_start + a.end()
-            if a.start() < m.end("designator") - n_start:
-                continue
+            if a.start() <= m.end("designator") - n_start:
+                continue  # the designator's own "of"/"for" ("Research Institute of Tsinghua University")
             following = re.split(r"[ \t]+(?:and|for|in|of)[ \t]+", name[a.end() :])[0]
-            if any(w in pats.heads for w in following.split()) or any(k[0] == at for k in known):
+            if (a[1] == "and" and any(w in pats.heads for w in following.split())) or any(
+                k[0] == at for k in known
+            ):
                 name = name[: a.start()]
                 break
         if _is_generic(_trim(name, 0, cues)[0], m["designator"], cues):
