@@ -521,3 +521,12 @@ def test_listed_counties_lie_in_the_city_of_the_named_province(province, city):
     located = {(c["subject_id"], c["object_id"]) for c in claims if c["predicate"] == "located_in"}
     assert ("district/qinglan", city) in located
     assert ("district/moyuan", city) in located
+
+
+def test_a_graduate_or_business_school_is_a_university(find):
+    found = find("The Lanxi-Moyuan Joint Graduate School opened in Suzhou.")
+    assert found["Lanxi-Moyuan Joint Graduate School"] == (
+        "org/lanxi-moyuan-joint-graduate-school",
+        "university",
+    )
+    assert find("He went to graduate school in Suzhou.") == {}
