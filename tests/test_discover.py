@@ -162,7 +162,8 @@ def test_names_a_plural_noun_types_are_entities_of_that_type(find):
         "It has 4 districts, including Qinglan, Moyuan and Tashi District, and one county."
     )
     assert found["Qinglan"] == ("district/qinglan", "district")
-    assert found["Tashi"] == ("district/tashi", "district")  # the unit word stays out
+    # "Tashi District" is a district by its own designator; the unit word stays out of the id
+    assert found["Tashi District"] == ("district/tashi", "district")
     assert find("It governs two counties (Qinglan and Moyuan).")["Moyuan"][1] == "district"
     assert find("Its counties are Qinglan, Moyuan and Tashi.")["Tashi"][1] == "district"
 
@@ -257,3 +258,275 @@ def test_a_bank_an_insurer_or_an_exchange_is_a_company(find):
     assert "Moyuan Mutual Insurance" in find("Moyuan Mutual Insurance grew.")
     assert find("The Qinglan Stock Exchange opened.")["Qinglan Stock Exchange"][1] == "company"
     assert find("The plan names every Commercial Bank in the province.") == {}  # a kind, no name
+
+
+# --- stop 20 (names3): districts and counties, zones, "for" tails, short names, lists -------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id", "type_"),
+    [
+        # a district's unit word stays out of its id, as in the gazetteer
+        (
+            "It governs Qinglan District and more.",
+            "Qinglan District",
+            "district/qinglan",
+            "district",
+        ),
+        ("The plant is in Moyuan County, Anhui.", "Moyuan County", "district/moyuan", "district"),
+        # a known city in front is no part of a district's name
+        ("Chongqing Tashi District grew.", "Tashi District", "district/tashi", "district"),
+        ("It lies in the scenic Lanxi district.", "Lanxi district", "district/lanxi", "district"),
+        (
+            "Jinze, a town in the Tashi district of Shanghai.",
+            "Tashi district",
+            "district/tashi",
+            "district",
+        ),
+        (
+            "The Lanxi Ecological Zone covers 12 km2.",
+            "Lanxi Ecological Zone",
+            "park/lanxi-ecological-zone",
+            "park",
+        ),
+        ("Moyuan New Zone opened.", "Moyuan New Zone", "park/moyuan-new-zone", "park"),
+        (
+            "It has the Moyuan Economic & Technological Development Area (MEDA).",
+            "Moyuan Economic & Technological Development Area",
+            "park/moyuan-economic-technological-development-area",  # "&" is one hyphen
+            "park",
+        ),
+        (
+            "Scientists at the Center for Taihu Lake Studies met.",
+            "Center for Taihu Lake Studies",
+            "org/center-for-taihu-lake-studies",
+            "research_institute",
+        ),
+        ("Lanxi Motors Co was set up in July.", "Lanxi Motors", "org/lanxi-motors", "company"),
+        (
+            "Qinglan Steel Park Company opened a mill.",
+            "Qinglan Steel Park",
+            "org/qinglan-steel-park",
+            "company",
+        ),
+    ],
+)
+def test_districts_zones_centres_and_bare_suffixes(find, text, name, entity_id, type_):
+    assert find(text).get(name) == (entity_id, type_)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shenzhen Special Economic Zone was set up in 1980.",  # a designation, not a park's name
+        "The zone has been awarded the National Model Zone five times.",  # an award
+        "Goods leave through the Export Processing Zone.",  # a kind of zone, no name
+        "It hosts the Central Business District of the city.",  # a kind of district
+        "She studied at the University of Science and Technology there.",  # generic words only
+        "Shanghai Pudong New Area grew fast.",  # a known place, then a known district
+        "Chinese Academy of Sciences Wang Lin said the lab is ready.",  # a known name, then a person
+        "Lanxi Co-founder Wang Lin spoke.",  # "Co-" is no legal suffix
+        "It moved to the Haidian district last year.",  # the gazetteer's district
+    ],
+)
+def test_no_district_zone_or_company_without_a_name_of_its_own(find, text):
+    assert find(text) == {}
+
+
+def test_legal_words_alone_name_no_company(find):
+    assert "Holdings" not in find("Assets went into Lanxi (Anhui) Holdings Co., Ltd. in May.")
+
+
+def test_and_before_another_typed_name_ends_the_first(find):
+    found = find("Campuses of the University of Lakeside and Moyuan College opened.")
+    assert found["University of Lakeside"] == ("org/university-of-lakeside", "university")
+    assert found["Moyuan College"] == ("org/moyuan-college", "university")
+    # "and" inside a name stays: no typed name after it
+    assert "University of Lakeside Arts and Crafts" in find(
+        "She taught at the University of Lakeside Arts and Crafts in 2019."
+    )
+
+
+def test_names_listed_before_a_plural_unit_are_districts(find):
+    found = find("Apart from Qinglan and Moyuan districts, every district grew.")
+    assert found["Qinglan"] == ("district/qinglan", "district")
+    assert found["Moyuan"] == ("district/moyuan", "district")
+    found = find("Three counties – Qinglan, Moyuan, and Tashi – in Lanxi ranked high.")
+    assert {found[n] for n in ("Qinglan", "Moyuan", "Tashi")} == {
+        ("district/qinglan", "district"),
+        ("district/moyuan", "district"),
+        ("district/tashi", "district"),
+    }
+
+
+def test_companies_in_a_closed_list_after_a_plural_noun(find):
+    found = find("It drew top enterprises, such as Lanxi Motors and Qinglan Steel, to the zone.")
+    assert found["Lanxi Motors"] == ("org/lanxi-motors", "company")
+    assert found["Qinglan Steel"] == ("org/qinglan-steel", "company")
+    assert find("It drew enterprises, such as Lanxi Motors, Qinglan Steel.") == {}  # not closed
+
+
+def test_an_abbreviation_in_parentheses_is_the_same_company(find):
+    found = find(
+        "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "
+        "Later LAG Group opened a plant."
+    )
+    assert found["LAG Group"] == found["Lanxi Automobile Group"]
+
+
+def test_a_zone_short_name_in_the_same_document_is_the_zone(find):
+    text = (
+        "The Moyuan Economic and Technological Development Zone opened in 1992. "
+        "In 2006 the Moyuan Development Zone became a provincial zone."
+    )
+    found = find(text)
+    assert (
+        found["Moyuan Development Zone"]
+        == found["Moyuan Economic and Technological Development Zone"]
+    )
+    # two zones of one city, each with its own designator, stay two
+    found = find("Moyuan High-Tech Zone and Moyuan Economic and Technological Development Zone.")
+    assert len({v for v in found.values()}) == 2
+    # a one-word designator says too little
+    found = find("The Lanxi Software Park opened. The Lanxi Park lies north.")
+    assert found["Lanxi Park"] != found["Lanxi Software Park"]
+
+
+def test_a_city_from_its_province(find):
+    assert find("ZTE built a base in Qinglan city.") == {}  # a unit word alone: too little
+    found = find("Firms in Moyuan, Jiangsu province, grew.")
+    assert found["Moyuan"] == ("city/moyuan", "city")
+    assert find("Lanxi Motors, Zhejiang province, grew.").get("Motors") is None  # a name's end
+    assert find("Exports from Moyuan, Atlantis province, grew.") == {}  # an unknown province
+    assert find("Firms in Hefei, Anhui province, grew.") == {}  # the gazetteer's city
+
+
+def test_a_discovered_name_is_a_mention_wherever_the_document_repeats_it(find):
+    text = (
+        "Land went to enterprises, including Tinlan Mobile and Qoro Optics. "
+        "Tinlan Mobile expects to move in 2025."
+    )
+    found = discover_all(find, text)
+    assert [n for n, _ in found].count("Tinlan Mobile") == 2
+    text = "It lies in the Qingmo district of Shanghai. Officials want Qingmo to grow."
+    assert ("Qingmo", "district/qingmo") in discover_all(find, text)
+
+
+def discover_all(find, text: str) -> list[tuple[str, str]]:
+    """(name, id) of every discovered span, repeated names included."""
+    gazetteer = load_gazetteer()
+    mentions = MentionFinder(gazetteer).find(text)
+    found = discover(
+        text, [(m.start, m.end) for m in mentions], lambda n: bool(gazetteer.lookup(n))
+    )
+    return [(d.name, d.entity_id) for d in found]
+
+
+def test_a_district_or_county_named_by_an_apposition(find):
+    found = find("Zones opened in Wenzhou, Qinglan (a district in Hangzhou city) and Moyuan.")
+    assert found["Qinglan"] == ("district/qinglan", "district")
+    found = find("It set up in Tashi, a county of Fuqing, in 1993.")
+    assert found["Tashi"] == ("district/tashi", "district")
+    assert find("Lanxi Motors (a company in Hangzhou) grew.").get("Motors") is None
+
+
+def test_and_inside_a_legal_name_before_a_generic_word(find):
+    found = find("It was founded by Qinglan Trust and Investment Corporation in 1993.")
+    assert found["Qinglan Trust and Investment"] == (
+        "org/qinglan-trust-and-investment",
+        "company",
+    )
+    found = find("Deals went to Lanxi and Moyuan Holdings last year.")
+    assert "Lanxi and Moyuan Holdings" not in found and "Moyuan Holdings" in found
+
+
+def test_a_possessive_is_no_part_of_a_name(find):
+    found = find("The University of Lakeside’s new lab opened.")
+    assert found["University of Lakeside"] == ("org/university-of-lakeside", "university")
+
+
+def test_a_center_of_a_place_is_no_institute(find):
+    assert (
+        find("He directs the Investment Promotion Center of Moyuan County Office.").get(
+            "Investment Promotion Center of Moyuan County Office"
+        )
+        is None
+    )
+    assert "Center for Lanxi Studies" in find("She joined the Center for Lanxi Studies in 2020.")
+
+
+def test_a_known_place_in_front_of_a_zone_name_is_the_same_zone(find):
+    found = find(
+        "Jiangsu Moyuan Economic Development Zone has 101 square kilometres. "
+        "In 2017 Moyuan Economic Development Zone joined a brand."
+    )
+    assert (
+        found["Jiangsu Moyuan Economic Development Zone"]
+        == found["Moyuan Economic Development Zone"]
+    )
+
+
+def test_a_repeated_name_that_goes_on_is_another_name(find):
+    text = "It lies in Qinglan County, Zhejiang. The Qinglan County Office is in Shanghai."
+    names = [n for n, _ in discover_all(find, text)]
+    assert names.count("Qinglan County") == 1
+
+
+def test_a_connector_before_a_known_name_ends_a_name(find):
+    found = find(
+        "A view of the Center for Excellence in Taihu Studies in the Hefei High-tech Zone."
+    )
+    assert "Center for Excellence in Taihu Studies" in found
+    # the designator's own "of" keeps a known name in the name
+    assert "Research Institute of Tsinghua University" in find(
+        "It set up the Research Institute of Tsinghua University in 2019."
+    )
+
+
+def test_a_caption_with_a_photo_credit_is_a_sentence(find):
+    text = "A view of the Qinglan Quantum Laboratory in the Moyuan Valley. [Photo/example.gov.cn]"
+    assert "Qinglan Quantum Laboratory" in find(text)
+
+
+def test_lowercase_designators_in_a_list(find):
+    found = find("Its parks (Qinglan high-tech industrial park, Moyuan high-tech industrial park).")
+    assert found["Qinglan high-tech industrial park"] == (
+        "park/qinglan-high-tech-industrial-park",
+        "park",
+    )
+    assert "Moyuan high-tech industrial park" in found
+
+
+def test_a_named_facility_is_a_research_institute(find):
+    found = find("The Qinglan Synchrotron Radiation Facility opened in 2009.")
+    assert found["Qinglan Synchrotron Radiation Facility"][1] == "research_institute"
+
+
+@pytest.mark.parametrize(
+    ("province", "city"),
+    [
+        ("East China's Zhejiang province", "city/taizhou-zhejiang"),
+        ("Jiangsu province", "city/taizhou-jiangsu"),
+    ],
+)
+def test_listed_counties_lie_in_the_city_of_the_named_province(province, city):
+    """Counties listed between dashes are discovered; "Taizhou" is two gazetteer cities: the
+    one whose province the document names is meant."""
+    from hotspots.extract import Extractor
+    from hotspots.ingest import Document
+
+    text = f"Two counties – Qinglan and Moyuan – in Taizhou, {province}, grew fast."
+    document = Document(document_id="0" * 16, name="d", text=text, sha256="0" * 64, meta={})
+    claims = Extractor(load_gazetteer()).extract(document).claims
+    located = {(c["subject_id"], c["object_id"]) for c in claims if c["predicate"] == "located_in"}
+    assert ("district/qinglan", city) in located
+    assert ("district/moyuan", city) in located
+
+
+def test_a_graduate_or_business_school_is_a_university(find):
+    found = find("The Lanxi-Moyuan Joint Graduate School opened in Suzhou.")
+    assert found["Lanxi-Moyuan Joint Graduate School"] == (
+        "org/lanxi-moyuan-joint-graduate-school",
+        "university",
+    )
+    assert find("He went to graduate school in Suzhou.") == {}

@@ -79,11 +79,13 @@ def test_proposals_are_fuzzy_and_skip_known_names(gazetteer):
 
 
 def test_a_high_tech_zone_renamed_is_proposed_as_the_known_zone(gazetteer):
-    text = "Wuhan East-Lake New Technology Development Zone was set up in 1988."
+    # (the 1988 name as the real page writes it, "Wuhan East-Lake New Technology Development
+    # Zone", is a positive judgement in reference/judgements.yaml since stop 20: another wording)
+    text = "Wuhan East Lake New Technology Industrial Development Zone was set up in 1988."
     proposals = propose_aliases(
         find_candidate_names({"d": text}), gazetteer, Judgements(), {"d": text}
     ).set_index("name")
-    renamed = proposals.loc["Wuhan East-Lake New Technology Development Zone"]
+    renamed = proposals.loc["Wuhan East Lake New Technology Industrial Development Zone"]
     assert renamed["proposal"] == "alias"
     assert renamed["entity_id"] == "park/wuhan-east-lake-high-tech-development-zone"
     # another kind of zone, or another zone's own words, is not the high-tech zone
@@ -94,7 +96,9 @@ def test_a_high_tech_zone_renamed_is_proposed_as_the_known_zone(gazetteer):
     assert same("Hefei New and High Technology Industrial Development Zone").entity_id == (
         "park/hefei-high-tech-industrial-development-zone"
     )
-    assert not gazetteer.lookup("Wuhan East-Lake New Technology Development Zone")  # never applied
+    assert not gazetteer.lookup(
+        "Wuhan East Lake New Technology Industrial Development Zone"
+    )  # never applied
 
 
 def test_proposals_are_never_applied(gazetteer):

@@ -218,10 +218,24 @@ class DocContext:
         if len(ids) == 1:  # most names fit one entity: the order of `types` does not matter then
             return ids[0] if self.type_of(ids[0]) in types else None
         for wanted in types:
-            for entity_id in ids:
-                if self.type_of(entity_id) == wanted:
-                    return entity_id
+            fitting = [e for e in ids if self.type_of(e) == wanted]
+            if len(fitting) > 1:
+                # two cities of one name ("Taizhou"): the one whose province the document names
+                named = self._named_ids()
+                preferred = [e for e in fitting if self.parent_of(e) in named]
+                if len(preferred) == 1:
+                    return preferred[0]
+            if fitting:
+                return fitting[0]
         return None
+
+    def _named_ids(self) -> frozenset[str]:
+        """The entities the document names without ambiguity (a mention of one entity)."""
+        named = self.memo.get(("named_ids",))
+        if named is None:
+            named = frozenset(m.entity_ids[0] for m in self.mentions if len(m.entity_ids) == 1)
+            self.memo[("named_ids",)] = named
+        return named  # type: ignore[return-value]
 
     def default_entity(self, mention: Mention) -> str:
         return self.pick(mention, TYPE_PREFERENCE) or mention.entity_ids[0]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ PREFIX = {
     "park": "park",
     "district": "district",
     "policy_region": "region",
+    "city": "city",
 }
 DISCOVERED = "discovered"
 
@@ -106,7 +107,7 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
 _WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 _GAP = r"[ \t]"
 _NAME_RUN = rf"{_WORD}(?:{_GAP}(?:&{_GAP})?{_WORD}){{0,6}}?"
-_OF_TAIL = rf"{_GAP}of(?:{_GAP}(?:the|and|for|in){_GAP}?)?(?:{_GAP}?{_WORD}){{1,5}}(?:{_GAP}(?:and|for|in){_GAP}{_WORD}(?:{_GAP}{_WORD}){{0,3}})*"
+_OF_TAIL = rf"{_GAP}(?:of|for)(?:{_GAP}(?:the|and|for|in){_GAP}?)?(?:{_GAP}?{_WORD}){{1,5}}(?:{_GAP}(?:and|for|in|of){_GAP}(?:the{_GAP})?{_WORD}(?:{_GAP}{_WORD}){{0,3}})*"
 
 
 # a list item: one to three capitalised words ("Xincheng", "Chang'an", "Pudong New")
@@ -183,6 +184,11 @@ class _Patterns:
     lower_designated: re.Pattern[str]
     typed_list: re.Pattern[str] | None
     by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
+    lower_unit: re.Pattern[str]  # "the scenic Dapeng district", "in the Qingpu district of"
+    plural_units: re.Pattern[str]  # "Futian and Yantian districts"
+    heads: frozenset[str]  # the last word of every designator ("University", "Zone")
+    city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
+    unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
 
 
 def _alternation(words: list[str]) -> str:
@@ -213,7 +219,7 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"(?<![\w-])(?P<name>(?:{_WORD}{_GAP}+){{0,3}}(?P<designator>{_alternation(of_words)}){_OF_TAIL})(?![\w-])"
         ),
         suffixed=re.compile(
-            rf"(?<![\w-])(?P<name>{_NAME_RUN})(?:,)?{_GAP}+(?P<suffix>{_alternation(list(cues.legal_suffixes))})(?![\w])"
+            rf"(?<![\w-])(?P<name>{_WORD}(?:{_GAP}(?:(?:&|and){_GAP})?{_WORD}){{0,7}}?)(?:,)?{_GAP}+(?P<suffix>{_alternation(list(cues.legal_suffixes))})(?![\w-])"
         ),
         # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X"
         company_cue=re.compile(
@@ -228,20 +234,37 @@ def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         # "the Liuxiandong headquarters base": a name, then a designator of two or more words
         # written in lowercase, after "the"
         lower_designated=re.compile(
-            rf"(?<![\w-])[Tt]he{_GAP}+(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD}){{0,2}}){_GAP}+"
+            rf"(?:(?<![\w-])(?:[Tt]he|and){_GAP}+|\([ \t]*|,[ \t]*)(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD}){{0,2}}){_GAP}+"
             rf"(?P<designator>{_alternation([w.lower() for w in plain if ' ' in w])}))(?![\w-])"
         ),
         typed_list=(
             re.compile(
                 rf"(?<![\w-])(?:(?P<count>{_COUNT_WORD}){_GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
-                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*)"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
                 rf"(?P<list>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM})*(?:[ \t]*,?[ \t]+and[ \t]+{_ITEM})?)"
-                rf"(?=[ \t]*[).,;:]|[ \t]*$|{_GAP}+[a-z])"
+                rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{_GAP}+[a-z])"
             )
             if cues.list_nouns
             else None
         ),
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
+        lower_unit=re.compile(
+            rf"(?<![\w-])(?:[Tt]he|[Ii]n)(?:{_GAP}+[a-z][a-z-]*)?{_GAP}+"
+            rf"(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD})?){_GAP}+(?:district|county))(?![\w-])"
+        ),
+        plural_units=re.compile(
+            rf"(?<![\w-])(?P<list>{_WORD}(?:{_GAP}*,{_GAP}*{_WORD})*,?{_GAP}+and{_GAP}+{_WORD})"
+            rf"{_GAP}+(?:districts|counties)(?![\w-])"
+        ),
+        heads=frozenset(re.split(r"[ \t-]+", w)[-1] for w, _, _ in cues.designators),
+        unit_apposition=re.compile(
+            rf"(?<![\w'’-])(?P<name>{_WORD})(?:[ \t]*\([ \t]*|,[ \t]+)an?[ \t]+"
+            rf"(?:[a-z]+[ \t]+)?(?:district|county)[ \t]+(?:in|of)[ \t]+[A-Z]"
+        ),
+        city_province=re.compile(
+            rf"(?<![\w'’-])(?P<name>{_WORD}),[ \t]+"
+            rf"(?:(?:[A-Z][a-z]+[ \t]+)?China['’]s[ \t]+)?(?P<province>{_WORD})[ \t]+[Pp]rovince\b"
+        ),
     )
 
 
@@ -251,7 +274,8 @@ def discovered_slug(name: str) -> str:
     ("Chang’an" -> "chang-an", "Xi'an" -> "xi-an"); `slugify` drops it, as the gazetteer's older
     ids do ("city/xian"), but a new id follows the naming rule. A "The" that `_trim` kept is part
     of the name ("The Paper" -> "the-paper"), although name comparison ignores it."""
-    slug = slugify(re.sub(r"(?<=[A-Za-z])['’](?=[a-z])", "-", name))
+    # "&" is a run of non-alphanumerics like any other ("R&D" -> "r-d"); `slugify` spells it "and"
+    slug = slugify(re.sub(r"(?<=[A-Za-z])['’](?=[A-Za-z])", "-", name).replace("&", " "))
     return f"the-{slug}" if name.startswith("The ") and slug else slug
 
 
@@ -302,6 +326,9 @@ def _title_case_line(text: str, pos: int) -> bool:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     line = text[start : end if end != -1 else None].strip()
+    # a photo credit after a caption ("... Development Zone. [Photo/gxq.hefei.gov.cn]") is no
+    # part of its sentence
+    line = re.sub(r"[ \t]*[\[(][^\])]*[\])]$", "", line)
     if line.endswith((".", "!", "?", ";", ":", ",")):
         return False  # a sentence, however many names it holds
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
@@ -327,6 +354,142 @@ def _a_kind_of_thing(text: str, start: int, end: int) -> bool:
     )
 
 
+def _unit_free(name: str) -> str:
+    """A district's or city's name without its unit word, as the gazetteer writes their ids
+    ("Beibei District" -> "Beibei", "Heyuan city" -> "Heyuan"); "New Area" and "New District"
+    are part of a name, not a unit."""
+    if re.search(r"[ \t]+New[ \t]+(?:District|Area)$", name):
+        return name
+    return re.sub(r"[ \t]+(?:[Dd]istrict|[Cc]ounty|[Cc]ity)$", "", name) or name
+
+
+_UNITS = ("district", "city")  # types whose ids leave the unit word out
+
+
+def _repeated(
+    text: str, kept: list[Discovered], known: list[tuple[int, int]], cues: Cues
+) -> list[Discovered]:
+    """Every other place the document writes a discovered name is a mention of it too: a cue
+    shows once that "Tinno Mobile" is a company, and "Tinno Mobile expects ..." later names the
+    same company. A district or city is also named without its unit word ("the Qingpu district
+    of Shanghai" ... "make Qingpu the new highland"). Never inside a known name or another
+    discovered one."""
+    taken = [(d.start, d.end) for d in kept] + list(known)
+    names: dict[str, Discovered] = {}
+    for d in kept:
+        for name in {d.name, _unit_free(d.name) if d.type in _UNITS else d.name}:
+            if len(name) >= 3 and not _is_generic(name, "", cues):
+                names.setdefault(name, d)
+    out = list(kept)
+    for name, d in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        # not where the name goes on ("Changxing County Office" is an office, not the county)
+        for m in re.finditer(
+            rf"(?<![\w'’-])(?<![A-Z][\w'’-][ \t]){re.escape(name)}(?![\w-])(?![ \t]+[A-Z])", text
+        ):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append(m.span())
+            out.append(replace(d, start=m.start(), end=m.end(), name=name, cue=f"{d.cue}; again"))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovered]:
+    """ "the Hongqi Canal Development Zone" after "the Hongqi Canal Economic and Technological
+    Development Zone": a shorter name of a park or district in the same document whose words,
+    in order, are all words of exactly one longer entity's name there, with the same first word
+    and a designator of two or more words that ends the longer name, is that entity (one id). A
+    one-word designator ("Shenzhen Park" and "Shenzhen Software Park") says too little."""
+    resolved: dict[str, str] = {}  # name -> entity id, longest names first
+    for d in sorted(kept, key=lambda d: -len(d.name)):
+        if d.name in resolved:
+            continue
+        words = d.name.split()
+        designator = next(
+            (w for w, t, _ in cues.designators if t == d.type and d.name.endswith(" " + w)), None
+        )
+        longer: set[str] = set()
+        if designator is not None and len(designator.split()) >= 2:
+            for other, other_id in resolved.items():
+                o_words = other.split()
+                if (
+                    len(o_words) > len(words)
+                    and o_words[0] == words[0]
+                    and other.endswith(" " + designator)
+                    and _subsequence(words, o_words)
+                    and any(k.name == other and k.type == d.type for k in kept)
+                ):
+                    longer.add(other_id)
+        resolved[d.name] = longer.pop() if len(longer) == 1 else d.entity_id
+    return [
+        d
+        if resolved[d.name] == d.entity_id
+        else replace(d, entity_id=resolved[d.name], cue=f"{d.cue}; short name")
+        for d in kept
+    ]
+
+
+def _place_in_front(
+    text: str, kept: list[Discovered], known: list[tuple[int, int]]
+) -> list[Discovered]:
+    """ "Jiangsu Gaoyou Economic Development Zone" beside "Gaoyou Economic Development Zone" in
+    the same document: a known place in front of another discovered name of the same type is
+    where it lies, not part of a second entity; the name without it gives the id."""
+    by_name = {d.name: d for d in kept}
+    out = []
+    for d in kept:
+        head = next((k for k in known if k[0] == d.start and k[1] < d.end), None)
+        rest = text[head[1] : d.end].strip() if head is not None else ""
+        other = by_name.get(rest)
+        if other is not None and other.type == d.type and other.entity_id != d.entity_id:
+            d = replace(d, entity_id=other.entity_id, cue=f"{d.cue}; place in front")
+        out.append(d)
+    return out
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(any(w == x for x in it) for w in short)
+
+
+_ABBREVIATION_GAP = re.compile(r"[ \t,.]*\([ \t]*$")
+
+
+def _abbreviations(text: str, kept: list[Discovered], cues: Cues) -> list[Discovered]:
+    """ "Anhui Jianghuai Automobile Group Corp. Ltd. (JAC Group)": a name in parentheses right
+    after a discovered name (past its legal suffix) is that entity's short name, not a second
+    entity: it takes the first name's id."""
+    out: list[Discovered] = []
+    short: dict[str, Discovered] = {}
+    for d in kept:
+        before = text[max(0, d.start - 40) : d.start]
+        if _ABBREVIATION_GAP.search(before) and text[d.end : d.end + 1] == ")":
+            gap_start = d.start - len(_ABBREVIATION_GAP.search(before).group(0))
+            for p in reversed(out):
+                gap = text[p.end : gap_start]
+                rest = gap.strip(" \t,.")
+                while rest:
+                    suffix = next((x for x in cues.legal_suffixes if rest.startswith(x)), None)
+                    if suffix is None:
+                        break
+                    rest = rest[len(suffix) :].strip(" \t,.")
+                if not rest:
+                    short[d.name] = p
+                break
+        out.append(d)
+    # the short name names the same entity wherever the document uses it
+    return [
+        replace(
+            d,
+            entity_id=short[d.name].entity_id,
+            type=short[d.name].type,
+            cue=f"abbreviation of {short[d.name].name}",
+        )
+        if d.name in short
+        else d
+        for d in out
+    ]
+
+
 def discover(
     text: str,
     known: list[tuple[int, int]],
@@ -338,19 +501,46 @@ def discover(
 
     `known` are the spans of gazetteer mentions: a discovered name never lies inside one, and a
     name that only repeats one ("Shanghai", "Peking University") is not discovered; a longer name
-    that contains a place ("Hefei Binhu Science City") is. `is_known_name(name)` tells whether a
-    name is a gazetteer alias (then it is the gazetteer's, whatever the cue says).
+    that contains a place ("Hefei Binhu Science City") is, but not a known place in front of a
+    known name ("Shanghai Pudong New Area"), nor a name whose designator belongs to a known name
+    ("Chinese Academy of Sciences Bai Chunli"). `is_known_name(name)` tells whether a name is a
+    gazetteer alias (then it is the gazetteer's, whatever the cue says).
     `known_org_starts` are the starts of gazetteer organisation mentions: a company name that
     begins with one ("Xiaomi Corp", "DJI Technology Co., Ltd.") is that organisation's legal
     name, not a new company."""
     cues, pats = _patterns(path)
     found: dict[tuple[int, int], Discovered] = {}
 
-    def add(start: int, end: int, name: str, type_: str, cue: str) -> None:
+    def add(
+        start: int, end: int, name: str, type_: str, cue: str, designator_at: int | None = None
+    ) -> None:
         if _title_case_line(text, start):
             return
         name, start = _trim(name, start, cues, text)
+        name = re.sub(r"['’]s$", "", name)  # "National University of Singapore's (NUS)"
+        if type_ != "company" and name.startswith("The "):
+            # "and The University of Queensland": the article of a typed name is no part of it
+            name, start = name[4:], start + 4
         end = start + len(name)
+        if designator_at is not None and any(
+            k_start <= designator_at < k_end and k_start >= start for k_start, k_end in known
+        ):
+            return  # the designator is a known name's ("Chinese Academy of Sciences Bai Chunli")
+        head = next((k for k in known if k[0] == start and k[1] < end), None)
+        if head is not None:
+            rest = text[head[1] : end].strip()
+            if is_known_name(rest):
+                return  # "Shanghai Pudong New Area": a known place, then a known name
+            if (
+                type_ == "district"
+                and _unit_free(name) != name
+                and re.match(r"[ \t]+[A-Z]", text[head[1] : end])
+                and not _is_generic(rest, "", cues)
+            ):
+                # "Chongqing Beibei District": the city in front is no part of a district's name
+                tail = text[head[1] : end]
+                start = head[1] + len(tail) - len(tail.lstrip())
+                name = text[start:end]
         if any(k_start <= start and end <= k_end for k_start, k_end in known):
             return
         if any(
@@ -360,22 +550,75 @@ def discover(
             return  # a gazetteer name crosses its edge ("Hefeibased University of Science and Technology" | "University of Science and Technology of China"): the cue read the wrong words
         if is_known_name(name) or len(slugify(name)) < 2:
             return
+        if type_ in _UNITS and is_known_name(_unit_free(name)):
+            return  # "Haidian district", "Hefei city": the gazetteer's place in other words
         if type_ == "company" and start in known_org_starts:
             return
         if type_ != "company" and _a_kind_of_thing(text, start, end):
             return
-        entity_id = f"{PREFIX[type_]}/{discovered_slug(name)}"
+        slug = discovered_slug(_unit_free(name) if type_ in _UNITS else name)
+        if not slug:
+            return
+        entity_id = f"{PREFIX[type_]}/{slug}"
         found.setdefault((start, end), Discovered(start, end, name, entity_id, type_, cue))
 
     for m in pats.of_designated.finditer(text):
         type_, words = pats.by_words[normalize_name(m["designator"])]
-        add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words} of")
+        name, n_start = m["name"], m.start("name")
+        # "The University of Queensland and Innovation College": "and" before another typed name
+        # ends the first one; so does a connector before a known name ("... Quantum Physics in
+        # the Hefei High-tech Zone", "... and Shanghai Municipal Government")
+        for a in re.finditer(r"[ \t]+(and|in|of|for)[ \t]+(?:the[ \t]+)?", name):
+            at = n_start + a.end()
+            if a.start() <= m.end("designator") - n_start:
+                continue  # the designator's own "of"/"for" ("Research Institute of Tsinghua University")
+            following = re.split(r"[ \t]+(?:and|for|in|of)[ \t]+", name[a.end() :])[0]
+            if (a[1] == "and" and any(w in pats.heads for w in following.split())) or any(
+                k[0] == at for k in known
+            ):
+                name = name[: a.start()]
+                break
+        if _is_generic(_trim(name, 0, cues)[0], m["designator"], cues):
+            continue  # "University of Science and Technology": a kind, no name
+        if normalize_name(words) in ("center", "centre") and re.match(
+            r"[ \t]+of\b", text[m.end("designator") :]
+        ):
+            continue  # "Center for X" names an institute; "Promotion Center of X County" an office
+        add(
+            n_start,
+            n_start + len(name),
+            name,
+            type_,
+            f"designator:{words} of",
+            m.start("designator"),
+        )
     for m in pats.designated.finditer(text):
-        type_, words = pats.by_words[normalize_name(m["designator"])]
         name, _ = _trim(m["name"], m.start("name"), cues)
-        if _is_generic(name, m["designator"], cues):
+        # the longest designator the name ends with types it ("Export Processing Zone", not
+        # "Zone" after "Export Processing"), and tells a kind from a name
+        designator = next(
+            (
+                name[len(name) - len(w) :]
+                for w, _, of in cues.designators
+                if not of and normalize_name(name[len(name) - len(w) :]) == normalize_name(w)
+            ),
+            m["designator"],
+        )
+        type_, words = pats.by_words[normalize_name(designator)]
+        if _is_generic(name, designator, cues):
             continue
-        add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
+        if normalize_name(words) == "zone":
+            before = name[: -len(designator)].split()
+            if not before or before[-1] in cues.generic_words:
+                continue  # "Shenzhen Special Economic Zone": a designation, not a park's name
+        add(
+            m.start("name"),
+            m.end("name"),
+            m["name"],
+            type_,
+            f"designator:{words}",
+            m.end("name") - len(designator),
+        )
     for m in pats.lower_designated.finditer(text):
         own_start, own_end = m.span("own")
         if _is_generic(m["own"], "", cues) or any(
@@ -384,8 +627,55 @@ def discover(
             continue  # "the Shenzhen science park": a known place's park, no name of its own
         type_, words = pats.by_words[normalize_name(m["designator"])]
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words.lower()}")
+    # "the scenic Dapeng district", "in the Qingpu district of Shanghai"
+    for m in pats.lower_unit.finditer(text):
+        own_start, own_end = m.span("own")
+        if _is_generic(m["own"], "", cues) or any(
+            k_start < own_end and own_start < k_end for k_start, k_end in known
+        ):
+            continue
+        add(m.start("name"), m.end("name"), m["name"], "district", "designator:district")
+    # no city from "in Linzhou City" alone: measured on the audit pages, a city mention next to a
+    # zone ("located in the north-east of Linzhou City, with a planned area of ...") drew the
+    # zone's area and designation to the city, and the development set gained nothing
+    # "Zhangjiagang, Jiangsu province": one word, not the end of a longer capitalised name
+    # ("Lanxi Motors, Zhejiang province"), before a province the gazetteer knows
+    for m in pats.city_province.finditer(text):
+        if (
+            _is_generic(m["name"], "", cues)
+            or m["name"] in cues.leading_words
+            or re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()])
+            or not any(k[0] == m.start("province") for k in known)
+            or any(k_start < m.end("name") and m.start("name") < k_end for k_start, k_end in known)
+        ):
+            continue
+        add(m.start("name"), m.end("name"), m["name"], "city", "city:province")
+    # "Xiaoshan (a district in Hangzhou city)", "Rongqiao, a county of Fuqing,": the apposition
+    # says what the name is
+    for m in pats.unit_apposition.finditer(text):
+        if _is_generic(m["name"], "", cues) or re.search(
+            r"[A-Z][\w'’-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]
+        ):
+            continue
+        add(m.start("name"), m.end("name"), m["name"], "district", "apposition:district")
+    # "with the exceptions of Futian and Yantian districts"
+    for m in pats.plural_units.finditer(text):
+        items = list(re.finditer(_WORD, m["list"]))
+        if any(_is_generic(i.group(0), "", cues) for i in items):
+            continue
+        for i in items:
+            at = m.start("list") + i.start()
+            add(at, at + len(i.group(0)), i.group(0), "district", "list:district")
     for m in pats.suffixed.finditer(text):
-        name = m["name"]
+        name, n_start = m["name"], m.start("name")
+        # "and" stays inside a legal name before a generic word ("Trust and Investment
+        # Corporation", "Science and Technology Co., Ltd."); before any other word it joins two
+        # names ("Lanxi and Moyuan Holdings"): the name starts after it
+        for a in reversed(list(re.finditer(r"[ \t]and[ \t]+(\S+)", name))):
+            if a.group(1) not in cues.generic_words:
+                n_start += a.end(1) - len(a.group(1))
+                name = name[a.end(1) - len(a.group(1)) :]
+                break
         # "X Technologies Corporation Limited": every legal word stays out of the name, but a
         # group's ("BGI Group": the group is the company) stays in it
         while (
@@ -400,11 +690,10 @@ def discover(
         ) is not None:
             name = name[: -len(cut) - 1].rstrip(" ,")
         if m["suffix"] in cues.named_suffixes:
-            name = text[m.start("name") : m.end("suffix")]
-        if _is_generic(_trim(name, 0, cues)[0], "", cues):
-            continue
-        start = m.start("name")
-        add(start, start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
+            name = text[n_start : m.end("suffix")]
+        if _is_generic(_trim(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
+            continue  # "NIO (Anhui) Holdings Co., Ltd.": legal words alone name nothing
+        add(n_start, n_start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
     for pattern, cue in (
         (pats.company_cue, "company:cue"),
         (pats.apposition, "company:apposition"),
@@ -422,4 +711,8 @@ def discover(
     for d in sorted(found.values(), key=lambda d: (-(d.end - d.start), d.start)):
         if all(d.end <= k.start or d.start >= k.end for k in kept):
             kept.append(d)
-    return sorted(kept, key=lambda d: d.start)
+    kept.sort(key=lambda d: d.start)
+    kept = _place_in_front(
+        text, _same_zone_short_names(_abbreviations(text, kept, cues), cues), known
+    )
+    return _repeated(text, kept, known, cues)
