@@ -479,3 +479,29 @@ def test_a_consuming_publish_hands_the_frames_over_and_can_be_retried(tmp_path):
     assert data == sorted(p.relative_to(other.path) for p in (other.path / "data").iterdir())
     for rel in data:
         assert (first.path / rel).read_bytes() == (other.path / rel).read_bytes(), rel
+
+
+@pytest.mark.parametrize(
+    "victim", ["data/claims.csv", "data/facts.parquet", "hotspots.sqlite", "index.html"]
+)
+def test_publish_refuses_a_release_whose_files_changed_on_disk_before_the_rename(
+    tables, dist, monkeypatch, victim
+):
+    """The publisher verifies against the tables in memory (verify_release(written=...)) but
+    still reads every file back: one that changed after SHA256SUMS was written is caught, and
+    nothing is published."""
+    from hotspots.release import archive
+
+    original = archive.write_release_zip
+
+    def corrupt_then_zip(release_dir):
+        path = release_dir / victim
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+        return original(release_dir)
+
+    monkeypatch.setattr(archive, "write_release_zip", corrupt_then_zip)
+    with pytest.raises(ReleaseError, match=f"would not verify: {victim}: sha256 does not match"):
+        publish_release(tables, dist, build_info())
+    assert not (dist / "1.0.0").exists() and not list(dist.glob(".tmp-*"))

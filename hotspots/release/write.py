@@ -197,9 +197,7 @@ def _render_array(values: pa.Array, kind: str) -> pa.Array:
             pc.binary_join_element_wise("'", values, ""),
             values,
         )
-        quoted = pc.binary_join_element_wise(
-            '"', pc.replace_substring(escaped, '"', '""'), '"', ""
-        )
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(escaped, '"', '""'), '"', "")
         needs = pc.or_(pc.equal(escaped, ""), pc.match_substring_regex(escaped, _QUOTE_PATTERN))
         cells = pc.if_else(needs, quoted, escaped)
     elif kind == "number":  # each distinct value formatted once
