@@ -92,7 +92,7 @@ def _capturing_publish(folder: Path):
     return publish
 
 
-def replay(folder: Path, profile: Path | None, sums: Path | None) -> dict:
+def replay(folder: Path, profile: Path | None, sums: Path | None, validated: bool = False) -> dict:
     """Publish the captured input again into a fresh copy of the captured dist/."""
     with open(folder / "input.pkl", "rb") as fh:
         captured = pickle.load(fh)
@@ -103,7 +103,11 @@ def replay(folder: Path, profile: Path | None, sums: Path | None) -> dict:
     start, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    result = publish_release(captured["tables"], dist, captured["build_info"], consume=True)
+    # the captured tables had passed the build's validate stage: --validated may say so
+    kwargs = {"validated": True} if validated else {}
+    result = publish_release(
+        captured["tables"], dist, captured["build_info"], consume=True, **kwargs
+    )
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)
@@ -151,9 +155,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--replay", type=Path, help="publish a captured input again")
     parser.add_argument("--profile", type=Path, help="with --replay: cProfile output")
     parser.add_argument("--sums", type=Path, help="with --replay: sha256 of the release's files")
+    parser.add_argument(
+        "--validated", action="store_true", help="with --replay: publish_release(validated=True)"
+    )
     args = parser.parse_args(argv)
     if args.replay:
-        result = replay(args.replay, args.profile, args.sums)
+        result = replay(args.replay, args.profile, args.sums, args.validated)
     elif args.work:
         args.work.mkdir(parents=True, exist_ok=True)
         result = run(args.n, args.work, args.capture)
