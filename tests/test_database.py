@@ -208,3 +208,19 @@ def test_seed_database_answers_the_documented_questions(seed_tables, tmp_path):
     n_links = sum(len(ids.split(";")) for ids in tables["facts"]["claim_ids"])
     assert con.execute("SELECT count(*) FROM facts_with_sources").fetchone()[0] == n_links
     con.close()
+
+
+def test_the_publishers_check_compares_counts_with_the_tables_it_wrote(tmp_path):
+    """check_database(written=...): what publish runs on the file it has just written."""
+    from hotspots.release import diff
+
+    release = publish_release(sample_tables(), tmp_path / "dist", build_info()).path
+    tables, _ = diff.read_release(release)
+    assert check_database(release, tables) == []
+    _rewrite(release, lambda con: con.execute("DELETE FROM mentions WHERE rowid = 1"))
+    assert check_database(release, tables) == [
+        f"{DATABASE}: mentions has columns {tables['mentions'].schema.names} and 3 rows, "
+        f"data/mentions.parquet has {tables['mentions'].schema.names} and 4"
+    ]
+    # and verify, given the tables it was written from, reports it the same way
+    assert verify_release(release, written=tables) == check_database(release, tables)

@@ -479,3 +479,48 @@ def test_a_consuming_publish_hands_the_frames_over_and_can_be_retried(tmp_path):
     assert data == sorted(p.relative_to(other.path) for p in (other.path / "data").iterdir())
     for rel in data:
         assert (first.path / rel).read_bytes() == (other.path / rel).read_bytes(), rel
+
+
+@pytest.mark.parametrize(
+    "victim", ["data/claims.csv", "data/facts.parquet", "hotspots.sqlite", "index.html"]
+)
+def test_publish_refuses_a_release_whose_files_changed_on_disk_before_the_rename(
+    tables, dist, monkeypatch, victim
+):
+    """The publisher verifies against the tables in memory (verify_release(written=...)) but
+    still reads every file back: one that changed after SHA256SUMS was written is caught, and
+    nothing is published."""
+    from hotspots.release import archive
+
+    original = archive.write_release_zip
+
+    def corrupt_then_zip(release_dir):
+        path = release_dir / victim
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+        return original(release_dir)
+
+    monkeypatch.setattr(archive, "write_release_zip", corrupt_then_zip)
+    with pytest.raises(ReleaseError, match=f"would not verify: {victim}: sha256 does not match"):
+        publish_release(tables, dist, build_info())
+    assert not (dist / "1.0.0").exists() and not list(dist.glob(".tmp-*"))
+
+
+def test_a_validated_publish_makes_the_same_release_and_still_checks_the_facts(tables, tmp_path):
+    """publish_release(validated=True) (the build, after its validate stage) skips the pandera
+    models of the tables it was given, not what publish derives: facts with its history."""
+    plain = publish_release(tables, tmp_path / "a", build_info())
+    trusted = publish_release(tables, tmp_path / "b", build_info(), validated=True)
+    files = sorted(p.relative_to(plain.path) for p in plain.path.rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to(trusted.path) for p in trusted.path.rglob("*") if p.is_file()
+    )
+    for rel in files:
+        assert (plain.path / rel).read_bytes() == (trusted.path / rel).read_bytes(), rel
+
+    bad = {name: df.copy() for name, df in tables.items()}
+    bad["facts"].loc[bad["facts"].index[0], "status"] = "not-a-status"
+    with pytest.raises(ReleaseError, match=r"would not verify: data/facts.parquet: facts.status"):
+        publish_release(bad, tmp_path / "c", build_info(), validated=True)
+    assert not list((tmp_path / "c").glob("1.*"))

@@ -149,6 +149,10 @@ def write_database(tables: Mapping[str, pa.Table], path: Path) -> None:
         # A scratch file: nothing to recover if the process dies, so no journal and no syncs.
         con.execute("PRAGMA journal_mode = OFF")
         con.execute("PRAGMA synchronous = OFF")
+        # 32 MiB of page cache (SQLite's default is 2 MiB): the foreign-key indexes are built as
+        # rows arrive, and with the small cache their pages went back and forth to the scratch
+        # file (10,000 documents: 6.2 -> 5.3 s). Not stored in the file: the bytes are the same.
+        con.execute("PRAGMA cache_size = -32768")
         con.execute("BEGIN")
         for statement in schema_sql(tables):
             con.execute(statement)
@@ -187,10 +191,16 @@ def _row_batches(table: pa.Table, columns: list[str]) -> Iterator[list[tuple]]:
         yield list(zip(*values, strict=True))
 
 
-def check_database(release_dir: Path) -> list[str]:
+def check_database(release_dir: Path, written: Mapping[str, pa.Table] | None = None) -> list[str]:
     """Problems with the release's `hotspots.sqlite`: it opens, is intact, keys hold, and each
     table holds exactly the rows of its Parquet file. A release without one (published before
-    the database existed) has nothing to check; SHA256SUMS covers a deleted one."""
+    the database existed) has nothing to check; SHA256SUMS covers a deleted one.
+
+    `written`: the tables the publisher has just written the file from (`write_database`, which
+    inserted exactly these rows in one transaction and checked their foreign keys before
+    `VACUUM INTO`); then the file gets SQLite's quick check (its b-trees, not every index entry
+    against its table), the foreign keys, and each table's columns and row count against these
+    tables, not a row-by-row comparison with the Parquet files read back."""
     path = Path(release_dir) / DATABASE
     if not path.is_file():
         return []
@@ -200,11 +210,36 @@ def check_database(release_dir: Path) -> list[str]:
     except sqlite3.Error as err:
         return [f"{DATABASE}: cannot be opened as SQLite: {err}"]
     try:
+        if written is not None:
+            return _check_written(con, written)
         return _check(con, Path(release_dir))
     except sqlite3.Error as err:  # not a database, or a table missing
         return [f"{DATABASE}: cannot be read as SQLite: {err}"]
     finally:
         con.close()
+
+
+def _check_written(con: sqlite3.Connection, tables: Mapping[str, pa.Table]) -> list[str]:
+    quick = [r[0] for r in con.execute("PRAGMA quick_check")]
+    if quick != ["ok"]:
+        return [f"{DATABASE}: quick check failed: {quick[0]}"]
+    broken = con.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        return [f"{DATABASE}: {len(broken)} row(s) break a foreign key, e.g. {broken[0]}"]
+    present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    problems = []
+    for name, table in sorted(tables.items()):
+        if name not in present:
+            problems.append(f"{DATABASE}: table {name} missing (data/{name}.parquet has it)")
+            continue
+        columns = [r[1] for r in con.execute(f'PRAGMA table_info("{name}")')]
+        (count,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+        if columns != table.schema.names or count != table.num_rows:
+            problems.append(
+                f"{DATABASE}: {name} has columns {columns} and {count} rows, "
+                f"data/{name}.parquet has {table.schema.names} and {table.num_rows}"
+            )
+    return problems
 
 
 def _check(con: sqlite3.Connection, release_dir: Path) -> list[str]:

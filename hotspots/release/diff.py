@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from hotspots.release import write
 
@@ -114,13 +115,31 @@ def _row_changes(old: pa.Table, new: pa.Table, key: list[str], value_columns: li
     old_rows, new_rows = old_i.get_indexer(both), new_i.get_indexer(both)
     changes: dict[int, dict] = {}  # position in `both` -> {column: {"old", "new"}}
     for col in value_columns:
-        ov = _plain(_column(old, col).take(old_rows))
-        nv = _plain(_column(new, col).take(new_rows))
-        for i, (a, b) in enumerate(zip(ov, nv, strict=True)):
+        # Arrow finds the rows that may differ; only those become Python values (compared as
+        # before: equal in Arrow, or null/NaN on both sides, is equal as Python values too).
+        maybe = _maybe_differ(old[col].take(old_rows), new[col].take(new_rows))
+        if not len(maybe):
+            continue
+        ov = _plain(_column(old, col).take(old_rows[maybe]))
+        nv = _plain(_column(new, col).take(new_rows[maybe]))
+        for i, a, b in zip(maybe.tolist(), ov, nv, strict=True):
             if a != b:
                 changes.setdefault(i, {})[col] = {"old": a, "new": b}
     changed = [{"key": _key_dict(key, both[i]), "columns": changes[i]} for i in sorted(changes)]
     return [_key_dict(key, k) for k in added], [_key_dict(key, k) for k in removed], changed
+
+
+def _maybe_differ(old: pa.ChunkedArray, new: pa.ChunkedArray) -> np.ndarray:
+    """Positions where two aligned columns may hold different values: not both null (NaN counts
+    as null, as `_jsonable` makes it None) and not equal. A superset of the Python inequality."""
+    if old.type != new.type:  # a retyped column: compare every row as Python values
+        return np.arange(len(old))
+    old_null = pc.is_null(old, nan_is_null=True)
+    new_null = pc.is_null(new, nan_is_null=True)
+    both_null = pc.and_(old_null, new_null)
+    equal = pc.fill_null(pc.equal(old, new), False)
+    same = pc.or_(both_null, equal)
+    return np.flatnonzero(np.logical_not(same.to_numpy(zero_copy_only=False)))
 
 
 def _column(table: pa.Table, name: str) -> pd.Series:
@@ -308,14 +327,23 @@ def summarize_markdown(diff: dict, cap: int = CAP) -> str:
 STATEMENT = ("object_id", "value", "value_text", "unit", "comparator", "combined", "status")
 
 
-def _simple_rows(tables: dict[str, pa.Table] | None) -> dict[str, dict]:
-    """facts_simple rows by fact_id: the release's own, or derived from its tables."""
+def _simple_rows(tables: dict[str, pa.Table] | None, fact_ids: set) -> dict[str, dict]:
+    """facts_simple rows by fact_id, of the facts in `fact_ids` (only those become Python rows):
+    the release's own, or derived from its tables."""
     from hotspots.release import derive  # derive imports pandas-heavy helpers; only when needed
 
     if not tables:
         return {}
     if "facts_simple" in tables:
-        frame = write.to_frame(tables["facts_simple"])
+        simple = tables["facts_simple"]
+        if "fact_id" in simple.column_names:
+            simple = simple.filter(
+                pc.is_in(
+                    simple["fact_id"],
+                    pa.array(sorted(i for i in fact_ids if i is not None), pa.string()),
+                )
+            )
+        frame = write.to_frame(simple)
     elif {"facts", "entities", "claims", "documents"} <= set(tables):
         frames = {
             n: write.to_frame(tables[n]) for n in ("facts", "entities", "claims", "documents")
@@ -328,6 +356,8 @@ def _simple_rows(tables: dict[str, pa.Table] | None) -> dict[str, dict]:
             return {"": {"error": str(err)}}
     else:
         return {}
+    if "fact_id" in frame.columns:
+        frame = frame[frame["fact_id"].isin(fact_ids)]
     return {row["fact_id"]: row for row in frame.to_dict("records")}
 
 
@@ -378,7 +408,11 @@ def describe_changes(
     if not old:
         return None
     facts = tables.get("facts") or {}
-    before, after = _simple_rows(old), _simple_rows(new)
+    changed_ids = {c["key"].get("fact_id") for c in facts.get("changed", [])}
+    added_ids = {k.get("fact_id") for k in facts.get("added", [])}
+    removed_ids = {k.get("fact_id") for k in facts.get("removed", [])}
+    before = _simple_rows(old, changed_ids | removed_ids)
+    after = _simple_rows(new, changed_ids | added_ids)
     changed, evidence = [], 0
     for change in facts.get("changed", []):
         fid = change["key"].get("fact_id")
