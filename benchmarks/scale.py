@@ -11,8 +11,9 @@ the build also records, as validation starts, the deep size of every table and o
 over 10 MiB: what holds the memory between the stages. Growth exponents (log-log slope) of each
 stage's seconds and of the memory per document come from consecutive sizes.
 
-`--keep` keeps each release (WORK/dist-N) for a byte comparison (`--compare A B`: every file of
-two releases, except those that carry run ids and times).
+`--keep` keeps each release (WORK/dist-LABEL-N) for a byte comparison (`--compare A B`: every
+file of two releases, and every member of their archives, except those that carry run ids and
+times, and the archive's checksum, which follows from them).
 """
 
 from __future__ import annotations
@@ -163,8 +164,24 @@ def compare(a: Path, b: Path) -> list[str]:
     files_b = {p.relative_to(rb) for p in rb.rglob("*") if p.is_file()}
     diff = sorted(str(f) + " (only in one)" for f in files_a ^ files_b)
     for f in sorted(files_a & files_b):
-        if f.name not in VOLATILE and not filecmp.cmp(ra / f, rb / f, shallow=False):
-            diff.append(str(f))
+        if f.name in VOLATILE or filecmp.cmp(ra / f, rb / f, shallow=False):
+            continue
+        if f.suffix == ".zip":  # the archive holds the volatile files too: compare its members
+            diff += [f"{f}:{m}" for m in _zip_diff(ra / f, rb / f)]
+        elif not (f.name.endswith(".zip.sha256") and (ra / f.with_suffix("")).exists()):
+            diff.append(str(f))  # (an archive's checksum differs with the archive's build.json)
+    return diff
+
+
+def _zip_diff(a: Path, b: Path) -> list[str]:
+    import zipfile
+
+    with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+        names_a, names_b = set(za.namelist()), set(zb.namelist())
+        diff = sorted(n + " (only in one)" for n in names_a ^ names_b)
+        for name in sorted(names_a & names_b):
+            if Path(name).name not in VOLATILE and za.read(name) != zb.read(name):
+                diff.append(name)
     return diff
 
 
