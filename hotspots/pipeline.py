@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hotspots.curation import StageOutput, corrected_entities, load_corrections, load_judgements
@@ -166,6 +167,13 @@ def merge_extractions(
     return [by_id[d.document_id] for d in documents]
 
 
+# Documents per round of extraction: the per-document results (a dict per mention and claim, about
+# 60 KiB a document) live only until their round's rows are in table form, so the build holds one
+# round's results, not every document's (at 5,000 documents they were 380 MiB of the extract
+# stage's peak). Eight batches of the default size: enough to keep a runner's workers busy.
+EXTRACT_ROUND = 8 * DEFAULT_BATCH_SIZE
+
+
 def extracted_tables(
     report: RunReport,
     documents: list[Document],
@@ -173,17 +181,46 @@ def extracted_tables(
     cache_dir: Path | str | None,
     use_cache: bool,
     extract_all: Callable[[list[Document]], list[DocumentExtraction]],
+    round_size: int = EXTRACT_ROUND,
 ) -> dict[str, pd.DataFrame]:
     """mentions and claims of every document: from the cache, else by `extract_all(documents)`
-    (the flow runs it as batches on its task runner, the plain path one batch after another).
-    A function of its own so the per-document results are freed once the tables exist (at
-    10,000 documents they held hundreds of MiB through every later stage)."""
+    (the flow runs it as batches on its task runner, the plain path one batch after another),
+    in rounds of `round_size` documents whose results become table rows before the next round
+    is extracted, and are freed then. Each column's dtype is inferred once all rows are in
+    (`typed_tables`), so the tables are those of all the results at once."""
     cache = extraction_cache(report, cache_dir, reference_dir, use_cache)
-    found, todo = cache.lookup(documents)
-    fresh = extract_all(todo)
-    tables = extraction_tables(merge_extractions(report, cache, documents, found, fresh))
+    parts: list[dict[str, pd.DataFrame]] = []
+    for start in range(0, len(documents), round_size):
+        chunk = documents[start : start + round_size]
+        found, todo = cache.lookup(chunk)
+        fresh = extract_all(todo) if todo else []
+        parts.append(extraction_rows(merge_extractions(report, cache, chunk, found, fresh)))
+        del found, fresh
+    # one table at a time, its parts freed once joined: at most one table's rows twice
+    rows = (
+        {name: concat_parts([part.pop(name) for part in parts]) for name in list(parts[0])}
+        if parts
+        else None
+    )
+    del parts
+    tables = typed_tables(rows if rows is not None else extraction_rows([]))
+    del rows
     tables["claims"]["page"] = claim_pages(tables["claims"], documents)
     return tables
+
+
+def concat_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The rows of `frames` (same object columns, nothing inferred) in one frame, in order, each
+    value the same object. Not `pd.concat`: it turns NaN into None in a column that is all null
+    in a part (pandas 2.3), where the frame of all rows keeps NaN (a missing key) and infers
+    float64 from it."""
+    if len(frames) == 1:
+        return frames[0]
+    names = list(frames[0].columns)
+    values = {
+        name: np.concatenate([f[name].to_numpy(dtype=object) for f in frames]) for name in names
+    }
+    return pd.DataFrame(values, columns=names, dtype=object, copy=False)
 
 
 def documents_table(documents: list[Document]) -> pd.DataFrame:
@@ -223,12 +260,34 @@ def claim_pages(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
 
 
 def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
-    mentions = pd.DataFrame(
-        [m for e in extractions for m in e.mentions], columns=columns("mentions")
-    )
-    claims = pd.DataFrame([c for e in extractions for c in e.claims], columns=columns("claims"))
-    mentions = mentions.astype({"char_start": "int64", "char_end": "int64"})
-    claims = claims.astype(
+    return typed_tables(extraction_rows(extractions))
+
+
+def extraction_rows(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
+    """mentions, claims and discovered entities as frames of object columns: no dtype inferred
+    yet, so that frames of parts of the documents can be joined before it is (`typed_tables`)."""
+    return {
+        "mentions": pd.DataFrame(
+            [m for e in extractions for m in e.mentions], columns=columns("mentions"), dtype=object
+        ),
+        "claims": pd.DataFrame(
+            [c for e in extractions for c in e.claims], columns=columns("claims"), dtype=object
+        ),
+        # not a published table: the resolve stage makes entities of it, then it is dropped
+        "discovered": pd.DataFrame(
+            [{"document_id": e.document_id, **d} for e in extractions for d in e.discovered],
+            columns=DISCOVERED_COLUMNS,
+            dtype=object,
+        ),
+    }
+
+
+def typed_tables(rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each column's dtype inferred from all its values, as the frame constructor infers it
+    (`infer_objects`: the same inference), then the contract's numeric types."""
+    out = {name: frame.infer_objects() for name, frame in rows.items()}
+    out["mentions"] = out["mentions"].astype({"char_start": "int64", "char_end": "int64"})
+    out["claims"] = out["claims"].astype(
         {
             "char_start": "int64",
             "char_end": "int64",
@@ -237,12 +296,7 @@ def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.Dat
             "page": "Int64",
         }
     )
-    # not a published table: the resolve stage makes entities of it, then it is dropped
-    discovered = pd.DataFrame(
-        [{"document_id": e.document_id, **d} for e in extractions for d in e.discovered],
-        columns=DISCOVERED_COLUMNS,
-    )
-    return {"mentions": mentions, "claims": claims, "discovered": discovered}
+    return out
 
 
 def resolve_entities(

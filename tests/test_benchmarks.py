@@ -130,3 +130,29 @@ def test_quick_benchmark_with_prefect_measures_rebuilds(tmp_path):
     assert size["prefect"]["report"]["status"] == "published"
     assert size["noop"]["report"]["skipped"]  # answered before Prefect starts
     assert size["changed"]["report"]["cache"] == {"hits": 9, "misses": 1, "stored": 1}
+
+
+def test_scale_compare_ignores_only_the_run_specific_files(tmp_path) -> None:
+    """benchmarks.scale --compare: a release's data differ -> listed; build.json only -> identical."""
+    import zipfile
+
+    from benchmarks.scale import compare
+
+    def release(name: str, data: str, run_id: str) -> Path:
+        root = tmp_path / name / "latest"
+        (root / "data").mkdir(parents=True)
+        (root / "data" / "facts.csv").write_text(data)
+        (root / "build.json").write_text(run_id)
+        with zipfile.ZipFile(root / "r.zip", "w") as z:
+            z.writestr("r/data/facts.csv", data)
+            z.writestr("r/build.json", run_id)
+        (root / "r.zip.sha256").write_text(run_id)
+        return tmp_path / name
+
+    a, b, c = (
+        release("a", "x,1\n", "run1"),
+        release("b", "x,1\n", "run2"),
+        release("c", "x,2\n", "run3"),
+    )
+    assert compare(a, b) == []
+    assert compare(a, c) == ["data/facts.csv", "r.zip:r/data/facts.csv"]

@@ -45,3 +45,123 @@ def test_tune_allocators_puts_arrow_on_the_system_allocator() -> None:
     assert backend == "system" and settings["arrow_memory_pool"] == "system" and counted
     if sys.platform.startswith("linux"):
         assert settings.get("malloc_arena_max") == "2"
+
+
+# --- extraction tables built in rounds (issue #21, item 1) -----------------------------------------
+import pandas as pd  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hotspots import pipeline as p  # noqa: E402
+from hotspots.extract import DocumentExtraction  # noqa: E402
+from hotspots.ingest import Document  # noqa: E402
+from hotspots.ops.memory import reset_peak, rss_mib  # noqa: E402
+from schemas import columns  # noqa: E402
+from tests.conftest import REFERENCE  # noqa: E402
+
+# what a row's loosely typed fields may hold: the cases where pandas infers a column's dtype
+# differently from a part of the rows than from all of them
+CELL = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.floats(-5, 5), st.sampled_from(["a", "b"])
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.fixed_dictionaries(
+                {"x": CELL, "z": st.sampled_from([None, 1.5])}, optional={"y": CELL}
+            ),
+            max_size=4,
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_parts_joined_then_inferred_give_the_frame_of_all_rows_at_once(
+    parts: list[list[dict]],
+) -> None:
+    cols = ["x", "y", "z"]
+    whole = pd.DataFrame([r for part in parts for r in part], columns=cols)
+    joined = p.concat_parts([pd.DataFrame(part, columns=cols, dtype=object) for part in parts])
+    got = joined.infer_objects()
+    pd.testing.assert_frame_equal(got, whole)
+    assert list(got.dtypes) == list(whole.dtypes)
+    # None stays None and NaN stays NaN in object columns (assert_frame_equal lets them pass)
+    for c in cols:
+        if got[c].dtype == object:
+            assert [type(v) for v in got[c]] == [type(v) for v in whole[c]]
+
+
+def _doc(i: int) -> Document:
+    import hashlib
+
+    text = f"document {i}"
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return Document(document_id=sha[:16], name=f"d{i}.txt", text=text, sha256=sha, meta={})
+
+
+def _extraction(d: Document, i: int) -> DocumentExtraction:
+    """Rows of every column; some documents without claims, with null or boolean fields."""
+    mentions = [
+        {"mention_id": f"{d.document_id}m{k}", "document_id": d.document_id, "entity_id": "e1",
+         "char_start": k, "char_end": k + 1, "text": "x", "extractor_version": "v"}
+        for k in range(i % 3)
+    ]  # fmt: skip
+    claims = [
+        {**dict.fromkeys(columns("claims")), "claim_id": f"{d.document_id}c{k}",
+         "document_id": d.document_id, "subject_id": "e1", "predicate": "rank",
+         "value": None if i % 4 == 0 else float(k), "char_start": 0, "char_end": 1,
+         "combined": None if i == 5 else bool(k % 2), "confidence": 0.5, "quote": "q"}
+        for k in range(i % 4)
+    ]  # fmt: skip
+    discovered = [{"entity_id": "n1", "name": "N", "type": "city", "cue": "c", "char_start": 1,
+                   "char_end": 2}] if i == 7 else []  # fmt: skip
+    return DocumentExtraction(
+        d.document_id, mentions=mentions, claims=claims, discovered=discovered
+    )
+
+
+def test_extraction_tables_in_rounds_equal_those_built_at_once(tmp_path) -> None:
+    docs = [_doc(i) for i in range(11)]
+    by_id = {d.document_id: _extraction(d, i) for i, d in enumerate(docs)}
+    calls: list[int] = []
+
+    def extract_all(todo: list[Document]) -> list[DocumentExtraction]:
+        calls.append(len(todo))
+        return [by_id[d.document_id] for d in todo]
+
+    def tables(round_size: int) -> dict[str, pd.DataFrame]:
+        report = p.new_report(tmp_path, tmp_path / "dist", "r")
+        return p.extracted_tables(report, docs, REFERENCE, tmp_path, False, extract_all, round_size)
+
+    whole = tables(1000)
+    assert calls == [11]
+    calls.clear()
+    rounds = tables(3)
+    assert calls == [3, 3, 3, 2]
+    assert set(rounds) == set(whole) == {"mentions", "claims", "discovered"}
+    for name in whole:
+        pd.testing.assert_frame_equal(rounds[name], whole[name])
+    assert len(whole["claims"]) == sum(i % 4 for i in range(11))
+
+
+def test_peak_memory_is_reset_and_read_per_stage(tmp_path) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    block = bytearray(64 << 20)  # 64 MiB, touched: resident
+    del block
+    assert reset_peak()
+    first = rss_mib()
+    assert first is not None and first["peak_mib"] >= first["end_mib"] > 0
+    report = p.new_report(tmp_path, tmp_path / "dist", "r")
+    with p.Stopwatch(report)("grow"):
+        block = bytearray(96 << 20)  # a big block is its own mapping: freed, it leaves the process
+        del block
+    with p.Stopwatch(report)("after"):
+        pass
+    grown, after = report.memory["grow"], report.memory["after"]
+    # the 96 MiB are in the first stage's peak and not in the second's: each stage has its own
+    assert grown["peak_mib"] >= first["end_mib"] + 90
+    assert after["peak_mib"] < grown["peak_mib"] - 60

@@ -44,3 +44,41 @@ def tune_allocators() -> dict[str, str]:
     if limit_heaps():
         settings["malloc_arena_max"] = str(MAX_HEAPS)
     return settings
+
+
+# --- peak memory per stage -----------------------------------------------------------------------
+# Linux keeps the process's peak resident size (VmHWM in /proc/self/status) and lets the process
+# reset it to the current size (writing 5 to /proc/self/clear_refs), so each stage's own peak can be
+# read without a sampling thread. Elsewhere (no /proc) the figures are simply absent.
+_STATUS = "/proc/self/status"
+_CLEAR_REFS = "/proc/self/clear_refs"
+
+
+def _status_kib(field: str) -> int | None:
+    try:
+        with open(_STATUS, encoding="ascii") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def reset_peak() -> bool:
+    """Start a new peak-RSS interval (the peak becomes the current size). False if not supported."""
+    try:
+        with open(_CLEAR_REFS, "w", encoding="ascii") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def rss_mib() -> dict[str, float] | None:
+    """{"peak_mib": peak resident size since the last `reset_peak` (or the process start),
+    "end_mib": the current size}; None where /proc is not there."""
+    peak, now = _status_kib("VmHWM"), _status_kib("VmRSS")
+    if peak is None or now is None:
+        return None
+    return {"peak_mib": round(peak / 1024, 1), "end_mib": round(now / 1024, 1)}

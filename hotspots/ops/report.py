@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from hotspots.ops.fingerprint import input_fingerprint, unchanged_since
 from hotspots.ops.lock import DEFAULT_MAX_AGE, LockBusy, RunLock
+from hotspots.ops.memory import reset_peak, rss_mib
 from hotspots.release.registry import latest_version
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ class RunReport:
     low_confidence: dict = field(default_factory=dict)
     # full or incremental resolve and reconcile, and why (hotspots.ops.incremental)
     incremental: dict = field(default_factory=dict)
+    # resident memory per stage, MiB: its peak and what is left at its end (hotspots.ops.memory)
+    memory: dict = field(default_factory=dict)
     skipped: str | None = None  # why the build stopped early: inputs identical to an earlier run
     release: dict = field(default_factory=dict)
     status: str = "running"  # published | no_change | failed
@@ -161,12 +164,17 @@ class _Timer:
     def __enter__(self):
         self.t0 = time.perf_counter()
         self.report.failed_stage = self.stage
+        reset_peak()
         return self
 
     def __exit__(self, exc_type, exc, tb):
         self.report.timings[self.stage] = round(
             self.report.timings.get(self.stage, 0.0) + time.perf_counter() - self.t0, 4
         )
+        rss = rss_mib()
+        if rss is not None:
+            before = self.report.memory.get(self.stage, {}).get("peak_mib", 0.0)
+            self.report.memory[self.stage] = {**rss, "peak_mib": max(before, rss["peak_mib"])}
         if exc_type is None:
             self.report.failed_stage = None
         return False
