@@ -543,7 +543,12 @@ def run_stages(report: RunReport, options: BuildOptions, steps: Steps = PLAIN) -
         info = build_info(report, tables["documents"], options.reference_dir)
         # consume: `tables` holds the only references to the frames; publish swaps each for its
         # Arrow form, freeing it (both copies at once would set the build's peak memory).
-        record_release(report, steps.publish(tables, options.dist_dir, info, consume=True))
+        # validated: the validate stage above raised on any failure, so publish need not run
+        # the same pandera checks again (it still checks facts, derived tables and keys).
+        record_release(
+            report,
+            steps.publish(tables, options.dist_dir, info, consume=True, validated=True),
+        )
 
 
 def build_tables(
