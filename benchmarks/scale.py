@@ -114,6 +114,9 @@ def measure(work: Path, code: Path, label: str, n: int, keep: bool, tables: bool
         result["status"] = report["status"]
         result["stages_s"] = {s: report["timings"].get(s) for s in STAGES}
         result["stages_memory_mib"] = report.get("memory", {})
+        # the build resets its peak at every stage (per-stage figures), so ru_maxrss above is
+        # only the last stage's: the build's own record of its whole peak is the figure
+        result["peak_rss_mib"] = max(result["peak_rss_mib"], report.get("peak_rss_mib") or 0.0)
         result["rows"] = report.get("rows", {})
         result["tables_mib"] = data["tables"]
     shutil.rmtree(cache, ignore_errors=True)

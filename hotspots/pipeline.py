@@ -196,14 +196,11 @@ def extracted_tables(
         fresh = extract_all(todo) if todo else []
         parts.append(extraction_rows(merge_extractions(report, cache, chunk, found, fresh)))
         del found, fresh
+    parts = parts or [extraction_rows([])]
     # one table at a time, its parts freed once joined: at most one table's rows twice
-    rows = (
-        {name: concat_parts([part.pop(name) for part in parts]) for name in list(parts[0])}
-        if parts
-        else None
-    )
+    rows = {name: concat_parts([part.pop(name) for part in parts]) for name in list(parts[0])}
     del parts
-    tables = typed_tables(rows if rows is not None else extraction_rows([]))
+    tables = typed_tables(rows)
     del rows
     tables["claims"]["page"] = claim_pages(tables["claims"], documents)
     return tables

@@ -65,8 +65,16 @@ def _status_kib(field: str) -> int | None:
     return None
 
 
+# The reset also erases the peak the kernel reports for the whole process (ru_maxrss to a parent's
+# wait4, `/usr/bin/time -v`): the peak before each reset is kept here, so the process's own peak
+# stays known (`process_peak_mib`).
+_peak_before_resets_kib = 0
+
+
 def reset_peak() -> bool:
     """Start a new peak-RSS interval (the peak becomes the current size). False if not supported."""
+    global _peak_before_resets_kib
+    _peak_before_resets_kib = max(_peak_before_resets_kib, _status_kib("VmHWM") or 0)
     try:
         with open(_CLEAR_REFS, "w", encoding="ascii") as f:
             f.write("5")
@@ -82,3 +90,12 @@ def rss_mib() -> dict[str, float] | None:
     if peak is None or now is None:
         return None
     return {"peak_mib": round(peak / 1024, 1), "end_mib": round(now / 1024, 1)}
+
+
+def process_peak_mib() -> float | None:
+    """The process's peak resident size since it started, across `reset_peak`s; None where /proc
+    is not there. A parent's ru_maxrss of this process shows only the last interval's peak."""
+    peak = _status_kib("VmHWM")
+    if peak is None:
+        return None
+    return round(max(peak, _peak_before_resets_kib) / 1024, 1)

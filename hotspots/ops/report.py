@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from hotspots.ops.fingerprint import input_fingerprint, unchanged_since
 from hotspots.ops.lock import DEFAULT_MAX_AGE, LockBusy, RunLock
-from hotspots.ops.memory import reset_peak, rss_mib
+from hotspots.ops.memory import process_peak_mib, reset_peak, rss_mib
 from hotspots.release.registry import latest_version
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ class RunReport:
     incremental: dict = field(default_factory=dict)
     # resident memory per stage, MiB: its peak and what is left at its end (hotspots.ops.memory)
     memory: dict = field(default_factory=dict)
+    # the process's own peak, MiB (the per-stage resets hide it from ru_maxrss)
+    peak_rss_mib: float | None = None
     skipped: str | None = None  # why the build stopped early: inputs identical to an earlier run
     release: dict = field(default_factory=dict)
     status: str = "running"  # published | no_change | failed
@@ -175,6 +177,7 @@ class _Timer:
         if rss is not None:
             before = self.report.memory.get(self.stage, {}).get("peak_mib", 0.0)
             self.report.memory[self.stage] = {**rss, "peak_mib": max(before, rss["peak_mib"])}
+            self.report.peak_rss_mib = process_peak_mib()
         if exc_type is None:
             self.report.failed_stage = None
         return False
