@@ -254,7 +254,8 @@ def test_development_documents_fall_in_the_batches_they_were_first_seen_in():
 
 
 class _Batches:
-    """Stands for BatchScores: per threshold, each batch's score (tp, fp, fn) as given."""
+    """Stands for BatchScores: each batch's score (tp, fp, fn) with the claims below a threshold
+    withheld, as given from each table key up to the next (the claims' confidences)."""
 
     def __init__(self, confidences: list[float], table: dict[float, dict[str, tuple]]) -> None:
         self.scored = pd.DataFrame({"confidence": confidences})
@@ -278,10 +279,11 @@ def test_threshold_withholds_only_what_pays_on_every_held_out_batch():
         0.2: {"a": (100, 4, 50), "b": (100, 4, 50)},
         0.5: {"a": (98, 1, 52), "b": (100, 2, 50)},
     }
-    assert choose_threshold(_Batches([0.2, 0.5, 0.9], table)) == 0.2
+    # halfway between the last confidence withheld (0.15) and the first kept (0.2)
+    assert choose_threshold(_Batches([0.15, 0.2, 0.5, 0.9], table)) == 0.175
     # a threshold that loses as many true facts as twice the false ones it removes gains nothing
     table = {0.0: rules, 0.2: {"a": (99, 4, 51), "b": (99, 5, 51)}}
-    assert choose_threshold(_Batches([0.2, 0.9], table)) == 0.0
+    assert choose_threshold(_Batches([0.1, 0.2, 0.9], table)) == 0.0
     # when a gain is possible within the slack it is taken: one true fact for two false ones
     table = {0.0: rules, 0.3: {"a": (99, 3, 51), "b": (100, 5, 50)}}
-    assert choose_threshold(_Batches([0.3, 0.9], table)) == 0.3
+    assert choose_threshold(_Batches([0.1, 0.3, 0.9], table)) == 0.2
