@@ -242,3 +242,48 @@ def test_evaluate_shows_rules_alone_beside_the_model_and_no_model_scores_the_rul
     )
     text = CliRunner().invoke(app, ["evaluate", "--gold", gold]).output
     assert "rules alone" in text and "with the model" in text
+
+
+def test_development_documents_fall_in_the_batches_they_were_first_seen_in():
+    from hotspots.extract.model.validate import batch_of
+
+    assert batch_of("real_dev", "rd07_shenzhen_gii") == "real_dev:rd"
+    assert batch_of("real_dev", "rn19_wuhan_optics_valley") == "real_dev:rn19"
+    assert batch_of("real_dev", "rn21_new_publisher") == "real_dev:rn21"  # a later stop's batch
+    assert batch_of("heldout", "rn19_wuhan_optics_valley") == "heldout"  # other sets: one batch
+
+
+class _Batches:
+    """Stands for BatchScores: each batch's score (tp, fp, fn) with the claims below a threshold
+    withheld, as given from each table key up to the next (the claims' confidences)."""
+
+    def __init__(self, confidences: list[float], table: dict[float, dict[str, tuple]]) -> None:
+        self.scored = pd.DataFrame({"confidence": confidences})
+        self.table = table
+
+    def at(self, t: float) -> dict:
+        from hotspots.evaluate import Score
+
+        key = max(k for k in self.table if k <= t)
+        return {b: Score(*v) for b, v in self.table[key].items()}
+
+
+def test_threshold_withholds_only_what_pays_on_every_held_out_batch():
+    from hotspots.extract.model.validate import choose_threshold
+
+    rules = {"a": (100, 5, 50), "b": (100, 5, 50)}
+    # 0.2 removes two false facts for nothing; 0.5 removes three more but costs batch "a" two
+    # points of recall (more than the slack), though its pooled gain (2 x 5 - 2) is higher
+    table = {
+        0.0: rules,
+        0.2: {"a": (100, 4, 50), "b": (100, 4, 50)},
+        0.5: {"a": (98, 1, 52), "b": (100, 2, 50)},
+    }
+    # halfway between the last confidence withheld (0.15) and the first kept (0.2)
+    assert choose_threshold(_Batches([0.15, 0.2, 0.5, 0.9], table)) == 0.175
+    # a threshold that loses as many true facts as twice the false ones it removes gains nothing
+    table = {0.0: rules, 0.2: {"a": (99, 4, 51), "b": (99, 5, 51)}}
+    assert choose_threshold(_Batches([0.1, 0.2, 0.9], table)) == 0.0
+    # when a gain is possible within the slack it is taken: one true fact for two false ones
+    table = {0.0: rules, 0.3: {"a": (99, 3, 51), "b": (100, 5, 50)}}
+    assert choose_threshold(_Batches([0.1, 0.3, 0.9], table)) == 0.2
