@@ -89,8 +89,11 @@ DESCRIPTION_CUE = re.compile(
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
     re.IGNORECASE,
 )
+# ", China's Silicon Valley," or between dashes: "Zhongguancun Science Park—China's Silicon Valley—"
+DASHES = "\u2014\u2013"  # an em or en dash in the text (folded to "-" in ctx.folded)
 APPOSITIVE = re.compile(
-    r",\s+(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+)", re.IGNORECASE
+    r"(?:,\s+|\s*(?P<dash>-)\s*)(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+)",
+    re.IGNORECASE,
 )
 LIST_LINK = re.compile(r"\s*,?\s*(?:and|or|&)\s+", re.IGNORECASE)
 NP_STOP = re.compile(
@@ -298,6 +301,8 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         if not m:
             continue
+        if m.re is APPOSITIVE and m.group("dash") and ctx.text[m.start("dash")] not in DASHES:
+            continue  # a hyphen joins words ("Sino-China's"?): only a dash sets off an apposition
         entity_id = ctx.pick(mention, LOCAL_PLACES)
         if entity_id:
             designation = _ordinal_designation(
@@ -313,7 +318,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "Hangzhou and Suzhou, China's ... hubs": a label of the list, not of its last name
         entity_id = ctx.pick(mention, DESCRIBED_TYPES)
         np = _noun_phrase(ctx, m.start("np"), sentence.end)
-        if np and not re.match(r"^\s*[,.;)]|^\s*$", ctx.folded[np[1] : np[1] + 2]):
+        if np and not re.match(r"^\s*[,.;)\u2014\u2013]|^\s*$", ctx.text[np[1] : np[1] + 2]):
             continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
         if entity_id and np:
             value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)

@@ -290,6 +290,27 @@ def _titles(ctx: DocContext, pos: int, end: int) -> list[tuple[str, int, int]]:
         pos = more.end()
 
 
+# "selected the Xi'an Hi-tech Zone as a national ... zone": the designee named right after the
+# verb, then the link to its title
+OBJECT_LINK = re.compile(
+    r"\s+(?:as|to\s+be|to\s+become)\s+(?:(?:the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?"
+    r"|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)",
+    re.IGNORECASE,
+)
+
+
+def _named_object(ctx: DocContext, sentence: Sentence, pos: int) -> tuple[EntitySpan, int] | None:
+    """The place named right after a designation verb at `pos` and where its title starts."""
+    named = ctx.mentions_between(pos, min(sentence.end, pos + 80))
+    if not named or not re.fullmatch(r"\s+(?:the\s+)?", ctx.folded[pos : named[0].start], re.I):
+        return None
+    link = OBJECT_LINK.match(ctx.folded, named[0].end, sentence.end)
+    entity_id = ctx.pick(named[0], LOCAL_PLACES)
+    if link is None or entity_id is None:
+        return None
+    return EntitySpan.of(named[0], entity_id), link.end()
+
+
 @rule(emits={"designated_title": "designated_as"}, cues_from=(TITLE_VERB,))
 def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for v in TITLE_VERB.finditer(ctx.folded, sentence.start, sentence.end):
@@ -303,14 +324,21 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             )
         ):
             continue  # "DJI named its headquarters the City of Sky": a name given, not a designation
-        if v.group("link") is None and verb not in {"named", "designated"}:
+        named_object = (
+            _named_object(ctx, sentence, v.end("verb"))
+            if v.group("link") is None and not v.group("obj")
+            else None
+        )
+        if v.group("link") is None and verb not in {"named", "designated"} and not named_object:
             continue
         if NOT_ASSERTED.search(ctx.folded, max(sentence.start, v.start() - 30), v.start()):
             continue
-        titles = _titles(ctx, v.end(), sentence.end)
+        titles = _titles(ctx, named_object[1] if named_object else v.end(), sentence.end)
         if not titles:
             continue
-        if v.group("obj"):
+        if named_object:
+            subject = named_object[0]
+        elif v.group("obj"):
             phrase = v.group("obj").lower()
             subject = (
                 ctx.resolve_reference(sentence, "the area", v.start("obj"))
@@ -337,9 +365,12 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 subject,
                 "designated_as",
                 value_text=value,
+                # the date right after the title, else one from the verb on ("set up in May
+                # 2006 and upgraded to national-level with the approval of ... in October
+                # 2014": 2014-10), else the clause's
                 as_of=_date_in(after.group("date"))
                 if (after := DATE_AFTER.match(ctx.folded, end, hi))
-                else _date_in(ctx.folded[lo:hi]),
+                else _date_in(ctx.folded[v.start() : hi]) or _date_in(ctx.folded[lo:hi]),
                 focus=(
                     min(subject.start, v.start()) if subject.via == "mention" else v.start(),
                     end,
