@@ -25,6 +25,13 @@ DESCRIBED = re.compile(
 )
 LABEL_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\"(?P<q>[^\"]{3,80})\"")
 COPULA = re.compile(r"(?:is|was|are|were|been|being)\s", re.IGNORECASE)
+# a common noun right before "known as"/"called" (no comma, verb or adverb between): the label
+# names that noun, not the subject of the sentence
+LABELLED_NOUN = re.compile(
+    r"(?<!['’])\b(?!(?:is|was|are|were|been|being|be|also|often|widely|commonly|popularly|sometimes|now|"
+    r"long|still|and|has|have|had|today|locally|affectionately|internationally|better|once|"
+    r"formerly|previously|collectively|jointly|originally|officially)\b)[a-z][a-z-]+\s+$"
+)
 # "is no longer known as", "was never called": a negated epithet
 NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -53,6 +60,9 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             re.IGNORECASE,
         ):
             continue  # "(hereinafter referred to as "Zhongkai Hi-tech Zone")": a short name, not an epithet
+        noun = LABELLED_NOUN.search(ctx.folded, max(sentence.start, m.start() - 30), m.start())
+        if noun and not ctx.mentions_between(noun.start(), m.start()):
+            continue  # "a circulation line known as the 'Vitality Loop'": the label is the line's
         if COPULA.match(ctx.folded, m.start()):
             # "Zhongguancun, in Beijing's Haidian district, is often called ...": the sentence's subject
             subject = ctx.subject(sentence, types, before=m.start())
@@ -107,6 +117,8 @@ NOT_A_DESCRIPTION = re.compile(
     # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
     # before "and"): an ordinal with no noun
     r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"
+    # "It is the first in southern China": an ordinal with no noun, only a place or a group after
+    r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|only)\s+(?:in|among|on)\b"
     r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$"
     # "the country's third National Development and Opening-up New Area": an ordinal before a
     # capitalised level word opens a written-out designation (the `designation` rule's), no epithet

@@ -244,7 +244,9 @@ TITLE_VERB = re.compile(
     # stands for the article
     r"|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?"
     # "upgraded to national-level": the level alone, no article
-    r"|(?=(?:national|state|provincial)-level\b))",
+    r"|(?=(?:national|state|provincial)-level\b)"
+    # "selected Hefei as a ...": a name right after a verb of choosing (read by _named_object)
+    r"|(?:(?<=selected\s)|(?<=listed\s)|(?<=recognized\s)|(?<=recognised\s))(?=(?-i:[A-Z])))",
     re.IGNORECASE,
 )
 TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1,8}")
