@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
 from hotspots.extract.rules.designations import _date_in, _singular
 from hotspots.extract.segment import Sentence
@@ -90,10 +91,12 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 DESCRIPTION_CUE = re.compile(
-    r"\s+(?:is|was|remains|has become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
+    r"\s+(?:is|was|remains|remained|has\s+remained|has\s+(?:once\s+again\s+|again\s+|now\s+)?become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
     r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be|"
     # "Shenzhen is often called China's Palo Alto", "The zone has been dubbed the Quantum Center"
     r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named|known\s+as|hailed\s+as|touted\s+as|billed\s+as)|"
+    # "Beijing retains its position as the global leader": a standing kept
+    r"(?:retains|retained|retaining|keeps|kept|keeping|holds|held|holding)\s+its\s+(?:position|place|status|title)\s+as|"
     # "Beijing continues to rank as the leading science city", "Tokyo-Yokohama leads as the largest"
     r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led)\s+as)\s+"
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
@@ -160,6 +163,29 @@ DESCRIBED_TYPES = (
     "research_institute",
     "country",
 )
+
+
+# "X, located in the north of the city, is sometimes called ...": a phrase between commas after
+# the sentence's subject, with no clause of its own ("which is", "who said")
+PAST_PHRASE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?,(?P<phrase>[^;:]{3,160}?),\s*$")
+PHRASE_CLAUSE = re.compile(
+    r"\b(?:which|who|whose|that|is|are|was|were|has|have|had|said|says|and|but|while)\b",
+    re.IGNORECASE,
+)
+
+
+def _subject_past_phrase(
+    ctx: DocContext, sentence: Sentence, first: Mention, cue: int
+) -> EntitySpan | None:
+    """The sentence's opening name when only a parenthetical phrase stands between it and the
+    description cue at `cue`; None otherwise."""
+    if not re.fullmatch(r"\W*(?:the\s+)?", ctx.folded[sentence.start : first.start], re.I):
+        return None
+    m = PAST_PHRASE.fullmatch(ctx.folded, first.end, cue)
+    if m is None or PHRASE_CLAUSE.search(m.group("phrase")):
+        return None
+    entity_id = ctx.pick(first, DESCRIBED_TYPES)
+    return EntitySpan.of(first, entity_id) if entity_id else None
 
 
 def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
@@ -260,6 +286,8 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 entity_id = ctx.pick(preceding[-1], DESCRIBED_TYPES)
                 if entity_id:
                     subject = EntitySpan.of(preceding[-1], entity_id)
+            elif preceding:
+                subject = _subject_past_phrase(ctx, sentence, preceding[0], m.start())
         if subject is None:
             continue
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
