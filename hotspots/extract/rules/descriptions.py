@@ -113,6 +113,12 @@ NP_STOP = re.compile(
     r"[,.;:()\[\]\"]|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
     re.IGNORECASE,
 )
+# " and technology-intensive area," : up to three lowercase words after "and", then a hard stop
+# (punctuation or a relative word); "and the ...", "and is ..." start something else
+AND_MODIFIER = re.compile(
+    r"\s+and\s+(?!(?:the|a|an|its|it|is|are|was|has|have|also|then|other)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?"
+    r"(?=\s*[,.;:()]|\s+(?:that|which|who|whose|where|while|but)\s|\s*$)"
+)
 NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
@@ -196,6 +202,11 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
         ctx.folded, start + (quoted.end() if quoted else 0), min(end, start + 100)
     )
     np_end = stop.start() if stop else min(end, start + 100)
+    coordinated = AND_MODIFIER.match(ctx.folded, np_end, min(end, start + 140)) if stop else None
+    if coordinated:
+        # "the largest talents-intensive and technology-intensive area": "and" joins two
+        # modifiers or nouns of one phrase, which ends at a hard stop a few words on
+        np_end = coordinated.end()
     dash = ctx.text.find("\u2014", start, np_end)  # an em dash closes the phrase, a hyphen does not
     np_end = dash if dash != -1 else np_end
     phrase = ctx.text[start:np_end].strip()
