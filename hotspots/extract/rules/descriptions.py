@@ -353,7 +353,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if not m:
             continue
         if m.re is APPOSITIVE and m.group("dash") and ctx.text[m.start("dash")] not in DASHES:
-            continue  # a hyphen joins words ("Sino-China's"?): only a dash sets off an apposition
+            continue  # a hyphen joins words: only a dash sets off an apposition
         entity_id = ctx.pick(mention, LOCAL_PLACES)
         if entity_id:
             designation = _ordinal_designation(

@@ -12,7 +12,7 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.discover import load_cues
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import find_periods
-from hotspots.extract.rules.common import ClaimDraft, cued, draft
+from hotspots.extract.rules.common import ClaimDraft, draft
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -146,7 +146,9 @@ def _written_title(ctx: DocContext, sentence: Sentence, start: int, end: int) ->
     if run is None or run.start() == start:
         return None
     level = list(TITLE_LEVEL.finditer(ctx.text, run.start(), start))
-    if not level or not TITLE_OPENER.search(ctx.text, max(sentence.start, run.start() - 12), run.start()):
+    if not level or not TITLE_OPENER.search(
+        ctx.text, max(sentence.start, run.start() - 12), run.start()
+    ):
         return None
     words = [w for w in re.split(r"[ \t-]+", ctx.text[level[-1].start() : start]) if w]
     if not all(w in GENERIC_WORDS for w in words) or ctx.mentions_between(run.start(), start):
@@ -190,10 +192,14 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         copula = COPULA_ARTICLE.search(prefix)
         # "It is China's third National ... New Area approved by the State Council": the
         # approval right after a written-out title
-        if not cues and not copula and not (
-            title
-            and APPROVED_AFTER.match(ctx.folded, m.end())
-            and re.search(r"\b(?:is|was)\b", prefix)
+        if (
+            not cues
+            and not copula
+            and not (
+                title
+                and APPROVED_AFTER.match(ctx.folded, m.end())
+                and re.search(r"\b(?:is|was)\b", prefix)
+            )
         ):
             continue
         verb = cues[-1].start() if cues else copula.start() if copula else None

@@ -5,7 +5,9 @@ between the founded thing and its founding:
   the river, was founded in 1988";
 - an apposition that names the kind of thing founded: "The Chengdu Hi-Tech Zone (CDHT), a
   130-square-kilometre park set up in 1988, ...";
-- a time clause before the subject: "When it was founded in 1991, the zone covered ...".
+- a time clause before the subject: "When it was founded in 1991, the zone covered ...";
+- a timeline entry whose year opens the line: "1992: Suzhou set up its Suzhou Hi-tech Park",
+  "2001: X, the sixth State-level hi-tech zone in Guangdong, was launched".
 
 The value is the date as precisely as stated, also the claim's `as_of`; planned, hedged and
 negated foundings are no founding.
@@ -18,8 +20,9 @@ from collections.abc import Iterable
 
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
+from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import ClaimDraft, _negated, draft
-from hotspots.extract.rules.founding import DATE, PLANNED, VERBS, founding_date
+from hotspots.extract.rules.founding import DATE, PASSIVE, PLANNED, VERBS, founding_date
 from hotspots.extract.rules.measures import ESTABLISHED_TYPES
 from hotspots.extract.segment import Sentence
 
@@ -55,15 +58,25 @@ KIND_APPOSITION = re.compile(
 )
 # "When it was founded in 1991, the zone ...": the subject after the time clause
 WHEN_FOUNDED = re.compile(
-    r"\W*(?:when|after)\s+it\s+was\s+(?:(?:first|officially|formally)\s+)?" + FOUNDED_AT + r"\s*,\s*",
+    r"\W*(?:when|after)\s+it\s+was\s+(?:(?:first|officially|formally)\s+)?"
+    + FOUNDED_AT
+    + r"\s*,\s*",
     re.IGNORECASE,
 )
 CUE = re.compile(r"\b(?:" + VERBS + r")\b", re.IGNORECASE)
+# a timeline entry: the year opens the line, a colon after it ("1996: Shenzhen set up ...")
+TIMELINE_YEAR = re.compile(r"[ \t]*(?P<year>1[89]\d{2}|20\d{2})[ \t]*:[ \t]+")
+# within the entry, what was founded: the subject before a passive verb (past an apposition of
+# commas), or the name right after an active "set up its/the"
+APPOSED = re.compile(r"\s*(?:,[^,;:]{3,120},\s*)?$")
+ACTIVE_OBJECT = re.compile(
+    r"\b(?:set\s+up|established|founded|launched)\s+(?:its|their|the)\s+$", re.IGNORECASE
+)
+# a date of its own right after the verb: that date is the rules' that read it, not the entry's
+OWN_DATE = re.compile(r"\s+(?:in|on)\s+" + DATE, re.IGNORECASE)
 
 
-def _claim(
-    sentence: Sentence, subject: EntitySpan, m: re.Match, rule_name: str
-) -> ClaimDraft:
+def _claim(sentence: Sentence, subject: EntitySpan, m: re.Match, rule_name: str) -> ClaimDraft:
     date = founding_date(m)
     return draft(
         sentence,
@@ -79,8 +92,7 @@ def _claim(
 def _asserted(ctx: DocContext, sentence: Sentence, m: re.Match) -> bool:
     at = m.start("verb")
     return not (
-        _negated(ctx, sentence, at)
-        or PLANNED.search(ctx.folded, max(sentence.start, at - 20), at)
+        _negated(ctx, sentence, at) or PLANNED.search(ctx.folded, max(sentence.start, at - 20), at)
     )
 
 
@@ -136,6 +148,67 @@ def founding_clause(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]
             )
             if ref and set(REFERENCES[ref.group("ref").lower()]) & set(ESTABLISHED_TYPES):
                 subject = ctx.resolve_reference(sentence, ref.group("ref"), sentence.start)
-        if subject and ctx.type_of(subject.entity_id) in ESTABLISHED_TYPES:
-            if subject.entity_id not in seen:
-                yield _claim(sentence, subject, m, "founded_when")
+        if (
+            subject
+            and ctx.type_of(subject.entity_id) in ESTABLISHED_TYPES
+            and subject.entity_id not in seen
+        ):
+            yield _claim(sentence, subject, m, "founded_when")
+
+
+def _subject_of_entry(ctx: DocContext, first: Mention, verb: int) -> EntitySpan | None:
+    """The entry's first name when only an apposition (", China's first ... zone,") stands
+    between it and the passive founding verb at `verb`."""
+    gap = ctx.folded[first.end : verb]
+    if not APPOSED.match(gap) or (ctx.mentions_between(first.end, verb) and "," not in gap):
+        return None
+    entity_id = ctx.pick(first, ESTABLISHED_TYPES)
+    return EntitySpan.of(first, entity_id) if entity_id else None
+
+
+@rule(emits={"founded_timeline": "established"}, cues_from=(CUE,))
+def founded_timeline(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'1988: Zhongguancun Science Park, China's first ... zone, was officially set up'; '1992:
+    Following suit, Suzhou set up its Suzhou Hi-tech Park and Kunming also set up the X'."""
+    year = TIMELINE_YEAR.match(ctx.folded, sentence.start, sentence.end)
+    if year is None:
+        return  # the entry's first sentence only: later ones may speak of another time
+    line = ctx.folded.rfind("\n", 0, sentence.start)
+    if ctx.folded[line + 1 : sentence.start].strip():
+        return  # the year opens the line, not a sentence inside a paragraph
+    date = year.group("year")
+    named = ctx.mentions_between(year.end(), sentence.end)
+    seen: set[str] = set()
+
+    def claim(subject: EntitySpan, at: tuple[int, int]) -> ClaimDraft | None:
+        if subject.entity_id in seen:
+            return None
+        seen.add(subject.entity_id)
+        return draft(
+            sentence,
+            "founded_timeline",
+            subject,
+            "established",
+            value_text=date,
+            as_of=date,
+            focus=(min(subject.start, at[0]), max(subject.end, at[1])),
+        )
+
+    for v in PASSIVE.finditer(ctx.folded, year.end(), sentence.end):
+        if OWN_DATE.match(ctx.folded, v.end()) or not _asserted(ctx, sentence, v):
+            continue
+        before = [m for m in named if m.end <= v.start()]
+        subject = _subject_of_entry(ctx, before[0], v.start()) if before else None
+        if subject and (d := claim(subject, (v.start(), v.end()))):
+            yield d
+    for m in named:
+        active = ACTIVE_OBJECT.search(ctx.folded, max(year.end(), m.start - 30), m.start)
+        if active is None or OWN_DATE.match(ctx.folded, m.end):
+            continue
+        if _negated(ctx, sentence, active.start()) or PLANNED.search(
+            ctx.folded, max(sentence.start, active.start() - 20), active.start()
+        ):
+            continue
+        entity_id = ctx.pick(m, ESTABLISHED_TYPES)
+        if entity_id and (d := claim(EntitySpan.of(m, entity_id), (active.start(), m.end))):
+            yield d
