@@ -27,6 +27,8 @@ NOT_A_DESCRIPTION = re.compile(
     # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
     # before "and"): an ordinal with no noun
     r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"
+    # "was the highest-placed American cluster": a place in a ranking (the rank predicates'), no epithet
+    r"|^(?:highest|lowest|best|worst|top|higher|lower)[- ](?:placed|ranked|ranking)\b"
     # "It is the first in southern China": an ordinal with no noun, only a place or a group after
     r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|only)\s+(?:in|among|on)\b"
     r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$"
