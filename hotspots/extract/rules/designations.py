@@ -156,6 +156,11 @@ def _written_title(ctx: DocContext, sentence: Sentence, start: int, end: int) ->
     return _singular(ctx.text[level[-1].start() : end]).strip()
 
 
+# a lowercase kind of zone right after a place ("Xiong'an high-tech industrial development
+# zone"): the place only names an unnamed zone, which is what the sentence designates
+UNNAMED_KIND = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,4}(?:zone|park|area|district|base)\b")
+
+
 def _opens_quoted_name(ctx: DocContext, subject: EntitySpan) -> bool:
     """'The project "Songjiang G60 Digital Economy ... Cluster" was designated': a place that only
     opens a longer quoted name is not what the name designates."""
@@ -209,6 +214,9 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None or _opens_quoted_name(ctx, subject):
             continue
+        kind = UNNAMED_KIND.match(ctx.folded, subject.end, m.start())
+        if subject.via == "mention" and kind:
+            continue  # "the upgrade of the Xiong'an high-tech zone into a national-level ..."
         # a modifier the designation keeps ("national new area") is no leading word to drop
         value = re.sub(
             r"^(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?(?=pilot|special|free|national|comprehensive|new|\w+-border))?(?:the\s+)?(?:country's\s+)?(?:(?!national\b|state-level\b|comprehensive\b|pilot\b|cross-border\b)\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
