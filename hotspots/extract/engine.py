@@ -46,7 +46,7 @@ FAMILIES = (
     "targets",
     "headquarters",
     "designations",
-    "designation_lists",
+    "designation_phrases",
     "descriptions",
     "location",
     "membership",

@@ -10,7 +10,7 @@ from hotspots.extract.rules import (  # noqa: F401  (importing a family register
     clusters,
     counts,
     descriptions,
-    designation_lists,
+    designation_phrases,
     designations,
     founding,
     founding_clauses,

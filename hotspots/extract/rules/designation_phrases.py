@@ -1,6 +1,11 @@
-"""Designations stated for the members of a counted list: "China has four state-level new areas,
-including Shanghai's Pudong New Area, Tianjin's Binhai New Area and ...". The count says the
-places listed hold the designation (the `designation` rule reads one place's designation)."""
+"""Designations read from the phrases around names (the `designation` rule reads a designation
+stated for one place):
+
+- a counted list: "China has four state-level new areas, including Shanghai's Pudong New Area,
+  Tianjin's Binhai New Area and ..." (the count says the places listed hold the designation);
+- a level word before a name of a designated kind: "the State Council approved the
+  establishment of the national-level Gui'an New Area" (a national-level new area).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,13 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, draft
-from hotspots.extract.rules.designations import DESIGNATION, NOT_ASSERTED, _singular
+from hotspots.extract.rules.designations import (
+    DESIGNATE_CUE,
+    DESIGNATION,
+    NOT_ASSERTED,
+    _date_in,
+    _singular,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -81,3 +92,54 @@ def designation_list(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 value_text=value,
                 focus=(m.start(), member.end),
             )
+
+
+# the level word right before a name ("the national-level Gui'an New Area")
+LEVEL_BEFORE = re.compile(
+    r"\b(?:the|a|an|its|their)\s+(?P<level>national-level|state-level|national|state)\s+$",
+    re.IGNORECASE,
+)
+# the kinds of place a level is given to, as the last words of the name
+DESIGNATED_KIND = re.compile(
+    r"(?:New Area|New District|Hi-?[Tt]ech (?:Industrial )?(?:Development )?Zone|High-?[Tt]ech "
+    r"(?:Industrial )?(?:Development )?Zone|Economic and Technological Development Zone|"
+    r"Free[- ]Trade (?:Pilot )?Zone)$"
+)
+# a word of approval or founding in the sentence: its date is the designation's
+APPROVAL = re.compile(
+    r"\b(?:approved|approval|establishment|established|set\s+up|upgraded)\b", re.I
+)
+
+
+@rule(emits={"level_before_name": "designated_as"}, cues_from=(LEVEL_BEFORE,))
+def level_before_name(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'On January 6, 2014, the State Council approved the establishment of the national-level
+    Gui'an New Area' (a national-level new area, 2014-01-06)."""
+    for mention in ctx.mentions_in(sentence):
+        level = LEVEL_BEFORE.search(
+            ctx.folded, max(sentence.start, mention.start - 30), mention.start
+        )
+        kind = DESIGNATED_KIND.search(ctx.text[mention.start : mention.end])
+        if level is None or kind is None:
+            continue
+        word = level.group("level")
+        if word[0].isupper() and "level" not in word.lower():
+            continue  # "the National Xi'an ...": a capitalised level word is part of a name
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, level.start() - 30), level.start()):
+            continue
+        entity_id = ctx.pick(mention, LOCAL_PLACES)
+        if entity_id is None:
+            continue
+        value = f"{level.group('level').lower()} {kind.group(0).lower()}"
+        approved = APPROVAL.search(ctx.folded, sentence.start, sentence.end) or (
+            DESIGNATE_CUE.search(ctx.folded, sentence.start, mention.start)
+        )
+        yield draft(
+            sentence,
+            "level_before_name",
+            EntitySpan.of(mention, entity_id),
+            "designated_as",
+            value_text=value,
+            as_of=_date_in(sentence.text) if approved else None,
+            focus=(level.start("level"), mention.end),
+        )
