@@ -57,21 +57,40 @@ DESCRIBED_TYPES = (
 # the sentence's subject, with no clause of its own ("which is", "who said")
 PAST_PHRASE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?,(?P<phrase>[^;:]{3,160}?),\s*$")
 PHRASE_CLAUSE = re.compile(
-    r"\b(?:which|who|whose|that|is|are|was|were|has|have|had|said|says|and|but|while)\b",
+    r"\b(?:which|who|whose|that|is|are|was|were|has|have|had|said|says|but|while)\b",
     re.IGNORECASE,
 )
 
 
+# an opening participle clause before the subject: "Established in 1988 in northwestern Beijing, "
+OPENING_PARTICIPLE = re.compile(
+    r"\W*(?:Established|Founded|Set\s+up|Launched|Located|Situated|Built|Created)\b[^,;]{0,80},\s+(?:the\s+)?$"
+)
+
+
 def _subject_past_phrase(
-    ctx: DocContext, sentence: Sentence, first: Mention, cue: int
+    ctx: DocContext, sentence: Sentence, preceding: list[Mention], cue: int
 ) -> EntitySpan | None:
-    """The sentence's opening name when only a parenthetical phrase stands between it and the
-    description cue at `cue`; None otherwise."""
-    if not re.fullmatch(r"\W*(?:the\s+)?", ctx.folded[sentence.start : first.start], re.I):
+    """The sentence's opening name (past an opening participle clause) when only a parenthetical
+    phrase stands between it and the description cue at `cue`; None otherwise."""
+    first = next(
+        (
+            m
+            for m in preceding
+            if re.fullmatch(r"\W*(?:the\s+)?", ctx.folded[sentence.start : m.start], re.I)
+            or OPENING_PARTICIPLE.fullmatch(ctx.folded, sentence.start, m.start)
+        ),
+        None,
+    )
+    if first is None:
         return None
     m = PAST_PHRASE.fullmatch(ctx.folded, first.end, cue)
     if m is None or PHRASE_CLAUSE.search(m.group("phrase")):
         return None
+    if re.search(r"\band\b", m.group("phrase")) and ctx.mentions_between(first.end, cue):
+        return (
+            None  # "Shanghai, Shenzhen and Beijing, ...": a list of names, not a phrase about one
+        )
     entity_id = ctx.pick(first, DESCRIBED_TYPES)
     return EntitySpan.of(first, entity_id) if entity_id else None
 

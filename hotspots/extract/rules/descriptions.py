@@ -19,7 +19,7 @@ from hotspots.extract.rules.description_phrases import (
     _noun_phrase,
     _subject_past_phrase,
 )
-from hotspots.extract.rules.designations import _date_in, _singular
+from hotspots.extract.rules.designations import APPROVED_AFTER, _date_in, _singular
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -164,9 +164,23 @@ def _ordinal_designation(
         subject,
         "designated_as",
         value_text=_singular(m.group("term")),
-        as_of=_date_in(sentence.text),
+        # the date of the designation, not of a founding the sentence also states ("Established
+        # in 1988, X ... is the first national high-tech zone": no date), unless the designation
+        # is said to be approved ("Established in June 2015, X is the 13th national new area
+        # approved by the government": the founding is the approval)
+        as_of=_date_in(
+            sentence.text
+            if APPROVED_AFTER.match(ctx.folded, start + m.end("term"))
+            else FOUNDING_DATE.sub("", sentence.text)
+        ),
         focus=(min(subject.start, start), start + m.end("term")),
     )
+
+
+FOUNDING_DATE = re.compile(
+    r"\b(?:established|founded|set\s+up|launched|created|built)\s+(?:in|on)\s+[^,;]{0,20}?\b(?:1[89]|20)\d{2}\b",
+    re.IGNORECASE,
+)
 
 
 @rule(
@@ -210,7 +224,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 if entity_id:
                     subject = EntitySpan.of(preceding[-1], entity_id)
             elif preceding:
-                subject = _subject_past_phrase(ctx, sentence, preceding[0], m.start())
+                subject = _subject_past_phrase(ctx, sentence, preceding, m.start())
         if subject is None:
             continue
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
