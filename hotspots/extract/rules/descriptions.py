@@ -177,6 +177,8 @@ def _ordinal_designation(
     )
 
 
+# ", and" right before the cue: a predicate coordinated with the sentence's first one
+COORDINATED = re.compile(r",?\s+and\s*$", re.IGNORECASE)
 FOUNDING_DATE = re.compile(
     r"\b(?:established|founded|set\s+up|launched|created|built)\s+(?:in|on)\s+[^,;]{0,20}?\b(?:1[89]|20)\d{2}\b",
     re.IGNORECASE,
@@ -225,6 +227,19 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     subject = EntitySpan.of(preceding[-1], entity_id)
             elif preceding:
                 subject = _subject_past_phrase(ctx, sentence, preceding, m.start())
+            if subject is None and COORDINATED.search(
+                ctx.folded, max(sentence.start, m.start() - 8), m.start()
+            ):
+                # "The zone is home to X, ..., and is known as the Quantum Center": a second
+                # predicate of the sentence's subject
+                first = ctx.subject(sentence, DESCRIBED_TYPES)
+                opens = first is not None and (
+                    first.via != "mention"
+                    or re.fullmatch(
+                        r"\W*(?:the\s+)?", ctx.folded[sentence.start : first.start], re.I
+                    )
+                )
+                subject = first if opens else None  # only the sentence's own subject
         if subject is None:
             continue
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
@@ -315,10 +330,22 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 OPENING_DESCRIBED = re.compile(
     r"\W*(?:(?:widely|often|long|also|commonly|sometimes|popularly)\s+)?"
     r"(?P<verb>known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|billed\s+as|considered(?:\s+as)?|"
-    r"regarded\s+as|seen\s+as|described\s+as|being)\s+"
+    r"regarded\s+as|seen\s+as|described\s+as|being|as)\s+"
     r"(?:(?:the\s+)?\"(?P<q>[^\"]{3,80})\"|(?P<np>(?:the\s+)?(?:(?:southern|northern|eastern|western|central|south|north|east|west)\s+)?"
     r"(?:China|Asia|Europe|the world|the country|the nation)'s\s+[^,;:()\"]{3,80}|the\s+[^,;:()\"]{3,80}))"
     r"(?:\s+by\s+[^,;:]{2,60})?,\s+",
+    re.IGNORECASE,
+)
+
+
+# after a bare "As": a noun phrase with its "of"/"for" complement or a superlative, not a clause
+AS_EPITHET = re.compile(
+    r"(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:(?P<head>[\w-]+)\s+(?:of|for)\s|[\w-]+est\s)(?!.*\s(?:up|down|out|on|off|ahead|further)$)",
+    re.IGNORECASE,
+)
+# "As the construction of the GBA speeds up": a process noun opens a clause of time, no epithet
+PROCESS_HEAD = re.compile(
+    r"(?:tion|sion|ment|ing|ance|ence|growth|rise|pace|number|demand|share|size|rate|use|role|scale|level)$",
     re.IGNORECASE,
 )
 
@@ -329,6 +356,11 @@ def opening_description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
     m = OPENING_DESCRIBED.match(ctx.folded, sentence.start, sentence.end)
     if m is None:
         return
+    as_np = AS_EPITHET.match(m.group("np") or "") if m.group("verb").lower() == "as" else None
+    if m.group("verb").lower() == "as" and (
+        as_np is None or (as_np.group("head") and PROCESS_HEAD.search(as_np.group("head")))
+    ):
+        return  # "As the city grows, ...": only "As the birthplace of ...", "As the largest ..."
     if m.group("verb").lower() == "being" and m.group("q") is not None:
         return  # 'Being "X", ...': a quoted word, no epithet of the subject
     after = m.end()
