@@ -1,6 +1,8 @@
 """Foundings the `established` (measures) and `founding` rules do not read because a clause stands
 between the founded thing and its founding:
 
+- the subject's short name in brackets: "Xiamen Torch High-tech Industrial Development Zone (Xiamen
+  Torch High-tech Zone) was co-founded in December 1990";
 - a parenthetical phrase after the subject: "X, situated in the west of the city, on the bank of
   the river, was founded in 1988";
 - an apposition that names the kind of thing founded: "The Chengdu Hi-Tech Zone (CDHT), a
@@ -37,6 +39,13 @@ FOUNDED_AT = (
 PARENTHETICAL = re.compile(
     r"\s*(?:\([^()]{1,40}\)\s*)?,(?P<phrase>[^;:]{3,200}?),\s+"
     r"(?:was|were|had\s+been|has\s+been)\s+(?:(?:first|officially|formally|originally|jointly)\s+)?"
+    + FOUNDED_AT,
+    re.IGNORECASE,
+)
+# "X (Xiamen Torch High-tech Zone) was co-founded in December 1990": the name, its short name in
+# brackets (a mention of the same entity), then the founding
+BRACKETED_ALIAS = re.compile(
+    r"\s*\((?P<alias>[^()]{1,60})\)\s+(?:was|were)\s+(?:(?:first|officially|formally|originally|jointly)\s+)?"
     + FOUNDED_AT,
     re.IGNORECASE,
 )
@@ -100,6 +109,7 @@ def _asserted(ctx: DocContext, sentence: Sentence, m: re.Match) -> bool:
     emits={
         "founded_past_phrase": "established",
         "founded_apposition": "established",
+        "founded_bracketed_alias": "established",
         "founded_when": "established",
     },
     cues_from=(CUE,),
@@ -122,6 +132,16 @@ def founding_clause(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]
         ):
             seen.add(entity_id)
             yield _claim(sentence, EntitySpan.of(named[0], entity_id), m, "founded_past_phrase")
+    # a name and its short name in brackets (which the `established` rule takes for another name)
+    for mention in named:
+        m = BRACKETED_ALIAS.match(ctx.folded, mention.end, sentence.end)
+        entity_id = ctx.pick(mention, ESTABLISHED_TYPES) if m else None
+        if m is None or entity_id is None or entity_id in seen or not _asserted(ctx, sentence, m):
+            continue
+        inside = ctx.mentions_between(m.start("alias"), m.end("alias"))
+        if inside and all(entity_id in x.entity_ids for x in inside):
+            seen.add(entity_id)
+            yield _claim(sentence, EntitySpan.of(mention, entity_id), m, "founded_bracketed_alias")
     # any name, then an apposition of its kind with its founding
     for mention in named:
         m = KIND_APPOSITION.match(ctx.folded, mention.end, sentence.end)
