@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
@@ -338,14 +339,30 @@ OPENING_DESCRIBED = re.compile(
 )
 
 
-# after a bare "As": a noun phrase with its "of"/"for" complement or a superlative, not a clause
+# after a bare "As": an epithet's head noun (a role noun of the roles lexicon, or a place word:
+# "As the birthplace of ...", "As the gateway to ...") or a superlative ("As the largest city in
+# ..."); "As the lure of domestic universities grows, ..." is a clause of time, no epithet
+EPITHET_HEADS = [
+    *lexicon.words("roles", "role_nouns"),
+    "birthplace",
+    "cradle",
+    "capital",
+    "centre",
+    "center",
+    "heart",
+    "home",
+    "base",
+    "showcase",
+    "frontier",
+    "bridgehead",
+    "window",
+    "symbol",
+    "valley",
+]
 AS_EPITHET = re.compile(
-    r"(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:(?P<head>[\w-]+)\s+(?:of|for)\s|[\w-]+est\s)(?!.*\s(?:up|down|out|on|off|ahead|further)$)",
-    re.IGNORECASE,
-)
-# "As the construction of the GBA speeds up": a process noun opens a clause of time, no epithet
-PROCESS_HEAD = re.compile(
-    r"(?:tion|sion|ment|ing|ance|ence|growth|rise|pace|number|demand|share|size|rate|use|role|scale|level)$",
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:(?:"
+    + lexicon.alternation(EPITHET_HEADS)
+    + r")(?:\s+(?:of|for|to|in)\s|$)|[\w-]+est\s)",
     re.IGNORECASE,
 )
 
@@ -356,10 +373,7 @@ def opening_description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
     m = OPENING_DESCRIBED.match(ctx.folded, sentence.start, sentence.end)
     if m is None:
         return
-    as_np = AS_EPITHET.match(m.group("np") or "") if m.group("verb").lower() == "as" else None
-    if m.group("verb").lower() == "as" and (
-        as_np is None or (as_np.group("head") and PROCESS_HEAD.search(as_np.group("head")))
-    ):
+    if m.group("verb").lower() == "as" and not AS_EPITHET.match(m.group("np") or ""):
         return  # "As the city grows, ...": only "As the birthplace of ...", "As the largest ..."
     if m.group("verb").lower() == "being" and m.group("q") is not None:
         return  # 'Being "X", ...': a quoted word, no epithet of the subject
