@@ -46,12 +46,14 @@ FAMILIES = (
     "targets",
     "headquarters",
     "designations",
+    "designation_phrases",
     "descriptions",
     "location",
     "membership",
     "indexes",
     "measures",
     "founding",
+    "founding_clauses",
 )
 
 Rule = Callable[..., Iterable]

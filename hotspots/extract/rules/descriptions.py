@@ -8,10 +8,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
-from hotspots.extract.rules.designations import _date_in, _singular
+from hotspots.extract.rules.description_phrases import (
+    DESCRIBED_TYPES,
+    NOT_A_DESCRIPTION,
+    NP_AND_THE,
+    NP_STOP,
+    _noun_phrase,
+    _subject_past_phrase,
+)
+from hotspots.extract.rules.designations import APPROVED_AFTER, _date_in, _singular
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -25,6 +34,13 @@ DESCRIBED = re.compile(
 )
 LABEL_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\"(?P<q>[^\"]{3,80})\"")
 COPULA = re.compile(r"(?:is|was|are|were|been|being)\s", re.IGNORECASE)
+# a common noun right before "known as"/"called" (no comma, verb or adverb between): the label
+# names that noun, not the subject of the sentence
+LABELLED_NOUN = re.compile(
+    r"(?<!['’])\b(?!(?:is|was|are|were|been|being|be|also|often|widely|commonly|popularly|sometimes|now|"
+    r"long|still|and|has|have|had|today|locally|affectionately|internationally|better|once|"
+    r"formerly|previously|collectively|jointly|originally|officially)\b)[a-z][a-z-]+\s+$"
+)
 # "is no longer known as", "was never called": a negated epithet
 NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -53,6 +69,9 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             re.IGNORECASE,
         ):
             continue  # "(hereinafter referred to as "Zhongkai Hi-tech Zone")": a short name, not an epithet
+        noun = LABELLED_NOUN.search(ctx.folded, max(sentence.start, m.start() - 30), m.start())
+        if noun and not ctx.mentions_between(noun.start(), m.start()):
+            continue  # "a circulation line known as the 'Vitality Loop'": the label is the line's
         if COPULA.match(ctx.folded, m.start()):
             # "Zhongguancun, in Beijing's Haidian district, is often called ...": the sentence's subject
             subject = ctx.subject(sentence, types, before=m.start())
@@ -80,35 +99,24 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 DESCRIPTION_CUE = re.compile(
-    r"\s+(?:is|was|remains|has become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
+    r"\s+(?:is|was|remains|remained|has\s+remained|has\s+(?:once\s+again\s+|again\s+|now\s+)?become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
     r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be|"
     # "Shenzhen is often called China's Palo Alto", "The zone has been dubbed the Quantum Center"
     r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named|known\s+as|hailed\s+as|touted\s+as|billed\s+as)|"
+    # "Beijing retains its position as the global leader": a standing kept
+    r"(?:retains|retained|retaining|keeps|kept|keeping|holds|held|holding)\s+its\s+(?:position|place|status|title)\s+as|"
     # "Beijing continues to rank as the leading science city", "Tokyo-Yokohama leads as the largest"
     r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led)\s+as)\s+"
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
     re.IGNORECASE,
 )
+# ", China's Silicon Valley," or between dashes: "Zhongguancun Science Park—China's Silicon Valley—"
+DASHES = "\u2014\u2013"  # an em or en dash in the text (folded to "-" in ctx.folded)
 APPOSITIVE = re.compile(
-    r",\s+(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+)", re.IGNORECASE
+    r"(?:,\s+|\s*(?P<dash>-)\s*)(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+)",
+    re.IGNORECASE,
 )
 LIST_LINK = re.compile(r"\s*,?\s*(?:and|or|&)\s+", re.IGNORECASE)
-NP_STOP = re.compile(
-    r"[,.;:()\[\]\"]|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
-    re.IGNORECASE,
-)
-NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
-NOT_A_DESCRIPTION = re.compile(
-    r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
-    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)"
-    # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
-    # before "and"): an ordinal with no noun
-    r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"
-    r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$"
-    # "It is the fifth year in a row that ...": a time, the start of an extraposed clause
-    r"|^(?:[\w-]+\s+){0,2}(?:time|year|month|week|day|decade)s?(?:\s+in\s+a\s+row|\s+running)?$",
-    re.IGNORECASE,
-)
 # "Jiangbei New Area is the 13th national new area approved by ...", "Zhongguancun, China's first
 # State-level hi-tech industrial development zone, ...": an ordinal before a national or
 # state-level kind of zone is a designation (its kind, singular), not an epithet
@@ -130,46 +138,6 @@ APPOSITIVE_KNOWN = re.compile(
     re.IGNORECASE,
 )
 ORDINAL_APPOSITIVE = re.compile(rf",\s+the\s+(?P<np>{ORDINAL}\s+)", re.IGNORECASE)
-DESCRIBED_TYPES = (
-    "city",
-    "sar",
-    "district",
-    "park",
-    "policy_region",
-    "cluster",
-    "company",
-    "university",
-    "research_institute",
-    "country",
-)
-
-
-def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
-    # 'has become the "first stop" for Hong Kong people': a quoted head word belongs to the phrase
-    quoted = re.match(r'"[^"]{2,40}"', ctx.folded[start : min(end, start + 42)])
-    # ... and its "for" phrase says what it is for: it stays ("the "bridgehead" for the integration")
-    stop = (NP_STOP_AFTER_QUOTE if quoted else NP_STOP).search(
-        ctx.folded, start + (quoted.end() if quoted else 0), min(end, start + 100)
-    )
-    np_end = stop.start() if stop else min(end, start + 100)
-    dash = ctx.text.find("\u2014", start, np_end)  # an em dash closes the phrase, a hyphen does not
-    np_end = dash if dash != -1 else np_end
-    phrase = ctx.text[start:np_end].strip()
-    words = phrase.split()
-    if not words or len(words) > 12 or NOT_A_DESCRIPTION.search(phrase):
-        return None
-    if len(words) == 1 and stop and re.match(r"\s(?:and|for)\s", stop.group(0)):
-        # "the political and cultural capital of", "the base for a series of platforms": one word
-        # cut off by a conjunction or preposition is a modifier or a bare head noun, no epithet
-        return None
-    return phrase, start + len(ctx.text[start:np_end].rstrip())
-
-
-# "the A and the B", "the A, and also the B"; ", and the city is ..." starts a clause instead
-NP_AND_THE = re.compile(
-    r"(?:\s+and|,\s+and\s+also)\s+(?:also\s+)?the\s+(?!same\b|other\b|rest\b)(?![^,;.]*\b(?:is|are|was|were|has|have|had)\b)",
-    re.IGNORECASE,
-)
 OPENING_DATE = re.compile(
     r"\W*(?:as\s+of|in|by|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?P<date>[^,]{4,25}),",
     re.IGNORECASE,
@@ -197,9 +165,25 @@ def _ordinal_designation(
         subject,
         "designated_as",
         value_text=_singular(m.group("term")),
-        as_of=_date_in(sentence.text),
+        # the date of the designation, not of a founding the sentence also states ("Established
+        # in 1988, X ... is the first national high-tech zone": no date), unless the designation
+        # is said to be approved ("Established in June 2015, X is the 13th national new area
+        # approved by the government": the founding is the approval)
+        as_of=_date_in(
+            sentence.text
+            if APPROVED_AFTER.match(ctx.folded, start + m.end("term"))
+            else FOUNDING_DATE.sub("", sentence.text)
+        ),
         focus=(min(subject.start, start), start + m.end("term")),
     )
+
+
+# ", and" right before the cue: a predicate coordinated with the sentence's first one
+COORDINATED = re.compile(r",?\s+and\s*$", re.IGNORECASE)
+FOUNDING_DATE = re.compile(
+    r"\b(?:established|founded|set\s+up|launched|created|built)\s+(?:in|on)\s+[^,;]{0,20}?\b(?:1[89]|20)\d{2}\b",
+    re.IGNORECASE,
+)
 
 
 @rule(
@@ -242,6 +226,21 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 entity_id = ctx.pick(preceding[-1], DESCRIBED_TYPES)
                 if entity_id:
                     subject = EntitySpan.of(preceding[-1], entity_id)
+            elif preceding:
+                subject = _subject_past_phrase(ctx, sentence, preceding, m.start())
+            if subject is None and COORDINATED.search(
+                ctx.folded, max(sentence.start, m.start() - 8), m.start()
+            ):
+                # "The zone is home to X, ..., and is known as the Quantum Center": a second
+                # predicate of the sentence's subject
+                first = ctx.subject(sentence, DESCRIBED_TYPES)
+                opens = first is not None and (
+                    first.via != "mention"
+                    or re.fullmatch(
+                        r"\W*(?:the\s+)?", ctx.folded[sentence.start : first.start], re.I
+                    )
+                )
+                subject = first if opens else None  # only the sentence's own subject
         if subject is None:
             continue
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
@@ -295,6 +294,8 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         if not m:
             continue
+        if m.re is APPOSITIVE and m.group("dash") and ctx.text[m.start("dash")] not in DASHES:
+            continue  # a hyphen joins words: only a dash sets off an apposition
         entity_id = ctx.pick(mention, LOCAL_PLACES)
         if entity_id:
             designation = _ordinal_designation(
@@ -310,7 +311,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "Hangzhou and Suzhou, China's ... hubs": a label of the list, not of its last name
         entity_id = ctx.pick(mention, DESCRIBED_TYPES)
         np = _noun_phrase(ctx, m.start("np"), sentence.end)
-        if np and not re.match(r"^\s*[,.;)]|^\s*$", ctx.folded[np[1] : np[1] + 2]):
+        if np and not re.match(r"^\s*[,.;)\u2014\u2013]|^\s*$", ctx.text[np[1] : np[1] + 2]):
             continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
         if entity_id and np:
             value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
@@ -330,10 +331,38 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 OPENING_DESCRIBED = re.compile(
     r"\W*(?:(?:widely|often|long|also|commonly|sometimes|popularly)\s+)?"
     r"(?P<verb>known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|billed\s+as|considered(?:\s+as)?|"
-    r"regarded\s+as|seen\s+as|described\s+as|being)\s+"
+    r"regarded\s+as|seen\s+as|described\s+as|being|as)\s+"
     r"(?:(?:the\s+)?\"(?P<q>[^\"]{3,80})\"|(?P<np>(?:the\s+)?(?:(?:southern|northern|eastern|western|central|south|north|east|west)\s+)?"
     r"(?:China|Asia|Europe|the world|the country|the nation)'s\s+[^,;:()\"]{3,80}|the\s+[^,;:()\"]{3,80}))"
     r"(?:\s+by\s+[^,;:]{2,60})?,\s+",
+    re.IGNORECASE,
+)
+
+
+# after a bare "As": an epithet's head noun (a role noun of the roles lexicon, or a place word:
+# "As the birthplace of ...", "As the gateway to ...") or a superlative ("As the largest city in
+# ..."); "As the lure of domestic universities grows, ..." is a clause of time, no epithet
+EPITHET_HEADS = [
+    *lexicon.words("roles", "role_nouns"),
+    "birthplace",
+    "cradle",
+    "capital",
+    "centre",
+    "center",
+    "heart",
+    "home",
+    "base",
+    "showcase",
+    "frontier",
+    "bridgehead",
+    "window",
+    "symbol",
+    "valley",
+]
+AS_EPITHET = re.compile(
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:(?:"
+    + lexicon.alternation(EPITHET_HEADS)
+    + r")(?:\s+(?:of|for|to|in)\s|$)|[\w-]+est\s)",
     re.IGNORECASE,
 )
 
@@ -344,6 +373,8 @@ def opening_description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
     m = OPENING_DESCRIBED.match(ctx.folded, sentence.start, sentence.end)
     if m is None:
         return
+    if m.group("verb").lower() == "as" and not AS_EPITHET.match(m.group("np") or ""):
+        return  # "As the city grows, ...": only "As the birthplace of ...", "As the largest ..."
     if m.group("verb").lower() == "being" and m.group("q") is not None:
         return  # 'Being "X", ...': a quoted word, no epithet of the subject
     after = m.end()

@@ -8,10 +8,11 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.discover import load_cues
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import find_periods
-from hotspots.extract.rules.common import ClaimDraft, cued, draft
+from hotspots.extract.rules.common import ClaimDraft, draft
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -47,7 +48,7 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 DESIGNATION = re.compile(
-    rf"\b(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
+    rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
     r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?))\b",
     re.IGNORECASE,
 )
@@ -75,7 +76,7 @@ DATE_RE = re.compile(
 )
 # the date right after a designation: "approved as a state-level zone in Nov. 1992"
 DATE_AFTER = re.compile(
-    r"\s+(?:in|on)\s+(?P<date>(?:\d{1,2}\s+)?"
+    r"(?:\s+by\s+(?:the\s+)?[A-Z][^,;.]{0,60}?)?\s+(?:in|on)\s+(?P<date>(?:\d{1,2}\s+)?"
     + MONTH_WORD
     + r"?\s*[^,;.]{0,8}?(?:1[89]\d{2}|20\d{2}))\b",
     re.IGNORECASE,
@@ -97,11 +98,19 @@ def _date_in(text: str) -> str | None:
     return m.group("year")
 
 
-def _date_near(ctx: DocContext, sentence: Sentence, pos: int) -> str | None:
+def _date_near(
+    ctx: DocContext, sentence: Sentence, pos: int, verb: int | None = None, end: int | None = None
+) -> str | None:
     """The date of the designation at `pos`: in its own clause, the nearest date before it
     ("set up in 1988 and approved in 1999, becoming a ... zone": 1999), else the first after it
-    ("became a national new area in 2017")."""
+    ("became a national new area in 2017"). A date after the designation verb at `verb` (or after
+    the designation) comes first: "co-founded in December 1990 ... and designated as one of the
+    first national-level high-tech zones by the State Council in March 1991" is dated 1991-03."""
     lo, hi = ctx.clause(sentence, pos)
+    if verb is not None and end is not None and lo <= verb < pos:
+        after = DATE_AFTER.match(ctx.folded, end, hi)
+        if after and not DATE_RE.search(ctx.folded, verb, pos):
+            return _date_in(after.group("date"))
     before = list(DATE_RE.finditer(ctx.folded, lo, pos))
     if before:
         # a day before the month ("on 17 September 2021") is part of the date
@@ -114,11 +123,58 @@ def _singular(term: str) -> str:
     return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
 
 
+# a copula and an article right before the designation: "Shenzhen is a Chinese Special Economic
+# Zone" states the designation as a fact (the term must follow at once: no other noun between)
+COPULA_ARTICLE = re.compile(
+    r"\b(?:is|was|has\s+been|remains)\s+(?:now\s+|also\s+)?(?:a|an)\s+(?:Chinese\s+)?$",
+    re.IGNORECASE,
+)
+# what opens a written-out title: an article, a possessive or an ordinal ("the country's third
+# National Development and Opening-up New Area"); a capitalised word there would be a name's
+TITLE_OPENER = re.compile(
+    r"(?:\b(?:the|a|an|its|their)|['’]s|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th)))\s+$",
+    re.IGNORECASE,
+)
+GENERIC_WORDS = load_cues().generic_words
+
+
+def _written_title(ctx: DocContext, sentence: Sentence, start: int, end: int) -> str | None:
+    """The capitalised title a designation word at `start`-`end` ends, when it is led by a level
+    word and made of generic words only ("National Development and Opening-up New Area"): a kind
+    the State Council gives, not a place's name. None for a name ("Pudong New Area")."""
+    run = CAPITALISED_RUN.search(ctx.text, sentence.start, start)
+    if run is None or run.start() == start:
+        return None
+    level = list(TITLE_LEVEL.finditer(ctx.text, run.start(), start))
+    if not level or not TITLE_OPENER.search(
+        ctx.text, max(sentence.start, run.start() - 12), run.start()
+    ):
+        return None
+    words = [w for w in re.split(r"[ \t-]+", ctx.text[level[-1].start() : start]) if w]
+    if not all(w in GENERIC_WORDS for w in words) or ctx.mentions_between(run.start(), start):
+        return None
+    return _singular(ctx.text[level[-1].start() : end]).strip()
+
+
+# a lowercase kind of zone right after a place ("Xiong'an high-tech industrial development
+# zone"): the place only names an unnamed zone, which is what the sentence designates
+UNNAMED_KIND = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,4}(?:zone|park|area|district|base)\b")
+
+
+def _opens_quoted_name(ctx: DocContext, subject: EntitySpan) -> bool:
+    """'The project "Songjiang G60 Digital Economy ... Cluster" was designated': a place that only
+    opens a longer quoted name is not what the name designates."""
+    if subject.via != "mention" or ctx.folded[subject.start - 1 : subject.start] != '"':
+        return False
+    close = ctx.folded.find('"', subject.end, subject.end + 120)
+    return close > subject.end + 1
+
+
 @rule(emits={"designation": "designated_as"}, cues_from=(DESIGNATION,))
 def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'Since 1980, Shenzhen is one of the first Special Economic Zones'; 'designated the city as a pilot city'."""
-    if not cued(ctx, sentence, DESIGNATE_CUE):
-        return
+    """'Since 1980, Shenzhen is one of the first Special Economic Zones'; 'designated the city as a
+    pilot city'; 'Shenzhen is a Special Economic Zone'; 'It is the country's third National
+    Development and Opening-up New Area approved by the State Council'."""
     for m in DESIGNATION.finditer(ctx.folded, sentence.start, sentence.end):
         name = next(
             (x for x in ctx.mentions_in(sentence) if x.start <= m.start() and m.end() <= x.end),
@@ -134,22 +190,33 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if not (level and all(e in ctx.discovered for e in name.entity_ids)):
                 continue
             title = _singular(ctx.text[level[-1].start() : name.end]).strip()
+        else:
+            title = _written_title(ctx, sentence, m.start(), m.end())
         prefix = ctx.folded[sentence.start : m.start()]
         cues = list(DESIGNATE_CUE.finditer(prefix))
+        copula = COPULA_ARTICLE.search(prefix)
         # "It is China's third National ... New Area approved by the State Council": the
         # approval right after a written-out title
-        if not cues and not (
-            title
-            and APPROVED_AFTER.match(ctx.folded, m.end())
-            and re.search(r"\b(?:is|was)\b", prefix)
+        if (
+            not cues
+            and not copula
+            and not (
+                title
+                and APPROVED_AFTER.match(ctx.folded, m.end())
+                and re.search(r"\b(?:is|was)\b", prefix)
+            )
         ):
             continue
-        if cues and NOT_ASSERTED.search(prefix, max(0, cues[-1].start() - 30), cues[-1].start()):
-            continue  # "was not designated", "hopes to become"
+        verb = cues[-1].start() if cues else copula.start() if copula else None
+        if verb is not None and NOT_ASSERTED.search(prefix, max(0, verb - 30), verb):
+            continue  # "was not designated", "hopes to become", "may be a new area"
         types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
-        if subject is None:
+        if subject is None or _opens_quoted_name(ctx, subject):
             continue
+        kind = UNNAMED_KIND.match(ctx.folded, subject.end, m.start())
+        if subject.via == "mention" and kind:
+            continue  # "the upgrade of the Xiong'an high-tech zone into a national-level ..."
         # a modifier the designation keeps ("national new area") is no leading word to drop
         value = re.sub(
             r"^(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?(?=pilot|special|free|national|comprehensive|new|\w+-border))?(?:the\s+)?(?:country's\s+)?(?:(?!national\b|state-level\b|comprehensive\b|pilot\b|cross-border\b)\w+\s+)?(?=\w+-border|pilot|special|free|national|comprehensive|new)",
@@ -157,6 +224,7 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             _singular(m.group("term")).strip(),
             flags=re.IGNORECASE,
         )
+        value = re.sub(r"^(?:first|earliest|only)\s+", "", value, flags=re.IGNORECASE)
         yield draft(
             sentence,
             "designation",
@@ -165,7 +233,13 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             value_text=title or value,
             # the date of the designation's own clause, not another clause's ("established in
             # 1991, ... and was approved in 2009, becoming a pilot zone": 2009)
-            as_of=_date_near(ctx, sentence, m.start()),
+            as_of=_date_near(
+                ctx,
+                sentence,
+                m.start(),
+                verb=None if verb is None else sentence.start + verb,
+                end=m.end(),
+            ),
             focus=(min(subject.start, m.start()), m.end()),
         )
 
@@ -182,12 +256,16 @@ TITLE_VERB = re.compile(
     r"(?:(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?"
     # "selected the zone to become one of the five national model science parks": "one of"
     # stands for the article
-    r"|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)",
+    r"|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?"
+    # "upgraded to national-level": the level alone, no article
+    r"|(?=(?:national|state|provincial)-level\b)"
+    # "selected Hefei as a ...": a name right after a verb of choosing (read by _named_object)
+    r"|(?:(?<=selected\s)|(?<=listed\s)|(?<=recognized\s)|(?<=recognised\s))(?=(?-i:[A-Z])))",
     re.IGNORECASE,
 )
 TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1,8}")
 TITLE_LOWER = re.compile(
-    r"(?:national-level|national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
+    r"(?i:national-level|national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
 )
 LOCATIVE_OPENING = re.compile(
     r"\W*(?:Across|In|At|From|Near|Located|Situated|Unlike|Like|Besides|Beyond|Along)\b[^,;]{0,80},\s+",
@@ -196,12 +274,29 @@ LOCATIVE_OPENING = re.compile(
 TITLE_MORE = re.compile(r"\s+and\s+(?:a|an|the)\s+", re.IGNORECASE)
 
 
+# a title in quotes ('designated as a "national Torch Project software industrial base."')
+TITLE_QUOTED = re.compile(r'"(?P<title>(?:national|state|provincial|[A-Z])[^"]{3,80}?)[.,;]?"')
+# "upgraded to national-level with the approval of the State Council": the level alone
+TITLE_LEVEL_ONLY = re.compile(
+    r"(?P<title>national-level|state-level|provincial-level)(?=\s+(?:with|in|on|by|after)\b|[,.;])",
+    re.IGNORECASE,
+)
+
+
 def _titles(ctx: DocContext, pos: int, end: int) -> list[tuple[str, int, int]]:
     """The titles from `pos` on: one, or several joined by 'and a'."""
     out = []
     while True:
+        quoted = TITLE_QUOTED.match(ctx.folded, pos, end)
+        if quoted:
+            title = quoted.group("title")
+            out.append((_singular(title), quoted.start("title"), quoted.end("title")))
+            return out
         m = TITLE_CAPITALISED.match(ctx.folded, pos, end) or TITLE_LOWER.match(ctx.folded, pos, end)
         if not m:
+            level = TITLE_LEVEL_ONLY.match(ctx.folded, pos, end) if not out else None
+            if level:
+                out.append((level.group("title").lower(), level.start(), level.end()))
             return out
         title = re.sub(r"\s+(?:of|and|for)$", "", m.group(0))
         out.append((_singular(title), m.start(), m.start() + len(title)))
@@ -209,6 +304,27 @@ def _titles(ctx: DocContext, pos: int, end: int) -> list[tuple[str, int, int]]:
         if not more:
             return out
         pos = more.end()
+
+
+# "selected the Xi'an Hi-tech Zone as a national ... zone": the designee named right after the
+# verb, then the link to its title
+OBJECT_LINK = re.compile(
+    r"\s+(?:as|to\s+be|to\s+become)\s+(?:(?:the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?"
+    r"|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)",
+    re.IGNORECASE,
+)
+
+
+def _named_object(ctx: DocContext, sentence: Sentence, pos: int) -> tuple[EntitySpan, int] | None:
+    """The place named right after a designation verb at `pos` and where its title starts."""
+    named = ctx.mentions_between(pos, min(sentence.end, pos + 80))
+    if not named or not re.fullmatch(r"\s+(?:the\s+)?", ctx.folded[pos : named[0].start], re.I):
+        return None
+    link = OBJECT_LINK.match(ctx.folded, named[0].end, sentence.end)
+    entity_id = ctx.pick(named[0], LOCAL_PLACES)
+    if link is None or entity_id is None:
+        return None
+    return EntitySpan.of(named[0], entity_id), link.end()
 
 
 @rule(emits={"designated_title": "designated_as"}, cues_from=(TITLE_VERB,))
@@ -224,14 +340,21 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             )
         ):
             continue  # "DJI named its headquarters the City of Sky": a name given, not a designation
-        if v.group("link") is None and verb not in {"named", "designated"}:
+        named_object = (
+            _named_object(ctx, sentence, v.end("verb"))
+            if v.group("link") is None and not v.group("obj")
+            else None
+        )
+        if v.group("link") is None and verb not in {"named", "designated"} and not named_object:
             continue
         if NOT_ASSERTED.search(ctx.folded, max(sentence.start, v.start() - 30), v.start()):
             continue
-        titles = _titles(ctx, v.end(), sentence.end)
+        titles = _titles(ctx, named_object[1] if named_object else v.end(), sentence.end)
         if not titles:
             continue
-        if v.group("obj"):
+        if named_object:
+            subject = named_object[0]
+        elif v.group("obj"):
             phrase = v.group("obj").lower()
             subject = (
                 ctx.resolve_reference(sentence, "the area", v.start("obj"))
@@ -258,9 +381,12 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 subject,
                 "designated_as",
                 value_text=value,
+                # the date right after the title, else one from the verb on ("set up in May
+                # 2006 and upgraded to national-level with the approval of ... in October
+                # 2014": 2014-10), else the clause's
                 as_of=_date_in(after.group("date"))
                 if (after := DATE_AFTER.match(ctx.folded, end, hi))
-                else _date_in(ctx.folded[lo:hi]),
+                else _date_in(ctx.folded[v.start() : hi]) or _date_in(ctx.folded[lo:hi]),
                 focus=(
                     min(subject.start, v.start()) if subject.via == "mention" else v.start(),
                     end,

@@ -1,0 +1,128 @@
+"""The noun phrases descriptions read: where an epithet ends ("the high-tech highland of
+Shanghai, ..."), what is no epithet (a relation, a time, an ordinal without a noun) and the
+subject of a sentence past a parenthetical phrase. Shared by the rules of `descriptions`."""
+
+from __future__ import annotations
+
+import re
+
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.mentions import Mention
+from hotspots.extract.segment import Sentence
+
+NP_STOP = re.compile(
+    r"[,.;:()\[\]\"]|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
+    re.IGNORECASE,
+)
+# " and technology-intensive area," : up to three lowercase words after "and", then a hard stop
+# (punctuation or a relative word); "and the ...", "and is ..." start something else
+AND_MODIFIER = re.compile(
+    r"\s+and\s+(?!(?:the|a|an|its|it|is|are|was|has|have|also|then|other)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?"
+    r"(?=\s*[,.;:()]|\s+(?:that|which|who|whose|where|while|but)\s|\s*$)"
+)
+NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
+NOT_A_DESCRIPTION = re.compile(
+    r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
+    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)"
+    # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
+    # before "and"): an ordinal with no noun
+    r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"
+    # "was the highest-placed American cluster": a place in a ranking (the rank predicates'), no epithet
+    r"|^(?:highest|lowest|best|worst|top|higher|lower)[- ](?:placed|ranked|ranking)\b"
+    # "It is the first in southern China": an ordinal with no noun, only a place or a group after
+    r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|only)\s+(?:in|among|on)\b"
+    r"|(?:^|\s)(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$"
+    # "the country's third National Development and Opening-up New Area": an ordinal before a
+    # capitalised level word opens a written-out designation (the `designation` rule's), no epithet
+    r"|^(?:[\w-]+['’]s\s+)?(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:and\s+[\w\s]{0,30}?)?(?-i:National|State)\b"
+    # "It is the fifth year in a row that ...": a time, the start of an extraposed clause
+    r"|^(?:[\w-]+\s+){0,2}(?:time|year|month|week|day|decade)s?(?:\s+in\s+a\s+row|\s+running)?$",
+    re.IGNORECASE,
+)
+DESCRIBED_TYPES = (
+    "city",
+    "sar",
+    "district",
+    "park",
+    "policy_region",
+    "cluster",
+    "company",
+    "university",
+    "research_institute",
+    "country",
+)
+
+
+# "X, located in the north of the city, is sometimes called ...": a phrase between commas after
+# the sentence's subject, with no clause of its own ("which is", "who said")
+PAST_PHRASE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?,(?P<phrase>[^;:]{3,160}?),\s*$")
+PHRASE_CLAUSE = re.compile(
+    r"\b(?:which|who|whose|that|is|are|was|were|has|have|had|said|says|but|while)\b",
+    re.IGNORECASE,
+)
+
+
+# an opening participle clause before the subject: "Established in 1988 in northwestern Beijing, "
+OPENING_PARTICIPLE = re.compile(
+    r"\W*(?:Established|Founded|Set\s+up|Launched|Located|Situated|Built|Created)\b[^,;]{0,80},\s+(?:the\s+)?$"
+)
+
+
+def _subject_past_phrase(
+    ctx: DocContext, sentence: Sentence, preceding: list[Mention], cue: int
+) -> EntitySpan | None:
+    """The sentence's opening name (past an opening participle clause) when only a parenthetical
+    phrase stands between it and the description cue at `cue`; None otherwise."""
+    first = next(
+        (
+            m
+            for m in preceding
+            if re.fullmatch(r"\W*(?:the\s+)?", ctx.folded[sentence.start : m.start], re.I)
+            or OPENING_PARTICIPLE.fullmatch(ctx.folded, sentence.start, m.start)
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    m = PAST_PHRASE.fullmatch(ctx.folded, first.end, cue)
+    if m is None or PHRASE_CLAUSE.search(m.group("phrase")):
+        return None
+    if re.search(r"\band\b", m.group("phrase")) and ctx.mentions_between(first.end, cue):
+        return (
+            None  # "Shanghai, Shenzhen and Beijing, ...": a list of names, not a phrase about one
+        )
+    entity_id = ctx.pick(first, DESCRIBED_TYPES)
+    return EntitySpan.of(first, entity_id) if entity_id else None
+
+
+def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
+    # 'has become the "first stop" for Hong Kong people': a quoted head word belongs to the phrase
+    quoted = re.match(r'"[^"]{2,40}"', ctx.folded[start : min(end, start + 42)])
+    # ... and its "for" phrase says what it is for: it stays ("the "bridgehead" for the integration")
+    stop = (NP_STOP_AFTER_QUOTE if quoted else NP_STOP).search(
+        ctx.folded, start + (quoted.end() if quoted else 0), min(end, start + 100)
+    )
+    np_end = stop.start() if stop else min(end, start + 100)
+    coordinated = AND_MODIFIER.match(ctx.folded, np_end, min(end, start + 140)) if stop else None
+    if coordinated:
+        # "the largest talents-intensive and technology-intensive area": "and" joins two
+        # modifiers or nouns of one phrase, which ends at a hard stop a few words on
+        np_end = coordinated.end()
+    dash = ctx.text.find("\u2014", start, np_end)  # an em dash closes the phrase, a hyphen does not
+    np_end = dash if dash != -1 else np_end
+    phrase = ctx.text[start:np_end].strip()
+    words = phrase.split()
+    if not words or len(words) > 12 or NOT_A_DESCRIPTION.search(phrase):
+        return None
+    if len(words) == 1 and stop and re.match(r"\s(?:and|for)\s", stop.group(0)):
+        # "the political and cultural capital of", "the base for a series of platforms": one word
+        # cut off by a conjunction or preposition is a modifier or a bare head noun, no epithet
+        return None
+    return phrase, start + len(ctx.text[start:np_end].rstrip())
+
+
+# "the A and the B", "the A, and also the B"; ", and the city is ..." starts a clause instead
+NP_AND_THE = re.compile(
+    r"(?:\s+and|,\s+and\s+also)\s+(?:also\s+)?the\s+(?!same\b|other\b|rest\b)(?![^,;.]*\b(?:is|are|was|were|has|have|had)\b)",
+    re.IGNORECASE,
+)

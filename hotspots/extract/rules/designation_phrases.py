@@ -1,0 +1,145 @@
+"""Designations read from the phrases around names (the `designation` rule reads a designation
+stated for one place):
+
+- a counted list: "China has four state-level new areas, including Shanghai's Pudong New Area,
+  Tianjin's Binhai New Area and ..." (the count says the places listed hold the designation);
+- a level word before a name of a designated kind: "the State Council approved the
+  establishment of the national-level Gui'an New Area" (a national-level new area).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import ClaimDraft, draft
+from hotspots.extract.rules.designations import (
+    DESIGNATE_CUE,
+    DESIGNATION,
+    NOT_ASSERTED,
+    _date_in,
+    _singular,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import LOCAL_PLACES
+
+NUMBER_WORDS = lexicon.alternation(lexicon.words("numbers", "units"))
+# a plan ("will set up four pilot zones, including ..."): the lexicon's one list of plan words
+PLANNED = re.compile(
+    r"\b" + lexicon.phrase_pattern(lexicon.words("modality", "planned_phrases")) + r"\b",
+    re.IGNORECASE,
+)
+# a count right before a plural designation, and the word that opens its members
+COUNTED = re.compile(
+    rf"\b(?:\d{{1,3}}|{NUMBER_WORDS})\s+(?P<term>(?!(?:\d{{1,3}}|{NUMBER_WORDS})\b)[\w-]+(?:\s+[\w-]+){{0,6}}?)"
+    r"\s*,?\s+(?:including|such\s+as|namely)\s+",
+    re.IGNORECASE,
+)
+# between two members: a comma, "and" or both
+MEMBER_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?", re.IGNORECASE)
+# an owner in front of a member ("Shanghai's Pudong New Area"), no member itself
+OWNER = re.compile(r"['’]s\s+", re.IGNORECASE)
+
+
+def _members(ctx: DocContext, sentence: Sentence, start: int) -> list[EntitySpan]:
+    """The places listed from `start` on, each past its owner, up to the first gap that is no
+    list separator ("Zhoushan Islands New Area in Zhejiang Province": the province is no member)."""
+    out: list[EntitySpan] = []
+    pos, owned = start, False
+    for m in ctx.mentions_between(start, sentence.end):
+        if m.start < pos:
+            continue
+        gap = ctx.folded[pos : m.start]
+        first = not out and pos == start
+        if (owned or first) and not re.fullmatch(r"\s*(?:the\s+)?", gap, re.IGNORECASE):
+            break
+        if not (owned or first) and not MEMBER_GAP.fullmatch(gap):
+            break
+        owner = OWNER.match(ctx.folded, m.end)
+        if owner:
+            pos, owned = owner.end(), True
+            continue
+        owned = False
+        entity_id = ctx.pick(m, LOCAL_PLACES)
+        if entity_id is None:
+            break
+        out.append(EntitySpan.of(m, entity_id))
+        pos = m.end
+    return out
+
+
+@rule(emits={"designation_list": "designated_as"}, cues_from=(COUNTED,))
+def designation_list(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'China currently has four state-level new areas including A, B, C and D'."""
+    for m in COUNTED.finditer(ctx.folded, sentence.start, sentence.end):
+        term = DESIGNATION.fullmatch(m.group("term"))
+        if term is None or not re.search(r"s$", term.group(0)):
+            continue  # a count of designations is plural ("four state-level new areas")
+        if NOT_ASSERTED.search(
+            ctx.folded, max(sentence.start, m.start() - 30), m.start()
+        ) or PLANNED.search(ctx.folded, max(sentence.start, m.start() - 40), m.start()):
+            continue  # "plans to build four pilot zones, including ...", "will have ..."
+        value = _singular(term.group("term")).strip()
+        for member in _members(ctx, sentence, m.end()):
+            yield draft(
+                sentence,
+                "designation_list",
+                member,
+                "designated_as",
+                value_text=value,
+                focus=(m.start(), member.end),
+            )
+
+
+# the level word right before a name ("the national-level Gui'an New Area")
+LEVEL_BEFORE = re.compile(
+    r"\b(?:the|a|an|its|their)\s+(?P<level>national-level|state-level|national|state)\s+$",
+    re.IGNORECASE,
+)
+# the kinds of place a level is given to, as the last words of the name
+DESIGNATED_KIND = re.compile(
+    r"(?:New Area|New District|Hi-?[Tt]ech (?:Industrial )?(?:Development )?Zone|High-?[Tt]ech "
+    r"(?:Industrial )?(?:Development )?Zone|Economic and Technological Development Zone|"
+    r"Free[- ]Trade (?:Pilot )?Zone)$"
+)
+# a word of approval or founding in the sentence: its date is the designation's
+APPROVAL = re.compile(
+    r"\b(?:approved|approval|establishment|established|set\s+up|upgraded)\b", re.I
+)
+
+
+@rule(emits={"level_before_name": "designated_as"}, cues_from=(LEVEL_BEFORE,))
+def level_before_name(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'On January 6, 2014, the State Council approved the establishment of the national-level
+    Gui'an New Area' (a national-level new area, 2014-01-06)."""
+    for mention in ctx.mentions_in(sentence):
+        level = LEVEL_BEFORE.search(
+            ctx.folded, max(sentence.start, mention.start - 30), mention.start
+        )
+        kind = DESIGNATED_KIND.search(ctx.text[mention.start : mention.end])
+        if level is None or kind is None:
+            continue
+        word = level.group("level")
+        if word[0].isupper() and "level" not in word.lower():
+            continue  # "the National Xi'an ...": a capitalised level word is part of a name
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, level.start() - 30), level.start()):
+            continue
+        entity_id = ctx.pick(mention, LOCAL_PLACES)
+        if entity_id is None:
+            continue
+        value = f"{level.group('level').lower()} {kind.group(0).lower()}"
+        approved = APPROVAL.search(ctx.folded, sentence.start, sentence.end) or (
+            DESIGNATE_CUE.search(ctx.folded, sentence.start, mention.start)
+        )
+        yield draft(
+            sentence,
+            "level_before_name",
+            EntitySpan.of(mention, entity_id),
+            "designated_as",
+            value_text=value,
+            as_of=_date_in(sentence.text) if approved else None,
+            focus=(level.start("level"), mention.end),
+        )
