@@ -70,7 +70,10 @@ IN_REFERENCE = re.compile(
 )
 # after "City, Province": the pair ends ("Hangzhou, Zhejiang."; "Hefei, Anhui province in east China")
 PROVINCE_ENDS = re.compile(
-    r"^\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?" + COMPASS_ADJECTIVE + r"|$)"
+    # the end of a line or table cell also ends it ("| Hefei, Anhui |")
+    r"^(?:[ \t]*(?:\n|\|)|\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?"
+    + COMPASS_ADJECTIVE
+    + r"|$))"
 )
 # "in east China", "in the central part of China": a part of the country the text names no further
 REGION_OF_COUNTRY = re.compile(
@@ -116,7 +119,7 @@ HOME_TO = re.compile(
     re.IGNORECASE,
 )
 OWNED_EXAMPLES = re.compile(
-    r"(?P<owner>\b(?i:its|their|the city's)|\b[A-Z][\w-]+(?:\s[A-Z][\w-]+)?'s)\s+(?:(?!(?i:rivals?|competitors?|peers?|neighbou?rs?)\b)[\w-]+\s+){0,5}?"
+    r"(?P<owner>\b(?i:its|their|the city's)|\b[A-Z][\w-]+(?:\s[A-Z][\w-]+)?'s)\s+(?:(?!(?i:rivals?|competitors?|peers?|neighbou?rs?|by|to|from|for|through|via|into)\b)[\w-]+\s+){0,5}?"
     r"(?:firms|companies|employers|giants|champions|start-ups|startups|enterprises|universities|institutes)\s*"
     r"(?:\(\s*e\.g\.,?|\(\s*such as|like|such as|including|notably)\s+",
 )
@@ -128,7 +131,10 @@ INCLUDING = re.compile(
 # experience from universities including Harvard" or "recognizing nine parks, including ..."
 HAVING = re.compile(
     r"(?:\b(?:has|have|had|hosts?|hosted|boasts?|houses?|contains?|gathers?|(?:is|are|was|were)\s+home\s+to|there\s+(?:are|were)|with(?=\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?\d))|\b(?:its|their|the city's|the region's|the province's))\s+"
-    r"(?:[\w-]+\s+){0,6}?(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
+    # the words between verb and noun are the noun's ("its business environment by introducing
+    # enterprises including ..." is no having)
+    r"(?:(?!(?:by|to|from|for|through|via|into|after|before)\b)[\w-]+\s+){0,6}?"
+    r"(?P<noun>universities|colleges|institutes|institutions|companies|firms|enterprises|parks|zones|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
     re.IGNORECASE,
 )
 # "Universities in the city include Shenzhen University and ...": the things of a kind in a place
@@ -205,6 +211,7 @@ COMPASS = re.compile(
             )
         },
         "based_in_list": "headquartered_in",
+        "including_headquarters": "headquartered_in",
         "where_based": "headquartered_in",
     }
 )
@@ -213,6 +220,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     emitted: set[tuple[str, str]] = set()
 
     def emit(d: ClaimDraft | None) -> Iterable[ClaimDraft]:
+        if d is not None and _elsewhere(ctx, d.subject_id, d.object_id):
+            return  # the gazetteer puts the inner place in another place of the outer's kind
         if d is not None and (d.subject_id, d.object_id) not in emitted:
             emitted.add((d.subject_id, d.object_id))
             yield d
@@ -306,7 +315,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     ctx.folded[max(sentence.start, m.start - 60) : target.start],
                     re.IGNORECASE,
                 )
-                for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
+                for inner in _own_place_members(
+                    ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
+                ):
                     if based and ctx.type_of(inner.entity_id) in (
                         "company",
                         "university",
@@ -421,25 +432,36 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             host = _typed(ctx, head[-1:], ("province", "city", "policy_region"))
             host = host[0] if host else None
-        if (
-            host is None
-            and re.search(
-                r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories)\b[^.;]{0,30}$",
-                ctx.folded[sentence.start : sentence.start + inc.start()],
-                re.IGNORECASE,
-            )
-            and HAVING.search(
+        having = (
+            HAVING.search(
                 ctx.folded,
                 max(sentence.start, sentence.start + inc.start() - 80),
                 sentence.start + inc.start(),
             )
-        ):
-            resolved = ctx.subject(
-                sentence,
-                HQ_PLACES,
-                before=sentence.start + inc.start(),
+            if host is None
+            and re.search(
+                r"\b(?:universities|colleges|institutes|institutions|companies|firms|enterprises|parks|zones|laboratories)\b[^.;]{0,30}$",
+                ctx.folded[sentence.start : sentence.start + inc.start()],
+                re.IGNORECASE,
             )
-            host = resolved
+            else None
+        )
+        if having is not None:
+            host = _verb_subject(ctx, sentence, having.start())
+            if host is not None and re.search(r"\bheadquarters\b", having.group(0), re.IGNORECASE):
+                # "it is home to 34 headquarters of multinationals, such as A and B": where A and
+                # B have their headquarters
+                for inner in coordinated(ctx, mentions, after[0], ORGANISATIONS, backwards=False):
+                    if ctx.type_of(host.entity_id) in HQ_PLACES:
+                        yield draft(
+                            sentence,
+                            "including_headquarters",
+                            inner.entity_id,
+                            "headquartered_in",
+                            object_id=host,
+                            focus=(host.start, inner.end),
+                        )
+                continue
         if host is None:
             continue
         for inner in coordinated(
@@ -540,10 +562,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             re.IGNORECASE,
         ):
             continue  # "home to the headquarters of ...": a headquarters claim, made by its own rule
-        host = ctx.subject(
+        host = _verb_subject(
+            ctx,
             sentence,
+            h.start(),
             ("city", "sar", "district", "park", "province", "policy_region"),
-            before=h.start(),
         )
         if host is None:
             continue
@@ -671,6 +694,7 @@ LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 TYPED_LIST = typed_list_pattern()
+CLUSTER_WORD = re.compile(r"\bclusters?\b", re.IGNORECASE)
 PLACE_IN_PARENTHESES = re.compile(r"\s*\(\s*$")
 PARENTHESES_CLOSE = re.compile(r"\s*(?:,\s*[^()]{1,30})?\)")
 SETS_UP = re.compile(
@@ -682,7 +706,9 @@ SETS_UP = re.compile(
 def _parenthesised_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
     """ "1. Zhangjiang Hi-Tech Park (Shanghai): chips": a park, district or organisation, then
     the place it lies in, alone in parentheses (a province after it may follow: "(Hefei,
-    Anhui)"); not inside a legal name that goes on after them ("NIO (Anhui) Holdings")."""
+    Anhui)"), or a city then its country ("Wuhan (China)"); not inside a legal name that goes on
+    after them ("NIO (Anhui) Holdings"), and not after a university, whose campus the parentheses
+    name ("Peking University (Shenzhen)")."""
     for i in range(len(mentions) - 1):
         m, nxt = mentions[i], mentions[i + 1]
         if not PLACE_IN_PARENTHESES.fullmatch(ctx.folded[m.end : nxt.start]):
@@ -690,8 +716,17 @@ def _parenthesised_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         close = PARENTHESES_CLOSE.match(ctx.folded, nxt.end)
         if close is None or re.match(r"[ \t]*[A-Z]", ctx.folded[close.end() : close.end() + 3]):
             continue  # "NIO (Anhui) Holdings Co., Ltd.": the place is part of a legal name
-        inner = _typed(ctx, [m], ("park", "district", *ORGANISATIONS))
+        inner = _typed(ctx, [m], ("park", "district", "company", "research_institute"))
         outer = _typed(ctx, [nxt], ("city", "province"))
+        if (
+            not inner
+            and not outer
+            and not CLUSTER_WORD.search(ctx.folded, sentence.start, sentence.end)
+        ):
+            # "Guangzhou (China)", "Boston metropolitan area (U.S.)": a city of a list of cities
+            # (a list of clusters, "Beijing (China)", names clusters, which lie nowhere)
+            inner = _typed(ctx, [m], ("city",))
+            outer = _typed(ctx, [nxt], ("country",))
         if inner and outer:
             yield from emit(_located(sentence, inner[0], outer[0], "parenthesised_place", ctx))
 
@@ -778,3 +813,54 @@ def _listed(ctx: DocContext, mentions: list[Mention], k: int) -> bool:
     return k + 1 < len(mentions) and bool(
         re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[mentions[k].end : mentions[k + 1].start])
     )
+
+
+def _elsewhere(ctx: DocContext, inner_id: str, outer_id: str) -> bool:
+    """Whether the gazetteer's chain of parents of `inner_id` holds a place of the outer's kind
+    other than `outer_id` ("Hangzhou ... in Jiangsu": Hangzhou's province is Zhejiang). A place
+    the gazetteer knows nothing of, or a chain without that kind, says nothing."""
+    kind = ctx.type_of(outer_id)
+    entity_id, seen = inner_id, 0
+    while (entity_id := ctx.parent_of(entity_id)) is not None and seen < 6:
+        seen += 1
+        if entity_id == outer_id:
+            return False
+        if ctx.type_of(entity_id) == kind:
+            return True
+    return False
+
+
+def _own_place_members(
+    ctx: DocContext, mentions: list[Mention], members: list[EntitySpan]
+) -> list[EntitySpan]:
+    """The members of a list before "in Y" that lie in Y: all of them, unless one is headed by a
+    possessive place ("Zhejiang's A, B and C, D in Jiangsu", "Shanghai's Pudong, Tianjin's Binhai
+    and E in Zhejiang"): the list then mixes groups whose ends the text does not mark, and only
+    the member next to "in" is read."""
+    starts = {m.start: k for k, m in enumerate(mentions)}
+    for member in members[:-1]:
+        k = starts.get(member.start)
+        if k and re.fullmatch(
+            r"(?:\s+province)?'s\s+", ctx.folded[mentions[k - 1].end : member.start], re.IGNORECASE
+        ):
+            return members[-1:]
+    return members
+
+
+VERB_SUBJECT_REFERENCE = re.compile(
+    r"\b(?P<ref>it|the (?:city|district|zone|park|province|region))\s+(?:also\s+|now\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _verb_subject(
+    ctx: DocContext, sentence: Sentence, verb: int, types: tuple[str, ...] = HQ_PLACES
+) -> EntitySpan | None:
+    """The subject of the verb at `verb`: a reference right before it ("Widely considered as
+    China's Silicon Valley, the city is home to"), else the sentence's subject."""
+    ref = VERB_SUBJECT_REFERENCE.search(ctx.folded, sentence.start, verb)
+    if ref is not None:
+        place = ctx.resolve_reference(sentence, ref["ref"], ref.start())
+        if place is not None and ctx.type_of(place.entity_id) in types:
+            return place
+    return ctx.subject(sentence, types, before=verb)
