@@ -92,7 +92,15 @@ HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
     r"|(?P<b>\b(?:has|have|had)\s+(?:its|their)\s+headquarters?\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
     r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
+    # "its headquarters will stay in Shenzhen", "their headquarters and R&D centres will remain in"
+    r"|(?P<e>\b(?:its|their)\s+headquarters\s+(?:and\s+(?:[\w&-]+\s+){1,4})?(?:will\s+|would\s+)?(?:remain|stay)s?\s+(?:in|at)\b)"
     r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b)",
+    re.IGNORECASE,
+)
+# a facility of the firm just before "based in"
+FACILITY_BASED = re.compile(
+    r"\b(?:plant|factory|factories|plants|office|offices|branch|branches|subsidiary|subsidiaries|"
+    r"centre|center|centres|centers|lab|labs|laboratory|campus|site|facility|facilities|team|teams|unit|units)\s+$",
     re.IGNORECASE,
 )
 # a headquarters for one market or region is an office of the firm, not where the firm is based
@@ -145,6 +153,10 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if REGIONAL_HQ.search(ctx.folded, max(sentence.start, m.start() - 30), m.start() + 12):
             continue  # "its China headquarters in Hefei": a regional office, not the firm's seat
+        if m.group("a") and FACILITY_BASED.search(
+            ctx.folded, max(sentence.start, m.start() - 40), m.start()
+        ):
+            continue  # "has a manufacturing plant based in Shenzhen": the plant's place, not the firm's
         verb_end = m.end()
         if m.group("c") and re.search(r"\b(?:here|there)\s*$", m.group(0), re.IGNORECASE):
             verb_end = m.end() - len(
@@ -162,6 +174,12 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         orgs = _typed(ctx, ctx.mentions_between(lo, m.start()), ORGANISATIONS)
         if m.group("a") and not plural and orgs:
             orgs = orgs[-1:]
+        if m.group("e"):
+            # "Huawei said that its headquarters will stay in ...": the firm before the clause;
+            # "A and B have assured ... that their headquarters will remain in ...": every one
+            orgs = _typed(ctx, ctx.mentions_between(sentence.start, m.start()), ORGANISATIONS)
+            if not m.group("e").lower().startswith("their"):
+                orgs = orgs[-1:]
         if not orgs:
             # "the artificial-intelligence start-up is headquartered in ...": the company named before
             lead = COMPANY_REFERENCE.search(
