@@ -7,9 +7,7 @@ from collections.abc import Iterable
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
-from hotspots.extract.discover import typed_list_pattern, typed_lists
 from hotspots.extract.engine import rule
-from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
     NEGATION,
     ClaimDraft,
@@ -20,6 +18,19 @@ from hotspots.extract.rules.common import (
     cued,
     draft,
     possessive_groups,
+)
+from hotspots.extract.rules.location_shapes import (
+    SETS_UP,
+    TYPED_LIST,
+    _china_qualifier,
+    _elsewhere,
+    _listed,
+    _own_place_members,
+    _parenthesised_place,
+    _park_may_lie_in,
+    _place_sets_up,
+    _typed_list_members,
+    _verb_subject,
 )
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
@@ -80,10 +91,6 @@ REGION_OF_COUNTRY = re.compile(
     "(?:" + COMPASS_ADJECTIVE + r"|\bpart\s+of\s+(?:the\s+)?)$", re.IGNORECASE
 )
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
-QUALIFIED_CHINA = re.compile(
-    r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
-    re.IGNORECASE,
-)
 PLURAL_IN_GAP = re.compile(
     r"\s+(?:(?:are|were)\s+)?(?:both\s+|all\s+)?(?:(?:located|situated|lie|sit)\s+)?in\s+(?:the\s+)?"
     + COMPASS_ADJECTIVE
@@ -688,179 +695,3 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
             if place is not None:
                 yield from emit(_located(sentence, inner, place, "in_place_reference", ctx))
-
-
-LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
-
-
-TYPED_LIST = typed_list_pattern()
-CLUSTER_WORD = re.compile(r"\bclusters?\b", re.IGNORECASE)
-PLACE_IN_PARENTHESES = re.compile(r"\s*\(\s*$")
-PARENTHESES_CLOSE = re.compile(r"\s*(?:,\s*[^()]{1,30})?\)")
-SETS_UP = re.compile(
-    r"\b(?:also\s+)?(?:set\s+up|established|launched|built|founded|opened)\s+(?:its|their|the|a)\s+",
-    re.IGNORECASE,
-)
-
-
-def _parenthesised_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
-    """ "1. Zhangjiang Hi-Tech Park (Shanghai): chips": a park, district or organisation, then
-    the place it lies in, alone in parentheses (a province after it may follow: "(Hefei,
-    Anhui)"), or a city then its country ("Wuhan (China)"); not inside a legal name that goes on
-    after them ("NIO (Anhui) Holdings"), and not after a university, whose campus the parentheses
-    name ("Peking University (Shenzhen)")."""
-    for i in range(len(mentions) - 1):
-        m, nxt = mentions[i], mentions[i + 1]
-        if not PLACE_IN_PARENTHESES.fullmatch(ctx.folded[m.end : nxt.start]):
-            continue
-        close = PARENTHESES_CLOSE.match(ctx.folded, nxt.end)
-        if close is None or re.match(r"[ \t]*[A-Z]", ctx.folded[close.end() : close.end() + 3]):
-            continue  # "NIO (Anhui) Holdings Co., Ltd.": the place is part of a legal name
-        inner = _typed(ctx, [m], ("park", "district", "company", "research_institute"))
-        outer = _typed(ctx, [nxt], ("city", "province"))
-        if (
-            not inner
-            and not outer
-            and not CLUSTER_WORD.search(ctx.folded, sentence.start, sentence.end)
-        ):
-            # "Guangzhou (China)", "Boston metropolitan area (U.S.)": a city of a list of cities
-            # (a list of clusters, "Beijing (China)", names clusters, which lie nowhere)
-            inner = _typed(ctx, [m], ("city",))
-            outer = _typed(ctx, [nxt], ("country",))
-        if inner and outer:
-            yield from emit(_located(sentence, inner[0], outer[0], "parenthesised_place", ctx))
-
-
-def _place_sets_up(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
-    """ "Suzhou, Jiangsu province, set up its Suzhou Hi-tech Park": a place that sets up a park
-    of its own, named right after the verb; the place is the verb's subject (the nearest place
-    before it, past a province in apposition), in the same clause."""
-    for v in SETS_UP.finditer(ctx.folded, sentence.start, sentence.end):
-        after = [x for x in mentions if x.start >= v.end()]
-        if not after or after[0].start != v.end():
-            continue
-        park = _typed(ctx, after[:1], ("park",))
-        before = [x for x in mentions if x.end <= v.start()]
-        if not park or not before:
-            continue
-        k = len(before) - 1
-        gap = ctx.folded[before[k].end : v.start()]
-        if (
-            k > 0
-            and re.fullmatch(r",\s*", ctx.folded[before[k - 1].end : before[k].start])
-            and re.fullmatch(r"(?:\s+province)?,\s*", gap, re.IGNORECASE)
-            and _typed(ctx, [before[k]], ("province",))
-        ):
-            k -= 1  # "Suzhou, Jiangsu province, set up": the city is the subject
-            gap = ctx.folded[before[k].end : v.start()]
-        if not re.fullmatch(r"(?:,\s*[^,;]*,)?\s*", gap) or NEGATION.search(gap):
-            continue
-        place = _typed(ctx, [before[k]], ("city", "province", "district"))
-        if place:
-            yield from emit(_located(sentence, park[0], place[0], "place_sets_up", ctx))
-
-
-def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> bool:
-    """Whether nothing known puts the park outside the province: its gazetteer parents, or (for a
-    discovered park) the city its name starts with ("Hefei ... Park" lies in Hefei's province)."""
-    chain, entity_id = [], park.entity_id
-    while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
-        chain.append(entity_id)
-    if chain:
-        return province_id in chain
-    first = ctx.text[park.start : park.end].split(" ", 1)[0]
-    cities = [a.entity_id for a in ctx.gazetteer.lookup(first) if a.entity_id.startswith("city/")]
-    return not cities or any(ctx.parent_of(c) == province_id for c in cities)
-
-
-def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
-    """Each listed name, located in the place that has the list: the owner a possessive in front
-    of the noun names ("its districts include ..."), else the sentence's subject before the list
-    ("It has jurisdiction over 11 districts, including ...", "Xi'an has two counties (...)")."""
-    for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
-        before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
-        owner = LIST_OWNER.search(before)
-        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]):
-            continue
-        host = (
-            ctx.resolve_reference(sentence, owner["its"], typed.head_start)
-            if owner
-            else ctx.subject(sentence, ("city", "province"), before=typed.head_start)
-        )
-        if host is None or ctx.type_of(host.entity_id) not in ("city", "province"):
-            continue
-        for i_start, i_end, _ in typed.items:
-            for m in mentions:
-                if m.start == i_start and m.end >= i_end:
-                    inner = _typed(ctx, [m], (typed.type,))
-                    if inner:
-                        yield from emit(
-                            _located(sentence, inner[0], host, "typed_list_members", ctx)
-                        )
-
-
-def _china_qualifier(ctx: DocContext, m: Mention) -> bool:
-    """'China' in "Central China's Henan Province": part of the province's description."""
-    return (
-        ctx.folded.startswith("'s ", m.end)
-        and ctx.folded[m.start : m.end].lower() == "china"
-        and QUALIFIED_CHINA.search(ctx.folded[max(0, m.start - 12) : m.start]) is not None
-    )
-
-
-def _listed(ctx: DocContext, mentions: list[Mention], k: int) -> bool:
-    """The k-th name is one of a list going on after it: 'Shanghai and Zhejiang signed'."""
-    return k + 1 < len(mentions) and bool(
-        re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[mentions[k].end : mentions[k + 1].start])
-    )
-
-
-def _elsewhere(ctx: DocContext, inner_id: str, outer_id: str) -> bool:
-    """Whether the gazetteer's chain of parents of `inner_id` holds a place of the outer's kind
-    other than `outer_id` ("Hangzhou ... in Jiangsu": Hangzhou's province is Zhejiang). A place
-    the gazetteer knows nothing of, or a chain without that kind, says nothing."""
-    kind = ctx.type_of(outer_id)
-    entity_id, seen = inner_id, 0
-    while (entity_id := ctx.parent_of(entity_id)) is not None and seen < 6:
-        seen += 1
-        if entity_id == outer_id:
-            return False
-        if ctx.type_of(entity_id) == kind:
-            return True
-    return False
-
-
-def _own_place_members(
-    ctx: DocContext, mentions: list[Mention], members: list[EntitySpan]
-) -> list[EntitySpan]:
-    """The members of a list before "in Y" that lie in Y: all of them, unless one is headed by a
-    possessive place ("Zhejiang's A, B and C, D in Jiangsu", "Shanghai's Pudong, Tianjin's Binhai
-    and E in Zhejiang"): the list then mixes groups whose ends the text does not mark, and only
-    the member next to "in" is read."""
-    starts = {m.start: k for k, m in enumerate(mentions)}
-    for member in members[:-1]:
-        k = starts.get(member.start)
-        if k and re.fullmatch(
-            r"(?:\s+province)?'s\s+", ctx.folded[mentions[k - 1].end : member.start], re.IGNORECASE
-        ):
-            return members[-1:]
-    return members
-
-
-VERB_SUBJECT_REFERENCE = re.compile(
-    r"\b(?P<ref>it|the (?:city|district|zone|park|province|region))\s+(?:also\s+|now\s+)?$",
-    re.IGNORECASE,
-)
-
-
-def _verb_subject(
-    ctx: DocContext, sentence: Sentence, verb: int, types: tuple[str, ...] = HQ_PLACES
-) -> EntitySpan | None:
-    """The subject of the verb at `verb`: a reference right before it ("Widely considered as
-    China's Silicon Valley, the city is home to"), else the sentence's subject."""
-    ref = VERB_SUBJECT_REFERENCE.search(ctx.folded, sentence.start, verb)
-    if ref is not None:
-        place = ctx.resolve_reference(sentence, ref["ref"], ref.start())
-        if place is not None and ctx.type_of(place.entity_id) in types:
-            return place
-    return ctx.subject(sentence, types, before=verb)
