@@ -20,11 +20,13 @@ from hotspots.extract.rules.common import (
     possessive_groups,
 )
 from hotspots.extract.rules.location_shapes import (
+    OPENING_LOCATED,
     SETS_UP,
     TYPED_LIST,
     _china_qualifier,
     _elsewhere,
     _listed,
+    _opening_participle,
     _own_place_members,
     _parenthesised_place,
     _park_may_lie_in,
@@ -49,13 +51,24 @@ COMPASS_ADJECTIVE = (
     r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
     r"northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western)\s+)"
 )
+# "the heart of", "the geographically geometric centre of", "the main urban area of"
+PLACE_CENTRE = (
+    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|urban\s+area)\s+of\s+(?:the\s+)?)"
+)
 IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?\s*[,-]?\s+"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
-    r"(?:(?<=,\s)(?:both|all|each)\s+|(?<=,\s)(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:city|town|district|county|park|zone|area)\s+)?"
+    # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
+    # sub-provincial status in Guangdong": the noun of an apposition or a copula
+    r"(?:(?<=,\s)(?:both|all|each)\s+|(?P<noun>(?:(?<=,\s)|(?:is|was)\s+)(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:city|town|district|county|park|zone|area|university|college|institute|company|firm)\s+"
+    r"(?:of\s+(?:[\w-]+\s+){1,3}?)?))?"
     r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?"
-    # "in the western part of Qixia District", "on the outskirts of Dongguan"
-    r"(?:in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+|"
+    # "in the western part of Qixia District", "on the outskirts of Dongguan", "located at the
+    # geometric centre of Dongguan", "in the heart of the Yangtze River Delta"
+    r"(?:(?:in|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
+    + PLACE_CENTRE
+    + "|"
     r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     r"(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?)?"
     r"|on\s+the\s+(?:outskirts|edge)\s+of\s+(?:the\s+)?)"
@@ -68,8 +81,10 @@ IN_GAP = re.compile(
 )
 REFERENCE_LOCATED = re.compile(
     r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre))\s+"
-    r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+in\s+(?:the\s+)?"
-    r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?)?",
+    r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+(?:in|at)\s+(?:the\s+)?"
+    r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
+    + PLACE_CENTRE
+    + ")?",
     re.IGNORECASE,
 )
 # the same gap, then a phrase pointing back to a place: "Optics Valley, a high-tech zone in the
@@ -215,6 +230,7 @@ COMPASS = re.compile(
                 "district_of",
                 "in_place_reference",
                 "reference_located",
+                "opening_participle",
             )
         },
         "based_in_list": "headquartered_in",
@@ -302,8 +318,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ):
                 yield from emit(_located(sentence, park[0], outer[0], "city_comma_province", ctx))
         # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
+        in_gap = IN_GAP.match(gap)
         if (
-            IN_GAP.match(gap)
+            in_gap
             and not NEGATION.search(gap)
             and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12])
         ):
@@ -315,6 +332,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ):
                 # "in east China", "in the central part of China": a region of the country, which
                 # the text names no further
+                target = None
+            if target and ctx.type_of(target.entity_id) == "country" and in_gap["noun"]:
+                # "Suzhou is the largest industrial city in China": the scope of a comparison
                 target = None
             if target:
                 based = re.search(
@@ -482,6 +502,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # "1. Zhangjiang Hi-Tech Park (Shanghai): ..."; "Suzhou set up its Suzhou Hi-tech Park"
     if "(" in ctx.folded[sentence.start : sentence.end]:
         yield from _parenthesised_place(ctx, sentence, mentions, emit)
+    if cued(ctx, sentence, OPENING_LOCATED):
+        yield from _opening_participle(ctx, sentence, mentions, emit)
     if cued(ctx, sentence, SETS_UP):
         yield from _place_sets_up(ctx, sentence, mentions, emit)
     # "It has jurisdiction over 11 districts, including Xincheng, Beilin ... and Huyi": the names a

@@ -195,3 +195,53 @@ def _verb_subject(
         if place is not None and ctx.type_of(place.entity_id) in types:
             return place
     return ctx.subject(sentence, types, before=verb)
+
+
+# "Located in the heart of the Yangtze River Delta, ...": a participle opening the sentence
+OPENING_LOCATED = re.compile(
+    r"\W*(?:(?:Located|Situated|Lying|Nestled)\s+(?:in|at|on)\s+(?:the\s+)?"
+    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|part|edge)\s+of\s+(?:the\s+)?)?)"
+    r"(?P<compass>(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?",
+    re.IGNORECASE,
+)
+# what the participle qualifies: a place or a reference to one that a verb follows ("..., Wuxi
+# is", "..., the city's history dates back", "..., it has")
+OPENING_SUBJECT = re.compile(
+    r",\s+(?:(?P<ref>it|the (?:city|district|zone|park|province|region))(?:'s\b|\s+(?:\w+\s+)?"
+    r"(?:is|was|has|had|boasts|became|remains|covers|lies|sits|enjoys|hosts)\b))?",
+    re.IGNORECASE,
+)
+SUBJECT_VERB = re.compile(
+    r"(?:\s+(?:city|district|province|zone|park))?(?:'s\b|\s+(?:is|was|has|had|boasts|became|"
+    r"remains|covers|lies|sits|enjoys|hosts)\b)",
+    re.IGNORECASE,
+)
+OPENING_INNER = ("park", "district", "city", "company", "university", "research_institute")
+
+
+def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "Located in the heart of the Yangtze River Delta, within easy reach of Shanghai, Wuxi is
+    ...": the place the participle names holds the sentence's subject, the first place (or
+    reference to one) after a comma that a verb follows; a region of the country ("Located in
+    central China") names no place."""
+    opening = OPENING_LOCATED.match(ctx.folded, sentence.start, sentence.end)
+    if opening is None or not mentions or mentions[0].start != opening.end():
+        return
+    outer = _typed(ctx, mentions[:1], ("park", "district", "city", "province", "policy_region"))
+    if not outer or (opening["compass"] and ctx.type_of(outer[0].entity_id) == "country"):
+        return
+    for comma in re.finditer(r",\s+", ctx.folded[outer[0].end : sentence.end]):
+        pos = outer[0].end + comma.start()
+        subject = OPENING_SUBJECT.match(ctx.folded, pos)
+        inner = None
+        if subject is not None and subject["ref"]:
+            inner = ctx.resolve_reference(sentence, subject["ref"], sentence.start)
+        else:
+            named = [m for m in mentions if m.start == pos + len(comma.group(0))]
+            if named and SUBJECT_VERB.match(ctx.folded, named[0].end):
+                found = _typed(ctx, named, OPENING_INNER)
+                inner = found[0] if found else None
+        if inner is not None:
+            if not NEGATION.search(ctx.folded, sentence.start, inner.start):
+                yield from emit(_located(sentence, inner, outer[0], "opening_participle", ctx))
+            return
