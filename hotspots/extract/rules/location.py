@@ -125,6 +125,7 @@ CAPITAL_WORDS = (
     r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
     r"capital\s+(?:city\s+)?of\s+(?:the\s+)?"
 )
+CAPITAL_BEFORE = re.compile(r"\b" + CAPITAL_WORDS + "$", re.IGNORECASE)
 CAPITAL_GAP = re.compile(
     r"^(?:\s+city)?,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
     re.IGNORECASE,
@@ -190,6 +191,9 @@ DISTRICT_OF = re.compile(
     r"\s*(?:\([^()]{0,160}\)\s*)?"
     r"(?:,\s*|\s+(?:is|was|became|remains)\s+(?:now\s+|also\s+)?)"
     r"(?:(?:a|an|the)\s+|one\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?)"
+    # "the most southerly district of", "the largest urban district of"
+    r"(?:(?:most|largest|smallest|oldest|youngest|newest|biggest|northernmost|southernmost|"
+    r"easternmost|westernmost|(?:north|south|east|west)erly)\s+)*"
     r"(?:(?:urban|rural|suburban|central|core|new|county-level|municipal|administrative)\s+)*"
     r"(?:districts?|count(?:y|ies))\s+"
     r"(?:of|in|under\s+the\s+(?:jurisdiction|administration)\s+of)\s+(?:the\s+)?"
@@ -264,6 +268,16 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     yield from emit(_located(sentence, city, province, "possessive_location", ctx))
         if nxt is None:
             continue
+        # "the capital city of Shandong province Jinan": the city named after its province
+        if (
+            re.fullmatch(r"(?:\s+province)?\s+", gap, re.IGNORECASE)
+            and CAPITAL_BEFORE.search(ctx.folded, max(sentence.start, m.start - 50), m.start)
+            and not NEGATION.search(ctx.folded, max(sentence.start, m.start - 50), m.start)
+        ):
+            inner = _typed(ctx, [nxt], ("city",))
+            outer = _typed(ctx, [m], ("province",))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
         if POSSESSIVE_CAPITAL.fullmatch(gap):
             inner = _typed(ctx, [nxt], ("city",))
             outer = _typed(ctx, [m], ("province",))
@@ -450,7 +464,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     ):
         pos = sentence.start + inc.end()
         after = [k for k, x in enumerate(mentions) if x.start >= pos]
-        if not after or mentions[after[0]].start - pos > 5:
+        # "including electric vehicle maker BYD": a common noun may describe the first name
+        if not after or not re.fullmatch(
+            r"\s*(?:(?!(?:and|or|of|in|at|by|for|from)\b)[a-z][\w-]*\s+){0,4}",
+            ctx.folded[pos : mentions[after[0]].start],
+        ):
             continue
         head = [x for x in mentions if x.end <= sentence.start + inc.start()]
         host = None
