@@ -194,7 +194,19 @@ def _verb_subject(
         place = ctx.resolve_reference(sentence, ref["ref"], ref.start())
         if place is not None and ctx.type_of(place.entity_id) in types:
             return place
-    return ctx.subject(sentence, types, before=verb)
+    subject = ctx.subject(sentence, types, before=verb)
+    if (
+        subject is not None
+        and subject.via == "mention"
+        and re.search(r"\band\s+(?:also\s+)?$", ctx.folded[sentence.start : verb])
+        and not re.fullmatch(
+            r"\W*(?:the\s+)?(?:city\s+of\s+)?", ctx.folded[sentence.start : subject.start], re.I
+        )
+    ):
+        # "hhz is the core area of X, and is home to ...": the shared subject of the two verbs
+        # opens the sentence; a name further on is not it
+        return None
+    return subject
 
 
 # "Located in the heart of the Yangtze River Delta, ...": a participle opening the sentence
