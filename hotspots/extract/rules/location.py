@@ -492,7 +492,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             else None
         )
         if having is not None:
-            host = _verb_subject(ctx, sentence, having.start())
+            host = _verb_subject(
+                ctx, sentence, having.start(), clause_end=sentence.start + inc.start()
+            )
             if host is not None and re.search(r"\bheadquarters\b", having.group(0), re.IGNORECASE):
                 # "it is home to 34 headquarters of multinationals, such as A and B": where A and
                 # B have their headquarters

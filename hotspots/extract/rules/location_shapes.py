@@ -52,10 +52,11 @@ def _parenthesised_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         if (
             not inner
             and not outer
-            and not CLUSTER_WORD.search(ctx.folded, sentence.start, sentence.end)
+            and not CLUSTER_WORD.search(ctx.folded, max(0, sentence.start - 400), sentence.end)
         ):
             # "Guangzhou (China)", "Boston metropolitan area (U.S.)": a city of a list of cities
-            # (a list of clusters, "Beijing (China)", names clusters, which lie nowhere)
+            # (a list of clusters, "4. Beijing (China)", names clusters, which lie nowhere: the
+            # word in the sentence or the lines just before it)
             inner = _typed(ctx, [m], ("city",))
             outer = _typed(ctx, [nxt], ("country",))
         if inner and outer:
@@ -185,7 +186,11 @@ VERB_SUBJECT_REFERENCE = re.compile(
 
 
 def _verb_subject(
-    ctx: DocContext, sentence: Sentence, verb: int, types: tuple[str, ...] = HQ_PLACES
+    ctx: DocContext,
+    sentence: Sentence,
+    verb: int,
+    types: tuple[str, ...] = HQ_PLACES,
+    clause_end: int | None = None,
 ) -> EntitySpan | None:
     """The subject of the verb at `verb`: a reference right before it ("Widely considered as
     China's Silicon Valley, the city is home to"), else the sentence's subject."""
@@ -194,7 +199,8 @@ def _verb_subject(
         place = ctx.resolve_reference(sentence, ref["ref"], ref.start())
         if place is not None and ctx.type_of(place.entity_id) in types:
             return place
-    subject = ctx.subject(sentence, types, before=verb)
+    # (the sentence's subject, or a reference up to the clause's end: "the city's universities")
+    subject = ctx.subject(sentence, types, before=clause_end or verb)
     if (
         subject is not None
         and subject.via == "mention"
