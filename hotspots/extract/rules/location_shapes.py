@@ -49,14 +49,9 @@ def _parenthesised_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
             continue  # "NIO (Anhui) Holdings Co., Ltd.": the place is part of a legal name
         inner = _typed(ctx, [m], ("park", "district", "company", "research_institute"))
         outer = _typed(ctx, [nxt], ("city", "province"))
-        if (
-            not inner
-            and not outer
-            and not CLUSTER_WORD.search(ctx.folded, max(0, sentence.start - 400), sentence.end)
-        ):
+        if not inner and not outer and not _about_clusters(ctx, sentence):
             # "Guangzhou (China)", "Boston metropolitan area (U.S.)": a city of a list of cities
-            # (a list of clusters, "4. Beijing (China)", names clusters, which lie nowhere: the
-            # word in the sentence or the lines just before it)
+            # (a list of clusters, "4. Beijing (China)", names clusters, which lie nowhere)
             inner = _typed(ctx, [m], ("city",))
             outer = _typed(ctx, [nxt], ("country",))
         if inner and outer:
@@ -263,3 +258,11 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
             if not NEGATION.search(ctx.folded, sentence.start, inner.start):
                 yield from emit(_located(sentence, inner, outer[0], "opening_participle", ctx))
             return
+
+
+def _about_clusters(ctx: DocContext, sentence: Sentence) -> bool:
+    """Whether the sentence, or the lines that introduce its list, speak of clusters."""
+    lines = [sentence]
+    if sentence.is_list_item:
+        lines += ctx.list_intro(sentence, 1)
+    return any(CLUSTER_WORD.search(line.text) for line in lines)
