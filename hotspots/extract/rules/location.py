@@ -26,6 +26,7 @@ from hotspots.extract.rules.location_shapes import (
     _china_qualifier,
     _elsewhere,
     _listed,
+    _location_column,
     _opening_participle,
     _own_place_members,
     _parenthesised_place,
@@ -235,6 +236,7 @@ COMPASS = re.compile(
                 "in_place_reference",
                 "reference_located",
                 "opening_participle",
+                "location_column",
             )
         },
         "based_in_list": "headquartered_in",
@@ -522,6 +524,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # "1. Zhangjiang Hi-Tech Park (Shanghai): ..."; "Suzhou set up its Suzhou Hi-tech Park"
     if "(" in ctx.folded[sentence.start : sentence.end]:
         yield from _parenthesised_place(ctx, sentence, mentions, emit)
+    if "location" in ctx.lowered:
+        yield from _location_column(ctx, sentence, mentions, emit)
     if cued(ctx, sentence, OPENING_LOCATED):
         yield from _opening_participle(ctx, sentence, mentions, emit)
     if cued(ctx, sentence, SETS_UP):
