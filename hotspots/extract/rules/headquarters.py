@@ -86,7 +86,7 @@ OWNER_OPENING = re.compile(
     re.IGNORECASE,
 )
 BASED_REFERENCE = re.compile(
-    r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?:company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant)\b"
+    r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?P<noun>company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant|university)\b"
 )
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
@@ -315,7 +315,9 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for b in BASED_REFERENCE.finditer(ctx.folded, sentence.start, sentence.end):
         place_m = [x for x in ctx.mentions_between(b.start("place"), b.end("place"))]
         place = ctx.pick(place_m[0], HQ_PLACES) if place_m else None
-        company = ctx.resolve_reference(sentence, "the company", b.start()) if place else None
+        # "the Hefei-based university": the university named before
+        phrase = "the university" if b["noun"].lower() == "university" else "the company"
+        company = ctx.resolve_reference(sentence, phrase, b.start()) if place else None
         if (
             company
             and sentence.start <= company.start

@@ -57,7 +57,9 @@ PLACE_CENTRE = (
     r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|urban\s+area)\s+of\s+(?:the\s+)?)"
 )
 IN_GAP = re.compile(
-    r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?\s*[,-]?\s+"
+    r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?"
+    # "(Songshan Lake for short), located in": the short name the text goes on with
+    r"(?:\s+for\s+short\s*\))?\s*[,-]?\s+"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
     # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
     # sub-provincial status in Guangdong": the noun of an apposition or a copula
