@@ -94,7 +94,10 @@ HQ_VERB = re.compile(
     r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
     # "its headquarters will stay in Shenzhen", "their headquarters and R&D centres will remain in"
     r"|(?P<e>\b(?:its|their)\s+headquarters\s+(?:and\s+(?:[\w&-]+\s+){1,4})?(?:will\s+|would\s+)?(?:remain|stay)s?\s+(?:in|at)\b)"
-    r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b)",
+    r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b"
+    # "Xiaomi Sets Up Global Headquarter in Shenzhen" (done, not planned: "to set up", "will set up")
+    r"|(?<!\bto\s)(?<!\bwill\s)\b(?:sets|set)\s+up\s+(?:its\s+|their\s+|a\s+)?(?:new\s+)?(?:global|world|group)\s+"
+    r"head\s?quarters?\s+in\b)",
     re.IGNORECASE,
 )
 # a facility of the firm just before "based in"
