@@ -150,7 +150,7 @@ OWNED_EXAMPLES = re.compile(
     r"(?:\(\s*e\.g\.,?|\(\s*such as|like|such as|including|notably)\s+",
 )
 INCLUDING = re.compile(
-    r"\b(?:including|such as|like|notably|among them)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?",
+    r"\b(?:including|such as|like|notably|among them|namely)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?",
     re.IGNORECASE,
 )
 # the host has the things listed: "Wuhan has 83 universities, including ...", not "borrowing
@@ -270,6 +270,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 # "Zhejiang's Jiaxing, Hangzhou and Huzhou, Jiangsu's Suzhou": cities of a province
                 for city, province in possessive_groups(ctx, mentions, i):
                     yield from emit(_located(sentence, city, province, "possessive_location", ctx))
+        elif (
+            nxt and re.fullmatch(r"'s\s+[A-Z][\w'-]+,\s+", gap) and _typed(ctx, [m], ("province",))
+        ):
+            # "Anhui's Xuancheng, Wuhu and Hefei": the group's first city unknown to the gazetteer
+            for city, province in possessive_groups(ctx, mentions, i):
+                yield from emit(_located(sentence, city, province, "possessive_location", ctx))
         if nxt is None:
             continue
         # "the capital city of Shandong province Jinan": the city named after its province
