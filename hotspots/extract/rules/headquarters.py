@@ -100,6 +100,13 @@ HQ_VERB = re.compile(
     r"head\s?quarters?\s+in\b)",
     re.IGNORECASE,
 )
+# a headquarters only planned: "plans to set up its global headquarters in", "will move its
+# headquarters to"
+PLANNED_HQ = re.compile(
+    r"\b(?:plans?|planned|planning|aims?|intends?|intended|expects?|will|would|to)\s+"
+    r"(?:\w+\s+){0,2}?(?:set(?:ting)?\s+up|build|establish|open|settle|move|relocate)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
 # a facility of the firm just before "based in"
 FACILITY_BASED = re.compile(
     r"\b(?:plant|factory|factories|plants|office|offices|branch|branches|subsidiary|subsidiaries|"
@@ -156,6 +163,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if REGIONAL_HQ.search(ctx.folded, max(sentence.start, m.start() - 30), m.start() + 12):
             continue  # "its China headquarters in Hefei": a regional office, not the firm's seat
+        if PLANNED_HQ.search(ctx.folded, ctx.clause(sentence, m.start())[0], m.start()):
+            continue  # "plans to set up global headquarters in": a plan, not a seat
         if m.group("a") and FACILITY_BASED.search(
             ctx.folded, max(sentence.start, m.start() - 40), m.start()
         ):

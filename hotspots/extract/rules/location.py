@@ -58,8 +58,9 @@ PLACE_CENTRE = (
 )
 IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?"
-    # "(Songshan Lake for short), located in": the short name the text goes on with
-    r"(?:\s+for\s+short\s*\))?\s*[,-]?\s+"
+    # "(Songshan Lake for short), located in": the short name the text goes on with; "Hefei
+    # High-tech Zone (HHZ), located in": an abbreviation or gloss in parentheses
+    r"(?:\s+for\s+short\s*\)|\s*\([^()]{1,40}\))?\s*[,-]?\s+"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
     # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
     # sub-provincial status in Guangdong": the noun of an apposition or a copula
