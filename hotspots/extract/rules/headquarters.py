@@ -134,7 +134,9 @@ BASED_LIST = re.compile(
     re.IGNORECASE,
 )
 HOST_HQ = re.compile(
-    r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b",
+    r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b"
+    # "Shenzhen is the headquarters of several technology firms such as Huawei"
+    r"|\b(?:is|was|remains)\s+(?:also\s+)?the\s+head\s?quarters?\s+of\b",
     re.IGNORECASE,
 )
 
@@ -349,8 +351,11 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for m in HOST_HQ.finditer(ctx.folded, sentence.start, sentence.end):
         if _negated(ctx, sentence, m.start()):
             continue  # "is not home to the headquarters of"
-        semicolon = ctx.folded.find(";", m.end(), sentence.end)
-        hi = semicolon if semicolon != -1 else sentence.end
+        # the firms of the clause: up to a semicolon or a clause of its own (", which courts ...")
+        stop = re.compile(r";|,\s*(?:which|who|that|but|while|whereas)\b").search(
+            ctx.folded, m.end(), sentence.end
+        )
+        hi = stop.start() if stop else sentence.end
         orgs_after = _typed(ctx, ctx.mentions_between(m.end(), hi), ORGANISATIONS)
         if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
             # "Zhuhai, Foshan and Dongguan are home to the headquarters of Gree, Midea and OPPO, respectively"

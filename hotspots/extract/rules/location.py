@@ -186,7 +186,9 @@ KIND_TYPES = {
 }
 KIND_IN_PLACE_VERB = re.compile(
     # "Universities in the city include A"; "universities in the city, such as A and B"
-    r"\s*(?:include|includes|included|are|were|,?\s*(?:such\s+as|including|notably))\s+(?:the\s+)?",
+    # "universities in Wuhan (among which are A and B)"
+    r"\s*(?:include|includes|included|are|were|,?\s*(?:such\s+as|including|notably)"
+    r"|,?\s*\(?\s*among\s+(?:which|them)(?:\s+(?:are|were))?)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
 # the noun of the sentence says what the named place is in the larger one: one of its districts
