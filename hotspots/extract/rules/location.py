@@ -74,7 +74,8 @@ IN_GAP = re.compile(
     + PLACE_CENTRE
     + "|"
     r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
-    r"(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?)?"
+    # "in the west urban district of Changsha city", "in the southern part of"
+    r"(?:part|suburbs|outskirts|side|(?<=ern\s)area|(?<=\w\s)urban\s+(?:district|area))\s+of\s+(?:the\s+)?)?"
     r"|on\s+the\s+(?:outskirts|edge)\s+of\s+(?:the\s+)?)"
     + "(?:"
     + COMPASS_QUALIFIER
