@@ -427,8 +427,9 @@ def possessive_groups(
     i = index
     while i + 1 < len(mentions):
         province = ctx.pick(mentions[i], ("province",))
+        # (a first name the gazetteer lacks may open the group: "Anhui's Xuancheng, Wuhu and Hefei")
         if province is None or not re.fullmatch(
-            r"['’]s\s+", ctx.folded[mentions[i].end : mentions[i + 1].start]
+            r"['’]s\s+(?:[A-Z][\w'-]+,\s+)?", ctx.folded[mentions[i].end : mentions[i + 1].start]
         ):
             break
         outer = EntitySpan.of(mentions[i], province)

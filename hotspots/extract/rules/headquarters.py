@@ -86,13 +86,31 @@ OWNER_OPENING = re.compile(
     re.IGNORECASE,
 )
 BASED_REFERENCE = re.compile(
-    r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?:company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant)\b"
+    r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?P<noun>company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant|university)\b"
 )
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
     r"|(?P<b>\b(?:has|have|had)\s+(?:its|their)\s+headquarters?\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
     r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
-    r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b)",
+    # "its headquarters will stay in Shenzhen", "their headquarters and R&D centres will remain in"
+    r"|(?P<e>\b(?:its|their)\s+headquarters\s+(?:and\s+(?:[\w&-]+\s+){1,4})?(?:will\s+|would\s+)?(?:remain|stay)s?\s+(?:in|at)\b)"
+    r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b"
+    # "Xiaomi Sets Up Global Headquarter in Shenzhen" (done, not planned: "to set up", "will set up")
+    r"|(?<!\bto\s)(?<!\bwill\s)\b(?:sets|set)\s+up\s+(?:its\s+|their\s+|a\s+)?(?:new\s+)?(?:global|world|group)\s+"
+    r"head\s?quarters?\s+in\b)",
+    re.IGNORECASE,
+)
+# a headquarters only planned: "plans to set up its global headquarters in", "will move its
+# headquarters to"
+PLANNED_HQ = re.compile(
+    r"\b(?:plans?|planned|planning|aims?|intends?|intended|expects?|will|would|to)\s+"
+    r"(?:\w+\s+){0,2}?(?:set(?:ting)?\s+up|build|establish|open|settle|move|relocate)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+# a facility of the firm just before "based in"
+FACILITY_BASED = re.compile(
+    r"\b(?:plant|factory|factories|plants|office|offices|branch|branches|subsidiary|subsidiaries|"
+    r"centre|center|centres|centers|lab|labs|laboratory|campus|site|facility|facilities|team|teams|unit|units)\s+$",
     re.IGNORECASE,
 )
 # a headquarters for one market or region is an office of the firm, not where the firm is based
@@ -116,7 +134,9 @@ BASED_LIST = re.compile(
     re.IGNORECASE,
 )
 HOST_HQ = re.compile(
-    r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b",
+    r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b"
+    # "Shenzhen is the headquarters of several technology firms such as Huawei"
+    r"|\b(?:is|was|remains)\s+(?:also\s+)?the\s+head\s?quarters?\s+of\b",
     re.IGNORECASE,
 )
 
@@ -145,6 +165,12 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if REGIONAL_HQ.search(ctx.folded, max(sentence.start, m.start() - 30), m.start() + 12):
             continue  # "its China headquarters in Hefei": a regional office, not the firm's seat
+        if PLANNED_HQ.search(ctx.folded, ctx.clause(sentence, m.start())[0], m.start()):
+            continue  # "plans to set up global headquarters in": a plan, not a seat
+        if m.group("a") and FACILITY_BASED.search(
+            ctx.folded, max(sentence.start, m.start() - 40), m.start()
+        ):
+            continue  # "has a manufacturing plant based in Shenzhen": the plant's place, not the firm's
         verb_end = m.end()
         if m.group("c") and re.search(r"\b(?:here|there)\s*$", m.group(0), re.IGNORECASE):
             verb_end = m.end() - len(
@@ -162,6 +188,12 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         orgs = _typed(ctx, ctx.mentions_between(lo, m.start()), ORGANISATIONS)
         if m.group("a") and not plural and orgs:
             orgs = orgs[-1:]
+        if m.group("e"):
+            # "Huawei said that its headquarters will stay in ...": the firm before the clause;
+            # "A and B have assured ... that their headquarters will remain in ...": every one
+            orgs = _typed(ctx, ctx.mentions_between(sentence.start, m.start()), ORGANISATIONS)
+            if not m.group("e").lower().startswith("their"):
+                orgs = orgs[-1:]
         if not orgs:
             # "the artificial-intelligence start-up is headquartered in ...": the company named before
             lead = COMPANY_REFERENCE.search(
@@ -297,7 +329,9 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for b in BASED_REFERENCE.finditer(ctx.folded, sentence.start, sentence.end):
         place_m = [x for x in ctx.mentions_between(b.start("place"), b.end("place"))]
         place = ctx.pick(place_m[0], HQ_PLACES) if place_m else None
-        company = ctx.resolve_reference(sentence, "the company", b.start()) if place else None
+        # "the Hefei-based university": the university named before
+        phrase = "the university" if b["noun"].lower() == "university" else "the company"
+        company = ctx.resolve_reference(sentence, phrase, b.start()) if place else None
         if (
             company
             and sentence.start <= company.start
@@ -317,8 +351,11 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for m in HOST_HQ.finditer(ctx.folded, sentence.start, sentence.end):
         if _negated(ctx, sentence, m.start()):
             continue  # "is not home to the headquarters of"
-        semicolon = ctx.folded.find(";", m.end(), sentence.end)
-        hi = semicolon if semicolon != -1 else sentence.end
+        # the firms of the clause: up to a semicolon or a clause of its own (", which courts ...")
+        stop = re.compile(r";|,\s*(?:which|who|that|but|while|whereas)\b").search(
+            ctx.folded, m.end(), sentence.end
+        )
+        hi = stop.start() if stop else sentence.end
         orgs_after = _typed(ctx, ctx.mentions_between(m.end(), hi), ORGANISATIONS)
         if re.search(r"\brespectively\b", sentence.text, re.IGNORECASE):
             # "Zhuhai, Foshan and Dongguan are home to the headquarters of Gree, Midea and OPPO, respectively"

@@ -7,9 +7,7 @@ from collections.abc import Iterable
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
-from hotspots.extract.discover import typed_list_pattern, typed_lists
 from hotspots.extract.engine import rule
-from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
     NEGATION,
     ClaimDraft,
@@ -21,13 +19,33 @@ from hotspots.extract.rules.common import (
     draft,
     possessive_groups,
 )
+from hotspots.extract.rules.location_hosts import (
+    _home_to,
+    _including_members,
+    _kind_in_place,
+    _owned_examples,
+    _where_located,
+)
+from hotspots.extract.rules.location_shapes import (
+    OPENING_LOCATED,
+    SETS_UP,
+    TYPED_LIST,
+    _china_qualifier,
+    _elsewhere,
+    _listed,
+    _location_column,
+    _opening_participle,
+    _own_place_members,
+    _parenthesised_place,
+    _park_may_lie_in,
+    _place_sets_up,
+    _typed_list_members,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
-    HQ_PLACES,
     INNER_PLACES,
     LOCATED_INNER,
     LOCATED_OUTER,
-    ORGANISATIONS,
 )
 
 # "Central China's" before a province: a qualifier of the province, not a place of its own
@@ -38,15 +56,30 @@ COMPASS_ADJECTIVE = (
     r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
     r"northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western)\s+)"
 )
+# "the heart of", "the geographically geometric centre of", "the main urban area of"
+PLACE_CENTRE = (
+    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|urban\s+area)\s+of\s+(?:the\s+)?)"
+)
 IN_GAP = re.compile(
-    r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?\s*[,-]?\s+"
+    r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?"
+    # "(Songshan Lake for short), located in": the short name the text goes on with; "Hefei
+    # High-tech Zone (HHZ), located in": an abbreviation or gloss in parentheses
+    r"(?:\s+for\s+short\s*\)|\s*\([^()]{1,40}\))?\s*[,-]?\s+"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
-    r"(?:(?<=,\s)(?:both|all|each)\s+|(?<=,\s)(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:city|town|district|county|park|zone|area)\s+)?"
+    # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
+    # sub-provincial status in Guangdong": the noun of an apposition or a copula
+    r"(?:(?<=,\s)(?:both|all|each)\s+|(?P<noun>(?:(?<=,\s)|(?:is|was)\s+)(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:city|town|district|county|park|zone|area|university|college|institute|company|firm)\s+"
+    r"(?:of\s+(?:[\w-]+\s+){1,3}?)?))?"
     r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?"
-    # "in the western part of Qixia District", "on the outskirts of Dongguan"
-    r"(?:in\s+(?:the\s+)?(?:city of\s+|province of\s+|heart of\s+|centre of\s+|center of\s+|"
+    # "in the western part of Qixia District", "on the outskirts of Dongguan", "located at the
+    # geometric centre of Dongguan", "in the heart of the Yangtze River Delta"
+    r"(?:(?:in|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
+    + PLACE_CENTRE
+    + "|"
     r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
-    r"(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?)?"
+    # "in the west urban district of Changsha city", "in the southern part of"
+    r"(?:part|suburbs|outskirts|side|(?<=ern\s)area|(?<=\w\s)urban\s+(?:district|area))\s+of\s+(?:the\s+)?)?"
     r"|on\s+the\s+(?:outskirts|edge)\s+of\s+(?:the\s+)?)"
     + "(?:"
     + COMPASS_QUALIFIER
@@ -57,8 +90,10 @@ IN_GAP = re.compile(
 )
 REFERENCE_LOCATED = re.compile(
     r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre))\s+"
-    r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+in\s+(?:the\s+)?"
-    r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?)?",
+    r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+(?:in|at)\s+(?:the\s+)?"
+    r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
+    + PLACE_CENTRE
+    + ")?",
     re.IGNORECASE,
 )
 # the same gap, then a phrase pointing back to a place: "Optics Valley, a high-tech zone in the
@@ -70,17 +105,16 @@ IN_REFERENCE = re.compile(
 )
 # after "City, Province": the pair ends ("Hangzhou, Zhejiang."; "Hefei, Anhui province in east China")
 PROVINCE_ENDS = re.compile(
-    r"^\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?" + COMPASS_ADJECTIVE + r"|$)"
+    # the end of a line or table cell also ends it ("| Hefei, Anhui |")
+    r"^(?:[ \t]*(?:\n|\|)|\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?"
+    + COMPASS_ADJECTIVE
+    + r"|$))"
 )
 # "in east China", "in the central part of China": a part of the country the text names no further
 REGION_OF_COUNTRY = re.compile(
     "(?:" + COMPASS_ADJECTIVE + r"|\bpart\s+of\s+(?:the\s+)?)$", re.IGNORECASE
 )
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
-QUALIFIED_CHINA = re.compile(
-    r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
-    re.IGNORECASE,
-)
 PLURAL_IN_GAP = re.compile(
     r"\s+(?:(?:are|were)\s+)?(?:both\s+|all\s+)?(?:(?:located|situated|lie|sit)\s+)?in\s+(?:the\s+)?"
     + COMPASS_ADJECTIVE
@@ -100,6 +134,7 @@ CAPITAL_WORDS = (
     r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
     r"capital\s+(?:city\s+)?of\s+(?:the\s+)?"
 )
+CAPITAL_BEFORE = re.compile(r"\b" + CAPITAL_WORDS + "$", re.IGNORECASE)
 CAPITAL_GAP = re.compile(
     r"^(?:\s+city)?,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
     re.IGNORECASE,
@@ -111,64 +146,19 @@ IS_CAPITAL = re.compile(
 )
 OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
-HOME_TO = re.compile(
-    r"\b(?:is|are|was|remains|also)?\s*(?:home|host)\s+to\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?",
-    re.IGNORECASE,
-)
-OWNED_EXAMPLES = re.compile(
-    r"(?P<owner>\b(?i:its|their|the city's)|\b[A-Z][\w-]+(?:\s[A-Z][\w-]+)?'s)\s+(?:(?!(?i:rivals?|competitors?|peers?|neighbou?rs?)\b)[\w-]+\s+){0,5}?"
-    r"(?:firms|companies|employers|giants|champions|start-ups|startups|enterprises|universities|institutes)\s*"
-    r"(?:\(\s*e\.g\.,?|\(\s*such as|like|such as|including|notably)\s+",
-)
-INCLUDING = re.compile(
-    r"\b(?:including|such as|like|notably|among them)\s+(?:the\s+)?(?:cities\s+(?:such as|like|of)\s+)?",
-    re.IGNORECASE,
-)
-# the host has the things listed: "Wuhan has 83 universities, including ...", not "borrowing
-# experience from universities including Harvard" or "recognizing nine parks, including ..."
-HAVING = re.compile(
-    r"(?:\b(?:has|have|had|hosts?|hosted|boasts?|houses?|contains?|gathers?|(?:is|are|was|were)\s+home\s+to|there\s+(?:are|were)|with(?=\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?\d))|\b(?:its|their|the city's|the region's|the province's))\s+"
-    r"(?:[\w-]+\s+){0,6}?(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
-    re.IGNORECASE,
-)
-# "Universities in the city include Shenzhen University and ...": the things of a kind in a place
-KIND_IN_PLACE = re.compile(
-    r"\b(?P<kind>universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories|labs)\s+"
-    r"(?:(?:located|based)\s+)?in\s+(?:the\s+)?(?:(?P<ref>city|district|region)\b)?\s*",
-    re.IGNORECASE,
-)
-# the entity types each kind noun names: "universities in the city, such as Tencent" lists no
-# university, so nothing is read
-KIND_TYPES = {
-    "universities": ("university",),
-    "colleges": ("university",),
-    "institutes": ("research_institute", "university"),
-    "laboratories": ("research_institute",),
-    "labs": ("research_institute",),
-    "companies": ("company",),
-    "firms": ("company",),
-    "enterprises": ("company",),
-    "parks": ("park",),
-    "zones": ("park",),
-}
-KIND_IN_PLACE_VERB = re.compile(
-    # "Universities in the city include A"; "universities in the city, such as A and B"
-    r"\s*(?:include|includes|included|are|were|,?\s*(?:such\s+as|including|notably))\s+(?:the\s+)?",
-    re.IGNORECASE,
-)
-# the noun of the sentence says what the named place is in the larger one: one of its districts
-# or counties ("an urban district of", "one of ten districts under the jurisdiction of")
 DISTRICT_OF = re.compile(
     r"\s*(?:\([^()]{0,160}\)\s*)?"
     r"(?:,\s*|\s+(?:is|was|became|remains)\s+(?:now\s+|also\s+)?)"
     r"(?:(?:a|an|the)\s+|one\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?)"
+    # "the most southerly district of", "the largest urban district of"
+    r"(?:(?:most|largest|smallest|oldest|youngest|newest|biggest|northernmost|southernmost|"
+    r"easternmost|westernmost|(?:north|south|east|west)erly)\s+)*"
     r"(?:(?:urban|rural|suburban|central|core|new|county-level|municipal|administrative)\s+)*"
     r"(?:districts?|count(?:y|ies))\s+"
     r"(?:of|in|under\s+the\s+(?:jurisdiction|administration)\s+of)\s+(?:the\s+)?"
     r"(?:(?:prefecture-level|sub-provincial|provincial|municipal)\s+)?(?:(?:city|municipality)\s+of\s+)?",
     re.IGNORECASE,
 )
-WHERE = re.compile(r"\bwhere\b")
 WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
 COMPASS = re.compile(
     r"\bin the (?:north|south|east|west|centre|center|heart|middle)(?:[- ](?:east|west))?(?:ern part)? of (?P<ref>the city|the district|the province|the region)\b",
@@ -202,9 +192,12 @@ COMPASS = re.compile(
                 "district_of",
                 "in_place_reference",
                 "reference_located",
+                "opening_participle",
+                "location_column",
             )
         },
         "based_in_list": "headquartered_in",
+        "including_headquarters": "headquartered_in",
         "where_based": "headquartered_in",
     }
 )
@@ -213,6 +206,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     emitted: set[tuple[str, str]] = set()
 
     def emit(d: ClaimDraft | None) -> Iterable[ClaimDraft]:
+        if d is not None and _elsewhere(ctx, d.subject_id, d.object_id):
+            return  # the gazetteer puts the inner place in another place of the outer's kind
         if d is not None and (d.subject_id, d.object_id) not in emitted:
             emitted.add((d.subject_id, d.object_id))
             yield d
@@ -230,8 +225,24 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 # "Zhejiang's Jiaxing, Hangzhou and Huzhou, Jiangsu's Suzhou": cities of a province
                 for city, province in possessive_groups(ctx, mentions, i):
                     yield from emit(_located(sentence, city, province, "possessive_location", ctx))
+        elif (
+            nxt and re.fullmatch(r"'s\s+[A-Z][\w'-]+,\s+", gap) and _typed(ctx, [m], ("province",))
+        ):
+            # "Anhui's Xuancheng, Wuhu and Hefei": the group's first city unknown to the gazetteer
+            for city, province in possessive_groups(ctx, mentions, i):
+                yield from emit(_located(sentence, city, province, "possessive_location", ctx))
         if nxt is None:
             continue
+        # "the capital city of Shandong province Jinan": the city named after its province
+        if (
+            re.fullmatch(r"(?:\s+province)?\s+", gap, re.IGNORECASE)
+            and CAPITAL_BEFORE.search(ctx.folded, max(sentence.start, m.start - 50), m.start)
+            and not NEGATION.search(ctx.folded, max(sentence.start, m.start - 50), m.start)
+        ):
+            inner = _typed(ctx, [nxt], ("city",))
+            outer = _typed(ctx, [m], ("province",))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
         if POSSESSIVE_CAPITAL.fullmatch(gap):
             inner = _typed(ctx, [nxt], ("city",))
             outer = _typed(ctx, [m], ("province",))
@@ -286,8 +297,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ):
                 yield from emit(_located(sentence, park[0], outer[0], "city_comma_province", ctx))
         # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
+        in_gap = IN_GAP.match(gap)
         if (
-            IN_GAP.match(gap)
+            in_gap
             and not NEGATION.search(gap)
             and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12])
         ):
@@ -300,13 +312,18 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 # "in east China", "in the central part of China": a region of the country, which
                 # the text names no further
                 target = None
+            if target and ctx.type_of(target.entity_id) == "country" and in_gap["noun"]:
+                # "Suzhou is the largest industrial city in China": the scope of a comparison
+                target = None
             if target:
                 based = re.search(
                     r"\bbased\b|\bheadquarter",
                     ctx.folded[max(sentence.start, m.start - 60) : target.start],
                     re.IGNORECASE,
                 )
-                for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
+                for inner in _own_place_members(
+                    ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
+                ):
                     if based and ctx.type_of(inner.entity_id) in (
                         "company",
                         "university",
@@ -404,211 +421,24 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     ):
                         yield from emit(_located(sentence, inner, outer[0], "inside_there_is", ctx))
                     break
-    # "Hebei, including cities such as Shijiazhuang and Baoding"; "Wuhan has 83 universities, including Wuhan University and ..."
-    for inc in (
-        INCLUDING.finditer(ctx.folded[sentence.start : sentence.end])
-        if cued(ctx, sentence, INCLUDING)
-        else ()
-    ):
-        pos = sentence.start + inc.end()
-        after = [k for k, x in enumerate(mentions) if x.start >= pos]
-        if not after or mentions[after[0]].start - pos > 5:
-            continue
-        head = [x for x in mentions if x.end <= sentence.start + inc.start()]
-        host = None
-        if head and re.fullmatch(
-            r"(?:\s+province)?,\s+", ctx.folded[head[-1].end : sentence.start + inc.start()]
-        ):
-            host = _typed(ctx, head[-1:], ("province", "city", "policy_region"))
-            host = host[0] if host else None
-        if (
-            host is None
-            and re.search(
-                r"\b(?:universities|colleges|institutes|companies|firms|enterprises|parks|zones|laboratories)\b[^.;]{0,30}$",
-                ctx.folded[sentence.start : sentence.start + inc.start()],
-                re.IGNORECASE,
-            )
-            and HAVING.search(
-                ctx.folded,
-                max(sentence.start, sentence.start + inc.start() - 80),
-                sentence.start + inc.start(),
-            )
-        ):
-            resolved = ctx.subject(
-                sentence,
-                HQ_PLACES,
-                before=sentence.start + inc.start(),
-            )
-            host = resolved
-        if host is None:
-            continue
-        for inner in coordinated(
-            ctx,
-            mentions,
-            after[0],
-            ("city", "district", "park", "company", "university", "research_institute"),
-            backwards=False,
-        ):
-            yield from emit(_located(sentence, inner, host, "including_members", ctx))
+    yield from _including_members(ctx, sentence, mentions, emit)
     # "1. Zhangjiang Hi-Tech Park (Shanghai): ..."; "Suzhou set up its Suzhou Hi-tech Park"
     if "(" in ctx.folded[sentence.start : sentence.end]:
         yield from _parenthesised_place(ctx, sentence, mentions, emit)
+    if "location" in ctx.lowered:
+        yield from _location_column(ctx, sentence, mentions, emit)
+    if cued(ctx, sentence, OPENING_LOCATED):
+        yield from _opening_participle(ctx, sentence, mentions, emit)
     if cued(ctx, sentence, SETS_UP):
         yield from _place_sets_up(ctx, sentence, mentions, emit)
     # "It has jurisdiction over 11 districts, including Xincheng, Beilin ... and Huyi": the names a
     # plural noun types (hotspots.extract.discover.typed_lists) lie in the sentence's subject
     if TYPED_LIST is not None and cued(ctx, sentence, TYPED_LIST):
         yield from _typed_list_members(ctx, sentence, mentions, emit)
-    # "its well-established private firms (e.g. Huawei, ZTE)"; "the city's employers like Huawei and Tencent"
-    for o in (
-        OWNED_EXAMPLES.finditer(ctx.folded, sentence.start, sentence.end)
-        if cued(ctx, sentence, OWNED_EXAMPLES)
-        else ()
-    ):
-        after = [k for k, x in enumerate(mentions) if x.start >= o.end()]
-        if not after or mentions[after[0]].start - o.end() > 3:
-            continue
-        owner_phrase = o.group("owner").lower()
-        if owner_phrase in {"its", "the city's", "their"}:
-            host = ctx.resolve_reference(
-                sentence, "the city" if owner_phrase == "the city's" else "it", o.start()
-            )
-        else:
-            owner_mentions = [
-                x
-                for x in mentions
-                if x.end <= o.start() + len(o.group("owner")) and x.start >= o.start()
-            ]
-            host = _typed(ctx, owner_mentions[-1:], HQ_PLACES)
-            host = host[0] if host else None
-        if host is None:
-            continue
-        host_id = host.entity_id
-        if ctx.type_of(host_id) not in (
-            "city",
-            "sar",
-            "district",
-            "park",
-            "province",
-            "policy_region",
-        ):
-            continue
-        for inner in coordinated(
-            ctx,
-            mentions,
-            after[0],
-            ORGANISATIONS,
-            backwards=False,
-        ):
-            yield from emit(_located(sentence, inner, host, "owned_examples", ctx))
-    # "Universities in the city include A and B"; "Companies in Hefei include A"
-    for k in (
-        KIND_IN_PLACE.finditer(ctx.folded, sentence.start, sentence.end)
-        if cued(ctx, sentence, KIND_IN_PLACE)
-        else ()
-    ):
-        if k.group("ref"):
-            place = ctx.resolve_reference(sentence, "the " + k.group("ref").lower(), k.start())
-            place_end = k.end()
-        else:
-            nxt = [x for x in mentions if x.start == k.end()]
-            place = (
-                _innermost_possessive(ctx, mentions, mentions.index(nxt[0]), LOCATED_OUTER)
-                if nxt
-                else None
-            )
-            place_end = place.end if place else k.end()
-        verb = KIND_IN_PLACE_VERB.match(ctx.folded, place_end, sentence.end) if place else None
-        if verb is None or NEGATION.search(ctx.folded[k.start() : verb.end()]):
-            continue
-        first = [j for j, x in enumerate(mentions) if x.start == verb.end()]
-        if not first:
-            continue
-        for inner in coordinated(
-            ctx, mentions, first[0], KIND_TYPES[k["kind"].lower()], backwards=False
-        ):
-            yield from emit(_located(sentence, inner, place, "kind_in_place", ctx))
-    # "X is home to A and B": A and B are located in X
-    for h in (
-        HOME_TO.finditer(ctx.folded, sentence.start, sentence.end)
-        if cued(ctx, sentence, HOME_TO)
-        else ()
-    ):
-        if re.match(
-            r"(?:the\s+)?(?:headquarters|head offices?)\b",
-            ctx.folded[h.end() : h.end() + 20],
-            re.IGNORECASE,
-        ):
-            continue  # "home to the headquarters of ...": a headquarters claim, made by its own rule
-        host = ctx.subject(
-            sentence,
-            ("city", "sar", "district", "park", "province", "policy_region"),
-            before=h.start(),
-        )
-        if host is None:
-            continue
-        after = [k for k, x in enumerate(mentions) if x.start >= h.end()]
-        if not after:
-            continue
-        first = after[0]
-        if not re.fullmatch(r"[\w\s,'-]{0,60}", ctx.folded[h.end() : mentions[first].start]):
-            continue
-        for inner in coordinated(
-            ctx,
-            mentions,
-            first,
-            ("company", "university", "research_institute", "park"),
-            backwards=False,
-        ):
-            if NEGATION.search(ctx.folded[h.end() : inner.start]):
-                break  # "home to many start-ups, but not to Tencent"
-            yield from emit(_located(sentence, inner, host, "home_to", ctx))
-    # "..., Haidian district, where Tsinghua University and Peking University are located"
-    for m in (
-        WHERE.finditer(ctx.folded[sentence.start : sentence.end])
-        if cued(ctx, sentence, WHERE)
-        else ()
-    ):
-        pos = sentence.start + m.start()
-        before = [(k, x) for k, x in enumerate(mentions) if x.end <= pos]
-        after = [k for k, x in enumerate(mentions) if x.start > pos]
-        if (
-            not before
-            or not after
-            or not re.search(r"\b(?:located|based|situated)\b", ctx.folded[pos : sentence.end])
-            or NEGATION.search(ctx.folded[pos : sentence.end])
-        ):
-            continue
-        place = _typed(ctx, [before[-1][1]], ("district", "park", "city", "sar"))
-        if place:
-            inners = coordinated(
-                ctx,
-                mentions,
-                after[0],
-                ("company", "university", "research_institute", "park"),
-                backwards=False,
-            )
-            # the verb of the named firms themselves: "where Tencent and DJI are based"
-            based = bool(inners) and re.match(
-                r"\s+(?:is|are|was|were)\s+(?:also\s+|all\s+|both\s+)?based\b",
-                ctx.folded[inners[-1].end : inners[-1].end + 30],
-                re.IGNORECASE,
-            )
-            for inner in inners:
-                if based and ctx.type_of(inner.entity_id) in ORGANISATIONS:
-                    # "Hangzhou, where the internet giant Alibaba is based": its headquarters
-                    if (inner.entity_id, place[0].entity_id) not in emitted:
-                        emitted.add((inner.entity_id, place[0].entity_id))
-                        yield draft(
-                            sentence,
-                            "where_based",
-                            inner.entity_id,
-                            "headquartered_in",
-                            object_id=place[0],
-                            focus=(place[0].start, inner.end),
-                        )
-                    continue
-                yield from emit(_located(sentence, inner, place[0], "where_located", ctx))
+    yield from _owned_examples(ctx, sentence, mentions, emit)
+    yield from _kind_in_place(ctx, sentence, mentions, emit)
+    yield from _home_to(ctx, sentence, mentions, emit)
+    yield from _where_located(ctx, sentence, mentions, emit, emitted)
     # "... which covers 518 square kilometres in the south-east of the city"
     for c in (
         COMPASS.finditer(ctx.folded, sentence.start, sentence.end)
@@ -665,116 +495,3 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
             if place is not None:
                 yield from emit(_located(sentence, inner, place, "in_place_reference", ctx))
-
-
-LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
-
-
-TYPED_LIST = typed_list_pattern()
-PLACE_IN_PARENTHESES = re.compile(r"\s*\(\s*$")
-PARENTHESES_CLOSE = re.compile(r"\s*(?:,\s*[^()]{1,30})?\)")
-SETS_UP = re.compile(
-    r"\b(?:also\s+)?(?:set\s+up|established|launched|built|founded|opened)\s+(?:its|their|the|a)\s+",
-    re.IGNORECASE,
-)
-
-
-def _parenthesised_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
-    """ "1. Zhangjiang Hi-Tech Park (Shanghai): chips": a park, district or organisation, then
-    the place it lies in, alone in parentheses (a province after it may follow: "(Hefei,
-    Anhui)"); not inside a legal name that goes on after them ("NIO (Anhui) Holdings")."""
-    for i in range(len(mentions) - 1):
-        m, nxt = mentions[i], mentions[i + 1]
-        if not PLACE_IN_PARENTHESES.fullmatch(ctx.folded[m.end : nxt.start]):
-            continue
-        close = PARENTHESES_CLOSE.match(ctx.folded, nxt.end)
-        if close is None or re.match(r"[ \t]*[A-Z]", ctx.folded[close.end() : close.end() + 3]):
-            continue  # "NIO (Anhui) Holdings Co., Ltd.": the place is part of a legal name
-        inner = _typed(ctx, [m], ("park", "district", *ORGANISATIONS))
-        outer = _typed(ctx, [nxt], ("city", "province"))
-        if inner and outer:
-            yield from emit(_located(sentence, inner[0], outer[0], "parenthesised_place", ctx))
-
-
-def _place_sets_up(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
-    """ "Suzhou, Jiangsu province, set up its Suzhou Hi-tech Park": a place that sets up a park
-    of its own, named right after the verb; the place is the verb's subject (the nearest place
-    before it, past a province in apposition), in the same clause."""
-    for v in SETS_UP.finditer(ctx.folded, sentence.start, sentence.end):
-        after = [x for x in mentions if x.start >= v.end()]
-        if not after or after[0].start != v.end():
-            continue
-        park = _typed(ctx, after[:1], ("park",))
-        before = [x for x in mentions if x.end <= v.start()]
-        if not park or not before:
-            continue
-        k = len(before) - 1
-        gap = ctx.folded[before[k].end : v.start()]
-        if (
-            k > 0
-            and re.fullmatch(r",\s*", ctx.folded[before[k - 1].end : before[k].start])
-            and re.fullmatch(r"(?:\s+province)?,\s*", gap, re.IGNORECASE)
-            and _typed(ctx, [before[k]], ("province",))
-        ):
-            k -= 1  # "Suzhou, Jiangsu province, set up": the city is the subject
-            gap = ctx.folded[before[k].end : v.start()]
-        if not re.fullmatch(r"(?:,\s*[^,;]*,)?\s*", gap) or NEGATION.search(gap):
-            continue
-        place = _typed(ctx, [before[k]], ("city", "province", "district"))
-        if place:
-            yield from emit(_located(sentence, park[0], place[0], "place_sets_up", ctx))
-
-
-def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> bool:
-    """Whether nothing known puts the park outside the province: its gazetteer parents, or (for a
-    discovered park) the city its name starts with ("Hefei ... Park" lies in Hefei's province)."""
-    chain, entity_id = [], park.entity_id
-    while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
-        chain.append(entity_id)
-    if chain:
-        return province_id in chain
-    first = ctx.text[park.start : park.end].split(" ", 1)[0]
-    cities = [a.entity_id for a in ctx.gazetteer.lookup(first) if a.entity_id.startswith("city/")]
-    return not cities or any(ctx.parent_of(c) == province_id for c in cities)
-
-
-def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
-    """Each listed name, located in the place that has the list: the owner a possessive in front
-    of the noun names ("its districts include ..."), else the sentence's subject before the list
-    ("It has jurisdiction over 11 districts, including ...", "Xi'an has two counties (...)")."""
-    for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
-        before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
-        owner = LIST_OWNER.search(before)
-        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]):
-            continue
-        host = (
-            ctx.resolve_reference(sentence, owner["its"], typed.head_start)
-            if owner
-            else ctx.subject(sentence, ("city", "province"), before=typed.head_start)
-        )
-        if host is None or ctx.type_of(host.entity_id) not in ("city", "province"):
-            continue
-        for i_start, i_end, _ in typed.items:
-            for m in mentions:
-                if m.start == i_start and m.end >= i_end:
-                    inner = _typed(ctx, [m], (typed.type,))
-                    if inner:
-                        yield from emit(
-                            _located(sentence, inner[0], host, "typed_list_members", ctx)
-                        )
-
-
-def _china_qualifier(ctx: DocContext, m: Mention) -> bool:
-    """'China' in "Central China's Henan Province": part of the province's description."""
-    return (
-        ctx.folded.startswith("'s ", m.end)
-        and ctx.folded[m.start : m.end].lower() == "china"
-        and QUALIFIED_CHINA.search(ctx.folded[max(0, m.start - 12) : m.start]) is not None
-    )
-
-
-def _listed(ctx: DocContext, mentions: list[Mention], k: int) -> bool:
-    """The k-th name is one of a list going on after it: 'Shanghai and Zhejiang signed'."""
-    return k + 1 < len(mentions) and bool(
-        re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[mentions[k].end : mentions[k + 1].start])
-    )

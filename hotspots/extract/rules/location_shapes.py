@@ -1,0 +1,334 @@
+"""Shapes the location rule (`location.location`) reads beyond a name's neighbours: names in
+parentheses, places that set up parks, typed lists, sentence-opening participles; and the checks
+its claims share (the gazetteer's own parents, lists that mix possessive groups, a verb's subject).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.discover import typed_list_pattern, typed_lists
+from hotspots.extract.mentions import Mention
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _located, _typed
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import HQ_PLACES
+
+QUALIFIED_CHINA = re.compile(
+    r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
+    re.IGNORECASE,
+)
+
+LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+TYPED_LIST = typed_list_pattern()
+CLUSTER_WORD = re.compile(r"\bclusters?\b", re.IGNORECASE)
+PLACE_IN_PARENTHESES = re.compile(r"\s*\(\s*$")
+PARENTHESES_CLOSE = re.compile(r"\s*(?:,\s*[^()]{1,30})?\)")
+SETS_UP = re.compile(
+    r"\b(?:also\s+)?(?:set\s+up|established|launched|built|founded|opened)\s+(?:its|their|the|a)\s+",
+    re.IGNORECASE,
+)
+
+
+def _parenthesised_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "1. Zhangjiang Hi-Tech Park (Shanghai): chips": a park, district or organisation, then
+    the place it lies in, alone in parentheses (a province after it may follow: "(Hefei,
+    Anhui)"), or a city then its country ("Wuhan (China)"); not inside a legal name that goes on
+    after them ("NIO (Anhui) Holdings"), and not after a university, whose campus the parentheses
+    name ("Peking University (Shenzhen)")."""
+    for i in range(len(mentions) - 1):
+        m, nxt = mentions[i], mentions[i + 1]
+        if not PLACE_IN_PARENTHESES.fullmatch(ctx.folded[m.end : nxt.start]):
+            continue
+        close = PARENTHESES_CLOSE.match(ctx.folded, nxt.end)
+        if close is None or re.match(r"[ \t]*[A-Z]", ctx.folded[close.end() : close.end() + 3]):
+            continue  # "NIO (Anhui) Holdings Co., Ltd.": the place is part of a legal name
+        inner = _typed(ctx, [m], ("park", "district", "company", "research_institute"))
+        outer = _typed(ctx, [nxt], ("city", "province"))
+        if not inner and not outer and not _about_clusters(ctx, sentence):
+            # "Guangzhou (China)", "Boston metropolitan area (U.S.)": a city of a list of cities
+            # (a list of clusters, "4. Beijing (China)", names clusters, which lie nowhere)
+            inner = _typed(ctx, [m], ("city",))
+            outer = _typed(ctx, [nxt], ("country",))
+        if inner and outer:
+            yield from emit(_located(sentence, inner[0], outer[0], "parenthesised_place", ctx))
+
+
+def _place_sets_up(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "Suzhou, Jiangsu province, set up its Suzhou Hi-tech Park": a place that sets up a park
+    of its own, named right after the verb; the place is the verb's subject (the nearest place
+    before it, past a province in apposition), in the same clause."""
+    for v in SETS_UP.finditer(ctx.folded, sentence.start, sentence.end):
+        after = [x for x in mentions if x.start >= v.end()]
+        if not after or after[0].start != v.end():
+            continue
+        park = _typed(ctx, after[:1], ("park",))
+        before = [x for x in mentions if x.end <= v.start()]
+        if not park or not before:
+            continue
+        k = len(before) - 1
+        gap = ctx.folded[before[k].end : v.start()]
+        if (
+            k > 0
+            and re.fullmatch(r",\s*", ctx.folded[before[k - 1].end : before[k].start])
+            and re.fullmatch(r"(?:\s+province)?,\s*", gap, re.IGNORECASE)
+            and _typed(ctx, [before[k]], ("province",))
+        ):
+            k -= 1  # "Suzhou, Jiangsu province, set up": the city is the subject
+            gap = ctx.folded[before[k].end : v.start()]
+        if not re.fullmatch(r"(?:,\s*[^,;]*,)?\s*", gap) or NEGATION.search(gap):
+            continue
+        place = _typed(ctx, [before[k]], ("city", "province", "district"))
+        if place:
+            yield from emit(_located(sentence, park[0], place[0], "place_sets_up", ctx))
+
+
+def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> bool:
+    """Whether nothing known puts the park outside the province: its gazetteer parents, or (for a
+    discovered park) the city its name starts with ("Hefei ... Park" lies in Hefei's province)."""
+    chain, entity_id = [], park.entity_id
+    while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
+        chain.append(entity_id)
+    if chain:
+        return province_id in chain
+    first = ctx.text[park.start : park.end].split(" ", 1)[0]
+    cities = [a.entity_id for a in ctx.gazetteer.lookup(first) if a.entity_id.startswith("city/")]
+    return not cities or any(ctx.parent_of(c) == province_id for c in cities)
+
+
+def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """Each listed name, located in the place that has the list: the owner a possessive in front
+    of the noun names ("its districts include ..."), else the sentence's subject before the list
+    ("It has jurisdiction over 11 districts, including ...", "Xi'an has two counties (...)")."""
+    for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
+        before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
+        owner = LIST_OWNER.search(before)
+        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]):
+            continue
+        host = (
+            ctx.resolve_reference(sentence, owner["its"], typed.head_start)
+            if owner
+            else ctx.subject(sentence, ("city", "province"), before=typed.head_start)
+        )
+        if host is None or ctx.type_of(host.entity_id) not in ("city", "province"):
+            continue
+        for i_start, i_end, _ in typed.items:
+            for m in mentions:
+                if m.start == i_start and m.end >= i_end:
+                    inner = _typed(ctx, [m], (typed.type,))
+                    if inner:
+                        yield from emit(
+                            _located(sentence, inner[0], host, "typed_list_members", ctx)
+                        )
+
+
+def _china_qualifier(ctx: DocContext, m: Mention) -> bool:
+    """'China' in "Central China's Henan Province": part of the province's description."""
+    return (
+        ctx.folded.startswith("'s ", m.end)
+        and ctx.folded[m.start : m.end].lower() == "china"
+        and QUALIFIED_CHINA.search(ctx.folded[max(0, m.start - 12) : m.start]) is not None
+    )
+
+
+def _listed(ctx: DocContext, mentions: list[Mention], k: int) -> bool:
+    """The k-th name is one of a list going on after it: 'Shanghai and Zhejiang signed'."""
+    return k + 1 < len(mentions) and bool(
+        re.fullmatch(r"\s*(?:,|and|, and)\s*", ctx.folded[mentions[k].end : mentions[k + 1].start])
+    )
+
+
+def _elsewhere(ctx: DocContext, inner_id: str, outer_id: str) -> bool:
+    """Whether the gazetteer's chain of parents of `inner_id` holds a place of the outer's kind
+    other than `outer_id` ("Hangzhou ... in Jiangsu": Hangzhou's province is Zhejiang). A place
+    the gazetteer knows nothing of, or a chain without that kind, says nothing."""
+    kind = ctx.type_of(outer_id)
+    entity_id, seen = inner_id, 0
+    while (entity_id := ctx.parent_of(entity_id)) is not None and seen < 6:
+        seen += 1
+        if entity_id == outer_id:
+            return False
+        if ctx.type_of(entity_id) == kind:
+            return True
+    return False
+
+
+def _own_place_members(
+    ctx: DocContext, mentions: list[Mention], members: list[EntitySpan]
+) -> list[EntitySpan]:
+    """The members of a list before "in Y" that lie in Y: all of them, unless one is headed by a
+    possessive place ("Zhejiang's A, B and C, D in Jiangsu", "Shanghai's Pudong, Tianjin's Binhai
+    and E in Zhejiang"): the list then mixes groups whose ends the text does not mark, and only
+    the member next to "in" is read."""
+    starts = {m.start: k for k, m in enumerate(mentions)}
+    for member in members[:-1]:
+        k = starts.get(member.start)
+        if k and re.fullmatch(
+            r"(?:\s+province)?'s\s+", ctx.folded[mentions[k - 1].end : member.start], re.IGNORECASE
+        ):
+            return members[-1:]
+    return members
+
+
+VERB_SUBJECT_REFERENCE = re.compile(
+    r"\b(?P<ref>it|the (?:city|district|zone|park|province|region))\s+(?:also\s+|now\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _verb_subject(
+    ctx: DocContext,
+    sentence: Sentence,
+    verb: int,
+    types: tuple[str, ...] = HQ_PLACES,
+    clause_end: int | None = None,
+) -> EntitySpan | None:
+    """The subject of the verb at `verb`: a reference right before it ("Widely considered as
+    China's Silicon Valley, the city is home to"), else the sentence's subject."""
+    ref = VERB_SUBJECT_REFERENCE.search(ctx.folded, sentence.start, verb)
+    if ref is not None:
+        place = ctx.resolve_reference(sentence, ref["ref"], ref.start())
+        if place is not None and ctx.type_of(place.entity_id) in types:
+            return place
+    # (the sentence's subject, or a reference up to the clause's end: "the city's universities")
+    subject = ctx.subject(sentence, types, before=clause_end or verb)
+    if (
+        subject is not None
+        and subject.via == "mention"
+        and re.search(r"\band\s+(?:also\s+)?$", ctx.folded[sentence.start : verb])
+        and not re.fullmatch(
+            r"\W*(?:the\s+)?(?:city\s+of\s+)?", ctx.folded[sentence.start : subject.start], re.I
+        )
+    ):
+        # "hhz is the core area of X, and is home to ...": the shared subject of the two verbs
+        # opens the sentence; a name further on is not it
+        return None
+    return subject
+
+
+# "Located in the heart of the Yangtze River Delta, ...": a participle opening the sentence
+OPENING_LOCATED = re.compile(
+    r"\W*(?:(?:Located|Situated|Lying|Nestled)\s+(?:in|at|on)\s+(?:the\s+)?"
+    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|part|edge)\s+of\s+(?:the\s+)?)?)"
+    r"(?P<compass>(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?",
+    re.IGNORECASE,
+)
+# what the participle qualifies: a place or a reference to one that a verb follows ("..., Wuxi
+# is", "..., the city's history dates back", "..., it has")
+OPENING_SUBJECT = re.compile(
+    r",\s+(?:(?P<ref>it|the (?:city|district|zone|park|province|region))(?:'s\b|\s+(?:\w+\s+)?"
+    r"(?:is|was|has|had|boasts|became|remains|covers|lies|sits|enjoys|hosts)\b))?",
+    re.IGNORECASE,
+)
+SUBJECT_VERB = re.compile(
+    r"(?:\s+(?:city|district|province|zone|park))?(?:'s\b|\s+(?:is|was|has|had|boasts|became|"
+    r"remains|covers|lies|sits|enjoys|hosts)\b)",
+    re.IGNORECASE,
+)
+OPENING_INNER = ("park", "district", "city", "company", "university", "research_institute")
+
+
+def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "Located in the heart of the Yangtze River Delta, within easy reach of Shanghai, Wuxi is
+    ...": the place the participle names holds the sentence's subject, the first place (or
+    reference to one) after a comma that a verb follows; a region of the country ("Located in
+    central China") names no place."""
+    opening = OPENING_LOCATED.match(ctx.folded, sentence.start, sentence.end)
+    if opening is None or not mentions or mentions[0].start != opening.end():
+        return
+    outer = _typed(ctx, mentions[:1], ("park", "district", "city", "province", "policy_region"))
+    if not outer or (opening["compass"] and ctx.type_of(outer[0].entity_id) == "country"):
+        return
+    for comma in re.finditer(r",\s+", ctx.folded[outer[0].end : sentence.end]):
+        pos = outer[0].end + comma.start()
+        subject = OPENING_SUBJECT.match(ctx.folded, pos)
+        inner = None
+        if subject is not None and subject["ref"]:
+            inner = ctx.resolve_reference(sentence, subject["ref"], sentence.start)
+        else:
+            named = [m for m in mentions if m.start == pos + len(comma.group(0))]
+            if named and SUBJECT_VERB.match(ctx.folded, named[0].end):
+                found = _typed(ctx, named, OPENING_INNER)
+                inner = found[0] if found else None
+        if inner is not None:
+            if not NEGATION.search(ctx.folded, sentence.start, inner.start):
+                yield from emit(_located(sentence, inner, outer[0], "opening_participle", ctx))
+            return
+
+
+def _about_clusters(ctx: DocContext, sentence: Sentence) -> bool:
+    """Whether the sentence, or the lines that introduce its list, speak of clusters."""
+    lines = [sentence]
+    if sentence.is_list_item:
+        lines += ctx.list_intro(sentence, 1)
+    return any(CLUSTER_WORD.search(line.text) for line in lines)
+
+
+# a table header whose last column gives each row's place: "University Year Founded Location",
+# "| Company | Sector | Location |"
+LOCATION_HEADER = re.compile(r"(?:^|\s|\|)(?:Location|Locations)\s*\|?\s*$")
+ROW_PLACES_GAP = re.compile(r"\s*[,;]\s*")
+ROW_INNER = ("company", "university", "research_institute", "park")
+ROW_PLACE = ("city", "district", "province", "sar", "country")
+
+
+def _location_column(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """A table row under a header whose last column is "Location": the name opening the row lies
+    in the place ending it, and in each place of a list there ("Harbin, Heilongjiang; Weihai,
+    Shandong": one place a `;`, the first and most specific of each)."""
+    text = ctx.folded
+    for line_start, line_end in _lines(text, sentence.start, sentence.end):
+        row = [m for m in mentions if line_start <= m.start and m.end <= line_end]
+        if (
+            len(row) < 2
+            or row[0].start != line_start
+            or not _under_location_header(ctx, line_start)
+        ):
+            continue
+        if not re.fullmatch(r"[\s|]*", text[row[-1].end : line_end]):
+            continue
+        inner = _typed(ctx, row[:1], ROW_INNER)
+        # the cell of places: the mentions at the row's end joined by ',' or ';'
+        k = len(row) - 1
+        while k > 1 and ROW_PLACES_GAP.fullmatch(text[row[k - 1].end : row[k].start]):
+            k -= 1
+        cell = row[k:]
+        if not inner or not re.search(r"[\s|]$", text[row[k - 1].end : cell[0].start]):
+            continue
+        first_of_segment = [
+            m for j, m in enumerate(cell) if j == 0 or ";" in text[cell[j - 1].end : m.start]
+        ]
+        for place in _typed(ctx, first_of_segment, ROW_PLACE):
+            yield from emit(_located(sentence, inner[0], place, "location_column", ctx))
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) of each line of text[start:end]."""
+    out, pos = [], start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        out.append((pos, stop))
+        pos = stop + 1
+    return out
+
+
+def _under_location_header(ctx: DocContext, line_start: int) -> bool:
+    """Whether the lines above (up to a blank line, 60 lines at most) start with a header whose
+    last column is "Location"."""
+    pos = line_start
+    for _ in range(60):
+        if pos <= 0:
+            return False
+        prev_start = ctx.folded.rfind("\n", 0, pos - 1) + 1
+        line = ctx.folded[prev_start : pos - 1]
+        if not line.strip():
+            return False
+        if LOCATION_HEADER.search(line):
+            return True
+        pos = prev_start
+    return False
