@@ -43,6 +43,7 @@ FAMILIES = (
     "clusters",
     "counts",
     "money",
+    "areas",
     "targets",
     "headquarters",
     "designations",

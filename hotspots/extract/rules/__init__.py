@@ -7,6 +7,7 @@ names or numbers of a particular document. Shared helpers are in `common`.
 
 from hotspots.extract.engine import FAMILIES
 from hotspots.extract.rules import (  # noqa: F401  (importing a family registers its rules)
+    areas,
     clusters,
     counts,
     descriptions,
