@@ -18,6 +18,7 @@ from hotspots.extract.rules.common import (
     _opening_reference,
     _value,
     draft,
+    starts_longer_name,
 )
 from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.segment import Sentence
@@ -51,6 +52,31 @@ FOUNDING_OPENING = re.compile(
     r"\W*(?:Founded|Launched|Established|Set up|Created|Approved|Built|Inaugurated)\b[^,;]*,",
     re.IGNORECASE,
 )
+# "(a 130 sq km park set up in 1988)": a year after the figure that dates the founding, not the area
+FOUNDED_IN = re.compile(
+    r"\b(?:set\s+up|founded|established|launched|created|built|opened|inaugurated)\s+"
+    r"(?:in|on)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# "When it was founded in 1991, the zone encompassed 2.2 square kilometers": the opening clause
+# dates the figure (unlike "Founded in 1991, the zone covers ...", a present extent)
+WHEN_OPENING = re.compile(r"^\W*(?:When|At\s+the\s+time|At\s+its\s+(?:founding|launch))\b")
+# "announced a plan to build a headquarters base with an area of about 1.5 sqkm", "will develop
+# a 10-square-kilometre park": the area of a thing built or set up, not of the place building it
+BUILT_THING = re.compile(
+    r"\b(?:build|builds|building|construct|constructs|constructing|develop|develops|developing|"
+    r"set\s+up|sets\s+up|setting\s+up|create|creates|creating|open|opens|opening)\s+"
+    r"(?:a|an)\s+(?:new\s+)?(?:(?:[\w-]+\s+){1,4}?(?:with|covering|spanning|occupying)\s+"
+    r"[^,;]{0,40})?$",
+    re.IGNORECASE,
+)
+# "Nansha is the most southerly district of Guangzhou city, ...; it has a total area of": 'it'
+# after a clause break is the clause's subject, not the last place named
+IT_HAS = re.compile(
+    r"[;,]\s+(?:and\s+)?it\s+(?:now\s+)?(?:has|had|covers|covered|spans|spanned|occupies|"
+    r"occupied|encompasses|encompassed)\b[^,;]{0,40}$",
+    re.IGNORECASE,
+)
 YEAR_BEFORE = re.compile(r"\bin\s+(?P<y>1[89]\d{2}|20\d{2})\b(?:(?!\d).)*$", re.IGNORECASE)
 
 
@@ -69,6 +95,30 @@ def _in_dash_aside(ctx: DocContext, subject: EntitySpan, pos: int) -> bool:
     return len(ctx.mentions_between(opened[-1].end(), closed.start())) >= 2
 
 
+# "Qingdao (Laoshan) Science and Technology City": a place, a place in parentheses, then more of
+# a name
+PARENTHESISED_NAME_PART = re.compile(r"\s*\([A-Z][\w-]*\)\s+[A-Z][a-z]")
+
+
+def _starts_longer_name(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
+    """`subject` begins the name of something else the gazetteer lacks (rules.common), also
+    when a place in parentheses follows it inside the name."""
+    return starts_longer_name(ctx, sentence, subject) or (
+        subject.via == "mention"
+        and PARENTHESISED_NAME_PART.match(ctx.folded, subject.end, sentence.end) is not None
+    )
+
+
+def _in_locative_opening(ctx: DocContext, subject: EntitySpan) -> bool:
+    """A reference resolved to a place named in the locative opening of its sentence ('Located
+    in Laoshan District, ...'): where the sentence's subject lies, never what 'it' points to."""
+    own = next((s for s in ctx.sentences if s.start <= subject.start < s.end), None)
+    if own is None or not LOCATIVE_OPENING.match(own.text):
+        return False
+    comma = ctx.folded.find(",", own.start, own.end)
+    return 0 <= subject.start < comma
+
+
 def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
     """The place whose area `q` is, or None when the sentence does not say it plainly."""
     head = ctx.folded[sentence.start : q.start]
@@ -77,6 +127,9 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
         comma = ctx.folded.find(",", q.end, sentence.end)
         found = ctx.subject(sentence, AREA_TYPES, after=comma + 1 if comma >= 0 else lo)
         return found
+    it_has = IT_HAS.search(head)
+    if it_has:
+        return ctx.subject(sentence, AREA_TYPES, before=sentence.start + it_has.start())
     its = re.search(r"\bits\s+$", head)
     if its:
         return ctx.resolve_reference(sentence, "its", sentence.start + its.start())
@@ -93,6 +146,10 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
             )
         ):
             subject = _opening_reference(ctx, sentence, AREA_TYPES, q.start)
+    if subject is not None and _starts_longer_name(ctx, sentence, subject):
+        return None  # "Qingdao (Laoshan) Science and Technology City was approved ...": the city's
+    if subject is not None and subject.via != "mention" and _in_locative_opening(ctx, subject):
+        return None  # "Located in Laoshan District, X is ... It was approved with ...": not 'It'
     if subject is not None and _in_dash_aside(ctx, subject, q.start):
         return None  # "connecting nine cities – ..., Wuhu and Hefei – spanning 76,200 km2"
     if subject is not None:
@@ -118,6 +175,8 @@ def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
         return None  # "Launched in 2020, the circle ... its 185,000-square-kilometer area"
     if as_of is not None:
         at = ctx.folded.find(as_of[:4], q.end, sentence.end)
+        if at >= 0 and FOUNDED_IN.search(ctx.folded, max(q.end, at - 40), at):
+            return None
         if at >= 0 and any(q.end <= o.start < at for o in others):
             return None
         return as_of
@@ -139,13 +198,21 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if goal_year(ctx, sentence, q):
             continue  # "plans to add 10 square kilometres of parks by 2030": a goal
+        lo, _ = ctx.clause(sentence, q.start)
+        if BUILT_THING.search(ctx.folded, max(lo, q.start - 120), q.comparator_start or q.start):
+            continue
         types = AREA_TYPES
         subject = _area_subject(ctx, sentence, q)
         others = [o for o in quantities if o is not q and o.kind not in {"year", "area"}]
         as_of = _area_year(ctx, sentence, q, others)
         if subject is None:
             subject = _opening_reference(ctx, sentence, types, q.start)
-            if subject and as_of and as_of[:4] not in ctx.folded[q.start : sentence.end]:
+            if (
+                subject
+                and as_of
+                and as_of[:4] not in ctx.folded[q.start : sentence.end]
+                and not WHEN_OPENING.match(sentence.text)
+            ):
                 as_of = None  # "Founded in 1991, the zone covers ...": the opening's year dates the founding
 
         if subject is None and sentence.is_list_item:
