@@ -31,6 +31,7 @@ from hotspots.extract.rules.count_words import (
     GOAL_BEFORE,
     GOAL_IN_CLAUSE,
     NEW_ONES_AFTER,
+    SURVEYED_BEFORE,
     THERE_ARE,
     TOP100_UNIVERSITIES,
     _count_date,
@@ -38,6 +39,7 @@ from hotspots.extract.rules.count_words import (
     _headcount_of,
     _place_after,
     _possessed_place,
+    combined_with_other,
     goal_year,
     new_ones,
 )
@@ -383,6 +385,10 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break  # "aims to be home to 20 unicorns": a goal, not a count
             if NEW_ONES_AFTER.match(after, noun.end()):
                 break  # "2,000 high-tech firms will be established in 2019": a plan or a change
+            if SURVEYED_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
+                break  # "a survey on 268 high-tech enterprises": the ones studied
+            if combined_with_other(after, noun.end(), predicate):
+                break  # "100 high-tech enterprises as well as research institutes": combined
             if new_ones(after[: noun.end()]) and not goal_year(ctx, sentence, q):
                 break  # "building nine new universities": the ones added, a change
             comma = ctx.folded.rfind(",", lo, q.start)
