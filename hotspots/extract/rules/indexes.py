@@ -37,13 +37,22 @@ INDEX_RE = re.compile(
     ),
     re.IGNORECASE,
 )
+# words of a ranking's title between its name and its year: "Nature Index global science city
+# 2023 rankings", "its 2024 Global Research Cities Ranking"
+EDITION_WORDS = r"(?:global|world|annual|science|research|city|cities)"
 # "Nature Index 2018 Science Cities", "the 2024 Global Innovation Index", "the Global Innovation
 # Index (GII) 2021", "for the year 2021"
 EDITION_RE = re.compile(
     r"(?:"
     + INDEX_RE.pattern.replace("?P<", "?P<a_")
-    + r")(?:\s*\([A-Z]{2,6}\))?\s+(?P<y1>20\d{2})\b"
-    r"|\b(?P<y2>20\d{2})\s+(?:" + INDEX_RE.pattern.replace("?P<", "?P<b_") + r")"
+    + r")(?:\s*\([A-Z]{2,6}\))?(?:\s+"
+    + EDITION_WORDS
+    + r")*\s+(?P<y1>20\d{2})\b"
+    r"|\b(?P<y2>20\d{2})\s+(?:"
+    + EDITION_WORDS
+    + r"\s+)*(?:"
+    + INDEX_RE.pattern.replace("?P<", "?P<b_")
+    + r")"
     r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b",
     re.IGNORECASE,
 )
@@ -76,9 +85,13 @@ LEADER = re.compile(
     + r"\b",
     re.IGNORECASE,
 )
+# "has once again become", "retaining its position as": a verb of being, with its adverbs
 LEADER_GAP = re.compile(
-    r"^\s*(?:continues to rank as|continued to rank as|ranks? as|ranked as|is|was|remains|"
-    r"remained|became|has become|has been|is ranked as|stays?|stayed)\s*$",
+    r"^\s*(?:(?:has|had)\s+)?(?:(?:once\s+again|again|still|also|now)\s+)?"
+    r"(?:continues to rank as|continued to rank as|ranks? as|ranked as|is|was|remains|"
+    r"remained|became|become|has become|has been|been|is ranked as|stays?|stayed|"
+    r"(?:retains|retained|retaining|keeps|kept|keeping|maintains|maintained|maintaining)\s+"
+    r"its\s+(?:position|place|status)\s+as)\s*$",
     re.IGNORECASE,
 )
 # a hoped-for or possible place is not a place

@@ -1,5 +1,7 @@
-"""WIPO cluster ranks from an order: "X leads, followed by A, B and C". A family of its own after
-`ranks`, so precedence is as before the split."""
+"""Ranks from an order: "X leads, followed by A, B and C" (WIPO clusters); "the world's five
+biggest clusters were A, B, C, D and E", "the leading science cities are: A, B, ..." (the
+ranking the noun names). A family of its own after `ranks`, so precedence is as before the
+split."""
 
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from hotspots.extract.rules.common import (
     _after,
     _before,
     _cluster_capable,
+    _negated,
     draft,
 )
+from hotspots.extract.rules.indexes import NATURE, PREDICATES, SUBJECTS, _edition, _index_of
 from hotspots.extract.rules.ranks import _rank_ordinals
 from hotspots.extract.segment import Sentence
 
@@ -119,3 +123,106 @@ def _aside(ctx: DocContext, start: int, m: Mention) -> bool:
     if re.search(r"\b(?:in|of|from)\s+(?:the\s+)?(?:\w+\s+)?$", text, re.IGNORECASE):
         return True
     return ctx.folded.startswith("'s", m.end) or ctx.folded.startswith("\u2019s", m.end)
+
+
+NUMBER_WORDS = {k: int(v) for k, v in lexicon.mapping("numbers", "units").items()}
+COUNT_WORD = (
+    r"(?:\d{1,2}|" + lexicon.alternation(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+)
+# "the world's five biggest clusters were A, B, ...", "the world's leading science cities overall
+# are: A, B, ...", "the top 10 economies were A, B, ...": a ranking's top places, in order
+TOP_LIST = re.compile(
+    r"\b(?:the\s+)?(?:world'?s\s+|global\s+)?(?:(?P<n>" + COUNT_WORD + r")\s+)?"
+    r"(?:top|leading|biggest|largest|highest-ranked)\s+(?:(?P<n2>" + COUNT_WORD + r")\s+)?"
+    r"(?:[\w&-]+\s+){0,4}?(?P<noun>clusters|cities|economies)"
+    r"(?:\s+(?:overall|globally|worldwide|in\s+the\s+world))?\s*(?:,\s*)?(?:are|were)\b\s*(?P<colon>:)?\s*",
+    re.IGNORECASE,
+)
+LIST_SEPARATOR = re.compile(r"\s*(?:,?\s+(?:then\s+)?followed\s+by\s+|,\s*(?:and\s+)?|\s+and\s+)")
+ASIDE_PARENS = re.compile(r"\s*\([^()]{1,60}\)")
+
+
+def _top_items(text: str) -> list[tuple[int, int]]:
+    """(start, end) in `text` of each entry of a list 'A (Japan), B, C and D', up to the first
+    entry that is no name (a lowercase word, a clause): asides in parentheses are skipped."""
+    items, pos = [], 0
+    while pos < len(text):
+        name = re.match(
+            r"(?:the\s+)?(?P<n>[A-Z][\w'’.-]*(?:[\s–—-]+[A-Z][\w'’.-]*){0,4}"
+            r"(?:\s+(?:metropolitan\s+area|metro\s+area|area|cluster))?)",
+            text[pos:],
+        )
+        if name is None:
+            break
+        start, end = pos + name.start("n"), pos + name.end("n")
+        items.append((start, end))
+        aside = ASIDE_PARENS.match(text, end)
+        pos = aside.end() if aside else end
+        sep = LIST_SEPARATOR.match(text, pos)
+        if sep is None:
+            break
+        pos = sep.end()
+    return items
+
+
+@rule(
+    emits={"top_list": ("wipo_cluster_rank", "nature_index_city_rank", "gii_economy_rank")},
+    cues_from=(TOP_LIST,),
+)
+def top_list(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'the world's five biggest clusters were Tokyo-Yokohama (Japan), followed by ..., Beijing
+    (China), Seoul (Korea) and Shanghai-Suzhou (China)'; 'the world's leading science cities
+    overall are: Beijing, Shanghai, ...': the entries take places 1, 2, ... of the ranking the
+    noun names (clusters: WIPO's; cities or economies: the index the passage speaks of). The
+    order is a ranking's only when the text says how many there are and names that many, or
+    introduces the list with a colon or goes on with 'followed by'."""
+    m = TOP_LIST.search(ctx.folded, sentence.start, sentence.end)
+    if m is None or _negated(ctx, sentence, m.start()):
+        return
+    if NATIONAL_SCOPE_BEFORE.search(_before(ctx, m.start(), 30)) or re.search(
+        r"\b(?:Chinese|domestic|national)\b", m.group(0)
+    ):
+        return  # "China's five biggest clusters": a country's own order
+    noun = m.group("noun").lower()
+    if noun == "clusters":
+        if not ctx.ranking_context(sentence):
+            return
+        predicate, pick = "wipo_cluster_rank", lambda x: _cluster_capable(ctx, x)
+        as_of = ctx.edition_year(sentence)
+    else:
+        kind = _index_of(ctx, sentence)
+        if kind not in PREDICATES or (noun == "cities") != (kind == NATURE):
+            return
+        types = SUBJECTS[kind]
+        predicate, pick = PREDICATES[kind], lambda x, t=types: ctx.pick(x, t)
+        as_of = _edition(ctx, sentence, kind)
+    rest = ctx.folded[m.end() : sentence.end]
+    items = _top_items(rest)
+    stated = m.group("n") or m.group("n2")
+    count = None
+    if stated:
+        count = int(stated) if stated.isdigit() else NUMBER_WORDS.get(stated.lower())
+    ordered = (
+        (count is not None and count == len(items))
+        or (m.group("colon") and len(items) >= 3)
+        or (FOLLOWED_BY.search(rest[: items[-1][1]]) is not None if items else False)
+    )
+    if not ordered or len(items) < 2:
+        return
+    for rank, (a, b) in enumerate(items, start=1):
+        start = m.end() + a
+        named = [x for x in ctx.mentions_between(start, m.end() + b + 1) if x.start == start]
+        entity_id = pick(named[0]) if named else None
+        if entity_id is None:
+            continue  # a name the gazetteer lacks keeps its place in the count
+        yield draft(
+            sentence,
+            "top_list",
+            entity_id,
+            predicate,
+            value=float(rank),
+            value_text=str(rank),
+            unit="rank" if predicate == "wipo_cluster_rank" else None,
+            as_of=as_of,
+            focus=(m.start(), m.end() + b),
+        )
