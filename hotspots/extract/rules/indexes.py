@@ -142,6 +142,23 @@ def _index_of(ctx: DocContext, sentence: Sentence) -> str | None:
     return mentions[0][1] if mentions else None
 
 
+def ranks_economies(ctx: DocContext, sentence: Sentence) -> bool:
+    """The sentence names no index and speaks of economies: two or more of its names are
+    countries (or SARs) that are no cluster, and none is a cluster alone ('Sweden and the US
+    maintaining 2nd and 3rd positions, and Singapore ...'), in a document that names the GII."""
+    if not any(kind == GII for _, kind in _index_mentions(ctx)):
+        return False
+    if any(sentence.start <= pos < sentence.end for pos, _ in _index_mentions(ctx)):
+        return False
+    economies = clusters_only = 0
+    for mention in ctx.mentions_in(sentence):
+        economy = ctx.pick(mention, SUBJECTS[GII])
+        cluster = ctx.pick(mention, ("cluster",))
+        economies += bool(economy and not cluster)
+        clusters_only += bool(cluster and not economy)
+    return economies >= 2 and clusters_only == 0
+
+
 def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
     """The sentence names an index other than WIPO's cluster ranking (the Nature Index, one with
     no predicate) and no cluster ranking, or names none in a passage about such an index (the
@@ -157,7 +174,7 @@ def economy_passage(ctx: DocContext, sentence: Sentence) -> bool:
     GII and no cluster ranking, or names no index after a passage about the GII): a place of a
     name that is both an economy and a cluster ("Singapore (ranked No. 7)") is the economy's
     (rules/ranks.py)."""
-    return _index_of(ctx, sentence) == GII
+    return _index_of(ctx, sentence) == GII or ranks_economies(ctx, sentence)
 
 
 def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
@@ -237,6 +254,8 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Shanghai and Nanjing are in 3rd and 8th places respectively'; 'Nanjing moved from
     eighth to sixth place'; 'China ranked 11th in the Global Innovation Index 2024'."""
     kind = _index_of(ctx, sentence)
+    if kind not in PREDICATES and ranks_economies(ctx, sentence):
+        kind = GII
     if kind not in PREDICATES:
         return
     types, predicate = SUBJECTS[kind], PREDICATES[kind]
@@ -253,6 +272,8 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             run.append(ranks[i + len(run)])
         done.update(x.start for x in run)
+        if len(run) > 1 and respectively and not _says_respectively(ctx, sentence, run[-1]):
+            continue  # "... respectively, and A and B switching the 4th and 5th positions"
         if len(run) > 1 and respectively:
             subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types, asides=True)
             gap = ctx.folded[subjects[-1].end : run[0].start] if subjects else ""
@@ -296,7 +317,25 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 done.add(pair.start)
                 yield _draft(ctx, sentence, predicate, subject, pair, edition)
             continue
-        yield _draft(ctx, sentence, predicate, subject, q, edition)
+        # "Singapore (ranked 5th in 2023)": a year right after the place dates it
+        own_year = YEAR_RIGHT_AFTER.match(ctx.folded, q.end, sentence.end)
+        yield _draft(
+            ctx, sentence, predicate, subject, q, own_year.group("y") if own_year else edition
+        )
+
+
+YEAR_RIGHT_AFTER = re.compile(r"(?:\s+(?:place|position|spot))?\s+in\s+(?P<y>20\d{2})\b(?!['’])")
+
+
+def _says_respectively(ctx: DocContext, sentence: Sentence, last: Quantity) -> bool:
+    """'respectively' closes the run of places that ends with `last` (a rank noun between)."""
+    return bool(
+        re.match(
+            r"(?:\s+(?:the\s+)?" + RANK_NOUN + r")?\s*,?\s*respectively\b",
+            ctx.folded[last.end : sentence.end],
+            re.IGNORECASE,
+        )
+    )
 
 
 # "(3rd)", "(ranked 7th)", "(No. 15)": a place given in parentheses is the place of what stands
@@ -399,14 +438,18 @@ GII_LEADER = re.compile(
     r"\s+(?:(?:again|still|once\s+again)\s+)?(?:tops|topped|topping|leads|led|heads|headed)\s+the\s+"
     r"(?:list|ranking|rankings|index|table|chart)\b"
     r"|\s+(?:is|was|remains|remained|stays|stayed)\s+(?:again\s+|still\s+)?the\s+(?:world'?s\s+)?"
-    r"most\s+innovative\s+(?:economy|country|nation)\b",
+    r"most\s+innovative\s+(?:economy|country|nation)\b"
+    # "Switzerland ranking top for the 14th consecutive year": first, whatever the streak
+    r"|\s+(?:ranking|ranked|ranks|rank)\s+(?:at\s+the\s+)?top\s+(?=for\b|in\b|again\b|[,.;]|$)",
     re.IGNORECASE,
 )
 
 
 # the pre-check's words: a ranking noun after "the", or "most innovative"
 GII_LEADER_CUE = re.compile(
-    r"\bthe\s+(?:list|ranking|rankings|index|table|chart)\b|\bmost\s+innovative\b", re.IGNORECASE
+    r"\bthe\s+(?:list|ranking|rankings|index|table|chart)\b|\bmost\s+innovative\b"
+    r"|\brank(?:ing|ed|s)?\s+(?:at\s+the\s+)?top\b",
+    re.IGNORECASE,
 )
 
 
@@ -420,6 +463,8 @@ def index_topped(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     index the text speaks of (Global Innovation Index or Nature Index; the places after it come
     from index_followed)."""
     kind = _index_of(ctx, sentence)
+    if kind not in PREDICATES and ranks_economies(ctx, sentence):
+        kind = GII
     if kind not in PREDICATES:
         return
     types, predicate = SUBJECTS[kind], PREDICATES[kind]
