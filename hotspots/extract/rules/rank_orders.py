@@ -20,9 +20,17 @@ from hotspots.extract.rules.common import (
     _negated,
     draft,
 )
-from hotspots.extract.rules.indexes import NATURE, PREDICATES, SUBJECTS, _edition, _index_of
+from hotspots.extract.rules.indexes import (
+    NATURE,
+    PREDICATES,
+    SUBJECTS,
+    _edition,
+    _index_of,
+    names_other_index,
+)
 from hotspots.extract.rules.ranks import _rank_ordinals
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import CITIES
 
 LEAD = re.compile(
     rf"\b{lexicon.phrase_pattern(lexicon.words('ranks', 'lead_phrases'))}(?![\w-])",
@@ -225,4 +233,90 @@ def top_list(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             unit="rank" if predicate == "wipo_cluster_rank" else None,
             as_of=as_of,
             focus=(m.start(), m.end() + b),
+        )
+
+
+# "Coming in second is Shenzhen-Hong Kong-Guangzhou", "In third place was Beijing", "Ranked fourth
+# is Seoul": the place opens the sentence and the name follows the verb
+INVERTED_BEFORE = re.compile(r"^\W*(?:Coming\s+in|Ranked|Ranking|Placed|In|At)\s+(?:the\s+)?$")
+INVERTED_AFTER = re.compile(
+    r"(?:[- ](?:place|position|spot))?\s*,?\s*(?:is|was|came|comes|went\s+to|goes\s+to)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+INVERTED_CUE = re.compile(r"^\W*(?:Coming\s+in|Ranked|Ranking|Placed|In|At)\b")
+
+
+@rule(emits={"rank_inverted": "wipo_cluster_rank"}, kinds=("ordinal",), cues_from=(INVERTED_CUE,))
+def rank_inverted(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Coming in second is Shenzhen-Hong Kong-Guangzhou'; 'In third place was Beijing': a WIPO
+    cluster rank said before the cluster, in a passage about the cluster ranking."""
+    if names_other_index(ctx, sentence):
+        return  # "In third place was Beijing" after the Nature Index: that index's place
+    in_context = ctx.ranking_context(sentence)
+    if not (in_context or ctx.about_clusters):
+        return
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "ordinal" or not INVERTED_BEFORE.match(ctx.folded[sentence.start : q.start]):
+            continue
+        after = INVERTED_AFTER.match(ctx.folded, q.end, sentence.end)
+        if after is None or _negated(ctx, sentence, q.start):
+            continue
+        named = [
+            x for x in ctx.mentions_between(after.end(), sentence.end) if x.start == after.end()
+        ]
+        cluster = _cluster_capable(ctx, named[0]) if named else None
+        if cluster is None or not (in_context or ctx.pick(named[0], (*CITIES, "country")) is None):
+            continue  # outside a cluster passage only a name that is a cluster alone
+        yield draft(
+            sentence,
+            "rank_inverted",
+            cluster,
+            "wipo_cluster_rank",
+            value=float(q.value),
+            value_text=q.text,
+            unit="rank",
+            as_of=ctx.edition_year(sentence),
+            focus=(sentence.start, named[0].end),
+        )
+        return
+
+
+# "has topped the world's 100 leading innovation clusters", "tops the top 100 clusters": first place
+TOPPED_CLUSTERS = re.compile(
+    r"\s+(?:has\s+|have\s+|again\s+|once\s+again\s+)*(?:topped|tops|topping|led|leads|headed|heads)"
+    r"\s+(?:the\s+)?(?:world'?s\s+|global\s+)?(?:top\s+)?100\s+(?:[\w&-]+\s+){0,4}?clusters\b",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"cluster_topped": "wipo_cluster_rank"}, cues_from=(TOPPED_CLUSTERS,))
+def cluster_topped(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'the Shenzhen-Hong Kong-Guangzhou innovation cluster has topped the world's 100 leading
+    innovation clusters': the cluster named right before the verb holds first place."""
+    for mention in ctx.mentions_in(sentence):
+        gap = re.match(
+            r"(?:\s+(?:innovation|science\s+and\s+technology|S&T|tech))?(?:\s+cluster)?",
+            ctx.folded[mention.end : sentence.end],
+            re.IGNORECASE,
+        )
+        m = TOPPED_CLUSTERS.match(ctx.folded, mention.end + gap.end(), sentence.end)
+        cluster = _cluster_capable(ctx, mention) if m else None
+        if cluster is None or _negated(ctx, sentence, m.start()):
+            continue
+        if re.search(
+            r"\b(?:hopes?|aims?|plans?|wants?|seeks?|could|may|might|would|will)\b",
+            ctx.folded[sentence.start : m.start()],
+            re.IGNORECASE,
+        ):
+            continue  # "aims to top the 100 clusters": a hope
+        yield draft(
+            sentence,
+            "cluster_topped",
+            cluster,
+            "wipo_cluster_rank",
+            value=1.0,
+            value_text=m.group(0).strip(),
+            unit="rank",
+            as_of=ctx.edition_year(sentence),
+            focus=(mention.start, m.end()),
         )
