@@ -162,6 +162,40 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
     return subject
 
 
+# "The planned area of 1,795 square kilometers covers ...", "The total planned area of the park
+# is 35km2": a sentence about an area, after one about the place
+AREA_TOPIC = re.compile(
+    r"^\W*The\s+(?:total\s+)?(?:planned\s+|planning\s+)?(?:land\s+)?area"
+    r"(?:\s+of\s+(?P<ref>the\s+[a-z]+))?\s+(?:is|was|of|stands\s+at|totals|totalled|totaled)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|some\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _area_topic(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
+    """'Guian New Area is located ... The planned area of 1,795 square kilometers covers ...':
+    an area opening a sentence that names no place before it is the area of the place the
+    sentence before is about ('of the park': of what that reference points to)."""
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    m = AREA_TOPIC.match(ctx.folded[sentence.start : start])
+    if m is None or ctx.mentions_between(sentence.start, start):
+        return None
+    if m.group("ref"):
+        found = ctx.resolve_reference(sentence, m.group("ref"), sentence.start)
+        return found if found and ctx.type_of(found.entity_id) in AREA_TYPES else None
+    previous = ctx.before_in_paragraph(sentence, 1)
+    found = ctx.subject(previous[0], AREA_TYPES) if previous else None
+    if found is None or found.via != "mention":
+        return None
+    if not re.fullmatch(
+        r"\W*(?:the\s+)?", ctx.folded[previous[0].start : found.start], re.IGNORECASE
+    ):
+        return (
+            None  # the sentence before must open with the place: a name it lacks may be its subject
+        )
+    return found.seen_as("the sentence before")
+
+
 def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
     """The date of an area: 'expanded to 120 km2 by 2021' and 'established in 2010 with an area of
     15 km2' date the figure; 'an area of 10,752 km2 and a population of 10.2 million as of the end
@@ -215,6 +249,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ):
                 as_of = None  # "Founded in 1991, the zone covers ...": the opening's year dates the founding
 
+        if subject is None:
+            subject = _area_topic(ctx, sentence, q)
         if subject is None and sentence.is_list_item:
             subject = ctx.subject(
                 sentence, types, before=q.start
