@@ -42,6 +42,7 @@ FAMILIES = (
     "rank_orders",
     "clusters",
     "counts",
+    "count_phrases",
     "money",
     "areas",
     "targets",
@@ -51,6 +52,7 @@ FAMILIES = (
     "location",
     "membership",
     "indexes",
+    "index_leaders",
     "measures",
     "founding",
 )

@@ -9,11 +9,13 @@ from hotspots.extract.engine import FAMILIES
 from hotspots.extract.rules import (  # noqa: F401  (importing a family registers its rules)
     areas,
     clusters,
+    count_phrases,
     counts,
     descriptions,
     designations,
     founding,
     headquarters,
+    index_leaders,
     indexes,
     location,
     measures,
