@@ -179,6 +179,8 @@ NUMBER_OF = re.compile(
     r"\b(?:the\s+)?(?:total\s+)?number\s+of\b|\b(?:amounted\s+to|totall?ed|numbered)\b",
     re.IGNORECASE,
 )
+OWNER_BEFORE_NOUN = re.compile(r"\s+(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})['’]s(?=\s)")
+SINCE_YEAR = re.compile(r"\bsince\s+(?P<y>1[89]\d{2}|20\d{2})\b", re.IGNORECASE)
 TOTAL_VERB = re.compile(r"^\s*(?:amounted\s+to|totall?ed|numbered)\b", re.IGNORECASE)
 FIGURE_VERB_BEFORE = re.compile(
     r"\b(?:reached|reaches|hit|hits|stood\s+at|stands\s+at|amounted\s+to|totall?ed|numbered|"
@@ -201,6 +203,7 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     its year); 'high-tech enterprises amounted to 672'. A change ('grew by 300') is no count."""
     quantities = ctx.quantities_in(sentence)
     for cue in NUMBER_OF.finditer(ctx.folded, sentence.start, sentence.end):
+        owner = None
         if TOTAL_VERB.match(cue.group(0)):
             # "high-tech enterprises amounted to 672": the noun right before the verb
             head = ctx.folded[max(sentence.start, cue.start() - 60) : cue.start()]
@@ -221,6 +224,10 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             noun_end = cue.start()
         else:
             window = " " + ctx.folded[cue.end() : min(sentence.end, cue.end() + 80)]
+            # "the number of Zhangjiagang's high-tech enterprises": the owner, then the noun
+            owner = OWNER_BEFORE_NOUN.match(window)
+            if owner:
+                window = " " + window[owner.end() :]
             match = next(
                 (
                     (p, n)
@@ -284,17 +291,28 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 ),
                 None,
             )
+        elif subject is None and owner:
+            at = cue.end() + owner.start("name") - 1
+            named = [
+                x for x in ctx.mentions_between(at, at + len(owner.group("name"))) if x.start == at
+            ]
+            entity_id = ctx.pick(named[0], COUNTED_PLACES) if named else None
+            subject = EntitySpan.of(named[0], entity_id) if entity_id else None
         elif subject is None:
             subject = ctx.subject(sentence, COUNTED_PLACES, before=noun_start)
         if subject is None:
             continue
-        for q in figures:
+        # "Since 2008, the number ... has increased from 31 to 300": the start figure is 2008's
+        since = SINCE_YEAR.search(ctx.folded, sentence.start, noun_start)
+        for i, q in enumerate(figures):
             year = YEAR_RIGHT_AFTER.match(ctx.folded, q.end, hi)
             as_of = (
                 year.group("y")
                 if year
                 else (_count_date(ctx, sentence, q) if len(figures) == 1 else None)
             )
+            if as_of is None and since and i == 0 and len(figures) == 2:
+                as_of = since.group("y")
             yield draft(
                 sentence,
                 "number_of",
