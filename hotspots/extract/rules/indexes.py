@@ -260,6 +260,10 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             gap = ctx.folded[subjects[-1].end : run[0].start] if subjects else ""
             # "San Francisco Bay Area, California ranked": the state set after the last member
             gap = re.sub(r"^,\s*(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s)", " ", gap)
+            if subjects and SHARED_HEAD.match(ctx.folded, subjects[-1].end):
+                subjects = _with_shared_head(ctx, subjects, types)
+                gap = ctx.folded[subjects[-1].end : run[0].start] if subjects else ""
+                gap = SHARED_HEAD.sub(" ", gap, count=1)
             if subjects and not NOT_SUBJECT_GAP.search(INDEX_RE.sub(" ", gap)):
                 for subject, rank in zip(subjects, run, strict=True):
                     yield _draft(ctx, sentence, predicate, subject, rank, edition)
@@ -306,6 +310,26 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 YEAR_RIGHT_AFTER = re.compile(r"(?:\s+(?:place|position|spot))?\s+in\s+(?P<y>20\d{2})\b(?!['’])")
+
+
+# "the New York and Boston metropolitan areas": one head noun for every name before it
+SHARED_HEAD = re.compile(r"\s+(?P<head>metropolitan|metro)\s+areas\b", re.IGNORECASE)
+
+
+def _with_shared_head(
+    ctx: DocContext, subjects: list[EntitySpan], types: tuple[str, ...]
+) -> list[EntitySpan]:
+    """Each name with the shared head ('New York metropolitan area') as the gazetteer knows it,
+    never the city proper; none when one of them is unknown."""
+    head = SHARED_HEAD.match(ctx.folded, subjects[-1].end).group("head")
+    out = []
+    for subject in subjects:
+        name = f"{ctx.folded[subject.start : subject.end]} {head} area"
+        ids = {a.entity_id for a in ctx.gazetteer.lookup(name) if ctx.type_of(a.entity_id) in types}
+        if len(ids) != 1:
+            return []
+        out.append(EntitySpan(ids.pop(), subject.start, subject.end))
+    return out
 
 
 def _says_respectively(ctx: DocContext, sentence: Sentence, last: Quantity) -> bool:
