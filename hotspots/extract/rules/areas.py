@@ -21,6 +21,7 @@ from hotspots.extract.rules.common import (
     starts_longer_name,
 )
 from hotspots.extract.rules.count_words import goal_year
+from hotspots.extract.rules.rank_lists import _cells
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
 
@@ -270,3 +271,55 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 as_of=as_of,
                 focus=(min(subject.start, q.start), q.end),
             )
+
+
+# an area column's header names the unit: "Area (km2)", "Area (km²)", "Land area, sq km"
+AREA_COLUMN = re.compile(
+    r"\barea\b[^|]{0,20}?(?:km2|km²|sq\.?\s*km|square\s+kilomet(?:re|er)s)", re.IGNORECASE
+)
+AREA_CELL = re.compile(r"(?:about\s+|~\s*)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<d>\d+))?")
+
+
+@rule(emits={"area_table_row": "area_km2"})
+def area_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """A row of a '|' table whose header has an area column in square kilometres: the place
+    named at the start of the row's first cell has that area ('| Pudong New Area | 1992 | 1,210
+    |' under '| Division | Designated | Area (km2) |')."""
+    if sentence.text.count("|") < 2:
+        return
+    header = None
+    for s in reversed(ctx.sentences[: ctx.position(sentence)]):
+        if s.text.count("|") < 2:
+            break
+        names = [s.text[a:b].strip() for a, b in _cells(s.text)]
+        if any(AREA_COLUMN.search(n) for n in names):
+            header = names
+            break
+    if header is None:
+        return
+    cells = _cells(sentence.text)
+    column = next(i for i, n in enumerate(header) if AREA_COLUMN.search(n))
+    if column == 0 or column >= len(cells) or len(cells) != len(header):
+        return
+    value = AREA_CELL.fullmatch(sentence.text[cells[column][0] : cells[column][1]])
+    a, b = cells[0]
+    named = [x for x in ctx.mentions_between(sentence.start + a, sentence.start + b)]
+    if value is None or not named or named[0].start != sentence.start + a:
+        return
+    entity_id = ctx.pick(named[0], AREA_TYPES)
+    if entity_id is None:
+        return
+    number = float(
+        value.group("n").replace(",", "") + ("." + value.group("d") if value.group("d") else "")
+    )
+    yield draft(
+        sentence,
+        "area_table_row",
+        entity_id,
+        "area_km2",
+        value=round(number, 3),
+        value_text=value.group(0),
+        unit="km2",
+        as_of=None,
+        focus=(sentence.start, sentence.end),
+    )
