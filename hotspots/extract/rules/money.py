@@ -69,11 +69,34 @@ MONEY_YEAR_AFTER = re.compile(
 )
 
 
+# "..., with completion expected by 2026": the year of another event than the money's
+OTHER_EVENT_YEAR = re.compile(
+    r"\bwith\s+(?:its\s+|the\s+)?\w+\s+(?:expected|scheduled|due|slated|set)\s+(?:by|in|for)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _money_date(ctx: DocContext, sentence: Sentence, q) -> str | None:
     after = MONEY_YEAR_AFTER.match(ctx.folded, q.end, sentence.end)
     if after and len(find_years(sentence.text)) > 1:
         return after.group("y")
-    return ctx.sentence_period(sentence, q.start)
+    period = ctx.sentence_period(sentence, q.start)
+    at = ctx.folded.find(period[:4], q.end, sentence.end) if period else -1
+    if at >= 0 and OTHER_EVENT_YEAR.search(ctx.folded, max(q.end, at - 50), at):
+        return None
+    return period
+
+
+def _located_city(ctx: DocContext, sentence: Sentence, investor: EntitySpan) -> EntitySpan:
+    """'Shenzhen, Guangdong province, is set to invest ...': the province set after the city
+    only locates it; the city invests."""
+    if ctx.type_of(investor.entity_id) != "province":
+        return investor
+    before = ctx.mentions_between(sentence.start, investor.start)
+    if not before or not re.fullmatch(r",\s*", ctx.folded[before[-1].end : investor.start]):
+        return investor
+    city = ctx.pick(before[-1], ("city",))
+    return EntitySpan.of(before[-1], city) if city else investor
 
 
 def _investor(ctx: DocContext, sentence: Sentence, investor: EntitySpan, lo: int, pos: int) -> bool:
@@ -183,6 +206,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
             if investor is None or not _investor(ctx, sentence, investor, lo, q.start):
                 continue
+            investor = _located_city(ctx, sentence, investor)
             place = None
             for mention in ctx.mentions_between(q.end, hi):
                 gap = ctx.folded[q.end : mention.start]
