@@ -146,6 +146,12 @@ TOP_LIST = re.compile(
     r"(?:\s+(?:overall|globally|worldwide|in\s+the\s+world))?\s*(?:,\s*)?(?:are|were)\b\s*(?P<colon>:)?\s*",
     re.IGNORECASE,
 )
+# "Among Chinese cities, the leading science cities are: ...", "In Asia, the top economies were
+# ...": an order within a part of the ranking, not places in it
+SCOPED_BEFORE = re.compile(
+    r"\b(?:[Aa]mong|[Ww]ithin|[Oo]utside)\b|\b(?:Chinese|domestic|national|Asian|European|American|"
+    r"African|U\.S\.|US)\b|^\W*In\s+(?!the\b|20\d{2}\b|its\b|this\b|WIPO\b|Nature\b|Global\b)[A-Z]"
+)
 LIST_SEPARATOR = re.compile(r"\s*(?:,?\s+(?:then\s+)?followed\s+by\s+|,\s*(?:and\s+)?|\s+and\s+)")
 ASIDE_PARENS = re.compile(r"\s*\([^()]{1,60}\)")
 
@@ -187,10 +193,12 @@ def top_list(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     m = TOP_LIST.search(ctx.folded, sentence.start, sentence.end)
     if m is None or _negated(ctx, sentence, m.start()):
         return
-    if NATIONAL_SCOPE_BEFORE.search(_before(ctx, m.start(), 30)) or re.search(
-        r"\b(?:Chinese|domestic|national)\b", m.group(0)
+    if (
+        NATIONAL_SCOPE_BEFORE.search(_before(ctx, m.start(), 30))
+        or re.search(r"\b(?:Chinese|domestic|national)\b", m.group(0))
+        or SCOPED_BEFORE.search(ctx.folded[sentence.start : m.start()])
     ):
-        return  # "China's five biggest clusters": a country's own order
+        return  # "China's five biggest clusters", "Among Chinese cities, ...": a part's own order
     noun = m.group("noun").lower()
     if noun == "clusters":
         if not ctx.ranking_context(sentence):
