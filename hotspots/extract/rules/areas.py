@@ -65,8 +65,9 @@ WHEN_OPENING = re.compile(r"^\W*(?:When|At\s+the\s+time|At\s+its\s+(?:founding|l
 # "announced a plan to build a headquarters base with an area of about 1.5 sqkm", "will develop
 # a 10-square-kilometre park": the area of a thing built or set up, not of the place building it
 BUILT_THING = re.compile(
-    r"\b(?:build|builds|building|construct|constructs|constructing|develop|develops|developing|"
-    r"set\s+up|sets\s+up|setting\s+up|create|creates|creating|open|opens|opening)\s+"
+    r"\b(?:build|builds|building|built|construct|constructs|constructing|constructed|develop|"
+    r"develops|developing|developed|set\s+up|sets\s+up|setting\s+up|create|creates|creating|"
+    r"created|open|opens|opening|opened)\s+"
     r"(?:a|an)\s+(?:new\s+)?(?:(?:[\w-]+\s+){1,4}?(?:with|covering|spanning|occupying)\s+"
     r"[^,;]{0,40})?$",
     re.IGNORECASE,
@@ -78,6 +79,7 @@ IT_HAS = re.compile(
     r"occupied|encompasses|encompassed)\b[^,;]{0,40}$",
     re.IGNORECASE,
 )
+DESCRIBED_SUBJECT = re.compile(r"\s+(?:is|was|lies|lay|sits|remains|has\s+long\s+been)\b")
 YEAR_BEFORE = re.compile(r"\bin\s+(?P<y>1[89]\d{2}|20\d{2})\b(?:(?!\d).)*$", re.IGNORECASE)
 
 
@@ -130,7 +132,14 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
         return found
     it_has = IT_HAS.search(head)
     if it_has:
-        return ctx.subject(sentence, AREA_TYPES, before=sentence.start + it_has.start())
+        # only when the first clause describes its subject ("Nansha is the most southerly
+        # district ...; it has"): after "Shenzhen opened a new port; it covers" 'it' is the port
+        found = ctx.subject(sentence, AREA_TYPES, before=sentence.start + it_has.start())
+        if found is None or not DESCRIBED_SUBJECT.match(ctx.folded, found.end, q.start):
+            return None
+        if ctx.folded[sentence.start : found.start].strip(" \t\"'“").lower() not in ("", "the"):
+            return None
+        return found
     its = re.search(r"\bits\s+$", head)
     if its:
         return ctx.resolve_reference(sentence, "its", sentence.start + its.start())
