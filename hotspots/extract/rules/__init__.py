@@ -7,7 +7,9 @@ names or numbers of a particular document. Shared helpers are in `common`.
 
 from hotspots.extract.engine import FAMILIES
 from hotspots.extract.rules import (  # noqa: F401  (importing a family registers its rules)
+    areas,
     clusters,
+    count_phrases,
     counts,
     descriptions,
     designation_phrases,
@@ -15,6 +17,7 @@ from hotspots.extract.rules import (  # noqa: F401  (importing a family register
     founding,
     founding_clauses,
     headquarters,
+    index_leaders,
     indexes,
     location,
     measures,

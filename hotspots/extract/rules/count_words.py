@@ -58,10 +58,34 @@ CHANGE_BEFORE = re.compile(
     rf"\b{lexicon.phrase_pattern(lexicon.words('counts', 'change_words'))}\s+(?:[\w,-]+\s+){{0,3}}?$",
     re.IGNORECASE,
 )
+# "conducted a survey on 268 high-tech enterprises", "polled 500 firms": the ones studied, not all
+# the place has
+SURVEYED_BEFORE = re.compile(
+    r"\b(?:survey(?:s|ed)?|poll(?:s|ed)?|sampl(?:e|es|ed)|interview(?:s|ed)?|questionnaires?)"
+    r"(?:\s+(?:on|of|among|covering|with|to))?\s+(?:about\s+|some\s+|nearly\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+COMBINED_LINK = re.compile(r"\s+(?:and|or|as\s+well\s+as|plus)(?=\s)", re.IGNORECASE)
+
+
+def combined_with_other(after: str, noun_end: int, predicate: str) -> bool:
+    """'more than 100 high-tech enterprises as well as research institutes': the number counts
+    the counted noun and another kind of counted thing together (a combined figure, no count of
+    either); 'and 20 research institutes' gives the second its own number."""
+    link = COMBINED_LINK.match(after, noun_end)
+    if link is None:
+        return False
+    rest = " " + after[link.end() :].lstrip()
+    return any(p != predicate and pattern.match(rest) for pattern, p in COUNT_NOUNS)
+
+
 # Where a goal's clause ends: "36 unicorns in 2022, and it aims for 50 by 2025"; "counted 36
 # unicorns and hopes for more by 2025".
 GOAL_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas|which|where)\s+|\s+(?:and|but)\s+(?=(?:\w+\s+){0,2}?(?:plans?|aims?|targets?|expects?|seeks?|intends?|pledged?|wants?|hopes?|vows?|will)\b)",
+    r";|,\s+(?:and|but|while|whereas|which|where)\s+"
+    # "to invest 6 billion yuan in the campus, with completion expected by 2026": another
+    # event's date
+    r"|,\s+with\s+(?:its\s+|the\s+)?\w+\s+(?:expected|scheduled|due|slated|set)\b|\s+(?:and|but)\s+(?=(?:\w+\s+){0,2}?(?:plans?|aims?|targets?|expects?|seeks?|intends?|pledged?|wants?|hopes?|vows?|will)\b)",
     re.IGNORECASE,
 )
 
@@ -92,7 +116,8 @@ NEW_ONES_AFTER = re.compile(
 # "nine new universities", "99 newly-recognized high-tech enterprises": an adjective of the
 # counted noun that makes the figure the ones added, not all that exist (a change; a goal of new
 # ones is still a target, so the goal rules do not use it)
-NEW_ONES_BEFORE = re.compile(r"\bnew(?:ly)?\b", re.IGNORECASE)
+# ("new and high-tech enterprises" is the Chinese category name, not new ones)
+NEW_ONES_BEFORE = re.compile(r"\bnew(?:ly)?\b(?!\s+and\s+high)", re.IGNORECASE)
 
 
 def new_ones(noun_phrase: str) -> bool:

@@ -13,36 +13,25 @@ from hotspots.extract.rules.common import (
     RESPECTIVELY,
     ClaimDraft,
     _after,
-    _before,
-    _in_respectively_run,
     _is_target,
     _list_year,
-    _nearest_before,
     _respectively_runs,
     _subjects_before,
     _value,
     draft,
 )
 from hotspots.extract.rules.count_words import (
-    CHANGE_BEFORE,
     COUNT_NOUNS,
     COUNT_PREDICATES,
-    DEMONYM_UNIVERSITIES,
     GOAL_BEFORE,
-    GOAL_IN_CLAUSE,
-    NEW_ONES_AFTER,
-    THERE_ARE,
     TOP100_UNIVERSITIES,
     _count_date,
-    _elliptical_counts,
-    _headcount_of,
     _place_after,
-    _possessed_place,
     goal_year,
     new_ones,
 )
 from hotspots.extract.segment import Sentence
-from hotspots.extract.types import COUNTED_PLACES, ORGANISATIONS
+from hotspots.extract.types import COUNTED_PLACES
 
 
 @rule(
@@ -190,6 +179,8 @@ NUMBER_OF = re.compile(
     r"\b(?:the\s+)?(?:total\s+)?number\s+of\b|\b(?:amounted\s+to|totall?ed|numbered)\b",
     re.IGNORECASE,
 )
+OWNER_BEFORE_NOUN = re.compile(r"\s+(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})['’]s(?=\s)")
+SINCE_YEAR = re.compile(r"\bsince\s+(?P<y>1[89]\d{2}|20\d{2})\b", re.IGNORECASE)
 TOTAL_VERB = re.compile(r"^\s*(?:amounted\s+to|totall?ed|numbered)\b", re.IGNORECASE)
 FIGURE_VERB_BEFORE = re.compile(
     r"\b(?:reached|reaches|hit|hits|stood\s+at|stands\s+at|amounted\s+to|totall?ed|numbered|"
@@ -212,6 +203,7 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     its year); 'high-tech enterprises amounted to 672'. A change ('grew by 300') is no count."""
     quantities = ctx.quantities_in(sentence)
     for cue in NUMBER_OF.finditer(ctx.folded, sentence.start, sentence.end):
+        owner = None
         if TOTAL_VERB.match(cue.group(0)):
             # "high-tech enterprises amounted to 672": the noun right before the verb
             head = ctx.folded[max(sentence.start, cue.start() - 60) : cue.start()]
@@ -232,6 +224,10 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             noun_end = cue.start()
         else:
             window = " " + ctx.folded[cue.end() : min(sentence.end, cue.end() + 80)]
+            # "the number of Zhangjiagang's high-tech enterprises": the owner, then the noun
+            owner = OWNER_BEFORE_NOUN.match(window)
+            if owner:
+                window = " " + window[owner.end() :]
             match = next(
                 (
                     (p, n)
@@ -295,17 +291,28 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 ),
                 None,
             )
+        elif subject is None and owner:
+            at = cue.end() + owner.start("name") - 1
+            named = [
+                x for x in ctx.mentions_between(at, at + len(owner.group("name"))) if x.start == at
+            ]
+            entity_id = ctx.pick(named[0], COUNTED_PLACES) if named else None
+            subject = EntitySpan.of(named[0], entity_id) if entity_id else None
         elif subject is None:
             subject = ctx.subject(sentence, COUNTED_PLACES, before=noun_start)
         if subject is None:
             continue
-        for q in figures:
+        # "Since 2008, the number ... has increased from 31 to 300": the start figure is 2008's
+        since = SINCE_YEAR.search(ctx.folded, sentence.start, noun_start)
+        for i, q in enumerate(figures):
             year = YEAR_RIGHT_AFTER.match(ctx.folded, q.end, hi)
             as_of = (
                 year.group("y")
                 if year
                 else (_count_date(ctx, sentence, q) if len(figures) == 1 else None)
             )
+            if as_of is None and since and i == 0 and len(figures) == 2:
+                as_of = since.group("y")
             yield draft(
                 sentence,
                 "number_of",
@@ -318,113 +325,3 @@ def number_of(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 as_of=as_of,
                 focus=(min(subject.start, noun_start), q.end),
             )
-
-
-@rule(
-    emits={
-        **{p: p for p in (*COUNT_PREDICATES, "employees")},
-        "universities_in_top100": "universities_in_top100",
-        "elliptical_counts": COUNT_PREDICATES,
-    },
-    kinds=("cardinal",),
-)
-def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'Beijing now hosts more than 90 universities, over 1,000 research institutes ...'."""
-    for q in ctx.quantities_in(sentence):
-        if (
-            q.kind != "cardinal"
-            or q.value < 1
-            or q.value != int(q.value)
-            or _in_respectively_run(ctx, sentence, q)
-        ):
-            continue
-        if re.search(r"\btop[- ]?$", _before(ctx, q.start, 8), re.IGNORECASE):
-            continue  # "the Top 100 universities" names a ranking, not a count
-        after = _after(ctx, q.end, 80)
-        demonym = DEMONYM_UNIVERSITIES.match(after)
-        if demonym and TOP100_UNIVERSITIES.search(sentence.text):
-            country = ctx.gazetteer.demonyms.get(demonym.group("demonym"))
-            if country:
-                ranking = re.search(
-                    r"according to (?P<r>[A-Z][\w&]*(?: [A-Z][\w&]*)*)", sentence.text
-                )
-                end = q.end + demonym.end()
-                heading = ctx.heading_of(sentence)
-                yield draft(
-                    sentence,
-                    "universities_in_top100",
-                    country,
-                    "universities_in_top100",
-                    value=_value(q),
-                    value_text=ctx.text[q.start : end],  # the value phrase as written
-                    unit="count",
-                    comparator=q.comparator,
-                    as_of=ctx.sentence_period(sentence)
-                    or (ctx.sentence_year(heading) if heading is not None else None),
-                    # the quote names the ranking ("according to QS")
-                    focus=(q.start, sentence.start + ranking.end() if ranking else end),
-                )
-            continue
-        for pattern, predicate in COUNT_NOUNS:
-            noun = pattern.match(after)
-            if not noun:
-                continue
-            if predicate == "count_universities" and TOP100_UNIVERSITIES.search(
-                after[: noun.end() + 30]
-            ):
-                break
-            if goal_year(ctx, sentence, q):
-                break  # handled by the target rule
-            lo, _ = ctx.clause(sentence, q.start)
-            change = CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start)
-            if change and not re.match(r"\S+\s+to\s", change.group(0)):
-                break  # "added 2,000 high-tech enterprises": a change ("adding to its 92 ..." is not)
-            if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
-                break  # "aims to be home to 20 unicorns": a goal, not a count
-            if NEW_ONES_AFTER.match(after, noun.end()):
-                break  # "2,000 high-tech firms will be established in 2019": a plan or a change
-            if new_ones(after[: noun.end()]) and not goal_year(ctx, sentence, q):
-                break  # "building nine new universities": the ones added, a change
-            comma = ctx.folded.rfind(",", lo, q.start)
-            if GOAL_IN_CLAUSE.search(ctx.folded, max(lo, comma + 1), q.comparator_start or q.start):
-                break  # "aims to be home to 20 unicorns and more than 3,500 ...", "there will be"
-            types = ORGANISATIONS if predicate == "employees" else COUNTED_PLACES
-            relative = list(
-                re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])
-            )
-            subject = None
-            if THERE_ARE.search(ctx.folded, lo, q.comparator_start or q.start):
-                # "There are 10,404 high-tech enterprises in the province": the place is after
-                subject = _place_after(ctx, sentence, q.end + noun.end(), types)
-                if subject is None:
-                    break
-            if relative:  # "... the Xi'an High-tech Zone, which ... hosts more than 13,000 ...": the noun before 'which'
-                subject = _nearest_before(
-                    ctx, sentence, sentence.start + relative[-1].start(), types, lo=sentence.start
-                )
-            subject = subject or ctx.subject(sentence, types, before=q.start)
-            if subject is None:
-                break
-            if subject.start >= sentence.start:
-                subject = _possessed_place(ctx, subject, q.start, types)
-                if subject is None:
-                    break
-            if predicate == "employees" and not _headcount_of(ctx, sentence, subject, q, after):
-                break
-            yield draft(
-                sentence,
-                predicate,
-                subject.entity_id,
-                predicate,
-                value=_value(q),
-                value_text=q.text,
-                unit="count_per_year" if predicate == "count_stem_graduates" else "count",
-                comparator=q.comparator,
-                as_of=_count_date(ctx, sentence, q),
-                focus=(min(subject.start, q.start), q.end + noun.end()),
-            )
-            if predicate != "employees":
-                yield from _elliptical_counts(
-                    ctx, sentence, q.end + noun.end(), predicate, subject.entity_id, types
-                )
-            break

@@ -37,13 +37,22 @@ INDEX_RE = re.compile(
     ),
     re.IGNORECASE,
 )
+# words of a ranking's title between its name and its year: "Nature Index global science city
+# 2023 rankings", "its 2024 Global Research Cities Ranking"
+EDITION_WORDS = r"(?:global|world|annual|science|research|city|cities)"
 # "Nature Index 2018 Science Cities", "the 2024 Global Innovation Index", "the Global Innovation
 # Index (GII) 2021", "for the year 2021"
 EDITION_RE = re.compile(
     r"(?:"
     + INDEX_RE.pattern.replace("?P<", "?P<a_")
-    + r")(?:\s*\([A-Z]{2,6}\))?\s+(?P<y1>20\d{2})\b"
-    r"|\b(?P<y2>20\d{2})\s+(?:" + INDEX_RE.pattern.replace("?P<", "?P<b_") + r")"
+    + r")(?:\s*\([A-Z]{2,6}\))?(?:\s+"
+    + EDITION_WORDS
+    + r")*\s+(?P<y1>20\d{2})\b"
+    r"|\b(?P<y2>20\d{2})\s+(?:"
+    + EDITION_WORDS
+    + r"\s+)*(?:"
+    + INDEX_RE.pattern.replace("?P<", "?P<b_")
+    + r")"
     r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b",
     re.IGNORECASE,
 )
@@ -68,26 +77,11 @@ NOT_SUBJECT_GAP = re.compile(
     r"\b(?:followed by|after|behind|ahead of|outperform\w*|surpass\w*|displac\w*|overtak\w*|"
     r"than|runner-up)\b|[A-Z][a-z]",
 )
-LEADER = re.compile(
-    r"\b(?:the\s+)?(?:world'?s\s+|global\s+)?"
-    + lexicon.phrase_pattern(lexicon.words("indexes", "leader_words"))
-    + r"\s+(?:global\s+)?"
-    + lexicon.phrase_pattern(lexicon.words("indexes", "leader_nouns"))
-    + r"\b",
-    re.IGNORECASE,
-)
-LEADER_GAP = re.compile(
-    r"^\s*(?:continues to rank as|continued to rank as|ranks? as|ranked as|is|was|remains|"
-    r"remained|became|has become|has been|is ranked as|stays?|stayed)\s*$",
-    re.IGNORECASE,
-)
-# a hoped-for or possible place is not a place
 HEDGED = re.compile(
     r"\b(?:hopes?|aims?|plans?|wants?|seeks?|expects?|expected|could|may|might|would|will|"
     r"to\s+(?:reach|become|climb|break|enter))\b",
     re.IGNORECASE,
 )
-RUNNER_UP = re.compile(r"\brunner-up\s+$", re.IGNORECASE)
 SUBJECTS = {NATURE: CITIES, GII: ("country", "sar")}
 PREDICATES = {NATURE: "nature_index_city_rank", GII: "gii_economy_rank"}
 
@@ -129,6 +123,23 @@ def _index_of(ctx: DocContext, sentence: Sentence) -> str | None:
     return mentions[0][1] if mentions else None
 
 
+def ranks_economies(ctx: DocContext, sentence: Sentence) -> bool:
+    """The sentence names no index and speaks of economies: two or more of its names are
+    countries (or SARs) that are no cluster, and none is a cluster alone ('Sweden and the US
+    maintaining 2nd and 3rd positions, and Singapore ...'), in a document that names the GII."""
+    if not any(kind == GII for _, kind in _index_mentions(ctx)):
+        return False
+    if any(sentence.start <= pos < sentence.end for pos, _ in _index_mentions(ctx)):
+        return False
+    economies = clusters_only = 0
+    for mention in ctx.mentions_in(sentence):
+        economy = ctx.pick(mention, SUBJECTS[GII])
+        cluster = ctx.pick(mention, ("cluster",))
+        economies += bool(economy and not cluster)
+        clusters_only += bool(cluster and not economy)
+    return economies >= 2 and clusters_only == 0
+
+
 def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
     """The sentence names an index other than WIPO's cluster ranking (the Nature Index, one with
     no predicate) and no cluster ranking, or names none in a passage about such an index (the
@@ -144,7 +155,7 @@ def economy_passage(ctx: DocContext, sentence: Sentence) -> bool:
     GII and no cluster ranking, or names no index after a passage about the GII): a place of a
     name that is both an economy and a cluster ("Singapore (ranked No. 7)") is the economy's
     (rules/ranks.py)."""
-    return _index_of(ctx, sentence) == GII
+    return _index_of(ctx, sentence) == GII or ranks_economies(ctx, sentence)
 
 
 def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
@@ -224,6 +235,8 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Shanghai and Nanjing are in 3rd and 8th places respectively'; 'Nanjing moved from
     eighth to sixth place'; 'China ranked 11th in the Global Innovation Index 2024'."""
     kind = _index_of(ctx, sentence)
+    if kind not in PREDICATES and ranks_economies(ctx, sentence):
+        kind = GII
     if kind not in PREDICATES:
         return
     types, predicate = SUBJECTS[kind], PREDICATES[kind]
@@ -240,11 +253,17 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             run.append(ranks[i + len(run)])
         done.update(x.start for x in run)
+        if len(run) > 1 and respectively and not _says_respectively(ctx, sentence, run[-1]):
+            continue  # "... respectively, and A and B switching the 4th and 5th positions"
         if len(run) > 1 and respectively:
             subjects = _subjects_before(ctx, sentence, run[0].start, len(run), types, asides=True)
             gap = ctx.folded[subjects[-1].end : run[0].start] if subjects else ""
             # "San Francisco Bay Area, California ranked": the state set after the last member
             gap = re.sub(r"^,\s*(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s)", " ", gap)
+            if subjects and SHARED_HEAD.match(ctx.folded, subjects[-1].end):
+                subjects = _with_shared_head(ctx, subjects, types)
+                gap = ctx.folded[subjects[-1].end : run[0].start] if subjects else ""
+                gap = SHARED_HEAD.sub(" ", gap, count=1)
             if subjects and not NOT_SUBJECT_GAP.search(INDEX_RE.sub(" ", gap)):
                 for subject, rank in zip(subjects, run, strict=True):
                     yield _draft(ctx, sentence, predicate, subject, rank, edition)
@@ -283,7 +302,45 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 done.add(pair.start)
                 yield _draft(ctx, sentence, predicate, subject, pair, edition)
             continue
-        yield _draft(ctx, sentence, predicate, subject, q, edition)
+        # "Singapore (ranked 5th in 2023)": a year right after the place dates it
+        own_year = YEAR_RIGHT_AFTER.match(ctx.folded, q.end, sentence.end)
+        yield _draft(
+            ctx, sentence, predicate, subject, q, own_year.group("y") if own_year else edition
+        )
+
+
+YEAR_RIGHT_AFTER = re.compile(r"(?:\s+(?:place|position|spot))?\s+in\s+(?P<y>20\d{2})\b(?!['’])")
+
+
+# "the New York and Boston metropolitan areas": one head noun for every name before it
+SHARED_HEAD = re.compile(r"\s+(?P<head>metropolitan|metro)\s+areas\b", re.IGNORECASE)
+
+
+def _with_shared_head(
+    ctx: DocContext, subjects: list[EntitySpan], types: tuple[str, ...]
+) -> list[EntitySpan]:
+    """Each name with the shared head ('New York metropolitan area') as the gazetteer knows it,
+    never the city proper; none when one of them is unknown."""
+    head = SHARED_HEAD.match(ctx.folded, subjects[-1].end).group("head")
+    out = []
+    for subject in subjects:
+        name = f"{ctx.folded[subject.start : subject.end]} {head} area"
+        ids = {a.entity_id for a in ctx.gazetteer.lookup(name) if ctx.type_of(a.entity_id) in types}
+        if len(ids) != 1:
+            return []
+        out.append(EntitySpan(ids.pop(), subject.start, subject.end))
+    return out
+
+
+def _says_respectively(ctx: DocContext, sentence: Sentence, last: Quantity) -> bool:
+    """'respectively' closes the run of places that ends with `last` (a rank noun between)."""
+    return bool(
+        re.match(
+            r"(?:\s+(?:the\s+)?" + RANK_NOUN + r")?\s*,?\s*respectively\b",
+            ctx.folded[last.end : sentence.end],
+            re.IGNORECASE,
+        )
+    )
 
 
 # "(3rd)", "(ranked 7th)", "(No. 15)": a place given in parentheses is the place of what stands
@@ -332,172 +389,3 @@ def _draft(
         as_of=as_of,
         focus=(min(subject.start, q.start), max(subject.end, q.end)),
     )
-
-
-@rule(emits={"index_leader": "nature_index_city_rank"}, cues_from=(LEADER, RUNNER_UP))
-def index_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'Beijing is the top science city globally' (first place); 'runner-up Boston' (second)."""
-    if _index_of(ctx, sentence) != NATURE:
-        return
-    edition = _edition(ctx, sentence, NATURE)
-    for m in LEADER.finditer(ctx.folded, sentence.start, sentence.end):
-        mentions = ctx.mentions_between(sentence.start, m.start())
-        if not mentions:
-            continue
-        entity_id = ctx.pick(mentions[-1], CITIES)
-        if entity_id is None or not LEADER_GAP.match(ctx.folded[mentions[-1].end : m.start()]):
-            continue
-        if _negated(ctx, sentence, m.start()):
-            continue
-        subject = EntitySpan.of(mentions[-1], entity_id)
-        _remember(ctx, "nature_index_city_rank", entity_id, 1.0)
-        yield draft(
-            sentence,
-            "index_leader",
-            subject,
-            "nature_index_city_rank",
-            value=1.0,
-            value_text=m.group(0),
-            as_of=edition,
-            focus=(subject.start, m.end()),
-        )
-    for mention in ctx.mentions_in(sentence):
-        if not RUNNER_UP.search(
-            ctx.folded[max(sentence.start, mention.start - 12) : mention.start]
-        ):
-            continue
-        entity_id = ctx.pick(mention, CITIES)
-        if entity_id:
-            yield draft(
-                sentence,
-                "index_leader",
-                entity_id,
-                "nature_index_city_rank",
-                value=2.0,
-                value_text="runner-up",
-                as_of=edition,
-                focus=(mention.start - 10, mention.end),
-            )
-
-
-# "Switzerland tops the list", "Switzerland is the most innovative economy in the world",
-# "Beijing topped the ranking": first place in an index
-GII_LEADER = re.compile(
-    r"\s+(?:(?:again|still|once\s+again)\s+)?(?:tops|topped|topping|leads|led|heads|headed)\s+the\s+"
-    r"(?:list|ranking|rankings|index|table|chart)\b"
-    r"|\s+(?:is|was|remains|remained|stays|stayed)\s+(?:again\s+|still\s+)?the\s+(?:world'?s\s+)?"
-    r"most\s+innovative\s+(?:economy|country|nation)\b",
-    re.IGNORECASE,
-)
-
-
-# the pre-check's words: a ranking noun after "the", or "most innovative"
-GII_LEADER_CUE = re.compile(
-    r"\bthe\s+(?:list|ranking|rankings|index|table|chart)\b|\bmost\s+innovative\b", re.IGNORECASE
-)
-
-
-@rule(
-    emits={"index_topped": ("gii_economy_rank", "nature_index_city_rank")},
-    cues_from=(GII_LEADER_CUE,),
-)
-def index_topped(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'Switzerland tops the list for the 11th consecutive year, followed by Sweden, ...'; 'X is
-    the most innovative economy in the world'; 'Beijing topped the ranking': first place in the
-    index the text speaks of (Global Innovation Index or Nature Index; the places after it come
-    from index_followed)."""
-    kind = _index_of(ctx, sentence)
-    if kind not in PREDICATES:
-        return
-    types, predicate = SUBJECTS[kind], PREDICATES[kind]
-    edition = _edition(ctx, sentence, kind)
-    for mention in ctx.mentions_in(sentence):
-        m = GII_LEADER.match(ctx.folded, mention.end, sentence.end)
-        entity_id = ctx.pick(mention, types) if m else None
-        if entity_id is None or _negated(ctx, sentence, m.end()):
-            continue
-        if kind == NATURE and "innovative" in m.group(0).lower():
-            continue  # "the most innovative economy" is a GII phrase
-        if HEDGED.search(ctx.folded, sentence.start, m.end()):
-            continue  # "hopes to top the ranking"
-        subject = EntitySpan.of(mention, entity_id)
-        _remember(ctx, predicate, entity_id, 1.0)
-        yield draft(
-            sentence,
-            "index_topped",
-            subject,
-            predicate,
-            value=1.0,
-            value_text=m.group(0).strip(),
-            as_of=edition,
-            focus=(subject.start, m.end()),
-        )
-
-
-FOLLOWED = re.compile(r"\bfollowed\s+by\s+", re.IGNORECASE)
-ITEM_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
-
-
-@rule(
-    emits={"index_followed": ("nature_index_city_rank", "gii_economy_rank")},
-    cues_from=(FOLLOWED,),
-)
-def index_followed(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'Beijing was followed by New York and Shanghai': the names after 'followed by' take the
-    places after the one the text gave the first entity (in this sentence or before). Names the
-    gazetteer does not know still take their place in the count."""
-    kind = _index_of(ctx, sentence)
-    if kind not in PREDICATES:
-        return
-    types, predicate = SUBJECTS[kind], PREDICATES[kind]
-    places = ctx.memo.get(("index_places", predicate), {})
-    for m in FOLLOWED.finditer(ctx.folded, sentence.start, sentence.end):
-        before = ctx.mentions_between(sentence.start, m.start())
-        leader = ctx.pick(before[-1], types) if before else None
-        if leader is None or leader not in places or _negated(ctx, sentence, m.start()):
-            continue
-        rank, pos = places[leader], m.end()
-        edition = _edition(ctx, sentence, kind)
-        while pos < sentence.end:
-            item = re.match(r"(?:the\s+)?(?=[A-Z])", ctx.folded[pos : sentence.end])
-            if item is None:
-                break  # ", which climbed ...": the list has ended
-            rank += 1
-            start = pos + item.end()
-            sep = ITEM_SEPARATOR.search(ctx.folded, start, sentence.end)
-            end = sep.start() if sep else sentence.end
-            named = [x for x in ctx.mentions_between(start, end + 1) if x.start == start]
-            entity_id = ctx.pick(named[0], types) if named else None
-            # "San Francisco/San Jose": one entry of the ranking for two places, a place of the
-            # pair together (combined), never of each alone
-            pair = (
-                [x for x in ctx.mentions_between(start, end + 1) if ctx.pick(x, types)]
-                if named and ctx.folded[named[0].end : named[0].end + 1] == "/"
-                else []
-            )
-            for x in pair if len(pair) > 1 else []:
-                yield draft(
-                    sentence,
-                    "index_followed",
-                    ctx.pick(x, types),
-                    predicate,
-                    value=rank,
-                    value_text=f"followed by (place {rank:g})",
-                    as_of=edition,
-                    focus=(m.start(), pair[-1].end),
-                    combined=True,
-                )
-            if entity_id and len(pair) < 2:
-                yield draft(
-                    sentence,
-                    "index_followed",
-                    entity_id,
-                    predicate,
-                    value=rank,
-                    value_text=f"followed by (place {rank:g})",
-                    as_of=edition,
-                    focus=(m.start(), named[0].end),
-                )
-            if sep is None:
-                break
-            pos = sep.end()

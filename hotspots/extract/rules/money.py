@@ -1,4 +1,4 @@
-"""Money (R&D spending, investment) and area."""
+"""Money: R&D spending and investment (areas are in rules/areas.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from hotspots.extract.rules.common import (
     ClaimDraft,
     _first_of,
     _nearest_before,
-    _opening_reference,
     _value,
     draft,
     place_set_after_preposition,
@@ -21,10 +20,9 @@ from hotspots.extract.rules.common import (
 )
 from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.segment import Sentence
-from hotspots.extract.types import PLACES
 
 # ---------------------------------------------------------------------------------------------
-# Money and area
+# Money
 RD = re.compile(r"\b(?:R&D|research and development|research & development)\b", re.IGNORECASE)
 SPEND = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|budget|outlay)\b", re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:not|never|no longer|neither|nor)\b|n't\b", re.IGNORECASE)
@@ -71,11 +69,34 @@ MONEY_YEAR_AFTER = re.compile(
 )
 
 
+# "..., with completion expected by 2026": the year of another event than the money's
+OTHER_EVENT_YEAR = re.compile(
+    r"\bwith\s+(?:its\s+|the\s+)?\w+\s+(?:expected|scheduled|due|slated|set)\s+(?:by|in|for)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _money_date(ctx: DocContext, sentence: Sentence, q) -> str | None:
     after = MONEY_YEAR_AFTER.match(ctx.folded, q.end, sentence.end)
     if after and len(find_years(sentence.text)) > 1:
         return after.group("y")
-    return ctx.sentence_period(sentence, q.start)
+    period = ctx.sentence_period(sentence, q.start)
+    at = ctx.folded.find(period[:4], q.end, sentence.end) if period else -1
+    if at >= 0 and OTHER_EVENT_YEAR.search(ctx.folded, max(q.end, at - 50), at):
+        return None
+    return period
+
+
+def _located_city(ctx: DocContext, sentence: Sentence, investor: EntitySpan) -> EntitySpan:
+    """'Shenzhen, Guangdong province, is set to invest ...': the province set after the city
+    only locates it; the city invests."""
+    if ctx.type_of(investor.entity_id) != "province":
+        return investor
+    before = ctx.mentions_between(sentence.start, investor.start)
+    if not before or not re.fullmatch(r",\s*", ctx.folded[before[-1].end : investor.start]):
+        return investor
+    city = ctx.pick(before[-1], ("city",))
+    return EntitySpan.of(before[-1], city) if city else investor
 
 
 def _investor(ctx: DocContext, sentence: Sentence, investor: EntitySpan, lo: int, pos: int) -> bool:
@@ -185,6 +206,7 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
             if investor is None or not _investor(ctx, sentence, investor, lo, q.start):
                 continue
+            investor = _located_city(ctx, sentence, investor)
             place = None
             for mention in ctx.mentions_between(q.end, hi):
                 gap = ctx.folded[q.end : mention.start]
@@ -227,150 +249,4 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 comparator=q.comparator,
                 as_of=_money_date(ctx, sentence, q),
                 focus=(investor.start, q.end),
-            )
-
-
-AREA_TYPES = ("park", "district", "city", "policy_region", "province", "cluster")
-# "... and expanded to 120.56 square kilometers": a later figure of the same place's whole area
-AREA_GROWTH = re.compile(
-    r"\b(?:expanded|enlarged|extended|increased|grew|rose|doubled)\s+(?:\w+\s+)?to\s+(?:about\s+|around\s+|nearly\s+)?$",
-    re.IGNORECASE,
-)
-# "Located in Wuhan's East Lake zone, ..., the science city covers ...": the place of the opening
-# phrase is where the subject lies, not the subject
-LOCATIVE_OPENING = re.compile(
-    r"^\W*(?:Located|Situated|Lying|Nestled|Based|Sitting)\s+(?:in|at|on|near|within|inside)\b",
-    re.IGNORECASE,
-)
-# "Covering about 185,000 square kilometers, the Chengdu-Chongqing economic circle had ...": an
-# opening participle whose figure belongs to the subject after the comma
-COVERING_OPENING = re.compile(r"^\W*(?:Covering|Spanning|Occupying|With)\b[^,;]*$", re.IGNORECASE)
-# "X, which includes nine cities ... – Guangzhou, ..., covers 56,000 square kilometers": the
-# places of an aside are members, the sentence's first place is the subject
-ASIDE = re.compile(
-    r",\s+(?:which|that|including|namely|such as|comprising|consisting)\b", re.IGNORECASE
-)
-YEAR_AFTER = re.compile(
-    r"\s+(?:in|by|as of|at the end of|since)\s+(?:the end of\s+)?(?P<y>1[89]\d{2}|20\d{2})\b",
-    re.IGNORECASE,
-)
-FOUNDING_OPENING = re.compile(
-    r"\W*(?:Founded|Launched|Established|Set up|Created|Approved|Built|Inaugurated)\b[^,;]*,",
-    re.IGNORECASE,
-)
-YEAR_BEFORE = re.compile(r"\bin\s+(?P<y>1[89]\d{2}|20\d{2})\b(?:(?!\d).)*$", re.IGNORECASE)
-
-
-DASH = re.compile(r"\s(?:[–—-]|--)\s")  # the folded text writes en and em dashes as "-"
-
-
-def _in_dash_aside(ctx: DocContext, subject: EntitySpan, pos: int) -> bool:
-    """`subject` is named between two dashes that both come before `pos`: a list or aside of
-    members ('nine cities – A, B and C –'), not the place the figure after it belongs to."""
-    opened = list(DASH.finditer(ctx.folded, max(0, subject.start - 300), subject.start))
-    closed = DASH.search(ctx.folded, subject.end, pos)
-    if not (opened and closed):
-        return False
-    # a list of several places; one name between dashes is an apposition of the subject
-    # ("the East Lake zone — better known as Optics Valley — covers ...")
-    return len(ctx.mentions_between(opened[-1].end(), closed.start())) >= 2
-
-
-def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
-    """The place whose area `q` is, or None when the sentence does not say it plainly."""
-    head = ctx.folded[sentence.start : q.start]
-    if COVERING_OPENING.match(head) and re.match(r"^\s*,", ctx.folded[q.end : q.end + 3]):
-        lo = q.end
-        comma = ctx.folded.find(",", q.end, sentence.end)
-        found = ctx.subject(sentence, AREA_TYPES, after=comma + 1 if comma >= 0 else lo)
-        return found
-    its = re.search(r"\bits\s+$", head)
-    if its:
-        return ctx.resolve_reference(sentence, "its", sentence.start + its.start())
-    subject = _opening_reference(ctx, sentence, AREA_TYPES) or _nearest_before(
-        ctx, sentence, q.start, PLACES, lo=sentence.start, skip_locative=True
-    )
-    if subject is not None and LOCATIVE_OPENING.match(head):
-        opening_end = ctx.folded.find(",", sentence.start, q.start)
-        if (
-            opening_end < 0
-            or subject.start < opening_end
-            or re.search(
-                r",\s+(?:also\s+)?known\s+as\b", ctx.folded[subject.start - 40 : subject.start]
-            )
-        ):
-            subject = _opening_reference(ctx, sentence, AREA_TYPES, q.start)
-    if subject is not None and _in_dash_aside(ctx, subject, q.start):
-        return None  # "connecting nine cities – ..., Wuhu and Hefei – spanning 76,200 km2"
-    if subject is not None:
-        aside = ASIDE.search(ctx.folded, sentence.start, subject.start)
-        if aside:
-            first = ctx.subject(sentence, AREA_TYPES, before=aside.start())
-            if first is None:
-                return None
-            subject = first
-    return subject
-
-
-def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
-    """The date of an area: 'expanded to 120 km2 by 2021' and 'established in 2010 with an area of
-    15 km2' date the figure; 'an area of 10,752 km2 and a population of 10.2 million as of the end
-    of 2019' dates the population, not the area."""
-    after = YEAR_AFTER.match(ctx.folded, q.end, sentence.end)
-    if after:
-        return after.group("y")
-    as_of = ctx.sentence_period(sentence, q.start)
-    founding = FOUNDING_OPENING.match(ctx.folded, sentence.start, q.start)
-    if as_of is not None and founding and as_of[:4] in founding.group(0):
-        return None  # "Launched in 2020, the circle ... its 185,000-square-kilometer area"
-    if as_of is not None:
-        at = ctx.folded.find(as_of[:4], q.end, sentence.end)
-        if at >= 0 and any(q.end <= o.start < at for o in others):
-            return None
-        return as_of
-    lo = max([o.end for o in others if o.end <= q.start], default=sentence.start)
-    before = YEAR_BEFORE.search(ctx.folded[lo : q.start])
-    return before.group("y") if before else None
-
-
-@rule(emits={"area": "area_km2"}, kinds=("area",))
-def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'. Only a sentence's
-    first area is the place's: later ones are its parts ('a developable area of 550 square
-    kilometers', 'of which 80 square kilometers', 'including a lake of 8 square kilometers'),
-    unless the place grew to them ('expanded to 120.56 square kilometers by 2021')."""
-    quantities = ctx.quantities_in(sentence)
-    areas = [q for q in quantities if q.kind == "area"]
-    for index, q in enumerate(areas):
-        if index > 0 and not AREA_GROWTH.search(ctx.folded, areas[index - 1].end, q.start):
-            continue
-        if goal_year(ctx, sentence, q):
-            continue  # "plans to add 10 square kilometres of parks by 2030": a goal
-        types = AREA_TYPES
-        subject = _area_subject(ctx, sentence, q)
-        others = [o for o in quantities if o is not q and o.kind not in {"year", "area"}]
-        as_of = _area_year(ctx, sentence, q, others)
-        if subject is None:
-            subject = _opening_reference(ctx, sentence, types, q.start)
-            if subject and as_of and as_of[:4] not in ctx.folded[q.start : sentence.end]:
-                as_of = None  # "Founded in 1991, the zone covers ...": the opening's year dates the founding
-
-        if subject is None and sentence.is_list_item:
-            subject = ctx.subject(
-                sentence, types, before=q.start
-            )  # "- Land area: 1,997 km²" under a heading
-        if subject and ctx.type_of(subject.entity_id) not in types:
-            subject = None
-        if subject:
-            yield draft(
-                sentence,
-                "area",
-                subject,
-                "area_km2",
-                value=round(_value(q), 3),
-                value_text=q.text,
-                unit="km2",
-                comparator=q.comparator,
-                as_of=as_of,
-                focus=(min(subject.start, q.start), q.end),
             )

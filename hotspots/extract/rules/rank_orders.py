@@ -1,5 +1,7 @@
-"""WIPO cluster ranks from an order: "X leads, followed by A, B and C". A family of its own after
-`ranks`, so precedence is as before the split."""
+"""Ranks from an order: "X leads, followed by A, B and C" (WIPO clusters); "the world's five
+biggest clusters were A, B, C, D and E", "the leading science cities are: A, B, ..." (the
+ranking the noun names). A family of its own after `ranks`, so precedence is as before the
+split."""
 
 from __future__ import annotations
 
@@ -15,10 +17,20 @@ from hotspots.extract.rules.common import (
     _after,
     _before,
     _cluster_capable,
+    _negated,
     draft,
+)
+from hotspots.extract.rules.indexes import (
+    NATURE,
+    PREDICATES,
+    SUBJECTS,
+    _edition,
+    _index_of,
+    names_other_index,
 )
 from hotspots.extract.rules.ranks import _rank_ordinals
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import CITIES
 
 LEAD = re.compile(
     rf"\b{lexicon.phrase_pattern(lexicon.words('ranks', 'lead_phrases'))}(?![\w-])",
@@ -119,3 +131,200 @@ def _aside(ctx: DocContext, start: int, m: Mention) -> bool:
     if re.search(r"\b(?:in|of|from)\s+(?:the\s+)?(?:\w+\s+)?$", text, re.IGNORECASE):
         return True
     return ctx.folded.startswith("'s", m.end) or ctx.folded.startswith("\u2019s", m.end)
+
+
+NUMBER_WORDS = {k: int(v) for k, v in lexicon.mapping("numbers", "units").items()}
+COUNT_WORD = (
+    r"(?:\d{1,2}|" + lexicon.alternation(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+)
+# "the world's five biggest clusters were A, B, ...", "the world's leading science cities overall
+# are: A, B, ...", "the top 10 economies were A, B, ...": a ranking's top places, in order
+TOP_LIST = re.compile(
+    r"\b(?:the\s+)?(?:world'?s\s+|global\s+)?(?:(?P<n>" + COUNT_WORD + r")\s+)?"
+    r"(?:top|leading|biggest|largest|highest-ranked)\s+(?:(?P<n2>" + COUNT_WORD + r")\s+)?"
+    r"(?:[\w&-]+\s+){0,4}?(?P<noun>clusters|cities|economies)"
+    r"(?:\s+(?:overall|globally|worldwide|in\s+the\s+world))?\s*(?:,\s*)?(?:are|were)\b\s*(?P<colon>:)?\s*",
+    re.IGNORECASE,
+)
+# "Among Chinese cities, the leading science cities are: ...", "In Asia, the top economies were
+# ...": an order within a part of the ranking, not places in it
+SCOPED_BEFORE = re.compile(
+    r"\b(?:[Aa]mong|[Ww]ithin|[Oo]utside)\b|\b(?:Chinese|domestic|national|Asian|European|American|"
+    r"African|U\.S\.|US)\b|^\W*In\s+(?!the\b|20\d{2}\b|its\b|this\b|WIPO\b|Nature\b|Global\b)[A-Z]"
+)
+LIST_SEPARATOR = re.compile(r"\s*(?:,?\s+(?:then\s+)?followed\s+by\s+|,\s*(?:and\s+)?|\s+and\s+)")
+ASIDE_PARENS = re.compile(r"\s*\([^()]{1,60}\)")
+
+
+def _top_items(text: str) -> list[tuple[int, int]]:
+    """(start, end) in `text` of each entry of a list 'A (Japan), B, C and D', up to the first
+    entry that is no name (a lowercase word, a clause): asides in parentheses are skipped."""
+    items, pos = [], 0
+    while pos < len(text):
+        name = re.match(
+            r"(?:the\s+)?(?P<n>[A-Z][\w'’.-]*(?:[\s–—-]+[A-Z][\w'’.-]*){0,4}"
+            r"(?:\s+(?:metropolitan\s+area|metro\s+area|area|cluster))?)",
+            text[pos:],
+        )
+        if name is None:
+            break
+        start, end = pos + name.start("n"), pos + name.end("n")
+        items.append((start, end))
+        aside = ASIDE_PARENS.match(text, end)
+        pos = aside.end() if aside else end
+        sep = LIST_SEPARATOR.match(text, pos)
+        if sep is None:
+            break
+        pos = sep.end()
+    return items
+
+
+@rule(
+    emits={"top_list": ("wipo_cluster_rank", "nature_index_city_rank", "gii_economy_rank")},
+    cues_from=(TOP_LIST,),
+)
+def top_list(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'the world's five biggest clusters were Tokyo-Yokohama (Japan), followed by ..., Beijing
+    (China), Seoul (Korea) and Shanghai-Suzhou (China)'; 'the world's leading science cities
+    overall are: Beijing, Shanghai, ...': the entries take places 1, 2, ... of the ranking the
+    noun names (clusters: WIPO's; cities or economies: the index the passage speaks of). The
+    order is a ranking's only when the text says how many there are and names that many, or
+    introduces the list with a colon or goes on with 'followed by'."""
+    m = TOP_LIST.search(ctx.folded, sentence.start, sentence.end)
+    if m is None or _negated(ctx, sentence, m.start()):
+        return
+    if (
+        NATIONAL_SCOPE_BEFORE.search(_before(ctx, m.start(), 30))
+        or re.search(r"\b(?:Chinese|domestic|national)\b", m.group(0))
+        or SCOPED_BEFORE.search(ctx.folded[sentence.start : m.start()])
+    ):
+        return  # "China's five biggest clusters", "Among Chinese cities, ...": a part's own order
+    noun = m.group("noun").lower()
+    if noun == "clusters":
+        if not ctx.ranking_context(sentence):
+            return
+        predicate, pick = "wipo_cluster_rank", lambda x: _cluster_capable(ctx, x)
+        as_of = ctx.edition_year(sentence)
+    else:
+        kind = _index_of(ctx, sentence)
+        if kind not in PREDICATES or (noun == "cities") != (kind == NATURE):
+            return
+        types = SUBJECTS[kind]
+        predicate, pick = PREDICATES[kind], lambda x, t=types: ctx.pick(x, t)
+        as_of = _edition(ctx, sentence, kind)
+    rest = ctx.folded[m.end() : sentence.end]
+    items = _top_items(rest)
+    stated = m.group("n") or m.group("n2")
+    count = None
+    if stated:
+        count = int(stated) if stated.isdigit() else NUMBER_WORDS.get(stated.lower())
+    ordered = (
+        (count is not None and count == len(items))
+        or (m.group("colon") and len(items) >= 3)
+        or (FOLLOWED_BY.search(rest[: items[-1][1]]) is not None if items else False)
+    )
+    if not ordered or len(items) < 2:
+        return
+    for rank, (a, b) in enumerate(items, start=1):
+        start = m.end() + a
+        named = [x for x in ctx.mentions_between(start, m.end() + b + 1) if x.start == start]
+        entity_id = pick(named[0]) if named else None
+        if entity_id is None:
+            continue  # a name the gazetteer lacks keeps its place in the count
+        yield draft(
+            sentence,
+            "top_list",
+            entity_id,
+            predicate,
+            value=float(rank),
+            value_text=str(rank),
+            unit="rank" if predicate == "wipo_cluster_rank" else None,
+            as_of=as_of,
+            focus=(m.start(), m.end() + b),
+        )
+
+
+# "Coming in second is Shenzhen-Hong Kong-Guangzhou", "In third place was Beijing", "Ranked fourth
+# is Seoul": the place opens the sentence and the name follows the verb
+INVERTED_BEFORE = re.compile(r"^\W*(?:Coming\s+in|Ranked|Ranking|Placed|In|At)\s+(?:the\s+)?$")
+INVERTED_AFTER = re.compile(
+    r"(?:[- ](?:place|position|spot))?\s*,?\s*(?:is|was|came|comes|went\s+to|goes\s+to)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+INVERTED_CUE = re.compile(r"^\W*(?:Coming\s+in|Ranked|Ranking|Placed|In|At)\b")
+
+
+@rule(emits={"rank_inverted": "wipo_cluster_rank"}, kinds=("ordinal",), cues_from=(INVERTED_CUE,))
+def rank_inverted(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Coming in second is Shenzhen-Hong Kong-Guangzhou'; 'In third place was Beijing': a WIPO
+    cluster rank said before the cluster, in a passage about the cluster ranking."""
+    if names_other_index(ctx, sentence):
+        return  # "In third place was Beijing" after the Nature Index: that index's place
+    in_context = ctx.ranking_context(sentence)
+    if not (in_context or ctx.about_clusters):
+        return
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "ordinal" or not INVERTED_BEFORE.match(ctx.folded[sentence.start : q.start]):
+            continue
+        after = INVERTED_AFTER.match(ctx.folded, q.end, sentence.end)
+        if after is None or _negated(ctx, sentence, q.start):
+            continue
+        named = [
+            x for x in ctx.mentions_between(after.end(), sentence.end) if x.start == after.end()
+        ]
+        cluster = _cluster_capable(ctx, named[0]) if named else None
+        if cluster is None or not (in_context or ctx.pick(named[0], (*CITIES, "country")) is None):
+            continue  # outside a cluster passage only a name that is a cluster alone
+        yield draft(
+            sentence,
+            "rank_inverted",
+            cluster,
+            "wipo_cluster_rank",
+            value=float(q.value),
+            value_text=q.text,
+            unit="rank",
+            as_of=ctx.edition_year(sentence),
+            focus=(sentence.start, named[0].end),
+        )
+        return
+
+
+# "has topped the world's 100 leading innovation clusters", "tops the top 100 clusters": first place
+TOPPED_CLUSTERS = re.compile(
+    r"\s+(?:has\s+|have\s+|again\s+|once\s+again\s+)*(?:topped|tops|topping|led|leads|headed|heads)"
+    r"\s+(?:the\s+)?(?:world'?s\s+|global\s+)?(?:top\s+)?100\s+(?:[\w&-]+\s+){0,4}?clusters\b",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"cluster_topped": "wipo_cluster_rank"}, cues_from=(TOPPED_CLUSTERS,))
+def cluster_topped(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'the Shenzhen-Hong Kong-Guangzhou innovation cluster has topped the world's 100 leading
+    innovation clusters': the cluster named right before the verb holds first place."""
+    for mention in ctx.mentions_in(sentence):
+        gap = re.match(
+            r"(?:\s+(?:innovation|science\s+and\s+technology|S&T|tech))?(?:\s+cluster)?",
+            ctx.folded[mention.end : sentence.end],
+            re.IGNORECASE,
+        )
+        m = TOPPED_CLUSTERS.match(ctx.folded, mention.end + gap.end(), sentence.end)
+        cluster = _cluster_capable(ctx, mention) if m else None
+        if cluster is None or _negated(ctx, sentence, m.start()):
+            continue
+        if re.search(
+            r"\b(?:hopes?|aims?|plans?|wants?|seeks?|could|may|might|would|will)\b",
+            ctx.folded[sentence.start : m.start()],
+            re.IGNORECASE,
+        ):
+            continue  # "aims to top the 100 clusters": a hope
+        yield draft(
+            sentence,
+            "cluster_topped",
+            cluster,
+            "wipo_cluster_rank",
+            value=1.0,
+            value_text=m.group(0).strip(),
+            unit="rank",
+            as_of=ctx.edition_year(sentence),
+            focus=(mention.start, m.end()),
+        )

@@ -61,6 +61,15 @@ PAST_PLACE = re.compile(
 )
 
 
+# "held the second position for five years before it overtook ...": a place the text says
+# ended, not the one it reports ("for the 14th consecutive year" alone is the current one)
+PAST_STREAK = re.compile(
+    r"(?:[- ](?:place|position|spot|ranking))?\s+(?:globally\s+)?for\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?"
+    r"(?:years?|editions?)\s+(?:before|until|prior\s+to)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
     if q.kind != "ordinal":
         return False
@@ -260,6 +269,8 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     for q in ranks:
         if q.start in paired or PAST_PLACE.search(_before(ctx, q.start, 40)):
             continue
+        if PAST_STREAK.match(ctx.folded, q.end, sentence.end):
+            continue  # "held the second position for five years before it overtook ...": past
         # "Beijing was overtaken by Seoul and fell to fourth": Seoul is not the one that fell
         clause_start, _ = ctx.clause(
             sentence, q.start

@@ -1,0 +1,334 @@
+"""Areas of places: 'covers 1,200 square kilometres', 'a 130 sq km park'.
+
+An area is the whole place's actual extent: the area of something planned or built inside it
+('a plan to build a base with an area of 1.5 km2') is not the place's, and a figure stated for
+its parts follows the first one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import (
+    ClaimDraft,
+    _nearest_before,
+    _opening_reference,
+    _value,
+    draft,
+    starts_longer_name,
+)
+from hotspots.extract.rules.count_words import goal_year
+from hotspots.extract.rules.rank_lists import _cells
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import PLACES
+
+AREA_TYPES = ("park", "district", "city", "policy_region", "province", "cluster")
+# "... and expanded to 120.56 square kilometers": a later figure of the same place's whole area
+AREA_GROWTH = re.compile(
+    r"\b(?:expanded|enlarged|extended|increased|grew|rose|doubled)\s+(?:\w+\s+)?to\s+(?:about\s+|around\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+# "Located in Wuhan's East Lake zone, ..., the science city covers ...": the place of the opening
+# phrase is where the subject lies, not the subject
+LOCATIVE_OPENING = re.compile(
+    r"^\W*(?:Located|Situated|Lying|Nestled|Based|Sitting)\s+(?:in|at|on|near|within|inside)\b",
+    re.IGNORECASE,
+)
+# "Covering about 185,000 square kilometers, the Chengdu-Chongqing economic circle had ...": an
+# opening participle whose figure belongs to the subject after the comma
+COVERING_OPENING = re.compile(r"^\W*(?:Covering|Spanning|Occupying|With)\b[^,;]*$", re.IGNORECASE)
+# "X, which includes nine cities ... – Guangzhou, ..., covers 56,000 square kilometers": the
+# places of an aside are members, the sentence's first place is the subject
+ASIDE = re.compile(
+    r",\s+(?:which|that|including|namely|such as|comprising|consisting)\b", re.IGNORECASE
+)
+YEAR_AFTER = re.compile(
+    r"\s+(?:in|by|as of|at the end of|since)\s+(?:the end of\s+)?(?P<y>1[89]\d{2}|20\d{2})\b",
+    re.IGNORECASE,
+)
+FOUNDING_OPENING = re.compile(
+    r"\W*(?:Founded|Launched|Established|Set up|Created|Approved|Built|Inaugurated)\b[^,;]*,",
+    re.IGNORECASE,
+)
+# "(a 130 sq km park set up in 1988)": a year after the figure that dates the founding, not the area
+FOUNDED_IN = re.compile(
+    r"\b(?:set\s+up|founded|established|launched|created|built|opened|inaugurated)\s+"
+    r"(?:in|on)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# "When it was founded in 1991, the zone encompassed 2.2 square kilometers": the opening clause
+# dates the figure (unlike "Founded in 1991, the zone covers ...", a present extent)
+WHEN_OPENING = re.compile(r"^\W*(?:When|At\s+the\s+time|At\s+its\s+(?:founding|launch))\b")
+# "announced a plan to build a headquarters base with an area of about 1.5 sqkm", "will develop
+# a 10-square-kilometre park": the area of a thing built or set up, not of the place building it
+BUILT_THING = re.compile(
+    r"\b(?:build|builds|building|built|construct|constructs|constructing|constructed|develop|"
+    r"develops|developing|developed|set\s+up|sets\s+up|setting\s+up|create|creates|creating|"
+    r"created|open|opens|opening|opened)\s+"
+    r"(?:a|an)\s+(?:new\s+)?(?:(?:[\w-]+\s+){1,4}?(?:with|covering|spanning|occupying)\s+"
+    r"[^,;]{0,40})?$",
+    re.IGNORECASE,
+)
+# "Nansha is the most southerly district of Guangzhou city, ...; it has a total area of": 'it'
+# after a clause break is the clause's subject, not the last place named
+IT_HAS = re.compile(
+    r"[;,]\s+(?:and\s+)?it\s+(?:now\s+)?(?:has|had|covers|covered|spans|spanned|occupies|"
+    r"occupied|encompasses|encompassed)\b[^,;]{0,40}$",
+    re.IGNORECASE,
+)
+DESCRIBED_SUBJECT = re.compile(r"\s+(?:is|was|lies|lay|sits|remains|has\s+long\s+been)\b")
+YEAR_BEFORE = re.compile(r"\bin\s+(?P<y>1[89]\d{2}|20\d{2})\b(?:(?!\d).)*$", re.IGNORECASE)
+
+
+DASH = re.compile(r"\s(?:[–—-]|--)\s")  # the folded text writes en and em dashes as "-"
+
+
+def _in_dash_aside(ctx: DocContext, subject: EntitySpan, pos: int) -> bool:
+    """`subject` is named between two dashes that both come before `pos`: a list or aside of
+    members ('nine cities – A, B and C –'), not the place the figure after it belongs to."""
+    opened = list(DASH.finditer(ctx.folded, max(0, subject.start - 300), subject.start))
+    closed = DASH.search(ctx.folded, subject.end, pos)
+    if not (opened and closed):
+        return False
+    # a list of several places; one name between dashes is an apposition of the subject
+    # ("the East Lake zone — better known as Optics Valley — covers ...")
+    return len(ctx.mentions_between(opened[-1].end(), closed.start())) >= 2
+
+
+# "Qingdao (Laoshan) Science and Technology City": a place, a place in parentheses, then more of
+# a name
+PARENTHESISED_NAME_PART = re.compile(r"\s*\([A-Z][\w-]*\)\s+[A-Z][a-z]")
+
+
+def _starts_longer_name(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
+    """`subject` begins the name of something else the gazetteer lacks (rules.common), also
+    when a place in parentheses follows it inside the name."""
+    return starts_longer_name(ctx, sentence, subject) or (
+        subject.via == "mention"
+        and PARENTHESISED_NAME_PART.match(ctx.folded, subject.end, sentence.end) is not None
+    )
+
+
+def _in_locative_opening(ctx: DocContext, subject: EntitySpan) -> bool:
+    """A reference resolved to a place named in the locative opening of its sentence ('Located
+    in Laoshan District, ...'): where the sentence's subject lies, never what 'it' points to."""
+    own = next((s for s in ctx.sentences if s.start <= subject.start < s.end), None)
+    if own is None or not LOCATIVE_OPENING.match(own.text):
+        return False
+    comma = ctx.folded.find(",", own.start, own.end)
+    return 0 <= subject.start < comma
+
+
+def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
+    """The place whose area `q` is, or None when the sentence does not say it plainly."""
+    head = ctx.folded[sentence.start : q.start]
+    if COVERING_OPENING.match(head) and re.match(r"^\s*,", ctx.folded[q.end : q.end + 3]):
+        lo = q.end
+        comma = ctx.folded.find(",", q.end, sentence.end)
+        found = ctx.subject(sentence, AREA_TYPES, after=comma + 1 if comma >= 0 else lo)
+        return found
+    it_has = IT_HAS.search(head)
+    if it_has:
+        # only when the first clause describes its subject ("Nansha is the most southerly
+        # district ...; it has"): after "Shenzhen opened a new port; it covers" 'it' is the port
+        found = ctx.subject(sentence, AREA_TYPES, before=sentence.start + it_has.start())
+        if found is None or not DESCRIBED_SUBJECT.match(ctx.folded, found.end, q.start):
+            return None
+        if ctx.folded[sentence.start : found.start].strip(" \t\"'“").lower() not in ("", "the"):
+            return None
+        return found
+    its = re.search(r"\bits\s+$", head)
+    if its:
+        return ctx.resolve_reference(sentence, "its", sentence.start + its.start())
+    subject = _opening_reference(ctx, sentence, AREA_TYPES) or _nearest_before(
+        ctx, sentence, q.start, PLACES, lo=sentence.start, skip_locative=True
+    )
+    if subject is not None and LOCATIVE_OPENING.match(head):
+        opening_end = ctx.folded.find(",", sentence.start, q.start)
+        if (
+            opening_end < 0
+            or subject.start < opening_end
+            or re.search(
+                r",\s+(?:also\s+)?known\s+as\b", ctx.folded[subject.start - 40 : subject.start]
+            )
+        ):
+            subject = _opening_reference(ctx, sentence, AREA_TYPES, q.start)
+    if subject is not None and _starts_longer_name(ctx, sentence, subject):
+        return None  # "Qingdao (Laoshan) Science and Technology City was approved ...": the city's
+    if subject is not None and subject.via != "mention" and _in_locative_opening(ctx, subject):
+        return None  # "Located in Laoshan District, X is ... It was approved with ...": not 'It'
+    if subject is not None and _in_dash_aside(ctx, subject, q.start):
+        return None  # "connecting nine cities – ..., Wuhu and Hefei – spanning 76,200 km2"
+    if subject is not None:
+        aside = ASIDE.search(ctx.folded, sentence.start, subject.start)
+        if aside:
+            first = ctx.subject(sentence, AREA_TYPES, before=aside.start())
+            if first is None:
+                return None
+            subject = first
+    return subject
+
+
+# "The planned area of 1,795 square kilometers covers ...", "The total planned area of the park
+# is 35km2": a sentence about an area, after one about the place
+AREA_TOPIC = re.compile(
+    r"^\W*The\s+(?:total\s+)?(?:planned\s+|planning\s+)?(?:land\s+)?area"
+    r"(?:\s+of\s+(?P<ref>the\s+[a-z]+))?\s+(?:is|was|of|stands\s+at|totals|totalled|totaled)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|some\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _area_topic(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
+    """'Guian New Area is located ... The planned area of 1,795 square kilometers covers ...':
+    an area opening a sentence that names no place before it is the area of the place the
+    sentence before is about ('of the park': of what that reference points to)."""
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    m = AREA_TOPIC.match(ctx.folded[sentence.start : start])
+    if m is None or ctx.mentions_between(sentence.start, start):
+        return None
+    if m.group("ref"):
+        found = ctx.resolve_reference(sentence, m.group("ref"), sentence.start)
+        return found if found and ctx.type_of(found.entity_id) in AREA_TYPES else None
+    previous = ctx.before_in_paragraph(sentence, 1)
+    found = ctx.subject(previous[0], AREA_TYPES) if previous else None
+    if found is None or found.via != "mention":
+        return None
+    if not re.fullmatch(
+        r"\W*(?:the\s+)?", ctx.folded[previous[0].start : found.start], re.IGNORECASE
+    ):
+        return (
+            None  # the sentence before must open with the place: a name it lacks may be its subject
+        )
+    return found.seen_as("the sentence before")
+
+
+def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
+    """The date of an area: 'expanded to 120 km2 by 2021' and 'established in 2010 with an area of
+    15 km2' date the figure; 'an area of 10,752 km2 and a population of 10.2 million as of the end
+    of 2019' dates the population, not the area."""
+    after = YEAR_AFTER.match(ctx.folded, q.end, sentence.end)
+    if after:
+        return after.group("y")
+    as_of = ctx.sentence_period(sentence, q.start)
+    founding = FOUNDING_OPENING.match(ctx.folded, sentence.start, q.start)
+    if as_of is not None and founding and as_of[:4] in founding.group(0):
+        return None  # "Launched in 2020, the circle ... its 185,000-square-kilometer area"
+    if as_of is not None:
+        at = ctx.folded.find(as_of[:4], q.end, sentence.end)
+        if at >= 0 and FOUNDED_IN.search(ctx.folded, max(q.end, at - 40), at):
+            return None
+        if at >= 0 and any(q.end <= o.start < at for o in others):
+            return None
+        return as_of
+    lo = max([o.end for o in others if o.end <= q.start], default=sentence.start)
+    before = YEAR_BEFORE.search(ctx.folded[lo : q.start])
+    return before.group("y") if before else None
+
+
+@rule(emits={"area": "area_km2"}, kinds=("area",))
+def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'. Only a sentence's
+    first area is the place's: later ones are its parts ('a developable area of 550 square
+    kilometers', 'of which 80 square kilometers', 'including a lake of 8 square kilometers'),
+    unless the place grew to them ('expanded to 120.56 square kilometers by 2021')."""
+    quantities = ctx.quantities_in(sentence)
+    areas = [q for q in quantities if q.kind == "area"]
+    for index, q in enumerate(areas):
+        if index > 0 and not AREA_GROWTH.search(ctx.folded, areas[index - 1].end, q.start):
+            continue
+        if goal_year(ctx, sentence, q):
+            continue  # "plans to add 10 square kilometres of parks by 2030": a goal
+        lo, _ = ctx.clause(sentence, q.start)
+        if BUILT_THING.search(ctx.folded, max(lo, q.start - 120), q.comparator_start or q.start):
+            continue
+        types = AREA_TYPES
+        subject = _area_subject(ctx, sentence, q)
+        others = [o for o in quantities if o is not q and o.kind not in {"year", "area"}]
+        as_of = _area_year(ctx, sentence, q, others)
+        if subject is None:
+            subject = _opening_reference(ctx, sentence, types, q.start)
+            if (
+                subject
+                and as_of
+                and as_of[:4] not in ctx.folded[q.start : sentence.end]
+                and not WHEN_OPENING.match(sentence.text)
+            ):
+                as_of = None  # "Founded in 1991, the zone covers ...": the opening's year dates the founding
+
+        if subject is None:
+            subject = _area_topic(ctx, sentence, q)
+        if subject is None and sentence.is_list_item:
+            subject = ctx.subject(
+                sentence, types, before=q.start
+            )  # "- Land area: 1,997 km²" under a heading
+        if subject and ctx.type_of(subject.entity_id) not in types:
+            subject = None
+        if subject:
+            yield draft(
+                sentence,
+                "area",
+                subject,
+                "area_km2",
+                value=round(_value(q), 3),
+                value_text=q.text,
+                unit="km2",
+                comparator=q.comparator,
+                as_of=as_of,
+                focus=(min(subject.start, q.start), q.end),
+            )
+
+
+# an area column's header names the unit: "Area (km2)", "Area (km²)", "Land area, sq km"
+AREA_COLUMN = re.compile(
+    r"\barea\b[^|]{0,20}?(?:km2|km²|sq\.?\s*km|square\s+kilomet(?:re|er)s)", re.IGNORECASE
+)
+AREA_CELL = re.compile(r"(?:about\s+|~\s*)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<d>\d+))?")
+
+
+@rule(emits={"area_table_row": "area_km2"})
+def area_table_row(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """A row of a '|' table whose header has an area column in square kilometres: the place
+    named at the start of the row's first cell has that area ('| Pudong New Area | 1992 | 1,210
+    |' under '| Division | Designated | Area (km2) |')."""
+    if sentence.text.count("|") < 2:
+        return
+    header = None
+    for s in reversed(ctx.sentences[: ctx.position(sentence)]):
+        if s.text.count("|") < 2:
+            break
+        names = [s.text[a:b].strip() for a, b in _cells(s.text)]
+        if any(AREA_COLUMN.search(n) for n in names):
+            header = names
+            break
+    if header is None:
+        return
+    cells = _cells(sentence.text)
+    column = next(i for i, n in enumerate(header) if AREA_COLUMN.search(n))
+    if column == 0 or column >= len(cells) or len(cells) != len(header):
+        return
+    value = AREA_CELL.fullmatch(sentence.text[cells[column][0] : cells[column][1]])
+    a, b = cells[0]
+    named = [x for x in ctx.mentions_between(sentence.start + a, sentence.start + b)]
+    if value is None or not named or named[0].start != sentence.start + a:
+        return
+    entity_id = ctx.pick(named[0], AREA_TYPES)
+    if entity_id is None:
+        return
+    number = float(
+        value.group("n").replace(",", "") + ("." + value.group("d") if value.group("d") else "")
+    )
+    yield draft(
+        sentence,
+        "area_table_row",
+        entity_id,
+        "area_km2",
+        value=round(number, 3),
+        value_text=value.group(0),
+        unit="km2",
+        as_of=None,
+        focus=(sentence.start, sentence.end),
+    )

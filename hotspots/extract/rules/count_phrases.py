@@ -1,0 +1,156 @@
+"""Counts said with their noun right after the number: 'Beijing now hosts more than 90
+universities, over 1,000 research institutes ...' (the label, table and 'number of' shapes are in
+counts.py, run before)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract.context import DocContext
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import (
+    ClaimDraft,
+    _after,
+    _before,
+    _in_respectively_run,
+    _nearest_before,
+    _value,
+    draft,
+)
+from hotspots.extract.rules.count_words import (
+    CHANGE_BEFORE,
+    COUNT_NOUNS,
+    COUNT_PREDICATES,
+    DEMONYM_UNIVERSITIES,
+    GOAL_BEFORE,
+    GOAL_IN_CLAUSE,
+    NEW_ONES_AFTER,
+    SURVEYED_BEFORE,
+    THERE_ARE,
+    TOP100_UNIVERSITIES,
+    _count_date,
+    _elliptical_counts,
+    _headcount_of,
+    _place_after,
+    _possessed_place,
+    combined_with_other,
+    goal_year,
+    new_ones,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import COUNTED_PLACES, ORGANISATIONS
+
+
+@rule(
+    emits={
+        **{p: p for p in (*COUNT_PREDICATES, "employees")},
+        "universities_in_top100": "universities_in_top100",
+        "elliptical_counts": COUNT_PREDICATES,
+    },
+    kinds=("cardinal",),
+)
+def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Beijing now hosts more than 90 universities, over 1,000 research institutes ...'."""
+    for q in ctx.quantities_in(sentence):
+        if (
+            q.kind != "cardinal"
+            or q.value < 1
+            or q.value != int(q.value)
+            or _in_respectively_run(ctx, sentence, q)
+        ):
+            continue
+        if re.search(r"\btop[- ]?$", _before(ctx, q.start, 8), re.IGNORECASE):
+            continue  # "the Top 100 universities" names a ranking, not a count
+        after = _after(ctx, q.end, 80)
+        demonym = DEMONYM_UNIVERSITIES.match(after)
+        if demonym and TOP100_UNIVERSITIES.search(sentence.text):
+            country = ctx.gazetteer.demonyms.get(demonym.group("demonym"))
+            if country:
+                ranking = re.search(
+                    r"according to (?P<r>[A-Z][\w&]*(?: [A-Z][\w&]*)*)", sentence.text
+                )
+                end = q.end + demonym.end()
+                heading = ctx.heading_of(sentence)
+                yield draft(
+                    sentence,
+                    "universities_in_top100",
+                    country,
+                    "universities_in_top100",
+                    value=_value(q),
+                    value_text=ctx.text[q.start : end],  # the value phrase as written
+                    unit="count",
+                    comparator=q.comparator,
+                    as_of=ctx.sentence_period(sentence)
+                    or (ctx.sentence_year(heading) if heading is not None else None),
+                    # the quote names the ranking ("according to QS")
+                    focus=(q.start, sentence.start + ranking.end() if ranking else end),
+                )
+            continue
+        for pattern, predicate in COUNT_NOUNS:
+            noun = pattern.match(after)
+            if not noun:
+                continue
+            if predicate == "count_universities" and TOP100_UNIVERSITIES.search(
+                after[: noun.end() + 30]
+            ):
+                break
+            if goal_year(ctx, sentence, q):
+                break  # handled by the target rule
+            lo, _ = ctx.clause(sentence, q.start)
+            change = CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start)
+            if change and not re.match(r"\S+\s+to\s", change.group(0)):
+                break  # "added 2,000 high-tech enterprises": a change ("adding to its 92 ..." is not)
+            if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
+                break  # "aims to be home to 20 unicorns": a goal, not a count
+            if NEW_ONES_AFTER.match(after, noun.end()):
+                break  # "2,000 high-tech firms will be established in 2019": a plan or a change
+            if SURVEYED_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
+                break  # "a survey on 268 high-tech enterprises": the ones studied
+            if combined_with_other(after, noun.end(), predicate):
+                break  # "100 high-tech enterprises as well as research institutes": combined
+            if new_ones(after[: noun.end()]) and not goal_year(ctx, sentence, q):
+                break  # "building nine new universities": the ones added, a change
+            comma = ctx.folded.rfind(",", lo, q.start)
+            if GOAL_IN_CLAUSE.search(ctx.folded, max(lo, comma + 1), q.comparator_start or q.start):
+                break  # "aims to be home to 20 unicorns and more than 3,500 ...", "there will be"
+            types = ORGANISATIONS if predicate == "employees" else COUNTED_PLACES
+            relative = list(
+                re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])
+            )
+            subject = None
+            if THERE_ARE.search(ctx.folded, lo, q.comparator_start or q.start):
+                # "There are 10,404 high-tech enterprises in the province": the place is after
+                subject = _place_after(ctx, sentence, q.end + noun.end(), types)
+                if subject is None:
+                    break
+            if relative:  # "... the Xi'an High-tech Zone, which ... hosts more than 13,000 ...": the noun before 'which'
+                subject = _nearest_before(
+                    ctx, sentence, sentence.start + relative[-1].start(), types, lo=sentence.start
+                )
+            subject = subject or ctx.subject(sentence, types, before=q.start)
+            if subject is None:
+                break
+            if subject.start >= sentence.start:
+                subject = _possessed_place(ctx, subject, q.start, types)
+                if subject is None:
+                    break
+            if predicate == "employees" and not _headcount_of(ctx, sentence, subject, q, after):
+                break
+            yield draft(
+                sentence,
+                predicate,
+                subject.entity_id,
+                predicate,
+                value=_value(q),
+                value_text=q.text,
+                unit="count_per_year" if predicate == "count_stem_graduates" else "count",
+                comparator=q.comparator,
+                as_of=_count_date(ctx, sentence, q),
+                focus=(min(subject.start, q.start), q.end + noun.end()),
+            )
+            if predicate != "employees":
+                yield from _elliptical_counts(
+                    ctx, sentence, q.end + noun.end(), predicate, subject.entity_id, types
+                )
+            break
