@@ -146,6 +146,12 @@ def _nearest_before(
     if not preceding:
         return None
     nearest = preceding[-1]
+    pronoun = CLAUSE_IT.search(ctx.folded, nearest.end, pos)
+    if pronoun is not None:
+        # "Nansha is a district of Guangzhou; it has a total area of ...": the new clause's "it"
+        # is its subject, not the last place named before it
+        found = ctx.resolve_reference(sentence, "it", pronoun.start("it"))
+        return found if found and ctx.type_of(found.entity_id) in types else None
     if len(preceding) > 1 and NAME_IN_PLACE.fullmatch(ctx.folded, preceding[-2].end, nearest.start):
         nearest = preceding[-2]  # "Suzhou in China, known as ...": the place only locates Suzhou
     entity_id = ctx.pick(nearest, types)
@@ -153,7 +159,11 @@ def _nearest_before(
 
 
 # "Suzhou in China", "the Tokyo/Yokohama STC in Japan": a place after "in" right behind a name
-NAME_IN_PLACE = re.compile(r"(?:\s+[A-Z][\w&/-]*)?\s+in\s+(?:the\s+)?", re.IGNORECASE)
+NAME_IN_PLACE = re.compile(r"(?:\s+(?-i:[A-Z])[\w&/-]*)?\s+in\s+(?:the\s+)?", re.IGNORECASE)
+# "...; it has", "..., and it covers": a pronoun opening a new clause is that clause's subject
+CLAUSE_IT = re.compile(
+    r"(?:;|,\s+(?:and|but|while)|\s+and)\s+(?P<it>it)\s+(?!is\s+said)", re.IGNORECASE
+)
 # "the newly added FTZ in Beijing will occupy ...", "Xinglong Lake in Tianfu New Area": a place after
 # a preposition right behind a word that is no verb locates that word's thing, which the figure is
 # about; after a verb ("is located in", "was built in", "lies in") the place may be the subject's
