@@ -79,6 +79,11 @@ COMPARED_WITH = re.compile(
 PLACED_BY = re.compile(
     r"\b(?:in|at|near|inside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$", re.IGNORECASE
 )
+# a sentence about a thing named by a noun phrase, not by a place or a reference to one
+UNNAMED_SUBJECT = re.compile(
+    r"\W*The\s+(?!(?:city|zone|district|park|province|region|area|country|company|university)\b)",
+    re.IGNORECASE,
+)
 # places whose name may open a longer name of something else ("Chengdu Branch", "Wuxi Institute")
 NAMED_PLACES = frozenset({"city", "sar", "district", "province", "country"})
 ADJECTIVAL = re.compile(r"-(?:based|level|listed|born|made|style|headquartered)\b", re.IGNORECASE)
@@ -417,6 +422,10 @@ class DocContext:
                     )
                 if pronoun:
                     fitting = [m for m in candidates if self.pick(m, wanted)]
+                    if not fitting and s is not sentence and UNNAMED_SUBJECT.match(s.text):
+                        # "The GII 2025 uses 80 indicators. It is the world's benchmark ...": the
+                        # sentence before is about a thing the gazetteer lacks, which "it" means
+                        return None
                     # "Located in Laoshan District, the park is ... It was approved ...": a place
                     # set after a preposition says where the subject is; it is not the subject
                     subject = next((m for m in fitting if not self._placed(s, m)), None)
