@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues
-from hotspots.extract.mentions import Mention, abbreviations, name_word_after
+from hotspots.extract.mentions import Mention, abbreviations, name_word_after, name_word_before
 from hotspots.extract.numbers import Quantity, find_periods, find_quantities, find_years
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
@@ -459,6 +459,22 @@ class DocContext:
             x.start == word[0] for x in self.mentions_between(*word)
         )
 
+    def ends_longer_name(self, sentence: Sentence, mention: Mention) -> bool:
+        """The mention is the last word of a longer name the gazetteer lacks ("the Nanopolis
+        Suzhou will be built ..."): that project acts, not the place."""
+        if sentence.is_heading:
+            return False
+        word = name_word_before(self.folded, mention.start)
+        if word is None or word[0] < sentence.start:
+            return False
+        earlier = self.mentions_between(max(0, word[0] - 60), mention.start)
+        return not any(x.start <= word[0] < x.end for x in earlier)
+
+    def inside_longer_name(self, sentence: Sentence, mention: Mention) -> bool:
+        return self.starts_longer_name(sentence, mention) or self.ends_longer_name(
+            sentence, mention
+        )
+
     def _placed(self, sentence: Sentence, mention: Mention) -> bool:
         """A place after a locative preposition ("Located in Laoshan District, the park ...") says
         where the subject is; a later "it" does not mean it."""
@@ -472,7 +488,7 @@ class DocContext:
         return (
             entity_id is not None
             and self.type_of(entity_id) in NAMED_PLACES
-            and self.starts_longer_name(sentence, mention)
+            and self.inside_longer_name(sentence, mention)
         )
 
     def _compared(self, sentence: Sentence, mention: Mention) -> bool:
@@ -586,7 +602,7 @@ class DocContext:
             entity_id = self.pick(mention, types)
             if entity_id and not (
                 self.type_of(entity_id) in NAMED_PLACES
-                and self.starts_longer_name(sentence, mention)
+                and self.inside_longer_name(sentence, mention)
             ):
                 return EntitySpan.of(mention, entity_id)
         for m in REFERENCE_RE.finditer(self.folded, lower, limit):

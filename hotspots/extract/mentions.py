@@ -71,6 +71,47 @@ def name_word_after(text: str, end: int, limit: int) -> tuple[int, int] | None:
     return m.start("w"), m.end("w")
 
 
+# "the Nanopolis Suzhou will be built ...": after "the", a capitalised word that is no scope or
+# direction word makes the place the last word of a longer name
+PREVIOUS_NAME_WORD = re.compile(r"\b[Tt]he[ \t]+(?P<w>[A-Z][a-z][\w'’&-]*)[ \t]+$")
+SCOPE_WORDS = frozenset(
+    [
+        "greater",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "inner",
+        "outer",
+        "old",
+        "new",
+        "downtown",
+        "metropolitan",
+        "upper",
+        "lower",
+        "mainland",
+        "whole",
+        "entire",
+        "same",
+    ]
+)
+
+
+def name_word_before(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the capitalised word that, after "the", opens a longer name ending with the name
+    at `start` ("the Nanopolis Suzhou"); None for scope and direction words ("the Greater Beijing",
+    "the western Hefei"). The caller checks that no mention of its own starts at the word."""
+    m = PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)
+    if m is None or m.group("w").lower() in SCOPE_WORDS:
+        return None
+    return m.start("w"), m.end("w")
+
+
 class MentionFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from hotspots.extract.context import (
+    NAMED_PLACES,
     REFERENCE_RE,
     REFERENCES,
     DocContext,
@@ -142,7 +143,16 @@ def _nearest_before(
         ]
     # "the newly added FTZ in Beijing will occupy ...", "the largest base in China, where ...":
     # a place that locates the noun before it is not what the figure or epithet is about
-    preceding = [m for m in preceding if not _locates_a_noun(ctx, lo, m)]
+    preceding = [
+        m
+        for m in preceding
+        if not _locates_a_noun(ctx, lo, m)
+        # "the Nanopolis Suzhou will be built with ...": the project acts, not the place
+        and not (
+            any(ctx.type_of(e) in NAMED_PLACES for e in m.entity_ids)
+            and ctx.inside_longer_name(sentence, m)
+        )
+    ]
     if not preceding:
         return None
     nearest = preceding[-1]
