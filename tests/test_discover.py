@@ -327,10 +327,17 @@ def test_districts_zones_centres_and_bare_suffixes(find, text, name, entity_id, 
         "Chinese Academy of Sciences Wang Lin said the lab is ready.",  # a known name, then a person
         "Lanxi Co-founder Wang Lin spoke.",  # "Co-" is no legal suffix
         "It moved to the Haidian district last year.",  # the gazetteer's district
+        "In the High-tech Development Zone are 40 labs.",  # generic words, whatever their case
+        "Firms flock to the Economic and technological Development Zone.",  # as above
     ],
 )
 def test_no_district_zone_or_company_without_a_name_of_its_own(find, text):
     assert find(text) == {}
+
+
+def test_a_name_before_generic_words_in_any_case_is_discovered(find):
+    found = find("Firms flock to the Lakeside High-tech Development Zone.")
+    assert found["Lakeside High-tech Development Zone"][1] == "park"
 
 
 def test_legal_words_alone_name_no_company(find):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues
-from hotspots.extract.mentions import Mention, abbreviations
+from hotspots.extract.mentions import Mention, abbreviations, name_word_after, name_word_before
 from hotspots.extract.numbers import Quantity, find_periods, find_quantities, find_years
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
@@ -74,6 +74,18 @@ COMPARED_WITH = re.compile(
     r"\b(?:like|unlike|similar\s+to|as\s+with|compared\s+(?:with|to)|just\s+as)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "Located in Laoshan District, ...", "at Suzhou Industrial Park in Suzhou": a place after a
+# locative preposition (a word such as "western" may come between)
+PLACED_BY = re.compile(
+    r"\b(?:in|at|near|inside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$", re.IGNORECASE
+)
+# a sentence about a thing named by a noun phrase, not by a place or a reference to one
+UNNAMED_SUBJECT = re.compile(
+    r"\W*The\s+(?!(?:city|zone|district|park|province|region|area|country|company|university)\b)",
+    re.IGNORECASE,
+)
+# places whose name may open a longer name of something else ("Chengdu Branch", "Wuxi Institute")
+NAMED_PLACES = frozenset({"city", "sar", "district", "province", "country"})
 ADJECTIVAL = re.compile(r"-(?:based|level|listed|born|made|style|headquartered)\b", re.IGNORECASE)
 
 
@@ -409,7 +421,19 @@ class DocContext:
                         key=lambda m: m.start,
                     )
                 if pronoun:
-                    candidates = [m for m in candidates if self.pick(m, wanted)][:1]
+                    fitting = [m for m in candidates if self.pick(m, wanted)]
+                    if not fitting and s is not sentence and UNNAMED_SUBJECT.match(s.text):
+                        # "The GII 2025 uses 80 indicators. It is the world's benchmark ...": the
+                        # sentence before is about a thing the gazetteer lacks, which "it" means
+                        return None
+                    # "Located in Laoshan District, the park is ... It was approved ...": a place
+                    # set after a preposition says where the subject is; it is not the subject
+                    subject = next((m for m in fitting if not self._placed(s, m)), None)
+                    if subject is not None and self._opens_longer_name(s, subject, wanted):
+                        # "Qingdao High Science and Technology Industrial Park is ...": the
+                        # sentence is about a body the gazetteer lacks; "it" means that body
+                        return None
+                    candidates = [subject] if subject is not None else fitting[:1]
                 found = (
                     self._smallest_place(candidates, wanted)
                     if locative
@@ -423,6 +447,49 @@ class DocContext:
             if found:
                 return found.seen_as(phrase.lower())
         return None
+
+    def starts_longer_name(self, sentence: Sentence, mention: Mention) -> bool:
+        """The mention is the first word of a longer name the gazetteer lacks ("the Chengdu Branch
+        of ...", "Suzhou HuaYiRunLiang plans ..."): that body acts, not the place. Headings
+        (title case) say nothing."""
+        if sentence.is_heading:
+            return False
+        word = name_word_after(self.folded, mention.end, sentence.end)
+        return word is not None and not any(
+            x.start == word[0] for x in self.mentions_between(*word)
+        )
+
+    def ends_longer_name(self, sentence: Sentence, mention: Mention) -> bool:
+        """The mention is the last word of a longer name the gazetteer lacks ("the Nanopolis
+        Suzhou will be built ..."): that project acts, not the place."""
+        if sentence.is_heading:
+            return False
+        word = name_word_before(self.folded, mention.start)
+        if word is None or word[0] < sentence.start:
+            return False
+        earlier = self.mentions_between(max(0, word[0] - 60), mention.start)
+        return not any(x.start <= word[0] < x.end for x in earlier)
+
+    def inside_longer_name(self, sentence: Sentence, mention: Mention) -> bool:
+        return self.starts_longer_name(sentence, mention) or self.ends_longer_name(
+            sentence, mention
+        )
+
+    def _placed(self, sentence: Sentence, mention: Mention) -> bool:
+        """A place after a locative preposition ("Located in Laoshan District, the park ...") says
+        where the subject is; a later "it" does not mean it."""
+        lo = max(sentence.start, mention.start - 30)
+        return PLACED_BY.search(self.folded, lo, mention.start) is not None
+
+    def _opens_longer_name(
+        self, sentence: Sentence, mention: Mention, types: tuple[str, ...]
+    ) -> bool:
+        entity_id = self.pick(mention, types)
+        return (
+            entity_id is not None
+            and self.type_of(entity_id) in NAMED_PLACES
+            and self.inside_longer_name(sentence, mention)
+        )
 
     def _compared(self, sentence: Sentence, mention: Mention) -> bool:
         """Whether the mention is only the term of a comparison ("Like Pudong in Shanghai, ...",
@@ -533,7 +600,10 @@ class DocContext:
                     return resolved
         for mention in self.mentions_between(lower, limit):
             entity_id = self.pick(mention, types)
-            if entity_id:
+            if entity_id and not (
+                self.type_of(entity_id) in NAMED_PLACES
+                and self.inside_longer_name(sentence, mention)
+            ):
                 return EntitySpan.of(mention, entity_id)
         for m in REFERENCE_RE.finditer(self.folded, lower, limit):
             phrase = m.group(0)

@@ -313,11 +313,11 @@ def _trim(name: str, start: int, cues: Cues, text: str = "") -> tuple[str, int]:
 def _is_generic(name: str, designator: str, cues: Cues) -> bool:
     """Only designator, generic and sentence-opening words ("National High-Tech Zone", "In"): a
     kind of thing, no name."""
-    words = [w for w in re.split(r"[ \t-]+", name) if w]
-    designator_words = set(re.split(r"[ \t-]+", designator))
-    return all(
-        w in cues.generic_words or w in designator_words or w in cues.leading_words for w in words
-    )
+    # compared without case: "High-tech Development Zone" is as generic as "High-Tech ..."
+    words = [w.casefold() for w in re.split(r"[ \t-]+", name) if w]
+    known = {w.casefold() for w in (*cues.generic_words, *cues.leading_words)}
+    known |= {w.casefold() for w in re.split(r"[ \t-]+", designator)}
+    return all(w in known for w in words)
 
 
 def _title_case_line(text: str, pos: int) -> bool:

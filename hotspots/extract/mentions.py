@@ -36,6 +36,82 @@ class Mention:
         return kinds[0] if kinds else "variant"
 
 
+# Words after a place name that still name the place or its own government ("Beijing Municipal
+# Government", "Shenzhen City"), so the place stays the actor.
+OWN_NAME_WORDS = frozenset(
+    {
+        "city",
+        "municipal",
+        "municipality",
+        "government",
+        "province",
+        "provincial",
+        "region",
+        "prefecture",
+        "county",
+        "district",
+        "people's",
+        "people’s",
+    }
+)
+NEXT_NAME_WORD = re.compile(r"[ \t]+(?P<w>[A-Z][\w'’&-]*)")
+
+
+def name_word_after(text: str, end: int, limit: int) -> tuple[int, int] | None:
+    """The span of a capitalised word right after a name ending at `end` that carries the name on
+    ("Chengdu Branch of ...", "Suzhou HuaYiRunLiang"): the name is then the first word of a
+    longer one. Acronyms ("Shenzhen R&D") and words naming the place itself ("Shenzhen City",
+    "Beijing Municipal Government") carry nothing on. The caller checks that no mention of its
+    own starts at the word."""
+    m = NEXT_NAME_WORD.match(text, end, limit)
+    if m is None or not re.search(r"[a-z]", m.group("w")):
+        return None
+    if m.group("w").lower() in OWN_NAME_WORDS:
+        return None
+    return m.start("w"), m.end("w")
+
+
+# "the Nanopolis Suzhou will be built ...": after "the", a capitalised word that is no scope or
+# direction word makes the place the last word of a longer name
+PREVIOUS_NAME_WORD = re.compile(r"\b[Tt]he[ \t]+(?P<w>[A-Z][a-z][\w'’&-]*)[ \t]+$")
+SCOPE_WORDS = frozenset(
+    [
+        "greater",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "inner",
+        "outer",
+        "old",
+        "new",
+        "downtown",
+        "metropolitan",
+        "upper",
+        "lower",
+        "mainland",
+        "whole",
+        "entire",
+        "same",
+    ]
+)
+
+
+def name_word_before(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the capitalised word that, after "the", opens a longer name ending with the name
+    at `start` ("the Nanopolis Suzhou"); None for scope and direction words ("the Greater Beijing",
+    "the western Hefei"). The caller checks that no mention of its own starts at the word."""
+    m = PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)
+    if m is None or m.group("w").lower() in SCOPE_WORDS:
+        return None
+    return m.start("w"), m.end("w")
+
+
 class MentionFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer

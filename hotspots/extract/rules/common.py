@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from hotspots.extract.context import (
+    NAMED_PLACES,
     REFERENCE_RE,
     REFERENCES,
     DocContext,
@@ -140,10 +141,89 @@ def _nearest_before(
                 ctx.folded[m.start - 1 : m.start] == "(" and ctx.folded[m.end : m.end + 1] == ")"
             )
         ]
+    # "the newly added FTZ in Beijing will occupy ...", "the largest base in China, where ...":
+    # a place that locates the noun before it is not what the figure or epithet is about
+    preceding = [
+        m
+        for m in preceding
+        if not _locates_a_noun(ctx, lo, m)
+        # "the Nanopolis Suzhou will be built with ...": the project acts, not the place
+        and not (
+            any(ctx.type_of(e) in NAMED_PLACES for e in m.entity_ids)
+            and ctx.inside_longer_name(sentence, m)
+        )
+    ]
     if not preceding:
         return None
-    entity_id = ctx.pick(preceding[-1], types)
-    return EntitySpan.of(preceding[-1], entity_id) if entity_id else None
+    nearest = preceding[-1]
+    pronoun = CLAUSE_IT.search(ctx.folded, nearest.end, pos)
+    if pronoun is not None:
+        # "Nansha is a district of Guangzhou; it has a total area of ...": the new clause's "it"
+        # is its subject, not the last place named before it
+        found = ctx.resolve_reference(sentence, "it", pronoun.start("it"))
+        return found if found and ctx.type_of(found.entity_id) in types else None
+    if len(preceding) > 1 and NAME_IN_PLACE.fullmatch(ctx.folded, preceding[-2].end, nearest.start):
+        nearest = preceding[-2]  # "Suzhou in China, known as ...": the place only locates Suzhou
+    entity_id = ctx.pick(nearest, types)
+    return EntitySpan.of(nearest, entity_id) if entity_id else None
+
+
+# "Suzhou in China", "the Tokyo/Yokohama STC in Japan": a place after "in" right behind a name
+NAME_IN_PLACE = re.compile(r"(?:\s+(?-i:[A-Z])[\w&/-]*)?\s+in\s+(?:the\s+)?", re.IGNORECASE)
+# "...; it has", "..., and it covers": a pronoun opening a new clause is that clause's subject
+CLAUSE_IT = re.compile(
+    r"(?:;|,\s+(?:and|but|while)|\s+and)\s+(?P<it>it)\s+(?!is\s+said)", re.IGNORECASE
+)
+# "the newly added FTZ in Beijing will occupy ...", "Xinglong Lake in Tianfu New Area": a place after
+# a preposition right behind a word that is no verb locates that word's thing, which the figure is
+# about; after a verb ("is located in", "was built in", "lies in") the place may be the subject's
+NOUN_IN_PLACE = re.compile(
+    r"\b(?P<w>[a-z][\w-]*)\s+(?:in|at|on|near|around|inside|within)\s+(?:the\s+)?$", re.IGNORECASE
+)
+NOT_A_NOUN = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "lies",
+        "lie",
+        "lying",
+        "sits",
+        "sit",
+        "sitting",
+        "set",
+        "up",
+        "out",
+        "and",
+        "or",
+        "but",
+        "also",
+        "both",
+        "only",
+        "mainly",
+        "even",
+        "especially",
+        "including",
+        "except",
+        "all",
+        "each",
+        "respectively",
+        "while",
+        "area",
+    ]
+)
+
+
+def _locates_a_noun(ctx: DocContext, lo: int, mention: Mention) -> bool:
+    m = NOUN_IN_PLACE.search(ctx.folded, max(lo, mention.start - 40), mention.start)
+    if m is None:
+        return False
+    word = m.group("w").lower()
+    return word not in NOT_A_NOUN and not word.endswith("ed") and not word.endswith("ing")
 
 
 def _grouped_by_headquarters(ctx: DocContext, heading: Sentence) -> bool:
@@ -496,25 +576,6 @@ def located_head(ctx: DocContext, mentions: list[Mention], pos: int) -> int | No
 # ---------------------------------------------------------------------------------------------
 # A place that is not the actor of its clause (prec2, #18 item 4): shared by the goal, money,
 # area and count rules.
-# Words after a place name that still name the place or its own government ("Beijing Municipal
-# Government", "Shenzhen City"), so the place stays the actor.
-OWN_NAME_WORDS = frozenset(
-    {
-        "city",
-        "municipal",
-        "municipality",
-        "government",
-        "province",
-        "provincial",
-        "region",
-        "prefecture",
-        "county",
-        "district",
-        "people's",
-        "people’s",
-    }
-)
-NEXT_NAME_WORD = re.compile(r"[ \t]+(?P<w>[A-Z][\w'’&-]*)")
 # "established in Beijing", "with Huangqiao Community in Suzhou's ...": a place set after a
 # preposition says where, not who
 PLACE_PREPOSITION = re.compile(
@@ -529,14 +590,9 @@ def starts_longer_name(ctx: DocContext, sentence: Sentence, subject: EntitySpan)
     ...": the company or zone of that name acts, not the place. A capitalised word with a lower
     case letter right after the name, that starts no mention of its own, is part of the name;
     headings (title case) and acronyms ("Shenzhen R&D") say nothing."""
-    if subject.via != "mention" or sentence.is_heading:
+    if subject.via != "mention":
         return False
-    m = NEXT_NAME_WORD.match(ctx.folded, subject.end, sentence.end)
-    if m is None or not re.search(r"[a-z]", m.group("w")):
-        return False
-    if m.group("w").lower() in OWN_NAME_WORDS:
-        return False
-    return not any(x.start == m.start("w") for x in ctx.mentions_between(m.start("w"), m.end()))
+    return ctx.starts_longer_name(sentence, Mention(subject.start, subject.end, "", ()))
 
 
 def place_set_after_preposition(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:

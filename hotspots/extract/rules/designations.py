@@ -61,8 +61,11 @@ DESIGNATE_CUE = re.compile(
     re.IGNORECASE,
 )
 # a negation or a wish before the designation verb: the designation is not stated as made
+# hedged, negated or planned ("its objectives are to function as"): the lexicon's plan words too
 NOT_ASSERTED = re.compile(
-    r"\b(?:not|never|no longer|hopes?|hoping|aims?|wants?|plans?|seeks?|may|might|could|would|applied|applies|bids?|expected|expects)\b(?:\s+to)?\s+(?:\w+\s+)?$",
+    r"\b(?:not|never|no longer|hopes?|hoping|aims?|wants?|plans?|seeks?|may|might|could|would|applied|applies|bids?|expected|expects|"
+    + lexicon.phrase_pattern(lexicon.words("modality", "planned_phrases"))
+    + r")\b(?:\s+to)?\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 MONTHS = lexicon.words("calendar", "months")
