@@ -86,6 +86,8 @@ def table_sizes(tables: dict) -> dict:
 
 
 def measure(work: Path, code: Path, label: str, n: int, keep: bool, tables: bool) -> dict:
+    from benchmarks.run import process_peak
+
     raw = corpus(work, n)
     dist, cache = (work / f"{kind}-{label}-{n}" for kind in ("dist", "cache"))
     out = work / f"report-{label}-{n}.json"
@@ -114,9 +116,7 @@ def measure(work: Path, code: Path, label: str, n: int, keep: bool, tables: bool
         result["status"] = report["status"]
         result["stages_s"] = {s: report["timings"].get(s) for s in STAGES}
         result["stages_memory_mib"] = report.get("memory", {})
-        # the build resets its peak at every stage (per-stage figures), so ru_maxrss above is
-        # only the last stage's: the build's own record of its whole peak is the figure
-        result["peak_rss_mib"] = max(result["peak_rss_mib"], report.get("peak_rss_mib") or 0.0)
+        result["peak_rss_mib"] = process_peak(result["peak_rss_mib"], report)
         result["rows"] = report.get("rows", {})
         result["tables_mib"] = data["tables"]
     shutil.rmtree(cache, ignore_errors=True)
