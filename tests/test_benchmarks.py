@@ -99,6 +99,27 @@ def test_process_peak_is_the_larger_of_ru_maxrss_and_the_builds_own_record():
     assert bench.process_peak(500.0, {}) == bench.process_peak(500.0, None) == 500.0
 
 
+def test_scale_growth_gives_each_stages_cpu_exponent() -> None:
+    from benchmarks import scale
+
+    def result(n: int, extract_cpu: float, extract_wall: float) -> dict:
+        stages = dict.fromkeys(scale.STAGES, 1.0)
+        return {
+            "n": n,
+            "wall_s": extract_wall,
+            "cpu_s": extract_cpu,
+            "peak_rss_mib": n / 10,
+            "stages_s": stages | {"extract": extract_wall},
+            "stages_cpu_s": stages | {"extract": extract_cpu},
+            "stages_memory_mib": {},
+        }
+
+    # the CPU doubles with N while the wall time (another user's load) does not
+    (step,) = scale.growth([result(1000, 10.0, 50.0), result(2000, 20.0, 40.0)])
+    assert step["cpu_exponent"]["extract"] == 1.0 and step["cpu_exponent"]["process"] == 1.0
+    assert step["exponent"]["extract"] < 0 and step["cpu_exponent"]["ingest"] == 0.0
+
+
 def test_verdicts_judge_each_target_at_its_size():
     results = {"quick": False, "startup": {"wall_s": 20.0}, "sizes": []}
     for n, plain, build in ((1000, 100.0, 130.0), (10000, 1000.0, 1100.0)):
