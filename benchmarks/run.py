@@ -7,8 +7,9 @@
 
 For every size N a synthetic corpus (benchmarks/corpus.py) is written to a temporary folder, then
 each measured build runs in a fresh subprocess, whose wall time, CPU time and peak resident memory
-(ru_maxrss from os.wait4, i.e. the process and every descendant it waited for, such as Prefect's
-temporary server) are recorded:
+(`process_peak`: ru_maxrss from os.wait4, i.e. the process and every descendant it waited for, such
+as Prefect's temporary server, or the build's own record of its peak where that is larger) are
+recorded:
 
 - `plain`    the flow's stages called as plain functions (benchmarks/plain.py), no Prefect;
 - `prefect`  the real build through the command line's entry (`hotspots build`, ephemeral
@@ -161,6 +162,15 @@ def measure(
     )
 
 
+def process_peak(maxrss_mib: float, report: dict | None) -> float:
+    """The peak resident memory of a measured build: the larger of its ru_maxrss (the process and
+    every descendant it reaped, e.g. Prefect's temporary server) and the peak the build recorded
+    itself (`peak_rss_mib` of its run report). A build resets its high-water mark as each stage
+    starts (per-stage peaks, hotspots.ops.memory), which resets ru_maxrss too: alone it is only the
+    last stage's peak."""
+    return max(maxrss_mib, (report or {}).get("peak_rss_mib") or 0.0)
+
+
 def _kill_group(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(
@@ -246,6 +256,7 @@ def _report_summary(report: dict) -> dict:
         "skipped",
         "error",
         "failed_stage",
+        "peak_rss_mib",
     )
     out = {k: report.get(k) for k in keys}
     out["quarantined"] = len(report.get("quarantined") or [])
@@ -379,8 +390,9 @@ def run_build(
         out["report"] = _report_summary(report) if "run_id" in report else report
     if "import_s" in payload:
         out["import_s"] = round(payload["import_s"], 3)
+    out["maxrss_mib"] = round(process_peak(m.maxrss_mib, report), 1)
     say(
-        f"  {name}: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} s CPU, {m.maxrss_mib:.0f} MiB, rc={m.returncode}"
+        f"  {name}: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} s CPU, {out['maxrss_mib']:.0f} MiB, rc={m.returncode}"
         + (f" ({out['report'].get('status')})" if out.get("report") else "")
     )
     return out

@@ -86,6 +86,8 @@ def table_sizes(tables: dict) -> dict:
 
 
 def measure(work: Path, code: Path, label: str, n: int, keep: bool, tables: bool) -> dict:
+    from benchmarks.run import process_peak
+
     raw = corpus(work, n)
     dist, cache = (work / f"{kind}-{label}-{n}" for kind in ("dist", "cache"))
     out = work / f"report-{label}-{n}.json"
@@ -113,10 +115,9 @@ def measure(work: Path, code: Path, label: str, n: int, keep: bool, tables: bool
         report = data["report"]
         result["status"] = report["status"]
         result["stages_s"] = {s: report["timings"].get(s) for s in STAGES}
+        result["stages_cpu_s"] = {s: (report.get("cpu_seconds") or {}).get(s) for s in STAGES}
         result["stages_memory_mib"] = report.get("memory", {})
-        # the build resets its peak at every stage (per-stage figures), so ru_maxrss above is
-        # only the last stage's: the build's own record of its whole peak is the figure
-        result["peak_rss_mib"] = max(result["peak_rss_mib"], report.get("peak_rss_mib") or 0.0)
+        result["peak_rss_mib"] = process_peak(result["peak_rss_mib"], report)
         result["rows"] = report.get("rows", {})
         result["tables_mib"] = data["tables"]
     shutil.rmtree(cache, ignore_errors=True)
@@ -138,6 +139,14 @@ def growth(results: list[dict]) -> list[dict]:
             if a["stages_s"].get(s) and b["stages_s"].get(s)
         }
         slopes["wall"] = round(math.log(b["wall_s"] / a["wall_s"]) / ratio, 2)
+        # CPU seconds: on a shared machine the wall-time slopes above are mostly the load
+        cpu_a, cpu_b = a.get("stages_cpu_s") or {}, b.get("stages_cpu_s") or {}
+        cpu_slopes = {
+            s: round(math.log(cpu_b[s] / cpu_a[s]) / ratio, 2)
+            for s in STAGES
+            if cpu_a.get(s) and cpu_b.get(s)
+        }
+        cpu_slopes["process"] = round(math.log(b["cpu_s"] / a["cpu_s"]) / ratio, 2)
         per_doc = {
             s: round(
                 (b["stages_memory_mib"][s]["peak_mib"] - a["stages_memory_mib"][s]["peak_mib"])
@@ -152,7 +161,13 @@ def growth(results: list[dict]) -> list[dict]:
             (b["peak_rss_mib"] - a["peak_rss_mib"]) / (b["n"] - a["n"]) * 1024, 1
         )
         out.append(
-            {"from": a["n"], "to": b["n"], "exponent": slopes, "peak_kib_per_document": per_doc}
+            {
+                "from": a["n"],
+                "to": b["n"],
+                "exponent": slopes,
+                "cpu_exponent": cpu_slopes,
+                "peak_kib_per_document": per_doc,
+            }
         )
     return out
 

@@ -43,6 +43,7 @@ from hotspots.extract.model.score import ClaimModel, load_model
 from hotspots.name_conflicts import name_conflicts
 from hotspots.reference import Gazetteer
 from hotspots.settle import (
+    CLAIM_FIELDS,
     Authority,
     Claim,
     Decision,
@@ -57,13 +58,16 @@ from hotspots.settle import (
 from hotspots.text import normalize_name
 from schemas import columns, predicates
 
-# The claims are handled as plain dicts (`Claim`: one per claim, the claims table's columns plus the working
-# fields added by `claim_records`), not as pandas sub-frames: a fact group has a handful of claims, and
+# The claims are handled as Python records (`Claim`: one per claim, the claims table's columns plus the
+# working fields added by `claim_records`; a dict until stop 21), not as pandas sub-frames: a fact group has a handful of claims, and
 # pandas' per-group overhead was nearly all of the stage (CPU at 1,000 documents: 22-28 s on
 # sub-frames, 0.7 s on dicts; at 10,000: 185 s and 6.8 s).
 # (subject_id, predicate, object_id or "", as_of or "", normalised text of a text predicate or "",
 #  combined: a group's figure stated for this member together with others)
 FactKey = tuple[str, str, str, str, str, bool]
+
+
+RECORD_SLICE = 20_000
 
 
 def _value_key(claim: Claim, value_type: str) -> tuple:
@@ -92,7 +96,15 @@ def _doc_list(ids) -> str:
 def claim_records(work: pd.DataFrame, vocab: dict) -> list[Claim]:
     """The (corrected) claims as dicts with the working fields every later step reads:
     `_as_of` and `_object` ("" when missing), `_text` (see below) and `_vkey` (`_value_key`)."""
-    records = work.to_dict("records")
+    unknown = [c for c in work.columns if c not in CLAIM_FIELDS]
+    if unknown:
+        raise ValueError(f"claims: columns {unknown} have no field in settle.CLAIM_FIELDS")
+    # made from the frame a slice at a time: the rows' dicts are the transient form of each slice
+    records = [
+        Claim(row)
+        for start in range(0, len(work), RECORD_SLICE)
+        for row in work.iloc[start : start + RECORD_SLICE].to_dict("records")
+    ]
     for claim in records:
         value_type = vocab[claim["predicate"]].value_type
         claim["_as_of"] = _or_empty(claim["as_of"])

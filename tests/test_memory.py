@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 from hotspots.extract import UNIQUE_FIELDS, share_values
 
@@ -181,3 +182,15 @@ def test_the_process_peak_survives_the_per_stage_resets(tmp_path) -> None:
     assert report.memory["after"]["peak_mib"] < report.memory["grow"]["peak_mib"] - 60
     assert report.peak_rss_mib is not None
     assert report.peak_rss_mib >= report.memory["grow"]["peak_mib"]
+
+
+def test_each_stage_records_its_cpu_seconds(tmp_path) -> None:
+    report = p.new_report(tmp_path, tmp_path / "dist", "r")
+    with p.Stopwatch(report)("busy"):
+        deadline = time.process_time() + 0.2
+        while time.process_time() < deadline:
+            pass
+    with p.Stopwatch(report)("idle"):
+        time.sleep(0.2)
+    assert report.cpu_seconds["busy"] >= 0.2
+    assert report.cpu_seconds["idle"] < 0.1 and report.timings["idle"] >= 0.2

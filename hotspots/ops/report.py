@@ -57,6 +57,9 @@ class RunReport:
     rows: dict[str, int] = field(default_factory=dict)
     validation: dict = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    # CPU seconds of this process per stage (all its threads, not its worker processes): on a
+    # shared machine the stages' growth with the corpus is read from these, wall times are load
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # extraction cache hits and misses
     lock: dict = field(default_factory=dict)  # how long the run waited, a stale lock it cleared
     fingerprint: dict = field(default_factory=dict)  # hashes of raw/, reference/, code, packages
@@ -164,7 +167,7 @@ class _Timer:
         self.report, self.stage = report, stage
 
     def __enter__(self):
-        self.t0 = time.perf_counter()
+        self.t0, self.c0 = time.perf_counter(), time.process_time()
         self.report.failed_stage = self.stage
         reset_peak()
         return self
@@ -172,6 +175,9 @@ class _Timer:
     def __exit__(self, exc_type, exc, tb):
         self.report.timings[self.stage] = round(
             self.report.timings.get(self.stage, 0.0) + time.perf_counter() - self.t0, 4
+        )
+        self.report.cpu_seconds[self.stage] = round(
+            self.report.cpu_seconds.get(self.stage, 0.0) + time.process_time() - self.c0, 4
         )
         rss = rss_mib()
         if rss is not None:
