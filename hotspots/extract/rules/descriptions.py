@@ -124,7 +124,10 @@ ORDINAL = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))"
 )
 ORDINAL_DESIGNATION = re.compile(
-    rf"^(?:(?:China|the country|the nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:batch\s+of\s+|group\s+of\s+)?"
+    # "China's first and only national ... zone": the ordinal's "and only" keeps the designation
+    # (after "is the", the phrase starts at "country's": "is the country's first national ...")
+    rf"^(?:(?:China|(?:the\s+)?country|(?:the\s+)?nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:and\s+only\s+)?"
+    r"(?:batch\s+of\s+|group\s+of\s+)?"
     r"(?P<term>(?:national|state|state-level|national-level)(?:\s+(?!approved\b|set\b|established\b|launched\b|by\b|in\b|of\b|to\b|and\b|with\b)[\w-]+){0,4}?"
     r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?))\b",
     re.IGNORECASE,
