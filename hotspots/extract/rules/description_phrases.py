@@ -11,7 +11,8 @@ from hotspots.extract.mentions import Mention
 from hotspots.extract.segment import Sentence
 
 NP_STOP = re.compile(
-    r"[,.;:()\[\]\"]|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
+    # a full stop after a lone capital is an abbreviation's ("the leading U.S. innovation hub")
+    r"[,;:()\[\]\"]|(?<!\b[A-Z])\.|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
     re.IGNORECASE,
 )
 # " and technology-intensive area," : up to three lowercase words after "and", then a hard stop
@@ -23,7 +24,7 @@ AND_MODIFIER = re.compile(
 NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
-    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest)"
+    r"^(?:capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest|busiest|richest|wealthiest|most\s+[a-z][\w-]*)\b"
     # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
     # before "and"): an ordinal with no noun
     r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"
@@ -126,3 +127,27 @@ NP_AND_THE = re.compile(
     r"(?:\s+and|,\s+and\s+also)\s+(?:also\s+)?the\s+(?!same\b|other\b|rest\b)(?![^,;.]*\b(?:is|are|was|were|has|have|had)\b)",
     re.IGNORECASE,
 )
+
+
+# between the subject's name and the cue: a closing bracket, a gloss in brackets, or the class
+# noun the name goes on with ("The Tokyo-Yokohama cluster is the world's largest")
+CLASS_NOUN = r"(?:\s+(?P<noun>cluster|city|district|province|region|zone|park))?"
+# ... and a place the gazetteer does not know that locates it ("cluster in California")
+SUBJECT_GAP = re.compile(
+    CLASS_NOUN
+    + r"(?:(?<=\w)\s+in\s+(?-i:[A-Z])[\w-]*(?:\s+(?-i:[A-Z])[\w-]*){0,2})?"
+    + r"\)?\s*(?:\((?:or\s+)?[^)]{0,30}\))?\s*",
+    re.IGNORECASE,
+)
+SUBJECT_IN_PLACE = re.compile(CLASS_NOUN + r"\s+in\s+(?:the\s+)?", re.IGNORECASE)
+PLACE_TYPES = ("city", "province", "country", "sar", "district")
+
+
+def _named_subject(ctx: DocContext, mention: Mention, gap: str) -> EntitySpan | None:
+    """The entity a name before a description cue stands for; "X cluster" prefers a cluster."""
+    noun = re.match(CLASS_NOUN, gap, re.IGNORECASE)
+    types = DESCRIBED_TYPES
+    if noun and noun["noun"] and noun["noun"].lower() == "cluster":
+        types = ("cluster", *[t for t in DESCRIBED_TYPES if t != "cluster"])
+    entity_id = ctx.pick(mention, types)
+    return EntitySpan.of(mention, entity_id) if entity_id else None

@@ -17,6 +17,10 @@ from hotspots.extract.rules.description_phrases import (
     NOT_A_DESCRIPTION,
     NP_AND_THE,
     NP_STOP,
+    PLACE_TYPES,
+    SUBJECT_GAP,
+    SUBJECT_IN_PLACE,
+    _named_subject,
     _noun_phrase,
     _subject_past_phrase,
 )
@@ -124,7 +128,10 @@ ORDINAL = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))"
 )
 ORDINAL_DESIGNATION = re.compile(
-    rf"^(?:(?:China|the country|the nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:batch\s+of\s+|group\s+of\s+)?"
+    # "China's first and only national ... zone": the ordinal's "and only" keeps the designation
+    # (after "is the", the phrase starts at "country's": "is the country's first national ...")
+    rf"^(?:(?:China|(?:the\s+)?country|(?:the\s+)?nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:and\s+only\s+)?"
+    r"(?:batch\s+of\s+|group\s+of\s+)?"
     r"(?P<term>(?:national|state|state-level|national-level)(?:\s+(?!approved\b|set\b|established\b|launched\b|by\b|in\b|of\b|to\b|and\b|with\b)[\w-]+){0,4}?"
     r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?))\b",
     re.IGNORECASE,
@@ -220,12 +227,22 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 and re.match(r"\s*\)", ctx.folded[preceding[-1].end : m.start()])
             ):
                 preceding.pop()  # "Tokyo-Yokohama (Japan) leads as": the gloss in brackets is not the subject
-            if preceding and re.fullmatch(
-                r"\)?\s*(?:\((?:or\s+)?[^)]{0,30}\))?\s*", ctx.folded[preceding[-1].end : m.start()]
+            if (
+                len(preceding) > 1
+                and SUBJECT_IN_PLACE.fullmatch(ctx.folded, preceding[-2].end, preceding[-1].start)
+                and not ctx.folded[preceding[-1].end : m.start()].strip()
+                and ctx.pick(preceding[-1], PLACE_TYPES)
             ):
-                entity_id = ctx.pick(preceding[-1], DESCRIBED_TYPES)
-                if entity_id:
-                    subject = EntitySpan.of(preceding[-1], entity_id)
+                # "The San Jose-San Francisco cluster in California is the leading ...": the place
+                # after "in" locates the subject before it
+                preceding.pop()
+                subject = _named_subject(
+                    ctx, preceding[-1], ctx.folded[preceding[-1].end : m.start()]
+                )
+            elif preceding and SUBJECT_GAP.fullmatch(ctx.folded[preceding[-1].end : m.start()]):
+                subject = _named_subject(
+                    ctx, preceding[-1], ctx.folded[preceding[-1].end : m.start()]
+                )
             elif preceding:
                 subject = _subject_past_phrase(ctx, sentence, preceding, m.start())
             if subject is None and COORDINATED.search(

@@ -49,7 +49,7 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 DESIGNATION = re.compile(
     rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
-    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?))\b",
+    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?))\b",
     re.IGNORECASE,
 )
 APPROVED_AFTER = re.compile(r"\s+(?:approved|designated)\s+by\b", re.IGNORECASE)

@@ -33,6 +33,7 @@ from hotspots.extract.rules.location_shapes import (
     _china_qualifier,
     _elsewhere,
     _listed,
+    _located_past_landmark,
     _location_column,
     _opening_participle,
     _own_place_members,
@@ -69,7 +70,8 @@ IN_GAP = re.compile(
     # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
     # sub-provincial status in Guangdong": the noun of an apposition or a copula
     r"(?:(?<=,\s)(?:both|all|each)\s+|(?P<noun>(?:(?<=,\s)|(?:is|was)\s+)(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:city|town|district|county|park|zone|area|university|college|institute|company|firm)\s+"
+    # ("Zhuzhou, the fifth largest economy in Hunan province": a place ranked among its province's)
+    r"(?:city|town|district|county|park|zone|area|university|college|institute|company|firm|economy)\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,3}?)?))?"
     r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?"
     # "in the western part of Qixia District", "on the outskirts of Dongguan", "located at the
@@ -194,6 +196,7 @@ COMPASS = re.compile(
                 "reference_located",
                 "opening_participle",
                 "location_column",
+                "located_past_landmark",
             )
         },
         "based_in_list": "headquartered_in",
@@ -439,6 +442,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     yield from _kind_in_place(ctx, sentence, mentions, emit)
     yield from _home_to(ctx, sentence, mentions, emit)
     yield from _where_located(ctx, sentence, mentions, emit, emitted)
+    if re.search(r"\b(?:located|situated)\b", ctx.lowered[sentence.start : sentence.end]):
+        yield from _located_past_landmark(ctx, sentence, mentions, emit)
     # "... which covers 518 square kilometres in the south-east of the city"
     for c in (
         COMPASS.finditer(ctx.folded, sentence.start, sentence.end)

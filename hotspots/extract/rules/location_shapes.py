@@ -12,9 +12,16 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.discover import typed_list_pattern, typed_lists
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules.common import NEGATION, ClaimDraft, _located, _typed
+from hotspots.extract.rules.common import (
+    NEGATION,
+    ClaimDraft,
+    _innermost_possessive,
+    _located,
+    _typed,
+    coordinated,
+)
 from hotspots.extract.segment import Sentence
-from hotspots.extract.types import HQ_PLACES
+from hotspots.extract.types import HQ_PLACES, LOCATED_INNER, LOCATED_OUTER
 
 QUALIFIED_CHINA = re.compile(
     r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
@@ -332,3 +339,41 @@ def _under_location_header(ctx: DocContext, line_start: int) -> bool:
             return True
         pos = prev_start
     return False
+
+
+# "located in the north of the Yangtze River and east of Jialing River in the main urban area of
+# Chongqing", "located in Qinwangchuan Basin in the north of the provincial capital Lanzhou",
+# "located on the west bank of Xiangjiang River in Zhuzhou": a landmark the gazetteer does not
+# know, then (after "in" or "of") the place that holds it
+LOCATED_PAST_LANDMARK = re.compile(
+    r"^(?:\s*\([^()]{1,40}\))?\s*,?\s+(?:which\s+)?(?:(?:is|are|was|were)\s+)?(?:(?:also|now)\s+)?"
+    r"(?:located|situated)\s+(?:in|on|at)\s+(?P<landmark>[^,;:()\d\n]{3,90}?)\s+(?:in|of)\s+"
+    r"(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|urban\s+area)\s+of\s+"
+    r"(?:the\s+)?|(?:(?:provincial|prefectural)\s+)?capital\s+(?:city\s+)?(?:of\s+)?|city\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# a landmark that is beside, across from or compared with a place: the place does not hold it
+LANDMARK_NOT_INSIDE = re.compile(
+    r"\b(?:between|near|nearby|next|from|outside|beyond|away|opposite|close|adjacent|borders?|"
+    r"bordering|across|than|as|not|neighbou?r\w*|same|like|instead|rather|former|formerly)\b",
+    re.IGNORECASE,
+)
+
+
+def _located_past_landmark(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "The new area is located in the north of the Yangtze River ... in the main urban area of
+    Chongqing": between the name and the place only a landmark no name the gazetteer knows, and
+    the landmark lies inside the place (no "near", "between", "across from")."""
+    for i, m in enumerate(mentions[:-1]):
+        gap = LOCATED_PAST_LANDMARK.match(ctx.folded[m.end : mentions[i + 1].start])
+        if gap is None or LANDMARK_NOT_INSIDE.search(gap["landmark"]) or NEGATION.search(gap[0]):
+            continue
+        outer = _innermost_possessive(ctx, mentions, i + 1, LOCATED_OUTER)
+        if outer is None or ctx.type_of(outer.entity_id) == "country":
+            # "located in the central part of China": a region of the country the text names no
+            # further (the location rule's own reading)
+            continue
+        for inner in _own_place_members(
+            ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
+        ):
+            yield from emit(_located(sentence, inner, outer, "located_past_landmark", ctx))
