@@ -537,3 +537,56 @@ def test_a_graduate_or_business_school_is_a_university(find):
         "university",
     )
     assert find("He went to graduate school in Suzhou.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id", "type_"),
+    [
+        (
+            "The Qiaoxu National Hi-tech District grew fast last year.",
+            "Qiaoxu National Hi-tech District",
+            "park/qiaoxu-national-hi-tech-district",
+            "park",
+        ),
+        (
+            "Offices moved to Dunmei New City in the spring.",
+            "Dunmei New City",
+            "district/dunmei-new-city",
+            "district",
+        ),
+    ],
+)
+def test_a_zone_named_a_district_is_a_park_and_a_new_city_keeps_its_words(
+    find, text, name, entity_id, type_
+):
+    assert find(text)[name] == (entity_id, type_)
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        (
+            "The Qiaoxu National Hi-tech District, also known as the QND, grew. The QND hired.",
+            "QND",
+        ),
+        ("Qiaoxu Science Park (QSP) opened in May. Since then QSP has hired 300 people.", "QSP"),
+    ],
+)
+def test_an_acronym_introduced_after_a_discovered_name_is_the_same_entity(find, text, acronym):
+    found = find(text)
+    full = next(n for n in found if n != acronym)
+    assert found[acronym] == found[full]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # letters that are not the name's initials: another thing in parentheses
+        "Qiaoxu Science Park (ABC) opened in May.",
+        # the first letter must be the name's first initial
+        "Qiaoxu Science Park (SP) opened in May.",
+    ],
+)
+def test_no_acronym_whose_letters_do_not_spell_the_name(find, text):
+    found = find(text)
+    assert not any(n in found for n in ("ABC", "SP"))

@@ -18,11 +18,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from hotspots.extract import lexicon
+from hotspots.extract.discover_aliases import (
+    UNITS,
+    abbreviations,
+    acronyms,
+    is_generic,
+    place_in_front,
+    repeated,
+    same_zone_short_names,
+    unit_free,
+)
 from hotspots.extract.lexicon import LEXICON_DIR, LexiconError
 from hotspots.extract.numbers import WORD_NUMBER, parse_number_word
 from hotspots.text import normalize_name, slugify
@@ -165,7 +175,7 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
             continue
         if n is None and not closed:
             continue
-        if len(names) < 2 or any(_is_generic(nm, "", cues) for _, _, nm in names):
+        if len(names) < 2 or any(is_generic(nm, "", cues) for _, _, nm in names):
             continue
         type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
             re.sub(r"[ \t]+", " ", m["noun"]).lower()
@@ -310,16 +320,6 @@ def _trim(name: str, start: int, cues: Cues, text: str = "") -> tuple[str, int]:
         return name, start
 
 
-def _is_generic(name: str, designator: str, cues: Cues) -> bool:
-    """Only designator, generic and sentence-opening words ("National High-Tech Zone", "In"): a
-    kind of thing, no name."""
-    # compared without case: "High-tech Development Zone" is as generic as "High-Tech ..."
-    words = [w.casefold() for w in re.split(r"[ \t-]+", name) if w]
-    known = {w.casefold() for w in (*cues.generic_words, *cues.leading_words)}
-    known |= {w.casefold() for w in re.split(r"[ \t-]+", designator)}
-    return all(w in known for w in words)
-
-
 def _title_case_line(text: str, pos: int) -> bool:
     """A headline ("Shanghai Unveils New Science Park Plan") capitalises every word, so its
     capitals say nothing about names: nothing is discovered there (the body names them again)."""
@@ -352,142 +352,6 @@ def _a_kind_of_thing(text: str, start: int, end: int) -> bool:
         _INDEFINITE_BEFORE.search(text, max(0, start - 4), start)
         and _CLAUSE_END_AFTER.match(text, end)
     )
-
-
-def _unit_free(name: str) -> str:
-    """A district's or city's name without its unit word, as the gazetteer writes their ids
-    ("Beibei District" -> "Beibei", "Heyuan city" -> "Heyuan"); "New Area" and "New District"
-    are part of a name, not a unit."""
-    if re.search(r"[ \t]+New[ \t]+(?:District|Area)$", name):
-        return name
-    return re.sub(r"[ \t]+(?:[Dd]istrict|[Cc]ounty|[Cc]ity)$", "", name) or name
-
-
-_UNITS = ("district", "city")  # types whose ids leave the unit word out
-
-
-def _repeated(
-    text: str, kept: list[Discovered], known: list[tuple[int, int]], cues: Cues
-) -> list[Discovered]:
-    """Every other place the document writes a discovered name is a mention of it too: a cue
-    shows once that "Tinno Mobile" is a company, and "Tinno Mobile expects ..." later names the
-    same company. A district or city is also named without its unit word ("the Qingpu district
-    of Shanghai" ... "make Qingpu the new highland"). Never inside a known name or another
-    discovered one."""
-    taken = [(d.start, d.end) for d in kept] + list(known)
-    names: dict[str, Discovered] = {}
-    for d in kept:
-        for name in {d.name, _unit_free(d.name) if d.type in _UNITS else d.name}:
-            if len(name) >= 3 and not _is_generic(name, "", cues):
-                names.setdefault(name, d)
-    out = list(kept)
-    for name, d in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        # not where the name goes on ("Changxing County Office" is an office, not the county)
-        for m in re.finditer(
-            rf"(?<![\w'’-])(?<![A-Z][\w'’-][ \t]){re.escape(name)}(?![\w-])(?![ \t]+[A-Z])", text
-        ):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append(m.span())
-            out.append(replace(d, start=m.start(), end=m.end(), name=name, cue=f"{d.cue}; again"))
-    return sorted(out, key=lambda d: d.start)
-
-
-def _same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovered]:
-    """ "the Hongqi Canal Development Zone" after "the Hongqi Canal Economic and Technological
-    Development Zone": a shorter name of a park or district in the same document whose words,
-    in order, are all words of exactly one longer entity's name there, with the same first word
-    and a designator of two or more words that ends the longer name, is that entity (one id). A
-    one-word designator ("Shenzhen Park" and "Shenzhen Software Park") says too little."""
-    resolved: dict[str, str] = {}  # name -> entity id, longest names first
-    for d in sorted(kept, key=lambda d: -len(d.name)):
-        if d.name in resolved:
-            continue
-        words = d.name.split()
-        designator = next(
-            (w for w, t, _ in cues.designators if t == d.type and d.name.endswith(" " + w)), None
-        )
-        longer: set[str] = set()
-        if designator is not None and len(designator.split()) >= 2:
-            for other, other_id in resolved.items():
-                o_words = other.split()
-                if (
-                    len(o_words) > len(words)
-                    and o_words[0] == words[0]
-                    and other.endswith(" " + designator)
-                    and _subsequence(words, o_words)
-                    and any(k.name == other and k.type == d.type for k in kept)
-                ):
-                    longer.add(other_id)
-        resolved[d.name] = longer.pop() if len(longer) == 1 else d.entity_id
-    return [
-        d
-        if resolved[d.name] == d.entity_id
-        else replace(d, entity_id=resolved[d.name], cue=f"{d.cue}; short name")
-        for d in kept
-    ]
-
-
-def _place_in_front(
-    text: str, kept: list[Discovered], known: list[tuple[int, int]]
-) -> list[Discovered]:
-    """ "Jiangsu Gaoyou Economic Development Zone" beside "Gaoyou Economic Development Zone" in
-    the same document: a known place in front of another discovered name of the same type is
-    where it lies, not part of a second entity; the name without it gives the id."""
-    by_name = {d.name: d for d in kept}
-    out = []
-    for d in kept:
-        head = next((k for k in known if k[0] == d.start and k[1] < d.end), None)
-        rest = text[head[1] : d.end].strip() if head is not None else ""
-        other = by_name.get(rest)
-        if other is not None and other.type == d.type and other.entity_id != d.entity_id:
-            d = replace(d, entity_id=other.entity_id, cue=f"{d.cue}; place in front")
-        out.append(d)
-    return out
-
-
-def _subsequence(short: list[str], long: list[str]) -> bool:
-    it = iter(long)
-    return all(any(w == x for x in it) for w in short)
-
-
-_ABBREVIATION_GAP = re.compile(r"[ \t,.]*\([ \t]*$")
-
-
-def _abbreviations(text: str, kept: list[Discovered], cues: Cues) -> list[Discovered]:
-    """ "Anhui Jianghuai Automobile Group Corp. Ltd. (JAC Group)": a name in parentheses right
-    after a discovered name (past its legal suffix) is that entity's short name, not a second
-    entity: it takes the first name's id."""
-    out: list[Discovered] = []
-    short: dict[str, Discovered] = {}
-    for d in kept:
-        before = text[max(0, d.start - 40) : d.start]
-        if _ABBREVIATION_GAP.search(before) and text[d.end : d.end + 1] == ")":
-            gap_start = d.start - len(_ABBREVIATION_GAP.search(before).group(0))
-            for p in reversed(out):
-                gap = text[p.end : gap_start]
-                rest = gap.strip(" \t,.")
-                while rest:
-                    suffix = next((x for x in cues.legal_suffixes if rest.startswith(x)), None)
-                    if suffix is None:
-                        break
-                    rest = rest[len(suffix) :].strip(" \t,.")
-                if not rest:
-                    short[d.name] = p
-                break
-        out.append(d)
-    # the short name names the same entity wherever the document uses it
-    return [
-        replace(
-            d,
-            entity_id=short[d.name].entity_id,
-            type=short[d.name].type,
-            cue=f"abbreviation of {short[d.name].name}",
-        )
-        if d.name in short
-        else d
-        for d in out
-    ]
 
 
 def discover(
@@ -533,9 +397,9 @@ def discover(
                 return  # "Shanghai Pudong New Area": a known place, then a known name
             if (
                 type_ == "district"
-                and _unit_free(name) != name
+                and unit_free(name) != name
                 and re.match(r"[ \t]+[A-Z]", text[head[1] : end])
-                and not _is_generic(rest, "", cues)
+                and not is_generic(rest, "", cues)
             ):
                 # "Chongqing Beibei District": the city in front is no part of a district's name
                 tail = text[head[1] : end]
@@ -550,13 +414,13 @@ def discover(
             return  # a gazetteer name crosses its edge ("Hefeibased University of Science and Technology" | "University of Science and Technology of China"): the cue read the wrong words
         if is_known_name(name) or len(slugify(name)) < 2:
             return
-        if type_ in _UNITS and is_known_name(_unit_free(name)):
+        if type_ in UNITS and is_known_name(unit_free(name)):
             return  # "Haidian district", "Hefei city": the gazetteer's place in other words
         if type_ == "company" and start in known_org_starts:
             return
         if type_ != "company" and _a_kind_of_thing(text, start, end):
             return
-        slug = discovered_slug(_unit_free(name) if type_ in _UNITS else name)
+        slug = discovered_slug(unit_free(name) if type_ in UNITS else name)
         if not slug:
             return
         entity_id = f"{PREFIX[type_]}/{slug}"
@@ -578,7 +442,7 @@ def discover(
             ):
                 name = name[: a.start()]
                 break
-        if _is_generic(_trim(name, 0, cues)[0], m["designator"], cues):
+        if is_generic(_trim(name, 0, cues)[0], m["designator"], cues):
             continue  # "University of Science and Technology": a kind, no name
         if normalize_name(words) in ("center", "centre") and re.match(
             r"[ \t]+of\b", text[m.end("designator") :]
@@ -605,7 +469,7 @@ def discover(
             m["designator"],
         )
         type_, words = pats.by_words[normalize_name(designator)]
-        if _is_generic(name, designator, cues):
+        if is_generic(name, designator, cues):
             continue
         if normalize_name(words) == "zone":
             before = name[: -len(designator)].split()
@@ -621,7 +485,7 @@ def discover(
         )
     for m in pats.lower_designated.finditer(text):
         own_start, own_end = m.span("own")
-        if _is_generic(m["own"], "", cues) or any(
+        if is_generic(m["own"], "", cues) or any(
             k_start < own_end and own_start < k_end for k_start, k_end in known
         ):
             continue  # "the Shenzhen science park": a known place's park, no name of its own
@@ -630,7 +494,7 @@ def discover(
     # "the scenic Dapeng district", "in the Qingpu district of Shanghai"
     for m in pats.lower_unit.finditer(text):
         own_start, own_end = m.span("own")
-        if _is_generic(m["own"], "", cues) or any(
+        if is_generic(m["own"], "", cues) or any(
             k_start < own_end and own_start < k_end for k_start, k_end in known
         ):
             continue
@@ -642,7 +506,7 @@ def discover(
     # ("Lanxi Motors, Zhejiang province"), before a province the gazetteer knows
     for m in pats.city_province.finditer(text):
         if (
-            _is_generic(m["name"], "", cues)
+            is_generic(m["name"], "", cues)
             or m["name"] in cues.leading_words
             or re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()])
             or not any(k[0] == m.start("province") for k in known)
@@ -653,7 +517,7 @@ def discover(
     # "Xiaoshan (a district in Hangzhou city)", "Rongqiao, a county of Fuqing,": the apposition
     # says what the name is
     for m in pats.unit_apposition.finditer(text):
-        if _is_generic(m["name"], "", cues) or re.search(
+        if is_generic(m["name"], "", cues) or re.search(
             r"[A-Z][\w'’-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]
         ):
             continue
@@ -661,7 +525,7 @@ def discover(
     # "with the exceptions of Futian and Yantian districts"
     for m in pats.plural_units.finditer(text):
         items = list(re.finditer(_WORD, m["list"]))
-        if any(_is_generic(i.group(0), "", cues) for i in items):
+        if any(is_generic(i.group(0), "", cues) for i in items):
             continue
         for i in items:
             at = m.start("list") + i.start()
@@ -691,7 +555,7 @@ def discover(
             name = name[: -len(cut) - 1].rstrip(" ,")
         if m["suffix"] in cues.named_suffixes:
             name = text[n_start : m.end("suffix")]
-        if _is_generic(_trim(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
+        if is_generic(_trim(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
             continue  # "NIO (Anhui) Holdings Co., Ltd.": legal words alone name nothing
         add(n_start, n_start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
     for pattern, cue in (
@@ -700,7 +564,7 @@ def discover(
     ):
         for m in pattern.finditer(text):
             name, _ = _trim(m["name"], m.start("name"), cues)
-            if _is_generic(name, "", cues):
+            if is_generic(name, "", cues):
                 continue
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
     for typed in typed_lists(text):
@@ -712,7 +576,6 @@ def discover(
         if all(d.end <= k.start or d.start >= k.end for k in kept):
             kept.append(d)
     kept.sort(key=lambda d: d.start)
-    kept = _place_in_front(
-        text, _same_zone_short_names(_abbreviations(text, kept, cues), cues), known
-    )
-    return _repeated(text, kept, known, cues)
+    kept = place_in_front(text, same_zone_short_names(abbreviations(text, kept, cues), cues), known)
+    kept = acronyms(text, kept, known, is_known_name)
+    return repeated(text, kept, known, cues)
