@@ -292,15 +292,64 @@ def discovered_slug(name: str) -> str:
 _POSSESSIVE_OR_BASED = re.compile(r"^.*(?:['’]s|-based)[ \t]+")
 
 
+# capitalised words, then "of"/"and" or a parenthesis, right before a typed name's first word
+_LEAD_IN = re.compile(
+    rf"(?<![\w'’-])(?P<lead>{_WORD}(?:{_GAP}{_WORD}){{0,2}})"
+    rf"(?:{_GAP}+(?:of|and|&){_GAP}+|{_GAP}*\([^()\n]{{1,40}}\){_GAP}+)$"
+)
+
+
+def _lead_in(
+    text: str,
+    start: int,
+    known: list[tuple[int, int]],
+    is_known_name: Callable[[str], bool],
+    cues: Cues,
+    heads: frozenset[str],
+) -> int:
+    """Where a typed name really starts when the cue's capitalised run began inside it: "Internet
+    of Things Industrial Park", "Life and Health Industrial Park", "Dalian DD (Digital and DNA)
+    Port Industrial Park" name one park each, not "Things/Health/Port Industrial Park". Not when
+    the words before end another typed name ("Jiao Tong University and East China Normal
+    University": two names) or are a gazetteer name's ("Shanghai and ..."), nor when the name
+    starts with a gazetteer place, as a whole name does ("... Street and Qingdao Software Park"),
+    nor after a title ("Director of Mingyue Lake Laboratory": a leading word)."""
+    m = _LEAD_IN.search(text, max(0, start - 80), start)
+    if m is None or any(k_start == start for k_start, _ in known):
+        return start
+    words = m["lead"].split()
+    while words and words[0] in cues.leading_words:
+        words = words[1:]
+    if not words or words[-1] in heads or words[-1] in cues.legal_suffixes:
+        return start
+    if is_known_name(" ".join(words)):
+        return start
+    return m.end("lead") - len(" ".join(words))
+
+
 _MID_SENTENCE = re.compile(r"[a-z][\w-]*[ \t]+$")
 
 
-def _trim(name: str, start: int, cues: Cues, text: str = "") -> tuple[str, int]:
+def _trim(
+    name: str,
+    start: int,
+    cues: Cues,
+    text: str = "",
+    is_known_name: Callable[[str], bool] | None = None,
+) -> tuple[str, int]:
     """Drop leading words that are capitalised only because a sentence or clause starts there,
     and an owner or base in front of the name ("Shanghai's Pudong New Area", "Hefei-based ...").
     A capitalised "The" right after a lowercase word ("news portal The Paper") is no sentence
-    start: it belongs to the name."""
+    start: it belongs to the name. With `is_known_name`, an unknown word with "'s" before a single
+    word is part of the name ("Han's Laser", a company, not Han's laser); before a longer name it
+    is an owner ("SFS's UNISTEEL Technology")."""
     owner = _POSSESSIVE_OR_BASED.match(name)
+    if owner and is_known_name is not None and not owner.group(0).rstrip().endswith("-based"):
+        words = re.sub(r"['’]s[ \t]+$", "", owner.group(0)).split()
+        while words and words[0] in cues.leading_words:
+            words = words[1:]
+        if words and not is_known_name(" ".join(words)) and " " not in name[owner.end() :]:
+            owner = None
     if owner:
         start += owner.end()
         name = name[owner.end() :]
@@ -380,12 +429,16 @@ def discover(
     ) -> None:
         if _title_case_line(text, start):
             return
-        name, start = _trim(name, start, cues, text)
+        name, start = _trim(name, start, cues, text, is_known_name)
         name = re.sub(r"['’]s$", "", name)  # "National University of Singapore's (NUS)"
         if type_ != "company" and name.startswith("The "):
             # "and The University of Queensland": the article of a typed name is no part of it
             name, start = name[4:], start + 4
         end = start + len(name)
+        if type_ in ("park", "research_institute") and cue.startswith("designator:"):
+            # not a district ("Beilin and Yanta districts" are two) nor a listed name
+            start = _lead_in(text, start, known, is_known_name, cues, pats.heads)
+            name = text[start:end]
         if designator_at is not None and any(
             k_start <= designator_at < k_end and k_start >= start for k_start, k_end in known
         ):
