@@ -590,3 +590,83 @@ def test_an_acronym_introduced_after_a_discovered_name_is_the_same_entity(find, 
 def test_no_acronym_whose_letters_do_not_spell_the_name(find, text):
     found = find(text)
     assert not any(n in found for n in ("ABC", "SP"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id"),
+    [
+        # the cue's capitalised run began inside the name: the words before "of"/"and" or a
+        # parenthesis belong to it
+        (
+            "Firms moved to the Internet of Things Industrial Park last year.",
+            "Internet of Things Industrial Park",
+            "park/internet-of-things-industrial-park",
+        ),
+        (
+            "It set up the Food and Wellness Industrial Park in March.",
+            "Food and Wellness Industrial Park",
+            "park/food-and-wellness-industrial-park",
+        ),
+        (
+            "Kelmo Science and Technology Industrial Park opened in May.",
+            "Kelmo Science and Technology Industrial Park",
+            "park/kelmo-science-and-technology-industrial-park",
+        ),
+        (
+            "Offices opened in Xiaohe International Business District this year.",
+            "Xiaohe International Business District",
+            "park/xiaohe-international-business-district",
+        ),
+        # an unknown word with "'s" before a single word is the name's own
+        (
+            "Dun's Optics, a laser maker, opened a plant.",
+            "Dun's Optics",
+            "org/dun-s-optics",
+        ),
+    ],
+)
+def test_a_name_keeps_the_words_that_begin_it(find, text, name, entity_id):
+    assert find(text)[name][0] == entity_id
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "not_name"),
+    [
+        # two names joined by "and": the first ends with a designator
+        (
+            "It hosts Qiaoxu University and Dunmei Normal University.",
+            "Dunmei Normal University",
+            "Qiaoxu University and Dunmei Normal University",
+        ),
+        # a title before "of" is no part of an institution's name
+        (
+            "said the Director of Kelmo Lake Laboratory on Monday.",
+            "Kelmo Lake Laboratory",
+            "Director of Kelmo Lake Laboratory",
+        ),
+        # a name that starts with a gazetteer place is whole already
+        (
+            "It includes Dunmei Street and Shenzhen Kelmo Software Park.",
+            "Shenzhen Kelmo Software Park",
+            "Dunmei Street and Shenzhen Kelmo Software Park",
+        ),
+        # a district list: "Lanmo and Kelmo districts" are two districts
+        (
+            "Lanmo and Kelmo District merged in 2016.",
+            "Kelmo District",
+            "Lanmo and Kelmo District",
+        ),
+        # an owner before a longer name is not part of it
+        (
+            "Swiss company KLM's Dunmei Technology opened a plant.",
+            "Dunmei Technology",
+            "KLM's Dunmei Technology",
+        ),
+    ],
+)
+def test_a_name_does_not_take_in_the_words_before_it_when_they_are_not_its_own(
+    find, text, name, not_name
+):
+    found = find(text)
+    assert name in found
+    assert not_name not in found
