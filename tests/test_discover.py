@@ -670,3 +670,29 @@ def test_a_name_does_not_take_in_the_words_before_it_when_they_are_not_its_own(
     found = find(text)
     assert name in found
     assert not_name not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id", "type_"),
+    [
+        (
+            "The Dunmei Lake R&D Centre will open in 2026.",
+            "Dunmei Lake R&D Centre",
+            "org/dunmei-lake-r-d-centre",
+            "research_institute",
+        ),
+        (
+            "Kelmo Software Park Business Incubator hosts 90 startups.",
+            "Kelmo Software Park Business Incubator",
+            "park/kelmo-software-park-business-incubator",
+            "park",
+        ),
+    ],
+)
+def test_research_sites_and_incubators_are_typed(find, text, name, entity_id, type_):
+    assert find(text)[name] == (entity_id, type_)
+
+
+def test_a_bare_incubator_is_no_designator(find):
+    # "the Asian Incubator award" names a prize, not a site
+    assert "Asian Incubator" not in find("The zone won the Asian Incubator award in 2003.")
