@@ -27,8 +27,17 @@ def find():
             for m in mentions
             if any(gazetteer.entities[e].type in ORG_TYPES for e in m.entity_ids)
         )
+        parks = frozenset(
+            m.start
+            for m in mentions
+            if any(gazetteer.entities[e].type == "park" for e in m.entity_ids)
+        )
         found = discover(
-            text, [(m.start, m.end) for m in mentions], lambda n: bool(gazetteer.lookup(n)), orgs
+            text,
+            [(m.start, m.end) for m in mentions],
+            lambda n: bool(gazetteer.lookup(n)),
+            orgs,
+            known_park_starts=parks,
         )
         for d in found:
             assert text[d.start : d.end] == d.name
@@ -696,3 +705,13 @@ def test_research_sites_and_incubators_are_typed(find, text, name, entity_id, ty
 def test_a_bare_incubator_is_no_designator(find):
     # "the Asian Incubator award" names a prize, not a site
     assert "Asian Incubator" not in find("The zone won the Asian Incubator award in 2003.")
+
+
+def test_a_known_park_written_out_with_a_longer_designator_is_that_park(find):
+    # "Zhongguancun" is the gazetteer's park: with generic words and a designator after it, the
+    # same park; a park whose own name ends with a designator has zones inside it
+    assert "Zhongguancun Science and Technology Park" not in find(
+        "Firms in Zhongguancun Science and Technology Park grew."
+    )
+    found = find("The Suzhou Industrial Park Export Processing Zone opened in 2000.")
+    assert "Suzhou Industrial Park Export Processing Zone" in found

@@ -195,6 +195,7 @@ def discover(
     is_known_name: Callable[[str], bool],
     known_org_starts: frozenset[int] = frozenset(),
     path: Path = DISCOVERY_FILE,
+    known_park_starts: frozenset[int] = frozenset(),
 ) -> list[Discovered]:
     """Names in `text` that cues show to be entities the gazetteer does not list.
 
@@ -206,7 +207,9 @@ def discover(
     gazetteer alias (then it is the gazetteer's, whatever the cue says).
     `known_org_starts` are the starts of gazetteer organisation mentions: a company name that
     begins with one ("Xiaomi Corp", "DJI Technology Co., Ltd.") is that organisation's legal
-    name, not a new company."""
+    name, not a new company. `known_park_starts` are the starts of gazetteer park mentions: a
+    bare park name followed by designator and generic words only ("Zhongguancun Science and
+    Technology Park") is that park written out, not a second one."""
     cues, pats = patterns(path)
     found: dict[tuple[int, int], Discovered] = {}
 
@@ -257,6 +260,16 @@ def discover(
             return  # "Haidian district", "Hefei city": the gazetteer's place in other words
         if type_ == "company" and start in known_org_starts:
             return
+        if type_ == "park" and start in known_park_starts and cue.startswith("designator:"):
+            # a bare park name ("Zhongguancun"), not one with a designator of its own: "Suzhou
+            # Industrial Park Export Processing Zone" is a zone inside the park
+            head_end = next(k_end for k_start, k_end in known if k_start == start)
+            designator = cue.split(":", 1)[1].removesuffix(" of")
+            head_words = re.split(r"[ \t-]+", text[start:head_end])
+            if head_words[-1] not in pats.heads and is_generic(
+                text[head_end:end].strip(), designator, cues
+            ):
+                return
         if type_ != "company" and _a_kind_of_thing(text, start, end):
             return
         slug = discovered_slug(unit_free(name) if type_ in UNITS else name)
