@@ -27,8 +27,17 @@ def find():
             for m in mentions
             if any(gazetteer.entities[e].type in ORG_TYPES for e in m.entity_ids)
         )
+        parks = frozenset(
+            m.start
+            for m in mentions
+            if any(gazetteer.entities[e].type == "park" for e in m.entity_ids)
+        )
         found = discover(
-            text, [(m.start, m.end) for m in mentions], lambda n: bool(gazetteer.lookup(n)), orgs
+            text,
+            [(m.start, m.end) for m in mentions],
+            lambda n: bool(gazetteer.lookup(n)),
+            orgs,
+            known_park_starts=parks,
         )
         for d in found:
             assert text[d.start : d.end] == d.name
@@ -537,3 +546,172 @@ def test_a_graduate_or_business_school_is_a_university(find):
         "university",
     )
     assert find("He went to graduate school in Suzhou.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id", "type_"),
+    [
+        (
+            "The Qiaoxu National Hi-tech District grew fast last year.",
+            "Qiaoxu National Hi-tech District",
+            "park/qiaoxu-national-hi-tech-district",
+            "park",
+        ),
+        (
+            "Offices moved to Dunmei New City in the spring.",
+            "Dunmei New City",
+            "district/dunmei-new-city",
+            "district",
+        ),
+    ],
+)
+def test_a_zone_named_a_district_is_a_park_and_a_new_city_keeps_its_words(
+    find, text, name, entity_id, type_
+):
+    assert find(text)[name] == (entity_id, type_)
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        (
+            "The Qiaoxu National Hi-tech District, also known as the QND, grew. The QND hired.",
+            "QND",
+        ),
+        ("Qiaoxu Science Park (QSP) opened in May. Since then QSP has hired 300 people.", "QSP"),
+    ],
+)
+def test_an_acronym_introduced_after_a_discovered_name_is_the_same_entity(find, text, acronym):
+    found = find(text)
+    full = next(n for n in found if n != acronym)
+    assert found[acronym] == found[full]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # letters that are not the name's initials: another thing in parentheses
+        "Qiaoxu Science Park (ABC) opened in May.",
+        # the first letter must be the name's first initial
+        "Qiaoxu Science Park (SP) opened in May.",
+    ],
+)
+def test_no_acronym_whose_letters_do_not_spell_the_name(find, text):
+    found = find(text)
+    assert not any(n in found for n in ("ABC", "SP"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id"),
+    [
+        # the cue's capitalised run began inside the name: the words before "of"/"and" or a
+        # parenthesis belong to it
+        (
+            "Firms moved to the Internet of Things Industrial Park last year.",
+            "Internet of Things Industrial Park",
+            "park/internet-of-things-industrial-park",
+        ),
+        (
+            "It set up the Food and Wellness Industrial Park in March.",
+            "Food and Wellness Industrial Park",
+            "park/food-and-wellness-industrial-park",
+        ),
+        (
+            "Kelmo Science and Technology Industrial Park opened in May.",
+            "Kelmo Science and Technology Industrial Park",
+            "park/kelmo-science-and-technology-industrial-park",
+        ),
+        (
+            "Offices opened in Xiaohe International Business District this year.",
+            "Xiaohe International Business District",
+            "park/xiaohe-international-business-district",
+        ),
+        # an unknown word with "'s" before a single word is the name's own
+        (
+            "Dun's Optics, a laser maker, opened a plant.",
+            "Dun's Optics",
+            "org/dun-s-optics",
+        ),
+    ],
+)
+def test_a_name_keeps_the_words_that_begin_it(find, text, name, entity_id):
+    assert find(text)[name][0] == entity_id
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "not_name"),
+    [
+        # two names joined by "and": the first ends with a designator
+        (
+            "It hosts Qiaoxu University and Dunmei Normal University.",
+            "Dunmei Normal University",
+            "Qiaoxu University and Dunmei Normal University",
+        ),
+        # a title before "of" is no part of an institution's name
+        (
+            "said the Director of Kelmo Lake Laboratory on Monday.",
+            "Kelmo Lake Laboratory",
+            "Director of Kelmo Lake Laboratory",
+        ),
+        # a name that starts with a gazetteer place is whole already
+        (
+            "It includes Dunmei Street and Shenzhen Kelmo Software Park.",
+            "Shenzhen Kelmo Software Park",
+            "Dunmei Street and Shenzhen Kelmo Software Park",
+        ),
+        # a district list: "Lanmo and Kelmo districts" are two districts
+        (
+            "Lanmo and Kelmo District merged in 2016.",
+            "Kelmo District",
+            "Lanmo and Kelmo District",
+        ),
+        # an owner before a longer name is not part of it
+        (
+            "Swiss company KLM's Dunmei Technology opened a plant.",
+            "Dunmei Technology",
+            "KLM's Dunmei Technology",
+        ),
+    ],
+)
+def test_a_name_does_not_take_in_the_words_before_it_when_they_are_not_its_own(
+    find, text, name, not_name
+):
+    found = find(text)
+    assert name in found
+    assert not_name not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id", "type_"),
+    [
+        (
+            "The Dunmei Lake R&D Centre will open in 2026.",
+            "Dunmei Lake R&D Centre",
+            "org/dunmei-lake-r-d-centre",
+            "research_institute",
+        ),
+        (
+            "Kelmo Software Park Business Incubator hosts 90 startups.",
+            "Kelmo Software Park Business Incubator",
+            "park/kelmo-software-park-business-incubator",
+            "park",
+        ),
+    ],
+)
+def test_research_sites_and_incubators_are_typed(find, text, name, entity_id, type_):
+    assert find(text)[name] == (entity_id, type_)
+
+
+def test_a_bare_incubator_is_no_designator(find):
+    # "the Asian Incubator award" names a prize, not a site
+    assert "Asian Incubator" not in find("The zone won the Asian Incubator award in 2003.")
+
+
+def test_a_known_park_written_out_with_a_longer_designator_is_that_park(find):
+    # "Zhongguancun" is the gazetteer's park: with generic words and a designator after it, the
+    # same park; a park whose own name ends with a designator has zones inside it
+    assert "Zhongguancun Science and Technology Park" not in find(
+        "Firms in Zhongguancun Science and Technology Park grew."
+    )
+    found = find("The Suzhou Industrial Park Export Processing Zone opened in 2000.")
+    assert "Suzhou Industrial Park Export Processing Zone" in found

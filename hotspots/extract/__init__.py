@@ -147,8 +147,15 @@ class Extractor:
             for m in mentions
             if any(entities[e].type in self.org_types for e in m.entity_ids)
         )
+        park_starts = frozenset(
+            m.start for m in mentions if any(entities[e].type == "park" for e in m.entity_ids)
+        )
         found = discover(
-            folded, [(m.start, m.end) for m in mentions], self._is_known_name, org_starts
+            folded,
+            [(m.start, m.end) for m in mentions],
+            self._is_known_name,
+            org_starts,
+            known_park_starts=park_starts,
         )
         if not found:
             return mentions, found

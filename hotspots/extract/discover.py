@@ -18,31 +18,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
 
-from hotspots.extract import lexicon
-from hotspots.extract.lexicon import LEXICON_DIR, LexiconError
-from hotspots.extract.numbers import WORD_NUMBER, parse_number_word
+from hotspots.extract.discover_aliases import (
+    UNITS,
+    abbreviations,
+    acronyms,
+    is_generic,
+    place_in_front,
+    repeated,
+    same_zone_short_names,
+    unit_free,
+)
+
+# also read from here by rules and tests (load_cues, DiscoveryFileError, typed_list_pattern)
+from hotspots.extract.discover_cues import (  # noqa: F401
+    DISCOVERY_FILE,
+    GAP,
+    PREFIX,
+    WORD,
+    Cues,
+    DiscoveryFileError,
+    load_cues,
+    patterns,
+    typed_list_pattern,
+    typed_lists,
+)
 from hotspots.text import normalize_name, slugify
 
-DISCOVERY_FILE = LEXICON_DIR / "discovery.yaml"
-# Entity type -> id prefix (the gazetteer's convention, tests/gold/GUIDELINES.md).
-PREFIX = {
-    "company": "org",
-    "university": "org",
-    "research_institute": "org",
-    "park": "park",
-    "district": "district",
-    "policy_region": "region",
-    "city": "city",
-}
 DISCOVERED = "discovered"
-
-
-class DiscoveryFileError(LexiconError):
-    """The cue file is malformed; the message names the file and the entry."""
 
 
 @dataclass(frozen=True)
@@ -56,215 +61,6 @@ class Discovered:
     type: str
     cue: (
         str  # what showed the type: "designator:Science City", "legal_suffix:Inc.", "company:based"
-    )
-
-
-@dataclass(frozen=True)
-class Cues:
-    designators: tuple[tuple[str, str, bool], ...]  # (words, type, may take "of <Name>")
-    legal_suffixes: tuple[str, ...]
-    company_nouns: tuple[str, ...]
-    generic_words: frozenset[str]
-    leading_words: frozenset[str]
-    list_nouns: tuple[tuple[str, str], ...] = ()  # (plural noun, type of the names listed after it)
-    named_suffixes: frozenset[str] = frozenset()  # legal suffixes kept in the name ("BGI Group")
-
-
-def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
-    """The cue file, read and checked by the lexicon loader (known entries, shapes, nothing listed
-    twice), and here: only entity types discovery can give an id to."""
-    try:
-        data = lexicon.read(path, "discovery")
-    except LexiconError as e:
-        raise DiscoveryFileError(str(e)) from None
-    list_nouns: list[tuple[str, str]] = []
-    for type_, entries in data.get("list_nouns", {}).items():
-        if type_ not in PREFIX:
-            raise DiscoveryFileError(f"{path}: list_nouns: unknown entity type {type_!r}")
-        list_nouns += [(e if isinstance(e, str) else e["word"], type_) for e in entries]
-    designators: list[tuple[str, str, bool]] = []
-    for type_, entries in data["designators"].items():
-        if type_ not in PREFIX:
-            raise DiscoveryFileError(f"{path}: designators: unknown entity type {type_!r}")
-        for entry in entries:
-            entry = {"word": entry} if isinstance(entry, str) else entry
-            designators.append((entry["word"], type_, bool(entry.get("of", False))))
-    # longest designator first, so "Science Park" is tried before "Park"
-    designators.sort(key=lambda d: (-len(d[0]), d[0]))
-    return Cues(
-        tuple(designators),
-        tuple(sorted(data["legal_suffixes"], key=len, reverse=True)),
-        tuple(data["company_nouns"]),
-        frozenset(data["generic_words"]),
-        frozenset(data["leading_words"]),
-        tuple(sorted(list_nouns, key=lambda n: (-len(n[0]), n[0]))),
-        frozenset(data.get("named_suffixes", ())),
-    )
-
-
-# One capitalised word (letters, digits, apostrophes, inner hyphens: "Hi-Tech", "Xi'an"), or an
-# all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer).
-_WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
-_GAP = r"[ \t]"
-_NAME_RUN = rf"{_WORD}(?:{_GAP}(?:&{_GAP})?{_WORD}){{0,6}}?"
-_OF_TAIL = rf"{_GAP}(?:of|for)(?:{_GAP}(?:the|and|for|in){_GAP}?)?(?:{_GAP}?{_WORD}){{1,5}}(?:{_GAP}(?:and|for|in|of){_GAP}(?:the{_GAP})?{_WORD}(?:{_GAP}{_WORD}){{0,3}})*"
-
-
-# a list item: one to three capitalised words ("Xincheng", "Chang'an", "Pudong New")
-_ITEM = rf"{_WORD}(?:{_GAP}{_WORD}){{0,2}}"
-_COUNT_WORD = rf"\d{{1,3}}|{WORD_NUMBER}"
-# a unit word after a listed name stays out of it ("Futian District" -> "Futian")
-_UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
-
-
-@dataclass(frozen=True)
-class TypedList:
-    """ "11 districts, including Xincheng, Beilin and Huyi": the names a plural noun types."""
-
-    head_start: int  # where the count or the noun starts
-    type: str
-    items: tuple[tuple[int, int, str], ...]  # (start, end, name)
-
-
-def typed_list_pattern() -> re.Pattern[str] | None:
-    """The pattern of a typed list (None without list nouns): a rule's cue test before
-    `typed_lists` (hotspots.extract.rules.common.cued)."""
-    return _patterns()[1].typed_list
-
-
-def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[TypedList]:
-    """The lists of bare names that a plural noun before them types, in text[start:end].
-
-    Only a closed list counts: closed by "and" ("its districts include A, B and C"); with a count
-    before the noun, exactly that many names ("two counties (Lantian and Zhouzhi)"), or at most
-    that many after "including"/"such as" ("11 districts, including ..."). A count that does not
-    fit says the list is something else, and so does a generic word as a name ("National")."""
-    cues, pats = _patterns()
-    if pats.typed_list is None:
-        return []
-    end = len(text) if end is None else end
-    out: list[TypedList] = []
-    for m in pats.typed_list.finditer(text, start, end):
-        items = [
-            (m.start("list") + i.start(), m.start("list") + i.end())
-            for i in re.finditer(rf"{_ITEM}", m["list"])
-        ]
-        names = []
-        for i_start, i_end in items:
-            name = text[i_start:i_end]
-            tail = _UNIT_TAIL.search(name)
-            if tail:
-                name = name[: tail.start()]
-                i_end = i_start + len(name)
-            names.append((i_start, i_end, name))
-        count = m["count"]
-        n = parse_number_word(count) if count else None
-        closed = re.search(r"[ \t]and[ \t]", m["list"]) is not None
-        partial = re.search(r"including|such", m.group(0)[: m.start("list") - m.start()])
-        if n is not None and (len(names) > n or (len(names) != n and not partial)):
-            continue
-        if n is None and not closed:
-            continue
-        if len(names) < 2 or any(_is_generic(nm, "", cues) for _, _, nm in names):
-            continue
-        type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
-            re.sub(r"[ \t]+", " ", m["noun"]).lower()
-        ]
-        out.append(TypedList(m.start(), type_, tuple(names)))
-    return out
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    designated: re.Pattern[str]
-    of_designated: re.Pattern[str]
-    suffixed: re.Pattern[str]
-    company_cue: re.Pattern[str]
-    apposition: re.Pattern[str]
-    lower_designated: re.Pattern[str]
-    typed_list: re.Pattern[str] | None
-    by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
-    lower_unit: re.Pattern[str]  # "the scenic Dapeng district", "in the Qingpu district of"
-    plural_units: re.Pattern[str]  # "Futian and Yantian districts"
-    heads: frozenset[str]  # the last word of every designator ("University", "Zone")
-    city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
-    unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
-
-
-def _alternation(words: list[str]) -> str:
-    """The words as regex alternatives, longest first; a space matches spaces, a hyphen a hyphen
-    or a space, and a word after a hyphen may start in either case ("High-tech Zone")."""
-    return "|".join(
-        re.sub(
-            r"\\-([A-Za-z])",
-            lambda m: f"[- ][{m[1].upper()}{m[1].lower()}]",
-            re.escape(w).replace(r"\ ", rf"{_GAP}+"),
-        ).replace(r"\-", "[- ]")
-        for w in sorted(words, key=len, reverse=True)
-    )
-
-
-@cache
-def _patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
-    cues = load_cues(path)
-    plain = [w for w, _, of in cues.designators if not of]
-    of_words = [w for w, _, of in cues.designators if of]
-    nouns = _alternation(list(cues.company_nouns))
-    return cues, _Patterns(
-        # not followed by another capitalised word: "QS World University Rankings" is no university
-        designated=re.compile(
-            rf"(?<![\w-])(?P<name>{_NAME_RUN}{_GAP}+(?P<designator>{_alternation(plain)}))(?![\w-])(?!{_GAP}+[A-Z])"
-        ),
-        of_designated=re.compile(
-            rf"(?<![\w-])(?P<name>(?:{_WORD}{_GAP}+){{0,3}}(?P<designator>{_alternation(of_words)}){_OF_TAIL})(?![\w-])"
-        ),
-        suffixed=re.compile(
-            rf"(?<![\w-])(?P<name>{_WORD}(?:{_GAP}(?:(?:&|and){_GAP})?{_WORD}){{0,7}}?)(?:,)?{_GAP}+(?P<suffix>{_alternation(list(cues.legal_suffixes))})(?![\w-])"
-        ),
-        # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X"
-        company_cue=re.compile(
-            rf"(?:\b[A-Z][\w'’-]*(?:{_GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{_GAP}+[a-z][\w-]*){{0,3}}?"
-            rf"|\b(?:[a-z][\w-]*{_GAP}+)?(?:{nouns}))"
-            rf"{_GAP}+(?P<name>{_WORD}(?:{_GAP}{_WORD}){{0,3}})"
-        ),
-        apposition=re.compile(
-            rf"(?<![\w-])(?P<name>{_WORD}(?:{_GAP}{_WORD}){{0,3}}),{_GAP}+(?:a|an|the)"
-            rf"(?:{_GAP}+[\w-]+){{0,4}}?{_GAP}+(?:{nouns})\b"
-        ),
-        # "the Liuxiandong headquarters base": a name, then a designator of two or more words
-        # written in lowercase, after "the"
-        lower_designated=re.compile(
-            rf"(?:(?<![\w-])(?:[Tt]he|and){_GAP}+|\([ \t]*|,[ \t]*)(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD}){{0,2}}){_GAP}+"
-            rf"(?P<designator>{_alternation([w.lower() for w in plain if ' ' in w])}))(?![\w-])"
-        ),
-        typed_list=(
-            re.compile(
-                rf"(?<![\w-])(?:(?P<count>{_COUNT_WORD}){_GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
-                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
-                rf"(?P<list>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM})*(?:[ \t]*,?[ \t]+and[ \t]+{_ITEM})?)"
-                rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{_GAP}+[a-z])"
-            )
-            if cues.list_nouns
-            else None
-        ),
-        by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
-        lower_unit=re.compile(
-            rf"(?<![\w-])(?:[Tt]he|[Ii]n)(?:{_GAP}+[a-z][a-z-]*)?{_GAP}+"
-            rf"(?P<name>(?P<own>{_WORD}(?:{_GAP}{_WORD})?){_GAP}+(?:district|county))(?![\w-])"
-        ),
-        plural_units=re.compile(
-            rf"(?<![\w-])(?P<list>{_WORD}(?:{_GAP}*,{_GAP}*{_WORD})*,?{_GAP}+and{_GAP}+{_WORD})"
-            rf"{_GAP}+(?:districts|counties)(?![\w-])"
-        ),
-        heads=frozenset(re.split(r"[ \t-]+", w)[-1] for w, _, _ in cues.designators),
-        unit_apposition=re.compile(
-            rf"(?<![\w'’-])(?P<name>{_WORD})(?:[ \t]*\([ \t]*|,[ \t]+)an?[ \t]+"
-            rf"(?:[a-z]+[ \t]+)?(?:district|county)[ \t]+(?:in|of)[ \t]+[A-Z]"
-        ),
-        city_province=re.compile(
-            rf"(?<![\w'’-])(?P<name>{_WORD}),[ \t]+"
-            rf"(?:(?:[A-Z][a-z]+[ \t]+)?China['’]s[ \t]+)?(?P<province>{_WORD})[ \t]+[Pp]rovince\b"
-        ),
     )
 
 
@@ -282,15 +78,64 @@ def discovered_slug(name: str) -> str:
 _POSSESSIVE_OR_BASED = re.compile(r"^.*(?:['’]s|-based)[ \t]+")
 
 
+# capitalised words, then "of"/"and" or a parenthesis, right before a typed name's first word
+_LEAD_IN = re.compile(
+    rf"(?<![\w'’-])(?P<lead>{WORD}(?:{GAP}{WORD}){{0,2}})"
+    rf"(?:{GAP}+(?:of|and|&){GAP}+|{GAP}*\([^()\n]{{1,40}}\){GAP}+)$"
+)
+
+
+def _lead_in(
+    text: str,
+    start: int,
+    known: list[tuple[int, int]],
+    is_known_name: Callable[[str], bool],
+    cues: Cues,
+    heads: frozenset[str],
+) -> int:
+    """Where a typed name really starts when the cue's capitalised run began inside it: "Internet
+    of Things Industrial Park", "Life and Health Industrial Park", "Dalian DD (Digital and DNA)
+    Port Industrial Park" name one park each, not "Things/Health/Port Industrial Park". Not when
+    the words before end another typed name ("Jiao Tong University and East China Normal
+    University": two names) or are a gazetteer name's ("Shanghai and ..."), nor when the name
+    starts with a gazetteer place, as a whole name does ("... Street and Qingdao Software Park"),
+    nor after a title ("Director of Mingyue Lake Laboratory": a leading word)."""
+    m = _LEAD_IN.search(text, max(0, start - 80), start)
+    if m is None or any(k_start == start for k_start, _ in known):
+        return start
+    words = m["lead"].split()
+    while words and words[0] in cues.leading_words:
+        words = words[1:]
+    if not words or words[-1] in heads or words[-1] in cues.legal_suffixes:
+        return start
+    if is_known_name(" ".join(words)):
+        return start
+    return m.end("lead") - len(" ".join(words))
+
+
 _MID_SENTENCE = re.compile(r"[a-z][\w-]*[ \t]+$")
 
 
-def _trim(name: str, start: int, cues: Cues, text: str = "") -> tuple[str, int]:
+def _trim(
+    name: str,
+    start: int,
+    cues: Cues,
+    text: str = "",
+    is_known_name: Callable[[str], bool] | None = None,
+) -> tuple[str, int]:
     """Drop leading words that are capitalised only because a sentence or clause starts there,
     and an owner or base in front of the name ("Shanghai's Pudong New Area", "Hefei-based ...").
     A capitalised "The" right after a lowercase word ("news portal The Paper") is no sentence
-    start: it belongs to the name."""
+    start: it belongs to the name. With `is_known_name`, an unknown word with "'s" before a single
+    word is part of the name ("Han's Laser", a company, not Han's laser); before a longer name it
+    is an owner ("SFS's UNISTEEL Technology")."""
     owner = _POSSESSIVE_OR_BASED.match(name)
+    if owner and is_known_name is not None and not owner.group(0).rstrip().endswith("-based"):
+        words = re.sub(r"['’]s[ \t]+$", "", owner.group(0)).split()
+        while words and words[0] in cues.leading_words:
+            words = words[1:]
+        if words and not is_known_name(" ".join(words)) and " " not in name[owner.end() :]:
+            owner = None
     if owner:
         start += owner.end()
         name = name[owner.end() :]
@@ -308,16 +153,6 @@ def _trim(name: str, start: int, cues: Cues, text: str = "") -> tuple[str, int]:
             name = rest.lstrip()
             continue
         return name, start
-
-
-def _is_generic(name: str, designator: str, cues: Cues) -> bool:
-    """Only designator, generic and sentence-opening words ("National High-Tech Zone", "In"): a
-    kind of thing, no name."""
-    # compared without case: "High-tech Development Zone" is as generic as "High-Tech ..."
-    words = [w.casefold() for w in re.split(r"[ \t-]+", name) if w]
-    known = {w.casefold() for w in (*cues.generic_words, *cues.leading_words)}
-    known |= {w.casefold() for w in re.split(r"[ \t-]+", designator)}
-    return all(w in known for w in words)
 
 
 def _title_case_line(text: str, pos: int) -> bool:
@@ -354,148 +189,13 @@ def _a_kind_of_thing(text: str, start: int, end: int) -> bool:
     )
 
 
-def _unit_free(name: str) -> str:
-    """A district's or city's name without its unit word, as the gazetteer writes their ids
-    ("Beibei District" -> "Beibei", "Heyuan city" -> "Heyuan"); "New Area" and "New District"
-    are part of a name, not a unit."""
-    if re.search(r"[ \t]+New[ \t]+(?:District|Area)$", name):
-        return name
-    return re.sub(r"[ \t]+(?:[Dd]istrict|[Cc]ounty|[Cc]ity)$", "", name) or name
-
-
-_UNITS = ("district", "city")  # types whose ids leave the unit word out
-
-
-def _repeated(
-    text: str, kept: list[Discovered], known: list[tuple[int, int]], cues: Cues
-) -> list[Discovered]:
-    """Every other place the document writes a discovered name is a mention of it too: a cue
-    shows once that "Tinno Mobile" is a company, and "Tinno Mobile expects ..." later names the
-    same company. A district or city is also named without its unit word ("the Qingpu district
-    of Shanghai" ... "make Qingpu the new highland"). Never inside a known name or another
-    discovered one."""
-    taken = [(d.start, d.end) for d in kept] + list(known)
-    names: dict[str, Discovered] = {}
-    for d in kept:
-        for name in {d.name, _unit_free(d.name) if d.type in _UNITS else d.name}:
-            if len(name) >= 3 and not _is_generic(name, "", cues):
-                names.setdefault(name, d)
-    out = list(kept)
-    for name, d in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        # not where the name goes on ("Changxing County Office" is an office, not the county)
-        for m in re.finditer(
-            rf"(?<![\w'’-])(?<![A-Z][\w'’-][ \t]){re.escape(name)}(?![\w-])(?![ \t]+[A-Z])", text
-        ):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append(m.span())
-            out.append(replace(d, start=m.start(), end=m.end(), name=name, cue=f"{d.cue}; again"))
-    return sorted(out, key=lambda d: d.start)
-
-
-def _same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovered]:
-    """ "the Hongqi Canal Development Zone" after "the Hongqi Canal Economic and Technological
-    Development Zone": a shorter name of a park or district in the same document whose words,
-    in order, are all words of exactly one longer entity's name there, with the same first word
-    and a designator of two or more words that ends the longer name, is that entity (one id). A
-    one-word designator ("Shenzhen Park" and "Shenzhen Software Park") says too little."""
-    resolved: dict[str, str] = {}  # name -> entity id, longest names first
-    for d in sorted(kept, key=lambda d: -len(d.name)):
-        if d.name in resolved:
-            continue
-        words = d.name.split()
-        designator = next(
-            (w for w, t, _ in cues.designators if t == d.type and d.name.endswith(" " + w)), None
-        )
-        longer: set[str] = set()
-        if designator is not None and len(designator.split()) >= 2:
-            for other, other_id in resolved.items():
-                o_words = other.split()
-                if (
-                    len(o_words) > len(words)
-                    and o_words[0] == words[0]
-                    and other.endswith(" " + designator)
-                    and _subsequence(words, o_words)
-                    and any(k.name == other and k.type == d.type for k in kept)
-                ):
-                    longer.add(other_id)
-        resolved[d.name] = longer.pop() if len(longer) == 1 else d.entity_id
-    return [
-        d
-        if resolved[d.name] == d.entity_id
-        else replace(d, entity_id=resolved[d.name], cue=f"{d.cue}; short name")
-        for d in kept
-    ]
-
-
-def _place_in_front(
-    text: str, kept: list[Discovered], known: list[tuple[int, int]]
-) -> list[Discovered]:
-    """ "Jiangsu Gaoyou Economic Development Zone" beside "Gaoyou Economic Development Zone" in
-    the same document: a known place in front of another discovered name of the same type is
-    where it lies, not part of a second entity; the name without it gives the id."""
-    by_name = {d.name: d for d in kept}
-    out = []
-    for d in kept:
-        head = next((k for k in known if k[0] == d.start and k[1] < d.end), None)
-        rest = text[head[1] : d.end].strip() if head is not None else ""
-        other = by_name.get(rest)
-        if other is not None and other.type == d.type and other.entity_id != d.entity_id:
-            d = replace(d, entity_id=other.entity_id, cue=f"{d.cue}; place in front")
-        out.append(d)
-    return out
-
-
-def _subsequence(short: list[str], long: list[str]) -> bool:
-    it = iter(long)
-    return all(any(w == x for x in it) for w in short)
-
-
-_ABBREVIATION_GAP = re.compile(r"[ \t,.]*\([ \t]*$")
-
-
-def _abbreviations(text: str, kept: list[Discovered], cues: Cues) -> list[Discovered]:
-    """ "Anhui Jianghuai Automobile Group Corp. Ltd. (JAC Group)": a name in parentheses right
-    after a discovered name (past its legal suffix) is that entity's short name, not a second
-    entity: it takes the first name's id."""
-    out: list[Discovered] = []
-    short: dict[str, Discovered] = {}
-    for d in kept:
-        before = text[max(0, d.start - 40) : d.start]
-        if _ABBREVIATION_GAP.search(before) and text[d.end : d.end + 1] == ")":
-            gap_start = d.start - len(_ABBREVIATION_GAP.search(before).group(0))
-            for p in reversed(out):
-                gap = text[p.end : gap_start]
-                rest = gap.strip(" \t,.")
-                while rest:
-                    suffix = next((x for x in cues.legal_suffixes if rest.startswith(x)), None)
-                    if suffix is None:
-                        break
-                    rest = rest[len(suffix) :].strip(" \t,.")
-                if not rest:
-                    short[d.name] = p
-                break
-        out.append(d)
-    # the short name names the same entity wherever the document uses it
-    return [
-        replace(
-            d,
-            entity_id=short[d.name].entity_id,
-            type=short[d.name].type,
-            cue=f"abbreviation of {short[d.name].name}",
-        )
-        if d.name in short
-        else d
-        for d in out
-    ]
-
-
 def discover(
     text: str,
     known: list[tuple[int, int]],
     is_known_name: Callable[[str], bool],
     known_org_starts: frozenset[int] = frozenset(),
     path: Path = DISCOVERY_FILE,
+    known_park_starts: frozenset[int] = frozenset(),
 ) -> list[Discovered]:
     """Names in `text` that cues show to be entities the gazetteer does not list.
 
@@ -507,8 +207,10 @@ def discover(
     gazetteer alias (then it is the gazetteer's, whatever the cue says).
     `known_org_starts` are the starts of gazetteer organisation mentions: a company name that
     begins with one ("Xiaomi Corp", "DJI Technology Co., Ltd.") is that organisation's legal
-    name, not a new company."""
-    cues, pats = _patterns(path)
+    name, not a new company. `known_park_starts` are the starts of gazetteer park mentions: a
+    bare park name followed by designator and generic words only ("Zhongguancun Science and
+    Technology Park") is that park written out, not a second one."""
+    cues, pats = patterns(path)
     found: dict[tuple[int, int], Discovered] = {}
 
     def add(
@@ -516,12 +218,16 @@ def discover(
     ) -> None:
         if _title_case_line(text, start):
             return
-        name, start = _trim(name, start, cues, text)
+        name, start = _trim(name, start, cues, text, is_known_name)
         name = re.sub(r"['’]s$", "", name)  # "National University of Singapore's (NUS)"
         if type_ != "company" and name.startswith("The "):
             # "and The University of Queensland": the article of a typed name is no part of it
             name, start = name[4:], start + 4
         end = start + len(name)
+        if type_ in ("park", "research_institute") and cue.startswith("designator:"):
+            # not a district ("Beilin and Yanta districts" are two) nor a listed name
+            start = _lead_in(text, start, known, is_known_name, cues, pats.heads)
+            name = text[start:end]
         if designator_at is not None and any(
             k_start <= designator_at < k_end and k_start >= start for k_start, k_end in known
         ):
@@ -533,9 +239,9 @@ def discover(
                 return  # "Shanghai Pudong New Area": a known place, then a known name
             if (
                 type_ == "district"
-                and _unit_free(name) != name
+                and unit_free(name) != name
                 and re.match(r"[ \t]+[A-Z]", text[head[1] : end])
-                and not _is_generic(rest, "", cues)
+                and not is_generic(rest, "", cues)
             ):
                 # "Chongqing Beibei District": the city in front is no part of a district's name
                 tail = text[head[1] : end]
@@ -550,13 +256,23 @@ def discover(
             return  # a gazetteer name crosses its edge ("Hefeibased University of Science and Technology" | "University of Science and Technology of China"): the cue read the wrong words
         if is_known_name(name) or len(slugify(name)) < 2:
             return
-        if type_ in _UNITS and is_known_name(_unit_free(name)):
+        if type_ in UNITS and is_known_name(unit_free(name)):
             return  # "Haidian district", "Hefei city": the gazetteer's place in other words
         if type_ == "company" and start in known_org_starts:
             return
+        if type_ == "park" and start in known_park_starts and cue.startswith("designator:"):
+            # a bare park name ("Zhongguancun"), not one with a designator of its own: "Suzhou
+            # Industrial Park Export Processing Zone" is a zone inside the park
+            head_end = next(k_end for k_start, k_end in known if k_start == start)
+            designator = cue.split(":", 1)[1].removesuffix(" of")
+            head_words = re.split(r"[ \t-]+", text[start:head_end])
+            if head_words[-1] not in pats.heads and is_generic(
+                text[head_end:end].strip(), designator, cues
+            ):
+                return
         if type_ != "company" and _a_kind_of_thing(text, start, end):
             return
-        slug = discovered_slug(_unit_free(name) if type_ in _UNITS else name)
+        slug = discovered_slug(unit_free(name) if type_ in UNITS else name)
         if not slug:
             return
         entity_id = f"{PREFIX[type_]}/{slug}"
@@ -578,7 +294,7 @@ def discover(
             ):
                 name = name[: a.start()]
                 break
-        if _is_generic(_trim(name, 0, cues)[0], m["designator"], cues):
+        if is_generic(_trim(name, 0, cues)[0], m["designator"], cues):
             continue  # "University of Science and Technology": a kind, no name
         if normalize_name(words) in ("center", "centre") and re.match(
             r"[ \t]+of\b", text[m.end("designator") :]
@@ -605,7 +321,7 @@ def discover(
             m["designator"],
         )
         type_, words = pats.by_words[normalize_name(designator)]
-        if _is_generic(name, designator, cues):
+        if is_generic(name, designator, cues):
             continue
         if normalize_name(words) == "zone":
             before = name[: -len(designator)].split()
@@ -621,7 +337,7 @@ def discover(
         )
     for m in pats.lower_designated.finditer(text):
         own_start, own_end = m.span("own")
-        if _is_generic(m["own"], "", cues) or any(
+        if is_generic(m["own"], "", cues) or any(
             k_start < own_end and own_start < k_end for k_start, k_end in known
         ):
             continue  # "the Shenzhen science park": a known place's park, no name of its own
@@ -630,7 +346,7 @@ def discover(
     # "the scenic Dapeng district", "in the Qingpu district of Shanghai"
     for m in pats.lower_unit.finditer(text):
         own_start, own_end = m.span("own")
-        if _is_generic(m["own"], "", cues) or any(
+        if is_generic(m["own"], "", cues) or any(
             k_start < own_end and own_start < k_end for k_start, k_end in known
         ):
             continue
@@ -642,7 +358,7 @@ def discover(
     # ("Lanxi Motors, Zhejiang province"), before a province the gazetteer knows
     for m in pats.city_province.finditer(text):
         if (
-            _is_generic(m["name"], "", cues)
+            is_generic(m["name"], "", cues)
             or m["name"] in cues.leading_words
             or re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()])
             or not any(k[0] == m.start("province") for k in known)
@@ -653,15 +369,15 @@ def discover(
     # "Xiaoshan (a district in Hangzhou city)", "Rongqiao, a county of Fuqing,": the apposition
     # says what the name is
     for m in pats.unit_apposition.finditer(text):
-        if _is_generic(m["name"], "", cues) or re.search(
+        if is_generic(m["name"], "", cues) or re.search(
             r"[A-Z][\w'’-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]
         ):
             continue
         add(m.start("name"), m.end("name"), m["name"], "district", "apposition:district")
     # "with the exceptions of Futian and Yantian districts"
     for m in pats.plural_units.finditer(text):
-        items = list(re.finditer(_WORD, m["list"]))
-        if any(_is_generic(i.group(0), "", cues) for i in items):
+        items = list(re.finditer(WORD, m["list"]))
+        if any(is_generic(i.group(0), "", cues) for i in items):
             continue
         for i in items:
             at = m.start("list") + i.start()
@@ -691,7 +407,7 @@ def discover(
             name = name[: -len(cut) - 1].rstrip(" ,")
         if m["suffix"] in cues.named_suffixes:
             name = text[n_start : m.end("suffix")]
-        if _is_generic(_trim(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
+        if is_generic(_trim(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
             continue  # "NIO (Anhui) Holdings Co., Ltd.": legal words alone name nothing
         add(n_start, n_start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
     for pattern, cue in (
@@ -700,7 +416,7 @@ def discover(
     ):
         for m in pattern.finditer(text):
             name, _ = _trim(m["name"], m.start("name"), cues)
-            if _is_generic(name, "", cues):
+            if is_generic(name, "", cues):
                 continue
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
     for typed in typed_lists(text):
@@ -712,7 +428,6 @@ def discover(
         if all(d.end <= k.start or d.start >= k.end for k in kept):
             kept.append(d)
     kept.sort(key=lambda d: d.start)
-    kept = _place_in_front(
-        text, _same_zone_short_names(_abbreviations(text, kept, cues), cues), known
-    )
-    return _repeated(text, kept, known, cues)
+    kept = place_in_front(text, same_zone_short_names(abbreviations(text, kept, cues), cues), known)
+    kept = acronyms(text, kept, known, is_known_name)
+    return repeated(text, kept, known, cues)

@@ -1,0 +1,241 @@
+"""The reviewed cue words of discovery (`reference/lexicons/discovery.yaml`) and the patterns built
+from them: designators, legal suffixes, company nouns, generic and leading words, list nouns
+(hotspots.extract.discover finds names with them; rules read typed lists through here)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from hotspots.extract import lexicon
+from hotspots.extract.discover_aliases import is_generic
+from hotspots.extract.lexicon import LEXICON_DIR, LexiconError
+from hotspots.extract.numbers import WORD_NUMBER, parse_number_word
+from hotspots.text import normalize_name
+
+DISCOVERY_FILE = LEXICON_DIR / "discovery.yaml"
+# Entity type -> id prefix (the gazetteer's convention, tests/gold/GUIDELINES.md).
+PREFIX = {
+    "company": "org",
+    "university": "org",
+    "research_institute": "org",
+    "park": "park",
+    "district": "district",
+    "policy_region": "region",
+    "city": "city",
+}
+
+
+class DiscoveryFileError(LexiconError):
+    """The cue file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Cues:
+    designators: tuple[tuple[str, str, bool], ...]  # (words, type, may take "of <Name>")
+    legal_suffixes: tuple[str, ...]
+    company_nouns: tuple[str, ...]
+    generic_words: frozenset[str]
+    leading_words: frozenset[str]
+    list_nouns: tuple[tuple[str, str], ...] = ()  # (plural noun, type of the names listed after it)
+    named_suffixes: frozenset[str] = frozenset()  # legal suffixes kept in the name ("BGI Group")
+
+
+def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
+    """The cue file, read and checked by the lexicon loader (known entries, shapes, nothing listed
+    twice), and here: only entity types discovery can give an id to."""
+    try:
+        data = lexicon.read(path, "discovery")
+    except LexiconError as e:
+        raise DiscoveryFileError(str(e)) from None
+    list_nouns: list[tuple[str, str]] = []
+    for type_, entries in data.get("list_nouns", {}).items():
+        if type_ not in PREFIX:
+            raise DiscoveryFileError(f"{path}: list_nouns: unknown entity type {type_!r}")
+        list_nouns += [(e if isinstance(e, str) else e["word"], type_) for e in entries]
+    designators: list[tuple[str, str, bool]] = []
+    for type_, entries in data["designators"].items():
+        if type_ not in PREFIX:
+            raise DiscoveryFileError(f"{path}: designators: unknown entity type {type_!r}")
+        for entry in entries:
+            entry = {"word": entry} if isinstance(entry, str) else entry
+            designators.append((entry["word"], type_, bool(entry.get("of", False))))
+    # longest designator first, so "Science Park" is tried before "Park"
+    designators.sort(key=lambda d: (-len(d[0]), d[0]))
+    return Cues(
+        tuple(designators),
+        tuple(sorted(data["legal_suffixes"], key=len, reverse=True)),
+        tuple(data["company_nouns"]),
+        frozenset(data["generic_words"]),
+        frozenset(data["leading_words"]),
+        tuple(sorted(list_nouns, key=lambda n: (-len(n[0]), n[0]))),
+        frozenset(data.get("named_suffixes", ())),
+    )
+
+
+# One capitalised word (letters, digits, apostrophes, inner hyphens: "Hi-Tech", "Xi'an"), or an
+# all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer).
+WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+GAP = r"[ \t]"
+_NAME_RUN = rf"{WORD}(?:{GAP}(?:&{GAP})?{WORD}){{0,6}}?"
+_OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
+
+
+# a list item: one to three capitalised words ("Xincheng", "Chang'an", "Pudong New")
+_ITEM = rf"{WORD}(?:{GAP}{WORD}){{0,2}}"
+_COUNTWORD = rf"\d{{1,3}}|{WORD_NUMBER}"
+# a unit word after a listed name stays out of it ("Futian District" -> "Futian")
+_UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
+
+
+@dataclass(frozen=True)
+class TypedList:
+    """ "11 districts, including Xincheng, Beilin and Huyi": the names a plural noun types."""
+
+    head_start: int  # where the count or the noun starts
+    type: str
+    items: tuple[tuple[int, int, str], ...]  # (start, end, name)
+
+
+def typed_list_pattern() -> re.Pattern[str] | None:
+    """The pattern of a typed list (None without list nouns): a rule's cue test before
+    `typed_lists` (hotspots.extract.rules.common.cued)."""
+    return patterns()[1].typed_list
+
+
+def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[TypedList]:
+    """The lists of bare names that a plural noun before them types, in text[start:end].
+
+    Only a closed list counts: closed by "and" ("its districts include A, B and C"); with a count
+    before the noun, exactly that many names ("two counties (Lantian and Zhouzhi)"), or at most
+    that many after "including"/"such as" ("11 districts, including ..."). A count that does not
+    fit says the list is something else, and so does a generic word as a name ("National")."""
+    cues, pats = patterns()
+    if pats.typed_list is None:
+        return []
+    end = len(text) if end is None else end
+    out: list[TypedList] = []
+    for m in pats.typed_list.finditer(text, start, end):
+        items = [
+            (m.start("list") + i.start(), m.start("list") + i.end())
+            for i in re.finditer(rf"{_ITEM}", m["list"])
+        ]
+        names = []
+        for i_start, i_end in items:
+            name = text[i_start:i_end]
+            tail = _UNIT_TAIL.search(name)
+            if tail:
+                name = name[: tail.start()]
+                i_end = i_start + len(name)
+            names.append((i_start, i_end, name))
+        count = m["count"]
+        n = parse_number_word(count) if count else None
+        closed = re.search(r"[ \t]and[ \t]", m["list"]) is not None
+        partial = re.search(r"including|such", m.group(0)[: m.start("list") - m.start()])
+        if n is not None and (len(names) > n or (len(names) != n and not partial)):
+            continue
+        if n is None and not closed:
+            continue
+        if len(names) < 2 or any(is_generic(nm, "", cues) for _, _, nm in names):
+            continue
+        type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
+            re.sub(r"[ \t]+", " ", m["noun"]).lower()
+        ]
+        out.append(TypedList(m.start(), type_, tuple(names)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    designated: re.Pattern[str]
+    of_designated: re.Pattern[str]
+    suffixed: re.Pattern[str]
+    company_cue: re.Pattern[str]
+    apposition: re.Pattern[str]
+    lower_designated: re.Pattern[str]
+    typed_list: re.Pattern[str] | None
+    by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
+    lower_unit: re.Pattern[str]  # "the scenic Dapeng district", "in the Qingpu district of"
+    plural_units: re.Pattern[str]  # "Futian and Yantian districts"
+    heads: frozenset[str]  # the last word of every designator ("University", "Zone")
+    city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
+    unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
+
+
+def _alternation(words: list[str]) -> str:
+    """The words as regex alternatives, longest first; a space matches spaces, a hyphen a hyphen
+    or a space, and a word after a hyphen may start in either case ("High-tech Zone")."""
+    return "|".join(
+        re.sub(
+            r"\\-([A-Za-z])",
+            lambda m: f"[- ][{m[1].upper()}{m[1].lower()}]",
+            re.escape(w).replace(r"\ ", rf"{GAP}+"),
+        ).replace(r"\-", "[- ]")
+        for w in sorted(words, key=len, reverse=True)
+    )
+
+
+@cache
+def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
+    cues = load_cues(path)
+    plain = [w for w, _, of in cues.designators if not of]
+    of_words = [w for w, _, of in cues.designators if of]
+    nouns = _alternation(list(cues.company_nouns))
+    return cues, _Patterns(
+        # not followed by another capitalised word: "QS World University Rankings" is no university
+        designated=re.compile(
+            rf"(?<![\w-])(?P<name>{_NAME_RUN}{GAP}+(?P<designator>{_alternation(plain)}))(?![\w-])(?!{GAP}+[A-Z])"
+        ),
+        of_designated=re.compile(
+            rf"(?<![\w-])(?P<name>(?:{WORD}{GAP}+){{0,3}}(?P<designator>{_alternation(of_words)}){_OF_TAIL})(?![\w-])"
+        ),
+        suffixed=re.compile(
+            rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}(?:(?:&|and){GAP})?{WORD}){{0,7}}?)(?:,)?{GAP}+(?P<suffix>{_alternation(list(cues.legal_suffixes))})(?![\w-])"
+        ),
+        # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X"
+        company_cue=re.compile(
+            rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+[a-z][\w-]*){{0,3}}?"
+            rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns}))"
+            rf"{GAP}+(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})"
+        ),
+        apposition=re.compile(
+            rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}}),{GAP}+(?:a|an|the)"
+            rf"(?:{GAP}+[\w-]+){{0,4}}?{GAP}+(?:{nouns})\b"
+        ),
+        # "the Liuxiandong headquarters base": a name, then a designator of two or more words
+        # written in lowercase, after "the"
+        lower_designated=re.compile(
+            rf"(?:(?<![\w-])(?:[Tt]he|and){GAP}+|\([ \t]*|,[ \t]*)(?P<name>(?P<own>{WORD}(?:{GAP}{WORD}){{0,2}}){GAP}+"
+            rf"(?P<designator>{_alternation([w.lower() for w in plain if ' ' in w])}))(?![\w-])"
+        ),
+        typed_list=(
+            re.compile(
+                rf"(?<![\w-])(?:(?P<count>{_COUNTWORD}){GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
+                rf"(?P<list>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM})*(?:[ \t]*,?[ \t]+and[ \t]+{_ITEM})?)"
+                rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{GAP}+[a-z])"
+            )
+            if cues.list_nouns
+            else None
+        ),
+        by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
+        lower_unit=re.compile(
+            rf"(?<![\w-])(?:[Tt]he|[Ii]n)(?:{GAP}+[a-z][a-z-]*)?{GAP}+"
+            rf"(?P<name>(?P<own>{WORD}(?:{GAP}{WORD})?){GAP}+(?:district|county))(?![\w-])"
+        ),
+        plural_units=re.compile(
+            rf"(?<![\w-])(?P<list>{WORD}(?:{GAP}*,{GAP}*{WORD})*,?{GAP}+and{GAP}+{WORD})"
+            rf"{GAP}+(?:districts|counties)(?![\w-])"
+        ),
+        heads=frozenset(re.split(r"[ \t-]+", w)[-1] for w, _, _ in cues.designators),
+        unit_apposition=re.compile(
+            rf"(?<![\w'’-])(?P<name>{WORD})(?:[ \t]*\([ \t]*|,[ \t]+)an?[ \t]+"
+            rf"(?:[a-z]+[ \t]+)?(?:district|county)[ \t]+(?:in|of)[ \t]+[A-Z]"
+        ),
+        city_province=re.compile(
+            rf"(?<![\w'’-])(?P<name>{WORD}),[ \t]+"
+            rf"(?:(?:[A-Z][a-z]+[ \t]+)?China['’]s[ \t]+)?(?P<province>{WORD})[ \t]+[Pp]rovince\b"
+        ),
+    )
