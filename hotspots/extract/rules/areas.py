@@ -41,9 +41,11 @@ LOCATIVE_OPENING = re.compile(
 # opening participle whose figure belongs to the subject after the comma
 COVERING_OPENING = re.compile(r"^\W*(?:Covering|Spanning|Occupying|With)\b[^,;]*$", re.IGNORECASE)
 # "X, which includes nine cities ... – Guangzhou, ..., covers 56,000 square kilometers": the
-# places of an aside are members, the sentence's first place is the subject
+# places of an aside are members, the sentence's first place is the subject; a list brought in
+# by "including" needs no comma ("the nine cities including ... and Hefei, with a total area of")
 ASIDE = re.compile(
-    r",\s+(?:which|that|including|namely|such as|comprising|consisting)\b", re.IGNORECASE
+    r",\s+(?:which|that)\b|(?:,\s+|\s+)(?:including|namely|such as|comprising|consisting of)\b",
+    re.IGNORECASE,
 )
 YEAR_AFTER = re.compile(
     r"\s+(?:in|by|as of|at the end of|since)\s+(?:the end of\s+)?(?P<y>1[89]\d{2}|20\d{2})\b",

@@ -33,6 +33,8 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "might act as", "does not serve as"
         types = ("policy_region", "city", "cluster", "park")
         subject = ctx.subject(sentence, types, before=m.start())
+        if subject is not None and _owner_in_object(ctx, sentence, subject, m.start()):
+            continue  # "The valley lifts the region's growth, serving as a pioneer": the valley
         if subject is None:
             subject = ctx.subject(sentence, types, after=m.end())
         if subject:
@@ -45,6 +47,24 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=value,
                 focus=(min(subject.start, m.start()), max(subject.end, m.end())),
             )
+
+
+def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, before: int) -> bool:
+    """A possessive ("the region's") after the sentence's opening words owns a thing in the
+    object; what the sentence says acts is its subject, before the verb. A reference is found
+    by its phrase (its span is the antecedent's)."""
+    if subject.via == "mention":
+        start, end = subject.start, subject.end
+    else:
+        phrase = re.search(
+            rf"\b{re.escape(subject.via)}(?=['’]s\b)", ctx.folded[sentence.start : before], re.I
+        )
+        if phrase is None:
+            return False
+        start, end = sentence.start + phrase.start(), sentence.start + phrase.end()
+    possessive = re.match(r"['’]s\b", ctx.folded[end : end + 2]) is not None
+    opening = ctx.folded[sentence.start : start].strip(" \t\"'“").lower()
+    return possessive and opening not in ("", "the")
 
 
 DESIGNATION = re.compile(
