@@ -342,6 +342,16 @@ def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | N
     return None
 
 
+# "was approved to construct a national pilot zone ... and two state key laboratories": leave to
+# build something, which the place does not have yet (and is not designated as)
+PERMITTED_TO_BUILD = re.compile(
+    r"\b(?:approved|allowed|permitted|authori[sz]ed|cleared|selected|chosen)\s+"
+    r"(?:(?:in|on)\s+(?:\w+\s+)?\d{4}\s+)?to\s+"
+    r"(?:build|construct|establish|set\s+up|create|develop|launch|open)\b",
+    re.IGNORECASE,
+)
+
+
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
+    PERMITTED_TO_BUILD,
     ClaimDraft,
     _after,
     _before,
@@ -101,6 +102,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             change = CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start)
             if change and not re.match(r"\S+\s+to\s", change.group(0)):
                 break  # "added 2,000 high-tech enterprises": a change ("adding to its 92 ..." is not)
+            if PERMITTED_TO_BUILD.search(ctx.folded, sentence.start, q.comparator_start or q.start):
+                break  # "was approved to build ... and two state key labs": labs to be built
             if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
                 break  # "aims to be home to 20 unicorns": a goal, not a count
             if NEW_ONES_AFTER.match(after, noun.end()):

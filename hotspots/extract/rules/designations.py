@@ -12,7 +12,7 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.discover import load_cues
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import find_periods
-from hotspots.extract.rules.common import ClaimDraft, draft
+from hotspots.extract.rules.common import PERMITTED_TO_BUILD, ClaimDraft, draft
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -69,7 +69,7 @@ def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, b
 
 DESIGNATION = re.compile(
     rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
-    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?))\b",
+    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:(?!(?:a|an|the|as|to|up|be|is|was|of|for|in|build|construct|set)\s)[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?))\b",
     re.IGNORECASE,
 )
 APPROVED_AFTER = re.compile(r"\s+(?:approved|designated)\s+by\b", re.IGNORECASE)
@@ -233,6 +233,8 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         verb = cues[-1].start() if cues else copula.start() if copula else None
         if verb is not None and NOT_ASSERTED.search(prefix, max(0, verb - 30), verb):
             continue  # "was not designated", "hopes to become", "may be a new area"
+        if PERMITTED_TO_BUILD.search(ctx.folded, sentence.start, m.end()):
+            continue  # "was approved to construct a national pilot zone": to build one, not one
         types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None or _opens_quoted_name(ctx, subject):
