@@ -31,6 +31,14 @@ AREA_GROWTH = re.compile(
     r"\b(?:expanded|enlarged|extended|increased|grew|rose|doubled)\s+(?:\w+\s+)?to\s+(?:about\s+|around\s+|nearly\s+)?$",
     re.IGNORECASE,
 )
+# "being expanded by 24 square kilometers", "an expansion of 24 km2", "an extra 10 km2": the size
+# of a change, not of the place
+AREA_CHANGE = re.compile(
+    r"\b(?:(?:expanded|expanding|expand|expands|enlarged|enlarging|extended|extending|increased|"
+    r"grew|grown|shrank|shrunk|reduced|cut|added)\s+(?:\w+\s+)?by|expansion\s+of|extension\s+of|"
+    r"(?:an\s+)?(?:additional|extra|another))\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
 # "Located in Wuhan's East Lake zone, ..., the science city covers ...": the place of the opening
 # phrase is where the subject lies, not the subject
 LOCATIVE_OPENING = re.compile(
@@ -244,6 +252,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if goal_year(ctx, sentence, q):
             continue  # "plans to add 10 square kilometres of parks by 2030": a goal
+        if AREA_CHANGE.search(ctx.folded, max(sentence.start, q.start - 40), q.comparator_start or q.start):
+            continue
         lo, _ = ctx.clause(sentence, q.start)
         if BUILT_THING.search(ctx.folded, max(lo, q.start - 120), q.comparator_start or q.start):
             continue
