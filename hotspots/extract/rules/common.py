@@ -218,6 +218,17 @@ NOT_A_NOUN = frozenset(
 )
 
 
+# "listed on China's National Equities Exchange and Quotations, ... and 1,058 high-tech firms": a
+# place whose possessive opens the name of a body the gazetteer lacks only says whose body it is
+OWNED_NAME = re.compile(r"['’]s\s+(?:the\s+)?(?-i:[A-Z])[\w&-]*\s+(?-i:[A-Z])[\w&-]*")
+
+
+def owns_a_name(ctx: DocContext, mention: Mention | EntitySpan, pos: int) -> bool:
+    """The mention's possessive opens, before `pos`, a capitalised name no mention covers."""
+    owned = OWNED_NAME.match(ctx.folded, mention.end, pos)
+    return owned is not None and not ctx.mentions_between(mention.end, owned.end())
+
+
 def _locates_a_noun(ctx: DocContext, lo: int, mention: Mention) -> bool:
     m = NOUN_IN_PLACE.search(ctx.folded, max(lo, mention.start - 40), mention.start)
     if m is None:
