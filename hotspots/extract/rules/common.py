@@ -514,6 +514,15 @@ def _located(
     )
 
 
+def placed_elsewhere(ctx: DocContext, inner_id: str, outer_id: str) -> bool:
+    """The gazetteer puts `inner_id` under a city or province that is not `outer_id` and never
+    reaches `outer_id` ("Songjiang District" is Shanghai's, whatever a list's "in Zhejiang" says)."""
+    chain, seen = [], inner_id
+    while (seen := ctx.parent_of(seen)) is not None and seen not in chain:
+        chain.append(seen)
+    return outer_id not in chain and any(ctx.type_of(p) in ("city", "province") for p in chain)
+
+
 GROUP_GAP = re.compile(r"\s*(?:,|;)?\s*(?:and|as well as|plus)?\s*$", re.IGNORECASE)
 
 
