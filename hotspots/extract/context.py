@@ -441,9 +441,7 @@ class DocContext:
                     # "(excluding the area built with Chengdu's Shuangliu district)": an aside
                     # in brackets is not what the sentence is about
                     fitting = [
-                        m
-                        for m in candidates
-                        if self.pick(m, wanted) and not self._bracketed(s, m)
+                        m for m in candidates if self.pick(m, wanted) and not self._bracketed(s, m)
                     ]
                     if not fitting and s is not sentence and UNNAMED_SUBJECT.match(s.text):
                         # "The GII 2025 uses 80 indicators. It is the world's benchmark ...": the

@@ -252,7 +252,9 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if goal_year(ctx, sentence, q):
             continue  # "plans to add 10 square kilometres of parks by 2030": a goal
-        if AREA_CHANGE.search(ctx.folded, max(sentence.start, q.start - 40), q.comparator_start or q.start):
+        if AREA_CHANGE.search(
+            ctx.folded, max(sentence.start, q.start - 40), q.comparator_start or q.start
+        ):
             continue
         lo, _ = ctx.clause(sentence, q.start)
         if BUILT_THING.search(ctx.folded, max(lo, q.start - 120), q.comparator_start or q.start):
