@@ -13,6 +13,7 @@ from hotspots.extract.discover import load_cues
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import find_periods
 from hotspots.extract.rules.common import PERMITTED_TO_BUILD, ClaimDraft, draft
+from hotspots.extract.rules.count_words import _possessed_place
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -35,6 +36,12 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is not None and _owner_in_object(ctx, sentence, subject, m.start()):
             continue  # "The valley lifts the region's growth, serving as a pioneer": the valley
+        if subject is not None and subject.start >= sentence.start:
+            # "Shanghai's Pudong serves as a testbed": the place the possessive names, not its owner
+            owned = _possessed_place(ctx, subject, m.start(), (*types, *LOCAL_PLACES))
+            if owned is None or ctx.type_of(owned.entity_id) not in types:
+                continue
+            subject = owned
         if subject is None:
             subject = ctx.subject(sentence, types, after=m.end())
         if subject:
