@@ -84,6 +84,16 @@ UNNAMED_SUBJECT = re.compile(
     r"\W*The\s+(?!(?:city|zone|district|park|province|region|area|country|company|university)\b)",
     re.IGNORECASE,
 )
+# "It was identified ...", "By 2017, it was home to ...", "Its GDP reached ...": a sentence whose
+# subject is a pronoun; an "it" after it means the same thing (not a place named in its object),
+# unless it is the empty "it" of "It is said that ..."
+PRONOUN_SUBJECT = re.compile(
+    r"^\W*(?:(?:In|By|At|Since|As\s+of|Today|Now|So\s+far|Last\s+year|This\s+year)\b[^,;]{0,30},\s*)?"
+    r"(?P<it>it|its)\b(?!\s+(?:is|was|has\s+been)\s+(?:also\s+)?(?:said|reported|expected|estimated|"
+    r"believed|understood|known|likely|unlikely|important|necessary|clear|possible|hoped|planned|"
+    r"worth|true|time)\b)",
+    re.IGNORECASE,
+)
 # places whose name may open a longer name of something else ("Chengdu Branch", "Wuxi Institute")
 NAMED_PLACES = frozenset({"city", "sar", "district", "province", "country"})
 ADJECTIVAL = re.compile(r"-(?:based|level|listed|born|made|style|headquartered)\b", re.IGNORECASE)
@@ -410,6 +420,13 @@ class DocContext:
         }  # the subject of the nearest sentence naming something
         for wanted in (types,) if locative or pronoun else tuple((t,) for t in types):
             for s in reversed(earlier):
+                chained = PRONOUN_SUBJECT.match(s.text) if pronoun else None
+                if chained is not None and s.start + chained.start("it") < before:
+                    # "It was founded in 1988 ... Its GDP is 12 percent of Chengdu's. By 2017, it
+                    # was home to ...": the pronoun keeps the topic of the sentence before
+                    if depth >= 3:
+                        return None
+                    return self.resolve_reference(s, phrase, s.start, depth + 1)
                 candidates = [
                     m
                     for m in self.mentions_between(s.start, min(s.end, before))
@@ -421,7 +438,11 @@ class DocContext:
                         key=lambda m: m.start,
                     )
                 if pronoun:
-                    fitting = [m for m in candidates if self.pick(m, wanted)]
+                    # "(excluding the area built with Chengdu's Shuangliu district)": an aside
+                    # in brackets is not what the sentence is about
+                    fitting = [
+                        m for m in candidates if self.pick(m, wanted) and not self._bracketed(s, m)
+                    ]
                     if not fitting and s is not sentence and UNNAMED_SUBJECT.match(s.text):
                         # "The GII 2025 uses 80 indicators. It is the world's benchmark ...": the
                         # sentence before is about a thing the gazetteer lacks, which "it" means
@@ -480,6 +501,10 @@ class DocContext:
         where the subject is; a later "it" does not mean it."""
         lo = max(sentence.start, mention.start - 30)
         return PLACED_BY.search(self.folded, lo, mention.start) is not None
+
+    def _bracketed(self, sentence: Sentence, mention: Mention) -> bool:
+        opening = self.folded[sentence.start : mention.start]
+        return opening.count("(") > opening.count(")")
 
     def _opens_longer_name(
         self, sentence: Sentence, mention: Mention, types: tuple[str, ...]
@@ -584,7 +609,9 @@ class DocContext:
         first fitting mention before `before`, else a reference phrase before it."""
         limit = sentence.end if before is None else before
         lower = sentence.start if after is None else after
-        head = self.folded[sentence.start : min(limit, sentence.start + 40)]
+        # "Covering 79 km2, the park is the core of Shanghai's reforms": a reference opening the
+        # part searched (the sentence, or the clause after `after`) is its subject
+        head = self.folded[lower : min(limit, lower + 40)]
         opening = re.match(
             r"^\W*(?:(?:In|At|From|Moreover|Indeed|However|Meanwhile|Today),?\s+)?(?P<ref>"
             + REFERENCE_RE.pattern
@@ -592,7 +619,7 @@ class DocContext:
             head,
             re.IGNORECASE,
         )
-        if opening and after is None and opening.group("ref").lower() != "its":
+        if opening and opening.group("ref").lower() != "its":
             phrase = opening.group("ref")
             if set(REFERENCES[phrase.lower()]) & set(types):
                 resolved = self.resolve_reference(sentence, phrase, sentence.start)

@@ -31,6 +31,14 @@ AREA_GROWTH = re.compile(
     r"\b(?:expanded|enlarged|extended|increased|grew|rose|doubled)\s+(?:\w+\s+)?to\s+(?:about\s+|around\s+|nearly\s+)?$",
     re.IGNORECASE,
 )
+# "being expanded by 24 square kilometers", "an expansion of 24 km2", "an extra 10 km2": the size
+# of a change, not of the place
+AREA_CHANGE = re.compile(
+    r"\b(?:(?:expanded|expanding|expand|expands|enlarged|enlarging|extended|extending|increased|"
+    r"grew|grown|shrank|shrunk|reduced|cut|added)\s+(?:\w+\s+)?by|expansion\s+of|extension\s+of|"
+    r"(?:an\s+)?(?:additional|extra|another))\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
 # "Located in Wuhan's East Lake zone, ..., the science city covers ...": the place of the opening
 # phrase is where the subject lies, not the subject
 LOCATIVE_OPENING = re.compile(
@@ -41,9 +49,11 @@ LOCATIVE_OPENING = re.compile(
 # opening participle whose figure belongs to the subject after the comma
 COVERING_OPENING = re.compile(r"^\W*(?:Covering|Spanning|Occupying|With)\b[^,;]*$", re.IGNORECASE)
 # "X, which includes nine cities ... – Guangzhou, ..., covers 56,000 square kilometers": the
-# places of an aside are members, the sentence's first place is the subject
+# places of an aside are members, the sentence's first place is the subject; a list brought in
+# by "including" needs no comma ("the nine cities including ... and Hefei, with a total area of")
 ASIDE = re.compile(
-    r",\s+(?:which|that|including|namely|such as|comprising|consisting)\b", re.IGNORECASE
+    r",\s+(?:which|that)\b|(?:,\s+|\s+)(?:including|namely|such as|comprising|consisting of)\b",
+    re.IGNORECASE,
 )
 YEAR_AFTER = re.compile(
     r"\s+(?:in|by|as of|at the end of|since)\s+(?:the end of\s+)?(?P<y>1[89]\d{2}|20\d{2})\b",
@@ -242,6 +252,10 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if goal_year(ctx, sentence, q):
             continue  # "plans to add 10 square kilometres of parks by 2030": a goal
+        if AREA_CHANGE.search(
+            ctx.folded, max(sentence.start, q.start - 40), q.comparator_start or q.start
+        ):
+            continue
         lo, _ = ctx.clause(sentence, q.start)
         if BUILT_THING.search(ctx.folded, max(lo, q.start - 120), q.comparator_start or q.start):
             continue

@@ -218,6 +218,17 @@ NOT_A_NOUN = frozenset(
 )
 
 
+# "listed on China's National Equities Exchange and Quotations, ... and 1,058 high-tech firms": a
+# place whose possessive opens the name of a body the gazetteer lacks only says whose body it is
+OWNED_NAME = re.compile(r"['’]s\s+(?:the\s+)?(?-i:[A-Z])[\w&-]*\s+(?-i:[A-Z])[\w&-]*")
+
+
+def owns_a_name(ctx: DocContext, mention: Mention | EntitySpan, pos: int) -> bool:
+    """The mention's possessive opens, before `pos`, a capitalised name no mention covers."""
+    owned = OWNED_NAME.match(ctx.folded, mention.end, pos)
+    return owned is not None and not ctx.mentions_between(mention.end, owned.end())
+
+
 def _locates_a_noun(ctx: DocContext, lo: int, mention: Mention) -> bool:
     m = NOUN_IN_PLACE.search(ctx.folded, max(lo, mention.start - 40), mention.start)
     if m is None:
@@ -340,6 +351,16 @@ def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | N
     if by and sentence.start + by.start() > q.start:
         return by
     return None
+
+
+# "was approved to construct a national pilot zone ... and two state key laboratories": leave to
+# build something, which the place does not have yet (and is not designated as)
+PERMITTED_TO_BUILD = re.compile(
+    r"\b(?:approved|allowed|permitted|authori[sz]ed|cleared|selected|chosen)\s+"
+    r"(?:(?:in|on)\s+(?:\w+\s+)?\d{4}\s+)?to\s+"
+    r"(?:build|construct|establish|set\s+up|create|develop|launch|open)\b",
+    re.IGNORECASE,
+)
 
 
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -491,6 +512,15 @@ def _located(
         object_id=outer,
         focus=(min(inner.start, outer.start), max(inner.end, outer.end)),
     )
+
+
+def placed_elsewhere(ctx: DocContext, inner_id: str, outer_id: str) -> bool:
+    """The gazetteer puts `inner_id` under a city or province that is not `outer_id` and never
+    reaches `outer_id` ("Songjiang District" is Shanghai's, whatever a list's "in Zhejiang" says)."""
+    chain, seen = [], inner_id
+    while (seen := ctx.parent_of(seen)) is not None and seen not in chain:
+        chain.append(seen)
+    return outer_id not in chain and any(ctx.type_of(p) in ("city", "province") for p in chain)
 
 
 GROUP_GAP = re.compile(r"\s*(?:,|;)?\s*(?:and|as well as|plus)?\s*$", re.IGNORECASE)

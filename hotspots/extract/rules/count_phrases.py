@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
+    CLAUSE_IT,
+    PERMITTED_TO_BUILD,
     ClaimDraft,
     _after,
     _before,
@@ -101,6 +103,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             change = CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start)
             if change and not re.match(r"\S+\s+to\s", change.group(0)):
                 break  # "added 2,000 high-tech enterprises": a change ("adding to its 92 ..." is not)
+            if PERMITTED_TO_BUILD.search(ctx.folded, sentence.start, q.comparator_start or q.start):
+                break  # "was approved to build ... and two state key labs": labs to be built
             if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
                 break  # "aims to be home to 20 unicorns": a goal, not a count
             if NEW_ONES_AFTER.match(after, noun.end()):
@@ -128,6 +132,13 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = _nearest_before(
                     ctx, sentence, sentence.start + relative[-1].start(), types, lo=sentence.start
                 )
+            pronoun = None if subject else CLAUSE_IT.search(ctx.folded, sentence.start, q.start)
+            if pronoun is not None and not ctx.mentions_between(pronoun.end(), q.start):
+                # "Its output is 9 percent of Wuhan's, and it now counts 300 institutes": the
+                # clause's "it" is the counted place, not the place the first clause names
+                subject = ctx.resolve_reference(sentence, "it", pronoun.start("it"))
+                if subject is None or ctx.type_of(subject.entity_id) not in types:
+                    break
             subject = subject or ctx.subject(sentence, types, before=q.start)
             if subject is None:
                 break

@@ -20,6 +20,7 @@ from hotspots.extract.rules.common import (
     _list_year,
     _value,
     draft,
+    owns_a_name,
 )
 from hotspots.extract.segment import Sentence
 
@@ -173,6 +174,8 @@ def _possessed_place(
     m = POSSESSIVE.match(ctx.folded, subject.end)
     if not m or m.end() >= before:
         return subject
+    if owns_a_name(ctx, subject, before):
+        return None  # "listed on China's National Equities Exchange, and 1,058 high-tech firms"
     if PART_HEAD.match(ctx.folded, m.end(), before):
         return None  # "Chengdu's high-tech zone ... hosts 4,000 ...": the zone's, not Chengdu's
     for mention in ctx.mentions_between(m.end(), before):

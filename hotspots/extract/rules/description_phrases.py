@@ -21,6 +21,13 @@ AND_MODIFIER = re.compile(
     r"\s+and\s+(?!(?:the|a|an|its|it|is|are|was|has|have|also|then|other)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?"
     r"(?=\s*[,.;:()]|\s+(?:that|which|who|whose|where|while|but)\s|\s*$)"
 )
+# an "and" followed by more of the same phrase (no article, pronoun or verb), which AND_MODIFIER
+# could not close within a few words
+CUT_COORDINATION = re.compile(
+    r"\s+and\s+(?!(?:the|a|an|its|it|is|are|was|were|has|have|had|also|then|other|now|will|"
+    r"has|became|becomes|remains|serves|plays|boasts|hosts|covers|ranks|ranked)\b)[a-z][\w-]*"
+    r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:and|of|in)\s"
+)
 NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
@@ -109,6 +116,10 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
         # "the largest talents-intensive and technology-intensive area": "and" joins two
         # modifiers or nouns of one phrase, which ends at a hard stop a few words on
         np_end = coordinated.end()
+    elif stop and CUT_COORDINATION.match(ctx.folded, np_end):
+        # "the core of Sichuan's comprehensive innovation and reform and free trade zones": the
+        # "and" joins words of a longer phrase; cut there, the value would say something else
+        return None
     dash = ctx.text.find("\u2014", start, np_end)  # an em dash closes the phrase, a hyphen does not
     np_end = dash if dash != -1 else np_end
     phrase = ctx.text[start:np_end].strip()

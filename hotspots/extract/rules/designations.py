@@ -12,7 +12,8 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.discover import load_cues
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import find_periods
-from hotspots.extract.rules.common import ClaimDraft, draft
+from hotspots.extract.rules.common import PERMITTED_TO_BUILD, ClaimDraft, draft
+from hotspots.extract.rules.count_words import _possessed_place
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -33,6 +34,14 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "might act as", "does not serve as"
         types = ("policy_region", "city", "cluster", "park")
         subject = ctx.subject(sentence, types, before=m.start())
+        if subject is not None and _owner_in_object(ctx, sentence, subject, m.start()):
+            continue  # "The valley lifts the region's growth, serving as a pioneer": the valley
+        if subject is not None and subject.start >= sentence.start:
+            # "Shanghai's Pudong serves as a testbed": the place the possessive names, not its owner
+            owned = _possessed_place(ctx, subject, m.start(), (*types, *LOCAL_PLACES))
+            if owned is None or ctx.type_of(owned.entity_id) not in types:
+                continue
+            subject = owned
         if subject is None:
             subject = ctx.subject(sentence, types, after=m.end())
         if subject:
@@ -47,9 +56,27 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
 
 
+def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, before: int) -> bool:
+    """A possessive ("the region's") after the sentence's opening words owns a thing in the
+    object; what the sentence says acts is its subject, before the verb. A reference is found
+    by its phrase (its span is the antecedent's)."""
+    if subject.via == "mention":
+        start, end = subject.start, subject.end
+    else:
+        phrase = re.search(
+            rf"\b{re.escape(subject.via)}(?=['’]s\b)", ctx.folded[sentence.start : before], re.I
+        )
+        if phrase is None:
+            return False
+        start, end = sentence.start + phrase.start(), sentence.start + phrase.end()
+    possessive = re.match(r"['’]s\b", ctx.folded[end : end + 2]) is not None
+    opening = ctx.folded[sentence.start : start].strip(" \t\"'“").lower()
+    return possessive and opening not in ("", "the")
+
+
 DESIGNATION = re.compile(
     rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
-    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?))\b",
+    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:(?!(?:a|an|the|as|to|up|be|is|was|of|for|in|build|construct|set)\s)[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?))\b",
     re.IGNORECASE,
 )
 APPROVED_AFTER = re.compile(r"\s+(?:approved|designated)\s+by\b", re.IGNORECASE)
@@ -213,6 +240,8 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         verb = cues[-1].start() if cues else copula.start() if copula else None
         if verb is not None and NOT_ASSERTED.search(prefix, max(0, verb - 30), verb):
             continue  # "was not designated", "hopes to become", "may be a new area"
+        if PERMITTED_TO_BUILD.search(ctx.folded, sentence.start, m.end()):
+            continue  # "was approved to construct a national pilot zone": to build one, not one
         types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None or _opens_quoted_name(ctx, subject):

@@ -17,6 +17,7 @@ from hotspots.extract.rules.common import (
     coordinated,
     cued,
     draft,
+    placed_elsewhere,
     possessive_groups,
 )
 from hotspots.extract.rules.location_hosts import (
@@ -341,6 +342,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                             object_id=target.entity_id,
                             focus=(inner.start, target.end),
                         )
+                        continue
+                    if inner.start != m.start and placed_elsewhere(
+                        ctx, inner.entity_id, target.entity_id
+                    ):
+                        # "Songjiang District, Jiaxing, ... and Huzhou in Zhejiang Province": the
+                        # list's place does not reach a member the gazetteer puts elsewhere
                         continue
                     yield from emit(_located(sentence, inner, target, "in_place", ctx))
     # "Binjiang (滨江区) is one of ten urban districts of the city of Hangzhou"; "Qixia, a district
