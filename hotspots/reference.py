@@ -24,6 +24,9 @@ import yaml
 from hotspots.text import normalize_name, slugify
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+# libyaml's safe loader when PyYAML was built with it: the gazetteer is thousands of aliases, and
+# the pure-Python parser is most of the cost of loading it (same results, safe either way).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # The id prefix tells the entity's kind at a glance; organizations share `org/`.
 ID_PREFIX = {
@@ -224,7 +227,7 @@ def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
         data = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + data)
         source = f"reference/gazetteer/{path.name}"
-        for entry in yaml.safe_load(data) or []:
+        for entry in yaml.load(data, Loader=_YAML_LOADER) or []:
             if (
                 isinstance(entry, dict)
                 and entry.get("id") in entities
