@@ -40,7 +40,7 @@ LIST_RANK = re.compile(r"^\s*(?:No\.\s?|#)?(?P<rank>\d{1,3})\s*(?:[.):|]|\s[-—
 
 
 BARE_RANK_BEFORE = re.compile(
-    r"(?:\(|:\s*|\b(?:in|into|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|finish|finished|finishing|"
+    r"(?:\(|:\s*|\b(?:in|into|to|at|was|is|were|(?:is|was|are|were)\s+now|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|finish|finished|finishing|"
     r"regained|reclaimed|retained|kept|held|holds|hold|took|takes|take|claimed|secured|occupied|occupies|finished|came|from)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
