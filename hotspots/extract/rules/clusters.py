@@ -59,7 +59,9 @@ NUMBER_OF_CLUSTERS_BEFORE = re.compile(
 # "the economy with the largest number of hot spots (25)", "led with the most clusters (26)": the
 # count in parentheses after the noun
 NUMBER_OF_CLUSTERS_PAREN = re.compile(
-    r"\b(?:number\s+of|most)\s+(?:top[- ]100\s+)?" + CLUSTER_KIND + r"(?:clusters|hot\s?spots)\s*\(\s*$",
+    r"\b(?:number\s+of|most)\s+(?:top[- ]100\s+)?"
+    + CLUSTER_KIND
+    + r"(?:clusters|hot\s?spots)\s*\(\s*$",
     re.IGNORECASE,
 )
 # "..., followed by the United States (22), Germany (7) and India (4)"
