@@ -56,9 +56,12 @@ NUMBER_OF_CLUSTERS_BEFORE = re.compile(
     + r"clusters\s+(?:reached|stood at|was|is|rose to|climbed to|hit|totall?ed)\s+(?:some\s+)?$",
     re.IGNORECASE,
 )
-# "the economy with the largest number of hot spots (25)": the count in parentheses after the noun
+# "the economy with the largest number of hot spots (25)", "led with the most clusters (26)": the
+# count in parentheses after the noun
 NUMBER_OF_CLUSTERS_PAREN = re.compile(
-    r"\bnumber\s+of\s+(?:top[- ]100\s+)?" + CLUSTER_KIND + r"(?:clusters|hot\s?spots)\s*\(\s*$",
+    r"\b(?:number\s+of|most)\s+(?:top[- ]100\s+)?"
+    + CLUSTER_KIND
+    + r"(?:clusters|hot\s?spots)\s*\(\s*$",
     re.IGNORECASE,
 )
 # "..., followed by the United States (22), Germany (7) and India (4)"

@@ -72,7 +72,19 @@ WHEN_FOUNDED = re.compile(
     + r"\s*,\s*",
     re.IGNORECASE,
 )
+# "Since its establishment in Jiangbei in 2018, the institute has ...": the founding noun in an
+# opening clause whose 'its' points ahead to the subject after the comma
+SINCE_FOUNDING = re.compile(
+    r"\W*(?:since|after|following)\s+its\s+(?:official\s+|formal\s+)?"
+    r"(?P<verb>establishment|founding|inception|creation)"
+    r"(?:\s+(?:in|at)\s+(?:the\s+)?[^,;.()\d]{1,60}?)?\s+(?:in|on)\s+" + DATE + r"\s*,\s*",
+    re.IGNORECASE,
+)
 CUE = re.compile(r"\b(?:" + VERBS + r")\b", re.IGNORECASE)
+SINCE_CUE = re.compile(
+    r"\bits\s+(?:official\s+|formal\s+)?(?:establishment|founding|inception|creation)\b",
+    re.IGNORECASE,
+)
 # a timeline entry: the year opens the line, a colon after it ("1996: Shenzhen set up ...")
 TIMELINE_YEAR = re.compile(r"[ \t]*(?P<year>1[89]\d{2}|20\d{2})[ \t]*:[ \t]+")
 # within the entry, what was founded: the subject before a passive verb (past an apposition of
@@ -112,11 +124,11 @@ def _asserted(ctx: DocContext, sentence: Sentence, m: re.Match) -> bool:
         "founded_bracketed_alias": "established",
         "founded_when": "established",
     },
-    cues_from=(CUE,),
+    cues_from=(CUE, SINCE_CUE),
 )
 def founding_clause(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'X, situated in ..., was founded in 1988'; 'X (CDHT), a ... park set up in 1988,'; 'When it
-    was founded in 1991, the zone ...'."""
+    was founded in 1991, the zone ...'; 'Since its establishment in 2018, the institute ...'."""
     named = ctx.mentions_in(sentence)
     seen: set[str] = set()
     # the sentence's subject, then a parenthetical phrase and the founding
@@ -153,10 +165,12 @@ def founding_clause(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]
         if entity_id and entity_id not in seen:
             seen.add(entity_id)
             yield _claim(sentence, EntitySpan.of(mention, entity_id), m, "founded_apposition")
-    m = WHEN_FOUNDED.match(ctx.folded, sentence.start, sentence.end)
+    m = WHEN_FOUNDED.match(ctx.folded, sentence.start, sentence.end) or SINCE_FOUNDING.match(
+        ctx.folded, sentence.start, sentence.end
+    )
     if m and _asserted(ctx, sentence, m):
         subject = None
-        after = ctx.mentions_between(m.end(), min(sentence.end, m.end() + 60))
+        after = ctx.mentions_between(m.end(), sentence.end)  # a long name may pass 60 chars
         if after and re.fullmatch(r"(?:the\s+)?", ctx.folded[m.end() : after[0].start], re.I):
             entity_id = ctx.pick(after[0], ESTABLISHED_TYPES)
             subject = EntitySpan.of(after[0], entity_id) if entity_id else None

@@ -40,7 +40,7 @@ LIST_RANK = re.compile(r"^\s*(?:No\.\s?|#)?(?P<rank>\d{1,3})\s*(?:[.):|]|\s[-—
 
 
 BARE_RANK_BEFORE = re.compile(
-    r"(?:\(|:\s*|\b(?:in|into|to|at|was|is|were|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|finish|finished|finishing|"
+    r"(?:\(|:\s*|\b(?:in|into|to|at|was|is|were|(?:is|was|are|were)\s+now|remained|stayed|rose to|fell to|slipped to|climbed to|dropped to|moved up to|moved to|finish|finished|finishing|"
     r"regained|reclaimed|retained|kept|held|holds|hold|took|takes|take|claimed|secured|occupied|occupies|finished|came|from)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
@@ -68,6 +68,18 @@ PAST_STREAK = re.compile(
     r"(?:years?|editions?)\s+(?:before|until|prior\s+to)\b",
     re.IGNORECASE,
 )
+
+
+# "ranking 8th in China's clusters", "fifth among Chinese clusters", "third nationally": a place
+# among one country's clusters, not in the world ranking
+NATIONAL_PLACE_AFTER = re.compile(
+    r"(?:[- ](?:place|position|spot))?\s+(?:(?:in|among|within)\s+(?:the\s+)?"
+    r"(?:China|Chinese|country|nation|mainland|domestic)\b|(?:nationally|domestically|nationwide)\b)",
+    re.IGNORECASE,
+)
+# "Seoul was third, overtaking Beijing, which fell to fourth": the name right before ', which'
+# is the one the relative clause ranks
+WHICH_RANKED = re.compile(r"\s*,\s*which\s+(?:[a-z]+\s+){1,4}(?:the\s+)?$")
 
 
 def _is_rank_ordinal(ctx: DocContext, q: Quantity) -> bool:
@@ -271,6 +283,8 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             continue
         if PAST_STREAK.match(ctx.folded, q.end, sentence.end):
             continue  # "held the second position for five years before it overtook ...": past
+        if NATIONAL_PLACE_AFTER.match(ctx.folded, q.end, sentence.end):
+            continue  # "ranking 8th in China's clusters": a national place, not the world's
         # "Beijing was overtaken by Seoul and fell to fourth": Seoul is not the one that fell
         clause_start, _ = ctx.clause(
             sentence, q.start
@@ -292,6 +306,13 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             and not re.search(r"[,;]", ctx.folded[preceding[-2].end : preceding[-1].start])
         ):
             preceding.pop()
+        relative = [
+            m
+            for m in mentions
+            if m.end <= q.start and WHICH_RANKED.fullmatch(ctx.folded, m.end, q.start)
+        ]
+        if relative:
+            preceding = relative  # "..., overtaking Beijing, which fell to fourth": Beijing's
         if not preceding:
             continue
         nearest = preceding[-1]
