@@ -43,6 +43,9 @@ NOT_A_DESCRIPTION = re.compile(
     # "the country's third National Development and Opening-up New Area": an ordinal before a
     # capitalised level word opens a written-out designation (the `designation` rule's), no epithet
     r"|^(?:[\w-]+['’]s\s+)?(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:and\s+[\w\s]{0,30}?)?(?-i:National|State)\b"
+    # "the national optoelectronic information industry base", "the base of national ... industry":
+    # a base a ministry names is a designation (the `designation` rule's), no epithet
+    r"|^(?-i:national)\s+(?:(?-i:[a-z])[\w-]*\s+){1,4}bases?$|^bases?\s+of\s+(?-i:national)\s"
     # "It is the fifth year in a row that ...": a time, the start of an extraposed clause
     r"|^(?:[\w-]+\s+){0,2}(?:time|year|month|week|day|decade)s?(?:\s+in\s+a\s+row|\s+running)?$",
     re.IGNORECASE,

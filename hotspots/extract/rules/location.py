@@ -343,6 +343,10 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                             focus=(inner.start, target.end),
                         )
                         continue
+                    if "/" in (
+                        ctx.folded[inner.start - 1 : inner.start] + ctx.folded[inner.end : inner.end + 1]
+                    ):
+                        continue  # "Tokyo/Yokohama in Japan": one part of a cluster's name
                     if inner.start != m.start and placed_elsewhere(
                         ctx, inner.entity_id, target.entity_id
                     ):

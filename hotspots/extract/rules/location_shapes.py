@@ -29,6 +29,12 @@ QUALIFIED_CHINA = re.compile(
 )
 
 LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "assembly lines for the world's leading carmakers, including ...": members from everywhere, no
+# place's own
+WORLD_SCOPE = re.compile(
+    r"\b(?:world['’]s|global|foreign|overseas|multinational|international)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 
 
 TYPED_LIST = typed_list_pattern()
@@ -114,7 +120,9 @@ def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
     for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
         before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
         owner = LIST_OWNER.search(before)
-        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]):
+        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]) or (
+            not owner and WORLD_SCOPE.search(before)
+        ):
             continue
         host = (
             ctx.resolve_reference(sentence, owner["its"], typed.head_start)
