@@ -145,7 +145,8 @@ NP_AND_THE = re.compile(
 
 # between the subject's name and the cue: a closing bracket, a gloss in brackets, or the class
 # noun the name goes on with ("The Tokyo-Yokohama cluster is the world's largest")
-CLASS_NOUN = r"(?:\s+(?P<noun>cluster|city|district|province|region|zone|park))?"
+# ("STC": the Global Innovation Index's "science and technology cluster")
+CLASS_NOUN = r"(?:\s+(?P<noun>cluster|stc|city|district|province|region|zone|park))?"
 # ... and a place the gazetteer does not know that locates it ("cluster in California")
 SUBJECT_GAP = re.compile(
     CLASS_NOUN
@@ -157,11 +158,21 @@ SUBJECT_IN_PLACE = re.compile(CLASS_NOUN + r"\s+in\s+(?:the\s+)?", re.IGNORECASE
 PLACE_TYPES = ("city", "province", "country", "sar", "district")
 
 
+# a noun phrase and a preposition before the name: the name only completes that phrase
+HEAD_BEFORE_PLACE = re.compile(
+    r"\b(?:the|a|an)\s+(?-i:[a-z])[\w-]*(?:\s+(?-i:[a-z])[\w-]*){0,6}\s+(?:in|of|at|for)\s+(?:the\s+)?$"
+)
+
+
 def _named_subject(ctx: DocContext, mention: Mention, gap: str) -> EntitySpan | None:
     """The entity a name before a description cue stands for; "X cluster" prefers a cluster."""
+    if ctx.folded[mention.start - 1 : mention.start] == "/":
+        return None  # "Tokyo/Yokohama STC": the last city of a cluster's name, not the subject
+    if HEAD_BEFORE_PLACE.search(ctx.folded, max(0, mention.start - 90), mention.start):
+        return None  # "the greatest advantage of ... in Jiangbei is": the head noun is the subject
     noun = re.match(CLASS_NOUN, gap, re.IGNORECASE)
     types = DESCRIBED_TYPES
-    if noun and noun["noun"] and noun["noun"].lower() == "cluster":
+    if noun and noun["noun"] and noun["noun"].lower() in ("cluster", "stc"):
         types = ("cluster", *[t for t in DESCRIBED_TYPES if t != "cluster"])
     entity_id = ctx.pick(mention, types)
     return EntitySpan.of(mention, entity_id) if entity_id else None
