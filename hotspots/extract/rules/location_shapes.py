@@ -35,6 +35,10 @@ WORLD_SCOPE = re.compile(
     r"\b(?:world['’]s|global|foreign|overseas|multinational|international)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# ... unless the place has them: "It is home to some of the world's leading firms, including ..."
+HAS_MEMBERS = re.compile(
+    r"\b(?:home\s+to|has|have|houses|hosts|boasts|gathers|is\s+housed\s+with)\b", re.IGNORECASE
+)
 
 
 TYPED_LIST = typed_list_pattern()
@@ -121,7 +125,9 @@ def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
         owner = LIST_OWNER.search(before)
         if NEGATION.search(ctx.folded[sentence.start : typed.head_start]) or (
-            not owner and WORLD_SCOPE.search(before)
+            not owner
+            and WORLD_SCOPE.search(before)
+            and not HAS_MEMBERS.search(ctx.folded, sentence.start, typed.head_start)
         ):
             continue
         host = (
