@@ -344,7 +344,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         )
                         continue
                     if "/" in (
-                        ctx.folded[inner.start - 1 : inner.start] + ctx.folded[inner.end : inner.end + 1]
+                        ctx.folded[inner.start - 1 : inner.start]
+                        + ctx.folded[inner.end : inner.end + 1]
                     ):
                         continue  # "Tokyo/Yokohama in Japan": one part of a cluster's name
                     if inner.start != m.start and placed_elsewhere(
