@@ -391,3 +391,20 @@ def _located_past_landmark(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft
             ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
         ):
             yield from emit(_located(sentence, inner, outer, "located_past_landmark", ctx))
+
+
+def _without_alias_glosses(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
+    """The mentions less an alias in brackets right after its own name ("East Lake High-tech Zone
+    (Optics Valley of China) in Wuhan"): the place after the gloss locates the name before it."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and re.fullmatch(r"\s*\(\s*", ctx.folded[prev.end : m.start])
+            and ctx.folded.startswith(")", m.end)
+            and set(m.entity_ids) & set(prev.entity_ids)
+        ):
+            continue
+        out.append(m)
+    return out
