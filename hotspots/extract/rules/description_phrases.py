@@ -164,6 +164,9 @@ HEAD_BEFORE_PLACE = re.compile(
 )
 
 
+CLUSTER_NOUNS = {"cluster", "stc"}  # the class nouns of a cluster's name
+
+
 def _named_subject(ctx: DocContext, mention: Mention, gap: str) -> EntitySpan | None:
     """The entity a name before a description cue stands for; "X cluster" prefers a cluster."""
     if ctx.folded[mention.start - 1 : mention.start] == "/":
@@ -172,7 +175,7 @@ def _named_subject(ctx: DocContext, mention: Mention, gap: str) -> EntitySpan | 
         return None  # "the greatest advantage of ... in Jiangbei is": the head noun is the subject
     noun = re.match(CLASS_NOUN, gap, re.IGNORECASE)
     types = DESCRIBED_TYPES
-    if noun and noun["noun"] and noun["noun"].lower() in ("cluster", "stc"):
+    if noun and noun["noun"] and noun["noun"].lower() in CLUSTER_NOUNS:
         types = ("cluster", *[t for t in DESCRIBED_TYPES if t != "cluster"])
     entity_id = ctx.pick(mention, types)
     return EntitySpan.of(mention, entity_id) if entity_id else None

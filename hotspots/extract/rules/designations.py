@@ -78,7 +78,7 @@ DESIGNATION = re.compile(
     rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
     r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:(?!(?:a|an|the|as|to|up|be|is|was|of|for|in|build|construct|set)\s)[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?"
     # "the national optoelectronic information industry base": a base given by a ministry
-    r"|(?<=national\s)(?:(?!(?:of|the|a|an|and|for|in|to|is|was|with)\s)(?-i:[a-z])[\w-]*\s+){1,4}bases?"
+    r"|(?<=national\s)(?<!\"national\s)(?:(?!(?:of|the|a|an|and|for|in|to|is|was|with)\s)(?-i:[a-z])[\w-]*\s+){1,4}bases?"
     # "a pilot city for the government's Made in China 2025 strategy": the programme it is for
     r"|(?<=pilot\s)cit(?:y|ies)\s+for\s+(?:the\s+)?(?:government['’]s\s+)?(?:\"[^\"]{2,40}?\d{4}|(?:(?-i:[A-Z])[\w-]*\s+(?:in\s+)?){1,5}\d{4}(?:\s+(?:strategy|initiative|plan))?)))\b",
     re.IGNORECASE,
