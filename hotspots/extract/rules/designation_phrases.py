@@ -147,16 +147,15 @@ def level_before_name(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraf
 
 
 # an apposition after a name: "Nanjing Jiangbei New Area, a state-level new area in Jiangsu";
-# "X, the only state-level new district in the province, was approved"; "X, the sixth
-# State-level hi-tech zone in Guangdong": the level word opens the designation
+# "X, the only state-level new district in the province, was approved": the level word opens the
+# designation (an ordinal before it, "X, the sixth State-level zone", is ordinal_designation's)
 APPOSITIVE_LEVEL = re.compile(
-    r",\s+(?:a|an|the)\s+(?:(?:only|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-    r"tenth|\d{1,2}(?:st|nd|rd|th))\s+)?(?=(?:national|state)(?:-level)?\s)",
+    r",\s+(?:a|an|the)\s+(?:only\s+)?(?=(?:national|state)(?:-level)?\s)",
     re.IGNORECASE,
 )
 # "state-level new district": the name some texts give a new area
-# a word of approval or launch in the sentence: its date is the designation's ("2001: X, the sixth
-# State-level hi-tech zone in Guangdong, was launched")
+# a word of approval or launch in the sentence: its date is the designation's ("2001: X, a
+# State-level hi-tech zone, was launched")
 APPROVED_OR_LAUNCHED = re.compile(APPROVAL.pattern + r"|\blaunched\b", re.IGNORECASE)
 LEVEL_NEW_DISTRICT = re.compile(r"(?:national|state)(?:-level)?\s+new\s+districts?\b", re.I)
 
