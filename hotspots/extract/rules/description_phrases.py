@@ -43,6 +43,9 @@ NOT_A_DESCRIPTION = re.compile(
     # "the country's third National Development and Opening-up New Area": an ordinal before a
     # capitalised level word opens a written-out designation (the `designation` rule's), no epithet
     r"|^(?:[\w-]+['’]s\s+)?(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:and\s+[\w\s]{0,30}?)?(?-i:National|State)\b"
+    # "the national optoelectronic information industry base", "the base of national ... industry":
+    # a base a ministry names is a designation (the `designation` rule's), no epithet
+    r"|^(?-i:national)\s+(?:(?-i:[a-z])[\w-]*\s+){1,4}bases?$|^bases?\s+of\s+(?-i:national)\s"
     # "It is the fifth year in a row that ...": a time, the start of an extraposed clause
     r"|^(?:[\w-]+\s+){0,2}(?:time|year|month|week|day|decade)s?(?:\s+in\s+a\s+row|\s+running)?$",
     re.IGNORECASE,
@@ -142,7 +145,8 @@ NP_AND_THE = re.compile(
 
 # between the subject's name and the cue: a closing bracket, a gloss in brackets, or the class
 # noun the name goes on with ("The Tokyo-Yokohama cluster is the world's largest")
-CLASS_NOUN = r"(?:\s+(?P<noun>cluster|city|district|province|region|zone|park))?"
+# ("STC": the Global Innovation Index's "science and technology cluster")
+CLASS_NOUN = r"(?:\s+(?P<noun>cluster|stc|city|district|province|region|zone|park))?"
 # ... and a place the gazetteer does not know that locates it ("cluster in California")
 SUBJECT_GAP = re.compile(
     CLASS_NOUN
@@ -154,11 +158,24 @@ SUBJECT_IN_PLACE = re.compile(CLASS_NOUN + r"\s+in\s+(?:the\s+)?", re.IGNORECASE
 PLACE_TYPES = ("city", "province", "country", "sar", "district")
 
 
+# a noun phrase and a preposition before the name: the name only completes that phrase
+HEAD_BEFORE_PLACE = re.compile(
+    r"\b(?:the|a|an)\s+(?-i:[a-z])[\w-]*(?:\s+(?-i:[a-z])[\w-]*){0,6}\s+(?:in|of|at|for)\s+(?:the\s+)?$"
+)
+
+
+CLUSTER_NOUNS = {"cluster", "stc"}  # the class nouns of a cluster's name
+
+
 def _named_subject(ctx: DocContext, mention: Mention, gap: str) -> EntitySpan | None:
     """The entity a name before a description cue stands for; "X cluster" prefers a cluster."""
+    if ctx.folded[mention.start - 1 : mention.start] == "/":
+        return None  # "Tokyo/Yokohama STC": the last city of a cluster's name, not the subject
+    if HEAD_BEFORE_PLACE.search(ctx.folded, max(0, mention.start - 90), mention.start):
+        return None  # "the greatest advantage of ... in Jiangbei is": the head noun is the subject
     noun = re.match(CLASS_NOUN, gap, re.IGNORECASE)
     types = DESCRIBED_TYPES
-    if noun and noun["noun"] and noun["noun"].lower() == "cluster":
+    if noun and noun["noun"] and noun["noun"].lower() in CLUSTER_NOUNS:
         types = ("cluster", *[t for t in DESCRIBED_TYPES if t != "cluster"])
     entity_id = ctx.pick(mention, types)
     return EntitySpan.of(mention, entity_id) if entity_id else None

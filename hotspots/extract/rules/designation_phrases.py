@@ -3,6 +3,7 @@ stated for one place):
 
 - a counted list: "China has four state-level new areas, including Shanghai's Pudong New Area,
   Tianjin's Binhai New Area and ..." (the count says the places listed hold the designation);
+- an apposition led by a level word: "Nanjing Jiangbei New Area, a state-level new area in ...";
 - a level word before a name of a designated kind: "the State Council approved the
   establishment of the national-level Gui'an New Area" (a national-level new area).
 """
@@ -142,4 +143,43 @@ def level_before_name(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraf
             value_text=value,
             as_of=_date_in(sentence.text) if approved else None,
             focus=(level.start("level"), mention.end),
+        )
+
+
+# an apposition after a name: "Nanjing Jiangbei New Area, a state-level new area in Jiangsu";
+# "X, the only state-level new district in the province, was approved": the level word opens the
+# designation (an ordinal before it, "X, the sixth State-level zone", is ordinal_designation's)
+APPOSITIVE_LEVEL = re.compile(
+    r",\s+(?:a|an|the)\s+(?:only\s+)?(?=(?:national|state)(?:-level)?\s)",
+    re.IGNORECASE,
+)
+# "state-level new district": the name some texts give a new area
+# a word of approval or launch in the sentence: its date is the designation's ("2001: X, a
+# State-level hi-tech zone, was launched")
+APPROVED_OR_LAUNCHED = re.compile(APPROVAL.pattern + r"|\blaunched\b", re.IGNORECASE)
+LEVEL_NEW_DISTRICT = re.compile(r"(?:national|state)(?:-level)?\s+new\s+districts?\b", re.I)
+
+
+@rule(emits={"appositive_designation": "designated_as"}, cues_from=(APPOSITIVE_LEVEL,))
+def appositive_designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Nanjing Jiangbei New Area, a state-level new area in east China's Jiangsu, ...'."""
+    for mention in ctx.mentions_in(sentence):
+        opening = APPOSITIVE_LEVEL.match(ctx.folded, mention.end, sentence.end)
+        if opening is None:
+            continue
+        term = DESIGNATION.match(ctx.folded, opening.end(), sentence.end) or (
+            LEVEL_NEW_DISTRICT.match(ctx.folded, opening.end(), sentence.end)
+        )
+        entity_id = ctx.pick(mention, LOCAL_PLACES)
+        if term is None or entity_id is None:
+            continue
+        approved = APPROVED_OR_LAUNCHED.search(ctx.folded, sentence.start, sentence.end)
+        yield draft(
+            sentence,
+            "appositive_designation",
+            EntitySpan.of(mention, entity_id),
+            "designated_as",
+            value_text=_singular(term.group(0)).strip(),
+            as_of=_date_in(sentence.text) if approved else None,
+            focus=(mention.start, term.end()),
         )

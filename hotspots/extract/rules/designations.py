@@ -76,7 +76,11 @@ def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, b
 
 DESIGNATION = re.compile(
     rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
-    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:(?!(?:a|an|the|as|to|up|be|is|was|of|for|in|build|construct|set)\s)[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?))\b",
+    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:(?!(?:a|an|the|as|to|up|be|is|was|of|for|in|build|construct|set)\s)[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?"
+    # "the national optoelectronic information industry base": a base given by a ministry
+    r"|(?<=national\s)(?<!\"national\s)(?:(?!(?:of|the|a|an|and|for|in|to|is|was|with)\s)(?-i:[a-z])[\w-]*\s+){1,4}bases?"
+    # "a pilot city for the government's Made in China 2025 strategy": the programme it is for
+    r"|(?<=pilot\s)cit(?:y|ies)\s+for\s+(?:the\s+)?(?:government['’]s\s+)?(?:\"[^\"]{2,40}?\d{4}|(?:(?-i:[A-Z])[\w-]*\s+(?:in\s+)?){1,5}\d{4}(?:\s+(?:strategy|initiative|plan))?)))\b",
     re.IGNORECASE,
 )
 APPROVED_AFTER = re.compile(r"\s+(?:approved|designated)\s+by\b", re.IGNORECASE)
@@ -145,7 +149,8 @@ def _date_near(
     if before:
         # a day before the month ("on 17 September 2021") is part of the date
         return _date_in(ctx.folded[max(lo, before[-1].start() - 4) : pos])
-    return _date_in(ctx.folded[pos:hi])
+    # a year inside the designation names its programme ("Made in China 2025"), no date
+    return _date_in(ctx.folded[end if end is not None else pos : hi])
 
 
 def _singular(term: str) -> str:
@@ -156,9 +161,13 @@ def _singular(term: str) -> str:
 # a copula and an article right before the designation: "Shenzhen is a Chinese Special Economic
 # Zone" states the designation as a fact (the term must follow at once: no other noun between)
 COPULA_ARTICLE = re.compile(
-    r"\b(?:is|was|has\s+been|remains)\s+(?:now\s+|also\s+)?(?:a|an)\s+(?:Chinese\s+)?$",
+    r"\b(?:is|was|has\s+been|remains)\s+(?:now\s+|also\s+)?(?:a|an)\s+(?:Chinese\s+)?$"
+    # "It is also the national ... base and a national bio-industry base": the second of two
+    r"|\b(?:is|was|has\s+been|remains)\s+(?:now\s+|also\s+)?(?:a|an|the)\s+national\s+[^,;.]{3,60}?\s+and\s+(?:a|an)\s+$",
     re.IGNORECASE,
 )
+# "It is also the national ... base": a definite article before a level-led designation
+COPULA_THE = re.compile(r"\b(?:is|was|has\s+been|remains)\s+(?:now\s+|also\s+)?the\s+$", re.I)
 # what opens a written-out title: an article, a possessive or an ordinal ("the country's third
 # National Development and Opening-up New Area"); a capitalised word there would be a name's
 TITLE_OPENER = re.compile(
@@ -224,7 +233,9 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             title = _written_title(ctx, sentence, m.start(), m.end())
         prefix = ctx.folded[sentence.start : m.start()]
         cues = list(DESIGNATE_CUE.finditer(prefix))
-        copula = COPULA_ARTICLE.search(prefix)
+        copula = COPULA_ARTICLE.search(prefix) or (
+            COPULA_THE.search(prefix) if m.group("term").lower().startswith("national ") else None
+        )
         # "It is China's third National ... New Area approved by the State Council": the
         # approval right after a written-out title
         if (

@@ -91,7 +91,8 @@ BASED_REFERENCE = re.compile(
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
     r"|(?P<b>\b(?:has|have|had)\s+(?:its|their)\s+headquarters?\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
-    r"|(?P<c>\bheadquarters\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
+    # "Its HQ is in Shenyang": the abbreviation, written in capitals
+    r"|(?P<c>\b(?:headquarters|(?-i:HQ))\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
     # "its headquarters will stay in Shenzhen", "their headquarters and R&D centres will remain in"
     r"|(?P<e>\b(?:its|their)\s+headquarters\s+(?:and\s+(?:[\w&-]+\s+){1,4})?(?:will\s+|would\s+)?(?:remain|stay)s?\s+(?:in|at)\b)"
     r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b"
@@ -120,7 +121,7 @@ REGIONAL_HQ = re.compile(
     re.IGNORECASE,
 )
 ITS_HQ = re.compile(
-    r"^\W*(?:its|their)\s+(?:global\s+|main\s+|world\s+|group\s+)?headquarters?\s+(?:is|are|was|remains)\s+(?:located\s+|based\s+)?(?:in|at)\b",
+    r"^\W*(?:its|their)\s+(?:global\s+|main\s+|world\s+|group\s+)?(?:headquarters?|(?-i:HQ))\s+(?:is|are|was|remains)\s+(?:located\s+|based\s+)?(?:in|at)\b",
     re.IGNORECASE,
 )
 PLACE_BASED = re.compile(r"(?P<place>\S+)-based\s+")

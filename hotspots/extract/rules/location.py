@@ -42,6 +42,7 @@ from hotspots.extract.rules.location_shapes import (
     _park_may_lie_in,
     _place_sets_up,
     _typed_list_members,
+    _without_alias_glosses,
 )
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
@@ -206,7 +207,9 @@ COMPASS = re.compile(
     }
 )
 def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    mentions = [m for m in ctx.mentions_in(sentence) if not _china_qualifier(ctx, m)]
+    mentions = _without_alias_glosses(
+        ctx, [m for m in ctx.mentions_in(sentence) if not _china_qualifier(ctx, m)]
+    )
     emitted: set[tuple[str, str]] = set()
 
     def emit(d: ClaimDraft | None) -> Iterable[ClaimDraft]:
@@ -343,6 +346,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                             focus=(inner.start, target.end),
                         )
                         continue
+                    if "/" in (
+                        ctx.folded[inner.start - 1 : inner.start]
+                        + ctx.folded[inner.end : inner.end + 1]
+                    ):
+                        continue  # "Tokyo/Yokohama in Japan": one part of a cluster's name
                     if inner.start != m.start and placed_elsewhere(
                         ctx, inner.entity_id, target.entity_id
                     ):

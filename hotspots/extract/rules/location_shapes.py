@@ -29,6 +29,16 @@ QUALIFIED_CHINA = re.compile(
 )
 
 LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "assembly lines for the world's leading carmakers, including ...": members from everywhere, no
+# place's own
+WORLD_SCOPE = re.compile(
+    r"\b(?:world['’]s|global|foreign|overseas|multinational|international)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# ... unless the place has them: "It is home to some of the world's leading firms, including ..."
+HAS_MEMBERS = re.compile(
+    r"\b(?:home\s+to|has|have|houses|hosts|boasts|gathers|is\s+housed\s+with)\b", re.IGNORECASE
+)
 
 
 TYPED_LIST = typed_list_pattern()
@@ -114,7 +124,11 @@ def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
     for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
         before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
         owner = LIST_OWNER.search(before)
-        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]):
+        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]) or (
+            not owner
+            and WORLD_SCOPE.search(before)
+            and not HAS_MEMBERS.search(ctx.folded, sentence.start, typed.head_start)
+        ):
             continue
         host = (
             ctx.resolve_reference(sentence, owner["its"], typed.head_start)
@@ -377,3 +391,20 @@ def _located_past_landmark(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft
             ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
         ):
             yield from emit(_located(sentence, inner, outer, "located_past_landmark", ctx))
+
+
+def _without_alias_glosses(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
+    """The mentions less an alias in brackets right after its own name ("East Lake High-tech Zone
+    (Optics Valley of China) in Wuhan"): the place after the gloss locates the name before it."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and re.fullmatch(r"\s*\(\s*", ctx.folded[prev.end : m.start])
+            and ctx.folded.startswith(")", m.end)
+            and set(m.entity_ids) & set(prev.entity_ids)
+        ):
+            continue
+        out.append(m)
+    return out
