@@ -13,13 +13,12 @@ import pandas as pd
 from hotspots.curation import JUDGEMENTS_FILE, ValueJudgement, same
 from hotspots.reference import load_yaml
 from hotspots.text import normalize_name
+from schemas import columns
 
-# The fields of a claim record: the claims table's columns (schemas/tables.py) plus the working
-# fields reconcile adds (claim_records, apply_corrections, withhold_low_confidence).
+# The fields of a claim record: the claims table's columns (the contract, schemas/tables.py) plus the
+# working fields reconcile adds (claim_records, apply_corrections, withhold_low_confidence).
 CLAIM_FIELDS = (
-    "claim_id", "document_id", "subject_id", "predicate", "object_id", "value", "value_text",
-    "unit", "comparator", "as_of", "quote", "char_start", "char_end", "extractor",
-    "extractor_version", "antecedent", "combined", "confidence", "page",
+    *columns("claims"),
     "_correction", "_as_of", "_object", "_text", "_vkey", "_combined", "_undated_join",
     "_threshold",
 )  # fmt: skip
