@@ -9,15 +9,18 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from release_fixtures import build_info, sample_tables
 
 from hotspots.reconcile import claim_records
-from hotspots.release import diff, write
+from hotspots.release import diff, page, publish_release, verify, verify_release, write
 from hotspots.release.jsonstream import JSON_PIECE_CHARS, json_pieces
 from hotspots.settle import CLAIM_FIELDS, Claim
 from schemas import columns, predicates
@@ -203,3 +206,34 @@ def test_row_keys_order_as_the_pandas_sort_did(rows):
     )
     for key in (["a"], ["b", "a"], ["a", "b", "c"]):
         assert list(diff._keys(table, key)) == _keys_as_before(table, key)
+
+
+# --- publish without second copies -------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small_release(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("small") / "dist"
+    publish_release(sample_tables(), dist, build_info())
+    return dist / "1.0.0"
+
+
+def test_the_page_from_the_written_tables_is_the_page_from_the_files(small_release):
+    """Publish renders index.html from the Arrow tables it has just written, not from the
+    Parquet files read back: the same bytes as a page rendered from the files."""
+    written = {
+        p.stem: write.read_parquet(p) for p in sorted((small_release / "data").glob("*.parquet"))
+    }
+    from_files = page.build_release_page(small_release)
+    assert page.build_release_page(small_release, written) == from_files
+    assert (small_release / page.PAGE).read_text(encoding="utf-8") == from_files
+
+
+def test_verify_parses_json_files_without_keeping_them(small_release, tmp_path):
+    assert verify._json_problems(small_release / "diff.json") == []
+    broken = tmp_path / "diff.json"
+    broken.write_text('{"tables": {"claims": {"added": [{"claim_id": "c1"},]}}}', encoding="utf-8")
+    (problem,) = verify._json_problems(broken)
+    assert problem.startswith("diff.json: does not parse as JSON")
+    copy_dir = tmp_path / "release"
+    shutil.copytree(small_release, copy_dir)
+    (copy_dir / "diff.json").write_text(broken.read_text(encoding="utf-8"), encoding="utf-8")
+    assert any("diff.json: does not parse as JSON" in p for p in verify_release(copy_dir))

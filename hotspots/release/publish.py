@@ -191,6 +191,7 @@ def publish_release(
                 diff_doc,
                 build_info,
                 dist_dir / previous if previous else None,
+                arrow,
             )
             # verified against the tables in memory: what writing them proved is not redone
             problems = verify_release(
@@ -321,6 +322,7 @@ def _write_metadata(
     diff_doc: dict,
     build_info: dict,
     previous_dir: Path | None,
+    written: dict[str, pa.Table],
 ) -> None:
     version, date = diff_doc["version"], diff_doc["date"]
     meta = dataset.dataset_meta(build_info)
@@ -358,7 +360,7 @@ def _write_metadata(
     write.write_file(tmp / "build.json", _dump(_build_json(build_info, diff_doc)))
     # Issue 9: the release page (index.html) is written last, from the files above, so that it
     # can list each with its checksum; SHA256SUMS, written next, lists the page in turn.
-    page.write_release_page(tmp)
+    page.write_release_page(tmp, written)
     write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
     # The whole release in one zip (after SHA256SUMS, which it holds; see archive.py)
     archive.write_release_zip(tmp)
