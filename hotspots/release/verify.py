@@ -64,8 +64,9 @@ def verify_release(
     of decoding the Parquet files again, the CSV files are not rendered again (their bytes were
     rendered from these tables, and their hashes hold), the SQLite file gets SQLite's quick check,
     its foreign keys and its row counts against these tables instead of a row-by-row comparison
-    with the Parquet files, and the zip's sha256 is checked without inflating its members (it
-    was made from the files just hashed). `hotspots verify` (no `written`) does all of it.
+    with the Parquet files, the zip's sha256 is checked without inflating its members (it
+    was made from the files just hashed), and diff.json (the JSON encoder's output, every row's
+    key in a first release) is not parsed back. `hotspots verify` (no `written`) does all of it.
 
     `validated` (only with `written`): tables of `written` that the build's validate stage has
     just checked against the same pandera model (`hotspots.validate.validate_tables`); their
