@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from hotspots.text import normalize_name
+from hotspots.yamlload import load_file
 
 JUDGEMENTS_FILE = "judgements.yaml"
 CORRECTIONS_FILE = "corrections.yaml"
@@ -129,7 +129,7 @@ def _fields(values: dict) -> str:
 
 def _read(reference_dir: Path, name: str) -> object:
     path = Path(reference_dir) / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return load_file(path) if path.exists() else None
 
 
 def _fail(source: str, entry: object, message: str) -> CurationError:

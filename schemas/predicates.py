@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from hotspots.yamlload import load_file
 
 PREDICATES_FILE = Path(__file__).with_name("predicates.yaml")
 # What sort of figure or statement a predicate gives (the file's header says what each means).
@@ -45,7 +45,7 @@ def load_predicates(path: Path, *, meanings: bool = False) -> dict[str, Predicat
     """The predicates of a file in the format of `predicates.yaml`. With `meanings=True` (the
     published vocabulary, shipped in every release) each predicate must also have its label and
     kind; planned predicates (tests/gold) may go without until they are published."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_file(path)
     out: dict[str, Predicate] = {}
     for name, spec in raw.items():
         unknown = sorted(set(spec) - _FIELDS)

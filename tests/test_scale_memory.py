@@ -9,16 +9,19 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from release_fixtures import build_info, sample_tables
 
 from hotspots.reconcile import claim_records
-from hotspots.release import diff, write
-from hotspots.release.publish import _json_pieces
+from hotspots.release import diff, page, publish_release, verify, verify_release, write
+from hotspots.release.jsonstream import JSON_PIECE_CHARS, json_pieces
 from hotspots.settle import CLAIM_FIELDS, Claim
 from schemas import columns, predicates
 
@@ -89,26 +92,52 @@ KEY_TABLE = pa.table(
 
 
 @pytest.mark.parametrize("key", [["entity_id"], ["rank", "entity_id"], ["entity_id", "rank"]])
-def test_row_keys_are_the_list_of_dicts_they_replace(key):
+def test_row_keys_are_the_keys_they_replace(key):
     keys, before = diff._keys(KEY_TABLE, key), _keys_as_before(KEY_TABLE, key)
-    assert list(keys) == before and keys == before and len(keys) == len(before) and keys
-    assert keys[0] == before[0] and keys[-1] == before[-1] and keys[2:5] == before[2:5]
-    assert keys[:100] == before and keys[::2] == before[::2]
-    with pytest.raises(IndexError):
-        keys[len(before)]
-    assert pickle.loads(pickle.dumps(keys)) == before and type(copy.copy(keys)) is list
+    assert list(keys) == before and len(keys) == len(before) and keys
+    assert keys.first(2) == before[:2] and keys.first(100) == before
+    assert (
+        not diff._keys(KEY_TABLE.slice(0, 0), key)
+        and list(diff._keys(KEY_TABLE.slice(0, 0), key)) == []
+    )
+    assert list(pickle.loads(pickle.dumps(keys))) == before
 
 
-def test_row_keys_write_the_same_json_and_sentences():
+def test_row_keys_are_no_list_look_alike():
+    """Stop 21's RowKeys subclassed list with an empty underlying list: `json.dumps` without
+    indent (C code reading the list's items) wrote `[]` for every table. Now it is no list, and
+    a writer that does not stream it fails loudly instead of writing something else."""
+    keys = diff._keys(KEY_TABLE, ["entity_id"])
+    assert not isinstance(keys, list | tuple)
+    for indent in (None, 2):
+        with pytest.raises(TypeError):
+            json.dumps({"added": keys}, indent=indent)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, write.ROW_BATCH])
+@pytest.mark.parametrize("piece_chars", [1, 64, JSON_PIECE_CHARS])
+def test_row_keys_write_the_same_json_and_sentences(monkeypatch, batch, piece_chars):
+    monkeypatch.setattr(write, "ROW_BATCH", batch)  # several batches per table, and one
     keys = diff._keys(KEY_TABLE, ["entity_id", "rank"])
     before = _keys_as_before(KEY_TABLE, ["entity_id", "rank"])
+    empty = diff._keys(KEY_TABLE.slice(0, 0), ["rank"])
     doc = {
-        "tables": {"entities": {"added": keys}},
-        "empty": diff._keys(KEY_TABLE.slice(0, 0), ["rank"]),
+        "tables": {"entities": {"added": keys, "removed": empty, "n": 1.5}},
+        "top": keys,
+        "list": [keys, {"deeper": [empty, keys]}, (1, None)],
+        "changes": None,
     }
-    plain = {"tables": {"entities": {"added": before}}, "empty": []}
-    assert b"".join(_json_pieces(doc)) == b"".join(_json_pieces(plain))
-    assert json.dumps(doc, indent=2) == json.dumps(plain, indent=2)
+    plain = {
+        "tables": {"entities": {"added": before, "removed": [], "n": 1.5}},
+        "top": before,
+        "list": [before, {"deeper": [[], before]}, (1, None)],
+        "changes": None,
+    }
+    expected = (json.dumps(plain, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    pieces = list(json_pieces(doc, piece_chars))
+    assert b"".join(pieces) == expected
+    if piece_chars == 1:
+        assert len(pieces) > 10  # written in pieces, not as one string
     entry = {"status": "changed", "columns_added": [], "columns_removed": [], "columns_retyped": {},
              "columns_reordered": False, "added": keys, "removed": [], "changed": []}  # fmt: skip
     assert diff.table_sentences("entities", entry) == diff.table_sentences(
@@ -116,10 +145,54 @@ def test_row_keys_write_the_same_json_and_sentences():
     )
 
 
+class _Odd:
+    def __str__(self) -> str:
+        return "odd ☃"
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(
+            st.text(max_size=3) | st.integers(-5, 5) | st.booleans() | st.none() | st.floats(0, 2),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_json_values, st.booleans())
+def test_json_pieces_write_what_json_dumps_writes(value, with_keys):
+    """Any JSON-ready value (with non-string keys, NaN, tuples and an object only `str` can
+    write) gives json.dumps' bytes, also beside a streamed array."""
+    keys = diff._keys(KEY_TABLE, ["rank", "entity_id"])
+    doc = {"value": value, "odd": _Odd(), "keys": keys if with_keys else []}
+    plain = doc | {"keys": list(keys) if with_keys else []}
+    expected = json.dumps(plain, indent=2, ensure_ascii=False, default=str) + "\n"
+    assert b"".join(json_pieces(doc, 16)) == expected.encode("utf-8")
+
+
+def _text_without_nul(max_size: int):
+    # pandas' multi-column sort compares strings as numpy does, where trailing NULs are padding
+    # ("\x00" == ""): the sort replaced was wrong there, Arrow's (code points) is not
+    return st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=max_size
+    )
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.text(max_size=4), st.integers(-3, 3), st.none() | st.text(max_size=2)),
+        st.tuples(
+            _text_without_nul(max_size=4),
+            st.integers(-3, 3),
+            st.none() | _text_without_nul(max_size=2),
+        ),
         max_size=40,
     )
 )
@@ -133,3 +206,34 @@ def test_row_keys_order_as_the_pandas_sort_did(rows):
     )
     for key in (["a"], ["b", "a"], ["a", "b", "c"]):
         assert list(diff._keys(table, key)) == _keys_as_before(table, key)
+
+
+# --- publish without second copies -------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small_release(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("small") / "dist"
+    publish_release(sample_tables(), dist, build_info())
+    return dist / "1.0.0"
+
+
+def test_the_page_from_the_written_tables_is_the_page_from_the_files(small_release):
+    """Publish renders index.html from the Arrow tables it has just written, not from the
+    Parquet files read back: the same bytes as a page rendered from the files."""
+    written = {
+        p.stem: write.read_parquet(p) for p in sorted((small_release / "data").glob("*.parquet"))
+    }
+    from_files = page.build_release_page(small_release)
+    assert page.build_release_page(small_release, written) == from_files
+    assert (small_release / page.PAGE).read_text(encoding="utf-8") == from_files
+
+
+def test_verify_parses_json_files_without_keeping_them(small_release, tmp_path):
+    assert verify._json_problems(small_release / "diff.json") == []
+    broken = tmp_path / "diff.json"
+    broken.write_text('{"tables": {"claims": {"added": [{"claim_id": "c1"},]}}}', encoding="utf-8")
+    (problem,) = verify._json_problems(broken)
+    assert problem.startswith("diff.json: does not parse as JSON")
+    copy_dir = tmp_path / "release"
+    shutil.copytree(small_release, copy_dir)
+    (copy_dir / "diff.json").write_text(broken.read_text(encoding="utf-8"), encoding="utf-8")
+    assert any("diff.json: does not parse as JSON" in p for p in verify_release(copy_dir))

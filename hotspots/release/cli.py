@@ -143,10 +143,13 @@ def diff(
     and entities by name, grouped and counted; then tables, columns and rows by primary key."""
     # reads Parquet: only when diffing
     from hotspots.release.diff import diff_releases, summarize, summarize_markdown
+    from hotspots.release.jsonstream import json_pieces
 
     result = diff_releases(resolve_release(old, dist), resolve_release(new, dist))
     if as_json:
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        # streamed: a table new in NEW lists every row's key (diff.RowKeys, not a list)
+        for piece in json_pieces(result):
+            typer.echo(piece.decode("utf-8"), nl=False)
     else:
         typer.echo(summarize_markdown(result) if markdown else summarize(result))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotspots.release import write
+from hotspots.release.jsonstream import JsonArray
 
 BUMPS = ("major", "minor", "patch")
 # Items shown per group (a predicate, or an entity type) before "... and N more".
@@ -175,18 +177,14 @@ def _keys(table: pa.Table, key: list[str]) -> list[dict]:
     return RowKeys(table, key)
 
 
-class RowKeys(list):
+class RowKeys(JsonArray):
     """The key of every row of a table, in key order, one `{column: value}` dict per row — made
     a batch at a time whenever it is read, not held: a first release's diff lists every row of
     every table (2.6 million claims and 3.3 million mentions at 100,000 documents, GiBs as dicts
-    for as long as the diff lives). It reads as the list it stands for (len, truth, iteration,
-    indexing and slices, equality, copy and pickle: a plain list), and json's encoder with
-    `indent` (publish's `_json_pieces`, `hotspots diff --json`) iterates it. The underlying list
-    stays empty: code that reads a list's items in C without iterating (`json.dumps` without
-    indent) sees none; `list(keys)` first."""
+    for as long as the diff lives). An iterable with a length, not a list: JSON writers stream
+    it (`jsonstream.json_pieces`; `json.dumps` refuses it), and `first(n)` gives the first keys."""
 
     def __init__(self, table: pa.Table, key: list[str]) -> None:
-        super().__init__()
         keys = table.select(key)
         # Arrow's stable sort (strings by UTF-8 bytes = code points, nulls last) orders as the
         # pandas mergesort this replaced
@@ -199,45 +197,21 @@ class RowKeys(list):
     def __bool__(self) -> bool:
         return self._table.num_rows > 0
 
-    def __iter__(self):
+    def batches(self) -> Iterator[list[dict]]:
         for batch in self._table.to_batches(max_chunksize=write.ROW_BATCH):
             frame = write.to_frame(pa.Table.from_batches([batch], schema=self._table.schema))
-            for row in frame.itertuples(index=False, name=None):
-                yield _key_dict(self._key, tuple(row))
+            yield [_key_dict(self._key, tuple(r)) for r in frame.itertuples(index=False, name=None)]
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            start, stop, step = index.indices(len(self))
-            if step == 1:
-                return list(RowKeys(self._table.slice(start, max(0, stop - start)), self._key))
-            return list(self)[index]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("RowKeys index out of range")
-        return next(iter(RowKeys(self._table.slice(index, 1), self._key)))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, list) or len(other) != len(self):
-            return False
-        return all(a == b for a, b in zip(self, other, strict=True))
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    __hash__ = None
+    def first(self, n: int) -> list[dict]:
+        return list(RowKeys(self._table.slice(0, n), self._key))
 
     def __repr__(self) -> str:
         return f"RowKeys({len(self)} rows of {self._key})"
 
-    def __reduce__(self):
-        return (list, (list(self),))
 
-    def __copy__(self) -> list:
-        return list(self)
-
-    def __deepcopy__(self, memo) -> list:
-        return list(self)
+def _first(keys, n: int) -> list[dict]:
+    """The first `n` keys of a diff entry's list or RowKeys."""
+    return keys.first(n) if isinstance(keys, RowKeys) else list(keys[:n])
 
 
 def decide_bump(tables: dict) -> tuple[str | None, list[str]]:
@@ -329,7 +303,7 @@ def table_sentences(name: str, t: dict, examples: int = 3) -> list[str]:
     for what in ("added", "removed"):
         keys = t[what]
         if keys:
-            shown = ", ".join(_fmt_key(k) for k in keys[:examples])
+            shown = ", ".join(_fmt_key(k) for k in _first(keys, examples))
             more = ", ..." if len(keys) > examples else ""
             out.append(f"{name}: {_plural(len(keys), 'row')} {what} (e.g. {shown}{more}).")
     if t["changed"]:

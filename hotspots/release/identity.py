@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from hotspots.yamlload import load_file
 from schemas.predicates import PREDICATES_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +52,7 @@ class IdentityError(ValueError):
 def load_identity(path: Path = IDENTITY_FILE) -> dict:
     """The identity in `path`, checked: every key present with its type, nothing unknown, URLs
     and the DOI well formed."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = load_file(path)
     where = Path(path).name
     if not isinstance(raw, dict):
         raise IdentityError(f"{where}: expected a mapping of keys to values")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +45,14 @@ class Release:
     tables: dict[str, list[dict]]
 
 
-def read_release(release_dir: Path, names: Iterable[str] | None = None) -> Release:
+def read_release(
+    release_dir: Path,
+    names: Iterable[str] | None = None,
+    written: Mapping[str, pa.Table] | None = None,
+) -> Release:
     """The release's metadata and its tables as lists of rows: every table, or those `names`.
+    `written`: the Arrow tables the publisher has just written into the release's Parquet
+    files, taken instead of decoding those files again (a second copy of every table).
 
     Version, date and bump come from build.json and row counts from the Parquet footers, not
     from diff.json: a first release's diff lists every row added (40 MB of JSON at 10,000
@@ -57,7 +63,7 @@ def read_release(release_dir: Path, names: Iterable[str] | None = None) -> Relea
     parquet = [r for r in package["resources"] if r.get("format") == "parquet"]
     wanted = None if names is None else set(names)
     tables = {
-        r["name"]: write.read_parquet(release_dir / r["path"]).to_pylist()
+        r["name"]: _table(release_dir, r, written).to_pylist()
         for r in parquet
         if wanted is None or r["name"] in wanted
     }
@@ -175,11 +181,19 @@ class Chosen:
     notes: dict[str, str]
 
 
-def read_claims(release_dir: Path, package: dict) -> pa.Table | None:
+def read_claims(
+    release_dir: Path, package: dict, written: Mapping[str, pa.Table] | None = None
+) -> pa.Table | None:
     for r in package["resources"]:
         if r.get("format") == "parquet" and r["name"] == "claims":
-            return write.read_parquet(release_dir / r["path"])
+            return _table(release_dir, r, written)
     return None
+
+
+def _table(release_dir: Path, resource: dict, written: Mapping[str, pa.Table] | None) -> pa.Table:
+    if written is not None and resource["name"] in written:
+        return written[resource["name"]]
+    return write.read_parquet(release_dir / resource["path"])
 
 
 def choose_rows(tables: dict[str, list[dict]], claims: pa.Table | None, look: Lookup) -> Chosen:

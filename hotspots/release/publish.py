@@ -29,7 +29,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError
@@ -54,6 +53,7 @@ from hotspots.release import (
     write,
 )
 from hotspots.release.contract import ReleaseError
+from hotspots.release.jsonstream import json_pieces
 from hotspots.release.registry import (
     SUMS,
     current_version,
@@ -191,6 +191,7 @@ def publish_release(
                 diff_doc,
                 build_info,
                 dist_dir / previous if previous else None,
+                arrow,
             )
             # verified against the tables in memory: what writing them proved is not redone
             problems = verify_release(
@@ -312,26 +313,7 @@ def _release_diff(dist_dir: Path, previous: str | None, arrow: dict, build_info:
 
 
 def _dump(obj) -> bytes:
-    return b"".join(_json_pieces(obj))
-
-
-# JSON written in pieces of about this many characters: diff.json of a first release lists every
-# row (40 MB at 10,000 documents), which json.dumps would first build as one string.
-JSON_PIECE_CHARS = 1 << 20
-
-
-def _json_pieces(obj) -> Iterator[bytes]:
-    """The bytes of `json.dumps(obj, indent=2, ensure_ascii=False) + "\n"`, in pieces."""
-    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, default=str)
-    buffer, size = [], 0
-    for chunk in encoder.iterencode(obj):
-        buffer.append(chunk)
-        size += len(chunk)
-        if size >= JSON_PIECE_CHARS:
-            yield "".join(buffer).encode("utf-8")
-            buffer, size = [], 0
-    buffer.append("\n")
-    yield "".join(buffer).encode("utf-8")
+    return b"".join(json_pieces(obj))
 
 
 def _write_metadata(
@@ -340,6 +322,7 @@ def _write_metadata(
     diff_doc: dict,
     build_info: dict,
     previous_dir: Path | None,
+    written: dict[str, pa.Table],
 ) -> None:
     version, date = diff_doc["version"], diff_doc["date"]
     meta = dataset.dataset_meta(build_info)
@@ -373,11 +356,11 @@ def _write_metadata(
     old_log = previous_dir / "CHANGELOG.md" if previous_dir else None
     old_text = old_log.read_text(encoding="utf-8") if old_log and old_log.is_file() else None
     write.write_file(tmp / "CHANGELOG.md", card.build_changelog(section, old_text).encode("utf-8"))
-    write.write_file(tmp / "diff.json", _json_pieces(diff_doc))
+    write.write_file(tmp / "diff.json", json_pieces(diff_doc))
     write.write_file(tmp / "build.json", _dump(_build_json(build_info, diff_doc)))
     # Issue 9: the release page (index.html) is written last, from the files above, so that it
     # can list each with its checksum; SHA256SUMS, written next, lists the page in turn.
-    page.write_release_page(tmp)
+    page.write_release_page(tmp, written)
     write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
     # The whole release in one zip (after SHA256SUMS, which it holds; see archive.py)
     archive.write_release_zip(tmp)
