@@ -296,9 +296,10 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
 
 
-# an area column's header names the unit: "Area (km2)", "Area (km²)", "Land area, sq km"
+# an area column's header names the unit: "Area (km2)", "Area (km²)", "Land area, sq km",
+# "Area (sq kilometres)"
 AREA_COLUMN = re.compile(
-    r"\barea\b[^|]{0,20}?(?:km2|km²|sq\.?\s*km|square\s+kilomet(?:re|er)s)", re.IGNORECASE
+    r"\barea\b[^|]{0,20}?(?:km2|km²|(?:sq\.?|square)\s*(?:km|kilomet(?:re|er)s))", re.IGNORECASE
 )
 AREA_CELL = re.compile(r"(?:about\s+|~\s*)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<d>\d+))?")
 
