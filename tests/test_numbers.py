@@ -183,3 +183,27 @@ def test_a_currency_code_may_touch_its_number(text, value, unit):
 
 def test_a_currency_code_inside_a_word_is_not_money():
     assert [q.kind for q in find_quantities("the EURO5 standard")] == []
+
+
+@pytest.mark.parametrize(
+    "text, value, area_text",
+    [
+        ("a park of 46 sq kilometres", 46, "46 sq kilometres"),
+        ("a park of 5 sq. kilometers", 5, "5 sq. kilometers"),
+        ("spans 800 square km in all", 800, "800 square km"),
+        ("the 12 sq. km core zone", 12, "12 sq. km"),
+        ("covers an area of 328km2.", 328, "328km2"),
+        ("covers 35km² today", 35, "35km²"),
+        ("a 9-sq-km campus", 9, "9-sq-km"),
+        ("about 10 km^2 of land", 10, "10 km^2"),
+        ("about 2 sq mi of wetland", 2 * 2.589988110336, "2 sq mi"),
+    ],
+)
+def test_every_spelling_of_square_kilometres_is_an_area(text, value, area_text):
+    (q,) = [q for q in find_quantities(text) if q.kind == "area"]
+    assert (q.value, q.unit, q.text) == (pytest.approx(value), "km2", area_text)
+
+
+@pytest.mark.parametrize("text", ["a 3km road", "runs 30 km to the port", "328km away"])
+def test_a_length_is_no_area(text):
+    assert not [q for q in find_quantities(text) if q.kind == "area"]

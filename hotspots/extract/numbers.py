@@ -45,7 +45,13 @@ DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn)"
 CURRENCY_PREFIX = _alternation(CURRENCY_SYMBOLS)
 CURRENCY_SUFFIX = _alternation(CURRENCY_WORDS)
-AREA_SUFFIX = r"(?:square[ -]kilomet(?:er|re)s?|sq\.? ?km|km2|km²|square[ -]miles?)"
+# "square kilometres", "sq kilometers", "sq. km", "square km", "km2", "km²", "km^2"; miles likewise
+AREA_SUFFIX = (
+    r"(?:(?:square|sq\.?)[ -]?(?:kilomet(?:er|re)s?|kms?)|km2|km²|km\^2"
+    r"|(?:square|sq\.?)[ -]?(?:miles?|mi)|mi2|mi²)"
+)
+# an area unit may touch its number ("328km2", "35 km²"): only a unit that cannot be a length
+AREA_TOUCHING = r"(?:km2|km²|km\^2|sq\.?[ -]?km|sqkm)"
 COMPARATOR = "|".join(sorted(COMPARATORS, key=len, reverse=True))
 
 # "$22bn", "RMB7.76bn": an abbreviated scale may follow the digits without a space
@@ -56,10 +62,10 @@ _QUANTITY = re.compile(
     rf"(?:(?P<cmp>\b(?:{COMPARATOR}))\s+)?"
     # "RMB932.1bn": a currency code may touch its number (the code then starts the word)
     rf"(?:(?<![A-Za-z])(?P<cur1>{CURRENCY_PREFIX})(?:\s|(?=\d))|(?<![\w.,]))"
-    rf"(?:{_NUMBER})(?![\w]|,\d|\.\d)"
+    rf"(?:{_NUMBER})(?:(?![\w]|,\d|\.\d)|(?=(?:{AREA_TOUCHING})(?!\w)))"
     rf"(?:\s?(?P<pct>%|per ?cent\b|percent\b)"
     rf"|\s(?P<cur2>{CURRENCY_SUFFIX})\b"
-    rf"|[ -](?P<area>{AREA_SUFFIX})(?!\w))?",
+    rf"|(?:[ -]|(?<=\d))(?P<area>{AREA_SUFFIX})(?!\w))?",
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(
@@ -233,7 +239,7 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
             kind = "money"
         elif m.group("area"):
             kind, unit = "area", "km2"
-            if "mile" in lower_for_cues(m.group("area")):
+            if re.search(r"(?<![a-z])mi", lower_for_cues(m.group("area"))):
                 value *= 2.589988110336
         else:
             kind, unit = "cardinal", None

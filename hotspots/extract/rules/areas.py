@@ -27,8 +27,24 @@ from hotspots.extract.types import PLACES
 
 AREA_TYPES = ("park", "district", "city", "policy_region", "province", "cluster")
 # "... and expanded to 120.56 square kilometers": a later figure of the same place's whole area
+# ("bringing its total area to 179 sq km")
 AREA_GROWTH = re.compile(
-    r"\b(?:expanded|enlarged|extended|increased|grew|rose|doubled)\s+(?:\w+\s+)?to\s+(?:about\s+|around\s+|nearly\s+)?$",
+    r"\b(?:(?:expanded|enlarged|extended|increased|grew|rose|doubled)\s+(?:\w+\s+)?to|"
+    r"(?:bringing|brought|brings|bring)\s+(?:its|the(?:\s+\w+)?)\s+(?:total\s+)?(?:land\s+)?area\s+to)"
+    r"\s+(?:about\s+|around\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+# "took a 51-sq-km piece of land into trust": the size of a portion, not of the place
+AREA_PORTION = re.compile(
+    r"\s+(?:piece|pieces|plot|plots|parcel|parcels|tract|tracts|patch|strip|swath|stretch)\s+of\b",
+    re.IGNORECASE,
+)
+# a sentence end hidden by a citation mark ("China.[1] It covers"): the segmenter keeps one sentence
+CITED_BOUNDARY = re.compile(r"[.!?](?:\[\d{1,3}\])+\s+[A-Z]")
+# "X was approved to be built based on Y with a planning area of 42 square kilometers": Y is what
+# X grew from, the figure is X's
+BASIS_BEFORE = re.compile(
+    r"\b(?:based\s+on|on\s+the\s+basis\s+of|built\s+on|upgraded\s+from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "being expanded by 24 square kilometers", "an expansion of 24 km2", "an extra 10 km2": the size
@@ -170,6 +186,12 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
         return None  # "Qingdao (Laoshan) Science and Technology City was approved ...": the city's
     if subject is not None and subject.via != "mention" and _in_locative_opening(ctx, subject):
         return None  # "Located in Laoshan District, X is ... It was approved with ...": not 'It'
+    if subject is not None and BASIS_BEFORE.search(
+        ctx.folded, max(sentence.start, subject.start - 40), subject.start
+    ):
+        return None  # "X was approved to be built based on Y with a planning area of ...": X's
+    if subject is not None and CITED_BOUNDARY.search(ctx.folded, subject.end, q.start):
+        return None  # "... in Zhuzhou, Hunan, China.[1] It covers 328km2": another sentence's place
     if subject is not None and _in_dash_aside(ctx, subject, q.start):
         return None  # "connecting nine cities – ..., Wuhu and Hefei – spanning 76,200 km2"
     if subject is not None:
@@ -252,6 +274,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if goal_year(ctx, sentence, q):
             continue  # "plans to add 10 square kilometres of parks by 2030": a goal
+        if AREA_PORTION.match(ctx.folded, q.end, sentence.end):
+            continue
         if AREA_CHANGE.search(
             ctx.folded, max(sentence.start, q.start - 40), q.comparator_start or q.start
         ):
@@ -296,9 +320,10 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
 
 
-# an area column's header names the unit: "Area (km2)", "Area (km²)", "Land area, sq km"
+# an area column's header names the unit: "Area (km2)", "Area (km²)", "Land area, sq km",
+# "Area (sq kilometres)"
 AREA_COLUMN = re.compile(
-    r"\barea\b[^|]{0,20}?(?:km2|km²|sq\.?\s*km|square\s+kilomet(?:re|er)s)", re.IGNORECASE
+    r"\barea\b[^|]{0,20}?(?:km2|km²|(?:sq\.?|square)\s*(?:km|kilomet(?:re|er)s))", re.IGNORECASE
 )
 AREA_CELL = re.compile(r"(?:about\s+|~\s*)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<d>\d+))?")
 

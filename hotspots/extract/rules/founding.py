@@ -108,6 +108,22 @@ def founding_date(m: re.Match) -> str:
     return f"{out}-{int(day):02d}" if day else out
 
 
+def established_draft(
+    sentence: Sentence, rule_name: str, subject: EntitySpan, date: str, at: tuple[int, int]
+) -> ClaimDraft:
+    """The `established` claim of every founding rule: the date is both the value and the year,
+    and the quote's focus spans the subject and the words at `at` that date it."""
+    return draft(
+        sentence,
+        rule_name,
+        subject,
+        "established",
+        value_text=date,
+        as_of=date,
+        focus=(min(subject.start, at[0]), max(subject.end, at[1])),
+    )
+
+
 def _subject_before(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | None:
     """What a passive founding verb at `pos` is about: the name right before it ("X (XETDZ) was
     established"), or a reference opening the sentence ("The company was founded")."""
@@ -154,15 +170,7 @@ def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject.entity_id in seen:
             return None
         seen.add(subject.entity_id)
-        return draft(
-            sentence,
-            rule_name,
-            subject,
-            "established",
-            value_text=date,
-            as_of=date,
-            focus=(min(subject.start, at[0]), max(subject.end, at[1])),
-        )
+        return established_draft(sentence, rule_name, subject, date, at)
 
     for v in PASSIVE.finditer(ctx.folded, sentence.start, sentence.end):
         if _negated(ctx, sentence, v.start()) or PLANNED.search(
@@ -347,16 +355,9 @@ def founded_column(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             at = named[0].end
         if entity_id is None or date is None:
             continue
-        value = founding_date(date)
-        yield draft(
-            row,
-            "founded_column",
-            EntitySpan.of(named[0], entity_id),
-            "established",
-            value_text=value,
-            as_of=value,
-            focus=(named[0].start, max(at, date.end() if cells is None else end)),
-        )
+        subject = EntitySpan.of(named[0], entity_id)
+        span = (named[0].start, max(at, date.end() if cells is None else end))
+        yield established_draft(row, "founded_column", subject, founding_date(date), span)
 
 
 # "Wuhan University dates back to 1893", "X can be traced back to 1898", "X traces its origins to
@@ -393,13 +394,6 @@ def dates_back(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         date = DATE_RE.match(m.group("date1") or m.group("date2"))
         if date is None:
             continue
-        value = founding_date(date)
-        yield draft(
-            sentence,
-            "dates_back",
-            EntitySpan.of(before[-1], entity_id),
-            "established",
-            value_text=value,
-            as_of=value,
-            focus=(before[-1].start, m.end()),
-        )
+        subject = EntitySpan.of(before[-1], entity_id)
+        at = (m.start(), m.end())
+        yield established_draft(sentence, "dates_back", subject, founding_date(date), at)

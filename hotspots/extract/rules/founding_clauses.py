@@ -23,8 +23,15 @@ from collections.abc import Iterable
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules.common import ClaimDraft, _negated, draft
-from hotspots.extract.rules.founding import DATE, PASSIVE, PLANNED, VERBS, founding_date
+from hotspots.extract.rules.common import ClaimDraft, _negated
+from hotspots.extract.rules.founding import (
+    DATE,
+    PASSIVE,
+    PLANNED,
+    VERBS,
+    established_draft,
+    founding_date,
+)
 from hotspots.extract.rules.measures import ESTABLISHED_TYPES
 from hotspots.extract.segment import Sentence
 
@@ -98,16 +105,8 @@ OWN_DATE = re.compile(r"\s+(?:in|on)\s+" + DATE, re.IGNORECASE)
 
 
 def _claim(sentence: Sentence, subject: EntitySpan, m: re.Match, rule_name: str) -> ClaimDraft:
-    date = founding_date(m)
-    return draft(
-        sentence,
-        rule_name,
-        subject,
-        "established",
-        value_text=date,
-        as_of=date,
-        focus=(min(subject.start, m.start("verb")), max(subject.end, m.end())),
-    )
+    at = (m.start("verb"), m.end())
+    return established_draft(sentence, rule_name, subject, founding_date(m), at)
 
 
 def _asserted(ctx: DocContext, sentence: Sentence, m: re.Match) -> bool:
@@ -218,15 +217,7 @@ def founded_timeline(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
         if subject.entity_id in seen:
             return None
         seen.add(subject.entity_id)
-        return draft(
-            sentence,
-            "founded_timeline",
-            subject,
-            "established",
-            value_text=date,
-            as_of=date,
-            focus=(min(subject.start, at[0]), max(subject.end, at[1])),
-        )
+        return established_draft(sentence, "founded_timeline", subject, date, at)
 
     for v in PASSIVE.finditer(ctx.folded, year.end(), sentence.end):
         if OWN_DATE.match(ctx.folded, v.end()) or not _asserted(ctx, sentence, v):

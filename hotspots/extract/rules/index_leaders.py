@@ -13,7 +13,6 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _negated, draft
 from hotspots.extract.rules.indexes import (
-    GII,
     HEDGED,
     NATURE,
     PREDICATES,
@@ -21,7 +20,7 @@ from hotspots.extract.rules.indexes import (
     _edition,
     _index_of,
     _remember,
-    ranks_economies,
+    ranked_index,
 )
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
@@ -123,9 +122,7 @@ def index_topped(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     the most innovative economy in the world'; 'Beijing topped the ranking': first place in the
     index the text speaks of (Global Innovation Index or Nature Index; the places after it come
     from index_followed)."""
-    kind = _index_of(ctx, sentence)
-    if kind not in PREDICATES and ranks_economies(ctx, sentence):
-        kind = GII
+    kind = ranked_index(ctx, sentence)
     if kind not in PREDICATES:
         return
     types, predicate = SUBJECTS[kind], PREDICATES[kind]

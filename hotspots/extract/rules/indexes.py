@@ -140,6 +140,15 @@ def ranks_economies(ctx: DocContext, sentence: Sentence) -> bool:
     return economies >= 2 and clusters_only == 0
 
 
+def ranked_index(ctx: DocContext, sentence: Sentence) -> str | None:
+    """The index whose places a sentence gives: the one it speaks of (`_index_of`), else the
+    Global Innovation Index when the sentence ranks economies, else None."""
+    kind = _index_of(ctx, sentence)
+    if kind not in PREDICATES and ranks_economies(ctx, sentence):
+        return GII
+    return kind
+
+
 def names_other_index(ctx: DocContext, sentence: Sentence) -> bool:
     """The sentence names an index other than WIPO's cluster ranking (the Nature Index, one with
     no predicate) and no cluster ranking, or names none in a passage about such an index (the
@@ -234,9 +243,7 @@ def _subject_before(
 def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Shanghai and Nanjing are in 3rd and 8th places respectively'; 'Nanjing moved from
     eighth to sixth place'; 'China ranked 11th in the Global Innovation Index 2024'."""
-    kind = _index_of(ctx, sentence)
-    if kind not in PREDICATES and ranks_economies(ctx, sentence):
-        kind = GII
+    kind = ranked_index(ctx, sentence)
     if kind not in PREDICATES:
         return
     types, predicate = SUBJECTS[kind], PREDICATES[kind]

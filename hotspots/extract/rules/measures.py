@@ -101,6 +101,8 @@ SINCE_ITS_FOUNDING = re.compile(
 )
 # "Approved by the State Council and established in February 1994, X is ...": participles
 # before the founding one, all about the subject after the comma
+# "Officially launched on 1 April 2017, the X ...": an adverb before the opening participle
+OPENING_ADVERB = re.compile(r"(?:first|officially|formally|originally|jointly)", re.IGNORECASE)
 PARTICIPLE_OPENING = re.compile(r"^[A-Z][a-z]+ed\b[^,;]{0,80}\s+and$")
 # "The district, bordering the city of Dongguan, was created in 2007": a reference opens the
 # sentence, an inserted phrase follows it, then the verb
@@ -473,7 +475,7 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         subject = None
         opening = ctx.folded[sentence.start : m.start()].strip(" \t\"'“")
-        if not opening or PARTICIPLE_OPENING.match(opening):
+        if not opening or OPENING_ADVERB.fullmatch(opening) or PARTICIPLE_OPENING.match(opening):
             # "Established in 1988 in northwestern Beijing, Zhongguancun is ...": the subject
             # follows the participle phrase after its comma
             comma = ctx.folded.find(",", m.end(), sentence.end)
@@ -483,6 +485,8 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     r",\s*(?:the\s+)?", ctx.folded[comma : after[0].start], re.IGNORECASE
                 ):
                     entity_id = ctx.pick(after[0], ESTABLISHED_TYPES)
+                    if re.match(r"['’]s\b", ctx.folded[after[0].end : after[0].end + 2]):
+                        entity_id = None  # "..., Suzhou's new bio-town ...": the town, not Suzhou
                     subject = EntitySpan.of(after[0], entity_id) if entity_id else None
         else:
             mentions = ctx.mentions_between(sentence.start, m.start())

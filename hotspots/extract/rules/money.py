@@ -110,9 +110,38 @@ def _investor(ctx: DocContext, sentence: Sentence, investor: EntitySpan, lo: int
         ctx, sentence, investor
     ):
         return False
+    if ctx.type_of(investor.entity_id) != "company" and NATIONALITY_OF_FIRM.match(
+        ctx.folded, investor.end, pos
+    ):
+        return False  # "built by a U.S. company": the place only says where the investor is from
     if JOINT_ACTORS.match(ctx.folded, investor.end, pos):
         return False  # "the Mercedes-Benz Group and local partners have invested": the group's
     return re.search(r"\beach\b", ctx.folded[lo:pos], re.IGNORECASE) is None
+
+
+# "a U.S. company", "a Shenzhen chip firm": a place naming where a company comes from
+NATIONALITY_OF_FIRM = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:company|companies|firms?|group|giants?|makers?|"
+    r"manufacturers?|carmakers?|automakers?|investors?|enterprises?|multinationals?|"
+    r"conglomerates?|start-?ups?)\b"
+)
+# "its $10 billion chip plant here": the money went into a facility in the place 'here' refers to
+FACILITY_HERE = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:[\w&-]+\s+){0,4}?(?:plant|factory|facility|fab|campus|"
+    r"centre|center|hub|base|headquarters|project)\s+(?P<ref>here|there)\b",
+    re.IGNORECASE,
+)
+INVESTMENT_OBJECTS = (
+    "company",
+    "research_institute",
+    "university",
+    "park",
+    "district",
+    "city",
+    "sar",
+    "province",
+    "country",
+)
 
 
 # "X and local partners have invested", "X, together with Y, invested": a combined amount, which
@@ -219,22 +248,16 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     )
                     and len(gap) < 60
                 ):
-                    place = ctx.pick(
-                        mention,
-                        (
-                            "company",
-                            "research_institute",
-                            "university",
-                            "park",
-                            "district",
-                            "city",
-                            "sar",
-                            "province",
-                            "country",
-                        ),
-                    )
+                    place = ctx.pick(mention, INVESTMENT_OBJECTS)
                     if place:
                         break
+            here = FACILITY_HERE.match(ctx.folded, q.end, hi) if place is None else None
+            if here:
+                found = ctx.resolve_reference(sentence, here["ref"], here.start("ref"))
+                if found and ctx.type_of(found.entity_id) in INVESTMENT_OBJECTS:
+                    place = found.entity_id
+            if place is None:
+                continue  # an investment is made in something: with no object it says too little
             if place == investor.entity_id:
                 continue  # "NIO will invest ... in NIO China": a unit the gazetteer lacks, not NIO
             yield draft(

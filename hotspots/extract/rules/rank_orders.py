@@ -96,18 +96,24 @@ def ranked_order(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         between = re.sub(r"\b(?:ranked|ranks|ranking)\b", " ", between)  # "X ranks first"
     if FOLLOWER_STOP.search(between) and not re.search(r"\bwith\b", between, re.IGNORECASE):
         return  # "X, which ..., leads": too far to be sure
-    order = [leader]
+    order: list[Mention | None] = [leader]
     start = sentence.start + follow.end()
     stop = FOLLOWER_STOP.search(sentence.text, follow.end())
     end = sentence.start + stop.start() if stop else sentence.end
-    for m in ctx.mentions_between(start, end):
-        if _aside(ctx, start, m) or not _cluster_capable(ctx, m):
-            continue
-        order.append(m)
-    if len(order) < 2:
+    for item_start, item_end in _follower_items(ctx, start, end):
+        named = [
+            m
+            for m in ctx.mentions_between(item_start, item_end)
+            if _cluster_capable(ctx, m) and not _aside(ctx, item_start, m)
+        ]
+        # an entry the gazetteer does not know ("Shenzhen- Hong Kong- Guangzhou") still takes its
+        # place; an entry naming two clusters is not clear: it takes its place, gives no claim
+        clusters = {_cluster_capable(ctx, m) for m in named}
+        order.append(named[0] if len(clusters) == 1 else None)
+    if sum(m is not None for m in order) < 2:
         return
     for rank, m in enumerate(order, start=first):
-        if stated and m is leader:
+        if m is None or (stated and m is leader):
             continue  # its stated place is rank_in_sentence's claim
         yield draft(
             sentence,
@@ -120,6 +126,22 @@ def ranked_order(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=ctx.edition_year(sentence),
             focus=(m.start, m.end) if rank > 1 else (leader.start, lead_end),
         )
+
+
+# an entry of a list of followers ends at a comma or "and" outside parentheses
+FOLLOWER_SEPARATOR = re.compile(r",\s*(?:and\s+|then\s+)?|\s+and\s+", re.IGNORECASE)
+
+
+def _follower_items(ctx: DocContext, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each entry of the list after 'followed by', parentheses kept whole."""
+    text = ctx.folded[start:end]
+    flat = re.sub(r"\([^()]*\)", lambda p: " " * len(p.group(0)), text)
+    items, pos = [], 0
+    for sep in FOLLOWER_SEPARATOR.finditer(flat):
+        items.append((start + pos, start + sep.start()))
+        pos = sep.end()
+    items.append((start + pos, end))
+    return [(a, b) for a, b in items if ctx.folded[a:b].strip(" .")]
 
 
 def _aside(ctx: DocContext, start: int, m: Mention) -> bool:
