@@ -26,12 +26,22 @@ ROLE = re.compile(
 )
 
 
+# a relative pronoun in the verb's clause: what acts is the noun the relative clause hangs on
+# ("X, which borders Hong Kong, serves as": the relative closed by a comma right before the verb
+# is a parenthesis, and X acts)
+RELATIVE_BEFORE = re.compile(r",\s+(?:which|who)\b", re.I)
+
+
 @rule(emits={"role": "role"}, cues_from=(ROLE,))
 def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'the Beijing-Tianjin-Hebei region serves as China's innovation source'; 'Functioning as the accelerator, the GBA'."""
     for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
         if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
             continue  # "might act as", "does not serve as"
+        if RELATIVE_BEFORE.search(
+            ctx.folded, ctx.clause(sentence, m.start())[0], m.start()
+        ) and not re.search(r",\s*$", ctx.folded[max(sentence.start, m.start() - 3) : m.start()]):
+            continue  # "home to the Academy, which ... acts as a hub": the relative's antecedent acts
         types = ("policy_region", "city", "cluster", "park")
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is not None and _owner_in_object(ctx, sentence, subject, m.start()):
@@ -232,7 +242,11 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         else:
             title = _written_title(ctx, sentence, m.start(), m.end())
         prefix = ctx.folded[sentence.start : m.start()]
-        cues = list(DESIGNATE_CUE.finditer(prefix))
+        # a designation verb of another clause ("X was one of the earliest science parks, and it
+        # is regarded as one of the most successful of the 114 national high-tech zones") does
+        # not govern this term
+        clause_start = ctx.clause(sentence, m.start())[0] - sentence.start
+        cues = [c for c in DESIGNATE_CUE.finditer(prefix) if c.start() >= clause_start]
         copula = COPULA_ARTICLE.search(prefix) or (
             COPULA_THE.search(prefix) if m.group("term").lower().startswith("national ") else None
         )
