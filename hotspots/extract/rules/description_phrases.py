@@ -62,6 +62,8 @@ DESCRIBED_TYPES = (
     "research_institute",
     "country",
 )
+# a quoted label ("known as "the e-commerce capital"") is read for places and companies only
+LABELLED_TYPES = tuple(t for t in DESCRIBED_TYPES if t not in ("university", "research_institute"))
 
 
 # "X, located in the north of the city, is sometimes called ...": a phrase between commas after
