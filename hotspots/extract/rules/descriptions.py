@@ -134,6 +134,14 @@ APPOSITIVE_KNOWN = re.compile(
     r"(?:the\s+|(?=(?:China|Asia|Europe|the\s+world|the\s+country|the\s+nation)['’]s\s))(?P<np>)",
     re.IGNORECASE,
 )
+# "Shenzhen is a special economic zone and technology hub, known as China's Silicon Valley": the
+# participle after an indefinite complement of the subject's copula says what the subject is known as
+PREDICATE_KNOWN = re.compile(
+    r"\s+(?:is|was)\s+(?:a|an)\s+[^,;:()\"]{3,80}?,\s+(?:(?:widely|often|commonly|popularly)\s+)?"
+    r"(?:known\s+as|dubbed|nicknamed|hailed\s+as)\s+"
+    r"(?:the\s+|(?=(?:China|Asia|Europe|the\s+world|the\s+country|the\s+nation)['’]s\s))(?P<np>)",
+    re.IGNORECASE,
+)
 ORDINAL_APPOSITIVE = re.compile(rf",\s+the\s+(?P<np>{ORDINAL}\s+)", re.IGNORECASE)
 OPENING_DATE = re.compile(
     r"\W*(?:as\s+of|in|by|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?P<date>[^,]{4,25}),",
@@ -298,9 +306,12 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             APPOSITIVE.match(ctx.folded, mention.end)
             or ORDINAL_APPOSITIVE.match(ctx.folded, mention.end)
             or APPOSITIVE_KNOWN.match(ctx.folded, mention.end)
+            or PREDICATE_KNOWN.match(ctx.folded, mention.end)
         )
         if not m:
             continue
+        if m.re is PREDICATE_KNOWN and ctx.mentions_between(mention.end, m.start("np")):
+            continue  # "X is a partner of Y, known as ...": the participle may be Y's
         if m.re is APPOSITIVE and m.group("dash") and ctx.text[m.start("dash")] not in DASHES:
             continue  # a hyphen joins words: only a dash sets off an apposition
         entity_id = ctx.pick(mention, LOCAL_PLACES)
@@ -318,7 +329,11 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "Hangzhou and Suzhou, China's ... hubs": a label of the list, not of its last name
         entity_id = ctx.pick(mention, DESCRIBED_TYPES)
         np = _noun_phrase(ctx, m.start("np"), sentence.end)
-        if np and not re.match(r"^\s*[,.;)\u2014\u2013]|^\s*$", ctx.text[np[1] : np[1] + 2]):
+        clause_ends = r"^\s*[,.;)\u2014\u2013]|^\s*$"
+        if m.re is PREDICATE_KNOWN:
+            # "... known as China's Silicon Valley while Hong Kong is ...": a new clause may follow
+            clause_ends += r"|^\s+(?:while|whereas|but)\s"
+        if np and not re.match(clause_ends, ctx.text[np[1] : np[1] + 9]):
             continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
         if entity_id and np:
             value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
