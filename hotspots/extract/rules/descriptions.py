@@ -107,7 +107,11 @@ DESCRIPTION_CUE = re.compile(
 # ", China's Silicon Valley," or between dashes: "Zhongguancun Science Park—China's Silicon Valley—"
 DASHES = "\u2014\u2013"  # an em or en dash in the text (folded to "-" in ctx.folded)
 APPOSITIVE = re.compile(
-    r"(?:,\s+|\s*(?P<dash>-)\s*)(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+)",
+    r"(?:,\s+|\s*(?P<dash>-)\s*)(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+"
+    # "X, the top State-level zone in western China": a superlative apposition
+    # ("Hefei, the top of the list", "Wuhan, the largest of the three": a place in a group, no epithet)
+    r"|the\s+(?=(?:top|largest|biggest|leading|foremost|premier)\s+"
+    r"(?!(?:of|in|among|on|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\b)(?-i:[a-zA-Z])))",
     re.IGNORECASE,
 )
 LIST_LINK = re.compile(r"\s*,?\s*(?:and|or|&)\s+", re.IGNORECASE)
