@@ -349,3 +349,36 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=value,
                 focus=(mention.start, np[1]),
             )
+
+
+# a heading line that is a name, a dash and a quoted label: 'Changsha - "The Green City"' (the
+# label as quoted, its article kept)
+HEADING_LABEL = re.compile(
+    r"\s*(?P<name>[^\n\"]{2,60}?)\s+(?P<dash>-)\s+\"(?P<q>[^\"\n]{3,60})\"\s*"
+)
+
+
+@rule(emits={"heading_label": "described_as"}, cues_from=(HEADING_LABEL,))
+def heading_label(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Changsha - "The Green City"' as a heading of its own."""
+    m = HEADING_LABEL.fullmatch(ctx.folded, sentence.start, sentence.end)
+    if (
+        m is None
+        or ctx.text[m.start("dash")] not in DASHES
+        or "\n" in ctx.folded[m.start() : m.end()]
+    ):
+        return
+    names = ctx.mentions_between(m.start("name"), m.end("name"))
+    if len(names) != 1 or (names[0].start, names[0].end) != (m.start("name"), m.end("name")):
+        return  # the whole name before the dash is one entity's, nothing else
+    entity_id = ctx.pick(names[0], DESCRIBED_TYPES)
+    if entity_id is None:
+        return
+    yield draft(
+        sentence,
+        "heading_label",
+        EntitySpan.of(names[0], entity_id),
+        "described_as",
+        value_text=ctx.text[m.start("q") : m.end("q")].strip(),
+        focus=(m.start("name"), m.end()),
+    )
