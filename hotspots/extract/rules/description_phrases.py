@@ -62,6 +62,8 @@ DESCRIBED_TYPES = (
     "research_institute",
     "country",
 )
+# a quoted label ("known as "the e-commerce capital"") is read for places and companies only
+LABELLED_TYPES = tuple(t for t in DESCRIBED_TYPES if t not in ("university", "research_institute"))
 
 
 # "X, located in the north of the city, is sometimes called ...": a phrase between commas after
@@ -106,6 +108,10 @@ def _subject_past_phrase(
     return EntitySpan.of(first, entity_id) if entity_id else None
 
 
+# "(S&T)" between words of a phrase: an abbreviation glossing the words before it
+ABBREVIATION = re.compile(r"\s*\((?-i:[A-Z][A-Z&]{1,7})\)(?=\s+[a-z])")
+
+
 def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
     # 'has become the "first stop" for Hong Kong people': a quoted head word belongs to the phrase
     quoted = re.match(r'"[^"]{2,40}"', ctx.folded[start : min(end, start + 42)])
@@ -123,6 +129,11 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
         # "the core of Sichuan's comprehensive innovation and reform and free trade zones": the
         # "and" joins words of a longer phrase; cut there, the value would say something else
         return None
+    abbreviation = ABBREVIATION.match(ctx.folded, np_end) if stop else None
+    if abbreviation:
+        # "the leading science and technology (S&T) cluster": the phrase goes on past the gloss
+        more = NP_STOP.search(ctx.folded, abbreviation.end(), min(end, start + 100))
+        np_end = more.start() if more else min(end, start + 100)
     dash = ctx.text.find("\u2014", start, np_end)  # an em dash closes the phrase, a hyphen does not
     np_end = dash if dash != -1 else np_end
     phrase = ctx.text[start:np_end].strip()
@@ -146,7 +157,7 @@ NP_AND_THE = re.compile(
 # between the subject's name and the cue: a closing bracket, a gloss in brackets, or the class
 # noun the name goes on with ("The Tokyo-Yokohama cluster is the world's largest")
 # ("STC": the Global Innovation Index's "science and technology cluster")
-CLASS_NOUN = r"(?:\s+(?P<noun>cluster|stc|city|district|province|region|zone|park))?"
+CLASS_NOUN = r"(?:\s+(?P<noun>cluster|stc|city|district|province|region|zone|park|area))?"
 # ... and a place the gazetteer does not know that locates it ("cluster in California")
 SUBJECT_GAP = re.compile(
     CLASS_NOUN

@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
 from hotspots.extract.rules.description_phrases import (
     DESCRIBED_TYPES,
-    NOT_A_DESCRIPTION,
+    LABELLED_TYPES,
     NP_AND_THE,
     NP_STOP,
     PLACE_TYPES,
@@ -55,16 +54,7 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     if not ctx.has(sentence, '"', "'"):
         return
     for m in DESCRIBED.finditer(ctx.folded, sentence.start, sentence.end):
-        types = (
-            "city",
-            "sar",
-            "district",
-            "park",
-            "policy_region",
-            "cluster",
-            "company",
-            "country",
-        )
+        types = LABELLED_TYPES
         if NEGATED_BEFORE.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
             continue
         if re.search(
@@ -117,7 +107,11 @@ DESCRIPTION_CUE = re.compile(
 # ", China's Silicon Valley," or between dashes: "Zhongguancun Science Park—China's Silicon Valley—"
 DASHES = "\u2014\u2013"  # an em or en dash in the text (folded to "-" in ctx.folded)
 APPOSITIVE = re.compile(
-    r"(?:,\s+|\s*(?P<dash>-)\s*)(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+)",
+    r"(?:,\s+|\s*(?P<dash>-)\s*)(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+"
+    # "X, the top State-level zone in western China": a superlative apposition
+    # ("Hefei, the top of the list", "Wuhan, the largest of the three": a place in a group, no epithet)
+    r"|the\s+(?=(?:top|largest|biggest|leading|foremost|premier)\s+"
+    r"(?!(?:of|in|among|on|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\b)(?-i:[a-zA-Z])))",
     re.IGNORECASE,
 )
 LIST_LINK = re.compile(r"\s*,?\s*(?:and|or|&)\s+", re.IGNORECASE)
@@ -141,6 +135,14 @@ ORDINAL_DESIGNATION = re.compile(
 APPOSITIVE_KNOWN = re.compile(
     r",\s+(?:(?:widely|often|commonly|popularly|long)\s+)?(?:known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|"
     r"billed\s+as|regarded\s+as|seen\s+as|considered(?:\s+as)?)\s+"
+    r"(?:the\s+|(?=(?:China|Asia|Europe|the\s+world|the\s+country|the\s+nation)['’]s\s))(?P<np>)",
+    re.IGNORECASE,
+)
+# "Shenzhen is a special economic zone and technology hub, known as China's Silicon Valley": the
+# participle after an indefinite complement of the subject's copula says what the subject is known as
+PREDICATE_KNOWN = re.compile(
+    r"\s+(?:is|was)\s+(?:a|an)\s+[^,;:()\"]{3,80}?,\s+(?:(?:widely|often|commonly|popularly)\s+)?"
+    r"(?:known\s+as|dubbed|nicknamed|hailed\s+as)\s+"
     r"(?:the\s+|(?=(?:China|Asia|Europe|the\s+world|the\s+country|the\s+nation)['’]s\s))(?P<np>)",
     re.IGNORECASE,
 )
@@ -308,9 +310,12 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             APPOSITIVE.match(ctx.folded, mention.end)
             or ORDINAL_APPOSITIVE.match(ctx.folded, mention.end)
             or APPOSITIVE_KNOWN.match(ctx.folded, mention.end)
+            or PREDICATE_KNOWN.match(ctx.folded, mention.end)
         )
         if not m:
             continue
+        if m.re is PREDICATE_KNOWN and ctx.mentions_between(mention.end, m.start("np")):
+            continue  # "X is a partner of Y, known as ...": the participle may be Y's
         if m.re is APPOSITIVE and m.group("dash") and ctx.text[m.start("dash")] not in DASHES:
             continue  # a hyphen joins words: only a dash sets off an apposition
         entity_id = ctx.pick(mention, LOCAL_PLACES)
@@ -328,7 +333,11 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "Hangzhou and Suzhou, China's ... hubs": a label of the list, not of its last name
         entity_id = ctx.pick(mention, DESCRIBED_TYPES)
         np = _noun_phrase(ctx, m.start("np"), sentence.end)
-        if np and not re.match(r"^\s*[,.;)\u2014\u2013]|^\s*$", ctx.text[np[1] : np[1] + 2]):
+        clause_ends = r"^\s*[,.;)\u2014\u2013]|^\s*$"
+        if m.re is PREDICATE_KNOWN:
+            # "... known as China's Silicon Valley while Hong Kong is ...": a new clause may follow
+            clause_ends += r"|^\s+(?:while|whereas|but)\s"
+        if np and not re.match(clause_ends, ctx.text[np[1] : np[1] + 9]):
             continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
         if entity_id and np:
             value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
@@ -342,88 +351,34 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
 
 
-# "Widely considered as China's Silicon Valley, the city ...", "Nicknamed the "Chinese Silicon
-# Valley" by local authorities, the corridor ...", "Being southern China's major financial centre,
-# Shenzhen ...": an epithet in an opening participle clause, said of the subject after its comma
-OPENING_DESCRIBED = re.compile(
-    r"\W*(?:(?:widely|often|long|also|commonly|sometimes|popularly)\s+)?"
-    r"(?P<verb>known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|billed\s+as|considered(?:\s+as)?|"
-    r"regarded\s+as|seen\s+as|described\s+as|being|as)\s+"
-    r"(?:(?:the\s+)?\"(?P<q>[^\"]{3,80})\"|(?P<np>(?:the\s+)?(?:(?:southern|northern|eastern|western|central|south|north|east|west)\s+)?"
-    r"(?:China|Asia|Europe|the world|the country|the nation)'s\s+[^,;:()\"]{3,80}|the\s+[^,;:()\"]{3,80}))"
-    r"(?:\s+by\s+[^,;:]{2,60})?,\s+",
-    re.IGNORECASE,
+# a heading line that is a name, a dash and a quoted label: 'Changsha - "The Green City"' (the
+# label as quoted, its article kept)
+HEADING_LABEL = re.compile(
+    r"\s*(?P<name>[^\n\"]{2,60}?)\s+(?P<dash>-)\s+\"(?P<q>[^\"\n]{3,60})\"\s*"
 )
 
 
-# after a bare "As": an epithet's head noun (a role noun of the roles lexicon, or a place word:
-# "As the birthplace of ...", "As the gateway to ...") or a superlative ("As the largest city in
-# ..."); "As the lure of domestic universities grows, ..." is a clause of time, no epithet
-EPITHET_HEADS = [
-    *lexicon.words("roles", "role_nouns"),
-    "birthplace",
-    "cradle",
-    "capital",
-    "centre",
-    "center",
-    "heart",
-    "home",
-    "base",
-    "showcase",
-    "frontier",
-    "bridgehead",
-    "window",
-    "symbol",
-    "valley",
-]
-AS_EPITHET = re.compile(
-    r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:(?:"
-    + lexicon.alternation(EPITHET_HEADS)
-    + r")(?:\s+(?:of|for|to|in)\s|$)|[\w-]+est\s)",
-    re.IGNORECASE,
-)
-
-
-@rule(emits={"opening_description": "described_as"}, cues_from=(OPENING_DESCRIBED,))
-def opening_description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
-    """'Widely considered as China's Silicon Valley, the city has ...'."""
-    m = OPENING_DESCRIBED.match(ctx.folded, sentence.start, sentence.end)
-    if m is None:
-        return
-    if m.group("verb").lower() == "as" and not AS_EPITHET.match(m.group("np") or ""):
-        return  # "As the city grows, ...": only "As the birthplace of ...", "As the largest ..."
-    if m.group("verb").lower() == "being" and m.group("q") is not None:
-        return  # 'Being "X", ...': a quoted word, no epithet of the subject
-    after = m.end()
-    subject = None
-    first = next(iter(ctx.mentions_between(after, sentence.end)), None)
-    if first is not None and re.fullmatch(
-        r"(?:the\s+)?", ctx.folded[after : first.start], re.IGNORECASE
+@rule(emits={"heading_label": "described_as"}, cues_from=(HEADING_LABEL,))
+def heading_label(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Changsha - "The Green City"' as a heading of its own."""
+    m = HEADING_LABEL.fullmatch(ctx.folded, sentence.start, sentence.end)
+    if (
+        m is None
+        or ctx.text[m.start("dash")] not in DASHES
+        or "\n" in ctx.folded[m.start() : m.end()]
     ):
-        entity_id = ctx.pick(first, DESCRIBED_TYPES)
-        subject = EntitySpan.of(first, entity_id) if entity_id else None
-    else:
-        ref = re.match(
-            r"(?P<ref>" + REFERENCE_RE.pattern + r")\b",
-            ctx.folded[after : after + 30],
-            re.IGNORECASE,
-        )
-        if ref and set(REFERENCES[ref.group("ref").lower()]) & set(DESCRIBED_TYPES):
-            # from the sentence start: a name inside the epithet ("Silicon Valley") is not what it means
-            subject = ctx.resolve_reference(sentence, ref.group("ref"), sentence.start)
-    if subject is None or ctx.type_of(subject.entity_id) not in DESCRIBED_TYPES:
         return
-    label = "q" if m.group("q") is not None else "np"
-    value = re.sub(
-        r"^the\s+", "", ctx.text[m.start(label) : m.end(label)].strip(), flags=re.IGNORECASE
-    )
-    if NOT_A_DESCRIPTION.search(value) or len(value.split()) > 12:
+    names = ctx.mentions_between(m.start("name"), m.end("name"))
+    if len(names) != 1 or (names[0].start, names[0].end) != (m.start("name"), m.end("name")):
+        return  # the whole name before the dash is one entity's, nothing else
+    entity_id = ctx.pick(names[0], DESCRIBED_TYPES)
+    if entity_id is None:
         return
     yield draft(
         sentence,
-        "opening_description",
-        subject,
+        "heading_label",
+        EntitySpan.of(names[0], entity_id),
         "described_as",
-        value_text=value,
-        focus=(m.start(label), m.end()),
+        value_text=ctx.text[m.start("q") : m.end("q")].strip(),
+        focus=(m.start("name"), m.end()),
     )
