@@ -177,12 +177,18 @@ def _alternation(words: list[str]) -> str:
     )
 
 
+def _plural(noun: str) -> str:
+    """A company noun's plural ("company" -> "companies", "maker" -> "makers")."""
+    return noun[:-1] + "ies" if re.search(r"[^aeiou]y$", noun) else noun + "s"
+
+
 @cache
 def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
     cues = load_cues(path)
     plain = [w for w, _, of in cues.designators if not of]
     of_words = [w for w, _, of in cues.designators if of]
     nouns = _alternation(list(cues.company_nouns))
+    plural_nouns = _alternation([_plural(n) for n in cues.company_nouns])
     return cues, _Patterns(
         # not followed by another capitalised word: "QS World University Rankings" is no university
         designated=re.compile(
@@ -194,15 +200,19 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         suffixed=re.compile(
             rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}(?:(?:&|and){GAP})?{WORD}){{0,7}}?)(?:,)?{GAP}+(?P<suffix>{_alternation(list(cues.legal_suffixes))})(?![\w-])"
         ),
-        # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X"
+        # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X",
+        # "a company called X"
         company_cue=re.compile(
             rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+[a-z][\w-]*){{0,3}}?"
-            rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns}))"
+            rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns})(?:{GAP}+(?:called|named))?)"
             rf"{GAP}+(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})"
         ),
+        # "X, a drone maker,", "X, one of Hefei's leading companies,"; not a possessive noun
+        # ("Wang Li, the company's founder": a person of the company)
         apposition=re.compile(
-            rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}}),{GAP}+(?:a|an|the)"
-            rf"(?:{GAP}+[\w-]+){{0,4}}?{GAP}+(?:{nouns})\b"
+            rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}}),{GAP}+"
+            rf"(?:(?:a|an|the)(?:{GAP}+[\w-]+){{0,4}}?{GAP}+(?:{nouns})"
+            rf"|one{GAP}+of(?:{GAP}+[\w'’-]+){{0,4}}?{GAP}+(?:{plural_nouns}))\b(?!['’])"
         ),
         # "the Liuxiandong headquarters base": a name, then a designator of two or more words
         # written in lowercase, after "the"
