@@ -715,3 +715,58 @@ def test_a_known_park_written_out_with_a_longer_designator_is_that_park(find):
     )
     found = find("The Suzhou Industrial Park Export Processing Zone opened in 2000.")
     assert "Suzhou Industrial Park Export Processing Zone" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kelmo Robotics, one of Lanxi's oldest manufacturers, opened a plant.", "Kelmo Robotics"),
+        ("The arms were built by a company called Dunmei, a maker of welders.", "Dunmei"),
+        ("Its assembly lines come from a firm named Qiaoxu Motion.", "Qiaoxu Motion"),
+    ],
+)
+def test_one_of_the_companies_and_a_company_called_type_a_company(find, text, name):
+    assert find(text)[name] == (f"org/{name.lower().replace(' ', '-')}", "company")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_name"),
+    [
+        # a person of the company: the noun is a possessive
+        ("Wang Kelmo, the company's founder, spoke first.", "Wang Kelmo"),
+        ("Li Dunmei, one of the company's engineers, spoke first.", "Li Dunmei"),
+        # a compound adjective before a noun phrase, not the company's name
+        ("It hosts the giant State-owned power company Lanxi Grid.", "State-owned"),
+        ("It hosts the giant Foreign-funded chip company Lanxi Wafer.", "Foreign-funded"),
+    ],
+)
+def test_no_company_from_a_possessive_noun_or_a_compound_adjective(find, text, not_name):
+    assert not_name not in find(text)
+
+
+def test_and_in_a_developer_s_legal_name_before_what_it_runs(find):
+    found = find("The park is run by Lanxi Kelmo Technology Accelerator and Incubator Co.")
+    assert "Incubator" not in found
+    assert found["Lanxi Kelmo Technology Accelerator and Incubator"][1] == "company"
+
+
+def test_an_office_before_of_and_a_rank_before_a_place_are_no_part_of_a_zone(find):
+    found = find("The Headquarters of National Hefei Dunmei Development Zone opened in 2013.")
+    assert found == {
+        "Hefei Dunmei Development Zone": ("park/hefei-dunmei-development-zone", "park")
+    }
+    # without a known place after it, "National" is the name's own word
+    assert "National Kelmo Development Zone" in find(
+        "The National Kelmo Development Zone opened in 2013."
+    )
+
+
+def test_a_typed_name_after_and_is_read_after_the_first_is_cut(find):
+    found = find("It hosts the University of Kelmo and Dunmei College of Lanxi Normal University.")
+    assert "University of Kelmo" in found
+    assert found["Dunmei College of Lanxi Normal University"][1] == "university"
+
+
+def test_jiangbei_new_district_is_the_new_area(find):
+    # a gazetteer alias of district/jiangbei-new-area: nothing is discovered
+    assert find("Firms in Jiangbei New District grew fast in 2020.") == {}
