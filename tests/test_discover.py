@@ -770,3 +770,17 @@ def test_a_typed_name_after_and_is_read_after_the_first_is_cut(find):
 def test_jiangbei_new_district_is_the_new_area(find):
     # a gazetteer alias of district/jiangbei-new-area: nothing is discovered
     assert find("Firms in Jiangbei New District grew fast in 2020.") == {}
+
+
+def test_long_company_names_in_a_closed_list(find):
+    found = find(
+        "Lanxi hosts three crane manufacturers — Kelmo Heavy Machinery Science and Technology, "
+        "Dunmei Port Lifting Equipment Works and Qiaoxu — and more."
+    )
+    assert found["Kelmo Heavy Machinery Science and Technology"][1] == "company"
+    assert found["Dunmei Port Lifting Equipment Works"][1] == "company"
+    assert found["Qiaoxu"][1] == "company"
+    # an "and" before a name word closes the list: two names, not one
+    found = find("It drew firms such as Kelmo Robotics and Dunmei Optics to the zone.")
+    assert "Kelmo Robotics and Dunmei Optics" not in found
+    assert {found["Kelmo Robotics"][1], found["Dunmei Optics"][1]} == {"company"}

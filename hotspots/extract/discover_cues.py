@@ -83,8 +83,14 @@ _NAME_RUN = rf"{WORD}(?:{GAP}(?:&{GAP})?{WORD}){{0,6}}?"
 _OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
 
 
-# a list item: one to three capitalised words ("Xincheng", "Chang'an", "Pudong New")
-_ITEM = rf"{WORD}(?:{GAP}{WORD}){{0,2}}"
+# a list item: one to six capitalised words ("Xincheng", "Chang'an", "China Railway Construction
+# Heavy Industry"), with an "and" inside only before a generic word ("Zoomlion Heavy Industry
+# Science and Technology"); any other "and" closes the list
+def _item(cues: Cues) -> str:
+    generic = "|".join(re.escape(w) for w in sorted(cues.generic_words, key=len, reverse=True))
+    return rf"{WORD}(?:{GAP}(?:and{GAP}(?=(?:{generic})(?![\w'’-])))?{WORD}){{0,5}}"
+
+
 _COUNTWORD = rf"\d{{1,3}}|{WORD_NUMBER}"
 # a unit word after a listed name stays out of it ("Futian District" -> "Futian")
 _UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
@@ -120,7 +126,7 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
     for m in pats.typed_list.finditer(text, start, end):
         items = [
             (m.start("list") + i.start(), m.start("list") + i.end())
-            for i in re.finditer(rf"{_ITEM}", m["list"])
+            for i in re.finditer(pats.item, m["list"])
         ]
         names = []
         for i_start, i_end in items:
@@ -156,6 +162,7 @@ class _Patterns:
     apposition: re.Pattern[str]
     lower_designated: re.Pattern[str]
     typed_list: re.Pattern[str] | None
+    item: str  # one name of a typed list
     by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
     lower_unit: re.Pattern[str]  # "the scenic Dapeng district", "in the Qingpu district of"
     plural_units: re.Pattern[str]  # "Futian and Yantian districts"
@@ -189,6 +196,7 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
     of_words = [w for w, _, of in cues.designators if of]
     nouns = _alternation(list(cues.company_nouns))
     plural_nouns = _alternation([_plural(n) for n in cues.company_nouns])
+    item = _item(cues)
     return cues, _Patterns(
         # not followed by another capitalised word: "QS World University Rankings" is no university
         designated=re.compile(
@@ -224,12 +232,13 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             re.compile(
                 rf"(?<![\w-])(?:(?P<count>{_COUNTWORD}){GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
                 rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
-                rf"(?P<list>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM})*(?:[ \t]*,?[ \t]+and[ \t]+{_ITEM})?)"
+                rf"(?P<list>{item}(?:[ \t]*,[ \t]*{item})*(?:[ \t]*,?[ \t]+and[ \t]+{item})?)"
                 rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{GAP}+[a-z])"
             )
             if cues.list_nouns
             else None
         ),
+        item=item,
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
         lower_unit=re.compile(
             rf"(?<![\w-])(?:[Tt]he|[Ii]n)(?:{GAP}+[a-z][a-z-]*)?{GAP}+"
