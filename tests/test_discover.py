@@ -784,3 +784,12 @@ def test_long_company_names_in_a_closed_list(find):
     found = find("It drew firms such as Kelmo Robotics and Dunmei Optics to the zone.")
     assert "Kelmo Robotics and Dunmei Optics" not in found
     assert {found["Kelmo Robotics"][1], found["Dunmei Optics"][1]} == {"company"}
+
+
+def test_a_known_place_in_parentheses_inside_a_typed_name(find):
+    found = find("The Eastern (Hefei) Science City will open in 2027.")
+    assert found["Eastern (Hefei) Science City"] == ("park/eastern-hefei-science-city", "park")
+    # a sentence's "The" before the parenthesis is no name word; an unknown word in it is no
+    # place the gazetteer knows
+    assert find("The (Hefei) Science City will open in 2027.") == {}
+    assert "Eastern (Kelmo) Science City" not in find("The Eastern (Kelmo) Science City opened.")

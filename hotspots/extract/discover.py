@@ -349,6 +349,16 @@ def discover(
             f"designator:{words}",
             m.end("name") - len(designator),
         )
+    # "Western (Chengdu) Science City": a gazetteer place in parentheses inside a typed name is
+    # the name's, with the words before it (at least one of its own, not a sentence's "The")
+    for m in pats.paren_designated.finditer(text):
+        if not any(k == m.span("place") for k in known):
+            continue
+        lead = text[m.start("name") : m.start("place")].rstrip(" \t(")
+        if not _trim(lead, 0, cues)[0] or lead in cues.leading_words:
+            continue
+        type_, words = pats.by_words[normalize_name(m["designator"])]
+        add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
     for m in pats.lower_designated.finditer(text):
         own_start, own_end = m.span("own")
         if is_generic(m["own"], "", cues) or any(

@@ -163,6 +163,7 @@ class _Patterns:
     lower_designated: re.Pattern[str]
     typed_list: re.Pattern[str] | None
     item: str  # one name of a typed list
+    paren_designated: re.Pattern[str]  # "Western (Chengdu) Science City": a place in parentheses
     by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
     lower_unit: re.Pattern[str]  # "the scenic Dapeng district", "in the Qingpu district of"
     plural_units: re.Pattern[str]  # "Futian and Yantian districts"
@@ -239,6 +240,10 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             else None
         ),
         item=item,
+        paren_designated=re.compile(
+            rf"(?<![\w'’-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,2}}[ \t]*\([ \t]*(?P<place>{WORD}(?:{GAP}{WORD})?)[ \t]*\)"
+            rf"(?:{GAP}+{WORD}){{0,3}}?{GAP}+(?P<designator>{_alternation(plain)}))(?![\w-])(?!{GAP}+[A-Z])"
+        ),
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
         lower_unit=re.compile(
             rf"(?<![\w-])(?:[Tt]he|[Ii]n)(?:{GAP}+[a-z][a-z-]*)?{GAP}+"
