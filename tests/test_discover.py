@@ -793,3 +793,14 @@ def test_a_known_place_in_parentheses_inside_a_typed_name(find):
     # place the gazetteer knows
     assert find("The (Hefei) Science City will open in 2027.") == {}
     assert "Eastern (Kelmo) Science City" not in find("The Eastern (Kelmo) Science City opened.")
+
+
+def test_a_double_space_inside_a_name_and_a_count_that_names_nothing(find):
+    found = find("The Sino-Kelmo  Innovation & Entrepreneurship Park opened in 2019.")
+    assert found["Sino-Kelmo  Innovation & Entrepreneurship Park"] == (
+        "park/sino-kelmo-innovation-entrepreneurship-park",
+        "park",
+    )
+    # a development slogan's count, not a district's name
+    assert find('It follows the plan of "One District with Five Parks" in Lanxi.') == {}
+    assert "Two Rivers Science Park" in find("Two Rivers Science Park opened in 2001.")

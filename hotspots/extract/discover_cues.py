@@ -79,7 +79,7 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
 # all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer).
 WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 GAP = r"[ \t]"
-_NAME_RUN = rf"{WORD}(?:{GAP}(?:&{GAP})?{WORD}){{0,6}}?"
+_NAME_RUN = rf"{WORD}(?:{GAP}+(?:&{GAP}+)?{WORD}){{0,6}}?"
 _OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
 
 
