@@ -793,6 +793,9 @@ def test_a_known_place_in_parentheses_inside_a_typed_name(find):
     # place the gazetteer knows
     assert find("The (Hefei) Science City will open in 2027.") == {}
     assert "Eastern (Kelmo) Science City" not in find("The Eastern (Kelmo) Science City opened.")
+    # a name that began before "of" is not cut there
+    found = find("The University of Kelmo (Hefei) Research Institute opened in 2019.")
+    assert "Kelmo (Hefei) Research Institute" not in found
 
 
 def test_a_double_space_inside_a_name_and_a_count_that_names_nothing(find):

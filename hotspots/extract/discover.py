@@ -175,6 +175,9 @@ def _title_case_line(text: str, pos: int) -> bool:
     )
 
 
+# a capitalised word or a name's connector right before: the name began earlier
+_NAME_GOES_ON_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*|\bof|\band|\bfor|&)[ \t]+$")
+
 # "the giant State-owned power company": a capitalised compound adjective before a noun, no name
 _ADJECTIVE_COMPOUND = re.compile(
     r"-(?:owned|run|backed|funded|controlled|invested|listed|led|oriented|focused)$", re.IGNORECASE
@@ -352,8 +355,10 @@ def discover(
     # "Western (Chengdu) Science City": a gazetteer place in parentheses inside a typed name is
     # the name's, with the words before it (at least one of its own, not a sentence's "The")
     for m in pats.paren_designated.finditer(text):
-        if not any(k == m.span("place") for k in known):
-            continue
+        if not any(k == m.span("place") for k in known) or _NAME_GOES_ON_BEFORE.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            continue  # "National University of Singapore (Suzhou) Research Institute": longer
         lead = text[m.start("name") : m.start("place")].rstrip(" \t(")
         if not _trim(lead, 0, cues)[0] or lead in cues.leading_words:
             continue
