@@ -715,3 +715,95 @@ def test_a_known_park_written_out_with_a_longer_designator_is_that_park(find):
     )
     found = find("The Suzhou Industrial Park Export Processing Zone opened in 2000.")
     assert "Suzhou Industrial Park Export Processing Zone" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kelmo Robotics, one of Lanxi's oldest manufacturers, opened a plant.", "Kelmo Robotics"),
+        ("The arms were built by a company called Dunmei, a maker of welders.", "Dunmei"),
+        ("Its assembly lines come from a firm named Qiaoxu Motion.", "Qiaoxu Motion"),
+    ],
+)
+def test_one_of_the_companies_and_a_company_called_type_a_company(find, text, name):
+    assert find(text)[name] == (f"org/{name.lower().replace(' ', '-')}", "company")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_name"),
+    [
+        # a person of the company: the noun is a possessive
+        ("Wang Kelmo, the company's founder, spoke first.", "Wang Kelmo"),
+        ("Li Dunmei, one of the company's engineers, spoke first.", "Li Dunmei"),
+        # a compound adjective before a noun phrase, not the company's name
+        ("It hosts the giant State-owned power company Lanxi Grid.", "State-owned"),
+        ("It hosts the giant Foreign-funded chip company Lanxi Wafer.", "Foreign-funded"),
+    ],
+)
+def test_no_company_from_a_possessive_noun_or_a_compound_adjective(find, text, not_name):
+    assert not_name not in find(text)
+
+
+def test_and_in_a_developer_s_legal_name_before_what_it_runs(find):
+    found = find("The park is run by Lanxi Kelmo Technology Accelerator and Incubator Co.")
+    assert "Incubator" not in found
+    assert found["Lanxi Kelmo Technology Accelerator and Incubator"][1] == "company"
+
+
+def test_an_office_before_of_and_a_rank_before_a_place_are_no_part_of_a_zone(find):
+    found = find("The Headquarters of National Hefei Dunmei Development Zone opened in 2013.")
+    assert found == {
+        "Hefei Dunmei Development Zone": ("park/hefei-dunmei-development-zone", "park")
+    }
+    # without a known place after it, "National" is the name's own word
+    assert "National Kelmo Development Zone" in find(
+        "The National Kelmo Development Zone opened in 2013."
+    )
+
+
+def test_a_typed_name_after_and_is_read_after_the_first_is_cut(find):
+    found = find("It hosts the University of Kelmo and Dunmei College of Lanxi Normal University.")
+    assert "University of Kelmo" in found
+    assert found["Dunmei College of Lanxi Normal University"][1] == "university"
+
+
+def test_jiangbei_new_district_is_the_new_area(find):
+    # a gazetteer alias of district/jiangbei-new-area: nothing is discovered
+    assert find("Firms in Jiangbei New District grew fast in 2020.") == {}
+
+
+def test_long_company_names_in_a_closed_list(find):
+    found = find(
+        "Lanxi hosts three crane manufacturers — Kelmo Heavy Machinery Science and Technology, "
+        "Dunmei Port Lifting Equipment Works and Qiaoxu — and more."
+    )
+    assert found["Kelmo Heavy Machinery Science and Technology"][1] == "company"
+    assert found["Dunmei Port Lifting Equipment Works"][1] == "company"
+    assert found["Qiaoxu"][1] == "company"
+    # an "and" before a name word closes the list: two names, not one
+    found = find("It drew firms such as Kelmo Robotics and Dunmei Optics to the zone.")
+    assert "Kelmo Robotics and Dunmei Optics" not in found
+    assert {found["Kelmo Robotics"][1], found["Dunmei Optics"][1]} == {"company"}
+
+
+def test_a_known_place_in_parentheses_inside_a_typed_name(find):
+    found = find("The Eastern (Hefei) Science City will open in 2027.")
+    assert found["Eastern (Hefei) Science City"] == ("park/eastern-hefei-science-city", "park")
+    # a sentence's "The" before the parenthesis is no name word; an unknown word in it is no
+    # place the gazetteer knows
+    assert find("The (Hefei) Science City will open in 2027.") == {}
+    assert "Eastern (Kelmo) Science City" not in find("The Eastern (Kelmo) Science City opened.")
+    # a name that began before "of" is not cut there
+    found = find("The University of Kelmo (Hefei) Research Institute opened in 2019.")
+    assert "Kelmo (Hefei) Research Institute" not in found
+
+
+def test_a_double_space_inside_a_name_and_a_count_that_names_nothing(find):
+    found = find("The Sino-Kelmo  Innovation & Entrepreneurship Park opened in 2019.")
+    assert found["Sino-Kelmo  Innovation & Entrepreneurship Park"] == (
+        "park/sino-kelmo-innovation-entrepreneurship-park",
+        "park",
+    )
+    # a development slogan's count, not a district's name
+    assert find('It follows the plan of "One District with Five Parks" in Lanxi.') == {}
+    assert "Two Rivers Science Park" in find("Two Rivers Science Park opened in 2001.")

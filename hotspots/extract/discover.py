@@ -175,6 +175,14 @@ def _title_case_line(text: str, pos: int) -> bool:
     )
 
 
+# a capitalised word or a name's connector right before: the name began earlier
+_NAME_GOES_ON_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*|\bof|\band|\bfor|&)[ \t]+$")
+
+# "the giant State-owned power company": a capitalised compound adjective before a noun, no name
+_ADJECTIVE_COMPOUND = re.compile(
+    r"-(?:owned|run|backed|funded|controlled|invested|listed|led|oriented|focused)$", re.IGNORECASE
+)
+
 _INDEFINITE_BEFORE = re.compile(r"(?:^|[^\w])(?:[Aa]n?)[ \t]+$")
 _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
 
@@ -223,6 +231,11 @@ def discover(
         if type_ != "company" and name.startswith("The "):
             # "and The University of Queensland": the article of a typed name is no part of it
             name, start = name[4:], start + 4
+        national = re.match(r"National[ \t]+", name)
+        if type_ == "park" and national and any(k[0] == start + national.end() for k in known):
+            # "National Hefei Economic and Technological Development Zone": the zone's rank in
+            # front of its place; the zone is the "Hefei ..." one the text also names bare
+            name, start = name[national.end() :], start + national.end()
         end = start + len(name)
         if type_ in ("park", "research_institute") and cue.startswith("designator:"):
             # not a district ("Beilin and Yanta districts" are two) nor a listed name
@@ -278,7 +291,9 @@ def discover(
         entity_id = f"{PREFIX[type_]}/{slug}"
         found.setdefault((start, end), Discovered(start, end, name, entity_id, type_, cue))
 
-    for m in pats.of_designated.finditer(text):
+    pos = 0
+    while (m := pats.of_designated.search(text, pos)) is not None:
+        pos = m.end()
         type_, words = pats.by_words[normalize_name(m["designator"])]
         name, n_start = m["name"], m.start("name")
         # "The University of Queensland and Innovation College": "and" before another typed name
@@ -293,6 +308,8 @@ def discover(
                 k[0] == at for k in known
             ):
                 name = name[: a.start()]
+                if a[1] == "and":
+                    pos = at  # the typed name after "and" is read next, as a match of its own
                 break
         if is_generic(_trim(name, 0, cues)[0], m["designator"], cues):
             continue  # "University of Science and Technology": a kind, no name
@@ -335,6 +352,18 @@ def discover(
             f"designator:{words}",
             m.end("name") - len(designator),
         )
+    # "Western (Chengdu) Science City": a gazetteer place in parentheses inside a typed name is
+    # the name's, with the words before it (at least one of its own, not a sentence's "The")
+    for m in pats.paren_designated.finditer(text):
+        if not any(k == m.span("place") for k in known) or _NAME_GOES_ON_BEFORE.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            continue  # "National University of Singapore (Suzhou) Research Institute": longer
+        lead = text[m.start("name") : m.start("place")].rstrip(" \t(")
+        if not _trim(lead, 0, cues)[0] or lead in cues.leading_words:
+            continue
+        type_, words = pats.by_words[normalize_name(m["designator"])]
+        add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
     for m in pats.lower_designated.finditer(text):
         own_start, own_end = m.span("own")
         if is_generic(m["own"], "", cues) or any(
@@ -416,7 +445,7 @@ def discover(
     ):
         for m in pattern.finditer(text):
             name, _ = _trim(m["name"], m.start("name"), cues)
-            if is_generic(name, "", cues):
+            if is_generic(name, "", cues) or _ADJECTIVE_COMPOUND.search(name):
                 continue
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
     for typed in typed_lists(text):

@@ -79,12 +79,18 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
 # all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer).
 WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 GAP = r"[ \t]"
-_NAME_RUN = rf"{WORD}(?:{GAP}(?:&{GAP})?{WORD}){{0,6}}?"
+_NAME_RUN = rf"{WORD}(?:{GAP}+(?:&{GAP}+)?{WORD}){{0,6}}?"
 _OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
 
 
-# a list item: one to three capitalised words ("Xincheng", "Chang'an", "Pudong New")
-_ITEM = rf"{WORD}(?:{GAP}{WORD}){{0,2}}"
+# a list item: one to six capitalised words ("Xincheng", "Chang'an", "China Railway Construction
+# Heavy Industry"), with an "and" inside only before a generic word ("Zoomlion Heavy Industry
+# Science and Technology"); any other "and" closes the list
+def _item(cues: Cues) -> str:
+    generic = "|".join(re.escape(w) for w in sorted(cues.generic_words, key=len, reverse=True))
+    return rf"{WORD}(?:{GAP}(?:and{GAP}(?=(?:{generic})(?![\w'’-])))?{WORD}){{0,5}}"
+
+
 _COUNTWORD = rf"\d{{1,3}}|{WORD_NUMBER}"
 # a unit word after a listed name stays out of it ("Futian District" -> "Futian")
 _UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
@@ -120,7 +126,7 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
     for m in pats.typed_list.finditer(text, start, end):
         items = [
             (m.start("list") + i.start(), m.start("list") + i.end())
-            for i in re.finditer(rf"{_ITEM}", m["list"])
+            for i in re.finditer(pats.item, m["list"])
         ]
         names = []
         for i_start, i_end in items:
@@ -156,6 +162,8 @@ class _Patterns:
     apposition: re.Pattern[str]
     lower_designated: re.Pattern[str]
     typed_list: re.Pattern[str] | None
+    item: str  # one name of a typed list
+    paren_designated: re.Pattern[str]  # "Western (Chengdu) Science City": a place in parentheses
     by_words: dict[str, tuple[str, str]]  # designator words (case-folded) -> (type, words)
     lower_unit: re.Pattern[str]  # "the scenic Dapeng district", "in the Qingpu district of"
     plural_units: re.Pattern[str]  # "Futian and Yantian districts"
@@ -177,12 +185,19 @@ def _alternation(words: list[str]) -> str:
     )
 
 
+def _plural(noun: str) -> str:
+    """A company noun's plural ("company" -> "companies", "maker" -> "makers")."""
+    return noun[:-1] + "ies" if re.search(r"[^aeiou]y$", noun) else noun + "s"
+
+
 @cache
 def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
     cues = load_cues(path)
     plain = [w for w, _, of in cues.designators if not of]
     of_words = [w for w, _, of in cues.designators if of]
     nouns = _alternation(list(cues.company_nouns))
+    plural_nouns = _alternation([_plural(n) for n in cues.company_nouns])
+    item = _item(cues)
     return cues, _Patterns(
         # not followed by another capitalised word: "QS World University Rankings" is no university
         designated=re.compile(
@@ -194,15 +209,19 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         suffixed=re.compile(
             rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}(?:(?:&|and){GAP})?{WORD}){{0,7}}?)(?:,)?{GAP}+(?P<suffix>{_alternation(list(cues.legal_suffixes))})(?![\w-])"
         ),
-        # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X"
+        # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X",
+        # "a company called X"
         company_cue=re.compile(
             rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+[a-z][\w-]*){{0,3}}?"
-            rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns}))"
+            rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns})(?:{GAP}+(?:called|named))?)"
             rf"{GAP}+(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})"
         ),
+        # "X, a drone maker,", "X, one of Hefei's leading companies,"; not a possessive noun
+        # ("Wang Li, the company's founder": a person of the company)
         apposition=re.compile(
-            rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}}),{GAP}+(?:a|an|the)"
-            rf"(?:{GAP}+[\w-]+){{0,4}}?{GAP}+(?:{nouns})\b"
+            rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}}),{GAP}+"
+            rf"(?:(?:a|an|the)(?:{GAP}+[\w-]+){{0,4}}?{GAP}+(?:{nouns})"
+            rf"|one{GAP}+of(?:{GAP}+[\w'’-]+){{0,4}}?{GAP}+(?:{plural_nouns}))\b(?!['’])"
         ),
         # "the Liuxiandong headquarters base": a name, then a designator of two or more words
         # written in lowercase, after "the"
@@ -214,11 +233,16 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             re.compile(
                 rf"(?<![\w-])(?:(?P<count>{_COUNTWORD}){GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
                 rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
-                rf"(?P<list>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM})*(?:[ \t]*,?[ \t]+and[ \t]+{_ITEM})?)"
+                rf"(?P<list>{item}(?:[ \t]*,[ \t]*{item})*(?:[ \t]*,?[ \t]+and[ \t]+{item})?)"
                 rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{GAP}+[a-z])"
             )
             if cues.list_nouns
             else None
+        ),
+        item=item,
+        paren_designated=re.compile(
+            rf"(?<![\w'’-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,2}}[ \t]*\([ \t]*(?P<place>{WORD}(?:{GAP}{WORD})?)[ \t]*\)"
+            rf"(?:{GAP}+{WORD}){{0,3}}?{GAP}+(?P<designator>{_alternation(plain)}))(?![\w-])(?!{GAP}+[A-Z])"
         ),
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
         lower_unit=re.compile(
