@@ -232,9 +232,13 @@ def _verb_subject(
 
 
 # "Located in the heart of the Yangtze River Delta, ...": a participle opening the sentence
+# "As an important industrial town in Jiangsu, Nanjing is ...": a place noun in apposition to
+# the subject, fronted with "as"
 OPENING_LOCATED = re.compile(
     r"\W*(?:(?:Located|Situated|Lying|Nestled)\s+(?:in|at|on)\s+(?:the\s+)?"
-    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|part|edge)\s+of\s+(?:the\s+)?)?)"
+    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|part|edge)\s+of\s+(?:the\s+)?)?"
+    r"|(?P<as>As\s+(?:a|an|the|one\s+of\s+the)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:city|cities|town|hub|centre|center|base|district|zone|park|port|metropolis)\s+in\s+(?:the\s+)?))"
     r"(?P<compass>(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?",
     re.IGNORECASE,
 )
@@ -251,6 +255,9 @@ SUBJECT_VERB = re.compile(
     re.IGNORECASE,
 )
 OPENING_INNER = ("park", "district", "city", "company", "university", "research_institute")
+AS_PLACE_ENDS = re.compile(r"(?:\s+(?:province|city|municipality))?,\s+", re.IGNORECASE)
+AS_INNER = ("park", "district", "city")
+AS_OUTER = ("district", "city", "province")
 
 
 def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
@@ -264,6 +271,13 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
     outer = _typed(ctx, mentions[:1], ("park", "district", "city", "province", "policy_region"))
     if not outer or (opening["compass"] and ctx.type_of(outer[0].entity_id) == "country"):
         return
+    if opening["as"] and (
+        not AS_PLACE_ENDS.match(ctx.folded, outer[0].end)
+        or ctx.type_of(outer[0].entity_id) not in AS_OUTER
+    ):
+        # "As a hub in Shanghai's orbit, Suzhou ...": the place names only part of the phrase;
+        # "As a city in the Yangtze River Delta": a region's cities are its members (membership)
+        return
     for comma in re.finditer(r",\s+", ctx.folded[outer[0].end : sentence.end]):
         pos = outer[0].end + comma.start()
         subject = OPENING_SUBJECT.match(ctx.folded, pos)
@@ -273,7 +287,7 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         else:
             named = [m for m in mentions if m.start == pos + len(comma.group(0))]
             if named and SUBJECT_VERB.match(ctx.folded, named[0].end):
-                found = _typed(ctx, named, OPENING_INNER)
+                found = _typed(ctx, named, AS_INNER if opening["as"] else OPENING_INNER)
                 inner = found[0] if found else None
         if inner is not None:
             if not NEGATION.search(ctx.folded, sentence.start, inner.start):
