@@ -75,7 +75,7 @@ KIND_IN_PLACE_VERB = re.compile(
 WHERE = re.compile(r"\bwhere\b")
 # a list of capitalised names ("3M, Samsung, Johnson & Johnson and Bosch"), up to the first word
 # that is not part of a name
-NAMED_ITEM = r"[A-Z0-9][\w&.'-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&.'-]*){0,4}"
+NAMED_ITEM = r"[A-Z0-9][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&.'’-]*){0,6}"
 NAMED_LIST = re.compile(rf"\s*{NAMED_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){NAMED_ITEM})+")
 
 
