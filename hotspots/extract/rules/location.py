@@ -35,7 +35,6 @@ from hotspots.extract.rules.location_shapes import (
     _elsewhere,
     _listed,
     _located_past_landmark,
-    _location_column,
     _opening_participle,
     _own_place_members,
     _parenthesised_place,
@@ -44,6 +43,7 @@ from hotspots.extract.rules.location_shapes import (
     _typed_list_members,
     _without_alias_glosses,
 )
+from hotspots.extract.rules.location_tables import _location_column
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
     INNER_PLACES,
