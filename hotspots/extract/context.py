@@ -563,6 +563,11 @@ class DocContext:
             fitting = [r for r in runs if len(r) == n]
             if fitting:
                 return [x.seen_as(ref.group(0).lower()) for x in fitting[-1]]
+            # "... against Huawei and ZTE, ... two other firms, DJI and Tencent. All these four
+            # companies ...": names spread over the nearest sentence, exactly as many as the count
+            named = list({x.entity_id: x for r in runs for x in r}.values())
+            if len(named) == n and n > 2 and s is not sentence:
+                return [x.seen_as(ref.group(0).lower()) for x in named]
             if any(len(r) > 1 for r in runs):
                 return []  # the nearest list has another length: the phrase points elsewhere
         return []

@@ -39,7 +39,7 @@ HAVING = re.compile(
     r"(?:\b(?:has|have|had|hosts?|hosted|boasts?|houses?|contains?|gathers?|(?:is|are|was|were)\s+home\s+to|there\s+(?:are|were)|with(?=\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?\d))|\b(?:its|their|the city's|the region's|the province's))\s+"
     # the words between verb and noun are the noun's ("its business environment by introducing
     # enterprises including ..." is no having)
-    r"(?:(?!(?:by|to|from|for|through|via|into|after|before)\b)[\w-]+\s+){0,6}?"
+    r"(?:(?!(?:by|to|from|for|through|via|into|after|before|with)\b)[\w-]+\s+){0,6}?"
     r"(?P<noun>universities|colleges|institutes|institutions|companies|firms|enterprises|parks|zones|laboratories)\b(?![^,;]*\b(?:from|with|by|than)\b)",
     re.IGNORECASE,
 )
@@ -73,6 +73,10 @@ KIND_IN_PLACE_VERB = re.compile(
 # the noun of the sentence says what the named place is in the larger one: one of its districts
 # or counties ("an urban district of", "one of ten districts under the jurisdiction of")
 WHERE = re.compile(r"\bwhere\b")
+# a list of capitalised names ("3M, Samsung, Johnson & Johnson and Bosch"), up to the first word
+# that is not part of a name
+NAMED_ITEM = r"[A-Z0-9][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&.'’-]*){0,6}"
+NAMED_LIST = re.compile(rf"\s*{NAMED_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){NAMED_ITEM})+")
 
 
 def _including_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
@@ -85,12 +89,16 @@ def _including_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
     ):
         pos = sentence.start + inc.end()
         after = [k for k, x in enumerate(mentions) if x.start >= pos]
+        named_list = None
         # "including electric vehicle maker BYD": a common noun may describe the first name
         if not after or not re.fullmatch(
             r"\s*(?:(?!(?:and|or|of|in|at|by|for|from)\b)[a-z][\w-]*\s+){0,4}",
             ctx.folded[pos : mentions[after[0]].start],
         ):
-            continue
+            # "including 3M, Samsung and Siemens": names the gazetteer lacks may open the list
+            named_list = NAMED_LIST.match(ctx.folded, pos, sentence.end)
+            if not after or named_list is None or mentions[after[0]].end > named_list.end():
+                continue
         head = [x for x in mentions if x.end <= sentence.start + inc.start()]
         host = None
         if head and re.fullmatch(
@@ -132,13 +140,17 @@ def _including_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
                 continue
         if host is None:
             continue
-        for inner in coordinated(
-            ctx,
-            mentions,
-            after[0],
-            ("city", "district", "park", "company", "university", "research_institute"),
-            backwards=False,
-        ):
+        inner_types = ("city", "district", "park", "company", "university", "research_institute")
+        if named_list is not None:
+            # every name of the list the gazetteer knows, one item each
+            inners = _typed(
+                ctx,
+                [x for x in mentions if pos <= x.start and x.end <= named_list.end()],
+                inner_types,
+            )
+        else:
+            inners = coordinated(ctx, mentions, after[0], inner_types, backwards=False)
+        for inner in inners:
             yield from emit(_located(sentence, inner, host, "including_members", ctx))
 
 

@@ -232,9 +232,13 @@ def _verb_subject(
 
 
 # "Located in the heart of the Yangtze River Delta, ...": a participle opening the sentence
+# "As an important industrial town in Jiangsu, Nanjing is ...": a place noun in apposition to
+# the subject, fronted with "as"
 OPENING_LOCATED = re.compile(
     r"\W*(?:(?:Located|Situated|Lying|Nestled)\s+(?:in|at|on)\s+(?:the\s+)?"
-    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|part|edge)\s+of\s+(?:the\s+)?)?)"
+    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|part|edge)\s+of\s+(?:the\s+)?)?"
+    r"|(?P<as>As\s+(?:a|an|the|one\s+of\s+the)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:city|cities|town|hub|centre|center|base|district|zone|park|port|metropolis)\s+in\s+(?:the\s+)?))"
     r"(?P<compass>(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?",
     re.IGNORECASE,
 )
@@ -251,6 +255,9 @@ SUBJECT_VERB = re.compile(
     re.IGNORECASE,
 )
 OPENING_INNER = ("park", "district", "city", "company", "university", "research_institute")
+AS_PLACE_ENDS = re.compile(r"(?:\s+(?:province|city|municipality))?,\s+", re.IGNORECASE)
+AS_INNER = ("park", "district", "city")
+AS_OUTER = ("district", "city", "province")
 
 
 def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
@@ -264,6 +271,13 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
     outer = _typed(ctx, mentions[:1], ("park", "district", "city", "province", "policy_region"))
     if not outer or (opening["compass"] and ctx.type_of(outer[0].entity_id) == "country"):
         return
+    if opening["as"] and (
+        not AS_PLACE_ENDS.match(ctx.folded, outer[0].end)
+        or ctx.type_of(outer[0].entity_id) not in AS_OUTER
+    ):
+        # "As a hub in Shanghai's orbit, Suzhou ...": the place names only part of the phrase;
+        # "As a city in the Yangtze River Delta": a region's cities are its members (membership)
+        return
     for comma in re.finditer(r",\s+", ctx.folded[outer[0].end : sentence.end]):
         pos = outer[0].end + comma.start()
         subject = OPENING_SUBJECT.match(ctx.folded, pos)
@@ -273,7 +287,7 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         else:
             named = [m for m in mentions if m.start == pos + len(comma.group(0))]
             if named and SUBJECT_VERB.match(ctx.folded, named[0].end):
-                found = _typed(ctx, named, OPENING_INNER)
+                found = _typed(ctx, named, AS_INNER if opening["as"] else OPENING_INNER)
                 inner = found[0] if found else None
         if inner is not None:
             if not NEGATION.search(ctx.folded, sentence.start, inner.start):
@@ -287,72 +301,6 @@ def _about_clusters(ctx: DocContext, sentence: Sentence) -> bool:
     if sentence.is_list_item:
         lines += ctx.list_intro(sentence, 1)
     return any(CLUSTER_WORD.search(line.text) for line in lines)
-
-
-# a table header whose last column gives each row's place: "University Year Founded Location",
-# "| Company | Sector | Location |"
-LOCATION_HEADER = re.compile(r"(?:^|\s|\|)(?:Location|Locations)\s*\|?\s*$")
-ROW_PLACES_GAP = re.compile(r"\s*[,;]\s*")
-ROW_INNER = ("company", "university", "research_institute", "park")
-ROW_PLACE = ("city", "district", "province", "sar", "country")
-
-
-def _location_column(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
-    """A table row under a header whose last column is "Location": the name opening the row lies
-    in the place ending it, and in each place of a list there ("Harbin, Heilongjiang; Weihai,
-    Shandong": one place a `;`, the first and most specific of each)."""
-    text = ctx.folded
-    for line_start, line_end in _lines(text, sentence.start, sentence.end):
-        row = [m for m in mentions if line_start <= m.start and m.end <= line_end]
-        if (
-            len(row) < 2
-            or row[0].start != line_start
-            or not _under_location_header(ctx, line_start)
-        ):
-            continue
-        if not re.fullmatch(r"[\s|]*", text[row[-1].end : line_end]):
-            continue
-        inner = _typed(ctx, row[:1], ROW_INNER)
-        # the cell of places: the mentions at the row's end joined by ',' or ';'
-        k = len(row) - 1
-        while k > 1 and ROW_PLACES_GAP.fullmatch(text[row[k - 1].end : row[k].start]):
-            k -= 1
-        cell = row[k:]
-        if not inner or not re.search(r"[\s|]$", text[row[k - 1].end : cell[0].start]):
-            continue
-        first_of_segment = [
-            m for j, m in enumerate(cell) if j == 0 or ";" in text[cell[j - 1].end : m.start]
-        ]
-        for place in _typed(ctx, first_of_segment, ROW_PLACE):
-            yield from emit(_located(sentence, inner[0], place, "location_column", ctx))
-
-
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The (start, end) of each line of text[start:end]."""
-    out, pos = [], start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl == -1 else nl
-        out.append((pos, stop))
-        pos = stop + 1
-    return out
-
-
-def _under_location_header(ctx: DocContext, line_start: int) -> bool:
-    """Whether the lines above (up to a blank line, 60 lines at most) start with a header whose
-    last column is "Location"."""
-    pos = line_start
-    for _ in range(60):
-        if pos <= 0:
-            return False
-        prev_start = ctx.folded.rfind("\n", 0, pos - 1) + 1
-        line = ctx.folded[prev_start : pos - 1]
-        if not line.strip():
-            return False
-        if LOCATION_HEADER.search(line):
-            return True
-        pos = prev_start
-    return False
 
 
 # "located in the north of the Yangtze River and east of Jialing River in the main urban area of

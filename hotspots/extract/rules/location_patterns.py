@@ -1,0 +1,126 @@
+"""The patterns the location rule (`location.location`) reads between and around two names:
+"in", "X, Y province", "the capital of", "district of", compass words."""
+
+from __future__ import annotations
+
+import re
+
+from hotspots.extract import lexicon
+
+# "Central China's" before a province: a qualifier of the province, not a place of its own
+COMPASS_QUALIFIER = (
+    rf"(?:(?:{lexicon.alternation(lexicon.words('locations', 'compass_words'))})\s+China's\s+)"
+)
+COMPASS_ADJECTIVE = (
+    r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
+    r"northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western)\s+)"
+)
+# "the heart of", "the geographically geometric centre of", "the main urban area of"
+PLACE_CENTRE = (
+    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|urban\s+area)\s+of\s+(?:the\s+)?)"
+)
+IN_GAP = re.compile(
+    r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?"
+    # "(Songshan Lake for short), located in": the short name the text goes on with; "Hefei
+    # High-tech Zone (HHZ), located in": an abbreviation or gloss in parentheses
+    r"(?:\s+for\s+short\s*\)|\s*\([^()]{1,40}\))?\s*[,-]?\s+"
+    # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
+    # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
+    # sub-provincial status in Guangdong": the noun of an apposition or a copula
+    r"(?:(?<=,\s)(?:both|all|each)\s+|(?P<noun>(?:(?<=,\s)|(?:is|was)\s+)(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+    # ("Zhuzhou, the fifth largest economy in Hunan province": a place ranked among its province's)
+    r"(?:city|town|district|county|park|zone|area|university|college|institute|company|firm|economy)\s+"
+    r"(?:of\s+(?:[\w-]+\s+){1,3}?)?))?"
+    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?"
+    # "in the western part of Qixia District", "on the outskirts of Dongguan", "located at the
+    # geometric centre of Dongguan", "in the heart of the Yangtze River Delta"
+    r"(?:(?:in|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
+    + PLACE_CENTRE
+    + "|"
+    r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    # "in the west urban district of Changsha city", "in the southern part of"
+    r"(?:part|suburbs|outskirts|side|(?<=ern\s)area|(?<=\w\s)urban\s+(?:district|area))\s+of\s+(?:the\s+)?)?"
+    r"|on\s+the\s+(?:outskirts|edge)\s+of\s+(?:the\s+)?)"
+    + "(?:"
+    + COMPASS_QUALIFIER
+    + "|"
+    + COMPASS_ADJECTIVE
+    + ")?$",
+    re.IGNORECASE,
+)
+REFERENCE_LOCATED = re.compile(
+    r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre))\s+"
+    r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+(?:in|at)\s+(?:the\s+)?"
+    r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
+    + PLACE_CENTRE
+    + ")?",
+    re.IGNORECASE,
+)
+# the same gap, then a phrase pointing back to a place: "Optics Valley, a high-tech zone in the
+# city"; "Tencent is located in the district"
+IN_REFERENCE = re.compile(
+    IN_GAP.pattern.removesuffix("$").removeprefix("^")
+    + r"(?:the\s+)?(?P<ref>city|district|province|zone|park)\b(?!['’]s)",
+    re.IGNORECASE,
+)
+# after "City, Province": the pair ends ("Hangzhou, Zhejiang."; "Hefei, Anhui province in east China")
+PROVINCE_ENDS = re.compile(
+    # the end of a line or table cell also ends it ("| Hefei, Anhui |")
+    r"^(?:[ \t]*(?:\n|\|)|\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?"
+    + COMPASS_ADJECTIVE
+    + r"|$))"
+)
+# "in east China", "in the central part of China": a part of the country the text names no further
+REGION_OF_COUNTRY = re.compile(
+    "(?:" + COMPASS_ADJECTIVE + r"|\bpart\s+of\s+(?:the\s+)?)$", re.IGNORECASE
+)
+COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
+PLURAL_IN_GAP = re.compile(
+    r"\s+(?:(?:are|were)\s+)?(?:both\s+|all\s+)?(?:(?:located|situated|lie|sit)\s+)?in\s+(?:the\s+)?"
+    + COMPASS_ADJECTIVE
+    + "?",
+    re.IGNORECASE,
+)
+# "Sichuan's provincial capital Chengdu", "Hubei province's capital city of Wuhan"
+POSSESSIVE_CAPITAL = re.compile(
+    r"(?:\s+province)?'s\s+(?:provincial\s+)?capital(?:\s+city)?(?:\s+of)?\s+", re.IGNORECASE
+)
+# "Longgang District of Shenzhen city", "Hefei of Anhui": read only where the gazetteer agrees
+PART_OF_GAP = re.compile(
+    r"(?:\s+(?:district|city|new area))?\s+of\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE
+)
+# the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
+CAPITAL_WORDS = (
+    r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
+    r"capital\s+(?:city\s+)?of\s+(?:the\s+)?"
+)
+CAPITAL_BEFORE = re.compile(r"\b" + CAPITAL_WORDS + "$", re.IGNORECASE)
+CAPITAL_GAP = re.compile(
+    r"^(?:\s+city)?,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
+    re.IGNORECASE,
+)
+# "Changsha, located in the central part of China, is the capital city of Hunan province": the
+# capital phrase after the verb, its subject the sentence's city
+IS_CAPITAL = re.compile(
+    r"\b(?:is|remains)\s+" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$", re.IGNORECASE
+)
+OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
+PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
+DISTRICT_OF = re.compile(
+    r"\s*(?:\([^()]{0,160}\)\s*)?"
+    r"(?:,\s*|\s+(?:is|was|became|remains)\s+(?:now\s+|also\s+)?)"
+    r"(?:(?:a|an|the)\s+|one\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?)"
+    # "the most southerly district of", "the largest urban district of"
+    r"(?:(?:most|largest|smallest|oldest|youngest|newest|biggest|northernmost|southernmost|"
+    r"easternmost|westernmost|(?:north|south|east|west)erly)\s+)*"
+    r"(?:(?:urban|rural|suburban|central|core|new|county-level|municipal|administrative)\s+)*"
+    r"(?:districts?|count(?:y|ies))\s+"
+    r"(?:of|in|under\s+the\s+(?:jurisdiction|administration)\s+of)\s+(?:the\s+)?"
+    r"(?:(?:prefecture-level|sub-provincial|provincial|municipal)\s+)?(?:(?:city|municipality)\s+of\s+)?",
+    re.IGNORECASE,
+)
+WHERE_LOCATED = re.compile(r",?\s+where\s+$", re.IGNORECASE)
+COMPASS = re.compile(
+    r"\bin the (?:north|south|east|west|centre|center|heart|middle)(?:[- ](?:east|west))?(?:ern part)? of (?P<ref>the city|the district|the province|the region)\b",
+    re.IGNORECASE,
+)
