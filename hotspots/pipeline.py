@@ -31,6 +31,7 @@ from hotspots.extract import (
 )
 from hotspots.extract.model import load_scorer
 from hotspots.ingest import Document, IngestResult, ingest
+from hotspots.low_confidence import LOW_CONFIDENCE
 from hotspots.ops import incremental as inc
 from hotspots.ops.cache import ConversionCache, ExtractionCache
 from hotspots.ops.memory import tune_allocators
@@ -62,7 +63,6 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
 )
 from hotspots.options import DEFAULT_BATCH_SIZE, BuildOptions
 from hotspots.reconcile import (
-    LOW_CONFIDENCE,
     PreparedGroups,
     SettleContext,
     Settled,

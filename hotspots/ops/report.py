@@ -127,7 +127,7 @@ def low_confidence_file(report: RunReport, dist_dir: Path) -> Path:
 
 
 def record_low_confidence(report: RunReport, withheld, path: Path) -> None:
-    """Write the withheld claims (hotspots.reconcile.low_confidence_table) to `path` (only when
+    """Write the withheld claims (hotspots.low_confidence.low_confidence_table) to `path` (only when
     there are any) and count them in the report."""
     report.low_confidence = {"withheld": len(withheld), "path": None}
     if len(withheld):
