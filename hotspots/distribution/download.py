@@ -20,23 +20,17 @@ A mirror is any copy of `dist/` (see `mirror.py`): an HTTP(S) base URL, a local 
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import os
 import re
 import shutil
 import tempfile
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
-import fsspec
-
-from hotspots.distribution import DistributionError, NoProgress, Progress
+from hotspots.distribution import NoProgress, Progress
+from hotspots.distribution.transport import CHUNK, DownloadError, Source, open_source
 from hotspots.release import archive
 from hotspots.release.registry import (
     SIGNATURE,
@@ -50,16 +44,8 @@ from hotspots.release.registry import (
 )
 from hotspots.release.sign import PublicKey, check_signature, default_public_key
 
-CHUNK = 1 << 16
-MAX_BACKOFF = 30.0
-USER_AGENT = "china-innovation-hotspots-downloader/1"
-_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 _SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")  # as sha256sum writes it
 _TMP = ".tmp-download-"
-
-
-class DownloadError(DistributionError):
-    """The release was not downloaded, or was refused; nothing was left in the destination."""
 
 
 @dataclass
@@ -80,10 +66,6 @@ class DownloadResult:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-class _Interrupted(OSError):
-    """A transfer ended before its announced length."""
 
 
 def download_release(
@@ -108,7 +90,7 @@ def download_release(
     with `zip_only`, the zip alone is fetched (one transfer, resumable) and unpacked, each member
     checked against SHA256SUMS as a fetched file would be, and kept beside them."""
     progress = progress or NoProgress()
-    mirror = _open_source(source, retries=retries, backoff=backoff, timeout=timeout)
+    mirror = open_source(source, retries=retries, backoff=backoff, timeout=timeout)
     version = _resolve_version(mirror, version)
     result = DownloadResult(version=version, path=str(Path(dest) / version), source=source)
     recorded = _recorded_hash(mirror, version)
@@ -195,7 +177,7 @@ def download_release(
 
 
 def _fetch_files(
-    mirror: _Source,
+    mirror: Source,
     version: str,
     tmp: Path,
     sums: dict[str, str],
@@ -227,7 +209,7 @@ def _fetch_files(
 
 
 def _fetch_zip(
-    mirror: _Source,
+    mirror: Source,
     version: str,
     tmp: Path,
     sums: dict[str, str],
@@ -331,7 +313,7 @@ def _write_new(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _complete_mirror(mirror: _Source, dest: Path, version: str, sums_hash: str) -> None:
+def _complete_mirror(mirror: Source, dest: Path, version: str, sums_hash: str) -> None:
     """Make `dest` a mirror of what it holds, like dist/ itself: versions.json (the versions
     present, as the source's registry records them, or from their diff.json when it has none),
     LATEST and latest/ (the newest version not withdrawn), index.html; so that `hotspots
@@ -370,7 +352,7 @@ def _entry_from_release(release_dir: Path, sums_hash: str) -> dict:
     }
 
 
-def _resolve_version(mirror: _Source, version: str | None) -> str:
+def _resolve_version(mirror: Source, version: str | None) -> str:
     if version in (None, "", "latest"):
         text = mirror.read("LATEST")
         if text is not None:
@@ -393,7 +375,7 @@ def _resolve_version(mirror: _Source, version: str | None) -> str:
     return version
 
 
-def _recorded_hash(mirror: _Source, version: str) -> str | None:
+def _recorded_hash(mirror: Source, version: str) -> str | None:
     """The SHA256SUMS hash the mirror's versions.json recorded for `version` at publication;
     None when the mirror has no versions.json."""
     entries = mirror.registry()
@@ -409,7 +391,7 @@ def _recorded_hash(mirror: _Source, version: str) -> str | None:
     return str(recorded[version].get("sha256"))
 
 
-def _entry(mirror: _Source, version: str) -> dict | None:
+def _entry(mirror: Source, version: str) -> dict | None:
     for entry in mirror.registry() or []:
         if entry["version"] == version:
             return entry
@@ -470,198 +452,3 @@ def _make_readable(root: Path) -> None:
     root.chmod(0o777 & ~mask)
     for path in root.rglob("*"):
         path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
-
-
-def _open_source(source: str, **options) -> _Source:
-    scheme = urllib.parse.urlsplit(source).scheme.lower()
-    if scheme in ("http", "https"):
-        return _HttpSource(source, **options)
-    fs, root = fsspec.core.url_to_fs(source)
-    return _FsSource(source, fs, root, **options)
-
-
-def _transient(err: BaseException) -> bool:
-    """Worth retrying: the network or the server hiccuped, as opposed to a definite answer."""
-    if isinstance(err, urllib.error.HTTPError):
-        return err.code in (408, 425, 429) or err.code >= 500
-    return isinstance(err, OSError | http.client.HTTPException)
-
-
-class _Source:
-    """A mirror root; subclasses know how to read and fetch a path relative to it."""
-
-    def __init__(self, source: str, *, retries: int, backoff: float, timeout: float) -> None:
-        self.source, self.retries, self.backoff, self.timeout = source, retries, backoff, timeout
-        self._registry: list[dict] | None = None
-        self._registry_read = False
-
-    def url(self, rel: str) -> str:
-        return self.source.rstrip("/") + "/" + rel
-
-    def registry(self) -> list[dict] | None:
-        """The mirror's versions.json, or None if it has none (a bare folder of versions)."""
-        if not self._registry_read:
-            data = self.read("versions.json")
-            try:
-                entries = json.loads(data) if data is not None else None
-                if entries is not None and not all(
-                    isinstance(e, dict) and isinstance(e.get("version"), str) for e in entries
-                ):
-                    raise ValueError("not a list of versions")
-                self._registry = entries
-            except (ValueError, TypeError):
-                raise DownloadError(
-                    f"{self.url('versions.json')} is not a list of versions",
-                    hint="the mirror is damaged; try another mirror",
-                ) from None
-            self._registry_read = True
-        return self._registry
-
-    def _retrying(self, what: str, attempt):
-        """Run `attempt()` until it succeeds; retry transient failures with backoff, bounded.
-        Returns (its value, the number of retries)."""
-        failures = 0
-        while True:
-            try:
-                return attempt(), failures
-            except (OSError, http.client.HTTPException) as err:
-                if not _transient(err):
-                    raise DownloadError(
-                        f"{what}: {err}", hint="check the --from address and try again"
-                    ) from None
-                failures += 1
-                if failures > self.retries:
-                    raise DownloadError(
-                        f"{what}: failed {failures} times, last: {err}; nothing was saved",
-                        hint="check your connection or the mirror, then run the same command "
-                        "again (or raise --retries)",
-                    ) from None
-                time.sleep(min(self.backoff * 2 ** (failures - 1), MAX_BACKOFF))
-
-    def read(self, rel: str) -> bytes | None:
-        raise NotImplementedError
-
-    def fetch(self, rel: str, out: Path, name: str, progress: Progress) -> int:
-        raise NotImplementedError
-
-
-class _HttpSource(_Source):
-    def url(self, rel: str) -> str:
-        return self.source.rstrip("/") + "/" + urllib.parse.quote(rel)
-
-    def _open(self, rel: str, offset: int = 0):
-        headers = {"User-Agent": USER_AGENT}
-        if offset:
-            headers["Range"] = f"bytes={offset}-"
-        request = urllib.request.Request(self.url(rel), headers=headers)
-        return urllib.request.urlopen(request, timeout=self.timeout)
-
-    def read(self, rel: str) -> bytes | None:
-        def attempt() -> bytes | None:
-            try:
-                with self._open(rel) as resp:
-                    data = resp.read()
-                    length = resp.headers.get("Content-Length")
-                    if length is not None and len(data) < int(length):
-                        raise _Interrupted(f"got {len(data)} of {length} bytes")
-                    return data
-            except urllib.error.HTTPError as err:
-                if err.code in (404, 410):
-                    return None
-                raise
-
-        return self._retrying(self.url(rel), attempt)[0]
-
-    def fetch(self, rel: str, out: Path, name: str, progress: Progress) -> int:
-        def attempt() -> None:
-            have = out.stat().st_size if out.exists() else 0
-            try:
-                resp = self._open(rel, have)
-            except urllib.error.HTTPError as err:
-                if err.code == 416 and have:
-                    return  # nothing after `have`: the file is complete (the hash decides)
-                if err.code in (404, 410):
-                    raise DownloadError(
-                        f"{self.url(rel)}: listed in {SUMS} but missing on the mirror",
-                        hint="the mirror's copy is incomplete; try another mirror",
-                    ) from None
-                raise
-            with resp:
-                total = _total_size(resp, have)
-                if have and resp.status == 206:
-                    start = _range_start(resp)
-                    if start != have:  # not what we asked for: start over
-                        out.unlink()
-                        raise _Interrupted(f"server resumed at byte {start}, not {have}")
-                    mode = "ab"
-                else:  # first request, or a server that ignores Range: from the beginning
-                    have, mode = 0, "wb"
-                    progress.start(name, total)
-                got = have
-                with open(out, mode) as fh:
-                    for chunk in iter(lambda: resp.read(CHUNK), b""):
-                        fh.write(chunk)
-                        got += len(chunk)
-                        progress.advance(name, len(chunk))
-                # http.client returns b"" rather than raising when a connection closes early.
-                if total is not None and got < total:
-                    raise _Interrupted(f"connection closed after {got} of {total} bytes")
-            progress.done(name)
-
-        return self._retrying(f"{self.url(rel)}", attempt)[1]
-
-
-def _total_size(resp, have: int) -> int | None:
-    match = _CONTENT_RANGE.match(resp.headers.get("Content-Range") or "")
-    if resp.status == 206 and match and match.group(3) != "*":
-        return int(match.group(3))
-    length = resp.headers.get("Content-Length")
-    if length is None:
-        return None
-    return int(length) + (have if resp.status == 206 else 0)
-
-
-def _range_start(resp) -> int | None:
-    match = _CONTENT_RANGE.match(resp.headers.get("Content-Range") or "")
-    return int(match.group(1)) if match else None
-
-
-class _FsSource(_Source):
-    """A path, `file://` URL, or any fsspec filesystem: read with seek to resume."""
-
-    def __init__(self, source: str, fs, root: str, **options) -> None:
-        super().__init__(source, **options)
-        self.fs, self.root = fs, root.rstrip("/")
-
-    def _path(self, rel: str) -> str:
-        return f"{self.root}/{rel}"
-
-    def read(self, rel: str) -> bytes | None:
-        def attempt() -> bytes | None:
-            try:
-                return self.fs.cat_file(self._path(rel))
-            except FileNotFoundError:
-                return None
-
-        return self._retrying(self.url(rel), attempt)[0]
-
-    def fetch(self, rel: str, out: Path, name: str, progress: Progress) -> int:
-        def attempt() -> None:
-            have = out.stat().st_size if out.exists() else 0
-            try:
-                fin = self.fs.open(self._path(rel), "rb")
-            except FileNotFoundError:
-                raise DownloadError(
-                    f"{self.url(rel)}: listed in {SUMS} but missing on the mirror",
-                    hint="the mirror's copy is incomplete; try another mirror",
-                ) from None
-            with fin, open(out, "ab") as fh:
-                if not have:
-                    progress.start(name, getattr(fin, "size", None))
-                fin.seek(have)
-                for chunk in iter(lambda: fin.read(CHUNK), b""):
-                    fh.write(chunk)
-                    progress.advance(name, len(chunk))
-            progress.done(name)
-
-        return self._retrying(self.url(rel), attempt)[1]
