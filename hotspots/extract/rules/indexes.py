@@ -53,7 +53,18 @@ EDITION_RE = re.compile(
     + r"\s+)*(?:"
     + INDEX_RE.pattern.replace("?P<", "?P<b_")
     + r")"
-    r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b",
+    r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b"
+    # "securing half of the top 10 spots in the 2025 rankings": an edition the index is not
+    # named with; it dates the index the text is about
+    r"|\bthe\s+(?P<y4>20\d{2})\s+(?:rankings?|edition|league\s+tables?)\b",
+    re.IGNORECASE,
+)
+# a place within one subject area of an index ("In biological sciences, ... Beijing ranks
+# third"; "Health sciences see ..., with Beijing securing sixth place") is not the city's
+# overall place; "science city" is the overall table, so only the plural or a named field counts
+SUBJECT_AREA = re.compile(
+    r"\b(?:sciences|chemistry|physics|mathematics|categor(?:y|ies)|disciplines?|"
+    r"subject\s+areas?|research\s+fields?)\b",
     re.IGNORECASE,
 )
 # an index with no predicate: a listed name, any other capitalised "... Index" ("the Global
@@ -174,7 +185,7 @@ def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
     if editions is None:
         editions = []
         for m in EDITION_RE.finditer(ctx.folded):
-            year = m.group("y1") or m.group("y2") or m.group("y3")
+            year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
             named = next((k for k in INDEX_NAMES if m.group(f"a_{k}") or m.group(f"b_{k}")), None)
             editions.append((m.start(), named, year, _earlier_edition(ctx, m.start(), year)))
         ctx.memo[("index_editions",)] = editions
@@ -260,6 +271,8 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             run.append(ranks[i + len(run)])
         done.update(x.start for x in run)
+        if SUBJECT_AREA.search(ctx.folded, sentence.start, q.start):
+            continue
         if len(run) > 1 and respectively and not _says_respectively(ctx, sentence, run[-1]):
             continue  # "... respectively, and A and B switching the 4th and 5th positions"
         if len(run) > 1 and respectively:
