@@ -317,6 +317,13 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 re.IGNORECASE,
             )
             earlier = year.group("y") if year else None
+            # "moving up three spots from 17th last year": the edition before the current one
+            if (
+                earlier is None
+                and edition
+                and LAST_YEAR_AFTER.match(ctx.folded, q.end, sentence.end)
+            ):
+                earlier = str(int(edition) - 1)
             yield _draft(ctx, sentence, predicate, subject, q, earlier, current=False)
             if pair is not None:
                 done.add(pair.start)
@@ -329,6 +336,7 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
 
 
+LAST_YEAR_AFTER = re.compile(r"(?:\s+(?:place|position|spot))?\s+(?:last|the\s+previous)\s+year\b")
 YEAR_RIGHT_AFTER = re.compile(r"(?:\s+(?:place|position|spot))?\s+in\s+(?P<y>20\d{2})\b(?!['’])")
 
 
