@@ -41,6 +41,7 @@ FAMILIES = (
     "ranks",
     "rank_orders",
     "clusters",
+    "cluster_shares",
     "counts",
     "count_phrases",
     "money",

@@ -8,6 +8,7 @@ names or numbers of a particular document. Shared helpers are in `common`.
 from hotspots.extract.engine import FAMILIES
 from hotspots.extract.rules import (  # noqa: F401  (importing a family registers its rules)
     areas,
+    cluster_shares,
     clusters,
     count_phrases,
     counts,
