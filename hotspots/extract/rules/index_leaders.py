@@ -217,3 +217,65 @@ def index_followed(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if sep is None:
                 break
             pos = sep.end()
+
+
+# "Rounding out the GII 2018 top 10, from highest ranking to lowest: A, B, ... and Z": the list
+# fills the last places of the top N, in order
+ROUNDING_OUT = re.compile(
+    r"\brounding\s+out\s+the\s+(?:[\w()-]+\s+){0,4}?top\s+(?P<n>\d{1,2}|five|ten|twenty)\b"
+    r"(?:\s*,?\s*(?:in\s+order\s*,?\s*)?from\s+(?:the\s+)?highest(?:\s+ranking|\s+ranked)?\s+"
+    r"to\s+(?:the\s+)?lowest)?\s*(?::|,?\s+(?:are|were)\b)\s*",
+    re.IGNORECASE,
+)
+TOP_WORDS = {"five": 5, "ten": 10, "twenty": 20}
+
+
+@rule(
+    emits={"index_rounding_out": ("gii_economy_rank", "nature_index_city_rank")},
+    cues_from=(ROUNDING_OUT,),
+)
+def index_rounding_out(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Rounding out the top 10, from highest to lowest: the Netherlands, Sweden, ... and
+    Ireland': k names take places N-k+1 to N. Every item must be a name (the gazetteer's or
+    not) up to the sentence's end, or the count, and so every place, is unknown."""
+    kind = ranked_index(ctx, sentence)
+    if kind not in PREDICATES:
+        return
+    m = ROUNDING_OUT.search(ctx.folded, sentence.start, sentence.end)
+    if m is None or HEDGED.search(ctx.folded, sentence.start, m.start()):
+        return
+    top = int(m.group("n")) if m.group("n").isdigit() else TOP_WORDS[m.group("n").lower()]
+    items, pos, end = [], m.end(), sentence.end
+    while ctx.folded[end - 1 : end] in (".", " ", ";"):
+        end -= 1
+    while pos < end:
+        item = re.match(r"(?:the\s+)?(?=[A-Z])", ctx.folded[pos:end])
+        if item is None:
+            return  # a clause, not a name: the places cannot be counted
+        start = pos + item.end()
+        sep = ITEM_SEPARATOR.search(ctx.folded, start, end)
+        stop = sep.start() if sep else end
+        if len(ctx.folded[start:stop].split()) > 5:
+            return
+        items.append((start, stop))
+        pos = sep.end() if sep else end
+    if not items or len(items) > top:
+        return
+    types, predicate = SUBJECTS[kind], PREDICATES[kind]
+    edition = _edition(ctx, sentence, kind)
+    for place, (start, stop) in enumerate(items, start=top - len(items) + 1):
+        named = [x for x in ctx.mentions_between(start, stop + 1) if x.start == start]
+        entity_id = ctx.pick(named[0], types) if named else None
+        if entity_id is None or named[0].end != stop:
+            continue
+        _remember(ctx, predicate, entity_id, float(place))
+        yield draft(
+            sentence,
+            "index_rounding_out",
+            entity_id,
+            predicate,
+            value=float(place),
+            value_text=f"rounding out the top {top} (place {place})",
+            as_of=edition,
+            focus=(m.start(), named[0].end),
+        )
