@@ -37,6 +37,7 @@ LEADER = re.compile(
 LEADER_GAP = re.compile(
     r"^\s*(?:(?:has|had)\s+)?(?:(?:once\s+again|again|still|also|now)\s+)?"
     r"(?:continues to rank as|continued to rank as|ranks? as|ranked as|is|was|remains|"
+    r"(?:continues\s+to\s+|continued\s+to\s+)?reign(?:s|ed)?\s+as|"
     r"remained|became|become|has become|has been|been|is ranked as|stays?|stayed|"
     r"(?:retains|retained|retaining|keeps|kept|keeping|maintains|maintained|maintaining)\s+"
     r"its\s+(?:position|place|status)\s+as)\s*$",
