@@ -25,7 +25,7 @@ CLUSTER_KIND = (
     r"|science-tech|innovation)\s+){0,3}"
 )
 TOP100_CLUSTERS = re.compile(
-    r"^\s+(?:of\s+the\s+(?:top\s+)?(?:100|hundred)\s+(?:largest\s+|biggest\s+|leading\s+)?(?=(?:science|S&T|clusters|global|world|tech|innovation)))?(?:(?:top|leading)[- ]100\s+)?(?:(?P<demonym>[A-Z][a-z]+)\s+)?"
+    r"^\s+(?:of\s+the\s+(?:world'?s\s+|global\s+)?(?:top\s+)?(?:100|hundred)\s+(?:largest\s+|biggest\s+|leading\s+)?(?=(?:science|S&T|clusters|global|world|tech|innovation)))?(?:(?:top|leading)[- ]100\s+)?(?:(?P<demonym>[A-Z][a-z]+)\s+)?"
     + CLUSTER_KIND
     + r"clusters\b",
     re.IGNORECASE,
