@@ -25,6 +25,7 @@ from hotspots.extract.discover_aliases import (
     UNITS,
     abbreviations,
     acronyms,
+    article_dropped,
     is_generic,
     place_in_front,
     repeated,
@@ -416,7 +417,17 @@ def discover(
         # "and" stays inside a legal name before a generic word ("Trust and Investment
         # Corporation", "Science and Technology Co., Ltd."); before any other word it joins two
         # names ("Lanxi and Moyuan Holdings"): the name starts after it
+        own_start = _trim(name, n_start, cues)[1]
+        place = next((k for k in known if k[0] == own_start), None)
         for a in reversed(list(re.finditer(r"[ \t]and[ \t]+(\S+)", name))):
+            if (
+                place is not None
+                and len(text[place[1] : n_start + a.start()].split()) == 1
+                and len(name[a.end(1) - len(a.group(1)) :].split()) == 1
+            ):
+                # "Nanjing Iron and Steel Company": a place, then two one-word trades joined by
+                # "and", is one name ("Lanxi and Moyuan Holdings": a bare place joins two)
+                break
             if a.group(1) not in cues.generic_words:
                 n_start += a.end(1) - len(a.group(1))
                 name = name[a.end(1) - len(a.group(1)) :]
@@ -458,5 +469,6 @@ def discover(
             kept.append(d)
     kept.sort(key=lambda d: d.start)
     kept = place_in_front(text, same_zone_short_names(abbreviations(text, kept, cues), cues), known)
+    kept = article_dropped(kept)
     kept = acronyms(text, kept, known, is_known_name)
-    return repeated(text, kept, known, cues)
+    return repeated(text, kept, known, cues, is_known_name)

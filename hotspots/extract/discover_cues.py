@@ -76,8 +76,10 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
 
 
 # One capitalised word (letters, digits, apostrophes, inner hyphens: "Hi-Tech", "Xi'an"), or an
-# all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer).
-WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+# all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer); an
+# ampersand between capitals keeps one word ("R&D": "Commercial Aircraft R&D Institute" is one
+# name, not "D Institute").
+WORD = r"[A-Z][\w'’]*(?:&[A-Z][\w'’]*)?(?:-[A-Za-z][\w'’]*)*"
 GAP = r"[ \t]"
 _NAME_RUN = rf"{WORD}(?:{GAP}+(?:&{GAP}+)?{WORD}){{0,6}}?"
 _OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"

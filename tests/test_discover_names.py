@@ -1,0 +1,95 @@
+"""Where a discovered name starts and ends, and the other names a document gives it: an
+ampersand inside a word, "and" between two trades, a kept "The", a company's short name. Invented
+names only (hotspots.extract.discover)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotspots.extract.discover import discover
+from hotspots.extract.mentions import MentionFinder
+from hotspots.reference import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def found_in():
+    gazetteer = load_gazetteer()
+    finder = MentionFinder(gazetteer)
+
+    def run(text: str) -> list[tuple[str, str]]:
+        """(name, id) of every discovered span, repeated names included."""
+        mentions = finder.find(text)
+        found = discover(
+            text, [(m.start, m.end) for m in mentions], lambda n: bool(gazetteer.lookup(n))
+        )
+        for d in found:
+            assert text[d.start : d.end] == d.name
+        return [(d.name, d.entity_id) for d in found]
+
+    return run
+
+
+def test_an_ampersand_between_capitals_stays_inside_a_name(found_in):
+    found = found_in("Engineers moved into the Qinmo Aircraft R&D Institute last spring.")
+    assert found == [("Qinmo Aircraft R&D Institute", "org/qinmo-aircraft-r-d-institute")]
+
+
+def test_r_and_d_alone_before_a_legal_suffix_names_nothing(found_in):
+    found = found_in("Tashi Climate Technology (Suzhou) R&D Co., Ltd. opened a second lab.")
+    assert all(name != "R&D" for name, _ in found)
+
+
+def test_and_between_two_trades_after_a_place_stays_in_one_name(found_in):
+    found = found_in("Orders went to Nanjing Copper and Brass Company (NCBC) last year.")
+    assert ("Nanjing Copper and Brass", "org/nanjing-copper-and-brass") in found
+    assert all(name != "Brass" for name, _ in found)
+
+
+def test_and_before_a_longer_name_still_joins_two_names(found_in):
+    found = found_in(
+        "The plant is run by Hefei Construction Investment and Holding and Tashi Qinmo "
+        "Technology Co., Ltd. since 2015."
+    )
+    names = [name for name, _ in found]
+    assert "Tashi Qinmo Technology" in names
+    assert not any("Holding and Tashi" in name for name in names)
+
+
+def test_a_kept_article_is_the_same_company_as_the_name_without_it(found_in):
+    found = found_in(
+        "The Qinmo Group opened a lab in Shanghai. Asia is a key region for The Qinmo Group, "
+        "its chairman said."
+    )
+    assert set(found) == {
+        ("Qinmo Group", "org/qinmo-group"),
+        ("The Qinmo Group", "org/qinmo-group"),
+    }
+
+
+def test_a_company_named_again_by_its_first_words(found_in):
+    found = found_in(
+        "Chip startup Tashi Qinmo Microelectronics raised 2 billion yuan. "
+        "Set up in 2020, Tashi Qinmo is based in Hefei."
+    )
+    assert ("Tashi Qinmo", "org/tashi-qinmo-microelectronics") in found
+    found = found_in(
+        "The startup Qinmo Technology raised funds. The investment in Qinmo came late."
+    )
+    assert ("Qinmo", "org/qinmo-technology") in found
+
+
+def test_no_short_name_that_is_one_word_before_a_name_word_or_shared(found_in):
+    # one word before a word of the name's own ("Microelectronics" is no trade word)
+    found = found_in("Chip startup Tashi Qinmo Microelectronics raised funds. Tashi grew fast.")
+    assert all(name != "Tashi" for name, _ in found)
+    # two companies of the document share the first words: neither is named by them
+    found = found_in(
+        "The startup Tashi Qinmo Robotics and the firm Tashi Qinmo Foods merged. "
+        "Tashi Qinmo is now one company."
+    )
+    assert all(name != "Tashi Qinmo" for name, _ in found)
+
+
+def test_no_short_name_that_opens_with_a_generic_word(found_in):
+    found = found_in("The lender China Qinmo Bank grew. China Qinmo said profits rose.")
+    assert all(name != "China Qinmo" for name, _ in found)
