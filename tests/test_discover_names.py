@@ -93,3 +93,22 @@ def test_no_short_name_that_is_one_word_before_a_name_word_or_shared(found_in):
 def test_no_short_name_that_opens_with_a_generic_word(found_in):
     found = found_in("The lender China Qinmo Bank grew. China Qinmo said profits rose.")
     assert all(name != "China Qinmo" for name, _ in found)
+
+
+def test_a_known_place_inside_a_name_keeps_the_gazetteers_spelling_in_the_id(found_in):
+    found = found_in("Trains leave the Xi'an Qinmo Logistics Park for Hamburg every week.")
+    assert found == [("Xi'an Qinmo Logistics Park", "park/xian-qinmo-logistics-park")]
+    # an unknown name keeps the naming rule's hyphen
+    found = found_in("Firms moved to the Tashi Chang'qin Science Park in 2019.")
+    assert found == [("Tashi Chang'qin Science Park", "park/tashi-chang-qin-science-park")]
+
+
+def test_a_named_industrial_zone_is_a_park(found_in):
+    found = found_in("The plant sits in the Qinmo Industrial Zone, 20 km from the port.")
+    assert found == [("Qinmo Industrial Zone", "park/qinmo-industrial-zone")]
+
+
+def test_a_high_tech_industrial_zone_of_a_known_city_is_no_new_park(found_in):
+    # a generic word before "Industrial Zone": the city's high-tech zone written another way
+    found = found_in("The Lanzhou High-Tech Industrial Zone was set up in 1991.")
+    assert found == []

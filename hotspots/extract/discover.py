@@ -198,6 +198,19 @@ def _a_kind_of_thing(text: str, start: int, end: int) -> bool:
     )
 
 
+def _known_places_as_ids(name: str, start: int, known: list[tuple[int, int]]) -> str:
+    """The name with a gazetteer name inside it spelt as the gazetteer's ids spell it: without
+    its apostrophe ("Xi'an International Port Zone" -> park/xian-international-port-zone, as
+    city/xian), so that the zones of a place share its id form; an unknown name keeps the
+    naming rule's hyphen ("Chang'an" -> district/chang-an)."""
+    out = name
+    for k_start, k_end in known:
+        if start <= k_start and k_end <= start + len(name):
+            a, b = k_start - start, k_end - start
+            out = out[:a] + re.sub(r"['’]", "\x00", out[a:b]) + out[b:]
+    return out.replace("\x00", "")
+
+
 def discover(
     text: str,
     known: list[tuple[int, int]],
@@ -286,7 +299,9 @@ def discover(
                 return
         if type_ != "company" and _a_kind_of_thing(text, start, end):
             return
-        slug = discovered_slug(unit_free(name) if type_ in UNITS else name)
+        slug = discovered_slug(
+            _known_places_as_ids(unit_free(name) if type_ in UNITS else name, start, known)
+        )
         if not slug:
             return
         entity_id = f"{PREFIX[type_]}/{slug}"
@@ -341,10 +356,12 @@ def discover(
         type_, words = pats.by_words[normalize_name(designator)]
         if is_generic(name, designator, cues):
             continue
-        if normalize_name(words) == "zone":
-            before = name[: -len(designator)].split()
-            if not before or before[-1] in cues.generic_words:
-                continue  # "Shenzhen Special Economic Zone": a designation, not a park's name
+        if normalize_name(words) in ("zone", "industrial zone"):
+            before = re.split(r"[ \t-]+", name[: -len(designator)].strip())
+            if not before[-1] or before[-1] in cues.generic_words:
+                # "Shenzhen Special Economic Zone": a designation, not a park's name; "Urumqi
+                # High-Tech Industrial Zone": the city's high-tech zone, written another way
+                continue
         add(
             m.start("name"),
             m.end("name"),
