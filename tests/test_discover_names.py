@@ -112,3 +112,37 @@ def test_a_high_tech_industrial_zone_of_a_known_city_is_no_new_park(found_in):
     # a generic word before "Industrial Zone": the city's high-tech zone written another way
     found = found_in("The Lanzhou High-Tech Industrial Zone was set up in 1991.")
     assert found == []
+
+
+def test_a_based_phrase_with_a_function_word_introduces_no_company(found_in):
+    found = found_in("It relies on Wuxi-based strengths in the Internet of Things.")
+    assert all(name != "Internet" for name, _ in found)
+    found = found_in("The Wuxi-based chip designer Qinmo Micro raised funds.")
+    assert ("Qinmo Micro", "org/qinmo-micro") in found
+
+
+def test_a_time_adverb_opening_a_sentence_is_no_part_of_a_name(found_in):
+    found = found_in("Presently Qinmo Higher Education Zone has 14 colleges.")
+    assert [name for name, _ in found] == ["Qinmo Higher Education Zone"]
+
+
+def test_a_dateline_before_the_sentences_article_is_no_part_of_a_name(found_in):
+    found = found_in("Chongqing—The Qinmo Lake Laboratory was inaugurated on July 16.")
+    assert [name for name, _ in found] == ["Qinmo Lake Laboratory"]
+
+
+def test_a_unit_word_left_alone_names_no_district(found_in):
+    found = found_in(
+        "It administers three counties (Nanchang County, Tashi County and Qinmo County)."
+    )
+    assert all(name not in ("County", "District") for name, _ in found)
+
+
+def test_a_legal_name_with_a_place_in_parentheses_gives_no_fragment(found_in):
+    found = found_in("He chairs Qinmo-Tashi (Huizhou) Chemical Co Ltd, a joint venture.")
+    assert all(name != "Chemical" for name, _ in found)
+
+
+def test_a_decimal_number_inside_a_park_name(found_in):
+    found = found_in("It opened a lab in Suzhou 2.5 Qinmo Park last year.")
+    assert ("Suzhou 2.5 Qinmo Park", "park/suzhou-2-5-qinmo-park") in found

@@ -114,6 +114,11 @@ def _lead_in(
     return m.end("lead") - len(" ".join(words))
 
 
+_DATELINE = re.compile(r"^[A-Z][\w'’]*-The[ \t]+(?=[A-Z])")
+_UNIT_WORD = re.compile(r"(?:[Dd]istrict|[Cc]ounty|[Cc]ity)")
+_AFTER_PLACE_IN_PARENTHESES = re.compile(r"[\w-][ \t]*\([ \t]*[A-Z][\w'’]*[ \t]*\)[ \t]+$")
+_DECIMAL_BEFORE = re.compile(rf"(?<![\w'’-]){WORD}(?:{GAP}+{WORD}){{0,2}}{GAP}+\d+\.\d+{GAP}+$")
+
 _MID_SENTENCE = re.compile(r"[a-z][\w-]*[ \t]+$")
 
 
@@ -241,6 +246,19 @@ def discover(
         if _title_case_line(text, start):
             return
         name, start = _trim(name, start, cues, text, is_known_name)
+        dateline = _DATELINE.match(name)
+        if dateline:
+            # "Chongqing—The Mingyue Lake Laboratory, ...": a dateline, then the sentence's "The"
+            name, start = name[dateline.end() :], start + dateline.end()
+        if type_ == "company" and _AFTER_PLACE_IN_PARENTHESES.search(
+            text, max(0, start - 40), start
+        ):
+            # "Exxon-Mobil (Huizhou) Chemical Co Ltd": the name began before the parenthesis
+            return
+        number = _DECIMAL_BEFORE.search(text, max(0, start - 60), start)
+        if number and type_ in ("park", "research_institute") and cue.startswith("designator:"):
+            # "Suzhou 2.5 Industry Park": a number inside a park's name, the words before it too
+            name, start = text[number.start() : start + len(name)], number.start()
         name = re.sub(r"['’]s$", "", name)  # "National University of Singapore's (NUS)"
         if type_ != "company" and name.startswith("The "):
             # "and The University of Queensland": the article of a typed name is no part of it
@@ -299,6 +317,8 @@ def discover(
                 return
         if type_ != "company" and _a_kind_of_thing(text, start, end):
             return
+        if _UNIT_WORD.fullmatch(name):
+            return  # "Nanchang County" less the known city: a unit word alone names nothing
         slug = discovered_slug(
             _known_places_as_ids(unit_free(name) if type_ in UNITS else name, start, known)
         )

@@ -93,6 +93,7 @@ def _item(cues: Cues) -> str:
     return rf"{WORD}(?:{GAP}(?:and{GAP}(?=(?:{generic})(?![\w'’-])))?{WORD}){{0,5}}"
 
 
+_FUNCTION_WORDS = r"(?:in|of|the|to|for|on|at|with|and|or|from|by|as|into|than|that|which)"
 _COUNTWORD = rf"\d{{1,3}}|{WORD_NUMBER}"
 # a unit word after a listed name stays out of it ("Futian District" -> "Futian")
 _UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
@@ -214,7 +215,9 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X",
         # "a company called X"
         company_cue=re.compile(
-            rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+[a-z][\w-]*){{0,3}}?"
+            # the words between "-based" and the name describe it ("Wuxi-based chip designer X"):
+            # a function word among them means a phrase ("Wuxi-based advantages in the Internet")
+            rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*){{0,3}}?"
             rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns})(?:{GAP}+(?:called|named))?)"
             rf"{GAP}+(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})"
         ),
