@@ -103,17 +103,6 @@ def test_a_known_place_inside_a_name_keeps_the_gazetteers_spelling_in_the_id(fou
     assert found == [("Tashi Chang'qin Science Park", "park/tashi-chang-qin-science-park")]
 
 
-def test_a_named_industrial_zone_is_a_park(found_in):
-    found = found_in("The plant sits in the Qinmo Industrial Zone, 20 km from the port.")
-    assert found == [("Qinmo Industrial Zone", "park/qinmo-industrial-zone")]
-
-
-def test_a_high_tech_industrial_zone_of_a_known_city_is_no_new_park(found_in):
-    # a generic word before "Industrial Zone": the city's high-tech zone written another way
-    found = found_in("The Lanzhou High-Tech Industrial Zone was set up in 1991.")
-    assert found == []
-
-
 def test_a_based_phrase_with_a_function_word_introduces_no_company(found_in):
     found = found_in("It relies on Wuxi-based strengths in the Internet of Things.")
     assert all(name != "Internet" for name, _ in found)

@@ -239,12 +239,10 @@ def discover(
         type_, words = pats.by_words[normalize_name(designator)]
         if is_generic(name, designator, cues):
             continue
-        if normalize_name(words) in ("zone", "industrial zone"):
-            before = re.split(r"[ \t-]+", name[: -len(designator)].strip())
-            if not before[-1] or before[-1] in cues.generic_words:
-                # "Shenzhen Special Economic Zone": a designation, not a park's name; "Urumqi
-                # High-Tech Industrial Zone": the city's high-tech zone, written another way
-                continue
+        if normalize_name(words) == "zone":
+            before = name[: -len(designator)].split()
+            if not before or before[-1] in cues.generic_words:
+                continue  # "Shenzhen Special Economic Zone": a designation, not a park's name
         add(
             m.start("name"),
             m.end("name"),
