@@ -135,3 +135,11 @@ def test_a_legal_name_with_a_place_in_parentheses_gives_no_fragment(found_in):
 def test_a_decimal_number_inside_a_park_name(found_in):
     found = found_in("It opened a lab in Suzhou 2.5 Qinmo Park last year.")
     assert ("Suzhou 2.5 Qinmo Park", "park/suzhou-2-5-qinmo-park") in found
+
+
+def test_a_plural_owner_is_no_part_of_a_name(found_in):
+    found = found_in("Staff of the Qinmo Academy of Sciences' Tashi Materia Institute met.")
+    assert [name for name, _ in found] == ["Tashi Materia Institute"]
+    # the same with the space after the apostrophe lost
+    found = found_in("It hosts the Qinmo Academy of Sciences'Tashi Materia Institute and others.")
+    assert found == [("Tashi Materia Institute", "org/tashi-materia-institute")]

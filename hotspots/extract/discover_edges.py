@@ -22,7 +22,8 @@ def discovered_slug(name: str) -> str:
     return f"the-{slug}" if name.startswith("The ") and slug else slug
 
 
-_POSSESSIVE_OR_BASED = re.compile(r"^.*(?:['’]s|-based)[ \t]+")
+# "X's", "X-based", and a plural owner "Sciences' " (also run on: "Sciences'Shanghai ...")
+_POSSESSIVE_OR_BASED = re.compile(r"^.*(?:(?:['’]s|-based)[ \t]+|s['’](?:[ \t]+|(?=[A-Z])))")
 
 
 # capitalised words, then "of"/"and" or a parenthesis, right before a typed name's first word
@@ -80,9 +81,10 @@ def trim_name(
     A capitalised "The" right after a lowercase word ("news portal The Paper") is no sentence
     start: it belongs to the name. With `is_known_name`, an unknown word with "'s" before a single
     word is part of the name ("Han's Laser", a company, not Han's laser); before a longer name it
-    is an owner ("SFS's UNISTEEL Technology")."""
+    is an owner ("SFS's UNISTEEL Technology"). A plural owner ("the Academy of Sciences' Qinmo
+    Institute") is always one."""
     owner = _POSSESSIVE_OR_BASED.match(name)
-    if owner and is_known_name is not None and not owner.group(0).rstrip().endswith("-based"):
+    if owner and is_known_name is not None and re.search(r"['’]s[ \t]+$", owner.group(0)):
         words = re.sub(r"['’]s[ \t]+$", "", owner.group(0)).split()
         while words and words[0] in cues.leading_words:
             words = words[1:]
