@@ -143,3 +143,27 @@ def test_a_plural_owner_is_no_part_of_a_name(found_in):
     # the same with the space after the apostrophe lost
     found = found_in("It hosts the Qinmo Academy of Sciences'Tashi Materia Institute and others.")
     assert found == [("Tashi Materia Institute", "org/tashi-materia-institute")]
+
+
+def test_a_founding_date_put_first_types_the_bare_name_after_it(found_in):
+    found = found_in("Founded in 1999, QGX relocated to Shenzhen in 2007.")
+    assert found == [("QGX", "org/qgx")]
+    found = found_in("Set up in March 2016, Tashi Qinmo makes drones.")
+    assert found == [("Tashi Qinmo", "org/tashi-qinmo")]
+
+
+def test_a_founding_date_first_leaves_typed_and_lowercase_subjects_alone(found_in):
+    # a designator types the name; a lowercase subject names nothing
+    found = found_in("Founded in 1988, Qinmo Science Park covers 12 square kilometres.")
+    assert found == [("Qinmo Science Park", "park/qinmo-science-park")]
+    assert found_in("Founded in 1999, the company relocated to Shenzhen.") == []
+    # not inside a sentence ("products founded in 1999, X" is no fronted date)
+    assert found_in("It sells products founded in 1999, Tashi said.") == []
+
+
+def test_a_name_found_by_itself_that_is_a_companys_short_name_takes_its_id(found_in):
+    found = found_in(
+        "The chipmaker Tashi Qinmo Memory Technologies raised funds. "
+        "Set up in 2021, Tashi Qinmo is based in Hefei."
+    )
+    assert ("Tashi Qinmo", "org/tashi-qinmo-memory-technologies") in found

@@ -26,6 +26,7 @@ from hotspots.extract.discover_aliases import (
     abbreviations,
     acronyms,
     article_dropped,
+    company_short_names,
     is_generic,
     place_in_front,
     repeated,
@@ -351,6 +352,7 @@ def discover(
     for pattern, cue in (
         (pats.company_cue, "company:cue"),
         (pats.apposition, "company:apposition"),
+        (pats.founded_first, "company:founded"),
     ):
         for m in pattern.finditer(text):
             name, _ = trim_name(m["name"], m.start("name"), cues)
@@ -367,6 +369,6 @@ def discover(
             kept.append(d)
     kept.sort(key=lambda d: d.start)
     kept = place_in_front(text, same_zone_short_names(abbreviations(text, kept, cues), cues), known)
-    kept = article_dropped(kept)
+    kept = company_short_names(article_dropped(kept), cues, is_known_name)
     kept = acronyms(text, kept, known, is_known_name)
     return repeated(text, kept, known, cues, is_known_name)

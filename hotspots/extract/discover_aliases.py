@@ -88,7 +88,6 @@ def short_company_names(
     Merchants" is no short name of "China Merchants Bank")."""
     out: dict[str, Discovered] = {}
     shared: set[str] = set()
-    full = {d.name for d in kept}
     for d in kept:
         if d.type != "company" or not d.cue.startswith(("legal_suffix:", "company:")):
             continue
@@ -99,7 +98,6 @@ def short_company_names(
             short = " ".join(words[:n])
             if (
                 len(short) < 4
-                or short in full
                 or words[0] in cues.leading_words
                 or words[0] in cues.generic_words
                 or is_generic(short, "", cues)
@@ -110,6 +108,22 @@ def short_company_names(
                 shared.add(short)
             out.setdefault(short, d)
     return {name: d for name, d in out.items() if name not in shared}
+
+
+def company_short_names(
+    kept: list[Discovered], cues: Cues, is_known_name: Callable[[str], bool]
+) -> list[Discovered]:
+    """ "Set up in 2021, Changxin Xinqiao is based ..." beside "company Changxin Xinqiao Memory
+    Technologies": a company discovered under a name that is another discovered company's short
+    name (`short_company_names`) is that company."""
+    short = short_company_names(kept, cues, is_known_name)
+    out = []
+    for d in kept:
+        longer = short.get(d.name)
+        if d.type == "company" and longer is not None and longer.entity_id != d.entity_id:
+            d = replace(d, entity_id=longer.entity_id, cue=f"{d.cue}; short name of {longer.name}")
+        out.append(d)
+    return out
 
 
 def same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovered]:

@@ -173,6 +173,7 @@ class _Patterns:
     heads: frozenset[str]  # the last word of every designator ("University", "Zone")
     city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
     unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
+    founded_first: re.Pattern[str]  # "Founded in 1999, X relocated": a fronted founding date
 
 
 def _alternation(words: list[str]) -> str:
@@ -220,6 +221,13 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*){{0,3}}?"
             rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns})(?:{GAP}+(?:called|named))?)"
             rf"{GAP}+(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})"
+        ),
+        # "Founded in 1999, X relocated ...": a founding date put first, then a bare name and its
+        # verb; a typed name there ("Founded in 1988, X Zone") keeps its designator's type
+        founded_first=re.compile(
+            rf"(?:^|(?<=[.!?\n][ \t])|(?<=\n))(?:Founded|Established|Set{GAP}+up|Incorporated)"
+            rf"{GAP}+in{GAP}+(?:[A-Z][a-z]+{GAP}+)?(?:\d{{1,2}},?{GAP}+)?\d{{4}},{GAP}+"
+            rf"(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})(?={GAP}+[a-z])"
         ),
         # "X, a drone maker,", "X, one of Hefei's leading companies,"; not a possessive noun
         # ("Wang Li, the company's founder": a person of the company)
