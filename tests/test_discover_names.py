@@ -167,3 +167,9 @@ def test_a_name_found_by_itself_that_is_a_companys_short_name_takes_its_id(found
         "Set up in 2021, Tashi Qinmo is based in Hefei."
     )
     assert ("Tashi Qinmo", "org/tashi-qinmo-memory-technologies") in found
+
+
+def test_a_listed_company_keeps_its_legal_word_out_of_its_name(found_in):
+    found = found_in("It hosts companies such as Qinmo Corporation and Tashi Robotics.")
+    assert ("Qinmo", "org/qinmo") in found
+    assert ("Tashi Robotics", "org/tashi-robotics") in found

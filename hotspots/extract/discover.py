@@ -361,6 +361,18 @@ def discover(
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
     for typed in typed_lists(text):
         for i_start, i_end, name in typed.items:
+            legal = next(
+                (
+                    x
+                    for x in cues.legal_suffixes
+                    if x not in cues.named_suffixes and name.endswith(" " + x)
+                ),
+                None,
+            )
+            if typed.type == "company" and legal is not None:
+                # "firms like Chi Mei Corporation and BASF": the legal word stays out of the name
+                name = name[: -len(legal) - 1]
+                i_end = i_start + len(name)
             add(i_start, i_end, name, typed.type, "list:" + typed.type)
     # overlapping finds: the longest wins, then the earliest
     kept: list[Discovered] = []
