@@ -173,3 +173,10 @@ def test_a_listed_company_keeps_its_legal_word_out_of_its_name(found_in):
     found = found_in("It hosts companies such as Qinmo Corporation and Tashi Robotics.")
     assert ("Qinmo", "org/qinmo") in found
     assert ("Tashi Robotics", "org/tashi-robotics") in found
+
+
+def test_a_camel_case_brand_typed_by_an_apposition(found_in):
+    found = found_in("Data came from weQinmo, a high-tech firm located in Hangzhou, last week.")
+    assert found == [("weQinmo", "org/weqinmo")]
+    # an ordinary lowercase word before the same apposition names nothing
+    assert found_in("Data came from analysts, a research firm located in Hangzhou.") == []

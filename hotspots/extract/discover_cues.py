@@ -81,6 +81,9 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
 # name, not "D Institute").
 WORD = r"[A-Z][\w'’]*(?:&[A-Z][\w'’]*)?(?:-[A-Za-z][\w'’]*)*"
 GAP = r"[ \t]"
+# a brand written in camel case from a lowercase letter ("weLian", "iFlytek"): a name only where
+# a company cue types it (an apposition), never as an ordinary word
+CAMEL = r"[a-z]{1,3}[A-Z][A-Za-z0-9]*"
 _NAME_RUN = rf"{WORD}(?:{GAP}+(?:&{GAP}+)?{WORD}){{0,6}}?"
 _OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
 
@@ -232,7 +235,7 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         # "X, a drone maker,", "X, one of Hefei's leading companies,"; not a possessive noun
         # ("Wang Li, the company's founder": a person of the company)
         apposition=re.compile(
-            rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}}),{GAP}+"
+            rf"(?<![\w-])(?P<name>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,3}}),{GAP}+"
             rf"(?:(?:a|an|the)(?:{GAP}+[\w-]+){{0,4}}?{GAP}+(?:{nouns})"
             rf"|one{GAP}+of(?:{GAP}+[\w'’-]+){{0,4}}?{GAP}+(?:{plural_nouns}))\b(?!['’])"
         ),
