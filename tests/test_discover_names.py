@@ -180,3 +180,17 @@ def test_a_camel_case_brand_typed_by_an_apposition(found_in):
     assert found == [("weQinmo", "org/weqinmo")]
     # an ordinary lowercase word before the same apposition names nothing
     assert found_in("Data came from analysts, a research firm located in Hangzhou.") == []
+
+
+def test_a_sentences_subject_that_is_a_township_is_a_district_level_unit(found_in):
+    found = found_in("Qinmo is a 40-square kilometer township near the river. It grew fast.")
+    assert found == [("Qinmo", "district/qinmo")]
+    found = found_in("Farms closed. Tashi is a rural county with 300,000 people.")
+    assert found == [("Tashi", "district/tashi")]
+
+
+def test_no_unit_from_a_pronoun_a_business_district_or_a_clause(found_in):
+    assert found_in("It is a county-level city of 500,000 people.") == []
+    assert found_in("Qinmo is a central business district with many towers.") == []
+    # not a sentence's subject: the name may end a longer one
+    assert found_in("Jobs moved to the Tashi Qinmo is a town, he said.") == []

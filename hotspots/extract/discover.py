@@ -54,6 +54,7 @@ from hotspots.extract.discover_edges import (
     DECIMAL_BEFORE,
     NAME_GOES_ON_BEFORE,
     UNIT_WORD,
+    ZONE_KIND_WORDS,
     a_kind_of_thing,
     discovered_slug,
     known_places_as_ids,
@@ -303,6 +304,15 @@ def discover(
         ):
             continue
         add(m.start("name"), m.end("name"), m["name"], "district", "apposition:district")
+    for m in pats.unit_copula.finditer(text):
+        if (
+            len(m["name"]) < 3
+            or m["name"] in cues.leading_words
+            or is_generic(m["name"], "", cues)
+            or any(w.casefold() in ZONE_KIND_WORDS for w in m["modifiers"].split())
+        ):
+            continue  # "It is a ...", "X is a central business district": no unit's own name
+        add(m.start("name"), m.end("name"), m["name"], "district", "copula:district")
     # "with the exceptions of Futian and Yantian districts"
     for m in pats.plural_units.finditer(text):
         items = list(re.finditer(WORD, m["list"]))

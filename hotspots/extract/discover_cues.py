@@ -177,6 +177,7 @@ class _Patterns:
     city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
     unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
     founded_first: re.Pattern[str]  # "Founded in 1999, X relocated": a fronted founding date
+    unit_copula: re.Pattern[str]  # "Shidanghu is a 44-square kilometer township ..."
 
 
 def _alternation(words: list[str]) -> str:
@@ -224,6 +225,12 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*){{0,3}}?"
             rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns})(?:{GAP}+(?:called|named))?)"
             rf"{GAP}+(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})"
+        ),
+        # "Qinmo is a 40-square kilometer township ...": a sentence's bare subject, then what
+        # unit it is (the modifiers are checked against the generic words by the caller)
+        unit_copula=re.compile(
+            rf"(?:^|(?<=[.!?][ \t])|(?<=\n))(?P<name>{WORD}){GAP}+is{GAP}+an?{GAP}+"
+            rf"(?P<modifiers>(?:[\w-]+{GAP}+){{0,3}}?)(?:county|township|town|district)\b(?!-)"
         ),
         # "Founded in 1999, X relocated ...": a founding date put first, then a bare name and its
         # verb; a typed name there ("Founded in 1988, X Zone") keeps its designator's type

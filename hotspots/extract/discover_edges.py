@@ -162,3 +162,28 @@ def known_places_as_ids(name: str, start: int, known: list[tuple[int, int]]) -> 
             a, b = k_start - start, k_end - start
             out = out[:a] + re.sub(r"['’]", "\x00", out[a:b]) + out[b:]
     return out.replace("\x00", "")
+
+
+# words that make "a ... district" a kind of zone, not an administrative unit
+ZONE_KIND_WORDS = frozenset(
+    {
+        "business",
+        "industrial",
+        "economic",
+        "development",
+        "commercial",
+        "financial",
+        "trade",
+        "technology",
+        "tech",
+        "high-tech",
+        "hi-tech",
+        "science",
+        "innovation",
+        "special",
+        "free",
+        "pilot",
+        "of",
+        "and",
+    }
+)
