@@ -194,3 +194,10 @@ def test_no_unit_from_a_pronoun_a_business_district_or_a_clause(found_in):
     assert found_in("Qinmo is a central business district with many towers.") == []
     # not a sentence's subject: the name may end a longer one
     assert found_in("Jobs moved to the Tashi Qinmo is a town, he said.") == []
+
+
+def test_a_camel_case_brand_after_a_company_noun(found_in):
+    found = found_in("The Hangzhou-based startup weTashi raised 20 million yuan.")
+    assert found == [("weTashi", "org/wetashi")]
+    # a lowercase word after the same noun is no name
+    assert found_in("The Hangzhou-based startup recently raised 20 million yuan.") == []

@@ -224,7 +224,7 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             # a function word among them means a phrase ("Wuxi-based advantages in the Internet")
             rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*){{0,3}}?"
             rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns})(?:{GAP}+(?:called|named))?)"
-            rf"{GAP}+(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})"
+            rf"{GAP}+(?P<name>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,3}})"
         ),
         # "Qinmo is a 40-square kilometer township ...": a sentence's bare subject, then what
         # unit it is (the modifiers are checked against the generic words by the caller)
