@@ -201,3 +201,10 @@ def test_a_camel_case_brand_after_a_company_noun(found_in):
     assert found == [("weTashi", "org/wetashi")]
     # a lowercase word after the same noun is no name
     assert found_in("The Hangzhou-based startup recently raised 20 million yuan.") == []
+
+
+def test_no_one_word_short_name_that_the_text_also_writes_as_an_ordinary_word(found_in):
+    found = found_in(
+        "The startup Future Technology raised funds. Future plans matter, and the future is near."
+    )
+    assert all(name != "Future" for name, _ in found)

@@ -54,7 +54,7 @@ def repeated(
             if len(name) >= 3 and not is_generic(name, "", cues):
                 names.setdefault(name, d)
     if is_known_name is not None:
-        for name, d in short_company_names(kept, cues, is_known_name).items():
+        for name, d in short_company_names(kept, cues, is_known_name, text).items():
             names.setdefault(name, d)
     out = list(kept)
     for name, d in sorted(names.items(), key=lambda kv: -len(kv[0])):
@@ -78,14 +78,16 @@ def _trade_words(words: list[str], cues: Cues) -> bool:
 
 
 def short_company_names(
-    kept: list[Discovered], cues: Cues, is_known_name: Callable[[str], bool]
+    kept: list[Discovered], cues: Cues, is_known_name: Callable[[str], bool], text: str = ""
 ) -> dict[str, Discovered]:
     """ "Changxin Xinqiao raised ..." after "semiconductor company Changxin Xinqiao Memory
     Technologies", "Pingxin comes ..." after "startup Pingxin Technology": a discovered company is
     named again by the first words of its name, two or more of them, or its first word when only
     trade and legal words follow it. Not a short name two companies of the document share, a
     gazetteer name, nor one that opens with a sentence's leading word or a generic word ("China
-    Merchants" is no short name of "China Merchants Bank")."""
+    Merchants" is no short name of "China Merchants Bank"). With `text`, no one-word short name
+    the document also writes in lowercase ("Future" of "Future Technology" beside "the future"):
+    an ordinary word, capitalised where a sentence starts."""
     out: dict[str, Discovered] = {}
     shared: set[str] = set()
     for d in kept:
@@ -102,6 +104,11 @@ def short_company_names(
                 or words[0] in cues.generic_words
                 or is_generic(short, "", cues)
                 or is_known_name(short)
+                or (
+                    n == 1
+                    and text
+                    and re.search(rf"(?<![\w-]){re.escape(short.lower())}(?![\w-])", text)
+                )
             ):
                 continue
             if short in out and out[short].entity_id != d.entity_id:
