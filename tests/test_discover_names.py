@@ -208,3 +208,19 @@ def test_no_one_word_short_name_that_the_text_also_writes_as_an_ordinary_word(fo
         "The startup Future Technology raised funds. Future plans matter, and the future is near."
     )
     assert all(name != "Future" for name, _ in found)
+
+
+def test_two_spellings_of_one_name_in_a_document_are_one_entity(found_in):
+    found = found_in(
+        "The Qinmo High-Tech Industrial Development Area was set up in 1988. "
+        "Today the Qinmo Hi-Tech Industrial Development Area hosts 300 firms."
+    )
+    assert {entity_id for _, entity_id in found} == {
+        "park/qinmo-high-tech-industrial-development-area"
+    }
+    # another name of the same shape stays apart
+    found = found_in(
+        "The Qinmo High-Tech Industrial Development Area was set up in 1988. "
+        "Today the Tashi Hi-Tech Industrial Development Area hosts 300 firms."
+    )
+    assert len({entity_id for _, entity_id in found}) == 2

@@ -31,6 +31,7 @@ from hotspots.extract.discover_aliases import (
     place_in_front,
     repeated,
     same_zone_short_names,
+    spelling_variants_merged,
     unit_free,
 )
 
@@ -392,5 +393,6 @@ def discover(
     kept.sort(key=lambda d: d.start)
     kept = place_in_front(text, same_zone_short_names(abbreviations(text, kept, cues), cues), known)
     kept = company_short_names(article_dropped(kept), cues, is_known_name)
+    kept = spelling_variants_merged(kept)
     kept = acronyms(text, kept, known, is_known_name)
     return repeated(text, kept, known, cues, is_known_name)

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from hotspots.extract.mentions import SPELLINGS
+
 if TYPE_CHECKING:
     from hotspots.extract.discover import Cues, Discovered
 
@@ -196,6 +198,28 @@ def article_dropped(kept: list[Discovered]) -> list[Discovered]:
         other = by_name.get(d.name[4:]) if d.name.startswith("The ") else None
         if other is not None and other.type == d.type and other.entity_id != d.entity_id:
             d = replace(d, entity_id=other.entity_id, cue=f"{d.cue}; article")
+        out.append(d)
+    return out
+
+
+def _spelling_key(name: str) -> str:
+    key = name.casefold()
+    for a, b in SPELLINGS:
+        key = key.replace(b.casefold(), a.casefold())
+    return key
+
+
+def spelling_variants_merged(kept: list[Discovered]) -> list[Discovered]:
+    """ "Tianjin Binhai Hi-Tech Industrial Development Area" ... "Tianjin Binhai High-Tech
+    Industrial Development Area": names of one type that differ only in a spelling the gazetteer
+    also treats as one (hotspots.extract.mentions.SPELLINGS: Hi-tech/High-tech, Centre/Center,
+    ...) or in case are one entity; the document's first spelling gives the id."""
+    first: dict[tuple[str, str], str] = {}
+    out = []
+    for d in sorted(kept, key=lambda d: d.start):
+        entity_id = first.setdefault((d.type, _spelling_key(d.name)), d.entity_id)
+        if entity_id != d.entity_id:
+            d = replace(d, entity_id=entity_id, cue=f"{d.cue}; spelling")
         out.append(d)
     return out
 
