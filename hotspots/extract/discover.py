@@ -25,10 +25,13 @@ from hotspots.extract.discover_aliases import (
     UNITS,
     abbreviations,
     acronyms,
+    article_dropped,
+    company_short_names,
     is_generic,
     place_in_front,
     repeated,
     same_zone_short_names,
+    spelling_variants_merged,
     unit_free,
 )
 
@@ -44,6 +47,21 @@ from hotspots.extract.discover_cues import (  # noqa: F401
     patterns,
     typed_list_pattern,
     typed_lists,
+)
+from hotspots.extract.discover_edges import (
+    ADJECTIVE_COMPOUND,
+    AFTER_PLACE_IN_PARENTHESES,
+    DATELINE,
+    DECIMAL_BEFORE,
+    NAME_GOES_ON_BEFORE,
+    UNIT_WORD,
+    ZONE_KIND_WORDS,
+    a_kind_of_thing,
+    discovered_slug,
+    known_places_as_ids,
+    lead_in,
+    title_case_line,
+    trim_name,
 )
 from hotspots.text import normalize_name, slugify
 
@@ -61,139 +79,6 @@ class Discovered:
     type: str
     cue: (
         str  # what showed the type: "designator:Science City", "legal_suffix:Inc.", "company:based"
-    )
-
-
-def discovered_slug(name: str) -> str:
-    """The id part of a discovered name, as the guidelines write ids: every run of
-    non-alphanumerics is one hyphen, an apostrophe inside a romanised name included
-    ("Chang’an" -> "chang-an", "Xi'an" -> "xi-an"); `slugify` drops it, as the gazetteer's older
-    ids do ("city/xian"), but a new id follows the naming rule. A "The" that `_trim` kept is part
-    of the name ("The Paper" -> "the-paper"), although name comparison ignores it."""
-    # "&" is a run of non-alphanumerics like any other ("R&D" -> "r-d"); `slugify` spells it "and"
-    slug = slugify(re.sub(r"(?<=[A-Za-z])['’](?=[A-Za-z])", "-", name).replace("&", " "))
-    return f"the-{slug}" if name.startswith("The ") and slug else slug
-
-
-_POSSESSIVE_OR_BASED = re.compile(r"^.*(?:['’]s|-based)[ \t]+")
-
-
-# capitalised words, then "of"/"and" or a parenthesis, right before a typed name's first word
-_LEAD_IN = re.compile(
-    rf"(?<![\w'’-])(?P<lead>{WORD}(?:{GAP}{WORD}){{0,2}})"
-    rf"(?:{GAP}+(?:of|and|&){GAP}+|{GAP}*\([^()\n]{{1,40}}\){GAP}+)$"
-)
-
-
-def _lead_in(
-    text: str,
-    start: int,
-    known: list[tuple[int, int]],
-    is_known_name: Callable[[str], bool],
-    cues: Cues,
-    heads: frozenset[str],
-) -> int:
-    """Where a typed name really starts when the cue's capitalised run began inside it: "Internet
-    of Things Industrial Park", "Life and Health Industrial Park", "Dalian DD (Digital and DNA)
-    Port Industrial Park" name one park each, not "Things/Health/Port Industrial Park". Not when
-    the words before end another typed name ("Jiao Tong University and East China Normal
-    University": two names) or are a gazetteer name's ("Shanghai and ..."), nor when the name
-    starts with a gazetteer place, as a whole name does ("... Street and Qingdao Software Park"),
-    nor after a title ("Director of Mingyue Lake Laboratory": a leading word)."""
-    m = _LEAD_IN.search(text, max(0, start - 80), start)
-    if m is None or any(k_start == start for k_start, _ in known):
-        return start
-    words = m["lead"].split()
-    while words and words[0] in cues.leading_words:
-        words = words[1:]
-    if not words or words[-1] in heads or words[-1] in cues.legal_suffixes:
-        return start
-    if is_known_name(" ".join(words)):
-        return start
-    return m.end("lead") - len(" ".join(words))
-
-
-_MID_SENTENCE = re.compile(r"[a-z][\w-]*[ \t]+$")
-
-
-def _trim(
-    name: str,
-    start: int,
-    cues: Cues,
-    text: str = "",
-    is_known_name: Callable[[str], bool] | None = None,
-) -> tuple[str, int]:
-    """Drop leading words that are capitalised only because a sentence or clause starts there,
-    and an owner or base in front of the name ("Shanghai's Pudong New Area", "Hefei-based ...").
-    A capitalised "The" right after a lowercase word ("news portal The Paper") is no sentence
-    start: it belongs to the name. With `is_known_name`, an unknown word with "'s" before a single
-    word is part of the name ("Han's Laser", a company, not Han's laser); before a longer name it
-    is an owner ("SFS's UNISTEEL Technology")."""
-    owner = _POSSESSIVE_OR_BASED.match(name)
-    if owner and is_known_name is not None and not owner.group(0).rstrip().endswith("-based"):
-        words = re.sub(r"['’]s[ \t]+$", "", owner.group(0)).split()
-        while words and words[0] in cues.leading_words:
-            words = words[1:]
-        if words and not is_known_name(" ".join(words)) and " " not in name[owner.end() :]:
-            owner = None
-    if owner:
-        start += owner.end()
-        name = name[owner.end() :]
-    while True:
-        first, _, rest = name.partition(" ")
-        if (
-            first == "The"
-            and rest
-            and text
-            and _MID_SENTENCE.search(text, max(0, start - 30), start)
-        ):
-            return name, start
-        if rest and first in cues.leading_words:
-            start += len(first) + 1
-            name = rest.lstrip()
-            continue
-        return name, start
-
-
-def _title_case_line(text: str, pos: int) -> bool:
-    """A headline ("Shanghai Unveils New Science Park Plan") capitalises every word, so its
-    capitals say nothing about names: nothing is discovered there (the body names them again)."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[start : end if end != -1 else None].strip()
-    # a photo credit after a caption ("... Development Zone. [Photo/gxq.hefei.gov.cn]") is no
-    # part of its sentence
-    line = re.sub(r"[ \t]*[\[(][^\])]*[\])]$", "", line)
-    if line.endswith((".", "!", "?", ";", ":", ",")):
-        return False  # a sentence, however many names it holds
-    words = re.findall(r"[A-Za-z][\w'’-]*", line)
-    long_words = [w for w in words if len(w) >= 4]
-    if len(words) < 4 or not long_words:
-        return False
-    return sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words) and not any(
-        w in {"said", "says", "is", "are", "was", "were", "has", "have"} for w in words
-    )
-
-
-# a capitalised word or a name's connector right before: the name began earlier
-_NAME_GOES_ON_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*|\bof|\band|\bfor|&)[ \t]+$")
-
-# "the giant State-owned power company": a capitalised compound adjective before a noun, no name
-_ADJECTIVE_COMPOUND = re.compile(
-    r"-(?:owned|run|backed|funded|controlled|invested|listed|led|oriented|focused)$", re.IGNORECASE
-)
-
-_INDEFINITE_BEFORE = re.compile(r"(?:^|[^\w])(?:[Aa]n?)[ \t]+$")
-_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
-
-
-def _a_kind_of_thing(text: str, start: int, end: int) -> bool:
-    """ "named it a National Model Science Park.": after "a"/"an" and ending the clause, the
-    capitalised words name a title or a kind, not one place ("a Lakeside University team" keeps
-    its name: the article belongs to "team")."""
-    return bool(
-        _INDEFINITE_BEFORE.search(text, max(0, start - 4), start)
-        and _CLAUSE_END_AFTER.match(text, end)
     )
 
 
@@ -224,9 +109,22 @@ def discover(
     def add(
         start: int, end: int, name: str, type_: str, cue: str, designator_at: int | None = None
     ) -> None:
-        if _title_case_line(text, start):
+        if title_case_line(text, start):
             return
-        name, start = _trim(name, start, cues, text, is_known_name)
+        name, start = trim_name(name, start, cues, text, is_known_name)
+        dateline = DATELINE.match(name)
+        if dateline:
+            # "Chongqing—The Mingyue Lake Laboratory, ...": a dateline, then the sentence's "The"
+            name, start = name[dateline.end() :], start + dateline.end()
+        if type_ == "company" and AFTER_PLACE_IN_PARENTHESES.search(
+            text, max(0, start - 40), start
+        ):
+            # "Exxon-Mobil (Huizhou) Chemical Co Ltd": the name began before the parenthesis
+            return
+        number = DECIMAL_BEFORE.search(text, max(0, start - 60), start)
+        if number and type_ in ("park", "research_institute") and cue.startswith("designator:"):
+            # "Suzhou 2.5 Industry Park": a number inside a park's name, the words before it too
+            name, start = text[number.start() : start + len(name)], number.start()
         name = re.sub(r"['’]s$", "", name)  # "National University of Singapore's (NUS)"
         if type_ != "company" and name.startswith("The "):
             # "and The University of Queensland": the article of a typed name is no part of it
@@ -239,7 +137,7 @@ def discover(
         end = start + len(name)
         if type_ in ("park", "research_institute") and cue.startswith("designator:"):
             # not a district ("Beilin and Yanta districts" are two) nor a listed name
-            start = _lead_in(text, start, known, is_known_name, cues, pats.heads)
+            start = lead_in(text, start, known, is_known_name, cues, pats.heads)
             name = text[start:end]
         if designator_at is not None and any(
             k_start <= designator_at < k_end and k_start >= start for k_start, k_end in known
@@ -283,9 +181,13 @@ def discover(
                 text[head_end:end].strip(), designator, cues
             ):
                 return
-        if type_ != "company" and _a_kind_of_thing(text, start, end):
+        if type_ != "company" and a_kind_of_thing(text, start, end):
             return
-        slug = discovered_slug(unit_free(name) if type_ in UNITS else name)
+        if UNIT_WORD.fullmatch(name):
+            return  # "Nanchang County" less the known city: a unit word alone names nothing
+        slug = discovered_slug(
+            known_places_as_ids(unit_free(name) if type_ in UNITS else name, start, known)
+        )
         if not slug:
             return
         entity_id = f"{PREFIX[type_]}/{slug}"
@@ -311,7 +213,7 @@ def discover(
                 if a[1] == "and":
                     pos = at  # the typed name after "and" is read next, as a match of its own
                 break
-        if is_generic(_trim(name, 0, cues)[0], m["designator"], cues):
+        if is_generic(trim_name(name, 0, cues)[0], m["designator"], cues):
             continue  # "University of Science and Technology": a kind, no name
         if normalize_name(words) in ("center", "centre") and re.match(
             r"[ \t]+of\b", text[m.end("designator") :]
@@ -326,7 +228,7 @@ def discover(
             m.start("designator"),
         )
     for m in pats.designated.finditer(text):
-        name, _ = _trim(m["name"], m.start("name"), cues)
+        name, _ = trim_name(m["name"], m.start("name"), cues)
         # the longest designator the name ends with types it ("Export Processing Zone", not
         # "Zone" after "Export Processing"), and tells a kind from a name
         designator = next(
@@ -355,12 +257,12 @@ def discover(
     # "Western (Chengdu) Science City": a gazetteer place in parentheses inside a typed name is
     # the name's, with the words before it (at least one of its own, not a sentence's "The")
     for m in pats.paren_designated.finditer(text):
-        if not any(k == m.span("place") for k in known) or _NAME_GOES_ON_BEFORE.search(
+        if not any(k == m.span("place") for k in known) or NAME_GOES_ON_BEFORE.search(
             text, max(0, m.start() - 40), m.start()
         ):
             continue  # "National University of Singapore (Suzhou) Research Institute": longer
         lead = text[m.start("name") : m.start("place")].rstrip(" \t(")
-        if not _trim(lead, 0, cues)[0] or lead in cues.leading_words:
+        if not trim_name(lead, 0, cues)[0] or lead in cues.leading_words:
             continue
         type_, words = pats.by_words[normalize_name(m["designator"])]
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
@@ -403,6 +305,15 @@ def discover(
         ):
             continue
         add(m.start("name"), m.end("name"), m["name"], "district", "apposition:district")
+    for m in pats.unit_copula.finditer(text):
+        if (
+            len(m["name"]) < 3
+            or m["name"] in cues.leading_words
+            or is_generic(m["name"], "", cues)
+            or any(w.casefold() in ZONE_KIND_WORDS for w in m["modifiers"].split())
+        ):
+            continue  # "It is a ...", "X is a central business district": no unit's own name
+        add(m.start("name"), m.end("name"), m["name"], "district", "copula:district")
     # "with the exceptions of Futian and Yantian districts"
     for m in pats.plural_units.finditer(text):
         items = list(re.finditer(WORD, m["list"]))
@@ -416,7 +327,17 @@ def discover(
         # "and" stays inside a legal name before a generic word ("Trust and Investment
         # Corporation", "Science and Technology Co., Ltd."); before any other word it joins two
         # names ("Lanxi and Moyuan Holdings"): the name starts after it
+        own_start = trim_name(name, n_start, cues)[1]
+        place = next((k for k in known if k[0] == own_start), None)
         for a in reversed(list(re.finditer(r"[ \t]and[ \t]+(\S+)", name))):
+            if (
+                place is not None
+                and len(text[place[1] : n_start + a.start()].split()) == 1
+                and len(name[a.end(1) - len(a.group(1)) :].split()) == 1
+            ):
+                # "Nanjing Iron and Steel Company": a place, then two one-word trades joined by
+                # "and", is one name ("Lanxi and Moyuan Holdings": a bare place joins two)
+                break
             if a.group(1) not in cues.generic_words:
                 n_start += a.end(1) - len(a.group(1))
                 name = name[a.end(1) - len(a.group(1)) :]
@@ -436,20 +357,33 @@ def discover(
             name = name[: -len(cut) - 1].rstrip(" ,")
         if m["suffix"] in cues.named_suffixes:
             name = text[n_start : m.end("suffix")]
-        if is_generic(_trim(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
+        if is_generic(trim_name(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
             continue  # "NIO (Anhui) Holdings Co., Ltd.": legal words alone name nothing
         add(n_start, n_start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
     for pattern, cue in (
         (pats.company_cue, "company:cue"),
         (pats.apposition, "company:apposition"),
+        (pats.founded_first, "company:founded"),
     ):
         for m in pattern.finditer(text):
-            name, _ = _trim(m["name"], m.start("name"), cues)
-            if is_generic(name, "", cues) or _ADJECTIVE_COMPOUND.search(name):
+            name, _ = trim_name(m["name"], m.start("name"), cues)
+            if is_generic(name, "", cues) or ADJECTIVE_COMPOUND.search(name):
                 continue
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
     for typed in typed_lists(text):
         for i_start, i_end, name in typed.items:
+            legal = next(
+                (
+                    x
+                    for x in cues.legal_suffixes
+                    if x not in cues.named_suffixes and name.endswith(" " + x)
+                ),
+                None,
+            )
+            if typed.type == "company" and legal is not None:
+                # "firms like Chi Mei Corporation and BASF": the legal word stays out of the name
+                name = name[: -len(legal) - 1]
+                i_end = i_start + len(name)
             add(i_start, i_end, name, typed.type, "list:" + typed.type)
     # overlapping finds: the longest wins, then the earliest
     kept: list[Discovered] = []
@@ -458,5 +392,7 @@ def discover(
             kept.append(d)
     kept.sort(key=lambda d: d.start)
     kept = place_in_front(text, same_zone_short_names(abbreviations(text, kept, cues), cues), known)
+    kept = company_short_names(article_dropped(kept), cues, is_known_name)
+    kept = spelling_variants_merged(kept)
     kept = acronyms(text, kept, known, is_known_name)
-    return repeated(text, kept, known, cues)
+    return repeated(text, kept, known, cues, is_known_name)

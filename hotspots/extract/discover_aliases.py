@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from hotspots.extract.mentions import SPELLINGS
+
 if TYPE_CHECKING:
     from hotspots.extract.discover import Cues, Discovered
 
@@ -36,7 +38,11 @@ UNITS = ("district", "city")  # types whose ids leave the unit word out
 
 
 def repeated(
-    text: str, kept: list[Discovered], known: list[tuple[int, int]], cues: Cues
+    text: str,
+    kept: list[Discovered],
+    known: list[tuple[int, int]],
+    cues: Cues,
+    is_known_name: Callable[[str], bool] | None = None,
 ) -> list[Discovered]:
     """Every other place the document writes a discovered name is a mention of it too: a cue
     shows once that "Tinno Mobile" is a company, and "Tinno Mobile expects ..." later names the
@@ -49,6 +55,9 @@ def repeated(
         for name in {d.name, unit_free(d.name) if d.type in UNITS else d.name}:
             if len(name) >= 3 and not is_generic(name, "", cues):
                 names.setdefault(name, d)
+    if is_known_name is not None:
+        for name, d in short_company_names(kept, cues, is_known_name, text).items():
+            names.setdefault(name, d)
     out = list(kept)
     for name, d in sorted(names.items(), key=lambda kv: -len(kv[0])):
         # not where the name goes on ("Changxing County Office" is an office, not the county)
@@ -60,6 +69,70 @@ def repeated(
             taken.append(m.span())
             out.append(replace(d, start=m.start(), end=m.end(), name=name, cue=f"{d.cue}; again"))
     return sorted(out, key=lambda d: d.start)
+
+
+def _trade_words(words: list[str], cues: Cues) -> bool:
+    """Only generic words and legal words ("Technology", "Technologies", "Group")."""
+    trade = {w.casefold() for w in (*cues.generic_words, *cues.legal_suffixes)}
+    return all(
+        w.casefold() in trade or w.casefold().removesuffix("ies") + "y" in trade for w in words
+    )
+
+
+def short_company_names(
+    kept: list[Discovered], cues: Cues, is_known_name: Callable[[str], bool], text: str = ""
+) -> dict[str, Discovered]:
+    """ "Changxin Xinqiao raised ..." after "semiconductor company Changxin Xinqiao Memory
+    Technologies", "Pingxin comes ..." after "startup Pingxin Technology": a discovered company is
+    named again by the first words of its name, two or more of them, or its first word when only
+    trade and legal words follow it. Not a short name two companies of the document share, a
+    gazetteer name, nor one that opens with a sentence's leading word or a generic word ("China
+    Merchants" is no short name of "China Merchants Bank"). With `text`, no one-word short name
+    the document also writes in lowercase ("Future" of "Future Technology" beside "the future"):
+    an ordinary word, capitalised where a sentence starts."""
+    out: dict[str, Discovered] = {}
+    shared: set[str] = set()
+    for d in kept:
+        if d.type != "company" or not d.cue.startswith(("legal_suffix:", "company:")):
+            continue
+        words = d.name.split()
+        for n in range(len(words) - 1, 0, -1):
+            if n == 1 and not _trade_words(words[1:], cues):
+                continue
+            short = " ".join(words[:n])
+            if (
+                len(short) < 4
+                or words[0] in cues.leading_words
+                or words[0] in cues.generic_words
+                or is_generic(short, "", cues)
+                or is_known_name(short)
+                or (
+                    n == 1
+                    and text
+                    and re.search(rf"(?<![\w-]){re.escape(short.lower())}(?![\w-])", text)
+                )
+            ):
+                continue
+            if short in out and out[short].entity_id != d.entity_id:
+                shared.add(short)
+            out.setdefault(short, d)
+    return {name: d for name, d in out.items() if name not in shared}
+
+
+def company_short_names(
+    kept: list[Discovered], cues: Cues, is_known_name: Callable[[str], bool]
+) -> list[Discovered]:
+    """ "Set up in 2021, Changxin Xinqiao is based ..." beside "company Changxin Xinqiao Memory
+    Technologies": a company discovered under a name that is another discovered company's short
+    name (`short_company_names`) is that company."""
+    short = short_company_names(kept, cues, is_known_name)
+    out = []
+    for d in kept:
+        longer = short.get(d.name)
+        if d.type == "company" and longer is not None and longer.entity_id != d.entity_id:
+            d = replace(d, entity_id=longer.entity_id, cue=f"{d.cue}; short name of {longer.name}")
+        out.append(d)
+    return out
 
 
 def same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovered]:
@@ -111,6 +184,42 @@ def place_in_front(
         other = by_name.get(rest)
         if other is not None and other.type == d.type and other.entity_id != d.entity_id:
             d = replace(d, entity_id=other.entity_id, cue=f"{d.cue}; place in front")
+        out.append(d)
+    return out
+
+
+def article_dropped(kept: list[Discovered]) -> list[Discovered]:
+    """ "for The Linde Group" beside "The Linde Group has ..." (a sentence's "The", dropped): a
+    name kept with its "The" (a lowercase word before it, the shape of "news portal The Paper")
+    is the same entity as the document's name without it, when that name is discovered too."""
+    by_name = {d.name: d for d in kept if not d.name.startswith("The ")}
+    out = []
+    for d in kept:
+        other = by_name.get(d.name[4:]) if d.name.startswith("The ") else None
+        if other is not None and other.type == d.type and other.entity_id != d.entity_id:
+            d = replace(d, entity_id=other.entity_id, cue=f"{d.cue}; article")
+        out.append(d)
+    return out
+
+
+def _spelling_key(name: str) -> str:
+    key = name.casefold()
+    for a, b in SPELLINGS:
+        key = key.replace(b.casefold(), a.casefold())
+    return key
+
+
+def spelling_variants_merged(kept: list[Discovered]) -> list[Discovered]:
+    """ "Tianjin Binhai Hi-Tech Industrial Development Area" ... "Tianjin Binhai High-Tech
+    Industrial Development Area": names of one type that differ only in a spelling the gazetteer
+    also treats as one (hotspots.extract.mentions.SPELLINGS: Hi-tech/High-tech, Centre/Center,
+    ...) or in case are one entity; the document's first spelling gives the id."""
+    first: dict[tuple[str, str], str] = {}
+    out = []
+    for d in sorted(kept, key=lambda d: d.start):
+        entity_id = first.setdefault((d.type, _spelling_key(d.name)), d.entity_id)
+        if entity_id != d.entity_id:
+            d = replace(d, entity_id=entity_id, cue=f"{d.cue}; spelling")
         out.append(d)
     return out
 

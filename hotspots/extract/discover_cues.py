@@ -76,9 +76,14 @@ def load_cues(path: Path = DISCOVERY_FILE) -> Cues:
 
 
 # One capitalised word (letters, digits, apostrophes, inner hyphens: "Hi-Tech", "Xi'an"), or an
-# all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer).
-WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+# all-capitals acronym ("BOE", "iFlytek" starts lowercase and is left to the gazetteer); an
+# ampersand between capitals keeps one word ("R&D": "Commercial Aircraft R&D Institute" is one
+# name, not "D Institute").
+WORD = r"[A-Z][\w'’]*(?:&[A-Z][\w'’]*)?(?:-[A-Za-z][\w'’]*)*"
 GAP = r"[ \t]"
+# a brand written in camel case from a lowercase letter ("weLian", "iFlytek"): a name only where
+# a company cue types it (an apposition), never as an ordinary word
+CAMEL = r"[a-z]{1,3}[A-Z][A-Za-z0-9]*"
 _NAME_RUN = rf"{WORD}(?:{GAP}+(?:&{GAP}+)?{WORD}){{0,6}}?"
 _OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
 
@@ -91,6 +96,7 @@ def _item(cues: Cues) -> str:
     return rf"{WORD}(?:{GAP}(?:and{GAP}(?=(?:{generic})(?![\w'’-])))?{WORD}){{0,5}}"
 
 
+_FUNCTION_WORDS = r"(?:in|of|the|to|for|on|at|with|and|or|from|by|as|into|than|that|which)"
 _COUNTWORD = rf"\d{{1,3}}|{WORD_NUMBER}"
 # a unit word after a listed name stays out of it ("Futian District" -> "Futian")
 _UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
@@ -170,6 +176,8 @@ class _Patterns:
     heads: frozenset[str]  # the last word of every designator ("University", "Zone")
     city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
     unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
+    founded_first: re.Pattern[str]  # "Founded in 1999, X relocated": a fronted founding date
+    unit_copula: re.Pattern[str]  # "Shidanghu is a 44-square kilometer township ..."
 
 
 def _alternation(words: list[str]) -> str:
@@ -212,14 +220,29 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         # "Hangzhou-based chipmaker X", "Shenzhen-based drone maker X", "the company X", "startup X",
         # "a company called X"
         company_cue=re.compile(
-            rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+[a-z][\w-]*){{0,3}}?"
+            # the words between "-based" and the name describe it ("Wuxi-based chip designer X"):
+            # a function word among them means a phrase ("Wuxi-based advantages in the Internet")
+            rf"(?:\b[A-Z][\w'’-]*(?:{GAP}[A-Z][\w'’-]*){{0,2}}-based(?:{GAP}+(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*){{0,3}}?"
             rf"|\b(?:[a-z][\w-]*{GAP}+)?(?:{nouns})(?:{GAP}+(?:called|named))?)"
-            rf"{GAP}+(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})"
+            rf"{GAP}+(?P<name>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,3}})"
+        ),
+        # "Qinmo is a 40-square kilometer township ...": a sentence's bare subject, then what
+        # unit it is (the modifiers are checked against the generic words by the caller)
+        unit_copula=re.compile(
+            rf"(?:^|(?<=[.!?][ \t])|(?<=\n))(?P<name>{WORD}){GAP}+is{GAP}+an?{GAP}+"
+            rf"(?P<modifiers>(?:[\w-]+{GAP}+){{0,3}}?)(?:county|township|town|district)\b(?!-)"
+        ),
+        # "Founded in 1999, X relocated ...": a founding date put first, then a bare name and its
+        # verb; a typed name there ("Founded in 1988, X Zone") keeps its designator's type
+        founded_first=re.compile(
+            rf"(?:^|(?<=[.!?\n][ \t])|(?<=\n))(?:Founded|Established|Set{GAP}+up|Incorporated)"
+            rf"{GAP}+in{GAP}+(?:[A-Z][a-z]+{GAP}+)?(?:\d{{1,2}},?{GAP}+)?\d{{4}},{GAP}+"
+            rf"(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})(?={GAP}+[a-z])"
         ),
         # "X, a drone maker,", "X, one of Hefei's leading companies,"; not a possessive noun
         # ("Wang Li, the company's founder": a person of the company)
         apposition=re.compile(
-            rf"(?<![\w-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}}),{GAP}+"
+            rf"(?<![\w-])(?P<name>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,3}}),{GAP}+"
             rf"(?:(?:a|an|the)(?:{GAP}+[\w-]+){{0,4}}?{GAP}+(?:{nouns})"
             rf"|one{GAP}+of(?:{GAP}+[\w'’-]+){{0,4}}?{GAP}+(?:{plural_nouns}))\b(?!['’])"
         ),
