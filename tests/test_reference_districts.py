@@ -24,6 +24,9 @@ CITIES = [
     "city/nanchang", "city/zhengzhou", "city/changsha", "city/nanning", "city/haikou",
     "city/guiyang", "city/kunming", "city/lhasa", "city/lanzhou", "city/xining",
     "city/yinchuan", "city/urumqi",
+    # ordinary prefecture-level cities with a GDP over one trillion yuan
+    "city/suzhou", "city/wuxi", "city/changzhou", "city/nantong", "city/foshan", "city/quanzhou",
+    "city/yantai", "city/tangshan", "city/wenzhou",
 ]  # fmt: skip
 
 
@@ -67,7 +70,8 @@ def test_bare_names_belong_to_their_district_alone(gaz, entries):
 @pytest.mark.parametrize(
     "name",
     ["Gulou", "Gulou District", "Xincheng District", "Chang'an District", "Heping District",
-     "Baiyun District", "Chengguan District", "Xihu District", "Yuhua District", "Tiexi"],
+     "Baiyun District", "Chengguan District", "Xihu District", "Yuhua District", "Tiexi",
+     "Xiangcheng District", "Luojiang District", "Xishan District"],
 )  # fmt: skip
 def test_names_two_cities_share_are_left_out(gaz, name):
     assert not {e for e in owners(gaz, name) if gaz.entities[e].type == "district"}
@@ -82,6 +86,7 @@ def test_names_two_cities_share_are_left_out(gaz, name):
         ("Jinzhou", {"city/jinzhou"}),  # the Liaoning city, not Dalian's district
         ("Hebei", {"province/hebei"}),
         ("Nankai", set()),  # Nankai University's short name as often as Tianjin's district
+        ("Changqing", set()),  # the oilfield as often as Jinan's district
     ],
 )
 def test_bare_names_that_name_something_else_are_no_alias(gaz, name, expected):
@@ -158,3 +163,22 @@ def test_no_new_alias_is_a_lowercase_word_or_too_short(gaz, entries):
     for alias in gaz.aliases:
         if alias.entity_id in ids:
             assert alias.alias[0].isupper() and len(normalize_name(alias.alias)) >= 4, alias
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("Institute of Physics, Chinese Academy of Sciences", "org/institute-of-physics-chinese-academy-of-sciences"),
+        ("Dalian Institute of Chemical Physics", "org/dalian-institute-of-chemical-physics"),
+        ("SIMM", "org/shanghai-materia-medica-institute"),
+        ("Shanghai Institute of Materia Medica", "org/shanghai-materia-medica-institute"),
+    ],
+)  # fmt: skip
+def test_academy_institutes_resolve(gaz, name, entity_id):
+    assert owners(gaz, name) == {entity_id}
+    assert gaz.entities[entity_id].type == "research_institute"
+
+
+@pytest.mark.parametrize("name", ["Institute of Physics", "Institute of Automation", "IOP", "ICT"])
+def test_names_many_institutes_share_are_no_alias(gaz, name):
+    assert not {e for e in owners(gaz, name) if gaz.entities[e].type == "research_institute"}
