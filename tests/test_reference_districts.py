@@ -143,6 +143,8 @@ def test_a_district_typed_as_its_former_county_is_located_in_its_city(extractor)
         ),
         ("Second Military Medical University", "org/naval-medical-university"),
         ("Tianjin Polytechnic University", "org/tiangong-university"),
+        ("SCUT", "org/south-china-university-of-technology"),
+        ("Xidian", "org/xidian-university"),
     ],
 )
 def test_double_first_class_universities_resolve(gaz, name, entity_id):
