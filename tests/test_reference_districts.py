@@ -50,7 +50,7 @@ def test_every_district_has_a_listed_city_as_parent_and_a_rule_made_id(gaz, entr
         spec = gaz.entities[entry["id"]]
         assert spec.type == "district" and spec.country_code == "CN", entry["id"]
         assert spec.parent_id in CITIES, entry["id"]
-        own = re.sub(r" (?:District|County)$", "", spec.name)
+        own = re.sub(r" (?:New District|District|County)$", "", spec.name)
         own = re.sub(r"(?<=[A-Za-z])'(?=[A-Za-z])", "-", own)
         assert entry["id"] == "district/" + slugify(own.replace(" Mining", " mining")), entry["id"]
 
@@ -58,7 +58,7 @@ def test_every_district_has_a_listed_city_as_parent_and_a_rule_made_id(gaz, entr
 def test_every_city_of_the_list_has_districts(gaz):
     districts = [e for e in gaz.entities.values() if e.type == "district"]
     for city in CITIES:
-        assert sum(d.parent_id == city for d in districts) >= 2, city
+        assert any(d.parent_id == city for d in districts), city
 
 
 def test_bare_names_belong_to_their_district_alone(gaz, entries):
@@ -80,16 +80,18 @@ def test_names_two_cities_share_are_left_out(gaz, name):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("Laoshan", set()),  # the mountain: only "Laoshan District" names the district
+        ("Laoshan", set()),  # the mountain; Qingdao's district is left out (discovery reads it)
+        ("Laoshan District", set()),
         ("Donghu", set()),  # Wuhan's East Lake as often as Nanchang's district
         ("Jiangnan", set()),  # the region south of the Yangtze
         ("Jinzhou", {"city/jinzhou"}),  # the Liaoning city, not Dalian's district
+        ("Jinzhou District", set()),
         ("Hebei", {"province/hebei"}),
         ("Nankai", set()),  # Nankai University's short name as often as Tianjin's district
         ("Changqing", set()),  # the oilfield as often as Jinan's district
     ],
 )
-def test_bare_names_that_name_something_else_are_no_alias(gaz, name, expected):
+def test_districts_whose_bare_name_names_something_else_are_left_out(gaz, name, expected):
     assert owners(gaz, name) == expected
 
 
@@ -99,8 +101,7 @@ def test_bare_names_that_name_something_else_are_no_alias(gaz, name, expected):
         ("Songbei", "district/songbei"),
         ("Songbei District", "district/songbei"),
         ("Shuangliu County", "district/shuangliu"),
-        ("Laoshan District", "district/laoshan"),
-        ("Jinzhou District", "district/jinzhou"),
+        ("Shenbei", "district/shenbei"),
         ("Tong'an District", "district/tong-an"),
         ("Lushunkou", "district/lushunkou"),
         ("Lüshunkou District", "district/lushunkou"),
