@@ -50,6 +50,7 @@ from hotspots.extract.rules.location_shapes import (
     TYPED_LIST,
     _china_qualifier,
     _elsewhere,
+    _fronted_capital,
     _listed,
     _located_past_landmark,
     _opening_participle,
@@ -149,6 +150,13 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             outer = _typed(ctx, [m], ("province",))
             if inner and outer:
                 yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+        if _fronted_capital(ctx, sentence, m, nxt, gap):
+            # "The capital city of Guangdong Province, Guangzhou, is ...": the apposition opens
+            # the sentence and the city is its subject
+            inner = _typed(ctx, [nxt], ("city",))
+            outer = _typed(ctx, [m], ("province",))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
         if POSSESSIVE_CAPITAL.fullmatch(gap):
             inner = _typed(ctx, [nxt], ("city",))
             outer = _typed(ctx, [m], ("province",))
@@ -230,6 +238,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 for inner in _own_place_members(
                     ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
                 ):
+                    if in_gap["founded"] and ctx.type_of(inner.entity_id) not in (
+                        "park",
+                        "district",
+                    ):
+                        continue
                     if based and ctx.type_of(inner.entity_id) in (
                         "company",
                         "university",

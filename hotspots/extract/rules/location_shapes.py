@@ -20,6 +20,7 @@ from hotspots.extract.rules.common import (
     _typed,
     coordinated,
 )
+from hotspots.extract.rules.location_patterns import FRONTED_CAPITAL
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HQ_PLACES, LOCATED_INNER, LOCATED_OUTER
 
@@ -354,5 +355,28 @@ def _without_alias_glosses(ctx: DocContext, mentions: list[Mention]) -> list[Men
             and set(m.entity_ids) & set(prev.entity_ids)
         ):
             continue
+        if prev is not None and _inside_abbreviation(ctx, prev, m):
+            continue
         out.append(m)
     return out
+
+
+# "Zhuzhou High-Tech Park (Zhuzhou HTP) is located ...": a short form in brackets that ends in an
+# acronym; the place in it is part of the short name, not a place of its own
+ABBREVIATION_GLOSS = re.compile(r"\s*\((?P<body>(?:[\w'-]+\s+){0,3}[A-Z]{2,6})\)")
+
+
+def _inside_abbreviation(ctx: DocContext, prev: Mention, m: Mention) -> bool:
+    gloss = ABBREVIATION_GLOSS.match(ctx.folded, prev.end)
+    return gloss is not None and gloss.start("body") <= m.start and m.end < gloss.end()
+
+
+def _fronted_capital(ctx: DocContext, sentence: Sentence, province, city, gap: str) -> bool:
+    """ "The capital city of Guangdong Province, Guangzhou, is ...": the apposition opens the
+    sentence and the city is its subject (not a list: "..., Guangzhou and Shenzhen")."""
+    if not re.fullmatch(r"(?:\s+province)?,\s+", gap, re.IGNORECASE):
+        return False
+    if not FRONTED_CAPITAL.match(ctx.folded[sentence.start : province.start]):
+        return False
+    after = ctx.folded[city.end : city.end + 12]
+    return not re.match(r"\s*(?:,\s*[A-Z]|(?:,\s*)?(?:and|or)\b)", after)
