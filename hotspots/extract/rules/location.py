@@ -44,6 +44,7 @@ from hotspots.extract.rules.location_patterns import (
     REFERENCE_LOCATED,
     REGION_OF_COUNTRY,
 )
+from hotspots.extract.rules.location_references import referenced_places
 from hotspots.extract.rules.location_shapes import (
     OPENING_LOCATED,
     SETS_UP,
@@ -95,6 +96,7 @@ from hotspots.extract.types import (
                 "place_sets_up",
                 "district_of",
                 "in_place_reference",
+                "reference_place",
                 "reference_located",
                 "opening_participle",
                 "location_column",
@@ -427,3 +429,5 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
             if place is not None:
                 yield from emit(_located(sentence, inner, place, "in_place_reference", ctx))
+    # "in the city's Guangming district"; "Binhu Science City, a new district of the city"
+    yield from referenced_places(ctx, sentence, mentions, emit)

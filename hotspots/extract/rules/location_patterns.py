@@ -41,6 +41,10 @@ IN_GAP = re.compile(
     # "in the western part of Qixia District", "on the outskirts of Dongguan", "located at the
     # geometric centre of Dongguan", "in the heart of the Yangtze River Delta"
     r"(?:(?:in|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
+    # "located in the city's Guangming district": the place named after a possessive reference
+    r"(?<=the\s)(?:city|province)['’]s\s+|"
+    # "It lies in the east of Suzhou" (inside the place; "to the east of" is outside it)
+    r"(?<=in\sthe\s)(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|"
     + PLACE_CENTRE
     + "|"
     r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
@@ -61,6 +65,7 @@ REFERENCE_LOCATED = re.compile(
     r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre))\s+"
     r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+(?:in|at)\s+(?:the\s+)?"
     r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
+    r"(?<=in\sthe\s)(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|"
     + PLACE_CENTRE
     + ")?",
     re.IGNORECASE,
@@ -81,7 +86,10 @@ PROVINCE_ENDS = re.compile(
 )
 # "in east China", "in the central part of China": a part of the country the text names no further
 REGION_OF_COUNTRY = re.compile(
-    "(?:" + COMPASS_ADJECTIVE + r"|\bpart\s+of\s+(?:the\s+)?)$", re.IGNORECASE
+    "(?:"
+    + COMPASS_ADJECTIVE
+    + r"|\bpart\s+of\s+(?:the\s+)?|\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+)$",
+    re.IGNORECASE,
 )
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
 PLURAL_IN_GAP = re.compile(
