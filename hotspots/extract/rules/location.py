@@ -44,7 +44,7 @@ from hotspots.extract.rules.location_patterns import (
     REFERENCE_LOCATED,
     REGION_OF_COUNTRY,
 )
-from hotspots.extract.rules.location_references import referenced_places
+from hotspots.extract.rules.location_references import district_lists, referenced_places
 from hotspots.extract.rules.location_shapes import (
     OPENING_LOCATED,
     SETS_UP,
@@ -97,6 +97,7 @@ from hotspots.extract.types import (
                 "district_of",
                 "in_place_reference",
                 "reference_place",
+                "district_list",
                 "reference_located",
                 "opening_participle",
                 "location_column",
@@ -431,3 +432,5 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, inner, place, "in_place_reference", ctx))
     # "in the city's Guangming district"; "Binhu Science City, a new district of the city"
     yield from referenced_places(ctx, sentence, mentions, emit)
+    # "Yaohai, Luyang, Shushan and Baohe districts" under a city named in the sentence
+    yield from district_lists(ctx, sentence, mentions, emit)
