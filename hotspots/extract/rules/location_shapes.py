@@ -33,7 +33,13 @@ LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "assembly lines for the world's leading carmakers, including ...": members from everywhere, no
 # place's own
 WORLD_SCOPE = re.compile(
-    r"\b(?:world['’]s|global|foreign|overseas|multinational|international)\s+(?:[\w-]+\s+){0,3}$",
+    r"\b(?:world['’]s|global|foreign|overseas|multinational|transnational|international)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# "shares R&D resources with companies such as IBM and SAP": partners, not members
+PARTNERS_BEFORE = re.compile(
+    r"\b(?:shares?|sharing|cooperates?|cooperating|partners?|partnering|works?|working|"
+    r"collaborates?|collaborating|competes?|competing)\b[^.;]{0,60}\bwith\s+(?:[\w-]+\s+){0,4}$",
     re.IGNORECASE,
 )
 # ... unless the place has them: "It is home to some of the world's leading firms, including ..."
@@ -125,7 +131,12 @@ def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
     for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
         before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
         owner = LIST_OWNER.search(before)
-        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]) or (
+        if (
+            NEGATION.search(ctx.folded[sentence.start : typed.head_start])
+            or PARTNERS_BEFORE.search(
+                ctx.folded, max(sentence.start, typed.head_start - 120), typed.head_start
+            )
+        ) or (
             not owner
             and WORLD_SCOPE.search(before)
             and not HAS_MEMBERS.search(ctx.folded, sentence.start, typed.head_start)
@@ -243,6 +254,7 @@ OPENING_LOCATED = re.compile(
     r"(?P<compass>(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?",
     re.IGNORECASE,
 )
+OPENING_CAPITAL = re.compile(r"(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+$", re.I)
 # what the participle qualifies: a place or a reference to one that a verb follows ("..., Wuxi
 # is", "..., the city's history dates back", "..., it has")
 OPENING_SUBJECT = re.compile(
@@ -267,7 +279,18 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
     reference to one) after a comma that a verb follows; a region of the country ("Located in
     central China") names no place."""
     opening = OPENING_LOCATED.match(ctx.folded, sentence.start, sentence.end)
-    if opening is None or not mentions or mentions[0].start != opening.end():
+    if opening is None or not mentions:
+        return
+    capital = OPENING_CAPITAL.match(ctx.folded, opening.end(), mentions[0].start)
+    if capital and len(mentions) > 1 and _typed(ctx, mentions[:1], ("province",)):
+        # "Situated in the east part of the capital city of Shandong province Jinan, the zone":
+        # the place is the capital named after its province
+        if not re.fullmatch(
+            r"(?:\s+province)?,?\s+", ctx.folded[mentions[0].end : mentions[1].start], re.I
+        ):
+            return
+        mentions = mentions[1:]
+    elif mentions[0].start != opening.end():
         return
     outer = _typed(ctx, mentions[:1], ("park", "district", "city", "province", "policy_region"))
     if not outer or (opening["compass"] and ctx.type_of(outer[0].entity_id) == "country"):
@@ -286,7 +309,14 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         if subject is not None and subject["ref"]:
             inner = ctx.resolve_reference(sentence, subject["ref"], sentence.start)
         else:
-            named = [m for m in mentions if m.start == pos + len(comma.group(0))]
+            # "..., Wuxi is"; "..., the Jinan High-tech Zone enjoys"
+            at = pos + len(comma.group(0))
+            named = [
+                m
+                for m in mentions
+                if m.start == at
+                or (m.start == at + 4 and ctx.folded[at : at + 4].lower() == "the ")
+            ]
             if named and SUBJECT_VERB.match(ctx.folded, named[0].end):
                 found = _typed(ctx, named, AS_INNER if opening["as"] else OPENING_INNER)
                 inner = found[0] if found else None
