@@ -404,7 +404,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         else []
     )
     if opening and following:
-        inner = ctx.resolve_reference(sentence, opening["ref"], sentence.start)
+        phrase = re.sub(r"(?i)^the new area$", "the area", opening["ref"])
+        inner = ctx.resolve_reference(sentence, phrase, sentence.start)
         outer = _innermost_possessive(ctx, mentions, following[0], LOCATED_OUTER)
         if (
             inner is not None

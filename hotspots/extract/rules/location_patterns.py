@@ -62,7 +62,9 @@ IN_GAP = re.compile(
     re.IGNORECASE,
 )
 REFERENCE_LOCATED = re.compile(
-    r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre))\s+"
+    r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre|city)"
+    # "The new area is located in", "The development zone lies in"
+    r"|the (?:development|high-tech|hi-tech) zone|the new area)\s+"
     r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+(?:in|at)\s+(?:the\s+)?"
     r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
     r"(?<=in\sthe\s)(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|"
