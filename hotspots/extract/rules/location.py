@@ -26,6 +26,7 @@ from hotspots.extract.rules.location_hosts import (
     _owned_examples,
     _where_located,
 )
+from hotspots.extract.rules.location_lists import _typed_list_members, district_lists
 from hotspots.extract.rules.location_patterns import (
     CAPITAL_BEFORE,
     CAPITAL_GAP,
@@ -41,10 +42,9 @@ from hotspots.extract.rules.location_patterns import (
     POSSESSIVE_CAPITAL,
     PROVINCE_ENDS,
     PROVINCE_OF_LEAD,
-    REFERENCE_LOCATED,
     REGION_OF_COUNTRY,
 )
-from hotspots.extract.rules.location_references import district_lists, referenced_places
+from hotspots.extract.rules.location_references import reference_opening, referenced_places
 from hotspots.extract.rules.location_shapes import (
     OPENING_LOCATED,
     SETS_UP,
@@ -59,7 +59,6 @@ from hotspots.extract.rules.location_shapes import (
     _parenthesised_place,
     _park_may_lie_in,
     _place_sets_up,
-    _typed_list_members,
     _without_alias_glosses,
 )
 from hotspots.extract.rules.location_tables import _location_column
@@ -391,32 +390,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ]
         if outer and inner:
             yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))
-    # "It is located in Suzhou Industrial Park"; "The park lies in Pudong": the sentence's subject is
-    # a reference to something named before
-    opening = (
-        REFERENCE_LOCATED.match(ctx.folded[sentence.start : sentence.end])
-        if cued(ctx, sentence, REFERENCE_LOCATED)
-        else None
-    )
-    following = (
-        [k for k, x in enumerate(mentions) if x.start == sentence.start + opening.end()]
-        if opening
-        else []
-    )
-    if opening and following:
-        phrase = re.sub(r"(?i)^the new area$", "the area", opening["ref"])
-        inner = ctx.resolve_reference(sentence, phrase, sentence.start)
-        outer = _innermost_possessive(ctx, mentions, following[0], LOCATED_OUTER)
-        if (
-            inner is not None
-            and outer is not None
-            and ctx.type_of(inner.entity_id) in LOCATED_INNER
-            and not (
-                ctx.type_of(outer.entity_id) == "country"
-                and re.search(r"\bpart\s+of\s+(?:the\s+)?$", opening.group(0), re.IGNORECASE)
-            )
-        ):
-            yield from emit(_located(sentence, inner, outer, "reference_located", ctx))
+    # "It is located in Suzhou Industrial Park"; "The park lies in Pudong"
+    yield from reference_opening(ctx, sentence, mentions, emit)
     # "Optics Valley, a high-tech zone in the city"; "Tencent is located in the district" (after
     # the compass shapes, which state the same claims more precisely)
     for i, m in enumerate(mentions if cued(ctx, sentence, IN_REFERENCE) else ()):

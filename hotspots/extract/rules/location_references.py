@@ -10,8 +10,17 @@ from collections.abc import Callable, Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules.common import NEGATION, ClaimDraft, _located, _typed, coordinated, cued
+from hotspots.extract.rules.common import (
+    NEGATION,
+    ClaimDraft,
+    _innermost_possessive,
+    _located,
+    _typed,
+    cued,
+)
+from hotspots.extract.rules.location_patterns import REFERENCE_LOCATED
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import LOCATED_INNER, LOCATED_OUTER
 
 Emit = Callable[[ClaimDraft | None], Iterable[ClaimDraft]]
 
@@ -73,56 +82,32 @@ def referenced_places(
                 yield from emit(_located(sentence, inner[0], place, "reference_place", ctx))
 
 
-# "Yaohai, Luyang, Shushan and Baohe districts", "the six districts of Furong, Tianxin and Yuelu":
-# districts listed under one head noun, the city they belong to named as the sentence's subject
-# or by "the city" in it or the sentence before
-HEAD_AFTER = re.compile(r"\s+(?:urban\s+|municipal\s+)?(?:districts|counties)\b", re.IGNORECASE)
-HEAD_BEFORE = re.compile(
-    r"\b(?:districts|counties)\s+(?:of\s+|(?:are|include|including|namely)\s*:?\s*|[:\u2014\u2013-]\s*)$",
-    re.IGNORECASE,
-)
-DISTRICTS_CUE = re.compile(r"\b(?:districts|counties)\b")
-CITY_REFERENCE = re.compile(r"\bthe\s+city\b", re.IGNORECASE)
-
-
-def _list_owner(
-    ctx: DocContext, sentence: Sentence, mentions: list[Mention], first: EntitySpan
-) -> list[EntitySpan]:
-    named = [
-        EntitySpan.of(x, e)
-        for x in mentions
-        if x.end <= first.start and (e := ctx.pick(x, ("city",))) is not None
-    ]
-    owners = named[::-1]
-    for s in [*ctx.before_in_paragraph(sentence, 1), sentence]:
-        for ref in CITY_REFERENCE.finditer(ctx.folded, s.start, min(s.end, first.start)):
-            place = ctx.resolve_reference(s, "the city", ref.start())
-            if place is not None:
-                owners.append(place)
-    return owners
-
-
-def district_lists(
+def reference_opening(
     ctx: DocContext, sentence: Sentence, mentions: list[Mention], emit: Emit
 ) -> Iterable[ClaimDraft]:
-    """Each listed district located in the city that owns the list, where the gazetteer agrees."""
-    if not cued(ctx, sentence, DISTRICTS_CUE):
-        return
-    i = 0
-    while i < len(mentions):
-        members = coordinated(ctx, mentions, i, ("district",), backwards=False)
-        if not members:
-            i += 1
-            continue
-        i += len(members)
-        head = HEAD_AFTER.match(ctx.folded, members[-1].end) or HEAD_BEFORE.search(
-            ctx.folded, max(sentence.start, members[0].start - 40), members[0].start
-        )
-        if head is None or NEGATION.search(ctx.folded, sentence.start, members[-1].end):
-            continue
-        for owner in _list_owner(ctx, sentence, mentions, members[0]):
-            own = [d for d in members if ctx.parent_of(d.entity_id) == owner.entity_id]
-            for district in own:
-                yield from emit(_located(sentence, district, owner, "district_list", ctx))
-            if own:
-                break
+    """ "It is located in Suzhou Industrial Park"; "The park lies in Pudong": the sentence's
+    subject is a reference to something named before."""
+    opening = (
+        REFERENCE_LOCATED.match(ctx.folded[sentence.start : sentence.end])
+        if cued(ctx, sentence, REFERENCE_LOCATED)
+        else None
+    )
+    following = (
+        [k for k, x in enumerate(mentions) if x.start == sentence.start + opening.end()]
+        if opening
+        else []
+    )
+    if opening and following:
+        phrase = re.sub(r"(?i)^the new area$", "the area", opening["ref"])
+        inner = ctx.resolve_reference(sentence, phrase, sentence.start)
+        outer = _innermost_possessive(ctx, mentions, following[0], LOCATED_OUTER)
+        if (
+            inner is not None
+            and outer is not None
+            and ctx.type_of(inner.entity_id) in LOCATED_INNER
+            and not (
+                ctx.type_of(outer.entity_id) == "country"
+                and re.search(r"\bpart\s+of\s+(?:the\s+)?$", opening.group(0), re.IGNORECASE)
+            )
+        ):
+            yield from emit(_located(sentence, inner, outer, "reference_located", ctx))

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
-from hotspots.extract.discover import typed_list_pattern, typed_lists
+from hotspots.extract.discover import typed_list_pattern
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
     NEGATION,
@@ -28,25 +28,6 @@ QUALIFIED_CHINA = re.compile(
     r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
     re.IGNORECASE,
 )
-
-LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
-# "assembly lines for the world's leading carmakers, including ...": members from everywhere, no
-# place's own
-WORLD_SCOPE = re.compile(
-    r"\b(?:world['’]s|global|foreign|overseas|multinational|transnational|international)\s+(?:[\w-]+\s+){0,3}$",
-    re.IGNORECASE,
-)
-# "shares R&D resources with companies such as IBM and SAP": partners, not members
-PARTNERS_BEFORE = re.compile(
-    r"\b(?:shares?|sharing|cooperates?|cooperating|partners?|partnering|works?|working|"
-    r"collaborates?|collaborating|competes?|competing)\b[^.;]{0,60}\bwith\s+(?:[\w-]+\s+){0,4}$",
-    re.IGNORECASE,
-)
-# ... unless the place has them: "It is home to some of the world's leading firms, including ..."
-HAS_MEMBERS = re.compile(
-    r"\b(?:home\s+to|has|have|houses|hosts|boasts|gathers|is\s+housed\s+with)\b", re.IGNORECASE
-)
-
 
 TYPED_LIST = typed_list_pattern()
 CLUSTER_WORD = re.compile(r"\bclusters?\b", re.IGNORECASE)
@@ -122,41 +103,6 @@ def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> boo
     first = ctx.text[park.start : park.end].split(" ", 1)[0]
     cities = [a.entity_id for a in ctx.gazetteer.lookup(first) if a.entity_id.startswith("city/")]
     return not cities or any(ctx.parent_of(c) == province_id for c in cities)
-
-
-def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
-    """Each listed name, located in the place that has the list: the owner a possessive in front
-    of the noun names ("its districts include ..."), else the sentence's subject before the list
-    ("It has jurisdiction over 11 districts, including ...", "Xi'an has two counties (...)")."""
-    for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
-        before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
-        owner = LIST_OWNER.search(before)
-        if (
-            NEGATION.search(ctx.folded[sentence.start : typed.head_start])
-            or PARTNERS_BEFORE.search(
-                ctx.folded, max(sentence.start, typed.head_start - 120), typed.head_start
-            )
-        ) or (
-            not owner
-            and WORLD_SCOPE.search(before)
-            and not HAS_MEMBERS.search(ctx.folded, sentence.start, typed.head_start)
-        ):
-            continue
-        host = (
-            ctx.resolve_reference(sentence, owner["its"], typed.head_start)
-            if owner
-            else ctx.subject(sentence, ("city", "province"), before=typed.head_start)
-        )
-        if host is None or ctx.type_of(host.entity_id) not in ("city", "province"):
-            continue
-        for i_start, i_end, _ in typed.items:
-            for m in mentions:
-                if m.start == i_start and m.end >= i_end:
-                    inner = _typed(ctx, [m], (typed.type,))
-                    if inner:
-                        yield from emit(
-                            _located(sentence, inner[0], host, "typed_list_members", ctx)
-                        )
 
 
 def _china_qualifier(ctx: DocContext, m: Mention) -> bool:

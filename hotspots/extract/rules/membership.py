@@ -16,7 +16,11 @@ from hotspots.extract.rules.common import (
     draft,
     possessive_groups,
 )
-from hotspots.extract.rules.membership_subjects import closed_list_tail, referenced_member
+from hotspots.extract.rules.membership_subjects import (
+    closed_list_tail,
+    not_a_fronted_list,
+    referenced_member,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES, MEMBER_PLACES, REGIONS
 
@@ -203,16 +207,9 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 for m in subjects
                 if not SCENE_SETTING.search(ctx.folded[max(sentence.start, m.start - 35) : m.start])
             ]
-            member_verb = MEMBER_BEFORE.search(before)
-            if (
-                subjects
-                and member_verb
-                and re.fullmatch(
-                    r"\s*,\s+(?:the|this)\s+\w+\s+",
-                    ctx.folded[subjects[-1].end : gm.start - len(before) + member_verb.start()],
-                )
-            ):
-                subjects = []  # "A rival of Hangzhou and Nanjing, the city is part of": not the list
+            subjects = not_a_fronted_list(
+                ctx, subjects, MEMBER_BEFORE.search(before), gm.start - len(before)
+            )
             if not subjects:
                 subjects = referenced_member(ctx, sentence, gm.start)
             if not subjects and cued(ctx, sentence, PLURAL_REFERENCE_RE):

@@ -39,3 +39,20 @@ def closed_list_tail(ctx: DocContext, members: list[EntitySpan]) -> list[EntityS
         if closed and re.fullmatch(r"\s*,\s*", ctx.folded[members[k].end : members[k + 1].start]):
             return members[k + 1 :]
     return members
+
+
+def not_a_fronted_list(
+    ctx: DocContext, subjects: list[EntitySpan], verb: re.Match | None, offset: int
+) -> list[EntitySpan]:
+    """ "A rival of Hangzhou and Nanjing, the city is part of ...": a noun phrase between the
+    list and the verb is the subject, not the list (`verb` matched the text from `offset`)."""
+    if (
+        subjects
+        and verb
+        and re.fullmatch(
+            r"\s*,\s+(?:the|this)\s+\w+\s+",
+            ctx.folded[subjects[-1].end : offset + verb.start()],
+        )
+    ):
+        return []
+    return subjects
