@@ -383,7 +383,12 @@ class DocContext:
         return lo, hi
 
     def resolve_reference(
-        self, sentence: Sentence, phrase: str, before: int, depth: int = 0
+        self,
+        sentence: Sentence,
+        phrase: str,
+        before: int,
+        depth: int = 0,
+        kinds: tuple[str, ...] | None = None,
     ) -> EntitySpan | None:
         """The entity a phrase like "the city" or "here" points back to.
 
@@ -391,7 +396,8 @@ class DocContext:
         order (a "region" is a policy region before a province); for each kind, sentences are
         searched nearest first, and in a sentence the first fitting mention (its subject,
         usually) wins. "here"/"there" point to the most specific place of the nearest sentence
-        naming one. The title is the last resort.
+        naming one. The title is the last resort. `kinds` narrows what "the former"/"the latter"
+        can be (a rule reading a city's membership skips the companies named in between).
         """
         types = REFERENCES[phrase.lower()]
         hi = bisect.bisect_right(self._sentence_ends, before)
@@ -407,7 +413,7 @@ class DocContext:
                 named = [
                     (m, e)
                     for m in self.mentions_between(s.start, min(s.end, before))
-                    if (e := self.pick(m, types))
+                    if (e := self.pick(m, kinds or types))
                 ]
                 if len(named) >= 2:
                     m, e = named[0] if phrase.lower() == "the former" else named[-1]

@@ -43,7 +43,8 @@ ABBREVIATIONS = {
     "univ",
     "est",
 }
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# a stop may carry citation marks before the space ("China.[1] It covers")
+_SENTENCE_END = re.compile(r"[.!?]+(?:\[\d{1,3}\]|[\"')\]])*\s+(?=[\"'(\[]?[A-Z0-9])")
 _LIST_ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,3})\s*[.)]|[-*•·▪●]|No\.\s?\d{1,3})\s+")
 
 

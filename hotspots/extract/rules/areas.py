@@ -39,8 +39,6 @@ AREA_PORTION = re.compile(
     r"\s+(?:piece|pieces|plot|plots|parcel|parcels|tract|tracts|patch|strip|swath|stretch)\s+of\b",
     re.IGNORECASE,
 )
-# a sentence end hidden by a citation mark ("China.[1] It covers"): the segmenter keeps one sentence
-CITED_BOUNDARY = re.compile(r"[.!?](?:\[\d{1,3}\])+\s+[A-Z]")
 # "X was approved to be built based on Y with a planning area of 42 square kilometers": Y is what
 # X grew from, the figure is X's
 BASIS_BEFORE = re.compile(
@@ -190,8 +188,6 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
         ctx.folded, max(sentence.start, subject.start - 40), subject.start
     ):
         return None  # "X was approved to be built based on Y with a planning area of ...": X's
-    if subject is not None and CITED_BOUNDARY.search(ctx.folded, subject.end, q.start):
-        return None  # "... in Zhuzhou, Hunan, China.[1] It covers 328km2": another sentence's place
     if subject is not None and _in_dash_aside(ctx, subject, q.start):
         return None  # "connecting nine cities – ..., Wuhu and Hefei – spanning 76,200 km2"
     if subject is not None:

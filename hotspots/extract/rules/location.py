@@ -26,6 +26,7 @@ from hotspots.extract.rules.location_hosts import (
     _owned_examples,
     _where_located,
 )
+from hotspots.extract.rules.location_lists import _typed_list_members, district_lists
 from hotspots.extract.rules.location_patterns import (
     CAPITAL_BEFORE,
     CAPITAL_GAP,
@@ -41,15 +42,16 @@ from hotspots.extract.rules.location_patterns import (
     POSSESSIVE_CAPITAL,
     PROVINCE_ENDS,
     PROVINCE_OF_LEAD,
-    REFERENCE_LOCATED,
     REGION_OF_COUNTRY,
 )
+from hotspots.extract.rules.location_references import reference_opening, referenced_places
 from hotspots.extract.rules.location_shapes import (
     OPENING_LOCATED,
     SETS_UP,
     TYPED_LIST,
     _china_qualifier,
     _elsewhere,
+    _fronted_capital,
     _listed,
     _located_past_landmark,
     _opening_participle,
@@ -57,7 +59,6 @@ from hotspots.extract.rules.location_shapes import (
     _parenthesised_place,
     _park_may_lie_in,
     _place_sets_up,
-    _typed_list_members,
     _without_alias_glosses,
 )
 from hotspots.extract.rules.location_tables import _location_column
@@ -94,6 +95,8 @@ from hotspots.extract.types import (
                 "place_sets_up",
                 "district_of",
                 "in_place_reference",
+                "reference_place",
+                "district_list",
                 "reference_located",
                 "opening_participle",
                 "location_column",
@@ -145,6 +148,13 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             and CAPITAL_BEFORE.search(ctx.folded, max(sentence.start, m.start - 50), m.start)
             and not NEGATION.search(ctx.folded, max(sentence.start, m.start - 50), m.start)
         ):
+            inner = _typed(ctx, [nxt], ("city",))
+            outer = _typed(ctx, [m], ("province",))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+        if _fronted_capital(ctx, sentence, m, nxt, gap):
+            # "The capital city of Guangdong Province, Guangzhou, is ...": the apposition opens
+            # the sentence and the city is its subject
             inner = _typed(ctx, [nxt], ("city",))
             outer = _typed(ctx, [m], ("province",))
             if inner and outer:
@@ -230,6 +240,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 for inner in _own_place_members(
                     ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
                 ):
+                    if in_gap["founded"] and ctx.type_of(inner.entity_id) not in (
+                        "park",
+                        "district",
+                    ):
+                        continue
                     if based and ctx.type_of(inner.entity_id) in (
                         "company",
                         "university",
@@ -375,31 +390,8 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ]
         if outer and inner:
             yield from emit(_located(sentence, inner[-1], outer, "compass_of_city", ctx))
-    # "It is located in Suzhou Industrial Park"; "The park lies in Pudong": the sentence's subject is
-    # a reference to something named before
-    opening = (
-        REFERENCE_LOCATED.match(ctx.folded[sentence.start : sentence.end])
-        if cued(ctx, sentence, REFERENCE_LOCATED)
-        else None
-    )
-    following = (
-        [k for k, x in enumerate(mentions) if x.start == sentence.start + opening.end()]
-        if opening
-        else []
-    )
-    if opening and following:
-        inner = ctx.resolve_reference(sentence, opening["ref"], sentence.start)
-        outer = _innermost_possessive(ctx, mentions, following[0], LOCATED_OUTER)
-        if (
-            inner is not None
-            and outer is not None
-            and ctx.type_of(inner.entity_id) in LOCATED_INNER
-            and not (
-                ctx.type_of(outer.entity_id) == "country"
-                and re.search(r"\bpart\s+of\s+(?:the\s+)?$", opening.group(0), re.IGNORECASE)
-            )
-        ):
-            yield from emit(_located(sentence, inner, outer, "reference_located", ctx))
+    # "It is located in Suzhou Industrial Park"; "The park lies in Pudong"
+    yield from reference_opening(ctx, sentence, mentions, emit)
     # "Optics Valley, a high-tech zone in the city"; "Tencent is located in the district" (after
     # the compass shapes, which state the same claims more precisely)
     for i, m in enumerate(mentions if cued(ctx, sentence, IN_REFERENCE) else ()):
@@ -414,3 +406,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         for inner in coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True):
             if place is not None:
                 yield from emit(_located(sentence, inner, place, "in_place_reference", ctx))
+    # "in the city's Guangming district"; "Binhu Science City, a new district of the city"
+    yield from referenced_places(ctx, sentence, mentions, emit)
+    # "Yaohai, Luyang, Shushan and Baohe districts" under a city named in the sentence
+    yield from district_lists(ctx, sentence, mentions, emit)

@@ -23,7 +23,10 @@ IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?"
     # "(Songshan Lake for short), located in": the short name the text goes on with; "Hefei
     # High-tech Zone (HHZ), located in": an abbreviation or gloss in parentheses
-    r"(?:\s+for\s+short\s*\)|\s*\([^()]{1,40}\))?\s*[,-]?\s+"
+    r"(?:\s+for\s+short\s*\)|\s*\([^()]{1,40}\))?"
+    # "The Wuxi National Hi-tech District, also known as the WND, in Jiangsu": a second name
+    # between the name and its place
+    r"(?:,\s+also\s+(?:known\s+as|called)\s+[^,;:()]{1,40}?(?=,))?\s*[,-]?\s+"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
     # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
     # sub-provincial status in Guangdong": the noun of an apposition or a copula
@@ -31,16 +34,26 @@ IN_GAP = re.compile(
     # ("Zhuzhou, the fifth largest economy in Hunan province": a place ranked among its province's)
     r"(?:city|town|district|county|park|zone|area|university|college|institute|company|firm|economy)\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,3}?)?))?"
-    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+)?"
+    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies)\s+"
+    # "Zhangjiang Hi-Tech Park, founded in 1992 in the Pudong New Area": where a zone was set up
+    # (read for parks and districts only: a company may have moved since)
+    r"|(?P<founded>(?:founded|established|set\s+up|launched)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?))?"
     # "in the western part of Qixia District", "on the outskirts of Dongguan", "located at the
     # geometric centre of Dongguan", "in the heart of the Yangtze River Delta"
     r"(?:(?:in|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
+    # "located in the city's Guangming district": the place named after a possessive reference
+    r"(?<=the\s)(?:city|province)['’]s\s+|"
+    # "It lies in the east of Suzhou" (inside the place; "to the east of" is outside it)
+    r"(?<=in\sthe\s)(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|"
     + PLACE_CENTRE
     + "|"
     r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     # "in the west urban district of Changsha city", "in the southern part of"
     r"(?:part|suburbs|outskirts|side|(?<=ern\s)area|(?<=\w\s)urban\s+(?:district|area))\s+of\s+(?:the\s+)?)?"
-    r"|on\s+the\s+(?:outskirts|edge)\s+of\s+(?:the\s+)?)"
+    r"|on\s+the\s+(?:outskirts|edge)\s+of\s+(?:the\s+)?"
+    # "The Binhai New Area is located along the east coast of Tianjin"
+    r"|(?:(?<=located\s)|(?<=situated\s)|(?<=lies\s))(?:along|on)\s+the\s+"
+    r"(?:(?:north|south|east|west)(?:ern)?\s+)?coast\s+of\s+(?:the\s+)?)"
     + "(?:"
     + COMPASS_QUALIFIER
     + "|"
@@ -49,9 +62,12 @@ IN_GAP = re.compile(
     re.IGNORECASE,
 )
 REFERENCE_LOCATED = re.compile(
-    r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre))\s+"
+    r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre|city)"
+    # "The new area is located in", "The development zone lies in"
+    r"|the (?:development|high-tech|hi-tech) zone|the new area)\s+"
     r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+(?:in|at)\s+(?:the\s+)?"
     r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
+    r"(?<=in\sthe\s)(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|"
     + PLACE_CENTRE
     + ")?",
     re.IGNORECASE,
@@ -72,7 +88,10 @@ PROVINCE_ENDS = re.compile(
 )
 # "in east China", "in the central part of China": a part of the country the text names no further
 REGION_OF_COUNTRY = re.compile(
-    "(?:" + COMPASS_ADJECTIVE + r"|\bpart\s+of\s+(?:the\s+)?)$", re.IGNORECASE
+    "(?:"
+    + COMPASS_ADJECTIVE
+    + r"|\bpart\s+of\s+(?:the\s+)?|\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+)$",
+    re.IGNORECASE,
 )
 COMMA_GAP = re.compile(r"(?:\s+city)?,\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE)
 PLURAL_IN_GAP = re.compile(
@@ -99,6 +118,9 @@ CAPITAL_GAP = re.compile(
     r"^(?:\s+city)?,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
     re.IGNORECASE,
 )
+# "As the capital city of Hunan province, Changsha governs ...": the capital phrase opens the
+# sentence, then a comma and the city
+FRONTED_CAPITAL = re.compile(r"^\W*(?:as\s+)?" + CAPITAL_WORDS + "$", re.IGNORECASE)
 # "Changsha, located in the central part of China, is the capital city of Hunan province": the
 # capital phrase after the verb, its subject the sentence's city
 IS_CAPITAL = re.compile(

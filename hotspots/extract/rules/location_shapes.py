@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
-from hotspots.extract.discover import typed_list_pattern, typed_lists
+from hotspots.extract.discover import typed_list_pattern
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import (
     NEGATION,
@@ -20,6 +20,7 @@ from hotspots.extract.rules.common import (
     _typed,
     coordinated,
 )
+from hotspots.extract.rules.location_patterns import FRONTED_CAPITAL
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HQ_PLACES, LOCATED_INNER, LOCATED_OUTER
 
@@ -27,19 +28,6 @@ QUALIFIED_CHINA = re.compile(
     r"\b(?:" + lexicon.alternation(lexicon.words("locations", "compass_words")) + r")\s+$",
     re.IGNORECASE,
 )
-
-LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
-# "assembly lines for the world's leading carmakers, including ...": members from everywhere, no
-# place's own
-WORLD_SCOPE = re.compile(
-    r"\b(?:world['’]s|global|foreign|overseas|multinational|international)\s+(?:[\w-]+\s+){0,3}$",
-    re.IGNORECASE,
-)
-# ... unless the place has them: "It is home to some of the world's leading firms, including ..."
-HAS_MEMBERS = re.compile(
-    r"\b(?:home\s+to|has|have|houses|hosts|boasts|gathers|is\s+housed\s+with)\b", re.IGNORECASE
-)
-
 
 TYPED_LIST = typed_list_pattern()
 CLUSTER_WORD = re.compile(r"\bclusters?\b", re.IGNORECASE)
@@ -115,36 +103,6 @@ def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> boo
     first = ctx.text[park.start : park.end].split(" ", 1)[0]
     cities = [a.entity_id for a in ctx.gazetteer.lookup(first) if a.entity_id.startswith("city/")]
     return not cities or any(ctx.parent_of(c) == province_id for c in cities)
-
-
-def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
-    """Each listed name, located in the place that has the list: the owner a possessive in front
-    of the noun names ("its districts include ..."), else the sentence's subject before the list
-    ("It has jurisdiction over 11 districts, including ...", "Xi'an has two counties (...)")."""
-    for typed in typed_lists(ctx.folded, sentence.start, sentence.end):
-        before = ctx.folded[max(sentence.start, typed.head_start - 30) : typed.head_start]
-        owner = LIST_OWNER.search(before)
-        if NEGATION.search(ctx.folded[sentence.start : typed.head_start]) or (
-            not owner
-            and WORLD_SCOPE.search(before)
-            and not HAS_MEMBERS.search(ctx.folded, sentence.start, typed.head_start)
-        ):
-            continue
-        host = (
-            ctx.resolve_reference(sentence, owner["its"], typed.head_start)
-            if owner
-            else ctx.subject(sentence, ("city", "province"), before=typed.head_start)
-        )
-        if host is None or ctx.type_of(host.entity_id) not in ("city", "province"):
-            continue
-        for i_start, i_end, _ in typed.items:
-            for m in mentions:
-                if m.start == i_start and m.end >= i_end:
-                    inner = _typed(ctx, [m], (typed.type,))
-                    if inner:
-                        yield from emit(
-                            _located(sentence, inner[0], host, "typed_list_members", ctx)
-                        )
 
 
 def _china_qualifier(ctx: DocContext, m: Mention) -> bool:
@@ -242,6 +200,7 @@ OPENING_LOCATED = re.compile(
     r"(?P<compass>(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?",
     re.IGNORECASE,
 )
+OPENING_CAPITAL = re.compile(r"(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+$", re.I)
 # what the participle qualifies: a place or a reference to one that a verb follows ("..., Wuxi
 # is", "..., the city's history dates back", "..., it has")
 OPENING_SUBJECT = re.compile(
@@ -266,7 +225,18 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
     reference to one) after a comma that a verb follows; a region of the country ("Located in
     central China") names no place."""
     opening = OPENING_LOCATED.match(ctx.folded, sentence.start, sentence.end)
-    if opening is None or not mentions or mentions[0].start != opening.end():
+    if opening is None or not mentions:
+        return
+    capital = OPENING_CAPITAL.match(ctx.folded, opening.end(), mentions[0].start)
+    if capital and len(mentions) > 1 and _typed(ctx, mentions[:1], ("province",)):
+        # "Situated in the east part of the capital city of Shandong province Jinan, the zone":
+        # the place is the capital named after its province
+        if not re.fullmatch(
+            r"(?:\s+province)?,?\s+", ctx.folded[mentions[0].end : mentions[1].start], re.I
+        ):
+            return
+        mentions = mentions[1:]
+    elif mentions[0].start != opening.end():
         return
     outer = _typed(ctx, mentions[:1], ("park", "district", "city", "province", "policy_region"))
     if not outer or (opening["compass"] and ctx.type_of(outer[0].entity_id) == "country"):
@@ -285,7 +255,14 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         if subject is not None and subject["ref"]:
             inner = ctx.resolve_reference(sentence, subject["ref"], sentence.start)
         else:
-            named = [m for m in mentions if m.start == pos + len(comma.group(0))]
+            # "..., Wuxi is"; "..., the Jinan High-tech Zone enjoys"
+            at = pos + len(comma.group(0))
+            named = [
+                m
+                for m in mentions
+                if m.start == at
+                or (m.start == at + 4 and ctx.folded[at : at + 4].lower() == "the ")
+            ]
             if named and SUBJECT_VERB.match(ctx.folded, named[0].end):
                 found = _typed(ctx, named, AS_INNER if opening["as"] else OPENING_INNER)
                 inner = found[0] if found else None
@@ -354,5 +331,28 @@ def _without_alias_glosses(ctx: DocContext, mentions: list[Mention]) -> list[Men
             and set(m.entity_ids) & set(prev.entity_ids)
         ):
             continue
+        if prev is not None and _inside_abbreviation(ctx, prev, m):
+            continue
         out.append(m)
     return out
+
+
+# "Zhuzhou High-Tech Park (Zhuzhou HTP) is located ...": a short form in brackets that ends in an
+# acronym; the place in it is part of the short name, not a place of its own
+ABBREVIATION_GLOSS = re.compile(r"\s*\((?P<body>(?:[\w'-]+\s+){0,3}[A-Z]{2,6})\)")
+
+
+def _inside_abbreviation(ctx: DocContext, prev: Mention, m: Mention) -> bool:
+    gloss = ABBREVIATION_GLOSS.match(ctx.folded, prev.end)
+    return gloss is not None and gloss.start("body") <= m.start and m.end < gloss.end()
+
+
+def _fronted_capital(ctx: DocContext, sentence: Sentence, province, city, gap: str) -> bool:
+    """ "The capital city of Guangdong Province, Guangzhou, is ...": the apposition opens the
+    sentence and the city is its subject (not a list: "..., Guangzhou and Shenzhen")."""
+    if not re.fullmatch(r"(?:\s+province)?,\s+", gap, re.IGNORECASE):
+        return False
+    if not FRONTED_CAPITAL.match(ctx.folded[sentence.start : province.start]):
+        return False
+    after = ctx.folded[city.end : city.end + 12]
+    return not re.match(r"\s*(?:,\s*[A-Z]|(?:,\s*)?(?:and|or)\b)", after)

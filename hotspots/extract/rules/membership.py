@@ -16,11 +16,16 @@ from hotspots.extract.rules.common import (
     draft,
     possessive_groups,
 )
+from hotspots.extract.rules.membership_subjects import (
+    closed_list_tail,
+    not_a_fronted_list,
+    referenced_member,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES, MEMBER_PLACES, REGIONS
 
 MEMBER_BEFORE = re.compile(
-    r"\b(?:is|are|was|were|as)\s+(?:also\s+|both\s+|all\s+|now\s+)?(?:a\s+|an\s+)?(?:part|member|members)\s+of\s+(?:the\s+)?(?:China's\s+)?$|\bbelongs?\s+to\s+(?:the\s+)?(?:China's\s+)?$|\bjoined\s+(?:the\s+)?$",
+    r"\b(?:is|are|was|were|as)\s+(?:also\s+|both\s+|all\s+|now\s+)?(?:a\s+|an\s+)?(?:(?:important|integral|key|core|vital|major|founding)\s+)?(?:part|member|members)\s+of\s+(?:the\s+)?(?:China's\s+)?$|\bbelongs?\s+to\s+(?:the\s+)?(?:China's\s+)?$|\bjoined\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 MEMBER_LEAD = re.compile(r"^\W*(?:As\s+)?(?:a\s+)?(?:Part|Member)\s+of\s+", re.IGNORECASE)
@@ -191,7 +196,9 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     if x.end <= gm.start and ctx.pick(x, MEMBER_PLACES)
                 ]
                 subjects = (
-                    coordinated(ctx, mentions, prior[-1], MEMBER_PLACES, backwards=True)
+                    closed_list_tail(
+                        ctx, coordinated(ctx, mentions, prior[-1], MEMBER_PLACES, backwards=True)
+                    )
                     if prior
                     else []
                 )
@@ -200,6 +207,11 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 for m in subjects
                 if not SCENE_SETTING.search(ctx.folded[max(sentence.start, m.start - 35) : m.start])
             ]
+            subjects = not_a_fronted_list(
+                ctx, subjects, MEMBER_BEFORE.search(before), gm.start - len(before)
+            )
+            if not subjects:
+                subjects = referenced_member(ctx, sentence, gm.start)
             if not subjects and cued(ctx, sentence, PLURAL_REFERENCE_RE):
                 # "Shenzhen and Hong Kong ... The two cities are part of the Greater Bay Area"
                 plural = list(
