@@ -21,6 +21,7 @@ from hotspots.extract.rules.common import (
     starts_longer_name,
 )
 from hotspots.extract.rules.count_words import goal_year
+from hotspots.extract.rules.designations import part_of_subject
 from hotspots.extract.rules.rank_lists import _cells
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
@@ -37,6 +38,15 @@ AREA_GROWTH = re.compile(
 # "took a 51-sq-km piece of land into trust": the size of a portion, not of the place
 AREA_PORTION = re.compile(
     r"\s+(?:piece|pieces|plot|plots|parcel|parcels|tract|tracts|patch|strip|swath|stretch)\s+of\b",
+    re.IGNORECASE,
+)
+# "offering 35 lots of land covering a total of 30 square kilometers": the figure measures the
+# counted pieces named right before it, not the place that offers them
+PORTION_BEFORE = re.compile(
+    r"\b(?:pieces?|plots?|parcels?|tracts?|lots?|patch(?:es)?|strips?|swaths?|blocks?)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:land|ground|sites?|space)\s+(?:\w+\s+){0,2}?(?:covering|spanning|"
+    r"measuring|totall?ing|occupying|with\s+(?:a\s+)?(?:total\s+)?(?:area|size)\s+of)\s+"
+    r"(?:(?:a\s+)?total\s+of\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$",
     re.IGNORECASE,
 )
 # a sentence end hidden by a citation mark ("China.[1] It covers"): the segmenter keeps one sentence
@@ -276,6 +286,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "plans to add 10 square kilometres of parks by 2030": a goal
         if AREA_PORTION.match(ctx.folded, q.end, sentence.end):
             continue
+        if PORTION_BEFORE.search(ctx.folded, max(sentence.start, q.start - 100), q.start):
+            continue
         if AREA_CHANGE.search(
             ctx.folded, max(sentence.start, q.start - 40), q.comparator_start or q.start
         ):
@@ -305,6 +317,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )  # "- Land area: 1,997 km²" under a heading
         if subject and ctx.type_of(subject.entity_id) not in types:
             subject = None
+        if subject and part_of_subject(ctx, subject):
+            continue  # "The core area of X covers 25 km2": the part's extent
         if subject:
             yield draft(
                 sentence,

@@ -23,7 +23,12 @@ from hotspots.extract.rules.description_phrases import (
     _noun_phrase,
     _subject_past_phrase,
 )
-from hotspots.extract.rules.designations import APPROVED_AFTER, _date_in, _singular
+from hotspots.extract.rules.designations import (
+    APPROVED_AFTER,
+    _date_in,
+    _singular,
+    part_of_subject,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -74,6 +79,8 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 sentence, types, before=m.start()
             )
         label = "q" if m.group("q") is not None else "q1"
+        if subject and part_of_subject(ctx, subject):
+            continue  # "The core zone of X is known as ...": the part's label
         if subject:
             spans = [(m.start(label), m.end(label), m.end())]
             # 'earned the honorary titles of "A", "B" and "C"': every quoted title of the list
@@ -127,7 +134,10 @@ ORDINAL_DESIGNATION = re.compile(
     rf"^(?:(?:China|(?:the\s+)?country|(?:the\s+)?nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:and\s+only\s+)?"
     r"(?:batch\s+of\s+|group\s+of\s+)?"
     r"(?P<term>(?:national|state|state-level|national-level)(?:\s+(?!approved\b|set\b|established\b|launched\b|by\b|in\b|of\b|to\b|and\b|with\b)[\w-]+){0,4}?"
-    r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?))\b",
+    r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?)"
+    # "the fourth municipality directly under the central government": a rank of city the
+    # State Council gives, which names no level word
+    r"|municipalit(?:y|ies)\s+directly\s+under\s+the\s+central\s+government|special\s+economic\s+zones?)\b",
     re.IGNORECASE,
 )
 # "Zhangjiang Hi-tech Park, known as the high-tech highland of Shanghai, is ...": an epithet in an
@@ -184,6 +194,31 @@ def _ordinal_designation(
             else FOUNDING_DATE.sub("", sentence.text)
         ),
         focus=(min(subject.start, start), start + m.end("term")),
+    )
+
+
+def _name_follows(ctx: DocContext, pos: int, end: int) -> bool:
+    """A comma and at once a name after a phrase ending at `pos`: the phrase may open that name."""
+    comma = re.match(r"\s*,\s*", ctx.folded[pos:end])
+    return comma is not None and any(
+        m.start == pos + comma.end() for m in ctx.mentions_between(pos, min(end, pos + 80))
+    )
+
+
+# the small words a capitalised name may hold ("Zone of Beijing", "Science and Technology Park")
+NAME_FILLER = {"of", "and", "for", "the", "&"}
+
+
+def _place_led_name(ctx: DocContext, start: int, np: tuple[str, int]) -> bool:
+    """The phrase at `start` is a capitalised name that opens with a place's name ("Haidian
+    Experimental Zone of Beijing ..."): a proper name, not an epithet ("China's Silicon Valley"
+    is led by a possessive, "the Silicon Valley of China" by no place)."""
+    words = np[0].split()
+    if len(words) < 2 or not all(w[0].isupper() or w.lower() in NAME_FILLER for w in words):
+        return False
+    return any(
+        m.start == start and ctx.pick(m, PLACE_TYPES + ("park",)) and not ctx.folded.startswith("'s", m.end)
+        for m in ctx.mentions_between(start, np[1])
     )
 
 
@@ -260,8 +295,8 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     )
                 )
                 subject = first if opens else None  # only the sentence's own subject
-        if subject is None:
-            continue
+        if subject is None or part_of_subject(ctx, subject):
+            continue  # "The eastern part of X is the largest ...": the part's epithet
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
         if np and any(
             subject.entity_id in x.entity_ids for x in ctx.mentions_between(m.end("np"), np[1])
@@ -271,6 +306,8 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if designation is not None:
             yield designation
             continue
+        if np and _place_led_name(ctx, m.end("np"), np):
+            continue  # "the zone was named the Haidian Experimental Zone": a name, no epithet
         as_of = _opening_date(ctx, sentence, m.start())
         pos = m.end("np")
         while np:
@@ -339,6 +376,10 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             clause_ends += r"|^\s+(?:while|whereas|but)\s"
         if np and not re.match(clause_ends, ctx.text[np[1] : np[1] + 9]):
             continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
+        if np and _name_follows(ctx, np[1], sentence.end):
+            # "include China's top social media company, Tencent, the world's biggest drone
+            # maker, DJI, and ...": a list of labels each before its name; the phrase is DJI's
+            continue
         if entity_id and np:
             value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
             yield draft(

@@ -10,7 +10,13 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, draft
-from hotspots.extract.rules.designations import DATE_AFTER, NOT_ASSERTED, _date_in, _singular
+from hotspots.extract.rules.designations import (
+    DATE_AFTER,
+    NOT_ASSERTED,
+    _date_in,
+    _singular,
+    part_of_subject,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -97,6 +103,15 @@ def _named_object(ctx: DocContext, sentence: Sentence, pos: int) -> tuple[Entity
     return EntitySpan.of(named[0], entity_id), link.end()
 
 
+def _opens_with_place(ctx: DocContext, start: int) -> bool:
+    """A title whose first word opens a place's name ("the Haidian Experimental Zone of ..."):
+    a proper name given to one place, not a kind of title many places hold."""
+    return any(
+        m.start == start and ctx.pick(m, LOCAL_PLACES) and not ctx.folded.startswith("'s", m.end)
+        for m in ctx.mentions_between(start, start + 60)
+    )
+
+
 @rule(emits={"designated_title": "designated_as"}, cues_from=(TITLE_VERB,))
 def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for v in TITLE_VERB.finditer(ctx.folded, sentence.start, sentence.end):
@@ -141,10 +156,14 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             )
         if subject is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
             continue
+        if part_of_subject(ctx, subject):
+            continue  # "Part of Zhongguancun was approved as ...": the part's title
         lo, hi = ctx.clause(sentence, v.start())
         for value, start, end in titles:
             if re.match(r"(?:China|Chinese)\b", value) and "'s" in ctx.folded[start : end + 2]:
                 continue
+            if verb == "named" and v.group("article") == "the" and _opens_with_place(ctx, start):
+                continue  # "the zone was named the Haidian Experimental Zone": a new name, no title
             yield draft(
                 sentence,
                 "designated_title",

@@ -163,8 +163,31 @@ def _date_near(
     return _date_in(ctx.folded[end if end is not None else pos : hi])
 
 
+# "the core area of X", "the southern part of X", "part of X": what the sentence says next is
+# said of a part of X, not of X
+PART_BEFORE = re.compile(
+    # ("the total area of X", "the city of X" name X itself: an area or zone is a part only
+    # with a word that says which part)
+    r"(?:\b(?:the|a|one|its)\s+(?:[\w-]+\s+){0,2}?(?:part|parts|section|sections|portion|portions|"
+    r"half|corner|quarter|sub-?parks?|campus|block|blocks|piece|phase|expansion|extension)"
+    r"|\b(?:the|a|one|its)\s+(?:core|central|main|start-?up|starting|initial|pilot|eastern|western|"
+    r"northern|southern|old|first|second|third)\s+(?:area|areas|zone|zones)"
+    r"|\b(?:part|parts|half|most|much))\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def part_of_subject(ctx: DocContext, subject: EntitySpan) -> bool:
+    """`subject` is named as the whole a part belongs to ("the core area of Binhai Park became
+    ..."): an attribute the sentence then states is the part's, not the whole's."""
+    if subject.via != "mention":
+        return False
+    return PART_BEFORE.search(ctx.folded, max(0, subject.start - 40), subject.start) is not None
+
+
 def _singular(term: str) -> str:
     term = re.sub(r"\bcities\b", "city", term, flags=re.IGNORECASE)
+    term = re.sub(r"\bmunicipalities\b", "municipality", term, flags=re.IGNORECASE)
     return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
 
 
@@ -269,7 +292,7 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "was approved to construct a national pilot zone": to build one, not one
         types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
-        if subject is None or _opens_quoted_name(ctx, subject):
+        if subject is None or _opens_quoted_name(ctx, subject) or part_of_subject(ctx, subject):
             continue
         kind = UNNAMED_KIND.match(ctx.folded, subject.end, m.start())
         if subject.via == "mention" and kind:

@@ -417,6 +417,15 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
             continue
         subject = _subject(ctx, sentence, start, PLACES_WITH_POPULATION)
+        if subject is not None and _in_locative_opening(ctx, sentence, subject):
+            # "Located in southern China, Shenzhen has 13 million residents": the opening says
+            # where the subject lies; the subject follows its comma
+            comma = ctx.folded.find(",", sentence.start, start)
+            subject = ctx.subject(sentence, PLACES_WITH_POPULATION, before=start, after=comma + 1)
+            if subject is not None and re.search(
+                r",\s+(?:which|that|where)\b", ctx.folded[subject.end : start]
+            ):
+                subject = None  # "X is the center of a circle, which covers ... a population of"
         if subject is None:
             continue
         yield draft(
@@ -430,6 +439,20 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=ctx.sentence_year(sentence, q.start) or _earlier_year(ctx, sentence),
             focus=(min(subject.start, q.start), q.end),
         )
+
+
+# "Located in mid-east China, ...": an opening participle of place before the subject
+LOCATIVE_OPENING = re.compile(
+    r"\W*(?:Located|Situated|Lying|Nestled|Sitting|Based)\s+(?:in|at|on|near|within|between)\b[^,;]*,"
+)
+
+
+def _in_locative_opening(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
+    """`subject` is named in the locative opening of its sentence: where the subject lies."""
+    if subject.via != "mention":
+        return False
+    m = LOCATIVE_OPENING.match(ctx.folded, sentence.start, sentence.end)
+    return m is not None and subject.start < m.end()
 
 
 def _earlier_year(ctx: DocContext, sentence: Sentence) -> str | None:
