@@ -137,7 +137,7 @@ ORDINAL_DESIGNATION = re.compile(
     r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?)"
     # "the fourth municipality directly under the central government": a rank of city the
     # State Council gives, which names no level word
-    r"|municipalit(?:y|ies)\s+directly\s+under\s+the\s+central\s+government|special\s+economic\s+zones?)\b",
+    r"|municipalit(?:y|ies)\s+directly\s+under\s+the\s+central\s+government)\b",
     re.IGNORECASE,
 )
 # "Zhangjiang Hi-tech Park, known as the high-tech highland of Shanghai, is ...": an epithet in an
