@@ -217,7 +217,9 @@ def _place_led_name(ctx: DocContext, start: int, np: tuple[str, int]) -> bool:
     if len(words) < 2 or not all(w[0].isupper() or w.lower() in NAME_FILLER for w in words):
         return False
     return any(
-        m.start == start and ctx.pick(m, PLACE_TYPES + ("park",)) and not ctx.folded.startswith("'s", m.end)
+        m.start == start
+        and ctx.pick(m, (*PLACE_TYPES, "park"))
+        and not ctx.folded.startswith("'s", m.end)
         for m in ctx.mentions_between(start, np[1])
     )
 
