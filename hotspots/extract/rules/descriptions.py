@@ -19,8 +19,10 @@ from hotspots.extract.rules.description_phrases import (
     PLACE_TYPES,
     SUBJECT_GAP,
     SUBJECT_IN_PLACE,
+    _name_follows,
     _named_subject,
     _noun_phrase,
+    _place_led_name,
     _subject_past_phrase,
 )
 from hotspots.extract.rules.designations import (
@@ -194,33 +196,6 @@ def _ordinal_designation(
             else FOUNDING_DATE.sub("", sentence.text)
         ),
         focus=(min(subject.start, start), start + m.end("term")),
-    )
-
-
-def _name_follows(ctx: DocContext, pos: int, end: int) -> bool:
-    """A comma and at once a name after a phrase ending at `pos`: the phrase may open that name."""
-    comma = re.match(r"\s*,\s*", ctx.folded[pos:end])
-    return comma is not None and any(
-        m.start == pos + comma.end() for m in ctx.mentions_between(pos, min(end, pos + 80))
-    )
-
-
-# the small words a capitalised name may hold ("Zone of Beijing", "Science and Technology Park")
-NAME_FILLER = {"of", "and", "for", "the", "&"}
-
-
-def _place_led_name(ctx: DocContext, start: int, np: tuple[str, int]) -> bool:
-    """The phrase at `start` is a capitalised name that opens with a place's name ("Haidian
-    Experimental Zone of Beijing ..."): a proper name, not an epithet ("China's Silicon Valley"
-    is led by a possessive, "the Silicon Valley of China" by no place)."""
-    words = np[0].split()
-    if len(words) < 2 or not all(w[0].isupper() or w.lower() in NAME_FILLER for w in words):
-        return False
-    return any(
-        m.start == start
-        and ctx.pick(m, (*PLACE_TYPES, "park"))
-        and not ctx.folded.startswith("'s", m.end)
-        for m in ctx.mentions_between(start, np[1])
     )
 
 
