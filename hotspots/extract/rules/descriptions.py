@@ -109,7 +109,7 @@ DESCRIPTION_CUE = re.compile(
     # "Beijing retains its position as the global leader": a standing kept
     r"(?:retains|retained|retaining|keeps|kept|keeping|holds|held|holding)\s+its\s+(?:position|place|status|title)\s+as|"
     # "Beijing continues to rank as the leading science city", "Tokyo-Yokohama leads as the largest"
-    r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led)\s+as)\s+"
+    r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led|reigns|reigned|reign)\s+as)\s+"
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
     re.IGNORECASE,
 )
