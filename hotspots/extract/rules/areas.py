@@ -271,6 +271,38 @@ def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
     return before.group("y") if before else None
 
 
+# "Planned area: 86.5 km2" as a line of its own: a label and the figure, nothing else
+AREA_LABEL_LINE = re.compile(
+    r"\W*(?:(?:total|planned|planning|land|overall)\s+)?area\s*:\s*(?:about\s+|approximately\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_under_name(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
+    """'Southern Park' / 'Planned area: 86.5 km2': a labelled figure on the line right under a
+    heading that is one place's name and nothing else is that place's area."""
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    if not AREA_LABEL_LINE.fullmatch(ctx.folded, sentence.start, start):
+        return None
+    index = ctx.position(sentence)
+    if index == 0:
+        return None
+    heading = ctx.sentences[index - 1]
+    if not heading.is_heading or heading.paragraph != sentence.paragraph:
+        return None
+    named = ctx.mentions_in(heading)
+    if len(named) != 1 or not re.fullmatch(
+        r"\W*(?:the\s+)?",
+        ctx.folded[heading.start : named[0].start],
+        re.IGNORECASE,
+    ):
+        return None
+    if ctx.folded[named[0].end : heading.end].strip(" \t:.-"):
+        return None  # the heading says more than the name
+    entity_id = ctx.pick(named[0], AREA_TYPES)
+    return EntitySpan.of(named[0], entity_id) if entity_id else None
+
+
 @rule(emits={"area": "area_km2"}, kinds=("area",))
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'. Only a sentence's
@@ -311,6 +343,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
         if subject is None:
             subject = _area_topic(ctx, sentence, q)
+        if subject is None:
+            subject = _labelled_under_name(ctx, sentence, q)
         if subject is None and sentence.is_list_item:
             subject = ctx.subject(
                 sentence, types, before=q.start
