@@ -263,7 +263,10 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     continue  # "Hefei-based battery maker Gotion": the object is the company
                 if (
                     re.search(
-                        r"\b(?:in|into)\s+(?:the\s+)?(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}$",
+                        # "in the initial construction phase of the new X campus": the phase
+                        # of a project is put into what the project is
+                        r"\b(?:in|into)\s+(?:the\s+)?(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}"
+                        r"(?:of\s+(?:the\s+|its\s+)?(?:new\s+)?)?$",
                         gap,
                     )
                     and len(gap) < 60
