@@ -26,6 +26,16 @@ ROLE = re.compile(
 )
 
 
+WELL_POSITIONED = re.compile(
+    r"\b(?:well|better|best|uniquely|ideally|perfectly|strategically|strongly)\s+$", re.IGNORECASE
+)
+ROLE_MORE = re.compile(
+    rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:a|an|the)\s+(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?"
+    rf"(?:{lexicon.alternation(ROLE_NOUNS)}))\b(?!\s+(?-i:[a-z][\w-]*)\s+(?:is|was|are|were)\b)",
+    re.IGNORECASE,
+)
+
+
 # a relative pronoun in the verb's clause: what acts is the noun the relative clause hangs on
 # ("X, which borders Hong Kong, serves as": the relative closed by a comma right before the verb
 # is a parenthesis, and X acts)
@@ -38,6 +48,8 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
         if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
             continue  # "might act as", "does not serve as"
+        if WELL_POSITIONED.search(ctx.folded, max(sentence.start, m.start() - 15), m.start()):
+            continue  # "is well positioned as a leader": a chance, not a role it plays
         if RELATIVE_BEFORE.search(
             ctx.folded, ctx.clause(sentence, m.start())[0], m.start()
         ) and not re.search(r",\s*$", ctx.folded[max(sentence.start, m.start() - 3) : m.start()]):
@@ -55,15 +67,22 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             subject = ctx.subject(sentence, types, after=m.end())
         if subject:
-            value = m.group("role").strip().lower()
-            yield draft(
-                sentence,
-                "role",
-                subject,
-                "role",
-                value_text=value,
-                focus=(min(subject.start, m.start()), max(subject.end, m.end())),
-            )
+            end = m.end()
+            roles = [m.group("role")]
+            # "positioned as a national carrier, a global science hub and an engine": each role
+            # of the list after the first
+            while more := ROLE_MORE.match(ctx.folded, end, sentence.end):
+                roles.append(more.group("role"))
+                end = more.end()
+            for value in roles:
+                yield draft(
+                    sentence,
+                    "role",
+                    subject,
+                    "role",
+                    value_text=value.strip().lower(),
+                    focus=(min(subject.start, m.start()), max(subject.end, end)),
+                )
 
 
 def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, before: int) -> bool:
