@@ -90,9 +90,13 @@ FOUNDING_DATE = (
 )
 FOUNDED = re.compile(
     r"\b(?P<verb>" + lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs")) + r")"
+    # "established by the State Council in March 1992": the founder between verb and date
+    r"(?:\s+by\s+(?:the\s+)?(?:(?-i:[A-Z])|(?:(?:central|state|municipal|local|provincial|city)\s+)?"
+    r"government\b)[^,;.]{0,50}?(?=\s+(?:in|on)\s))?"
     r"\s+(?:(?:in|on)\s+)?" + FOUNDING_DATE,
     re.IGNORECASE,
 )
+APPROVED_TO_BE = re.compile(r"\b(?:was|were|had\s+been)\s+approved\s+to\s+be\s+$", re.IGNORECASE)
 # "Since its debut in 2007, the GII has ...": the founding as a noun, owned by what follows
 SINCE_ITS_FOUNDING = re.compile(
     r"\b(?:since|after)\s+its\s+(?P<verb>debut|launch|founding|establishment|inception|creation)"
@@ -113,7 +117,9 @@ REFERENCE_OPENING = re.compile(
 # between the founded thing and its verb: "X was established", "X (XHTZ), established"
 FOUNDED_GAP = re.compile(
     r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*)?(?:(?:which|that)\s+)?"
-    r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:(?:first|officially|formally|originally|jointly)\s+)?$",
+    r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:(?:first|officially|formally|originally|jointly)\s+)?"
+    # "X was approved to be established in 2000", "X was approved and established in 1988"
+    r"(?:approved\s+(?:to\s+be\s+|and\s+))?$",
     re.IGNORECASE,
 )
 PLACES_WITH_GDP = predicates()["gdp"].subject_types
@@ -492,8 +498,12 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         *SINCE_ITS_FOUNDING.finditer(ctx.folded, sentence.start, sentence.end),
     ]
     for m in matches:
-        if _negated(ctx, sentence, m.start()) or PLANNED_BEFORE.search(
-            ctx.folded, max(sentence.start, m.start() - 20), m.start()
+        if _negated(ctx, sentence, m.start()) or (
+            PLANNED_BEFORE.search(ctx.folded, max(sentence.start, m.start() - 20), m.start())
+            # "was approved to be established in 2000": the approval founded it, no plan
+            and not APPROVED_TO_BE.search(
+                ctx.folded, max(sentence.start, m.start() - 30), m.start()
+            )
         ):
             continue
         subject = None
