@@ -28,6 +28,11 @@ CUT_COORDINATION = re.compile(
     r"has|became|becomes|remains|serves|plays|boasts|hosts|covers|ranks|ranked)\b)[a-z][\w-]*"
     r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:and|of|in)\s"
 )
+# " and Hong Kong" closing the phrase: a second name, then a hard stop
+NAME_PAIR = re.compile(
+    r"\s+and\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}"
+    r"(?=\s*[,.;:()]|\s+(?:that|which|who|whose|where|while|but)\s|\s*$)"
+)
 NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
@@ -121,7 +126,15 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
     )
     np_end = stop.start() if stop else min(end, start + 100)
     coordinated = AND_MODIFIER.match(ctx.folded, np_end, min(end, start + 140)) if stop else None
-    if coordinated:
+    names = NAME_PAIR.match(ctx.folded, np_end, min(end, start + 140)) if stop else None
+    if names and re.search(
+        r"\s(?:of|between|for|to)\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}$",
+        ctx.folded[start:np_end],
+    ):
+        # "the bridgehead for the cooperation of Shenzhen and Hong Kong": two names joined by
+        # "and" after a preposition are one object; cut at "and" the value would say less
+        np_end = names.end()
+    elif coordinated:
         # "the largest talents-intensive and technology-intensive area": "and" joins two
         # modifiers or nouns of one phrase, which ends at a hard stop a few words on
         np_end = coordinated.end()
