@@ -205,12 +205,18 @@ def _named_subject(ctx: DocContext, mention: Mention, gap: str) -> EntitySpan | 
     return EntitySpan.of(mention, entity_id) if entity_id else None
 
 
+UNKNOWN_NAME = re.compile(r"(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,3}\s*(?:,|\band\b)")
+
+
 def _name_follows(ctx: DocContext, pos: int, end: int) -> bool:
     """A comma and at once a name after a phrase ending at `pos`: the phrase may open that name."""
     comma = re.match(r"\s*,\s*", ctx.folded[pos:end])
-    return comma is not None and any(
-        m.start == pos + comma.end() for m in ctx.mentions_between(pos, min(end, pos + 80))
-    )
+    if comma is None:
+        return False
+    if any(m.start == pos + comma.end() for m in ctx.mentions_between(pos, min(end, pos + 80))):
+        return True
+    # a name the gazetteer lacks: capitalised words closed by a comma or "and" ("..., DGI, and")
+    return UNKNOWN_NAME.match(ctx.folded, pos + comma.end(), end) is not None
 
 
 # the small words a capitalised name may hold ("Zone of Beijing", "Science and Technology Park")
