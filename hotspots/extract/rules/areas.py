@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
@@ -271,6 +271,25 @@ def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
     return before.group("y") if before else None
 
 
+# "The 94-square-kilometer park contains ...": the figure sizes the reference noun it stands in
+SIZED_REFERENCE = re.compile(r"\s+(?P<noun>park|zone|district|city|area|region|town|island)\b", re.I)
+
+
+def _sized_reference(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
+    """'The 94-square-kilometer park contains ...': an area between the opening "The" and a
+    reference noun is the area of what that reference points to."""
+    if not re.fullmatch(r"\W*The\s+", ctx.folded[sentence.start : q.start]):
+        return None
+    noun = SIZED_REFERENCE.match(ctx.folded, q.end, sentence.end)
+    if noun is None:
+        return None
+    phrase = "the " + noun.group("noun").lower()
+    if phrase not in REFERENCES:
+        return None
+    found = ctx.resolve_reference(sentence, phrase, sentence.start)
+    return found if found and ctx.type_of(found.entity_id) in AREA_TYPES else None
+
+
 # "Planned area: 86.5 km2" as a line of its own: a label and the figure, nothing else
 AREA_LABEL_LINE = re.compile(
     r"\W*(?:(?:total|planned|planning|land|overall)\s+)?area\s*:\s*(?:about\s+|approximately\s+)?$",
@@ -344,7 +363,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             subject = _area_topic(ctx, sentence, q)
         if subject is None:
-            subject = _labelled_under_name(ctx, sentence, q)
+            subject = _labelled_under_name(ctx, sentence, q) or _sized_reference(ctx, sentence, q)
         if subject is None and sentence.is_list_item:
             subject = ctx.subject(
                 sentence, types, before=q.start
