@@ -272,7 +272,9 @@ def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
 
 
 # "The 94-square-kilometer park contains ...": the figure sizes the reference noun it stands in
-SIZED_REFERENCE = re.compile(r"\s+(?P<noun>park|zone|district|city|area|region|town|island)\b", re.I)
+SIZED_REFERENCE = re.compile(
+    r"\s+(?P<noun>park|zone|district|city|area|region|town|island)\b", re.I
+)
 
 
 def _sized_reference(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
