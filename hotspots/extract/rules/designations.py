@@ -64,6 +64,8 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if owned is None or ctx.type_of(owned.entity_id) not in types:
                 continue
             subject = owned
+        if subject is not None and _completes_other_head(ctx, sentence, subject):
+            continue  # "The annual fair in Guangzhou serves as a platform": the fair acts
         if subject is None:
             subject = ctx.subject(sentence, types, after=m.end())
         if subject:
@@ -83,6 +85,23 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     value_text=value.strip().lower(),
                     focus=(min(subject.start, m.start()), max(subject.end, end)),
                 )
+
+
+# the sentence opens with another noun phrase that the place only completes ("The annual fair
+# in Guangzhou", "The new airport of Shenzhen"); "The city of Shenzhen" names the place itself
+OTHER_HEAD_BEFORE = re.compile(
+    r"^\W*(?:the|a|an)\s+(?:(?-i:[a-z])[\w-]*\s+){0,4}?(?!(?:city|province|region|district|town|"
+    r"county|municipality|area|zone|park|cluster)\b)(?-i:[a-z])[\w-]*\s+"
+    r"(?:(?:held|located|based|built|opened)\s+)?(?:in|of|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _completes_other_head(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
+    """The place is named inside the noun phrase that opens the sentence, after its head."""
+    if subject.via != "mention":
+        return False
+    return OTHER_HEAD_BEFORE.match(ctx.folded[sentence.start : subject.start]) is not None
 
 
 def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, before: int) -> bool:
