@@ -29,6 +29,7 @@ from hotspots.extract.rules.designations import (
     APPROVED_AFTER,
     _date_in,
     _singular,
+    completes_other_head,
     part_of_subject,
 )
 from hotspots.extract.segment import Sentence
@@ -81,7 +82,9 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 sentence, types, before=m.start()
             )
         label = "q" if m.group("q") is not None else "q1"
-        if subject and part_of_subject(ctx, subject):
+        if subject and (
+            part_of_subject(ctx, subject) or completes_other_head(ctx, sentence, subject)
+        ):
             continue  # "The core zone of X is known as ...": the part's label
         if subject:
             spans = [(m.start(label), m.end(label), m.end())]
@@ -272,7 +275,11 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     )
                 )
                 subject = first if opens else None  # only the sentence's own subject
-        if subject is None or part_of_subject(ctx, subject):
+        if (
+            subject is None
+            or part_of_subject(ctx, subject)
+            or completes_other_head(ctx, sentence, subject)
+        ):
             continue  # "The eastern part of X is the largest ...": the part's epithet
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
         if np and any(

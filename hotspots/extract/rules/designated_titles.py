@@ -15,6 +15,7 @@ from hotspots.extract.rules.designations import (
     NOT_ASSERTED,
     _date_in,
     _singular,
+    completes_other_head,
     part_of_subject,
 )
 from hotspots.extract.segment import Sentence
@@ -169,7 +170,7 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             )
         if subject is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
             continue
-        if part_of_subject(ctx, subject):
+        if part_of_subject(ctx, subject) or completes_other_head(ctx, sentence, subject):
             continue  # "Part of Zhongguancun was approved as ...": the part's title
         lo, hi = ctx.clause(sentence, v.start())
         for value, start, end in titles:

@@ -64,7 +64,7 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if owned is None or ctx.type_of(owned.entity_id) not in types:
                 continue
             subject = owned
-        if subject is not None and _completes_other_head(ctx, sentence, subject):
+        if subject is not None and completes_other_head(ctx, sentence, subject):
             continue  # "The annual fair in Guangzhou serves as a platform": the fair acts
         if subject is None:
             subject = ctx.subject(sentence, types, after=m.end())
@@ -97,7 +97,7 @@ OTHER_HEAD_BEFORE = re.compile(
 )
 
 
-def _completes_other_head(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
+def completes_other_head(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
     """The place is named inside the noun phrase that opens the sentence, after its head."""
     if subject.via != "mention":
         return False
@@ -330,7 +330,12 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "was approved to construct a national pilot zone": to build one, not one
         types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
-        if subject is None or _opens_quoted_name(ctx, subject) or part_of_subject(ctx, subject):
+        if (
+            subject is None
+            or _opens_quoted_name(ctx, subject)
+            or part_of_subject(ctx, subject)
+            or completes_other_head(ctx, sentence, subject)
+        ):
             continue
         kind = UNNAMED_KIND.match(ctx.folded, subject.end, m.start())
         if subject.via == "mention" and kind:
