@@ -189,7 +189,7 @@ def appositive_designation(ctx: DocContext, sentence: Sentence) -> Iterable[Clai
 # ..., X ...", or an indefinite designation set off before a name, "manages a national new
 # district, the Xixian New District."
 OPENING_AS = re.compile(r"\W*As\s+(?:a|an|one\s+of\s+the(?:\s+first)?)\s+", re.IGNORECASE)
-BEFORE_NAME = re.compile(r"\b(?:a|an)\s+(?=(?:national|state)(?:-level)?\s)", re.IGNORECASE)
+BEFORE_NAME = re.compile(r"\b(?:a|an)\s+(?P<level>(?:national|state)(?:-level)?)\s", re.IGNORECASE)
 # what may follow the designation in the opening: a phrase of purpose, place or approval, no
 # verb ("As a state-level new area grows, ..." is a clause of time)
 OPENING_REST = re.compile(
@@ -229,7 +229,7 @@ def designation_before_name(ctx: DocContext, sentence: Sentence) -> Iterable[Cla
             if entity_id:
                 found.append((term, EntitySpan.of(first, entity_id)))
     for m in BEFORE_NAME.finditer(ctx.folded, sentence.start, sentence.end):
-        term = _designation_at(ctx, m.end(), sentence.end)
+        term = _designation_at(ctx, m.start("level"), sentence.end)
         if term is None or NOT_ASSERTED.search(
             ctx.folded, max(sentence.start, m.start() - 30), m.start()
         ):

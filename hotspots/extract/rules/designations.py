@@ -20,7 +20,7 @@ from hotspots.extract.types import LOCAL_PLACES
 ROLE_VERBS = lexicon.words("roles", "role_verbs")
 ROLE_NOUNS = lexicon.words("roles", "role_nouns")
 ROLE = re.compile(
-    rf"\b(?:{lexicon.alternation(ROLE_VERBS)})\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?"
+    rf"\b(?:{lexicon.alternation(ROLE_VERBS)})\s+(?:itself\s+)?as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?"
     rf"(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?(?:{lexicon.alternation(ROLE_NOUNS)}))\b",
     re.IGNORECASE,
 )
