@@ -83,7 +83,7 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
         label = "q" if m.group("q") is not None else "q1"
         if subject and (
-            part_of_subject(ctx, subject) or completes_other_head(ctx, sentence, subject)
+            part_of_subject(ctx, subject) or completes_other_head(ctx, sentence, subject, m.start())
         ):
             continue  # "The core zone of X is known as ...": the part's label
         if subject:
@@ -278,7 +278,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if (
             subject is None
             or part_of_subject(ctx, subject)
-            or completes_other_head(ctx, sentence, subject)
+            or completes_other_head(ctx, sentence, subject, m.start())
         ):
             continue  # "The eastern part of X is the largest ...": the part's epithet
         np = _noun_phrase(ctx, m.end("np"), sentence.end)

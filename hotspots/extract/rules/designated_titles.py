@@ -170,7 +170,7 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             )
         if subject is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
             continue
-        if part_of_subject(ctx, subject) or completes_other_head(ctx, sentence, subject):
+        if part_of_subject(ctx, subject) or completes_other_head(ctx, sentence, subject, v.start()):
             continue  # "Part of Zhongguancun was approved as ...": the part's title
         lo, hi = ctx.clause(sentence, v.start())
         for value, start, end in titles:

@@ -64,7 +64,7 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if owned is None or ctx.type_of(owned.entity_id) not in types:
                 continue
             subject = owned
-        if subject is not None and completes_other_head(ctx, sentence, subject):
+        if subject is not None and completes_other_head(ctx, sentence, subject, m.start()):
             continue  # "The annual fair in Guangzhou serves as a platform": the fair acts
         if subject is None:
             subject = ctx.subject(sentence, types, after=m.end())
@@ -97,9 +97,21 @@ OTHER_HEAD_BEFORE = re.compile(
 )
 
 
-def completes_other_head(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
-    """The place is named inside the noun phrase that opens the sentence, after its head."""
-    if subject.via != "mention":
+# a clause of its own between the opening phrase and the verb: "The committee of X announced
+# that the zone has been upgraded": the verb has another subject than the opening phrase
+CLAUSE_BETWEEN = re.compile(
+    r"\b(?:that|which|who|said|says|announced|announces|reported|stated|noted)\b", re.IGNORECASE
+)
+
+
+def completes_other_head(
+    ctx: DocContext, sentence: Sentence, subject: EntitySpan, verb: int
+) -> bool:
+    """The place is named inside the noun phrase that opens the sentence, after its head, and
+    that phrase is the subject of the verb at `verb` (no clause of its own between)."""
+    if subject.via != "mention" or subject.end > verb:
+        return False
+    if CLAUSE_BETWEEN.search(ctx.folded, subject.end, verb):
         return False
     return OTHER_HEAD_BEFORE.match(ctx.folded[sentence.start : subject.start]) is not None
 
@@ -334,7 +346,7 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             subject is None
             or _opens_quoted_name(ctx, subject)
             or part_of_subject(ctx, subject)
-            or completes_other_head(ctx, sentence, subject)
+            or completes_other_head(ctx, sentence, subject, m.start())
         ):
             continue
         kind = UNNAMED_KIND.match(ctx.folded, subject.end, m.start())
