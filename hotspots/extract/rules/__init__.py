@@ -18,6 +18,7 @@ from hotspots.extract.rules import (  # noqa: F401  (importing a family register
     designations,
     founding,
     founding_clauses,
+    founding_dates,
     headquarters,
     index_leaders,
     indexes,

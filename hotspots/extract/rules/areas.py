@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import REFERENCES, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
@@ -21,6 +21,7 @@ from hotspots.extract.rules.common import (
     starts_longer_name,
 )
 from hotspots.extract.rules.count_words import goal_year
+from hotspots.extract.rules.designations import part_of_subject
 from hotspots.extract.rules.rank_lists import _cells
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
@@ -37,6 +38,15 @@ AREA_GROWTH = re.compile(
 # "took a 51-sq-km piece of land into trust": the size of a portion, not of the place
 AREA_PORTION = re.compile(
     r"\s+(?:piece|pieces|plot|plots|parcel|parcels|tract|tracts|patch|strip|swath|stretch)\s+of\b",
+    re.IGNORECASE,
+)
+# "offering 35 lots of land covering a total of 30 square kilometers": the figure measures the
+# counted pieces named right before it, not the place that offers them
+PORTION_BEFORE = re.compile(
+    r"\b(?:pieces?|plots?|parcels?|tracts?|lots?|patch(?:es)?|strips?|swaths?|blocks?)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:land|ground|sites?|space)\s+(?:\w+\s+){0,2}?(?:covering|spanning|"
+    r"measuring|totall?ing|occupying|with\s+(?:a\s+)?(?:total\s+)?(?:area|size)\s+of)\s+"
+    r"(?:(?:a\s+)?total\s+of\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$",
     re.IGNORECASE,
 )
 # "X was approved to be built based on Y with a planning area of 42 square kilometers": Y is what
@@ -257,6 +267,59 @@ def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
     return before.group("y") if before else None
 
 
+# "The 94-square-kilometer park contains ...": the figure sizes the reference noun it stands in
+SIZED_REFERENCE = re.compile(
+    r"\s+(?P<noun>park|zone|district|city|area|region|town|island)\b", re.I
+)
+
+
+def _sized_reference(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
+    """'The 94-square-kilometer park contains ...': an area between the opening "The" and a
+    reference noun is the area of what that reference points to."""
+    if not re.fullmatch(r"\W*The\s+", ctx.folded[sentence.start : q.start]):
+        return None
+    noun = SIZED_REFERENCE.match(ctx.folded, q.end, sentence.end)
+    if noun is None:
+        return None
+    phrase = "the " + noun.group("noun").lower()
+    if phrase not in REFERENCES:
+        return None
+    found = ctx.resolve_reference(sentence, phrase, sentence.start)
+    return found if found and ctx.type_of(found.entity_id) in AREA_TYPES else None
+
+
+# "Planned area: 86.5 km2" as a line of its own: a label and the figure, nothing else
+AREA_LABEL_LINE = re.compile(
+    r"\W*(?:(?:total|planned|planning|land|overall)\s+)?area\s*:\s*(?:about\s+|approximately\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_under_name(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
+    """'Southern Park' / 'Planned area: 86.5 km2': a labelled figure on the line right under a
+    heading that is one place's name and nothing else is that place's area."""
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    if not AREA_LABEL_LINE.fullmatch(ctx.folded, sentence.start, start):
+        return None
+    index = ctx.position(sentence)
+    if index == 0:
+        return None
+    heading = ctx.sentences[index - 1]
+    if not heading.is_heading or heading.paragraph != sentence.paragraph:
+        return None
+    named = ctx.mentions_in(heading)
+    if len(named) != 1 or not re.fullmatch(
+        r"\W*(?:the\s+)?",
+        ctx.folded[heading.start : named[0].start],
+        re.IGNORECASE,
+    ):
+        return None
+    if ctx.folded[named[0].end : heading.end].strip(" \t:.-"):
+        return None  # the heading says more than the name
+    entity_id = ctx.pick(named[0], AREA_TYPES)
+    return EntitySpan.of(named[0], entity_id) if entity_id else None
+
+
 @rule(emits={"area": "area_km2"}, kinds=("area",))
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'. Only a sentence's
@@ -271,6 +334,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if goal_year(ctx, sentence, q):
             continue  # "plans to add 10 square kilometres of parks by 2030": a goal
         if AREA_PORTION.match(ctx.folded, q.end, sentence.end):
+            continue
+        if PORTION_BEFORE.search(ctx.folded, max(sentence.start, q.start - 100), q.start):
             continue
         if AREA_CHANGE.search(
             ctx.folded, max(sentence.start, q.start - 40), q.comparator_start or q.start
@@ -295,12 +360,16 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
         if subject is None:
             subject = _area_topic(ctx, sentence, q)
+        if subject is None:
+            subject = _labelled_under_name(ctx, sentence, q) or _sized_reference(ctx, sentence, q)
         if subject is None and sentence.is_list_item:
             subject = ctx.subject(
                 sentence, types, before=q.start
             )  # "- Land area: 1,997 km²" under a heading
         if subject and ctx.type_of(subject.entity_id) not in types:
             subject = None
+        if subject and part_of_subject(ctx, subject):
+            continue  # "The core area of X covers 25 km2": the part's extent
         if subject:
             yield draft(
                 sentence,

@@ -43,6 +43,13 @@ from hotspots.extract.rules.count_words import (
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import COUNTED_PLACES, ORGANISATIONS
 
+# a second count joined to the first before the place: "... and 49 listed companies in X"
+SECOND_COUNT = re.compile(
+    r"\s+and\s+(?:about\s+|over\s+|more\s+than\s+|nearly\s+)?\d[\d,]*\s+(?:[a-zA-Z][\w-]*\s+){0,3}?"
+    r"[a-z][\w-]*s(?=\s+(?:in|within|across)\s)",
+    re.IGNORECASE,
+)
+
 
 @rule(
     emits={
@@ -126,6 +133,11 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if THERE_ARE.search(ctx.folded, lo, q.comparator_start or q.start):
                 # "There are 10,404 high-tech enterprises in the province": the place is after
                 subject = _place_after(ctx, sentence, q.end + noun.end(), types)
+                more = None if subject else SECOND_COUNT.match(ctx.folded, q.end + noun.end())
+                if more is not None:
+                    # "There are 825 high-tech enterprises and 49 listed companies in X": the
+                    # place closes the list of counts and holds each of them
+                    subject = _place_after(ctx, sentence, more.end(), types)
                 if subject is None:
                     break
             if relative:  # "... the Xi'an High-tech Zone, which ... hosts more than 13,000 ...": the noun before 'which'

@@ -207,7 +207,8 @@ GOAL_IN_CLAUSE = re.compile(
 )
 THERE_ARE = re.compile(r"\b[Tt]here\s+(?:are|were|is|was)\s+(?:now\s+|currently\s+)?$")
 IN_PLACE_AFTER = re.compile(
-    r"\s+(?:(?:registered|based|located|settled)\s+)?(?:in|within|across)\s+(?:the\s+)?",
+    r"\s+(?:(?:registered|based|located|settled|set\s+up|operating|clustered|gathered)\s+)?"
+    r"(?:in|within|across)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
 

@@ -28,6 +28,11 @@ CUT_COORDINATION = re.compile(
     r"has|became|becomes|remains|serves|plays|boasts|hosts|covers|ranks|ranked)\b)[a-z][\w-]*"
     r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:and|of|in)\s"
 )
+# " and Hong Kong" closing the phrase: a second name, then a hard stop
+NAME_PAIR = re.compile(
+    r"\s+and\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}"
+    r"(?=\s*[,.;:()]|\s+(?:that|which|who|whose|where|while|but)\s|\s*$)"
+)
 NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
@@ -121,7 +126,15 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
     )
     np_end = stop.start() if stop else min(end, start + 100)
     coordinated = AND_MODIFIER.match(ctx.folded, np_end, min(end, start + 140)) if stop else None
-    if coordinated:
+    names = NAME_PAIR.match(ctx.folded, np_end, min(end, start + 140)) if stop else None
+    if names and re.search(
+        r"\s(?:of|between|for|to)\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}$",
+        ctx.folded[start:np_end],
+    ):
+        # "the bridgehead for the cooperation of Shenzhen and Hong Kong": two names joined by
+        # "and" after a preposition are one object; cut at "and" the value would say less
+        np_end = names.end()
+    elif coordinated:
         # "the largest talents-intensive and technology-intensive area": "and" joins two
         # modifiers or nouns of one phrase, which ends at a hard stop a few words on
         np_end = coordinated.end()
@@ -190,3 +203,36 @@ def _named_subject(ctx: DocContext, mention: Mention, gap: str) -> EntitySpan | 
         types = ("cluster", *[t for t in DESCRIBED_TYPES if t != "cluster"])
     entity_id = ctx.pick(mention, types)
     return EntitySpan.of(mention, entity_id) if entity_id else None
+
+
+UNKNOWN_NAME = re.compile(r"(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,3}\s*(?:,|\band\b)")
+
+
+def _name_follows(ctx: DocContext, pos: int, end: int) -> bool:
+    """A comma and at once a name after a phrase ending at `pos`: the phrase may open that name."""
+    comma = re.match(r"\s*,\s*", ctx.folded[pos:end])
+    if comma is None:
+        return False
+    if any(m.start == pos + comma.end() for m in ctx.mentions_between(pos, min(end, pos + 80))):
+        return True
+    # a name the gazetteer lacks: capitalised words closed by a comma or "and" ("..., DGI, and")
+    return UNKNOWN_NAME.match(ctx.folded, pos + comma.end(), end) is not None
+
+
+# the small words a capitalised name may hold ("Zone of Beijing", "Science and Technology Park")
+NAME_FILLER = {"of", "and", "for", "the", "&"}
+
+
+def _place_led_name(ctx: DocContext, start: int, np: tuple[str, int]) -> bool:
+    """The phrase at `start` is a capitalised name that opens with a place's name ("Haidian
+    Experimental Zone of Beijing ..."): a proper name, not an epithet ("China's Silicon Valley"
+    is led by a possessive, "the Silicon Valley of China" by no place)."""
+    words = np[0].split()
+    if len(words) < 2 or not all(w[0].isupper() or w.lower() in NAME_FILLER for w in words):
+        return False
+    return any(
+        m.start == start
+        and ctx.pick(m, (*PLACE_TYPES, "park"))
+        and not ctx.folded.startswith("'s", m.end)
+        for m in ctx.mentions_between(start, np[1])
+    )

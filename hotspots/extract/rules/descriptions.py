@@ -19,11 +19,19 @@ from hotspots.extract.rules.description_phrases import (
     PLACE_TYPES,
     SUBJECT_GAP,
     SUBJECT_IN_PLACE,
+    _name_follows,
     _named_subject,
     _noun_phrase,
+    _place_led_name,
     _subject_past_phrase,
 )
-from hotspots.extract.rules.designations import APPROVED_AFTER, _date_in, _singular
+from hotspots.extract.rules.designations import (
+    APPROVED_AFTER,
+    _date_in,
+    _singular,
+    completes_other_head,
+    part_of_subject,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -74,6 +82,10 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 sentence, types, before=m.start()
             )
         label = "q" if m.group("q") is not None else "q1"
+        if subject and (
+            part_of_subject(ctx, subject) or completes_other_head(ctx, sentence, subject, m.start())
+        ):
+            continue  # "The core zone of X is known as ...": the part's label
         if subject:
             spans = [(m.start(label), m.end(label), m.end())]
             # 'earned the honorary titles of "A", "B" and "C"': every quoted title of the list
@@ -93,14 +105,14 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 DESCRIPTION_CUE = re.compile(
-    r"\s+(?:is|was|remains|remained|has\s+remained|has\s+(?:once\s+again\s+|again\s+|now\s+)?become|became|has developed as|developed as|has emerged as|emerged as|is known for being|"
+    r"\s+(?:is|was|remains|remained|has\s+remained|has\s+(?:once\s+again\s+|again\s+|now\s+)?become|became|(?:has\s+)?turned\s+(?:out\s+)?to\s+be|has developed as|developed as|has emerged as|emerged as|is known for being|"
     r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be|"
     # "Shenzhen is often called China's Palo Alto", "The zone has been dubbed the Quantum Center"
     r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named|known\s+as|hailed\s+as|touted\s+as|billed\s+as)|"
     # "Beijing retains its position as the global leader": a standing kept
     r"(?:retains|retained|retaining|keeps|kept|keeping|holds|held|holding)\s+its\s+(?:position|place|status|title)\s+as|"
     # "Beijing continues to rank as the leading science city", "Tokyo-Yokohama leads as the largest"
-    r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led)\s+as)\s+"
+    r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led|reigns|reigned|reign)\s+as)\s+"
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
     re.IGNORECASE,
 )
@@ -127,7 +139,10 @@ ORDINAL_DESIGNATION = re.compile(
     rf"^(?:(?:China|(?:the\s+)?country|(?:the\s+)?nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:and\s+only\s+)?"
     r"(?:batch\s+of\s+|group\s+of\s+)?"
     r"(?P<term>(?:national|state|state-level|national-level)(?:\s+(?!approved\b|set\b|established\b|launched\b|by\b|in\b|of\b|to\b|and\b|with\b)[\w-]+){0,4}?"
-    r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?))\b",
+    r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?)"
+    # "the fourth municipality directly under the central government": a rank of city the
+    # State Council gives, which names no level word
+    r"|municipalit(?:y|ies)\s+directly\s+under\s+the\s+central\s+government)\b",
     re.IGNORECASE,
 )
 # "Zhangjiang Hi-tech Park, known as the high-tech highland of Shanghai, is ...": an epithet in an
@@ -260,8 +275,12 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     )
                 )
                 subject = first if opens else None  # only the sentence's own subject
-        if subject is None:
-            continue
+        if (
+            subject is None
+            or part_of_subject(ctx, subject)
+            or completes_other_head(ctx, sentence, subject, m.start())
+        ):
+            continue  # "The eastern part of X is the largest ...": the part's epithet
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
         if np and any(
             subject.entity_id in x.entity_ids for x in ctx.mentions_between(m.end("np"), np[1])
@@ -271,6 +290,8 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if designation is not None:
             yield designation
             continue
+        if np and _place_led_name(ctx, m.end("np"), np):
+            continue  # "the zone was named the Haidian Experimental Zone": a name, no epithet
         as_of = _opening_date(ctx, sentence, m.start())
         pos = m.end("np")
         while np:
@@ -339,6 +360,10 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             clause_ends += r"|^\s+(?:while|whereas|but)\s"
         if np and not re.match(clause_ends, ctx.text[np[1] : np[1] + 9]):
             continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
+        if np and _name_follows(ctx, np[1], sentence.end):
+            # "include China's top social media company, Tencent, the world's biggest drone
+            # maker, DJI, and ...": a list of labels each before its name; the phrase is DJI's
+            continue
         if entity_id and np:
             value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
             yield draft(

@@ -10,7 +10,14 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, draft
-from hotspots.extract.rules.designations import DATE_AFTER, NOT_ASSERTED, _date_in, _singular
+from hotspots.extract.rules.designations import (
+    DATE_AFTER,
+    NOT_ASSERTED,
+    _date_in,
+    _singular,
+    completes_other_head,
+    part_of_subject,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
@@ -20,8 +27,10 @@ from hotspots.extract.types import LOCAL_PLACES
 # city": a designation verb, the designee (before it, or "it"/"the zone" right after it) and a
 # title: capitalised words, or a lowercase phrase led by national/state-level/provincial
 TITLE_VERB = re.compile(
-    r"\b(?P<verb>approved|designated|named|selected|listed|recognized|recognised|certified|upgraded)\s+"
+    r"\b(?P<verb>approved|designated|named|selected|listed|recognized|recognised|certified|upgraded|awarded)\s+"
     r"(?:(?P<obj>it|the zone|the park|the city|the area|the district)\s+)?"
+    # "was awarded the title of National Model Zone": the title after "the title of"
+    r"(?:(?<=awarded\s)(?:the\s+)?(?:honou?rary\s+)?titles?\s+of\s+(?=(?-i:[A-Z]))(?P<title_of>))?"
     r"(?:by\s+(?:the\s+)?[A-Z][^,;.]{0,60}?\s+)?(?P<link>as|to be|to become|(?<=upgraded\s)to)?\s*"
     r"(?:(?P<article>the|an?)\s+(?:first\s+batch\s+of\s+|one\s+of\s+(?:the\s+)?(?:first\s+|\w+\s+)?)?"
     # "selected the zone to become one of the five national model science parks": "one of"
@@ -30,7 +39,8 @@ TITLE_VERB = re.compile(
     # "upgraded to national-level": the level alone, no article
     r"|(?=(?:national|state|provincial)-level\b)"
     # "selected Hefei as a ...": a name right after a verb of choosing (read by _named_object)
-    r"|(?:(?<=selected\s)|(?<=listed\s)|(?<=recognized\s)|(?<=recognised\s))(?=(?-i:[A-Z])))",
+    r"|(?:(?<=selected\s)|(?<=listed\s)|(?<=recognized\s)|(?<=recognised\s))(?=(?-i:[A-Z]))"
+    r"|(?<=\stitle\sof\s)|(?<=\stitles\sof\s))",
     re.IGNORECASE,
 )
 TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1,8}")
@@ -97,6 +107,21 @@ def _named_object(ctx: DocContext, sentence: Sentence, pos: int) -> tuple[Entity
     return EntitySpan.of(named[0], entity_id), link.end()
 
 
+# what a place may be awarded as a title: a kind of place ("the National Model Zone")
+AWARDED_KIND = re.compile(
+    r"\b(?:zone|park|city|base|area|district|cent(?:er|re)|town|county|cluster|hub)$", re.IGNORECASE
+)
+
+
+def _opens_with_place(ctx: DocContext, start: int) -> bool:
+    """A title whose first word opens a place's name ("the Haidian Experimental Zone of ..."):
+    a proper name given to one place, not a kind of title many places hold."""
+    return any(
+        m.start == start and ctx.pick(m, LOCAL_PLACES) and not ctx.folded.startswith("'s", m.end)
+        for m in ctx.mentions_between(start, start + 60)
+    )
+
+
 @rule(emits={"designated_title": "designated_as"}, cues_from=(TITLE_VERB,))
 def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for v in TITLE_VERB.finditer(ctx.folded, sentence.start, sentence.end):
@@ -115,7 +140,11 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             if v.group("link") is None and not v.group("obj")
             else None
         )
-        if v.group("link") is None and verb not in {"named", "designated"} and not named_object:
+        if (
+            v.group("link") is None
+            and verb not in {"named", "designated", "awarded"}
+            and not named_object
+        ):
             continue
         if NOT_ASSERTED.search(ctx.folded, max(sentence.start, v.start() - 30), v.start()):
             continue
@@ -141,10 +170,16 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             )
         if subject is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
             continue
+        if part_of_subject(ctx, subject) or completes_other_head(ctx, sentence, subject, v.start()):
+            continue  # "Part of Zhongguancun was approved as ...": the part's title
         lo, hi = ctx.clause(sentence, v.start())
         for value, start, end in titles:
             if re.match(r"(?:China|Chinese)\b", value) and "'s" in ctx.folded[start : end + 2]:
                 continue
+            if verb == "named" and v.group("article") == "the" and _opens_with_place(ctx, start):
+                continue  # "the zone was named the Haidian Experimental Zone": a new name, no title
+            if verb == "awarded" and not AWARDED_KIND.search(value):
+                continue  # "was awarded the National Science Prize": a prize, no kind of place
             yield draft(
                 sentence,
                 "designated_title",

@@ -183,3 +183,73 @@ def appositive_designation(ctx: DocContext, sentence: Sentence) -> Iterable[Clai
             as_of=_date_in(sentence.text) if approved else None,
             focus=(mention.start, term.end()),
         )
+
+
+# the designation before the name it is said of: an opening "As a national demonstration zone
+# ..., X ...", or an indefinite designation set off before a name, "manages a national new
+# district, the Xixian New District."
+OPENING_AS = re.compile(r"\W*As\s+(?:a|an|one\s+of\s+the(?:\s+first)?)\s+", re.IGNORECASE)
+BEFORE_NAME = re.compile(r"\b(?:a|an)\s+(?P<level>(?:national|state)(?:-level)?)\s", re.IGNORECASE)
+# what may follow the designation in the opening: a phrase of purpose, place or approval, no
+# verb ("As a state-level new area grows, ..." is a clause of time)
+OPENING_REST = re.compile(
+    r"(?:\s+(?:for|in|of|on|with|and|approved|designated|set|established|founded|since|"
+    r"launched|recognised|recognized)\b[^,;]*)?",
+    re.IGNORECASE,
+)
+# the name closes its phrase: "the Xixian New District." (not "the Guangdong city that ...")
+NAME_CLOSES = re.compile(r"\s*(?:[,.;)]|$)")
+
+
+def _designation_at(ctx: DocContext, start: int, end: int) -> re.Match | None:
+    return DESIGNATION.match(ctx.folded, start, end) or LEVEL_NEW_DISTRICT.match(
+        ctx.folded, start, end
+    )
+
+
+@rule(emits={"designation_before_name": "designated_as"}, cues_from=(OPENING_AS, BEFORE_NAME))
+def designation_before_name(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'As a national high-tech zone, Wuxi ...'; 'It manages a national new district, the Xixian
+    New District.'"""
+    found: list[tuple[re.Match, EntitySpan]] = []
+    opening = OPENING_AS.match(ctx.folded, sentence.start, sentence.end)
+    term = _designation_at(ctx, opening.end(), sentence.end) if opening else None
+    comma = ctx.folded.find(",", term.end(), sentence.end) if term else -1
+    if (
+        term is not None
+        and comma >= 0
+        and OPENING_REST.fullmatch(ctx.folded, term.end(), comma)
+        and not ctx.mentions_between(term.end(), comma)
+    ):
+        first = next(iter(ctx.mentions_between(comma, sentence.end)), None)
+        if first is not None and re.fullmatch(
+            r",\s*(?:the\s+)?", ctx.folded[comma : first.start], re.IGNORECASE
+        ):
+            entity_id = ctx.pick(first, LOCAL_PLACES)
+            if entity_id:
+                found.append((term, EntitySpan.of(first, entity_id)))
+    for m in BEFORE_NAME.finditer(ctx.folded, sentence.start, sentence.end):
+        term = _designation_at(ctx, m.start("level"), sentence.end)
+        if term is None or NOT_ASSERTED.search(
+            ctx.folded, max(sentence.start, m.start() - 30), m.start()
+        ):
+            continue
+        name = next(iter(ctx.mentions_between(term.end(), sentence.end)), None)
+        if name is None or not re.fullmatch(
+            r",\s+the\s+", ctx.folded[term.end() : name.start], re.IGNORECASE
+        ):
+            continue
+        if not NAME_CLOSES.match(ctx.folded, name.end, sentence.end):
+            continue
+        entity_id = ctx.pick(name, LOCAL_PLACES)
+        if entity_id:
+            found.append((term, EntitySpan.of(name, entity_id)))
+    for term, subject in found:
+        yield draft(
+            sentence,
+            "designation_before_name",
+            subject,
+            "designated_as",
+            value_text=_singular(term.group(0)).strip(),
+            focus=(term.start(), subject.end),
+        )

@@ -20,8 +20,18 @@ from hotspots.extract.types import LOCAL_PLACES
 ROLE_VERBS = lexicon.words("roles", "role_verbs")
 ROLE_NOUNS = lexicon.words("roles", "role_nouns")
 ROLE = re.compile(
-    rf"\b(?:{lexicon.alternation(ROLE_VERBS)})\s+as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?"
+    rf"\b(?:{lexicon.alternation(ROLE_VERBS)})\s+(?:itself\s+)?as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:China|the country|the nation)'s\s+)?"
     rf"(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?(?:{lexicon.alternation(ROLE_NOUNS)}))\b",
+    re.IGNORECASE,
+)
+
+
+WELL_POSITIONED = re.compile(
+    r"\b(?:well|better|best|uniquely|ideally|perfectly|strategically|strongly)\s+$", re.IGNORECASE
+)
+ROLE_MORE = re.compile(
+    rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:a|an|the)\s+(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?"
+    rf"(?:{lexicon.alternation(ROLE_NOUNS)}))\b(?!\s+(?-i:[a-z][\w-]*)\s+(?:is|was|are|were)\b)",
     re.IGNORECASE,
 )
 
@@ -38,6 +48,8 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
         if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
             continue  # "might act as", "does not serve as"
+        if WELL_POSITIONED.search(ctx.folded, max(sentence.start, m.start() - 15), m.start()):
+            continue  # "is well positioned as a leader": a chance, not a role it plays
         if RELATIVE_BEFORE.search(
             ctx.folded, ctx.clause(sentence, m.start())[0], m.start()
         ) and not re.search(r",\s*$", ctx.folded[max(sentence.start, m.start() - 3) : m.start()]):
@@ -52,18 +64,56 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if owned is None or ctx.type_of(owned.entity_id) not in types:
                 continue
             subject = owned
+        if subject is not None and completes_other_head(ctx, sentence, subject, m.start()):
+            continue  # "The annual fair in Guangzhou serves as a platform": the fair acts
         if subject is None:
             subject = ctx.subject(sentence, types, after=m.end())
         if subject:
-            value = m.group("role").strip().lower()
-            yield draft(
-                sentence,
-                "role",
-                subject,
-                "role",
-                value_text=value,
-                focus=(min(subject.start, m.start()), max(subject.end, m.end())),
-            )
+            end = m.end()
+            roles = [m.group("role")]
+            # "positioned as a national carrier, a global science hub and an engine": each role
+            # of the list after the first
+            while more := ROLE_MORE.match(ctx.folded, end, sentence.end):
+                roles.append(more.group("role"))
+                end = more.end()
+            for value in roles:
+                yield draft(
+                    sentence,
+                    "role",
+                    subject,
+                    "role",
+                    value_text=value.strip().lower(),
+                    focus=(min(subject.start, m.start()), max(subject.end, end)),
+                )
+
+
+# the sentence opens with another noun phrase that the place only completes ("The annual fair
+# in Guangzhou", "The new airport of Shenzhen"); "The city of Shenzhen" names the place itself
+OTHER_HEAD_BEFORE = re.compile(
+    r"^\W*(?:the|a|an)\s+(?:(?-i:[a-z])[\w-]*\s+){0,4}?(?!(?:city|province|region|district|town|"
+    r"county|municipality|area|zone|park|cluster)\b)(?-i:[a-z])[\w-]*\s+"
+    r"(?:(?:held|located|based|built|opened)\s+)?(?:in|of|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# a clause of its own between the opening phrase and the verb: "The committee of X announced
+# that the zone has been upgraded": the verb has another subject than the opening phrase
+CLAUSE_BETWEEN = re.compile(
+    r"\b(?:that|which|who|said|says|announced|announces|reported|stated|noted)\b", re.IGNORECASE
+)
+
+
+def completes_other_head(
+    ctx: DocContext, sentence: Sentence, subject: EntitySpan, verb: int
+) -> bool:
+    """The place is named inside the noun phrase that opens the sentence, after its head, and
+    that phrase is the subject of the verb at `verb` (no clause of its own between)."""
+    if subject.via != "mention" or subject.end > verb:
+        return False
+    if CLAUSE_BETWEEN.search(ctx.folded, subject.end, verb):
+        return False
+    return OTHER_HEAD_BEFORE.match(ctx.folded[sentence.start : subject.start]) is not None
 
 
 def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, before: int) -> bool:
@@ -163,8 +213,31 @@ def _date_near(
     return _date_in(ctx.folded[end if end is not None else pos : hi])
 
 
+# "the core area of X", "the southern part of X", "part of X": what the sentence says next is
+# said of a part of X, not of X
+PART_BEFORE = re.compile(
+    # ("the total area of X", "the city of X" name X itself: an area or zone is a part only
+    # with a word that says which part)
+    r"(?:\b(?:the|a|one|its)\s+(?:[\w-]+\s+){0,2}?(?:part|parts|section|sections|portion|portions|"
+    r"half|corner|quarter|sub-?parks?|campus|block|blocks|piece|phase|expansion|extension)"
+    r"|\b(?:the|a|one|its)\s+(?:core|central|main|start-?up|starting|initial|pilot|eastern|western|"
+    r"northern|southern|old|first|second|third)\s+(?:area|areas|zone|zones)"
+    r"|\b(?:part|parts|half|most|much))\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def part_of_subject(ctx: DocContext, subject: EntitySpan) -> bool:
+    """`subject` is named as the whole a part belongs to ("the core area of Binhai Park became
+    ..."): an attribute the sentence then states is the part's, not the whole's."""
+    if subject.via != "mention":
+        return False
+    return PART_BEFORE.search(ctx.folded, max(0, subject.start - 40), subject.start) is not None
+
+
 def _singular(term: str) -> str:
     term = re.sub(r"\bcities\b", "city", term, flags=re.IGNORECASE)
+    term = re.sub(r"\bmunicipalities\b", "municipality", term, flags=re.IGNORECASE)
     return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
 
 
@@ -269,7 +342,12 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "was approved to construct a national pilot zone": to build one, not one
         types = LOCAL_PLACES
         subject = ctx.subject(sentence, types, before=m.start())
-        if subject is None or _opens_quoted_name(ctx, subject):
+        if (
+            subject is None
+            or _opens_quoted_name(ctx, subject)
+            or part_of_subject(ctx, subject)
+            or completes_other_head(ctx, sentence, subject, m.start())
+        ):
             continue
         kind = UNNAMED_KIND.match(ctx.folded, subject.end, m.start())
         if subject.via == "mention" and kind:

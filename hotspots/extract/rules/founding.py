@@ -18,7 +18,7 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import REFERENCE_RE, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import NEGATION, ClaimDraft, _negated, cued, draft, located_head
-from hotspots.extract.rules.measures import ESTABLISHED_TYPES, FOUNDED, FOUNDED_GAP
+from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, FOUNDED, FOUNDED_GAP
 from hotspots.extract.segment import Sentence
 
 MONTHS = lexicon.words("calendar", "months")

@@ -32,7 +32,7 @@ from hotspots.extract.rules.founding import (
     established_draft,
     founding_date,
 )
-from hotspots.extract.rules.measures import ESTABLISHED_TYPES
+from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES
 from hotspots.extract.segment import Sentence
 
 # the founding verb and its date, past an agent or a place ("co-founded in December 1990 by

@@ -87,6 +87,26 @@ def _money_date(ctx: DocContext, sentence: Sentence, q) -> str | None:
     return period
 
 
+# between two places of a list: a comma, "and", "or" or both
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?", re.IGNORECASE)
+
+
+def _first_of_list(ctx: DocContext, first, end: int) -> bool:
+    """`first` opens a list of places closed by "and"/"or" ("in Beijing, Shanghai and Suzhou"):
+    an amount put into them all is no fact about the first. A province after a city with only a
+    comma ("in Suzhou, Jiangsu") locates it and makes no list."""
+    pos, joined = first.end, False
+    for mention in ctx.mentions_between(first.end, end):
+        gap = LIST_GAP.fullmatch(ctx.folded, pos, mention.start)
+        if gap is None or ctx.pick(mention, INVESTMENT_OBJECTS) is None:
+            break
+        if re.search(r"\b(?:and|or)\b|&", gap.group(0)):
+            joined = True
+            break
+        pos = mention.end
+    return joined
+
+
 def _located_city(ctx: DocContext, sentence: Sentence, investor: EntitySpan) -> EntitySpan:
     """'Shenzhen, Guangdong province, is set to invest ...': the province set after the city
     only locates it; the city invests."""
@@ -243,12 +263,18 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     continue  # "Hefei-based battery maker Gotion": the object is the company
                 if (
                     re.search(
-                        r"\b(?:in|into)\s+(?:the\s+)?(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}$",
+                        # "in the initial construction phase of the new X campus": the phase
+                        # of a project is put into what the project is
+                        r"\b(?:in|into)\s+(?:the\s+)?(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}"
+                        r"(?:of\s+(?:the\s+|its\s+)?(?:new\s+)?)?$",
                         gap,
                     )
                     and len(gap) < 60
                 ):
                     place = ctx.pick(mention, INVESTMENT_OBJECTS)
+                    if place and _first_of_list(ctx, mention, hi):
+                        place = None  # "in Beijing, Shanghai and Suzhou": one sum for all
+                        break
                     if place:
                         break
             here = FACILITY_HERE.match(ctx.folded, q.end, hi) if place is None else None

@@ -98,3 +98,53 @@ def opening_description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDr
         value_text=value,
         focus=(m.start(label), m.end()),
     )
+
+
+# "China's leading electronic appliance maker Haier announced ...", "the world's biggest drone
+# maker DJI": a place's superlative before a company's name, with no comma between, says what the
+# company is; the head noun must be a kind of company
+COMPANY_HEADS = (
+    r"(?:maker|manufacturer|producer|company|firm|group|giant|carmaker|automaker|chipmaker|"
+    r"developer|provider|supplier|operator|retailer|platform|conglomerate|enterprise|brand|"
+    r"vendor|start-?up|bank|insurer|airline)"
+)
+FRONTED_EPITHET = re.compile(
+    r"(?P<np>(?P<owner>the\s+world|the\s+country|the\s+nation|(?-i:[A-Z])[\w-]*(?:\s+(?-i:[A-Z])[\w-]*)?)['’]s\s+"
+    r"(?:largest|biggest|leading|top|foremost|premier|best-known|most\s+valuable|No\.\s*1|number\s+one)"
+    r"(?:\s+(?-i:[a-z])[\w-]*){0,4}?\s+" + COMPANY_HEADS + r")\s+$",
+    re.IGNORECASE,
+)
+OWNER_PLACES = ("country", "city", "province", "sar", "policy_region", "district")
+
+
+@rule(emits={"fronted_description": "described_as"}, cues_from=(FRONTED_EPITHET,))
+def fronted_description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'China's leading appliance maker Haier built ...'."""
+    for mention in ctx.mentions_in(sentence):
+        m = FRONTED_EPITHET.search(
+            ctx.folded, max(sentence.start, mention.start - 100), mention.start
+        )
+        company = ctx.pick(mention, ("company",))
+        if m is None or company is None:
+            continue
+        if re.match(r"\s*(?:,|and\b|&)\s*", ctx.folded[mention.end : mention.end + 6]) and any(
+            0 < x.start - mention.end < 8
+            for x in ctx.mentions_between(mention.end, min(sentence.end, mention.end + 100))
+        ):
+            continue  # "China's top carmakers BYD and Geely": a label of the list
+        owner = m.group("owner").lower()
+        if not owner.startswith("the "):
+            owners = [x for x in ctx.mentions_between(m.start("owner"), m.end("owner"))]
+            if not owners or not ctx.pick(owners[0], OWNER_PLACES):
+                continue  # "Apple's biggest supplier Foxconn": a company's partner, no epithet
+        if ctx.mentions_between(m.end("owner"), m.end("np")):
+            continue  # another name inside the phrase
+        value = re.sub(r"^the\s+", "", ctx.text[m.start("np") : m.end("np")], flags=re.IGNORECASE)
+        yield draft(
+            sentence,
+            "fronted_description",
+            EntitySpan.of(mention, company),
+            "described_as",
+            value_text=value,
+            focus=(m.start("np"), mention.end),
+        )
