@@ -42,8 +42,14 @@ CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\s+|\s+while\s+|\s+-\
 # Phrases that point back to something named earlier, and the entity types they can refer to
 # (reference/lexicons/references.yaml).
 REFERENCES = lexicon.entity_types("references", "references")
+# "The city of Shenzhen", "the province of Guangdong": a name follows, so the phrase names a
+# place rather than pointing back to one
+NAME_FOLLOWS = r"(?!\s+of\s+(?:the\s+)?(?-i:[A-Z]))"
 REFERENCE_RE = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True)) + r")\b",
+    r"\b(?:"
+    + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True))
+    + r")\b"
+    + NAME_FOLLOWS,
     re.IGNORECASE,
 )
 
@@ -94,6 +100,9 @@ PRONOUN_SUBJECT = re.compile(
     r"worth|true|time)\b)",
     re.IGNORECASE,
 )
+POSSESSIVE = re.compile(r"['’]s?\b|['’](?=\s)")
+# what may come before a sentence's subject: nothing, or an opening adverbial set off by a comma
+SENTENCE_OPENING = re.compile(r"\W*(?:[^,;]{0,40},\s*)?(?:the\s+)?", re.IGNORECASE)
 # places whose name may open a longer name of something else ("Chengdu Branch", "Wuxi Institute")
 NAMED_PLACES = frozenset({"city", "sar", "district", "province", "country"})
 ADJECTIVAL = re.compile(r"-(?:based|level|listed|born|made|style|headquartered)\b", re.IGNORECASE)
@@ -449,6 +458,13 @@ class DocContext:
                     fitting = [
                         m for m in candidates if self.pick(m, wanted) and not self._bracketed(s, m)
                     ]
+                    # "Experts praised China's opening. It ...": an owner inside a later noun
+                    # phrase qualifies that noun; "it" means the noun, not the owner
+                    modifiers = [m for m in fitting if self._possessive_modifier(s, m)]
+                    if modifiers:
+                        fitting = [m for m in fitting if m not in modifiers]
+                        if not fitting:
+                            return None
                     if not fitting and s is not sentence and UNNAMED_SUBJECT.match(s.text):
                         # "The GII 2025 uses 80 indicators. It is the world's benchmark ...": the
                         # sentence before is about a thing the gazetteer lacks, which "it" means
@@ -507,6 +523,14 @@ class DocContext:
         where the subject is; a later "it" does not mean it."""
         lo = max(sentence.start, mention.start - 30)
         return PLACED_BY.search(self.folded, lo, mention.start) is not None
+
+    def _possessive_modifier(self, sentence: Sentence, mention: Mention) -> bool:
+        """The mention is an owner ("China's", "the city's") past the opening of its sentence:
+        it qualifies a noun in the predicate. "Shenzhen's economy grew ..." (an owner opening the
+        sentence, perhaps after an opening adverbial) still gives the sentence its topic."""
+        if POSSESSIVE.match(self.folded, mention.end) is None:
+            return False
+        return SENTENCE_OPENING.fullmatch(self.folded, sentence.start, mention.start) is None
 
     def _bracketed(self, sentence: Sentence, mention: Mention) -> bool:
         opening = self.folded[sentence.start : mention.start]
