@@ -208,7 +208,9 @@ GOAL_IN_CLAUSE = re.compile(
 THERE_ARE = re.compile(r"\b[Tt]here\s+(?:are|were|is|was)\s+(?:now\s+|currently\s+)?$")
 IN_PLACE_AFTER = re.compile(
     r"\s+(?:(?:registered|based|located|settled|set\s+up|operating|clustered|gathered)\s+)?"
-    r"(?:in|within|across)\s+(?:the\s+)?",
+    r"(?:in|within|across)\s+(?:the\s+)?"
+    # "in the city of Wuhan": the name after "of" is the place, not what "the city" points to
+    r"(?:(?:city|province|district|region|municipality)\s+of\s+(?-i:(?=[A-Z])))?",
     re.IGNORECASE,
 )
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import PLURAL_NOUNS, PLURAL_REFERENCE_RE, DocContext, EntitySpan
+from hotspots.extract.context import (
+    NAME_FOLLOWS,
+    PLURAL_NOUNS,
+    PLURAL_REFERENCE_RE,
+    DocContext,
+    EntitySpan,
+)
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
@@ -35,7 +41,12 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | 
     if ref:
         return ctx.resolve_reference(sentence, ref.group("ref"), sentence.start)
     tail = ctx.folded[pos : sentence.end]
-    ref = re.match(r"^\s*(?:in|at)?\s*(?P<ref>the city|the capital)(?!'s)\b", tail, re.IGNORECASE)
+    # "headquartered in the city of Shenzhen": the name that follows is the place
+    ref = re.match(
+        r"^\s*(?:in|at)?\s*(?P<ref>the city|the capital)(?!'s)\b" + NAME_FOLLOWS,
+        tail,
+        re.IGNORECASE,
+    )
     if ref:
         return ctx.resolve_reference(sentence, "the city", pos)
     # "Dahua is headquartered in the district", "Origin Quantum, which is based in the zone": the
@@ -74,7 +85,8 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | 
 
 
 PLACE_REFERENCE_AFTER = re.compile(
-    r"^\s*(?:in|at|to)?\s*(?P<ref>the (?:district|zone|park|province|region|area))(?!'s)\b",
+    r"^\s*(?:in|at|to)?\s*(?P<ref>the (?:district|zone|park|province|region|area))(?!'s)\b"
+    + NAME_FOLLOWS,
     re.IGNORECASE,
 )
 COMPANY_REFERENCE = re.compile(
