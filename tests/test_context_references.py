@@ -72,3 +72,11 @@ def test_an_owner_opening_the_sentence_is_its_topic(claims_of):
     population = [c for c in claims if c["predicate"] == "population"]
     assert [c["subject_id"] for c in population] == ["city/xiamen"]
     assert population[0]["antecedent"].startswith("'it' -> city/xiamen")
+
+
+def test_a_place_someone_comes_from_is_not_what_it_means(claims_of):
+    claims = claims_of(
+        "Tourists from South Korea crowded into Qingdao over the holiday. "
+        "It has a population of 10 million."
+    )
+    assert subjects(claims, "population") == {"city/qingdao"}

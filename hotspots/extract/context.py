@@ -81,9 +81,10 @@ COMPARED_WITH = re.compile(
     re.IGNORECASE,
 )
 # "Located in Laoshan District, ...", "at Suzhou Industrial Park in Suzhou": a place after a
-# locative preposition (a word such as "western" may come between)
+# locative preposition (a word such as "western" may come between); "Visitors from Japan toured
+# Shenzhen": where someone comes from is no more the subject
 PLACED_BY = re.compile(
-    r"\b(?:in|at|near|inside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$", re.IGNORECASE
+    r"\b(?:in|at|near|inside|within|from)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$", re.IGNORECASE
 )
 # a sentence about a thing named by a noun phrase, not by a place or a reference to one
 UNNAMED_SUBJECT = re.compile(
