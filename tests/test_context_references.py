@@ -80,3 +80,10 @@ def test_a_place_someone_comes_from_is_not_what_it_means(claims_of):
         "It has a population of 10 million."
     )
     assert subjects(claims, "population") == {"city/qingdao"}
+
+
+def test_an_owner_whose_possession_is_named_is_no_antecedent(claims_of):
+    claims = claims_of(
+        "Beijing's Zhongguancun is a hub for start-ups. It is home to 20,000 high-tech enterprises."
+    )
+    assert subjects(claims, "count_high_tech_enterprises") == {"park/zhongguancun"}

@@ -102,6 +102,7 @@ PRONOUN_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 POSSESSIVE = re.compile(r"['’]s?\b|['’](?=\s)")
+OWNED_NAME_GAP = re.compile(r"\s+(?:the\s+)?")
 # what may come before a sentence's subject: nothing, or an opening adverbial set off by a comma
 SENTENCE_OPENING = re.compile(r"\W*(?:[^,;]{0,40},\s*)?(?:the\s+)?", re.IGNORECASE)
 # places whose name may open a longer name of something else ("Chengdu Branch", "Wuxi Institute")
@@ -528,9 +529,16 @@ class DocContext:
     def _possessive_modifier(self, sentence: Sentence, mention: Mention) -> bool:
         """The mention is an owner ("China's", "the city's") past the opening of its sentence:
         it qualifies a noun in the predicate. "Shenzhen's economy grew ..." (an owner opening the
-        sentence, perhaps after an opening adverbial) still gives the sentence its topic."""
-        if POSSESSIVE.match(self.folded, mention.end) is None:
+        sentence, perhaps after an opening adverbial) still gives the sentence its topic, unless
+        what it owns is named too ("Hefei's Binhu Science City was ..."): that name is the head."""
+        owner = POSSESSIVE.match(self.folded, mention.end)
+        if owner is None:
             return False
+        owned = OWNED_NAME_GAP.match(self.folded, owner.end(), sentence.end)
+        if owned is not None and any(
+            m.start == owned.end() for m in self.mentions_between(owned.end(), sentence.end)
+        ):
+            return True
         return SENTENCE_OPENING.fullmatch(self.folded, sentence.start, mention.start) is None
 
     def _bracketed(self, sentence: Sentence, mention: Mention) -> bool:
