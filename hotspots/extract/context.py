@@ -531,15 +531,24 @@ class DocContext:
         it qualifies a noun in the predicate. "Shenzhen's economy grew ..." (an owner opening the
         sentence, perhaps after an opening adverbial) still gives the sentence its topic, unless
         what it owns is named too ("Hefei's Binhu Science City was ..."): that name is the head."""
-        owner = POSSESSIVE.match(self.folded, mention.end)
-        if owner is None:
+        if POSSESSIVE.match(self.folded, mention.end) is None:
             return False
-        owned = OWNED_NAME_GAP.match(self.folded, owner.end(), sentence.end)
-        if owned is not None and any(
-            m.start == owned.end() for m in self.mentions_between(owned.end(), sentence.end)
-        ):
+        if self._owned_name(sentence, mention) is not None:
             return True
         return SENTENCE_OPENING.fullmatch(self.folded, sentence.start, mention.start) is None
+
+    def _owned_name(self, sentence: Sentence, mention: Mention) -> Mention | None:
+        """The name right after an owner ("Shanghai's Pudong New Area"): the head of the phrase."""
+        owner = POSSESSIVE.match(self.folded, mention.end)
+        if owner is None:
+            return None
+        gap = OWNED_NAME_GAP.match(self.folded, owner.end(), sentence.end)
+        if gap is None:
+            return None
+        return next(
+            (m for m in self.mentions_between(gap.end(), sentence.end) if m.start == gap.end()),
+            None,
+        )
 
     def _bracketed(self, sentence: Sentence, mention: Mention) -> bool:
         opening = self.folded[sentence.start : mention.start]
@@ -675,6 +684,9 @@ class DocContext:
                 self.type_of(entity_id) in NAMED_PLACES
                 and self.inside_longer_name(sentence, mention)
             ):
+                owned = self._owned_name(sentence, mention)
+                if owned is not None and owned.end <= limit and self.pick(owned, types):
+                    continue  # "Shanghai's Pudong New Area has ...": the owned name is the subject
                 return EntitySpan.of(mention, entity_id)
         for m in REFERENCE_RE.finditer(self.folded, lower, limit):
             phrase = m.group(0)
