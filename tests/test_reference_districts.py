@@ -137,3 +137,32 @@ def test_no_new_alias_is_a_lowercase_word_or_too_short(gaz, entries):
     for alias in gaz.aliases:
         if alias.entity_id in ids:
             assert alias.alias[0].isupper() and len(normalize_name(alias.alias)) >= 4, alias
+
+
+def test_a_listed_bare_name_is_the_district_whose_typed_form_the_gazetteer_lists(tmp_path):
+    """Discovery reads bare names from a typed list ("A, B and C districts"); a name whose typed
+    form ("Lanxiu District") is an exact alias of the district of that slug is that district,
+    while a name whose typed form the gazetteer lacks stays apart from a same-slug entity."""
+    import shutil
+
+    import yaml
+    from conftest import REFERENCE
+
+    from hotspots.extract import Extractor
+
+    ref = tmp_path / "reference"
+    shutil.copytree(REFERENCE, ref)
+    invented = [  # invented names, typed aliases only
+        {"id": "district/lanxiu", "name": "Lanxiu District", "type": "district", "country": "CN",
+         "parent": "city/nanjing", "aliases": [{"alias": "Lanxiu District", "kind": "official"}]},
+        {"id": "district/mingtang", "name": "Mingtang Area", "type": "district", "country": "CN",
+         "parent": "city/hefei", "aliases": [{"alias": "Mingtang Area", "kind": "official"}]},
+    ]  # fmt: skip
+    (ref / "gazetteer" / "zz_test.yaml").write_text(yaml.safe_dump(invented), encoding="utf-8")
+    text = "The city governs the Lanxiu, Mingtang and Fenghe districts."
+    doc = Document(document_id="0" * 16, name="t", text=text, sha256="0" * 64, meta={})
+    extraction = Extractor(load_gazetteer(ref)).extract(doc)
+    found = {d["entity_id"] for d in extraction.discovered}
+    assert not {"district/lanxiu", "district/lanxiu-discovered"} & found
+    assert "district/lanxiu" in {m["entity_id"] for m in extraction.mentions}
+    assert "district/mingtang-discovered" in found
