@@ -5,9 +5,13 @@ nothing else bears them, shared names left out, ids by the naming rule, a city a
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
+import yaml
+from conftest import REFERENCE
 
+from hotspots.extract import Extractor
 from hotspots.extract.mentions import MentionFinder
 from hotspots.ingest import Document
 from hotspots.reference import DEFAULT_REFERENCE_DIR, load_gazetteer
@@ -143,13 +147,6 @@ def test_a_listed_bare_name_is_the_district_whose_typed_form_the_gazetteer_lists
     """Discovery reads bare names from a typed list ("A, B and C districts"); a name whose typed
     form ("Lanxiu District") is an exact alias of the district of that slug is that district,
     while a name whose typed form the gazetteer lacks stays apart from a same-slug entity."""
-    import shutil
-
-    import yaml
-    from conftest import REFERENCE
-
-    from hotspots.extract import Extractor
-
     ref = tmp_path / "reference"
     shutil.copytree(REFERENCE, ref)
     invented = [  # invented names, typed aliases only
