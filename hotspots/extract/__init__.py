@@ -163,18 +163,32 @@ class Extractor:
             return mentions, found
         # a discovered name whose id is a gazetteer entity's (the same slug, a name the gazetteer
         # does not list) stays apart: only an exact alias or a judgement merges it
+        # ... unless the typed list names it by an exact alias (the gazetteer's own mention then)
+        known_typed = [d for d in found if d.entity_id in entities and self._typed_form_known(d)]
         found = [
             replace(d, entity_id=f"{d.entity_id}-discovered") if d.entity_id in entities else d
             for d in found
+            if d not in known_typed
         ]
         kept = [
-            m for m in mentions if not any(d.start <= m.start and m.end <= d.end for d in found)
+            m
+            for m in mentions
+            if not any(d.start <= m.start and m.end <= d.end for d in found + known_typed)
         ]
-        for d in found:
+        for d in found + known_typed:
             alias = AliasSpec(d.entity_id, d.name, "variant", f"discovered: {d.cue}")
             kept.append(Mention(d.start, d.end, text[d.start : d.end], (alias,)))
         kept.sort(key=lambda m: m.start)
         return kept, found
+
+    def _typed_form_known(self, found: Discovered) -> bool:
+        """A bare district name read from a typed list ("Xincheng, Beilin and Lianhu districts")
+        whose typed form ("Beilin District") is an exact alias of the gazetteer entity of that
+        slug alone: the list names that district, not a namesake."""
+        if found.type != "district":
+            return False
+        owners = {a.entity_id for a in self.gazetteer.lookup(f"{found.name} District")}
+        return owners == {found.entity_id}
 
     def extract(self, document: Document) -> DocumentExtraction:
         text = document.text
