@@ -142,3 +142,32 @@ def test_any_text_extracts_without_error_and_spans_hold(extractor, parts):
         assert text[c["char_start"] : c["char_end"]] == c["quote"]
     for m in out.mentions:
         assert text[m["char_start"] : m["char_end"]] == m["text"]
+
+
+def test_claims_whose_entity_types_the_vocabulary_does_not_admit_are_dropped(extractor):
+    from types import SimpleNamespace
+
+    from hotspots.extract import types_allowed
+    from hotspots.extract.rules.common import ClaimDraft
+
+    ctx = SimpleNamespace(
+        gazetteer=extractor.gazetteer,
+        discovered={"district/somewhere-discovered": "district", "org/a-lab": "research_institute"},
+    )
+
+    def claim(subject: str, predicate: str, object_id: str | None = None) -> ClaimDraft:
+        return ClaimDraft(
+            subject, predicate, object_id, 1.0, "1", None, None, None, 0, 1, "t", (0, 1)
+        )
+
+    # counts describe cities, provinces, countries, regions and parks, not districts
+    assert not types_allowed(
+        ctx, claim("district/somewhere-discovered", "count_high_tech_enterprises")
+    )
+    assert types_allowed(ctx, claim("city/shenzhen", "count_high_tech_enterprises"))
+    # a description of a research institute is not in the vocabulary; of a company it is
+    assert not types_allowed(ctx, claim("org/a-lab", "described_as"))
+    assert types_allowed(ctx, claim("org/huawei", "described_as"))
+    # the object's type counts too: nothing is located in a company
+    assert not types_allowed(ctx, claim("city/shenzhen", "located_in", "org/huawei"))
+    assert types_allowed(ctx, claim("org/huawei", "located_in", "city/shenzhen"))

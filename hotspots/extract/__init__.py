@@ -11,6 +11,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from hotspots.extract.context import DocContext
 from hotspots.extract.discover import Discovered, discover
@@ -26,6 +27,7 @@ from hotspots.extract.types import ORGANISATIONS
 from hotspots.ingest import Document
 from hotspots.reference import AliasSpec, Gazetteer
 from hotspots.text import fold_for_matching, normalize_name
+from schemas.predicates import predicates
 from schemas.tables import MAX_QUOTE_CHARS
 
 EXTRACTOR_NAME = "hotspots-rules"
@@ -161,18 +163,32 @@ class Extractor:
             return mentions, found
         # a discovered name whose id is a gazetteer entity's (the same slug, a name the gazetteer
         # does not list) stays apart: only an exact alias or a judgement merges it
+        # ... unless the typed list names it by an exact alias (the gazetteer's own mention then)
+        known_typed = [d for d in found if d.entity_id in entities and self._typed_form_known(d)]
         found = [
             replace(d, entity_id=f"{d.entity_id}-discovered") if d.entity_id in entities else d
             for d in found
+            if d not in known_typed
         ]
         kept = [
-            m for m in mentions if not any(d.start <= m.start and m.end <= d.end for d in found)
+            m
+            for m in mentions
+            if not any(d.start <= m.start and m.end <= d.end for d in found + known_typed)
         ]
-        for d in found:
+        for d in found + known_typed:
             alias = AliasSpec(d.entity_id, d.name, "variant", f"discovered: {d.cue}")
             kept.append(Mention(d.start, d.end, text[d.start : d.end], (alias,)))
         kept.sort(key=lambda m: m.start)
         return kept, found
+
+    def _typed_form_known(self, found: Discovered) -> bool:
+        """A bare district name read from a typed list ("Xincheng, Beilin and Lianhu districts")
+        whose typed form ("Beilin District") is an exact alias of the gazetteer entity of that
+        slug alone: the list names that district, not a namesake."""
+        if found.type != "district":
+            return False
+        owners = {a.entity_id for a in self.gazetteer.lookup(f"{found.name} District")}
+        return owners == {found.entity_id}
 
     def extract(self, document: Document) -> DocumentExtraction:
         text = document.text
@@ -205,6 +221,8 @@ class Extractor:
         seen: set[str] = set()
         features = FeatureContext(ctx, self.scorer.cues) if self.scorer is not None else None
         for d in drafts:
+            if not types_allowed(ctx, d):
+                continue
             q_start, q_end = quote_span(text, d.start, d.end, d.focus)
             claim_id = stable_id(
                 document.document_id,
@@ -300,3 +318,27 @@ def extract_documents(
 ) -> list[DocumentExtraction]:
     extractor = extractor or Extractor(gazetteer)
     return [extractor.extract(doc) for doc in documents]
+
+
+@cache
+def _vocabulary_types() -> dict[str, tuple[tuple[str, ...] | None, tuple[str, ...] | None]]:
+    return {
+        name: (spec.subject_types or None, spec.object_types or None)
+        for name, spec in predicates().items()
+    }
+
+
+def types_allowed(ctx: DocContext, d: ClaimDraft) -> bool:
+    """The vocabulary's subject and object types admit the draft's entities: a rule that reads a
+    shape right may still land on an entity of a kind the predicate does not describe (a
+    district's count of high-tech enterprises where counts are of cities, parks and regions), and
+    such a claim would say something the vocabulary does not define."""
+    subject_types, object_types = _vocabulary_types().get(d.predicate, (None, None))
+    for entity_id, allowed in ((d.subject_id, subject_types), (d.object_id, object_types)):
+        if entity_id is None or allowed is None:
+            continue
+        spec = ctx.gazetteer.entities.get(entity_id)
+        kind = spec.type if spec is not None else ctx.discovered.get(entity_id)
+        if kind is not None and kind not in allowed:
+            return False
+    return True

@@ -500,8 +500,23 @@ class DocContext:
         if sentence.is_heading:
             return False
         word = name_word_after(self.folded, mention.end, sentence.end)
-        return word is not None and not any(
-            x.start == word[0] for x in self.mentions_between(*word)
+        if word is None:
+            return False
+        starting = [x for x in self.mentions_between(*word) if x.start == word[0]]
+        return not starting or any(self._own_district_after(mention, x) for x in starting)
+
+    def _own_district_after(self, place: Mention, after: Mention) -> bool:
+        """A district of the place's own city right after it ("the Nantong Haimen high-tech
+        zone", "Shanghai Pudong"): the city only qualifies the district or a body named after
+        it, so the city still starts a longer name."""
+        cities = {
+            e
+            for x in self.mentions_between(place.start, place.end)
+            if x.start == place.start and x.end == place.end
+            for e in x.entity_ids
+        }
+        return any(
+            self.type_of(e) == "district" and self.parent_of(e) in cities for e in after.entity_ids
         )
 
     def ends_longer_name(self, sentence: Sentence, mention: Mention) -> bool:

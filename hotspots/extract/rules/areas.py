@@ -146,6 +146,24 @@ def _starts_longer_name(ctx: DocContext, sentence: Sentence, subject: EntitySpan
     )
 
 
+# "expanded from the Huli area of 2.5 square kilometers": a bare place name before a lower-case
+# "area" names a locality called after the place, not the place ("the Songbei District area is
+# ...", with the type word, is the district's own area)
+AREA_NAMED_AFTER = re.compile(r"\s+area\b(?!\s+[A-Z])")
+TYPE_WORD_END = re.compile(r"\b(?:district|city|county|province|municipality|region)$", re.I)
+
+
+def _area_named_after(ctx: DocContext, subject: EntitySpan) -> bool:
+    name = ctx.folded[subject.start : subject.end]
+    return (
+        subject.via == "mention"
+        and re.search(r"\bthe\s+$", ctx.folded[max(0, subject.start - 6) : subject.start], re.I)
+        is not None
+        and AREA_NAMED_AFTER.match(ctx.folded, subject.end) is not None
+        and TYPE_WORD_END.search(name) is None
+    )
+
+
 def _in_locative_opening(ctx: DocContext, subject: EntitySpan) -> bool:
     """A reference resolved to a place named in the locative opening of its sentence ('Located
     in Laoshan District, ...'): where the sentence's subject lies, never what 'it' points to."""
@@ -190,6 +208,8 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
             )
         ):
             subject = _opening_reference(ctx, sentence, AREA_TYPES, q.start)
+    if subject is not None and _area_named_after(ctx, subject):
+        return None  # "expanded from the Huli area of 2.5 km2": a locality, not the district
     if subject is not None and _starts_longer_name(ctx, sentence, subject):
         return None  # "Qingdao (Laoshan) Science and Technology City was approved ...": the city's
     if subject is not None and subject.via != "mention" and _in_locative_opening(ctx, subject):
