@@ -105,6 +105,7 @@ POSSESSIVE = re.compile(r"['’]s?\b|['’](?=\s)")
 OWNED_NAME_GAP = re.compile(r"\s+(?:the\s+)?")
 # what may come before a sentence's subject: nothing, or an opening adverbial set off by a comma
 SENTENCE_OPENING = re.compile(r"\W*(?:[^,;]{0,40},\s*)?(?:the\s+)?", re.IGNORECASE)
+FROM_PLACE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$", re.IGNORECASE)
 # places whose name may open a longer name of something else ("Chengdu Branch", "Wuxi Institute")
 NAMED_PLACES = frozenset({"city", "sar", "district", "province", "country"})
 ADJECTIVAL = re.compile(r"-(?:based|level|listed|born|made|style|headquartered)\b", re.IGNORECASE)
@@ -454,6 +455,12 @@ class DocContext:
                         candidates + self._chained_references(s, before, depth),
                         key=lambda m: m.start,
                     )
+                if not pronoun and not locative:
+                    # "A delegation from Shanghai visited Hefei. The city ...": where someone
+                    # comes from is not what the phrase points to, when the sentence names another
+                    staying = [m for m in candidates if not self._origin(s, m)]
+                    if any(self.pick(m, wanted) for m in staying):
+                        candidates = staying
                 if pronoun:
                     # "(excluding the area built with Chengdu's Shuangliu district)": an aside
                     # in brackets is not what the sentence is about
@@ -540,6 +547,11 @@ class DocContext:
         where the subject is; a later "it" does not mean it."""
         lo = max(sentence.start, mention.start - 30)
         return PLACED_BY.search(self.folded, lo, mention.start) is not None
+
+    def _origin(self, sentence: Sentence, mention: Mention) -> bool:
+        """The mention follows "from": where someone or something comes from."""
+        lo = max(sentence.start, mention.start - 30)
+        return FROM_PLACE.search(self.folded, lo, mention.start) is not None
 
     def _possessive_modifier(self, sentence: Sentence, mention: Mention) -> bool:
         """The mention is an owner ("China's", "the city's") past the opening of its sentence:
