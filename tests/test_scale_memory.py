@@ -227,6 +227,24 @@ def test_the_page_from_the_written_tables_is_the_page_from_the_files(small_relea
     assert (small_release / page.PAGE).read_text(encoding="utf-8") == from_files
 
 
+def test_the_publishers_verification_skips_only_the_streamed_json(small_release, monkeypatch):
+    """One list of JSON files: `hotspots verify` parses all of them, the publisher's own
+    verification (with the tables it wrote) all but diff.json."""
+    parsed = []
+    monkeypatch.setattr(verify, "_json_problems", lambda path: parsed.append(path.name) or [])
+    written = {
+        p.stem: write.read_parquet(p) for p in sorted((small_release / "data").glob("*.parquet"))
+    }
+    assert verify_release(small_release, written=written) == []
+    assert parsed == ["croissant.json", "build.json"]
+    parsed.clear()
+    assert verify_release(small_release) == []
+    assert parsed == ["croissant.json", "diff.json", "build.json"]
+    assert set(verify.JSON_FILES) | {"datapackage.json"} == {
+        f for f in verify.METADATA_FILES if f.endswith(".json")
+    }
+
+
 def test_verify_parses_json_files_without_keeping_them(small_release, tmp_path):
     assert verify._json_problems(small_release / "diff.json") == []
     broken = tmp_path / "diff.json"
