@@ -177,6 +177,29 @@ def test_json_pieces_write_what_json_dumps_writes(value, with_keys):
     assert b"".join(json_pieces(doc, 16)) == expected.encode("utf-8")
 
 
+class _CountedList(list):
+    """A list that counts how often it is walked."""
+
+    walks = 0
+
+    def __iter__(self):
+        type(self).walks += 1
+        return super().__iter__()
+
+
+def test_json_pieces_walk_each_container_once():
+    """A container that holds a streamed array was walked once to find it, then again to write
+    it (and a plain one once to look, once to encode): every container is now walked once."""
+    _CountedList.walks = 0
+    keys = diff._keys(KEY_TABLE, ["entity_id"])
+    deep = _CountedList([_CountedList([1, _CountedList(["a", keys])]), _CountedList([2.5])])
+    doc = {"outer": deep, "plain": _CountedList([None, True])}
+    expected = {"outer": [[1, ["a", list(keys)]], [2.5]], "plain": [None, True]}
+    written = b"".join(json_pieces(doc, 16)).decode("utf-8")
+    assert written == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    assert _CountedList.walks == 5
+
+
 def _text_without_nul(max_size: int):
     # pandas' multi-column sort compares strings as numpy does, where trailing NULs are padding
     # ("\x00" == ""): the sort replaced was wrong there, Arrow's (code points) is not
