@@ -177,6 +177,29 @@ def test_json_pieces_write_what_json_dumps_writes(value, with_keys):
     assert b"".join(json_pieces(doc, 16)) == expected.encode("utf-8")
 
 
+class _CountedList(list):
+    """A list that counts how often it is walked."""
+
+    walks = 0
+
+    def __iter__(self):
+        type(self).walks += 1
+        return super().__iter__()
+
+
+def test_json_pieces_walk_each_container_once():
+    """A container that holds a streamed array was walked once to find it, then again to write
+    it (and a plain one once to look, once to encode): every container is now walked once."""
+    _CountedList.walks = 0
+    keys = diff._keys(KEY_TABLE, ["entity_id"])
+    deep = _CountedList([_CountedList([1, _CountedList(["a", keys])]), _CountedList([2.5])])
+    doc = {"outer": deep, "plain": _CountedList([None, True])}
+    expected = {"outer": [[1, ["a", list(keys)]], [2.5]], "plain": [None, True]}
+    written = b"".join(json_pieces(doc, 16)).decode("utf-8")
+    assert written == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    assert _CountedList.walks == 5
+
+
 def _text_without_nul(max_size: int):
     # pandas' multi-column sort compares strings as numpy does, where trailing NULs are padding
     # ("\x00" == ""): the sort replaced was wrong there, Arrow's (code points) is not
@@ -225,6 +248,24 @@ def test_the_page_from_the_written_tables_is_the_page_from_the_files(small_relea
     from_files = page.build_release_page(small_release)
     assert page.build_release_page(small_release, written) == from_files
     assert (small_release / page.PAGE).read_text(encoding="utf-8") == from_files
+
+
+def test_the_publishers_verification_skips_only_the_streamed_json(small_release, monkeypatch):
+    """One list of JSON files: `hotspots verify` parses all of them, the publisher's own
+    verification (with the tables it wrote) all but diff.json."""
+    parsed = []
+    monkeypatch.setattr(verify, "_json_problems", lambda path: parsed.append(path.name) or [])
+    written = {
+        p.stem: write.read_parquet(p) for p in sorted((small_release / "data").glob("*.parquet"))
+    }
+    assert verify_release(small_release, written=written) == []
+    assert parsed == ["croissant.json", "build.json"]
+    parsed.clear()
+    assert verify_release(small_release) == []
+    assert parsed == ["croissant.json", "diff.json", "build.json"]
+    assert set(verify.JSON_FILES) | {"datapackage.json"} == {
+        f for f in verify.METADATA_FILES if f.endswith(".json")
+    }
 
 
 def test_verify_parses_json_files_without_keeping_them(small_release, tmp_path):

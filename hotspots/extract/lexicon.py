@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from hotspots import yamlload
 from hotspots.extract.types import ENTITY_GROUPS
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "reference" / "lexicons"
@@ -83,25 +84,6 @@ SCHEMAS: dict[str, dict[str, str]] = {
 
 class LexiconError(ValueError):
     pass
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last)."""
-
-
-def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise LexiconError(f"line {key_node.start_mark.line + 1}: key {key!r} written twice")
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
 
 
 def _fail(source: str, entry: str, message: str) -> LexiconError:
@@ -216,10 +198,10 @@ def read(path: Path, name: str) -> dict[str, object]:
     """Read and check the lexicon file `path` against SCHEMAS[name]."""
     source = str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        data = yamlload.safe_load_unique_keys(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LexiconError(f"{source}: missing lexicon file") from None
-    except LexiconError as e:
+    except yamlload.DuplicateKeyError as e:
         raise LexiconError(f"{source}: {e}") from None
     except yaml.YAMLError as e:
         raise LexiconError(f"{source}: not valid YAML ({e})") from None

@@ -191,30 +191,132 @@ def object_or_value(row: dict, vocab: dict[str, Predicate], names: dict[str, str
     return text if _present(text) and text else NO_VALUE
 
 
-def _supports(claims: pd.DataFrame) -> pd.Series:
-    """Whether each claim (joined to its fact's columns, suffixed `_fact`) states the fact's
-    value: the same object, number or text."""
-    same_object = claims["object_id"].notna() & (claims["object_id"] == claims["object_id_fact"])
-    same_value = claims["value"].notna() & (claims["value"] == claims["value_fact"])
-    same_text = (
-        claims["value"].isna()
-        & claims["object_id"].isna()
-        & (claims["value_text"] == claims["value_text_fact"])
+# Arrow types of the columns the choice of a fact's first source reads, for frames given as pandas
+EVIDENCE_TYPES = {
+    "fact_id": pa.string(),
+    "claim_ids": pa.string(),
+    "claim_id": pa.string(),
+    "document_id": pa.string(),
+    "object_id": pa.string(),
+    "value": pa.float64(),
+    "value_text": pa.string(),
+    "char_start": pa.int64(),
+    "title": pa.string(),
+    "publisher": pa.string(),
+    "url": pa.string(),
+    "published": pa.string(),
+}
+# A fact's sources, best first: those stating the fact's value, dated, oldest, then a fixed order
+SOURCE_ORDER = [
+    ("fact_id", "ascending"),
+    ("supports", "descending"),
+    ("undated", "ascending"),
+    ("published", "ascending"),
+    ("document_id", "ascending"),
+    ("char_start", "ascending"),
+    ("claim_id", "ascending"),
+]
+
+
+def _evidence_columns(table: pd.DataFrame | pa.Table, columns: list[str]) -> pa.Table:
+    """`columns` of `table` as Arrow with EVIDENCE_TYPES (a pandas column of None only would
+    otherwise be of Arrow's null type, which the comparisons and joins refuse)."""
+    if isinstance(table, pa.Table):
+        return pa.table({c: table[c].cast(EVIDENCE_TYPES[c]) for c in columns})
+    return pa.table(
+        {c: pa.array(table[c], type=EVIDENCE_TYPES[c], from_pandas=True) for c in columns}
     )
-    return (same_object | same_value | same_text).fillna(False).astype(bool)
+
+
+def _supports(claims: pa.Table, facts: pa.Table) -> pa.Array:
+    """Whether each claim states its fact's value (`facts`: the fact of each claim, row for row):
+    the same object, number or text."""
+
+    def same(column: str) -> pa.Array:  # null (either side missing) is not the same
+        return pc.fill_null(pc.equal(claims[column], facts[column]), False)
+
+    no_value = pc.is_null(claims["value"], nan_is_null=True)
+    same_text = pc.and_(pc.and_(no_value, pc.is_null(claims["object_id"])), same("value_text"))
+    return pc.or_(pc.or_(same("object_id"), same("value")), same_text)
+
+
+def first_sources(
+    facts: pd.DataFrame | pa.Table,
+    claims: pd.DataFrame | pa.Table,
+    documents: pd.DataFrame | pa.Table,
+) -> tuple[dict[str, dict], dict[str, int]]:
+    """Per fact_id, its first source (title, publisher, url and claim_id of the best claim in
+    SOURCE_ORDER) and its number of distinct documents. Joined and sorted in Arrow: only one
+    row per fact becomes Python objects (at 10,000 documents the pandas merges of the claims
+    held ~120 MiB)."""
+    facts = _evidence_columns(facts, ["fact_id", "claim_ids", "object_id", "value", "value_text"])
+    claims = _evidence_columns(
+        claims, ["claim_id", "document_id", "object_id", "value", "value_text", "char_start"]
+    )
+    documents = _evidence_columns(
+        documents, ["document_id", "title", "publisher", "url", "published"]
+    )
+    # the (fact, claim) links, then each link's claim and document found by key (an inner join:
+    # claim_id and document_id are their tables' keys) and its fact by position
+    ids = pc.split_pattern(facts["claim_ids"], ";")
+    fact_at, claim_id = pc.list_parent_indices(ids), pc.list_flatten(ids)
+    claim_at = pc.index_in(claim_id, value_set=claims["claim_id"])
+    found = pc.is_valid(claim_at)
+    fact_at, claim_at = fact_at.filter(found), claim_at.filter(found)
+    linked = claims.take(claim_at)
+    document_at = pc.index_in(linked["document_id"], value_set=documents["document_id"])
+    found = pc.is_valid(document_at)
+    fact_at, linked, document_at = (
+        fact_at.filter(found),
+        linked.filter(found),
+        document_at.filter(found),
+    )
+    fact_values = facts.select(["fact_id", "object_id", "value", "value_text"]).take(fact_at)
+    published = documents["published"].take(document_at)
+    # only the sort's keys for every link; the shown columns for one link per fact
+    keys = pa.table(
+        {
+            "fact_id": fact_values["fact_id"],
+            "supports": _supports(linked, fact_values),
+            "undated": pc.is_null(published),
+            "published": published,
+            "document_id": linked["document_id"],
+            "char_start": linked["char_start"],
+            "claim_id": linked["claim_id"],
+        }
+    )
+    order = pc.sort_indices(keys, sort_keys=SOURCE_ORDER)
+    sorted_ids = keys["fact_id"].take(order).combine_chunks()
+    starts = [0] if len(sorted_ids) else []
+    if len(sorted_ids) > 1:
+        changed = pc.not_equal(sorted_ids.slice(1), sorted_ids.slice(0, len(sorted_ids) - 1))
+        starts += (pc.indices_nonzero(changed).to_numpy() + 1).tolist()
+    best = order.take(pa.array(starts, pa.int64()))
+    shown = documents.select(["title", "publisher", "url"]).take(document_at.take(best))
+    shown = shown.append_column("claim_id", keys["claim_id"].take(best))
+    first = dict(zip(keys["fact_id"].take(best).to_pylist(), shown.to_pylist(), strict=True))
+    counts = (
+        pa.table({"fact_at": fact_at, "document_at": document_at})
+        .group_by("fact_at")
+        .aggregate([("document_at", "count_distinct")])
+    )
+    fact_ids = facts["fact_id"].take(counts["fact_at"]).to_pylist()
+    n_sources = dict(zip(fact_ids, counts["document_at_count_distinct"].to_pylist(), strict=True))
+    return first, n_sources
 
 
 def facts_simple(
     facts: pd.DataFrame,
     entities: pd.DataFrame,
-    claims: pd.DataFrame,
-    documents: pd.DataFrame,
+    claims: pd.DataFrame | pa.Table,
+    documents: pd.DataFrame | pa.Table,
     vocabulary: dict[str, Predicate] | None = None,
     quotes: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One readable row per fact (see schemas/tables.py FactsSimple), in fact_id order. The
     source's quote comes from `claims.quote`, or from `quotes` (claim_id -> quote) when the
-    caller keeps the quotes out of `claims` (a release's claims are 100s of MB of them)."""
+    caller keeps the quotes out of `claims` (a release's claims are 100s of MB of them).
+    `claims` and `documents` may be Arrow tables (a release's, not made pandas objects)."""
     from schemas.tables import FactsSimple
 
     columns = list(FactsSimple.to_schema().columns)
@@ -223,35 +325,7 @@ def facts_simple(
         return pd.DataFrame(columns=columns)
     names = dict(zip(entities["entity_id"], entities["name"], strict=True))
     types = dict(zip(entities["entity_id"], entities["type"], strict=True))
-    links = facts[["fact_id", "claim_ids"]].assign(claim_id=facts["claim_ids"].str.split(";"))
-    links = links.explode("claim_id")[["fact_id", "claim_id"]]
-    evidence = links.merge(
-        claims[["claim_id", "document_id", "object_id", "value", "value_text", "char_start"]],
-        on="claim_id",
-        how="inner",
-    ).merge(
-        documents[["document_id", "title", "publisher", "url", "published"]],
-        on="document_id",
-        how="inner",
-    )
-    fact_values = facts[["fact_id", "object_id", "value", "value_text"]].rename(
-        columns={c: f"{c}_fact" for c in ("object_id", "value", "value_text")}
-    )
-    evidence = evidence.merge(fact_values, on="fact_id", how="left")
-    evidence["supports"] = _supports(evidence)
-    evidence["undated"] = evidence["published"].isna()
-    evidence = evidence.sort_values(
-        ["fact_id", "supports", "undated", "published", "document_id", "char_start", "claim_id"],
-        ascending=[True, False, True, True, True, True, True],
-        kind="mergesort",
-    )
-    # plain dicts: one lookup per fact (.loc per row costs seconds at 100,000 facts)
-    first = (
-        evidence.drop_duplicates("fact_id", keep="first")
-        .set_index("fact_id")[["title", "publisher", "url", "claim_id"]]
-        .to_dict("index")
-    )
-    n_sources = evidence.groupby("fact_id")["document_id"].nunique().to_dict()
+    first, n_sources = first_sources(facts, claims, documents)
     missing = sorted(set(facts["fact_id"]) - set(first))
     if missing:
         raise ReleaseError(
@@ -289,9 +363,18 @@ def facts_simple(
     out = pd.DataFrame(rows, columns=columns)
     out["n_sources"] = out["n_sources"].astype("int64")
     if quotes is None:
-        quotes = dict(zip(claims["claim_id"], claims["quote"], strict=True))
+        quotes = _quotes(claims, out["claim_id"])
     out["source_quote"] = out["claim_id"].map(quotes)
     return out
+
+
+def _quotes(claims: pd.DataFrame | pa.Table, claim_ids: pd.Series) -> dict[str, str]:
+    """claim_id -> quote of the claims `claim_ids` (only these become Python strings)."""
+    if isinstance(claims, pd.DataFrame):
+        claims = claims[claims["claim_id"].isin(claim_ids)]
+        return dict(zip(claims["claim_id"], claims["quote"], strict=True))
+    chosen = claims.filter(pc.is_in(claims["claim_id"], value_set=pa.array(claim_ids, pa.string())))
+    return dict(zip(chosen["claim_id"].to_pylist(), chosen["quote"].to_pylist(), strict=True))
 
 
 # --- the whole release ----------------------------------------------------------------------
@@ -300,18 +383,9 @@ def facts_simple(
 def release_tables(arrow: dict[str, pa.Table], facts: pa.Table) -> dict[str, pa.Table]:
     """Every table of a release as Arrow, in contract order, from the pipeline's (`arrow`) and
     the facts with their history columns (`add_history`): the derived tables computed here."""
-    frames = {name: write.to_frame(arrow[name]) for name in ("facts", "entities", "documents")}
-    light = ["claim_id", "document_id", "object_id", "value", "value_text", "char_start"]
-    claims = write.to_frame(arrow["claims"].select(light))
-    simple = facts_simple(
-        frames["facts"], frames["entities"], claims, frames["documents"], quotes={}
-    )
-    # only the quotes of the claims chosen as first sources become Python strings
-    chosen = arrow["claims"].filter(
-        pc.is_in(arrow["claims"]["claim_id"], value_set=pa.array(simple["claim_id"], pa.string()))
-    )
-    quotes = dict(zip(chosen["claim_id"].to_pylist(), chosen["quote"].to_pylist(), strict=True))
-    simple["source_quote"] = simple["claim_id"].map(quotes)
+    frames = {name: write.to_frame(arrow[name]) for name in ("facts", "entities")}
+    # the claims and documents stay Arrow: only each fact's first source becomes Python objects
+    simple = facts_simple(frames["facts"], frames["entities"], arrow["claims"], arrow["documents"])
     derived = {"facts": facts, "predicates": predicates_table(), "facts_simple": simple}
     return {
         name: write.to_arrow(name, derived[name]) if name in derived else arrow[name]

@@ -382,12 +382,10 @@ def _simple_rows(tables: dict[str, pa.Table] | None, fact_ids: set) -> dict[str,
             )
         frame = write.to_frame(simple)
     elif {"facts", "entities", "claims", "documents"} <= set(tables):
-        frames = {
-            n: write.to_frame(tables[n]) for n in ("facts", "entities", "claims", "documents")
-        }
-        try:
+        frames = {n: write.to_frame(tables[n]) for n in ("facts", "entities")}
+        try:  # the claims and documents stay Arrow (derive.first_sources)
             frame = derive.facts_simple(
-                frames["facts"], frames["entities"], frames["claims"], frames["documents"]
+                frames["facts"], frames["entities"], tables["claims"], tables["documents"]
             )
         except (KeyError, ValueError) as err:  # a past contract without what it needs
             return {"": {"error": str(err)}}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from json.encoder import INFINITY
+from json.encoder import encode_basestring as _encode_str  # json.dumps' with ensure_ascii=False
 
 # Pieces of about this many characters: diff.json of a first release is 40 MB at 10,000
 # documents, which json.dumps would first build as one string.
@@ -53,15 +55,43 @@ def _default(value) -> str:
 
 
 def _chunks(encoder: json.JSONEncoder, obj, level: int) -> Iterator[str]:
+    # One walk: every container is written here, item by item, so a JsonArray anywhere inside is
+    # met where it stands, with no look through the value for one first
     if isinstance(obj, JsonArray):
         yield from _streamed_array(encoder, obj, level)
-    elif isinstance(obj, dict) and _holds_stream(obj):
+    elif isinstance(obj, dict):
         yield from _object(encoder, obj, level)
-    elif isinstance(obj, list | tuple) and _holds_stream(obj):
+    elif isinstance(obj, list | tuple):
         yield from _array(encoder, obj, level)
     else:
-        # JSON escapes a newline inside a string, so every "\n" is indentation: shift it
-        yield from _indented(encoder.iterencode(obj), level)
+        yield _leaf(encoder, obj)
+
+
+def _is_container(value) -> bool:
+    return isinstance(value, JsonArray | dict | list | tuple)
+
+
+def _leaf(encoder: json.JSONEncoder, value) -> str:
+    """A value that is no container, as json.dumps writes it. A JSON string escapes newlines,
+    so a leaf needs no indentation. The common kinds directly: `encoder.encode` with an indent
+    builds its whole pure-Python encoder for every call."""
+    if isinstance(value, str):
+        return _encode_str(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (INFINITY, -INFINITY):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    return encoder.encode(value)  # `default` for anything else
 
 
 def _indented(chunks, level: int) -> Iterator[str]:
@@ -73,24 +103,18 @@ def _indented(chunks, level: int) -> Iterator[str]:
         yield chunk.replace("\n", pad)
 
 
-def _holds_stream(obj) -> bool:
-    if isinstance(obj, JsonArray):
-        return True
-    if isinstance(obj, dict):
-        return any(_holds_stream(v) for v in obj.values())
-    if isinstance(obj, list | tuple):
-        return any(_holds_stream(v) for v in obj)
-    return False
-
-
 def _object(encoder: json.JSONEncoder, obj: dict, level: int) -> Iterator[str]:
     if not obj:
         yield "{}"
         return
     inner = "\n" + INDENT * (level + 1)
     for i, (key, value) in enumerate(obj.items()):
-        yield ("{" if i == 0 else ",") + inner + encoder.encode(_key_text(key)) + ": "
-        yield from _chunks(encoder, value, level + 1)
+        head = ("{" if i == 0 else ",") + inner + _encode_str(_key_text(key)) + ": "
+        if _is_container(value):
+            yield head
+            yield from _chunks(encoder, value, level + 1)
+        else:
+            yield head + _leaf(encoder, value)
     yield "\n" + INDENT * level + "}"
 
 
@@ -109,8 +133,12 @@ def _array(encoder: json.JSONEncoder, items, level: int) -> Iterator[str]:
         return
     inner = "\n" + INDENT * (level + 1)
     for i, item in enumerate(items):
-        yield ("[" if i == 0 else ",") + inner
-        yield from _chunks(encoder, item, level + 1)
+        head = ("[" if i == 0 else ",") + inner
+        if _is_container(item):
+            yield head
+            yield from _chunks(encoder, item, level + 1)
+        else:
+            yield head + _leaf(encoder, item)
     yield "\n" + INDENT * level + "]"
 
 

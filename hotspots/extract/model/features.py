@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from hotspots import yamlload
 from hotspots.extract.context import DocContext
 from hotspots.extract.engine import registered_rules
 from hotspots.extract.numbers import Quantity
@@ -97,7 +96,7 @@ def load_cue_words(path: Path) -> CueWords:
 
 @cache
 def _parse_cue_words(raw: bytes, path: str) -> CueWords:
-    data = yaml.safe_load(raw) or {}
+    data = yamlload.safe_load(raw) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of group -> list of words")
     groups = []

@@ -1,0 +1,88 @@
+"""Where publish's memory goes: publish a release's pipeline tables in a fresh process and print
+the resident memory (VmRSS), its high-water mark (VmHWM, reset as publish starts) and Arrow's
+allocated bytes around each phase of `publish_release`.
+
+    PYTHONPATH=CODE .venv/bin/python -m benchmarks.publish_phases RELEASE_DIR OUT_DIST
+
+RELEASE_DIR is a built release (e.g. WORK/dist-LABEL-N/latest of `benchmarks.scale --keep`):
+its pipeline tables are read from its Parquet files and handed to publish as pandas frames, as
+the build does (`consume=True, validated=True`). CODE (optional) is a frozen copy of the code
+(`benchmarks.scale` leaves one in WORK/code-LABEL/code), to compare two versions on the same
+tables. The phases' order and the stage's peak are what to read: the tables come from Parquet,
+not from the earlier stages, so the process's heap differs from a build's.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from hotspots.release import contract, derive, page, publish_release, write
+from hotspots.release import publish as publish_module
+
+PHASES = [
+    (derive, "release_tables"),
+    (publish_module, "_write_data"),
+    (publish_module, "_release_diff"),
+    (publish_module, "_stamp_history"),
+    (publish_module, "_write_examples"),
+    (page, "write_release_page"),
+    (publish_module, "_write_metadata"),
+    (publish_module, "verify_release"),
+]
+
+
+def memory() -> tuple[int, int, int]:
+    """(VmRSS, VmHWM, Arrow's allocated bytes), MiB."""
+    status = Path("/proc/self/status").read_text(encoding="utf-8")
+    rss, hwm = (int(status.split(key + ":")[1].split()[0]) // 1024 for key in ("VmRSS", "VmHWM"))
+    return rss, hwm, pa.default_memory_pool().bytes_allocated() >> 20
+
+
+def _traced(module, name: str) -> None:
+    function = getattr(module, name)
+
+    @functools.wraps(function)
+    def traced(*args, **kwargs):
+        before = memory()
+        result = function(*args, **kwargs)
+        after = memory()
+        print(
+            f"{name}: rss {before[0]} -> {after[0]}, peak {before[1]} -> {after[1]}, "
+            f"arrow {before[2]} -> {after[2]} MiB",
+            flush=True,
+        )
+        return result
+
+    setattr(module, name, traced)
+
+
+def main(argv: list[str]) -> int:
+    release, out = Path(argv[0]), Path(argv[1])
+    shutil.rmtree(out, ignore_errors=True)
+    tables = {}
+    for name in contract.pipeline_table_names():
+        columns = [c.name for c in contract.pipeline_columns(name)]
+        tables[name] = write.to_frame(
+            pq.read_table(release / "data" / f"{name}.parquet", columns=columns)
+        )
+    info = json.loads((release / "build.json").read_text(encoding="utf-8"))
+    for key in ("release", "dependencies", "python"):
+        info.pop(key, None)
+    for module, name in PHASES:
+        _traced(module, name)
+    Path("/proc/self/clear_refs").write_text("5", encoding="utf-8")  # resets VmHWM
+    print("start", memory(), flush=True)
+    publish_release(tables, out, info, consume=True, validated=True)
+    print("end", memory())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
