@@ -54,6 +54,21 @@ LABELLED_NOUN = re.compile(
 )
 # "is no longer known as", "was never called": a negated epithet
 NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# a speaker's own words ("Wuhan is the starting point of my life"): a feeling, not an epithet
+FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Ww]e|me|us|I)\b")
+
+
+def _epithet(ctx: DocContext, phrase: str, end: int) -> bool:
+    """The phrase (ending at `end`) can be an epithet: no first person in it or in the rest of its
+    clause ("the place where my company was born"), and not the name of an entity the gazetteer
+    knows ("the area around the Pearl River Delta, known as the Greater Bay Area" names another
+    entity; it describes nothing)."""
+    clause_end = re.search(r"[,.;:!?\"\u201d]", ctx.text[end:])
+    rest = ctx.text[end : end + clause_end.start()] if clause_end else ctx.text[end:]
+    if FIRST_PERSON.search(phrase) or FIRST_PERSON.search(rest):
+        return False
+    name = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    return not ctx.gazetteer.lookup(name)
 
 
 @rule(emits={"described_as": "described_as"}, cues_from=(DESCRIBED,))
@@ -292,6 +307,8 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if np and _place_led_name(ctx, m.end("np"), np):
             continue  # "the zone was named the Haidian Experimental Zone": a name, no epithet
+        if np and not _epithet(ctx, np[0], np[1]):
+            continue
         as_of = _opening_date(ctx, sentence, m.start())
         pos = m.end("np")
         while np:
@@ -316,7 +333,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             cut = NP_STOP.search(ctx.folded, m.end("np"), min(sentence.end, m.end("np") + 100))
             more = NP_AND_THE.match(ctx.folded, cut.start(), sentence.end) if cut else None
             second = _noun_phrase(ctx, more.end(), sentence.end) if more else None
-            if second:
+            if second and _epithet(ctx, second[0], second[1]):
                 yield draft(
                     sentence,
                     "description",
@@ -364,7 +381,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             # "include China's top social media company, Tencent, the world's biggest drone
             # maker, DJI, and ...": a list of labels each before its name; the phrase is DJI's
             continue
-        if entity_id and np:
+        if entity_id and np and _epithet(ctx, np[0], np[1]):
             value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
             yield draft(
                 sentence,
