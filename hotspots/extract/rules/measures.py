@@ -322,6 +322,8 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "nine cities in the region boast a GDP of over ...": each member's, not the place's
         if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
             continue
+        if _planned(ctx, sentence, q):
+            continue  # "plans to double its GDP to 400 billion yuan": a goal (target), not the GDP
         if re.search(
             r"\b(?:expected|estimated|forecast|projected|will|would)\b",
             ctx.folded[max(sentence.start, noun.start() - 40) : q.start],
