@@ -36,6 +36,7 @@ from hotspots.extract.rules.location_patterns import (
     IN_GAP,
     IN_REFERENCE,
     IS_CAPITAL,
+    NEAR_LANDMARK,
     OUTSIDE,
     PART_OF_GAP,
     PLURAL_IN_GAP,
@@ -265,6 +266,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         + ctx.folded[inner.end : inner.end + 1]
                     ):
                         continue  # "Tokyo/Yokohama in Japan": one part of a cluster's name
+                    if NEAR_LANDMARK.search(
+                        ctx.folded, max(sentence.start, inner.start - 30), inner.start
+                    ):
+                        # "Adjacent to Shanghai in East China's Jiangsu province, Kunshan is": the
+                        # place locates the sentence's subject, not the landmark it is next to
+                        continue
                     if inner.start != m.start and placed_elsewhere(
                         ctx, inner.entity_id, target.entity_id
                     ):

@@ -146,3 +146,10 @@ COMPASS = re.compile(
     r"\bin the (?:north|south|east|west|centre|center|heart|middle)(?:[- ](?:east|west))?(?:ern part)? of (?P<ref>the city|the district|the province|the region)\b",
     re.IGNORECASE,
 )
+# "Adjacent to Shanghai in East China's Jiangsu province, Kunshan ...": a landmark the subject is
+# next to; the place after it locates the subject
+NEAR_LANDMARK = re.compile(
+    r"\b(?:adjacent\s+to|next\s+to|close\s+to|near|bordering|neighbou?ring|not\s+far\s+from)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
