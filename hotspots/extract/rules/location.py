@@ -38,6 +38,7 @@ from hotspots.extract.rules.location_patterns import (
     IS_CAPITAL,
     NEAR_LANDMARK,
     OUTSIDE,
+    OWNED_PROVINCE,
     PART_OF_GAP,
     PLURAL_IN_GAP,
     POSSESSIVE_CAPITAL,
@@ -175,6 +176,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if CAPITAL_GAP.match(gap) and _typed(ctx, [m], ("city",)):
             inner = _typed(ctx, [m], ("city",))
             outer = _typed(ctx, [nxt], ("province", "country"))
+            after = mentions[i + 2] if i + 2 < len(mentions) else None
+            if outer and after and OWNED_PROVINCE.fullmatch(ctx.folded, nxt.end, after.start):
+                # "the capital city of China's central Hubei province": the country owns the
+                # province the city is the capital of
+                outer = _typed(ctx, [after], ("province",)) or outer
             if inner and outer:
                 yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
             continue

@@ -153,3 +153,5 @@ NEAR_LANDMARK = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "China's central Hubei province": a country's possessive before one of its provinces
+OWNED_PROVINCE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?", re.IGNORECASE)
