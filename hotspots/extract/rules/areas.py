@@ -174,6 +174,14 @@ def _in_locative_opening(ctx: DocContext, subject: EntitySpan) -> bool:
     return 0 <= subject.start < comma
 
 
+# landmarks the subject lies next to, one or a list: never what a later area measures
+NEAR_LANDMARKS = re.compile(
+    r"\b(?:adjacent\s+to|next\s+to|close\s+to|near|bordering|neighbou?ring|not\s+far\s+from)"
+    r"\s+(?:the\s+)?(?:[^,;.]*?\s+and\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
 def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
     """The place whose area `q` is, or None when the sentence does not say it plainly."""
     head = ctx.folded[sentence.start : q.start]
@@ -218,6 +226,10 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
         ctx.folded, max(sentence.start, subject.start - 40), subject.start
     ):
         return None  # "X was approved to be built based on Y with a planning area of ...": X's
+    if subject is not None and NEAR_LANDMARKS.search(
+        ctx.folded, max(sentence.start, subject.start - 120), subject.start
+    ):
+        return None  # "adjacent to A and B Scenic Zone and with a planning area of": a landmark's
     if subject is not None and _in_dash_aside(ctx, subject, q.start):
         return None  # "connecting nine cities – ..., Wuhu and Hefei – spanning 76,200 km2"
     if subject is not None:
