@@ -22,6 +22,7 @@ from hotspots.extract.rules.common import (
 )
 from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.rules.designations import part_of_subject
+from hotspots.extract.rules.location_patterns import NEAR_LANDMARKS
 from hotspots.extract.rules.rank_lists import _cells
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import PLACES
@@ -172,14 +173,6 @@ def _in_locative_opening(ctx: DocContext, subject: EntitySpan) -> bool:
         return False
     comma = ctx.folded.find(",", own.start, own.end)
     return 0 <= subject.start < comma
-
-
-# landmarks the subject lies next to, one or a list: never what a later area measures
-NEAR_LANDMARKS = re.compile(
-    r"\b(?:adjacent\s+to|next\s+to|close\s+to|near|bordering|neighbou?ring|not\s+far\s+from)"
-    r"\s+(?:the\s+)?(?:[^,;.]*?\s+and\s+(?:the\s+)?)?$",
-    re.IGNORECASE,
-)
 
 
 def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:

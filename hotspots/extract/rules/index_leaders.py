@@ -155,6 +155,24 @@ FOLLOWED = re.compile(r"\bfollowed\s+by\s+", re.IGNORECASE)
 ITEM_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
+def name_items(ctx: DocContext, pos: int, end: int) -> tuple[list[tuple[int, int]], bool]:
+    """The entries of a list of names from `pos` to `end`, each (start, stop) without a leading
+    'the', and whether the list runs to `end`: False when an entry starts with no capital (a
+    clause, not a name), the entries before it kept."""
+    items: list[tuple[int, int]] = []
+    while pos < end:
+        item = re.match(r"(?:the\s+)?(?=[A-Z])", ctx.folded[pos:end])
+        if item is None:
+            return items, False
+        start = pos + item.end()
+        sep = ITEM_SEPARATOR.search(ctx.folded, start, end)
+        items.append((start, sep.start() if sep else end))
+        if sep is None:
+            break
+        pos = sep.end()
+    return items, True
+
+
 @rule(
     emits={"index_followed": ("nature_index_city_rank", "gii_economy_rank")},
     cues_from=(FOLLOWED,),
@@ -173,16 +191,11 @@ def index_followed(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         leader = ctx.pick(before[-1], types) if before else None
         if leader is None or leader not in places or _negated(ctx, sentence, m.start()):
             continue
-        rank, pos = places[leader], m.end()
+        rank = places[leader]
         edition = _edition(ctx, sentence, kind)
-        while pos < sentence.end:
-            item = re.match(r"(?:the\s+)?(?=[A-Z])", ctx.folded[pos : sentence.end])
-            if item is None:
-                break  # ", which climbed ...": the list has ended
+        # ", which climbed ...": the list ends at the first entry that is no name
+        for start, end in name_items(ctx, m.end(), sentence.end)[0]:
             rank += 1
-            start = pos + item.end()
-            sep = ITEM_SEPARATOR.search(ctx.folded, start, sentence.end)
-            end = sep.start() if sep else sentence.end
             named = [x for x in ctx.mentions_between(start, end + 1) if x.start == start]
             entity_id = ctx.pick(named[0], types) if named else None
             # "San Francisco/San Jose": one entry of the ranking for two places, a place of the
@@ -215,9 +228,6 @@ def index_followed(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     as_of=edition,
                     focus=(m.start(), named[0].end),
                 )
-            if sep is None:
-                break
-            pos = sep.end()
 
 
 # "Rounding out the GII 2018 top 10, from highest ranking to lowest: A, B, ... and Z": the list
@@ -246,20 +256,12 @@ def index_rounding_out(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
     if m is None or HEDGED.search(ctx.folded, sentence.start, m.start()):
         return
     top = int(m.group("n")) if m.group("n").isdigit() else TOP_WORDS[m.group("n").lower()]
-    items, pos, end = [], m.end(), sentence.end
+    end = sentence.end
     while ctx.folded[end - 1 : end] in (".", " ", ";"):
         end -= 1
-    while pos < end:
-        item = re.match(r"(?:the\s+)?(?=[A-Z])", ctx.folded[pos:end])
-        if item is None:
-            return  # a clause, not a name: the places cannot be counted
-        start = pos + item.end()
-        sep = ITEM_SEPARATOR.search(ctx.folded, start, end)
-        stop = sep.start() if sep else end
-        if len(ctx.folded[start:stop].split()) > 5:
-            return
-        items.append((start, stop))
-        pos = sep.end() if sep else end
+    items, complete = name_items(ctx, m.end(), end)
+    if not complete or any(len(ctx.folded[a:b].split()) > 5 for a, b in items):
+        return  # a clause, not a name: the places cannot be counted
     if not items or len(items) > top:
         return
     types, predicate = SUBJECTS[kind], PREDICATES[kind]

@@ -148,10 +148,14 @@ COMPASS = re.compile(
 )
 # "Adjacent to Shanghai in East China's Jiangsu province, Kunshan ...": a landmark the subject is
 # next to; the place after it locates the subject
-NEAR_LANDMARK = re.compile(
+NEAR_WORDS = (
     r"\b(?:adjacent\s+to|next\s+to|close\s+to|near|bordering|neighbou?ring|not\s+far\s+from)"
-    r"\s+(?:the\s+)?$",
-    re.IGNORECASE,
+)
+NEAR_LANDMARK = re.compile(NEAR_WORDS + r"\s+(?:the\s+)?$", re.IGNORECASE)
+# the same, before the last of a list of landmarks ("adjacent to A and B Scenic Zone"): never what
+# a later area measures
+NEAR_LANDMARKS = re.compile(
+    NEAR_WORDS + r"\s+(?:the\s+)?(?:[^,;.]*?\s+and\s+(?:the\s+)?)?$", re.IGNORECASE
 )
 # "China's central Hubei province": a country's possessive before one of its provinces
 OWNED_PROVINCE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?", re.IGNORECASE)
