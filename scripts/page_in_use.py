@@ -4,7 +4,9 @@ A page is in use when its url, normalised (scheme, ``www.``, trailing slash, que
 dropped; host lowercased), matches the ``url`` field of any ``*.meta.json`` sidecar under ``raw/``
 or ``tests/gold/`` (every set, audit folders included; only the sidecars' url fields are read,
 never the documents) or a line of the reserved-sources list (``../shared/RESERVED_SOURCES.txt`` by
-default). With ``--text FILE`` the page's text is also compared with the documents of the
+default). Dropping the query is deliberately conservative: two pages that differ only by their
+query string (``index.php?id=1`` / ``?id=2``) count as the same page. Paths in the blind part are
+reported without their file names. With ``--text FILE`` the page's text is also compared with the documents of the
 non-blind sets: an identical opening (first 300 non-space characters) counts as in use too.
 
 Exit code 0: not in use; 1: in use (the matches are printed); 2: bad arguments.
@@ -56,7 +58,10 @@ def sidecar_urls(roots: list[Path]) -> dict[str, list[str]]:
             except (ValueError, OSError, AttributeError):
                 continue
             if isinstance(url, str) and url.strip():
-                found.setdefault(normalise(url), []).append(str(path))
+                where = str(path)
+                if BLIND_PARTS & set(path.parts):
+                    where = f"{path.parent} (a blind sidecar; name not shown)"
+                found.setdefault(normalise(url), []).append(where)
     return found
 
 
