@@ -68,7 +68,8 @@ def sidecar_urls(roots: list[Path]) -> dict[str, list[str]]:
 def reserved_urls(path: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     if not path.is_file():
-        return found
+        # A missing list must never read as "nothing is reserved".
+        raise FileNotFoundError(f"reserved-sources list not found: {path} (give --reserved)")
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
@@ -131,9 +132,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     text = args.text.read_text(encoding="utf-8") if args.text else None
-    hits = in_use(
-        args.url, root=args.root, reserved=args.reserved, extra_roots=tuple(args.also), text=text
-    )
+    try:
+        hits = in_use(
+            args.url,
+            root=args.root,
+            reserved=args.reserved,
+            extra_roots=tuple(args.also),
+            text=text,
+        )
+    except FileNotFoundError as err:
+        print(f"ERROR: {err}")
+        return 2
     if hits:
         print(f"IN USE: {normalise(args.url)}")
         for hit in hits:

@@ -41,7 +41,8 @@ def test_in_use_by_sidecar_and_reserved(tmp_path):
 
 def test_text_match_and_exit_codes(tmp_path, capsys):
     root = _checkout(tmp_path)
-    reserved = tmp_path / "none.txt"
+    reserved = tmp_path / "empty.txt"
+    reserved.write_text("# nothing reserved\n")
     text = tmp_path / "t.txt"
     text.write_text("A page about a science park in some city.  " * 5)
     args = ["--root", str(root), "--reserved", str(reserved)]
@@ -49,3 +50,11 @@ def test_text_match_and_exit_codes(tmp_path, capsys):
     assert page_in_use.main(["https://new.org/q", *args]) == 0
     assert page_in_use.main(["https://news.cn/x/1.html", *args]) == 1
     assert "IN USE" in capsys.readouterr().out
+
+
+def test_missing_reserved_list_is_an_error_not_an_empty_list(tmp_path, capsys):
+    # A worktree outside the usual layout once read a missing list as "nothing reserved".
+    root = _checkout(tmp_path)
+    args = ["--root", str(root), "--reserved", str(tmp_path / "absent.txt")]
+    assert page_in_use.main(["https://new.org/q", *args]) == 2
+    assert "reserved-sources list not found" in capsys.readouterr().out
