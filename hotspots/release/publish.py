@@ -180,31 +180,11 @@ def publish_release(
         try:
             data_sums = _write_data(tmp, arrow)
             if previous is not None and data_sums == _data_sums(dist_dir / previous):
-                shutil.rmtree(tmp)
-                _ensure_latest(dist_dir, current_version(registry) or previous)
-                return PublishResult(
-                    version=previous,
-                    path=dist_dir / previous,
-                    bump=None,
-                    previous=previous,
-                    changed=False,
-                    message="; ".join([f"no change since {previous}", *notes]),
-                )
+                return _no_release(tmp, dist_dir, registry, f"no change since {previous}", notes)
             diff_doc = _release_diff(dist_dir, previous, arrow, build_info)
             if previous is not None and not release_extractor_only and extractor_only(diff_doc):
-                shutil.rmtree(tmp)
-                latest = current_version(registry) or previous
-                _ensure_latest(dist_dir, latest)
-                return PublishResult(
-                    version=previous,
-                    path=dist_dir / previous,
-                    bump=None,
-                    previous=previous,
-                    changed=False,
-                    message="; ".join(
-                        [f"{EXTRACTOR_ONLY_MESSAGE} ({latest} stays the latest)", *notes]
-                    ),
-                    skipped=EXTRACTOR_ONLY,
+                return _no_release(
+                    tmp, dist_dir, registry, EXTRACTOR_ONLY_MESSAGE, notes, EXTRACTOR_ONLY
                 )
             version = diff_doc["version"]
             arrow["facts"] = _stamp_history(tmp, pipeline_facts, history, version, diff_doc)
@@ -262,6 +242,32 @@ def publish_release(
         changed=True,
         message="; ".join([message, *notes]),
         diff=diff_doc,
+    )
+
+
+def _no_release(
+    tmp: Path,
+    dist_dir: Path,
+    registry: list[dict],
+    why: str,
+    notes: list[str],
+    skipped: str | None = None,
+) -> PublishResult:
+    """No new version: drop the written data files, keep `latest/` current, say why."""
+    shutil.rmtree(tmp)
+    previous = registry[-1]["version"]
+    latest = current_version(registry) or previous
+    _ensure_latest(dist_dir, latest)
+    if skipped:
+        why = f"{why} ({latest} stays the latest)"
+    return PublishResult(
+        version=previous,
+        path=dist_dir / previous,
+        bump=None,
+        previous=previous,
+        changed=False,
+        message="; ".join([why, *notes]),
+        skipped=skipped,
     )
 
 
