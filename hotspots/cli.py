@@ -56,7 +56,8 @@ def build(
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
     """Build the dataset from RAW with the Prefect flow (local, no server needed) and publish a
-    new release in DIST if anything changed. Bad documents are quarantined and reported; the run
+    new release in DIST if anything changed (not when only the extractor's version did: "extractor
+    changed, output unchanged: no release"). Bad documents are quarantined and reported; the run
     report goes to DIST/reports/<run-id>.json. One run at a time per DIST (DIST/.run.lock).
     When the inputs (raw/, reference/, code, packages) are those of the last good run, it says
     "no change" at once, without starting Prefect."""

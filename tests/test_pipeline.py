@@ -190,3 +190,28 @@ def test_build_json_states_the_commit_and_whether_the_tree_was_clean(tmp_path, m
     assert keys.index("reference_hash") == keys.index("extractor_version") + 1
     assert keys.index("gazetteer_hash") == keys.index("extractor_version") + 2
     assert re.fullmatch(r"[0-9a-f]{12}", build["gazetteer_hash"])
+
+
+# --- releases ----------------------------------------------------------------------------------------
+def test_a_new_extractor_version_that_reads_the_same_publishes_no_release(tmp_path, monkeypatch):
+    """The build path (plain, no Prefect): a rebuild whose only difference is the extractor's
+    version says so and leaves the latest release as it is."""
+    import hotspots.extract as extract
+    from hotspots.release import list_versions
+    from hotspots.release.publish import EXTRACTOR_ONLY, EXTRACTOR_ONLY_MESSAGE
+
+    raw = tmp_path / "raw"
+    write_doc(raw, "counts", COUNTS)
+    dist = tmp_path / "dist"
+    options = BuildOptions(raw_dir=raw, dist_dir=dist, reference_dir=REFERENCE, use_cache=False)
+    first = p.build(options, runner="plain")
+    assert first["status"] == "published" and first["release"]["version"] == "1.0.0"
+    monkeypatch.setattr(extract, "EXTRACTOR_VERSION", "0" * 12)
+    monkeypatch.setattr(p, "EXTRACTOR_VERSION", "0" * 12)
+    monkeypatch.setattr(p, "_EXTRACTORS", {})  # the process's extractor, built anew
+    again = p.build(options.replace(force=True), runner="plain")
+    assert again["status"] == "no_change"
+    assert again["release"]["skipped"] == EXTRACTOR_ONLY
+    assert again["release"]["version"] == "1.0.0" and not again["release"]["changed"]
+    assert rep.summary_lines(again)[-1].startswith(EXTRACTOR_ONLY_MESSAGE)
+    assert [e["version"] for e in list_versions(dist)] == ["1.0.0"]

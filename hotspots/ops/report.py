@@ -393,6 +393,8 @@ def record_release(report: RunReport, result) -> None:
         "previous": result.previous,
         "changed": result.changed,
         "message": result.message,
+        # "extractor_only": the rebuild differed from the latest release only in extractor_version
+        "skipped": getattr(result, "skipped", None),
     }
 
 

@@ -5,6 +5,9 @@ next run able to go on:
 1. take `dist/.lock` (one publisher at a time) and delete `dist/.tmp-*` left by a killed run;
 2. adopt a version directory that a killed run renamed into place but did not register;
 3. write the data files into `dist/.tmp-<random>/`; byte-identical data => no new version;
+   a diff that changes nothing but `extractor_version` values (same rows, same values
+   otherwise) => no new version either, unless `release_extractor_only=True`: a new
+   extractor version that reads the documents the same way would churn citations for nothing;
 4. diff against the previous release, pick the version, write the metadata files and
    SHA256SUMS, verify the whole directory, fsync it, and `os.rename` it to `dist/<version>/`
    (refusing if that exists: a published directory is never written to);
@@ -101,6 +104,15 @@ class PublishResult:
     changed: bool
     message: str
     diff: dict = field(default_factory=dict)
+    # why no version was published although the data files differ: EXTRACTOR_ONLY, else None
+    skipped: str | None = None
+
+
+# Columns that name the extractor's version: a rebuild whose only difference from the latest
+# release is in these columns publishes nothing (`EXTRACTOR_ONLY`).
+VERSION_ONLY_COLUMNS = frozenset({"extractor_version"})
+EXTRACTOR_ONLY = "extractor_only"
+EXTRACTOR_ONLY_MESSAGE = "extractor changed, output unchanged: no release"
 
 
 def publish_release(
@@ -110,6 +122,7 @@ def publish_release(
     *,
     consume: bool = False,
     validated: bool = False,
+    release_extractor_only: bool = False,
 ) -> PublishResult:
     """Publish `tables` (validated, contract columns; pandas frames or Arrow tables) as a new
     version under `dist_dir`, unless the data files would be byte-identical to the latest
@@ -125,7 +138,13 @@ def publish_release(
     `hotspots.validate.validate_tables` (the build's validate stage, which stops the build on
     a failure) and changed nothing since: the new release's verification then does not run
     those tables' pandera models again (at 10,000 documents ~3 s); the derived tables, facts
-    with its history and the foreign keys between all tables are still checked."""
+    with its history and the foreign keys between all tables are still checked.
+
+    When the data differ from the latest version's only in `extractor_version` values (the
+    same facts, claims, entities and everything else), nothing is published either
+    (`changed=False`, `skipped=EXTRACTOR_ONLY`, message "extractor changed, output unchanged: no
+    release"): the latest version keeps naming the extractor version that first produced its
+    rows. `release_extractor_only=True` publishes such a change as a patch."""
     dist_dir = Path(dist_dir)
     _check_tables(tables)
     arrow = {}
@@ -161,17 +180,12 @@ def publish_release(
         try:
             data_sums = _write_data(tmp, arrow)
             if previous is not None and data_sums == _data_sums(dist_dir / previous):
-                shutil.rmtree(tmp)
-                _ensure_latest(dist_dir, current_version(registry) or previous)
-                return PublishResult(
-                    version=previous,
-                    path=dist_dir / previous,
-                    bump=None,
-                    previous=previous,
-                    changed=False,
-                    message="; ".join([f"no change since {previous}", *notes]),
-                )
+                return _no_release(tmp, dist_dir, registry, f"no change since {previous}", notes)
             diff_doc = _release_diff(dist_dir, previous, arrow, build_info)
+            if previous is not None and not release_extractor_only and extractor_only(diff_doc):
+                return _no_release(
+                    tmp, dist_dir, registry, EXTRACTOR_ONLY_MESSAGE, notes, EXTRACTOR_ONLY
+                )
             version = diff_doc["version"]
             arrow["facts"] = _stamp_history(tmp, pipeline_facts, history, version, diff_doc)
             target = dist_dir / version
@@ -229,6 +243,57 @@ def publish_release(
         message="; ".join([message, *notes]),
         diff=diff_doc,
     )
+
+
+def _no_release(
+    tmp: Path,
+    dist_dir: Path,
+    registry: list[dict],
+    why: str,
+    notes: list[str],
+    skipped: str | None = None,
+) -> PublishResult:
+    """No new version: drop the written data files, keep `latest/` current, say why."""
+    shutil.rmtree(tmp)
+    previous = registry[-1]["version"]
+    latest = current_version(registry) or previous
+    _ensure_latest(dist_dir, latest)
+    if skipped:
+        why = f"{why} ({latest} stays the latest)"
+    return PublishResult(
+        version=previous,
+        path=dist_dir / previous,
+        bump=None,
+        previous=previous,
+        changed=False,
+        message="; ".join([why, *notes]),
+        skipped=skipped,
+    )
+
+
+def extractor_only(diff_doc: dict) -> bool:
+    """True when a release diff changes values only in `VERSION_ONLY_COLUMNS`: no table or
+    column added, removed, retyped or reordered, no row added or removed, and at least one row
+    whose changed columns are all version columns."""
+    changed_rows = False
+    for t in diff_doc["tables"].values():
+        if t["status"] == "unchanged":
+            continue
+        if (
+            t["status"] != "changed"
+            or t["added"]
+            or t["removed"]
+            or t["columns_added"]
+            or t["columns_removed"]
+            or t["columns_retyped"]
+            or t["columns_reordered"]
+        ):
+            return False
+        for row in t["changed"]:
+            if not set(row["columns"]) <= VERSION_ONLY_COLUMNS:
+                return False
+            changed_rows = True
+    return changed_rows
 
 
 # Stands for the version being published in the facts' history until the diff has named it.
