@@ -50,6 +50,20 @@ SECOND_COUNT = re.compile(
     re.IGNORECASE,
 )
 
+# "two or three employees", "5 to 10 labs": the number ends a range, no one figure is stated
+RANGE_END_BEFORE = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few)\s+(?:or|to)\s+$",
+    re.IGNORECASE,
+)
+# "a company initially staffed with two employees", "when it was founded it had 3 labs": the
+# count at the start, a past state, not what the subject has
+STARTING_STATE = re.compile(
+    r"\b(?:initially|originally|at\s+first|at\s+the\s+(?:start|outset|beginning)|"
+    r"at\s+(?:its\s+)?(?:founding|inception|launch)|"
+    r"when\s+(?:it\s+was\s+|they\s+were\s+)?(?:founded|established|set\s+up|launched))\b",
+    re.IGNORECASE,
+)
+
 
 @rule(
     emits={
@@ -114,6 +128,11 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break  # "was approved to build ... and two state key labs": labs to be built
             if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
                 break  # "aims to be home to 20 unicorns": a goal, not a count
+            if RANGE_END_BEFORE.search(ctx.folded, max(lo, q.start - 20), q.start):
+                break  # "two or three employees": a range's end, no figure of its own
+            start = q.comparator_start or q.start
+            if STARTING_STATE.search(ctx.folded, max(lo, start - 50), start):
+                break  # "initially staffed with two employees": the start, a past state
             if NEW_ONES_AFTER.match(after, noun.end()):
                 break  # "2,000 high-tech firms will be established in 2019": a plan or a change
             if SURVEYED_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):

@@ -18,7 +18,7 @@ from hotspots.extract.rules.common import (
     place_set_after_preposition,
     starts_longer_name,
 )
-from hotspots.extract.rules.count_words import goal_year
+from hotspots.extract.rules.count_words import FACILITY, goal_year
 from hotspots.extract.segment import Sentence
 
 # ---------------------------------------------------------------------------------------------
@@ -178,6 +178,21 @@ SPENDING_IN = re.compile(
     re.IGNORECASE,
 )
 
+# "is expected to invest over 50 million USD into R&D annually", "will spend": money still to be
+# spent, a plan (with a 'by <year>' it is the target rule's), never spending that happened
+PLANNED_SPENDING = re.compile(
+    r"\b(?:will|shall|(?:is|are|was|were)\s+(?:expected|planned|projected|set|slated|scheduled|"
+    r"due|going)\s+to|plans?\s+to|planning\s+to|aims?\s+to|intends?\s+to)\s+(?:\w+\s+){0,2}?"
+    r"(?:invest|spend|put|pour|allocate|inject)\b",
+    re.IGNORECASE,
+)
+# "Intel's South China Research Center ... invests", "Huawei's Wuhan research centre spent": a
+# part (a lab, a centre, a plant) named right after the owner or the place that names it spends;
+# its money is neither the company's nor the place's R&D spending
+PART_OF_OWNER = re.compile(
+    rf"(?:['’]s)?\s+(?:[\w&-]+\s+){{0,4}}?(?:{FACILITY.pattern})", re.IGNORECASE
+)
+
 
 def _spender(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
     """Whether the place `subject` is whose R&D spending the sentence states: not a place named
@@ -228,6 +243,10 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = None
             if subject and not owner and not _spender(ctx, sentence, subject):
                 subject = None
+            if subject and PART_OF_OWNER.match(ctx.folded, subject.end, q.start):
+                subject = None  # "Intel's research centre ... invests": the part's money
+            if PLANNED_SPENDING.search(ctx.folded, max(sentence.start, q.start - 60), q.start):
+                continue  # "is expected to invest ... into R&D": a plan, nothing spent yet
             if subject:
                 yield draft(
                     sentence,
