@@ -94,6 +94,7 @@ UNNAMED_SUBJECT = re.compile(
 # "It was identified ...", "By 2017, it was home to ...", "Its GDP reached ...": a sentence whose
 # subject is a pronoun; an "it" after it means the same thing (not a place named in its object),
 # unless it is the empty "it" of "It is said that ..."
+FORMER_LATTER = re.compile(r"\bthe\s+(?:former|latter)\b", re.IGNORECASE)
 PRONOUN_SUBJECT = re.compile(
     r"^\W*(?:(?:In|By|At|Since|As\s+of|Today|Now|So\s+far|Last\s+year|This\s+year)\b[^,;]{0,30},\s*)?"
     r"(?P<it>it|its)\b(?!\s+(?:is|was|has\s+been)\s+(?:also\s+)?(?:said|reported|expected|estimated|"
@@ -422,6 +423,10 @@ class DocContext:
         if phrase.lower() in {"the former", "the latter"}:
             # the first or the last of the things the nearest sentence naming two of them names
             for s in reversed(earlier):
+                if s is not sentence and FORMER_LATTER.search(s.text):
+                    # "The former hosts Tencent and Huawei; ... the latter": a sentence that itself
+                    # points back to the pair names other things, not the pair
+                    continue
                 named = [
                     (m, e)
                     for m in self.mentions_between(s.start, min(s.end, before))
