@@ -80,11 +80,19 @@ def ledger_rows(
     """One row per claim of the documents of `docs_dirs` (rules alone), sorted by doc and span.
     With `prefill_gold`, a claim matching a fact of the gold set its folder belongs to is
     marked correct (why: the gold set); the others stay open for a person to judge."""
-    from hotspots.evaluate import predicted_claims
+    from hotspots.evaluate import claims_frame
+    from hotspots.ingest import ingest
+    from hotspots.pipeline import extract_batch
+    from hotspots.reference import DEFAULT_REFERENCE_DIR
 
     rows = []
     for docs_dir in docs_dirs:
-        frame = predicted_claims(docs_dir)
+        ingested = ingest(docs_dir)
+        for q in ingested.quarantined:  # a page the build would refuse is not in the ledger
+            print(f"quarantined, not in the ledger: {q.name}: {q.reason}", file=sys.stderr)
+        frame = claims_frame(
+            ingested.documents, extract_batch(ingested.documents, DEFAULT_REFERENCE_DIR)
+        )
         labels = gold_labels(docs_dir, frame) if prefill_gold else None
         records = frame.to_dict("records") if len(frame) else []
         for i, c in enumerate(records):
