@@ -13,7 +13,7 @@ Two modes:
 
     python scripts/audit_ledger.py merge OLD.csv NEW.csv [--out MERGED.csv]
         Carries OLD's verdicts into NEW (a rerun's ledger) for rows with the same doc, quote
-        span, subject, predicate and object/value, writes the result (to NEW unless --out),
+        span, subject, predicate, object/value and as_of (a changed date needs a new verdict), writes the result (to NEW unless --out),
         prints the precision of the judged rows and lists the rows that still need a verdict.
 
 The ledger is audit material, never gold: nothing here is compared with a gold set.
@@ -42,7 +42,8 @@ COLUMNS = (
     "verdict",
     "why",
 )
-KEY = ("doc", "char_start", "char_end", "subject", "predicate", "object_or_value")
+# the date is part of what a claim says: a claim whose as_of changed needs a new verdict
+KEY = ("doc", "char_start", "char_end", "subject", "predicate", "object_or_value", "as_of")
 CORRECT = {"correct", "true", "yes", "ok", "right"}
 WRONG = {"wrong", "false", "no", "incorrect"}
 

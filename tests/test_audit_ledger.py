@@ -32,6 +32,11 @@ def test_merge_carries_verdicts_by_doc_span_subject_predicate_value():
     assert merged[1]["why"] == "a target"
 
 
+def test_merge_asks_again_when_the_date_changed():
+    merged = ledger.merge([_row(verdict="wrong", why="no as_of")], [_row(as_of="2024")])
+    assert merged[0]["verdict"] == ""
+
+
 def test_merge_keeps_a_verdict_already_given():
     merged = ledger.merge([_row(verdict="wrong")], [_row(verdict="correct")])
     assert merged[0]["verdict"] == "correct"
