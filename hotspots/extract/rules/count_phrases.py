@@ -58,6 +58,9 @@ RANGE_END_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# "initially hosted 3 universities and now has 40": the present figure after the start's
+NOW = re.compile(r"\b(?:now|today|currently|at\s+present|presently)\b", re.IGNORECASE)
+
 
 def _range_end(ctx: DocContext, lo: int, pos: int) -> bool:
     """The number at `pos` closes a range ("two or three", "5 to 10"), not a change."""
@@ -145,7 +148,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if _range_end(ctx, lo, q.start):
                 break  # "two or three employees": a range's end, no figure of its own
             start = q.comparator_start or q.start
-            if STARTING_STATE.search(ctx.folded, max(lo, start - 50), start):
+            began = STARTING_STATE.search(ctx.folded, max(lo, start - 50), start)
+            if began and not NOW.search(ctx.folded, began.end(), start):
                 break  # "initially staffed with two employees": the start, a past state
             if NEW_ONES_AFTER.match(after, noun.end()):
                 break  # "2,000 high-tech firms will be established in 2019": a plan or a change

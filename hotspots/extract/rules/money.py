@@ -268,7 +268,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 and PART_OF_OWNER.match(ctx.folded, subject.end, q.start)
             ):
                 subject = None  # "Intel's research centre ... invests": the part's money
-            if PLANNED_SPENDING.search(ctx.folded, max(sentence.start, q.start - 60), q.start):
+            plan = PLANNED_SPENDING.search(ctx.folded, max(sentence.start, q.start - 60), q.start)
+            if plan and not re.search(r"[,;]", ctx.folded[plan.end() : q.start]):
                 continue  # "is expected to invest ... into R&D": a plan, nothing spent yet
             if subject:
                 yield draft(
