@@ -423,13 +423,15 @@ class DocContext:
         if phrase.lower() in {"the former", "the latter"}:
             # the first or the last of the things the nearest sentence naming two of them names
             for s in reversed(earlier):
-                if s is not sentence and FORMER_LATTER.search(s.text):
-                    # "The former hosts Tencent and Huawei; ... the latter": a sentence that itself
-                    # points back to the pair names other things, not the pair
-                    continue
+                end = min(s.end, before)
+                own = FORMER_LATTER.search(s.text) if s is not sentence else None
+                if own is not None:
+                    # "The former hosts Tencent and Huawei; ... the latter": what a sentence names
+                    # after pointing back to a pair is other things; only names before count
+                    end = min(end, s.start + own.start())
                 named = [
                     (m, e)
-                    for m in self.mentions_between(s.start, min(s.end, before))
+                    for m in self.mentions_between(s.start, end)
                     if (e := self.pick(m, kinds or types))
                 ]
                 if len(named) >= 2:
