@@ -94,6 +94,7 @@ UNNAMED_SUBJECT = re.compile(
 # "It was identified ...", "By 2017, it was home to ...", "Its GDP reached ...": a sentence whose
 # subject is a pronoun; an "it" after it means the same thing (not a place named in its object),
 # unless it is the empty "it" of "It is said that ..."
+FORMER_LATTER = re.compile(r"\bthe\s+(?:former|latter)\b", re.IGNORECASE)
 PRONOUN_SUBJECT = re.compile(
     r"^\W*(?:(?:In|By|At|Since|As\s+of|Today|Now|So\s+far|Last\s+year|This\s+year)\b[^,;]{0,30},\s*)?"
     r"(?P<it>it|its)\b(?!\s+(?:is|was|has\s+been)\s+(?:also\s+)?(?:said|reported|expected|estimated|"
@@ -422,9 +423,15 @@ class DocContext:
         if phrase.lower() in {"the former", "the latter"}:
             # the first or the last of the things the nearest sentence naming two of them names
             for s in reversed(earlier):
+                end = min(s.end, before)
+                own = FORMER_LATTER.search(s.text) if s is not sentence else None
+                if own is not None:
+                    # "The former hosts Tencent and Huawei; ... the latter": what a sentence names
+                    # after pointing back to a pair is other things; only names before count
+                    end = min(end, s.start + own.start())
                 named = [
                     (m, e)
-                    for m in self.mentions_between(s.start, min(s.end, before))
+                    for m in self.mentions_between(s.start, end)
                     if (e := self.pick(m, kinds or types))
                 ]
                 if len(named) >= 2:

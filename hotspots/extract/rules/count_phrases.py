@@ -50,6 +50,37 @@ SECOND_COUNT = re.compile(
     re.IGNORECASE,
 )
 
+# "two or three employees", "5 to 10 labs": the number ends a range, no one figure is stated
+# ("from 8 to 15 universities", "from 120 in 2012 to 1,928" are a change: its end is the count)
+RANGE_END_BEFORE = re.compile(
+    r"\b(?P<start>from\s+)?(?P<n>\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"a\s+few)\s+(?P<link>or|to)\s+$",
+    re.IGNORECASE,
+)
+
+# "initially hosted 3 universities and now has 40": the present figure after the start's
+NOW = re.compile(r"\b(?:now|today|currently|at\s+present|presently)\b", re.IGNORECASE)
+
+
+def _range_end(ctx: DocContext, lo: int, pos: int) -> bool:
+    """The number at `pos` closes a range ("two or three", "5 to 10"), not a change."""
+    m = RANGE_END_BEFORE.search(ctx.folded, max(lo, pos - 24), pos)
+    if m is None:
+        return False
+    if m.group("link").lower() == "or":
+        return True
+    return not m.group("start") and not re.fullmatch(r"(?:1[89]|20)\d{2}", m.group("n"))
+
+
+# "a company initially staffed with two employees", "when it was founded it had 3 labs": the
+# count at the start, a past state, not what the subject has
+STARTING_STATE = re.compile(
+    r"\b(?:initially|originally|at\s+first|at\s+the\s+(?:start|outset|beginning)|"
+    r"at\s+(?:its\s+)?(?:founding|inception|launch)|"
+    r"when\s+(?:it\s+was\s+|they\s+were\s+)?(?:founded|established|set\s+up|launched))\b",
+    re.IGNORECASE,
+)
+
 
 @rule(
     emits={
@@ -114,6 +145,12 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 break  # "was approved to build ... and two state key labs": labs to be built
             if GOAL_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
                 break  # "aims to be home to 20 unicorns": a goal, not a count
+            if _range_end(ctx, lo, q.start):
+                break  # "two or three employees": a range's end, no figure of its own
+            start = q.comparator_start or q.start
+            began = STARTING_STATE.search(ctx.folded, max(lo, start - 50), start)
+            if began and not NOW.search(ctx.folded, began.end(), start):
+                break  # "initially staffed with two employees": the start, a past state
             if NEW_ONES_AFTER.match(after, noun.end()):
                 break  # "2,000 high-tech firms will be established in 2019": a plan or a change
             if SURVEYED_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):

@@ -218,6 +218,13 @@ def _ordinal_designation(
 
 
 # ", and" right before the cue: a predicate coordinated with the sentence's first one
+# "Shenzhen is the pilot place for telecoms that Apple set up R&D base", "the city where Huawei
+# was born": a relative clause with a subject of its own (a name) says what the phrase is through
+# another actor's act; the phrase cut before it is no epithet of the subject
+DEFINED_BY_OTHER = re.compile(
+    r"[^,.;:!?]{0,60}?\s(?:that|where|which|whom)\s+(?!(?:It|The|This|These|Those|There)\b)"
+    r"(?-i:[A-Z])[\w&'’-]*"
+)
 COORDINATED = re.compile(r",?\s+and\s*$", re.IGNORECASE)
 FOUNDING_DATE = re.compile(
     r"\b(?:established|founded|set\s+up|launched|created|built)\s+(?:in|on)\s+[^,;]{0,20}?\b(?:1[89]|20)\d{2}\b",
@@ -309,6 +316,8 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "the zone was named the Haidian Experimental Zone": a name, no epithet
         if np and not _epithet(ctx, np[0], np[1]):
             continue
+        if np and DEFINED_BY_OTHER.match(ctx.text, np[1], sentence.end):
+            continue  # "the pilot place ... that Apple set up": another actor's act defines it
         as_of = _opening_date(ctx, sentence, m.start())
         pos = m.end("np")
         while np:

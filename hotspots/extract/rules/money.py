@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context import FORMER_LATTER, DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import find_years
 from hotspots.extract.rules.common import (
@@ -18,7 +18,7 @@ from hotspots.extract.rules.common import (
     place_set_after_preposition,
     starts_longer_name,
 )
-from hotspots.extract.rules.count_words import goal_year
+from hotspots.extract.rules.count_words import FACILITY, goal_year
 from hotspots.extract.segment import Sentence
 
 # ---------------------------------------------------------------------------------------------
@@ -76,11 +76,20 @@ OTHER_EVENT_YEAR = re.compile(
 )
 
 
+SAME_YEAR = re.compile(r"\b(?:in\s+)?the\s+same\s+year\b", re.IGNORECASE)
+
+
 def _money_date(ctx: DocContext, sentence: Sentence, q) -> str | None:
     after = MONEY_YEAR_AFTER.match(ctx.folded, q.end, sentence.end)
     if after and len(find_years(sentence.text)) > 1:
         return after.group("y")
     period = ctx.sentence_period(sentence, q.start)
+    if period is None and SAME_YEAR.search(sentence.text):
+        # "Both cities counted ... in 2022. In the same year the former spent ...": the one year
+        # of the sentence before
+        previous = ctx.before_in_paragraph(sentence, 1)
+        years = find_years(previous[0].text) if previous else []
+        return str(years[0][0]) if len(years) == 1 else None
     at = ctx.folded.find(period[:4], q.end, sentence.end) if period else -1
     if at >= 0 and OTHER_EVENT_YEAR.search(ctx.folded, max(q.end, at - 50), at):
         return None
@@ -178,6 +187,21 @@ SPENDING_IN = re.compile(
     re.IGNORECASE,
 )
 
+# "is expected to invest over 50 million USD into R&D annually", "will spend": money still to be
+# spent, a plan (with a 'by <year>' it is the target rule's), never spending that happened
+PLANNED_SPENDING = re.compile(
+    r"\b(?:will|shall|(?:is|are|was|were)\s+(?:expected|planned|projected|set|slated|scheduled|"
+    r"due|going)\s+to|plans?\s+to|planning\s+to|aims?\s+to|intends?\s+to)\s+(?:\w+\s+){0,2}?"
+    r"(?:invest|spend|put|pour|allocate|inject)\b",
+    re.IGNORECASE,
+)
+# "Intel's South China Research Center ... invests", "Huawei's Wuhan research centre spent": a
+# part (a lab, a centre, a plant) named right after the owner or the place that names it spends;
+# its money is neither the company's nor the place's R&D spending
+PART_OF_OWNER = re.compile(
+    rf"(?:['’]s)?\s+(?:[\w&-]+\s+){{0,4}}?(?:{FACILITY.pattern})", re.IGNORECASE
+)
+
 
 def _spender(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
     """Whether the place `subject` is whose R&D spending the sentence states: not a place named
@@ -216,11 +240,21 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             owner = re.search(
                 r"\bits\s+(?:total\s+|annual\s+)?(?:R&D|research)", window, re.IGNORECASE
             )
-            subject = (
-                ctx.resolve_reference(sentence, "its", sentence.start + owner.start())
-                if owner
-                else ctx.subject(sentence, rd_types, before=q.start)
-            )
+            pair = None
+            for pair in FORMER_LATTER.finditer(ctx.folded, sentence.start, q.start):  # noqa: B007
+                pass
+            if pair is not None and ctx.mentions_between(pair.end(), q.start):
+                pair = None
+            if owner:
+                subject = ctx.resolve_reference(sentence, "its", sentence.start + owner.start())
+            elif pair is not None:
+                # "the former spent RMB 188 billion ... and the latter RMB 67 billion": each amount
+                # is of the reference nearest before it
+                subject = ctx.resolve_reference(
+                    sentence, pair.group(0), pair.start(), kinds=rd_types
+                )
+            else:
+                subject = ctx.subject(sentence, rd_types, before=q.start)
             if subject is None and NATIONWIDE.search(after):
                 # "a total of 3,335.71 billion yuan was invested in R&D across the country"
                 subject = ctx.resolve_reference(sentence, "the country", sentence.start)
@@ -228,6 +262,15 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = None
             if subject and not owner and not _spender(ctx, sentence, subject):
                 subject = None
+            if (
+                subject
+                and subject.start >= sentence.start
+                and PART_OF_OWNER.match(ctx.folded, subject.end, q.start)
+            ):
+                subject = None  # "Intel's research centre ... invests": the part's money
+            plan = PLANNED_SPENDING.search(ctx.folded, max(sentence.start, q.start - 60), q.start)
+            if plan and not re.search(r"[,;]", ctx.folded[plan.end() : q.start]):
+                continue  # "is expected to invest ... into R&D": a plan, nothing spent yet
             if subject:
                 yield draft(
                     sentence,

@@ -96,6 +96,23 @@ def _enumerated_goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> r
     return last  # positions in the sentence's text, as goal_year gives them
 
 
+# "..., analysts say", "economists forecast that ...": what others foresee for a place is a
+# forecast, not a goal the place has set
+FORECAST = re.compile(
+    r"\b(?:analysts?|economists?|forecasters?|observers?|experts?|researchers?)\s+(?:say|says|said|"
+    r"predict|predicts|predicted|expect|expects|expected|estimate|estimates|estimated|forecast|"
+    r"forecasts|believe|believes|believed|project|projects|projected)\b"
+    r"|\baccording\s+to\s+(?:(?:the|a|an|some)\s+)?(?:\w+\s+){0,2}?(?:analysts?|economists?|"
+    r"forecasts?|projections?|estimates?)\b",
+    re.IGNORECASE,
+)
+# "Shenzhen aims to have 60 unicorns by 2028, experts said": a goal the place set, which others
+# only report
+OWN_GOAL = re.compile(
+    r"\b(?:aims?|aiming|plans?|planning|targets?|pledged?|vows?|vowed|intends?|strives?|seeks?|"
+    r"goal|blueprint)\b",
+    re.IGNORECASE,
+)
 # "It is estimated that the company will ...": an empty 'it', no reference to a place
 EXPLETIVE_IT = re.compile(
     r"^\W*It\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:estimated|expected|reported|said|believed|"
@@ -129,6 +146,8 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         by = goal_year(ctx, sentence, q) or _enumerated_goal_year(ctx, sentence, q)
         if by is None or TOP_BAND.search(ctx.folded, max(sentence.start, q.start - 8), q.start):
             continue  # "in the top 100 by 2030" names a ranking band, not a goal
+        if FORECAST.search(sentence.text) and not OWN_GOAL.search(sentence.text):
+            continue  # "GDP exceeding $4 trillion by 2030, analysts say": a forecast, no goal
         subject = ctx.subject(
             sentence,
             ("city", "sar", "country", "province", "policy_region", "park"),
