@@ -41,13 +41,13 @@ INDEX_RE = re.compile(
 # 2023 rankings", "its 2024 Global Research Cities Ranking"
 EDITION_WORDS = r"(?:global|world|annual|science|research|city|cities)"
 # "Nature Index 2018 Science Cities", "the 2024 Global Innovation Index", "the Global Innovation
-# Index (GII) 2021", "journals tracked by the Nature Index for 2024", "for the year 2021"
+# Index (GII) 2021", "for the year 2021"
 EDITION_RE = re.compile(
     r"(?:"
     + INDEX_RE.pattern.replace("?P<", "?P<a_")
     + r")(?:\s*\([A-Z]{2,6}\))?(?:\s+"
     + EDITION_WORDS
-    + r")*\s+(?:for\s+)?(?P<y1>20\d{2})\b"
+    + r")*\s+(?P<y1>20\d{2})\b"
     r"|\b(?P<y2>20\d{2})\s+(?:"
     + EDITION_WORDS
     + r"\s+)*(?:"
