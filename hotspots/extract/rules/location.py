@@ -54,6 +54,8 @@ from hotspots.extract.rules.location_shapes import (
     _china_qualifier,
     _elsewhere,
     _fronted_capital,
+    _gapped_clause,
+    _inside_longer_name,
     _listed,
     _located_past_landmark,
     _opening_participle,
@@ -238,15 +240,20 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if target and ctx.type_of(target.entity_id) == "country" and in_gap["noun"]:
                 # "Suzhou is the largest industrial city in China": the scope of a comparison
                 target = None
+            if target and _inside_longer_name(ctx, mentions, target):
+                # "Huli zone in Xiamen Special Economic Zone": the place is in the zone, whose
+                # name only begins with the city's
+                target = None
             if target:
                 based = re.search(
                     r"\bbased\b|\bheadquarter",
                     ctx.folded[max(sentence.start, m.start - 60) : target.start],
                     re.IGNORECASE,
                 )
-                for inner in _own_place_members(
-                    ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
-                ):
+                members = coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
+                if _gapped_clause(ctx, mentions, members):
+                    members = []  # "held its summit in Hangzhou and BYD in Shenzhen"
+                for inner in _own_place_members(ctx, mentions, members):
                     if in_gap["founded"] and ctx.type_of(inner.entity_id) not in (
                         "park",
                         "district",

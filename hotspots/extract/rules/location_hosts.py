@@ -285,8 +285,14 @@ def _where_located(ctx, sentence, mentions, emit, emitted) -> Iterable[ClaimDraf
         if (
             not before
             or not after
-            or not re.search(r"\b(?:located|based|situated)\b", ctx.folded[pos : sentence.end])
+            # (not "Hefei-based": a firm's own label, not the verb of the "where" clause)
+            or not re.search(
+                r"(?<!-)\b(?:located|based|situated)\b", ctx.folded[pos : sentence.end]
+            )
             or NEGATION.search(ctx.folded[pos : sentence.end])
+            # "..., where its research facilities are brought together. iFlytek, ...": a name
+            # after the end of the clause (a sentence the segmenter did not split) is not its
+            or re.search(r"[.;!?]\s", ctx.folded[pos : mentions[after[0]].start])
         ):
             continue
         place = _typed(ctx, [before[-1][1]], ("district", "park", "city", "sar"))

@@ -40,7 +40,8 @@ IN_GAP = re.compile(
     r"|(?P<founded>(?:founded|established|set\s+up|launched)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?))?"
     # "in the western part of Qixia District", "on the outskirts of Dongguan", "located at the
     # geometric centre of Dongguan", "in the heart of the Yangtze River Delta"
-    r"(?:(?:in|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
+    # ("Zhangjiang Hi-Tech Park, inside Pudong New Area"; "lies within Hefei": "in" as well)
+    r"(?:(?:in|inside|within|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
     # "located in the city's Guangming district": the place named after a possessive reference
     r"(?<=the\s)(?:city|province)['’]s\s+|"
     # "It lies in the east of Suzhou" (inside the place; "to the east of" is outside it)

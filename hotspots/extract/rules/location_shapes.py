@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
@@ -20,7 +21,7 @@ from hotspots.extract.rules.common import (
     _typed,
     coordinated,
 )
-from hotspots.extract.rules.location_patterns import FRONTED_CAPITAL
+from hotspots.extract.rules.location_patterns import FRONTED_CAPITAL, IN_GAP
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HQ_PLACES, LOCATED_INNER, LOCATED_OUTER
 
@@ -121,11 +122,60 @@ def _listed(ctx: DocContext, mentions: list[Mention], k: int) -> bool:
     )
 
 
+# a place's name going on into the name of something the gazetteer does not know: "Xiamen
+# Special Economic Zone", "Shenzhen Bay Super Headquarters Base", "Hefei Binhu Science City"
+LONGER_NAME = re.compile(
+    r"[ \t]+(?:(?:[A-Z][\w'&-]*[ \t]+){0,4}"
+    r"(?:Zones?|Parks?|Valley|Base|Port|Hub|Corridor|Island|Bay|Harbou?r|Cent(?:er|re)|University|"
+    r"Institute|Laborator(?:y|ies)|Lab|Town)"
+    r"|(?:[A-Z][\w'&-]*[ \t]+){1,4}(?:City|Area|District))\b"
+)
+
+
+def _inside_longer_name(ctx: DocContext, mentions: list[Mention], place: EntitySpan) -> bool:
+    """Whether the name read as `place` is only the first word(s) of a longer name that no known
+    mention covers: "the Huli zone in Xiamen Special Economic Zone" does not say Huli is in the
+    city of Xiamen (the zone named after it may be larger or smaller than the city)."""
+    longer = LONGER_NAME.match(ctx.folded, place.end)
+    if longer is None:
+        return False
+    return not any(place.end < m.start < longer.end() for m in mentions)
+
+
+def _gapped_clause(ctx: DocContext, mentions: list[Mention], members: list[EntitySpan]) -> bool:
+    """Whether the list that ends in "in Y" continues a clause whose verb it leaves out: in
+    "Alibaba held its summit in Hangzhou and BYD in Shenzhen" BYD's "in Shenzhen" is where it
+    held its summit (an event), not where BYD is. Read so when an organisation of the list follows
+    "and" after a place that is itself the place of an earlier "in" after a verb phrase, not
+    after a name ("Huawei in Shenzhen and iFlytek in Hefei" lists located names)."""
+    starts = [m.start for m in mentions]
+    for a, b in pairwise(members):
+        if ctx.type_of(b.entity_id) not in ("company", "university", "research_institute"):
+            continue
+        k = starts.index(a.start) if a.start in starts else 0
+        if k < 1 or not re.fullmatch(r",?\s+and\s+", ctx.folded[a.end : b.start]):
+            continue
+        earlier = ctx.folded[mentions[k - 1].end : a.start]
+        if re.search(r"\s+in\s+(?:the\s+)?$", earlier) and not IN_GAP.match(earlier):
+            return True
+    return False
+
+
 def _elsewhere(ctx: DocContext, inner_id: str, outer_id: str) -> bool:
     """Whether the gazetteer's chain of parents of `inner_id` holds a place of the outer's kind
     other than `outer_id` ("Hangzhou ... in Jiangsu": Hangzhou's province is Zhejiang). A place
     the gazetteer knows nothing of, or a chain without that kind, says nothing."""
     kind = ctx.type_of(outer_id)
+    parent = ctx.parent_of(inner_id)
+    if (
+        kind == "province"
+        and parent is not None
+        and ctx.type_of(inner_id) == "city"
+        and ctx.type_of(parent) == "country"
+    ):
+        # "Beijing, Shanghai and Hefei in Anhui": a city the gazetteer puts straight under its
+        # country (a municipality) lies in no province
+        return True
     entity_id, seen = inner_id, 0
     while (entity_id := ctx.parent_of(entity_id)) is not None and seen < 6:
         seen += 1
