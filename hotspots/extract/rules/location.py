@@ -32,6 +32,7 @@ from hotspots.extract.rules.location_patterns import (
     CAPITAL_GAP,
     COMMA_GAP,
     COMPASS,
+    DIRECTION_FROM,
     DISTRICT_OF,
     IN_GAP,
     IN_REFERENCE,
@@ -324,6 +325,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             PROVINCE_OF_LEAD.search(ctx.folded[max(sentence.start, m.start - 30) : m.start])
             and re.fullmatch(r",\s+", ctx.folded[m.end : mentions[i + 1].start])
             and not OUTSIDE.search(ctx.folded[sentence.start : m.start])
+            # "located 30 km north of the city proper of Xingning District of Nanning, the zone":
+            # a distance or direction from the place puts the subject outside it
+            and not DIRECTION_FROM.search(ctx.folded[sentence.start : m.start])
             and not _listed(ctx, mentions, i + 1)
         ):
             inner = _typed(ctx, [mentions[i + 1]], ("city", "district", "park"))

@@ -72,6 +72,11 @@ KIND_IN_PLACE_VERB = re.compile(
 )
 # the noun of the sentence says what the named place is in the larger one: one of its districts
 # or counties ("an urban district of", "one of ten districts under the jurisdiction of")
+# "A delegation from Hangzhou, including Alibaba, visited Hefei"; "a deal with Jiangsu, including
+# ...": the firms listed after a place a visit or a deal comes from or goes to may be the visit's
+FROM_HOST = re.compile(
+    r"\b(?:from|to|towards?|with|via|against|visit(?:ed|ing|s)?)\s+(?:the\s+)?$", re.IGNORECASE
+)
 WHERE = re.compile(r"\bwhere\b")
 # a list of capitalised names ("3M, Samsung, Johnson & Johnson and Bosch"), up to the first word
 # that is not part of a name
@@ -101,6 +106,10 @@ def _including_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
                 continue
         head = [x for x in mentions if x.end <= sentence.start + inc.start()]
         host = None
+        # "A delegation from Hangzhou, including Alibaba": the list may be the delegation's
+        moved = bool(head) and bool(
+            FROM_HOST.search(ctx.folded, max(sentence.start, head[-1].start - 25), head[-1].start)
+        )
         if head and re.fullmatch(
             r"(?:\s+province)?,\s+", ctx.folded[head[-1].end : sentence.start + inc.start()]
         ):
@@ -151,6 +160,9 @@ def _including_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         else:
             inners = coordinated(ctx, mentions, after[0], inner_types, backwards=False)
         for inner in inners:
+            if moved and ctx.type_of(inner.entity_id) not in ("city", "district"):
+                # a visit's or a trade's place: only its own cities and districts are its parts
+                continue
             yield from emit(_located(sentence, inner, host, "including_members", ctx))
 
 

@@ -127,6 +127,12 @@ FRONTED_CAPITAL = re.compile(r"^\W*(?:as\s+)?" + CAPITAL_WORDS + "$", re.IGNOREC
 IS_CAPITAL = re.compile(
     r"\b(?:is|remains)\s+" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$", re.IGNORECASE
 )
+# "30 km north of", "north-west of" (not "in the north of"): a distance or a direction from a place
+DIRECTION_FROM = re.compile(
+    r"\b\d[\d.,]*\s*(?:km|kilomet(?:er|re)s?|miles?)\b|(?<!the\s)\b(?:north|south|east|west)"
+    r"(?:-?(?:east|west))?\s+of\b",
+    re.IGNORECASE,
+)
 OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
 DISTRICT_OF = re.compile(
