@@ -61,6 +61,22 @@ CORE_CUE = re.compile(
 )
 
 
+# "Dongguan, one of the main cities in the Greater Bay Area"; "Hefei is one of the cities of the
+# Yangtze River Delta": the name right before the apposition or the copula is a member
+ONE_OF_CITIES = re.compile(
+    r"^(?:\s*,\s*|\s+(?:is|was|remains)\s+)(?:also\s+)?one\s+of\s+the\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:cities|members)\s+(?:in|of)\s+(?:the\s+)?(?:proposed\s+|China's\s+)?$",
+    re.IGNORECASE,
+)
+# "Guangzhou is at the core of the Pearl River Delta" (also after a fronted apposition: "The capital
+# of Guangdong, Guangzhou, is at the core of"): the name right before the verb is a core city
+# ("at the heart of" may be geography only: not read)
+AT_CORE = re.compile(
+    r"^,?\s+(?:is|lies|sits|remains|stands)\s+at\s+the\s+core\s+of\s+(?:the\s+)?(?:proposed\s+)?$",
+    re.IGNORECASE,
+)
+
+
 # "Spread across Shanghai and its neighboring provinces of Jiangsu, Zhejiang and Anhui, the
 # Yangtze River Delta covers ...": an opening phrase naming the members of the clause's subject
 MEMBERS_OPENING = re.compile(
@@ -233,6 +249,16 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     (min(m.start, gm.start), max(m.end, gm.end)),
                     "part_of",
                 )
+        prior_place = [x for x in mentions if x.end <= gm.start]
+        if prior_place and not NEGATION.search(ctx.folded, prior_place[-1].end, gm.start):
+            near = prior_place[-1]
+            for cue, predicate, name in (
+                (ONE_OF_CITIES, "member_of", "part_of"),
+                (AT_CORE, "core_city_of", "core_city"),
+            ):
+                member = ctx.pick(near, CITIES if predicate == "core_city_of" else MEMBER_PLACES)
+                if member and cue.match(ctx.folded[near.end : gm.start]):
+                    yield from emit(member, predicate, group, (near.start, gm.end), name)
         # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
         if re.search(
             r"\bforms?\b(?![^,.;]*\b(?:with|a|an|partnerships?|alliances?|links?|ties|bridges?)\b)[^,.;]{0,50}$",
