@@ -62,6 +62,7 @@ from hotspots.extract.rules.location_shapes import (
     _opening_participle,
     _own_place_members,
     _parenthesised_place,
+    _park_in_city,
     _park_may_lie_in,
     _place_sets_up,
     _without_alias_glosses,
@@ -212,6 +213,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             outer = _typed(ctx, [nxt], ("province",))
             if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
+            # a caption's "Zhangjiang Hi-Tech Park, Shanghai [Photo ...]": a park and its city, read
+            # where the gazetteer puts the park in that city (or the park's name starts with it)
+            city = _typed(ctx, [nxt], ("city",))
+            park_in = _typed(ctx, [m], ("park",))
+            if park_in and city and _park_in_city(ctx, park_in[0], city[0].entity_id):
+                yield from emit(_located(sentence, park_in[0], city[0], "city_comma_province", ctx))
             # a caption's "in Hefei Circular Economy Demonstration Park, Anhui province": a park
             # and the province it lies in, the province named as one
             park = _typed(ctx, [m], ("park",))

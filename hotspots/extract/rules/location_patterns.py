@@ -83,7 +83,8 @@ IN_REFERENCE = re.compile(
 # after "City, Province": the pair ends ("Hangzhou, Zhejiang."; "Hefei, Anhui province in east China")
 PROVINCE_ENDS = re.compile(
     # the end of a line or table cell also ends it ("| Hefei, Anhui |")
-    r"^(?:[ \t]*(?:\n|\|)|\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?"
+    # (and a caption's credit: "Hangzhou, Zhejiang [Photo/...]")
+    r"^(?:[ \t]*(?:\n|\||\[)|\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?"
     + COMPASS_ADJECTIVE
     + r"|$))"
 )

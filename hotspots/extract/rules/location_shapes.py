@@ -106,6 +106,18 @@ def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> boo
     return not cities or any(ctx.parent_of(c) == province_id for c in cities)
 
 
+def _park_in_city(ctx: DocContext, park: EntitySpan, city_id: str) -> bool:
+    """Whether the gazetteer's parents of the park reach the city, or (a discovered park) its
+    name starts with the city's name ("Hefei Binhu ... Park")."""
+    chain, entity_id = [], park.entity_id
+    while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
+        chain.append(entity_id)
+    if chain:
+        return city_id in chain
+    first = ctx.text[park.start : park.end].split(" ", 1)[0]
+    return any(a.entity_id == city_id for a in ctx.gazetteer.lookup(first))
+
+
 def _china_qualifier(ctx: DocContext, m: Mention) -> bool:
     """'China' in "Central China's Henan Province": part of the province's description."""
     return (
