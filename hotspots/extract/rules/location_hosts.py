@@ -49,6 +49,12 @@ KIND_IN_PLACE = re.compile(
     r"(?:(?:located|based)\s+)?in\s+(?:the\s+)?(?:(?P<ref>city|district|region)\b)?\s*",
     re.IGNORECASE,
 )
+# a number before the kind noun: "two technology parks in", "three of the universities in"
+COUNTED_KIND = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|both)\s+(?:of\s+the\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # the entity types each kind noun names: "universities in the city, such as Tencent" lists no
 # university, so nothing is read
 KIND_TYPES = {
@@ -70,13 +76,13 @@ KIND_IN_PLACE_VERB = re.compile(
     r"|,?\s*\(?\s*among\s+(?:which|them)(?:\s+(?:are|were))?)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
-# the noun of the sentence says what the named place is in the larger one: one of its districts
-# or counties ("an urban district of", "one of ten districts under the jurisdiction of")
 # "A delegation from Hangzhou, including Alibaba, visited Hefei"; "a deal with Jiangsu, including
 # ...": the firms listed after a place a visit or a deal comes from or goes to may be the visit's
 FROM_HOST = re.compile(
     r"\b(?:from|to|towards?|with|via|against|visit(?:ed|ing|s)?)\s+(?:the\s+)?$", re.IGNORECASE
 )
+# the noun of the sentence says what the named place is in the larger one: one of its districts
+# or counties ("an urban district of", "one of ten districts under the jurisdiction of")
 WHERE = re.compile(r"\bwhere\b")
 # a list of capitalised names ("3M, Samsung, Johnson & Johnson and Bosch"), up to the first word
 # that is not part of a name
@@ -232,14 +238,30 @@ def _kind_in_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
             )
             place_end = place.end if place else k.end()
         verb = KIND_IN_PLACE_VERB.match(ctx.folded, place_end, sentence.end) if place else None
+        counted = (
+            place is not None
+            and verb is None
+            and COUNTED_KIND.search(ctx.folded, max(sentence.start, k.start() - 30), k.start())
+        )
+        if counted:
+            # "Two technology parks in Hong Kong, Hong Kong Science Park and Cyberport, ...": the
+            # counted things named in an apposition
+            verb = re.compile(r",\s+(?:the\s+)?").match(ctx.folded, place_end, sentence.end)
         if verb is None or NEGATION.search(ctx.folded[k.start() : verb.end()]):
             continue
         first = [j for j, x in enumerate(mentions) if x.start == verb.end()]
         if not first:
             continue
-        for inner in coordinated(
+        inners = coordinated(
             ctx, mentions, first[0], KIND_TYPES[k["kind"].lower()], backwards=False
+        )
+        if counted and (
+            len(inners) < 2
+            or not re.match(r"\s*(?:[,.;:)]|$)", ctx.folded[inners[-1].end : sentence.end])
+            or re.match(r"\s*,?\s+in\b", ctx.folded[inners[-1].end : sentence.end])
         ):
+            continue  # the apposition names as many as it counts, and ends there
+        for inner in inners:
             yield from emit(_located(sentence, inner, place, "kind_in_place", ctx))
 
 
