@@ -75,6 +75,13 @@ AT_CORE = re.compile(
     r"^,?\s+(?:is|lies|sits|remains|stands)\s+at\s+the\s+core\s+of\s+(?:the\s+)?(?:proposed\s+)?$",
     re.IGNORECASE,
 )
+# "Shenzhen and Hong Kong form the core of the cluster"; "Together the two cities form the core
+# of": every city of the list or of the group the plural phrase points back to
+FORM_CORE = re.compile(
+    r"\s+(?:together\s+)?(?:form|formed|constitute|make\s+up)\s+the\s+(?:twin\s+)?core\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # "Spread across Shanghai and its neighboring provinces of Jiangsu, Zhejiang and Anhui, the
@@ -252,18 +259,16 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         prior_place = [x for x in mentions if x.end <= gm.start]
         if prior_place and not NEGATION.search(ctx.folded, prior_place[-1].end, gm.start):
             near = prior_place[-1]
-            for cue, predicate, name in (
-                (ONE_OF_CITIES, "member_of", "part_of"),
-                (AT_CORE, "core_city_of", "core_city"),
-            ):
-                member = ctx.pick(near, CITIES if predicate == "core_city_of" else MEMBER_PLACES)
-                if member and cue.match(ctx.folded[near.end : gm.start]):
-                    yield from emit(member, predicate, group, (near.start, gm.end), name)
+            member = ctx.pick(near, MEMBER_PLACES)
+            if member and ONE_OF_CITIES.match(ctx.folded[near.end : gm.start]):
+                yield from emit(member, "member_of", group, (near.start, gm.end), "part_of")
         # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
+        # (not "form the core of" (a core city, read below), nor "the region's economy": the
+        # region owns what is formed)
         if re.search(
-            r"\bforms?\b(?![^,.;]*\b(?:with|a|an|partnerships?|alliances?|links?|ties|bridges?)\b)[^,.;]{0,50}$",
+            r"\bforms?\b(?![^,.;]*\b(?:with|a|an|partnerships?|alliances?|links?|ties|bridges?|core|heart)\b)[^,.;]{0,50}$",
             ctx.folded[sentence.start : gm.start],
-        ):
+        ) and not re.match(r"['’]s\b", ctx.folded[gm.end : gm.end + 3]):
             for m in _typed(ctx, [x for x in mentions if x.end <= gm.start], MEMBER_PLACES):
                 yield from emit(m.entity_id, "member_of", group, (m.start, gm.end), "forms_region")
         # "the YRD comprises the municipality of Shanghai and the provinces of Jiangsu, Zhejiang and Anhui"
@@ -410,6 +415,36 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                             object_id=province,
                             focus=(sentence.start + lead.start(), x.end),
                         )
+    # "Guangzhou is at the core of the Pearl River Delta"; "the two cities form the core of"
+    for k, gm in enumerate(mentions):
+        group = ctx.pick(gm, (*REGIONS, "cluster"))
+        if group is None or re.match(r"['’]s\b", ctx.folded[gm.end : gm.end + 3]):
+            continue  # "the core of the region's economy": what the region owns
+        near = mentions[k - 1] if k else None
+        left = near.end if near else sentence.start
+        if NEGATION.search(ctx.folded, left, gm.start):
+            continue
+        cores: list[EntitySpan] = []
+        if near and AT_CORE.match(ctx.folded[near.end : gm.start]):
+            cores = _typed(ctx, [near], CITIES)
+        elif form := FORM_CORE.search(ctx.folded, left, gm.start):
+            plural = [
+                p
+                for p in PLURAL_REFERENCE_RE.finditer(ctx.folded, left, form.start())
+                if not ctx.folded[p.end() : form.start()].strip()
+            ]
+            if plural:
+                cores = [
+                    x
+                    for x in ctx.plural_reference(sentence, plural[-1])
+                    if ctx.type_of(x.entity_id) in CITIES
+                ]
+            elif near and near.end == form.start():
+                cores = coordinated(ctx, mentions, k - 1, CITIES, backwards=True)
+        for m in cores:
+            yield from emit(
+                m.entity_id, "core_city_of", group, (min(m.start, gm.start), gm.end), "core_city"
+            )
     # core cities
     for c in (
         CORE_CUE.finditer(ctx.folded, sentence.start, sentence.end)
