@@ -41,6 +41,7 @@ from hotspots.extract.rules.location_patterns import (
     OUTSIDE,
     OWNED_PROVINCE,
     PART_OF_GAP,
+    PART_OF_PLACE,
     PLURAL_IN_GAP,
     POSSESSIVE_CAPITAL,
     PROVINCE_ENDS,
@@ -176,6 +177,15 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             outer = _typed(ctx, [nxt], ("city", "province"))
             if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
                 yield from emit(_located(sentence, inner[0], outer[0], "part_of_place", ctx))
+        # "Zhongguancun Science Park is part of Beijing's Haidian district": a park or district
+        # part of a place (not of a policy region: that is membership)
+        if PART_OF_PLACE.fullmatch(gap) and not NEGATION.search(gap):
+            inner = _typed(ctx, [m], ("park", "district"))
+            outer = _innermost_possessive(
+                ctx, mentions, i + 1, ("city", "sar", "district", "province", "park")
+            )
+            if inner and outer and not _inside_longer_name(ctx, mentions, outer):
+                yield from emit(_located(sentence, inner[0], outer, "part_of_place", ctx))
         # "Hefei, the capital of Anhui province"; "Hefei, capital of eastern China's Anhui province"
         if CAPITAL_GAP.match(gap) and _typed(ctx, [m], ("city",)):
             inner = _typed(ctx, [m], ("city",))

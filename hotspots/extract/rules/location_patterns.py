@@ -110,6 +110,12 @@ POSSESSIVE_CAPITAL = re.compile(
 PART_OF_GAP = re.compile(
     r"(?:\s+(?:district|city|new area))?\s+of\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE
 )
+# "is part of", "is now an integral part of", "forms part of": a part of a larger place
+PART_OF_PLACE = re.compile(
+    r"\s+(?:(?:is|was|remains|forms)\s+)(?:now\s+|also\s+)?(?:a\s+|an\s+)?"
+    r"(?:(?:key|core|important|integral)\s+)?part\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 # the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
 CAPITAL_WORDS = (
     r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
