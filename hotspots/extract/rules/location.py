@@ -41,6 +41,7 @@ from hotspots.extract.rules.location_patterns import (
     OUTSIDE,
     OWNED_PROVINCE,
     PART_OF_GAP,
+    PART_OF_NAME,
     PART_OF_PLACE,
     PLURAL_IN_GAP,
     POSSESSIVE_CAPITAL,
@@ -271,6 +272,18 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 members = coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
                 if _gapped_clause(ctx, mentions, members):
                     members = []  # "held its summit in Hangzhou and BYD in Shenzhen"
+                if members and PART_OF_NAME.search(
+                    ctx.folded, max(sentence.start, members[0].start - 40), members[0].start
+                ):
+                    # "Shares of BYD in Hong Kong", "a branch of Tsinghua University in Shenzhen":
+                    # the place is the shares' or the branch's, not the organisation's (a park or
+                    # a district is itself a place: "the exhibition centre of X Park in Suzhou")
+                    members = [
+                        x
+                        for x in members
+                        if ctx.type_of(x.entity_id)
+                        not in ("company", "university", "research_institute")
+                    ]
                 for inner in _own_place_members(ctx, mentions, members):
                     if in_gap["founded"] and ctx.type_of(inner.entity_id) not in (
                         "park",

@@ -116,6 +116,16 @@ PART_OF_PLACE = re.compile(
     r"(?:(?:key|core|important|integral)\s+)?part\s+of\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+# a noun that owns what a name before "in" has: "shares of BYD in Hong Kong", "a branch of
+# Tsinghua University in Shenzhen", "sales of Xiaomi in Beijing": the place is the noun's
+PART_OF_NAME = re.compile(
+    r"\b(?:shares|stocks?|listings?|sales|exports|imports|investments?|revenues?|profits?|output|"
+    r"operations|subsidiar(?:y|ies)|branch(?:es)?|campus(?:es)?|offices?|labs?|laborator(?:y|ies)|"
+    r"factor(?:y|ies)|plants?|cent(?:re|er)s?|units?|teams?|staff|employees|workers|engineers|"
+    r"researchers|students|customers|clients|partners|suppliers|rivals|products|stores?|shops?)"
+    r"\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
 CAPITAL_WORDS = (
     r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
