@@ -17,11 +17,18 @@ from hotspots.extract.rules.common import (
     cued,
     draft,
 )
+from hotspots.extract.rules.location_patterns import PART_OF_NAME
 from hotspots.extract.rules.location_shapes import _verb_subject
 from hotspots.extract.types import HQ_PLACES, LOCATED_OUTER, ORGANISATIONS
 
 HOME_TO = re.compile(
     r"\b(?:is|are|was|remains|also)?\s*(?:home|host)\s+to\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?",
+    re.IGNORECASE,
+)
+# "will be home to", "is set to become home to": a plan
+FUTURE_HOME = re.compile(
+    r"\b(?:will|would|could|may|might|shall|to)\s+(?:soon\s+|eventually\s+)?(?:be|become)\s*"
+    r"(?:a\s+)?(?:home|host)\b",
     re.IGNORECASE,
 )
 OWNED_EXAMPLES = re.compile(
@@ -293,6 +300,10 @@ def _home_to(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         first = after[0]
         if not re.fullmatch(r"[\w\s,'-]{0,60}", ctx.folded[h.end() : mentions[first].start]):
             continue
+        if FUTURE_HOME.search(ctx.folded, max(sentence.start, h.start() - 30), h.start() + 1):
+            continue  # "Shenzhen will be home to ...": a plan, not where anything is
+        if PART_OF_NAME.search(ctx.folded, h.end(), mentions[first].start):
+            continue  # "home to customers of Huawei": the customers are there, not Huawei
         for inner in coordinated(
             ctx,
             mentions,
@@ -302,6 +313,10 @@ def _home_to(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         ):
             if NEGATION.search(ctx.folded[h.end() : inner.start]):
                 break  # "home to many start-ups, but not to Tencent"
+            if re.match(r"['’]s\s", ctx.folded[inner.end : inner.end + 3]):
+                # "home to iFlytek's rival Baidu", "home to BYD's new plant": what the place hosts
+                # is the firm's (a rival, a plant), not the firm
+                continue
             yield from emit(_located(sentence, inner, host, "home_to", ctx))
 
 
