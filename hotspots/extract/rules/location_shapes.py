@@ -325,9 +325,19 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
                 if m.start == at
                 or (m.start == at + 4 and ctx.folded[at : at + 4].lower() == "the ")
             ]
-            if named and SUBJECT_VERB.match(ctx.folded, named[0].end):
+            verb = SUBJECT_VERB.match(ctx.folded, named[0].end) if named else None
+            if verb:
                 found = _typed(ctx, named, AS_INNER if opening["as"] else OPENING_INNER)
                 inner = found[0] if found else None
+                if (
+                    inner is not None
+                    and "'s" in verb.group(0)
+                    and ctx.type_of(inner.entity_id) not in ("park", "district", "city")
+                ):
+                    # "Located in Shenzhen, Huawei's rival ZTE grew": a firm's possessive names
+                    # the owner of the subject (its rival, its lab), not the subject; a place's
+                    # ("Wuxi's economy") still stands for the place
+                    return
         if inner is not None:
             if not NEGATION.search(ctx.folded, sentence.start, inner.start):
                 yield from emit(_located(sentence, inner, outer[0], "opening_participle", ctx))
