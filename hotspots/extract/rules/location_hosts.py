@@ -90,6 +90,12 @@ FROM_HOST = re.compile(
 )
 # the noun of the sentence says what the named place is in the larger one: one of its districts
 # or counties ("an urban district of", "one of ten districts under the jurisdiction of")
+# "outside the GBA, including", "near Shanghai, including": the list lies outside the place
+OUTSIDE_HOST = re.compile(
+    r"\b(?:outside|beyond|except|apart\s+from|away\s+from|near|around|neighbou?ring|bordering|"
+    r"not\s+(?:in|part\s+of))\s+(?:of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 WHERE = re.compile(r"\bwhere\b")
 # a list of capitalised names ("3M, Samsung, Johnson & Johnson and Bosch"), up to the first word
 # that is not part of a name
@@ -123,6 +129,10 @@ def _including_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         moved = bool(head) and bool(
             FROM_HOST.search(ctx.folded, max(sentence.start, head[-1].start - 25), head[-1].start)
         )
+        if head and OUTSIDE_HOST.search(
+            ctx.folded, max(sentence.start, head[-1].start - 25), head[-1].start
+        ):
+            continue  # "Cities outside the Greater Bay Area, including Changsha": not its parts
         if head and re.fullmatch(
             r"(?:\s+province)?,\s+", ctx.folded[head[-1].end : sentence.start + inc.start()]
         ):

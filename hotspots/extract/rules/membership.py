@@ -84,6 +84,12 @@ FORM_CORE = re.compile(
 )
 
 
+# "outside the Greater Bay Area, including ...": what follows lies outside the region
+OUTSIDE_GROUP = re.compile(
+    r"\b(?:outside|beyond|except|apart\s+from|away\s+from|near|around|neighbou?ring|bordering|"
+    r"not\s+(?:in|part\s+of))\s+(?:of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # "Spread across Shanghai and its neighboring provinces of Jiangsu, Zhejiang and Anhui, the
 # Yangtze River Delta covers ...": an opening phrase naming the members of the clause's subject
 MEMBERS_OPENING = re.compile(
@@ -274,6 +280,8 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         # "the YRD comprises the municipality of Shanghai and the provinces of Jiangsu, Zhejiang and Anhui"
         tail = ctx.folded[gm.end : sentence.end]
         inc = INCLUDES.match(tail)
+        if inc and OUTSIDE_GROUP.search(before):
+            inc = None  # "Cities outside the Greater Bay Area, including Changsha and Wuhan"
         if inc:
             after = [k for k, x in enumerate(mentions) if x.start >= gm.end + inc.end()]
             if after and re.fullmatch(
