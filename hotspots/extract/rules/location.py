@@ -268,6 +268,13 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     r"\bbased\b|\bheadquarter",
                     ctx.folded[max(sentence.start, m.start - 60) : target.start],
                     re.IGNORECASE,
+                ) or re.match(
+                    # "Companies based in the delta's cities include A and B in Hangzhou and C in
+                    # Shanghai": the subject heads every pair of the list, however long
+                    r"\W*(?:the\s+)?(?:companies|firms|enterprises|groups)\s+(?:(?:that\s+are|which\s+are)\s+)?"
+                    r"(?:based|headquartered)\s+in\b[^.;:]*?\binclude\b[^.;:]*$",
+                    ctx.folded[sentence.start : target.start],
+                    re.IGNORECASE,
                 )
                 members = coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
                 if _gapped_clause(ctx, mentions, members):
