@@ -32,6 +32,7 @@ from hotspots.extract.rules.location_patterns import (
     CAPITAL_GAP,
     COMMA_GAP,
     COMPASS,
+    DIRECTION_FROM,
     DISTRICT_OF,
     IN_GAP,
     IN_REFERENCE,
@@ -40,6 +41,8 @@ from hotspots.extract.rules.location_patterns import (
     OUTSIDE,
     OWNED_PROVINCE,
     PART_OF_GAP,
+    PART_OF_NAME,
+    PART_OF_PLACE,
     PLURAL_IN_GAP,
     POSSESSIVE_CAPITAL,
     PROVINCE_ENDS,
@@ -54,11 +57,14 @@ from hotspots.extract.rules.location_shapes import (
     _china_qualifier,
     _elsewhere,
     _fronted_capital,
+    _gapped_clause,
+    _inside_longer_name,
     _listed,
     _located_past_landmark,
     _opening_participle,
     _own_place_members,
     _parenthesised_place,
+    _park_in_city,
     _park_may_lie_in,
     _place_sets_up,
     _without_alias_glosses,
@@ -172,6 +178,15 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             outer = _typed(ctx, [nxt], ("city", "province"))
             if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
                 yield from emit(_located(sentence, inner[0], outer[0], "part_of_place", ctx))
+        # "Zhongguancun Science Park is part of Beijing's Haidian district": a park or district
+        # part of a place (not of a policy region: that is membership)
+        if PART_OF_PLACE.fullmatch(gap) and not NEGATION.search(gap):
+            inner = _typed(ctx, [m], ("park", "district"))
+            outer = _innermost_possessive(
+                ctx, mentions, i + 1, ("city", "sar", "district", "province", "park")
+            )
+            if inner and outer and not _inside_longer_name(ctx, mentions, outer):
+                yield from emit(_located(sentence, inner[0], outer, "part_of_place", ctx))
         # "Hefei, the capital of Anhui province"; "Hefei, capital of eastern China's Anhui province"
         if CAPITAL_GAP.match(gap) and _typed(ctx, [m], ("city",)):
             inner = _typed(ctx, [m], ("city",))
@@ -209,6 +224,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             outer = _typed(ctx, [nxt], ("province",))
             if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
+            # a caption's "Zhangjiang Hi-Tech Park, Shanghai [Photo ...]": a park and its city, read
+            # where the gazetteer puts the park in that city (or the park's name starts with it)
+            city = _typed(ctx, [nxt], ("city",))
+            park_in = _typed(ctx, [m], ("park",))
+            if park_in and city and _park_in_city(ctx, park_in[0], city[0].entity_id):
+                yield from emit(_located(sentence, park_in[0], city[0], "city_comma_province", ctx))
             # a caption's "in Hefei Circular Economy Demonstration Park, Anhui province": a park
             # and the province it lies in, the province named as one
             park = _typed(ctx, [m], ("park",))
@@ -238,15 +259,39 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if target and ctx.type_of(target.entity_id) == "country" and in_gap["noun"]:
                 # "Suzhou is the largest industrial city in China": the scope of a comparison
                 target = None
+            if target and _inside_longer_name(ctx, mentions, target):
+                # "Huli zone in Xiamen Special Economic Zone": the place is in the zone, whose
+                # name only begins with the city's
+                target = None
             if target:
                 based = re.search(
                     r"\bbased\b|\bheadquarter",
                     ctx.folded[max(sentence.start, m.start - 60) : target.start],
                     re.IGNORECASE,
+                ) or re.match(
+                    # "Companies based in the delta's cities include A and B in Hangzhou and C in
+                    # Shanghai": the subject heads every pair of the list, however long
+                    r"\W*(?:the\s+)?(?:companies|firms|enterprises|groups)\s+(?:(?:that\s+are|which\s+are)\s+)?"
+                    r"(?:based|headquartered)\s+in\b[^.;:]*?\binclude\b[^.;:]*$",
+                    ctx.folded[sentence.start : target.start],
+                    re.IGNORECASE,
                 )
-                for inner in _own_place_members(
-                    ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
+                members = coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
+                if _gapped_clause(ctx, mentions, members):
+                    members = []  # "held its summit in Hangzhou and BYD in Shenzhen"
+                if members and PART_OF_NAME.search(
+                    ctx.folded, max(sentence.start, members[0].start - 40), members[0].start
                 ):
+                    # "Shares of BYD in Hong Kong", "a branch of Tsinghua University in Shenzhen":
+                    # the place is the shares' or the branch's, not the organisation's (a park or
+                    # a district is itself a place: "the exhibition centre of X Park in Suzhou")
+                    members = [
+                        x
+                        for x in members
+                        if ctx.type_of(x.entity_id)
+                        not in ("company", "university", "research_institute")
+                    ]
+                for inner in _own_place_members(ctx, mentions, members):
                     if in_gap["founded"] and ctx.type_of(inner.entity_id) not in (
                         "park",
                         "district",
@@ -317,6 +362,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             PROVINCE_OF_LEAD.search(ctx.folded[max(sentence.start, m.start - 30) : m.start])
             and re.fullmatch(r",\s+", ctx.folded[m.end : mentions[i + 1].start])
             and not OUTSIDE.search(ctx.folded[sentence.start : m.start])
+            # "located 30 km north of the city proper of Xingning District of Nanning, the zone":
+            # a distance or direction from the place puts the subject outside it
+            and not DIRECTION_FROM.search(ctx.folded[sentence.start : m.start])
             and not _listed(ctx, mentions, i + 1)
         ):
             inner = _typed(ctx, [mentions[i + 1]], ("city", "district", "park"))

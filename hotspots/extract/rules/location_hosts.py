@@ -17,11 +17,18 @@ from hotspots.extract.rules.common import (
     cued,
     draft,
 )
+from hotspots.extract.rules.location_patterns import PART_OF_NAME
 from hotspots.extract.rules.location_shapes import _verb_subject
 from hotspots.extract.types import HQ_PLACES, LOCATED_OUTER, ORGANISATIONS
 
 HOME_TO = re.compile(
     r"\b(?:is|are|was|remains|also)?\s*(?:home|host)\s+to\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?",
+    re.IGNORECASE,
+)
+# "will be home to", "is set to become home to": a plan
+FUTURE_HOME = re.compile(
+    r"\b(?:will|would|could|may|might|shall|to)\s+(?:soon\s+|eventually\s+)?(?:be|become)\s*"
+    r"(?:a\s+)?(?:home|host)\b",
     re.IGNORECASE,
 )
 OWNED_EXAMPLES = re.compile(
@@ -49,6 +56,12 @@ KIND_IN_PLACE = re.compile(
     r"(?:(?:located|based)\s+)?in\s+(?:the\s+)?(?:(?P<ref>city|district|region)\b)?\s*",
     re.IGNORECASE,
 )
+# a number before the kind noun: "two technology parks in", "three of the universities in"
+COUNTED_KIND = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|both)\s+(?:of\s+the\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # the entity types each kind noun names: "universities in the city, such as Tencent" lists no
 # university, so nothing is read
 KIND_TYPES = {
@@ -70,8 +83,19 @@ KIND_IN_PLACE_VERB = re.compile(
     r"|,?\s*\(?\s*among\s+(?:which|them)(?:\s+(?:are|were))?)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+# "A delegation from Hangzhou, including Alibaba, visited Hefei"; "a deal with Jiangsu, including
+# ...": the firms listed after a place a visit or a deal comes from or goes to may be the visit's
+FROM_HOST = re.compile(
+    r"\b(?:from|to|towards?|with|via|against|visit(?:ed|ing|s)?)\s+(?:the\s+)?$", re.IGNORECASE
+)
 # the noun of the sentence says what the named place is in the larger one: one of its districts
 # or counties ("an urban district of", "one of ten districts under the jurisdiction of")
+# "outside the GBA, including", "near Shanghai, including": the list lies outside the place
+OUTSIDE_HOST = re.compile(
+    r"\b(?:outside|beyond|except|apart\s+from|away\s+from|near|around|neighbou?ring|bordering|"
+    r"not\s+(?:in|part\s+of))\s+(?:of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 WHERE = re.compile(r"\bwhere\b")
 # a list of capitalised names ("3M, Samsung, Johnson & Johnson and Bosch"), up to the first word
 # that is not part of a name
@@ -101,6 +125,14 @@ def _including_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
                 continue
         head = [x for x in mentions if x.end <= sentence.start + inc.start()]
         host = None
+        # "A delegation from Hangzhou, including Alibaba": the list may be the delegation's
+        moved = bool(head) and bool(
+            FROM_HOST.search(ctx.folded, max(sentence.start, head[-1].start - 25), head[-1].start)
+        )
+        if head and OUTSIDE_HOST.search(
+            ctx.folded, max(sentence.start, head[-1].start - 25), head[-1].start
+        ):
+            continue  # "Cities outside the Greater Bay Area, including Changsha": not its parts
         if head and re.fullmatch(
             r"(?:\s+province)?,\s+", ctx.folded[head[-1].end : sentence.start + inc.start()]
         ):
@@ -151,6 +183,9 @@ def _including_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         else:
             inners = coordinated(ctx, mentions, after[0], inner_types, backwards=False)
         for inner in inners:
+            if moved and ctx.type_of(inner.entity_id) not in ("city", "district"):
+                # a visit's or a trade's place: only its own cities and districts are its parts
+                continue
             yield from emit(_located(sentence, inner, host, "including_members", ctx))
 
 
@@ -220,14 +255,30 @@ def _kind_in_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
             )
             place_end = place.end if place else k.end()
         verb = KIND_IN_PLACE_VERB.match(ctx.folded, place_end, sentence.end) if place else None
+        counted = (
+            place is not None
+            and verb is None
+            and COUNTED_KIND.search(ctx.folded, max(sentence.start, k.start() - 30), k.start())
+        )
+        if counted:
+            # "Two technology parks in Hong Kong, Hong Kong Science Park and Cyberport, ...": the
+            # counted things named in an apposition
+            verb = re.compile(r",\s+(?:the\s+)?").match(ctx.folded, place_end, sentence.end)
         if verb is None or NEGATION.search(ctx.folded[k.start() : verb.end()]):
             continue
         first = [j for j, x in enumerate(mentions) if x.start == verb.end()]
         if not first:
             continue
-        for inner in coordinated(
+        inners = coordinated(
             ctx, mentions, first[0], KIND_TYPES[k["kind"].lower()], backwards=False
+        )
+        if counted and (
+            len(inners) < 2
+            or not re.match(r"\s*(?:[,.;:)]|$)", ctx.folded[inners[-1].end : sentence.end])
+            or re.match(r"\s*,?\s+in\b", ctx.folded[inners[-1].end : sentence.end])
         ):
+            continue  # the apposition names as many as it counts, and ends there
+        for inner in inners:
             yield from emit(_located(sentence, inner, place, "kind_in_place", ctx))
 
 
@@ -259,6 +310,10 @@ def _home_to(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         first = after[0]
         if not re.fullmatch(r"[\w\s,'-]{0,60}", ctx.folded[h.end() : mentions[first].start]):
             continue
+        if FUTURE_HOME.search(ctx.folded, max(sentence.start, h.start() - 30), h.start() + 1):
+            continue  # "Shenzhen will be home to ...": a plan, not where anything is
+        if PART_OF_NAME.search(ctx.folded, h.end(), mentions[first].start):
+            continue  # "home to customers of Huawei": the customers are there, not Huawei
         for inner in coordinated(
             ctx,
             mentions,
@@ -268,6 +323,10 @@ def _home_to(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         ):
             if NEGATION.search(ctx.folded[h.end() : inner.start]):
                 break  # "home to many start-ups, but not to Tencent"
+            if re.match(r"['’]s\s", ctx.folded[inner.end : inner.end + 3]):
+                # "home to iFlytek's rival Baidu", "home to BYD's new plant": what the place hosts
+                # is the firm's (a rival, a plant), not the firm
+                continue
             yield from emit(_located(sentence, inner, host, "home_to", ctx))
 
 
@@ -285,8 +344,14 @@ def _where_located(ctx, sentence, mentions, emit, emitted) -> Iterable[ClaimDraf
         if (
             not before
             or not after
-            or not re.search(r"\b(?:located|based|situated)\b", ctx.folded[pos : sentence.end])
+            # (not "Hefei-based": a firm's own label, not the verb of the "where" clause)
+            or not re.search(
+                r"(?<!-)\b(?:located|based|situated)\b", ctx.folded[pos : sentence.end]
+            )
             or NEGATION.search(ctx.folded[pos : sentence.end])
+            # "..., where its research facilities are brought together. iFlytek, ...": a name
+            # after the end of the clause (a sentence the segmenter did not split) is not its
+            or re.search(r"[.;!?]\s", ctx.folded[pos : mentions[after[0]].start])
         ):
             continue
         place = _typed(ctx, [before[-1][1]], ("district", "park", "city", "sar"))

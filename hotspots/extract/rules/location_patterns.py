@@ -40,7 +40,8 @@ IN_GAP = re.compile(
     r"|(?P<founded>(?:founded|established|set\s+up|launched)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?))?"
     # "in the western part of Qixia District", "on the outskirts of Dongguan", "located at the
     # geometric centre of Dongguan", "in the heart of the Yangtze River Delta"
-    r"(?:(?:in|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
+    # ("Zhangjiang Hi-Tech Park, inside Pudong New Area"; "lies within Hefei": "in" as well)
+    r"(?:(?:in|inside|within|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
     # "located in the city's Guangming district": the place named after a possessive reference
     r"(?<=the\s)(?:city|province)['’]s\s+|"
     # "It lies in the east of Suzhou" (inside the place; "to the east of" is outside it)
@@ -82,7 +83,8 @@ IN_REFERENCE = re.compile(
 # after "City, Province": the pair ends ("Hangzhou, Zhejiang."; "Hefei, Anhui province in east China")
 PROVINCE_ENDS = re.compile(
     # the end of a line or table cell also ends it ("| Hefei, Anhui |")
-    r"^(?:[ \t]*(?:\n|\|)|\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?"
+    # (and a caption's credit: "Hangzhou, Zhejiang [Photo/...]")
+    r"^(?:[ \t]*(?:\n|\||\[)|\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?"
     + COMPASS_ADJECTIVE
     + r"|$))"
 )
@@ -108,6 +110,22 @@ POSSESSIVE_CAPITAL = re.compile(
 PART_OF_GAP = re.compile(
     r"(?:\s+(?:district|city|new area))?\s+of\s+" + COMPASS_QUALIFIER + "?", re.IGNORECASE
 )
+# "is part of", "is now an integral part of", "forms part of": a part of a larger place
+PART_OF_PLACE = re.compile(
+    r"\s+(?:(?:is|was|remains|forms)\s+)(?:now\s+|also\s+)?(?:a\s+|an\s+)?"
+    r"(?:(?:key|core|important|integral)\s+)?part\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# a noun that owns what a name before "in" has: "shares of BYD in Hong Kong", "a branch of
+# Tsinghua University in Shenzhen", "sales of Xiaomi in Beijing": the place is the noun's
+PART_OF_NAME = re.compile(
+    r"\b(?:shares|stocks?|listings?|sales|exports|imports|investments?|revenues?|profits?|output|"
+    r"operations|subsidiar(?:y|ies)|branch(?:es)?|campus(?:es)?|offices?|labs?|laborator(?:y|ies)|"
+    r"factor(?:y|ies)|plants?|cent(?:re|er)s?|units?|teams?|staff|employees|workers|engineers|"
+    r"researchers|students|customers|clients|partners|suppliers|rivals|products|stores?|shops?)"
+    r"\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
 CAPITAL_WORDS = (
     r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
@@ -125,6 +143,12 @@ FRONTED_CAPITAL = re.compile(r"^\W*(?:as\s+)?" + CAPITAL_WORDS + "$", re.IGNOREC
 # capital phrase after the verb, its subject the sentence's city
 IS_CAPITAL = re.compile(
     r"\b(?:is|remains)\s+" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$", re.IGNORECASE
+)
+# "30 km north of", "north-west of" (not "in the north of"): a distance or a direction from a place
+DIRECTION_FROM = re.compile(
+    r"\b\d[\d.,]*\s*(?:km|kilomet(?:er|re)s?|miles?)\b|(?<!the\s)\b(?:north|south|east|west)"
+    r"(?:-?(?:east|west))?\s+of\b",
+    re.IGNORECASE,
 )
 OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)

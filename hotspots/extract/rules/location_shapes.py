@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
@@ -20,7 +21,7 @@ from hotspots.extract.rules.common import (
     _typed,
     coordinated,
 )
-from hotspots.extract.rules.location_patterns import FRONTED_CAPITAL
+from hotspots.extract.rules.location_patterns import FRONTED_CAPITAL, IN_GAP
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HQ_PLACES, LOCATED_INNER, LOCATED_OUTER
 
@@ -105,6 +106,18 @@ def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> boo
     return not cities or any(ctx.parent_of(c) == province_id for c in cities)
 
 
+def _park_in_city(ctx: DocContext, park: EntitySpan, city_id: str) -> bool:
+    """Whether the gazetteer's parents of the park reach the city, or (a discovered park) its
+    name starts with the city's name ("Hefei Binhu ... Park")."""
+    chain, entity_id = [], park.entity_id
+    while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
+        chain.append(entity_id)
+    if chain:
+        return city_id in chain
+    first = ctx.text[park.start : park.end].split(" ", 1)[0]
+    return any(a.entity_id == city_id for a in ctx.gazetteer.lookup(first))
+
+
 def _china_qualifier(ctx: DocContext, m: Mention) -> bool:
     """'China' in "Central China's Henan Province": part of the province's description."""
     return (
@@ -121,11 +134,60 @@ def _listed(ctx: DocContext, mentions: list[Mention], k: int) -> bool:
     )
 
 
+# a place's name going on into the name of something the gazetteer does not know: "Xiamen
+# Special Economic Zone", "Shenzhen Bay Super Headquarters Base", "Hefei Binhu Science City"
+LONGER_NAME = re.compile(
+    r"[ \t]+(?:(?:[A-Z][\w'&-]*[ \t]+){0,4}"
+    r"(?:Zones?|Parks?|Valley|Base|Port|Hub|Corridor|Island|Bay|Harbou?r|Cent(?:er|re)|University|"
+    r"Institute|Laborator(?:y|ies)|Lab|Town)"
+    r"|(?:[A-Z][\w'&-]*[ \t]+){1,4}(?:City|Area|District))\b"
+)
+
+
+def _inside_longer_name(ctx: DocContext, mentions: list[Mention], place: EntitySpan) -> bool:
+    """Whether the name read as `place` is only the first word(s) of a longer name that no known
+    mention covers: "the Huli zone in Xiamen Special Economic Zone" does not say Huli is in the
+    city of Xiamen (the zone named after it may be larger or smaller than the city)."""
+    longer = LONGER_NAME.match(ctx.folded, place.end)
+    if longer is None:
+        return False
+    return not any(place.end < m.start < longer.end() for m in mentions)
+
+
+def _gapped_clause(ctx: DocContext, mentions: list[Mention], members: list[EntitySpan]) -> bool:
+    """Whether the list that ends in "in Y" continues a clause whose verb it leaves out: in
+    "Alibaba held its summit in Hangzhou and BYD in Shenzhen" BYD's "in Shenzhen" is where it
+    held its summit (an event), not where BYD is. Read so when an organisation of the list follows
+    "and" after a place that is itself the place of an earlier "in" after a verb phrase, not
+    after a name ("Huawei in Shenzhen and iFlytek in Hefei" lists located names)."""
+    starts = [m.start for m in mentions]
+    for a, b in pairwise(members):
+        if ctx.type_of(b.entity_id) not in ("company", "university", "research_institute"):
+            continue
+        k = starts.index(a.start) if a.start in starts else 0
+        if k < 1 or not re.fullmatch(r",?\s+and\s+", ctx.folded[a.end : b.start]):
+            continue
+        earlier = ctx.folded[mentions[k - 1].end : a.start]
+        if re.search(r"\s+in\s+(?:the\s+)?$", earlier) and not IN_GAP.match(earlier):
+            return True
+    return False
+
+
 def _elsewhere(ctx: DocContext, inner_id: str, outer_id: str) -> bool:
     """Whether the gazetteer's chain of parents of `inner_id` holds a place of the outer's kind
     other than `outer_id` ("Hangzhou ... in Jiangsu": Hangzhou's province is Zhejiang). A place
     the gazetteer knows nothing of, or a chain without that kind, says nothing."""
     kind = ctx.type_of(outer_id)
+    parent = ctx.parent_of(inner_id)
+    if (
+        kind == "province"
+        and parent is not None
+        and ctx.type_of(inner_id) == "city"
+        and ctx.type_of(parent) == "country"
+    ):
+        # "Beijing, Shanghai and Hefei in Anhui": a city the gazetteer puts straight under its
+        # country (a municipality) lies in no province
+        return True
     entity_id, seen = inner_id, 0
     while (entity_id := ctx.parent_of(entity_id)) is not None and seen < 6:
         seen += 1
@@ -263,9 +325,19 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
                 if m.start == at
                 or (m.start == at + 4 and ctx.folded[at : at + 4].lower() == "the ")
             ]
-            if named and SUBJECT_VERB.match(ctx.folded, named[0].end):
+            verb = SUBJECT_VERB.match(ctx.folded, named[0].end) if named else None
+            if verb:
                 found = _typed(ctx, named, AS_INNER if opening["as"] else OPENING_INNER)
                 inner = found[0] if found else None
+                if (
+                    inner is not None
+                    and "'s" in verb.group(0)
+                    and ctx.type_of(inner.entity_id) not in ("park", "district", "city")
+                ):
+                    # "Located in Shenzhen, Huawei's rival ZTE grew": a firm's possessive names
+                    # the owner of the subject (its rival, its lab), not the subject; a place's
+                    # ("Wuxi's economy") still stands for the place
+                    return
         if inner is not None:
             if not NEGATION.search(ctx.folded, sentence.start, inner.start):
                 yield from emit(_located(sentence, inner, outer[0], "opening_participle", ctx))

@@ -61,6 +61,35 @@ CORE_CUE = re.compile(
 )
 
 
+# "Dongguan, one of the main cities in the Greater Bay Area"; "Hefei is one of the cities of the
+# Yangtze River Delta": the name right before the apposition or the copula is a member
+ONE_OF_CITIES = re.compile(
+    r"^(?:\s*,\s*|\s+(?:is|was|remains)\s+)(?:also\s+)?one\s+of\s+the\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:cities|members)\s+(?:in|of)\s+(?:the\s+)?(?:proposed\s+|China's\s+)?$",
+    re.IGNORECASE,
+)
+# "Guangzhou is at the core of the Pearl River Delta" (also after a fronted apposition: "The capital
+# of Guangdong, Guangzhou, is at the core of"): the name right before the verb is a core city
+# ("at the heart of" may be geography only: not read)
+AT_CORE = re.compile(
+    r"^,?\s+(?:is|lies|sits|remains|stands)\s+at\s+the\s+core\s+of\s+(?:the\s+)?(?:proposed\s+)?$",
+    re.IGNORECASE,
+)
+# "Shenzhen and Hong Kong form the core of the cluster"; "Together the two cities form the core
+# of": every city of the list or of the group the plural phrase points back to
+FORM_CORE = re.compile(
+    r"\s+(?:together\s+)?(?:form|formed|constitute|make\s+up)\s+the\s+(?:twin\s+)?core\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# "outside the Greater Bay Area, including ...": what follows lies outside the region
+OUTSIDE_GROUP = re.compile(
+    r"\b(?:outside|beyond|except|apart\s+from|away\s+from|near|around|neighbou?ring|bordering|"
+    r"not\s+(?:in|part\s+of))\s+(?:of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # "Spread across Shanghai and its neighboring provinces of Jiangsu, Zhejiang and Anhui, the
 # Yangtze River Delta covers ...": an opening phrase naming the members of the clause's subject
 MEMBERS_OPENING = re.compile(
@@ -233,16 +262,26 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     (min(m.start, gm.start), max(m.end, gm.end)),
                     "part_of",
                 )
+        prior_place = [x for x in mentions if x.end <= gm.start]
+        if prior_place and not NEGATION.search(ctx.folded, prior_place[-1].end, gm.start):
+            near = prior_place[-1]
+            member = ctx.pick(near, MEMBER_PLACES)
+            if member and ONE_OF_CITIES.match(ctx.folded[near.end : gm.start]):
+                yield from emit(member, "member_of", group, (near.start, gm.end), "part_of")
         # "Together with Shanghai, Hangzhou forms the Economic Zone of the Yangtze River Delta"
+        # (not "form the core of" (a core city, read below), nor "the region's economy": the
+        # region owns what is formed)
         if re.search(
-            r"\bforms?\b(?![^,.;]*\b(?:with|a|an|partnerships?|alliances?|links?|ties|bridges?)\b)[^,.;]{0,50}$",
+            r"\bforms?\b(?![^,.;]*\b(?:with|a|an|partnerships?|alliances?|links?|ties|bridges?|core|heart)\b)[^,.;]{0,50}$",
             ctx.folded[sentence.start : gm.start],
-        ):
+        ) and not re.match(r"['’]s\b", ctx.folded[gm.end : gm.end + 3]):
             for m in _typed(ctx, [x for x in mentions if x.end <= gm.start], MEMBER_PLACES):
                 yield from emit(m.entity_id, "member_of", group, (m.start, gm.end), "forms_region")
         # "the YRD comprises the municipality of Shanghai and the provinces of Jiangsu, Zhejiang and Anhui"
         tail = ctx.folded[gm.end : sentence.end]
         inc = INCLUDES.match(tail)
+        if inc and OUTSIDE_GROUP.search(before):
+            inc = None  # "Cities outside the Greater Bay Area, including Changsha and Wuhan"
         if inc:
             after = [k for k, x in enumerate(mentions) if x.start >= gm.end + inc.end()]
             if after and re.fullmatch(
@@ -384,6 +423,36 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                             object_id=province,
                             focus=(sentence.start + lead.start(), x.end),
                         )
+    # "Guangzhou is at the core of the Pearl River Delta"; "the two cities form the core of"
+    for k, gm in enumerate(mentions):
+        group = ctx.pick(gm, (*REGIONS, "cluster"))
+        if group is None or re.match(r"['’]s\b", ctx.folded[gm.end : gm.end + 3]):
+            continue  # "the core of the region's economy": what the region owns
+        near = mentions[k - 1] if k else None
+        left = near.end if near else sentence.start
+        if NEGATION.search(ctx.folded, left, gm.start):
+            continue
+        cores: list[EntitySpan] = []
+        if near and AT_CORE.match(ctx.folded[near.end : gm.start]):
+            cores = _typed(ctx, [near], CITIES)
+        elif form := FORM_CORE.search(ctx.folded, left, gm.start):
+            plural = [
+                p
+                for p in PLURAL_REFERENCE_RE.finditer(ctx.folded, left, form.start())
+                if not ctx.folded[p.end() : form.start()].strip()
+            ]
+            if plural:
+                cores = [
+                    x
+                    for x in ctx.plural_reference(sentence, plural[-1])
+                    if ctx.type_of(x.entity_id) in CITIES
+                ]
+            elif near and near.end == form.start():
+                cores = coordinated(ctx, mentions, k - 1, CITIES, backwards=True)
+        for m in cores:
+            yield from emit(
+                m.entity_id, "core_city_of", group, (min(m.start, gm.start), gm.end), "core_city"
+            )
     # core cities
     for c in (
         CORE_CUE.finditer(ctx.folded, sentence.start, sentence.end)
