@@ -38,6 +38,11 @@ def find():
             lambda n: bool(gazetteer.lookup(n)),
             orgs,
             known_park_starts=parks,
+            known_provinces=frozenset(
+                (m.start, m.end)
+                for m in mentions
+                if any(gazetteer.entities[e].type == "province" for e in m.entity_ids)
+            ),
         )
         for d in found:
             assert text[d.start : d.end] == d.name
@@ -480,6 +485,85 @@ def test_a_known_place_in_front_of_a_zone_name_is_the_same_zone(find):
         found["Jiangsu Moyuan Economic Development Zone"]
         == found["Moyuan Economic Development Zone"]
     )
+
+
+def test_a_province_in_front_gives_way_a_city_in_front_stays(find):
+    # a province in front is where the zone lies: the name without it gives the id
+    found = find(
+        "Jiangsu Moyuan Economic Development Zone has 101 square kilometres. "
+        "In 2017 Moyuan Economic Development Zone joined a brand."
+    )
+    assert found["Jiangsu Moyuan Economic Development Zone"][0] == (
+        "park/moyuan-economic-development-zone"
+    )
+    # a city in front is part of the name: the short name later is the same park, the long id
+    found = find(
+        "Sanya Lanxi Bay Science and Technology Town covers 26 square kilometres. "
+        "Lanxi Bay Science and Technology Town will host labs."
+    )
+    assert found["Lanxi Bay Science and Technology Town"] == (
+        "park/sanya-lanxi-bay-science-and-technology-town",
+        "park",
+    )
+    assert (
+        found["Sanya Lanxi Bay Science and Technology Town"]
+        == (found["Lanxi Bay Science and Technology Town"])
+    )
+
+
+def test_a_town_or_township_named_by_an_apposition(find):
+    found = find("The plant opened in Qinmo, a town in Moyuan County, last year.")
+    assert found["Qinmo"] == ("district/qinmo", "district")
+    found = find("It takes 15 minutes from Lanqiao, a township of Kunshan, to the airport.")
+    assert found["Lanqiao"] == ("district/lanqiao", "district")
+    # a town that is no apposition of a name is none
+    assert "Qinmo" not in find("Qinmo, a town official said, will grow.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id"),
+    [
+        (
+            "Firms cluster in the Moyuan Bay Science and Technology Town near the port.",
+            "Moyuan Bay Science and Technology Town",
+            "park/moyuan-bay-science-and-technology-town",
+        ),
+        (
+            "The Qinglan International Bio-Town hosts drug makers.",
+            "Qinglan International Bio-Town",
+            "park/qinglan-international-bio-town",
+        ),
+        (
+            "It is based in the Lanxi Advanced Manufacturing Industrial District today.",
+            "Lanxi Advanced Manufacturing Industrial District",
+            "park/lanxi-advanced-manufacturing-industrial-district",
+        ),
+        (
+            "A plant opened in Moyuan Industrial Zone in 2019.",
+            "Moyuan Industrial Zone",
+            "park/moyuan-industrial-zone",
+        ),
+        (
+            "Sino-Lanxi Qinglan Knowledge City drew start-ups.",
+            "Sino-Lanxi Qinglan Knowledge City",
+            "park/sino-lanxi-qinglan-knowledge-city",
+        ),
+    ],
+)
+def test_towns_industrial_districts_and_knowledge_cities_are_parks(find, text, name, entity_id):
+    assert find(text)[name] == (entity_id, "park")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Industrial Zone was closed.",
+        "It opened a Science and Technology Town office.",
+        "Its National Industrial District rules changed.",
+    ],
+)
+def test_generic_town_and_zone_words_name_nothing(find, text):
+    assert not [n for n in find(text) if "Town" in n or "Industrial" in n]
 
 
 def test_a_repeated_name_that_goes_on_is_another_name(find):

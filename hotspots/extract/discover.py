@@ -89,6 +89,7 @@ def discover(
     known_org_starts: frozenset[int] = frozenset(),
     path: Path = DISCOVERY_FILE,
     known_park_starts: frozenset[int] = frozenset(),
+    known_provinces: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Discovered]:
     """Names in `text` that cues show to be entities the gazetteer does not list.
 
@@ -102,7 +103,9 @@ def discover(
     begins with one ("Xiaomi Corp", "DJI Technology Co., Ltd.") is that organisation's legal
     name, not a new company. `known_park_starts` are the starts of gazetteer park mentions: a
     bare park name followed by designator and generic words only ("Zhongguancun Science and
-    Technology Park") is that park written out, not a second one."""
+    Technology Park") is that park written out, not a second one. `known_provinces` are the
+    spans of gazetteer province mentions: a province in front of a zone's name is where the zone
+    lies, a city in front part of its name (hotspots.extract.discover_aliases.place_in_front)."""
     cues, pats = patterns(path)
     found: dict[tuple[int, int], Discovered] = {}
 
@@ -391,7 +394,12 @@ def discover(
         if all(d.end <= k.start or d.start >= k.end for k in kept):
             kept.append(d)
     kept.sort(key=lambda d: d.start)
-    kept = place_in_front(text, same_zone_short_names(abbreviations(text, kept, cues), cues), known)
+    kept = place_in_front(
+        text,
+        same_zone_short_names(abbreviations(text, kept, cues), cues),
+        known,
+        known_provinces,
+    )
     kept = company_short_names(article_dropped(kept), cues, is_known_name)
     kept = spelling_variants_merged(kept)
     kept = acronyms(text, kept, known, is_known_name)

@@ -171,19 +171,35 @@ def same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovered
 
 
 def place_in_front(
-    text: str, kept: list[Discovered], known: list[tuple[int, int]]
+    text: str,
+    kept: list[Discovered],
+    known: list[tuple[int, int]],
+    provinces: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Discovered]:
-    """ "Jiangsu Gaoyou Economic Development Zone" beside "Gaoyou Economic Development Zone" in
-    the same document: a known place in front of another discovered name of the same type is
-    where it lies, not part of a second entity; the name without it gives the id."""
+    """ "Jiangsu Moyuan Economic Development Zone" beside "Moyuan Economic Development Zone" in
+    the same document: a known place in front of another discovered name of the same type names
+    the same entity. A province in front is where it lies, not part of its name: the name without
+    it gives the id. A city or district in front is part of the name ("Lanxi Bay Science and
+    Technology Town" is "Moyuan Lanxi Bay Science and Technology Town" written short, as
+    "Suzhou Industrial Park" is the park's name): the longer name gives the id.
+    `provinces` are the spans of known province mentions."""
     by_name = {d.name: d for d in kept}
-    out = []
+    merged: dict[str, tuple[str, str]] = {}  # entity id -> (entity id, cue)
     for d in kept:
         head = next((k for k in known if k[0] == d.start and k[1] < d.end), None)
         rest = text[head[1] : d.end].strip() if head is not None else ""
         other = by_name.get(rest)
-        if other is not None and other.type == d.type and other.entity_id != d.entity_id:
-            d = replace(d, entity_id=other.entity_id, cue=f"{d.cue}; place in front")
+        if other is None or other.type != d.type or other.entity_id == d.entity_id:
+            continue
+        if head in provinces:
+            merged.setdefault(d.entity_id, (other.entity_id, "place in front"))
+        else:
+            merged.setdefault(other.entity_id, (d.entity_id, "place dropped"))
+    out = []
+    for d in kept:
+        if d.entity_id in merged:
+            entity_id, how = merged[d.entity_id]
+            d = replace(d, entity_id=entity_id, cue=f"{d.cue}; {how}")
         out.append(d)
     return out
 
