@@ -387,6 +387,25 @@ def test_companies_in_a_closed_list_after_a_plural_noun(find):
     assert find("It drew enterprises, such as Lanxi Motors, Qinglan Steel.") == {}  # not closed
 
 
+def test_a_list_that_says_it_names_only_some_is_closed(find):
+    found = find("The park hosts 900 companies including Lanxi Motors, Qinglan Steel and others.")
+    assert found["Lanxi Motors"] == ("org/lanxi-motors", "company")
+    assert found["Qinglan Steel"] == ("org/qinglan-steel", "company")
+    found = find("It hosts firms like Moyuan Optics, Tashi Foods, etc. in its east.")
+    assert found["Moyuan Optics"] == ("org/moyuan-optics", "company")
+    # neither "and" nor an open end: no closed list
+    assert find("It hosts firms like Moyuan Optics, Tashi Foods in its east.") == {}
+    # "like" before a single name is a comparison, no list
+    assert find("Firms like Moyuan Optics grow fast.") == {}
+
+
+def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):
+    found = find("Its companies include 7Q, Lanxi & Moyuan, and Tashi Foods.")
+    assert found["7Q"] == ("org/7q", "company")
+    assert found["Lanxi & Moyuan"] == ("org/lanxi-moyuan", "company")
+    assert found["Tashi Foods"] == ("org/tashi-foods", "company")
+
+
 def test_an_abbreviation_in_parentheses_is_the_same_company(find):
     found = find(
         "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "

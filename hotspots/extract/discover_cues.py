@@ -93,11 +93,16 @@ _OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){
 # Science and Technology"); any other "and" closes the list
 def _item(cues: Cues) -> str:
     generic = "|".join(re.escape(w) for w in sorted(cues.generic_words, key=len, reverse=True))
-    return rf"{WORD}(?:{GAP}(?:and{GAP}(?=(?:{generic})(?![\w'’-])))?{WORD}){{0,5}}"
+    # a brand may begin with a digit ("3M") or join two words with a spaced ampersand
+    # ("Johnson & Johnson")
+    first = rf"(?:{WORD}|\d[A-Z][\w'’]*)"
+    return rf"{first}(?:{GAP}(?:and{GAP}(?=(?:{generic})(?![\w'’-]))|&{GAP})?{WORD}){{0,5}}"
 
 
 _FUNCTION_WORDS = r"(?:in|of|the|to|for|on|at|with|and|or|from|by|as|into|than|that|which)"
 _COUNTWORD = rf"\d{{1,3}}|{WORD_NUMBER}"
+# the end of a list that names only some ("A, B and others", "A, B, etc.")
+_OPEN_END = re.compile(r",?[ \t]+(?:(?:and|among)[ \t]+others|etc\b|and[ \t]+so[ \t]+on)(?![\w-])")
 # a unit word after a listed name stays out of it ("Futian District" -> "Futian")
 _UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
 
@@ -144,8 +149,12 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
             names.append((i_start, i_end, name))
         count = m["count"]
         n = parse_number_word(count) if count else None
-        closed = re.search(r"[ \t]and[ \t]", m["list"]) is not None
-        partial = re.search(r"including|such", m.group(0)[: m.start("list") - m.start()])
+        # "companies including A, B, C and others", "A, B, C, etc.": the list says it stops
+        closed = (
+            re.search(r"[ \t]and[ \t]", m["list"]) is not None
+            or _OPEN_END.match(text, m.end()) is not None
+        )
+        partial = re.search(r"including|such|like", m.group(0)[: m.start("list") - m.start()])
         if n is not None and (len(names) > n or (len(names) != n and not partial)):
             continue
         if n is None and not closed:
@@ -255,7 +264,7 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         typed_list=(
             re.compile(
                 rf"(?<![\w-])(?:(?P<count>{_COUNTWORD}){GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
-                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
                 rf"(?P<list>{item}(?:[ \t]*,[ \t]*{item})*(?:[ \t]*,?[ \t]+and[ \t]+{item})?)"
                 rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{GAP}+[a-z])"
             )
