@@ -406,6 +406,20 @@ def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find
     assert found["Tashi Foods"] == ("org/tashi-foods", "company")
 
 
+def test_a_company_unit_with_its_place_in_parentheses(find):
+    # the company's name, its unit's known place in parentheses, then the rest of the name
+    found = find("He runs Qinmo (Shanghai) Technology Co., Ltd. now.")
+    assert found["Qinmo (Shanghai) Technology"] == ("org/qinmo-shanghai-technology", "company")
+    found = find("Its star is Lanxi (Suzhou) Technology, a listed company making sensors.")
+    assert found["Lanxi (Suzhou) Technology"] == ("org/lanxi-suzhou-technology", "company")
+    # the unit of a known company is a company of its own, not the known one
+    found = find("It set up Huawei (Hefei) Technology Co., Ltd. in 2019.")
+    assert found["Huawei (Hefei) Technology"] == ("org/huawei-hefei-technology", "company")
+    # no place the gazetteer knows in the parentheses, or no name before it: nothing
+    assert find("He runs Qinmo (Moyuanshire) Technology Co., Ltd. now.") == {}
+    assert find("It set up (Shanghai) Technology Co., Ltd. in 2019.") == {}
+
+
 def test_an_abbreviation_in_parentheses_is_the_same_company(find):
     found = find(
         "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "

@@ -53,6 +53,7 @@ from hotspots.extract.discover_edges import (
     AFTER_PLACE_IN_PARENTHESES,
     DATELINE,
     DECIMAL_BEFORE,
+    NAME_BEFORE_PLACE,
     NAME_GOES_ON_BEFORE,
     UNIT_WORD,
     ZONE_KIND_WORDS,
@@ -119,11 +120,20 @@ def discover(
         if dateline:
             # "Chongqing—The Mingyue Lake Laboratory, ...": a dateline, then the sentence's "The"
             name, start = name[dateline.end() :], start + dateline.end()
+        unit_in_place = False
         if type_ == "company" and AFTER_PLACE_IN_PARENTHESES.search(
             text, max(0, start - 40), start
         ):
-            # "Exxon-Mobil (Huizhou) Chemical Co Ltd": the name began before the parenthesis
-            return
+            # "Exxon-Mobil (Huizhou) Chemical Co Ltd": the name began before the parenthesis; with
+            # a known place there, the whole is the name of the company's unit in that place
+            # (org/exxon-mobil-huizhou-chemical), no name of the company itself
+            lead = NAME_BEFORE_PLACE.search(text, max(0, start - 80), start)
+            if lead is None or not any(k == lead.span("place") for k in known):
+                return
+            lead_name, lead_start = trim_name(lead["lead"], lead.start("lead"), cues)
+            if not lead_name or is_generic(lead_name, "", cues):
+                return
+            name, start, unit_in_place = text[lead_start : start + len(name)], lead_start, True
         number = DECIMAL_BEFORE.search(text, max(0, start - 60), start)
         if number and type_ in ("park", "research_institute") and cue.startswith("designator:"):
             # "Suzhou 2.5 Industry Park": a number inside a park's name, the words before it too
@@ -172,7 +182,7 @@ def discover(
             return
         if type_ in UNITS and is_known_name(unit_free(name)):
             return  # "Haidian district", "Hefei city": the gazetteer's place in other words
-        if type_ == "company" and start in known_org_starts:
+        if type_ == "company" and start in known_org_starts and not unit_in_place:
             return
         if type_ == "park" and start in known_park_starts and cue.startswith("designator:"):
             # a bare park name ("Zhongguancun"), not one with a designator of its own: "Suzhou
@@ -360,8 +370,12 @@ def discover(
             name = name[: -len(cut) - 1].rstrip(" ,")
         if m["suffix"] in cues.named_suffixes:
             name = text[n_start : m.end("suffix")]
-        if is_generic(trim_name(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
-            continue  # "NIO (Anhui) Holdings Co., Ltd.": legal words alone name nothing
+        if (
+            is_generic(trim_name(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes
+        ) and not AFTER_PLACE_IN_PARENTHESES.search(text, max(0, n_start - 40), n_start):
+            # legal or trade words alone name nothing, unless a company's name and its unit's
+            # place in parentheses come before them ("Shell (Shanghai) Technology Co")
+            continue
         add(n_start, n_start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
     for pattern, cue in (
         (pats.company_cue, "company:cue"),
@@ -369,8 +383,11 @@ def discover(
         (pats.founded_first, "company:founded"),
     ):
         for m in pattern.finditer(text):
-            name, _ = trim_name(m["name"], m.start("name"), cues)
-            if is_generic(name, "", cues) or ADJECTIVE_COMPOUND.search(name):
+            name, n_start = trim_name(m["name"], m.start("name"), cues)
+            if ADJECTIVE_COMPOUND.search(name) or (
+                is_generic(name, "", cues)
+                and not AFTER_PLACE_IN_PARENTHESES.search(text, max(0, n_start - 40), n_start)
+            ):
                 continue
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
     for typed in typed_lists(text):
