@@ -420,6 +420,17 @@ def test_a_company_unit_with_its_place_in_parentheses(find):
     assert find("It set up (Shanghai) Technology Co., Ltd. in 2019.") == {}
 
 
+def test_an_organisation_with_a_seat_in_a_relative_clause(find):
+    found = find("The advance came from Qinmo Quantum, which is based in the zone.")
+    assert found["Qinmo Quantum"] == ("org/qinmo-quantum", "company")
+    found = find("Meanwhile Lanxi, which was headquartered in Hefei, grew.")
+    assert found["Lanxi"] == ("org/lanxi", "company")
+    # a person is "who"; one word after an article is a kind; a place is located, not based
+    assert find("Li Moyuan, who is based in Hefei, spoke.") == {}
+    assert find("The Project, which is based in Hefei, grew.") == {}
+    assert find("Qinmo Bay, which is located in Hefei, grew.") == {}
+
+
 def test_an_abbreviation_in_parentheses_is_the_same_company(find):
     found = find(
         "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "

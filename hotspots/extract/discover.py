@@ -381,6 +381,7 @@ def discover(
         (pats.company_cue, "company:cue"),
         (pats.apposition, "company:apposition"),
         (pats.founded_first, "company:founded"),
+        (pats.based_relative, "company:based"),
     ):
         for m in pattern.finditer(text):
             name, n_start = trim_name(m["name"], m.start("name"), cues)
@@ -389,6 +390,12 @@ def discover(
                 and not AFTER_PLACE_IN_PARENTHESES.search(text, max(0, n_start - 40), n_start)
             ):
                 continue
+            if (
+                pattern is pats.based_relative
+                and " " not in name
+                and re.search(r"(?<![\w-])(?:The|An?)[ \t]+$", text[max(0, n_start - 5) : n_start])
+            ):
+                continue  # "The Project, which is based in X": one word after "The" is a kind
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
     for typed in typed_lists(text):
         for i_start, i_end, name in typed.items:

@@ -186,6 +186,7 @@ class _Patterns:
     city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
     unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
     founded_first: re.Pattern[str]  # "Founded in 1999, X relocated": a fronted founding date
+    based_relative: re.Pattern[str]  # "X, which is based in the zone": a seat in a relative clause
     unit_copula: re.Pattern[str]  # "Shidanghu is a 44-square kilometer township ..."
 
 
@@ -247,6 +248,13 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"(?:^|(?<=[.!?\n][ \t])|(?<=\n))(?:Founded|Established|Set{GAP}+up|Incorporated)"
             rf"{GAP}+in{GAP}+(?:[A-Z][a-z]+{GAP}+)?(?:\d{{1,2}},?{GAP}+)?\d{{4}},{GAP}+"
             rf"(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})(?={GAP}+[a-z])"
+        ),
+        # "Qinmo Quantum, which is based in the zone", "X, which is headquartered in Hefei": what
+        # has a seat is an organisation (a person is "who", a place is "located")
+        based_relative=re.compile(
+            rf"(?<![\w'’-])(?P<name>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,3}}),{GAP}+(?:which|that)"
+            rf"{GAP}+(?:is|was|has{GAP}+been){GAP}+(?:now{GAP}+|also{GAP}+)?"
+            rf"(?:based|headquartered){GAP}+in\b"
         ),
         # "X, a drone maker,", "X, one of Hefei's leading companies,"; not a possessive noun
         # ("Wang Li, the company's founder": a person of the company)
