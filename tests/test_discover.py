@@ -431,6 +431,19 @@ def test_an_organisation_with_a_seat_in_a_relative_clause(find):
     assert find("Qinmo Bay, which is located in Hefei, grew.") == {}
 
 
+def test_sub_parks_in_a_closed_list_are_parks(find):
+    found = find(
+        "The zone consists of 3 sub-parks, including Southern Park, Qinmo Aerotropolis, etc. "
+        "Southern Park covers 86 square kilometres."
+    )
+    assert found["Southern Park"] == ("park/southern-park", "park")
+    assert found["Qinmo Aerotropolis"] == ("park/qinmo-aerotropolis", "park")
+    # more names than the count says: no list of those sub-parks
+    assert "Qinmo Aerotropolis" not in find(
+        "It has two sub-parks: Southern Park, Qinmo Aerotropolis and Lanxi Port."
+    )
+
+
 def test_an_abbreviation_in_parentheses_is_the_same_company(find):
     found = find(
         "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "
