@@ -444,6 +444,17 @@ def test_sub_parks_in_a_closed_list_are_parks(find):
     )
 
 
+def test_a_region_a_plan_draws_across_cities(find):
+    found = find("It is an industrial hub in the Lanxi Qinmo Gulf Economic Rim.")
+    assert found["Lanxi Qinmo Gulf Economic Rim"] == (
+        "region/lanxi-qinmo-gulf-economic-rim",
+        "policy_region",
+    )
+    # the gazetteer's region under an alias is its own, and a bare designator names nothing
+    assert find("It lies in the Chengdu-Chongqing Economic Circle.") == {}
+    assert find("An Urban Agglomeration plan came out.") == {}
+
+
 def test_an_abbreviation_in_parentheses_is_the_same_company(find):
     found = find(
         "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "
