@@ -455,6 +455,18 @@ def test_a_region_a_plan_draws_across_cities(find):
     assert find("An Urban Agglomeration plan came out.") == {}
 
 
+def test_an_acronym_of_a_zone_s_kind_words_is_the_zone(find):
+    text = (
+        "Lanxi-Qinmo Economic and Technological Development Zone (ETDZ) is a hub. "
+        "In 2013 the ETDZ was upgraded. The ETDZ grew. The Moyuan ETDZ is another zone."
+    )
+    found = discover_all(find, text)
+    zone = "park/lanxi-qinmo-economic-and-technological-development-zone"
+    assert [i for n, i in found if n == "ETDZ"] == [zone, zone, zone]  # not Moyuan's
+    # a company's acronym must start with its name's first letter
+    assert "MGC" not in find("Lanxi Motor Group Corp (MGC) grew. MGC sold cars.")
+
+
 def test_an_abbreviation_in_parentheses_is_the_same_company(find):
     found = find(
         "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "

@@ -66,6 +66,15 @@ def repeated(
         ):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
+            front = re.search(
+                r"(?<![\w'’-])([A-Z][\w'’-]*)[ \t]+$", text[max(0, m.start() - 40) : m.start()]
+            )
+            if (
+                d.cue.startswith("abbreviation of")
+                and front is not None
+                and front[1] not in cues.leading_words
+            ):
+                continue  # "the Nanning ETDZ": a name in front makes the acronym another's
             taken.append(m.span())
             out.append(replace(d, start=m.start(), end=m.end(), name=name, cue=f"{d.cue}; again"))
     return sorted(out, key=lambda d: d.start)
@@ -296,6 +305,16 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in re.split(r"[ \t-]+", name) if w and w[0].isalpha())
 
 
+def _tail_initials(d: Discovered, acronym: str) -> bool:
+    """ "Guangxi-Lanxi Economic and Technological Development Zone (ETDZ)": a zone's or an
+    institution's acronym may spell the last capitalised words of its name only, its kind (two
+    words at least); a company's may not."""
+    if d.type == "company":
+        return False
+    capitals = "".join(w[0] for w in re.split(r"[ \t-]+", d.name) if w[:1].isupper())
+    return len(acronym) >= 2 and len(acronym) < len(capitals) and capitals.endswith(acronym)
+
+
 def acronyms(
     text: str, kept: list[Discovered], known: list[tuple[int, int]], is_known_name: Callable
 ) -> list[Discovered]:
@@ -314,8 +333,13 @@ def acronyms(
         initials = _initials(d.name)
         if (
             len(acronym.replace("&", "")) < 2
-            or acronym[0] != initials[:1]
-            or not _subsequence(list(acronym.replace("&", "")), list(initials))
+            or (
+                (
+                    acronym[0] != initials[:1]
+                    or not _subsequence(list(acronym.replace("&", "")), list(initials))
+                )
+                and not _tail_initials(d, acronym)
+            )
             or is_known_name(acronym)
             or any(s < a_end and a_start < e for s, e in taken)
         ):
