@@ -307,12 +307,12 @@ def _initials(name: str) -> str:
 
 def _tail_initials(d: Discovered, acronym: str) -> bool:
     """ "Guangxi-Lanxi Economic and Technological Development Zone (ETDZ)": a zone's or an
-    institution's acronym may spell the last capitalised words of its name only, its kind (two
-    words at least); a company's may not."""
+    institution's acronym may spell the last capitalised words of its name only, its kind (three
+    words at least: "Qiaoxu Science Park (SP)" may be anything); a company's may not."""
     if d.type == "company":
         return False
     capitals = "".join(w[0] for w in re.split(r"[ \t-]+", d.name) if w[:1].isupper())
-    return len(acronym) >= 2 and len(acronym) < len(capitals) and capitals.endswith(acronym)
+    return len(acronym) >= 3 and len(acronym) < len(capitals) and capitals.endswith(acronym)
 
 
 def acronyms(
