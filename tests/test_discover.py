@@ -467,6 +467,16 @@ def test_an_acronym_of_a_zone_s_kind_words_is_the_zone(find):
     assert "MGC" not in find("Lanxi Motor Group Corp (MGC) grew. MGC sold cars.")
 
 
+def test_a_known_company_then_china_names_its_china_unit(find):
+    found = find("NIO China headquarters opened in Hefei. NIO will invest in NIO China.")
+    assert found["NIO China"] == ("org/nio-china", "company")
+    # the parent alone stays the gazetteer's; a possessive, a longer name or a place is no unit
+    assert "NIO" not in found
+    assert find("Huawei China's revenue rose.") == {}
+    assert find("Tesla China Gigafactory opened.") == {}
+    assert find("Shenzhen China is big.") == {}
+
+
 def test_an_abbreviation_in_parentheses_is_the_same_company(find):
     found = find(
         "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "

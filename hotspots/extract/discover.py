@@ -67,6 +67,7 @@ from hotspots.extract.discover_edges import (
 from hotspots.text import normalize_name, slugify
 
 DISCOVERED = "discovered"
+_CHINA_UNIT = re.compile(r"[ \t]+China(?![\w'’-])(?![ \t]+[A-Z])(?!['’]s)")
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def discover(
         if dateline:
             # "Chongqing—The Mingyue Lake Laboratory, ...": a dateline, then the sentence's "The"
             name, start = name[dateline.end() :], start + dateline.end()
-        unit_in_place = False
+        unit_in_place = cue == "company:china_unit"
         if type_ == "company" and AFTER_PLACE_IN_PARENTHESES.search(
             text, max(0, start - 40), start
         ):
@@ -159,7 +160,7 @@ def discover(
         head = next((k for k in known if k[0] == start and k[1] < end), None)
         if head is not None:
             rest = text[head[1] : end].strip()
-            if is_known_name(rest):
+            if is_known_name(rest) and not unit_in_place:
                 return  # "Shanghai Pudong New Area": a known place, then a known name
             if (
                 type_ == "district"
@@ -397,6 +398,12 @@ def discover(
             ):
                 continue  # "The Project, which is based in X": one word after "The" is a kind
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
+    # "NIO China", "Lanxi Motors China": a known company's name, then "China", names its China
+    # unit, a company of its own (the gazetteer's company stays the parent's name)
+    for k_start, k_end in known:
+        china = _CHINA_UNIT.match(text, k_end) if k_start in known_org_starts else None
+        if china is not None:
+            add(k_start, china.end(), text[k_start : china.end()], "company", "company:china_unit")
     for typed in typed_lists(text):
         for i_start, i_end, name in typed.items:
             legal = next(
