@@ -606,6 +606,8 @@ def test_a_town_or_township_named_by_an_apposition(find):
     assert found["Qinmo"] == ("district/qinmo", "district")
     found = find("It takes 15 minutes from Lanqiao, a township of Kunshan, to the airport.")
     assert found["Lanqiao"] == ("district/lanqiao", "district")
+    found = find("The lab sits in Lanze, a town in the Qingmo district of Moyuan.")
+    assert found["Lanze"] == ("district/lanze", "district")
     # a town that is no apposition of a name is none
     assert "Qinmo" not in find("Qinmo, a town official said, will grow.")
 

@@ -296,7 +296,7 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         heads=frozenset(re.split(r"[ \t-]+", w)[-1] for w, _, _ in cues.designators),
         unit_apposition=re.compile(
             rf"(?<![\w'’-])(?P<name>{WORD})(?:[ \t]*\([ \t]*|,[ \t]+)an?[ \t]+"
-            rf"(?:[a-z]+[ \t]+)?(?:district|county|township|town)[ \t]+(?:in|of)[ \t]+[A-Z]"
+            rf"(?:[a-z]+[ \t]+)?(?:district|county|township|town)[ \t]+(?:in|of)[ \t]+(?:the[ \t]+)?[A-Z]"
         ),
         city_province=re.compile(
             rf"(?<![\w'’-])(?P<name>{WORD}),[ \t]+"
