@@ -4,8 +4,10 @@ A company, university, lab, park or new area that no reviewed file lists yields 
 closed-world extractor. Here such a name is *discovered* when its own words say what it is: a
 designator at its end ("Binhu Science City", "Zhijiang Laboratory", "Westlake University",
 "University of Nottingham Ningbo"), a legal suffix ("Horizon Robotics Co., Ltd."), or a company
-cue around it ("Hangzhou-based chipmaker X", "the company X", "X, a drone maker,"). The cue
-words are reviewed data (`reference/lexicons/discovery.yaml`, checked by the lexicon loader).
+cue around it ("Hangzhou-based chipmaker X", "the company X", "X, a drone maker,", "X, which is
+based in ..."); a known company's unit ("NIO China", "Shell (Shanghai) Technology Co.") is a
+company of its own. The cue words are reviewed data (`reference/lexicons/discovery.yaml`,
+checked by the lexicon loader).
 
 A discovered entity gets a stable id derived from its name (`org/`, `park/` or `district/` plus
 the slug), its type, `source = discovered` and the text that showed it. It never takes the place
