@@ -38,6 +38,11 @@ def find():
             lambda n: bool(gazetteer.lookup(n)),
             orgs,
             known_park_starts=parks,
+            known_provinces=frozenset(
+                (m.start, m.end)
+                for m in mentions
+                if any(gazetteer.entities[e].type == "province" for e in m.entity_ids)
+            ),
         )
         for d in found:
             assert text[d.start : d.end] == d.name
@@ -382,6 +387,96 @@ def test_companies_in_a_closed_list_after_a_plural_noun(find):
     assert find("It drew enterprises, such as Lanxi Motors, Qinglan Steel.") == {}  # not closed
 
 
+def test_a_list_that_says_it_names_only_some_is_closed(find):
+    found = find("The park hosts 900 companies including Lanxi Motors, Qinglan Steel and others.")
+    assert found["Lanxi Motors"] == ("org/lanxi-motors", "company")
+    assert found["Qinglan Steel"] == ("org/qinglan-steel", "company")
+    found = find("It hosts firms like Moyuan Optics, Tashi Foods, etc. in its east.")
+    assert found["Moyuan Optics"] == ("org/moyuan-optics", "company")
+    # neither "and" nor an open end: no closed list
+    assert find("It hosts firms like Moyuan Optics, Tashi Foods in its east.") == {}
+    # "like" before a single name is a comparison, no list
+    assert find("Firms like Moyuan Optics grow fast.") == {}
+
+
+def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):
+    found = find("Its companies include 7Q, Lanxi & Moyuan, and Tashi Foods.")
+    assert found["7Q"] == ("org/7q", "company")
+    assert found["Lanxi & Moyuan"] == ("org/lanxi-moyuan", "company")
+    assert found["Tashi Foods"] == ("org/tashi-foods", "company")
+
+
+def test_a_company_unit_with_its_place_in_parentheses(find):
+    # the company's name, its unit's known place in parentheses, then the rest of the name
+    found = find("He runs Qinmo (Shanghai) Technology Co., Ltd. now.")
+    assert found["Qinmo (Shanghai) Technology"] == ("org/qinmo-shanghai-technology", "company")
+    found = find("Its star is Lanxi (Suzhou) Technology, a listed company making sensors.")
+    assert found["Lanxi (Suzhou) Technology"] == ("org/lanxi-suzhou-technology", "company")
+    # the unit of a known company is a company of its own, not the known one
+    found = find("It set up Huawei (Hefei) Technology Co., Ltd. in 2019.")
+    assert found["Huawei (Hefei) Technology"] == ("org/huawei-hefei-technology", "company")
+    # no place the gazetteer knows in the parentheses, or no name before it: nothing
+    assert find("He runs Qinmo (Moyuanshire) Technology Co., Ltd. now.") == {}
+    assert find("It set up (Shanghai) Technology Co., Ltd. in 2019.") == {}
+
+
+def test_an_organisation_with_a_seat_in_a_relative_clause(find):
+    found = find("The advance came from Qinmo Quantum, which is based in the zone.")
+    assert found["Qinmo Quantum"] == ("org/qinmo-quantum", "company")
+    found = find("Meanwhile Lanxi, which was headquartered in Hefei, grew.")
+    assert found["Lanxi"] == ("org/lanxi", "company")
+    # a person is "who"; one word after an article is a kind; a place is located, not based
+    assert find("Li Moyuan, who is based in Hefei, spoke.") == {}
+    assert find("The Project, which is based in Hefei, grew.") == {}
+    assert find("Qinmo Bay, which is located in Hefei, grew.") == {}
+
+
+def test_sub_parks_in_a_closed_list_are_parks(find):
+    found = find(
+        "The zone consists of 3 sub-parks, including Southern Park, Qinmo Aerotropolis, etc. "
+        "Southern Park covers 86 square kilometres."
+    )
+    assert found["Southern Park"] == ("park/southern-park", "park")
+    assert found["Qinmo Aerotropolis"] == ("park/qinmo-aerotropolis", "park")
+    # more names than the count says: no list of those sub-parks
+    assert "Qinmo Aerotropolis" not in find(
+        "It has two sub-parks: Southern Park, Qinmo Aerotropolis and Lanxi Port."
+    )
+
+
+def test_a_region_a_plan_draws_across_cities(find):
+    found = find("It is an industrial hub in the Lanxi Qinmo Gulf Economic Rim.")
+    assert found["Lanxi Qinmo Gulf Economic Rim"] == (
+        "region/lanxi-qinmo-gulf-economic-rim",
+        "policy_region",
+    )
+    # the gazetteer's region under an alias is its own, and a bare designator names nothing
+    assert find("It lies in the Chengdu-Chongqing Economic Circle.") == {}
+    assert find("An Urban Agglomeration plan came out.") == {}
+
+
+def test_an_acronym_of_a_zone_s_kind_words_is_the_zone(find):
+    text = (
+        "Lanxi-Qinmo Economic and Technological Development Zone (ETDZ) is a hub. "
+        "In 2013 the ETDZ was upgraded. The ETDZ grew. The Moyuan ETDZ is another zone."
+    )
+    found = discover_all(find, text)
+    zone = "park/lanxi-qinmo-economic-and-technological-development-zone"
+    assert [i for n, i in found if n == "ETDZ"] == [zone, zone, zone]  # not Moyuan's
+    # a company's acronym must start with its name's first letter
+    assert "MGC" not in find("Lanxi Motor Group Corp (MGC) grew. MGC sold cars.")
+
+
+def test_a_known_company_then_china_names_its_china_unit(find):
+    found = find("NIO China headquarters opened in Hefei. NIO will invest in NIO China.")
+    assert found["NIO China"] == ("org/nio-china", "company")
+    # the parent alone stays the gazetteer's; a possessive, a longer name or a place is no unit
+    assert "NIO" not in found
+    assert find("Huawei China's revenue rose.") == {}
+    assert find("Tesla China Gigafactory opened.") == {}
+    assert find("Shenzhen China is big.") == {}
+
+
 def test_an_abbreviation_in_parentheses_is_the_same_company(find):
     found = find(
         "Makers include Lanxi Automobile Group Corp. Ltd. (LAG Group) and others. "
@@ -480,6 +575,87 @@ def test_a_known_place_in_front_of_a_zone_name_is_the_same_zone(find):
         found["Jiangsu Moyuan Economic Development Zone"]
         == found["Moyuan Economic Development Zone"]
     )
+
+
+def test_a_province_in_front_gives_way_a_city_in_front_stays(find):
+    # a province in front is where the zone lies: the name without it gives the id
+    found = find(
+        "Jiangsu Moyuan Economic Development Zone has 101 square kilometres. "
+        "In 2017 Moyuan Economic Development Zone joined a brand."
+    )
+    assert found["Jiangsu Moyuan Economic Development Zone"][0] == (
+        "park/moyuan-economic-development-zone"
+    )
+    # a city in front is part of the name: the short name later is the same park, the long id
+    found = find(
+        "Sanya Lanxi Bay Science and Technology Town covers 26 square kilometres. "
+        "Lanxi Bay Science and Technology Town will host labs."
+    )
+    assert found["Lanxi Bay Science and Technology Town"] == (
+        "park/sanya-lanxi-bay-science-and-technology-town",
+        "park",
+    )
+    assert (
+        found["Sanya Lanxi Bay Science and Technology Town"]
+        == (found["Lanxi Bay Science and Technology Town"])
+    )
+
+
+def test_a_town_or_township_named_by_an_apposition(find):
+    found = find("The plant opened in Qinmo, a town in Moyuan County, last year.")
+    assert found["Qinmo"] == ("district/qinmo", "district")
+    found = find("It takes 15 minutes from Lanqiao, a township of Kunshan, to the airport.")
+    assert found["Lanqiao"] == ("district/lanqiao", "district")
+    found = find("The lab sits in Lanze, a town in the Qingmo district of Moyuan.")
+    assert found["Lanze"] == ("district/lanze", "district")
+    # a town that is no apposition of a name is none
+    assert "Qinmo" not in find("Qinmo, a town official said, will grow.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_id"),
+    [
+        (
+            "Firms cluster in the Moyuan Bay Science and Technology Town near the port.",
+            "Moyuan Bay Science and Technology Town",
+            "park/moyuan-bay-science-and-technology-town",
+        ),
+        (
+            "The Qinglan International Bio-Town hosts drug makers.",
+            "Qinglan International Bio-Town",
+            "park/qinglan-international-bio-town",
+        ),
+        (
+            "It is based in the Lanxi Advanced Manufacturing Industrial District today.",
+            "Lanxi Advanced Manufacturing Industrial District",
+            "park/lanxi-advanced-manufacturing-industrial-district",
+        ),
+        (
+            "A plant opened in Moyuan Industrial Zone in 2019.",
+            "Moyuan Industrial Zone",
+            "park/moyuan-industrial-zone",
+        ),
+        (
+            "Sino-Lanxi Qinglan Knowledge City drew start-ups.",
+            "Sino-Lanxi Qinglan Knowledge City",
+            "park/sino-lanxi-qinglan-knowledge-city",
+        ),
+    ],
+)
+def test_towns_industrial_districts_and_knowledge_cities_are_parks(find, text, name, entity_id):
+    assert find(text)[name] == (entity_id, "park")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Industrial Zone was closed.",
+        "It opened a Science and Technology Town office.",
+        "Its National Industrial District rules changed.",
+    ],
+)
+def test_generic_town_and_zone_words_name_nothing(find, text):
+    assert not [n for n in find(text) if "Town" in n or "Industrial" in n]
 
 
 def test_a_repeated_name_that_goes_on_is_another_name(find):

@@ -171,3 +171,9 @@ def test_claims_whose_entity_types_the_vocabulary_does_not_admit_are_dropped(ext
     # the object's type counts too: nothing is located in a company
     assert not types_allowed(ctx, claim("city/shenzhen", "located_in", "org/huawei"))
     assert types_allowed(ctx, claim("org/huawei", "located_in", "city/shenzhen"))
+
+
+def test_an_investment_in_a_known_company_s_china_unit(extractor):
+    # "Tesla China" is discovered as a company of its own (not org/tesla investing in itself)
+    claims = _claims(extractor, "Tesla plans to invest $1 billion in Tesla China, its local unit.")
+    assert ("org/tesla", "investment", "org/tesla-china", 1000000000.0, None) in claims

@@ -158,6 +158,11 @@ class Extractor:
             self._is_known_name,
             org_starts,
             known_park_starts=park_starts,
+            known_provinces=frozenset(
+                (m.start, m.end)
+                for m in mentions
+                if any(entities[e].type == "province" for e in m.entity_ids)
+            ),
         )
         if not found:
             return mentions, found

@@ -4,8 +4,10 @@ A company, university, lab, park or new area that no reviewed file lists yields 
 closed-world extractor. Here such a name is *discovered* when its own words say what it is: a
 designator at its end ("Binhu Science City", "Zhijiang Laboratory", "Westlake University",
 "University of Nottingham Ningbo"), a legal suffix ("Horizon Robotics Co., Ltd."), or a company
-cue around it ("Hangzhou-based chipmaker X", "the company X", "X, a drone maker,"). The cue
-words are reviewed data (`reference/lexicons/discovery.yaml`, checked by the lexicon loader).
+cue around it ("Hangzhou-based chipmaker X", "the company X", "X, a drone maker,", "X, which is
+based in ..."); a known company's unit ("NIO China", "Shell (Shanghai) Technology Co.") is a
+company of its own. The cue words are reviewed data (`reference/lexicons/discovery.yaml`,
+checked by the lexicon loader).
 
 A discovered entity gets a stable id derived from its name (`org/`, `park/` or `district/` plus
 the slug), its type, `source = discovered` and the text that showed it. It never takes the place
@@ -53,6 +55,7 @@ from hotspots.extract.discover_edges import (
     AFTER_PLACE_IN_PARENTHESES,
     DATELINE,
     DECIMAL_BEFORE,
+    NAME_BEFORE_PLACE,
     NAME_GOES_ON_BEFORE,
     UNIT_WORD,
     ZONE_KIND_WORDS,
@@ -66,6 +69,7 @@ from hotspots.extract.discover_edges import (
 from hotspots.text import normalize_name, slugify
 
 DISCOVERED = "discovered"
+_CHINA_UNIT = re.compile(r"[ \t]+China(?![\w'’-])(?![ \t]+[A-Z])(?!['’]s)")
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ def discover(
     known_org_starts: frozenset[int] = frozenset(),
     path: Path = DISCOVERY_FILE,
     known_park_starts: frozenset[int] = frozenset(),
+    known_provinces: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Discovered]:
     """Names in `text` that cues show to be entities the gazetteer does not list.
 
@@ -102,7 +107,9 @@ def discover(
     begins with one ("Xiaomi Corp", "DJI Technology Co., Ltd.") is that organisation's legal
     name, not a new company. `known_park_starts` are the starts of gazetteer park mentions: a
     bare park name followed by designator and generic words only ("Zhongguancun Science and
-    Technology Park") is that park written out, not a second one."""
+    Technology Park") is that park written out, not a second one. `known_provinces` are the
+    spans of gazetteer province mentions: a province in front of a zone's name is where the zone
+    lies, a city in front part of its name (hotspots.extract.discover_aliases.place_in_front)."""
     cues, pats = patterns(path)
     found: dict[tuple[int, int], Discovered] = {}
 
@@ -116,11 +123,20 @@ def discover(
         if dateline:
             # "Chongqing—The Mingyue Lake Laboratory, ...": a dateline, then the sentence's "The"
             name, start = name[dateline.end() :], start + dateline.end()
+        unit_in_place = cue == "company:china_unit"
         if type_ == "company" and AFTER_PLACE_IN_PARENTHESES.search(
             text, max(0, start - 40), start
         ):
-            # "Exxon-Mobil (Huizhou) Chemical Co Ltd": the name began before the parenthesis
-            return
+            # "Exxon-Mobil (Huizhou) Chemical Co Ltd": the name began before the parenthesis; with
+            # a known place there, the whole is the name of the company's unit in that place
+            # (org/exxon-mobil-huizhou-chemical), no name of the company itself
+            lead = NAME_BEFORE_PLACE.search(text, max(0, start - 80), start)
+            if lead is None or not any(k == lead.span("place") for k in known):
+                return
+            lead_name, lead_start = trim_name(lead["lead"], lead.start("lead"), cues)
+            if not lead_name or is_generic(lead_name, "", cues):
+                return
+            name, start, unit_in_place = text[lead_start : start + len(name)], lead_start, True
         number = DECIMAL_BEFORE.search(text, max(0, start - 60), start)
         if number and type_ in ("park", "research_institute") and cue.startswith("designator:"):
             # "Suzhou 2.5 Industry Park": a number inside a park's name, the words before it too
@@ -146,7 +162,7 @@ def discover(
         head = next((k for k in known if k[0] == start and k[1] < end), None)
         if head is not None:
             rest = text[head[1] : end].strip()
-            if is_known_name(rest):
+            if is_known_name(rest) and not unit_in_place:
                 return  # "Shanghai Pudong New Area": a known place, then a known name
             if (
                 type_ == "district"
@@ -169,7 +185,7 @@ def discover(
             return
         if type_ in UNITS and is_known_name(unit_free(name)):
             return  # "Haidian district", "Hefei city": the gazetteer's place in other words
-        if type_ == "company" and start in known_org_starts:
+        if type_ == "company" and start in known_org_starts and not unit_in_place:
             return
         if type_ == "park" and start in known_park_starts and cue.startswith("designator:"):
             # a bare park name ("Zhongguancun"), not one with a designator of its own: "Suzhou
@@ -357,19 +373,39 @@ def discover(
             name = name[: -len(cut) - 1].rstrip(" ,")
         if m["suffix"] in cues.named_suffixes:
             name = text[n_start : m.end("suffix")]
-        if is_generic(trim_name(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes:
-            continue  # "NIO (Anhui) Holdings Co., Ltd.": legal words alone name nothing
+        if (
+            is_generic(trim_name(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes
+        ) and not AFTER_PLACE_IN_PARENTHESES.search(text, max(0, n_start - 40), n_start):
+            # legal or trade words alone name nothing, unless a company's name and its unit's
+            # place in parentheses come before them ("Shell (Shanghai) Technology Co")
+            continue
         add(n_start, n_start + len(name), name, "company", f"legal_suffix:{m['suffix']}")
     for pattern, cue in (
         (pats.company_cue, "company:cue"),
         (pats.apposition, "company:apposition"),
         (pats.founded_first, "company:founded"),
+        (pats.based_relative, "company:based"),
     ):
         for m in pattern.finditer(text):
-            name, _ = trim_name(m["name"], m.start("name"), cues)
-            if is_generic(name, "", cues) or ADJECTIVE_COMPOUND.search(name):
+            name, n_start = trim_name(m["name"], m.start("name"), cues)
+            if ADJECTIVE_COMPOUND.search(name) or (
+                is_generic(name, "", cues)
+                and not AFTER_PLACE_IN_PARENTHESES.search(text, max(0, n_start - 40), n_start)
+            ):
                 continue
+            if (
+                pattern is pats.based_relative
+                and " " not in name
+                and re.search(r"(?<![\w-])(?:The|An?)[ \t]+$", text[max(0, n_start - 5) : n_start])
+            ):
+                continue  # "The Project, which is based in X": one word after "The" is a kind
             add(m.start("name"), m.end("name"), m["name"], "company", cue)
+    # "NIO China", "Lanxi Motors China": a known company's name, then "China", names its China
+    # unit, a company of its own (the gazetteer's company stays the parent's name)
+    for k_start, k_end in known:
+        china = _CHINA_UNIT.match(text, k_end) if k_start in known_org_starts else None
+        if china is not None:
+            add(k_start, china.end(), text[k_start : china.end()], "company", "company:china_unit")
     for typed in typed_lists(text):
         for i_start, i_end, name in typed.items:
             legal = next(
@@ -391,7 +427,12 @@ def discover(
         if all(d.end <= k.start or d.start >= k.end for k in kept):
             kept.append(d)
     kept.sort(key=lambda d: d.start)
-    kept = place_in_front(text, same_zone_short_names(abbreviations(text, kept, cues), cues), known)
+    kept = place_in_front(
+        text,
+        same_zone_short_names(abbreviations(text, kept, cues), cues),
+        known,
+        known_provinces,
+    )
     kept = company_short_names(article_dropped(kept), cues, is_known_name)
     kept = spelling_variants_merged(kept)
     kept = acronyms(text, kept, known, is_known_name)

@@ -66,6 +66,15 @@ def repeated(
         ):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
+            front = re.search(
+                r"(?<![\w'’-])([A-Z][\w'’-]*)[ \t]+$", text[max(0, m.start() - 40) : m.start()]
+            )
+            if (
+                d.cue.startswith("abbreviation of")
+                and front is not None
+                and front[1] not in cues.leading_words
+            ):
+                continue  # "the Nanning ETDZ": a name in front makes the acronym another's
             taken.append(m.span())
             out.append(replace(d, start=m.start(), end=m.end(), name=name, cue=f"{d.cue}; again"))
     return sorted(out, key=lambda d: d.start)
@@ -171,19 +180,35 @@ def same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovered
 
 
 def place_in_front(
-    text: str, kept: list[Discovered], known: list[tuple[int, int]]
+    text: str,
+    kept: list[Discovered],
+    known: list[tuple[int, int]],
+    provinces: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Discovered]:
-    """ "Jiangsu Gaoyou Economic Development Zone" beside "Gaoyou Economic Development Zone" in
-    the same document: a known place in front of another discovered name of the same type is
-    where it lies, not part of a second entity; the name without it gives the id."""
+    """ "Jiangsu Moyuan Economic Development Zone" beside "Moyuan Economic Development Zone" in
+    the same document: a known place in front of another discovered name of the same type names
+    the same entity. A province in front is where it lies, not part of its name: the name without
+    it gives the id. A city or district in front is part of the name ("Lanxi Bay Science and
+    Technology Town" is "Moyuan Lanxi Bay Science and Technology Town" written short, as
+    "Suzhou Industrial Park" is the park's name): the longer name gives the id.
+    `provinces` are the spans of known province mentions."""
     by_name = {d.name: d for d in kept}
-    out = []
+    merged: dict[str, tuple[str, str]] = {}  # entity id -> (entity id, cue)
     for d in kept:
         head = next((k for k in known if k[0] == d.start and k[1] < d.end), None)
         rest = text[head[1] : d.end].strip() if head is not None else ""
         other = by_name.get(rest)
-        if other is not None and other.type == d.type and other.entity_id != d.entity_id:
-            d = replace(d, entity_id=other.entity_id, cue=f"{d.cue}; place in front")
+        if other is None or other.type != d.type or other.entity_id == d.entity_id:
+            continue
+        if head in provinces:
+            merged.setdefault(d.entity_id, (other.entity_id, "place in front"))
+        else:
+            merged.setdefault(other.entity_id, (d.entity_id, "place dropped"))
+    out = []
+    for d in kept:
+        if d.entity_id in merged:
+            entity_id, how = merged[d.entity_id]
+            d = replace(d, entity_id=entity_id, cue=f"{d.cue}; {how}")
         out.append(d)
     return out
 
@@ -280,6 +305,16 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in re.split(r"[ \t-]+", name) if w and w[0].isalpha())
 
 
+def _tail_initials(d: Discovered, acronym: str) -> bool:
+    """ "Guangxi-Lanxi Economic and Technological Development Zone (ETDZ)": a zone's or an
+    institution's acronym may spell the last capitalised words of its name only, its kind (three
+    words at least: "Qiaoxu Science Park (SP)" may be anything); a company's may not."""
+    if d.type == "company":
+        return False
+    capitals = "".join(w[0] for w in re.split(r"[ \t-]+", d.name) if w[:1].isupper())
+    return len(acronym) >= 3 and len(acronym) < len(capitals) and capitals.endswith(acronym)
+
+
 def acronyms(
     text: str, kept: list[Discovered], known: list[tuple[int, int]], is_known_name: Callable
 ) -> list[Discovered]:
@@ -298,8 +333,13 @@ def acronyms(
         initials = _initials(d.name)
         if (
             len(acronym.replace("&", "")) < 2
-            or acronym[0] != initials[:1]
-            or not _subsequence(list(acronym.replace("&", "")), list(initials))
+            or (
+                (
+                    acronym[0] != initials[:1]
+                    or not _subsequence(list(acronym.replace("&", "")), list(initials))
+                )
+                and not _tail_initials(d, acronym)
+            )
             or is_known_name(acronym)
             or any(s < a_end and a_start < e for s, e in taken)
         ):

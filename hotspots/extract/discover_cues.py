@@ -93,11 +93,16 @@ _OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){
 # Science and Technology"); any other "and" closes the list
 def _item(cues: Cues) -> str:
     generic = "|".join(re.escape(w) for w in sorted(cues.generic_words, key=len, reverse=True))
-    return rf"{WORD}(?:{GAP}(?:and{GAP}(?=(?:{generic})(?![\w'’-])))?{WORD}){{0,5}}"
+    # a brand may begin with a digit ("3M") or join two words with a spaced ampersand
+    # ("Johnson & Johnson")
+    first = rf"(?:{WORD}|\d[A-Z][\w'’]*)"
+    return rf"{first}(?:{GAP}(?:and{GAP}(?=(?:{generic})(?![\w'’-]))|&{GAP})?{WORD}){{0,5}}"
 
 
 _FUNCTION_WORDS = r"(?:in|of|the|to|for|on|at|with|and|or|from|by|as|into|than|that|which)"
 _COUNTWORD = rf"\d{{1,3}}|{WORD_NUMBER}"
+# the end of a list that names only some ("A, B and others", "A, B, etc.")
+_OPEN_END = re.compile(r",?[ \t]+(?:(?:and|among)[ \t]+others|etc\b|and[ \t]+so[ \t]+on)(?![\w-])")
 # a unit word after a listed name stays out of it ("Futian District" -> "Futian")
 _UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
 
@@ -144,8 +149,12 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
             names.append((i_start, i_end, name))
         count = m["count"]
         n = parse_number_word(count) if count else None
-        closed = re.search(r"[ \t]and[ \t]", m["list"]) is not None
-        partial = re.search(r"including|such", m.group(0)[: m.start("list") - m.start()])
+        # "companies including A, B, C and others", "A, B, C, etc.": the list says it stops
+        closed = (
+            re.search(r"[ \t]and[ \t]", m["list"]) is not None
+            or _OPEN_END.match(text, m.end()) is not None
+        )
+        partial = re.search(r"including|such|like", m.group(0)[: m.start("list") - m.start()])
         if n is not None and (len(names) > n or (len(names) != n and not partial)):
             continue
         if n is None and not closed:
@@ -177,6 +186,7 @@ class _Patterns:
     city_province: re.Pattern[str]  # "Zhangjiagang, Jiangsu province"
     unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
     founded_first: re.Pattern[str]  # "Founded in 1999, X relocated": a fronted founding date
+    based_relative: re.Pattern[str]  # "X, which is based in the zone": a seat in a relative clause
     unit_copula: re.Pattern[str]  # "Shidanghu is a 44-square kilometer township ..."
 
 
@@ -239,6 +249,13 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"{GAP}+in{GAP}+(?:[A-Z][a-z]+{GAP}+)?(?:\d{{1,2}},?{GAP}+)?\d{{4}},{GAP}+"
             rf"(?P<name>{WORD}(?:{GAP}{WORD}){{0,3}})(?={GAP}+[a-z])"
         ),
+        # "Qinmo Quantum, which is based in the zone", "X, which is headquartered in Hefei": what
+        # has a seat is an organisation (a person is "who", a place is "located")
+        based_relative=re.compile(
+            rf"(?<![\w'’-])(?P<name>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,3}}),{GAP}+(?:which|that)"
+            rf"{GAP}+(?:is|was|has{GAP}+been){GAP}+(?:now{GAP}+|also{GAP}+)?"
+            rf"(?:based|headquartered){GAP}+in\b"
+        ),
         # "X, a drone maker,", "X, one of Hefei's leading companies,"; not a possessive noun
         # ("Wang Li, the company's founder": a person of the company)
         apposition=re.compile(
@@ -255,7 +272,7 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         typed_list=(
             re.compile(
                 rf"(?<![\w-])(?:(?P<count>{_COUNTWORD}){GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
-                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
                 rf"(?P<list>{item}(?:[ \t]*,[ \t]*{item})*(?:[ \t]*,?[ \t]+and[ \t]+{item})?)"
                 rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{GAP}+[a-z])"
             )
@@ -279,7 +296,7 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         heads=frozenset(re.split(r"[ \t-]+", w)[-1] for w, _, _ in cues.designators),
         unit_apposition=re.compile(
             rf"(?<![\w'’-])(?P<name>{WORD})(?:[ \t]*\([ \t]*|,[ \t]+)an?[ \t]+"
-            rf"(?:[a-z]+[ \t]+)?(?:district|county)[ \t]+(?:in|of)[ \t]+[A-Z]"
+            rf"(?:[a-z]+[ \t]+)?(?:district|county|township|town)[ \t]+(?:in|of)[ \t]+(?:the[ \t]+)?[A-Z]"
         ),
         city_province=re.compile(
             rf"(?<![\w'’-])(?P<name>{WORD}),[ \t]+"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from hotspots.extract.discover_cues import GAP, WORD, Cues
+from hotspots.extract.discover_cues import CAMEL, GAP, WORD, Cues
 from hotspots.text import slugify
 
 
@@ -64,6 +64,12 @@ def lead_in(
 DATELINE = re.compile(r"^[A-Z][\w'’]*-The[ \t]+(?=[A-Z])")
 UNIT_WORD = re.compile(r"(?:[Dd]istrict|[Cc]ounty|[Cc]ity)")
 AFTER_PLACE_IN_PARENTHESES = re.compile(r"[\w-][ \t]*\([ \t]*[A-Z][\w'’]*[ \t]*\)[ \t]+$")
+# "Shell (Shanghai) Technology Co", "iFlytek (Suzhou) Technology, a listed company": a company's
+# name, the place of its unit in parentheses, then the rest of the name
+NAME_BEFORE_PLACE = re.compile(
+    rf"(?<![\w'’-])(?P<lead>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,2}})[ \t]*\([ \t]*"
+    rf"(?P<place>[A-Z][\w'’]*)[ \t]*\)[ \t]+$"
+)
 DECIMAL_BEFORE = re.compile(rf"(?<![\w'’-]){WORD}(?:{GAP}+{WORD}){{0,2}}{GAP}+\d+\.\d+{GAP}+$")
 
 _MID_SENTENCE = re.compile(r"[a-z][\w-]*[ \t]+$")
