@@ -253,3 +253,114 @@ def designation_before_name(ctx: DocContext, sentence: Sentence) -> Iterable[Cla
             value_text=_singular(term.group(0)).strip(),
             focus=(term.start(), subject.end),
         )
+
+
+# a designation given to several places at once: "Suzhou, Wuxi and Hefei were named national
+# innovation demonstration zones in 2021" (each member holds it; the `designation` rule reads
+# the first member only)
+GROUP_VERB = re.compile(
+    r"\s+(?:were|have\s+been|had\s+been)\s+(?:(?:all|jointly|officially|formally|both)\s+)?"
+    r"(?:named|designated|approved|listed|selected|recognized|recognised|granted)"
+    r"(?:\s+(?:as|to\s+be))?\s+(?:(?:the\s+)?(?:first|second|third|new)\s+(?:batch\s+of\s+)?)?",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"designation_batch": "designated_as"}, cues_from=(GROUP_VERB,))
+def designation_batch(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Suzhou, Wuxi and Hefei were named national innovation demonstration zones in 2021'."""
+    for m in GROUP_VERB.finditer(ctx.folded, sentence.start, sentence.end):
+        term = DESIGNATION.match(ctx.folded, m.end(), sentence.end)
+        if term is None or not re.search(r"s$", term.group(0)):
+            continue  # a designation shared by several places is plural
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue
+        # the list that ends right before the verb, from the clause's opening
+        lo = ctx.clause(sentence, m.start())[0]
+        members: list[EntitySpan] = []
+        for start in (x.start for x in ctx.mentions_between(lo, m.start())):
+            members = _members(ctx, sentence, start)
+            if members and members[-1].end == m.start():
+                break
+            members = []
+        if len(members) < 2:
+            continue
+        opening = ctx.folded[lo : members[0].start]
+        if not re.fullmatch(r"\W*(?:(?:in|on|by)\s+[^,;]{1,30},\s*)?(?:the\s+)?", opening, re.I):
+            continue  # "The parks of Suzhou and Wuxi were named ...": the list only qualifies
+        value = _singular(term.group("term")).strip()
+        as_of = _date_in(ctx.folded[lo : sentence.end])
+        for member in members:
+            yield draft(
+                sentence,
+                "designation_batch",
+                member,
+                "designated_as",
+                value_text=value,
+                as_of=as_of,
+                focus=(member.start, term.end()),
+            )
+
+
+ORDINALS = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
+)
+# membership of a batch of designations: "it was among the first batch of high-tech industrial
+# development zones approved by the State Council", "forms part of the third batch of pilot FTZs",
+# "one of China's first-batch high-tech zones at state level"
+IN_BATCH = re.compile(
+    r"(?P<verb>\b(?:is|was|are|were|became|becomes|has\s+become)\s+(?:among|one\s+of|part\s+of)"
+    r"|\bforms?\s+part\s+of|\bformed\s+part\s+of|,\s+one\s+of)\s+"
+    r"(?:the\s+|(?:China|the\s+country|the\s+nation)['’]s\s+)?"
+    rf"(?:{ORDINALS}\s+batch\s+of\s+|{ORDINALS}-batch\s+)"
+    r"(?P<term>(?:(?!(?:in|of|by|under|and|which|that|approved)\s)[\w-]+\s+){0,6}?"
+    r"(?:zones?|parks?|areas?|cities|city|cent(?:er|re)s?|bases?|districts?|FTZs?)"
+    r"(?:\s+at\s+(?:the\s+)?(?:state|national|provincial)\s+level)?)\b",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"batch_designation": "designated_as"}, cues_from=(IN_BATCH,))
+def batch_designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'In 1991, it was among the first batch of high-tech industrial development zones approved
+    by the State Council'; 'X forms part of the third batch of pilot FTZs'."""
+    for m in IN_BATCH.finditer(ctx.folded, sentence.start, sentence.end):
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue
+        if PLANNED.search(ctx.folded, max(sentence.start, m.start() - 40), m.start()):
+            continue  # "will become part of the second batch of ..."
+        if m.group("verb").startswith(","):
+            # an apposition: the name right before it ("X (XHTZ), one of China's first-batch ...")
+            before = [x for x in ctx.mentions_between(sentence.start, m.start())]
+            if not before or not re.fullmatch(
+                r"\s*(?:\([^()]{1,30}\)|\))?\s*", ctx.folded[before[-1].end : m.start()]
+            ):
+                continue
+            entity_id = ctx.pick(before[-1], LOCAL_PLACES)
+            subject = EntitySpan.of(before[-1], entity_id) if entity_id else None
+        else:
+            subject = ctx.subject(sentence, LOCAL_PLACES, before=m.start())
+        if subject is None:
+            continue
+        value = _singular(re.sub(r"\bFTZs\b", "FTZ", m.group("term"))).strip().lower()
+        lo, hi = ctx.clause(sentence, m.start())
+        as_of = _date_in(ctx.folded[lo:hi])
+        if as_of is None and subject.via != "mention":
+            # "On 31 December 2014 the State Council approved X. It is among the second batch of
+            # ...": the approval that names the antecedent dates the batch
+            prev = ctx.before_in_paragraph(sentence, 1)
+            if (
+                prev
+                and prev[0].start <= subject.start < prev[0].end
+                and APPROVAL.search(prev[0].text)
+            ):
+                as_of = _date_in(prev[0].text)
+        yield draft(
+            sentence,
+            "batch_designation",
+            subject,
+            "designated_as",
+            value_text=value,
+            as_of=as_of,
+            focus=(min(subject.start, m.start()), m.end()),
+        )
