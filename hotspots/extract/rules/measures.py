@@ -59,7 +59,10 @@ INTENSITY = re.compile(
 )
 RD_SPENDING = re.compile(
     r"\b(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\s+"
-    r"(?:spending|expenditures?|investment|input)\b",
+    r"(?:spending|expenditures?|investment|input)\b"
+    # "the city invested 64 billion yuan in R&D, accounting for 4 per cent of GDP"
+    r"|\b(?:invested|invests|spent|spends)\s+[^.;%]{0,50}?\b(?:in|on)\s+"
+    r"(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\b",
     re.IGNORECASE,
 )
 OF_GDP = re.compile(
@@ -427,3 +430,46 @@ def _earlier_year(ctx: DocContext, sentence: Sentence) -> str | None:
     if year and founded and year in founded.group(0):
         return None  # "Established in June 2015, X ... It has ...": the year dates the founding
     return year
+
+
+# "Population: 1,095,289" as a line of its own, under a heading that is one place's name (an
+# infobox): the label and the figure, nothing else
+POPULATION_LABEL = re.compile(
+    r"\W*(?:(?:total|resident|permanent)\s+)?population\s*:\s*(?:about\s+|approximately\s+)?",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"population_label": "population"}, cues_from=(POPULATION_LABEL,))
+def population_label(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Guangming' / '- Population: 1,095,289' (the line right under a heading naming one place)."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "cardinal" or q.value < 1000:
+            continue
+        start = q.comparator_start if q.comparator_start is not None else q.start
+        if not POPULATION_LABEL.fullmatch(ctx.folded, sentence.start, start):
+            continue
+        if ctx.folded[q.end : sentence.end].strip(" \t.;"):
+            continue  # the line says more than the figure ("(2020 census)", "residents of ...")
+        index = ctx.position(sentence)
+        heading = ctx.sentences[index - 1] if index > 0 else None
+        if heading is None or not heading.is_heading or heading.paragraph != sentence.paragraph:
+            continue
+        named = ctx.mentions_in(heading)
+        if len(named) != 1 or ctx.folded[heading.start : named[0].start].strip(" \t=#-"):
+            continue
+        if ctx.folded[named[0].end : heading.end].strip(" \t:.=#-"):
+            continue  # the heading says more than the name
+        entity_id = ctx.pick(named[0], PLACES_WITH_POPULATION)
+        if entity_id is None:
+            continue
+        yield draft(
+            sentence,
+            "population_label",
+            EntitySpan.of(named[0], entity_id),
+            "population",
+            value=_value(q),
+            value_text=q.text,
+            comparator=q.comparator,
+            focus=(q.start, q.end),
+        )
