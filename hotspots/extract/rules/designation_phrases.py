@@ -320,11 +320,29 @@ IN_BATCH = re.compile(
 )
 
 
-@rule(emits={"batch_designation": "designated_as"}, cues_from=(IN_BATCH,))
+# "X became one of the pilot innovative science and technology parks under the Ministry of Science
+# and Technology in 2009": a kind of place an authority names, without a batch
+ONE_OF_UNDER = re.compile(
+    r"(?P<verb>\b(?:became|has\s+become|is|was|has\s+been)\s+one\s+of)\s+the\s+"
+    r"(?:first\s+|earliest\s+)?"
+    r"(?P<term>(?:(?!(?:in|of|by|under|which|that|approved|most|best|largest|leading|biggest|top|new|many|several|other|few)\s)"
+    r"(?-i:[a-z])[\w-]*\s+){1,6}?(?:zones|parks|areas|cities|cent(?:er|re)s|bases))"
+    r"\s+(?:under|approved\s+by|designated\s+by|named\s+by|selected\s+by|recognized\s+by|"
+    r"recognised\s+by)\s+(?:the\s+)?(?:State\s+Council|(?:\w+\s+){0,2}Ministry|(?:central|national)"
+    r"\s+government|MOST|NDRC)\b",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"batch_designation": "designated_as"}, cues_from=(IN_BATCH, ONE_OF_UNDER))
 def batch_designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'In 1991, it was among the first batch of high-tech industrial development zones approved
     by the State Council'; 'X forms part of the third batch of pilot FTZs'."""
-    for m in IN_BATCH.finditer(ctx.folded, sentence.start, sentence.end):
+    matches = [
+        *IN_BATCH.finditer(ctx.folded, sentence.start, sentence.end),
+        *ONE_OF_UNDER.finditer(ctx.folded, sentence.start, sentence.end),
+    ]
+    for m in matches:
         if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
             continue
         if PLANNED.search(ctx.folded, max(sentence.start, m.start() - 40), m.start()):
