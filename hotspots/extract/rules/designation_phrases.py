@@ -266,6 +266,35 @@ GROUP_VERB = re.compile(
 )
 
 
+# a plural reference to two places: "Both cities", "The two zones", "Both of them"
+PLURAL_REFERENCE = re.compile(
+    r"\W*(?:(?:in|on|by)\s+[^,;]{1,30},\s*)?(?:both(?:\s+(?:of\s+them|of\s+the\s+\w+|the\s+\w+|\w+))?"
+    r"|the\s+two\s+(?:cities|zones|parks|districts|areas|provinces|regions|new\s+areas))",
+    re.IGNORECASE,
+)
+
+
+def _pair_before(ctx: DocContext, sentence: Sentence) -> list[EntitySpan]:
+    """The two places 'A and B' the sentence before opens with (nothing else named as a subject):
+    what "both" and "the two cities" refer to."""
+    previous = ctx.before_in_paragraph(sentence, 1)
+    if not previous:
+        return []
+    first = next(iter(ctx.mentions_in(previous[0])), None)
+    if first is None or not re.fullmatch(
+        r"\W*(?:the\s+)?", ctx.folded[previous[0].start : first.start], re.IGNORECASE
+    ):
+        return []
+    members = _members(ctx, previous[0], first.start)
+    if len(members) != 2 or not re.fullmatch(
+        r"\s+and\s+(?:the\s+)?", ctx.folded[members[0].end : members[1].start], re.IGNORECASE
+    ):
+        return []
+    if members[0].entity_id == members[1].entity_id:
+        return []
+    return members
+
+
 @rule(emits={"designation_batch": "designated_as"}, cues_from=(GROUP_VERB,))
 def designation_batch(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Suzhou, Wuxi and Hefei were named national innovation demonstration zones in 2021'."""
@@ -283,6 +312,25 @@ def designation_batch(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraf
             if members and members[-1].end == m.start():
                 break
             members = []
+        if not members:
+            # "Both cities were named ...", "The two zones were approved as ...": the pair the
+            # sentence before names ("Hefei and Wuhu ...")
+            pair = PLURAL_REFERENCE.fullmatch(ctx.folded, lo, m.start())
+            members = _pair_before(ctx, sentence) if pair else []
+            if len(members) == 2:
+                value = _singular(term.group("term")).strip()
+                as_of = _date_in(ctx.folded[lo : sentence.end])
+                for member in members:
+                    yield draft(
+                        sentence,
+                        "designation_batch",
+                        member.seen_as("the sentence before"),
+                        "designated_as",
+                        value_text=value,
+                        as_of=as_of,
+                        focus=(m.start(), term.end()),
+                    )
+            continue
         if len(members) < 2:
             continue
         opening = ctx.folded[lo : members[0].start]
