@@ -56,6 +56,7 @@ SECOND_COUNT = re.compile(
         **{p: p for p in (*COUNT_PREDICATES, "employees")},
         "universities_in_top100": "universities_in_top100",
         "elliptical_counts": COUNT_PREDICATES,
+        "earlier_count": COUNT_PREDICATES,
     },
     kinds=("cardinal",),
 )
@@ -176,4 +177,34 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from _elliptical_counts(
                     ctx, sentence, q.end + noun.end(), predicate, subject.entity_id, types
                 )
+                yield from _earlier_count(ctx, sentence, q.end + noun.end(), predicate, subject)
             break
+
+
+# "..., up from 8 in 2015": the earlier count, stated with its year (a bare "up from 8" or "8 more
+# than in 2015" states no dated count)
+EARLIER_COUNT = re.compile(
+    r"(?:\s+(?:in|by|at\s+the\s+end\s+of)\s+(?:19|20)\d{2})?,?\s+(?:up|down)\s+from\s+(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s+(?:(?:in|at\s+the\s+end\s+of)\s+)"
+    r"(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013%])",
+    re.IGNORECASE,
+)
+
+
+def _earlier_count(
+    ctx: DocContext, sentence: Sentence, pos: int, predicate: str, subject
+) -> Iterable[ClaimDraft]:
+    m = EARLIER_COUNT.match(ctx.folded, pos, sentence.end)
+    if m is None:
+        return
+    value = float(m.group("n").replace(",", ""))
+    yield draft(
+        sentence,
+        "earlier_count",
+        subject.entity_id,
+        predicate,
+        value=value,
+        value_text=m.group("n"),
+        unit="count_per_year" if predicate == "count_stem_graduates" else "count",
+        as_of=m.group("y"),
+        focus=(min(subject.start, pos), m.end()),
+    )
