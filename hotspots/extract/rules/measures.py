@@ -7,6 +7,7 @@ Each is an actual figure: a stated goal is a target (rules/targets.py), and a ch
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -473,3 +474,102 @@ def population_label(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             comparator=q.comparator,
             focus=(q.start, q.end),
         )
+
+
+# an elliptical pair: "Shenzhen's GDP reached 3.2 trillion yuan, Guangzhou's 2.8 trillion yuan",
+# "Shenzhen has a population of 17.7 million, Guangzhou 18.8 million": the second place's figure
+# of the same measure, its verb and noun left out (the year, when the sentence gives one, is both)
+PAIR_MEASURES = (
+    ("gdp", "money", GDP_NOUN, PLACES_WITH_GDP),
+    ("population", "cardinal", re.compile(r"\bpopulation\b", re.I), PLACES_WITH_POPULATION),
+    ("rd_intensity_pct", "percent", INTENSITY, PLACES_WITH_INTENSITY),
+)
+PAIR_FIRST = re.compile(
+    r"\s+(?:(?:has|had)\s+(?:a|an)\s+(?:(?:total|permanent|resident)\s+)?)?(?P<noun>[^,;.]{2,60}?)\s+"
+    r"(?:of|reached|was|is|stood\s+at|hit|totall?ed|amounted\s+to|came\s+to)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+PAIR_SECOND = re.compile(
+    r"(?:\s+(?:in|by)\s+(?:19|20)\d{2})?,\s+(?:while\s+|and\s+|whereas\s+)?(?:the\s+)?$", re.I
+)
+PAIR_GAP = re.compile(
+    r"(?:['’]s)?(?:\s+(?:was|reached|stood\s+at|hit|had))?\s+"
+    r"(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?",
+    re.IGNORECASE,
+)
+
+
+# the second figure closes its clause ("..., Guangzhou's 2.8 trillion yuan." or "... in 2022")
+PAIR_CLOSES = re.compile(r"(?:\s+(?:in|by)\s+(?:19|20)\d{2})?\s*(?:[,.;)]|$)")
+
+
+@rule(
+    emits={"measure_pair": ("gdp", "population", "rd_intensity_pct")},
+    kinds=("money", "cardinal", "percent"),
+)
+def measure_pair(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'In 2022, Shenzhen's GDP reached 3.2 trillion yuan, Guangzhou's 2.8 trillion yuan'."""
+    quantities = [q for q in ctx.quantities_in(sentence) if q.kind != "year"]
+    mentions = ctx.mentions_in(sentence)
+    for first, second in itertools.pairwise(quantities):
+        if first.kind != second.kind:
+            continue
+        for predicate, kind, noun_re, types in PAIR_MEASURES:
+            if first.kind != kind:
+                continue
+            # the first place and its measure: "Shenzhen's GDP reached", "Shenzhen has a
+            # population of"
+            start = first.comparator_start if first.comparator_start is not None else first.start
+            owner = next(
+                (
+                    m
+                    for m in reversed(mentions)
+                    if m.end <= start
+                    and (
+                        lead := PAIR_FIRST.fullmatch(
+                            ctx.folded,
+                            m.end + (2 if ctx.folded.startswith(("'s", "’s"), m.end) else 0),
+                            start,
+                        )
+                    )
+                    and noun_re.fullmatch(lead.group("noun").strip())
+                ),
+                None,
+            )
+            if owner is None:
+                continue
+            # the second place right after the first figure, then its figure
+            two = next((m for m in mentions if first.end < m.start < second.start), None)
+            start2 = (
+                second.comparator_start if second.comparator_start is not None else second.start
+            )
+            if two is None or not PAIR_SECOND.fullmatch(ctx.folded, first.end, two.start):
+                continue
+            if not PAIR_GAP.fullmatch(ctx.folded, two.end, start2):
+                continue
+            if ctx.mentions_between(two.end, second.start):
+                continue
+            if not PAIR_CLOSES.match(ctx.folded, second.end, sentence.end):
+                continue  # "Guangzhou's 2.8 trillion yuan in exports": another measure
+            if _is_target(ctx, sentence, second) or _planned(ctx, sentence, second):
+                continue
+            one_id, two_id = ctx.pick(owner, types), ctx.pick(two, types)
+            if one_id is None or two_id is None or one_id == two_id:
+                continue
+            if predicate == "population" and (first.value < 1000 or second.value < 1000):
+                continue
+            if predicate == "rd_intensity_pct" and second.value > 20:
+                continue
+            yield draft(
+                sentence,
+                "measure_pair",
+                EntitySpan.of(two, two_id),
+                predicate,
+                value=_value(second),
+                value_text=second.text,
+                unit=second.unit if kind == "money" else ("percent" if kind == "percent" else None),
+                comparator=second.comparator,
+                as_of=ctx.sentence_year(sentence, second.start),
+                focus=(two.start, second.end),
+            )
