@@ -300,6 +300,10 @@ def _intensity(
     )
 
 
+YEAR_RIGHT_AFTER = re.compile(r"\s+in\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013])", re.IGNORECASE)
+EARLIER_FIGURE = re.compile(r",?\s+(?:up|down)\s+from\s+", re.IGNORECASE)
+
+
 @rule(emits={"gdp": "gdp"}, kinds=("money",), cues_from=(GDP_NOUN,))
 def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'a GDP of nearly 6.3 trillion RMB in 2019'; 'its economic output in 2016 hit 9.2 trillion
@@ -337,6 +341,23 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = _subject(ctx, sentence, noun.start(), PLACES_WITH_GDP)
         if subject is None:
             continue
+        own_year = YEAR_RIGHT_AFTER.match(ctx.folded, q.end, sentence.end)
+        # "..., up from 1.1 trillion yuan in 2021": the earlier GDP, stated with its year
+        earlier = EARLIER_FIGURE.match(ctx.folded, own_year.end() if own_year else q.end)
+        then = next(
+            (x for x in ctx.quantities_in(sentence) if earlier and x.start == earlier.end()),
+            None,
+        )
+        then_year = (
+            YEAR_RIGHT_AFTER.match(ctx.folded, then.end, sentence.end)
+            if then is not None and then.kind == "money" and then.unit == q.unit
+            else None
+        )
+        as_of = own_year.group("y") if own_year else ctx.sentence_year(sentence, q.start)
+        if not own_year and then_year and as_of in (None, then_year.group("y")):
+            # the earlier figure's year is not this one's; an opening "In 2022," is
+            opening = re.match(r"\W*in\s+((?:19|20)\d{2}),", sentence.text, re.IGNORECASE)
+            as_of = opening.group(1) if opening else None
         yield draft(
             sentence,
             "gdp",
@@ -346,9 +367,23 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             value_text=q.text,
             unit=q.unit,
             comparator=q.comparator,
-            as_of=ctx.sentence_year(sentence, q.start),
+            # "reached 1.2 trillion yuan in 2022, up from ... in 2021": the year right after it
+            as_of=as_of,
             focus=(min(subject.start, noun.start()), q.end),
         )
+        if then_year:
+            yield draft(
+                sentence,
+                "gdp",
+                subject,
+                "gdp",
+                value=_value(then),
+                value_text=then.text,
+                unit=then.unit,
+                comparator=then.comparator,
+                as_of=then_year.group("y"),
+                focus=(min(subject.start, noun.start()), then.end),
+            )
 
 
 @rule(
