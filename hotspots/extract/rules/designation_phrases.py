@@ -5,7 +5,12 @@ stated for one place):
   Tianjin's Binhai New Area and ..." (the count says the places listed hold the designation);
 - an apposition led by a level word: "Nanjing Jiangbei New Area, a state-level new area in ...";
 - a level word before a name of a designated kind: "the State Council approved the
-  establishment of the national-level Gui'an New Area" (a national-level new area).
+  establishment of the national-level Gui'an New Area" (a national-level new area);
+- a designation given to a group: "Suzhou, Wuxi and Hefei were named national innovation
+  demonstration zones", "Both cities were named ..." (the pair the sentence before opens with);
+- membership of a batch: "it was among the first batch of high-tech industrial development zones
+  approved by the State Council", "X, one of China's first-batch high-tech zones at state level",
+  "X became one of the pilot innovative science and technology parks under the Ministry ...".
 """
 
 from __future__ import annotations

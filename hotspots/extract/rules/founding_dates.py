@@ -1,6 +1,8 @@
 """When something was established: 'X was established in 1988', 'X (XHTZ), established in 1991',
-'Launched in May 2020, the X ...', 'Since its debut in 2007, the X ...'. Other shapes of a founding
-are in `founding` and `founding_clauses`."""
+'Launched in May 2020, the X ...', 'Since its debut in 2007, the X ...'; an approval of the founding
+('X was approved for establishment', 'In 1980, the establishment of X was officially approved'), a
+zone 'built in 1992', 'X ... since its establishment in 2015'. Other shapes of a founding are in
+`founding` and `founding_clauses`."""
 
 from __future__ import annotations
 
