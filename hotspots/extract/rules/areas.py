@@ -73,6 +73,10 @@ LOCATIVE_OPENING = re.compile(
 # "Covering about 185,000 square kilometers, the Chengdu-Chongqing economic circle had ...": an
 # opening participle whose figure belongs to the subject after the comma
 COVERING_OPENING = re.compile(r"^\W*(?:Covering|Spanning|Occupying|With)\b[^,;]*$", re.IGNORECASE)
+SECOND_AREA_OPENING = re.compile(
+    r"\s+and\s+(?:a|an)\s+(?:sea|water|marine|urban|built-up)\s+area\s+of\s+[^,;]{1,30},",
+    re.IGNORECASE,
+)
 # "X, which includes nine cities ... – Guangzhou, ..., covers 56,000 square kilometers": the
 # places of an aside are members, the sentence's first place is the subject; a list brought in
 # by "including" needs no comma ("the nine cities including ... and Hefei, with a total area of")
@@ -178,7 +182,12 @@ def _in_locative_opening(ctx: DocContext, subject: EntitySpan) -> bool:
 def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
     """The place whose area `q` is, or None when the sentence does not say it plainly."""
     head = ctx.folded[sentence.start : q.start]
-    if COVERING_OPENING.match(head) and re.match(r"^\s*,", ctx.folded[q.end : q.end + 3]):
+    # "Covering a land area of 124,000 km2 and a sea area of 136,000 km2, Fujian is ...": a
+    # second figure in the opening is another measure (the sea's), the first is the place's
+    if COVERING_OPENING.match(head) and (
+        re.match(r"^\s*,", ctx.folded[q.end : q.end + 3])
+        or SECOND_AREA_OPENING.match(ctx.folded, q.end, sentence.end)
+    ):
         lo = q.end
         comma = ctx.folded.find(",", q.end, sentence.end)
         found = ctx.subject(sentence, AREA_TYPES, after=comma + 1 if comma >= 0 else lo)
@@ -238,7 +247,7 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
 # "The planned area of 1,795 square kilometers covers ...", "The total planned area of the park
 # is 35km2": a sentence about an area, after one about the place
 AREA_TOPIC = re.compile(
-    r"^\W*The\s+(?:total\s+)?(?:planned\s+|planning\s+)?(?:land\s+)?area"
+    r"^\W*(?:The|(?P<its>Its))\s+(?:total\s+)?(?:planned\s+|planning\s+)?(?:land\s+)?area"
     r"(?:\s+of\s+(?P<ref>the\s+[a-z]+))?\s+(?:is|was|of|stands\s+at|totals|totalled|totaled)\s+"
     r"(?:about\s+|around\s+|nearly\s+|some\s+|over\s+|more\s+than\s+)?$",
     re.IGNORECASE,
@@ -256,6 +265,30 @@ def _area_topic(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
     if m.group("ref"):
         found = ctx.resolve_reference(sentence, m.group("ref"), sentence.start)
         return found if found and ctx.type_of(found.entity_id) in AREA_TYPES else None
+    if m.group("its"):
+        # "Its planning area is 278 km2": 'its' is the one place the sentence before is about
+        previous = ctx.before_in_paragraph(sentence, 1)
+        # the places it names, past those that only locate ("lies in Dongguan's north")
+        named = (
+            {
+                e
+                for x in ctx.mentions_in(previous[0])
+                if (e := ctx.pick(x, AREA_TYPES))
+                and not re.search(
+                    r"\b(?:in|of|near|to|from)\s+(?:the\s+)?$",
+                    ctx.folded[max(0, x.start - 10) : x.start],
+                    re.IGNORECASE,
+                )
+            }
+            if previous
+            else set()
+        )
+        found = ctx.subject(previous[0], AREA_TYPES) if len(named) == 1 else None
+        if found is None or found.via != "mention":
+            return None
+        if not re.fullmatch(r"\W*(?:the\s+)?", ctx.folded[previous[0].start : found.start], re.I):
+            return None
+        return found.seen_as("the sentence before")
     previous = ctx.before_in_paragraph(sentence, 1)
     found = ctx.subject(previous[0], AREA_TYPES) if previous else None
     if found is None or found.via != "mention":

@@ -39,7 +39,7 @@ COUNT_VERB_BEFORE = re.compile(
     re.IGNORECASE,
 )
 PREVIOUS_COUNT = re.compile(
-    r"^\s*(?:(?:in|among|of) the top[- ]?100\s*)?(?:(?:in|of)\s+(?:the\s+)?20\d{2}\s+(?:edition|ranking|GII|index|list)\s*)?(?:in\s+(?:the\s+)?(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s*)?(?:this year\s*)?,?\s*(?:up|down|compared)\s+(?:from|with)\s+"
+    r"^\s*(?:(?:in|among|of) the (?:global |world'?s )?top[- ]?100\s*)?(?:(?:in|of)\s+(?:the\s+)?20\d{2}\s+(?:edition|ranking|GII|index|list)\s*)?(?:in\s+(?:the\s+)?(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s*)?(?:this year\s*)?,?\s*(?:up|down|compared)\s+(?:from|with)\s+"
     r"(?:(?P<last>last year's|the previous year's|the previous edition's|last edition's)\s+)?(?P<n>[\w,-]+)(?:\s+(?:clusters\s+)?in\s+(?:the\s+)?(?P<year>20\d{2})(?:\s+(?:edition|ranking|GII|index))?)?",
     re.IGNORECASE,
 )
@@ -319,3 +319,60 @@ EXPLICIT_CHANGE = re.compile(
     r"|\b(?P<n2>[\w-]+)\s+(?P<dir2>more|fewer|less)\s+than\s+(?:the\s+|a\s+)?(?:previous|last|prior)?\s*(?:year|edition)(?:\s+earlier)?",
     re.IGNORECASE,
 )
+
+
+# clusters counted as the places they are named after, in a cluster ranking's context: "the GII
+# ranks 21 areas in China among the top 100", "China's 21 cities have entered the top 100"
+PLACE_NOUNS = r"(?:areas|cities|regions|hubs|hot\s?spots)"
+TOP100_AFTER = r"(?:the\s+)?(?:global\s+|world['’]?s\s+)?top[- ]?(?:100|hundred)\b"
+PLACES_IN_COUNTRY = re.compile(
+    r"\s+" + PLACE_NOUNS + r"\s+in\s+(?:the\s+)?(?=(?-i:[A-Z]))", re.IGNORECASE
+)
+AMONG_TOP100 = re.compile(r"\s+(?:among|in|into)\s+" + TOP100_AFTER, re.IGNORECASE)
+OWNER_BEFORE = re.compile(r"['’]s\s+(?:(?:first|total|overall)\s+)?$", re.IGNORECASE)
+PLACES_ENTERED = re.compile(
+    r"\s+" + PLACE_NOUNS + r"\s+(?:have\s+|has\s+|had\s+)?(?:entered|made\s+it\s+into|made|"
+    r"are\s+(?:in|among)|were\s+(?:in|among)|ranked\s+among|rank\s+among)\s+" + TOP100_AFTER,
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"top100_places": "clusters_in_top100"}, kinds=("cardinal",))
+def top100_places(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'The 2022 GII ranks 21 areas in China among the top 100'; 'China's 21 cities have entered
+    the top 100' (in a text about the cluster ranking)."""
+    if not TOP100.search(sentence.text) or not _top100_context(ctx, sentence):
+        return
+    countries = _typed(ctx, ctx.mentions_in(sentence), ("country",))
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "cardinal" or q.value > 100 or q.value != int(q.value):
+            continue
+        if _is_target(ctx, sentence, q):
+            continue  # "aims to have 30 cities in the top 100 by 2030": a goal
+        subject, end = None, None
+        inside = PLACES_IN_COUNTRY.match(ctx.folded, q.end, sentence.end)
+        if inside:
+            country = next((c for c in countries if c.start == inside.end()), None)
+            among = AMONG_TOP100.match(ctx.folded, country.end, sentence.end) if country else None
+            if among:
+                subject, end = country, among.end()
+        else:
+            entered = PLACES_ENTERED.match(ctx.folded, q.end, sentence.end)
+            owner = OWNER_BEFORE.search(ctx.folded, max(sentence.start, q.start - 20), q.start)
+            if entered and owner:
+                subject = next((c for c in countries if c.end == owner.start()), None)
+                end = entered.end()
+        if subject is None:
+            continue
+        yield draft(
+            sentence,
+            "top100_places",
+            subject.entity_id,
+            "clusters_in_top100",
+            value=_value(q),
+            value_text=q.text,
+            unit="count",
+            comparator=q.comparator,
+            as_of=ctx.edition_year(sentence),
+            focus=(min(q.start, subject.start), end),
+        )

@@ -336,7 +336,11 @@ TARGET_CUE = re.compile(
     re.IGNORECASE,
 )
 BY_YEAR = re.compile(
-    r"\b(?:by|through|until|till)\s+(?:the\s+end\s+of\s+)?(?P<year>20\d{2})\b", re.IGNORECASE
+    r"\b(?:by|through|until|till)\s+(?:the\s+end\s+of\s+)?"
+    # "by the end of the 14th Five-Year Plan (2021-2025)": the plan period's last year
+    r"(?:(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)\s+)?Five-Year\s+Plan\s+(?:period\s+)?"
+    r"\(\s*20\d{2}\s*[-\u2013\u2014]\s*)?(?P<year>20\d{2})\b",
+    re.IGNORECASE,
 )
 
 
@@ -349,6 +353,16 @@ def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | N
             by = None
         ctx.memo[key] = by
     if by and sentence.start + by.start() > q.start:
+        return by
+    # "By the end of 2025, Hefei plans to double its GDP to ...": the year opens the sentence
+    # (past an attribution) and a plan word stands between it and the number
+    if (
+        by
+        and re.fullmatch(
+            r"\W*(?:according\s+to\s+[^,;]{1,40},\s*)?", sentence.text[: by.start()], re.I
+        )
+        and TARGET_CUE.search(sentence.text, by.end(), q.start - sentence.start)
+    ):
         return by
     return None
 

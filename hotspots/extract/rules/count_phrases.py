@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     CLAUSE_IT,
@@ -17,6 +17,7 @@ from hotspots.extract.rules.common import (
     _before,
     _in_respectively_run,
     _nearest_before,
+    _opening_reference,
     _value,
     draft,
 )
@@ -87,6 +88,7 @@ STARTING_STATE = re.compile(
         **{p: p for p in (*COUNT_PREDICATES, "employees")},
         "universities_in_top100": "universities_in_top100",
         "elliptical_counts": COUNT_PREDICATES,
+        "earlier_count": COUNT_PREDICATES,
     },
     kinds=("cardinal",),
 )
@@ -175,6 +177,14 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     # "There are 825 high-tech enterprises and 49 listed companies in X": the
                     # place closes the list of counts and holds each of them
                     subject = _place_after(ctx, sentence, more.end(), types)
+                if (
+                    subject is None
+                    and not ctx.mentions_in(sentence)
+                    and not PLACED_ELSEWHERE.search(ctx.folded, sentence.start, sentence.end)
+                ):
+                    # "The area has 392 tech firms. There are 825 high-tech enterprises.": a
+                    # sentence that names no place counts in the place the one before opens with
+                    subject = _topic_before(ctx, sentence, types)
                 if subject is None:
                     break
             if relative:  # "... the Xi'an High-tech Zone, which ... hosts more than 13,000 ...": the noun before 'which'
@@ -213,4 +223,62 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from _elliptical_counts(
                     ctx, sentence, q.end + noun.end(), predicate, subject.entity_id, types
                 )
+                yield from _earlier_count(ctx, sentence, q.end + noun.end(), predicate, subject)
             break
+
+
+# a place or a scope the sentence gives its counts, even one the gazetteer lacks ("in Europe's
+# largest economy", "nationwide"): not the place of the sentence before
+PLACED_ELSEWHERE = re.compile(
+    r"\b(?:in|within|across|throughout|nationwide|worldwide|globally|national|China)\b", re.I
+)
+
+
+def _topic_before(ctx: DocContext, sentence: Sentence, types: tuple[str, ...]):
+    """The place the sentence right before (same paragraph) opens with, named or as a reference
+    ("The area has ...", "Binhai Park has ..."), when it names no other place of `types`."""
+    previous = ctx.before_in_paragraph(sentence, 1)
+    if not previous:
+        return None
+    found = _opening_reference(ctx, previous[0], types)
+    if found is None:
+        first = next(iter(ctx.mentions_in(previous[0])), None)
+        entity_id = ctx.pick(first, types) if first is not None else None
+        if entity_id is None or not re.fullmatch(
+            r"\W*(?:the\s+)?", ctx.folded[previous[0].start : first.start], re.IGNORECASE
+        ):
+            return None
+        found = EntitySpan.of(first, entity_id)
+    named = {e for x in ctx.mentions_in(previous[0]) if (e := ctx.pick(x, types))}
+    if named - {found.entity_id}:
+        return None  # another place in the sentence before: which one is meant is unclear
+    return found.seen_as("the sentence before")
+
+
+# "..., up from 8 in 2015": the earlier count, stated with its year (a bare "up from 8" or "8 more
+# than in 2015" states no dated count)
+EARLIER_COUNT = re.compile(
+    r"(?:\s+(?:in|by|at\s+the\s+end\s+of)\s+(?:19|20)\d{2})?,?\s+(?:up|down)\s+from\s+(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s+(?:(?:in|at\s+the\s+end\s+of)\s+)"
+    r"(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013%])",
+    re.IGNORECASE,
+)
+
+
+def _earlier_count(
+    ctx: DocContext, sentence: Sentence, pos: int, predicate: str, subject
+) -> Iterable[ClaimDraft]:
+    m = EARLIER_COUNT.match(ctx.folded, pos, sentence.end)
+    if m is None:
+        return
+    value = float(m.group("n").replace(",", ""))
+    yield draft(
+        sentence,
+        "earlier_count",
+        subject.entity_id,
+        predicate,
+        value=value,
+        value_text=m.group("n"),
+        unit="count_per_year" if predicate == "count_stem_graduates" else "count",
+        as_of=m.group("y"),
+        focus=(min(subject.start, pos), m.end()),
+    )

@@ -14,6 +14,7 @@ from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
 from hotspots.extract.rules.description_phrases import (
     DESCRIBED_TYPES,
     LABELLED_TYPES,
+    NOT_A_DESCRIPTION,
     NP_AND_THE,
     NP_STOP,
     PLACE_TYPES,
@@ -119,9 +120,83 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 )
 
 
+# a quoted label the subject has become, or that a fact made of it: 'It has become a "factory of
+# star enterprises"', '..., making it an "experimental field" and the "vanguard"'
+BECOME_LABEL = re.compile(
+    r"\b(?P<verb>has\s+become|have\s+become|became|making\s+it|made\s+it|makes\s+it)\s+"
+    r"(?:(?:a|an|the)\s+)?\"(?P<q>[^\"]{3,80})\"",
+    re.IGNORECASE,
+)
+# more quoted labels after the first: ', "B" and the "C"'
+LABEL_LIST_THE = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:a|an|the)\s+)?\"(?P<q>[^\"]{3,80})\""
+)
+# a plan or a hope before the verb: 'aims at making it a "hub"'
+BECOME_NOT_ASSERTED = re.compile(
+    r"\b(?:not|never|no\s+longer|aims?|aiming|hopes?|hoping|plans?|planning|seeks?|seeking|"
+    r"strives?|striving|committed|dedicated|goal|objective|will|would|could|may|might)\b[^,;.]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"become_label": "described_as"}, cues_from=(BECOME_LABEL,))
+def become_label(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'It has become a "factory churning out star firms"'; '..., making it an "experimental
+    field" and the "vanguard"'."""
+    for m in BECOME_LABEL.finditer(ctx.folded, sentence.start, sentence.end):
+        if BECOME_NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue
+        types = LABELLED_TYPES
+        if m.group("verb").lower().endswith(" it"):
+            # "it" is the one place the sentence names before it; two places leave it unclear ("Beijing gave Xiamen ..., making it ...")
+            named = {
+                (e, x.start, x.end)
+                for x in ctx.mentions_between(sentence.start, m.start())
+                if (e := ctx.pick(x, types))
+            }
+            if len({e for e, _, _ in named}) > 1:
+                continue
+            if not named:
+                continue  # "A new status came, making it ...": what "it" is stays unclear
+            e, start, end = max(named, key=lambda n: n[1])
+            mention = next(x for x in ctx.mentions_between(start, end) if x.start == start)
+            subject = EntitySpan.of(mention, e)
+        else:
+            subject = ctx.subject(sentence, types, before=m.start())
+            if (
+                subject is not None
+                and subject.via == "mention"
+                and ctx.mentions_between(subject.end, m.start())
+            ):
+                continue  # another name between the subject and the verb: whose label is unclear
+        if subject is None or ctx.type_of(subject.entity_id) not in types:
+            continue
+        if part_of_subject(ctx, subject) or completes_other_head(ctx, sentence, subject, m.start()):
+            continue
+        spans = [(m.start("q"), m.end("q"), m.end())]
+        pos = m.end()
+        while more := LABEL_LIST_THE.match(ctx.folded, pos, sentence.end):
+            spans.append((more.start("q"), more.end("q"), more.end()))
+            pos = more.end()
+        for start, end, stop in spans:
+            value = re.sub(r"[,.;]$", "", ctx.text[start:end].strip())
+            if NOT_A_DESCRIPTION.search(value) or not _epithet(ctx, value, end):
+                continue
+            yield draft(
+                sentence,
+                "become_label",
+                subject,
+                "described_as",
+                value_text=value,
+                focus=(min(subject.start, m.start()), stop),
+            )
+
+
 DESCRIPTION_CUE = re.compile(
-    r"\s+(?:is|was|remains|remained|has\s+remained|has\s+(?:once\s+again\s+|again\s+|now\s+)?become|became|(?:has\s+)?turned\s+(?:out\s+)?to\s+be|has developed as|developed as|has emerged as|emerged as|is known for being|"
+    r"\s+(?:is|was|remains|remained|has\s+remained|has\s+(?:once\s+again\s+|again\s+|now\s+|(?:undoubtedly|already|gradually|quickly|rapidly|steadily|since|also)\s+)?become|became|(?:has\s+)?turned\s+(?:out\s+)?to\s+be|has developed as|developed as|has emerged as|emerged as|is known for being|"
     r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be|"
+    # "Hefei is widely considered the ...": a belief verb without "as"
+    r"(?:is|was|are|were)\s+(?:widely\s+|generally\s+|often\s+|commonly\s+|now\s+)?considered|"
     # "Shenzhen is often called China's Palo Alto", "The zone has been dubbed the Quantum Center"
     r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named|known\s+as|hailed\s+as|touted\s+as|billed\s+as)|"
     # "Beijing retains its position as the global leader": a standing kept

@@ -5,7 +5,12 @@ stated for one place):
   Tianjin's Binhai New Area and ..." (the count says the places listed hold the designation);
 - an apposition led by a level word: "Nanjing Jiangbei New Area, a state-level new area in ...";
 - a level word before a name of a designated kind: "the State Council approved the
-  establishment of the national-level Gui'an New Area" (a national-level new area).
+  establishment of the national-level Gui'an New Area" (a national-level new area);
+- a designation given to a group: "Suzhou, Wuxi and Hefei were named national innovation
+  demonstration zones", "Both cities were named ..." (the pair the sentence before opens with);
+- membership of a batch: "it was among the first batch of high-tech industrial development zones
+  approved by the State Council", "X, one of China's first-batch high-tech zones at state level",
+  "X became one of the pilot innovative science and technology parks under the Ministry ...".
 """
 
 from __future__ import annotations
@@ -252,4 +257,181 @@ def designation_before_name(ctx: DocContext, sentence: Sentence) -> Iterable[Cla
             "designated_as",
             value_text=_singular(term.group(0)).strip(),
             focus=(term.start(), subject.end),
+        )
+
+
+# a designation given to several places at once: "Suzhou, Wuxi and Hefei were named national
+# innovation demonstration zones in 2021" (each member holds it; the `designation` rule reads
+# the first member only)
+GROUP_VERB = re.compile(
+    r"\s+(?:were|have\s+been|had\s+been)\s+(?:(?:all|jointly|officially|formally|both)\s+)?"
+    r"(?:named|designated|approved|listed|selected|recognized|recognised|granted)"
+    r"(?:\s+(?:as|to\s+be))?\s+(?:(?:the\s+)?(?:first|second|third|new)\s+(?:batch\s+of\s+)?)?",
+    re.IGNORECASE,
+)
+
+
+# a plural reference to two places: "Both cities", "The two zones", "Both of them"
+PLURAL_REFERENCE = re.compile(
+    r"\W*(?:(?:in|on|by)\s+[^,;]{1,30},\s*)?(?:both(?:\s+(?:of\s+them|of\s+the\s+\w+|the\s+\w+|\w+))?"
+    r"|the\s+two\s+(?:cities|zones|parks|districts|areas|provinces|regions|new\s+areas))",
+    re.IGNORECASE,
+)
+
+
+def _pair_before(ctx: DocContext, sentence: Sentence) -> list[EntitySpan]:
+    """The two places 'A and B' the sentence before opens with (nothing else named as a subject):
+    what "both" and "the two cities" refer to."""
+    previous = ctx.before_in_paragraph(sentence, 1)
+    if not previous:
+        return []
+    first = next(iter(ctx.mentions_in(previous[0])), None)
+    if first is None or not re.fullmatch(
+        r"\W*(?:the\s+)?", ctx.folded[previous[0].start : first.start], re.IGNORECASE
+    ):
+        return []
+    members = _members(ctx, previous[0], first.start)
+    if len(members) != 2 or not re.fullmatch(
+        r"\s+and\s+(?:the\s+)?", ctx.folded[members[0].end : members[1].start], re.IGNORECASE
+    ):
+        return []
+    if members[0].entity_id == members[1].entity_id:
+        return []
+    return members
+
+
+@rule(emits={"designation_batch": "designated_as"}, cues_from=(GROUP_VERB,))
+def designation_batch(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Suzhou, Wuxi and Hefei were named national innovation demonstration zones in 2021'."""
+    for m in GROUP_VERB.finditer(ctx.folded, sentence.start, sentence.end):
+        term = DESIGNATION.match(ctx.folded, m.end(), sentence.end)
+        if term is None or not re.search(r"s$", term.group(0)):
+            continue  # a designation shared by several places is plural
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue
+        # the list that ends right before the verb, from the clause's opening
+        lo = ctx.clause(sentence, m.start())[0]
+        members: list[EntitySpan] = []
+        for start in (x.start for x in ctx.mentions_between(lo, m.start())):
+            members = _members(ctx, sentence, start)
+            if members and members[-1].end == m.start():
+                break
+            members = []
+        if not members:
+            # "Both cities were named ...", "The two zones were approved as ...": the pair the
+            # sentence before names ("Hefei and Wuhu ...")
+            pair = PLURAL_REFERENCE.fullmatch(ctx.folded, lo, m.start())
+            members = _pair_before(ctx, sentence) if pair else []
+            if len(members) == 2:
+                value = _singular(term.group("term")).strip()
+                as_of = _date_in(ctx.folded[lo : sentence.end])
+                for member in members:
+                    yield draft(
+                        sentence,
+                        "designation_batch",
+                        member.seen_as("the sentence before"),
+                        "designated_as",
+                        value_text=value,
+                        as_of=as_of,
+                        focus=(m.start(), term.end()),
+                    )
+            continue
+        if len(members) < 2:
+            continue
+        opening = ctx.folded[lo : members[0].start]
+        if not re.fullmatch(r"\W*(?:(?:in|on|by)\s+[^,;]{1,30},\s*)?(?:the\s+)?", opening, re.I):
+            continue  # "The parks of Suzhou and Wuxi were named ...": the list only qualifies
+        value = _singular(term.group("term")).strip()
+        as_of = _date_in(ctx.folded[lo : sentence.end])
+        for member in members:
+            yield draft(
+                sentence,
+                "designation_batch",
+                member,
+                "designated_as",
+                value_text=value,
+                as_of=as_of,
+                focus=(member.start, term.end()),
+            )
+
+
+ORDINALS = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
+)
+# membership of a batch of designations: "it was among the first batch of high-tech industrial
+# development zones approved by the State Council", "forms part of the third batch of pilot FTZs",
+# "one of China's first-batch high-tech zones at state level"
+IN_BATCH = re.compile(
+    r"(?P<verb>\b(?:is|was|are|were|became|becomes|has\s+become)\s+(?:among|one\s+of|part\s+of)"
+    r"|\bforms?\s+part\s+of|\bformed\s+part\s+of|,\s+one\s+of)\s+"
+    r"(?:the\s+|(?:China|the\s+country|the\s+nation)['’]s\s+)?"
+    rf"(?:{ORDINALS}\s+batch\s+of\s+|{ORDINALS}-batch\s+)"
+    r"(?P<term>(?:(?!(?:in|of|by|under|and|which|that|approved)\s)[\w-]+\s+){0,6}?"
+    r"(?:zones?|parks?|areas?|cities|city|cent(?:er|re)s?|bases?|districts?|FTZs?)"
+    r"(?:\s+at\s+(?:the\s+)?(?:state|national|provincial)\s+level)?)\b",
+    re.IGNORECASE,
+)
+
+
+# "X became one of the pilot innovative science and technology parks under the Ministry of Science
+# and Technology in 2009": a kind of place an authority names, without a batch
+ONE_OF_UNDER = re.compile(
+    r"(?P<verb>\b(?:became|has\s+become|is|was|has\s+been)\s+one\s+of)\s+the\s+"
+    r"(?:first\s+|earliest\s+)?"
+    r"(?P<term>(?:(?!(?:in|of|by|under|which|that|approved|most|best|largest|leading|biggest|top|new|many|several|other|few)\s)"
+    r"(?-i:[a-z])[\w-]*\s+){1,6}?(?:zones|parks|areas|cities|cent(?:er|re)s|bases))"
+    r"\s+(?:under|approved\s+by|designated\s+by|named\s+by|selected\s+by|recognized\s+by|"
+    r"recognised\s+by)\s+(?:the\s+)?(?:State\s+Council|(?:\w+\s+){0,2}Ministry|(?:central|national)"
+    r"\s+government|MOST|NDRC)\b",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"batch_designation": "designated_as"}, cues_from=(IN_BATCH, ONE_OF_UNDER))
+def batch_designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'In 1991, it was among the first batch of high-tech industrial development zones approved
+    by the State Council'; 'X forms part of the third batch of pilot FTZs'."""
+    matches = [
+        *IN_BATCH.finditer(ctx.folded, sentence.start, sentence.end),
+        *ONE_OF_UNDER.finditer(ctx.folded, sentence.start, sentence.end),
+    ]
+    for m in matches:
+        if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue
+        if PLANNED.search(ctx.folded, max(sentence.start, m.start() - 40), m.start()):
+            continue  # "will become part of the second batch of ..."
+        if m.group("verb").startswith(","):
+            # an apposition: the name right before it ("X (XHTZ), one of China's first-batch ...")
+            before = [x for x in ctx.mentions_between(sentence.start, m.start())]
+            if not before or not re.fullmatch(
+                r"\s*(?:\([^()]{1,30}\)|\))?\s*", ctx.folded[before[-1].end : m.start()]
+            ):
+                continue
+            entity_id = ctx.pick(before[-1], LOCAL_PLACES)
+            subject = EntitySpan.of(before[-1], entity_id) if entity_id else None
+        else:
+            subject = ctx.subject(sentence, LOCAL_PLACES, before=m.start())
+        if subject is None:
+            continue
+        value = _singular(re.sub(r"\bFTZs\b", "FTZ", m.group("term"))).strip().lower()
+        lo, hi = ctx.clause(sentence, m.start())
+        as_of = _date_in(ctx.folded[lo:hi])
+        if as_of is None and subject.via != "mention":
+            # "On 31 December 2014 the State Council approved X. It is among the second batch of
+            # ...": the approval that names the antecedent dates the batch
+            prev = ctx.before_in_paragraph(sentence, 1)
+            if (
+                prev
+                and prev[0].start <= subject.start < prev[0].end
+                and APPROVAL.search(prev[0].text)
+            ):
+                as_of = _date_in(prev[0].text)
+        yield draft(
+            sentence,
+            "batch_designation",
+            subject,
+            "designated_as",
+            value_text=value,
+            as_of=as_of,
+            focus=(min(subject.start, m.start()), m.end()),
         )

@@ -1,6 +1,8 @@
 """When something was established: 'X was established in 1988', 'X (XHTZ), established in 1991',
-'Launched in May 2020, the X ...', 'Since its debut in 2007, the X ...'. Other shapes of a founding
-are in `founding` and `founding_clauses`."""
+'Launched in May 2020, the X ...', 'Since its debut in 2007, the X ...'; an approval of the founding
+('X was approved for establishment', 'In 1980, the establishment of X was officially approved'), a
+zone 'built in 1992', 'X ... since its establishment in 2015'. Other shapes of a founding are in
+`founding` and `founding_clauses`."""
 
 from __future__ import annotations
 
@@ -137,4 +139,143 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             value_text=date,
             as_of=date,
             focus=(min(subject.start, m.start()), max(subject.end, m.end())),
+        )
+
+
+# "X was approved for establishment in 2015", "In 2015, X, ..., was approved for establishment":
+# the approval of the founding itself; "X was built in 1992" for a zone or park (a building's
+# construction is no founding: only the kinds of place a government sets up)
+APPROVED_FOR = re.compile(
+    r"\b(?:was|were|had\s+been|has\s+been)\s+(?:(?:officially|formally|first)\s+)?"
+    r"(?P<verb>approved\s+for\s+(?:its\s+)?(?:establishment|construction)|built)\b"
+    r"(?:\s+(?:in|on)\s+" + FOUNDING_DATE + r")?",
+    re.IGNORECASE,
+)
+BUILT_TYPES = ("park", "district", "policy_region")
+# a date opening the sentence: "In 2015, X ...", "On 12 May 1994, X ..."
+OPENING_DATE = re.compile(r"\W*(?:in|on)\s+" + FOUNDING_DATE + r",?\s+", re.IGNORECASE)
+# "X ... since its establishment in 2015": the founding of the sentence's subject, said after it
+SINCE_ITS_LATER = re.compile(
+    r"\b(?:since|after)\s+its\s+(?:establishment|founding|inception|creation)\s+(?:in|on)\s+"
+    + FOUNDING_DATE,
+    re.IGNORECASE,
+)
+
+
+# "In 1980, the establishment of X was officially approved by the State Council", "The
+# construction of X was approved by the ministry on January 10, 2017": the founding approved
+FOUNDING_OF_APPROVED = re.compile(
+    r"\bthe\s+(?:establishment|founding|construction|creation)\s+of\s+(?:the\s+)?"
+    r"(?P<name>[^,;]{3,100}?)\s+(?:was|were|had\s+been|has\s+been)\s+"
+    r"(?:(?:officially|formally|finally)\s+)?approved\b"
+    r"(?P<rest>[^;.]{0,120}?\s+(?:in|on)\s+" + FOUNDING_DATE + r")?",
+    re.IGNORECASE,
+)
+NAME_LEAD = re.compile(r"\W*(?:(?:in|on)\s+[^,;]{4,25},\s*)?(?:the\s+)?", re.IGNORECASE)
+REFERENCE_LEAD = re.compile(
+    r"\W*(?:(?:in|on)\s+[^,;]{4,25},\s*)?(?:(?:the|this|that)\s+[\w-]+(?:\s+[\w-]+)?|it)\s*",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    emits={"approved_for_establishment": "established"},
+    cues_from=(APPROVED_FOR, SINCE_ITS_LATER, FOUNDING_OF_APPROVED),
+)
+def approved_for_establishment(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'In 2015, Jiangbei New Area, the only state-level new area in the province, was approved for
+    establishment'; 'The park was built in 1992'; 'X, a state-level new area, has published ...
+    since its establishment in 2015'."""
+    for m in APPROVED_FOR.finditer(ctx.folded, sentence.start, sentence.end):
+        if _negated(ctx, sentence, m.start()) or PLANNED_BEFORE.search(
+            ctx.folded, max(sentence.start, m.start() - 20), m.start()
+        ):
+            continue
+        built = m.group("verb").lower() == "built"
+        if m.group("date"):
+            date = _date(m)
+        else:
+            opening = OPENING_DATE.match(ctx.folded, sentence.start, m.start())
+            if opening is None or built:
+                continue  # no date of the founding in the clause
+            date = _date(opening)
+        types = BUILT_TYPES if built else ESTABLISHED_TYPES
+        subject = ctx.subject(sentence, types, before=m.start())
+        if subject is None or ctx.type_of(subject.entity_id) not in types:
+            continue
+        # the subject opens the sentence (past an opening date): "A new building in the park was
+        # built in 2010" founds the building, not the park
+        lead = ctx.folded[sentence.start : m.start()]
+        if subject.via != "mention" and not REFERENCE_LEAD.fullmatch(lead):
+            continue
+        if subject.via == "mention":
+            if not NAME_LEAD.fullmatch(ctx.folded[sentence.start : subject.start]):
+                continue
+            gap = ctx.folded[subject.end : m.start()]
+            # the name, then at most a bracketed short name or one phrase between commas
+            if not re.fullmatch(r"\s*(?:\([^()]{1,40}\))?\s*(?:,[^,;()]{3,120},\s*)?", gap):
+                continue
+        yield draft(
+            sentence,
+            "approved_for_establishment",
+            subject,
+            "established",
+            value_text=date,
+            as_of=date,
+            focus=(min(subject.start, m.start()), max(subject.end, m.end())),
+        )
+    for m in FOUNDING_OF_APPROVED.finditer(ctx.folded, sentence.start, sentence.end):
+        if _negated(ctx, sentence, m.start()) or PLANNED_BEFORE.search(
+            ctx.folded, max(sentence.start, m.start() - 20), m.start()
+        ):
+            continue
+        named = ctx.mentions_between(m.start("name"), m.end("name"))
+        if not named or named[0].start != m.start("name") or named[0].end != m.end("name"):
+            continue  # the founded thing is the whole name, no phrase around it
+        entity_id = ctx.pick(named[0], ESTABLISHED_TYPES)
+        if entity_id is None:
+            continue
+        if m.group("rest"):
+            date = _date(m)
+        else:
+            # the date opens the sentence and the founding follows at once
+            opening = OPENING_DATE.fullmatch(ctx.folded, sentence.start, m.start())
+            if opening is None:
+                continue
+            date = _date(opening)
+        yield draft(
+            sentence,
+            "approved_for_establishment",
+            EntitySpan.of(named[0], entity_id),
+            "established",
+            value_text=date,
+            as_of=date,
+            focus=(m.start(), m.end()),
+        )
+    for m in SINCE_ITS_LATER.finditer(ctx.folded, sentence.start, sentence.end):
+        first = next(iter(ctx.mentions_between(sentence.start, m.start())), None)
+        if first is None or not re.fullmatch(
+            r"\W*(?:the\s+)?", ctx.folded[sentence.start : first.start], re.IGNORECASE
+        ):
+            continue  # "its" is the subject that opens the sentence, named
+        entity_id = ctx.pick(first, ESTABLISHED_TYPES)
+        if (
+            entity_id is None
+            or any(
+                ctx.pick(x, ESTABLISHED_TYPES) not in (None, entity_id)
+                # a place that only locates the subject ("a new area in Chongqing") is no candidate
+                and not re.search(r"\bin\s+(?:the\s+)?$", ctx.folded[max(0, x.start - 8) : x.start])
+                for x in ctx.mentions_between(first.end, m.start())
+            )
+        ):
+            continue  # another foundable thing named between: whose founding is unclear
+        date = _date(m)
+        yield draft(
+            sentence,
+            "approved_for_establishment",
+            EntitySpan.of(first, entity_id),
+            "established",
+            value_text=date,
+            as_of=date,
+            focus=(first.start, m.end()),
         )

@@ -7,6 +7,7 @@ Each is an actual figure: a stated goal is a target (rules/targets.py), and a ch
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -59,7 +60,10 @@ INTENSITY = re.compile(
 )
 RD_SPENDING = re.compile(
     r"\b(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\s+"
-    r"(?:spending|expenditures?|investment|input)\b",
+    r"(?:spending|expenditures?|investment|input)\b"
+    # "the city invested 64 billion yuan in R&D, accounting for 4 per cent of GDP"
+    r"|\b(?:invested|invests|spent|spends)\s+[^.;%]{0,50}?\b(?:in|on)\s+"
+    r"(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\b",
     re.IGNORECASE,
 )
 OF_GDP = re.compile(
@@ -296,6 +300,10 @@ def _intensity(
     )
 
 
+YEAR_RIGHT_AFTER = re.compile(r"\s+in\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013])", re.IGNORECASE)
+EARLIER_FIGURE = re.compile(r",?\s+(?:up|down)\s+from\s+", re.IGNORECASE)
+
+
 @rule(emits={"gdp": "gdp"}, kinds=("money",), cues_from=(GDP_NOUN,))
 def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'a GDP of nearly 6.3 trillion RMB in 2019'; 'its economic output in 2016 hit 9.2 trillion
@@ -333,6 +341,23 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = _subject(ctx, sentence, noun.start(), PLACES_WITH_GDP)
         if subject is None:
             continue
+        own_year = YEAR_RIGHT_AFTER.match(ctx.folded, q.end, sentence.end)
+        # "..., up from 1.1 trillion yuan in 2021": the earlier GDP, stated with its year
+        earlier = EARLIER_FIGURE.match(ctx.folded, own_year.end() if own_year else q.end)
+        then = next(
+            (x for x in ctx.quantities_in(sentence) if earlier and x.start == earlier.end()),
+            None,
+        )
+        then_year = (
+            YEAR_RIGHT_AFTER.match(ctx.folded, then.end, sentence.end)
+            if then is not None and then.kind == "money" and then.unit == q.unit
+            else None
+        )
+        as_of = own_year.group("y") if own_year else ctx.sentence_year(sentence, q.start)
+        if not own_year and then_year and as_of in (None, then_year.group("y")):
+            # the earlier figure's year is not this one's; an opening "In 2022," is
+            opening = re.match(r"\W*in\s+((?:19|20)\d{2}),", sentence.text, re.IGNORECASE)
+            as_of = opening.group(1) if opening else None
         yield draft(
             sentence,
             "gdp",
@@ -342,9 +367,23 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             value_text=q.text,
             unit=q.unit,
             comparator=q.comparator,
-            as_of=ctx.sentence_year(sentence, q.start),
+            # "reached 1.2 trillion yuan in 2022, up from ... in 2021": the year right after it
+            as_of=as_of,
             focus=(min(subject.start, noun.start()), q.end),
         )
+        if then_year:
+            yield draft(
+                sentence,
+                "gdp",
+                subject,
+                "gdp",
+                value=_value(then),
+                value_text=then.text,
+                unit=then.unit,
+                comparator=then.comparator,
+                as_of=then_year.group("y"),
+                focus=(min(subject.start, noun.start()), then.end),
+            )
 
 
 @rule(
@@ -427,3 +466,145 @@ def _earlier_year(ctx: DocContext, sentence: Sentence) -> str | None:
     if year and founded and year in founded.group(0):
         return None  # "Established in June 2015, X ... It has ...": the year dates the founding
     return year
+
+
+# "Population: 1,095,289" as a line of its own, under a heading that is one place's name (an
+# infobox): the label and the figure, nothing else
+POPULATION_LABEL = re.compile(
+    r"\W*(?:(?:total|resident|permanent)\s+)?population\s*:\s*(?:about\s+|approximately\s+)?",
+    re.IGNORECASE,
+)
+
+
+@rule(emits={"population_label": "population"}, cues_from=(POPULATION_LABEL,))
+def population_label(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Guangming' / '- Population: 1,095,289' (the line right under a heading naming one place)."""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "cardinal" or q.value < 1000:
+            continue
+        start = q.comparator_start if q.comparator_start is not None else q.start
+        if not POPULATION_LABEL.fullmatch(ctx.folded, sentence.start, start):
+            continue
+        if ctx.folded[q.end : sentence.end].strip(" \t.;"):
+            continue  # the line says more than the figure ("(2020 census)", "residents of ...")
+        index = ctx.position(sentence)
+        heading = ctx.sentences[index - 1] if index > 0 else None
+        if heading is None or not heading.is_heading or heading.paragraph != sentence.paragraph:
+            continue
+        named = ctx.mentions_in(heading)
+        if len(named) != 1 or ctx.folded[heading.start : named[0].start].strip(" \t=#-"):
+            continue
+        if ctx.folded[named[0].end : heading.end].strip(" \t:.=#-"):
+            continue  # the heading says more than the name
+        entity_id = ctx.pick(named[0], PLACES_WITH_POPULATION)
+        if entity_id is None:
+            continue
+        yield draft(
+            sentence,
+            "population_label",
+            EntitySpan.of(named[0], entity_id),
+            "population",
+            value=_value(q),
+            value_text=q.text,
+            comparator=q.comparator,
+            focus=(q.start, q.end),
+        )
+
+
+# an elliptical pair: "Shenzhen's GDP reached 3.2 trillion yuan, Guangzhou's 2.8 trillion yuan",
+# "Shenzhen has a population of 17.7 million, Guangzhou 18.8 million": the second place's figure
+# of the same measure, its verb and noun left out (the year, when the sentence gives one, is both)
+PAIR_MEASURES = (
+    ("gdp", "money", GDP_NOUN, PLACES_WITH_GDP),
+    ("population", "cardinal", re.compile(r"\bpopulation\b", re.I), PLACES_WITH_POPULATION),
+    ("rd_intensity_pct", "percent", INTENSITY, PLACES_WITH_INTENSITY),
+)
+PAIR_FIRST = re.compile(
+    r"\s+(?:(?:has|had)\s+(?:a|an)\s+(?:(?:total|permanent|resident)\s+)?)?(?P<noun>[^,;.]{2,60}?)\s+"
+    r"(?:of|reached|was|is|stood\s+at|hit|totall?ed|amounted\s+to|came\s+to)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+PAIR_SECOND = re.compile(
+    r"(?:\s+(?:in|by)\s+(?:19|20)\d{2})?,\s+(?:while\s+|and\s+|whereas\s+)?(?:the\s+)?$", re.I
+)
+PAIR_GAP = re.compile(
+    r"(?:['’]s)?(?:\s+(?:was|reached|stood\s+at|hit|had))?\s+"
+    r"(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?",
+    re.IGNORECASE,
+)
+
+
+# the second figure closes its clause ("..., Guangzhou's 2.8 trillion yuan." or "... in 2022")
+PAIR_CLOSES = re.compile(r"(?:\s+(?:in|by)\s+(?:19|20)\d{2})?\s*(?:[,.;)]|$)")
+
+
+@rule(
+    emits={"measure_pair": ("gdp", "population", "rd_intensity_pct")},
+    kinds=("money", "cardinal", "percent"),
+)
+def measure_pair(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'In 2022, Shenzhen's GDP reached 3.2 trillion yuan, Guangzhou's 2.8 trillion yuan'."""
+    quantities = [q for q in ctx.quantities_in(sentence) if q.kind != "year"]
+    mentions = ctx.mentions_in(sentence)
+    for first, second in itertools.pairwise(quantities):
+        if first.kind != second.kind:
+            continue
+        for predicate, kind, noun_re, types in PAIR_MEASURES:
+            if first.kind != kind:
+                continue
+            # the first place and its measure: "Shenzhen's GDP reached", "Shenzhen has a
+            # population of"
+            start = first.comparator_start if first.comparator_start is not None else first.start
+            owner = next(
+                (
+                    m
+                    for m in reversed(mentions)
+                    if m.end <= start
+                    and (
+                        lead := PAIR_FIRST.fullmatch(
+                            ctx.folded,
+                            m.end + (2 if ctx.folded.startswith(("'s", "’s"), m.end) else 0),
+                            start,
+                        )
+                    )
+                    and noun_re.fullmatch(lead.group("noun").strip())
+                ),
+                None,
+            )
+            if owner is None:
+                continue
+            # the second place right after the first figure, then its figure
+            two = next((m for m in mentions if first.end < m.start < second.start), None)
+            start2 = (
+                second.comparator_start if second.comparator_start is not None else second.start
+            )
+            if two is None or not PAIR_SECOND.fullmatch(ctx.folded, first.end, two.start):
+                continue
+            if not PAIR_GAP.fullmatch(ctx.folded, two.end, start2):
+                continue
+            if ctx.mentions_between(two.end, second.start):
+                continue
+            if not PAIR_CLOSES.match(ctx.folded, second.end, sentence.end):
+                continue  # "Guangzhou's 2.8 trillion yuan in exports": another measure
+            if _is_target(ctx, sentence, second) or _planned(ctx, sentence, second):
+                continue
+            one_id, two_id = ctx.pick(owner, types), ctx.pick(two, types)
+            if one_id is None or two_id is None or one_id == two_id:
+                continue
+            if predicate == "population" and (first.value < 1000 or second.value < 1000):
+                continue
+            if predicate == "rd_intensity_pct" and second.value > 20:
+                continue
+            yield draft(
+                sentence,
+                "measure_pair",
+                EntitySpan.of(two, two_id),
+                predicate,
+                value=_value(second),
+                value_text=second.text,
+                unit=second.unit if kind == "money" else ("percent" if kind == "percent" else None),
+                comparator=second.comparator,
+                as_of=ctx.sentence_year(sentence, second.start),
+                focus=(two.start, second.end),
+            )
