@@ -399,6 +399,21 @@ def test_a_list_that_says_it_names_only_some_is_closed(find):
     assert find("Firms like Moyuan Optics grow fast.") == {}
 
 
+def test_a_place_phrase_or_of_between_a_list_noun_and_its_list(find):
+    found = find(
+        "There are 40 large enterprises in the zone, including Qinmo Steel and Lanxi Foods."
+    )
+    assert found["Qinmo Steel"] == ("org/qinmo-steel", "company")
+    found = find("It holds three administrative districts of Tanmo, Lanxiqiao and Damoyuan.")
+    assert found["Lanxiqiao"] == ("district/lanxiqiao", "district")
+    found = find("It has four sub-district offices, namely, Tanmo, Lanxiqiao, Qinmo and Damoyuan.")
+    assert found["Damoyuan"] == ("district/damoyuan", "district")
+    # a lowercase phrase is no place: "companies in areas such as AI and IoT" lists fields
+    assert find("It helped 900 companies in areas such as Qinmo and Lanxi grow.") == {}
+    # "of" without a count names owners, not a list the noun types
+    assert find("Officials of the districts of Tanmo and Lanxiqiao met.") == {}
+
+
 def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):
     found = find("Its companies include 7Q, Lanxi & Moyuan, and Tashi Foods.")
     assert found["7Q"] == ("org/7q", "company")

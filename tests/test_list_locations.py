@@ -28,3 +28,32 @@ def test_the_member_next_to_the_place_is_still_located(extractor):
     located = _located(extractor, "Delegates from Hangzhou and Suzhou in Jiangsu met in May.")
     assert ("city/suzhou", "province/jiangsu") in located
     assert ("city/hangzhou", "province/jiangsu") not in located
+
+
+def test_sub_districts_a_district_lists_lie_in_it(extractor):
+    # a district's own units (invented names) lie in the district, although both are district/
+    located = _located(
+        extractor,
+        "Under the jurisdiction of Haidian District, there are three sub-district offices, "
+        "namely, Qinmolu, Lanxiqiao and Tashiying, and 40 communities.",
+    )
+    assert {
+        ("district/qinmolu", "district/haidian"),
+        ("district/lanxiqiao", "district/haidian"),
+        ("district/tashiying", "district/haidian"),
+    } <= located
+
+
+def test_a_place_phrase_between_the_noun_and_the_list_names_where_they_lie(extractor):
+    located = _located(
+        extractor,
+        "The plan turns three rural counties in Anhui province — Qinmoxian, Lanxiyuan and "
+        "Tashiping — into a hub.",
+    )
+    assert ("district/qinmoxian", "province/anhui") in located
+    # outside a place: where the names are not; no owner from the sentence
+    located = _located(
+        extractor,
+        "Hefei grew again to include two districts outside Qinmo Island (Lanxiyuan and Tashiping).",
+    )
+    assert not any(s in ("district/lanxiyuan", "district/tashiping") for s, _ in located)

@@ -101,6 +101,13 @@ def _item(cues: Cues) -> str:
 
 _FUNCTION_WORDS = r"(?:in|of|the|to|for|on|at|with|and|or|from|by|as|into|than|that|which)"
 _COUNTWORD = rf"\d{{1,3}}|{WORD_NUMBER}"
+# the place phrase between a list noun and its list: a name ("in Hebei province", "outside Xiamen
+# Island") or a place noun after "the" ("in the zone"); not a lowercase phrase ("companies in
+# areas such as AI and IoT": fields, no place)
+_PP_PLACE = (
+    r"(?:the[ \t]+(?:city|province|zone|park|district|area|region|county)"
+    r"|[A-Z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,2}?)"
+)
 # the end of a list that names only some ("A, B and others", "A, B, etc.")
 _OPEN_END = re.compile(r",?[ \t]+(?:(?:and|among)[ \t]+others|etc\b|and[ \t]+so[ \t]+on)(?![\w-])")
 # a unit word after a listed name stays out of it ("Futian District" -> "Futian")
@@ -114,6 +121,13 @@ class TypedList:
     head_start: int  # where the count or the noun starts
     type: str
     items: tuple[tuple[int, int, str], ...]  # (start, end, name)
+    # the words after "in" between the noun and the list ("counties in Hebei province — ..."):
+    # where the listed names lie, as the text says
+    place: tuple[int, int] | None = None
+    # any other preposition there ("four districts outside Xiamen Island (...)"), or "of" before
+    # the list ("six districts of A, B and C"): no owner is read from the sentence's subject
+    qualified: bool = False
+    noun: str = ""  # the plural noun as written, lowercase ("sub-district offices")
 
 
 def typed_list_pattern() -> re.Pattern[str] | None:
@@ -159,12 +173,22 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
             continue
         if n is None and not closed:
             continue
+        if m["of"] and (n is None or len(names) != n or m["pp"]):
+            continue  # "districts of Beijing and Tianjin": owners, not a list the noun types
         if len(names) < 2 or any(is_generic(nm, "", cues) for _, _, nm in names):
             continue
         type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
             re.sub(r"[ \t]+", " ", m["noun"]).lower()
         ]
-        out.append(TypedList(m.start(), type_, tuple(names)))
+        place = m.span("pp") if m["prep"] == "in" else None
+        if place is not None:
+            words = m["pp"][len(m["prep"]) :]
+            place = (place[1] - len(words.lstrip()), place[1])
+        # "six districts of A, B and C" reads its owner elsewhere in the sentence, as another
+        # rule does (hotspots.extract.rules.location_lists.district_lists)
+        qualified = (m["prep"] is not None and m["prep"] != "in") or m["of"] is not None
+        noun = re.sub(r"[ \t]+", " ", m["noun"]).lower()
+        out.append(TypedList(m.start(), type_, tuple(names), place, qualified, noun))
     return out
 
 
@@ -272,7 +296,13 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         typed_list=(
             re.compile(
                 rf"(?<![\w-])(?:(?P<count>{_COUNTWORD}){GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
-                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
+                # "counties in Hebei province — A, B and C", "enterprises in the zone, including":
+                # a short place phrase between the noun and its list (the place read by the rule)
+                rf"(?:{GAP}+(?P<pp>(?P<prep>in|outside|within|under){GAP}+{_PP_PLACE}))?"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*,?[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+"
+                # "three administrative districts of A, B and C": "of" opens a list only after a
+                # count (checked by typed_lists), or it names an owner ("districts of Beijing")
+                rf"|{GAP}+(?P<of>of){GAP}+)"
                 rf"(?P<list>{item}(?:[ \t]*,[ \t]*{item})*(?:[ \t]*,?[ \t]+and[ \t]+{item})?)"
                 rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{GAP}+[a-z])"
             )
