@@ -414,6 +414,15 @@ def test_a_place_phrase_or_of_between_a_list_noun_and_its_list(find):
     assert find("Officials of the districts of Tanmo and Lanxiqiao met.") == {}
 
 
+def test_a_subdistrict_or_township_after_the_or_a_known_place_s(find):
+    found = find("It is the tiny Lanximen subdistrict of Nanshan that leads.")
+    assert found["Lanximen subdistrict"] == ("district/lanximen", "district")
+    found = find("Take a closer look at Shenzhen's Qinmoqiao township, home to many firms.")
+    assert found["Qinmoqiao township"] == ("district/qinmoqiao", "district")
+    # an owner the gazetteer does not know: no district
+    assert find("Take a closer look at Lanxi's Qinmoqiao township, home to many firms.") == {}
+
+
 def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):
     found = find("Its companies include 7Q, Lanxi & Moyuan, and Tashi Foods.")
     assert found["7Q"] == ("org/7q", "company")

@@ -57,3 +57,22 @@ def test_a_place_phrase_between_the_noun_and_the_list_names_where_they_lie(extra
         "Hefei grew again to include two districts outside Qinmo Island (Lanxiyuan and Tashiping).",
     )
     assert not any(s in ("district/lanxiyuan", "district/tashiping") for s, _ in located)
+
+
+def test_a_township_or_subdistrict_of_a_place(extractor):
+    # invented townships: a township of a city, a subdistrict of a district
+    located = _located(extractor, "Exports grew in Qinmoqiao, a township of Kunshan, last year.")
+    assert ("district/qinmoqiao", "city/kunshan") in located
+    located = _located(extractor, "But it is the tiny Lanximen subdistrict of Nanshan that leads.")
+    assert ("district/lanximen", "district/nanshan") in located
+    # "the Lanximen subdistrict, of all places": no place after "of"
+    located = _located(extractor, "It is the Lanximen subdistrict of all places that leads.")
+    assert not any(s == "district/lanximen" for s, _ in located)
+
+
+def test_a_known_place_s_district_is_discovered_and_located(extractor):
+    located = _located(extractor, "Visitors praised Shenzhen's Lanximen district last year.")
+    assert ("district/lanximen", "city/shenzhen") in located
+    # an unknown owner ("Qinmo's") makes no district of the name after it
+    located = _located(extractor, "Visitors praised Qinmo's Lanximen district last year.")
+    assert not any(s == "district/lanximen" for s, _ in located)

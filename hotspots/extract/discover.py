@@ -297,6 +297,8 @@ def discover(
             k_start < own_end and own_start < k_end for k_start, k_end in known
         ):
             continue
+        if m["owner"] and m.span("owner") not in known:
+            continue  # "Lanxi's Moyuan district": the owner must be a place the gazetteer knows
         add(m.start("name"), m.end("name"), m["name"], "district", "designator:district")
     # no city from "in Linzhou City" alone: measured on the audit pages, a city mention next to a
     # zone ("located in the north-east of Linzhou City, with a planned area of ...") drew the

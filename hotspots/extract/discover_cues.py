@@ -315,9 +315,11 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"(?:{GAP}+{WORD}){{0,3}}?{GAP}+(?P<designator>{_alternation(plain)}))(?![\w-])(?!{GAP}+[A-Z])"
         ),
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
+        # "the tiny Yuehai subdistrict of X", "Shenzhen's Yuehai district": after "the", "in" or
+        # a possessive (the caller checks that it is a known place's)
         lower_unit=re.compile(
-            rf"(?<![\w-])(?:[Tt]he|[Ii]n)(?:{GAP}+[a-z][a-z-]*)?{GAP}+"
-            rf"(?P<name>(?P<own>{WORD}(?:{GAP}{WORD})?){GAP}+(?:district|county))(?![\w-])"
+            rf"(?<![\w-])(?:[Tt]he|[Ii]n|(?P<owner>{WORD})['’]s)(?:{GAP}+[a-z][a-z-]*)?{GAP}+"
+            rf"(?P<name>(?P<own>{WORD}(?:{GAP}{WORD})?){GAP}+(?:district|county|sub-?district|township))(?![\w-])"
         ),
         plural_units=re.compile(
             rf"(?<![\w-])(?P<list>{WORD}(?:{GAP}*,{GAP}*{WORD})*,?{GAP}+and{GAP}+{WORD})"
