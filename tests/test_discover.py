@@ -51,6 +51,22 @@ def find():
     return run
 
 
+@pytest.fixture(scope="module")
+def extractor_discover():
+    """Discovery as the extractor runs it (with the gazetteer's company mentions)."""
+    from hotspots.extract import Extractor
+    from hotspots.text import fold_for_matching
+
+    extractor = Extractor(load_gazetteer())
+
+    def run(text: str) -> dict[str, tuple[str, str]]:
+        folded = fold_for_matching(text)
+        _, found = extractor.discover(text, folded, extractor.finder.find(text, folded=folded))
+        return {d.name: (d.entity_id, d.type) for d in found}
+
+    return run
+
+
 @pytest.mark.parametrize(
     ("text", "name", "entity_id", "type_"),
     [
@@ -421,6 +437,28 @@ def test_a_subdistrict_or_township_after_the_or_a_known_place_s(find):
     assert found["Qinmoqiao township"] == ("district/qinmoqiao", "district")
     # an owner the gazetteer does not know: no district
     assert find("Take a closer look at Lanxi's Qinmoqiao township, home to many firms.") == {}
+
+
+def test_names_before_and_other_and_a_list_noun(find):
+    found = find("The zone has Qinmo Robotics and other unicorn enterprises.")
+    assert found["Qinmo Robotics"] == ("org/qinmo-robotics", "company")
+    found = find("Lanmoqiao, Tashiying and other townships grew.")
+    assert found["Tashiying"] == ("district/tashiying", "district")
+    # no list noun after "and other": nothing typed
+    assert find("The zone has Qinmo Robotics and other attractions.") == {}
+
+
+def test_a_list_beside_known_companies_names_companies(extractor_discover):
+    found = extractor_discover("It hosts big names like Huawei, Qinmo Robotics and Lanxi Motors.")
+    assert found["Qinmo Robotics"] == ("org/qinmo-robotics", "company")
+    assert found["Lanxi Motors"] == ("org/lanxi-motors", "company")
+    # two or more companies typed, no cue word needed
+    found = extractor_discover("Huawei, Tencent and Qinmo Robotics are also based in the city.")
+    assert found["Qinmo Robotics"] == ("org/qinmo-robotics", "company")
+    # one typed company and no cue word: too little to say
+    assert extractor_discover("Huawei, Qinmo Robotics and Lanxi Motors met.") == {}
+    # a place in the list: no list of companies
+    assert extractor_discover("Huawei, Shenzhen, Qinmo Robotics and Lanxi Motors met.") == {}
 
 
 def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):

@@ -69,6 +69,8 @@ from hotspots.extract.discover_edges import (
 from hotspots.text import normalize_name, slugify
 
 DISCOVERED = "discovered"
+# a word that says a list follows ("like Intel, Dell and Foxconn")
+_LIST_CUE = re.compile(r"(?:like|such[ \t]+as|including|include|includes|namely)[ \t]*:?[ \t]*$")
 _CHINA_UNIT = re.compile(r"[ \t]+China(?![\w'’-])(?![ \t]+[A-Z])(?!['’]s)")
 
 
@@ -94,6 +96,7 @@ def discover(
     path: Path = DISCOVERY_FILE,
     known_park_starts: frozenset[int] = frozenset(),
     known_provinces: frozenset[tuple[int, int]] = frozenset(),
+    known_company_starts: frozenset[int] = frozenset(),
 ) -> list[Discovered]:
     """Names in `text` that cues show to be entities the gazetteer does not list.
 
@@ -109,7 +112,9 @@ def discover(
     bare park name followed by designator and generic words only ("Zhongguancun Science and
     Technology Park") is that park written out, not a second one. `known_provinces` are the
     spans of gazetteer province mentions: a province in front of a zone's name is where the zone
-    lies, a city in front part of its name (hotspots.extract.discover_aliases.place_in_front)."""
+    lies, a city in front part of its name (hotspots.extract.discover_aliases.place_in_front).
+    `known_company_starts` are the starts of gazetteer company mentions: a closed list of names
+    whose typed members are all companies ("like Intel, Dell and Foxconn") types the others."""
     cues, pats = patterns(path)
     found: dict[tuple[int, int], Discovered] = {}
 
@@ -423,6 +428,45 @@ def discover(
                 name = name[: -len(legal) - 1]
                 i_end = i_start + len(name)
             add(i_start, i_end, name, typed.type, "list:" + typed.type)
+    # "Toutiao and other unicorn enterprises": the names before "and other" are of the noun's type
+    for m in pats.and_other.finditer(text) if pats.and_other is not None else ():
+        type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
+            re.sub(r"[ \t]+", " ", m["noun"]).lower()
+        ]
+        for i in re.finditer(pats.item, m["list"]):
+            at = m.start("list") + i.start()
+            name = i.group(0)
+            if not is_generic(trim_name(name, 0, cues)[0], "", cues):
+                add(at, at + len(name), name, type_, "list:" + type_)
+    # "Shenzhen City Commercial Bank, Ping An Insurance and Wal-Mart China", "big names like
+    # Intel, Dell, Texas Instruments and Foxconn": in a closed list of three or more names whose
+    # typed members are all companies (a gazetteer company, one a cue showed), the other names are
+    # companies too; with one typed member only, a cue word before the list must say it lists
+    for m in pats.coordinated.finditer(text):
+        items = [
+            (m.start("list") + i.start(), m.start("list") + i.end())
+            for i in re.finditer(pats.item, m["list"])
+        ]
+        typed, untyped, mixed = 0, [], False
+        for i_start, i_end in items:
+            name, own_start = trim_name(text[i_start:i_end], i_start, cues)
+            company = own_start in known_company_starts and any(
+                k == (own_start, i_end) for k in known
+            )
+            mine = found.get((own_start, i_end))
+            if company or (mine is not None and mine.type == "company"):
+                typed += 1
+            elif mine is not None or any(
+                k_start < i_end and i_start < k_end for k_start, k_end in known
+            ):
+                mixed = True  # a place, a university, a park: no list of companies
+            elif not is_generic(name, "", cues):
+                untyped.append((own_start, i_end, name))
+        cue = _LIST_CUE.search(text, max(0, m.start() - 12), m.start())
+        if mixed or not typed or not untyped or (typed < 2 and cue is None) or len(items) < 3:
+            continue
+        for i_start, i_end, name in untyped:
+            add(i_start, i_end, name, "company", "list:companies beside")
     # overlapping finds: the longest wins, then the earliest
     kept: list[Discovered] = []
     for d in sorted(found.values(), key=lambda d: (-(d.end - d.start), d.start)):

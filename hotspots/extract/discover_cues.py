@@ -212,6 +212,10 @@ class _Patterns:
     founded_first: re.Pattern[str]  # "Founded in 1999, X relocated": a fronted founding date
     based_relative: re.Pattern[str]  # "X, which is based in the zone": a seat in a relative clause
     unit_copula: re.Pattern[str]  # "Shidanghu is a 44-square kilometer township ..."
+    # "A, B and C": a closed list of three or more bare names (typed by its members)
+    coordinated: re.Pattern[str] | None = None
+    # "Toutiao and other unicorn enterprises": names, then "and other" and a list noun
+    and_other: re.Pattern[str] | None = None
 
 
 def _alternation(words: list[str]) -> str:
@@ -313,6 +317,17 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         paren_designated=re.compile(
             rf"(?<![\w'’-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,2}}[ \t]*\([ \t]*(?P<place>{WORD}(?:{GAP}{WORD})?)[ \t]*\)"
             rf"(?:{GAP}+{WORD}){{0,3}}?{GAP}+(?P<designator>{_alternation(plain)}))(?![\w-])(?!{GAP}+[A-Z])"
+        ),
+        coordinated=re.compile(
+            rf"(?<![\w'’-])(?P<list>{item}(?:[ \t]*,[ \t]*{item})+[ \t]*,?[ \t]+and[ \t]+{item})(?![\w'’-])"
+        ),
+        and_other=(
+            re.compile(
+                rf"(?<![\w'’-])(?P<list>{item}(?:[ \t]*,[ \t]*{item})*),?[ \t]+and[ \t]+other"
+                rf"(?:[ \t]+[a-z][\w-]*){{0,2}}?[ \t]+(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})(?![\w-])"
+            )
+            if cues.list_nouns
+            else None
         ),
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
         # "the tiny Yuehai subdistrict of X", "Shenzhen's Yuehai district": after "the", "in" or
