@@ -461,6 +461,19 @@ def test_a_list_beside_known_companies_names_companies(extractor_discover):
     assert extractor_discover("Huawei, Shenzhen, Qinmo Robotics and Lanxi Motors met.") == {}
 
 
+def test_a_known_university_then_of_and_words_of_its_own_is_another(extractor_discover):
+    # "Shenzhen University" is known; "... of Qinmo Studies" is another institution's name
+    found = extractor_discover("She joined Shenzhen University of Qinmo Studies in 2020.")
+    assert found["Shenzhen University of Qinmo Studies"] == (
+        "org/shenzhen-university-of-qinmo-studies",
+        "university",
+    )
+    found = extractor_discover("She joined Shenzhen University of Finance & Qinmo in 2020.")
+    assert "Shenzhen University of Finance & Qinmo" in found
+    # "of" and a known place: where the known university is, no new name
+    assert extractor_discover("She joined Peking University of China in 2020.") == {}
+
+
 def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):
     found = find("Its companies include 7Q, Lanxi & Moyuan, and Tashi Foods.")
     assert found["7Q"] == ("org/7q", "company")

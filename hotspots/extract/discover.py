@@ -240,13 +240,24 @@ def discover(
             r"[ \t]+of\b", text[m.end("designator") :]
         ):
             continue  # "Center for X" names an institute; "Promotion Center of X County" an office
+        # "Shenzhen University of Advanced Technology": a known name that ends with the
+        # designator, then "of" and words of its own, is the head of another institution's name
+        # ("Zhejiang University of Technology" is not Zhejiang University)
+        tail = re.sub(
+            r"^[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?", "", name[m.end("designator") - n_start :]
+        )
+        head_known = (
+            any(n_start <= k_start and k_end == m.end("designator") for k_start, k_end in known)
+            and bool(tail)
+            and not is_known_name(tail)  # "Peking University of China": where it is, no new name
+        )
         add(
             n_start,
             n_start + len(name),
             name,
             type_,
             f"designator:{words} of",
-            m.start("designator"),
+            None if head_known else m.start("designator"),
         )
     for m in pats.designated.finditer(text):
         name, _ = trim_name(m["name"], m.start("name"), cues)

@@ -85,7 +85,7 @@ GAP = r"[ \t]"
 # a company cue types it (an apposition), never as an ordinary word
 CAMEL = r"[a-z]{1,3}[A-Z][A-Za-z0-9]*"
 _NAME_RUN = rf"{WORD}(?:{GAP}+(?:&{GAP}+)?{WORD}){{0,6}}?"
-_OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
+_OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of|&){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
 
 
 # a list item: one to six capitalised words ("Xincheng", "Chang'an", "China Railway Construction
