@@ -474,6 +474,22 @@ def test_a_known_university_then_of_and_words_of_its_own_is_another(extractor_di
     assert extractor_discover("She joined Peking University of China in 2020.") == {}
 
 
+def test_a_company_named_after_the_park_it_runs_keeps_its_legal_words(find):
+    found = find(
+        "Qinmo Software Park opened in 2001. Qinmo Software Park Co., Ltd. runs its services."
+    )
+    assert found["Qinmo Software Park"] == ("park/qinmo-software-park", "park")
+    assert found["Qinmo Software Park Co., Ltd."] == (
+        "org/qinmo-software-park-co-ltd",
+        "company",
+    )
+    # any other company leaves its legal words out
+    assert find("Qinmo Robotics Co., Ltd. runs its services.")["Qinmo Robotics"] == (
+        "org/qinmo-robotics",
+        "company",
+    )
+
+
 def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):
     found = find("Its companies include 7Q, Lanxi & Moyuan, and Tashi Foods.")
     assert found["7Q"] == ("org/7q", "company")

@@ -69,6 +69,19 @@ from hotspots.extract.discover_edges import (
 from hotspots.text import normalize_name, slugify
 
 DISCOVERED = "discovered"
+
+
+def _names_a_zone(name: str, cues: Cues) -> bool:
+    """A name that its own last words type as a park or zone ("Dalian Software Park"), by a
+    designator of two words or more (a bare "Park" may be a trade's: "Qinglan Steel Park
+    Company" is org/qinglan-steel-park)."""
+    key = normalize_name(name)
+    return any(
+        t == "park" and not of and " " in w and key.endswith(" " + normalize_name(w))
+        for w, t, of in cues.designators
+    )
+
+
 # a word that says a list follows ("like Intel, Dell and Foxconn")
 _LIST_CUE = re.compile(r"(?:like|such[ \t]+as|including|include|includes|namely)[ \t]*:?[ \t]*$")
 _CHINA_UNIT = re.compile(r"[ \t]+China(?![\w'’-])(?![ \t]+[A-Z])(?!['’]s)")
@@ -389,7 +402,9 @@ def discover(
             )
         ) is not None:
             name = name[: -len(cut) - 1].rstrip(" ,")
-        if m["suffix"] in cues.named_suffixes:
+        if m["suffix"] in cues.named_suffixes or _names_a_zone(name, cues):
+            # "Dalian Software Park Co Ltd": without its legal words the name is the park's that
+            # the company runs; the company keeps them (org/dalian-software-park-co-ltd)
             name = text[n_start : m.end("suffix")]
         if (
             is_generic(trim_name(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes
