@@ -490,6 +490,21 @@ def test_a_company_named_after_the_park_it_runs_keeps_its_legal_words(find):
     )
 
 
+def test_an_organisation_s_unit_in_a_place_is_an_institute_of_its_own(extractor_discover):
+    # a known university, its unit's place in parentheses, then a designator
+    found = extractor_discover("Tsinghua University (Shenzhen) Research Institute opened.")
+    assert found["Tsinghua University (Shenzhen) Research Institute"] == (
+        "org/tsinghua-university-shenzhen-research-institute",
+        "research_institute",
+    )
+    # a discovered university in front works the same
+    found = extractor_discover("The University of Qinmo (Suzhou) Research Institute grew.")
+    assert found["University of Qinmo (Suzhou) Research Institute"] == (
+        "org/university-of-qinmo-suzhou-research-institute",
+        "research_institute",
+    )
+
+
 def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):
     found = find("Its companies include 7Q, Lanxi & Moyuan, and Tashi Foods.")
     assert found["7Q"] == ("org/7q", "company")

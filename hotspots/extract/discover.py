@@ -302,14 +302,33 @@ def discover(
     # "Western (Chengdu) Science City": a gazetteer place in parentheses inside a typed name is
     # the name's, with the words before it (at least one of its own, not a sentence's "The")
     for m in pats.paren_designated.finditer(text):
-        if not any(k == m.span("place") for k in known) or NAME_GOES_ON_BEFORE.search(
-            text, max(0, m.start() - 40), m.start()
-        ):
-            continue  # "National University of Singapore (Suzhou) Research Institute": longer
+        if not any(k == m.span("place") for k in known):
+            continue
+        # "National University of Singapore (Suzhou) Research Institute": a known organisation's
+        # name, its unit's place in parentheses, then a designator: the unit is an institution
+        # of its own, named with the whole (as a company's unit in a place is)
+        orgs = [k for k in known if k[0] in known_org_starts] + [
+            k for k, d in found.items() if d.type in ("company", "university", "research_institute")
+        ]
+        owner = next(
+            (
+                k
+                for k in orgs
+                if k[0] < m.start("name") < k[1]
+                and re.fullmatch(r"[ \t]*\([ \t]*", text[k[1] : m.start("place")])
+            ),
+            None,
+        )
+        type_, words = pats.by_words[normalize_name(m["designator"])]
+        if owner is not None and type_ in ("research_institute", "university"):
+            name_end = m.end("name")
+            add(owner[0], name_end, text[owner[0] : name_end], type_, f"designator:{words}")
+            continue
+        if NAME_GOES_ON_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # the name began before, with words that are not a known name
         lead = text[m.start("name") : m.start("place")].rstrip(" \t(")
         if not trim_name(lead, 0, cues)[0] or lead in cues.leading_words:
             continue
-        type_, words = pats.by_words[normalize_name(m["designator"])]
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
     for m in pats.lower_designated.finditer(text):
         own_start, own_end = m.span("own")
