@@ -6,7 +6,11 @@ designator at its end ("Binhu Science City", "Zhijiang Laboratory", "Westlake Un
 "University of Nottingham Ningbo"), a legal suffix ("Horizon Robotics Co., Ltd."), or a company
 cue around it ("Hangzhou-based chipmaker X", "the company X", "X, a drone maker,", "X, which is
 based in ..."); a known company's unit ("NIO China", "Shell (Shanghai) Technology Co.") is a
-company of its own. The cue words are reviewed data (`reference/lexicons/discovery.yaml`,
+company of its own, and so is an institution's unit in a place ("National University of Singapore
+(Suzhou) Research Institute"). Lists type their names: a plural noun before them ("eight
+sub-district offices, namely, ...", "three counties in Hebei province — A, B and C"), "and other"
+with a plural noun after them ("Toutiao and other unicorn enterprises"), or companies among them
+("like Intel, Dell, Texas Instruments and Foxconn"). The cue words are reviewed data (`reference/lexicons/discovery.yaml`,
 checked by the lexicon loader).
 
 A discovered entity gets a stable id derived from its name (`org/`, `park/` or `district/` plus
