@@ -455,6 +455,9 @@ def test_a_list_beside_known_companies_names_companies(extractor_discover):
     # two or more companies typed, no cue word needed
     found = extractor_discover("Huawei, Tencent and Qinmo Robotics are also based in the city.")
     assert found["Qinmo Robotics"] == ("org/qinmo-robotics", "company")
+    # a known place inside a listed name does not make it a place ("Lanxi Motors China")
+    found = extractor_discover("Huawei, Tencent and Lanxi Motors China are based in the city.")
+    assert found["Lanxi Motors China"] == ("org/lanxi-motors-china", "company")
     # one typed company and no cue word: too little to say
     assert extractor_discover("Huawei, Qinmo Robotics and Lanxi Motors met.") == {}
     # a place in the list: no list of companies

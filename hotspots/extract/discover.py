@@ -506,9 +506,11 @@ def discover(
             if company or (mine is not None and mine.type == "company"):
                 typed += 1
             elif mine is not None or any(
-                k_start < i_end and i_start < k_end for k_start, k_end in known
+                k_start <= own_start and i_end <= k_end for k_start, k_end in known
             ):
-                mixed = True  # a place, a university, a park: no list of companies
+                # a place, a university, a park: no list of companies ("Wal-Mart China" holds a
+                # place, but is more than it)
+                mixed = True
             elif not is_generic(name, "", cues):
                 untyped.append((own_start, i_end, name))
         cue = _LIST_CUE.search(text, max(0, m.start() - 12), m.start())
