@@ -508,6 +508,16 @@ def test_an_organisation_s_unit_in_a_place_is_an_institute_of_its_own(extractor_
     )
 
 
+def test_what_has_headquarters_somewhere_is_an_organisation(find):
+    found = find("Further south, Qinmo Motors’s headquarters are located in Yokohama.")
+    assert found["Qinmo Motors"] == ("org/qinmo-motors", "company")
+    found = find("Lanxi's headquarters moved to Hefei in 2019.")
+    assert found["Lanxi"] == ("org/lanxi", "company")
+    # a headquarters base or economy names a zone or a policy, not a seat
+    assert find("Lanxi's headquarters base grew fast.") == {}
+    assert find("Lanxi's headquarters economy grew fast.") == {}
+
+
 def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):
     found = find("Its companies include 7Q, Lanxi & Moyuan, and Tashi Foods.")
     assert found["7Q"] == ("org/7q", "company")

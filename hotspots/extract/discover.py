@@ -441,6 +441,7 @@ def discover(
         (pats.apposition, "company:apposition"),
         (pats.founded_first, "company:founded"),
         (pats.based_relative, "company:based"),
+        (pats.headquarters_of, "company:headquarters"),
     ):
         for m in pattern.finditer(text):
             name, n_start = trim_name(m["name"], m.start("name"), cues)

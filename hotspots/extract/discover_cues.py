@@ -211,6 +211,7 @@ class _Patterns:
     unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
     founded_first: re.Pattern[str]  # "Founded in 1999, X relocated": a fronted founding date
     based_relative: re.Pattern[str]  # "X, which is based in the zone": a seat in a relative clause
+    headquarters_of: re.Pattern[str]  # "Nissan's headquarters are located in Yokohama"
     unit_copula: re.Pattern[str]  # "Shidanghu is a 44-square kilometer township ..."
     # "A, B and C": a closed list of three or more bare names (typed by its members)
     coordinated: re.Pattern[str] | None = None
@@ -279,6 +280,12 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         ),
         # "Qinmo Quantum, which is based in the zone", "X, which is headquartered in Hefei": what
         # has a seat is an organisation (a person is "who", a place is "located")
+        # "Nissan's headquarters are located in Yokohama": what has headquarters somewhere is an
+        # organisation ("Shenzhen's headquarters base" names a zone: a verb or "in" must follow)
+        headquarters_of=re.compile(
+            rf"(?<![\w'’-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,2}})['’]s{GAP}+(?:global{GAP}+|new{GAP}+)?"
+            rf"headquarters{GAP}+(?:is|are|was|were|has|have|lies|sits|moved|located|in){GAP}"
+        ),
         based_relative=re.compile(
             rf"(?<![\w'’-])(?P<name>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,3}}),{GAP}+(?:which|that)"
             rf"{GAP}+(?:is|was|has{GAP}+been){GAP}+(?:now{GAP}+|also{GAP}+)?"
