@@ -76,3 +76,13 @@ def test_a_known_place_s_district_is_discovered_and_located(extractor):
     # an unknown owner ("Qinmo's") makes no district of the name after it
     located = _located(extractor, "Visitors praised Qinmo's Lanximen district last year.")
     assert not any(s == "district/lanximen" for s, _ in located)
+
+
+def test_a_district_named_with_its_unit_word_of_its_city(extractor):
+    # an invented district (the gazetteer's own are read by part_of_place)
+    located = _located(
+        extractor, "Founded in 2004 north of the Qinmoxiang District of Nanning, the zone grew."
+    )
+    assert ("district/qinmoxiang", "city/nanning") in located
+    located = _located(extractor, "Officials compared the Qinmoxiang District of old with today.")
+    assert not any(s == "district/qinmoxiang" for s, _ in located)

@@ -155,6 +155,8 @@ PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s
 # a name ending with the unit word of a unit below a district ("Yuehai subdistrict"), then "of"
 SUB_UNIT_NAME = re.compile(r"\s(?:sub-?district|township)$", re.IGNORECASE)
 SUB_UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+# a district's or county's name with its unit word ("Xingning District")
+UNIT_NAME = re.compile(r"\s(?:district|county)$", re.IGNORECASE)
 DISTRICT_OF = re.compile(
     r"\s*(?:\([^()]{0,160}\)\s*)?"
     r"(?:,\s*|\s+(?:is|was|became|remains)\s+(?:now\s+|also\s+)?)"
