@@ -87,3 +87,18 @@ def test_an_owner_whose_possession_is_named_is_no_antecedent(claims_of):
         "Beijing's Zhongguancun is a hub for start-ups. It is home to 20,000 high-tech enterprises."
     )
     assert subjects(claims, "count_high_tech_enterprises") == {"park/zhongguancun"}
+
+
+def test_a_designator_points_back_to_the_name_it_ended(claims_of):
+    # invented names, discovered by their designators; "the headquarters base" and "the
+    # laboratory" point back to them, not to the city named in between
+    claims = claims_of(
+        "Shenzhen opened the Qinmo Headquarters Base last year. "
+        "The headquarters base covers an area of 1.2 square kilometers."
+    )
+    assert "park/qinmo-headquarters-base" in subjects(claims, "area_km2")
+    claims = claims_of(
+        "Hefei set up the Lanxi Laboratory of Quantum Sensing. "
+        "The laboratory was founded in 2019 by three universities."
+    )
+    assert "org/lanxi-laboratory-of-quantum-sensing" in subjects(claims, "established")

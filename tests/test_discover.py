@@ -51,6 +51,22 @@ def find():
     return run
 
 
+@pytest.fixture(scope="module")
+def extractor_discover():
+    """Discovery as the extractor runs it (with the gazetteer's company mentions)."""
+    from hotspots.extract import Extractor
+    from hotspots.text import fold_for_matching
+
+    extractor = Extractor(load_gazetteer())
+
+    def run(text: str) -> dict[str, tuple[str, str]]:
+        folded = fold_for_matching(text)
+        _, found = extractor.discover(text, folded, extractor.finder.find(text, folded=folded))
+        return {d.name: (d.entity_id, d.type) for d in found}
+
+    return run
+
+
 @pytest.mark.parametrize(
     ("text", "name", "entity_id", "type_"),
     [
@@ -397,6 +413,109 @@ def test_a_list_that_says_it_names_only_some_is_closed(find):
     assert find("It hosts firms like Moyuan Optics, Tashi Foods in its east.") == {}
     # "like" before a single name is a comparison, no list
     assert find("Firms like Moyuan Optics grow fast.") == {}
+
+
+def test_a_place_phrase_or_of_between_a_list_noun_and_its_list(find):
+    found = find(
+        "There are 40 large enterprises in the zone, including Qinmo Steel and Lanxi Foods."
+    )
+    assert found["Qinmo Steel"] == ("org/qinmo-steel", "company")
+    found = find("It holds three administrative districts of Tanmo, Lanxiqiao and Damoyuan.")
+    assert found["Lanxiqiao"] == ("district/lanxiqiao", "district")
+    found = find("It has four sub-district offices, namely, Tanmo, Lanxiqiao, Qinmo and Damoyuan.")
+    assert found["Damoyuan"] == ("district/damoyuan", "district")
+    # a lowercase phrase is no place: "companies in areas such as AI and IoT" lists fields
+    assert find("It helped 900 companies in areas such as Qinmo and Lanxi grow.") == {}
+    # "of" without a count names owners, not a list the noun types
+    assert find("Officials of the districts of Tanmo and Lanxiqiao met.") == {}
+
+
+def test_a_subdistrict_or_township_after_the_or_a_known_place_s(find):
+    found = find("It is the tiny Lanximen subdistrict of Nanshan that leads.")
+    assert found["Lanximen subdistrict"] == ("district/lanximen", "district")
+    found = find("Take a closer look at Shenzhen's Qinmoqiao township, home to many firms.")
+    assert found["Qinmoqiao township"] == ("district/qinmoqiao", "district")
+    # an owner the gazetteer does not know: no district
+    assert find("Take a closer look at Lanxi's Qinmoqiao township, home to many firms.") == {}
+
+
+def test_names_before_and_other_and_a_list_noun(find):
+    found = find("The zone has Qinmo Robotics and other unicorn enterprises.")
+    assert found["Qinmo Robotics"] == ("org/qinmo-robotics", "company")
+    found = find("Lanmoqiao, Tashiying and other townships grew.")
+    assert found["Tashiying"] == ("district/tashiying", "district")
+    # no list noun after "and other": nothing typed
+    assert find("The zone has Qinmo Robotics and other attractions.") == {}
+
+
+def test_a_list_beside_known_companies_names_companies(extractor_discover):
+    found = extractor_discover("It hosts big names like Huawei, Qinmo Robotics and Lanxi Motors.")
+    assert found["Qinmo Robotics"] == ("org/qinmo-robotics", "company")
+    assert found["Lanxi Motors"] == ("org/lanxi-motors", "company")
+    # two or more companies typed, no cue word needed
+    found = extractor_discover("Huawei, Tencent and Qinmo Robotics are also based in the city.")
+    assert found["Qinmo Robotics"] == ("org/qinmo-robotics", "company")
+    # a known place inside a listed name does not make it a place ("Lanxi Motors China")
+    found = extractor_discover("Huawei, Tencent and Lanxi Motors China are based in the city.")
+    assert found["Lanxi Motors China"] == ("org/lanxi-motors-china", "company")
+    # one typed company and no cue word: too little to say
+    assert extractor_discover("Huawei, Qinmo Robotics and Lanxi Motors met.") == {}
+    # a place in the list: no list of companies
+    assert extractor_discover("Huawei, Shenzhen, Qinmo Robotics and Lanxi Motors met.") == {}
+
+
+def test_a_known_university_then_of_and_words_of_its_own_is_another(extractor_discover):
+    # "Shenzhen University" is known; "... of Qinmo Studies" is another institution's name
+    found = extractor_discover("She joined Shenzhen University of Qinmo Studies in 2020.")
+    assert found["Shenzhen University of Qinmo Studies"] == (
+        "org/shenzhen-university-of-qinmo-studies",
+        "university",
+    )
+    found = extractor_discover("She joined Shenzhen University of Finance & Qinmo in 2020.")
+    assert "Shenzhen University of Finance & Qinmo" in found
+    # "of" and a known place: where the known university is, no new name
+    assert extractor_discover("She joined Peking University of China in 2020.") == {}
+
+
+def test_a_company_named_after_the_park_it_runs_keeps_its_legal_words(find):
+    found = find(
+        "Qinmo Software Park opened in 2001. Qinmo Software Park Co., Ltd. runs its services."
+    )
+    assert found["Qinmo Software Park"] == ("park/qinmo-software-park", "park")
+    assert found["Qinmo Software Park Co., Ltd."] == (
+        "org/qinmo-software-park-co-ltd",
+        "company",
+    )
+    # any other company leaves its legal words out
+    assert find("Qinmo Robotics Co., Ltd. runs its services.")["Qinmo Robotics"] == (
+        "org/qinmo-robotics",
+        "company",
+    )
+
+
+def test_an_organisation_s_unit_in_a_place_is_an_institute_of_its_own(extractor_discover):
+    # a known university, its unit's place in parentheses, then a designator
+    found = extractor_discover("Tsinghua University (Shenzhen) Research Institute opened.")
+    assert found["Tsinghua University (Shenzhen) Research Institute"] == (
+        "org/tsinghua-university-shenzhen-research-institute",
+        "research_institute",
+    )
+    # a discovered university in front works the same
+    found = extractor_discover("The University of Qinmo (Suzhou) Research Institute grew.")
+    assert found["University of Qinmo (Suzhou) Research Institute"] == (
+        "org/university-of-qinmo-suzhou-research-institute",
+        "research_institute",
+    )
+
+
+def test_what_has_headquarters_somewhere_is_an_organisation(find):
+    found = find("Further south, Qinmo Motors’s headquarters are located in Yokohama.")
+    assert found["Qinmo Motors"] == ("org/qinmo-motors", "company")
+    found = find("Lanxi's headquarters moved to Hefei in 2019.")
+    assert found["Lanxi"] == ("org/lanxi", "company")
+    # a headquarters base or economy names a zone or a policy, not a seat
+    assert find("Lanxi's headquarters base grew fast.") == {}
+    assert find("Lanxi's headquarters economy grew fast.") == {}
 
 
 def test_list_names_that_start_with_a_digit_or_join_words_with_an_ampersand(find):

@@ -163,6 +163,11 @@ class Extractor:
                 for m in mentions
                 if any(entities[e].type == "province" for e in m.entity_ids)
             ),
+            known_company_starts=frozenset(
+                m.start
+                for m in mentions
+                if any(entities[e].type == "company" for e in m.entity_ids)
+            ),
         )
         if not found:
             return mentions, found

@@ -6,7 +6,11 @@ designator at its end ("Binhu Science City", "Zhijiang Laboratory", "Westlake Un
 "University of Nottingham Ningbo"), a legal suffix ("Horizon Robotics Co., Ltd."), or a company
 cue around it ("Hangzhou-based chipmaker X", "the company X", "X, a drone maker,", "X, which is
 based in ..."); a known company's unit ("NIO China", "Shell (Shanghai) Technology Co.") is a
-company of its own. The cue words are reviewed data (`reference/lexicons/discovery.yaml`,
+company of its own, and so is an institution's unit in a place ("National University of Singapore
+(Suzhou) Research Institute"). Lists type their names: a plural noun before them ("eight
+sub-district offices, namely, ...", "three counties in Hebei province — A, B and C"), "and other"
+with a plural noun after them ("Toutiao and other unicorn enterprises"), or companies among them
+("like Intel, Dell, Texas Instruments and Foxconn"). The cue words are reviewed data (`reference/lexicons/discovery.yaml`,
 checked by the lexicon loader).
 
 A discovered entity gets a stable id derived from its name (`org/`, `park/` or `district/` plus
@@ -69,6 +73,21 @@ from hotspots.extract.discover_edges import (
 from hotspots.text import normalize_name, slugify
 
 DISCOVERED = "discovered"
+
+
+def _names_a_zone(name: str, cues: Cues) -> bool:
+    """A name that its own last words type as a park or zone ("Dalian Software Park"), by a
+    designator of two words or more (a bare "Park" may be a trade's: "Qinglan Steel Park
+    Company" is org/qinglan-steel-park)."""
+    key = normalize_name(name)
+    return any(
+        t == "park" and not of and " " in w and key.endswith(" " + normalize_name(w))
+        for w, t, of in cues.designators
+    )
+
+
+# a word that says a list follows ("like Intel, Dell and Foxconn")
+_LIST_CUE = re.compile(r"(?:like|such[ \t]+as|including|include|includes|namely)[ \t]*:?[ \t]*$")
 _CHINA_UNIT = re.compile(r"[ \t]+China(?![\w'’-])(?![ \t]+[A-Z])(?!['’]s)")
 
 
@@ -94,6 +113,7 @@ def discover(
     path: Path = DISCOVERY_FILE,
     known_park_starts: frozenset[int] = frozenset(),
     known_provinces: frozenset[tuple[int, int]] = frozenset(),
+    known_company_starts: frozenset[int] = frozenset(),
 ) -> list[Discovered]:
     """Names in `text` that cues show to be entities the gazetteer does not list.
 
@@ -109,7 +129,9 @@ def discover(
     bare park name followed by designator and generic words only ("Zhongguancun Science and
     Technology Park") is that park written out, not a second one. `known_provinces` are the
     spans of gazetteer province mentions: a province in front of a zone's name is where the zone
-    lies, a city in front part of its name (hotspots.extract.discover_aliases.place_in_front)."""
+    lies, a city in front part of its name (hotspots.extract.discover_aliases.place_in_front).
+    `known_company_starts` are the starts of gazetteer company mentions: a closed list of names
+    whose typed members are all companies ("like Intel, Dell and Foxconn") types the others."""
     cues, pats = patterns(path)
     found: dict[tuple[int, int], Discovered] = {}
 
@@ -235,13 +257,24 @@ def discover(
             r"[ \t]+of\b", text[m.end("designator") :]
         ):
             continue  # "Center for X" names an institute; "Promotion Center of X County" an office
+        # "Shenzhen University of Advanced Technology": a known name that ends with the
+        # designator, then "of" and words of its own, is the head of another institution's name
+        # ("Zhejiang University of Technology" is not Zhejiang University)
+        tail = re.sub(
+            r"^[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?", "", name[m.end("designator") - n_start :]
+        )
+        head_known = (
+            any(n_start <= k_start and k_end == m.end("designator") for k_start, k_end in known)
+            and bool(tail)
+            and not is_known_name(tail)  # "Peking University of China": where it is, no new name
+        )
         add(
             n_start,
             n_start + len(name),
             name,
             type_,
             f"designator:{words} of",
-            m.start("designator"),
+            None if head_known else m.start("designator"),
         )
     for m in pats.designated.finditer(text):
         name, _ = trim_name(m["name"], m.start("name"), cues)
@@ -273,14 +306,33 @@ def discover(
     # "Western (Chengdu) Science City": a gazetteer place in parentheses inside a typed name is
     # the name's, with the words before it (at least one of its own, not a sentence's "The")
     for m in pats.paren_designated.finditer(text):
-        if not any(k == m.span("place") for k in known) or NAME_GOES_ON_BEFORE.search(
-            text, max(0, m.start() - 40), m.start()
-        ):
-            continue  # "National University of Singapore (Suzhou) Research Institute": longer
+        if not any(k == m.span("place") for k in known):
+            continue
+        # "National University of Singapore (Suzhou) Research Institute": a known organisation's
+        # name, its unit's place in parentheses, then a designator: the unit is an institution
+        # of its own, named with the whole (as a company's unit in a place is)
+        orgs = [k for k in known if k[0] in known_org_starts] + [
+            k for k, d in found.items() if d.type in ("company", "university", "research_institute")
+        ]
+        owner = next(
+            (
+                k
+                for k in orgs
+                if k[0] < m.start("name") < k[1]
+                and re.fullmatch(r"[ \t]*\([ \t]*", text[k[1] : m.start("place")])
+            ),
+            None,
+        )
+        type_, words = pats.by_words[normalize_name(m["designator"])]
+        if owner is not None and type_ in ("research_institute", "university"):
+            name_end = m.end("name")
+            add(owner[0], name_end, text[owner[0] : name_end], type_, f"designator:{words}")
+            continue
+        if NAME_GOES_ON_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # the name began before, with words that are not a known name
         lead = text[m.start("name") : m.start("place")].rstrip(" \t(")
         if not trim_name(lead, 0, cues)[0] or lead in cues.leading_words:
             continue
-        type_, words = pats.by_words[normalize_name(m["designator"])]
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
     for m in pats.lower_designated.finditer(text):
         own_start, own_end = m.span("own")
@@ -297,6 +349,8 @@ def discover(
             k_start < own_end and own_start < k_end for k_start, k_end in known
         ):
             continue
+        if m["owner"] and m.span("owner") not in known:
+            continue  # "Lanxi's Moyuan district": the owner must be a place the gazetteer knows
         add(m.start("name"), m.end("name"), m["name"], "district", "designator:district")
     # no city from "in Linzhou City" alone: measured on the audit pages, a city mention next to a
     # zone ("located in the north-east of Linzhou City, with a planned area of ...") drew the
@@ -371,7 +425,9 @@ def discover(
             )
         ) is not None:
             name = name[: -len(cut) - 1].rstrip(" ,")
-        if m["suffix"] in cues.named_suffixes:
+        if m["suffix"] in cues.named_suffixes or _names_a_zone(name, cues):
+            # "Dalian Software Park Co Ltd": without its legal words the name is the park's that
+            # the company runs; the company keeps them (org/dalian-software-park-co-ltd)
             name = text[n_start : m.end("suffix")]
         if (
             is_generic(trim_name(name, 0, cues)[0], "", cues) or name in cues.legal_suffixes
@@ -385,6 +441,7 @@ def discover(
         (pats.apposition, "company:apposition"),
         (pats.founded_first, "company:founded"),
         (pats.based_relative, "company:based"),
+        (pats.headquarters_of, "company:headquarters"),
     ):
         for m in pattern.finditer(text):
             name, n_start = trim_name(m["name"], m.start("name"), cues)
@@ -421,6 +478,47 @@ def discover(
                 name = name[: -len(legal) - 1]
                 i_end = i_start + len(name)
             add(i_start, i_end, name, typed.type, "list:" + typed.type)
+    # "Toutiao and other unicorn enterprises": the names before "and other" are of the noun's type
+    for m in pats.and_other.finditer(text) if pats.and_other is not None else ():
+        type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
+            re.sub(r"[ \t]+", " ", m["noun"]).lower()
+        ]
+        for i in re.finditer(pats.item, m["list"]):
+            at = m.start("list") + i.start()
+            name = i.group(0)
+            if not is_generic(trim_name(name, 0, cues)[0], "", cues):
+                add(at, at + len(name), name, type_, "list:" + type_)
+    # "Shenzhen City Commercial Bank, Ping An Insurance and Wal-Mart China", "big names like
+    # Intel, Dell, Texas Instruments and Foxconn": in a closed list of three or more names whose
+    # typed members are all companies (a gazetteer company, one a cue showed), the other names are
+    # companies too; with one typed member only, a cue word before the list must say it lists
+    for m in pats.coordinated.finditer(text):
+        items = [
+            (m.start("list") + i.start(), m.start("list") + i.end())
+            for i in re.finditer(pats.item, m["list"])
+        ]
+        typed, untyped, mixed = 0, [], False
+        for i_start, i_end in items:
+            name, own_start = trim_name(text[i_start:i_end], i_start, cues)
+            company = own_start in known_company_starts and any(
+                k == (own_start, i_end) for k in known
+            )
+            mine = found.get((own_start, i_end))
+            if company or (mine is not None and mine.type == "company"):
+                typed += 1
+            elif mine is not None or any(
+                k_start <= own_start and i_end <= k_end for k_start, k_end in known
+            ):
+                # a place, a university, a park: no list of companies ("Wal-Mart China" holds a
+                # place, but is more than it)
+                mixed = True
+            elif not is_generic(name, "", cues):
+                untyped.append((own_start, i_end, name))
+        cue = _LIST_CUE.search(text, max(0, m.start() - 12), m.start())
+        if mixed or not typed or not untyped or (typed < 2 and cue is None) or len(items) < 3:
+            continue
+        for i_start, i_end, name in untyped:
+            add(i_start, i_end, name, "company", "list:companies beside")
     # overlapping finds: the longest wins, then the earliest
     kept: list[Discovered] = []
     for d in sorted(found.values(), key=lambda d: (-(d.end - d.start), d.start)):

@@ -31,7 +31,10 @@ def unit_free(name: str) -> str:
     "New City" are part of a name, not a unit."""
     if re.search(r"[ \t]+New[ \t]+(?:District|Area|City)$", name):
         return name
-    return re.sub(r"[ \t]+(?:[Dd]istrict|[Cc]ounty|[Cc]ity)$", "", name) or name
+    return (
+        re.sub(r"[ \t]+(?:[Dd]istrict|[Cc]ounty|[Cc]ity|[Ss]ub-?district|[Tt]ownship)$", "", name)
+        or name
+    )
 
 
 UNITS = ("district", "city")  # types whose ids leave the unit word out

@@ -85,7 +85,7 @@ GAP = r"[ \t]"
 # a company cue types it (an apposition), never as an ordinary word
 CAMEL = r"[a-z]{1,3}[A-Z][A-Za-z0-9]*"
 _NAME_RUN = rf"{WORD}(?:{GAP}+(?:&{GAP}+)?{WORD}){{0,6}}?"
-_OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
+_OF_TAIL = rf"{GAP}(?:of|for)(?:{GAP}(?:the|and|for|in){GAP}?)?(?:{GAP}?{WORD}){{1,5}}(?:{GAP}(?:and|for|in|of|&){GAP}(?:the{GAP})?{WORD}(?:{GAP}{WORD}){{0,3}})*"
 
 
 # a list item: one to six capitalised words ("Xincheng", "Chang'an", "China Railway Construction
@@ -101,6 +101,13 @@ def _item(cues: Cues) -> str:
 
 _FUNCTION_WORDS = r"(?:in|of|the|to|for|on|at|with|and|or|from|by|as|into|than|that|which)"
 _COUNTWORD = rf"\d{{1,3}}|{WORD_NUMBER}"
+# the place phrase between a list noun and its list: a name ("in Hebei province", "outside Xiamen
+# Island") or a place noun after "the" ("in the zone"); not a lowercase phrase ("companies in
+# areas such as AI and IoT": fields, no place)
+_PP_PLACE = (
+    r"(?:the[ \t]+(?:city|province|zone|park|district|area|region|county)"
+    r"|[A-Z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,2}?)"
+)
 # the end of a list that names only some ("A, B and others", "A, B, etc.")
 _OPEN_END = re.compile(r",?[ \t]+(?:(?:and|among)[ \t]+others|etc\b|and[ \t]+so[ \t]+on)(?![\w-])")
 # a unit word after a listed name stays out of it ("Futian District" -> "Futian")
@@ -114,6 +121,13 @@ class TypedList:
     head_start: int  # where the count or the noun starts
     type: str
     items: tuple[tuple[int, int, str], ...]  # (start, end, name)
+    # the words after "in" between the noun and the list ("counties in Hebei province — ..."):
+    # where the listed names lie, as the text says
+    place: tuple[int, int] | None = None
+    # any other preposition there ("four districts outside Xiamen Island (...)"), or "of" before
+    # the list ("six districts of A, B and C"): no owner is read from the sentence's subject
+    qualified: bool = False
+    noun: str = ""  # the plural noun as written, lowercase ("sub-district offices")
 
 
 def typed_list_pattern() -> re.Pattern[str] | None:
@@ -159,12 +173,22 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
             continue
         if n is None and not closed:
             continue
+        if m["of"] and (n is None or len(names) != n or m["pp"]):
+            continue  # "districts of Beijing and Tianjin": owners, not a list the noun types
         if len(names) < 2 or any(is_generic(nm, "", cues) for _, _, nm in names):
             continue
         type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
             re.sub(r"[ \t]+", " ", m["noun"]).lower()
         ]
-        out.append(TypedList(m.start(), type_, tuple(names)))
+        place = m.span("pp") if m["prep"] == "in" else None
+        if place is not None:
+            words = m["pp"][len(m["prep"]) :]
+            place = (place[1] - len(words.lstrip()), place[1])
+        # "six districts of A, B and C" reads its owner elsewhere in the sentence, as another
+        # rule does (hotspots.extract.rules.location_lists.district_lists)
+        qualified = (m["prep"] is not None and m["prep"] != "in") or m["of"] is not None
+        noun = re.sub(r"[ \t]+", " ", m["noun"]).lower()
+        out.append(TypedList(m.start(), type_, tuple(names), place, qualified, noun))
     return out
 
 
@@ -187,7 +211,12 @@ class _Patterns:
     unit_apposition: re.Pattern[str]  # "Xiaoshan (a district in Hangzhou city)"
     founded_first: re.Pattern[str]  # "Founded in 1999, X relocated": a fronted founding date
     based_relative: re.Pattern[str]  # "X, which is based in the zone": a seat in a relative clause
+    headquarters_of: re.Pattern[str]  # "Nissan's headquarters are located in Yokohama"
     unit_copula: re.Pattern[str]  # "Shidanghu is a 44-square kilometer township ..."
+    # "A, B and C": a closed list of three or more bare names (typed by its members)
+    coordinated: re.Pattern[str] | None = None
+    # "Toutiao and other unicorn enterprises": names, then "and other" and a list noun
+    and_other: re.Pattern[str] | None = None
 
 
 def _alternation(words: list[str]) -> str:
@@ -251,6 +280,12 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         ),
         # "Qinmo Quantum, which is based in the zone", "X, which is headquartered in Hefei": what
         # has a seat is an organisation (a person is "who", a place is "located")
+        # "Nissan's headquarters are located in Yokohama": what has headquarters somewhere is an
+        # organisation ("Shenzhen's headquarters base" names a zone: a verb or "in" must follow)
+        headquarters_of=re.compile(
+            rf"(?<![\w'’-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,2}})['’]s{GAP}+(?:global{GAP}+|new{GAP}+)?"
+            rf"headquarters{GAP}+(?:is|are|was|were|has|have|lies|sits|moved|located|in){GAP}"
+        ),
         based_relative=re.compile(
             rf"(?<![\w'’-])(?P<name>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,3}}),{GAP}+(?:which|that)"
             rf"{GAP}+(?:is|was|has{GAP}+been){GAP}+(?:now{GAP}+|also{GAP}+)?"
@@ -272,7 +307,13 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         typed_list=(
             re.compile(
                 rf"(?<![\w-])(?:(?P<count>{_COUNTWORD}){GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
-                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+)"
+                # "counties in Hebei province — A, B and C", "enterprises in the zone, including":
+                # a short place phrase between the noun and its list (the place read by the rule)
+                rf"(?:{GAP}+(?P<pp>(?P<prep>in|outside|within|under){GAP}+{_PP_PLACE}))?"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*,?[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+"
+                # "three administrative districts of A, B and C": "of" opens a list only after a
+                # count (checked by typed_lists), or it names an owner ("districts of Beijing")
+                rf"|{GAP}+(?P<of>of){GAP}+)"
                 rf"(?P<list>{item}(?:[ \t]*,[ \t]*{item})*(?:[ \t]*,?[ \t]+and[ \t]+{item})?)"
                 rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{GAP}+[a-z])"
             )
@@ -284,10 +325,23 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
             rf"(?<![\w'’-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,2}}[ \t]*\([ \t]*(?P<place>{WORD}(?:{GAP}{WORD})?)[ \t]*\)"
             rf"(?:{GAP}+{WORD}){{0,3}}?{GAP}+(?P<designator>{_alternation(plain)}))(?![\w-])(?!{GAP}+[A-Z])"
         ),
+        coordinated=re.compile(
+            rf"(?<![\w'’-])(?P<list>{item}(?:[ \t]*,[ \t]*{item})+[ \t]*,?[ \t]+and[ \t]+{item})(?![\w'’-])"
+        ),
+        and_other=(
+            re.compile(
+                rf"(?<![\w'’-])(?P<list>{item}(?:[ \t]*,[ \t]*{item})*),?[ \t]+and[ \t]+other"
+                rf"(?:[ \t]+[a-z][\w-]*){{0,2}}?[ \t]+(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})(?![\w-])"
+            )
+            if cues.list_nouns
+            else None
+        ),
         by_words={normalize_name(w): (t, w) for w, t, _ in cues.designators},
+        # "the tiny Yuehai subdistrict of X", "Shenzhen's Yuehai district": after "the", "in" or
+        # a possessive (the caller checks that it is a known place's)
         lower_unit=re.compile(
-            rf"(?<![\w-])(?:[Tt]he|[Ii]n)(?:{GAP}+[a-z][a-z-]*)?{GAP}+"
-            rf"(?P<name>(?P<own>{WORD}(?:{GAP}{WORD})?){GAP}+(?:district|county))(?![\w-])"
+            rf"(?<![\w-])(?:[Tt]he|[Ii]n|(?P<owner>{WORD})['’]s)(?:{GAP}+[a-z][a-z-]*)?{GAP}+"
+            rf"(?P<name>(?P<own>{WORD}(?:{GAP}{WORD})?){GAP}+(?:district|county|sub-?district|township))(?![\w-])"
         ),
         plural_units=re.compile(
             rf"(?<![\w-])(?P<list>{WORD}(?:{GAP}*,{GAP}*{WORD})*,?{GAP}+and{GAP}+{WORD})"

@@ -48,6 +48,9 @@ from hotspots.extract.rules.location_patterns import (
     PROVINCE_ENDS,
     PROVINCE_OF_LEAD,
     REGION_OF_COUNTRY,
+    SUB_UNIT_NAME,
+    SUB_UNIT_OF,
+    UNIT_NAME,
 )
 from hotspots.extract.rules.location_references import reference_opening, referenced_places
 from hotspots.extract.rules.location_shapes import (
@@ -342,6 +345,34 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         outer = _innermost_possessive(ctx, mentions, i + 1, ("city", "sar", "province"))
         if inner and outer:
             yield from emit(_located(sentence, inner[0], outer, "district_of", ctx))
+    # "the Yuehai subdistrict of Nanshan": a unit below a district, named with its unit word, of
+    # the district it lies in (both have district/ ids: no level tells them apart)
+    for i, m in enumerate(mentions[:-1]):
+        nxt = mentions[i + 1]
+        if not SUB_UNIT_OF.fullmatch(ctx.folded, m.end, nxt.start):
+            continue
+        if UNIT_NAME.search(m.text):
+            # "Xingning District of Nanning": a district named with its unit word, of its city
+            inner = _typed(ctx, [m], ("district",))
+            outer = _innermost_possessive(ctx, mentions, i + 1, ("city", "sar", "province"))
+            if inner and outer and not NEGATION.search(ctx.folded, sentence.start, m.start):
+                yield from emit(_located(sentence, inner[0], outer, "district_of", ctx))
+            continue
+        if not SUB_UNIT_NAME.search(m.text):
+            continue
+        inner = _typed(ctx, [m], ("district",))
+        outer = _typed(ctx, [nxt], ("district",))
+        if inner and outer and inner[0].entity_id != outer[0].entity_id:
+            yield from emit(
+                draft(
+                    sentence,
+                    "district_of",
+                    inner[0].entity_id,
+                    "located_in",
+                    object_id=outer[0],
+                    focus=(m.start, nxt.end),
+                )
+            )
     # "Suzhou and Wuxi ... The two cities are both in Jiangsu": every member of the group
     for pr in (
         PLURAL_REFERENCE_RE.finditer(ctx.folded, sentence.start, sentence.end)

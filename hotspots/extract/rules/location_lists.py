@@ -10,7 +10,15 @@ from collections.abc import Callable, Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.discover import typed_lists
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules.common import NEGATION, ClaimDraft, _located, _typed, coordinated, cued
+from hotspots.extract.rules.common import (
+    NEGATION,
+    ClaimDraft,
+    _located,
+    _typed,
+    coordinated,
+    cued,
+    draft,
+)
 from hotspots.extract.segment import Sentence
 
 Emit = Callable[[ClaimDraft | None], Iterable[ClaimDraft]]
@@ -29,6 +37,11 @@ PARTNERS_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # ... unless the place has them: "It is home to some of the world's leading firms, including ..."
+# nouns of units below a district ("Nanshan District has eight sub-district offices, namely ..."):
+# they lie in the district, although their ids share its district/ prefix
+SUB_DISTRICT_NOUNS = frozenset(
+    {"sub-districts", "subdistricts", "sub-district offices", "townships"}
+)
 HAS_MEMBERS = re.compile(
     r"\b(?:home\s+to|has|have|houses|hosts|boasts|gathers|is\s+housed\s+with)\b", re.IGNORECASE
 )
@@ -52,21 +65,78 @@ def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
             and not HAS_MEMBERS.search(ctx.folded, sentence.start, typed.head_start)
         ):
             continue
-        host = (
-            ctx.resolve_reference(sentence, owner["its"], typed.head_start)
-            if owner
-            else ctx.subject(sentence, ("city", "province"), before=typed.head_start)
+        if typed.qualified:
+            continue  # "four districts outside Xiamen Island (...)": not where they lie
+        # a district's own units ("Nanshan District has eight sub-district offices, namely ...")
+        # lie in a district; other names in a city or a province
+        hosts = (
+            ("city", "province", "district") if typed.type == "district" else ("city", "province")
         )
-        if host is None or ctx.type_of(host.entity_id) not in ("city", "province"):
+        host = _named_place(ctx, sentence, mentions, typed.place, typed.type)
+        if host is None:
+            host = (
+                ctx.resolve_reference(sentence, owner["its"], typed.head_start)
+                if owner
+                else ctx.subject(sentence, hosts, before=typed.head_start)
+            )
+        if host is None or ctx.type_of(host.entity_id) not in (*hosts, "park"):
             continue
+        below = typed.noun in SUB_DISTRICT_NOUNS and ctx.type_of(host.entity_id) == "district"
         for i_start, i_end, _ in typed.items:
             for m in mentions:
                 if m.start == i_start and m.end >= i_end:
                     inner = _typed(ctx, [m], (typed.type,))
-                    if inner:
+                    if inner and below and inner[0].entity_id != host.entity_id:
+                        # a district's sub-districts: units below it, whatever their id prefix
+                        yield from emit(
+                            draft(
+                                sentence,
+                                "typed_list_members",
+                                inner[0].entity_id,
+                                "located_in",
+                                object_id=host,
+                                focus=(
+                                    min(inner[0].start, host.start),
+                                    max(inner[0].end, host.end),
+                                ),
+                            )
+                        )
+                    elif inner:
                         yield from emit(
                             _located(sentence, inner[0], host, "typed_list_members", ctx)
                         )
+
+
+def _named_place(
+    ctx: DocContext,
+    sentence: Sentence,
+    mentions: list[Mention],
+    place: tuple[int, int] | None,
+    listed: str,
+) -> EntitySpan | None:
+    """The place a typed list's own phrase names ("three counties in Hebei province — A, B and
+    C", "60 enterprises in the zone, including ..."): a known place right after "in", or a
+    reference to one ("the zone"); a zone holds companies and institutes, not districts."""
+    if place is None:
+        return None
+    types = (
+        ("city", "province", "district")
+        if listed == "district"
+        else ("city", "province", "district", "park")
+    )
+    for m in mentions:
+        if m.start == place[0]:
+            entity_id = ctx.pick(m, types)
+            return EntitySpan.of(m, entity_id) if entity_id else None
+    ref = re.match(
+        r"the\s+(?:city|province|zone|park|district|area)\b",
+        ctx.folded[place[0] : place[1]],
+        re.IGNORECASE,
+    )
+    if ref is None:
+        return None
+    host = ctx.resolve_reference(sentence, ref.group(0), place[0])
+    return host if host is not None and ctx.type_of(host.entity_id) in types else None
 
 
 # "Yaohai, Luyang, Shushan and Baohe districts", "the six districts of Furong, Tianxin and Yuelu":

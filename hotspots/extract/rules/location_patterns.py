@@ -152,6 +152,11 @@ DIRECTION_FROM = re.compile(
 )
 OUTSIDE = re.compile(r"\b(?:outside|beyond|except|unlike|apart from|away from)\b", re.IGNORECASE)
 PROVINCE_OF_LEAD = re.compile(r"\b(?:province|region|municipality|district) of\s+$", re.IGNORECASE)
+# a name ending with the unit word of a unit below a district ("Yuehai subdistrict"), then "of"
+SUB_UNIT_NAME = re.compile(r"\s(?:sub-?district|township)$", re.IGNORECASE)
+SUB_UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+# a district's or county's name with its unit word ("Xingning District")
+UNIT_NAME = re.compile(r"\s(?:district|county)$", re.IGNORECASE)
 DISTRICT_OF = re.compile(
     r"\s*(?:\([^()]{0,160}\)\s*)?"
     r"(?:,\s*|\s+(?:is|was|became|remains)\s+(?:now\s+|also\s+)?)"
@@ -160,7 +165,8 @@ DISTRICT_OF = re.compile(
     r"(?:(?:most|largest|smallest|oldest|youngest|newest|biggest|northernmost|southernmost|"
     r"easternmost|westernmost|(?:north|south|east|west)erly)\s+)*"
     r"(?:(?:urban|rural|suburban|central|core|new|county-level|municipal|administrative)\s+)*"
-    r"(?:districts?|count(?:y|ies))\s+"
+    # "Huaqiao, a township of Kunshan": a township, town or sub-district is a district-level id
+    r"(?:districts?|count(?:y|ies)|townships?|towns?|sub-?districts?)\s+"
     r"(?:of|in|under\s+the\s+(?:jurisdiction|administration)\s+of)\s+(?:the\s+)?"
     r"(?:(?:prefecture-level|sub-provincial|provincial|municipal)\s+)?(?:(?:city|municipality)\s+of\s+)?",
     re.IGNORECASE,
