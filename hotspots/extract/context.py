@@ -101,8 +101,33 @@ UNKNOWN_NAME_SUBJECT = re.compile(
     r"remained|stands|stood)\b"
 )
 NOT_A_NAME = frozenset(
-    {"it", "its", "this", "that", "these", "those", "there", "here", "he", "she", "they", "we",
-     "i", "you", "what", "which", "who", "today", "now", "the", "a", "an", "and", "but", "so"}
+    {
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "what",
+        "which",
+        "who",
+        "today",
+        "now",
+        "the",
+        "a",
+        "an",
+        "and",
+        "but",
+        "so",
+    }
 )
 # "It was identified ...", "By 2017, it was home to ...", "Its GDP reached ...": a sentence whose
 # subject is a pronoun; an "it" after it means the same thing (not a place named in its object),

@@ -344,7 +344,31 @@ BY_YEAR = re.compile(
 )
 
 
+# "set 2023 goals for innovation, with R&D spending at 4% of GDP", "its targets for 2025: ...":
+# the values after a goal named with its year are goals for that year, not what was reached
+GOAL_FOR_YEAR = re.compile(
+    r"\b(?P<year>20\d{2})(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:goals?|targets?|objectives?)\b"
+    r"(?!\s+(?:was|were|has\s+been|have\s+been)\s+(?:met|achieved|reached|hit|exceeded|surpassed))",
+    re.IGNORECASE,
+)
+GOAL_FOR_YEAR_AFTER = re.compile(
+    r"\b(?:goals?|targets?|objectives?)\s+(?:for|of)\s+(?:the\s+year\s+)?(?P<year>20\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def goal_named_before(sentence: Sentence, q: Quantity) -> re.Match | None:
+    """A goal named with its year before the number `q` in its sentence ("set 2023 goals ...",
+    "targets for 2025: ..."): the number is one of those goals."""
+    text = sentence.text[: max(0, q.start - sentence.start)]
+    found = [m for p in (GOAL_FOR_YEAR, GOAL_FOR_YEAR_AFTER) for m in p.finditer(text)]
+    return max(found, key=lambda m: m.start()) if found else None
+
+
 def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
+    goal = goal_named_before(sentence, q)
+    if goal is not None:
+        return goal
     key = ("target", sentence.start)
     by = ctx.memo.get(key, False)
     if by is False:

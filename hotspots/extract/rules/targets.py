@@ -171,7 +171,7 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             unit=unit,
             comparator=q.comparator,
             as_of=by.group("year"),
-            focus=(min(subject.start, q.start), sentence.start + by.end()),
+            focus=(min(subject.start, q.start), max(sentence.start + by.end(), q.end)),
         )
         if counted:  # a goal for a count of things (unicorns, labs): still a target
             yield draft(sentence, "count_target", subject, "target", **fields)
