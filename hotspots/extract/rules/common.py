@@ -229,6 +229,20 @@ def owns_a_name(ctx: DocContext, mention: Mention | EntitySpan, pos: int) -> boo
     return owned is not None and not ctx.mentions_between(mention.end, owned.end())
 
 
+# "in Guangzhou's Development District", "Shenzhen's Yuehai district, home to ...": the owner's
+# possessive opens the name of a place the gazetteer lacks, which is the place the text means
+OWNED_PLACE = re.compile(
+    r"['’]s\s+(?:the\s+)?(?-i:[A-Z])[\w&-]*(?:\s+(?-i:[A-Z])[\w&-]*|\s+(?:sub-?district|district|"
+    r"zone|new\s+area|area|park|town|township|county|village|quarter)\b)"
+)
+
+
+def owns_unknown_place(ctx: DocContext, mention: Mention | EntitySpan, limit: int) -> bool:
+    """The place `mention` only owns a place named after it that no mention covers."""
+    owned = OWNED_PLACE.match(ctx.folded, mention.end, limit)
+    return owned is not None and not ctx.mentions_between(mention.end, owned.end())
+
+
 def _locates_a_noun(ctx: DocContext, lo: int, mention: Mention) -> bool:
     m = NOUN_IN_PLACE.search(ctx.folded, max(lo, mention.start - 40), mention.start)
     if m is None:

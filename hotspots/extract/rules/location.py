@@ -16,6 +16,7 @@ from hotspots.extract.rules.common import (
     coordinated,
     cued,
     draft,
+    owns_unknown_place,
     placed_elsewhere,
     possessive_groups,
 )
@@ -258,6 +259,10 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 target = None
             if target and ctx.type_of(target.entity_id) == "country" and in_gap["noun"]:
                 # "Suzhou is the largest industrial city in China": the scope of a comparison
+                target = None
+            if target and owns_unknown_place(ctx, target, sentence.end):
+                # "settled in X in Guangzhou's Development District": the place is the district
+                # the gazetteer lacks, not the city that owns it
                 target = None
             if target and _inside_longer_name(ctx, mentions, target):
                 # "Huli zone in Xiamen Special Economic Zone": the place is in the zone, whose
