@@ -78,6 +78,11 @@ from hotspots.extract.types import (
     LOCATED_OUTER,
 )
 
+# the last item of a list, after "and" and perhaps a descriptor ("and tech giant")
+LIST_TAIL_BEFORE = re.compile(
+    r"\b(?:and|or)\s+(?:(?!(?:of|in|for|from|with|to|at|on|by|the)\s)[a-z][\w-]*\s+){0,3}$"
+)
+
 
 @rule(
     emits={
@@ -282,6 +287,17 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     re.IGNORECASE,
                 )
                 members = coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
+                if (
+                    members
+                    and gap.lstrip().startswith(",")
+                    and LIST_TAIL_BEFORE.search(
+                        ctx.folded, max(sentence.start, members[0].start - 40), members[0].start
+                    )
+                ):
+                    # "jointly invested in by the province, Zhejiang University and tech giant
+                    # Alibaba Group, in Yuhang district": the place set off by a comma after the
+                    # last item of a longer list belongs to the clause, not to that item
+                    members = []
                 if _gapped_clause(ctx, mentions, members):
                     members = []  # "held its summit in Hangzhou and BYD in Shenzhen"
                 if members and PART_OF_NAME.search(
