@@ -60,6 +60,11 @@ SET_OFF_LABEL = re.compile(
 )
 # "is no longer known as", "was never called": a negated epithet
 NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "the very center to a circle", "the midpoint of a line": a position in a figure (an indefinite
+# one), not an epithet
+GEOMETRIC = re.compile(
+    r"\b(?:cent(?:er|re)|middle|midpoint|mid-point)\s+(?:to|of)\s+an?\s", re.IGNORECASE
+)
 # a speaker's own words ("Wuhan is the starting point of my life"): a feeling, not an epithet
 FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Ww]e|me|us|I)\b")
 
@@ -73,6 +78,8 @@ def _epithet(ctx: DocContext, phrase: str, end: int) -> bool:
     rest = ctx.text[end : end + clause_end.start()] if clause_end else ctx.text[end:]
     if FIRST_PERSON.search(phrase) or FIRST_PERSON.search(rest):
         return False
+    if GEOMETRIC.search(phrase):
+        return False  # "the very center to a circle with a radius of 500 km": a position
     name = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)
     return not ctx.gazetteer.lookup(name)
 
