@@ -365,6 +365,11 @@ GOAL_FOR_YEAR = re.compile(
     r"(?!\s+(?:was|were|has\s+been|have\s+been)\s+(?:met|achieved|reached|hit|exceeded|surpassed))",
     re.IGNORECASE,
 )
+GOAL_MET_BEFORE = re.compile(
+    r"\b(?:met|meets|achieved|achieves|fulfilled|fulfils|fulfills|exceeded|exceeds|surpassed|"
+    r"completed|hit|reached|beat)\s+(?:all\s+|most\s+)?(?:of\s+)?(?:its|their|the|his|her)?\s*$",
+    re.IGNORECASE,
+)
 GOAL_FOR_YEAR_AFTER = re.compile(
     r"\b(?:goals?|targets?|objectives?)\s+(?:for|of)\s+(?:the\s+year\s+)?(?P<year>20\d{2})\b",
     re.IGNORECASE,
@@ -375,7 +380,12 @@ def goal_named_before(sentence: Sentence, q: Quantity) -> re.Match | None:
     """A goal named with its year before the number `q` in its sentence ("set 2023 goals ...",
     "targets for 2025: ..."): the number is one of those goals."""
     text = sentence.text[: max(0, q.start - sentence.start)]
-    found = [m for p in (GOAL_FOR_YEAR, GOAL_FOR_YEAR_AFTER) for m in p.finditer(text)]
+    found = [
+        m
+        for p in (GOAL_FOR_YEAR, GOAL_FOR_YEAR_AFTER)
+        for m in p.finditer(text)
+        if not GOAL_MET_BEFORE.search(text, 0, m.start())  # "met its 2020 goals, with ...": done
+    ]
     return max(found, key=lambda m: m.start()) if found else None
 
 
