@@ -44,3 +44,47 @@ def test_a_stop_with_citation_marks_ends_the_sentence(text: str, expected: list[
 )
 def test_no_sentence_end(text: str) -> None:
     assert _texts(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence opening with a name written in lower case with a capital inside
+        (
+            "The lab opened in 2019. iFlytek runs it.",
+            ["The lab opened in 2019.", "iFlytek runs it."],
+        ),
+        # an abbreviation that ends a sentence, then a word that opens one
+        (
+            "It was set up by Tencent Holdings Ltd. The company is in Shenzhen.",
+            ["It was set up by Tencent Holdings Ltd.", "The company is in Shenzhen."],
+        ),
+        (
+            "The zone makes chips, drones, etc. It grew fast.",
+            ["The zone makes chips, drones, etc.", "It grew fast."],
+        ),
+        # a stop after a closing bracket
+        (
+            "The zone makes many things (chips, drones, etc.). Hefei is next.",
+            ["The zone makes many things (chips, drones, etc.).", "Hefei is next."],
+        ),
+    ],
+)
+def test_a_sentence_ends_before_lower_case_names_and_after_closing_abbreviations(
+    text: str, expected: list[str]
+) -> None:
+    assert _texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The park hosts firms, e.g. iFlytek and ZTE.",  # "e.g." before a lower-case name
+        "The plant is at No. 8 Road in Hefei.",  # "No." before a number
+        "Its office is on St. Paul Road in Shenzhen.",  # "St." before a name
+        "Firms such as BYD Co. Ltd. and Huawei grew.",  # "Co." before another abbreviation
+        "The firm opened in Jan. 2020 in Hefei.",  # a month before a year
+    ],
+)
+def test_abbreviations_inside_a_sentence_do_not_end_it(text: str) -> None:
+    assert len(_texts(text)) == 1

@@ -91,6 +91,44 @@ UNNAMED_SUBJECT = re.compile(
     r"\W*The\s+(?!(?:city|zone|district|park|province|region|area|country|company|university)\b)",
     re.IGNORECASE,
 )
+# "Yuehai is a 20 sq km area of the city's Nanshan district. It was established in 1991": a
+# sentence whose subject is a name the gazetteer lacks (a capitalised name right before its verb,
+# perhaps after an opening adverbial) is about that thing; a later "it" means it, not a place
+# named further on
+UNKNOWN_NAME_SUBJECT = re.compile(
+    r"\W*(?:[^,;]{0,40},\s*)?(?P<name>(?-i:[A-Z][\w’'-]*[a-z][\w’'-]*)(?:\s+(?-i:[A-Z][\w’'-]+)){0,3})"
+    r"\s+(?:is|was|are|were|has|had|lies|lay|sits|sat|covers|covered|became|becomes|remains|"
+    r"remained|stands|stood)\b"
+)
+NOT_A_NAME = frozenset(
+    {
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "what",
+        "which",
+        "who",
+        "today",
+        "now",
+        "the",
+        "a",
+        "an",
+        "and",
+        "but",
+        "so",
+    }
+)
 # "It was identified ...", "By 2017, it was home to ...", "Its GDP reached ...": a sentence whose
 # subject is a pronoun; an "it" after it means the same thing (not a place named in its object),
 # unless it is the empty "it" of "It is said that ..."
@@ -474,6 +512,8 @@ class DocContext:
                     fitting = [
                         m for m in candidates if self.pick(m, wanted) and not self._bracketed(s, m)
                     ]
+                    if s is not sentence and self._unknown_name_subject(s):
+                        return None
                     # "Experts praised China's opening. It ...": an owner inside a later noun
                     # phrase qualifies that noun; "it" means the noun, not the owner
                     modifiers = [m for m in fitting if self._possessive_modifier(s, m)]
@@ -506,6 +546,15 @@ class DocContext:
             if found:
                 return found.seen_as(phrase.lower())
         return None
+
+    def _unknown_name_subject(self, sentence: Sentence) -> bool:
+        """The sentence's subject is a capitalised name no mention covers ("Yuehai is ...",
+        "Today, Yuehai is ..."): what a later "it" means is that unknown thing."""
+        m = UNKNOWN_NAME_SUBJECT.match(self.text, sentence.start, sentence.end)
+        if m is None or m.group("name").split()[0].lower() in NOT_A_NAME:
+            return False
+        start, end = m.start("name"), m.end("name")
+        return not any(x.start < end for x in self.mentions_between(start, sentence.end))
 
     def starts_longer_name(self, sentence: Sentence, mention: Mention) -> bool:
         """The mention is the first word of a longer name the gazetteer lacks ("the Chengdu Branch
@@ -712,6 +761,10 @@ class DocContext:
                 resolved = self.resolve_reference(sentence, phrase, sentence.start)
                 if resolved and self.type_of(resolved.entity_id) in types:
                     return resolved
+                if resolved is None and phrase.lower() == "it":
+                    # "It is the heart of the city's tech economy": the opening pronoun is the
+                    # subject; when it points to nothing known, a name further on is not
+                    return None
         for mention in self.mentions_between(lower, limit):
             entity_id = self.pick(mention, types)
             if entity_id and not (

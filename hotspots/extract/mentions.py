@@ -54,7 +54,8 @@ OWN_NAME_WORDS = frozenset(
         "people’s",
     }
 )
-NEXT_NAME_WORD = re.compile(r"[ \t]+(?P<w>[A-Z][\w'’&-]*)")
+# ("Wuhan • Optical Valley China": a middle dot or bullet joins the parts of one name)
+NEXT_NAME_WORD = re.compile(r"(?:[ \t]*[•·][ \t]*|[ \t]+)(?P<w>[A-Z][\w'’&-]*)")
 
 
 def name_word_after(text: str, end: int, limit: int) -> tuple[int, int] | None:

@@ -44,7 +44,18 @@ ABBREVIATIONS = {
     "est",
 }
 # a stop may carry citation marks before the space ("China.[1] It covers")
-_SENTENCE_END = re.compile(r"[.!?]+(?:\[\d{1,3}\]|[\"')\]])*\s+(?=[\"'(\[]?[A-Z0-9])")
+# a sentence may open with a name written in lower case with a capital inside ("iFlytek", "eHi")
+_SENTENCE_END = re.compile(
+    r"[.!?]+(?:\[\d{1,3}\]|[\"')\]])*\s+(?=[\"'(\[]?(?:[A-Z0-9]|[a-z]{1,3}[A-Z]))"
+)
+# abbreviations that also end sentences ("... set up by Tencent Holdings Ltd. The company ...",
+# "chips, drones, etc. The city ..."): followed by a word that opens sentences, the stop ends one
+ALSO_ENDS = frozenset({"co", "ltd", "inc", "corp", "etc", "u.s", "u.k"})
+_OPENER = re.compile(
+    r"[\"'(\[]?(?:The|It|Its|This|These|Those|That|There|They|Their|He|She|We|In|On|At|By|Since|"
+    r"As|After|Before|According|But|However|Meanwhile|Today|Now|Last|Founded|Located|"
+    r"Established|Also|Such|Some|Many|Most|Its)\b"
+)
 _LIST_ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,3})\s*[.)]|[-*•·▪●]|No\.\s?\d{1,3})\s+")
 
 
@@ -67,7 +78,10 @@ def _split_sentences(line: str, offset: int) -> list[tuple[int, int]]:
             re.split(r"\s+", before)[-1].lower().rstrip(".").lstrip("([\"'") if before else ""
         )
         if last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word or "-"):
-            continue
+            # "(chips, drones, etc.). Hefei ...": a stop after a closing bracket ends the sentence
+            closed = m.start() > start and line[m.start() - 1] in ")]\"'”’"
+            if not closed and not (last_word in ALSO_ENDS and _OPENER.match(line, m.end())):
+                continue
         if _LIST_ITEM.match(line[start : m.end()]) and line[start : m.start()].strip().isdigit():
             continue  # "1. Tokyo" is a list marker, not a sentence end
         end = m.end()

@@ -98,6 +98,14 @@ FOUNDED_IN = re.compile(
     r"(?:in|on)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+# "established in 2010 with an area of 15 km2", "set up in 1988 covering 10 km2": the figure
+# right after the founding is the area at that date
+FOUNDED_WITH_AREA = re.compile(
+    r"(?:[^,;\d]{0,20}?\s)?(?:,\s*)?(?:with|covering|spanning|on)\s+(?:an?\s+|its\s+)?"
+    r"(?:(?:total|initial|planned|original)\s+)?(?:(?:land\s+)?area\s+of\s+)?"
+    r"(?:about|around|some|nearly|approximately|over|more\s+than|less\s+than)?\s*$",
+    re.IGNORECASE,
+)
 # "When it was founded in 1991, the zone encompassed 2.2 square kilometers": the opening clause
 # dates the figure (unlike "Founded in 1991, the zone covers ...", a present extent)
 WHEN_OPENING = re.compile(r"^\W*(?:When|At\s+the\s+time|At\s+its\s+(?:founding|launch))\b")
@@ -316,6 +324,16 @@ def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
     if as_of is not None:
         at = ctx.folded.find(as_of[:4], q.end, sentence.end)
         if at >= 0 and FOUNDED_IN.search(ctx.folded, max(q.end, at - 40), at):
+            return None
+        earlier = ctx.folded.rfind(as_of[:4], sentence.start, q.start) if at < 0 else -1
+        if (
+            earlier >= 0
+            and FOUNDED_IN.search(ctx.folded, max(sentence.start, earlier - 40), earlier)
+            and not FOUNDED_WITH_AREA.match(ctx.folded, earlier + 4, q.start)
+            and not WHEN_OPENING.match(sentence.text)  # "When it was founded in 1991, ..."
+        ):
+            # "The park was built in 1992 as a main part of ... and a key park on 79.7 square
+            # kilometers": the year dates the building, not the area the sentence goes on to give
             return None
         if at >= 0 and any(q.end <= o.start < at for o in others):
             return None

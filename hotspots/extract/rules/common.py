@@ -229,6 +229,20 @@ def owns_a_name(ctx: DocContext, mention: Mention | EntitySpan, pos: int) -> boo
     return owned is not None and not ctx.mentions_between(mention.end, owned.end())
 
 
+# "in Guangzhou's Development District", "Shenzhen's Yuehai district, home to ...": the owner's
+# possessive opens the name of a place the gazetteer lacks, which is the place the text means
+OWNED_PLACE = re.compile(
+    r"['’]s\s+(?:the\s+)?(?-i:[A-Z])[\w&-]*(?:\s+(?-i:[A-Z])[\w&-]*|\s+(?:sub-?district|district|"
+    r"zone|new\s+area|area|park|town|township|county|village|quarter)\b)"
+)
+
+
+def owns_unknown_place(ctx: DocContext, mention: Mention | EntitySpan, limit: int) -> bool:
+    """The place `mention` only owns a place named after it that no mention covers."""
+    owned = OWNED_PLACE.match(ctx.folded, mention.end, limit)
+    return owned is not None and not ctx.mentions_between(mention.end, owned.end())
+
+
 def _locates_a_noun(ctx: DocContext, lo: int, mention: Mention) -> bool:
     m = NOUN_IN_PLACE.search(ctx.folded, max(lo, mention.start - 40), mention.start)
     if m is None:
@@ -344,7 +358,41 @@ BY_YEAR = re.compile(
 )
 
 
+# "set 2023 goals for innovation, with R&D spending at 4% of GDP", "its targets for 2025: ...":
+# the values after a goal named with its year are goals for that year, not what was reached
+GOAL_FOR_YEAR = re.compile(
+    r"\b(?P<year>20\d{2})(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:goals?|targets?|objectives?)\b"
+    r"(?!\s+(?:was|were|has\s+been|have\s+been)\s+(?:met|achieved|reached|hit|exceeded|surpassed))",
+    re.IGNORECASE,
+)
+GOAL_MET_BEFORE = re.compile(
+    r"\b(?:met|meets|achieved|achieves|fulfilled|fulfils|fulfills|exceeded|exceeds|surpassed|"
+    r"completed|hit|reached|beat)\s+(?:all\s+|most\s+)?(?:of\s+)?(?:its|their|the|his|her)?\s*$",
+    re.IGNORECASE,
+)
+GOAL_FOR_YEAR_AFTER = re.compile(
+    r"\b(?:goals?|targets?|objectives?)\s+(?:for|of)\s+(?:the\s+year\s+)?(?P<year>20\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def goal_named_before(sentence: Sentence, q: Quantity) -> re.Match | None:
+    """A goal named with its year before the number `q` in its sentence ("set 2023 goals ...",
+    "targets for 2025: ..."): the number is one of those goals."""
+    text = sentence.text[: max(0, q.start - sentence.start)]
+    found = [
+        m
+        for p in (GOAL_FOR_YEAR, GOAL_FOR_YEAR_AFTER)
+        for m in p.finditer(text)
+        if not GOAL_MET_BEFORE.search(text, 0, m.start())  # "met its 2020 goals, with ...": done
+    ]
+    return max(found, key=lambda m: m.start()) if found else None
+
+
 def _is_target(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | None:
+    goal = goal_named_before(sentence, q)
+    if goal is not None:
+        return goal
     key = ("target", sentence.start)
     by = ctx.memo.get(key, False)
     if by is False:

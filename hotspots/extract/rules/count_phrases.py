@@ -83,6 +83,19 @@ STARTING_STATE = re.compile(
 )
 
 
+# "fostered an annual average of 2,000 start-ups and 500 high-tech enterprises", "incubates 50
+# high-tech firms a year": how many a year brings (a flow), not how many there are
+FLOW_BEFORE = re.compile(
+    r"\b(?:annual|yearly|monthly)\s+average\b|\baverage\s+(?:annual|yearly|monthly)\b"
+    r"|\b(?:each|every|per)\s+year\b",
+    re.IGNORECASE,
+)
+FLOW_AFTER = re.compile(
+    r"\s+(?:(?:a|per|each|every)\s+year\b(?!\s+(?:ago|earlier|before|later))|annually\b|yearly\b)",
+    re.IGNORECASE,
+)
+
+
 @rule(
     emits={
         **{p: p for p in (*COUNT_PREDICATES, "employees")},
@@ -153,6 +166,10 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             began = STARTING_STATE.search(ctx.folded, max(lo, start - 50), start)
             if began and not NOW.search(ctx.folded, began.end(), start):
                 break  # "initially staffed with two employees": the start, a past state
+            if predicate != "count_stem_graduates" and (  # graduates are counted a year
+                FLOW_BEFORE.search(ctx.folded, lo, start) or FLOW_AFTER.match(after, noun.end())
+            ):
+                break  # "an annual average of 500 high-tech enterprises": a flow, not a count
             if NEW_ONES_AFTER.match(after, noun.end()):
                 break  # "2,000 high-tech firms will be established in 2019": a plan or a change
             if SURVEYED_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):

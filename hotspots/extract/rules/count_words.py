@@ -13,6 +13,8 @@ from hotspots.extract.context import REFERENCES, DocContext, EntitySpan
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import (
     BY_YEAR,
+    GOAL_FOR_YEAR,
+    GOAL_FOR_YEAR_AFTER,
     TARGET_CUE,
     ClaimDraft,
     _continued_year,
@@ -97,6 +99,8 @@ def goal_year(ctx: DocContext, sentence: Sentence, q: Quantity) -> re.Match | No
     by = _is_target(ctx, sentence, q)
     if by is None:
         return None
+    if by.re in (GOAL_FOR_YEAR, GOAL_FOR_YEAR_AFTER):
+        return by  # "set 2023 goals ..., with R&D at 4%": the goal is named before the number
     lo, hi = ctx._between_breaks(GOAL_BREAK, sentence, q.start)
     if not (sentence.start + by.end() <= hi and TARGET_CUE.search(ctx.folded, lo, hi)):
         return None

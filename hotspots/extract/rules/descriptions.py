@@ -53,8 +53,18 @@ LABELLED_NOUN = re.compile(
     r"long|still|and|has|have|had|today|locally|affectionately|internationally|better|once|"
     r"formerly|previously|collectively|jointly|originally|officially)\b)[a-z][a-z-]+\s+$"
 )
+# "X, also known as ...": the comma before a participle that labels the phrase ending at it
+SET_OFF_LABEL = re.compile(
+    r"[)\"'’]?\s*,\s*(?:(?:also|often|popularly|locally|commonly|widely|sometimes)\s+)?$",
+    re.IGNORECASE,
+)
 # "is no longer known as", "was never called": a negated epithet
 NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "the very center to a circle", "the midpoint of a line": a position in a figure (an indefinite
+# one), not an epithet
+GEOMETRIC = re.compile(
+    r"\b(?:cent(?:er|re)|middle|midpoint|mid-point)\s+(?:to|of)\s+an?\s", re.IGNORECASE
+)
 # a speaker's own words ("Wuhan is the starting point of my life"): a feeling, not an epithet
 FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Ww]e|me|us|I)\b")
 
@@ -68,6 +78,8 @@ def _epithet(ctx: DocContext, phrase: str, end: int) -> bool:
     rest = ctx.text[end : end + clause_end.start()] if clause_end else ctx.text[end:]
     if FIRST_PERSON.search(phrase) or FIRST_PERSON.search(rest):
         return False
+    if GEOMETRIC.search(phrase):
+        return False  # "the very center to a circle with a radius of 500 km": a position
     name = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)
     return not ctx.gazetteer.lookup(name)
 
@@ -93,6 +105,12 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if COPULA.match(ctx.folded, m.start()):
             # "Zhongguancun, in Beijing's Haidian district, is often called ...": the sentence's subject
             subject = ctx.subject(sentence, types, before=m.start())
+        elif (comma := SET_OFF_LABEL.search(ctx.folded, sentence.start, m.start())) and not any(
+            x.end == comma.start() for x in ctx.mentions_between(sentence.start, comma.start())
+        ):
+            # "65 of them along the Liuxian corridor, also known as 'Robot Valley'": a label set
+            # off by a comma names the phrase right before it, here no name the gazetteer knows
+            continue
         else:
             subject = _nearest_before(ctx, sentence, m.start(), types) or ctx.subject(
                 sentence, types, before=m.start()
@@ -301,6 +319,9 @@ DEFINED_BY_OTHER = re.compile(
     r"(?-i:[A-Z])[\w&'’-]*"
 )
 COORDINATED = re.compile(r",?\s+and\s*$", re.IGNORECASE)
+# "But it is the tiny X subdistrict that is actually the heart of the city's tech industry": a
+# cleft sentence; its "it" points to nothing, and the phrase names what the that-clause describes
+CLEFT = re.compile(r"\s+(?:that|who)\s+(?:is|was|are|were|has|have|had)\b", re.IGNORECASE)
 FOUNDING_DATE = re.compile(
     r"\b(?:established|founded|set\s+up|launched|created|built)\s+(?:in|on)\s+[^,;]{0,20}?\b(?:1[89]|20)\d{2}\b",
     re.IGNORECASE,
@@ -393,6 +414,8 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if np and DEFINED_BY_OTHER.match(ctx.text, np[1], sentence.end):
             continue  # "the pilot place ... that Apple set up": another actor's act defines it
+        if np and ref and ref.group("ref").lower() == "it" and CLEFT.match(ctx.folded, np[1]):
+            continue  # "it is the tiny X that is the heart of ...": a cleft; "it" is empty
         as_of = _opening_date(ctx, sentence, m.start())
         pos = m.end("np")
         while np:

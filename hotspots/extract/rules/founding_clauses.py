@@ -32,7 +32,7 @@ from hotspots.extract.rules.founding import (
     established_draft,
     founding_date,
 )
-from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES
+from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, _opens_bracketed_name
 from hotspots.extract.segment import Sentence
 
 # the founding verb and its date, past an agent or a place ("co-founded in December 1990 by
@@ -172,6 +172,8 @@ def founding_clause(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]
         after = ctx.mentions_between(m.end(), sentence.end)  # a long name may pass 60 chars
         if after and re.fullmatch(r"(?:the\s+)?", ctx.folded[m.end() : after[0].start], re.I):
             entity_id = ctx.pick(after[0], ESTABLISHED_TYPES)
+            if entity_id and _opens_bracketed_name(ctx, after[0], sentence):
+                entity_id = None  # "the X (Suzhou) Research Institute": a part named after X
             subject = EntitySpan.of(after[0], entity_id) if entity_id else None
         else:
             ref = re.match(

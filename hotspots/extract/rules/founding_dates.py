@@ -79,6 +79,20 @@ def _date(m: re.Match) -> str:
     return f"{out}-{int(day):02d}" if day else out
 
 
+# "X (Suzhou) Research Institute", "X (Shenzhen) Co": a gloss in brackets, then the name goes on
+BRACKETED_NAME_GOES_ON = re.compile(r"\s*\([^()]{1,40}\)\s*(?-i:[A-Z])[\w&-]*")
+
+
+def _opens_bracketed_name(ctx: DocContext, mention, sentence: Sentence) -> bool:
+    """The mention begins a longer name that goes on past a bracketed gloss, with a word no
+    mention covers."""
+    m = BRACKETED_NAME_GOES_ON.match(ctx.folded, mention.end, sentence.end)
+    if m is None:
+        return False
+    word_start = m.end() - len(re.search(r"[\w&-]*$", m.group(0)).group(0))
+    return not any(x.start == word_start for x in ctx.mentions_between(word_start, sentence.end))
+
+
 @rule(emits={"established": "established"}, cues_from=(FOUNDED, SINCE_ITS_FOUNDING))
 def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'X was established in 1988'; 'X (XHTZ), established in 1991'; 'Launched in May 2020, the
@@ -111,6 +125,10 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     entity_id = ctx.pick(after[0], ESTABLISHED_TYPES)
                     if re.match(r"['’]s\b", ctx.folded[after[0].end : after[0].end + 2]):
                         entity_id = None  # "..., Suzhou's new bio-town ...": the town, not Suzhou
+                    if entity_id and _opens_bracketed_name(ctx, after[0], sentence):
+                        # "..., the National University of Singapore (Suzhou) Research Institute
+                        # has ...": a part named after the body, whose founding it is not
+                        entity_id = None
                     subject = EntitySpan.of(after[0], entity_id) if entity_id else None
         else:
             mentions = ctx.mentions_between(sentence.start, m.start())

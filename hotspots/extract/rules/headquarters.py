@@ -136,6 +136,7 @@ ITS_HQ = re.compile(
     r"^\W*(?:its|their)\s+(?:global\s+|main\s+|world\s+|group\s+)?(?:headquarters?|(?-i:HQ))\s+(?:is|are|was|remains)\s+(?:located\s+|based\s+)?(?:in|at)\b",
     re.IGNORECASE,
 )
+RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 PLACE_BASED = re.compile(r"(?P<place>\S+)-based\s+")
 BASED_GAP = re.compile(
     r"(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&'-]+\s+){0,3}", re.IGNORECASE
@@ -237,7 +238,15 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 )
                 if group and PLURAL_NOUNS[group["noun"].lower()] == ("company",):
                     orgs = ctx.plural_reference(sentence, group)
-        for org in orgs:
+        pairs = [(org, place) for org in orgs]
+        if len(orgs) > 1 and RESPECTIVELY.search(ctx.folded, verb_end, sentence.end):
+            # "Xiaomi and BYD are headquartered in Beijing and Shenzhen respectively": the n-th
+            # firm goes with the n-th place; lists of different lengths pair nothing
+            after = ctx.mentions_between(verb_end, sentence.end)
+            k = next((i for i, x in enumerate(after) if x.start == place.start), None)
+            places = coordinated(ctx, after, k, HQ_PLACES, backwards=False) if k is not None else []
+            pairs = list(zip(orgs, places, strict=True)) if len(places) == len(orgs) else []
+        for org, place in pairs:
             if org.entity_id in seen:
                 continue
             seen.add(org.entity_id)

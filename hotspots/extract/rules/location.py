@@ -16,6 +16,7 @@ from hotspots.extract.rules.common import (
     coordinated,
     cued,
     draft,
+    owns_unknown_place,
     placed_elsewhere,
     possessive_groups,
 )
@@ -78,6 +79,11 @@ from hotspots.extract.types import (
     INNER_PLACES,
     LOCATED_INNER,
     LOCATED_OUTER,
+)
+
+# the last item of a list, after "and" and perhaps a descriptor ("and tech giant")
+LIST_TAIL_BEFORE = re.compile(
+    r"\b(?:and|or)\s+(?:(?!(?:of|in|for|from|with|to|at|on|by|the)\s)[a-z][\w-]*\s+){0,3}$"
 )
 
 
@@ -262,6 +268,10 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if target and ctx.type_of(target.entity_id) == "country" and in_gap["noun"]:
                 # "Suzhou is the largest industrial city in China": the scope of a comparison
                 target = None
+            if target and owns_unknown_place(ctx, target, sentence.end):
+                # "settled in X in Guangzhou's Development District": the place is the district
+                # the gazetteer lacks, not the city that owns it
+                target = None
             if target and _inside_longer_name(ctx, mentions, target):
                 # "Huli zone in Xiamen Special Economic Zone": the place is in the zone, whose
                 # name only begins with the city's
@@ -280,6 +290,17 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     re.IGNORECASE,
                 )
                 members = coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
+                if (
+                    members
+                    and gap.lstrip().startswith(",")
+                    and LIST_TAIL_BEFORE.search(
+                        ctx.folded, max(sentence.start, members[0].start - 40), members[0].start
+                    )
+                ):
+                    # "jointly invested in by the province, Zhejiang University and tech giant
+                    # Alibaba Group, in Yuhang district": the place set off by a comma after the
+                    # last item of a longer list belongs to the clause, not to that item
+                    members = []
                 if _gapped_clause(ctx, mentions, members):
                     members = []  # "held its summit in Hangzhou and BYD in Shenzhen"
                 if members and PART_OF_NAME.search(

@@ -16,6 +16,7 @@ from hotspots.extract.rules.common import (
     coordinated,
     cued,
     draft,
+    owns_unknown_place,
 )
 from hotspots.extract.rules.location_patterns import PART_OF_NAME
 from hotspots.extract.rules.location_shapes import _verb_subject
@@ -302,8 +303,8 @@ def _home_to(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
             h.start(),
             ("city", "sar", "district", "park", "province", "policy_region"),
         )
-        if host is None:
-            continue
+        if host is None or (host.via == "mention" and owns_unknown_place(ctx, host, h.start())):
+            continue  # "Shenzhen's Yuehai district, home to ...": the district is the host
         after = [k for k, x in enumerate(mentions) if x.start >= h.end()]
         if not after:
             continue

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from hotspots.extract.context import FORMER_LATTER, DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.numbers import find_years
+from hotspots.extract.numbers import Quantity, find_years
 from hotspots.extract.rules.common import (
     PLACE_PREPOSITION,
     ClaimDraft,
@@ -203,6 +203,28 @@ PART_OF_OWNER = re.compile(
 )
 
 
+# "plans to invest, over five years, 80 billion yuan", "plans to raise R&D spending to", "will
+# be 80 billion yuan": a plan or a future verb in the amount's own clause; a past verb after it
+# ("Shenzhen, which will host the fair, spent ...") states what was spent
+PLAN_OR_FUTURE = re.compile(
+    r"\b(?:will|shall|(?:is|are|was|were)\s+(?:expected|planned|projected|set|slated|scheduled|"
+    r"due|going)\s+to|(?:is|are)\s+planned\s+at|plans?\s+to|planned\s+to|planning\s+to|aims?\s+to|"
+    r"aiming\s+to|intends?\s+to|seeks?\s+to|pledged?\s+to|vows?\s+to)\b",
+    re.IGNORECASE,
+)
+DONE_VERB = re.compile(
+    r"\b(?:spent|invested|reached|hit|totall?ed|stood|was|were|amounted|rose|grew|increased)\b",
+    re.IGNORECASE,
+)
+
+
+def _planned_amount(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    """Whether the amount `q` is one a plan or a future verb of its clause governs."""
+    lo, _ = ctx.clause(sentence, q.start)
+    plans = list(PLAN_OR_FUTURE.finditer(ctx.folded, lo, q.start))
+    return bool(plans) and not DONE_VERB.search(ctx.folded, plans[-1].end(), q.start)
+
+
 def _spender(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
     """Whether the place `subject` is whose R&D spending the sentence states: not a place named
     after a preposition that locates other spenders ("121 R&D centers in Beijing invested")."""
@@ -271,6 +293,8 @@ def money(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             plan = PLANNED_SPENDING.search(ctx.folded, max(sentence.start, q.start - 60), q.start)
             if plan and not re.search(r"[,;]", ctx.folded[plan.end() : q.start]):
                 continue  # "is expected to invest ... into R&D": a plan, nothing spent yet
+            if _planned_amount(ctx, sentence, q):
+                continue  # "plans to raise R&D spending to ...", "will be ...": not spent yet
             if subject:
                 yield draft(
                     sentence,

@@ -194,6 +194,15 @@ def _heading_year(ctx: DocContext, sentence: Sentence) -> str | None:
     )
 
 
+# "in the past five years", "over the last decade": a rank said of a span of years belongs to no
+# one edition (and is most often a climb, not a place)
+SPAN_OF_YEARS = re.compile(
+    r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous)\s+"
+    r"(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+years|decade)\b",
+    re.IGNORECASE,
+)
+
+
 @rule(
     emits={
         "rank_in_sentence": RANK_PREDICATES,
@@ -211,6 +220,8 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
     ranks = _rank_ordinals(ctx, ctx.quantities_in(sentence))
     if not ranks:
         return
+    if SPAN_OF_YEARS.search(sentence.text) and not re.search(r"\b(?:19|20)\d{2}\b", sentence.text):
+        return  # "In the past five years, X's ranking has reached 27th": no one edition's place
     city_ranking = _city_patent_context(ctx, sentence)
     if not (city_ranking or ctx.ranking_context(sentence)):
         return

@@ -19,6 +19,7 @@ from hotspots.extract.rules.common import (
     place_set_after_preposition,
     starts_longer_name,
 )
+from hotspots.extract.rules.count_phrases import _range_end
 from hotspots.extract.rules.count_words import COUNT_NOUNS, goal_year
 from hotspots.extract.segment import Sentence
 
@@ -120,6 +121,18 @@ EXPLETIVE_IT = re.compile(
 )
 
 
+# "two to three centres", "5 or 6 labs": the number opens a range; "from 2 to 5": the number is
+# where a change starts. Neither is a goal (the end of "from 2 to 5" is)
+RANGE_START_AFTER = re.compile(
+    r"\s*(?:or|to|-|–)\s*(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.IGNORECASE,
+)
+
+
+def _range_start(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    return RANGE_START_AFTER.match(ctx.folded, q.end, sentence.end) is not None
+
+
 def _goal_subject(ctx: DocContext, sentence: Sentence, subject: EntitySpan, q: Quantity) -> bool:
     """Whether `subject` is whose goal `q` is: not a place that begins a longer name ("Suzhou
     HuaYiRunLiang"), not a place said where something else happened in an earlier clause ("was
@@ -143,6 +156,8 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for q in ctx.quantities_in(sentence):
         if q.kind not in {"cardinal", "percent", "money"} or _in_respectively_run(ctx, sentence, q):
             continue
+        if _range_end(ctx, sentence.start, q.start) or _range_start(ctx, sentence, q):
+            continue  # "two to three national centres by 2025": a range states no one goal
         by = goal_year(ctx, sentence, q) or _enumerated_goal_year(ctx, sentence, q)
         if by is None or TOP_BAND.search(ctx.folded, max(sentence.start, q.start - 8), q.start):
             continue  # "in the top 100 by 2030" names a ranking band, not a goal
@@ -171,7 +186,7 @@ def target(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             unit=unit,
             comparator=q.comparator,
             as_of=by.group("year"),
-            focus=(min(subject.start, q.start), sentence.start + by.end()),
+            focus=(min(subject.start, q.start), max(sentence.start + by.end(), q.end)),
         )
         if counted:  # a goal for a count of things (unicorns, labs): still a target
             yield draft(sentence, "count_target", subject, "target", **fields)
