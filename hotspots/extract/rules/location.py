@@ -230,6 +230,19 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             park_in = _typed(ctx, [m], ("park",))
             if park_in and city and _park_in_city(ctx, park_in[0], city[0].entity_id):
                 yield from emit(_located(sentence, park_in[0], city[0], "city_comma_province", ctx))
+            # "a visit to Nanshan, Shenzhen, on Monday"; "in Yuhang district, Hangzhou": a
+            # district and the city the gazetteer puts it in, side by side, the pair not going
+            # on into a list ("Nanshan, Shenzhen, Guangzhou and ...")
+            district = _typed(ctx, [m], ("district",))
+            if (
+                district
+                and city
+                and ctx.parent_of(district[0].entity_id) == city[0].entity_id
+                and not _list_goes_on(ctx, mentions, i + 1)
+            ):
+                yield from emit(
+                    _located(sentence, district[0], city[0], "city_comma_province", ctx)
+                )
             # a caption's "in Hefei Circular Economy Demonstration Park, Anhui province": a park
             # and the province it lies in, the province named as one
             park = _typed(ctx, [m], ("park",))
@@ -471,3 +484,13 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     yield from referenced_places(ctx, sentence, mentions, emit)
     # "Yaohai, Luyang, Shushan and Baohe districts" under a city named in the sentence
     yield from district_lists(ctx, sentence, mentions, emit)
+
+
+def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
+    """Whether the place `mentions[i]` is followed by another place after a comma or 'and' ("...,
+    Shenzhen, Guangzhou and Hangzhou"): it is then an item of a list, not the place of the name
+    before it."""
+    if i + 1 >= len(mentions):
+        return False
+    gap = ctx.folded[mentions[i].end : mentions[i + 1].start]
+    return re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?", gap, re.IGNORECASE) is not None
