@@ -49,7 +49,11 @@ from hotspots.extract.rules.location_patterns import (
     PROVINCE_OF_LEAD,
     REGION_OF_COUNTRY,
 )
-from hotspots.extract.rules.location_references import reference_opening, referenced_places
+from hotspots.extract.rules.location_references import (
+    reference_in_place,
+    reference_opening,
+    referenced_places,
+)
 from hotspots.extract.rules.location_shapes import (
     OPENING_LOCATED,
     SETS_UP,
@@ -109,6 +113,7 @@ from hotspots.extract.types import (
                 "opening_participle",
                 "location_column",
                 "located_past_landmark",
+                "reference_in_place",
             )
         },
         "based_in_list": "headquartered_in",
@@ -482,6 +487,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, inner, place, "in_place_reference", ctx))
     # "in the city's Guangming district"; "Binhu Science City, a new district of the city"
     yield from referenced_places(ctx, sentence, mentions, emit)
+    yield from reference_in_place(ctx, sentence, mentions, emit)
     # "Yaohai, Luyang, Shushan and Baohe districts" under a city named in the sentence
     yield from district_lists(ctx, sentence, mentions, emit)
 
