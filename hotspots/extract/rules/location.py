@@ -222,8 +222,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, city, outer[0], "capital_of", ctx))
             continue
         # "Hangzhou, Zhejiang." — a city and its own province side by side
-        if COMMA_GAP.fullmatch(gap) and PROVINCE_ENDS.match(
-            ctx.folded[nxt.end : nxt.end + 24],
+        if COMMA_GAP.fullmatch(gap) and (
+            PROVINCE_ENDS.match(ctx.folded[nxt.end : nxt.end + 24])
+            or _named_province_ends(ctx, mentions, i + 1)
         ):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("province",))
@@ -500,3 +501,15 @@ def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
         return False
     gap = ctx.folded[mentions[i].end : mentions[i + 1].start]
     return re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?", gap, re.IGNORECASE) is not None
+
+
+def _named_province_ends(ctx: DocContext, mentions: list, i: int) -> bool:
+    """ "in Suzhou New District, Jiangsu province started operation": a name that says it is a
+    province ends the pair whatever follows, unless a list goes on ("..., Jiangsu province and
+    Anhui")."""
+    nxt = mentions[i]
+    if not re.search(r"\bprovince$", ctx.folded[nxt.start : nxt.end], re.IGNORECASE):
+        return False
+    if re.match(r"\s+(?:and|or|&)\s", ctx.folded[nxt.end : nxt.end + 6], re.IGNORECASE):
+        return False
+    return not _list_goes_on(ctx, mentions, i)
