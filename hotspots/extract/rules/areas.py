@@ -73,6 +73,7 @@ LOCATIVE_OPENING = re.compile(
 # "Covering about 185,000 square kilometers, the Chengdu-Chongqing economic circle had ...": an
 # opening participle whose figure belongs to the subject after the comma
 COVERING_OPENING = re.compile(r"^\W*(?:Covering|Spanning|Occupying|With)\b[^,;]*$", re.IGNORECASE)
+COVERING_WHERE = re.compile(r"\s+(?:in|on|along|across)\s+(?:the\s+)?[^,;]{2,60},", re.IGNORECASE)
 SECOND_AREA_OPENING = re.compile(
     r"\s+and\s+(?:a|an)\s+(?:sea|water|marine|urban|built-up)\s+area\s+of\s+[^,;]{1,30},",
     re.IGNORECASE,
@@ -195,6 +196,9 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
     if COVERING_OPENING.match(head) and (
         re.match(r"^\s*,", ctx.folded[q.end : q.end + 3])
         or SECOND_AREA_OPENING.match(ctx.folded, q.end, sentence.end)
+        # "Covering 56,000 square km in the Pearl River Delta, the Greater Bay Area is ...":
+        # where the area lies, then the subject after the comma
+        or COVERING_WHERE.match(ctx.folded, q.end, sentence.end)
     ):
         lo = q.end
         comma = ctx.folded.find(",", q.end, sentence.end)

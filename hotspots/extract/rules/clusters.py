@@ -21,7 +21,8 @@ from hotspots.extract.rules.common import (
 from hotspots.extract.segment import Sentence
 
 CLUSTER_KIND = (
-    r"(?:(?:global|world|world's|tech|technology|science(?:[- ]and[- ]|[- ])technology|S&T"
+    # ("technology and innovation clusters": two kinds joined by "and")
+    r"(?:(?:(?<=[a-z] )and\s+)?(?:global|world|world's|tech|technology|science(?:[- ]and[- ]|[- ])technology|S&T"
     r"|science-tech|innovation)\s+){0,3}"
 )
 TOP100_CLUSTERS = re.compile(
@@ -127,7 +128,7 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
             or _in_respectively_run(ctx, sentence, q)
         ):
             continue
-        before, after = _before(ctx, q.start, 40), _after(ctx, q.end, 50)
+        before, after = _before(ctx, q.start, 40), _after(ctx, q.end, 80)
         if re.search(r"\btop[- ]?$|\bthe\s+$", before, re.IGNORECASE) or re.match(
             r"^\s*(?:%|percent|per cent)", after
         ):

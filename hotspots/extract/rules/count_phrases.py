@@ -299,3 +299,98 @@ def _earlier_count(
         as_of=m.group("y"),
         focus=(min(subject.start, pos), m.end()),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# "The park has about 80,000 companies.", "there are almost 600 enterprises in the zone": all the
+# firms a place holds, said with a bare noun. A bare "companies" is often a part ("100 enterprises
+# which develop software", "1,800 enterprises in the AI industry", "53 enterprises and
+# institutions") or not held at all ("signed deals with 30 companies"), so the count needs a verb
+# of having right before the number and the noun must end its phrase.
+HAVING_BEFORE = re.compile(
+    r"\b(?:has|have|had|holds|held|houses|housed|hosts|hosted|boasts|boasted|counts|counted|"
+    r"(?:is|was|are|were)\s+(?:now\s+|currently\s+|already\s+)?home\s+to|"
+    r"(?:is|was)\s+housed\s+with|[Tt]here\s+(?:are|were)|now\s+has)\s+"
+    r"(?:(?:now|currently|already|today|altogether|in\s+total)\s+)?(?:a\s+total\s+of\s+)?$",
+    re.IGNORECASE,
+)
+BARE_FIRMS = re.compile(
+    r"\s+(?:companies|enterprises|firms)"
+    # the phrase ends: the sentence or clause, a part of the total ("of which 3,000 ..."), or
+    # the place that holds them ("in the zone", "in Suzhou")
+    r"(?=\s*(?:[.;]|$)|,\s+(?:of\s+which|whose|including|among\s+(?:them|which)|with\b|and\b)"
+    r"|\s+in\s+(?:the|this|that|its)\s+(?:zone|park|area|district|city|province|region)\s*[.,;]"
+    r"|\s+in\s+(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
+# "The 278-sq-km park has ...": a reference with a measure before its noun
+MEASURED_REFERENCE = re.compile(
+    r"\W*the\s+\d[\d,.]*-[\w-]+\s+(?P<noun>park|zone|area|district|city)\b", re.IGNORECASE
+)
+
+
+@rule(emits={"company_count": "count_businesses"}, kinds=("cardinal",))
+def company_count(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'The zone is home to some 20,000 companies, of which 3,000 ...'; 'Currently there are
+    almost 600 enterprises in the zone.'"""
+    for q in ctx.quantities_in(sentence):
+        if q.kind != "cardinal" or q.value < 1 or q.value != int(q.value):
+            continue
+        noun = BARE_FIRMS.match(ctx.folded, q.end)
+        if noun is None:
+            continue
+        lo, _ = ctx.clause(sentence, q.start)
+        start = q.comparator_start if q.comparator_start is not None else q.start
+        verb = HAVING_BEFORE.search(ctx.folded, max(lo, start - 40), start)
+        if verb is None:
+            continue
+        if (
+            goal_year(ctx, sentence, q)
+            or GOAL_BEFORE.search(ctx.folded, lo, start)
+            or GOAL_IN_CLAUSE.search(ctx.folded, lo, start)
+            or _range_end(ctx, lo, q.start)
+        ):
+            continue  # "aims to be home to 5,000 companies": a goal
+        # (the whole sentence: "When it was set up in 1992, the park had 30 companies")
+        began = STARTING_STATE.search(ctx.folded, max(sentence.start, start - 80), start)
+        if began and not NOW.search(ctx.folded, began.end(), start):
+            continue  # "when it was founded it had 30 companies": a past state
+        types = COUNTED_PLACES
+        subject = None
+        if re.match(r"there\b", verb.group(0), re.IGNORECASE):
+            subject = _place_after(ctx, sentence, noun.end(), types)
+        else:
+            pronoun = CLAUSE_IT.search(ctx.folded, sentence.start, q.start)
+            measured = MEASURED_REFERENCE.match(ctx.folded, sentence.start, verb.start())
+            if measured is not None and re.fullmatch(
+                r"\s*", ctx.folded[measured.end() : verb.start()]
+            ):
+                subject = ctx.resolve_reference(sentence, "the " + measured["noun"], q.start)
+            elif pronoun is not None and not ctx.mentions_between(pronoun.end(), q.start):
+                subject = ctx.resolve_reference(sentence, "it", pronoun.start("it"))
+            else:
+                subject = ctx.subject(sentence, types, before=verb.start())
+                if subject is not None and subject.start >= sentence.start:
+                    subject = _possessed_place(ctx, subject, q.start, types)
+        if subject is None or ctx.type_of(subject.entity_id) not in types:
+            continue
+        noun_end = q.end + len(noun.group(0))
+        as_of = _count_date(ctx, sentence, q)
+        if (
+            as_of
+            and as_of[:4] in ctx.folded[noun_end : sentence.end]
+            and as_of[:4] not in ctx.folded[sentence.start : noun_end]
+        ):
+            as_of = None  # "685 companies, whose revenues for 2015 ...": another clause's year
+        yield draft(
+            sentence,
+            "company_count",
+            subject.entity_id,
+            "count_businesses",
+            value=_value(q),
+            value_text=q.text,
+            unit="count",
+            comparator=q.comparator,
+            as_of=as_of,
+            focus=(min(subject.start, q.start), noun_end),
+        )

@@ -53,7 +53,11 @@ from hotspots.extract.rules.location_patterns import (
     SUB_UNIT_OF,
     UNIT_NAME,
 )
-from hotspots.extract.rules.location_references import reference_opening, referenced_places
+from hotspots.extract.rules.location_references import (
+    reference_in_place,
+    reference_opening,
+    referenced_places,
+)
 from hotspots.extract.rules.location_shapes import (
     OPENING_LOCATED,
     SETS_UP,
@@ -118,6 +122,7 @@ LIST_TAIL_BEFORE = re.compile(
                 "opening_participle",
                 "location_column",
                 "located_past_landmark",
+                "reference_in_place",
             )
         },
         "based_in_list": "headquartered_in",
@@ -226,8 +231,9 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, city, outer[0], "capital_of", ctx))
             continue
         # "Hangzhou, Zhejiang." — a city and its own province side by side
-        if COMMA_GAP.fullmatch(gap) and PROVINCE_ENDS.match(
-            ctx.folded[nxt.end : nxt.end + 24],
+        if COMMA_GAP.fullmatch(gap) and (
+            PROVINCE_ENDS.match(ctx.folded[nxt.end : nxt.end + 24])
+            or _named_province_ends(ctx, mentions, i + 1)
         ):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("province",))
@@ -239,6 +245,19 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             park_in = _typed(ctx, [m], ("park",))
             if park_in and city and _park_in_city(ctx, park_in[0], city[0].entity_id):
                 yield from emit(_located(sentence, park_in[0], city[0], "city_comma_province", ctx))
+            # "a visit to Nanshan, Shenzhen, on Monday"; "in Yuhang district, Hangzhou": a
+            # district and the city the gazetteer puts it in, side by side, the pair not going
+            # on into a list ("Nanshan, Shenzhen, Guangzhou and ...")
+            district = _typed(ctx, [m], ("district",))
+            if (
+                district
+                and city
+                and ctx.parent_of(district[0].entity_id) == city[0].entity_id
+                and not _list_goes_on(ctx, mentions, i + 1)
+            ):
+                yield from emit(
+                    _located(sentence, district[0], city[0], "city_comma_province", ctx)
+                )
             # a caption's "in Hefei Circular Economy Demonstration Park, Anhui province": a park
             # and the province it lies in, the province named as one
             park = _typed(ctx, [m], ("park",))
@@ -521,5 +540,28 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 yield from emit(_located(sentence, inner, place, "in_place_reference", ctx))
     # "in the city's Guangming district"; "Binhu Science City, a new district of the city"
     yield from referenced_places(ctx, sentence, mentions, emit)
+    yield from reference_in_place(ctx, sentence, mentions, emit)
     # "Yaohai, Luyang, Shushan and Baohe districts" under a city named in the sentence
     yield from district_lists(ctx, sentence, mentions, emit)
+
+
+def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
+    """Whether the place `mentions[i]` is followed by another place after a comma or 'and' ("...,
+    Shenzhen, Guangzhou and Hangzhou"): it is then an item of a list, not the place of the name
+    before it."""
+    if i + 1 >= len(mentions):
+        return False
+    gap = ctx.folded[mentions[i].end : mentions[i + 1].start]
+    return re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?", gap, re.IGNORECASE) is not None
+
+
+def _named_province_ends(ctx: DocContext, mentions: list, i: int) -> bool:
+    """ "in Suzhou New District, Jiangsu province started operation": a name that says it is a
+    province ends the pair whatever follows, unless a list goes on ("..., Jiangsu province and
+    Anhui")."""
+    nxt = mentions[i]
+    if not re.search(r"\bprovince$", ctx.folded[nxt.start : nxt.end], re.IGNORECASE):
+        return False
+    if re.match(r"\s+(?:and|or|&)\s", ctx.folded[nxt.end : nxt.end + 6], re.IGNORECASE):
+        return False
+    return not _list_goes_on(ctx, mentions, i)

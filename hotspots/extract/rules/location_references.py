@@ -111,3 +111,36 @@ def reference_opening(
             )
         ):
             yield from emit(_located(sentence, inner, outer, "reference_located", ctx))
+
+
+# "the 25th anniversary of the park in eastern China's Jiangsu Province", "the district in Wuxi
+# generated ...": a reference to a park or district named before, placed by "in"
+REFERENCE_IN_PLACE = re.compile(
+    r"\bthe\s+(?P<ref>park|zone|district)\s+in\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+"
+    r"China['’]s\s+)?",
+    re.IGNORECASE,
+)
+
+
+def reference_in_place(
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], emit: Emit
+) -> Iterable[ClaimDraft]:
+    """'the park in eastern China's Jiangsu Province': the park the reference points back to lies
+    in the place after 'in', read only where the gazetteer puts it there too (a second park of
+    another place, "the park in Shanghai" after one in Suzhou, is not the one named before)."""
+    if not cued(ctx, sentence, REFERENCE_IN_PLACE):
+        return
+    for m in REFERENCE_IN_PLACE.finditer(ctx.folded, sentence.start, sentence.end):
+        outer = [x for x in mentions if x.start == m.end()]
+        place = _typed(ctx, outer, LOCATED_OUTER)
+        if not place or NEGATION.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
+            continue
+        inner = ctx.resolve_reference(sentence, "the " + m["ref"].lower(), m.start())
+        if inner is None or ctx.type_of(inner.entity_id) not in INNER_TYPES:
+            continue
+        chain, entity_id = [], inner.entity_id
+        while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
+            chain.append(entity_id)
+        if place[0].entity_id in chain:
+            yield from emit(_located(sentence, inner, place[0], "reference_in_place", ctx))

@@ -256,7 +256,14 @@ def _verb_subject(
 # the subject, fronted with "as"
 OPENING_LOCATED = re.compile(
     r"\W*(?:(?:Located|Situated|Lying|Nestled)\s+(?:in|at|on)\s+(?:the\s+)?"
-    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|part|edge)\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|part|edge|coast|bank|shore|side|"
+    r"outskirts|suburbs)\s+of\s+(?:the\s+)?"
+    # "Situated in the south of Zhuhai City, Hengqin ..."
+    r"|(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?)?"
+    # "Founded in January 1990 in southwest Shenzhen, Nanshan District covers ...": a place set
+    # up in a place (a district or park; a firm founded somewhere may have moved since)
+    r"|(?P<founded>(?:Founded|Established|Set\s+up)\s+in\s+(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}\s+"
+    r"in\s+(?:the\s+)?)"
     r"|(?P<as>As\s+(?:a|an|the|one\s+of\s+the)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:city|cities|town|hub|centre|center|base|district|zone|park|port|metropolis)\s+in\s+(?:the\s+)?))"
     r"(?P<compass>(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?",
@@ -276,6 +283,8 @@ SUBJECT_VERB = re.compile(
     re.IGNORECASE,
 )
 OPENING_INNER = ("park", "district", "city", "company", "university", "research_institute")
+FOUNDED_INNER = ("park", "district")
+ISLAND_OF = re.compile(r"the\s+(?:island|town|district|county|area)\s+of\s+", re.IGNORECASE)
 AS_PLACE_ENDS = re.compile(r"(?:\s+(?:province|city|municipality))?,\s+", re.IGNORECASE)
 AS_INNER = ("park", "district", "city")
 AS_OUTER = ("district", "city", "province")
@@ -319,15 +328,19 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         else:
             # "..., Wuxi is"; "..., the Jinan High-tech Zone enjoys"
             at = pos + len(comma.group(0))
+            # ("..., the island of Hengqin is": the name after a place noun and "of")
+            lead = ISLAND_OF.match(ctx.folded, at)
             named = [
                 m
                 for m in mentions
                 if m.start == at
                 or (m.start == at + 4 and ctx.folded[at : at + 4].lower() == "the ")
+                or (lead is not None and m.start == lead.end())
             ]
             verb = SUBJECT_VERB.match(ctx.folded, named[0].end) if named else None
             if verb:
-                found = _typed(ctx, named, AS_INNER if opening["as"] else OPENING_INNER)
+                kinds = AS_INNER if opening["as"] else OPENING_INNER
+                found = _typed(ctx, named, FOUNDED_INNER if opening["founded"] else kinds)
                 inner = found[0] if found else None
                 if (
                     inner is not None

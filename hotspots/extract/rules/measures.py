@@ -129,6 +129,34 @@ def _subject(
     return found if found and ctx.type_of(found.entity_id) in types else None
 
 
+# "the GDP of Nanshan district exceeded ...": the owner named right after the noun with "of"
+OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
+PLACE_WORD = re.compile(r"(?:\s+(?:district|city|province|municipality|region))?", re.IGNORECASE)
+
+
+def _place_after_of(
+    ctx: DocContext, pos: int, hi: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """The place of 'GDP of X' (`pos` right after the noun, `hi` the figure): one place, the
+    whole owner ("the GDP of Shenzhen and Guangzhou" is a combined figure: none)."""
+    of = OF_PLACE.match(ctx.folded, pos, hi)
+    if of is None:
+        return None
+    named = [m for m in ctx.mentions_between(of.end(), hi) if m.start == of.end()]
+    entity_id = ctx.pick(named[0], types) if named else None
+    if entity_id is None:
+        return None
+    end = PLACE_WORD.match(ctx.folded, named[0].end, hi).end()
+    if not re.match(
+        r"\s+(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?(?:[a-z]+(?:ed|s)|was|stood|hit|rose|grew)\b",
+        ctx.folded[end:hi],
+    ):
+        return (
+            None  # the owner's phrase goes on ("of Shenzhen and Guangzhou", "of X's ..."): unclear
+        )
+    return EntitySpan.of(named[0], entity_id)
+
+
 def _place_of(ctx: DocContext, lo: int, hi: int, types: tuple[str, ...]) -> EntitySpan | None:
     """'the R&D spending to GDP in the X region increased ...': the place named after the
     measure with 'in' or 'of'."""
@@ -338,7 +366,9 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             re.IGNORECASE,
         ):
             continue  # an estimate or a forecast is not the stated figure
-        subject = _subject(ctx, sentence, noun.start(), PLACES_WITH_GDP)
+        subject = _place_after_of(ctx, noun.end(), q.start, PLACES_WITH_GDP) or _subject(
+            ctx, sentence, noun.start(), PLACES_WITH_GDP
+        )
         if subject is None:
             continue
         own_year = YEAR_RIGHT_AFTER.match(ctx.folded, q.end, sentence.end)

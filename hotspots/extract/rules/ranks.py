@@ -357,6 +357,20 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 )
             continue
         cluster = ranked(nearest)
+        participle = PARTICIPLE_RANK.search(ctx.folded, max(clause_start, q.start - 40), q.start)
+        if cluster is None and participle:
+            # "Chengdu, capital of Sichuan Province, ..., climbing to No. 24"; "the San Jose
+            # cluster is the leading U.S. hub, ranked sixth": the participle's subject is the
+            # clause's first rankable name, the only one before the rank; a name right before
+            # the comma ("praised Hubei Province, ranked first") may be what it qualifies
+            rankable = [m for m in preceding if ranked(m)]
+            if (
+                len(rankable) == 1
+                and rankable[0] is preceding[0]
+                and ctx.folded[nearest.end : participle.start()].strip()
+            ):
+                nearest = rankable[0]
+                cluster = ranked(nearest)
         if cluster is None:
             continue  # "the United States holds the second spot": a country, not a cluster rank
         yield draft(
@@ -370,6 +384,15 @@ def rank_in_sentence(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             as_of=as_of,
             focus=(nearest.start, q.end),
         )
+
+
+# ", climbing to No. 24", ", ranked sixth overall": a participle placing the clause's subject
+PARTICIPLE_RANK = re.compile(
+    r",\s+(?:(?:now|then|also)\s+)?(?:climbing|rising|moving|jumping|leaping|ranking|ranked|"
+    r"placing|placed|coming|finishing|sitting|standing)\s+(?:up\s+)?(?:(?:to|at|in)\s+)?"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 CITY_PATENT_RANK = re.compile(
