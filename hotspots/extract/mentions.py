@@ -189,6 +189,10 @@ SPELLINGS = [
     ("Programme", "Program"),
     ("Macau", "Macao"),
     ("Technology Park", "Tech Park"),
+    # translations of the same designator (产业开发区, 经济技术开发区) that official pages and the press mix
+    ("Industrial Development", "Industries Development"),
+    ("Industrial Development", "Industry Development"),
+    ("Economic and Technological Development", "Economic and Technical Development"),
 ]
 
 

@@ -1,0 +1,48 @@
+"""Designators that English-language sources translate in more than one way name the same zone
+(hotspots.extract.mentions.SPELLINGS)."""
+
+import pytest
+
+from hotspots.extract.mentions import MentionFinder, spelling_variants
+from hotspots.reference import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def finder() -> MentionFinder:
+    return MentionFinder(load_gazetteer())
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Kunming National Hi-Tech Industries Development Zone",
+        "Kunming National High-tech Industry Development Zone",
+        "Kunming National Hi-tech Industrial Development Zone",
+    ],
+)
+def test_industrial_industries_and_industry_name_one_zone(finder, written):
+    text = f"The {written} opened a new incubator."
+    ids = {i for m in finder.find(text) if text[m.start : m.end] == written for i in m.entity_ids}
+    assert ids == {"park/kunming-national-hi-tech-industrial-development-zone"}
+
+
+def test_technical_and_technological_are_one_designator():
+    variants = spelling_variants("Anytown Economic and Technological Development Zone")
+    assert "Anytown Economic and Technical Development Zone" in variants
+
+
+# "Macao" is also the ISO country's name (country/mo), which context tells apart from the SAR
+KNOWN_SHARED = {("Macao", frozenset({"country/mo"}))}
+
+
+def test_a_variant_names_no_other_gazetteer_entity(finder):
+    # a variant that is another entry's alias would give a name a second, wrong reading
+    gaz = finder.gazetteer
+    clashes = {}
+    for alias in gaz.aliases:
+        meant = {a.entity_id for a in gaz.lookup(alias.alias)}
+        for written in spelling_variants(alias.alias)[1:]:
+            other = {a.entity_id for a in gaz.lookup(written)} - meant
+            if other and (written, frozenset(other)) not in KNOWN_SHARED:
+                clashes[f"{alias.alias} -> {written}"] = other
+    assert not clashes
