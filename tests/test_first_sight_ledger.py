@@ -111,3 +111,51 @@ def test_the_blind_set_is_refused(tmp_path):
 
     with pytest.raises(SystemExit):
         ledger.build("rn", "HEAD", tmp_path / "real_blind", tmp_path / "x.csv")
+
+
+def test_experiment_withhold_list_and_claims_for_evaluate():
+    import pandas as pd
+
+    spec = importlib.util.spec_from_file_location(
+        "first_sight_experiment", ROOT / "scripts" / "first_sight_experiment.py"
+    )
+    experiment = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(experiment)
+    frame = pd.DataFrame(
+        {
+            "family": ["a", "a", "a", "b", "b", "c"],
+            "true": [False, False, True, True, False, True],
+        }
+    )
+    assert experiment.withhold_list(frame, "family") == {"a", "b"}  # 2 x false > true
+    assert experiment.withhold_list(frame, "family", 1.0) == {"a"}  # mostly false
+    ledger_rows = pd.DataFrame(
+        [
+            {
+                "doc": "d",
+                "subject": "city/x",
+                "predicate": "area_km2",
+                "object_or_value": "5",
+                "value_text": "5 km2",
+                "as_of": "",
+                "combined": "",
+                "rule": "area",
+                "quote": "q",
+            },
+            {
+                "doc": "d",
+                "subject": "city/x",
+                "predicate": "located_in",
+                "object_or_value": "province/y",
+                "value_text": "",
+                "as_of": "2020",
+                "combined": "1",
+                "rule": "in_place",
+                "quote": "q",
+            },
+        ]
+    )
+    claims = experiment.claims_for_evaluate(ledger_rows).to_dict("records")
+    assert claims[0]["value"] == 5.0 and claims[0]["object_id"] is None
+    assert claims[1]["object_id"] == "province/y" and claims[1]["combined"] is True
+    assert claims[1]["as_of"] == "2020" and claims[0]["as_of"] is None
