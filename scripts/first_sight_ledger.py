@@ -155,7 +155,6 @@ def run_commit(commit: str, pages: list[Path], repo: Path = ROOT) -> dict:
                 ["git", "-C", str(repo), "worktree", "remove", "--force", str(worktree)],
                 check=False,
             )
-            subprocess.run(["git", "-C", str(repo), "worktree", "prune"], check=False)
 
 
 def ledger_rows(

@@ -52,6 +52,12 @@ def _gold(tmp_path: Path) -> Path:
 
 
 def test_ledger_of_a_commit_labels_claims_against_the_gold(tmp_path):
+    import pytest
+
+    if subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True
+    ).returncode:
+        pytest.skip("not a git checkout: no commit to make a worktree of")
     gold = _gold(tmp_path)
     out = tmp_path / "fx.csv"
     before = subprocess.run(
