@@ -4,9 +4,10 @@ withholds false claims on the other batch.
 
     python scripts/first_sight_experiment.py [--ledgers tests/gold/first_sight] [--with-dev]
 
-Reads the ledgers of scripts/first_sight_ledger.py (`rn25.csv`, `rn26.csv`), and for each
-direction (train on one batch, test on the other) scores on the test batch, with
-`hotspots evaluate`'s matching against today's real_dev gold (each gold fact matched once):
+Reads the ledgers of scripts/first_sight_ledger.py (`tests/gold/first_sight/*.csv`). Splits: rn25's
+first-sight claims -> rn26's and the reverse (the brief's pair); with more ledgers, also each one
+held out with the others pooled for training. On the test batch it scores, with `hotspots
+evaluate`'s matching against today's real_dev gold (each gold fact matched once):
 
 - threshold 0 (what the build does now: nothing withheld);
 - the committed claim model (reference/model/claim_model.json) at its threshold, and at the
@@ -15,7 +16,7 @@ direction (train on one batch, test on the other) scores on the test batch, with
   training batch were false at least as often as 2 x false > true (withholding them there gains
   by the model's objective, 2 x false removed - true lost);
 - a logistic regression on the training batch's first-sight claims (the model's features and
-  solver, C=1), threshold chosen on the training batch by leave-one-document-out;
+  solver, C=1), threshold chosen on the training batch by leave-one-document-out (leave-one-batch-out when several);
 - with --with-dev, the same model trained on every development claim of today's rules (what
   `train-model` trains on, the test batch's pages left out) plus the training batch's
   first-sight claims.
@@ -36,6 +37,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "real_dev"
 COST = 2.0
+PAIR = ("rn25", "rn26")  # the batches of the brief, train on one and test on the other
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -114,17 +116,18 @@ def best_threshold(confidences: list[float], scorer: Scorer) -> float:
     return best_t
 
 
-def loo_document_confidences(frame: pd.DataFrame) -> list[float]:
+def held_out_confidences(frame: pd.DataFrame, by: str = "doc") -> list[float]:
+    """Each claim's confidence from a model fitted without its `by` group (doc or batch)."""
     out = [0.0] * len(frame)
-    feats, labels, docs = list(frame["features"]), list(frame["true"]), list(frame["doc"])
-    for doc in sorted(set(docs)):
-        train_idx = [i for i, d in enumerate(docs) if d != doc]
-        test_idx = [i for i, d in enumerate(docs) if d == doc]
+    feats, labels, groups = list(frame["features"]), list(frame["true"]), list(frame[by])
+    for group in sorted(set(groups)):
+        train_idx = [i for i, g in enumerate(groups) if g != group]
         if len({labels[i] for i in train_idx}) < 2:
             continue
         model = fit([feats[i] for i in train_idx], [labels[i] for i in train_idx])
-        for i in test_idx:
-            out[i] = model.confidence(feats[i])
+        for i, g in enumerate(groups):
+            if g == group:
+                out[i] = model.confidence(feats[i])
     return out
 
 
@@ -176,13 +179,16 @@ def tables(ledgers: dict[str, pd.DataFrame]) -> None:
     print(f"\npooled claims: {tp} TP, {fp} FP, precision {tp / (tp + fp):.3f}")
 
 
-def dev_examples(exclude_batch: str):
-    """Every development claim of today's rules (train-model's data), the pages of
-    `exclude_batch` left out."""
+def dev_claims():
+    """Every development claim of today's rules (train-model's data)."""
     from hotspots.extract.model.train import gold_sets, labelled_claims
     from hotspots.reference import DEFAULT_REFERENCE_DIR
 
-    examples = labelled_claims(gold_sets(), DEFAULT_REFERENCE_DIR)
+    return labelled_claims(gold_sets(), DEFAULT_REFERENCE_DIR)
+
+
+def dev_examples(examples, exclude_batch: str):
+    """The development claims (features, labels) without the pages of `exclude_batch`."""
     claims = examples.claims
     keep = ~(
         (claims["gold_set"] == "real_dev") & claims["document"].str.startswith(exclude_batch + "_")
@@ -192,108 +198,113 @@ def dev_examples(exclude_batch: str):
     return feats, labels
 
 
-def experiment(ledgers: dict[str, pd.DataFrame], with_dev: bool) -> None:
+def experiment(
+    ledgers: dict[str, pd.DataFrame],
+    splits: list[tuple[list[str], str]],
+    with_dev: bool,
+    detail: bool = True,
+) -> None:
     from hotspots.extract.model.score import load_model
     from hotspots.reference import DEFAULT_REFERENCE_DIR
 
     committed = load_model(DEFAULT_REFERENCE_DIR)
-    names = list(ledgers)
-    for train_b in names:
-        for test_b in names:
-            if train_b == test_b:
-                continue
-            train, test = ledgers[train_b], ledgers[test_b]
-            train_scorer = Scorer(train, batch_documents(train_b))
-            scorer = Scorer(test, batch_documents(test_b))
-            base = scorer.score([True] * len(test))
-            print(f"\n### train {train_b} -> test {test_b}\n")
-            print(
-                "| policy | claims withheld | tp / fp / fn | P / R | false removed | "
-                "true lost | gain | gain of as many claims at random |"
-            )
-            print("|---|---|---|---|---|---|---|---|")
-            print(line("threshold 0 (now)", base, base, 0) + " 0 |")
-            n, false_share = len(test), float((~test["true"]).mean())
+    dev = dev_claims() if with_dev else None
+    for train_bs, test_b in splits:
+        train_b = "+".join(train_bs)
+        train = pd.concat([ledgers[b].assign(batch=b) for b in train_bs], ignore_index=True)
+        test = ledgers[test_b]
+        train_scorer = Scorer(train, set().union(*(batch_documents(b) for b in train_bs)))
+        scorer = Scorer(test, batch_documents(test_b))
+        base = scorer.score([True] * len(test))
+        print(f"\n### train {train_b} -> test {test_b}\n")
+        print(
+            "| policy | claims withheld | tp / fp / fn | P / R | false removed | "
+            "true lost | gain | gain of as many claims at random |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        print(line("threshold 0 (now)", base, base, 0) + " 0 |")
+        n, false_share = len(test), float((~test["true"]).mean())
 
-            def show(
-                name: str, keep: list[bool], base=base, scorer=scorer, false_share=false_share
-            ) -> None:
-                k = keep.count(False)
-                # what withholding k claims at random would gain, claim for claim
-                chance = k * (COST * false_share - (1 - false_share))
-                print(line(name, base, scorer.score(keep), k) + f" {chance:+.1f} |")
+        def show(
+            name: str, keep: list[bool], base=base, scorer=scorer, false_share=false_share
+        ) -> None:
+            k = keep.count(False)
+            # what withholding k claims at random would gain, claim for claim
+            chance = k * (COST * false_share - (1 - false_share))
+            print(line(name, base, scorer.score(keep), k) + f" {chance:+.1f} |")
 
-            show("withhold every claim", [False] * n)
-
-            conf = [committed.confidence(f) for f in test["features"]]
-            show(
-                f"committed model at its threshold {committed.threshold:g}",
-                [c >= committed.threshold for c in conf],
-            )
-            t = best_threshold([committed.confidence(f) for f in train["features"]], train_scorer)
-            show(f"committed model, threshold {t:.4f} chosen on {train_b}", [c >= t for c in conf])
-            old = [float(c) for c in test["confidence"]]
-            t_old = best_threshold([float(c) for c in train["confidence"]], train_scorer)
-            show(
-                f"model of the first-sight commit, threshold {t_old:.4f} chosen on {train_b}",
-                [c >= t_old for c in old],
-            )
-            for weight, how in ((COST, "2 x false > true"), (1.0, "false > true")):
-                for column in ("family", "predicate", "rule"):
-                    listed = withhold_list(train, column, weight)
-                    show(
-                        f"{column} withhold list of {train_b} ({how}): "
-                        f"{', '.join(sorted(listed)) or '-'}",
-                        [str(v) not in listed for v in test[column]],
-                    )
-            show(
-                "family `descriptions` alone (false > true in both batches: hindsight)",
-                [v != "descriptions" for v in test["family"]],
-            )
-            model = fit(list(train["features"]), list(train["true"]))
-            t_fs = best_threshold(loo_document_confidences(train), train_scorer)
-            conf_fs = [model.confidence(f) for f in test["features"]]
-            show(
-                f"model on {train_b}'s first-sight claims, threshold {t_fs:.4f} (LOO-doc on "
-                f"{train_b})",
-                [c >= t_fs for c in conf_fs],
-            )
-            for fixed in (0.5, 0.7):
+        show("withhold every claim", [False] * n)
+        conf = [committed.confidence(f) for f in test["features"]]
+        show(
+            f"committed model at its threshold {committed.threshold:g}",
+            [c >= committed.threshold for c in conf],
+        )
+        t = best_threshold([committed.confidence(f) for f in train["features"]], train_scorer)
+        show(f"committed model, threshold {t:.4f} chosen on {train_b}", [c >= t for c in conf])
+        old = [float(c) for c in test["confidence"]]
+        t_old = best_threshold([float(c) for c in train["confidence"]], train_scorer)
+        show(
+            f"model of the first-sight commit, threshold {t_old:.4f} chosen on {train_b}",
+            [c >= t_old for c in old],
+        )
+        for weight, how in ((COST, "2 x false > true"), (1.0, "false > true")):
+            for column in ("family", "predicate", "rule"):
+                if not detail and column != "family":
+                    continue
+                listed = withhold_list(train, column, weight)
                 show(
-                    f"model on {train_b}'s first-sight claims, threshold {fixed}",
-                    [c >= fixed for c in conf_fs],
+                    f"{column} withhold list of {train_b} ({how}): "
+                    f"{', '.join(sorted(listed)) or '-'}",
+                    [str(v) not in listed for v in test[column]],
                 )
-            if with_dev:
-                feats, labels = dev_examples(test_b)
-                feats += list(train["features"])
-                labels += list(train["true"])
-                model = fit(feats, labels)
-                conf_dev = [model.confidence(f) for f in test["features"]]
-                train_conf = [model.confidence(f) for f in train["features"]]
-                t_dev = best_threshold(train_conf, train_scorer)
-                show(
-                    f"model on dev claims (no {test_b}) + {train_b} first sight, threshold "
-                    f"{t_dev:.4f} chosen on {train_b} (in sample)",
-                    [c >= t_dev for c in conf_dev],
-                )
-                for fixed in (0.5, 0.9):
-                    show(f"same model, threshold {fixed}", [c >= fixed for c in conf_dev])
-            aucs = {
-                "committed model": conf,
-                "model of the first-sight commit": old,
-                f"first-sight model of {train_b}": conf_fs,
-            }
-            if with_dev:
-                aucs["dev + first-sight model"] = conf_dev
-            print(
-                f"\nAUC on {test_b} claims: "
-                + ", ".join(f"{k} {auc(v, list(test['true'])):.2f}" for k, v in aucs.items())
+        show(
+            "family `descriptions` alone (hindsight: mostly false in rn25 and rn26)",
+            [v != "descriptions" for v in test["family"]],
+        )
+        model = fit(list(train["features"]), list(train["true"]))
+        by = "batch" if len(train_bs) > 1 else "doc"
+        t_fs = best_threshold(held_out_confidences(train, by), train_scorer)
+        conf_fs = [model.confidence(f) for f in test["features"]]
+        show(
+            f"model on {train_b}'s first-sight claims, threshold {t_fs:.4f} (leave one {by} "
+            f"out on {train_b})",
+            [c >= t_fs for c in conf_fs],
+        )
+        for fixed in (0.5, 0.7):
+            show(
+                f"model on {train_b}'s first-sight claims, threshold {fixed}",
+                [c >= fixed for c in conf_fs],
             )
-            ranked = sorted(zip(conf_fs, test["true"], test["family"], strict=True))
-            print(
-                f"\nlowest {test_b} confidences (first-sight model of {train_b}): "
-                + ", ".join(f"{c:.2f} {'T' if y else 'F'} {fam}" for c, y, fam in ranked[:10])
+        aucs = {
+            "committed model": conf,
+            "model of the first-sight commit": old,
+            f"first-sight model of {train_b}": conf_fs,
+        }
+        if dev is not None:
+            feats, labels = dev_examples(dev, test_b)
+            feats += list(train["features"])
+            labels += list(train["true"])
+            model = fit(feats, labels)
+            conf_dev = [model.confidence(f) for f in test["features"]]
+            train_conf = [model.confidence(f) for f in train["features"]]
+            t_dev = best_threshold(train_conf, train_scorer)
+            show(
+                f"model on dev claims (no {test_b}) + {train_b} first sight, threshold "
+                f"{t_dev:.4f} chosen on {train_b} (in sample)",
+                [c >= t_dev for c in conf_dev],
             )
+            for fixed in (0.5, 0.9):
+                show(f"same model, threshold {fixed}", [c >= fixed for c in conf_dev])
+            aucs["dev + first-sight model"] = conf_dev
+        print(
+            f"\nAUC on {test_b} claims: "
+            + ", ".join(f"{k} {auc(v, list(test['true'])):.2f}" for k, v in aucs.items())
+        )
+        ranked = sorted(zip(conf_fs, test["true"], test["family"], strict=True))
+        print(
+            f"\nlowest {test_b} confidences (first-sight model of {train_b}): "
+            + ", ".join(f"{c:.2f} {'T' if y else 'F'} {fam}" for c, y, fam in ranked[:10])
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,8 +313,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--with-dev", action="store_true")
     args = parser.parse_args(argv)
     ledgers = {p.stem: read(p) for p in sorted(args.ledgers.glob("*.csv"))}
-    tables(ledgers)
-    experiment(ledgers, args.with_dev)
+    pair = [b for b in PAIR if b in ledgers]
+    tables({b: ledgers[b] for b in pair} if len(pair) == 2 else ledgers)
+    if len(pair) == 2:  # one batch's first-sight claims -> the other's, both ways
+        experiment(ledgers, [([pair[0]], pair[1]), ([pair[1]], pair[0])], args.with_dev)
+    if len(ledgers) > 2:  # every ledger held out, the others pooled
+        print("\n## leave one batch out over every ledger\n")
+        tables(ledgers)
+        splits = [([b for b in ledgers if b != test], test) for test in ledgers]
+        experiment(ledgers, splits, args.with_dev, detail=False)
     return 0
 
 
