@@ -23,6 +23,7 @@ discovered entities later (hotspots.curation).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -492,6 +493,8 @@ def discover(
     # Intel, Dell, Texas Instruments and Foxconn": in a closed list of three or more names whose
     # typed members are all companies (a gazetteer company, one a cue showed), the other names are
     # companies too; with one typed member only, a cue word before the list must say it lists
+    inside_known = _containment(known)
+    known_spans = set(known)
     for m in pats.coordinated.finditer(text):
         items = [
             (m.start("list") + i.start(), m.start("list") + i.end())
@@ -500,15 +503,11 @@ def discover(
         typed, untyped, mixed = 0, [], False
         for i_start, i_end in items:
             name, own_start = trim_name(text[i_start:i_end], i_start, cues)
-            company = own_start in known_company_starts and any(
-                k == (own_start, i_end) for k in known
-            )
+            company = own_start in known_company_starts and (own_start, i_end) in known_spans
             mine = found.get((own_start, i_end))
             if company or (mine is not None and mine.type == "company"):
                 typed += 1
-            elif mine is not None or any(
-                k_start <= own_start and i_end <= k_end for k_start, k_end in known
-            ):
+            elif mine is not None or inside_known(own_start, i_end):
                 # a place, a university, a park: no list of companies ("Wal-Mart China" holds a
                 # place, but is more than it)
                 mixed = True
@@ -535,3 +534,24 @@ def discover(
     kept = spelling_variants_merged(kept)
     kept = acronyms(text, kept, known, is_known_name)
     return repeated(text, kept, known, cues, is_known_name)
+
+
+def _containment(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """Whether (start, end) lies inside one of `spans`, in time that does not grow with the
+    number of spans (a page of one long line holds thousands of mentions)."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    longest = max((e - s for s, e in ordered), default=0)
+
+    def inside(start: int, end: int) -> bool:
+        i = bisect_right(starts, start)
+        while i > 0:
+            i -= 1
+            k_start, k_end = ordered[i]
+            if k_start < start - longest:
+                return False
+            if end <= k_end:
+                return True
+        return False
+
+    return inside
