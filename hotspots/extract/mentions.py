@@ -193,6 +193,8 @@ SPELLINGS = [
     ("Industrial Development", "Industries Development"),
     ("Industrial Development", "Industry Development"),
     ("Economic and Technological Development", "Economic and Technical Development"),
+    # 新区, a state-level or city new area, is translated "New Area" and "New District" alike
+    ("New Area", "New District"),
 ]
 
 
