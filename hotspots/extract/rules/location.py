@@ -237,7 +237,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("province",))
-            if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
+            if (
+                inner
+                and outer
+                and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id
+                and not _city_list_goes_on(ctx, mentions, i + 1)
+            ):
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
             # a caption's "Zhangjiang Hi-Tech Park, Shanghai [Photo ...]": a park and its city, read
             # where the gazetteer puts the park in that city (or the park's name starts with it)
@@ -553,6 +558,35 @@ def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
         return False
     gap = ctx.folded[mentions[i].end : mentions[i + 1].start]
     return re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?", gap, re.IGNORECASE) is not None
+
+
+def _city_list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
+    """ "Changchun, Jilin, Siping and Liaoyuan": the name after the pair's second is another city
+    of a list (a province name that is also a city's is then that city), not "Hangzhou, Zhejiang,
+    China"."""
+    nxt = mentions[i]
+    if re.search(r"\bprovince\b", ctx.folded[nxt.start : nxt.end + 10], re.IGNORECASE):
+        return (
+            False  # "Zhengzhou, Central China's Henan Province, Qingdao in ...": named a province
+        )
+    after = mentions[i + 1] if i + 1 < len(mentions) else None
+    if (
+        after
+        and re.fullmatch(r",\s+", ctx.folded[nxt.end : after.start])
+        and _typed(ctx, [after], ("country",))
+    ):
+        return False  # "Hangzhou, Zhejiang, China and ...": the pair's country follows
+    if CAPITALISED_LIST_GOES_ON.match(ctx.folded, nxt.end):
+        return True  # "..., Jilin, Siping and Liaoyuan": names the gazetteer may lack go on
+    return _list_goes_on(ctx, mentions, i) and bool(
+        _typed(ctx, [mentions[i + 1]], ("city", "district"))
+    )
+
+
+# ", Siping and Liaoyuan", ", Siping, Liaoyuan": more capitalised names joined as a list
+CAPITALISED_LIST_GOES_ON = re.compile(
+    r",\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?(?:,\s+(?:and\s+)?|\s+and\s+)(?-i:[A-Z])"
+)
 
 
 def _named_province_ends(ctx: DocContext, mentions: list, i: int) -> bool:
