@@ -60,6 +60,8 @@ FOUNDED_GAP = re.compile(
     re.IGNORECASE,
 )
 ESTABLISHED_TYPES = predicates()["established"].subject_types
+# places whose name starts the name of a body or zone set up in them ("the Xiamen ... Zone")
+NAMING_PLACES = ("city", "province", "country", "sar", "district")
 # a plan, not a founding ("will be established", "plans to launch"): the lexicon's one list
 PLANNED_BEFORE = re.compile(
     r"\b"
@@ -125,6 +127,14 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     entity_id = ctx.pick(after[0], ESTABLISHED_TYPES)
                     if re.match(r"['’]s\b", ctx.folded[after[0].end : after[0].end + 2]):
                         entity_id = None  # "..., Suzhou's new bio-town ...": the town, not Suzhou
+                    if (
+                        entity_id
+                        and ctx.type_of(entity_id) in NAMING_PLACES
+                        and ctx.starts_longer_name(sentence, after[0])
+                    ):
+                        # "Established in 2010, the Xiamen Taiwanese Trade Zone is ...": the
+                        # place starts the name of a zone the gazetteer lacks, whose founding it is
+                        entity_id = None
                     if entity_id and _opens_bracketed_name(ctx, after[0], sentence):
                         # "..., the National University of Singapore (Suzhou) Research Institute
                         # has ...": a part named after the body, whose founding it is not
