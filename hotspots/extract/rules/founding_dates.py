@@ -140,6 +140,11 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         # has ...": a part named after the body, whose founding it is not
                         entity_id = None
                     subject = EntitySpan.of(after[0], entity_id) if entity_id else None
+                elif comma != -1:
+                    # "Founded in March 2004 and located 30 km north of ..., X (XZ) is ...",
+                    # "Founded in 1990 in the south, and linked with ..., X covers ...": a longer
+                    # opening; the main clause's subject is a name after a later comma, before its verb
+                    subject = _main_subject(ctx, sentence, comma)
         else:
             mentions = ctx.mentions_between(sentence.start, m.start())
             ref = REFERENCE_OPENING.match(opening)
@@ -168,6 +173,36 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=date,
             focus=(min(subject.start, m.start()), max(subject.end, m.end())),
         )
+
+
+# the verb right after the subject of a main clause, past a short bracketed abbreviation
+MAIN_VERB_AFTER = re.compile(
+    r"(?:\s*\([^()]{1,15}\))?\s+(?:(?:is|was|has|had|have|covers|covered|lies|sits|spans|"
+    r"boasts|hosts|houses|became|becomes|remains|ranks|ranked)\b)",
+    re.IGNORECASE,
+)
+
+
+def _main_subject(ctx: DocContext, sentence: Sentence, comma: int) -> EntitySpan | None:
+    """The subject named after a later comma of a long opening participle phrase, with the main
+    verb right after it; the phrase holds no other name of a founded kind at a comma."""
+    limit = min(sentence.end, comma + 200)
+    for c in re.finditer(r",", ctx.folded[comma:limit]):
+        at = comma + c.start()
+        after = ctx.mentions_between(at, min(sentence.end, at + 50))
+        if not after or not re.fullmatch(
+            r",\s*(?:the\s+)?", ctx.folded[at : after[0].start], re.IGNORECASE
+        ):
+            continue
+        if not MAIN_VERB_AFTER.match(ctx.folded, after[0].end, sentence.end):
+            continue
+        entity_id = ctx.pick(after[0], ESTABLISHED_TYPES)
+        if entity_id is None or (
+            ctx.type_of(entity_id) in NAMING_PLACES and ctx.starts_longer_name(sentence, after[0])
+        ):
+            return None
+        return EntitySpan.of(after[0], entity_id)
+    return None
 
 
 # "X was approved for establishment in 2015", "In 2015, X, ..., was approved for establishment":
