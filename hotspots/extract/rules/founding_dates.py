@@ -22,7 +22,8 @@ FOUNDING_DATE = (
     r"(?P<d1>\d{1,2})\s+(?P<m1>" + lexicon.alternation(MONTHS) + r")\s+(?P<y1>1[89]\d{2}|20\d{2})"
     r"|(?P<m2>"
     + lexicon.alternation(MONTHS)
-    + r")\s+(?:(?P<d2>\d{1,2}),?\s+)?(?P<y2>1[89]\d{2}|20\d{2})"
+    # "May 8, 1902", and "May 8,1902" with the space after the comma left out
+    + r")\s+(?:(?P<d2>\d{1,2})(?:,\s*|\s+))?(?P<y2>1[89]\d{2}|20\d{2})"
     r"|(?P<y3>1[89]\d{2}|20\d{2}))\b"
 )
 FOUNDED = re.compile(
