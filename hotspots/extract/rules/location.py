@@ -123,6 +123,7 @@ LIST_TAIL_BEFORE = re.compile(
                 "location_column",
                 "located_past_landmark",
                 "reference_in_place",
+                "founded_in_place",
             )
         },
         "based_in_list": "headquartered_in",
@@ -510,6 +511,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     yield from _where_located(ctx, sentence, mentions, emit, emitted)
     if re.search(r"\b(?:located|situated)\b", ctx.lowered[sentence.start : sentence.end]):
         yield from _located_past_landmark(ctx, sentence, mentions, emit)
+    if re.search(
+        r"\b(?:established|founded|set up|opened)\s+(?:in|on)\b",
+        ctx.lowered[sentence.start : sentence.end],
+    ):
+        yield from _founded_in_place(ctx, sentence, mentions, emit)
     # "... which covers 518 square kilometres in the south-east of the city"
     for c in (
         COMPASS.finditer(ctx.folded, sentence.start, sentence.end)
@@ -558,6 +564,36 @@ def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
         return False
     gap = ctx.folded[mentions[i].end : mentions[i + 1].start]
     return re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?", gap, re.IGNORECASE) is not None
+
+
+# "X (XZ) was established in 1988 in Y", "X established in Y", "X was opened in Y on March 11":
+# a founding verb between a zone, district or university and the place it was set up in
+FOUNDED_IN_GAP = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?,?\s*(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+)?"
+    r"(?:(?:officially|formally|first|jointly)\s+)?(?:established|founded|set\s+up|opened)\s+"
+    r"(?:(?:in|on)\s+(?:(?:[A-Z][a-z]+\.?|\d{1,2})\s+){0,2}(?:\d{1,2},?\s+)?(?:1[89]|20)\d{2}\s+)?"
+    r"in\s+(?:the\s+)?"
+)
+FOUNDED_INNER = ("park", "district", "university", "research_institute")
+FOUNDED_OUTER = ("district", "park", "city", "sar", "province")
+
+
+def _founded_in_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "Westlake University established in Hangzhou", "the zone's X was set up in 2009 in Y": a
+    zone, district, university or institute and the place it was founded in (a company, which
+    may have moved since, is left out)."""
+    for i, m in enumerate(mentions[:-1]):
+        nxt = mentions[i + 1]
+        if not FOUNDED_IN_GAP.fullmatch(ctx.folded, m.end, nxt.start):
+            continue
+        if NEGATION.search(ctx.folded, max(sentence.start, m.start - 30), nxt.start):
+            continue
+        if re.match(r"['’]s\b", ctx.folded[nxt.end : nxt.end + 2]):
+            continue  # "set up in Shenzhen's Nanshan district": the owned name is the place
+        inner = _typed(ctx, [m], FOUNDED_INNER)
+        outer = _typed(ctx, [nxt], FOUNDED_OUTER)
+        if inner and outer:
+            yield from emit(_located(sentence, inner[0], outer[0], "founded_in_place", ctx))
 
 
 def _city_list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
