@@ -46,3 +46,19 @@ def test_a_variant_names_no_other_gazetteer_entity(finder):
             if other and (written, frozenset(other)) not in KNOWN_SHARED:
                 clashes[f"{alias.alias} -> {written}"] = other
     assert not clashes
+
+
+def test_new_area_and_new_district_name_one_zone(finder):
+    # 新区: "Changchun New District" is the gazetteer's Changchun New Area
+    text = "The Changchun New District opened a new incubator."
+    written = "Changchun New District"
+    ids = {i for m in finder.find(text) if text[m.start : m.end] == written for i in m.entity_ids}
+    assert ids == {"district/changchun-new-area"}
+
+
+def test_short_and_full_high_tech_designators_name_one_zone(finder):
+    # 高新区 written with the full designator names the zone the gazetteer knows by the short one
+    text = "The Ningbo National Hi-Tech Industrial Development Zone opened a new incubator."
+    written = "Ningbo National Hi-Tech Industrial Development Zone"
+    ids = {i for m in finder.find(text) if text[m.start : m.end] == written for i in m.entity_ids}
+    assert ids == {"park/ningbo-national-hi-tech-zone"}

@@ -34,7 +34,7 @@ SOURCE_OF_RELEASE = re.compile(
 # "rose from 55th to 50th place in the 2023 ranking": the year dates the new value
 FROM_TO = re.compile(r"\bfrom\b[^.;]*?\bto\b[^.;]*$", re.IGNORECASE)
 YEAR_CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas|which|where|when)\s+|\s+while\s+|\s+-\s+|\s+and\s+(?=(?:covers|covered|has|had|hosts|hosted|counts|counted|is|was|includes|included|accounts|accounted|employs|employed|ranks|ranked|became|becomes|remains|remained|plans|planned|aims|grew|fell|rose|spent|invested|reached)\b)",
+    r";|,\s+(?:and|but|while|whereas|which|where|when)\s+|\s+while\s+|\s+-\s+|\s+and\s+(?:(?:currently|now|still|also|today)\s+)?(?=(?:covers|covered|has|had|hosts|hosted|counts|counted|is|was|includes|included|accounts|accounted|employs|employed|ranks|ranked|became|becomes|remains|remained|plans|planned|aims|grew|fell|rose|spent|invested|reached)\b)",
     re.IGNORECASE,
 )
 LIST_BREAK = re.compile(r";|,\s+|\s+and\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)

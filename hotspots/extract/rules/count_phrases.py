@@ -233,7 +233,7 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 value_text=q.text,
                 unit="count_per_year" if predicate == "count_stem_graduates" else "count",
                 comparator=q.comparator,
-                as_of=_count_date(ctx, sentence, q),
+                as_of=_count_date(ctx, sentence, q, predicate),
                 focus=(min(subject.start, q.start), q.end + noun.end()),
             )
             if predicate != "employees":

@@ -148,16 +148,39 @@ DEMONYM_UNIVERSITIES = re.compile(
 )
 
 
-def _count_date(ctx: DocContext, sentence: Sentence, q: Quantity) -> str | None:
+def _count_date(
+    ctx: DocContext, sentence: Sentence, q: Quantity, predicate: str | None = None
+) -> str | None:
     """The count's date; never the 'by <year>' of a goal in another clause ("plans to build a
-    new university by 2030, adding to its 92 universities": no year)."""
+    new university by 2030, adding to its 92 universities": no year). A count of unicorns with
+    no year of its own takes the year of the dated unicorn list the text named before it."""
     as_of = ctx.sentence_period(sentence, q.start)
     if as_of:
         by = BY_YEAR.search(sentence.text)
         if by and as_of[:4] == by.group("year") and TARGET_CUE.search(sentence.text):
             return None
         return as_of
-    return _continued_year(ctx, sentence) or _list_year(ctx, sentence)
+    year = _continued_year(ctx, sentence) or _list_year(ctx, sentence)
+    if year is None and predicate == "count_unicorns":
+        year = _unicorn_list_year(ctx, sentence)
+    return year
+
+
+# "the Hurun Global Unicorn List 2019", "the 2023 Global Unicorn Index": a dated list of unicorns
+UNICORN_LIST_YEAR = re.compile(
+    r"\bUnicorn\s+(?:List|Index|Ranking|Report)\s+(?P<a>20\d{2})\b"
+    r"|\b(?P<b>20\d{2})\s+(?:[A-Z][\w-]*\s+){0,3}Unicorn\s+(?:List|Index|Ranking|Report)\b"
+)
+
+
+def _unicorn_list_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """The year of the one dated unicorn list the text names before the sentence (none when it
+    names lists of several years)."""
+    years = {
+        m.group("a") or m.group("b")
+        for m in UNICORN_LIST_YEAR.finditer(ctx.text, 0, sentence.start)
+    }
+    return years.pop() if len(years) == 1 else None
 
 
 POSSESSIVE = re.compile(r"['’]s\s+")

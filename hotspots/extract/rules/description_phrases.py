@@ -33,6 +33,12 @@ NAME_PAIR = re.compile(
     r"\s+and\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}"
     r"(?=\s*[,.;:()]|\s+(?:that|which|who|whose|where|while|but)\s|\s*$)"
 )
+# a quantity with a comparator inside the phrase ("home of more than 2 million overseas Chinese",
+# "base of over 300 firms"): the phrase states a count, not an epithet
+COUNTED = re.compile(
+    r"\b(?:more\s+than|over|nearly|almost|about|around|some|at\s+least|up\s+to)\s+\d",
+    re.IGNORECASE,
+)
 NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNORECASE)
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
@@ -125,6 +131,12 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
         ctx.folded, start + (quoted.end() if quoted else 0), min(end, start + 100)
     )
     np_end = stop.start() if stop else min(end, start + 100)
+    if (
+        stop
+        and stop.group(0) == "."
+        and re.fullmatch(r"\d\.\d", ctx.folded[np_end - 1 : np_end + 2])
+    ):
+        return None  # "the home of more than 9.5 million ...": a decimal point is no end of phrase
     coordinated = AND_MODIFIER.match(ctx.folded, np_end, min(end, start + 140)) if stop else None
     names = NAME_PAIR.match(ctx.folded, np_end, min(end, start + 140)) if stop else None
     if names and re.search(
@@ -153,6 +165,8 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
     words = phrase.split()
     if not words or len(words) > 12 or NOT_A_DESCRIPTION.search(phrase):
         return None
+    if COUNTED.search(phrase):
+        return None  # "the ancestral home of more than 9 million ...": a count, not an epithet
     if len(words) == 1 and stop and re.match(r"\s(?:and|for)\s", stop.group(0)):
         # "the political and cultural capital of", "the base for a series of platforms": one word
         # cut off by a conjunction or preposition is a modifier or a bare head noun, no epithet

@@ -37,7 +37,7 @@ from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 
 DESCRIBED = re.compile(
-    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries|awarded)\s+the\s+(?:(?:honorary|honourary|official)\s+)?(?:titles?|nicknames?|names?|moniker|reputation)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?|dubbed\s+(?:the\s+)?(?:China's\s+|the\s+country's\s+)?"
+    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries|awarded)\s+the\s+(?:(?:honorary|honourary|official)\s+)?(?:titles?|nicknames?|names?|moniker|reputation)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*['’]s\s+)?|dubbed\s+(?:the\s+)?(?:China's\s+|the\s+country's\s+)?"
     r"|(?:is|was|are|were|been|being)\s+(?:often\s+|also\s+|sometimes\s+|widely\s+)?(?:called|named|nicknamed)\s+(?:the\s+)?)"
     # the quoted label: in double quotes, or in single quotes where an apostrophe inside a word
     # ("China's") does not close it (quotes are folded to ASCII in ctx.folded)
@@ -60,6 +60,20 @@ SET_OFF_LABEL = re.compile(
 )
 # "is no longer known as", "was never called": a negated epithet
 NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|never|hardly)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# a former name or label: "was known as "A" in ancient times", "once called 'B'", "was called "C"
+# until 1980": what the place was called then, not an epithet it bears
+FORMER_BEFORE = re.compile(
+    r"\b(?:once(?!\s+again)|formerly|previously|originally|historically|anciently)\s+(?:\w+\s+)?$|"
+    r"\b(?:in\s+ancient\s+times|in\s+the\s+past|in\s+history|in\s+old\s+times),?\s+[^,;.]{0,40}$",
+    re.IGNORECASE,
+)
+FORMER_AFTER = re.compile(
+    r"^\s*,?\s*(?:in\s+ancient\s+times|in\s+(?:the\s+)?(?:ancient|old|olden|past|former)\s+(?:times|days)|"
+    r"in\s+the\s+past|in\s+history|historically|formerly|"
+    r"(?:in|during)\s+the\s+(?:[\w-]+\s+){1,3}(?:dynasty|dynasties)|"
+    r"(?:until|till|before)\s+(?:the\s+)?\d{3,4})\b",
+    re.IGNORECASE,
+)
 # "the very center to a circle", "the midpoint of a line": a position in a figure (an indefinite
 # one), not an epithet
 GEOMETRIC = re.compile(
@@ -127,6 +141,10 @@ def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             while more := LABEL_LIST.match(ctx.folded, pos, sentence.end):
                 spans.append((more.start("q"), more.end("q"), more.end()))
                 pos = more.end()
+            if FORMER_AFTER.match(ctx.folded[pos : sentence.end]) or FORMER_BEFORE.search(
+                ctx.folded, max(sentence.start, m.start() - 60), m.start()
+            ):
+                continue  # 'was known as "A" and "B" in ancient times': former names
             for start, end, stop in spans:
                 yield draft(
                     sentence,

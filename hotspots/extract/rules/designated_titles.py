@@ -12,6 +12,9 @@ from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, draft
 from hotspots.extract.rules.designations import (
     DATE_AFTER,
+    DATE_RE,
+    MONTH_WORD,
+    MONTHS,
     NOT_ASSERTED,
     _date_in,
     _singular,
@@ -47,6 +50,16 @@ TITLE_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|for|[A-Z][\w&-]*)){1
 TITLE_LOWER = re.compile(
     r"(?i:national-level|national|state-level|provincial|international)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,6}"
 )
+# "upgraded to a national economic and technological development zone": "and" inside a lowercase
+# title that runs on to the kind of place it names
+TITLE_LOWER_AND = re.compile(
+    r"(?i:national-level|national|state-level|provincial)(?:\s+(?!by\b|in\b|during\b|and\b|for\b|with\b)[a-z][\w-]*){1,3}"
+    r"\s+and\s+(?:[a-z][\w-]*\s+){0,3}?(?:zone|park|base|area|district|city|cent(?:er|re))s?\b"
+)
+# "... in October of the same year": a month of the year the sentence named before
+SAME_YEAR = re.compile(
+    r"\s+in\s+(?P<month>" + MONTH_WORD + r")\s+of\s+(?:the\s+)?same\s+year\b", re.IGNORECASE
+)
 LOCATIVE_OPENING = re.compile(
     r"\W*(?:Across|In|At|From|Near|Located|Situated|Unlike|Like|Besides|Beyond|Along)\b[^,;]{0,80},\s+",
     re.IGNORECASE,
@@ -72,7 +85,11 @@ def _titles(ctx: DocContext, pos: int, end: int) -> list[tuple[str, int, int]]:
             title = quoted.group("title")
             out.append((_singular(title), quoted.start("title"), quoted.end("title")))
             return out
-        m = TITLE_CAPITALISED.match(ctx.folded, pos, end) or TITLE_LOWER.match(ctx.folded, pos, end)
+        m = (
+            TITLE_CAPITALISED.match(ctx.folded, pos, end)
+            or TITLE_LOWER_AND.match(ctx.folded, pos, end)
+            or TITLE_LOWER.match(ctx.folded, pos, end)
+        )
         if not m:
             level = TITLE_LEVEL_ONLY.match(ctx.folded, pos, end) if not out else None
             if level:
@@ -120,6 +137,18 @@ def _opens_with_place(ctx: DocContext, start: int) -> bool:
         m.start == start and ctx.pick(m, LOCAL_PLACES) and not ctx.folded.startswith("'s", m.end)
         for m in ctx.mentions_between(start, start + 60)
     )
+
+
+def _same_year(ctx: DocContext, sentence: Sentence, pos: int, hi: int) -> str | None:
+    """ "In February 2012, it merged ... and was upgraded to a national ... zone in October of the
+    same year": the month after the title, in the last year the sentence named before it."""
+    same = SAME_YEAR.match(ctx.folded, pos, max(hi, sentence.end))
+    years = list(DATE_RE.finditer(ctx.folded, sentence.start, pos))
+    if same is None or not years:
+        return None
+    month = same.group("month").lower()[:3]
+    index = next(i for i, name in enumerate(MONTHS) if name.startswith(month))
+    return f"{years[-1].group('year')}-{index + 1:02d}"
 
 
 @rule(emits={"designated_title": "designated_as"}, cues_from=(TITLE_VERB,))
@@ -191,7 +220,9 @@ def designated_title(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
                 # 2014": 2014-10), else the clause's
                 as_of=_date_in(after.group("date"))
                 if (after := DATE_AFTER.match(ctx.folded, end, hi))
-                else _date_in(ctx.folded[v.start() : hi]) or _date_in(ctx.folded[lo:hi]),
+                else _same_year(ctx, sentence, end, hi)
+                or _date_in(ctx.folded[v.start() : hi])
+                or _date_in(ctx.folded[lo:hi]),
                 focus=(
                     min(subject.start, v.start()) if subject.via == "mention" else v.start(),
                     end,

@@ -47,6 +47,12 @@ IS_A_KIND = re.compile(
     r"(?:(?:which|that)\s+(?:was|were)\s+)?(?:(?:first|officially|formally|jointly)\s+)?",
     re.IGNORECASE,
 )
+# a company's legal form after its name ("Co., Ltd.", "Co., Limited", "Inc."), then perhaps a
+# bracketed short form ("(CATL)")
+LEGAL_FORM_AND_GLOSS = re.compile(
+    r"(?:,?\s+(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation))?"
+    r"(?:\s*\([^()]{1,20}\))?"
+)
 DATE_OPENING = re.compile(r"^\W*(?:in|on)\s+" + DATE + r",?\s+", re.IGNORECASE)
 VERBS = lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs"))
 # "was established", "were formally set up": the passive founding verb
@@ -195,12 +201,22 @@ def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # sentence's subject, described by the predicate noun the participle follows
     for f in FOUNDED.finditer(ctx.folded, sentence.start, sentence.end):
         named = ctx.mentions_between(sentence.start, f.start())
+        # "X Co., Limited (XL) is a ... company founded in 2011": the legal form and the short
+        # form defined after the name belong to it
+        suffix = LEGAL_FORM_AND_GLOSS.match(ctx.folded, named[0].end) if named else None
+        name_end = suffix.end() if suffix else (named[0].end if named else 0)
+        if named and suffix and suffix.end() > named[0].end:
+            glossed = [x for x in named[1:] if x.end <= name_end]
+            if all(set(x.entity_ids) & set(named[0].entity_ids) for x in glossed):
+                named = [named[0], *named[1 + len(glossed) :]]
+            else:
+                name_end = named[0].end
         if (
             not named
             or not re.fullmatch(
                 r"\W*(?:the\s+)?", ctx.folded[sentence.start : named[0].start], re.IGNORECASE
             )
-            or not IS_A_KIND.fullmatch(ctx.folded, named[0].end, f.start())
+            or not IS_A_KIND.fullmatch(ctx.folded, name_end, f.start())
             or _negated(ctx, sentence, f.start())
         ):
             continue

@@ -22,7 +22,8 @@ FOUNDING_DATE = (
     r"(?P<d1>\d{1,2})\s+(?P<m1>" + lexicon.alternation(MONTHS) + r")\s+(?P<y1>1[89]\d{2}|20\d{2})"
     r"|(?P<m2>"
     + lexicon.alternation(MONTHS)
-    + r")\s+(?:(?P<d2>\d{1,2}),?\s+)?(?P<y2>1[89]\d{2}|20\d{2})"
+    # "May 8, 1902", and "May 8,1902" with the space after the comma left out
+    + r")\s+(?:(?P<d2>\d{1,2})(?:,\s*|\s+))?(?P<y2>1[89]\d{2}|20\d{2})"
     r"|(?P<y3>1[89]\d{2}|20\d{2}))\b"
 )
 FOUNDED = re.compile(
@@ -60,6 +61,8 @@ FOUNDED_GAP = re.compile(
     re.IGNORECASE,
 )
 ESTABLISHED_TYPES = predicates()["established"].subject_types
+# places whose name starts the name of a body or zone set up in them ("the Xiamen ... Zone")
+NAMING_PLACES = ("city", "province", "country", "sar", "district")
 # a plan, not a founding ("will be established", "plans to launch"): the lexicon's one list
 PLANNED_BEFORE = re.compile(
     r"\b"
@@ -125,11 +128,24 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     entity_id = ctx.pick(after[0], ESTABLISHED_TYPES)
                     if re.match(r"['’]s\b", ctx.folded[after[0].end : after[0].end + 2]):
                         entity_id = None  # "..., Suzhou's new bio-town ...": the town, not Suzhou
+                    if (
+                        entity_id
+                        and ctx.type_of(entity_id) in NAMING_PLACES
+                        and ctx.starts_longer_name(sentence, after[0])
+                    ):
+                        # "Established in 2010, the Xiamen Taiwanese Trade Zone is ...": the
+                        # place starts the name of a zone the gazetteer lacks, whose founding it is
+                        entity_id = None
                     if entity_id and _opens_bracketed_name(ctx, after[0], sentence):
                         # "..., the National University of Singapore (Suzhou) Research Institute
                         # has ...": a part named after the body, whose founding it is not
                         entity_id = None
                     subject = EntitySpan.of(after[0], entity_id) if entity_id else None
+                elif comma != -1:
+                    # "Founded in March 2004 and located 30 km north of ..., X (XZ) is ...",
+                    # "Founded in 1990 in the south, and linked with ..., X covers ...": a longer
+                    # opening; the main clause's subject is a name after a later comma, before its verb
+                    subject = _main_subject(ctx, sentence, comma)
         else:
             mentions = ctx.mentions_between(sentence.start, m.start())
             ref = REFERENCE_OPENING.match(opening)
@@ -158,6 +174,36 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=date,
             focus=(min(subject.start, m.start()), max(subject.end, m.end())),
         )
+
+
+# the verb right after the subject of a main clause, past a short bracketed abbreviation
+MAIN_VERB_AFTER = re.compile(
+    r"(?:\s*\([^()]{1,15}\))?\s+(?:(?:is|was|has|had|have|covers|covered|lies|sits|spans|"
+    r"boasts|hosts|houses|became|becomes|remains|ranks|ranked)\b)",
+    re.IGNORECASE,
+)
+
+
+def _main_subject(ctx: DocContext, sentence: Sentence, comma: int) -> EntitySpan | None:
+    """The subject named after a later comma of a long opening participle phrase, with the main
+    verb right after it; the phrase holds no other name of a founded kind at a comma."""
+    limit = min(sentence.end, comma + 200)
+    for c in re.finditer(r",", ctx.folded[comma:limit]):
+        at = comma + c.start()
+        after = ctx.mentions_between(at, min(sentence.end, at + 50))
+        if not after or not re.fullmatch(
+            r",\s*(?:the\s+)?", ctx.folded[at : after[0].start], re.IGNORECASE
+        ):
+            continue
+        if not MAIN_VERB_AFTER.match(ctx.folded, after[0].end, sentence.end):
+            continue
+        entity_id = ctx.pick(after[0], ESTABLISHED_TYPES)
+        if entity_id is None or (
+            ctx.type_of(entity_id) in NAMING_PLACES and ctx.starts_longer_name(sentence, after[0])
+        ):
+            return None
+        return EntitySpan.of(after[0], entity_id)
+    return None
 
 
 # "X was approved for establishment in 2015", "In 2015, X, ..., was approved for establishment":

@@ -123,6 +123,7 @@ LIST_TAIL_BEFORE = re.compile(
                 "location_column",
                 "located_past_landmark",
                 "reference_in_place",
+                "founded_in_place",
             )
         },
         "based_in_list": "headquartered_in",
@@ -237,7 +238,12 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("province",))
-            if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
+            if (
+                inner
+                and outer
+                and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id
+                and not _city_list_goes_on(ctx, mentions, i + 1)
+            ):
                 yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
             # a caption's "Zhangjiang Hi-Tech Park, Shanghai [Photo ...]": a park and its city, read
             # where the gazetteer puts the park in that city (or the park's name starts with it)
@@ -505,6 +511,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     yield from _where_located(ctx, sentence, mentions, emit, emitted)
     if re.search(r"\b(?:located|situated)\b", ctx.lowered[sentence.start : sentence.end]):
         yield from _located_past_landmark(ctx, sentence, mentions, emit)
+    if re.search(
+        r"\b(?:established|founded|set up|opened)\s+(?:in|on)\b",
+        ctx.lowered[sentence.start : sentence.end],
+    ):
+        yield from _founded_in_place(ctx, sentence, mentions, emit)
     # "... which covers 518 square kilometres in the south-east of the city"
     for c in (
         COMPASS.finditer(ctx.folded, sentence.start, sentence.end)
@@ -553,6 +564,65 @@ def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
         return False
     gap = ctx.folded[mentions[i].end : mentions[i + 1].start]
     return re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?", gap, re.IGNORECASE) is not None
+
+
+# "X (XZ) was established in 1988 in Y", "X established in Y", "X was opened in Y on March 11":
+# a founding verb between a zone, district or university and the place it was set up in
+FOUNDED_IN_GAP = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?,?\s*(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+)?"
+    r"(?:(?:officially|formally|first|jointly)\s+)?(?:established|founded|set\s+up|opened)\s+"
+    r"(?:(?:in|on)\s+(?:(?:[A-Z][a-z]+\.?|\d{1,2})\s+){0,2}(?:\d{1,2},?\s+)?(?:1[89]|20)\d{2}\s+)?"
+    r"in\s+(?:the\s+)?"
+)
+FOUNDED_INNER = ("park", "district", "university", "research_institute")
+FOUNDED_OUTER = ("district", "park", "city", "sar", "province")
+
+
+def _founded_in_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """ "Westlake University established in Hangzhou", "the zone's X was set up in 2009 in Y": a
+    zone, district, university or institute and the place it was founded in (a company, which
+    may have moved since, is left out)."""
+    for i, m in enumerate(mentions[:-1]):
+        nxt = mentions[i + 1]
+        if not FOUNDED_IN_GAP.fullmatch(ctx.folded, m.end, nxt.start):
+            continue
+        if NEGATION.search(ctx.folded, max(sentence.start, m.start - 30), nxt.start):
+            continue
+        if re.match(r"['’]s\b", ctx.folded[nxt.end : nxt.end + 2]):
+            continue  # "set up in Shenzhen's Nanshan district": the owned name is the place
+        inner = _typed(ctx, [m], FOUNDED_INNER)
+        outer = _typed(ctx, [nxt], FOUNDED_OUTER)
+        if inner and outer:
+            yield from emit(_located(sentence, inner[0], outer[0], "founded_in_place", ctx))
+
+
+def _city_list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
+    """ "Changchun, Jilin, Siping and Liaoyuan": the name after the pair's second is another city
+    of a list (a province name that is also a city's is then that city), not "Hangzhou, Zhejiang,
+    China"."""
+    nxt = mentions[i]
+    if re.search(r"\bprovince\b", ctx.folded[nxt.start : nxt.end + 10], re.IGNORECASE):
+        return (
+            False  # "Zhengzhou, Central China's Henan Province, Qingdao in ...": named a province
+        )
+    after = mentions[i + 1] if i + 1 < len(mentions) else None
+    if (
+        after
+        and re.fullmatch(r",\s+", ctx.folded[nxt.end : after.start])
+        and _typed(ctx, [after], ("country",))
+    ):
+        return False  # "Hangzhou, Zhejiang, China and ...": the pair's country follows
+    if CAPITALISED_LIST_GOES_ON.match(ctx.folded, nxt.end):
+        return True  # "..., Jilin, Siping and Liaoyuan": names the gazetteer may lack go on
+    return _list_goes_on(ctx, mentions, i) and bool(
+        _typed(ctx, [mentions[i + 1]], ("city", "district"))
+    )
+
+
+# ", Siping and Liaoyuan", ", Siping, Liaoyuan": more capitalised names joined as a list
+CAPITALISED_LIST_GOES_ON = re.compile(
+    r",\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?(?:,\s+(?:and\s+)?|\s+and\s+)(?-i:[A-Z])"
+)
 
 
 def _named_province_ends(ctx: DocContext, mentions: list, i: int) -> bool:

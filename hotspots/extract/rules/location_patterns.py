@@ -30,7 +30,7 @@ IN_GAP = re.compile(
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
     # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
     # sub-provincial status in Guangdong": the noun of an apposition or a copula
-    r"(?:(?<=,\s)(?:both|all|each)\s+|(?P<noun>(?:(?<=,\s)|(?:is|was)\s+)(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:(?<=,\s)(?:both|all|each)\s+|(?P<noun>(?:(?<=,\s)|(?:is|was)\s+)(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
     # ("Zhuzhou, the fifth largest economy in Hunan province": a place ranked among its province's)
     r"(?:city|town|district|county|park|zone|area|university|college|institute|company|firm|economy)\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,3}?)?))?"

@@ -452,7 +452,7 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 r",\s+(?:which|that|where)\b", ctx.folded[subject.end : start]
             ):
                 subject = None  # "X is the center of a circle, which covers ... a population of"
-        if subject is None:
+        if subject is None or _list_member(ctx, sentence, subject, start):
             continue
         yield draft(
             sentence,
@@ -465,6 +465,32 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=ctx.sentence_year(sentence, q.start) or _earlier_year(ctx, sentence),
             focus=(min(subject.start, q.start), q.end),
         )
+
+
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?", re.IGNORECASE)
+
+
+def _list_member(ctx: DocContext, sentence: Sentence, subject: EntitySpan, pos: int) -> bool:
+    """`subject` is one name of a list joined by "and" ("A, B and C ..., with a population of"):
+    a figure stated after the list is not one member's ("Hangzhou, Zhejiang" is no list)."""
+    if subject.via != "mention":
+        return False
+    names = ctx.mentions_between(sentence.start, pos)
+    at = next((i for i, x in enumerate(names) if x.start == subject.start), None)
+    if at is None:
+        return False
+    joins = []
+    i = at
+    while i > 0 and (j := LIST_JOIN.fullmatch(ctx.folded, names[i - 1].end, names[i].start)):
+        joins.append(j.group(0))
+        i -= 1
+    i = at
+    while i + 1 < len(names) and (
+        j := LIST_JOIN.fullmatch(ctx.folded, names[i].end, names[i + 1].start)
+    ):
+        joins.append(j.group(0))
+        i += 1
+    return any(re.search(r"\band\b|&", j, re.IGNORECASE) for j in joins)
 
 
 # "Located in mid-east China, ...": an opening participle of place before the subject
