@@ -176,10 +176,13 @@ UNICORN_LIST_YEAR = re.compile(
 def _unicorn_list_year(ctx: DocContext, sentence: Sentence) -> str | None:
     """The year of the one dated unicorn list the text names before the sentence (none when it
     names lists of several years)."""
-    years = {
-        m.group("a") or m.group("b")
-        for m in UNICORN_LIST_YEAR.finditer(ctx.text, 0, sentence.start)
-    }
+    lists = ctx.memo.get(("unicorn_lists",))
+    if lists is None:  # found once per document: a page of one long line has thousands of sentences
+        lists = [
+            (m.end(), m.group("a") or m.group("b")) for m in UNICORN_LIST_YEAR.finditer(ctx.text)
+        ]
+        ctx.memo[("unicorn_lists",)] = lists
+    years = {year for end, year in lists if end <= sentence.start}
     return years.pop() if len(years) == 1 else None
 
 
