@@ -322,25 +322,17 @@ def designation_batch(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraf
             # sentence before names ("Hefei and Wuhu ...")
             pair = PLURAL_REFERENCE.fullmatch(ctx.folded, lo, m.start())
             members = _pair_before(ctx, sentence) if pair else []
-            if len(members) == 2:
-                value = _singular(term.group("term")).strip()
-                as_of = _date_in(ctx.folded[lo : sentence.end])
-                for member in members:
-                    yield draft(
-                        sentence,
-                        "designation_batch",
-                        member.seen_as("the sentence before"),
-                        "designated_as",
-                        value_text=value,
-                        as_of=as_of,
-                        focus=(m.start(), term.end()),
-                    )
-            continue
-        if len(members) < 2:
-            continue
-        opening = ctx.folded[lo : members[0].start]
-        if not re.fullmatch(r"\W*(?:(?:in|on|by)\s+[^,;]{1,30},\s*)?(?:the\s+)?", opening, re.I):
-            continue  # "The parks of Suzhou and Wuxi were named ...": the list only qualifies
+            if len(members) != 2:
+                continue
+            members = [member.seen_as("the sentence before") for member in members]
+        else:
+            if len(members) < 2:
+                continue
+            opening = ctx.folded[lo : members[0].start]
+            if not re.fullmatch(
+                r"\W*(?:(?:in|on|by)\s+[^,;]{1,30},\s*)?(?:the\s+)?", opening, re.I
+            ):
+                continue  # "The parks of Suzhou and Wuxi were named ...": the list only qualifies
         value = _singular(term.group("term")).strip()
         as_of = _date_in(ctx.folded[lo : sentence.end])
         for member in members:
@@ -351,7 +343,9 @@ def designation_batch(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraf
                 "designated_as",
                 value_text=value,
                 as_of=as_of,
-                focus=(member.start, term.end()),
+                # a pair from the sentence before is not in this sentence: the claim's focus is
+                # the verb and the designation
+                focus=(member.start if member.start >= sentence.start else m.start(), term.end()),
             )
 
 
