@@ -242,6 +242,14 @@ class DocContext:
         spec = self.gazetteer.entities.get(entity_id)
         return spec.parent_id if spec is not None else None
 
+    def ancestors(self, entity_id: str, depth: int = 5) -> list[str]:
+        """The gazetteer's parents of the entity, nearest first, at most `depth` of them (none
+        for a discovered one)."""
+        chain: list[str] = []
+        while len(chain) < depth and (entity_id := self.parent_of(entity_id)) is not None:
+            chain.append(entity_id)
+        return chain
+
     def mentions_between(self, start: int, end: int) -> list[Mention]:
         lo = bisect.bisect_left(self._starts, start)
         hi = bisect.bisect_left(self._starts, end)

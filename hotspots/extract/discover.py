@@ -135,6 +135,8 @@ def discover(
     whose typed members are all companies ("like Intel, Dell and Foxconn") types the others."""
     cues, pats = patterns(path)
     found: dict[tuple[int, int], Discovered] = {}
+    known_spans = set(known)  # looked up, not scanned: one long line can hold thousands of mentions
+    inside_known = _containment(known)
 
     def add(
         start: int, end: int, name: str, type_: str, cue: str, designator_at: int | None = None
@@ -154,7 +156,7 @@ def discover(
             # a known place there, the whole is the name of the company's unit in that place
             # (org/exxon-mobil-huizhou-chemical), no name of the company itself
             lead = NAME_BEFORE_PLACE.search(text, max(0, start - 80), start)
-            if lead is None or not any(k == lead.span("place") for k in known):
+            if lead is None or lead.span("place") not in known_spans:
                 return
             lead_name, lead_start = trim_name(lead["lead"], lead.start("lead"), cues)
             if not lead_name or is_generic(lead_name, "", cues):
@@ -197,7 +199,7 @@ def discover(
                 tail = text[head[1] : end]
                 start = head[1] + len(tail) - len(tail.lstrip())
                 name = text[start:end]
-        if any(k_start <= start and end <= k_end for k_start, k_end in known):
+        if inside_known(start, end):
             return
         if any(
             k_start < end and start < k_end and not (start <= k_start and k_end <= end)
@@ -307,7 +309,7 @@ def discover(
     # "Western (Chengdu) Science City": a gazetteer place in parentheses inside a typed name is
     # the name's, with the words before it (at least one of its own, not a sentence's "The")
     for m in pats.paren_designated.finditer(text):
-        if not any(k == m.span("place") for k in known):
+        if m.span("place") not in known_spans:
             continue
         # "National University of Singapore (Suzhou) Research Institute": a known organisation's
         # name, its unit's place in parentheses, then a designator: the unit is an institution
@@ -350,7 +352,7 @@ def discover(
             k_start < own_end and own_start < k_end for k_start, k_end in known
         ):
             continue
-        if m["owner"] and m.span("owner") not in known:
+        if m["owner"] and m.span("owner") not in known_spans:
             continue  # "Lanxi's Moyuan district": the owner must be a place the gazetteer knows
         add(m.start("name"), m.end("name"), m["name"], "district", "designator:district")
     # no city from "in Linzhou City" alone: measured on the audit pages, a city mention next to a
@@ -493,8 +495,6 @@ def discover(
     # Intel, Dell, Texas Instruments and Foxconn": in a closed list of three or more names whose
     # typed members are all companies (a gazetteer company, one a cue showed), the other names are
     # companies too; with one typed member only, a cue word before the list must say it lists
-    inside_known = _containment(known)
-    known_spans = set(known)
     for m in pats.coordinated.finditer(text):
         items = [
             (m.start("list") + i.start(), m.start("list") + i.end())

@@ -139,8 +139,5 @@ def reference_in_place(
         inner = ctx.resolve_reference(sentence, "the " + m["ref"].lower(), m.start())
         if inner is None or ctx.type_of(inner.entity_id) not in INNER_TYPES:
             continue
-        chain, entity_id = [], inner.entity_id
-        while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
-            chain.append(entity_id)
-        if place[0].entity_id in chain:
+        if place[0].entity_id in ctx.ancestors(inner.entity_id):
             yield from emit(_located(sentence, inner, place[0], "reference_in_place", ctx))

@@ -96,9 +96,7 @@ def _place_sets_up(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
 def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> bool:
     """Whether nothing known puts the park outside the province: its gazetteer parents, or (for a
     discovered park) the city its name starts with ("Hefei ... Park" lies in Hefei's province)."""
-    chain, entity_id = [], park.entity_id
-    while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
-        chain.append(entity_id)
+    chain = ctx.ancestors(park.entity_id)
     if chain:
         return province_id in chain
     first = ctx.text[park.start : park.end].split(" ", 1)[0]
@@ -109,9 +107,7 @@ def _park_may_lie_in(ctx: DocContext, park: EntitySpan, province_id: str) -> boo
 def _park_in_city(ctx: DocContext, park: EntitySpan, city_id: str) -> bool:
     """Whether the gazetteer's parents of the park reach the city, or (a discovered park) its
     name starts with the city's name ("Hefei Binhu ... Park")."""
-    chain, entity_id = [], park.entity_id
-    while (entity_id := ctx.parent_of(entity_id)) is not None and len(chain) < 5:
-        chain.append(entity_id)
+    chain = ctx.ancestors(park.entity_id)
     if chain:
         return city_id in chain
     first = ctx.text[park.start : park.end].split(" ", 1)[0]
