@@ -16,6 +16,7 @@ import schemas
 from hotspots.release import (
     ReleaseError,
     diff_releases,
+    distdir,
     list_versions,
     publish,
     publish_release,
@@ -359,7 +360,7 @@ def test_unregistered_version_dir_is_adopted_if_it_verifies_else_refused(tables,
 
 
 def test_latest_copy_is_replaced_without_atomic_exchange(tables, dist, monkeypatch):
-    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(distdir, "exchange", lambda a, b: False)
     publish_release(tables, dist, build_info())
     tables["facts"].loc[0, "rationale"] = "Two sources agree, checked."
 

@@ -10,21 +10,21 @@ import pytest
 from release_fixtures import build_info, changed_value, sample_tables
 
 from hotspots.release import list_versions, publish_release, verify_release
-from hotspots.release.publish import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV
+from hotspots.release.distdir import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV
 from tests.reliability_support import run_child_and_kill_when_paused
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Runs in the child: publish the changed tables; `_exchange` is disabled for the latest-swap
+# Runs in the child: publish the changed tables; `distdir.exchange` is disabled for the latest-swap
 # point so that the publish takes the two-rename path that has a window to kill in.
 CHILD = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from release_fixtures import build_info, changed_value, sample_tables
-from hotspots.release import publish
+from hotspots.release import distdir, publish
 if {no_exchange!r}:
-    publish._exchange = lambda a, b: False
+    distdir.exchange = lambda a, b: False
 publish.publish_release(changed_value(sample_tables()), Path({dist!r}), build_info(run_id="killed"))
 """
 

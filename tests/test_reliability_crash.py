@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from hotspots.release import list_versions, publish_release, verify_release
-from hotspots.release.publish import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV
+from hotspots.release.distdir import PAUSE_ENV, PAUSE_POINTS, PAUSE_SIGNAL_ENV
 from hotspots.release.registry import parse_version
 from tests.conftest import write_doc
 from tests.release_fixtures import build_info, changed_value, sample_tables
@@ -31,7 +31,7 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from hotspots import pipeline as p
-from hotspots.release import publish
+from hotspots.release import distdir
 from tests.reliability_support import run_build
 
 if {during_extract!r}:
@@ -42,7 +42,7 @@ if {during_extract!r}:
         return real(batch, reference)
     p.extract_batch = paused
 if {no_exchange!r}:
-    publish._exchange = lambda a, b: False  # take the two-rename path, which has a window to kill in
+    distdir.exchange = lambda a, b: False  # take the two-rename path, which has a window to kill in
 run_build(Path({raw!r}), Path({dist!r}))
 """
 
@@ -340,7 +340,7 @@ def test_publish_that_fails_only_to_refresh_latest_still_reports_the_published_v
     def no_room(dist_dir, version):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dist_dir / "latest"))
 
-    monkeypatch.setattr("hotspots.release.publish._refresh_latest", no_room)
+    monkeypatch.setattr("hotspots.release.distdir.refresh_latest", no_room)
     result = publish_release(second, dist, build_info(run_id="latest-fails"))
     assert result.changed and result.version == "1.0.1"
     assert "latest/" in result.message

@@ -318,9 +318,9 @@ def _complete_mirror(mirror: Source, dest: Path, version: str, sums_hash: str) -
     present, as the source's registry records them, or from their diff.json when it has none),
     LATEST and latest/ (the newest version not withdrawn), index.html; so that `hotspots
     verify --dist`, `versions`, the examples and the pages' links work on it."""
-    # publish holds the registry writer and the latest/ swap: one way to do each (loaded only
+    # the registry writer and the latest/ swap of publish: one way to do each (loaded only
     # here, after the transfer, so that `download --help` stays fast)
-    from hotspots.release import page, publish
+    from hotspots.release import distdir, page
 
     remote = {e["version"]: e for e in mirror.registry() or []}
     local = {e["version"]: e for e in list_versions(dest) if (dest / e["version"]).is_dir()}
@@ -331,9 +331,8 @@ def _complete_mirror(mirror: Source, dest: Path, version: str, sums_hash: str) -
             local[name] = there
     entries = sorted(local.values(), key=lambda e: parse_version(e["version"]) or (0, 0, 0))
     latest = current_version(entries) or entries[-1]["version"]
-    publish._atomic_write(dest / "versions.json", publish._dump(entries))
-    publish._atomic_write(dest / "LATEST", (latest + "\n").encode("utf-8"))
-    publish._ensure_latest(dest, latest)
+    distdir.write_pointers(dest, entries, latest)
+    distdir.ensure_latest(dest, latest)
     page.write_dist_index(dest)
 
 

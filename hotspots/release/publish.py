@@ -22,16 +22,10 @@ next run able to go on:
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import fcntl
 import json
 import os
-import secrets
 import shutil
 import sys
-import tempfile
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError
@@ -51,6 +45,7 @@ from hotspots.release import (
     dataset,
     derive,
     diff,
+    distdir,
     identity,
     page,
     write,
@@ -86,10 +81,6 @@ DEPENDENCIES = (
     "typer",
     "rich",
 )
-# Test hook: a publish pauses (sleeps) at the named point so that a test can kill -9 it there.
-PAUSE_ENV = "HOTSPOTS_RELEASE_PAUSE_AT"
-PAUSE_SIGNAL_ENV = "HOTSPOTS_RELEASE_PAUSE_SIGNAL"
-PAUSE_POINTS = ("writing", "before-rename", "before-registry", "latest-swap")
 
 
 @dataclass
@@ -155,8 +146,8 @@ def publish_release(
     _check_quotes(arrow["claims"])
     pipeline_facts = arrow["facts"]
     dist_dir.mkdir(parents=True, exist_ok=True)
-    with _lock(dist_dir):
-        cleaned = _clean_leftovers(dist_dir)
+    with distdir.dist_lock(dist_dir):
+        cleaned = distdir.clean_leftovers(dist_dir)
         registry, adopted = _recover_registry(dist_dir)
         previous = registry[-1]["version"] if registry else None
         notes = []
@@ -176,7 +167,7 @@ def publish_release(
             else None
         )
         arrow = derive.release_tables(arrow, derive.add_history(pipeline_facts, history, PENDING))
-        tmp = _make_tmp_dir(dist_dir, ".tmp-")
+        tmp = distdir.make_tmp_dir(dist_dir, ".tmp-")
         try:
             data_sums = _write_data(tmp, arrow)
             if previous is not None and data_sums == _data_sums(dist_dir / previous):
@@ -214,19 +205,19 @@ def publish_release(
             del arrow
             if problems:
                 raise ReleaseError(f"the new release would not verify: {problems[0]}")
-            _fsync_tree(tmp)
-            _pause("before-rename")
+            distdir.fsync_tree(tmp)
+            distdir.pause("before-rename")
             os.rename(tmp, target)
             fsync_dir(dist_dir)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)  # gone already when renamed into place
-        _pause("before-registry")
+        distdir.pause("before-registry")
         _write_registry(dist_dir, [*registry, _registry_entry(diff_doc, target)])
         # The version is live once registered: failing to refresh the latest/ copy must not turn
         # a published release into a "failed" run. The next publish rebuilds latest/.
         latest_note = ""
         try:
-            _refresh_latest(dist_dir, version)
+            distdir.refresh_latest(dist_dir, version)
         except (OSError, shutil.Error) as err:
             latest_note = f"; latest/ not refreshed ({err}); the next publish rebuilds it"
     bump, reasons = diff_doc["bump"], diff_doc["reasons"]
@@ -257,7 +248,7 @@ def _no_release(
     shutil.rmtree(tmp)
     previous = registry[-1]["version"]
     latest = current_version(registry) or previous
-    _ensure_latest(dist_dir, latest)
+    distdir.ensure_latest(dist_dir, latest)
     if skipped:
         why = f"{why} ({latest} stays the latest)"
     return PublishResult(
@@ -343,7 +334,7 @@ def _write_data(release_dir: Path, arrow: dict) -> dict[str, str]:
         for rel in (parquet, csv):
             sums[rel] = sha256_file(release_dir / rel)
         if i == 0:
-            _pause("writing")
+            distdir.pause("writing")
     return sums
 
 
@@ -377,10 +368,6 @@ def _release_diff(dist_dir: Path, previous: str | None, arrow: dict, build_info:
     }
 
 
-def _dump(obj) -> bytes:
-    return b"".join(json_pieces(obj))
-
-
 def _write_metadata(
     tmp: Path,
     documents: pd.DataFrame,
@@ -397,10 +384,13 @@ def _write_metadata(
     created = _release_time(build_info)
     write.write_file(
         tmp / "datapackage.json",
-        _dump(datapackage.build_datapackage(tmp, version, created, meta, sources, rows)),
+        distdir.json_bytes(
+            datapackage.build_datapackage(tmp, version, created, meta, sources, rows)
+        ),
     )
     write.write_file(
-        tmp / "croissant.json", _dump(croissant.build_croissant(tmp, version, date, meta, cite_as))
+        tmp / "croissant.json",
+        distdir.json_bytes(croissant.build_croissant(tmp, version, date, meta, cite_as)),
     )
     write.write_file(
         tmp / identity.CITATION_FILE, identity.citation_cff(meta, version, date).encode("utf-8")
@@ -422,7 +412,7 @@ def _write_metadata(
     old_text = old_log.read_text(encoding="utf-8") if old_log and old_log.is_file() else None
     write.write_file(tmp / "CHANGELOG.md", card.build_changelog(section, old_text).encode("utf-8"))
     write.write_file(tmp / "diff.json", json_pieces(diff_doc))
-    write.write_file(tmp / "build.json", _dump(_build_json(build_info, diff_doc)))
+    write.write_file(tmp / "build.json", distdir.json_bytes(_build_json(build_info, diff_doc)))
     # Issue 9: the release page (index.html) is written last, from the files above, so that it
     # can list each with its checksum; SHA256SUMS, written next, lists the page in turn.
     page.write_release_page(tmp, written)
@@ -471,18 +461,8 @@ def _registry_entry(diff_doc: dict, release_dir: Path) -> dict:
     }
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.parent / f".tmp-{path.name}-{secrets.token_hex(4)}"
-    write.write_file(tmp, data)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
-
-
 def _write_registry(dist_dir: Path, entries: list[dict]) -> None:
-    # versions.json first: it is the record; LATEST is derived and repaired from it.
-    _atomic_write(dist_dir / "versions.json", _dump(entries))
-    # LATEST: the newest version not withdrawn (`hotspots withdraw`)
-    _atomic_write(dist_dir / "LATEST", (current_version(entries) + "\n").encode("utf-8"))
+    distdir.write_pointers(dist_dir, entries)
     page.write_dist_index(dist_dir)  # issue 9: dist/index.html, every version in the registry
 
 
@@ -524,98 +504,3 @@ def _recover_registry(dist_dir: Path) -> tuple[list[dict], list[str]]:
                 f"versions.json names {entry['version']} but {dist_dir / entry['version']} is missing"
             )
     return entries, adopted
-
-
-def _clean_leftovers(dist_dir: Path) -> list[str]:
-    """Delete `.tmp-*` entries: under the lock nothing else can be writing them."""
-    cleaned = []
-    for path in sorted(dist_dir.glob(".tmp-*")):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-        cleaned.append(path.name)
-    return cleaned
-
-
-@contextlib.contextmanager
-def _lock(dist_dir: Path):
-    with open(dist_dir / ".lock", "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ReleaseError(f"another publish holds {dist_dir / '.lock'}") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _make_tmp_dir(dist_dir: Path, prefix: str) -> Path:
-    path = Path(tempfile.mkdtemp(prefix=prefix, dir=dist_dir))
-    path.chmod(0o755)  # mkdtemp makes it private; a published release is world-readable
-    return path
-
-
-def _fsync_tree(root: Path) -> None:
-    # Files were fsynced as they were written; directories hold the names.
-    for path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-        fsync_dir(path)
-    fsync_dir(root)
-
-
-def _ensure_latest(dist_dir: Path, version: str) -> None:
-    latest = dist_dir / "latest" / SUMS
-    if not latest.is_file() or latest.read_bytes() != (dist_dir / version / SUMS).read_bytes():
-        _refresh_latest(dist_dir, version)
-
-
-def _refresh_latest(dist_dir: Path, version: str) -> None:
-    new = _make_tmp_dir(dist_dir, ".tmp-latest-")
-    shutil.copytree(dist_dir / version, new, dirs_exist_ok=True, copy_function=_link_or_copy)
-    _fsync_tree(new)
-    latest = dist_dir / "latest"
-    if latest.exists() and _exchange(new, latest):
-        shutil.rmtree(new)  # now holds the previous copy
-    else:
-        if latest.exists():
-            trash = dist_dir / f".tmp-trash-latest-{secrets.token_hex(4)}"
-            os.rename(latest, trash)
-            _pause("latest-swap")
-            os.rename(new, latest)
-            shutil.rmtree(trash)
-        else:
-            os.rename(new, latest)
-    fsync_dir(dist_dir)
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    """latest/ shares the release's files: both are immutable, so a hard link is a copy that costs
-    nothing (a full copy of a 10,000-document release was 700 MB to write and fsync). Where the
-    file system has no hard links, a real copy, made durable."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-        with open(dst, "rb") as fh:
-            os.fsync(fh.fileno())
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    try:
-        fn = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _pause(point: str) -> None:
-    if os.environ.get(PAUSE_ENV) != point:
-        return
-    signal_file = os.environ.get(PAUSE_SIGNAL_ENV)
-    if signal_file:
-        Path(signal_file).write_text(point, encoding="utf-8")
-    time.sleep(float(os.environ.get("HOTSPOTS_RELEASE_PAUSE_SECONDS", "120")))

@@ -77,15 +77,14 @@ def withdraw_version(dist_dir: Path, version: str, reason: str, date: str | None
     deaccession. Refused when it would leave no current version. Returns the updated entry."""
     from datetime import UTC, datetime
 
-    # publish.py holds the dist lock and the latest/ swap; imported here so that `versions`
-    # and `download` do not load pandas through this module.
-    from hotspots.release import page, publish
+    # imported here so that `versions` and `download` do not load pandas through this module
+    from hotspots.release import distdir, page
 
     dist_dir = Path(dist_dir)
     reason = " ".join(reason.split())
     if not reason:
         raise WithdrawError("give the reason for withdrawing (--reason TEXT): readers see it")
-    with publish._lock(dist_dir):
+    with distdir.dist_lock(dist_dir):
         entries = list_versions(dist_dir)
         found = [e for e in entries if e["version"] == version]
         if not found:
@@ -107,10 +106,8 @@ def withdraw_version(dist_dir: Path, version: str, reason: str, date: str | None
                 f"withdrawing {version} would leave no current version; "
                 "publish a corrected version first, then withdraw this one"
             )
-        # The record first, then the pointers derived from it (as publish does).
-        publish._atomic_write(dist_dir / "versions.json", publish._dump(entries))
-        publish._atomic_write(dist_dir / "LATEST", (latest + "\n").encode("utf-8"))
-        publish._ensure_latest(dist_dir, latest)
+        distdir.write_pointers(dist_dir, entries, latest)
+        distdir.ensure_latest(dist_dir, latest)
         page.write_dist_index(dist_dir)
     return entry
 
