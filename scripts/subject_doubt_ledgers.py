@@ -80,8 +80,10 @@ def main() -> None:
             counts[batch][f"refused {label}"] += 1
             counts[f"shape {shape}"][f"{batch} {label}"] += 1
             if args.rows:
-                print(f"{batch} {r['label']} {r['subject']} {r['predicate']} "
-                      f"{r['object_or_value']} | {reason}\n    {r['quote'][:160]}")
+                print(
+                    f"{batch} {r['label']} {r['subject']} {r['predicate']} "
+                    f"{r['object_or_value']} | {reason}\n    {r['quote'][:160]}"
+                )
     for key in sorted(counts):
         print(key, dict(sorted(counts[key].items())))
 

@@ -309,7 +309,7 @@ class Extractor:
             )
         spans = sorted(used)  # sentence spans: disjoint, so at most one holds a mention
         span_starts = [s for s, _ in spans]
-        for mention in mentions:
+        for mention in ctx.mentions:
             chosen = None
             i = bisect.bisect_right(span_starts, mention.start)
             for s_start, s_end in spans[max(0, i - 1) : i]:

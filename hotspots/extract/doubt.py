@@ -37,7 +37,9 @@ from hotspots.extract.segment import Sentence
 
 
 def _alternation(items: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True)
+    )
 
 
 # up to six words between a phrase and the name, none of them placing what follows elsewhere
