@@ -84,10 +84,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-# the gap of a "by" phrase is a list of names, not a new clause
+# the gap of a "by" phrase is a list of names, not a new clause ("..., was unveiled in") nor a
+# phrase of place or time that ends it ("developed by X in 2019")
 CLAUSE_IN_GAP = re.compile(
-    r"\b(?:which|who|whose|that|where|while|and\s+(?:it|is|was|has))\b|[.!?]", re.IGNORECASE
+    r"\b(?:which|who|whose|that|where|while|and\s+(?:it|is|was|has))\b|[.!?]"
+    r"|,\s+(?!(?:and|or|the|as\s+well\s+as)\b)(?-i:[a-z])|\s(?:in|at|on|with|from)\s",
+    re.IGNORECASE,
 )
+# "... the cluster, which was ranked second": a relative clause of the name's own
+OWN_RELATIVE = re.compile(r"(?:\s+(?-i:[a-z])[\w-]*)?\s*,?\s*(?:which|that|whose)\b", re.IGNORECASE)
 # "... Tus-Holdings, headquartered in Beijing": a clause of the agent's own after its name
 OWN_CLAUSE_AFTER = re.compile(
     r"\s*,\s*(?:which|who|whose|headquartered|based|located|founded|established|itself)\b",
@@ -124,7 +129,7 @@ def claim_doubt(ctx: DocContext, sentence: Sentence, d: ClaimDraft) -> str | Non
         named = [m for m in ctx.mentions_in(sentence) if entity_id in m.entity_ids]
         if not named:
             continue
-        other = d.object_id if role == "subject" else None
+        other = d.object_id if role == "subject" else d.subject_id
         reasons = [mention_doubt(ctx, sentence, m, entity_id, role, other) for m in named]
         if all(reasons):
             return f"{role} {entity_id}: {reasons[-1]}"
@@ -137,11 +142,12 @@ def mention_doubt(
     m: Mention,
     entity_id: str,
     role: str,
-    object_id: str | None = None,
+    other: str | None = None,
 ) -> str | None:
     """The shape that makes this mention of `entity_id` name another thing's neighbour, owner,
     maker or part, or a word of a longer name; None when it names the entity plainly.
-    `object_id`: the claim's object, when `entity_id` is its subject."""
+    `other`: the claim's object when `entity_id` is its subject, its subject when it is the
+    object."""
     patterns = _patterns()
     folded = ctx.folded
     lo = max(sentence.start, m.start - 80)
@@ -152,12 +158,24 @@ def mention_doubt(
         NAME_THEN_BRACKET.search(before) and BRACKET_CLOSE_THEN_NAME.match(folded, m.end)
     ):
         return "longer name: it stands beside a bracket inside a longer name"
-    inside = patterns["inside_compass"].search(before)
-    if inside is not None:
+    # a subject's own relation to a place named after it ("in the east of Suzhou, a city in
+    # Jiangsu", "Xingning District of Nanning") is stated whatever comes before it; a figure in a
+    # relative clause of its own ("part of the cluster, which ranked second") is its own too
+    object_id = other if role == "subject" else None
+    beside_or_part = not (role == "subject" and object_id is not None) and not (
+        OWN_RELATIVE.match(folded, m.end, sentence.end)
+    )
+    if beside_or_part and patterns["inside_compass"].search(before):
         return "part: a part of it is what the sentence speaks of" if role == "subject" else None
-    if patterns["neighbour"].search(before):
+    beside = patterns["neighbour"].search(before) if beside_or_part else None
+    if beside is not None and not (
+        # "north of ... Xingning District of Nanning": the subject is named inside the phrase,
+        # and the object places it there
+        role == "object"
+        and any(other in x.entity_ids for x in ctx.mentions_between(lo + beside.start(), m.start))
+    ):
         return "neighbour: it is named as what something is beside"
-    if role == "subject" and patterns["part"].search(before):
+    if beside_or_part and role == "subject" and patterns["part"].search(before):
         return "part: a part of it is what the sentence speaks of"
     owner = POSSESSIVE.match(folded, m.end)
     if owner is not None:
