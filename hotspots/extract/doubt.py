@@ -76,6 +76,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # "Shenzhen's Yuehai district", "China's central Hubei province": an owned capitalised
         # name ending with a head noun (perhaps after one lowercase word)
+        "past_marker": re.compile(
+            r"\b(?:" + _alternation(words("doubt", "past_markers")) + r")\b", re.IGNORECASE
+        ),
         "owned_name": re.compile(
             r"\s+(?:the\s+)?(?:(?-i:[a-z])[\w-]*\s+)?(?P<name>(?:(?-i:[A-Z])[\w'’-]*\s+){1,4})"
             r"(?:" + _alternation(words("doubt", "name_heads")) + r")\b",
@@ -118,10 +121,36 @@ def _placed_right_after(ctx: DocContext, m: Mention, object_id: str | None) -> b
     )
 
 
+# "was the", "became China's", "were once": a past copula right before an epithet
+PAST_COPULA = re.compile(
+    r"\b(?:was|were|became|had\s+been)\s+(?:(?:once|also|then)\s+)?(?:(?:the|a|an)\s+)?"
+    r"(?:[\w-]+['’]s\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def epithet_doubt(ctx: DocContext, sentence: Sentence, d: ClaimDraft) -> str | None:
+    """Why a `described_as` draft states what its subject was, not what it is: the epithet
+    follows a past copula in a sentence set in history (reference/lexicons/doubt.yaml
+    past_markers)."""
+    if d.predicate != "described_as" or not d.value_text:
+        return None
+    at = ctx.folded.find(d.value_text, sentence.start, sentence.end)
+    if at == -1 or not PAST_COPULA.search(ctx.folded, max(sentence.start, at - 40), at):
+        return None
+    if not _patterns()["past_marker"].search(ctx.folded, sentence.start, sentence.end):
+        return None
+    return "past: an epithet after a past copula in a sentence set in history"
+
+
 def claim_doubt(ctx: DocContext, sentence: Sentence, d: ClaimDraft) -> str | None:
     """Why the draft's subject or object is in doubt, or None: every mention of it in the
     sentence has one of the module's shapes. A draft whose entity the sentence does not name
-    (a reference, a heading) is not judged."""
+    (a reference, a heading) is not judged. A `described_as` draft is also refused when its
+    epithet is what the subject was (`epithet_doubt`)."""
+    past = epithet_doubt(ctx, sentence, d)
+    if past is not None:
+        return f"subject {d.subject_id}: {past}"
     roles = (("subject", d.subject_id), ("object", d.object_id))
     for role, entity_id in roles:
         if entity_id is None:

@@ -84,6 +84,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "part_phrases": "words",
         "maker_verbs": "words",
         "name_heads": "words",
+        "past_markers": "words",
     },
 }
 
