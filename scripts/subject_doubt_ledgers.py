@@ -6,7 +6,8 @@ For each row of the first-sight ledgers (scripts/first_sight_ledger.py: the clai
 rules made on four batches at first sight, each labelled TP/FP against today's gold), the
 check's logic is applied to that claim as it was drafted: the row's subject, predicate and
 object in the sentence holding its quote, with today's mentions of the page (today's gazetteer
-and discovery). Prints, per batch and per shape, the false and true claims refused.
+and discovery). Prints, per batch and per shape, the false and true claims the check doubts (every shape) and
+refuses (the shapes of reference/lexicons/doubt.yaml `refusing_shapes`).
 """
 
 from __future__ import annotations
@@ -24,14 +25,14 @@ DOCS = ROOT / "tests" / "gold" / "real_dev" / "docs"
 def main() -> None:
     from hotspots.evaluate import predicates
     from hotspots.extract import Extractor
-    from hotspots.extract.doubt import claim_doubt
+    from hotspots.extract.doubt import claim_doubt, refusing_shapes, shape_of
     from hotspots.extract.rules.common import ClaimDraft
     from hotspots.ingest import ingest
     from hotspots.reference import load_gazetteer
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--ledgers", type=Path, default=ROOT / "tests" / "gold" / "first_sight")
-    parser.add_argument("--rows", action="store_true", help="print every refused row")
+    parser.add_argument("--rows", action="store_true", help="print every doubted row")
     parser.add_argument(
         "--no-discovery",
         action="store_true",
@@ -76,8 +77,10 @@ def main() -> None:
             reason = claim_doubt(ctx, sentence, d)
             if reason is None:
                 continue
-            shape = reason.split(": ", 2)[1]
-            counts[batch][f"refused {label}"] += 1
+            shape = shape_of(reason)
+            counts[batch][f"doubted {label}"] += 1
+            if shape in refusing_shapes():
+                counts[batch][f"refused {label}"] += 1
             counts[f"shape {shape}"][f"{batch} {label}"] += 1
             if args.rows:
                 print(

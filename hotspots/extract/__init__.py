@@ -15,7 +15,7 @@ from functools import cache
 
 from hotspots.extract.context import DocContext
 from hotspots.extract.discover import Discovered, discover
-from hotspots.extract.doubt import claim_doubt
+from hotspots.extract.doubt import refusal
 from hotspots.extract.engine import content_version, gazetteer_hash, registered_rules, run_rules
 from hotspots.extract.mentions import Mention, MentionFinder
 from hotspots.extract.model import Scorer
@@ -245,7 +245,7 @@ class Extractor:
             if not types_allowed(ctx, d):
                 continue
             sentence = sentences.get((d.start, d.end))
-            doubt = claim_doubt(ctx, sentence, d) if sentence is not None else None
+            doubt = refusal(ctx, sentence, d) if sentence is not None else None
             if doubt is not None:
                 out.refused.append(
                     {

@@ -143,6 +143,30 @@ def epithet_doubt(ctx: DocContext, sentence: Sentence, d: ClaimDraft) -> str | N
     return "past: an epithet after a past copula in a sentence set in history"
 
 
+SHAPES = ("longer name", "neighbour", "part", "owner", "maker", "past")
+
+
+def shape_of(reason: str) -> str:
+    """The shape a reason of `claim_doubt` names ("subject city/x: part: ..." -> "part")."""
+    return reason.split(": ", 2)[1]
+
+
+@cache
+def refusing_shapes() -> frozenset[str]:
+    """The shapes whose claims extraction refuses (reference/lexicons/doubt.yaml)."""
+    shapes = frozenset(words("doubt", "refusing_shapes"))
+    unknown = shapes - set(SHAPES)
+    if unknown:
+        raise ValueError(f"doubt.yaml refusing_shapes: unknown shape(s) {sorted(unknown)}")
+    return shapes
+
+
+def refusal(ctx: DocContext, sentence: Sentence, d: ClaimDraft) -> str | None:
+    """`claim_doubt`'s reason when its shape is one extraction refuses, else None."""
+    reason = claim_doubt(ctx, sentence, d)
+    return reason if reason is not None and shape_of(reason) in refusing_shapes() else None
+
+
 def claim_doubt(ctx: DocContext, sentence: Sentence, d: ClaimDraft) -> str | None:
     """Why the draft's subject or object is in doubt, or None: every mention of it in the
     sentence has one of the module's shapes. A draft whose entity the sentence does not name

@@ -85,6 +85,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "maker_verbs": "words",
         "name_heads": "words",
         "past_markers": "words",
+        "refusing_shapes": "words",
     },
 }
 
