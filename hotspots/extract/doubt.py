@@ -20,8 +20,14 @@ place the sentence names it is one of these shapes:
   district"), without a clause of its own after it (", headquartered in ...", ", which ...").
 
 A subject or object reached through a reference ("it", "the city") or a heading is not named in
-the sentence and is left to the reference resolution. The words are data:
-reference/lexicons/doubt.yaml.
+the sentence and is left to the reference resolution. A sixth shape, `past`, is about
+`described_as` only: an epithet after "was"/"became" in a sentence set in history.
+
+The words are data (reference/lexicons/doubt.yaml), and so is which shapes refuse:
+`refusing_shapes` lists those that removed more false first-sight claims than true ones on a
+batch they were not read from; a draft of another shape is doubted (`claim_doubt` says why,
+scripts/subject_doubt_ledgers.py counts it) but kept. `Extractor.extract` calls `refusal` and
+keeps each refused draft with its reason in `DocumentExtraction.refused`.
 """
 
 from __future__ import annotations
@@ -74,11 +80,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?P<gap>[^;:()]{0,150})$",
             re.IGNORECASE,
         ),
-        # "Shenzhen's Yuehai district", "China's central Hubei province": an owned capitalised
-        # name ending with a head noun (perhaps after one lowercase word)
         "past_marker": re.compile(
             r"\b(?:" + _alternation(words("doubt", "past_markers")) + r")\b", re.IGNORECASE
         ),
+        # "Shenzhen's Yuehai district", "China's central Hubei province": an owned capitalised
+        # name ending with a head noun (perhaps after one lowercase word)
         "owned_name": re.compile(
             r"\s+(?:the\s+)?(?:(?-i:[a-z])[\w-]*\s+)?(?P<name>(?:(?-i:[A-Z])[\w'’-]*\s+){1,4})"
             r"(?:" + _alternation(words("doubt", "name_heads")) + r")\b",
