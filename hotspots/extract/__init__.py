@@ -15,6 +15,7 @@ from functools import cache
 
 from hotspots.extract.context import DocContext
 from hotspots.extract.discover import Discovered, discover
+from hotspots.extract.doubt import refusal
 from hotspots.extract.engine import content_version, gazetteer_hash, registered_rules, run_rules
 from hotspots.extract.mentions import Mention, MentionFinder
 from hotspots.extract.model import Scorer
@@ -58,6 +59,9 @@ class DocumentExtraction:
     # entities the gazetteer lacks that this document shows (hotspots.extract.discover): one row
     # per name found, {entity_id, name, type, cue, char_start, char_end}
     discovered: list[dict] = field(default_factory=list)
+    # drafts the subject-doubt check refused (hotspots.extract.doubt): {subject_id, predicate,
+    # object_id, value, value_text, char_start, char_end, extractor, reason}
+    refused: list[dict] = field(default_factory=list)
 
 
 # Columns whose values are (nearly) all different: not worth sharing (see `share_values`).
@@ -200,7 +204,8 @@ class Extractor:
         owners = {a.entity_id for a in self.gazetteer.lookup(f"{found.name} District")}
         return owners == {found.entity_id}
 
-    def extract(self, document: Document) -> DocumentExtraction:
+    def context(self, document: Document) -> tuple[DocContext, list[Discovered]]:
+        """The document's sentences and mentions (gazetteer and discovered), as rules read them."""
         text = document.text
         folded = fold_for_matching(text)
         mentions, found = self.discover(text, folded, self.finder.find(text, folded=folded))
@@ -212,6 +217,11 @@ class Extractor:
             gazetteer=self.gazetteer,
             discovered={d.entity_id: d.type for d in found},
         )
+        return ctx, found
+
+    def extract(self, document: Document) -> DocumentExtraction:
+        text = document.text
+        ctx, found = self.context(document)
         drafts: list[ClaimDraft] = with_context_dates(
             ctx, run_rules(ctx, precheck=self.precheck), document.meta.get("published")
         )
@@ -230,8 +240,26 @@ class Extractor:
         used: dict[tuple[int, int], set[str]] = {}
         seen: set[str] = set()
         features = FeatureContext(ctx, self.scorer.cues) if self.scorer is not None else None
+        sentences = {(s.start, s.end): s for s in ctx.sentences}
         for d in drafts:
             if not types_allowed(ctx, d):
+                continue
+            sentence = sentences.get((d.start, d.end))
+            doubt = refusal(ctx, sentence, d) if sentence is not None else None
+            if doubt is not None:
+                out.refused.append(
+                    {
+                        "subject_id": d.subject_id,
+                        "predicate": d.predicate,
+                        "object_id": d.object_id,
+                        "value": d.value,
+                        "value_text": d.value_text,
+                        "char_start": d.start,
+                        "char_end": d.end,
+                        "extractor": d.rule,
+                        "reason": doubt,
+                    }
+                )
                 continue
             q_start, q_end = quote_span(text, d.start, d.end, d.focus)
             claim_id = stable_id(
@@ -281,7 +309,7 @@ class Extractor:
             )
         spans = sorted(used)  # sentence spans: disjoint, so at most one holds a mention
         span_starts = [s for s, _ in spans]
-        for mention in mentions:
+        for mention in ctx.mentions:
             chosen = None
             i = bisect.bisect_right(span_starts, mention.start)
             for s_start, s_end in spans[max(0, i - 1) : i]:

@@ -79,6 +79,14 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "other_index_names": "words",
     },
     "modality": {"planned_phrases": "words"},
+    "doubt": {
+        "neighbour_phrases": "words",
+        "part_phrases": "words",
+        "maker_verbs": "words",
+        "name_heads": "words",
+        "past_markers": "words",
+        "refusing_shapes": "words",
+    },
 }
 
 

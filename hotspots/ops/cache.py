@@ -179,6 +179,7 @@ class ExtractionCache:
             mentions=share_values(data["mentions"], self.strings),
             claims=share_values(data["claims"], self.strings),
             discovered=share_values(data.get("discovered", []), self.strings),
+            refused=data.get("refused", []),
         )
 
     def _write(self, path: Path, doc: Document, extraction: DocumentExtraction) -> None:
@@ -190,6 +191,7 @@ class ExtractionCache:
             "mentions": extraction.mentions,
             "claims": extraction.claims,
             "discovered": extraction.discovered,
+            "refused": extraction.refused,
         }
         text = json.dumps(entry, ensure_ascii=False, allow_nan=True)
         path.parent.mkdir(parents=True, exist_ok=True)
