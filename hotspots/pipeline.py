@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import platform
 import threading
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from hotspots.extract import (
     gazetteer_hash,
     share_values,
 )
+from hotspots.extract.doubt import shape_of
 from hotspots.extract.model import load_scorer
 from hotspots.ingest import Document, IngestResult, ingest
 from hotspots.low_confidence import LOW_CONFIDENCE
@@ -159,12 +161,21 @@ def merge_extractions(
         share_values(e.mentions, cache.strings)
         share_values(e.claims, cache.strings)
     by_id = {**found, **{e.document_id: e for e in extracted}}
+    count_refused(report, by_id.values())
     missing = [d.name for d in documents if d.document_id not in by_id]
     if missing:
         raise RuntimeError(
             f"extraction returned no result for {len(missing)} document(s), e.g. {missing[0]}"
         )
     return [by_id[d.document_id] for d in documents]
+
+
+def count_refused(report: RunReport, extractions: Iterable[DocumentExtraction]) -> None:
+    """Add the drafts these documents' subject-doubt check refused to the report, by shape: what
+    a maintainer reads before letting another shape refuse (reference/lexicons/doubt.yaml)."""
+    counts = Counter(report.refused.get("by_shape", {}))
+    counts.update(shape_of(r["reason"]) for e in extractions for r in e.refused)
+    report.refused = {"claims": sum(counts.values()), "by_shape": dict(sorted(counts.items()))}
 
 
 # Documents per round of extraction: the per-document results (a dict per mention and claim, about

@@ -56,7 +56,7 @@ def same_run(incremental: tuple, full: tuple) -> None:
     assert {k: v for k, v in ireport["curation"].items() if k not in drop} == {
         k: v for k, v in freport["curation"].items() if k not in drop
     }
-    for key in ("low_confidence", "discovered"):
+    for key in ("low_confidence", "discovered", "refused"):
         i, f = dict(ireport[key]), dict(freport[key])
         i.pop("path", None), f.pop("path", None)
         assert i == f, key

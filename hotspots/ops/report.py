@@ -67,6 +67,8 @@ class RunReport:
     rules: dict = field(default_factory=dict)  # claims per rule, rules that never fired
     # entities the gazetteer lacks found from typed cues: counts, the first few, the review file
     discovered: dict = field(default_factory=dict)
+    # drafts the subject-doubt check refused (hotspots.extract.doubt), counted by shape
+    refused: dict = field(default_factory=dict)
     # claims the claim model scored below its threshold, withheld from facts: count, review file
     low_confidence: dict = field(default_factory=dict)
     # full or incremental resolve and reconcile, and why (hotspots.ops.incremental)
@@ -453,6 +455,10 @@ def summary_lines(report: dict) -> list[str]:
         known = rules.get("registry") is not None
         never = f"{len(rules['never_fired'])} never fired" if known else "never fired: not known"
         lines.append(f"  rules: {len(rules['fired'])} fired, {never} (see report)")
+    refused = report.get("refused") or {}
+    if refused.get("claims") and not report.get("skipped"):
+        shapes = ", ".join(f"{k} {v}" for k, v in refused["by_shape"].items())
+        lines.append(f"  refused for subject doubt: {refused['claims']} draft(s) ({shapes})")
     incremental = report.get("incremental") or {}
     if incremental.get("mode") == "incremental":
         lines.append(
