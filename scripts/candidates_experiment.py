@@ -349,12 +349,23 @@ def fit(kind: str, features: list[dict], labels: list[bool]):
     return pipe.fit(features, labels)
 
 
-def out_of_batch(candidates: pd.DataFrame, kind: str) -> list[float]:
+def out_of_batch(candidates: pd.DataFrame, kind: str, train_on: str = "all", rule_features: bool = True) -> list[float]:
+    """Each candidate's confidence from a model fitted without its batch. `train_on`: "all"
+    candidates, or only those "beyond" the rules (no rule claim has their predicate and value);
+    `rule_features`: whether the features saying what the rules claimed are used."""
     scores = [0.0] * len(candidates)
-    feats = list(candidates["features"])
+    feats = [
+        f if rule_features else {k: v for k, v in f.items() if not k.startswith("rule_")}
+        for f in candidates["features"]
+    ]
     labels = list(candidates["label"])
+    beyond = list(~candidates["rule_same_value"])
     for batch in sorted(set(candidates["batch"])):
-        train = [i for i, b in enumerate(candidates["batch"]) if b != batch]
+        train = [
+            i
+            for i, b in enumerate(candidates["batch"])
+            if b != batch and (train_on == "all" or beyond[i])
+        ]
         test = [i for i, b in enumerate(candidates["batch"]) if b == batch]
         if sum(labels[i] for i in train) == 0:
             continue
@@ -401,6 +412,16 @@ class Scorer:
         return self._cache[key]
 
 
+def rules_missed(scorer: Scorer, wanted: set[str]) -> dict[str, int]:
+    """Per predicate: the development gold facts the rules miss (their false negatives)."""
+    out: dict[str, int] = defaultdict(int)
+    for b, (s, docs) in scorer.per.items():
+        for fn in evaluate(s.gold, scorer.rules[b], docs).false_negatives:
+            if fn["predicate"] in wanted:
+                out[fn["predicate"]] += 1
+    return dict(out)
+
+
 def choose(scorer: Scorer, batches: list[str], grid: list[float]) -> tuple[float, float]:
     """The threshold of the highest (added true - COST x added false) over `batches`, no batch's F1
     falling; (1.01, 0) when none gains."""
@@ -421,13 +442,28 @@ def choose(scorer: Scorer, batches: list[str], grid: list[float]) -> tuple[float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=("gbm", "logreg"), default="gbm")
+    parser.add_argument("--train-on", choices=("all", "beyond"), default="all")
+    parser.add_argument("--no-rule-features", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--cache", type=Path, help="keep the collected candidates here (pickle)")
     parser.add_argument("--dump", type=Path, help="write the scored candidates here (CSV)")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    candidates, rule_claims, sets, timing = collect()
+    if args.cache and args.cache.is_file():
+        import pickle
+
+        candidates, rule_claims, timing = pickle.loads(args.cache.read_bytes())
+        sets = gold_sets()
+    else:
+        candidates, rule_claims, sets, timing = collect()
+        if args.cache:
+            import pickle
+
+            args.cache.write_bytes(pickle.dumps((candidates, rule_claims, timing)))
     print(f"collected in {time.perf_counter() - t0:.1f}s: {timing}", file=sys.stderr)
-    candidates["confidence"] = out_of_batch(candidates, args.model)
+    candidates["confidence"] = out_of_batch(
+        candidates, args.model, args.train_on, not args.no_rule_features
+    )
     scorer = Scorer(candidates, rule_claims, sets)
     batches = sorted(scorer.per)
     grid = [round(x / 100, 2) for x in range(5, 100, 5)]
@@ -436,7 +472,7 @@ def main() -> None:
     for b in batches:
         nested_t, _ = choose(scorer, [x for x in batches if x != b], grid)
         base = scorer.base[b]
-        row = {"batch": b, "candidates": int(len(scorer.cands[b])), "true_candidates": int(scorer.cands[b]["label"].sum()), "rules": base.as_dict()}
+        row = {"batch": b, "candidates": int(len(scorer.cands[b])), "true_candidates": int(scorer.cands[b]["label"].sum()), "true_beyond_rules": int((scorer.cands[b]["label"] & ~scorer.cands[b]["rule_same_value"]).sum()), "rules": base.as_dict()}
         for name, t in (("pooled", pooled_t), ("nested", nested_t)):
             now = scorer.at(b, t)
             row[name] = {"threshold": t, "added_tp": now.tp - base.tp, "added_fp": now.fp - base.fp, **now.as_dict()}
@@ -447,11 +483,22 @@ def main() -> None:
         fp = sum(scorer.at(b, t).fp - scorer.base[b].fp for b in batches)
         worse = sum(scorer.at(b, t).f1 < scorer.base[b].f1 - 1e-12 for b in batches)
         sweep.append({"threshold": t, "added_tp": tp, "added_fp": fp, "batches_worse_f1": worse})
+    missed = rules_missed(scorer, set(candidates["predicate"]))
     per_pred = []
     for p, g in candidates.groupby("predicate"):
-        per_pred.append({"predicate": p, "candidates": len(g), "true": int(g["label"].sum()), "true_not_rule": int((g["label"] & ~g["rule_same_value"]).sum())})
+        per_pred.append(
+            {
+                "predicate": p,
+                "candidates": len(g),
+                "true": int(g["label"].sum()),
+                "true_beyond_rules": int((g["label"] & ~g["rule_same_value"]).sum()),
+                "gold_missed_by_rules": missed.get(p, 0),
+            }
+        )
     report = {
         "model": args.model,
+        "train_on": args.train_on,
+        "rule_features": not args.no_rule_features,
         "candidates": len(candidates),
         "true_candidates": int(candidates["label"].sum()),
         "timing": timing,
@@ -466,11 +513,11 @@ def main() -> None:
     if args.dump:
         candidates.drop(columns=["features"]).to_csv(args.dump, index=False)
     print(json.dumps({k: v for k, v in report.items() if k not in ("per_batch",)}, indent=1))
-    print(f"{'batch':18} {'cand':>5} {'true':>4}  rules P/R      | pooled +tp +fp  P/R   | nested t  +tp +fp  P/R")
+    print(f"{'batch':18} {'cand':>5} {'true':>4} {'beyond':>6}  rules P/R      | pooled +tp +fp  P/R   | nested t  +tp +fp  P/R")
     for r in rows:
         ru, po, ne = r["rules"], r["pooled"], r["nested"]
         print(
-            f"{r['batch']:18} {r['candidates']:5d} {r['true_candidates']:4d}  {ru['precision']:.3f}/{ru['recall']:.3f} | "
+            f"{r['batch']:18} {r['candidates']:5d} {r['true_candidates']:4d} {r['true_beyond_rules']:6d}  {ru['precision']:.3f}/{ru['recall']:.3f} | "
             f"{po['added_tp']:3d} {po['added_fp']:3d} {po['precision']:.3f}/{po['recall']:.3f} | "
             f"{ne['threshold']:.2f} {ne['added_tp']:3d} {ne['added_fp']:3d} {ne['precision']:.3f}/{ne['recall']:.3f}"
         )
