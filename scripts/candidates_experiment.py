@@ -64,7 +64,23 @@ from schemas.predicates import predicates  # noqa: E402
 LEXICON = Path(__file__).with_name("candidate_cues.yaml")
 COST = 2.0  # a false fact costs two misses
 DATE_RE = re.compile(FOUNDING_DATE, re.IGNORECASE)
-CLAUSE_SPLIT = re.compile(r";|,\s+(?:and|but|while|whereas|which|where|when)\s+|\s+while\s+|\s+-\s+")
+# general shapes around a value (not per predicate): a founding verb right before a date, the
+# start of works or a later change rather than a founding, a part of a whole, a verb of having
+FOUNDING_VERB_LEFT = re.compile(
+    r"\b(?:established|founded|set\s+up|launched|created|inaugurated|opened|born|approved)\b[^,;]{0,25}$"
+)
+WORKS_LEFT = re.compile(
+    r"\b(?:construction|commenced|began|started|expanded|upgraded|completed|renamed|moved|registration|approved\s+as)\b[^;]{0,40}$"
+)
+PART_OF = re.compile(
+    r"\b(?:of\s+which|including|respectively|consists?\s+of|sub-?parks?|among\s+them|each)\b"
+)
+HAVING = re.compile(
+    r"\b(?:has|have|had|is|was|are|were|covers?|covered|boasts?|employs?|counts?|hosts?|houses?|reached|totals?|totalled|stood|spans?)\b"
+)
+CLAUSE_SPLIT = re.compile(
+    r";|,\s+(?:and|but|while|whereas|which|where|when)\s+|\s+while\s+|\s+-\s+"
+)
 
 
 def _words(words: list[str]) -> re.Pattern[str]:
@@ -143,13 +159,21 @@ def subjects(ctx: DocContext, sentence, types: tuple[str, ...]) -> list[dict]:
         if resolved.start >= sentence.start and resolved.end <= sentence.end:
             continue  # a name in the sentence itself: already a mention candidate
         via = "its" if r.group(0).lower() == "its" else "reference"
-        out.append({"id": resolved.entity_id, "start": r.start(), "end": r.end(), "via": via, "i": -1})
+        out.append(
+            {"id": resolved.entity_id, "start": r.start(), "end": r.end(), "via": via, "i": -1}
+        )
     # the subject the rules' helper finds outside the sentence (a list's heading or lead line)
     lead = ctx.subject(sentence, types)
     if lead is not None and (lead.start < sentence.start or lead.end > sentence.end):
         if not any(s["id"] == lead.entity_id for s in out):
             out.append(
-                {"id": lead.entity_id, "start": sentence.start, "end": sentence.start, "via": "heading", "i": -1}
+                {
+                    "id": lead.entity_id,
+                    "start": sentence.start,
+                    "end": sentence.start,
+                    "via": "heading",
+                    "i": -1,
+                }
             )
     return out
 
@@ -187,6 +211,9 @@ def generate(ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict]) -
         i_rule = bisect.bisect_left(rule_starts, sentence.start)
         rule_in_sentence = i_rule < len(rule_starts) and rule_starts[i_rule] < sentence.end
         mentions = ctx.mentions_in(sentence)
+        pub_year = int(published[:4]) if published and published[:4].isdigit() else None
+        future_year = float(pub_year is not None and any(int(y) > pub_year for y, _ in years))
+        part_of = float(PART_OF.search(low) is not None)
         for predicate, cues in cued.items():
             spec = lex.spec[predicate]
             types = tuple(vocab[predicate].subject_types or ())
@@ -226,7 +253,9 @@ def generate(ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict]) -
                     same_type_between = sum(
                         1
                         for m in mentions
-                        if between_lo <= m.start < between_hi and ctx.pick(m, types) is not None and m.start != s["start"]
+                        if between_lo <= m.start < between_hi
+                        and ctx.pick(m, types) is not None
+                        and m.start != s["start"]
                     )
                     any_between = sum(1 for m in mentions if between_lo <= m.start < between_hi)
                     s_clause = _clause_of(ctx, sentence, s["start"])
@@ -237,14 +266,18 @@ def generate(ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict]) -
                             "stype=" + ctx.type_of(s["id"]): 1.0,
                             "pred_stype=" + predicate + ":" + ctx.type_of(s["id"]): 1.0,
                             "subject_before_value": float(s["start"] < v_start),
-                            "dist_sv": _log(v_start - s["end"]) if s["start"] < v_start else -_log(s["start"] - v_end),
+                            "dist_sv": _log(v_start - s["end"])
+                            if s["start"] < v_start
+                            else -_log(s["start"] - v_end),
                             "same_clause_sv": float(s_clause == v_clause),
                             "clauses_between": float(abs(s_clause - v_clause)),
                             "commas_between": float(ctx.folded.count(",", between_lo, between_hi)),
                             "same_type_between": float(same_type_between),
                             "mentions_between": float(any_between),
                             "is_first_subject": float(s["start"] == first_sub),
-                            "is_lead_subject": float(lead is not None and lead.entity_id == s["id"]),
+                            "is_lead_subject": float(
+                                lead is not None and lead.entity_id == s["id"]
+                            ),
                             "n_subjects": float(len({x["id"] for x in subs})),
                             "n_values": float(len(values)),
                             "cue_dist": _log(cue_d),
@@ -256,23 +289,73 @@ def generate(ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict]) -
                             "plan_any": float(bool(plan_hits)),
                             "negation": float(neg),
                             "change_left": float(lex.change.search(left) is not None),
-                            "from_left": float(bool(re.search(r"\bfrom\s+(?:about\s+|around\s+)?$", left))),
-                            "to_left": float(bool(re.search(r"\bto\s+(?:about\s+|around\s+)?$", left))),
+                            "from_left": float(
+                                bool(re.search(r"\bfrom\s+(?:about\s+|around\s+)?$", left))
+                            ),
+                            "to_left": float(
+                                bool(re.search(r"\bto\s+(?:about\s+|around\s+)?$", left))
+                            ),
                             "approx_left": float(lex.approx.search(left[-20:]) is not None),
                             "comparator": float(comparator is not None),
-                            "possessive": float(ctx.folded[s["end"] : s["end"] + 2] in ("'s", "’s")),
-                            "placed_by": float(bool(re.search(r"\b(?:in|at|of|near|from)\s+(?:the\s+)?$", ctx.folded[max(sentence.start, s["start"] - 12) : s["start"]], re.IGNORECASE))),
+                            "possessive": float(
+                                ctx.folded[s["end"] : s["end"] + 2] in ("'s", "’s")
+                            ),
+                            "placed_by": float(
+                                bool(
+                                    re.search(
+                                        r"\b(?:in|at|of|near|from)\s+(?:the\s+)?$",
+                                        ctx.folded[
+                                            max(sentence.start, s["start"] - 12) : s["start"]
+                                        ],
+                                        re.IGNORECASE,
+                                    )
+                                )
+                            ),
                             "log_value": _log(value) if value is not None else 0.0,
                             "date_precision": float(len(value_text)) if value_text else 0.0,
                             "unit_" + str(unit): 1.0,
                             "as_of_none": float(as_of is None),
-                            "as_of_in_sentence": float(as_of is not None and any(y == as_of[:4] for y, _ in years)),
+                            "as_of_in_sentence": float(
+                                as_of is not None and any(y == as_of[:4] for y, _ in years)
+                            ),
                             "as_of_scope": float(scope is not None and as_of == scope.as_of),
-                            "as_of_dist": _log(min((abs(a - v_start) for y, a in years if as_of and y == as_of[:4]), default=999)),
+                            "as_of_dist": _log(
+                                min(
+                                    (
+                                        abs(a - v_start)
+                                        for y, a in years
+                                        if as_of and y == as_of[:4]
+                                    ),
+                                    default=999,
+                                )
+                            ),
                             "n_years": float(len(years)),
                             "list_item": float(sentence.is_list_item),
                             "heading": float(sentence.is_heading),
-                            "bracket_right": float(right[:2].strip().startswith(")") or left.rstrip().endswith("(")),
+                            "bracket_right": float(
+                                right[:2].strip().startswith(")") or left.rstrip().endswith("(")
+                            ),
+                            "future_year": future_year,
+                            "part_of": part_of,
+                            "founding_verb_left": float(
+                                FOUNDING_VERB_LEFT.search(left) is not None
+                            ),
+                            "works_left": float(WORKS_LEFT.search(left) is not None),
+                            "having_between": float(
+                                s["start"] < v_start
+                                and HAVING.search(ctx.lowered, s["end"], v_start) is not None
+                            ),
+                            "plan_same_clause": float(
+                                any(_clause_of(ctx, sentence, p) == v_clause for p in plan_hits)
+                            ),
+                            "subject_opens": float(s["start"] - sentence.start <= 4),
+                            "same_kind_in_clause": float(
+                                sum(
+                                    1
+                                    for v in values
+                                    if v[4] == kind and _clause_of(ctx, sentence, v[0]) == v_clause
+                                )
+                            ),
                             "rule_same_value": float(v_key in rule_keys[predicate]),
                             "rule_same_subject": float(s["id"] in rule_subject[predicate]),
                             "rule_in_sentence": float(rule_in_sentence),
@@ -299,12 +382,60 @@ def generate(ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict]) -
     return out
 
 
+def sentence_reach(ctx: DocContext, lex: Lexicon) -> list[tuple[set, set, set]]:
+    """Per sentence: (entities it names or points back to, values it states: numbers rounded
+    and founding dates, predicates it has a cue of) -- what a sentence-scope candidate can use."""
+    out = []
+    all_kinds = ("cardinal", "money", "percent", "area", "date")
+    for sentence in ctx.sentences:
+        ids = {e for m in ctx.mentions_in(sentence) for e in m.entity_ids}
+        for r in REFERENCE_RE.finditer(ctx.folded, sentence.start, sentence.end):
+            resolved = ctx.resolve_reference(sentence, r.group(0), r.start())
+            if resolved is not None:
+                ids.add(resolved.entity_id)
+        values = {
+            v[3] if v[3] is not None else round(v[2], 6)
+            for v in Values.of(ctx, sentence, all_kinds)
+        }
+        low = ctx.lowered[sentence.start : sentence.end]
+        cued = {p for p, spec in lex.spec.items() if spec["cues"].search(low)}
+        out.append((ids, values, cued))
+    return out
+
+
+def reach_reasons(missed: list[dict], reach: dict) -> dict[str, int]:
+    """Why a gold fact the rules miss is (or is not) within a sentence-scope candidate's reach:
+    the first of: its subject is named nowhere in the document (an entity the gazetteer and
+    discovery lack, or named only by a phrase the reference resolver does not follow); its value
+    is read in no sentence; no sentence names both; the sentence lacks a cue; else reachable."""
+    out: dict[str, int] = defaultdict(int)
+    for fn in missed:
+        sentences = reach.get(fn["key"], [])
+        value = fn["value"] if isinstance(fn["value"], str) else round(float(fn["value"]), 6)
+        if fn["predicate"] == "established":
+            value = str(fn["as_of"])
+        with_subject = [x for x in sentences if fn["subject_id"] in x[0]]
+        with_value = [x for x in sentences if value in x[1]]
+        if not with_subject:
+            out["subject named nowhere"] += 1
+        elif not with_value:
+            out["value read nowhere"] += 1
+        elif not [x for x in with_value if fn["subject_id"] in x[0]]:
+            out["subject and value in different sentences"] += 1
+        elif not [x for x in with_value if fn["subject_id"] in x[0] and fn["predicate"] in x[2]]:
+            out["no cue word in the sentence"] += 1
+        else:
+            out["within reach"] += 1
+    return dict(out)
+
+
 def collect(reference_dir: Path = DEFAULT_REFERENCE_DIR):
     """(candidates, rule claims, sets, timing) over the development gold."""
     lex = Lexicon()
     extractor = Extractor(load_gazetteer(reference_dir))
     sets = gold_sets()
     cands, rules = [], []
+    reach: dict[str, list] = {}
     t_rules = t_cands = 0.0
     n_docs = 0
     for s in sets:
@@ -318,6 +449,7 @@ def collect(reference_dir: Path = DEFAULT_REFERENCE_DIR):
             found = generate(ctx, d, lex, extraction.claims)
             t_cands += time.perf_counter() - t1
             t_rules += t1 - t0
+            reach[f"{s.name}/{d.name}"] = sentence_reach(ctx, lex)
             frame = claims_frame([d], [extraction])
             if len(frame):
                 frame["gold_set"] = s.name
@@ -328,9 +460,12 @@ def collect(reference_dir: Path = DEFAULT_REFERENCE_DIR):
                 c["label"] = claim_labels(s.gold, c)
                 cands.append(c)
     candidates = pd.concat(cands, ignore_index=True)
-    candidates["batch"] = [batch_of(g, d) for g, d in zip(candidates["gold_set"], candidates["document"], strict=True)]
+    candidates["batch"] = [
+        batch_of(g, d) for g, d in zip(candidates["gold_set"], candidates["document"], strict=True)
+    ]
     rule_claims = pd.concat(rules, ignore_index=True)
-    return candidates, rule_claims, sets, {"documents": n_docs, "rules_s": t_rules, "candidates_s": t_cands}
+    timing = {"documents": n_docs, "rules_s": t_rules, "candidates_s": t_cands}
+    return candidates, rule_claims, sets, timing, reach
 
 
 def fit(kind: str, features: list[dict], labels: list[bool]):
@@ -344,12 +479,16 @@ def fit(kind: str, features: list[dict], labels: list[bool]):
     else:
         from sklearn.ensemble import GradientBoostingClassifier
 
-        model = GradientBoostingClassifier(n_estimators=150, max_depth=3, learning_rate=0.05, subsample=1.0, random_state=0)
+        model = GradientBoostingClassifier(
+            n_estimators=150, max_depth=3, learning_rate=0.05, subsample=1.0, random_state=0
+        )
     pipe = make_pipeline(DictVectorizer(sparse=kind == "logreg"), model)
     return pipe.fit(features, labels)
 
 
-def out_of_batch(candidates: pd.DataFrame, kind: str, train_on: str = "all", rule_features: bool = True) -> list[float]:
+def out_of_batch(
+    candidates: pd.DataFrame, kind: str, train_on: str = "all", rule_features: bool = True
+) -> list[float]:
     """Each candidate's confidence from a model fitted without its batch. `train_on`: "all"
     candidates, or only those "beyond" the rules (no rule claim has their predicate and value);
     `rule_features`: whether the features saying what the rules claimed are used."""
@@ -389,7 +528,10 @@ class Scorer:
     def __init__(self, candidates, rule_claims, sets) -> None:
         self.per = {}
         by_name = {s.name: s for s in sets}
-        rule_batches = [batch_of(g, d) for g, d in zip(rule_claims["gold_set"], rule_claims["document"], strict=True)]
+        rule_batches = [
+            batch_of(g, d)
+            for g, d in zip(rule_claims["gold_set"], rule_claims["document"], strict=True)
+        ]
         rule_claims = rule_claims.assign(batch=rule_batches)
         for s in sets:
             for d in sorted(s.documents):
@@ -397,7 +539,10 @@ class Scorer:
                 self.per.setdefault(b, (by_name[s.name], set()))[1].add(d)
         self.rules = {b: rule_claims[rule_claims["batch"] == b] for b in self.per}
         self.cands = {b: candidates[candidates["batch"] == b] for b in self.per}
-        self.base = {b: evaluate(self.per[b][0].gold, self.rules[b], self.per[b][1]).overall for b in self.per}
+        self.base = {
+            b: evaluate(self.per[b][0].gold, self.rules[b], self.per[b][1]).overall
+            for b in self.per
+        }
         self._cache = {}
 
     def at(self, batch: str, threshold: float):
@@ -405,21 +550,34 @@ class Scorer:
         key = (batch, tuple(sorted(add.index)))
         if key not in self._cache:
             s, docs = self.per[batch]
-            cols = ["document", "subject_id", "predicate", "object_id", "value", "as_of", "combined"]
+            cols = [
+                "document",
+                "subject_id",
+                "predicate",
+                "object_id",
+                "value",
+                "as_of",
+                "combined",
+            ]
             extra = add[cols].assign(extractor="candidate/" + add["predicate"], quote=add["quote"])
-            both = pd.concat([self.rules[batch], extra], ignore_index=True) if len(extra) else self.rules[batch]
+            both = (
+                pd.concat([self.rules[batch], extra], ignore_index=True)
+                if len(extra)
+                else self.rules[batch]
+            )
             self._cache[key] = evaluate(s.gold, both, docs).overall
         return self._cache[key]
 
 
-def rules_missed(scorer: Scorer, wanted: set[str]) -> dict[str, int]:
-    """Per predicate: the development gold facts the rules miss (their false negatives)."""
-    out: dict[str, int] = defaultdict(int)
+def rules_missed(scorer: Scorer, wanted: set[str]) -> list[dict]:
+    """The development gold facts of `wanted` predicates the rules miss (false negatives),
+    each with `key` (gold set/document)."""
+    out = []
     for b, (s, docs) in scorer.per.items():
         for fn in evaluate(s.gold, scorer.rules[b], docs).false_negatives:
             if fn["predicate"] in wanted:
-                out[fn["predicate"]] += 1
-    return dict(out)
+                out.append({**fn, "key": f"{s.name}/{fn['document']}"})
+    return out
 
 
 def choose(scorer: Scorer, batches: list[str], grid: list[float]) -> tuple[float, float]:
@@ -452,14 +610,14 @@ def main() -> None:
     if args.cache and args.cache.is_file():
         import pickle
 
-        candidates, rule_claims, timing = pickle.loads(args.cache.read_bytes())
+        candidates, rule_claims, timing, reach = pickle.loads(args.cache.read_bytes())
         sets = gold_sets()
     else:
-        candidates, rule_claims, sets, timing = collect()
+        candidates, rule_claims, sets, timing, reach = collect()
         if args.cache:
             import pickle
 
-            args.cache.write_bytes(pickle.dumps((candidates, rule_claims, timing)))
+            args.cache.write_bytes(pickle.dumps((candidates, rule_claims, timing, reach)))
     print(f"collected in {time.perf_counter() - t0:.1f}s: {timing}", file=sys.stderr)
     candidates["confidence"] = out_of_batch(
         candidates, args.model, args.train_on, not args.no_rule_features
@@ -472,10 +630,28 @@ def main() -> None:
     for b in batches:
         nested_t, _ = choose(scorer, [x for x in batches if x != b], grid)
         base = scorer.base[b]
-        row = {"batch": b, "candidates": int(len(scorer.cands[b])), "true_candidates": int(scorer.cands[b]["label"].sum()), "true_beyond_rules": int((scorer.cands[b]["label"] & ~scorer.cands[b]["rule_same_value"]).sum()), "rules": base.as_dict()}
-        for name, t in (("pooled", pooled_t), ("nested", nested_t)):
+        row = {
+            "batch": b,
+            "candidates": int(len(scorer.cands[b])),
+            "true_candidates": int(scorer.cands[b]["label"].sum()),
+            "true_beyond_rules": int(
+                (scorer.cands[b]["label"] & ~scorer.cands[b]["rule_same_value"]).sum()
+            ),
+            "rules": base.as_dict(),
+        }
+        for name, t in (
+            ("pooled", pooled_t),
+            ("nested", nested_t),
+            ("at_0.3", 0.3),
+            ("at_0.5", 0.5),
+        ):
             now = scorer.at(b, t)
-            row[name] = {"threshold": t, "added_tp": now.tp - base.tp, "added_fp": now.fp - base.fp, **now.as_dict()}
+            row[name] = {
+                "threshold": t,
+                "added_tp": now.tp - base.tp,
+                "added_fp": now.fp - base.fp,
+                **now.as_dict(),
+            }
         rows.append(row)
     sweep = []
     for t in grid:
@@ -483,7 +659,10 @@ def main() -> None:
         fp = sum(scorer.at(b, t).fp - scorer.base[b].fp for b in batches)
         worse = sum(scorer.at(b, t).f1 < scorer.base[b].f1 - 1e-12 for b in batches)
         sweep.append({"threshold": t, "added_tp": tp, "added_fp": fp, "batches_worse_f1": worse})
-    missed = rules_missed(scorer, set(candidates["predicate"]))
+    missed_rows = rules_missed(scorer, set(candidates["predicate"]))
+    missed: dict[str, int] = defaultdict(int)
+    for fn in missed_rows:
+        missed[fn["predicate"]] += 1
     per_pred = []
     for p, g in candidates.groupby("predicate"):
         per_pred.append(
@@ -507,13 +686,16 @@ def main() -> None:
         "per_batch": rows,
         "sweep": sweep,
         "per_predicate": per_pred,
+        "reach_of_rules_misses": reach_reasons(missed_rows, reach),
     }
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n")
     if args.dump:
         candidates.drop(columns=["features"]).to_csv(args.dump, index=False)
     print(json.dumps({k: v for k, v in report.items() if k not in ("per_batch",)}, indent=1))
-    print(f"{'batch':18} {'cand':>5} {'true':>4} {'beyond':>6}  rules P/R      | pooled +tp +fp  P/R   | nested t  +tp +fp  P/R")
+    print(
+        f"{'batch':18} {'cand':>5} {'true':>4} {'beyond':>6}  rules P/R      | pooled +tp +fp  P/R   | nested t  +tp +fp  P/R"
+    )
     for r in rows:
         ru, po, ne = r["rules"], r["pooled"], r["nested"]
         print(
