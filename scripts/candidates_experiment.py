@@ -164,17 +164,20 @@ def subjects(ctx: DocContext, sentence, types: tuple[str, ...]) -> list[dict]:
         )
     # the subject the rules' helper finds outside the sentence (a list's heading or lead line)
     lead = ctx.subject(sentence, types)
-    if lead is not None and (lead.start < sentence.start or lead.end > sentence.end):
-        if not any(s["id"] == lead.entity_id for s in out):
-            out.append(
-                {
-                    "id": lead.entity_id,
-                    "start": sentence.start,
-                    "end": sentence.start,
-                    "via": "heading",
-                    "i": -1,
-                }
-            )
+    if (
+        lead is not None
+        and (lead.start < sentence.start or lead.end > sentence.end)
+        and not any(s["id"] == lead.entity_id for s in out)
+    ):
+        out.append(
+            {
+                "id": lead.entity_id,
+                "start": sentence.start,
+                "end": sentence.start,
+                "via": "heading",
+                "i": -1,
+            }
+        )
     return out
 
 
@@ -243,11 +246,11 @@ def generate(ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict]) -
                 if predicate == "established":
                     as_ofs = [value_text]
                 elif predicate in TIME_BOUND:
-                    as_ofs = [None] + sorted({y for y, _ in years if y != str(int(value or 0))})
+                    as_ofs = [None, *sorted({y for y, _ in years if y != str(int(value or 0))})]
                     if scope is not None and scope.as_of not in as_ofs:
                         as_ofs.append(scope.as_of)
                 else:
-                    as_ofs = [None] + sorted({y for y, _ in years})
+                    as_ofs = [None, *sorted({y for y, _ in years})]
                 for s in subs:
                     between_lo, between_hi = sorted((s["end"], v_start))
                     same_type_between = sum(
@@ -632,7 +635,7 @@ def main() -> None:
         base = scorer.base[b]
         row = {
             "batch": b,
-            "candidates": int(len(scorer.cands[b])),
+            "candidates": len(scorer.cands[b]),
             "true_candidates": int(scorer.cands[b]["label"].sum()),
             "true_beyond_rules": int(
                 (scorer.cands[b]["label"] & ~scorer.cands[b]["rule_same_value"]).sum()
