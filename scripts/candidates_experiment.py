@@ -138,8 +138,10 @@ class Values:
         return out
 
 
-def subjects(ctx: DocContext, sentence, types: tuple[str, ...]) -> list[dict]:
-    """Every entity of `types` the sentence names or points back to, with where."""
+def subjects(ctx: DocContext, sentence, types: tuple[str, ...], previous: int = 0) -> list[dict]:
+    """Every entity of `types` the sentence names or points back to, with where; with
+    `previous`, also those the `previous` sentences before it in its paragraph name (via
+    "previous", placed at the sentence's start, `back` sentences back)."""
     out, seen = [], set()
     for i, m in enumerate(ctx.mentions_in(sentence)):
         entity = ctx.pick(m, types)
@@ -178,6 +180,23 @@ def subjects(ctx: DocContext, sentence, types: tuple[str, ...]) -> list[dict]:
                 "i": -1,
             }
         )
+    named = {x["id"] for x in out}
+    before = ctx.before_in_paragraph(sentence, previous) if previous else []
+    for back, earlier in enumerate(reversed(before), start=1):
+        for m in ctx.mentions_in(earlier):
+            entity = ctx.pick(m, types)
+            if entity is not None and entity not in named:
+                named.add(entity)
+                out.append(
+                    {
+                        "id": entity,
+                        "start": sentence.start,
+                        "end": sentence.start,
+                        "via": "previous",
+                        "i": -1,
+                        "back": back,
+                    }
+                )
     return out
 
 
@@ -189,7 +208,9 @@ def _clause_of(ctx: DocContext, sentence, pos: int) -> int:
     return n
 
 
-def generate(ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict]) -> list[dict]:
+def generate(
+    ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict], previous: int = 0
+) -> list[dict]:
     vocab = predicates()
     published = document.meta.get("published")
     rule_keys = defaultdict(set)  # predicate -> values the rules claimed in this document
@@ -223,7 +244,7 @@ def generate(ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict]) -
             values = Values.of(ctx, sentence, spec["kinds"])
             if not values:
                 continue
-            subs = subjects(ctx, sentence, types)
+            subs = subjects(ctx, sentence, types, previous)
             if not subs:
                 continue
             first_sub = min((s["start"] for s in subs if s["via"] == "mention"), default=None)
@@ -266,6 +287,7 @@ def generate(ctx: DocContext, document, lex: Lexicon, rule_claims: list[dict]) -
                         f = {
                             "pred=" + predicate: 1.0,
                             "via=" + s["via"]: 1.0,
+                            "sentences_back": float(s.get("back", 0)),
                             "stype=" + ctx.type_of(s["id"]): 1.0,
                             "pred_stype=" + predicate + ":" + ctx.type_of(s["id"]): 1.0,
                             "subject_before_value": float(s["start"] < v_start),
@@ -432,7 +454,7 @@ def reach_reasons(missed: list[dict], reach: dict) -> dict[str, int]:
     return dict(out)
 
 
-def collect(reference_dir: Path = DEFAULT_REFERENCE_DIR):
+def collect(reference_dir: Path = DEFAULT_REFERENCE_DIR, previous: int = 0):
     """(candidates, rule claims, sets, timing) over the development gold."""
     lex = Lexicon()
     extractor = Extractor(load_gazetteer(reference_dir))
@@ -449,7 +471,7 @@ def collect(reference_dir: Path = DEFAULT_REFERENCE_DIR):
             extraction = extractor.extract(d)
             t1 = time.perf_counter()
             ctx = document_context(extractor, d)
-            found = generate(ctx, d, lex, extraction.claims)
+            found = generate(ctx, d, lex, extraction.claims, previous)
             t_cands += time.perf_counter() - t1
             t_rules += t1 - t0
             reach[f"{s.name}/{d.name}"] = sentence_reach(ctx, lex)
@@ -605,6 +627,12 @@ def main() -> None:
     parser.add_argument("--model", choices=("gbm", "logreg"), default="gbm")
     parser.add_argument("--train-on", choices=("all", "beyond"), default="all")
     parser.add_argument("--no-rule-features", action="store_true")
+    parser.add_argument(
+        "--previous",
+        type=int,
+        default=0,
+        help="also take subjects from this many sentences before, in the paragraph",
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--cache", type=Path, help="keep the collected candidates here (pickle)")
     parser.add_argument("--dump", type=Path, help="write the scored candidates here (CSV)")
@@ -616,7 +644,7 @@ def main() -> None:
         candidates, rule_claims, timing, reach = pickle.loads(args.cache.read_bytes())
         sets = gold_sets()
     else:
-        candidates, rule_claims, sets, timing, reach = collect()
+        candidates, rule_claims, sets, timing, reach = collect(previous=args.previous)
         if args.cache:
             import pickle
 
