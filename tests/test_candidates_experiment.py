@@ -128,3 +128,23 @@ def test_reach_reasons_names_the_first_obstacle():
         "value read nowhere": 1,
         "subject and value in different sentences": 1,
     }
+
+
+def test_previous_sentences_give_subjects_only_when_asked(extractor, lex):
+    text = "Hefei is the capital of Anhui. The city covers 11,445 square kilometres."
+    document = _doc(text)
+    ctx = cand.document_context(extractor, document)
+
+    def area_subjects(previous: int) -> set[tuple[str, str]]:
+        return {
+            (c["subject_id"], next(k for k in c["features"] if k.startswith("via=")))
+            for c in cand.generate(ctx, document, lex, [], previous=previous)
+            if c["predicate"] == "area_km2"
+        }
+
+    # "the city" points back to Hefei; Anhui, named only before, is a subject only when asked
+    assert area_subjects(0) == {("city/hefei", "via=reference")}
+    assert area_subjects(1) == {
+        ("city/hefei", "via=reference"),
+        ("province/anhui", "via=previous"),
+    }
