@@ -287,7 +287,6 @@ def generate(
                         f = {
                             "pred=" + predicate: 1.0,
                             "via=" + s["via"]: 1.0,
-                            "sentences_back": float(s.get("back", 0)),
                             "stype=" + ctx.type_of(s["id"]): 1.0,
                             "pred_stype=" + predicate + ":" + ctx.type_of(s["id"]): 1.0,
                             "subject_before_value": float(s["start"] < v_start),
@@ -386,6 +385,8 @@ def generate(
                             "rule_in_sentence": float(rule_in_sentence),
                             "discovered": float(s["id"] in ctx.discovered),
                         }
+                        if "back" in s:  # only with --previous: the default's columns stay
+                            f["sentences_back"] = float(s["back"])
                         out.append(
                             {
                                 "document": document.name,
