@@ -162,6 +162,9 @@ def main() -> None:
         + " | ".join(str(total_links[k]) for k in kinds)
         + f" | {sum(total_links.values())} |"
     )
+    print("\n| batch | a rule asks the value sentence's subject | no rule reads it |")
+    for b in sorted(asked):
+        print(f"| {b} | {asked[b]['a rule asks its subject']} | {asked[b]['no rule reads it']} |")
     total_asked = sum(asked.values(), Counter())
     print("\nvalue sentence: " + ", ".join(f"{k} {v}" for k, v in total_asked.items()))
     print("\nsubject where: " + ", ".join(f"{k} {total_wheres[k]}" for k in places))
