@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import REFERENCES, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import REFERENCES
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,

@@ -7,13 +7,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from hotspots.extract.context import (
-    NAMED_PLACES,
-    REFERENCE_RE,
-    REFERENCES,
-    DocContext,
-    EntitySpan,
-)
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import REFERENCE_RE, REFERENCES
+from hotspots.extract.context_subjects import NAMED_PLACES
 from hotspots.extract.cues import required_literal_sets
 from hotspots.extract.mentions import Mention
 from hotspots.extract.numbers import Quantity

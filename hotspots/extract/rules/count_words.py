@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import REFERENCES, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import REFERENCES
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import (
     BY_YEAR,

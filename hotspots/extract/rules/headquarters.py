@@ -5,13 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import (
-    NAME_FOLLOWS,
-    PLURAL_NOUNS,
-    PLURAL_REFERENCE_RE,
-    DocContext,
-    EntitySpan,
-)
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import NAME_FOLLOWS, PLURAL_NOUNS, PLURAL_REFERENCE_RE
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import PLURAL_REFERENCE_RE
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     NEGATION,

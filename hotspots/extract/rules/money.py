@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import FORMER_LATTER, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import FORMER_LATTER
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity, find_years
 from hotspots.extract.rules.common import (
