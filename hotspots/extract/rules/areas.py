@@ -13,12 +13,10 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.context_references import REFERENCES
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import (
-    ClaimDraft,
+from hotspots.extract.rules.common import ClaimDraft, _value, draft
+from hotspots.extract.rules.common_subjects import (
     _nearest_before,
     _opening_reference,
-    _value,
-    draft,
     starts_longer_name,
 )
 from hotspots.extract.rules.count_words import goal_year
@@ -153,7 +151,7 @@ PARENTHESISED_NAME_PART = re.compile(r"\s*\([A-Z][\w-]*\)\s+[A-Z][a-z]")
 
 
 def _starts_longer_name(ctx: DocContext, sentence: Sentence, subject: EntitySpan) -> bool:
-    """`subject` begins the name of something else the gazetteer lacks (rules.common), also
+    """`subject` begins the name of something else the gazetteer lacks (rules.common_subjects), also
     when a place in parentheses follows it inside the name."""
     return starts_longer_name(ctx, sentence, subject) or (
         subject.via == "mention"

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.context_references import REFERENCE_RE, REFERENCES
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
+from hotspots.extract.rules.common import ClaimDraft, draft
+from hotspots.extract.rules.common_subjects import _nearest_before
 from hotspots.extract.rules.description_phrases import (
     DESCRIBED_TYPES,
     LABELLED_TYPES,

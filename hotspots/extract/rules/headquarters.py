@@ -13,11 +13,10 @@ from hotspots.extract.rules.common import (
     _first_of,
     _grouped_by_headquarters,
     _negated,
-    _subjects_before,
     _typed,
-    coordinated,
     draft,
 )
+from hotspots.extract.rules.common_lists import _subjects_before, coordinated
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HOST_PLACES, HQ_PLACES, INNER_PLACES, ORGANISATIONS
 

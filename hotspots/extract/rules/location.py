@@ -8,19 +8,10 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.context_references import PLURAL_REFERENCE_RE
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import (
-    NEGATION,
-    ClaimDraft,
-    _innermost_possessive,
-    _located,
-    _typed,
-    coordinated,
-    cued,
-    draft,
-    owns_unknown_place,
-    placed_elsewhere,
-    possessive_groups,
-)
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, cued, draft
+from hotspots.extract.rules.common_lists import coordinated, possessive_groups
+from hotspots.extract.rules.common_places import _innermost_possessive, _located, placed_elsewhere
+from hotspots.extract.rules.common_subjects import owns_unknown_place
 from hotspots.extract.rules.location_hosts import (
     _home_to,
     _including_members,

@@ -10,15 +10,9 @@ from collections.abc import Callable, Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.discover import typed_lists
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules.common import (
-    NEGATION,
-    ClaimDraft,
-    _located,
-    _typed,
-    coordinated,
-    cued,
-    draft,
-)
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, cued, draft
+from hotspots.extract.rules.common_lists import coordinated
+from hotspots.extract.rules.common_places import _located
 from hotspots.extract.segment import Sentence
 
 Emit = Callable[[ClaimDraft | None], Iterable[ClaimDraft]]

@@ -15,13 +15,8 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
-from hotspots.extract.rules.common import (
-    TARGET_CUE,
-    ClaimDraft,
-    _is_target,
-    _value,
-    draft,
-)
+from hotspots.extract.rules.common import ClaimDraft, _value, draft
+from hotspots.extract.rules.common_years import TARGET_CUE, _is_target
 from hotspots.extract.rules.founding_dates import FOUNDED
 from hotspots.extract.segment import Sentence
 from schemas import predicates
