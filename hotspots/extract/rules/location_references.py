@@ -16,6 +16,8 @@ from hotspots.extract.rules.location_patterns import REFERENCE_LOCATED
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCATED_INNER, LOCATED_OUTER
 
+# the location rule's `emit`, which every location shape is given: it drops a draft the gazetteer
+# contradicts or one already drafted, and yields the rest
 Emit = Callable[[ClaimDraft | None], Iterable[ClaimDraft]]
 
 # "Nanshan, the city's western technology district, hosts ...": an apposition after the name
