@@ -35,7 +35,6 @@ from hotspots.extract.rules.measures_subjects import (
 from hotspots.extract.segment import Sentence
 from schemas import predicates
 
-MONTHS = lexicon.words("calendar", "months")
 GDP_NOUN = re.compile(
     r"\b" + lexicon.phrase_pattern(lexicon.words("measures", "gdp_nouns")) + r"\b", re.IGNORECASE
 )
