@@ -1,11 +1,11 @@
-"""Reference resolution (hotspots/extract/context.py): which entity a phrase like "the city" or
+"""Reference resolution (hotspots/extract/context_references.py): which entity a phrase like "the city" or
 "it" stands for, seen through the claims' subjects and their `antecedent` column."""
 
 from __future__ import annotations
 
 import pytest
 
-from hotspots.extract.context import REFERENCE_RE
+from hotspots.extract.context_references import REFERENCE_RE
 from hotspots.ingest import Document
 
 

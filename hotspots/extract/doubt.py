@@ -35,7 +35,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from hotspots.extract.context import NAMED_PLACES, POSSESSIVE, DocContext
+from hotspots.extract.context import DocContext
+from hotspots.extract.context_subjects import NAMED_PLACES, POSSESSIVE
 from hotspots.extract.lexicon import words
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import ClaimDraft

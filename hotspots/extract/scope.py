@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hotspots.extract.context import BACK_REFERENCE, DocContext
+from hotspots.extract.context import DocContext
+from hotspots.extract.context_dates import BACK_REFERENCE
 from hotspots.extract.numbers import find_periods, find_years
 from hotspots.extract.segment import Sentence
 

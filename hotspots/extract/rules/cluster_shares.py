@@ -7,15 +7,9 @@ from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import (
-    ClaimDraft,
-    _after,
-    _is_target,
-    _nearest_before,
-    _typed,
-    _value,
-    draft,
-)
+from hotspots.extract.rules.common import ClaimDraft, _after, _typed, _value, draft
+from hotspots.extract.rules.common_subjects import _nearest_before
+from hotspots.extract.rules.common_years import _is_target
 from hotspots.extract.segment import Sentence
 
 GROWTH = re.compile(

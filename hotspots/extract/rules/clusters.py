@@ -8,16 +8,9 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import parse_number_word
-from hotspots.extract.rules.common import (
-    ClaimDraft,
-    _after,
-    _before,
-    _in_respectively_run,
-    _is_target,
-    _typed,
-    _value,
-    draft,
-)
+from hotspots.extract.rules.common import ClaimDraft, _after, _before, _typed, _value, draft
+from hotspots.extract.rules.common_lists import _in_respectively_run
+from hotspots.extract.rules.common_years import _is_target
 from hotspots.extract.segment import Sentence
 
 CLUSTER_KIND = (

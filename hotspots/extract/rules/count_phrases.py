@@ -9,18 +9,10 @@ from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import (
-    CLAUSE_IT,
-    PERMITTED_TO_BUILD,
-    ClaimDraft,
-    _after,
-    _before,
-    _in_respectively_run,
-    _nearest_before,
-    _opening_reference,
-    _value,
-    draft,
-)
+from hotspots.extract.rules.common import ClaimDraft, _after, _before, _value, draft
+from hotspots.extract.rules.common_lists import _in_respectively_run
+from hotspots.extract.rules.common_subjects import CLAUSE_IT, _nearest_before, _opening_reference
+from hotspots.extract.rules.common_years import PERMITTED_TO_BUILD
 from hotspots.extract.rules.count_words import (
     CHANGE_BEFORE,
     COUNT_NOUNS,

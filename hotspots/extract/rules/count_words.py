@@ -9,20 +9,19 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import REFERENCES, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import REFERENCES
 from hotspots.extract.numbers import Quantity
-from hotspots.extract.rules.common import (
+from hotspots.extract.rules.common import ClaimDraft, _value, draft
+from hotspots.extract.rules.common_subjects import owns_a_name
+from hotspots.extract.rules.common_years import (
     BY_YEAR,
     GOAL_FOR_YEAR,
     GOAL_FOR_YEAR_AFTER,
     TARGET_CUE,
-    ClaimDraft,
     _continued_year,
     _is_target,
     _list_year,
-    _value,
-    draft,
-    owns_a_name,
 )
 from hotspots.extract.segment import Sentence
 

@@ -9,17 +9,9 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
-from hotspots.extract.rules.common import (
-    RESPECTIVELY,
-    ClaimDraft,
-    _after,
-    _is_target,
-    _list_year,
-    _respectively_runs,
-    _subjects_before,
-    _value,
-    draft,
-)
+from hotspots.extract.rules.common import ClaimDraft, _after, _value, draft
+from hotspots.extract.rules.common_lists import RESPECTIVELY, _respectively_runs, _subjects_before
+from hotspots.extract.rules.common_years import _is_target, _list_year
 from hotspots.extract.rules.count_words import (
     COUNT_NOUNS,
     COUNT_PREDICATES,

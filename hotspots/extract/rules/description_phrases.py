@@ -250,3 +250,27 @@ def _place_led_name(ctx: DocContext, start: int, np: tuple[str, int]) -> bool:
         and not ctx.folded.startswith("'s", m.end)
         for m in ctx.mentions_between(start, np[1])
     )
+
+
+# "the very center to a circle", "the midpoint of a line": a position in a figure (an indefinite
+# one), not an epithet
+GEOMETRIC = re.compile(
+    r"\b(?:cent(?:er|re)|middle|midpoint|mid-point)\s+(?:to|of)\s+an?\s", re.IGNORECASE
+)
+# a speaker's own words ("Wuhan is the starting point of my life"): a feeling, not an epithet
+FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Ww]e|me|us|I)\b")
+
+
+def _epithet(ctx: DocContext, phrase: str, end: int) -> bool:
+    """The phrase (ending at `end`) can be an epithet: no first person in it or in the rest of its
+    clause ("the place where my company was born"), and not the name of an entity the gazetteer
+    knows ("the area around the Pearl River Delta, known as the Greater Bay Area" names another
+    entity; it describes nothing)."""
+    clause_end = re.search(r"[,.;:!?\"\u201d]", ctx.text[end:])
+    rest = ctx.text[end : end + clause_end.start()] if clause_end else ctx.text[end:]
+    if FIRST_PERSON.search(phrase) or FIRST_PERSON.search(rest):
+        return False
+    if GEOMETRIC.search(phrase):
+        return False  # "the very center to a circle with a radius of 500 km": a position
+    name = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    return not ctx.gazetteer.lookup(name)

@@ -1,16 +1,24 @@
 """Descriptions: the epithets a text asserts for one subject (a quoted label after "known as",
 "the country's higher education hub" after a copula, a defining apposition, an opening participle
 clause). An ordinal before a national kind of zone is read here too, as a designation. Roles and
-designations proper are in `designations`."""
+designations proper are in `designations`.
+
+Beside the rules: description_appositions (what follows a name set off by a comma or dash),
+description_ordinals (ordinal designations, the dates descriptions carry) and
+description_phrases (where an epithet ends, what is no epithet)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import REFERENCE_RE, REFERENCES
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import ClaimDraft, _nearest_before, draft
+from hotspots.extract.rules.common import ClaimDraft, draft
+from hotspots.extract.rules.common_subjects import _nearest_before
+from hotspots.extract.rules.description_appositions import DASHES, _appositions
+from hotspots.extract.rules.description_ordinals import _opening_date, _ordinal_designation
 from hotspots.extract.rules.description_phrases import (
     DESCRIBED_TYPES,
     LABELLED_TYPES,
@@ -20,21 +28,17 @@ from hotspots.extract.rules.description_phrases import (
     PLACE_TYPES,
     SUBJECT_GAP,
     SUBJECT_IN_PLACE,
-    _name_follows,
+    _epithet,
     _named_subject,
     _noun_phrase,
     _place_led_name,
     _subject_past_phrase,
 )
 from hotspots.extract.rules.designations import (
-    APPROVED_AFTER,
-    _date_in,
-    _singular,
     completes_other_head,
     part_of_subject,
 )
 from hotspots.extract.segment import Sentence
-from hotspots.extract.types import LOCAL_PLACES
 
 DESCRIBED = re.compile(
     r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries|awarded)\s+the\s+(?:(?:honorary|honourary|official)\s+)?(?:titles?|nicknames?|names?|moniker|reputation)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to)\s+as\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*['’]s\s+)?|dubbed\s+(?:the\s+)?(?:China's\s+|the\s+country's\s+)?"
@@ -74,28 +78,6 @@ FORMER_AFTER = re.compile(
     r"(?:until|till|before)\s+(?:the\s+)?\d{3,4})\b",
     re.IGNORECASE,
 )
-# "the very center to a circle", "the midpoint of a line": a position in a figure (an indefinite
-# one), not an epithet
-GEOMETRIC = re.compile(
-    r"\b(?:cent(?:er|re)|middle|midpoint|mid-point)\s+(?:to|of)\s+an?\s", re.IGNORECASE
-)
-# a speaker's own words ("Wuhan is the starting point of my life"): a feeling, not an epithet
-FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Ww]e|me|us|I)\b")
-
-
-def _epithet(ctx: DocContext, phrase: str, end: int) -> bool:
-    """The phrase (ending at `end`) can be an epithet: no first person in it or in the rest of its
-    clause ("the place where my company was born"), and not the name of an entity the gazetteer
-    knows ("the area around the Pearl River Delta, known as the Greater Bay Area" names another
-    entity; it describes nothing)."""
-    clause_end = re.search(r"[,.;:!?\"\u201d]", ctx.text[end:])
-    rest = ctx.text[end : end + clause_end.start()] if clause_end else ctx.text[end:]
-    if FIRST_PERSON.search(phrase) or FIRST_PERSON.search(rest):
-        return False
-    if GEOMETRIC.search(phrase):
-        return False  # "the very center to a circle with a radius of 500 km": a position
-    name = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)
-    return not ctx.gazetteer.lookup(name)
 
 
 @rule(emits={"described_as": "described_as"}, cues_from=(DESCRIBED,))
@@ -242,93 +224,8 @@ DESCRIPTION_CUE = re.compile(
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
     re.IGNORECASE,
 )
-# ", China's Silicon Valley," or between dashes: "Zhongguancun Science Park—China's Silicon Valley—"
-DASHES = "\u2014\u2013"  # an em or en dash in the text (folded to "-" in ctx.folded)
-APPOSITIVE = re.compile(
-    r"(?:,\s+|\s*(?P<dash>-)\s*)(?P<np>(?:the\s+world's|China's|the\s+country's|the\s+nation's)\s+"
-    # "X, the top State-level zone in western China": a superlative apposition
-    # ("Hefei, the top of the list", "Wuhan, the largest of the three": a place in a group, no epithet)
-    r"|the\s+(?=(?:top|largest|biggest|leading|foremost|premier)\s+"
-    r"(?!(?:of|in|among|on|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\b)(?-i:[a-zA-Z])))",
-    re.IGNORECASE,
-)
-LIST_LINK = re.compile(r"\s*,?\s*(?:and|or|&)\s+", re.IGNORECASE)
-# "Jiangbei New Area is the 13th national new area approved by ...", "Zhongguancun, China's first
-# State-level hi-tech industrial development zone, ...": an ordinal before a national or
-# state-level kind of zone is a designation (its kind, singular), not an epithet
-ORDINAL = (
-    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))"
-)
-ORDINAL_DESIGNATION = re.compile(
-    # "China's first and only national ... zone": the ordinal's "and only" keeps the designation
-    # (after "is the", the phrase starts at "country's": "is the country's first national ...")
-    rf"^(?:(?:China|(?:the\s+)?country|(?:the\s+)?nation)['’]s\s+)?(?:{ORDINAL}|earliest)\s+(?:and\s+only\s+)?"
-    r"(?:batch\s+of\s+|group\s+of\s+)?"
-    r"(?P<term>(?:national|state|state-level|national-level)(?:\s+(?!approved\b|set\b|established\b|launched\b|by\b|in\b|of\b|to\b|and\b|with\b)[\w-]+){0,4}?"
-    r"\s+(?:zones?|areas?|parks?|districts?|bases?|cities|city|cent(?:er|re)s?)"
-    # "the fourth municipality directly under the central government": a rank of city the
-    # State Council gives, which names no level word
-    r"|municipalit(?:y|ies)\s+directly\s+under\s+the\s+central\s+government)\b",
-    re.IGNORECASE,
-)
-# "Zhangjiang Hi-tech Park, known as the high-tech highland of Shanghai, is ...": an epithet in an
-# appositive participle ("also known as" gives an alias: not read)
-APPOSITIVE_KNOWN = re.compile(
-    r",\s+(?:(?:widely|often|commonly|popularly|long)\s+)?(?:known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|"
-    r"billed\s+as|regarded\s+as|seen\s+as|considered(?:\s+as)?)\s+"
-    r"(?:the\s+|(?=(?:China|Asia|Europe|the\s+world|the\s+country|the\s+nation)['’]s\s))(?P<np>)",
-    re.IGNORECASE,
-)
-# "Shenzhen is a special economic zone and technology hub, known as China's Silicon Valley": the
-# participle after an indefinite complement of the subject's copula says what the subject is known as
-PREDICATE_KNOWN = re.compile(
-    r"\s+(?:is|was)\s+(?:a|an)\s+[^,;:()\"]{3,80}?,\s+(?:(?:widely|often|commonly|popularly)\s+)?"
-    r"(?:known\s+as|dubbed|nicknamed|hailed\s+as)\s+"
-    r"(?:the\s+|(?=(?:China|Asia|Europe|the\s+world|the\s+country|the\s+nation)['’]s\s))(?P<np>)",
-    re.IGNORECASE,
-)
-ORDINAL_APPOSITIVE = re.compile(rf",\s+the\s+(?P<np>{ORDINAL}\s+)", re.IGNORECASE)
-OPENING_DATE = re.compile(
-    r"\W*(?:as\s+of|in|by|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?P<date>[^,]{4,25}),",
-    re.IGNORECASE,
-)
 
 
-def _opening_date(ctx: DocContext, sentence: Sentence, before: int) -> str | None:
-    """The date of an opening phrase ("As of September 2012, Suzhou is ..."): the time the
-    description is stated for; None without one."""
-    m = OPENING_DATE.match(ctx.folded, sentence.start, before)
-    return _date_in(m.group("date")) if m else None
-
-
-def _ordinal_designation(
-    ctx: DocContext, sentence: Sentence, subject: EntitySpan, start: int
-) -> ClaimDraft | None:
-    """The designation an ordinal phrase at `start` states ("the first national high-tech
-    industrial development zone"), when the subject is a place; None otherwise."""
-    m = ORDINAL_DESIGNATION.match(ctx.folded[start : min(sentence.end, start + 120)])
-    if m is None or ctx.type_of(subject.entity_id) not in LOCAL_PLACES:
-        return None
-    return draft(
-        sentence,
-        "ordinal_designation",
-        subject,
-        "designated_as",
-        value_text=_singular(m.group("term")),
-        # the date of the designation, not of a founding the sentence also states ("Established
-        # in 1988, X ... is the first national high-tech zone": no date), unless the designation
-        # is said to be approved ("Established in June 2015, X is the 13th national new area
-        # approved by the government": the founding is the approval)
-        as_of=_date_in(
-            sentence.text
-            if APPROVED_AFTER.match(ctx.folded, start + m.end("term"))
-            else FOUNDING_DATE.sub("", sentence.text)
-        ),
-        focus=(min(subject.start, start), start + m.end("term")),
-    )
-
-
-# ", and" right before the cue: a predicate coordinated with the sentence's first one
 # "Shenzhen is the pilot place for telecoms that Apple set up R&D base", "the city where Huawei
 # was born": a relative clause with a subject of its own (a name) says what the phrase is through
 # another actor's act; the phrase cut before it is no epithet of the subject
@@ -336,14 +233,11 @@ DEFINED_BY_OTHER = re.compile(
     r"[^,.;:!?]{0,60}?\s(?:that|where|which|whom)\s+(?!(?:It|The|This|These|Those|There)\b)"
     r"(?-i:[A-Z])[\w&'’-]*"
 )
+# ", and" right before the cue: a predicate coordinated with the sentence's first one
 COORDINATED = re.compile(r",?\s+and\s*$", re.IGNORECASE)
 # "But it is the tiny X subdistrict that is actually the heart of the city's tech industry": a
 # cleft sentence; its "it" points to nothing, and the phrase names what the that-clause describes
 CLEFT = re.compile(r"\s+(?:that|who)\s+(?:is|was|are|were|has|have|had)\b", re.IGNORECASE)
-FOUNDING_DATE = re.compile(
-    r"\b(?:established|founded|set\s+up|launched|created|built)\s+(?:in|on)\s+[^,;]{0,20}?\b(?:1[89]|20)\d{2}\b",
-    re.IGNORECASE,
-)
 
 
 @rule(
@@ -468,54 +362,7 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     as_of=as_of,
                     focus=(min(subject.start, m.start()), second[1]),
                 )
-    for mention in ctx.mentions_in(sentence):
-        m = (
-            APPOSITIVE.match(ctx.folded, mention.end)
-            or ORDINAL_APPOSITIVE.match(ctx.folded, mention.end)
-            or APPOSITIVE_KNOWN.match(ctx.folded, mention.end)
-            or PREDICATE_KNOWN.match(ctx.folded, mention.end)
-        )
-        if not m:
-            continue
-        if m.re is PREDICATE_KNOWN and ctx.mentions_between(mention.end, m.start("np")):
-            continue  # "X is a partner of Y, known as ...": the participle may be Y's
-        if m.re is APPOSITIVE and m.group("dash") and ctx.text[m.start("dash")] not in DASHES:
-            continue  # a hyphen joins words: only a dash sets off an apposition
-        entity_id = ctx.pick(mention, LOCAL_PLACES)
-        if entity_id:
-            designation = _ordinal_designation(
-                ctx, sentence, EntitySpan.of(mention, entity_id), m.start("np")
-            )
-            if designation is not None:
-                yield designation
-                continue
-        if m.re is ORDINAL_APPOSITIVE:
-            continue  # ", the sixth ...": only a designation is read here
-        before = ctx.mentions_between(sentence.start, mention.start)
-        if before and LIST_LINK.fullmatch(ctx.folded, before[-1].end, mention.start):
-            continue  # "Hangzhou and Suzhou, China's ... hubs": a label of the list, not of its last name
-        entity_id = ctx.pick(mention, DESCRIBED_TYPES)
-        np = _noun_phrase(ctx, m.start("np"), sentence.end)
-        clause_ends = r"^\s*[,.;)\u2014\u2013]|^\s*$"
-        if m.re is PREDICATE_KNOWN:
-            # "... known as China's Silicon Valley while Hong Kong is ...": a new clause may follow
-            clause_ends += r"|^\s+(?:while|whereas|but)\s"
-        if np and not re.match(clause_ends, ctx.text[np[1] : np[1] + 9]):
-            continue  # "..., China's lesser-known clusters such as ...": a list goes on, not an apposition
-        if np and _name_follows(ctx, np[1], sentence.end):
-            # "include China's top social media company, Tencent, the world's biggest drone
-            # maker, DJI, and ...": a list of labels each before its name; the phrase is DJI's
-            continue
-        if entity_id and np and _epithet(ctx, np[0], np[1]):
-            value = re.sub(r"^the\s+", "", np[0], flags=re.IGNORECASE)
-            yield draft(
-                sentence,
-                "appositive_description",
-                entity_id,
-                "described_as",
-                value_text=value,
-                focus=(mention.start, np[1]),
-            )
+    yield from _appositions(ctx, sentence)
 
 
 # a heading line that is a name, a dash and a quoted label: 'Changsha - "The Green City"' (the

@@ -12,7 +12,8 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.discover import load_cues
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import find_periods
-from hotspots.extract.rules.common import PERMITTED_TO_BUILD, ClaimDraft, draft
+from hotspots.extract.rules.common import ClaimDraft, draft
+from hotspots.extract.rules.common_years import PERMITTED_TO_BUILD
 from hotspots.extract.rules.count_words import _possessed_place
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES

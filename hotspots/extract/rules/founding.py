@@ -15,9 +15,11 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import REFERENCE_RE, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import REFERENCE_RE
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import NEGATION, ClaimDraft, _negated, cued, draft, located_head
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _negated, cued, draft
+from hotspots.extract.rules.common_places import located_head
 from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, FOUNDED, FOUNDED_GAP
 from hotspots.extract.segment import Sentence
 

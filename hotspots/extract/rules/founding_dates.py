@@ -10,9 +10,11 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import REFERENCE_RE, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import REFERENCE_RE
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import ClaimDraft, _negated, draft, located_head
+from hotspots.extract.rules.common import ClaimDraft, _negated, draft
+from hotspots.extract.rules.common_places import located_head
 from hotspots.extract.segment import Sentence
 from schemas import predicates
 

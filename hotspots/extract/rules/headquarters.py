@@ -5,24 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import (
-    NAME_FOLLOWS,
-    PLURAL_NOUNS,
-    PLURAL_REFERENCE_RE,
-    DocContext,
-    EntitySpan,
-)
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import NAME_FOLLOWS, PLURAL_NOUNS, PLURAL_REFERENCE_RE
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import (
     ClaimDraft,
     _first_of,
     _grouped_by_headquarters,
     _negated,
-    _subjects_before,
     _typed,
-    coordinated,
     draft,
 )
+from hotspots.extract.rules.common_lists import _subjects_before, coordinated
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HOST_PLACES, HQ_PLACES, INNER_PLACES, ORGANISATIONS
 

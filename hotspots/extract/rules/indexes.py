@@ -16,12 +16,8 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity, find_years
-from hotspots.extract.rules.common import (
-    ClaimDraft,
-    _negated,
-    _subjects_before,
-    draft,
-)
+from hotspots.extract.rules.common import ClaimDraft, _negated, draft
+from hotspots.extract.rules.common_lists import _subjects_before
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 

@@ -5,23 +5,16 @@ districts") under the city that owns them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.discover import typed_lists
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules.common import (
-    NEGATION,
-    ClaimDraft,
-    _located,
-    _typed,
-    coordinated,
-    cued,
-    draft,
-)
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, cued, draft
+from hotspots.extract.rules.common_lists import coordinated
+from hotspots.extract.rules.common_places import _located
+from hotspots.extract.rules.location_references import Emit
 from hotspots.extract.segment import Sentence
-
-Emit = Callable[[ClaimDraft | None], Iterable[ClaimDraft]]
 
 LIST_OWNER = re.compile(r"\b(?P<its>its|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "assembly lines for the world's leading carmakers, including ...": members from everywhere, no

@@ -10,18 +10,14 @@ from collections.abc import Callable, Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules.common import (
-    NEGATION,
-    ClaimDraft,
-    _innermost_possessive,
-    _located,
-    _typed,
-    cued,
-)
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, cued
+from hotspots.extract.rules.common_places import _innermost_possessive, _located
 from hotspots.extract.rules.location_patterns import REFERENCE_LOCATED
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCATED_INNER, LOCATED_OUTER
 
+# the location rule's `emit`, which every location shape is given: it drops a draft the gazetteer
+# contradicts or one already drafted, and yields the rest
 Emit = Callable[[ClaimDraft | None], Iterable[ClaimDraft]]
 
 # "Nanshan, the city's western technology district, hosts ...": an apposition after the name

@@ -13,14 +13,9 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.discover import typed_list_pattern
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules.common import (
-    NEGATION,
-    ClaimDraft,
-    _innermost_possessive,
-    _located,
-    _typed,
-    coordinated,
-)
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed
+from hotspots.extract.rules.common_lists import coordinated
+from hotspots.extract.rules.common_places import _innermost_possessive, _located
 from hotspots.extract.rules.location_patterns import FRONTED_CAPITAL, IN_GAP
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HQ_PLACES, LOCATED_INNER, LOCATED_OUTER

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext
-from hotspots.extract.rules.common import ClaimDraft, _located, _typed
+from hotspots.extract.rules.common import ClaimDraft, _typed
+from hotspots.extract.rules.common_places import _located
 
 # a table header whose last column gives each row's place: "University Year Founded Location",
 # "| Company | Sector | Location |"

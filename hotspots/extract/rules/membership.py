@@ -5,17 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import PLURAL_REFERENCE_RE, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import PLURAL_REFERENCE_RE
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import (
-    NEGATION,
-    ClaimDraft,
-    _typed,
-    coordinated,
-    cued,
-    draft,
-    possessive_groups,
-)
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, cued, draft
+from hotspots.extract.rules.common_lists import coordinated, possessive_groups
 from hotspots.extract.rules.membership_subjects import (
     closed_list_tail,
     not_a_fronted_list,

@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import FORMER_LATTER, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import FORMER_LATTER
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity, find_years
-from hotspots.extract.rules.common import (
+from hotspots.extract.rules.common import ClaimDraft, _first_of, _value, draft
+from hotspots.extract.rules.common_subjects import (
     PLACE_PREPOSITION,
-    ClaimDraft,
-    _first_of,
     _nearest_before,
-    _value,
-    draft,
     place_set_after_preposition,
     starts_longer_name,
 )

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract import lexicon
-from hotspots.extract.context import REFERENCE_RE, REFERENCES, DocContext, EntitySpan
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_references import REFERENCE_RE, REFERENCES
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, draft
 from hotspots.extract.rules.description_phrases import DESCRIBED_TYPES, NOT_A_DESCRIPTION

@@ -10,11 +10,7 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
-from hotspots.extract.rules.common import (
-    ClaimDraft,
-    _cluster_capable,
-    draft,
-)
+from hotspots.extract.rules.common import ClaimDraft, _cluster_capable, draft
 from hotspots.extract.rules.ranks import LIST_RANK, RANK_COLUMNS
 from hotspots.extract.segment import Sentence
 

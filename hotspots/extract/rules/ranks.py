@@ -16,10 +16,10 @@ from hotspots.extract.rules.common import (
     _after,
     _before,
     _cluster_capable,
-    _nearest_before,
     _value,
     draft,
 )
+from hotspots.extract.rules.common_subjects import _nearest_before
 from hotspots.extract.rules.indexes import economy_passage, names_other_index
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES

@@ -1,0 +1,356 @@
+"""located_in read from two names side by side in a sentence (the gap between them says how
+they relate): "Shenzhen's Nanshan district", "Jinan, the capital of Shandong", "Hangzhou,
+Zhejiang", "Nanjing, Wuxi and Suzhou in Jiangsu"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract.context import DocContext
+from hotspots.extract.mentions import Mention
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, draft
+from hotspots.extract.rules.common_lists import coordinated, possessive_groups
+from hotspots.extract.rules.common_places import _innermost_possessive, _located, placed_elsewhere
+from hotspots.extract.rules.common_subjects import owns_unknown_place
+from hotspots.extract.rules.location_patterns import (
+    CAPITAL_BEFORE,
+    CAPITAL_GAP,
+    COMMA_GAP,
+    IN_GAP,
+    IS_CAPITAL,
+    NEAR_LANDMARK,
+    OWNED_PROVINCE,
+    PART_OF_GAP,
+    PART_OF_NAME,
+    PART_OF_PLACE,
+    POSSESSIVE_CAPITAL,
+    PROVINCE_ENDS,
+    REGION_OF_COUNTRY,
+)
+from hotspots.extract.rules.location_references import Emit
+from hotspots.extract.rules.location_shapes import (
+    _fronted_capital,
+    _gapped_clause,
+    _inside_longer_name,
+    _own_place_members,
+    _park_in_city,
+    _park_may_lie_in,
+)
+from hotspots.extract.segment import Sentence
+from hotspots.extract.types import (
+    LOCATED_INNER,
+    LOCATED_OUTER,
+)
+
+# the last item of a list, after "and" and perhaps a descriptor ("and tech giant")
+LIST_TAIL_BEFORE = re.compile(
+    r"\b(?:and|or)\s+(?:(?!(?:of|in|for|from|with|to|at|on|by|the)\s)[a-z][\w-]*\s+){0,3}$"
+)
+
+
+def _neighbour_pairs(
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], emit: Emit
+) -> Iterable[ClaimDraft]:
+    """Each name and the next one: possessives, capitals, parts of a place, and (below) a name
+    and its place side by side or after "in"."""
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        gap = ctx.folded[m.end : nxt.start] if nxt else ""
+        # "Beijing's Zhongguancun", "Shenzhen's Nanshan district"
+        if nxt and re.fullmatch(r"'s\s+(?:own\s+)?", gap):
+            inner = _typed(ctx, [nxt], ("park", "district"))
+            outer = _typed(ctx, [m], ("city", "sar", "district", "province"))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "possessive_location", ctx))
+            elif outer and ctx.type_of(outer[0].entity_id) == "province":
+                # "Zhejiang's Jiaxing, Hangzhou and Huzhou, Jiangsu's Suzhou": cities of a province
+                for city, province in possessive_groups(ctx, mentions, i):
+                    yield from emit(_located(sentence, city, province, "possessive_location", ctx))
+        elif (
+            nxt and re.fullmatch(r"'s\s+[A-Z][\w'-]+,\s+", gap) and _typed(ctx, [m], ("province",))
+        ):
+            # "Anhui's Xuancheng, Wuhu and Hefei": the group's first city unknown to the gazetteer
+            for city, province in possessive_groups(ctx, mentions, i):
+                yield from emit(_located(sentence, city, province, "possessive_location", ctx))
+        if nxt is None:
+            continue
+        # "the capital city of Shandong province Jinan": the city named after its province
+        if (
+            re.fullmatch(r"(?:\s+province)?\s+", gap, re.IGNORECASE)
+            and CAPITAL_BEFORE.search(ctx.folded, max(sentence.start, m.start - 50), m.start)
+            and not NEGATION.search(ctx.folded, max(sentence.start, m.start - 50), m.start)
+        ):
+            inner = _typed(ctx, [nxt], ("city",))
+            outer = _typed(ctx, [m], ("province",))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+        if _fronted_capital(ctx, sentence, m, nxt, gap):
+            # "The capital city of Guangdong Province, Guangzhou, is ...": the apposition opens
+            # the sentence and the city is its subject
+            inner = _typed(ctx, [nxt], ("city",))
+            outer = _typed(ctx, [m], ("province",))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+        if POSSESSIVE_CAPITAL.fullmatch(gap):
+            inner = _typed(ctx, [nxt], ("city",))
+            outer = _typed(ctx, [m], ("province",))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+            continue
+        if PART_OF_GAP.fullmatch(gap):
+            inner = _typed(ctx, [m], ("city", "district"))
+            outer = _typed(ctx, [nxt], ("city", "province"))
+            if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
+                yield from emit(_located(sentence, inner[0], outer[0], "part_of_place", ctx))
+        # "Zhongguancun Science Park is part of Beijing's Haidian district": a park or district
+        # part of a place (not of a policy region: that is membership)
+        if PART_OF_PLACE.fullmatch(gap) and not NEGATION.search(gap):
+            inner = _typed(ctx, [m], ("park", "district"))
+            outer = _innermost_possessive(
+                ctx, mentions, i + 1, ("city", "sar", "district", "province", "park")
+            )
+            if inner and outer and not _inside_longer_name(ctx, mentions, outer):
+                yield from emit(_located(sentence, inner[0], outer, "part_of_place", ctx))
+        # "Hefei, the capital of Anhui province"; "Hefei, capital of eastern China's Anhui province"
+        if CAPITAL_GAP.match(gap) and _typed(ctx, [m], ("city",)):
+            inner = _typed(ctx, [m], ("city",))
+            outer = _typed(ctx, [nxt], ("province", "country"))
+            after = mentions[i + 2] if i + 2 < len(mentions) else None
+            if outer and after and OWNED_PROVINCE.fullmatch(ctx.folded, nxt.end, after.start):
+                # "the capital city of China's central Hubei province": the country owns the
+                # province the city is the capital of
+                outer = _typed(ctx, [after], ("province",)) or outer
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+            continue
+        # "Changsha, located in the central part of China, is the capital city of Hunan province"
+        capital = (
+            IS_CAPITAL.search(ctx.folded[max(sentence.start, nxt.start - 90) : nxt.start])
+            if "capital" in gap.lower()
+            else None
+        )
+        if capital and not NEGATION.search(ctx.folded[sentence.start : nxt.start]):
+            verb = nxt.start - len(capital.group(0))
+            city = ctx.subject(sentence, ("city",), before=verb)
+            outer = _typed(ctx, [nxt], ("province",))
+            if (
+                city is not None
+                and outer
+                and not re.search(r"[;:]|\bwhile\b|\bbut\b", ctx.folded[city.end : verb])
+            ):
+                yield from emit(_located(sentence, city, outer[0], "capital_of", ctx))
+            continue
+        yield from _side_by_side(ctx, sentence, mentions, i, emit)
+        yield from _in_place(ctx, sentence, mentions, i, emit)
+
+
+def _side_by_side(
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], i: int, emit: Emit
+) -> Iterable[ClaimDraft]:
+    """`mentions[i]` and the next name after a comma: a city or district and its province or city,
+    a park and its city or province."""
+    m, nxt = mentions[i], mentions[i + 1]
+    gap = ctx.folded[m.end : nxt.start]
+    # "Hangzhou, Zhejiang." — a city and its own province side by side
+    if COMMA_GAP.fullmatch(gap) and (
+        PROVINCE_ENDS.match(ctx.folded[nxt.end : nxt.end + 24])
+        or _named_province_ends(ctx, mentions, i + 1)
+    ):
+        inner = _typed(ctx, [m], ("city", "district"))
+        outer = _typed(ctx, [nxt], ("province",))
+        if (
+            inner
+            and outer
+            and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id
+            and not _city_list_goes_on(ctx, mentions, i + 1)
+        ):
+            yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
+        # a caption's "Zhangjiang Hi-Tech Park, Shanghai [Photo ...]": a park and its city, read
+        # where the gazetteer puts the park in that city (or the park's name starts with it)
+        city = _typed(ctx, [nxt], ("city",))
+        park_in = _typed(ctx, [m], ("park",))
+        if park_in and city and _park_in_city(ctx, park_in[0], city[0].entity_id):
+            yield from emit(_located(sentence, park_in[0], city[0], "city_comma_province", ctx))
+        # "a visit to Nanshan, Shenzhen, on Monday"; "in Yuhang district, Hangzhou": a
+        # district and the city the gazetteer puts it in, side by side, the pair not going
+        # on into a list ("Nanshan, Shenzhen, Guangzhou and ...")
+        district = _typed(ctx, [m], ("district",))
+        if (
+            district
+            and city
+            and ctx.parent_of(district[0].entity_id) == city[0].entity_id
+            and not _list_goes_on(ctx, mentions, i + 1)
+        ):
+            yield from emit(_located(sentence, district[0], city[0], "city_comma_province", ctx))
+        # a caption's "in Hefei Circular Economy Demonstration Park, Anhui province": a park
+        # and the province it lies in, the province named as one
+        park = _typed(ctx, [m], ("park",))
+        if (
+            park
+            and outer
+            and re.search(r"\bprovince\b", ctx.folded[nxt.start : nxt.end + 10], re.IGNORECASE)
+            and _park_may_lie_in(ctx, park[0], outer[0].entity_id)
+        ):
+            yield from emit(_located(sentence, park[0], outer[0], "city_comma_province", ctx))
+
+
+def _in_place(
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], i: int, emit: Emit
+) -> Iterable[ClaimDraft]:
+    """`mentions[i]` (and the list it ends) in the place named after "in": each member located in
+    it, or a company of a "based in" list headquartered in it."""
+    m, nxt = mentions[i], mentions[i + 1]
+    gap = ctx.folded[m.end : nxt.start]
+    # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
+    in_gap = IN_GAP.match(gap)
+    if (
+        in_gap
+        and not NEGATION.search(gap)
+        and not re.search(r"\bas (?:is|are|was|were)\b", ctx.folded[m.end : m.end + 12])
+    ):
+        target = _innermost_possessive(ctx, mentions, i + 1, LOCATED_OUTER)
+        if target and ctx.type_of(target.entity_id) == "country" and REGION_OF_COUNTRY.search(gap):
+            # "in east China", "in the central part of China": a region of the country, which
+            # the text names no further
+            target = None
+        if target and ctx.type_of(target.entity_id) == "country" and in_gap["noun"]:
+            # "Suzhou is the largest industrial city in China": the scope of a comparison
+            target = None
+        if target and owns_unknown_place(ctx, target, sentence.end):
+            # "settled in X in Guangzhou's Development District": the place is the district
+            # the gazetteer lacks, not the city that owns it
+            target = None
+        if target and _inside_longer_name(ctx, mentions, target):
+            # "Huli zone in Xiamen Special Economic Zone": the place is in the zone, whose
+            # name only begins with the city's
+            target = None
+        if target:
+            based = re.search(
+                r"\bbased\b|\bheadquarter",
+                ctx.folded[max(sentence.start, m.start - 60) : target.start],
+                re.IGNORECASE,
+            ) or re.match(
+                # "Companies based in the delta's cities include A and B in Hangzhou and C in
+                # Shanghai": the subject heads every pair of the list, however long
+                r"\W*(?:the\s+)?(?:companies|firms|enterprises|groups)\s+(?:(?:that\s+are|which\s+are)\s+)?"
+                r"(?:based|headquartered)\s+in\b[^.;:]*?\binclude\b[^.;:]*$",
+                ctx.folded[sentence.start : target.start],
+                re.IGNORECASE,
+            )
+            members = coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
+            if (
+                members
+                and gap.lstrip().startswith(",")
+                and LIST_TAIL_BEFORE.search(
+                    ctx.folded, max(sentence.start, members[0].start - 40), members[0].start
+                )
+            ):
+                # "jointly invested in by the province, Zhejiang University and tech giant
+                # Alibaba Group, in Yuhang district": the place set off by a comma after the
+                # last item of a longer list belongs to the clause, not to that item
+                members = []
+            if _gapped_clause(ctx, mentions, members):
+                members = []  # "held its summit in Hangzhou and BYD in Shenzhen"
+            if members and PART_OF_NAME.search(
+                ctx.folded, max(sentence.start, members[0].start - 40), members[0].start
+            ):
+                # "Shares of BYD in Hong Kong", "a branch of Tsinghua University in Shenzhen":
+                # the place is the shares' or the branch's, not the organisation's (a park or
+                # a district is itself a place: "the exhibition centre of X Park in Suzhou")
+                members = [
+                    x
+                    for x in members
+                    if ctx.type_of(x.entity_id)
+                    not in ("company", "university", "research_institute")
+                ]
+            for inner in _own_place_members(ctx, mentions, members):
+                if in_gap["founded"] and ctx.type_of(inner.entity_id) not in (
+                    "park",
+                    "district",
+                ):
+                    continue
+                if based and ctx.type_of(inner.entity_id) in (
+                    "company",
+                    "university",
+                    "research_institute",
+                ):
+                    # "Companies based in the delta include Alibaba and NetEase in Hangzhou"
+                    yield draft(
+                        sentence,
+                        "based_in_list",
+                        inner.entity_id,
+                        "headquartered_in",
+                        object_id=target.entity_id,
+                        focus=(inner.start, target.end),
+                    )
+                    continue
+                if "/" in (
+                    ctx.folded[inner.start - 1 : inner.start]
+                    + ctx.folded[inner.end : inner.end + 1]
+                ):
+                    continue  # "Tokyo/Yokohama in Japan": one part of a cluster's name
+                if NEAR_LANDMARK.search(
+                    ctx.folded, max(sentence.start, inner.start - 30), inner.start
+                ):
+                    # "Adjacent to Shanghai in East China's Jiangsu province, Kunshan is": the
+                    # place locates the sentence's subject, not the landmark it is next to
+                    continue
+                if inner.start != m.start and placed_elsewhere(
+                    ctx, inner.entity_id, target.entity_id
+                ):
+                    # "Songjiang District, Jiaxing, ... and Huzhou in Zhejiang Province": the
+                    # list's place does not reach a member the gazetteer puts elsewhere
+                    continue
+                yield from emit(_located(sentence, inner, target, "in_place", ctx))
+
+
+def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
+    """Whether the place `mentions[i]` is followed by another place after a comma or 'and' ("...,
+    Shenzhen, Guangzhou and Hangzhou"): it is then an item of a list, not the place of the name
+    before it."""
+    if i + 1 >= len(mentions):
+        return False
+    gap = ctx.folded[mentions[i].end : mentions[i + 1].start]
+    return re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?", gap, re.IGNORECASE) is not None
+
+
+def _city_list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
+    """ "Changchun, Jilin, Siping and Liaoyuan": the name after the pair's second is another city
+    of a list (a province name that is also a city's is then that city), not "Hangzhou, Zhejiang,
+    China"."""
+    nxt = mentions[i]
+    if re.search(r"\bprovince\b", ctx.folded[nxt.start : nxt.end + 10], re.IGNORECASE):
+        return (
+            False  # "Zhengzhou, Central China's Henan Province, Qingdao in ...": named a province
+        )
+    after = mentions[i + 1] if i + 1 < len(mentions) else None
+    if (
+        after
+        and re.fullmatch(r",\s+", ctx.folded[nxt.end : after.start])
+        and _typed(ctx, [after], ("country",))
+    ):
+        return False  # "Hangzhou, Zhejiang, China and ...": the pair's country follows
+    if CAPITALISED_LIST_GOES_ON.match(ctx.folded, nxt.end):
+        return True  # "..., Jilin, Siping and Liaoyuan": names the gazetteer may lack go on
+    return _list_goes_on(ctx, mentions, i) and bool(
+        _typed(ctx, [mentions[i + 1]], ("city", "district"))
+    )
+
+
+# ", Siping and Liaoyuan", ", Siping, Liaoyuan": more capitalised names joined as a list
+CAPITALISED_LIST_GOES_ON = re.compile(
+    r",\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?(?:,\s+(?:and\s+)?|\s+and\s+)(?-i:[A-Z])"
+)
+
+
+def _named_province_ends(ctx: DocContext, mentions: list, i: int) -> bool:
+    """ "in Suzhou New District, Jiangsu province started operation": a name that says it is a
+    province ends the pair whatever follows, unless a list goes on ("..., Jiangsu province and
+    Anhui")."""
+    nxt = mentions[i]
+    if not re.search(r"\bprovince$", ctx.folded[nxt.start : nxt.end], re.IGNORECASE):
+        return False
+    if re.match(r"\s+(?:and|or|&)\s", ctx.folded[nxt.end : nxt.end + 6], re.IGNORECASE):
+        return False
+    return not _list_goes_on(ctx, mentions, i)

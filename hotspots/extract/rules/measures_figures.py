@@ -1,0 +1,83 @@
+"""What a measure's number is: the year it is for ("from 2013 to 2023", the year of the
+sentence before), and whether it is a goal or a change rather than the measure itself."""
+
+from __future__ import annotations
+
+import re
+
+from hotspots.extract.context import DocContext
+from hotspots.extract.numbers import Quantity
+from hotspots.extract.rules.common_years import TARGET_CUE
+from hotspots.extract.rules.founding_dates import FOUNDED
+from hotspots.extract.segment import Sentence
+
+CHANGE = re.compile(
+    r"^\s*(?:percentage\s+points?|points?)\b|^\s+(?:increase|rise|growth|decrease|drop)\b",
+    re.IGNORECASE,
+)
+CHANGE_BEFORE = re.compile(
+    r"\b(?:by|up|down|grew|rose|fell|increased|decreased|an?\s+(?:increase|rise|growth|"
+    r"decrease|drop)\s+of)\s+(?:about\s+|nearly\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _from_to_year(
+    ctx: DocContext, sentence: Sentence, q: Quantity, quantities: list[Quantity]
+) -> str | None:
+    """'increased from 3.22% to 4.27%' after 'From 2013 to 2023': the years in the same order;
+    '2.81% of GDP in 2018': the year right after."""
+    after = re.match(
+        r"^(?:\s+of\s+(?:its\s+)?(?:GDP|gross domestic product))?\s+in\s+(?P<y>1[89]\d{2}|20\d{2})\b",
+        ctx.folded[q.end : sentence.end],
+        re.IGNORECASE,
+    )
+    if after:
+        return after.group("y")
+    span = re.search(
+        r"\bfrom\s+(?P<a>20\d{2})\s+(?:to|through)\s+(?P<b>20\d{2})\b", sentence.text, re.IGNORECASE
+    )
+    if span:
+        before = ctx.folded[max(sentence.start, q.start - 8) : q.start]
+        if re.search(r"\bfrom\s+$", before, re.IGNORECASE):
+            return span.group("a")
+        if re.search(r"\bto\s+$", before, re.IGNORECASE):
+            return span.group("b")
+        return None
+    return ctx.sentence_year(sentence, q.start)
+
+
+PLANNED = re.compile(r"\b(?:is|are)\s+to\b", re.IGNORECASE)
+
+
+def _planned(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    """A goal said without a target year: 'plans to keep its R&D spending at 5% of GDP', 'is to
+    rise to 2.8 per cent'."""
+    lo, _ = ctx.clause(sentence, q.start)
+    before = ctx.folded[lo : q.start]
+    return bool(TARGET_CUE.search(before) or PLANNED.search(before))
+
+
+def _is_change(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    return bool(
+        CHANGE.match(ctx.folded[q.end : sentence.end])
+        or CHANGE_BEFORE.search(ctx.folded[max(sentence.start, start - 30) : start])
+    )
+
+
+def _earlier_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """'Its economic output in 2016 hit ... It is home to 68 million residents': a sentence
+    continuing with 'it' keeps the year of the one before."""
+    if not re.match(r"^\W*(?:It|The (?:region|city|area))\b", sentence.text):
+        return None
+    if re.search(r"\b(?:now|currently|today|at present)\b", sentence.text, re.IGNORECASE):
+        return None  # "It has now a population of 2.55 million": the present, no year
+    previous = ctx.before_in_paragraph(sentence, 1)
+    if not previous:
+        return None
+    year = ctx.sentence_year(previous[0])
+    founded = FOUNDED.search(previous[0].text)
+    if year and founded and year in founded.group(0):
+        return None  # "Established in June 2015, X ... It has ...": the year dates the founding
+    return year
