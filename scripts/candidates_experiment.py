@@ -49,7 +49,8 @@ sys.path.insert(0, str(ROOT))
 
 from hotspots.evaluate import claim_labels, claims_frame, evaluate  # noqa: E402
 from hotspots.extract import Extractor  # noqa: E402
-from hotspots.extract.context import REFERENCE_RE, DocContext  # noqa: E402
+from hotspots.extract.context import DocContext  # noqa: E402
+from hotspots.extract.context_references import REFERENCE_RE  # noqa: E402
 from hotspots.extract.model.train import gold_sets  # noqa: E402
 from hotspots.extract.model.validate import batch_of  # noqa: E402
 from hotspots.extract.numbers import find_years  # noqa: E402

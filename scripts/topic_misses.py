@@ -39,7 +39,7 @@ from candidates_experiment import Lexicon, document_context, sentence_reach  # n
 
 from hotspots.evaluate import claims_frame, evaluate  # noqa: E402
 from hotspots.extract import Extractor  # noqa: E402
-from hotspots.extract.context import REFERENCE_RE  # noqa: E402
+from hotspots.extract.context_references import REFERENCE_RE  # noqa: E402
 from hotspots.extract.model.train import gold_sets  # noqa: E402
 from hotspots.extract.model.validate import batch_of  # noqa: E402
 from hotspots.ingest import ingest  # noqa: E402

@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from hotspots.extract.context import NAMED_PLACES, REFERENCE_RE, DocContext
+from hotspots.extract.context import DocContext
+from hotspots.extract.context_references import REFERENCE_RE
+from hotspots.extract.context_subjects import NAMED_PLACES
 from hotspots.extract.segment import Sentence
 
 if TYPE_CHECKING:  # pragma: no cover
