@@ -169,7 +169,9 @@ class ReferenceResolution:
                     for m in self.mentions_between(s.start, min(s.end, before))
                     if not self._compared(s, m)
                 ]
-                if depth < 2:
+                # three pronoun sentences in a row ("It lies ... It covers ... It is home to")
+                # still reach the noun phrase that pointed back to the region before them
+                if depth < 3:
                     candidates = sorted(
                         candidates + self._chained_references(s, before, depth),
                         key=lambda m: m.start,

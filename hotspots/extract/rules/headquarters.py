@@ -123,7 +123,8 @@ FACILITY_BASED = re.compile(
 # a headquarters for one market or region is an office of the firm, not where the firm is based
 REGIONAL_HQ = re.compile(
     r"\b(?:China|Chinese|regional|Asia|Asian|Asia-Pacific|Asia Pacific|European|Europe|US|American|"
-    r"overseas|domestic|national|southern|northern|eastern|western|second|R&D)\s+headquarters?\b",
+    r"overseas|domestic|national|southern|northern|eastern|western|second|R&D)\s+"
+    r"(?:headquarters?|(?-i:HQs?))\b",
     re.IGNORECASE,
 )
 ITS_HQ = re.compile(

@@ -50,9 +50,9 @@ EDITION_RE = re.compile(
     + INDEX_RE.pattern.replace("?P<", "?P<b_")
     + r")"
     r"|\bfor\s+the\s+year\s+(?P<y3>20\d{2})\b"
-    # "securing half of the top 10 spots in the 2025 rankings": an edition the index is not
-    # named with; it dates the index the text is about
-    r"|\bthe\s+(?P<y4>20\d{2})\s+(?:rankings?|edition|league\s+tables?)\b",
+    # "securing half of the top 10 spots in the 2025 rankings", "on the 2023 list": an edition
+    # the index is not named with; it dates the index the text is about
+    r"|\bthe\s+(?P<y4>20\d{2})\s+(?:rankings?|edition|league\s+tables?|lists?)\b",
     re.IGNORECASE,
 )
 # a place within one subject area of an index ("In biological sciences, ... Beijing ranks
