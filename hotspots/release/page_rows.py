@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +108,7 @@ def top(
     table: pa.Table,
     keys: list[pa.Array],
     n: int,
-    tail: Mapping | None = None,
+    tail: Callable[[dict], tuple] | None = None,
 ) -> list[dict]:
     """The first n rows of `table` as Python rows, sorted by `keys` (arrays aligned with the
     rows, ascending, stable: equal keys keep the table's order) and then by `tail(row)` for what
