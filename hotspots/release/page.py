@@ -368,8 +368,9 @@ def quality_data(
     yet reviewed (source = discovered), and facts and claims by predicate and by document (every
     document: its rows are made Python rows batch by batch as the page is written)."""
     facts, entities = page_rows.arrow(facts), page_rows.arrow(entities)
-    links = page_rows.split_links(facts)
-    in_facts = pc.unique(links.column("id"))
+    # (fact row, claim id) of every claim a fact lists: the look-up's, when it holds these facts
+    same = facts is look.tables.get("facts")
+    links = look.fact_claims if same else page_rows.split_links(facts)
     found = entities.filter(
         pc.fill_null(pc.equal(page_rows.column(entities, "source"), "discovered"), False)
     )
@@ -388,7 +389,11 @@ def quality_data(
     claims_per_doc = np.zeros(documents.num_rows, np.int64)
     facts_per_doc = np.zeros(documents.num_rows, np.int64)
     if claims is not None and claims.num_rows:
-        used = pc.is_in(claims.column("claim_id"), value_set=in_facts)
+        # the claims row of each link (one hash table, of the claim ids; claim_id is the key)
+        row = page_rows.positions(links.column("id"), page_rows.column(claims, "claim_id"))
+        in_facts = np.zeros(claims.num_rows, bool)
+        in_facts[pc.drop_null(row).to_numpy(zero_copy_only=False)] = True
+        used = pa.array(in_facts)
         unused = pc.invert(used)
         scored = (
             pc.and_(unused, pc.is_valid(claims.column("confidence")))
@@ -399,23 +404,25 @@ def quality_data(
         q["unused"] = pc.sum(pc.cast(unused, pa.int64())).as_py() or 0
         q["scored"] = 0 if scored is None else pc.sum(pc.cast(scored, pa.int64())).as_py() or 0
         if q["scored"]:
-            conf = claims.filter(scored).column("confidence")
+            conf = claims.column("confidence").filter(scored)
             q["low"] = number(round(pc.min(conf).as_py(), 4))
             q["high"] = number(round(pc.max(conf).as_py(), 4))
         q.update(_unresolved(claims, discovered_ids))
         claims_per_pred = _counts(claims, "predicate")
-        claims_per_doc = look.claims_per_document(claims)
-        # the documents of each fact's claims (from the whole claims table), once per fact
-        row = page_rows.positions(links.column("id"), page_rows.column(claims, "claim_id"))
-        pairs = pa.table(
-            {
-                "f": links.column("row"),
-                "d": pc.take(page_rows.column(claims, "document_id"), row),
-            }
-        ).filter(pc.is_valid(row))
-        pairs = pairs.group_by(["f", "d"]).aggregate([])
-        where = page_rows.positions(pairs.column("d"), page_rows.column(documents, "document_id"))
-        facts_per_doc = page_rows.bincount(where, documents.num_rows)
+        # each claim's document (its row in the documents table), in numbers from here on
+        doc_of_claim = page_rows.positions(
+            page_rows.column(claims, "document_id"), page_rows.column(documents, "document_id")
+        )
+        claims_per_doc = page_rows.bincount(doc_of_claim, documents.num_rows)
+        # the documents of each fact's claims, each counted once per fact
+        link_doc = pc.take(doc_of_claim, row)
+        found = pc.is_valid(link_doc)
+        fact = links.column("row").filter(found).to_numpy().astype(np.int64)
+        doc = link_doc.filter(found).to_numpy().astype(np.int64)
+        pairs = np.unique(fact * max(1, documents.num_rows) + doc)
+        facts_per_doc = np.bincount(
+            pairs % max(1, documents.num_rows), minlength=documents.num_rows
+        )
     facts_per_pred = _counts(facts, "predicate") if facts.num_rows else {}
     q["by_predicate"] = [
         (p, facts_per_pred.get(p, 0), claims_per_pred.get(p, 0))

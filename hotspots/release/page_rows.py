@@ -94,6 +94,11 @@ def _key(table: pa.Table, names: Iterable[str]) -> pa.Array:
     return pc.binary_join_element_wise(*parts, "\x1f")
 
 
+def _only(rows: pa.Table | Iterable[dict] | None, *names: str) -> pa.Table:
+    table = arrow(rows)
+    return table.select([n for n in names if n in table.column_names])
+
+
 def split_links(table: pa.Table, name: str = "claim_ids") -> pa.Table:
     """(row, id): the ids of each row's `name` (split_ids: ';'-separated, empty parts dropped),
     in row order then in the order written."""
@@ -240,8 +245,13 @@ class Lookup:
         self.tables = {name: arrow(rows) for name, rows in tables.items()}
         t = self.tables
         facts = t.get("facts", EMPTY)
-        self.entities = Rows(t.get("entities"), "entity_id")
-        self.documents = Rows(t.get("documents"), "document_id")
+        # Entities and documents by id: the columns a reference to one shows (a name, a type;
+        # a source's title, url and publisher); the rows of their own tables come from
+        # choose_rows, whole.
+        self.entities = Rows(_only(t.get("entities"), "entity_id", "name", "type"), "entity_id")
+        self.documents = Rows(
+            _only(t.get("documents"), "document_id", "title", "url", "publisher"), "document_id"
+        )
         # The claims the page quotes (choose_rows: those shown and those the facts' evidence
         # quotes).
         self.claims: Mapping[str, dict] = Rows(t["claims"], "claim_id") if "claims" in t else {}
@@ -564,8 +574,9 @@ def choose_rows(
     look.load_aliases(e["entity_id"] for e in entities)
     quoted = list(look.claims.values()) if isinstance(look.claims, dict) else []
     look.documents.load([c["document_id"] for c in quoted] + list(shown_documents))
+    shown_claims = chosen.rows["claims"]
     look.entities.load(
-        [r.get(k) for r in [*facts, *conflicts, *quoted] for k in ("subject_id", "object_id")]
+        [r.get(k) for r in [*facts, *conflicts, *shown_claims] for k in ("subject_id", "object_id")]
         + [e.get("parent_id") for e in entities]
         + [r.get("cluster_id") for r in rankings]
     )
@@ -605,17 +616,25 @@ def _choose_claims(
         doc_rank = pc.fill_null(
             pc.index_in(claims.column("document_id"), value_set=titles), len(titles)
         )
-        order = pa.table(
-            {"d": doc_rank, "s": claims.column("char_start"), "c": claims.column("claim_id")}
-        ).sort_by([("d", "ascending"), ("s", "ascending"), ("c", "ascending")])
-        for claim_id in order.column("c").slice(0, MAX_ROWS + len(picked)).to_pylist():
+        order = pc.sort_indices(
+            pa.table(
+                {"d": doc_rank, "s": claims.column("char_start"), "c": claims.column("claim_id")}
+            ),
+            sort_keys=[("d", "ascending"), ("s", "ascending"), ("c", "ascending")],
+        )
+        first = pc.take(claims.column("claim_id"), order.slice(0, MAX_ROWS + len(picked)))
+        for claim_id in first.to_pylist():
             if len(picked) < MAX_ROWS:
                 picked.setdefault(claim_id)
-    quoted = [i for x in lists[: len(facts)] for i in x if i in present]  # the facts' evidence
-    wanted = pa.array(sorted({*picked, *quoted}), pa.string())
-    rows = claims.filter(pc.is_in(ids, value_set=wanted)).to_pylist()
-    look.claims = {c["claim_id"]: c for c in rows}
-    chosen.rows["claims"] = [look.claims[i] for i in picked]
+    # The claims shown, whole, and the others the facts' evidence quotes: what a quote shows.
+    rows = {c["claim_id"]: c for c in claims.filter(is_in(ids, _strings(picked))).to_pylist()}
+    quoted = {i for x in lists[: len(facts)] for i in x if i in present} - rows.keys()
+    evidence = _only(claims, "claim_id", "document_id", "quote", "char_start", "char_end")
+    look.claims = {
+        **{c["claim_id"]: c for c in evidence.filter(is_in(ids, _strings(quoted))).to_pylist()},
+        **rows,
+    }
+    chosen.rows["claims"] = [rows[i] for i in picked]
     look.shown["c-"] = set(picked)
     chosen.notes["claims"] = cut_note("claims", len(picked), claims.num_rows, WHICH["claims"])
 
