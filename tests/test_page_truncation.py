@@ -200,7 +200,10 @@ def test_rows_are_chosen_for_the_reader_at_the_real_cap():
     assert "Showing 500 of 2,250 rows" in chosen.notes["claims"]
     # Every claim the facts' evidence quotes is loaded; others are not.
     assert {i for f in shown_facts for i in page.split_ids(f["claim_ids"])} == set(look.claims)
-    assert look.claims_per_document["d0000"] == 10
+    assert look.claims_of_document("d0000") == 10
+    # Only the rows shown, and those they refer to, are Python rows.
+    assert set(look.facts_of_claim) == set(shown_claims)
+    assert set(look.conflicts_of_fact) <= {f["fact_id"] for f in shown_facts}
     # Few facts: the claims of the facts fill up with others, in document order.
     small = {**tables, "facts": facts[:3], "conflicts": []}
     look = page.Lookup(small)

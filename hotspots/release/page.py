@@ -34,10 +34,11 @@ import json
 import os
 import re
 import secrets
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from markupsafe import Markup
@@ -107,17 +108,17 @@ ROW_ID: dict[str, Callable[[dict], str]] = {
 }
 
 
-def _claims_order(look: Lookup) -> Callable[[dict], tuple]:
+def _claims_order(look: Lookup, rows: list[dict]) -> Callable[[dict], tuple]:
     """Claims by document (in title order), then by position in it."""
-    titles = sorted(look.documents, key=lambda d: look.documents[d]["title"])
-    docs = {d: i for i, d in enumerate(titles)}
-    return lambda r: (docs.get(r["document_id"], len(docs)), r["char_start"], r["claim_id"])
+    docs = look.document_order(r["document_id"] for r in rows)
+    last = look.tables.get("documents", page_rows.EMPTY).num_rows
+    return lambda r: (docs.get(r["document_id"], last), r["char_start"], r["claim_id"])
 
 
 def table_html(name: str, rows: list[dict], look: Lookup, note: str = "") -> Markup:
     """One of the page's sortable, filterable tables (templates/tables.html.j2); `note`, if
     any, goes above it (see cut_note)."""
-    order = _claims_order(look) if name == "claims" else ROW_ORDER[name](look)
+    order = _claims_order(look, rows) if name == "claims" else ROW_ORDER[name](look)
     return render(
         "tables.html.j2",
         name=name,
@@ -189,28 +190,40 @@ def files_html(release_dir: Path, version: str) -> Markup:
 # --- "At a glance": counts, and the names a reader could confuse, from the release's data -------
 
 
-def _members(relations: list[dict]) -> dict[str, set[str]]:
+def _members(relations: pa.Table | list[dict]) -> dict[str, set[str]]:
     """Entity -> the entities that are `member_of` it (relations)."""
+    table = page_rows.arrow(relations)
     members: dict[str, set[str]] = defaultdict(set)
-    for r in relations:
-        if r["relation"] == "member_of":
-            members[r["object_id"]].add(r["subject_id"])
+    if not table.num_rows:
+        return members
+    member_of = table.filter(pc.fill_null(pc.equal(table.column("relation"), "member_of"), False))
+    for r in member_of.select(["subject_id", "object_id"]).to_pylist():
+        members[r["object_id"]].add(r["subject_id"])
     return members
 
 
-def naming_data(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[dict]:
+def naming_data(
+    conflicts: pa.Table | list[dict], relations: pa.Table | list[dict], look: Lookup
+) -> list[dict]:
     """One case per name conflict: the wrong name a source used, the entity it stands for, and
     the entities of another type that share members with that entity (a policy region over
     the same cities): different things that a reader could take for one. None when the
     release has no name conflict."""
     members = _members(relations)
+    table = page_rows.arrow(conflicts)
+    names = (
+        table.filter(pc.fill_null(pc.equal(table.column("kind"), "name"), False)).to_pylist()
+        if table.num_rows
+        else []
+    )
+    look.entities.load([*members, *(c["subject_id"] for c in names)])
 
     def kind(entity_id: str) -> str:
         return (look.entities.get(entity_id) or {}).get("type", "entity").replace("_", " ")
 
     out = []
     for c in sorted(
-        (c for c in conflicts if c["kind"] == "name"),
+        names,
         key=lambda c: (c["subject_id"], c["values"], c["conflict_id"]),
     ):
         subject = c["subject_id"]
@@ -234,7 +247,9 @@ def naming_data(conflicts: list[dict], relations: list[dict], look: Lookup) -> l
     return out
 
 
-def naming_cases(conflicts: list[dict], relations: list[dict], look: Lookup) -> list[str]:
+def naming_cases(
+    conflicts: pa.Table | list[dict], relations: pa.Table | list[dict], look: Lookup
+) -> list[str]:
     """naming_data in words, one paragraph each (the macro naming_case)."""
     naming_case = macro("naming_case")
     return [str(naming_case(look, case)) for case in naming_data(conflicts, relations, look)]
@@ -243,11 +258,13 @@ def naming_cases(conflicts: list[dict], relations: list[dict], look: Lookup) -> 
 GLANCE_LINKED = ("facts", "claims", "conflicts", "entities", "documents", "cluster_rankings")
 
 
-def glance_html(rel: Release, facts: list[dict], naming: list[dict], look: Lookup) -> Markup:
+def glance_html(
+    rel: Release, facts: pa.Table | list[dict], naming: list[dict], look: Lookup
+) -> Markup:
     """The release's size in words, each count with its noun in the right number, and the names
     a reader could confuse (templates/glance.html.j2)."""
     n = rel.rows
-    disputed = sum(1 for f in facts if f["status"] == "disputed")
+    disputed = page_rows.count_equal(facts, "status", "disputed")
     summary = (
         f"{table_count('facts', n.get('facts', 0))} from "
         f"{table_count('claims', n.get('claims', 0))} in "
@@ -285,9 +302,25 @@ def _counts(table: pa.Table, column: str) -> dict:
     )
 
 
-def _unresolved(claims: pa.Table, discovered: set[str]) -> dict:
+def _unresolved(claims: pa.Table, discovered: pa.Array) -> dict:
     """Claims whose subject or object came by a reference (grouped by phrase and entity), whose
-    date came from context, and that are about an entity not in the gazetteer."""
+    date came from context, and that are about an entity not in the gazetteer. Only the claims
+    that can be any of these (an antecedent naming a reference or a date, an entity among
+    `discovered`) are made Python rows."""
+    if claims.num_rows:
+        text = page_rows.column(claims, "antecedent")
+        maybe = pc.or_(
+            pc.or_(
+                pc.fill_null(pc.match_substring(text, " -> "), False),
+                pc.fill_null(pc.match_substring(text, "as_of "), False),
+            ),
+            pc.or_(
+                page_rows.is_in(page_rows.column(claims, "subject_id"), discovered),
+                page_rows.is_in(page_rows.column(claims, "object_id"), discovered),
+            ),
+        )
+        claims = claims.filter(maybe)
+    found = set(discovered.to_pylist())
     ids, antecedents = _column(claims, "claim_id"), _column(claims, "antecedent")
     subjects, objects = _column(claims, "subject_id"), _column(claims, "object_id")
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -299,7 +332,7 @@ def _unresolved(claims: pa.Table, discovered: set[str]) -> dict:
         dated += any(part.startswith("as_of ") for part in (text or "").split("; "))
         for phrase, entity_id in refs:
             groups[(phrase[1:-1], entity_id)].append(claim_id)
-        for entity_id in {subject, obj} & discovered:
+        for entity_id in {subject, obj} & found:
             about[entity_id].append(claim_id)
     ranked = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
     return {
@@ -318,27 +351,49 @@ def _unresolved(claims: pa.Table, discovered: set[str]) -> dict:
     }
 
 
+# The documents of the coverage table made Python rows this many at a time.
+DOCUMENT_BATCH = 1000
+
+
 def quality_data(
-    claims: pa.Table | None, facts: list[dict], entities: list[dict], look: Lookup
+    claims: pa.Table | None,
+    facts: pa.Table | list[dict],
+    entities: pa.Table | list[dict],
+    look: Lookup,
 ) -> dict:
     """The numbers and lists of the data-quality section, from the release's own tables: claims
     that reached no fact (the build withholds a claim the claim model scores below its threshold;
     the release does not record the threshold or the run's report, so this counts the scored
     claims in no fact), unresolved references (_unresolved), entities found in documents and not
-    yet reviewed (source = discovered), and facts and claims by predicate and by document."""
-    in_facts = {i for f in facts for i in split_ids(f["claim_ids"])}
+    yet reviewed (source = discovered), and facts and claims by predicate and by document (every
+    document: its rows are made Python rows batch by batch as the page is written)."""
+    facts, entities = page_rows.arrow(facts), page_rows.arrow(entities)
+    # (fact row, claim id) of every claim a fact lists: the look-up's, when it holds these facts
+    same = facts is look.tables.get("facts")
+    links = look.fact_claims if same else page_rows.split_links(facts)
+    found = entities.filter(
+        pc.fill_null(pc.equal(page_rows.column(entities, "source"), "discovered"), False)
+    )
     discovered = sorted(
-        (e for e in entities if e["source"] == "discovered"),
+        found.select([c for c in ("entity_id", "name") if c in found.column_names]).to_pylist(),
         key=lambda e: (e["name"].casefold(), e["entity_id"]),
     )
-    q: dict = {"claims_total": 0, "discovered": discovered, **_unresolved(pa.table({}), set())}
+    discovered_ids = page_rows.column(found, "entity_id")
+    q: dict = {
+        "claims_total": 0,
+        "discovered": discovered,
+        **_unresolved(pa.table({}), pa.array([], pa.string())),
+    }
     claims_per_pred: dict = {}
-    claims_per_doc: dict = {}
-    doc_of: dict[str, str] = {}
+    documents = look.tables.get("documents", page_rows.EMPTY)
+    claims_per_doc = np.zeros(documents.num_rows, np.int64)
+    facts_per_doc = np.zeros(documents.num_rows, np.int64)
     if claims is not None and claims.num_rows:
-        used = pc.is_in(
-            claims.column("claim_id"), value_set=pa.array(sorted(in_facts), pa.string())
-        )
+        # the claims row of each link (one hash table, of the claim ids; claim_id is the key)
+        row = page_rows.positions(links.column("id"), page_rows.column(claims, "claim_id"))
+        in_facts = np.zeros(claims.num_rows, bool)
+        in_facts[pc.drop_null(row).to_numpy(zero_copy_only=False)] = True
+        used = pa.array(in_facts)
         unused = pc.invert(used)
         scored = (
             pc.and_(unused, pc.is_valid(claims.column("confidence")))
@@ -349,36 +404,67 @@ def quality_data(
         q["unused"] = pc.sum(pc.cast(unused, pa.int64())).as_py() or 0
         q["scored"] = 0 if scored is None else pc.sum(pc.cast(scored, pa.int64())).as_py() or 0
         if q["scored"]:
-            conf = claims.filter(scored).column("confidence")
+            conf = claims.column("confidence").filter(scored)
             q["low"] = number(round(pc.min(conf).as_py(), 4))
             q["high"] = number(round(pc.max(conf).as_py(), 4))
-        q.update(_unresolved(claims, {e["entity_id"] for e in discovered}))
+        q.update(_unresolved(claims, discovered_ids))
         claims_per_pred = _counts(claims, "predicate")
-        claims_per_doc = _counts(claims, "document_id")
-        # documents per claim from the whole claims table (look.claims holds only the claims
-        # the page quotes when the release is long)
-        kept = claims.filter(used)
-        doc_of = dict(zip(_column(kept, "claim_id"), _column(kept, "document_id"), strict=True))
-    facts_per_pred = Counter(f["predicate"] for f in facts)
+        # each claim's document (its row in the documents table), in numbers from here on
+        doc_of_claim = page_rows.positions(
+            page_rows.column(claims, "document_id"), page_rows.column(documents, "document_id")
+        )
+        claims_per_doc = page_rows.bincount(doc_of_claim, documents.num_rows)
+        # the documents of each fact's claims, each counted once per fact
+        link_doc = pc.take(doc_of_claim, row)
+        found = pc.is_valid(link_doc)
+        fact = links.column("row").filter(found).to_numpy().astype(np.int64)
+        doc = link_doc.filter(found).to_numpy().astype(np.int64)
+        pairs = np.unique(fact * max(1, documents.num_rows) + doc)
+        facts_per_doc = np.bincount(
+            pairs % max(1, documents.num_rows), minlength=documents.num_rows
+        )
+    facts_per_pred = _counts(facts, "predicate") if facts.num_rows else {}
     q["by_predicate"] = [
-        (p, facts_per_pred[p], claims_per_pred.get(p, 0))
+        (p, facts_per_pred.get(p, 0), claims_per_pred.get(p, 0))
         for p in sorted(set(facts_per_pred) | set(claims_per_pred))
     ]
-    facts_per_doc: Counter = Counter()
-    for f in facts:
-        facts_per_doc.update({doc_of[i] for i in split_ids(f["claim_ids"]) if i in doc_of})
-    docs = sorted(
-        look.documents.values(),
-        key=lambda d: (-claims_per_doc.get(d["document_id"], 0), d["title"], d["document_id"]),
+    order = pc.sort_indices(
+        pa.table(
+            {
+                "c": pc.negate(pa.array(claims_per_doc, pa.int64())),
+                "t": page_rows.column(documents, "title"),
+                "i": page_rows.column(documents, "document_id"),
+            }
+        ),
+        sort_keys=[("c", "ascending"), ("t", "ascending"), ("i", "ascending")],
     )
-    q["by_document"] = [
-        (d, claims_per_doc.get(d["document_id"], 0), facts_per_doc[d["document_id"]]) for d in docs
-    ]
+    shown = documents.select(
+        [c for c in ("document_id", "title", "url") if c in documents.column_names]
+    )
+
+    def by_document() -> Iterator[tuple[dict, int, int]]:
+        for start in range(0, len(order), DOCUMENT_BATCH):
+            batch = order.slice(start, DOCUMENT_BATCH)
+            at = batch.to_numpy()
+            rows = shown.take(batch).to_pylist()
+            yield from zip(
+                rows, claims_per_doc[at].tolist(), facts_per_doc[at].tolist(), strict=True
+            )
+
+    q["by_document"] = by_document()
+    look.entities.load(
+        [r["entity_id"] for r in q["references"]]
+        + [r["entity_id"] for r in q["discovered_claims"]]
+        + [e["entity_id"] for e in discovered[: page_rows.MAX_CELL_ITEMS]]
+    )
     return q
 
 
 def quality_html(
-    claims: pa.Table | None, facts: list[dict], entities: list[dict], look: Lookup
+    claims: pa.Table | None,
+    facts: pa.Table | list[dict],
+    entities: pa.Table | list[dict],
+    look: Lookup,
 ) -> str:
     """The data-quality section's body (templates/quality.html.j2)."""
     q = quality_data(claims, facts, entities, look)
@@ -466,14 +552,31 @@ def release_page_parts(
     rel = read_release(release_dir, WHOLE_TABLES, written)
     look = Lookup(rel.tables)
     t = rel.tables
+    empty = page_rows.EMPTY
     claims = read_claims(release_dir, rel.package, written)
     chosen = choose_rows(t, claims, look)
     shown, notes = chosen.rows, chosen.notes
-    chart, chart_caption = rank_chart(t.get("cluster_rankings", []), look)
-    world, map_caption = entity_map(t.get("entities", []), look)
+    # The chart draws every Chinese cluster's ranks, the map every entity with coordinates.
+    rankings = t.get("cluster_rankings", empty)
+    chinese = (
+        rankings.filter(pc.fill_null(pc.equal(rankings.column("country_code"), "CN"), False))
+        if rankings.num_rows
+        else empty
+    ).to_pylist()
+    look.entities.load(r["cluster_id"] for r in chinese)
+    chart, chart_caption = rank_chart(chinese, look)
+    entities = t.get("entities", empty)
+    located = (
+        entities.filter(
+            pc.and_(pc.is_valid(entities.column("lat")), pc.is_valid(entities.column("lon")))
+        )
+        if entities.num_rows
+        else empty
+    ).to_pylist()
+    world, map_caption = entity_map(located, look)
     readme = release_dir / "README.md"
     changelog = release_dir / "CHANGELOG.md"
-    disputed = sum(1 for f in t.get("facts", []) if f["status"] == "disputed")
+    disputed = page_rows.count_equal(t.get("facts", empty), "status", "disputed")
     css, js, csp = _assets(script=True)
 
     def table(name: str) -> Callable[[], Markup]:
@@ -495,8 +598,8 @@ def release_page_parts(
         "downloads": files_html(release_dir, rel.version),
         "glance": glance_html(
             rel,
-            t.get("facts", []),
-            naming_data(t.get("conflicts", []), t.get("relations", []), look),
+            t.get("facts", empty),
+            naming_data(t.get("conflicts", empty), t.get("relations", empty), look),
             look,
         ),
         "chart": Markup(chart),
@@ -518,7 +621,7 @@ def release_page_parts(
             lambda: card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""
         ),
         "quality": _html(
-            lambda: quality_html(claims, t.get("facts", []), t.get("entities", []), look)
+            lambda: quality_html(claims, t.get("facts", empty), t.get("entities", empty), look)
         ),
         "dictionary": _html(lambda: dictionary_html(rel.package)),
         "changelog": _html(

@@ -1,15 +1,21 @@
-"""The release as the page reads it (read_release, Lookup: rows by id and the links between
-tables) and which rows a long table shows (choose_rows): at most MAX_ROWS per table, chosen for a
-reader, in an order that only depends on the data."""
+"""The release as the page reads it (read_release: its tables in Arrow; Lookup: rows by id and the
+links between tables) and which rows a long table shows (choose_rows): at most MAX_ROWS per
+table, chosen for a reader, in an order that only depends on the data.
+
+No table is made Python objects whole (issue #21: at 10,000 documents that was +270 MiB, the
+publisher's peak): counts, links and the choice of rows are computed in Arrow, and only the rows
+the page shows, and those they refer to, become Python dicts (Rows: loaded in bulk for the ids a
+section shows, one at a time for any other)."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -30,6 +36,115 @@ MAX_ROWS = 500
 MAX_CELL_ITEMS = 20
 
 
+# --- Arrow helpers ------------------------------------------------------------------------------
+
+EMPTY = pa.table({})
+
+
+def arrow(rows: pa.Table | Iterable[dict] | None) -> pa.Table:
+    """A table as Arrow: as it is, or from Python rows (tests, small callers)."""
+    if rows is None:
+        return EMPTY
+    if isinstance(rows, pa.Table):
+        return rows
+    return pa.Table.from_pylist(list(rows))
+
+
+def column(table: pa.Table, name: str, type: pa.DataType | None = None) -> pa.Array:
+    """One column as a contiguous array; nulls (of `type`, text by default) when the table has
+    no such column."""
+    if name not in table.column_names:
+        return pa.nulls(table.num_rows, type or pa.string())
+    values = table.column(name)
+    if pa.types.is_null(values.type):  # Python rows with only None in this column
+        return pa.nulls(table.num_rows, type or pa.string())
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _strings(values: Iterable) -> pa.Array:
+    return pa.array(sorted({v for v in values if isinstance(v, str)}), pa.string())
+
+
+def is_in(values: pa.Array, ids: pa.Array) -> pa.Array:
+    """values ∈ ids, false for a null."""
+    return pc.fill_null(pc.is_in(values, value_set=ids), False)
+
+
+def positions(values: pa.Array, ids: pa.Array) -> pa.Array:
+    """Where each value is in `ids` (its first place), null when not there."""
+    return pc.index_in(values, value_set=ids)
+
+
+def bincount(where: pa.Array, n: int) -> np.ndarray:
+    """How many times each of 0..n-1 is in `where` (nulls ignored)."""
+    found = pc.drop_null(where).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.bincount(found, minlength=n)[:n]
+
+
+def count_equal(rows: pa.Table | Iterable[dict], name: str, value: str) -> int:
+    table = arrow(rows)
+    return int(pc.sum(pc.fill_null(pc.equal(column(table, name), value), False)).as_py() or 0)
+
+
+def _key(table: pa.Table, names: Iterable[str]) -> pa.Array:
+    """One string per row standing for the tuple of `names` (None distinct from any text)."""
+    parts = [
+        pc.fill_null(pc.binary_join_element_wise("v", column(table, n), ""), "n") for n in names
+    ]
+    return pc.binary_join_element_wise(*parts, "\x1f")
+
+
+def _only(rows: pa.Table | Iterable[dict] | None, *names: str) -> pa.Table:
+    table = arrow(rows)
+    return table.select([n for n in names if n in table.column_names])
+
+
+def split_links(table: pa.Table, name: str = "claim_ids") -> pa.Table:
+    """(row, id): the ids of each row's `name` (split_ids: ';'-separated, empty parts dropped),
+    in row order then in the order written."""
+    lists = pc.split_pattern(pc.fill_null(column(table, name), ""), ";")
+    rows = pc.list_parent_indices(lists)
+    ids = pc.list_flatten(lists)
+    links = pa.table({"row": rows, "id": ids})
+    return links.filter(pc.not_equal(ids, ""))
+
+
+def top(
+    table: pa.Table,
+    keys: list[pa.Array],
+    n: int,
+    tail: Callable[[dict], tuple] | None = None,
+) -> list[dict]:
+    """The first n rows of `table` as Python rows, sorted by `keys` (arrays aligned with the
+    rows, ascending, stable: equal keys keep the table's order) and then by `tail(row)` for what
+    Arrow cannot sort (a casefolded name). Only the rows before the cut, and those tied with
+    the last row kept on `keys`, are made Python rows."""
+    if not table.num_rows or n <= 0:
+        return []
+    names = [f"k{i}" for i in range(len(keys))]
+    order_keys = pa.table(dict(zip(names, keys, strict=True)))
+    order = pc.sort_indices(order_keys, sort_keys=[(k, "ascending") for k in names])
+    if tail is None:
+        return table.take(order.slice(0, n)).to_pylist()
+    end = len(order)
+    if len(order) > n:
+        ranked = order_keys.take(order)
+        cut = ranked.slice(n - 1, 1).to_pylist()[0]
+        tied = None
+        for k in names:
+            same = pc.equal(ranked.column(k), pa.scalar(cut[k], ranked.column(k).type))
+            tied = same if tied is None else pc.and_(tied, same)
+        end = pc.index(tied, True).as_py() + pc.sum(tied).as_py()
+    taken = order.slice(0, end)
+    rows = table.take(taken).to_pylist()
+    prefix = order_keys.take(taken).to_pylist()
+    ranked_rows = sorted(
+        zip(prefix, rows, strict=True),
+        key=lambda kr: (tuple(kr[0][k] for k in names), tail(kr[1])),
+    )
+    return [r for _, r in ranked_rows[:n]]
+
+
 # --- the release, read back from its files ---------------------------------------------------
 
 
@@ -42,7 +157,7 @@ class Release:
     bump: str | None
     rows: dict[str, int]
     package: dict
-    tables: dict[str, list[dict]]
+    tables: dict[str, pa.Table]
 
 
 def read_release(
@@ -50,7 +165,7 @@ def read_release(
     names: Iterable[str] | None = None,
     written: Mapping[str, pa.Table] | None = None,
 ) -> Release:
-    """The release's metadata and its tables as lists of rows: every table, or those `names`.
+    """The release's metadata and its tables in Arrow: every table, or those `names`.
     `written`: the Arrow tables the publisher has just written into the release's Parquet
     files, taken instead of decoding those files again (a second copy of every table).
 
@@ -63,7 +178,7 @@ def read_release(
     parquet = [r for r in package["resources"] if r.get("format") == "parquet"]
     wanted = None if names is None else set(names)
     tables = {
-        r["name"]: _table(release_dir, r, written).to_pylist()
+        r["name"]: _table(release_dir, r, written)
         for r in parquet
         if wanted is None or r["name"] in wanted
     }
@@ -79,36 +194,103 @@ def read_release(
     )
 
 
-class Lookup:
-    """Rows by id, and the links between tables that the page follows."""
+class Rows(Mapping):
+    """The rows of an Arrow table by a key column, made Python dicts only when asked for: in
+    bulk (`load`) for the ids a section shows, else one at a time. A key written twice gives
+    its last row (as a dict built over the rows would)."""
 
-    def __init__(self, tables: dict[str, list[dict]]) -> None:
-        self.entities = {e["entity_id"]: e for e in tables.get("entities", [])}
-        self.documents = {d["document_id"]: d for d in tables.get("documents", [])}
-        self.claims = {c["claim_id"]: c for c in tables.get("claims", [])}
-        self.facts_of_claim: dict[str, list[str]] = defaultdict(list)
-        self.facts_of_entity: Counter = Counter()
-        for f in tables.get("facts", []):
-            for claim_id in split_ids(f["claim_ids"]):
-                self.facts_of_claim[claim_id].append(f["fact_id"])
-            self.facts_of_entity[f["subject_id"]] += 1
-            if f.get("object_id"):
-                self.facts_of_entity[f["object_id"]] += 1
+    def __init__(self, table: pa.Table | Iterable[dict] | None, key: str) -> None:
+        self.table = arrow(table)
+        self.key = key
+        self._rows: dict[str, dict] = {}
+        self._absent: set = set()
+
+    def load(self, ids: Iterable) -> None:
+        wanted = [
+            i
+            for i in {i for i in ids if isinstance(i, str)}
+            if i not in self._rows and i not in self._absent
+        ]
+        if not wanted:
+            return
+        if self.key in self.table.column_names:
+            keys = column(self.table, self.key)
+            for row in self.table.filter(is_in(keys, _strings(wanted))).to_pylist():
+                self._rows[row[self.key]] = row
+        self._absent.update(i for i in wanted if i not in self._rows)
+
+    def __getitem__(self, key):
+        if key not in self._rows and key not in self._absent:
+            if not isinstance(key, str):
+                raise KeyError(key)
+            self.load([key])
+        if key in self._rows:
+            return self._rows[key]
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:  # every key: not used by the page
+        return iter(pc.unique(column(self.table, self.key)).drop_null().to_pylist())
+
+    def __len__(self) -> int:
+        return len(pc.unique(column(self.table, self.key)).drop_null())
+
+
+class Lookup:
+    """Rows by id, and the links between tables that the page follows. Built from the release's
+    Arrow tables (or Python rows): what the page needs of every row is computed in Arrow
+    (facts per entity, the fact a conflict is about, claims per document); the dicts hold only
+    the rows shown and those they refer to (choose_rows fills them)."""
+
+    def __init__(self, tables: Mapping[str, pa.Table | Iterable[dict]]) -> None:
+        self.tables = {name: arrow(rows) for name, rows in tables.items()}
+        t = self.tables
+        facts = t.get("facts", EMPTY)
+        # Entities and documents by id: the columns a reference to one shows (a name, a type;
+        # a source's title, url and publisher); the rows of their own tables come from
+        # choose_rows, whole.
+        self.entities = Rows(_only(t.get("entities"), "entity_id", "name", "type"), "entity_id")
+        self.documents = Rows(
+            _only(t.get("documents"), "document_id", "title", "url", "publisher"), "document_id"
+        )
+        # The claims the page quotes (choose_rows: those shown and those the facts' evidence
+        # quotes).
+        self.claims: Mapping[str, dict] = Rows(t["claims"], "claim_id") if "claims" in t else {}
+        # (fact row, claim id) for every claim a fact lists.
+        self.fact_claims = split_links(facts)
+        # Facts per entity (as subject, or as object): small, one count per entity in a fact.
+        entity_ids = pa.chunked_array(
+            [
+                column(facts, "subject_id"),
+                column(facts, "object_id").filter(
+                    pc.fill_null(pc.not_equal(column(facts, "object_id"), ""), False)
+                ),
+            ],
+            pa.string(),
+        )
+        counts = pc.value_counts(entity_ids)
+        self.entity_fact_counts = counts
+        self.facts_of_entity: Counter = Counter(
+            dict(
+                zip(
+                    counts.field("values").to_pylist(),
+                    counts.field("counts").to_pylist(),
+                    strict=True,
+                )
+            )
+        )
+        # A value conflict is about the fact with the same subject, predicate and as_of (the
+        # last such fact, as a dict over the facts would give): the fact's row per conflict.
+        conflicts = t.get("conflicts", EMPTY)
+        key_names = ("subject_id", "predicate", "as_of")
+        fact_keys = _key(facts, key_names)
+        found = positions(_key(conflicts, key_names), fact_keys[::-1])
+        self.fact_of_conflict = pc.subtract(pa.scalar(facts.num_rows - 1, pa.int64()), found)
+        # Filled by choose_rows for the rows shown (their facts, conflicts and claims):
+        self.fact_of_key: dict[tuple, str] = {}
+        self.conflicts_of_fact: dict[str, list[str]] = {}
+        self.facts_of_claim: dict[str, list[str]] = {}
         self.aliases: dict[str, list[dict]] = defaultdict(list)
-        for a in tables.get("aliases", []):
-            self.aliases[a["entity_id"]].append(a)
-        # A value conflict is about the fact with the same subject, predicate and as_of.
-        self.fact_of_key = {
-            (f["subject_id"], f["predicate"], f["as_of"]): f["fact_id"]
-            for f in tables.get("facts", [])
-        }
-        self.conflicts_of_fact: dict[str, list[str]] = defaultdict(list)
-        for c in tables.get("conflicts", []):
-            fact_id = self.fact_of_key.get((c["subject_id"], c["predicate"], c["as_of"]))
-            if fact_id:
-                self.conflicts_of_fact[fact_id].append(c["conflict_id"])
-        # Claims per document, when the claims are not all in `self.claims` (a long release).
-        self.claims_per_document: Counter | None = None
+        self._claims_per_document: dict[str, int] = {}
         # Row-id prefix ("f-", "c-", ...) -> the ids of the rows rendered, for the tables the page
         # shows only in part; a link to a row of such a table that is not rendered is not made.
         self.shown: dict[str, set[str]] = {}
@@ -140,17 +322,83 @@ class Lookup:
             "publishers": publishers,
         }
 
+    def claims_per_document(self, claims: pa.Table | None) -> np.ndarray:
+        """Claims per row of the documents table (by document_id)."""
+        documents = self.tables.get("documents", EMPTY)
+        if claims is None or not claims.num_rows:
+            return np.zeros(documents.num_rows, np.int64)
+        where = positions(column(claims, "document_id"), column(documents, "document_id"))
+        return bincount(where, documents.num_rows)
+
+    def document_order(self, document_ids: Iterable[str]) -> dict[str, int]:
+        """Each of these documents' place among all documents in title order."""
+        documents = self.tables.get("documents", EMPTY)
+        by_title = column(documents, "document_id").take(
+            pc.sort_indices(
+                pa.table({"t": column(documents, "title")}), sort_keys=[("t", "ascending")]
+            )
+        )
+        wanted = _strings(document_ids)
+        where = positions(wanted, by_title)
+        return {
+            d: i
+            for d, i in zip(wanted.to_pylist(), where.to_pylist(), strict=True)
+            if i is not None
+        }
+
     def claims_of_document(self, document_id: str) -> int:
-        if self.claims_per_document is None:
-            self.claims_per_document = Counter(c["document_id"] for c in self.claims.values())
-        return self.claims_per_document[document_id]
+        return self._claims_per_document.get(document_id, 0)
+
+    def fill(self, facts: list[dict], conflicts: list[dict], claim_ids: Iterable[str]) -> None:
+        """The links of the rows shown: each shown fact's conflicts, each shown conflict's fact,
+        each shown claim's facts."""
+        t = self.tables
+        facts_table, conflicts_table = t.get("facts", EMPTY), t.get("conflicts", EMPTY)
+        fact_ids = column(facts_table, "fact_id")
+        shown_facts = _strings(f["fact_id"] for f in facts)
+        conflict_fact = pc.take(fact_ids, self.fact_of_conflict)
+        about = is_in(conflict_fact, shown_facts)
+        pairs = pa.table({"f": conflict_fact, "c": column(conflicts_table, "conflict_id")}).filter(
+            about
+        )
+        conflicts_of_fact: dict[str, list[str]] = defaultdict(list)
+        for fact_id, conflict_id in zip(
+            pairs.column("f").to_pylist(), pairs.column("c").to_pylist(), strict=True
+        ):
+            conflicts_of_fact[fact_id].append(conflict_id)
+        self.conflicts_of_fact = conflicts_of_fact
+        shown_conflicts = _strings(c["conflict_id"] for c in conflicts)
+        mine = is_in(column(conflicts_table, "conflict_id"), shown_conflicts)
+        keyed = pa.table(
+            {
+                "s": column(conflicts_table, "subject_id"),
+                "p": column(conflicts_table, "predicate"),
+                "a": column(conflicts_table, "as_of"),
+                "f": conflict_fact,
+            }
+        ).filter(pc.and_(mine, pc.is_valid(conflict_fact)))
+        self.fact_of_key = {(r["s"], r["p"], r["a"]): r["f"] for r in keyed.to_pylist()}
+        links = self.fact_claims
+        wanted = links.filter(is_in(links.column("id"), _strings(claim_ids)))
+        facts_of_claim: dict[str, list[str]] = defaultdict(list)
+        fact_of_row = pc.take(fact_ids, wanted.column("row")).to_pylist()
+        for claim_id, fact_id in zip(wanted.column("id").to_pylist(), fact_of_row, strict=True):
+            facts_of_claim[claim_id].append(fact_id)
+        self.facts_of_claim = facts_of_claim
+
+    def load_aliases(self, entity_ids: Iterable[str]) -> None:
+        aliases = self.tables.get("aliases", EMPTY)
+        if not aliases.num_rows:
+            return
+        mine = aliases.filter(is_in(column(aliases, "entity_id"), _strings(entity_ids)))
+        for a in mine.to_pylist():
+            self.aliases[a["entity_id"]].append(a)
 
 
 # --- which rows a long table shows ---------------------------------------------------------------
 
-# The tables the page reads whole (small, or needed whole for the chart, the map, the links and
-# the choice of rows; relations, from the gazetteer, for the names a reader could confuse).
-# Claims, the longest, are read by column and filtered in Arrow; mentions are not on the page.
+# The tables the page reads (as Arrow: only the rows it shows become Python rows); mentions are
+# not on the page.
 WHOLE_TABLES = (
     "facts",
     "conflicts",
@@ -196,85 +444,141 @@ def _table(release_dir: Path, resource: dict, written: Mapping[str, pa.Table] | 
     return write.read_parquet(release_dir / resource["path"])
 
 
-def choose_rows(tables: dict[str, list[dict]], claims: pa.Table | None, look: Lookup) -> Chosen:
-    """At most MAX_ROWS rows per table, chosen for a reader (see WHICH), in an order that only
-    depends on the data. Fills `look.claims` with the claims the page quotes, and `look.shown`
-    with the rows of the tables shown in part, so that no link points to a row left out."""
-    chosen = Chosen({}, {})
+def _claim_counts(table: pa.Table, links: pa.Table | None = None) -> pa.Array:
+    """The number of claim ids (split_ids) of each row of `table`."""
+    links = split_links(table) if links is None else links
+    return pa.array(bincount(links.column("row"), table.num_rows))
 
-    def keep(name: str, ranked: list[dict], prefix: str = "", key: str = "") -> list[dict]:
-        rows = ranked[:MAX_ROWS]
+
+def choose_rows(
+    tables: Mapping[str, pa.Table | Iterable[dict]], claims: pa.Table | None, look: Lookup
+) -> Chosen:
+    """At most MAX_ROWS rows per table, chosen for a reader (see WHICH), in an order that only
+    depends on the data. Fills `look.claims` with the claims the page quotes, `look.shown`
+    with the rows of the tables shown in part, so that no link points to a row left out, and
+    the look-ups of the rows shown."""
+    chosen = Chosen({}, {})
+    t = {name: arrow(rows) for name, rows in tables.items()}
+
+    def keep(name: str, rows: list[dict], total: int, prefix: str = "", key: str = "") -> list:
         chosen.rows[name] = rows
-        if len(ranked) > len(rows):
-            chosen.notes[name] = cut_note(name, len(rows), len(ranked), WHICH[name])
+        if total > len(rows):
+            chosen.notes[name] = cut_note(name, len(rows), total, WHICH[name])
             if prefix:
                 look.shown[prefix] = {r[key] for r in rows}
         return rows
 
+    rankings_table = t.get("cluster_rankings", EMPTY)
     rankings = keep(
         "cluster_rankings",
-        sorted(
-            tables.get("cluster_rankings", []),
-            key=lambda r: (-r["edition"], r["rank"], r["cluster_id"]),
+        top(
+            rankings_table,
+            [
+                pc.negate(column(rankings_table, "edition", pa.int64())),
+                column(rankings_table, "rank", pa.int64()),
+                column(rankings_table, "cluster_id"),
+            ],
+            MAX_ROWS,
         ),
+        rankings_table.num_rows,
     )
-    ranked = {r["fact_id"] for r in rankings}
+    facts_table = t.get("facts", EMPTY)
+    fact_ids = column(facts_table, "fact_id")
+    conflicts_of_row = pa.array(bincount(look.fact_of_conflict, facts_table.num_rows))
     facts = keep(
         "facts",
-        sorted(
-            tables.get("facts", []),
-            key=lambda f: (
-                f["fact_id"] not in ranked,
-                -len(split_ids(f["claim_ids"])),
-                -len(look.conflicts_of_fact.get(f["fact_id"], [])),
-                f["fact_id"],
-            ),
+        top(
+            facts_table,
+            [
+                pc.invert(is_in(fact_ids, _strings(r["fact_id"] for r in rankings))),
+                pc.negate(_claim_counts(facts_table, look.fact_claims)),
+                pc.negate(conflicts_of_row),
+                fact_ids,
+            ],
+            MAX_ROWS,
         ),
+        facts_table.num_rows,
         "f-",
         "fact_id",
     )
-    shown_facts = {f["fact_id"] for f in facts}
+    shown_facts = _strings(f["fact_id"] for f in facts)
+    conflicts_table = t.get("conflicts", EMPTY)
+    conflict_fact = pc.take(fact_ids, look.fact_of_conflict)
     conflicts = keep(
         "conflicts",
-        sorted(
-            tables.get("conflicts", []),
-            key=lambda c: (
-                c["kind"] == "value",
-                look.fact_of_key.get((c["subject_id"], c["predicate"], c["as_of"]))
-                not in shown_facts,
-                -len(split_ids(c["claim_ids"])),
-                c["conflict_id"],
-            ),
+        top(
+            conflicts_table,
+            [
+                pc.fill_null(pc.equal(column(conflicts_table, "kind"), "value"), False),
+                pc.invert(is_in(conflict_fact, shown_facts)),
+                pc.negate(_claim_counts(conflicts_table)),
+                column(conflicts_table, "conflict_id"),
+            ],
+            MAX_ROWS,
         ),
+        conflicts_table.num_rows,
         "x-",
         "conflict_id",
     )
     _choose_claims(claims, facts, conflicts, look, chosen)
-    per_document = look.claims_per_document
-    if per_document is None:
-        per_document = Counter(c["document_id"] for c in look.claims.values())
-    keep(
+    entities_table = t.get("entities", EMPTY)
+    entity_ids = column(entities_table, "entity_id")
+    located = pc.and_(
+        pc.is_valid(column(entities_table, "lat", pa.float64())),
+        pc.is_valid(column(entities_table, "lon", pa.float64())),
+    )
+    counts = look.entity_fact_counts
+    n_facts = pc.fill_null(
+        pc.take(counts.field("counts"), positions(entity_ids, counts.field("values"))), 0
+    )
+    entities = keep(
         "entities",
-        sorted(
-            tables.get("entities", []),
-            key=lambda e: (
-                e["lat"] is None or e["lon"] is None,
-                -look.facts_of_entity[e["entity_id"]],
-                e["name"].casefold(),
-                e["entity_id"],
-            ),
+        top(
+            entities_table,
+            [pc.invert(located), pc.negate(n_facts)],
+            MAX_ROWS,
+            tail=lambda e: (e["name"].casefold(), e["entity_id"]),
         ),
+        entities_table.num_rows,
         "e-",
         "entity_id",
     )
-    keep(
+    documents_table = t.get("documents", EMPTY)
+    per_document = look.claims_per_document(claims)
+    documents = keep(
         "documents",
-        sorted(
-            tables.get("documents", []),
-            key=lambda d: (-per_document[d["document_id"]], d["title"], d["document_id"]),
+        top(
+            documents_table,
+            [
+                pc.negate(pa.array(per_document)),
+                column(documents_table, "title"),
+                column(documents_table, "document_id"),
+            ],
+            MAX_ROWS,
         ),
+        documents_table.num_rows,
         "d-",
         "document_id",
+    )
+    shown_documents = {d["document_id"] for d in documents}
+    mine = is_in(column(documents_table, "document_id"), _strings(shown_documents))
+    look._claims_per_document = dict(
+        zip(
+            column(documents_table, "document_id").filter(mine).to_pylist(),
+            per_document[mine.to_numpy(zero_copy_only=False)].tolist(),
+            strict=True,
+        )
+    )
+    # The look-ups of the rows shown.
+    look.fill(facts, conflicts, [c["claim_id"] for c in chosen.rows["claims"]])
+    look.load_aliases(e["entity_id"] for e in entities)
+    quoted = list(look.claims.values()) if isinstance(look.claims, dict) else []
+    look.documents.load([c["document_id"] for c in quoted] + list(shown_documents))
+    shown_claims = chosen.rows["claims"]
+    look.entities.load(
+        [r.get(k) for r in [*facts, *conflicts, *shown_claims] for k in ("subject_id", "object_id")]
+        + [e.get("parent_id") for e in entities]
+        + [r.get("cluster_id") for r in rankings]
     )
     return chosen
 
@@ -303,29 +607,35 @@ def _choose_claims(
             if depth < len(x) and x[depth] in present and len(picked) < MAX_ROWS:
                 picked.setdefault(x[depth])
     if len(picked) < MAX_ROWS:  # then the claims in the table's own order (document, position)
-        titles = sorted(look.documents, key=lambda d: look.documents[d]["title"])
-        doc_rank = pc.fill_null(
-            pc.index_in(claims.column("document_id"), value_set=pa.array(titles, pa.string())),
-            len(titles),
+        documents = look.tables.get("documents", EMPTY)
+        titles = column(documents, "document_id").take(
+            pc.sort_indices(
+                pa.table({"t": column(documents, "title")}), sort_keys=[("t", "ascending")]
+            )
         )
-        order = pa.table(
-            {"d": doc_rank, "s": claims.column("char_start"), "c": claims.column("claim_id")}
-        ).sort_by([("d", "ascending"), ("s", "ascending"), ("c", "ascending")])
-        for claim_id in order.column("c").slice(0, MAX_ROWS + len(picked)).to_pylist():
+        doc_rank = pc.fill_null(
+            pc.index_in(claims.column("document_id"), value_set=titles), len(titles)
+        )
+        order = pc.sort_indices(
+            pa.table(
+                {"d": doc_rank, "s": claims.column("char_start"), "c": claims.column("claim_id")}
+            ),
+            sort_keys=[("d", "ascending"), ("s", "ascending"), ("c", "ascending")],
+        )
+        first = pc.take(claims.column("claim_id"), order.slice(0, MAX_ROWS + len(picked)))
+        for claim_id in first.to_pylist():
             if len(picked) < MAX_ROWS:
                 picked.setdefault(claim_id)
-    quoted = [i for x in lists[: len(facts)] for i in x if i in present]  # the facts' evidence
-    wanted = pa.array(sorted({*picked, *quoted}), pa.string())
-    rows = claims.filter(pc.is_in(ids, value_set=wanted)).to_pylist()
-    look.claims = {c["claim_id"]: c for c in rows}
-    chosen.rows["claims"] = [look.claims[i] for i in picked]
+    # The claims shown, whole, and the others the facts' evidence quotes: what a quote shows.
+    rows = {c["claim_id"]: c for c in claims.filter(is_in(ids, _strings(picked))).to_pylist()}
+    quoted = {i for x in lists[: len(facts)] for i in x if i in present} - rows.keys()
+    evidence = _only(claims, "claim_id", "document_id", "quote", "char_start", "char_end")
+    look.claims = {
+        **{c["claim_id"]: c for c in evidence.filter(is_in(ids, _strings(quoted))).to_pylist()},
+        **rows,
+    }
+    chosen.rows["claims"] = [rows[i] for i in picked]
     look.shown["c-"] = set(picked)
-    counts = pc.value_counts(claims.column("document_id"))
-    look.claims_per_document = Counter(
-        dict(
-            zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
-        )
-    )
     chosen.notes["claims"] = cut_note("claims", len(picked), claims.num_rows, WHICH["claims"])
 
 
