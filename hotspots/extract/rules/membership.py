@@ -279,7 +279,9 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if inc:
             after = [k for k, x in enumerate(mentions) if x.start >= gm.end + inc.end()]
             if after and re.fullmatch(
-                r"[\w\s,'-]{0,90}:?\s*", ctx.folded[gm.end + inc.end() : mentions[after[0]].start]
+                # "consists of 15 cities: A, B", "consists of 15 cities (A, B, ...)"
+                r"[\w\s,'-]{0,90}[:(]?\s*",
+                ctx.folded[gm.end + inc.end() : mentions[after[0]].start],
             ):
                 k = after[0]
                 # "covers nine cities, including Zhejiang's Jiaxing and Hangzhou, Jiangsu's Suzhou"
