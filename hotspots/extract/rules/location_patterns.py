@@ -12,8 +12,8 @@ COMPASS_QUALIFIER = (
     rf"(?:(?:{lexicon.alternation(lexicon.words('locations', 'compass_words'))})\s+China's\s+)"
 )
 COMPASS_ADJECTIVE = (
-    r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
-    r"northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western)\s+)"
+    rf"(?:(?:{lexicon.alternation(lexicon.words('locations', 'compass_words'))}|north-?east|"
+    r"north-?west|south-?east|south-?west)\s+)"
 )
 # "the heart of", "the geographically geometric centre of", "the main urban area of"
 PLACE_CENTRE = (
@@ -133,7 +133,14 @@ CAPITAL_WORDS = (
 )
 CAPITAL_BEFORE = re.compile(r"\b" + CAPITAL_WORDS + "$", re.IGNORECASE)
 CAPITAL_GAP = re.compile(
-    r"^(?:\s+city)?,?\s+(?:(?:is|remains)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
+    # "Guiyang, capital of southwestern China's ...": the compass word before the country's name
+    r"^(?:\s+city)?,?\s+(?:(?:is|remains)\s+)?"
+    + CAPITAL_WORDS
+    + "(?:"
+    + COMPASS_QUALIFIER
+    + "|"
+    + COMPASS_ADJECTIVE
+    + ")?$",
     re.IGNORECASE,
 )
 # "As the capital city of Hunan province, Changsha governs ...": the capital phrase opens the
@@ -188,4 +195,7 @@ NEAR_LANDMARKS = re.compile(
     NEAR_WORDS + r"\s+(?:the\s+)?(?:[^,;.]*?\s+and\s+(?:the\s+)?)?$", re.IGNORECASE
 )
 # "China's central Hubei province": a country's possessive before one of its provinces
-OWNED_PROVINCE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?", re.IGNORECASE)
+# "China's central Hubei province", "China's inland province of Guizhou"
+OWNED_PROVINCE = re.compile(
+    r"['’]s\s+(?:(?-i:[a-z-]+)\s+)?(?:province\s+of\s+(?:the\s+)?)?", re.IGNORECASE
+)
