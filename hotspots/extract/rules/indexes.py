@@ -76,7 +76,8 @@ RANK_NOUN = lexicon.phrase_pattern(lexicon.words("indexes", "rank_nouns"))
 # what may follow an ordinal that is a place in a ranking
 AFTER_RANK = re.compile(
     r"^(?:\s+(?:the\s+)?" + RANK_NOUN + r"\b|\s*(?:[,;.)]|$)|\s+(?:and|to|in|for|with|"
-    r"respectively|among|globally|worldwide|overall|on|of\s+\d+|this\s+year|last\s+year)\b)",
+    r"respectively|among|globally|worldwide|overall|on|(?:out\s+)?of\s+\d+|this\s+year|"
+    r"last\s+year)\b)",
     re.IGNORECASE,
 )
 # between a city and its ordinal: a verb phrase, never another name or a comparison

@@ -18,6 +18,7 @@ from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
 from hotspots.extract.rules.common_years import _is_target
 from hotspots.extract.rules.measures_figures import (
+    CHANGE_BEFORE,
     _earlier_year,
     _from_to_year,
     _is_change,
@@ -183,6 +184,31 @@ YEAR_RIGHT_AFTER = re.compile(r"\s+in\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013])"
 EARLIER_FIGURE = re.compile(r",?\s+(?:up|down)\s+from\s+", re.IGNORECASE)
 
 
+# "grew by 10.3 percent year-on-year to 436.85 billion yuan": the level the growth reached
+GROWTH_TO = re.compile(
+    r"(?:\s+(?:year[- ]on[- ]year|y-o-y|yoy|annually|over\s+the\s+previous\s+year))?,?\s+to\s+"
+    r"(?:about\s+|nearly\s+|around\s+|over\s+|more\s+than\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _level_after_growth(ctx: DocContext, sentence: Sentence, q: Quantity) -> Quantity:
+    """The amount a growth leads to ("GDP increased by 10.3 percent to 436.85 billion yuan",
+    "grew by 200 billion yuan to 1.8 trillion yuan"), else `q` itself."""
+    if q.kind not in {"percent", "money"} or not CHANGE_BEFORE.search(
+        ctx.folded, max(sentence.start, q.start - 25), q.start
+    ):
+        return q
+    level = next((x for x in ctx.quantities_in(sentence) if x.start > q.end), None)
+    if (
+        level is not None
+        and level.kind == "money"
+        and GROWTH_TO.fullmatch(ctx.folded, q.end, level.start)
+    ):
+        return level
+    return q
+
+
 @rule(emits={"gdp": "gdp"}, kinds=("money",), cues_from=(GDP_NOUN,))
 def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'a GDP of nearly 6.3 trillion RMB in 2019'; 'its economic output in 2016 hit 9.2 trillion
@@ -197,7 +223,10 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ),
             None,
         )
-        if q is None or q.kind != "money" or q.start - noun.end() > 40 or q.start in used:
+        if q is None or q.start - noun.end() > 40:
+            continue
+        q = _level_after_growth(ctx, sentence, q)
+        if q.kind != "money" or q.start in used:
             continue  # "gross domestic product (GDP) surpassed ...": one figure, said once
         used.add(q.start)
         between = ctx.folded[noun.start() : q.start]
