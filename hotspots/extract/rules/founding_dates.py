@@ -221,10 +221,11 @@ BUILT_TYPES = ("park", "district", "policy_region")
 # a date opening the sentence: "In 2015, X ...", "On 12 May 1994, X ..."
 OPENING_DATE = re.compile(r"\W*(?:in|on)\s+" + FOUNDING_DATE + r",?\s+", re.IGNORECASE)
 # "X ... since its establishment in 2015": the founding of the sentence's subject, said after it
-# ("... since it was established in 1994": the same founding, said with a clause)
+# ("... since it was established in 1994", "since it was launched in September 2013": the same
+# founding, said with a clause)
 SINCE_ITS_LATER = re.compile(
-    r"\b(?:since|after)\s+(?:its\s+(?:establishment|founding|inception|creation)|it\s+was\s+"
-    r"(?:officially\s+|formally\s+|first\s+)?(?:established|founded|set\s+up|created))\s+"
+    r"\b(?:since|after|when)\s+(?:its\s+(?:establishment|founding|inception|creation|launch)|it\s+was\s+"
+    r"(?:officially\s+|formally\s+|first\s+)?(?:established|founded|set\s+up|created|launched))\s+"
     r"(?:in|on)\s+" + FOUNDING_DATE,
     re.IGNORECASE,
 )
