@@ -286,6 +286,12 @@ SETTLED_AFTER = re.compile(
     r"(?=\s+(?:in|within)\s|\s+there\b)",
     re.IGNORECASE,
 )
+# "Over forty research institutes, many of them run jointly with universities, have been set up
+# in the zone": an aside about some of them between the noun and the verb
+SETTLED_ASIDE = re.compile(
+    r",\s+(?:many|most|some|all|several|half|dozens|a\s+number)\s+of\s+(?:them|which)\b[^,;.]{0,80},",
+    re.IGNORECASE,
+)
 # what makes the settled ones a change: new ones, another batch, a year's or a period's
 # additions ("In 2019, 300 firms have registered in the zone", "Since 2015, ...")
 SETTLED_CHANGE = re.compile(
@@ -302,7 +308,8 @@ def _settled_place(
     """'127 enterprises have registered in the park': the place the counted things (number at
     `start`, noun ending at `pos`) have settled in, named or as a reference; None when the
     clause (from `lo`) makes them additions ('In 2019, 300 firms have registered ...')."""
-    m = SETTLED_AFTER.match(ctx.folded, pos, sentence.end)
+    aside = SETTLED_ASIDE.match(ctx.folded, pos, sentence.end)
+    m = SETTLED_AFTER.match(ctx.folded, aside.end() if aside else pos, sentence.end)
     if m is None or SETTLED_CHANGE.search(ctx.folded, lo, m.end()):
         return None
     there = re.match(r"\s+there\b", ctx.folded[m.end() : sentence.end])
