@@ -29,6 +29,7 @@ from hotspots.extract.rules.count_words import (
     _headcount_of,
     _place_after,
     _possessed_place,
+    _settled_place,
     combined_with_other,
     goal_year,
     new_ones,
@@ -162,7 +163,12 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 FLOW_BEFORE.search(ctx.folded, lo, start) or FLOW_AFTER.match(after, noun.end())
             ):
                 break  # "an annual average of 500 high-tech enterprises": a flow, not a count
-            if NEW_ONES_AFTER.match(after, noun.end()):
+            settled = (
+                None
+                if predicate == "employees"
+                else _settled_place(ctx, sentence, lo, start, q.end + noun.end(), COUNTED_PLACES)
+            )
+            if settled is None and NEW_ONES_AFTER.match(after, noun.end()):
                 break  # "2,000 high-tech firms will be established in 2019": a plan or a change
             if SURVEYED_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start):
                 break  # "a survey on 268 high-tech enterprises": the ones studied
@@ -177,8 +183,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             relative = list(
                 re.finditer(r",\s+(?:which|that|where)\b", ctx.folded[sentence.start : q.start])
             )
-            subject = None
-            if THERE_ARE.search(ctx.folded, lo, q.comparator_start or q.start):
+            subject = settled  # "127 enterprises have registered in the park"
+            if subject is None and THERE_ARE.search(ctx.folded, lo, q.comparator_start or q.start):
                 # "There are 10,404 high-tech enterprises in the province": the place is after
                 subject = _place_after(ctx, sentence, q.end + noun.end(), types)
                 more = None if subject else SECOND_COUNT.match(ctx.folded, q.end + noun.end())
@@ -196,7 +202,9 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     subject = _topic_before(ctx, sentence, types)
                 if subject is None:
                     break
-            if relative:  # "... the Xi'an High-tech Zone, which ... hosts more than 13,000 ...": the noun before 'which'
+            if (
+                relative and settled is None
+            ):  # "... the Xi'an High-tech Zone, which ... hosts more than 13,000 ...": the noun before 'which'
                 subject = _nearest_before(
                     ctx, sentence, sentence.start + relative[-1].start(), types, lo=sentence.start
                 )
@@ -315,6 +323,7 @@ BARE_FIRMS = re.compile(
     r"|\s+in\s+(?-i:[A-Z]))",
     re.IGNORECASE,
 )
+BARE_FIRM_NOUN = re.compile(r"\s+(?:companies|enterprises|firms)\b", re.IGNORECASE)
 # "The 278-sq-km park has ...": a reference with a measure before its noun
 MEASURED_REFERENCE = re.compile(
     r"\W*the\s+\d[\d,.]*-[\w-]+\s+(?P<noun>park|zone|area|district|city)\b", re.IGNORECASE
@@ -328,13 +337,17 @@ def company_count(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for q in ctx.quantities_in(sentence):
         if q.kind != "cardinal" or q.value < 1 or q.value != int(q.value):
             continue
-        noun = BARE_FIRMS.match(ctx.folded, q.end)
+        noun = BARE_FIRMS.match(ctx.folded, q.end) or BARE_FIRM_NOUN.match(ctx.folded, q.end)
         if noun is None:
             continue
         lo, _ = ctx.clause(sentence, q.start)
         start = q.comparator_start if q.comparator_start is not None else q.start
+        # "A total of 127 enterprises have registered in the park": settled there, no verb of having
+        settled = _settled_place(ctx, sentence, lo, start, noun.end(), COUNTED_PLACES)
+        if settled is None and noun.re is BARE_FIRM_NOUN:
+            continue
         verb = HAVING_BEFORE.search(ctx.folded, max(lo, start - 40), start)
-        if verb is None:
+        if verb is None and settled is None:
             continue
         if (
             goal_year(ctx, sentence, q)
@@ -348,8 +361,10 @@ def company_count(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if began and not NOW.search(ctx.folded, began.end(), start):
             continue  # "when it was founded it had 30 companies": a past state
         types = COUNTED_PLACES
-        subject = None
-        if re.match(r"there\b", verb.group(0), re.IGNORECASE):
+        subject = settled
+        if subject is not None:
+            pass
+        elif re.match(r"there\b", verb.group(0), re.IGNORECASE):
             subject = _place_after(ctx, sentence, noun.end(), types)
         else:
             pronoun = CLAUSE_IT.search(ctx.folded, sentence.start, q.start)

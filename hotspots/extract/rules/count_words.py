@@ -28,7 +28,12 @@ from hotspots.extract.segment import Sentence
 # ---------------------------------------------------------------------------------------------
 # Counts of things in a place, employees
 # Words between a number and what it counts (reference/lexicons/counts.yaml), or any hyphenated word.
-ADJ = rf"(?:{lexicon.phrase_pattern(lexicon.words('counts', 'count_adjectives'))}\s+|[a-z]+-[a-z]+\s+)*"
+# Two joined by "and" are one ("56 departmental and provincial research institutes", "national and
+# multinational companies").
+_ONE_ADJ = (
+    rf"(?:{lexicon.phrase_pattern(lexicon.words('counts', 'count_adjectives'))}|[a-z]+-[a-z]+)"
+)
+ADJ = rf"(?:{_ONE_ADJ}(?:\s+and\s+{_ONE_ADJ})?\s+)*"
 # (pattern right after a number, predicate): the nouns of reference/lexicons/counts.yaml, then
 # STEM graduates (a phrase with a gap) and employees.
 COUNT_NOUNS: list[tuple[re.Pattern, str]] = [
@@ -237,7 +242,7 @@ GOAL_IN_CLAUSE = re.compile(
 THERE_ARE = re.compile(r"\b[Tt]here\s+(?:are|were|is|was)\s+(?:now\s+|currently\s+)?$")
 IN_PLACE_AFTER = re.compile(
     r"\s+(?:(?:registered|based|located|settled|set\s+up|operating|clustered|gathered)\s+)?"
-    r"(?:in|within|across)\s+(?:the\s+)?"
+    r"(?P<prep>in|within|across)\s+(?:the\s+)?"
     # "in the city of Wuhan": the name after "of" is the place, not what "the city" points to
     r"(?:(?:city|province|district|region|municipality)\s+of\s+(?-i:(?=[A-Z])))?",
     re.IGNORECASE,
@@ -259,9 +264,10 @@ def _place_after(
         if entity_id is None:
             return None
         return _possessed_place(ctx, EntitySpan.of(mention, entity_id), sentence.end, types)
+    # ("800 high-tech enterprises set up in the zone": the reference after the participle)
     ref = re.match(
-        r"\s+(?:in|within|across)\s+(?P<ref>the\s+\w+)",
-        ctx.folded[m.start() : m.end() + 20],
+        r"(?:in|within|across)\s+(?P<ref>the\s+\w+)",
+        ctx.folded[m.start("prep") : m.end() + 20],
         re.IGNORECASE,
     )
     if ref and ref.group("ref").lower() in REFERENCES:
@@ -269,6 +275,48 @@ def _place_after(
         if found and ctx.type_of(found.entity_id) in types:
             return found
     return None
+
+
+# "127 enterprises have registered in the park", "more than 50,000 businesses have been set up in
+# the zone", "1,800 high-tech enterprises are registered there": the things a place holds, said
+# as having settled there (present perfect or present: what exists now, not the year's additions)
+SETTLED_AFTER = re.compile(
+    r"\s+(?:(?:have|has)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:been\s+)?|are\s+(?:now\s+)?)"
+    r"(?:set\s+up|registered|established|located|based|settled)"
+    r"(?=\s+(?:in|within)\s|\s+there\b)",
+    re.IGNORECASE,
+)
+# "Over forty research institutes, many of them run jointly with universities, have been set up
+# in the zone": an aside about some of them between the noun and the verb
+SETTLED_ASIDE = re.compile(
+    r",\s+(?:many|most|some|all|several|half|dozens|a\s+number)\s+of\s+(?:them|which)\b[^,;.]{0,80},",
+    re.IGNORECASE,
+)
+# what makes the settled ones a change: new ones, another batch, a year's or a period's
+# additions ("In 2019, 300 firms have registered in the zone", "Since 2015, ...")
+SETTLED_CHANGE = re.compile(
+    r"\bnew(?:ly)?\b(?!\s+and\s+high)|\b(?:another|additional)\b|\b(?:in|during|since)\s+(?:19|20)\d{2}\b"
+    r"|\b(?:last|this|past|each|every|per)\s+(?:year|month|decade)\b|\bsince\b|\bso\s+far\s+this\b"
+    r"|\b(?:annual|yearly|monthly)\b",
+    re.IGNORECASE,
+)
+
+
+def _settled_place(
+    ctx: DocContext, sentence: Sentence, lo: int, start: int, pos: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """'127 enterprises have registered in the park': the place the counted things (number at
+    `start`, noun ending at `pos`) have settled in, named or as a reference; None when the
+    clause (from `lo`) makes them additions ('In 2019, 300 firms have registered ...')."""
+    aside = SETTLED_ASIDE.match(ctx.folded, pos, sentence.end)
+    m = SETTLED_AFTER.match(ctx.folded, aside.end() if aside else pos, sentence.end)
+    if m is None or SETTLED_CHANGE.search(ctx.folded, lo, m.end()):
+        return None
+    there = re.match(r"\s+there\b", ctx.folded[m.end() : sentence.end])
+    if there:
+        found = ctx.resolve_reference(sentence, "there", m.end() + 1)
+        return found if found and ctx.type_of(found.entity_id) in types else None
+    return _place_after(ctx, sentence, m.end(), types)
 
 
 # "the number of high-tech enterprises in Guangdong has exceeded 75,000", "the number of
