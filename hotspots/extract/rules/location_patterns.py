@@ -128,14 +128,18 @@ PART_OF_NAME = re.compile(
 )
 # the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
 CAPITAL_WORDS = (
-    r"(?:the\s+)?(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
-    r"capital\s+(?:city\s+)?of\s+(?:the\s+)?"
+    r"(?:the\s+)?(?:(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
+    r"capital\s+(?:city\s+)?|administrative\s+cent(?:er|re)\s+)of\s+(?:the\s+)?"
 )
 CAPITAL_BEFORE = re.compile(r"\b" + CAPITAL_WORDS + "$", re.IGNORECASE)
 CAPITAL_GAP = re.compile(
     # "Guiyang, capital of southwestern China's ...": the compass word before the country's name
-    r"^(?:\s+city)?,?\s+(?:(?:is|remains)\s+)?"
+    r"^(?:\s+city)?,?\s+\(?(?:(?:is|remains)\s+)?"
     + CAPITAL_WORDS
+    # "capital of the south-western province of Guizhou"
+    + "(?:"
+    + COMPASS_ADJECTIVE
+    + r"?(?:(?:inland|coastal)\s+)?province\s+of\s+)?"
     + "(?:"
     + COMPASS_QUALIFIER
     + "|"

@@ -44,7 +44,7 @@ GDP_EXCLUDED = re.compile(
 )
 RESIDENTS = lexicon.phrase_pattern(lexicon.words("measures", "resident_nouns"))
 POPULATION_BEFORE = re.compile(
-    r"\bpopulation\s+(?:of|was|is|stood at|reached|hit)\s+$", re.IGNORECASE
+    r"\bpopulation\s+(?:of|was|is|stood at|(?:(?:has|had)\s+)?(?:reached|hit))\s+$", re.IGNORECASE
 )
 # The word right before "population": a population of residents is the whole place's ("a
 # permanent population of", "the city's population was"); any other qualifier names a group or a
@@ -52,7 +52,8 @@ POPULATION_BEFORE = re.compile(
 # population of" two places), which is no population of the place.
 POPULATION_OF_RESIDENTS = re.compile(
     r"(?:^|\b(?:a|an|the|its|their|his|her|total|permanent|registered|resident|current|estimated|"
-    r"overall|whole|entire|year-end|usual|census|de\s+facto)|['’]s)\s+population\s+(?:stood\s+at|\S+)\s+$",
+    r"overall|whole|entire|year-end|usual|census|de\s+facto)|['’]s)\s+population\s+"
+    r"(?:stood\s+at|(?:has|had)\s+\S+|\S+)\s+$",
     re.IGNORECASE,
 )
 RESIDENTS_AFTER = re.compile(
@@ -322,7 +323,9 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "50,000 people work there" counts no residents
         if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
             continue
-        subject = _subject(ctx, sentence, start, PLACES_WITH_POPULATION)
+        subject = _population_owner(ctx, sentence, start) or _subject(
+            ctx, sentence, start, PLACES_WITH_POPULATION
+        )
         if subject is not None and _in_locative_opening(ctx, sentence, subject):
             # "Located in southern China, Shenzhen has 13 million residents": the opening says
             # where the subject lies; the subject follows its comma
@@ -345,6 +348,20 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=ctx.sentence_year(sentence, q.start) or _earlier_year(ctx, sentence),
             focus=(min(subject.start, q.start), q.end),
         )
+
+
+OWNED_POPULATION = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,3}population\b[^,;]{0,25}$")
+
+
+def _population_owner(ctx: DocContext, sentence: Sentence, start: int) -> EntitySpan | None:
+    """'The bureau announced that Hefei's permanent resident population had reached ...': the
+    place whose population it is owns the word, whatever the sentence's subject."""
+    owned = OWNED_POPULATION.search(ctx.folded, max(sentence.start, start - 80), start)
+    if owned is None:
+        return None
+    owner = next((m for m in ctx.mentions_in(sentence) if m.end == owned.start()), None)
+    entity_id = ctx.pick(owner, PLACES_WITH_POPULATION) if owner is not None else None
+    return EntitySpan.of(owner, entity_id) if entity_id else None
 
 
 # "Population: 1,095,289" as a line of its own, under a heading that is one place's name (an

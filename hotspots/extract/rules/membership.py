@@ -24,7 +24,7 @@ MEMBER_BEFORE = re.compile(
 )
 MEMBER_LEAD = re.compile(r"^\W*(?:As\s+)?(?:a\s+)?(?:Part|Member)\s+of\s+", re.IGNORECASE)
 INCLUDES = re.compile(
-    r"^\s*(?:[,-]\s*)?(?:which\s+)?(?:comprises|comprising|includes|including|consists of|consisting of|covers|covering|spans|spanning|brings together|bringing together|unites|uniting|encompasses|is made up of|groups|(?:connects|connecting|links|linking|joins|joining)(?!\s+(?:with|to|up)\b))\b",
+    r"^\s*(?:[,-]\s*)?(?:which\s+)?(?:comprises|comprising|includes|including|consists of|consisting of|covers|covering|spans|spanning|brings together|bringing together|unites|uniting|encompasses|encompassing|is made up of|made up of|groups|(?:connects|connecting|links|linking|joins|joining)(?!\s+(?:with|to|up)\b))\b",
     re.IGNORECASE,
 )
 MEMBER_LIST_LEAD = re.compile(
