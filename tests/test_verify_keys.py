@@ -84,3 +84,24 @@ def test_a_key_of_another_type_is_checked_as_pandas_checks_it():
         "cluster_rankings.cluster_id: 1 value(s) not in entities.entity_id, e.g. ['c']",
         "cluster_rankings.fact_id: 2 value(s) not in facts.fact_id, e.g. [np.int64(1), np.int64(2)]",
     ]
+
+
+def test_the_publishers_verification_reports_a_broken_key_as_hotspots_verify_does(tmp_path):
+    from release_fixtures import build_info, sample_tables
+
+    from hotspots.release import contract, publish_release, verify_release
+
+    release = publish_release(sample_tables(), tmp_path / "dist", build_info()).path
+    written = {p.stem: write.read_parquet(p) for p in sorted((release / "data").glob("*.parquet"))}
+    assert verify_release(release, written=written) == []
+    mentions = written["mentions"]
+    at = mentions.schema.get_field_index("entity_id")
+    ids = mentions["entity_id"].to_pylist()
+    ids[0] = "city/atlantis"
+    written["mentions"] = mentions.set_column(at, "entity_id", pa.array(ids, pa.string()))
+
+    for validated in ((), contract.pipeline_table_names()):
+        assert verify_release(release, written=written, validated=validated) == [
+            "data/mentions.parquet: mentions.entity_id: 1 value(s) not in entities.entity_id, "
+            "e.g. ['city/atlantis']"
+        ]
