@@ -23,17 +23,35 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from hotspots.release import contract, derive, page, publish_release, write
+from hotspots.release import archive, card, contract, database, derive, page, publish_release, write
 from hotspots.release import publish as publish_module
+from hotspots.release import verify as verify_module
 
+# In the order publish runs them; nested ones (inside _write_metadata and verify_release) are
+# indented in the output by the order they print, not by nesting: read "peak a -> b" of each.
+# `_check_quotes` runs right after the pipeline's tables are converted to Arrow (`to_arrow`):
+# its "before" is memory after that conversion.
 PHASES = [
+    (publish_module, "_check_quotes"),
     (derive, "release_tables"),
     (publish_module, "_write_data"),
     (publish_module, "_release_diff"),
     (publish_module, "_stamp_history"),
+    (database, "write_database"),
     (publish_module, "_write_examples"),
+    (card, "build_card"),
     (page, "write_release_page"),
+    (publish_module, "sums_text"),
+    (archive, "write_release_zip"),
     (publish_module, "_write_metadata"),
+    (verify_module, "_integrity"),
+    (verify_module, "_json_problems"),
+    (verify_module, "validate_table"),
+    (verify_module, "check_foreign_keys"),  # the pandas check (before this pass)
+    (verify_module, "check_foreign_keys_arrow"),  # the Arrow check (after)
+    (verify_module, "_content"),
+    (database, "check_database"),
+    (archive, "check_zip"),
     (publish_module, "verify_release"),
 ]
 
@@ -46,15 +64,18 @@ def memory() -> tuple[int, int, int]:
 
 
 def _traced(module, name: str) -> None:
-    function = getattr(module, name)
+    function = getattr(module, name, None)
+    if function is None:  # an older version of the code (PYTHONPATH=CODE) has not got it
+        return
 
     @functools.wraps(function)
     def traced(*args, **kwargs):
         before = memory()
         result = function(*args, **kwargs)
         after = memory()
+        label = f"{name}({args[0]})" if name == "validate_table" else name
         print(
-            f"{name}: rss {before[0]} -> {after[0]}, peak {before[1]} -> {after[1]}, "
+            f"{label}: rss {before[0]} -> {after[0]}, peak {before[1]} -> {after[1]}, "
             f"arrow {before[2]} -> {after[2]} MiB",
             flush=True,
         )
@@ -63,7 +84,26 @@ def _traced(module, name: str) -> None:
     setattr(module, name, traced)
 
 
+def build(raw: Path, dist: Path, cache: Path, out: Path) -> int:
+    import dataclasses
+
+    from benchmarks.scale import child
+    from hotspots import pipeline
+
+    for module, name in PHASES:
+        _traced(module, name)
+    _traced(publish_module, "publish_release")
+    pipeline.PLAIN = dataclasses.replace(pipeline.PLAIN, publish=publish_module.publish_release)
+    for folder in (dist, cache):
+        shutil.rmtree(folder, ignore_errors=True)
+    child(raw, dist, cache, out, tables=True)
+    print("end", memory())
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "--build":
+        return build(*map(Path, argv[1:5]))
     release, out = Path(argv[0]), Path(argv[1])
     shutil.rmtree(out, ignore_errors=True)
     tables = {}
