@@ -46,6 +46,7 @@ def test_tune_allocators_puts_arrow_on_the_system_allocator() -> None:
     assert backend == "system" and settings["arrow_memory_pool"] == "system" and counted
     if sys.platform.startswith("linux"):
         assert settings.get("malloc_arena_max") == "2"
+        assert settings.get("malloc_mmap_threshold") == str(256 * 1024)
 
 
 # --- extraction tables built in rounds (issue #21, item 1) -----------------------------------------
