@@ -23,7 +23,8 @@ M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number (malloc.h)
 # default starts at 128 KiB but raises itself to the size of each mapped block freed (up to 32
 # MiB), after which big buffers (Arrow's strings, numpy's arrays) come from the heap, and what
 # they leave there when freed is kept and cannot be reused by Python's small objects. Set, the
-# threshold stays put. 10,000 documents (BENCHMARKS.md, fifth pass): build peak 1,056 -> 944 MiB.
+# threshold stays put. 10,000 documents (BENCHMARKS.md, fifth pass), build peak: 985 -> 961 MiB
+# without the Arrow strings, 1,056 -> 944 with them.
 MMAP_THRESHOLD = 256 * 1024
 
 
