@@ -25,6 +25,7 @@ from hotspots.discovered import DISCOVERED_COLUMNS
 from hotspots.extract import (
     EXTRACTOR_NAME,
     EXTRACTOR_VERSION,
+    UNIQUE_FIELDS,
     DocumentExtraction,
     Extractor,
     gazetteer_hash,
@@ -218,17 +219,24 @@ def extracted_tables(
 
 
 def concat_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """The rows of `frames` (same object columns, nothing inferred) in one frame, in order, each
-    value the same object. Not `pd.concat`: it turns NaN into None in a column that is all null
-    in a part (pandas 2.3), where the frame of all rows keeps NaN (a missing key) and infers
-    float64 from it."""
+    """The rows of `frames` (same columns and dtypes, nothing inferred) in one frame, in order,
+    each value of an object column the same object; Arrow string columns (`arrow_strings`) as
+    one Arrow string column. Not `pd.concat`: it turns NaN into None in an object column that is
+    all null in a part (pandas 2.3), where the frame of all rows keeps NaN (a missing key) and
+    infers float64 from it."""
     if len(frames) == 1:
         return frames[0]
     names = list(frames[0].columns)
     values = {
-        name: np.concatenate([f[name].to_numpy(dtype=object) for f in frames]) for name in names
+        name: (
+            type(frames[0][name].array)._concat_same_type([f[name].array for f in frames])
+            if frames[0][name].dtype == ARROW_STRING
+            else np.concatenate([f[name].to_numpy(dtype=object) for f in frames])
+        )
+        for name in names
     }
-    return pd.DataFrame(values, columns=names, dtype=object, copy=False)
+    # object arrays stay object columns: the constructor infers nothing from a numpy array
+    return pd.DataFrame(values, columns=names, copy=False)
 
 
 def documents_table(documents: list[Document]) -> pd.DataFrame:
@@ -271,15 +279,37 @@ def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.Dat
     return typed_tables(extraction_rows(extractions))
 
 
+# Columns of a value per row that no other row shares (ids, quotes: UNIQUE_FIELDS): held as Arrow
+# strings from extraction on, the text of every row in one buffer, not a Python object each (49
+# bytes of header per string). Missing values read as NaN and comparisons give numpy booleans, as
+# with object columns ("str", pandas' default string dtype from 3.0). Repeated values (document
+# and entity ids, predicates, versions) stay objects: one shared string each (`share_values`),
+# where Arrow would hold their text once per row.
+ARROW_STRING = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its columns in UNIQUE_FIELDS as Arrow strings (ARROW_STRING)."""
+    names = [n for n in frame.columns if n in UNIQUE_FIELDS]
+    return frame.astype(dict.fromkeys(names, ARROW_STRING)) if names else frame
+
+
 def extraction_rows(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
-    """mentions, claims and discovered entities as frames of object columns: no dtype inferred
-    yet, so that frames of parts of the documents can be joined before it is (`typed_tables`)."""
+    """mentions, claims and discovered entities as frames of object columns (but the unique
+    strings: `arrow_strings`): no dtype inferred yet, so that frames of parts of the documents
+    can be joined before it is (`typed_tables`)."""
     return {
-        "mentions": pd.DataFrame(
-            [m for e in extractions for m in e.mentions], columns=columns("mentions"), dtype=object
+        "mentions": arrow_strings(
+            pd.DataFrame(
+                [m for e in extractions for m in e.mentions],
+                columns=columns("mentions"),
+                dtype=object,
+            )
         ),
-        "claims": pd.DataFrame(
-            [c for e in extractions for c in e.claims], columns=columns("claims"), dtype=object
+        "claims": arrow_strings(
+            pd.DataFrame(
+                [c for e in extractions for c in e.claims], columns=columns("claims"), dtype=object
+            )
         ),
         # not a published table: the resolve stage makes entities of it, then it is dropped
         "discovered": pd.DataFrame(

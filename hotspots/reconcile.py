@@ -100,11 +100,15 @@ def claim_records(work: pd.DataFrame, vocab: dict) -> list[Claim]:
     unknown = [c for c in work.columns if c not in CLAIM_FIELDS]
     if unknown:
         raise ValueError(f"claims: columns {unknown} have no field in settle.CLAIM_FIELDS")
-    # made from the frame a slice at a time: the rows' dicts are the transient form of each slice
+    # made from the frame a slice at a time: the rows' dicts are the transient form of each slice.
+    # Without the quote (an Arrow string per claim, hotspots.pipeline.arrow_strings): no step of
+    # reconcile reads it, and a Python string per claim would be held as long as the records;
+    # `with_quotes` gives it to the few claims that are reported with it (the withheld).
+    read = [c for c in work.columns if c != "quote"]
     records = [
         Claim(row)
         for start in range(0, len(work), RECORD_SLICE)
-        for row in work.iloc[start : start + RECORD_SLICE].to_dict("records")
+        for row in work.iloc[start : start + RECORD_SLICE][read].to_dict("records")
     ]
     for claim in records:
         value_type = vocab[claim["predicate"]].value_type
@@ -122,6 +126,17 @@ def claim_records(work: pd.DataFrame, vocab: dict) -> list[Claim]:
             bool(combined) if combined is not None and combined == combined else False
         )
     return records
+
+
+def with_quotes(claims: list[Claim], records: list[Claim], work: pd.DataFrame) -> list[Claim]:
+    """`claims` (some of `records`, the claims of `work` in row order: `claim_records`) with
+    their quotes from `work`."""
+    if claims and "quote" in work.columns:
+        row = {id(record): i for i, record in enumerate(records)}
+        quotes = work["quote"]
+        for claim in claims:
+            claim["quote"] = quotes.iat[row[id(claim)]]
+    return claims
 
 
 def attach_undated(claims: list[Claim]) -> None:
@@ -351,9 +366,10 @@ def prepare_groups(
     }
     work["comparator"] = work["comparator"].where(work["comparator"].notna(), None)
     records = claim_records(work, vocab)
-    records, withheld = withhold_low_confidence(
-        records, judgements, load_model(reference_dir), vocab
-    )
+    kept, withheld = withhold_low_confidence(records, judgements, load_model(reference_dir), vocab)
+    withheld = with_quotes(withheld, records, work)
+    records = kept
+    del kept
     attach_undated(records)
     groups: list[Group] = []
     used_judgements: set[ValueJudgement] = set()

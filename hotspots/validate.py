@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.errors
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from schemas import FOREIGN_KEYS, LIST_FOREIGN_KEYS, PRIMARY_KEYS, TABLES
 from schemas.tables import release_tables
@@ -95,8 +97,8 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> list[str]:
         for column, ref_table, ref_column in keys:
             if name not in tables or ref_table not in tables or column not in tables[name]:
                 continue
-            values = tables[name][column].dropna()
-            missing = sorted(set(values) - set(tables[ref_table][ref_column]))
+            values = set(tables[name][column].dropna())
+            missing = not_in(values, tables[ref_table][ref_column])
             if missing:
                 failures.append(
                     f"{name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}"
@@ -106,7 +108,7 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> list[str]:
             if name not in tables or ref_table not in tables or column not in tables[name]:
                 continue
             ids = {i for cell in tables[name][column].dropna() for i in cell.split(";")}
-            missing = sorted(ids - set(tables[ref_table][ref_column]))
+            missing = not_in(ids, tables[ref_table][ref_column])
             if missing:
                 failures.append(
                     f"{name}.{column}: {len(missing)} id(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}"
@@ -119,3 +121,21 @@ def assert_valid(tables: dict[str, pd.DataFrame]) -> ValidationReport:
     if not report.ok:
         raise ValidationFailed(report)
     return report
+
+
+def not_in(values: set, ref: pd.Series) -> list:
+    """The `values` that are not in `ref`, sorted. An Arrow-backed `ref` (the claims' and
+    mentions' ids, hotspots.pipeline.arrow_strings) is looked up in Arrow: a Python set of it
+    would make a string object per row, for as long as the check."""
+    if not values:
+        return []
+    if isinstance(ref.dtype, pd.StringDtype) and ref.dtype.storage == "pyarrow":
+        known = pa.array(ref.array)
+        if isinstance(known, pa.ChunkedArray):
+            known = known.combine_chunks()
+        probe = sorted(values)
+        found = pc.is_in(pa.array(probe, known.type), value_set=known).to_numpy(
+            zero_copy_only=False
+        )
+        return [v for v, hit in zip(probe, found, strict=True) if not hit]
+    return sorted(values - set(ref))

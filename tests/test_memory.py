@@ -46,6 +46,7 @@ def test_tune_allocators_puts_arrow_on_the_system_allocator() -> None:
     assert backend == "system" and settings["arrow_memory_pool"] == "system" and counted
     if sys.platform.startswith("linux"):
         assert settings.get("malloc_arena_max") == "2"
+        assert settings.get("malloc_mmap_threshold") == str(256 * 1024)
 
 
 # --- extraction tables built in rounds (issue #21, item 1) -----------------------------------------
@@ -146,6 +147,26 @@ def test_extraction_tables_in_rounds_equal_those_built_at_once(tmp_path) -> None
     for name in whole:
         pd.testing.assert_frame_equal(rounds[name], whole[name])
     assert len(whole["claims"]) == sum(i % 4 for i in range(11))
+    # the unique strings are Arrow strings (one buffer), the rest objects; both read as the rows
+    for name, unique in (("claims", ["claim_id", "quote"]), ("mentions", ["mention_id"])):
+        for frame in (whole[name], rounds[name]):
+            assert [c for c in frame.columns if frame[c].dtype == p.ARROW_STRING] == unique
+            rows = [r for e in by_id.values() for r in getattr(e, name)]
+            for c in unique:
+                assert frame[c].tolist() == [r[c] for r in rows]
+                assert all(type(v) is str for v in frame[c])
+    assert whole["claims"]["document_id"].dtype == object
+
+
+def test_parts_with_arrow_strings_join_into_one_arrow_column() -> None:
+    parts = [
+        p.arrow_strings(pd.DataFrame({"claim_id": ids, "x": xs}, dtype=object))
+        for ids, xs in ((["a", "b"], [None, 1]), ([], []), (["é"], [float("nan")]))
+    ]
+    joined = p.concat_parts(parts)
+    assert joined["claim_id"].dtype == p.ARROW_STRING and joined["x"].dtype == object
+    assert joined["claim_id"].tolist() == ["a", "b", "é"]
+    assert [type(v) for v in joined["x"]] == [type(None), int, float]
 
 
 def test_peak_memory_is_reset_and_read_per_stage(tmp_path) -> None:

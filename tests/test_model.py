@@ -124,6 +124,9 @@ def test_withheld_claim_is_in_the_low_confidence_report_not_in_facts(tmp_path):
     path = p.low_confidence_file(report, dist)
     listed = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert set(listed["claim_id"]) == set(low["claim_id"])
+    # each with its own claim's quote (reconcile's records carry quotes for the withheld only)
+    quotes = dict(zip(low["claim_id"], low["quote"], strict=True))
+    assert dict(zip(listed["claim_id"], listed["quote"], strict=True)) == quotes
     assert report.low_confidence["withheld"] == len(low)
     assert report.low_confidence["path"] == str(path)
     assert any("low confidence" in line for line in p.summary_lines(report.as_dict()))

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from release_fixtures import build_info, sample_tables
 
-from hotspots.reconcile import claim_records
+from hotspots.reconcile import claim_records, with_quotes
 from hotspots.release import diff, page, publish_release, verify, verify_release, write
 from hotspots.release.jsonstream import JSON_PIECE_CHARS, json_pieces
 from hotspots.settle import CLAIM_FIELDS, Claim
@@ -66,13 +66,39 @@ def test_claim_records_hold_the_frames_values_and_refuse_an_unknown_column():
         "combined": False,
         "confidence": 0.9,
     }
+    row["quote"] = "Its GDP was 12."
     frame = pd.DataFrame([row], columns=columns("claims")).assign(_correction="")
     (record,) = claim_records(frame, vocab)
     expected = frame.to_dict("records")[0]
-    assert {k: record[k] for k in expected} == expected
+    # every value but the quote, which reconcile reads only for the claims it withholds
+    assert record["quote"] is None
+    assert {k: record[k] for k in expected if k != "quote"} == {
+        k: v for k, v in expected.items() if k != "quote"
+    }
     assert record["_vkey"] == (12.0,) and record["_as_of"] == "" and record["_combined"] is False
     with pytest.raises(ValueError, match="surprise"):
         claim_records(frame.assign(surprise=1), vocab)
+
+
+def test_withheld_claims_get_their_quotes_from_the_frame_by_row():
+    vocab = predicates()
+    predicate = next(name for name, p in vocab.items() if p.value_type == "number")
+    rows = [
+        dict.fromkeys(columns("claims"))
+        | {"claim_id": "same", "subject_id": "city/x", "predicate": predicate, "value": v,
+           "quote": f"quote {v}", "combined": False}
+        for v in (1.0, 2.0, 3.0)
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns("claims")).assign(_correction="")
+    frame = frame.astype({"quote": pd.StringDtype("pyarrow", na_value=float("nan"))})
+    records = claim_records(frame, vocab)
+    assert [r["quote"] for r in records] == [None, None, None]
+    # by row, not by claim id (here all the same): the third and first claims
+    got = with_quotes([records[2], records[0]], records, frame)
+    assert [r["quote"] for r in got] == ["quote 3.0", "quote 1.0"]
+    assert all(type(r["quote"]) is str for r in got)
+    assert records[1]["quote"] is None
+    assert with_quotes([], records, frame) == []
 
 
 # --- RowKeys ---------------------------------------------------------------------------------

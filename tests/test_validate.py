@@ -34,3 +34,20 @@ def test_extra_column_and_missing_table_fail(seed_tables):
     report = validate_tables(tables)
     assert "conflicts: table missing" in report.failures
     assert any(f.startswith("entities.") for f in report.failures)
+
+
+def test_a_claim_id_missing_from_the_claims_is_caught_in_arrow_and_object_columns(seed_tables):
+    from hotspots.pipeline import ARROW_STRING
+
+    failures = {}
+    for dtype in (ARROW_STRING, object):
+        tables = {k: v.copy() for k, v in seed_tables.items()}
+        tables["claims"] = tables["claims"].astype({"claim_id": dtype})
+        first = tables["facts"].index[0]
+        gone = tables["facts"].at[first, "claim_ids"].split(";")[0]
+        tables["claims"] = tables["claims"][tables["claims"]["claim_id"] != gone]
+        failures[str(dtype)] = [f for f in validate_tables(tables).failures if "claim_ids" in f]
+        assert any(
+            f.startswith("facts.claim_ids: 1 id(s)") and gone in f for f in failures[str(dtype)]
+        )
+    assert failures[str(ARROW_STRING)] == failures[str(object)]
