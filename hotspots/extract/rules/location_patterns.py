@@ -7,14 +7,11 @@ import re
 
 from hotspots.extract import lexicon
 
+# "north", "south-west", "northeastern", ... (reference/lexicons/locations.yaml)
+COMPASS_WORDS = lexicon.alternation(lexicon.words("locations", "compass_words"))
 # "Central China's" before a province: a qualifier of the province, not a place of its own
-COMPASS_QUALIFIER = (
-    rf"(?:(?:{lexicon.alternation(lexicon.words('locations', 'compass_words'))})\s+China's\s+)"
-)
-COMPASS_ADJECTIVE = (
-    rf"(?:(?:{lexicon.alternation(lexicon.words('locations', 'compass_words'))}|north-?east|"
-    r"north-?west|south-?east|south-?west)\s+)"
-)
+COMPASS_QUALIFIER = rf"(?:(?:{COMPASS_WORDS})\s+China's\s+)"
+COMPASS_ADJECTIVE = rf"(?:(?:{COMPASS_WORDS})\s+)"
 # "the heart of", "the geographically geometric centre of", "the main urban area of"
 PLACE_CENTRE = (
     r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|urban\s+area)\s+of\s+(?:the\s+)?)"
