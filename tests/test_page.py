@@ -12,7 +12,17 @@ import pandas as pd
 import pytest
 from release_fixtures import CLUSTER, build_info, changed_value, h16, sample_tables
 
-from hotspots.release import contract, list_versions, page, publish_release, verify_release
+from hotspots.release import (
+    contract,
+    list_versions,
+    page,
+    page_glance,
+    page_index,
+    page_quality,
+    page_render,
+    publish_release,
+    verify_release,
+)
 from hotspots.release.verify import SUMS, read_sums
 from schemas.tables import release_tables
 
@@ -131,8 +141,8 @@ def test_page_allows_no_external_resource(released):
         assert "src" not in attrs, (tag, attrs)  # no script, img, iframe... from anywhere
         if tag == "link":
             assert attrs.get("href") == "data:,"  # the empty favicon only
-    css = (page.ASSETS / "page.css").read_text(encoding="utf-8")
-    js = (page.ASSETS / "page.js").read_text(encoding="utf-8")
+    css = (page_render.ASSETS / "page.css").read_text(encoding="utf-8")
+    js = (page_render.ASSETS / "page.js").read_text(encoding="utf-8")
     assert "url(" not in css and "@import" not in css
     # same origin only: the registry beside the release, for the withdrawn banner; the zip's
     # .sha256 and the zip itself (HEAD: its size), named in the page, relative to it
@@ -339,8 +349,8 @@ def test_dist_index_lists_versions_newest_first(dist):
 def test_dist_index_links_a_version_without_a_page_to_its_card(dist):
     publish_release(sample_tables(), dist, build_info())
     (dist / "1.0.0" / page.PAGE).unlink()  # as in a release published before pages existed
-    assert 'href="1.0.0/README.md"' in page.build_dist_index(dist)
-    assert "No version is published yet" in page.build_dist_index(dist / "empty")
+    assert 'href="1.0.0/README.md"' in page_index.build_dist_index(dist)
+    assert "No version is published yet" in page_index.build_dist_index(dist / "empty")
 
 
 def test_every_contract_table_is_read(released):
@@ -442,15 +452,15 @@ def test_naming_cases_come_from_the_data_not_from_one_release():
     }
     value = dict(name, kind="value", conflict_id="3" * 16)
     look = _look(ents)
-    (out,) = page.naming_cases([name, value], rel, look)
+    (out,) = page_glance.naming_cases([name, value], rel, look)
     assert "“A-Bee”" in out and "(2 claims)" in out and "cluster" in out
     assert "Big Region" in out  # shares two members, another type
     assert "Far Region" not in out  # shares only one
     assert ">C<" not in out  # same type: a neighbouring cluster, not a look-alike
     assert "it shares" in out
-    assert page.naming_cases([value], rel, look) == []  # no name conflict: nothing said
+    assert page_glance.naming_cases([value], rel, look) == []  # no name conflict: nothing said
     hostile = dict(name, values="<b>x</b> | A–B")
-    assert "<b>x" not in page.naming_cases([hostile], rel, look)[0]
+    assert "<b>x" not in page_glance.naming_cases([hostile], rel, look)[0]
 
 
 def test_page_skeleton_is_an_autoescaping_jinja_template(released):
@@ -490,7 +500,7 @@ def test_quality_counts_withheld_claims_discovered_entities_and_coverage():
             "claims": claims.to_pylist(),
         }
     )
-    out = page.quality_html(claims, facts, entities, look)
+    out = page_quality.quality_html(claims, facts, entities, look)
     assert "2 claims of 4 reached no fact; 2 of them carry a claim-model confidence" in out
     assert "from 0.2 to 0.31" in out
     assert "1 entity found in the documents" in out and "X &lt;Co&gt;" in out
@@ -500,7 +510,7 @@ def test_quality_counts_withheld_claims_discovered_entities_and_coverage():
     # each document: its claims, and the facts one of its claims supports
     assert re.search(r'>One</a><span class="id">d1</span></td><td class="num">2</td>'
                      r'<td class="num">1</td>', out)  # fmt: skip
-    none = page.quality_html(None, [], [], page.Lookup({}))
+    none = page_quality.quality_html(None, [], [], page.Lookup({}))
     assert "0 entities found" in none and "Claims withheld" not in none
 
 
@@ -531,7 +541,7 @@ def test_quality_lists_unresolved_references_with_links_to_the_claims():
     ]
     look = page.Lookup({"entities": entities, "claims": claims.to_pylist()})
     look.shown["c-"] = set(ids[:2])  # only two claims on the page: the others stay text
-    out = page.quality_html(claims, [], entities, look)
+    out = page_quality.quality_html(claims, [], entities, look)
     text = re.sub(r"<[^>]+>", "", out)
     assert "3 claims name their subject or object by a reference" in text
     assert f"“the city” → Y: 2 claims ({ids[0]} {ids[1]})" in text

@@ -15,7 +15,7 @@ from release_fixtures import publish_two_releases
 
 from hotspots.distribution.download import DownloadError, download_release
 from hotspots.distribution.mirror import MirrorError, mirror_dist
-from hotspots.release import archive, page, sign
+from hotspots.release import archive, page_index, sign
 from hotspots.release.registry import SIGNATURE, SUMS, read_sums, sha256_file
 from hotspots.release.verify import verify_release
 
@@ -208,7 +208,7 @@ def test_mirror_carries_the_zip_written_again_by_sign(dist, key, tmp_path):
 
 
 def test_the_versions_page_states_the_zip_size_and_sha256(published):
-    text = page.build_dist_index(published)
+    text = page_index.build_dist_index(published)
     release = published / "1.0.1"
     assert f'href="1.0.1/{ZIP}"' in text and sha256_file(release / ZIP) in text
     assert f'title="{(release / ZIP).stat().st_size} bytes"' in text

@@ -320,7 +320,7 @@ def _complete_mirror(mirror: Source, dest: Path, version: str, sums_hash: str) -
     verify --dist`, `versions`, the examples and the pages' links work on it."""
     # the registry writer and the latest/ swap of publish: one way to do each (loaded only
     # here, after the transfer, so that `download --help` stays fast)
-    from hotspots.release import distdir, page
+    from hotspots.release import distdir, page_index
 
     remote = {e["version"]: e for e in mirror.registry() or []}
     local = {e["version"]: e for e in list_versions(dest) if (dest / e["version"]).is_dir()}
@@ -333,7 +333,7 @@ def _complete_mirror(mirror: Source, dest: Path, version: str, sums_hash: str) -
     latest = current_version(entries) or entries[-1]["version"]
     distdir.write_pointers(dest, entries, latest)
     distdir.ensure_latest(dest, latest)
-    page.write_dist_index(dest)
+    page_index.write_dist_index(dest)
 
 
 def _entry_from_release(release_dir: Path, sums_hash: str) -> dict:

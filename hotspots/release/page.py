@@ -18,7 +18,8 @@ dataset card; the data dictionary (datapackage.json, generated from schemas/); t
 
 The HTML is in Jinja2 templates (templates/: page.html.j2 the skeleton, one template per section,
 shared pieces in macros.html.j2; autoescaped); this module computes what they show, page_rows
-reads the release and chooses the rows of long tables. The publisher writes the page before
+reads the release, page_choose chooses the rows of long tables, page_glance and page_quality
+compute their sections, page_index writes dist/index.html. The publisher writes the page before
 SHA256SUMS, which lists it.
 
 Safety: every text from the data is escaped by the templates (markupsafe); a URL becomes a link
@@ -28,26 +29,24 @@ only sorts and filters rows rendered here.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
-import re
-import secrets
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from markupsafe import Markup
 
-from hotspots.release import archive, dataset, page_rows, write
+from hotspots.release import archive, dataset, page_rows
 from hotspots.release.page_chart import chart_data
+from hotspots.release.page_choose import Chosen, choose_rows  # noqa: F401  (Chosen: the page's API)
+from hotspots.release.page_glance import glance_html, naming_data
 from hotspots.release.page_map import entity_map
+from hotspots.release.page_quality import quality_html
 from hotspots.release.page_render import (  # noqa: F401  (esc, link, md_inline, plural: the page's API)
     _JINJA,
+    PAGE,
     TEMPLATES,
     card_html,
     esc,
@@ -56,31 +55,19 @@ from hotspots.release.page_render import (  # noqa: F401  (esc, link, md_inline,
     markdown,
     md_inline,
     number,
+    page_assets,
     plural,
     render,
     size_text,
     split_ids,
     table_count,
 )
-from hotspots.release.page_rows import (  # noqa: F401  (read_release, Chosen: the page's API)
-    WHOLE_TABLES,
-    Chosen,
-    Lookup,
-    Release,
-    choose_rows,
-    read_claims,
-    read_release,
-)
+from hotspots.release.page_rows import WHOLE_TABLES, Lookup, read_claims, read_release
 from hotspots.release.registry import (
     SUMS,
-    fsync_dir,
-    is_withdrawn,
     sha256_file,
-    withdrawn_note,
 )
 
-PAGE = "index.html"
-ASSETS = Path(__file__).with_name("page_assets")
 # --- tables -------------------------------------------------------------------------------------
 
 # Each table's rows in the order the page shows them (before any sort by the reader).
@@ -187,290 +174,6 @@ def files_html(release_dir: Path, version: str) -> Markup:
     return render("downloads.html.j2", files=files, **zipped)
 
 
-# --- "At a glance": counts, and the names a reader could confuse, from the release's data -------
-
-
-def _members(relations: pa.Table | list[dict]) -> dict[str, set[str]]:
-    """Entity -> the entities that are `member_of` it (relations)."""
-    table = page_rows.arrow(relations)
-    members: dict[str, set[str]] = defaultdict(set)
-    if not table.num_rows:
-        return members
-    member_of = table.filter(pc.fill_null(pc.equal(table.column("relation"), "member_of"), False))
-    for r in member_of.select(["subject_id", "object_id"]).to_pylist():
-        members[r["object_id"]].add(r["subject_id"])
-    return members
-
-
-def naming_data(
-    conflicts: pa.Table | list[dict], relations: pa.Table | list[dict], look: Lookup
-) -> list[dict]:
-    """One case per name conflict: the wrong name a source used, the entity it stands for, and
-    the entities of another type that share members with that entity (a policy region over
-    the same cities): different things that a reader could take for one. None when the
-    release has no name conflict."""
-    members = _members(relations)
-    table = page_rows.arrow(conflicts)
-    names = (
-        table.filter(pc.fill_null(pc.equal(table.column("kind"), "name"), False)).to_pylist()
-        if table.num_rows
-        else []
-    )
-    look.entities.load([*members, *(c["subject_id"] for c in names)])
-
-    def kind(entity_id: str) -> str:
-        return (look.entities.get(entity_id) or {}).get("type", "entity").replace("_", " ")
-
-    out = []
-    for c in sorted(
-        names,
-        key=lambda c: (c["subject_id"], c["values"], c["conflict_id"]),
-    ):
-        subject = c["subject_id"]
-        mine = members.get(subject, set())
-        others = sorted(
-            (e for e in members if e != subject and len(members[e] & mine) >= 2),
-            key=lambda e: (look.name(e).casefold(), e),
-        )
-        out.append(
-            {
-                "wrong": [
-                    v.strip() for v in c["values"].split(" | ") if v.strip() != c["resolution"]
-                ],
-                "claims": len(split_ids(c["claim_ids"])),
-                "kind": kind(subject),
-                "subject": subject,
-                "conflict_id": c["conflict_id"],
-                "others": [(kind(e), e) for e in others if kind(e) != kind(subject)],
-            }
-        )
-    return out
-
-
-def naming_cases(
-    conflicts: pa.Table | list[dict], relations: pa.Table | list[dict], look: Lookup
-) -> list[str]:
-    """naming_data in words, one paragraph each (the macro naming_case)."""
-    naming_case = macro("naming_case")
-    return [str(naming_case(look, case)) for case in naming_data(conflicts, relations, look)]
-
-
-GLANCE_LINKED = ("facts", "claims", "conflicts", "entities", "documents", "cluster_rankings")
-
-
-def glance_html(
-    rel: Release, facts: pa.Table | list[dict], naming: list[dict], look: Lookup
-) -> Markup:
-    """The release's size in words, each count with its noun in the right number, and the names
-    a reader could confuse (templates/glance.html.j2)."""
-    n = rel.rows
-    disputed = page_rows.count_equal(facts, "status", "disputed")
-    summary = (
-        f"{table_count('facts', n.get('facts', 0))} from "
-        f"{table_count('claims', n.get('claims', 0))} in "
-        f"{table_count('documents', n.get('documents', 0))}, about "
-        f"{table_count('entities', n.get('entities', 0))}; "
-        f"{table_count('conflicts', n.get('conflicts', 0))}, "
-        + (f"{disputed} of the facts disputed." if disputed else "no fact disputed.")
-    )
-    return render(
-        "glance.html.j2",
-        summary=summary,
-        counts=list(n.items()),
-        linked=GLANCE_LINKED,
-        naming=naming,
-        look=look,
-    )
-
-
-# --- data quality: what the release holds back, what awaits review, what it covers --------------
-
-
-# A claim's antecedent names each reference it resolved as "'the city' -> city/x (named at a-b)"
-# and a date taken from context as "as_of <date>: <where>" (hotspots.extract), joined by "; ".
-_REFERENCE = re.compile(r"""('[^']*'|"[^"]*") -> (\S+) \(named at \d+-\d+\)""")
-
-
-def _column(table: pa.Table, name: str) -> list:
-    return table.column(name).to_pylist() if name in table.schema.names else [None] * len(table)
-
-
-def _counts(table: pa.Table, column: str) -> dict:
-    counts = pc.value_counts(table.column(column))
-    return dict(
-        zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
-    )
-
-
-def _unresolved(claims: pa.Table, discovered: pa.Array) -> dict:
-    """Claims whose subject or object came by a reference (grouped by phrase and entity), whose
-    date came from context, and that are about an entity not in the gazetteer. Only the claims
-    that can be any of these (an antecedent naming a reference or a date, an entity among
-    `discovered`) are made Python rows."""
-    if claims.num_rows:
-        text = page_rows.column(claims, "antecedent")
-        maybe = pc.or_(
-            pc.or_(
-                pc.fill_null(pc.match_substring(text, " -> "), False),
-                pc.fill_null(pc.match_substring(text, "as_of "), False),
-            ),
-            pc.or_(
-                page_rows.is_in(page_rows.column(claims, "subject_id"), discovered),
-                page_rows.is_in(page_rows.column(claims, "object_id"), discovered),
-            ),
-        )
-        claims = claims.filter(maybe)
-    found = set(discovered.to_pylist())
-    ids, antecedents = _column(claims, "claim_id"), _column(claims, "antecedent")
-    subjects, objects = _column(claims, "subject_id"), _column(claims, "object_id")
-    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-    about: dict[str, list[str]] = defaultdict(list)
-    by_reference = dated = 0
-    for claim_id, text, subject, obj in zip(ids, antecedents, subjects, objects, strict=True):
-        refs = _REFERENCE.findall(text or "")
-        by_reference += bool(refs)
-        dated += any(part.startswith("as_of ") for part in (text or "").split("; "))
-        for phrase, entity_id in refs:
-            groups[(phrase[1:-1], entity_id)].append(claim_id)
-        for entity_id in {subject, obj} & found:
-            about[entity_id].append(claim_id)
-    ranked = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
-    return {
-        "by_reference": by_reference,
-        "dated": dated,
-        "references": [
-            {"phrase": p, "entity_id": e, "ids": sorted(c)}
-            for (p, e), c in ranked[: page_rows.MAX_CELL_ITEMS]
-        ],
-        "more_references": max(0, len(ranked) - page_rows.MAX_CELL_ITEMS),
-        "about_discovered": len({c for cs in about.values() for c in cs}),
-        "discovered_claims": [
-            {"entity_id": e, "ids": sorted(about[e])}
-            for e in sorted(about)[: page_rows.MAX_CELL_ITEMS]
-        ],
-    }
-
-
-# The documents of the coverage table made Python rows this many at a time.
-DOCUMENT_BATCH = 1000
-
-
-def quality_data(
-    claims: pa.Table | None,
-    facts: pa.Table | list[dict],
-    entities: pa.Table | list[dict],
-    look: Lookup,
-) -> dict:
-    """The numbers and lists of the data-quality section, from the release's own tables: claims
-    that reached no fact (the build withholds a claim the claim model scores below its threshold;
-    the release does not record the threshold or the run's report, so this counts the scored
-    claims in no fact), unresolved references (_unresolved), entities found in documents and not
-    yet reviewed (source = discovered), and facts and claims by predicate and by document (every
-    document: its rows are made Python rows batch by batch as the page is written)."""
-    facts, entities = page_rows.arrow(facts), page_rows.arrow(entities)
-    # (fact row, claim id) of every claim a fact lists: the look-up's, when it holds these facts
-    same = facts is look.tables.get("facts")
-    links = look.fact_claims if same else page_rows.split_links(facts)
-    found = entities.filter(
-        pc.fill_null(pc.equal(page_rows.column(entities, "source"), "discovered"), False)
-    )
-    discovered = sorted(
-        found.select([c for c in ("entity_id", "name") if c in found.column_names]).to_pylist(),
-        key=lambda e: (e["name"].casefold(), e["entity_id"]),
-    )
-    discovered_ids = page_rows.column(found, "entity_id")
-    q: dict = {
-        "claims_total": 0,
-        "discovered": discovered,
-        **_unresolved(pa.table({}), pa.array([], pa.string())),
-    }
-    claims_per_pred: dict = {}
-    documents = look.tables.get("documents", page_rows.EMPTY)
-    claims_per_doc = np.zeros(documents.num_rows, np.int64)
-    facts_per_doc = np.zeros(documents.num_rows, np.int64)
-    if claims is not None and claims.num_rows:
-        # the claims row of each link (one hash table, of the claim ids; claim_id is the key)
-        row = page_rows.positions(links.column("id"), page_rows.column(claims, "claim_id"))
-        in_facts = np.zeros(claims.num_rows, bool)
-        in_facts[pc.drop_null(row).to_numpy(zero_copy_only=False)] = True
-        used = pa.array(in_facts)
-        unused = pc.invert(used)
-        scored = (
-            pc.and_(unused, pc.is_valid(claims.column("confidence")))
-            if "confidence" in claims.schema.names
-            else None
-        )
-        q["claims_total"] = claims.num_rows
-        q["unused"] = pc.sum(pc.cast(unused, pa.int64())).as_py() or 0
-        q["scored"] = 0 if scored is None else pc.sum(pc.cast(scored, pa.int64())).as_py() or 0
-        if q["scored"]:
-            conf = claims.column("confidence").filter(scored)
-            q["low"] = number(round(pc.min(conf).as_py(), 4))
-            q["high"] = number(round(pc.max(conf).as_py(), 4))
-        q.update(_unresolved(claims, discovered_ids))
-        claims_per_pred = _counts(claims, "predicate")
-        # each claim's document (its row in the documents table), in numbers from here on
-        doc_of_claim = page_rows.positions(
-            page_rows.column(claims, "document_id"), page_rows.column(documents, "document_id")
-        )
-        claims_per_doc = page_rows.bincount(doc_of_claim, documents.num_rows)
-        # the documents of each fact's claims, each counted once per fact
-        link_doc = pc.take(doc_of_claim, row)
-        found = pc.is_valid(link_doc)
-        fact = links.column("row").filter(found).to_numpy().astype(np.int64)
-        doc = link_doc.filter(found).to_numpy().astype(np.int64)
-        pairs = np.unique(fact * max(1, documents.num_rows) + doc)
-        facts_per_doc = np.bincount(
-            pairs % max(1, documents.num_rows), minlength=documents.num_rows
-        )
-    facts_per_pred = _counts(facts, "predicate") if facts.num_rows else {}
-    q["by_predicate"] = [
-        (p, facts_per_pred.get(p, 0), claims_per_pred.get(p, 0))
-        for p in sorted(set(facts_per_pred) | set(claims_per_pred))
-    ]
-    order = pc.sort_indices(
-        pa.table(
-            {
-                "c": pc.negate(pa.array(claims_per_doc, pa.int64())),
-                "t": page_rows.column(documents, "title"),
-                "i": page_rows.column(documents, "document_id"),
-            }
-        ),
-        sort_keys=[("c", "ascending"), ("t", "ascending"), ("i", "ascending")],
-    )
-    shown = documents.select(
-        [c for c in ("document_id", "title", "url") if c in documents.column_names]
-    )
-
-    def by_document() -> Iterator[tuple[dict, int, int]]:
-        for start in range(0, len(order), DOCUMENT_BATCH):
-            batch = order.slice(start, DOCUMENT_BATCH)
-            at = batch.to_numpy()
-            rows = shown.take(batch).to_pylist()
-            yield from zip(
-                rows, claims_per_doc[at].tolist(), facts_per_doc[at].tolist(), strict=True
-            )
-
-    q["by_document"] = by_document()
-    look.entities.load(
-        [r["entity_id"] for r in q["references"]]
-        + [r["entity_id"] for r in q["discovered_claims"]]
-        + [e["entity_id"] for e in discovered[: page_rows.MAX_CELL_ITEMS]]
-    )
-    return q
-
-
-def quality_html(
-    claims: pa.Table | None,
-    facts: pa.Table | list[dict],
-    entities: pa.Table | list[dict],
-    look: Lookup,
-) -> str:
-    """The data-quality section's body (templates/quality.html.j2)."""
-    q = quality_data(claims, facts, entities, look)
-    return render("quality.html.j2", q=q, look=look, cap=page_rows.MAX_CELL_ITEMS)
-
-
 # --- citation and dataset-search metadata (issue 20), from the release's croissant.json --------
 
 
@@ -501,23 +204,6 @@ def citation_html(release_dir: Path) -> Markup | str:
 
 
 # --- the pages ----------------------------------------------------------------------------------
-
-
-def _csp_hash(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
-
-
-def _assets(*, script: bool) -> tuple[str, str, str]:
-    """(css, js, the CSP that allows them and nothing else): js is empty without a script."""
-    css = (ASSETS / "page.css").read_text(encoding="utf-8")
-    js = (ASSETS / "page.js").read_text(encoding="utf-8") if script else ""
-    assert "</style" not in css.lower() and "</script" not in js.lower()
-    scripts = _csp_hash(js) if script else "none"
-    csp = (
-        f"default-src 'none'; style-src '{_csp_hash(css)}'; script-src '{scripts}'; "
-        "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
-    )
-    return css, js, csp
 
 
 SECTIONS = (
@@ -577,7 +263,7 @@ def release_page_parts(
     readme = release_dir / "README.md"
     changelog = release_dir / "CHANGELOG.md"
     disputed = page_rows.count_equal(t.get("facts", empty), "status", "disputed")
-    css, js, csp = _assets(script=True)
+    css, js, csp = page_assets(script=True)
 
     def table(name: str) -> Callable[[], Markup]:
         return lambda: table_html(name, shown[name], look, notes.get(name, ""))
@@ -649,78 +335,4 @@ def write_release_page(release_dir: Path, written: Mapping[str, pa.Table] | None
             fh.write(part.encode("utf-8"))
         fh.flush()
         os.fsync(fh.fileno())
-    return path
-
-
-def _zip_info(release_dir: Path) -> dict | None:
-    """The release's zip: name, size and sha256 (from its .sha256), None without one."""
-    version = release_dir.name
-    path = release_dir / archive.zip_name(version)
-    sidecar = release_dir / archive.sidecar_name(version)
-    if not path.is_file() or not sidecar.is_file():
-        return None
-    digest = sidecar.read_text(encoding="utf-8").split()[0]
-    return {"name": path.name, "size": path.stat().st_size, "sha256": digest}
-
-
-def build_dist_index(dist_dir: Path) -> str:
-    """dist/index.html: every version in versions.json, newest first, each with its zip's size
-    and sha256 (this page is in no zip, so it can state them): templates/dist_index.html.j2."""
-    dist_dir = Path(dist_dir)
-    registry = dist_dir / "versions.json"
-    entries = json.loads(registry.read_text(encoding="utf-8")) if registry.is_file() else []
-    latest_file = dist_dir / "LATEST"
-    latest = latest_file.read_text(encoding="utf-8").strip() if latest_file.is_file() else None
-    meta = dict(dataset.DATASET)
-    if latest and (dist_dir / latest / "datapackage.json").is_file():
-        package = json.loads((dist_dir / latest / "datapackage.json").read_text(encoding="utf-8"))
-        meta.update({k: package[k] for k in ("title", "description") if package.get(k)})
-    versions = []
-    for e in reversed(entries):
-        version, rows = e["version"], e.get("rows") or {}
-        has_page = (dist_dir / version / PAGE).is_file()
-        versions.append(
-            {
-                "version": version,
-                "page": f"{version}/{PAGE}" if has_page else f"{version}/README.md",
-                "latest": version == latest,
-                "withdrawn": withdrawn_note(e),
-                "date": e.get("date"),
-                "change": f"{e.get('bump')} since {e['previous']}"
-                if e.get("previous")
-                else "first release",
-                "rows": sum(rows.values()),
-                "facts": rows.get("facts", ""),
-                "status": e.get("status"),
-                "sha256": e.get("sha256"),
-                "zip": _zip_info(dist_dir / version),
-            }
-        )
-    withdrawn = [
-        {"version": e["version"], "note": withdrawn_note(e)}
-        for e in reversed(entries)
-        if is_withdrawn(e)
-    ]
-    css, _, csp = _assets(script=False)
-    return _JINJA.get_template("dist_index.html.j2").render(
-        page_title=f"{meta['title']}: releases",
-        css=Markup(css),
-        csp=Markup(csp),
-        js="",
-        title=meta["title"],
-        description=meta["description"],
-        latest=latest,
-        versions=versions,
-        withdrawn=withdrawn,
-    )
-
-
-def write_dist_index(dist_dir: Path) -> Path:
-    """Replace dist/index.html atomically (temp file + rename, like versions.json)."""
-    dist_dir = Path(dist_dir)
-    path = dist_dir / PAGE
-    tmp = dist_dir / f".tmp-{PAGE}-{secrets.token_hex(4)}"
-    write.write_file(tmp, build_dist_index(dist_dir).encode("utf-8"))
-    os.replace(tmp, path)
-    fsync_dir(dist_dir)
     return path

@@ -5,6 +5,8 @@ value is an error, not an empty cell). page.py computes what the templates show.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from pathlib import Path
 
@@ -197,3 +199,26 @@ def render(template: str, **context) -> Markup:
 def macro(name: str):
     """A macro of templates/macros.html.j2, to call from Python (it returns Markup)."""
     return getattr(_JINJA.get_template("macros.html.j2").module, name)
+
+
+# --- the inline assets and the Content-Security-Policy that allows only them --------------------
+
+PAGE = "index.html"  # the page of a release, and of dist/
+ASSETS = Path(__file__).with_name("page_assets")
+
+
+def _csp_hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def page_assets(*, script: bool) -> tuple[str, str, str]:
+    """(css, js, the CSP that allows them and nothing else): js is empty without a script."""
+    css = (ASSETS / "page.css").read_text(encoding="utf-8")
+    js = (ASSETS / "page.js").read_text(encoding="utf-8") if script else ""
+    assert "</style" not in css.lower() and "</script" not in js.lower()
+    scripts = _csp_hash(js) if script else "none"
+    csp = (
+        f"default-src 'none'; style-src '{_csp_hash(css)}'; script-src '{scripts}'; "
+        "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+    return css, js, csp

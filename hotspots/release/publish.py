@@ -48,6 +48,7 @@ from hotspots.release import (
     distdir,
     identity,
     page,
+    page_index,
     write,
 )
 from hotspots.release.contract import ReleaseError
@@ -463,7 +464,7 @@ def _registry_entry(diff_doc: dict, release_dir: Path) -> dict:
 
 def _write_registry(dist_dir: Path, entries: list[dict]) -> None:
     distdir.write_pointers(dist_dir, entries)
-    page.write_dist_index(dist_dir)  # issue 9: dist/index.html, every version in the registry
+    page_index.write_dist_index(dist_dir)  # issue 9: dist/index.html, every version in the registry
 
 
 def _recover_registry(dist_dir: Path) -> tuple[list[dict], list[str]]:

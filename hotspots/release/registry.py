@@ -78,7 +78,7 @@ def withdraw_version(dist_dir: Path, version: str, reason: str, date: str | None
     from datetime import UTC, datetime
 
     # imported here so that `versions` and `download` do not load pandas through this module
-    from hotspots.release import distdir, page
+    from hotspots.release import distdir, page_index
 
     dist_dir = Path(dist_dir)
     reason = " ".join(reason.split())
@@ -108,7 +108,7 @@ def withdraw_version(dist_dir: Path, version: str, reason: str, date: str | None
             )
         distdir.write_pointers(dist_dir, entries, latest)
         distdir.ensure_latest(dist_dir, latest)
-        page.write_dist_index(dist_dir)
+        page_index.write_dist_index(dist_dir)
     return entry
 
 
