@@ -28,6 +28,16 @@ CUT_COORDINATION = re.compile(
     r"has|became|becomes|remains|serves|plays|boasts|hosts|covers|ranks|ranked)\b)[a-z][\w-]*"
     r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:and|of|in)\s"
 )
+# one or two lowercase modifiers before an "and" that joins them to more modifiers and the head
+# noun ("financial and foreign trade hub"); none a preposition, article or verb
+MODIFIERS_BEFORE_AND = re.compile(
+    r"\s*(?!(?:of|in|for|to|at|on|by|from|with|the|a|an|its|is|are|was|were|has|have|had|been)\b)"
+    r"[a-z][\w-]*(?:\s+(?!(?:of|in|for|to|at|on|by|from|with|the|a|an|its|is|are|was|were|has|have|had|been)\b)[a-z][\w-]*)?\s*"
+)
+# the head noun after such an "and" is one of a relation ("capital of", "home of"), not an epithet's
+RELATION_HEAD = re.compile(
+    r"\s+and\s+(?:[a-z][\w-]*\s+){0,2}(?:capital|home|seat|site)\s+(?:of|to|for|in)\b", re.IGNORECASE
+)
 # " and Hong Kong" closing the phrase: a second name, then a hard stop
 NAME_PAIR = re.compile(
     r"\s+and\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}"
@@ -150,6 +160,17 @@ def _noun_phrase(ctx: DocContext, start: int, end: int) -> tuple[str, int] | Non
         # "the largest talents-intensive and technology-intensive area": "and" joins two
         # modifiers or nouns of one phrase, which ends at a hard stop a few words on
         np_end = coordinated.end()
+    elif (
+        stop
+        and CUT_COORDINATION.match(ctx.folded, np_end)
+        and MODIFIERS_BEFORE_AND.fullmatch(ctx.folded, start, np_end)
+    ):
+        # "the financial and foreign trade hub of Shandong province": the "and" joins the
+        # modifiers before the head noun, and the phrase ends at the next hard stop
+        if RELATION_HEAD.match(ctx.folded, np_end):
+            return None  # "the political and cultural capital of Zhejiang": a relation (capital_of)
+        more = NP_STOP.search(ctx.folded, np_end + len(stop.group(0)) - 1, min(end, start + 100))
+        np_end = more.start() if more else min(end, start + 100)
     elif stop and CUT_COORDINATION.match(ctx.folded, np_end):
         # "the core of Sichuan's comprehensive innovation and reform and free trade zones": the
         # "and" joins words of a longer phrase; cut there, the value would say something else
