@@ -46,9 +46,9 @@ class DocContext(DatesInContext, ReferenceResolution, SubjectFinding):
         self.lowered = lower_for_cues(self.folded)
         self.memo: dict[tuple, object] = {}  # per-sentence values several rules ask for
         self.about_clusters = RANKING_CONTEXT.search(self.folded) is not None
-        # short forms the document defines ("Peng Cheng Laboratory (PCL)"): added to the same
+        # short forms the document defines ("Peng Cheng Laboratory (PCL)"): put in the same
         # list, so the extraction's mention rows carry them too
-        self.mentions.extend(abbreviations(self.folded, self.mentions))
+        self.mentions[:] = abbreviations(self.folded, self.mentions)
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         self._position = {(s.start, s.end): i for i, s in enumerate(self.sentences)}

@@ -223,43 +223,66 @@ def _inside_unknown_compound(text: str, start: int, end: int) -> bool:
     return glued_before or glued_after
 
 
-_ABBREVIATION_DEFINED = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z&]{1,7})\)")
+# "(PCL)"; "(Guiyang HIDZ)": the name's first word written out, then the initials of the rest
+_ABBREVIATION_DEFINED = re.compile(
+    r"\s*\((?P<abbr>(?:(?P<lead>[A-Z][a-z]+)\s)?(?P<initials>[A-Z][A-Za-z&]{1,7}))\)"
+)
 _MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "&"})
+# words a short form of a zone's name often leaves out ("Guiyang HIDZ" for "Guiyang National
+# High-tech Industrial Development Zone"); their initial may also be kept
+_SKIPPABLE_WORDS = frozenset({"national", "state-level"})
 
 
-def _initials_fit(name: str, abbr: str) -> bool:
+def _initials_fit(name: str, abbr: str, lead: str | None = None) -> bool:
     """'Peng Cheng Laboratory' -> PCL, 'University of Science and Technology of China' -> USTC,
     'Hefei High-tech Zone' -> HHZ: the abbreviation's capitals are the initials of the name's
-    words, in order, with the initials of its minor words ("of", "and") optional."""
+    words, in order, with the initials of its minor words ("of", "and") optional. With `lead`
+    ('Guiyang' of "Guiyang HIDZ"), the name's first word is `lead` and the capitals are the
+    initials of the words after it ('National' may be left out)."""
     words = [w for w in re.split(r"[\s]+", name) if w]
+    if lead is not None:
+        if len(words) < 3 or words[0] != lead:
+            return False
+        words = words[1:]
     capitals = [c for c in abbr if c.isupper()]
     if len(capitals) < 2:
         return False
     i = 0
     for w in words:
-        minor = w.lower() in _MINOR_WORDS
+        optional = w.lower() in _MINOR_WORDS or (lead is not None and w.lower() in _SKIPPABLE_WORDS)
         if i < len(capitals) and w[0].upper() == capitals[i]:
             i += 1
-        elif not minor:
+        elif not optional:
             return False
     return i == len(capitals)
 
 
 def abbreviations(folded: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions of a short form a document defines for a name: "Peng Cheng Laboratory (PCL) ...
-    PCL is headquartered in Shenzhen" names the laboratory twice. Only after the definition, only
-    as a whole word written as defined, and only where no other mention is: the short form is the
-    document's, not a gazetteer alias."""
+    """The mentions with those of the short forms the document defines for a name: "Peng Cheng
+    Laboratory (PCL) ... PCL is headquartered in Shenzhen" names the laboratory twice. Only after
+    the definition, only as a whole word written as defined, and only where no other mention is:
+    the short form is the document's, not a gazetteer alias. A short form that writes out the
+    name's first word ("Guiyang HIDZ") replaces the mention of that word alone ('Guiyang', the
+    city), in the definition's brackets and after them."""
     out: list[Mention] = []
+    replaced: set[tuple[int, int]] = set()
     taken = [(m.start, m.end) for m in mentions]
     for m in mentions:
         d = _ABBREVIATION_DEFINED.match(folded, m.end)
-        if d is None or not _initials_fit(folded[m.start : m.end], d["abbr"]):
+        if d is None or not _initials_fit(folded[m.start : m.end], d["initials"], d["lead"]):
             continue
-        for later in re.finditer(rf"(?<![\w-]){re.escape(d['abbr'])}(?![\w-])", folded[d.end() :]):
-            start, end = d.end() + later.start(), d.end() + later.end()
-            if any(s < end and start < e for s, e in taken):
+        occurrences = [(d.start("abbr"), d.end("abbr"))] if d["lead"] else []
+        occurrences += [
+            (d.end() + later.start(), d.end() + later.end())
+            for later in re.finditer(
+                rf"(?<![\w-]){re.escape(d['abbr'])}(?![\w-])", folded[d.end() :]
+            )
+        ]
+        for start, end in occurrences:
+            inside = {(s, e) for s, e in taken if start <= s and e <= end} if d["lead"] else set()
+            if any(s < end and start < e for s, e in taken if (s, e) not in inside):
                 continue
-            taken.append((start, end))
+            replaced |= inside
+            taken = [t for t in taken if t not in inside] + [(start, end)]
             out.append(Mention(start, end, folded[start:end], m.candidates))
-    return out
+    return [m for m in mentions if (m.start, m.end) not in replaced] + out

@@ -36,7 +36,8 @@ MODIFIERS_BEFORE_AND = re.compile(
 )
 # the head noun after such an "and" is one of a relation ("capital of", "home of"), not an epithet's
 RELATION_HEAD = re.compile(
-    r"\s+and\s+(?:[a-z][\w-]*\s+){0,2}(?:capital|home|seat|site)\s+(?:of|to|for|in)\b", re.IGNORECASE
+    r"\s+and\s+(?:[a-z][\w-]*\s+){0,2}(?:capital|home|seat|site)\s+(?:of|to|for|in)\b",
+    re.IGNORECASE,
 )
 # " and Hong Kong" closing the phrase: a second name, then a hard stop
 NAME_PAIR = re.compile(

@@ -1,0 +1,43 @@
+"""Short forms a document defines for a name (hotspots.extract.mentions.abbreviations)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotspots.extract.mentions import Mention, _initials_fit, abbreviations
+
+
+@pytest.mark.parametrize(
+    ("name", "initials", "lead", "fits"),
+    [
+        ("Peng Cheng Laboratory", "PCL", None, True),
+        ("University of Science and Technology of China", "USTC", None, True),
+        ("Guiyang National High-tech Industrial Development Zone", "HIDZ", "Guiyang", True),
+        ("Guiyang National High-tech Industrial Development Zone", "NHIDZ", "Guiyang", True),
+        ("Suzhou Industrial Park", "IP", "Suzhou", True),
+        # the written-out word must be the name's first word, and every other initial is kept
+        ("Guiyang National High-tech Industrial Development Zone", "HIDZ", "Hefei", False),
+        ("Wuhan East Lake National High-tech Development Zone", "EHTZ", "Wuhan", False),
+        # 'National' may be left out only after a written-out first word
+        ("National High-tech Industrial Development Zone", "HIDZ", None, False),
+        ("Suzhou Park", "P", "Suzhou", False),
+    ],
+)
+def test_initials_fit(name: str, initials: str, lead: str | None, fits: bool) -> None:
+    assert _initials_fit(name, initials, lead) is fits
+
+
+def test_a_short_form_with_a_written_out_word_replaces_the_mention_of_that_word() -> None:
+    text = "Suzhou Industrial Park (Suzhou IP) grew. Suzhou IP and Suzhou both grew."
+    park, city = ("park/sip",), ("city/suzhou",)
+    mentions = [Mention(0, 22, "Suzhou Industrial Park", park)]
+    # 'Suzhou' alone: in the brackets, in the short form, then on its own
+    places = [text.find("Suzhou", 1), text.find("Suzhou IP", 30), text.rfind("Suzhou")]
+    mentions += [Mention(at, at + 6, "Suzhou", city) for at in places]
+    out = sorted(abbreviations(text, mentions), key=lambda m: m.start)
+    assert [(m.start, m.text, m.candidates) for m in out] == [
+        (0, "Suzhou Industrial Park", park),
+        (places[0], "Suzhou IP", park),
+        (places[1], "Suzhou IP", park),
+        (places[2], "Suzhou", city),
+    ]
