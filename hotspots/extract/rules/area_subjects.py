@@ -245,10 +245,29 @@ SIZED_REFERENCE = re.compile(
 )
 
 
+# "a core area of the 120-square-kilometer zone": a figure written as the modifier of a noun after
+# "of the" sizes the whole that noun names, of which the sentence's subject is a part
+OF_THE_SIZED = re.compile(r"\bof\s+the\s+$", re.IGNORECASE)
+
+
+def sizes_a_whole(ctx: DocContext, sentence: Sentence, q) -> bool:
+    """'... is a core area of the 120-square-kilometer zone': the figure, hyphenated before a
+    reference noun after "of the", is not the area of the sentence's subject."""
+    return (
+        "-" in q.text
+        and OF_THE_SIZED.search(ctx.folded, max(sentence.start, q.start - 10), q.start) is not None
+        and SIZED_REFERENCE.match(ctx.folded, q.end, sentence.end) is not None
+    )
+
+
 def _sized_reference(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
-    """'The 94-square-kilometer park contains ...': an area between the opening "The" and a
-    reference noun is the area of what that reference points to."""
-    if not re.fullmatch(r"\W*The\s+", ctx.folded[sentence.start : q.start]):
+    """'The 94-square-kilometer park contains ...', '... a core area of the 120-square-kilometer
+    zone': an area between the opening "The" (or "of the") and a reference noun is the area of
+    what that reference points to."""
+    if not (
+        re.fullmatch(r"\W*The\s+", ctx.folded[sentence.start : q.start])
+        or sizes_a_whole(ctx, sentence, q)
+    ):
         return None
     noun = SIZED_REFERENCE.match(ctx.folded, q.end, sentence.end)
     if noun is None:

@@ -19,6 +19,7 @@ from hotspots.extract.rules.area_subjects import (
     _area_topic,
     _labelled_under_name,
     _sized_reference,
+    sizes_a_whole,
 )
 from hotspots.extract.rules.area_years import WHEN_OPENING, _area_year
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
@@ -78,6 +79,25 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     unless the place grew to them ('expanded to 120.56 square kilometers by 2021')."""
     quantities = ctx.quantities_in(sentence)
     areas = [q for q in quantities if q.kind == "area"]
+    for q in [q for q in areas if sizes_a_whole(ctx, sentence, q)]:
+        # "X is a core area of the 120-square-kilometer zone": the whole's area, if the
+        # reference finds the whole (not X itself); the first area left is X's
+        whole = _sized_reference(ctx, sentence, q)
+        subject = ctx.subject(sentence, AREA_TYPES, before=q.start)
+        if whole and not (subject and subject.entity_id == whole.entity_id):
+            yield draft(
+                sentence,
+                "area",
+                whole,
+                "area_km2",
+                value=round(_value(q), 3),
+                value_text=q.text,
+                unit="km2",
+                comparator=q.comparator,
+                as_of=None,
+                focus=(q.start, q.end),
+            )
+    areas = [q for q in areas if not sizes_a_whole(ctx, sentence, q)]
     for index, q in enumerate(areas):
         if index > 0 and not AREA_GROWTH.search(ctx.folded, areas[index - 1].end, q.start):
             continue
