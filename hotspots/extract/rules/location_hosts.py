@@ -15,8 +15,10 @@ from hotspots.extract.rules.location_patterns import PART_OF_NAME
 from hotspots.extract.rules.location_shapes import _verb_subject
 from hotspots.extract.types import HQ_PLACES, LOCATED_OUTER, ORGANISATIONS
 
+# "is home to", "plays host to", "boasts", "is (also) the site of": what follows is in the place
 HOME_TO = re.compile(
-    r"\b(?:is|are|was|remains|also)?\s*(?:home|host)\s+to\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?",
+    r"\b(?:(?:is|are|was|remains|also)?\s*(?:home|host)\s+to|boasts|(?:is|was)\s+(?:also\s+)?the\s+site\s+of)"
+    r"\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?",
     re.IGNORECASE,
 )
 # "will be home to", "is set to become home to": a plan
