@@ -47,8 +47,8 @@ PHASES = [
     (verify_module, "_integrity"),
     (verify_module, "_json_problems"),
     (verify_module, "validate_table"),
-    (verify_module, "check_foreign_keys"),  # the pandas check (before this pass)
-    (verify_module, "check_foreign_keys_arrow"),  # the Arrow check (after)
+    (verify_module, "check_foreign_keys"),  # the one key check (pandas only, in older code)
+    (verify_module, "check_foreign_keys_arrow"),  # its Arrow twin, in older code
     (verify_module, "_content"),
     (database, "check_database"),
     (archive, "check_zip"),
