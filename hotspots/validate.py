@@ -158,7 +158,8 @@ def not_in(values: Column, ref: Column, *, many: bool = False) -> list:
     if known is not None and all(isinstance(i, str) for i in ids):
         probe = sorted(ids)
         found = pc.is_in(pa.array(probe, known.type), value_set=known)
-        return [v for v, hit in zip(probe, found.to_pylist(), strict=True) if not hit]
+        hits = found.to_numpy(zero_copy_only=False)
+        return [v for v, hit in zip(probe, hits, strict=True) if not hit]
     return sorted(ids - set(_series(ref)))
 
 
