@@ -1,8 +1,9 @@
 """The one foreign-key check (`hotspots.validate.check_foreign_keys`), which the build's validate
 stage, the publisher's verification and `hotspots verify` all call, against a plain oracle written
 here with Python sets: on random sets of key tables given as Arrow tables, as pandas frames of
-object columns, as pandas frames of Arrow strings, or mixed; with unknown ids, nulls, empty
-strings, ';' lists with empty parts, several chunks, large strings, empty and absent tables."""
+object columns or of Arrow strings (the pipeline's ARROW_STRING, or pd.ArrowDtype), or mixed;
+with unknown ids, nulls, empty strings, ';' lists with empty parts, several chunks, large
+strings, empty and absent tables."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from hotspots.validate import check_foreign_keys, foreign_key_columns
 from schemas import FOREIGN_KEYS, LIST_FOREIGN_KEYS
 
 POOL = [f"id/{i}" for i in range(8)] + ["", "Id/1", "id/1 ", "é/1"]
-KINDS = ("arrow", "object", "arrow_strings")
+KINDS = ("arrow", "object", "arrow_strings", "arrow_dtype")
 
 
 def _names() -> list[str]:
@@ -87,6 +88,8 @@ def as_kind(columns: dict[str, list], kind: str, draw) -> pd.DataFrame | pa.Tabl
     frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in columns.items()})
     if kind == "arrow_strings":
         frame = frame.astype(ARROW_STRING)
+    elif kind == "arrow_dtype":
+        frame = frame.astype(pd.ArrowDtype(pa.large_string()))
     return frame
 
 
