@@ -2,14 +2,15 @@
 the resident memory (VmRSS), its high-water mark (VmHWM, reset as publish starts) and Arrow's
 allocated bytes around each phase of `publish_release`.
 
-    PYTHONPATH=CODE .venv/bin/python -m benchmarks.publish_phases RELEASE_DIR OUT_DIST
+    PYTHONPATH=CODE .venv/bin/python benchmarks/publish_phases.py RELEASE_DIR OUT_DIST
 
 RELEASE_DIR is a built release (e.g. WORK/dist-LABEL-N/latest of `benchmarks.scale --keep`):
 its pipeline tables are read from its Parquet files and handed to publish as pandas frames, as
 the build does (`consume=True, validated=True`). CODE (optional) is a frozen copy of the code
 (`benchmarks.scale` leaves one in WORK/code-LABEL/code), to compare two versions on the same
-tables. The phases' order and the stage's peak are what to read: the tables come from Parquet,
-not from the earlier stages, so the process's heap differs from a build's.
+tables; run it as a script, not with `-m`, which puts the working directory before CODE on
+sys.path. The phases' order and the stage's peak are what to read: the tables come from
+Parquet, not from the earlier stages, so the process's heap differs from a build's.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ PHASES = [
     (verify_module, "_integrity"),
     (verify_module, "_json_problems"),
     (verify_module, "validate_table"),
-    (verify_module, "check_foreign_keys"),  # the pandas check (before this pass)
-    (verify_module, "check_foreign_keys_arrow"),  # the Arrow check (after)
+    (verify_module, "check_foreign_keys"),  # the one key check (pandas only, in older code)
+    (verify_module, "check_foreign_keys_arrow"),  # its Arrow twin, in older code
     (verify_module, "_content"),
     (database, "check_database"),
     (archive, "check_zip"),

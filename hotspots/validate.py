@@ -5,6 +5,7 @@ Nothing is published unless `validate_tables` returns no failures.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -14,6 +15,9 @@ import pyarrow.compute as pc
 
 from schemas import FOREIGN_KEYS, LIST_FOREIGN_KEYS, PRIMARY_KEYS, TABLES
 from schemas.tables import release_tables
+
+# a column of a table `check_foreign_keys` takes: pandas, or Arrow
+Column = pd.Series | pa.Array | pa.ChunkedArray
 
 
 @dataclass
@@ -91,28 +95,27 @@ def foreign_key_columns(name: str) -> list[str]:
     return sorted(needed)
 
 
-def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> list[str]:
+def check_foreign_keys(tables: Mapping[str, pd.DataFrame | pa.Table]) -> list[str]:
+    """Failures of the foreign keys between `tables` (FOREIGN_KEYS, then the ';'-separated lists
+    of LIST_FOREIGN_KEYS), in that order: one per key with values not in the column it refers
+    to. A key whose table, column or referenced table is absent is not checked. The tables may be
+    pandas frames (object columns, or Arrow strings: `hotspots.pipeline.ARROW_STRING`) or Arrow
+    tables, mixed; the build's validate stage, the publisher's verification and `hotspots
+    verify` all check their keys here."""
     failures = []
-    for name, keys in FOREIGN_KEYS.items():
-        for column, ref_table, ref_column in keys:
-            if name not in tables or ref_table not in tables or column not in tables[name]:
-                continue
-            values = set(tables[name][column].dropna())
-            missing = not_in(values, tables[ref_table][ref_column])
-            if missing:
-                failures.append(
-                    f"{name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}"
-                )
-    for name, keys in LIST_FOREIGN_KEYS.items():
-        for column, ref_table, ref_column in keys:
-            if name not in tables or ref_table not in tables or column not in tables[name]:
-                continue
-            ids = {i for cell in tables[name][column].dropna() for i in cell.split(";")}
-            missing = not_in(ids, tables[ref_table][ref_column])
-            if missing:
-                failures.append(
-                    f"{name}.{column}: {len(missing)} id(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}"
-                )
+    for many, foreign_keys in ((False, FOREIGN_KEYS), (True, LIST_FOREIGN_KEYS)):
+        what = "id(s)" if many else "value(s)"
+        for name, keys in foreign_keys.items():
+            for column, ref_table, ref_column in keys:
+                if name not in tables or ref_table not in tables:
+                    continue
+                if column not in _column_names(tables[name]):
+                    continue
+                missing = not_in(tables[name][column], tables[ref_table][ref_column], many=many)
+                if missing:
+                    failures.append(
+                        f"{name}.{column}: {len(missing)} {what} not in {ref_table}.{ref_column}, e.g. {missing[:3]}"
+                    )
     return failures
 
 
@@ -123,19 +126,65 @@ def assert_valid(tables: dict[str, pd.DataFrame]) -> ValidationReport:
     return report
 
 
-def not_in(values: set, ref: pd.Series) -> list:
-    """The `values` that are not in `ref`, sorted. An Arrow-backed `ref` (the claims' and
-    mentions' ids, hotspots.pipeline.arrow_strings) is looked up in Arrow: a Python set of it
-    would make a string object per row, for as long as the check."""
-    if not values:
+def not_in(values: Column, ref: Column, *, many: bool = False) -> list:
+    """The distinct values of `values` (with `many`, the ids of its ';'-separated lists; nulls
+    left out) that are not in `ref`, sorted.
+
+    Where both columns are Arrow strings (a column of an Arrow table, or a pandas column of Arrow
+    strings, taken without a copy), the values not in `ref` are found with `is_in`, and only those
+    become Python values: a Python set of a column would make a string object per distinct value,
+    for as long as the check (at 10,000 documents the claims' key columns are ~60 MiB as pandas
+    object columns). Where only `ref` is Arrow strings, the distinct values (Python already) are
+    looked up in it the same way. Anything else is compared as Python sets, a column of another
+    Arrow type made pandas first (int64 as Int64, as `hotspots.release.write.to_frame` does)."""
+    arrow, known = _arrow_strings(values), _arrow_strings(ref)
+    if arrow is not None:
+        arrow = arrow.drop_null()
+        if many:
+            arrow = pc.list_flatten(pc.split_pattern(arrow, ";"))
+        if known is not None:
+            if known.type != arrow.type:
+                known = known.cast(arrow.type)
+            # the referenced column itself as the value set: `unique` of 263,433 claim ids
+            # first would take ~50 MiB of hash table, `is_in` alone ~10
+            unknown = pc.invert(pc.is_in(arrow, value_set=known))
+            return sorted(pc.unique(arrow.filter(unknown)).to_pylist())
+        ids = set(pc.unique(arrow).to_pylist())
+    else:
+        cells = _series(values).dropna()
+        ids = {i for cell in cells for i in cell.split(";")} if many else set(cells)
+    if not ids:
         return []
-    if isinstance(ref.dtype, pd.StringDtype) and ref.dtype.storage == "pyarrow":
-        known = pa.array(ref.array)
-        if isinstance(known, pa.ChunkedArray):
-            known = known.combine_chunks()
-        probe = sorted(values)
-        found = pc.is_in(pa.array(probe, known.type), value_set=known).to_numpy(
-            zero_copy_only=False
+    if known is not None and all(isinstance(i, str) for i in ids):
+        probe = sorted(ids)
+        found = pc.is_in(pa.array(probe, known.type), value_set=known)
+        hits = found.to_numpy(zero_copy_only=False)
+        return [v for v, hit in zip(probe, hits, strict=True) if not hit]
+    return sorted(ids - set(_series(ref)))
+
+
+def _column_names(table: pd.DataFrame | pa.Table) -> list[str]:
+    return table.column_names if isinstance(table, pa.Table) else list(table.columns)
+
+
+def _arrow_strings(column: Column) -> pa.ChunkedArray | None:
+    """`column` as an Arrow string column (no copy), or None if it is not one."""
+    if isinstance(column, pd.Series):
+        dtype = column.dtype
+        is_arrow = isinstance(dtype, pd.ArrowDtype) or (
+            isinstance(dtype, pd.StringDtype) and dtype.storage in ("pyarrow", "pyarrow_numpy")
         )
-        return [v for v, hit in zip(probe, found, strict=True) if not hit]
-    return sorted(values - set(ref))
+        if not is_arrow:
+            return None
+        column = pa.array(column.array)  # the array's own Arrow data
+    if isinstance(column, pa.Array):
+        column = pa.chunked_array([column])
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return column
+    return None
+
+
+def _series(column: Column) -> pd.Series:
+    if isinstance(column, pd.Series):
+        return column
+    return column.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)

@@ -20,14 +20,12 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 import pyarrow
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import schemas
 from hotspots.release import archive, contract, write
 from hotspots.release.registry import SIGNATURE, SUMS, read_sums, sha256_file
 from hotspots.validate import check_foreign_keys, foreign_key_columns, validate_table
-from schemas import FOREIGN_KEYS, LIST_FOREIGN_KEYS
 from schemas.tables import release_tables
 
 METADATA_FILES = (
@@ -188,9 +186,9 @@ def _content(
     # One table at a time, keeping only the key columns for the foreign-key check: a release of
     # 10,000 documents is GiBs as pandas frames, and verify runs inside every publish. The
     # publisher's tables (`written`) are held anyway: their key columns are taken as Arrow (no
-    # copy) and checked in Arrow. A table read from its file is made pandas to be validated,
-    # and its key columns are kept from that frame (pandas shares one object per distinct
-    # string, fewer bytes than Arrow's copy of every value).
+    # copy), which `check_foreign_keys` compares in Arrow. A table read from its file is made
+    # pandas to be validated, and its key columns are kept from that frame (pandas shares one
+    # object per distinct string, fewer bytes than Arrow's copy of every value).
     failures: list[str] = []
     keys: dict[str, pyarrow.Table | pd.DataFrame] = {}
     for name, resource in resources.items():
@@ -215,85 +213,8 @@ def _content(
         del frame
     if problems:
         return problems
-    if written is None:
-        failures += check_foreign_keys(keys)
-    else:
-        failures += check_foreign_keys_arrow(
-            {
-                name: t
-                if isinstance(t, pyarrow.Table)
-                else pyarrow.Table.from_pandas(t, preserve_index=False)
-                for name, t in keys.items()
-            }
-        )
+    failures += check_foreign_keys(keys)
     return [f"data/{_TABLE_OF.match(f).group(0)}.parquet: {f}" for f in failures]
-
-
-def check_foreign_keys_arrow(tables: Mapping[str, pyarrow.Table]) -> list[str]:
-    """`hotspots.validate.check_foreign_keys` on Arrow tables, with the same failures in the same
-    order and words, without making the key columns Python objects (at 10,000 documents the
-    claims' key columns alone are ~60 MiB as pandas object columns): the values of a key not
-    in the referenced column are found with `is_in`, and only those become Python values. A
-    pair of columns Arrow cannot compare (another type than strings, which the contract never
-    has) is checked by `check_foreign_keys` itself, on those two columns as pandas."""
-    failures = []
-    for many, foreign_keys in ((False, FOREIGN_KEYS), (True, LIST_FOREIGN_KEYS)):
-        for name, keys in foreign_keys.items():
-            for column, ref_table, ref_column in keys:
-                if name not in tables or ref_table not in tables:
-                    continue
-                if column not in tables[name].column_names:
-                    continue
-                values, ref = tables[name][column], tables[ref_table][ref_column]
-                if not (_is_string(values.type) and _is_string(ref.type)):
-                    failures += _check_by_pandas(
-                        many, name, column, values, ref_table, ref_column, ref
-                    )
-                    continue
-                values = values.drop_null()
-                if many:
-                    values = pc.list_flatten(pc.split_pattern(values, ";"))
-                # the referenced column itself as the value set: `unique` of 263,433 claim ids
-                # first would take ~50 MiB of hash table, `is_in` alone ~10
-                if ref.type != values.type:
-                    ref = ref.cast(values.type)
-                unknown = pc.invert(pc.is_in(values, value_set=ref))
-                missing = sorted(pc.unique(values.filter(unknown)).to_pylist())
-                if missing:
-                    what = "id(s)" if many else "value(s)"
-                    failures.append(
-                        f"{name}.{column}: {len(missing)} {what} not in {ref_table}.{ref_column}, e.g. {missing[:3]}"
-                    )
-    return failures
-
-
-def _is_string(type_: pyarrow.DataType) -> bool:
-    return pyarrow.types.is_string(type_) or pyarrow.types.is_large_string(type_)
-
-
-def _check_by_pandas(
-    many: bool,
-    name: str,
-    column: str,
-    values: pyarrow.ChunkedArray,
-    ref_table: str,
-    ref_column: str,
-    ref: pyarrow.ChunkedArray,
-) -> list[str]:
-    tables = {name: write.to_frame(pyarrow.table({column: values}))}
-    referenced = write.to_frame(pyarrow.table({ref_column: ref}))
-    if ref_table == name:
-        tables[name][ref_column] = referenced[ref_column]
-    else:
-        tables[ref_table] = referenced
-    failures = check_foreign_keys(tables)
-    # check_foreign_keys checks every key the two tables share: keep this one's failure only
-    kind = "id(s)" if many else "value(s)"
-    return [
-        f
-        for f in failures
-        if f.startswith(f"{name}.{column}: ") and f" {kind} not in {ref_table}.{ref_column}," in f
-    ]
 
 
 def _contract_columns(release_dir: Path, resources: dict[str, dict]) -> bool:
