@@ -17,9 +17,7 @@ from hotspots.extract.rules.common import (
     draft,
 )
 from hotspots.extract.rules.common_lists import _subjects_before, coordinated
-from hotspots.extract.rules.headquarters_places import (
-    _place_after,
-)
+from hotspots.extract.rules.headquarters_places import _place_after
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HOST_PLACES, HQ_PLACES, ORGANISATIONS
 

@@ -20,7 +20,7 @@ from hotspots.extract.rules.common import (
     _negated,
     draft,
 )
-from hotspots.extract.rules.indexes import (
+from hotspots.extract.rules.index_mentions import (
     NATURE,
     PREDICATES,
     SUBJECTS,

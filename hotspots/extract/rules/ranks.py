@@ -20,7 +20,7 @@ from hotspots.extract.rules.common import (
     draft,
 )
 from hotspots.extract.rules.common_subjects import _nearest_before
-from hotspots.extract.rules.indexes import economy_passage, names_other_index
+from hotspots.extract.rules.index_mentions import economy_passage, names_other_index
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 
