@@ -21,7 +21,6 @@ RANGE_END_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
-
 # "initially hosted 3 universities and now has 40": the present figure after the start's
 NOW = re.compile(r"\b(?:now|today|currently|at\s+present|presently)\b", re.IGNORECASE)
 
@@ -53,13 +52,10 @@ FLOW_BEFORE = re.compile(
     r"|\b(?:each|every|per)\s+year\b",
     re.IGNORECASE,
 )
-
-
 FLOW_AFTER = re.compile(
     r"\s+(?:(?:a|per|each|every)\s+year\b(?!\s+(?:ago|earlier|before|later))|annually\b|yearly\b)",
     re.IGNORECASE,
 )
-
 
 # a place or a scope the sentence gives its counts, even one the gazetteer lacks ("in Europe's
 # largest economy", "nationwide"): not the place of the sentence before
