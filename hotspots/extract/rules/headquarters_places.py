@@ -11,13 +11,6 @@ from hotspots.extract.context_references import NAME_FOLLOWS
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HQ_PLACES, INNER_PLACES
 
-# ---------------------------------------------------------------------------------------------
-# Organizations and places
-HQ_AFTER = re.compile(
-    r"^,?\s*(?:which is\s+|is\s+|are\s+|was\s+)?(?:headquartered|based)\s+(?:in|at)\s+$",
-    re.IGNORECASE,
-)
-
 
 def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | None:
     """The place a phrase like 'based in' points to: a mention right after, or 'here'/'there'."""
