@@ -22,6 +22,13 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, draft
+from hotspots.extract.rules.designation_approvals import (
+    APPROVAL,
+    APPROVED_OR_LAUNCHED,
+    LEVEL_NEW_DISTRICT,
+    _designation_at,
+)
+from hotspots.extract.rules.designation_members import PLURAL_REFERENCE, _members, _pair_before
 from hotspots.extract.rules.designations import (
     DESIGNATE_CUE,
     DESIGNATION,
@@ -44,37 +51,6 @@ COUNTED = re.compile(
     r"\s*,?\s+(?:including|such\s+as|namely)\s+",
     re.IGNORECASE,
 )
-# between two members: a comma, "and" or both
-MEMBER_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?", re.IGNORECASE)
-# an owner in front of a member ("Shanghai's Pudong New Area"), no member itself
-OWNER = re.compile(r"['’]s\s+", re.IGNORECASE)
-
-
-def _members(ctx: DocContext, sentence: Sentence, start: int) -> list[EntitySpan]:
-    """The places listed from `start` on, each past its owner, up to the first gap that is no
-    list separator ("Zhoushan Islands New Area in Zhejiang Province": the province is no member)."""
-    out: list[EntitySpan] = []
-    pos, owned = start, False
-    for m in ctx.mentions_between(start, sentence.end):
-        if m.start < pos:
-            continue
-        gap = ctx.folded[pos : m.start]
-        first = not out and pos == start
-        if (owned or first) and not re.fullmatch(r"\s*(?:the\s+)?", gap, re.IGNORECASE):
-            break
-        if not (owned or first) and not MEMBER_GAP.fullmatch(gap):
-            break
-        owner = OWNER.match(ctx.folded, m.end)
-        if owner:
-            pos, owned = owner.end(), True
-            continue
-        owned = False
-        entity_id = ctx.pick(m, LOCAL_PLACES)
-        if entity_id is None:
-            break
-        out.append(EntitySpan.of(m, entity_id))
-        pos = m.end
-    return out
 
 
 @rule(emits={"designation_list": "designated_as"}, cues_from=(COUNTED,))
@@ -110,10 +86,6 @@ DESIGNATED_KIND = re.compile(
     r"(?:New Area|New District|Hi-?[Tt]ech (?:Industrial )?(?:Development )?Zone|High-?[Tt]ech "
     r"(?:Industrial )?(?:Development )?Zone|Economic and Technological Development Zone|"
     r"Free[- ]Trade (?:Pilot )?Zone)$"
-)
-# a word of approval or founding in the sentence: its date is the designation's
-APPROVAL = re.compile(
-    r"\b(?:approved|approval|establishment|established|set\s+up|upgraded)\b", re.I
 )
 
 
@@ -158,11 +130,6 @@ APPOSITIVE_LEVEL = re.compile(
     r",\s+(?:a|an|the)\s+(?:only\s+)?(?=(?:national|state)(?:-level)?\s)",
     re.IGNORECASE,
 )
-# "state-level new district": the name some texts give a new area
-# a word of approval or launch in the sentence: its date is the designation's ("2001: X, a
-# State-level hi-tech zone, was launched")
-APPROVED_OR_LAUNCHED = re.compile(APPROVAL.pattern + r"|\blaunched\b", re.IGNORECASE)
-LEVEL_NEW_DISTRICT = re.compile(r"(?:national|state)(?:-level)?\s+new\s+districts?\b", re.I)
 
 
 @rule(emits={"appositive_designation": "designated_as"}, cues_from=(APPOSITIVE_LEVEL,))
@@ -204,12 +171,6 @@ OPENING_REST = re.compile(
 )
 # the name closes its phrase: "the Xixian New District." (not "the Guangdong city that ...")
 NAME_CLOSES = re.compile(r"\s*(?:[,.;)]|$)")
-
-
-def _designation_at(ctx: DocContext, start: int, end: int) -> re.Match | None:
-    return DESIGNATION.match(ctx.folded, start, end) or LEVEL_NEW_DISTRICT.match(
-        ctx.folded, start, end
-    )
 
 
 @rule(emits={"designation_before_name": "designated_as"}, cues_from=(OPENING_AS, BEFORE_NAME))
@@ -269,35 +230,6 @@ GROUP_VERB = re.compile(
     r"(?:\s+(?:as|to\s+be))?\s+(?:(?:the\s+)?(?:first|second|third|new)\s+(?:batch\s+of\s+)?)?",
     re.IGNORECASE,
 )
-
-
-# a plural reference to two places: "Both cities", "The two zones", "Both of them"
-PLURAL_REFERENCE = re.compile(
-    r"\W*(?:(?:in|on|by)\s+[^,;]{1,30},\s*)?(?:both(?:\s+(?:of\s+them|of\s+the\s+\w+|the\s+\w+|\w+))?"
-    r"|the\s+two\s+(?:cities|zones|parks|districts|areas|provinces|regions|new\s+areas))",
-    re.IGNORECASE,
-)
-
-
-def _pair_before(ctx: DocContext, sentence: Sentence) -> list[EntitySpan]:
-    """The two places 'A and B' the sentence before opens with (nothing else named as a subject):
-    what "both" and "the two cities" refer to."""
-    previous = ctx.before_in_paragraph(sentence, 1)
-    if not previous:
-        return []
-    first = next(iter(ctx.mentions_in(previous[0])), None)
-    if first is None or not re.fullmatch(
-        r"\W*(?:the\s+)?", ctx.folded[previous[0].start : first.start], re.IGNORECASE
-    ):
-        return []
-    members = _members(ctx, previous[0], first.start)
-    if len(members) != 2 or not re.fullmatch(
-        r"\s+and\s+(?:the\s+)?", ctx.folded[members[0].end : members[1].start], re.IGNORECASE
-    ):
-        return []
-    if members[0].entity_id == members[1].entity_id:
-        return []
-    return members
 
 
 @rule(emits={"designation_batch": "designated_as"}, cues_from=(GROUP_VERB,))

@@ -16,31 +16,19 @@ from collections.abc import Iterable
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
-from hotspots.extract.context_references import REFERENCE_RE
 from hotspots.extract.engine import rule
-from hotspots.extract.rules.common import NEGATION, ClaimDraft, _negated, cued, draft
-from hotspots.extract.rules.common_places import located_head
-from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, FOUNDED, FOUNDED_GAP
+from hotspots.extract.rules.common import NEGATION, ClaimDraft, _negated, cued
+from hotspots.extract.rules.founding_calendar import (
+    DATE,
+    DATE_RE,
+    _only_date,
+    established_draft,
+    founding_date,
+)
+from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, FOUNDED
+from hotspots.extract.rules.founding_subjects import _subject_before
 from hotspots.extract.segment import Sentence
 
-MONTHS = lexicon.words("calendar", "months")
-# a month written out or shortened ("Dec.", "Sept."): each name's first three letters
-MONTH = (
-    r"(?:"
-    + "|".join(
-        sorted({*MONTHS, *(m[:3] + r"\." for m in MONTHS), r"sept\."}, key=len, reverse=True)
-    )
-    + "|"
-    + "|".join(m[:3] for m in MONTHS)
-    + r")"
-)
-YEAR = r"(?:1[89]\d{2}|20\d{2})"
-DATE = (
-    r"(?:(?P<d1>\d{1,2})\s+(?P<m1>" + MONTH + r")\s+(?P<y1>" + YEAR + r")"
-    r"|(?P<m2>" + MONTH + r")\s+(?:(?P<d2>\d{1,2}),?\s+)?(?P<y2>" + YEAR + r")"
-    r"|(?P<y3>" + YEAR + r"))\b"
-)
-DATE_RE = re.compile(DATE, re.IGNORECASE)
 # "X is a new high-tech industrial development zone (established ...)", "X is a Chinese company (founded ...)"
 IS_A_KIND = re.compile(
     r"\s+(?:is|was)\s+(?:now\s+)?(?:a|an|the)\s+[^,;()]{0,80}?\b"
@@ -98,64 +86,6 @@ PLANNED = re.compile(
     + r"\s+(?:be\s+)?$",
     re.IGNORECASE,
 )
-REFERENCE_SUBJECT = re.compile(
-    r"^\W*(?P<ref>" + REFERENCE_RE.pattern + r")\s*$",
-    re.IGNORECASE,
-)
-
-
-def founding_date(m: re.Match) -> str:
-    """'Dec. 1996' -> '1996-12'; 'September 18, 1992' -> '1992-09-18'; '1987' -> '1987'."""
-    year = m.group("y1") or m.group("y2") or m.group("y3")
-    month = m.group("m1") or m.group("m2")
-    if not month:
-        return year
-    index = next(i for i, name in enumerate(MONTHS) if name.startswith(month.lower()[:3]))
-    day = m.group("d1") or m.group("d2")
-    out = f"{year}-{index + 1:02d}"
-    return f"{out}-{int(day):02d}" if day else out
-
-
-def established_draft(
-    sentence: Sentence, rule_name: str, subject: EntitySpan, date: str, at: tuple[int, int]
-) -> ClaimDraft:
-    """The `established` claim of every founding rule: the date is both the value and the year,
-    and the quote's focus spans the subject and the words at `at` that date it."""
-    return draft(
-        sentence,
-        rule_name,
-        subject,
-        "established",
-        value_text=date,
-        as_of=date,
-        focus=(min(subject.start, at[0]), max(subject.end, at[1])),
-    )
-
-
-def _subject_before(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | None:
-    """What a passive founding verb at `pos` is about: the name right before it ("X (XETDZ) was
-    established"), or a reference opening the sentence ("The company was founded")."""
-    before = ctx.mentions_between(sentence.start, pos)
-    if before and FOUNDED_GAP.match(ctx.folded[before[-1].end : pos] + " "):
-        k = located_head(ctx, before, pos)  # past "in Shanghai", ", the first ... in China,"
-        if k is None:
-            return None
-        if k > 0 and re.fullmatch(r"\s+of\s+", ctx.folded[before[k - 1].end : before[k].start]):
-            k -= 1  # "the Guangming District of Shenzhen was established": the head, not its place
-        entity_id = ctx.pick(before[k], ESTABLISHED_TYPES)
-        return EntitySpan.of(before[k], entity_id) if entity_id else None
-    ref = REFERENCE_SUBJECT.match(ctx.folded[sentence.start : pos])
-    if ref and ref["ref"].lower() not in {"its", "here", "there"}:
-        resolved = ctx.resolve_reference(sentence, ref["ref"], sentence.start)
-        if resolved and ctx.type_of(resolved.entity_id) in ESTABLISHED_TYPES:
-            return resolved
-    return None
-
-
-def _only_date(ctx: DocContext, sentence: Sentence) -> re.Match | None:
-    """The one date the sentence gives (a month or a day with its year, or a bare year)."""
-    dates = list(DATE_RE.finditer(ctx.folded, sentence.start, sentence.end))
-    return dates[0] if len({founding_date(d) for d in dates}) == 1 else None
 
 
 @rule(

@@ -25,14 +25,8 @@ from hotspots.extract.context_references import REFERENCE_RE, REFERENCES
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import ClaimDraft, _negated
-from hotspots.extract.rules.founding import (
-    DATE,
-    PASSIVE,
-    PLANNED,
-    VERBS,
-    established_draft,
-    founding_date,
-)
+from hotspots.extract.rules.founding import PASSIVE, PLANNED, VERBS
+from hotspots.extract.rules.founding_calendar import DATE, established_draft, founding_date
 from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, _opens_bracketed_name
 from hotspots.extract.segment import Sentence
 

@@ -1,7 +1,7 @@
 """First places and orders in the Nature Index and the Global Innovation Index: 'Beijing is the
 top science city', 'Switzerland tops the list', 'Beijing was followed by New York and Shanghai'.
-Which index a sentence speaks of, and its edition, come from rules/indexes.py; a place is stored
-under that index's predicate only."""
+Which index a sentence speaks of, and its edition, come from rules/index_mentions.py; a place is
+stored under that index's predicate only."""
 
 from __future__ import annotations
 
@@ -12,16 +12,15 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _negated, draft
-from hotspots.extract.rules.indexes import (
-    HEDGED,
+from hotspots.extract.rules.index_mentions import (
     NATURE,
     PREDICATES,
     SUBJECTS,
     _edition,
     _index_of,
-    _remember,
     ranked_index,
 )
+from hotspots.extract.rules.indexes import HEDGED, _remember
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 

@@ -3,7 +3,8 @@
 The one rule, `location`, runs the shapes in a fixed order (the first to draft a claim is
 recorded); the shapes live beside it: location_pairs (two names side by side), location_phrases
 (one phrase each), location_shapes, location_hosts, location_references, location_lists and
-location_tables, with their patterns in location_patterns."""
+location_tables, with their patterns in location_patterns and the checks they share in
+location_checks."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, cued
+from hotspots.extract.rules.location_checks import (
+    _china_qualifier,
+    _elsewhere,
+    _without_alias_glosses,
+)
 from hotspots.extract.rules.location_hosts import (
     _home_to,
     _including_members,
@@ -42,13 +48,10 @@ from hotspots.extract.rules.location_shapes import (
     OPENING_LOCATED,
     SETS_UP,
     TYPED_LIST,
-    _china_qualifier,
-    _elsewhere,
     _located_past_landmark,
     _opening_participle,
     _parenthesised_place,
     _place_sets_up,
-    _without_alias_glosses,
 )
 from hotspots.extract.rules.location_tables import _location_column
 from hotspots.extract.segment import Sentence

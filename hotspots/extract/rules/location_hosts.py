@@ -11,8 +11,8 @@ from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, cued, dr
 from hotspots.extract.rules.common_lists import coordinated
 from hotspots.extract.rules.common_places import _innermost_possessive, _located
 from hotspots.extract.rules.common_subjects import owns_unknown_place
+from hotspots.extract.rules.location_checks import _verb_subject
 from hotspots.extract.rules.location_patterns import PART_OF_NAME
-from hotspots.extract.rules.location_shapes import _verb_subject
 from hotspots.extract.types import HQ_PLACES, LOCATED_OUTER, ORGANISATIONS
 
 # "is home to", "plays host to", "boasts", "is (also) the site of": what follows is in the place

@@ -13,6 +13,14 @@ from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, draft
 from hotspots.extract.rules.common_lists import coordinated, possessive_groups
 from hotspots.extract.rules.common_places import _innermost_possessive, _located, placed_elsewhere
 from hotspots.extract.rules.common_subjects import owns_unknown_place
+from hotspots.extract.rules.location_checks import (
+    _fronted_capital,
+    _gapped_clause,
+    _inside_longer_name,
+    _own_place_members,
+    _park_in_city,
+    _park_may_lie_in,
+)
 from hotspots.extract.rules.location_patterns import (
     CAPITAL_BEFORE,
     CAPITAL_GAP,
@@ -29,14 +37,6 @@ from hotspots.extract.rules.location_patterns import (
     REGION_OF_COUNTRY,
 )
 from hotspots.extract.rules.location_references import Emit
-from hotspots.extract.rules.location_shapes import (
-    _fronted_capital,
-    _gapped_clause,
-    _inside_longer_name,
-    _own_place_members,
-    _park_in_city,
-    _park_may_lie_in,
-)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
     LOCATED_INNER,

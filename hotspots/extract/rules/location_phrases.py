@@ -14,6 +14,7 @@ from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, cued, draft
 from hotspots.extract.rules.common_lists import coordinated
 from hotspots.extract.rules.common_places import _innermost_possessive, _located
+from hotspots.extract.rules.location_checks import _listed
 from hotspots.extract.rules.location_patterns import (
     COMPASS,
     DIRECTION_FROM,
@@ -27,7 +28,6 @@ from hotspots.extract.rules.location_patterns import (
     UNIT_NAME,
 )
 from hotspots.extract.rules.location_references import Emit
-from hotspots.extract.rules.location_shapes import _listed
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import (
     INNER_PLACES,

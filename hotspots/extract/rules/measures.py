@@ -3,6 +3,9 @@ share of GDP). When something was established is read in `founding_dates`.
 
 Each is an actual figure: a stated goal is a target (rules/targets.py), and a change ("rose by
 0.1 percentage points", "an increase of 2 million") is not the measure itself.
+
+The rules' words are in measures_words, whose figure it is in measures_subjects, and what the
+number is (its year, a goal, a change, the level a growth reached) in measures_figures.
 """
 
 from __future__ import annotations
@@ -11,17 +14,16 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
 from hotspots.extract.rules.common_years import _is_target
 from hotspots.extract.rules.measures_figures import (
-    CHANGE_BEFORE,
     _earlier_year,
     _from_to_year,
     _is_change,
+    _level_after_growth,
     _planned,
 )
 from hotspots.extract.rules.measures_subjects import (
@@ -30,63 +32,31 @@ from hotspots.extract.rules.measures_subjects import (
     _place_after_of,
     _place_of,
     _plain_verb_phrase,
+    _population_owner,
     _subject,
     _topic,
 )
+from hotspots.extract.rules.measures_words import (
+    GDP_EXCLUDED,
+    GDP_NOUN,
+    INTENSITY,
+    MEMBERS,
+    OF_GDP,
+    PAIR_CLOSES,
+    PAIR_FIRST,
+    PAIR_GAP,
+    PAIR_MEASURES,
+    PAIR_SECOND,
+    PLACES_WITH_GDP,
+    PLACES_WITH_INTENSITY,
+    PLACES_WITH_POPULATION,
+    POPULATION_BEFORE,
+    POPULATION_OF_RESIDENTS,
+    RD_SPENDING,
+    RESIDENTS,
+    RESIDENTS_AFTER,
+)
 from hotspots.extract.segment import Sentence
-from schemas import predicates
-
-GDP_NOUN = re.compile(
-    r"\b" + lexicon.phrase_pattern(lexicon.words("measures", "gdp_nouns")) + r"\b", re.IGNORECASE
-)
-GDP_EXCLUDED = re.compile(
-    lexicon.phrase_pattern(lexicon.words("measures", "gdp_exclusions")), re.IGNORECASE
-)
-RESIDENTS = lexicon.phrase_pattern(lexicon.words("measures", "resident_nouns"))
-POPULATION_BEFORE = re.compile(
-    r"\bpopulation\s+(?:of|was|is|stood at|(?:(?:has|had)\s+)?(?:reached|hit))\s+$", re.IGNORECASE
-)
-# The word right before "population": a population of residents is the whole place's ("a
-# permanent population of", "the city's population was"); any other qualifier names a group or a
-# part ("a full-time student population of 155,000", "its rural population", "a combined
-# population of" two places), which is no population of the place.
-POPULATION_OF_RESIDENTS = re.compile(
-    r"(?:^|\b(?:a|an|the|its|their|his|her|total|permanent|registered|resident|current|estimated|"
-    r"overall|whole|entire|year-end|usual|census|de\s+facto)|['’]s)\s+population\s+"
-    r"(?:stood\s+at|(?:has|had)\s+\S+|\S+)\s+$",
-    re.IGNORECASE,
-)
-RESIDENTS_AFTER = re.compile(
-    r"^\s+(?:(?:permanent|registered|resident|urban|permanent\s+urban)\s+)?" + RESIDENTS + r"\b",
-    re.IGNORECASE,
-)
-INTENSITY = re.compile(
-    r"\b" + lexicon.phrase_pattern(lexicon.words("measures", "rd_intensity_phrases")) + r"\b"
-    r"|\b(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\b[^.;%]{0,60}?"
-    r"\b(?:spending|expenditures?|investment|input)\b[^.;%]{0,40}?"
-    r"\b(?:to|of|as\s+a\s+(?:share|proportion|percentage)\s+of|accounted\s+for)\b[^.;%]{0,20}?"
-    r"\b(?:GDP|gross\s+domestic\s+product)\b",
-    re.IGNORECASE,
-)
-RD_SPENDING = re.compile(
-    r"\b(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\s+"
-    r"(?:spending|expenditures?|investment|input)\b"
-    # "the city invested 64 billion yuan in R&D, accounting for 4 per cent of GDP"
-    r"|\b(?:invested|invests|spent|spends)\s+[^.;%]{0,50}?\b(?:in|on)\s+"
-    r"(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\b",
-    re.IGNORECASE,
-)
-OF_GDP = re.compile(
-    r"\s+of\s+(?:(?:its|their|the\s+(?:city|country|province|region)'s)\s+|"
-    r"(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)'s\s+)?(?:GDP|gross\s+domestic\s+product)\b"
-)
-# a figure said of the members of a place, not of the place: "nine cities in the region"
-MEMBERS = re.compile(
-    r"\b(?:each|every|cities|provinces|districts|counties|members|economies)\b", re.IGNORECASE
-)
-PLACES_WITH_GDP = predicates()["gdp"].subject_types
-PLACES_WITH_POPULATION = predicates()["population"].subject_types
-PLACES_WITH_INTENSITY = predicates()["rd_intensity_pct"].subject_types
 
 
 @rule(
@@ -183,31 +153,6 @@ def _intensity(
 
 YEAR_RIGHT_AFTER = re.compile(r"\s+in\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013])", re.IGNORECASE)
 EARLIER_FIGURE = re.compile(r",?\s+(?:up|down)\s+from\s+", re.IGNORECASE)
-
-
-# "grew by 10.3 percent year-on-year to 436.85 billion yuan": the level the growth reached
-GROWTH_TO = re.compile(
-    r"(?:\s+(?:year[- ]on[- ]year|y-o-y|yoy|annually|over\s+the\s+previous\s+year))?,?\s+to\s+"
-    r"(?:about\s+|nearly\s+|around\s+|over\s+|more\s+than\s+)?",
-    re.IGNORECASE,
-)
-
-
-def _level_after_growth(ctx: DocContext, sentence: Sentence, q: Quantity) -> Quantity:
-    """The amount a growth leads to ("GDP increased by 10.3 percent to 436.85 billion yuan",
-    "grew by 200 billion yuan to 1.8 trillion yuan"), else `q` itself."""
-    if q.kind not in {"percent", "money"} or not CHANGE_BEFORE.search(
-        ctx.folded, max(sentence.start, q.start - 25), q.start
-    ):
-        return q
-    level = next((x for x in ctx.quantities_in(sentence) if x.start > q.end), None)
-    if (
-        level is not None
-        and level.kind == "money"
-        and GROWTH_TO.fullmatch(ctx.folded, q.end, level.start)
-    ):
-        return level
-    return q
 
 
 @rule(emits={"gdp": "gdp"}, kinds=("money",), cues_from=(GDP_NOUN,))
@@ -350,20 +295,6 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
 
 
-OWNED_POPULATION = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,3}population\b[^,;]{0,25}$")
-
-
-def _population_owner(ctx: DocContext, sentence: Sentence, start: int) -> EntitySpan | None:
-    """'The bureau announced that Hefei's permanent resident population had reached ...': the
-    place whose population it is owns the word, whatever the sentence's subject."""
-    owned = OWNED_POPULATION.search(ctx.folded, max(sentence.start, start - 80), start)
-    if owned is None:
-        return None
-    owner = next((m for m in ctx.mentions_in(sentence) if m.end == owned.start()), None)
-    entity_id = ctx.pick(owner, PLACES_WITH_POPULATION) if owner is not None else None
-    return EntitySpan.of(owner, entity_id) if entity_id else None
-
-
 # "Population: 1,095,289" as a line of its own, under a heading that is one place's name (an
 # infobox): the label and the figure, nothing else
 POPULATION_LABEL = re.compile(
@@ -405,34 +336,6 @@ def population_label(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft
             comparator=q.comparator,
             focus=(q.start, q.end),
         )
-
-
-# an elliptical pair: "Shenzhen's GDP reached 3.2 trillion yuan, Guangzhou's 2.8 trillion yuan",
-# "Shenzhen has a population of 17.7 million, Guangzhou 18.8 million": the second place's figure
-# of the same measure, its verb and noun left out (the year, when the sentence gives one, is both)
-PAIR_MEASURES = (
-    ("gdp", "money", GDP_NOUN, PLACES_WITH_GDP),
-    ("population", "cardinal", re.compile(r"\bpopulation\b", re.I), PLACES_WITH_POPULATION),
-    ("rd_intensity_pct", "percent", INTENSITY, PLACES_WITH_INTENSITY),
-)
-PAIR_FIRST = re.compile(
-    r"\s+(?:(?:has|had)\s+(?:a|an)\s+(?:(?:total|permanent|resident)\s+)?)?(?P<noun>[^,;.]{2,60}?)\s+"
-    r"(?:of|reached|was|is|stood\s+at|hit|totall?ed|amounted\s+to|came\s+to)\s+"
-    r"(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$",
-    re.IGNORECASE,
-)
-PAIR_SECOND = re.compile(
-    r"(?:\s+(?:in|by)\s+(?:19|20)\d{2})?,\s+(?:while\s+|and\s+|whereas\s+)?(?:the\s+)?$", re.I
-)
-PAIR_GAP = re.compile(
-    r"(?:['’]s)?(?:\s+(?:was|reached|stood\s+at|hit|had))?\s+"
-    r"(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?",
-    re.IGNORECASE,
-)
-
-
-# the second figure closes its clause ("..., Guangzhou's 2.8 trillion yuan." or "... in 2022")
-PAIR_CLOSES = re.compile(r"(?:\s+(?:in|by)\s+(?:19|20)\d{2})?\s*(?:[,.;)]|$)")
 
 
 @rule(

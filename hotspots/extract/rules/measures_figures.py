@@ -81,3 +81,28 @@ def _earlier_year(ctx: DocContext, sentence: Sentence) -> str | None:
     if year and founded and year in founded.group(0):
         return None  # "Established in June 2015, X ... It has ...": the year dates the founding
     return year
+
+
+# "grew by 10.3 percent year-on-year to 436.85 billion yuan": the level the growth reached
+GROWTH_TO = re.compile(
+    r"(?:\s+(?:year[- ]on[- ]year|y-o-y|yoy|annually|over\s+the\s+previous\s+year))?,?\s+to\s+"
+    r"(?:about\s+|nearly\s+|around\s+|over\s+|more\s+than\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _level_after_growth(ctx: DocContext, sentence: Sentence, q: Quantity) -> Quantity:
+    """The amount a growth leads to ("GDP increased by 10.3 percent to 436.85 billion yuan",
+    "grew by 200 billion yuan to 1.8 trillion yuan"), else `q` itself."""
+    if q.kind not in {"percent", "money"} or not CHANGE_BEFORE.search(
+        ctx.folded, max(sentence.start, q.start - 25), q.start
+    ):
+        return q
+    level = next((x for x in ctx.quantities_in(sentence) if x.start > q.end), None)
+    if (
+        level is not None
+        and level.kind == "money"
+        and GROWTH_TO.fullmatch(ctx.folded, q.end, level.start)
+    ):
+        return level
+    return q

@@ -8,6 +8,7 @@ import re
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.numbers import Quantity
+from hotspots.extract.rules.measures_words import PLACES_WITH_POPULATION
 from hotspots.extract.segment import Sentence
 
 
@@ -153,3 +154,17 @@ def _in_locative_opening(ctx: DocContext, sentence: Sentence, subject: EntitySpa
         return False
     m = LOCATIVE_OPENING.match(ctx.folded, sentence.start, sentence.end)
     return m is not None and subject.start < m.end()
+
+
+OWNED_POPULATION = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,3}population\b[^,;]{0,25}$")
+
+
+def _population_owner(ctx: DocContext, sentence: Sentence, start: int) -> EntitySpan | None:
+    """'The bureau announced that Hefei's permanent resident population had reached ...': the
+    place whose population it is owns the word, whatever the sentence's subject."""
+    owned = OWNED_POPULATION.search(ctx.folded, max(sentence.start, start - 80), start)
+    if owned is None:
+        return None
+    owner = next((m for m in ctx.mentions_in(sentence) if m.end == owned.start()), None)
+    entity_id = ctx.pick(owner, PLACES_WITH_POPULATION) if owner is not None else None
+    return EntitySpan.of(owner, entity_id) if entity_id else None

@@ -1,4 +1,7 @@
-"""Membership of policy regions and their core cities."""
+"""Membership of policy regions and their core cities.
+
+The one rule's shapes are in membership_words, the region a sentence speaks of in
+membership_regions, a subject the statement does not name in membership_subjects."""
 
 from __future__ import annotations
 
@@ -10,150 +13,38 @@ from hotspots.extract.context_references import PLURAL_REFERENCE_RE
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, cued, draft
 from hotspots.extract.rules.common_lists import coordinated, possessive_groups
+from hotspots.extract.rules.membership_regions import (
+    _cities_of_province,
+    _region_context,
+    _them_are_others,
+)
 from hotspots.extract.rules.membership_subjects import (
     closed_list_tail,
     not_a_fronted_list,
     referenced_member,
 )
+from hotspots.extract.rules.membership_words import (
+    AT_CORE,
+    CORE_CUE,
+    FORM_CORE,
+    INCLUDES,
+    LIST_RESUMES,
+    MAKE_UP,
+    MAKE_UP_CUE,
+    MAKE_UP_REGION,
+    MEMBER_BEFORE,
+    MEMBER_LEAD,
+    MEMBER_LIST_LEAD,
+    MEMBERS_OPENING,
+    NOT_MEMBER_BEFORE,
+    ONE_OF_CITIES,
+    OUTSIDE_GROUP,
+    PLACE_THEN_LIST,
+    SCENE_SETTING,
+    UNITES,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES, MEMBER_PLACES, REGIONS
-
-MEMBER_BEFORE = re.compile(
-    r"\b(?:is|are|was|were|as)\s+(?:also\s+|both\s+|all\s+|now\s+)?(?:a\s+|an\s+)?(?:(?:important|integral|key|core|vital|major|founding)\s+)?(?:part|member|members)\s+of\s+(?:the\s+)?(?:China's\s+)?$|\bbelongs?\s+to\s+(?:the\s+)?(?:China's\s+)?$|\bjoined\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-MEMBER_LEAD = re.compile(r"^\W*(?:As\s+)?(?:a\s+)?(?:Part|Member)\s+of\s+", re.IGNORECASE)
-INCLUDES = re.compile(
-    r"^\s*(?:[,-]\s*)?(?:which\s+)?(?:comprises|comprising|includes|including|consists of|consisting of|covers|covering|spans|spanning|brings together|bringing together|unites|uniting|encompasses|encompassing|is made up of|made up of|groups|(?:connects|connecting|links|linking|joins|joining)(?!\s+(?:with|to|up)\b))\b",
-    re.IGNORECASE,
-)
-MEMBER_LIST_LEAD = re.compile(
-    r"(?:^\W*|[,;-]\s*)(?:Among them(?: (?:are|were))?|They (?:include|are)|The (?:\w+\s+){0,3}(?:member\s+)?(?:cities|members) (?:are|include)|Its (?:member\s+)?(?:cities|members) (?:are|include))\b"
-    r"|\b(?:including|includes|include) (?:the )?(?:\w+\s+)?cities (?:such as|like|of)\b"
-    r"|\b(?:member cities|members|cities) of (?:the )?[^.;:]{3,80}? (?:include|includes|are|comprise)\b",
-    re.IGNORECASE,
-)
-UNITES = re.compile(
-    r"\b(?:unite|unites|uniting|link|links|linking|bring together|brings together|bringing together|integrate|integrates|integrating)\s+(?:the\s+)?(?:strengths|economies|cities|resources|markets)\s+of\s+",
-    re.IGNORECASE,
-)
-NOT_MEMBER_BEFORE = re.compile(
-    r"\b(?:cities|parts?|areas?|regions?) of\s+(?:the\s+)?$|\bin\s+(?:the\s+)?$", re.IGNORECASE
-)
-# "In the southern province of Sichuan, Chengdu is part of ...": Sichuan sets the scene, it is not the subject
-SCENE_SETTING = re.compile(
-    r"\b(?:in|from|across|within)\s+(?:the\s+)?(?:\w+\s+)?(?:province|region|municipality)\s+of\s+$|\bin\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-CORE_CUE = re.compile(
-    r"\bwith\s+(?P<a>.{1,60}?)\s+(?:as|at)\s+(?:its|the)\s+(?:core|centre|center|heart|hub)(?:\s+cit(?:y|ies))?\b"
-    r"|\b(?:anchored|centred|centered|led)\s+(?:by|on)\s+(?P<b>[^.;]{1,120}?)(?:,\s+(?:the|this|its)\s+(?:region|area|circle|zone|cluster|delta|bay area|economic)\b|[.;]|$)"
-    r"|\b(?P<c>[A-Z][^,.;]{0,40}?)\s+(?:is|are|remains|remain)\s+(?:(?:one|two|three|four|five)\s+of\s+)?the\s+(?:\w+\s+)?core\s+(?:city|cities)\b"
-    r"|\bnames\s+(?P<d>.{1,80}?)\s+as\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?core\s+cities\b"
-    r"|\bcore\s+cities\s+(?:anchor|of|lead|drive)\s+[^:.;]{3,80}:\s*(?P<e>[^.;]+)",
-    re.IGNORECASE,
-)
-
-
-# "Dongguan, one of the main cities in the Greater Bay Area"; "Hefei is one of the cities of the
-# Yangtze River Delta": the name right before the apposition or the copula is a member
-ONE_OF_CITIES = re.compile(
-    r"^(?:\s*,\s*|\s+(?:is|was|remains)\s+)(?:also\s+)?one\s+of\s+the\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:cities|members)\s+(?:in|of)\s+(?:the\s+)?(?:proposed\s+|China's\s+)?$",
-    re.IGNORECASE,
-)
-# "Guangzhou is at the core of the Pearl River Delta" (also after a fronted apposition: "The capital
-# of Guangdong, Guangzhou, is at the core of"): the name right before the verb is a core city
-# ("at the heart of" may be geography only: not read)
-AT_CORE = re.compile(
-    r"^,?\s+(?:is|lies|sits|remains|stands)\s+at\s+the\s+core\s+of\s+(?:the\s+)?(?:proposed\s+)?$",
-    re.IGNORECASE,
-)
-# "Shenzhen and Hong Kong form the core of the cluster"; "Together the two cities form the core
-# of": every city of the list or of the group the plural phrase points back to
-FORM_CORE = re.compile(
-    r"\s+(?:together\s+)?(?:form|formed|constitute|make\s+up)\s+the\s+(?:twin\s+)?core\s+of\s+"
-    r"(?:the\s+)?$",
-    re.IGNORECASE,
-)
-
-
-# "outside the Greater Bay Area, including ...": what follows lies outside the region
-OUTSIDE_GROUP = re.compile(
-    r"\b(?:outside|beyond|except|apart\s+from|away\s+from|near|around|neighbou?ring|bordering|"
-    r"not\s+(?:in|part\s+of))\s+(?:of\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
-)
-# "Spread across Shanghai and its neighboring provinces of Jiangsu, Zhejiang and Anhui, the
-# Yangtze River Delta covers ...": an opening phrase naming the members of the clause's subject
-MEMBERS_OPENING = re.compile(
-    r"^\W*(?:Spread|Stretching|Spanning|Sprawling)\s+(?:across|over|through)\s+"
-    r"|^\W*(?:Spanning|Covering|Comprising|Encompassing|Uniting|Linking|Made up of|Consisting of|Composed of)\s+",
-    re.IGNORECASE,
-)
-# "Shanghai and its three neighboring provinces, which make up the region"
-MAKE_UP = re.compile(
-    r",?\s*(?:which|that|who)\s+(?:together\s+)?(?:make|makes|made|form|forms|formed|constitute|constitutes)(?:\s+up)?\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-
-PLACE_THEN_LIST = re.compile(
-    r"(?:\s+province)?\s*(?:[-\u2014\u2013:(]|,\s*namely)\s*", re.IGNORECASE
-)
-LIST_RESUMES = re.compile(
-    r"\s*[-\u2014\u2013)]\s*(?:,\s*)?and\s+(?:the\s+)?(?:\w+\s+)?(?:SARs?|special administrative regions?|cities|municipalit(?:y|ies)|provinces?)\s+of\s+",
-    re.IGNORECASE,
-)
-MAKE_UP_CUE = re.compile(r"\b(?:make|makes|made|form|forms|formed|constitute|constitutes)\b")
-MAKE_UP_REGION = re.compile(
-    r",?\s*(?:which|that)\s+(?:together\s+)?(?:make|makes|made|form|forms|formed|constitute|constitutes)(?:\s+up)?\s+the\s+(?:region|area|delta)\b",
-    re.IGNORECASE,
-)
-
-
-def _region_context(
-    ctx: DocContext,
-    sentence: Sentence,
-    exclude: tuple[int, int] | None = None,
-    implied: bool = False,
-) -> EntitySpan | None:
-    """The region a sentence speaks of: one it names (outside `exclude`), else what 'it', 'the
-    region' or 'the area' points back to."""
-    for m in ctx.mentions_in(sentence):
-        if exclude and exclude[0] <= m.start < exclude[1]:
-            continue
-        region = ctx.pick(m, REGIONS)
-        if region:
-            return EntitySpan.of(m, region)
-    for phrase in ("the region", "the area"):
-        if re.search(rf"\b{phrase}(?:'s)?\b|\bits\b|^\W*It\b", sentence.text, re.IGNORECASE):
-            resolved = ctx.resolve_reference(sentence, phrase, sentence.start)
-            if resolved and ctx.type_of(resolved.entity_id) in REGIONS:
-                return resolved
-    if (
-        implied
-    ):  # "The nine mainland cities are ...": the region under discussion, named just before
-        resolved = ctx.resolve_reference(sentence, "the region", sentence.start)
-        if resolved and ctx.type_of(resolved.entity_id) in REGIONS:
-            return resolved
-    return None
-
-
-def _cities_of_province(ctx: DocContext, sentence: Sentence) -> str | None:
-    """'... brings together nine cities of Guangdong province ... The nine mainland cities are ...':
-    the province the previous sentence says the listed cities belong to."""
-    previous = ctx.before_in_paragraph(sentence, 1)
-    for s in [sentence, *previous]:
-        for m in ctx.mentions_in(s):
-            if re.search(
-                r"\bcities\s+(?:of|in)\s+(?:the\s+)?(?:\w+\s+)?$",
-                ctx.folded[max(s.start, m.start - 25) : m.start],
-                re.IGNORECASE,
-            ):
-                province = ctx.pick(m, ("province",))
-                if province:
-                    return province
-    return None
 
 
 @rule(
@@ -466,18 +357,3 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             yield from emit(
                 m.entity_id, "core_city_of", group, (c.start(), max(c.end(), m.end)), "core_city"
             )
-
-
-OTHERS = re.compile(
-    r"\b(?:other|outside|beyond|neighbou?ring|nearby|surrounding|non-member)\s+(?:\w+\s+)?(?:cities|provinces|places|regions|areas)\b[^.;]*[.;]?\s*$",
-    re.IGNORECASE,
-)
-
-
-def _them_are_others(ctx: DocContext, sentence: Sentence, lead: re.Match) -> bool:
-    """'... draws talent from other cities. Among them are Wuhan and Xi'an': 'them' are the
-    other cities the sentence before ends on, not the region's members."""
-    if not re.match(r"\W*(?:Among them|They)\b", lead.group(0), re.IGNORECASE):
-        return False
-    previous = ctx.before_in_paragraph(sentence, 1)
-    return bool(previous) and OTHERS.search(previous[0].text) is not None

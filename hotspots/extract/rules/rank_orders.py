@@ -20,7 +20,7 @@ from hotspots.extract.rules.common import (
     _negated,
     draft,
 )
-from hotspots.extract.rules.indexes import (
+from hotspots.extract.rules.index_mentions import (
     NATURE,
     PREDICATES,
     SUBJECTS,
@@ -28,7 +28,7 @@ from hotspots.extract.rules.indexes import (
     _index_of,
     names_other_index,
 )
-from hotspots.extract.rules.ranks import _rank_ordinals
+from hotspots.extract.rules.rank_ordinals import _rank_ordinals
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 

@@ -13,7 +13,7 @@ from hotspots.extract.rules.common import ClaimDraft, _after, _value, draft
 from hotspots.extract.rules.common_lists import _in_respectively_run
 from hotspots.extract.rules.common_subjects import place_set_after_preposition, starts_longer_name
 from hotspots.extract.rules.common_years import BY_YEAR
-from hotspots.extract.rules.count_phrases import _range_end
+from hotspots.extract.rules.count_figures import _range_end
 from hotspots.extract.rules.count_words import COUNT_NOUNS, goal_year
 from hotspots.extract.segment import Sentence
 
