@@ -333,6 +333,19 @@ def test_a_bank_an_insurer_or_an_exchange_is_a_company(find):
             "research_institute",
         ),
         ("Lanxi Motors Co was set up in July.", "Lanxi Motors", "org/lanxi-motors", "company"),
+        # the trade a company's name ends with types it
+        (
+            "Qingdao boasts the Laoshan Brewery.",
+            "Laoshan Brewery",
+            "org/laoshan-brewery",
+            "company",
+        ),
+        (
+            "Qinmo Pharmaceutical spent more on R&D.",
+            "Qinmo Pharmaceutical",
+            "org/qinmo-pharmaceutical",
+            "company",
+        ),
         (
             "Qinglan Steel Park Company opened a mill.",
             "Qinglan Steel Park",
