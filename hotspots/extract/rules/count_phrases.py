@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _after, _before, _value, draft
 from hotspots.extract.rules.common_lists import _in_respectively_run
@@ -31,6 +31,7 @@ from hotspots.extract.rules.count_words import (
     GOAL_BEFORE,
     GOAL_IN_CLAUSE,
     NEW_ONES_AFTER,
+    PARTITIVE_BEFORE,
     SURVEYED_BEFORE,
     THERE_ARE,
     TOP100_UNIVERSITIES,
@@ -112,6 +113,10 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if goal_year(ctx, sentence, q):
                 break  # handled by the target rule
             lo, _ = ctx.clause(sentence, q.start)
+            if PARTITIVE_BEFORE.search(
+                ctx.folded, max(lo, q.start - 40), q.comparator_start or q.start
+            ):
+                break  # "most of the 40 unicorns are based in Beijing": a group's size, not the place's count
             change = CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start)
             if change and not re.match(r"\S+\s+to\s", change.group(0)):
                 break  # "added 2,000 high-tech enterprises": a change ("adding to its 92 ..." is not)
@@ -181,7 +186,12 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = ctx.resolve_reference(sentence, "it", pronoun.start("it"))
                 if subject is None or ctx.type_of(subject.entity_id) not in types:
                     break
-            subject = subject or ctx.subject(sentence, types, before=q.start)
+            subject = (
+                subject
+                or _possessor(ctx, sentence, q.comparator_start or q.start, types)
+                or _name_before_verb(ctx, sentence, q.comparator_start or q.start, types)
+                or ctx.subject(sentence, types, before=q.start)
+            )
             if subject is None:
                 break
             if subject.start >= sentence.start:
@@ -210,6 +220,50 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             break
 
 
+LIST_BREAK = re.compile(
+    r"[;.:]|\b(?:which|that|where|while|but|whose|who|whereas)\b", re.IGNORECASE
+)
+# a preposition or conjunction right before a name: the name is no verb's subject ("the zone in
+# Hefei has", "Shenzhen and Hong Kong have")
+GOVERNED_NAME = re.compile(
+    r"\b(?:in|of|at|from|near|to|by|with|and|or|&)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _possessor(
+    ctx: DocContext, sentence: Sentence, start: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """ "more than Jinan's 300 research institutes": the name whose possessive is right before
+    the count owns it."""
+    named = ctx.mentions_between(sentence.start, start)
+    if not named or not re.fullmatch(r"['’]s\s+", ctx.folded[named[-1].end : start]):
+        return None
+    entity_id = ctx.pick(named[-1], types)
+    return EntitySpan.of(named[-1], entity_id) if entity_id else None
+
+
+def _name_before_verb(
+    ctx: DocContext, sentence: Sentence, start: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """ "China's most well-known city for science, Qingdao has over 560 R&D institutions": the name
+    right before the verb of having is its subject, whatever the sentence opened with."""
+    verbs = list(HAVING_VERB.finditer(ctx.folded, sentence.start, start))
+    if not verbs or re.match(r"there\b", verbs[-1].group(0), re.IGNORECASE):
+        return None
+    verb = verbs[-1]
+    # "... Qingdao has over 560 R&D institutions, 89 national key laboratories": the later counts
+    # of the list the verb opens share its subject (no clause, and no other name, between them)
+    if LIST_BREAK.search(ctx.folded, verb.end(), start) or ctx.mentions_between(verb.end(), start):
+        return None
+    named = ctx.mentions_between(sentence.start, verb.start())
+    if not named or ctx.folded[named[-1].end : verb.start()].strip():
+        return None
+    if GOVERNED_NAME.search(ctx.folded, max(sentence.start, named[-1].start - 12), named[-1].start):
+        return None
+    entity_id = ctx.pick(named[-1], types)
+    return EntitySpan.of(named[-1], entity_id) if entity_id else None
+
+
 # ---------------------------------------------------------------------------------------------
 # "The park has about 80,000 companies.", "there are almost 600 enterprises in the zone": all the
 # firms a place holds, said with a bare noun. A bare "companies" is often a part ("100 enterprises
@@ -223,6 +277,8 @@ HAVING_BEFORE = re.compile(
     r"(?:(?:now|currently|already|today|altogether|in\s+total)\s+)?(?:a\s+total\s+of\s+)?$",
     re.IGNORECASE,
 )
+# the same verbs anywhere before the count (a list the verb opens)
+HAVING_VERB = re.compile(HAVING_BEFORE.pattern.removesuffix("$"), re.IGNORECASE)
 BARE_FIRMS = re.compile(
     r"\s+(?:companies|enterprises|firms)"
     # the phrase ends: the sentence or clause, a part of the total ("of which 3,000 ..."), or
@@ -251,6 +307,8 @@ def company_count(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         lo, _ = ctx.clause(sentence, q.start)
         start = q.comparator_start if q.comparator_start is not None else q.start
+        if PARTITIVE_BEFORE.search(ctx.folded, max(lo, start - 40), start):
+            continue  # "nearly half of the 332 companies are located in Shenzhen": a part of a group
         # "A total of 127 enterprises have registered in the park": settled there, no verb of having
         settled = _settled_place(ctx, sentence, lo, start, noun.end(), COUNTED_PLACES)
         if settled is None and noun.re is BARE_FIRM_NOUN:

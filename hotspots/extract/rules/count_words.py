@@ -190,6 +190,16 @@ def _unicorn_list_year(ctx: DocContext, sentence: Sentence) -> str | None:
     return years.pop() if len(years) == 1 else None
 
 
+# "Nearly half of the 332 companies are located in Shenzhen", "most of the 40 unicorns": a part of
+# a group; the group's size is not the count of the place the sentence names
+PARTITIVE_BEFORE = re.compile(
+    r"\b(?:half|most|some|many|all|none|few|several|part|majority|minority|share|proportion|"
+    r"percent|per\s+cent|\d[\d,.]*\s*%?|one|two|three|four|five|six|seven|eight|nine|ten|thirds?|"
+    r"quarters?|fifths?)\s+of\s+(?:the|these|those|its|their|this|that)\s+$",
+    re.IGNORECASE,
+)
+
+
 POSSESSIVE = re.compile(r"['’]s\s+")
 # "Chengdu's high-tech zone", "Wuhan's new science city": a part of the place named by a common noun
 PART_HEAD = re.compile(
