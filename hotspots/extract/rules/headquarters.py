@@ -46,10 +46,11 @@ HQ_VERB = re.compile(
     re.IGNORECASE,
 )
 # a headquarters only planned: "plans to set up its global headquarters in", "will move its
-# headquarters to"
+# headquarters to", "will locate its headquarters in"
 PLANNED_HQ = re.compile(
     r"\b(?:plans?|planned|planning|aims?|intends?|intended|expects?|will|would|to)\s+"
-    r"(?:\w+\s+){0,2}?(?:set(?:ting)?\s+up|build|establish|open|settle|move|relocate)\b[^.;]{0,40}$",
+    r"(?:\w+\s+){0,2}?(?:set(?:ting)?\s+up|build|establish|open|settle|move|relocate|locate|"
+    r"base|place|put|shift|transfer)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
 # a facility of the firm just before "based in"
