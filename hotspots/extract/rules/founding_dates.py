@@ -16,6 +16,7 @@ from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _negated, draft
 from hotspots.extract.rules.common_places import located_head
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import ORGANISATIONS
 from schemas import predicates
 
 MONTHS = lexicon.words("calendar", "months")
@@ -164,7 +165,7 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 k = located_head(ctx, mentions, m.start())
                 entity_id = ctx.pick(mentions[k], ESTABLISHED_TYPES) if k is not None else None
                 subject = EntitySpan.of(mentions[k], entity_id) if entity_id else None
-        if subject is None:
+        if subject is None or _merged_other_kind(ctx, sentence, m.end(), subject):
             continue
         date = _date(m)
         yield draft(
@@ -176,6 +177,29 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=date,
             focus=(min(subject.start, m.start()), max(subject.end, m.end())),
         )
+
+
+# "It was established in April 2000 through the merger of A University, B University and C":
+# the bodies merged are of the kind of what was founded
+MERGER_OF = re.compile(
+    r"\b(?:through|by|after|following|from|via)\s+(?:the\s+)?(?:merger|merging|amalgamation)\s+of\s+",
+    re.IGNORECASE,
+)
+
+
+def _merged_other_kind(ctx: DocContext, sentence: Sentence, pos: int, subject: EntitySpan) -> bool:
+    """The founding says what merged into the founded thing, and every merged body named is an
+    organisation while the subject is a place: the subject is another thing (a reference to a
+    university resolved to the city it is in)."""
+    merger = MERGER_OF.search(ctx.folded, pos, sentence.end)
+    if merger is None or ctx.type_of(subject.entity_id) in ORGANISATIONS:
+        return False
+    merged = [
+        ctx.type_of(e)
+        for x in ctx.mentions_between(merger.end(), sentence.end)
+        for e in x.entity_ids[:1]
+    ]
+    return bool(merged) and all(t in ORGANISATIONS for t in merged)
 
 
 # the verb right after the subject of a main clause, past a short bracketed abbreviation
