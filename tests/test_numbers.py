@@ -207,3 +207,16 @@ def test_every_spelling_of_square_kilometres_is_an_area(text, value, area_text):
 @pytest.mark.parametrize("text", ["a 3km road", "runs 30 km to the port", "328km away"])
 def test_a_length_is_no_area(text):
     assert not [q for q in find_quantities(text) if q.kind == "area"]
+
+
+@given(
+    st.integers(min_value=1, max_value=9999),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from([("million", 10**6), ("billion", 10**9), ("trillion", 10**12)]),
+)
+def test_a_scaled_figure_is_the_decimal_value_exactly(whole, decimals, scale):
+    """'16.17 billion yuan' is 16170000000, not the binary product 16170000000.000002."""
+    digits = f"{whole / 10**decimals:.{decimals}f}"
+    word, factor = scale
+    (q,) = find_quantities(f"{digits} {word} yuan")
+    assert q.value == float(int(digits.replace(".", "")) * factor // 10**decimals)

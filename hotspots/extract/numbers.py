@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from hotspots.extract import lexicon
 from hotspots.extract.cues import lower_for_cues, prefix_cover
@@ -223,7 +224,9 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
         cmp_text = m.group("cmp")
         comparator = COMPARATORS[lower_for_cues(cmp_text)] if cmp_text else None
         scale_word = lower_for_cues(m.group("scale") or m.group("abbr") or "")
-        value = base * SCALES.get(scale_word, 1.0)
+        scale = SCALES.get(scale_word, 1.0)
+        # in decimal: 16.17 x 10^9 in binary floating point is 16170000000.000002
+        value = base if scale == 1.0 else float(Decimal(repr(base)) * Decimal(repr(scale)))
         start = m.start("cur1") if m.group("cur1") else m.start("num")
         end = m.end()
         if _is_year(m) and not comparator:

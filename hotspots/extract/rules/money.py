@@ -21,7 +21,9 @@ from hotspots.extract.segment import Sentence
 
 # ---------------------------------------------------------------------------------------------
 # Money
-RD = re.compile(r"\b(?:R&D|research and development|research & development)\b", re.IGNORECASE)
+# "research and experimental development" is the statistics bulletins' R&D (OECD's Frascati term)
+RD_WORDS = r"(?:R&D|research and development|research & development|research and experimental development|research and experiments)"
+RD = re.compile(r"\b" + RD_WORDS + r"\b", re.IGNORECASE)
 SPEND = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|budget|outlay)\b", re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:not|never|no longer|neither|nor)\b|n't\b", re.IGNORECASE)
 INVEST = re.compile(
@@ -34,13 +36,14 @@ INVESTED = re.compile(r"\b(?:invest|invests|invested|investing)\b", re.IGNORECAS
 # in R&D reached ...": money put into R&D is R&D spending, not an investment in an entity
 INVESTED_IN_RD = re.compile(
     r"\binvest(?:s|ed|ing|ments?)?\b(?:\s+\w+){0,2}?\s+(?:in|into|on)\s+(?:its\s+|the\s+)?"
-    r"(?:R&D|research and development|research & development)\b",
+    + RD_WORDS
+    + r"\b",
     re.IGNORECASE,
 )
 # "..., in R&D", "..., or 23% of its revenue, in R&D": what the money was spent on, after it
 RD_AFTER = re.compile(
     r"\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*or\s+[^,;]{1,40},\s*)?(?:was\s+|were\s+)?(?:invested\s+|spent\s+)?"
-    r"(?:on|for|in|into)\s+(?:its\s+)?(?:R&D|research and development|research & development)\b",
+    r"(?:on|for|in|into)\s+(?:its\s+)?" + RD_WORDS + r"\b",
     re.IGNORECASE,
 )
 # a company's value, sales or output is not money it spent or invested
