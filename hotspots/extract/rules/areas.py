@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.area_subjects import (
     AREA_TYPES,
@@ -85,18 +85,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         whole = _sized_reference(ctx, sentence, q)
         subject = ctx.subject(sentence, AREA_TYPES, before=q.start)
         if whole and not (subject and subject.entity_id == whole.entity_id):
-            yield draft(
-                sentence,
-                "area",
-                whole,
-                "area_km2",
-                value=round(_value(q), 3),
-                value_text=q.text,
-                unit="km2",
-                comparator=q.comparator,
-                as_of=None,
-                focus=(q.start, q.end),
-            )
+            yield _area_draft(sentence, whole, q, None, (q.start, q.end))
     areas = [q for q in areas if not sizes_a_whole(ctx, sentence, q)]
     for index, q in enumerate(areas):
         if index > 0 and not AREA_GROWTH.search(ctx.folded, areas[index - 1].end, q.start):
@@ -141,18 +130,24 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject and part_of_subject(ctx, subject):
             continue  # "The core area of X covers 25 km2": the part's extent
         if subject:
-            yield draft(
-                sentence,
-                "area",
-                subject,
-                "area_km2",
-                value=round(_value(q), 3),
-                value_text=q.text,
-                unit="km2",
-                comparator=q.comparator,
-                as_of=as_of,
-                focus=(min(subject.start, q.start), q.end),
-            )
+            yield _area_draft(sentence, subject, q, as_of, (min(subject.start, q.start), q.end))
+
+
+def _area_draft(
+    sentence: Sentence, subject: EntitySpan, q, as_of: str | None, focus: tuple[int, int]
+) -> ClaimDraft:
+    return draft(
+        sentence,
+        "area",
+        subject,
+        "area_km2",
+        value=round(_value(q), 3),
+        value_text=q.text,
+        unit="km2",
+        comparator=q.comparator,
+        as_of=as_of,
+        focus=focus,
+    )
 
 
 # an area column's header names the unit: "Area (km2)", "Area (km²)", "Land area, sq km",
