@@ -33,10 +33,10 @@ BASED_REFERENCE = re.compile(
     r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?P<noun>company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant|university)\b"
 )
 HQ_VERB = re.compile(
-    r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at)\b)"
-    r"|(?P<b>\b(?:has|have|had)\s+(?:its|their)\s+headquarters?\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
+    r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at|out\s+of)\b)"
+    r"|(?P<b>\b(?:has|have|had)\s+(?:its|their)\s+(?:headquarters?|head\s+office)\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
     # "Its HQ is in Shenyang": the abbreviation, written in capitals
-    r"|(?P<c>\b(?:headquarters|(?-i:HQ))\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
+    r"|(?P<c>\b(?:headquarters|head\s+office|(?-i:HQ))\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
     # "its headquarters will stay in Shenzhen", "their headquarters and R&D centres will remain in"
     r"|(?P<e>\b(?:its|their)\s+headquarters\s+(?:and\s+(?:[\w&-]+\s+){1,4})?(?:will\s+|would\s+)?(?:remain|stay)s?\s+(?:in|at)\b)"
     r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b"
@@ -63,7 +63,7 @@ FACILITY_BASED = re.compile(
 REGIONAL_HQ = re.compile(
     r"\b(?:China|Chinese|regional|Asia|Asian|Asia-Pacific|Asia Pacific|European|Europe|US|American|"
     r"overseas|domestic|national|southern|northern|eastern|western|second|R&D)\s+"
-    r"(?:headquarters?|(?-i:HQs?))\b",
+    r"(?:headquarters?|head\s+offices?|(?-i:HQs?))\b",
     re.IGNORECASE,
 )
 ITS_HQ = re.compile(
@@ -111,7 +111,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for m in HQ_VERB.finditer(ctx.folded, sentence.start, sentence.end):
         if _negated(ctx, sentence, m.start()):
             continue
-        if REGIONAL_HQ.search(ctx.folded, max(sentence.start, m.start() - 30), m.start() + 12):
+        if REGIONAL_HQ.search(ctx.folded, max(sentence.start, m.start() - 30), m.start() + 14):
             continue  # "its China headquarters in Hefei": a regional office, not the firm's seat
         if PLANNED_HQ.search(ctx.folded, ctx.clause(sentence, m.start())[0], m.start()):
             continue  # "plans to set up global headquarters in": a plan, not a seat
