@@ -55,10 +55,12 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     record_failure,
     record_ingest,
     record_low_confidence,
+    record_refused,
     record_release,
     record_rules,
     record_stage,
     record_validation,
+    refused_file,
     reporting,
     skip_if_unchanged,
     summary_lines,
@@ -169,6 +171,33 @@ def merge_extractions(
             f"extraction returned no result for {len(missing)} document(s), e.g. {missing[0]}"
         )
     return [by_id[d.document_id] for d in documents]
+
+
+# the drafts the subject-doubt check refused, as the review file lists them (`quote`: the sentence)
+REFUSED_COLUMNS = [
+    "document_id",
+    "subject_id",
+    "predicate",
+    "object_id",
+    "value",
+    "value_text",
+    "char_start",
+    "char_end",
+    "extractor",
+    "reason",
+    "quote",
+]
+
+
+def refused_table(refused: pd.DataFrame, documents: list[Document]) -> pd.DataFrame:
+    """The refused drafts with the sentence each was read from, in document and text order."""
+    texts = {d.document_id: d.text for d in documents}
+    out = refused.copy()
+    out["quote"] = [
+        texts[doc][int(a) : int(b)] if doc in texts else None
+        for doc, a, b in zip(out["document_id"], out["char_start"], out["char_end"], strict=True)
+    ]
+    return out.sort_values(["document_id", "char_start", "predicate", "subject_id"], kind="stable")
 
 
 def count_refused(report: RunReport, extractions: Iterable[DocumentExtraction]) -> None:
@@ -315,6 +344,12 @@ def extraction_rows(extractions: list[DocumentExtraction]) -> dict[str, pd.DataF
         "discovered": pd.DataFrame(
             [{"document_id": e.document_id, **d} for e in extractions for d in e.discovered],
             columns=DISCOVERED_COLUMNS,
+            dtype=object,
+        ),
+        # not a published table: listed for review beside the run report (`record_refused`)
+        "refused": pd.DataFrame(
+            [{"document_id": e.document_id, **r} for e in extractions for r in e.refused],
+            columns=REFUSED_COLUMNS[:-1],
             dtype=object,
         ),
     }
@@ -614,6 +649,11 @@ def build_tables(
             ),
         }
         record_rules(report, rule_counts(tables["claims"]), *registered_rule_names())
+        record_refused(
+            report,
+            refused_table(tables.pop("refused"), documents),
+            refused_file(report, options.dist_dir),
+        )
     with stage("resolve"):
         gazetteer = load_gazetteer(ref)
         increment = inc.plan(

@@ -143,7 +143,7 @@ def test_extraction_tables_in_rounds_equal_those_built_at_once(tmp_path) -> None
     calls.clear()
     rounds = tables(3)
     assert calls == [3, 3, 3, 2]
-    assert set(rounds) == set(whole) == {"mentions", "claims", "discovered"}
+    assert set(rounds) == set(whole) == {"mentions", "claims", "discovered", "refused"}
     for name in whole:
         pd.testing.assert_frame_equal(rounds[name], whole[name])
     assert len(whole["claims"]) == sum(i % 4 for i in range(11))

@@ -128,6 +128,23 @@ def low_confidence_file(report: RunReport, dist_dir: Path) -> Path:
     return Path(dist_dir) / "reports" / f"{report.run_id}.low_confidence.csv"
 
 
+def refused_file(report: RunReport, dist_dir: Path) -> Path:
+    """Where this run lists the drafts its subject-doubt check refused: beside its report."""
+    return Path(dist_dir) / "reports" / f"{report.run_id}.refused.csv"
+
+
+def record_refused(report: RunReport, refused, path: Path) -> None:
+    """Write the refused drafts (hotspots.pipeline.refused_table) to `path` when there are any,
+    and name the file in the report (the counts by shape are `count_refused`'s)."""
+    report.refused = {**report.refused, "path": None}
+    if len(refused):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        refused.to_csv(tmp, index=False, lineterminator="\n")
+        tmp.replace(path)
+        report.refused["path"] = str(path)
+
+
 def record_low_confidence(report: RunReport, withheld, path: Path) -> None:
     """Write the withheld claims (hotspots.low_confidence.low_confidence_table) to `path` (only when
     there are any) and count them in the report."""
@@ -458,7 +475,10 @@ def summary_lines(report: dict) -> list[str]:
     refused = report.get("refused") or {}
     if refused.get("claims") and not report.get("skipped"):
         shapes = ", ".join(f"{k} {v}" for k, v in refused["by_shape"].items())
-        lines.append(f"  refused for subject doubt: {refused['claims']} draft(s) ({shapes})")
+        listed = f"; listed in {refused['path']}" if refused.get("path") else ""
+        lines.append(
+            f"  refused for subject doubt: {refused['claims']} draft(s) ({shapes}){listed}"
+        )
     incremental = report.get("incremental") or {}
     if incremental.get("mode") == "incremental":
         lines.append(
