@@ -126,7 +126,8 @@ NEW_ONES_AFTER = re.compile(
 # counted noun that makes the figure the ones added, not all that exist (a change; a goal of new
 # ones is still a target, so the goal rules do not use it)
 # ("new and high-tech enterprises" is the Chinese category name, not new ones)
-NEW_ONES_BEFORE = re.compile(r"\bnew(?:ly)?\b(?!\s+and\s+high)", re.IGNORECASE)
+# ("new and high-tech", "high and new technology": the category's names, not new ones)
+NEW_ONES_BEFORE = re.compile(r"(?<!\band\s)\bnew(?:ly)?\b(?!\s+and\s+high)", re.IGNORECASE)
 
 
 def new_ones(noun_phrase: str) -> bool:
