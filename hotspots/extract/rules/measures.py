@@ -55,6 +55,7 @@ from hotspots.extract.rules.measures_words import (
     RD_SPENDING,
     RESIDENTS,
     RESIDENTS_AFTER,
+    SHARE_SPENT,
 )
 from hotspots.extract.segment import Sentence
 
@@ -62,17 +63,32 @@ from hotspots.extract.segment import Sentence
 @rule(
     emits={"rd_intensity": "rd_intensity_pct"},
     kinds=("percent",),
-    cues_from=(INTENSITY, RD_SPENDING),
+    cues_from=(INTENSITY, RD_SPENDING, SHARE_SPENT),
 )
 def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'R&D intensity climbed from 2.81% of GDP in 2018 to 3.34% in 2023'; 'R&D spending
     accounted for 2.65% of China's GDP'."""
     cue = INTENSITY.search(ctx.folded, sentence.start, sentence.end)
     spending = None if cue else RD_SPENDING.search(ctx.folded, sentence.start, sentence.end)
-    if cue is None and spending is None:
+    shared = SHARE_SPENT.search(ctx.folded, sentence.start, sentence.end)
+    if cue is None and spending is None and shared is None:
         return
     quantities = ctx.quantities_in(sentence)
     for q in quantities:
+        if shared is not None and shared.start("share") <= q.start < shared.end("share"):
+            # "Hefei spent 3.9 percent of its GDP on R&D": the share inside the spending phrase
+            subject = _subject(ctx, sentence, shared.start(), PLACES_WITH_INTENSITY)
+            if (
+                q.kind == "percent"
+                and subject is not None
+                and not (
+                    _is_target(ctx, sentence, q)
+                    or _is_change(ctx, sentence, q)
+                    or _planned(ctx, sentence, q)
+                )
+            ):
+                yield _intensity(ctx, sentence, subject, shared.start(), q, quantities)
+            continue
         if spending is not None:
             # "R&D spending accounted for 2.55% of China's GDP": the share of GDP is said after
             # the figure
@@ -254,7 +270,7 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if q.kind != "cardinal" or q.value < 1000:
             continue
         start = q.comparator_start if q.comparator_start is not None else q.start
-        before = ctx.folded[max(sentence.start, start - 30) : start]
+        before = ctx.folded[max(sentence.start, start - 60) : start]
         after = ctx.folded[q.end : sentence.end]
         if not (POPULATION_BEFORE.search(before) or RESIDENTS_AFTER.match(after)):
             continue

@@ -17,8 +17,17 @@ GDP_EXCLUDED = re.compile(
     lexicon.phrase_pattern(lexicon.words("measures", "gdp_exclusions")), re.IGNORECASE
 )
 RESIDENTS = lexicon.phrase_pattern(lexicon.words("measures", "resident_nouns"))
+# (the verb may follow the place the population is of: "The population of Hefei is 9.6 million")
+POPULATION_VERB = (
+    r"(?:was|is|stands\s+at|stood\s+at|totals|totalled|totaled|(?:(?:has|had)\s+)?(?:reached|hit))"
+)
 POPULATION_BEFORE = re.compile(
-    r"\bpopulation\s+(?:of|was|is|stood at|(?:(?:has|had)\s+)?(?:reached|hit))\s+$", re.IGNORECASE
+    r"\bpopulation\s+(?:of|"
+    + POPULATION_VERB
+    + r"|of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}\s+"
+    + POPULATION_VERB
+    + r")\s+$",
+    re.IGNORECASE,
 )
 # The word right before "population": a population of residents is the whole place's ("a
 # permanent population of", "the city's population was"); any other qualifier names a group or a
@@ -27,7 +36,9 @@ POPULATION_BEFORE = re.compile(
 POPULATION_OF_RESIDENTS = re.compile(
     r"(?:^|\b(?:a|an|the|its|their|his|her|total|permanent|registered|resident|current|estimated|"
     r"overall|whole|entire|year-end|usual|census|de\s+facto)|['’]s)\s+population\s+"
-    r"(?:stood\s+at|(?:has|had)\s+\S+|\S+)\s+$",
+    r"(?:st(?:oo|an)ds?\s+at|(?:has|had)\s+\S+|of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}\s+"
+    + POPULATION_VERB
+    + r"|\S+)\s+$",
     re.IGNORECASE,
 )
 RESIDENTS_AFTER = re.compile(
@@ -47,6 +58,14 @@ RD_SPENDING = re.compile(
     r"(?:spending|expenditures?|investment|input)\b"
     # "the city invested 64 billion yuan in R&D, accounting for 4 per cent of GDP"
     r"|\b(?:invested|invests|spent|spends)\s+[^.;%]{0,50}?\b(?:in|on)\s+"
+    r"(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\b",
+    re.IGNORECASE,
+)
+# "Hefei spent 3.9 percent of its GDP on R&D": the share of GDP inside a spending phrase
+SHARE_SPENT = re.compile(
+    r"\b(?:spent|spends|spend|spending|invested|invests|invest|investing|devoted|devotes|"
+    r"allocated|allocates)\s+(?P<share>[^;,]{1,30}?)\s+of\s+(?:its\s+|their\s+|the\s+\w+['’]s\s+)?"
+    r"(?:GDP|gross\s+domestic\s+product)\s+(?:on|in|to|into)\s+"
     r"(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\b",
     re.IGNORECASE,
 )
