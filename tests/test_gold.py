@@ -29,7 +29,12 @@ HELDOUT_CSV = GOLD / "heldout" / "facts.csv"
 HELDOUT_DOCS = GOLD / "heldout" / "docs"
 CONSTRUCTIONS_CSV = GOLD / "constructions" / "facts.csv"
 CONSTRUCTIONS_DOCS = GOLD / "constructions" / "docs"
-REAL_SETS = ("real_dev", "real_blind", "real_new29", "real_new30")  # real published documents (issue #18)
+REAL_SETS = (
+    "real_dev",
+    "real_blind",
+    "real_new29",
+    "real_new30",
+)  # real published documents (issue #18)
 RAW = ROOT / "raw"
 RESERVED_SOURCES = ROOT.parent / "shared" / "RESERVED_SOURCES.txt"
 
