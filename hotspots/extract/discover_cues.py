@@ -245,6 +245,7 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
     nouns = _alternation(list(cues.company_nouns))
     plural_nouns = _alternation([_plural(n) for n in cues.company_nouns])
     item = _item(cues)
+    the = rf"(?:the{GAP}+)?"
     return cues, _Patterns(
         # not followed by another capitalised word: "QS World University Rankings" is no university
         designated=re.compile(
@@ -314,7 +315,9 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
                 # "three administrative districts of A, B and C": "of" opens a list only after a
                 # count (checked by typed_lists), or it names an owner ("districts of Beijing")
                 rf"|{GAP}+(?P<of>of){GAP}+)"
-                rf"(?P<list>{item}(?:[ \t]*,[ \t]*{item})*(?:[ \t]*,?[ \t]+and[ \t]+{item})?)"
+                # ("five functional areas: the Tianjin ... Area, the ... Zone and ..."): an item
+                # may open with "the", which stays out of its name
+                rf"(?P<list>{the}{item}(?:[ \t]*,[ \t]*{the}{item})*(?:[ \t]*,?[ \t]+and[ \t]+{the}{item})?)"
                 rf"(?=[ \t]*[).,;:–—]|[ \t]+-[ \t]|[ \t]*$|{GAP}+[a-z])"
             )
             if cues.list_nouns

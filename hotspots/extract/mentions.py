@@ -193,6 +193,7 @@ SPELLINGS = [
     ("Industrial Development", "Industries Development"),
     ("Industrial Development", "Industry Development"),
     ("Economic and Technological Development", "Economic and Technical Development"),
+    ("Economic and Technological Development", "Economic and Technology Development"),
     # 新区, a state-level or city new area, is translated "New Area" and "New District" alike
     ("New Area", "New District"),
     # 高新区: the short and the full designator of a national high-tech zone

@@ -62,9 +62,11 @@ def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
             continue  # "four districts outside Xiamen Island (...)": not where they lie
         # a district's own units ("Nanshan District has eight sub-district offices, namely ...")
         # lie in a district; other names in a city or a province
-        hosts = (
-            ("city", "province", "district") if typed.type == "district" else ("city", "province")
-        )
+        # a zone's parts ("its four sub-parks", "six functional areas") lie in the zone
+        hosts = {
+            "district": ("city", "province", "district"),
+            "park": ("park", "district", "city", "province"),
+        }.get(typed.type, ("city", "province"))
         host = _named_place(ctx, sentence, mentions, typed.place, typed.type)
         if host is None:
             host = (
