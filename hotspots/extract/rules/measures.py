@@ -27,6 +27,7 @@ from hotspots.extract.rules.measures_figures import (
     _planned,
 )
 from hotspots.extract.rules.measures_subjects import (
+    LOCATIVE_OPENING,
     _in_locative_opening,
     _list_member,
     _place_after_of,
@@ -298,6 +299,16 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = None  # "X is the center of a circle, which covers ... a population of"
         if subject is None or _list_member(ctx, sentence, subject, start):
             continue
+        as_of = ctx.sentence_year(sentence, q.start) or _earlier_year(ctx, sentence)
+        opening = LOCATIVE_OPENING.match(ctx.folded, sentence.start, sentence.end)
+        # "Established in 2013 as ..., X has a population of": the opening's year is the founding's
+        if (
+            as_of
+            and opening
+            and as_of[:4] in ctx.folded[sentence.start : opening.end()]
+            and as_of[:4] not in ctx.folded[opening.end() : sentence.end]
+        ):
+            as_of = None
         yield draft(
             sentence,
             "population",
@@ -306,7 +317,7 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             value=_value(q),
             value_text=q.text,
             comparator=q.comparator,
-            as_of=ctx.sentence_year(sentence, q.start) or _earlier_year(ctx, sentence),
+            as_of=as_of,
             focus=(min(subject.start, q.start), q.end),
         )
 

@@ -143,8 +143,12 @@ def _list_member(ctx: DocContext, sentence: Sentence, subject: EntitySpan, pos: 
 
 
 # "Located in mid-east China, ...": an opening participle of place before the subject
+# (also a founding opening: "Established in 2013 as China's first aviation economic pilot zone, this
+# area has ... a permanent population of 800,000": the names in it are not the subject)
 LOCATIVE_OPENING = re.compile(
-    r"\W*(?:Located|Situated|Lying|Nestled|Sitting|Based)\s+(?:in|at|on|near|within|between)\b[^,;]*,"
+    r"\W*(?:(?:Located|Situated|Lying|Nestled|Sitting|Based)\s+(?:in|at|on|near|within|between)"
+    r"|(?:Established|Founded|Launched|Set\s+up|Approved|Built|Created)\s+(?:in|on|as|by|at)"
+    r")\b[^,;]*,"
 )
 
 
