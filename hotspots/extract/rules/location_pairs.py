@@ -22,8 +22,10 @@ from hotspots.extract.rules.location_checks import (
     _park_may_lie_in,
 )
 from hotspots.extract.rules.location_patterns import (
+    CAPITAL_AFTER_POSSESSIVE,
     CAPITAL_BEFORE,
     CAPITAL_GAP,
+    CITY_THEN_PROVINCE,
     COMMA_GAP,
     IN_GAP,
     IS_CAPITAL,
@@ -90,6 +92,14 @@ def _neighbour_pairs(
             # the sentence and the city is its subject
             inner = _typed(ctx, [nxt], ("city",))
             outer = _typed(ctx, [m], ("province",))
+            if inner and outer:
+                yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
+        if CITY_THEN_PROVINCE.fullmatch(gap) and CAPITAL_AFTER_POSSESSIVE.match(
+            ctx.folded, nxt.end
+        ):
+            # "Haikou, Hainan's capital, is ...": the city, then its province's possessive
+            inner = _typed(ctx, [m], ("city",))
+            outer = _typed(ctx, [nxt], ("province",))
             if inner and outer:
                 yield from emit(_located(sentence, inner[0], outer[0], "capital_of", ctx))
         if POSSESSIVE_CAPITAL.fullmatch(gap):

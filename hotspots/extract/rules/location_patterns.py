@@ -128,7 +128,14 @@ PART_OF_NAME = re.compile(
 CAPITAL_WORDS = (
     r"(?:the\s+)?(?:(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
     r"capital\s+(?:city\s+)?|administrative\s+cent(?:er|re)\s+)of\s+(?:the\s+)?"
+    # "capital of neighbouring Sichuan province"
+    r"(?:(?:neighbou?ring|nearby|adjacent)\s+)?"
 )
+# "Haikou, Hainan's capital", "Haikou is Hainan's capital": the province's possessive after the city
+CAPITAL_AFTER_POSSESSIVE = re.compile(
+    r"['’]s\s+(?:provincial\s+)?capital(?:\s+city)?\b(?!\s+(?:of|region|area)\b)", re.IGNORECASE
+)
+CITY_THEN_PROVINCE = re.compile(r",\s+|\s+(?:is|was|remains)\s+(?:also\s+)?", re.IGNORECASE)
 CAPITAL_BEFORE = re.compile(r"\b" + CAPITAL_WORDS + "$", re.IGNORECASE)
 CAPITAL_GAP = re.compile(
     # "Guiyang, capital of southwestern China's ...": the compass word before the country's name
