@@ -28,6 +28,7 @@ from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.rules.designations import part_of_subject
 from hotspots.extract.rules.rank_lists import _cells
 from hotspots.extract.segment import Sentence
+from hotspots.extract.types import ORGANISATIONS
 
 # "... and expanded to 120.56 square kilometers": a later figure of the same place's whole area
 # ("bringing its total area to 179 sq km")
@@ -127,10 +128,45 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )  # "- Land area: 1,997 km²" under a heading
         if subject and ctx.type_of(subject.entity_id) not in types:
             subject = None
+        owner = _owner_of_site(ctx, sentence, subject, q) if subject else None
+        if owner is not None and ctx.type_of(owner.entity_id) not in types:
+            continue  # "FAW is headquartered in the southwest of Changchun with an area of 13 km2"
+        subject = owner or subject  # "The zone lies in the west of Hefei with an area of ..."
         if subject and part_of_subject(ctx, subject):
             continue  # "The core area of X covers 25 km2": the part's extent
         if subject:
             yield _area_draft(sentence, subject, q, as_of, (min(subject.start, q.start), q.end))
+
+
+# a place named after a preposition: where something else is
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|of|near)\s+(?:the\s+)?$", re.IGNORECASE)
+# what joins that place and the figure: "... of Changchun with an area of", "..., covering"
+SITE_AREA_BETWEEN = re.compile(
+    r"(?:\s+(?:city|province|district))?,?\s+(?:with\s+(?:a|an)\s+(?:total\s+)?(?:land\s+|planned\s+)?"
+    r"area\s+of|covering(?:\s+(?:a\s+total\s+area\s+of|an\s+area\s+of))?|spanning|occupying)\s+",
+    re.IGNORECASE,
+)
+
+
+def _owner_of_site(ctx: DocContext, sentence: Sentence, place: EntitySpan, q) -> EntitySpan | None:
+    """The sentence's subject, when `place` only says where that subject is ("X lies in the west
+    of Hefei with an area of ..."): the area is the subject's (an organisation's site has no
+    predicate), not the place's."""
+    owner = ctx.subject(sentence, (*ORGANISATIONS, *AREA_TYPES), before=q.start)
+    if (
+        owner is None
+        or place.via != "mention"
+        or owner.start >= place.start
+        or owner.entity_id == place.entity_id
+        or not re.fullmatch(r"\W*(?:the\s+)?", ctx.folded[sentence.start : owner.start], re.I)
+        or LOCATIVE_BEFORE.search(ctx.folded, max(sentence.start, place.start - 30), place.start)
+        is None
+        or not SITE_AREA_BETWEEN.fullmatch(
+            ctx.folded, place.end, q.comparator_start if q.comparator_start is not None else q.start
+        )
+    ):
+        return None
+    return owner
 
 
 def _area_draft(

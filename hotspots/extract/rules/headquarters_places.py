@@ -36,7 +36,10 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | 
     following = ctx.mentions_between(pos, sentence.end)
     for i, mention in enumerate(following[:3]):
         if re.fullmatch(
-            r"\s*(?:in|at|to)?\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:campus|site|building|tower|office|complex)\s+in\s+)?(?:the\s+)?(?:city of\s+|city's\s+|capital's\s+)?",
+            # ("headquartered in the southwest of Changchun": a part of the place, in it)
+            r"\s*(?:in|at|to)?\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:campus|site|building|tower|office|complex)\s+in\s+)?"
+            r"(?:the\s+(?:north|south|east|west|centre|center|heart)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+|outskirts\s+|suburbs\s+)?of\s+)?"
+            r"(?:the\s+)?(?:city of\s+|city's\s+|capital's\s+)?",
             ctx.folded[pos : mention.start],
             re.IGNORECASE,
         ):
