@@ -196,7 +196,9 @@ def _unicorn_list_year(ctx: DocContext, sentence: Sentence) -> str | None:
 PARTITIVE_BEFORE = re.compile(
     r"\b(?:half|most|some|many|all|none|few|several|part|majority|minority|share|proportion|"
     r"percent|per\s+cent|\d[\d,.]*\s*%?|one|two|three|four|five|six|seven|eight|nine|ten|thirds?|"
-    r"quarters?|fifths?)\s+of\s+(?:the|these|those|its|their|this|that)\s+$",
+    r"quarters?|fifths?)\s+of\s+(?:the|these|those|its|their|this|that)\s+$"
+    # "became one of China's first six leading universities": a member of a group
+    r"|\bone\s+of\s+(?:the\s+|[\w-]+['’]s\s+)?(?:(?:first|top|leading|major|largest|biggest)\s+)?$",
     re.IGNORECASE,
 )
 

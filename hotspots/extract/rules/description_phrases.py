@@ -12,7 +12,9 @@ from hotspots.extract.segment import Sentence
 
 NP_STOP = re.compile(
     # a full stop after a lone capital is an abbreviation's ("the leading U.S. innovation hub")
-    r"[,;:()\[\]\"]|(?<!\b[A-Z])\.|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s",
+    r"[,;:()\[\]\"]|(?<!\b[A-Z])\.|\s-\s|\s(?:that|which|who|whose|for|with|thanks|because|where|while|and|but|after|before|since|when|as)\s"
+    # "became the world's biggest maker in 2011": the date is when, not part of the epithet
+    r"|\s(?:in|by)\s+(?:(?:early|late|mid-?)\s*)?(?:1[89]\d{2}|20\d{2})\b",
     re.IGNORECASE,
 )
 # " and technology-intensive area," : up to three lowercase words after "and", then a hard stop
@@ -58,6 +60,9 @@ NOT_A_DESCRIPTION = re.compile(
     # epithet
     r"|^(?:[\w-]+\s+){0,2}(?:location|site|home|base|destination|host)\s+(?:of|for|to)\s+"
     r"(?:several|many|some|numerous|various|a\s+number\s+of|dozens|hundreds|thousands|\d)"
+    # "it is the largest of the four": a rank in a group named elsewhere, no epithet
+    r"|^(?:[\w-]+est|most\s+[\w-]+|least\s+[\w-]+)\s+of\s+(?:the|these|those|them|all)"
+    r"(?:\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+))?$"
     # "the first of such zones": a place in a group named elsewhere; "China's Third" (cut off
     # before "and"): an ordinal with no noun
     r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+of\s+(?:such|these|those|them|the|its|their)\b"

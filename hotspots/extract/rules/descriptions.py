@@ -240,6 +240,13 @@ COORDINATED = re.compile(r",?\s+and\s*$", re.IGNORECASE)
 CLEFT = re.compile(r"\s+(?:that|who)\s+(?:is|was|are|were|has|have|had)\b", re.IGNORECASE)
 
 
+# "the only city in China that ...": a phrase whose relative clause says what makes it the one
+ONLY_ONE_DEFINED = re.compile(r"(?:only|sole)\b", re.IGNORECASE)
+DEFINING_CLAUSE = re.compile(r"\s+(?:that|which|who)\b", re.IGNORECASE)
+# the year right after the epithet, which NP_STOP kept out of it ("... maker in 2011.")
+CLOSING_DATE = re.compile(r"\s+(?:in|by)\s+(?P<y>1[89]\d{2}|20\d{2})\b(?=\s*[.,;]|\s*$)")
+
+
 @rule(
     emits={
         "description": "described_as",
@@ -324,11 +331,16 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "the zone was named the Haidian Experimental Zone": a name, no epithet
         if np and not _epithet(ctx, np[0], np[1]):
             continue
+        if np and ONLY_ONE_DEFINED.match(np[0]) and DEFINING_CLAUSE.match(ctx.folded, np[1]):
+            continue  # "the only city in China that still runs trams": cut there it says else
         if np and DEFINED_BY_OTHER.match(ctx.text, np[1], sentence.end):
             continue  # "the pilot place ... that Apple set up": another actor's act defines it
         if np and ref and ref.group("ref").lower() == "it" and CLEFT.match(ctx.folded, np[1]):
             continue  # "it is the tiny X that is the heart of ...": a cleft; "it" is empty
         as_of = _opening_date(ctx, sentence, m.start())
+        closing = CLOSING_DATE.match(ctx.folded, np[1]) if np else None
+        if as_of is None and closing is not None:
+            as_of = closing["y"]  # "became the world's biggest maker in 2011"
         pos = m.end("np")
         while np:
             yield draft(

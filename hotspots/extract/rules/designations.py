@@ -37,6 +37,8 @@ ROLE_MORE = re.compile(
 )
 
 
+# a plan word before a verb the role's verb is coordinated with ("will develop ... and serve as")
+PLANNED_AND = re.compile(r"\b(?:will|shall|plans?\s+to|aims?\s+to)\b[^.;]*\band\s+$", re.IGNORECASE)
 # a relative pronoun in the verb's clause: what acts is the noun the relative clause hangs on
 # ("X, which borders Hong Kong, serves as": the relative closed by a comma right before the verb
 # is a parenthesis, and X acts)
@@ -49,6 +51,8 @@ def role(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for m in ROLE.finditer(ctx.folded, sentence.start, sentence.end):
         if NOT_ASSERTED.search(ctx.folded, max(sentence.start, m.start() - 30), m.start()):
             continue  # "might act as", "does not serve as"
+        if PLANNED_AND.search(ctx.folded, ctx.clause(sentence, m.start())[0], m.start()):
+            continue  # "Fuzhou will develop a base and serve as the platform": both planned
         if WELL_POSITIONED.search(ctx.folded, max(sentence.start, m.start() - 15), m.start()):
             continue  # "is well positioned as a leader": a chance, not a role it plays
         if RELATIVE_BEFORE.search(
@@ -155,7 +159,8 @@ DESIGNATE_CUE = re.compile(
 # a negation or a wish before the designation verb: the designation is not stated as made
 # hedged, negated or planned ("its objectives are to function as"): the lexicon's plan words too
 NOT_ASSERTED = re.compile(
-    r"\b(?:not|never|no longer|hopes?|hoping|aims?|wants?|plans?|seeks?|may|might|could|would|applied|applies|bids?|expected|expects|"
+    r"\b(?:not|never|no longer|hopes?|hoping|aims?|aiming|strives?|striving|wants?|plans?|planning|seeks?|seeking|"
+    r"intends?|intending|may|might|could|would|applied|applies|bids?|bidding|expected|expects|"
     + lexicon.phrase_pattern(lexicon.words("modality", "planned_phrases"))
     + r")\b(?:\s+to)?\s+(?:\w+\s+)?$",
     re.IGNORECASE,
