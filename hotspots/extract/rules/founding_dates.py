@@ -144,6 +144,12 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                         # has ...": a part named after the body, whose founding it is not
                         entity_id = None
                     subject = EntitySpan.of(after[0], entity_id) if entity_id else None
+                elif (ref := OPENING_THEN_REFERENCE.match(ctx.folded, comma)) is not None:
+                    # "Founded on July 15, 1953, it has witnessed ...": the reference after the
+                    # comma is the main clause's subject
+                    resolved = ctx.resolve_reference(sentence, ref["ref"], comma)
+                    if resolved and ctx.type_of(resolved.entity_id) in ESTABLISHED_TYPES:
+                        subject = resolved
                 elif comma != -1:
                     # "Founded in March 2004 and located 30 km north of ..., X (XZ) is ...",
                     # "Founded in 1990 in the south, and linked with ..., X covers ...": a longer
@@ -179,6 +185,10 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
 
 
+# the reference that opens a main clause after a participle phrase's comma
+OPENING_THEN_REFERENCE = re.compile(
+    r",\s*(?P<ref>it|" + REFERENCE_RE.pattern + r")\s", re.IGNORECASE
+)
 # "It was established in April 2000 through the merger of A University, B University and C":
 # the bodies merged are of the kind of what was founded
 MERGER_OF = re.compile(
