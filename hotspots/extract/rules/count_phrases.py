@@ -186,6 +186,10 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = ctx.resolve_reference(sentence, "it", pronoun.start("it"))
                 if subject is None or ctx.type_of(subject.entity_id) not in types:
                     break
+            works_at = None
+            if subject is None and predicate == "employees":
+                # "Currently, 2,092 professionals work at CIOMP": the organisation after the verb
+                subject = works_at = _workplace_after(ctx, sentence, q.end + noun.end())
             subject = (
                 subject
                 or _possessor(ctx, sentence, q.comparator_start or q.start, types)
@@ -198,7 +202,11 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = _possessed_place(ctx, subject, q.start, types)
                 if subject is None:
                     break
-            if predicate == "employees" and not _headcount_of(ctx, sentence, subject, q, after):
+            if (
+                predicate == "employees"
+                and works_at is None
+                and not _headcount_of(ctx, sentence, subject, q, after)
+            ):
                 break
             yield draft(
                 sentence,
@@ -228,6 +236,26 @@ LIST_BREAK = re.compile(
 GOVERNED_NAME = re.compile(
     r"\b(?:in|of|at|from|near|to|by|with|and|or|&)\s+(?:the\s+)?$", re.IGNORECASE
 )
+
+
+WORK_AT = re.compile(
+    r"\s+(?:currently\s+|now\s+)?(?:work|works|are\s+working)\s+(?:at|for|in)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _workplace_after(ctx: DocContext, sentence: Sentence, end: int) -> EntitySpan | None:
+    """'2,092 professionals work at CIOMP': the organisation named right after the verb."""
+    work = WORK_AT.match(ctx.folded, end, sentence.end)
+    if work is None:
+        return None
+    named = ctx.mentions_between(work.end(), sentence.end)
+    if not named or named[0].start != work.end():
+        return None
+    if re.match(r"['’]s\b", ctx.folded[named[0].end : named[0].end + 2]):
+        return None  # "work at Huawei's lab in Wuhan": the lab's people
+    entity_id = ctx.pick(named[0], ORGANISATIONS)
+    return EntitySpan.of(named[0], entity_id) if entity_id else None
 
 
 def _possessor(
