@@ -212,3 +212,33 @@ def place_set_after_preposition(ctx: DocContext, sentence: Sentence, subject: En
     return bool(PLACE_PREPOSITION.search(before)) or bool(
         re.match(r"['’]s\s+[A-Z]", ctx.folded[subject.end : subject.end + 4])
     )
+
+
+# an opening phrase that states figures of the subject named after its comma ("With a population of
+# over 32 million, it is ...", "Covering 82,402 square kilometers and with ..., Chongqing is ...")
+FIGURES_OPENING = re.compile(
+    r"\W*(?:With|Having|Covering|Spanning|Boasting|Occupying|Home\s+to)\b", re.IGNORECASE
+)
+IT_OR_REFERENCE = re.compile(r"(?P<ref>it|" + REFERENCE_RE.pattern + r")\s", re.IGNORECASE)
+
+
+def subject_after_figures_opening(
+    ctx: DocContext, sentence: Sentence, figure_end: int, types: tuple[str, ...]
+) -> EntitySpan | None:
+    """The subject after the comma that closes an opening phrase of figures, when the figure at
+    `figure_end` is in that phrase: a name, or a reference resolved to what it points back to."""
+    if not FIGURES_OPENING.match(ctx.folded, sentence.start, figure_end):
+        return None
+    comma = re.compile(r",\s+").search(ctx.folded, figure_end, sentence.end)
+    if comma is None:
+        return None
+    at = comma.end()
+    named = ctx.mentions_between(at, sentence.end)
+    if named and re.fullmatch(r"(?:the\s+)?", ctx.folded[at : named[0].start], re.IGNORECASE):
+        entity_id = ctx.pick(named[0], types)
+        return EntitySpan.of(named[0], entity_id) if entity_id else None
+    ref = IT_OR_REFERENCE.match(ctx.folded, at)
+    if ref is None or ref["ref"].lower() == "its":
+        return None
+    resolved = ctx.resolve_reference(sentence, ref["ref"], sentence.start)
+    return resolved if resolved and ctx.type_of(resolved.entity_id) in types else None

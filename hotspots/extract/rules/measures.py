@@ -18,6 +18,7 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
+from hotspots.extract.rules.common_subjects import subject_after_figures_opening
 from hotspots.extract.rules.common_years import _is_target
 from hotspots.extract.rules.measures_figures import (
     _earlier_year,
@@ -285,8 +286,10 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "50,000 people work there" counts no residents
         if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
             continue
-        subject = _population_owner(ctx, sentence, start) or _subject(
-            ctx, sentence, start, PLACES_WITH_POPULATION
+        subject = (
+            _population_owner(ctx, sentence, start)
+            or subject_after_figures_opening(ctx, sentence, q.end, PLACES_WITH_POPULATION)
+            or _subject(ctx, sentence, start, PLACES_WITH_POPULATION)
         )
         if subject is not None and _in_locative_opening(ctx, sentence, subject):
             # "Located in southern China, Shenzhen has 13 million residents": the opening says
