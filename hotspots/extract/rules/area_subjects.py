@@ -36,7 +36,9 @@ LOCATIVE_OPENING = re.compile(
 COVERING_OPENING = re.compile(r"^\W*(?:Covering|Spanning|Occupying|With)\b[^,;]*$", re.IGNORECASE)
 COVERING_WHERE = re.compile(r"\s+(?:in|on|along|across)\s+(?:the\s+)?[^,;]{2,60},", re.IGNORECASE)
 SECOND_AREA_OPENING = re.compile(
-    r"\s+and\s+(?:a|an)\s+(?:sea|water|marine|urban|built-up)\s+area\s+of\s+[^,;]{1,30},",
+    r"\s+and\s+(?:(?:a|an)\s+(?:sea|water|marine|urban|built-up)\s+area"
+    # "Covering 82,402 square kilometers and with a population of over 32 million, it is ..."
+    r"|with\s+(?:a|an)\s+(?:(?:total|permanent|resident)\s+)?population)\s+of\s+[^,;]{1,30},",
     re.IGNORECASE,
 )
 # "X, which includes nine cities ... – Guangzhou, ..., covers 56,000 square kilometers": the

@@ -23,7 +23,7 @@ from hotspots.extract.rules.area_subjects import (
 )
 from hotspots.extract.rules.area_years import WHEN_OPENING, _area_year
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
-from hotspots.extract.rules.common_subjects import _opening_reference, subject_after_figures_opening
+from hotspots.extract.rules.common_subjects import _opening_reference
 from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.rules.designations import part_of_subject
 from hotspots.extract.rules.rank_lists import _cells
@@ -105,9 +105,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if BUILT_THING.search(ctx.folded, max(lo, q.start - 120), q.comparator_start or q.start):
             continue
         types = AREA_TYPES
-        subject = subject_after_figures_opening(ctx, sentence, q.end, types) or _area_subject(
-            ctx, sentence, q
-        )
+        subject = _area_subject(ctx, sentence, q)
         others = [o for o in quantities if o is not q and o.kind not in {"year", "area"}]
         as_of = _area_year(ctx, sentence, q, others)
         if subject is None:
