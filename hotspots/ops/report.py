@@ -138,11 +138,16 @@ def record_refused(report: RunReport, refused, path: Path) -> None:
     and name the file in the report (the counts by shape are `count_refused`'s)."""
     report.refused = {**report.refused, "path": None}
     if len(refused):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        refused.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(path)
-        report.refused["path"] = str(path)
+        report.refused["path"] = str(write_review_csv(refused, path))
+
+
+def write_review_csv(rows, path: Path) -> Path:
+    """`rows` (a DataFrame) as a review file beside the run report, written atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    rows.to_csv(tmp, index=False, lineterminator="\n")
+    tmp.replace(path)
+    return path
 
 
 def record_low_confidence(report: RunReport, withheld, path: Path) -> None:
@@ -150,11 +155,7 @@ def record_low_confidence(report: RunReport, withheld, path: Path) -> None:
     there are any) and count them in the report."""
     report.low_confidence = {"withheld": len(withheld), "path": None}
     if len(withheld):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        withheld.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(path)
-        report.low_confidence["path"] = str(path)
+        report.low_confidence["path"] = str(write_review_csv(withheld, path))
         report.low_confidence["threshold"] = float(withheld["threshold"].iloc[0])
 
 
