@@ -30,7 +30,7 @@ OWNER_OPENING = re.compile(
     re.IGNORECASE,
 )
 BASED_REFERENCE = re.compile(
-    r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-based\s+(?:[\w-]+\s+){0,2}(?P<noun>company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant|university)\b"
+    r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-(?:based|headquartered)\s+(?:[\w-]+\s+){0,2}(?P<noun>company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant|university)\b"
 )
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at|out\s+of)\b)"
@@ -39,6 +39,8 @@ HQ_VERB = re.compile(
     r"|(?P<c>\b(?:headquarters|head\s+office|(?-i:HQ))\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
     # "its headquarters will stay in Shenzhen", "their headquarters and R&D centres will remain in"
     r"|(?P<e>\b(?:its|their)\s+headquarters\s+(?:and\s+(?:[\w&-]+\s+){1,4})?(?:will\s+|would\s+)?(?:remain|stay)s?\s+(?:in|at)\b)"
+    # "Tencent calls Shenzhen home": the place right after the verb, "home" after it
+    r"|(?P<f>\bcalls?(?=\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}\s+home\b))"
     r"|(?P<d>\b(?:moved|relocated)\s+(?:its|their)\s+(?:global\s+|main\s+)?headquarters?\s+to\b"
     # "Xiaomi Sets Up Global Headquarter in Shenzhen" (done, not planned: "to set up", "will set up")
     r"|(?<!\bto\s)(?<!\bwill\s)\b(?:sets|set)\s+up\s+(?:its\s+|their\s+|a\s+)?(?:new\s+)?(?:global|world|group)\s+"
@@ -71,7 +73,9 @@ ITS_HQ = re.compile(
     re.IGNORECASE,
 )
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-PLACE_BASED = re.compile(r"(?P<place>\S+)-based\s+")
+# "Y-based X", "Y-headquartered X"
+PLACE_BASED = re.compile(r"(?P<place>\S+)-(?:based|headquartered)\s+")
+BASED_AFTER = re.compile(r"-(?:based|headquartered)\b")
 BASED_GAP = re.compile(
     r"(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&'-]+\s+){0,3}", re.IGNORECASE
 )
@@ -232,7 +236,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             and re.fullmatch(
                 r",\s+(?:also\s+)?(?:a|an|the)\s+", ctx.folded[org_m.end : place_m.start]
             )
-            and ctx.folded[place_m.end : place_m.end + 6] == "-based"
+            and (based := BASED_AFTER.match(ctx.folded, place_m.end)) is not None
         ):
             place = ctx.pick(place_m, HQ_PLACES)
             if place:
@@ -243,7 +247,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     org,
                     "headquartered_in",
                     object_id=place,
-                    focus=(org_m.start, place_m.end + 6),
+                    focus=(org_m.start, based.end()),
                 )
     for m in PLACE_BASED.finditer(ctx.folded[sentence.start : sentence.end]):
         start = sentence.start + m.start()
