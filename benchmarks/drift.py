@@ -3,17 +3,19 @@ against the document's position, that the load of a shared machine does not fake
 
     .venv/bin/python -m benchmarks.drift /tmp/scale/raw-20000 --n 20000 --out /tmp/drift.json
 
-Two builds of different sizes measured at different times give a growth exponent that also measures
-the machine: on the 2 shared cores the same 5,000 documents took 9.4 and 10.2 CPU seconds per 500
-in two runs of the same code (BENCHMARKS.md, "The extract CPU exponent"). Here one process runs the
-real extract stage (`pipeline.extracted_tables`: rounds, cache, rows, typed tables) over the first
-N documents of RAW in order, in blocks of `--block` documents, and before each block extracts a
-fixed probe (the first `--probe` documents) again. Per block: its CPU seconds (user and system), the
-probe's, the garbage collector's, minor page faults. The probe is the same work every time, so a
-probe that slows down is the process (or the machine) slowing down, and a block whose ratio to its
-probe grows is the work growing with the position. `drift` sums it up: per-document milliseconds
-and probe seconds of the first and the last quarter of the blocks; a stage that is linear in N has
-both near 1.0 (within the load's noise).
+Two builds of different sizes measured at different times give a growth exponent that also
+measures the machine: on the 2 shared cores the extract stage of the same 10,000 documents took
+181.3, 193.1 and 212.2 CPU seconds in three builds of the same code (BENCHMARKS.md, "The extract
+CPU exponent"). Here one process runs the real extract stage (`pipeline.extracted_tables`: rounds,
+cache, rows, typed tables) over the first N documents of RAW in order, in blocks of `--block`
+documents, and before each block extracts a fixed probe (the first `--probe` documents) again. Per
+block: its CPU seconds (user and system), the probe's, the garbage collector's, minor page faults.
+The probe is the same work every time, so a probe that slows down is the process (or the machine)
+slowing down, and a block whose ratio to its probe grows is the work growing with the position.
+`drift` sums it up: per-document milliseconds and probe seconds of the first and the last quarter
+of the blocks; a stage that is linear in N has both near 1.0 within the load's noise, which the
+small probe only partly cancels (two runs of 20,000 documents: last quarter over first 1.10 and
+0.92 under a load that rose and fell; run it twice).
 """
 
 from __future__ import annotations
