@@ -186,3 +186,37 @@ def test_scale_compare_ignores_only_the_run_specific_files(tmp_path) -> None:
     )
     assert compare(a, b) == []
     assert compare(a, c) == ["data/facts.csv", "r.zip:r/data/facts.csv"]
+
+
+def test_drift_compares_the_first_and_last_quarter_per_document_and_per_probe() -> None:
+    from benchmarks import drift
+
+    def block(cpu: float, probe: float) -> dict:
+        return {"documents": 100, "cpu_s": cpu, "probe_s": probe}
+
+    # the machine slows down by half in the second half: the blocks and the probe alike
+    steady = [block(2.0, 0.5)] * 4 + [block(3.0, 0.75)] * 4
+    out = drift.drift(steady)
+    assert out["quarter_blocks"] == 2 and out["ms_per_document"] == [20.0, 30.0]
+    assert out["last_over_first"] == 1.5 and out["probe_last_over_first"] == 1.5
+    assert out["per_probe_last_over_first"] == 1.0
+    # the work grows with the position while the probe stays: per probe it grows too
+    growing = [block(2.0 + i / 4, 0.5) for i in range(8)]
+    out = drift.drift(growing)
+    assert out["probe_last_over_first"] == 1.0 and out["per_probe_last_over_first"] > 1.5
+    assert drift.drift([]) == {}
+
+
+def test_drift_runs_the_extract_stage_in_blocks_over_every_document(tmp_path) -> None:
+    from benchmarks import drift
+    from hotspots.ingest import ingest
+    from hotspots.pipeline import process_extractor
+
+    corpus.generate(tmp_path / "raw", 10, seed=2, reference_dir=REFERENCE)
+    out = drift.measure(tmp_path / "raw", 9, block=4, probe=2, tune=False)
+    assert [b["documents"] for b in out["blocks"]] == [4, 4, 1]
+    assert all(b["probe_s"] > 0 and b["cpu_s"] > 0 for b in out["blocks"])
+    documents = ingest(tmp_path / "raw").documents[:9]
+    extractor = process_extractor(REFERENCE)  # the build's (and drift's) extractor
+    assert out["rows"]["claims"] == sum(len(extractor.extract(d).claims) for d in documents)
+    assert out["stage_cpu_s"] >= out["blocks_cpu_s"] + out["probes_cpu_s"] - 0.05
