@@ -33,7 +33,11 @@ FOUNDED_WITH_AREA = re.compile(
 )
 # "When it was founded in 1991, the zone encompassed 2.2 square kilometers": the opening clause
 # dates the figure (unlike "Founded in 1991, the zone covers ...", a present extent)
-WHEN_OPENING = re.compile(r"^\W*(?:When|At\s+the\s+time|At\s+its\s+(?:founding|launch))\b")
+# an opening that dates the sentence's state, not a founding ("By the end of 2017, the zone covered")
+WHEN_OPENING = re.compile(
+    r"^\W*(?:When|At\s+the\s+time|At\s+its\s+(?:founding|launch)"
+    r"|(?:By|At)\s+the\s+end\s+of\s+(?:1[89]\d{2}|20\d{2})|As\s+of\s+(?:the\s+end\s+of\s+)?(?:1[89]\d{2}|20\d{2}))\b"
+)
 YEAR_BEFORE = re.compile(r"\bin\s+(?P<y>1[89]\d{2}|20\d{2})\b(?:(?!\d).)*$", re.IGNORECASE)
 
 
