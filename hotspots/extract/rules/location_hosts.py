@@ -39,7 +39,10 @@ INCLUDING = re.compile(
 # the host has the things listed: "Wuhan has 83 universities, including ...", not "borrowing
 # experience from universities including Harvard" or "recognizing nine parks, including ..."
 HAVING = re.compile(
-    r"(?:\b(?:has|have|had|hosts?|hosted|boasts?|houses?|contains?|gathers?|(?:is|are|was|were)\s+home\s+to|there\s+(?:are|were)|with(?=\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?\d))|\b(?:its|their|the city's|the region's|the province's))\s+"
+    # ("It encompasses a group of industrial parks such as A, B and C": its parts)
+    r"(?:\b(?:has|have|had|hosts?|hosted|boasts?|houses?|contains?|gathers?|encompass(?:es|ed)?|"
+    r"(?:includes|included|comprises|comprised)(?=\s+(?:a|an|the|several|many|some|\d|[\w-]+\s+of)\b)|"
+    r"(?:is|are|was|were)\s+home\s+to|there\s+(?:are|were)|with(?=\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?\d))|\b(?:its|their|the city's|the region's|the province's))\s+"
     # the words between verb and noun are the noun's ("its business environment by introducing
     # enterprises including ..." is no having)
     r"(?:(?!(?:by|to|from|for|through|via|into|after|before|with)\b)[\w-]+\s+){0,6}?"
