@@ -158,7 +158,10 @@ def _owner_of_site(ctx: DocContext, sentence: Sentence, place: EntitySpan, q) ->
         or place.via != "mention"
         or owner.start >= place.start
         or owner.entity_id == place.entity_id
-        or not re.fullmatch(r"\W*(?:the\s+)?", ctx.folded[sentence.start : owner.start], re.I)
+        # (a line's label may open it: "Geography: Wuhan, ...")
+        or not re.fullmatch(
+            r"\W*(?:[A-Z][a-z]+\s*:\s*)?(?i:the\s+)?", ctx.folded[sentence.start : owner.start]
+        )
         or LOCATIVE_BEFORE.search(ctx.folded, max(sentence.start, place.start - 30), place.start)
         is None
         or not SITE_AREA_BETWEEN.fullmatch(

@@ -158,7 +158,8 @@ FRONTED_CAPITAL = re.compile(r"^\W*(?:as\s+)?" + CAPITAL_WORDS + "$", re.IGNOREC
 # "Changsha, located in the central part of China, is the capital city of Hunan province": the
 # capital phrase after the verb, its subject the sentence's city
 IS_CAPITAL = re.compile(
-    r"\b(?:is|remains)\s+" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$", re.IGNORECASE
+    r"\b(?:is|remains)\s+(?:(?:now|also|still)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
+    re.IGNORECASE,
 )
 # "30 km north of", "north-west of" (not "in the north of"): a distance or a direction from a place
 DIRECTION_FROM = re.compile(
