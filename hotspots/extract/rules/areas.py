@@ -80,14 +80,15 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     unless the place grew to them ('expanded to 120.56 square kilometers by 2021')."""
     quantities = ctx.quantities_in(sentence)
     areas = [q for q in quantities if q.kind == "area"]
-    for q in [q for q in areas if sizes_a_whole(ctx, sentence, q)]:
+    wholes = [q for q in areas if sizes_a_whole(ctx, sentence, q)]
+    for q in wholes:
         # "X is a core area of the 120-square-kilometer zone": the whole's area, if the
         # reference finds the whole (not X itself); the first area left is X's
         whole = _sized_reference(ctx, sentence, q)
         subject = ctx.subject(sentence, AREA_TYPES, before=q.start)
         if whole and not (subject and subject.entity_id == whole.entity_id):
             yield _area_draft(sentence, whole, q, None, (q.start, q.end))
-    areas = [q for q in areas if not sizes_a_whole(ctx, sentence, q)]
+    areas = [q for q in areas if q not in wholes]
     for index, q in enumerate(areas):
         if index > 0 and not AREA_GROWTH.search(ctx.folded, areas[index - 1].end, q.start):
             continue

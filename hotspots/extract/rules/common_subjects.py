@@ -220,6 +220,7 @@ FIGURES_OPENING = re.compile(
     r"\W*(?:With|Having|Covering|Spanning|Boasting|Occupying|Home\s+to)\b", re.IGNORECASE
 )
 IT_OR_REFERENCE = re.compile(r"(?P<ref>it|" + REFERENCE_RE.pattern + r")\s", re.IGNORECASE)
+CLOSING_COMMA = re.compile(r",\s+")
 
 
 def subject_after_figures_opening(
@@ -229,7 +230,7 @@ def subject_after_figures_opening(
     `figure_end` is in that phrase: a name, or a reference resolved to what it points back to."""
     if not FIGURES_OPENING.match(ctx.folded, sentence.start, figure_end):
         return None
-    comma = re.compile(r",\s+").search(ctx.folded, figure_end, sentence.end)
+    comma = CLOSING_COMMA.search(ctx.folded, figure_end, sentence.end)
     if comma is None:
         return None
     at = comma.end()

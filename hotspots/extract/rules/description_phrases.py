@@ -32,10 +32,11 @@ CUT_COORDINATION = re.compile(
 )
 # one or two lowercase modifiers before an "and" that joins them to more modifiers and the head
 # noun ("financial and foreign trade hub"); none a preposition, article or verb
-MODIFIERS_BEFORE_AND = re.compile(
-    r"\s*(?!(?:of|in|for|to|at|on|by|from|with|the|a|an|its|is|are|was|were|has|have|had|been)\b)"
-    r"[a-z][\w-]*(?:\s+(?!(?:of|in|for|to|at|on|by|from|with|the|a|an|its|is|are|was|were|has|have|had|been)\b)[a-z][\w-]*)?\s*"
+_MODIFIER = (
+    r"(?!(?:of|in|for|to|at|on|by|from|with|the|a|an|its|is|are|was|were|has|have|had|been)\b)"
+    r"[a-z][\w-]*"
 )
+MODIFIERS_BEFORE_AND = re.compile(rf"\s*{_MODIFIER}(?:\s+{_MODIFIER})?\s*")
 # the head noun after such an "and" is one of a relation ("capital of", "home of"), not an epithet's
 RELATION_HEAD = re.compile(
     r"\s+and\s+(?:[a-z][\w-]*\s+){0,2}(?:capital|home|seat|site)\s+(?:of|to|for|in)\b",

@@ -15,6 +15,7 @@ from hotspots.extract.context_references import REFERENCE_RE
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _negated, draft
 from hotspots.extract.rules.common_places import located_head
+from hotspots.extract.rules.common_subjects import IT_OR_REFERENCE
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import ORGANISATIONS
 from schemas import predicates
@@ -186,9 +187,7 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 # the reference that opens a main clause after a participle phrase's comma
-OPENING_THEN_REFERENCE = re.compile(
-    r",\s*(?P<ref>it|" + REFERENCE_RE.pattern + r")\s", re.IGNORECASE
-)
+OPENING_THEN_REFERENCE = re.compile(r",\s*" + IT_OR_REFERENCE.pattern, re.IGNORECASE)
 # "It was established in April 2000 through the merger of A University, B University and C":
 # the bodies merged are of the kind of what was founded
 MERGER_OF = re.compile(

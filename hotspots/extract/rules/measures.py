@@ -79,17 +79,10 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     for q in quantities:
         if shared is not None and shared.start("share") <= q.start < shared.end("share"):
             # "Hefei spent 3.9 percent of its GDP on R&D": the share inside the spending phrase
-            subject = _subject(ctx, sentence, shared.start(), PLACES_WITH_INTENSITY)
-            if (
-                q.kind == "percent"
-                and subject is not None
-                and not (
-                    _is_target(ctx, sentence, q)
-                    or _is_change(ctx, sentence, q)
-                    or _planned(ctx, sentence, q)
-                )
-            ):
-                yield _intensity(ctx, sentence, subject, shared.start(), q, quantities)
+            if q.kind == "percent" and not _no_level(ctx, sentence, q):
+                subject = _subject(ctx, sentence, shared.start(), PLACES_WITH_INTENSITY)
+                if subject is not None:
+                    yield _intensity(ctx, sentence, subject, shared.start(), q, quantities)
             continue
         if spending is not None:
             # "R&D spending accounted for 2.55% of China's GDP": the share of GDP is said after
@@ -111,11 +104,7 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 if entity_id is None:
                     continue
                 subject = EntitySpan.of(found[0], entity_id)
-                if (
-                    _is_target(ctx, sentence, q)
-                    or _is_change(ctx, sentence, q)
-                    or _planned(ctx, sentence, q)
-                ):
+                if _no_level(ctx, sentence, q):
                     continue
                 yield _intensity(ctx, sentence, subject, cue.start(), q, quantities)
                 continue
@@ -126,12 +115,7 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             r"\bfrom\s+[^;]*$", between
         ):
             continue  # only the first figure after the phrase, or a from/to pair
-        if (
-            _is_target(ctx, sentence, q)
-            or _is_change(ctx, sentence, q)
-            or _planned(ctx, sentence, q)
-            or q.value > 20
-        ):
+        if _no_level(ctx, sentence, q) or q.value > 20:
             continue
         subject = (
             _subject(ctx, sentence, cue.start(), PLACES_WITH_INTENSITY)
@@ -145,6 +129,13 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             continue
         yield _intensity(ctx, sentence, subject, cue.start(), q, quantities)
+
+
+def _no_level(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    """The figure is a target, a change or a plan: no level the subject has."""
+    return (
+        _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q) or _planned(ctx, sentence, q)
+    )
 
 
 def _intensity(
