@@ -70,6 +70,37 @@ def test_a_place_inside_a_discovered_name_gives_way_to_it(extractor):
     assert claims_of(e) == {("park/nanjing-qinhuai-photonics-science-city", "area_km2", None, 12.0)}
 
 
+def test_an_unknown_county_lies_in_the_city_of_its_chain(extractor):
+    """ "X County, Huzhou City, Zhejiang Province": a chain of places, innermost first; a county the
+    gazetteer lacks lies in the city named after it with its unit word, not in a listed city."""
+    chain = claims_of(
+        extractor.extract(
+            doc("The plant opened in Dongting County, Huzhou City, Zhejiang Province.")
+        )
+    )
+    assert ("district/dongting", "located_in", "city/huzhou", None) in chain
+    assert ("city/huzhou", "located_in", "province/zhejiang", None) in chain
+    listed = claims_of(
+        extractor.extract(
+            doc("It has plants in Dongting County, Huzhou City, Shanghai and Beijing.")
+        )
+    )
+    assert not any(c[1] == "located_in" for c in listed)
+
+
+def test_a_heading_run_into_its_sentence_names_the_park_once(extractor):
+    e = extractor.extract(
+        doc(
+            f"1.1 General Information about {PARK} {PARK} (QPSC) was established in 1996 in "
+            "Nanjing."
+        )
+    )
+    assert {d["entity_id"] for d in e.discovered} == {"park/qinhuai-photonics-science-city"}
+    assert ("park/qinhuai-photonics-science-city", "established", None, None) in {
+        (c[0], c[1], c[2], None) for c in claims_of(e)
+    }
+
+
 def test_a_gazetteer_alias_is_the_gazetteers_entity(extractor):
     e = extractor.extract(doc("Zhongguancun Science Park covers an area of 488 square kilometers."))
     assert e.discovered == []

@@ -62,3 +62,19 @@ def test_short_and_full_high_tech_designators_name_one_zone(finder):
     written = "Ningbo National Hi-Tech Industrial Development Zone"
     ids = {i for m in finder.find(text) if text[m.start : m.end] == written for i in m.entity_ids}
     assert ids == {"park/ningbo-national-hi-tech-zone"}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Hefei state high-tech industrial zone",
+        "Hefei State-level High-tech Industrial Development Zone",
+        "Hefei National Hi-tech Industrial Zone",
+    ],
+)
+def test_state_and_national_and_the_short_industrial_zone_name_one_zone(finder, written):
+    # 国家级高新技术产业开发区: "state", "state-level" and "national" are the same rank, and the
+    # press often leaves out "development"
+    text = f"The {written} opened a new incubator."
+    ids = {i for m in finder.find(text) if text[m.start : m.end] == written for i in m.entity_ids}
+    assert ids == {"park/hefei-high-tech-industrial-development-zone"}

@@ -94,6 +94,9 @@ class Discovered:
     )
 
 
+NAME_TWICE = re.compile(r"(?P<first>[A-Z][^\n]*?)[ \t]+(?P<second>(?P=first))")
+
+
 def discover(
     text: str,
     known: list[tuple[int, int]],
@@ -187,6 +190,12 @@ def discover(
                 tail = text[head[1] : end]
                 start = head[1] + len(tail) - len(tail.lstrip())
                 name = text[start:end]
+        twice = NAME_TWICE.fullmatch(name)
+        if twice:
+            # "General Information about Changxing Development Zone Changxing Development Zone
+            # (CXDZ) was ...": a heading that ran into its first sentence names the thing once
+            name, start = twice["second"], start + twice.start("second")
+            end = start + len(name)
         if inside_known(start, end):
             return
         if any(

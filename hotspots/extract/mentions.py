@@ -182,6 +182,14 @@ def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int]]
 
 # Spellings that name the same thing in English-language sources; each alias matches in every one.
 SPELLINGS = [
+    # (before the hi-tech/high-tech pair, so that each of these comes in both spellings)
+    ("Hi-tech Industrial Development Zone", "Hi-tech Industrial Zone"),
+    # 国家级: "national" and "state" (or "state-level") high-tech zones are the same rank
+    ("National Hi-tech", "State Hi-tech"),
+    ("National Hi-tech", "State-level Hi-tech"),
+    ("High-tech Industrial Development Zone", "High-tech Industrial Zone"),
+    ("National High-tech", "State High-tech"),
+    ("National High-tech", "State-level High-tech"),
     ("Hi-tech", "High-tech"),
     ("Hi-Tech", "High-Tech"),
     ("hi-tech", "high-tech"),
@@ -201,9 +209,14 @@ SPELLINGS = [
 ]
 
 
+# a city's high-tech zone named with its rank or without ("Hefei High-tech Industrial Development
+# Zone" = "Hefei National High-tech Industrial Development Zone"): a zone of that name has one rank
+_UNRANKED_HIGH_TECH_ZONE = re.compile(r"^(?P<place>[A-Z][\w'’-]*) (?=Hi(?:gh)?-tech Industrial)")
+
+
 def spelling_variants(name: str) -> list[str]:
     """The name and its variants under SPELLINGS (both directions)."""
-    out = [name]
+    out = [name, _UNRANKED_HIGH_TECH_ZONE.sub(r"\g<place> National ", name)]
     for a, b in SPELLINGS:
         for x, y in ((a, b), (b, a)):
             out += [v.replace(x, y) for v in out if x in v]

@@ -166,6 +166,7 @@ def _side_by_side(
     if COMMA_GAP.fullmatch(gap) and (
         PROVINCE_ENDS.match(ctx.folded[nxt.end : nxt.end + 24])
         or _named_province_ends(ctx, mentions, i + 1)
+        or _province_of_pair(ctx, mentions, i + 1)
     ):
         inner = _typed(ctx, [m], ("city", "district"))
         outer = _typed(ctx, [nxt], ("province",))
@@ -189,8 +190,11 @@ def _side_by_side(
         if (
             district
             and city
-            and ctx.parent_of(district[0].entity_id) == city[0].entity_id
-            and not _list_goes_on(ctx, mentions, i + 1)
+            and (
+                ctx.parent_of(district[0].entity_id) == city[0].entity_id
+                or _unknown_county_of_city(ctx, district[0], m, nxt)
+            )
+            and (not _list_goes_on(ctx, mentions, i + 1) or _province_of_pair(ctx, mentions, i + 1))
         ):
             yield from emit(_located(sentence, district[0], city[0], "city_comma_province", ctx))
         # a caption's "in Hefei Circular Economy Demonstration Park, Anhui province": a park
@@ -313,6 +317,35 @@ def _in_place(
                     # list's place does not reach a member the gazetteer puts elsewhere
                     continue
                 yield from emit(_located(sentence, inner, target, "in_place", ctx))
+
+
+# "Changxing County, Huzhou City": a county or district the gazetteer does not know, named with its
+# unit word, then a city named with its own
+_COUNTY_WORD = re.compile(r"[ \t](?:County|District)$")
+_CITY_WORD = re.compile(r"[ \t]+City\b")
+
+
+def _unknown_county_of_city(ctx: DocContext, district, m: Mention, city: Mention) -> bool:
+    return (
+        ctx.parent_of(district.entity_id) is None
+        and _COUNTY_WORD.search(ctx.folded[m.start : m.end]) is not None
+        and _CITY_WORD.match(ctx.folded, city.end) is not None
+    )
+
+
+def _province_of_pair(ctx: DocContext, mentions: list, i: int) -> bool:
+    """ "Changxing County, Huzhou City, Zhejiang Province": what follows the pair's city is its own
+    province, named as one (a chain of places, not a list)."""
+    if i + 1 >= len(mentions):
+        return False
+    city, after = mentions[i], mentions[i + 1]
+    province = _typed(ctx, [after], ("province",))
+    return (
+        bool(province)
+        and re.fullmatch(r"(?:[ \t]+City)?,[ \t]+", ctx.folded[city.end : after.start]) is not None
+        and re.search(r"\bProvince\b", ctx.folded[after.start : after.end + 10]) is not None
+        and any(ctx.parent_of(e) == province[0].entity_id for e in city.entity_ids)
+    )
 
 
 def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
