@@ -88,6 +88,13 @@ def test_an_unknown_county_lies_in_the_city_of_its_chain(extractor):
     assert not any(c[1] == "located_in" for c in listed)
 
 
+def test_a_known_company_then_a_known_city_names_its_unit_there(extractor):
+    unit = claims_of(extractor.extract(doc("Today Tencent Chengdu employs about 2,300 people.")))
+    assert unit == {("org/tencent-chengdu", "employees", None, 2300.0)}
+    listed = extractor.extract(doc("Tencent, Chengdu and Alibaba signed a deal."))
+    assert listed.discovered == []
+
+
 def test_a_heading_run_into_its_sentence_names_the_park_once(extractor):
     e = extractor.extract(
         doc(

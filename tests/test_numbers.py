@@ -16,6 +16,8 @@ from hotspots.extract.numbers import find_quantities, parse_number_word
         ("$60 billion", "money", 60e9, "USD", None),
         ("280 million US dollars", "money", 280e6, "USD", None),
         ("RMB 50 billion", "money", 50e9, "CNY", None),
+        ("RMB 43.2 billions", "money", 43.2e9, "CNY", None),
+        ("2 millions US dollars", "money", 2e6, "USD", None),
         ("twenty-six clusters", "cardinal", 26, None, None),
         ("three hubs", "cardinal", 3, None, None),
         ("at least seven unicorns", "cardinal", 7, None, "gte"),

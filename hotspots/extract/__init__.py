@@ -172,6 +172,11 @@ class Extractor:
                 for m in mentions
                 if any(entities[e].type == "company" for e in m.entity_ids)
             ),
+            known_cities=frozenset(
+                (m.start, m.end)
+                for m in mentions
+                if any(entities[e].type == "city" for e in m.entity_ids)
+            ),
         )
         if not found:
             return mentions, found

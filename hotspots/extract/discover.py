@@ -106,6 +106,7 @@ def discover(
     known_park_starts: frozenset[int] = frozenset(),
     known_provinces: frozenset[tuple[int, int]] = frozenset(),
     known_company_starts: frozenset[int] = frozenset(),
+    known_cities: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Discovered]:
     """Names in `text` that cues show to be entities the gazetteer does not list.
 
@@ -123,7 +124,9 @@ def discover(
     spans of gazetteer province mentions: a province in front of a zone's name is where the zone
     lies, a city in front part of its name (hotspots.extract.discover_aliases.place_in_front).
     `known_company_starts` are the starts of gazetteer company mentions: a closed list of names
-    whose typed members are all companies ("like Intel, Dell and Foxconn") types the others."""
+    whose typed members are all companies ("like Intel, Dell and Foxconn") types the others.
+    `known_cities` are the spans of gazetteer city mentions: a known company's name followed by
+    one ("Tencent Chengdu") names the company's unit in that city."""
     cues, pats = patterns(path)
     found: dict[tuple[int, int], Discovered] = {}
     known_spans = set(known)  # looked up, not scanned: one long line can hold thousands of mentions
@@ -139,7 +142,7 @@ def discover(
         if dateline:
             # "Chongqing—The Mingyue Lake Laboratory, ...": a dateline, then the sentence's "The"
             name, start = name[dateline.end() :], start + dateline.end()
-        unit_in_place = cue == "company:china_unit"
+        unit_in_place = cue in ("company:china_unit", "company:city_unit")
         if type_ == "company" and AFTER_PLACE_IN_PARENTHESES.search(
             text, max(0, start - 40), start
         ):
@@ -247,6 +250,7 @@ def discover(
         cues,
         pats,
         add,
+        known_cities,
     )
     # overlapping finds: the longest wins, then the earliest
     kept: list[Discovered] = []

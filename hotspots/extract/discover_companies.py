@@ -34,6 +34,9 @@ def _names_a_zone(name: str, cues: Cues) -> bool:
 # a word that says a list follows ("like Intel, Dell and Foxconn")
 _LIST_CUE = re.compile(r"(?:like|such[ \t]+as|including|include|includes|namely)[ \t]*:?[ \t]*$")
 _CHINA_UNIT = re.compile(r"[ \t]+China(?![\w'’-])(?![ \t]+[A-Z])(?!['’]s)")
+# what may follow a unit's place: not more of a name ("Tencent Chengdu R&D Center"), a
+# possessive, a hyphenated word ("Chengdu-based") or a list's comma ("Tencent, Chengdu, ...")
+_UNIT_ENDS = re.compile(r"(?![\w'’-])(?![ \t]+[A-Z&])(?!['’]s)(?![ \t]*,)")
 
 
 def company_and_list_names(
@@ -47,6 +50,7 @@ def company_and_list_names(
     cues: Cues,
     pats: _Patterns,
     add: Callable[..., None],
+    known_city_spans: frozenset[tuple[int, int]] = frozenset(),
 ) -> None:
     """Hand every company and every typed list member to `add` (the shapes in discover's order,
     after designated_names; `found` holds what was added so far)."""
@@ -121,6 +125,15 @@ def company_and_list_names(
         china = _CHINA_UNIT.match(text, k_end) if k_start in known_org_starts else None
         if china is not None:
             add(k_start, china.end(), text[k_start : china.end()], "company", "company:china_unit")
+    # "Tencent Chengdu employs 2,300": a known company's name, then a known city's, names its unit
+    # in that city (what it has is the unit's, not the whole company's)
+    city_after = {start: end for start, end in known_city_spans}
+    for k_start, k_end in known:
+        if k_start not in known_company_starts or not re.match(r"[ \t]", text[k_end : k_end + 1]):
+            continue
+        city_end = city_after.get(k_end + 1)
+        if city_end is not None and _UNIT_ENDS.match(text, city_end):
+            add(k_start, city_end, text[k_start:city_end], "company", "company:city_unit")
     for typed in typed_lists(text):
         for i_start, i_end, name in typed.items:
             legal = next(

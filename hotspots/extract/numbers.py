@@ -43,7 +43,8 @@ def _alternation(words) -> str:
 _word_number = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
 WORD_NUMBER = rf"(?:(?:{'|'.join(TENS_WORDS)})[- ](?:{'|'.join(k for k in UNITS_WORDS if UNITS_WORDS[k] < 10 and k != 'zero')})|{_word_number})"
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn)"
+# ("43.2 billions": some sources put the scale after a number in the plural)
+SCALE = r"(?:hundred|thousand|(?:m|b|tr)illions?|mn|bn|tn)"
 CURRENCY_PREFIX = _alternation(CURRENCY_SYMBOLS)
 CURRENCY_SUFFIX = _alternation(CURRENCY_WORDS)
 # "square kilometres", "sq kilometers", "sq. km", "square km", "km2", "km²", "km^2"; miles likewise
@@ -224,7 +225,9 @@ def find_quantities(text: str, lowered: str | None = None) -> list[Quantity]:
         cmp_text = m.group("cmp")
         comparator = COMPARATORS[lower_for_cues(cmp_text)] if cmp_text else None
         scale_word = lower_for_cues(m.group("scale") or m.group("abbr") or "")
-        scale = SCALES.get(scale_word, 1.0)
+        scale = SCALES.get(
+            scale_word.removesuffix("s") if "illion" in scale_word else scale_word, 1.0
+        )
         # in decimal: 16.17 x 10^9 in binary floating point is 16170000000.000002
         value = base if scale == 1.0 else float(Decimal(repr(base)) * Decimal(repr(scale)))
         start = m.start("cur1") if m.group("cur1") else m.start("num")
