@@ -247,6 +247,7 @@ def test_code_hash_changes_when_extraction_code_changes(tmp_path, monkeypatch):
 
 def test_cache_round_trip_is_exact_across_instances(tmp_path, extractor):
     from hotspots import pipeline as p
+    from hotspots.stages import tables as tables_mod
 
     docs = p.ingest_documents(RAW).documents
     fresh = [extractor.extract(d) for d in docs]
@@ -259,8 +260,8 @@ def test_cache_round_trip_is_exact_across_instances(tmp_path, extractor):
     found, todo = second.lookup(docs)
     assert todo == [] and second.stats.hits == len(docs)
     cached = [found[d.document_id] for d in docs]
-    for name, table in p.extraction_tables(cached).items():
-        pd.testing.assert_frame_equal(table, p.extraction_tables(fresh)[name])
+    for name, table in tables_mod.extraction_tables(cached).items():
+        pd.testing.assert_frame_equal(table, tables_mod.extraction_tables(fresh)[name])
     entries = list((tmp_path / "extract").rglob("*.json"))
     assert len(entries) == len(docs) and not list((tmp_path / "extract").rglob("*.tmp"))
 
@@ -327,16 +328,16 @@ def test_merge_extractions_keeps_document_order_and_stores_fresh_ones(tmp_path):
     docs = [doc(f"d{i}", f"text {i}") for i in range(3)]
     report = rep.new_report(Path("raw"), tmp_path)
     cache = cache_mod.ExtractionCache(tmp_path, REFERENCE)
-    from hotspots import pipeline as p
+    from hotspots.stages import extraction
 
     found = {docs[1].document_id: rep_extraction(docs[1])}
-    merged = p.merge_extractions(
+    merged = extraction.merge_extractions(
         report, cache, docs, found, [rep_extraction(docs[2]), rep_extraction(docs[0])]
     )
     assert [e.document_id for e in merged] == [d.document_id for d in docs]
     assert report.cache["stored"] == 2
     with pytest.raises(RuntimeError, match="no result"):
-        p.merge_extractions(report, cache, docs, {}, [])
+        extraction.merge_extractions(report, cache, docs, {}, [])
 
 
 # --- fingerprint and "no change" -----------------------------------------------------------------------

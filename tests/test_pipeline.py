@@ -199,6 +199,7 @@ def test_a_new_extractor_version_that_reads_the_same_publishes_no_release(tmp_pa
     import hotspots.extract as extract
     from hotspots.release import list_versions
     from hotspots.release.publish import EXTRACTOR_ONLY, EXTRACTOR_ONLY_MESSAGE
+    from hotspots.stages import extraction
 
     raw = tmp_path / "raw"
     write_doc(raw, "counts", COUNTS)
@@ -208,7 +209,7 @@ def test_a_new_extractor_version_that_reads_the_same_publishes_no_release(tmp_pa
     assert first["status"] == "published" and first["release"]["version"] == "1.0.0"
     monkeypatch.setattr(extract, "EXTRACTOR_VERSION", "0" * 12)
     monkeypatch.setattr(p, "EXTRACTOR_VERSION", "0" * 12)
-    monkeypatch.setattr(p, "_EXTRACTORS", {})  # the process's extractor, built anew
+    monkeypatch.setattr(extraction, "_EXTRACTORS", {})  # the process's extractor, built anew
     again = p.build(options.replace(force=True), runner="plain")
     assert again["status"] == "no_change"
     assert again["release"]["skipped"] == EXTRACTOR_ONLY

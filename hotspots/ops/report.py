@@ -134,8 +134,8 @@ def refused_file(report: RunReport, dist_dir: Path) -> Path:
 
 
 def record_refused(report: RunReport, refused, path: Path) -> None:
-    """Write the refused drafts (hotspots.pipeline.refused_table) to `path` when there are any,
-    and name the file in the report (the counts by shape are `count_refused`'s)."""
+    """Write the refused drafts (hotspots.stages.tables.refused_table) to `path` when there are any,
+    and name the file in the report (the counts by shape are `hotspots.stages.extraction.count_refused`'s)."""
     report.refused = {**report.refused, "path": None}
     if len(refused):
         report.refused["path"] = str(write_review_csv(refused, path))
