@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from release_fixtures import build_info, sample_tables
 
-from hotspots.reconcile import claim_records, with_quotes
+from hotspots.reconcile_groups import claim_records, with_quotes
 from hotspots.release import diff, page, publish_release, verify, verify_release, write
 from hotspots.release.jsonstream import JSON_PIECE_CHARS, json_pieces
 from hotspots.settle import CLAIM_FIELDS, Claim

@@ -16,12 +16,12 @@ from hotspots.reconcile import (
     PreparedGroups,
     SettleContext,
     Settled,
-    finish_incremental,
     finish_reconcile,
     prepare_groups,
     reconcile,
     settle_groups,
 )
+from hotspots.reconcile_incremental import finish_incremental
 from hotspots.reference import DEFAULT_REFERENCE_DIR, Gazetteer
 from hotspots.resolve import resolve
 
