@@ -45,6 +45,7 @@ from hotspots.release import (
     dataset,
     derive,
     diff,
+    diff_changes,
     distdir,
     identity,
     page,
@@ -353,7 +354,7 @@ def _release_diff(dist_dir: Path, previous: str | None, arrow: dict, build_info:
     old = diff.read_release(dist_dir / previous)[0] if previous else None
     keys = {name: contract.primary_key(name) for name in arrow}
     tables = diff.diff_tables(old, arrow, keys)
-    changes = diff.describe_changes(old, arrow, tables)
+    changes = diff_changes.describe_changes(old, arrow, tables)
     bump, reasons = diff.decide_bump(tables) if previous else (None, [])
     if previous and bump is None:
         bump, reasons = "patch", ["data files re-encoded, no row or column changed"]
