@@ -6,7 +6,8 @@ Prefect flow (flows/build.py) passes its tasks, each wrapping one of the same fu
 function takes and returns plain data, so it can be tested and benchmarked without Prefect.
 The stages themselves live in `hotspots.stages` (extraction, tables, resolve_reconcile); the run
 report and the parts of a run around its stages (lock, "no change" check) in
-`hotspots.ops.report`. Both are re-exported here, so the flow and callers read `p.<step>`.
+`hotspots.ops.report`, `hotspots.ops.run_context` and `hotspots.ops.summary`. All are
+re-exported here, so the flow and callers read `p.<step>`.
 """
 
 from __future__ import annotations
@@ -37,13 +38,11 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     Stopwatch,
     discovered_file,
     finish,
-    locked,
     low_confidence_file,
     new_report,
     new_run_id,
     now_iso,
     proposals_file,
-    record_changes,
     record_failure,
     record_ingest,
     record_low_confidence,
@@ -53,11 +52,15 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     record_stage,
     record_validation,
     refused_file,
-    reporting,
-    skip_if_unchanged,
-    summary_lines,
     write_report,
 )
+from hotspots.ops.run_context import (
+    locked,
+    record_changes,
+    reporting,
+    skip_if_unchanged,
+)
+from hotspots.ops.summary import summary_lines  # noqa: F401 - re-exported
 from hotspots.options import BuildOptions
 from hotspots.reference import (  # noqa: F401 - tests read p.DEFAULT_REFERENCE_DIR
     DEFAULT_REFERENCE_DIR,

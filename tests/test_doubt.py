@@ -234,7 +234,8 @@ def test_run_report_counts_refused_drafts_by_shape_across_rounds(extractor, monk
     """The build's report adds up, round after round, the drafts each document's check refused,
     by shape; the summary says so only when something was refused."""
     import hotspots.extract.doubt as doubt
-    from hotspots.ops.report import new_report, summary_lines
+    from hotspots.ops.report import new_report
+    from hotspots.ops.summary import summary_lines
     from hotspots.stages import extraction
 
     monkeypatch.setattr(doubt, "refusing_shapes", lambda: frozenset(doubt.SHAPES))
