@@ -6,7 +6,8 @@ against the document's position, that the load of a shared machine does not fake
 Two builds of different sizes measured at different times give a growth exponent that also
 measures the machine: on the 2 shared cores the extract stage of the same 10,000 documents took
 181.3, 193.1 and 212.2 CPU seconds in three builds of the same code (BENCHMARKS.md, "The extract
-CPU exponent"). Here one process runs the real extract stage (`pipeline.extracted_tables`: rounds,
+CPU exponent"). Here one process runs the real extract stage
+(`hotspots.stages.extraction.extracted_tables`: rounds,
 cache, rows, typed tables) over the first N documents of RAW in order, in blocks of `--block`
 documents, and before each block extracts a fixed probe (the first `--probe` documents) again. Per
 block: its CPU seconds (user and system), the probe's, the garbage collector's, minor page faults.
@@ -62,6 +63,7 @@ def measure(
     from hotspots.ops.memory import tune_allocators
     from hotspots.ops.report import new_report
     from hotspots.options import DEFAULT_REFERENCE_DIR
+    from hotspots.stages import extraction
 
     allocators = tune_allocators() if tune else {}
     documents = p.ingest_documents(raw, None, use_cache=False).documents[:n]
@@ -101,7 +103,7 @@ def measure(
     report = new_report(raw, Path(tempfile.mkdtemp()), None, "plain", None)
     with tempfile.TemporaryDirectory() as cache, timer:
         start = time.process_time()
-        tables = p.extracted_tables(
+        tables = extraction.extracted_tables(
             report, documents, DEFAULT_REFERENCE_DIR, cache, True, extract_all
         )
         stage_s = time.process_time() - start

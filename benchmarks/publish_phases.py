@@ -24,27 +24,48 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from hotspots.release import archive, card, contract, database, derive, page, publish_release, write
+from hotspots.release import (
+    archive,
+    card,
+    contract,
+    database,
+    derive,
+    page,
+    publish_release,
+    write,
+)
 from hotspots.release import publish as publish_module
 from hotspots.release import verify as verify_module
+
+try:  # publish's parts (split37); older code (PYTHONPATH=CODE) has them in publish itself
+    from hotspots.release import publish_data, publish_metadata
+except ImportError:
+    publish_data = publish_metadata = publish_module
 
 # In the order publish runs them; nested ones (inside _write_metadata and verify_release) are
 # indented in the output by the order they print, not by nesting: read "peak a -> b" of each.
 # `_check_quotes` runs right after the pipeline's tables are converted to Arrow (`to_arrow`):
 # its "before" is memory after that conversion.
 PHASES = [
-    (publish_module, "_check_quotes"),
+    (publish_module, "_check_quotes"),  # in older code; publish_data.check_quotes since split37
+    (publish_data, "check_quotes"),
     (derive, "release_tables"),
     (publish_module, "_write_data"),
+    (publish_data, "write_data"),
     (publish_module, "_release_diff"),
+    (publish_data, "release_diff"),
     (publish_module, "_stamp_history"),
+    (publish_data, "stamp_history"),
     (database, "write_database"),
     (publish_module, "_write_examples"),
+    (publish_metadata, "write_examples"),
     (card, "build_card"),
     (page, "write_release_page"),
     (publish_module, "sums_text"),
+    (publish_metadata, "sums_text"),
     (archive, "write_release_zip"),
     (publish_module, "_write_metadata"),
+    (publish_metadata, "write_metadata"),
     (verify_module, "_integrity"),
     (verify_module, "_json_problems"),
     (verify_module, "validate_table"),

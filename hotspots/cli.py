@@ -34,7 +34,7 @@ def prefect_environment() -> None:
 
 
 def _print_summary(report: dict) -> None:
-    from hotspots.ops.report import summary_lines
+    from hotspots.ops.summary import summary_lines
 
     for line in summary_lines(report):
         typer.echo(line, err=line.startswith("FAILED"))
@@ -74,7 +74,8 @@ def build(
         wait_seconds=wait,
         lock_max_age=lock_max_age,
     )
-    from hotspots.ops.report import new_run_id, preflight
+    from hotspots.ops.report import new_run_id
+    from hotspots.ops.run_context import preflight
 
     run_id = new_run_id()
     try:

@@ -26,8 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from hotspots.ingest import ingest
-from hotspots.pipeline import extract_batch
 from hotspots.reference import DEFAULT_REFERENCE_DIR, load_gazetteer
+from hotspots.stages.extraction import extract_batch
 from hotspots.text import normalize_name
 from schemas import predicates as published_predicates
 from schemas.predicates import Predicate, load_predicates

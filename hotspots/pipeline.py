@@ -1,42 +1,35 @@
 """The build, defined once: its stages as plain functions, and `build`/`run_stages`, which run
 them in order given a way to call each stage (`Steps`).
 
-`PLAIN` calls the functions below directly (the plain build of the benchmark, the tests); the
+`PLAIN` calls the stage functions directly (the plain build of the benchmark, the tests); the
 Prefect flow (flows/build.py) passes its tasks, each wrapping one of the same functions. Each
 function takes and returns plain data, so it can be tested and benchmarked without Prefect.
-The run report and the parts of a run around its stages (lock, "no change" check) live in
-`hotspots.ops.report` and are re-exported here, so callers read `p.<step>` throughout.
+The stages themselves live in `hotspots.stages` (extraction, tables, resolve_reconcile); the run
+report and the parts of a run around its stages (lock, "no change" check) in
+`hotspots.ops.report`, `hotspots.ops.run_context` and `hotspots.ops.summary`. All are
+re-exported here, so the flow and callers read `p.<step>`.
 """
 
 from __future__ import annotations
 
 import platform
-import threading
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from hotspots.curation import StageOutput, corrected_entities, load_corrections, load_judgements
-from hotspots.discovered import DISCOVERED_COLUMNS
+from hotspots.curation import StageOutput
 from hotspots.extract import (
     EXTRACTOR_NAME,
     EXTRACTOR_VERSION,
-    UNIQUE_FIELDS,
     DocumentExtraction,
-    Extractor,
     gazetteer_hash,
-    share_values,
 )
-from hotspots.extract.doubt import shape_of
-from hotspots.extract.model import load_scorer
 from hotspots.ingest import Document, IngestResult, ingest
 from hotspots.low_confidence import LOW_CONFIDENCE
 from hotspots.ops import incremental as inc
-from hotspots.ops.cache import ConversionCache, ExtractionCache
+from hotspots.ops.cache import ConversionCache
 from hotspots.ops.memory import tune_allocators
 from hotspots.ops.provenance import source_state
 from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and tests call them as p.<name>
@@ -45,13 +38,11 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     Stopwatch,
     discovered_file,
     finish,
-    locked,
     low_confidence_file,
     new_report,
     new_run_id,
     now_iso,
     proposals_file,
-    record_changes,
     record_failure,
     record_ingest,
     record_low_confidence,
@@ -61,27 +52,39 @@ from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and test
     record_stage,
     record_validation,
     refused_file,
-    reporting,
-    skip_if_unchanged,
-    summary_lines,
     write_report,
 )
-from hotspots.options import DEFAULT_BATCH_SIZE, BuildOptions
-from hotspots.reconcile import (
-    PreparedGroups,
-    SettleContext,
-    Settled,
-    finish_incremental,
-    finish_reconcile,
-    prepare_groups,
-    reconcile,
-    settle_groups,
+from hotspots.ops.run_context import (
+    locked,
+    record_changes,
+    reporting,
+    skip_if_unchanged,
 )
-from hotspots.reference import DEFAULT_REFERENCE_DIR, Gazetteer, load_gazetteer, reference_hash
+from hotspots.ops.summary import summary_lines  # noqa: F401 - re-exported
+from hotspots.options import BuildOptions
+from hotspots.reference import (  # noqa: F401 - tests read p.DEFAULT_REFERENCE_DIR
+    DEFAULT_REFERENCE_DIR,
+    load_gazetteer,
+    reference_hash,
+)
 from hotspots.release import PublishResult, publish_release
-from hotspots.resolve import resolve
+from hotspots.stages.extraction import (  # noqa: F401 - the flow wraps extract_batch, process_extractor
+    batches,
+    extract_batch,
+    extract_batches,
+    extracted_tables,
+    process_extractor,
+)
+from hotspots.stages.resolve_reconcile import (  # noqa: F401 - the flow wraps each as a task
+    finish_claims,
+    group_claims,
+    reconcile_claims,
+    resolve_entities,
+    settle_part,
+    settle_parts,
+)
+from hotspots.stages.tables import documents_table, refused_table
 from hotspots.validate import ValidationReport, validate_tables
-from schemas import columns
 
 
 def code_version() -> str:
@@ -102,396 +105,6 @@ def ingest_documents(
     in the extraction cache's folder and follows the same options (--cache-dir, --no-cache)."""
     cache = ConversionCache(Path(cache_dir) if cache_dir else None, enabled=use_cache)
     return ingest(raw_dir, cache=cache)
-
-
-def batches(documents: list[Document], size: int = DEFAULT_BATCH_SIZE) -> list[list[Document]]:
-    return [documents[i : i + size] for i in range(0, len(documents), size)]
-
-
-def extract_batches(
-    batches: list[list[Document]], reference_dir: Path = DEFAULT_REFERENCE_DIR
-) -> list[DocumentExtraction]:
-    """Every batch, one after the other in this process (the flow submits them to its runner)."""
-    return [e for batch in batches for e in extract_batch(batch, reference_dir)]
-
-
-_EXTRACTORS: dict[str, Extractor] = {}
-# Batches run on threads: without the lock every concurrent batch built its own matcher (measured:
-# 20 threads, 20 extractors, 20 s of CPU instead of 7 s).
-_EXTRACTORS_LOCK = threading.Lock()
-
-
-def extract_batch(
-    documents: list[Document], reference_dir: Path = DEFAULT_REFERENCE_DIR
-) -> list[DocumentExtraction]:
-    """Mentions and claims of one batch. The matcher is built once per process and reference data."""
-    extractor = process_extractor(reference_dir)
-    return [extractor.extract(doc) for doc in documents]
-
-
-def process_extractor(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Extractor:
-    """This process's extractor for the reference data (spaCy, the gazetteer's matcher: seconds to
-    build), built at the first call; `hotspots build` calls it while Prefect's server starts."""
-    key = str(reference_dir) + ":" + reference_hash(reference_dir)
-    with _EXTRACTORS_LOCK:
-        extractor = _EXTRACTORS.get(key)
-        if extractor is None:
-            extractor = _EXTRACTORS[key] = Extractor(
-                load_gazetteer(reference_dir), scorer=load_scorer(reference_dir)
-            )
-    return extractor
-
-
-def extraction_cache(
-    report: RunReport, cache_dir: Path | str | None, reference_dir: Path, enabled: bool = True
-) -> ExtractionCache:
-    cache = ExtractionCache(Path(cache_dir) if cache_dir else None, reference_dir, enabled=enabled)
-    report.cache = cache.as_dict()
-    return cache
-
-
-def merge_extractions(
-    report: RunReport,
-    cache: ExtractionCache,
-    documents: list[Document],
-    found: dict[str, DocumentExtraction],
-    extracted: list[DocumentExtraction],
-) -> list[DocumentExtraction]:
-    """Cached and freshly extracted results in document order; the fresh ones go into the cache."""
-    cache.store(documents, extracted)
-    report.cache = cache.as_dict()
-    for e in extracted:
-        share_values(e.mentions, cache.strings)
-        share_values(e.claims, cache.strings)
-    by_id = {**found, **{e.document_id: e for e in extracted}}
-    count_refused(report, by_id.values())
-    missing = [d.name for d in documents if d.document_id not in by_id]
-    if missing:
-        raise RuntimeError(
-            f"extraction returned no result for {len(missing)} document(s), e.g. {missing[0]}"
-        )
-    return [by_id[d.document_id] for d in documents]
-
-
-# the drafts the subject-doubt check refused, as the review file lists them (`quote`: the sentence)
-REFUSED_COLUMNS = [
-    "document_id",
-    "subject_id",
-    "predicate",
-    "object_id",
-    "value",
-    "value_text",
-    "char_start",
-    "char_end",
-    "extractor",
-    "reason",
-    "quote",
-]
-
-
-def refused_table(refused: pd.DataFrame, documents: list[Document]) -> pd.DataFrame:
-    """The refused drafts with the sentence each was read from, in document and text order."""
-    texts = {d.document_id: d.text for d in documents}
-    out = refused.copy()
-    out["quote"] = [
-        texts[doc][int(a) : int(b)] if doc in texts else None
-        for doc, a, b in zip(out["document_id"], out["char_start"], out["char_end"], strict=True)
-    ]
-    return out.sort_values(["document_id", "char_start", "predicate", "subject_id"], kind="stable")
-
-
-def count_refused(report: RunReport, extractions: Iterable[DocumentExtraction]) -> None:
-    """Add the drafts these documents' subject-doubt check refused to the report, by shape: what
-    a maintainer reads before letting another shape refuse (reference/lexicons/doubt.yaml)."""
-    counts = Counter(report.refused.get("by_shape", {}))
-    counts.update(shape_of(r["reason"]) for e in extractions for r in e.refused)
-    report.refused = {"claims": sum(counts.values()), "by_shape": dict(sorted(counts.items()))}
-
-
-# Documents per round of extraction: the per-document results (a dict per mention and claim, about
-# 60 KiB a document) live only until their round's rows are in table form, so the build holds one
-# round's results, not every document's (at 5,000 documents they were 380 MiB of the extract
-# stage's peak). Eight batches of the default size: enough to keep a runner's workers busy.
-EXTRACT_ROUND = 8 * DEFAULT_BATCH_SIZE
-
-
-def extracted_tables(
-    report: RunReport,
-    documents: list[Document],
-    reference_dir: Path,
-    cache_dir: Path | str | None,
-    use_cache: bool,
-    extract_all: Callable[[list[Document]], list[DocumentExtraction]],
-    round_size: int = EXTRACT_ROUND,
-) -> dict[str, pd.DataFrame]:
-    """mentions and claims of every document: from the cache, else by `extract_all(documents)`
-    (the flow runs it as batches on its task runner, the plain path one batch after another),
-    in rounds of `round_size` documents whose results become table rows before the next round
-    is extracted, and are freed then. Each column's dtype is inferred once all rows are in
-    (`typed_tables`), so the tables are those of all the results at once."""
-    cache = extraction_cache(report, cache_dir, reference_dir, use_cache)
-    parts: list[dict[str, pd.DataFrame]] = []
-    for start in range(0, len(documents), round_size):
-        chunk = documents[start : start + round_size]
-        found, todo = cache.lookup(chunk)
-        fresh = extract_all(todo) if todo else []
-        parts.append(extraction_rows(merge_extractions(report, cache, chunk, found, fresh)))
-        del found, fresh
-    parts = parts or [extraction_rows([])]
-    # one table at a time, its parts freed once joined: at most one table's rows twice
-    rows = {name: concat_parts([part.pop(name) for part in parts]) for name in list(parts[0])}
-    del parts
-    tables = typed_tables(rows)
-    del rows
-    tables["claims"]["page"] = claim_pages(tables["claims"], documents)
-    return tables
-
-
-def concat_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """The rows of `frames` (same columns and dtypes, nothing inferred) in one frame, in order,
-    each value of an object column the same object; Arrow string columns (`arrow_strings`) as
-    one Arrow string column. Not `pd.concat`: it turns NaN into None in an object column that is
-    all null in a part (pandas 2.3), where the frame of all rows keeps NaN (a missing key) and
-    infers float64 from it."""
-    if len(frames) == 1:
-        return frames[0]
-    names = list(frames[0].columns)
-    values = {
-        name: (
-            type(frames[0][name].array)._concat_same_type([f[name].array for f in frames])
-            if frames[0][name].dtype == ARROW_STRING
-            else np.concatenate([f[name].to_numpy(dtype=object) for f in frames])
-        )
-        for name in names
-    }
-    # object arrays stay object columns: the constructor infers nothing from a numpy array
-    return pd.DataFrame(values, columns=names, copy=False)
-
-
-def documents_table(documents: list[Document]) -> pd.DataFrame:
-    rows = [
-        {
-            "document_id": d.document_id,
-            "name": d.name,
-            "title": d.meta["title"],
-            "url": d.meta["url"],
-            "publisher": d.meta["publisher"],
-            "published": d.meta["published"],
-            "retrieved": d.meta["retrieved"],
-            "license": d.meta["license"],
-            "language": d.meta["language"],
-            "sha256": d.sha256,
-            "n_chars": len(d.text),
-            "media_type": d.media_type,
-            "converter": d.converter,
-            "text_sha256": d.text_sha256,
-        }
-        for d in documents
-    ]
-    return pd.DataFrame(rows, columns=columns("documents")).astype({"n_chars": "int64"})
-
-
-def claim_pages(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
-    """The PDF page each claim's quote starts on (from the document's page offsets); null for
-    documents without pages. Computed here, not cached with the claims: it follows from the text."""
-    from hotspots.sources.convert import page_of
-
-    pages = {d.document_id: d.pages for d in documents if d.pages}
-    values = [
-        page_of(pages[doc], start) if doc in pages else None
-        for doc, start in zip(claims["document_id"], claims["char_start"], strict=True)
-    ]
-    return pd.Series(values, index=claims.index, dtype="Int64")
-
-
-def extraction_tables(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
-    return typed_tables(extraction_rows(extractions))
-
-
-# Columns of a value per row that no other row shares (ids, quotes: UNIQUE_FIELDS): held as Arrow
-# strings from extraction on, the text of every row in one buffer, not a Python object each (49
-# bytes of header per string). Missing values read as NaN and comparisons give numpy booleans, as
-# with object columns ("str", pandas' default string dtype from 3.0). Repeated values (document
-# and entity ids, predicates, versions) stay objects: one shared string each (`share_values`),
-# where Arrow would hold their text once per row.
-ARROW_STRING = pd.StringDtype("pyarrow", na_value=np.nan)
-
-
-def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with its columns in UNIQUE_FIELDS as Arrow strings (ARROW_STRING)."""
-    names = [n for n in frame.columns if n in UNIQUE_FIELDS]
-    return frame.astype(dict.fromkeys(names, ARROW_STRING)) if names else frame
-
-
-def extraction_rows(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
-    """mentions, claims and discovered entities as frames of object columns (but the unique
-    strings: `arrow_strings`): no dtype inferred yet, so that frames of parts of the documents
-    can be joined before it is (`typed_tables`)."""
-    return {
-        "mentions": arrow_strings(
-            pd.DataFrame(
-                [m for e in extractions for m in e.mentions],
-                columns=columns("mentions"),
-                dtype=object,
-            )
-        ),
-        "claims": arrow_strings(
-            pd.DataFrame(
-                [c for e in extractions for c in e.claims], columns=columns("claims"), dtype=object
-            )
-        ),
-        # not a published table: the resolve stage makes entities of it, then it is dropped
-        "discovered": pd.DataFrame(
-            [{"document_id": e.document_id, **d} for e in extractions for d in e.discovered],
-            columns=DISCOVERED_COLUMNS,
-            dtype=object,
-        ),
-        # not a published table: listed for review beside the run report (`record_refused`)
-        "refused": pd.DataFrame(
-            [{"document_id": e.document_id, **r} for e in extractions for r in e.refused],
-            columns=REFUSED_COLUMNS[:-1],
-            dtype=object,
-        ),
-    }
-
-
-def typed_tables(rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Each column's dtype inferred from all its values, as the frame constructor infers it
-    (`infer_objects`: the same inference), then the contract's numeric types."""
-    out = {name: frame.infer_objects() for name, frame in rows.items()}
-    out["mentions"] = out["mentions"].astype({"char_start": "int64", "char_end": "int64"})
-    out["claims"] = out["claims"].astype(
-        {
-            "char_start": "int64",
-            "char_end": "int64",
-            "value": "float64",
-            "confidence": "float64",
-            "page": "Int64",
-        }
-    )
-    return out
-
-
-def resolve_entities(
-    gazetteer: Gazetteer,
-    tables: dict[str, pd.DataFrame],
-    documents: list[Document] | None = None,
-    reference_dir: Path = DEFAULT_REFERENCE_DIR,
-    proposals_path: Path | None = None,
-    increment: inc.Increment | None = None,
-) -> StageOutput:
-    """entities, aliases, relations; given the documents, also the alias proposals for review
-    (written to `proposals_path`, e.g. dist/reports/<run-id>.proposals.csv; counted in `.report`).
-    Given an `increment` (hotspots.ops.incremental), the proposals' name candidates are found
-    again only in its changed documents; `.candidates` holds them per document for the next run."""
-    texts = {d.document_id: d.text for d in documents} if documents is not None else None
-    candidates = None
-    if texts is not None and increment is not None and increment.enabled:
-        candidates = name_candidates(texts, increment)
-    out = resolve(
-        gazetteer,
-        tables["mentions"],
-        tables["claims"],
-        texts,
-        load_judgements(reference_dir),
-        proposals_path,
-        also=corrected_entities(load_corrections(reference_dir)),
-        discovered=tables.get("discovered"),
-        discovered_path=discovered_file(proposals_path) if proposals_path is not None else None,
-        candidates=None
-        if candidates is None
-        else [c for d in sorted(candidates) for c in candidates[d]],
-    )
-    out.candidates = candidates
-    return out
-
-
-def name_candidates(texts: dict[str, str], increment: inc.Increment) -> dict[str, list]:
-    """Each document's name candidates (hotspots.proposals.find_candidate_names, which reads one
-    text at a time): the previous run's for unchanged documents, found again for the rest."""
-    from hotspots.proposals import find_candidate_names
-
-    previous = (increment.previous.candidates if increment.previous is not None else None) or {}
-    todo = {d: t for d, t in texts.items() if d in increment.changed or d not in previous}
-    out: dict[str, list] = {d: [] for d in todo}
-    for candidate in find_candidate_names(todo):
-        out[candidate.document_id].append(candidate)
-    out |= {d: previous[d] for d in texts if d not in todo}
-    return out
-
-
-def reconcile_claims(
-    gazetteer: Gazetteer,
-    tables: dict[str, pd.DataFrame],
-    reference_dir: Path = DEFAULT_REFERENCE_DIR,
-    increment: inc.Increment | None = None,
-) -> StageOutput:
-    """facts, conflicts, cluster_rankings; `.warnings` lists corrections and judgements that no longer apply.
-    With an `increment` that keeps state, only the subjects its changed documents touch are
-    reconciled again, and `.state` is the state for the next run."""
-    if increment is None or not increment.enabled:
-        return reconcile(
-            tables["claims"], tables["documents"], tables["mentions"], gazetteer, reference_dir
-        )
-    prepared = group_claims(gazetteer, tables, reference_dir, increment)
-    settled = settle_groups(prepared.groups, prepared.context(prepared.groups))
-    return finish_claims(gazetteer, tables, prepared, [settled], increment)
-
-
-# The reconcile stage in three steps, for a runner that settles the fact groups as tasks
-# (flows/build.py); `reconcile_claims` is the same three steps in one call.
-def group_claims(
-    gazetteer: Gazetteer,
-    tables: dict[str, pd.DataFrame],
-    reference_dir: Path = DEFAULT_REFERENCE_DIR,
-    increment: inc.Increment | None = None,
-) -> PreparedGroups:
-    """The claims grouped into facts, in key order (hotspots.reconcile.prepare_groups); with an
-    incremental plan, those of the subjects its changed documents touch."""
-    previous = increment.previous if increment is not None else None
-    return prepare_groups(
-        tables["claims"],
-        tables["documents"],
-        gazetteer,
-        reference_dir,
-        previous=previous.reconcile if previous is not None else None,
-        changed=increment.changed if increment is not None else (),
-    )
-
-
-def settle_parts(prepared: PreparedGroups, size: int) -> list[dict]:
-    """The fact groups in consecutive parts of at most `size`, each with what settling it reads:
-    the keyword arguments of one `settle_part` task each."""
-    groups = prepared.groups
-    parts = [groups[i : i + size] for i in range(0, len(groups), size)]
-    return [{"groups": part, "context": prepared.context(part)} for part in parts]
-
-
-def settle_part(groups: list, context: SettleContext) -> Settled:
-    return settle_groups(groups, context)
-
-
-def finish_claims(
-    gazetteer: Gazetteer,
-    tables: dict[str, pd.DataFrame],
-    prepared: PreparedGroups,
-    settled: list[Settled],
-    increment: inc.Increment | None = None,
-) -> StageOutput:
-    """facts, conflicts, cluster_rankings from the settled parts, in group order; with an
-    `increment` that keeps state, merged with the untouched subjects' parts (`.state`)."""
-    if increment is None or not increment.enabled:
-        return finish_reconcile(prepared, settled, tables["mentions"], gazetteer)
-    out, state = finish_incremental(
-        prepared, settled, tables["mentions"], tables["documents"], gazetteer
-    )
-    out.state = state
-    increment.report["subjects"] = len(state.subjects)
-    increment.report["subjects_redone"] = (
-        len(state.subjects) if prepared.touched is None else len(prepared.touched)
-    )
-    increment.report["fact_groups_settled"] = len(prepared.groups)
-    return out
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> ValidationReport:

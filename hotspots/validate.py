@@ -99,7 +99,7 @@ def check_foreign_keys(tables: Mapping[str, pd.DataFrame | pa.Table]) -> list[st
     """Failures of the foreign keys between `tables` (FOREIGN_KEYS, then the ';'-separated lists
     of LIST_FOREIGN_KEYS), in that order: one per key with values not in the column it refers
     to. A key whose table, column or referenced table is absent is not checked. The tables may be
-    pandas frames (object columns, or Arrow strings: `hotspots.pipeline.ARROW_STRING`) or Arrow
+    pandas frames (object columns, or Arrow strings: `hotspots.stages.tables.ARROW_STRING`) or Arrow
     tables, mixed; the build's validate stage, the publisher's verification and `hotspots
     verify` all check their keys here."""
     failures = []

@@ -83,8 +83,8 @@ def ledger_rows(
     marked correct (why: the gold set); the others stay open for a person to judge."""
     from hotspots.evaluate import claims_frame
     from hotspots.ingest import ingest
-    from hotspots.pipeline import extract_batch
     from hotspots.reference import DEFAULT_REFERENCE_DIR
+    from hotspots.stages.extraction import extract_batch
 
     rows = []
     for docs_dir in docs_dirs:

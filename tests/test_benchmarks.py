@@ -210,7 +210,7 @@ def test_drift_compares_the_first_and_last_quarter_per_document_and_per_probe() 
 def test_drift_runs_the_extract_stage_in_blocks_over_every_document(tmp_path) -> None:
     from benchmarks import drift
     from hotspots.ingest import ingest
-    from hotspots.pipeline import process_extractor
+    from hotspots.stages.extraction import process_extractor
 
     corpus.generate(tmp_path / "raw", 10, seed=2, reference_dir=REFERENCE)
     out = drift.measure(tmp_path / "raw", 9, block=4, probe=2, tune=False)

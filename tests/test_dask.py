@@ -117,9 +117,9 @@ def _worker_state() -> dict:
     """Run on each worker: did an extraction batch and a settle task run in this process?"""
     import sys
 
-    pipeline = sys.modules.get("hotspots.pipeline")
+    extraction = sys.modules.get("hotspots.stages.extraction")
     return {
-        "extracted": bool(pipeline and pipeline._EXTRACTORS),
+        "extracted": bool(extraction and extraction._EXTRACTORS),
         "settled": "hotspots.reconcile" in sys.modules,
     }
 

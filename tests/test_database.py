@@ -10,7 +10,7 @@ import pytest
 from release_fixtures import CLUSTER, build_info, h16, release_arrow, sample_tables
 
 import schemas
-from hotspots.release import archive, publish, publish_release, verify_release
+from hotspots.release import archive, publish_release, verify_release
 from hotspots.release.contract import ReleaseError
 from hotspots.release.database import (
     DATABASE,
@@ -20,6 +20,7 @@ from hotspots.release.database import (
     table_order,
     write_database,
 )
+from hotspots.release.verify import sums_text
 from schemas.tables import release_tables
 
 
@@ -159,7 +160,7 @@ def _rewrite(release: Path, change) -> None:
     con.commit()
     con.close()
     (release.parent / "versions.json").unlink(missing_ok=True)
-    (release / "SHA256SUMS").write_text(publish.sums_text(release))
+    (release / "SHA256SUMS").write_text(sums_text(release))
 
 
 def test_verify_reports_a_database_that_disagrees_with_the_parquet_files(tmp_path):
@@ -180,7 +181,7 @@ def test_verify_reports_a_database_that_is_not_one(tmp_path):
     (release / DATABASE).chmod(0o644)
     (release / DATABASE).write_bytes(b"not a database at all" * 100)
     (release.parent / "versions.json").unlink()
-    (release / "SHA256SUMS").write_text(publish.sums_text(release))
+    (release / "SHA256SUMS").write_text(sums_text(release))
     [problem] = verify_release(release)
     assert problem.startswith(f"{DATABASE}: cannot be")
 
@@ -191,7 +192,7 @@ def test_releases_from_before_the_database_still_verify(tmp_path):
     (release.parent / "versions.json").unlink()
     for name in archive.archive_names(release):  # nor a zip, which came later still
         (release / name).unlink()
-    (release / "SHA256SUMS").write_text(publish.sums_text(release))
+    (release / "SHA256SUMS").write_text(sums_text(release))
     assert check_database(release) == [] and verify_release(release) == []
 
 

@@ -234,19 +234,20 @@ def test_run_report_counts_refused_drafts_by_shape_across_rounds(extractor, monk
     """The build's report adds up, round after round, the drafts each document's check refused,
     by shape; the summary says so only when something was refused."""
     import hotspots.extract.doubt as doubt
-    from hotspots import pipeline
-    from hotspots.ops.report import new_report, summary_lines
+    from hotspots.ops.report import new_report
+    from hotspots.ops.summary import summary_lines
+    from hotspots.stages import extraction
 
     monkeypatch.setattr(doubt, "refusing_shapes", lambda: frozenset(doubt.SHAPES))
     refused = extractor.extract(_doc(PAIRS[0][1]))  # neighbour
     plain = extractor.extract(_doc(PAIRS[0][2]))
     assert len(refused.refused) == 1 and not plain.refused
     report = new_report(tmp_path / "raw", tmp_path / "dist")
-    pipeline.count_refused(report, [plain])
+    extraction.count_refused(report, [plain])
     assert report.refused == {"claims": 0, "by_shape": {}}
     assert not any("subject doubt" in line for line in summary_lines(report.as_dict()))
-    pipeline.count_refused(report, [refused, plain])
-    pipeline.count_refused(report, [refused])
+    extraction.count_refused(report, [refused, plain])
+    extraction.count_refused(report, [refused])
     assert report.refused == {"claims": 2, "by_shape": {"neighbour": 2}}
     assert "  refused for subject doubt: 2 draft(s) (neighbour 2)" in summary_lines(
         report.as_dict()

@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 
 from hotspots.distribution.download import DownloadError, download_release
 from hotspots.distribution.mirror import mirror_dist
-from hotspots.release import publish, publish_release, verify_release
+from hotspots.release import publish_release, verify_release
+from hotspots.release.verify import sums_text
 
 runner = CliRunner()
 FAST = {"retries": 2, "backoff": 0.01, "timeout": 5.0}  # bounded: no test waits long
@@ -187,7 +188,7 @@ def test_resummed_tampering_is_caught_by_versions_json(site, tmp_path):
     release = served / "1.0.1"
     target = release / "data" / "facts.csv"
     target.write_bytes(target.read_bytes().replace(b"single_source", b"single_sourcX", 1))
-    (release / "SHA256SUMS").write_text(publish.sums_text(release))
+    (release / "SHA256SUMS").write_text(sums_text(release))
     with pytest.raises(DownloadError, match=r"versions\.json recorded"):
         download_release(url, "1.0.1", tmp_path, **FAST)
     assert visible(tmp_path) == []

@@ -58,6 +58,8 @@ from hotspots import pipeline as p  # noqa: E402
 from hotspots.extract import DocumentExtraction  # noqa: E402
 from hotspots.ingest import Document  # noqa: E402
 from hotspots.ops.memory import reset_peak, rss_mib  # noqa: E402
+from hotspots.stages import extraction  # noqa: E402
+from hotspots.stages import tables as stage_tables  # noqa: E402
 from schemas import columns  # noqa: E402
 from tests.conftest import REFERENCE  # noqa: E402
 
@@ -86,7 +88,9 @@ def test_parts_joined_then_inferred_give_the_frame_of_all_rows_at_once(
 ) -> None:
     cols = ["x", "y", "z"]
     whole = pd.DataFrame([r for part in parts for r in part], columns=cols)
-    joined = p.concat_parts([pd.DataFrame(part, columns=cols, dtype=object) for part in parts])
+    joined = stage_tables.concat_parts(
+        [pd.DataFrame(part, columns=cols, dtype=object) for part in parts]
+    )
     got = joined.infer_objects()
     pd.testing.assert_frame_equal(got, whole)
     assert list(got.dtypes) == list(whole.dtypes)
@@ -136,7 +140,9 @@ def test_extraction_tables_in_rounds_equal_those_built_at_once(tmp_path) -> None
 
     def tables(round_size: int) -> dict[str, pd.DataFrame]:
         report = p.new_report(tmp_path, tmp_path / "dist", "r")
-        return p.extracted_tables(report, docs, REFERENCE, tmp_path, False, extract_all, round_size)
+        return extraction.extracted_tables(
+            report, docs, REFERENCE, tmp_path, False, extract_all, round_size
+        )
 
     whole = tables(1000)
     assert calls == [11]
@@ -150,7 +156,9 @@ def test_extraction_tables_in_rounds_equal_those_built_at_once(tmp_path) -> None
     # the unique strings are Arrow strings (one buffer), the rest objects; both read as the rows
     for name, unique in (("claims", ["claim_id", "quote"]), ("mentions", ["mention_id"])):
         for frame in (whole[name], rounds[name]):
-            assert [c for c in frame.columns if frame[c].dtype == p.ARROW_STRING] == unique
+            assert [
+                c for c in frame.columns if frame[c].dtype == stage_tables.ARROW_STRING
+            ] == unique
             rows = [r for e in by_id.values() for r in getattr(e, name)]
             for c in unique:
                 assert frame[c].tolist() == [r[c] for r in rows]
@@ -160,11 +168,11 @@ def test_extraction_tables_in_rounds_equal_those_built_at_once(tmp_path) -> None
 
 def test_parts_with_arrow_strings_join_into_one_arrow_column() -> None:
     parts = [
-        p.arrow_strings(pd.DataFrame({"claim_id": ids, "x": xs}, dtype=object))
+        stage_tables.arrow_strings(pd.DataFrame({"claim_id": ids, "x": xs}, dtype=object))
         for ids, xs in ((["a", "b"], [None, 1]), ([], []), (["é"], [float("nan")]))
     ]
-    joined = p.concat_parts(parts)
-    assert joined["claim_id"].dtype == p.ARROW_STRING and joined["x"].dtype == object
+    joined = stage_tables.concat_parts(parts)
+    assert joined["claim_id"].dtype == stage_tables.ARROW_STRING and joined["x"].dtype == object
     assert joined["claim_id"].tolist() == ["a", "b", "é"]
     assert [type(v) for v in joined["x"]] == [type(None), int, float]
 

@@ -20,6 +20,7 @@ from hotspots.ingest import Document
 from hotspots.ops import cache as cache_mod
 from hotspots.ops import fingerprint as fp
 from hotspots.ops import report as rep
+from hotspots.ops import run_context, summary
 from hotspots.ops.lock import (
     LOCK_NAME,
     Holder,
@@ -247,6 +248,7 @@ def test_code_hash_changes_when_extraction_code_changes(tmp_path, monkeypatch):
 
 def test_cache_round_trip_is_exact_across_instances(tmp_path, extractor):
     from hotspots import pipeline as p
+    from hotspots.stages import tables as tables_mod
 
     docs = p.ingest_documents(RAW).documents
     fresh = [extractor.extract(d) for d in docs]
@@ -259,8 +261,8 @@ def test_cache_round_trip_is_exact_across_instances(tmp_path, extractor):
     found, todo = second.lookup(docs)
     assert todo == [] and second.stats.hits == len(docs)
     cached = [found[d.document_id] for d in docs]
-    for name, table in p.extraction_tables(cached).items():
-        pd.testing.assert_frame_equal(table, p.extraction_tables(fresh)[name])
+    for name, table in tables_mod.extraction_tables(cached).items():
+        pd.testing.assert_frame_equal(table, tables_mod.extraction_tables(fresh)[name])
     entries = list((tmp_path / "extract").rglob("*.json"))
     assert len(entries) == len(docs) and not list((tmp_path / "extract").rglob("*.tmp"))
 
@@ -327,16 +329,16 @@ def test_merge_extractions_keeps_document_order_and_stores_fresh_ones(tmp_path):
     docs = [doc(f"d{i}", f"text {i}") for i in range(3)]
     report = rep.new_report(Path("raw"), tmp_path)
     cache = cache_mod.ExtractionCache(tmp_path, REFERENCE)
-    from hotspots import pipeline as p
+    from hotspots.stages import extraction
 
     found = {docs[1].document_id: rep_extraction(docs[1])}
-    merged = p.merge_extractions(
+    merged = extraction.merge_extractions(
         report, cache, docs, found, [rep_extraction(docs[2]), rep_extraction(docs[0])]
     )
     assert [e.document_id for e in merged] == [d.document_id for d in docs]
     assert report.cache["stored"] == 2
     with pytest.raises(RuntimeError, match="no result"):
-        p.merge_extractions(report, cache, docs, {}, [])
+        extraction.merge_extractions(report, cache, docs, {}, [])
 
 
 # --- fingerprint and "no change" -----------------------------------------------------------------------
@@ -408,18 +410,18 @@ def test_preflight_says_no_change_or_lock_busy_without_an_engine(tmp_path):
     shutil.copytree(REFERENCE, ref)  # a private copy: the project's may be edited meanwhile
     write_doc(raw, "a", "Hefei is a city.")
     options = BuildOptions(raw_dir=raw, dist_dir=dist, reference_dir=ref)
-    assert rep.preflight(options) is None  # nothing published yet: the flow must run
+    assert run_context.preflight(options) is None  # nothing published yet: the flow must run
     assert not list((dist / "reports").glob("*.json")) if (dist / "reports").exists() else True
     fake_release(dist, fingerprint=fp.input_fingerprint(raw, ref))
-    assert rep.preflight(options.replace(force=True)) is None
-    report = rep.preflight(options, run_id="20990101T000000Z-quick")
+    assert run_context.preflight(options.replace(force=True)) is None
+    report = run_context.preflight(options, run_id="20990101T000000Z-quick")
     assert report["status"] == "no_change" and "nothing rebuilt" in report["release"]["message"]
     assert report["skipped"] and report["rows"] == {"claims": 7} and report["lock"]["waited_s"] < 5
     saved = json.loads((dist / "reports" / "20990101T000000Z-quick.json").read_text())
     assert saved["status"] == "no_change" and not (dist / LOCK_NAME).exists()
     with RunLock(dist, "busy-run"):
-        assert rep.preflight(options.replace(wait_seconds=30)) is None  # the flow will wait
-        busy = rep.preflight(options, run_id="20990101T000000Z-busy")
+        assert run_context.preflight(options.replace(wait_seconds=30)) is None  # the flow will wait
+        busy = run_context.preflight(options, run_id="20990101T000000Z-busy")
     assert (busy["status"], busy["failed_stage"]) == ("failed", "lock") and "busy-run" in busy[
         "error"
     ]
@@ -428,7 +430,7 @@ def test_preflight_says_no_change_or_lock_busy_without_an_engine(tmp_path):
         == "failed"
     )
     write_doc(raw, "a", "Hefei is a big city.")
-    assert rep.preflight(options) is None
+    assert run_context.preflight(options) is None
 
 
 # --- the run report -------------------------------------------------------------------------------------
@@ -440,7 +442,7 @@ def test_record_changes_against_the_latest_release(tmp_path):
         Document("y", "b", "t", "9", {}),
         Document("z", "c", "t", "3", {}),
     ]
-    rep.record_changes(report, docs, tmp_path)
+    run_context.record_changes(report, docs, tmp_path)
     assert (
         report.compared_with,
         report.documents_new,
@@ -448,29 +450,37 @@ def test_record_changes_against_the_latest_release(tmp_path):
         report.documents_removed,
         report.documents_unchanged,
     ) == ("1.0.0", ["c"], ["b"], [], 1)
-    rep.record_changes(report, docs[:1], tmp_path)
+    run_context.record_changes(report, docs[:1], tmp_path)
     assert report.documents_removed == ["b"]
     empty = rep.new_report(Path("raw"), tmp_path / "nothing")
-    rep.record_changes(empty, docs, tmp_path / "nothing")
+    run_context.record_changes(empty, docs, tmp_path / "nothing")
     assert empty.compared_with is None and empty.documents_new == ["a", "b", "c"]
 
 
 def test_a_failed_run_names_its_stage_and_still_writes_its_report(tmp_path):
     report = rep.new_report(Path("raw"), tmp_path, run_id="r1")
     stage = rep.Stopwatch(report)
-    with pytest.raises(rep.NothingToPublish), rep.reporting(report, tmp_path), stage("ingest"):
+    with (
+        pytest.raises(rep.NothingToPublish),
+        run_context.reporting(report, tmp_path),
+        stage("ingest"),
+    ):
         rep.record_ingest(report, __import__("hotspots.ingest").ingest.IngestResult())
     saved = json.loads((tmp_path / "reports" / "r1.json").read_text())
     assert (saved["status"], saved["failed_stage"]) == ("failed", "ingest")
     assert "no valid document" in saved["error"] and "total" in saved["timings"]
-    lines = rep.summary_lines(saved)
+    lines = summary.summary_lines(saved)
     assert lines[-1].startswith("FAILED in stage ingest: NothingToPublish")
 
 
 def test_lock_stage_failure_is_reported(tmp_path):
     with RunLock(tmp_path, "holder"):
         report = rep.new_report(Path("raw"), tmp_path, run_id="r2")
-        with pytest.raises(LockBusy), rep.reporting(report, tmp_path), rep.locked(report, tmp_path):
+        with (
+            pytest.raises(LockBusy),
+            run_context.reporting(report, tmp_path),
+            run_context.locked(report, tmp_path),
+        ):
             pass
     saved = json.loads((tmp_path / "reports" / "r2.json").read_text())
     assert (saved["status"], saved["failed_stage"]) == ("failed", "lock") and "holder" in saved[
@@ -503,7 +513,7 @@ def test_summary_names_changes_cache_and_stale_lock():
         "release": {"message": "published 1.1.0: minor change since 1.0.0"},
         "status": "published",
     }
-    text = "\n".join(rep.summary_lines(report))
+    text = "\n".join(summary.summary_lines(report))
     for expected in (
         "1 new, 1 changed, 0 removed, 1 unchanged",
         "quarantined bad.txt: not UTF-8",
@@ -601,7 +611,8 @@ def test_the_command_and_its_no_change_check_start_without_the_heavy_libraries()
     """`hotspots build` answers "no change" in about a second because the command and the check
     (report, fingerprint, reference hash, release registry) import no data library."""
     code = (
-        "import sys, hotspots.cli, hotspots.ops.report, hotspots.ops.fingerprint;"
+        "import sys, hotspots.cli, hotspots.ops.report, hotspots.ops.run_context, hotspots.ops.summary,"
+        " hotspots.ops.fingerprint;"
         "print(sorted(m for m in ('numpy', 'pandas', 'pyarrow', 'pandera', 'spacy', 'prefect')"
         " if m in sys.modules))"
     )

@@ -15,6 +15,7 @@ import pytest
 from hotspots import pipeline as p
 from hotspots.ops import report as rep
 from hotspots.ops.provenance import source_state
+from hotspots.ops.summary import summary_lines
 from hotspots.options import BuildOptions
 from tests.conftest import REFERENCE, write_doc
 
@@ -46,10 +47,10 @@ def test_summary_has_one_line_about_the_rules():
     report = {"run_id": "r", "documents_valid": 1, "quarantined": []}
     known = rep.rule_statistics({"a": 1, "b": 2}, ["a", "b", "c"], "registry")
     unknown = rep.rule_statistics({"a": 1}, [], None)
-    assert "  rules: 2 fired, 1 never fired (see report)" in rep.summary_lines(
+    assert "  rules: 2 fired, 1 never fired (see report)" in summary_lines(
         {**report, "rules": known}
     )
-    assert "  rules: 1 fired, never fired: not known (see report)" in rep.summary_lines(
+    assert "  rules: 1 fired, never fired: not known (see report)" in summary_lines(
         {**report, "rules": unknown}
     )
 
@@ -98,7 +99,7 @@ def test_build_counts_the_rules_of_cached_documents_too(tmp_path):
     assert first["rules"]["fired"].get("ranked_list_item") == 2
     saved = json.loads((tmp_path / "dist" / "reports" / f"{first['run_id']}.json").read_text())
     assert saved["rules"] == first["rules"]
-    assert any(line.startswith("  rules: ") for line in rep.summary_lines(first))
+    assert any(line.startswith("  rules: ") for line in summary_lines(first))
 
 
 # --- provenance ---------------------------------------------------------------------------------------
@@ -199,6 +200,7 @@ def test_a_new_extractor_version_that_reads_the_same_publishes_no_release(tmp_pa
     import hotspots.extract as extract
     from hotspots.release import list_versions
     from hotspots.release.publish import EXTRACTOR_ONLY, EXTRACTOR_ONLY_MESSAGE
+    from hotspots.stages import extraction
 
     raw = tmp_path / "raw"
     write_doc(raw, "counts", COUNTS)
@@ -208,10 +210,10 @@ def test_a_new_extractor_version_that_reads_the_same_publishes_no_release(tmp_pa
     assert first["status"] == "published" and first["release"]["version"] == "1.0.0"
     monkeypatch.setattr(extract, "EXTRACTOR_VERSION", "0" * 12)
     monkeypatch.setattr(p, "EXTRACTOR_VERSION", "0" * 12)
-    monkeypatch.setattr(p, "_EXTRACTORS", {})  # the process's extractor, built anew
+    monkeypatch.setattr(extraction, "_EXTRACTORS", {})  # the process's extractor, built anew
     again = p.build(options.replace(force=True), runner="plain")
     assert again["status"] == "no_change"
     assert again["release"]["skipped"] == EXTRACTOR_ONLY
     assert again["release"]["version"] == "1.0.0" and not again["release"]["changed"]
-    assert rep.summary_lines(again)[-1].startswith(EXTRACTOR_ONLY_MESSAGE)
+    assert summary_lines(again)[-1].startswith(EXTRACTOR_ONLY_MESSAGE)
     assert [e["version"] for e in list_versions(dist)] == ["1.0.0"]

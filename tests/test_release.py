@@ -25,6 +25,7 @@ from hotspots.release import (
 )
 from hotspots.release.contract import pipeline_columns
 from hotspots.release.diff import decide_bump, diff_tables, next_version
+from hotspots.release.verify import sums_text
 from hotspots.release.write import ContractError, to_arrow
 from schemas.tables import release_tables
 
@@ -281,7 +282,7 @@ def test_csv_that_disagrees_with_parquet_is_caught_even_with_consistent_sums(tab
     (release.parent / "versions.json").unlink()  # no registry to compare against
     csv = release / "data/aliases.csv"
     csv.write_text(csv.read_text().replace("Hong Kong SAR", "Hong Kong S.A.R."))
-    (release / "SHA256SUMS").write_text(publish.sums_text(release))
+    (release / "SHA256SUMS").write_text(sums_text(release))
 
     problems = verify_release(release)
 
@@ -303,7 +304,7 @@ def test_invalid_content_is_reported_by_table_file(tables, tmp_path):
     arrow = to_arrow("mentions", bad)
     (release / "data/mentions.parquet").write_bytes(parquet_bytes(arrow))
     (release / "data/mentions.csv").write_bytes(csv_bytes(arrow))
-    (release / "SHA256SUMS").write_text(publish.sums_text(release))
+    (release / "SHA256SUMS").write_text(sums_text(release))
     assert pq.read_table(release / "data/mentions.parquet").num_rows == len(bad)
 
     problems = verify_release(release)

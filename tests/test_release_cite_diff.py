@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from hotspots.cli import app
 from hotspots.release import publish_release
-from hotspots.release.diff import CAP, changes_lines, diff_releases, summarize
+from hotspots.release.diff_summary import CAP, changes_lines, diff_releases, summarize
 
 WIPO_SOURCE = "source: Global Innovation Index 2022: clusters (WIPO)"
 

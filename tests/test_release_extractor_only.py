@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from release_fixtures import build_info, changed_value, sample_tables
 
-from hotspots.ops.report import finish, new_report, record_release, summary_lines
+from hotspots.ops.report import finish, new_report, record_release
+from hotspots.ops.summary import summary_lines
 from hotspots.release import list_versions, publish_release
 from hotspots.release.publish import EXTRACTOR_ONLY, EXTRACTOR_ONLY_MESSAGE
 

@@ -19,8 +19,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from release_fixtures import build_info, sample_tables
 
-from hotspots.reconcile import claim_records, with_quotes
-from hotspots.release import diff, page, publish_release, verify, verify_release, write
+from hotspots.reconcile_groups import claim_records, with_quotes
+from hotspots.release import (
+    diff,
+    diff_summary,
+    page,
+    publish_release,
+    verify,
+    verify_release,
+    write,
+)
 from hotspots.release.jsonstream import JSON_PIECE_CHARS, json_pieces
 from hotspots.settle import CLAIM_FIELDS, Claim
 from schemas import columns, predicates
@@ -166,7 +174,7 @@ def test_row_keys_write_the_same_json_and_sentences(monkeypatch, batch, piece_ch
         assert len(pieces) > 10  # written in pieces, not as one string
     entry = {"status": "changed", "columns_added": [], "columns_removed": [], "columns_retyped": {},
              "columns_reordered": False, "added": keys, "removed": [], "changed": []}  # fmt: skip
-    assert diff.table_sentences("entities", entry) == diff.table_sentences(
+    assert diff_summary.table_sentences("entities", entry) == diff_summary.table_sentences(
         "entities", entry | {"added": before}
     )
 

@@ -37,7 +37,7 @@ def test_extra_column_and_missing_table_fail(seed_tables):
 
 
 def test_a_claim_id_missing_from_the_claims_is_caught_in_arrow_and_object_columns(seed_tables):
-    from hotspots.pipeline import ARROW_STRING
+    from hotspots.stages.tables import ARROW_STRING
 
     failures = {}
     for dtype in (ARROW_STRING, object):

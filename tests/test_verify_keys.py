@@ -1,7 +1,7 @@
 """The one foreign-key check (`hotspots.validate.check_foreign_keys`), which the build's validate
 stage, the publisher's verification and `hotspots verify` all call, against a plain oracle written
 here with Python sets: on random sets of key tables given as Arrow tables, as pandas frames of
-object columns or of Arrow strings (the pipeline's ARROW_STRING, or pd.ArrowDtype), or mixed;
+object columns or of Arrow strings (the extract stage's ARROW_STRING, or pd.ArrowDtype), or mixed;
 with unknown ids, nulls, empty strings, ';' lists with empty parts, several chunks, large
 strings, empty and absent tables."""
 
@@ -12,8 +12,8 @@ import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotspots.pipeline import ARROW_STRING
 from hotspots.release import write
+from hotspots.stages.tables import ARROW_STRING
 from hotspots.validate import check_foreign_keys, foreign_key_columns
 from schemas import FOREIGN_KEYS, LIST_FOREIGN_KEYS
 

@@ -1,14 +1,12 @@
-"""The run report: what every build saw and did, as `dist/reports/<run-id>.json` and a short
-summary for people. Also the parts of a run around its stages: the lock (`locked`), the report
-itself (`reporting`), and the early "no change" when the inputs are those of the last good run
-(`skip_if_unchanged`, and `preflight` for the command line).
+"""The run report: what every build saw and did, as `dist/reports/<run-id>.json`, recorded
+stage by stage (`Stopwatch`, `record_*`). The short summary for people: hotspots.ops.summary;
+the parts of a run around its stages (lock, "no change" check): hotspots.ops.run_context.
 
 Light on purpose (no spaCy, no Prefect): the command line uses it before it starts an engine.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -19,15 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hotspots.ops.fingerprint import input_fingerprint, unchanged_since
-from hotspots.ops.lock import DEFAULT_MAX_AGE, LockBusy, RunLock
 from hotspots.ops.memory import process_peak_mib, reset_peak, rss_mib
-from hotspots.release.registry import latest_version
 
 if TYPE_CHECKING:
     from hotspots.curation import StageOutput
-    from hotspots.ingest import Document, IngestResult
-    from hotspots.options import BuildOptions
+    from hotspots.ingest import IngestResult
     from hotspots.validate import ValidationReport
 
 
@@ -134,8 +128,8 @@ def refused_file(report: RunReport, dist_dir: Path) -> Path:
 
 
 def record_refused(report: RunReport, refused, path: Path) -> None:
-    """Write the refused drafts (hotspots.pipeline.refused_table) to `path` when there are any,
-    and name the file in the report (the counts by shape are `count_refused`'s)."""
+    """Write the refused drafts (hotspots.stages.tables.refused_table) to `path` when there are any,
+    and name the file in the report (the counts by shape are `hotspots.stages.extraction.count_refused`'s)."""
     report.refused = {**report.refused, "path": None}
     if len(refused):
         report.refused["path"] = str(write_review_csv(refused, path))
@@ -179,10 +173,10 @@ class Stopwatch:
         self.report = report
 
     def __call__(self, stage: str):
-        return _Timer(self.report, stage)
+        return Timer(self.report, stage)
 
 
-class _Timer:
+class Timer:
     def __init__(self, report: RunReport, stage: str) -> None:
         self.report, self.stage = report, stage
 
@@ -230,126 +224,6 @@ def record_ingest(report: RunReport, ingested: IngestResult) -> None:
                 else ""
             )
         )
-
-
-def previous_inputs(dist_dir: Path, version: str | None) -> dict[str, str]:
-    """{document name: sha256} of the documents a release was built from (its build.json)."""
-    path = Path(dist_dir) / version / "build.json" if version else None
-    if path is None or not path.is_file():
-        return {}
-    info = json.loads(path.read_text(encoding="utf-8"))
-    return {d["name"]: d["sha256"] for d in info.get("input_documents", [])}
-
-
-def record_changes(report: RunReport, documents: list[Document], dist_dir: Path) -> None:
-    """Which documents are new, changed or gone since the latest release was built."""
-    latest = latest_version(Path(dist_dir))
-    before = previous_inputs(dist_dir, latest)
-    now = {d.name: d.sha256 for d in documents}
-    report.compared_with = latest
-    report.documents_new = sorted(set(now) - set(before))
-    report.documents_changed = sorted(n for n in now if n in before and before[n] != now[n])
-    report.documents_removed = sorted(set(before) - set(now))
-    report.documents_unchanged = sum(1 for n in now if before.get(n) == now[n])
-
-
-def skip_if_unchanged(
-    report: RunReport, raw_dir: Path, reference_dir: Path, dist_dir: Path, force: bool = False
-) -> bool:
-    """Record the inputs' fingerprint; unless `force`, when the last good run had the same inputs
-    and its release is still the latest, fill the report from that run ("no change"), return True."""
-    if not Path(raw_dir).is_dir():
-        return False  # ingest says what is wrong
-    report.fingerprint = input_fingerprint(Path(raw_dir), Path(reference_dir))
-    if force:
-        return False
-    latest = latest_version(Path(dist_dir))
-    run = unchanged_since(Path(dist_dir), report.fingerprint, latest)
-    if run is None:
-        return False
-    for name in (
-        "documents_seen",
-        "documents_valid",
-        "quarantined",
-        "warnings",
-        "curation",
-        "discovered",
-        "rows",
-        "validation",
-        "rules",
-    ):
-        setattr(report, name, run.get(name, getattr(report, name)))
-    report.compared_with = latest
-    report.documents_unchanged = run.get("documents_valid", 0)
-    report.skipped = (
-        f"inputs identical to run {run['run_id']}, whose release {latest} is still the latest"
-    )
-    report.release = {
-        "version": latest,
-        "path": str(Path(dist_dir) / latest),
-        "bump": None,
-        "previous": latest,
-        "changed": False,
-        "message": f"no change since {latest} (inputs identical to run {run['run_id']}; nothing rebuilt, --force rebuilds)",
-    }
-    return True
-
-
-@contextlib.contextmanager
-def locked(report: RunReport, dist_dir: Path, wait: float = 0.0, max_age: float = DEFAULT_MAX_AGE):
-    """Hold dist/.run.lock for the block (stage "lock" while waiting for it); see hotspots.ops.lock."""
-    lock = RunLock(Path(dist_dir), report.run_id, wait=wait, max_age=max_age)
-    with _Timer(report, "lock"):
-        try:
-            lock.acquire()
-        finally:
-            report.lock = lock.as_dict()
-    try:
-        yield lock
-    finally:
-        lock.release()
-        report.lock = lock.as_dict()
-        if lock.lost:
-            report.warnings.append({"name": "lock", "warning": lock.lost})
-
-
-@contextlib.contextmanager
-def reporting(report: RunReport, dist_dir: Path):
-    """Around a whole run: a failure is recorded with its stage and re-raised; the report is
-    written at the end, whatever happened."""
-    t0 = time.perf_counter()
-    try:
-        yield report
-    except BaseException as exc:
-        record_failure(report, exc)
-        raise
-    finally:
-        report.timings["total"] = round(time.perf_counter() - t0, 4)
-        finish(report, dist_dir)
-
-
-def preflight(options: BuildOptions, run_id: str | None = None) -> dict | None:
-    """What the command line does before it starts an engine (Prefect costs seconds to start):
-    under the lock, when the inputs are those of the last good run, finish this run as "no
-    change"; when another run holds the lock and `options.wait_seconds` is 0, finish it as failed
-    (stage "lock"). Either way the report is written and returned; None means the flow has to run."""
-    t0 = time.perf_counter()
-    raw_dir, dist_dir, reference_dir = options.raw_dir, options.dist_dir, options.reference_dir
-    report = new_report(raw_dir, dist_dir, run_id, options.runner, options.dask_address)
-    try:
-        with locked(report, dist_dir, 0.0, options.lock_max_age):
-            if options.force or not skip_if_unchanged(report, raw_dir, reference_dir, dist_dir):
-                return None
-            report.timings["total"] = round(time.perf_counter() - t0, 4)
-            finish(report, dist_dir)
-            return report.as_dict()
-    except LockBusy as exc:
-        if options.wait_seconds > 0:
-            return None  # the flow waits for it
-        record_failure(report, exc)
-        report.timings["total"] = round(time.perf_counter() - t0, 4)
-        finish(report, dist_dir)
-        return report.as_dict()
 
 
 def record_stage(report: RunReport, out: StageOutput) -> StageOutput:
@@ -431,77 +305,3 @@ def finish(report: RunReport, dist_dir: Path) -> None:
         write_report(report, dist_dir)
     except OSError as exc:  # a report that cannot be written must not hide the run's own outcome
         report.warnings.append({"name": "report", "warning": f"could not write run report: {exc}"})
-
-
-def summary_lines(report: dict) -> list[str]:
-    """A short human summary of a run report (the JSON file holds everything)."""
-    lines = [
-        f"run {report['run_id']}: {report['documents_valid']} document(s) built, {len(report['quarantined'])} quarantined"
-    ]
-    if report.get("compared_with"):
-        changes = [
-            f"{len(report.get(k) or [])} {k.removeprefix('documents_')}"
-            for k in ("documents_new", "documents_changed", "documents_removed")
-        ]
-        lines.append(
-            f"  since {report['compared_with']}: "
-            + ", ".join(changes)
-            + f", {report.get('documents_unchanged', 0)} unchanged"
-        )
-    for q in report["quarantined"]:
-        lines.append(f"  quarantined {q['name']}: {q['reason']}")
-    for w in report.get("warnings", []):
-        lines.append(f"  warning {w['name']}: {w['warning']}")
-    cache = report.get("cache") or {}
-    if cache.get("enabled"):
-        lines.append(
-            f"  extraction cache: {cache['hits']} hit(s), {cache['misses']} miss(es) in {cache['dir']}"
-        )
-        lines.extend(f"  cache warning: {e}" for e in cache.get("errors", []))
-    lock = report.get("lock") or {}
-    if lock.get("cleared_stale"):
-        stale = lock["cleared_stale"]
-        lines.append(
-            f"  cleared a stale lock of run {stale.get('run_id')} (pid {stale.get('pid')} on {stale.get('host')}): {stale.get('reason')}"
-        )
-    if lock.get("waited_s", 0) >= 1:
-        lines.append(f"  waited {lock['waited_s']:.0f} s for another run to finish")
-    if report.get("rows") and not report.get("skipped"):
-        lines.append("  rows: " + ", ".join(f"{k}={v}" for k, v in sorted(report["rows"].items())))
-    rules = report.get("rules") or {}
-    if rules and not report.get("skipped"):
-        known = rules.get("registry") is not None
-        never = f"{len(rules['never_fired'])} never fired" if known else "never fired: not known"
-        lines.append(f"  rules: {len(rules['fired'])} fired, {never} (see report)")
-    refused = report.get("refused") or {}
-    if refused.get("claims") and not report.get("skipped"):
-        shapes = ", ".join(f"{k} {v}" for k, v in refused["by_shape"].items())
-        listed = f"; listed in {refused['path']}" if refused.get("path") else ""
-        lines.append(
-            f"  refused for subject doubt: {refused['claims']} draft(s) ({shapes}){listed}"
-        )
-    incremental = report.get("incremental") or {}
-    if incremental.get("mode") == "incremental":
-        lines.append(
-            f"  incremental: {incremental['documents_redone']} document id(s) added, changed or "
-            f"removed; {incremental.get('subjects_redone')} of {incremental.get('subjects')} "
-            "subjects resolved and reconciled again"
-        )
-    elif incremental.get("mode") == "full":
-        lines.append(f"  full resolve and reconcile: {incremental.get('reason')}")
-    if incremental.get("error"):
-        lines.append(f"  {incremental['error']}")
-    low = report.get("low_confidence") or {}
-    if low.get("withheld"):
-        lines.append(
-            f"  low confidence: {low['withheld']} claim(s) withheld from facts (below the claim "
-            f"model's threshold {low.get('threshold')}): {low.get('path')}"
-        )
-    timings = report.get("timings") or {}
-    if timings:
-        lines.append("  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
-    if report.get("release"):
-        lines.append(report["release"]["message"])
-    if report.get("error"):
-        lines.append(f"FAILED in stage {report.get('failed_stage') or '?'}: {report['error']}")
-    return lines

@@ -14,11 +14,11 @@ import importlib
 _HOME = {
     "PublishResult": "hotspots.release.publish",
     "ReleaseError": "hotspots.release.contract",
-    "diff_releases": "hotspots.release.diff",
+    "diff_releases": "hotspots.release.diff_summary",
     "latest_version": "hotspots.release.registry",
     "list_versions": "hotspots.release.registry",
     "publish_release": "hotspots.release.publish",
-    "summarize": "hotspots.release.diff",
+    "summarize": "hotspots.release.diff_summary",
     "verify_release": "hotspots.release.verify",
 }
 __all__ = sorted(_HOME)

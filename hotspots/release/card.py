@@ -6,7 +6,7 @@ licences from the documents table, counts from the data, changes from the diff.
 
 from __future__ import annotations
 
-from hotspots.release import contract, derive, diff, identity
+from hotspots.release import contract, derive, diff_summary, identity
 from hotspots.release.write import ZSTD_LEVEL
 
 LIMITATIONS = [
@@ -227,13 +227,13 @@ def changelog_section(
         lines.append(f"Why {bump}: {reasons[0]}.")
     lines.append("")
     # Issue 20: facts and entities named (subject, predicate, old -> new, source), then rows.
-    words = diff.changes_lines(changes, markdown=True)
+    words = diff_summary.changes_lines(changes, markdown=True)
     if words:
         lines += words
         lines += ["### Rows per table", ""]
     changed = False
     for name, t in tables.items():
-        for sentence in diff.table_sentences(name, t):
+        for sentence in diff_summary.table_sentences(name, t):
             lines.append(f"- {sentence}")
             changed = True
     if not changed:

@@ -142,7 +142,7 @@ def diff(
     """What changed between two releases: facts (subject, predicate, old -> new value, source)
     and entities by name, grouped and counted; then tables, columns and rows by primary key."""
     # reads Parquet: only when diffing
-    from hotspots.release.diff import diff_releases, summarize, summarize_markdown
+    from hotspots.release.diff_summary import diff_releases, summarize, summarize_markdown
     from hotspots.release.jsonstream import json_pieces
 
     result = diff_releases(resolve_release(old, dist), resolve_release(new, dist))

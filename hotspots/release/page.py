@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from markupsafe import Markup
 
-from hotspots.release import archive, dataset, page_rows
+from hotspots.release import archive, dataset, page_arrow, page_rows
 from hotspots.release.page_chart import chart_data
 from hotspots.release.page_choose import Chosen, choose_rows  # noqa: F401  (Chosen: the page's API)
 from hotspots.release.page_glance import glance_html, naming_data
@@ -98,7 +98,7 @@ ROW_ID: dict[str, Callable[[dict], str]] = {
 def _claims_order(look: Lookup, rows: list[dict]) -> Callable[[dict], tuple]:
     """Claims by document (in title order), then by position in it."""
     docs = look.document_order(r["document_id"] for r in rows)
-    last = look.tables.get("documents", page_rows.EMPTY).num_rows
+    last = look.tables.get("documents", page_arrow.EMPTY).num_rows
     return lambda r: (docs.get(r["document_id"], last), r["char_start"], r["claim_id"])
 
 
@@ -238,7 +238,7 @@ def release_page_parts(
     rel = read_release(release_dir, WHOLE_TABLES, written)
     look = Lookup(rel.tables)
     t = rel.tables
-    empty = page_rows.EMPTY
+    empty = page_arrow.EMPTY
     claims = read_claims(release_dir, rel.package, written)
     chosen = choose_rows(t, claims, look)
     shown, notes = chosen.rows, chosen.notes
@@ -262,7 +262,7 @@ def release_page_parts(
     world, map_caption = entity_map(located, look)
     readme = release_dir / "README.md"
     changelog = release_dir / "CHANGELOG.md"
-    disputed = page_rows.count_equal(t.get("facts", empty), "status", "disputed")
+    disputed = page_arrow.count_equal(t.get("facts", empty), "status", "disputed")
     css, js, csp = page_assets(script=True)
 
     def table(name: str) -> Callable[[], Markup]:

@@ -12,10 +12,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotspots.release import page_rows
-from hotspots.release.page_render import macro, split_ids
-from hotspots.release.page_rows import (
+from hotspots.release.page_arrow import (
     EMPTY,
-    Lookup,
     arrow,
     bincount,
     column,
@@ -26,6 +24,8 @@ from hotspots.release.page_rows import (
     strings,
     top,
 )
+from hotspots.release.page_render import macro, split_ids
+from hotspots.release.page_rows import Lookup
 
 WHICH = {
     "facts": "the facts the cluster rankings come from, then those with the most claims "

@@ -10,14 +10,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from markupsafe import Markup
 
-from hotspots.release import page_rows
+from hotspots.release import page_arrow
 from hotspots.release.page_render import macro, render, split_ids, table_count
 from hotspots.release.page_rows import Lookup, Release
 
 
 def _members(relations: pa.Table | list[dict]) -> dict[str, set[str]]:
     """Entity -> the entities that are `member_of` it (relations)."""
-    table = page_rows.arrow(relations)
+    table = page_arrow.arrow(relations)
     members: dict[str, set[str]] = defaultdict(set)
     if not table.num_rows:
         return members
@@ -35,7 +35,7 @@ def naming_data(
     the same cities): different things that a reader could take for one. None when the
     release has no name conflict."""
     members = _members(relations)
-    table = page_rows.arrow(conflicts)
+    table = page_arrow.arrow(conflicts)
     names = (
         table.filter(pc.fill_null(pc.equal(table.column("kind"), "name"), False)).to_pylist()
         if table.num_rows
@@ -89,7 +89,7 @@ def glance_html(
     """The release's size in words, each count with its noun in the right number, and the names
     a reader could confuse (templates/glance.html.j2)."""
     n = rel.rows
-    disputed = page_rows.count_equal(facts, "status", "disputed")
+    disputed = page_arrow.count_equal(facts, "status", "disputed")
     summary = (
         f"{table_count('facts', n.get('facts', 0))} from "
         f"{table_count('claims', n.get('claims', 0))} in "

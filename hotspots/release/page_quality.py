@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hotspots.release import page_rows
+from hotspots.release import page_arrow, page_rows
 from hotspots.release.page_render import number, render
 from hotspots.release.page_rows import Lookup
 
@@ -39,15 +39,15 @@ def _unresolved(claims: pa.Table, discovered: pa.Array) -> dict:
     that can be any of these (an antecedent naming a reference or a date, an entity among
     `discovered`) are made Python rows."""
     if claims.num_rows:
-        text = page_rows.column(claims, "antecedent")
+        text = page_arrow.column(claims, "antecedent")
         maybe = pc.or_(
             pc.or_(
                 pc.fill_null(pc.match_substring(text, " -> "), False),
                 pc.fill_null(pc.match_substring(text, "as_of "), False),
             ),
             pc.or_(
-                page_rows.is_in(page_rows.column(claims, "subject_id"), discovered),
-                page_rows.is_in(page_rows.column(claims, "object_id"), discovered),
+                page_arrow.is_in(page_arrow.column(claims, "subject_id"), discovered),
+                page_arrow.is_in(page_arrow.column(claims, "object_id"), discovered),
             ),
         )
         claims = claims.filter(maybe)
@@ -98,30 +98,30 @@ def quality_data(
     claims in no fact), unresolved references (_unresolved), entities found in documents and not
     yet reviewed (source = discovered), and facts and claims by predicate and by document (every
     document: its rows are made Python rows batch by batch as the page is written)."""
-    facts, entities = page_rows.arrow(facts), page_rows.arrow(entities)
+    facts, entities = page_arrow.arrow(facts), page_arrow.arrow(entities)
     # (fact row, claim id) of every claim a fact lists: the look-up's, when it holds these facts
     same = facts is look.tables.get("facts")
-    links = look.fact_claims if same else page_rows.split_links(facts)
+    links = look.fact_claims if same else page_arrow.split_links(facts)
     found = entities.filter(
-        pc.fill_null(pc.equal(page_rows.column(entities, "source"), "discovered"), False)
+        pc.fill_null(pc.equal(page_arrow.column(entities, "source"), "discovered"), False)
     )
     discovered = sorted(
         found.select([c for c in ("entity_id", "name") if c in found.column_names]).to_pylist(),
         key=lambda e: (e["name"].casefold(), e["entity_id"]),
     )
-    discovered_ids = page_rows.column(found, "entity_id")
+    discovered_ids = page_arrow.column(found, "entity_id")
     q: dict = {
         "claims_total": 0,
         "discovered": discovered,
         **_unresolved(pa.table({}), pa.array([], pa.string())),
     }
     claims_per_pred: dict = {}
-    documents = look.tables.get("documents", page_rows.EMPTY)
+    documents = look.tables.get("documents", page_arrow.EMPTY)
     claims_per_doc = np.zeros(documents.num_rows, np.int64)
     facts_per_doc = np.zeros(documents.num_rows, np.int64)
     if claims is not None and claims.num_rows:
         # the claims row of each link (one hash table, of the claim ids; claim_id is the key)
-        row = page_rows.positions(links.column("id"), page_rows.column(claims, "claim_id"))
+        row = page_arrow.positions(links.column("id"), page_arrow.column(claims, "claim_id"))
         in_facts = np.zeros(claims.num_rows, bool)
         in_facts[pc.drop_null(row).to_numpy(zero_copy_only=False)] = True
         used = pa.array(in_facts)
@@ -141,10 +141,10 @@ def quality_data(
         q.update(_unresolved(claims, discovered_ids))
         claims_per_pred = _counts(claims, "predicate")
         # each claim's document (its row in the documents table), in numbers from here on
-        doc_of_claim = page_rows.positions(
-            page_rows.column(claims, "document_id"), page_rows.column(documents, "document_id")
+        doc_of_claim = page_arrow.positions(
+            page_arrow.column(claims, "document_id"), page_arrow.column(documents, "document_id")
         )
-        claims_per_doc = page_rows.bincount(doc_of_claim, documents.num_rows)
+        claims_per_doc = page_arrow.bincount(doc_of_claim, documents.num_rows)
         # the documents of each fact's claims, each counted once per fact
         link_doc = pc.take(doc_of_claim, row)
         found = pc.is_valid(link_doc)
@@ -163,8 +163,8 @@ def quality_data(
         pa.table(
             {
                 "c": pc.negate(pa.array(claims_per_doc, pa.int64())),
-                "t": page_rows.column(documents, "title"),
-                "i": page_rows.column(documents, "document_id"),
+                "t": page_arrow.column(documents, "title"),
+                "i": page_arrow.column(documents, "document_id"),
             }
         ),
         sort_keys=[("c", "ascending"), ("t", "ascending"), ("i", "ascending")],

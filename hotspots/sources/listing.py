@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from hotspots.ingest import IngestResult, display_name, ingest
-from hotspots.ops.report import previous_inputs
+from hotspots.ops.run_context import previous_inputs
 from hotspots.release.registry import latest_version
 
 DOCUMENT_TYPES = {
