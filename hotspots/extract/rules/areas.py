@@ -72,6 +72,16 @@ BUILT_THING = re.compile(
 )
 
 
+# "It features the Nanshan Mountain Pasture area of 100 km2", "a wetland area of 12 km2": the
+# figure measures a named locality or a kind of land inside the place, not the place
+PART_AREA_BEFORE = re.compile(
+    r"\b(?i:the|a|an)[ \t]+(?:(?:[A-Z][\w'’-]*[ \t]+)+|(?i:(?:pasture|grassland|forest|wetland|"
+    r"water|sea|marine|lake|farmland|green|residential|ecological|scenic|reserve|mountain|"
+    r"coastal|island)[ \t]+))area[ \t]+of[ \t]+(?:about[ \t]+|around[ \t]+|nearly[ \t]+|some[ \t]+"
+    r"|over[ \t]+|more[ \t]+than[ \t]+)?$"
+)
+
+
 @rule(emits={"area": "area_km2"}, kinds=("area",))
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'. Only a sentence's
@@ -97,6 +107,10 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if AREA_PORTION.match(ctx.folded, q.end, sentence.end):
             continue
         if PORTION_BEFORE.search(ctx.folded, max(sentence.start, q.start - 100), q.start):
+            continue
+        if PART_AREA_BEFORE.search(
+            ctx.folded, max(sentence.start, q.start - 80), q.comparator_start or q.start
+        ):
             continue
         if AREA_CHANGE.search(
             ctx.folded, max(sentence.start, q.start - 40), q.comparator_start or q.start

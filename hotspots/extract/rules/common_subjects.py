@@ -63,14 +63,20 @@ def _nearest_before(
         # is its subject, not the last place named before it
         found = ctx.resolve_reference(sentence, "it", pronoun.start("it"))
         return found if found and ctx.type_of(found.entity_id) in types else None
-    if len(preceding) > 1 and NAME_IN_PLACE.fullmatch(ctx.folded, preceding[-2].end, nearest.start):
-        nearest = preceding[-2]  # "Suzhou in China, known as ...": the place only locates Suzhou
+    if len(preceding) > 1 and (
+        NAME_IN_PLACE.fullmatch(ctx.folded, preceding[-2].end, nearest.start)
+        or NAME_OF_PLACE.fullmatch(ctx.folded, preceding[-2].end, nearest.start)
+    ):
+        # "Suzhou in China, known as ...", "the Zhangjiang Hi-Tech Park of Shanghai covers": the
+        # place only locates the name before it
+        nearest = preceding[-2]
     entity_id = ctx.pick(nearest, types)
     return EntitySpan.of(nearest, entity_id) if entity_id else None
 
 
 # "Suzhou in China", "the Tokyo/Yokohama STC in Japan": a place after "in" right behind a name
 NAME_IN_PLACE = re.compile(r"(?:\s+(?-i:[A-Z])[\w&/-]*)?\s+in\s+(?:the\s+)?", re.IGNORECASE)
+NAME_OF_PLACE = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
 # "...; it has", "..., and it covers": a pronoun opening a new clause is that clause's subject
 CLAUSE_IT = re.compile(
     r"(?:;|,\s+(?:and|but|while)|\s+and)\s+(?P<it>it)\s+(?!is\s+said)", re.IGNORECASE
