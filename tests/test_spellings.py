@@ -78,3 +78,15 @@ def test_state_and_national_and_the_short_industrial_zone_name_one_zone(finder, 
     text = f"The {written} opened a new incubator."
     ids = {i for m in finder.find(text) if text[m.start : m.end] == written for i in m.entity_ids}
     assert ids == {"park/hefei-high-tech-industrial-development-zone"}
+
+
+def test_a_places_possessive_then_the_rest_of_a_name_it_begins_names_that_thing(finder):
+    # "Wuxi's National Hi-tech District" is the gazetteer's Wuxi National Hi-tech District, and
+    # Wuxi stays a mention of its own (the district lies in it)
+    text = "IBM is now based in Wuxi's National Hi-tech District."
+    found = {text[m.start : m.end]: m.entity_ids for m in finder.find(text)}
+    assert found["National Hi-tech District"] == ("park/wuxi-national-hi-tech-district",)
+    assert "city/wuxi" in found["Wuxi"]
+    # not when the name does not lie in the possessor
+    other = "Hefei's National Hi-tech District plans stalled."
+    assert all("park/" not in i for m in finder.find(other) for i in m.entity_ids)

@@ -161,7 +161,40 @@ class MentionFinder:
             if _inside_unknown_compound(text, start, end):
                 continue  # "Beijing-Tianjin cluster": part of a longer name we do not know
             mentions.append(Mention(start, end, text[start:end], tuple(candidates)))
-        return mentions
+        return self._possessed_names(text, folded, mentions)
+
+    def _possessed_names(self, text: str, folded: str, mentions: list[Mention]) -> list[Mention]:
+        """ "Wuxi's National Hi-tech District": a place's possessive, then the rest of a name that
+        begins with the place and lies in it (Wuxi National Hi-tech District), names that thing;
+        the possessive stays the place's mention, so the thing is also said to lie there."""
+        added: list[Mention] = []
+        for m in mentions:
+            tail = _POSSESSED_WORDS.match(folded, m.end)
+            if tail is None:
+                continue
+            words = list(re.finditer(r"\S+", tail["words"]))
+            for n in range(len(words), 1, -1):
+                rest_end = tail.start("words") + words[n - 1].end()
+                rest = folded[tail.start("words") : rest_end]
+                owned = [
+                    a
+                    for a in self.by_key.get(normalize_name(f"{m.text} {rest}"), [])
+                    if self.gazetteer.entities[a.entity_id].parent_id in m.entity_ids
+                ]
+                if owned:
+                    start = tail.start("words")
+                    added.append(Mention(start, rest_end, text[start:rest_end], tuple(owned)))
+                    break
+        if not added:
+            return mentions
+        kept = [m for m in mentions if not any(a.start <= m.start < a.end for a in added)]
+        return sorted([*kept, *added], key=lambda m: m.start)
+
+
+# a possessive, then up to six capitalised words (a name's rest: "National Hi-tech District")
+_POSSESSED_WORDS = re.compile(
+    r"['’]s[ \t]+(?P<words>[A-Z][\w&-]*(?:[ \t]+(?:[A-Z][\w&-]*|and|of)){1,5})"
+)
 
 
 def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
