@@ -61,11 +61,12 @@ AREA_CHANGE = re.compile(
     re.IGNORECASE,
 )
 # "announced a plan to build a headquarters base with an area of about 1.5 sqkm", "will develop
-# a 10-square-kilometre park": the area of a thing built or set up, not of the place building it
+# a 10-square-kilometre park", "launched the development of a 120-square-kilometer new district":
+# the area of a thing built or set up, not of the place building it
 BUILT_THING = re.compile(
     r"\b(?:build|builds|building|built|construct|constructs|constructing|constructed|develop|"
     r"develops|developing|developed|set\s+up|sets\s+up|setting\s+up|create|creates|creating|"
-    r"created|open|opens|opening|opened)\s+"
+    r"created|open|opens|opening|opened|(?:development|construction|creation|building)\s+of)\s+"
     r"(?:a|an)\s+(?:new\s+)?(?:(?:[\w-]+\s+){1,4}?(?:with|covering|spanning|occupying)\s+"
     r"[^,;]{0,40})?$",
     re.IGNORECASE,
