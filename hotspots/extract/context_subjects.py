@@ -31,6 +31,14 @@ SENTENCE_OPENING = re.compile(r"\W*(?:[^,;]{0,40},\s*)?(?:the\s+)?", re.IGNORECA
 FROM_PLACE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$", re.IGNORECASE)
 # places whose name may open a longer name of something else ("Chengdu Branch", "Wuxi Institute")
 NAMED_PLACES = frozenset({"city", "sar", "district", "province", "country"})
+# "the Nanjing zone achieved ...", "The Suzhou campus covers ...": after a determiner, a place
+# right before a common noun of another kind of thing only qualifies that thing (lower case: a
+# capitalised word carries a name on, which `name_word_after` reads)
+DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)[ \t]+$")
+KIND_HEAD_AFTER = re.compile(
+    r"[ \t]+(?:zone|park|campus|base|branch|plant|factory|facility|site|project|office|airport|"
+    r"laborator(?:y|ies)|lab|institute|centre|center|station|headquarters)s?\b(?![-'’])"
+)
 ADJECTIVAL = re.compile(r"-(?:based|level|listed|born|made|style|headquartered)\b", re.IGNORECASE)
 
 
@@ -44,6 +52,12 @@ class SubjectFinding:
         (title case) say nothing."""
         if sentence.is_heading:
             return False
+        if KIND_HEAD_AFTER.match(
+            self.folded, mention.end, sentence.end
+        ) and DETERMINER_BEFORE.search(
+            self.folded, max(sentence.start, mention.start - 8), mention.start
+        ):
+            return True  # "the Nanjing zone achieved a GDP of ...": the zone's, not the city's
         word = name_word_after(self.folded, mention.end, sentence.end)
         if word is None:
             return False
