@@ -31,6 +31,23 @@ SENTENCE_OPENING = re.compile(r"\W*(?:[^,;]{0,40},\s*)?(?:the\s+)?", re.IGNORECA
 FROM_PLACE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$", re.IGNORECASE)
 # places whose name may open a longer name of something else ("Chengdu Branch", "Wuxi Institute")
 NAMED_PLACES = frozenset({"city", "sar", "district", "province", "country"})
+# "the Nanjing zone achieved ...", "The Suzhou campus covers ...": after a determiner, a place
+# right before a common noun of another kind of thing only qualifies that thing (lower case: a
+# capitalised word carries a name on, which `name_word_after` reads)
+DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)[ \t]+$")
+KIND_HEAD_AFTER = re.compile(
+    r"[ \t]+(?:zone|park|campus|base|branch|plant|factory|facility|site|project|office|airport|"
+    r"laborator(?:y|ies)|lab|institute|centre|center|station|headquarters)s?\b(?![-'’])"
+)
+# "Located in the Yangtze River Delta, Hefei ...", "Facing Japan and located in the Bohai Rim,
+# Dalian ...": an opening participle phrase that only says where the subject is (perhaps with an
+# alias aside after it: "..., also known as China's Optics Valley, the science city ...")
+LOCATIVE_OPENING = re.compile(
+    r"\W*(?:(?:[A-Z][a-z]+ing)\b[^,;]{0,80}?\s+and\s+)?"
+    r"(?:[Ll]ocated|[Ss]ituated|[Ll]ying|[Nn]estled|[Ss]itting|[Pp]erched|[Bb]ased)\s+"
+    r"(?:[a-z]+\s+)?(?:in|at|on|along|between|near|within|inside|by)\b[^,;]{0,100}?,\s+"
+    r"(?:(?:also\s+)?known\s+as\s+[^,;]{1,60},\s+)?"
+)
 ADJECTIVAL = re.compile(r"-(?:based|level|listed|born|made|style|headquartered)\b", re.IGNORECASE)
 
 
@@ -44,6 +61,12 @@ class SubjectFinding:
         (title case) say nothing."""
         if sentence.is_heading:
             return False
+        if KIND_HEAD_AFTER.match(
+            self.folded, mention.end, sentence.end
+        ) and DETERMINER_BEFORE.search(
+            self.folded, max(sentence.start, mention.start - 8), mention.start
+        ):
+            return True  # "the Nanjing zone achieved a GDP of ...": the zone's, not the city's
         word = name_word_after(self.folded, mention.end, sentence.end)
         if word is None:
             return False
@@ -173,7 +196,10 @@ class SubjectFinding:
                     # "It is the heart of the city's tech economy": the opening pronoun is the
                     # subject; when it points to nothing known, a name further on is not
                     return None
+        placed = LOCATIVE_OPENING.match(self.folded, sentence.start, limit)
         for mention in self.mentions_between(lower, limit):
+            if placed is not None and mention.end <= placed.end():
+                continue  # "Located in the Yangtze River Delta, Hefei ...": only where it is
             entity_id = self.pick(mention, types)
             if entity_id and not (
                 self.type_of(entity_id) in NAMED_PLACES

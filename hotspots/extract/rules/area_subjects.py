@@ -167,10 +167,17 @@ def _area_subject(ctx: DocContext, sentence: Sentence, q) -> EntitySpan | None:
         ctx.folded, max(sentence.start, subject.start - 40), subject.start
     ):
         return None  # "X was approved to be built based on Y with a planning area of ...": X's
-    if subject is not None and NEAR_LANDMARKS.search(
-        ctx.folded, max(sentence.start, subject.start - 120), subject.start
+    if subject is not None and (
+        near := NEAR_LANDMARKS.search(
+            ctx.folded, max(sentence.start, subject.start - 120), subject.start
+        )
     ):
-        return None  # "adjacent to A and B Scenic Zone and with a planning area of": a landmark's
+        # "adjacent to A and B Scenic Zone and with a planning area of": never a landmark's; the
+        # place named before the landmarks, whose site `_owner_of_site` may tell ("X is located
+        # in the west of Sanya, adjacent to A and B and with a planning area of")
+        return _nearest_before(
+            ctx, sentence, near.start(), PLACES, lo=sentence.start, skip_locative=True
+        )
     if subject is not None and _in_dash_aside(ctx, subject, q.start):
         return None  # "connecting nine cities – ..., Wuhu and Hefei – spanning 76,200 km2"
     if subject is not None:

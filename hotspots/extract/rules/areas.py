@@ -61,11 +61,12 @@ AREA_CHANGE = re.compile(
     re.IGNORECASE,
 )
 # "announced a plan to build a headquarters base with an area of about 1.5 sqkm", "will develop
-# a 10-square-kilometre park": the area of a thing built or set up, not of the place building it
+# a 10-square-kilometre park", "launched the development of a 120-square-kilometer new district":
+# the area of a thing built or set up, not of the place building it
 BUILT_THING = re.compile(
     r"\b(?:build|builds|building|built|construct|constructs|constructing|constructed|develop|"
     r"develops|developing|developed|set\s+up|sets\s+up|setting\s+up|create|creates|creating|"
-    r"created|open|opens|opening|opened)\s+"
+    r"created|open|opens|opening|opened|(?:development|construction|creation|building)\s+of)\s+"
     r"(?:a|an)\s+(?:new\s+)?(?:(?:[\w-]+\s+){1,4}?(?:with|covering|spanning|occupying)\s+"
     r"[^,;]{0,40})?$",
     re.IGNORECASE,
@@ -146,6 +147,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         owner = _owner_of_site(ctx, sentence, subject, q) if subject else None
         if owner is not None and ctx.type_of(owner.entity_id) not in types:
             continue  # "FAW is headquartered in the southwest of Changchun with an area of 13 km2"
+        if owner is None and subject is not None and _site_of_unnamed(ctx, sentence, subject, q):
+            continue  # "The South Campus is located in Haizhu District, Guangzhou, and covers ..."
         subject = owner or subject  # "The zone lies in the west of Hefei with an area of ..."
         if subject and part_of_subject(ctx, subject):
             continue  # "The core area of X covers 25 km2": the part's extent
@@ -155,10 +158,20 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 # a place named after a preposition: where something else is
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|of|near)\s+(?:the\s+)?$", re.IGNORECASE)
-# what joins that place and the figure: "... of Changchun with an area of", "..., covering"
+# what joins that place and the figure: "... of Changchun with an area of", "..., covering";
+# "..., adjacent to A and B and with a planning area of", "..., and covers a total area of"
 SITE_AREA_BETWEEN = re.compile(
-    r"(?:\s+(?:city|province|district))?,?\s+(?:with\s+(?:a|an)\s+(?:total\s+)?(?:land\s+|planned\s+)?"
-    r"area\s+of|covering(?:\s+(?:a\s+total\s+area\s+of|an\s+area\s+of))?|spanning|occupying)\s+",
+    r"(?:\s+(?:city|province|district|municipality))?"
+    r"(?:,\s+(?:adjacent|next|close)\s+to\s+[^,;]{1,100}?(?=\s+and\s+with\b))?"
+    r",?\s+(?:and\s+)?(?:with\s+(?:a|an)\s+(?:total\s+)?(?:land\s+|planned\s+|planning\s+)?"
+    r"area\s+of|covering(?:\s+(?:a\s+total\s+area\s+of|an\s+area\s+of))?|spanning|occupying|"
+    r"(?<=and\s)covers(?:\s+(?:a\s+total\s+area\s+of|an\s+area\s+of))?)\s+",
+    re.IGNORECASE,
+)
+# the verb that places the sentence's subject at the place: "X is located in the west of"
+LOCATED_VERB_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|lies|sits)\s+(?:located\s+|situated\s+)?(?:in|at)\s+"
+    r"(?:the\s+[\w-]+\s+(?:part\s+)?of\s+)?(?:(?-i:[A-Z])[\w-]*(?:\s+(?-i:[A-Z])[\w-]*){0,2},\s+)?$",
     re.IGNORECASE,
 )
 
@@ -185,6 +198,19 @@ def _owner_of_site(ctx: DocContext, sentence: Sentence, place: EntitySpan, q) ->
     ):
         return None
     return owner
+
+
+def _site_of_unnamed(ctx: DocContext, sentence: Sentence, place: EntitySpan, q) -> bool:
+    """`place` only says where the sentence's subject lies ("The campus is located in Haizhu
+    District, Guangzhou, and covers ..."), and that subject is no name of a kind with an area:
+    the figure is the subject's, not the place's."""
+    if place.via != "mention":
+        return False
+    end = q.comparator_start if q.comparator_start is not None else q.start
+    return bool(
+        LOCATED_VERB_BEFORE.search(ctx.folded, max(sentence.start, place.start - 60), place.start)
+        and SITE_AREA_BETWEEN.fullmatch(ctx.folded, place.end, end)
+    )
 
 
 def _area_draft(

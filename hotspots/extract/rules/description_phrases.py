@@ -79,7 +79,12 @@ NOT_A_DESCRIPTION = re.compile(
     # a base a ministry names is a designation (the `designation` rule's), no epithet
     r"|^(?-i:national)\s+(?:(?-i:[a-z])[\w-]*\s+){1,4}bases?$|^bases?\s+of\s+(?-i:national)\s"
     # "It is the fifth year in a row that ...": a time, the start of an extraposed clause
-    r"|^(?:[\w-]+\s+){0,2}(?:time|year|month|week|day|decade)s?(?:\s+in\s+a\s+row|\s+running)?$",
+    r"|^(?:[\w-]+\s+){0,2}(?:time|year|month|week|day|decade)s?(?:\s+in\s+a\s+row|\s+running)?$"
+    # "It is the second expansion since the zone was created", "marks the fifth anniversary": an
+    # event the sentence is about (an ordinal one), no epithet of a place
+    r"|^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"latest|last|next)\s+(?:[\w-]+\s+)?(?:expansion|extension|enlargement|anniversary|edition|"
+    r"round|session|batch|visit|meeting)s?(?:\s+(?:of|since|in|for|after)\b.*)?$",
     re.IGNORECASE,
 )
 DESCRIBED_TYPES = (

@@ -31,10 +31,10 @@ from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, _opens_brac
 from hotspots.extract.segment import Sentence
 
 # the founding verb and its date, past an agent or a place ("co-founded in December 1990 by
-# ...", "set up by the city government in May 2001")
+# ...", "set up by the city government in May 2001", "established in Guian in 2015")
 FOUNDED_AT = (
     r"(?P<verb>" + VERBS + r")"
-    r"(?:\s+(?:by|at|near)\s+(?:the\s+)?[^,;.()\d]{1,60}?)?\s+(?:in|on)\s+" + DATE
+    r"(?:\s+(?:by|at|near|in)\s+(?:the\s+)?[^,;.()\d]{1,60}?)?\s+(?:in|on)\s+" + DATE
 )
 # "X, <a phrase without a verb of its own>, was founded in 1988": the phrase between commas only
 # locates or describes X; the founded thing is the sentence's subject before it
@@ -57,14 +57,16 @@ CLAUSE_WORDS = re.compile(
 )
 KIND = (
     r"(?:zone|park|district|area|company|firm|group|maker|start-?up|university|institute|"
-    r"laborator(?:y|ies)|lab|centre|center|programme|program|base|town|city)"
+    r"laborator(?:y|ies)|lab|centre|center|programme|program|base|town|city|body|corporation|"
+    r"enterprise|organi[sz]ation)"
 )
-# "X (CDHT), a 130-square-kilometre park set up in 1988, ...": an apposition naming the kind
+# "X (CDHT), a 130-square-kilometre park set up in 1988, ...": an apposition naming the kind;
+# "..., by X, a statutory body established in 2001.": the apposition may close the sentence
 KIND_APPOSITION = re.compile(
     r"\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*|\(\s*)(?:a|an|the)\s+[^,;()]{0,60}?\b" + KIND + r"\s+"
     r"(?:(?:which|that)\s+(?:was|were)\s+)?(?:(?:first|officially|formally|jointly)\s+)?"
     + FOUNDED_AT
-    + r"\s*[,)]",
+    + r"\s*(?:[,)]|[.;]?\s*$)",
     re.IGNORECASE,
 )
 # "When it was founded in 1991, the zone ...": the subject after the time clause

@@ -65,6 +65,9 @@ FOUNDED_GAP = re.compile(
     re.IGNORECASE,
 )
 ESTABLISHED_TYPES = predicates()["established"].subject_types
+# a relative pronoun right before the name: the name is the agent of the active verb after it
+# ("the alliance that iFlytek established in 2012"), and what was founded is the noun before
+RELATIVE_AGENT = re.compile(r"\b(?:that|which|whom)\s+(?:the\s+)?$", re.IGNORECASE)
 # places whose name starts the name of a body or zone set up in them ("the Xiamen ... Zone")
 NAMING_PLACES = ("city", "province", "country", "sar", "district")
 # a plan, not a founding ("will be established", "plans to launch"): the lexicon's one list
@@ -170,6 +173,10 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             elif mentions and FOUNDED_GAP.match(ctx.folded[mentions[-1].end : m.start()]):
                 # past a place that only locates the founded thing ("X in Shanghai was launched")
                 k = located_head(ctx, mentions, m.start())
+                if k is not None and RELATIVE_AGENT.search(
+                    ctx.folded, max(sentence.start, mentions[k].start - 12), mentions[k].start
+                ):
+                    k = None  # "the alliance that iFlytek established in 2012": iFlytek founded it
                 entity_id = ctx.pick(mentions[k], ESTABLISHED_TYPES) if k is not None else None
                 subject = EntitySpan.of(mentions[k], entity_id) if entity_id else None
         if subject is None or _merged_other_kind(ctx, sentence, m.end(), subject):

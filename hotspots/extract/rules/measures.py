@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_subjects import LOCATIVE_OPENING as PLACED_OPENING
 from hotspots.extract.engine import rule
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
@@ -291,6 +292,13 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 r",\s+(?:which|that|where)\b", ctx.folded[subject.end : start]
             ):
                 subject = None  # "X is the center of a circle, which covers ... a population of"
+        elif (
+            subject is not None
+            and (placed := PLACED_OPENING.match(ctx.folded, sentence.start, start)) is not None
+            and subject.start >= placed.end()
+            and re.search(r",\s+(?:which|that|where)\b", ctx.folded[subject.end : start])
+        ):
+            subject = None  # the same, when the subject after the opening was found at once
         if subject is None or _list_member(ctx, sentence, subject, start):
             continue
         as_of = ctx.sentence_year(sentence, q.start) or _earlier_year(ctx, sentence)
