@@ -624,3 +624,20 @@ def test_the_command_and_its_no_change_check_start_without_the_heavy_libraries()
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_the_example_scripts_are_an_input_of_the_build(tmp_path):
+    from hotspots.ops.fingerprint import examples_hash
+
+    (tmp_path / "a.py").write_text("print(1)\n", encoding="utf-8")
+    one = examples_hash(tmp_path)
+    (tmp_path / "a.py").write_text("print(2)\n", encoding="utf-8")
+    assert examples_hash(tmp_path) != one
+    assert "examples" in input_fingerprint_keys()
+
+
+def input_fingerprint_keys() -> set[str]:
+    from hotspots.ops.fingerprint import input_fingerprint
+
+    root = Path(__file__).resolve().parent.parent
+    return set(input_fingerprint(root / "raw", root / "reference"))

@@ -113,6 +113,29 @@ def test_identical_content_publishes_nothing_even_if_rows_arrive_shuffled(tables
     assert len(list_versions(dist)) == 1
 
 
+def test_changed_example_scripts_alone_are_a_patch_that_ships_them(
+    tables, dist, tmp_path, monkeypatch
+):
+    from hotspots.release import publish_metadata
+
+    publish_release(tables, dist, build_info())
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    for path in publish_metadata.example_files():
+        (examples / path.name).write_bytes(path.read_bytes())
+    (examples / "README.md").write_text("# Examples\n\nMended.\n", encoding="utf-8")
+    monkeypatch.setattr(publish_metadata, "EXAMPLES_DIR", examples)
+
+    result = publish_release(tables, dist, build_info(run_id="run-2"))
+
+    assert result.changed and (result.version, result.bump) == ("1.0.1", "patch")
+    assert "example scripts changed, data unchanged" in result.message
+    assert (dist / "1.0.1" / "examples" / "README.md").read_text().endswith("Mended.\n")
+    assert verify_release(dist / "1.0.1") == []
+    again = publish_release(tables, dist, build_info(run_id="run-3"))
+    assert not again.changed and again.message.startswith("no change since 1.0.1")
+
+
 def test_changed_value_is_a_patch_with_diff_and_changelog(tables, dist):
     publish_release(tables, dist, build_info())
     unicorns = h16("c-unicorns")

@@ -1,7 +1,8 @@
 """A hash of every input of a build, so that a rebuild of unchanged inputs can stop early.
 
 A build's output is a function of: the files in raw/, the reference data, the code (hotspots/,
-schemas/, flows/ — every file, not only .py) and the installed packages. When all four hash
+schemas/, flows/ — every file, not only .py), the example scripts a release ships (examples/)
+and the installed packages. When all five hash
 the same as in the last successful run, and the release that run left is still the latest, a
 new build would publish nothing: `unchanged_since` finds that run, and the build reports "no
 change" without extracting, reconciling or validating anything. `--force` builds anyway.
@@ -63,11 +64,27 @@ def environment_hash() -> str:
     return hashlib.sha256("\n".join([sys.version, *installed]).encode()).hexdigest()
 
 
+# the example scripts every release ships (hotspots.release.publish_metadata.EXAMPLES_DIR)
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+
+
+def examples_hash(examples_dir: Path = EXAMPLES_DIR) -> str:
+    """Names and bytes of the example scripts: a release ships them, so a changed script is a
+    changed input."""
+    digest = hashlib.sha256()
+    if examples_dir.is_dir():
+        for path in sorted(examples_dir.iterdir()):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def input_fingerprint(raw_dir: Path, reference_dir: Path) -> dict[str, str]:
     parts = {
         "raw": raw_hash(raw_dir),
         "reference": reference_hash(reference_dir),
         "code": code_hash(),
+        "examples": examples_hash(),
         "environment": environment_hash(),
     }
     parts["combined"] = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

@@ -102,7 +102,12 @@ def publish_release(
     same facts, claims, entities and everything else), nothing is published either
     (`changed=False`, `skipped=EXTRACTOR_ONLY`, message "extractor changed, output unchanged: no
     release"): the latest version keeps naming the extractor version that first produced its
-    rows. `release_extractor_only=True` publishes such a change as a patch."""
+    rows. `release_extractor_only=True` publishes such a change as a patch.
+
+    The example scripts (examples/) ship in every release: when they differ from the latest
+    version's, a new version is published even if the data are the same (a patch, "example
+    scripts changed, data unchanged"), so that a release never carries a script the repository
+    has since mended."""
     dist_dir = Path(dist_dir)
     publish_data.check_tables(tables)
     arrow = {}
@@ -139,10 +144,29 @@ def publish_release(
         tmp = distdir.make_tmp_dir(dist_dir, ".tmp-")
         try:
             data_sums = publish_data.write_data(tmp, arrow)
-            if previous is not None and data_sums == publish_data.data_sums(dist_dir / previous):
+            example_sums = publish_metadata.write_examples(tmp)
+            same_data = previous is not None and data_sums == publish_data.data_sums(
+                dist_dir / previous
+            )
+            same_examples = previous is not None and example_sums == publish_data.data_sums(
+                dist_dir / previous, "examples/"
+            )
+            if same_data and same_examples:
                 return _no_release(tmp, dist_dir, registry, f"no change since {previous}", notes)
-            diff_doc = publish_data.release_diff(dist_dir, previous, arrow, build_info)
-            if previous is not None and not release_extractor_only and extractor_only(diff_doc):
+            # the same data with other example scripts: a patch that ships the new scripts
+            diff_doc = publish_data.release_diff(
+                dist_dir,
+                previous,
+                arrow,
+                build_info,
+                *(["example scripts changed, data unchanged"] if same_data else []),
+            )
+            if (
+                previous is not None
+                and same_examples
+                and not release_extractor_only
+                and extractor_only(diff_doc)
+            ):
                 return _no_release(
                     tmp, dist_dir, registry, EXTRACTOR_ONLY_MESSAGE, notes, EXTRACTOR_ONLY
                 )
@@ -160,7 +184,6 @@ def publish_release(
             from hotspots.release.database import DATABASE, write_database
 
             write_database(arrow, tmp / DATABASE)
-            publish_metadata.write_examples(tmp)
             publish_metadata.write_metadata(
                 tmp,
                 write.to_frame(arrow["documents"]),

@@ -78,9 +78,10 @@ def write_data(release_dir: Path, arrow: dict) -> dict[str, str]:
     return sums
 
 
-def data_sums(release_dir: Path) -> dict[str, str]:
+def data_sums(release_dir: Path, prefix: str = "data/") -> dict[str, str]:
+    """The SHA256SUMS entries of a release's files under `prefix`."""
     sums, _ = read_sums(release_dir / SUMS)
-    return {rel: h for rel, h in sums.items() if rel.startswith("data/")}
+    return {rel: h for rel, h in sums.items() if rel.startswith(prefix)}
 
 
 def release_time(build_info: dict) -> str:
@@ -88,14 +89,20 @@ def release_time(build_info: dict) -> str:
     return stamp.isoformat() if hasattr(stamp, "isoformat") else str(stamp)
 
 
-def release_diff(dist_dir: Path, previous: str | None, arrow: dict, build_info: dict) -> dict:
+def release_diff(
+    dist_dir: Path,
+    previous: str | None,
+    arrow: dict,
+    build_info: dict,
+    same_data_reason: str = "data files re-encoded, no row or column changed",
+) -> dict:
     old = diff.read_release(dist_dir / previous)[0] if previous else None
     keys = {name: contract.primary_key(name) for name in arrow}
     tables = diff.diff_tables(old, arrow, keys)
     changes = diff_changes.describe_changes(old, arrow, tables)
     bump, reasons = diff.decide_bump(tables) if previous else (None, [])
     if previous and bump is None:
-        bump, reasons = "patch", ["data files re-encoded, no row or column changed"]
+        bump, reasons = "patch", [same_data_reason]
     return {
         "version": diff.next_version(previous, bump),
         "previous": previous,

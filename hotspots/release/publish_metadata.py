@@ -27,6 +27,7 @@ from hotspots.release import (
 from hotspots.release.jsonstream import json_pieces
 from hotspots.release.registry import (
     SUMS,
+    sha256_file,
 )
 from hotspots.release.verify import sums_text
 
@@ -105,14 +106,21 @@ def write_metadata(
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
-def write_examples(release_dir: Path) -> None:
+def example_files() -> list[Path]:
+    files = [*sorted(EXAMPLES_DIR.glob("*.py")), EXAMPLES_DIR / "README.md"]
+    return [path for path in files if path.is_file()]
+
+
+def write_examples(release_dir: Path) -> dict[str, str]:
     """Issue 20: the example scripts ship in every release (examples/), so that a downloaded
     release answers their questions without a checkout: run from anywhere, each reads the
-    release it sits in (examples/release_data.py)."""
-    files = [*sorted(EXAMPLES_DIR.glob("*.py")), EXAMPLES_DIR / "README.md"]
-    for path in files:
-        if path.is_file():
-            write.write_file(release_dir / "examples" / path.name, path.read_bytes())
+    release it sits in (examples/release_data.py). Returns their sha256 by release path."""
+    sums = {}
+    for path in example_files():
+        rel = f"examples/{path.name}"
+        write.write_file(release_dir / rel, path.read_bytes())
+        sums[rel] = sha256_file(release_dir / rel)
+    return sums
 
 
 def _build_json(build_info: dict, diff_doc: dict) -> dict:
