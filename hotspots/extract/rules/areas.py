@@ -83,6 +83,15 @@ PART_AREA_BEFORE = re.compile(
 )
 
 
+# "The zone has a 12-square-kilometer core area", "It will have two parts: a 106-sq-km ecological
+# region": a figure sizing a thing the place has or is made of, not the place
+HAS_SIZED_THING = re.compile(
+    r"\b(?:has|have|had|having|includes?|including|contains?|containing|comprises?|comprising|"
+    r"consists?[ \t]+of|parts?:)[ \t]+(?:(?:about|around|nearly|some)[ \t]+)?(?:a|an|one)[ \t]+$",
+    re.IGNORECASE,
+)
+
+
 @rule(emits={"area": "area_km2"}, kinds=("area",))
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'. Only a sentence's
@@ -108,6 +117,10 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if AREA_PORTION.match(ctx.folded, q.end, sentence.end):
             continue
         if PORTION_BEFORE.search(ctx.folded, max(sentence.start, q.start - 100), q.start):
+            continue
+        if re.match(r"-", ctx.folded[q.start :].lstrip("0123456789.,")) and HAS_SIZED_THING.search(
+            ctx.folded, max(sentence.start, q.start - 60), q.comparator_start or q.start
+        ):
             continue
         if PART_AREA_BEFORE.search(
             ctx.folded, max(sentence.start, q.start - 80), q.comparator_start or q.start
