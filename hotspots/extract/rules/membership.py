@@ -46,6 +46,9 @@ from hotspots.extract.rules.membership_words import (
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES, MEMBER_PLACES, REGIONS
 
+# a figure of area between "covers" and a place: the place says where, it is no member
+AREA_IN_GAP = re.compile(r"\b(?:square|sq|km2|km²|hectares?)\b", re.IGNORECASE)
+
 
 @rule(
     emits={
@@ -169,10 +172,13 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             inc = None  # "Cities outside the Greater Bay Area, including Changsha and Wuhan"
         if inc:
             after = [k for k, x in enumerate(mentions) if x.start >= gm.end + inc.end()]
-            if after and re.fullmatch(
+            gap = ctx.folded[gm.end + inc.end() : mentions[after[0]].start] if after else ""
+            if (
+                after
                 # "consists of 15 cities: A, B", "consists of 15 cities (A, B, ...)"
-                r"[\w\s,'-]{0,90}[:(]?\s*",
-                ctx.folded[gm.end + inc.end() : mentions[after[0]].start],
+                and re.fullmatch(r"[\w\s,'-]{0,90}[:(]?\s*", gap)
+                # "covers 298 square kilometers on the east coast of Haikou": an area, then where
+                and not AREA_IN_GAP.search(gap)
             ):
                 k = after[0]
                 # "covers nine cities, including Zhejiang's Jiaxing and Hangzhou, Jiangsu's Suzhou"
