@@ -43,6 +43,13 @@ AREA_PORTION = re.compile(
     r"\s+(?:piece|pieces|plot|plots|parcel|parcels|tract|tracts|patch|strip|swath|stretch)\s+of\b",
     re.IGNORECASE,
 )
+# "decided to build the first project ... on a land of 26 square kilometers designated in X": the
+# site of something built, not the place
+SITE_LAND_BEFORE = re.compile(
+    r"\bon[ \t]+(?:a[ \t]+)?(?:(?:piece|plot|parcel|tract)[ \t]+of[ \t]+)?land[ \t]+(?:of|covering|"
+    r"measuring)[ \t]+(?:(?:about|around|nearly|some|over)[ \t]+)?$",
+    re.IGNORECASE,
+)
 # "offering 35 lots of land covering a total of 30 square kilometers": the figure measures the
 # counted pieces named right before it, not the place that offers them
 PORTION_BEFORE = re.compile(
@@ -117,6 +124,8 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if AREA_PORTION.match(ctx.folded, q.end, sentence.end):
             continue
         if PORTION_BEFORE.search(ctx.folded, max(sentence.start, q.start - 100), q.start):
+            continue
+        if SITE_LAND_BEFORE.search(ctx.folded, max(sentence.start, q.start - 60), q.start):
             continue
         if re.match(r"-", ctx.folded[q.start :].lstrip("0123456789.,")) and HAS_SIZED_THING.search(
             ctx.folded, max(sentence.start, q.start - 60), q.comparator_start or q.start
