@@ -32,7 +32,9 @@ def _nearest_before(
             for m in preceding
             if not (
                 re.search(
-                    r",\s+(?:in|near|off)\s+(?:\w+\s+)?$",
+                    # ", in western Shenzhen,", ", based in Shanghai,", ", located in Pudong,"
+                    r",\s+(?:(?:based|located|situated|headquartered)\s+)?(?:in|near|off)\s+"
+                    r"(?:\w+\s+)?$",
                     ctx.folded[max(lo, m.start - 25) : m.start],
                     re.IGNORECASE,
                 )

@@ -158,7 +158,10 @@ FRONTED_CAPITAL = re.compile(r"^\W*(?:as\s+)?" + CAPITAL_WORDS + "$", re.IGNOREC
 # "Changsha, located in the central part of China, is the capital city of Hunan province": the
 # capital phrase after the verb, its subject the sentence's city
 IS_CAPITAL = re.compile(
-    r"\b(?:is|remains)\s+(?:(?:now|also|still)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
+    # "Hefei became the capital of Anhui", "was designated (by the central authorities) as the
+    # capital city of": made the capital, and it still is unless the text says otherwise
+    r"\b(?:is|remains|became|was\s+(?:made|named|designated)(?:\s+by\s+[\w\s]{3,40}?)?\s+as)"
+    r"\s+(?:(?:now|also|still)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
     re.IGNORECASE,
 )
 # "30 km north of", "north-west of" (not "in the north of"): a distance or a direction from a place
