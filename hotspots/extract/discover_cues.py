@@ -114,6 +114,14 @@ _OPEN_END = re.compile(r",?[ \t]+(?:(?:and|among)[ \t]+others|etc\b|and[ \t]+so[
 _UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
 
 
+# the place after a bracketed list, when the list is the whole of the brackets
+_PLACE_AFTER_BRACKETS = re.compile(
+    r"[ \t]*\)[ \t]+in[ \t]+(?:the[ \t]+)?(?P<place>(?-i:[A-Z])[\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,2}?)"
+    r"(?=[ \t]+(?:province|and|,)|[ \t]*[.,;]|[ \t]*$)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class TypedList:
     """ "11 districts, including Xincheng, Beilin and Huyi": the names a plural noun types."""
@@ -184,6 +192,10 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
         if place is not None:
             words = m["pp"][len(m["prep"]) :]
             place = (place[1] - len(words.lstrip()), place[1])
+        elif m["open"] and (after := _PLACE_AFTER_BRACKETS.match(text, m.end(), end)):
+            # "15 cities (Chengdu, Zigong, ... and Ziyang) in Sichuan province": the place after
+            # the bracketed list
+            place = after.span("place")
         # "six districts of A, B and C" reads its owner elsewhere in the sentence, as another
         # rule does (hotspots.extract.rules.location_lists.district_lists)
         qualified = (m["prep"] is not None and m["prep"] != "in") or m["of"] is not None
@@ -311,7 +323,7 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
                 # "counties in Hebei province — A, B and C", "enterprises in the zone, including":
                 # a short place phrase between the noun and its list (the place read by the rule)
                 rf"(?:{GAP}+(?P<pp>(?P<prep>in|outside|within|under){GAP}+{_PP_PLACE}))?"
-                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*,?[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*,?[ \t]*|[ \t]*(?P<open>\()[ \t]*|[ \t]+[-–—][ \t]+"
                 # "three administrative districts of A, B and C": "of" opens a list only after a
                 # count (checked by typed_lists), or it names an owner ("districts of Beijing")
                 rf"|{GAP}+(?P<of>of){GAP}+)"
