@@ -198,6 +198,13 @@ def test_names_a_plural_noun_types_are_entities_of_that_type(find):
     assert find("Its counties are Qinglan, Moyuan and Tashi.")["Tashi"][1] == "district"
 
 
+def test_a_list_of_cities_gives_no_city_the_gazetteer_lacks(find):
+    # "cities" types a list for the location rule, but the gazetteer holds every prefecture-level
+    # city: an unknown name in the list ("Yibing", a misspelling) is no city to discover
+    found = find("The cluster has three cities (Chengdu, Yibing and Zigong) in Sichuan province.")
+    assert "Yibing" not in found
+
+
 @pytest.mark.parametrize(
     "text",
     [

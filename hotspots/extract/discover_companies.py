@@ -135,6 +135,10 @@ def company_and_list_names(
         if city_end is not None and _UNIT_ENDS.match(text, city_end):
             add(k_start, city_end, text[k_start:city_end], "company", "company:city_unit")
     for typed in typed_lists(text):
+        if typed.type == "city":
+            # the gazetteer holds every prefecture-level city: a listed name it lacks ("Yibing")
+            # is a misspelling or something else, not a city to discover
+            continue
         for i_start, i_end, name in typed.items:
             legal = next(
                 (
@@ -154,6 +158,8 @@ def company_and_list_names(
         type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
             re.sub(r"[ \t]+", " ", m["noun"]).lower()
         ]
+        if type_ == "city":
+            continue  # (as above: cities come from the gazetteer)
         for i in re.finditer(pats.item, m["list"]):
             at = m.start("list") + i.start()
             name = i.group(0)

@@ -114,6 +114,14 @@ _OPEN_END = re.compile(r",?[ \t]+(?:(?:and|among)[ \t]+others|etc\b|and[ \t]+so[
 _UNIT_TAIL = re.compile(r"[ \t]+(?:District|County)$")
 
 
+# the place after a bracketed list, when the list is the whole of the brackets
+_PLACE_AFTER_BRACKETS = re.compile(
+    r"[ \t]*\)[ \t]+in[ \t]+(?:the[ \t]+)?(?P<place>(?-i:[A-Z])[\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,2}?)"
+    r"(?=[ \t]+(?:province|and|,)|[ \t]*[.,;]|[ \t]*$)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class TypedList:
     """ "11 districts, including Xincheng, Beilin and Huyi": the names a plural noun types."""
@@ -168,7 +176,7 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
             re.search(r"[ \t]and[ \t]", m["list"]) is not None
             or _OPEN_END.match(text, m.end()) is not None
         )
-        partial = re.search(r"including|such|like", m.group(0)[: m.start("list") - m.start()])
+        partial = re.search(r"including|such|like|among", m.group(0)[: m.start("list") - m.start()])
         if n is not None and (len(names) > n or (len(names) != n and not partial)):
             continue
         if n is None and not closed:
@@ -180,13 +188,19 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
         type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
             re.sub(r"[ \t]+", " ", m["noun"]).lower()
         ]
-        place = m.span("pp") if m["prep"] == "in" else None
+        # ("fifteen cities of Sichuan — among them A, B and C —": the place that owns the
+        # listed names, as "in" says where they lie)
+        place = m.span("pp") if m["prep"] in ("in", "of") else None
         if place is not None:
             words = m["pp"][len(m["prep"]) :]
             place = (place[1] - len(words.lstrip()), place[1])
+        elif m["open"] and (after := _PLACE_AFTER_BRACKETS.match(text, m.end(), end)):
+            # "15 cities (Chengdu, Zigong, ... and Ziyang) in Sichuan province": the place after
+            # the bracketed list
+            place = after.span("place")
         # "six districts of A, B and C" reads its owner elsewhere in the sentence, as another
         # rule does (hotspots.extract.rules.location_lists.district_lists)
-        qualified = (m["prep"] is not None and m["prep"] != "in") or m["of"] is not None
+        qualified = (m["prep"] is not None and m["prep"] not in ("in", "of")) or m["of"] is not None
         noun = re.sub(r"[ \t]+", " ", m["noun"]).lower()
         out.append(TypedList(m.start(), type_, tuple(names), place, qualified, noun))
     return out
@@ -310,8 +324,8 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
                 rf"(?<![\w-])(?:(?P<count>{_COUNTWORD}){GAP}+)?(?P<noun>{_alternation([n for n, _ in cues.list_nouns])})"
                 # "counties in Hebei province — A, B and C", "enterprises in the zone, including":
                 # a short place phrase between the noun and its list (the place read by the rule)
-                rf"(?:{GAP}+(?P<pp>(?P<prep>in|outside|within|under){GAP}+{_PP_PLACE}))?"
-                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*,?[ \t]*|[ \t]*\([ \t]*|[ \t]+[-–—][ \t]+"
+                rf"(?:{GAP}+(?P<pp>(?P<prep>in|of|outside|within|under){GAP}+{_PP_PLACE}))?"
+                rf"(?:[ \t]*,?[ \t]*(?:including|namely|such[ \t]+as|like|include|includes|are|:)[ \t]*,?[ \t]*|[ \t]*(?P<open>\()[ \t]*|[ \t]+[-–—][ \t]+(?:among[ \t]+them[ \t]+)?"
                 # "three administrative districts of A, B and C": "of" opens a list only after a
                 # count (checked by typed_lists), or it names an owner ("districts of Beijing")
                 rf"|{GAP}+(?P<of>of){GAP}+)"

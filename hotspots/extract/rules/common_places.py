@@ -40,9 +40,15 @@ def _located(
     rule_name: str,
     ctx: DocContext,
 ) -> ClaimDraft | None:
-    """`inner` located in `outer`, when `outer` is the larger place."""
+    """`inner` located in `outer`, when `outer` is the larger place. Two parks are of one level,
+    yet a zone holds parks of its own ("its six functional areas, namely the Software Park,
+    ...", "X Incubator is located in the Chengdu Hi-Tech Zone"): the text's shape says which
+    holds which."""
     inner_id, outer_id = inner.entity_id, outer.entity_id
-    if inner_id == outer_id or LEVEL[ctx.type_of(inner_id)] >= LEVEL[ctx.type_of(outer_id)]:
+    inner_type, outer_type = ctx.type_of(inner_id), ctx.type_of(outer_id)
+    if inner_id == outer_id or (
+        LEVEL[inner_type] >= LEVEL[outer_type] and not inner_type == outer_type == "park"
+    ):
         return None
     return draft(
         sentence,

@@ -183,6 +183,13 @@ DATE_AFTER = re.compile(
 )
 
 
+# "June 3, " or "3 June " right before a year
+DAY_BEFORE_YEAR = re.compile(
+    r"(?:\b" + MONTH_WORD + r"\s+\d{1,2},?\s+|\b\d{1,2}\s+" + MONTH_WORD + r",?\s+)$",
+    re.IGNORECASE,
+)
+
+
 def _date_in(text: str) -> str | None:
     periods = find_periods(text)  # as precise as stated: "On 17 September 2021" -> 2021-09-17
     first_year = DATE_RE.search(text)
@@ -213,8 +220,11 @@ def _date_near(
             return _date_in(after.group("date"))
     before = list(DATE_RE.finditer(ctx.folded, lo, pos))
     if before:
-        # a day before the month ("on 17 September 2021") is part of the date
-        return _date_in(ctx.folded[max(lo, before[-1].start() - 4) : pos])
+        # a day before the month ("on 17 September 2021") is part of the date, and so are a
+        # month and day before a bare year ("on June 3, 2014")
+        year = before[-1].start()
+        lead = DAY_BEFORE_YEAR.search(ctx.folded, max(lo, year - 16), year)
+        return _date_in(ctx.folded[lead.start() if lead else max(lo, year - 4) : pos])
     # a year inside the designation names its programme ("Made in China 2025"), no date
     return _date_in(ctx.folded[end if end is not None else pos : hi])
 

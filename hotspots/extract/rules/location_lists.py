@@ -60,6 +60,11 @@ def _typed_list_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
             continue
         if typed.qualified:
             continue  # "four districts outside Xiamen Island (...)": not where they lie
+        if typed.type == "city" and typed.place is None:
+            # "15 cities (...) in Sichuan province": a list of cities lies only in the place its
+            # own phrase names ("Zhejiang firms invested in three cities (A, B and C)": the
+            # sentence's subject is no owner of cities)
+            continue
         # a district's own units ("Nanshan District has eight sub-district offices, namely ...")
         # lie in a district; other names in a city or a province
         # a zone's parts ("its four sub-parks", "six functional areas") lie in the zone

@@ -51,6 +51,17 @@ LIST_TAIL_BEFORE = re.compile(
 )
 
 
+ORG_TYPES = ("company", "university", "research_institute")
+# what a possessive place owns when it names a body's facility, branch or unit rather than the
+# body: a noun (or a capitalised word that goes on with the name) right after the body's name
+ORG_FACILITY_AFTER = re.compile(
+    r"['’]s\b|\s*[(\[]|[ \t]+(?:(?-i:[A-Z])|(?:\w+[ \t]+){0,2}?(?:headquarters|hq|campus|plant|factory|"
+    r"facility|facilities|branch|base|site|office|offices|centre|center|lab|laboratory|unit|"
+    r"subsidiary|project|park|gigafactory|store|shop|workshop|affiliate)\b)",
+    re.IGNORECASE,
+)
+
+
 def _neighbour_pairs(
     ctx: DocContext, sentence: Sentence, mentions: list[Mention], emit: Emit
 ) -> Iterable[ClaimDraft]:
@@ -62,6 +73,10 @@ def _neighbour_pairs(
         # "Beijing's Zhongguancun", "Shenzhen's Nanshan district"
         if nxt and re.fullmatch(r"'s\s+(?:own\s+)?", gap):
             inner = _typed(ctx, [nxt], ("park", "district"))
+            if not inner and not ORG_FACILITY_AFTER.match(ctx.folded, nxt.end):
+                # "Hefei's iFlytek", "Beijing's Tsinghua University": the place's own body (not
+                # its facility: "Shanghai's Tesla Gigafactory", "Wuhan's Xiaomi campus")
+                inner = _typed(ctx, [nxt], ORG_TYPES)
             outer = _typed(ctx, [m], ("city", "sar", "district", "province"))
             if inner and outer:
                 yield from emit(_located(sentence, inner[0], outer[0], "possessive_location", ctx))
