@@ -12,6 +12,12 @@ from hotspots.extract.rules.common import ClaimDraft, draft
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LEVEL
 
+# "Shenzhen's Nanshan district", "China's developed Yangtze River Delta": a possessive, then at
+# most two lowercase modifiers (no word that joins or starts a phrase)
+POSSESSIVE_GAP = re.compile(
+    r"['’]s\s+(?:(?!(?:and|or|in|of|to|with|the|as|for|is|was|has|had)\b)[a-z][\w-]*\s+){0,2}"
+)
+
 
 def _innermost_possessive(
     ctx: DocContext, mentions: list[Mention], index: int, types: tuple[str, ...]
@@ -24,8 +30,8 @@ def _innermost_possessive(
         if entity_id is None:
             break
         found = EntitySpan.of(mentions[i], entity_id)
-        if i + 1 < len(mentions) and re.fullmatch(
-            r"'s\s+", ctx.folded[mentions[i].end : mentions[i + 1].start]
+        if i + 1 < len(mentions) and POSSESSIVE_GAP.fullmatch(
+            ctx.folded, mentions[i].end, mentions[i + 1].start
         ):
             i += 1
             continue

@@ -23,7 +23,10 @@ IN_GAP = re.compile(
     r"(?:\s+for\s+short\s*\)|\s*\([^()]{1,40}\))?"
     # "The Wuxi National Hi-tech District, also known as the WND, in Jiangsu": a second name
     # between the name and its place
-    r"(?:,\s+also\s+(?:known\s+as|called)\s+[^,;:()]{1,40}?(?=,))?\s*[,-]?\s+"
+    r"(?:,\s+also\s+(?:known\s+as|called)\s+[^,;:()]{1,40}?(?=,))?"
+    # "Changzhou, facing the Yangtze River in north, is located in": a participle's aside
+    r"(?:,\s+(?:[a-z]+ing|bordered\s+by|adjacent\s+to|close\s+to)\s[^,;:()]{1,60}?(?=,\s+(?:is|was|are|were|lies|sits)\s))?"
+    r"\s*[,-]?\s+"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
     # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
     # sub-provincial status in Guangdong": the noun of an apposition or a copula
