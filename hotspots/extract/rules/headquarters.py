@@ -18,6 +18,7 @@ from hotspots.extract.rules.common import (
 )
 from hotspots.extract.rules.common_lists import _subjects_before, coordinated
 from hotspots.extract.rules.headquarters_places import _place_after
+from hotspots.extract.rules.location_pairs import LINE_OPENING
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import HOST_PLACES, HQ_PLACES, ORGANISATIONS
 
@@ -233,8 +234,16 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if (
             org
             and org not in seen
-            and re.fullmatch(
-                r",\s+(?:also\s+)?(?:a|an|the)\s+", ctx.folded[org_m.end : place_m.start]
+            and (
+                re.fullmatch(
+                    r",\s+(?:also\s+)?(?:a|an|the)\s+", ctx.folded[org_m.end : place_m.start]
+                )
+                # a fact sheet's "- DJI: Nanshan-based; makes drones": a label, then its value
+                or (
+                    re.fullmatch(r":[ \t]+", ctx.folded[org_m.end : place_m.start])
+                    and LINE_OPENING.fullmatch(ctx.folded, sentence.start, org_m.start)
+                    and re.match(r"-based[ \t]*(?:[;,.]|$)", ctx.folded[place_m.end : sentence.end])
+                )
             )
             and (based := BASED_AFTER.match(ctx.folded, place_m.end)) is not None
         ):

@@ -224,6 +224,12 @@ def _side_by_side(
             yield from emit(_located(sentence, park[0], outer[0], "city_comma_province", ctx))
 
 
+# a label's colon, then its value ("Shenzhen Hi-Tech Industrial Park: in Nanshan")
+LABEL_IN = re.compile(r":(?=[ \t]+in[ \t])")
+# what may come before a label at the start of a line or list item: a bullet, a number
+LINE_OPENING = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])?[ \t]*")
+
+
 def _in_place(
     ctx: DocContext, sentence: Sentence, mentions: list[Mention], i: int, emit: Emit
 ) -> Iterable[ClaimDraft]:
@@ -233,6 +239,11 @@ def _in_place(
     gap = ctx.folded[m.end : nxt.start]
     # "Nanjing, Wuxi and Suzhou in Jiangsu"; "Hengqin island in Zhuhai"; "X lies in Beijing's Haidian district"
     in_gap = IN_GAP.match(gap)
+    label = LABEL_IN.match(gap)
+    if in_gap is None and label and LINE_OPENING.fullmatch(ctx.folded, sentence.start, m.start):
+        # a fact sheet's "- Guangming Science City: in the city's Guangming district": the label
+        # names the thing, the value where it is
+        in_gap = IN_GAP.match(gap[label.end() :])
     if (
         in_gap
         and not NEGATION.search(gap)
