@@ -192,8 +192,10 @@ class MentionFinder:
 
 
 # a possessive, then up to six capitalised words (a name's rest: "National Hi-tech District")
+# (or a designator written in lower case: "Chengdu's high-tech zone" is its Chengdu High-tech Zone)
 _POSSESSED_WORDS = re.compile(
-    r"['’]s[ \t]+(?P<words>[A-Z][\w&-]*(?:[ \t]+(?:[A-Z][\w&-]*|and|of)){1,5})"
+    r"['’]s[ \t]+(?P<words>(?:[A-Z][\w&-]*(?:[ \t]+(?:[A-Z][\w&-]*|and|of)){1,5}"
+    r"|(?:hi|high)-tech[ \t]+(?:industrial[ \t]+)?(?:development[ \t]+)?zone))"
 )
 
 
