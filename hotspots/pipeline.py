@@ -266,9 +266,7 @@ def _concat_column(parts: list[pd.Series]) -> object:
     object array (the same objects), numpy dtypes as numpy, extension types (Arrow strings,
     Int64) by their array type."""
     dtype = parts[0].dtype
-    if dtype == object:
-        return np.concatenate([p.to_numpy(dtype=object) for p in parts])
-    if isinstance(dtype, np.dtype):
+    if isinstance(dtype, np.dtype):  # object (each value the same object) or numbers
         return np.concatenate([p.to_numpy(dtype=dtype) for p in parts])
     return type(parts[0].array)._concat_same_type([p.array for p in parts])
 

@@ -182,7 +182,13 @@ def test_rounds_carry_typed_numbers_and_give_the_tables_inferred_from_all_object
     by_id = {e.document_id: e for e in extractions}
     report = p.new_report(tmp_path, tmp_path / "dist", "r")
     rounds = p.extracted_tables(
-        report, docs, REFERENCE, tmp_path, False, lambda todo: [by_id[d.document_id] for d in todo], 3
+        report,
+        docs,
+        REFERENCE,
+        tmp_path,
+        False,
+        lambda todo: [by_id[d.document_id] for d in todo],
+        3,
     )
     for name in ("mentions", "claims"):
         rows = [r for e in extractions for r in getattr(e, name)]
