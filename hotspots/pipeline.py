@@ -30,7 +30,7 @@ from hotspots.ingest import Document, IngestResult, ingest
 from hotspots.low_confidence import LOW_CONFIDENCE
 from hotspots.ops import incremental as inc
 from hotspots.ops.cache import ConversionCache
-from hotspots.ops.memory import tune_allocators
+from hotspots.ops.memory import trim_heap, tune_allocators
 from hotspots.ops.provenance import source_state
 from hotspots.ops.report import (  # noqa: F401 - re-exported: the flow and tests call them as p.<name>
     NothingToPublish,
@@ -226,6 +226,7 @@ def run_stages(report: RunReport, options: BuildOptions, steps: Steps = PLAIN) -
     with stage("validate"):
         record_validation(report, steps.validate(tables))
     with stage("publish"):
+        trim_heap()  # what validate freed, before publish's Arrow copies
         info = build_info(report, tables["documents"], options.reference_dir)
         # consume: `tables` holds the only references to the frames; publish swaps each for its
         # Arrow form, freeing it (both copies at once would set the build's peak memory).
@@ -277,6 +278,7 @@ def build_tables(
         tables |= record_stage(report, resolved)
         tables.pop("discovered", None)  # now rows of entities and aliases
     del documents  # resolve is the last stage to read the texts: they need not outlive it
+    trim_heap()  # the texts' heap pages (see trim_heap): later stages would not reuse most of them
     with stage("reconcile"):
         reconciled = steps.reconcile(gazetteer, tables, ref, increment)
         withheld = reconciled.report.pop(LOW_CONFIDENCE, pd.DataFrame())

@@ -177,6 +177,53 @@ def test_parts_with_arrow_strings_join_into_one_arrow_column() -> None:
     assert [type(v) for v in joined["x"]] == [type(None), int, float]
 
 
+def test_rounds_carry_typed_numbers_and_give_the_tables_inferred_from_all_object_rows(
+    tmp_path,
+) -> None:
+    """The numbers are typed per round (NUMERIC_TYPES), never objects across rounds; the tables
+    equal those inferred at once from every row as objects (the way before the typing moved)."""
+    docs = [_doc(i) for i in range(11)]
+    extractions = [_extraction(d, i) for i, d in enumerate(docs)]
+    part = stage_tables.extraction_rows(extractions[:4])
+    for name, types in stage_tables.NUMERIC_TYPES.items():
+        assert {c: str(part[name][c].dtype) for c in types} == types
+    by_id = {e.document_id: e for e in extractions}
+    report = p.new_report(tmp_path, tmp_path / "dist", "r")
+    rounds = extraction.extracted_tables(
+        report,
+        docs,
+        REFERENCE,
+        tmp_path,
+        False,
+        lambda todo: [by_id[d.document_id] for d in todo],
+        3,
+    )
+    for name in ("mentions", "claims"):
+        rows = [r for e in extractions for r in getattr(e, name)]
+        objects = stage_tables.arrow_strings(
+            pd.DataFrame(rows, columns=columns(name), dtype=object)
+        )
+        expected = objects.infer_objects().astype(stage_tables.NUMERIC_TYPES[name])
+        if name == "claims":
+            expected["page"] = pd.Series([None] * len(expected), dtype="Int64")
+        pd.testing.assert_frame_equal(rounds[name], expected)
+        assert list(rounds[name].dtypes) == list(expected.dtypes)
+    assert rounds["claims"]["value"].isna().sum() == sum(i % 4 for i in range(0, 11, 4))
+
+
+def test_parts_with_typed_columns_join_in_their_type() -> None:
+    parts = [
+        pd.DataFrame({"n": pd.array(ns, dtype="int64"), "f": pd.array(fs, dtype="float64"),
+                      "page": pd.array(pages, dtype="Int64")})
+        for ns, fs, pages in (([1, 2], [0.5, None], [None, 3]), ([], [], []), ([7], [2.0], [1]))
+    ]  # fmt: skip
+    joined = stage_tables.concat_parts(parts)
+    assert [str(t) for t in joined.dtypes] == ["int64", "float64", "Int64"]
+    assert joined["n"].tolist() == [1, 2, 7]
+    assert joined["f"].isna().tolist() == [False, True, False]
+    assert joined["page"].tolist() == [pd.NA, 3, 1]
+
+
 def test_peak_memory_is_reset_and_read_per_stage(tmp_path) -> None:
     if not sys.platform.startswith("linux"):
         return
@@ -195,6 +242,32 @@ def test_peak_memory_is_reset_and_read_per_stage(tmp_path) -> None:
     # the 96 MiB are in the first stage's peak and not in the second's: each stage has its own
     assert grown["peak_mib"] >= first["end_mib"] + 90
     assert after["peak_mib"] < grown["peak_mib"] - 60
+
+
+TRIM_SCRIPT = """
+import json
+from hotspots.ops.memory import rss_mib, trim_heap
+blocks = [bytearray(8192) for _ in range(6000)]  # 47 MiB of heap blocks, as document texts
+pin = [bytearray(8192) for _ in range(4)]  # allocated after them: the heap's top stays in use
+before = rss_mib()["end_mib"]
+del blocks
+freed = rss_mib()["end_mib"]
+trimmed = trim_heap()
+print(json.dumps([before, freed, rss_mib()["end_mib"], trimmed]))
+"""
+
+
+def test_trim_heap_gives_the_freed_heap_pages_back() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    out = subprocess.run(
+        [sys.executable, "-c", TRIM_SCRIPT], capture_output=True, text=True, check=True
+    )
+    before, freed, trimmed, done = json.loads(out.stdout)
+    assert done
+    # freed blocks in the middle of the heap stay resident until trimmed
+    assert freed > before - 10
+    assert trimmed < freed - 30
 
 
 def test_the_process_peak_survives_the_per_stage_resets(tmp_path) -> None:

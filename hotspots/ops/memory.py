@@ -54,6 +54,22 @@ def fix_mmap_threshold() -> bool:
         return False
 
 
+def trim_heap() -> bool:
+    """Give the heap's free pages back to the system (glibc's `malloc_trim(0)`, which since 2.8
+    releases every whole free page, not only the heap's top). Called where a build has just freed
+    much that the stages after it would not reuse: the document texts once resolve is done
+    (medium blocks of the heap, which Python's small objects, in their own arenas, and the big
+    buffers, mapped on their own, cannot take). False where the C library is not glibc."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+        return True
+    except (OSError, AttributeError):
+        return False
+
+
 def tune_allocators() -> dict[str, str]:
     """Arrow on the system allocator (one allocator for Python, numpy and Arrow) and the heap cap;
     call at the start of a build, before the big allocations. Returns what is set, for the report."""

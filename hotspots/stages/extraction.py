@@ -16,6 +16,7 @@ from hotspots.extract.doubt import shape_of
 from hotspots.extract.model import load_scorer
 from hotspots.ingest import Document
 from hotspots.ops.cache import ExtractionCache
+from hotspots.ops.memory import trim_heap
 from hotspots.ops.report import RunReport
 from hotspots.options import DEFAULT_BATCH_SIZE
 from hotspots.reference import DEFAULT_REFERENCE_DIR, load_gazetteer, reference_hash
@@ -136,5 +137,6 @@ def extracted_tables(
     del parts
     tables = typed_tables(rows)
     del rows
+    trim_heap()  # the rows' untyped copies: the heap pages they leave are given back
     tables["claims"]["page"] = claim_pages(tables["claims"], documents)
     return tables

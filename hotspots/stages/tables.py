@@ -41,23 +41,26 @@ def refused_table(refused: pd.DataFrame, documents: list[Document]) -> pd.DataFr
 
 def concat_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """The rows of `frames` (same columns and dtypes, nothing inferred) in one frame, in order,
-    each value of an object column the same object; Arrow string columns (`arrow_strings`) as
-    one Arrow string column. Not `pd.concat`: it turns NaN into None in an object column that is
-    all null in a part (pandas 2.3), where the frame of all rows keeps NaN (a missing key) and
-    infers float64 from it."""
+    each value of an object column the same object; Arrow string columns (`arrow_strings`) and
+    typed columns (NUMERIC_TYPES) as one column of their type. Not `pd.concat`: it turns NaN into
+    None in an object column that is all null in a part (pandas 2.3), where the frame of all rows
+    keeps NaN (a missing key) and infers float64 from it."""
     if len(frames) == 1:
         return frames[0]
     names = list(frames[0].columns)
-    values = {
-        name: (
-            type(frames[0][name].array)._concat_same_type([f[name].array for f in frames])
-            if frames[0][name].dtype == ARROW_STRING
-            else np.concatenate([f[name].to_numpy(dtype=object) for f in frames])
-        )
-        for name in names
-    }
+    values = {name: _concat_column([f[name] for f in frames]) for name in names}
     # object arrays stay object columns: the constructor infers nothing from a numpy array
     return pd.DataFrame(values, columns=names, copy=False)
+
+
+def _concat_column(parts: list[pd.Series]) -> object:
+    """The values of `parts` (one dtype) in one array of that dtype: object columns as a numpy
+    object array (the same objects), numpy dtypes as numpy, extension types (Arrow strings,
+    Int64) by their array type."""
+    dtype = parts[0].dtype
+    if isinstance(dtype, np.dtype):  # object (each value the same object) or numbers
+        return np.concatenate([p.to_numpy(dtype=dtype) for p in parts])
+    return type(parts[0].array)._concat_same_type([p.array for p in parts])
 
 
 def documents_table(documents: list[Document]) -> pd.DataFrame:
@@ -117,8 +120,9 @@ def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
 
 def extraction_rows(extractions: list[DocumentExtraction]) -> dict[str, pd.DataFrame]:
     """mentions, claims and discovered entities as frames of object columns (but the unique
-    strings: `arrow_strings`): no dtype inferred yet, so that frames of parts of the documents
-    can be joined before it is (`typed_tables`)."""
+    strings: `arrow_strings`, and the contract's numbers: NUMERIC_TYPES): no other dtype
+    inferred yet, so that frames of parts of the documents can be joined before it is
+    (`typed_tables`)."""
     return {
         "mentions": arrow_strings(
             pd.DataFrame(
@@ -126,12 +130,12 @@ def extraction_rows(extractions: list[DocumentExtraction]) -> dict[str, pd.DataF
                 columns=columns("mentions"),
                 dtype=object,
             )
-        ),
+        ).astype(NUMERIC_TYPES["mentions"]),
         "claims": arrow_strings(
             pd.DataFrame(
                 [c for e in extractions for c in e.claims], columns=columns("claims"), dtype=object
             )
-        ),
+        ).astype(NUMERIC_TYPES["claims"]),
         # not a published table: the resolve stage makes entities of it, then it is dropped
         "discovered": pd.DataFrame(
             [{"document_id": e.document_id, **d} for e in extractions for d in e.discovered],
@@ -147,18 +151,28 @@ def extraction_rows(extractions: list[DocumentExtraction]) -> dict[str, pd.DataF
     }
 
 
+# The contract's numeric types of the extraction tables: given to each round's rows as they are
+# made (`extraction_rows`), so that the numbers are never Python objects beyond their round. Held
+# as objects until every round was joined, they were 4-5 KiB a document (a float or int object of
+# 24-28 bytes per number: four per claim, two per mention), freed only at the end, in between the
+# later rounds' objects.
+NUMERIC_TYPES = {
+    "mentions": {"char_start": "int64", "char_end": "int64"},
+    "claims": {
+        "char_start": "int64",
+        "char_end": "int64",
+        "value": "float64",
+        "confidence": "float64",
+        "page": "Int64",
+    },
+}
+
+
 def typed_tables(rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Each column's dtype inferred from all its values, as the frame constructor infers it
-    (`infer_objects`: the same inference), then the contract's numeric types."""
+    (`infer_objects`: the same inference), then the contract's numeric types (NUMERIC_TYPES;
+    a column of that type already is left as it is)."""
     out = {name: frame.infer_objects() for name, frame in rows.items()}
-    out["mentions"] = out["mentions"].astype({"char_start": "int64", "char_end": "int64"})
-    out["claims"] = out["claims"].astype(
-        {
-            "char_start": "int64",
-            "char_end": "int64",
-            "value": "float64",
-            "confidence": "float64",
-            "page": "Int64",
-        }
-    )
+    for name, types in NUMERIC_TYPES.items():
+        out[name] = out[name].astype(types)
     return out
