@@ -134,6 +134,12 @@ def test_changed_example_scripts_alone_are_a_patch_that_ships_them(
     assert verify_release(dist / "1.0.1") == []
     again = publish_release(tables, dist, build_info(run_id="run-3"))
     assert not again.changed and again.message.startswith("no change since 1.0.1")
+    # with other data too, the scripts are named first among the reasons
+    (examples / "README.md").write_text("# Examples\n\nMended twice.\n", encoding="utf-8")
+    changed = {name: df.copy() for name, df in tables.items()}
+    changed["facts"].loc[changed["facts"].index[0], "value_text"] = "changed"
+    third = publish_release(changed, dist, build_info(run_id="run-4"))
+    assert third.changed and third.diff["reasons"][0] == "example scripts changed"
 
 
 def test_changed_value_is_a_patch_with_diff_and_changelog(tables, dist):

@@ -170,6 +170,8 @@ def publish_release(
                 return _no_release(
                     tmp, dist_dir, registry, EXTRACTOR_ONLY_MESSAGE, notes, EXTRACTOR_ONLY
                 )
+            if previous is not None and not same_examples and not same_data:
+                diff_doc["reasons"].insert(0, "example scripts changed")
             version = diff_doc["version"]
             arrow["facts"] = publish_data.stamp_history(
                 tmp, pipeline_facts, history, version, diff_doc
