@@ -9,8 +9,12 @@ import pandas as pd
 from release_data import tables_dir
 
 data = tables_dir(__doc__.splitlines()[0])  # --data DIR, --dist DIR, or the release beside
-rankings = pd.read_parquet(data / "cluster_rankings.parquet")
-entities = pd.read_parquet(data / "entities.parquet", columns=["entity_id", "name"])
+# one thread is plenty for these small tables, and pyarrow's reader threads can abort the
+# interpreter as it exits (apache/arrow#34314: "terminate called without an active exception")
+rankings = pd.read_parquet(data / "cluster_rankings.parquet", use_threads=False)
+entities = pd.read_parquet(
+    data / "entities.parquet", columns=["entity_id", "name"], use_threads=False
+)
 
 ranked = rankings.merge(entities, left_on="cluster_id", right_on="entity_id")
 top10 = ranked[(ranked["country_code"] == "CN") & (ranked["rank"] <= 10)]
