@@ -48,6 +48,12 @@ LOCATIVE_OPENING = re.compile(
     r"(?:[a-z]+\s+)?(?:in|at|on|along|between|near|within|inside|by)\b[^,;]{0,100}?,\s+"
     r"(?:(?:also\s+)?known\s+as\s+[^,;]{1,60},\s+)?"
 )
+# "Dubbed China's Silicon Valley, Shenzhen is ...", "Known as the Spring City, Kunming ...": an
+# opening that gives the subject an epithet (what it names is no subject)
+EPITHET_OPENING = re.compile(
+    r"\W*(?:(?:[Ww]idely|[Oo]ften|[Aa]lso|[Ll]ong)\s+)?(?:[Dd]ubbed|[Nn]icknamed|[Hh]ailed\s+as|"
+    r"[Bb]illed\s+as|[Kk]nown\s+as|[Cc]alled|(?:[Rr]egarded|[Cc]onsidered|[Ss]een)\s+as)\s+[^,;]{1,80}?,\s+"
+)
 ADJECTIVAL = re.compile(r"-(?:based|level|listed|born|made|style|headquartered)\b", re.IGNORECASE)
 
 
@@ -196,7 +202,9 @@ class SubjectFinding:
                     # "It is the heart of the city's tech economy": the opening pronoun is the
                     # subject; when it points to nothing known, a name further on is not
                     return None
-        placed = LOCATIVE_OPENING.match(self.folded, sentence.start, limit)
+        placed = LOCATIVE_OPENING.match(
+            self.folded, sentence.start, limit
+        ) or EPITHET_OPENING.match(self.folded, sentence.start, limit)
         for mention in self.mentions_between(lower, limit):
             if placed is not None and mention.end <= placed.end():
                 continue  # "Located in the Yangtze River Delta, Hefei ...": only where it is

@@ -113,6 +113,12 @@ def clusters_in_top100(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDra
         return
     countries = _typed(ctx, ctx.mentions_in(sentence), ("country",))
     as_of = ctx.edition_year(sentence)
+    listed = LISTED_COUNTS.search(ctx.folded, sentence.start, sentence.end)
+    if listed:
+        # "Seven countries feature four or more clusters in the top 100: the United States (31),
+        # Germany (12), ...": a list of countries, each with its count in parentheses
+        yield from _listed_in_parentheses(ctx, sentence, listed.end(), countries, as_of)
+        return
     for q in quantities:
         if (
             q.kind != "cardinal"
@@ -305,6 +311,48 @@ def _followers_in_parentheses(
             unit="count",
             as_of=as_of,
             focus=(c.start, c.end + m.end()),
+        )
+
+
+# what introduces a list of countries with their counts: "... clusters in the top 100:" or "... the
+# most clusters in the top 100 are"
+LISTED_COUNTS = re.compile(
+    r"\bclusters\s+(?:in|on|among)\s+the\s+top[- ]?(?:100|hundred)(?:\s+list)?\s*(?::|\bare\b)",
+    re.IGNORECASE,
+)
+
+
+def _listed_in_parentheses(
+    ctx: DocContext,
+    sentence: Sentence,
+    start: int,
+    countries: list[EntitySpan],
+    as_of: str | None,
+) -> Iterable[ClaimDraft]:
+    """Each country after `start` whose count follows it in parentheses, while the list goes on
+    (commas, "and")."""
+    last = start
+    for c in countries:
+        if c.start < start:
+            continue
+        if not re.fullmatch(
+            r"[\s,]*(?:and\s+)?(?:the\s+)?", ctx.folded[last : c.start], re.IGNORECASE
+        ):
+            return  # the list ended
+        m = COUNT_IN_PARENTHESES.match(ctx.folded[c.end : c.end + 8])
+        if m is None:
+            return
+        last = c.end + m.end()
+        yield draft(
+            sentence,
+            "clusters_in_top100",
+            c.entity_id,
+            "clusters_in_top100",
+            value=float(m.group("n")),
+            value_text=m.group("n"),
+            unit="count",
+            as_of=as_of,
+            focus=(c.start, last),
         )
 
 

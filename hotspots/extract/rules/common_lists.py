@@ -82,10 +82,23 @@ LIST_GAP = re.compile(
 )
 
 
+# "gaming giant Tencent, telecom champion Huawei and drone maker DJI": each item's common noun first
+DESCRIBED_ITEM_GAP = re.compile(
+    r"\s*(?:,\s*)?(?:and\s+)?(?:(?!(?:and|or|of|in|at|by|for|from|the|with|to)\b)[a-z][\w-]*\s+){1,4}"
+)
+
+
 def coordinated(
-    ctx: DocContext, mentions: list[Mention], index: int, types: tuple[str, ...], backwards: bool
+    ctx: DocContext,
+    mentions: list[Mention],
+    index: int,
+    types: tuple[str, ...],
+    backwards: bool,
+    described: bool = False,
 ) -> list[EntitySpan]:
-    """The list 'A, B and C' that mention `index` belongs to, walking back or forward."""
+    """The list 'A, B and C' that mention `index` belongs to, walking back or forward. With
+    `described` (a list whose first item came after a common noun), an item may follow its own
+    common noun ("..., telecom champion Huawei and drone maker DJI")."""
     out = []
     step = -1 if backwards else 1
     i = index
@@ -101,6 +114,7 @@ def coordinated(
         gap = ctx.folded[a.end : b.start]
         if not (
             LIST_GAP.match(gap)
+            or (described and DESCRIBED_ITEM_GAP.fullmatch(gap))
             or re.fullmatch(
                 r"\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?(?:\w+\s+)?(?:municipality|municipalities|provinces?|cities|city|SARs?|special administrative regions?)\s+of\s+",
                 gap,

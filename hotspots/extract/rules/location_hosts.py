@@ -180,7 +180,10 @@ def _including_members(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
                 inner_types,
             )
         else:
-            inners = coordinated(ctx, mentions, after[0], inner_types, backwards=False)
+            described = bool(ctx.folded[pos : mentions[after[0]].start].strip())
+            inners = coordinated(
+                ctx, mentions, after[0], inner_types, backwards=False, described=described
+            )
         for inner in inners:
             if moved and ctx.type_of(inner.entity_id) not in ("city", "district"):
                 # a visit's or a trade's place: only its own cities and districts are its parts
@@ -319,6 +322,10 @@ def _home_to(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
             first,
             ("company", "university", "research_institute", "park"),
             backwards=False,
+            # "home to firms including gaming giant Tencent, telecom champion Huawei, ..."
+            described=bool(
+                re.search(r"\b[a-z][\w-]*\s+$", ctx.folded[h.end() : mentions[first].start])
+            ),
         ):
             if NEGATION.search(ctx.folded[h.end() : inner.start]):
                 break  # "home to many start-ups, but not to Tencent"
