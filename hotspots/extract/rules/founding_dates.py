@@ -30,12 +30,23 @@ FOUNDING_DATE = (
     + r")\s+(?:(?P<d2>\d{1,2})(?:,\s*|\s+))?(?P<y2>1[89]\d{2}|20\d{2})"
     r"|(?P<y3>1[89]\d{2}|20\d{2}))\b"
 )
+# "founded in Beijing by the CAS in September 1958", "established in Beijing 1958": the place
+# between the verb and the date (a capitalised name that is no month)
+FOUNDING_PLACE = (
+    r"(?:\s+in\s+(?!(?:" + lexicon.alternation(MONTHS) + r")\b)(?-i:[A-Z])[\w'’-]*"
+    r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?=\s+(?:by|in|on)\s|\s+\d))?"
+)
+# "in late November 2014", "in early 2015", "in mid-2016": the date as precise as it is stated
+DATE_QUALIFIER = r"(?:(?:late|early|mid)[- ]|the\s+(?:end|beginning|middle)\s+of\s+)?"
 FOUNDED = re.compile(
-    r"\b(?P<verb>" + lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs")) + r")"
+    r"\b(?P<verb>"
+    + lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs"))
+    + r")"
+    + FOUNDING_PLACE
     # "established by the State Council in March 1992": the founder between verb and date
-    r"(?:\s+by\s+(?:the\s+)?(?:(?-i:[A-Z])|(?:(?:central|state|municipal|local|provincial|city)\s+)?"
+    + r"(?:\s+by\s+(?:the\s+)?(?:(?-i:[A-Z])|(?:(?:central|state|municipal|local|provincial|city)\s+)?"
     r"government\b)[^,;.]{0,50}?(?=\s+(?:in|on)\s))?"
-    r"\s+(?:(?:in|on)\s+)?" + FOUNDING_DATE,
+    r"\s+(?:(?:in|on)\s+)?" + DATE_QUALIFIER + FOUNDING_DATE,
     re.IGNORECASE,
 )
 APPROVED_TO_BE = re.compile(r"\b(?:was|were|had\s+been)\s+approved\s+to\s+be\s+$", re.IGNORECASE)
@@ -58,7 +69,11 @@ REFERENCE_OPENING = re.compile(
 )
 # between the founded thing and its verb: "X was established", "X (XHTZ), established"
 FOUNDED_GAP = re.compile(
-    r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*)?(?:(?:which|that)\s+)?"
+    # ("... of China (USTC) was": the short form in brackets is the name's last mention)
+    r"^\)?\s*(?:\([^()]{1,40}\)\s*)?"
+    # "Nio, which is a publicly-traded firm in the U.S., was formed in": a relative clause aside
+    r"(?:,\s*(?:which|who)\s+(?:is|was|are|were)\s+[^,;()]{1,80},\s*)?"
+    r"(?:,\s*)?(?:(?:which|that)\s+)?"
     r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:(?:first|officially|formally|originally|jointly)\s+)?"
     # "X was approved to be established in 2000", "X was approved and established in 1988"
     r"(?:approved\s+(?:to\s+be\s+|and\s+))?$",
@@ -151,7 +166,9 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 elif (ref := OPENING_THEN_REFERENCE.match(ctx.folded, comma)) is not None:
                     # "Founded on July 15, 1953, it has witnessed ...": the reference after the
                     # comma is the main clause's subject
-                    resolved = ctx.resolve_reference(sentence, ref["ref"], comma)
+                    # (the opening's own names are no antecedent: "Founded in Beijing by the CAS
+                    # in 1958, it was ...": 'it' is what was founded, named before the sentence)
+                    resolved = ctx.resolve_reference(sentence, ref["ref"], sentence.start)
                     if resolved and ctx.type_of(resolved.entity_id) in ESTABLISHED_TYPES:
                         subject = resolved
                 elif comma != -1:
