@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.context_references import REFERENCE_RE, REFERENCES
 from hotspots.extract.engine import rule
@@ -30,11 +31,15 @@ from hotspots.extract.rules.founding_calendar import DATE, established_draft, fo
 from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, _opens_bracketed_name
 from hotspots.extract.segment import Sentence
 
+MONTH_WORDS = lexicon.alternation(lexicon.words("calendar", "months"))
 # the founding verb and its date, past an agent or a place ("co-founded in December 1990 by
 # ...", "set up by the city government in May 2001", "established in Guian in 2015")
 FOUNDED_AT = (
     r"(?P<verb>" + VERBS + r")"
-    r"(?:\s+(?:by|at|near|in)\s+(?:the\s+)?[^,;.()\d]{1,60}?)?\s+(?:in|on)\s+" + DATE
+    # ("established in Beijing 1958": no "in" before a year right after the place)
+    r"(?:\s+(?:by|at|near|in)\s+(?:the\s+)?(?!(?:" + MONTH_WORDS + r")\b)[^,;.()\d]{1,60}?"
+    r"(?=\s+(?:in\s+|on\s+)?(?:1[89]|20)\d\d\b|\s+(?:in|on)\s))?"
+    r"\s+(?:(?:in|on)\s+)?" + DATE
 )
 # "X, <a phrase without a verb of its own>, was founded in 1988": the phrase between commas only
 # locates or describes X; the founded thing is the sentence's subject before it

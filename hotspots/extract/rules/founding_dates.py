@@ -69,8 +69,7 @@ REFERENCE_OPENING = re.compile(
 )
 # between the founded thing and its verb: "X was established", "X (XHTZ), established"
 FOUNDED_GAP = re.compile(
-    # ("... of China (USTC) was": the short form in brackets is the name's last mention)
-    r"^\)?\s*(?:\([^()]{1,40}\)\s*)?"
+    r"^\s*(?:\([^()]{1,40}\)\s*)?"
     # "Nio, which is a publicly-traded firm in the U.S., was formed in": a relative clause aside
     r"(?:,\s*(?:which|who)\s+(?:is|was|are|were)\s+[^,;()]{1,80},\s*)?"
     r"(?:,\s*)?(?:(?:which|that)\s+)?"
