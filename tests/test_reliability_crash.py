@@ -30,17 +30,18 @@ CHILD = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from hotspots import pipeline as p
 from hotspots.release import distdir
+from hotspots.stages import extraction
 from tests.reliability_support import run_build
 
 if {during_extract!r}:
-    real = p.extract_batch
+    # (the plain build's extract_batches calls the stage module's extract_batch)
+    real = extraction.extract_batch
     def paused(batch, reference):
         Path({signal_file!r}).write_text("extract")
         time.sleep(120)
         return real(batch, reference)
-    p.extract_batch = paused
+    extraction.extract_batch = paused
 if {no_exchange!r}:
     distdir.exchange = lambda a, b: False  # take the two-rename path, which has a window to kill in
 run_build(Path({raw!r}), Path({dist!r}))
