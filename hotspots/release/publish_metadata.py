@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from hotspots.ops.fingerprint import EXAMPLES_DIR  # the build's input, the release's copy
 from hotspots.release import (
     archive,
     card,
@@ -101,9 +102,6 @@ def write_metadata(
     write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
     # The whole release in one zip (after SHA256SUMS, which it holds; see archive.py)
     archive.write_release_zip(tmp)
-
-
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
 def example_files() -> list[Path]:

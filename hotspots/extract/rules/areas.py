@@ -99,6 +99,10 @@ HAS_SIZED_THING = re.compile(
 )
 
 
+# "a 106-sq-km region": the figure written as a modifier, its unit hyphenated to the number
+HYPHENATED_FIGURE = re.compile(r"[\d.,]*-")
+
+
 @rule(emits={"area": "area_km2"}, kinds=("area",))
 def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'covers 1,200 square kilometres'; 'the 4,801 square kilometers area'. Only a sentence's
@@ -127,7 +131,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if SITE_LAND_BEFORE.search(ctx.folded, max(sentence.start, q.start - 60), q.start):
             continue
-        if re.match(r"-", ctx.folded[q.start :].lstrip("0123456789.,")) and HAS_SIZED_THING.search(
+        if HYPHENATED_FIGURE.match(ctx.folded, q.start, q.end) and HAS_SIZED_THING.search(
             ctx.folded, max(sentence.start, q.start - 60), q.comparator_start or q.start
         ):
             continue

@@ -301,17 +301,24 @@ def _followers_in_parentheses(
         m = COUNT_IN_PARENTHESES.match(ctx.folded[c.end : c.end + 8])
         if m is None:
             continue
-        yield draft(
-            sentence,
-            "clusters_in_top100",
-            c.entity_id,
-            "clusters_in_top100",
-            value=float(m.group("n")),
-            value_text=m.group("n"),
-            unit="count",
-            as_of=as_of,
-            focus=(c.start, c.end + m.end()),
-        )
+        yield _count_in_parentheses(sentence, c, m, as_of)
+
+
+def _count_in_parentheses(
+    sentence: Sentence, country: EntitySpan, m: re.Match, as_of: str | None
+) -> ClaimDraft:
+    """The country's count of clusters, `m` the COUNT_IN_PARENTHESES match right after it."""
+    return draft(
+        sentence,
+        "clusters_in_top100",
+        country.entity_id,
+        "clusters_in_top100",
+        value=float(m.group("n")),
+        value_text=m.group("n"),
+        unit="count",
+        as_of=as_of,
+        focus=(country.start, country.end + m.end()),
+    )
 
 
 # what introduces a list of countries with their counts: "... clusters in the top 100:" or "... the
@@ -343,17 +350,7 @@ def _listed_in_parentheses(
         if m is None:
             return
         last = c.end + m.end()
-        yield draft(
-            sentence,
-            "clusters_in_top100",
-            c.entity_id,
-            "clusters_in_top100",
-            value=float(m.group("n")),
-            value_text=m.group("n"),
-            unit="count",
-            as_of=as_of,
-            focus=(c.start, last),
-        )
+        yield _count_in_parentheses(sentence, c, m, as_of)
 
 
 EXPLICIT_CHANGE = re.compile(

@@ -28,10 +28,10 @@ from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import ClaimDraft, _negated
 from hotspots.extract.rules.founding import PASSIVE, PLANNED, VERBS
 from hotspots.extract.rules.founding_calendar import DATE, established_draft, founding_date
-from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, _opens_bracketed_name
+from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, MONTHS, _opens_bracketed_name
 from hotspots.extract.segment import Sentence
 
-MONTH_WORDS = lexicon.alternation(lexicon.words("calendar", "months"))
+MONTH_WORDS = lexicon.alternation(MONTHS)
 # the founding verb and its date, past an agent or a place ("co-founded in December 1990 by
 # ...", "set up by the city government in May 2001", "established in Guian in 2015")
 FOUNDED_AT = (
