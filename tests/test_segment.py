@@ -88,3 +88,36 @@ def test_a_sentence_ends_before_lower_case_names_and_after_closing_abbreviations
 )
 def test_abbreviations_inside_a_sentence_do_not_end_it(text: str) -> None:
     assert len(_texts(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("BEIJING, May 22 (Xinhua) -- China has 24 clusters.", "BEIJING, May 22 (Xinhua) --"),
+        ("Jul.7 (China Daily) -- Since 1991, the zone grew.", "Jul.7 (China Daily) --"),
+        ("SHENZHEN — The city is big.", "SHENZHEN —"),
+        ("(Bloomberg) -- Tencent said so.", "(Bloomberg) --"),
+        (
+            "BEIJING, April 12, 2024 /PRNewswire/ -- Zhengzhou grew.",
+            "BEIJING, April 12, 2024 /PRNewswire/ --",
+        ),
+        ("NINGBO, July 29 – The zone opened.", "NINGBO, July 29 –"),
+    ],
+)
+def test_a_news_dateline_is_a_sentence_of_its_own(text: str, dateline: str) -> None:
+    # the sentence after it opens where its own words open ("Since its establishment in ...")
+    texts = _texts(text)
+    assert texts[0] == dateline
+    assert texts[1] == text[len(dateline) :].strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Suzhou – the city of gardens – grew.",  # a name, not a dateline in capitals
+        "SIP — Suzhou Industrial Park grew.",  # three capitals: a short form, not a city
+        "It is composed of six areas -- A, B and C.",
+    ],
+)
+def test_a_dash_after_other_openings_is_no_dateline(text: str) -> None:
+    assert _texts(text) == [text]

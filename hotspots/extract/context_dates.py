@@ -10,7 +10,16 @@ import re
 from hotspots.extract.numbers import find_periods, find_years
 from hotspots.extract.segment import Sentence
 
-RANKING_CONTEXT = re.compile(r"\b(?:clusters?|WIPO|GII|Global Innovation Index)\b", re.IGNORECASE)
+# an industry's or a city's cluster ("the third-largest construction machinery industry cluster
+# in the world", "the Yangtze River Delta city cluster") is an economic grouping, not a WIPO
+# science and technology cluster: it does not make a passage about the cluster ranking
+_NOT_AN_INDEX_CLUSTER = "".join(
+    rf"(?<!\b{word}\s)"
+    for word in ("industry", "industrial", "manufacturing", "city", "urban", "business", "port")
+)
+RANKING_CONTEXT = re.compile(
+    rf"\b(?:{_NOT_AN_INDEX_CLUSTER}clusters?|WIPO|GII|Global Innovation Index)\b", re.IGNORECASE
+)
 EDITION_YEAR = re.compile(
     r"(?:\b(?:GII|Global Innovation Index|WIPO|edition|rankings?|clusters?)\b[^.;:\n]{0,50}?\b(?P<a>20\d{2})\b)"
     r"|(?:\b(?P<b>20\d{2})\b[^.;:\n]{0,30}?\b(?:GII|Global Innovation Index|edition|rankings?|cluster ranking)\b)",

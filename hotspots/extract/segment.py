@@ -56,6 +56,21 @@ _OPENER = re.compile(
     r"As|After|Before|According|But|However|Meanwhile|Today|Now|Last|Founded|Located|"
     r"Established|Also|Such|Some|Many|Most|Its)\b"
 )
+# a news dateline opening a line ("BEIJING, May 22 (Xinhua) -- ", "Jul.7 (China Daily) -- ",
+# "SHENZHEN — ", "(Bloomberg) -- "): a sentence of its own, so that the sentence after it opens
+# where its words open ("Since its establishment in 1991, the zone ...")
+_MONTH_DAY = r"[A-Z][a-z]{2,8}\.?[ \t]*\d{1,2}(?:,[ \t]*\d{4})?"
+DATELINE = re.compile(
+    r"[ \t]*(?:"
+    rf"(?:[A-Z][A-Z.'’-]*(?:[ \t][A-Z][A-Z.'’-]*){{0,2}})(?:,[ \t]*{_MONTH_DAY})?"
+    r"[ \t]*(?:\([^()\n]{2,30}\)|/[^/\n]{2,30}/)"
+    rf"|(?:[A-Z][A-Z.'’-]*(?:[ \t][A-Z][A-Z.'’-]*){{0,2}}),[ \t]*{_MONTH_DAY}"
+    r"(?:[ \t]*(?:\([^()\n]{2,30}\)|/[^/\n]{2,30}/))?"
+    rf"|{_MONTH_DAY}[ \t]*\([^()\n]{{2,30}}\)"
+    r"|[A-Z]{4,}(?:[ \t][A-Z]{2,}){0,2}"
+    r"|\([^()\n]{2,30}\)"
+    r")[ \t]*(?:--|—|–)[ \t]+(?=[\"'“‘(]?[A-Z0-9])"
+)
 _LIST_ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,3})\s*[.)]|[-*•·▪●]|No\.\s?\d{1,3})\s+")
 
 
@@ -124,7 +139,15 @@ def split_sentences(text: str) -> list[Sentence]:
         previous_blank = False
         heading = looks_like_heading(content)
         is_item = bool(_LIST_ITEM.match(content))
-        for s, e in _split_sentences(content, pos):
+        dateline = DATELINE.match(content)
+        spans = _split_sentences(content[dateline.end() :], pos + dateline.end()) if dateline else []
+        if dateline and spans:
+            d_start = pos + len(content) - len(content.lstrip())
+            d_end = pos + len(content[: dateline.end()].rstrip())
+            spans.insert(0, (d_start, d_end))
+        else:
+            spans = _split_sentences(content, pos)
+        for s, e in spans:
             sentences.append(Sentence(s, e, text[s:e], block, paragraph, is_item, heading))
         block += 1
         pos += len(line)

@@ -52,8 +52,10 @@ FLOW_BEFORE = re.compile(
     r"|\b(?:each|every|per)\s+year\b",
     re.IGNORECASE,
 )
+# ("cultivating three unicorn companies within one year": what a span of time brought)
 FLOW_AFTER = re.compile(
-    r"\s+(?:(?:a|per|each|every)\s+year\b(?!\s+(?:ago|earlier|before|later))|annually\b|yearly\b)",
+    r"\s+(?:(?:a|per|each|every)\s+year\b(?!\s+(?:ago|earlier|before|later))|annually\b|yearly\b"
+    r"|(?:with)?in\s+(?:(?:just|only)\s+)?(?:one|a|two|three|\d{1,2})\s+(?:years?|months?)\b)",
     re.IGNORECASE,
 )
 

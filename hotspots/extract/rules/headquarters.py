@@ -20,6 +20,7 @@ from hotspots.extract.rules.common_lists import _subjects_before, coordinated
 from hotspots.extract.rules.headquarters_places import _place_after
 from hotspots.extract.rules.location_pairs import LINE_OPENING
 from hotspots.extract.segment import Sentence
+from hotspots.extract.spans import EntitySpan
 from hotspots.extract.types import HOST_PLACES, HQ_PLACES, ORGANISATIONS
 
 COMPANY_REFERENCE = re.compile(
@@ -93,6 +94,29 @@ HOST_HQ = re.compile(
     re.IGNORECASE,
 )
 
+# "The head office and global R&D center of home appliance maker Haier are located in Laoshan",
+# "The headquarters of Tencent is in Shenzhen": the seat's owner after "of", the place after the verb
+HQ_OF_OWNER = re.compile(
+    r"\b(?:headquarters|head\s+office)\s+(?:and\s+(?:[\w&-]+\s+){1,4}?)?of\s+(?P<owner>[^,;:.()]{1,80}?)"
+    r"\s+(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:(?:located|based|situated)\s+)?(?:in|at)\b",
+    re.IGNORECASE,
+)
+
+
+def _opening_subject(ctx: DocContext, sentence: Sentence, pos: int) -> list[EntitySpan]:
+    """The organisation right after a comma that closes an opening phrase ending at `pos`
+    (places set off by commas inside the phrase are skipped: "Headquartered in Shenzhen,
+    Guangdong, Huawei ..."); none when anything else opens the main clause."""
+    for comma in re.finditer(r",", ctx.folded[pos : sentence.end]):
+        after = ctx.mentions_between(pos + comma.end(), sentence.end)
+        if not after or ctx.folded[pos + comma.end() : after[0].start].strip():
+            return []
+        org = _typed(ctx, after[:1], ORGANISATIONS)
+        if org:
+            return org
+        if ctx.pick(after[0], HQ_PLACES) is None:
+            return []
+    return []
 
 @rule(
     emits={
@@ -104,9 +128,10 @@ HOST_HQ = re.compile(
             "place_based",
             "based_reference",
             "hosts_headquarters",
+            "headquarters_of_owner",
         )
     },
-    cues_from=(HQ_VERB, HOST_HQ, BASED_REFERENCE, PLACE_BASED),
+    cues_from=(HQ_VERB, HOST_HQ, BASED_REFERENCE, PLACE_BASED, HQ_OF_OWNER),
     or_list_item=True,
 )
 def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
@@ -147,6 +172,10 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             orgs = _typed(ctx, ctx.mentions_between(sentence.start, m.start()), ORGANISATIONS)
             if not m.group("e").lower().startswith("their"):
                 orgs = orgs[-1:]
+        if not orgs and not ctx.folded[sentence.start : m.start()].strip(" \t\"'“‘("):
+            # "Headquartered in Laoshan district of Qingdao, Haier, the world's ...": the opening
+            # participle's subject is the organisation named right after its place phrase
+            orgs = _opening_subject(ctx, sentence, place.end)
         if not orgs:
             # "the artificial-intelligence start-up is headquartered in ...": the company named before
             lead = COMPANY_REFERENCE.search(
@@ -201,6 +230,30 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                     max(m.end(), place.end if place.via == "mention" else m.end()),
                 ),
             )
+    for m in HQ_OF_OWNER.finditer(ctx.folded, sentence.start, sentence.end):
+        if _negated(ctx, sentence, m.start()) or REGIONAL_HQ.search(
+            ctx.folded, max(sentence.start, m.start() - 30), m.start() + 14
+        ):
+            continue
+        # the owner is the last organisation of the "of" phrase ("of home appliance maker Haier")
+        owners = _typed(
+            ctx, ctx.mentions_between(m.start("owner"), m.end("owner")), ORGANISATIONS
+        )
+        place = _place_after(ctx, sentence, m.end())
+        if not owners or place is None or owners[-1].entity_id in seen:
+            continue
+        org = owners[-1]
+        if ctx.folded[org.end : m.end("owner")].strip():
+            continue  # "the headquarters of Haier's overseas unit": the seat is the unit's
+        seen.add(org.entity_id)
+        yield draft(
+            sentence,
+            "headquarters_of_owner",
+            org,
+            "headquartered_in",
+            object_id=place,
+            focus=(m.start(), max(m.end(), place.end if place.via == "mention" else m.end())),
+        )
     # Bullets of firm names under a heading naming a city, in lists said to group firms by the
     # city of their headquarters ("The lists below group selected firms by the city where their
     # headquarters are.")

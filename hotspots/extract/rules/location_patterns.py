@@ -124,7 +124,9 @@ PART_OF_NAME = re.compile(
     r"operations|subsidiar(?:y|ies)|branch(?:es)?|campus(?:es)?|offices?|labs?|laborator(?:y|ies)|"
     r"factor(?:y|ies)|plants?|cent(?:re|er)s?|units?|teams?|staff|employees|workers|engineers|"
     r"researchers|students|customers|clients|partners|suppliers|rivals|products|stores?|shops?)"
-    r"\s+of\s+(?:the\s+)?$",
+    # "the head office and global R&D center of home appliance maker Haier": lower-case words
+    # that say what the owner is may stand between "of" and its name
+    r"\s+of\s+(?:the\s+)?(?:(?-i:[a-z][\w&-]*)\s+){0,3}$",
     re.IGNORECASE,
 )
 # the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
