@@ -216,11 +216,32 @@ class ReferenceResolution:
                 )
                 if found:
                     return found.seen_as(phrase.lower())
+        if not pronoun and not locative:
+            # "Suzhou New District ... The district covers 52 km2": a name that ends in the
+            # phrase's noun is what the phrase points to, whatever kind of entity it is
+            named = self._named_by_head(earlier, phrase.lower(), before)
+            if named is not None:
+                return named
         title = self.sentences[0] if self.sentences else None
         if title is not None and title.is_heading:
             found = self._first_of_types(self.mentions_in(title), types)
             if found:
                 return found.seen_as(phrase.lower())
+        return None
+
+    def _named_by_head(
+        self, earlier: list[Sentence], phrase: str, before: int
+    ) -> EntitySpan | None:
+        """The nearest earlier mention (the first in its sentence) whose name ends in the words
+        of `phrase` after its article ("the new district" -> "Changchun New District")."""
+        words = phrase.split(maxsplit=1)
+        if len(words) < 2 or words[0] not in {"the", "this"}:
+            return None
+        tail = " " + words[1]
+        for s in reversed(earlier):
+            for m in self.mentions_between(s.start, min(s.end, before)):
+                if m.text.lower().endswith(tail) and not self._compared(s, m):
+                    return EntitySpan(self.default_entity(m), m.start, m.end, phrase)
         return None
 
     def _unknown_name_subject(self, sentence: Sentence) -> bool:

@@ -203,8 +203,12 @@ COMPASS = re.compile(
 )
 # "Adjacent to Shanghai in East China's Jiangsu province, Kunshan ...": a landmark the subject is
 # next to; the place after it locates the subject
+# ("located 5 km west of Suzhou, in the Jiangsu province": a distance and a compass word make
+# the city a landmark the subject lies beside, not a place it lies in)
 NEAR_WORDS = (
-    r"\b(?:adjacent\s+to|next\s+to|close\s+to|near|bordering|neighbou?ring|not\s+far\s+from)"
+    r"\b(?:adjacent\s+to|next\s+to|close\s+to|near|bordering|neighbou?ring|not\s+far\s+from"
+    r"|\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:(?:north|south)(?:-?(?:east|west))?|east|west)"
+    r"(?:ward)?\s+of)"
 )
 NEAR_LANDMARK = re.compile(NEAR_WORDS + r"\s+(?:the\s+)?$", re.IGNORECASE)
 # the same, before the last of a list of landmarks ("adjacent to A and B Scenic Zone"): never what
