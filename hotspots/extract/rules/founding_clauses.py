@@ -38,7 +38,7 @@ MONTH_WORDS = lexicon.alternation(MONTHS)
 # one to four capitalised words (no month) only, with an agent read apart; here one gap takes
 # "by", "at", "near" or "in" and any 1-60 characters but digits and , ; . ( ), and the date may
 # shorten its month ("Dec. 1990", DATE). Kept apart: one definition changes what one of them
-# accepts.
+# accepts (the founded_* rule cases with an agent or a lowercase place pin this wider gap).
 FOUNDED_AT = (
     r"(?P<verb>" + VERBS + r")"
     # ("established in Beijing 1958": no "in" before a year right after the place)
