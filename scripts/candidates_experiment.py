@@ -54,7 +54,7 @@ from hotspots.extract.context_references import REFERENCE_RE  # noqa: E402
 from hotspots.extract.model.train import gold_sets  # noqa: E402
 from hotspots.extract.model.validate import batch_of  # noqa: E402
 from hotspots.extract.numbers import find_years  # noqa: E402
-from hotspots.extract.rules.founding_dates import FOUNDING_DATE, _date  # noqa: E402
+from hotspots.extract.rules.founding_calendar import FOUNDING_DATE, founding_date  # noqa: E402
 from hotspots.extract.scope import TIME_BOUND, scoped_as_of  # noqa: E402
 from hotspots.extract.segment import split_sentences  # noqa: E402
 from hotspots.ingest import ingest  # noqa: E402
@@ -130,7 +130,7 @@ class Values:
         out = []
         if "date" in kinds:
             for m in DATE_RE.finditer(ctx.folded, sentence.start, sentence.end):
-                out.append((m.start(), m.end(), None, _date(m), "date", None, None))
+                out.append((m.start(), m.end(), None, founding_date(m), "date", None, None))
         wanted = set(kinds) - {"date"}
         if wanted:
             for q in ctx.quantities_in(sentence):

@@ -9,6 +9,10 @@ from __future__ import annotations
 from hotspots.release import contract, derive, diff_summary, identity
 from hotspots.release.write import ZSTD_LEVEL
 
+# the end of the reason of a version published for its example scripts or this card alone
+# ("dataset card changed, data unchanged"; hotspots.release.publish)
+DATA_UNCHANGED = "changed, data unchanged"
+
 LIMITATIONS = [
     "Claims are extracted by rules (gazetteer, phrase and number patterns), not by people: a "
     "claim can be missed or mis-read. Every claim carries its exact quote and character span so "
@@ -29,8 +33,9 @@ LIMITATIONS = [
     "never the source texts, which remain their publishers' (see the licence of each source).",
     "In the CSV copies the constraints of datapackage.json describe the unescaped values; a "
     'reader that does not tell `""` from an empty field will see empty strings as nulls.',
-    "A release is made only when the data change; metadata-only changes (descriptions, this "
-    "card) wait for the next data change.",
+    "A release is made when the data, the example scripts or this card change (a change of the "
+    "card alone is a patch whose data files are the previous version's); other metadata-only "
+    "changes (datapackage.json, croissant.json) wait for the next one.",
 ]
 
 
@@ -236,7 +241,11 @@ def changelog_section(
         for sentence in diff_summary.table_sentences(name, t):
             lines.append(f"- {sentence}")
             changed = True
-    if not changed:
+    if not changed and reasons and reasons[0].endswith(DATA_UNCHANGED):
+        # published for the example scripts or this card: the data files are the previous
+        # version's, byte for byte
+        lines.append("- No fact changed: no row or column of any table.")
+    elif not changed:
         lines.append(
             "- No row or column changed; the data files were re-encoded (e.g. a dependency upgrade)."
         )

@@ -34,6 +34,7 @@ import pandas as pd
 import pyarrow as pa
 
 from hotspots.release import (
+    card,
     contract,
     derive,
     distdir,
@@ -107,7 +108,10 @@ def publish_release(
     The example scripts (examples/) ship in every release: when they differ from the latest
     version's, a new version is published even if the data are the same (a patch, "example
     scripts changed, data unchanged"), so that a release never carries a script the repository
-    has since mended."""
+    has since mended. So with the dataset card's text (README.md: its limitations, the
+    descriptions, the dataset's metadata): when the card this code would write for the latest
+    version differs from the one it carries, a patch is published ("dataset card changed, data
+    unchanged"; `publish_metadata.card_changed`)."""
     dist_dir = Path(dist_dir)
     publish_data.check_tables(tables)
     arrow = {}
@@ -151,27 +155,39 @@ def publish_release(
             same_examples = previous is not None and example_sums == publish_data.data_sums(
                 dist_dir / previous, "examples/"
             )
-            if same_data and same_examples:
+            # the card the latest release would carry if written now: rendered with its rows and
+            # today's sources, so it says something only while the data are the same (or differ
+            # in version columns alone, which no card shows)
+            same_card = previous is not None and not publish_metadata.card_changed(
+                dist_dir, registry[-1], write.to_frame(arrow["documents"]), build_info
+            )
+            if same_data and same_examples and same_card:
                 return _no_release(tmp, dist_dir, registry, f"no change since {previous}", notes)
-            # the same data with other example scripts: a patch that ships the new scripts
+            changed_files = " and ".join(
+                what
+                for what, same in (("example scripts", same_examples), ("dataset card", same_card))
+                if not same
+            )
+            # the same data with other example scripts or card text: a patch that ships them
             diff_doc = publish_data.release_diff(
                 dist_dir,
                 previous,
                 arrow,
                 build_info,
-                *(["example scripts changed, data unchanged"] if same_data else []),
+                *([f"{changed_files} {card.DATA_UNCHANGED}"] if same_data else []),
             )
-            if (
-                previous is not None
-                and same_examples
-                and not release_extractor_only
-                and extractor_only(diff_doc)
-            ):
+            only_versions = previous is not None and extractor_only(diff_doc)
+            if only_versions and same_examples and same_card and not release_extractor_only:
                 return _no_release(
                     tmp, dist_dir, registry, EXTRACTOR_ONLY_MESSAGE, notes, EXTRACTOR_ONLY
                 )
-            if previous is not None and not same_examples and not same_data:
-                diff_doc["reasons"].insert(0, "example scripts changed")
+            if previous is not None and not same_data:
+                # a card rendered with other data differs anyway: named only beside version
+                # columns, where it is why this version is published
+                if not same_card and only_versions:
+                    diff_doc["reasons"].insert(0, "dataset card changed")
+                if not same_examples:
+                    diff_doc["reasons"].insert(0, "example scripts changed")
             version = diff_doc["version"]
             arrow["facts"] = publish_data.stamp_history(
                 tmp, pipeline_facts, history, version, diff_doc

@@ -78,10 +78,7 @@ def write_metadata(
     write.write_file(
         tmp / identity.CITATION_FILE, identity.citation_cff(meta, version, date).encode("utf-8")
     )
-    write.write_file(
-        tmp / "README.md",
-        card.build_card(meta, version, date, rows, sources, cite_as).encode("utf-8"),
-    )
+    write.write_file(tmp / "README.md", _card_bytes(meta, version, date, rows, sources))
     section = card.changelog_section(
         version,
         date,
@@ -102,6 +99,24 @@ def write_metadata(
     write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
     # The whole release in one zip (after SHA256SUMS, which it holds; see archive.py)
     archive.write_release_zip(tmp)
+
+
+def _card_bytes(meta: dict, version: str, date: str, rows: dict, sources: list[dict]) -> bytes:
+    cite_as = identity.citation_text(meta, version, date)
+    return card.build_card(meta, version, date, rows, sources, cite_as).encode("utf-8")
+
+
+def card_changed(dist_dir: Path, entry: dict, documents: pd.DataFrame, build_info: dict) -> bool:
+    """Whether the card (README.md) of the release `entry` (its versions.json entry) differs from
+    the card this code writes for that very release: same version, date, row counts and sources
+    (`documents`, the data being published, so this is meaningful when those are the release's).
+    The card's text is an input of a release: a changed limitation, description or dataset
+    metadata makes a new version even when the data are the same."""
+    version = entry["version"]
+    meta = dataset.dataset_meta(build_info)
+    written = _card_bytes(meta, version, entry["date"], entry["rows"], dataset.sources(documents))
+    path = Path(dist_dir) / version / "README.md"
+    return not path.is_file() or path.read_bytes() != written
 
 
 def example_files() -> list[Path]:

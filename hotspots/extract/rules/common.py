@@ -3,7 +3,8 @@ scan, the text around a position, negation, the first mention of some types.
 
 The other shared helpers are beside it, one concern a module: common_subjects (what a figure or
 verb is said of), common_years (the year of a list, goals for a year), common_lists
-("respectively" runs, coordinated lists) and common_places (a place inside another)."""
+("respectively" runs, coordinated lists, what opens a list item) and common_places (a place
+inside another)."""
 
 from __future__ import annotations
 

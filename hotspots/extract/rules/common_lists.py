@@ -1,6 +1,6 @@
-"""Shared rule helpers for coordinated lists: runs of numbers said "respectively", the
-subjects named together before a verb, "A, B and C" lists of places and "Zhejiang's Jiaxing,
-Hangzhou and Huzhou" groups."""
+"""Shared rule helpers for lists: runs of numbers said "respectively", the subjects named
+together before a verb, "A, B and C" lists of places, "Zhejiang's Jiaxing, Hangzhou and Huzhou"
+groups, and what opens a list item or a fact sheet's line (a bullet, a number)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from hotspots.extract.rules.common import cued
 from hotspots.extract.segment import Sentence
 
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# what may come before a label at the start of a line or list item: a bullet, a number
+LINE_OPENING = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])?[ \t]*")
 
 
 def _respectively_runs(ctx: DocContext, sentence: Sentence) -> list[list[Quantity]]:

@@ -1,6 +1,6 @@
 """Founding dates as written and the claim they make: a year, a month written out or shortened
 ('Dec.', 'Sept.') with its year, a day with both ('September 18, 1992'), read as precisely as
-stated ('1996-12'); the one date a sentence gives; the `established` draft every founding rule
+stated ('1996-12'), and the stricter date the `established` rules read; the one date a sentence gives; the `established` draft every founding rule
 makes (founding, founding_clauses)."""
 
 from __future__ import annotations
@@ -30,6 +30,17 @@ DATE = (
     r"|(?P<y3>" + YEAR + r"))\b"
 )
 DATE_RE = re.compile(DATE, re.IGNORECASE)
+# the date the `established` rules (founding_dates) read, in a group `date`: full month names only
+# (DATE above also takes "Dec.", "Sept."); `founding_date` reads a match of either
+FOUNDING_DATE = (
+    r"(?P<date>"
+    r"(?P<d1>\d{1,2})\s+(?P<m1>" + lexicon.alternation(MONTHS) + r")\s+(?P<y1>1[89]\d{2}|20\d{2})"
+    r"|(?P<m2>"
+    + lexicon.alternation(MONTHS)
+    # "May 8, 1902", and "May 8,1902" with the space after the comma left out
+    + r")\s+(?:(?P<d2>\d{1,2})(?:,\s*|\s+))?(?P<y2>1[89]\d{2}|20\d{2})"
+    r"|(?P<y3>1[89]\d{2}|20\d{2}))\b"
+)
 
 
 def founding_date(m: re.Match) -> str:

@@ -27,13 +27,18 @@ from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import ClaimDraft, _negated
 from hotspots.extract.rules.founding import PASSIVE, PLANNED, VERBS
-from hotspots.extract.rules.founding_calendar import DATE, established_draft, founding_date
-from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, MONTHS, _opens_bracketed_name
+from hotspots.extract.rules.founding_calendar import DATE, MONTHS, established_draft, founding_date
+from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, _opens_bracketed_name
 from hotspots.extract.segment import Sentence
 
 MONTH_WORDS = lexicon.alternation(MONTHS)
 # the founding verb and its date, past an agent or a place ("co-founded in December 1990 by
-# ...", "set up by the city government in May 2001", "established in Guian in 2015")
+# ...", "set up by the city government in May 2001", "established in Guian in 2015").
+# founding_dates.FOUNDING_PLACE reads the same gap for the `established` rule, narrower: "in" and
+# one to four capitalised words (no month) only, with an agent read apart; here one gap takes
+# "by", "at", "near" or "in" and any 1-60 characters but digits and , ; . ( ), and the date may
+# shorten its month ("Dec. 1990", DATE). Kept apart: one definition changes what one of them
+# accepts (the founded_* rule cases with an agent or a lowercase place pin this wider gap).
 FOUNDED_AT = (
     r"(?P<verb>" + VERBS + r")"
     # ("established in Beijing 1958": no "in" before a year right after the place)

@@ -16,22 +16,18 @@ from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _negated, draft
 from hotspots.extract.rules.common_places import located_head
 from hotspots.extract.rules.common_subjects import IT_OR_REFERENCE
+from hotspots.extract.rules.founding_calendar import FOUNDING_DATE, MONTHS, founding_date
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import ORGANISATIONS
 from schemas import predicates
 
-MONTHS = lexicon.words("calendar", "months")
-FOUNDING_DATE = (
-    r"(?P<date>"
-    r"(?P<d1>\d{1,2})\s+(?P<m1>" + lexicon.alternation(MONTHS) + r")\s+(?P<y1>1[89]\d{2}|20\d{2})"
-    r"|(?P<m2>"
-    + lexicon.alternation(MONTHS)
-    # "May 8, 1902", and "May 8,1902" with the space after the comma left out
-    + r")\s+(?:(?P<d2>\d{1,2})(?:,\s*|\s+))?(?P<y2>1[89]\d{2}|20\d{2})"
-    r"|(?P<y3>1[89]\d{2}|20\d{2}))\b"
-)
 # "founded in Beijing by the CAS in September 1958", "established in Beijing 1958": the place
-# between the verb and the date (a capitalised name that is no month)
+# between the verb and the date (a capitalised name that is no month).
+# founding_clauses.FOUNDED_AT reads the same gap, wider: there "by", "at" or "near" as well as
+# "in", then 1-60 characters of any case ("set up by the city government in May 2001", "in the
+# west of the city"); here "in" and one to four capitalised words only, an agent being FOUNDED's
+# own group after it, and the date's month written out (FOUNDING_DATE). Kept apart: one
+# definition would widen this rule or narrow that one, a change of what they accept.
 FOUNDING_PLACE = (
     r"(?:\s+in\s+(?!(?:" + lexicon.alternation(MONTHS) + r")\b)(?-i:[A-Z])[\w'’-]*"
     r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?=\s+(?:by|in|on)\s|\s+\d))?"
@@ -91,16 +87,6 @@ PLANNED_BEFORE = re.compile(
     + r"\s+(?:be\s+)?$",
     re.IGNORECASE,
 )
-
-
-def _date(m: re.Match) -> str:
-    year = m.group("y1") or m.group("y2") or m.group("y3")
-    month = m.group("m1") or m.group("m2")
-    day = m.group("d1") or m.group("d2")
-    if not month:
-        return year
-    out = f"{year}-{MONTHS.index(month.lower()) + 1:02d}"
-    return f"{out}-{int(day):02d}" if day else out
 
 
 # "X (Suzhou) Research Institute", "X (Shenzhen) Co": a gloss in brackets, then the name goes on
@@ -197,7 +183,7 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = EntitySpan.of(mentions[k], entity_id) if entity_id else None
         if subject is None or _merged_other_kind(ctx, sentence, m.end(), subject):
             continue
-        date = _date(m)
+        date = founding_date(m)
         yield draft(
             sentence,
             "established",
@@ -318,12 +304,12 @@ def approved_for_establishment(ctx: DocContext, sentence: Sentence) -> Iterable[
             continue
         built = m.group("verb").lower() == "built"
         if m.group("date"):
-            date = _date(m)
+            date = founding_date(m)
         else:
             opening = OPENING_DATE.match(ctx.folded, sentence.start, m.start())
             if opening is None or built:
                 continue  # no date of the founding in the clause
-            date = _date(opening)
+            date = founding_date(opening)
         types = BUILT_TYPES if built else ESTABLISHED_TYPES
         subject = ctx.subject(sentence, types, before=m.start())
         if subject is None or ctx.type_of(subject.entity_id) not in types:
@@ -361,13 +347,13 @@ def approved_for_establishment(ctx: DocContext, sentence: Sentence) -> Iterable[
         if entity_id is None:
             continue
         if m.group("rest"):
-            date = _date(m)
+            date = founding_date(m)
         else:
             # the date opens the sentence and the founding follows at once
             opening = OPENING_DATE.fullmatch(ctx.folded, sentence.start, m.start())
             if opening is None:
                 continue
-            date = _date(opening)
+            date = founding_date(opening)
         yield draft(
             sentence,
             "approved_for_establishment",
@@ -394,7 +380,7 @@ def approved_for_establishment(ctx: DocContext, sentence: Sentence) -> Iterable[
             )
         ):
             continue  # another foundable thing named between: whose founding is unclear
-        date = _date(m)
+        date = founding_date(m)
         yield draft(
             sentence,
             "approved_for_establishment",

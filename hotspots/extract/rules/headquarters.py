@@ -16,9 +16,8 @@ from hotspots.extract.rules.common import (
     _typed,
     draft,
 )
-from hotspots.extract.rules.common_lists import _subjects_before, coordinated
+from hotspots.extract.rules.common_lists import LINE_OPENING, _subjects_before, coordinated
 from hotspots.extract.rules.headquarters_places import _place_after
-from hotspots.extract.rules.location_pairs import LINE_OPENING
 from hotspots.extract.segment import Sentence
 from hotspots.extract.spans import EntitySpan
 from hotspots.extract.types import HOST_PLACES, HQ_PLACES, ORGANISATIONS

@@ -1,10 +1,10 @@
 """A place, park, district or organisation located in a larger place.
 
 The one rule, `location`, runs the shapes in a fixed order (the first to draft a claim is
-recorded); the shapes live beside it: location_pairs (two names side by side), location_phrases
-(one phrase each), location_shapes, location_hosts, location_references, location_lists and
-location_tables, with their patterns in location_patterns and the checks they share in
-location_checks."""
+recorded); the shapes live beside it: location_pairs (two names side by side, and in
+location_pair_ends where such a pair ends), location_phrases (one phrase each), location_shapes,
+location_hosts, location_references, location_lists and location_tables, with their patterns in
+location_patterns and the checks they share in location_checks."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, draft
-from hotspots.extract.rules.common_lists import coordinated, possessive_groups
+from hotspots.extract.rules.common_lists import LINE_OPENING, coordinated, possessive_groups
 from hotspots.extract.rules.common_places import _innermost_possessive, _located, placed_elsewhere
 from hotspots.extract.rules.common_subjects import owns_unknown_place
 from hotspots.extract.rules.location_checks import (
@@ -20,6 +20,13 @@ from hotspots.extract.rules.location_checks import (
     _own_place_members,
     _park_in_city,
     _park_may_lie_in,
+)
+from hotspots.extract.rules.location_pair_ends import (
+    _city_list_goes_on,
+    _list_goes_on,
+    _named_province_ends,
+    _province_of_pair,
+    _unknown_county_of_city,
 )
 from hotspots.extract.rules.location_patterns import (
     CAPITAL_AFTER_POSSESSIVE,
@@ -226,8 +233,6 @@ def _side_by_side(
 
 # a label's colon, then its value ("Shenzhen Hi-Tech Industrial Park: in Nanshan")
 LABEL_IN = re.compile(r":(?=[ \t]+in[ \t])")
-# what may come before a label at the start of a line or list item: a bullet, a number
-LINE_OPENING = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])?[ \t]*")
 
 
 def _in_place(
@@ -343,83 +348,3 @@ def _in_place(
                     # list's place does not reach a member the gazetteer puts elsewhere
                     continue
                 yield from emit(_located(sentence, inner, target, "in_place", ctx))
-
-
-# "Changxing County, Huzhou City": a county or district the gazetteer does not know, named with its
-# unit word, then a city named with its own
-_COUNTY_WORD = re.compile(r"[ \t](?:County|District)$")
-_CITY_WORD = re.compile(r"[ \t]+City\b")
-
-
-def _unknown_county_of_city(ctx: DocContext, district, m: Mention, city: Mention) -> bool:
-    return (
-        ctx.parent_of(district.entity_id) is None
-        and _COUNTY_WORD.search(ctx.folded[m.start : m.end]) is not None
-        and _CITY_WORD.match(ctx.folded, city.end) is not None
-    )
-
-
-def _province_of_pair(ctx: DocContext, mentions: list, i: int) -> bool:
-    """ "Changxing County, Huzhou City, Zhejiang Province": what follows the pair's city is its own
-    province, named as one (a chain of places, not a list)."""
-    if i + 1 >= len(mentions):
-        return False
-    city, after = mentions[i], mentions[i + 1]
-    province = _typed(ctx, [after], ("province",))
-    return (
-        bool(province)
-        and re.fullmatch(r"(?:[ \t]+City)?,[ \t]+", ctx.folded[city.end : after.start]) is not None
-        and re.search(r"\bProvince\b", ctx.folded[after.start : after.end + 10]) is not None
-        and any(ctx.parent_of(e) == province[0].entity_id for e in city.entity_ids)
-    )
-
-
-def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
-    """Whether the place `mentions[i]` is followed by another place after a comma or 'and' ("...,
-    Shenzhen, Guangzhou and Hangzhou"): it is then an item of a list, not the place of the name
-    before it."""
-    if i + 1 >= len(mentions):
-        return False
-    gap = ctx.folded[mentions[i].end : mentions[i + 1].start]
-    return re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?", gap, re.IGNORECASE) is not None
-
-
-def _city_list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
-    """ "Changchun, Jilin, Siping and Liaoyuan": the name after the pair's second is another city
-    of a list (a province name that is also a city's is then that city), not "Hangzhou, Zhejiang,
-    China"."""
-    nxt = mentions[i]
-    if re.search(r"\bprovince\b", ctx.folded[nxt.start : nxt.end + 10], re.IGNORECASE):
-        return (
-            False  # "Zhengzhou, Central China's Henan Province, Qingdao in ...": named a province
-        )
-    after = mentions[i + 1] if i + 1 < len(mentions) else None
-    if (
-        after
-        and re.fullmatch(r",\s+", ctx.folded[nxt.end : after.start])
-        and _typed(ctx, [after], ("country",))
-    ):
-        return False  # "Hangzhou, Zhejiang, China and ...": the pair's country follows
-    if CAPITALISED_LIST_GOES_ON.match(ctx.folded, nxt.end):
-        return True  # "..., Jilin, Siping and Liaoyuan": names the gazetteer may lack go on
-    return _list_goes_on(ctx, mentions, i) and bool(
-        _typed(ctx, [mentions[i + 1]], ("city", "district"))
-    )
-
-
-# ", Siping and Liaoyuan", ", Siping, Liaoyuan": more capitalised names joined as a list
-CAPITALISED_LIST_GOES_ON = re.compile(
-    r",\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?(?:,\s+(?:and\s+)?|\s+and\s+)(?-i:[A-Z])"
-)
-
-
-def _named_province_ends(ctx: DocContext, mentions: list, i: int) -> bool:
-    """ "in Suzhou New District, Jiangsu province started operation": a name that says it is a
-    province ends the pair whatever follows, unless a list goes on ("..., Jiangsu province and
-    Anhui")."""
-    nxt = mentions[i]
-    if not re.search(r"\bprovince$", ctx.folded[nxt.start : nxt.end], re.IGNORECASE):
-        return False
-    if re.match(r"\s+(?:and|or|&)\s", ctx.folded[nxt.end : nxt.end + 6], re.IGNORECASE):
-        return False
-    return not _list_goes_on(ctx, mentions, i)

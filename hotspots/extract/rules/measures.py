@@ -5,7 +5,8 @@ Each is an actual figure: a stated goal is a target (rules/targets.py), and a ch
 0.1 percentage points", "an increase of 2 million") is not the measure itself.
 
 The rules' words are in measures_words, whose figure it is in measures_subjects, and what the
-number is (its year, a goal, a change, the level a growth reached) in measures_figures.
+number is (its year, a goal, a change, the level a growth reached) in measures_figures, with
+the R&D intensity draft.
 """
 
 from __future__ import annotations
@@ -15,27 +16,25 @@ import re
 from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
-from hotspots.extract.context_subjects import LOCATIVE_OPENING as PLACED_OPENING
 from hotspots.extract.engine import rule
-from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
-from hotspots.extract.rules.common_subjects import subject_after_figures_opening
 from hotspots.extract.rules.common_years import _is_target
 from hotspots.extract.rules.measures_figures import (
+    EARLIER_FIGURE,
+    YEAR_RIGHT_AFTER,
     _earlier_year,
-    _from_to_year,
+    _intensity,
     _is_change,
     _level_after_growth,
+    _no_level,
     _planned,
 )
 from hotspots.extract.rules.measures_subjects import (
     LOCATIVE_OPENING,
-    _in_locative_opening,
-    _list_member,
     _place_after_of,
     _place_of,
     _plain_verb_phrase,
-    _population_owner,
+    _population_subject,
     _subject,
     _topic,
 )
@@ -54,6 +53,7 @@ from hotspots.extract.rules.measures_words import (
     PLACES_WITH_INTENSITY,
     PLACES_WITH_POPULATION,
     POPULATION_BEFORE,
+    POPULATION_LABEL,
     POPULATION_OF_RESIDENTS,
     RD_SPENDING,
     RESIDENTS,
@@ -130,39 +130,6 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             continue
         yield _intensity(ctx, sentence, subject, cue.start(), q, quantities)
-
-
-def _no_level(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
-    """The figure is a target, a change or a plan: no level the subject has."""
-    return (
-        _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q) or _planned(ctx, sentence, q)
-    )
-
-
-def _intensity(
-    ctx: DocContext,
-    sentence: Sentence,
-    subject: EntitySpan,
-    cue_start: int,
-    q: Quantity,
-    quantities: list[Quantity],
-) -> ClaimDraft:
-    return draft(
-        sentence,
-        "rd_intensity",
-        subject,
-        "rd_intensity_pct",
-        value=_value(q),
-        value_text=q.text,
-        unit="percent",
-        comparator=q.comparator,
-        as_of=_from_to_year(ctx, sentence, q, quantities),
-        focus=(min(subject.start, cue_start), max(subject.end, q.end)),
-    )
-
-
-YEAR_RIGHT_AFTER = re.compile(r"\s+in\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013])", re.IGNORECASE)
-EARLIER_FIGURE = re.compile(r",?\s+(?:up|down)\s+from\s+", re.IGNORECASE)
 
 
 @rule(emits={"gdp": "gdp"}, kinds=("money",), cues_from=(GDP_NOUN,))
@@ -278,28 +245,8 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # "50,000 people work there" counts no residents
         if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
             continue
-        subject = (
-            _population_owner(ctx, sentence, start)
-            or subject_after_figures_opening(ctx, sentence, q.end, PLACES_WITH_POPULATION)
-            or _subject(ctx, sentence, start, PLACES_WITH_POPULATION)
-        )
-        if subject is not None and _in_locative_opening(ctx, sentence, subject):
-            # "Located in southern China, Shenzhen has 13 million residents": the opening says
-            # where the subject lies; the subject follows its comma
-            comma = ctx.folded.find(",", sentence.start, start)
-            subject = ctx.subject(sentence, PLACES_WITH_POPULATION, before=start, after=comma + 1)
-            if subject is not None and re.search(
-                r",\s+(?:which|that|where)\b", ctx.folded[subject.end : start]
-            ):
-                subject = None  # "X is the center of a circle, which covers ... a population of"
-        elif (
-            subject is not None
-            and (placed := PLACED_OPENING.match(ctx.folded, sentence.start, start)) is not None
-            and subject.start >= placed.end()
-            and re.search(r",\s+(?:which|that|where)\b", ctx.folded[subject.end : start])
-        ):
-            subject = None  # the same, when the subject after the opening was found at once
-        if subject is None or _list_member(ctx, sentence, subject, start):
+        subject = _population_subject(ctx, sentence, start, q.end)
+        if subject is None:
             continue
         as_of = ctx.sentence_year(sentence, q.start) or _earlier_year(ctx, sentence)
         opening = LOCATIVE_OPENING.match(ctx.folded, sentence.start, sentence.end)
@@ -322,14 +269,6 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             as_of=as_of,
             focus=(min(subject.start, q.start), q.end),
         )
-
-
-# "Population: 1,095,289" as a line of its own, under a heading that is one place's name (an
-# infobox): the label and the figure, nothing else
-POPULATION_LABEL = re.compile(
-    r"\W*(?:(?:total|resident|permanent)\s+)?population\s*:\s*(?:about\s+|approximately\s+)?",
-    re.IGNORECASE,
-)
 
 
 @rule(emits={"population_label": "population"}, cues_from=(POPULATION_LABEL,))

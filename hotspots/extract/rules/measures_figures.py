@@ -1,13 +1,15 @@
 """What a measure's number is: the year it is for ("from 2013 to 2023", the year of the
-sentence before), and whether it is a goal or a change rather than the measure itself."""
+sentence before, "in 2022" right after it, an earlier figure "up from" it), and whether it is a
+goal or a change rather than the measure itself; and the R&D intensity draft with its year."""
 
 from __future__ import annotations
 
 import re
 
-from hotspots.extract.context import DocContext
+from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.numbers import Quantity
-from hotspots.extract.rules.common_years import TARGET_CUE
+from hotspots.extract.rules.common import ClaimDraft, _value, draft
+from hotspots.extract.rules.common_years import TARGET_CUE, _is_target
 from hotspots.extract.rules.founding_dates import FOUNDED
 from hotspots.extract.segment import Sentence
 
@@ -106,3 +108,38 @@ def _level_after_growth(ctx: DocContext, sentence: Sentence, q: Quantity) -> Qua
     ):
         return level
     return q
+
+
+def _no_level(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
+    """The figure is a target, a change or a plan: no level the subject has."""
+    return (
+        _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q) or _planned(ctx, sentence, q)
+    )
+
+
+def _intensity(
+    ctx: DocContext,
+    sentence: Sentence,
+    subject: EntitySpan,
+    cue_start: int,
+    q: Quantity,
+    quantities: list[Quantity],
+) -> ClaimDraft:
+    return draft(
+        sentence,
+        "rd_intensity",
+        subject,
+        "rd_intensity_pct",
+        value=_value(q),
+        value_text=q.text,
+        unit="percent",
+        comparator=q.comparator,
+        as_of=_from_to_year(ctx, sentence, q, quantities),
+        focus=(min(subject.start, cue_start), max(subject.end, q.end)),
+    )
+
+
+# a GDP's own year right after it ("3.2 trillion yuan in 2022"), and its earlier figure ("..., up
+# from 1.1 trillion yuan in 2021")
+YEAR_RIGHT_AFTER = re.compile(r"\s+in\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013])", re.IGNORECASE)
+EARLIER_FIGURE = re.compile(r",?\s+(?:up|down)\s+from\s+", re.IGNORECASE)

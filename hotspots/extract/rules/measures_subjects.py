@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.context_subjects import LOCATIVE_OPENING as PLACED_OPENING
 from hotspots.extract.numbers import Quantity
+from hotspots.extract.rules.common_subjects import subject_after_figures_opening
 from hotspots.extract.rules.measures_words import PLACES_WITH_POPULATION
 from hotspots.extract.segment import Sentence
 
@@ -172,3 +174,35 @@ def _population_owner(ctx: DocContext, sentence: Sentence, start: int) -> Entity
     owner = next((m for m in ctx.mentions_in(sentence) if m.end == owned.start()), None)
     entity_id = ctx.pick(owner, PLACES_WITH_POPULATION) if owner is not None else None
     return EntitySpan.of(owner, entity_id) if entity_id else None
+
+
+def _population_subject(
+    ctx: DocContext, sentence: Sentence, start: int, end: int
+) -> EntitySpan | None:
+    """Whose population the figure at `start`-`end` is: the owner named with it, or the subject
+    after a figures opening or of the sentence, past a locative opening ("Located in southern
+    China, Shenzhen has ..."); none when that is a member of a list."""
+    subject = (
+        _population_owner(ctx, sentence, start)
+        or subject_after_figures_opening(ctx, sentence, end, PLACES_WITH_POPULATION)
+        or _subject(ctx, sentence, start, PLACES_WITH_POPULATION)
+    )
+    if subject is not None and _in_locative_opening(ctx, sentence, subject):
+        # "Located in southern China, Shenzhen has 13 million residents": the opening says
+        # where the subject lies; the subject follows its comma
+        comma = ctx.folded.find(",", sentence.start, start)
+        subject = ctx.subject(sentence, PLACES_WITH_POPULATION, before=start, after=comma + 1)
+        if subject is not None and re.search(
+            r",\s+(?:which|that|where)\b", ctx.folded[subject.end : start]
+        ):
+            subject = None  # "X is the center of a circle, which covers ... a population of"
+    elif (
+        subject is not None
+        and (placed := PLACED_OPENING.match(ctx.folded, sentence.start, start)) is not None
+        and subject.start >= placed.end()
+        and re.search(r",\s+(?:which|that|where)\b", ctx.folded[subject.end : start])
+    ):
+        subject = None  # the same, when the subject after the opening was found at once
+    if subject is None or _list_member(ctx, sentence, subject, start):
+        return None
+    return subject

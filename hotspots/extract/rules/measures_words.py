@@ -45,6 +45,12 @@ RESIDENTS_AFTER = re.compile(
     r"^\s+(?:(?:permanent|registered|resident|urban|permanent\s+urban)\s+)?" + RESIDENTS + r"\b",
     re.IGNORECASE,
 )
+# "Population: 1,095,289" as a line of its own, under a heading that is one place's name (an
+# infobox): the label and the figure, nothing else
+POPULATION_LABEL = re.compile(
+    r"\W*(?:(?:total|resident|permanent)\s+)?population\s*:\s*(?:about\s+|approximately\s+)?",
+    re.IGNORECASE,
+)
 INTENSITY = re.compile(
     r"\b" + lexicon.phrase_pattern(lexicon.words("measures", "rd_intensity_phrases")) + r"\b"
     r"|\b(?:R&D|research\s+(?:and|&)\s+(?:experimental\s+)?development)\b[^.;%]{0,60}?"
