@@ -140,7 +140,9 @@ def split_sentences(text: str) -> list[Sentence]:
         heading = looks_like_heading(content)
         is_item = bool(_LIST_ITEM.match(content))
         dateline = DATELINE.match(content)
-        spans = _split_sentences(content[dateline.end() :], pos + dateline.end()) if dateline else []
+        spans = (
+            _split_sentences(content[dateline.end() :], pos + dateline.end()) if dateline else []
+        )
         if dateline and spans:
             d_start = pos + len(content) - len(content.lstrip())
             d_end = pos + len(content[: dateline.end()].rstrip())

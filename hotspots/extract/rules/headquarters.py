@@ -17,9 +17,8 @@ from hotspots.extract.rules.common import (
     draft,
 )
 from hotspots.extract.rules.common_lists import LINE_OPENING, _subjects_before, coordinated
-from hotspots.extract.rules.headquarters_places import _place_after
+from hotspots.extract.rules.headquarters_places import _opening_subject, _place_after
 from hotspots.extract.segment import Sentence
-from hotspots.extract.spans import EntitySpan
 from hotspots.extract.types import HOST_PLACES, HQ_PLACES, ORGANISATIONS
 
 COMPANY_REFERENCE = re.compile(
@@ -101,21 +100,6 @@ HQ_OF_OWNER = re.compile(
     re.IGNORECASE,
 )
 
-
-def _opening_subject(ctx: DocContext, sentence: Sentence, pos: int) -> list[EntitySpan]:
-    """The organisation right after a comma that closes an opening phrase ending at `pos`
-    (places set off by commas inside the phrase are skipped: "Headquartered in Shenzhen,
-    Guangdong, Huawei ..."); none when anything else opens the main clause."""
-    for comma in re.finditer(r",", ctx.folded[pos : sentence.end]):
-        after = ctx.mentions_between(pos + comma.end(), sentence.end)
-        if not after or ctx.folded[pos + comma.end() : after[0].start].strip():
-            return []
-        org = _typed(ctx, after[:1], ORGANISATIONS)
-        if org:
-            return org
-        if ctx.pick(after[0], HQ_PLACES) is None:
-            return []
-    return []
 
 @rule(
     emits={
@@ -235,9 +219,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             continue
         # the owner is the last organisation of the "of" phrase ("of home appliance maker Haier")
-        owners = _typed(
-            ctx, ctx.mentions_between(m.start("owner"), m.end("owner")), ORGANISATIONS
-        )
+        owners = _typed(ctx, ctx.mentions_between(m.start("owner"), m.end("owner")), ORGANISATIONS)
         place = _place_after(ctx, sentence, m.end())
         if not owners or place is None or owners[-1].entity_id in seen:
             continue

@@ -1,6 +1,7 @@
 """The place a headquarters phrase points to: a mention right after 'based in' / 'headquartered
 in' (the innermost of 'Shenzhen's Nanshan district'), 'here'/'there', 'the city of X', or 'the
-district' named before (hotspots.extract.rules.headquarters reads it)."""
+district' named before (hotspots.extract.rules.headquarters reads it); and the organisation an opening
+phrase ("Headquartered in Laoshan district of Qingdao, Haier, ...") is about."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import re
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.context_references import NAME_FOLLOWS
+from hotspots.extract.rules.common import _typed
 from hotspots.extract.segment import Sentence
-from hotspots.extract.types import HQ_PLACES, INNER_PLACES
+from hotspots.extract.types import HQ_PLACES, INNER_PLACES, ORGANISATIONS
 
 
 def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | None:
@@ -70,3 +72,19 @@ PLACE_REFERENCE_AFTER = re.compile(
     + NAME_FOLLOWS,
     re.IGNORECASE,
 )
+
+
+def _opening_subject(ctx: DocContext, sentence: Sentence, pos: int) -> list[EntitySpan]:
+    """The organisation right after a comma that closes an opening phrase ending at `pos`
+    (places set off by commas inside the phrase are skipped: "Headquartered in Shenzhen,
+    Guangdong, Huawei ..."); none when anything else opens the main clause."""
+    for comma in re.finditer(r",", ctx.folded[pos : sentence.end]):
+        after = ctx.mentions_between(pos + comma.end(), sentence.end)
+        if not after or ctx.folded[pos + comma.end() : after[0].start].strip():
+            return []
+        org = _typed(ctx, after[:1], ORGANISATIONS)
+        if org:
+            return org
+        if ctx.pick(after[0], HQ_PLACES) is None:
+            return []
+    return []
