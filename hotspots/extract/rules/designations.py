@@ -156,6 +156,8 @@ DESIGNATE_CUE = re.compile(
     rf"\b(?:{lexicon.alternation(lexicon.words('designations', 'designation_verbs'))})\b",
     re.IGNORECASE,
 )
+# what the subject is a part of, between the verb and the designation: the whole holds it
+PART_OF_WHOLE = re.compile(r"\b(?:part|parts|portion|component|core\s+area)\s+of\b", re.IGNORECASE)
 # a negation or a wish before the designation verb: the designation is not stated as made
 # hedged, negated or planned ("its objectives are to function as"): the lexicon's plan words too
 NOT_ASSERTED = re.compile(
@@ -354,6 +356,8 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         verb = cues[-1].start() if cues else copula.start() if copula else None
         if verb is not None and NOT_ASSERTED.search(prefix, max(0, verb - 30), verb):
             continue  # "was not designated", "hopes to become", "may be a new area"
+        if verb is not None and PART_OF_WHOLE.search(prefix, verb):
+            continue  # "became an important part of China's fourth comprehensive national science center"
         if PERMITTED_TO_BUILD.search(ctx.folded, sentence.start, m.end()):
             continue  # "was approved to construct a national pilot zone": to build one, not one
         types = LOCAL_PLACES
