@@ -141,7 +141,7 @@ def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, b
 
 DESIGNATION = re.compile(
     rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
-    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:(?!(?:a|an|the|as|to|up|be|is|was|of|for|in|build|construct|set)\s)[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new areas?"
+    r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:(?!(?:a|an|the|as|to|up|be|is|was|of|for|in|build|construct|set)\s)[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new (?:urban )?areas?"
     # "the national optoelectronic information industry base": a base given by a ministry
     r"|(?<=national\s)(?<!\"national\s)(?:(?!(?:of|the|a|an|and|for|in|to|is|was|with)\s)(?-i:[a-z])[\w-]*\s+){1,4}bases?"
     # "a pilot city for the government's Made in China 2025 strategy": the programme it is for
@@ -156,10 +156,9 @@ DESIGNATE_CUE = re.compile(
     rf"\b(?:{lexicon.alternation(lexicon.words('designations', 'designation_verbs'))})\b",
     re.IGNORECASE,
 )
-# what the subject is a part of, between the verb and the designation: the whole holds it
+# a whole the subject is part of, between verb and designation, holds the designation
 PART_OF_WHOLE = re.compile(r"\b(?:part|parts|portion|component|core\s+area)\s+of\b", re.IGNORECASE)
-# a negation or a wish before the designation verb: the designation is not stated as made
-# hedged, negated or planned ("its objectives are to function as"): the lexicon's plan words too
+# a negation, a wish or a plan before the designation verb ("its objectives are to function as")
 NOT_ASSERTED = re.compile(
     r"\b(?:not|never|no longer|hopes?|hoping|aims?|aiming|strives?|striving|wants?|plans?|planning|seeks?|seeking|"
     r"intends?|intending|may|might|could|would|applied|applies|bids?|bidding|expected|expects|"
@@ -264,7 +263,9 @@ def _singular(term: str) -> str:
 COPULA_ARTICLE = re.compile(
     r"\b(?:is|was|has\s+been|remains)\s+(?:now\s+|also\s+)?(?:a|an)\s+(?:Chinese\s+)?$"
     # "It is also the national ... base and a national bio-industry base": the second of two
-    r"|\b(?:is|was|has\s+been|remains)\s+(?:now\s+|also\s+)?(?:a|an|the)\s+national\s+[^,;.]{3,60}?\s+and\s+(?:a|an)\s+$",
+    r"|\b(?:is|was|has\s+been|remains)\s+(?:now\s+|also\s+)?(?:a|an|the)\s+national\s+[^,;.]{3,60}?\s+and\s+(?:a|an)\s+$"
+    # a later member of the list the article opens ("is a sub-provincial division, new area and")
+    r"|\b(?:is|was|has\s+been|remains)\s+(?:now\s+|also\s+)?(?:a|an)\s+(?:[^,;.()]{3,60}?(?:,\s+|\s+and\s+)){1,4}(?:(?:a|an)\s+)?$",
     re.IGNORECASE,
 )
 # "It is also the national ... base": a definite article before a level-led designation
@@ -357,7 +358,7 @@ def designation(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if verb is not None and NOT_ASSERTED.search(prefix, max(0, verb - 30), verb):
             continue  # "was not designated", "hopes to become", "may be a new area"
         if verb is not None and PART_OF_WHOLE.search(prefix, verb):
-            continue  # "became an important part of China's fourth comprehensive national science center"
+            continue  # "became an important part of China's fourth comprehensive ... center"
         if PERMITTED_TO_BUILD.search(ctx.folded, sentence.start, m.end()):
             continue  # "was approved to construct a national pilot zone": to build one, not one
         types = LOCAL_PLACES
