@@ -165,3 +165,29 @@ def test_experiment_withhold_list_and_claims_for_evaluate():
     assert claims[0]["value"] == 5.0 and claims[0]["object_id"] is None
     assert claims[1]["object_id"] == "province/y" and claims[1]["combined"] is True
     assert claims[1]["as_of"] == "2020" and claims[0]["as_of"] is None
+
+
+def test_claim_level_summary_counts_false_removed_and_true_lost(capsys):
+    import pandas as pd
+
+    spec = importlib.util.spec_from_file_location(
+        "first_sight_experiment", ROOT / "scripts" / "first_sight_experiment.py"
+    )
+    experiment = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(experiment)
+    # three batches where one feature says "false": a model fitted on any two withholds the
+    # third batch's false claims and keeps its true ones
+    ledgers = {
+        b: pd.DataFrame(
+            {
+                "features": [{"family=bad": 1.0}] * 3 + [{"family=good": 1.0}] * 5,
+                "true": [False] * 3 + [True] * 5,
+                "doc": [f"{b}_1"] * 4 + [f"{b}_2"] * 4,
+            }
+        )
+        for b in ("b1", "b2", "b3")
+    }
+    experiment.claim_level_summary(ledgers)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("claims, threshold 0.5: 9 of 9 false removed, 0 of 15 true lost")
+    assert lines[1].endswith("precision 0.625 -> 1.000")
