@@ -44,6 +44,9 @@ LEGAL_FORM_AND_GLOSS = re.compile(
     r"(?:\s*\([^()]{1,20}\))?"
 )
 DATE_OPENING = re.compile(r"^\W*(?:in|on)\s+" + DATE + r",?\s+", re.IGNORECASE)
+# "approved the establishment of Westlake University in February 2018": the approval's date
+# right after the name, when the sentence does not open with one
+DATE_AFTER_NAME = re.compile(r"\s+(?:in|on)\s+" + DATE + r"\s*(?:[.;]|$)", re.IGNORECASE)
 VERBS = lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs"))
 # "was established", "were formally set up": the passive founding verb
 PASSIVE = re.compile(
@@ -170,6 +173,8 @@ def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         named = ctx.mentions_between(n.end(), sentence.end)
         if n.group("approved"):
             date = DATE_OPENING.match(ctx.folded[sentence.start : n.start()])
+            if date is None and named and named[0].start == n.end():
+                date = DATE_AFTER_NAME.match(ctx.folded[named[0].end : sentence.end])
         else:
             date = _only_date(ctx, sentence)
         if not named or named[0].start != n.end() or date is None:
