@@ -220,3 +220,19 @@ def test_drift_runs_the_extract_stage_in_blocks_over_every_document(tmp_path) ->
     extractor = process_extractor(REFERENCE)  # the build's (and drift's) extractor
     assert out["rows"]["claims"] == sum(len(extractor.extract(d).claims) for d in documents)
     assert out["stage_cpu_s"] >= out["blocks_cpu_s"] + out["probes_cpu_s"] - 0.05
+
+
+def test_extract_phases_accounts_for_the_extractor_and_restores_the_rules(tmp_path, capsys):
+    from benchmarks import extract_phases
+    from hotspots.extract import engine
+
+    before = [f.fn for f in engine.rule_functions()]
+    extract_phases.main(["--n", "6", "--rules", "3", "--json", str(tmp_path / "p.json")])
+    out = capsys.readouterr().out
+    assert "documents per CPU second (target 150)" in out
+    data = json.loads((tmp_path / "p.json").read_text())
+    assert data["throughput"]["documents"] == 6
+    assert len(data["rules"]) == 3
+    # the phases and the rest add up to the wrapped total; the rule functions are unwrapped again
+    assert abs(sum(data["phases"].values()) + data["rest"] - data["total_cpu_s"]) < 1e-6
+    assert [f.fn for f in engine.rule_functions()] == before
