@@ -62,7 +62,7 @@ _document = st.lists(st.tuples(_block, st.sampled_from(["\n", "\n\n", "\n\n\n"])
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(_document)
 def test_long_lists_in_pieces_give_the_html_of_the_whole_text(text):
     with small_pieces():
@@ -87,3 +87,11 @@ def test_a_list_that_goes_on_after_a_blank_line_is_not_cut():
     with small_pieces():
         assert page_render._long_lists(text.split("\n")) == []
         assert "<p>" in page_render.markdown(text)
+
+
+def test_a_list_after_a_lazy_continuation_line_is_not_cut():
+    # "Shenzhen" continues the first item lazily: the list after the blank line is the same list
+    text = "- Shenzhen\nShenzhen\n\n" + "\n".join(f"- item {i}" for i in range(8)) + "\n"
+    with small_pieces():
+        assert page_render._long_lists(text.split("\n")) == []
+        assert page_render.markdown(text) == page_render._render(text, 1)

@@ -138,10 +138,15 @@ def markdown(text: str, shift: int = 1) -> str:
     """HTML for markdown (the card, the changelog): every text escaped, see above. A long list
     of one-line items (the card's Sources, one per document) is parsed a piece at a time
     (`LIST_PIECE` items), the same HTML as the whole text parsed at once (`_render`)."""
-    lines = text.split("\n")
+    return markdown_lines(text.split("\n"), shift)
+
+
+def markdown_lines(lines: list[str], shift: int = 1) -> str:
+    """`markdown` of the text of `lines` (joined with "\\n"), never joined whole unless it has
+    no long list."""
     runs = _long_lists(lines)
     if not runs:
-        return _render(text, shift)
+        return _render("\n".join(lines), shift)
     parts, done = [], 0
     for start, end in runs:
         parts.append(_render("\n".join(lines[done:start]), shift))
@@ -150,7 +155,7 @@ def markdown(text: str, shift: int = 1) -> str:
             for i in range(start, end, LIST_PIECE)
         ]
         if any(piece is None for piece in pieces):
-            return _render(text, shift)  # not one tight list after all: the text at once
+            return _render("\n".join(lines), shift)  # not one tight list after all: at once
         parts.append("<ul>\n" + "".join(pieces) + "</ul>\n")
         done = end
     parts.append(_render("\n".join(lines[done:]), shift))
@@ -167,13 +172,14 @@ LIST_PIECE = 1000
 _LIST_ITEM = "- "
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]*\]:")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 
 
 def _long_lists(lines: list[str]) -> list[tuple[int, int]]:
     """(start, end) line ranges of the runs of more than LIST_PIECE lines that each begin a "- "
     item, outside fenced code, which are one tight list by themselves: a blank line (or the text's
-    edge) on either side, and beyond it no line that could belong to the list (an indented line,
-    another item). None where the text defines link references, which reach across the text."""
+    edge) on either side, and beyond it no line that could join the list (`_apart`). None at all
+    where the text defines link references, which reach across the text."""
     if any(_REFERENCE.match(line) for line in lines):
         return []
     runs, fenced, i = [], False, 0
@@ -194,12 +200,17 @@ def _long_lists(lines: list[str]) -> list[tuple[int, int]]:
 
 def _apart(lines: list[str], at: int, step: int) -> bool:
     """Whether the line at `at` is blank (or the text's edge) and the next line that is not,
-    going `step`, cannot continue a list across it."""
+    going `step`, cannot join a list across it: before the list a heading (any other line may
+    be a list item's lazy continuation), after it a line that is neither indented nor an item."""
     if 0 <= at < len(lines) and lines[at].strip():
         return False
     while 0 <= at < len(lines) and not lines[at].strip():
         at += step
-    return not (0 <= at < len(lines)) or not lines[at].startswith(("-", "+", "*", " ", "\t"))
+    if not 0 <= at < len(lines):
+        return True
+    if step < 0:
+        return bool(_HEADING.match(lines[at]))
+    return not lines[at].startswith(("-", "+", "*", " ", "\t"))
 
 
 def _list_piece(items: list[str], shift: int) -> str | None:
@@ -234,7 +245,7 @@ def card_html(readme: str) -> str:
                 continue
         if not skipping:
             kept.append(line)
-    return markdown("\n".join(kept), shift=1).replace(
+    return markdown_lines(kept, shift=1).replace(
         "<p>See the data dictionary below.</p>",
         '<p>See the <a href="#dictionary">data dictionary</a> below.</p>',
     )
