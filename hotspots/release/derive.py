@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from hotspots.release import contract, write
+from hotspots.release import contract, page_arrow, write
 from hotspots.release.contract import ReleaseError
 from hotspots.release.write import format_float
 from schemas.predicates import Predicate, predicates
@@ -279,7 +279,7 @@ def first_sources(
     # claim_id and document_id are their tables' keys) and its fact by position
     ids = pc.split_pattern(facts["claim_ids"], ";")
     fact_at = pc.list_parent_indices(ids)
-    claim_at = pc.index_in(pc.list_flatten(ids), value_set=claims["claim_id"])
+    claim_at = page_arrow.positions(pc.list_flatten(ids), claims["claim_id"])
     del ids
     found = pc.is_valid(claim_at)
     fact_at, claim_at = fact_at.filter(found), claim_at.filter(found)
