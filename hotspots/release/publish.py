@@ -173,6 +173,8 @@ def publish_release(
             if previous is not None and not same_examples and not same_data:
                 diff_doc["reasons"].insert(0, "example scripts changed")
             version = diff_doc["version"]
+            # the unstamped facts freed before the stamped are made (the key keeps its place)
+            arrow["facts"] = None
             arrow["facts"] = publish_data.stamp_history(
                 tmp, pipeline_facts, history, version, diff_doc
             )
