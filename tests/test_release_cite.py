@@ -182,6 +182,16 @@ def test_the_first_source_states_the_facts_value_and_a_group_figure_says_combine
     assert group["kind"] == "combined" and group["object_or_value"] == "about 1.5 billion CNY"
 
 
+def test_facts_simple_made_a_fact_at_a_time_in_batches_is_the_same_frame(monkeypatch):
+    """facts_simple reads the facts a batch of rows at a time and keeps its output as columns:
+    batches of one give the frame (values and dtypes) of one batch of every fact."""
+    whole = derive.facts_simple(*_evidence_frames())
+    monkeypatch.setattr(derive.write, "ROW_BATCH", 1)
+    batched = derive.facts_simple(*_evidence_frames())
+    pd.testing.assert_frame_equal(batched, whole)
+    assert list(batched["fact_id"]) == sorted(batched["fact_id"]) and len(batched) == 2
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "comparator", "words"),
     [

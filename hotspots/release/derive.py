@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from hotspots.release import contract, write
+from hotspots.release import contract, page_arrow, write
 from hotspots.release.contract import ReleaseError
 from hotspots.release.write import format_float
 from schemas.predicates import Predicate, predicates
@@ -228,16 +228,34 @@ def _evidence_columns(table: pd.DataFrame | pa.Table, columns: list[str]) -> pa.
     )
 
 
-def _supports(claims: pa.Table, facts: pa.Table) -> pa.Array:
-    """Whether each claim states its fact's value (`facts`: the fact of each claim, row for row):
-    the same object, number or text."""
+def _supports(claims: pa.Table, claim_at: pa.Array, facts: pa.Table, fact_at: pa.Array) -> pa.Array:
+    """Whether each link's claim (`claims` at `claim_at`) states its fact's value (`facts` at
+    `fact_at`): the same object, number or text. The texts are compared as codes (the place of
+    the first fact with that text), never copied once per link: the facts' value_text once per
+    claim behind them was ~65 MiB at 20,000 documents, twice that at its peak."""
 
     def same(column: str) -> pa.Array:  # null (either side missing) is not the same
-        return pc.fill_null(pc.equal(claims[column], facts[column]), False)
+        ours, theirs = claims[column], facts[column]
+        if pa.types.is_string(theirs.type):
+            # equal texts have equal codes; a claim's text no fact has, or null, has none
+            ours = pc.index_in(ours, value_set=theirs, skip_nulls=True)
+            theirs = pc.index_in(theirs, value_set=theirs, skip_nulls=True)
+        return pc.fill_null(pc.equal(ours.take(claim_at), theirs.take(fact_at)), False)
 
-    no_value = pc.is_null(claims["value"], nan_is_null=True)
-    same_text = pc.and_(pc.and_(no_value, pc.is_null(claims["object_id"])), same("value_text"))
-    return pc.or_(pc.or_(same("object_id"), same("value")), same_text)
+    stated = pc.or_(same("object_id"), same("value"))
+    no_value = pc.and_(
+        pc.is_null(claims["value"].take(claim_at), nan_is_null=True),
+        pc.is_null(claims["object_id"].take(claim_at)),
+    )
+    return pc.or_(stated, pc.and_(no_value, same("value_text")))
+
+
+def _ranks(values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Each value's place among the distinct values of `values` in ascending order (null where
+    the value is null): sorting by these sorts as by the values, with the same ties, in integers
+    rather than a copy of every string (a fact's or claim's id once per link)."""
+    ranks = pc.rank(values, sort_keys="ascending", tiebreaker="dense")
+    return pc.if_else(pc.is_valid(values), ranks, pa.scalar(None, ranks.type))
 
 
 def first_sources(
@@ -248,7 +266,8 @@ def first_sources(
     """Per fact_id, its first source (title, publisher, url and claim_id of the best claim in
     SOURCE_ORDER) and its number of distinct documents. Joined and sorted in Arrow: only one
     row per fact becomes Python objects (at 10,000 documents the pandas merges of the claims
-    held ~120 MiB)."""
+    held ~120 MiB). The (fact, claim, document) links are positions in the three tables and the
+    ids are sorted as their ranks: no id is copied once per link."""
     facts = _evidence_columns(facts, ["fact_id", "claim_ids", "object_id", "value", "value_text"])
     claims = _evidence_columns(
         claims, ["claim_id", "document_id", "object_id", "value", "value_text", "char_start"]
@@ -259,42 +278,47 @@ def first_sources(
     # the (fact, claim) links, then each link's claim and document found by key (an inner join:
     # claim_id and document_id are their tables' keys) and its fact by position
     ids = pc.split_pattern(facts["claim_ids"], ";")
-    fact_at, claim_id = pc.list_parent_indices(ids), pc.list_flatten(ids)
-    claim_at = pc.index_in(claim_id, value_set=claims["claim_id"])
+    fact_at = pc.list_parent_indices(ids)
+    claim_at = page_arrow.positions(pc.list_flatten(ids), claims["claim_id"])
+    del ids
     found = pc.is_valid(claim_at)
     fact_at, claim_at = fact_at.filter(found), claim_at.filter(found)
-    linked = claims.take(claim_at)
-    document_at = pc.index_in(linked["document_id"], value_set=documents["document_id"])
+    document_at = pc.index_in(
+        claims["document_id"].take(claim_at), value_set=documents["document_id"]
+    )
     found = pc.is_valid(document_at)
-    fact_at, linked, document_at = (
+    fact_at, claim_at, document_at = (
         fact_at.filter(found),
-        linked.filter(found),
+        claim_at.filter(found),
         document_at.filter(found),
     )
-    fact_values = facts.select(["fact_id", "object_id", "value", "value_text"]).take(fact_at)
     published = documents["published"].take(document_at)
-    # only the sort's keys for every link; the shown columns for one link per fact
+    # SOURCE_ORDER's keys for every link, the ids as ranks (the same order and ties); the shown
+    # columns for one link per fact
     keys = pa.table(
         {
-            "fact_id": fact_values["fact_id"],
-            "supports": _supports(linked, fact_values),
+            "fact_id": _ranks(facts["fact_id"]).take(fact_at),
+            "supports": _supports(claims, claim_at, facts, fact_at),
             "undated": pc.is_null(published),
             "published": published,
-            "document_id": linked["document_id"],
-            "char_start": linked["char_start"],
-            "claim_id": linked["claim_id"],
+            "document_id": _ranks(documents["document_id"]).take(document_at),
+            "char_start": claims["char_start"].take(claim_at),
+            "claim_id": _ranks(claims["claim_id"]).take(claim_at),
         }
     )
+    del published
     order = pc.sort_indices(keys, sort_keys=SOURCE_ORDER)
     sorted_ids = keys["fact_id"].take(order).combine_chunks()
+    del keys
     starts = [0] if len(sorted_ids) else []
     if len(sorted_ids) > 1:
         changed = pc.not_equal(sorted_ids.slice(1), sorted_ids.slice(0, len(sorted_ids) - 1))
         starts += (pc.indices_nonzero(changed).to_numpy() + 1).tolist()
     best = order.take(pa.array(starts, pa.int64()))
     shown = documents.select(["title", "publisher", "url"]).take(document_at.take(best))
-    shown = shown.append_column("claim_id", keys["claim_id"].take(best))
-    first = dict(zip(keys["fact_id"].take(best).to_pylist(), shown.to_pylist(), strict=True))
+    shown = shown.append_column("claim_id", claims["claim_id"].take(claim_at.take(best)))
+    best_facts = facts["fact_id"].take(fact_at.take(best)).to_pylist()
+    first = dict(zip(best_facts, shown.to_pylist(), strict=True))
     counts = (
         pa.table({"fact_at": fact_at, "document_at": document_at})
         .group_by("fact_at")
@@ -331,15 +355,18 @@ def facts_simple(
         raise ReleaseError(
             f"facts_simple: {len(missing)} fact(s) have no claim with a document, e.g. {missing[:3]}"
         )
-    rows = []
+    data: dict[str, list] = {c: [] for c in columns}
     wanted = ["fact_id", "subject_id", "predicate", "object_id", "value", "value_text", "unit"]
     wanted += ["comparator", "as_of", "status"] + (["combined"] if "combined" in facts else [])
-    for fact in facts.sort_values("fact_id")[wanted].to_dict("records"):
-        fid = fact["fact_id"]
-        source = first[fid]
-        p = vocab[fact["predicate"]]
-        rows.append(
-            {
+    ordered = facts.sort_values("fact_id")[wanted]
+    # a batch of facts as Python rows at a time, and the output kept as columns: every fact as
+    # a dict in and as a dict out were ~120 MiB at 20,000 documents, much of it kept by the heap
+    for start in range(0, len(ordered), write.ROW_BATCH):
+        for fact in ordered.iloc[start : start + write.ROW_BATCH].to_dict("records"):
+            fid = fact["fact_id"]
+            source = first[fid]
+            p = vocab[fact["predicate"]]
+            row = {
                 "fact_id": fid,
                 "subject_id": fact["subject_id"],
                 "subject_name": names[fact["subject_id"]],
@@ -359,8 +386,9 @@ def facts_simple(
                 "source_quote": None,  # filled below for the chosen claims only
                 "claim_id": source["claim_id"],
             }
-        )
-    out = pd.DataFrame(rows, columns=columns)
+            for column in columns:
+                data[column].append(row[column])
+    out = pd.DataFrame(data, columns=columns)
     out["n_sources"] = out["n_sources"].astype("int64")
     if quotes is None:
         quotes = _quotes(claims, out["claim_id"])

@@ -189,7 +189,10 @@ class RowKeys(JsonArray):
         # Arrow's stable sort (strings by UTF-8 bytes = code points, nulls last) orders as the
         # pandas mergesort this replaced
         order = pc.sort_indices(keys, sort_keys=[(k, "ascending", "at_end") for k in key])
-        self._table, self._key = keys.take(order), list(key)
+        # a published table is in key order already: its own columns then, not a sorted copy
+        # (which a first release's diff held for every table until the publish ended)
+        in_order = np.array_equal(order.to_numpy(), np.arange(len(order)))
+        self._table, self._key = (keys if in_order else keys.take(order)), list(key)
 
     def __len__(self) -> int:
         return self._table.num_rows

@@ -135,8 +135,100 @@ def md_inline(text: str) -> str:
 
 
 def markdown(text: str, shift: int = 1) -> str:
-    """HTML for markdown (the card, the changelog): every text escaped, see above."""
+    """HTML for markdown (the card, the changelog): every text escaped, see above. A long list
+    of one-line items (the card's Sources, one per document) is parsed a piece at a time
+    (`LIST_PIECE` items), the same HTML as the whole text parsed at once (`_render`)."""
+    return markdown_lines(text.split("\n"), shift)
+
+
+def markdown_lines(lines: list[str], shift: int = 1) -> str:
+    """`markdown` of the text of `lines` (joined with "\\n"), never joined whole unless it has
+    no long list."""
+    runs = _long_lists(lines)
+    if not runs:
+        return _render("\n".join(lines), shift)
+    parts, done = [], 0
+    for start, end in runs:
+        parts.append(_render("\n".join(lines[done:start]), shift))
+        pieces = [
+            _list_piece(lines[i : min(i + LIST_PIECE, end)], shift)
+            for i in range(start, end, LIST_PIECE)
+        ]
+        if any(piece is None for piece in pieces):
+            return _render("\n".join(lines), shift)  # not one tight list after all: at once
+        parts.append("<ul>\n" + "".join(pieces) + "</ul>\n")
+        done = end
+    parts.append(_render("\n".join(lines[done:]), shift))
+    return "".join(parts)
+
+
+def _render(text: str, shift: int) -> str:
     return _MD.renderer.render(_md_tokens(_MD.parse(text), shift), _MD.options, {})
+
+
+# Items of a long list parsed at a time. markdown-it holds ~10 token objects per item: the card's
+# Sources list at 20,000 documents was ~100 MiB of them at once, the publish stage's peak.
+LIST_PIECE = 1000
+_LIST_ITEM = "- "
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]*\]:")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
+
+
+def _long_lists(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) line ranges of the runs of more than LIST_PIECE lines that each begin a "- "
+    item, outside fenced code, which are one tight list by themselves: a blank line (or the text's
+    edge) on either side, and beyond it no line that could join the list (`_apart`). None at all
+    where the text defines link references, which reach across the text."""
+    if any(_REFERENCE.match(line) for line in lines):
+        return []
+    runs, fenced, i = [], False, 0
+    while i < len(lines):
+        if _FENCE.match(lines[i]):
+            fenced = not fenced
+        if fenced or not lines[i].startswith(_LIST_ITEM):
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and lines[end].startswith(_LIST_ITEM):
+            end += 1
+        if end - i > LIST_PIECE and _apart(lines, i - 1, -1) and _apart(lines, end, 1):
+            runs.append((i, end))
+        i = end
+    return runs
+
+
+def _apart(lines: list[str], at: int, step: int) -> bool:
+    """Whether the line at `at` is blank (or the text's edge) and the next line that is not,
+    going `step`, cannot join a list across it: before the list a heading (any other line may
+    be a list item's lazy continuation), after it a line that is neither indented nor an item."""
+    if 0 <= at < len(lines) and lines[at].strip():
+        return False
+    while 0 <= at < len(lines) and not lines[at].strip():
+        at += step
+    if not 0 <= at < len(lines):
+        return True
+    if step < 0:
+        return bool(_HEADING.match(lines[at]))
+    return not lines[at].startswith(("-", "+", "*", " ", "\t"))
+
+
+def _list_piece(items: list[str], shift: int) -> str | None:
+    """The `<li>`s of a piece of a tight list (without its `<ul>`), or None if the piece does
+    not parse as one list of these items."""
+    tokens = _MD.parse("\n".join(items))
+    if (
+        not tokens
+        or tokens[0].type != "bullet_list_open"
+        or tokens[-1].type != "bullet_list_close"
+        or sum(1 for t in tokens if t.level == 0) != 2
+        or sum(1 for t in tokens if t.type == "list_item_open" and t.level == 1) != len(items)
+    ):
+        return None
+    html = _MD.renderer.render(_md_tokens(tokens, shift), _MD.options, {})
+    if not (html.startswith("<ul>\n") and html.endswith("</ul>\n")):
+        return None
+    return html[len("<ul>\n") : -len("</ul>\n")]
 
 
 def card_html(readme: str) -> str:
@@ -153,7 +245,7 @@ def card_html(readme: str) -> str:
                 continue
         if not skipping:
             kept.append(line)
-    return markdown("\n".join(kept), shift=1).replace(
+    return markdown_lines(kept, shift=1).replace(
         "<p>See the data dictionary below.</p>",
         '<p>See the <a href="#dictionary">data dictionary</a> below.</p>',
     )

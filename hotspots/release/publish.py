@@ -189,6 +189,8 @@ def publish_release(
                 if not same_examples:
                     diff_doc["reasons"].insert(0, "example scripts changed")
             version = diff_doc["version"]
+            # the unstamped facts freed before the stamped are made (the key keeps its place)
+            arrow["facts"] = None
             arrow["facts"] = publish_data.stamp_history(
                 tmp, pipeline_facts, history, version, diff_doc
             )

@@ -96,7 +96,21 @@ def to_arrow(
     keys = sort_key(table)
     order = keys + [n for n in names if n not in keys]
     indices = pc.sort_indices(out, sort_keys=[(n, "ascending", "at_end") for n in order])
-    return out.take(indices).replace_schema_metadata(None)
+    schema, unsorted = out.schema.remove_metadata(), out.columns
+    del out
+    return pa.Table.from_arrays(take_each(unsorted, indices), schema=schema)
+
+
+def take_each(columns: list[pa.ChunkedArray], indices: pa.Array) -> list[pa.ChunkedArray]:
+    """`Table.take(indices)` a column at a time, emptying `columns` as it goes: each unsorted
+    column is released (when the caller holds no other reference) once its sorted copy is made,
+    so that a table is held about once, not twice (at 20,000 documents the claims are ~150 MiB
+    of Arrow, and their sorted and unsorted copies together set the publish stage's peak)."""
+    taken = []
+    for i in range(len(columns)):
+        taken.append(columns[i].take(indices))
+        columns[i] = None
+    return taken
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
