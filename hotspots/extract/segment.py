@@ -60,12 +60,12 @@ _OPENER = re.compile(
 # "SHENZHEN — ", "(Bloomberg) -- "): a sentence of its own, so that the sentence after it opens
 # where its words open ("Since its establishment in 1991, the zone ...")
 _MONTH_DAY = r"[A-Z][a-z]{2,8}\.?[ \t]*\d{1,2}(?:,[ \t]*\d{4})?"
+_CITY = r"(?:[A-Z][A-Z.'’-]*(?:[ \t][A-Z][A-Z.'’-]*){0,2})"
+_AGENCY = r"(?:\([^()\n]{2,30}\)|/[^/\n]{2,30}/)"  # "(Xinhua)", "/PRNewswire/"
 DATELINE = re.compile(
     r"[ \t]*(?:"
-    rf"(?:[A-Z][A-Z.'’-]*(?:[ \t][A-Z][A-Z.'’-]*){{0,2}})(?:,[ \t]*{_MONTH_DAY})?"
-    r"[ \t]*(?:\([^()\n]{2,30}\)|/[^/\n]{2,30}/)"
-    rf"|(?:[A-Z][A-Z.'’-]*(?:[ \t][A-Z][A-Z.'’-]*){{0,2}}),[ \t]*{_MONTH_DAY}"
-    r"(?:[ \t]*(?:\([^()\n]{2,30}\)|/[^/\n]{2,30}/))?"
+    rf"{_CITY}(?:,[ \t]*{_MONTH_DAY})?[ \t]*{_AGENCY}"
+    rf"|{_CITY},[ \t]*{_MONTH_DAY}(?:[ \t]*{_AGENCY})?"
     rf"|{_MONTH_DAY}[ \t]*\([^()\n]{{2,30}}\)"
     r"|[A-Z]{4,}(?:[ \t][A-Z]{2,}){0,2}"
     r"|\([^()\n]{2,30}\)"
@@ -113,6 +113,16 @@ def _split_sentences(line: str, offset: int) -> list[tuple[int, int]]:
     return out
 
 
+def _line_sentences(line: str, offset: int) -> list[tuple[int, int]]:
+    """The sentence spans of one line; a dateline opening it, when words follow, is the first."""
+    dateline = DATELINE.match(line)
+    rest = _split_sentences(line[dateline.end() :], offset + dateline.end()) if dateline else []
+    if not rest:
+        return _split_sentences(line, offset)
+    lead = len(line) - len(line.lstrip())
+    return [(offset + lead, offset + len(line[: dateline.end()].rstrip())), *rest]
+
+
 def looks_like_heading(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > 120 or _LIST_ITEM.match(stripped):
@@ -139,17 +149,7 @@ def split_sentences(text: str) -> list[Sentence]:
         previous_blank = False
         heading = looks_like_heading(content)
         is_item = bool(_LIST_ITEM.match(content))
-        dateline = DATELINE.match(content)
-        spans = (
-            _split_sentences(content[dateline.end() :], pos + dateline.end()) if dateline else []
-        )
-        if dateline and spans:
-            d_start = pos + len(content) - len(content.lstrip())
-            d_end = pos + len(content[: dateline.end()].rstrip())
-            spans.insert(0, (d_start, d_end))
-        else:
-            spans = _split_sentences(content, pos)
-        for s, e in spans:
+        for s, e in _line_sentences(content, pos):
             sentences.append(Sentence(s, e, text[s:e], block, paragraph, is_item, heading))
         block += 1
         pos += len(line)

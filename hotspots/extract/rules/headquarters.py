@@ -101,6 +101,14 @@ HQ_OF_OWNER = re.compile(
 )
 
 
+def _no_seat(ctx: DocContext, sentence: Sentence, pos: int) -> bool:
+    """The headquarters phrase at `pos` is negated, or is a regional office's ("its China
+    headquarters in Hefei"), not the firm's seat."""
+    return _negated(ctx, sentence, pos) or (
+        REGIONAL_HQ.search(ctx.folded, max(sentence.start, pos - 30), pos + 14) is not None
+    )
+
+
 @rule(
     emits={
         name: "headquartered_in"
@@ -122,10 +130,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     # (every part below needs a match of one of the cues_from patterns, or a bullet)
     seen: set[str] = set()
     for m in HQ_VERB.finditer(ctx.folded, sentence.start, sentence.end):
-        if _negated(ctx, sentence, m.start()):
+        if _no_seat(ctx, sentence, m.start()):
             continue
-        if REGIONAL_HQ.search(ctx.folded, max(sentence.start, m.start() - 30), m.start() + 14):
-            continue  # "its China headquarters in Hefei": a regional office, not the firm's seat
         if PLANNED_HQ.search(ctx.folded, ctx.clause(sentence, m.start())[0], m.start()):
             continue  # "plans to set up global headquarters in": a plan, not a seat
         if m.group("a") and FACILITY_BASED.search(
@@ -214,9 +220,7 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 ),
             )
     for m in HQ_OF_OWNER.finditer(ctx.folded, sentence.start, sentence.end):
-        if _negated(ctx, sentence, m.start()) or REGIONAL_HQ.search(
-            ctx.folded, max(sentence.start, m.start() - 30), m.start() + 14
-        ):
+        if _no_seat(ctx, sentence, m.start()):
             continue
         # the owner is the last organisation of the "of" phrase ("of home appliance maker Haier")
         owners = _typed(ctx, ctx.mentions_between(m.start("owner"), m.end("owner")), ORGANISATIONS)
