@@ -25,6 +25,7 @@ files beside the data), publish_registry.py (versions.json and LATEST, recovery)
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -155,36 +156,42 @@ def publish_release(
             same_examples = previous is not None and example_sums == publish_data.data_sums(
                 dist_dir / previous, "examples/"
             )
-            # the card the latest release would carry if written now: rendered with its rows and
-            # today's sources, so it says something only while the data are the same (or differ
-            # in version columns alone, which no card shows)
-            same_card = previous is not None and not publish_metadata.card_changed(
-                dist_dir, registry[-1], write.to_frame(arrow["documents"]), build_info
-            )
-            if same_data and same_examples and same_card:
+
+            @functools.cache
+            def same_card(documents: pa.Table = arrow["documents"]) -> bool:
+                # the card the latest release would carry if written now: rendered with its rows
+                # and today's sources, so it says something only while the data are the same (or
+                # differ in version columns alone, which no card shows); rendered only then
+                return previous is not None and not publish_metadata.card_changed(
+                    dist_dir, registry[-1], write.to_frame(documents), build_info
+                )
+
+            if same_data and same_examples and same_card():
                 return _no_release(tmp, dist_dir, registry, f"no change since {previous}", notes)
-            changed_files = " and ".join(
-                what
-                for what, same in (("example scripts", same_examples), ("dataset card", same_card))
-                if not same
-            )
-            # the same data with other example scripts or card text: a patch that ships them
+            unchanged_data = []
+            if same_data:
+                # the same data with other example scripts or card text: a patch that ships them
+                changed_files = " and ".join(
+                    what
+                    for what, same in (
+                        ("example scripts", same_examples),
+                        ("dataset card", same_card()),
+                    )
+                    if not same
+                )
+                unchanged_data.append(f"{changed_files} {card.DATA_UNCHANGED}")
             diff_doc = publish_data.release_diff(
-                dist_dir,
-                previous,
-                arrow,
-                build_info,
-                *([f"{changed_files} {card.DATA_UNCHANGED}"] if same_data else []),
+                dist_dir, previous, arrow, build_info, *unchanged_data
             )
             only_versions = previous is not None and extractor_only(diff_doc)
-            if only_versions and same_examples and same_card and not release_extractor_only:
+            if only_versions and same_examples and same_card() and not release_extractor_only:
                 return _no_release(
                     tmp, dist_dir, registry, EXTRACTOR_ONLY_MESSAGE, notes, EXTRACTOR_ONLY
                 )
             if previous is not None and not same_data:
                 # a card rendered with other data differs anyway: named only beside version
                 # columns, where it is why this version is published
-                if not same_card and only_versions:
+                if only_versions and not same_card():
                     diff_doc["reasons"].insert(0, "dataset card changed")
                 if not same_examples:
                     diff_doc["reasons"].insert(0, "example scripts changed")
