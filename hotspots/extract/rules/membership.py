@@ -40,6 +40,8 @@ from hotspots.extract.rules.membership_words import (
     ONE_OF_CITIES,
     OUTSIDE_GROUP,
     PLACE_THEN_LIST,
+    REGION_AS_SUBJECT,
+    REGION_BEFORE_LIST,
     SCENE_SETTING,
     UNITES,
 )
@@ -168,11 +170,20 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         # "the YRD comprises the municipality of Shanghai and the provinces of Jiangsu, Zhejiang and Anhui"
         tail = ctx.folded[gm.end : sentence.end]
         inc = INCLUDES.match(tail)
+        bridge = None if inc else REGION_BEFORE_LIST.match(tail)
+        if bridge and (
+            bridge.group("scheme") or REGION_AS_SUBJECT.search(ctx.folded[sentence.start : gm.start])
+        ):
+            tail = tail[bridge.end() :]
+            inc = INCLUDES.match(tail)
+            gm_end = gm.end + bridge.end()
+        else:
+            gm_end = gm.end
         if inc and OUTSIDE_GROUP.search(before):
             inc = None  # "Cities outside the Greater Bay Area, including Changsha and Wuhan"
         if inc:
-            after = [k for k, x in enumerate(mentions) if x.start >= gm.end + inc.end()]
-            gap = ctx.folded[gm.end + inc.end() : mentions[after[0]].start] if after else ""
+            after = [k for k, x in enumerate(mentions) if x.start >= gm_end + inc.end()]
+            gap = ctx.folded[gm_end + inc.end() : mentions[after[0]].start] if after else ""
             if (
                 after
                 # "consists of 15 cities: A, B", "consists of 15 cities (A, B, ...)"

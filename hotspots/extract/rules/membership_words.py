@@ -13,7 +13,7 @@ MEMBER_BEFORE = re.compile(
 )
 MEMBER_LEAD = re.compile(r"^\W*(?:As\s+)?(?:a\s+)?(?:Part|Member)\s+of\s+", re.IGNORECASE)
 INCLUDES = re.compile(
-    r"^\s*(?:[,-]\s*)?(?:which\s+)?(?:comprises|comprising|includes|including|consists of|consisting of|covers|covering|spans|spanning|brings together|bringing together|unites|uniting|encompasses|encompassing|is made up of|made up of|groups|(?:connects|connecting|links|linking|joins|joining)(?!\s+(?:with|to|up)\b))\b",
+    r"^\s*(?:[,-]\s*)?(?:which\s+)?(?:comprises|comprising|includes|including|consists of|consisting of|covers|covering|spans|spanning|brings together|bringing together|unites|uniting|encompasses|encompassing|is made up of|made up of|(?:is\s+)?composed of|groups|(?:connects|connecting|links|linking|joins|joining)(?!\s+(?:with|to|up)\b))\b",
     re.IGNORECASE,
 )
 MEMBER_LIST_LEAD = re.compile(
@@ -68,6 +68,20 @@ FORM_CORE = re.compile(
 
 
 # "outside the Greater Bay Area, including ...": what follows lies outside the region
+# "The Yangtze River Delta region is a vital economic engine of China, encompassing Shanghai and
+# ...", "the GBA is a city cluster composed of ...", "the Greater Bay Area scheme, which includes":
+# a region named as its sentence's subject, a predicate noun or a scheme word between it and the
+# list's verb (INCLUDES must match right after)
+REGION_BEFORE_LIST = re.compile(
+    r"^(?:\s+(?:region|area))?\s+(?:is|was|has\s+become|remains)\s+(?:a|an|the|one\s+of\s+the)\s+"
+    r"[^,.;:()]{1,80}?(?=(?:,\s*|\s+)(?:comprising|including|consisting\s+of|covering|spanning|"
+    r"encompassing|composed\s+of|made\s+up\s+of|connecting|linking|joining|bringing\s+together|uniting)\b)"
+    r"|^\s+(?P<scheme>scheme|plan|initiative|strategy|project|blueprint)(?=,\s*which\b)",
+    re.IGNORECASE,
+)
+# what may stand before a region for it to be its sentence's subject: nothing but an article, or
+# a fronted phrase closed by a comma ("Covering 56,000 square km in the Pearl River Delta, the")
+REGION_AS_SUBJECT = re.compile(r"(?:^\W*|,\s+)(?:the\s+)?(?:\w+['’]s\s+)?$", re.IGNORECASE)
 OUTSIDE_GROUP = re.compile(
     r"\b(?:outside|beyond|except|apart\s+from|away\s+from|near|around|neighbou?ring|bordering|"
     r"not\s+(?:in|part\s+of))\s+(?:of\s+)?(?:the\s+)?$",
@@ -87,7 +101,12 @@ MAKE_UP = re.compile(
 )
 
 PLACE_THEN_LIST = re.compile(
-    r"(?:\s+province)?\s*(?:[-\u2014\u2013:(]|,\s*namely)\s*", re.IGNORECASE
+    r"(?:\s+province)?\s*(?:[-\u2014\u2013:(]|,\s*namely)\s*"
+    # "nine cities in Guangdong Province and two Special Administrative Regions (SAR), Hong Kong
+    # and Macao": the place closes the first part, the members of the second follow their noun
+    r"|(?:\s+province)?\s+and\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:SARs?|special\s+administrative\s+regions?|"
+    r"municipalit(?:y|ies))(?:\s*\([^()]{1,10}\))?\s*(?:,|:|of|namely)\s*",
+    re.IGNORECASE,
 )
 LIST_RESUMES = re.compile(
     r"\s*[-\u2014\u2013)]\s*(?:,\s*)?and\s+(?:the\s+)?(?:\w+\s+)?(?:SARs?|special administrative regions?|cities|municipalit(?:y|ies)|provinces?)\s+of\s+",
