@@ -172,7 +172,8 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         inc = INCLUDES.match(tail)
         bridge = None if inc else REGION_BEFORE_LIST.match(tail)
         if bridge and (
-            bridge.group("scheme") or REGION_AS_SUBJECT.search(ctx.folded[sentence.start : gm.start])
+            bridge.group("scheme")
+            or REGION_AS_SUBJECT.search(ctx.folded[sentence.start : gm.start])
         ):
             tail = tail[bridge.end() :]
             inc = INCLUDES.match(tail)
