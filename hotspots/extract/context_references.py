@@ -17,8 +17,8 @@ from hotspots.reference import AliasSpec
 # (reference/lexicons/references.yaml).
 REFERENCES = lexicon.entity_types("references", "references")
 # "The city of Shenzhen", "the province of Guangdong": a name follows, so the phrase names a
-# place rather than pointing back to one
-NAME_FOLLOWS = r"(?!\s+of\s+(?:the\s+)?(?-i:[A-Z]))"
+# place rather than pointing back to one ("Lanzhou, the capital city of Gansu": an apposition)
+NAME_FOLLOWS = r"(?!\s+(?:city\s+)?of\s+(?:the\s+)?(?-i:[A-Z]))"
 REFERENCE_RE = re.compile(
     r"\b(?:"
     + "|".join(sorted(map(re.escape, REFERENCES), key=len, reverse=True))
