@@ -58,6 +58,7 @@ FAMILIES = (
     "indexes",
     "index_leaders",
     "measures",
+    "residents",
     "founding_dates",
     "founding",
     "founding_clauses",

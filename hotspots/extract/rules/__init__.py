@@ -30,6 +30,7 @@ from hotspots.extract.rules import (  # noqa: F401  (importing a family register
     rank_lists,
     rank_orders,
     ranks,
+    residents,
     targets,
 )
 from hotspots.extract.rules.common import ClaimDraft, draft
