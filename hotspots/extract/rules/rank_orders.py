@@ -165,7 +165,11 @@ TOP_LIST = re.compile(
     r"\b(?:the\s+)?(?:world'?s\s+|global\s+)?(?:(?P<n>" + COUNT_WORD + r")\s+)?"
     r"(?:top|leading|biggest|largest|highest-ranked)\s+(?:(?P<n2>" + COUNT_WORD + r")\s+)?"
     r"(?:[\w&-]+\s+){0,4}?(?P<noun>clusters|cities|economies)"
-    r"(?:\s+(?:overall|globally|worldwide|in\s+the\s+world))?\s*(?:,\s*)?(?:are|were)\b\s*(?P<colon>:)?\s*",
+    r"(?:\s+(?:overall|globally|worldwide|in\s+the\s+world))?"
+    r"(?:\s*(?:,\s*)?(?:are|were)\b\s*(?P<colon>:)?"
+    # "The top five cities – Beijing, New York, ... – remained unchanged": the list set off by
+    # dashes (ordered only when it names as many as the count says)
+    r"|\s*(?:[–—]|\s-{1,2}\s)(?=\s*(?:the\s+)?[A-Z]))\s*",
     re.IGNORECASE,
 )
 # "Among Chinese cities, the leading science cities are: ...", "In Asia, the top economies were
