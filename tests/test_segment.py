@@ -121,3 +121,34 @@ def test_a_news_dateline_is_a_sentence_of_its_own(text: str, dateline: str) -> N
 )
 def test_a_dash_after_other_openings_is_no_dateline(text: str) -> None:
     assert _texts(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Taiyuan is an inland city in central China.Five of the top cities are Chinese.",
+            ["Taiyuan is an inland city in central China.", "Five of the top cities are Chinese."],
+        ),
+        (
+            "Beijing leads the list.Shanghai follows, then Boston.",
+            ["Beijing leads the list.", "Shanghai follows, then Boston."],
+        ),
+    ],
+)
+def test_a_stop_without_its_space_between_words_ends_the_sentence(
+    text: str, expected: list[str]
+) -> None:
+    assert _texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shoppers use Alibaba.com and JD.com every day.",  # a domain: lower case after the stop
+        "The Ph.D programme of Tsinghua University is large.",  # an abbreviation's short word
+        "Its site is www.hefei.gov.cn for news.",
+    ],
+)
+def test_a_stop_inside_a_word_is_no_sentence_end(text: str) -> None:
+    assert _texts(text) == [text]

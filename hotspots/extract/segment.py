@@ -45,8 +45,11 @@ ABBREVIATIONS = {
 }
 # a stop may carry citation marks before the space ("China.[1] It covers")
 # a sentence may open with a name written in lower case with a capital inside ("iFlytek", "eHi")
+# text scraped from pages may lose the space after a stop ("in central China.Five out of the top
+# 10 cities"): a stop between a lower-case word and a capitalised one ends the sentence too
 _SENTENCE_END = re.compile(
     r"[.!?]+(?:\[\d{1,3}\]|[\"')\]])*\s+(?=[\"'(\[]?(?:[A-Z0-9]|[a-z]{1,3}[A-Z]))"
+    r"|(?<=[a-z]{3})[.!?](?=[A-Z][a-z]{2,}\b)"
 )
 # abbreviations that also end sentences ("... set up by Tencent Holdings Ltd. The company ...",
 # "chips, drones, etc. The city ..."): followed by a word that opens sentences, the stop ends one
