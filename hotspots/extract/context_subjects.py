@@ -14,9 +14,15 @@ from hotspots.extract.spans import EntitySpan
 # "Like Pudong in Shanghai, it is a new district": a name brought in only to compare with is not
 # what a later "the district" or "it" points back to
 COMPARED_WITH = re.compile(
-    r"\b(?:like|unlike|similar\s+to|as\s+with|compared\s+(?:with|to)|just\s+as)\s+(?:the\s+)?$",
+    r"\b(?:like|unlike|similar\s+to|as\s+with|compared\s+(?:with|to)|just\s+as|"
+    # "win the competition with Apple, Google and IBM": rivals are what the sentence measures
+    # itself against, not what it speaks of
+    r"(?:compete|competes|competed|competing|competition|rivalry)\s+(?:with|against)|against)"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# between two members of a list: "Apple, Google and IBM"
+LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", re.IGNORECASE)
 # "Located in Laoshan District, ...", "at Suzhou Industrial Park in Suzhou": a place after a
 # locative preposition (a word such as "western" may come between); "Visitors from Japan toured
 # Shenzhen": where someone comes from is no more the subject
@@ -161,14 +167,20 @@ class SubjectFinding:
     def _compared(self, sentence: Sentence, mention: Mention) -> bool:
         """Whether the mention is only the term of a comparison ("Like Pudong in Shanghai, ...",
         "unlike Beijing"): the words right before it in its sentence say so."""
-        return (
-            COMPARED_WITH.search(
-                self.folded, max(sentence.start, mention.start - 20), mention.start
-            )
-            is not None
+        if ADJECTIVAL.match(self.folded, mention.end) is not None:
             # "Beijing-based Xiaomi", "a Beijing-level salary": the name only qualifies another
             # noun, which is what the sentence speaks of
-            or ADJECTIVAL.match(self.folded, mention.end) is not None
+            return True
+        # the list's first member carries the comparison for them all ("with Apple, Google and IBM")
+        head = mention
+        earlier = self.mentions_between(sentence.start, mention.start)
+        for previous in reversed(earlier[-6:]):
+            if not LIST_LINK.fullmatch(self.folded, previous.end, head.start):
+                break
+            head = previous
+        return (
+            COMPARED_WITH.search(self.folded, max(sentence.start, head.start - 20), head.start)
+            is not None
         )
 
     def subject(

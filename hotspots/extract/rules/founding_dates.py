@@ -59,8 +59,11 @@ OPENING_ADVERB = re.compile(r"(?:first|officially|formally|originally|jointly)",
 PARTICIPLE_OPENING = re.compile(r"^[A-Z][a-z]+ed\b[^,;]{0,80}\s+and$")
 # "The district, bordering the city of Dongguan, was created in 2007": a reference opens the
 # sentence, an inserted phrase follows it, then the verb
+# ("As a traditional industrial hub, the zone was established in 1988": past a fronted phrase;
+# "The company, founded by Liu in 1999, had ...": the comma of an aside)
 REFERENCE_OPENING = re.compile(
-    r"^(?P<ref>" + REFERENCE_RE.pattern + r")\b(?P<rest>(?:\s*,[^,;]{1,120},)?[^,;]{0,40})$",
+    r"^(?:(?:As|Like|Today|Now|Later|Then|Since\s+then|In\s+(?:19|20)\d{2})\b[^,;]{0,60},\s*)?"
+    r"(?P<ref>" + REFERENCE_RE.pattern + r")\b(?P<rest>(?:\s*,[^,;]{1,120},)?[^,;]{0,40},?)$",
     re.IGNORECASE,
 )
 # between the founded thing and its verb: "X was established", "X (XHTZ), established"
@@ -127,7 +130,9 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             # "Established in 1988 in northwestern Beijing, Zhongguancun is ...": the subject
             # follows the participle phrase after its comma
             comma = ctx.folded.find(",", m.end(), sentence.end)
-            if comma != -1 and comma - m.end() < 60:
+            # "Established in 1907 by the German government together with German physicians in
+            # Shanghai, Tongji is ...": the phrase may name its founders and place at length
+            if comma != -1 and comma - m.end() < 100:
                 after = ctx.mentions_between(comma, min(sentence.end, comma + 50))
                 if after and re.fullmatch(
                     r",\s*(?:the\s+)?", ctx.folded[comma : after[0].start], re.IGNORECASE
@@ -196,7 +201,13 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
 
 # the reference that opens a main clause after a participle phrase's comma
-OPENING_THEN_REFERENCE = re.compile(r",\s*" + IT_OR_REFERENCE.pattern, re.IGNORECASE)
+# ("Founded in 1922, originally a revolutionary school, the university ...": past an aside
+# without a verb or a name)
+OPENING_THEN_REFERENCE = re.compile(
+    r",\s*(?:(?:originally|formerly|once|initially)\s+[a-z][^,;]{0,50},\s*)?"
+    + IT_OR_REFERENCE.pattern,
+    re.IGNORECASE,
+)
 # "It was established in April 2000 through the merger of A University, B University and C":
 # the bodies merged are of the kind of what was founded
 MERGER_OF = re.compile(
