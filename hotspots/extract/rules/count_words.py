@@ -83,7 +83,16 @@ def combined_with_other(after: str, noun_end: int, predicate: str) -> bool:
     if link is None:
         return False
     rest = " " + after[link.end() :].lstrip()
+    if predicate == "employees" and NOT_EMPLOYED.match(rest):
+        return True  # "fewer than 200 staff and students": people the body does not employ
     return any(p != predicate and pattern.match(rest) for pattern, p in COUNT_NOUNS)
+
+
+NOT_EMPLOYED = re.compile(
+    r"^\s+(?:[a-z-]+\s+)?(?:students|pupils|visitors|residents|customers|users|tourists|members|"
+    r"families|patients|alumni)\b",
+    re.IGNORECASE,
+)
 
 
 # Where a goal's clause ends: "36 unicorns in 2022, and it aims for 50 by 2025"; "counted 36

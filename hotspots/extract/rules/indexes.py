@@ -137,6 +137,8 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = _subject_before(ctx, sentence, q.start, types)
         if subject is None or _negated(ctx, sentence, q.start):
             continue
+        if NATIONAL_AFTER.match(ctx.folded, q.end, sentence.end):
+            continue  # "Nanjing ranked 4th in the country": a place among one country's cities
         if not _rank_of_subject(ctx, sentence, subject, q):
             continue
         if re.search(
@@ -169,6 +171,11 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
 
 
+NATIONAL_AFTER = re.compile(
+    r"(?:\s+(?:place|position|spot))?\s+(?:in\s+(?:the\s+)?(?:country|nation|China|mainland\s+China)\b|"
+    r"nationwide\b|nationally\b|among\s+(?:the\s+)?(?:Chinese|domestic|national)\b)",
+    re.IGNORECASE,
+)
 LAST_YEAR_AFTER = re.compile(r"(?:\s+(?:place|position|spot))?\s+(?:last|the\s+previous)\s+year\b")
 YEAR_RIGHT_AFTER = re.compile(r"(?:\s+(?:place|position|spot))?\s+in\s+(?P<y>20\d{2})\b(?!['’])")
 

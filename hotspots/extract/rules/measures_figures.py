@@ -141,5 +141,9 @@ def _intensity(
 
 # a GDP's own year right after it ("3.2 trillion yuan in 2022"), and its earlier figure ("..., up
 # from 1.1 trillion yuan in 2021")
-YEAR_RIGHT_AFTER = re.compile(r"\s+in\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013])", re.IGNORECASE)
-EARLIER_FIGURE = re.compile(r",?\s+(?:up|down)\s+from\s+", re.IGNORECASE)
+# "1.42 trillion yuan ($197.5 billion) in 2024": a conversion in brackets may come between
+YEAR_RIGHT_AFTER = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?\s+in\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-\u2013])", re.IGNORECASE
+)
+# "..., up from 1.1 trillion yuan in 2021", "surged to ... in 2024, from 46.4 billion yuan in 1995"
+EARLIER_FIGURE = re.compile(r",?\s+(?:(?:up|down)\s+)?from\s+", re.IGNORECASE)

@@ -18,7 +18,9 @@ from hotspots.extract.segment import Sentence
 # Valley" by local authorities, the corridor ...", "Being southern China's major financial centre,
 # Shenzhen ...": an epithet in an opening participle clause, said of the subject after its comma
 OPENING_DESCRIBED = re.compile(
-    r"\W*(?:(?:widely|often|long|also|commonly|sometimes|popularly)\s+)?"
+    # ("Also known as the "3820 strategic project", it ...": an alias, no epithet)
+    r"\W*(?!(?:also|formerly|officially)\s+(?:known\s+as|called)\b)"
+    r"(?:(?:widely|often|long|also|commonly|sometimes|popularly)\s+)?"
     r"(?P<verb>known\s+as|dubbed|nicknamed|called|hailed\s+as|touted\s+as|billed\s+as|considered(?:\s+as)?|"
     r"regarded\s+as|seen\s+as|described\s+as|being|as)\s+"
     r"(?:(?:the\s+)?\"(?P<q>[^\"]{3,80})\"|(?P<np>(?:the\s+)?(?:(?:southern|northern|eastern|western|central|south|north|east|west)\s+)?"
