@@ -30,7 +30,9 @@ from schemas import predicates
 # definition would widen this rule or narrow that one, a change of what they accept.
 FOUNDING_PLACE = (
     r"(?:\s+in\s+(?!(?:" + lexicon.alternation(MONTHS) + r")\b)(?-i:[A-Z])[\w'’-]*"
-    r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?=\s+(?:by|in|on)\s|\s+\d))?"
+    r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?=\s+(?:by|in|on)\s|\s+\d)"
+    # "BYD, which was established here in 1995": the place a locative adverb points to
+    r"|\s+(?:here|there)(?=\s+(?:in|on)\s))?"
 )
 # "in late November 2014", "in early 2015", "in mid-2016": the date as precise as it is stated
 DATE_QUALIFIER = r"(?:(?:late|early|mid)[- ]|the\s+(?:end|beginning|middle)\s+of\s+)?"

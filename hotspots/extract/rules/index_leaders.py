@@ -96,6 +96,8 @@ def index_leader(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 # "Beijing topped the ranking": first place in an index
 GII_LEADER = re.compile(
     r"\s+(?:(?:again|still|once\s+again)\s+)?(?:tops|topped|topping|leads|led|heads|headed)\s+the\s+"
+    # "tops the latest ranking", "topped the 2025 list"
+    r"(?:(?:latest|new|newest|annual|overall|global|(?:19|20)\d{2})\s+){0,2}"
     r"(?:list|ranking|rankings|index|table|chart)\b"
     r"|\s+(?:is|was|remains|remained|stays|stayed)\s+(?:again\s+|still\s+)?the\s+(?:world'?s\s+)?"
     r"most\s+innovative\s+(?:economy|country|nation)\b"
@@ -107,7 +109,8 @@ GII_LEADER = re.compile(
 
 # the pre-check's words: a ranking noun after "the", or "most innovative"
 GII_LEADER_CUE = re.compile(
-    r"\bthe\s+(?:list|ranking|rankings|index|table|chart)\b|\bmost\s+innovative\b"
+    r"\bthe\s+(?:(?:latest|new|newest|annual|overall|global|(?:19|20)\d{2})\s+){0,2}"
+    r"(?:list|ranking|rankings|index|table|chart)\b|\bmost\s+innovative\b"
     r"|\brank(?:ing|ed|s)?\s+(?:at\s+the\s+)?top\b",
     re.IGNORECASE,
 )

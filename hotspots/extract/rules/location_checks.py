@@ -189,10 +189,27 @@ def _without_alias_glosses(ctx: DocContext, mentions: list[Mention]) -> list[Men
             and set(m.entity_ids) & set(prev.entity_ids)
         ):
             continue
+        if (
+            prev is not None
+            and set(m.entity_ids) & set(prev.entity_ids)
+            and _in_gloss(ctx, prev, m)
+        ):
+            # "Southern University of Science and Technology (SUSTech, simplified Chinese: ...)",
+            # "Suzhou New District (also known as ..., SND)": the name again, among other glosses
+            continue
         if prev is not None and _inside_abbreviation(ctx, prev, m):
             continue
         out.append(m)
     return out
+
+
+def _in_gloss(ctx: DocContext, prev: Mention, m: Mention) -> bool:
+    """`m` lies inside the brackets that open right after `prev`'s name."""
+    bracket = re.match(r"\s*\(", ctx.folded[prev.end : prev.end + 3])
+    if bracket is None:
+        return False
+    close = ctx.folded.find(")", prev.end + bracket.end())
+    return prev.end + bracket.end() <= m.start and close != -1 and m.end <= close
 
 
 # "Zhuzhou High-Tech Park (Zhuzhou HTP) is located ...": a short form in brackets that ends in an

@@ -20,7 +20,9 @@ IN_GAP = re.compile(
     r"^(?:\s+(?:island|district|area|zone|park|campus|headquarters|new area|science park|city))?"
     # "(Songshan Lake for short), located in": the short name the text goes on with; "Hefei
     # High-tech Zone (HHZ), located in": an abbreviation or gloss in parentheses
-    r"(?:\s+for\s+short\s*\)|\s*\([^()]{1,40}\))?"
+    # ("Southern University of Science and Technology (SUSTech, simplified Chinese: ...; pinyin:
+    # ...) is a ... university in Shenzhen": an encyclopedia's glosses, however long)
+    r"(?:\s+for\s+short\s*\)|\s*\([^()]{1,160}\))?"
     # "The Wuxi National Hi-tech District, also known as the WND, in Jiangsu": a second name
     # between the name and its place
     r"(?:,\s+also\s+(?:known\s+as|called)\s+[^,;:()]{1,40}?(?=,))?"
