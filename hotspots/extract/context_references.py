@@ -16,6 +16,14 @@ from hotspots.reference import AliasSpec
 # Phrases that point back to something named earlier, and the entity types they can refer to
 # (reference/lexicons/references.yaml).
 REFERENCES = lexicon.entity_types("references", "references")
+# "the coastal province", "the southern city": a place word between the article and the noun
+REFERENCES.update(
+    {
+        f"the {adjective} {noun}": REFERENCES[f"the {noun}"]
+        for adjective in lexicon.words("references", "described_adjectives")
+        for noun in lexicon.words("references", "described_nouns")
+    }
+)
 # "The city of Shenzhen", "the province of Guangdong": a name follows, so the phrase names a
 # place rather than pointing back to one ("Lanzhou, the capital city of Gansu": an apposition)
 NAME_FOLLOWS = r"(?!\s+(?:city\s+)?of\s+(?:the\s+)?(?-i:[A-Z]))"

@@ -40,7 +40,11 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "calendar": {"months": "words"},
     "cues": {"common_words": "words"},
     "roles": {"role_verbs": "words", "role_nouns": "words"},
-    "references": {"references": "types"},
+    "references": {
+        "references": "types",
+        "described_adjectives": "words",
+        "described_nouns": "words",
+    },
     "ranks": {"rank_columns": "words", "rank_nouns": "words", "lead_phrases": "words"},
     "locations": {"compass_words": "words"},
     "designations": {"designation_verbs": "words", "designation_modifiers": "words"},
