@@ -50,7 +50,11 @@ def test_mappings_and_entity_types_are_checked(tmp_path):
         _read(tmp_path, numbers.replace("one: 1", "one: uno"), "numbers")
     with pytest.raises(LexiconError, match=r"references\.the town: 'town' is neither"):
         _read(tmp_path, "references:\n  the town: town\n", "references")
-    assert _read(tmp_path, "references:\n  the town: [city, sar]\ndescribed_adjectives: [coastal]\ndescribed_nouns: [town]\n", "references")
+    assert _read(
+        tmp_path,
+        "references:\n  the town: [city, sar]\ndescribed_adjectives: [coastal]\ndescribed_nouns: [town]\n",
+        "references",
+    )
 
 
 def test_groups_in_a_lexicon_expand_to_entity_types():

@@ -90,6 +90,7 @@ from hotspots.extract.segment import Sentence
                 "located_past_landmark",
                 "reference_in_place",
                 "founded_in_place",
+                "apposed_place",
             )
         },
         "based_in_list": "headquartered_in",

@@ -174,7 +174,44 @@ def _neighbour_pairs(
                 yield from emit(_located(sentence, city, outer[0], "capital_of", ctx))
             continue
         yield from _side_by_side(ctx, sentence, mentions, i, emit)
+        yield from _apposed_place(ctx, sentence, mentions, i, emit)
         yield from _in_place(ctx, sentence, mentions, i, emit)
+
+
+# "Pudong, the Shanghai district east of the Huangpu River", "Qingdao, a Shandong port city":
+# an apposition whose noun is qualified by the place the name lies in
+APPOSED_ARTICLE = re.compile(r",\s+(?:a|an|the)\s+", re.IGNORECASE)
+APPOSED_NOUN = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}?(?P<noun>district|county|city|town|suburb|new\s+area|zone|park)\b"
+)
+# what the noun may say of the name, by the kinds of the name and of the place
+APPOSED_KINDS = {
+    "district": (("district", "park"), ("city",)),
+    "county": (("district",), ("city",)),
+    "suburb": (("district",), ("city",)),
+    "new area": (("district",), ("city", "province")),
+    "city": (("city",), ("province",)),
+    "town": (("city",), ("province",)),
+    "zone": (("park",), ("city", "province")),
+    "park": (("park",), ("city", "province")),
+}
+
+
+def _apposed_place(
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], i: int, emit: Emit
+) -> Iterable[ClaimDraft]:
+    """'Pudong, the Shanghai district east of the river': the name lies in the place that
+    qualifies its apposition's noun."""
+    m, nxt = mentions[i], mentions[i + 1]
+    if not APPOSED_ARTICLE.fullmatch(ctx.folded, m.end, nxt.start):
+        return
+    noun = APPOSED_NOUN.match(ctx.folded, nxt.end, sentence.end)
+    if noun is None or re.match(r"['’]s\b", ctx.folded[nxt.end : nxt.end + 2]):
+        return
+    inner_kinds, outer_kinds = APPOSED_KINDS[re.sub(r"\s+", " ", noun["noun"].lower())]
+    inner, outer = _typed(ctx, [m], inner_kinds), _typed(ctx, [nxt], outer_kinds)
+    if inner and outer and not NEGATION.search(ctx.folded, m.end, noun.end()):
+        yield from emit(_located(sentence, inner[0], outer[0], "apposed_place", ctx))
 
 
 def _side_by_side(
