@@ -29,6 +29,7 @@ from hotspots.extract.rules.location_hosts import (
 from hotspots.extract.rules.location_lists import _typed_list_members, district_lists
 from hotspots.extract.rules.location_pairs import _neighbour_pairs
 from hotspots.extract.rules.location_phrases import (
+    _among_owned,
     _compass_of_city,
     _district_of,
     _district_of_the_city,
@@ -91,6 +92,7 @@ from hotspots.extract.segment import Sentence
                 "reference_in_place",
                 "founded_in_place",
                 "apposed_place",
+                "among_owned",
             )
         },
         "based_in_list": "headquartered_in",
@@ -113,6 +115,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 
     yield from _neighbour_pairs(ctx, sentence, mentions, emit)
     yield from _district_of(ctx, sentence, mentions, emit)
+    yield from _among_owned(ctx, sentence, mentions, emit)
     yield from _sub_unit_of(ctx, sentence, mentions, emit)
     yield from _plural_in_place(ctx, sentence, mentions, emit)
     yield from _province_of_lead(ctx, sentence, mentions, emit)

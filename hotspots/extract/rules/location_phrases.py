@@ -255,3 +255,39 @@ def _founded_in_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         outer = _typed(ctx, [nxt], FOUNDED_OUTER)
         if inner and outer:
             yield from emit(_located(sentence, inner[0], outer[0], "founded_in_place", ctx))
+
+
+# "Among Hangzhou's 13 county-level regions, Binjiang District is ...": one of the owner's places
+AMONG_OWNED = re.compile(
+    r"\W*Among\s+(?:all\s+)?(?:the\s+)?$|['’]s\s+(?:\d+\s+|[a-z-]+\s+){0,3}?"
+    r"(?P<noun>districts|counties|regions|areas|zones|parks|cities|towns)\s*,\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+AMONG_KINDS = {
+    "districts": ("district", "park"),
+    "counties": ("district", "city"),
+    "regions": ("district", "city", "park"),
+    "areas": ("district", "park"),
+    "zones": ("park",),
+    "parks": ("park",),
+    "cities": ("city",),
+    "towns": ("city", "district"),
+}
+
+
+def _among_owned(
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], emit: Emit
+) -> Iterable[ClaimDraft]:
+    """'Among Hangzhou's 13 county-level regions, Binjiang District is at the forefront': the
+    name after the comma is one of the places the owner has."""
+    if len(mentions) < 2 or not re.match(r"\W*Among\b", sentence.text, re.IGNORECASE):
+        return
+    owner, member = mentions[0], mentions[1]
+    lead = AMONG_OWNED.fullmatch(ctx.folded, sentence.start, owner.start)
+    tail = AMONG_OWNED.fullmatch(ctx.folded, owner.end, member.start)
+    if lead is None or tail is None or tail["noun"] is None:
+        return
+    outer = _typed(ctx, [owner], LOCATED_OUTER)
+    inner = _typed(ctx, [member], AMONG_KINDS[tail["noun"].lower()])
+    if outer and inner and inner[0].entity_id != outer[0].entity_id:
+        yield from emit(_located(sentence, inner[0], outer[0], "among_owned", ctx))
