@@ -11,7 +11,11 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _after, _before, _value, draft
 from hotspots.extract.rules.common_lists import _in_respectively_run
-from hotspots.extract.rules.common_subjects import CLAUSE_IT, _nearest_before
+from hotspots.extract.rules.common_subjects import (
+    CLAUSE_IT,
+    _nearest_before,
+    subject_after_figures_opening,
+)
 from hotspots.extract.rules.common_years import PERMITTED_TO_BUILD
 from hotspots.extract.rules.count_figures import (
     FLOW_AFTER,
@@ -192,6 +196,9 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = works_at = _workplace_after(ctx, sentence, q.end + noun.end())
             subject = (
                 subject
+                # "With 180,000 staff and ... in 22 parks worldwide, BYD has ...": the subject
+                # after the comma that closes an opening phrase of figures
+                or subject_after_figures_opening(ctx, sentence, q.end, types)
                 or _possessor(ctx, sentence, q.comparator_start or q.start, types)
                 or _name_before_verb(ctx, sentence, q.comparator_start or q.start, types)
                 or ctx.subject(sentence, types, before=q.start)
