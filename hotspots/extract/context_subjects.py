@@ -54,6 +54,8 @@ LOCATIVE_OPENING = re.compile(
     r"(?:[a-z]+\s+)?(?:in|at|on|along|between|near|within|inside|by)\b[^,;]{0,100}?,\s+"
     r"(?:(?:also\s+)?known\s+as\s+[^,;]{1,60},\s+)?"
 )
+# "In Zhejiang, Hangzhou ...": a place that sets the scene for the name after its comma
+IN_PLACE_OPENING = re.compile(r"\W*In\s+(?:the\s+)?")
 # "Dubbed China's Silicon Valley, Shenzhen is ...", "Known as the Spring City, Kunming ...": an
 # opening that gives the subject an epithet (what it names is no subject)
 EPITHET_OPENING = re.compile(
@@ -217,9 +219,19 @@ class SubjectFinding:
         placed = LOCATIVE_OPENING.match(
             self.folded, sentence.start, limit
         ) or EPITHET_OPENING.match(self.folded, sentence.start, limit)
-        for mention in self.mentions_between(lower, limit):
+        candidates = self.mentions_between(lower, limit)
+        for k, mention in enumerate(candidates):
             if placed is not None and mention.end <= placed.end():
                 continue  # "Located in the Yangtze River Delta, Hefei ...": only where it is
+            if (
+                k + 1 < len(candidates)
+                and IN_PLACE_OPENING.fullmatch(self.folded, sentence.start, mention.start)
+                and re.fullmatch(
+                    r",\s+(?:the\s+)?", self.folded[mention.end : candidates[k + 1].start]
+                )
+                and self.pick(candidates[k + 1], types)
+            ):
+                continue  # "In Zhejiang, Hangzhou, the provincial capital, is ...": the scene
             entity_id = self.pick(mention, types)
             if entity_id and not (
                 self.type_of(entity_id) in NAMED_PLACES

@@ -112,10 +112,14 @@ def _province_of_lead(
     ctx: DocContext, sentence: Sentence, mentions: list[Mention], emit: Emit
 ) -> Iterable[ClaimDraft]:
     """A city, district or park after an opening that names its province or city."""
-    # "In the Southern province of Sichuan, Chengdu is ..."
+    # "In the Southern province of Sichuan, Chengdu is ..."; "In Zhejiang, Hangzhou, the
+    # provincial capital, ..." (the sentence's first name, after a bare "In")
     for i, m in enumerate(mentions[:-1]):
         if (
-            PROVINCE_OF_LEAD.search(ctx.folded[max(sentence.start, m.start - 30) : m.start])
+            (
+                PROVINCE_OF_LEAD.search(ctx.folded[max(sentence.start, m.start - 30) : m.start])
+                or (i == 0 and re.fullmatch(r"\W*In\s+", ctx.folded[sentence.start : m.start]))
+            )
             and re.fullmatch(r",\s+", ctx.folded[m.end : mentions[i + 1].start])
             and not OUTSIDE.search(ctx.folded[sentence.start : m.start])
             # "located 30 km north of the city proper of Xingning District of Nanning, the zone":
