@@ -44,7 +44,10 @@ IN_GAP = re.compile(
     # "in the western part of Qixia District", "on the outskirts of Dongguan", "located at the
     # geometric centre of Dongguan", "in the heart of the Yangtze River Delta"
     # ("Zhangjiang Hi-Tech Park, inside Pudong New Area"; "lies within Hefei": "in" as well)
-    r"(?:(?:in|inside|within|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:city of\s+|province of\s+|"
+    # ("in the eastern province of Shandong", "in the coastal city of Qingdao")
+    r"(?:(?:in|inside|within|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:"
+    r"(?:(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|coastal|inland)\s+)?"
+    r"(?:city|province)\s+of\s+|"
     # "located in the city's Guangming district": the place named after a possessive reference
     r"(?<=the\s)(?:city|province)['’]s\s+|"
     # "It lies in the east of Suzhou" (inside the place; "to the east of" is outside it)
