@@ -1,0 +1,165 @@
+"""Whole-text regex scans that skip the lines where a pattern cannot match.
+
+Discovery's patterns (hotspots.extract.discover_cues) run over a whole document, and most open
+with a lookbehind and a capitalised word: `re` then tries a match at every position of the text,
+which made them the costliest part of discovery. Most of them need literals (a designator, a
+legal suffix, "province", "headquarters") and cannot match across a line break, so a match can
+only lie in a line that holds one of those literals (found in the lowercased text by one cheap
+scan). `Scan` searches those lines alone, with the same matches as the pattern's own
+`search`/`finditer` over the whole text: it does so only when the pattern's compiled form proves
+the two agree (`_one_line`), and otherwise it falls back to a test of the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from re import _constants as _c
+from re import _parser
+
+from hotspots.extract.cues import _candidates, _merit, substring_cover
+
+_MOST_LITERALS = (
+    20  # a longer alternation costs about as much to scan for as the pattern (measured)
+)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """`pattern` with the lowercase literal sets each of its matches meets (`gates`, one string
+    of each set) and whether every match lies inside one line (`one_line`)."""
+
+    pattern: re.Pattern[str]
+    gates: tuple[re.Pattern[str], ...]
+    one_line: bool
+
+    def search(self, text: str, lowered: str, pos: int = 0) -> re.Match[str] | None:
+        """`pattern.search(text, pos)`; `lowered` is `cues.lower_for_cues(text)`."""
+        if not self.gates:
+            return self.pattern.search(text, pos)
+        if not self.one_line:
+            if all(g.search(lowered, pos) for g in self.gates):
+                return self.pattern.search(text, pos)
+            return None
+        first, others = self.gates[0], self.gates[1:]
+        n = len(text)
+        while pos <= n:
+            cue = first.search(lowered, pos)
+            if cue is None:
+                return None
+            line_start = max(pos, text.rfind("\n", 0, cue.start()) + 1)
+            line_end = text.find("\n", cue.end())
+            if line_end == -1:
+                line_end = n
+            if all(g.search(lowered, line_start, line_end) for g in others):
+                m = self.pattern.search(text, line_start, line_end)
+                if m is not None:
+                    return m
+            pos = line_end + 1
+        return None
+
+    def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text)` (no match of a gated pattern is empty: see `scan`)."""
+        if not self.gates:
+            yield from self.pattern.finditer(text)
+            return
+        pos = 0
+        while (m := self.search(text, lowered, pos)) is not None:
+            yield m
+            pos = m.end()
+
+
+@cache
+def scan(pattern: re.Pattern[str]) -> Scan:
+    """The `Scan` of `pattern`: up to two literal sets (the most selective first), none when
+    every match could do without an informative literal or could be empty."""
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    if tree.getwidth()[0] == 0:
+        return Scan(pattern, (), False)
+    sets = []
+    for found in sorted(_all_candidates(list(tree)), key=_merit, reverse=True):
+        cover = substring_cover({s.lower() for s in found})
+        if len(cover) <= _MOST_LITERALS and _merit(set(cover))[1] > 0 and cover not in sets:
+            sets.append(cover)
+    gates = tuple(re.compile("|".join(map(re.escape, s))) for s in sets[:2])
+    return Scan(pattern, gates, _one_line(list(tree), pattern.flags))
+
+
+def _all_candidates(items: list) -> list[set[str]]:
+    """Every literal set `cues._candidates` finds in the sequence `items`, and those of the
+    groups and repeats inside it (whose every match the sequence's match holds)."""
+    out = list(_candidates(items))
+    for op, av in items:
+        if op is _c.SUBPATTERN:
+            out += _all_candidates(list(av[-1]))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out += _all_candidates(list(av[2]))
+        elif op is _c.ATOMIC_GROUP:
+            out += _all_candidates(list(av))
+    return [s for s in out if s and "" not in s]
+
+
+_NEWLINE_CATEGORIES = {
+    _c.CATEGORY_SPACE,
+    _c.CATEGORY_NOT_WORD,
+    _c.CATEGORY_NOT_DIGIT,
+    _c.CATEGORY_LINEBREAK,
+    _c.CATEGORY_UNI_SPACE,
+    _c.CATEGORY_UNI_NOT_WORD,
+    _c.CATEGORY_UNI_NOT_DIGIT,
+    _c.CATEGORY_UNI_LINEBREAK,
+}
+_NEWLINE = ord("\n")
+
+
+def _set_has_newline(items: list) -> bool | None:
+    """Whether a character set (the items of IN) holds a line feed; None when unsure."""
+    negate, has = False, False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            has |= av == _NEWLINE
+        elif op is _c.RANGE:
+            has |= av[0] <= _NEWLINE <= av[1]
+        elif op is _c.CATEGORY:
+            has |= av in _NEWLINE_CATEGORIES
+        else:
+            return None
+    return has != negate
+
+
+def _one_line(items: list, flags: int) -> bool:
+    """Whether no part of the sequence (lookbehinds aside, which see the text before a search's
+    start) can match a line feed or needs the end of the text: then a match never crosses a
+    line, and one found between a line's start and its end (as `endpos`) is the whole text's."""
+    for op, av in items:
+        if op is _c.LITERAL:
+            ok = av != _NEWLINE
+        elif op is _c.NOT_LITERAL:
+            ok = av == _NEWLINE
+        elif op is _c.IN:
+            ok = _set_has_newline(av) is False
+        elif op is _c.ANY:
+            ok = not flags & re.DOTALL
+        elif op is _c.AT:
+            ok = av not in (_c.AT_END, _c.AT_END_STRING)
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            ok = av[0] < 0 or _one_line(list(av[1]), flags)
+        elif op is _c.SUBPATTERN:
+            ok = _one_line(list(av[-1]), flags)
+        elif op is _c.BRANCH:
+            ok = all(_one_line(list(alt), flags) for alt in av[1])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            ok = _one_line(list(av[2]), flags)
+        elif op is _c.ATOMIC_GROUP:
+            ok = _one_line(list(av), flags)
+        elif op is _c.GROUPREF:
+            ok = True  # the text of a group, which holds no line feed
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
