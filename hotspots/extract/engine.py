@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from hotspots.extract.cues import required_literals, substring_cover
+from hotspots.extract.cues import required_literal_sets, required_literals, substring_cover
 
 # The families in precedence order (see the module docstring); each is a module of
 # hotspots/extract/rules/.
@@ -88,6 +88,10 @@ class RuleFunction:
     or_list_item: bool  # ... unless the sentence is a list item
     line: int  # where it is defined in its module (its precedence within the family)
     cue_re: re.Pattern[str] | None = None  # `cues` as one pattern: one scan of the sentence
+    # per `cues_from` pattern, the literal sets each of its matches meets (one string of each,
+    # cues.required_literal_sets): tested after `cue_re`, they rule out the sentences that hold
+    # a common cue of a pattern ("science") but not its other words ("top ... city")
+    cue_sets: tuple[tuple[re.Pattern[str], ...], ...] = ()
 
     def __post_init__(self) -> None:
         if self.cues is not None:
@@ -127,6 +131,12 @@ def rule(
                     )
                 words.update(found)
             cues = substring_cover(words)
+        cue_sets = tuple(
+            tuple(re.compile("|".join(map(re.escape, one))) for one in required_literal_sets(p))
+            for p in cues_from
+        )
+        if all(len(sets) < 2 for sets in cue_sets):
+            cue_sets = ()  # one set a pattern: `cue_re` tests as much
         specs = tuple(
             RuleSpec(
                 name, (preds,) if isinstance(preds, str) else tuple(preds), family, fn.__name__
@@ -141,6 +151,7 @@ def rule(
             cues,
             or_list_item,
             inspect.getsourcelines(fn)[1],
+            cue_sets=cue_sets,
         )
         return fn
 
@@ -190,12 +201,15 @@ def run_rules(ctx, *, precheck: bool = True) -> list:
         for function in plan:
             if function.kinds is not None and function.kinds.isdisjoint(kinds):
                 continue
-            if (
-                function.cue_re is not None
-                and not (function.or_list_item and sentence.is_list_item)
-                and function.cue_re.search(lowered, start, end) is None
+            if function.cue_re is not None and not (
+                function.or_list_item and sentence.is_list_item
             ):
-                continue
+                if function.cue_re.search(lowered, start, end) is None:
+                    continue
+                if function.cue_sets and not any(
+                    all(g.search(lowered, start, end) for g in sets) for sets in function.cue_sets
+                ):
+                    continue
             drafts.extend(function.fn(ctx, sentence))
     return drafts
 
