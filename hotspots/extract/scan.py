@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from re import _constants as _c
 from re import _parser
 
@@ -71,10 +70,20 @@ class Scan:
             pos = m.end()
 
 
-@cache
+# keyed by the pattern's identity: hashing a compiled pattern hashes all of its code
+_SCANS: dict[int, Scan] = {}
+
+
 def scan(pattern: re.Pattern[str]) -> Scan:
     """The `Scan` of `pattern`: up to two literal sets (the most selective first), none when
     every match could do without an informative literal or could be empty."""
+    found = _SCANS.get(id(pattern))
+    if found is None or found.pattern is not pattern:
+        found = _SCANS[id(pattern)] = _scan(pattern)
+    return found
+
+
+def _scan(pattern: re.Pattern[str]) -> Scan:
     tree = _parser.parse(pattern.pattern, pattern.flags)
     if tree.getwidth()[0] == 0:
         return Scan(pattern, (), False)
