@@ -20,24 +20,32 @@ from re import _parser
 
 from hotspots.extract.cues import _candidates, _merit, substring_cover
 
-_MOST_LITERALS = (
-    20  # a longer alternation costs about as much to scan for as the pattern (measured)
-)
+# a longer alternation costs about as much to scan for as the pattern (measured); literals that
+# all open with a capital, matched case by case, are tried only where a capital is (`re` skips
+# to the characters that can open a literal), so more of them pay
+_MOST_LITERALS = 20
+_MOST_CASED_LITERALS = 128
+# a pattern that may ignore case anywhere (its flags, or an inline group's)
+_MAY_IGNORE_CASE = re.compile(r"\(\?[aiLmsux-]*i")
 
 
 @dataclass(frozen=True)
 class Scan:
-    """`pattern` with the lowercase literal sets each of its matches meets (`gates`, one string
-    of each set) and whether every match lies inside one line (`one_line`)."""
+    """`pattern` with the literal sets each of its matches meets (`gates`, one string of each
+    set), whether they are matched case by case in the text (`cased`) or in lowercase in the
+    lowered text, and whether every match lies inside one line (`one_line`)."""
 
     pattern: re.Pattern[str]
     gates: tuple[re.Pattern[str], ...]
     one_line: bool
+    cased: bool = False
 
     def search(self, text: str, lowered: str, pos: int = 0) -> re.Match[str] | None:
         """`pattern.search(text, pos)`; `lowered` is `cues.lower_for_cues(text)`."""
         if not self.gates:
             return self.pattern.search(text, pos)
+        if self.cased:
+            lowered = text
         if not self.one_line:
             if all(g.search(lowered, pos) for g in self.gates):
                 return self.pattern.search(text, pos)
@@ -87,13 +95,16 @@ def _scan(pattern: re.Pattern[str]) -> Scan:
     tree = _parser.parse(pattern.pattern, pattern.flags)
     if tree.getwidth()[0] == 0:
         return Scan(pattern, (), False)
+    cased = not pattern.flags & re.IGNORECASE and not _MAY_IGNORE_CASE.search(pattern.pattern)
     sets = []
     for found in sorted(_all_candidates(list(tree)), key=_merit, reverse=True):
-        cover = substring_cover({s.lower() for s in found})
-        if len(cover) <= _MOST_LITERALS and _merit(set(cover))[1] > 0 and cover not in sets:
+        cover = substring_cover(found if cased else {s.lower() for s in found})
+        capitals = cased and all(w[:1].isupper() for w in cover)
+        most = _MOST_CASED_LITERALS if capitals else _MOST_LITERALS
+        if len(cover) <= most and _merit(set(cover))[1] > 0 and cover not in sets:
             sets.append(cover)
     gates = tuple(re.compile("|".join(map(re.escape, s))) for s in sets[:2])
-    return Scan(pattern, gates, _one_line(list(tree), pattern.flags))
+    return Scan(pattern, gates, _one_line(list(tree), pattern.flags), cased)
 
 
 def _all_candidates(items: list) -> list[set[str]]:
