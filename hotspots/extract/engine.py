@@ -188,29 +188,40 @@ def registered_rules() -> dict[str, RuleSpec]:
 
 def run_rules(ctx, *, precheck: bool = True) -> list:
     """Every rule's drafts over every sentence of the document `ctx`, in precedence order."""
-    plan = rule_functions()
     drafts: list = []
+    if not precheck:
+        for sentence in ctx.sentences:
+            for function in rule_functions():
+                drafts.extend(function.fn(ctx, sentence))
+        return drafts
+    # each function's checks as plain values: this loop runs for every sentence and function
+    # (read per call, not once: a benchmark may wrap `fn`)
+    plan = [
+        (
+            f.fn,
+            f.kinds,
+            None if f.cue_re is None else f.cue_re.search,
+            f.or_list_item,
+            f.cue_sets,
+        )
+        for f in rule_functions()
+    ]
     lowered = ctx.lowered
     for sentence in ctx.sentences:
-        if not precheck:
-            for function in plan:
-                drafts.extend(function.fn(ctx, sentence))
-            continue
         kinds = {q.kind for q in ctx.quantities_in(sentence)}
         start, end = sentence.start, sentence.end
-        for function in plan:
-            if function.kinds is not None and function.kinds.isdisjoint(kinds):
+        list_item = sentence.is_list_item
+        for fn, fn_kinds, cue_search, or_list_item, cue_sets in plan:
+            if fn_kinds is not None and fn_kinds.isdisjoint(kinds):
                 continue
-            if function.cue_re is not None and not (
-                function.or_list_item and sentence.is_list_item
-            ):
-                if function.cue_re.search(lowered, start, end) is None:
+            if cue_search is not None and not (or_list_item and list_item):
+                if cue_search(lowered, start, end) is None:
                     continue
-                if function.cue_sets and not any(
-                    all(g.search(lowered, start, end) for g in sets) for sets in function.cue_sets
+                if cue_sets and not any(
+                    all(g.search(lowered, start, end) for g in sets) for sets in cue_sets
                 ):
                     continue
-            drafts.extend(function.fn(ctx, sentence))
+            drafts.extend(fn(ctx, sentence))
     return drafts
 
 
