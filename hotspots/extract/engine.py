@@ -87,16 +87,10 @@ class RuleFunction:
     cues: tuple[str, ...] | None  # one of these lowercase literals (derived from `cues_from`)
     or_list_item: bool  # ... unless the sentence is a list item
     line: int  # where it is defined in its module (its precedence within the family)
-    cue_re: re.Pattern[str] | None = None  # `cues` as one pattern: one scan of the sentence
     # per `cues_from` pattern, the literal sets each of its matches meets (one string of each,
-    # cues.required_literal_sets): tested after `cue_re`, they rule out the sentences that hold
-    # a common cue of a pattern ("science") but not its other words ("top ... city")
+    # cues.required_literal_sets): tested after the cue words, they rule out the sentences that
+    # hold a common cue of a pattern ("science") but not its other words ("top ... city")
     cue_sets: tuple[tuple[re.Pattern[str], ...], ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.cues is not None:
-            cue_re = re.compile("|".join(map(re.escape, self.cues)))
-            object.__setattr__(self, "cue_re", cue_re)
 
 
 _REGISTRY: dict[Rule, RuleFunction] = {}
@@ -136,7 +130,7 @@ def rule(
             for p in cues_from
         )
         if all(len(sets) < 2 for sets in cue_sets):
-            cue_sets = ()  # one set a pattern: `cue_re` tests as much
+            cue_sets = ()  # one set a pattern: the cue words test as much
         specs = tuple(
             RuleSpec(
                 name, (preds,) if isinstance(preds, str) else tuple(preds), family, fn.__name__
@@ -186,6 +180,32 @@ def registered_rules() -> dict[str, RuleSpec]:
     return out
 
 
+@cache
+def _cue_index() -> tuple[re.Pattern[str], dict[str, int]]:
+    """Every rule function's cue words as one pattern, and for each word the functions (bit i:
+    the i-th of `rule_functions()`) one of whose cue words it holds."""
+    functions = rule_functions()
+    words = sorted({w for f in functions for w in f.cues or ()}, key=lambda w: (-len(w), w))
+    bits = {
+        word: sum(1 << i for i, f in enumerate(functions) if any(c in word for c in f.cues or ()))
+        for word in words
+    }
+    return re.compile("|".join(map(re.escape, words))), bits
+
+
+def _cued_functions(lowered: str, start: int, end: int) -> int:
+    """The functions (bits, as in `_cue_index`) one of whose cue words lies in lowered[start:end]:
+    one scan of the sentence for all of them. The scan moves on one character past each find, so
+    it meets every position where a cue word starts; there it finds the longest word the pattern
+    holds, and each cue word starting there is a prefix of it, so a word of its functions."""
+    pattern, bits = _cue_index()
+    found = 0
+    while (m := pattern.search(lowered, start, end)) is not None:
+        found |= bits[m.group()]
+        start = m.start() + 1
+    return found
+
+
 def run_rules(ctx, *, precheck: bool = True) -> list:
     """Every rule's drafts over every sentence of the document `ctx`, in precedence order."""
     drafts: list = []
@@ -197,25 +217,20 @@ def run_rules(ctx, *, precheck: bool = True) -> list:
     # each function's checks as plain values: this loop runs for every sentence and function
     # (read per call, not once: a benchmark may wrap `fn`)
     plan = [
-        (
-            f.fn,
-            f.kinds,
-            None if f.cue_re is None else f.cue_re.search,
-            f.or_list_item,
-            f.cue_sets,
-        )
-        for f in rule_functions()
+        (f.fn, f.kinds, 0 if f.cues is None else 1 << i, f.or_list_item, f.cue_sets)
+        for i, f in enumerate(rule_functions())
     ]
     lowered = ctx.lowered
     for sentence in ctx.sentences:
         kinds = {q.kind for q in ctx.quantities_in(sentence)}
         start, end = sentence.start, sentence.end
         list_item = sentence.is_list_item
-        for fn, fn_kinds, cue_search, or_list_item, cue_sets in plan:
+        cued = _cued_functions(lowered, start, end)
+        for fn, fn_kinds, cue_bit, or_list_item, cue_sets in plan:
             if fn_kinds is not None and fn_kinds.isdisjoint(kinds):
                 continue
-            if cue_search is not None and not (or_list_item and list_item):
-                if cue_search(lowered, start, end) is None:
+            if cue_bit and not (or_list_item and list_item):
+                if not cued & cue_bit:
                     continue
                 if cue_sets and not any(
                     all(g.search(lowered, start, end) for g in sets) for sets in cue_sets
