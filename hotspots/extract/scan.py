@@ -183,3 +183,24 @@ def _one_line(items: list, flags: int) -> bool:
         if not ok:
             return False
     return True
+
+
+_GATES: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+
+
+def literal_gate(pattern: re.Pattern[str], most: int = 64) -> re.Pattern[str] | None:
+    """One lowercase alternation of literals one of which every match of `pattern` holds (the
+    most selective informative set of at most `most`, searched for in `cues.lower_for_cues` of
+    the text), or None: a test before running a pattern over a sentence whose cue words the rule
+    engine's sets leave out (too many, or inside a group)."""
+    entry = _GATES.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        gate = None
+        for found in sorted(_all_candidates(list(tree)), key=_merit, reverse=True):
+            cover = substring_cover({s.lower() for s in found})
+            if len(cover) <= most and _merit(set(cover))[1] > 0:
+                gate = re.compile("|".join(map(re.escape, cover)))
+                break
+        entry = _GATES[id(pattern)] = (pattern, gate)
+    return entry[1]
