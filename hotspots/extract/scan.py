@@ -1,4 +1,5 @@
-"""Whole-text regex scans that skip the lines where a pattern cannot match.
+"""Whole-text regex scans that skip the lines where a pattern cannot match, or try it only where
+one of the strings its every match opens with is.
 
 Discovery's patterns (hotspots.extract.discover_cues) run over a whole document, and most open
 with a lookbehind and a capitalised word: `re` then tries a match at every position of the text,
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from re import _constants as _c
 from re import _parser
 
-from hotspots.extract.cues import _candidates, _merit, substring_cover
+from hotspots.extract.cues import _candidates, _exact_node, _merit, substring_cover
 
 # a longer alternation costs about as much to scan for as the pattern (measured); literals that
 # all open with a capital, matched case by case, are tried only where a capital is (`re` skips
@@ -39,13 +40,21 @@ class Scan:
     gates: tuple[re.Pattern[str], ...]
     one_line: bool
     cased: bool = False
+    starts: re.Pattern[str] | None = None  # the strings every match opens with, as `gates` are
 
     def search(self, text: str, lowered: str, pos: int = 0) -> re.Match[str] | None:
         """`pattern.search(text, pos)`; `lowered` is `cues.lower_for_cues(text)`."""
-        if not self.gates:
-            return self.pattern.search(text, pos)
         if self.cased:
             lowered = text
+        if self.starts is not None:
+            while (start := self.starts.search(lowered, pos)) is not None:
+                m = self.pattern.match(text, start.start())
+                if m is not None:
+                    return m
+                pos = start.start() + 1
+            return None
+        if not self.gates:
+            return self.pattern.search(text, pos)
         if not self.one_line:
             if all(g.search(lowered, pos) for g in self.gates):
                 return self.pattern.search(text, pos)
@@ -69,7 +78,7 @@ class Scan:
 
     def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
         """`pattern.finditer(text)` (no match of a gated pattern is empty: see `scan`)."""
-        if not self.gates:
+        if not self.gates and self.starts is None:
             yield from self.pattern.finditer(text)
             return
         pos = 0
@@ -104,7 +113,43 @@ def _scan(pattern: re.Pattern[str]) -> Scan:
         if len(cover) <= most and _merit(set(cover))[1] > 0 and cover not in sets:
             sets.append(cover)
     gates = tuple(re.compile("|".join(map(re.escape, s))) for s in sets[:2])
-    return Scan(pattern, gates, _one_line(list(tree), pattern.flags), cased)
+    opening = _starts(list(tree))
+    if opening is not None:
+        opening = {w if cased else w.lower() for w in opening}
+    starts = None
+    if opening and len(opening) <= _MOST_STARTS and all(len(w) >= 2 for w in opening):
+        starts = re.compile("|".join(map(re.escape, sorted(opening, key=len, reverse=True))))
+    return Scan(pattern, gates, _one_line(list(tree), pattern.flags), cased, starts)
+
+
+_MOST_STARTS = 64  # more strings, or one-letter ones, are met so often that a scan costs less
+
+
+def _starts(items: list) -> set[str] | None:
+    """Strings one of which every match of the sequence `items` opens with (None: unknown)."""
+    out = {""}
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero width: the match tried at the place tests it
+        one = _exact_node(op, av)
+        if one is not None:
+            out = {a + b for a in out for b in one}
+            if len(out) > _MOST_STARTS:
+                return None
+            continue
+        if op is _c.SUBPATTERN:
+            inner = _starts(list(av[-1]))
+        elif op is _c.BRANCH:
+            parts = [_starts(list(alt)) for alt in av[1]]
+            inner = None if any(p is None for p in parts) else set().union(*parts)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _starts(list(av[2]))
+        else:
+            inner = None
+        if inner is not None:
+            out = {a + b for a in out for b in inner}
+        break  # the node's strings open what it matches, no more: nothing after it is known
+    return None if "" in out or len(out) > _MOST_STARTS else out
 
 
 def _all_candidates(items: list) -> list[set[str]]:
