@@ -236,3 +236,19 @@ def test_extract_phases_accounts_for_the_extractor_and_restores_the_rules(tmp_pa
     # the phases and the rest add up to the wrapped total; the rule functions are unwrapped again
     assert abs(sum(data["phases"].values()) + data["rest"] - data["total_cpu_s"]) < 1e-6
     assert [f.fn for f in engine.rule_functions()] == before
+
+
+def test_extract_dump_writes_every_row_sorted_without_the_version(tmp_path, capsys):
+    from benchmarks import extract_dump
+
+    extract_dump.main([str(tmp_path), "raw"])
+    lines = (tmp_path / "raw.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines)
+    rows = [json.loads(line) for line in lines]
+    kinds = {r["kind"] for r in rows}
+    assert {"claim", "mention"} <= kinds
+    assert not any("extractor_version" in r for r in rows)
+    assert "raw" in capsys.readouterr().out
+    # a second run writes the same bytes: the dump can tell a moved claim from noise
+    extract_dump.main([str(tmp_path / "again"), "raw"])
+    assert (tmp_path / "again" / "raw.jsonl").read_bytes() == (tmp_path / "raw.jsonl").read_bytes()

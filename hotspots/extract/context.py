@@ -17,6 +17,7 @@ from hotspots.extract.context_subjects import SubjectFinding
 from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.mentions import Mention, abbreviations
 from hotspots.extract.numbers import Quantity, find_quantities
+from hotspots.extract.scan import scan
 from hotspots.extract.segment import Sentence
 
 # EntitySpan is the one shape every rule passes around with DocContext, and nearly every rule
@@ -45,7 +46,8 @@ class DocContext(DatesInContext, ReferenceResolution, SubjectFinding):
     def __post_init__(self) -> None:
         self.lowered = lower_for_cues(self.folded)
         self.memo: dict[tuple, object] = {}  # per-sentence values several rules ask for
-        self.about_clusters = RANKING_CONTEXT.search(self.folded) is not None
+        # (hotspots.extract.scan: tried only where a word the pattern opens with is)
+        self.about_clusters = scan(RANKING_CONTEXT).search(self.folded, self.lowered) is not None
         # short forms the document defines ("Peng Cheng Laboratory (PCL)"): put in the same
         # list, so the extraction's mention rows carry them too
         self.mentions[:] = abbreviations(self.folded, self.mentions)
@@ -54,11 +56,13 @@ class DocContext(DatesInContext, ReferenceResolution, SubjectFinding):
         self._position = {(s.start, s.end): i for i, s in enumerate(self.sentences)}
         self._sentence_ends = [s.end for s in self.sentences]
         self._ranking_paragraphs = {
-            s.paragraph for s in self.sentences if RANKING_CONTEXT.search(s.text)
+            s.paragraph
+            for s in self.sentences
+            if scan(RANKING_CONTEXT).search(s.text, lower_for_cues(s.text))
         }
         self._quantities = {}
         self._heading_positions = [i for i, s in enumerate(self.sentences) if s.is_heading]
-        self.edition_mentions.extend(find_edition_mentions(self.folded))
+        self.edition_mentions.extend(find_edition_mentions(self.folded, self.lowered))
 
     # --- looking things up -------------------------------------------------------------
     def has(self, sentence: Sentence, *cues: str) -> bool:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import bisect
 import re
 
+from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.numbers import find_periods, find_years
+from hotspots.extract.scan import scan
 from hotspots.extract.segment import Sentence
 
 # an industry's or a city's cluster ("the third-largest construction machinery industry cluster
@@ -43,11 +45,13 @@ LIST_BREAK = re.compile(r";|,\s+|\s+and\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\s+|\s+while\s+|\s+-\s+", re.IGNORECASE)
 
 
-def find_edition_mentions(folded: str) -> list[tuple[int, str]]:
+def find_edition_mentions(folded: str, lowered: str | None = None) -> list[tuple[int, str]]:
     """(position, year) of each ranking edition the document names ("the 2023 GII", "2024
-    edition"), leaving out earlier editions a figure is compared with and asides in brackets."""
+    edition"), leaving out earlier editions a figure is compared with and asides in brackets.
+    `lowered` is `cues.lower_for_cues(folded)` when the caller has it already."""
     found = []
-    for m in EDITION_YEAR.finditer(folded):
+    lowered = lower_for_cues(folded) if lowered is None else lowered
+    for m in scan(EDITION_YEAR).finditer(folded, lowered):
         year = m.group("a") or m.group("b")
         year_pos = m.start("a") if m.group("a") else m.start("b")
         if BACK_REFERENCE.search(folded[max(0, year_pos - 40) : year_pos]) and not (

@@ -132,6 +132,21 @@ class ReferenceResolution:
         naming one. The title is the last resort. `kinds` narrows what "the former"/"the latter"
         can be (a rule reading a city's membership skips the companies named in between).
         """
+        # several rules ask the same of a sentence ("the city" before the same word); the answer
+        # depends on the document alone, which does not change while rules read it
+        key = ("resolve_reference", sentence.start, sentence.end, phrase, before, depth, kinds)
+        if key not in self.memo:
+            self.memo[key] = self._resolve_reference(sentence, phrase, before, depth, kinds)
+        return self.memo[key]
+
+    def _resolve_reference(
+        self,
+        sentence: Sentence,
+        phrase: str,
+        before: int,
+        depth: int,
+        kinds: tuple[str, ...] | None,
+    ) -> EntitySpan | None:
         types = REFERENCES[phrase.lower()]
         hi = bisect.bisect_right(self._sentence_ends, before)
         lo = hi

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.discover_aliases import is_generic
 from hotspots.extract.discover_cues import Cues, _Patterns, typed_lists
 from hotspots.extract.discover_edges import (
@@ -17,6 +18,7 @@ from hotspots.extract.discover_edges import (
     AFTER_PLACE_IN_PARENTHESES,
     trim_name,
 )
+from hotspots.extract.scan import scan
 from hotspots.text import normalize_name
 
 
@@ -54,7 +56,8 @@ def company_and_list_names(
 ) -> None:
     """Hand every company and every typed list member to `add` (the shapes in discover's order,
     after designated_names; `found` holds what was added so far)."""
-    for m in pats.suffixed.finditer(text):
+    lowered = lower_for_cues(text)  # where each pattern's literals may be (hotspots.extract.scan)
+    for m in scan(pats.suffixed).finditer(text, lowered):
         name, n_start = m["name"], m.start("name")
         # "and" stays inside a legal name before a generic word ("Trust and Investment
         # Corporation", "Science and Technology Co., Ltd."); before any other word it joins two
@@ -105,7 +108,7 @@ def company_and_list_names(
         (pats.based_relative, "company:based"),
         (pats.headquarters_of, "company:headquarters"),
     ):
-        for m in pattern.finditer(text):
+        for m in scan(pattern).finditer(text, lowered):
             name, n_start = trim_name(m["name"], m.start("name"), cues)
             if ADJECTIVE_COMPOUND.search(name) or (
                 is_generic(name, "", cues)
@@ -154,7 +157,7 @@ def company_and_list_names(
                 i_end = i_start + len(name)
             add(i_start, i_end, name, typed.type, "list:" + typed.type)
     # "Toutiao and other unicorn enterprises": the names before "and other" are of the noun's type
-    for m in pats.and_other.finditer(text) if pats.and_other is not None else ():
+    for m in scan(pats.and_other).finditer(text, lowered) if pats.and_other is not None else ():
         type_ = dict((w.lower(), t) for w, t in cues.list_nouns)[
             re.sub(r"[ \t]+", " ", m["noun"]).lower()
         ]
@@ -169,7 +172,7 @@ def company_and_list_names(
     # Intel, Dell, Texas Instruments and Foxconn": in a closed list of three or more names whose
     # typed members are all companies (a gazetteer company, one a cue showed), the other names are
     # companies too; with one typed member only, a cue word before the list must say it lists
-    for m in pats.coordinated.finditer(text):
+    for m in scan(pats.coordinated).finditer(text, lowered):
         items = [
             (m.start("list") + i.start(), m.start("list") + i.end())
             for i in re.finditer(pats.item, m["list"])

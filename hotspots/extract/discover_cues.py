@@ -10,9 +10,11 @@ from functools import cache
 from pathlib import Path
 
 from hotspots.extract import lexicon
+from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.discover_aliases import is_generic
 from hotspots.extract.lexicon import LEXICON_DIR, LexiconError
 from hotspots.extract.numbers import WORD_NUMBER, parse_number_word
+from hotspots.extract.scan import literal_gate
 from hotspots.text import normalize_name
 
 DISCOVERY_FILE = LEXICON_DIR / "discovery.yaml"
@@ -155,6 +157,9 @@ def typed_lists(text: str, start: int = 0, end: int | None = None) -> list[Typed
     if pats.typed_list is None:
         return []
     end = len(text) if end is None else end
+    gate = literal_gate(pats.typed_list)
+    if gate is not None and gate.search(lower_for_cues(text[start:end])) is None:
+        return []  # no list noun: rules ask this of every sentence with a name
     out: list[TypedList] = []
     for m in pats.typed_list.finditer(text, start, end):
         items = [

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from hotspots.extract.cues import lower_for_cues
 from hotspots.extract.discover_aliases import is_generic
 from hotspots.extract.discover_cues import WORD, Cues, _Patterns
 from hotspots.extract.discover_edges import NAME_GOES_ON_BEFORE, ZONE_KIND_WORDS, trim_name
+from hotspots.extract.scan import scan
 from hotspots.text import normalize_name
 
 
@@ -29,8 +31,9 @@ def designated_names(
 ) -> None:
     """Hand every name a designator, a unit word or a province types to `add`, in text order
     per shape (the shapes in discover's order; `found` holds what was added so far)."""
+    lowered = lower_for_cues(text)  # where each pattern's literals may be (hotspots.extract.scan)
     pos = 0
-    while (m := pats.of_designated.search(text, pos)) is not None:
+    while (m := scan(pats.of_designated).search(text, lowered, pos)) is not None:
         pos = m.end()
         type_, words = pats.by_words[normalize_name(m["designator"])]
         name, n_start = m["name"], m.start("name")
@@ -74,7 +77,7 @@ def designated_names(
             f"designator:{words} of",
             None if head_known else m.start("designator"),
         )
-    for m in pats.designated.finditer(text):
+    for m in scan(pats.designated).finditer(text, lowered):
         name, _ = trim_name(m["name"], m.start("name"), cues)
         # the longest designator the name ends with types it ("Export Processing Zone", not
         # "Zone" after "Export Processing"), and tells a kind from a name
@@ -103,7 +106,7 @@ def designated_names(
         )
     # "Western (Chengdu) Science City": a gazetteer place in parentheses inside a typed name is
     # the name's, with the words before it (at least one of its own, not a sentence's "The")
-    for m in pats.paren_designated.finditer(text):
+    for m in scan(pats.paren_designated).finditer(text, lowered):
         if m.span("place") not in known_spans:
             continue
         # "National University of Singapore (Suzhou) Research Institute": a known organisation's
@@ -132,7 +135,7 @@ def designated_names(
         if not trim_name(lead, 0, cues)[0] or lead in cues.leading_words:
             continue
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words}")
-    for m in pats.lower_designated.finditer(text):
+    for m in scan(pats.lower_designated).finditer(text, lowered):
         own_start, own_end = m.span("own")
         if is_generic(m["own"], "", cues) or any(
             k_start < own_end and own_start < k_end for k_start, k_end in known
@@ -141,7 +144,7 @@ def designated_names(
         type_, words = pats.by_words[normalize_name(m["designator"])]
         add(m.start("name"), m.end("name"), m["name"], type_, f"designator:{words.lower()}")
     # "the scenic Dapeng district", "in the Qingpu district of Shanghai"
-    for m in pats.lower_unit.finditer(text):
+    for m in scan(pats.lower_unit).finditer(text, lowered):
         own_start, own_end = m.span("own")
         if is_generic(m["own"], "", cues) or any(
             k_start < own_end and own_start < k_end for k_start, k_end in known
@@ -155,7 +158,7 @@ def designated_names(
     # zone's area and designation to the city, and the development set gained nothing
     # "Zhangjiagang, Jiangsu province": one word, not the end of a longer capitalised name
     # ("Lanxi Motors, Zhejiang province"), before a province the gazetteer knows
-    for m in pats.city_province.finditer(text):
+    for m in scan(pats.city_province).finditer(text, lowered):
         if (
             is_generic(m["name"], "", cues)
             or m["name"] in cues.leading_words
@@ -167,13 +170,13 @@ def designated_names(
         add(m.start("name"), m.end("name"), m["name"], "city", "city:province")
     # "Xiaoshan (a district in Hangzhou city)", "Rongqiao, a county of Fuqing,": the apposition
     # says what the name is
-    for m in pats.unit_apposition.finditer(text):
+    for m in scan(pats.unit_apposition).finditer(text, lowered):
         if is_generic(m["name"], "", cues) or re.search(
             r"[A-Z][\w'’-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]
         ):
             continue
         add(m.start("name"), m.end("name"), m["name"], "district", "apposition:district")
-    for m in pats.unit_copula.finditer(text):
+    for m in scan(pats.unit_copula).finditer(text, lowered):
         if (
             len(m["name"]) < 3
             or m["name"] in cues.leading_words
@@ -183,7 +186,7 @@ def designated_names(
             continue  # "It is a ...", "X is a central business district": no unit's own name
         add(m.start("name"), m.end("name"), m["name"], "district", "copula:district")
     # "with the exceptions of Futian and Yantian districts"
-    for m in pats.plural_units.finditer(text):
+    for m in scan(pats.plural_units).finditer(text, lowered):
         items = list(re.finditer(WORD, m["list"]))
         if any(is_generic(i.group(0), "", cues) for i in items):
             continue

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from hotspots.extract.cues import required_literals, substring_cover
+from hotspots.extract.cues import required_literal_sets, required_literals, substring_cover
 
 # The families in precedence order (see the module docstring); each is a module of
 # hotspots/extract/rules/.
@@ -88,12 +88,10 @@ class RuleFunction:
     cues: tuple[str, ...] | None  # one of these lowercase literals (derived from `cues_from`)
     or_list_item: bool  # ... unless the sentence is a list item
     line: int  # where it is defined in its module (its precedence within the family)
-    cue_re: re.Pattern[str] | None = None  # `cues` as one pattern: one scan of the sentence
-
-    def __post_init__(self) -> None:
-        if self.cues is not None:
-            cue_re = re.compile("|".join(map(re.escape, self.cues)))
-            object.__setattr__(self, "cue_re", cue_re)
+    # per `cues_from` pattern, the literal sets each of its matches meets (one string of each,
+    # cues.required_literal_sets): tested after the cue words, they rule out the sentences that
+    # hold a common cue of a pattern ("science") but not its other words ("top ... city")
+    cue_sets: tuple[tuple[re.Pattern[str], ...], ...] = ()
 
 
 _REGISTRY: dict[Rule, RuleFunction] = {}
@@ -128,6 +126,12 @@ def rule(
                     )
                 words.update(found)
             cues = substring_cover(words)
+        cue_sets = tuple(
+            tuple(re.compile("|".join(map(re.escape, one))) for one in required_literal_sets(p))
+            for p in cues_from
+        )
+        if all(len(sets) < 2 for sets in cue_sets):
+            cue_sets = ()  # one set a pattern: the cue words test as much
         specs = tuple(
             RuleSpec(
                 name, (preds,) if isinstance(preds, str) else tuple(preds), family, fn.__name__
@@ -142,6 +146,7 @@ def rule(
             cues,
             or_list_item,
             inspect.getsourcelines(fn)[1],
+            cue_sets=cue_sets,
         )
         return fn
 
@@ -176,28 +181,63 @@ def registered_rules() -> dict[str, RuleSpec]:
     return out
 
 
+@cache
+def _cue_index() -> tuple[re.Pattern[str], dict[str, int]]:
+    """Every rule function's cue words as one pattern, and for each word the functions (bit i:
+    the i-th of `rule_functions()`) one of whose cue words it holds."""
+    functions = rule_functions()
+    words = sorted({w for f in functions for w in f.cues or ()}, key=lambda w: (-len(w), w))
+    bits = {
+        word: sum(1 << i for i, f in enumerate(functions) if any(c in word for c in f.cues or ()))
+        for word in words
+    }
+    return re.compile("|".join(map(re.escape, words))), bits
+
+
+def _cued_functions(lowered: str, start: int, end: int) -> int:
+    """The functions (bits, as in `_cue_index`) one of whose cue words lies in lowered[start:end]:
+    one scan of the sentence for all of them. The scan moves on one character past each find, so
+    it meets every position where a cue word starts; there it finds the longest word the pattern
+    holds, and each cue word starting there is a prefix of it, so a word of its functions."""
+    pattern, bits = _cue_index()
+    found = 0
+    while (m := pattern.search(lowered, start, end)) is not None:
+        found |= bits[m.group()]
+        start = m.start() + 1
+    return found
+
+
 def run_rules(ctx, *, precheck: bool = True) -> list:
     """Every rule's drafts over every sentence of the document `ctx`, in precedence order."""
-    plan = rule_functions()
     drafts: list = []
+    if not precheck:
+        for sentence in ctx.sentences:
+            for function in rule_functions():
+                drafts.extend(function.fn(ctx, sentence))
+        return drafts
+    # each function's checks as plain values: this loop runs for every sentence and function
+    # (read per call, not once: a benchmark may wrap `fn`)
+    plan = [
+        (f.fn, f.kinds, 0 if f.cues is None else 1 << i, f.or_list_item, f.cue_sets)
+        for i, f in enumerate(rule_functions())
+    ]
     lowered = ctx.lowered
     for sentence in ctx.sentences:
-        if not precheck:
-            for function in plan:
-                drafts.extend(function.fn(ctx, sentence))
-            continue
         kinds = {q.kind for q in ctx.quantities_in(sentence)}
         start, end = sentence.start, sentence.end
-        for function in plan:
-            if function.kinds is not None and function.kinds.isdisjoint(kinds):
+        list_item = sentence.is_list_item
+        cued = _cued_functions(lowered, start, end)
+        for fn, fn_kinds, cue_bit, or_list_item, cue_sets in plan:
+            if fn_kinds is not None and fn_kinds.isdisjoint(kinds):
                 continue
-            if (
-                function.cue_re is not None
-                and not (function.or_list_item and sentence.is_list_item)
-                and function.cue_re.search(lowered, start, end) is None
-            ):
-                continue
-            drafts.extend(function.fn(ctx, sentence))
+            if cue_bit and not (or_list_item and list_item):
+                if not cued & cue_bit:
+                    continue
+                if cue_sets and not any(
+                    all(g.search(lowered, start, end) for g in sets) for sets in cue_sets
+                ):
+                    continue
+            drafts.extend(fn(ctx, sentence))
     return drafts
 
 

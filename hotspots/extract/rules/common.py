@@ -8,7 +8,6 @@ inside another)."""
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -82,13 +81,25 @@ def draft(
     )
 
 
-@functools.cache
+# keyed by the pattern's identity, not its hash: hashing a compiled pattern hashes all of its
+# code (2 µs for a long one), and `cued` runs for every sentence and scan
+_CUE_PATTERNS: dict[int, tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]] = {}
+
+
 def _cue_patterns(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], ...]:
     """The literal sets every match of `pattern` meets (cues.required_literal_sets), each as one
     pattern over lowercased text."""
-    return tuple(
-        re.compile("|".join(map(re.escape, words))) for words in required_literal_sets(pattern)
-    )
+    entry = _CUE_PATTERNS.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        entry = (
+            pattern,
+            tuple(
+                re.compile("|".join(map(re.escape, words)))
+                for words in required_literal_sets(pattern)
+            ),
+        )
+        _CUE_PATTERNS[id(pattern)] = entry
+    return entry[1]
 
 
 def cued(ctx: DocContext, sentence: Sentence, pattern: re.Pattern[str]) -> bool:

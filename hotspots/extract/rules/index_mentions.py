@@ -11,6 +11,7 @@ import re
 from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext
 from hotspots.extract.numbers import find_years
+from hotspots.extract.scan import scan
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 
@@ -67,11 +68,16 @@ def _index_mentions(ctx: DocContext) -> list[tuple[int, str]]:
     """Every naming of an index in the document, as (position, kind)."""
     found = ctx.memo.get(("index_mentions",))
     if found is None:
-        known = [(m.start(), m.end(), m.lastgroup) for m in INDEX_RE.finditer(ctx.folded)]
+        known = [
+            (m.start(), m.end(), m.lastgroup)
+            for m in scan(INDEX_RE).finditer(ctx.folded, ctx.lowered)
+        ]
         found = [(start, kind) for start, _, kind in known]
-        others = [(m.start(), m.end()) for m in OTHER_INDEX_RE.finditer(ctx.folded)]
+        others = [
+            (m.start(), m.end()) for m in scan(OTHER_INDEX_RE).finditer(ctx.folded, ctx.lowered)
+        ]
         acronyms = set()
-        for m in NAMED_INDEX_RE.finditer(ctx.folded):
+        for m in scan(NAMED_INDEX_RE).finditer(ctx.folded, ctx.lowered):
             if any(s < m.end() and m.start() < e for s, e, _ in known):
                 continue  # the Nature Index, the Global Innovation Index: an index we know
             others.append((m.start(), m.end()))
@@ -150,7 +156,7 @@ def _edition(ctx: DocContext, sentence: Sentence, kind: str) -> str | None:
     editions = ctx.memo.get(("index_editions",))
     if editions is None:
         editions = []
-        for m in EDITION_RE.finditer(ctx.folded):
+        for m in scan(EDITION_RE).finditer(ctx.folded, ctx.lowered):
             year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
             named = next((k for k in INDEX_NAMES if m.group(f"a_{k}") or m.group(f"b_{k}")), None)
             editions.append((m.start(), named, year, _earlier_edition(ctx, m.start(), year)))

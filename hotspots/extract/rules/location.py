@@ -104,6 +104,11 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     mentions = _without_alias_glosses(
         ctx, [m for m in ctx.mentions_in(sentence) if not _china_qualifier(ctx, m)]
     )
+    if not mentions:
+        # every shape below takes the inner place, the outer or both from `mentions` (what a
+        # reference points back to is only ever the other end): a sentence without a name, 40 %
+        # of them, has nothing to locate
+        return
     emitted: set[tuple[str, str]] = set()
 
     def emit(d: ClaimDraft | None) -> Iterable[ClaimDraft]:

@@ -73,6 +73,10 @@ AREA_IN_GAP = re.compile(r"\b(?:square|sq|km2|km²|hectares?)\b", re.IGNORECASE)
 )
 def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     mentions = ctx.mentions_in(sentence)
+    if not mentions:
+        # every shape below takes its member, its group or both from `mentions` (a group read
+        # from context or a plural reference is only ever the other end): nothing to read here
+        return
     emitted: set[tuple[str, str, str]] = set()
 
     def emit(
