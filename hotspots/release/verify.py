@@ -202,7 +202,7 @@ def _content(
             continue
         columns = foreign_key_columns(name)
         if written is not None and name in written:
-            keys[name] = table.select(columns)
+            keys[name] = table.select(columns)  # encoded columns too: see validate.not_in
         if name in validated and release_tables()[name] is schemas.TABLES.get(name):
             # validated by the build's own stage against this very model: only its key columns
             # are needed here, for the foreign keys between all the tables
