@@ -121,9 +121,9 @@ def publish_release(
     publish_data.check_tables(tables)
     arrow = {}
     for name in contract.pipeline_table_names():
-        arrow[name] = write.to_arrow(name, tables[name], contract.pipeline_columns(name))
-        if name in ENCODED_TABLES:
-            arrow[name] = write.encode_repeated(arrow[name])
+        arrow[name] = write.to_arrow(
+            name, tables[name], contract.pipeline_columns(name), encode=name in ENCODED_TABLES
+        )
         if consume:
             tables[name] = arrow[name]
         mark(f"to_arrow {name}")
