@@ -193,6 +193,11 @@ def _arrow_strings(column: Column) -> pa.ChunkedArray | None:
         column = pa.array(column.array)  # the array's own Arrow data
     if isinstance(column, pa.Array):
         column = pa.chunked_array([column])
+    if pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type):
+        # held encoded (hotspots.release.write.encode_repeated): its distinct values, decoded,
+        # are all `not_in` needs, and far fewer than its rows
+        column = pc.unique(column).cast(column.type.value_type)
+        column = pa.chunked_array([column])
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         return column
     return None

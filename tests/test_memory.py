@@ -296,3 +296,48 @@ def test_each_stage_records_its_cpu_seconds(tmp_path) -> None:
         time.sleep(0.2)
     assert report.cpu_seconds["busy"] >= 0.2
     assert report.cpu_seconds["idle"] < 0.1 and report.timings["idle"] >= 0.2
+
+
+def test_a_stage_marks_after_which_step_its_peak_was(tmp_path) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    from hotspots.ops.memory import mark
+
+    mark("outside any stage")  # ignored: no stage is recording
+    report = p.new_report(tmp_path, tmp_path / "dist", "r")
+    with p.Stopwatch(report)("grow"):
+        mark("small")
+        block = bytearray(96 << 20)
+        block[:: 1 << 12] = b"x" * len(block[:: 1 << 12])  # touched: resident
+        del block
+        mark("big")
+        mark("after")
+    with p.Stopwatch(report)("plain"):
+        pass
+    steps = report.memory["grow"]["steps"]
+    assert [s["step"] for s in steps] == ["small", "big", "after"]
+    # the peak rose at the big step and stayed (never reset within the stage); the size fell back
+    assert steps[1]["peak_mib"] >= steps[0]["peak_mib"] + 90
+    assert steps[2]["peak_mib"] == steps[1]["peak_mib"] <= report.memory["grow"]["peak_mib"]
+    assert steps[2]["end_mib"] < steps[1]["peak_mib"] - 60
+    assert "steps" not in report.memory["plain"]  # a stage that marks nothing lists nothing
+
+
+def test_publish_marks_its_steps_in_the_run_report(tmp_path) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    from hotspots.release.publish import publish_release
+    from tests.release_fixtures import build_info, sample_tables
+
+    report = p.new_report(tmp_path, tmp_path / "dist", "r")
+    with p.Stopwatch(report)("publish"):
+        assert publish_release(sample_tables(), tmp_path / "dist", build_info()).changed
+    steps = report.memory["publish"]["steps"]
+    names = [s["step"] for s in steps]
+    # every step of a first release, in the order publish runs them
+    expected = ["to_arrow claims", "release_tables", "write_data", "release_diff"]
+    expected += ["stamp_history", "write_database", "metadata files", "page: card"]
+    expected += ["page", "zip", "write_metadata", "verify: tables", "verify_release"]
+    assert [n for n in names if n in expected] == expected
+    peaks = [s["peak_mib"] for s in steps]
+    assert peaks == sorted(peaks) and peaks[-1] <= report.memory["publish"]["peak_mib"]

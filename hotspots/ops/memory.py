@@ -137,3 +137,35 @@ def process_peak_mib() -> float | None:
     if peak is None:
         return None
     return round(max(peak, _peak_before_resets_kib) / 1024, 1)
+
+
+# --- peak memory per step of a stage ---------------------------------------------------------------
+# A stage's own peak says which stage sets the build's peak, not which of its steps: publish, the
+# stage that does at scale, runs a dozen steps (Arrow copies, data files, diff, database, page,
+# verification). `mark(step)` records, after a step, the stage's peak so far and the current size:
+# the step after which the peak first reaches its final value is the one that set it. The mark
+# only reads /proc/self/status (a few microseconds): the high-water mark is never reset within a
+# stage, so marks do not change the stage's figures and cost nothing an operator would notice.
+_steps: list[dict] | None = None
+
+
+def start_steps() -> None:
+    """Begin recording `mark`s (as a stage starts); marks outside a started stage are ignored."""
+    global _steps
+    _steps = []
+
+
+def mark(step: str) -> None:
+    """After `step`: the stage's peak so far and the current resident size, MiB."""
+    if _steps is None:
+        return
+    rss = rss_mib()
+    if rss is not None:
+        _steps.append({"step": step, **rss})
+
+
+def take_steps() -> list[dict]:
+    """The marks recorded since `start_steps`, in order; recording stops until the next start."""
+    global _steps
+    steps, _steps = _steps or [], None
+    return steps

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hotspots.ops.memory import process_peak_mib, reset_peak, rss_mib
+from hotspots.ops.memory import process_peak_mib, reset_peak, rss_mib, start_steps, take_steps
 
 if TYPE_CHECKING:
     from hotspots.curation import StageOutput
@@ -67,7 +67,8 @@ class RunReport:
     low_confidence: dict = field(default_factory=dict)
     # full or incremental resolve and reconcile, and why (hotspots.ops.incremental)
     incremental: dict = field(default_factory=dict)
-    # resident memory per stage, MiB: its peak and what is left at its end (hotspots.ops.memory)
+    # resident memory per stage, MiB: its peak and what is left at its end (hotspots.ops.memory);
+    # for a stage that marks its steps (publish), "steps": the peak so far and the size after each
     memory: dict = field(default_factory=dict)
     # the process's own peak, MiB (the per-stage resets hide it from ru_maxrss)
     peak_rss_mib: float | None = None
@@ -184,6 +185,7 @@ class Timer:
         self.t0, self.c0 = time.perf_counter(), time.process_time()
         self.report.failed_stage = self.stage
         reset_peak()
+        start_steps()
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -193,10 +195,12 @@ class Timer:
         self.report.cpu_seconds[self.stage] = round(
             self.report.cpu_seconds.get(self.stage, 0.0) + time.process_time() - self.c0, 4
         )
-        rss = rss_mib()
+        rss, steps = rss_mib(), take_steps()
         if rss is not None:
             before = self.report.memory.get(self.stage, {}).get("peak_mib", 0.0)
             self.report.memory[self.stage] = {**rss, "peak_mib": max(before, rss["peak_mib"])}
+            if steps:  # where in the stage its peak was (hotspots.ops.memory.mark)
+                self.report.memory[self.stage]["steps"] = steps
             self.report.peak_rss_mib = process_peak_mib()
         if exc_type is None:
             self.report.failed_stage = None

@@ -102,7 +102,7 @@ def _diff_table(old: pa.Table | None, new: pa.Table | None, key: list[str]) -> d
 def _types(table: pa.Table | None) -> dict[str, str]:
     if table is None:
         return {}
-    return {f.name: str(f.type) for f in table.schema}
+    return {f.name: str(write.plain_type(f.type)) for f in table.schema}
 
 
 def _row_changes(old: pa.Table, new: pa.Table, key: list[str], value_columns: list[str]):
@@ -119,7 +119,9 @@ def _row_changes(old: pa.Table, new: pa.Table, key: list[str], value_columns: li
     for col in value_columns:
         # Arrow finds the rows that may differ; only those become Python values (compared as
         # before: equal in Arrow, or null/NaN on both sides, is equal as Python values too).
-        maybe = _maybe_differ(old[col].take(old_rows), new[col].take(new_rows))
+        maybe = _maybe_differ(
+            write.decoded(old[col].take(old_rows)), write.decoded(new[col].take(new_rows))
+        )
         if not len(maybe):
             continue
         ov = _plain(_column(old, col).take(old_rows[maybe]))
@@ -185,7 +187,7 @@ class RowKeys(JsonArray):
     it (`jsonstream.json_pieces`; `json.dumps` refuses it), and `first(n)` gives the first keys."""
 
     def __init__(self, table: pa.Table, key: list[str]) -> None:
-        keys = table.select(key)
+        keys = write.decoded(table, key)
         # Arrow's stable sort (strings by UTF-8 bytes = code points, nulls last) orders as the
         # pandas mergesort this replaced
         order = pc.sort_indices(keys, sort_keys=[(k, "ascending", "at_end") for k in key])

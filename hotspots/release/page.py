@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from markupsafe import Markup
 
+from hotspots.ops.memory import mark
 from hotspots.release import archive, dataset, page_arrow, page_rows
 from hotspots.release.page_chart import chart_data
 from hotspots.release.page_choose import Chosen, choose_rows  # noqa: F401  (Chosen: the page's API)
@@ -304,10 +305,16 @@ def release_page_parts(
         "rankings": table("cluster_rankings"),
         "documents": table("documents"),
         "card": _html(
-            lambda: card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else ""
+            lambda: _marked(
+                "page: card",
+                card_html(readme.read_text(encoding="utf-8")) if readme.is_file() else "",
+            )
         ),
         "quality": _html(
-            lambda: quality_html(claims, t.get("facts", empty), t.get("entities", empty), look)
+            lambda: _marked(
+                "page: quality",
+                quality_html(claims, t.get("facts", empty), t.get("entities", empty), look),
+            )
         ),
         "dictionary": _html(lambda: dictionary_html(rel.package)),
         "changelog": _html(
@@ -319,6 +326,11 @@ def release_page_parts(
         ),
     }
     yield from _JINJA.get_template("page.html.j2").generate(context)
+
+
+def _marked(step: str, html: str) -> str:
+    mark(step)  # the page's costly sections, each a step of publish's memory (ops.memory.mark)
+    return html
 
 
 def build_release_page(release_dir: Path, written: Mapping[str, pa.Table] | None = None) -> str:

@@ -11,6 +11,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotspots.release import write
+
 EMPTY = pa.table({})
 
 
@@ -31,6 +33,7 @@ def column(table: pa.Table, name: str, type: pa.DataType | None = None) -> pa.Ar
     values = table.column(name)
     if pa.types.is_null(values.type):  # Python rows with only None in this column
         return pa.nulls(table.num_rows, type or pa.string())
+    values = write.decoded(values)  # the publisher holds repeated values encoded
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 

@@ -220,7 +220,7 @@ def _choose_claims(
             )
         )
         doc_rank = pc.fill_null(
-            pc.index_in(claims.column("document_id"), value_set=titles), len(titles)
+            pc.index_in(column(claims, "document_id"), value_set=titles), len(titles)
         )
         order = pc.sort_indices(
             pa.table(

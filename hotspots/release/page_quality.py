@@ -27,7 +27,7 @@ def _column(table: pa.Table, name: str) -> list:
 
 
 def _counts(table: pa.Table, column: str) -> dict:
-    counts = pc.value_counts(table.column(column))
+    counts = pc.value_counts(page_arrow.column(table, column))
     return dict(
         zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
     )

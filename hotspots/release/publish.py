@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from hotspots.ops.memory import mark
 from hotspots.release import (
     card,
     contract,
@@ -70,6 +71,9 @@ class PublishResult:
 
 # Columns that name the extractor's version: a rebuild whose only difference from the latest
 # release is in these columns publishes nothing (`EXTRACTOR_ONLY`).
+# Held with their repeated values encoded from their Arrow copy to the end of publish
+# (write.encode_repeated): a row per claim or mention, 10-100 times the rows of the others.
+ENCODED_TABLES = frozenset({"claims", "mentions"})
 VERSION_ONLY_COLUMNS = frozenset({"extractor_version"})
 EXTRACTOR_ONLY = "extractor_only"
 EXTRACTOR_ONLY_MESSAGE = "extractor changed, output unchanged: no release"
@@ -117,9 +121,12 @@ def publish_release(
     publish_data.check_tables(tables)
     arrow = {}
     for name in contract.pipeline_table_names():
-        arrow[name] = write.to_arrow(name, tables[name], contract.pipeline_columns(name))
+        arrow[name] = write.to_arrow(
+            name, tables[name], contract.pipeline_columns(name), encode=name in ENCODED_TABLES
+        )
         if consume:
             tables[name] = arrow[name]
+        mark(f"to_arrow {name}")
     publish_data.check_quotes(arrow["claims"])
     pipeline_facts = arrow["facts"]
     dist_dir.mkdir(parents=True, exist_ok=True)
@@ -146,9 +153,11 @@ def publish_release(
         arrow = derive.release_tables(
             arrow, derive.add_history(pipeline_facts, history, publish_data.PENDING)
         )
+        mark("release_tables")
         tmp = distdir.make_tmp_dir(dist_dir, ".tmp-")
         try:
             data_sums = publish_data.write_data(tmp, arrow)
+            mark("write_data")
             example_sums = publish_metadata.write_examples(tmp)
             same_data = previous is not None and data_sums == publish_data.data_sums(
                 dist_dir / previous
@@ -183,6 +192,7 @@ def publish_release(
             diff_doc = publish_data.release_diff(
                 dist_dir, previous, arrow, build_info, *unchanged_data
             )
+            mark("release_diff")
             only_versions = previous is not None and extractor_only(diff_doc)
             if only_versions and same_examples and same_card() and not release_extractor_only:
                 return _no_release(
@@ -201,6 +211,7 @@ def publish_release(
             arrow["facts"] = publish_data.stamp_history(
                 tmp, pipeline_facts, history, version, diff_doc
             )
+            mark("stamp_history")
             target = dist_dir / version
             if target.exists():
                 raise ReleaseError(
@@ -211,6 +222,7 @@ def publish_release(
             from hotspots.release.database import DATABASE, write_database
 
             write_database(arrow, tmp / DATABASE)
+            mark("write_database")
             publish_metadata.write_metadata(
                 tmp,
                 write.to_frame(arrow["documents"]),
@@ -219,10 +231,12 @@ def publish_release(
                 dist_dir / previous if previous else None,
                 arrow,
             )
+            mark("write_metadata")
             # verified against the tables in memory: what writing them proved is not redone
             problems = verify_release(
                 tmp, written=arrow, validated=contract.pipeline_table_names() if validated else ()
             )
+            mark("verify_release")
             del arrow
             if problems:
                 raise ReleaseError(f"the new release would not verify: {problems[0]}")

@@ -57,6 +57,7 @@ def check_tables(tables: dict) -> None:
 
 
 def check_quotes(claims: pa.Table) -> None:
+    claims = write.decoded(claims, ["claim_id", "quote"])
     too_long = claims.filter(pc.greater(pc.utf8_length(claims["quote"]), MAX_QUOTE_CHARS))
     if too_long.num_rows:
         raise ReleaseError(

@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from hotspots.ops.fingerprint import EXAMPLES_DIR  # the build's input, the release's copy
+from hotspots.ops.memory import mark
 from hotspots.release import (
     archive,
     card,
@@ -95,10 +96,13 @@ def write_metadata(
     write.write_file(tmp / "build.json", distdir.json_bytes(_build_json(build_info, diff_doc)))
     # Issue 9: the release page (index.html) is written last, from the files above, so that it
     # can list each with its checksum; SHA256SUMS, written next, lists the page in turn.
+    mark("metadata files")
     page.write_release_page(tmp, written)
+    mark("page")
     write.write_file(tmp / SUMS, sums_text(tmp).encode("utf-8"))
     # The whole release in one zip (after SHA256SUMS, which it holds; see archive.py)
     archive.write_release_zip(tmp)
+    mark("zip")
 
 
 def _card_bytes(meta: dict, version: str, date: str, rows: dict, sources: list[dict]) -> bytes:

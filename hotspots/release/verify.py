@@ -23,6 +23,7 @@ import pyarrow
 import pyarrow.parquet as pq
 
 import schemas
+from hotspots.ops.memory import mark
 from hotspots.release import archive, contract, write
 from hotspots.release.registry import SIGNATURE, SUMS, read_sums, sha256_file
 from hotspots.validate import check_foreign_keys, foreign_key_columns, validate_table
@@ -87,6 +88,7 @@ def verify_release(
         if not (written and name in STREAMED_JSON_FILES):
             problems += _json_problems(release_dir / name)
     problems += _content(release_dir, package, resources, written, validated if written else ())
+    mark("verify: tables")
     # Issue 12: hotspots.sqlite opens and holds the Parquet files' rows (none in old releases);
     # checked last, like CSV = Parquet, as a copy of tables that already verify.
     from hotspots.release.database import check_database
@@ -200,7 +202,7 @@ def _content(
             continue
         columns = foreign_key_columns(name)
         if written is not None and name in written:
-            keys[name] = table.select(columns)
+            keys[name] = table.select(columns)  # encoded columns too: see validate.not_in
         if name in validated and release_tables()[name] is schemas.TABLES.get(name):
             # validated by the build's own stage against this very model: only its key columns
             # are needed here, for the foreign keys between all the tables
