@@ -74,9 +74,12 @@ FOUNDING_NOUN = re.compile(
     r"(?:(?:national|state)(?:-level)?\s+)?",
     re.IGNORECASE,
 )
-# an infobox line: "Established: September 18, 1992", "EstablishedSeptember 18, 1992"
+# an infobox line: "Established: September 18, 1992", "EstablishedSeptember 18, 1992", "District
+# established2009", "Established2009 (opened 2011)" (a kind word before the label, a gloss after)
 INFOBOX = re.compile(
-    r"^\s*(?:Established|Founded|Inaugurated)\s*:?\s*" + DATE + r"\s*$", re.IGNORECASE
+    r"^\s*(?:(?:District|County|City|Zone|Area|Park|University|Company)\s+)?"
+    r"(?:Established|Founded|Inaugurated)\s*:?\s*" + DATE + r"\s*(?:\([^()]{1,30}\))?\s*$",
+    re.IGNORECASE,
 )
 # "he established Tencent", "Lei Jun founded Xiaomi": a founder's verb with the founded thing
 # right after it
