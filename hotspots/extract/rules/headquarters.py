@@ -30,7 +30,8 @@ OWNER_OPENING = re.compile(
     re.IGNORECASE,
 )
 BASED_REFERENCE = re.compile(
-    r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)-(?:based|headquartered)\s+(?:[\w-]+\s+){0,2}(?P<noun>company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant|university)\b"
+    # ("the Pingshan, Longgang-based company": the first, most specific place, then its district)
+    r"\b(?i:the|this)\s+(?P<place>[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?(?:,\s[A-Z][\w'-]*)?)-(?:based|headquartered)\s+(?:[\w-]+\s+){0,2}(?P<noun>company|group|firm|start-up|startup|maker|carmaker|chipmaker|giant|university)\b"
 )
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at|out\s+of)\b)"
@@ -339,6 +340,8 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         # "the Hefei-based university": the university named before
         phrase = "the university" if b["noun"].lower() == "university" else "the company"
         company = ctx.resolve_reference(sentence, phrase, b.start()) if place else None
+        if any(x.start == b.end() + 1 for x in ctx.mentions_between(b.end(), sentence.end)[:1]):
+            continue  # "The Nanshan-based company Tencent": the name follows, no reference
         if (
             company
             and sentence.start <= company.start
