@@ -53,7 +53,9 @@ def _located(
     inner_id, outer_id = inner.entity_id, outer.entity_id
     inner_type, outer_type = ctx.type_of(inner_id), ctx.type_of(outer_id)
     if inner_id == outer_id or (
-        LEVEL[inner_type] >= LEVEL[outer_type] and not inner_type == outer_type == "park"
+        LEVEL[inner_type] >= LEVEL[outer_type]
+        and not inner_type == outer_type == "park"
+        and not _county_level_city(ctx, inner, outer)
     ):
         return None
     return draft(
@@ -63,6 +65,19 @@ def _located(
         "located_in",
         object_id=outer,
         focus=(min(inner.start, outer.start), max(inner.end, outer.end)),
+    )
+
+
+# "Jiaozhou, a county-level city in Qingdao": a city under a prefecture-level city, said so
+COUNTY_LEVEL_CITY = re.compile(r"\bcounty-level\s+city\b", re.IGNORECASE)
+
+
+def _county_level_city(ctx: DocContext, inner: EntitySpan, outer: EntitySpan) -> bool:
+    """Both are cities, and the words between them call the first a county-level city."""
+    if not (ctx.type_of(inner.entity_id) == ctx.type_of(outer.entity_id) == "city"):
+        return False
+    return inner.end <= outer.start and bool(
+        COUNTY_LEVEL_CITY.search(ctx.folded, inner.end, outer.start)
     )
 
 
