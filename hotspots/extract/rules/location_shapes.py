@@ -88,6 +88,9 @@ OPENING_LOCATED = re.compile(
     r"\W*(?:(?:Located|Situated|Lying|Nestled)\s+(?:in|at|on)\s+(?:the\s+)?"
     r"(?:(?:[\w-]+\s+){0,2}?(?:heart|centre|center|middle|core|part|edge|coast|bank|shore|side|"
     r"outskirts|suburbs)\s+of\s+(?:the\s+)?"
+    # ("on the west coast of the thriving metropolis of Shenzhen": the place's own noun and 'of')
+    # (not "the capital city of Shandong province Jinan": OPENING_CAPITAL's shape)
+    r"(?:(?:(?!capital\b)[\w-]+\s+){0,2}?(?:metropolis|city|province|municipality)\s+of\s+)?"
     # "Situated in the south of Zhuhai City, Hengqin ..."
     r"|(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?)?"
     # "Founded in January 1990 in southwest Shenzhen, Nanshan District covers ...": a place set
@@ -104,12 +107,12 @@ OPENING_CAPITAL = re.compile(r"(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+
 # is", "..., the city's history dates back", "..., it has")
 OPENING_SUBJECT = re.compile(
     r",\s+(?:(?P<ref>it|the (?:city|district|zone|park|province|region))(?:'s\b|\s+(?:\w+\s+)?"
-    r"(?:is|was|has|had|boasts|became|remains|covers|lies|sits|enjoys|hosts)\b))?",
+    r"(?:is|was|has|had|boasts|became|remains|covers|lies|sits|enjoys|hosts|serves|acts|stands)\b))?",
     re.IGNORECASE,
 )
 SUBJECT_VERB = re.compile(
     r"(?:\s+(?:city|district|province|zone|park))?(?:'s\b|\s+(?:is|was|has|had|boasts|became|"
-    r"remains|covers|lies|sits|enjoys|hosts)\b)",
+    r"remains|covers|lies|sits|enjoys|hosts|serves|acts|stands)\b)",
     re.IGNORECASE,
 )
 OPENING_INNER = ("park", "district", "city", "company", "university", "research_institute")
