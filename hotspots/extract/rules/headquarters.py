@@ -339,9 +339,10 @@ def headquarters(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         place = ctx.pick(place_m[0], HQ_PLACES) if place_m else None
         # "the Hefei-based university": the university named before
         phrase = "the university" if b["noun"].lower() == "university" else "the company"
-        company = ctx.resolve_reference(sentence, phrase, b.start()) if place else None
-        if any(x.start == b.end() + 1 for x in ctx.mentions_between(b.end(), sentence.end)[:1]):
+        following = ctx.mentions_between(b.end(), sentence.end)
+        if following and following[0].start == b.end() + 1:
             continue  # "The Nanshan-based company Tencent": the name follows, no reference
+        company = ctx.resolve_reference(sentence, phrase, b.start()) if place else None
         if (
             company
             and sentence.start <= company.start

@@ -184,18 +184,18 @@ def _without_alias_glosses(ctx: DocContext, mentions: list[Mention]) -> list[Men
         prev = out[-1] if out else None
         if (
             prev is not None
-            and re.fullmatch(r"\s*\(\s*", ctx.folded[prev.end : m.start])
-            and ctx.folded.startswith(")", m.end)
             and set(m.entity_ids) & set(prev.entity_ids)
+            and (
+                (
+                    re.fullmatch(r"\s*\(\s*", ctx.folded[prev.end : m.start])
+                    and ctx.folded.startswith(")", m.end)
+                )
+                # "Southern University of Science and Technology (SUSTech, simplified Chinese:
+                # ...)", "Suzhou New District (also known as ..., SND)": the name again, among
+                # other glosses
+                or _in_gloss(ctx, prev, m)
+            )
         ):
-            continue
-        if (
-            prev is not None
-            and set(m.entity_ids) & set(prev.entity_ids)
-            and _in_gloss(ctx, prev, m)
-        ):
-            # "Southern University of Science and Technology (SUSTech, simplified Chinese: ...)",
-            # "Suzhou New District (also known as ..., SND)": the name again, among other glosses
             continue
         if prev is not None and _inside_abbreviation(ctx, prev, m):
             continue

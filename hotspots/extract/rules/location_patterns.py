@@ -46,7 +46,7 @@ IN_GAP = re.compile(
     # ("Zhangjiang Hi-Tech Park, inside Pudong New Area"; "lies within Hefei": "in" as well)
     # ("in the eastern province of Shandong", "in the coastal city of Qingdao")
     r"(?:(?:in|inside|within|(?<=located\s)at|(?<=situated\s)at)\s+(?:the\s+)?(?:"
-    r"(?:(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|coastal|inland)\s+)?"
+    rf"(?:(?:{COMPASS_WORDS}|coastal|inland)\s+)?"
     r"(?:city|province)\s+of\s+|"
     # "located in the city's Guangming district": the place named after a possessive reference
     r"(?<=the\s)(?:city|province)['’]s\s+|"

@@ -262,9 +262,10 @@ def _founded_in_place(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
 
 
 # "Among Hangzhou's 13 county-level regions, Binjiang District is ...": one of the owner's places
-AMONG_OWNED = re.compile(
-    r"\W*Among\s+(?:all\s+)?(?:the\s+)?$|['’]s\s+(?:\d+\s+|[a-z-]+\s+){0,3}?"
-    r"(?P<noun>districts|counties|regions|areas|zones|parks|cities|towns)\s*,\s+(?:the\s+)?$",
+AMONG_LEAD = re.compile(r"\W*Among\s+(?:all\s+)?(?:the\s+)?", re.IGNORECASE)
+OWNED_PLACES = re.compile(
+    r"['’]s\s+(?:\d+\s+|[a-z-]+\s+){0,3}?"
+    r"(?P<noun>districts|counties|regions|areas|zones|parks|cities|towns)\s*,\s+(?:the\s+)?",
     re.IGNORECASE,
 )
 AMONG_KINDS = {
@@ -284,12 +285,11 @@ def _among_owned(
 ) -> Iterable[ClaimDraft]:
     """'Among Hangzhou's 13 county-level regions, Binjiang District is at the forefront': the
     name after the comma is one of the places the owner has."""
-    if len(mentions) < 2 or not re.match(r"\W*Among\b", sentence.text, re.IGNORECASE):
+    if len(mentions) < 2:
         return
     owner, member = mentions[0], mentions[1]
-    lead = AMONG_OWNED.fullmatch(ctx.folded, sentence.start, owner.start)
-    tail = AMONG_OWNED.fullmatch(ctx.folded, owner.end, member.start)
-    if lead is None or tail is None or tail["noun"] is None:
+    tail = OWNED_PLACES.fullmatch(ctx.folded, owner.end, member.start)
+    if tail is None or not AMONG_LEAD.fullmatch(ctx.folded, sentence.start, owner.start):
         return
     outer = _typed(ctx, [owner], LOCATED_OUTER)
     inner = _typed(ctx, [member], AMONG_KINDS[tail["noun"].lower()])

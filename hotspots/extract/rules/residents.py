@@ -22,8 +22,8 @@ LIVE_IN = re.compile(
     r"\s+in\s+(?:the\s+)?",
     re.IGNORECASE,
 )
-# what may open the sentence before the figure: nothing, or "Today," / "At present," and a
-# comparator word the quantity itself does not carry
+# what may open the sentence before the figure (a comparator such as "Over" is the quantity's
+# own): nothing, or "Today," / "At present," / "In 2020,"
 LIVE_IN_OPENING = re.compile(
     r"\W*(?:(?:today|now|at\s+present|currently|in\s+(?:19|20)\d{2}),?\s+)?$", re.IGNORECASE
 )
