@@ -41,7 +41,9 @@ def _place_after(ctx: DocContext, sentence: Sentence, pos: int) -> EntitySpan | 
             # ("headquartered in the southwest of Changchun": a part of the place, in it)
             r"\s*(?:in|at|to)?\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:campus|site|building|tower|office|complex)\s+in\s+)?"
             r"(?:the\s+(?:north|south|east|west|centre|center|heart)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+|outskirts\s+|suburbs\s+)?of\s+)?"
-            r"(?:the\s+)?(?:city of\s+|city's\s+|capital's\s+)?",
+            r"(?:the\s+)?(?:city of\s+|city's\s+|capital's\s+)?"
+            # "in Beijiao town, Shunde District": a town the gazetteer lacks, then its district
+            r"(?:(?-i:[A-Z])[\w'’-]+\s+(?:town|township|village|subdistrict|sub-district),\s+)?",
             ctx.folded[pos : mention.start],
             re.IGNORECASE,
         ):

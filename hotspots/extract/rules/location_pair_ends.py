@@ -35,9 +35,33 @@ def _province_of_pair(ctx: DocContext, mentions: list, i: int) -> bool:
     return (
         bool(province)
         and re.fullmatch(r"(?:[ \t]+City)?,[ \t]+", ctx.folded[city.end : after.start]) is not None
-        and re.search(r"\bProvince\b", ctx.folded[after.start : after.end + 10]) is not None
+        and (
+            re.search(r"\bProvince\b", ctx.folded[after.start : after.end + 10]) is not None
+            # "Shunde District, Foshan, Guangdong.": a province the chain ends with, unnamed as one
+            or (
+                CHAIN_ENDS.match(ctx.folded, after.end) is not None
+                and (
+                    not _list_goes_on(ctx, mentions, i + 1)
+                    or _country_follows(ctx, mentions, i + 1)
+                )
+            )
+        )
         and any(ctx.parent_of(e) == province[0].entity_id for e in city.entity_ids)
     )
+
+
+def _country_follows(ctx: DocContext, mentions: list, i: int) -> bool:
+    """ "..., Guangdong, China": the name after `mentions[i]` and a comma is a country."""
+    return (
+        i + 1 < len(mentions)
+        and re.fullmatch(r",\s+", ctx.folded[mentions[i].end : mentions[i + 1].start]) is not None
+        and bool(_typed(ctx, [mentions[i + 1]], ("country",)))
+    )
+
+
+# what may follow the province that closes a chain: the sentence's, line's or cell's end, or the
+# country ("..., Foshan, Guangdong, China")
+CHAIN_ENDS = re.compile(r"[ \t]*(?:[.;)\n|]|,[ \t]+China\b|$)")
 
 
 def _list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
@@ -59,12 +83,7 @@ def _city_list_goes_on(ctx: DocContext, mentions: list, i: int) -> bool:
         return (
             False  # "Zhengzhou, Central China's Henan Province, Qingdao in ...": named a province
         )
-    after = mentions[i + 1] if i + 1 < len(mentions) else None
-    if (
-        after
-        and re.fullmatch(r",\s+", ctx.folded[nxt.end : after.start])
-        and _typed(ctx, [after], ("country",))
-    ):
+    if _country_follows(ctx, mentions, i):
         return False  # "Hangzhou, Zhejiang, China and ...": the pair's country follows
     if CAPITALISED_LIST_GOES_ON.match(ctx.folded, nxt.end):
         return True  # "..., Jilin, Siping and Liaoyuan": names the gazetteer may lack go on

@@ -90,7 +90,8 @@ IN_REFERENCE = re.compile(
 PROVINCE_ENDS = re.compile(
     # the end of a line or table cell also ends it ("| Hefei, Anhui |")
     # (and a caption's credit: "Hangzhou, Zhejiang [Photo/...]")
-    r"^(?:[ \t]*(?:\n|\||\[)|\s*(?:[.;,)]|\s+province\b|\s+in\s+(?:the\s+)?"
+    # (and a city named as one: "in Hunnan district, Shenyang city.")
+    r"^(?:[ \t]*(?:\n|\||\[)|\s*(?:[.;,)]|\s+province\b|\s+city\s*[.;)]|\s+in\s+(?:the\s+)?"
     + COMPASS_ADJECTIVE
     + r"|$))"
 )
@@ -171,7 +172,11 @@ IS_CAPITAL = re.compile(
     # "Hefei became the capital of Anhui", "was designated (by the central authorities) as the
     # capital city of": made the capital, and it still is unless the text says otherwise
     r"\b(?:is|remains|became|was\s+(?:made|named|designated)(?:\s+by\s+[\w\s]{3,40}?)?\s+as)"
-    r"\s+(?:(?:now|also|still)\s+)?" + CAPITAL_WORDS + COMPASS_QUALIFIER + "?$",
+    # (past an epithet first: "Jinan is the City of Springs, the capital city of ...")
+    r"\s+(?:the\s+(?-i:[A-Z])[\w'’ -]{0,40}?,\s+)?(?:(?:now|also|still)\s+)?"
+    + CAPITAL_WORDS
+    + COMPASS_QUALIFIER
+    + "?$",
     re.IGNORECASE,
 )
 # "30 km north of", "north-west of" (not "in the north of"): a distance or a direction from a place
