@@ -39,6 +39,7 @@ from hotspots.release import (
     card,
     contract,
     derive,
+    derive_history,
     distdir,
     publish_data,
     publish_metadata,
@@ -146,12 +147,12 @@ def publish_release(
         # PENDING cannot sway: it differs from the old value exactly where the row is new or its
         # value changed), then the facts files are written again with the version.
         history = (
-            derive.previous_history(dist_dir, [e["version"] for e in registry])
+            derive_history.previous_history(dist_dir, [e["version"] for e in registry])
             if registry
             else None
         )
         arrow = derive.release_tables(
-            arrow, derive.add_history(pipeline_facts, history, publish_data.PENDING)
+            arrow, derive_history.add_history(pipeline_facts, history, publish_data.PENDING)
         )
         mark("release_tables")
         tmp = distdir.make_tmp_dir(dist_dir, ".tmp-")

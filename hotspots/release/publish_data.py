@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from hotspots.release import (
     contract,
-    derive,
+    derive_history,
     diff,
     diff_changes,
     distdir,
@@ -36,11 +36,11 @@ def stamp_history(
 ) -> pa.Table:
     """Facts with the history naming `version` where it said PENDING, rewritten in `tmp`, and
     the diff's changed values said the same way."""
-    stamped = write.to_arrow("facts", derive.add_history(facts, history, version))
+    stamped = write.to_arrow("facts", derive_history.add_history(facts, history, version))
     write.write_file(tmp / "data/facts.parquet", write.parquet_bytes(stamped))
     write.write_csv(tmp / "data/facts.csv", stamped)
     for change in diff_doc["tables"].get("facts", {}).get("changed", []):
-        for column in derive.HISTORY:
+        for column in derive_history.HISTORY:
             if change["columns"].get(column, {}).get("new") == PENDING:
                 change["columns"][column]["new"] = version
     return stamped

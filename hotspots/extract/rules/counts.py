@@ -12,13 +12,13 @@ from hotspots.extract.rules.clusters import TOP100_CLUSTERS, _top100_context
 from hotspots.extract.rules.common import ClaimDraft, _after, _value, draft
 from hotspots.extract.rules.common_lists import RESPECTIVELY, _respectively_runs, _subjects_before
 from hotspots.extract.rules.common_years import _is_target, _list_year
+from hotspots.extract.rules.count_places import _place_after
 from hotspots.extract.rules.count_words import (
     COUNT_NOUNS,
     COUNT_PREDICATES,
     GOAL_BEFORE,
     TOP100_UNIVERSITIES,
     _count_date,
-    _place_after,
     goal_year,
     new_ones,
 )

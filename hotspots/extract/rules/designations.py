@@ -14,7 +14,7 @@ from hotspots.extract.engine import rule
 from hotspots.extract.numbers import find_periods
 from hotspots.extract.rules.common import ClaimDraft, draft
 from hotspots.extract.rules.common_years import PERMITTED_TO_BUILD
-from hotspots.extract.rules.count_words import _possessed_place
+from hotspots.extract.rules.count_places import _possessed_place
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCAL_PLACES
 

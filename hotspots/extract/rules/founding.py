@@ -25,8 +25,8 @@ from hotspots.extract.rules.founding_calendar import (
     established_draft,
     founding_date,
 )
-from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, FOUNDED
 from hotspots.extract.rules.founding_subjects import _subject_before
+from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES, FOUNDED
 from hotspots.extract.segment import Sentence
 
 # "X is a new high-tech industrial development zone (established ...)", "X is a Chinese company (founded ...)"

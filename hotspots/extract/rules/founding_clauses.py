@@ -28,13 +28,14 @@ from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import ClaimDraft, _negated
 from hotspots.extract.rules.founding import PASSIVE, PLANNED, VERBS
 from hotspots.extract.rules.founding_calendar import DATE, MONTHS, established_draft, founding_date
-from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, _opens_bracketed_name
+from hotspots.extract.rules.founding_dates import _opens_bracketed_name
+from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES
 from hotspots.extract.segment import Sentence
 
 MONTH_WORDS = lexicon.alternation(MONTHS)
 # the founding verb and its date, past an agent or a place ("co-founded in December 1990 by
 # ...", "set up by the city government in May 2001", "established in Guian in 2015").
-# founding_dates.FOUNDING_PLACE reads the same gap for the `established` rule, narrower: "in" and
+# founding_words.FOUNDING_PLACE reads the same gap for the `established` rule, narrower: "in" and
 # one to four capitalised words (no month) only, with an agent read apart; here one gap takes
 # "by", "at", "near" or "in" and any 1-60 characters but digits and , ; . ( ), and the date may
 # shorten its month ("Dec. 1990", DATE). Kept apart: one definition changes what one of them

@@ -2,7 +2,7 @@
 'Launched in May 2020, the X ...', 'Since its debut in 2007, the X ...'; an approval of the founding
 ('X was approved for establishment', 'In 1980, the establishment of X was officially approved'), a
 zone 'built in 1992', 'X ... since its establishment in 2015'. Other shapes of a founding are in
-`founding` and `founding_clauses`."""
+`founding` and `founding_clauses`; the founding verbs they share are in `founding_words`."""
 
 from __future__ import annotations
 
@@ -16,37 +16,11 @@ from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _negated, draft
 from hotspots.extract.rules.common_places import located_head
 from hotspots.extract.rules.common_subjects import IT_OR_REFERENCE
-from hotspots.extract.rules.founding_calendar import FOUNDING_DATE, MONTHS, founding_date
+from hotspots.extract.rules.founding_calendar import FOUNDING_DATE, founding_date
+from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES, FOUNDED, FOUNDED_GAP
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import ORGANISATIONS
-from schemas import predicates
 
-# "founded in Beijing by the CAS in September 1958", "established in Beijing 1958": the place
-# between the verb and the date (a capitalised name that is no month).
-# founding_clauses.FOUNDED_AT reads the same gap, wider: there "by", "at" or "near" as well as
-# "in", then 1-60 characters of any case ("set up by the city government in May 2001", "in the
-# west of the city"); here "in" and one to four capitalised words only, an agent being FOUNDED's
-# own group after it, and the date's month written out (FOUNDING_DATE). Kept apart: one
-# definition would widen this rule or narrow that one, a change of what they accept.
-FOUNDING_PLACE = (
-    r"(?:\s+in\s+(?!(?:" + lexicon.alternation(MONTHS) + r")\b)(?-i:[A-Z])[\w'’-]*"
-    r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?=\s+(?:by|in|on)\s|\s+\d)"
-    # "BYD, which was established here in 1995": the place a locative adverb points to
-    r"|\s+(?:here|there)(?=\s+(?:in|on)\s))?"
-)
-# "in late November 2014", "in early 2015", "in mid-2016": the date as precise as it is stated
-DATE_QUALIFIER = r"(?:(?:late|early|mid)[- ]|the\s+(?:end|beginning|middle)\s+of\s+)?"
-FOUNDED = re.compile(
-    r"\b(?P<verb>"
-    + lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs"))
-    + r")"
-    + FOUNDING_PLACE
-    # "established by the State Council in March 1992": the founder between verb and date
-    + r"(?:\s+by\s+(?:the\s+)?(?:(?-i:[A-Z])|(?:(?:central|state|municipal|local|provincial|city)\s+)?"
-    r"government\b)[^,;.]{0,50}?(?=\s+(?:in|on)\s))?"
-    r"\s+(?:(?:in|on)\s+)?" + DATE_QUALIFIER + FOUNDING_DATE,
-    re.IGNORECASE,
-)
 APPROVED_TO_BE = re.compile(r"\b(?:was|were|had\s+been)\s+approved\s+to\s+be\s+$", re.IGNORECASE)
 # "Since its debut in 2007, the GII has ...": the founding as a noun, owned by what follows
 SINCE_ITS_FOUNDING = re.compile(
@@ -68,18 +42,6 @@ REFERENCE_OPENING = re.compile(
     r"(?P<ref>" + REFERENCE_RE.pattern + r")\b(?P<rest>(?:\s*,[^,;]{1,120},)?[^,;]{0,40},?)$",
     re.IGNORECASE,
 )
-# between the founded thing and its verb: "X was established", "X (XHTZ), established"
-FOUNDED_GAP = re.compile(
-    r"^\s*(?:\([^()]{1,40}\)\s*)?"
-    # "Nio, which is a publicly-traded firm in the U.S., was formed in": a relative clause aside
-    r"(?:,\s*(?:which|who)\s+(?:is|was|are|were)\s+[^,;()]{1,80},\s*)?"
-    r"(?:,\s*)?(?:(?:which|that)\s+)?"
-    r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:(?:first|officially|formally|originally|jointly)\s+)?"
-    # "X was approved to be established in 2000", "X was approved and established in 1988"
-    r"(?:approved\s+(?:to\s+be\s+|and\s+))?$",
-    re.IGNORECASE,
-)
-ESTABLISHED_TYPES = predicates()["established"].subject_types
 # a relative pronoun right before the name: the name is the agent of the active verb after it
 # ("the alliance that iFlytek established in 2012"), and what was founded is the noun before
 RELATIVE_AGENT = re.compile(r"\b(?:that|which|whom)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -9,7 +9,7 @@ import re
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.context_references import REFERENCE_RE
 from hotspots.extract.rules.common_places import located_head
-from hotspots.extract.rules.founding_dates import ESTABLISHED_TYPES, FOUNDED_GAP
+from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES, FOUNDED_GAP
 from hotspots.extract.segment import Sentence
 
 REFERENCE_SUBJECT = re.compile(

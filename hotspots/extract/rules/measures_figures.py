@@ -10,7 +10,7 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.numbers import Quantity
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
 from hotspots.extract.rules.common_years import TARGET_CUE, _is_target
-from hotspots.extract.rules.founding_dates import FOUNDED
+from hotspots.extract.rules.founding_words import FOUNDED
 from hotspots.extract.segment import Sentence
 
 CHANGE = re.compile(
