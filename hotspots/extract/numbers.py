@@ -106,7 +106,12 @@ assert not any(
 ), "a comparator or currency word starts like a number"
 _YEAR_DIGITS = re.compile(r"(?:1[89]\d{2}|20\d{2}|2100)")
 _COMPOUND_AFTER = re.compile(r"-[A-Za-z]")
-_YEAR = re.compile(r"(?<![\w$€£¥.,])(?P<year>1[89]\d{2}|20\d{2}|2100)(?![\w%]|,\d|\.\d)")
+# (not a count's approximation: "home to over 2000 high tech enterprises")
+_YEAR = re.compile(
+    r"(?<![\w$€£¥.,])(?<!(?i:over) )(?<!(?i:more than) )(?<!(?i:nearly) )(?<!(?i:almost) )"
+    r"(?<!(?i:roughly) )(?<!(?i:approximately) )"
+    r"(?P<year>1[89]\d{2}|20\d{2}|2100)(?![\w%]|,\d|\.\d)"
+)
 
 
 def parse_number_word(text: str) -> float | None:

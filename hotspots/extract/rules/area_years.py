@@ -71,4 +71,13 @@ def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
         return as_of
     lo = max([o.end for o in others if o.end <= q.start], default=sentence.start)
     before = YEAR_BEFORE.search(ctx.folded[lo : q.start])
-    return before.group("y") if before else None
+    if before is None:
+        return None
+    year_at = lo + before.start("y")
+    if FOUNDED_IN.search(
+        ctx.folded, max(sentence.start, year_at - 40), year_at
+    ) and not FOUNDED_WITH_AREA.match(ctx.folded, year_at + 4, q.start):
+        # "It was built in 2002 and covers a total area of 5 square km": the year dates the
+        # building, not the extent the sentence goes on to give
+        return None
+    return before.group("y")

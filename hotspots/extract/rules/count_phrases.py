@@ -65,6 +65,24 @@ SECOND_COUNT = re.compile(
 )
 
 
+# a bracket opened right after a name of a part or site: "... & R&D and Incubation park (home to"
+BRACKET_AFTER_PART = re.compile(
+    r"\b(?:park|zone|campus|area|base|cent(?:er|re)|district|town|site)\s*\($", re.IGNORECASE
+)
+
+
+def _bracketed_for_unknown_part(ctx: DocContext, sentence: Sentence, start: int) -> bool:
+    """The figure at `start` is inside a bracket that follows a park, zone or site the gazetteer
+    does not name there: the bracket describes that part, not the sentence's subject."""
+    opening = ctx.folded.rfind("(", sentence.start, start)
+    if opening < 0 or ")" in ctx.folded[opening:start]:
+        return False
+    if not BRACKET_AFTER_PART.search(ctx.folded, max(sentence.start, opening - 40), opening + 1):
+        return False
+    before = ctx.folded[sentence.start : opening].rstrip()
+    return not any(m.end == sentence.start + len(before) for m in ctx.mentions_in(sentence))
+
+
 @rule(
     emits={
         **{p: p for p in (*COUNT_PREDICATES, "employees")},
@@ -126,6 +144,8 @@ def counts(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 ctx.folded, max(lo, q.start - 40), q.comparator_start or q.start
             ):
                 break  # "most of the 40 unicorns are based in Beijing": a group's size, not the place's count
+            if _bracketed_for_unknown_part(ctx, sentence, q.comparator_start or q.start):
+                break  # "R&D and Incubation park (home to over 2000 ...)": the part's figure
             change = CHANGE_BEFORE.search(ctx.folded, lo, q.comparator_start or q.start)
             if change and not re.match(r"\S+\s+to\s", change.group(0)):
                 break  # "added 2,000 high-tech enterprises": a change ("adding to its 92 ..." is not)

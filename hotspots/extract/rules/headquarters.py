@@ -87,7 +87,10 @@ BASED_LIST = re.compile(
     re.IGNORECASE,
 )
 HOST_HQ = re.compile(
-    r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?headquarters\s+of\b"
+    r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?"
+    # "home to the sprawling headquarters of CATL" (not a regional or national seat)
+    r"(?:(?!(?:regional|national|local|overseas|international|china|chinese|asia|asian|european|"
+    r"american|branch|r&d)\b)[a-z-]+\s+){0,2}headquarters\s+of\b"
     # "Shenzhen is the headquarters of several technology firms such as Huawei"
     r"|\b(?:is|was|remains)\s+(?:also\s+)?the\s+head\s?quarters?\s+of\b",
     re.IGNORECASE,

@@ -293,8 +293,8 @@ def _home_to(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         else ()
     ):
         if re.match(
-            r"(?:the\s+)?(?:headquarters|head offices?)\b",
-            ctx.folded[h.end() : h.end() + 20],
+            r"(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:headquarters|head offices?)\b",
+            ctx.folded[h.end() : h.end() + 50],
             re.IGNORECASE,
         ):
             continue  # "home to the headquarters of ...": a headquarters claim, made by its own rule

@@ -137,7 +137,9 @@ PART_OF_NAME = re.compile(
 )
 # the administrative capital only: "the e-commerce capital of Zhejiang" is an epithet
 CAPITAL_WORDS = (
-    r"(?:the\s+)?(?:(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
+    # ("the modern capital of Henan Province": the capital now, beside an ancient one)
+    r"(?:the\s+)?(?:(?:modern|current|present-day)\s+)?"
+    r"(?:(?:(?:provincial|political|administrative)(?:\s+and\s+(?:cultural|economic))?\s+)?"
     r"capital\s+(?:city\s+)?|administrative\s+cent(?:er|re)\s+)of\s+(?:the\s+)?"
     # "capital of neighbouring Sichuan province"
     r"(?:(?:neighbou?ring|nearby|adjacent)\s+)?"
