@@ -97,7 +97,7 @@ def established(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             # "Established in 1907 by the German government together with German physicians in
             # Shanghai, Tongji is ...": the phrase may name its founders and place at length
             if comma != -1 and comma - m.end() < 100:
-                after = ctx.mentions_between(comma, min(sentence.end, comma + 50))
+                after = _names_right_after(ctx, sentence, comma)
                 if after and re.fullmatch(
                     r",\s*(?:the\s+)?", ctx.folded[comma : after[0].start], re.IGNORECASE
                 ):
@@ -203,13 +203,19 @@ MAIN_VERB_AFTER = re.compile(
 )
 
 
+def _names_right_after(ctx: DocContext, sentence: Sentence, comma: int) -> list:
+    """The names that start soon after `comma`, however long ("Baotou Rare Earth High-Tech
+    Industrial Development Zone")."""
+    return [x for x in ctx.mentions_between(comma, sentence.end) if x.start < comma + 50]
+
+
 def _main_subject(ctx: DocContext, sentence: Sentence, comma: int) -> EntitySpan | None:
     """The subject named after a later comma of a long opening participle phrase, with the main
     verb right after it; the phrase holds no other name of a founded kind at a comma."""
     limit = min(sentence.end, comma + 200)
     for c in re.finditer(r",", ctx.folded[comma:limit]):
         at = comma + c.start()
-        after = ctx.mentions_between(at, min(sentence.end, at + 50))
+        after = _names_right_after(ctx, sentence, at)
         if not after or not re.fullmatch(
             r",\s*(?:the\s+)?", ctx.folded[at : after[0].start], re.IGNORECASE
         ):
