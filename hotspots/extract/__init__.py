@@ -24,6 +24,7 @@ from hotspots.extract.model.features import claim_features as claim_model_featur
 from hotspots.extract.rules import ClaimDraft
 from hotspots.extract.scope import scoped_as_of
 from hotspots.extract.segment import split_sentences
+from hotspots.extract.twins import without_undated_twins
 from hotspots.extract.types import ORGANISATIONS
 from hotspots.ingest import Document
 from hotspots.reference import AliasSpec, Gazetteer
@@ -227,8 +228,10 @@ class Extractor:
     def extract(self, document: Document) -> DocumentExtraction:
         text = document.text
         ctx, found = self.context(document)
-        drafts: list[ClaimDraft] = with_context_dates(
-            ctx, run_rules(ctx, precheck=self.precheck), document.meta.get("published")
+        drafts: list[ClaimDraft] = without_undated_twins(
+            with_context_dates(
+                ctx, run_rules(ctx, precheck=self.precheck), document.meta.get("published")
+            )
         )
         out = DocumentExtraction(document.document_id)
         out.discovered = [

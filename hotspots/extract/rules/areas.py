@@ -99,6 +99,35 @@ HAS_SIZED_THING = re.compile(
 )
 
 
+# "grew from 4.5 square kilometers (in the 1950s) to 265": a size, then the size it changed to
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+|just\s+)?$", re.IGNORECASE)
+TO_BEFORE = re.compile(
+    r"^[^;:]{0,60}?\bto\s+(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+YEAR_IN_GAP = re.compile(r"\b(?:1[89]\d{2}|20\d{2})\b")
+CHANGE_TO_COME = re.compile(
+    r"\b(?:will|would|shall|is\s+to|are\s+to|plans?\s+to|planned\s+to|aims?\s+to|set\s+to|"
+    r"expected\s+to|going\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def _changed_from(ctx: DocContext, sentence: Sentence, first, second) -> str | None:
+    """'dated' or 'undated' when the area `first` is a size changed from ('from X ... to Y',
+    `second` the size it changed to), as the gap between them dates it or not; else None."""
+    if not FROM_BEFORE.search(
+        ctx.folded, max(sentence.start, first.start - 20), first.comparator_start or first.start
+    ):
+        return None
+    gap = ctx.folded[first.end : second.comparator_start or second.start]
+    if not TO_BEFORE.match(gap):
+        return None
+    if CHANGE_TO_COME.search(ctx.folded, ctx.clause(sentence, first.start)[0], first.start):
+        return None  # "will expand from 120 square kilometers to 240": the first is today's size
+    return "dated" if YEAR_IN_GAP.search(gap) else "undated"
+
+
 # "a 106-sq-km region": the figure written as a modifier, its unit hyphenated to the number
 HYPHENATED_FIGURE = re.compile(r"[\d.,]*-")
 
@@ -121,7 +150,14 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             yield _area_draft(sentence, whole, q, None, (q.start, q.end))
     areas = [q for q in areas if q not in wholes]
     for index, q in enumerate(areas):
-        if index > 0 and not AREA_GROWTH.search(ctx.folded, areas[index - 1].end, q.start):
+        nxt = areas[index + 1] if index + 1 < len(areas) else None
+        if nxt is not None and _changed_from(ctx, sentence, q, nxt) == "undated":
+            continue  # "grown from 4.5 km2 in the early 1950s to 265 km2": an undated earlier size
+        if (
+            index > 0
+            and not AREA_GROWTH.search(ctx.folded, areas[index - 1].end, q.start)
+            and _changed_from(ctx, sentence, areas[index - 1], q) is None
+        ):
             continue
         if goal_year(ctx, sentence, q):
             continue  # "plans to add 10 square kilometres of parks by 2030": a goal

@@ -236,7 +236,9 @@ PART_BEFORE = re.compile(
     # ("the total area of X", "the city of X" name X itself: an area or zone is a part only
     # with a word that says which part)
     r"(?:\b(?:the|a|one|its)\s+(?:[\w-]+\s+){0,2}?(?:part|parts|section|sections|portion|portions|"
-    r"half|corner|quarter|sub-?parks?|campus|block|blocks|piece|phase|expansion|extension)"
+    r"half|corner|quarter|sub-?parks?|campus|block|blocks|piece|phase|expansion|extension|"
+    # "The center of Luoyang has grown ... to 265 sq km": the urban core, not the city
+    r"cent(?:er|re)|heart|downtown|outskirts)"
     r"|\b(?:the|a|one|its)\s+(?:core|central|main|start-?up|starting|initial|pilot|eastern|western|"
     r"northern|southern|old|first|second|third)\s+(?:area|areas|zone|zones)"
     r"|\b(?:part|parts|half|most|much))\s+of\s+(?:the\s+)?$",

@@ -20,7 +20,7 @@ from hotspots.extract.rules.index_mentions import (
     _index_of,
     ranked_index,
 )
-from hotspots.extract.rules.indexes import HEDGED, _remember
+from hotspots.extract.rules.indexes import HEDGED, SUB_INDEX_AFTER, _remember
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import CITIES
 
@@ -193,6 +193,12 @@ def index_followed(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         leader = ctx.pick(before[-1], types) if before else None
         if leader is None or leader not in places or _negated(ctx, sentence, m.start()):
             continue
+        if any(
+            q.kind == "ordinal" and SUB_INDEX_AFTER.match(ctx.folded, q.end, m.start())
+            for q in ctx.quantities_in(sentence)
+            if before[-1].end <= q.start < m.start()
+        ):
+            continue  # "China is at No. 17 in “innovation quality”, ..., followed by India"
         rank = places[leader]
         edition = _edition(ctx, sentence, kind)
         # ", which climbed ...": the list ends at the first entry that is no name

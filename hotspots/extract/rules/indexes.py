@@ -77,6 +77,14 @@ def _subject_before(
     gap = INDEX_RE.sub(" ", ctx.folded[last.end : pos])
     if entity_id is None or len(gap) > 80 or NOT_SUBJECT_GAP.search(gap) or HEDGED.search(gap):
         return None
+    if (
+        len(mentions) > 1
+        and ctx.type_of(entity_id) == "country"
+        and re.fullmatch(r",?[ \t]+", ctx.folded[mentions[-2].end : last.start])
+        and ctx.pick(mentions[-2], ("sar",))
+    ):
+        # "Hong Kong China (No. 14)", "Macao, China": the country qualifies the name before it
+        return EntitySpan(ctx.pick(mentions[-2], ("sar",)), mentions[-2].start, last.end)
     return EntitySpan.of(last, entity_id)
 
 
@@ -129,7 +137,8 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             nxt = next((x for x in ranks if x.start > q.end), None)
             if nxt and re.fullmatch(
-                r"(?:\s+(?:the\s+)?" + RANK_NOUN + r")?(?:\s+in\s+20\d{2})?\s+to\s+(?:the\s+)?",
+                r"(?:\s+(?:the\s+)?" + RANK_NOUN + r")?(?:\s+in\s+20\d{2}|\s+last\s+year)?"
+                r"\s+to\s+(?:the\s+)?",
                 ctx.folded[q.end : nxt.start],
                 re.IGNORECASE,
             ):
@@ -139,6 +148,8 @@ def index_rank(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue
         if NATIONAL_AFTER.match(ctx.folded, q.end, sentence.end):
             continue  # "Nanjing ranked 4th in the country": a place among one country's cities
+        if SUB_INDEX_AFTER.match(ctx.folded, q.end, sentence.end):
+            continue  # "China is at No. 17 in “innovation quality”": a sub-index's place
         if not _rank_of_subject(ctx, sentence, subject, q):
             continue
         if re.search(
@@ -175,6 +186,10 @@ NATIONAL_AFTER = re.compile(
     r"(?:\s+(?:place|position|spot))?\s+(?:in\s+(?:the\s+)?(?:country|nation|China|mainland\s+China)\b|"
     r"nationwide\b|nationally\b|among\s+(?:the\s+)?(?:Chinese|domestic|national)\b)",
     re.IGNORECASE,
+)
+# a quoted name after the place: a sub-index or pillar, not the index
+SUB_INDEX_AFTER = re.compile(
+    r"(?:\s+(?:place|position|spot))?\s+(?:in|for|on)\s+(?:the\s+)?[“\"‘']", re.IGNORECASE
 )
 LAST_YEAR_AFTER = re.compile(r"(?:\s+(?:place|position|spot))?\s+(?:last|the\s+previous)\s+year\b")
 YEAR_RIGHT_AFTER = re.compile(r"(?:\s+(?:place|position|spot))?\s+in\s+(?P<y>20\d{2})\b(?!['’])")
