@@ -330,9 +330,26 @@ def _is_conversion(text: str, prev: Quantity, q: Quantity) -> bool:
     )
 
 
+# "2016-20", "2016–2020": a period of years, which ends with its second
+_YEAR_RANGE = re.compile(
+    r"(?<![\w$€£¥.,])(?P<first>1[89]\d{2}|20\d{2})[ \t]*[-–][ \t]*(?P<end>\d{2}|1[89]\d{2}|20\d{2})(?![\w%]|,\d|\.\d)"
+)
+
+
 def find_years(text: str) -> list[tuple[int, int, int]]:
-    """(year, start, end) for every plausible year."""
-    return [(int(m.group("year")), m.start(), m.end()) for m in _YEAR.finditer(text)]
+    """(year, start, end) for every plausible year; a period of years ("2016-20") gives its last
+    year, at the position of its end, not its first."""
+    years = [(int(m.group("year")), m.start(), m.end()) for m in _YEAR.finditer(text)]
+    if "-" not in text and "–" not in text:
+        return years
+    for r in _YEAR_RANGE.finditer(text):
+        first, end = int(r["first"]), r["end"]
+        last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
+        if last <= first:
+            continue  # "2019-08" is a month, not a period
+        years = [y for y in years if y[1] != r.start("first") and y[1] != r.start("end")]
+        years.append((last, r.start("end"), r.end("end")))
+    return sorted(years, key=lambda y: y[1])
 
 
 _MONTHS = lexicon.words("calendar", "months")

@@ -51,6 +51,7 @@ from hotspots.extract.rules.location_shapes import (
     TYPED_LIST,
     _located_past_landmark,
     _opening_participle,
+    _org_of_place,
     _parenthesised_place,
     _place_sets_up,
 )
@@ -93,6 +94,7 @@ from hotspots.extract.segment import Sentence
                 "founded_in_place",
                 "apposed_place",
                 "among_owned",
+                "org_of_place",
             )
         },
         "based_in_list": "headquartered_in",
@@ -121,6 +123,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     yield from _neighbour_pairs(ctx, sentence, mentions, emit)
     yield from _district_of(ctx, sentence, mentions, emit)
     yield from _among_owned(ctx, sentence, mentions, emit)
+    yield from _org_of_place(ctx, sentence, mentions, emit)
     yield from _sub_unit_of(ctx, sentence, mentions, emit)
     yield from _plural_in_place(ctx, sentence, mentions, emit)
     yield from _province_of_lead(ctx, sentence, mentions, emit)

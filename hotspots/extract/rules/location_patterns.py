@@ -28,6 +28,8 @@ IN_GAP = re.compile(
     r"(?:,\s+also\s+(?:known\s+as|called)\s+[^,;:()]{1,40}?(?=,))?"
     # "Changzhou, facing the Yangtze River in north, is located in": a participle's aside
     r"(?:,\s+(?:[a-z]+ing|bordered\s+by|adjacent\s+to|close\s+to)\s[^,;:()]{1,60}?(?=,\s+(?:is|was|are|were|lies|sits)\s))?"
+    # "Jilin University, founded in 1946, located in Changchun": a founding date's aside
+    r"(?:,\s+(?:founded|established|set\s+up|created)\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4}(?=,\s+(?:located|situated)\s))?"
     r"\s*[,-]?\s+"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
     # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of

@@ -234,3 +234,23 @@ def _located_past_landmark(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft
             ctx, mentions, coordinated(ctx, mentions, i, LOCATED_INNER, backwards=True)
         ):
             yield from emit(_located(sentence, inner, outer, "located_past_landmark", ctx))
+
+
+# "brands such as HuiYuan of Beijing, Haier and Aucma of Qingdao": a company, then "of" and the
+# city or province it comes from, the name ending there
+ORG_OF_PLACE_END = re.compile(r"\s*(?:[,.;:)]|(?:and|or)\s|$)")
+
+
+def _org_of_place(
+    ctx: DocContext, sentence: Sentence, mentions: list, emit
+) -> Iterable[ClaimDraft]:
+    """'Haier and Aucma of Qingdao': each company of the list lies in the place after 'of'."""
+    for i, m in enumerate(mentions[:-1]):
+        nxt = mentions[i + 1]
+        if ctx.folded[m.end : nxt.start] != " of " or not _typed(ctx, [m], ("company",)):
+            continue
+        place = _typed(ctx, [nxt], ("city", "province"))
+        if not place or not ORG_OF_PLACE_END.match(ctx.folded, nxt.end, sentence.end):
+            continue
+        for org in coordinated(ctx, mentions, i, ("company",), backwards=True):
+            yield from emit(_located(sentence, org, place[0], "org_of_place", ctx))

@@ -56,8 +56,13 @@ def _planned(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
     """A goal said without a target year: 'plans to keep its R&D spending at 5% of GDP', 'is to
     rise to 2.8 per cent'."""
     lo, _ = ctx.clause(sentence, q.start)
-    before = ctx.folded[lo : q.start]
+    # ("During the period of the 13th Five-Year Plan (2016-20), GDP rose to": a plan's name
+    # dates the figure, no plan word says it is a goal)
+    before = NAMED_PLAN.sub(" ", ctx.folded[lo : q.start])
     return bool(TARGET_CUE.search(before) or PLANNED.search(before))
+
+
+NAMED_PLAN = re.compile(r"\bFive-Year\s+Plan\b", re.IGNORECASE)
 
 
 def _is_change(ctx: DocContext, sentence: Sentence, q: Quantity) -> bool:
