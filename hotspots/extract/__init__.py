@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from hotspots.extract.combined import with_combined_subjects
 from hotspots.extract.context import DocContext
 from hotspots.extract.discover import Discovered, discover
 from hotspots.extract.doubt import refusal
@@ -229,8 +230,11 @@ class Extractor:
         text = document.text
         ctx, found = self.context(document)
         drafts: list[ClaimDraft] = without_undated_twins(
-            with_context_dates(
-                ctx, run_rules(ctx, precheck=self.precheck), document.meta.get("published")
+            with_combined_subjects(
+                ctx,
+                with_context_dates(
+                    ctx, run_rules(ctx, precheck=self.precheck), document.meta.get("published")
+                ),
             )
         )
         out = DocumentExtraction(document.document_id)
