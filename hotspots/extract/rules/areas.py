@@ -23,7 +23,7 @@ from hotspots.extract.rules.area_subjects import (
 )
 from hotspots.extract.rules.area_years import WHEN_OPENING, _area_year
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
-from hotspots.extract.rules.common_subjects import _opening_reference
+from hotspots.extract.rules.common_subjects import _opening_reference, opening_group
 from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.rules.designations import part_of_subject
 from hotspots.extract.rules.rank_lists import _cells
@@ -196,6 +196,12 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             ):
                 as_of = None  # "Founded in 1991, the zone covers ...": the opening's year dates the founding
 
+        if subject is None and (group := opening_group(ctx, sentence, types)):
+            # "The three cities cover an area of 28,000 square kilometers": the group's area
+            (ref_start, _), members = group
+            for member in members:
+                yield _area_draft(sentence, member, q, as_of, (ref_start, q.end), combined=True)
+            continue
         if subject is None:
             subject = _area_topic(ctx, sentence, q)
         if subject is None:
@@ -276,7 +282,12 @@ def _site_of_unnamed(ctx: DocContext, sentence: Sentence, place: EntitySpan, q) 
 
 
 def _area_draft(
-    sentence: Sentence, subject: EntitySpan, q, as_of: str | None, focus: tuple[int, int]
+    sentence: Sentence,
+    subject: EntitySpan,
+    q,
+    as_of: str | None,
+    focus: tuple[int, int],
+    combined: bool = False,
 ) -> ClaimDraft:
     return draft(
         sentence,
@@ -289,6 +300,7 @@ def _area_draft(
         comparator=q.comparator,
         as_of=as_of,
         focus=focus,
+        combined=combined,
     )
 
 

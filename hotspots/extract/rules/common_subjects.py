@@ -7,7 +7,12 @@ from __future__ import annotations
 import re
 
 from hotspots.extract.context import DocContext, EntitySpan
-from hotspots.extract.context_references import REFERENCE_RE, REFERENCES
+from hotspots.extract.context_references import (
+    PLURAL_NOUNS,
+    PLURAL_REFERENCE_RE,
+    REFERENCE_RE,
+    REFERENCES,
+)
 from hotspots.extract.context_subjects import NAMED_PLACES
 from hotspots.extract.mentions import Mention
 from hotspots.extract.segment import Sentence
@@ -187,6 +192,28 @@ def _opening_reference(
     at = sentence.start if before is None else sentence.start + m.start("ref")
     resolved = ctx.resolve_reference(sentence, m.group("ref"), at)
     return resolved if resolved and ctx.type_of(resolved.entity_id) in types else None
+
+
+def opening_group(
+    ctx: DocContext, sentence: Sentence, types: tuple[str, ...]
+) -> tuple[tuple[int, int], list[EntitySpan]] | None:
+    """'The three cities cover ...', 'In 2014, the two provinces had ...': a plural reference
+    opening the sentence (past an opening adverbial), and the members it points back to, each
+    carrying the phrase; None when there is none or it points to no list of `types`. A figure
+    the sentence then states is the group's (a combined claim for each member)."""
+    lead = re.match(
+        r"\W*(?:(?:in|by|as\s+of)\s+[^,;]{1,30},\s*)?",
+        ctx.folded[sentence.start : sentence.end],
+        re.I,
+    )
+    ref = PLURAL_REFERENCE_RE.match(ctx.folded, sentence.start + lead.end(), sentence.end)
+    if ref is None or not set(PLURAL_NOUNS[ref.group("noun").lower()]) & set(types):
+        return None
+    members = [m for m in ctx.plural_reference(sentence, ref) if ctx.type_of(m.entity_id) in types]
+    if len(members) < 2:
+        return None
+    phrase = ref.group(0)
+    return ref.span(), [EntitySpan(m.entity_id, m.start, m.end, via=phrase) for m in members]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
+from hotspots.extract.rules.common_subjects import opening_group
 from hotspots.extract.rules.common_years import _is_target
 from hotspots.extract.rules.measures_figures import (
     EARLIER_FIGURE,
@@ -246,6 +247,24 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if _is_target(ctx, sentence, q) or _is_change(ctx, sentence, q):
             continue
         subject = _population_subject(ctx, sentence, start, q.end)
+        group = None if subject is not None else opening_group(ctx, sentence, PLACES_WITH_GDP)
+        if group is not None:
+            # "The three cities ... have a population of 13.736 million": the group's
+            (ref_start, _), members = group
+            for member in members:
+                yield draft(
+                    sentence,
+                    "population",
+                    member,
+                    "population",
+                    value=_value(q),
+                    value_text=q.text,
+                    comparator=q.comparator,
+                    as_of=ctx.sentence_year(sentence, q.start),
+                    focus=(ref_start, q.end),
+                    combined=True,
+                )
+            continue
         if subject is None:
             continue
         as_of = ctx.sentence_year(sentence, q.start) or _earlier_year(ctx, sentence)
