@@ -368,7 +368,13 @@ def _check_ids_in_gazetteer(csv_path: Path) -> None:
                 )
 
 
-REAL_MIN_DOCS = {"real_dev": 25, "real_blind": 15, "real_new37": 15, "real_new38": 15, "real_new39": 15}
+REAL_MIN_DOCS = {
+    "real_dev": 25,
+    "real_blind": 15,
+    "real_new37": 15,
+    "real_new38": 15,
+    "real_new39": 15,
+}
 REAL_MAX_WORDS = 900
 
 
