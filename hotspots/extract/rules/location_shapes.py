@@ -120,6 +120,7 @@ FOUNDED_INNER = ("park", "district")
 ISLAND_OF = re.compile(r"the\s+(?:island|town|district|county|area)\s+of\s+", re.IGNORECASE)
 AS_PLACE_ENDS = re.compile(r"(?:\s+(?:province|city|municipality))?,\s+", re.IGNORECASE)
 AS_INNER = ("park", "district", "city")
+CHINAS = re.compile(r"China['’]s\s+")
 AS_OUTER = ("district", "city", "province")
 
 
@@ -140,8 +141,17 @@ def _opening_participle(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
         ):
             return
         mentions = mentions[1:]
-    elif mentions[0].start != opening.end():
+    elif mentions[0].start != opening.end() and not CHINAS.fullmatch(
+        ctx.folded, opening.end(), mentions[0].start
+    ):
+        # ("Located in east China's Jiangsu province, Changzhou ...": the country owns the place)
         return
+    if (
+        len(mentions) > 1
+        and ctx.pick(mentions[0], ("country",))
+        and CHINAS.fullmatch(ctx.folded, mentions[0].start, mentions[1].start)
+    ):
+        mentions = mentions[1:]  # "Located in China's Jiangsu province, ..."
     outer = _typed(ctx, mentions[:1], ("park", "district", "city", "province", "policy_region"))
     if not outer or (opening["compass"] and ctx.type_of(outer[0].entity_id) == "country"):
         return
