@@ -355,8 +355,11 @@ def approved_for_establishment(ctx: DocContext, sentence: Sentence) -> Iterable[
             entity_id is None
             or any(
                 ctx.pick(x, ESTABLISHED_TYPES) not in (None, entity_id)
-                # a place that only locates the subject ("a new area in Chongqing") is no candidate
-                and not re.search(r"\bin\s+(?:the\s+)?$", ctx.folded[max(0, x.start - 8) : x.start])
+                # a place that only locates the subject ("a new area in Chongqing", "located in
+                # Tongzhou district of Nantong") is no candidate
+                and not re.search(
+                    r"\b(?:in|of)\s+(?:the\s+)?$", ctx.folded[max(0, x.start - 8) : x.start]
+                )
                 for x in ctx.mentions_between(first.end, m.start())
             )
         ):

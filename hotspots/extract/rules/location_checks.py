@@ -231,3 +231,21 @@ def _fronted_capital(ctx: DocContext, sentence: Sentence, province, city, gap: s
         return False
     after = ctx.folded[city.end : city.end + 12]
     return not re.match(r"\s*(?:,\s*[A-Z]|(?:,\s*)?(?:and|or)\b)", after)
+
+
+# "Tongzhou district of Nantong", "Tongzhou District, Nantong": a district and the city named
+# right after it
+DISTRICT_THEN_CITY = re.compile(r"(?:\s+district)?(?:\s+of\s+|,\s+)(?:the\s+city\s+of\s+)?", re.I)
+
+
+def _namesake_of_other_city(ctx: DocContext, mentions: list[Mention], place) -> bool:
+    """`place` is a district the gazetteer puts in one city, and the text names another city as
+    its own right after it: a namesake the gazetteer lacks, not its district."""
+    parent = ctx.parent_of(place.entity_id)
+    if ctx.type_of(place.entity_id) != "district" or parent is None:
+        return False
+    after = next((m for m in mentions if m.start >= place.end), None)
+    if after is None or not DISTRICT_THEN_CITY.fullmatch(ctx.folded, place.end, after.start):
+        return False
+    city = ctx.pick(after, ("city",))
+    return city is not None and city != parent and ctx.parent_of(city) != parent

@@ -17,6 +17,7 @@ from hotspots.extract.rules.location_checks import (
     _fronted_capital,
     _gapped_clause,
     _inside_longer_name,
+    _namesake_of_other_city,
     _own_place_members,
     _park_in_city,
     _park_may_lie_in,
@@ -306,6 +307,9 @@ def _in_place(
         if target and _inside_longer_name(ctx, mentions, target):
             # "Huli zone in Xiamen Special Economic Zone": the place is in the zone, whose
             # name only begins with the city's
+            target = None
+        if target and _namesake_of_other_city(ctx, mentions, target):
+            # "located in Tongzhou district of Nantong": not the gazetteer's Tongzhou (Beijing's)
             target = None
         if target:
             based = re.search(
