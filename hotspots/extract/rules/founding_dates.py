@@ -247,11 +247,29 @@ OPENING_DATE = re.compile(r"\W*(?:in|on)\s+" + FOUNDING_DATE + r",?\s+", re.IGNO
 # ("... since it was established in 1994", "since it was launched in September 2013": the same
 # founding, said with a clause)
 SINCE_ITS_LATER = re.compile(
-    r"\b(?:since|after|when)\s+(?:its\s+(?:establishment|founding|inception|creation|launch)|it\s+was\s+"
+    # ("following its founding in 2003"; "since the zone was created in September 2013": the
+    # subject that opens the sentence, referred to)
+    r"\b(?:since|after|when|following)\s+(?:its\s+(?:establishment|founding|inception|creation|launch)"
+    r"|(?:it|the\s+(?P<noun>zone|park|district|area|company|firm|university|institute|lab|laboratory))\s+was\s+"
     r"(?:officially\s+|formally\s+|first\s+)?(?:established|founded|set\s+up|created|launched))\s+"
     r"(?:in|on)\s+" + FOUNDING_DATE,
     re.IGNORECASE,
 )
+
+
+# the kinds a noun of SINCE_ITS_LATER refers to ("Tencent ... since the zone was created": no)
+REFERRED_KINDS = {
+    "zone": ("park", "district"),
+    "park": ("park",),
+    "area": ("park", "district"),
+    "district": ("district", "park"),
+    "company": ("company",),
+    "firm": ("company",),
+    "university": ("university",),
+    "institute": ("research_institute", "university"),
+    "lab": ("research_institute",),
+    "laboratory": ("research_institute",),
+}
 
 
 # "In 1980, the establishment of X was officially approved by the State Council", "The
@@ -350,7 +368,9 @@ def approved_for_establishment(ctx: DocContext, sentence: Sentence) -> Iterable[
             r"\W*(?:the\s+)?", ctx.folded[sentence.start : first.start], re.IGNORECASE
         ):
             continue  # "its" is the subject that opens the sentence, named
-        entity_id = ctx.pick(first, ESTABLISHED_TYPES)
+        entity_id = ctx.pick(
+            first, REFERRED_KINDS.get((m["noun"] or "").lower(), ESTABLISHED_TYPES)
+        )
         if (
             entity_id is None
             or any(
