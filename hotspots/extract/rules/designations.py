@@ -142,6 +142,8 @@ def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, b
 DESIGNATION = re.compile(
     rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
     r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:(?!(?:a|an|the|as|to|up|be|is|was|of|for|in|build|construct|set)\s)[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new (?:urban )?areas?"
+    # "one of the 14 coastal open cities", "an inland open city": the opening-up designations
+    r"|(?:coastal|inland|border|riverside)\s+open(?:ing)?\s+cit(?:y|ies)|open\s+coastal\s+cit(?:y|ies)"
     # "the national optoelectronic information industry base": a base given by a ministry
     r"|(?<=national\s)(?<!\"national\s)(?:(?!(?:of|the|a|an|and|for|in|to|is|was|with)\s)(?-i:[a-z])[\w-]*\s+){1,4}bases?"
     # "a pilot city for the government's Made in China 2025 strategy": the programme it is for
