@@ -57,6 +57,8 @@ NP_STOP_AFTER_QUOTE = re.compile(NP_STOP.pattern.replace("|for|", "|"), re.IGNOR
 NOT_A_DESCRIPTION = re.compile(
     r"^(?:the\s+)?[\w-]+['’]s\s+(?:capital|home|seat)(?:\s+city)?(?:$|\s+(?:in|since|until|from|of|and|again)\b)|"  # "China's capital": a relation
     r"^(?:(?:modern|current|present-day)\s+capital\s+(?:city\s+)?of\b|capital|home|seat|site|core cit(?:y|ies)|(?:common\s+|official\s+)?(?:abbreviation|name|short form|acronym)|centre of gravity|one|part|member|case|same|first\s+time|number|result|reason|fastest|subject)\b|^(?:[\w-]+\s+){0,2}(?:stage|phase|period|step)(?:\s+of\b.*)?$|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)[- ](?:largest|biggest|highest|busiest|richest|wealthiest|most\s+[a-z][\w-]*)\b"
+    # "the only city located in the Yangtze River Delta": where it lies (located_in), no epithet
+    r"|\b(?:located|situated)\s+(?:in|at)\b"
     # "the chosen location of several leading research institutions": what the place hosts, no
     # epithet
     r"|^(?:[\w-]+\s+){0,2}(?:location|site|home|base|destination|host)\s+(?:of|for|to)\s+"

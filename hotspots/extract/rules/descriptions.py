@@ -62,6 +62,10 @@ from hotspots.extract.rules.designations import (
 from hotspots.extract.segment import Sentence
 
 
+OPEN_RELATIVE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$", re.I)
+OBJECT_OF_PREPOSITION = re.compile(r"\b(?:from|to|of|near|by|than)\s+(?:the\s+)?$", re.I)
+
+
 @rule(emits={"described_as": "described_as"}, cues_from=(DESCRIBED,))
 def described(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Hangzhou has earned the title of "e-commerce capital of China"'."""
@@ -219,14 +223,26 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 subject = _named_subject(
                     ctx, preceding[-1], ctx.folded[preceding[-1].end : m.start()]
                 )
-            elif preceding and SUBJECT_GAP.fullmatch(ctx.folded[preceding[-1].end : m.start()]):
+            elif (
+                preceding
+                and SUBJECT_GAP.fullmatch(ctx.folded[preceding[-1].end : m.start()])
+                # ("Qinghai Lake, which is 150 km away from Xining and is the largest ...": a
+                # name after a preposition is no subject of the verb)
+                and not OBJECT_OF_PREPOSITION.search(
+                    ctx.folded, max(sentence.start, preceding[-1].start - 8), preceding[-1].start
+                )
+            ):
                 subject = _named_subject(
                     ctx, preceding[-1], ctx.folded[preceding[-1].end : m.start()]
                 )
             elif preceding:
                 subject = _subject_past_phrase(ctx, sentence, preceding, m.start())
-            if subject is None and COORDINATED.search(
-                ctx.folded, max(sentence.start, m.start() - 8), m.start()
+            if (
+                subject is None
+                and COORDINATED.search(ctx.folded, max(sentence.start, m.start() - 8), m.start())
+                # (not inside a relative clause: "..., and Qinghai Lake, which is 150 km away
+                # from Xining and is the largest ...": the second predicate is the lake's)
+                and not OPEN_RELATIVE.search(ctx.folded, sentence.start, m.start())
             ):
                 # "The zone is home to X, ..., and is known as the Quantum Center": a second
                 # predicate of the sentence's subject
