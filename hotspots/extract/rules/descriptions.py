@@ -61,7 +61,6 @@ from hotspots.extract.rules.designations import (
 )
 from hotspots.extract.segment import Sentence
 
-
 OPEN_RELATIVE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$", re.I)
 OBJECT_OF_PREPOSITION = re.compile(r"\b(?:from|to|of|near|by|than)\s+(?:the\s+)?$", re.I)
 
