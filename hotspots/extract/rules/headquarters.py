@@ -87,7 +87,7 @@ BASED_LIST = re.compile(
     re.IGNORECASE,
 )
 HOST_HQ = re.compile(
-    r"\b(?:hosting|hosts|host|home to|houses|housing)\s+(?:the\s+)?"
+    r"\b(?:hosting|hosts|host|home\s+(?:to|of)|houses|housing)\s+(?:the\s+)?"
     # "home to the sprawling headquarters of CATL" (not a regional or national seat)
     r"(?:(?!(?:regional|national|local|overseas|international|china|chinese|asia|asian|european|"
     r"american|branch|r&d)\b)[a-z-]+\s+){0,2}headquarters\s+of\b"

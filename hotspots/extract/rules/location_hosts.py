@@ -17,7 +17,9 @@ from hotspots.extract.types import HQ_PLACES, LOCATED_OUTER, ORGANISATIONS
 
 # "is home to", "plays host to", "boasts", "is (also) the site of": what follows is in the place
 HOME_TO = re.compile(
-    r"\b(?:(?:is|are|was|remains|also)?\s*(?:home|host)\s+to|boasts|(?:is|was)\s+(?:also\s+)?the\s+site\s+of)"
+    r"\b(?:(?:is|are|was|remains|also)?\s*(?:home|host)\s+to|boasts|(?:is|was)\s+(?:also\s+)?the\s+site\s+of"
+    # "Shenzhen is also the home of Denza"
+    r"|(?:is|was|remains)\s+(?:also\s+)?the\s+home\s+of)"
     r"\s+(?:the\s+likes\s+of\s+|such\s+|some\s+of\s+)?",
     re.IGNORECASE,
 )
