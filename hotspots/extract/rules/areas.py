@@ -24,6 +24,7 @@ from hotspots.extract.rules.area_subjects import (
 from hotspots.extract.rules.area_years import WHEN_OPENING, _area_year
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
 from hotspots.extract.rules.common_subjects import _opening_reference, opening_group
+from hotspots.extract.rules.common_years import TARGET_CUE
 from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.rules.designations import part_of_subject
 from hotspots.extract.rules.rank_lists import _cells
@@ -106,11 +107,6 @@ TO_BEFORE = re.compile(
     re.IGNORECASE,
 )
 YEAR_IN_GAP = re.compile(r"\b(?:1[89]\d{2}|20\d{2})\b")
-CHANGE_TO_COME = re.compile(
-    r"\b(?:will|would|shall|is\s+to|are\s+to|plans?\s+to|planned\s+to|aims?\s+to|set\s+to|"
-    r"expected\s+to|going\s+to)\b",
-    re.IGNORECASE,
-)
 
 
 def _changed_from(ctx: DocContext, sentence: Sentence, first, second) -> str | None:
@@ -123,7 +119,7 @@ def _changed_from(ctx: DocContext, sentence: Sentence, first, second) -> str | N
     gap = ctx.folded[first.end : second.comparator_start or second.start]
     if not TO_BEFORE.match(gap):
         return None
-    if CHANGE_TO_COME.search(ctx.folded, ctx.clause(sentence, first.start)[0], first.start):
+    if TARGET_CUE.search(ctx.folded, ctx.clause(sentence, first.start)[0], first.start):
         return None  # "will expand from 120 square kilometers to 240": the first is today's size
     return "dated" if YEAR_IN_GAP.search(gap) else "undated"
 
