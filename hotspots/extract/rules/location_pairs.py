@@ -134,7 +134,9 @@ def _neighbour_pairs(
         if PART_OF_GAP.fullmatch(gap):
             inner = _typed(ctx, [m], ("city", "district"))
             outer = _typed(ctx, [nxt], ("city", "province"))
-            if inner and outer and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id:
+            parent = ctx.parent_of(inner[0].entity_id) if inner else None
+            # ("the Zhoushan Islands New Area of Zhejiang Province": the province of its city)
+            if outer and outer[0].entity_id in (parent, ctx.parent_of(parent or "")):
                 yield from emit(_located(sentence, inner[0], outer[0], "part_of_place", ctx))
         # "Zhongguancun Science Park is part of Beijing's Haidian district": a park or district
         # part of a place (not of a policy region: that is membership)

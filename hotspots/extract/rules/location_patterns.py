@@ -58,7 +58,8 @@ IN_GAP = re.compile(
     + "|"
     r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     # "in the west urban district of Changsha city", "in the southern part of"
-    r"(?:part|suburbs|outskirts|side|(?<=ern\s)(?:area|region)|(?<=\w\s)urban\s+(?:district|area))\s+of\s+(?:the\s+)?)?"
+    # ("in the central area of East China's Zhejiang province")
+    r"(?:part|suburbs|outskirts|side|(?:(?<=ern\s)|(?<=ral\s)|(?<=dle\s))(?:area|region)|(?<=\w\s)urban\s+(?:district|area))\s+of\s+(?:the\s+)?)?"
     r"|on\s+the\s+(?:outskirts|edge)\s+of\s+(?:the\s+)?"
     # "The Binhai New Area is located along the east coast of Tianjin"
     r"|(?:(?<=located\s)|(?<=situated\s)|(?<=lies\s))(?:along|on)\s+the\s+"
