@@ -21,6 +21,7 @@ import dataclasses
 import gc
 import hashlib
 import json
+import os
 import pickle
 import sys
 import tempfile
@@ -70,9 +71,53 @@ def _ids(documents, n: int) -> set:
     return set(documents.loc[index < n, "document_id"])
 
 
-def load(stage: str, work: Path, n: int | None):
+ID_COLUMNS = ("document_id", "claim_id", "mention_id", "name")
+
+
+def _copies(tables: dict, k: int) -> dict:
+    """Each table with a document_id, K times over: copy i>0 with "-i" after each document,
+    claim, mention id and document name (a corpus K times as large with the same values)."""
+    import pandas as pd
+
+    out = {}
+    for name, frame in tables.items():
+        if "document_id" not in frame.columns:
+            out[name] = frame
+            continue
+        parts = [frame]
+        for i in range(1, k):
+            part = frame.copy()
+            for column in ID_COLUMNS:
+                if column in part.columns:
+                    part[column] = (part[column].astype(object) + f"-{i}").astype(
+                        frame[column].dtype
+                    )
+            parts.append(part)
+        out[name] = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def _copied(mapping: dict, k: int) -> dict:
+    return mapping | {f"{d}-{i}": v for i in range(1, k) for d, v in mapping.items()}
+
+
+def load(stage: str, work: Path, n: int | None, copies: int = 1):
     with (work / f"{stage}.pkl").open("rb") as f:
         args = pickle.load(f)
+    if copies > 1:
+        if stage == "resolve":
+            gazetteer, tables, documents, ref, increment = args
+            documents = documents + [
+                dataclasses.replace(d, document_id=f"{d.document_id}-{i}", name=f"{d.name}-{i}")
+                for i in range(1, copies)
+                for d in documents
+            ]
+            increment.fingerprints = _copied(increment.fingerprints, copies)
+            return gazetteer, _copies(tables, copies), documents, ref, increment
+        gazetteer, tables, ref, increment, candidates = args
+        increment.fingerprints = _copied(increment.fingerprints, copies)
+        candidates = _copied(candidates, copies)
+        return gazetteer, _copies(tables, copies), ref, increment, candidates
     if n is None:
         return args
     if stage == "resolve":
@@ -116,11 +161,11 @@ def digest(out, tmp: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def run(stage: str, work: Path, n: int | None, profile: Path | None) -> dict:
+def run(stage: str, work: Path, n: int | None, profile: Path | None, copies: int = 1) -> dict:
     from hotspots import pipeline as p
     from hotspots.curation import StageOutput
 
-    args = load(stage, work, n)
+    args = load(stage, work, n, copies)
     with tempfile.TemporaryDirectory() as tmp:
         if stage == "resolve":
             gazetteer, tables, documents, ref, increment = args
@@ -137,6 +182,8 @@ def run(stage: str, work: Path, n: int | None, profile: Path | None) -> dict:
                 return out
 
         gc.collect()
+        if os.environ.get("STAGE_GC") == "off":  # an experiment: the cyclic collector's share
+            gc.disable()
         profiler = cProfile.Profile() if profile else None
         start_cpu, start = time.process_time(), time.perf_counter()
         if profiler:
@@ -167,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     go.add_argument("work", type=Path)
     go.add_argument("--docs", help="sizes: the first N documents, comma-separated")
     go.add_argument("--profile", type=Path)
+    go.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="every document K times (ids suffixed): a larger corpus",
+    )
     args = parser.parse_args(argv)
     if args.command == "capture":
         capture(args.raw, args.work)
@@ -182,7 +235,9 @@ def main(argv: list[str] | None = None) -> int:
                 cmd += ["--profile", str(args.profile.with_suffix(f".{n}.pstats"))]
             subprocess.run(cmd, check=True)
             continue
-        print(json.dumps(run(args.stage, args.work, int(n) if n else None, args.profile)))
+        print(
+            json.dumps(run(args.stage, args.work, int(n) if n else None, args.profile, args.copies))
+        )
     return 0
 
 
