@@ -10,16 +10,28 @@ from collections import defaultdict
 import pandas as pd
 
 from hotspots.extract import stable_id
-from hotspots.reference import Gazetteer
+from hotspots.reference import AliasSpec, Gazetteer
 from hotspots.settle import Claim
 from hotspots.text import normalize_name
 
 
-def name_conflicts(claims: list[Claim], mentions: pd.DataFrame, gazetteer: Gazetteer) -> list[dict]:
-    """A claim that names its subject by a misnomer keeps its value; the wrong name is recorded."""
-    misnomers = {
+def misnomer_aliases(gazetteer: Gazetteer) -> dict[tuple[str, str], AliasSpec]:
+    """The gazetteer's misnomers by (entity_id, normalised alias)."""
+    return {
         (a.entity_id, normalize_name(a.alias)): a for a in gazetteer.aliases if a.kind == "misnomer"
     }
+
+
+def name_conflicts(
+    claims: list[Claim],
+    mentions: pd.DataFrame,
+    gazetteer: Gazetteer,
+    misnomers: dict[tuple[str, str], AliasSpec] | None = None,
+) -> list[dict]:
+    """A claim that names its subject by a misnomer keeps its value; the wrong name is recorded.
+    `misnomers`: `misnomer_aliases(gazetteer)`, when the caller has it (one call per document)."""
+    if misnomers is None:
+        misnomers = misnomer_aliases(gazetteer)
     if not misnomers or mentions.empty:
         return []
     rows = []

@@ -21,6 +21,7 @@ FactKey = tuple[str, str, str, str, str, bool]
 
 
 RECORD_SLICE = 20_000
+_SEVERAL = object()  # attach_undated: a value stated for more than one date
 
 
 def _value_key(claim: Claim, value_type: str) -> tuple:
@@ -85,35 +86,38 @@ def attach_undated(claims: list[Claim]) -> None:
     """Rule `undated_joins_dated`: an undated claim whose value equals that of exactly one dated
     fact for the same subject, predicate and object is evidence for that fact; otherwise it stays
     an undated fact of its own (never a conflict with dated ones). Sets `_as_of` and `_undated_join`."""
-    dates: dict[tuple, set[str]] = defaultdict(
-        set
-    )  # (subject, predicate, object, value) -> dates stated
+    # (subject, predicate, object, value, combined) -> the one date stated, or _SEVERAL: one
+    # string per key, not a set of dates (a set per distinct value was a million objects)
+    dates: dict[tuple, object] = {}
     for claim in claims:
         claim["_undated_join"] = False
-        if claim["_as_of"]:
-            dates[
+        as_of = claim["_as_of"]
+        if as_of:
+            key = (
                 claim["subject_id"],
                 claim["predicate"],
                 claim["_object"],
                 claim["_vkey"],
                 claim["_combined"],
-            ].add(claim["_as_of"])
+            )
+            seen = dates.setdefault(key, as_of)
+            if seen is not _SEVERAL and seen != as_of:
+                dates[key] = _SEVERAL
     # `dates` is complete before any undated claim is moved: a joined claim never attracts another one.
     for claim in claims:
         if claim["_as_of"]:
             continue
-        matches = dates.get(
+        match = dates.get(
             (
                 claim["subject_id"],
                 claim["predicate"],
                 claim["_object"],
                 claim["_vkey"],
                 claim["_combined"],
-            ),
-            (),
+            )
         )
-        if len(matches) == 1:
-            (claim["_as_of"],) = matches
+        if match is not None and match is not _SEVERAL:
+            claim["_as_of"] = match
             claim["_undated_join"] = True
 
 

@@ -11,7 +11,7 @@ from itertools import chain
 import pandas as pd
 
 from hotspots.curation import StageOutput
-from hotspots.name_conflicts import name_conflicts
+from hotspots.name_conflicts import misnomer_aliases, name_conflicts
 from hotspots.reconcile import PreparedGroups, ReconcileState, Settled, SubjectPart
 from hotspots.reconcile_output import stage_output
 from hotspots.reference import Gazetteer
@@ -44,9 +44,7 @@ def names_by_document(
     """The name conflicts of each of `documents` (those that have any): `name_conflicts` reads
     a mention and the claims of its own document only."""
     wanted = set(documents)
-    misnomers = {
-        (a.entity_id, normalize_name(a.alias)) for a in gazetteer.aliases if a.kind == "misnomer"
-    }
+    misnomers = misnomer_aliases(gazetteer)
     mentions = mentions[mentions["document_id"].isin(wanted)]
     hits = [
         i
@@ -60,11 +58,14 @@ def names_by_document(
     for claim in records:
         if claim["document_id"] in wanted:
             by_doc[claim["document_id"]].append(claim)
+    # each document's rows of `mentions`, documents in order of first row: one pass, not a
+    # comparison of the whole column per document (quadratic in the documents)
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for i, document_id in enumerate(mentions["document_id"]):
+        rows_of[document_id].append(i)
     out = {}
-    for document_id in pd.unique(mentions["document_id"]):
-        rows = name_conflicts(
-            by_doc[document_id], mentions[mentions["document_id"] == document_id], gazetteer
-        )
+    for document_id, at in rows_of.items():
+        rows = name_conflicts(by_doc[document_id], mentions.iloc[at], gazetteer, misnomers)
         if rows:
             out[document_id] = rows
     return out

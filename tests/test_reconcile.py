@@ -428,3 +428,64 @@ def test_ambiguous_undated_claims_stay_apart_and_each_text_is_its_own_fact(tmp_p
     ]
     assert roles["fact_id"].is_unique
     assert out["conflicts"].empty
+
+
+def test_undated_claim_joins_only_a_value_stated_for_one_date():
+    from hotspots.reconcile_groups import attach_undated
+    from hotspots.settle import Claim
+
+    def claim(subject, as_of, value):
+        return Claim(
+            {
+                "subject_id": subject,
+                "predicate": "p",
+                "_object": "",
+                "_vkey": (value,),
+                "_combined": False,
+                "_as_of": as_of,
+            }
+        )
+
+    claims = [
+        claim("a", "2020", 1.0),
+        claim("a", "2020", 1.0),  # the same date twice: still one date
+        claim("a", "", 1.0),
+        claim("b", "2020", 1.0),
+        claim("b", "2021", 1.0),  # two dates: the undated claim stays apart
+        claim("b", "", 1.0),
+        claim("c", "", 1.0),  # no dated claim
+    ]
+    attach_undated(claims)
+    assert [(c["_as_of"], c["_undated_join"]) for c in claims] == [
+        ("2020", False),
+        ("2020", False),
+        ("2020", True),
+        ("2020", False),
+        ("2021", False),
+        ("", False),
+        ("", False),
+    ]
+
+
+def test_gc_paused_restores_the_collector():
+    import gc
+
+    from hotspots.reconcile import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError), gc_paused():
+        raise ValueError
+    assert gc.isenabled()
