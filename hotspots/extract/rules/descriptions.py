@@ -61,22 +61,6 @@ from hotspots.extract.rules.designations import (
 )
 from hotspots.extract.segment import Sentence
 
-# a past copula, and the sentence speaks of times long past: what the place was then
-PAST_COPULA = re.compile(r"\b(?:was|were|became)\b", re.I)
-LONG_AGO = re.compile(
-    r"\b(?:ancient|dynast(?:y|ies)|imperial|(?:\d{1,2}(?:st|nd|rd|th)|[a-z]+teenth)\s+century)\b",
-    re.I,
-)
-
-
-def _historical(ctx: DocContext, sentence: Sentence, cue: re.Match, np_end: int) -> bool:
-    """The description says what the subject was long ago, not what it is."""
-    return bool(
-        PAST_COPULA.search(ctx.folded, cue.start(), cue.end("np"))
-        and LONG_AGO.search(ctx.folded, sentence.start, np_end)
-    )
-
-
 OPEN_RELATIVE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$", re.I)
 OBJECT_OF_PREPOSITION = re.compile(r"\b(?:from|to|of|near|by|than)\s+(?:the\s+)?$", re.I)
 
@@ -276,8 +260,6 @@ def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         ):
             continue  # "The eastern part of X is the largest ...": the part's epithet
         np = _noun_phrase(ctx, m.end("np"), sentence.end)
-        if np and _historical(ctx, sentence, m, np[1]):
-            continue  # "Quanzhou was the starting point of the ancient Maritime Silk Road": history
         if np and any(
             subject.entity_id in x.entity_ids for x in ctx.mentions_between(m.end("np"), np[1])
         ):
