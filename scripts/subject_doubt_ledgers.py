@@ -42,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     vocab = predicates()
     extractor = Extractor(load_gazetteer(ROOT / "reference"))
-    documents = {d.name: d for d in ingest(DOCS).documents if d.name.startswith("rn2")}
+    documents = {d.name: d for d in ingest(DOCS).documents if d.name.startswith("rn")}
     contexts = {}
     counts: dict[str, Counter] = defaultdict(Counter)
     for ledger in sorted(args.ledgers.glob("*.csv")):
