@@ -13,6 +13,7 @@ from dataclasses import replace
 from hotspots.extract.context import DocContext
 from hotspots.extract.rules.common import ClaimDraft
 from hotspots.extract.rules.common_lists import coordinated
+from hotspots.extract.segment import Sentence
 
 # figures a group can state together
 GROUP_FIGURES = frozenset(
@@ -32,8 +33,11 @@ def with_combined_subjects(ctx: DocContext, drafts: list[ClaimDraft]) -> list[Cl
     sentence replaced by one draft per member: combined, unless the sentence says each member
     has the figure itself ("Changsha and Zhuzhou each cover ...")."""
     out: list[ClaimDraft] = []
+    sentences = {(s.start, s.end): s for s in ctx.sentences}
     for d in drafts:
-        found = _subject_list(ctx, d) if d.predicate in GROUP_FIGURES and not d.combined else None
+        sentence = sentences.get((d.start, d.end))
+        grouped = sentence is not None and d.predicate in GROUP_FIGURES and not d.combined
+        found = _subject_list(ctx, sentence, d) if grouped else None
         if found is None:
             out.append(d)
             continue
@@ -50,13 +54,10 @@ def with_combined_subjects(ctx: DocContext, drafts: list[ClaimDraft]) -> list[Cl
     return out
 
 
-def _subject_list(ctx: DocContext, d: ClaimDraft) -> tuple[list, bool] | None:
+def _subject_list(ctx: DocContext, sentence: Sentence, d: ClaimDraft) -> tuple[list, bool] | None:
     """The list of names that opens the draft's sentence and holds its subject, and whether the
     sentence gives the figure to each member ("each", "apiece"); None when there is no such
     list, or when the values pair off ("respectively")."""
-    sentence = next((s for s in ctx.sentences if s.start == d.start and s.end == d.end), None)
-    if sentence is None:
-        return None
     mentions = ctx.mentions_in(sentence)
     at = next(
         (

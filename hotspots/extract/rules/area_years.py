@@ -59,8 +59,7 @@ def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
         earlier = ctx.folded.rfind(as_of[:4], sentence.start, q.start) if at < 0 else -1
         if (
             earlier >= 0
-            and FOUNDED_IN.search(ctx.folded, max(sentence.start, earlier - 40), earlier)
-            and not FOUNDED_WITH_AREA.match(ctx.folded, earlier + 4, q.start)
+            and _dates_a_founding(ctx, sentence, earlier, q)
             and not WHEN_OPENING.match(sentence.text)  # "When it was founded in 1991, ..."
         ):
             # "The park was built in 1992 as a main part of ... and a key park on 79.7 square
@@ -73,11 +72,16 @@ def _area_year(ctx: DocContext, sentence: Sentence, q, others) -> str | None:
     before = YEAR_BEFORE.search(ctx.folded[lo : q.start])
     if before is None:
         return None
-    year_at = lo + before.start("y")
-    if FOUNDED_IN.search(
-        ctx.folded, max(sentence.start, year_at - 40), year_at
-    ) and not FOUNDED_WITH_AREA.match(ctx.folded, year_at + 4, q.start):
-        # "It was built in 2002 and covers a total area of 5 square km": the year dates the
-        # building, not the extent the sentence goes on to give
-        return None
+    if _dates_a_founding(ctx, sentence, lo + before.start("y"), q):
+        return None  # "It was built in 2002 and covers a total area of 5 square km"
     return before.group("y")
+
+
+def _dates_a_founding(ctx: DocContext, sentence: Sentence, year_at: int, q) -> bool:
+    """The year at `year_at`, before the area `q`, dates a founding or a building ("was built in
+    1992 ... 79.7 square kilometers"), unless the area is given with the founding ("established
+    in 2010 with an area of 15 km2")."""
+    return bool(
+        FOUNDED_IN.search(ctx.folded, max(sentence.start, year_at - 40), year_at)
+        and not FOUNDED_WITH_AREA.match(ctx.folded, year_at + 4, q.start)
+    )
