@@ -50,6 +50,7 @@ ENTITY_KEYS = {
     "lon",
     "aliases",
     "members",
+    "namesake_of",
     "note",
 }
 
@@ -70,6 +71,10 @@ class EntitySpec:
     lon: float | None
     source: str
     members: tuple[str, ...] = ()
+    # the better-known entity that shares this one's bare name ("Fuzhou": Fujian's capital, and a
+    # city of Jiangxi): the bare name means this one only where the document names this one's
+    # province and not the other's (hotspots.extract.mentions.settle_namesakes)
+    namesake_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,7 @@ def _entity_from_entry(entry: dict, source: str) -> tuple[EntitySpec, list[Alias
         lon=lon,
         source=source,
         members=tuple(entry.get("members") or ()),
+        namesake_of=entry.get("namesake_of"),
     )
     return spec, [
         AliasSpec(entity_id, entry["name"], "official", source),
@@ -293,7 +299,7 @@ def _judged_aliases(
 
 def _check_references(entities: dict[str, EntitySpec]) -> None:
     for spec in entities.values():
-        for ref in (spec.parent_id, *spec.members):
+        for ref in (spec.parent_id, *spec.members, spec.namesake_of):
             if ref is not None and ref not in entities:
                 raise ReferenceError(
                     f"{spec.source}: {spec.entity_id} refers to unknown entity {ref}"

@@ -161,7 +161,7 @@ class MentionFinder:
             if _inside_unknown_compound(text, start, end):
                 continue  # "Beijing-Tianjin cluster": part of a longer name we do not know
             mentions.append(Mention(start, end, text[start:end], tuple(candidates)))
-        return self._possessed_names(text, folded, mentions)
+        return settle_namesakes(self.gazetteer, self._possessed_names(text, folded, mentions))
 
     def _possessed_names(self, text: str, folded: str, mentions: list[Mention]) -> list[Mention]:
         """ "Wuxi's National Hi-tech District": a place's possessive, then the rest of a name that
@@ -189,6 +189,51 @@ class MentionFinder:
             return mentions
         kept = [m for m in mentions if not any(a.start <= m.start < a.end for a in added)]
         return sorted([*kept, *added], key=lambda m: m.start)
+
+
+def settle_namesakes(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """A bare name two entities share, one the better-known (an entity's `namesake_of`), names
+    the lesser one only where the document names the lesser one's province (or municipality) and
+    not the other's: "Fuzhou" is Fujian's capital, but Jiangxi's Fuzhou in a page that names
+    Jiangxi and not Fujian. Decided once a document, so every mention of the name agrees."""
+    entities = gazetteer.entities
+    shared = [
+        m for m in mentions if any(entities[e].namesake_of in m.entity_ids for e in m.entity_ids)
+    ]
+    if not shared:
+        return mentions
+    # ("Beijing" names the city and the cluster: either way the municipality is named)
+    shared_starts = {m.start for m in shared}
+    named = {e for m in mentions if m.start not in shared_starts for e in m.entity_ids}
+
+    def named_region(entity_id: str) -> bool:
+        return _region_of(gazetteer, entity_id) in named
+
+    settled = {}
+    for m in shared:
+        keep = set(m.entity_ids)
+        for e in m.entity_ids:
+            major = entities[e].namesake_of
+            if major not in m.entity_ids:
+                continue
+            if named_region(e) and not named_region(major):
+                keep.discard(major)
+            else:
+                keep.discard(e)
+        settled[m.start] = Mention(
+            m.start, m.end, m.text, tuple(a for a in m.candidates if a.entity_id in keep)
+        )
+    return [settled.get(m.start, m) for m in mentions]
+
+
+def _region_of(gazetteer: Gazetteer, entity_id: str) -> str:
+    """The province, or the municipality, an entity lies in (the last place before its country)."""
+    entities = gazetteer.entities
+    current = entity_id
+    parent = entities[current].parent_id
+    while parent is not None and entities[parent].type != "country":
+        current, parent = parent, entities[parent].parent_id
+    return current
 
 
 # a possessive, then up to six capitalised words (a name's rest: "National Hi-tech District")

@@ -21,10 +21,15 @@ RESIDENTS = lexicon.phrase_pattern(lexicon.words("measures", "resident_nouns"))
 POPULATION_VERB = (
     r"(?:was|is|stands\s+at|stood\s+at|totals|totalled|totaled|(?:(?:has|had)\s+)?(?:reached|hit))"
 )
+# ("The permanent resident population of the whole city is 3,984,687": the place named before)
+OF_THE_PLACE = r"of\s+the\s+(?:whole\s+|entire\s+)?(?:city|district|county|province|zone|area)\s+"
 POPULATION_BEFORE = re.compile(
     r"\bpopulation\s+(?:of|"
     + POPULATION_VERB
     + r"|of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}\s+"
+    + POPULATION_VERB
+    + r"|"
+    + OF_THE_PLACE
     + POPULATION_VERB
     + r")\s+$",
     re.IGNORECASE,
@@ -37,6 +42,9 @@ POPULATION_OF_RESIDENTS = re.compile(
     r"(?:^|\b(?:a|an|the|its|their|his|her|total|permanent|registered|resident|current|estimated|"
     r"overall|whole|entire|year-end|usual|census|de\s+facto)|['’]s)\s+population\s+"
     r"(?:st(?:oo|an)ds?\s+at|(?:has|had)\s+\S+|of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}\s+"
+    + POPULATION_VERB
+    + r"|"
+    + OF_THE_PLACE
     + POPULATION_VERB
     + r"|\S+)\s+$",
     re.IGNORECASE,
