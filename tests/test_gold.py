@@ -33,6 +33,7 @@ REAL_SETS = (
     "real_dev",
     "real_blind",
     "real_new40",
+    "real_new41",
 )  # real published documents (issue #18)
 RAW = ROOT / "raw"
 RESERVED_SOURCES = ROOT.parent / "shared" / "RESERVED_SOURCES.txt"
@@ -370,6 +371,7 @@ REAL_MIN_DOCS = {
     "real_dev": 25,
     "real_blind": 15,
     "real_new40": 15,
+    "real_new41": 15,
 }
 REAL_MAX_WORDS = 900
 
