@@ -30,6 +30,13 @@ EDITION_YEAR = re.compile(
 BACK_REFERENCE = re.compile(
     r"\b(?:from|since|than|previous|earlier|last|compared (?:with|to))\b[^.;]{0,30}$", re.IGNORECASE
 )
+# "Founded in 1985, the company now has more than 3,000 employees": an opening participle of
+# founding dates the founding only, not what the main clause says of today
+FOUNDING_OPENING = re.compile(
+    r"^\W*(?:(?:first|officially|formally|originally|jointly)\s+)?"
+    r"(?:founded|established|set\s+up|created|launched|inaugurated)\b[^,;]{0,80},",
+    re.IGNORECASE,
+)
 # "an early release from the 2023 edition": the edition a text comes from, not an earlier one
 SOURCE_OF_RELEASE = re.compile(
     r"\b(?:release|report|data|results|findings|excerpt|chapter|figures)\s+from\s+(?:the\s+)?$",
@@ -127,10 +134,13 @@ class DatesInContext:
     def sentence_year(self, sentence: Sentence, at: int | None = None) -> str | None:
         """The year a sentence dates its statement with: the only year in it, or, when it has
         several, the one in the clause around position `at`."""
+        opening = FOUNDING_OPENING.match(sentence.text) if at is not None else None
+        founding_end = opening.end() if opening and at >= sentence.start + opening.end() else 0
         years = [
             y
             for y in find_years(sentence.text)
             if not BACK_REFERENCE.search(sentence.text[max(0, y[1] - 40) : y[1]])
+            and y[1] >= founding_end
         ]
         if at is not None and years:
             lo, hi = self._year_clause(sentence, at)

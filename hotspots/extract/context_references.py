@@ -190,7 +190,7 @@ class ReferenceResolution:
                 candidates = [
                     m
                     for m in self.mentions_between(s.start, min(s.end, before))
-                    if not self._compared(s, m)
+                    if not self._compared(s, m) and not self._listing_venue(s, m)
                 ]
                 # three pronoun sentences in a row ("It lies ... It covers ... It is home to")
                 # still reach the noun phrase that pointed back to the region before them

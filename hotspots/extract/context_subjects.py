@@ -34,6 +34,10 @@ POSSESSIVE = re.compile(r"['’]s?\b|['’](?=\s)")
 OWNED_NAME_GAP = re.compile(r"\s+(?:the\s+)?")
 # what may come before a sentence's subject: nothing, or an opening adverbial set off by a comma
 SENTENCE_OPENING = re.compile(r"\W*(?:[^,;]{0,40},\s*)?(?:the\s+)?", re.IGNORECASE)
+# "listed on the Shenzhen Stock Exchange", "traded on Nasdaq": the market, not the listed firm
+LISTED_ON = re.compile(
+    r"\b(?:listed|traded|floated|debuted)\s+(?:on|in)\s+(?:the\s+)?$", re.IGNORECASE
+)
 FROM_PLACE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$", re.IGNORECASE)
 # places whose name may open a longer name of something else ("Chengdu Branch", "Wuxi Institute")
 NAMED_PLACES = frozenset({"city", "sar", "district", "province", "country"})
@@ -127,6 +131,12 @@ class SubjectFinding:
         """The mention follows "from": where someone or something comes from."""
         lo = max(sentence.start, mention.start - 30)
         return FROM_PLACE.search(self.folded, lo, mention.start) is not None
+
+    def _listing_venue(self, sentence: Sentence, mention: Mention) -> bool:
+        """The mention is where shares are listed ("It was listed on the Shenzhen Stock Exchange
+        in 1996. The company ...": the exchange is no company the text goes on about)."""
+        lo = max(sentence.start, mention.start - 30)
+        return LISTED_ON.search(self.folded, lo, mention.start) is not None
 
     def _possessive_modifier(self, sentence: Sentence, mention: Mention) -> bool:
         """The mention is an owner ("China's", "the city's") past the opening of its sentence:

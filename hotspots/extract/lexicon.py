@@ -46,7 +46,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "described_nouns": "words",
     },
     "ranks": {"rank_columns": "words", "rank_nouns": "words", "lead_phrases": "words"},
-    "locations": {"compass_words": "words"},
+    "locations": {"compass_words": "words", "kind_nouns": "words"},
     "designations": {"designation_verbs": "words", "designation_modifiers": "words"},
     "counts": {
         "count_adjectives": "words",

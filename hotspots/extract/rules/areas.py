@@ -101,9 +101,15 @@ HAS_SIZED_THING = re.compile(
 
 
 # "grew from 4.5 square kilometers (in the 1950s) to 265": a size, then the size it changed to
-FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+|just\s+)?$", re.IGNORECASE)
+# ("has grown from a small industrial park that covered 3.83 square kilometers some 30 years ago
+# to a 225-square kilometer development area": the earlier size in a clause after "from")
+FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:(?:about|around|nearly|just)\s+|(?:a|an|the)\s+[^;:,()]{0,50}?\b"
+    r"(?:covered|covering|measured|measuring|of)\s+(?:about\s+|around\s+|nearly\s+|just\s+)?)?$",
+    re.IGNORECASE,
+)
 TO_BEFORE = re.compile(
-    r"^[^;:]{0,60}?\bto\s+(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$",
+    r"^[^;:]{0,60}?\bto\s+(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+|an?\s+)?$",
     re.IGNORECASE,
 )
 YEAR_IN_GAP = re.compile(r"\b(?:1[89]\d{2}|20\d{2})\b")
@@ -113,7 +119,7 @@ def _changed_from(ctx: DocContext, sentence: Sentence, first, second) -> str | N
     """'dated' or 'undated' when the area `first` is a size changed from ('from X ... to Y',
     `second` the size it changed to), as the gap between them dates it or not; else None."""
     if not FROM_BEFORE.search(
-        ctx.folded, max(sentence.start, first.start - 20), first.comparator_start or first.start
+        ctx.folded, max(sentence.start, first.start - 80), first.comparator_start or first.start
     ):
         return None
     gap = ctx.folded[first.end : second.comparator_start or second.start]

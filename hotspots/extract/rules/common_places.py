@@ -10,7 +10,7 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import ClaimDraft, draft
 from hotspots.extract.segment import Sentence
-from hotspots.extract.types import LEVEL
+from hotspots.extract.types import LEVEL, ORGANISATIONS
 
 # "Shenzhen's Nanshan district", "China's developed Yangtze River Delta": a possessive, then at
 # most two lowercase modifiers (no word that joins or starts a phrase)
@@ -102,6 +102,12 @@ AFTER_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 LOCATING_PLACES = ("city", "province", "country", "sar", "district")
 
 
+# "Haier of Qingdao", "Gree Electric Appliances Inc. of Zhuhai": a company named with its city
+ORG_OF_PLACE_GAP = re.compile(
+    r"(?:,?\s+(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Ltd\.?|Limited|Inc\.?|Corp\.?))?\s+of\s+"
+)
+
+
 def located_head(ctx: DocContext, mentions: list[Mention], pos: int) -> int | None:
     """The index in `mentions` (the names before a verb at `pos`, the last one nearest) of the
     name the verb is said of: the last name, or the one a locating place after it belongs to
@@ -131,4 +137,11 @@ def located_head(ctx: DocContext, mentions: list[Mention], pos: int) -> int | No
         if after_in:
             return None  # "a park at Tsinghua University was set up": the park is unnamed
         break
+    if (
+        k > 0
+        and ORG_OF_PLACE_GAP.fullmatch(ctx.folded[mentions[k - 1].end : mentions[k].start])
+        and ctx.pick(mentions[k], LOCATING_PLACES)
+        and ctx.pick(mentions[k - 1], ORGANISATIONS)
+    ):
+        k -= 1  # "Gree Electric Appliances Inc. of Zhuhai was established": the company's
     return k if k >= 0 else None

@@ -27,13 +27,14 @@ from hotspots.extract.rules.founding_calendar import (
 )
 from hotspots.extract.rules.founding_subjects import _subject_before
 from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES, FOUNDED
+from hotspots.extract.rules.location_patterns import KIND_NOUNS
 from hotspots.extract.segment import Sentence
 
 # "X is a new high-tech industrial development zone (established ...)", "X is a Chinese company (founded ...)"
 IS_A_KIND = re.compile(
-    r"\s+(?:is|was)\s+(?:now\s+)?(?:a|an|the)\s+[^,;()]{0,80}?\b"
-    r"(?:zone|park|district|area|company|firm|group|maker|start-?up|university|institute|"
-    r"laborator(?:y|ies)|lab|centre|center|programme|program)\s+"
+    # ("is a public, coeducational university founded in": adjectives with commas)
+    r"\s+(?:is|was)\s+(?:now\s+)?(?:a|an|the)\s+(?:[^,;()]|,(?=\s[a-z])){0,80}?\b"
+    r"(?:" + KIND_NOUNS + r")\s+"
     r"(?:(?:which|that)\s+(?:was|were)\s+)?(?:(?:first|officially|formally|jointly)\s+)?",
     re.IGNORECASE,
 )

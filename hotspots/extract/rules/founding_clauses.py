@@ -29,7 +29,7 @@ from hotspots.extract.rules.common import ClaimDraft, _negated
 from hotspots.extract.rules.founding import PASSIVE, PLANNED, VERBS
 from hotspots.extract.rules.founding_calendar import DATE, MONTHS, established_draft, founding_date
 from hotspots.extract.rules.founding_dates import _opens_bracketed_name
-from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES
+from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES, FOUNDING_NOUNS
 from hotspots.extract.segment import Sentence
 
 MONTH_WORDS = lexicon.alternation(MONTHS)
@@ -91,13 +91,13 @@ WHEN_FOUNDED = re.compile(
 # opening clause whose 'its' points ahead to the subject after the comma
 SINCE_FOUNDING = re.compile(
     r"\W*(?:since|after|following)\s+its\s+(?:official\s+|formal\s+)?"
-    r"(?P<verb>establishment|founding|inception|creation)"
+    r"(?P<verb>" + FOUNDING_NOUNS + r")"
     r"(?:\s+(?:in|at)\s+(?:the\s+)?[^,;.()\d]{1,60}?)?\s+(?:in|on)\s+" + DATE + r"\s*,\s*",
     re.IGNORECASE,
 )
 CUE = re.compile(r"\b(?:" + VERBS + r")\b", re.IGNORECASE)
 SINCE_CUE = re.compile(
-    r"\bits\s+(?:official\s+|formal\s+)?(?:establishment|founding|inception|creation)\b",
+    r"\bits\s+(?:official\s+|formal\s+)?" + FOUNDING_NOUNS + r"\b",
     re.IGNORECASE,
 )
 # a timeline entry: the year opens the line, a colon after it ("1996: Shenzhen set up ...")

@@ -17,14 +17,19 @@ from hotspots.extract.rules.common import ClaimDraft, _negated, draft
 from hotspots.extract.rules.common_places import located_head
 from hotspots.extract.rules.common_subjects import IT_OR_REFERENCE
 from hotspots.extract.rules.founding_calendar import FOUNDING_DATE, founding_date
-from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES, FOUNDED, FOUNDED_GAP
+from hotspots.extract.rules.founding_words import (
+    ESTABLISHED_TYPES,
+    FOUNDED,
+    FOUNDED_GAP,
+    FOUNDING_NOUNS,
+)
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import ORGANISATIONS
 
 APPROVED_TO_BE = re.compile(r"\b(?:was|were|had\s+been)\s+approved\s+to\s+be\s+$", re.IGNORECASE)
 # "Since its debut in 2007, the GII has ...": the founding as a noun, owned by what follows
 SINCE_ITS_FOUNDING = re.compile(
-    r"\b(?:since|after)\s+its\s+(?P<verb>debut|launch|founding|establishment|inception|creation)"
+    r"\b(?:since|after)\s+its\s+(?P<verb>debut|launch|" + FOUNDING_NOUNS + r")"
     r"\s+(?:in|on)\s+" + FOUNDING_DATE,
     re.IGNORECASE,
 )
@@ -249,7 +254,7 @@ OPENING_DATE = re.compile(r"\W*(?:in|on)\s+" + FOUNDING_DATE + r",?\s+", re.IGNO
 SINCE_ITS_LATER = re.compile(
     # ("following its founding in 2003"; "since the zone was created in September 2013": the
     # subject that opens the sentence, referred to)
-    r"\b(?:since|after|when|following)\s+(?:its\s+(?:establishment|founding|inception|creation|launch)"
+    r"\b(?:since|after|when|following)\s+(?:its\s+(?:launch|" + FOUNDING_NOUNS + r")"
     r"|(?:it|the\s+(?P<noun>zone|park|district|area|company|firm|university|institute|lab|laboratory))\s+was\s+"
     r"(?:officially\s+|formally\s+|first\s+)?(?:established|founded|set\s+up|created|launched))\s+"
     r"(?:in|on)\s+" + FOUNDING_DATE,

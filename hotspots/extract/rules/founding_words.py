@@ -19,9 +19,14 @@ from schemas import predicates
 # west of the city"); here "in" and one to four capitalised words only, an agent being FOUNDED's
 # own group after it, and the date's month written out (FOUNDING_DATE). Kept apart: one
 # definition would widen this rule or narrow that one, a change of what they accept.
+# ("established in Zhuhai, Guangdong, in 1989": the place with its province or country)
 FOUNDING_PLACE = (
     r"(?:\s+in\s+(?!(?:" + lexicon.alternation(MONTHS) + r")\b)(?-i:[A-Z])[\w'’-]*"
-    r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?=\s+(?:by|in|on)\s|\s+\d)"
+    r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}"
+    r"(?:,\s+(?!(?:"
+    + lexicon.alternation(MONTHS)
+    + r")\b)(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}){0,2}"
+    r"(?:,(?=\s+(?:in|on)\s))?(?=\s+(?:by|in|on)\s|\s+\d)"
     # "BYD, which was established here in 1995": the place a locative adverb points to
     r"|\s+(?:here|there)(?=\s+(?:in|on)\s))?"
 )
@@ -50,3 +55,5 @@ FOUNDED_GAP = re.compile(
     re.IGNORECASE,
 )
 ESTABLISHED_TYPES = predicates()["established"].subject_types
+# the founding as a noun ("since its establishment in 2018", "Since its foundation in 1952")
+FOUNDING_NOUNS = r"(?:establishment|founding|foundation|inception|creation)"

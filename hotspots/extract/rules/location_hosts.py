@@ -372,9 +372,11 @@ def _where_located(ctx, sentence, mentions, emit, emitted) -> Iterable[ClaimDraf
                 backwards=False,
             )
             # the verb of the named firms themselves: "where Tencent and DJI are based"
+            # ("Wuhu, where Chery's headquarters is located": the same, said of the headquarters)
             based = bool(inners) and re.match(
-                r"\s+(?:is|are|was|were)\s+(?:also\s+|all\s+|both\s+)?based\b",
-                ctx.folded[inners[-1].end : inners[-1].end + 30],
+                r"\s+(?:is|are|was|were)\s+(?:also\s+|all\s+|both\s+)?based\b"
+                r"|['’]s\s+headquarters\s+(?:is|are|was|were)\s+(?:located|based|situated)\b",
+                ctx.folded[inners[-1].end : inners[-1].end + 40],
                 re.IGNORECASE,
             )
             for inner in inners:

@@ -9,6 +9,7 @@ from hotspots.extract import lexicon
 
 # "north", "south-west", "northeastern", ... (reference/lexicons/locations.yaml)
 COMPASS_WORDS = lexicon.alternation(lexicon.words("locations", "compass_words"))
+KIND_NOUNS = lexicon.alternation(lexicon.words("locations", "kind_nouns"))
 # "Central China's" before a province: a qualifier of the province, not a place of its own
 COMPASS_QUALIFIER = rf"(?:(?:{COMPASS_WORDS})\s+China's\s+)"
 COMPASS_ADJECTIVE = rf"(?:(?:{COMPASS_WORDS})\s+)"
@@ -34,9 +35,10 @@ IN_GAP = re.compile(
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
     # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
     # sub-provincial status in Guangdong": the noun of an apposition or a copula
-    r"(?:(?<=,\s)(?:both|all|each)\s+|(?P<noun>(?:(?<=,\s)|(?:is|was)\s+)(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
+    # ("is a public, coeducational research university located in": adjectives with commas)
+    r"(?:(?<=,\s)(?:both|all|each)\s+|(?P<noun>(?:(?<=,\s)|(?:is|was)\s+)(?:a|an|the)\s+(?:[\w-]+,?\s+){0,4}?"
     # ("Zhuzhou, the fifth largest economy in Hunan province": a place ranked among its province's)
-    r"(?:city|town|district|county|park|zone|area|university|college|institute|company|firm|economy)\s+"
+    r"(?:" + KIND_NOUNS + r")\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,3}?)?))?"
     # ("located here in Hefei": the writer's "here" is the place named after it)
     r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies|nestled|nestles)\s+(?:(?:right\s+)?here\s+(?=in\s))?"

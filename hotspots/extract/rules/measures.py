@@ -236,6 +236,8 @@ def population(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         after = ctx.folded[q.end : sentence.end]
         if not (POPULATION_BEFORE.search(before) or RESIDENTS_AFTER.match(after)):
             continue
+        if re.fullmatch(r"(?:1[89]|20)\d{2}", q.text) and re.match(r"\s+population\b", after):
+            continue  # "an estimated 2010 population of 8.3 million": the year the figure is of
         if POPULATION_BEFORE.search(before) and not POPULATION_OF_RESIDENTS.search(
             ctx.folded[max(sentence.start, start - 60) : start]
         ):

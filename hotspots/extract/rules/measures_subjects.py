@@ -205,4 +205,13 @@ def _population_subject(
         subject = None  # the same, when the subject after the opening was found at once
     if subject is None or _list_member(ctx, sentence, subject, start):
         return None
+    named = next((m for m in ctx.mentions_in(sentence) if m.start == subject.start), None)
+    if (
+        named is not None
+        and ctx._possessive_modifier(sentence, named)
+        and _population_owner(ctx, sentence, start) is None
+    ):
+        # "EIU identified Chang-Zhu-Tan as one of China's 13 megalopolises, with an estimated
+        # 2010 population of 8.3 million": an owner inside the predicate is not whose it is
+        return None
     return subject

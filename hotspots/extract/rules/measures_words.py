@@ -37,10 +37,11 @@ POPULATION_BEFORE = re.compile(
 # The word right before "population": a population of residents is the whole place's ("a
 # permanent population of", "the city's population was"); any other qualifier names a group or a
 # part ("a full-time student population of 155,000", "its rural population", "a combined
-# population of" two places), which is no population of the place.
+# population of" two places, "a non-registered population of"), which is no population of the
+# place. A year before the noun dates it ("an estimated 2010 population of 8.3 million").
 POPULATION_OF_RESIDENTS = re.compile(
-    r"(?:^|\b(?:a|an|the|its|their|his|her|total|permanent|registered|resident|current|estimated|"
-    r"overall|whole|entire|year-end|usual|census|de\s+facto)|['’]s)\s+population\s+"
+    r"(?:^|(?<!-)\b(?:a|an|the|its|their|his|her|total|permanent|registered|resident|current|estimated|"
+    r"overall|whole|entire|year-end|usual|census|de\s+facto|1[89]\d{2}|20\d{2})|['’]s)\s+population\s+"
     r"(?:st(?:oo|an)ds?\s+at|(?:has|had)\s+\S+|of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}\s+"
     + POPULATION_VERB
     + r"|"
