@@ -47,7 +47,11 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "ranks": {"rank_columns": "words", "rank_nouns": "words", "lead_phrases": "words"},
     "locations": {"compass_words": "words", "kind_nouns": "words"},
-    "designations": {"designation_verbs": "words", "designation_modifiers": "words"},
+    "designations": {
+        "designation_verbs": "words",
+        "designation_modifiers": "words",
+        "honour_titles": "words",
+    },
     "counts": {
         "count_adjectives": "words",
         "count_nouns": "words_by_predicate",

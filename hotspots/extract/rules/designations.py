@@ -139,11 +139,23 @@ def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, b
     return possessive and opening not in ("", "the")
 
 
+# ("Model Environmental Cities": each title singular in the lexicon, read in the plural too;
+# written as a title, capitalised: "a garden city with many parks" only describes one)
+HONOUR_TITLES = "|".join(
+    "(?-i:"
+    + r"\s+".join(re.escape(w.capitalize()) if w != "and" else w for w in title.split()[:-1])
+    + r"\s+Cit(?:y|ies))"
+    for title in sorted(lexicon.words("designations", "honour_titles"), key=len, reverse=True)
+)
 DESIGNATION = re.compile(
     rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"
     r"(?:special economic zones?|free[- ]trade (?:pilot )?zones?|(?:(?!(?:a|an|the|as|to|up|be|is|was|of|for|in|build|construct|set)\s)[\w-]+\s+){0,3}pilot (?:cities|city|zones?)|national (?:innovation |innovative )?demonstration zones?|(?:national|state)(?:-level)?\s+(?:high-tech|hi-tech|new\s+and\s+high-tech)\s+(?:industr(?:y|ial)\s+)?(?:development\s+)?(?:zones?|parks?)|(?:national|state)(?:-level)?\s+economic\s+and\s+technological\s+development\s+zones?|comprehensive national science cent(?:re|er)s?|new (?:urban )?areas?"
     # "one of the 14 coastal open cities", "an inland open city": the opening-up designations
     r"|(?:coastal|inland|border|riverside)\s+open(?:ing)?\s+cit(?:y|ies)|open\s+coastal\s+cit(?:y|ies)"
+    # "a national-level Excellent Tourism City": a city's honours (reference/lexicons)
+    + r"|(?:"
+    + HONOUR_TITLES
+    + r")"
     # "the national optoelectronic information industry base": a base given by a ministry
     r"|(?<=national\s)(?<!\"national\s)(?:(?!(?:of|the|a|an|and|for|in|to|is|was|with)\s)(?-i:[a-z])[\w-]*\s+){1,4}bases?"
     # "a pilot city for the government's Made in China 2025 strategy": the programme it is for
@@ -257,7 +269,9 @@ def part_of_subject(ctx: DocContext, subject: EntitySpan) -> bool:
 
 
 def _singular(term: str) -> str:
-    term = re.sub(r"\bcities\b", "city", term, flags=re.IGNORECASE)
+    # ("Model Environmental Cities" -> "Model Environmental City": the title's capitals kept)
+    term = re.sub(r"\b(?:(C)|c)ities\b", lambda m: "City" if m.group(1) else "city", term)
+    term = re.sub(r"\bCITIES\b", "CITY", term)
     term = re.sub(r"\bmunicipalities\b", "municipality", term, flags=re.IGNORECASE)
     return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
 

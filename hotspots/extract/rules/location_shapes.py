@@ -110,9 +110,10 @@ OPENING_SUBJECT = re.compile(
     r"(?:is|was|has|had|boasts|became|remains|covers|lies|sits|enjoys|hosts|serves|acts|stands)\b))?",
     re.IGNORECASE,
 )
+# ("..., Yichang, which was called Yiling in ancient time, has": past a relative clause)
 SUBJECT_VERB = re.compile(
-    r"(?:\s+(?:city|district|province|zone|park))?(?:'s\b|\s+(?:is|was|has|had|boasts|became|"
-    r"remains|covers|lies|sits|enjoys|hosts|serves|acts|stands)\b)",
+    r"(?:\s+(?:city|district|province|zone|park))?(?:'s\b|(?:,\s+which\s+[^,;]{1,80},)?"
+    r"\s+(?:is|was|has|had|boasts|became|remains|covers|lies|sits|enjoys|hosts|serves|acts|stands)\b)",
     re.IGNORECASE,
 )
 OPENING_INNER = ("park", "district", "city", "company", "university", "research_institute")
