@@ -222,8 +222,17 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         subject = owner or subject  # "The zone lies in the west of Hefei with an area of ..."
         if subject and part_of_subject(ctx, subject):
             continue  # "The core area of X covers 25 km2": the part's extent
+        if subject and OWNS_SITE.match(ctx.folded, subject.end, q.start):
+            continue  # "Shanghai's pilot free trade zone added a new area, occupying 119.5 km2"
         if subject:
             yield _area_draft(sentence, subject, q, as_of, (min(subject.start, q.start), q.end))
+
+
+# a place's possessive before a site it owns that no name covers: the area is that site's
+OWNS_SITE = re.compile(
+    r"['’]s\s+(?:[a-z][\w-]*\s+){0,4}(?:zone|park|campus|port|airport|base|plant|factory|"
+    r"site|area|district|centre|center|lab|laboratory|town)\b"
+)
 
 
 # a place named after a preposition: where something else is

@@ -300,6 +300,13 @@ GEOMETRIC = re.compile(
 FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Ww]e|me|us|I)\b")
 
 
+# an epithet whose measure is the sentence before ("the largest contributor in this regard")
+POINTS_BACK = re.compile(
+    r"\b(?:in|on|of)\s+(?:this|that|these|those)\s+(?:regard|respect|respects|front|field|sense)\b",
+    re.IGNORECASE,
+)
+
+
 def _epithet(ctx: DocContext, phrase: str, end: int) -> bool:
     """The phrase (ending at `end`) can be an epithet: no first person in it or in the rest of its
     clause ("the place where my company was born"), and not the name of an entity the gazetteer
@@ -311,5 +318,7 @@ def _epithet(ctx: DocContext, phrase: str, end: int) -> bool:
         return False
     if GEOMETRIC.search(phrase):
         return False  # "the very center to a circle with a radius of 500 km": a position
+    if POINTS_BACK.search(phrase):
+        return False  # "the largest contributor in this regard": said of what came before
     name = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)
     return not ctx.gazetteer.lookup(name)
