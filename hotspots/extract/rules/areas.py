@@ -231,7 +231,7 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 # a place's possessive before a site it owns that no name covers: the area is that site's
 OWNS_SITE = re.compile(
     r"['’]s\s+(?:[a-z][\w-]*\s+){0,4}(?:zone|park|campus|port|airport|base|plant|factory|"
-    r"site|area|district|centre|center|lab|laboratory|town)\b"
+    r"site|district|centre|center|lab|laboratory|town)\b"
 )
 
 
