@@ -131,6 +131,13 @@ def extractor_discover():
             "park/qixia-software-park",
             "park",
         ),
+        (
+            # a one-word name between "the" and a company noun
+            "The bus depot is named after the Lanbao company, the largest bus maker in Henan.",
+            "Lanbao",
+            "org/lanbao",
+            "company",
+        ),
     ],
 )
 def test_a_typed_cue_makes_an_unknown_name_an_entity(find, text, name, entity_id, type_):
@@ -148,6 +155,8 @@ def test_a_typed_cue_makes_an_unknown_name_an_entity(find, text, name, entity_id
         "In 2019, a startup moved to Hefei.",  # no name after the cue
         "The ministry named it a National Green Model Science Park.",  # a title, not one park
         "In 2020 it became an Orchid Valley Innovation Zone, officials said.",  # a kind of zone
+        "The German company opened a plant in the zone.",  # a nationality, no name
+        "The Hefei-based group opened a plant in the zone.",  # a place's label, no name
     ],
 )
 def test_no_entity_without_a_name_the_gazetteer_lacks(find, text):

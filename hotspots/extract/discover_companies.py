@@ -107,6 +107,7 @@ def company_and_list_names(
         (pats.founded_first, "company:founded"),
         (pats.based_relative, "company:based"),
         (pats.headquarters_of, "company:headquarters"),
+        (pats.named_company, "company:named"),
     ):
         for m in scan(pattern).finditer(text, lowered):
             name, n_start = trim_name(m["name"], m.start("name"), cues)

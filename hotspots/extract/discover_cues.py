@@ -231,6 +231,7 @@ class _Patterns:
     founded_first: re.Pattern[str]  # "Founded in 1999, X relocated": a fronted founding date
     based_relative: re.Pattern[str]  # "X, which is based in the zone": a seat in a relative clause
     headquarters_of: re.Pattern[str]  # "Nissan's headquarters are located in Yokohama"
+    named_company: re.Pattern[str]  # "the Yutong company": a one-word name before its noun
     unit_copula: re.Pattern[str]  # "Shidanghu is a 44-square kilometer township ..."
     # "A, B and C": a closed list of three or more bare names (typed by its members)
     coordinated: re.Pattern[str] | None = None
@@ -305,6 +306,13 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         headquarters_of=re.compile(
             rf"(?<![\w'’-])(?P<name>{WORD}(?:{GAP}{WORD}){{0,2}})['’]s{GAP}+(?:global{GAP}+|new{GAP}+)?"
             rf"headquarters{GAP}+(?:is|are|was|were|has|have|lies|sits|moved|located|in){GAP}"
+        ),
+        # "the Yutong company", "the Geely carmaker": one capitalised word between "the" and a
+        # company noun (a nationality's adjective is no name: "the German company")
+        named_company=re.compile(
+            # ("the Shenzhen-based group": a place's label, no name)
+            rf"(?<![\w-])[Tt]he{GAP}+(?P<name>(?!(?-i:[A-Z][a-z]*(?:ese|ian|an|ish|ch|ss|ic))\b)(?![\w'’]*-[a-z])"
+            rf"(?:{WORD}|{CAMEL})){GAP}+(?:{nouns}|group)\b(?![\w'’-])"
         ),
         based_relative=re.compile(
             rf"(?<![\w'’-])(?P<name>(?:{WORD}|{CAMEL})(?:{GAP}{WORD}){{0,3}}),{GAP}+(?:which|that)"

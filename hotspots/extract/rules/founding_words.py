@@ -37,6 +37,12 @@ FOUNDED = re.compile(
     + lexicon.phrase_pattern(lexicon.words("measures", "founding_verbs"))
     + r")"
     + FOUNDING_PLACE
+    # "founded as a repair shop in 1963": what it was founded as, between verb and date
+    + r"(?:\s+as\s+(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}(?=\s+(?:in|on)\s+(?:" 
+    + DATE_QUALIFIER
+    + r")?(?:\d|"
+    + lexicon.alternation(MONTHS)
+    + r")))?"
     # "established by the State Council in March 1992": the founder between verb and date
     + r"(?:\s+by\s+(?:the\s+)?(?:(?-i:[A-Z])|(?:(?:central|state|municipal|local|provincial|city)\s+)?"
     r"government\b)[^,;.]{0,50}?(?=\s+(?:in|on)\s))?"
@@ -49,7 +55,7 @@ FOUNDED_GAP = re.compile(
     # "Nio, which is a publicly-traded firm in the U.S., was formed in": a relative clause aside
     r"(?:,\s*(?:which|who)\s+(?:is|was|are|were)\s+[^,;()]{1,80},\s*)?"
     r"(?:,\s*)?(?:(?:which|that)\s+)?"
-    r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:(?:first|officially|formally|originally|jointly)\s+)?"
+    r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:(?:first|officially|formally|originally|jointly|only)\s+)?"
     # "X was approved to be established in 2000", "X was approved and established in 1988"
     r"(?:approved\s+(?:to\s+be\s+|and\s+))?$",
     re.IGNORECASE,

@@ -232,10 +232,14 @@ def _side_by_side(
     ):
         inner = _typed(ctx, [m], ("city", "district"))
         outer = _typed(ctx, [nxt], ("province",))
+        # ("Shunde, Guangdong Province": a district and its city's province, the city unsaid)
         if (
             inner
             and outer
-            and ctx.parent_of(inner[0].entity_id) == outer[0].entity_id
+            and outer[0].entity_id
+            in ctx.ancestors(
+                inner[0].entity_id, depth=2 if ctx.type_of(inner[0].entity_id) == "district" else 1
+            )
             and not _city_list_goes_on(ctx, mentions, i + 1)
         ):
             yield from emit(_located(sentence, inner[0], outer[0], "city_comma_province", ctx))
