@@ -38,7 +38,7 @@ FOUNDED = re.compile(
     + r")"
     + FOUNDING_PLACE
     # "founded as a repair shop in 1963": what it was founded as, between verb and date
-    + r"(?:\s+as\s+(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}(?=\s+(?:in|on)\s+(?:" 
+    + r"(?:\s+as\s+(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}(?=\s+(?:in|on)\s+(?:"
     + DATE_QUALIFIER
     + r")?(?:\d|"
     + lexicon.alternation(MONTHS)
