@@ -89,7 +89,8 @@ DESCRIPTION_CUE = re.compile(
     r"\s\s*(?:is|was|remains|remained|has\s+remained|has\s+(?:once\s+again\s+|again\s+|now\s+|(?:undoubtedly|already|gradually|quickly|rapidly|steadily|since|also)\s+)?become|became|(?:has\s+)?turned\s+(?:out\s+)?to\s+be|has developed as|developed as|has emerged as|emerged as|is known for being|"
     r"(?:(?:has|is|was)\s+)?(?:long\s+)?(?:been\s+)?(?:seen|regarded|considered|viewed|described|recognised|recognized)\s+as|to be|"
     # "Hefei is widely considered the ...": a belief verb without "as"
-    r"(?:is|was|are|were)\s+(?:widely\s+|generally\s+|often\s+|commonly\s+|now\s+)?considered|"
+    # ("Hefei is considered to be the economic center of Anhui")
+    r"(?:is|was|are|were)\s+(?:widely\s+|generally\s+|often\s+|commonly\s+|now\s+)?considered(?:\s+to\s+be)?|"
     # "Shenzhen is often called China's Palo Alto", "The zone has been dubbed the Quantum Center"
     r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named|known\s+as|hailed\s+as|touted\s+as|billed\s+as|honou?red\s+as|acclaimed\s+as|celebrated\s+as)|"
     # "Beijing retains its position as the global leader": a standing kept
@@ -98,6 +99,18 @@ DESCRIPTION_CUE = re.compile(
     r"(?:continues\s+to\s+|continue\s+to\s+|continued\s+to\s+)?(?:ranks|ranked|rank|leads|led|reigns|reigned|reign)\s+as)\s+"
     r"(?:(?:undoubtedly|now|also|still|increasingly|widely|arguably|certainly|clearly|already|long)\s+)*(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
     re.IGNORECASE,
+)
+
+
+# "It's known as China's Famous Ceramic City", "it's the largest port in the south": the
+# contraction's "'s" is the copula (a separate pattern: DESCRIPTION_CUE opens with a space, which
+# keeps it fast on every sentence)
+CONTRACTED_CUE = re.compile(
+    r"(?<=\b[Ii]t)['’]s\s+(?:(?:often|also|widely|sometimes|commonly|now|still|already)\s+)*"
+    r"(?:(?:known|regarded|seen|considered|hailed|touted|billed|recogni[sz]ed)\s+as\s+"
+    r"|(?:called|dubbed|nicknamed|considered)\s+|become\s+)?"
+    r"(?:(?:undoubtedly|now|also|still|arguably|certainly|clearly)\s+)*"
+    r"(?P<np>the\s+|(?=(?:China|Asia|Europe)['’]s\s))",
 )
 
 

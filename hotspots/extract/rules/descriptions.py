@@ -10,6 +10,7 @@ dates descriptions carry) and description_phrases (where an epithet ends, what i
 from __future__ import annotations
 
 import re
+from itertools import chain
 from collections.abc import Iterable
 
 from hotspots.extract.context import DocContext, EntitySpan
@@ -44,6 +45,7 @@ from hotspots.extract.rules.description_words import (
     DEFINED_BY_OTHER,
     DEFINING_CLAUSE,
     DESCRIBED,
+    CONTRACTED_CUE,
     DESCRIPTION_CUE,
     FORMER_AFTER,
     FORMER_BEFORE,
@@ -186,7 +188,12 @@ def become_label(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
 def description(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'Beijing is undoubtedly the country's higher education hub'; 'X has long been seen as the
     world's technology capital'; 'DJI, the world's largest maker of civilian drones, ...'."""
-    for m in DESCRIPTION_CUE.finditer(ctx.folded, sentence.start, sentence.end):
+    for m in chain(
+        DESCRIPTION_CUE.finditer(ctx.folded, sentence.start, sentence.end),
+        CONTRACTED_CUE.finditer(ctx.folded, sentence.start, sentence.end)
+        if "'s" in ctx.folded[sentence.start : sentence.end]
+        else (),
+    ):
         subject = None
         if re.search(
             r"\bthere\s*$",

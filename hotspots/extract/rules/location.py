@@ -52,6 +52,7 @@ from hotspots.extract.rules.location_shapes import (
     _located_past_landmark,
     _opening_participle,
     _org_of_place,
+    _owned_apposition,
     _parenthesised_place,
     _place_sets_up,
 )
@@ -95,6 +96,7 @@ from hotspots.extract.segment import Sentence
                 "apposed_place",
                 "among_owned",
                 "org_of_place",
+                "owned_apposition",
             )
         },
         "based_in_list": "headquartered_in",
@@ -124,6 +126,7 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     yield from _district_of(ctx, sentence, mentions, emit)
     yield from _among_owned(ctx, sentence, mentions, emit)
     yield from _org_of_place(ctx, sentence, mentions, emit)
+    yield from _owned_apposition(ctx, sentence, mentions, emit)
     yield from _sub_unit_of(ctx, sentence, mentions, emit)
     yield from _plural_in_place(ctx, sentence, mentions, emit)
     yield from _province_of_lead(ctx, sentence, mentions, emit)

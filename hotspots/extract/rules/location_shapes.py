@@ -15,6 +15,7 @@ from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed
 from hotspots.extract.rules.common_lists import coordinated
 from hotspots.extract.rules.common_places import _innermost_possessive, _located
 from hotspots.extract.rules.location_checks import _own_place_members
+from hotspots.extract.rules.location_patterns import KIND_NOUNS
 from hotspots.extract.segment import Sentence
 from hotspots.extract.types import LOCATED_INNER, LOCATED_OUTER
 
@@ -265,3 +266,29 @@ def _org_of_place(
             continue
         for org in coordinated(ctx, mentions, i, ("company",), backwards=True):
             yield from emit(_located(sentence, org, place[0], "org_of_place", ctx))
+
+
+# "BOE, one of Hefei's leading companies, makes ...", "Fudan, Shanghai's oldest university,": an
+# apposition whose noun the place owns says the name is the place's
+OWNED_APPOSITION_GAP = re.compile(r",\s+(?:one\s+of\s+)?")
+OWNED_APPOSITION_NOUN = re.compile(
+    r"['’]s\s+(?:[a-z][\w-]*\s+){0,3}?(?:" + KIND_NOUNS + r"|companies|firms|universities|"
+    r"institutes|enterprises|manufacturers|makers|producers|brands|groups)(?=\s*[,.;]|\s+and\s)"
+)
+OWNED_INNER = ("company", "university", "research_institute", "park")
+OWNED_OUTER = ("city", "district", "province", "sar")
+
+
+def _owned_apposition(
+    ctx: DocContext, sentence: Sentence, mentions: list, emit
+) -> Iterable[ClaimDraft]:
+    """'BOE, one of Hefei's leading companies,': the name lies in the place whose noun it is."""
+    for i, m in enumerate(mentions[:-1]):
+        nxt = mentions[i + 1]
+        if not OWNED_APPOSITION_GAP.fullmatch(
+            ctx.folded, m.end, nxt.start
+        ) or not OWNED_APPOSITION_NOUN.match(ctx.folded, nxt.end, sentence.end):
+            continue
+        inner, outer = _typed(ctx, [m], OWNED_INNER), _typed(ctx, [nxt], OWNED_OUTER)
+        if inner and outer and not NEGATION.search(ctx.folded, m.end, sentence.end):
+            yield from emit(_located(sentence, inner[0], outer[0], "owned_apposition", ctx))
