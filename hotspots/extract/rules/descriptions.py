@@ -10,8 +10,8 @@ dates descriptions carry) and description_phrases (where an epithet ends, what i
 from __future__ import annotations
 
 import re
-from itertools import chain
 from collections.abc import Iterable
+from itertools import chain
 
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.context_references import REFERENCE_RE, REFERENCES
@@ -40,12 +40,12 @@ from hotspots.extract.rules.description_words import (
     BECOME_NOT_ASSERTED,
     CLEFT,
     CLOSING_DATE,
+    CONTRACTED_CUE,
     COORDINATED,
     COPULA,
     DEFINED_BY_OTHER,
     DEFINING_CLAUSE,
     DESCRIBED,
-    CONTRACTED_CUE,
     DESCRIPTION_CUE,
     FORMER_AFTER,
     FORMER_BEFORE,
