@@ -51,6 +51,7 @@ FAMILIES = (
     "designations",
     "designated_titles",
     "designation_phrases",
+    "title_lists",
     "descriptions",
     "opening_descriptions",
     "location",

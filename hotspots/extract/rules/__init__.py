@@ -32,6 +32,7 @@ from hotspots.extract.rules import (  # noqa: F401  (importing a family register
     ranks,
     residents,
     targets,
+    title_lists,
 )
 from hotspots.extract.rules.common import ClaimDraft, draft
 
