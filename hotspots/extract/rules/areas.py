@@ -24,7 +24,7 @@ from hotspots.extract.rules.area_subjects import (
 from hotspots.extract.rules.area_years import WHEN_OPENING, _area_year
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
 from hotspots.extract.rules.common_subjects import _opening_reference, opening_group
-from hotspots.extract.rules.common_years import TARGET_CUE
+from hotspots.extract.rules.common_years import changed_from
 from hotspots.extract.rules.count_words import goal_year
 from hotspots.extract.rules.designations import part_of_subject
 from hotspots.extract.rules.rank_lists import _cells
@@ -100,36 +100,6 @@ HAS_SIZED_THING = re.compile(
 )
 
 
-# "grew from 4.5 square kilometers (in the 1950s) to 265": a size, then the size it changed to
-# ("has grown from a small industrial park that covered 3.83 square kilometers some 30 years ago
-# to a 225-square kilometer development area": the earlier size in a clause after "from")
-FROM_BEFORE = re.compile(
-    r"\bfrom\s+(?:(?:about|around|nearly|just)\s+|(?:a|an|the)\s+[^;:,()]{0,50}?\b"
-    r"(?:covered|covering|measured|measuring|of)\s+(?:about\s+|around\s+|nearly\s+|just\s+)?)?$",
-    re.IGNORECASE,
-)
-TO_BEFORE = re.compile(
-    r"^[^;:]{0,60}?\bto\s+(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+|an?\s+)?$",
-    re.IGNORECASE,
-)
-YEAR_IN_GAP = re.compile(r"\b(?:1[89]\d{2}|20\d{2})\b")
-
-
-def _changed_from(ctx: DocContext, sentence: Sentence, first, second) -> str | None:
-    """'dated' or 'undated' when the area `first` is a size changed from ('from X ... to Y',
-    `second` the size it changed to), as the gap between them dates it or not; else None."""
-    if not FROM_BEFORE.search(
-        ctx.folded, max(sentence.start, first.start - 80), first.comparator_start or first.start
-    ):
-        return None
-    gap = ctx.folded[first.end : second.comparator_start or second.start]
-    if not TO_BEFORE.match(gap):
-        return None
-    if TARGET_CUE.search(ctx.folded, ctx.clause(sentence, first.start)[0], first.start):
-        return None  # "will expand from 120 square kilometers to 240": the first is today's size
-    return "dated" if YEAR_IN_GAP.search(gap) else "undated"
-
-
 # "a 106-sq-km region": the figure written as a modifier, its unit hyphenated to the number
 HYPHENATED_FIGURE = re.compile(r"[\d.,]*-")
 
@@ -153,12 +123,12 @@ def area(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     areas = [q for q in areas if q not in wholes]
     for index, q in enumerate(areas):
         nxt = areas[index + 1] if index + 1 < len(areas) else None
-        if nxt is not None and _changed_from(ctx, sentence, q, nxt) == "undated":
+        if nxt is not None and changed_from(ctx, sentence, q, nxt) == "undated":
             continue  # "grown from 4.5 km2 in the early 1950s to 265 km2": an undated earlier size
         if (
             index > 0
             and not AREA_GROWTH.search(ctx.folded, areas[index - 1].end, q.start)
-            and _changed_from(ctx, sentence, areas[index - 1], q) is None
+            and changed_from(ctx, sentence, areas[index - 1], q) is None
         ):
             continue
         if goal_year(ctx, sentence, q):

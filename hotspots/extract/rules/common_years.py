@@ -116,3 +116,41 @@ PERMITTED_TO_BUILD = re.compile(
     r"(?:build|construct|establish|set\s+up|create|develop|launch|open)\b",
     re.IGNORECASE,
 )
+
+
+# "grew from 4.5 square kilometers (in the 1950s) to 265", "R&D intensity increased from 3 percent
+# to 6 percent": a value, then the value it changed to
+# ("has grown from a small industrial park that covered 3.83 square kilometers some 30 years ago
+# to a 225-square kilometer development area": the earlier size in a clause after "from")
+FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:(?:about|around|nearly|just)\s+|(?:a|an|the)\s+[^;:,()]{0,50}?\b"
+    r"(?:covered|covering|measured|measuring|of)\s+(?:about\s+|around\s+|nearly\s+|just\s+)?)?$",
+    re.IGNORECASE,
+)
+TO_BEFORE = re.compile(
+    r"^[^;:]{0,60}?\bto\s+(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+|an?\s+)?$",
+    re.IGNORECASE,
+)
+PERIOD_BEFORE = re.compile(
+    r"\b(?:from|between)\s+(?:1[89]\d{2}|20\d{2})\s+(?:to|and|through)\s+(?:1[89]\d{2}|20\d{2})\b",
+    re.IGNORECASE,
+)
+YEAR_IN_GAP = re.compile(r"\b(?:1[89]\d{2}|20\d{2})\b")
+
+
+def changed_from(ctx: DocContext, sentence: Sentence, first, second) -> str | None:
+    """'dated' or 'undated' when the figure `first` is a value changed from ('from X ... to Y',
+    `second` the value it changed to: an area, a GDP, a share), as the gap between them dates it
+    or not; else None. An undated earlier value is no fact of its own."""
+    if not FROM_BEFORE.search(
+        ctx.folded, max(sentence.start, first.start - 80), first.comparator_start or first.start
+    ):
+        return None
+    gap = ctx.folded[first.end : second.comparator_start or second.start]
+    if not TO_BEFORE.match(gap):
+        return None
+    if TARGET_CUE.search(ctx.folded, ctx.clause(sentence, first.start)[0], first.start):
+        return None  # "will expand from 120 square kilometers to 240": the first is today's size
+    if PERIOD_BEFORE.search(ctx.folded, sentence.start, first.start):
+        return "dated"  # "From 2013 to 2023, ... increased from 3.22% to 4.27%": the period's ends
+    return "dated" if YEAR_IN_GAP.search(gap) else "undated"

@@ -19,7 +19,7 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _value, draft
 from hotspots.extract.rules.common_subjects import opening_group
-from hotspots.extract.rules.common_years import _is_target
+from hotspots.extract.rules.common_years import _is_target, changed_from
 from hotspots.extract.rules.measures_figures import (
     EARLIER_FIGURE,
     YEAR_RIGHT_AFTER,
@@ -119,6 +119,9 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             continue  # only the first figure after the phrase, or a from/to pair
         if _no_level(ctx, sentence, q) or q.value > 20:
             continue
+        later = next((x for x in quantities if x.start > q.end and x.kind == "percent"), None)
+        if later is not None and changed_from(ctx, sentence, q, later) == "undated":
+            continue  # "increased from 3 percent to 6 percent": the earlier share, undated
         subject = (
             _subject(ctx, sentence, cue.start(), PLACES_WITH_INTENSITY)
             or _place_of(ctx, cue.end(), q.start, PLACES_WITH_INTENSITY)
@@ -131,6 +134,12 @@ def rd_intensity(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         if subject is None:
             continue
         yield _intensity(ctx, sentence, subject, cue.start(), q, quantities)
+
+
+# "to 1.35 trillion yuan ($186 billion) last year": a year relative to the publication
+RELATIVE_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:in\s+)?(?:last|this|the\s+past)\s+year\b", re.IGNORECASE
+)
 
 
 @rule(emits={"gdp": "gdp"}, kinds=("money",), cues_from=(GDP_NOUN,))
@@ -187,24 +196,54 @@ def gdp(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             if then is not None and then.kind == "money" and then.unit == q.unit
             else None
         )
+        # "grew from 1 trillion yuan in 2010 to 3 trillion yuan in 2021": the value it changed to
+        later = next(
+            (
+                x
+                for x in ctx.quantities_in(sentence)
+                if x.start > q.end and x.kind == "money" and x.unit == q.unit
+            ),
+            None,
+        )
+        change = changed_from(ctx, sentence, q, later) if later is not None else None
         as_of = own_year.group("y") if own_year else ctx.sentence_year(sentence, q.start)
         if not own_year and then_year and as_of in (None, then_year.group("y")):
             # the earlier figure's year is not this one's; an opening "In 2022," is
             opening = re.match(r"\W*in\s+((?:19|20)\d{2}),", sentence.text, re.IGNORECASE)
             as_of = opening.group(1) if opening else None
-        yield draft(
-            sentence,
-            "gdp",
-            subject,
-            "gdp",
-            value=_value(q),
-            value_text=q.text,
-            unit=q.unit,
-            comparator=q.comparator,
-            # "reached 1.2 trillion yuan in 2022, up from ... in 2021": the year right after it
-            as_of=as_of,
-            focus=(min(subject.start, noun.start()), q.end),
-        )
+        if change != "undated":  # ("grew from 1 trillion yuan to 3 trillion": the earlier, undated)
+            yield draft(
+                sentence,
+                "gdp",
+                subject,
+                "gdp",
+                value=_value(q),
+                value_text=q.text,
+                unit=q.unit,
+                comparator=q.comparator,
+                # "reached 1.2 trillion yuan in 2022, up from ... in 2021": the year right after it
+                as_of=as_of,
+                focus=(min(subject.start, noun.start()), q.end),
+            )
+        later_year = YEAR_RIGHT_AFTER.match(ctx.folded, later.end, sentence.end) if change else None
+        if change is not None and (
+            later_year or not RELATIVE_AFTER.match(ctx.folded, later.end, sentence.end)
+        ):
+            # (not "... to 1.35 trillion yuan ($186 billion) last year": a year relative to the
+            # publication, which the rule cannot date)
+            used.add(later.start)
+            yield draft(
+                sentence,
+                "gdp",
+                subject,
+                "gdp",
+                value=_value(later),
+                value_text=later.text,
+                unit=later.unit,
+                comparator=later.comparator,
+                as_of=later_year.group("y") if later_year else None,
+                focus=(min(subject.start, noun.start()), later.end),
+            )
         if then_year:
             yield draft(
                 sentence,
