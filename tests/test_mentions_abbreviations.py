@@ -21,6 +21,12 @@ from hotspots.extract.mentions import Mention, _initials_fit, abbreviations
         # 'National' may be left out only after a written-out first word
         ("National High-tech Industrial Development Zone", "HIDZ", None, False),
         ("Suzhou Park", "P", "Suzhou", False),
+        # a short form may leave an initial out: it starts with the first word's and keeps at
+        # least half of them, in order
+        ("Wuxi National Hi-tech District", "WND", None, True),
+        ("Wuxi National Hi-tech District", "NHD", None, False),
+        ("Wuxi National Hi-tech District", "WDN", None, False),
+        ("Shenzhen Bay Science and Technology Innovation Park", "SP", None, False),
     ],
 )
 def test_initials_fit(name: str, initials: str, lead: str | None, fits: bool) -> None:
@@ -41,3 +47,17 @@ def test_a_short_form_with_a_written_out_word_replaces_the_mention_of_that_word(
         (places[1], "Suzhou IP", park),
         (places[2], "Suzhou", city),
     ]
+
+
+def test_a_short_form_given_in_words_names_the_entity_again() -> None:
+    """'The Wuxi National Hi-tech District, also known as the WND, ...': later "the WND" is the
+    district; an epithet in words ("also known as the Sensor Capital") is no short form."""
+    text = "The Wuxi National Hi-tech District, also known as the WND, grew. The WND hires."
+    park = ("park/wnd",)
+    out = abbreviations(text, [Mention(4, 34, "Wuxi National Hi-tech District", park)])
+    assert [(m.text, m.candidates) for m in out] == [
+        ("Wuxi National Hi-tech District", park),
+        ("WND", park),
+    ]
+    epithet = "The Wuxi National Hi-tech District, also known as the Sensor Capital, grew."
+    assert len(abbreviations(epithet, [Mention(4, 34, "x", park)])) == 1

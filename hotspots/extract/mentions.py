@@ -320,6 +320,10 @@ def _inside_unknown_compound(text: str, start: int, end: int) -> bool:
 # "(PCL)"; "(Guiyang HIDZ)": the name's first word written out, then the initials of the rest
 _ABBREVIATION_DEFINED = re.compile(
     r"\s*\((?P<abbr>(?:(?P<lead>[A-Z][a-z]+)\s)?(?P<initials>[A-Z][A-Za-z&]{1,7}))\)"
+    # "The Wuxi National Hi-tech District, also known as the WND, in Jiangsu": a short form
+    # given in words (all capitals: "also known as the Sensor Capital" is an epithet)
+    r"|,\s+(?:also\s+)?(?:known\s+as|called|abbreviated\s+(?:as|to))\s+(?:the\s+)?"
+    r"(?P<said>(?P<caps>[A-Z][A-Z&]{1,7}))(?=\s*[,.;)])"
 )
 _MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "&"})
 # words a short form of a zone's name often leaves out ("Guiyang HIDZ" for "Guiyang National
@@ -342,13 +346,32 @@ def _initials_fit(name: str, abbr: str, lead: str | None = None) -> bool:
     if len(capitals) < 2:
         return False
     i = 0
+    strict = True
     for w in words:
         optional = w.lower() in _MINOR_WORDS or (lead is not None and w.lower() in _SKIPPABLE_WORDS)
         if i < len(capitals) and w[0].upper() == capitals[i]:
             i += 1
         elif not optional:
-            return False
-    return i == len(capitals)
+            strict = False
+            break
+    if strict and i == len(capitals):
+        return True
+    # "Wuxi National Hi-tech District (WND)": a short form may leave a word's initial out, when
+    # it starts with the first word's and keeps at least half of the words' initials, in order
+    initials = [w[0].upper() for w in words if w.lower() not in _MINOR_WORDS]
+    return (
+        lead is None
+        and bool(initials)
+        and capitals[0] == initials[0]
+        and 2 * len(capitals) >= len(initials)
+        and _in_order(capitals, initials)
+    )
+
+
+def _in_order(part: list[str], whole: list[str]) -> bool:
+    """`part` is `whole` with some items left out, in the same order."""
+    rest = iter(whole)
+    return all(any(c == w for w in rest) for c in part)
 
 
 def abbreviations(folded: str, mentions: list[Mention]) -> list[Mention]:
@@ -363,14 +386,15 @@ def abbreviations(folded: str, mentions: list[Mention]) -> list[Mention]:
     taken = [(m.start, m.end) for m in mentions]
     for m in mentions:
         d = _ABBREVIATION_DEFINED.match(folded, m.end)
-        if d is None or not _initials_fit(folded[m.start : m.end], d["initials"], d["lead"]):
+        if d is None:
+            continue
+        abbr, initials = (d["abbr"], d["initials"]) if d["abbr"] else (d["said"], d["caps"])
+        if not _initials_fit(folded[m.start : m.end], initials, d["lead"]):
             continue
         occurrences = [(d.start("abbr"), d.end("abbr"))] if d["lead"] else []
         occurrences += [
             (d.end() + later.start(), d.end() + later.end())
-            for later in re.finditer(
-                rf"(?<![\w-]){re.escape(d['abbr'])}(?![\w-])", folded[d.end() :]
-            )
+            for later in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", folded[d.end() :])
         ]
         for start, end in occurrences:
             inside = {(s, e) for s, e in taken if start <= s and e <= end} if d["lead"] else set()
