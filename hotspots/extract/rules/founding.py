@@ -42,7 +42,9 @@ IS_A_KIND = re.compile(
 # bracketed short form ("(CATL)")
 LEGAL_FORM_AND_GLOSS = re.compile(
     r"(?:,?\s+(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation))?"
-    r"(?:\s*\([^()]{1,20}\))?"
+    # ("iFlytek (), styled as iFLYTEK, is ...": an emptied gloss, then how the name is styled)
+    r"(?:\s*\([^()]{0,20}\))?"
+    r"(?:,\s+(?:also\s+)?(?:styled|stylized|stylised|written)\s+as\s+[^,;()]{1,30},)?"
 )
 DATE_OPENING = re.compile(r"^\W*(?:in|on)\s+" + DATE + r",?\s+", re.IGNORECASE)
 # "approved the establishment of Westlake University in February 2018": the approval's date
