@@ -41,7 +41,12 @@ AREA_GROWTH = re.compile(
 )
 # "took a 51-sq-km piece of land into trust": the size of a portion, not of the place
 AREA_PORTION = re.compile(
-    r"\s+(?:piece|pieces|plot|plots|parcel|parcels|tract|tracts|patch|strip|swath|stretch)\s+of\b",
+    r"\s+(?:piece|pieces|plot|plots|parcel|parcels|tract|tracts|patch|strip|swath|stretch)\s+of\b"
+    # "Jiuquan has 50,000 km2 of arable land": a use of the land, a part of the place
+    # ("covers 191,000 km2 of land" is the whole: a land use needs its word)
+    r"|\s+of\s+(?:arable|cultivated|farm|forest|grass|pasture|agricultural|irrigated|built-up|"
+    r"construction|industrial|usable|available)\s+land\b"
+    r"|\s+of\s+(?:forests?|grasslands?|pasture(?:\s+land)?|farmland|wetlands?|cropland|desert)\b",
     re.IGNORECASE,
 )
 # "decided to build the first project ... on a land of 26 square kilometers designated in X": the

@@ -38,9 +38,10 @@ def _nearest_before(
             if not (
                 re.search(
                     # ", in western Shenzhen,", ", based in Shanghai,", ", located in Pudong,"
+                    # (", located in central and western Inner Mongolia,")
                     r",\s+(?:(?:based|located|situated|headquartered)\s+)?(?:in|near|off)\s+"
-                    r"(?:\w+\s+)?$",
-                    ctx.folded[max(lo, m.start - 25) : m.start],
+                    r"(?:\w+\s+(?:(?:and|or)\s+\w+\s+)?)?$",
+                    ctx.folded[max(lo, m.start - 45) : m.start],
                     re.IGNORECASE,
                 )
                 and re.match(r"^\s*,", ctx.folded[m.end : m.end + 3])

@@ -273,7 +273,7 @@ def _singular(term: str) -> str:
     term = re.sub(r"\b(?:(C)|c)ities\b", lambda m: "City" if m.group(1) else "city", term)
     term = re.sub(r"\bCITIES\b", "CITY", term)
     term = re.sub(r"\bmunicipalities\b", "municipality", term, flags=re.IGNORECASE)
-    return re.sub(r"\b(zone|area|park|centre|center)s\b", r"\1", term, flags=re.IGNORECASE)
+    return re.sub(r"\b(zone|area|park|centre|center|base)s\b", r"\1", term, flags=re.IGNORECASE)
 
 
 # a copula and an article right before the designation: "Shenzhen is a Chinese Special Economic

@@ -58,7 +58,9 @@ IN_GAP = re.compile(
     r"(?<=in\sthe\s)(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|"
     + PLACE_CENTRE
     + "|"
-    r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    # ("in central and western Inner Mongolia": two compass words joined)
+    r"(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+"
+    r"(?:(?:and|or)\s+(?:north|south|east|west|central|middle)(?:ern)?\s+)?)?"
     # "in the west urban district of Changsha city", "in the southern part of"
     # ("in the central area of East China's Zhejiang province")
     r"(?:part|suburbs|outskirts|side|(?:(?<=ern\s)|(?<=ral\s)|(?<=dle\s))(?:area|region)|(?<=\w\s)urban\s+(?:district|area))\s+of\s+(?:the\s+)?)?"
