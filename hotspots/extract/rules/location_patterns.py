@@ -41,7 +41,7 @@ IN_GAP = re.compile(
     r"(?:" + KIND_NOUNS + r")\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,3}?)?))?"
     # ("located here in Hefei": the writer's "here" is the place named after it)
-    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|sits|lies|nestled|nestles)\s+(?:(?:right\s+)?here\s+(?=in\s))?"
+    r"(?:(?:is|are|was|were)\s+)?(?:(?:located|situated|seated|sits|lies|nestled|nestles)\s+(?:(?:right\s+)?here\s+(?=in\s))?"
     # "Zhangjiang Hi-Tech Park, founded in 1992 in the Pudong New Area": where a zone was set up
     # (read for parks and districts only: a company may have moved since)
     r"|(?P<founded>(?:founded|established|set\s+up|launched)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?))?"

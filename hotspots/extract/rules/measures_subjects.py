@@ -29,8 +29,9 @@ def _subject(
             return None  # "Shenzhen and Guangzhou's GDP": a combined figure is no member's
         entity_id = ctx.pick(before[-1], types)
         return EntitySpan.of(before[-1], entity_id) if entity_id else None
+    # ("Its population in 2019 was": a year between the noun and its verb)
     owner = re.search(
-        r"\b(?:its|their)\s+(?:\w+\s+){0,3}$",
+        r"\b(?:its|their)\s+(?:\w+\s+){0,3}(?:in\s+(?:19|20)\d{2}\s+(?:was|were|is|stood\s+at)\s+)?$",
         ctx.folded[max(sentence.start, pos - 60) : pos],
         re.IGNORECASE,
     )

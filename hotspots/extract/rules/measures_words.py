@@ -24,7 +24,8 @@ POPULATION_VERB = (
 # ("The permanent resident population of the whole city is 3,984,687": the place named before)
 OF_THE_PLACE = r"of\s+the\s+(?:whole\s+|entire\s+)?(?:city|district|county|province|zone|area)\s+"
 POPULATION_BEFORE = re.compile(
-    r"\bpopulation\s+(?:of|"
+    # ("Its population in 2019 was 1,132,200": the year between the noun and its verb)
+    r"\bpopulation\s+(?:in\s+(?:19|20)\d{2}\s+)?(?:of|"
     + POPULATION_VERB
     + r"|of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}\s+"
     + POPULATION_VERB
@@ -42,6 +43,7 @@ POPULATION_BEFORE = re.compile(
 POPULATION_OF_RESIDENTS = re.compile(
     r"(?:^|(?<!-)\b(?:a|an|the|its|their|his|her|total|permanent|registered|resident|current|estimated|"
     r"overall|whole|entire|year-end|usual|census|de\s+facto|1[89]\d{2}|20\d{2})|['’]s)\s+population\s+"
+    r"(?:in\s+(?:19|20)\d{2}\s+)?"
     r"(?:st(?:oo|an)ds?\s+at|(?:has|had)\s+\S+|of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}\s+"
     + POPULATION_VERB
     + r"|"
