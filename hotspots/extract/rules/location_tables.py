@@ -74,3 +74,50 @@ def _under_location_header(ctx: DocContext, line_start: int) -> bool:
             return True
         pos = prev_start
     return False
+
+
+# an infobox line of an encyclopedia page: "Location Xi'an, Shaanxi, People's Republic of China",
+# "Location: Chongqing, China" (the label, then a place and the places it lies in)
+INFOBOX_LOCATION = re.compile(r"\s*Location\s*[:|]?\s+", re.IGNORECASE)
+INFOBOX_REST = re.compile(r"[\s,|]*(?:(?:the\s+)?People['’]s\s+Republic\s+of\s+China[\s,|]*)?")
+
+
+def _infobox_location(ctx, sentence, mentions, emit) -> Iterable[ClaimDraft]:
+    """'Location Xi'an, Shaanxi, People's Republic of China' under a heading that names the page's
+    university, company or park: that one lies in the first place; the places after it must be
+    the ones it lies in (three campus cities are no one location)."""
+    label = INFOBOX_LOCATION.match(ctx.folded, sentence.start, sentence.end)
+    if label is None or not mentions or mentions[0].start != label.end():
+        return
+    if sentence.start > 0 and ctx.folded[sentence.start - 1] != "\n":
+        return  # a line of its own, as infobox lines are
+    places = _typed(ctx, mentions, ROW_PLACE)
+    if len(places) != len(mentions) or not INFOBOX_REST.fullmatch(
+        ctx.folded, mentions[-1].end, sentence.end
+    ):
+        return
+    first = places[0]
+    if any(
+        p.entity_id not in ctx.ancestors(first.entity_id) and ctx.type_of(p.entity_id) != "country"
+        for p in places[1:]
+    ):
+        return
+    topic = _page_topic(ctx, sentence.start)
+    if topic is not None:
+        yield from emit(_located(sentence, topic, first, "infobox_location", ctx))
+
+
+def _page_topic(ctx, before: int):
+    """The page's subject: the first heading line before `before` that is one name, of a kind an
+    infobox describes (a university, a company, a park)."""
+    for s in ctx.sentences:
+        if s.start >= before:
+            return None
+        if not s.is_heading:
+            continue
+        named = ctx.mentions_in(s)
+        if len(named) == 1 and named[0].text.strip() == s.text.strip(" .:"):
+            found = _typed(ctx, named, ROW_INNER)
+            if found:
+                return found[0]
+    return None
