@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from hotspots.extract.mentions import SPELLINGS
+from hotspots.extract.mentions import SPELLINGS, in_order
 
 if TYPE_CHECKING:
     from hotspots.extract.discover import Cues, Discovered
@@ -169,7 +169,7 @@ def same_zone_short_names(kept: list[Discovered], cues: Cues) -> list[Discovered
                     len(o_words) > len(words)
                     and o_words[0] == words[0]
                     and other.endswith(" " + designator)
-                    and _subsequence(words, o_words)
+                    and in_order(words, o_words)
                     and any(k.name == other and k.type == d.type for k in kept)
                 ):
                     longer.add(other_id)
@@ -250,11 +250,6 @@ def spelling_variants_merged(kept: list[Discovered]) -> list[Discovered]:
             d = replace(d, entity_id=entity_id, cue=f"{d.cue}; spelling")
         out.append(d)
     return out
-
-
-def _subsequence(short: list[str], long: list[str]) -> bool:
-    it = iter(long)
-    return all(any(w == x for x in it) for w in short)
 
 
 _ABBREVIATION_GAP = re.compile(r"[ \t,.]*\([ \t]*$")
@@ -339,7 +334,7 @@ def acronyms(
             or (
                 (
                     acronym[0] != initials[:1]
-                    or not _subsequence(list(acronym.replace("&", "")), list(initials))
+                    or not in_order(list(acronym.replace("&", "")), list(initials))
                 )
                 and not _tail_initials(d, acronym)
             )

@@ -364,11 +364,11 @@ def _initials_fit(name: str, abbr: str, lead: str | None = None) -> bool:
         and bool(initials)
         and capitals[0] == initials[0]
         and 2 * len(capitals) >= len(initials)
-        and _in_order(capitals, initials)
+        and in_order(capitals, initials)
     )
 
 
-def _in_order(part: list[str], whole: list[str]) -> bool:
+def in_order(part: list[str], whole: list[str]) -> bool:
     """`part` is `whole` with some items left out, in the same order."""
     rest = iter(whole)
     return all(any(c == w for w in rest) for c in part)

@@ -102,10 +102,10 @@ AFTER_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 LOCATING_PLACES = ("city", "province", "country", "sar", "district")
 
 
+# a company's legal form after its name ("Co., Ltd.", "Co., Limited", "Inc.", "Corp.")
+LEGAL_FORM = r"(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Ltd\.?|Limited|Inc\.?|Corp\.?)"
 # "Haier of Qingdao", "Gree Electric Appliances Inc. of Zhuhai": a company named with its city
-ORG_OF_PLACE_GAP = re.compile(
-    r"(?:,?\s+(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Ltd\.?|Limited|Inc\.?|Corp\.?))?\s+of\s+"
-)
+ORG_OF_PLACE_GAP = re.compile(r"(?:,?\s+" + LEGAL_FORM + r")?\s+of\s+")
 
 
 def located_head(ctx: DocContext, mentions: list[Mention], pos: int) -> int | None:

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import re
 
+# verbs of praise before "as" that label their subject ("honored as", "renowned as")
+ACCLAIMED = r"honou?red|acclaimed|celebrated|renowned|famed"
 DESCRIBED = re.compile(
-    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries|awarded)\s+the\s+(?:(?:honorary|honourary|official)\s+)?(?:titles?|nicknames?|names?|moniker|reputation)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to|honou?red|acclaimed|celebrated|renowned|famed)\s+as\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*['’]s\s+)?|dubbed\s+(?:the\s+)?(?:China's\s+|the\s+country's\s+)?"
+    r"\b(?:(?:earned|earning|earns|given|won|holds|bears|carries|awarded)\s+the\s+(?:(?:honorary|honourary|official)\s+)?(?:titles?|nicknames?|names?|moniker|reputation)\s+(?:of\s+)?|(?:known|dubbed|nicknamed|called|hailed|touted|billed|referred to|"
+    + ACCLAIMED
+    + r")\s+as\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*['’]s\s+)?|dubbed\s+(?:the\s+)?(?:China's\s+|the\s+country's\s+)?"
     r"|(?:is|was|are|were|been|being)\s+(?:often\s+|also\s+|sometimes\s+|widely\s+)?(?:called|named|nicknamed)\s+(?:the\s+)?)"
     # the quoted label: in double quotes, or in single quotes where an apostrophe inside a word
     # ("China's") does not close it (quotes are folded to ASCII in ctx.folded)
@@ -92,7 +96,9 @@ DESCRIPTION_CUE = re.compile(
     # ("Hefei is considered to be the economic center of Anhui")
     r"(?:is|was|are|were)\s+(?:widely\s+|generally\s+|often\s+|commonly\s+|now\s+)?considered(?:\s+to\s+be)?|"
     # "Shenzhen is often called China's Palo Alto", "The zone has been dubbed the Quantum Center"
-    r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named|known\s+as|hailed\s+as|touted\s+as|billed\s+as|honou?red\s+as|acclaimed\s+as|celebrated\s+as|renowned\s+as|famed\s+as)|"
+    r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:often\s+|also\s+|widely\s+|sometimes\s+|commonly\s+|frequently\s+)?(?:dubbed|called|nicknamed|named|known\s+as|hailed\s+as|touted\s+as|billed\s+as|(?:"
+    + ACCLAIMED
+    + r")\s+as)|"
     # "Beijing retains its position as the global leader": a standing kept
     r"(?:retains|retained|retaining|keeps|kept|keeping|holds|held|holding)\s+its\s+(?:position|place|status|title)\s+as|"
     # "Beijing continues to rank as the leading science city", "Tokyo-Yokohama leads as the largest"

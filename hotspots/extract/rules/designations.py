@@ -270,8 +270,12 @@ def part_of_subject(ctx: DocContext, subject: EntitySpan) -> bool:
 
 def _singular(term: str) -> str:
     # ("Model Environmental Cities" -> "Model Environmental City": the title's capitals kept)
-    term = re.sub(r"\b(?:(C)|c)ities\b", lambda m: "City" if m.group(1) else "city", term)
-    term = re.sub(r"\bCITIES\b", "CITY", term)
+    term = re.sub(
+        r"\bcities\b",
+        lambda m: m.group(0)[:3] + ("Y" if m.group(0).isupper() else "y"),
+        term,
+        flags=re.IGNORECASE,
+    )
     term = re.sub(r"\bmunicipalities\b", "municipality", term, flags=re.IGNORECASE)
     return re.sub(r"\b(zone|area|park|centre|center|base)s\b", r"\1", term, flags=re.IGNORECASE)
 

@@ -18,6 +18,7 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import NEGATION, ClaimDraft, _negated, cued
+from hotspots.extract.rules.common_places import LEGAL_FORM
 from hotspots.extract.rules.founding_calendar import (
     DATE,
     DATE_RE,
@@ -41,7 +42,7 @@ IS_A_KIND = re.compile(
 # a company's legal form after its name ("Co., Ltd.", "Co., Limited", "Inc."), then perhaps a
 # bracketed short form ("(CATL)")
 LEGAL_FORM_AND_GLOSS = re.compile(
-    r"(?:,?\s+(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation))?"
+    r"(?:,?\s+(?:" + LEGAL_FORM + r"|Corporation))?"
     # ("iFlytek (), styled as iFLYTEK, is ...": an emptied gloss, then how the name is styled)
     r"(?:\s*\([^()]{0,20}\))?"
     r"(?:,\s+(?:also\s+)?(?:styled|stylized|stylised|written)\s+as\s+[^,;()]{1,30},)?"

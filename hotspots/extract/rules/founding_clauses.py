@@ -20,19 +20,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.context_references import REFERENCE_RE, REFERENCES
 from hotspots.extract.engine import rule
 from hotspots.extract.mentions import Mention
 from hotspots.extract.rules.common import ClaimDraft, _negated
 from hotspots.extract.rules.founding import PASSIVE, PLANNED, VERBS
-from hotspots.extract.rules.founding_calendar import DATE, MONTHS, established_draft, founding_date
+from hotspots.extract.rules.founding_calendar import DATE, established_draft, founding_date
 from hotspots.extract.rules.founding_dates import _opens_bracketed_name
-from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES, FOUNDING_NOUNS
+from hotspots.extract.rules.founding_words import ESTABLISHED_TYPES, FOUNDING_NOUNS, MONTH_WORDS
 from hotspots.extract.segment import Sentence
 
-MONTH_WORDS = lexicon.alternation(MONTHS)
 # the founding verb and its date, past an agent or a place ("co-founded in December 1990 by
 # ...", "set up by the city government in May 2001", "established in Guian in 2015").
 # founding_words.FOUNDING_PLACE reads the same gap for the `established` rule, narrower: "in" and

@@ -12,6 +12,7 @@ from hotspots.extract import lexicon
 from hotspots.extract.rules.founding_calendar import FOUNDING_DATE, MONTHS
 from schemas import predicates
 
+MONTH_WORDS = lexicon.alternation(MONTHS)
 # "founded in Beijing by the CAS in September 1958", "established in Beijing 1958": the place
 # between the verb and the date (a capitalised name that is no month).
 # founding_clauses.FOUNDED_AT reads the same gap, wider: there "by", "at" or "near" as well as
@@ -21,11 +22,9 @@ from schemas import predicates
 # definition would widen this rule or narrow that one, a change of what they accept.
 # ("established in Zhuhai, Guangdong, in 1989": the place with its province or country)
 FOUNDING_PLACE = (
-    r"(?:\s+in\s+(?!(?:" + lexicon.alternation(MONTHS) + r")\b)(?-i:[A-Z])[\w'’-]*"
+    r"(?:\s+in\s+(?!(?:" + MONTH_WORDS + r")\b)(?-i:[A-Z])[\w'’-]*"
     r"(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}"
-    r"(?:,\s+(?!(?:"
-    + lexicon.alternation(MONTHS)
-    + r")\b)(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}){0,2}"
+    r"(?:,\s+(?!(?:" + MONTH_WORDS + r")\b)(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}){0,2}"
     r"(?:,(?=\s+(?:in|on)\s))?(?=\s+(?:by|in|on)\s|\s+\d)"
     # "BYD, which was established here in 1995": the place a locative adverb points to
     r"|\s+(?:here|there)(?=\s+(?:in|on)\s))?"
@@ -41,7 +40,7 @@ FOUNDED = re.compile(
     + r"(?:\s+as\s+(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}(?=\s+(?:in|on)\s+(?:"
     + DATE_QUALIFIER
     + r")?(?:\d|"
-    + lexicon.alternation(MONTHS)
+    + MONTH_WORDS
     + r")))?"
     # "established by the State Council in March 1992": the founder between verb and date
     + r"(?:\s+by\s+(?:the\s+)?(?:(?-i:[A-Z])|(?:(?:central|state|municipal|local|provincial|city)\s+)?"

@@ -183,8 +183,9 @@ def _population_subject(
     """Whose population the figure at `start`-`end` is: the owner named with it, or the subject
     after a figures opening or of the sentence, past a locative opening ("Located in southern
     China, Shenzhen has ..."); none when that is a member of a list."""
+    owner = _population_owner(ctx, sentence, start)
     subject = (
-        _population_owner(ctx, sentence, start)
+        owner
         or subject_after_figures_opening(ctx, sentence, end, PLACES_WITH_POPULATION)
         or _subject(ctx, sentence, start, PLACES_WITH_POPULATION)
     )
@@ -207,11 +208,7 @@ def _population_subject(
     if subject is None or _list_member(ctx, sentence, subject, start):
         return None
     named = next((m for m in ctx.mentions_in(sentence) if m.start == subject.start), None)
-    if (
-        named is not None
-        and ctx._possessive_modifier(sentence, named)
-        and _population_owner(ctx, sentence, start) is None
-    ):
+    if named is not None and owner is None and ctx._possessive_modifier(sentence, named):
         # "EIU identified Chang-Zhu-Tan as one of China's 13 megalopolises, with an estimated
         # 2010 population of 8.3 million": an owner inside the predicate is not whose it is
         return None
