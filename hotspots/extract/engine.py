@@ -60,6 +60,7 @@ FAMILIES = (
     "index_leaders",
     "measures",
     "residents",
+    "fact_sheets",
     "founding_dates",
     "founding",
     "founding_clauses",

@@ -76,6 +76,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "resident_nouns": "words",
         "rd_intensity_phrases": "words",
         "founding_verbs": "words",
+        "fact_sheet_labels": "words_by_predicate",
     },
     "indexes": {
         "nature_index_names": "words",

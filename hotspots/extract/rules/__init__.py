@@ -16,6 +16,7 @@ from hotspots.extract.rules import (  # noqa: F401  (importing a family register
     designated_titles,
     designation_phrases,
     designations,
+    fact_sheets,
     founding,
     founding_clauses,
     founding_dates,

@@ -1,0 +1,249 @@
+"""Fact sheets: lines of "label: value" that a profile page or an encyclopedia infobox gives
+under the name of what it describes ("Qingdao" / "Quick Facts" / "• Population: 9.04
+million (2016)"; "Zoomlion" / "Founded | September 28, 1992 |"; "Major Economic Indicators
+(2010)" / "GDP (RMB billion)85.26"). The line names no subject: the sheet's subject is the one
+name of the heading above it, or else of the page's title line. The labels are data
+(reference/lexicons/measures.yaml, `fact_sheet_labels`).
+
+A line that says more than its figure ("Employees: 7,600, 13% of whom are in R&D" is still
+7,600; "Population: 16 million, of which 4 million urban" is refused by the comma's clause) is
+read only when the figure opens the value and what follows it is a year, a unit in brackets or
+a short aside after a comma.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hotspots.extract import lexicon
+from hotspots.extract.context import DocContext, EntitySpan
+from hotspots.extract.engine import rule
+from hotspots.extract.rules.common import ClaimDraft, _typed, draft
+from hotspots.extract.rules.founding_calendar import FOUNDING_DATE, founding_date
+from hotspots.extract.segment import Sentence
+from schemas.predicates import predicates
+
+LABELS: dict[str, list[str]] = lexicon.mapping("measures", "fact_sheet_labels")
+_BY_LABEL = {label: predicate for predicate, labels in LABELS.items() for label in labels}
+# "• Population: 8.7 Million (2015)", "Land Area (km2)43,000", "Founded | September 28, 1992 |",
+# "GDP : £101 billion (2016)": a bullet, the label, a bracket of its unit or year, a separator
+LINE = re.compile(
+    r"[ \t]*(?:[-*•·▪●][ \t]*)?(?:\|[ \t]*)?(?P<label>"
+    + lexicon.alternation(sorted(_BY_LABEL, key=len, reverse=True))
+    + r")(?:[ \t]*\((?P<bracket>[^()\n]{1,20})\))?"
+    r"(?:[ \t]*[:|][ \t]*|[ \t]+(?=[£$€¥\d])|(?<=\))(?=[£$€¥\d]))",
+    re.IGNORECASE,
+)
+# a unit the label's bracket gives its bare figures: "(km2)", "(million)", "(RMB billion)"
+BRACKET_SCALE = {"thousand": 1e3, "10,000": 1e4, "10 thousand": 1e4, "million": 1e6}
+BRACKET_SCALE.update({"billion": 1e9, "100 million": 1e8, "trillion": 1e12})
+BRACKET_CURRENCY = {"rmb": "CNY", "yuan": "CNY", "cny": "CNY", "us$": "USD", "usd": "USD"}
+YEAR_ONLY = re.compile(r"(?:1[89]\d{2}|20\d{2})")
+# what may follow the figure: a year in brackets, a bracketed unit or estimate, a trailing cell
+# bar, or a short aside after a comma ("7,600, 13% of whom are in R&D")
+AFTER_FIGURE = re.compile(
+    r"[ \t]*(?:\((?P<year>1[89]\d{2}|20\d{2})(?:\s*(?:est\.?|estimate|census))?\)|\([^()\n]{1,30}\))?"
+    r"[ \t|]*(?:,[^\n]{0,60})?$",
+    re.IGNORECASE,
+)
+# "Headquarters | Changsha, Hunan, People's Republic of China |": places and the country
+PLACE_REST = re.compile(r"[\s,|]*(?:(?:the\s+)?People['’]s\s+Republic\s+of\s+China|China)?[\s,|.]*")
+PLACE_TYPES = ("city", "district", "province", "sar", "park")
+SHEET_SUBJECTS = (
+    "city",
+    "district",
+    "province",
+    "park",
+    "company",
+    "university",
+    "research_institute",
+)
+
+
+@rule(
+    emits={
+        "fact_sheet": (
+            "population",
+            "gdp",
+            "area_km2",
+            "employees",
+            "established",
+            "headquartered_in",
+        )
+    },
+    cues_from=(LINE,),
+)
+def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
+    """'Qingdao' / 'Quick Facts' / '• Population: 9.04 million(2016)'."""
+    line_start = ctx.folded.rfind("\n", 0, sentence.start) + 1
+    if ctx.folded[line_start : sentence.start].strip(" \t"):
+        return  # a line of its own
+    line = LINE.match(ctx.folded, sentence.start, sentence.end)
+    if line is None:
+        return
+    predicate = _BY_LABEL[re.sub(r"\s+", " ", line.group("label").lower())]
+    bracket = (line.group("bracket") or "").strip().lower()
+    subject = _sheet_subject(ctx, sentence, predicates()[predicate].subject_types)
+    if subject is None:
+        return
+    if predicate == "established":
+        date = re.compile(FOUNDING_DATE, re.IGNORECASE).match(ctx.folded, line.end(), sentence.end)
+        if date is None or not re.fullmatch(r"[\s|.]*", ctx.folded[date.end() : sentence.end]):
+            return
+        value = founding_date(date)
+        yield draft(
+            sentence,
+            "fact_sheet",
+            subject,
+            predicate,
+            value_text=value,
+            as_of=value,
+            focus=(sentence.start, date.end()),
+        )
+        return
+    if predicate == "headquartered_in":
+        yield from _headquarters(ctx, sentence, subject, line.end())
+        return
+    figure = next(
+        (q for q in ctx.quantities_in(sentence) if q.start >= line.end() and q.kind != "year"),
+        None,
+    )
+    if figure is None or ctx.folded[line.end() : figure.start].strip(" \t~≈"):
+        return  # the value opens with its figure
+    after = AFTER_FIGURE.match(ctx.folded, figure.end, sentence.end)
+    if after is None:
+        return
+    value, unit = figure.value, figure.unit
+    scale = next(
+        (f for word, f in BRACKET_SCALE.items() if re.search(rf"\b{re.escape(word)}\b", bracket)),
+        None,
+    )
+    currency = next((c for word, c in BRACKET_CURRENCY.items() if word in bracket), None)
+    if predicate == "population":
+        if figure.kind != "cardinal" or (scale is None and figure.value < 1000 and not bracket):
+            return
+        value = round(figure.value * (scale or 1))
+        unit = None
+    elif predicate == "employees":
+        if figure.kind != "cardinal" or bracket:
+            return
+        unit = None
+    elif predicate == "area_km2":
+        if figure.kind == "cardinal" and re.fullmatch(
+            r"km2|km²|sq\.? ?km|square kilometers?", bracket
+        ):
+            unit = "km2"
+        elif figure.kind != "area" or bracket:
+            return
+    elif predicate == "gdp":
+        if figure.kind == "cardinal" and currency and scale:
+            value, unit = round(figure.value * scale), currency
+        elif figure.kind != "money" or (bracket and not YEAR_ONLY.fullmatch(bracket)):
+            return
+    year = after.group("year") or (bracket if YEAR_ONLY.fullmatch(bracket) else None)
+    yield draft(
+        sentence,
+        "fact_sheet",
+        subject,
+        predicate,
+        value=value,
+        value_text=figure.text,
+        unit=unit,
+        comparator=figure.comparator,
+        as_of=year or _heading_year(ctx, sentence),
+        focus=(sentence.start, figure.end),
+    )
+
+
+def _headquarters(ctx, sentence, subject, start) -> Iterable[ClaimDraft]:
+    """'Headquarters: Yantai, China': the first place, when the rest are the places it lies in."""
+    mentions = [m for m in ctx.mentions_in(sentence) if m.start >= start]
+    places = _typed(ctx, mentions, (*PLACE_TYPES, "country"))
+    if not places or places[0].start != start or len(places) != len(mentions):
+        return
+    if not PLACE_REST.fullmatch(ctx.folded, places[-1].end, sentence.end):
+        return
+    first = places[0]
+    if ctx.type_of(first.entity_id) == "country":
+        return
+    if any(
+        p.entity_id not in ctx.ancestors(first.entity_id) and ctx.type_of(p.entity_id) != "country"
+        for p in places[1:]
+    ):
+        return
+    yield draft(
+        sentence,
+        "fact_sheet",
+        subject,
+        "headquartered_in",
+        object_id=first,
+        focus=(sentence.start, first.end),
+    )
+
+
+def _sheet_subject(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | None:
+    """The one name of the nearest heading above the sheet's lines, or of the page's title line
+    when that heading names nothing ("Quick Facts"); a heading naming two things of the types,
+    neither inside the other, names no sheet subject."""
+    index = ctx.position(sentence)
+    for i in range(index - 1, -1, -1):
+        above = ctx.sentences[i]
+        if _sheet_line(ctx, above):
+            continue  # another line of the sheet (a short one may pass for a heading)
+        if not above.is_heading:
+            if i == 0:
+                return _one_name(ctx, above, types)  # the page's title line
+            return None
+        named = _one_name(ctx, above, types)
+        if named is not None or ctx.mentions_in(above):
+            return named
+        title = ctx.sentences[0]
+        return _one_name(ctx, title, types) if title is not above else None
+    return None
+
+
+# words a sheet's heading may put after its name ("Qiqihar City Information", "Hangzhou Quick
+# Facts"); another capitalised word continues a longer name ("Chengdu Tianfu International
+# Bio-Town" is no sheet of Chengdu)
+SHEET_WORDS = {"city", "profile", "information", "info", "quick", "facts", "fact", "overview"}
+SHEET_WORDS |= {"at", "key", "statistics", "data", "sheet", "in", "brief", "basic"}
+NEXT_WORD = re.compile(r"[ \t]+(?P<word>(?-i:[A-Z])[\w-]*)")
+
+
+def _one_name(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | None:
+    """The one name of `types` a heading gives (the places it lies in may follow it)."""
+    typed = _typed(ctx, ctx.mentions_in(sentence), tuple(t for t in types if t in SHEET_SUBJECTS))
+    if not typed:
+        return None
+    first = typed[0]
+    after = NEXT_WORD.match(ctx.folded, first.end, sentence.end)
+    if (
+        after is not None
+        and after.group("word").lower() not in SHEET_WORDS
+        and not any(t.start == after.start("word") for t in typed)
+    ):
+        return None
+    others = [t for t in typed[1:] if t.entity_id != first.entity_id]
+    if any(t.entity_id not in ctx.ancestors(first.entity_id) for t in others):
+        return None
+    return first
+
+
+def _heading_year(ctx: DocContext, sentence: Sentence) -> str | None:
+    """'Major Economic Indicators (2010)': the year of the heading right above the sheet."""
+    index = ctx.position(sentence)
+    for i in range(index - 1, -1, -1):
+        above = ctx.sentences[i]
+        if _sheet_line(ctx, above):
+            continue
+        if above.is_heading:
+            year = re.search(r"\((1[89]\d{2}|20\d{2})\)", above.text)
+            return year.group(1) if year else None
+        return None
+    return None
+
+
+def _sheet_line(ctx: DocContext, sentence: Sentence) -> bool:
+    """A line of the sheet: a label and its value, or another item of its list."""
+    return sentence.is_list_item or LINE.match(ctx.folded, sentence.start, sentence.end) is not None
