@@ -192,6 +192,27 @@ def test_a_homonym_in_a_person_name_makes_no_city_claim(extractor):
             ("district/chaoyang", "located_in", "city/beijing"),
             "city/chaoyang-liaoning",
         ),
+        # a district's namesake: the city it lies in is named, no place of the other's
+        (
+            "The expo was held in Guangzhou's Huangpu District last year.",
+            ("district/huangpu-guangzhou", "located_in", "city/guangzhou"),
+            "district/huangpu-shanghai",
+        ),
+        (
+            "Shanghai's Huangpu District holds the Bund.",
+            ("district/huangpu-shanghai", "located_in", "city/shanghai"),
+            "district/huangpu-guangzhou",
+        ),
+        (
+            "The new plant lies in Tongzhou District of Nantong.",
+            ("district/tongzhou-nantong", "located_in", "city/nantong"),
+            "district/tongzhou",
+        ),
+        (
+            "Tongzhou District in Beijing is the city's sub-centre.",
+            ("district/tongzhou", "located_in", "city/beijing"),
+            "district/tongzhou-nantong",
+        ),
     ],
 )
 def test_a_namesake_needs_its_province_named(extractor, text, meant, not_meant):

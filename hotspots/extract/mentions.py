@@ -192,10 +192,12 @@ class MentionFinder:
 
 
 def settle_namesakes(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Mention]:
-    """A bare name two entities share, one the better-known (an entity's `namesake_of`), names
-    the lesser one only where the document names the lesser one's province (or municipality) and
-    not the other's: "Fuzhou" is Fujian's capital, but Jiangxi's Fuzhou in a page that names
-    Jiangxi and not Fujian. Decided once a document, so every mention of the name agrees."""
+    """A name two entities share, one the better-known (an entity's `namesake_of`), names the
+    lesser one only where the document names a place the lesser one lies in (its city or its
+    province) and none the other lies in: "Fuzhou" is Fujian's capital, but Jiangxi's Fuzhou in
+    a page that names Jiangxi and not Fujian; "Huangpu District" is Shanghai's, but Guangzhou's
+    in a page that names Guangzhou (or Guangdong) and not Shanghai. Decided once a document, so
+    every mention of the name agrees."""
     entities = gazetteer.entities
     shared = [
         m for m in mentions if any(entities[e].namesake_of in m.entity_ids for e in m.entity_ids)
@@ -207,7 +209,7 @@ def settle_namesakes(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Ment
     named = {e for m in mentions if m.start not in shared_starts for e in m.entity_ids}
 
     def named_region(entity_id: str) -> bool:
-        return _region_of(gazetteer, entity_id) in named
+        return any(place in named for place in _places_of(gazetteer, entity_id))
 
     settled = {}
     for m in shared:
@@ -226,14 +228,16 @@ def settle_namesakes(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Ment
     return [settled.get(m.start, m) for m in mentions]
 
 
-def _region_of(gazetteer: Gazetteer, entity_id: str) -> str:
-    """The province, or the municipality, an entity lies in (the last place before its country)."""
+def _places_of(gazetteer: Gazetteer, entity_id: str) -> list[str]:
+    """The places an entity lies in below its country (its city, its province); a province, or
+    a municipality, is its own place."""
     entities = gazetteer.entities
-    current = entity_id
-    parent = entities[current].parent_id
+    places = []
+    parent = entities[entity_id].parent_id
     while parent is not None and entities[parent].type != "country":
-        current, parent = parent, entities[parent].parent_id
-    return current
+        places.append(parent)
+        parent = entities[parent].parent_id
+    return places or [entity_id]
 
 
 # a possessive, then up to six capitalised words (a name's rest: "National Hi-tech District")
