@@ -96,7 +96,10 @@ def placed_elsewhere(ctx: DocContext, inner_id: str, outer_id: str) -> bool:
 LOCATING_LINK = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?|,\s*", re.IGNORECASE)
 APPOSITION_LINK = re.compile(r",\s+(?:the|an?)\s+[^,;()\"]{1,80}?\s+(?:in|of|at)\s+(?:the\s+)?")
 RELATIVE_LINK = re.compile(
-    r",\s+whose\s+[^,;()]{1,40}?\s+(?:was|is|were|are)\s+(?:the\s+)?", re.IGNORECASE
+    r",\s+whose\s+[^,;()]{1,40}?\s+(?:was|is|were|are)\s+(?:the\s+)?"
+    # "X, originally known as Y, was founded": Y is X's former name
+    r"|,\s+(?:originally|formerly|previously|once)\s+(?:known\s+as|called|named)\s+(?:the\s+)?",
+    re.IGNORECASE,
 )
 AFTER_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 LOCATING_PLACES = ("city", "province", "country", "sar", "district")

@@ -50,9 +50,12 @@ FOUNDED = re.compile(
 )
 # between the founded thing and its verb: "X was established", "X (XHTZ), established"
 FOUNDED_GAP = re.compile(
-    r"^\s*(?:\([^()]{1,40}\)\s*)?"
+    # "X (after this we will refer to it as ...) was founded in": a bracketed aside
+    r"^\s*(?:\([^()]{1,120}\)\s*)?"
     # "Nio, which is a publicly-traded firm in the U.S., was formed in": a relative clause aside
     r"(?:,\s*(?:which|who)\s+(?:is|was|are|were)\s+[^,;()]{1,80},\s*)?"
+    # "Westlake University — a private institution founded in 2018": a dash and what it is
+    r"(?:\s*(?:[—–]|--?)\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){1,4}(?=$))?"
     r"(?:,\s*)?(?:(?:which|that)\s+)?"
     r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:(?:first|officially|formally|originally|jointly|only)\s+)?"
     # "X was approved to be established in 2000", "X was approved and established in 1988"
