@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from hotspots.extract import lexicon
+from hotspots.extract.rules.common_places import LEGAL_FORM
 
 # "north", "south-west", "northeastern", ... (reference/lexicons/locations.yaml)
 COMPASS_WORDS = lexicon.alternation(lexicon.words("locations", "compass_words"))
@@ -24,6 +25,8 @@ IN_GAP = re.compile(
     # ("Southern University of Science and Technology (SUSTech, simplified Chinese: ...; pinyin:
     # ...) is a ... university in Shenzhen": an encyclopedia's glosses, however long)
     r"(?:\s+for\s+short\s*\)|\s*\([^()]{1,160}\))?"
+    # "Weichai Power Co., Ltd is a Chinese listed company in Weifang": the company's legal form
+    r"(?:,?\s+" + LEGAL_FORM + r"(?=\s+(?:is|was)\s))?"
     # "The Wuxi National Hi-tech District, also known as the WND, in Jiangsu": a second name
     # between the name and its place
     r"(?:,\s+also\s+(?:known\s+as|called)\s+[^,;:()]{1,40}?(?=,))?"
