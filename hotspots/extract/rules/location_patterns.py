@@ -81,8 +81,14 @@ IN_GAP = re.compile(
 REFERENCE_LOCATED = re.compile(
     r"^\W*(?P<ref>it|the (?:park|zone|district|area|hub|company|firm|university|institute|centre|city)"
     # "The new area is located in", "The development zone lies in"
-    r"|the (?:development|high-tech|hi-tech) zone|the new area)\s+"
+    r"|the (?:development|high-tech|hi-tech) zone|the new area)"
+    # "Its main campuses are located in", "The university's campus lies in": where a university
+    # is, its (main) campus is (a campus named by its place, "its Weihai campus", is a part)
+    r"(?:(?:['’]s|(?<=\bit)s)(?=\s+(?:main\s+)?campus))?"
+    r"(?:\s+(?:main\s+)?campus(?:es)?)?\s+"
     r"(?:(?:is|was|are)\s+)?(?:(?:also|now)\s+)?(?:located|situated|lies|sits)\s+(?:in|at)\s+(?:the\s+)?"
+    # "located in the provincial capital city of Kunming"
+    r"(?:(?:provincial\s+)?capital\s+city\s+of\s+)?"
     r"(?:(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?:part|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
     r"(?<=in\sthe\s)(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|"
     + PLACE_CENTRE
