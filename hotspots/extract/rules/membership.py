@@ -12,7 +12,7 @@ from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.context_references import PLURAL_REFERENCE_RE
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import NEGATION, ClaimDraft, _typed, cued, draft
-from hotspots.extract.rules.common_lists import coordinated, possessive_groups
+from hotspots.extract.rules.common_lists import GROUP_GAP, coordinated, possessive_groups
 from hotspots.extract.rules.membership_regions import (
     _cities_of_province,
     _region_context,
@@ -200,6 +200,14 @@ def membership(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
                 # "covers nine cities, including Zhejiang's Jiaxing and Hangzhou, Jiangsu's Suzhou"
                 grouped = possessive_groups(ctx, mentions, k)
                 members = [city for city, _ in grouped] or members_from(k)
+                if members and not grouped:
+                    # "nine cities – Shanghai, Zhejiang Province's Jiaxing, Hangzhou, ...": plain
+                    # members, then the groups a province's possessive heads
+                    j = 1 + next(j for j, x in enumerate(mentions) if x.start == members[-1].start)
+                    if j < len(mentions) and GROUP_GAP.fullmatch(
+                        ctx.folded[mentions[j - 1].end : mentions[j].start]
+                    ):
+                        members += [city for city, _ in possessive_groups(ctx, mentions, j)]
                 if not members and k + 1 < len(mentions):
                     # "nine cities in Guangdong province - Guangzhou, Shenzhen, ... - and the two
                     # SARs of Hong Kong and Macao": the members listed after the place they lie in
