@@ -78,7 +78,12 @@ RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 PLACE_BASED = re.compile(r"(?P<place>\S+)-(?:based|headquartered)\s+")
 BASED_AFTER = re.compile(r"-(?:based|headquartered)\b")
 BASED_GAP = re.compile(
-    r"(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&'-]+\s+){0,3}", re.IGNORECASE
+    r"(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&'-]+\s+){0,3}"
+    # "Another Beijing-based school--Peking University--", "a Hefei-based firm, iFlytek,": the
+    # name in apposition after the noun
+    r"|(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&']+\s+){0,2}"
+    r"[\w&']+(?:\s*,\s*|\s*(?:--|—|–)\s*)",
+    re.IGNORECASE,
 )
 # "Hefei-based companies include ...": a plural firm noun, then the firms listed
 BASED_LIST = re.compile(
