@@ -323,6 +323,13 @@ def test_a_bank_an_insurer_or_an_exchange_is_a_company(find):
         # a known city in front is no part of a district's name
         ("Chongqing Tashi District grew.", "Tashi District", "district/tashi", "district"),
         ("It lies in the scenic Lanxi district.", "Lanxi district", "district/lanxi", "district"),
+        # a sentence that opens with the name and its unit word in lower case
+        (
+            "Qinglan district is located in the middle of Jiangxi Province.",
+            "Qinglan district",
+            "district/qinglan",
+            "district",
+        ),
         (
             "Jinze, a town in the Tashi district of Shanghai.",
             "Tashi district",

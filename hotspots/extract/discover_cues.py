@@ -370,7 +370,9 @@ def patterns(path: Path = DISCOVERY_FILE) -> tuple[Cues, _Patterns]:
         # "the tiny Yuehai subdistrict of X", "Shenzhen's Yuehai district": after "the", "in" or
         # a possessive (the caller checks that it is a known place's)
         lower_unit=re.compile(
-            rf"(?<![\w-])(?:[Tt]he|[Ii]n|(?P<owner>{WORD})['’]s)(?:{GAP}+[a-z][a-z-]*)?{GAP}+"
+            rf"(?:(?<![\w-])(?:[Tt]he|[Ii]n|(?P<owner>{WORD})['’]s)(?:{GAP}+[a-z][a-z-]*)?{GAP}+"
+            # "Jizhou district is located in ...": a sentence that opens with the name
+            rf"|(?:^|(?<=[.!?][ \t])|(?<=\n)))"
             rf"(?P<name>(?P<own>{WORD}(?:{GAP}{WORD})?){GAP}+(?:district|county|sub-?district|township))(?![\w-])"
         ),
         plural_units=re.compile(
