@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
@@ -24,6 +25,7 @@ from hotspots.extract.rules.founding_calendar import FOUNDING_DATE, founding_dat
 from hotspots.extract.segment import Sentence
 from schemas.predicates import predicates
 
+FOUNDING_DATE_RE = re.compile(FOUNDING_DATE, re.IGNORECASE)
 LABELS: dict[str, list[str]] = lexicon.mapping("measures", "fact_sheet_labels")
 _BY_LABEL = {label: predicate for predicate, labels in LABELS.items() for label in labels}
 # "• Population: 8.7 Million (2015)", "Land Area (km2)43,000", "Founded | September 28, 1992 |",
@@ -32,7 +34,10 @@ LINE = re.compile(
     r"[ \t]*(?:[-*•·▪●][ \t]*)?(?:\|[ \t]*)?(?P<label>"
     + lexicon.alternation(sorted(_BY_LABEL, key=len, reverse=True))
     + r")(?:[ \t]*\((?P<bracket>[^()\n]{1,20})\))?"
-    r"(?:[ \t]*[:|][ \t]*|[ \t]+(?=[£$€¥\d])|(?<=\))(?=[£$€¥\d]))",
+    r"(?:[ \t]*[:|][ \t]*|[ \t]+(?=[£$€¥\d])|(?<=\))(?=[£$€¥\d])"
+    # an encyclopedia's infobox as a page copies it: "Founded2011;13 years ago (2011)" (a year
+    # glued to its label), "Number of employees" / "116,055 (2023) [2]" (the value on the next line)
+    r"|(?<=[a-z])(?=(?:1[89]|20)\d{2}\b)|[ \t]*(?=\n|$))",
     re.IGNORECASE,
 )
 # a unit the label's bracket gives its bare figures: "(km2)", "(million)", "(RMB billion)"
@@ -43,8 +48,10 @@ YEAR_ONLY = re.compile(r"(?:1[89]\d{2}|20\d{2})")
 # what may follow the figure: a year in brackets, a bracketed unit or estimate, a trailing cell
 # bar, or a short aside after a comma ("7,600, 13% of whom are in R&D")
 AFTER_FIGURE = re.compile(
+    r"(?:[ \t]+(?:employees|people|persons|staff|employés))?"
     r"[ \t]*(?:\((?P<year>1[89]\d{2}|20\d{2})(?:\s*(?:est\.?|estimate|census))?\)|\([^()\n]{1,30}\))?"
-    r"[ \t|]*(?:,[^\n]{0,60})?$",
+    # an infobox's footnote marks ("116,055 (2023) [2]")
+    r"(?:[ \t]*\[\d{1,3}\])*[ \t|]*(?:,[^\n]{0,60})?$",
     re.IGNORECASE,
 )
 # "Headquarters | Changsha, Hunan, People's Republic of China |": places and the country
@@ -87,13 +94,26 @@ def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     subject = _sheet_subject(ctx, sentence, predicates()[predicate].subject_types)
     if subject is None:
         return
+    held, start = sentence, line.end()
+    if not ctx.folded[start : sentence.end].strip(" \t"):
+        # the label alone on its line: the value is the next line (the quote holds both)
+        index = ctx.position(sentence)
+        value_line = ctx.sentences[index + 1] if index + 1 < len(ctx.sentences) else None
+        if value_line is None or ctx.folded[sentence.end : value_line.start].count("\n") != 1:
+            return
+        start = value_line.start
+        held = replace(sentence, end=value_line.end, text=ctx.text[sentence.start : value_line.end])
     if predicate == "established":
-        date = re.compile(FOUNDING_DATE, re.IGNORECASE).match(ctx.folded, line.end(), sentence.end)
-        if date is None or not re.fullmatch(r"[\s|.]*", ctx.folded[date.end() : sentence.end]):
+        date = FOUNDING_DATE_RE.match(ctx.folded, start, held.end)
+        rest = ctx.folded[date.end() : held.end] if date else ""
+        # ("Founded2011;13 years ago (2011)": the years ago and the year again may follow)
+        if date is None or not re.fullmatch(
+            r"[\s|.]*(?:;[^\n]{0,30}|\([^()\n]{1,20}\))?[\s|.]*", rest
+        ):
             return
         value = founding_date(date)
         yield draft(
-            sentence,
+            held,
             "fact_sheet",
             subject,
             predicate,
@@ -103,15 +123,15 @@ def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         )
         return
     if predicate == "headquartered_in":
-        yield from _headquarters(ctx, sentence, subject, line.end())
+        yield from _headquarters(ctx, held, subject, start)
         return
     figure = next(
-        (q for q in ctx.quantities_in(sentence) if q.start >= line.end() and q.kind != "year"),
+        (q for q in ctx.quantities_in(held) if q.start >= start and q.kind != "year"),
         None,
     )
-    if figure is None or ctx.folded[line.end() : figure.start].strip(" \t~≈"):
+    if figure is None or ctx.folded[start : figure.start].strip(" \t~≈"):
         return  # the value opens with its figure
-    after = AFTER_FIGURE.match(ctx.folded, figure.end, sentence.end)
+    after = AFTER_FIGURE.match(ctx.folded, figure.end, held.end)
     if after is None:
         return
     value, unit = figure.value, figure.unit
@@ -143,7 +163,7 @@ def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             return
     year = after.group("year") or (bracket if YEAR_ONLY.fullmatch(bracket) else None)
     yield draft(
-        sentence,
+        held,
         "fact_sheet",
         subject,
         predicate,
@@ -191,9 +211,18 @@ def _sheet_subject(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | N
         above = ctx.sentences[i]
         if _sheet_line(ctx, above):
             continue  # another line of the sheet (a short one may pass for a heading)
+        if _sheet_line(ctx, above, sentence) and not (
+            above.is_heading and _one_name(ctx, above, types)
+        ):
+            continue  # another row of the infobox the sheet is part of
         if not above.is_heading:
-            if i == 0:
-                return _one_name(ctx, above, types)  # the page's title line
+            opens_sheet = above.paragraph == sentence.paragraph and (
+                i == 0 or ctx.sentences[i - 1].paragraph != above.paragraph
+            )
+            if i == 0 or opens_sheet:
+                # the page's title line, or the line that opens the sheet ("Ganfeng Lithium Co.,
+                # Ltd." over an infobox)
+                return _one_name(ctx, above, types)
             return None
         named = _one_name(ctx, above, types)
         if named is not None or ctx.mentions_in(above):
@@ -208,7 +237,9 @@ def _sheet_subject(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | N
 # Bio-Town" is no sheet of Chengdu)
 SHEET_WORDS = {"city", "profile", "information", "info", "quick", "facts", "fact", "overview"}
 SHEET_WORDS |= {"at", "key", "statistics", "data", "sheet", "in", "brief", "basic"}
-NEXT_WORD = re.compile(r"[ \t]+(?P<word>(?-i:[A-Z])[\w-]*)")
+# (a company's legal form after its name: "Contemporary Amperex Technology Co., Limited")
+SHEET_WORDS |= {"co", "ltd", "limited", "inc", "corp", "corporation", "plc"}
+NEXT_WORD = re.compile(r"[ \t]+(?P<word>(?-i:[A-Z])[\w-]*)")  # (a word, then "." or "," may follow)
 
 
 def _one_name(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | None:
@@ -217,6 +248,8 @@ def _one_name(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | None:
     if not typed:
         return None
     first = typed[0]
+    if re.search(r"(?-i:[A-Z])[\w-]*[ \t]+$", ctx.folded[sentence.start : first.start]):
+        return None  # "South University of Science and Technology of China": a longer name
     after = NEXT_WORD.match(ctx.folded, first.end, sentence.end)
     if (
         after is not None
@@ -244,6 +277,19 @@ def _heading_year(ctx: DocContext, sentence: Sentence) -> str | None:
     return None
 
 
-def _sheet_line(ctx: DocContext, sentence: Sentence) -> bool:
-    """A line of the sheet: a label and its value, or another item of its list."""
-    return sentence.is_list_item or LINE.match(ctx.folded, sentence.start, sentence.end) is not None
+# a line of an encyclopedia's infobox as a page copies it ("Industry Electric batteries", "Key
+# people", "SZSE: 300750"): short, no sentence's end
+INFOBOX_LINE = re.compile(r"[^\n.!?]{1,120}")
+
+
+def _sheet_line(ctx: DocContext, sentence: Sentence, sheet: Sentence | None = None) -> bool:
+    """A line of the sheet: a label and its value, or another item of its list; in the sheet's
+    own paragraph, any short line without a sentence's end (an infobox's other rows)."""
+    if sentence.is_list_item or LINE.match(ctx.folded, sentence.start, sentence.end):
+        return True
+    return (
+        sheet is not None
+        and sentence.paragraph == sheet.paragraph
+        and len(sentence.text.split()) <= 10
+        and INFOBOX_LINE.fullmatch(ctx.folded, sentence.start, sentence.end) is not None
+    )
