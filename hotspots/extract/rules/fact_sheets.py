@@ -108,7 +108,9 @@ def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         rest = ctx.folded[date.end() : held.end] if date else ""
         # ("Founded2011;13 years ago (2011)": the years ago and the year again may follow)
         if date is None or not re.fullmatch(
-            r"[\s|.]*(?:;[^\n]{0,30}|\([^()\n]{1,20}\))?[\s|.]*", rest
+            # (a copied Wikipedia infobox's "Edit this on Wikidata" link text)
+            r"[\s|.]*(?:;[^\n]{0,30}|\([^()\n]{1,20}\))?[\s|.]*(?:Edit this (?:on|at) Wikidata)?\s*",
+            rest,
         ):
             return
         value = founding_date(date)
@@ -216,12 +218,9 @@ def _sheet_subject(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | N
         ):
             continue  # another row of the infobox the sheet is part of
         if not above.is_heading:
-            opens_sheet = above.paragraph == sentence.paragraph and (
-                i == 0 or ctx.sentences[i - 1].paragraph != above.paragraph
-            )
-            if i == 0 or opens_sheet:
-                # the page's title line, or the line that opens the sheet ("Ganfeng Lithium Co.,
-                # Ltd." over an infobox)
+            if i == 0 or (above.paragraph == sentence.paragraph and _name_line(ctx, above)):
+                # the page's title line, or a line of the sheet that is a name ("Ganfeng Lithium
+                # Co., Ltd." over an infobox)
                 return _one_name(ctx, above, types)
             return None
         named = _one_name(ctx, above, types)
@@ -261,6 +260,21 @@ def _one_name(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | None:
     if any(t.entity_id not in ctx.ancestors(first.entity_id) for t in others):
         return None
     return first
+
+
+NAME_LINE_REST = re.compile(
+    r"[\s,.]*(?:(?:Co|Ltd|Limited|Inc|Corp|Corporation|Plc|Group)[\s,.]*)*", re.IGNORECASE
+)
+
+
+def _name_line(ctx: DocContext, sentence: Sentence) -> bool:
+    """The line is one name and perhaps its legal form ("Goertek Inc.")."""
+    named = ctx.mentions_in(sentence)
+    return (
+        len(named) == 1
+        and not ctx.folded[sentence.start : named[0].start].strip()
+        and NAME_LINE_REST.fullmatch(ctx.folded, named[0].end, sentence.end) is not None
+    )
 
 
 def _heading_year(ctx: DocContext, sentence: Sentence) -> str | None:
