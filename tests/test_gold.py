@@ -32,7 +32,6 @@ CONSTRUCTIONS_DOCS = GOLD / "constructions" / "docs"
 REAL_SETS = (
     "real_dev",
     "real_blind",
-    "real_new42",
 )  # real published documents (issue #18)
 RAW = ROOT / "raw"
 RESERVED_SOURCES = ROOT.parent / "shared" / "RESERVED_SOURCES.txt"
@@ -369,7 +368,6 @@ def _check_ids_in_gazetteer(csv_path: Path) -> None:
 REAL_MIN_DOCS = {
     "real_dev": 25,
     "real_blind": 15,
-    "real_new42": 15,
 }
 REAL_MAX_WORDS = 900
 
