@@ -18,7 +18,7 @@ LIMITATIONS = [
     "claim can be missed or mis-read. Every claim carries its exact quote and character span so "
     "that it can be checked against the source.",
     "How often: on real pages the rules had never been run on (measured December 2026 on "
-    "twenty-four batches of 19 or 20 pages and a blind set of 17; `docs/ACCURACY.md` in the project "
+    "twenty-five batches of 19 or 20 pages and a blind set of 17; `docs/ACCURACY.md` in the project "
     "keeps the history), 5 to 8 in 10 claims were true and 1.5 to 4.5 in 10 of the facts those "
     "pages state were found. `described_as` and `designated_as` are the least reliable "
     "predicates there (about 4 claims in 10 true), `located_in` about 8 in 10; errors are "
