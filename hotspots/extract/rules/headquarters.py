@@ -77,12 +77,12 @@ RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # "Y-based X", "Y-headquartered X"
 PLACE_BASED = re.compile(r"(?P<place>\S+)-(?:based|headquartered)\s+")
 BASED_AFTER = re.compile(r"-(?:based|headquartered)\b")
+NOT_A_LINK = r"(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)"
 BASED_GAP = re.compile(
-    r"(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&'-]+\s+){0,3}"
+    rf"(?:{NOT_A_LINK}[\w&'-]+\s+){{0,3}}"
     # "Another Beijing-based school--Peking University--", "a Hefei-based firm, iFlytek,": the
     # name in apposition after the noun
-    r"|(?:(?!(?:to|from|for|with|by|of|and|or|at|in|on|into)\b)[\w&']+\s+){0,2}"
-    r"[\w&']+(?:\s*,\s*|\s*(?:--|—|–)\s*)",
+    rf"|(?:{NOT_A_LINK}[\w&']+\s+){{0,2}}[\w&']+(?:\s*,\s*|\s*(?:--|—|–)\s*)",
     re.IGNORECASE,
 )
 # "Hefei-based companies include ...": a plural firm noun, then the firms listed
