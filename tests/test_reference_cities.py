@@ -209,6 +209,11 @@ def test_a_homonym_in_a_person_name_makes_no_city_claim(extractor):
             "district/tongzhou",
         ),
         (
+            "The data centre opened in Baiyun District of Guiyang last year.",
+            ("district/baiyun-guiyang", "located_in", "city/guiyang"),
+            "district/baiyun",
+        ),
+        (
             "Tongzhou District in Beijing is the city's sub-centre.",
             ("district/tongzhou", "located_in", "city/beijing"),
             "district/tongzhou-nantong",

@@ -54,9 +54,14 @@ def test_every_district_has_a_listed_city_as_parent_and_a_rule_made_id(gaz, entr
         spec = gaz.entities[entry["id"]]
         assert spec.type == "district" and spec.country_code == "CN", entry["id"]
         assert spec.parent_id in CITIES, entry["id"]
-        own = re.sub(r" (?:New District|District|County)$", "", spec.name)
+        # ("Huangpu District, Guangzhou": a namesake's name carries its city, as its id does)
+        own = re.sub(r", [A-Z][\w' -]+$", "", spec.name)
+        own = re.sub(r" (?:New District|District|County)$", "", own)
         own = re.sub(r"(?<=[A-Za-z])'(?=[A-Za-z])", "-", own)
-        assert entry["id"] == "district/" + slugify(own.replace(" Mining", " mining")), entry["id"]
+        expected = "district/" + slugify(own.replace(" Mining", " mining"))
+        if spec.namesake_of:
+            expected += "-" + spec.parent_id.removeprefix("city/")
+        assert entry["id"] == expected, entry["id"]
 
 
 def test_every_city_of_the_list_has_districts(gaz):
@@ -68,13 +73,18 @@ def test_every_city_of_the_list_has_districts(gaz):
 def test_bare_names_belong_to_their_district_alone(gaz, entries):
     for entry in entries:
         spec = gaz.entities[entry["id"]]
-        assert owners(gaz, spec.name) == {spec.entity_id}, spec.name
+        # a name two namesakes share is theirs alone (hotspots.extract.mentions.settle_namesakes)
+        pair = {spec.entity_id, spec.namesake_of} | {
+            e.entity_id for e in gaz.entities.values() if e.namesake_of == spec.entity_id
+        }
+        assert owners(gaz, spec.name) <= pair - {None}, spec.name
+        assert spec.entity_id in owners(gaz, spec.name), spec.name
 
 
 @pytest.mark.parametrize(
     "name",
     ["Gulou", "Gulou District", "Xincheng District", "Chang'an District", "Heping District",
-     "Baiyun District", "Chengguan District", "Xihu District", "Yuhua District", "Tiexi",
+     "Chengguan District", "Xihu District", "Yuhua District", "Tiexi",
      "Xiangcheng District", "Luojiang District", "Xishan District"],
 )  # fmt: skip
 def test_names_two_cities_share_are_left_out(gaz, name):

@@ -163,7 +163,7 @@ HONOUR_TITLES_LEVELLED = (
 LEVELLED_KIND = (
     r"(?:(?<=national\s)|(?<=national-level\s)|(?<=state-level\s))(?<!\"national\s)"
     r"(?:(?!(?:of|the|a|an|and|for|in|to|is|was|with|by|that|which)\s)(?-i:[a-z])[\w-]*\s+){0,4}"
-    r"(?:cit(?:y|ies)|(?:industr(?:y|ial)|development|demonstration)\s+(?:zones?|parks?))"
+    r"(?:cit(?:y|ies)|new\s+(?:districts?|areas?)|(?:industr(?:y|ial)|development|demonstration)\s+(?:zones?|parks?))"
 )
 DESIGNATION = re.compile(
     rf"\b(?<!['’])(?P<term>(?:(?:{lexicon.alternation(lexicon.words('designations', 'designation_modifiers'))})\s+)*"

@@ -235,29 +235,29 @@ def _sheet_subject(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | N
 # Facts"); another capitalised word continues a longer name ("Chengdu Tianfu International
 # Bio-Town" is no sheet of Chengdu)
 SHEET_WORDS = {"city", "profile", "information", "info", "quick", "facts", "fact", "overview"}
-SHEET_WORDS |= {"at", "key", "statistics", "data", "sheet", "in", "brief", "basic"}
+SHEET_WORDS |= {"at", "a", "glance", "key", "statistics", "data", "sheet", "in", "brief", "basic"}
 # (a company's legal form after its name: "Contemporary Amperex Technology Co., Limited")
 SHEET_WORDS |= {"co", "ltd", "limited", "inc", "corp", "corporation", "plc"}
-NEXT_WORD = re.compile(r"[ \t]+(?P<word>(?-i:[A-Z])[\w-]*)")  # (a word, then "." or "," may follow)
 
 
 def _one_name(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | None:
-    """The one name of `types` a heading gives (the places it lies in may follow it)."""
+    """The one name of `types` a heading gives: after it only the places it lies in and a sheet's
+    words ("Qiqihar City Information"); a capitalised word before it makes a longer name."""
     typed = _typed(ctx, ctx.mentions_in(sentence), tuple(t for t in types if t in SHEET_SUBJECTS))
     if not typed:
         return None
     first = typed[0]
     if re.search(r"(?-i:[A-Z])[\w-]*[ \t]+$", ctx.folded[sentence.start : first.start]):
         return None  # "South University of Science and Technology of China": a longer name
-    after = NEXT_WORD.match(ctx.folded, first.end, sentence.end)
-    if (
-        after is not None
-        and after.group("word").lower() not in SHEET_WORDS
-        and not any(t.start == after.start("word") for t in typed)
-    ):
-        return None
     others = [t for t in typed[1:] if t.entity_id != first.entity_id]
     if any(t.entity_id not in ctx.ancestors(first.entity_id) for t in others):
+        return None
+    # the words after the name, its places blanked out: "Chengdu Tianfu International Bio-Town"
+    # (a longer name the gazetteer lacks), "Suzhou Industrial Park and its neighbours"
+    rest = list(ctx.folded[first.end : sentence.end])
+    for t in others:
+        rest[t.start - first.end : t.end - first.end] = " " * (t.end - t.start)
+    if any(w.lower() not in SHEET_WORDS for w in re.findall(r"[^\W\d_][\w-]*", "".join(rest))):
         return None
     return first
 

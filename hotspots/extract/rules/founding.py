@@ -2,8 +2,8 @@
 founding verb right before its date) does not read: the date first ("In October 1993, the X
 was established"), words between the verb and its date ("was established on the south bank of
 the river in Dec. 1996", "was founded in the city in 1987"), the founding as a noun ("resulting
-in the establishment of X"), an infobox line ("Established: September 18, 1992") and the active
-voice ("In 1998 he established Tencent").
+in the establishment of X") and the active voice ("In 1998 he established Tencent"). An
+infobox's "Established: September 18, 1992" is read by `fact_sheets`.
 
 The value is the date as precisely as it is stated (a year, a month, a day), and it is also the
 claim's `as_of`. Planned, hedged and negated foundings are no founding.
@@ -78,13 +78,6 @@ FOUNDING_NOUN = re.compile(
     r"(?:(?:national|state)(?:-level)?\s+)?",
     re.IGNORECASE,
 )
-# an infobox line: "Established: September 18, 1992", "EstablishedSeptember 18, 1992", "District
-# established2009", "Established2009 (opened 2011)" (a kind word before the label, a gloss after)
-INFOBOX = re.compile(
-    r"^\s*(?:(?:District|County|City|Zone|Area|Park|University|Company)\s+)?"
-    r"(?:Established|Founded|Inaugurated)\s*:?\s*" + DATE + r"\s*(?:\([^()]{1,30}\))?\s*$",
-    re.IGNORECASE,
-)
 # "he established Tencent", "Lei Jun founded Xiaomi": a founder's verb with the founded thing
 # right after it
 ACTIVE = re.compile(r"\b(?:established|founded|co-founded|set\s+up)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -103,10 +96,9 @@ PLANNED = re.compile(
         "founded_dated": "established",
         "founded_kind": "established",
         "founding_noun": "established",
-        "founded_infobox": "established",
         "founder_established": "established",
     },
-    cues_from=(PASSIVE, FOUNDING_NOUN, INFOBOX, ACTIVE_CUE),
+    cues_from=(PASSIVE, FOUNDING_NOUN, ACTIVE_CUE),
 )
 def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     """'In October 1993, X was established'; 'X was established on the south bank ... in Dec.
@@ -198,27 +190,6 @@ def founding(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             )
             if d:
                 yield d
-    line = INFOBOX.match(ctx.folded[sentence.start : sentence.end])
-    title = ctx.sentences[0] if ctx.sentences else None
-    if line and title is not None and title.is_heading and title is not sentence:
-        # the page's subject is its title, when the title is one name of a kind that can be
-        # established (not "Nanjing" in a zone's title the gazetteer does not know)
-        for m in ctx.mentions_in(title):
-            entity_id = (
-                ctx.pick(m, ESTABLISHED_TYPES)
-                if m.text.strip() == title.text.strip(" .:")
-                else None
-            )
-            if entity_id:
-                d = claim(
-                    "founded_infobox",
-                    EntitySpan(entity_id, m.start, m.end, "heading"),
-                    founding_date(line),
-                    (sentence.start, sentence.end),
-                )
-                if d:
-                    yield d
-                break
     for a in (
         ACTIVE_CUE.finditer(ctx.folded, sentence.start, sentence.end)
         if cued(ctx, sentence, ACTIVE_CUE)

@@ -35,7 +35,7 @@ BASED_REFERENCE = re.compile(
 )
 HQ_VERB = re.compile(
     r"(?P<a>\b(?:headquartered|is based|are based|are all based|is also based|were based|based)\s+(?:in|at|out\s+of)\b)"
-    r"|(?P<b>\b(?:has|have|had)\s+(?:its|their)\s+(?:headquarters?|head\s+office)\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
+    r"|(?P<b>\b(?:has|have|had)\s+(?:its|their)\s+(?:headquarters?|head\s+offices?)\b(?:\s+(?:located|based))?(?:\s+(?:in|at))?)"
     # "Its HQ is in Shenyang": the abbreviation, written in capitals
     r"|(?P<c>\b(?:headquarters|head\s+office|(?-i:HQ))\s+(?:(?:are|is|were)\s+(?:also\s+)?)?(?:located\s+|based\s+)?(?:in|at|here|there)\b)"
     # "its headquarters will stay in Shenzhen", "their headquarters and R&D centres will remain in"

@@ -12,7 +12,10 @@ from hotspots.extract.rules.common_places import LEGAL_FORM
 COMPASS_WORDS = lexicon.alternation(lexicon.words("locations", "compass_words"))
 KIND_NOUNS = lexicon.alternation(lexicon.words("locations", "kind_nouns"))
 # "Central China's" before a province: a qualifier of the province, not a place of its own
-COMPASS_QUALIFIER = rf"(?:(?:{COMPASS_WORDS})\s+China's\s+)"
+# ("China's Northeast Jilin province": the same qualifier the other way round)
+COMPASS_QUALIFIER = (
+    rf"(?:(?:{COMPASS_WORDS})\s+China's\s+|China's\s+(?:{COMPASS_WORDS})(?:ern)?\s+(?=[A-Z]))"
+)
 COMPASS_ADJECTIVE = rf"(?:(?:{COMPASS_WORDS})\s+)"
 # "the heart of", "the geographically geometric centre of", "the main urban area of"
 PLACE_CENTRE = (
@@ -34,7 +37,8 @@ IN_GAP = re.compile(
     r"(?:,\s+(?:[a-z]+ing|bordered\s+by|adjacent\s+to|close\s+to)\s[^,;:()]{1,60}?(?=,\s+(?:is|was|are|were|lies|sits)\s))?"
     # "Jilin University, founded in 1946, located in Changchun": a founding date's aside
     r"(?:,\s+(?:founded|established|set\s+up|created)\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4}(?=,\s+(?:located|situated)\s))?"
-    r"\s*[,-]?\s+"
+    # ("Changchun New Area -- in Changchun city": a dash before the place)
+    r"(?:\s*[,-]?\s+|\s*(?:--|—|–)\s*)"
     # "A and B, both in Shanghai"; "Suzhou, a city in southern Jiangsu province"
     # "Shenzhen University, the oldest university in Shenzhen"; "Shenzhen is a city of
     # sub-provincial status in Guangdong": the noun of an apposition or a copula
@@ -247,5 +251,7 @@ NEAR_LANDMARKS = re.compile(
 # "China's central Hubei province": a country's possessive before one of its provinces
 # "China's central Hubei province", "China's inland province of Guizhou"
 OWNED_PROVINCE = re.compile(
-    r"['’]s\s+(?:(?-i:[a-z-]+)\s+)?(?:province\s+of\s+(?:the\s+)?)?", re.IGNORECASE
+    # ("China's Northeast Jilin province": a compass word, capitalised)
+    rf"['’]s\s+(?:(?:(?-i:[a-z-]+)|(?:{COMPASS_WORDS})(?:ern)?)\s+)?(?:province\s+of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
 )
