@@ -21,6 +21,7 @@ from hotspots.extract import lexicon
 from hotspots.extract.context import DocContext, EntitySpan
 from hotspots.extract.engine import rule
 from hotspots.extract.rules.common import ClaimDraft, _typed, draft
+from hotspots.extract.rules.common_places import _located
 from hotspots.extract.rules.founding_calendar import FOUNDING_DATE, founding_date
 from hotspots.extract.segment import Sentence
 from schemas.predicates import predicates
@@ -37,7 +38,9 @@ LINE = re.compile(
     r"(?:[ \t]*[:|][ \t]*|[ \t]+(?=[£$€¥\d])|(?<=\))(?=[£$€¥\d])"
     # an encyclopedia's infobox as a page copies it: "Founded2011;13 years ago (2011)" (a year
     # glued to its label), "Number of employees" / "116,055 (2023) [2]" (the value on the next line)
-    r"|(?<=[a-z])(?=(?:1[89]|20)\d{2}\b)|[ \t]*(?=\n|$))",
+    r"|(?<=[a-z])(?=(?:1[89]|20)\d{2}\b)|[ \t]*(?=\n|$)"
+    # "Location Lanzhou, Gansu, People's Republic of China": a place after a space
+    r"|[ \t]+(?=(?-i:[A-Z])))",
     re.IGNORECASE,
 )
 # a unit the label's bracket gives its bare figures: "(km2)", "(million)", "(RMB billion)"
@@ -77,6 +80,7 @@ SHEET_SUBJECTS = (
             "employees",
             "established",
             "headquartered_in",
+            "located_in",
         )
     },
     cues_from=(LINE,),
@@ -124,8 +128,8 @@ def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             focus=(sentence.start, date.end()),
         )
         return
-    if predicate == "headquartered_in":
-        yield from _headquarters(ctx, held, subject, start)
+    if predicate in ("headquartered_in", "located_in"):
+        yield from _place(ctx, held, subject, start, predicate)
         return
     figure = next(
         (q for q in ctx.quantities_in(held) if q.start >= start and q.kind != "year"),
@@ -178,8 +182,10 @@ def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     )
 
 
-def _headquarters(ctx, sentence, subject, start) -> Iterable[ClaimDraft]:
-    """'Headquarters: Yantai, China': the first place, when the rest are the places it lies in."""
+def _place(ctx, sentence, subject, start, predicate) -> Iterable[ClaimDraft]:
+    """'Headquarters: Yantai, China', 'Location Lanzhou, Gansu, People's Republic of China': the
+    first place, when the rest are the places it lies in (three campus cities are no one
+    location); a seat is never a country, a location may be ('Country: China')."""
     mentions = [m for m in ctx.mentions_in(sentence) if m.start >= start]
     places = _typed(ctx, mentions, (*PLACE_TYPES, "country"))
     if not places or places[0].start != start or len(places) != len(mentions):
@@ -187,12 +193,17 @@ def _headquarters(ctx, sentence, subject, start) -> Iterable[ClaimDraft]:
     if not PLACE_REST.fullmatch(ctx.folded, places[-1].end, sentence.end):
         return
     first = places[0]
-    if ctx.type_of(first.entity_id) == "country":
+    if predicate == "headquartered_in" and ctx.type_of(first.entity_id) == "country":
         return
     if any(
         p.entity_id not in ctx.ancestors(first.entity_id) and ctx.type_of(p.entity_id) != "country"
         for p in places[1:]
     ):
+        return
+    if predicate == "located_in":
+        located = _located(sentence, subject, first, "fact_sheet", ctx)
+        if located is not None:
+            yield located
         return
     yield draft(
         sentence,

@@ -56,7 +56,7 @@ from hotspots.extract.rules.location_shapes import (
     _parenthesised_place,
     _place_sets_up,
 )
-from hotspots.extract.rules.location_tables import _infobox_location, _location_column
+from hotspots.extract.rules.location_tables import _location_column
 from hotspots.extract.segment import Sentence
 
 
@@ -90,7 +90,6 @@ from hotspots.extract.segment import Sentence
                 "reference_located",
                 "opening_participle",
                 "location_column",
-                "infobox_location",
                 "located_past_landmark",
                 "reference_in_place",
                 "founded_in_place",
@@ -139,7 +138,6 @@ def location(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         yield from _parenthesised_place(ctx, sentence, mentions, emit)
     if "location" in ctx.lowered:
         yield from _location_column(ctx, sentence, mentions, emit)
-        yield from _infobox_location(ctx, sentence, mentions, emit)
     if cued(ctx, sentence, OPENING_LOCATED):
         yield from _opening_participle(ctx, sentence, mentions, emit)
     if cued(ctx, sentence, SETS_UP):
