@@ -1,16 +1,28 @@
-"""Issue #21, item 1: the resolve and reconcile stages alone, on captured inputs, in seconds.
+"""Issue #21, item 1: the resolve, reconcile, validate and publish stages alone, on captured
+inputs, in seconds.
 
     .venv/bin/python -m benchmarks.stage_inputs capture WORK/raw-40000 /tmp/stages
     .venv/bin/python -m benchmarks.stage_inputs run reconcile /tmp/stages --docs 10000,40000
     .venv/bin/python -m benchmarks.stage_inputs run resolve /tmp/stages --docs 40000 --profile /tmp/r.pstats
+    .venv/bin/python -m benchmarks.stage_inputs run validate /tmp/stages
+    .venv/bin/python -m benchmarks.stage_inputs run publish /tmp/stages --keep /tmp/dist-new
 
-`capture` runs one plain build (`benchmarks.plain`, empty cache) whose resolve and reconcile steps
-first pickle their arguments (STAGES/resolve.pkl, reconcile.pkl): the build's own stage times are
-then not representative. `run` loads them and runs the stage as `hotspots.pipeline.build_tables`
-does (reconcile with the incremental state written, as a plain build writes it), printing its CPU
-seconds; `--docs N` keeps the first N documents of the corpus (document i of the benchmark corpus
-does not depend on the corpus' size, so the first N of a captured 40,000 are the N-document corpus
-and the tables extracted from them), and `--profile` writes a cProfile of the stage.
+`capture` runs one plain build (`benchmarks.plain`, empty cache) whose resolve, reconcile,
+validate and publish steps first pickle their arguments (STAGES/resolve.pkl, reconcile.pkl,
+validate.pkl: the tables, publish.pkl: the build info; validate does not change the tables, so
+publish is handed the same ones): the build's own stage times are then not representative.
+`run` loads them and runs the stage as `hotspots.pipeline.build_tables` and `run_stages` do
+(reconcile with the incremental state written, as a plain build writes it; publish a first
+release into a fresh dist, a temporary one unless `--keep DIR`), printing its CPU seconds and a
+digest of its output (resolve, reconcile: tables, warnings, report, review files; validate: the
+report; publish: every file of the release and every member of its zip, apart from those that
+carry the run's id and times, `benchmarks.scale.VOLATILE`); for validate and publish also the
+CPU seconds of each sub-step (`steps_cpu_s`). `--docs N` keeps the first N documents of the
+corpus (resolve and reconcile only: document i of the benchmark corpus does not depend on the
+corpus' size, so the first N of a captured 40,000 are the N-document corpus and the tables
+extracted from them; validate and publish read tables that reconcile made from every document,
+so each size is captured by a build of its own), and `--profile` writes a cProfile of the stage
+(wall-clock timer: read it for shares, and the CPU seconds printed for time).
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ import pickle
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -50,7 +63,20 @@ def capture(raw: Path, work: Path) -> None:
             )
         return p.PLAIN.reconcile(gazetteer, tables, ref, increment)
 
-    steps = dataclasses.replace(p.PLAIN, resolve=resolve, reconcile=reconcile)
+    def validate(tables):
+        # publish is handed the same tables, unchanged by validate: pickled once, here
+        with (work / "validate.pkl").open("wb") as f:
+            pickle.dump(dict(tables), f, protocol=5)
+        return p.PLAIN.validate(tables)
+
+    def publish(tables, dist, info, **kwargs):
+        with (work / "publish.pkl").open("wb") as f:
+            pickle.dump((info, kwargs), f, protocol=5)
+        return p.PLAIN.publish(tables, dist, info, **kwargs)
+
+    steps = dataclasses.replace(
+        p.PLAIN, resolve=resolve, reconcile=reconcile, validate=validate, publish=publish
+    )
     options = BuildOptions(raw_dir=raw, dist_dir=work / "dist", cache_dir=work / "cache")
     report = p.build(options, steps, runner="plain")
     print(json.dumps(report.get("cpu_seconds")), flush=True)
@@ -102,6 +128,16 @@ def _copied(mapping: dict, k: int) -> dict:
 
 
 def load(stage: str, work: Path, n: int | None, copies: int = 1):
+    if stage in ("validate", "publish"):
+        if n is not None or copies > 1:
+            raise SystemExit(f"{stage}: no --docs or --copies (capture each size instead)")
+        with (work / "validate.pkl").open("rb") as f:
+            tables = pickle.load(f)
+        if stage == "validate":
+            return (tables,)
+        with (work / "publish.pkl").open("rb") as f:
+            info, kwargs = pickle.load(f)
+        return tables, info, kwargs
     with (work / f"{stage}.pkl").open("rb") as f:
         args = pickle.load(f)
     if copies > 1:
@@ -161,13 +197,54 @@ def digest(out, tmp: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def run(stage: str, work: Path, n: int | None, profile: Path | None, copies: int = 1) -> dict:
+def release_digest(dist: Path) -> str:
+    """One sha256 of a published release's files (and each archive's members), apart from those
+    that carry the run's id and times (`benchmarks.scale.VOLATILE`) and the archive's checksum."""
+    import zipfile
+
+    from benchmarks.scale import VOLATILE
+
+    root = dist / "latest" if (dist / "latest").is_dir() else dist
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        name = str(path.relative_to(root))
+        if path.name in VOLATILE or path.name.endswith(".zip.sha256"):
+            h.update(f"{name}:volatile".encode())
+            continue
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as z:
+                for member in sorted(z.namelist()):
+                    if Path(member).name not in VOLATILE:
+                        h.update(f"{name}:{member}:".encode() + z.read(member))
+            continue
+        h.update(f"{name}:".encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def run(
+    stage: str,
+    work: Path,
+    n: int | None,
+    profile: Path | None,
+    copies: int = 1,
+    keep: Path | None = None,
+) -> dict:
     from hotspots import pipeline as p
     from hotspots.curation import StageOutput
 
     args = load(stage, work, n, copies)
     with tempfile.TemporaryDirectory() as tmp:
-        if stage == "resolve":
+        if stage == "validate":
+            (tables,) = args
+            call = lambda: p.PLAIN.validate(tables)  # noqa: E731
+        elif stage == "publish":
+            # a first release into a fresh dist, as the captured build published
+            tables, info, kwargs = args
+            dist = keep if keep is not None else Path(tmp) / "dist"
+            if dist.exists():
+                raise SystemExit(f"{dist} exists: --keep needs a new folder")
+            call = lambda: p.PLAIN.publish(tables, dist, info, **kwargs)  # noqa: E731
+        elif stage == "resolve":
             gazetteer, tables, documents, ref, increment = args
             call = lambda: p.PLAIN.resolve(  # noqa: E731
                 gazetteer, tables, documents, ref, Path(tmp) / "proposals.csv", increment
@@ -181,26 +258,82 @@ def run(stage: str, work: Path, n: int | None, profile: Path | None, copies: int
                 p.inc.save(increment, candidates, out.state)
                 return out
 
+        steps, begin, end = _step_clock(stage)
         gc.collect()
         if os.environ.get("STAGE_GC") == "off":  # an experiment: the cyclic collector's share
             gc.disable()
         profiler = cProfile.Profile() if profile else None
         start_cpu, start = time.process_time(), time.perf_counter()
+        begin()
         if profiler:
             profiler.enable()
         out: StageOutput = call()
+        end()
         if profiler:
             profiler.disable()
             profiler.dump_stats(profile)
+        cpu_s = round(time.process_time() - start_cpu, 2)
+        wall_s = round(time.perf_counter() - start, 2)
+        if stage == "validate":
+            rows = out.rows
+            stamp = hashlib.sha256(json.dumps(out.as_dict(), sort_keys=True).encode())
+            stamp = stamp.hexdigest()[:16]
+        elif stage == "publish":
+            rows = {"files": sum(1 for f in dist.rglob("*") if f.is_file())}
+            stamp = release_digest(dist)
+        else:
+            rows = {k: len(v) for k, v in out.items()}
+            stamp = digest(out, Path(tmp))
         result = {
             "stage": stage,
             "documents": len(tables["documents"]),
-            "cpu_s": round(time.process_time() - start_cpu, 2),
-            "wall_s": round(time.perf_counter() - start, 2),
-            "rows": {k: len(v) for k, v in out.items()},
-            "digest": digest(out, Path(tmp)),
+            "cpu_s": cpu_s,
+            "wall_s": wall_s,
+            "rows": rows,
+            "digest": stamp,
         }
+        if steps:
+            result["steps_cpu_s"] = {k: round(v, 3) for k, v in steps.items()}
     return result
+
+
+def _step_clock(stage: str) -> tuple[dict[str, float], Callable, Callable]:
+    """CPU seconds of each sub-step of validate (each table's pandera model and primary key, the
+    foreign keys) or publish (between the stage's own `mark` calls: to_arrow of each table,
+    release_tables, write_data, ..., and within write_metadata the metadata files, the page and
+    the zip; "the rest": after verify_release, the registry and latest/), filled in as the stage
+    runs, and the calls that start and end publish's clock; empty for resolve and reconcile."""
+    steps: dict[str, float] = {}
+    if stage == "validate":
+        from hotspots import validate as v
+
+        def timed(name, fn):
+            def call(*args, **kwargs):
+                start = time.process_time()
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    key = f"{name} {args[0]}" if name == "table" else name
+                    steps[key] = steps.get(key, 0.0) + time.process_time() - start
+
+            return call
+
+        v.validate_table = timed("table", v.validate_table)
+        v.check_foreign_keys = timed("foreign keys", v.check_foreign_keys)
+    elif stage == "publish":
+        from hotspots.release import publish as pub
+        from hotspots.release import publish_metadata as meta
+
+        last = [time.process_time()]
+
+        def mark(step: str) -> None:
+            now = time.process_time()
+            steps[step] = steps.get(step, 0.0) + now - last[0]
+            last[0] = now
+
+        pub.mark = meta.mark = mark
+        return steps, lambda: last.__setitem__(0, time.process_time()), lambda: mark("the rest")
+    return steps, lambda: None, lambda: None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     cap.add_argument("raw", type=Path)
     cap.add_argument("work", type=Path)
     go = sub.add_parser("run")
-    go.add_argument("stage", choices=("resolve", "reconcile"))
+    go.add_argument("stage", choices=("resolve", "reconcile", "validate", "publish"))
     go.add_argument("work", type=Path)
     go.add_argument("--docs", help="sizes: the first N documents, comma-separated")
     go.add_argument("--profile", type=Path)
@@ -219,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=1,
         help="every document K times (ids suffixed): a larger corpus",
+    )
+    go.add_argument(
+        "--keep", type=Path, help="publish: into this (new) dist folder, kept, not a temporary one"
     )
     args = parser.parse_args(argv)
     if args.command == "capture":
@@ -235,9 +371,8 @@ def main(argv: list[str] | None = None) -> int:
                 cmd += ["--profile", str(args.profile.with_suffix(f".{n}.pstats"))]
             subprocess.run(cmd, check=True)
             continue
-        print(
-            json.dumps(run(args.stage, args.work, int(n) if n else None, args.profile, args.copies))
-        )
+        size = int(n) if n else None
+        print(json.dumps(run(args.stage, args.work, size, args.profile, args.copies, args.keep)))
     return 0
 
 

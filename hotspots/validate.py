@@ -134,10 +134,13 @@ def not_in(values: Column, ref: Column, *, many: bool = False) -> list:
     strings, taken without a copy), the values not in `ref` are found with `is_in`, and only those
     become Python values: a Python set of a column would make a string object per distinct value,
     for as long as the check (at 10,000 documents the claims' key columns are ~60 MiB as pandas
-    object columns). Where only `ref` is Arrow strings, the distinct values (Python already) are
-    looked up in it the same way. Anything else is compared as Python sets, a column of another
+    object columns). Where only `ref` is Arrow strings, a column of lists (`many`) of Python
+    strings is made Arrow strings and checked so (`_lists_as_arrow`), and other values' distinct
+    values (Python already) are looked up in it the same way. Anything else is compared as Python sets, a column of another
     Arrow type made pandas first (int64 as Int64, as `hotspots.release.write.to_frame` does)."""
     arrow, known = _arrow_strings(values), _arrow_strings(ref)
+    if arrow is None and many and known is not None:
+        arrow = _lists_as_arrow(values)
     if arrow is not None:
         arrow = arrow.drop_null()
         if many:
@@ -175,6 +178,19 @@ def _not_found(values: pa.ChunkedArray, known: pa.ChunkedArray) -> pa.ChunkedArr
             break
         values = values.filter(pc.invert(pc.is_in(values, value_set=known.slice(start, REF_SLICE))))
     return values
+
+
+def _lists_as_arrow(values: Column) -> pa.ChunkedArray | None:
+    """A pandas column of ';'-separated lists (Python strings) as Arrow strings, or None if it
+    holds anything else. Its ids are then split and looked up in Arrow: a Python set of them,
+    sorted, took ~2.7 s for facts.claim_ids at 50,000 documents (1.3 million ids) against
+    ~0.4 s so, and its share grew with the corpus (the sort, and a set outgrowing the caches)."""
+    if not isinstance(values, pd.Series) or values.dtype != object:
+        return None
+    try:
+        return pa.chunked_array([pa.array(values, pa.string(), from_pandas=True)])
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
 
 
 def _column_names(table: pd.DataFrame | pa.Table) -> list[str]:

@@ -51,3 +51,26 @@ def test_a_claim_id_missing_from_the_claims_is_caught_in_arrow_and_object_column
             f.startswith("facts.claim_ids: 1 id(s)") and gone in f for f in failures[str(dtype)]
         )
     assert failures[str(ARROW_STRING)] == failures[str(object)]
+
+
+def test_lists_of_python_strings_against_arrow_ids_give_the_python_sets_answer():
+    # facts.claim_ids is an object column and claims.claim_id Arrow strings in the build: the
+    # lists are split and looked up in Arrow (`_lists_as_arrow`), with the answer of the Python
+    # sets (distinct missing ids, sorted; nulls and empty cells as before); a column holding
+    # anything but strings is still compared as Python values.
+    import pandas as pd
+    import pyarrow as pa
+    import pytest
+
+    from hotspots.stages.tables import ARROW_STRING
+    from hotspots.validate import not_in
+
+    known = pd.Series(["c1", "c2", "c3"], dtype=ARROW_STRING)
+    lists = pd.Series(["c2;zz;c1", None, "c3", "aa;zz", ""], dtype=object)
+    expected = sorted({i for cell in lists.dropna() for i in cell.split(";")} - set(known))
+    assert expected == ["", "aa", "zz"]
+    assert not_in(lists, known, many=True) == expected
+    assert not_in(lists, pa.chunked_array([pa.array(["c1", "c2", "c3"])]), many=True) == expected
+    assert not_in(pd.Series([None, "c1;c2"], dtype=object), known, many=True) == []
+    with pytest.raises(AttributeError):  # 7 has no .split: the Python path, as before
+        not_in(pd.Series(["c1;q", 7], dtype=object), known, many=True)
