@@ -29,9 +29,21 @@ _FOLD_TABLE = str.maketrans(
 )
 
 
+# Typography of pages copied from Chinese sites, put right in place (the same length): a space
+# before a comma ("Xiamen Special Economic Zone , established in 1980") and inside a possessive
+# ("East China' s Anhui province") move after it.
+_SPACE_BEFORE_COMMA = re.compile(r"(?<=\w) ,(?= )")
+_SPACED_POSSESSIVE = re.compile(r"(?<=\w)' s(?= )")
+
+
 def fold_for_matching(text: str) -> str:
-    """Same-length copy of `text` with dashes, quotes and spaces folded to ASCII."""
+    """Same-length copy of `text` with dashes, quotes and spaces folded to ASCII, and a space
+    before a comma or inside a possessive moved after it."""
     folded = text.translate(_FOLD_TABLE)
+    if " ," in folded:
+        folded = _SPACE_BEFORE_COMMA.sub(", ", folded)
+    if "' s " in folded:
+        folded = _SPACED_POSSESSIVE.sub("'s ", folded)
     assert len(folded) == len(text)
     return folded
 

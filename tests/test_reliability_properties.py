@@ -285,6 +285,12 @@ NAMEISH = st.lists(
 ).map("".join)
 
 
+def test_fold_for_matching_puts_copied_typography_right_in_place():
+    assert fold_for_matching("Zone , established in 1980") == "Zone,  established in 1980"
+    assert fold_for_matching("East China\u2019 s Anhui") == "East China's  Anhui"
+    assert fold_for_matching("a ,b and x' so") == "a ,b and x' so"  # no space after: left alone
+
+
 @FAST
 @given(st.text())
 def test_fold_for_matching_keeps_length_and_is_idempotent(text):
