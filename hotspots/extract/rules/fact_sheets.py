@@ -57,6 +57,11 @@ AFTER_FIGURE = re.compile(
     r"(?:[ \t]*\[\d{1,3}\])*[ \t|]*(?:,[^\n]{0,60})?$",
     re.IGNORECASE,
 )
+# what may follow a founding date: "Founded2011;13 years ago (2011)" (the years ago and the year
+# again), a copied Wikipedia infobox's "Edit this on Wikidata" link text
+AFTER_DATE = re.compile(
+    r"[\s|.]*(?:;[^\n]{0,30}|\([^()\n]{1,20}\))?[\s|.]*(?:Edit this (?:on|at) Wikidata)?\s*"
+)
 # "Headquarters | Changsha, Hunan, People's Republic of China |": places and the country
 PLACE_REST = re.compile(r"[\s,|]*(?:(?:the\s+)?People['’]s\s+Republic\s+of\s+China|China)?[\s,|.]*")
 PLACE_TYPES = ("city", "district", "province", "sar", "park")
@@ -109,13 +114,7 @@ def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
         held = replace(sentence, end=value_line.end, text=ctx.text[sentence.start : value_line.end])
     if predicate == "established":
         date = FOUNDING_DATE_RE.match(ctx.folded, start, held.end)
-        rest = ctx.folded[date.end() : held.end] if date else ""
-        # ("Founded2011;13 years ago (2011)": the years ago and the year again may follow)
-        if date is None or not re.fullmatch(
-            # (a copied Wikipedia infobox's "Edit this on Wikidata" link text)
-            r"[\s|.]*(?:;[^\n]{0,30}|\([^()\n]{1,20}\))?[\s|.]*(?:Edit this (?:on|at) Wikidata)?\s*",
-            rest,
-        ):
+        if date is None or not AFTER_DATE.fullmatch(ctx.folded, date.end(), held.end):
             return
         value = founding_date(date)
         yield draft(
@@ -224,7 +223,7 @@ def _sheet_subject(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | N
         above = ctx.sentences[i]
         if _sheet_line(ctx, above):
             continue  # another line of the sheet (a short one may pass for a heading)
-        if _sheet_line(ctx, above, sentence) and not (
+        if _infobox_row(ctx, above, sentence) and not (
             above.is_heading and _one_name(ctx, above, types)
         ):
             continue  # another row of the infobox the sheet is part of
@@ -248,7 +247,8 @@ def _sheet_subject(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | N
 SHEET_WORDS = {"city", "profile", "information", "info", "quick", "facts", "fact", "overview"}
 SHEET_WORDS |= {"at", "a", "glance", "key", "statistics", "data", "sheet", "in", "brief", "basic"}
 # (a company's legal form after its name: "Contemporary Amperex Technology Co., Limited")
-SHEET_WORDS |= {"co", "ltd", "limited", "inc", "corp", "corporation", "plc"}
+LEGAL_FORM_WORDS = {"co", "ltd", "limited", "inc", "corp", "corporation", "plc"}
+SHEET_WORDS |= LEGAL_FORM_WORDS
 
 
 def _one_name(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | None:
@@ -273,8 +273,10 @@ def _one_name(ctx: DocContext, sentence: Sentence, types) -> EntitySpan | None:
     return first
 
 
+# a name line's rest: its legal form ("Goertek Inc.", "Haier Group")
 NAME_LINE_REST = re.compile(
-    r"[\s,.]*(?:(?:Co|Ltd|Limited|Inc|Corp|Corporation|Plc|Group)[\s,.]*)*", re.IGNORECASE
+    r"[\s,.]*(?:(?:" + "|".join(sorted(LEGAL_FORM_WORDS | {"group"})) + r")[\s,.]*)*",
+    re.IGNORECASE,
 )
 
 
@@ -302,19 +304,20 @@ def _heading_year(ctx: DocContext, sentence: Sentence) -> str | None:
     return None
 
 
-# a line of an encyclopedia's infobox as a page copies it ("Industry Electric batteries", "Key
-# people", "SZSE: 300750"): short, no sentence's end
+# a line of an encyclopedia's infobox as a page copies it: short, no sentence's end
 INFOBOX_LINE = re.compile(r"[^\n.!?]{1,120}")
 
 
-def _sheet_line(ctx: DocContext, sentence: Sentence, sheet: Sentence | None = None) -> bool:
-    """A line of the sheet: a label and its value, or another item of its list; in the sheet's
-    own paragraph, any short line without a sentence's end (an infobox's other rows)."""
-    if sentence.is_list_item or LINE.match(ctx.folded, sentence.start, sentence.end):
-        return True
+def _sheet_line(ctx: DocContext, sentence: Sentence) -> bool:
+    """A line of the sheet: a label and its value, or another item of its list."""
+    return sentence.is_list_item or LINE.match(ctx.folded, sentence.start, sentence.end) is not None
+
+
+def _infobox_row(ctx: DocContext, sentence: Sentence, sheet: Sentence) -> bool:
+    """In the sheet's own paragraph, a short line without a sentence's end (an infobox's other
+    rows: "Industry Electric batteries", "Key people", "SZSE: 300750")."""
     return (
-        sheet is not None
-        and sentence.paragraph == sheet.paragraph
+        sentence.paragraph == sheet.paragraph
         and len(sentence.text.split()) <= 10
         and INFOBOX_LINE.fullmatch(ctx.folded, sentence.start, sentence.end) is not None
     )
