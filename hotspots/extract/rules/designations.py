@@ -141,11 +141,12 @@ def _owner_in_object(ctx: DocContext, sentence: Sentence, subject: EntitySpan, b
 
 # ("Model Environmental Cities": each title singular in the lexicon, read in the plural too;
 # written as a title, capitalised: "a garden city with many parks" only describes one)
+_HONOURS = sorted(lexicon.words("designations", "honour_titles"), key=len, reverse=True)
 HONOUR_TITLES = "|".join(
     "(?-i:"
     + r"\s+".join(re.escape(w.capitalize()) if w != "and" else w for w in title.split()[:-1])
     + r"\s+Cit(?:y|ies))"
-    for title in sorted(lexicon.words("designations", "honour_titles"), key=len, reverse=True)
+    for title in _HONOURS
 )
 # the same titles in lower case once a level word leads them ("Datong is a national garden city",
 # "one of the first national historical and cultural cities"): the level makes them the honour
@@ -153,7 +154,7 @@ HONOUR_TITLES_LEVELLED = (
     r"(?:(?<=national\s)|(?<=national-level\s))(?:"
     + "|".join(
         r"\s+".join(re.escape(w) for w in title.split()[:-1]) + r"\s+cit(?:y|ies)"
-        for title in sorted(lexicon.words("designations", "honour_titles"), key=len, reverse=True)
+        for title in _HONOURS
     )
     + r")"
 )
