@@ -148,7 +148,7 @@ def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
     if predicate == "population":
         if figure.kind != "cardinal" or (scale is None and figure.value < 1000 and not bracket):
             return
-        value = round(figure.value * (scale or 1))
+        value = float(round(figure.value * (scale or 1)))  # (5.72 million: no float residue)
         unit = None
     elif predicate == "employees":
         if figure.kind != "cardinal" or bracket:
@@ -163,7 +163,7 @@ def fact_sheet(ctx: DocContext, sentence: Sentence) -> Iterable[ClaimDraft]:
             return
     elif predicate == "gdp":
         if figure.kind == "cardinal" and currency and scale:
-            value, unit = round(figure.value * scale), currency
+            value, unit = float(round(figure.value * scale)), currency
         elif figure.kind != "money" or (bracket and not YEAR_ONLY.fullmatch(bracket)):
             return
     year = after.group("year") or (bracket if YEAR_ONLY.fullmatch(bracket) else None)
