@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from hotspots.extract.context import DocContext
-from hotspots.extract.rules.designations import DESIGNATION
+from hotspots.extract.rules.designation_terms import DESIGNATION
 
 # a word of approval or founding in the sentence: its date is the designation's
 APPROVAL = re.compile(

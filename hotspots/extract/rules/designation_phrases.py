@@ -29,9 +29,9 @@ from hotspots.extract.rules.designation_approvals import (
     _designation_at,
 )
 from hotspots.extract.rules.designation_members import PLURAL_REFERENCE, _members, _pair_before
+from hotspots.extract.rules.designation_terms import DESIGNATION
 from hotspots.extract.rules.designations import (
     DESIGNATE_CUE,
-    DESIGNATION,
     NOT_ASSERTED,
     _date_in,
     _singular,
